@@ -1,0 +1,82 @@
+"""Export notes, their current labels, or the decision log as JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import IO, Any
+
+from .notes import CORE_FIELDS
+from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .workspace import Workspace
+
+KINDS = ("notes", "labels", "decisions")
+FORMATS = ("jsonl", "csv")
+DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit")
+
+
+def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    for note in workspace.iter_notes():
+        yield note.to_record(with_labels=False)
+
+
+def label_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    """Notes with at least one decision, with their confirmed or added labels.
+
+    Labels without a decision (or marked unsure) are listed under ``unreviewed``, so
+    that importing the file again never turns them into negatives.
+    """
+    for note in workspace.iter_notes():
+        decisions = workspace.current_decisions(note.note_id)
+        if not decisions:
+            continue
+        record = note.to_record(with_labels=False)
+        record["labels"] = [n for n in LABEL_NAMES if n in decisions and decisions[n].state in POSITIVE_STATES]
+        open_labels = [n for n in LABEL_NAMES if n not in decisions or decisions[n].state == "unsure"]
+        if open_labels:
+            record["unreviewed"] = open_labels
+        yield record
+
+
+def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    for decision in workspace.iter_decisions():
+        yield asdict(decision)
+
+
+def export(workspace: Workspace, kind: str, fmt: str, out: IO[str]) -> int:
+    """Write ``kind`` records to ``out`` in ``fmt``; returns the number written."""
+    records = {"notes": note_records, "labels": label_records, "decisions": decision_records}[kind](workspace)
+    if fmt == "jsonl":
+        count = 0
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    return _write_csv(records, kind, out)
+
+
+def _write_csv(records: Iterator[dict[str, Any]], kind: str, out: IO[str]) -> int:
+    rows = list(records)
+    if kind == "decisions":
+        columns = list(DECISION_FIELDS)
+    else:
+        columns = list(CORE_FIELDS)
+        if kind == "labels":
+            columns += ["labels", "unreviewed"]
+        for row in rows:  # extra fields, in first-seen order
+            columns += [k for k in row if k not in columns]
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return len(rows)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value

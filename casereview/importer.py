@@ -1,0 +1,102 @@
+"""Import note files into a workspace: validate every row, then store each file in one transaction."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CaseReviewError, InputError, InvalidFileError
+from .notes import Note, iter_notes, read_csv, read_jsonl, read_text_folder
+from .workspace import ImportResult, Workspace
+
+
+@dataclass
+class FileReport:
+    source: str
+    result: ImportResult
+    rejected: list[InputError] = field(default_factory=list)
+    rejects_path: Path | None = None
+
+
+def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, Note | InputError, int, object]]:
+    """(source, note-or-error, line, raw) for every row of a file or text folder."""
+    if path.is_dir():
+        seen: set[str] = set()
+        for source, line, raw in read_text_folder(path):
+            for item in iter_notes([(line, raw)], source):
+                if isinstance(item, Note) and item.note_id in seen:
+                    item = InputError(source, line, "note_id", "duplicate id in folder")
+                elif isinstance(item, Note):
+                    seen.add(item.note_id)
+                yield source, item, line, raw
+        return
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        raw_rows = list(read_jsonl(path))
+    elif suffix == ".csv":
+        raw_rows = list(read_csv(path, mapping))
+    else:
+        raise CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
+    raws = dict(raw_rows)
+    for item in iter_notes(raw_rows, path.name):
+        line = item.line if isinstance(item, InputError) else None
+        yield path.name, item, line or 0, raws.get(line) if line else None
+
+
+def _write_rejects(path: Path, rejected: list[tuple[InputError, object]]) -> Path:
+    target = path.with_name(path.name + ".rejects.jsonl") if not path.is_dir() else path.with_suffix(".rejects.jsonl")
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for error, raw in rejected:
+            entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
+            if isinstance(raw, dict):
+                entry["row"] = raw
+            fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+    return target
+
+
+def import_path(
+    workspace: Workspace,
+    path: str | os.PathLike,
+    *,
+    mapping: dict[str, str] | None = None,
+    update: bool = False,
+    skip_invalid: bool = False,
+) -> FileReport:
+    """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
+
+    A file with any invalid row imports nothing and raises :class:`InvalidFileError`,
+    unless ``skip_invalid``: then the valid rows are imported and the rejected ones
+    written, with reasons, to ``<file>.rejects.jsonl``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CaseReviewError(f"{path}: no such file or folder")
+    notes: list[Note] = []
+    rejected: list[tuple[InputError, object]] = []
+    for _source, item, _line, raw in _records(path, mapping):
+        if isinstance(item, InputError):
+            rejected.append((item, raw))
+        else:
+            notes.append(item)
+    if rejected and not skip_invalid:
+        raise InvalidFileError(path.name, [e for e, _ in rejected])
+    result = workspace.import_notes(notes, path.name, update=update)
+    report = FileReport(path.name, result, [e for e, _ in rejected])
+    if rejected:
+        report.rejects_path = _write_rejects(path, rejected)
+    return report
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """``["ClientRef=case_id", ...]`` -> ``{"ClientRef": "case_id"}``."""
+    mapping = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise CaseReviewError(f"--map {pair!r}: expected SOURCE=TARGET")
+        mapping[source.strip()] = target.strip()
+    return mapping

@@ -1,0 +1,256 @@
+"""The note record, its validation, and readers for JSON Lines, CSV and text folders.
+
+Readers yield ``(line, raw_dict)`` pairs; :func:`validate` turns a raw dict into a
+:class:`Note` or raises :class:`InputError` naming file, line and field. No
+message ever quotes note text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
+
+MAX_TEXT_BYTES = 1_000_000
+CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
+LABEL_FIELDS = ("labels", "unreviewed")
+
+
+@dataclass
+class Note:
+    note_id: str
+    text: str
+    case_id: str | None = None
+    date: str | None = None
+    author_role: str | None = None
+    note_type: str | None = None
+    #: None: no labels given (no decisions); a list: the note is fully labelled.
+    labels: list[str] | None = None
+    #: labels left undecided in a ``labels`` export; they get no decision on import.
+    unreviewed: list[str] = field(default_factory=list)
+    #: any other fields (origin, evidence, team...), kept and exported as they came.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that defines the note's content (not its labels)."""
+        payload = json.dumps(
+            [getattr(self, f) for f in CORE_FIELDS] + [self.extra], sort_keys=True, ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def to_record(self, with_labels: bool = True) -> dict[str, Any]:
+        """The note as a codebook-schema dict (optional fields only when present)."""
+        record: dict[str, Any] = {"note_id": self.note_id, "text": self.text}
+        for name in CORE_FIELDS[2:]:
+            if getattr(self, name) is not None:
+                record[name] = getattr(self, name)
+        record.update(self.extra)
+        if with_labels and self.labels is not None:
+            record["labels"] = list(self.labels)
+            if self.unreviewed:
+                record["unreviewed"] = list(self.unreviewed)
+        return record
+
+
+def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):  # CSV: "a;b" or a JSON list
+        value = value.strip()
+        if value.startswith("["):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise InputError(source, line, name, "not a valid JSON list") from None
+        else:
+            value = [v.strip() for v in value.replace("|", ";").split(";") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(source, line, name, "must be a list of label names")
+    for v in value:
+        if v not in LABEL_NAMES:
+            raise InputError(source, line, name, f"unknown label {v[:40]!r}")
+    if len(set(value)) != len(value):
+        raise InputError(source, line, name, "a label is listed twice")
+    return value
+
+
+def validate(raw: Any, source: str, line: int) -> Note:
+    """Check one raw record against the codebook's note schema."""
+    if not isinstance(raw, dict):
+        raise InputError(source, line, None, "a note must be a JSON object")
+    note_id = raw.get("note_id")
+    if note_id is None or note_id == "":
+        raise InputError(source, line, "note_id", "missing")
+    if isinstance(note_id, int) and not isinstance(note_id, bool):
+        note_id = str(note_id)
+    if not isinstance(note_id, str):
+        raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
+    if len(note_id) > 200 or not note_id.strip() or any(ord(c) < 32 for c in note_id):
+        raise InputError(source, line, "note_id", "must be 1-200 printable characters")
+    text = raw.get("text")
+    if text is None:
+        raise InputError(source, line, "text", "missing")
+    if not isinstance(text, str):
+        raise InputError(source, line, "text", f"must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError(source, line, "text", "empty")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InputError(source, line, "text", "contains invalid Unicode (lone surrogates)") from None
+    if size > MAX_TEXT_BYTES:
+        raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
+    case_id = _optional_str(raw, "case_id", source, line)
+    date = _optional_str(raw, "date", source, line)
+    if date is not None:
+        try:
+            if len(date) != 10:
+                raise ValueError
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(source, line, "date", "not an ISO date (YYYY-MM-DD)") from None
+    author_role = _optional_str(raw, "author_role", source, line)
+    if author_role is not None and author_role not in AUTHOR_ROLES:
+        raise InputError(source, line, "author_role", f"unknown role; known: {', '.join(AUTHOR_ROLES)}")
+    note_type = _optional_str(raw, "note_type", source, line)
+    if note_type is not None and note_type not in NOTE_TYPES:
+        raise InputError(source, line, "note_type", f"unknown type; known: {', '.join(NOTE_TYPES)}")
+    labels = _label_list(raw, "labels", source, line)
+    unreviewed = _label_list(raw, "unreviewed", source, line) or []
+    if unreviewed and labels is None:
+        raise InputError(source, line, "unreviewed", "given without 'labels'")
+    if labels is not None and set(labels) & set(unreviewed):
+        raise InputError(source, line, "unreviewed", "a label is both listed and unreviewed")
+    extra = {k: v for k, v in raw.items() if k not in CORE_FIELDS and k not in LABEL_FIELDS}
+    try:
+        json.dumps(extra, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError):
+        raise InputError(source, line, None, "extra fields are not valid JSON values") from None
+    return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(source, line, None, f"invalid UTF-8 at byte {e.start}") from None
+
+
+def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, parsed object) for each non-blank line of a JSON Lines file.
+
+    Undecodable or unparsable lines are yielded as :class:`InputError` objects so
+    that the caller can collect every problem of a file in one pass.
+    """
+    source = source or path.name
+    with open(path, "rb") as fh:
+        for number, data in enumerate(fh, 1):
+            if not data.strip():
+                continue
+            try:
+                text = data.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                yield number, InputError(source, number, None, f"invalid UTF-8 at byte {e.start}")
+                continue
+            try:
+                yield number, json.loads(text)
+            except json.JSONDecodeError as e:
+                yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
+            except RecursionError:
+                yield number, InputError(source, number, None, "bad JSON: nested too deeply")
+
+
+def read_csv(
+    path: Path, mapping: dict[str, str] | None = None, source: str | None = None
+) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, row dict) for a CSV file with the codebook's column names.
+
+    ``mapping`` renames source columns to codebook fields (``{"ClientRef": "case_id"}``).
+    """
+    source = source or path.name
+    mapping = mapping or {}
+    csv.field_size_limit(4 * MAX_TEXT_BYTES)
+    try:
+        content = _decode(path.read_bytes(), source)
+    except InputError as e:
+        yield e.line or 1, e
+        return
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as e:
+        yield 1, InputError(source, 1, None, f"bad CSV header: {e}")
+        return
+    columns = [mapping.get(h.strip(), h.strip()) for h in header]
+    if len(set(columns)) != len(columns):
+        yield 1, InputError(source, 1, None, "duplicate column names")
+        return
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield line, InputError(source, line, None, f"bad CSV: {e}")
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
+            continue
+        yield line, {c: v for c, v in zip(columns, row) if c}
+
+
+def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
+    """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file."""
+    for file in sorted(path.glob("*.txt")):
+        source = f"{path.name}/{file.name}"
+        try:
+            text = _decode(file.read_bytes(), source)
+        except InputError as e:
+            yield source, e.line or 1, e
+            continue
+        yield source, 1, {"note_id": file.stem, "text": text}
+
+
+def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:
+    """Validate raw records in order; yields notes and errors (duplicate ids included)."""
+    seen: dict[str, int] = {}
+    for line, raw in records:
+        if isinstance(raw, InputError):
+            yield raw
+            continue
+        try:
+            note = validate(raw, source, line)
+        except InputError as e:
+            yield e
+            continue
+        if note.note_id in seen:
+            yield InputError(source, line, "note_id", f"duplicate id (first on line {seen[note.note_id]})")
+            continue
+        seen[note.note_id] = line
+        yield note

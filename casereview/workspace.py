@@ -1,0 +1,652 @@
+"""The SQLite workspace: notes, predictions, the append-only decision log, models, audits.
+
+Only this module speaks SQL. A workspace is a folder holding ``workspace.db``;
+the database runs in WAL mode with foreign keys on and a busy timeout, and
+every file is created readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConflictError, WorkspaceError
+from .notes import Note
+from .taxonomy import DECISION_STATES, LABEL_NAMES
+
+DB_NAME = "workspace.db"
+DEFAULT_PATH = "casereview-workspace"
+BUSY_TIMEOUT_MS = 10_000
+
+_STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
+
+# Forward migrations: entry i takes the schema from version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (
+    f"""
+    CREATE TABLE notes (
+        note_id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        case_id TEXT,
+        date TEXT,
+        author_role TEXT,
+        note_type TEXT,
+        extra TEXT NOT NULL DEFAULT '{{}}',
+        source_file TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL
+    );
+    CREATE INDEX notes_case ON notes(case_id, date);
+    CREATE INDEX notes_date ON notes(date);
+
+    CREATE TABLE note_history (
+        id INTEGER PRIMARY KEY,
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        text TEXT NOT NULL,
+        case_id TEXT, date TEXT, author_role TEXT, note_type TEXT,
+        extra TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    );
+
+    CREATE TABLE models (
+        version TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        metrics TEXT NOT NULL DEFAULT '{{}}',
+        trained_on TEXT NOT NULL DEFAULT '{{}}',
+        promoted INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE model_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version TEXT NOT NULL REFERENCES models(version),
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        forced INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE predictions (
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        label TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        score REAL NOT NULL,
+        threshold REAL NOT NULL,
+        suggested INTEGER NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (note_id, model_version, label)
+    );
+    -- One row per scored note and model: what the queues sort on, without a scan.
+    CREATE TABLE prediction_summary (
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        model_version TEXT NOT NULL,
+        priority REAL NOT NULL,
+        uncertainty REAL NOT NULL,
+        suggested TEXT NOT NULL,
+        PRIMARY KEY (note_id, model_version)
+    );
+    CREATE INDEX summary_priority ON prediction_summary(model_version, priority DESC);
+    CREATE INDEX summary_uncertainty ON prediction_summary(model_version, uncertainty);
+
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        label TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ({_STATES_SQL})),
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        model_version TEXT,
+        score REAL,
+        comment TEXT,
+        audit TEXT
+    );
+    CREATE INDEX decisions_pair ON decisions(note_id, label, id);
+    CREATE INDEX decisions_reviewer ON decisions(reviewer, id);
+    CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+
+    -- The current state of each (note, label): its latest event; 'cleared' means unreviewed.
+    CREATE VIEW decision_state AS
+        SELECT d.* FROM decisions d
+        JOIN (SELECT MAX(id) AS id FROM decisions GROUP BY note_id, label) last ON d.id = last.id
+        WHERE d.state != 'cleared';
+    -- The same per reviewer, for double coding.
+    CREATE VIEW reviewer_decision_state AS
+        SELECT d.* FROM decisions d
+        JOIN (SELECT MAX(id) AS id FROM decisions GROUP BY note_id, label, reviewer) last
+          ON d.id = last.id
+        WHERE d.state != 'cleared';
+
+    CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        reviewer TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE audits (
+        name TEXT PRIMARY KEY,
+        params TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE audit_items (
+        audit TEXT NOT NULL REFERENCES audits(name),
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        stratum TEXT,
+        weight REAL NOT NULL DEFAULT 1.0,
+        PRIMARY KEY (audit, note_id)
+    );
+    CREATE TABLE assignments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        audit TEXT REFERENCES audits(name),
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        reviewer TEXT NOT NULL,
+        blind INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        UNIQUE (audit, note_id, reviewer)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, the timestamp of every row."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def resolve_path(path: str | os.PathLike | None) -> Path:
+    """``path``, else ``$CASEREVIEW_WORKSPACE``, else ``./casereview-workspace``."""
+    return Path(path or os.environ.get("CASEREVIEW_WORKSPACE") or DEFAULT_PATH)
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    decisions: int = 0
+    note_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int
+    note_id: str
+    label: str
+    state: str
+    reviewer: str
+    created_at: str
+    model_version: str | None
+    score: float | None
+    comment: str | None
+    audit: str | None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    score: float
+    threshold: float
+    suggested: bool
+    evidence: list[dict]
+    model_version: str
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    version: str
+    path: str
+    sha256: str
+    metrics: dict
+    trained_on: dict
+    promoted: bool
+    created_at: str
+
+
+def _note_from_row(row: sqlite3.Row) -> Note:
+    return Note(
+        note_id=row["note_id"],
+        text=row["text"],
+        case_id=row["case_id"],
+        date=row["date"],
+        author_role=row["author_role"],
+        note_type=row["note_type"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+class Workspace:
+    """An open workspace. Thread-safe: Textual workers may share one instance."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.db_path = path / DB_NAME
+        self._conn = conn
+        self._lock = threading.RLock()
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
+        folder = resolve_path(path)
+        db_path = folder / DB_NAME
+        if not db_path.exists():
+            if not create:
+                raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Create the database file owner-only; SQLite gives the -wal and -shm
+            # files the same mode as the database.
+            fd = os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        old_umask = os.umask(0o077)
+        try:
+            conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            workspace = cls(folder, conn)
+            workspace._migrate()
+        except sqlite3.DatabaseError as e:
+            raise WorkspaceError(f"{db_path}: not a usable workspace database ({e})") from None
+        finally:
+            os.umask(old_umask)
+        return workspace
+
+    def _migrate(self) -> None:
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.db_path}: schema version {version} is newer than this casereview "
+                f"({SCHEMA_VERSION}); upgrade casereview"
+            )
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction() as conn:
+                for statement in _split_sql(MIGRATIONS[target]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- notes -------------------------------------------------------------------
+    def import_notes(
+        self, notes: list[Note], source_file: str, *, update: bool = False, reviewer: str | None = None
+    ) -> ImportResult:
+        """Store ``notes`` from one file in one transaction.
+
+        An identical note is a no-op; a changed note under a stored id raises
+        :class:`ConflictError` unless ``update``, which keeps the old version in
+        ``note_history``. A note with ``labels`` is fully labelled: its labels are
+        confirmed and every other label rejected (except those it lists as
+        unreviewed), as decisions of ``import:<file name>``.
+        """
+        reviewer = reviewer or f"import:{source_file}"
+        result = ImportResult()
+        stamp = now()
+        with self.transaction() as conn:
+            for note in notes:
+                digest = note.content_hash
+                row = conn.execute(
+                    "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
+                ).fetchone()
+                if row is not None and row["content_hash"] == digest:
+                    result.unchanged += 1
+                    continue
+                values = (
+                    note.text, note.case_id, note.date, note.author_role, note.note_type,
+                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest,
+                )
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO notes (text, case_id, date, author_role, note_type, extra,"
+                        " source_file, imported_at, content_hash, note_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        values + (note.note_id,),
+                    )
+                    result.added += 1
+                elif not update:
+                    raise ConflictError(
+                        f"{source_file}: note {note.note_id!r} is already in the workspace with "
+                        "different content; use --update to replace it (the old version is kept)"
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO note_history (note_id, text, case_id, date, author_role,"
+                        " note_type, extra, source_file, imported_at, content_hash, replaced_at)"
+                        " SELECT note_id, text, case_id, date, author_role, note_type, extra,"
+                        " source_file, imported_at, content_hash, ? FROM notes WHERE note_id = ?",
+                        (stamp, note.note_id),
+                    )
+                    conn.execute(
+                        "UPDATE notes SET text = ?, case_id = ?, date = ?, author_role = ?,"
+                        " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
+                        " content_hash = ? WHERE note_id = ?",
+                        values + (note.note_id,),
+                    )
+                    # Scores of the old text no longer apply.
+                    conn.execute("DELETE FROM predictions WHERE note_id = ?", (note.note_id,))
+                    conn.execute("DELETE FROM prediction_summary WHERE note_id = ?", (note.note_id,))
+                    result.updated += 1
+                result.note_ids.append(note.note_id)
+                if note.labels is not None:
+                    for name in LABEL_NAMES:
+                        if name in note.unreviewed:
+                            continue
+                        state = "confirmed" if name in note.labels else "rejected"
+                        conn.execute(
+                            "INSERT INTO decisions (note_id, label, state, reviewer, created_at)"
+                            " VALUES (?, ?, ?, ?, ?)",
+                            (note.note_id, name, state, reviewer, stamp),
+                        )
+                        result.decisions += 1
+        return result
+
+    def get_note(self, note_id: str) -> Note | None:
+        rows = self._query("SELECT * FROM notes WHERE note_id = ?", (note_id,))
+        return _note_from_row(rows[0]) if rows else None
+
+    def note_ids(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT note_id FROM notes ORDER BY rowid")]
+
+    def iter_notes(self, batch_size: int = 500, where_not_scored_by: str | None = None) -> Iterator[Note]:
+        """Every note in import order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            if where_not_scored_by is None:
+                sql, params = "SELECT rowid, * FROM notes WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch_size)
+            else:
+                sql = (
+                    "SELECT rowid, * FROM notes n WHERE rowid > ? AND NOT EXISTS (SELECT 1 FROM"
+                    " prediction_summary s WHERE s.note_id = n.note_id AND s.model_version = ?)"
+                    " ORDER BY rowid LIMIT ?"
+                )
+                params = (last, where_not_scored_by, batch_size)
+            rows = self._query(sql, params)
+            if not rows:
+                return
+            for row in rows:
+                yield _note_from_row(row)
+            last = rows[-1]["rowid"]
+
+    def case_notes(self, case_id: str) -> list[Note]:
+        """The notes of one case file in date order."""
+        rows = self._query(
+            "SELECT * FROM notes WHERE case_id = ? ORDER BY date IS NULL, date, rowid", (case_id,)
+        )
+        return [_note_from_row(r) for r in rows]
+
+    def note_history(self, note_id: str) -> list[dict]:
+        rows = self._query(
+            "SELECT content_hash, source_file, imported_at, replaced_at FROM note_history"
+            " WHERE note_id = ? ORDER BY id",
+            (note_id,),
+        )
+        return [dict(r) for r in rows]
+
+    # -- decisions ---------------------------------------------------------------
+    def record_decision(
+        self,
+        note_id: str,
+        label: str,
+        state: str,
+        reviewer: str,
+        *,
+        model_version: str | None = None,
+        score: float | None = None,
+        comment: str | None = None,
+        audit: str | None = None,
+    ) -> Decision:
+        """Append one decision event, committed before this returns."""
+        if label not in LABEL_NAMES:
+            raise ValueError(f"unknown label {label!r}")
+        if state not in DECISION_STATES:
+            raise ValueError(f"unknown decision state {state!r}")
+        stamp = now()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version,"
+                " score, comment, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (note_id, label, state, reviewer, stamp, model_version, score, comment, audit),
+            )
+            event_id = cursor.lastrowid
+        return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit)
+
+    def current_decisions(self, note_id: str, reviewer: str | None = None) -> dict[str, Decision]:
+        """label -> the current decision on this note (all reviewers, or one)."""
+        if reviewer is None:
+            rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
+        else:
+            rows = self._query(
+                "SELECT * FROM reviewer_decision_state WHERE note_id = ? AND reviewer = ?",
+                (note_id, reviewer),
+            )
+        return {r["label"]: Decision(**dict(r)) for r in rows}
+
+    def last_decision(self, reviewer: str, note_id: str | None = None) -> Decision | None:
+        """The reviewer's latest event (on one note, if given)."""
+        sql = "SELECT * FROM decisions WHERE reviewer = ?"
+        params: list[Any] = [reviewer]
+        if note_id is not None:
+            sql += " AND note_id = ?"
+            params.append(note_id)
+        rows = self._query(sql + " ORDER BY id DESC LIMIT 1", params)
+        return Decision(**dict(rows[0])) if rows else None
+
+    def previous_state(self, decision: Decision) -> Decision | None:
+        """The event on the same (note, label, reviewer) before ``decision``, if any."""
+        rows = self._query(
+            "SELECT * FROM decisions WHERE note_id = ? AND label = ? AND reviewer = ? AND id < ?"
+            " ORDER BY id DESC LIMIT 1",
+            (decision.note_id, decision.label, decision.reviewer, decision.id),
+        )
+        return Decision(**dict(rows[0])) if rows else None
+
+    def iter_decisions(self) -> Iterator[Decision]:
+        """The whole event log, oldest first."""
+        last = 0
+        while True:
+            rows = self._query("SELECT * FROM decisions WHERE id > ? ORDER BY id LIMIT 1000", (last,))
+            if not rows:
+                return
+            for row in rows:
+                yield Decision(**dict(row))
+            last = rows[-1]["id"]
+
+    def decision_log_position(self) -> int:
+        return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
+
+    def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO comments (note_id, reviewer, text, created_at) VALUES (?, ?, ?, ?)",
+                (note_id, reviewer, text, now()),
+            )
+
+    def comments(self, note_id: str) -> list[dict]:
+        rows = self._query(
+            "SELECT reviewer, text, created_at FROM comments WHERE note_id = ? ORDER BY id", (note_id,)
+        )
+        return [dict(r) for r in rows]
+
+    # -- predictions -------------------------------------------------------------
+    def store_predictions(self, model_version: str, results: Iterable[dict]) -> int:
+        """Store model output (``predict`` records) for ``model_version``; one transaction."""
+        stamp = now()
+        count = 0
+        with self.transaction() as conn:
+            for result in results:
+                note_id = result["note_id"]
+                thresholds = result["thresholds"]
+                rows = []
+                for name in LABEL_NAMES:
+                    score = float(result["scores"][name])
+                    rows.append(
+                        (note_id, name, model_version, score, thresholds[name],
+                         int(name in result["labels"]),
+                         json.dumps(result["evidence"].get(name, []), ensure_ascii=False), stamp)
+                    )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO predictions (note_id, label, model_version, score,"
+                    " threshold, suggested, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                priority = max(r[3] for r in rows)
+                uncertainty = min(abs(r[3] - r[4]) for r in rows)
+                conn.execute(
+                    "INSERT OR REPLACE INTO prediction_summary (note_id, model_version, priority,"
+                    " uncertainty, suggested) VALUES (?, ?, ?, ?, ?)",
+                    (note_id, model_version, priority, uncertainty, " ".join(result["labels"])),
+                )
+                count += 1
+        return count
+
+    def predictions(self, note_id: str, model_version: str | None = None) -> dict[str, Prediction]:
+        """label -> prediction for the note, from ``model_version`` or the promoted model."""
+        version = model_version or self.current_model_version()
+        if version is None:
+            return {}
+        rows = self._query(
+            "SELECT * FROM predictions WHERE note_id = ? AND model_version = ?", (note_id, version)
+        )
+        return {
+            r["label"]: Prediction(
+                r["label"], r["score"], r["threshold"], bool(r["suggested"]),
+                json.loads(r["evidence"]), r["model_version"],
+            )
+            for r in rows
+        }
+
+    # -- models ------------------------------------------------------------------
+    def register_model(
+        self, version: str, path: str, sha256: str, metrics: dict | None = None,
+        trained_on: dict | None = None, *, promote: bool = False, actor: str = "casereview",
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO models (version, path, sha256, metrics, trained_on, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (version, path, sha256, json.dumps(metrics or {}), json.dumps(trained_on or {}), now()),
+            )
+            conn.execute(
+                "INSERT INTO model_events (version, action, actor, created_at) VALUES (?, 'registered', ?, ?)",
+                (version, actor, now()),
+            )
+        if promote:
+            self.promote_model(version, actor=actor)
+
+    def promote_model(self, version: str, *, actor: str, forced: bool = False) -> None:
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM models WHERE version = ?", (version,)).fetchone() is None:
+                raise WorkspaceError(f"no model version {version!r} in this workspace")
+            conn.execute("UPDATE models SET promoted = (version = ?)", (version,))
+            conn.execute(
+                "INSERT INTO model_events (version, action, actor, forced, created_at)"
+                " VALUES (?, 'promoted', ?, ?, ?)",
+                (version, actor, int(forced), now()),
+            )
+
+    def models(self) -> list[ModelRecord]:
+        rows = self._query("SELECT * FROM models ORDER BY created_at, rowid")
+        return [
+            ModelRecord(r["version"], r["path"], r["sha256"], json.loads(r["metrics"]),
+                        json.loads(r["trained_on"]), bool(r["promoted"]), r["created_at"])
+            for r in rows
+        ]
+
+    def model(self, version: str) -> ModelRecord | None:
+        return next((m for m in self.models() if m.version == version), None)
+
+    def promoted_model(self) -> ModelRecord | None:
+        return next((m for m in self.models() if m.promoted), None)
+
+    def current_model_version(self) -> str | None:
+        """The promoted model's version, else the latest version with predictions."""
+        promoted = self.promoted_model()
+        if promoted is not None:
+            return promoted.version
+        rows = self._query("SELECT model_version FROM prediction_summary ORDER BY rowid DESC LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def model_events(self) -> list[dict]:
+        return [dict(r) for r in self._query("SELECT * FROM model_events ORDER BY id")]
+
+    # -- reporting ---------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """Counts of notes, case files, predictions, decisions by state, models."""
+        one = lambda sql: self._query(sql)[0][0]  # noqa: E731
+        by_state = {s: 0 for s in DECISION_STATES if s != "cleared"}
+        for row in self._query("SELECT state, COUNT(*) FROM decision_state GROUP BY state"):
+            by_state[row[0]] = row[1]
+        promoted = self.promoted_model()
+        return {
+            "workspace": str(self.path),
+            "schema_version": self.schema_version,
+            "notes": one("SELECT COUNT(*) FROM notes"),
+            "case_files": one("SELECT COUNT(DISTINCT case_id) FROM notes WHERE case_id IS NOT NULL"),
+            "scored_notes": one("SELECT COUNT(*) FROM prediction_summary"),
+            "predictions": one("SELECT COUNT(*) FROM predictions"),
+            "decision_events": one("SELECT COUNT(*) FROM decisions"),
+            "decisions_by_state": by_state,
+            "reviewed_pairs": sum(by_state.values()),
+            "unreviewed_pairs": one("SELECT COUNT(*) FROM notes") * len(LABEL_NAMES) - sum(by_state.values()),
+            "models": len(self.models()),
+            "promoted_model": promoted.version if promoted else None,
+        }
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], []
+    for line in script.splitlines():
+        buffer.append(line)
+        joined = "\n".join(buffer).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            buffer = []
+    if "\n".join(buffer).strip():
+        statements.append("\n".join(buffer).strip())
+    return statements

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casereview.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None):
+    """The real ``casereview`` command in a subprocess."""
+    full_env = {**os.environ, "CASEREVIEW_WORKSPACE": "", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "casereview", *args],
+        cwd=cwd, input=input, capture_output=True, text=True, env=full_env, timeout=600,
+    )
+
+
+NOTES = [
+    {"note_id": "n1", "text": "Visit completed, all fine.", "case_id": "C1", "date": "2025-01-02",
+     "author_role": "social_worker", "note_type": "home_visit", "labels": ["recording_quality"], "origin": "test"},
+    {"note_id": "n2", "text": "Supervision held; we reflected on the impact of father's drinking on J.",
+     "case_id": "C1", "date": "2025-01-05", "author_role": "team_manager", "note_type": "supervision",
+     "labels": []},
+    {"note_id": "n3", "text": "Case closed. NFA.", "case_id": "C2", "date": "2025-02-01"},
+]
+
+
+@pytest.fixture
+def notes_file(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "notes.jsonl", NOTES)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    with Workspace.open(tmp_path / "ws") as ws:
+        yield ws

@@ -1,0 +1,123 @@
+import hashlib
+import io
+import json
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casereview import exporter, importer
+from casereview.errors import InvalidFileError
+from casereview.workspace import Workspace
+
+from .conftest import NOTES, write_jsonl
+
+
+def db_digest(ws: Workspace) -> str:
+    """A digest of every table's rows, to prove a failed import changed nothing."""
+    h = hashlib.sha256()
+    for table in ("notes", "decisions", "note_history", "predictions"):
+        for row in ws._conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+            h.update(repr(tuple(row)).encode())
+    return h.hexdigest()
+
+
+def test_jsonl_round_trip(workspace, notes_file, tmp_path):
+    importer.import_path(workspace, notes_file)
+    out = io.StringIO()
+    exporter.export(workspace, "notes", "jsonl", out)
+    exported = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert exported == [{k: v for k, v in n.items() if k != "labels"} for n in NOTES]
+    out = io.StringIO()
+    exporter.export(workspace, "labels", "jsonl", out)
+    labelled = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert labelled == [n for n in NOTES if "labels" in n]
+
+
+def test_labels_export_reimports_to_the_same_state(workspace, tmp_path):
+    workspace.import_notes([], "x")
+    importer.import_path(workspace, write_jsonl(tmp_path / "a.jsonl", [{"note_id": "a", "text": "t"}]))
+    workspace.record_decision("a", "delay_timeliness", "added", "ann")
+    workspace.record_decision("a", "workforce_capacity", "rejected", "ann")
+    out = io.StringIO()
+    exporter.export(workspace, "labels", "jsonl", out)
+    record = json.loads(out.getvalue())
+    assert record["labels"] == ["delay_timeliness"]
+    assert "workforce_capacity" not in record["unreviewed"] and "risk_analysis_gap" in record["unreviewed"]
+    with Workspace.open(tmp_path / "other") as other:
+        importer.import_path(other, write_jsonl(tmp_path / "b.jsonl", [record]))
+        state = {k: d.state for k, d in other.current_decisions("a").items()}
+        assert state == {"delay_timeliness": "confirmed", "workforce_capacity": "rejected"}
+
+
+def test_csv_round_trip(workspace, tmp_path):
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", NOTES))
+    out = io.StringIO()
+    exporter.export(workspace, "labels", "csv", out)
+    csv_path = tmp_path / "labels.csv"
+    csv_path.write_text(out.getvalue(), encoding="utf-8")
+    with Workspace.open(tmp_path / "ws2") as ws2:
+        report = importer.import_path(ws2, csv_path)
+        assert report.result.added == 2
+        assert ws2.current_decisions("n1")["recording_quality"].state == "confirmed"
+        assert ws2.get_note("n2").text == NOTES[1]["text"]
+
+
+def test_text_folder_import(workspace, tmp_path):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "note-17.txt").write_text("Home visit.\nChild seen alone.", encoding="utf-8")
+    (folder / "note-18.txt").write_bytes(b"ok \xff")
+    with pytest.raises(InvalidFileError, match=r"letters/note-18.txt:1"):
+        importer.import_path(workspace, folder)
+    assert workspace.note_ids() == []
+    report = importer.import_path(workspace, folder, skip_invalid=True)
+    assert workspace.note_ids() == ["note-17"] and len(report.rejected) == 1
+
+
+def test_invalid_row_imports_nothing_and_skip_invalid_writes_rejects(workspace, tmp_path):
+    path = write_jsonl(tmp_path / "n.jsonl", [NOTES[0], {"note_id": "x", "text": "t", "date": "2025-1-1"}])
+    with pytest.raises(InvalidFileError, match=r"n.jsonl:2: field 'date'"):
+        importer.import_path(workspace, path)
+    assert workspace.note_ids() == []
+    report = importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == ["n1"]
+    rejects = [json.loads(line) for line in report.rejects_path.read_text().splitlines()]
+    assert rejects[0]["line"] == 2 and rejects[0]["field"] == "date"
+    assert oct(report.rejects_path.stat().st_mode & 0o777) == "0o600"
+
+
+valid_note = st.fixed_dictionaries(
+    {"note_id": st.text(string.ascii_letters, min_size=1, max_size=8), "text": st.text(min_size=1, max_size=50)}
+)
+junk_value = st.one_of(st.integers(), st.floats(allow_nan=False), st.lists(st.integers(), max_size=3),
+                       st.booleans(), st.just(""), st.text(max_size=5))
+bad_row = st.one_of(
+    valid_note.map(lambda r: json.dumps(r)[:-3]),  # truncated JSON
+    st.builds(lambda v: json.dumps({"note_id": "a", "text": v}), junk_value.filter(lambda v: not (isinstance(v, str) and v.strip()))),
+    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "date": v}), junk_value.filter(lambda v: v != "")),
+    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "author_role": v}), junk_value.filter(lambda v: v not in ("", "other", "iro"))),
+    st.builds(lambda v: json.dumps({"note_id": v, "text": "t"}), st.one_of(st.lists(st.integers(), max_size=2), st.booleans(), st.floats(allow_nan=False))),
+    st.just('{"note_id": "a", "text": "' + "x" * 1_000_050 + '"}'),  # huge field
+    st.text(alphabet="\ud7ff\ue000\ufffe\u200b{}[]\":,", min_size=1, max_size=20).filter(lambda s: s.strip()),
+    st.just("[1, 2, 3]"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(good=st.lists(valid_note, max_size=3, unique_by=lambda r: r["note_id"]), bad=bad_row, position=st.integers(0, 3))
+def test_malformed_input_is_located_and_changes_nothing(tmp_path_factory, good, bad, position):
+    tmp = tmp_path_factory.mktemp("h")
+    with Workspace.open(tmp / "ws") as ws:
+        importer.import_path(ws, write_jsonl(tmp / "seed.jsonl", NOTES))
+        before = db_digest(ws)
+        lines = [json.dumps(r, ensure_ascii=False) for r in good]
+        position = min(position, len(lines))
+        lines.insert(position, bad)
+        path = tmp / "in.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+        with pytest.raises(InvalidFileError) as info:
+            importer.import_path(ws, path)
+        assert f"in.jsonl:{position + 1}:" in str(info.value)
+        assert db_digest(ws) == before

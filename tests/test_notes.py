@@ -1,0 +1,66 @@
+import pytest
+
+from casereview.errors import InputError
+from casereview.notes import MAX_TEXT_BYTES, iter_notes, read_csv, read_jsonl, validate
+
+
+def test_valid_note_keeps_extra_fields():
+    note = validate({"note_id": "a", "text": "t", "origin": "hand:x", "labels": ["delay_timeliness"]}, "f", 1)
+    assert note.extra == {"origin": "hand:x"}
+    assert note.labels == ["delay_timeliness"]
+
+
+@pytest.mark.parametrize(
+    "raw, field, problem",
+    [
+        ({"text": "t"}, "note_id", "missing"),
+        ({"note_id": "a"}, "text", "missing"),
+        ({"note_id": "a", "text": "  \n"}, "text", "empty"),
+        ({"note_id": "a", "text": 5}, "text", "must be a string"),
+        ({"note_id": "a", "text": "t", "date": "25/01/2025"}, "date", "ISO"),
+        ({"note_id": "a", "text": "t", "date": "2025-02-30"}, "date", "ISO"),
+        ({"note_id": "a", "text": "t", "author_role": "wizard"}, "author_role", "unknown role"),
+        ({"note_id": "a", "text": "t", "note_type": "chat"}, "note_type", "unknown type"),
+        ({"note_id": "a", "text": "t", "labels": ["risk"]}, "labels", "unknown label"),
+        ({"note_id": "a", "text": "t", "labels": "delay_timeliness;delay_timeliness"}, "labels", "twice"),
+        ({"note_id": "a", "text": "x" * (MAX_TEXT_BYTES + 1)}, "text", "over 1 MB"),
+        ({"note_id": "a", "text": "\ud800"}, "text", "invalid Unicode"),
+        ({"note_id": ["a"], "text": "t"}, "note_id", "must be a string"),
+    ],
+)
+def test_invalid_notes_name_the_field(raw, field, problem):
+    with pytest.raises(InputError) as info:
+        validate(raw, "notes.jsonl", 7)
+    assert info.value.field == field
+    assert problem in info.value.problem
+    assert str(info.value).startswith("notes.jsonl:7: field '%s'" % field)
+
+
+def test_error_messages_never_contain_note_text():
+    secret = "The child disclosed that step-father hit her"
+    for raw in ({"note_id": "a", "text": secret, "date": "nope"}, {"note_id": "a", "text": secret, "labels": [secret]}):
+        with pytest.raises(InputError) as info:
+            validate(raw, "f", 1)
+        assert secret not in str(info.value)
+
+
+def test_jsonl_reader_locates_bad_lines(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_bytes(b'{"note_id": "a", "text": "t"}\n\n{"note_id": "b", \n{"note_id": "c", "text": "\xff"}\n')
+    items = list(iter_notes(read_jsonl(path), "n.jsonl"))
+    assert [type(i).__name__ for i in items] == ["Note", "InputError", "InputError"]
+    assert (items[1].line, items[2].line) == (3, 4)
+    assert "bad JSON" in items[1].problem and "UTF-8" in items[2].problem
+
+
+def test_duplicate_ids_within_a_file(tmp_path):
+    items = list(iter_notes([(1, {"note_id": "a", "text": "x"}), (2, {"note_id": "a", "text": "y"})], "f"))
+    assert isinstance(items[1], InputError) and "duplicate" in items[1].problem and "line 1" in items[1].problem
+
+
+def test_csv_reader_with_mapping_and_multiline_cells(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('Ref,Narrative,ClientRef\nr1,"two\nlines",C9\nr2,one,C9\n', encoding="utf-8")
+    rows = list(read_csv(path, {"Ref": "note_id", "Narrative": "text", "ClientRef": "case_id"}))
+    assert rows == [(2, {"note_id": "r1", "text": "two\nlines", "case_id": "C9"}),
+                    (4, {"note_id": "r2", "text": "one", "case_id": "C9"})]

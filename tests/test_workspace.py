@@ -1,0 +1,111 @@
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from casereview.errors import ConflictError, WorkspaceError
+from casereview.notes import validate
+from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import SCHEMA_VERSION, Workspace
+
+
+def note(note_id, text="text", **kw):
+    return validate({"note_id": note_id, "text": text, **kw}, "t", 1)
+
+
+def test_new_workspace_is_owner_only_and_wal(tmp_path):
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([note("a")], "f.jsonl")
+        assert ws._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert ws._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert ws.schema_version == SCHEMA_VERSION
+        files = list((tmp_path / "ws").iterdir())
+        assert {f.name for f in files} >= {"workspace.db", "workspace.db-wal"}
+        for f in files:
+            assert stat.S_IMODE(f.stat().st_mode) == 0o600, f.name
+    assert stat.S_IMODE((tmp_path / "ws").stat().st_mode) == 0o700
+
+
+def test_open_missing_workspace_without_create(tmp_path):
+    with pytest.raises(WorkspaceError):
+        Workspace.open(tmp_path / "nothing", create=False)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    Workspace.open(tmp_path / "ws").close()
+    conn = sqlite3.connect(tmp_path / "ws" / "workspace.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(WorkspaceError, match="newer"):
+        Workspace.open(tmp_path / "ws")
+
+
+def test_labelled_note_gets_confirmed_and_rejected_decisions(workspace):
+    result = workspace.import_notes([note("a", labels=["delay_timeliness"])], "gold.jsonl")
+    assert result.decisions == len(LABEL_NAMES)
+    state = {k: (d.state, d.reviewer) for k, d in workspace.current_decisions("a").items()}
+    assert state["delay_timeliness"] == ("confirmed", "import:gold.jsonl")
+    assert all(state[n][0] == "rejected" for n in LABEL_NAMES if n != "delay_timeliness")
+
+
+def test_unlabelled_note_is_unreviewed_not_negative(workspace):
+    workspace.import_notes([note("a")], "f.jsonl")
+    assert workspace.current_decisions("a") == {}
+    assert workspace.status()["unreviewed_pairs"] == len(LABEL_NAMES)
+
+
+def test_reimport_identical_is_noop_and_changed_needs_update(workspace):
+    workspace.import_notes([note("a", "one")], "f.jsonl")
+    assert workspace.import_notes([note("a", "one")], "f.jsonl").unchanged == 1
+    with pytest.raises(ConflictError):
+        workspace.import_notes([note("b", "new"), note("a", "two")], "g.jsonl")
+    assert workspace.get_note("b") is None  # the whole file rolled back
+    assert workspace.import_notes([note("a", "two")], "g.jsonl", update=True).updated == 1
+    assert workspace.get_note("a").text == "two"
+    assert len(workspace.note_history("a")) == 1
+
+
+def test_decision_log_is_append_only_and_state_is_latest(workspace):
+    workspace.import_notes([note("a")], "f.jsonl")
+    workspace.record_decision("a", "supervision_issue", "confirmed", "ann", model_version="m1", score=0.9)
+    workspace.record_decision("a", "supervision_issue", "rejected", "ann")
+    assert workspace.current_decisions("a")["supervision_issue"].state == "rejected"
+    workspace.record_decision("a", "supervision_issue", "cleared", "ann")
+    assert "supervision_issue" not in workspace.current_decisions("a")
+    with pytest.raises(sqlite3.IntegrityError):
+        with workspace.transaction() as conn:
+            conn.execute("UPDATE decisions SET state = 'added'")
+    with pytest.raises(sqlite3.IntegrityError):
+        with workspace.transaction() as conn:
+            conn.execute("DELETE FROM decisions")
+    assert len(list(workspace.iter_decisions())) == 3
+
+
+def test_decision_on_unknown_note_is_refused(workspace):
+    with pytest.raises(sqlite3.IntegrityError):
+        workspace.record_decision("ghost", "delay_timeliness", "confirmed", "ann")
+
+
+def test_decision_survives_a_killed_process(tmp_path):
+    """A decision is committed when record_decision returns: a hard exit loses nothing."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from casereview.workspace import Workspace; from casereview.notes import validate;"
+        f"ws = Workspace.open({str(tmp_path / 'ws')!r});"
+        "ws.import_notes([validate({'note_id': 'a', 'text': 't'}, 'f', 1)], 'f');"
+        "ws.record_decision('a', 'delay_timeliness', 'confirmed', 'ann');"
+        "os._exit(9)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 9
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert ws.current_decisions("a")["delay_timeliness"].state == "confirmed"
+
+
+def test_workspace_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEREVIEW_WORKSPACE", str(tmp_path / "env-ws"))
+    Workspace.open().close()
+    assert (tmp_path / "env-ws" / "workspace.db").exists()
+    assert os.environ["CASEREVIEW_WORKSPACE"]
