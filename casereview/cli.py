@@ -134,5 +134,268 @@ def status(
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
+ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
+TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
+
+
+def _read_notes(path: Path):
+    """Notes from a JSON Lines file or stdin, validated as they stream; bad input exits 2."""
+    from .notes import iter_notes, read_jsonl
+
+    if str(path) == "-":
+        source = "<stdin>"
+
+        def raw():
+            for number, line in enumerate(sys.stdin.buffer, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                    from .errors import InputError
+
+                    yield number, InputError(source, number, None, f"bad JSON or UTF-8 ({type(e).__name__})")
+
+        records = raw()
+    else:
+        if not path.exists():
+            fail(f"{path}: no such file")
+        source, records = path.name, read_jsonl(path)
+    for item in iter_notes(records, source):
+        if isinstance(item, Exception):
+            raise item
+        item.labels = None  # predict ignores any labels field
+        yield item
+
+
+@app.command()
+def train(
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
+    version: Optional[str] = typer.Option(None, "--version", help="Model version [default: concern-<data hash>]."),
+    cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Train the concern model: fit on the train split, tune on dev, report test.
+
+    [bold]Examples[/]
+
+      casereview train --out models/my-model
+
+      casereview train --cv origin
+    """
+    from . import training
+    from .corpus import package_root
+
+    with library_errors():
+        if cv is not None:
+            if cv != "origin":
+                fail("--cv takes 'origin'")
+            result = training.cross_validate_origins(corpus, seed=seed)
+            if as_json:
+                typer.echo(json.dumps(result, indent=2))
+                return
+            for origin, fold in result["folds"].items():
+                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {fold['macro_f1']:.3f}")
+            typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
+            return
+        model, card = training.train_corpus(corpus, None, seed=seed, version=version)
+        folder = out or package_root() / "models" / model.version
+        from .model import save
+
+        save(model, folder, card)
+    if as_json:
+        typer.echo(json.dumps(card["metrics"], indent=2))
+        return
+    _print_metrics(card["metrics"]["test"], card["baseline"]["test"], "test")
+    typer.echo(f"dev macro-F1 {card['metrics']['dev']['macro_f1']:.3f}; near-miss false-positive rate "
+               f"{card['near_miss']['false_positive_rate']:.3f}; model written to {folder}")
+
+
+def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{title}: model vs keyword search", title_justify="left")
+    for column in ("label", "P", "R", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    if baseline:
+        for column in ("keyword P", "keyword R", "keyword F1"):
+            table.add_column(column, justify="right")
+    for name, m in model_metrics["per_label"].items():
+        row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
+        if baseline:
+            b = baseline["per_label"][name]
+            row += [f"{b['precision']:.3f}", f"{b['recall']:.3f}", f"{b['f1']:.3f}"]
+        table.add_row(*row)
+    last = ["macro-F1", "", "", f"{model_metrics['macro_f1']:.3f}", str(model_metrics["notes"])]
+    if baseline:
+        last += ["", "", f"{baseline['macro_f1']:.3f}"]
+    table.add_row(*last)
+    Console().print(table)
+    typer.echo(f"exact match: model {model_metrics['exact_match']:.3f}" + (f", keyword {baseline['exact_match']:.3f}" if baseline else ""))
+
+
+@app.command()
+def predict(
+    input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
+    model: Optional[Path] = ModelOption,
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="Use this workspace's promoted model."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    trust_model: bool = TrustOption,
+) -> None:
+    """Score notes: one JSON line per input note, in order, with labels, scores and evidence.
+
+    [bold]Examples[/]
+
+      casereview predict notes.jsonl -o predictions.jsonl
+
+      cat notes.jsonl | casereview predict - | jq .labels
+    """
+    from . import registry
+    from .workspace import Workspace as _W
+
+    with library_errors():
+        ws = _W.open(workspace, create=False) if workspace else None
+        concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
+        show_progress = err.is_terminal and str(input) != "-"
+        with output_stream(output) as out:
+            from rich.progress import Progress
+
+            with Progress(console=err, disable=not show_progress, transient=True) as progress:
+                task = progress.add_task("scoring", total=None)
+                for result in concern_model.predict_stream(_read_notes(input)):
+                    result.pop("thresholds", None)
+                    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    progress.advance(task)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field."),
+    model: Optional[Path] = ModelOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    trust_model: bool = TrustOption,
+) -> None:
+    """Per-label precision/recall/F1, macro-F1 and exact match, beside a keyword-search baseline.
+
+    [bold]Examples[/]
+
+      casereview evaluate gold.jsonl
+
+      casereview evaluate gold.jsonl --model models/my-model --json
+    """
+    from . import registry
+    from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
+    from .notes import iter_notes, read_jsonl
+
+    with library_errors():
+        if not gold.exists():
+            fail(f"{gold}: no such file")
+        notes = []
+        for item in iter_notes(read_jsonl(gold), gold.name):
+            if isinstance(item, Exception):
+                raise item
+            if item.labels is None:
+                fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
+            notes.append(item)
+        concern_model, _ = registry.resolve(model, None, trust=trust_model)
+        records = [{"labels": n.labels} for n in notes]
+        model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))
+        baseline = metrics(targets(records), keyword_predictions([n.text for n in notes]))
+    if as_json:
+        typer.echo(json.dumps({"model_version": concern_model.version, "model": model_metrics, "keyword_baseline": baseline}, indent=2))
+        return
+    _print_metrics(model_metrics, baseline, f"{gold.name} ({concern_model.version})")
+
+
+@app.command()
+def tag(
+    workspace: Optional[Path] = WorkspaceOption,
+    model: Optional[Path] = ModelOption,
+    trust_model: bool = TrustOption,
+) -> None:
+    """Score every workspace note not yet scored by the current model; store the predictions.
+
+    [bold]Examples[/]
+
+      casereview tag
+
+      casereview tag --model models/my-model
+    """
+    from . import registry, tagging
+
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        concern_model, folder = registry.resolve(model, ws, trust=trust_model)
+        count = tagging.tag(ws, concern_model, folder)
+    err.print(f"{count} notes scored with {concern_model.version}")
+
+
+@app.command()
+def review(
+    workspace: Optional[Path] = WorkspaceOption,
+    queue: str = typer.Option("priority", "--queue", help="priority | uncertain | case | date | random"),
+    label: Optional[str] = typer.Option(None, "--label", help="Only notes suggested or labelled with this label."),
+    case: Optional[str] = typer.Option(None, "--case", help="Only this case file."),
+    unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+    files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
+) -> None:
+    """Open the review UI on the first note of the queue.
+
+    [bold]Examples[/]
+
+      casereview review --queue uncertain --reviewer "A. Inspector"
+
+      casereview review --files
+
+      casereview review --label supervision_issue --unreviewed
+    """
+    from .review import ReviewSession, reviewer_name
+    from .taxonomy import LABEL_NAMES
+    from .tui.app import ReviewApp
+    from .tui.keymap import load_keymap
+    from .workspace import QUEUE_ORDERS, QueueQuery
+
+    if queue not in QUEUE_ORDERS:
+        fail(f"--queue {queue!r}: choose from {', '.join(QUEUE_ORDERS)}")
+    if label is not None and label not in LABEL_NAMES:
+        fail(f"--label {label!r}: choose from {', '.join(LABEL_NAMES)}")
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
+        ReviewApp(session, start="files" if files else "note", keymap=load_keymap()).run()
+
+
+@app.command()
+def demo(
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision."),
+    no_ui: bool = typer.Option(False, "--no-ui", help="Prepare the demo workspace and print its status; do not open the UI."),
+) -> None:
+    """Import the bundled sample into a temporary workspace, tag it with the shipped model, open the review UI.
+
+    [bold]Example[/]
+
+      casereview demo
+    """
+    import tempfile
+
+    from . import demo as demo_mod
+
+    with library_errors(), tempfile.TemporaryDirectory(prefix="casereview-demo-") as folder:
+        err.print("Preparing the demo workspace (import, tag)…")
+        ws = demo_mod.prepare(Path(folder) / "workspace")
+        try:
+            if no_ui:
+                typer.echo(json.dumps(ws.status(), indent=2))
+                return
+            from .review import ReviewSession, reviewer_name
+            from .tui.app import ReviewApp
+            from .tui.keymap import load_keymap
+
+            ReviewApp(ReviewSession(ws, reviewer_name(reviewer)), keymap=load_keymap()).run()
+        finally:
+            ws.close()
+
+
 def main() -> None:
     app()

@@ -73,6 +73,17 @@ def import_path(
     written, with reasons, to ``<file>.rejects.jsonl``.
     """
     path = Path(path)
+    notes, rejected = _collect(path, mapping)
+    if rejected and not skip_invalid:
+        raise InvalidFileError(path.name, [e for e, _ in rejected])
+    result = workspace.import_notes(notes, path.name, update=update)
+    report = FileReport(path.name, result, [e for e, _ in rejected])
+    if rejected:
+        report.rejects_path = _write_rejects(path, rejected)
+    return report
+
+
+def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:
     if not path.exists():
         raise CaseReviewError(f"{path}: no such file or folder")
     notes: list[Note] = []
@@ -82,13 +93,16 @@ def import_path(
             rejected.append((item, raw))
         else:
             notes.append(item)
-    if rejected and not skip_invalid:
-        raise InvalidFileError(path.name, [e for e, _ in rejected])
-    result = workspace.import_notes(notes, path.name, update=update)
-    report = FileReport(path.name, result, [e for e, _ in rejected])
+    return notes, rejected
+
+
+def read_notes(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> list[Note]:
+    """Every note of a file, validated; any invalid row raises :class:`InvalidFileError`."""
+    path = Path(path)
+    notes, rejected = _collect(path, mapping)
     if rejected:
-        report.rejects_path = _write_rejects(path, rejected)
-    return report
+        raise InvalidFileError(path.name, [e for e, _ in rejected])
+    return notes
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ class Label:
     definition: str
     include: tuple[str, ...]
     exclude: str
-    colour: str  # a hue readable on dark and light backgrounds
+    colour: str  # a background with white text at contrast >= 4.5:1, in any theme
     symbol: str  # so that nothing relies on colour alone
 
 
@@ -42,7 +42,7 @@ LABELS: tuple[Label, ...] = (
             "a safety plan mentioned but without content, or not reviewed after a new incident",
         ),
         "A concern recorded and analysed, with mitigation set; routine notes with no new risk information.",
-        "#e8590c",
+        "#c2410c",
         "R",
     ),
     Label(
@@ -59,7 +59,7 @@ LABELS: tuple[Label, ...] = (
             "a manager's bare approval with no rationale, direction or timescales",
         ),
         "A manager's decision with rationale and clear actions; a worker's note recording the manager's decision and reasons.",
-        "#7048e8",
+        "#6d28d9",
         "M",
     ),
     Label(
@@ -76,7 +76,7 @@ LABELS: tuple[Label, ...] = (
             "an NQSW or student holding complex work without recorded support",
         ),
         "Supervision held with reflective case discussion and clear actions.",
-        "#1c7ed6",
+        "#1d4ed8",
         "S",
     ),
     Label(
@@ -93,7 +93,7 @@ LABELS: tuple[Label, ...] = (
             "plan actions, letters or referrals not done by their date",
         ),
         "Something done on time; a visit rescheduled for a good reason within timescale.",
-        "#d6336c",
+        "#be123c",
         "D",
     ),
     Label(
@@ -111,7 +111,7 @@ LABELS: tuple[Label, ...] = (
             "child seen but their words or wishes not recorded",
         ),
         "A late entry whose delay is explained and which is otherwise full.",
-        "#2b8a3e",
+        "#15803d",
         "Q",
     ),
     Label(
@@ -127,7 +127,7 @@ LABELS: tuple[Label, ...] = (
             "IT, phone or system problems preventing work",
         ),
         "A planned, well-managed transfer with a handover visit.",
-        "#e67700",
+        "#a16207",
         "W",
     ),
     Label(
@@ -143,7 +143,7 @@ LABELS: tuple[Label, ...] = (
             "no outcome measures",
         ),
         "Support reviewed with evidence of progress or a changed plan.",
-        "#0c8599",
+        "#0e7490",
         "F",
     ),
 )
@@ -201,3 +201,17 @@ def label(name: str) -> Label:
         return BY_NAME[name]
     except KeyError:
         raise KeyError(f"unknown label {name!r}; known: {', '.join(LABEL_NAMES)}") from None
+
+
+#: What a reviewer would type into a case system's search box for each label:
+#: the keyword baseline that `casereview evaluate` compares the model against.
+SEARCH_TERMS: dict[str, tuple[str, ...]] = {
+    "risk_analysis_gap": ("no safety plan", "not assessed", "risk not", "no analysis", "self-report", "no concerns", "low risk", "disclosed", "incident"),
+    "management_oversight_missing": ("no management", "awaiting sign", "not signed", "no manager", "unable to discuss with", "agreed. tm", "nfa", "case closed", "without manager"),
+    "supervision_issue": ("supervision cancelled", "no supervision", "supervision not", "supervision postponed", "supervision overdue", "last supervision", "not had supervision"),
+    "delay_timeliness": ("overdue", "delay", "late", "out of timescale", "not actioned", "outside timescale", "not sent", "not completed"),
+    "recording_quality": ("retrospective", "recorded late", "copied", "all fine", "late entry", "weeks after"),
+    "workforce_capacity": ("unallocated", "agency", "caseload", "off sick", "left the authority", "change of worker", "it problems", "system down", "new worker"),
+    "family_support_drift": ("no progress", "same concerns", "no review", "re-referral", "rereferral", "months of support", "unchanged", "no change"),
+}
+assert set(SEARCH_TERMS) == set(LABEL_NAMES)

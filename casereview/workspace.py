@@ -208,6 +208,46 @@ class Prediction:
 
 
 @dataclass(frozen=True)
+class QueueQuery:
+    """Which notes a review queue holds and in what order."""
+
+    order: str = "priority"  # priority | uncertain | case | date | random
+    label: str | None = None  # suggested by the model, or decided positive
+    case_id: str | None = None
+    unreviewed: bool = False
+    reviewer: str | None = None  # notes this reviewer has decided on
+    search: str | None = None  # text contains (case-insensitive)
+    audit: str | None = None
+    seed: int = 0
+
+
+QUEUE_ORDERS = ("priority", "uncertain", "case", "date", "random")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    note_id: str
+    case_id: str | None
+    date: str | None
+    author_role: str | None
+    note_type: str | None
+    priority: float | None
+    suggested: tuple[str, ...]
+    decided_labels: int
+
+
+@dataclass(frozen=True)
+class CaseFileRow:
+    case_id: str
+    notes: int
+    flagged_notes: int
+    flagged_by_label: dict[str, int]
+    strongest: float
+    unreviewed: int
+    last_date: str | None
+
+
+@dataclass(frozen=True)
 class ModelRecord:
     version: str
     path: str
@@ -466,16 +506,6 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def last_decision(self, reviewer: str, note_id: str | None = None) -> Decision | None:
-        """The reviewer's latest event (on one note, if given)."""
-        sql = "SELECT * FROM decisions WHERE reviewer = ?"
-        params: list[Any] = [reviewer]
-        if note_id is not None:
-            sql += " AND note_id = ?"
-            params.append(note_id)
-        rows = self._query(sql + " ORDER BY id DESC LIMIT 1", params)
-        return Decision(**dict(rows[0])) if rows else None
-
     def previous_state(self, decision: Decision) -> Decision | None:
         """The event on the same (note, label, reviewer) before ``decision``, if any."""
         rows = self._query(
@@ -614,6 +644,82 @@ class Workspace:
     def model_events(self) -> list[dict]:
         return [dict(r) for r in self._query("SELECT * FROM model_events ORDER BY id")]
 
+    # -- queues (the review UI pages through these) --------------------------------
+    def queue_ids(self, query: "QueueQuery") -> list[str]:
+        """Every note id of a queue, in queue order (ids only: cheap even for 100,000 notes)."""
+        sql, params = _queue_sql(query, "n.note_id", self.current_model_version())
+        return [r[0] for r in self._query(sql, params)]
+
+    def queue_rows(self, note_ids: list[str]) -> list[QueueRow]:
+        """Display rows for a page of note ids, in the order given."""
+        if not note_ids:
+            return []
+        version = self.current_model_version() or ""
+        marks = ",".join("?" * len(note_ids))
+        rows = self._query(
+            f"SELECT n.note_id, n.case_id, n.date, n.author_role, n.note_type, s.priority, s.suggested,"
+            f" (SELECT COUNT(*) FROM decision_state d WHERE d.note_id = n.note_id) AS decided"
+            f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
+            f" WHERE n.note_id IN ({marks})",
+            [version, *note_ids],
+        )
+        by_id = {r["note_id"]: r for r in rows}
+        return [
+            QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"])
+            for r in (by_id[i] for i in note_ids if i in by_id)
+        ]
+
+    def case_files(self, limit: int | None = None) -> list[CaseFileRow]:
+        """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes."""
+        version = self.current_model_version() or ""
+        rows = self._query(
+            "SELECT n.case_id, COUNT(*) AS notes, MAX(n.date) AS last_date,"
+            " COALESCE(MAX(s.priority), 0) AS strongest,"
+            " SUM(CASE WHEN s.suggested != '' THEN 1 ELSE 0 END) AS flagged_notes,"
+            " SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM decision_state d WHERE d.note_id = n.note_id)"
+            "     THEN 1 ELSE 0 END) AS unreviewed,"
+            " GROUP_CONCAT(s.suggested, ' ') AS suggested"
+            " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
+            " WHERE n.case_id IS NOT NULL GROUP BY n.case_id",
+            (version,),
+        )
+        cases = []
+        for r in rows:
+            per_label: dict[str, int] = {}
+            for name in (r["suggested"] or "").split():
+                per_label[name] = per_label.get(name, 0) + 1
+            cases.append(CaseFileRow(r["case_id"], r["notes"], r["flagged_notes"] or 0, per_label,
+                                     r["strongest"], r["unreviewed"], r["last_date"]))
+        cases.sort(key=lambda c: (-sum(c.flagged_by_label.values()), -c.strongest, c.case_id))
+        return cases[:limit] if limit else cases
+
+    def progress(self, reviewer: str | None = None, note_ids: list[str] | None = None) -> dict[str, Any]:
+        """Reviewed/remaining notes, per-label decision counts, agreement with the model."""
+        where, params = "", []
+        if reviewer is not None:
+            where, params = " WHERE d.reviewer = ?", [reviewer]
+        view = "reviewer_decision_state" if reviewer else "decision_state"
+        rows = self._query(
+            f"SELECT d.label, d.state, COUNT(*) FROM {view} d{where} GROUP BY d.label, d.state", params
+        )
+        per_label = {n: {s: 0 for s in ("confirmed", "rejected", "added", "unsure")} for n in LABEL_NAMES}
+        for label, state, count in rows:
+            per_label[label][state] = count
+        reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM {view} d{where}", params)[0][0]
+        total = self._query("SELECT COUNT(*) FROM notes")[0][0]
+        agreement = self._query(
+            f"SELECT SUM(CASE WHEN (d.state IN ('confirmed', 'added')) = (p.suggested = 1) THEN 1 ELSE 0 END),"
+            f" COUNT(*) FROM {view} d JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
+            f" AND p.model_version = d.model_version"
+            f" WHERE d.state != 'unsure'{where.replace(' WHERE', ' AND')}",
+            params,
+        )[0]
+        agreed, compared = agreement[0] or 0, agreement[1] or 0
+        return {"notes": total, "reviewed_notes": reviewed, "remaining_notes": total - reviewed,
+                "per_label": per_label, "agreement_with_model": round(agreed / compared, 4) if compared else None,
+                "decisions_compared": compared}
+
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Counts of notes, case files, predictions, decisions by state, models."""
@@ -636,6 +742,46 @@ class Workspace:
             "models": len(self.models()),
             "promoted_model": promoted.version if promoted else None,
         }
+
+
+def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[str, list[Any]]:
+    """SELECT for a queue: joins, filters and ORDER BY from a :class:`QueueQuery`."""
+    if query.order not in QUEUE_ORDERS:
+        raise ValueError(f"unknown queue order {query.order!r}; choose from {', '.join(QUEUE_ORDERS)}")
+    params: list[Any] = [version or ""]
+    where: list[str] = []
+    if query.label:
+        where.append(
+            "(EXISTS (SELECT 1 FROM predictions p WHERE p.note_id = n.note_id AND p.model_version = s.model_version"
+            " AND p.label = ? AND p.suggested = 1) OR EXISTS (SELECT 1 FROM decision_state d WHERE"
+            " d.note_id = n.note_id AND d.label = ? AND d.state IN ('confirmed', 'added')))"
+        )
+        params += [query.label, query.label]
+    if query.case_id:
+        where.append("n.case_id = ?")
+        params.append(query.case_id)
+    if query.unreviewed:
+        where.append("NOT EXISTS (SELECT 1 FROM decision_state d WHERE d.note_id = n.note_id)")
+    if query.reviewer:
+        where.append("EXISTS (SELECT 1 FROM decisions d WHERE d.note_id = n.note_id AND d.reviewer = ?)")
+        params.append(query.reviewer)
+    if query.search:
+        where.append("instr(lower(n.text), ?) > 0")
+        params.append(query.search.lower())
+    if query.audit:
+        where.append("EXISTS (SELECT 1 FROM audit_items a WHERE a.note_id = n.note_id AND a.audit = ?)")
+        params.append(query.audit)
+    order = {
+        "priority": "s.priority IS NULL, s.priority DESC, n.rowid",
+        "uncertain": "s.uncertainty IS NULL, s.uncertainty ASC, n.rowid",
+        "case": "n.case_id IS NULL, n.case_id, n.date, n.rowid",
+        "date": "n.date IS NULL, n.date, n.rowid",
+        "random": f"(n.rowid * 2654435761 + {int(query.seed)}) % 4294967296",
+    }[query.order]
+    sql = (f"SELECT {columns} FROM notes n LEFT JOIN prediction_summary s"
+           f" ON s.note_id = n.note_id AND s.model_version = ?"
+           + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+    return sql, params
 
 
 def _split_sql(script: str) -> list[str]:

@@ -1,0 +1,380 @@
+"""The concern classifier: sentence-level scoring aggregated to the note.
+
+Each sentence of a note becomes a bag of normalised, context-marked terms
+(:mod:`casereview.nlp`) plus the note's metadata; a TF-IDF + logistic
+regression per label scores every sentence. A note's raw score for a label is
+its strongest sentences' scores; a per-label Platt calibrator fitted on the dev
+split turns that into a probability, and a per-label threshold tuned on dev
+decides the suggestion. The sentences that drive a suggestion are its evidence.
+
+One small interface serves the CLI, the TUI and the learning loop:
+:func:`train`, :func:`load` and :meth:`ConcernModel.predict_stream`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from .errors import ModelError
+from .evaluation import targets
+from .nlp import make_nlp, sentence_features, sentence_spans
+from .notes import Note
+from .taxonomy import LABEL_NAMES
+
+MODEL_FILE = "model.joblib"
+CARD_JSON = "model-card.json"
+CARD_MD = "MODEL_CARD.md"
+DEFAULT_SEED = 20261125
+#: Context words: whether the note mentions them anywhere is a feature of every
+#: sentence, so that "Case closed. NFA." reads differently with and without a manager.
+CONTEXT_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk", "analysis", "reviewed", "agreed")
+MAX_EVIDENCE = 3
+
+
+def analyse(features: str) -> list[str]:
+    """Unigrams and bigrams of content terms; ``@``-prefixed note features as they are."""
+    words, extra = [], []
+    for term in features.split():
+        (extra if term.startswith("@") else words).append(term)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + extra
+
+
+def note_context(note: Note, sentences: Sequence[str]) -> str:
+    present = set(" ".join(sentences).replace("neg:", "").replace("cue:", "").split())
+    parts = [f"@role:{note.author_role or 'none'}", f"@type:{note.note_type or 'none'}"]
+    parts += [f"@has:{term}" for term in CONTEXT_TERMS if term in present]
+    parts.append(f"@length:{min(len(sentences), 12) // 4}")
+    return " ".join(parts)
+
+
+@dataclass
+class NoteFeatures:
+    """A note's sentences: character spans and feature strings (with note context)."""
+
+    note: Note
+    spans: list[tuple[int, int]]
+    features: list[str]
+
+
+def featurize(notes: Iterable[Note], nlp=None, batch_size: int = 256) -> Iterator[NoteFeatures]:
+    """Stream notes through the spaCy pipeline into sentence features."""
+    nlp = nlp or make_nlp()
+    notes_a, notes_b = _tee(notes)
+    for note, doc in zip(notes_a, nlp.pipe((n.text for n in notes_b), batch_size=batch_size)):
+        spans, strings = [], []
+        for sent in doc.sents:
+            text = sent.text
+            if not text.strip():
+                continue
+            spans.append(_trimmed(sent))
+            strings.append(sentence_features(sent))
+        if not spans:  # a note of punctuation only still gets one sentence
+            spans, strings = [(0, len(note.text))], [""]
+        context = note_context(note, strings)
+        yield NoteFeatures(note, spans, [f"{s} {context}" for s in strings])
+
+
+def _trimmed(sent) -> tuple[int, int]:
+    text = sent.text
+    return sent.start_char + (len(text) - len(text.lstrip())), sent.end_char - (len(text) - len(text.rstrip()))
+
+
+def _tee(items: Iterable[Note]):
+    """Two views of one stream without holding it all (nlp.pipe reads ahead a batch)."""
+    import itertools
+
+    return itertools.tee(items, 2)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def aggregate(sentence_probs: np.ndarray) -> np.ndarray:
+    """Note-level inputs to the calibrator from one note's sentence probabilities (n_sent x n_labels)."""
+    ordered = np.sort(sentence_probs, axis=0)[::-1]
+    top = ordered[0]
+    second = ordered[1] if len(ordered) > 1 else np.zeros_like(top)
+    return np.stack([_logit(top), _logit(second)], axis=1)  # n_labels x 2
+
+
+@dataclass
+class ConcernModel:
+    """A trained concern classifier. Plain data: vectoriser, per-label estimators, calibrators."""
+
+    version: str
+    labels: tuple[str, ...]
+    vectorizer: TfidfVectorizer
+    classifiers: list[LogisticRegression]
+    calibrators: list[LogisticRegression]
+    thresholds: dict[str, float]
+    info: dict[str, Any] = field(default_factory=dict)
+    _nlp: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_nlp"] = None  # rebuilt on load: our components are registered in code
+        return state
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = make_nlp()
+        return self._nlp
+
+    # -- scoring -----------------------------------------------------------------
+    def sentence_probabilities(self, matrix) -> np.ndarray:
+        columns = [clf.predict_proba(matrix)[:, 1] for clf in self.classifiers]
+        return np.stack(columns, axis=1) if columns else np.zeros((matrix.shape[0], 0))
+
+    def calibrate(self, aggregated: np.ndarray) -> np.ndarray:
+        """aggregated: n_notes x n_labels x 2 -> calibrated probabilities n_notes x n_labels."""
+        return np.stack(
+            [cal.predict_proba(aggregated[:, j, :])[:, 1] for j, cal in enumerate(self.calibrators)], axis=1
+        )
+
+    def score_features(self, batch: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Calibrated note scores and per-note sentence probabilities for a batch."""
+        aggregated, per_note = _aggregated(self, batch)
+        return self.calibrate(aggregated), per_note
+
+    def predict_stream(self, notes: Iterable[Note], batch_size: int = 256) -> Iterator[dict[str, Any]]:
+        """One prediction record per note, in order, in constant memory."""
+        batch: list[NoteFeatures] = []
+        for nf in featurize(notes, self.nlp, batch_size=batch_size):
+            batch.append(nf)
+            if len(batch) >= batch_size:
+                yield from self._records(batch)
+                batch = []
+        if batch:
+            yield from self._records(batch)
+
+    def predict(self, notes: Iterable[Note]) -> list[dict[str, Any]]:
+        return list(self.predict_stream(notes))
+
+    def _records(self, batch: list[NoteFeatures]) -> Iterator[dict[str, Any]]:
+        scores, per_note = self.score_features(batch)
+        for nf, note_scores, sent_probs in zip(batch, scores, per_note):
+            labels = [n for j, n in enumerate(self.labels) if note_scores[j] >= self.thresholds[n]]
+            evidence = {}
+            for j, name in enumerate(self.labels):
+                if name in labels:
+                    evidence[name] = self._evidence(nf, sent_probs[:, j])
+            yield {
+                "note_id": nf.note.note_id,
+                "labels": labels,
+                "scores": {n: round(float(note_scores[j]), 4) for j, n in enumerate(self.labels)},
+                "evidence": evidence,
+                "model_version": self.version,
+                "thresholds": dict(self.thresholds),
+            }
+
+    def _evidence(self, nf: NoteFeatures, probs: np.ndarray) -> list[dict[str, Any]]:
+        """The sentences that drive a label: the strongest, and any close to it."""
+        order = np.argsort(-probs)
+        best = probs[order[0]]
+        chosen = [i for i in order[:MAX_EVIDENCE] if probs[i] >= max(0.5, best * 0.75) or i == order[0]]
+        text = nf.note.text
+        return [
+            {"start": nf.spans[i][0], "end": nf.spans[i][1], "text": text[nf.spans[i][0] : nf.spans[i][1]],
+             "score": round(float(probs[i]), 4)}
+            for i in sorted(chosen)
+        ]
+
+    def top_terms(self, note: Note, label: str, k: int = 5) -> list[tuple[str, float]]:
+        """The terms of a note's strongest sentence that push ``label`` up most."""
+        nf = next(featurize([note], self.nlp))
+        j = self.labels.index(label)
+        matrix = self.vectorizer.transform(nf.features)
+        probs = self.classifiers[j].predict_proba(matrix)[:, 1]
+        row = matrix[int(np.argmax(probs))].tocoo()
+        coef = self.classifiers[j].coef_[0]
+        names = self.vectorizer.get_feature_names_out()
+        contributions = sorted(((names[c], v * coef[c]) for c, v in zip(row.col, row.data)), key=lambda x: -x[1])
+        return [(n, round(float(w), 4)) for n, w in contributions[:k] if w > 0]
+
+
+# -- training ------------------------------------------------------------------
+def sentence_targets(nf: NoteFeatures, record: dict) -> np.ndarray:
+    """Per-sentence 0/1 targets: a sentence is positive for a label if it overlaps its evidence."""
+    targets = np.zeros((len(nf.spans), len(LABEL_NAMES)), dtype=np.int8)
+    labels = set(record.get("labels") or [])
+    evidence = record.get("evidence") or {}
+    for j, name in enumerate(LABEL_NAMES):
+        if name not in labels:
+            continue
+        spans = [(e["start"], e["end"]) for e in evidence.get(name, [])]
+        if not spans:  # no evidence given: every sentence may carry it
+            targets[:, j] = 1
+            continue
+        for i, (s, e) in enumerate(nf.spans):
+            if any(s < end and start < e for start, end in spans):
+                targets[i, j] = 1
+    return targets
+
+
+def _note_from_record(record: dict) -> Note:
+    return Note(record["note_id"], record["text"], record.get("case_id"), record.get("date"),
+                record.get("author_role"), record.get("note_type"))
+
+
+@dataclass
+class TrainingConfig:
+    seed: int = DEFAULT_SEED
+    C: float = 4.0
+    min_df: int = 2
+    max_features: int = 200_000
+
+
+def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
+        version: str = "dev", nlp=None, mask: np.ndarray | None = None) -> ConcernModel:
+    """Fit sentence classifiers on ``train``, calibrators and thresholds on ``dev``.
+
+    ``mask`` (n_train x n_labels, 1 = known) leaves unreviewed labels out of a
+    label's training set instead of treating them as negatives.
+    """
+    config = config or TrainingConfig()
+    nlp = nlp or make_nlp()
+    train_nf = list(featurize([_note_from_record(r) for r in train], nlp))
+    vectorizer = TfidfVectorizer(analyzer=analyse, min_df=config.min_df, sublinear_tf=True,
+                                 max_features=config.max_features, dtype=np.float32)
+    features = [f for nf in train_nf for f in nf.features]
+    matrix = vectorizer.fit_transform(features)
+    sent_y = np.vstack([sentence_targets(nf, r) for nf, r in zip(train_nf, train)])
+    owner = np.repeat(np.arange(len(train_nf)), [len(nf.features) for nf in train_nf])
+    classifiers = []
+    for j, _name in enumerate(LABEL_NAMES):
+        rows = np.ones(len(owner), dtype=bool) if mask is None else mask[owner, j].astype(bool)
+        y = sent_y[rows, j]
+        clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
+                                 random_state=config.seed)
+        if y.min() == y.max():  # a label with one class only: a constant scorer
+            clf.fit(sparse.vstack([matrix[:1], matrix[:1]]), [0, 1])
+            clf.coef_[:] = 0
+            clf.intercept_[:] = -8.0 if y.max() == 0 else 8.0
+        else:
+            clf.fit(matrix[rows], y)
+        classifiers.append(clf)
+    model = ConcernModel(version, LABEL_NAMES, vectorizer, classifiers, [], {}, {}, nlp)
+    dev_nf = list(featurize([_note_from_record(r) for r in dev], nlp))
+    dev_y = targets(dev)
+    aggregated, _ = _aggregated(model, dev_nf)
+    calibrators, thresholds = [], {}
+    for j, name in enumerate(LABEL_NAMES):
+        cal = LogisticRegression(C=1.0, random_state=config.seed)
+        y = dev_y[:, j]
+        if y.min() == y.max():
+            cal.fit(np.array([[-1.0, -1.0], [1.0, 1.0]]), [0, 1])
+        else:
+            cal.fit(aggregated[:, j, :], y)
+        calibrators.append(cal)
+    model.calibrators = calibrators
+    scores = model.calibrate(aggregated)
+    for j, name in enumerate(LABEL_NAMES):
+        thresholds[name] = tune_threshold(scores[:, j], dev_y[:, j])
+    model.thresholds = thresholds
+    return model
+
+
+def _aggregated(model: ConcernModel, nfs: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
+    if not nfs:
+        return np.zeros((0, len(model.labels), 2)), []
+    matrix = model.vectorizer.transform([f for nf in nfs for f in nf.features])
+    probs = model.sentence_probabilities(matrix)
+    per_note, start = [], 0
+    for nf in nfs:
+        per_note.append(probs[start : start + len(nf.features)])
+        start += len(nf.features)
+    return np.stack([aggregate(p) for p in per_note]), per_note
+
+
+def tune_threshold(scores: np.ndarray, y: np.ndarray) -> float:
+    """The threshold maximising F1 on dev (ties: the one nearest 0.5)."""
+    if y.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        pred = scores >= t
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)):
+            best, best_f1 = float(t), f1
+    return best
+
+
+# -- persistence ---------------------------------------------------------------
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("casereview", "spacy", "scikit-learn", "numpy", "scipy", "joblib"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "unknown"
+    return versions
+
+
+def save(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
+    """Write the model folder (joblib file, model-card.json, MODEL_CARD.md); returns the sha256."""
+    from .model_card import render_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / MODEL_FILE
+    joblib.dump(model, path, compress=3)
+    digest = sha256_file(path)
+    card = {**card, "version": model.version, "sha256": digest, "labels": list(model.labels),
+            "thresholds": model.thresholds, "library_versions": library_versions(),
+            "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    (folder / CARD_JSON).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    (folder / CARD_MD).write_text(render_markdown(card), encoding="utf-8")
+    return digest
+
+
+def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> ConcernModel:
+    """Load a model folder after checking its hash against ``expected_sha256``.
+
+    joblib files execute code when loaded, so a model whose hash is unknown or does
+    not match is refused unless ``trust`` is given explicitly.
+    """
+    folder = Path(folder)
+    path = folder / MODEL_FILE
+    if not path.exists():
+        raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview model folder)")
+    actual = sha256_file(path)
+    if not trust:
+        if expected_sha256 is None:
+            raise ModelError(
+                f"{path}: this model's hash is not pinned in casereview or registered in the workspace; "
+                "joblib files run code when loaded, so it is refused. Pass --trust-model if you trust its source."
+            )
+        if actual != expected_sha256:
+            raise ModelError(
+                f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
+                "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
+            )
+    model = joblib.load(path)
+    if not isinstance(model, ConcernModel):
+        raise ModelError(f"{path}: not a casereview concern model")
+    return model

@@ -1,0 +1,67 @@
+"""Render a model card (``model-card.json`` content) as ``MODEL_CARD.md``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .taxonomy import BY_NAME
+
+INTENDED_USE = (
+    "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
+    "case notes, for a human reviewer to confirm or reject in casereview. It prioritises reading; it does "
+    "not decide anything about a child or a worker."
+)
+LIMITS = (
+    "Trained on a synthetic corpus (hand-written voices plus a compositional generator), not real records: "
+    "expect lower accuracy on real notes, other authorities' recording styles and note types it has not "
+    "seen. It reads each note on its own, as the codebook asks, so a gap shown only across notes is missed. "
+    "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
+    "Never use a score without reading the note."
+)
+
+
+def _metric_table(block: dict[str, Any]) -> list[str]:
+    lines = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    for name, m in block["per_label"].items():
+        core = " (core)" if BY_NAME[name].core else ""
+        lines.append(f"| `{name}`{core} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+    lines.append(f"| **macro** | | | **{block['macro_f1']:.3f}** | {block['notes']} notes |")
+    lines.append(f"\nExact match: {block['exact_match']:.3f}.")
+    return lines
+
+
+def render_markdown(card: dict[str, Any]) -> str:
+    out = [f"# Model card: {card['version']}", "", card.get("summary", ""), "",
+           "## Intended use", "", INTENDED_USE, "", "## Limits", "", LIMITS, ""]
+    out += ["## Design", "", card.get("design", ""), ""]
+    out += ["## Labels and thresholds", "", "| label | threshold |", "|---|---|"]
+    out += [f"| `{n}` | {t:.2f} |" for n, t in card["thresholds"].items()]
+    out += ["", "## Data", "", f"- corpus: `{card.get('corpus', '')}`",
+            f"- corpus data hash (sha256): `{card.get('data_hash', '')}`",
+            f"- notes: {card.get('counts', {})}", f"- seed: {card.get('seed')}", ""]
+    for split in ("dev", "test"):
+        if split in card.get("metrics", {}):
+            out += [f"## {split.capitalize()} metrics", ""] + _metric_table(card["metrics"][split]) + [""]
+            baseline = card.get("baseline", {}).get(split)
+            if baseline:
+                out += [f"Keyword-search baseline on {split}: macro-F1 {baseline['macro_f1']:.3f}.", ""]
+    if "near_miss" in card:
+        nm = card["near_miss"]
+        out += ["## Near-miss good-practice notes", "",
+                f"False-positive rate on {nm['notes']} near-miss notes of the test split "
+                f"(pairs the note does not carry): {nm['false_positive_rate']:.3f}.", ""]
+    if "cv_origin" in card:
+        cv = card["cv_origin"]
+        out += ["## Generalisation: leave one hand-written voice out", "",
+                "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
+        out += [f"| {o} | {v['notes']} | {v['macro_f1']:.3f} |" for o, v in cv["folds"].items()]
+        out += ["", f"Mean macro-F1 {cv['mean_macro_f1']:.3f}; worst {cv['worst_macro_f1']:.3f} ({cv['worst_origin']}).", ""]
+    if "benchmarks" in card:
+        out += ["## Benchmarks", ""] + [f"- {k}: {v}" for k, v in card["benchmarks"].items()] + [""]
+    out += ["## Safety of the model file", "",
+            f"`model.joblib` runs code when loaded. Its sha256 is `{card['sha256']}`; casereview pins the "
+            "hashes of shipped models and records workspace models' hashes, and refuses a file that does "
+            "not match unless given `--trust-model`.", "",
+            "## Library versions", ""]
+    out += [f"- {k} {v}" for k, v in card.get("library_versions", {}).items()]
+    return "\n".join(out) + "\n"

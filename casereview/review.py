@@ -1,0 +1,188 @@
+"""A reviewer's session over a queue: the actions of the review UI, as library calls.
+
+Every decision is appended to the workspace's decision log, committed before the
+call returns, with the reviewer, the model version and the score shown. The UI
+(`casereview.tui`) only calls these methods, in workers.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from .notes import Note
+from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .workspace import Decision, Prediction, QueueQuery, Workspace
+
+
+def reviewer_name(explicit: str | None = None) -> str:
+    """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user."""
+    if explicit:
+        return explicit
+    if os.environ.get("CASEREVIEW_REVIEWER"):
+        return os.environ["CASEREVIEW_REVIEWER"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): still a name on every decision
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class LabelView:
+    """One row of the label panel."""
+
+    name: str
+    score: float | None
+    threshold: float | None
+    suggested: bool
+    state: str | None  # confirmed | rejected | added | unsure | None (unreviewed)
+    evidence: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """Everything the note review screen shows for one note."""
+
+    note: Note
+    labels: tuple[LabelView, ...]
+    position: int  # in the queue, 0-based (-1: opened from a timeline, outside the queue)
+    queue_length: int
+    case_position: int  # 1-based position in its case file (0: no case)
+    case_length: int
+    model_version: str | None
+    comments: tuple[dict, ...]
+
+
+class ReviewSession:
+    """A reviewer working through one queue of notes."""
+
+    def __init__(self, workspace: Workspace, reviewer: str, query: QueueQuery | None = None):
+        self.workspace = workspace
+        self.reviewer = reviewer
+        self.query = query or QueueQuery()
+        self.note_ids: list[str] = []
+        self.index = 0
+        self.detour: str | None = None  # a note opened from the timeline, outside the queue
+        self._made: list[Decision] = []  # this session's decisions, for undo
+        self.reload()
+
+    # -- the queue ---------------------------------------------------------------
+    def reload(self, query: QueueQuery | None = None, keep: str | None = None) -> None:
+        """(Re)build the queue; stay on ``keep`` if it is still in it."""
+        if query is not None:
+            self.query = query
+        self.note_ids = self.workspace.queue_ids(self.query)
+        self.index = self.note_ids.index(keep) if keep in self.note_ids else 0
+        self.detour = None
+
+    @property
+    def current_id(self) -> str | None:
+        if self.detour is not None:
+            return self.detour
+        return self.note_ids[self.index] if self.note_ids else None
+
+    def next(self) -> str | None:
+        if self.detour is not None:
+            self.detour = None  # back to where the reviewer was in the queue
+        elif self.index < len(self.note_ids) - 1:
+            self.index += 1
+        return self.current_id
+
+    def previous(self) -> str | None:
+        if self.detour is not None:
+            self.detour = None
+        elif self.index > 0:
+            self.index -= 1
+        return self.current_id
+
+    def goto(self, note_id: str) -> None:
+        """Open a note: its queue position if it is in the queue, else a detour."""
+        if note_id in self.note_ids:
+            self.index, self.detour = self.note_ids.index(note_id), None
+        else:
+            self.detour = note_id
+
+    # -- what the screen shows ---------------------------------------------------
+    def view(self, note_id: str | None = None) -> NoteView | None:
+        note_id = note_id or self.current_id
+        if note_id is None:
+            return None
+        note = self.workspace.get_note(note_id)
+        if note is None:
+            return None
+        predictions = self.workspace.predictions(note_id)
+        decisions = self.workspace.current_decisions(note_id)
+        labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
+        case_ids = [n.note_id for n in self.workspace.case_notes(note.case_id)] if note.case_id else []
+        position = self.note_ids.index(note_id) if self.detour is None and note_id in self.note_ids else -1
+        version = next(iter(predictions.values())).model_version if predictions else None
+        return NoteView(note, labels, position, len(self.note_ids),
+                        case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
+                        version, tuple(self.workspace.comments(note_id)))
+
+    # -- decisions ---------------------------------------------------------------
+    def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
+        """Record ``state`` for ``label`` on the note, with the model version and score shown."""
+        note_id = note_id or self.current_id
+        if note_id is None:
+            raise ValueError("the queue is empty")
+        prediction = self.workspace.predictions(note_id).get(label)
+        decision = self.workspace.record_decision(
+            note_id, label, state, self.reviewer,
+            model_version=prediction.model_version if prediction else None,
+            score=prediction.score if prediction else None, comment=comment, audit=self.query.audit,
+        )
+        self._made.append(decision)
+        return decision
+
+    def toggle(self, label: str, note_id: str | None = None) -> Decision:
+        """Key 1-7: a positive label becomes rejected; otherwise confirmed if suggested, else added."""
+        note_id = note_id or self.current_id
+        current = self.workspace.current_decisions(note_id).get(label)
+        if current is not None and current.state in POSITIVE_STATES:
+            return self.decide(label, "rejected", note_id)
+        prediction = self.workspace.predictions(note_id).get(label)
+        return self.decide(label, "confirmed" if prediction and prediction.suggested else "added", note_id)
+
+    def accept_all(self, note_id: str | None = None) -> list[Decision]:
+        """Confirm every suggestion on the note not yet decided."""
+        note_id = note_id or self.current_id
+        decided = self.workspace.current_decisions(note_id)
+        return [
+            self.decide(name, "confirmed", note_id)
+            for name, p in self.workspace.predictions(note_id).items()
+            if p.suggested and name not in decided
+        ]
+
+    def undo(self) -> Decision | None:
+        """Undo this session's last decision by appending the state it replaced.
+
+        The log stays append-only: undo is itself an event (the earlier state, or
+        ``cleared`` when the pair had none). Repeated undos step further back.
+        Returns the decision undone.
+        """
+        if not self._made:
+            return None
+        last = self._made.pop()
+        before = self.workspace.previous_state(last)
+        state = before.state if before is not None else "cleared"
+        self.workspace.record_decision(
+            last.note_id, last.label, state, self.reviewer, model_version=last.model_version,
+            score=last.score, comment="undo", audit=last.audit,
+        )
+        return last
+
+    def comment(self, text: str, note_id: str | None = None) -> None:
+        self.workspace.add_comment(note_id or self.current_id, self.reviewer, text)
+
+
+def _label_view(name: str, prediction: Prediction | None, decision: Decision | None) -> LabelView:
+    return LabelView(
+        name,
+        prediction.score if prediction else None,
+        prediction.threshold if prediction else None,
+        bool(prediction and prediction.suggested),
+        decision.state if decision else None,
+        tuple(prediction.evidence) if prediction else (),
+    )

@@ -1,0 +1,35 @@
+"""Score a workspace's notes with a model and store the predictions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .model import ConcernModel, sha256_file
+from .workspace import Workspace
+
+
+def ensure_registered(workspace: Workspace, model: ConcernModel, folder: Path) -> None:
+    """Record the model in the workspace's registry so every prediction traces to a file and hash."""
+    if workspace.model(model.version) is None:
+        sha = sha256_file(folder / "model.joblib")
+        workspace.register_model(model.version, str(folder.resolve()), sha, metrics={}, trained_on={},
+                                 promote=workspace.promoted_model() is None)
+
+
+def tag(workspace: Workspace, model: ConcernModel, folder: Path, batch_size: int = 512,
+        progress: Callable[[int], None] | None = None) -> int:
+    """Score every note not yet scored by ``model``; returns how many were scored."""
+    ensure_registered(workspace, model, folder)
+    total = 0
+    while True:
+        batch = []
+        for note in workspace.iter_notes(where_not_scored_by=model.version, batch_size=batch_size):
+            batch.append(note)
+            if len(batch) >= batch_size:
+                break
+        if not batch:
+            return total
+        total += workspace.store_predictions(model.version, model.predict_stream(batch))
+        if progress:
+            progress(total)

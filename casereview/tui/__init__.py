@@ -1,0 +1,1 @@
+"""The Textual review app. Screens and widgets live in their own modules; styles in app.tcss."""

@@ -1,0 +1,117 @@
+"""The review app: opens on the first note of the queue, ready for a key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..review import ReviewSession
+from .screens.case_files import CaseFilesScreen
+from .screens.filter import FilterScreen
+from .screens.help import HelpScreen
+from .screens.note_review import NoteReviewScreen
+from .screens.progress import ProgressScreen
+from .screens.prompt import PromptScreen
+from .screens.queue import QueueScreen
+from .screens.timeline import TimelineScreen
+
+
+class ReviewApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "casereview"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("l", "queue", "Queue", id="queue"),
+        Binding("F", "case_files", "Case files", id="case_files"),
+        Binding("p", "progress", "Progress", id="progress"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: ReviewSession, *, start: str = "note", keymap: dict[str, str] | None = None):
+        super().__init__()
+        self.session = session
+        self.start = start
+        self.keymap = keymap or {}
+        self.sub_title = f"reviewer: {session.reviewer}"
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(NoteReviewScreen())
+        if self.start == "files":
+            self.push_screen(CaseFilesScreen())
+
+    # -- navigation between screens -------------------------------------------------
+    @property
+    def note_screen(self) -> NoteReviewScreen:
+        return next(s for s in self.screen_stack if isinstance(s, NoteReviewScreen))
+
+    def _back_to_note_screen(self) -> None:
+        while not isinstance(self.screen, NoteReviewScreen):
+            self.pop_screen()
+
+    def open_note(self, note_id: str) -> None:
+        self.session.goto(note_id)
+        self._back_to_note_screen()
+        self.note_screen.refresh_note()
+
+    def open_timeline(self, case_id: str) -> None:
+        self.push_screen(TimelineScreen(case_id))
+
+    def _push_unless_top(self, screen_type: type[Screen], *args) -> None:
+        if not isinstance(self.screen, screen_type):
+            self.push_screen(screen_type(*args))
+
+    def action_queue(self) -> None:
+        self._push_unless_top(QueueScreen)
+
+    def action_case_files(self) -> None:
+        self._push_unless_top(CaseFilesScreen)
+
+    def action_progress(self) -> None:
+        self._push_unless_top(ProgressScreen)
+
+    def action_help(self) -> None:
+        self._push_unless_top(HelpScreen)
+
+    # -- the queue's query ----------------------------------------------------------
+    def action_search(self) -> None:
+        def apply(text: str | None) -> None:
+            if text is not None:
+                self.requery(replace(self.session.query, search=text.strip() or None))
+
+        self.push_screen(PromptScreen("Search note text (empty clears)", "words", self.session.query.search or ""), apply)
+
+    def action_filter(self) -> None:
+        def apply(query) -> None:
+            if query is not None:
+                self.requery(query)
+
+        self.push_screen(FilterScreen(self.session.query), apply)
+
+    @work(thread=True, exclusive=True, group="requery")
+    def requery(self, query) -> None:
+        self.session.reload(query, keep=self.session.current_id)
+        self.call_from_thread(self._requeried)
+
+    def _requeried(self) -> None:
+        if isinstance(self.screen, QueueScreen):
+            self.screen.reload()
+        self.note_screen.refresh_note(f"queue: {len(self.session.note_ids)} notes")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Queue list", "All notes of the queue (l)", self.action_queue)
+        yield SystemCommand("Case files", "Case files ranked by concern (F)", self.action_case_files)
+        yield SystemCommand("Progress", "Reviewed, remaining and agreement (p)", self.action_progress)
+        yield SystemCommand("Search", "Search note text (/)", self.action_search)
+        yield SystemCommand("Filter", "Filter the queue (f)", self.action_filter)
+        yield SystemCommand("Codebook and keys", "Help (?)", self.action_help)

@@ -1,0 +1,54 @@
+"""The filter form: label, case, unreviewed only, reviewer, queue order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from ...taxonomy import LABELS
+from ...workspace import QUEUE_ORDERS, QueueQuery
+
+
+class FilterScreen(ModalScreen[QueueQuery | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, query: QueueQuery) -> None:
+        super().__init__()
+        self.current = query
+
+    def compose(self) -> ComposeResult:
+        q = self.current
+        with Vertical(id="filter"):
+            yield Label("Filter the queue")
+            yield Select([(o, o) for o in QUEUE_ORDERS], value=q.order, allow_blank=False, id="order")
+            yield Select([(f"{l.symbol} {l.title}", l.name) for l in LABELS], value=q.label or Select.BLANK,
+                         prompt="any label", id="label")
+            yield Input(value=q.case_id or "", placeholder="case id", id="case")
+            yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")
+            yield Checkbox("unreviewed notes only", value=q.unreviewed, id="unreviewed")
+            yield Button("Apply", variant="primary", id="apply")
+
+    def on_button_pressed(self) -> None:
+        self.apply()
+
+    def on_input_submitted(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        label = self.query_one("#label", Select).value
+        self.dismiss(replace(
+            self.current,
+            order=self.query_one("#order", Select).value,
+            label=None if label is Select.BLANK else label,
+            case_id=self.query_one("#case", Input).value.strip() or None,
+            reviewer=self.query_one("#reviewer", Input).value.strip() or None,
+            unreviewed=self.query_one("#unreviewed", Checkbox).value,
+        ))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,48 @@
+"""Help: the keys and the codebook's labels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from ...taxonomy import LABELS
+
+KEYS = """\
+| key | action |
+|---|---|
+| Up/Down, j/k | select a label |
+| y / n / u | confirm / reject / unsure the selected label |
+| 1-7 | toggle label N (add, or reject a positive) |
+| a | accept every suggestion on the note |
+| Enter / Backspace | next / previous note (decisions are already saved) |
+| z | undo your last decision |
+| c | comment on the note |
+| t | timeline of the note's case file |
+| l / F / p | queue list / case files / progress |
+| / | search the text · f filter the queue |
+| ? | this help · q quit · ctrl+p command palette |
+
+Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in
+`~/.config/casereview/keys.toml` (see the README).
+"""
+
+
+def codebook_markdown() -> str:
+    parts = ["# Keys", KEYS, "# The codebook"]
+    for label in LABELS:
+        core = " (core)" if label.core else ""
+        parts.append(f"## {label.number}. [{label.symbol}] {label.title}{core}\n`{label.name}`\n\n{label.definition}\n")
+        parts.append("\n".join(f"- {item}" for item in label.include))
+        parts.append(f"\n*Exclude:* {label.exclude}\n")
+    return "\n".join(parts)
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="close_help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(codebook_markdown())

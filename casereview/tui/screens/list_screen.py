@@ -1,0 +1,68 @@
+"""A screen that is a titled, paged list: the base of the queue, case files and timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...taxonomy import BY_NAME
+from ..widgets.row_list import RowList
+
+
+def label_marks(names) -> Text:
+    """Label symbols in their colours: the symbol carries the meaning, the colour helps."""
+    out = Text()
+    for name in names:
+        label = BY_NAME[name]
+        out.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
+    return out
+
+
+def cell(value, width: int) -> str:
+    text = "" if value is None else str(value)
+    return (text[: width - 1] + "…" if len(text) > width else text).ljust(width)
+
+
+class ListScreen(Screen):
+    """Subclasses give ``title``, ``columns``, ``load()`` (in a worker) and ``row()``/``open()``."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    heading = ""
+    columns = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.heading, id="list-title")
+        yield Static(self.columns, id="list-columns")
+        yield RowList(0, self.fetch, id="rows")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).focus()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="list")
+    def reload(self) -> None:
+        count = self.load()
+        self.app.call_from_thread(self.loaded, count)
+
+    def loaded(self, count: int) -> None:
+        self.query_one(RowList).reset(count, self.fetch)
+        self.query_one("#list-title", Static).update(f"{self.heading} — {count}")
+
+    def load(self) -> int:
+        raise NotImplementedError
+
+    def fetch(self, start: int, stop: int) -> list[Text]:
+        raise NotImplementedError
+
+    def open(self, index: int) -> None:
+        raise NotImplementedError
+
+    @on(RowList.Chosen)
+    def chosen(self, event: RowList.Chosen) -> None:
+        self.open(event.index)

@@ -1,0 +1,150 @@
+"""The note review screen: note text with evidence, label panel, definition and metadata."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...review import NoteView
+from ...taxonomy import BY_NAME
+from ..widgets.label_panel import LabelPanel
+from ..widgets.note_text import NoteText
+from .prompt import PromptScreen
+
+
+def metadata_line(view: NoteView) -> str:
+    note = view.note
+    where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
+    case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
+    parts = [where, note.note_id, case, note.date or "no date", note.author_role or "–", note.note_type or "–"]
+    if view.comments:
+        parts.append(f"{len(view.comments)} comment(s)")
+    return "  ·  ".join(parts)
+
+
+def definition_text(name: str) -> str:
+    label = BY_NAME[name]
+    core = " (core)" if label.core else ""
+    return f"[b]{label.number}. {label.title}{core}[/b]\n{label.definition}\n\n[i]Not:[/i] {label.exclude}"
+
+
+class NoteReviewScreen(Screen):
+    """Review one note at a time; every decision is saved at once."""
+
+    BINDINGS = [
+        Binding("enter", "next_note", "Next", id="next"),
+        Binding("backspace", "previous_note", "Previous", id="previous"),
+        Binding("z", "undo", "Undo", id="undo"),
+        Binding("c", "comment", "Comment", id="comment"),
+        Binding("t", "timeline", "Timeline", id="timeline"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="meta")
+        with Horizontal(id="review-body"):
+            yield NoteText(id="note-text")
+            with Vertical(id="side"):
+                yield LabelPanel(id="labels")
+                yield Static("", id="definition")
+        yield Static("", id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(LabelPanel).focus()
+        self.query_one("#definition", Static).update(definition_text(self.query_one(LabelPanel).selected))
+        self.refresh_note()
+
+    @property
+    def session(self):
+        return self.app.session
+
+    # -- loading -----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="note")
+    def refresh_note(self, message: str = "") -> None:
+        view = self.session.view()
+        self.app.call_from_thread(self.show_view, view, message)
+
+    def show_view(self, view: NoteView | None, message: str = "") -> None:
+        self.view = view
+        if view is None:
+            self.query_one("#meta", Static).update("The queue is empty: no notes match. Press l for the queue, f to filter.")
+            self.query_one(LabelPanel).show(())
+            return
+        self.query_one("#meta", Static).update(metadata_line(view))
+        self.query_one(NoteText).show(view)
+        self.query_one(LabelPanel).show(view.labels)
+        self.query_one("#status-line", Static).update(message)
+
+    # -- decisions (each in a worker, saved before the screen updates) ------------------
+    @on(LabelPanel.Decide)
+    def on_decide(self, event: LabelPanel.Decide) -> None:
+        self._act(lambda: self.session.decide(event.label, event.state), f"{event.label}: {event.state}")
+
+    @on(LabelPanel.Toggle)
+    def on_toggle(self, event: LabelPanel.Toggle) -> None:
+        self._act(lambda: self.session.toggle(event.label), None)
+
+    @on(LabelPanel.AcceptAll)
+    def on_accept_all(self) -> None:
+        self._act(self.session.accept_all, "accepted every suggestion")
+
+    @on(LabelPanel.Selected)
+    def on_selected(self, event: LabelPanel.Selected) -> None:
+        self.query_one("#definition", Static).update(definition_text(event.label))
+
+    @work(thread=True, group="decide")
+    def _act(self, action, message: str | None) -> None:
+        result = action()
+        if message is None and result is not None:
+            message = f"{result.label}: {result.state}"
+        view = self.session.view()
+        self.app.call_from_thread(self.show_view, view, f"saved · {message}" if message else "saved")
+
+    def action_undo(self) -> None:
+        def undo():
+            undone = self.session.undo()
+            return undone
+
+        self._undo(undo)
+
+    @work(thread=True, group="decide")
+    def _undo(self, action) -> None:
+        undone = action()
+        view = self.session.view()
+        message = f"undone · {undone.label}: {undone.state}" if undone else "nothing to undo"
+        self.app.call_from_thread(self.show_view, view, message)
+
+    # -- navigation --------------------------------------------------------------
+    def action_next_note(self) -> None:
+        self.session.next()
+        self.refresh_note()
+
+    def action_previous_note(self) -> None:
+        self.session.previous()
+        self.refresh_note()
+
+    def action_comment(self) -> None:
+        if self.session.current_id is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                self._comment(text)
+
+        self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
+
+    @work(thread=True, group="decide")
+    def _comment(self, text: str) -> None:
+        self.session.comment(text)
+        view = self.session.view()
+        self.app.call_from_thread(self.show_view, view, "comment saved")
+
+    def action_timeline(self) -> None:
+        view = getattr(self, "view", None)
+        if view is not None and view.note.case_id:
+            self.app.open_timeline(view.note.case_id)

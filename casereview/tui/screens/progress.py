@@ -1,0 +1,46 @@
+"""Progress: reviewed and remaining notes, decisions per label, agreement with the model."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...taxonomy import BY_NAME
+
+
+def progress_table(progress: dict, reviewer: str) -> Table:
+    agreement = progress["agreement_with_model"]
+    table = Table(title=f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
+                        f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
+                        + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"),
+                  title_justify="left", expand=False)
+    for column in ("label", "confirmed", "rejected", "added", "unsure"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for name, counts in progress["per_label"].items():
+        label = BY_NAME[name]
+        table.add_row(f"{label.symbol} {label.title}", *(str(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
+    return table
+
+
+class ProgressScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("Counting…", id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True)
+    def load(self) -> None:
+        session = self.app.session
+        mine = session.workspace.progress(session.reviewer)
+        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_table(mine, session.reviewer))

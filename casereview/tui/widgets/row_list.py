@@ -1,0 +1,115 @@
+"""A list of any length, paged from the workspace and rendered line by line.
+
+Textual's DataTable builds every row up front (tens of seconds for 100,000);
+this widget uses the Line API: it knows only the row count, renders the visible
+lines, and fetches missing pages in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+PAGE = 100
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows ``0..count-1``; ``fetch(start, stop)`` returns their rendered lines."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "choose", "Open", id="open"),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, count: int, fetch: Callable[[int, int], list[Text]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.count = count
+        self.fetch = fetch
+        self.pages: dict[int, list[Text]] = {}
+        self._loading: set[int] = set()
+        self.virtual_size = Size(0, count)
+
+    def reset(self, count: int, fetch: Callable[[int, int], list[Text]] | None = None) -> None:
+        self.count, self.pages, self._loading = count, {}, set()
+        self.fetch = fetch or self.fetch
+        self.virtual_size = Size(0, count)
+        self.cursor = min(self.cursor, max(count - 1, 0))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        if index >= self.count:
+            return Strip.blank(width)
+        page = index // PAGE
+        rows = self.pages.get(page)
+        if rows is None:
+            self._load(page)
+            text = Text("…", style="dim")
+        else:
+            text = rows[index - page * PAGE] if index - page * PAGE < len(rows) else Text("")
+        segments = list(text.render(self.app.console))
+        segments = [s for s in segments if s.text != "\n"]
+        strip = Strip(segments).crop_extend(0, width, None)
+        if index == self.cursor:
+            strip = strip.apply_style(Style(reverse=True))
+        return strip
+
+    @work(thread=True, group="row-pages")
+    def _load(self, page: int) -> None:
+        if page in self._loading:
+            return
+        self._loading.add(page)
+        start = page * PAGE
+        rows = self.fetch(start, min(start + PAGE, self.count))
+        self.app.call_from_thread(self._loaded, page, rows)
+
+    def _loaded(self, page: int, rows: list[Text]) -> None:
+        self.pages[page] = rows
+        self._loading.discard(page)
+        self.refresh()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        top, height = self.scroll_offset.y, self.size.height
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif height and new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(self.count - 1, self.cursor + step))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height - 1))
+
+    def action_jump(self, where: int) -> None:
+        if self.count:
+            self.cursor = where if where >= 0 else self.count - 1
+
+    def action_choose(self) -> None:
+        if self.count:
+            self.post_message(self.Chosen(self.cursor))
