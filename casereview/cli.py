@@ -397,5 +397,9 @@ def demo(
             ws.close()
 
 
+# Command groups kept in their own modules; each adds its commands to `app`.
+# (one line per module: `from . import cli_x; cli_x.register(app)`)
+
+
 def main() -> None:
     app()

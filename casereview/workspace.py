@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import ConflictError, WorkspaceError
 from .notes import Note
-from .taxonomy import DECISION_STATES, LABEL_NAMES
+from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 
 DB_NAME = "workspace.db"
 DEFAULT_PATH = "casereview-workspace"
@@ -160,6 +160,18 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (audit, note_id, reviewer)
     );
     """,
+    # 2: adjudication. A senior reviewer's final decision on a disagreement is an
+    # event of kind 'adjudication'; the current state prefers it over later reviews.
+    """
+    ALTER TABLE decisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'review'
+        CHECK (kind IN ('review', 'adjudication'));
+    DROP VIEW decision_state;
+    CREATE VIEW decision_state AS
+        SELECT d.* FROM decisions d
+        JOIN (SELECT COALESCE(MAX(CASE WHEN kind = 'adjudication' THEN id END), MAX(id)) AS id
+              FROM decisions GROUP BY note_id, label) last ON d.id = last.id
+        WHERE d.state != 'cleared';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -195,6 +207,14 @@ class Decision:
     score: float | None
     comment: str | None
     audit: str | None
+    kind: str = "review"  # or "adjudication": the final word on a disagreement
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    note_id: str
+    label: str
+    states: dict[str, str]  # reviewer -> current state
 
 
 @dataclass(frozen=True)
@@ -479,6 +499,7 @@ class Workspace:
         score: float | None = None,
         comment: str | None = None,
         audit: str | None = None,
+        kind: str = "review",
     ) -> Decision:
         """Append one decision event, committed before this returns."""
         if label not in LABEL_NAMES:
@@ -489,11 +510,11 @@ class Workspace:
         with self.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version,"
-                " score, comment, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (note_id, label, state, reviewer, stamp, model_version, score, comment, audit),
+                " score, comment, audit, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind),
             )
             event_id = cursor.lastrowid
-        return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit)
+        return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
     def current_decisions(self, note_id: str, reviewer: str | None = None) -> dict[str, Decision]:
         """label -> the current decision on this note (all reviewers, or one)."""
@@ -528,6 +549,32 @@ class Workspace:
 
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
+
+    def disagreements(self, audit: str | None = None) -> list[Disagreement]:
+        """(note, label) pairs where reviewers' current decisions differ and no adjudication exists.
+
+        Positive (confirmed/added) against negative (rejected) counts as a
+        disagreement; 'unsure' does not take a side. Import reviewers are included,
+        so a reviewer overturning a gold label is a disagreement too.
+        """
+        where, params = "", []
+        if audit is not None:
+            where, params = " AND r.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        rows = self._query(
+            "SELECT r.note_id, r.label, r.reviewer, r.state FROM reviewer_decision_state r"
+            " WHERE r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')"
+            " AND NOT EXISTS (SELECT 1 FROM decisions a WHERE a.note_id = r.note_id AND a.label = r.label"
+            "                 AND a.kind = 'adjudication')" + where + " ORDER BY r.note_id, r.label, r.reviewer",
+            params,
+        )
+        pairs: dict[tuple[str, str], dict[str, str]] = {}
+        for r in rows:
+            pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
+        return [
+            Disagreement(note_id, label, states)
+            for (note_id, label), states in pairs.items()
+            if len({s in POSITIVE_STATES for s in states.values()}) > 1
+        ]
 
     def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
         with self.transaction() as conn:

@@ -109,3 +109,46 @@ def test_workspace_from_environment(tmp_path, monkeypatch):
     Workspace.open().close()
     assert (tmp_path / "env-ws" / "workspace.db").exists()
     assert os.environ["CASEREVIEW_WORKSPACE"]
+
+
+def test_adjudication_is_the_current_state_over_later_reviews(workspace):
+    workspace.import_notes([note("a")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
+    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "senior", kind="adjudication")
+    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
+    assert workspace.current_decisions("a")["delay_timeliness"].state == "confirmed"
+    assert workspace.current_decisions("a", reviewer="bob")["delay_timeliness"].state == "rejected"
+
+
+def test_migration_from_version_1_keeps_data(tmp_path):
+    import sqlite3
+
+    from casereview import workspace as wsmod
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    for statement in wsmod._split_sql(wsmod.MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO notes VALUES ('a', 't', NULL, NULL, NULL, NULL, '{}', 'f', 'now', 'h')")
+    conn.execute("INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('a', 'delay_timeliness', 'confirmed', 'ann', 'now')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "old.db").rename(tmp_path / "ws" / "workspace.db")
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert ws.current_decisions("a")["delay_timeliness"].kind == "review"
+
+
+def test_disagreements_until_adjudicated(workspace):
+    workspace.import_notes([note("a"), note("b")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
+    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
+    workspace.record_decision("b", "delay_timeliness", "confirmed", "ann")
+    workspace.record_decision("b", "delay_timeliness", "added", "bob")
+    workspace.record_decision("b", "risk_analysis_gap", "unsure", "bob")
+    found = workspace.disagreements()
+    assert [(d.note_id, d.label, d.states) for d in found] == [("a", "delay_timeliness", {"ann": "confirmed", "bob": "rejected"})]
+    workspace.record_decision("a", "delay_timeliness", "rejected", "senior", kind="adjudication")
+    assert workspace.disagreements() == []
