@@ -239,6 +239,7 @@ class QueueQuery:
     search: str | None = None  # text contains (case-insensitive)
     audit: str | None = None
     seed: int = 0
+    assigned_to: str | None = None  # notes assigned to this reviewer (in ``audit`` if given)
 
 
 QUEUE_ORDERS = ("priority", "uncertain", "case", "date", "random")
@@ -265,6 +266,44 @@ class CaseFileRow:
     strongest: float
     unreviewed: int
     last_date: str | None
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """What sampling and reports know of a note: metadata, suggestions, final decisions; never its text."""
+
+    note_id: str
+    case_id: str | None
+    date: str | None
+    author_role: str | None
+    team: str | None  # the note's ``team`` extra field, when present
+    priority: float | None  # the current model's highest score
+    suggested: tuple[str, ...]  # the current model's suggestions
+    final: dict[str, str]  # label -> current decision state (an adjudication wins); absent: unreviewed
+    weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
+    stratum: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    name: str
+    params: dict
+    created_at: str
+    notes: int
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    note_id: str
+    stratum: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Assignment:
+    note_id: str
+    reviewer: str
+    blind: bool  # the reviewer sees only their own decisions on this note
 
 
 @dataclass(frozen=True)
@@ -550,6 +589,26 @@ class Workspace:
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator["Workspace"]:
+        """Reads inside see one consistent state (a read transaction), e.g. a log position and its states."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self
+            finally:
+                self._conn.execute("COMMIT")
+
+    def decided_pairs(self) -> list[tuple[str, str, str, list[dict]]]:
+        """(note_id, label, current state, evidence shown) for every decided pair; the evidence is
+        that of the prediction the decision was made on (empty if none)."""
+        rows = self._query(
+            "SELECT d.note_id, d.label, d.state, p.evidence FROM decision_state d"
+            " LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
+            " AND p.model_version = d.model_version ORDER BY d.note_id, d.label"
+        )
+        return [(r[0], r[1], r[2], json.loads(r[3]) if r[3] else []) for r in rows]
+
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
         """(note, label) pairs where reviewers' current decisions differ and no adjudication exists.
 
@@ -655,15 +714,16 @@ class Workspace:
         if promote:
             self.promote_model(version, actor=actor)
 
-    def promote_model(self, version: str, *, actor: str, forced: bool = False) -> None:
+    def promote_model(self, version: str, *, actor: str, forced: bool = False, action: str = "promoted") -> None:
+        """Make ``version`` the promoted model; ``action`` names the event ('promoted', 'rolled_back')."""
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM models WHERE version = ?", (version,)).fetchone() is None:
                 raise WorkspaceError(f"no model version {version!r} in this workspace")
             conn.execute("UPDATE models SET promoted = (version = ?)", (version,))
             conn.execute(
                 "INSERT INTO model_events (version, action, actor, forced, created_at)"
-                " VALUES (?, 'promoted', ?, ?, ?)",
-                (version, actor, int(forced), now()),
+                " VALUES (?, ?, ?, ?, ?)",
+                (version, action, actor, int(forced), now()),
             )
 
     def models(self) -> list[ModelRecord]:
@@ -767,6 +827,115 @@ class Workspace:
                 "per_label": per_label, "agreement_with_model": round(agreed / compared, 4) if compared else None,
                 "decisions_compared": compared}
 
+    # -- audits: samples, double coding, adjudication --------------------------------
+    def note_facts(self, audit: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None) -> list[NoteFacts]:
+        """Every note's facts (an audit's notes, with weights), dated in [from, to] if given; import order."""
+        version = self.current_model_version() or ""
+        params: list[Any] = [version]
+        sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
+               " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
+               + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
+        decided_sql = "SELECT d.note_id, d.label, d.state FROM decision_state d"
+        if audit is not None:
+            sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
+            decided_sql += " JOIN audit_items a ON a.note_id = d.note_id AND a.audit = ?"
+            params.append(audit)
+        bounds = [(f"n.date {op} ?", value) for op, value in ((">=", date_from), ("<=", date_to)) if value]
+        if bounds:
+            sql += " WHERE " + " AND ".join(clause for clause, _ in bounds)
+            params += [value for _, value in bounds]
+        final: dict[str, dict[str, str]] = {}
+        for note_id, label, state in self._query(decided_sql, [audit] if audit is not None else []):
+            final.setdefault(note_id, {})[label] = state
+        return [
+            NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
+                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])
+            for r in self._query(sql + " ORDER BY n.rowid", params)
+        ]
+
+    def create_audit(self, name: str, params: dict, items: Iterable[tuple[str, str | None, float]]) -> None:
+        """Save a sample as a named audit: its parameters and (note id, stratum, weight) items."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM audits WHERE name = ?", (name,)).fetchone():
+                raise ConflictError(f"an audit named {name!r} already exists; choose another name")
+            conn.execute("INSERT INTO audits (name, params, created_at) VALUES (?, ?, ?)",
+                         (name, json.dumps(params, ensure_ascii=False), now()))
+            conn.executemany("INSERT INTO audit_items (audit, note_id, stratum, weight) VALUES (?, ?, ?, ?)",
+                             [(name, *item) for item in items])
+
+    def update_audit_params(self, name: str, params: dict) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE audits SET params = ? WHERE name = ?", (json.dumps(params, ensure_ascii=False), name))
+
+    def audits(self) -> list[AuditRecord]:
+        rows = self._query(
+            "SELECT a.name, a.params, a.created_at, (SELECT COUNT(*) FROM audit_items i WHERE i.audit = a.name)"
+            " FROM audits a ORDER BY a.created_at, a.rowid"
+        )
+        return [AuditRecord(r[0], json.loads(r[1]), r[2], r[3]) for r in rows]
+
+    def audit(self, name: str) -> AuditRecord | None:
+        return next((a for a in self.audits() if a.name == name), None)
+
+    def audit_items(self, name: str) -> list[AuditItem]:
+        rows = self._query("SELECT note_id, stratum, weight FROM audit_items WHERE audit = ? ORDER BY rowid", (name,))
+        return [AuditItem(*r) for r in rows]
+
+    def assign(self, audit: str, rows: Iterable[tuple[str, str, bool]]) -> int:
+        """Record (note id, reviewer, blind) assignments of an audit that has none yet."""
+        stamp = now()
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM assignments WHERE audit = ? LIMIT 1", (audit,)).fetchone():
+                raise ConflictError(f"audit {audit!r} already has assignments; sample a new audit to reassign")
+            cursor = conn.executemany(
+                "INSERT INTO assignments (audit, note_id, reviewer, blind, created_at) VALUES (?, ?, ?, ?, ?)",
+                [(audit, note_id, reviewer, int(blind), stamp) for note_id, reviewer, blind in rows],
+            )
+            return cursor.rowcount
+
+    def assignments(self, audit: str, reviewer: str | None = None) -> list[Assignment]:
+        sql, params = "SELECT note_id, reviewer, blind FROM assignments WHERE audit = ?", [audit]
+        if reviewer is not None:
+            sql, params = sql + " AND reviewer = ?", params + [reviewer]
+        return [Assignment(r[0], r[1], bool(r[2])) for r in self._query(sql + " ORDER BY id", params)]
+
+    def audit_coding(self, audit: str | None = None) -> list[Decision]:
+        """Each reviewer's current review decision per (note, label): those made in ``audit``, or all."""
+        where, params = ("audit = ? AND ", [audit]) if audit is not None else ("", [])
+        rows = self._query(
+            "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions"
+            f" WHERE {where}kind = 'review' GROUP BY note_id, label, reviewer) last ON d.id = last.id"
+            " WHERE d.state != 'cleared' ORDER BY d.note_id, d.label, d.reviewer",
+            params,
+        )
+        return [Decision(**dict(r)) for r in rows]
+
+    def adjudications(self, audit: str | None = None) -> dict[tuple[str, str], Decision]:
+        """(note, label) -> the latest adjudication, on an audit's notes or on all."""
+        where, params = "", []
+        if audit is not None:
+            where, params = " WHERE d.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        rows = self._query(
+            "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions WHERE kind = 'adjudication'"
+            " GROUP BY note_id, label) last ON d.id = last.id" + where,
+            params,
+        )
+        return {(r["note_id"], r["label"]): Decision(**dict(r)) for r in rows}
+
+    def confirmed_evidence(self, audit: str | None = None) -> list[tuple[str, str, float, list[dict]]]:
+        """(note id, label, score, evidence) of the current model's suggestions that a decision made positive."""
+        where, params = "", [self.current_model_version() or ""]
+        if audit is not None:
+            where, params = " AND p.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", params + [audit]
+        rows = self._query(
+            "SELECT p.note_id, p.label, p.score, p.evidence FROM predictions p JOIN decision_state d"
+            " ON d.note_id = p.note_id AND d.label = p.label AND d.state IN ('confirmed', 'added')"
+            " WHERE p.model_version = ? AND p.suggested = 1" + where + " ORDER BY p.label, p.score DESC, p.note_id",
+            params,
+        )
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Counts of notes, case files, predictions, decisions by state, models."""
@@ -818,6 +987,10 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
     if query.audit:
         where.append("EXISTS (SELECT 1 FROM audit_items a WHERE a.note_id = n.note_id AND a.audit = ?)")
         params.append(query.audit)
+    if query.assigned_to:
+        where.append("EXISTS (SELECT 1 FROM assignments g WHERE g.note_id = n.note_id AND g.reviewer = ?"
+                     + (" AND g.audit = ?)" if query.audit else ")"))
+        params += [query.assigned_to] + ([query.audit] if query.audit else [])
     order = {
         "priority": "s.priority IS NULL, s.priority DESC, n.rowid",
         "uncertain": "s.uncertainty IS NULL, s.uncertainty ASC, n.rowid",

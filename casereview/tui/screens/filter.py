@@ -26,7 +26,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
         with Vertical(id="filter"):
             yield Label("Filter the queue")
             yield Select([(o, o) for o in QUEUE_ORDERS], value=q.order, allow_blank=False, id="order")
-            yield Select([(f"{l.symbol} {l.title}", l.name) for l in LABELS], value=q.label or Select.BLANK,
+            yield Select([(f"{l.symbol} {l.title}", l.name) for l in LABELS], value=q.label or Select.NULL,
                          prompt="any label", id="label")
             yield Input(value=q.case_id or "", placeholder="case id", id="case")
             yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")
@@ -44,7 +44,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
         self.dismiss(replace(
             self.current,
             order=self.query_one("#order", Select).value,
-            label=None if label is Select.BLANK else label,
+            label=None if label is Select.NULL else label,
             case_id=self.query_one("#case", Input).value.strip() or None,
             reviewer=self.query_one("#reviewer", Input).value.strip() or None,
             unreviewed=self.query_one("#unreviewed", Checkbox).value,

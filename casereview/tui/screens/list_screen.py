@@ -23,8 +23,9 @@ def label_marks(names) -> Text:
 
 
 def cell(value, width: int) -> str:
+    """A fixed-width column with at least one space before the next."""
     text = "" if value is None else str(value)
-    return (text[: width - 1] + "…" if len(text) > width else text).ljust(width)
+    return (text[: width - 2] + "…" if len(text) >= width else text).ljust(width)
 
 
 class ListScreen(Screen):

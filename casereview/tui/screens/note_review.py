@@ -99,6 +99,8 @@ class NoteReviewScreen(Screen):
 
     @work(thread=True, group="decide")
     def _act(self, action, message: str | None) -> None:
+        if self.session.current_id is None:
+            return  # an empty queue: nothing to decide on
         result = action()
         if message is None and result is not None:
             message = f"{result.label}: {result.state}"

@@ -42,5 +42,5 @@ class ProgressScreen(Screen):
     @work(thread=True)
     def load(self) -> None:
         session = self.app.session
-        mine = session.workspace.progress(session.reviewer)
-        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_table(mine, session.reviewer))
+        self.figures = session.workspace.progress(session.reviewer)
+        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_table(self.figures, session.reviewer))

@@ -1,0 +1,68 @@
+"""The real `casereview review` in a real terminal (tmux): keys in, decisions out via export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from casereview import corpus
+
+from .conftest import run_cli, write_jsonl
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def wait_for(session: str, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
+
+def test_review_in_tmux_records_decisions(tmp_path):
+    records = corpus.split(corpus.load(), "test")[:12]
+    notes = write_jsonl(tmp_path / "notes.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(notes), "-w", ws).returncode == 0
+    assert run_cli("tag", "-w", ws).returncode == 0
+    session = f"casereview-test-{tmp_path.name}"
+    command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester --queue date"
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    try:
+        wait_for(session, "reviewer: tmux-tester")
+        wait_for(session, "note 1/12")
+        tmux("send-keys", "-t", session, "y")
+        wait_for(session, "saved")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "note 2/12")
+        tmux("send-keys", "-t", session, "j")
+        tmux("send-keys", "-t", session, "n")
+        wait_for(session, "saved")
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 30
+        while session in tmux("list-sessions") and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        tmux("kill-session", "-t", session)
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
+    by_date = sorted(records, key=lambda r: r.get("date") or "")  # stable: ties keep import order, as the queue does
+    assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
+        (by_date[0]["note_id"], "risk_analysis_gap", "confirmed"),
+        (by_date[1]["note_id"], "management_oversight_missing", "rejected"),
+    ]
+    assert all(r["model_version"] for r in rows)

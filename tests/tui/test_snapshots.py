@@ -1,0 +1,40 @@
+"""Snapshot tests of each screen (pytest-textual-snapshot). Update with --snapshot-update."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import settle
+
+
+def keys_then_settle(*keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    "name, keys, size",
+    [
+        ("note_review_80x24", (), (80, 24)),
+        ("note_review_120x36", (), (120, 36)),
+        ("note_review_after_decisions", ("y", "j", "n", "3"), (100, 30)),
+        ("queue", ("l",), (100, 30)),
+        ("case_files", ("F",), (100, 30)),
+        ("timeline", ("t",), (100, 30)),
+        ("progress", ("y", "p"), (100, 30)),
+        ("help", ("question_mark",), (100, 30)),
+    ],
+)
+def test_screen_snapshot(snap_compare, make_app, name, keys, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys_then_settle(*keys))
+
+
+def test_light_theme_snapshot(snap_compare, make_app):
+    app = make_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(100, 30), run_before=keys_then_settle())
