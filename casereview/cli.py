@@ -65,8 +65,9 @@ def import_(
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Import valid rows; write rejected rows to FILE.rejects.jsonl."
     ),
+    redact: bool = typer.Option(False, "--redact", help="Store notes with personal data replaced by [LABEL], never the original."),
 ) -> None:
-    """Import case notes into the workspace (each file in one transaction).
+    """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
     [bold]Examples[/]
 
@@ -75,14 +76,19 @@ def import_(
       casereview import export.csv --map ClientRef=case_id --map Narrative=text
 
       casereview import letters/ --skip-invalid
+
+      casereview import cms-export.jsonl --redact
     """
     with library_errors():
         mapping = importer.parse_mapping(map_)
         with Workspace.open(workspace) as ws:
             for path in paths:
-                report = importer.import_path(ws, path, mapping=mapping, update=update, skip_invalid=skip_invalid)
+                report = importer.import_path(ws, path, mapping=mapping, update=update, skip_invalid=skip_invalid,
+                                              redact=redact)
                 r = report.result
                 line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.decisions} decisions"
+                if report.pii_findings:
+                    line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
                 if report.rejected:
                     line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
                 err.print(line)
@@ -94,8 +100,11 @@ def export(
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
 ) -> None:
     """Export notes, notes with their current labels, or the full decision log.
+
+    Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
     [bold]Examples[/]
 
@@ -103,12 +112,20 @@ def export(
 
       casereview export decisions --format csv -o decisions.csv
     """
+    from .pii.findings import PersonalDataError, check_exportable
+
     if kind not in exporter.KINDS:
         fail(f"unknown export {kind!r}; choose from {', '.join(exporter.KINDS)}")
     if fmt not in exporter.FORMATS:
         fail(f"unknown format {fmt!r}; choose from {', '.join(exporter.FORMATS)}")
-    with library_errors(), Workspace.open(workspace, create=False) as ws, output_stream(output) as out:
-        count = exporter.export(ws, kind, fmt, out)
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        if not allow_pii:
+            try:
+                check_exportable(ws, kind)  # before the output file is opened: a refusal writes nothing
+            except PersonalDataError as e:
+                fail(str(e), 1)
+        with output_stream(output) as out:
+            count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii)
     err.print(f"{count} {kind} records written")
 
 
@@ -340,6 +357,8 @@ def review(
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision [default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
+    audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
+    adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's double-coding disagreements (senior reviewer)."),
 ) -> None:
     """Open the review UI on the first note of the queue.
 
@@ -350,6 +369,10 @@ def review(
       casereview review --files
 
       casereview review --label supervision_issue --unreviewed
+
+      casereview review --audit march-qa --reviewer ann
+
+      casereview review --adjudicate march-qa --reviewer "S. Senior"
     """
     from .review import ReviewSession, reviewer_name
     from .taxonomy import LABEL_NAMES
@@ -362,6 +385,11 @@ def review(
     if label is not None and label not in LABEL_NAMES:
         fail(f"--label {label!r}: choose from {', '.join(LABEL_NAMES)}")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
+        if audit is not None or adjudicate is not None:
+            from .tui.audit_apps import audit_app
+
+            audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate, order=queue, keymap=load_keymap()).run()
+            return
         session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
         ReviewApp(session, start="files" if files else "note", keymap=load_keymap()).run()
 
@@ -399,6 +427,9 @@ def demo(
 
 # Command groups kept in their own modules; each adds its commands to `app`.
 # (one line per module: `from . import cli_x; cli_x.register(app)`)
+from . import cli_models; cli_models.register(app)  # noqa: E402
+from . import cli_qa; cli_qa.register(app)  # noqa: E402
+from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
 def main() -> None:

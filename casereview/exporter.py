@@ -45,8 +45,16 @@ def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
         yield asdict(decision)
 
 
-def export(workspace: Workspace, kind: str, fmt: str, out: IO[str]) -> int:
-    """Write ``kind`` records to ``out`` in ``fmt``; returns the number written."""
+def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii: bool = False) -> int:
+    """Write ``kind`` records to ``out`` in ``fmt``; returns the number written.
+
+    Notes with unresolved personal-data findings are refused (nothing is written)
+    unless ``allow_pii``.
+    """
+    if not allow_pii:
+        from .pii.findings import check_exportable
+
+        check_exportable(workspace, kind)
     records = {"notes": note_records, "labels": label_records, "decisions": decision_records}[kind](workspace)
     if fmt == "jsonl":
         count = 0

@@ -19,6 +19,7 @@ class FileReport:
     result: ImportResult
     rejected: list[InputError] = field(default_factory=list)
     rejects_path: Path | None = None
+    pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
 
 
 def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, Note | InputError, int, object]]:
@@ -65,19 +66,28 @@ def import_path(
     mapping: dict[str, str] | None = None,
     update: bool = False,
     skip_invalid: bool = False,
+    redact: bool = False,
 ) -> FileReport:
     """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
 
     A file with any invalid row imports nothing and raises :class:`InvalidFileError`,
     unless ``skip_invalid``: then the valid rows are imported and the rejected ones
-    written, with reasons, to ``<file>.rejects.jsonl``.
+    written, with reasons, to ``<file>.rejects.jsonl``. Every note is scanned for
+    residual personal data and the findings recorded; with ``redact`` the workspace
+    stores the redacted text instead, never the original.
     """
+    from .pii import findings as pii
+
     path = Path(path)
     notes, rejected = _collect(path, mapping)
     if rejected and not skip_invalid:
         raise InvalidFileError(path.name, [e for e, _ in rejected])
+    scanner = pii.load_scanner()
+    notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
     result = workspace.import_notes(notes, path.name, update=update)
     report = FileReport(path.name, result, [e for e, _ in rejected])
+    report.pii_findings = pii.record_scans(workspace, notes, found, scanner_version=scanner.version,
+                                           redacted_by=f"import:{path.name}" if redact else None)
     if rejected:
         report.rejects_path = _write_rejects(path, rejected)
     return report

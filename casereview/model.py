@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import platform
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 from .errors import ModelError
 from .evaluation import targets
-from .nlp import make_nlp, sentence_features, sentence_spans
+from .nlp import SentenceFeaturizer, make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 
@@ -45,12 +46,32 @@ CONTEXT_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk"
 MAX_EVIDENCE = 3
 
 
-def analyse(features: str) -> list[str]:
-    """Unigrams and bigrams of content terms; ``@``-prefixed note features as they are."""
-    words, extra = [], []
-    for term in features.split():
-        (extra if term.startswith("@") else words).append(term)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + extra
+@dataclass(frozen=True)
+class TermAnalyzer:
+    """A sentence's features: unigrams and bigrams of its terms, ``@`` note features as they are.
+
+    ``plain_negated`` also emits a negated term without its mark (``neg:held`` ->
+    ``held``), so the word's meaning is shared and the mark adds the context;
+    ``prefix`` adds each word's first letters, which survive typos and inflection.
+    """
+
+    plain_negated: bool = False
+    prefix: int = 0
+    #: weight of hand-written (and reviewed) notes against generated ones: they
+    #: carry the variety of real recording that the generator lacks.
+    hand_weight: float = 3.0
+    note_model: bool = True
+
+    def __call__(self, features: str) -> list[str]:
+        words, extra = [], []
+        for term in features.split():
+            (extra if term.startswith("@") else words).append(term)
+        out = words + [f"{a} {b}" for a, b in zip(words, words[1:])] + extra
+        if self.plain_negated:
+            out += [w[4:] for w in words if w.startswith(("neg:", "cue:"))]
+        if self.prefix:
+            out += ["p:" + w.rsplit(":", 1)[-1][: self.prefix] for w in words if len(w.rsplit(":", 1)[-1]) > self.prefix]
+        return out
 
 
 def note_context(note: Note, sentences: Sequence[str]) -> str:
@@ -73,31 +94,13 @@ class NoteFeatures:
 def featurize(notes: Iterable[Note], nlp=None, batch_size: int = 256) -> Iterator[NoteFeatures]:
     """Stream notes through the spaCy pipeline into sentence features."""
     nlp = nlp or make_nlp()
-    notes_a, notes_b = _tee(notes)
+    sentences_of = SentenceFeaturizer(nlp)
+    notes_a, notes_b = itertools.tee(notes, 2)  # nlp.pipe reads ahead a batch; tee holds only that
     for note, doc in zip(notes_a, nlp.pipe((n.text for n in notes_b), batch_size=batch_size)):
-        spans, strings = [], []
-        for sent in doc.sents:
-            text = sent.text
-            if not text.strip():
-                continue
-            spans.append(_trimmed(sent))
-            strings.append(sentence_features(sent))
-        if not spans:  # a note of punctuation only still gets one sentence
-            spans, strings = [(0, len(note.text))], [""]
+        sentences = sentences_of(doc) or [(0, len(note.text), "")]
+        strings = [s for _, _, s in sentences]
         context = note_context(note, strings)
-        yield NoteFeatures(note, spans, [f"{s} {context}" for s in strings])
-
-
-def _trimmed(sent) -> tuple[int, int]:
-    text = sent.text
-    return sent.start_char + (len(text) - len(text.lstrip())), sent.end_char - (len(text) - len(text.rstrip()))
-
-
-def _tee(items: Iterable[Note]):
-    """Two views of one stream without holding it all (nlp.pipe reads ahead a batch)."""
-    import itertools
-
-    return itertools.tee(items, 2)
+        yield NoteFeatures(note, [(a, b) for a, b, _ in sentences], [f"{s} {context}" for s in strings])
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -125,6 +128,9 @@ class ConcernModel:
     thresholds: dict[str, float]
     info: dict[str, Any] = field(default_factory=dict)
     _nlp: Any = field(default=None, repr=False, compare=False)
+    #: per-label note-level classifiers over all of a note's terms: a third input to
+    #: the calibrator for gaps spread over a note rather than in one sentence.
+    note_classifiers: list[LogisticRegression] = field(default_factory=list)
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -235,10 +241,17 @@ def _note_from_record(record: dict) -> Note:
 
 @dataclass
 class TrainingConfig:
+    # Defaults chosen by leave-one-voice-out cross-validation (`casereview train --cv origin`).
     seed: int = DEFAULT_SEED
-    C: float = 4.0
+    C: float = 16.0
     min_df: int = 2
     max_features: int = 200_000
+    plain_negated: bool = True
+    prefix: int = 4
+    #: weight of hand-written (and reviewed) notes against generated ones: they
+    #: carry the variety of real recording that the generator lacks.
+    hand_weight: float = 3.0
+    note_model: bool = True
 
 
 def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
@@ -251,12 +264,14 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     config = config or TrainingConfig()
     nlp = nlp or make_nlp()
     train_nf = list(featurize([_note_from_record(r) for r in train], nlp))
-    vectorizer = TfidfVectorizer(analyzer=analyse, min_df=config.min_df, sublinear_tf=True,
+    vectorizer = TfidfVectorizer(analyzer=TermAnalyzer(config.plain_negated, config.prefix), min_df=config.min_df, sublinear_tf=True,
                                  max_features=config.max_features, dtype=np.float32)
     features = [f for nf in train_nf for f in nf.features]
     matrix = vectorizer.fit_transform(features)
     sent_y = np.vstack([sentence_targets(nf, r) for nf, r in zip(train_nf, train)])
     owner = np.repeat(np.arange(len(train_nf)), [len(nf.features) for nf in train_nf])
+    note_weight = np.array([1.0 if r.get("origin") == "generator" else config.hand_weight for r in train])
+    weight = note_weight[owner]
     classifiers = []
     for j, _name in enumerate(LABEL_NAMES):
         rows = np.ones(len(owner), dtype=bool) if mask is None else mask[owner, j].astype(bool)
@@ -268,50 +283,81 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
             clf.coef_[:] = 0
             clf.intercept_[:] = -8.0 if y.max() == 0 else 8.0
         else:
-            clf.fit(matrix[rows], y)
+            clf.fit(matrix[rows], y, sample_weight=weight[rows])
         classifiers.append(clf)
-    model = ConcernModel(version, LABEL_NAMES, vectorizer, classifiers, [], {}, {}, nlp)
+    note_classifiers = []
+    if config.note_model:
+        notes_matrix = vectorizer.transform([note_string(nf) for nf in train_nf])
+        note_y = targets(train)
+        for j, _name in enumerate(LABEL_NAMES):
+            rows = np.ones(len(train_nf), dtype=bool) if mask is None else mask[:, j].astype(bool)
+            clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
+                                     random_state=config.seed)
+            y = note_y[rows, j]
+            if y.min() == y.max():
+                clf.fit(sparse.vstack([notes_matrix[:1], notes_matrix[:1]]), [0, 1])
+                clf.coef_[:] = 0
+                clf.intercept_[:] = -8.0 if y.max() == 0 else 8.0
+            else:
+                clf.fit(notes_matrix[rows], y, sample_weight=note_weight[rows])
+            note_classifiers.append(clf)
+    model = ConcernModel(version, LABEL_NAMES, vectorizer, classifiers, [], {}, {}, nlp, note_classifiers)
     dev_nf = list(featurize([_note_from_record(r) for r in dev], nlp))
     dev_y = targets(dev)
+    dev_weight = np.array([1.0 if r.get("origin") == "generator" else config.hand_weight for r in dev])
     aggregated, _ = _aggregated(model, dev_nf)
     calibrators, thresholds = [], {}
     for j, name in enumerate(LABEL_NAMES):
         cal = LogisticRegression(C=1.0, random_state=config.seed)
         y = dev_y[:, j]
         if y.min() == y.max():
-            cal.fit(np.array([[-1.0, -1.0], [1.0, 1.0]]), [0, 1])
+            cal.fit(np.array([[-1.0] * aggregated.shape[2], [1.0] * aggregated.shape[2]]), [0, 1])
         else:
-            cal.fit(aggregated[:, j, :], y)
+            cal.fit(aggregated[:, j, :], y, sample_weight=dev_weight)
         calibrators.append(cal)
     model.calibrators = calibrators
     scores = model.calibrate(aggregated)
     for j, name in enumerate(LABEL_NAMES):
-        thresholds[name] = tune_threshold(scores[:, j], dev_y[:, j])
+        thresholds[name] = tune_threshold(scores[:, j], dev_y[:, j], dev_weight)
     model.thresholds = thresholds
     return model
 
 
 def _aggregated(model: ConcernModel, nfs: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Calibrator inputs (n_notes x n_labels x k) and each note's sentence probabilities."""
+    width = 3 if model.note_classifiers else 2
     if not nfs:
-        return np.zeros((0, len(model.labels), 2)), []
+        return np.zeros((0, len(model.labels), width)), []
     matrix = model.vectorizer.transform([f for nf in nfs for f in nf.features])
     probs = model.sentence_probabilities(matrix)
     per_note, start = [], 0
     for nf in nfs:
         per_note.append(probs[start : start + len(nf.features)])
         start += len(nf.features)
-    return np.stack([aggregate(p) for p in per_note]), per_note
+    aggregated = np.stack([aggregate(p) for p in per_note])
+    if model.note_classifiers:
+        notes_matrix = model.vectorizer.transform([note_string(nf) for nf in nfs])
+        note_probs = np.stack([c.predict_proba(notes_matrix)[:, 1] for c in model.note_classifiers], axis=1)
+        aggregated = np.concatenate([aggregated, _logit(note_probs)[:, :, None]], axis=2)
+    return aggregated, per_note
 
 
-def tune_threshold(scores: np.ndarray, y: np.ndarray) -> float:
-    """The threshold maximising F1 on dev (ties: the one nearest 0.5)."""
+def note_string(nf: NoteFeatures) -> str:
+    return " ".join(nf.features)
+
+
+def tune_threshold(scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> float:
+    """The threshold maximising (weighted) F1 on dev (ties: the one nearest 0.5)."""
     if y.sum() == 0:
         return 0.5
+    weight = np.ones(len(y)) if weight is None else weight
+    positives = float(weight[y == 1].sum())
     best, best_f1 = 0.5, -1.0
     for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
         pred = scores >= t
-        tp = float((pred & (y == 1)).sum())
-        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        tp = float(weight[pred & (y == 1)].sum())
+        predicted = float(weight[pred].sum())
+        f1 = 2 * tp / (predicted + positives) if (predicted + positives) else 0.0
         if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)):
             best, best_f1 = float(t), f1
     return best

@@ -57,10 +57,15 @@ class NoteView:
 class ReviewSession:
     """A reviewer working through one queue of notes."""
 
-    def __init__(self, workspace: Workspace, reviewer: str, query: QueueQuery | None = None):
+    def __init__(self, workspace: Workspace, reviewer: str, query: QueueQuery | None = None, *,
+                 blind_notes: frozenset[str] = frozenset(), hide_model: bool = False):
         self.workspace = workspace
         self.reviewer = reviewer
         self.query = query or QueueQuery()
+        # Blind double coding (see casereview.double_coding): on these notes the reviewer
+        # sees only their own decisions; with hide_model, no suggestions either.
+        self.blind_notes = blind_notes
+        self.hide_model = hide_model
         self.note_ids: list[str] = []
         self.index = 0
         self.detour: str | None = None  # a note opened from the timeline, outside the queue
@@ -104,6 +109,13 @@ class ReviewSession:
             self.detour = note_id
 
     # -- what the screen shows ---------------------------------------------------
+    def shown_predictions(self, note_id: str) -> dict[str, Prediction]:
+        return {} if self.hide_model else self.workspace.predictions(note_id)
+
+    def shown_decisions(self, note_id: str) -> dict[str, Decision]:
+        reviewer = self.reviewer if note_id in self.blind_notes else None
+        return self.workspace.current_decisions(note_id, reviewer=reviewer)
+
     def view(self, note_id: str | None = None) -> NoteView | None:
         note_id = note_id or self.current_id
         if note_id is None:
@@ -111,8 +123,8 @@ class ReviewSession:
         note = self.workspace.get_note(note_id)
         if note is None:
             return None
-        predictions = self.workspace.predictions(note_id)
-        decisions = self.workspace.current_decisions(note_id)
+        predictions = self.shown_predictions(note_id)
+        decisions = self.shown_decisions(note_id)
         labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
         case_ids = [n.note_id for n in self.workspace.case_notes(note.case_id)] if note.case_id else []
         position = self.note_ids.index(note_id) if self.detour is None and note_id in self.note_ids else -1
@@ -127,7 +139,7 @@ class ReviewSession:
         note_id = note_id or self.current_id
         if note_id is None:
             raise ValueError("the queue is empty")
-        prediction = self.workspace.predictions(note_id).get(label)
+        prediction = self.shown_predictions(note_id).get(label)
         decision = self.workspace.record_decision(
             note_id, label, state, self.reviewer,
             model_version=prediction.model_version if prediction else None,
@@ -139,19 +151,19 @@ class ReviewSession:
     def toggle(self, label: str, note_id: str | None = None) -> Decision:
         """Key 1-7: a positive label becomes rejected; otherwise confirmed if suggested, else added."""
         note_id = note_id or self.current_id
-        current = self.workspace.current_decisions(note_id).get(label)
+        current = self.shown_decisions(note_id).get(label)
         if current is not None and current.state in POSITIVE_STATES:
             return self.decide(label, "rejected", note_id)
-        prediction = self.workspace.predictions(note_id).get(label)
+        prediction = self.shown_predictions(note_id).get(label)
         return self.decide(label, "confirmed" if prediction and prediction.suggested else "added", note_id)
 
     def accept_all(self, note_id: str | None = None) -> list[Decision]:
         """Confirm every suggestion on the note not yet decided."""
         note_id = note_id or self.current_id
-        decided = self.workspace.current_decisions(note_id)
+        decided = self.shown_decisions(note_id)
         return [
             self.decide(name, "confirmed", note_id)
-            for name, p in self.workspace.predictions(note_id).items()
+            for name, p in self.shown_predictions(note_id).items()
             if p.suggested and name not in decided
         ]
 

@@ -69,7 +69,8 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     return model, card
 
 
-def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int) -> dict[str, Any]:
+def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
+                           config: TrainingConfig | None = None) -> dict[str, Any]:
     """Leave each hand-written origin out in turn: train without it, test on all its notes.
 
     The generator's notes are always in training, never in a test fold.
@@ -82,7 +83,7 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int) -> dict[
         rest = [r for r in records if r.get("origin") != origin]
         train = [r for r in rest if r.get("split") in ("train", "test")]
         dev = [r for r in rest if r.get("split") == "dev"]
-        model = fit(train, dev, TrainingConfig(seed=seed), version=f"cv-{origin}", nlp=nlp)
+        model = fit(train, dev, config or TrainingConfig(seed=seed), version=f"cv-{origin}", nlp=nlp)
         result = evaluate_model(model, held)
         folds[origin] = {"notes": len(held), "macro_f1": result["macro_f1"],
                          "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}

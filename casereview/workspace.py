@@ -172,6 +172,41 @@ MIGRATIONS: tuple[str, ...] = (
               FROM decisions GROUP BY note_id, label) last ON d.id = last.id
         WHERE d.state != 'cleared';
     """,
+    # 3: residual personal data. A scan of one version of a note (its content hash)
+    # records where the scanner found what: offsets and type, never the value.
+    # Reviewers' resolutions are an append-only log.
+    """
+    CREATE TABLE pii_scans (
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        content_hash TEXT NOT NULL,
+        scanner TEXT NOT NULL,
+        scanned_at TEXT NOT NULL,
+        PRIMARY KEY (note_id, content_hash)
+    );
+    CREATE TABLE pii_findings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        note_id TEXT NOT NULL REFERENCES notes(note_id),
+        content_hash TEXT NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX pii_findings_note ON pii_findings(note_id, content_hash);
+    CREATE TABLE pii_resolutions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        finding_id INTEGER NOT NULL REFERENCES pii_findings(id),
+        resolution TEXT NOT NULL CHECK (resolution IN ('false_alarm', 'redacted')),
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX pii_resolutions_finding ON pii_resolutions(finding_id, id);
+    CREATE TRIGGER pii_resolutions_no_update BEFORE UPDATE ON pii_resolutions
+        BEGIN SELECT RAISE(ABORT, 'the resolution log is append-only'); END;
+    CREATE TRIGGER pii_resolutions_no_delete BEFORE DELETE ON pii_resolutions
+        BEGIN SELECT RAISE(ABORT, 'the resolution log is append-only'); END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -268,7 +303,7 @@ class CaseFileRow:
     last_date: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a report may hold one per note of 100,000
 class NoteFacts:
     """What sampling and reports know of a note: metadata, suggestions, final decisions; never its text."""
 
@@ -315,6 +350,21 @@ class ModelRecord:
     trained_on: dict
     promoted: bool
     created_at: str
+
+
+@dataclass(frozen=True)
+class PiiFinding:
+    """Where the personal-data scanner found what in a note (never the value itself)."""
+
+    id: int
+    note_id: str
+    start: int
+    end: int
+    label: str
+    score: float
+    resolution: str | None  # None (unresolved) | false_alarm | redacted
+    reviewer: str | None
+    resolved_at: str | None
 
 
 def _note_from_row(row: sqlite3.Row) -> Note:
@@ -671,7 +721,9 @@ class Workspace:
                     rows,
                 )
                 priority = max(r[3] for r in rows)
-                uncertainty = min(abs(r[3] - r[4]) for r in rows)
+                # Mean distance to the thresholds: notes with several labels in doubt first. It
+                # teaches the model more per note than the nearest label alone (bench/learning_curve.py).
+                uncertainty = sum(abs(r[3] - r[4]) for r in rows) / len(rows)
                 conn.execute(
                     "INSERT OR REPLACE INTO prediction_summary (note_id, model_version, priority,"
                     " uncertainty, suggested) VALUES (?, ?, ?, ?, ?)",
@@ -900,16 +952,25 @@ class Workspace:
             sql, params = sql + " AND reviewer = ?", params + [reviewer]
         return [Assignment(r[0], r[1], bool(r[2])) for r in self._query(sql + " ORDER BY id", params)]
 
-    def audit_coding(self, audit: str | None = None) -> list[Decision]:
-        """Each reviewer's current review decision per (note, label): those made in ``audit``, or all."""
+    def audit_coding(self, audit: str | None = None, batch_size: int = 2000) -> Iterator[tuple[str, str, str, str]]:
+        """(note id, label, reviewer, state): each reviewer's current review decision, made in ``audit`` or in any.
+
+        Read a batch of notes at a time (an audit's notes, else all), so memory stays flat.
+        """
+        if audit is not None:
+            note_ids = [r[0] for r in self._query("SELECT note_id FROM audit_items WHERE audit = ?", (audit,))]
+        else:
+            note_ids = self.note_ids()
         where, params = ("audit = ? AND ", [audit]) if audit is not None else ("", [])
-        rows = self._query(
-            "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions"
-            f" WHERE {where}kind = 'review' GROUP BY note_id, label, reviewer) last ON d.id = last.id"
-            " WHERE d.state != 'cleared' ORDER BY d.note_id, d.label, d.reviewer",
-            params,
-        )
-        return [Decision(**dict(r)) for r in rows]
+        for start in range(0, len(note_ids), batch_size):
+            batch = note_ids[start : start + batch_size]
+            rows = self._query(
+                "SELECT d.note_id, d.label, d.reviewer, d.state FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions"
+                f" WHERE {where}kind = 'review' AND note_id IN ({','.join('?' * len(batch))})"
+                " GROUP BY note_id, label, reviewer) last ON d.id = last.id WHERE d.state != 'cleared'",
+                params + batch,
+            )
+            yield from (tuple(r) for r in rows)
 
     def adjudications(self, audit: str | None = None) -> dict[tuple[str, str], Decision]:
         """(note, label) -> the latest adjudication, on an audit's notes or on all."""
@@ -935,6 +996,121 @@ class Workspace:
             params,
         )
         return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    # -- residual personal data (casereview.pii) ----------------------------------
+    def record_pii_scans(
+        self, scans: Iterable[tuple[str, str, list[tuple[int, int, str, float]]]], scanner: str,
+        *, resolution: str | None = None, reviewer: str | None = None,
+    ) -> int:
+        """Store (note id, content hash, findings) scans in one transaction; returns findings stored.
+
+        A version of a note already scanned is skipped. With ``resolution`` every
+        finding is resolved at once by ``reviewer`` (import with redaction).
+        """
+        stamp, stored = now(), 0
+        with self.transaction() as conn:
+            for note_id, content_hash, findings in scans:
+                done = conn.execute(
+                    "INSERT OR IGNORE INTO pii_scans (note_id, content_hash, scanner, scanned_at) VALUES (?, ?, ?, ?)",
+                    (note_id, content_hash, scanner, stamp),
+                )
+                if done.rowcount == 0:
+                    continue
+                for start, end, label, score in findings:
+                    cursor = conn.execute(
+                        "INSERT INTO pii_findings (note_id, content_hash, start_char, end_char, label, score,"
+                        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (note_id, content_hash, start, end, label, score, stamp),
+                    )
+                    if resolution is not None:
+                        conn.execute(
+                            "INSERT INTO pii_resolutions (finding_id, resolution, reviewer, created_at)"
+                            " VALUES (?, ?, ?, ?)", (cursor.lastrowid, resolution, reviewer, stamp),
+                        )
+                    stored += 1
+        return stored
+
+    def pii_findings(
+        self, note_id: str | None = None, *, unresolved: bool = False, finding_id: int | None = None
+    ) -> list[PiiFinding]:
+        """Findings on the current version of notes, with their latest resolution."""
+        where, params = [], []
+        if note_id is not None:
+            where.append("f.note_id = ?")
+            params.append(note_id)
+        if finding_id is not None:
+            where.append("f.id = ?")
+            params.append(finding_id)
+        if unresolved:
+            where.append("r.id IS NULL")
+        rows = self._query(
+            "SELECT f.*, r.resolution, r.reviewer, r.created_at AS resolved_at FROM pii_findings f"
+            " JOIN notes n ON n.note_id = f.note_id AND n.content_hash = f.content_hash"
+            " LEFT JOIN pii_resolutions r ON r.id = (SELECT MAX(id) FROM pii_resolutions WHERE finding_id = f.id)"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.rowid, f.start_char",
+            params,
+        )
+        return [PiiFinding(r["id"], r["note_id"], r["start_char"], r["end_char"], r["label"], r["score"],
+                           r["resolution"], r["reviewer"], r["resolved_at"]) for r in rows]
+
+    def pii_unscanned_note_ids(self) -> list[str]:
+        """Notes whose current version has not been scanned for personal data."""
+        rows = self._query(
+            "SELECT n.note_id FROM notes n WHERE NOT EXISTS (SELECT 1 FROM pii_scans s"
+            " WHERE s.note_id = n.note_id AND s.content_hash = n.content_hash) ORDER BY n.rowid"
+        )
+        return [r[0] for r in rows]
+
+    def pii_note_ids_with_unresolved(self) -> list[str]:
+        return list(dict.fromkeys(f.note_id for f in self.pii_findings(unresolved=True)))
+
+    def resolve_pii_finding(self, finding_id: int, resolution: str, reviewer: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO pii_resolutions (finding_id, resolution, reviewer, created_at) VALUES (?, ?, ?, ?)",
+                (finding_id, resolution, reviewer, now()),
+            )
+
+    def prediction_evidence(self, note_id: str) -> list[tuple[str, str, list]]:
+        """(model version, label, evidence spans) of every prediction on a note."""
+        rows = self._query("SELECT model_version, label, evidence FROM predictions WHERE note_id = ?", (note_id,))
+        return [(r["model_version"], r["label"], json.loads(r["evidence"])) for r in rows]
+
+    def redact_note_span(
+        self, finding_id: int, reviewer: str, *, value: str, placeholder: str, text: str, extra: dict,
+        content_hash: str, moved_findings: Iterable[tuple[int, int, int]], evidence: Iterable[tuple[str, str, list]],
+    ) -> None:
+        """Replace a finding's value in the note (and its history and evidence) and log the redaction.
+
+        One transaction with SQLite's secure_delete on, then a WAL checkpoint, so that
+        the old value is not left behind in freed pages or the write-ahead log.
+        """
+        with self._lock:
+            self._conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self.transaction() as conn:
+                    row = conn.execute("SELECT note_id, content_hash FROM pii_findings WHERE id = ?", (finding_id,)).fetchone()
+                    note_id = row["note_id"]
+                    conn.execute("UPDATE notes SET text = ?, extra = ?, content_hash = ? WHERE note_id = ?",
+                                 (text, json.dumps(extra, ensure_ascii=False), content_hash, note_id))
+                    conn.execute("UPDATE note_history SET text = replace(text, ?, ?) WHERE note_id = ?",
+                                 (value, placeholder, note_id))
+                    for version, label, spans in evidence:
+                        conn.execute("UPDATE predictions SET evidence = ? WHERE note_id = ? AND model_version = ? AND label = ?",
+                                     (json.dumps(spans, ensure_ascii=False), note_id, version, label))
+                    conn.execute("UPDATE pii_scans SET content_hash = ? WHERE note_id = ? AND content_hash = ?",
+                                 (content_hash, note_id, row["content_hash"]))
+                    conn.execute("UPDATE pii_findings SET content_hash = ? WHERE note_id = ? AND content_hash = ?",
+                                 (content_hash, note_id, row["content_hash"]))
+                    for moved_id, start, end in moved_findings:
+                        conn.execute("UPDATE pii_findings SET start_char = ?, end_char = ? WHERE id = ?", (start, end, moved_id))
+                    conn.execute(
+                        "INSERT INTO pii_resolutions (finding_id, resolution, reviewer, created_at) VALUES (?, 'redacted', ?, ?)",
+                        (finding_id, reviewer, now()),
+                    )
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                self._conn.execute("PRAGMA secure_delete = OFF")
 
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ...review import NoteView
 from ...taxonomy import BY_NAME
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
+from ..widgets.pii_warning import PiiWarning
 from .prompt import PromptScreen
 
 
@@ -41,11 +42,13 @@ class NoteReviewScreen(Screen):
         Binding("z", "undo", "Undo", id="undo"),
         Binding("c", "comment", "Comment", id="comment"),
         Binding("t", "timeline", "Timeline", id="timeline"),
+        Binding("d", "personal_data", "Personal data", id="personal_data", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="meta")
+        yield PiiWarning(id="pii-warning")
         with Horizontal(id="review-body"):
             yield NoteText(id="note-text")
             with Vertical(id="side"):
@@ -76,6 +79,7 @@ class NoteReviewScreen(Screen):
             self.query_one(LabelPanel).show(())
             return
         self.query_one("#meta", Static).update(metadata_line(view))
+        self.query_one(PiiWarning).load(view.note.note_id)
         self.query_one(NoteText).show(view)
         self.query_one(LabelPanel).show(view.labels)
         self.query_one("#status-line", Static).update(message)
@@ -150,3 +154,10 @@ class NoteReviewScreen(Screen):
         view = getattr(self, "view", None)
         if view is not None and view.note.case_id:
             self.app.open_timeline(view.note.case_id)
+
+    def action_personal_data(self) -> None:
+        from .pii_findings import PiiFindingsScreen
+
+        view = getattr(self, "view", None)
+        if view is not None:
+            self.app.push_screen(PiiFindingsScreen(view.note.note_id), lambda changed: changed and self.refresh_note())

@@ -1,0 +1,103 @@
+"""Benchmarks of the concern model (issue 4 targets). Figures go into the model card and notes.
+
+    .venv/bin/python bench/bench_model.py [--notes 50000] [--memory-notes 200000] [--train-notes 10000]
+
+1. predict throughput on N notes as a ratio to a bare TfidfVectorizer + LogisticRegression
+   pipeline run in the same process on the same notes (target >= 0.5, with evidence);
+2. peak memory (max RSS) of `casereview predict` streaming M notes (target < 600 MB);
+3. training time on T notes (target < 60 s on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import make_pipeline
+
+from casereview import corpus, registry
+from casereview.evaluation import targets
+from casereview.model import TrainingConfig, _note_from_record, fit
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def replicate(records: list[dict], n: int) -> list[dict]:
+    """n notes cycling through the corpus, with unique ids."""
+    return [{**records[i % len(records)], "note_id": f"bench-{i}", "case_id": f"bench-case-{i // 8}"} for i in range(n)]
+
+
+def throughput(n: int) -> dict:
+    records = corpus.load()
+    train = corpus.split(records, "train")
+    notes = replicate(records, n)
+    texts = [r["text"] for r in notes]
+    words = sum(len(t.split()) for t in texts)
+    baseline = make_pipeline(TfidfVectorizer(), OneVsRestClassifier(LogisticRegression(max_iter=1000)))
+    baseline.fit([r["text"] for r in train], targets(train))
+    start = time.perf_counter()
+    baseline.predict_proba(texts)
+    baseline_s = time.perf_counter() - start
+    model, _ = registry.resolve()
+    start = time.perf_counter()
+    count = sum(1 for _ in model.predict_stream(_note_from_record(r) for r in notes))
+    model_s = time.perf_counter() - start
+    assert count == n
+    return {"notes": n, "words": words, "baseline_s": round(baseline_s, 2), "model_s": round(model_s, 2),
+            "model_notes_per_s": round(n / model_s), "model_words_per_s": round(words / model_s),
+            "ratio_model_to_baseline_throughput": round(baseline_s / model_s, 3)}
+
+
+def peak_memory(n: int) -> dict:
+    records = corpus.load()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notes.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in replicate(records, n):
+                fh.write(json.dumps({k: r[k] for k in ("note_id", "text", "case_id", "author_role", "note_type") if k in r}) + "\n")
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "casereview", "predict", str(path), "-o", str(Path(folder) / "out.jsonl")],
+                              capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(done.stderr)
+        lines = sum(1 for _ in open(Path(folder) / "out.jsonl"))
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"notes": n, "output_lines": lines, "seconds": round(elapsed, 1), "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def training_time(n: int) -> dict:
+    records = corpus.load()
+    train = replicate(corpus.split(records, "train"), n)
+    dev = corpus.split(records, "dev")
+    start = time.perf_counter()
+    fit(train, dev, TrainingConfig())
+    return {"train_notes": n, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, default=50_000)
+    parser.add_argument("--memory-notes", type=int, default=200_000)
+    parser.add_argument("--train-notes", type=int, default=10_000)
+    args = parser.parse_args()
+    results = {"throughput": throughput(args.notes), "training": training_time(args.train_notes),
+               "peak_memory": peak_memory(args.memory_notes)}
+    OUT.mkdir(exist_ok=True)
+    (OUT / "model.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

@@ -1,0 +1,175 @@
+"""Simulate the learning loop on the sample corpus: uncertainty-first review against random order.
+
+A seed model is trained on a small random seed set of the corpus train split; the
+rest of the train split is a workspace of unlabelled notes (without their
+evidence). Each round a simulated reviewer decides every label of the next 50
+notes with the corpus labels (confirmed if suggested, added if not, else
+rejected), through the same calls the review UI makes; then the real loop runs:
+`retrain` (held-out slice off, so that every label reviewed trains: the curve is
+measured on the corpus test split), `promote`, `tag`. Uncertainty order takes the
+workspace's `uncertain` queue; random order a shuffle (several runs, averaged).
+
+The queue ranks notes by their mean distance to the thresholds over all labels.
+Ranking by the nearest single label instead reached random order's final
+macro-F1 only at 83% of the labels (500 of 600 notes, same settings).
+
+    /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 3]
+
+Writes bench/out/learning_curve.md (table and verdict), .json and .png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from png_chart import line_chart  # noqa: E402
+
+from casereview import corpus as corpus_mod  # noqa: E402
+from casereview import learning, registry, tagging  # noqa: E402
+from casereview.model import load  # noqa: E402
+from casereview.nlp import make_nlp  # noqa: E402
+from casereview.notes import CORE_FIELDS, validate  # noqa: E402
+from casereview.review import ReviewSession  # noqa: E402
+from casereview.taxonomy import LABEL_NAMES  # noqa: E402
+from casereview.training import train_corpus  # noqa: E402
+from casereview.workspace import QueueQuery, Workspace  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+BLUE, ORANGE, PALE_ORANGE = (29, 78, 216), (234, 88, 12), (254, 215, 170)
+TARGET_SHARE = 0.70
+
+
+def review(session: ReviewSession, note_id: str, gold: set[str]) -> None:
+    """Decide every label of a note as a reviewer who knows the corpus labels would."""
+    predictions = session.workspace.predictions(note_id)
+    for label in LABEL_NAMES:
+        if label in gold:
+            session.decide(label, "confirmed" if predictions[label].suggested else "added", note_id)
+        else:
+            session.decide(label, "rejected", note_id)
+
+
+def run(order: str, seed_corpus: Path, seed_model: Path, pool: list[dict], folder: Path, batch: int,
+        max_notes: int, shuffle_seed: int, nlp) -> list[dict]:
+    """One simulated loop; a point (notes reviewed, test macro-F1, seconds) after each retraining."""
+    workspace = Workspace.open(folder)
+    workspace.import_notes([validate({f: r[f] for f in CORE_FIELDS if r.get(f)}, "pool", i)
+                            for i, r in enumerate(pool)], "pool.jsonl")
+    tagging.tag(workspace, load(seed_model, None, trust=True), seed_model)  # registers and promotes it
+    gold = {r["note_id"]: set(r["labels"]) for r in pool}
+    shuffled = [r["note_id"] for r in pool]
+    random.Random(shuffle_seed).shuffle(shuffled)
+    session = ReviewSession(workspace, "simulated-reviewer")
+    reviewed: list[str] = []
+    points = []
+    limit = min(max_notes, len(pool))
+    while True:
+        started = time.perf_counter()
+        result = learning.retrain(workspace, actor="bench", corpus_dir=seed_corpus, hold_out=False, nlp=nlp)
+        learning.promote(workspace, result.record.version, actor="bench", force=True, corpus_dir=seed_corpus)
+        model, model_folder = registry.resolve(None, workspace)
+        tagging.tag(workspace, model, model_folder)
+        points.append({"notes": len(reviewed), "label_decisions": len(reviewed) * len(LABEL_NAMES),
+                       "macro_f1": result.comparison["sets"]["test"]["new"]["macro_f1"],
+                       "seconds": round(time.perf_counter() - started, 2)})
+        print(f"  {order} run {shuffle_seed}: {points[-1]}", flush=True)
+        if len(reviewed) >= limit:
+            break
+        if order == "uncertain":
+            queue = workspace.queue_ids(QueueQuery(order="uncertain", unreviewed=True))
+        else:
+            done = set(reviewed)
+            queue = [n for n in shuffled if n not in done]
+        for note_id in queue[:min(batch, limit - len(reviewed))]:
+            review(session, note_id, gold[note_id])
+            reviewed.append(note_id)
+    workspace.close()
+    return points
+
+
+def first_reaching(points: list[dict], target: float) -> int | None:
+    return next((p["notes"] for p in points if p["macro_f1"] >= target - 1e-9), None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed-notes", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--max-notes", type=int, default=600)
+    parser.add_argument("--random-runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    records = corpus_mod.load()
+    train = corpus_mod.split(records, "train")
+    random.Random(args.seed).shuffle(train)
+    seed_set, pool = train[:args.seed_notes], train[args.seed_notes:]
+    nlp = make_nlp()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        seed_corpus = Path(tmp) / "seed-corpus"
+        seed_corpus.mkdir()
+        kept = seed_set + corpus_mod.split(records, "dev") + corpus_mod.split(records, "test")
+        (seed_corpus / corpus_mod.NOTES_FILE).write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+        seed_model = Path(tmp) / "seed-model"
+        train_corpus(seed_corpus, seed_model, seed=args.seed, version="seed")
+        uncertain = run("uncertain", seed_corpus, seed_model, pool, Path(tmp) / "ws-uncertain", args.batch,
+                        args.max_notes, 0, nlp)
+        randoms = [run("random", seed_corpus, seed_model, pool, Path(tmp) / f"ws-random-{i}", args.batch,
+                       args.max_notes, args.seed + i, nlp) for i in range(args.random_runs)]
+    total = time.perf_counter() - started
+
+    xs = [p["notes"] for p in uncertain]
+    random_f1 = np.array([[p["macro_f1"] for p in run_] for run_ in randoms])
+    random_mean = random_f1.mean(axis=0)
+    target = float(random_mean[-1])
+    reached = first_reaching(uncertain, target)
+    share = reached / xs[-1] if reached is not None else None
+    verdict = (f"Uncertainty order reaches random order's final macro-F1 ({target:.3f} at {xs[-1]} notes) with "
+               + (f"{reached} notes = {share:.0%} of the labels" if reached is not None else "none of its rounds")
+               + f": {'PASS' if share is not None and share <= TARGET_SHARE else 'FAIL'} "
+               f"(target: at most {TARGET_SHARE:.0%}).")
+    table = ["| notes reviewed | label decisions | uncertainty order | random order (mean) | random min-max |",
+             "|---:|---:|---:|---:|---:|"]
+    for i, x in enumerate(xs):
+        table.append(f"| {x} | {x * len(LABEL_NAMES)} | {uncertain[i]['macro_f1']:.3f} | {random_mean[i]:.3f} | "
+                     f"{random_f1[:, i].min():.3f}-{random_f1[:, i].max():.3f} |")
+    seconds = [p["seconds"] for run_ in [uncertain, *randoms] for p in run_]
+    OUT.mkdir(exist_ok=True)
+    report = [
+        "# Learning curve: uncertainty-first vs random review order", "",
+        f"Corpus test split macro-F1 after each retraining. Seed model: {args.seed_notes} random train notes; "
+        f"pool: the other {len(pool)} train notes, reviewed {args.batch} at a time (every label of a note), "
+        f"up to {min(args.max_notes, len(pool))} notes. Random order: mean of {args.random_runs} shuffles.", "",
+        *table, "", verdict, "",
+        f"Each round (retrain + compare + promote + tag): median {np.median(seconds):.1f} s; "
+        f"whole run {total:.0f} s.", "",
+        "![learning curve](learning_curve.png)", "",
+        "Plot: x = notes reviewed, y = macro-F1 on the corpus test split; blue = uncertainty order, "
+        "orange = random order (mean; shaded band = min-max of the runs).", "",
+        f"Command: `/work/venv/bin/python bench/learning_curve.py --seed-notes {args.seed_notes} --batch {args.batch} "
+        f"--max-notes {args.max_notes} --random-runs {args.random_runs} --seed {args.seed}`",
+    ]
+    (OUT / "learning_curve.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (OUT / "learning_curve.json").write_text(json.dumps({"uncertain": uncertain, "random": randoms,
+                                                         "verdict": verdict}, indent=2) + "\n", encoding="utf-8")
+    all_f1 = np.concatenate([random_f1.ravel(), [p["macro_f1"] for p in uncertain]])
+    y_min, y_max = np.floor(all_f1.min() * 20) / 20, np.ceil(all_f1.max() * 20) / 20
+    line_chart(OUT / "learning_curve.png",
+               [(xs, list(random_mean), ORANGE), (xs, [p["macro_f1"] for p in uncertain], BLUE)],
+               x_max=xs[-1], y_min=float(y_min), y_max=float(y_max), x_step=args.batch, y_step=0.05,
+               bands=[(xs, list(random_f1.min(axis=0)), list(random_f1.max(axis=0)), PALE_ORANGE)])
+    print("\n".join(table) + "\n" + verdict)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Disagreements between double coders, and the senior reviewer's session that settles them.
+
+A *dispute* is a (note, label) that two or more reviewers of an audit decided
+differently: one positive (confirmed/added), another rejected; 'unsure' takes
+no side. The adjudicator's final decision is an event of kind 'adjudication',
+which the workspace's current state (and so retraining and reports) prefers
+over every review. A reviewer does not adjudicate a dispute they coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import CaseReviewError
+from .notes import Note
+from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .workspace import Decision, Prediction, Workspace
+
+
+@dataclass(frozen=True)
+class Dispute:
+    note_id: str
+    label: str
+    states: dict[str, str]  # reviewer -> their current decision in the audit
+    final: str | None  # the adjudicated state, None while open
+
+
+def coding_by_pair(workspace: Workspace, audit: str | None) -> dict[tuple[str, str], dict[str, str]]:
+    """(note, label) -> {reviewer: state} of the audit's review decisions (all reviews if no audit)."""
+    pairs: dict[tuple[str, str], dict[str, str]] = {}
+    for note_id, label, reviewer, state in workspace.audit_coding(audit):
+        pairs.setdefault((note_id, label), {})[reviewer] = state
+    return pairs
+
+
+def is_disagreement(states: dict[str, str]) -> bool:
+    sides = {s in POSITIVE_STATES for s in states.values() if s != "unsure"}
+    return len(sides) > 1
+
+
+def disputes(workspace: Workspace, audit: str | None,
+             coding: dict[tuple[str, str], dict[str, str]] | None = None) -> list[Dispute]:
+    """Every disagreement of the audit, settled or not, in note then codebook order (``coding``: if already read)."""
+    settled = workspace.adjudications(audit)
+    coding = coding_by_pair(workspace, audit) if coding is None else coding
+    found = [
+        Dispute(note_id, label, states, settled[(note_id, label)].state if (note_id, label) in settled else None)
+        for (note_id, label), states in coding.items()
+        if is_disagreement(states)
+    ]
+    return sorted(found, key=lambda d: (d.note_id, LABEL_NAMES.index(d.label)))
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    label: str
+    states: dict[str, str]
+    final: str | None
+    prediction: Prediction | None
+
+
+@dataclass(frozen=True)
+class AdjudicationView:
+    note: Note
+    disputes: tuple[DisputeView, ...]
+    position: int  # 0-based in the adjudication queue
+    queue_length: int
+    open_disputes: int  # across the whole queue
+
+
+class AdjudicationSession:
+    """A senior reviewer working through the notes with disputes in one audit."""
+
+    def __init__(self, workspace: Workspace, audit: str, adjudicator: str):
+        if workspace.audit(audit) is None:
+            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+        self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
+        self.reload()
+        # The queue is the notes with an open dispute when the session starts; it stays
+        # fixed so the adjudicator can go back to a settled note.
+        self.note_ids = list(dict.fromkeys(d.note_id for d in self.disputes if d.final is None))
+        self.index = 0
+
+    def reload(self) -> None:
+        self.disputes = disputes(self.workspace, self.audit)
+
+    @property
+    def current_id(self) -> str | None:
+        return self.note_ids[self.index] if self.note_ids else None
+
+    def next(self) -> str | None:
+        self.index = min(self.index + 1, max(len(self.note_ids) - 1, 0))
+        return self.current_id
+
+    def previous(self) -> str | None:
+        self.index = max(self.index - 1, 0)
+        return self.current_id
+
+    def view(self) -> AdjudicationView | None:
+        note_id = self.current_id
+        if note_id is None:
+            return None
+        predictions = self.workspace.predictions(note_id)
+        rows = tuple(DisputeView(d.label, d.states, d.final, predictions.get(d.label))
+                     for d in self.disputes if d.note_id == note_id)
+        return AdjudicationView(self.workspace.get_note(note_id), rows, self.index, len(self.note_ids),
+                                sum(d.final is None for d in self.disputes))
+
+    def settle(self, label: str, positive: bool, comment: str | None = None) -> Decision:
+        """Record the final decision on ``label`` of the current note (kind 'adjudication')."""
+        note_id = self.current_id
+        dispute = next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)
+        if dispute is None:
+            raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
+        if self.adjudicator in dispute.states:
+            raise CaseReviewError(f"{self.adjudicator} coded this note in audit {self.audit!r}; "
+                                  "another senior reviewer must adjudicate it")
+        prediction = self.workspace.predictions(note_id).get(label)
+        state = "rejected" if not positive else "confirmed" if prediction and prediction.suggested else "added"
+        decision = self.workspace.record_decision(
+            note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
+            model_version=prediction.model_version if prediction else None,
+            score=prediction.score if prediction else None,
+        )
+        self.reload()
+        return decision

@@ -1,0 +1,214 @@
+"""The learning loop's commands: ``casereview retrain`` and ``casereview models list|show|promote|rollback``."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from .taxonomy import BY_NAME
+
+SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
+
+
+def _f1(block: dict | None, label: str | None = None) -> str:
+    if block is None:
+        return "-"
+    return f"{(block['per_label'][label]['f1'] if label else block['macro_f1']):.3f}"
+
+
+def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True) -> Table:
+    """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption="* core label",
+                  caption_justify="left")
+    table.add_column("label")
+    for name, block in sets.items():
+        table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
+
+    def cells(label: str | None) -> list[str]:
+        if not with_current:
+            return [_f1(b["new"], label) for b in sets.values()]
+        return [f"{_f1(b.get('current'), label)} -> {_f1(b['new'], label)}" for b in sets.values()]
+
+    for label in next(iter(sets.values()))["new"]["per_label"]:
+        table.add_row(label + ("*" if BY_NAME[label].core else ""), *cells(label))
+    table.add_row("macro-F1", *cells(None))
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    from .cli import WorkspaceOption, err, fail, library_errors
+
+    CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder [default: corpora/sample].")
+    ReviewerOption = typer.Option(
+        None, "--reviewer", help="Your name in the audit log [default: $CASEREVIEW_REVIEWER, else the OS user]."
+    )
+    JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
+
+    models_app = typer.Typer(
+        help="List, inspect, promote and roll back the workspace's model versions.",
+        no_args_is_help=True, rich_markup_mode="rich",
+    )
+    app.add_typer(models_app, name="models")
+
+    def open_workspace(workspace: Optional[Path]):
+        from .workspace import Workspace
+
+        return Workspace.open(workspace, create=False)
+
+    @app.command()
+    def retrain(
+        workspace: Optional[Path] = WorkspaceOption,
+        corpus: Optional[Path] = CorpusOption,
+        seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
+        reviewer: Optional[str] = ReviewerOption,
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
+
+        Confirmed and added labels are positives, rejected ones negatives; unreviewed labels are left
+        out (not negatives); notes reviewers disagree on wait for adjudication. A fixed 20% of case
+        files is held out for the comparison. The new version is registered, not promoted.
+
+        [bold]Examples[/]
+
+          casereview retrain
+
+          casereview retrain --workspace ws --json
+        """
+        from . import learning
+        from .review import reviewer_name
+
+        with library_errors(), open_workspace(workspace) as ws:
+            result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed)
+        record = result.record
+        if as_json:
+            typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
+                                   "counts": result.counts, "comparison": result.comparison}, indent=2))
+            return
+        if result.already_registered:
+            err.print(f"Nothing new to learn: {record.version} was trained on exactly these decisions and corpus.")
+            return
+        comparison = result.comparison
+        Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
+                                 comparison["sets"], with_current=comparison["current_version"] is not None))
+        counts = result.counts
+        err.print(f"trained on {counts['corpus_train']} corpus notes + {counts['workspace_train']} reviewed notes "
+                  f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
+                  f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
+                  f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits")
+        err.print(f"registered {record.version} (not promoted); promote it with: "
+                  f"casereview models promote {record.version}")
+
+    @models_app.command("list")
+    def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
+        """The workspace's model versions, oldest first; * marks the promoted one.
+
+        [bold]Examples[/]
+
+          casereview models list
+
+          casereview models list --json | jq '.[] | select(.promoted) | .version'
+        """
+        with library_errors(), open_workspace(workspace) as ws:
+            records = ws.models()
+        if as_json:
+            typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
+            return
+        table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
+                      caption_justify="left", pad_edge=False)
+        for column in ("", "version", "created (UTC)", "held-out F1", "test F1", "log"):
+            table.add_column(column, no_wrap=True)
+        for r in records:
+            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "),
+                          _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
+                          str(r.trained_on.get("decision_log_position", "-")))
+        Console().print(table)
+
+    @models_app.command()
+    def show(version: str = typer.Argument(..., help="A model version (see 'casereview models list')."),
+             workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
+        """One model version: file, hash, what it was trained on, its metrics and its audit log.
+
+        [bold]Examples[/]
+
+          casereview models show local-120-3fa2c1d0
+
+          casereview models show local-120-3fa2c1d0 --json
+        """
+        with library_errors(), open_workspace(workspace) as ws:
+            record = ws.model(version)
+            if record is None:
+                fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
+            events = [e for e in ws.model_events() if e["version"] == version]
+        if as_json:
+            typer.echo(json.dumps({**dataclasses.asdict(record), "events": events}, indent=2))
+            return
+        typer.echo(f"version: {record.version}{'  (promoted)' if record.promoted else ''}")
+        typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ncreated: {record.created_at}")
+        for key, value in record.trained_on.items():
+            typer.echo(f"{key.replace('_', ' ')}: {value}")
+        sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
+                if isinstance(m, dict) and "per_label" in m}
+        if sets:
+            Console().print(f1_table("F1", sets, with_current=False))
+        for e in events:
+            typer.echo(f"{e['created_at'][:19]} {e['action']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
+
+    @models_app.command()
+    def promote(
+        version: str = typer.Argument(..., help="The model version to promote."),
+        workspace: Optional[Path] = WorkspaceOption,
+        force: bool = typer.Option(False, "--force", help="Promote even if the guardrail refuses (recorded as forced)."),
+        reviewer: Optional[str] = ReviewerOption,
+        corpus: Optional[Path] = CorpusOption,
+    ) -> None:
+        """Promote a model version, unless it does worse than the current model on the held-out data.
+
+        Refused (exit 1) when held-out macro-F1 drops by more than 0.01 or any core label's F1 by
+        more than 0.03; --force overrides and the audit log records it with your name. Then run
+        'casereview tag' to re-score the notes with the promoted model.
+
+        [bold]Examples[/]
+
+          casereview models promote local-120-3fa2c1d0
+
+          casereview models promote local-120-3fa2c1d0 --force --reviewer "A. Lead"
+        """
+        from . import learning
+        from .review import reviewer_name
+
+        with library_errors(), open_workspace(workspace) as ws:
+            result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
+        if result.current is not None:
+            sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
+            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets))
+        for reason in result.reasons:
+            err.print(f"- {reason}")
+        if not result.promoted:
+            fail(f"promotion of {version} refused by the guardrail; --force overrides (recorded in the audit log)", 1)
+        err.print(f"promoted {version}{' (forced)' if result.forced else ''}; run 'casereview tag' to re-score")
+
+    @models_app.command()
+    def rollback(workspace: Optional[Path] = WorkspaceOption, reviewer: Optional[str] = ReviewerOption) -> None:
+        """Promote again the version promoted before the current one; its stored predictions are used again.
+
+        [bold]Examples[/]
+
+          casereview models rollback
+
+          casereview models rollback --reviewer "A. Lead"
+        """
+        from . import learning
+        from .review import reviewer_name
+
+        with library_errors(), open_workspace(workspace) as ws:
+            restored, previous = learning.rollback(ws, actor=reviewer_name(reviewer))
+        err.print(f"rolled back from {previous} to {restored}; its predictions are used again "
+                  f"('casereview tag' scores any note it has not scored)")

@@ -1,0 +1,252 @@
+"""``casereview pii``: scan, redact and evaluate residual personal data; findings in a workspace."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream
+
+pii_app = typer.Typer(
+    help="Residual personal data: find it, redact it, measure the scanner, resolve findings.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+ModelDirOption = typer.Option(None, "--model", "-m", help="A PII model folder [default: the shipped model].")
+InputArgument = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin).")
+OutputOption = typer.Option(None, "--output", "-o", help="File to write [default: stdout].")
+TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not pinned (joblib files run code when loaded).")
+
+
+def _notes(path: Path) -> Iterator:
+    """Validated notes from a JSON Lines file or stdin ('-'); bad input raises with file, line and field."""
+    from .notes import iter_notes, read_jsonl
+
+    if str(path) == "-":
+        records = read_jsonl(Path("/dev/stdin"), source="<stdin>")
+        source = "<stdin>"
+    else:
+        if not path.exists():
+            fail(f"{path}: no such file")
+        records, source = read_jsonl(path), path.name
+    for item in iter_notes(records, source):
+        if isinstance(item, Exception):
+            raise item
+        yield item
+
+
+def _scanned(scanner, path: Path) -> Iterator[tuple]:
+    """(note, entities) for each note of a file or stdin, scanned in batches."""
+    notes_a, notes_b = itertools.tee(_notes(path))
+    yield from zip(notes_a, scanner.scan_stream(n.text for n in notes_b))
+
+
+@pii_app.command("scan")
+def scan(
+    input: Path = InputArgument,
+    output: Optional[Path] = OutputOption,
+    model: Optional[Path] = ModelDirOption,
+    trust_model: bool = TrustOption,
+) -> None:
+    """Find personal data: one JSON line per note with the entities found (start, end, label, text, score).
+
+    [bold]Examples[/]
+
+      casereview pii scan notes.jsonl -o findings.jsonl
+
+      cat notes.jsonl | casereview pii scan - | jq '.entities | length'
+    """
+    from .pii import load_scanner
+
+    with library_errors():
+        scanner = load_scanner(model, trust=trust_model)
+        with output_stream(output) as out:
+            for note, entities in _scanned(scanner, input):
+                record = {"note_id": note.note_id, "entities": [e.record(note.text) for e in entities]}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@pii_app.command("redact")
+def redact(
+    input: Path = InputArgument,
+    output: Optional[Path] = OutputOption,
+    model: Optional[Path] = ModelDirOption,
+    trust_model: bool = TrustOption,
+) -> None:
+    """Write the notes with every personal-data entity replaced by [LABEL]; evidence offsets follow the text.
+
+    [bold]Examples[/]
+
+      casereview pii redact export.jsonl -o export.redacted.jsonl
+
+      cat notes.jsonl | casereview pii redact - > redacted.jsonl
+    """
+    from .pii import load_scanner
+    from .pii.findings import redact_note
+
+    with library_errors():
+        scanner = load_scanner(model, trust=trust_model)
+        count = 0
+        with output_stream(output) as out:
+            for note, entities in _scanned(scanner, input):
+                count += len(entities)
+                out.write(json.dumps(redact_note(note, entities).to_record(), ensure_ascii=False) + "\n")
+    err.print(f"{count} entities redacted")
+
+
+@pii_app.command("evaluate")
+def evaluate(
+    gold: Path = typer.Argument(..., help="JSON Lines notes with gold 'entities' [{start, end, label}]."),
+    model: Optional[Path] = ModelDirOption,
+    split: Optional[str] = typer.Option(None, "--split", help="Only notes whose 'split' field is this (e.g. test)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    trust_model: bool = TrustOption,
+) -> None:
+    """Per-type precision, recall and F1 of the scanner against gold spans, exact-span and overlap.
+
+    [bold]Examples[/]
+
+      casereview pii evaluate corpora/sample/pii/notes.jsonl --split test
+
+      casereview pii evaluate my-gold.jsonl --json
+    """
+    from .pii import load_scanner
+    from .pii.evaluation import span_metrics
+    from .taxonomy import PII_TYPES
+
+    with library_errors():
+        scanner = load_scanner(model, trust=trust_model)
+        notes = [n for n in _notes(gold) if split is None or n.extra.get("split") == split]
+        gold_spans = []
+        for n in notes:
+            entities = n.extra.get("entities")
+            if not isinstance(entities, list):
+                fail(f"{gold.name}: note {n.note_id!r} has no 'entities' list; gold notes need one")
+            spans = []
+            for e in entities:
+                if not isinstance(e, dict) or e.get("label") not in PII_TYPES or not isinstance(e.get("start"), int) \
+                        or not isinstance(e.get("end"), int):
+                    fail(f"{gold.name}: note {n.note_id!r}: field 'entities': each needs integer start/end and a "
+                         f"label from {', '.join(PII_TYPES)}")
+                spans.append((e["start"], e["end"], e["label"]))
+            gold_spans.append(spans)
+        found = scanner.scan_many([n.text for n in notes])
+        result = span_metrics(gold_spans, [[(e.start, e.end, e.label) for e in f] for f in found])
+    if as_json:
+        typer.echo(json.dumps({"model_version": scanner.version, "notes": len(notes), **result}, indent=2))
+        return
+    _print_metrics(result, f"{gold.name} ({len(notes)} notes, {scanner.version})")
+
+
+def _print_metrics(result: dict, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in ("type", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", "gold"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    rows = list(result["exact"]["per_type"]) + ["overall"]
+    for name in rows:
+        e = result["exact"]["overall"] if name == "overall" else result["exact"]["per_type"][name]
+        o = result["overlap"]["overall"] if name == "overall" else result["overlap"]["per_type"][name]
+        table.add_row(name, *(f"{m[k]:.3f}" for m in (e, o) for k in ("precision", "recall", "f1")), str(e["support"]))
+    Console().print(table)
+
+
+@pii_app.command("train")
+def train(
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample/pii]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
+    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
+) -> None:
+    """Train the name recogniser (PERSON, ADDRESS, SCHOOL): fit on train, tune on dev, report test.
+
+    [bold]Examples[/]
+
+      casereview pii train --out models/my-pii-model
+
+      casereview pii train --pin
+    """
+    from .pii import scanner as scanner_mod
+    from .pii.training import train_corpus
+
+    with library_errors():
+        model, card = train_corpus(corpus, seed=seed)
+        folder = out or scanner_mod.package_root() / "models" / card["version"]
+        scanner_mod.save_model(model, folder, card)
+        if pin:
+            scanner_mod.pin(folder)
+    test = card["metrics"]["test"]
+    if test:
+        _print_metrics(test, f"test split ({card['version']})")
+    err.print(f"model written to {folder}" + (" and pinned" if pin else ""))
+
+
+@pii_app.command("findings")
+def findings(
+    workspace: Optional[Path] = WorkspaceOption,
+    unresolved: bool = typer.Option(False, "--unresolved", help="Only findings nobody has resolved."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+) -> None:
+    """List the workspace's personal-data findings (where and what type, never the value); exit 1 if any is unresolved.
+
+    [bold]Examples[/]
+
+      casereview pii findings --unresolved
+
+      casereview pii findings --json | jq .note_id
+    """
+    from dataclasses import asdict
+
+    from .pii.findings import scan_workspace
+    from .workspace import Workspace
+
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        scan_workspace(ws)
+        rows = ws.pii_findings(unresolved=unresolved)
+        open_count = len(ws.pii_findings(unresolved=True))
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(asdict(row)))
+        else:
+            state = f"{row.resolution} by {row.reviewer}" if row.resolution else "UNRESOLVED"
+            typer.echo(f"{row.id:>6}  {row.note_id}  {row.start}-{row.end}  {row.label:<14} {row.score:.2f}  {state}")
+    err.print(f"{len(rows)} finding(s); {open_count} unresolved")
+    if open_count:
+        raise typer.Exit(1)
+
+
+@pii_app.command("resolve")
+def resolve(
+    finding_id: int = typer.Argument(..., help="A finding id from 'casereview pii findings'."),
+    resolution: str = typer.Option(..., "--as", help="false_alarm | redacted"),
+    workspace: Optional[Path] = WorkspaceOption,
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+) -> None:
+    """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
+
+    [bold]Examples[/]
+
+      casereview pii resolve 12 --as false_alarm --reviewer "A. Inspector"
+
+      casereview pii resolve 13 --as redacted
+    """
+    from .pii.findings import RESOLUTIONS, resolve_finding
+    from .review import reviewer_name
+    from .workspace import Workspace
+
+    if resolution not in RESOLUTIONS:
+        fail(f"--as {resolution!r}: choose from {', '.join(RESOLUTIONS)}")
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        done = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
+    err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(pii_app, name="pii")

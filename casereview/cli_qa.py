@@ -1,0 +1,204 @@
+"""QA commands: sample, assign, agreement, report (a thin shell over sampling, double_coding, agreement, report)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .cli import WorkspaceOption, err, fail, library_errors
+from .workspace import Workspace
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv"}
+
+
+@contextlib.contextmanager
+def private_output(path: Optional[Path]):
+    """stdout, or a file readable by its owner only (reports quote case notes)."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    """Repeated options and comma lists alike: --stratify label --stratify month == --stratify label,month."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def say(message: str) -> None:
+    """A line on stderr, never wrapped (scripts and tests read it)."""
+    err.print(message, soft_wrap=True)
+
+
+def _fmt(value: Optional[float], spec: str = ".2f") -> str:
+    return "–" if value is None else format(value, spec)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def sample(
+        size: int = typer.Option(..., "--size", "-n", help="How many notes (or case files) to draw."),
+        by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files."),
+        stratify: list[str] = typer.Option([], "--stratify", help="label | team | author_role | month | score-band (repeatable; combined)."),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed [default: a new one, recorded in the audit]."),
+        date_from: Optional[str] = typer.Option(None, "--from", help="Only notes dated on or after this day (YYYY-MM-DD)."),
+        date_to: Optional[str] = typer.Option(None, "--to", help="Only notes dated on or before this day (YYYY-MM-DD)."),
+        name: Optional[str] = typer.Option(None, "--name", help="The audit's name [default: audit-<UTC time>]."),
+        oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often (weights keep rates unbiased)."),
+        hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions."),
+        as_json: bool = typer.Option(False, "--json", help="Print the audit, its strata and items as JSON."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Draw a reproducible, stratified sample and save it as a named audit; print the chosen ids.
+
+        Each sampled unit records its weight (stratum size / units drawn), so
+        reports stay unbiased even when flagged notes are over-sampled. The
+        same seed and the same data give the same sample.
+
+        [bold]Examples[/]
+
+          casereview sample --size 40 --stratify label --seed 7 --name march-qa
+
+          casereview sample --size 20 --by case --stratify team --from 2024-03-01 --to 2024-03-31
+
+          casereview sample --size 60 --stratify month --oversample-flagged 3 --hide-model --json
+        """
+        from . import sampling
+
+        spec = sampling.SampleSpec(size=size, unit=by, stratify=_split(stratify), seed=seed, date_from=date_from,
+                                   date_to=date_to, oversample=oversample, hide_model=hide_model)
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            audit, drawn = sampling.sample(ws, spec, name)
+        for warning in drawn.warnings:
+            say(f"[yellow]warning:[/] {warning}")
+        if as_json:
+            typer.echo(json.dumps({"audit": audit, **drawn.params(),
+                                   "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units]}, indent=2))
+        else:
+            for unit_id, _, _ in drawn.units:
+                typer.echo(unit_id)
+        notes = f" ({len(drawn.items)} notes)" if by == "case" else ""
+        say(f"audit {audit}: {len(drawn.units)} {by}s{notes} of {drawn.frame_units}, "
+            f"seed {drawn.seed}; review with: casereview review --audit {audit}")
+
+    @app.command()
+    def assign(
+        audit: str = typer.Option(..., "--audit", help="The audit to share out."),
+        reviewers: str = typer.Option(..., "--reviewers", help="Comma-separated reviewer names."),
+        double: float = typer.Option(0.0, "--double", help="Fraction of units coded by two reviewers independently (0-1)."),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed [default: the audit's]."),
+        blind: bool = typer.Option(True, "--blind/--no-blind", help="Single-coded notes blind too (double-coded always are)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the shares as JSON."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Give each reviewer an even share of an audit; send a fraction to two reviewers, blind.
+
+        A blind reviewer sees only their own decisions on the note (and no model
+        suggestions if the audit was sampled with --hide-model). Case-file audits
+        are shared out whole files at a time.
+
+        [bold]Examples[/]
+
+          casereview assign --audit march-qa --reviewers ann,bo
+
+          casereview assign --audit march-qa --reviewers ann,bo,cy --double 0.2
+        """
+        from . import double_coding
+
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            summary = double_coding.assign(ws, audit, double_coding.parse_reviewers(reviewers), double, seed, blind)
+        if as_json:
+            typer.echo(json.dumps(asdict(summary), indent=2))
+            return
+        for reviewer, count in summary.notes_per_reviewer.items():
+            typer.echo(f"{reviewer}: {count} notes ({summary.double_per_reviewer[reviewer]} double-coded)")
+        say(f"{summary.units} units, {summary.double_units} double-coded; each reviewer runs: "
+                  f"casereview review --audit {audit} --reviewer NAME")
+
+    @app.command()
+    def agreement(
+        audit: Optional[str] = typer.Option(None, "--audit", help="The audit [default: every review decision in the workspace]."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Per label: Cohen's kappa per reviewer pair, Krippendorff's alpha, agreement, and each reviewer vs the model.
+
+        [bold]Examples[/]
+
+          casereview agreement --audit march-qa
+
+          casereview agreement --audit march-qa --json
+        """
+        from rich.console import Console
+        from rich.table import Table
+
+        from .agreement import audit_agreement
+
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            if audit is not None and ws.audit(audit) is None:
+                fail(f"no audit named {audit!r} in this workspace")
+            result = audit_agreement(ws, audit)
+        if as_json:
+            typer.echo(json.dumps(asdict(result), indent=2))
+            return
+        if not result.reviewers:
+            say("no review decisions to compare yet")
+            return
+        table = Table(title=f"agreement in {'audit ' + audit if audit else 'the workspace'} "
+                            f"({result.double_coded_notes} notes double-coded; model {result.model_version or 'none'})",
+                      title_justify="left")
+        for column in ("label", "between", "units", "agreement", "kappa", "alpha", "open", "adjudicated"):
+            table.add_column(column, justify="left" if column in ("label", "between") else "right")
+        for row in result.labels:
+            first = True
+            for pair in row.pairs + row.versus_model:
+                table.add_row(row.label if first else "", f"{pair.first} ~ {pair.second}", str(pair.n),
+                              _fmt(pair.agreement, ".0%"), _fmt(pair.kappa),
+                              _fmt(row.alpha) if first and len(result.reviewers) > 2 else "",
+                              str(row.disagreements) if first else "", str(row.adjudicated) if first else "")
+                first = False
+        Console().print(table)
+
+    @app.command()
+    def report(
+        audit: Optional[str] = typer.Option(None, "--audit", help="The audit [default: the whole workspace]."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv [default: from -o's suffix, else md]."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (owner-only) [default: stdout]."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement.
+
+        The HTML report is one self-contained file with inline charts that prints
+        well; it names the model version and the sample's parameters so a reader
+        can reproduce the figures.
+
+        [bold]Examples[/]
+
+          casereview report --audit march-qa -o march-qa.html
+
+          casereview report --format md
+
+          casereview report --audit march-qa --format csv -o march-qa.csv
+        """
+        from . import report as report_mod
+
+        chosen = fmt or REPORT_SUFFIXES.get(output.suffix.lower() if output else "", "md")
+        if chosen not in report_mod.FORMATS:
+            fail(f"--format {chosen!r}: choose from {', '.join(report_mod.FORMATS)}")
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            data = report_mod.build(ws, audit)
+        with private_output(output) as out:
+            report_mod.render(data, chosen, out)
+        if not data.quotes_checked:
+            say("note: evidence quotes withheld (the personal-data scanner could not be loaded)")
+        if output is not None and str(output) != "-":
+            say(f"{chosen} report written to {output}")

@@ -1,0 +1,407 @@
+"""The learning loop: training sets from reviewers' decisions, comparison, guarded promotion, rollback.
+
+Confirmed and added labels are positives, rejected labels negatives; an
+unreviewed (or 'unsure') label is *missing*: the mask leaves the note out of
+that label's training rows instead of making it a negative. Notes with an
+unadjudicated disagreement are left out until adjudicated.
+
+A fixed slice of case files (``HELD_OUT_PERCENT`` of them, chosen by a hash of
+``case_id``) is never trained on: its reviewed notes compare a new model with
+the current one, beside the corpus dev/test splits. Hashing each case file on
+its own keeps the slice stable as case files are added: a case file never moves
+between training and held-out. Nothing evaluated is trained on: workspace notes
+that are also corpus dev/test notes are left out of training, and corpus train
+notes (which every corpus-trained model has seen) are never held out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import corpus as corpus_mod
+from . import registry
+from .errors import ModelError
+from .evaluation import metrics, predictions_matrix, targets
+from .model import DEFAULT_SEED, MODEL_FILE, ConcernModel, TrainingConfig, fit, load, save, sha256_file
+from .nlp import make_nlp
+from .notes import CORE_FIELDS, Note
+from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
+from .training import DESIGN
+from .workspace import ModelRecord, Workspace
+
+HELD_OUT_PERCENT = 20
+MAX_MACRO_F1_DROP = 0.01
+MAX_CORE_F1_DROP = 0.03
+_EPSILON = 1e-9  # metrics are rounded to 4 places: a drop of exactly the limit passes
+MODELS_DIR = "models"
+ROLLED_BACK = "rolled_back"
+
+
+def in_held_out_slice(case_id: str) -> bool:
+    """Whether a case file belongs to the fixed held-out slice (a note without a case is its own)."""
+    digest = hashlib.sha256(f"casereview-held-out:{case_id}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % 100 < HELD_OUT_PERCENT
+
+
+@dataclass
+class LabelledSet:
+    """Notes in the corpus schema with a known-label mask (n_notes x n_labels, 1 = known)."""
+
+    records: list[dict]
+    mask: np.ndarray
+
+    @classmethod
+    def complete(cls, records: Sequence[dict]) -> "LabelledSet":
+        """Fully labelled notes (a corpus split): every label known."""
+        return cls(list(records), np.ones((len(records), len(LABEL_NAMES)), dtype=np.int8))
+
+    def targets(self) -> np.ndarray:
+        return targets(self.records).reshape(-1, len(LABEL_NAMES))  # (0, n_labels) when empty
+
+    def training_rows(self, label: str) -> np.ndarray:
+        """Indices of the notes that train ``label``: those where it is known."""
+        return np.flatnonzero(self.mask[:, LABEL_NAMES.index(label)])
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+@dataclass
+class LoopData:
+    """What one retraining reads: the training set, the evaluation sets and their provenance."""
+
+    training: LabelledSet
+    held_out: LabelledSet
+    dev: LabelledSet
+    test: LabelledSet
+    decision_log_position: int
+    corpus_hash: str
+    counts: dict[str, int]
+
+    def evaluation_sets(self) -> dict[str, LabelledSet]:
+        return {"held_out": self.held_out, "dev": self.dev, "test": self.test}
+
+    def guard_set(self) -> tuple[str, LabelledSet]:
+        """The data the promotion guardrail checks: the held-out slice, or corpus test while it is empty."""
+        return ("held_out", self.held_out) if len(self.held_out) else ("test", self.test)
+
+
+def _spans(items: Any, text_length: int) -> list[dict[str, int]]:
+    """Well-formed character spans of an evidence list (anything else is dropped)."""
+    if not isinstance(items, list):
+        return []
+    spans = []
+    for item in items:
+        start, end = (item.get("start"), item.get("end")) if isinstance(item, dict) else (None, None)
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length:
+            spans.append({"start": start, "end": end})
+    return spans
+
+
+def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
+                    corpus_record: dict | None = None) -> tuple[dict, np.ndarray]:
+    """A reviewed note as a training record and its mask row.
+
+    ``decisions``: label -> (current state, evidence shown with the suggestion).
+    A corpus record with the same text supplies its gold labels for the labels
+    nobody decided. A positive label's evidence is, in order of preference,
+    human-marked (corpus or the note's own ``evidence`` field), the suggestion's
+    evidence the reviewer confirmed, else none here (see :func:`locate_evidence`).
+    """
+    mask = np.zeros(len(LABEL_NAMES), dtype=np.int8)
+    labels: set[str] = set()
+    human_evidence = note.extra.get("evidence") if isinstance(note.extra.get("evidence"), dict) else {}
+    if corpus_record is not None and corpus_record.get("text") == note.text:
+        mask[:] = 1
+        labels = set(corpus_record.get("labels") or [])
+        human_evidence = corpus_record.get("evidence") or {}
+    for j, name in enumerate(LABEL_NAMES):
+        state, shown = decisions.get(name, ("unsure", []))
+        if state == "unsure":  # no side taken: leave the label as it was
+            continue
+        mask[j] = 1
+        if state in POSITIVE_STATES:
+            labels.add(name)
+        else:
+            labels.discard(name)
+    evidence = {}
+    for name in sorted(labels):
+        spans = _spans(human_evidence.get(name), len(note.text))
+        if not spans and name in decisions:
+            spans = _spans(decisions[name][1], len(note.text))
+        if spans:
+            evidence[name] = spans
+    record = {f: getattr(note, f) for f in CORE_FIELDS}
+    record.update(labels=[n for n in LABEL_NAMES if n in labels], evidence=evidence)
+    return record, mask
+
+
+def _stack(rows: list[np.ndarray]) -> np.ndarray:
+    return np.vstack(rows).astype(np.int8) if rows else np.zeros((0, len(LABEL_NAMES)), dtype=np.int8)
+
+
+def locate_evidence(model: ConcernModel, records: list[dict]) -> int:
+    """Give each positive label that has no evidence the sentences ``model`` finds strongest for it.
+
+    Reviewers decide labels per note, but the classifier learns from evidence
+    sentences: without any, every sentence of the note would count as positive,
+    which teaches it noise. Scoring with every threshold at 0 makes the model
+    give its evidence for every label. Returns how many labels got evidence.
+    """
+    pending = [r for r in records if any(name not in r["evidence"] for name in r["labels"])]
+    every_label = dataclasses.replace(model, thresholds={name: 0.0 for name in model.thresholds})
+    located = 0
+    notes = (Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in pending)
+    for record, result in zip(pending, every_label.predict_stream(notes)):
+        for name in record["labels"]:
+            spans = _spans(result["evidence"].get(name), len(record["text"]))
+            if name not in record["evidence"] and spans:
+                record["evidence"][name] = spans
+                located += 1
+    return located
+
+
+def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: bool = True,
+          evidence_model: ConcernModel | None = None) -> LoopData:
+    """Training and evaluation sets from the corpus and the workspace's current decisions.
+
+    Training: the corpus train split plus every reviewed workspace note outside
+    the held-out slice (a workspace note replaces the corpus note of the same id);
+    ``evidence_model`` locates the evidence of positive labels that have none.
+    ``hold_out=False`` trains on the held-out slice too (simulations that evaluate elsewhere).
+    """
+    corpus_by_id = {r["note_id"]: r for r in corpus_records}
+    evaluation_ids = {r["note_id"] for r in corpus_records if r.get("split") in ("dev", "test")}
+    with workspace.snapshot():
+        position = workspace.decision_log_position()
+        decided: dict[str, dict[str, tuple[str, list[dict]]]] = {}
+        for note_id, label, state, evidence in workspace.decided_pairs():
+            decided.setdefault(note_id, {})[label] = (state, evidence)
+        disputed = {d.note_id for d in workspace.disagreements()}
+        notes = [workspace.get_note(note_id) for note_id in decided if note_id not in disputed]
+    train_records, train_mask, held_records, held_mask = [], [], [], []
+    left_out_evaluation = 0
+    for note in notes:
+        corpus_record = corpus_by_id.get(note.note_id)
+        record, mask_row = reviewed_record(note, decided[note.note_id], corpus_record)
+        if not mask_row.any():
+            continue
+        # A corpus train note cannot test any model trained on the corpus: it trains instead.
+        seen_in_training = (corpus_record is not None and corpus_record.get("split") == "train"
+                            and corpus_record.get("text") == note.text)
+        if hold_out and not seen_in_training and in_held_out_slice(note.case_id or note.note_id):
+            held_records.append(record)
+            held_mask.append(mask_row)
+        elif note.note_id in evaluation_ids:
+            left_out_evaluation += 1
+        else:
+            train_records.append(record)
+            train_mask.append(mask_row)
+    located = locate_evidence(evidence_model, train_records) if evidence_model is not None else 0
+    replaced = {n.note_id for n in notes} | disputed
+    base = [r for r in corpus_mod.split(list(corpus_records), "train") if r["note_id"] not in replaced]
+    training = LabelledSet(base + train_records, _stack([np.ones(len(LABEL_NAMES))] * len(base) + train_mask))
+    counts = {"corpus_train": len(base), "workspace_train": len(train_records), "held_out": len(held_records),
+              "left_out_disputed": len(disputed), "left_out_in_corpus_evaluation": left_out_evaluation,
+              "evidence_located": located}
+    return LoopData(training, LabelledSet(held_records, _stack(held_mask)),
+                    LabelledSet.complete(corpus_mod.split(list(corpus_records), "dev")),
+                    LabelledSet.complete(corpus_mod.split(list(corpus_records), "test")),
+                    position, corpus_mod.data_hash(list(corpus_records)), counts)
+
+
+def evaluate(model: ConcernModel, labelled: LabelledSet) -> dict[str, Any]:
+    """Metrics over the known labels only.
+
+    An unknown pair is zeroed in both truth and prediction: a true negative,
+    which leaves precision, recall and F1 unchanged.
+    """
+    notes = [Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in labelled.records]
+    predicted = predictions_matrix(model.predict(notes)).reshape(-1, len(LABEL_NAMES))
+    return metrics(labelled.targets() * labelled.mask, predicted * labelled.mask)
+
+
+def compare(new: ConcernModel, current: ConcernModel | None, sets: dict[str, LabelledSet]) -> dict[str, Any]:
+    """Per set: notes, the new model's metrics and the current model's (None without a current model)."""
+    return {
+        "new_version": new.version,
+        "current_version": current.version if current else None,
+        "sets": {name: {"notes": len(s), "new": evaluate(new, s), "current": evaluate(current, s) if current else None}
+                 for name, s in sets.items()},
+    }
+
+
+def guardrail(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """Why promoting ``new`` over ``current`` is refused (empty: it is not)."""
+    reasons = []
+    drop = current["macro_f1"] - new["macro_f1"]
+    if drop > MAX_MACRO_F1_DROP + _EPSILON:
+        reasons.append(f"macro-F1 drops by {drop:.3f} ({current['macro_f1']:.3f} -> {new['macro_f1']:.3f}; "
+                       f"limit {MAX_MACRO_F1_DROP})")
+    for name in CORE_LABELS:
+        before, after = current["per_label"][name]["f1"], new["per_label"][name]["f1"]
+        if before - after > MAX_CORE_F1_DROP + _EPSILON:
+            reasons.append(f"core label {name} F1 drops by {before - after:.3f} ({before:.3f} -> {after:.3f}; "
+                           f"limit {MAX_CORE_F1_DROP})")
+    return reasons
+
+
+def current_model(workspace: Workspace) -> ConcernModel | None:
+    """The model in use: the workspace's promoted model, else the shipped default, else None."""
+    if workspace.promoted_model() is None and not registry.shipped_pins().get("default"):
+        return None
+    return registry.resolve(None, workspace)[0]
+
+
+# -- retraining --------------------------------------------------------------------
+@dataclass
+class RetrainResult:
+    record: ModelRecord
+    comparison: dict[str, Any]
+    counts: dict[str, int]
+    already_registered: bool = False
+
+
+def training_digest(data: LoopData, seed: int) -> str:
+    """A hash of exactly what a model is trained on: same digest, same model."""
+    digest = hashlib.sha256(f"{data.corpus_hash}:{seed}".encode("utf-8"))
+    for record, mask_row in zip(data.training.records, data.training.mask):
+        digest.update(json.dumps([record["note_id"], record["text"], record["labels"], record.get("evidence"),
+                                  mask_row.tolist()], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _write_private(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
+    """Save a model where only the owner can read it (the folder is 0700 before any file exists)."""
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    sha = save(model, folder, card)
+    for path in folder.iterdir():
+        os.chmod(path, 0o600)
+    return sha
+
+
+def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int = DEFAULT_SEED,
+            hold_out: bool = True, nlp=None) -> RetrainResult:
+    """Train on the corpus plus the workspace's decisions, compare with the current model, register (not promote).
+
+    The model is saved in ``<workspace>/models/<version>/``; its version names the
+    decision-log position and a digest of its training data.
+    """
+    corpus_records = corpus_mod.load(corpus_dir)
+    current = current_model(workspace)
+    data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
+    version = f"local-{data.decision_log_position}-{training_digest(data, seed)[:8]}"
+    existing = workspace.model(version)
+    if existing is not None:  # the same data and seed train the same model
+        return RetrainResult(existing, {}, data.counts, already_registered=True)
+    config = TrainingConfig(seed=seed)
+    model = fit(data.training.records, data.dev.records, config, version=version, nlp=nlp or make_nlp(),
+                mask=data.training.mask)
+    comparison = compare(model, current, data.evaluation_sets())
+    new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
+    trained_on = {
+        "decision_log_position": data.decision_log_position,
+        "corpus": Path(corpus_dir or corpus_mod.default_corpus()).name,
+        "corpus_hash": data.corpus_hash,
+        "seed": seed,
+        "notes": data.counts,
+        "held_out_percent": HELD_OUT_PERCENT if hold_out else 0,
+        "compared_with": comparison["current_version"],
+    }
+    card = {
+        "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
+        "design": DESIGN, "corpus": trained_on["corpus"], "data_hash": data.corpus_hash, "seed": seed,
+        "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
+        "comparison": comparison,
+    }
+    folder = workspace.path / MODELS_DIR / version
+    sha = _write_private(model, folder, card)
+    workspace.register_model(version, str(folder.resolve()), sha, metrics=new_metrics, trained_on=trained_on,
+                             actor=actor)
+    return RetrainResult(workspace.model(version), comparison, data.counts)
+
+
+# -- promotion and rollback ------------------------------------------------------------
+@dataclass
+class PromotionResult:
+    version: str
+    previous: str | None
+    guard_set: str
+    notes: int
+    new: dict[str, Any]
+    current: dict[str, Any] | None
+    reasons: list[str] = field(default_factory=list)  # why the guardrail refuses
+    promoted: bool = False
+    forced: bool = False
+
+
+def _load_registered(record: ModelRecord) -> ConcernModel:
+    return load(record.path, record.sha256)
+
+
+def promote(workspace: Workspace, version: str, *, actor: str, force: bool = False,
+            corpus_dir: str | Path | None = None) -> PromotionResult:
+    """Promote ``version`` unless it does worse than the current model on the held-out data.
+
+    Refused when held-out macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a
+    core label's F1 by more than ``MAX_CORE_F1_DROP``; ``force`` promotes anyway
+    and the audit log records it as forced, with ``actor``.
+    """
+    record = workspace.model(version)
+    if record is None:
+        known = ", ".join(m.version for m in workspace.models()) or "none"
+        raise ModelError(f"no model version {version!r} in this workspace (known: {known})")
+    promoted = workspace.promoted_model()
+    if promoted is not None and promoted.version == version:
+        raise ModelError(f"{version} is already the promoted model")
+    candidate = _load_registered(record)
+    current = current_model(workspace)
+    name, guard = build(workspace, corpus_mod.load(corpus_dir)).guard_set()
+    new_metrics = evaluate(candidate, guard)
+    current_metrics = evaluate(current, guard) if current is not None else None
+    reasons = guardrail(new_metrics, current_metrics) if current_metrics else []
+    result = PromotionResult(version, current.version if current else None, name, len(guard), new_metrics,
+                             current_metrics, reasons)
+    if reasons and not force:
+        return result
+    workspace.promote_model(version, actor=actor, forced=bool(reasons))
+    result.promoted, result.forced = True, bool(reasons)
+    return result
+
+
+def promotion_history(workspace: Workspace) -> list[str]:
+    """The versions promoted in turn, oldest first, with rolled-back promotions taken off."""
+    stack: list[str] = []
+    for event in workspace.model_events():
+        if event["action"] == "promoted" and (not stack or stack[-1] != event["version"]):
+            stack.append(event["version"])
+        elif event["action"] == ROLLED_BACK:
+            if stack:
+                stack.pop()
+            if not stack or stack[-1] != event["version"]:
+                stack.append(event["version"])
+    return stack
+
+
+def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
+    """Promote again the version promoted before the current one; returns (restored, rolled back)."""
+    history = promotion_history(workspace)
+    if len(history) < 2:
+        raise ModelError("nothing to roll back to: no earlier promoted model in this workspace")
+    restored, current = history[-2], history[-1]
+    record = workspace.model(restored)
+    path = Path(record.path, MODEL_FILE)
+    if not path.exists() or sha256_file(path) != record.sha256:
+        raise ModelError(f"{record.path}: the model file of {restored} is missing or changed; not rolling back")
+    workspace.promote_model(restored, actor=actor, action=ROLLED_BACK)
+    return restored, current

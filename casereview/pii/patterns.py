@@ -1,0 +1,192 @@
+"""Validated patterns for the structured personal-data types.
+
+Each recogniser is a compiled regular expression for the candidate plus a cheap
+validator (checksum, allocation rules, context), so that look-alikes are left
+alone: case reference numbers, 10-digit numbers failing the NHS check, meeting
+dates, motorway and form names, amounts. Each yields ``(start, end, label, score)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Hit = tuple[int, int, str, float]
+
+# -- UK postcodes ------------------------------------------------------------------
+# Outward code: A9, A99, AA9, AA99, A9A, AA9A with the Royal Mail's letter rules
+# (no Q/V/X first; no I/J/Z second; restricted third and fourth letters);
+# inward code: digit + two letters, never C I K M O V.
+_OUTWARD = r"(?:[A-PR-UWYZ](?:[A-HK-Y]\d[ABEHMNPRV-Y]|[A-HK-Y]\d\d?|\d[A-HJKPSTUW]|\d\d?))"
+_INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
+POSTCODE_RE = re.compile(
+    rf"(?<![\w@.])(?:{_OUTWARD}[ \t]{{0,2}}{_INWARD}|GIR[ \t]?0AA)(?![\w@])", re.IGNORECASE
+)
+_ORDINAL_INWARD = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def postcodes(text: str) -> Iterator[Hit]:
+    for m in POSTCODE_RE.finditer(text):
+        value = m.group()
+        if not value.isupper():
+            # lower or mixed case: accept only with a space and no ordinal ("m4 4th")
+            if " " not in value or _ORDINAL_INWARD.search(value):
+                continue
+            yield m.start(), m.end(), "POSTCODE", 0.9
+            continue
+        yield m.start(), m.end(), "POSTCODE", 0.99
+
+
+# -- phone numbers -----------------------------------------------------------------
+PHONE_RE = re.compile(
+    r"(?<![\w+/.-])(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?|\(0|0)\d{1,4}\)?(?:[ .-]?\d{2,6}){1,3}(?![\w/]|[.-]\d)"
+)
+
+
+def phone_digits(value: str) -> str | None:
+    """The national form (0 + 9 or 10 digits) of a UK phone number, else None."""
+    digits = re.sub(r"\D", "", value)
+    if value.lstrip().startswith(("+", "00")):
+        digits = digits[2:] if digits.startswith("44") else digits[4:]
+        if value.count("(0)"):
+            digits = digits[1:]
+        digits = "0" + digits
+    if not digits.startswith("0") or len(digits) not in (10, 11):
+        return None
+    if digits[1] not in "123578":
+        return None
+    if digits[1] == "7" and len(digits) != 11:
+        return None
+    if digits[1] == "2" and len(digits) != 11:
+        return None
+    return digits
+
+
+def phones(text: str) -> Iterator[Hit]:
+    for m in PHONE_RE.finditer(text):
+        if phone_digits(m.group()) is not None:
+            yield m.start(), m.end(), "PHONE", 0.98
+
+
+# -- e-mail ------------------------------------------------------------------------
+EMAIL_RE = re.compile(
+    r"(?<![\w.+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w@])"
+)
+
+
+def emails(text: str) -> Iterator[Hit]:
+    for m in EMAIL_RE.finditer(text):
+        yield m.start(), m.end(), "EMAIL", 0.99
+
+
+# -- NHS numbers -------------------------------------------------------------------
+NHS_RE = re.compile(r"(?<![\w/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)")
+#: Words that make a 10-digit number a record or case reference, not an NHS number.
+REFERENCE_CUES = re.compile(
+    r"\b(?:ref(?:erence)?|case\s+(?:no|number|id)|client\s+(?:no|id)|id|mosaic|lcs|wccis|liquidlogic|"
+    r"crime|incident|log|invoice|account|acc|order|claim|file|cms|person\s+id|uprn)\b[\s.:#no]*$",
+    re.IGNORECASE,
+)
+NHS_CUE = re.compile(r"\bnhs\b|\bchi\b|health\s+(?:no|number)", re.IGNORECASE)
+
+
+def nhs_check_digit_ok(digits: str) -> bool:
+    """The NHS number's mod-11 check: weights 10..2 on the first nine digits."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def nhs_numbers(text: str) -> Iterator[Hit]:
+    for m in NHS_RE.finditer(text):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        if digits[0] == "0" or not nhs_check_digit_ok(digits):
+            continue  # leading 0: a phone number; failing the check: not an NHS number
+        before = text[max(0, m.start() - 40) : m.start()]
+        if NHS_CUE.search(before):
+            yield m.start(), m.end(), "NHS_NUMBER", 0.99
+        elif not REFERENCE_CUES.search(before):
+            yield m.start(), m.end(), "NHS_NUMBER", 0.9
+
+
+# -- National Insurance numbers ----------------------------------------------------
+NI_RE = re.compile(
+    r"(?<![\w/-])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-D]))?(?![\w/-])",
+    re.IGNORECASE,
+)
+NI_UNALLOCATED = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+NI_CUE = re.compile(r"\bni\b|\bn\.i\.|national\s+insurance|\bnino\b", re.IGNORECASE)
+
+
+def ni_numbers(text: str) -> Iterator[Hit]:
+    for m in NI_RE.finditer(text):
+        prefix = m.group(1)
+        if prefix.upper() in NI_UNALLOCATED:
+            continue
+        cued = bool(NI_CUE.search(text[max(0, m.start() - 40) : m.start()]))
+        upper = prefix.isupper() and (m.group(5) or "A").isupper()
+        if m.group(5) is None and not cued:
+            continue  # without the suffix letter it reads as a reference code
+        if not upper and not cued:
+            continue
+        yield m.start(), m.end(), "NI_NUMBER", 0.99 if cued else 0.95
+
+
+# -- dates of birth ----------------------------------------------------------------
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+DATE_RE = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})"  # 03/04/2016, 3.4.16
+    r"|\d{4}-\d{2}-\d{2}"  # ISO
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}"  # 3rd of June 2019
+    rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # June 3, 2019
+    rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
+    r")(?![\w/]|[.-]\d)",
+    re.IGNORECASE,
+)
+#: A birth cue shortly before the date: "DOB:", "d.o.b", "date of birth", "born (on)".
+DOB_BEFORE = re.compile(
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b|\bborn\b)"
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|on|in|the|of|\())*\s*$",
+    re.IGNORECASE,
+)
+#: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
+NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")
+NOT_NAMES = frozenset("review meeting conference visit supervision assessment plan report hearing court".split())
+DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
+
+
+def dates_of_birth(text: str) -> Iterator[Hit]:
+    for m in DATE_RE.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        cue = DOB_BEFORE.search(before)
+        if cue is None and not DOB_AFTER.match(text[m.end() : m.end() + 20]) and not _after_name(before, m.group()):
+            continue
+        if _MONTH_YEAR.match(m.group()) and (cue is None or "born" not in cue.group().lower()):
+            continue  # a month and year is a birth date only in "born in June 2019"
+        yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
+
+
+def _after_name(before: str, date: str) -> bool:
+    bracket = NAME_BRACKET.search(before)
+    if bracket is None or _MONTH_YEAR.match(date):
+        return False
+    return bracket.group().split()[0].lower() not in NOT_NAMES
+
+
+RECOGNISERS = (postcodes, phones, emails, nhs_numbers, ni_numbers, dates_of_birth)
+
+
+def structured(text: str) -> list[Hit]:
+    """Every structured-type hit in ``text`` (may overlap; the scanner resolves overlaps)."""
+    return [hit for recogniser in RECOGNISERS for hit in recogniser(text)]

@@ -1,0 +1,238 @@
+"""The personal-data scanner: validated patterns plus the statistical name recogniser.
+
+:class:`Scanner` finds entities in plain strings (the fast path used by import,
+``pii scan`` and the bench); :func:`make_pii_nlp` wraps the same scanner as a
+registered spaCy component (``casereview_pii``) that puts the entities in
+``doc.spans["pii"]``, for use inside a spaCy pipeline.
+
+The name model ships as a joblib file in ``models/pii-*/``. joblib files run code
+when loaded, so, as for concern models, the file's sha256 must match the pin in
+``shipped.json`` (or the caller's ``expected_sha256``) before it is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from ..taxonomy import PII_TYPES
+from .ner import NameModel
+from .patterns import structured
+
+MODEL_FILE = "model.joblib"
+CARD_JSON = "model-card.json"
+CARD_MD = "MODEL_CARD.md"
+PINS_FILE = Path(__file__).with_name("shipped.json")
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    score: float
+
+    def record(self, text: str) -> dict[str, Any]:
+        """The ``pii scan`` output form, with the found value."""
+        return {"start": self.start, "end": self.end, "label": self.label, "text": text[self.start : self.end],
+                "score": self.score}
+
+
+def resolve_overlaps(hits: Iterable[tuple[int, int, str, float]]) -> list[Entity]:
+    """Non-overlapping entities: structured hits first (they are validated), then longer, then stronger."""
+    order = sorted(hits, key=lambda h: (h[2] in _NER_SET, -(h[1] - h[0]), -h[3], h[0]))
+    chosen: list[Entity] = []
+    for start, end, label, score in order:
+        if any(start < e.end and e.start < end for e in chosen):
+            continue
+        chosen.append(Entity(start, end, label, score))
+    chosen.sort(key=lambda e: (e.start, e.end))
+    return chosen
+
+
+_NER_SET = frozenset({"PERSON", "ADDRESS", "SCHOOL"})
+
+#: National services and charities whose names read like people's ("Women's Aid",
+#: "Barnardo's"): a name found inside one is dropped.
+SERVICES_RE = re.compile(
+    r"\b(?:Women['’]s Aid|Flying Start|Families First|Barnardo['’]s|NSPCC|Action for Children|Home-Start|"
+    r"Citizens Advice|Shelter Cymru|Sure Start|Samaritans|Childline|Cafcass(?: Cymru)?|Victim Support|"
+    r"(?:the )?Red Cross|Salvation Army|Job ?Centre(?: Plus)?|Team Around the Family|Early Help|"
+    r"Christmas(?: Day| Eve)?|Boxing Day|New Year['’]s(?: Day| Eve)?|Mother['’]s Day|Father['’]s Day)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_services(text: str, found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    services = [m.span() for m in SERVICES_RE.finditer(text)]
+    if not services:
+        return found
+    return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in services)]
+assert _NER_SET <= set(PII_TYPES)
+
+
+class Scanner:
+    """Find residual personal data in note texts."""
+
+    def __init__(self, model: NameModel, version: str):
+        self.model = model
+        self.version = version
+
+    def scan(self, text: str) -> list[Entity]:
+        return self.scan_many([text])[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
+        names = self.model.find(texts)
+        return [resolve_overlaps(structured(text) + _not_services(text, found)) for text, found in zip(texts, names)]
+
+    def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
+        """Entities of each text, in order, in constant memory."""
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from self.scan_many(batch)
+                batch = []
+        if batch:
+            yield from self.scan_many(batch)
+
+
+# -- the model on disk ------------------------------------------------------------------
+def sha256_of(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def package_root() -> Path:
+    return Path(__file__).resolve().parent.parent.parent
+
+
+def shipped_pins() -> dict:
+    """``{"default": version, "models": {version: {"path": ..., "sha256": ...}}}``."""
+    if not PINS_FILE.exists():
+        return {"default": None, "models": {}}
+    return json.loads(PINS_FILE.read_text(encoding="utf-8"))
+
+
+def pin(folder: Path, default: bool = True) -> None:
+    """Record a PII model folder inside the project as shipped (when releasing a model)."""
+    pins = shipped_pins()
+    version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"]
+    pins["models"][version] = {"path": str(folder.resolve().relative_to(package_root())),
+                               "sha256": sha256_of(folder / MODEL_FILE)}
+    if default:
+        pins["default"] = version
+    PINS_FILE.write_text(json.dumps(pins, indent=2) + "\n", encoding="utf-8")
+
+
+def save_model(model: NameModel, folder: Path, card: dict[str, Any]) -> str:
+    """Write model.joblib, model-card.json and MODEL_CARD.md; returns the sha256."""
+    import joblib
+
+    from .card import render_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, folder / MODEL_FILE, compress=3)
+    digest = sha256_of(folder / MODEL_FILE)
+    card = {**card, "sha256": digest,
+            "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    (folder / CARD_JSON).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (folder / CARD_MD).write_text(render_markdown(card), encoding="utf-8")
+    return digest
+
+
+def load_model(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> NameModel:
+    """Load a name model after checking its hash; unknown or changed files are refused unless ``trust``."""
+    import joblib
+
+    path = Path(folder) / MODEL_FILE
+    if not path.exists():
+        raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview PII model folder)")
+    if not trust:
+        if expected_sha256 is None:
+            raise ModelError(f"{path}: this PII model's hash is not pinned in casereview; joblib files run code "
+                             "when loaded, so it is refused. Pass --trust-model if you trust its source.")
+        actual = sha256_of(path)
+        if actual != expected_sha256:
+            raise ModelError(f"{path}: sha256 {actual[:12]}… does not match the pinned {expected_sha256[:12]}…; "
+                             "the file has changed since it was pinned. Refusing to load it (--trust-model overrides).")
+    model = joblib.load(path)
+    if not isinstance(model, NameModel):
+        raise ModelError(f"{path}: not a casereview PII name model")
+    return model
+
+
+def shipped_folder() -> Path:
+    pins = shipped_pins()
+    if not pins.get("default"):
+        raise ModelError("no PII model is pinned (run 'casereview pii train' and pin it)")
+    return package_root() / pins["models"][pins["default"]]["path"]
+
+
+def expected_hash(folder: Path) -> str | None:
+    folder = folder.resolve()
+    for entry in shipped_pins()["models"].values():
+        if (package_root() / entry["path"]).resolve() == folder:
+            return entry["sha256"]
+    return None
+
+
+_CACHE: dict[tuple[str, bool], Scanner] = {}
+
+
+def load_scanner(folder: str | Path | None = None, trust: bool = False) -> Scanner:
+    """The scanner with the model in ``folder``, else the shipped one (loaded once per process)."""
+    folder = Path(folder) if folder is not None else shipped_folder()
+    key = (str(folder.resolve()), trust)
+    if key not in _CACHE:
+        model = load_model(folder, expected_hash(folder), trust=trust)
+        version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"] if (folder / CARD_JSON).exists() else folder.name
+        _CACHE[key] = Scanner(model, version)
+    return _CACHE[key]
+
+
+# -- the spaCy component ------------------------------------------------------------------
+def make_pii_nlp(scanner: Scanner | None = None):
+    """``spacy.blank("en")`` with the ``casereview_pii`` component; entities land in ``doc.spans["pii"]``."""
+    import spacy
+
+    _register_component()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("casereview_pii", config={})
+    if scanner is not None:
+        nlp.get_pipe("casereview_pii").scanner = scanner
+    return nlp
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if "casereview_pii" in Language.factories:
+        return
+
+    class PiiComponent:
+        def __init__(self):
+            self.scanner: Scanner | None = None
+
+        def __call__(self, doc):
+            scanner = self.scanner or load_scanner()
+            spans = []
+            for entity in scanner.scan(doc.text):
+                span = doc.char_span(entity.start, entity.end, label=entity.label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+            doc.spans["pii"] = spans
+            return doc
+
+    Language.factory("casereview_pii")(lambda nlp, name: PiiComponent())
+
+
+def entity_dicts(entities: Sequence[Entity]) -> list[dict[str, Any]]:
+    return [asdict(e) for e in entities]

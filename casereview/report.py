@@ -1,0 +1,398 @@
+"""Concern reports for an audit or the whole workspace: figures, then Markdown, CSV or one HTML file.
+
+What a rate counts: a note's final decision on a label (an adjudication wins
+over reviews); confirmed or added is a concern, rejected is not, unsure and
+unreviewed are left out. A case file shows a concern when any of its decided
+notes does. Rates are weighted by the audit's sampling weights (Hajek: the
+weighted share, so a sample that over-read flagged notes still estimates the
+population's rate), with 95% Wilson intervals on the effective sample size
+(Kish: (sum w)^2 / sum w^2); without an audit every weight is 1 and the rate
+is plainly k of n.
+
+Evidence sentences are quoted only after a personal-data check: by default
+:func:`personal_data_check`, the scanner of ``casereview.pii``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import jinja2
+
+from . import __version__, charts
+from .agreement import AgreementReport, audit_agreement
+from .errors import CaseReviewError, ModelError
+from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
+from .workspace import NoteFacts, Workspace
+
+FORMATS = ("html", "md", "csv")
+Z95 = 1.959963984540054
+QUOTES_PER_LABEL = 3
+QUOTE_MAX_CHARS = 300
+TOP_CASES = 15
+#: Note fields a report breaks rates down by, where the notes have them.
+BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
+
+#: A check for personal data in a sentence: True when it holds any (the sentence is then not quoted).
+PersonalDataCheck = Callable[[str], bool]
+#: ``build``'s default check: the personal-data scanner, when one can be loaded.
+SCANNER = "scanner"
+
+
+def personal_data_check() -> PersonalDataCheck | None:
+    """The check that clears evidence sentences for quoting: the scanner of ``casereview.pii``.
+
+    None when the scanner cannot be loaded (no personal-data model shipped or
+    pinned yet): reports then withhold every quote and say why, because an
+    unchecked sentence is never quoted.
+    """
+    try:
+        from .pii import load_scanner
+
+        scanner = load_scanner()
+    except (ImportError, ModelError):
+        return None
+    return lambda text: bool(scanner.scan(text))
+
+
+def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion ``p`` observed on ``n`` (possibly effective) units."""
+    if n <= 0:
+        return (0.0, 1.0)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class Rate:
+    positives: int  # units with the concern (unweighted)
+    decided: int  # units with a decision
+    estimate: float | None  # weighted share
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, outcomes: list[tuple[bool, float]]) -> "Rate":
+        """From (has the concern, weight) per decided unit."""
+        if not outcomes:
+            return cls(0, 0, None, None, None)
+        positives, total, squares, positive_weight = 0, 0.0, 0.0, 0.0
+        for has_concern, weight in outcomes:  # one pass: a whole-workspace report makes millions
+            total += weight
+            squares += weight * weight
+            if has_concern:
+                positives += 1
+                positive_weight += weight
+        estimate = positive_weight / total
+        low, high = wilson(estimate, total * total / squares)
+        return cls(positives, len(outcomes), estimate, low, high)
+
+
+@dataclass(frozen=True)
+class LabelRates:
+    label: Label
+    cases: Rate
+    notes: Rate
+    suggested: Rate  # the model's suggestions among scored notes, for comparison
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: str
+    notes_read: int
+    concern_notes: dict[str, int]  # label -> notes with the concern
+
+    @property
+    def labels_with_concern(self) -> int:
+        return sum(1 for v in self.concern_notes.values() if v)
+
+
+@dataclass(frozen=True)
+class Quote:
+    label: Label
+    note_id: str
+    case_id: str | None
+    date: str | None
+    text: str
+
+
+@dataclass
+class ReportData:
+    audit: str | None
+    params: dict | None  # the audit's sampling parameters
+    generated_at: str
+    model_version: str | None
+    notes: int
+    case_files: int
+    decided_notes: int
+    rates: list[LabelRates]
+    breakdowns: dict[str, list[tuple[str, list[Rate]]]]  # dimension -> (group, rate per label)
+    top_cases: list[CaseRow]
+    quotes: list[Quote]
+    quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
+    agreement: AgreementReport
+    casereview_version: str = __version__
+    labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def scope(self) -> str:
+        return f"audit {self.audit}" if self.audit else "the whole workspace"
+
+    @property
+    def weighted(self) -> bool:
+        """Whether sampling weights differ between strata (then a rate is not simply k of n)."""
+        weights = {round(s["weight"], 9) for s in (self.params or {}).get("strata", []) if s.get("weight")}
+        return len(weights) > 1
+
+    def headlines(self) -> list[str]:
+        """One sentence per label with decided case files (or notes): the figures a letter quotes."""
+        lines = []
+        for r in self.rates:
+            rate, unit = (r.cases, "case files") if r.cases.decided else (r.notes, "notes")
+            if not rate.decided:
+                continue
+            line = f"{r.label.title}: in {rate.positives} of the {rate.decided} {unit} read ({percent(rate.estimate)}"
+            line += f", 95% CI {percent(rate.low)}–{percent(rate.high)}"
+            line += ", weighted)." if self.weighted else ")."
+            lines.append(line)
+        return lines
+
+
+    def summary_lines(self) -> list[str]:
+        """The headline figures and the agreement in a few lines (the review UI's progress screen)."""
+        overall = self.agreement.overall
+        kappas = ", ".join(f"{p.first} ~ {p.second} kappa {'–' if p.kappa is None else f'{p.kappa:.2f}'}"
+                           for p in overall.pairs)
+        return [*(self.headlines() or ["No decisions yet: nothing to report."]),
+                f"Agreement, all labels: {kappas or 'no double coding yet'}; "
+                f"{overall.disagreements} disagreements open, {overall.adjudicated} adjudicated."]
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _decided(f: NoteFacts, name: str) -> bool | None:
+    """True (a concern), False (rejected) or None (no usable decision) for one note and label."""
+    state = f.final.get(name)
+    if state in POSITIVE_STATES:
+        return True
+    return False if state == "rejected" else None
+
+
+def _label_rates(facts: list[NoteFacts]) -> list[Rate]:
+    """The note rate of each label, in one pass over the notes' decisions."""
+    outcomes: dict[str, list[tuple[bool, float]]] = {label.name: [] for label in LABELS}
+    for f in facts:
+        for name, state in f.final.items():
+            if state != "unsure" and name in outcomes:
+                outcomes[name].append((state in POSITIVE_STATES, f.weight))
+    return [Rate.of(outcomes[label.name]) for label in LABELS]
+
+
+def _case_groups(facts: list[NoteFacts]) -> dict[str, list[NoteFacts]]:
+    groups: dict[str, list[NoteFacts]] = {}
+    for f in facts:
+        if f.case_id is not None:
+            groups.setdefault(f.case_id, []).append(f)
+    return groups
+
+
+def _case_rate(groups: dict[str, list[NoteFacts]], name: str) -> Rate:
+    """A case file counts once: a concern if any decided note shows it; its weight is its notes' mean."""
+    outcomes = []
+    for notes in groups.values():
+        decided = [(y, f.weight) for f in notes if (y := _decided(f, name)) is not None]
+        if decided:
+            outcomes.append((any(y for y, _ in decided), sum(w for _, w in decided) / len(decided)))
+    return Rate.of(outcomes)
+
+
+def _group_value(f: NoteFacts, dimension: str) -> str | None:
+    if dimension == "month":
+        return f.date[:7] if f.date else None
+    return getattr(f, dimension)
+
+
+def _breakdowns(facts: list[NoteFacts]) -> dict[str, list[tuple[str, list[Rate]]]]:
+    out = {}
+    for dimension, _ in BREAKDOWNS:
+        groups: dict[str, list[NoteFacts]] = {}
+        for f in facts:
+            value = _group_value(f, dimension)
+            if value is not None:
+                groups.setdefault(value, []).append(f)
+        if groups:
+            out[dimension] = [(value, _label_rates(groups[value])) for value in sorted(groups)]
+    return out
+
+
+def _top_cases(groups: dict[str, list[NoteFacts]]) -> list[CaseRow]:
+    rows = []
+    for case_id, notes in groups.items():
+        read = [f for f in notes if any(_decided(f, label.name) is not None for label in LABELS)]
+        counts = {label.name: sum(_decided(f, label.name) is True for f in notes) for label in LABELS}
+        if read and any(counts.values()):
+            rows.append(CaseRow(case_id, len(read), counts))
+    rows.sort(key=lambda c: (-c.labels_with_concern, -sum(c.concern_notes.values()), c.case_id))
+    return rows[:TOP_CASES]
+
+
+def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts],
+            check: PersonalDataCheck) -> list[Quote]:
+    """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears."""
+    quotes: list[Quote] = []
+    taken: dict[str, int] = {}
+    seen: set[str] = set()
+    for note_id, label, _score, evidence in workspace.confirmed_evidence(audit):
+        if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts:
+            continue
+        for span in evidence:
+            text = " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
+            if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text):
+                continue
+            seen.add(text)
+            f = facts[note_id]
+            quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text))
+            taken[label] = taken.get(label, 0) + 1
+            break
+    return quotes
+
+
+def build(workspace: Workspace, audit: str | None = None,
+          check: PersonalDataCheck | str | None = SCANNER) -> ReportData:
+    """The report's figures for ``audit`` (or the whole workspace).
+
+    ``check`` clears evidence sentences for quoting; None (or no loadable
+    scanner) means none can be cleared, so every quote is withheld.
+    """
+    params = None
+    if audit is not None:
+        record = workspace.audit(audit)
+        if record is None:
+            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+        params = record.params
+    facts = workspace.note_facts(audit=audit)
+    groups = _case_groups(facts)
+    note_rates = _label_rates(facts)
+    scored = [f for f in facts if f.priority is not None]
+    rates = [
+        LabelRates(label, _case_rate(groups, label.name), note_rates[i],
+                   Rate.of([(label.name in f.suggested, f.weight) for f in scored]))
+        for i, label in enumerate(LABELS)
+    ]
+    if check == SCANNER:
+        check = personal_data_check()
+    by_id = {f.note_id: f for f in facts}
+    return ReportData(
+        audit=audit, params=params,
+        generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        model_version=workspace.current_model_version(),
+        notes=len(facts), case_files=len(groups),
+        decided_notes=sum(1 for f in facts if any(_decided(f, label.name) is not None for label in LABELS)),
+        rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
+        quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
+        agreement=audit_agreement(workspace, audit, facts),
+    )
+
+
+# -- rendering -----------------------------------------------------------------
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters["pct"] = percent
+    env.filters["ci"] = lambda r: "–" if r.estimate is None else f"{percent(r.low)}–{percent(r.high)}"
+    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
+    env.filters["md"] = lambda v: str(v if v is not None else "–").replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def _context(data: ReportData) -> dict[str, Any]:
+    return {"r": data, "breakdown_titles": dict(BREAKDOWNS)}
+
+
+def render_markdown(data: ReportData) -> str:
+    return _environment().get_template("report.md").render(_context(data))
+
+
+def render_html(data: ReportData) -> str:
+    svg = {
+        "rates": charts.rate_chart([(r.label, r.cases if r.cases.decided else r.notes, r.suggested) for r in data.rates]),
+        "trend": charts.trend_chart(data.breakdowns.get("month", []), data.labels),
+        "heatmap": charts.heat_map([(c.case_id, c.concern_notes, c.notes_read) for c in data.top_cases], data.labels),
+    }
+    return _environment().get_template("report.html").render({**_context(data), "svg": svg})
+
+
+CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low", "ci_high")
+
+
+def csv_rows(data: ReportData) -> list[dict[str, Any]]:
+    """The report's figures as long-format rows, one figure a row, for spreadsheets."""
+    def rate_row(section, dimension, group, label, unit, rate: Rate) -> dict[str, Any]:
+        return {"section": section, "measure": "rate", "dimension": dimension, "group": group, "label": label,
+                "unit": unit, "count": rate.positives, "of": rate.decided, "estimate": _round(rate.estimate),
+                "ci_low": _round(rate.low), "ci_high": _round(rate.high)}
+
+    rows = []
+    for r in data.rates:
+        rows.append(rate_row("rates", "", "", r.label.name, "case_file", r.cases))
+        rows.append(rate_row("rates", "", "", r.label.name, "note", r.notes))
+        rows.append({**rate_row("rates", "", "", r.label.name, "note", r.suggested), "measure": "model_suggested"})
+    for dimension, groups in data.breakdowns.items():
+        for group, rates in groups:
+            rows += [rate_row("breakdown", dimension, group, label.name, "note", rate)
+                     for label, rate in zip(data.labels, rates)]
+    for case in data.top_cases:
+        rows += [{"section": "top_case_files", "measure": "concern_notes", "group": case.case_id, "label": name,
+                  "unit": "note", "count": count, "of": case.notes_read} for name, count in case.concern_notes.items()]
+    for row in data.agreement.labels:
+        for pair in row.pairs + row.versus_model:
+            base = {"section": "agreement", "dimension": "versus_model" if pair.second == "model" else "pair",
+                    "group": f"{pair.first}~{pair.second}", "label": row.label, "unit": "note_label", "count": pair.n}
+            rows.append({**base, "measure": "kappa", "estimate": _round(pair.kappa)})
+            rows.append({**base, "measure": "percent_agreement", "estimate": _round(pair.agreement)})
+        if row.alpha is not None:
+            rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
+                         "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
+    for key, value in _parameters(data).items():
+        rows.append({"section": "parameters", "measure": key, "estimate": value})
+    return rows
+
+
+def _round(value: float | None) -> float | str:
+    return "" if value is None else round(value, 4)
+
+
+def _parameters(data: ReportData) -> dict[str, Any]:
+    out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
+           "casereview_version": data.casereview_version}
+    if data.params:
+        out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
+    return out
+
+
+def write_csv(data: ReportData, out: IO[str]) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows(csv_rows(data))
+
+
+def render(data: ReportData, fmt: str, out: IO[str]) -> None:
+    """Write the report in ``fmt`` (html | md | csv) to ``out``."""
+    if fmt not in FORMATS:
+        raise CaseReviewError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "csv":
+        write_csv(data, out)
+    else:
+        out.write(render_html(data) if fmt == "html" else render_markdown(data))

@@ -1,0 +1,276 @@
+"""QA samples: reproducible, stratified draws of notes or case files, saved as named audits.
+
+A sample is drawn from a *frame* (the workspace's notes, optionally within a date
+range). Units (notes or case files) fall into strata by the chosen keys; each
+stratum gets a share of the sample size in proportion to its size, at least one
+unit when the size allows, and flagged units (the model suggests, or a reviewer
+confirmed, a concern) can be over-sampled by a factor. Every sampled unit
+records its weight, the inverse of its chance of selection (stratum size /
+units drawn from it), so that reports can give unbiased (Horvitz-Thompson /
+Hajek) rates however the sample was tilted.
+
+Reproducible: the same seed and the same frame give the same sample. Each
+stratum draws from its own generator seeded by (seed, stratum), over units in
+sorted order, so nothing depends on import order or dictionary order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import random
+import secrets
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from . import __version__
+from .errors import CaseReviewError
+from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .workspace import NoteFacts, Workspace
+
+UNITS = ("note", "case")
+STRATA = ("label", "team", "author_role", "month", "score-band")
+#: Upper edges of the score bands of a unit's highest model score.
+SCORE_BANDS: tuple[tuple[float, str], ...] = ((0.25, "0.00-0.25"), (0.5, "0.25-0.50"), (0.75, "0.50-0.75"), (math.inf, "0.75-1.00"))
+NONE = "none"  # the stratum value of a unit without the attribute
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """What to draw. ``oversample`` multiplies flagged units' share of the sample (1: no tilt)."""
+
+    size: int
+    unit: str = "note"
+    stratify: tuple[str, ...] = ()
+    seed: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    oversample: float = 1.0
+    hide_model: bool = False  # reviewers of the audit do not see the model's suggestions
+
+    def check(self) -> None:
+        if self.size < 1:
+            raise CaseReviewError(f"--size must be at least 1, not {self.size}")
+        if self.unit not in UNITS:
+            raise CaseReviewError(f"--by {self.unit!r}: choose from {', '.join(UNITS)}")
+        for key in self.stratify:
+            if key not in STRATA:
+                raise CaseReviewError(f"--stratify {key!r}: choose from {', '.join(STRATA)}")
+        if len(set(self.stratify)) != len(self.stratify):
+            raise CaseReviewError("--stratify: a key is given twice")
+        for flag, value in (("--from", self.date_from), ("--to", self.date_to)):
+            if value is not None:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise CaseReviewError(f"{flag} {value!r}: not an ISO date (YYYY-MM-DD)") from None
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise CaseReviewError(f"--from {self.date_from} is after --to {self.date_to}")
+        if not self.oversample >= 1:
+            raise CaseReviewError(f"--oversample-flagged must be 1 or more, not {self.oversample}")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A note or a case file of the frame, with the attributes strata are made of."""
+
+    id: str
+    note_ids: tuple[str, ...]
+    labels: frozenset[str]  # suggested by the model or decided positive, on any of its notes
+    team: str | None
+    author_role: str | None
+    month: str | None
+    priority: float | None
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.labels)
+
+
+@dataclass(frozen=True)
+class Stratum:
+    key: str
+    population: int
+    sampled: int
+
+    @property
+    def weight(self) -> float | None:
+        return self.population / self.sampled if self.sampled else None
+
+
+@dataclass
+class Sample:
+    spec: SampleSpec
+    seed: int
+    units: list[tuple[str, str, float]]  # (unit id, stratum, weight), sorted by id
+    strata: list[Stratum]
+    items: list[tuple[str, str, float]]  # (note id, stratum, weight): what the audit stores
+    frame_units: int
+    frame_hash: str
+    model_version: str | None
+    warnings: list[str] = field(default_factory=list)
+
+    def params(self) -> dict:
+        """The audit's parameters: enough to reproduce the sample and to read its figures."""
+        spec = {**asdict(self.spec), "seed": self.seed, "stratify": list(self.spec.stratify)}
+        return {
+            **spec,
+            "frame_units": self.frame_units,
+            "frame_hash": self.frame_hash,
+            "model_version": self.model_version,
+            "strata": [{"stratum": s.key, "population": s.population, "sampled": s.sampled, "weight": s.weight}
+                       for s in self.strata],
+            "command": reproduce_command(self.spec, self.seed),
+            "casereview_version": __version__,
+        }
+
+
+def reproduce_command(spec: SampleSpec, seed: int) -> str:
+    """The ``casereview sample`` line that draws this sample again from the same data."""
+    parts = ["casereview sample", f"--size {spec.size}", f"--by {spec.unit}", f"--seed {seed}"]
+    parts += [f"--stratify {key}" for key in spec.stratify]
+    if spec.date_from:
+        parts.append(f"--from {spec.date_from}")
+    if spec.date_to:
+        parts.append(f"--to {spec.date_to}")
+    if spec.oversample != 1:
+        parts.append(f"--oversample-flagged {spec.oversample:g}")
+    if spec.hide_model:
+        parts.append("--hide-model")
+    return " ".join(parts)
+
+
+def note_labels(facts: NoteFacts) -> set[str]:
+    """The labels a note carries for sampling: suggested by the model or decided positive."""
+    return set(facts.suggested) | {name for name, state in facts.final.items() if state in POSITIVE_STATES}
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v is not None)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+
+def frame_units(facts: list[NoteFacts], unit: str) -> list[Unit]:
+    """The frame's notes as units; a case file takes its notes' commonest team and role and its latest month."""
+    if unit == "note":
+        return [Unit(f.note_id, (f.note_id,), frozenset(note_labels(f)), f.team, f.author_role,
+                     f.date[:7] if f.date else None, f.priority) for f in facts]
+    by_case: dict[str, list[NoteFacts]] = {}
+    for f in facts:
+        if f.case_id is not None:
+            by_case.setdefault(f.case_id, []).append(f)
+    units = []
+    for case_id, notes in by_case.items():
+        dates = [f.date for f in notes if f.date]
+        scores = [f.priority for f in notes if f.priority is not None]
+        units.append(Unit(case_id, tuple(f.note_id for f in notes), frozenset().union(*(note_labels(f) for f in notes)),
+                          _most_common(f.team for f in notes), _most_common(f.author_role for f in notes),
+                          max(dates)[:7] if dates else None, max(scores) if scores else None))
+    return units
+
+
+def score_band(priority: float | None) -> str:
+    if priority is None:
+        return "unscored"
+    return next(name for edge, name in SCORE_BANDS if priority < edge)
+
+
+def stratum_key(unit: Unit, keys: tuple[str, ...], label_rank: dict[str, int], oversampled: bool) -> str:
+    """``label=delay_timeliness|month=2024-03``. A unit with several labels goes to its rarest one."""
+    parts = []
+    for key in keys:
+        if key == "label":
+            value = min(unit.labels, key=lambda n: (label_rank[n], LABEL_NAMES.index(n))) if unit.labels else NONE
+        elif key == "score-band":
+            value = score_band(unit.priority)
+        else:
+            value = getattr(unit, key) or NONE
+        parts.append(f"{key}={value}")
+    if oversampled:
+        parts.append("flagged=" + ("yes" if unit.flagged else "no"))
+    return "|".join(parts) or "all"
+
+
+def allocate(sizes: dict[str, int], measures: dict[str, float], total: int) -> dict[str, int]:
+    """Units to draw per stratum: ``total`` shared in proportion to ``measures``, capped by ``sizes``.
+
+    Largest-remainder rounding; what a full stratum cannot take goes to the
+    others. When ``total`` allows, every stratum gets at least one unit (taken
+    from the stratum with the most), so no stratum goes unread. Ties break on
+    the stratum key, so the result is stable.
+    """
+    keys = sorted(k for k in sizes if sizes[k] > 0)
+    total = min(total, sum(sizes[k] for k in keys))
+    counts = {k: 0 for k in sizes}
+    while (left := total - sum(counts.values())) > 0:
+        open_keys = [k for k in keys if counts[k] < sizes[k]]
+        mass = sum(measures[k] for k in open_keys)
+        quotas = {k: left * measures[k] / mass for k in open_keys}
+        shares = {k: min(int(quotas[k]), sizes[k] - counts[k]) for k in open_keys}
+        rest = left - sum(shares.values())
+        for k in sorted(open_keys, key=lambda k: (-(quotas[k] - int(quotas[k])), k)):
+            if rest and counts[k] + shares[k] < sizes[k]:
+                shares[k] += 1
+                rest -= 1
+        for k, extra in shares.items():
+            counts[k] += extra
+    if total >= len(keys):
+        for k in keys:
+            if counts[k] == 0:
+                donor = max(keys, key=lambda d: (counts[d], d))
+                counts[donor] -= 1
+                counts[k] = 1
+    return counts
+
+
+def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = None) -> Sample:
+    """Draw the sample ``spec`` asks for from the frame ``facts`` (given a seed, a pure function of its inputs)."""
+    spec.check()
+    seed = spec.seed if spec.seed is not None else secrets.randbelow(2**31)
+    units = frame_units(facts, spec.unit)
+    warnings = []
+    if spec.unit == "case" and any(f.case_id is None for f in facts):
+        warnings.append("notes without a case_id cannot be sampled by case and were left out")
+    label_rank = Counter(name for u in units for name in u.labels)
+    oversampled = spec.oversample != 1
+    members: dict[str, list[Unit]] = {}
+    for u in units:
+        members.setdefault(stratum_key(u, spec.stratify, label_rank, oversampled), []).append(u)
+    sizes = {k: len(v) for k, v in members.items()}
+    measures = {k: sizes[k] * (spec.oversample if k.endswith("flagged=yes") else 1.0) for k in sizes}
+    counts = allocate(sizes, measures, spec.size)
+    if spec.size > len(units):
+        warnings.append(f"the frame has {len(units)} {spec.unit}s, fewer than --size {spec.size}: all are taken")
+    if 0 < sum(counts.values()) < len([k for k in sizes if sizes[k]]):
+        warnings.append("the sample is smaller than the number of strata: some strata are not sampled")
+    chosen: list[tuple[Unit, str, float]] = []
+    for key in sorted(members):
+        pool = sorted(members[key], key=lambda u: u.id)
+        if counts[key]:
+            rng = random.Random(f"{seed}/{key}")
+            weight = sizes[key] / counts[key]
+            chosen += [(u, key, weight) for u in rng.sample(pool, counts[key])]
+    chosen.sort(key=lambda c: c[0].id)
+    digest = hashlib.sha256(json.dumps(sorted((u.id, k) for k, us in members.items() for u in us)).encode()).hexdigest()
+    return Sample(
+        spec=spec, seed=seed,
+        units=[(u.id, key, weight) for u, key, weight in chosen],
+        strata=[Stratum(k, sizes[k], counts[k]) for k in sorted(members)],
+        items=[(note_id, key, weight) for u, key, weight in chosen for note_id in u.note_ids],
+        frame_units=len(units), frame_hash=digest, model_version=model_version, warnings=warnings,
+    )
+
+
+def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
+    """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
+    spec.check()
+    name = name or f"audit-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}"
+    if workspace.audit(name) is not None:
+        raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
+    facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)
+    drawn = draw(facts, spec, workspace.current_model_version())
+    workspace.create_audit(name, drawn.params(), drawn.items)
+    return name, drawn

@@ -1,0 +1,93 @@
+"""The review app over an audit (blind double coding) and the adjudication app.
+
+A blind session must not show another reviewer's decisions, nor the model's
+suggestions when the audit hides them; the views that would (case files, case
+timelines, the queue filter) are closed in a blind session, and the queue list
+is masked.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..adjudication import AdjudicationSession
+from ..double_coding import audit_session
+from ..errors import CaseReviewError
+from ..workspace import Workspace
+from .app import ReviewApp
+from .screens.adjudication import AdjudicationScreen
+from .screens.audit_progress import AuditProgressScreen
+from .screens.blind_queue import BlindQueueScreen
+from .screens.help import HelpScreen
+
+BLIND_MESSAGE = "not shown in blind coding: it would show other reviewers' decisions or the model's suggestions"
+
+
+class AuditReviewApp(ReviewApp):
+    @property
+    def blind(self) -> bool:
+        return bool(self.session.blind_notes) or self.session.hide_model
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = f"reviewer: {self.session.reviewer} · audit: {self.session.query.audit}" + (
+            " · blind" if self.blind else "")
+
+    def action_queue(self) -> None:
+        self._push_unless_top(BlindQueueScreen)
+
+    def action_progress(self) -> None:
+        self._push_unless_top(AuditProgressScreen)
+
+    def action_case_files(self) -> None:
+        if self.blind:
+            self.notify(f"Case files are {BLIND_MESSAGE}.", severity="warning")
+        else:
+            super().action_case_files()
+
+    def open_timeline(self, case_id: str) -> None:
+        if self.blind:
+            self.notify(f"The case timeline is {BLIND_MESSAGE}.", severity="warning")
+        else:
+            super().open_timeline(case_id)
+
+    def action_filter(self) -> None:
+        if self.blind:
+            self.notify(f"The queue filter is {BLIND_MESSAGE}.", severity="warning")
+        else:
+            super().action_filter()
+
+
+class AdjudicationApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "casereview · adjudication"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, adjudication: AdjudicationSession, *, keymap: dict[str, str] | None = None):
+        super().__init__()
+        self.adjudication = adjudication
+        self.keymap = keymap or {}
+        self.sub_title = f"adjudicator: {adjudication.adjudicator} · audit: {adjudication.audit}"
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(AdjudicationScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, adjudicate: str | None = None,
+              order: str = "case", keymap: dict[str, str] | None = None) -> App:
+    """The app for ``casereview review --audit NAME`` or ``--adjudicate NAME``."""
+    if audit is not None and adjudicate is not None:
+        raise CaseReviewError("--audit and --adjudicate: choose one")
+    if adjudicate is not None:
+        return AdjudicationApp(AdjudicationSession(workspace, adjudicate, reviewer), keymap=keymap)
+    return AuditReviewApp(audit_session(workspace, reviewer, audit, order), keymap=keymap)

@@ -1,0 +1,190 @@
+"""The adjudication screen: a disputed note, every reviewer's decision on each disputed label, the final call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from ...adjudication import AdjudicationView, DisputeView
+from ...errors import CaseReviewError
+from ...notes import Note
+from ...review import LabelView
+from ...taxonomy import BY_NAME
+from ..widgets.label_panel import STATE_MARKS
+from ..widgets.note_text import NoteText
+from .note_review import definition_text
+
+FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """What NoteText needs to highlight the model's evidence for the disputed labels."""
+
+    note: Note
+    labels: tuple[LabelView, ...]
+
+
+def evidence_view(view: AdjudicationView) -> EvidenceView:
+    rows = tuple(LabelView(d.label, d.prediction.score if d.prediction else None, None, True, None,
+                           tuple(d.prediction.evidence) if d.prediction else ()) for d in view.disputes)
+    return EvidenceView(view.note, rows)
+
+
+def dispute_line(row: DisputeView) -> Text:
+    """One line: label, the final call, each reviewer's decision (✓ concern, ✗ not, ? unsure), the model's score."""
+    label = BY_NAME[row.label]
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
+    title = label.title if len(label.title) <= 22 else label.title[:21] + "…"
+    line.append(f" {title:<22} ")
+    line.append(f"→ {FINAL_WORDS[row.final]:<10} ", style="bold" if row.final else "italic")
+    for reviewer, state in sorted(row.states.items()):
+        line.append(f" {reviewer} {STATE_MARKS[state]} ")
+    if row.prediction is not None:
+        line.append(f" model {row.prediction.score:.2f}{' ◆' if row.prediction.suggested else ''}", style="dim")
+    return line
+
+
+class DisputePanel(Widget, can_focus=True):
+    """The disputed labels of the note; y / n settle the selected one."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False, id="dispute_up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="dispute_down"),
+        Binding("y", "settle(True)", "Concern", id="settle_concern"),
+        Binding("n", "settle(False)", "No concern", id="settle_no_concern"),
+    ]
+    cursor: reactive[int] = reactive(0)
+
+    class Settle(Message):
+        def __init__(self, label: str, positive: bool) -> None:
+            super().__init__()
+            self.label, self.positive = label, positive
+
+    class Selected(Message):
+        def __init__(self, label: str) -> None:
+            super().__init__()
+            self.label = label
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: tuple[DisputeView, ...] = ()
+
+    def show(self, rows: tuple[DisputeView, ...]) -> None:
+        self.rows = rows
+        self.cursor = min(self.cursor, max(len(rows) - 1, 0))
+        self.refresh(layout=True)
+
+    @property
+    def selected(self) -> str | None:
+        return self.rows[self.cursor].label if self.rows else None
+
+    def action_move(self, step: int) -> None:
+        if self.rows:
+            self.cursor = (self.cursor + step) % len(self.rows)
+            self.post_message(self.Selected(self.rows[self.cursor].label))
+            self.refresh()
+
+    def action_settle(self, positive: bool) -> None:
+        if self.selected is not None:
+            self.post_message(self.Settle(self.selected, positive))
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(len(self.rows), 1)
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        for i, row in enumerate(self.rows):
+            line = dispute_line(row)
+            if i == self.cursor:
+                line.stylize("reverse")
+            out.append_text(line)
+            if i < len(self.rows) - 1:
+                out.append("\n")
+        return out
+
+
+class AdjudicationScreen(Screen):
+    """Settle an audit's disagreements note by note; every final decision is saved at once."""
+
+    DEFAULT_CSS = """
+    AdjudicationScreen #adjudication-text { height: 1fr; padding: 0 1; }
+    AdjudicationScreen DisputePanel { height: auto; max-height: 9; padding: 0 1; border-top: hkey $primary-darken-2; }
+    AdjudicationScreen DisputePanel:focus { background: $boost; }
+    AdjudicationScreen #adjudication-definition { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("enter", "next_note", "Next", id="next"),
+        Binding("backspace", "previous_note", "Previous", id="previous"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="meta")
+        yield NoteText(id="adjudication-text")
+        yield DisputePanel(id="disputes")
+        yield Static("", id="adjudication-definition")
+        yield Static("", id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DisputePanel).focus()
+        self.refresh_note()
+
+    @property
+    def session(self):
+        return self.app.adjudication
+
+    @work(thread=True, exclusive=True, group="adjudication")
+    def refresh_note(self, message: str = "") -> None:
+        self.app.call_from_thread(self.show_view, self.session.view(), message)
+
+    def show_view(self, view: AdjudicationView | None, message: str = "") -> None:
+        panel = self.query_one(DisputePanel)
+        if view is None:
+            self.query_one("#meta", Static).update(f"No open disagreements in audit {self.session.audit}.")
+            panel.show(())
+            return
+        note = view.note
+        self.query_one("#meta", Static).update("  ·  ".join([
+            f"note {view.position + 1}/{view.queue_length}", note.note_id, f"case {note.case_id or '–'}",
+            note.date or "no date", note.author_role or "–", f"{view.open_disputes} disputes open",
+        ]))
+        self.query_one(NoteText).show(evidence_view(view))
+        panel.show(view.disputes)
+        if panel.selected:
+            self.query_one("#adjudication-definition", Static).update(definition_text(panel.selected))
+        self.query_one("#status-line", Static).update(message)
+
+    def on_dispute_panel_settle(self, event: DisputePanel.Settle) -> None:
+        self._settle(event.label, event.positive)
+
+    def on_dispute_panel_selected(self, event: DisputePanel.Selected) -> None:
+        self.query_one("#adjudication-definition", Static).update(definition_text(event.label))
+
+    @work(thread=True, group="decide")
+    def _settle(self, label: str, positive: bool) -> None:
+        try:
+            decision = self.session.settle(label, positive)
+            message = f"saved · {label}: {FINAL_WORDS[decision.state]}"
+        except CaseReviewError as e:
+            message = str(e)
+        self.app.call_from_thread(self.show_view, self.session.view(), message)
+
+    def action_next_note(self) -> None:
+        self.session.next()
+        self.refresh_note()
+
+    def action_previous_note(self) -> None:
+        self.session.previous()
+        self.refresh_note()

@@ -1,0 +1,26 @@
+"""The queue list of a blind audit: no other reviewer's decisions, and no model scores if the audit hides them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+
+from ...workspace import QueueRow
+from .queue import QueueScreen, queue_line
+
+
+def masked(session, row: QueueRow) -> QueueRow:
+    """A queue row showing only what the session's reviewer may see."""
+    if session.hide_model:
+        row = replace(row, priority=None, suggested=())
+    if row.note_id in session.blind_notes:
+        row = replace(row, decided_labels=len(session.shown_decisions(row.note_id)))
+    return row
+
+
+class BlindQueueScreen(QueueScreen):
+    def fetch(self, start: int, stop: int) -> list[Text]:
+        session = self.app.session
+        rows = session.workspace.queue_rows(session.note_ids[start:stop])
+        return [queue_line(masked(session, r)) for r in rows]

@@ -1,0 +1,38 @@
+"""A warning line above a note that has unresolved personal-data findings (hidden otherwise)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual import work
+from textual.widgets import Static
+
+from ...pii.findings import note_findings
+
+
+def warning_text(findings) -> str:
+    """'⚠ Personal data: 3 unresolved (PERSON ×2, PHONE) · d to review', or '' when none is open."""
+    open_findings = [f for f in findings if f.resolution is None]
+    if not open_findings:
+        return ""
+    counts = Counter(f.label for f in open_findings)
+    kinds = ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in counts.items())
+    return f"⚠ Personal data: {len(open_findings)} unresolved ({kinds}) · press d to review"
+
+
+class PiiWarning(Static):
+    """Loads the note's findings in a worker and shows the warning when any is unresolved."""
+
+    DEFAULT_CSS = "PiiWarning { background: #b91c1c; color: #ffffff; text-style: bold; padding: 0 1; }"
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    @work(thread=True, exclusive=True, group="pii-warning")
+    def load(self, note_id: str) -> None:
+        text = warning_text(note_findings(self.app.session.workspace, note_id))
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        self.update(text)
+        self.display = bool(text)

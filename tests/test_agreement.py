@@ -1,0 +1,186 @@
+"""Kappa and alpha against values worked out by hand; audit agreement, blind double coding, adjudication."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pytest
+
+from casereview import double_coding, registry, sampling, tagging
+from casereview.adjudication import AdjudicationSession, disputes
+from casereview.agreement import audit_agreement, cohen_kappa, krippendorff_alpha, percent_agreement
+from casereview.errors import CaseReviewError
+from casereview.notes import validate
+from casereview.sampling import SampleSpec
+from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import Workspace
+
+from .conftest import run_cli
+
+NAN = math.nan
+RISK, OVERSIGHT = "risk_analysis_gap", "management_oversight_missing"
+
+
+def test_kappa_of_a_two_by_two_table():
+    # both yes 20, A yes B no 5, A no B yes 10, both no 15 (n = 50):
+    # po = 35/50 = 0.7; pe = 0.5 * 0.6 + 0.5 * 0.4 = 0.5; kappa = (0.7 - 0.5) / 0.5 = 0.4
+    a = [1] * 20 + [1] * 5 + [0] * 10 + [0] * 15
+    b = [1] * 20 + [0] * 5 + [1] * 10 + [0] * 15
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+    assert percent_agreement(a, b) == pytest.approx(0.7)
+
+
+def test_kappa_with_three_categories():
+    # po = 3/6; each category 2/6 for both raters: pe = 3 * (1/3)^2 = 1/3; kappa = (1/2 - 1/3) / (2/3) = 0.25
+    assert cohen_kappa([0, 1, 2, 0, 1, 2], [0, 1, 2, 1, 2, 0]) == pytest.approx(0.25)
+
+
+def test_kappa_is_undefined_without_variation_and_needs_matching_units():
+    assert cohen_kappa([1, 1, 1], [1, 1, 1]) is None
+    assert cohen_kappa([], []) is None
+    assert cohen_kappa([1, 0], [0, 1]) == pytest.approx(-1.0)
+    with pytest.raises(ValueError):
+        cohen_kappa([1, 0], [1])
+
+
+def test_alpha_of_a_small_binary_table():
+    # units (1,1) (0,0) (1,0) (0,0): coincidences o00 = 4, o11 = 2, o01 = o10 = 1; n0 = 5, n1 = 3, n = 8
+    # alpha = 1 - (n - 1) * (o01 + o10) / (2 * n0 * n1) = 1 - 7 * 2 / 30
+    assert krippendorff_alpha([[1, 0, 1, 0], [1, 0, 0, 0]]) == pytest.approx(1 - 14 / 30)
+
+
+def test_alpha_matches_krippendorffs_published_nominal_example():
+    # Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 coders, 12 units, nominal alpha = 0.743
+    data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+            [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN]]
+    assert krippendorff_alpha(data) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_alpha_edge_cases():
+    assert krippendorff_alpha([[1, 0, 1], [1, 0, 1], [1, 0, NAN]]) == pytest.approx(1.0)
+    assert krippendorff_alpha([[1, 1], [1, 1]]) is None  # one value throughout: nothing to expect
+    assert krippendorff_alpha([[1, NAN], [NAN, 0]]) is None  # no unit coded twice
+
+
+# -- on a workspace: the real model's suggestions, reviewers' decisions ------------------
+TEXTS = [
+    "Mother disclosed that her partner hit her last night in front of the children. Visit ended.",
+    "Case closed. No further action.",
+    "Supervision cancelled again due to TM sickness; last supervision was in March.",
+    "Home visit completed. Child seen alone and said she feels safe; safety plan reviewed with mother.",
+    "Visit overdue as case unallocated since SW left.",
+    "Family support worker visiting weekly since January; the same concerns about school attendance continue.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagged_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("agreement") / "ws"
+    with Workspace.open(folder) as ws:
+        ws.import_notes([validate({"note_id": f"n{i}", "text": t, "case_id": f"C{i % 3}", "date": f"2024-0{1 + i % 3}-01"},
+                                  "t.jsonl", i) for i, t in enumerate(TEXTS)], "t.jsonl")
+        model, model_folder = registry.resolve(None, ws)
+        tagging.tag(ws, model, model_folder)
+    return folder
+
+
+@pytest.fixture
+def ws(tagged_template, tmp_path):
+    shutil.copytree(tagged_template, tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def code(ws, audit, reviewer, decisions: dict[tuple[str, str], str]) -> None:
+    for (note_id, label), state in decisions.items():
+        ws.record_decision(note_id, label, state, reviewer, audit=audit)
+
+
+def test_audit_agreement_per_label_pair_and_model(ws):
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    # RISK: ann 1 1 0 0, bo 1 0 0 0 on n0-n3 -> po 3/4, pe 1/2 * 1/4 + 1/2 * 3/4 = 1/2, kappa 1/2
+    code(ws, "qa", "ann", {("n0", RISK): "confirmed", ("n1", RISK): "added", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    code(ws, "qa", "bo", {("n0", RISK): "confirmed", ("n1", RISK): "rejected", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    code(ws, "qa", "ann", {("n1", OVERSIGHT): "confirmed"})
+    code(ws, "qa", "bo", {("n1", OVERSIGHT): "unsure"})  # unsure takes no side
+    code(ws, "other", "bo", {("n2", RISK): "confirmed"})  # another audit's coding does not count
+    result = audit_agreement(ws, "qa")
+    assert result.reviewers == ("ann", "bo") and result.double_coded_notes == 4
+    risk = result.labels[LABEL_NAMES.index(RISK)]
+    (pair,) = risk.pairs
+    assert (pair.first, pair.second, pair.n) == ("ann", "bo", 4)
+    assert pair.agreement == pytest.approx(0.75) and pair.kappa == pytest.approx(0.5)
+    assert risk.alpha == pytest.approx(krippendorff_alpha([[1, 1, 0, 0], [1, 0, 0, 0]]))
+    assert risk.disagreements == 1 and risk.adjudicated == 0
+    oversight = result.labels[LABEL_NAMES.index(OVERSIGHT)]
+    assert oversight.pairs[0].n == 0 and oversight.disagreements == 0  # bo's only call was unsure
+    suggested = {n: ws.predictions(n)[RISK].suggested for n in ("n0", "n1", "n2", "n3")}
+    ann_vs_model = next(p for p in risk.versus_model if p.first == "ann")
+    expected = [int(suggested[n]) for n in ("n0", "n1", "n2", "n3")]
+    assert ann_vs_model.n == 4 and ann_vs_model.kappa == cohen_kappa([1, 1, 0, 0], expected)
+    assert result.overall.label == "all" and result.overall.pairs[0].n == 4
+
+
+def test_adjudication_settles_a_dispute_and_wins_the_current_state(ws):
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    code(ws, "qa", "ann", {("n1", OVERSIGHT): "confirmed", ("n1", RISK): "rejected", ("n2", RISK): "rejected"})
+    code(ws, "qa", "bo", {("n1", OVERSIGHT): "rejected", ("n1", RISK): "rejected", ("n2", RISK): "confirmed"})
+    assert [(d.note_id, d.label) for d in disputes(ws, "qa")] == [("n1", OVERSIGHT), ("n2", RISK)]
+    with pytest.raises(CaseReviewError, match="another senior reviewer"):
+        AdjudicationSession(ws, "qa", "ann").settle(OVERSIGHT, True)
+    session = AdjudicationSession(ws, "qa", "sam")
+    assert session.note_ids == ["n1", "n2"]
+    view = session.view()
+    assert [(d.label, d.states, d.final) for d in view.disputes] == [(OVERSIGHT, {"ann": "confirmed", "bo": "rejected"}, None)]
+    decision = session.settle(OVERSIGHT, True)
+    assert decision.kind == "adjudication" and decision.audit == "qa" and decision.state in ("confirmed", "added")
+    ws.record_decision("n1", OVERSIGHT, "rejected", "bo", audit="qa")  # a later review does not undo it
+    assert ws.current_decisions("n1")[OVERSIGHT].kind == "adjudication"
+    assert session.next() == "n2" and session.view().open_disputes == 1
+    with pytest.raises(CaseReviewError, match="no dispute"):
+        session.settle(OVERSIGHT, False)
+    session.settle(RISK, False)
+    assert all(d.final is not None for d in disputes(ws, "qa"))
+    assert audit_agreement(ws, "qa").overall.adjudicated == 2
+    assert AdjudicationSession(ws, "qa", "sam").note_ids == []
+    with pytest.raises(CaseReviewError, match="no audit"):
+        AdjudicationSession(ws, "nope", "sam")
+
+
+def test_blind_session_shows_only_own_decisions_and_hides_the_model(ws):
+    sampling.sample(ws, SampleSpec(size=6, seed=0, hide_model=True), "blind")
+    double_coding.assign(ws, "blind", ["ann", "bo"], double=1.0)
+    ann = double_coding.audit_session(ws, "ann", "blind", order="priority")
+    assert ann.query.order == "case"  # ordering by score would reveal the model
+    assert sorted(ann.note_ids) == [f"n{i}" for i in range(6)] and ann.blind_notes == set(ann.note_ids)
+    note_id = ann.note_ids[0]
+    ws.record_decision(note_id, RISK, "confirmed", "bo", audit="blind")
+    view = ann.view(note_id)
+    assert all(row.state is None and row.score is None and not row.suggested and not row.evidence for row in view.labels)
+    decision = ann.toggle(RISK, note_id)
+    assert decision.state == "added" and decision.model_version is None and decision.audit == "blind"
+    assert ann.view(note_id).labels[LABEL_NAMES.index(RISK)].state == "added"
+    assert ann.accept_all(note_id) == []  # no suggestions shown, none to accept
+    lead = double_coding.audit_session(ws, "lead", "blind")  # not assigned: the whole audit, not blind
+    assert len(lead.note_ids) == 6 and not lead.blind_notes
+
+
+def test_agreement_command(ws):
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    code(ws, "qa", "ann", {("n0", RISK): "confirmed", ("n1", RISK): "rejected"})
+    code(ws, "qa", "bo", {("n0", RISK): "confirmed", ("n1", RISK): "confirmed"})
+    code(ws, "qa", "cy", {("n0", RISK): "rejected", ("n1", RISK): "confirmed"})
+    done = run_cli("agreement", "--audit", "qa", "--json", "-w", str(ws.path))
+    assert done.returncode == 0, done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    risk = result["labels"][LABEL_NAMES.index(RISK)]
+    assert [(p["first"], p["second"], p["n"]) for p in risk["pairs"]] == [("ann", "bo", 2), ("ann", "cy", 2), ("bo", "cy", 2)]
+    assert risk["alpha"] == pytest.approx(krippendorff_alpha([[1, 0], [1, 1], [0, 1]]))
+    table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path))
+    assert table.returncode == 0 and "ann ~ bo" in table.stdout and "model" in table.stdout
+    assert run_cli("agreement", "--audit", "nope", "-w", str(ws.path)).returncode == 2

@@ -1,0 +1,119 @@
+"""The sample corpus follows the codebook and issue 3's requirements."""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+
+import pytest
+
+from casereview import corpus
+from casereview.notes import validate
+from casereview.taxonomy import LABEL_NAMES
+
+
+@pytest.fixture(scope="module")
+def records():
+    return corpus.load()
+
+
+def test_every_note_is_valid_in_the_codebook_schema(records):
+    for i, r in enumerate(records, 1):
+        note = validate(r, "notes.jsonl", i)
+        assert note.case_id and note.date and note.author_role and note.note_type
+        assert set(r["labels"]) <= set(LABEL_NAMES)
+        assert r["split"] in corpus.SPLITS
+        assert r["origin"] == "generator" or r["origin"].startswith("hand:")
+
+
+def test_evidence_spans_are_whole_sentences_inside_the_text(records):
+    for r in records:
+        assert set(r["evidence"]) == set(r["labels"]), r["note_id"]
+        text = r["text"]
+        for label, spans in r["evidence"].items():
+            assert spans, (r["note_id"], label)
+            for span in spans:
+                start, end = span["start"], span["end"]
+                assert 0 <= start < end <= len(text)
+                before = text[start - 1] if start else "\n"
+                after = text[end] if end < len(text) else "\n"
+                assert before.isspace() or before in "-•*:(\"'", (r["note_id"], label, "start")
+                assert after.isspace() or after in ")\"'", (r["note_id"], label, "end")
+                assert text[start].isalnum() or text[start] in "\"'(“‘[", (r["note_id"], label)
+
+
+def test_splits_are_disjoint_by_case_file(records):
+    split_of = collections.defaultdict(set)
+    for r in records:
+        split_of[r["case_id"]].add(r["split"])
+    assert all(len(s) == 1 for s in split_of.values())
+    manifest = json.loads((corpus.default_corpus() / "manifest.json").read_text())
+    for split in corpus.SPLITS:
+        assert set(manifest["splits"][split]["case_ids"]) == {r["case_id"] for r in records if r["split"] == split}
+
+
+def test_no_exact_duplicate_texts_and_few_near_duplicates(records):
+    texts = [r["text"] for r in records]
+    assert len(set(texts)) == len(texts)
+    shingles = []
+    for t in texts:
+        words = t.lower().split()
+        shingles.append({" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))})
+    # Candidate pairs share a rare shingle; exact Jaccard on those (no pair is missed: J > 0.8 shares most).
+    index = collections.defaultdict(list)
+    for i, s in enumerate(shingles):
+        for g in sorted(s)[:8]:
+            index[g].append(i)
+    near = set()
+    for ids in index.values():
+        if len(ids) > 50:
+            continue
+        for a_pos, a in enumerate(ids):
+            for b in ids[a_pos + 1 :]:
+                sa, sb = shingles[a], shingles[b]
+                if len(sa & sb) / len(sa | sb) > 0.8:
+                    near.add(a)
+                    near.add(b)
+    assert len(near) / len(texts) < 0.02, f"{len(near)} notes have a near duplicate"
+
+
+def test_sizes_and_label_distribution(records):
+    labelled = [r for r in records if r["labels"]]
+    per_label = collections.Counter(l for r in records for l in r["labels"])
+    hand = [r for r in records if r["origin"].startswith("hand:")]
+    assert len(records) >= 2500
+    assert len({r["case_id"] for r in records}) >= 300
+    assert len(hand) >= 600
+    assert 0.33 <= 1 - len(labelled) / len(records) <= 0.47  # about 40% carry no label
+    assert all(per_label[name] >= 200 for name in LABEL_NAMES), per_label
+    assert sum(1 for r in labelled if len(r["labels"]) >= 2) / len(labelled) >= 0.20
+    assert sum(1 for r in records if r.get("hard_case") == "near_miss") >= 150
+    case_sizes = collections.Counter(r["case_id"] for r in records)
+    assert all(4 <= n <= 12 for n in case_sizes.values())
+
+
+def test_case_files_are_dated_in_order(records):
+    by_case = collections.defaultdict(list)
+    for r in records:
+        by_case[r["case_id"]].append(r)
+    for notes in by_case.values():
+        dates = [n["date"] for n in sorted(notes, key=lambda n: n["note_id"])]
+        assert dates == sorted(dates)
+
+
+def test_near_miss_pairs_point_at_gap_notes(records):
+    ids = {r["note_id"]: r for r in records}
+    for r in records:
+        if r.get("hard_case") == "near_miss" and r.get("pair_of"):
+            assert ids[r["pair_of"]]["labels"], r["note_id"]
+
+
+def test_no_personal_data_patterns_in_the_concern_corpus(records):
+    import re
+
+    patterns = [r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", r"\b0\d{3,4} ?\d{3} ?\d{3,4}\b", r"[\w.]+@[\w.]+\.\w+", r"\b\d{3} ?\d{3} ?\d{4}\b"]
+    rng = random.Random(0)
+    for r in rng.sample(records, min(len(records), 3000)):
+        for p in patterns:
+            assert not re.search(p, r["text"]), (r["note_id"], p)

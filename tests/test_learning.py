@@ -1,0 +1,289 @@
+"""The learning loop: training sets from decisions, masks, retraining, the promotion guardrail, rollback.
+
+A small corpus cut from the sample keeps each real fit to a second or two.
+"""
+
+import json
+import random
+import stat
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from casereview import corpus as corpus_mod
+from casereview import learning, registry, tagging
+from casereview.errors import ModelError
+from casereview.model import TrainingConfig, featurize, fit, load, save, sha256_file
+from casereview.notes import CORE_FIELDS, Note, validate
+from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import QueueQuery, Workspace
+
+from .conftest import run_cli, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return corpus_mod.load()
+
+
+@pytest.fixture(scope="module")
+def small_corpus(sample, tmp_path_factory) -> Path:
+    """Every 7th train, 4th dev and 5th test note of the sample corpus."""
+    folder = tmp_path_factory.mktemp("corpus")
+    steps = {"train": 7, "dev": 4, "test": 5}
+    records = [r for name, step in steps.items() for r in corpus_mod.split(sample, name)[::step]]
+    write_jsonl(folder / corpus_mod.NOTES_FILE, records)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fresh_notes(sample):
+    """Sample train notes that are not in the small corpus (which holds every 7th): new to the learning loop."""
+    return corpus_mod.split(sample, "train")[1::7][::3]
+
+
+def _save(model, folder: Path) -> Path:
+    save(model, folder, {})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base_model(small_corpus, tmp_path_factory) -> Path:
+    records = corpus_mod.load(small_corpus)
+    model = fit(corpus_mod.split(records, "train"), corpus_mod.split(records, "dev"), TrainingConfig(), version="base")
+    return _save(model, tmp_path_factory.mktemp("models") / "base")
+
+
+@pytest.fixture(scope="module")
+def degraded_model(small_corpus, tmp_path_factory) -> Path:
+    """Trained on the train split with each note's labels given to another note."""
+    records = corpus_mod.load(small_corpus)
+    train = corpus_mod.split(records, "train")
+    shuffled = [r["labels"] for r in train]
+    random.Random(1).shuffle(shuffled)
+    train = [{**r, "labels": labels, "evidence": {}} for r, labels in zip(train, shuffled)]
+    model = fit(train, corpus_mod.split(records, "dev"), TrainingConfig(), version="degraded")
+    return _save(model, tmp_path_factory.mktemp("models") / "degraded")
+
+
+def as_note(record: dict, labelled: bool = True, **changes) -> Note:
+    raw = {f: record[f] for f in CORE_FIELDS if record.get(f)}
+    if labelled:
+        raw["labels"] = record["labels"]
+    return validate({**raw, **changes}, "test", 1)
+
+
+def tagged_workspace(path: Path, notes: list[Note], model_folder: Path) -> Workspace:
+    """A workspace with ``notes``, scored by (and so promoted to) the model in ``model_folder``."""
+    ws = Workspace.open(path)
+    ws.import_notes(notes, "notes.jsonl")
+    tagging.tag(ws, load(model_folder, None, trust=True), model_folder)
+    return ws
+
+
+def register(ws: Workspace, folder: Path) -> str:
+    version = load(folder, None, trust=True).version
+    ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"))
+    return version
+
+
+# -- the held-out slice and the training set ------------------------------------------
+def test_held_out_slice_is_a_stable_fifth_of_case_files():
+    cases = [f"CASE-{i}" for i in range(3000)]
+    chosen = [c for c in cases if learning.in_held_out_slice(c)]
+    assert 0.17 < len(chosen) / len(cases) < 0.23
+    assert chosen == [c for c in cases if learning.in_held_out_slice(c)]
+
+
+def test_whole_case_files_are_held_out_and_never_trained_on(tmp_path, fresh_notes, sample):
+    notes = [as_note(r) for r in fresh_notes]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes(notes, "gold.jsonl")
+        data = learning.build(ws, corpus_mod.split(sample, "dev"))  # a corpus without train notes
+    held_cases = {r["case_id"] for r in data.held_out.records}
+    trained_cases = {r["case_id"] for r in data.training.records}
+    assert held_cases and trained_cases and not held_cases & trained_cases
+    assert all(learning.in_held_out_slice(c) for c in held_cases)
+    assert not any(learning.in_held_out_slice(c) for c in trained_cases)
+    assert len(data.held_out) + len(data.training) == len(notes)
+
+
+def test_unreviewed_labels_are_masked_not_negative_in_the_training_matrix(tmp_path, fresh_notes):
+    a, b, c = (as_note(r, labelled=False) for r in fresh_notes[:3])
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([a, b, c], "notes.jsonl")
+        ws.record_decision(a.note_id, "supervision_issue", "confirmed", "r1")
+        ws.record_decision(b.note_id, "delay_timeliness", "rejected", "r1")
+        ws.record_decision(b.note_id, "risk_analysis_gap", "unsure", "r1")
+        ws.record_decision(c.note_id, "recording_quality", "added", "r1")
+        ws.record_decision(c.note_id, "recording_quality", "cleared", "r1")
+        training = learning.build(ws, [], hold_out=False).training
+    ids = [r["note_id"] for r in training.records]
+    assert ids == [a.note_id, b.note_id]  # c's only decision was cleared: unreviewed
+    y, mask = training.targets(), training.mask
+    only = lambda name: [int(n == name) for n in LABEL_NAMES]  # noqa: E731
+    assert mask[0].tolist() == only("supervision_issue") and y[0].tolist() == only("supervision_issue")
+    assert mask[1].tolist() == only("delay_timeliness") and y[1].sum() == 0
+    assert training.training_rows("delay_timeliness").tolist() == [1]
+    assert training.training_rows("risk_analysis_gap").tolist() == []  # 'unsure' takes no side
+    assert training.training_rows("supervision_issue").tolist() == [0]
+
+
+def test_fit_leaves_masked_labels_out_instead_of_treating_them_as_negatives(tmp_path, small_corpus, fresh_notes):
+    """Notes that decided only one label: with the mask, the other labels' classifiers never see them."""
+    records = corpus_mod.load(small_corpus)
+    records = corpus_mod.split(records, "train")[:80] + [r for r in records if r["split"] != "train"]
+    known = "delay_timeliness"
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in fresh_notes], "notes.jsonl")
+        for r in fresh_notes:
+            ws.record_decision(r["note_id"], known, "confirmed" if known in r["labels"] else "rejected", "r1")
+        training = learning.build(ws, records, hold_out=False).training
+    assert training.mask[-len(fresh_notes):].sum(axis=0).tolist() == [len(fresh_notes) * (n == known)
+                                                                      for n in LABEL_NAMES]
+    dev, test = corpus_mod.split(records, "dev"), corpus_mod.split(records, "test")
+    masked = fit(training.records, dev, version="masked", mask=training.mask)
+    unmasked = fit(training.records, dev, version="unmasked")  # unreviewed read as negatives
+    notes = list(featurize(Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in test))
+    y = corpus_mod.split(records, "test")
+
+    def strongest_on_positives(model) -> np.ndarray:
+        top = np.array([p.max(axis=0) for p in model.score_features(notes)[1]])
+        return np.array([top[[n in r["labels"] for r in y], j].mean() for j, n in enumerate(LABEL_NAMES)])
+
+    with_mask, without = strongest_on_positives(masked), strongest_on_positives(unmasked)
+    j = LABEL_NAMES.index(known)
+    assert with_mask[j] == pytest.approx(without[j], abs=1e-6)  # same rows for the decided label
+    others = [i for i in range(len(LABEL_NAMES)) if i != j]
+    # Read as negatives, the unreviewed positives pull their labels' sentence scores down.
+    assert with_mask[others].mean() > without[others].mean() + 0.02, (with_mask, without)
+
+
+def test_disputed_notes_wait_for_adjudication(tmp_path, fresh_notes):
+    record = next(r for r in fresh_notes if r["labels"])
+    label = record["labels"][0]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(record)], "gold.jsonl")
+        ws.record_decision(record["note_id"], label, "rejected", "second coder")
+        data = learning.build(ws, [], hold_out=False)
+        assert len(data.training) == 0 and data.counts["left_out_disputed"] == 1
+        ws.record_decision(record["note_id"], label, "rejected", "senior", kind="adjudication")
+        data = learning.build(ws, [], hold_out=False)
+    assert [r["note_id"] for r in data.training.records] == [record["note_id"]]
+    assert label not in data.training.records[0]["labels"]
+
+
+def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp_path):
+    """Closeness over all labels: three labels in doubt come before one label a hair from its threshold."""
+    near = {"none": [], "one": [0.49], "three": [0.6, 0.4, 0.6]}  # other labels score 0 (0.5 away)
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": n, "text": "Visit done."}, "t", 1) for n in near], "n.jsonl")
+        ws.store_predictions("m1", [
+            {"note_id": n, "labels": [], "evidence": {}, "thresholds": {name: 0.5 for name in LABEL_NAMES},
+             "scores": dict(zip(LABEL_NAMES, scores + [0.0] * (len(LABEL_NAMES) - len(scores))))}
+            for n, scores in near.items()])
+        assert ws.queue_ids(QueueQuery(order="uncertain")) == ["three", "one", "none"]
+
+
+# -- retraining, promotion, rollback ----------------------------------------------------
+def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path, small_corpus, base_model,
+                                                                       fresh_notes):
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes], base_model)
+    with ws:
+        result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        record = result.record
+        assert record.version.startswith(f"local-{ws.decision_log_position()}-")
+        assert record.sha256 != sha256_file(base_model / "model.joblib")
+        assert result.counts["workspace_train"] > 0 and result.counts["held_out"] > 0
+        assert record.trained_on["decision_log_position"] == ws.decision_log_position()
+        assert record.trained_on["corpus_hash"] == corpus_mod.data_hash(corpus_mod.load(small_corpus))
+        assert result.comparison["current_version"] == "base"
+        assert set(result.comparison["sets"]) == {"held_out", "dev", "test"}
+        assert ws.promoted_model().version == "base"  # registered, not promoted
+        folder = Path(record.path)
+        assert folder.parent == ws.path / "models"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in folder.iterdir())
+        new, base = load(folder, record.sha256), load(base_model, None, trust=True)
+        notes = [as_note(r, labelled=False) for r in fresh_notes[:40]]
+        assert [p["scores"] for p in new.predict(notes)] != [p["scores"] for p in base.predict(notes)]
+        again = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        assert again.already_registered and again.record.version == record.version
+
+
+def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_corpus, base_model, degraded_model,
+                                                             fresh_notes):
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes], base_model)
+    with ws:
+        version = register(ws, degraded_model)
+        result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
+        assert not result.promoted and result.reasons
+        assert result.guard_set == "held_out" and result.notes > 0
+        assert result.current["macro_f1"] - result.new["macro_f1"] > learning.MAX_MACRO_F1_DROP
+        assert ws.promoted_model().version == "base"
+        assert not [e for e in ws.model_events() if e["version"] == version and e["action"] == "promoted"]
+        forced = learning.promote(ws, version, actor="A. Lead", force=True, corpus_dir=small_corpus)
+        assert forced.promoted and forced.forced
+        assert ws.promoted_model().version == version
+        last = ws.model_events()[-1]
+        assert (last["version"], last["action"], last["actor"], last["forced"]) == (version, "promoted", "A. Lead", 1)
+
+
+def test_guardrail_limits():
+    per_label = lambda f1: {n: {"f1": f1} for n in LABEL_NAMES}  # noqa: E731
+    current = {"macro_f1": 0.80, "per_label": per_label(0.80)}
+    assert learning.guardrail({"macro_f1": 0.79, "per_label": per_label(0.77)}, current) == []
+    assert learning.guardrail({"macro_f1": 0.789, "per_label": per_label(0.80)}, current)
+    core_drop = {"macro_f1": 0.80, "per_label": {**per_label(0.80), "supervision_issue": {"f1": 0.76}}}
+    assert "supervision_issue" in learning.guardrail(core_drop, current)[0]
+    other_drop = {"macro_f1": 0.80, "per_label": {**per_label(0.80), "delay_timeliness": {"f1": 0.60}}}
+    assert learning.guardrail(other_drop, current) == []
+
+
+def test_rollback_restores_the_previous_version_and_its_predictions(tmp_path, base_model, degraded_model, fresh_notes):
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:30]]
+    ws = tagged_workspace(tmp_path / "ws", notes, base_model)
+    with ws:
+        first = notes[0].note_id
+        before = {n: p.score for n, p in ws.predictions(first).items()}
+        version = register(ws, degraded_model)
+        ws.promote_model(version, actor="A. Lead", forced=True)
+        promoted, folder = registry.resolve(None, ws)  # what 'casereview tag' uses
+        assert promoted.version == version
+        assert tagging.tag(ws, promoted, folder) == len(notes)
+        assert {p.model_version for p in ws.predictions(first).values()} == {version}
+        assert learning.rollback(ws, actor="A. Lead") == ("base", version)
+        assert ws.promoted_model().version == "base"
+        assert {n: (p.score, p.model_version) for n, p in ws.predictions(first).items()} == {
+            n: (s, "base") for n, s in before.items()}
+        restored, folder = registry.resolve(None, ws)
+        assert restored.version == "base" and tagging.tag(ws, restored, folder) == 0  # nothing to re-score
+        assert ws.model_events()[-1]["action"] == learning.ROLLED_BACK
+        with pytest.raises(ModelError, match="nothing to roll back"):
+            learning.rollback(ws, actor="A. Lead")
+
+
+def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fresh_notes):
+    """retrain, models list/show/promote/rollback through the real command."""
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes], base_model).close()
+    ws, corpus = ["-w", str(ws_path)], ["--corpus", str(small_corpus)]
+    done = run_cli("retrain", *ws, *corpus, "--json")
+    assert done.returncode == 0, done.stderr
+    version = json.loads(done.stdout)["version"]
+    listed = json.loads(run_cli("models", "list", *ws, "--json").stdout)
+    assert [m["version"] for m in listed] == ["base", version] and listed[0]["promoted"]
+    shown = run_cli("models", "show", version, *ws)
+    assert shown.returncode == 0 and "decision log position" in shown.stdout
+    with Workspace.open(ws_path) as opened:
+        degraded = register(opened, degraded_model)
+    refused = run_cli("models", "promote", degraded, *ws, *corpus, "--reviewer", "A. Lead")
+    assert refused.returncode == 1 and "refused" in refused.stderr
+    done = run_cli("models", "promote", degraded, *ws, *corpus, "--force", "--reviewer", "A. Lead")
+    assert done.returncode == 0 and "forced" in done.stderr
+    assert run_cli("models", "promote", "no-such-version", *ws, *corpus).returncode == 2
+    done = run_cli("models", "rollback", *ws, "--reviewer", "A. Lead")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(run_cli("status", "--json", *ws).stdout)["promoted_model"] == "base"
+    assert run_cli("models", "rollback", *ws).returncode == 2

@@ -1,0 +1,88 @@
+"""The validated patterns: every structured type with positives and look-alike negatives."""
+
+import pytest
+
+from casereview.pii.patterns import nhs_check_digit_ok, phone_digits, structured
+
+
+def found(text):
+    return [(text[s:e], label) for s, e, label, _ in structured(text)]
+
+
+def with_check_digit(first_nine: str) -> str | None:
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
+    check = (11 - total % 11) % 11
+    return None if check == 10 else first_nine + str(check)
+
+
+@pytest.mark.parametrize("text,value,label", [
+    ("Moved to CF10 1AB last week.", "CF10 1AB", "POSTCODE"),
+    ("Postcode M1 1AE.", "M1 1AE", "POSTCODE"),
+    ("Address ends SW1A 2AA.", "SW1A 2AA", "POSTCODE"),
+    ("New flat, LL577PH.", "LL577PH", "POSTCODE"),
+    ("Sent to w1a 1aa today.", "w1a 1aa", "POSTCODE"),
+    ("Mum's mobile 07700 900123.", "07700 900123", "PHONE"),
+    ("Ring +44 7700 900123 after 3.", "+44 7700 900123", "PHONE"),
+    ("Ring +44 (0)7700 900456.", "+44 (0)7700 900456", "PHONE"),
+    ("Tel: (029) 2018 0123.", "(029) 2018 0123", "PHONE"),
+    ("Tel 0113 496 0001.", "0113 496 0001", "PHONE"),
+    ("Landline 01632960123 works.", "01632960123", "PHONE"),
+    ("Call 0161-496-0999 now.", "0161-496-0999", "PHONE"),
+    ("Email kelly.jones85@example.com today.", "kelly.jones85@example.com", "EMAIL"),
+    ("NHS no. 943 476 5919 confirmed.", "943 476 5919", "NHS_NUMBER"),
+    ("NHS number 9434765919.", "9434765919", "NHS_NUMBER"),
+    ("NI number AB 12 34 56 C on file.", "AB 12 34 56 C", "NI_NUMBER"),
+    ("NINO JK123456A.", "JK123456A", "NI_NUMBER"),
+    ("National Insurance: ab123456 given.", "ab123456", "NI_NUMBER"),
+    ("K (DOB 03/04/2016) was seen.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Date of birth: 3rd April 2016.", "3rd April 2016", "DATE_OF_BIRTH"),
+    ("J was born on 12.06.19 at home.", "12.06.19", "DATE_OF_BIRTH"),
+    ("Dad gave his date of birth as 1984-02-29.", "1984-02-29", "DATE_OF_BIRTH"),
+    ("d.o.b. April 3, 2016 per GP.", "April 3, 2016", "DATE_OF_BIRTH"),
+    ("Baby born in March 2024 at term.", "March 2024", "DATE_OF_BIRTH"),
+    ("Checks on Megan Fitzgerald (25-06-1996); no trace.", "25-06-1996", "DATE_OF_BIRTH"),
+])
+def test_each_type_is_found(text, value, label):
+    assert (value, label) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Journey along the M4 4th time this month.",  # motorway, ordinal
+    "Seen on the A470 near Year 6 block 2B.",
+    "GAD7 score 14, PHQ9 score 18.",
+    "Case ref 4471823; crime ref 41/88231/23.",
+    "Invoice 0113 paid; rent £450.50 a month.",
+    "Ref 943 476 5918 on the court bundle.",  # fails the NHS check
+    "Number 1234567890 given by mum.",  # fails the NHS check
+    "LCS ID 9434765919 added to the file.",  # a reference, though it passes the check
+    "NI number QQ 12 34 56 C is the example number.",  # QQ: not an allocated prefix
+    "TN 12 34 56 A is a temporary number.",
+    "Form AB123456 returned.",  # no suffix and no NI context
+    "ICPC held on 03/04/2024 and RCPC due 03/07/2024.",  # meeting dates
+    "EDD 14/09/2024; baby was born prematurely last time.",
+    "Review (12/03/2024) agreed the plan.",
+    "Visit on 12 March 2024 at 10:30.",
+    "Ring 101 or 999 in an emergency; 111 for advice.",
+    "The @HVteam handle posted it.",
+    "Section 47 enquiry under s47 of the Children Act 1989.",
+])
+def test_look_alikes_are_left_alone(text):
+    assert found(text) == []
+
+
+def test_nhs_check_digit_edge_cases():
+    assert nhs_check_digit_ok("9434765919")
+    assert not nhs_check_digit_ok("9434765918")
+    zero = next(n for n in (with_check_digit(f"943476{k:03d}") for k in range(1000)) if n and n.endswith("0"))
+    assert nhs_check_digit_ok(zero)  # remainder 0: check digit 11 becomes 0
+    ten = next(f"943476{k:03d}" for k in range(1000) if with_check_digit(f"943476{k:03d}") is None)
+    assert not any(nhs_check_digit_ok(ten + str(d)) for d in range(10))  # check digit 10: never valid
+    assert not nhs_check_digit_ok("943476591")  # nine digits
+    assert not nhs_check_digit_ok("94347659190")
+
+
+def test_phone_normalisation():
+    assert phone_digits("+44 (0)7700 900123") == "07700900123"
+    assert phone_digits("0044 7700 900123") == "07700900123"
+    assert phone_digits("07700 90012") is None  # a mobile needs 11 digits
+    assert phone_digits("0912 345 6789") is None  # 09: premium rate prefix not a contact number here

@@ -1,0 +1,115 @@
+"""The shipped scanner: names, addresses and schools found, look-alikes left alone, redaction, integrity."""
+
+import json
+import shutil
+
+import pytest
+
+from casereview.errors import ModelError
+from casereview.pii import load_scanner, make_pii_nlp
+from casereview.pii.findings import redact_note
+from casereview.pii.redaction import OffsetMap, redact_text
+from casereview.pii.scanner import MODEL_FILE, Entity, shipped_folder
+from casereview.pii.training import evaluate_scanner, load_corpus
+from casereview.notes import Note
+
+
+@pytest.fixture(scope="module")
+def scanner():
+    return load_scanner()
+
+
+def labels(scanner, text):
+    return {(text[e.start:e.end], e.label) for e in scanner.scan(text)}
+
+
+@pytest.mark.parametrize("text,value,label", [
+    ("Visited Kayleigh Thompson at home; she was welcoming.", "Kayleigh Thompson", "PERSON"),
+    ("Mrs Pritchard rang from school about lunch money.", "Pritchard", "PERSON"),
+    ("Spoke to Gwenllian ap Rhys, maternal aunt, by phone.", "Gwenllian ap Rhys", "PERSON"),
+    ("Tyler's dad said he would collect him on Friday.", "Tyler", "PERSON"),
+    ("The family have moved to 14 Heol y Wern, Llanelli.", "14 Heol y Wern", "ADDRESS"),
+    ("Home visit to Flat 3, 27 Station Road.", "Flat 3, 27 Station Road", "ADDRESS"),
+    ("She attends Ysgol Gymraeg Bronllwyn and likes her teacher.", "Ysgol Gymraeg Bronllwyn", "SCHOOL"),
+    ("He is in Year 4 at St Teilo's Church in Wales Primary.", "St Teilo's Church in Wales Primary", "SCHOOL"),
+    ("Transport to Oakfield Primary School is arranged.", "Oakfield Primary School", "SCHOOL"),
+])
+def test_names_addresses_and_schools_are_found(scanner, text, value, label):
+    assert (value, label) in labels(scanner, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Visited J at home; Mum and MGM were present.",
+    "Mr T did not attend; Mrs D said he was at work.",
+    "Referral to CAMHS and Flying Start made; Women's Aid already involved.",
+    "K was taken to University Hospital of Wales on 12/03/2024.",
+    "Strategy discussion under s47 held with South Wales Police and MASH.",
+    "Case ref CR-2023-0412 - please quote on all correspondence.",
+    "Mum says the rent arrears are now £1,250.",
+    "The maternal grandmother and the health visitor attended the core group.",
+])
+def test_anonymised_forms_and_look_alikes_are_left_alone(scanner, text):
+    assert labels(scanner, text) == set()
+
+
+def test_redacted_text_contains_none_of_the_found_values(scanner):
+    text = ("Kelly Jones (DOB 03/04/1990) lives at 22 Maes y Coed, CF37 1AB; mobile 07700 900123, "
+            "kelly.jones@example.com, NHS 943 476 5919, NI AB 12 34 56 C. Her son Osian attends Ysgol y Wern.")
+    entities = scanner.scan(text)
+    found = {text[e.start:e.end] for e in entities}
+    assert {"Kelly Jones", "03/04/1990", "22 Maes y Coed", "CF37 1AB", "07700 900123", "kelly.jones@example.com",
+            "943 476 5919", "AB 12 34 56 C", "Osian", "Ysgol y Wern"} <= found
+    redacted = redact_text(text, entities)
+    assert not any(value in redacted for value in found)
+    assert "[PERSON] (DOB [DATE_OF_BIRTH]) lives at [ADDRESS], [POSTCODE]" in redacted
+
+
+def test_evidence_offsets_follow_the_redaction():
+    text = "Mother Kelly Jones called. No safety plan was made after the incident."
+    sentence = "No safety plan was made after the incident."
+    start = text.index(sentence)
+    note = Note("n1", text, extra={"evidence": {"risk_analysis_gap": [{"start": start, "end": len(text), "text": sentence}]}})
+    redacted = redact_note(note, [Entity(7, 18, "PERSON", 0.9)])
+    span = redacted.extra["evidence"]["risk_analysis_gap"][0]
+    assert redacted.text[span["start"]:span["end"]] == sentence == span["text"]
+    # a span that ends inside an entity ends after its placeholder
+    offsets = OffsetMap([Entity(7, 18, "PERSON", 0.9)])
+    assert redacted.text[offsets.start(0):offsets.end(12)] == "Mother [PERSON]"
+
+
+def test_targets_on_the_held_out_test_notes(scanner):
+    test = [r for r in load_corpus() if r["split"] == "test"]
+    exact = evaluate_scanner(scanner, test)["exact"]
+    per_type = exact["per_type"]
+    for name in ("POSTCODE", "PHONE", "EMAIL", "DATE_OF_BIRTH", "NHS_NUMBER", "NI_NUMBER"):
+        assert per_type[name]["recall"] >= 0.98, name
+    assert per_type["PERSON"]["recall"] >= 0.92
+    assert per_type["ADDRESS"]["recall"] >= 0.85 and per_type["SCHOOL"]["recall"] >= 0.85
+    assert exact["overall"]["precision"] >= 0.90
+
+
+def test_the_spacy_component_puts_entities_in_doc_spans(scanner):
+    nlp = make_pii_nlp(scanner)
+    doc = nlp("Spoke to Rhian Bowen on 07700 900321.")
+    assert [(s.text, s.label_) for s in doc.spans["pii"]] == [("Rhian Bowen", "PERSON"), ("07700 900321", "PHONE")]
+
+
+def test_a_changed_or_unpinned_model_file_is_refused(tmp_path):
+    copy = tmp_path / "pii-copy"
+    shutil.copytree(shipped_folder(), copy)
+    with pytest.raises(ModelError, match="not pinned"):
+        load_scanner(copy)
+    with open(copy / MODEL_FILE, "ab") as fh:
+        fh.write(b"tampered")
+    from casereview.pii.scanner import load_model, sha256_of
+
+    pinned = sha256_of(shipped_folder() / MODEL_FILE)
+    with pytest.raises(ModelError, match="does not match"):
+        load_model(copy, pinned)
+
+
+def test_the_model_card_states_the_test_figures():
+    card = json.loads((shipped_folder() / "model-card.json").read_text())
+    assert card["sha256"] == json.loads((shipped_folder().parent.parent / "casereview/pii/shipped.json").read_text())["models"][card["version"]]["sha256"]
+    assert card["metrics"]["test"]["exact"]["per_type"]["PERSON"]["support"] > 500
+    assert "Model card" in (shipped_folder() / "MODEL_CARD.md").read_text()

@@ -1,0 +1,134 @@
+"""Personal data in the workspace: scan at import, --redact, the export refusal, resolving findings."""
+
+import json
+from pathlib import Path
+
+from casereview import importer
+from casereview.pii.findings import resolve_finding
+from casereview.workspace import Workspace
+
+from .conftest import run_cli, write_jsonl
+
+SENTENCE = "No safety plan was agreed after the incident."
+SECRETS = ["Kayleigh Thompson", "07700 900123", "943 476 5919", "14 Heol y Wern", "CF37 1AB"]
+LEAKY = [
+    {"note_id": "p1", "case_id": "C9",
+     "text": "Visited Kayleigh Thompson at 14 Heol y Wern, CF37 1AB. No safety plan was agreed after the incident.",
+     "evidence": {"risk_analysis_gap": [{"start": 55, "end": 100}]}},
+    {"note_id": "p2", "case_id": "C9", "text": "Mum's new mobile is 07700 900123; NHS number 943 476 5919."},
+    {"note_id": "p3", "case_id": "C9", "text": "Visited J at home; Mum and MGM present. Referral to CAMHS made."},
+]
+
+
+def workspace_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def test_import_with_redact_never_stores_the_original(tmp_path):
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
+    ws = tmp_path / "ws"
+    done = run_cli("import", str(path), "--redact", "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    assert "personal-data findings redacted" in " ".join(done.stderr.split())
+    stored = workspace_bytes(ws)
+    assert not any(secret.encode() in stored for secret in SECRETS)
+    assert not any(secret in done.stderr + done.stdout for secret in SECRETS)
+    exported = [json.loads(line) for line in run_cli("export", "notes", "-w", str(ws)).stdout.splitlines()]
+    first = exported[0]
+    assert first["text"].startswith("Visited [PERSON] at [ADDRESS], [POSTCODE].")
+    span = first["evidence"]["risk_analysis_gap"][0]
+    assert first["text"][span["start"]:span["end"]] == "No safety plan was agreed after the incident."
+    assert exported[2]["text"] == LEAKY[2]["text"]  # nothing to redact: unchanged
+
+
+def test_export_refuses_unresolved_findings_until_resolved(tmp_path):
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
+    out = tmp_path / "out.jsonl"
+    refused = run_cli("export", "notes", "-w", str(ws), "-o", str(out))
+    assert refused.returncode == 1 and "p1, p2" in refused.stderr and "--allow-pii" in refused.stderr
+    assert not out.exists()
+    assert not any(secret in refused.stderr for secret in SECRETS)
+    assert run_cli("export", "decisions", "-w", str(ws)).returncode == 0  # no note text in the log
+    allowed = run_cli("export", "notes", "-w", str(ws), "--allow-pii")
+    assert allowed.returncode == 0 and "Kayleigh Thompson" in allowed.stdout
+
+    listing = run_cli("pii", "findings", "--json", "-w", str(ws))
+    assert listing.returncode == 1  # unresolved findings
+    rows = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert {r["label"] for r in rows} >= {"PERSON", "ADDRESS", "POSTCODE", "PHONE", "NHS_NUMBER"}
+    assert not any(secret in listing.stdout for secret in SECRETS)  # offsets and types, never values
+    for row in rows:
+        resolution = "false_alarm" if row["label"] == "POSTCODE" else "redacted"
+        done = run_cli("pii", "resolve", str(row["id"]), "--as", resolution, "--reviewer", "A. Inspector", "-w", str(ws))
+        assert done.returncode == 0, done.stderr
+    assert run_cli("pii", "findings", "--unresolved", "-w", str(ws)).returncode == 0
+    exported = run_cli("export", "notes", "-w", str(ws))
+    assert exported.returncode == 0
+    assert "CF37 1AB" in exported.stdout and "[PERSON]" in exported.stdout and "[NHS_NUMBER]" in exported.stdout
+
+
+def test_redacting_a_finding_removes_the_value_from_the_database_file(tmp_path):
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
+    with Workspace.open(tmp_path / "ws") as ws:
+        report = importer.import_path(ws, path)
+        assert report.pii_findings >= 5
+        ws.store_predictions("m1", [{
+            "note_id": "p1", "labels": ["risk_analysis_gap"], "thresholds": {n: 0.5 for n in _labels()},
+            "scores": {n: 0.9 if n == "risk_analysis_gap" else 0.1 for n in _labels()},
+            "evidence": {"risk_analysis_gap": [{"start": 0, "end": 100, "text": LEAKY[0]["text"]}]},
+        }])
+        findings = ws.pii_findings("p1")
+        person = next(f for f in findings if f.label == "PERSON")
+        resolved = resolve_finding(ws, person.id, "redacted", "A. Inspector")
+        assert resolved.resolution == "redacted" and resolved.reviewer == "A. Inspector"
+        note = ws.get_note("p1")
+        assert note.text.startswith("Visited [PERSON] at 14 Heol y Wern")
+        moved = {f.label: note.text[f.start:f.end] for f in ws.pii_findings("p1")}
+        assert moved["PERSON"] == "[PERSON]" and moved["ADDRESS"] == "14 Heol y Wern"
+        evidence = ws.predictions("p1", "m1")["risk_analysis_gap"].evidence[0]
+        assert evidence["text"] == note.text[evidence["start"]:evidence["end"]]
+        false_alarm = next(f for f in ws.pii_findings("p3", unresolved=True)) if ws.pii_findings("p3") else None
+        assert false_alarm is None  # the anonymised note has no findings
+    assert b"Kayleigh Thompson" not in workspace_bytes(tmp_path / "ws")
+
+
+def test_false_alarm_is_logged_and_keeps_the_text(workspace, tmp_path):
+    path = write_jsonl(tmp_path / "n.jsonl", [LEAKY[1]])
+    importer.import_path(workspace, path)
+    phone = next(f for f in workspace.pii_findings("p2") if f.label == "PHONE")
+    resolve_finding(workspace, phone.id, "false_alarm", "QA lead")
+    assert workspace.pii_findings(finding_id=phone.id)[0].resolution == "false_alarm"
+    assert "07700 900123" in workspace.get_note("p2").text
+    assert phone.id not in [f.id for f in workspace.pii_findings(unresolved=True)]
+
+
+def test_pii_scan_redact_and_evaluate_commands(tmp_path):
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
+    scanned = run_cli("pii", "scan", str(path))
+    assert scanned.returncode == 0, scanned.stderr
+    first = json.loads(scanned.stdout.splitlines()[0])
+    assert first["note_id"] == "p1"
+    assert {"start": 8, "end": 25, "label": "PERSON", "text": "Kayleigh Thompson"}.items() <= first["entities"][0].items()
+    redacted = run_cli("pii", "redact", "-", input=path.read_text())
+    assert redacted.returncode == 0 and not any(s in redacted.stdout for s in SECRETS)
+    gold = write_jsonl(tmp_path / "gold.jsonl", [
+        {"note_id": "g1", "text": "Ring Rhian Bowen on 07700 900321.",
+         "entities": [{"start": 5, "end": 16, "label": "PERSON"}, {"start": 20, "end": 32, "label": "PHONE"}]},
+        {"note_id": "g2", "text": "Ref 943 476 5918 on the bundle.", "entities": []},
+    ])
+    evaluated = run_cli("pii", "evaluate", str(gold), "--json")
+    assert evaluated.returncode == 0, evaluated.stderr
+    result = json.loads(evaluated.stdout)
+    assert result["exact"]["per_type"]["PHONE"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
+    assert result["exact"]["overall"]["predicted"] == 2
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
+    failed = run_cli("pii", "evaluate", str(bad))
+    assert failed.returncode == 2 and "bad.jsonl" in failed.stderr and "'entities'" in failed.stderr
+
+
+def _labels():
+    from casereview.taxonomy import LABEL_NAMES
+
+    return LABEL_NAMES

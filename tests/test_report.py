@@ -1,0 +1,230 @@
+"""Reports: figures (Wilson intervals, weights), and md / csv / HTML for an empty, a one-note and the full sample audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import stat
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from casereview import corpus, registry, report, sampling, tagging
+from casereview.importer import read_notes
+from casereview.report import Rate, wilson
+from casereview.sampling import SampleSpec
+from casereview.taxonomy import LABEL_NAMES, LABELS
+from casereview.workspace import Workspace
+
+from .conftest import run_cli
+
+
+def test_wilson_interval_worked_by_hand():
+    # p = 0.5, n = 10, z = 1.96: centre 0.5, half-width 1.96 * sqrt(0.025 + 0.0096) / 1.3842 = 0.2634
+    low, high = wilson(0.5, 10)
+    assert (low, high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert wilson(0.0, 20)[0] == 0.0 and 0 < wilson(0.0, 20)[1] < 0.17
+
+
+def test_weighted_rate_uses_the_effective_sample_size():
+    equal = Rate.of([(True, 1.0)] * 3 + [(False, 1.0)] * 7)
+    assert (equal.positives, equal.decided, equal.estimate) == (3, 10, pytest.approx(0.3))
+    assert (equal.low, equal.high) == pytest.approx(wilson(0.3, 10))
+    tilted = Rate.of([(True, 1.0)] * 5 + [(False, 4.0)] * 5)  # weights 1 and 4: Kish n = 25^2 / 85
+    assert tilted.estimate == pytest.approx(5 / 25)
+    assert (tilted.low, tilted.high) == pytest.approx(wilson(0.2, 625 / 85))
+    assert Rate.of([]).estimate is None
+
+
+class Page(HTMLParser):
+    """The parts of a report page the tests check."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+        self.svg_titles = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "title" and self.stack[-2:-1] == ["svg"]:  # a chart's own title, not a point's tooltip
+            self.svg_titles += 1
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def count(self, tag):
+        return sum(1 for t, _ in self.tags if t == tag)
+
+
+def parse_html(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def render(data, fmt: str) -> str:
+    out = io.StringIO()
+    report.render(data, fmt, out)
+    return out.getvalue()
+
+
+def check_html(text: str) -> Page:
+    """A self-contained page with the three charts, each titled, and print styles."""
+    page = parse_html(text)
+    assert page.count("svg") == 3 and page.svg_titles == 3
+    assert page.count("script") == 0 and page.count("link") == 0 and page.count("img") == 0
+    assert not any(value and "//" in value for _, attrs in page.tags for key, value in attrs.items()
+                   if key in ("src", "href"))
+    assert "@media print" in text
+    return page
+
+
+def check_svgs_render(text: str, tmp_path) -> None:
+    """Where librsvg is installed, each chart must render in a real SVG engine."""
+    if shutil.which("rsvg-convert") is None:
+        return
+    import re
+
+    for i, svg in enumerate(re.findall(r"<svg.*?</svg>", text, re.S)):
+        path = tmp_path / f"chart{i}.svg"
+        path.write_text(svg, encoding="utf-8")
+        done = subprocess.run(["rsvg-convert", "-o", str(tmp_path / f"chart{i}.png"), str(path)], capture_output=True)
+        assert done.returncode == 0, done.stderr
+
+
+def check_csv(text: str) -> list[dict]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and list(rows[0]) == list(report.CSV_COLUMNS)
+    rates = [r for r in rows if r["section"] == "rates" and r["measure"] == "rate"]
+    assert {r["label"] for r in rates} == set(LABEL_NAMES)
+    return rows
+
+
+# -- small workspaces ------------------------------------------------------------------
+@pytest.fixture
+def small_ws(tmp_path):
+    from casereview.notes import validate
+
+    records = [
+        {"note_id": "a1", "text": "Visit overdue as case unallocated since SW left.", "case_id": "A", "date": "2024-01-05",
+         "author_role": "social_worker", "team": "north", "labels": ["delay_timeliness", "workforce_capacity"]},
+        {"note_id": "a2", "text": "Home visit; child seen alone.", "case_id": "A", "date": "2024-02-05",
+         "author_role": "social_worker", "team": "north", "labels": []},
+        {"note_id": "b1", "text": "Case closed. No further action.", "case_id": "B", "date": "2024-02-07",
+         "author_role": "student", "team": "south", "labels": ["management_oversight_missing"]},
+    ]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "small.jsonl", i) for i, r in enumerate(records, 1)], "small.jsonl")
+        yield ws
+
+
+def test_empty_audit_renders_in_every_format(small_ws, tmp_path):
+    sampling.sample(small_ws, SampleSpec(size=5, date_from="2030-01-01"), "empty")
+    data = report.build(small_ws, "empty")
+    assert data.notes == 0 and data.headlines() == [] and data.top_cases == []
+    markdown = render(data, "md")
+    assert "# Concern report: audit empty" in markdown and "No decisions yet" in markdown
+    page = check_html(render(data, "html"))
+    assert "No dated notes with decisions" in "".join(page.text)
+    check_svgs_render(render(data, "html"), tmp_path)
+    rows = check_csv(render(data, "csv"))
+    assert all(r["of"] == "0" for r in rows if r["section"] == "rates")
+
+
+def test_single_note_audit(small_ws, tmp_path):
+    small_ws.create_audit("one", {"seed": 0, "unit": "note", "command": "casereview sample --size 1 --seed 0"},
+                          [("b1", None, 1.0)])
+    data = report.build(small_ws, "one")
+    assert (data.notes, data.case_files, data.decided_notes) == (1, 1, 1)
+    oversight = next(r for r in data.rates if r.label.name == "management_oversight_missing")
+    assert (oversight.cases.positives, oversight.cases.decided, oversight.notes.estimate) == (1, 1, 1.0)
+    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 case files read (100%, 95% CI 21%–100%)."
+    assert "casereview sample --size 1 --seed 0" in render(data, "md")
+    html = render(data, "html")
+    check_html(html)
+    check_svgs_render(html, tmp_path)
+    check_csv(render(data, "csv"))
+
+
+def test_workspace_report_breaks_down_by_month_team_and_role(small_ws):
+    data = report.build(small_ws)
+    assert data.audit is None and data.scope == "the whole workspace"
+    assert [g for g, _ in data.breakdowns["team"]] == ["north", "south"]
+    assert [g for g, _ in data.breakdowns["month"]] == ["2024-01", "2024-02"]
+    assert [g for g, _ in data.breakdowns["author_role"]] == ["social_worker", "student"]
+    delay_by_team = {g: rates[LABEL_NAMES.index("delay_timeliness")] for g, rates in data.breakdowns["team"]}
+    assert (delay_by_team["north"].positives, delay_by_team["north"].decided) == (1, 2)
+    assert [c.case_id for c in data.top_cases] == ["A", "B"]  # A shows two labels, B one
+    markdown = render(data, "md")
+    assert "## By team" in markdown and "| north |" in markdown
+
+
+# -- the full sample corpus ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_ws(tmp_path_factory):
+    """The sample corpus with its gold labels as decisions, tagged by the shipped model."""
+    folder = tmp_path_factory.mktemp("report") / "ws"
+    with Workspace.open(folder) as ws:
+        ws.import_notes(list(read_notes(corpus.default_corpus() / corpus.NOTES_FILE)), "notes.jsonl")
+        model, model_folder = registry.resolve(None, ws)
+        tagging.tag(ws, model, model_folder)
+    with Workspace.open(folder) as ws:
+        yield ws
+
+
+def test_full_sample_corpus_report(sample_ws, tmp_path):
+    name, drawn = sampling.sample(sample_ws, SampleSpec(size=30, unit="case", stratify=("score-band",), seed=8,
+                                                        oversample=2), "corpus-audit")
+    records = corpus.load()
+    # Quotes pass a personal-data check: here one that clears nothing mentioning "mum".
+    data = report.build(sample_ws, name, check=lambda text: "mum" in text.lower())
+    assert data.notes == len(drawn.items) and data.case_files == 30
+    assert data.quotes and not any("mum" in q.text.lower() for q in data.quotes)
+    assert all(len([q for q in data.quotes if q.label == label]) <= report.QUOTES_PER_LABEL for label in LABELS)
+    gold = {r["note_id"]: set(r.get("labels") or []) for r in records}
+    for q in data.quotes:
+        assert q.label.name in gold[q.note_id]  # quoted only where a decision confirms the concern
+    html = render(data, "html")
+    page = check_html(html)
+    assert data.model_version in "".join(page.text)
+    assert drawn.params()["command"] in html
+    check_svgs_render(html, tmp_path)
+    markdown = render(data, "md")
+    assert all(label.title in markdown for label in LABELS)
+    rows = check_csv(render(data, "csv"))
+    assert any(r["section"] == "breakdown" and r["dimension"] == "month" for r in rows)
+    whole = report.build(sample_ws)  # the whole workspace: every weight 1, rates are k of n
+    risk = whole.rates[0].notes
+    assert risk.decided == len(records) and risk.positives == sum("risk_analysis_gap" in g for g in gold.values())
+
+
+def test_quotes_are_cleared_by_the_personal_data_scanner_or_withheld(sample_ws):
+    scanner = report.personal_data_check()
+    assert scanner is not None, "casereview.pii's scanner should load (its model is shipped)"
+    assert scanner("Mum rang from 07700 900123.") and not scanner("Visit overdue as case unallocated.")
+    checked = report.build(sample_ws)  # the default: the real scanner
+    assert checked.quotes_checked and checked.quotes
+    assert not any(scanner(q.text) for q in checked.quotes)
+    unchecked = report.build(sample_ws, check=None)
+    assert unchecked.quotes == [] and not unchecked.quotes_checked
+    assert "Evidence quotes withheld" in render(unchecked, "md")
+
+
+def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
+    out = tmp_path / "report.html"
+    done = run_cli("report", "-o", str(out), "-w", str(sample_ws.path))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    check_html(out.read_text(encoding="utf-8"))
+    assert run_cli("report", "--audit", "nope", "-w", str(sample_ws.path)).returncode == 2
+    assert run_cli("report", "--format", "pdf", "-w", str(sample_ws.path)).returncode == 2

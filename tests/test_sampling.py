@@ -1,0 +1,162 @@
+"""QA sampling: reproducible, stratified as asked, weights that undo over-sampling; assignments."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from casereview import double_coding, report, sampling
+from casereview.errors import CaseReviewError
+from casereview.notes import validate
+from casereview.sampling import SampleSpec
+from casereview.workspace import Workspace
+
+from .conftest import run_cli, write_jsonl
+
+TEAMS = {"north": 60, "south": 30, "east": 10}
+
+
+def team_notes() -> list[dict]:
+    """100 notes in 3 teams, 20 case files of 5 notes, spread over 4 months; every 5th note shows a delay."""
+    records, i = [], 0
+    for team, count in TEAMS.items():
+        for _ in range(count):
+            records.append({"note_id": f"n{i:03d}", "text": f"Home visit number {i}.", "case_id": f"C{i // 5:02d}",
+                            "date": f"2024-0{1 + i % 4}-1{i % 9}", "author_role": "social_worker", "team": team,
+                            "labels": ["delay_timeliness"] if i % 5 == 0 else []})
+            i += 1
+    return records
+
+
+@pytest.fixture
+def teams_ws(tmp_path):
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "teams.jsonl", n) for n, r in enumerate(team_notes(), 1)], "teams.jsonl")
+        yield ws
+
+
+def test_same_seed_and_data_give_the_same_sample(teams_ws):
+    facts = teams_ws.note_facts()
+    spec = SampleSpec(size=15, stratify=("team", "month"), seed=11)
+    first, again = sampling.draw(facts, spec), sampling.draw(list(reversed(facts)), spec)
+    assert first.units == again.units and first.items == again.items
+    other = sampling.draw(facts, SampleSpec(size=15, stratify=("team", "month"), seed=12))
+    assert [u for u, _, _ in other.units] != [u for u, _, _ in first.units]
+
+
+def test_strata_get_proportional_counts_and_inverse_probability_weights(teams_ws):
+    name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("team",), seed=1), "by-team")
+    facts = {f.note_id: f for f in teams_ws.note_facts()}
+    items = teams_ws.audit_items(name)
+    assert Counter(facts[i.note_id].team for i in items) == {"north": 12, "south": 6, "east": 2}
+    assert {i.stratum for i in items} == {"team=north", "team=south", "team=east"}
+    assert all(i.weight == pytest.approx(5.0) for i in items)
+    params = teams_ws.audit(name).params
+    assert params["seed"] == 1 and params["stratify"] == ["team"] and params["frame_units"] == 100
+    assert params["command"] == "casereview sample --size 20 --by note --seed 1 --stratify team"
+
+
+def test_every_stratum_is_read_when_the_size_allows(teams_ws):
+    drawn = sampling.draw(teams_ws.note_facts(), SampleSpec(size=4, stratify=("team", "month"), seed=3))
+    assert len(drawn.units) == 4
+    small = sampling.draw(teams_ws.note_facts(), SampleSpec(size=12, stratify=("team", "month"), seed=3))
+    assert all(s.sampled >= 1 for s in small.strata) and len(small.strata) == 12
+
+
+def test_oversampled_flagged_notes_keep_the_weighted_rate_unbiased(teams_ws):
+    # 20 of 100 notes are flagged (a confirmed delay); draw them 4 times as often.
+    name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, seed=5, oversample=4), "tilted")
+    strata = {s.key: s for s in drawn.strata}
+    assert (strata["flagged=yes"].sampled, strata["flagged=no"].sampled) == (10, 10)
+    assert (strata["flagged=yes"].weight, strata["flagged=no"].weight) == (2.0, 8.0)
+    delay = next(r for r in report.build(teams_ws, name).rates if r.label.name == "delay_timeliness")
+    assert (delay.notes.positives, delay.notes.decided) == (10, 20)  # half the sample is flagged...
+    assert delay.notes.estimate == pytest.approx(0.2)  # ...but the estimate is the population's 20 of 100
+
+
+def test_a_note_with_several_labels_falls_in_its_rarest_labels_stratum(tmp_path):
+    records = [{"note_id": f"a{i}", "text": "x", "labels": ["delay_timeliness"]} for i in range(5)]
+    records.append({"note_id": "both", "text": "x", "labels": ["delay_timeliness", "supervision_issue"]})
+    records.append({"note_id": "none", "text": "x", "labels": []})
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "f", n) for n, r in enumerate(records, 1)], "f.jsonl")
+        drawn = sampling.draw(ws.note_facts(), SampleSpec(size=7, stratify=("label",), seed=0))
+    assert {u: s for u, s, _ in drawn.units}["both"] == "label=supervision_issue"
+    assert {s.key: s.population for s in drawn.strata} == {
+        "label=delay_timeliness": 5, "label=supervision_issue": 1, "label=none": 1}
+
+
+def test_sampling_by_case_takes_whole_case_files(teams_ws):
+    name, drawn = sampling.sample(teams_ws, SampleSpec(size=4, unit="case", stratify=("team",), seed=2), "cases")
+    assert len(drawn.units) == 4
+    items = teams_ws.audit_items(name)
+    case_of = {f.note_id: f.case_id for f in teams_ws.note_facts()}
+    assert Counter(case_of[i.note_id] for i in items) == {case_id: 5 for case_id, _, _ in drawn.units}
+
+
+def test_date_range_limits_the_frame(teams_ws):
+    drawn = sampling.draw(teams_ws.note_facts(date_from="2024-02-01", date_to="2024-02-28"), SampleSpec(size=200, seed=0))
+    assert drawn.frame_units == 25 and len(drawn.units) == 25
+    assert any("fewer than --size" in w for w in drawn.warnings)
+
+
+@pytest.mark.parametrize("spec, problem", [
+    (SampleSpec(size=0), "--size"),
+    (SampleSpec(size=5, unit="team"), "--by"),
+    (SampleSpec(size=5, stratify=("colour",)), "--stratify"),
+    (SampleSpec(size=5, date_from="2024-02-30"), "--from"),
+    (SampleSpec(size=5, date_from="2024-03-01", date_to="2024-02-01"), "after"),
+    (SampleSpec(size=5, oversample=0.5), "--oversample-flagged"),
+])
+def test_bad_specs_are_refused_with_the_option_named(spec, problem):
+    with pytest.raises(CaseReviewError, match=problem):
+        spec.check()
+
+
+def test_assignment_shares_evenly_and_double_codes_the_fraction_blind(teams_ws):
+    name, _ = sampling.sample(teams_ws, SampleSpec(size=30, seed=4), "shared")
+    summary = double_coding.assign(teams_ws, name, ["ann", "bo", "cy"], double=0.2, blind=False)
+    assert summary.units == 30 and summary.double_units == 6
+    assert sum(summary.notes_per_reviewer.values()) == 36
+    assert max(summary.notes_per_reviewer.values()) - min(summary.notes_per_reviewer.values()) <= 1
+    rows = teams_ws.assignments(name)
+    per_note = Counter(a.note_id for a in rows)
+    assert Counter(per_note.values()) == {1: 24, 2: 6}
+    assert all(a.blind == (per_note[a.note_id] == 2) for a in rows)  # only double-coded notes are blind here
+    with pytest.raises(CaseReviewError, match="already has assignments"):
+        double_coding.assign(teams_ws, name, ["ann"])
+
+
+def test_assignment_is_reproducible_and_checks_its_input():
+    units = [(f"u{i}", [f"n{i}"]) for i in range(10)]
+    assert double_coding.plan(units, ["a", "b"], 0.3, 9) == double_coding.plan(units, ["a", "b"], 0.3, 9)
+    with pytest.raises(CaseReviewError, match="two reviewers"):
+        double_coding.plan(units, ["a"], 0.3, 9)
+    with pytest.raises(CaseReviewError, match="between 0 and 1"):
+        double_coding.plan(units, ["a", "b"], 1.5, 9)
+    with pytest.raises(CaseReviewError, match="twice"):
+        double_coding.parse_reviewers("a,b,a")
+
+
+def test_sample_and_assign_commands(tmp_path):
+    ws = str(tmp_path / "ws")
+    notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
+    assert run_cli("import", str(notes), "-w", ws).returncode == 0
+    first = run_cli("sample", "--size", "8", "--stratify", "team,month", "--seed", "42", "--name", "one", "-w", ws)
+    again = run_cli("sample", "--size", "8", "--stratify", "team", "--stratify", "month", "--seed", "42", "--name", "two", "-w", ws)
+    assert first.returncode == 0, first.stderr
+    ids = first.stdout.split()
+    assert len(ids) == 8 and ids == again.stdout.split()
+    assert "casereview review --audit one" in first.stderr
+    as_json = json.loads(run_cli("sample", "--size", "3", "--by", "case", "--seed", "1", "--name", "three", "--json", "-w", ws).stdout)
+    assert as_json["audit"] == "three" and len(as_json["units"]) == 3 and as_json["unit"] == "case"
+    taken = run_cli("sample", "--size", "3", "--name", "one", "-w", ws)
+    assert taken.returncode == 2 and "already exists" in taken.stderr
+    bad = run_cli("sample", "--size", "3", "--stratify", "colour", "-w", ws)
+    assert bad.returncode == 2 and "--stratify 'colour'" in bad.stderr
+    shared = run_cli("assign", "--audit", "one", "--reviewers", "ann,bo", "--double", "0.25", "-w", ws)
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.splitlines() == ["ann: 5 notes (2 double-coded)", "bo: 5 notes (2 double-coded)"]
+    assert run_cli("assign", "--audit", "nope", "--reviewers", "ann", "-w", ws).returncode == 2
