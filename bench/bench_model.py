@@ -90,12 +90,23 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=50_000)
     parser.add_argument("--memory-notes", type=int, default=200_000)
     parser.add_argument("--train-notes", type=int, default=10_000)
+    parser.add_argument("--update-card", action="store_true", help="Write the figures into the shipped model's card.")
     args = parser.parse_args()
     results = {"throughput": throughput(args.notes), "training": training_time(args.train_notes),
                "peak_memory": peak_memory(args.memory_notes)}
     OUT.mkdir(exist_ok=True)
     (OUT / "model.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
+    if args.update_card:
+        from casereview.model_card import add_section
+
+        t, m, tr = results["throughput"], results["peak_memory"], results["training"]
+        add_section(registry.shipped_default_folder(), "benchmarks", {
+            "predict throughput (ratio to bare TF-IDF + LR, same process)": f"{t['ratio_model_to_baseline_throughput']} ({t['model_notes_per_s']} notes/s, {t['model_words_per_s']} words/s on {t['notes']} notes)",
+            "peak memory of `casereview predict` (streaming)": f"{m['peak_rss_mb']} MB on {m['notes']} notes",
+            "training time": f"{tr['seconds']} s on {tr['train_notes']} notes (2 cores)",
+            "machine": "2 cores, 24 GiB; bench/bench_model.py",
+        })
 
 
 if __name__ == "__main__":

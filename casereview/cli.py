@@ -192,6 +192,7 @@ def train(
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     version: Optional[str] = typer.Option(None, "--version", help="Model version [default: concern-<data hash>]."),
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
+    with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
 ) -> None:
     """Train the concern model: fit on the train split, tune on dev, report test.
@@ -201,6 +202,8 @@ def train(
       casereview train --out models/my-model
 
       casereview train --cv origin
+
+      casereview train --with-cv --version concern-0.3.0
     """
     from . import training
     from .corpus import package_root
@@ -218,6 +221,8 @@ def train(
             typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
             return
         model, card = training.train_corpus(corpus, None, seed=seed, version=version)
+        if with_cv:
+            card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed)
         folder = out or package_root() / "models" / model.version
         from .model import save
 

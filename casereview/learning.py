@@ -317,6 +317,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "notes": data.counts,
         "held_out_percent": HELD_OUT_PERCENT if hold_out else 0,
         "compared_with": comparison["current_version"],
+        "evidence_located_by": comparison["current_version"],  # the same current model
     }
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",

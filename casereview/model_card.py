@@ -65,3 +65,15 @@ def render_markdown(card: dict[str, Any]) -> str:
             "## Library versions", ""]
     out += [f"- {k} {v}" for k, v in card.get("library_versions", {}).items()]
     return "\n".join(out) + "\n"
+
+
+def add_section(folder, key: str, value: Any) -> None:
+    """Add figures measured after training (benchmarks) to a model card; the model file is untouched."""
+    import json
+    from pathlib import Path
+
+    path = Path(folder) / "model-card.json"
+    card = json.loads(path.read_text(encoding="utf-8"))
+    card[key] = value
+    path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (Path(folder) / "MODEL_CARD.md").write_text(render_markdown(card), encoding="utf-8")

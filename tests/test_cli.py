@@ -68,3 +68,14 @@ def test_every_command_has_help_with_an_example():
         done = run_cli(*command, "--help")
         assert done.returncode == 0, command
         assert "casereview " + " ".join(command) in done.stdout, command
+
+
+def test_demo_prepares_a_tagged_workspace_of_the_sample():
+    done = run_cli("demo", "--no-ui")
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    from casereview import corpus
+
+    assert status["notes"] == len(corpus.load()) == status["scored_notes"]
+    assert status["decision_events"] == 0  # the sample's gold labels are not imported as decisions
+    assert status["promoted_model"]

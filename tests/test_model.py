@@ -1,0 +1,129 @@
+"""The concern model: the shipped model loads, predicts with evidence, is hash-checked, reproduces."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from casereview import corpus, registry, training
+from casereview.errors import ModelError
+from casereview.model import load, sha256_file
+from casereview.notes import Note
+from casereview.taxonomy import LABEL_NAMES
+
+from .conftest import run_cli, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def model():
+    return registry.resolve()[0]
+
+
+def note(text, **kw):
+    return Note(note_id=kw.pop("note_id", "n"), text=text, **kw)
+
+
+def test_shipped_model_predicts_every_label_with_evidence_inside_the_note(model):
+    text = ("Home visit. J (6) seen alone in his room and said he was happy.\n"
+            "Supervision cancelled again due to TM sickness; last supervision was in March.\n"
+            "Mother reported new bruising on the baby's arm. No further action, the note moves on.")
+    [result] = model.predict([note(text, author_role="social_worker", note_type="home_visit")])
+    assert set(result["scores"]) == set(LABEL_NAMES)
+    assert all(0.0 <= s <= 1.0 for s in result["scores"].values())
+    assert "supervision_issue" in result["labels"]
+    for label in result["labels"]:
+        spans = result["evidence"][label]
+        assert spans
+        for span in spans:
+            assert text[span["start"] : span["end"]] == span["text"]
+    assert "Supervision cancelled" in result["evidence"]["supervision_issue"][0]["text"]
+
+
+def test_negation_changes_the_score(model):
+    held, not_held = model.predict([
+        note("Supervision held today with TM; we reflected on the impact of father's drinking on J and agreed actions.", note_type="supervision"),
+        note("Supervision not held; cancelled again by TM and no date offered.", note_type="supervision"),
+    ])
+    assert held["scores"]["supervision_issue"] < 0.3 < 0.7 < not_held["scores"]["supervision_issue"]
+
+
+def test_top_terms_explain_a_label(model):
+    terms = model.top_terms(note("Supervision cancelled again; no supervision since March."), "supervision_issue")
+    assert terms and all(w > 0 for _, w in terms)
+
+
+def test_a_changed_model_file_is_refused_unless_trusted(tmp_path):
+    folder = tmp_path / "m"
+    shutil.copytree(registry.shipped_default_folder(), folder)
+    with open(folder / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError, match="does not match|not pinned"):
+        registry.resolve(folder)
+    with pytest.raises(ModelError, match="does not match"):
+        load(folder, sha256_file(registry.shipped_default_folder() / "model.joblib"))
+    done = run_cli("predict", "-", "--model", str(folder), input='{"note_id": "a", "text": "t"}\n')
+    assert done.returncode == 2 and "refus" in done.stderr.lower()
+
+
+def test_predict_cli_streams_one_line_per_note_in_order(tmp_path):
+    records = [{"note_id": f"n{i}", "text": f"Visit {i}. Child seen alone.", "labels": ["delay_timeliness"]} for i in range(5)]
+    path = write_jsonl(tmp_path / "in.jsonl", records)
+    done = run_cli("predict", str(path))
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["note_id"] for o in out] == [r["note_id"] for r in records]
+    assert set(out[0]) == {"note_id", "labels", "scores", "evidence", "model_version"}
+    stdin = run_cli("predict", "-", input=path.read_text())
+    assert stdin.stdout == done.stdout
+
+
+def test_predict_rejects_bad_input_with_location(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"note_id": "a", "text": "ok"}\n{"note_id": "b"}\n', encoding="utf-8")
+    done = run_cli("predict", str(path))
+    assert done.returncode == 2 and "bad.jsonl:2: field 'text'" in done.stderr
+
+
+def test_evaluate_reports_model_and_keyword_baseline(tmp_path):
+    gold = corpus.split(corpus.load(), "test")[:60]
+    path = write_jsonl(tmp_path / "gold.jsonl", gold)
+    done = run_cli("evaluate", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result["model"]["per_label"]) == set(LABEL_NAMES)
+    assert result["model"]["macro_f1"] > result["keyword_baseline"]["macro_f1"]
+
+
+def test_tag_scores_only_unscored_notes(tmp_path):
+    records = corpus.split(corpus.load(), "dev")[:20]
+    path = write_jsonl(tmp_path / "n.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
+    ws = str(tmp_path / "ws")
+    run_cli("import", str(path), "-w", ws)
+    first = run_cli("tag", "-w", ws)
+    assert first.returncode == 0 and "20 notes scored" in first.stderr
+    assert "0 notes scored" in run_cli("tag", "-w", ws).stderr
+    status = json.loads(run_cli("status", "--json", "-w", ws).stdout)
+    assert status["scored_notes"] == 20 and status["promoted_model"] == registry.shipped_pins()["default"]
+
+
+def test_shipped_model_card_has_the_required_sections():
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    for key in ("labels", "thresholds", "data_hash", "metrics", "library_versions", "sha256", "near_miss", "baseline"):
+        assert key in card
+    assert card["sha256"] == sha256_file(folder / "model.joblib")
+    markdown = (folder / "MODEL_CARD.md").read_text()
+    for heading in ("Intended use", "Limits", "Test metrics", "Dev metrics"):
+        assert heading in markdown
+
+
+@pytest.mark.slow
+def test_training_reproduces_the_shipped_models_metrics():
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    model, fresh = training.train_corpus(None, None, seed=card["seed"], version=card["version"])
+    assert fresh["data_hash"] == card["data_hash"]
+    assert fresh["metrics"] == card["metrics"]
+    assert model.thresholds == card["thresholds"]
