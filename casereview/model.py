@@ -26,7 +26,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -275,32 +274,14 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     classifiers = []
     for j, _name in enumerate(LABEL_NAMES):
         rows = np.ones(len(owner), dtype=bool) if mask is None else mask[owner, j].astype(bool)
-        y = sent_y[rows, j]
-        clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
-                                 random_state=config.seed)
-        if y.min() == y.max():  # a label with one class only: a constant scorer
-            clf.fit(sparse.vstack([matrix[:1], matrix[:1]]), [0, 1])
-            clf.coef_[:] = 0
-            clf.intercept_[:] = -8.0 if y.max() == 0 else 8.0
-        else:
-            clf.fit(matrix[rows], y, sample_weight=weight[rows])
-        classifiers.append(clf)
+        classifiers.append(_fit_label(matrix[rows], sent_y[rows, j], weight[rows], config))
     note_classifiers = []
     if config.note_model:
         notes_matrix = vectorizer.transform([note_string(nf) for nf in train_nf])
         note_y = targets(train)
         for j, _name in enumerate(LABEL_NAMES):
             rows = np.ones(len(train_nf), dtype=bool) if mask is None else mask[:, j].astype(bool)
-            clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
-                                     random_state=config.seed)
-            y = note_y[rows, j]
-            if y.min() == y.max():
-                clf.fit(sparse.vstack([notes_matrix[:1], notes_matrix[:1]]), [0, 1])
-                clf.coef_[:] = 0
-                clf.intercept_[:] = -8.0 if y.max() == 0 else 8.0
-            else:
-                clf.fit(notes_matrix[rows], y, sample_weight=note_weight[rows])
-            note_classifiers.append(clf)
+            note_classifiers.append(_fit_label(notes_matrix[rows], note_y[rows, j], note_weight[rows], config))
     model = ConcernModel(version, LABEL_NAMES, vectorizer, classifiers, [], {}, {}, nlp, note_classifiers)
     dev_nf = list(featurize([_note_from_record(r) for r in dev], nlp))
     dev_y = targets(dev)
@@ -321,6 +302,18 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
         thresholds[name] = tune_threshold(scores[:, j], dev_y[:, j], dev_weight)
     model.thresholds = thresholds
     return model
+
+
+def _fit_label(matrix, y: np.ndarray, weight: np.ndarray, config: TrainingConfig) -> LogisticRegression:
+    """One label's classifier; a constant scorer when the label has one class or no known rows."""
+    clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
+                             random_state=config.seed)
+    if y.size == 0 or y.min() == y.max():
+        clf.fit(np.zeros((2, matrix.shape[1])), [0, 1])
+        clf.coef_[:] = 0
+        clf.intercept_[:] = 8.0 if y.size and y.max() == 1 else -8.0
+        return clf
+    return clf.fit(matrix, y, sample_weight=weight)
 
 
 def _aggregated(model: ConcernModel, nfs: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -420,7 +413,10 @@ def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -
                 f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
                 "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
             )
-    model = joblib.load(path)
+    try:
+        model = joblib.load(path)
+    except Exception as e:  # an old or foreign file: say so rather than show a traceback
+        raise ModelError(f"{path}: cannot be loaded by this casereview ({type(e).__name__}); retrain it") from None
     if not isinstance(model, ConcernModel):
         raise ModelError(f"{path}: not a casereview concern model")
     return model

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import random
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -807,7 +808,10 @@ class Workspace:
     def queue_ids(self, query: "QueueQuery") -> list[str]:
         """Every note id of a queue, in queue order (ids only: cheap even for 100,000 notes)."""
         sql, params = _queue_sql(query, "n.note_id", self.current_model_version())
-        return [r[0] for r in self._query(sql, params)]
+        ids = [r[0] for r in self._query(sql, params)]
+        if query.order == "random":  # a seeded shuffle: the same seed, the same order
+            random.Random(query.seed).shuffle(ids)
+        return ids
 
     def queue_rows(self, note_ids: list[str]) -> list[QueueRow]:
         """Display rows for a page of note ids, in the order given."""
@@ -1172,7 +1176,7 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
         "uncertain": "s.uncertainty IS NULL, s.uncertainty ASC, n.rowid",
         "case": "n.case_id IS NULL, n.case_id, n.date, n.rowid",
         "date": "n.date IS NULL, n.date, n.rowid",
-        "random": f"(n.rowid * 2654435761 + {int(query.seed)}) % 4294967296",
+        "random": "n.rowid",  # shuffled in Python with the query's seed
     }[query.order]
     sql = (f"SELECT {columns} FROM notes n LEFT JOIN prediction_summary s"
            f" ON s.note_id = n.note_id AND s.model_version = ?"

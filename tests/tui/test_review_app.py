@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from casereview.taxonomy import LABEL_NAMES
 from casereview.tui.screens.case_files import CaseFilesScreen
