@@ -34,6 +34,7 @@ class ProgressScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Static("Counting…", id="progress")
+            yield Static("", id="headlines")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -44,3 +45,9 @@ class ProgressScreen(Screen):
         session = self.app.session
         self.figures = session.workspace.progress(session.reviewer)
         self.app.call_from_thread(self.query_one("#progress", Static).update, progress_table(self.figures, session.reviewer))
+        # The report's headline figures for the whole workspace (slower: shown when ready).
+        from ... import report
+
+        lines = report.build(session.workspace, None, check=None).headlines()
+        text = "\n".join(["Workspace figures (all reviewers; `casereview report` for the full report):", *lines]) if lines else ""
+        self.app.call_from_thread(self.query_one("#headlines", Static).update, text)
