@@ -24,6 +24,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
+    # An unexpected error's traceback must not print local variables: they can hold note text.
+    pretty_exceptions_show_locals=False,
 )
 err = Console(stderr=True, highlight=False)
 

@@ -42,6 +42,20 @@ class ReviewApp(App):
         self.keymap = keymap or {}
         self.sub_title = f"reviewer: {session.reviewer}"
 
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled error with a traceback of code only.
+
+        Textual's default shows local variables, which would print note text to the
+        terminal; case notes never appear in errors.
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)

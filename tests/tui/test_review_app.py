@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from casereview.taxonomy import LABEL_NAMES
 from casereview.tui.screens.case_files import CaseFilesScreen
@@ -239,3 +240,23 @@ async def test_empty_queue_says_so(make_app):
         assert "queue is empty" in str(app.screen.query_one("#meta").render())
         await pilot.press("y", "enter")  # nothing to decide; nothing breaks
         await settle(pilot)
+
+
+async def test_a_crash_never_prints_note_text(make_app, workspace, capfd):
+    """Textual shows locals in crash tracebacks by default; ours must not (notes are sensitive)."""
+    app = make_app()
+    secret = workspace.get_note(app.session.current_id).text
+
+    def explode():
+        note_text = secret  # noqa: F841 - a local a default traceback would print
+        raise RuntimeError("boom")
+
+    with pytest.raises(Exception, match="boom"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.screen._act(explode, None)
+            await settle(pilot)
+    captured = capfd.readouterr()
+    output = captured.err + captured.out
+    assert "boom" in output
+    assert secret[:40] not in output
