@@ -754,6 +754,11 @@ class Workspace:
         self, version: str, path: str, sha256: str, metrics: dict | None = None,
         trained_on: dict | None = None, *, promote: bool = False, actor: str = "casereview",
     ) -> None:
+        # A model inside the workspace folder is recorded relative to it, so the
+        # workspace can be moved or copied with its models.
+        folder = Path(path).resolve()
+        if folder.is_relative_to(self.path.resolve()):
+            path = str(folder.relative_to(self.path.resolve()))
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO models (version, path, sha256, metrics, trained_on, created_at)"
@@ -782,7 +787,7 @@ class Workspace:
     def models(self) -> list[ModelRecord]:
         rows = self._query("SELECT * FROM models ORDER BY created_at, rowid")
         return [
-            ModelRecord(r["version"], r["path"], r["sha256"], json.loads(r["metrics"]),
+            ModelRecord(r["version"], str(self.path / r["path"]), r["sha256"], json.loads(r["metrics"]),
                         json.loads(r["trained_on"]), bool(r["promoted"]), r["created_at"])
             for r in rows
         ]

@@ -288,3 +288,21 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     assert done.returncode == 0, done.stderr
     assert json.loads(run_cli("status", "--json", *ws).stdout)["promoted_model"] == "base"
     assert run_cli("models", "rollback", *ws).returncode == 2
+
+
+def test_workspace_models_survive_moving_the_workspace(tmp_path):
+    """Models inside the workspace are recorded relative to it."""
+    import shutil
+
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "a") as ws:
+        folder = ws.path / "models" / "m1"
+        folder.mkdir(parents=True)
+        ws.register_model("m1", str(folder), "0" * 64)
+        ws.register_model("outside", str(tmp_path / "elsewhere"), "1" * 64)
+    shutil.move(tmp_path / "a", tmp_path / "b")
+    with Workspace.open(tmp_path / "b") as ws:
+        paths = {m.version: m.path for m in ws.models()}
+    assert paths["m1"] == str(tmp_path / "b" / "models" / "m1")
+    assert paths["outside"] == str(tmp_path / "elsewhere")
