@@ -157,33 +157,19 @@ ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default:
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
 
 
-def _read_notes(path: Path):
-    """Notes from a JSON Lines file or stdin, validated as they stream; bad input exits 2."""
+def read_notes_arg(path: Path):
+    """Validated notes from a JSON Lines file or stdin ('-'); bad input raises with file, line and field."""
     from .notes import iter_notes, read_jsonl
 
     if str(path) == "-":
-        source = "<stdin>"
-
-        def raw():
-            for number, line in enumerate(sys.stdin.buffer, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                    from .errors import InputError
-
-                    yield number, InputError(source, number, None, f"bad JSON or UTF-8 ({type(e).__name__})")
-
-        records = raw()
+        records, source = read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>"
     else:
         if not path.exists():
             fail(f"{path}: no such file")
-        source, records = path.name, read_jsonl(path)
+        records, source = read_jsonl(path), path.name
     for item in iter_notes(records, source):
         if isinstance(item, Exception):
             raise item
-        item.labels = None  # predict ignores any labels field
         yield item
 
 
@@ -288,7 +274,7 @@ def predict(
 
             with Progress(console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(_read_notes(input)):
+                for result in concern_model.predict_stream(read_notes_arg(input)):  # any labels are ignored
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
@@ -311,18 +297,12 @@ def evaluate(
     """
     from . import registry
     from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
-    from .notes import iter_notes, read_jsonl
 
     with library_errors():
-        if not gold.exists():
-            fail(f"{gold}: no such file")
-        notes = []
-        for item in iter_notes(read_jsonl(gold), gold.name):
-            if isinstance(item, Exception):
-                raise item
+        notes = list(read_notes_arg(gold))
+        for item in notes:
             if item.labels is None:
                 fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
-            notes.append(item)
         concern_model, _ = registry.resolve(model, None, trust=trust_model)
         records = [{"labels": n.labels} for n in notes]
         model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_notes_arg
 
 pii_app = typer.Typer(
     help="Residual personal data: find it, redact it, measure the scanner, resolve findings.",
@@ -23,26 +23,9 @@ OutputOption = typer.Option(None, "--output", "-o", help="File to write [default
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not pinned (joblib files run code when loaded).")
 
 
-def _notes(path: Path) -> Iterator:
-    """Validated notes from a JSON Lines file or stdin ('-'); bad input raises with file, line and field."""
-    from .notes import iter_notes, read_jsonl
-
-    if str(path) == "-":
-        records = read_jsonl(Path("/dev/stdin"), source="<stdin>")
-        source = "<stdin>"
-    else:
-        if not path.exists():
-            fail(f"{path}: no such file")
-        records, source = read_jsonl(path), path.name
-    for item in iter_notes(records, source):
-        if isinstance(item, Exception):
-            raise item
-        yield item
-
-
 def _scanned(scanner, path: Path) -> Iterator[tuple]:
     """(note, entities) for each note of a file or stdin, scanned in batches."""
-    notes_a, notes_b = itertools.tee(_notes(path))
+    notes_a, notes_b = itertools.tee(read_notes_arg(path))
     yield from zip(notes_a, scanner.scan_stream(n.text for n in notes_b))
 
 
@@ -121,7 +104,7 @@ def evaluate(
 
     with library_errors():
         scanner = load_scanner(model, trust=trust_model)
-        notes = [n for n in _notes(gold) if split is None or n.extra.get("split") == split]
+        notes = [n for n in read_notes_arg(gold) if split is None or n.extra.get("split") == split]
         gold_spans = []
         for n in notes:
             entities = n.extra.get("entities")
