@@ -31,7 +31,8 @@ from . import corpus as corpus_mod
 from . import registry
 from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
-from .model import DEFAULT_SEED, MODEL_FILE, ConcernModel, TrainingConfig, fit, load, save, sha256_file
+from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
+from .model_files import MODEL_FILE, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES

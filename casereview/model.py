@@ -13,31 +13,22 @@ One small interface serves the CLI, the TUI and the learning loop:
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import itertools
-import json
-import platform
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .errors import ModelError
+from . import model_files
 from .evaluation import targets
 from .nlp import SentenceFeaturizer, make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 
-MODEL_FILE = "model.joblib"
-CARD_JSON = "model-card.json"
-CARD_MD = "MODEL_CARD.md"
 DEFAULT_SEED = 20261125
 #: Context words: whether the note mentions them anywhere is a feature of every
 #: sentence, so that "Case closed. NFA." reads differently with and without a manager.
@@ -357,38 +348,17 @@ def tune_threshold(scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None 
 
 
 # -- persistence ---------------------------------------------------------------
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def library_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for package in ("casereview", "spacy", "scikit-learn", "numpy", "scipy", "joblib"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "unknown"
-    return versions
+    return model_files.library_versions(("casereview", "spacy", "scikit-learn", "numpy", "scipy", "joblib"))
 
 
 def save(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
     """Write the model folder (joblib file, model-card.json, MODEL_CARD.md); returns the sha256."""
     from .model_card import render_markdown
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / MODEL_FILE
-    joblib.dump(model, path, compress=3)
-    digest = sha256_file(path)
-    card = {**card, "version": model.version, "sha256": digest, "labels": list(model.labels),
-            "thresholds": model.thresholds, "library_versions": library_versions(),
-            "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    (folder / CARD_JSON).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    (folder / CARD_MD).write_text(render_markdown(card), encoding="utf-8")
-    return digest
+    card = {**card, "version": model.version, "labels": list(model.labels),
+            "thresholds": model.thresholds, "library_versions": library_versions()}
+    return model_files.write_folder(model, folder, card, render_markdown)
 
 
 def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> ConcernModel:
@@ -397,26 +367,4 @@ def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -
     joblib files execute code when loaded, so a model whose hash is unknown or does
     not match is refused unless ``trust`` is given explicitly.
     """
-    folder = Path(folder)
-    path = folder / MODEL_FILE
-    if not path.exists():
-        raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview model folder)")
-    actual = sha256_file(path)
-    if not trust:
-        if expected_sha256 is None:
-            raise ModelError(
-                f"{path}: this model's hash is not pinned in casereview or registered in the workspace; "
-                "joblib files run code when loaded, so it is refused. Pass --trust-model if you trust its source."
-            )
-        if actual != expected_sha256:
-            raise ModelError(
-                f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
-                "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
-            )
-    try:
-        model = joblib.load(path)
-    except Exception as e:  # an old or foreign file: say so rather than show a traceback
-        raise ModelError(f"{path}: cannot be loaded by this casereview ({type(e).__name__}); retrain it") from None
-    if not isinstance(model, ConcernModel):
-        raise ModelError(f"{path}: not a casereview concern model")
-    return model
+    return model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model")

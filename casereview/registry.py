@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from . import model_files
 from .corpus import package_root
 from .errors import ModelError
-from .model import ConcernModel, load, sha256_file
+from .model import ConcernModel, load
 from .workspace import Workspace
 
 PINS_FILE = Path(__file__).with_name("shipped_models.json")
@@ -15,9 +15,7 @@ PINS_FILE = Path(__file__).with_name("shipped_models.json")
 
 def shipped_pins() -> dict:
     """``{"default": version, "models": {version: {"path": ..., "sha256": ...}}}``."""
-    if not PINS_FILE.exists():
-        return {"default": None, "models": {}}
-    return json.loads(PINS_FILE.read_text(encoding="utf-8"))
+    return model_files.read_pins(PINS_FILE)
 
 
 def shipped_default_folder() -> Path:
@@ -29,14 +27,12 @@ def shipped_default_folder() -> Path:
 
 def expected_hash(folder: Path, workspace: Workspace | None = None) -> str | None:
     """The recorded sha256 for a model folder: pinned if shipped, else registered in the workspace."""
-    folder = folder.resolve()
-    for entry in shipped_pins()["models"].values():
-        if (package_root() / entry["path"]).resolve() == folder:
-            return entry["sha256"]
-    if workspace is not None:
-        for record in workspace.models():
-            if Path(record.path).resolve() == folder:
-                return record.sha256
+    pinned = model_files.pinned_hash(PINS_FILE, folder)
+    if pinned is not None or workspace is None:
+        return pinned
+    for record in workspace.models():
+        if Path(record.path).resolve() == folder.resolve():
+            return record.sha256
     return None
 
 
@@ -53,11 +49,5 @@ def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = N
 
 
 def pin(folder: Path, default: bool = True) -> None:
-    """Record a model folder inside the project as shipped (used when releasing a model)."""
-    pins = shipped_pins()
-    version = json.loads((folder / "model-card.json").read_text())["version"]
-    pins["models"][version] = {"path": str(folder.resolve().relative_to(package_root())),
-                               "sha256": sha256_file(folder / "model.joblib")}
-    if default:
-        pins["default"] = version
-    PINS_FILE.write_text(json.dumps(pins, indent=2) + "\n", encoding="utf-8")
+    """Record a concern model folder inside the project as shipped (used when releasing a model)."""
+    model_files.pin(PINS_FILE, folder, default)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .model import ConcernModel, sha256_file
+from .model import ConcernModel
+from .model_files import MODEL_FILE, sha256_file
 from .workspace import Workspace
 
 
 def ensure_registered(workspace: Workspace, model: ConcernModel, folder: Path) -> None:
     """Record the model in the workspace's registry so every prediction traces to a file and hash."""
     if workspace.model(model.version) is None:
-        sha = sha256_file(folder / "model.joblib")
+        sha = sha256_file(folder / MODEL_FILE)
         workspace.register_model(model.version, str(folder.resolve()), sha, metrics={}, trained_on={},
                                  promote=workspace.promoted_model() is None)
 

@@ -14,7 +14,8 @@ import pytest
 from casereview import corpus as corpus_mod
 from casereview import learning, registry, tagging
 from casereview.errors import ModelError
-from casereview.model import TrainingConfig, featurize, fit, load, save, sha256_file
+from casereview.model import TrainingConfig, featurize, fit, load, save
+from casereview.model_files import sha256_file
 from casereview.notes import CORE_FIELDS, Note, validate
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import QueueQuery, Workspace

@@ -9,7 +9,8 @@ import pytest
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import load, sha256_file
+from casereview.model import load
+from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
 

@@ -9,7 +9,8 @@ from casereview.errors import ModelError
 from casereview.pii import load_scanner, make_pii_nlp
 from casereview.pii.findings import redact_note
 from casereview.pii.redaction import OffsetMap, redact_text
-from casereview.pii.scanner import MODEL_FILE, Entity, shipped_folder
+from casereview.model_files import MODEL_FILE
+from casereview.pii.scanner import Entity, shipped_folder
 from casereview.pii.training import evaluate_scanner, load_corpus
 from casereview.notes import Note
 
@@ -101,9 +102,10 @@ def test_a_changed_or_unpinned_model_file_is_refused(tmp_path):
         load_scanner(copy)
     with open(copy / MODEL_FILE, "ab") as fh:
         fh.write(b"tampered")
-    from casereview.pii.scanner import load_model, sha256_of
+    from casereview.model_files import sha256_file
+    from casereview.pii.scanner import load_model
 
-    pinned = sha256_of(shipped_folder() / MODEL_FILE)
+    pinned = sha256_file(shipped_folder() / MODEL_FILE)
     with pytest.raises(ModelError, match="does not match"):
         load_model(copy, pinned)
 

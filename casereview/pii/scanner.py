@@ -12,8 +12,6 @@ when loaded, so, as for concern models, the file's sha256 must match the pin in
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,14 +19,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import model_files
+from ..corpus import package_root
 from ..errors import ModelError
+from ..model_files import CARD_JSON
 from ..taxonomy import PII_TYPES
 from .ner import NameModel
 from .patterns import structured
 
-MODEL_FILE = "model.joblib"
-CARD_JSON = "model-card.json"
-CARD_MD = "MODEL_CARD.md"
 PINS_FILE = Path(__file__).with_name("shipped.json")
 
 
@@ -104,84 +102,29 @@ class Scanner:
             yield from self.scan_many(batch)
 
 
-# -- the model on disk ------------------------------------------------------------------
-def sha256_of(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def package_root() -> Path:
-    return Path(__file__).resolve().parent.parent.parent
-
-
-def shipped_pins() -> dict:
-    """``{"default": version, "models": {version: {"path": ..., "sha256": ...}}}``."""
-    if not PINS_FILE.exists():
-        return {"default": None, "models": {}}
-    return json.loads(PINS_FILE.read_text(encoding="utf-8"))
-
-
+# -- the model on disk (one mechanism for every model kind: casereview.model_files) --------
 def pin(folder: Path, default: bool = True) -> None:
     """Record a PII model folder inside the project as shipped (when releasing a model)."""
-    pins = shipped_pins()
-    version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"]
-    pins["models"][version] = {"path": str(folder.resolve().relative_to(package_root())),
-                               "sha256": sha256_of(folder / MODEL_FILE)}
-    if default:
-        pins["default"] = version
-    PINS_FILE.write_text(json.dumps(pins, indent=2) + "\n", encoding="utf-8")
+    model_files.pin(PINS_FILE, folder, default)
 
 
 def save_model(model: NameModel, folder: Path, card: dict[str, Any]) -> str:
     """Write model.joblib, model-card.json and MODEL_CARD.md; returns the sha256."""
-    import joblib
-
     from .card import render_markdown
 
-    folder.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, folder / MODEL_FILE, compress=3)
-    digest = sha256_of(folder / MODEL_FILE)
-    card = {**card, "sha256": digest,
-            "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    (folder / CARD_JSON).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    (folder / CARD_MD).write_text(render_markdown(card), encoding="utf-8")
-    return digest
+    return model_files.write_folder(model, folder, card, render_markdown)
 
 
 def load_model(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> NameModel:
     """Load a name model after checking its hash; unknown or changed files are refused unless ``trust``."""
-    import joblib
-
-    path = Path(folder) / MODEL_FILE
-    if not path.exists():
-        raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview PII model folder)")
-    if not trust:
-        if expected_sha256 is None:
-            raise ModelError(f"{path}: this PII model's hash is not pinned in casereview; joblib files run code "
-                             "when loaded, so it is refused. Pass --trust-model if you trust its source.")
-        actual = sha256_of(path)
-        if actual != expected_sha256:
-            raise ModelError(f"{path}: sha256 {actual[:12]}… does not match the pinned {expected_sha256[:12]}…; "
-                             "the file has changed since it was pinned. Refusing to load it (--trust-model overrides).")
-    model = joblib.load(path)
-    if not isinstance(model, NameModel):
-        raise ModelError(f"{path}: not a casereview PII name model")
-    return model
+    return model_files.load_verified(folder, expected_sha256, trust, NameModel, "PII name model")
 
 
 def shipped_folder() -> Path:
-    pins = shipped_pins()
+    pins = model_files.read_pins(PINS_FILE)
     if not pins.get("default"):
         raise ModelError("no PII model is pinned (run 'casereview pii train' and pin it)")
     return package_root() / pins["models"][pins["default"]]["path"]
-
-
-def expected_hash(folder: Path) -> str | None:
-    folder = folder.resolve()
-    for entry in shipped_pins()["models"].values():
-        if (package_root() / entry["path"]).resolve() == folder:
-            return entry["sha256"]
-    return None
 
 
 _CACHE: dict[tuple[str, bool], Scanner] = {}
@@ -192,7 +135,7 @@ def load_scanner(folder: str | Path | None = None, trust: bool = False) -> Scann
     folder = Path(folder) if folder is not None else shipped_folder()
     key = (str(folder.resolve()), trust)
     if key not in _CACHE:
-        model = load_model(folder, expected_hash(folder), trust=trust)
+        model = load_model(folder, model_files.pinned_hash(PINS_FILE, folder), trust=trust)
         version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"] if (folder / CARD_JSON).exists() else folder.name
         _CACHE[key] = Scanner(model, version)
     return _CACHE[key]

@@ -4,35 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import corpus, model_files
 from ..errors import CaseReviewError
 from .evaluation import span_metrics
 from .ner import FEATURE_VERSION, NER_LABELS, NameModel, build_lexicon, fit, training_examples
 from .scanner import Scanner
 
-CORPUS_FILE = "notes.jsonl"
 THRESHOLD_GRID = tuple(round(0.05 + 0.05 * k, 2) for k in range(17))  # 0.05 .. 0.85
 #: Thresholds maximise F-beta on dev with beta 2: a missed name costs more than a false alarm.
 BETA = 2.0
 
 
 def default_corpus() -> Path:
-    from .scanner import package_root
-
-    return package_root() / "corpora" / "sample" / "pii"
+    return corpus.default_corpus() / "pii"
 
 
 def load_corpus(folder: str | Path | None = None) -> list[dict[str, Any]]:
-    folder = Path(folder) if folder else default_corpus()
-    path = folder / CORPUS_FILE if folder.is_dir() else folder
-    if not path.exists():
-        raise CaseReviewError(f"{path}: no personal-data corpus file")
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    """Every note of the personal-data corpus, in file order (same layout as the concern corpus)."""
+    return corpus.load(folder or default_corpus())
 
 
 def gold_spans(record: dict) -> list[tuple[int, int, str]]:
@@ -81,13 +73,7 @@ def data_hash(records: list[dict]) -> str:
 
 
 def library_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for package in ("casereview", "scikit-learn", "numpy", "scipy", "joblib"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "unknown"
-    return versions
+    return model_files.library_versions(("casereview", "scikit-learn", "numpy", "scipy", "joblib"))
 
 
 def train_corpus(corpus: str | Path | None = None, *, seed: int = 20261125, C: float = 2.0) -> tuple[NameModel, dict]:

@@ -1,0 +1,108 @@
+"""A model folder on disk, for every kind of model we ship: hash, verified load, pins, card files.
+
+joblib files execute code when loaded, so a model file is loaded only when its
+sha256 matches the one recorded for it (pinned in the package for shipped
+models, registered in the workspace for retrained ones), unless trusted explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .corpus import package_root
+from .errors import ModelError
+
+MODEL_FILE = "model.joblib"
+CARD_JSON = "model-card.json"
+CARD_MD = "MODEL_CARD.md"
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in packages:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "unknown"
+    return versions
+
+
+def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
+    """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``."""
+    import joblib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(obj, folder / MODEL_FILE, compress=3)
+    digest = sha256_file(folder / MODEL_FILE)
+    card = {**card, "sha256": digest,
+            "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    (folder / CARD_JSON).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (folder / CARD_MD).write_text(render_markdown(card), encoding="utf-8")
+    return digest
+
+
+def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str) -> Any:
+    """The object in ``folder``'s model file, after its hash check; refused unless it is a ``kind``."""
+    import joblib
+
+    path = Path(folder) / MODEL_FILE
+    if not path.exists():
+        raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview {what} folder)")
+    if not trust:
+        if expected_sha256 is None:
+            raise ModelError(
+                f"{path}: this {what}'s hash is not pinned in casereview or registered in the workspace; "
+                "joblib files run code when loaded, so it is refused. Pass --trust-model if you trust its source."
+            )
+        actual = sha256_file(path)
+        if actual != expected_sha256:
+            raise ModelError(
+                f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
+                "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
+            )
+    try:
+        obj = joblib.load(path)
+    except Exception as e:  # an old or foreign file: say so rather than show a traceback
+        raise ModelError(f"{path}: cannot be loaded by this casereview ({type(e).__name__}); retrain it") from None
+    if not isinstance(obj, kind):
+        raise ModelError(f"{path}: not a casereview {what}")
+    return obj
+
+
+def read_pins(pins_file: Path) -> dict:
+    """``{"default": version, "models": {version: {"path": ..., "sha256": ...}}}``."""
+    if not pins_file.exists():
+        return {"default": None, "models": {}}
+    return json.loads(pins_file.read_text(encoding="utf-8"))
+
+
+def pin(pins_file: Path, folder: Path, default: bool = True) -> None:
+    """Record a model folder inside the project as shipped (when releasing a model)."""
+    pins = read_pins(pins_file)
+    version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"]
+    pins["models"][version] = {"path": str(folder.resolve().relative_to(package_root())),
+                               "sha256": sha256_file(folder / MODEL_FILE)}
+    if default:
+        pins["default"] = version
+    pins_file.write_text(json.dumps(pins, indent=2) + "\n", encoding="utf-8")
+
+
+def pinned_hash(pins_file: Path, folder: Path) -> str | None:
+    """The pinned sha256 of a shipped model folder, if it is one."""
+    folder = folder.resolve()
+    for entry in read_pins(pins_file)["models"].values():
+        if (package_root() / entry["path"]).resolve() == folder:
+            return entry["sha256"]
+    return None
