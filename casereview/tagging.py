@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,15 +23,12 @@ def tag(workspace: Workspace, model: ConcernModel, folder: Path, batch_size: int
         progress: Callable[[int], None] | None = None) -> int:
     """Score every note not yet scored by ``model``; returns how many were scored."""
     ensure_registered(workspace, model, folder)
+    # One pass in rowid order: iter_notes pages by rowid, so storing a batch does not
+    # make the next page rescan the notes already scored.
+    notes = workspace.iter_notes(where_not_scored_by=model.version, batch_size=batch_size)
     total = 0
-    while True:
-        batch = []
-        for note in workspace.iter_notes(where_not_scored_by=model.version, batch_size=batch_size):
-            batch.append(note)
-            if len(batch) >= batch_size:
-                break
-        if not batch:
-            return total
+    while batch := list(itertools.islice(notes, batch_size)):
         total += workspace.store_predictions(model.version, model.predict_stream(batch))
         if progress:
             progress(total)
+    return total
