@@ -862,7 +862,7 @@ class Workspace:
         cases.sort(key=lambda c: (-sum(c.flagged_by_label.values()), -c.strongest, c.case_id))
         return cases[:limit] if limit else cases
 
-    def progress(self, reviewer: str | None = None, note_ids: list[str] | None = None) -> dict[str, Any]:
+    def progress(self, reviewer: str | None = None) -> dict[str, Any]:
         """Reviewed/remaining notes, per-label decision counts, agreement with the model."""
         where, params = "", []
         if reviewer is not None:

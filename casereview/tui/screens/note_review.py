@@ -27,6 +27,10 @@ def metadata_line(view: NoteView) -> str:
     return "  ·  ".join(parts)
 
 
+def saved_decision(decision) -> str:
+    return f"saved · {decision.label}: {decision.state}"
+
+
 def definition_text(name: str) -> str:
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
@@ -87,43 +91,31 @@ class NoteReviewScreen(Screen):
     # -- decisions (each in a worker, saved before the screen updates) ------------------
     @on(LabelPanel.Decide)
     def on_decide(self, event: LabelPanel.Decide) -> None:
-        self._act(lambda: self.session.decide(event.label, event.state), f"{event.label}: {event.state}")
+        self._act(lambda: self.session.decide(event.label, event.state), saved_decision)
 
     @on(LabelPanel.Toggle)
     def on_toggle(self, event: LabelPanel.Toggle) -> None:
-        self._act(lambda: self.session.toggle(event.label), None)
+        self._act(lambda: self.session.toggle(event.label), saved_decision)
 
     @on(LabelPanel.AcceptAll)
     def on_accept_all(self) -> None:
-        self._act(self.session.accept_all, "accepted every suggestion")
+        self._act(self.session.accept_all, lambda _: "saved · accepted every suggestion")
 
     @on(LabelPanel.Selected)
     def on_selected(self, event: LabelPanel.Selected) -> None:
         self.query_one("#definition", Static).update(definition_text(event.label))
 
     @work(thread=True, group="decide")
-    def _act(self, action, message: str | None) -> None:
-        if self.session.current_id is None:
+    def _act(self, action, describe, needs_note: bool = True) -> None:
+        """Save off the UI thread, then show the note with what was saved."""
+        if needs_note and self.session.current_id is None:
             return  # an empty queue: nothing to decide on
-        result = action()
-        if message is None and result is not None:
-            message = f"{result.label}: {result.state}"
-        view = self.session.view()
-        self.app.call_from_thread(self.show_view, view, f"saved · {message}" if message else "saved")
+        message = describe(action())
+        self.app.call_from_thread(self.show_view, self.session.view(), message)
 
     def action_undo(self) -> None:
-        def undo():
-            undone = self.session.undo()
-            return undone
-
-        self._undo(undo)
-
-    @work(thread=True, group="decide")
-    def _undo(self, action) -> None:
-        undone = action()
-        view = self.session.view()
-        message = f"undone · {undone.label}: {undone.state}" if undone else "nothing to undo"
-        self.app.call_from_thread(self.show_view, view, message)
+        self._act(self.session.undo, lambda d: f"undone · {d.label}: {d.state}" if d else "nothing to undo",
+                  needs_note=False)
 
     # -- navigation --------------------------------------------------------------
     def action_next_note(self) -> None:
@@ -140,15 +132,9 @@ class NoteReviewScreen(Screen):
 
         def save(text: str | None) -> None:
             if text:
-                self._comment(text)
+                self._act(lambda: self.session.comment(text), lambda _: "comment saved")
 
         self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
-
-    @work(thread=True, group="decide")
-    def _comment(self, text: str) -> None:
-        self.session.comment(text)
-        view = self.session.view()
-        self.app.call_from_thread(self.show_view, view, "comment saved")
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)
