@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -153,8 +154,15 @@ def status(
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
+def default_processes() -> int:
+    """Scoring processes when not asked: the CPUs, at most 4 (each holds a copy of the pipeline)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
+ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
+                               help="Processes scoring notes (forked; 1 scores in this process) [default: CPUs, at most 4].")
 
 
 def read_notes_arg(path: Path):
@@ -182,6 +190,7 @@ def train(
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
 ) -> None:
     """Train the concern model: fit on the train split, tune on dev, report test.
 
@@ -191,7 +200,7 @@ def train(
 
       casereview train --cv origin
 
-      casereview train --with-cv --version concern-0.3.0
+      casereview train --with-cv --version concern-0.3.0 --pin
     """
     from . import training
     from .corpus import package_root
@@ -215,6 +224,10 @@ def train(
         from .model import save
 
         save(model, folder, card)
+        if pin:
+            from . import registry
+
+            registry.pin(folder)
     if as_json:
         typer.echo(json.dumps(card["metrics"], indent=2))
         return
@@ -253,6 +266,7 @@ def predict(
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="Use this workspace's promoted model."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
     trust_model: bool = TrustOption,
+    processes: int = ProcessesOption,
 ) -> None:
     """Score notes: one JSON line per input note, in order, with labels, scores and evidence.
 
@@ -261,6 +275,8 @@ def predict(
       casereview predict notes.jsonl -o predictions.jsonl
 
       cat notes.jsonl | casereview predict - | jq .labels
+
+      casereview predict big.jsonl -o out.jsonl --processes 1
     """
     from . import registry
     from .workspace import Workspace as _W
@@ -274,7 +290,7 @@ def predict(
 
             with Progress(console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(read_notes_arg(input)):  # any labels are ignored
+                for result in concern_model.predict_stream(read_notes_arg(input), processes=processes):  # labels ignored
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
@@ -318,6 +334,7 @@ def tag(
     workspace: Optional[Path] = WorkspaceOption,
     model: Optional[Path] = ModelOption,
     trust_model: bool = TrustOption,
+    processes: int = ProcessesOption,
 ) -> None:
     """Score every workspace note not yet scored by the current model; store the predictions.
 
@@ -331,7 +348,7 @@ def tag(
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
-        count = tagging.tag(ws, concern_model, folder)
+        count = tagging.tag(ws, concern_model, folder, processes=processes)
     err.print(f"{count} notes scored with {concern_model.version}")
 
 
@@ -398,7 +415,7 @@ def demo(
 
     with library_errors(), tempfile.TemporaryDirectory(prefix="casereview-demo-") as folder:
         err.print("Preparing the demo workspace (import, tag)…")
-        ws = demo_mod.prepare(Path(folder) / "workspace")
+        ws = demo_mod.prepare(Path(folder) / "workspace", processes=default_processes())
         try:
             if no_ui:
                 typer.echo(json.dumps(ws.status(), indent=2))

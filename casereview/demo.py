@@ -9,7 +9,7 @@ from .corpus import NOTES_FILE, default_corpus
 from .workspace import Workspace
 
 
-def prepare(folder: Path, corpus: Path | None = None) -> Workspace:
+def prepare(folder: Path, corpus: Path | None = None, processes: int = 1) -> Workspace:
     """Create a workspace at ``folder`` with the sample's notes (without their labels) and predictions.
 
     The sample's gold labels are left out so that every label starts unreviewed,
@@ -22,5 +22,5 @@ def prepare(folder: Path, corpus: Path | None = None) -> Workspace:
         note.labels = None
     workspace.import_notes(notes, path.name)
     model, model_folder = registry.resolve(None, workspace)
-    tagging.tag(workspace, model, model_folder)
+    tagging.tag(workspace, model, model_folder, processes=processes)
     return workspace

@@ -1,96 +1,47 @@
 """The concern classifier: sentence-level scoring aggregated to the note.
 
-Each sentence of a note becomes a bag of normalised, context-marked terms
-(:mod:`casereview.nlp`) plus the note's metadata; a TF-IDF + logistic
-regression per label scores every sentence. A note's raw score for a label is
-its strongest sentences' scores; a per-label Platt calibrator fitted on the dev
-split turns that into a probability, and a per-label threshold tuned on dev
-decides the suggestion. The sentences that drive a suggestion are its evidence.
+Each sentence of a note becomes a bag of normalised, context-marked terms plus
+the note's metadata (:mod:`casereview.features`); a TF-IDF + logistic
+regression per label scores every sentence, and a note-level regression per
+label scores all of a note's terms together. A per-label Platt calibrator
+fitted on the dev split turns [strongest sentence, second sentence, note]
+scores into a probability, and a per-label threshold tuned on dev decides the
+suggestion. The sentences that drive a suggestion are its evidence.
+
+Scoring is vectorised over a batch of notes: the regressions' weights are one
+matrix, aggregation and calibration are numpy operations.
 
 One small interface serves the CLI, the TUI and the learning loop:
-:func:`train`, :func:`load` and :meth:`ConcernModel.predict_stream`.
+:func:`fit`, :func:`load` and :meth:`ConcernModel.predict_stream`.
 """
 
 from __future__ import annotations
 
-import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
+from spacy.util import minibatch
 
 from . import model_files
+from .errors import ModelError
 from .evaluation import targets
-from .nlp import SentenceFeaturizer, make_nlp
+from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS
+from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 
 DEFAULT_SEED = 20261125
-#: Context words: whether the note mentions them anywhere is a feature of every
-#: sentence, so that "Case closed. NFA." reads differently with and without a manager.
-CONTEXT_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk", "analysis", "reviewed", "agreed")
 MAX_EVIDENCE = 3
-
-
-@dataclass(frozen=True)
-class TermAnalyzer:
-    """A sentence's features: unigrams and bigrams of its terms, ``@`` note features as they are.
-
-    ``plain_negated`` also emits a negated term without its mark (``neg:held`` ->
-    ``held``), so the word's meaning is shared and the mark adds the context;
-    ``prefix`` adds each word's first letters, which survive typos and inflection.
-    """
-
-    plain_negated: bool = False
-    prefix: int = 0
-    #: weight of hand-written (and reviewed) notes against generated ones: they
-    #: carry the variety of real recording that the generator lacks.
-    hand_weight: float = 3.0
-    note_model: bool = True
-
-    def __call__(self, features: str) -> list[str]:
-        words, extra = [], []
-        for term in features.split():
-            (extra if term.startswith("@") else words).append(term)
-        out = words + [f"{a} {b}" for a, b in zip(words, words[1:])] + extra
-        if self.plain_negated:
-            out += [w[4:] for w in words if w.startswith(("neg:", "cue:"))]
-        if self.prefix:
-            out += ["p:" + w.rsplit(":", 1)[-1][: self.prefix] for w in words if len(w.rsplit(":", 1)[-1]) > self.prefix]
-        return out
-
-
-def note_context(note: Note, sentences: Sequence[str]) -> str:
-    present = set(" ".join(sentences).replace("neg:", "").replace("cue:", "").split())
-    parts = [f"@role:{note.author_role or 'none'}", f"@type:{note.note_type or 'none'}"]
-    parts += [f"@has:{term}" for term in CONTEXT_TERMS if term in present]
-    parts.append(f"@length:{min(len(sentences), 12) // 4}")
-    return " ".join(parts)
-
-
-@dataclass
-class NoteFeatures:
-    """A note's sentences: character spans and feature strings (with note context)."""
-
-    note: Note
-    spans: list[tuple[int, int]]
-    features: list[str]
-
-
-def featurize(notes: Iterable[Note], nlp=None, batch_size: int = 256) -> Iterator[NoteFeatures]:
-    """Stream notes through the spaCy pipeline into sentence features."""
-    nlp = nlp or make_nlp()
-    sentences_of = SentenceFeaturizer(nlp)
-    notes_a, notes_b = itertools.tee(notes, 2)  # nlp.pipe reads ahead a batch; tee holds only that
-    for note, doc in zip(notes_a, nlp.pipe((n.text for n in notes_b), batch_size=batch_size)):
-        sentences = sentences_of(doc) or [(0, len(note.text), "")]
-        strings = [s for _, _, s in sentences]
-        context = note_context(note, strings)
-        yield NoteFeatures(note, [(a, b) for a, b, _ in sentences], [f"{s} {context}" for s in strings])
+#: Bumped when the model's stored form changes; older files are refused with a clear message.
+FORMAT = 2
+BATCH_SIZE = 512
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -98,129 +49,219 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def aggregate(sentence_probs: np.ndarray) -> np.ndarray:
-    """Note-level inputs to the calibrator from one note's sentence probabilities (n_sent x n_labels)."""
-    ordered = np.sort(sentence_probs, axis=0)[::-1]
-    top = ordered[0]
-    second = ordered[1] if len(ordered) > 1 else np.zeros_like(top)
-    return np.stack([_logit(top), _logit(second)], axis=1)  # n_labels x 2
+def aggregate(probs: np.ndarray, first_sentence: np.ndarray) -> np.ndarray:
+    """Calibrator inputs from sentence probabilities (n_sentences x n_labels), notes given by offsets.
+
+    Per note and label: logits of the strongest and the second strongest sentence
+    (n_notes x n_labels x 2). Every note has at least one sentence.
+    """
+    starts = first_sentence[:-1]
+    counts = np.diff(first_sentence)
+    note = np.repeat(np.arange(len(starts)), counts)
+    top = np.maximum.reduceat(probs, starts, axis=0)
+    is_top = probs == top[note]
+    seen = np.cumsum(is_top, axis=0)
+    before = np.vstack([np.zeros((1, probs.shape[1]), dtype=seen.dtype), seen])[starts]
+    first_top = is_top & (seen - before[note] == 1)
+    second = np.maximum.reduceat(np.where(first_top, -1.0, probs), starts, axis=0)
+    second = np.where(counts[:, None] > 1, second, 0.0)
+    return np.stack([_logit(top), _logit(second)], axis=2)
+
+
+@dataclass
+class Scored:
+    """A batch scored: calibrated note scores and every sentence's probability per label."""
+
+    batch: FeatureBatch
+    scores: np.ndarray           # n_notes x n_labels, calibrated
+    sentence_probs: np.ndarray   # n_sentences x n_labels
+    aggregated: np.ndarray       # calibrator inputs, n_notes x n_labels x k
+
+    def note_sentence_probs(self, i: int) -> np.ndarray:
+        f = self.batch.first_sentence
+        return self.sentence_probs[f[i] : f[i + 1]]
 
 
 @dataclass
 class ConcernModel:
-    """A trained concern classifier. Plain data: vectoriser, per-label estimators, calibrators."""
+    """A trained concern classifier. Plain data: feature settings, vocabulary, per-label estimators."""
 
     version: str
     labels: tuple[str, ...]
-    vectorizer: TfidfVectorizer
+    feature_settings: dict[str, Any]
+    vocabulary: FeatureVocabulary
     classifiers: list[LogisticRegression]
-    calibrators: list[LogisticRegression]
-    thresholds: dict[str, float]
-    info: dict[str, Any] = field(default_factory=dict)
-    _nlp: Any = field(default=None, repr=False, compare=False)
     #: per-label note-level classifiers over all of a note's terms: a third input to
     #: the calibrator for gaps spread over a note rather than in one sentence.
-    note_classifiers: list[LogisticRegression] = field(default_factory=list)
+    note_classifiers: list[LogisticRegression]
+    calibrators: list[LogisticRegression] = field(default_factory=list)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    format: int = FORMAT
+    _runtime: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_nlp"] = None  # rebuilt on load: our components are registered in code
+        state["_runtime"] = {}  # the pipeline and weight matrices are rebuilt on load
         return state
 
+    # -- runtime parts, built on first use ---------------------------------------
     @property
     def nlp(self):
-        if self._nlp is None:
-            self._nlp = make_nlp()
-        return self._nlp
+        if "nlp" not in self._runtime:
+            self._runtime["nlp"] = make_nlp()
+        return self._runtime["nlp"]
+
+    @property
+    def featurizer(self) -> SentenceFeatures:
+        if "featurizer" not in self._runtime:
+            self._runtime["featurizer"] = SentenceFeatures(self.nlp.vocab, **self.feature_settings)
+        return self._runtime["featurizer"]
+
+    def _stacked(self, name: str, estimators: list[LogisticRegression]) -> tuple[np.ndarray, np.ndarray]:
+        """The estimators' weights as one matrix (features x labels) and their intercepts."""
+        if name not in self._runtime:
+            weights = np.stack([e.coef_[0] for e in estimators], axis=1).astype(np.float32)
+            self._runtime[name] = (weights, np.array([e.intercept_[0] for e in estimators]))
+        return self._runtime[name]
+
+    def use_nlp(self, nlp) -> None:
+        """Share an already built pipeline (training builds many models on one)."""
+        self._runtime = {"nlp": nlp}
 
     # -- scoring -----------------------------------------------------------------
-    def sentence_probabilities(self, matrix) -> np.ndarray:
-        columns = [clf.predict_proba(matrix)[:, 1] for clf in self.classifiers]
-        return np.stack(columns, axis=1) if columns else np.zeros((matrix.shape[0], 0))
+    def batches(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE, names: bool = False) -> Iterator[FeatureBatch]:
+        """Notes through the spaCy pipeline (``nlp.pipe``) into feature batches, in order."""
+        for chunk in minibatch(notes, size=batch_size):
+            docs = list(self.nlp.pipe([n.text for n in chunk], batch_size=batch_size))
+            yield self.featurizer(chunk, docs, names=names)
+
+    def score(self, batch: FeatureBatch) -> Scored:
+        probs, aggregated = self.calibrator_inputs(batch)
+        return Scored(batch, self.calibrate(aggregated), probs, aggregated)
+
+    def calibrator_inputs(self, batch: FeatureBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence's probability per label, and the note-level calibrator inputs."""
+        weights, intercepts = self._stacked("sentence", self.classifiers)
+        probs = expit(self.vocabulary.sentence_matrix(batch) @ weights + intercepts)
+        aggregated = aggregate(probs, batch.first_sentence)
+        if self.note_classifiers:
+            weights, intercepts = self._stacked("note", self.note_classifiers)
+            note_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
+            aggregated = np.concatenate([aggregated, note_logits[:, :, None]], axis=2)
+        return probs, aggregated
 
     def calibrate(self, aggregated: np.ndarray) -> np.ndarray:
-        """aggregated: n_notes x n_labels x 2 -> calibrated probabilities n_notes x n_labels."""
-        return np.stack(
-            [cal.predict_proba(aggregated[:, j, :])[:, 1] for j, cal in enumerate(self.calibrators)], axis=1
-        )
+        """aggregated: n_notes x n_labels x k -> calibrated probabilities n_notes x n_labels."""
+        weights = np.stack([c.coef_[0] for c in self.calibrators])
+        intercepts = np.array([c.intercept_[0] for c in self.calibrators])
+        return expit(np.einsum("nlk,lk->nl", aggregated, weights) + intercepts)
 
-    def score_features(self, batch: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Calibrated note scores and per-note sentence probabilities for a batch."""
-        aggregated, per_note = _aggregated(self, batch)
-        return self.calibrate(aggregated), per_note
+    def predict_stream(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE,
+                       processes: int = 1) -> Iterator[dict[str, Any]]:
+        """One prediction record per note, in order, in constant memory.
 
-    def predict_stream(self, notes: Iterable[Note], batch_size: int = 256) -> Iterator[dict[str, Any]]:
-        """One prediction record per note, in order, in constant memory."""
-        batch: list[NoteFeatures] = []
-        for nf in featurize(notes, self.nlp, batch_size=batch_size):
-            batch.append(nf)
-            if len(batch) >= batch_size:
-                yield from self._records(batch)
-                batch = []
-        if batch:
-            yield from self._records(batch)
+        ``processes`` > 1 scores batches in that many forked worker processes (where
+        the platform forks; otherwise here), a few batches in flight at a time.
+        """
+        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from self._predict_in_workers(notes, batch_size, processes)
+            return
+        for chunk in minibatch(notes, size=batch_size):
+            yield from self.predict_batch(chunk)
+
+    def predict_batch(self, notes: list[Note]) -> list[dict[str, Any]]:
+        [batch] = self.batches(notes, batch_size=max(len(notes), 1))
+        return list(self._records(self.score(batch)))
+
+    def _predict_in_workers(self, notes: Iterable[Note], batch_size: int, processes: int) -> Iterator[dict[str, Any]]:
+        """Batches scored by ``processes`` forked workers, a few in flight, results in note order."""
+        global _WORKER_MODEL
+        self.featurizer, self._stacked("sentence", self.classifiers)  # built once, shared with the workers
+        if self.note_classifiers:
+            self._stacked("note", self.note_classifiers)
+        _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                pending: deque = deque()
+                for chunk in minibatch(notes, size=batch_size):
+                    pending.append(pool.apply_async(_predict_in_worker, (chunk,)))
+                    while pending and (pending[0].ready() or len(pending) > 2 * processes):
+                        yield from pending.popleft().get()
+                while pending:
+                    yield from pending.popleft().get()
+        finally:
+            _WORKER_MODEL = None
 
     def predict(self, notes: Iterable[Note]) -> list[dict[str, Any]]:
         return list(self.predict_stream(notes))
 
-    def _records(self, batch: list[NoteFeatures]) -> Iterator[dict[str, Any]]:
-        scores, per_note = self.score_features(batch)
-        for nf, note_scores, sent_probs in zip(batch, scores, per_note):
-            labels = [n for j, n in enumerate(self.labels) if note_scores[j] >= self.thresholds[n]]
-            evidence = {}
-            for j, name in enumerate(self.labels):
-                if name in labels:
-                    evidence[name] = self._evidence(nf, sent_probs[:, j])
+    def _records(self, scored: Scored) -> Iterator[dict[str, Any]]:
+        thresholds = dict(self.thresholds)  # one copy per batch, shared by its records
+        above = (scored.scores >= np.array([thresholds[n] for n in self.labels])).tolist()
+        rounded = np.round(scored.scores, 4).tolist()
+        first = scored.batch.first_sentence.tolist()
+        for i, note in enumerate(scored.batch.notes):
+            labels, evidence = [], {}
+            if any(above[i]):
+                a, b = first[i], first[i + 1]
+                probs, spans = scored.sentence_probs[a:b].T.tolist(), scored.batch.spans[a:b].tolist()
+                for name, is_above, label_probs in zip(self.labels, above[i], probs):
+                    if is_above:
+                        labels.append(name)
+                        evidence[name] = _evidence(note.text, spans, label_probs)
             yield {
-                "note_id": nf.note.note_id,
+                "note_id": note.note_id,
                 "labels": labels,
-                "scores": {n: round(float(note_scores[j]), 4) for j, n in enumerate(self.labels)},
+                "scores": dict(zip(self.labels, rounded[i])),
                 "evidence": evidence,
                 "model_version": self.version,
-                "thresholds": dict(self.thresholds),
+                "thresholds": thresholds,
             }
-
-    def _evidence(self, nf: NoteFeatures, probs: np.ndarray) -> list[dict[str, Any]]:
-        """The sentences that drive a label: the strongest, and any close to it."""
-        order = np.argsort(-probs)
-        best = probs[order[0]]
-        chosen = [i for i in order[:MAX_EVIDENCE] if probs[i] >= max(0.5, best * 0.75) or i == order[0]]
-        text = nf.note.text
-        return [
-            {"start": nf.spans[i][0], "end": nf.spans[i][1], "text": text[nf.spans[i][0] : nf.spans[i][1]],
-             "score": round(float(probs[i]), 4)}
-            for i in sorted(chosen)
-        ]
 
     def top_terms(self, note: Note, label: str, k: int = 5) -> list[tuple[str, float]]:
         """The terms of a note's strongest sentence that push ``label`` up most."""
-        nf = next(featurize([note], self.nlp))
+        batch = next(self.batches([note]))
         j = self.labels.index(label)
-        matrix = self.vectorizer.transform(nf.features)
-        probs = self.classifiers[j].predict_proba(matrix)[:, 1]
-        row = matrix[int(np.argmax(probs))].tocoo()
+        matrix = self.vocabulary.sentence_matrix(batch)
         coef = self.classifiers[j].coef_[0]
-        names = self.vectorizer.get_feature_names_out()
-        contributions = sorted(((names[c], v * coef[c]) for c, v in zip(row.col, row.data)), key=lambda x: -x[1])
+        row = matrix[int(np.argmax(matrix @ coef))].tocoo()
+        contributions = sorted(((self.vocabulary.names[c], v * coef[c]) for c, v in zip(row.col, row.data)),
+                               key=lambda x: -x[1])
         return [(n, round(float(w), 4)) for n, w in contributions[:k] if w > 0]
 
 
+_WORKER_MODEL: ConcernModel | None = None
+
+
+def _predict_in_worker(notes: list[Note]) -> list[dict[str, Any]]:
+    return _WORKER_MODEL.predict_batch(notes)
+
+
+def _evidence(text: str, spans: list[list[int]], probs: list[float]) -> list[dict[str, Any]]:
+    """The sentences that drive a label: the strongest, and any close to it."""
+    order = sorted(range(len(probs)), key=lambda i: -probs[i])[:MAX_EVIDENCE]
+    floor = max(0.5, probs[order[0]] * 0.75)
+    chosen = sorted(i for i in order if probs[i] >= floor or i == order[0])
+    return [{"start": spans[i][0], "end": spans[i][1], "text": text[spans[i][0] : spans[i][1]],
+             "score": round(probs[i], 4)} for i in chosen]
+
+
 # -- training ------------------------------------------------------------------
-def sentence_targets(nf: NoteFeatures, record: dict) -> np.ndarray:
+def sentence_targets(spans: np.ndarray, record: dict) -> np.ndarray:
     """Per-sentence 0/1 targets: a sentence is positive for a label if it overlaps its evidence."""
-    targets = np.zeros((len(nf.spans), len(LABEL_NAMES)), dtype=np.int8)
+    targets = np.zeros((len(spans), len(LABEL_NAMES)), dtype=np.int8)
     labels = set(record.get("labels") or [])
     evidence = record.get("evidence") or {}
     for j, name in enumerate(LABEL_NAMES):
         if name not in labels:
             continue
-        spans = [(e["start"], e["end"]) for e in evidence.get(name, [])]
-        if not spans:  # no evidence given: every sentence may carry it
+        marked = [(e["start"], e["end"]) for e in evidence.get(name, [])]
+        if not marked:  # no evidence given: every sentence may carry it
             targets[:, j] = 1
             continue
-        for i, (s, e) in enumerate(nf.spans):
-            if any(s < end and start < e for start, end in spans):
-                targets[i, j] = 1
+        for start, end in marked:
+            targets[(spans[:, 0] < end) & (start < spans[:, 1]), j] = 1
     return targets
 
 
@@ -244,6 +285,10 @@ class TrainingConfig:
     note_model: bool = True
 
 
+def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray:
+    return np.array([1.0 if r.get("origin") == "generator" else config.hand_weight for r in records])
+
+
 def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
         version: str = "dev", nlp=None, mask: np.ndarray | None = None) -> ConcernModel:
     """Fit sentence classifiers on ``train``, calibrators and thresholds on ``dev``.
@@ -252,46 +297,36 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     label's training set instead of treating them as negatives.
     """
     config = config or TrainingConfig()
-    nlp = nlp or make_nlp()
-    train_nf = list(featurize([_note_from_record(r) for r in train], nlp))
-    vectorizer = TfidfVectorizer(analyzer=TermAnalyzer(config.plain_negated, config.prefix), min_df=config.min_df, sublinear_tf=True,
-                                 max_features=config.max_features, dtype=np.float32)
-    features = [f for nf in train_nf for f in nf.features]
-    matrix = vectorizer.fit_transform(features)
-    sent_y = np.vstack([sentence_targets(nf, r) for nf, r in zip(train_nf, train)])
-    owner = np.repeat(np.arange(len(train_nf)), [len(nf.features) for nf in train_nf])
-    note_weight = np.array([1.0 if r.get("origin") == "generator" else config.hand_weight for r in train])
-    weight = note_weight[owner]
-    classifiers = []
-    for j, _name in enumerate(LABEL_NAMES):
-        rows = np.ones(len(owner), dtype=bool) if mask is None else mask[owner, j].astype(bool)
-        classifiers.append(_fit_label(matrix[rows], sent_y[rows, j], weight[rows], config))
-    note_classifiers = []
+    settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
+    model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [])
+    model.use_nlp(nlp or make_nlp())
+    [batch] = model.batches([_note_from_record(r) for r in train], batch_size=max(len(train), 1), names=True)
+    model.vocabulary.fit(batch)
+    matrix = model.vocabulary.sentence_matrix(batch)
+    first = batch.first_sentence
+    sentence_y = np.vstack([sentence_targets(batch.spans[first[i] : first[i + 1]], r) for i, r in enumerate(train)])
+    owner = batch.sentence_note
+    note_weight = _note_weights(train, config)
+    known = np.ones((len(train), len(LABEL_NAMES)), dtype=bool) if mask is None else mask.astype(bool)
+    model.classifiers = [_fit_label(matrix[known[owner, j]], sentence_y[known[owner, j], j],
+                                    note_weight[owner][known[owner, j]], config) for j in range(len(LABEL_NAMES))]
     if config.note_model:
-        notes_matrix = vectorizer.transform([note_string(nf) for nf in train_nf])
-        note_y = targets(train)
-        for j, _name in enumerate(LABEL_NAMES):
-            rows = np.ones(len(train_nf), dtype=bool) if mask is None else mask[:, j].astype(bool)
-            note_classifiers.append(_fit_label(notes_matrix[rows], note_y[rows, j], note_weight[rows], config))
-    model = ConcernModel(version, LABEL_NAMES, vectorizer, classifiers, [], {}, {}, nlp, note_classifiers)
-    dev_nf = list(featurize([_note_from_record(r) for r in dev], nlp))
-    dev_y = targets(dev)
-    dev_weight = np.array([1.0 if r.get("origin") == "generator" else config.hand_weight for r in dev])
-    aggregated, _ = _aggregated(model, dev_nf)
-    calibrators, thresholds = [], {}
-    for j, name in enumerate(LABEL_NAMES):
+        notes_matrix, note_y = model.vocabulary.note_matrix(batch), targets(train)
+        model.note_classifiers = [_fit_label(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]], config)
+                                  for j in range(len(LABEL_NAMES))]
+    [dev_batch] = model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1))
+    aggregated = model.calibrator_inputs(dev_batch)[1] if dev else np.zeros((0, len(LABEL_NAMES), 3 if config.note_model else 2))
+    dev_y, dev_weight = targets(dev), _note_weights(dev, config)
+    for j in range(len(LABEL_NAMES)):
         cal = LogisticRegression(C=1.0, random_state=config.seed)
         y = dev_y[:, j]
-        if y.min() == y.max():
+        if len(y) == 0 or y.min() == y.max():
             cal.fit(np.array([[-1.0] * aggregated.shape[2], [1.0] * aggregated.shape[2]]), [0, 1])
         else:
             cal.fit(aggregated[:, j, :], y, sample_weight=dev_weight)
-        calibrators.append(cal)
-    model.calibrators = calibrators
+        model.calibrators.append(cal)
     scores = model.calibrate(aggregated)
-    for j, name in enumerate(LABEL_NAMES):
-        thresholds[name] = tune_threshold(scores[:, j], dev_y[:, j], dev_weight)
-    model.thresholds = thresholds
+    model.thresholds = {name: tune_threshold(scores[:, j], dev_y[:, j], dev_weight) for j, name in enumerate(LABEL_NAMES)}
     return model
 
 
@@ -305,29 +340,6 @@ def _fit_label(matrix, y: np.ndarray, weight: np.ndarray, config: TrainingConfig
         clf.intercept_[:] = 8.0 if y.size and y.max() == 1 else -8.0
         return clf
     return clf.fit(matrix, y, sample_weight=weight)
-
-
-def _aggregated(model: ConcernModel, nfs: list[NoteFeatures]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Calibrator inputs (n_notes x n_labels x k) and each note's sentence probabilities."""
-    width = 3 if model.note_classifiers else 2
-    if not nfs:
-        return np.zeros((0, len(model.labels), width)), []
-    matrix = model.vectorizer.transform([f for nf in nfs for f in nf.features])
-    probs = model.sentence_probabilities(matrix)
-    per_note, start = [], 0
-    for nf in nfs:
-        per_note.append(probs[start : start + len(nf.features)])
-        start += len(nf.features)
-    aggregated = np.stack([aggregate(p) for p in per_note])
-    if model.note_classifiers:
-        notes_matrix = model.vectorizer.transform([note_string(nf) for nf in nfs])
-        note_probs = np.stack([c.predict_proba(notes_matrix)[:, 1] for c in model.note_classifiers], axis=1)
-        aggregated = np.concatenate([aggregated, _logit(note_probs)[:, :, None]], axis=2)
-    return aggregated, per_note
-
-
-def note_string(nf: NoteFeatures) -> str:
-    return " ".join(nf.features)
 
 
 def tune_threshold(scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> float:
@@ -367,4 +379,9 @@ def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -
     joblib files execute code when loaded, so a model whose hash is unknown or does
     not match is refused unless ``trust`` is given explicitly.
     """
-    return model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model")
+    model = model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model")
+    written = model.__dict__.get("format", 1)  # not getattr: the class default would answer for old files
+    if written != FORMAT:
+        raise ModelError(f"{Path(folder)}: written by another casereview version (model format {written}, "
+                         f"this one reads {FORMAT}); retrain it")
+    return model

@@ -9,18 +9,27 @@
   "has not been", "no evidence of") gets ``token._.negated``; terminators ("but",
   "however", ";") close the scope.
 
-The components work on the Doc's attribute arrays (``Doc.to_array``), not on
-Token objects, because per-token Python objects cost ten times the tokenizer.
+Speed: the components implement ``pipe`` and work on a whole batch of docs at
+once, as numpy operations over their concatenated attribute arrays
+(:class:`TokenBatch`); properties of a word are lexeme flags computed once per
+vocabulary entry (``Vocab.add_flag``). Per-token Python would cost several times
+the tokenizer. ``__call__`` on one doc is the same code with a batch of one.
 No downloaded model is used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, LIKE_NUM, NORM, ORTH, SENT_START
+from spacy.strings import hash_string
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
+
+from .keytable import KeyTable
 
 # Abbreviation -> canonical norm. Multi-word expansions join with "_" so that
 # both spellings produce one feature.
@@ -68,8 +77,13 @@ NEGATION_CUES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 TERMINATORS = frozenset({"but", "however", "although", "though", "whereas", "except", "yet", ";", "which", "who"})
-NO_BREAK_AFTER = frozenset("mr mrs ms dr prof approx e.g i.e etc vs no nos st tel ref dept wk wks incl inc re cf fig".split())
+# ("No." is left out: as an answer it ends a sentence far more often than it abbreviates "number")
+NO_BREAK_AFTER = frozenset("mr mrs ms dr prof approx e.g i.e etc vs st tel ref dept wk wks incl inc re cf fig".split())
 
+#: Norms that stand for several words: a phrase gives one term, not one per word.
+JOINED_NORMS = frozenset(n for n in (*ABBREVIATIONS.values(), *PHRASES.values()) if "_" in n)
+#: The norm of every number ("3", "twelve", "45,000"): one feature for all of them.
+NUMBER = "<num>"
 #: Per-token context marks in ``doc._.context``.
 PLAIN, CUE, NEGATED = 0, 1, 2
 
@@ -81,115 +95,231 @@ if not Token.has_extension("cue"):
     Token.set_extension("cue", getter=lambda t: t.doc._.context is not None and bool(t.doc._.context[t.i] == CUE))
 
 
-class _Strings:
-    """Hash -> string, cached: the vocab's string store lookup is the slow part."""
+# Where spaCy keeps ``doc._.context`` (its Underscore storage key): batch loops read and
+# write it directly, because an Underscore object per access costs microseconds per doc.
+_CONTEXT_KEY = ("._.", "context", None, None)
+# The token columns our components have read or written, kept with the doc (see TokenBatch).
+_COLUMNS_KEY = "casereview.columns"
+_ATTRS = {"orth": ORTH, "idx": IDX, "norm": NORM, "sent_start": SENT_START}
 
-    def __init__(self, vocab):
-        self.store = vocab.strings
-        self.cache: dict[int, str] = {}
 
-    def __call__(self, key: int) -> str:
-        text = self.cache.get(key)
-        if text is None:
-            text = self.cache[key] = self.store[key]
-        return text
+def context_marks(docs: Sequence[Doc]) -> np.ndarray:
+    """The context marks of a batch of docs, concatenated (plain where a doc has none)."""
+    marks = [d.user_data.get(_CONTEXT_KEY) for d in docs]
+    marks = [m if m is not None else np.zeros(len(d), dtype=np.int8) for m, d in zip(marks, docs)]
+    return np.concatenate(marks) if marks else np.zeros(0, dtype=np.int8)
+
+
+class TokenBatch:
+    """Token columns of a batch of docs, concatenated, with where each doc starts.
+
+    ``Doc.to_array`` costs about as much per value as the tokenizer per token, so a
+    doc's columns are read once and kept in ``doc.user_data``; a component that
+    changes a column writes the doc and the kept copy together (:meth:`write`).
+    The components of one ``nlp.pipe`` see the same batches of docs, so the last
+    batch is kept too (:meth:`of`). Word properties come from a :class:`WordTable`.
+    """
+
+    _last: TokenBatch | None = None
+
+    @classmethod
+    def of(cls, docs: Sequence[Doc]) -> TokenBatch:
+        last = cls._last
+        if last is not None and len(last.docs) == len(docs) and all(a is b for a, b in zip(last.docs, docs)):
+            return last
+        cls._last = batch = cls(docs)
+        return batch
+
+    def __init__(self, docs: Sequence[Doc]):
+        self.docs = list(docs)
+        self.lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.size = int(self.offsets[-1])
+        self.doc_of = np.repeat(np.arange(len(docs)), self.lengths)
+        self.position = np.arange(self.size) - self.offsets[:-1][self.doc_of]
+        self.columns: dict[str, np.ndarray] = {}
+        self._words: dict[int, list[np.ndarray]] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            kept = [self._columns(d, name) for d in self.docs]
+            self.columns[name] = np.concatenate(kept) if kept else np.zeros(0, np.uint64)
+        return self.columns[name]
+
+    def words(self, table: WordTable) -> list[np.ndarray]:
+        """``table``'s word properties for every token of the batch."""
+        if id(table) not in self._words:
+            self._words[id(table)] = table(self["orth"])
+        return self._words[id(table)]
+
+    @staticmethod
+    def _columns(doc: Doc, name: str | None) -> np.ndarray | dict[str, np.ndarray]:
+        kept = doc.user_data.get(_COLUMNS_KEY)
+        if kept is None:
+            values = doc.to_array([ORTH, IDX, NORM]).reshape(len(doc), 3)
+            kept = doc.user_data[_COLUMNS_KEY] = {"orth": values[:, 0], "idx": values[:, 1], "norm": values[:, 2]}
+        if name is None:
+            return kept
+        if name not in kept:
+            kept[name] = doc.to_array([_ATTRS[name]]).reshape(len(doc))
+        return kept[name]
+
+    def write(self, name: str, values: np.ndarray, docs: Iterable[int] | None = None) -> None:
+        """Set a column on the docs (all, or the given indices) and on their kept copies."""
+        values = values.astype(np.uint64)
+        for i in range(len(self.docs)) if docs is None else docs:
+            doc, part = self.docs[i], values[self.offsets[i] : self.offsets[i + 1]]
+            if len(doc):
+                doc.from_array([_ATTRS[name]], part.reshape(-1, 1))
+            self._columns(doc, None)[name] = part
+        self.columns[name] = values
+
+    def shifted(self, array: np.ndarray, by: int, fill=0) -> np.ndarray:
+        """``array`` moved ``by`` tokens later, within each doc (``fill`` where there is no earlier token)."""
+        out = np.full_like(array, fill)
+        if by < self.size:
+            out[by:] = array[:-by]
+        out[self.position < by] = fill
+        return out
+
+    def matches(self, sequence: Sequence[int], column: np.ndarray) -> np.ndarray:
+        """Positions where ``sequence`` of values starts in ``column``, inside one doc."""
+        starts = np.flatnonzero(column == sequence[0])
+        length = len(sequence)
+        starts = starts[starts + length <= self.size]
+        for k in range(1, length):
+            starts = starts[column[starts + k] == sequence[k]]
+        return starts[self.doc_of[starts] == self.doc_of[starts + length - 1]]
+
+    def split(self, array: np.ndarray) -> Iterator[np.ndarray]:
+        for a, b in zip(self.offsets[:-1], self.offsets[1:]):
+            yield array[a:b]
+
+
+class WordTable:
+    """Properties of word forms, computed once per distinct form (``describe(text)``), looked up per batch."""
+
+    def __init__(self, vocab, describe: Callable[[str], tuple], dtypes: Sequence[type]):
+        self.strings = vocab.strings
+        self.describe = describe
+        self.forms = KeyTable()
+        self.values = [np.zeros(0, dtype=t) for t in dtypes]
+
+    def __call__(self, orth: np.ndarray) -> list[np.ndarray]:
+        rows = self.forms.find(orth)
+        if (rows < 0).any():
+            new = np.unique(orth[rows < 0])
+            described = list(zip(*(self.describe(self.strings[k]) for k in new.tolist())))
+            self.values = [np.concatenate([v, np.array(d, dtype=v.dtype)]) for v, d in zip(self.values, described)]
+            self.forms.add(new)
+            rows = self.forms.find(orth)
+        return [v[rows] for v in self.values]
+
+
+class _BatchComponent:
+    """A component that processes docs a batch at a time (``process``)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.process([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            self.process(batch)
+            yield from batch
+
+    def process(self, docs: list[Doc]) -> None:
+        raise NotImplementedError
+
+
+def _dotted_word(s: str) -> bool:  # "approx." as one token
+    return len(s) > 1 and s.endswith(".") and s[-2].isalpha() and s.count(".") == 1
 
 
 @Language.factory("casenote_sentences")
-class CaseNoteSentences:
+class CaseNoteSentences(_BatchComponent):
     """Sentence starts after line breaks, bullets and sentence-final punctuation."""
 
     def __init__(self, nlp: Language, name: str):
-        self.strings = _Strings(nlp.vocab)
+        self.words = WordTable(nlp.vocab, lambda s: (
+            "\n" in s,  # a new line is a new unit in case-note layout
+            # ends a sentence unless an abbreviation: "approx.", "Dr ." and the initial "J." do not
+            s in (".", "!", "?") or (_dotted_word(s) and len(s) > 2 and s.lower().rstrip(".") not in NO_BREAK_AFTER),
+            s == ".",
+            s.lower() in NO_BREAK_AFTER or (len(s) == 1 and s.isalpha()),  # before a "."
+            not s.isspace() and (s.istitle() or s.isupper() or s.isdigit() or not s.isalpha()),
+        ), [bool] * 5)
 
-    def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if not n:
-            return doc
-        rows = doc.to_array([ORTH, IS_SPACE, IS_TITLE, IS_UPPER, IS_DIGIT, IS_ALPHA]).tolist()
-        text = [self.strings(r[0]) for r in rows]
-        starts = np.full(n, -1, dtype=np.int64)
-        starts[0] = 1
-        for i in range(1, n):
-            prev = text[i - 1]
-            _, is_space, is_title, is_upper, is_digit, is_alpha = rows[i]
-            if "\n" in prev:
-                start = True  # a new line is a new unit in case-note layout
-            elif is_space:
-                start = False
-            elif prev in (".", "!", "?") or (len(prev) > 1 and prev.endswith(".") and prev[-2].isalpha() and prev.count(".") == 1):
-                before = (text[i - 2] if i >= 2 else "").lower() if prev == "." else prev.lower().rstrip(".")
-                abbreviation = before in NO_BREAK_AFTER or (prev == "." and len(before) == 1 and before.isalpha())
-                start = not abbreviation and bool(is_title or is_upper or is_digit or not is_alpha)
-            else:
-                start = False
-            if start:
-                starts[i] = 1
-        doc.from_array([SENT_START], starts.astype(np.uint64).reshape(-1, 1))
-        return doc
+    def process(self, docs: list[Doc]) -> None:
+        t = TokenBatch.of(docs)
+        line_break, stop, period, no_break_before, can_start = t.words(self.words)
+        after_stop = t.shifted(stop, 1) & ~(t.shifted(period, 1) & t.shifted(no_break_before, 2))
+        start = t.shifted(line_break, 1) | (after_stop & can_start)
+        start[t.position == 0] = True
+        t.write("sent_start", np.where(start, 1, -1))
 
 
 @Language.factory("casenote_abbreviations")
-class CaseNoteAbbreviations:
-    """Canonical norms: abbreviations as lexeme norms (free per doc), phrases per token."""
+class CaseNoteAbbreviations(_BatchComponent):
+    """Canonical norms: numbers as ``<num>`` and abbreviations as lexeme norms (free per doc), phrases per token."""
 
     def __init__(self, nlp: Language, name: str):
         vocab = nlp.vocab
+        word_norm, like_num = vocab.lex_attr_getters[NORM], vocab.lex_attr_getters[LIKE_NUM]
+        vocab.lex_attr_getters[NORM] = lambda s: NUMBER if like_num(s) else word_norm(s)
+        for lexeme in vocab:  # the words the vocab already holds
+            if like_num(lexeme.orth_):
+                lexeme.norm_ = NUMBER
         for short, norm in ABBREVIATIONS.items():
             for form in {short, short.upper(), short.title(), short + ".", short.upper() + ".", short.title() + "."}:
                 vocab[form].norm_ = norm
-        self.phrases: dict[int, list[tuple[tuple[int, ...], str]]] = {}
-        for words, norm in sorted(PHRASES.items(), key=lambda p: -len(p[0])):
-            ids = tuple(vocab.strings.add(w) for w in words)
-            self.phrases.setdefault(ids[0], []).append((ids, norm))
+        self.phrases = [(tuple(vocab.strings.add(w) for w in words), np.uint64(vocab.strings.add(norm)))
+                        for words, norm in sorted(PHRASES.items(), key=lambda p: -len(p[0]))]
+        self.words = WordTable(vocab, lambda s: (hash_string(s.lower()),), [np.uint64])
 
-    def __call__(self, doc: Doc) -> Doc:
-        lowers = doc.to_array([LOWER]).ravel().tolist()
-        i, n = 0, len(lowers)
-        while i < n:
-            for ids, norm in self.phrases.get(lowers[i], ()):
-                if tuple(lowers[i : i + len(ids)]) == ids:
-                    for token in doc[i : i + len(ids)]:
-                        token.norm_ = norm
-                    i += len(ids) - 1
-                    break
-            i += 1
-        return doc
+    def process(self, docs: list[Doc]) -> None:
+        t = TokenBatch.of(docs)
+        [lowers] = t.words(self.words)
+        norms = t["norm"].copy()
+        covered = np.zeros(t.size, dtype=bool)
+        for ids, norm in self.phrases:  # longest first; a token belongs to one phrase
+            starts = t.matches(ids, lowers)
+            span = starts[:, None] + np.arange(len(ids))
+            starts = starts[~covered[span].any(axis=1)]
+            span = (starts[:, None] + np.arange(len(ids))).ravel()
+            norms[span] = norm
+            covered[span] = True
+        if covered.any():
+            t.write("norm", norms, np.unique(t.doc_of[covered]).tolist())
 
 
 @Language.factory("casenote_context")
-class CaseNoteContext:
+class CaseNoteContext(_BatchComponent):
     """Mark tokens in the scope of a negation/absence cue, within the sentence."""
 
     def __init__(self, nlp: Language, name: str):
-        self.strings = _Strings(nlp.vocab)
-        self.cues: dict[str, list[tuple[str, ...]]] = {}
-        for cue in sorted(NEGATION_CUES, key=len, reverse=True):
-            self.cues.setdefault(cue[0], []).append(cue)
+        strings = nlp.vocab.strings
+        single = {strings.add(c[0]) for c in NEGATION_CUES if len(c) == 1}
+        terminators = {strings.add(w) for w in TERMINATORS}
+        self.multi = [tuple(strings.add(w) for w in c) for c in NEGATION_CUES if len(c) > 1]
+        self.words = WordTable(nlp.vocab, lambda s: (
+            hash_string(s.lower()), hash_string(s.lower()) in single, hash_string(s.lower()) in terminators,
+        ), [np.uint64, bool, bool])
 
-    def __call__(self, doc: Doc) -> Doc:
-        rows = doc.to_array([LOWER, SENT_START]).tolist()
-        lowers = [self.strings(r[0]) for r in rows]
-        marks = np.zeros(len(rows), dtype=np.int8)
-        in_scope = False
-        i = 0
-        while i < len(rows):
-            if rows[i][1] == 1:
-                in_scope = False  # scope ends with the sentence
-            word = lowers[i]
-            if word in TERMINATORS:
-                in_scope = False
-            matched = next((c for c in self.cues.get(word, ()) if tuple(lowers[i : i + len(c)]) == c), None)
-            if matched:
-                marks[i : i + len(matched)] = CUE
-                in_scope = True
-                i += len(matched)
-                continue
-            if in_scope:
-                marks[i] = NEGATED
-            i += 1
-        doc._.context = marks
-        return doc
+    def process(self, docs: list[Doc]) -> None:
+        t = TokenBatch.of(docs)
+        lowers, cue, terminator = t.words(self.words)
+        cue = cue.copy()
+        for words in self.multi:
+            starts = t.matches(words, lowers)
+            cue[(starts[:, None] + np.arange(len(words))).ravel()] = True
+        boundary = (t["sent_start"] == 1) | terminator | (t.position == 0)
+        index = np.arange(t.size)
+        scope_start = np.maximum.accumulate(np.where(boundary, index, 0)) if t.size else index
+        last_cue = np.maximum.accumulate(np.where(cue, index, -1)) if t.size else index
+        marks = np.where(cue, CUE, np.where(last_cue >= scope_start, NEGATED, PLAIN)).astype(np.int8)
+        for doc, part in zip(docs, t.split(marks)):
+            doc.user_data[_CONTEXT_KEY] = part  # = doc._.context
 
 
 PIPELINE = ("casenote_sentences", "casenote_abbreviations", "casenote_context")
@@ -201,40 +331,3 @@ def make_nlp() -> Language:
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp
-
-
-class SentenceFeaturizer:
-    """Each sentence of a processed doc as (start, end, terms): normalised, context-marked."""
-
-    def __init__(self, nlp: Language):
-        self.strings = _Strings(nlp.vocab)
-
-    def __call__(self, doc: Doc) -> list[tuple[int, int, str]]:
-        if not len(doc):
-            return []
-        rows = doc.to_array([NORM, ORTH, LIKE_NUM, IS_PUNCT, IS_SPACE, SENT_START, IDX]).tolist()
-        context = doc._.context if doc._.context is not None else np.zeros(len(rows), dtype=np.int8)
-        context = context.tolist()
-        sentences: list[tuple[int, int, str]] = []
-        terms: list[str] = []
-        start = end = -1
-        for i, (norm, orth, like_num, is_punct, is_space, sent_start, idx) in enumerate(rows):
-            if sent_start == 1 and start >= 0:
-                sentences.append((start, end, " ".join(terms)))
-                terms, start = [], -1
-            if is_space:
-                continue
-            orth_text = self.strings(orth)
-            if start < 0:
-                start = idx
-            end = idx + len(orth_text)
-            if is_punct and orth_text != "?":
-                continue
-            term = "<num>" if like_num else self.strings(norm).lower()
-            if "_" in term and terms and terms[-1].endswith(term):
-                continue  # one feature for a multi-word phrase
-            mark = context[i]
-            terms.append(term if mark == PLAIN else ("cue:" if mark == CUE else "neg:") + term)
-        if start >= 0:
-            sentences.append((start, end, " ".join(terms)))
-        return sentences

@@ -20,15 +20,19 @@ def ensure_registered(workspace: Workspace, model: ConcernModel, folder: Path) -
 
 
 def tag(workspace: Workspace, model: ConcernModel, folder: Path, batch_size: int = 512,
-        progress: Callable[[int], None] | None = None) -> int:
-    """Score every note not yet scored by ``model``; returns how many were scored."""
+        progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+    """Score every note not yet scored by ``model``; returns how many were scored.
+
+    Predictions are stored ``batch_size`` at a time, each batch in one transaction.
+    """
     ensure_registered(workspace, model, folder)
     # One pass in rowid order: iter_notes pages by rowid, so storing a batch does not
     # make the next page rescan the notes already scored.
     notes = workspace.iter_notes(where_not_scored_by=model.version, batch_size=batch_size)
+    results = model.predict_stream(notes, processes=processes)
     total = 0
-    while batch := list(itertools.islice(notes, batch_size)):
-        total += workspace.store_predictions(model.version, model.predict_stream(batch))
+    while batch := list(itertools.islice(results, batch_size)):
+        total += workspace.store_predictions(model.version, batch)
         if progress:
             progress(total)
     return total

@@ -14,14 +14,18 @@ from .nlp import make_nlp
 
 DESIGN = (
     "Sentence-level scoring aggregated to the note. spaCy (blank English tokenizer plus our case-note "
-    "sentence splitter, abbreviation normaliser and negation/context marker) turns each sentence into "
-    "normalised terms, with terms in a negation scope marked (`neg:held` differs from `held`), plus the "
-    "note's author role, note type and which key context words the note mentions anywhere. A TF-IDF "
-    "(unigram + bigram) logistic regression per label, trained on the corpus evidence sentences, scores "
-    "every sentence; the note's two strongest sentence scores per label go through a Platt calibrator "
-    "fitted on the dev split, and a per-label threshold tuned on dev for F1 makes the suggestion. The "
-    "evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words because "
-    "it gives evidence directly and does not dilute a one-sentence gap in a long note."
+    "sentence splitter, abbreviation and number normaliser and negation/context marker) turns each sentence "
+    "into normalised terms, with terms in a negation scope marked (`neg:held` differs from `held`) and also "
+    "kept plain, their bigrams and 4-letter prefixes, plus the note's author role, note type, length and which "
+    "key context words the note mentions anywhere. A TF-IDF logistic regression per label, trained on the "
+    "corpus evidence sentences, scores every sentence, and a second one per label scores the whole note's "
+    "terms; the note's two strongest sentence scores and its note score per label go through a Platt "
+    "calibrator fitted on the dev split, and a per-label threshold tuned on dev for F1 makes the suggestion. "
+    "The evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words alone "
+    "because it gives evidence directly and does not dilute a one-sentence gap in a long note; the note-level "
+    "score helps gaps spread over a note (the absence of analysis). Features are computed as numpy "
+    "operations over whole batches of notes (64-bit feature keys, a numpy hash table for the vocabulary), "
+    "and `predict` scores batches in forked worker processes."
 )
 
 

@@ -14,7 +14,7 @@ import pytest
 from casereview import corpus as corpus_mod
 from casereview import learning, registry, tagging
 from casereview.errors import ModelError
-from casereview.model import TrainingConfig, featurize, fit, load, save
+from casereview.model import TrainingConfig, fit, load, save
 from casereview.model_files import sha256_file
 from casereview.notes import CORE_FIELDS, Note, validate
 from casereview.taxonomy import LABEL_NAMES
@@ -146,11 +146,12 @@ def test_fit_leaves_masked_labels_out_instead_of_treating_them_as_negatives(tmp_
     dev, test = corpus_mod.split(records, "dev"), corpus_mod.split(records, "test")
     masked = fit(training.records, dev, version="masked", mask=training.mask)
     unmasked = fit(training.records, dev, version="unmasked")  # unreviewed read as negatives
-    notes = list(featurize(Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in test))
+    notes = [Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in test]
     y = corpus_mod.split(records, "test")
 
     def strongest_on_positives(model) -> np.ndarray:
-        top = np.array([p.max(axis=0) for p in model.score_features(notes)[1]])
+        [batch] = model.batches(notes, batch_size=len(notes))
+        top = np.maximum.reduceat(model.score(batch).sentence_probs, batch.first_sentence[:-1], axis=0)
         return np.array([top[[n in r["labels"] for r in y], j].mean() for j, n in enumerate(LABEL_NAMES)])
 
     with_mask, without = strongest_on_positives(masked), strongest_on_positives(unmasked)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 
@@ -128,3 +129,30 @@ def test_training_reproduces_the_shipped_models_metrics():
     assert fresh["data_hash"] == card["data_hash"]
     assert fresh["metrics"] == card["metrics"]
     assert model.thresholds == card["thresholds"]
+
+
+def test_workers_give_the_same_records_in_the_same_order(model):
+    records = corpus.load()[:700]
+    notes = [training._note_from_record(r) for r in records]
+    alone = list(model.predict_stream(notes, batch_size=64))
+    assert list(model.predict_stream(iter(notes), batch_size=64, processes=2)) == alone
+    assert [r["note_id"] for r in alone] == [r["note_id"] for r in records]
+
+
+def test_predict_cli_with_workers_writes_what_one_process_writes(tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", corpus.split(corpus.load(), "dev")[:300])
+    one, two = (run_cli("predict", str(path), "--processes", p) for p in ("1", "2"))
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 300
+
+
+def test_a_model_file_from_an_older_casereview_is_refused_with_a_reason(tmp_path, model):
+    import joblib
+
+    old = copy.copy(model)
+    del old.__dict__["format"]  # what a file written before the format field was added holds
+    folder = tmp_path / "old"
+    folder.mkdir()
+    joblib.dump(old, folder / "model.joblib")
+    with pytest.raises(ModelError, match="another casereview version.*retrain"):
+        load(folder, None, trust=True)

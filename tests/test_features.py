@@ -1,0 +1,96 @@
+"""Sentence features: what a sentence becomes, and TF-IDF weights equal to scikit-learn's."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from casereview import corpus
+from casereview.features import FeatureVocabulary, SentenceFeatures
+from casereview.nlp import make_nlp
+from casereview.notes import Note
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp()
+
+
+@pytest.fixture(scope="module")
+def featurize(nlp):
+    features = SentenceFeatures(nlp.vocab, plain_negated=True, prefix=4)
+
+    def run(notes, names=True):
+        return features(notes, list(nlp.pipe([n.text for n in notes])), names=names)
+    return run
+
+
+def sentence_features(batch) -> list[Counter]:
+    """Each sentence's features by name, with counts."""
+    out = [Counter() for _ in range(batch.n_sentences)]
+    for row, key in zip(batch.rows.tolist(), batch.keys.tolist()):
+        out[row][batch.names[key]] += 1
+    return out
+
+
+def test_a_sentence_is_its_marked_terms_bigrams_plain_forms_prefixes_and_note_features(featurize):
+    batch = featurize([Note("n", "Supervision not held with TM.", author_role="social_worker", note_type="supervision")])
+    [features] = sentence_features(batch)
+    for name in ("supervision", "cue:not", "neg:held", "held", "neg:with", "neg:team_manager", "team_manager",
+                 "supervision cue:not", "cue:not neg:held", "p:supe", "@role:social_worker", "@type:supervision",
+                 "@has:team_manager", "@has:supervision", "@length:0"):
+        assert features[name] == 1, name
+    assert "." not in features and "neg:." not in features
+
+
+def test_a_phrase_is_one_term(featurize):
+    [features] = sentence_features(featurize([Note("n", "The team manager agreed.")]))
+    assert features["team_manager"] == 1 and "team_manager team_manager" not in features
+    assert features["the team_manager"] == 1 and features["team_manager agreed"] == 1
+
+
+def test_sentences_span_their_text_and_every_note_has_one(featurize):
+    notes = [Note("a", "  Seen alone.\nRoom clean.  "), Note("b", ""), Note("c", "   "), Note("d", "Why?")]
+    batch = featurize(notes)
+    assert batch.first_sentence.tolist() == [0, 2, 3, 4, 5]
+    assert [notes[i].text[s:e] for i, (s, e) in zip(batch.sentence_note, batch.spans)] == \
+        ["Seen alone.", "Room clean.", "", "   ", "Why?"]
+    rows = sentence_features(batch)
+    assert rows[2]["@length:0"] == 1 and rows[4]["?"] == 1  # an empty note still has its note features
+
+
+def test_note_features_are_on_every_sentence(featurize):
+    batch = featurize([Note("n", "Risk discussed. Manager agreed. Plan made.", note_type="meeting")])
+    assert [f["@type:meeting"] + f["@has:manager"] + f["@has:risk"] for f in sentence_features(batch)] == [3, 3, 3]
+
+
+def test_a_batch_features_each_note_as_it_would_alone(featurize):
+    records = corpus.load()[:120]
+    notes = [Note(r["note_id"], r["text"], author_role=r.get("author_role"), note_type=r.get("note_type")) for r in records]
+    together = featurize(notes)
+    rows = sentence_features(together)
+    for i in (0, 17, 64, 119):
+        [alone] = [featurize([notes[i]])]
+        first, last = together.first_sentence[i], together.first_sentence[i + 1]
+        assert rows[first:last] == sentence_features(alone)
+        assert (together.spans[first:last] == alone.spans).all()
+
+
+def test_tfidf_weights_are_scikit_learns(featurize):
+    records = corpus.load()[:200]
+    batch = featurize([Note(r["note_id"], r["text"]) for r in records])
+    vocabulary = FeatureVocabulary(min_df=2).fit(batch)
+    ours = vocabulary.sentence_matrix(batch).toarray()
+    bags = [[name for name, n in f.items() for _ in range(n)] for f in sentence_features(batch)]
+    reference = TfidfVectorizer(analyzer=lambda bag: bag, min_df=2, sublinear_tf=True, lowercase=False)
+    theirs = reference.fit_transform(bags).toarray()
+    order = [reference.vocabulary_[name] for name in vocabulary.names]
+    assert sorted(vocabulary.names) == sorted(reference.vocabulary_)
+    np.testing.assert_allclose(ours, theirs[:, order], rtol=1e-5, atol=1e-6)
+    notes = vocabulary.note_matrix(batch).toarray()
+    note_bags = [sum((Counter(b) for b, o in zip(bags, batch.sentence_note) if o == i), Counter()) for i in range(len(records))]
+    np.testing.assert_allclose(notes, reference.transform([list(c.elements()) for c in note_bags]).toarray()[:, order],
+                               rtol=1e-5, atol=1e-6)

@@ -1,0 +1,95 @@
+"""The spaCy pipeline: layout-aware sentences, norms, negation scopes; batches agree with single docs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casereview import corpus
+from casereview.nlp import CUE, NEGATED, NUMBER, PLAIN, context_marks, make_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp()
+
+
+@pytest.fixture(scope="module")
+def other_nlp():
+    """A second pipeline, for docs processed one at a time."""
+    return make_nlp()
+
+
+def sentences(nlp, text):
+    return [s.text for s in nlp(text).sents]
+
+
+def annotations(doc):
+    return ([t.is_sent_start for t in doc], [t.norm_ for t in doc], [int(m) for m in doc._.context])
+
+
+def test_sentences_follow_case_note_layout(nlp):
+    text = "Home visit\n- child seen alone\n- room clean. Mum present.\nPlan: review in 2 wks."
+    assert sentences(nlp, text) == ["Home visit\n", "- child seen alone\n", "- room clean.", "Mum present.\n",
+                                    "Plan: review in 2 wks."]
+
+
+def test_abbreviations_with_full_stops_do_not_end_a_sentence(nlp):
+    assert len(sentences(nlp, "Seen approx. 3 times by Dr. Jones. Next visit Monday.")) == 2
+    assert len(sentences(nlp, "Letter from J. Smith at school. Mum agreed.")) == 2
+    assert len(sentences(nlp, "Was he hurt? No. Bruise seen!")) == 3
+
+
+def test_abbreviations_and_their_phrases_share_a_norm(nlp):
+    doc = nlp("TM agreed with the team manager; SW and social worker; nfa. 12 visits, twelve calls.")
+    norms = {t.text: t.norm_ for t in doc}
+    assert norms["TM"] == norms["team"] == norms["manager"] == "team_manager"
+    assert norms["SW"] == norms["social"] == "social_worker"
+    assert norms["nfa"] == "no_further_action"
+    assert norms["12"] == norms["twelve"] == NUMBER
+
+
+def test_nothing_spans_two_notes_in_a_batch(nlp, other_nlp):
+    first, second = nlp.pipe(["Discussed with the team", "manager was away"])
+    assert first[-1].norm_ == "team" and second[0].norm_ == "manager"
+    texts = ["Letter to J", ". TM agreed.", "Not seen", "today"]
+    assert [annotations(d) for d in nlp.pipe(texts)] == [annotations(other_nlp(t)) for t in texts]
+
+
+def test_negation_is_scoped_to_the_sentence_and_closed_by_terminators(nlp):
+    doc = nlp("Supervision not held, no date offered. Supervision held today.")
+    marks = {t.text + str(t.i): t._.negated for t in doc}
+    assert marks["held2"] and marks["date5"] and not marks["held9"]
+    doc = nlp("No evidence of a safety plan but TM reviewed it.")
+    assert [t.text for t in doc if t._.cue] == ["No", "evidence", "of"]
+    assert doc[4]._.negated and doc[5]._.negated  # safety plan
+    assert not any(t._.negated for t in doc[6:])  # after "but"
+
+
+def test_multi_word_cues_are_cues_not_negated_words(nlp):
+    doc = nlp("Visit has not been completed.")
+    assert [int(m) for m in doc._.context] == [PLAIN, CUE, CUE, CUE, NEGATED, NEGATED]
+
+
+def test_context_marks_are_the_docs_extension_values(nlp):
+    docs = list(nlp.pipe(["Not seen.", "Seen alone.", ""]))
+    assert context_marks(docs).tolist() == [m for d in docs for m in d._.context.tolist()]
+
+
+def test_batches_give_the_same_annotations_as_single_docs(nlp, other_nlp):
+    """The components work on whole batches: nothing may leak across docs."""
+    texts = [r["text"] for r in corpus.load()[:300]] + ["", "\n\n", "no", "team", "manager"]
+    batched = [annotations(d) for d in nlp.pipe(texts, batch_size=37)]
+    single = [annotations(other_nlp(t)) for t in texts]
+    assert batched == single
+
+
+PIECES = ["a", "b", " ", ".", "?", "!", "\n", "-", "no ", "not ", "TM ", "team ", "manager ", "but ", "Dr. ", "J. ",
+          "3 ", "has not been ", "Seen"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=6))
+def test_any_text_batched_or_alone_annotates_the_same(nlp, other_nlp, texts):
+    assert [annotations(d) for d in nlp.pipe(texts, batch_size=4)] == [annotations(other_nlp(t)) for t in texts]
