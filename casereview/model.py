@@ -17,6 +17,7 @@ One small interface serves the CLI, the TUI and the learning loop:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -181,6 +182,7 @@ class ConcernModel:
         if self.note_classifiers:
             self._stacked("note", self.note_classifiers)
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
+        gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and their pages) alone
         try:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 pending: deque = deque()
@@ -191,6 +193,7 @@ class ConcernModel:
                 while pending:
                     yield from pending.popleft().get()
         finally:
+            gc.unfreeze()
             _WORKER_MODEL = None
 
     def predict(self, notes: Iterable[Note]) -> list[dict[str, Any]]:
