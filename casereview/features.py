@@ -33,9 +33,24 @@ from .nlp import CUE, JOINED_NORMS, NEGATED, PLAIN, TokenBatch, WordTable, conte
 from .notes import Note
 
 MARKS = {PLAIN: "", CUE: "cue:", NEGATED: "neg:"}
-#: Watched words: whether the note mentions them anywhere is a feature of every
+#: Context words: whether the note mentions them anywhere is a feature of every
 #: sentence, so that "Case closed. NFA." reads differently with and without a manager.
-WATCHED_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk", "analysis", "reviewed", "agreed")
+CONTEXT_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk", "analysis", "reviewed", "agreed")
+# Word lists from the codebook's definitions, for note-level flags of gaps that are an
+# absence spread over a note: a risk recorded with no analysis anywhere in the note.
+RISK_WORDS = frozenset(
+    "incident incidents disclosure disclosed disclose allegation alleged bruise bruises bruising bruised marks injury "
+    "injuries pushed hit hitting grabbed assault assaulted police arrested arrest domestic_abuse violence violent drunk "
+    "alcohol drinking drink drugs drug cannabis cocaine heroin opiates weed overdose self-harm cutting scratches "
+    "missing exploitation knife knives neglect conviction convicted caution breach breached bail relapse unexplained "
+    "worried concern concerns concerned smell smelt mess dirty threatened threats scared frightened".split())
+ANALYSIS_WORDS = frozenset(
+    "analysis analyse analysed likelihood likely severity impact because therefore means given safety_plan mitigate "
+    "mitigation protective assessed vulnerable vulnerability rationale reasoning contingency significant "
+    "harm strategy".split())
+SELF_REPORT_WORDS = frozenset("said says say told reports reported stated states claims".split())
+REASON_WORDS = frozenset("because as given rationale reason reasons due since therefore".split())
+WATCHED_TERMS = tuple(sorted(set(CONTEXT_TERMS) | RISK_WORDS | ANALYSIS_WORDS | SELF_REPORT_WORDS | REASON_WORDS))
 
 # Odd multipliers and salts (from the golden ratio): marked terms and ordered
 # pairs get keys apart from plain ones; uint64 arithmetic wraps by design.
@@ -145,12 +160,14 @@ class SentenceFeatures:
 
     def _note_feature_names(self, notes: Sequence[Note], base: np.ndarray, note_of: np.ndarray,
                             n_sentences: np.ndarray) -> list[list[str]]:
-        present = np.zeros((len(notes), len(self.watched)), dtype=bool)
         which = self.watched_table.find(base)
         hit = which >= 0
-        present[note_of[hit], which[hit]] = True
-        return [note_features(note, [self.watched[j] for j in np.flatnonzero(row)], int(n))
-                for note, row, n in zip(notes, present, n_sentences)]
+        counts = np.zeros((len(notes), len(self.watched)), dtype=np.int64)
+        np.add.at(counts, (note_of[hit], which[hit]), 1)
+        n_terms = np.bincount(note_of, minlength=len(notes))
+        return [note_features(NoteSummary(note, {self.watched[j]: int(row[j]) for j in np.flatnonzero(row)},
+                                          int(terms), int(n)))
+                for note, row, terms, n in zip(notes, counts, n_terms, n_sentences)]
 
     def _note_feature_occurrences(self, note_names: list[list[str]], first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each note feature on each of the note's sentences."""
@@ -213,11 +230,29 @@ class _Sentences:
         return self.row[self.token_sentence[tokens]]
 
 
-def note_features(note: Note, watched_present: Sequence[str], n_sentences: int) -> list[str]:
+@dataclass(frozen=True)
+class NoteSummary:
+    """What a note's own features are made from."""
+
+    note: Note
+    watched: dict[str, int]  # the watched words the note uses (in any context), and how often
+    n_terms: int
+    n_sentences: int
+
+
+def note_features(summary: NoteSummary) -> list[str]:
     """The note's own features, given to each of its sentences."""
+    note, words = summary.note, summary.watched
     names = [f"@role:{note.author_role or 'none'}", f"@type:{note.note_type or 'none'}"]
-    names += [f"@has:{term}" for term in watched_present]
-    names.append(f"@length:{min(n_sentences, 12) // 4}")
+    names += [f"@has:{term}" for term in CONTEXT_TERMS if term in words]
+    risks = sum(n for w, n in words.items() if w in RISK_WORDS)
+    if risks and not any(w in ANALYSIS_WORDS for w in words):
+        names.append("@risk_unanalysed")
+        if sum(n for w, n in words.items() if w in SELF_REPORT_WORDS) >= 2:
+            names.append("@risk_self_reported")  # "mother says ..., she told me ...", unchecked
+    if note.author_role == "team_manager" and summary.n_terms < 25 and not any(w in REASON_WORDS for w in words):
+        names.append("@bare_manager_entry")  # a short manager's entry with no reasons
+    names.append(f"@length:{min(summary.n_sentences, 12) // 4}")
     return names
 
 

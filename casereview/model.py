@@ -98,6 +98,9 @@ class ConcernModel:
     calibrators: list[LogisticRegression] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    #: calibrator input: "mean" of the strongest sentence's and the note's logits (one number:
+    #: few parameters to fit on dev), or "separate" strongest, second and note logits
+    calibration: str = "mean"
     format: int = FORMAT
     _runtime: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -149,7 +152,10 @@ class ConcernModel:
         if self.note_classifiers:
             weights, intercepts = self._stacked("note", self.note_classifiers)
             note_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
-            aggregated = np.concatenate([aggregated, note_logits[:, :, None]], axis=2)
+            if self.calibration == "mean":
+                aggregated = (aggregated[:, :, :1] + note_logits[:, :, None]) / 2
+            else:
+                aggregated = np.concatenate([aggregated, note_logits[:, :, None]], axis=2)
         return probs, aggregated
 
     def calibrate(self, aggregated: np.ndarray) -> np.ndarray:
@@ -286,6 +292,7 @@ class TrainingConfig:
     #: carry the variety of real recording that the generator lacks.
     hand_weight: float = 3.0
     note_model: bool = True
+    calibration: str = "mean"
 
 
 def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray:
@@ -301,7 +308,8 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     """
     config = config or TrainingConfig()
     settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
-    model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [])
+    model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [],
+                         calibration=config.calibration)
     model.use_nlp(nlp or make_nlp())
     [batch] = model.batches([_note_from_record(r) for r in train], batch_size=max(len(train), 1), names=True)
     model.vocabulary.fit(batch)
@@ -318,7 +326,8 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
         model.note_classifiers = [_fit_label(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]], config)
                                   for j in range(len(LABEL_NAMES))]
     [dev_batch] = model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1))
-    aggregated = model.calibrator_inputs(dev_batch)[1] if dev else np.zeros((0, len(LABEL_NAMES), 3 if config.note_model else 2))
+    width = 1 if config.note_model and config.calibration == "mean" else 3 if config.note_model else 2
+    aggregated = model.calibrator_inputs(dev_batch)[1] if dev else np.zeros((0, len(LABEL_NAMES), width))
     dev_y, dev_weight = targets(dev), _note_weights(dev, config)
     for j in range(len(LABEL_NAMES)):
         cal = LogisticRegression(C=1.0, random_state=config.seed)

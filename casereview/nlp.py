@@ -74,12 +74,15 @@ NEGATION_CUES: tuple[tuple[str, ...], ...] = tuple(
         "outstanding", "overdue", "missed", "not yet", "still waiting", "waiting for",
         "did not", "unable", "declined", "refused",
     )
-) + tuple(  # contractions stay whole words (see make_nlp): "didn't", "hasn’t", "can't"
-    (aux + "n" + apostrophe + "t",)
+)
+#: Negative contractions, kept whole by the tokenizer (see make_nlp); their norm is "not".
+NEGATIVE_CONTRACTIONS = tuple(
+    aux + "n" + apostrophe + "t"
     for aux in ("do", "does", "did", "has", "have", "had", "is", "was", "were", "are", "could", "would",
                 "should", "must", "need", "might", "ca", "wo", "sha", "ai")
     for apostrophe in ("'", "’")
 )
+NEGATION_CUES += tuple((c,) for c in NEGATIVE_CONTRACTIONS)
 TERMINATORS = frozenset({"but", "however", "although", "though", "whereas", "except", "yet", ";", "which", "who"})
 # ("No." is left out: as an answer it ends a sentence far more often than it abbreviates "number")
 NO_BREAK_AFTER = frozenset("mr mrs ms dr prof approx e.g i.e etc vs st tel ref dept wk wks incl inc re cf fig".split())
@@ -277,6 +280,9 @@ class CaseNoteAbbreviations(_BatchComponent):
         for short, norm in ABBREVIATIONS.items():
             for form in {short, short.upper(), short.title(), short + ".", short.upper() + ".", short.title() + "."}:
                 vocab[form].norm_ = norm
+        for contraction in NEGATIVE_CONTRACTIONS:
+            for form in {contraction, contraction.upper(), contraction.capitalize()}:
+                vocab[form].norm_ = "not"
         self.phrases = [(tuple(vocab.strings.add(w) for w in words), np.uint64(vocab.strings.add(norm)))
                         for words, norm in sorted(PHRASES.items(), key=lambda p: -len(p[0]))]
         self.words = WordTable(vocab, lambda s: (hash_string(s.lower()),), [np.uint64])
