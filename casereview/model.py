@@ -41,7 +41,7 @@ from .taxonomy import LABEL_NAMES
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
 #: Bumped when the model's stored form changes; older files are refused with a clear message.
-FORMAT = 2
+FORMAT = 3
 BATCH_SIZE = 512
 
 
@@ -162,6 +162,8 @@ class ConcernModel:
         """aggregated: n_notes x n_labels x k -> calibrated probabilities n_notes x n_labels."""
         weights = np.stack([c.coef_[0] for c in self.calibrators])
         intercepts = np.array([c.intercept_[0] for c in self.calibrators])
+        if weights.shape[1] != aggregated.shape[2]:  # einsum would broadcast a single input silently
+            raise ModelError(f"model {self.version}: calibrators take {weights.shape[1]} inputs, got {aggregated.shape[2]}")
         return expit(np.einsum("nlk,lk->nl", aggregated, weights) + intercepts)
 
     def predict_stream(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE,

@@ -9,11 +9,15 @@
   "has not been", "no evidence of") gets ``token._.negated``; terminators ("but",
   "however", ";") close the scope.
 
+The tokenizer has no special cases: contractions stay whole ("didn't", a negation
+cue with the norm "not"), because one special-case hit stops spaCy caching the
+rest of a doc's words.
+
 Speed: the components implement ``pipe`` and work on a whole batch of docs at
-once, as numpy operations over their concatenated attribute arrays
-(:class:`TokenBatch`); properties of a word are lexeme flags computed once per
-vocabulary entry (``Vocab.add_flag``). Per-token Python would cost several times
-the tokenizer. ``__call__`` on one doc is the same code with a batch of one.
+once, as numpy operations over their concatenated token columns
+(:class:`TokenBatch`); properties of a word form are computed once per distinct
+form (:class:`WordTable`). Per-token Python would cost several times the
+tokenizer. ``__call__`` on one doc is the same code with a batch of one.
 No downloaded model is used.
 """
 

@@ -121,7 +121,6 @@ def test_shipped_model_card_has_the_required_sections():
         assert heading in markdown
 
 
-@pytest.mark.slow
 def test_training_reproduces_the_shipped_models_metrics():
     folder = registry.shipped_default_folder()
     card = json.loads((folder / "model-card.json").read_text())

@@ -93,3 +93,10 @@ PIECES = ["a", "b", " ", ".", "?", "!", "\n", "-", "no ", "not ", "TM ", "team "
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=6))
 def test_any_text_batched_or_alone_annotates_the_same(nlp, other_nlp, texts):
     assert [annotations(d) for d in nlp.pipe(texts, batch_size=4)] == [annotations(other_nlp(t)) for t in texts]
+
+
+def test_contractions_are_whole_negation_cues(nlp):
+    doc = nlp("Supervision didn't happen. TM can’t attend; Mum's view sought.")
+    assert [t.text for t in doc if t._.cue] == ["didn't", "can’t"]
+    assert {t.norm_ for t in doc if t._.cue} == {"not"}
+    assert [t.text for t in doc if t._.negated] == ["happen", ".", "attend"]
