@@ -29,7 +29,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .keytable import KeyTable
-from .nlp import CUE, JOINED_NORMS, NEGATED, PLAIN, TokenBatch, WordTable, context_marks
+from .nlp import CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordTable, context_marks
 from .notes import Note
 
 MARKS = {PLAIN: "", CUE: "cue:", NEGATED: "neg:"}
@@ -79,6 +79,7 @@ class FeatureBatch:
     names: dict[int, str] = field(default_factory=dict)  # key -> readable name, when asked for
     columns: np.ndarray | None = None  # each occurrence's vocabulary column, once looked up
     counts: sparse.csr_matrix | None = None  # sentence x column counts, once built
+    sentence_tfidf: sparse.csr_matrix | None = None
 
     @property
     def n_sentences(self) -> int:
@@ -256,6 +257,25 @@ def note_features(summary: NoteSummary) -> list[str]:
     return names
 
 
+_NOTE_FEATURES = {"@role:": "author: ", "@type:": "note type: ", "@has:": "the note mentions ", "@length:": "note length "}
+_FLAGS = {"@risk_unanalysed": "the note: a risk and no analysis", "@risk_self_reported": "the note: a risk resting on what was said",
+          "@bare_manager_entry": "the note: a manager's entry with no reasons"}
+
+
+def describe_feature(name: str) -> str:
+    """A feature as a reviewer reads it: "cue:not neg:held" -> "not held", "@has:manager" -> "the note mentions manager"."""
+    if name in _FLAGS:
+        return _FLAGS[name]
+    for prefix, text in _NOTE_FEATURES.items():
+        if name.startswith(prefix):
+            return text + name[len(prefix):].replace("_", " ")
+    if name.startswith("p:"):
+        return name[2:] + "…"
+    words = [w.split(":", 1)[-1] for w in name.split()]
+    text = " ".join("a number" if w == NUMBER else w.replace("_", " ") for w in words)
+    return text + " (negated)" if len(words) == 1 and name.startswith("neg:") else text
+
+
 class FeatureVocabulary:
     """Feature keys -> columns (in ``min_df`` sentences, at most ``max_features`` by frequency), TF-IDF weighted.
 
@@ -301,8 +321,10 @@ class FeatureVocabulary:
         return batch.columns
 
     def sentence_matrix(self, batch: FeatureBatch) -> sparse.csr_matrix:
-        """TF-IDF rows, one per sentence."""
-        return self._weighted(self._sentence_counts(batch))
+        """TF-IDF rows, one per sentence (kept with the batch: evidence explains itself from them)."""
+        if batch.sentence_tfidf is None:
+            batch.sentence_tfidf = self._weighted(self._sentence_counts(batch))
+        return batch.sentence_tfidf
 
     def note_matrix(self, batch: FeatureBatch) -> sparse.csr_matrix:
         """TF-IDF rows, one per note: all of its sentences' features together."""

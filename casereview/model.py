@@ -28,18 +28,20 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.util import minibatch
 
 from . import model_files
 from .errors import ModelError
 from .evaluation import targets
-from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS
+from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
+MAX_TERMS = 4
 #: Bumped when the model's stored form changes; older files are refused with a clear message.
 FORMAT = 3
 BATCH_SIZE = 512
@@ -207,39 +209,79 @@ class ConcernModel:
     def predict(self, notes: Iterable[Note]) -> list[dict[str, Any]]:
         return list(self.predict_stream(notes))
 
-    def _records(self, scored: Scored) -> Iterator[dict[str, Any]]:
+    def _records(self, scored: Scored) -> list[dict[str, Any]]:
         thresholds = dict(self.thresholds)  # one copy per batch, shared by its records
         above = (scored.scores >= np.array([thresholds[n] for n in self.labels])).tolist()
         rounded = np.round(scored.scores, 4).tolist()
         first = scored.batch.first_sentence.tolist()
+        records, explained = [], []  # explained: (evidence span, its sentence, label index)
         for i, note in enumerate(scored.batch.notes):
             labels, evidence = [], {}
             if any(above[i]):
                 a, b = first[i], first[i + 1]
                 probs, spans = scored.sentence_probs[a:b].T.tolist(), scored.batch.spans[a:b].tolist()
-                for name, is_above, label_probs in zip(self.labels, above[i], probs):
+                for j, (name, is_above, label_probs) in enumerate(zip(self.labels, above[i], probs)):
                     if is_above:
                         labels.append(name)
                         evidence[name] = _evidence(note.text, spans, label_probs)
-            yield {
-                "note_id": note.note_id,
-                "labels": labels,
-                "scores": dict(zip(self.labels, rounded[i])),
-                "evidence": evidence,
-                "model_version": self.version,
-                "thresholds": thresholds,
-            }
+                        explained += [(span, a + span.pop("sentence"), j) for span in evidence[name]]
+            records.append({"note_id": note.note_id, "labels": labels, "scores": dict(zip(self.labels, rounded[i])),
+                            "evidence": evidence, "model_version": self.version, "thresholds": thresholds})
+        if explained:
+            _, sentences, label_of = zip(*explained)
+            for (span, _, _), terms in zip(explained, self._terms(scored.batch, np.array(sentences), np.array(label_of))):
+                span["terms"] = terms
+        return records
 
     def top_terms(self, note: Note, label: str, k: int = 5) -> list[tuple[str, float]]:
-        """The terms of a note's strongest sentence that push ``label`` up most."""
+        """The features of a note's strongest sentence that push ``label`` up most, with their weight."""
         batch = next(self.batches([note]))
         j = self.labels.index(label)
+        strongest = int(np.argmax(self.score(batch).sentence_probs[:, j]))
+        [contributions] = self._contributions(batch, np.array([strongest]), np.array([j]), k)
+        return [(self.vocabulary.names[c], round(w, 4)) for c, w in contributions]
+
+    def _contributions(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
+                       k: int) -> list[list[tuple[int, float]]]:
+        """For each (sentence, label) pair, its ``k`` features (columns) that push the label up most."""
         matrix = self.vocabulary.sentence_matrix(batch)
-        coef = self.classifiers[j].coef_[0]
-        row = matrix[int(np.argmax(matrix @ coef))].tocoo()
-        contributions = sorted(((self.vocabulary.names[c], v * coef[c]) for c, v in zip(row.col, row.data)),
-                               key=lambda x: -x[1])
-        return [(n, round(float(w), 4)) for n, w in contributions[:k] if w > 0]
+        weights, _ = self._stacked("sentence", self.classifiers)
+        starts, ends = matrix.indptr[sentences], matrix.indptr[sentences + 1]
+        lengths = ends - starts
+        pair = np.repeat(np.arange(len(sentences)), lengths)
+        at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(lengths.sum())
+        columns = matrix.indices[at]
+        values = matrix.data[at] * weights[columns, labels[pair]]
+        order = np.lexsort((-values, pair))  # by pair, strongest first
+        rank = np.arange(len(order)) - np.repeat(np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        keep = order[(rank < k) & (values[order] > 0)]
+        out: list[list[tuple[int, float]]] = [[] for _ in sentences]
+        for p, c, v in zip(pair[keep].tolist(), columns[keep].tolist(), values[keep].tolist()):
+            out[p].append((c, v))
+        return out
+
+    def _terms(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
+               k: int = MAX_TERMS) -> list[list[str]]:
+        """What a reviewer is shown of why each sentence is evidence for a label: its strongest features, readable."""
+        shown = self._runtime.setdefault("shown", {})
+        out = []
+        for contributions in self._contributions(batch, sentences, labels, 3 * k):
+            texts: list[str] = []
+            for column, _ in contributions:
+                text = shown.get(column, "")
+                if text == "":
+                    name = self.vocabulary.names[column]
+                    text = describe_feature(name)
+                    # a prefix ("canc…") or stop words alone ("this") tell a reviewer nothing
+                    if name.startswith("p:") or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
+                        text = None
+                    shown[column] = text
+                if text is not None and text not in texts:
+                    texts.append(text)
+                    if len(texts) == k:
+                        break
+            out.append(texts)
+        return out
 
 
 _WORKER_MODEL: ConcernModel | None = None
@@ -255,7 +297,7 @@ def _evidence(text: str, spans: list[list[int]], probs: list[float]) -> list[dic
     floor = max(0.5, probs[order[0]] * 0.75)
     chosen = sorted(i for i in order if probs[i] >= floor or i == order[0])
     return [{"start": spans[i][0], "end": spans[i][1], "text": text[spans[i][0] : spans[i][1]],
-             "score": round(probs[i], 4)} for i in chosen]
+             "score": round(probs[i], 4), "sentence": i} for i in chosen]
 
 
 # -- training ------------------------------------------------------------------

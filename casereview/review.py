@@ -39,6 +39,11 @@ class LabelView:
     state: str | None  # confirmed | rejected | added | unsure | None (unreviewed)
     evidence: tuple[dict, ...]
 
+    @property
+    def terms(self) -> list[str]:
+        """The model's strongest reasons across the evidence sentences, in order, once each."""
+        return list(dict.fromkeys(t for span in self.evidence for t in span.get("terms", ())))
+
 
 @dataclass(frozen=True)
 class NoteView:

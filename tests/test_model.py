@@ -155,3 +155,10 @@ def test_a_model_file_from_an_older_casereview_is_refused_with_a_reason(tmp_path
     joblib.dump(old, folder / "model.joblib")
     with pytest.raises(ModelError, match="another casereview version.*retrain"):
         load(folder, None, trust=True)
+
+
+def test_evidence_says_which_terms_weigh_most(model):
+    [result] = model.predict([note("Supervision cancelled again; no supervision since March.", note_type="supervision")])
+    [span] = result["evidence"]["supervision_issue"]
+    assert "cancelled" in span["terms"] and 1 <= len(span["terms"]) <= 4
+    assert not {"this", "the", "again"} & set(span["terms"])  # stop words say nothing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,10 +32,14 @@ def saved_decision(decision) -> str:
     return f"saved · {decision.label}: {decision.state}"
 
 
-def definition_text(name: str) -> str:
+def definition_text(name: str, view: NoteView | None = None) -> str:
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
-    return f"[b]{label.number}. {label.title}{core}[/b]\n{label.definition}\n\n[i]Not:[/i] {label.exclude}"
+    text = f"[b]{label.number}. {label.title}{core}[/b]\n{label.definition}\n\n[i]Not:[/i] {label.exclude}"
+    shown = next((lv for lv in view.labels if lv.name == name), None) if view else None
+    if shown and shown.terms:  # why the model suggests it, before what the label means
+        text = f"[i]Model's reasons:[/i] {escape(' · '.join(shown.terms))}\n\n" + text
+    return text
 
 
 class NoteReviewScreen(Screen):
@@ -63,7 +68,7 @@ class NoteReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(LabelPanel).focus()
-        self.query_one("#definition", Static).update(definition_text(self.query_one(LabelPanel).selected))
+        self.show_definition()
         self.refresh_note()
 
     @property
@@ -86,7 +91,12 @@ class NoteReviewScreen(Screen):
         self.query_one(PiiWarning).load(view.note.note_id)
         self.query_one(NoteText).show(view)
         self.query_one(LabelPanel).show(view.labels)
+        self.show_definition()
         self.query_one("#status-line", Static).update(message)
+
+    def show_definition(self, name: str | None = None) -> None:
+        self.query_one("#definition", Static).update(
+            definition_text(name or self.query_one(LabelPanel).selected, getattr(self, "view", None)))
 
     # -- decisions (each in a worker, saved before the screen updates) ------------------
     @on(LabelPanel.Decide)
@@ -103,7 +113,7 @@ class NoteReviewScreen(Screen):
 
     @on(LabelPanel.Selected)
     def on_selected(self, event: LabelPanel.Selected) -> None:
-        self.query_one("#definition", Static).update(definition_text(event.label))
+        self.show_definition(event.label)
 
     @work(thread=True, group="decide")
     def _act(self, action, describe, needs_note: bool = True) -> None:
