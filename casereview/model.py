@@ -18,6 +18,7 @@ One small interface serves the CLI, the TUI and the learning loop:
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -173,19 +174,22 @@ class ConcernModel:
         """One prediction record per note, in order, in constant memory.
 
         ``processes`` > 1 scores batches in that many forked worker processes (where
-        the platform forks; otherwise here), a few batches in flight at a time.
+        the platform forks; otherwise here), a few batches in flight at a time. A
+        single batch is scored here: starting workers would cost more than it saves.
         """
-        if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            yield from self._predict_in_workers(notes, batch_size, processes)
+        chunks = minibatch(notes, size=batch_size)
+        head = list(itertools.islice(chunks, 2))
+        if processes > 1 and len(head) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from self._predict_in_workers(itertools.chain(head, chunks), processes)
             return
-        for chunk in minibatch(notes, size=batch_size):
+        for chunk in itertools.chain(head, chunks):
             yield from self.predict_batch(chunk)
 
     def predict_batch(self, notes: list[Note]) -> list[dict[str, Any]]:
         [batch] = self.batches(notes, batch_size=max(len(notes), 1))
         return list(self._records(self.score(batch)))
 
-    def _predict_in_workers(self, notes: Iterable[Note], batch_size: int, processes: int) -> Iterator[dict[str, Any]]:
+    def _predict_in_workers(self, chunks: Iterable[list[Note]], processes: int) -> Iterator[dict[str, Any]]:
         """Batches scored by ``processes`` forked workers, a few in flight, results in note order."""
         global _WORKER_MODEL
         self.featurizer, self._stacked("sentence", self.classifiers)  # built once, shared with the workers
@@ -196,7 +200,7 @@ class ConcernModel:
         try:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 pending: deque = deque()
-                for chunk in minibatch(notes, size=batch_size):
+                for chunk in chunks:
                     pending.append(pool.apply_async(_predict_in_worker, (chunk,)))
                     while pending and (pending[0].ready() or len(pending) > 2 * processes):
                         yield from pending.popleft().get()

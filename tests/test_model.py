@@ -139,10 +139,10 @@ def test_workers_give_the_same_records_in_the_same_order(model):
 
 
 def test_predict_cli_with_workers_writes_what_one_process_writes(tmp_path):
-    path = write_jsonl(tmp_path / "in.jsonl", corpus.split(corpus.load(), "dev")[:300])
+    path = write_jsonl(tmp_path / "in.jsonl", corpus.load()[:1100])  # three batches: workers start
     one, two = (run_cli("predict", str(path), "--processes", p) for p in ("1", "2"))
     assert one.returncode == two.returncode == 0, one.stderr + two.stderr
-    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 300
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 1100
 
 
 def test_a_model_file_from_an_older_casereview_is_refused_with_a_reason(tmp_path, model):
