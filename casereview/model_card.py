@@ -56,6 +56,13 @@ def render_markdown(card: dict[str, Any]) -> str:
                 "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
         out += [f"| {o} | {v['notes']} | {v['macro_f1']:.3f} |" for o, v in cv["folds"].items()]
         out += ["", f"Mean macro-F1 {cv['mean_macro_f1']:.3f}; worst {cv['worst_macro_f1']:.3f} ({cv['worst_origin']}).", ""]
+        folds = list(cv["folds"].values())
+        if folds and "per_label_f1" in folds[0]:
+            out += ["Per label, mean F1 over the held-out voices (what to expect on notes in a new style):", "",
+                    "| label | mean F1 |", "|---|---|"]
+            out += [f"| `{name}` | {sum(f['per_label_f1'][name] for f in folds) / len(folds):.3f} |"
+                    for name in folds[0]["per_label_f1"]]
+            out += [""]
     if "benchmarks" in card:
         out += ["## Benchmarks", ""] + [f"- {k}: {v}" for k, v in card["benchmarks"].items()] + [""]
     out += ["## Safety of the model file", "",
