@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_model.py [--notes 50000] [--memory-notes 200000] [--train-notes 10000]
 
 1. predict throughput on N notes as a ratio to a bare TfidfVectorizer + LogisticRegression
-   pipeline run in the same process on the same notes (target >= 0.5, with evidence), scored in
-   this process and with the forked workers `casereview predict` uses by default;
+   pipeline run (single-threaded) in the same process on the same notes (target >= 0.5, with
+   evidence): scored in this process alone, and with the forked workers `casereview predict` uses
+   by default (one per CPU) -- the second figure compares several processes with one;
 2. peak memory of `casereview predict` streaming M notes (target < 600 MB), summed over its
    process and workers (PSS: shared pages counted once, split between the processes);
 3. training time on T notes (target < 60 s on 2 cores).
@@ -105,8 +106,9 @@ def peak_memory(n: int) -> dict:
             for r in replicate(records, n):
                 fh.write(json.dumps({k: r[k] for k in ("note_id", "text", "case_id", "author_role", "note_type") if k in r}) + "\n")
         start = time.perf_counter()
+        errors = open(Path(folder) / "stderr.txt", "w+")  # a file, not a pipe: a full pipe would block the run
         run = subprocess.Popen([sys.executable, "-m", "casereview", "predict", str(path), "-o", str(Path(folder) / "out.jsonl")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=errors, text=True)
         peak_rss = peak_pss = peak_one = 0
         while run.poll() is None:
             rss, pss, one = _memory_kb(_tree(run.pid))
@@ -114,7 +116,9 @@ def peak_memory(n: int) -> dict:
             time.sleep(0.1)
         elapsed = time.perf_counter() - start
         if run.returncode:
-            raise SystemExit(run.stderr.read())
+            errors.seek(0)
+            raise SystemExit(errors.read())
+        errors.close()
         lines = sum(1 for _ in open(Path(folder) / "out.jsonl"))
     return {"notes": n, "output_lines": lines, "seconds": round(elapsed, 1), "processes": default_processes(),
             "peak_pss_mb": round(peak_pss / 1024, 1), "peak_rss_sum_mb": round(peak_rss / 1024, 1),

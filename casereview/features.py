@@ -41,8 +41,8 @@ CONTEXT_TERMS = ("team_manager", "manager", "supervision", "safety_plan", "risk"
 RISK_WORDS = frozenset(
     "incident incidents disclosure disclosed disclose allegation alleged bruise bruises bruising bruised marks injury "
     "injuries pushed hit hitting grabbed assault assaulted police arrested arrest domestic_abuse violence violent drunk "
-    "alcohol drinking drink drugs drug cannabis cocaine heroin opiates weed overdose self-harm cutting scratches "
-    "missing exploitation knife knives neglect conviction convicted caution breach breached bail relapse unexplained "
+    "alcohol drinking drink drugs drug cannabis cocaine heroin opiates weed overdose cutting scratches "
+    "missing exploitation knife knives neglect conviction convicted caution breach breached bail relapse unexplained self_harm "
     "worried concern concerns concerned smell smelt mess dirty threatened threats scared frightened".split())
 ANALYSIS_WORDS = frozenset(
     "analysis analyse analysed likelihood likely severity impact because therefore means given safety_plan mitigate "
@@ -92,9 +92,8 @@ class FeatureBatch:
 class SentenceFeatures:
     """Processed docs -> :class:`FeatureBatch` (the feature design lives here).
 
-    Word properties that never change are lexeme attributes computed once per
-    vocabulary entry: a flag for "is a term" and the lexeme ``PREFIX`` (set here to
-    the first ``prefix`` letters of words longer than that).
+    Properties of a word form that never change (is it a term, its length, its first
+    ``prefix`` letters) come from a :class:`~casereview.nlp.WordTable`, computed once per form.
     """
 
     def __init__(self, vocab, plain_negated: bool = True, prefix: int = 4,
@@ -223,7 +222,8 @@ class _Sentences:
             order = np.argsort(np.concatenate([self.note, empty]), kind="stable")
             self.spans = np.concatenate([self.spans, [[0, len(notes[i].text)] for i in empty]]).astype(np.int64)[order]
             self.note = np.concatenate([self.note, empty])[order]
-            self.row = np.argsort(order)[self.row]  # rows of real sentences after the insertions
+            real = self.row >= 0  # -1: a sentence of spaces only, which has no row
+            self.row[real] = np.argsort(order)[self.row[real]]  # rows of real sentences after the insertions
         self.first = np.searchsorted(self.note, np.arange(len(notes) + 1))
 
     def row_of(self, tokens: np.ndarray) -> np.ndarray:
@@ -271,7 +271,7 @@ def describe_feature(name: str) -> str:
             return text + name[len(prefix):].replace("_", " ")
     if name.startswith("p:"):
         return name[2:] + "…"
-    words = [w.split(":", 1)[-1] for w in name.split()]
+    words = [w.removeprefix("neg:").removeprefix("cue:") for w in name.split()]
     text = " ".join("a number" if w == NUMBER else w.replace("_", " ") for w in words)
     return text + " (negated)" if len(words) == 1 and name.startswith("neg:") else text
 
@@ -315,10 +315,13 @@ class FeatureVocabulary:
     def columns(self, batch: FeatureBatch) -> np.ndarray:
         """Each occurrence's column (-1: not in the vocabulary), computed once per batch."""
         if batch.columns is None:
-            if self._table is None:
-                self._table = KeyTable(self.keys)
-            batch.columns = self._table.find(batch.keys)
+            batch.columns = self.table().find(batch.keys)
         return batch.columns
+
+    def table(self) -> KeyTable:
+        if self._table is None:
+            self._table = KeyTable(self.keys)
+        return self._table
 
     def sentence_matrix(self, batch: FeatureBatch) -> sparse.csr_matrix:
         """TF-IDF rows, one per sentence (kept with the batch: evidence explains itself from them)."""

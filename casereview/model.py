@@ -4,9 +4,11 @@ Each sentence of a note becomes a bag of normalised, context-marked terms plus
 the note's metadata (:mod:`casereview.features`); a TF-IDF + logistic
 regression per label scores every sentence, and a note-level regression per
 label scores all of a note's terms together. A per-label Platt calibrator
-fitted on the dev split turns [strongest sentence, second sentence, note]
-scores into a probability, and a per-label threshold tuned on dev decides the
-suggestion. The sentences that drive a suggestion are its evidence.
+fitted on the dev split turns the mean of the strongest sentence's and the
+note's logits (``calibration="mean"``; or all of strongest, second and note,
+``"separate"``) into a probability, and a per-label threshold tuned on dev
+decides the suggestion. The sentences that drive a suggestion are its evidence,
+with the terms that weigh most in them.
 
 Scoring is vectorised over a batch of notes: the regressions' weights are one
 matrix, aggregation and calibration are numpy operations.
@@ -43,6 +45,7 @@ from .taxonomy import LABEL_NAMES
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
 MAX_TERMS = 4
+UNSHOWN_FEATURES = ("p:", "@length:", "@role:", "@type:")
 #: Bumped when the model's stored form changes; older files are refused with a clear message.
 FORMAT = 3
 BATCH_SIZE = 512
@@ -81,10 +84,6 @@ class Scored:
     sentence_probs: np.ndarray   # n_sentences x n_labels
     aggregated: np.ndarray       # calibrator inputs, n_notes x n_labels x k
 
-    def note_sentence_probs(self, i: int) -> np.ndarray:
-        f = self.batch.first_sentence
-        return self.sentence_probs[f[i] : f[i + 1]]
-
 
 @dataclass
 class ConcernModel:
@@ -105,7 +104,8 @@ class ConcernModel:
     #: few parameters to fit on dev), or "separate" strongest, second and note logits
     calibration: str = "mean"
     format: int = FORMAT
-    _runtime: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # built on first use, never pickled nor carried over by dataclasses.replace (init=False)
+    _runtime: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -171,7 +171,9 @@ class ConcernModel:
 
     def predict_stream(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE,
                        processes: int = 1) -> Iterator[dict[str, Any]]:
-        """One prediction record per note, in order, in constant memory.
+        """One prediction record per note, in order, holding a few batches at a time.
+
+        (The tables of word forms seen grow with the vocabulary of the notes, as spaCy's own does.)
 
         ``processes`` > 1 scores batches in that many forked worker processes (where
         the platform forks; otherwise here), a few batches in flight at a time. A
@@ -192,7 +194,8 @@ class ConcernModel:
     def _predict_in_workers(self, chunks: Iterable[list[Note]], processes: int) -> Iterator[dict[str, Any]]:
         """Batches scored by ``processes`` forked workers, a few in flight, results in note order."""
         global _WORKER_MODEL
-        self.featurizer, self._stacked("sentence", self.classifiers)  # built once, shared with the workers
+        # built here once, so that the forked workers share them rather than each building its own
+        self.featurizer, self._stacked("sentence", self.classifiers), self.vocabulary.table()
         if self.note_classifiers:
             self._stacked("note", self.note_classifiers)
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
@@ -271,16 +274,19 @@ class ConcernModel:
         out = []
         for contributions in self._contributions(batch, sentences, labels, 3 * k):
             texts: list[str] = []
+            seen: set[str] = set()
             for column, _ in contributions:
                 text = shown.get(column, "")
                 if text == "":
                     name = self.vocabulary.names[column]
                     text = describe_feature(name)
-                    # a prefix ("canc…") or stop words alone ("this") tell a reviewer nothing
-                    if name.startswith("p:") or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
+                    # a prefix ("canc…"), the note's length, type or author, or stop words alone ("this")
+                    # tell a reviewer nothing about this sentence
+                    if name.startswith(UNSHOWN_FEATURES) or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
                         text = None
                     shown[column] = text
-                if text is not None and text not in texts:
+                if text is not None and text.removesuffix(" (negated)") not in seen:
+                    seen.add(text.removesuffix(" (negated)"))  # "sign" or "sign (negated)", not both
                     texts.append(text)
                     if len(texts) == k:
                         break
@@ -355,11 +361,13 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     label's training set instead of treating them as negatives.
     """
     config = config or TrainingConfig()
+    if not train:
+        raise ModelError("no training notes: a model needs labelled notes to learn from")
     settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
     model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [],
                          calibration=config.calibration)
     model.use_nlp(nlp or make_nlp())
-    [batch] = model.batches([_note_from_record(r) for r in train], batch_size=max(len(train), 1), names=True)
+    [batch] = model.batches([_note_from_record(r) for r in train], batch_size=len(train), names=True)
     model.vocabulary.fit(batch)
     matrix = model.vocabulary.sentence_matrix(batch)
     first = batch.first_sentence
@@ -373,10 +381,11 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
         notes_matrix, note_y = model.vocabulary.note_matrix(batch), targets(train)
         model.note_classifiers = [_fit_label(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]], config)
                                   for j in range(len(LABEL_NAMES))]
-    [dev_batch] = model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1))
     width = 1 if config.note_model and config.calibration == "mean" else 3 if config.note_model else 2
-    aggregated = model.calibrator_inputs(dev_batch)[1] if dev else np.zeros((0, len(LABEL_NAMES), width))
-    dev_y, dev_weight = targets(dev), _note_weights(dev, config)
+    aggregated = np.zeros((0, len(LABEL_NAMES), width))  # no dev notes: calibrators pass the logit through
+    for dev_batch in model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1)):
+        aggregated = model.calibrator_inputs(dev_batch)[1]
+    dev_y, dev_weight = targets(dev).reshape(len(dev), len(LABEL_NAMES)), _note_weights(dev, config)
     for j in range(len(LABEL_NAMES)):
         cal = LogisticRegression(C=1.0, random_state=config.seed)
         y = dev_y[:, j]

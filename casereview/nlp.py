@@ -65,7 +65,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("child", "protection"): "child_protection", ("child", "in", "need"): "child_in_need",
     ("looked", "after"): "looked_after", ("safety", "plan"): "safety_plan",
     ("strategy", "discussion"): "strategy", ("strategy", "meeting"): "strategy",
-    ("family", "support", "worker"): "family_support_worker",
+    ("family", "support", "worker"): "family_support_worker", ("self", "-", "harm"): "self_harm",
+    ("self", "harm"): "self_harm",
 }
 
 # Cues that open a negated/absent scope to the end of the sentence.
@@ -92,7 +93,7 @@ TERMINATORS = frozenset({"but", "however", "although", "though", "whereas", "exc
 NO_BREAK_AFTER = frozenset("mr mrs ms dr prof approx e.g i.e etc vs st tel ref dept wk wks incl inc re cf fig".split())
 
 #: Norms that stand for several words: a phrase gives one term, not one per word.
-JOINED_NORMS = frozenset(n for n in (*ABBREVIATIONS.values(), *PHRASES.values()) if "_" in n)
+JOINED_NORMS = frozenset(PHRASES.values()) | frozenset(n for n in ABBREVIATIONS.values() if "_" in n)
 #: The norm of every number ("3", "twelve", "45,000"): one feature for all of them.
 NUMBER = "<num>"
 #: Per-token context marks in ``doc._.context``.
@@ -149,7 +150,7 @@ class TokenBatch:
         self.doc_of = np.repeat(np.arange(len(docs)), self.lengths)
         self.position = np.arange(self.size) - self.offsets[:-1][self.doc_of]
         self.columns: dict[str, np.ndarray] = {}
-        self._words: dict[int, list[np.ndarray]] = {}
+        self._words: dict[WordTable, list[np.ndarray]] = {}  # keyed by the table itself, which it keeps alive
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.columns:
@@ -159,9 +160,9 @@ class TokenBatch:
 
     def words(self, table: WordTable) -> list[np.ndarray]:
         """``table``'s word properties for every token of the batch."""
-        if id(table) not in self._words:
-            self._words[id(table)] = table(self["orth"])
-        return self._words[id(table)]
+        if table not in self._words:
+            self._words[table] = table(self["orth"])
+        return self._words[table]
 
     @staticmethod
     def _columns(doc: Doc, name: str | None) -> np.ndarray | dict[str, np.ndarray]:
@@ -192,6 +193,13 @@ class TokenBatch:
             out[by:] = array[:-by]
         out[self.position < by] = fill
         return out
+
+    def previous(self, where: np.ndarray) -> np.ndarray:
+        """For each token, the index of the nearest earlier token of its doc where ``where`` holds (-1: none)."""
+        index = np.where(where, np.arange(self.size), -1)
+        latest = np.maximum.accumulate(index) if self.size else index
+        before = self.shifted(latest, 1, fill=-1)
+        return np.where(before >= self.offsets[:-1][self.doc_of], before, -1)
 
     def matches(self, sequence: Sequence[int], column: np.ndarray) -> np.ndarray:
         """Positions where ``sequence`` of values starts in ``column``, inside one doc."""
@@ -249,22 +257,32 @@ def _dotted_word(s: str) -> bool:  # "approx." as one token
 
 @Language.factory("casenote_sentences")
 class CaseNoteSentences(_BatchComponent):
-    """Sentence starts after line breaks, bullets and sentence-final punctuation."""
+    """Sentence starts after line breaks, bullets and sentence-final punctuation.
+
+    A full stop ends a sentence when the next word can start one, unless it closes an
+    abbreviation ("approx.", "Dr ."). A single capital and a stop ("in band B. The SW")
+    ends one: in anonymised notes that is an initial ending a sentence far more often
+    than a name going on ("J. Smith").
+    """
 
     def __init__(self, nlp: Language, name: str):
         self.words = WordTable(nlp.vocab, lambda s: (
             "\n" in s,  # a new line is a new unit in case-note layout
-            # ends a sentence unless an abbreviation: "approx.", "Dr ." and the initial "J." do not
-            s in (".", "!", "?") or (_dotted_word(s) and len(s) > 2 and s.lower().rstrip(".") not in NO_BREAK_AFTER),
+            s in (".", "!", "?") or (_dotted_word(s) and s.lower().rstrip(".") not in NO_BREAK_AFTER),
             s == ".",
-            s.lower() in NO_BREAK_AFTER or (len(s) == 1 and s.isalpha()),  # before a "."
+            s.lower() in NO_BREAK_AFTER,  # a word a following "." abbreviates
             not s.isspace() and (s.istitle() or s.isupper() or s.isdigit() or not s.isalpha()),
-        ), [bool] * 5)
+            s.isspace(),
+        ), [bool] * 6)
 
     def process(self, docs: list[Doc]) -> None:
         t = TokenBatch.of(docs)
-        line_break, stop, period, no_break_before, can_start = t.words(self.words)
-        after_stop = t.shifted(stop, 1) & ~(t.shifted(period, 1) & t.shifted(no_break_before, 2))
+        line_break, stop, period, abbreviated, can_start, space = t.words(self.words)
+        # The word before, skipping spaces ("hit.   Mother"), and the one before that.
+        previous = t.previous(~space)
+        before_previous = np.where(previous >= 0, previous[np.maximum(previous, 0)], -1)
+        at = lambda flags, index: np.where(index >= 0, flags[np.maximum(index, 0)], False)  # noqa: E731
+        after_stop = at(stop, previous) & ~(at(period, previous) & at(abbreviated, before_previous))
         start = t.shifted(line_break, 1) | (after_stop & can_start)
         start[t.position == 0] = True
         t.write("sent_start", np.where(start, 1, -1))

@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casereview import corpus
-from casereview.features import FeatureVocabulary, SentenceFeatures
+from casereview.features import FeatureVocabulary, SentenceFeatures, describe_feature
 from casereview.nlp import make_nlp
 from casereview.notes import Note
 
@@ -94,3 +94,22 @@ def test_tfidf_weights_are_scikit_learns(featurize):
     note_bags = [sum((Counter(b) for b, o in zip(bags, batch.sentence_note) if o == i), Counter()) for i in range(len(records))]
     np.testing.assert_allclose(notes, reference.transform([list(c.elements()) for c in note_bags]).toarray()[:, order],
                                rtol=1e-5, atol=1e-6)
+
+
+def test_codebook_flags_read_the_whole_note(featurize):
+    def flags(text, **kw):
+        return {n for n in sentence_features(featurize([Note("n", text, **kw)]))[0] if n.startswith("@") and "_" in n
+                and not n.startswith(("@role", "@type", "@has", "@length"))}
+    assert flags("Self-harm disclosed by child. Mum said so, she told me.") == {"@risk_unanalysed", "@risk_self_reported"}
+    assert flags("Self-harm disclosed; the impact on her safety is high, safety plan agreed.") == set()
+    assert flags("Agreed. Close.", author_role="team_manager") == {"@bare_manager_entry"}
+    assert flags("Agreed to close because the risks have reduced.", author_role="team_manager") == set()
+
+
+def test_features_read_as_a_reviewer_would():
+    assert describe_feature("cue:not neg:held") == "not held"
+    assert describe_feature("neg:held") == "held (negated)"
+    assert describe_feature("cue:not 10:30") == "not 10:30"
+    assert describe_feature("team_manager agreed") == "team manager agreed"
+    assert describe_feature("@has:manager") == "the note mentions manager"
+    assert describe_feature("@risk_unanalysed") == "the note: a risk and no analysis"

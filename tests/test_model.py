@@ -10,7 +10,7 @@ import pytest
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import load
+from casereview.model import fit, load
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
@@ -162,3 +162,25 @@ def test_evidence_says_which_terms_weigh_most(model):
     [span] = result["evidence"]["supervision_issue"]
     assert "cancelled" in span["terms"] and 1 <= len(span["terms"]) <= 4
     assert not {"this", "the", "again"} & set(span["terms"])  # stop words say nothing
+
+
+def test_a_failing_batch_in_a_worker_fails_the_stream_and_leaves_no_state(model):
+    import gc
+
+    from casereview import model as model_mod
+
+    notes = [note(f"Visit {i}.", note_id=f"n{i}") for i in range(300)]
+    notes[250] = note(None, note_id="broken")  # text that cannot be tokenised
+    with pytest.raises(Exception):
+        list(model.predict_stream(notes, batch_size=64, processes=2))
+    assert gc.get_freeze_count() == 0 and model_mod._WORKER_MODEL is None
+    assert len(list(model.predict_stream(notes[:200], batch_size=64, processes=2))) == 200
+
+
+def test_fit_needs_training_notes_but_not_dev_notes():
+    train = corpus.split(corpus.load(), "train")[:80]
+    model = fit(train, [])
+    assert set(model.thresholds.values()) == {0.5}
+    assert model.predict([note("Supervision cancelled again.")])[0]["scores"]["supervision_issue"] > 0.5
+    with pytest.raises(ModelError, match="no training notes"):
+        fit([], [])

@@ -37,8 +37,20 @@ def test_sentences_follow_case_note_layout(nlp):
 
 def test_abbreviations_with_full_stops_do_not_end_a_sentence(nlp):
     assert len(sentences(nlp, "Seen approx. 3 times by Dr. Jones. Next visit Monday.")) == 2
-    assert len(sentences(nlp, "Letter from J. Smith at school. Mum agreed.")) == 2
     assert len(sentences(nlp, "Was he hurt? No. Bruise seen!")) == 3
+
+
+def test_an_initial_at_the_end_of_a_sentence_ends_it(nlp):
+    assert sentences(nlp, "Placed in band B. The SW visited.") == ["Placed in band B.", "The SW visited."]
+    assert len(sentences(nlp, "Seen with M . Mother present.")) == 2
+
+
+def test_spaces_or_a_tab_after_a_full_stop_do_not_join_sentences(nlp):
+    for text in ("He said he wasn't hit.   Mother says otherwise.", "Mum was drunk.\tNo safety plan."):
+        doc = nlp(text)
+        assert len(list(doc.sents)) == 2, text
+    doc = nlp("He said he wasn't hit.   Mother says otherwise.")
+    assert not any(t._.negated for t in doc if t.text in ("Mother", "says", "otherwise"))
 
 
 def test_abbreviations_and_their_phrases_share_a_norm(nlp):

@@ -86,6 +86,7 @@ class NoteReviewScreen(Screen):
         if view is None:
             self.query_one("#meta", Static).update("The queue is empty: no notes match. Press l for the queue, f to filter.")
             self.query_one(LabelPanel).show(())
+            self.show_definition()  # no note: no model's reasons left from the last one
             return
         self.query_one("#meta", Static).update(metadata_line(view))
         self.query_one(PiiWarning).load(view.note.note_id)
