@@ -162,7 +162,7 @@ def default_processes() -> int:
 ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
 ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
-                               help="Processes scoring notes (forked; 1 scores in this process) [default: CPUs, at most 4].")
+                               help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
 def read_notes_arg(path: Path):

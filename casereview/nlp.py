@@ -23,6 +23,7 @@ No downloaded model is used.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -223,16 +224,21 @@ class WordTable:
         self.describe = describe
         self.forms = KeyTable()
         self.values = [np.zeros(0, dtype=t) for t in dtypes]
+        self._growing = threading.Lock()
 
     def __call__(self, orth: np.ndarray) -> list[np.ndarray]:
         rows = self.forms.find(orth)
         if (rows < 0).any():
-            new = np.unique(orth[rows < 0])
-            described = list(zip(*(self.describe(self.strings[k]) for k in new.tolist())))
-            self.values = [np.concatenate([v, np.array(d, dtype=v.dtype)]) for v, d in zip(self.values, described)]
-            self.forms.add(new)
-            rows = self.forms.find(orth)
-        return [v[rows] for v in self.values]
+            with self._growing:  # two threads sharing a pipeline must not add the same forms twice
+                rows = self.forms.find(orth)
+                new = np.unique(orth[rows < 0])
+                if len(new):
+                    described = list(zip(*(self.describe(self.strings[k]) for k in new.tolist())))
+                    self.values = [np.concatenate([v, np.array(d, dtype=v.dtype)]) for v, d in zip(self.values, described)]
+                    self.forms.add(new)
+                rows = self.forms.find(orth)
+        values = self.values
+        return [v[rows] for v in values]
 
 
 class _BatchComponent:
