@@ -1,4 +1,4 @@
-"""QA commands: sample, assign, agreement, report (a thin shell over sampling, double_coding, agreement, report)."""
+"""QA commands: sample, audits, assign, agreement, report (a thin shell over sampling, double_coding, agreement, report)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,38 @@ def register(app: typer.Typer) -> None:
         notes = f" ({len(drawn.items)} notes)" if by == "case" else ""
         say(f"audit {audit}: {len(drawn.units)} {by}s{notes} of {drawn.frame_units}, "
             f"seed {drawn.seed}; review with: casereview review --audit {audit}")
+
+    @app.command("audits")
+    def list_audits(
+        as_json: bool = typer.Option(False, "--json", help="Print every audit with all its parameters as JSON."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """List the workspace's audits: when drawn, how many notes, how, who codes them, how to draw it again.
+
+        [bold]Examples[/]
+
+          casereview audits
+
+          casereview audits --json | jq '.[].params.command'
+        """
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            records = ws.audits()
+        if as_json:
+            typer.echo(json.dumps([asdict(a) for a in records], indent=2, ensure_ascii=False))
+            return
+        if not records:
+            say("no audits yet; draw one with: casereview sample --size 40 --stratify label")
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("audit", "drawn (UTC)", "notes", "sampled", "seed", "reviewers", title_justify="left")
+        for a in records:
+            p = a.params
+            how = f"{p.get('size', '?')} {p.get('unit', 'note')}s" + (f" by {', '.join(p['stratify'])}" if p.get("stratify") else "")
+            reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
+            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), how, str(p.get("seed", "–")), reviewers)
+        Console().print(table)
 
     @app.command()
     def assign(

@@ -160,3 +160,9 @@ def test_sample_and_assign_commands(tmp_path):
     assert shared.returncode == 0, shared.stderr
     assert shared.stdout.splitlines() == ["ann: 5 notes (2 double-coded)", "bo: 5 notes (2 double-coded)"]
     assert run_cli("assign", "--audit", "nope", "--reviewers", "ann", "-w", ws).returncode == 2
+    listed = json.loads(run_cli("audits", "--json", "-w", ws).stdout)
+    assert [a["name"] for a in listed] == ["one", "two", "three"] and [a["notes"] for a in listed][:2] == [8, 8]
+    assert listed[0]["params"]["assignment"]["reviewers"] == ["ann", "bo"]
+    assert listed[2]["params"]["command"].startswith("casereview sample --size 3 --by case")
+    table = run_cli("audits", "-w", ws)
+    assert table.returncode == 0 and "one" in table.stdout and "ann, bo" in table.stdout
