@@ -96,7 +96,7 @@ class SentenceFeatures:
     ``prefix`` letters) come from a :class:`~casereview.nlp.WordTable`, computed once per form.
     """
 
-    def __init__(self, vocab, plain_negated: bool = True, prefix: int = 4,
+    def __init__(self, vocab, plain_negated: bool = True, prefix: int = 5,
                  watched: Sequence[str] = WATCHED_TERMS):
         self.strings = vocab.strings
         self.plain_negated = plain_negated

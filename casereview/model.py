@@ -341,7 +341,7 @@ class TrainingConfig:
     min_df: int = 2
     max_features: int = 200_000
     plain_negated: bool = True
-    prefix: int = 4
+    prefix: int = 5
     #: weight of hand-written (and reviewed) notes against generated ones: they
     #: carry the variety of real recording that the generator lacks.
     hand_weight: float = 3.0

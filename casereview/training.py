@@ -16,7 +16,7 @@ DESIGN = (
     "Sentence-level scoring aggregated to the note. spaCy (blank English tokenizer plus our case-note "
     "sentence splitter, abbreviation and number normaliser and negation/context marker) turns each sentence "
     "into normalised terms, with terms in a negation scope marked (`neg:held` differs from `held`) and also "
-    "kept plain, their bigrams and 4-letter prefixes, plus the note's own features: author role, note type, "
+    "kept plain, their bigrams and 5-letter prefixes (chosen by leave-one-voice-out among 3-6), plus the note's own features: author role, note type, "
     "length, which key context words it mentions anywhere, and flags from the codebook's wording for gaps "
     "that are an absence spread over a note (a risk or incident word and no analysis or mitigation word "
     "anywhere; the same resting on what a parent said; a short manager's entry with no reasons). A TF-IDF "
