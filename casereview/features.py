@@ -9,7 +9,8 @@ A note's sentences (from ``casenote_sentences``) each become a bag of features:
 - bigrams of consecutive terms, and each word's first letters (``prefix``), which
   survive typos and inflection;
 - the note's own features on every sentence: author role, note type, which watched
-  words the note mentions anywhere, and its length.
+  words the note mentions anywhere, its length, and flags from the codebook for gaps
+  that are an absence spread over the note (:func:`note_features`).
 
 A feature is a 64-bit key (spaCy's string hash of its name, mixed for marked
 terms and bigrams), so a whole batch is turned into (sentence, key) pairs with

@@ -188,6 +188,18 @@ def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp
         assert ws.queue_ids(QueueQuery(order="uncertain")) == ["three", "one", "none"]
 
 
+def test_labels_in_doubt_count_and_labels_far_from_doubt_add_nothing(tmp_path):
+    """Two labels on their thresholds beat seven labels all lukewarm (which a mean distance would put first)."""
+    n = len(LABEL_NAMES)
+    scores = {"two_in_doubt": [0.5, 0.5] + [0.0] * (n - 2), "all_lukewarm": [0.2] * n}
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": k, "text": "Visit done."}, "t", 1) for k in scores], "n.jsonl")
+        ws.store_predictions("m1", [
+            {"note_id": k, "labels": [], "evidence": {}, "thresholds": {name: 0.5 for name in LABEL_NAMES},
+             "scores": dict(zip(LABEL_NAMES, v))} for k, v in scores.items()])
+        assert ws.queue_ids(QueueQuery(order="uncertain")) == ["two_in_doubt", "all_lukewarm"]
+
+
 # -- retraining, promotion, rollback ----------------------------------------------------
 def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path, small_corpus, base_model,
                                                                        fresh_notes):
