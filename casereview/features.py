@@ -61,7 +61,7 @@ _PREFIX_SALT = np.uint64(0x94D049BB133111EB)
 _PAIR = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(0x85EBCA77C2B2AE63))
 
 
-def _ragged_arange(counts: np.ndarray) -> np.ndarray:
+def ragged_arange(counts: np.ndarray) -> np.ndarray:
     """0..c-1 for each count c, concatenated."""
     ends = np.cumsum(counts)
     return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
@@ -177,7 +177,7 @@ class SentenceFeatures:
         if not len(keys):
             return np.zeros(0, np.int64), keys
         per_sentence = np.diff(first)[np.repeat(np.arange(len(note_names)), counts)]
-        rows = np.repeat(np.repeat(first[:-1], counts), per_sentence) + _ragged_arange(per_sentence)
+        rows = np.repeat(np.repeat(first[:-1], counts), per_sentence) + ragged_arange(per_sentence)
         return rows, np.repeat(keys, per_sentence)
 
     def _names(self, base, mark, unigram, pair, bigram, prefix, note_names) -> dict[int, str]:

@@ -37,7 +37,7 @@ from spacy.util import minibatch
 from . import model_files
 from .errors import ModelError
 from .evaluation import targets
-from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature
+from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature, ragged_arange
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
@@ -56,16 +56,18 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def aggregate(probs: np.ndarray, first_sentence: np.ndarray) -> np.ndarray:
+def aggregate(probs: np.ndarray, first_sentence: np.ndarray, second: bool = True) -> np.ndarray:
     """Calibrator inputs from sentence probabilities (n_sentences x n_labels), notes given by offsets.
 
-    Per note and label: logits of the strongest and the second strongest sentence
-    (n_notes x n_labels x 2). Every note has at least one sentence.
+    Per note and label: logits of the strongest and, with ``second``, the second strongest
+    sentence (n_notes x n_labels x 2, or x 1). Every note has at least one sentence.
     """
     starts = first_sentence[:-1]
+    top = np.maximum.reduceat(probs, starts, axis=0)
+    if not second:
+        return _logit(top)[:, :, None]
     counts = np.diff(first_sentence)
     note = np.repeat(np.arange(len(starts)), counts)
-    top = np.maximum.reduceat(probs, starts, axis=0)
     is_top = probs == top[note]
     seen = np.cumsum(is_top, axis=0)
     before = np.vstack([np.zeros((1, probs.shape[1]), dtype=seen.dtype), seen])[starts]
@@ -82,7 +84,6 @@ class Scored:
     batch: FeatureBatch
     scores: np.ndarray           # n_notes x n_labels, calibrated
     sentence_probs: np.ndarray   # n_sentences x n_labels
-    aggregated: np.ndarray       # calibrator inputs, n_notes x n_labels x k
 
 
 @dataclass
@@ -145,18 +146,19 @@ class ConcernModel:
 
     def score(self, batch: FeatureBatch) -> Scored:
         probs, aggregated = self.calibrator_inputs(batch)
-        return Scored(batch, self.calibrate(aggregated), probs, aggregated)
+        return Scored(batch, self.calibrate(aggregated), probs)
 
     def calibrator_inputs(self, batch: FeatureBatch) -> tuple[np.ndarray, np.ndarray]:
         """Every sentence's probability per label, and the note-level calibrator inputs."""
         weights, intercepts = self._stacked("sentence", self.classifiers)
         probs = expit(self.vocabulary.sentence_matrix(batch) @ weights + intercepts)
-        aggregated = aggregate(probs, batch.first_sentence)
+        mean = bool(self.note_classifiers) and self.calibration == "mean"
+        aggregated = aggregate(probs, batch.first_sentence, second=not mean)
         if self.note_classifiers:
             weights, intercepts = self._stacked("note", self.note_classifiers)
             note_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
-            if self.calibration == "mean":
-                aggregated = (aggregated[:, :, :1] + note_logits[:, :, None]) / 2
+            if mean:
+                aggregated = (aggregated + note_logits[:, :, None]) / 2
             else:
                 aggregated = np.concatenate([aggregated, note_logits[:, :, None]], axis=2)
         return probs, aggregated
@@ -256,11 +258,11 @@ class ConcernModel:
         starts, ends = matrix.indptr[sentences], matrix.indptr[sentences + 1]
         lengths = ends - starts
         pair = np.repeat(np.arange(len(sentences)), lengths)
-        at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(lengths.sum())
+        rank = ragged_arange(lengths)  # place within its pair's run
+        at = np.repeat(starts, lengths) + rank
         columns = matrix.indices[at]
         values = matrix.data[at] * weights[columns, labels[pair]]
-        order = np.lexsort((-values, pair))  # by pair, strongest first
-        rank = np.arange(len(order)) - np.repeat(np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        order = np.lexsort((-values, pair))  # by pair, strongest first: the pair runs keep their places
         keep = order[(rank < k) & (values[order] > 0)]
         out: list[list[tuple[int, float]]] = [[] for _ in sentences]
         for p, c, v in zip(pair[keep].tolist(), columns[keep].tolist(), values[keep].tolist()):
