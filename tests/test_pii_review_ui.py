@@ -10,16 +10,10 @@ from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.workspace import QueueQuery
 
 from .conftest import write_jsonl
+from .tui.conftest import press, settle
 
 NOTE = {"note_id": "p1", "case_id": "C1",
         "text": "Visited Kayleigh Thompson; mobile 07700 900123. Visit went well and the child was seen alone."}
-
-
-async def settle(pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_warning_false_alarm_and_redaction(workspace, tmp_path):
@@ -31,16 +25,14 @@ def test_warning_false_alarm_and_redaction(workspace, tmp_path):
             await settle(pilot)
             warning = app.screen.query_one(PiiWarning)
             assert warning.display and "2 unresolved" in str(warning.render())
-            await pilot.press("d")
-            await settle(pilot)
+            await press(pilot, "d")
             assert isinstance(app.screen, PiiFindingsScreen)
             assert [f.label for f in app.screen.findings] == ["PERSON", "PHONE"]
             await pilot.press("r")  # redact the name
             await settle(pilot)
             await pilot.press("down", "f")  # the phone number: a false alarm
             await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert not app.screen.query_one(PiiWarning).display
 
     asyncio.run(run())

@@ -46,3 +46,9 @@ async def settle(pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys, then let the app settle (the workers a key starts save before the screen shows it)."""
+    await pilot.press(*keys)
+    await settle(pilot)

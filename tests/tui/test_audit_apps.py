@@ -14,7 +14,7 @@ from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 
-from .conftest import settle
+from .conftest import press, settle
 
 FIRST = LABEL_NAMES[0]
 
@@ -37,20 +37,17 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         await settle(pilot)
         rows = app.screen.query_one(LabelPanel).rows
         assert rows and all(r.state is None and r.score is None and not r.suggested for r in rows)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         mine = workspace.current_decisions(note_id, reviewer="ann")[FIRST]
         assert (mine.state, mine.audit, mine.model_version) == ("confirmed", "qa", None)
         await pilot.press("F")  # case files would show the model's flags: refused
         await settle(pilot)
         assert isinstance(app.screen, NoteReviewScreen)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert isinstance(app.screen, BlindQueueScreen)
         line = app.screen.fetch(0, 1)[0].plain
         assert "–" in line  # no score shown
-        await pilot.press("escape", "p")
-        await settle(pilot)
+        await press(pilot, "escape", "p")
         assert isinstance(app.screen, AuditProgressScreen)
         assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
 
@@ -61,11 +58,9 @@ async def test_open_audit_shows_case_files_and_headline_figures(workspace):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert len(app.session.note_ids) == 4 and not app.blind
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         assert "Agreement, all labels" in str(app.screen.query_one("#progress").render())
-        await pilot.press("escape", "F")
-        await settle(pilot)
+        await press(pilot, "escape", "F")
         assert isinstance(app.screen, CaseFilesScreen)
 
 
@@ -82,8 +77,7 @@ async def test_adjudicator_sees_both_decisions_and_records_the_final_one(workspa
         assert [r.states for r in panel.rows] == [{"ann": "confirmed", "bo": "rejected"}]
         rendered = panel.render().plain
         assert "ann ✓" in rendered and "bo ✗" in rendered and "open" in rendered
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         final = workspace.current_decisions(note_id)[FIRST]
         assert (final.kind, final.state, final.reviewer, final.audit) == ("adjudication", "rejected", "sam", "qa")
         assert "no concern" in panel.render().plain
@@ -97,7 +91,6 @@ async def test_a_coder_cannot_adjudicate_their_own_dispute(workspace):
     app = audit_app(workspace, "ann", adjudicate="qa")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert "another senior reviewer" in str(app.screen.query_one("#status-line").render())
         assert workspace.current_decisions(note_id)[FIRST].kind == "review"

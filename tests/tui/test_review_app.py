@@ -14,7 +14,7 @@ from casereview.tui.screens.timeline import TimelineScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import QueueQuery
 
-from .conftest import settle
+from .conftest import press, settle
 
 
 
@@ -60,11 +60,9 @@ async def test_number_keys_toggle_add_then_reject(make_app, workspace):
         predictions = workspace.predictions(note_id)
         name = next(n for n in LABEL_NAMES if not predictions[n].suggested)
         key = str(LABEL_NAMES.index(name) + 1)
-        await pilot.press(key)
-        await settle(pilot)
+        await press(pilot, key)
         assert states(workspace, note_id)[name] == "added"
-        await pilot.press(key)
-        await settle(pilot)
+        await press(pilot, key)
         assert states(workspace, note_id)[name] == "rejected"
 
 
@@ -75,8 +73,7 @@ async def test_accept_all_confirms_every_suggestion(make_app, workspace):
         note_id = app.session.current_id
         suggested = {n for n, p in workspace.predictions(note_id).items() if p.suggested}
         assert suggested, "the first note of the priority queue has suggestions"
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert states(workspace, note_id) == {n: "confirmed" for n in suggested}
 
 
@@ -85,16 +82,12 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "y")
+        await press(pilot, "n")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
-        await pilot.press("z")
-        await settle(pilot)
+        await press(pilot, "z")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
-        await pilot.press("z")
-        await settle(pilot)
+        await press(pilot, "z")
         assert states(workspace, note_id) == {}
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
 
@@ -104,10 +97,8 @@ async def test_comment_is_saved(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
-        await pilot.press("c")
-        await settle(pilot)
-        await pilot.press(*"check with TM", "enter")
-        await settle(pilot)
+        await press(pilot, "c")
+        await press(pilot, *"check with TM", "enter")
         assert [c["text"] for c in workspace.comments(note_id)] == ["check with TM"]
         assert workspace.comments(note_id)[0]["reviewer"] == "ann"
 
@@ -117,12 +108,10 @@ async def test_enter_and_backspace_move_through_the_queue_leaving_suggestions_un
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         ids = app.session.note_ids
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.session.current_id == ids[1]
         assert ids[1] in str(app.screen.query_one("#meta").render())
-        await pilot.press("backspace")
-        await settle(pilot)
+        await press(pilot, "backspace")
         assert app.session.current_id == ids[0]
         assert workspace.current_decisions(ids[0]) == {}
 
@@ -131,11 +120,9 @@ async def test_queue_list_opens_a_note(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert isinstance(app.screen, QueueScreen)
-        await pilot.press("down", "down", "enter")
-        await settle(pilot)
+        await press(pilot, "down", "down", "enter")
         assert isinstance(app.screen, NoteReviewScreen)
         assert app.session.current_id == app.session.note_ids[2]
 
@@ -145,10 +132,8 @@ async def test_search_filters_the_queue(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = len(app.session.note_ids)
-        await pilot.press("slash")
-        await settle(pilot)
-        await pilot.press(*"supervision", "enter")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await press(pilot, *"supervision", "enter")
         ids = app.session.note_ids
         assert 0 < len(ids) < before
         assert all("supervision" in workspace.get_note(i).text.lower() for i in ids)
@@ -159,10 +144,8 @@ async def test_filter_by_label_and_unreviewed(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first = app.session.current_id
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
+        await press(pilot, "y")
+        await press(pilot, "f")
         screen = app.screen
         screen.query_one("#label").value = "delay_timeliness"
         screen.query_one("#unreviewed").value = True
@@ -178,18 +161,15 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("F")
-        await settle(pilot)
+        await press(pilot, "F")
         assert isinstance(app.screen, CaseFilesScreen)
         top_case = app.screen.cases[0]
         assert top_case.flagged_notes == max(c.flagged_notes for c in app.screen.cases if sum(c.flagged_by_label.values()) == sum(top_case.flagged_by_label.values()))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == top_case.case_id
         dates = [n.date for n in app.screen.notes]
         assert dates == sorted(dates)
-        await pilot.press("end", "enter")
-        await settle(pilot)
+        await press(pilot, "end", "enter")
         assert isinstance(app.screen, NoteReviewScreen)
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
 
@@ -199,8 +179,7 @@ async def test_timeline_key_opens_the_notes_case(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         case_id = workspace.get_note(app.session.current_id).case_id
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == case_id
 
 
@@ -208,18 +187,14 @@ async def test_progress_and_help(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "y")
+        await press(pilot, "p")
         assert isinstance(app.screen, ProgressScreen)
         figures = app.screen.figures
         assert figures["reviewed_notes"] == 1 and figures["per_label"][LABEL_NAMES[0]]["confirmed"] == 1
-        await pilot.press("escape", "question_mark")
-        await settle(pilot)
+        await press(pilot, "escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape", "q")
-        await settle(pilot)
+        await press(pilot, "escape", "q")
     assert app.return_code == 0
 
 
@@ -228,8 +203,7 @@ async def test_keys_are_rebindable(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
 
 
