@@ -9,9 +9,10 @@ rejected), through the same calls the review UI makes; then the real loop runs:
 measured on the corpus test split), `promote`, `tag`. Uncertainty order takes the
 workspace's `uncertain` queue; random order a shuffle (several runs, averaged).
 
-The queue ranks notes by their mean distance to the thresholds over all labels.
-Ranking by the nearest single label instead reached random order's final
-macro-F1 only at 83% of the labels (500 of 600 notes, same settings).
+The queue ranks notes by closeness to doubt over all labels (see
+``Workspace.store_predictions``). With concern-0.3.0, ranking by the nearest single label
+reached random order's final macro-F1 only at 83% of the labels, and the mean
+probability distance to the thresholds at 75%.
 
     /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 3]
 
