@@ -363,6 +363,9 @@ class CaseNoteContext(_BatchComponent):
 PIPELINE = ("casenote_sentences", "casenote_abbreviations", "casenote_context")
 
 
+TOKENIZER_CACHE_CHUNKS = 250_000
+
+
 def make_nlp() -> Language:
     """The case-note pipeline: a blank English tokenizer plus our components."""
     nlp = spacy.blank("en")
@@ -370,6 +373,10 @@ def make_nlp() -> Language:
     # the tokenizer caching its words (spaCy #1250), which doubled its cost on case notes. Our
     # components handle what matters here: "didn't" is a negation cue, "Dr ." does not end a sentence.
     nlp.tokenizer.rules = {}
+    # spaCy caches the tokens of at most 10,000 distinct space-separated chunks, then tokenizes every
+    # other chunk afresh each time; the sample corpus alone has 20,000. A cached chunk costs about
+    # 100 bytes, so this bounds the cache near 25 MB.
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_CHUNKS
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp

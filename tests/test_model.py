@@ -6,11 +6,12 @@ import copy
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import fit, load
+from casereview.model import evidence_sentences, fit, load, tune_threshold
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
@@ -188,3 +189,29 @@ def test_fit_needs_training_notes_but_not_dev_notes():
     assert model.predict([note("Supervision cancelled again.")])[0]["scores"]["supervision_issue"] > 0.5
     with pytest.raises(ModelError, match="no training notes"):
         fit([], [])
+
+
+def test_threshold_is_the_one_nearest_half_among_those_dev_cannot_tell_apart():
+    # every threshold from 0.21 to 0.80 separates these perfectly: F1 is flat, and 0.5 is taken
+    y = np.array([0] * 10 + [1] * 10)
+    flat = np.concatenate([np.full(10, 0.2), np.full(10, 0.8)])
+    assert tune_threshold(flat, y) == 0.5
+    # a clear peak stays: one more positive at 0.3 makes thresholds above it lose F1 by 0.05
+    peaked = np.concatenate([np.full(10, 0.2), [0.3], np.full(9, 0.8)])
+    assert tune_threshold(peaked, y) == 0.3  # 0.21-0.30 are all perfect; 0.30 is nearest 0.5
+    assert tune_threshold(peaked, y, tolerance=0.06) == 0.5
+    # one positive of 101 at 0.3: thresholds above it lose 0.005 of F1, which dev cannot tell from noise
+    y = np.array([0] * 10 + [1] * 101)
+    nearly_flat = np.concatenate([np.full(10, 0.2), [0.3], np.full(100, 0.8)])
+    assert tune_threshold(nearly_flat, y) == 0.5
+    assert tune_threshold(nearly_flat, y, tolerance=0) == 0.3
+
+
+def test_evidence_is_the_strongest_sentence_and_those_close_to_it_in_note_order():
+    probs = np.array([[0.9], [0.2], [0.8], [0.7], [0.85], [0.3]])  # note 0: sentences 0-4; note 1: sentence 5
+    first = np.array([0, 5, 6])
+    sentences, pair, prob = evidence_sentences(probs, first, np.array([0, 1]), np.array([0, 0]))
+    # at most three, at or above max(0.5, 0.75 x 0.9): 0.9, 0.85 and 0.8, not 0.7; a weak note keeps its strongest
+    assert sentences.tolist() == [0, 2, 4, 5]
+    assert pair.tolist() == [0, 0, 0, 1]
+    assert prob.tolist() == pytest.approx([0.9, 0.8, 0.85, 0.3])
