@@ -11,9 +11,10 @@ workspace's `uncertain` queue; random order a shuffle. Both are averaged over
 several seed sets (each with its own seed model) and the random runs of each.
 
 The queue ranks notes by closeness to doubt over all labels (see
-``Workspace.store_predictions``). With concern-0.3.0, ranking by the nearest single label
-reached random order's final macro-F1 only at 83% of the labels, and the mean
-probability distance to the thresholds at 75%.
+``Workspace.store_predictions``). When that was chosen (commit 4ab8c06, concern-0.3.0,
+one seed set), this script with the queue's formula swapped reached random order's
+final macro-F1 at 58% of the labels; ranking by the nearest single label needed 83%,
+and the mean probability distance to the thresholds 75%.
 
     /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 2] [--seed-sets 3]
 
@@ -83,7 +84,7 @@ def run(order: str, seed_corpus: Path, seed_model: Path, pool: list[dict], folde
         points.append({"notes": len(reviewed), "label_decisions": len(reviewed) * len(LABEL_NAMES),
                        "macro_f1": result.comparison["sets"]["test"]["new"]["macro_f1"],
                        "seconds": round(time.perf_counter() - started, 2)})
-        print(f"  {order} run {shuffle_seed}: {points[-1]}", flush=True)
+        print(f"  {folder.name}: {points[-1]}", flush=True)
         if len(reviewed) >= limit:
             break
         if order == "uncertain":
@@ -114,9 +115,9 @@ def simulate(records: list[dict], args, seed: int, nlp) -> tuple[list[dict], lis
         (seed_corpus / corpus_mod.NOTES_FILE).write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
         seed_model = Path(tmp) / "seed-model"
         train_corpus(seed_corpus, seed_model, seed=seed, version="seed")
-        uncertain = run("uncertain", seed_corpus, seed_model, pool, Path(tmp) / "ws-uncertain", args.batch,
+        uncertain = run("uncertain", seed_corpus, seed_model, pool, Path(tmp) / f"uncertain-seed{seed}", args.batch,
                         args.max_notes, 0, nlp)
-        randoms = [run("random", seed_corpus, seed_model, pool, Path(tmp) / f"ws-random-{i}", args.batch,
+        randoms = [run("random", seed_corpus, seed_model, pool, Path(tmp) / f"random-seed{seed}-{i}", args.batch,
                        args.max_notes, seed + i, nlp) for i in range(args.random_runs)]
     return uncertain, randoms, len(pool)
 

@@ -67,6 +67,18 @@ def ragged_arange(counts: np.ndarray) -> np.ndarray:
     return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
 
 
+def ranks_in_runs(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each value's rank in its run (runs of ``counts`` consecutive values): 0 for the largest.
+
+    Equal values rank in their order (a stable sort).
+    """
+    run = np.repeat(np.arange(len(counts)), counts)
+    order = np.lexsort((-values, run))  # by run, largest first: the runs keep their places
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = ragged_arange(counts)
+    return ranks
+
+
 @dataclass
 class FeatureBatch:
     """A batch of notes as sentences and (sentence, feature key) occurrences."""

@@ -6,8 +6,9 @@ regression per label scores every sentence, and a note-level regression per
 label scores all of a note's terms together. A per-label Platt calibrator
 fitted on the dev split turns the mean of the strongest sentence's and the
 note's logits (``calibration="mean"``; or all of strongest, second and note,
-``"separate"``) into a probability, and a per-label threshold tuned on dev
-decides the suggestion. The sentences that drive a suggestion are its evidence,
+``"separate"``) into a probability, and a per-label threshold from dev (the one
+nearest 0.5 of those within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides
+the suggestion. The sentences that drive a suggestion are its evidence,
 with the terms that weigh most in them.
 
 Scoring is vectorised over a batch of notes: the regressions' weights are one
@@ -37,7 +38,8 @@ from spacy.util import minibatch
 from . import model_files
 from .errors import ModelError
 from .evaluation import targets
-from .features import FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature, ragged_arange
+from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
+                       ragged_arange, ranks_in_runs)
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
@@ -225,9 +227,9 @@ class ConcernModel:
         above = scored.scores >= np.array([thresholds[n] for n in self.labels])
         rounded = np.round(scored.scores, 4).tolist()
         pair_note, pair_label = np.nonzero(above)  # (note, label) pairs to explain, by note then label
-        sentences, pair_of, probs = evidence_sentences(scored.sentence_probs, scored.batch.first_sentence,
-                                                       pair_note, pair_label)
-        spans, probs, pair_of = scored.batch.spans[sentences].tolist(), probs.tolist(), pair_of.tolist()
+        sentences, sentence_pair, sentence_prob = evidence_sentences(scored.sentence_probs, scored.batch.first_sentence,
+                                                                     pair_note, pair_label)
+        spans, probs, pair_of = scored.batch.spans[sentences].tolist(), sentence_prob.tolist(), sentence_pair.tolist()
         notes_of_pairs, labels_of_pairs = pair_note.tolist(), pair_label.tolist()
         records, explained = [], []  # explained: the evidence spans, in the order of ``sentences``
         k, p = 0, 0  # next chosen sentence, next pair
@@ -245,8 +247,9 @@ class ConcernModel:
                 p += 1
             records.append({"note_id": note.note_id, "labels": labels, "scores": dict(zip(self.labels, rounded[i])),
                             "evidence": evidence, "model_version": self.version, "thresholds": thresholds})
+        assert k == len(pair_of), "evidence sentences come by pair, pairs by note"
         if explained:
-            for span, terms in zip(explained, self._terms(scored.batch, sentences, pair_label[pair_of])):
+            for span, terms in zip(explained, self._terms(scored.batch, sentences, pair_label[sentence_pair])):
                 span["terms"] = terms
         return records
 
@@ -266,12 +269,12 @@ class ConcernModel:
         starts, ends = matrix.indptr[sentences], matrix.indptr[sentences + 1]
         lengths = ends - starts
         pair = np.repeat(np.arange(len(sentences)), lengths)
-        rank = ragged_arange(lengths)  # place within its pair's run
-        at = np.repeat(starts, lengths) + rank
+        at = np.repeat(starts, lengths) + ragged_arange(lengths)
         columns = matrix.indices[at]
         values = matrix.data[at] * weights[columns, labels[pair]]
-        order = np.lexsort((-values, pair))  # by pair, strongest first: the pair runs keep their places
-        keep = order[(rank < k) & (values[order] > 0)]
+        rank = ranks_in_runs(values, lengths)
+        keep = np.flatnonzero((rank < k) & (values > 0))
+        keep = keep[np.lexsort((rank[keep], pair[keep]))]  # by pair, strongest first
         out: list[list[tuple[int, float]]] = [[] for _ in sentences]
         for p, c, v in zip(pair[keep].tolist(), columns[keep].tolist(), values[keep].tolist()):
             out[p].append((c, v))
@@ -317,17 +320,15 @@ def evidence_sentences(probs: np.ndarray, first_sentence: np.ndarray, pair_note:
 
     At most ``MAX_EVIDENCE`` per pair, those at or above ``max(0.5, 0.75 x the strongest)``;
     returns their sentence rows, their pair and their probability, by pair and then in note order.
+    Every note has at least one sentence (the featurizer gives an empty note an empty one).
     """
     counts = first_sentence[pair_note + 1] - first_sentence[pair_note]
     pair = np.repeat(np.arange(len(pair_note)), counts)
-    place = ragged_arange(counts)
-    sentence = np.repeat(first_sentence[pair_note], counts) + place
-    prob = probs[sentence, pair_label[pair]].astype(np.float64)
+    sentence = np.repeat(first_sentence[pair_note], counts) + ragged_arange(counts)
+    prob = probs[sentence, pair_label[pair]].astype(np.float64, copy=False)
     if not len(prob):
         return sentence, pair, prob
-    order = np.lexsort((-prob, pair))  # by pair, strongest first; ties in note order (a stable sort)
-    rank = np.empty_like(place)
-    rank[order] = place  # the pair runs keep their places, so a run's ranks are 0, 1, ...
+    rank = ranks_in_runs(prob, counts)
     strongest = np.maximum.reduceat(prob, np.cumsum(counts) - counts)[pair]
     keep = (rank < MAX_EVIDENCE) & ((prob >= np.maximum(0.5, strongest * 0.75)) | (rank == 0))
     return sentence[keep], pair[keep], prob[keep]

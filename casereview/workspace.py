@@ -731,8 +731,8 @@ class Workspace:
                 # How far the note is from doubt (the queue takes the smallest first): 1 - the mean over
                 # labels of exp(-|logit distance to the threshold|), about the share of its labels not in
                 # doubt. Notes with several labels in doubt come first, and a label far from its threshold
-                # adds nothing; measured against the mean distance and the nearest label in
-                # bench/learning_curve.py.
+                # adds nothing; measured against the mean distance and the nearest label with
+                # bench/learning_curve.py when chosen (commit 4ab8c06).
                 uncertainty = 1 - sum(math.exp(-abs(_logit(r[3]) - _logit(r[4]))) for r in rows) / len(rows)
                 conn.execute(
                     "INSERT OR REPLACE INTO prediction_summary (note_id, model_version, priority,"

@@ -52,8 +52,11 @@ def main(path):
                     continue
                 before = text[i - 1] if i > 0 else "\n"
                 after = text[i + len(s)] if i + len(s) < len(text) else "\n"
-                if s[:1] in "-•*":
-                    problems.append(f"line {lineno}: evidence for {lab} starts with a bullet marker (quote the line without it): {s[:60]!r}")
+                if not s.strip():
+                    problems.append(f"line {lineno}: empty evidence for {lab}")
+                    continue
+                if s[0] in "-•*–" or s[0].isspace():
+                    problems.append(f"line {lineno}: evidence for {lab} starts with a bullet marker or a space (quote the line without it): {s[:60]!r}")
                 if not (before.isspace() or before in "-•*:(\"'") or not (after.isspace() or after in ")\"'"):
                     problems.append(f"line {lineno}: evidence for {lab} is not a whole sentence: {s[:60]!r}")
     ids = collections.Counter(n["note_id"] for _, n in notes if "note_id" in n)

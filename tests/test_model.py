@@ -208,10 +208,18 @@ def test_threshold_is_the_one_nearest_half_among_those_dev_cannot_tell_apart():
 
 
 def test_evidence_is_the_strongest_sentence_and_those_close_to_it_in_note_order():
-    probs = np.array([[0.9], [0.2], [0.8], [0.7], [0.85], [0.3]])  # note 0: sentences 0-4; note 1: sentence 5
-    first = np.array([0, 5, 6])
-    sentences, pair, prob = evidence_sentences(probs, first, np.array([0, 1]), np.array([0, 0]))
-    # at most three, at or above max(0.5, 0.75 x 0.9): 0.9, 0.85 and 0.8, not 0.7; a weak note keeps its strongest
-    assert sentences.tolist() == [0, 2, 4, 5]
-    assert pair.tolist() == [0, 0, 0, 1]
-    assert prob.tolist() == pytest.approx([0.9, 0.8, 0.85, 0.3])
+    probs = np.array([  # two labels; note 0: rows 0-4, note 1: row 5, note 2: rows 6-9
+        [0.9, 0.6], [0.2, 0.9], [0.8, 0.1], [0.7, 0.1], [0.85, 0.1],
+        [0.3, 0.1],
+        [0.8, 0.1], [0.8, 0.1], [0.8, 0.1], [0.8, 0.1]])
+    first = np.array([0, 5, 6, 10])
+    pair_note, pair_label = np.array([0, 0, 1, 2]), np.array([0, 1, 0, 0])
+    sentences, pair, prob = evidence_sentences(probs, first, pair_note, pair_label)
+    assert sentences.tolist() == [
+        0, 2, 4,  # the three strongest (0.9, 0.85, 0.8), in note order; 0.7 is a fourth
+        1,        # label 1: 0.6 is in the top three but under the floor, max(0.5, 0.75 x 0.9)
+        5,        # a weak note keeps its strongest sentence
+        6, 7, 8,  # equal sentences: the first three
+    ]
+    assert pair.tolist() == [0, 0, 0, 1, 2, 3, 3, 3]
+    assert prob.tolist() == pytest.approx([0.9, 0.8, 0.85, 0.9, 0.3, 0.8, 0.8, 0.8])
