@@ -381,6 +381,13 @@ def _note_from_row(row: sqlite3.Row) -> Note:
     )
 
 
+#: How wide "in doubt" is around a label's threshold, in logits. Thresholds themselves move by 0.1-0.2
+#: between leave-one-voice-out folds, so a label 1-2 logits away is still in doubt; with 2 the
+#: uncertain queue needed 67% of the labels to match random order's final macro-F1, with 1, 75%
+#: (bench/learning_curve.py, 3 seed sets, concern-0.4.0's corpus).
+DOUBT_SCALE = 2.0
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)  # scores are stored to 4 decimals
     return math.log(p / (1 - p))
@@ -729,11 +736,12 @@ class Workspace:
                 )
                 priority = max(r[3] for r in rows)
                 # How far the note is from doubt (the queue takes the smallest first): 1 - the mean over
-                # labels of exp(-|logit distance to the threshold|), about the share of its labels not in
-                # doubt. Notes with several labels in doubt come first, and a label far from its threshold
-                # adds nothing; measured against the mean distance and the nearest label with
-                # bench/learning_curve.py when chosen (commit 4ab8c06).
-                uncertainty = 1 - sum(math.exp(-abs(_logit(r[3]) - _logit(r[4]))) for r in rows) / len(rows)
+                # labels of exp(-|logit distance to the threshold| / DOUBT_SCALE), about the share of its
+                # labels not in doubt. Notes with several labels in doubt come first, and a label far from
+                # its threshold adds nothing; measured against the mean distance and the nearest label with
+                # bench/learning_curve.py when chosen (commit 4ab8c06), and DOUBT_SCALE there since.
+                uncertainty = 1 - sum(math.exp(-abs(_logit(r[3]) - _logit(r[4])) / DOUBT_SCALE)
+                                      for r in rows) / len(rows)
                 conn.execute(
                     "INSERT OR REPLACE INTO prediction_summary (note_id, model_version, priority,"
                     " uncertainty, suggested) VALUES (?, ?, ?, ?, ?)",

@@ -189,9 +189,9 @@ def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp
 
 
 def test_labels_in_doubt_count_and_labels_far_from_doubt_add_nothing(tmp_path):
-    """Two labels on their thresholds beat seven labels all lukewarm (which a mean distance would put first)."""
+    """Two labels on their thresholds beat seven labels all fairly clear (which a mean distance would put first)."""
     n = len(LABEL_NAMES)
-    scores = {"two_in_doubt": [0.5, 0.5] + [0.0] * (n - 2), "all_lukewarm": [0.2] * n}
+    scores = {"two_in_doubt": [0.5, 0.5] + [0.0] * (n - 2), "all_lukewarm": [0.05] * n}
     with Workspace.open(tmp_path / "ws") as ws:
         ws.import_notes([validate({"note_id": k, "text": "Visit done."}, "t", 1) for k in scores], "n.jsonl")
         ws.store_predictions("m1", [
