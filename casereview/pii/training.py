@@ -88,7 +88,9 @@ def train_corpus(corpus: str | Path | None = None, *, seed: int = 20261125, C: f
     model.lexicon = lexicon
     thresholds = tune_thresholds(model, splits["dev"])
     digest = data_hash(records)
-    version = f"pii-{digest[:8]}-f{FEATURE_VERSION}"
+    # the lexicon comes from the concern corpus too: a new concern corpus makes a new model
+    lexicon_digest = hashlib.sha256("\n".join(sorted(lexicon)).encode()).hexdigest()
+    version = f"pii-{digest[:8]}-{lexicon_digest[:6]}-f{FEATURE_VERSION}"
     scanner = Scanner(model, version)
     card = {
         "version": version,
@@ -100,6 +102,7 @@ def train_corpus(corpus: str | Path | None = None, *, seed: int = 20261125, C: f
         "training": {"corpus": "corpora/sample/pii", "data_sha256": digest, "seed": seed, "C": C,
                      "notes": {k: len(v) for k, v in splits.items()}, "candidates": len(rows),
                      "features": len(model.vocabulary), "lexicon_words": len(lexicon),
+                     "lexicon_sha256": lexicon_digest,
                      "gold_spans_without_candidate_in_train": missed},
         "metrics": {"dev": evaluate_scanner(scanner, splits["dev"]),
                     "test": evaluate_scanner(scanner, splits["test"]) if splits["test"] else None},
