@@ -382,9 +382,10 @@ def _note_from_row(row: sqlite3.Row) -> Note:
 
 
 #: How wide "in doubt" is around a label's threshold, in logits. Thresholds themselves move by 0.1-0.2
-#: between leave-one-voice-out folds, so a label 1-2 logits away is still in doubt; with 2 the
-#: uncertain queue needed 67% of the labels to match random order's final macro-F1, with 1, 75%
-#: (bench/learning_curve.py, 3 seed sets, concern-0.4.0's corpus).
+#: between leave-one-voice-out folds, so a label 1-2 logits away is still in doubt. The uncertain
+#: queue needed 75% of the labels to match random order's final macro-F1 with 2, and 83% with 1
+#: (bench/learning_curve.py, 3 seed sets, the final concern-0.4.0 corpus; 67% and 75% before its
+#: last label corrections).
 DOUBT_SCALE = 2.0
 
 
