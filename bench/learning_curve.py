@@ -99,8 +99,9 @@ def run(order: str, seed_corpus: Path, seed_model: Path, pool: list[dict], folde
     return points
 
 
-def first_reaching(points: list[dict], target: float) -> int | None:
-    return next((p["notes"] for p in points if p["macro_f1"] >= target - 1e-9), None)
+def first_reaching(notes: list[int], f1: list[float], target: float) -> int | None:
+    """The first number of notes reviewed at which the curve reaches ``target``."""
+    return next((n for n, f in zip(notes, f1) if f >= target - 1e-9), None)
 
 
 def simulate(records: list[dict], args, seed: int, nlp) -> tuple[list[dict], list[list[dict]], int]:
@@ -146,12 +147,12 @@ def main() -> None:
     random_f1 = np.array([[p["macro_f1"] for p in run_] for _, randoms, _ in sets for run_ in randoms])
     uncertain_mean, random_mean = uncertain_f1.mean(axis=0), random_f1.mean(axis=0)
     target = float(random_mean[-1])
-    reached = first_reaching([{"notes": x, "macro_f1": f} for x, f in zip(xs, uncertain_mean)], target)
+    reached = first_reaching(xs, uncertain_mean, target)
     share = reached / xs[-1] if reached is not None else None
     per_set = []
-    for k, (unc, randoms, _) in enumerate(sets):
+    for unc, randoms, _ in sets:
         own_target = float(np.mean([run_[-1]["macro_f1"] for run_ in randoms]))
-        own = first_reaching(unc, own_target)
+        own = first_reaching(xs, [p["macro_f1"] for p in unc], own_target)
         per_set.append(f"{own / xs[-1]:.0%}" if own is not None else "never")
     verdict = (f"Uncertainty order (mean of {args.seed_sets} seed sets) reaches random order's final macro-F1 "
                f"({target:.3f} at {xs[-1]} notes, mean of {len(random_f1)} runs) with "

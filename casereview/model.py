@@ -298,8 +298,9 @@ class ConcernModel:
                     if name.startswith(UNSHOWN_FEATURES) or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
                         text = None
                     shown[column] = text
-                if text is not None and text.removesuffix(" (negated)") not in seen:
-                    seen.add(text.removesuffix(" (negated)"))  # "sign" or "sign (negated)", not both
+                word = text.removesuffix(" (negated)") if text is not None else None
+                if word is not None and word not in seen:
+                    seen.add(word)  # "sign" or "sign (negated)", not both
                     texts.append(text)
                     if len(texts) == k:
                         break

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import corpus as corpus_mod
 from .evaluation import false_positive_rate, keyword_predictions, metrics, predictions_matrix, targets
-from .model import ConcernModel, TrainingConfig, _note_from_record, fit, save
+from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
 
 DESIGN = (
@@ -25,7 +25,7 @@ DESIGN = (
     "turns the mean of the strongest sentence's and the note's logits into a probability (one input: a "
     "three-input calibrator learned per-label weights from dev that did not transfer to unseen voices when dev "
     "was 80% generated, and is no better now, by leave-one-voice-out), and a per-label threshold from dev makes the suggestion: of the thresholds "
-    "within 0.01 of the best dev F1, the one nearest 0.5 (dev F1 is flat over wide ranges, and its exact peak "
+    f"within {THRESHOLD_TOLERANCE} of the best dev F1, the one nearest 0.5 (dev F1 is flat over wide ranges, and its exact peak "
     "moved between 0.13 and 0.73 across leave-one-voice-out folds for one label). The "
     "evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words alone "
     "because it gives evidence directly and does not dilute a one-sentence gap in a long note. Features are "
