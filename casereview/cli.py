@@ -200,7 +200,7 @@ def train(
 
       casereview train --cv origin
 
-      casereview train --with-cv --version concern-0.4.0 --pin
+      casereview train --with-cv --version concern-0.5.0 --pin
     """
     from . import training
     from .corpus import package_root

@@ -2,13 +2,15 @@
 
 Each sentence of a note becomes a bag of normalised, context-marked terms plus
 the note's metadata (:mod:`casereview.features`); a TF-IDF + logistic
-regression per label scores every sentence, and a note-level regression per
-label scores all of a note's terms together. A per-label Platt calibrator
-fitted on the dev split turns the mean of the strongest sentence's and the
-note's logits (``calibration="mean"``; or all of strongest, second and note,
-``"separate"``) into a probability, and a per-label threshold from dev (the one
-nearest 0.5 of those within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides
-the suggestion. The sentences that drive a suggestion are its evidence,
+regression per label scores every sentence, a note-level regression per
+label scores all of a note's terms together, and a *contrast* regression per
+label scores them again, trained on the label's notes against only the
+negatives most like them (the gap against its good-practice near miss). A
+per-label Platt calibrator fitted on the dev split turns the mean of the
+strongest sentence's, the note's and the contrast logits (``calibration="mean"``;
+or all of strongest, second, note and contrast, ``"separate"``) into a
+probability, and a per-label threshold from dev (the one nearest 0.5 of those
+within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides the suggestion. The sentences that drive a suggestion are its evidence,
 with the terms that weigh most in them.
 
 Scoring is vectorised over a batch of notes: the regressions' weights are one
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,7 +54,7 @@ THRESHOLD_TOLERANCE = 0.01
 MAX_TERMS = 4
 UNSHOWN_FEATURES = ("p:", "@length:", "@role:", "@type:")
 #: Bumped when the model's stored form changes; older files are refused with a clear message.
-FORMAT = 3
+FORMAT = 4
 BATCH_SIZE = 512
 
 
@@ -99,14 +102,17 @@ class ConcernModel:
     feature_settings: dict[str, Any]
     vocabulary: FeatureVocabulary
     classifiers: list[LogisticRegression]
-    #: per-label note-level classifiers over all of a note's terms: a third input to
+    #: per-label note-level classifiers over all of a note's terms: an input to
     #: the calibrator for gaps spread over a note rather than in one sentence.
     note_classifiers: list[LogisticRegression]
+    #: per-label note-level classifiers of the label's notes against the negatives most like
+    #: them (see _fit_contrast); an input to the calibrator. Empty: none.
+    contrast_classifiers: list[LogisticRegression] = field(default_factory=list)
     calibrators: list[LogisticRegression] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
-    #: calibrator input: "mean" of the strongest sentence's and the note's logits (one number:
-    #: few parameters to fit on dev), or "separate" strongest, second and note logits
+    #: calibrator input: "mean" of the strongest sentence's, the note's and the contrast logits
+    #: (one number: few parameters to fit on dev), or "separate" strongest, second, note and contrast logits
     calibration: str = "mean"
     format: int = FORMAT
     # built on first use, never pickled nor carried over by dataclasses.replace (init=False)
@@ -137,6 +143,15 @@ class ConcernModel:
             self._runtime[name] = (weights, np.array([e.intercept_[0] for e in estimators]))
         return self._runtime[name]
 
+    def _note_level_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Note and contrast classifiers' weights as one matrix: every label's note column, then every label's contrast column."""
+        return self._stacked("note_level", self.note_classifiers + self.contrast_classifiers)
+
+    @property
+    def n_calibrator_inputs(self) -> int:
+        note_level = len(self.note_classifiers + self.contrast_classifiers) // len(self.labels)
+        return 1 if note_level and self.calibration == "mean" else 2 + note_level  # 2: strongest and second sentence
+
     def use_nlp(self, nlp) -> None:
         """Share an already built pipeline (training builds many models on one)."""
         self._runtime = {"nlp": nlp}
@@ -156,15 +171,16 @@ class ConcernModel:
         """Every sentence's probability per label, and the note-level calibrator inputs."""
         weights, intercepts = self._stacked("sentence", self.classifiers)
         probs = expit(self.vocabulary.sentence_matrix(batch) @ weights + intercepts)
-        mean = bool(self.note_classifiers) and self.calibration == "mean"
+        mean = self.n_calibrator_inputs == 1
         aggregated = aggregate(probs, batch.first_sentence, second=not mean)
         if self.note_classifiers:
-            weights, intercepts = self._stacked("note", self.note_classifiers)
-            note_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
+            # note and contrast classifiers in one product: n_notes x (k x n_labels) -> n_notes x n_labels x k
+            weights, intercepts = self._note_level_weights()
+            note_level_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
+            note_level_logits = note_level_logits.reshape(len(batch.notes), -1, len(self.labels)).transpose(0, 2, 1)
+            aggregated = np.concatenate([aggregated, note_level_logits], axis=2)
             if mean:
-                aggregated = (aggregated + note_logits[:, :, None]) / 2
-            else:
-                aggregated = np.concatenate([aggregated, note_logits[:, :, None]], axis=2)
+                aggregated = aggregated.mean(axis=2, keepdims=True)
         return probs, aggregated
 
     def calibrate(self, aggregated: np.ndarray) -> np.ndarray:
@@ -203,7 +219,7 @@ class ConcernModel:
         # built here once, so that the forked workers share them rather than each building its own
         self.featurizer, self._stacked("sentence", self.classifiers), self.vocabulary.table()
         if self.note_classifiers:
-            self._stacked("note", self.note_classifiers)
+            self._note_level_weights()
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
         gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and their pages) alone
         try:
@@ -372,6 +388,9 @@ class TrainingConfig:
     hand_weight: float = 3.0
     note_model: bool = True
     calibration: str = "mean"
+    #: contrast classifiers (with the note model): per label, its notes against this many
+    #: times as many negatives, those the note classifier scores highest; 0 for none.
+    hard_negatives: float = 2.0
 
 
 def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray:
@@ -386,6 +405,8 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     label's training set instead of treating them as negatives.
     """
     config = config or TrainingConfig()
+    if config.hard_negatives < 0:
+        raise ModelError(f"hard_negatives must be 0 (no contrast classifiers) or more, not {config.hard_negatives}")
     if not train:
         raise ModelError("no training notes: a model needs labelled notes to learn from")
     settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
@@ -406,8 +427,11 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
         notes_matrix, note_y = model.vocabulary.note_matrix(batch), targets(train)
         model.note_classifiers = [_fit_label(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]], config)
                                   for j in range(len(LABEL_NAMES))]
-    width = 1 if config.note_model and config.calibration == "mean" else 3 if config.note_model else 2
-    aggregated = np.zeros((0, len(LABEL_NAMES), width))  # no dev notes: calibrators pass the logit through
+        if config.hard_negatives:
+            model.contrast_classifiers = [
+                _fit_contrast(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]],
+                              model.note_classifiers[j], config) for j in range(len(LABEL_NAMES))]
+    aggregated = np.zeros((0, len(LABEL_NAMES), model.n_calibrator_inputs))  # no dev notes: calibrators pass the logit through
     for dev_batch in model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1)):
         aggregated = model.calibrator_inputs(dev_batch)[1]
     dev_y, dev_weight = targets(dev).reshape(len(dev), len(LABEL_NAMES)), _note_weights(dev, config)
@@ -434,6 +458,27 @@ def _fit_label(matrix, y: np.ndarray, weight: np.ndarray, config: TrainingConfig
         clf.intercept_[:] = 8.0 if y.size and y.max() == 1 else -8.0
         return clf
     return clf.fit(matrix, y, sample_weight=weight)
+
+
+def _fit_contrast(matrix, y: np.ndarray, weight: np.ndarray, note_classifier: LogisticRegression,
+                  config: TrainingConfig) -> LogisticRegression:
+    """A label's notes against the ``hard_negatives`` x as many negatives that ``note_classifier`` scores highest.
+
+    Against all negatives, the few that share a gap's vocabulary (its good-practice near misses:
+    a risk recorded *and* analysed, a decision *with* its rationale) weigh little; against these
+    alone, the terms that tell them apart are what the classifier learns.
+    """
+    # scores on its own training notes: the negatives it finds most like the label even having learnt them
+    rows = contrast_rows(matrix @ note_classifier.coef_[0], y, config.hard_negatives)
+    return _fit_label(matrix[rows], y[rows], weight[rows], config)
+
+
+def contrast_rows(scores: np.ndarray, y: np.ndarray, hard_negatives: float) -> np.ndarray:
+    """Every positive row, and the ``hard_negatives`` x as many negative rows with the highest scores, in order."""
+    positives, negatives = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    wanted = math.ceil(hard_negatives * len(positives))  # at least one negative when there are positives
+    hardest = negatives[np.argsort(-scores[negatives], kind="stable")[:wanted]]
+    return np.sort(np.concatenate([positives, hardest]))
 
 
 def tune_threshold(scores: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None,

@@ -11,7 +11,8 @@ import pytest
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import evidence_sentences, fit, load, tune_threshold
+from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, contrast_rows, evidence_sentences, fit, load,
+                             tune_threshold)
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
@@ -223,3 +224,72 @@ def test_evidence_is_the_strongest_sentence_and_those_close_to_it_in_note_order(
     ]
     assert pair.tolist() == [0, 0, 0, 1, 2, 3, 3, 3]
     assert prob.tolist() == pytest.approx([0.9, 0.8, 0.85, 0.9, 0.3, 0.8, 0.8, 0.8])
+
+
+def test_contrast_rows_are_the_positives_and_the_negatives_scored_most_like_them():
+    y = np.array([1, 0, 0, 1, 0, 0, 0, 0])
+    scores = np.array([3.0, 2.5, -1.0, 2.0, 0.5, 1.9, 0.5, -3.0])
+    assert contrast_rows(scores, y, 1.0).tolist() == [0, 1, 3, 5]  # two negatives per two positives: 2.5 and 1.9
+    assert contrast_rows(scores, y, 1.5).tolist() == [0, 1, 3, 4, 5]  # three: then the first of the 0.5s
+    assert contrast_rows(scores, y, 0.2).tolist() == [0, 1, 3]  # a fraction of a negative is one
+    assert contrast_rows(scores, y, 10.0).tolist() == list(range(8))  # asked for more than there are
+    assert contrast_rows(scores, np.zeros(8, dtype=int), 2.0).tolist() == []
+
+
+def test_the_contrast_classifier_learns_what_tells_a_gap_from_its_near_miss():
+    # features: [risk, analysis, other]; 10 gaps, 5 near misses (risk and analysis), 200 unrelated notes
+    gaps, near, other = np.tile([1.0, 0, 0], (10, 1)), np.tile([1.0, 1, 0], (5, 1)), np.tile([0, 0, 1.0], (200, 1))
+    matrix = np.vstack([gaps, near, other])
+    y = np.array([1] * 10 + [0] * 205)
+    weight = np.ones(len(y))
+    config = TrainingConfig(C=1.0)  # regularised, as weight is spread over many features in real notes
+    note_classifier = _fit_label(matrix, y, weight, config)
+    contrast = _fit_contrast(matrix, y, weight, note_classifier, config)
+    # against all negatives the few near misses weigh little, and "risk" calls them gaps;
+    # against the negatives most like the gaps (the near misses first), "analysis" counts
+    assert note_classifier.decision_function(near[:1])[0] > 0
+    assert contrast.decision_function(near[:1])[0] < 0 < contrast.decision_function(gaps[:1])[0]
+
+
+def test_calibrators_take_the_mean_or_each_input_and_the_contrast_can_be_left_out():
+    records = corpus.load()
+    train, dev = corpus.split(records, "train")[:400], corpus.split(records, "dev")[:150]
+    default = fit(train, dev)
+    assert len(default.contrast_classifiers) == len(LABEL_NAMES)
+    assert {c.coef_.shape[1] for c in default.calibrators} == {1}
+    separate = fit(train, dev, TrainingConfig(calibration="separate"))
+    assert {c.coef_.shape[1] for c in separate.calibrators} == {4}  # strongest, second, note, contrast
+    without = fit(train, dev, TrainingConfig(hard_negatives=0, calibration="separate"))
+    assert without.contrast_classifiers == [] and {c.coef_.shape[1] for c in without.calibrators} == {3}
+    text = "Mother disclosed that her partner hit her last week. Next visit in a month."
+    for model in (default, separate, without):
+        [record] = model.predict([note(text)])
+        assert set(record["scores"]) == set(LABEL_NAMES)
+
+
+def test_calibrator_inputs_pair_each_label_with_its_own_note_and_contrast_logits():
+    records = corpus.load()
+    model = fit(corpus.split(records, "train")[:200], corpus.split(records, "dev")[:80])
+    for j, (note_level, contrast) in enumerate(zip(model.note_classifiers, model.contrast_classifiers)):
+        note_level.coef_[:], note_level.intercept_[:] = 0, j
+        contrast.coef_[:], contrast.intercept_[:] = 0, 7 + j  # logits are clipped at 13.8
+    model.use_nlp(model.nlp)  # drops the cached weight matrices
+    [batch] = model.batches([note("Mother says the bruise was an accident. Next visit in a month."), note("Seen.")])
+    model.calibration = "separate"
+    probs, separate = model.calibrator_inputs(batch)
+    labels = np.arange(len(LABEL_NAMES))
+    assert separate.shape == (2, len(LABEL_NAMES), 4)
+    assert (separate[:, :, 2] == labels).all() and (separate[:, :, 3] == 7 + labels).all()
+    model.calibration = "mean"
+    _, mean = model.calibrator_inputs(batch)
+    assert mean[:, :, 0] == pytest.approx((separate[:, :, 0] + labels + 7 + labels) / 3)
+
+
+def test_unreviewed_labels_train_no_contrast_and_negative_hard_negatives_are_refused():
+    train = corpus.split(corpus.load(), "train")[:200]
+    mask = np.ones((len(train), len(LABEL_NAMES)), dtype=bool)
+    mask[:, 0] = False  # nobody has reviewed the first label yet
+    model = fit(train, [], mask=mask)
+    assert not model.contrast_classifiers[0].coef_.any() and model.contrast_classifiers[1].coef_.any()
+    with pytest.raises(ModelError, match="hard_negatives"):
+        fit(train, [], TrainingConfig(hard_negatives=-1))
