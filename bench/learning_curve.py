@@ -6,7 +6,9 @@ evidence). Each round a simulated reviewer decides every label of the next 50
 notes with the corpus labels (confirmed if suggested, added if not, else
 rejected), through the same calls the review UI makes; then the real loop runs:
 `retrain` (held-out slice off, so that every label reviewed trains: the curve is
-measured on the corpus test split), `promote`, `tag`. Uncertainty order takes the
+measured on the corpus test split, or with ``--measure-on dev`` on half the dev
+split's case files while the other half calibrates, so that choices about the
+queue need not be made on the test split), `promote`, `tag`. Uncertainty order takes the
 workspace's `uncertain` queue; random order a shuffle. Both are averaged over
 several seed sets (each with its own seed model) and the random runs of each.
 
@@ -16,14 +18,15 @@ one seed set), this script with the queue's formula swapped reached random order
 final macro-F1 at 58% of the labels; ranking by the nearest single label needed 83%,
 and the mean probability distance to the thresholds 75%.
 
-    /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 2] [--seed-sets 3]
+    /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 2] [--seed-sets 3] [--measure-on test|dev]
 
-Writes bench/out/learning_curve.md (table and verdict), .json and .png.
+Writes bench/out/learning_curve.md (table and verdict), .json and .png (learning_curve_dev.* with ``--measure-on dev``).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -104,6 +107,16 @@ def first_reaching(notes: list[int], f1: list[float], target: float) -> int | No
     return next((n for n, f in zip(notes, f1) if f >= target - 1e-9), None)
 
 
+def held_out(records: list[dict], measure_on: str) -> list[dict]:
+    """The seed corpus's dev and test notes: the corpus's own, or with ``dev`` the dev split's case files
+    halved (by a hash of the case id), one half to calibrate and the other, as "test", to measure on."""
+    dev = corpus_mod.split(records, "dev")
+    if measure_on == "test":
+        return dev + corpus_mod.split(records, "test")
+    half = lambda r: int(hashlib.sha256(r["case_id"].encode()).hexdigest()[:8], 16) % 2  # noqa: E731
+    return [{**r, "split": "test"} if half(r) else r for r in dev]
+
+
 def simulate(records: list[dict], args, seed: int, nlp) -> tuple[list[dict], list[list[dict]], int]:
     """One seed set: an uncertainty-order run and ``random_runs`` random-order runs from the same seed model."""
     train = corpus_mod.split(records, "train")
@@ -112,7 +125,7 @@ def simulate(records: list[dict], args, seed: int, nlp) -> tuple[list[dict], lis
     with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
         seed_corpus = Path(tmp) / "seed-corpus"
         seed_corpus.mkdir()
-        kept = seed_set + corpus_mod.split(records, "dev") + corpus_mod.split(records, "test")
+        kept = seed_set + held_out(records, args.measure_on)
         (seed_corpus / corpus_mod.NOTES_FILE).write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
         seed_model = Path(tmp) / "seed-model"
         train_corpus(seed_corpus, seed_model, seed=seed, version="seed")
@@ -131,7 +144,11 @@ def main() -> None:
     parser.add_argument("--random-runs", type=int, default=2, help="random-order runs per seed set")
     parser.add_argument("--seed-sets", type=int, default=3, help="independent seed sets (seed models) averaged")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--measure-on", choices=("test", "dev"), default="test",
+                        help="test: the corpus test split; dev: half the dev split (the other half calibrates)")
     args = parser.parse_args()
+    measured = "corpus test split" if args.measure_on == "test" else "measuring half of the corpus dev split"
+    name = "learning_curve" if args.measure_on == "test" else "learning_curve_dev"
 
     records = corpus_mod.load()
     nlp = make_nlp()
@@ -169,26 +186,27 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     report = [
         "# Learning curve: uncertainty-first vs random review order", "",
-        f"Corpus test split macro-F1 after each retraining. {args.seed_sets} seed sets; for each, a seed model "
+        f"Macro-F1 on the {measured} after each retraining. {args.seed_sets} seed sets; for each, a seed model "
         f"from {args.seed_notes} random train notes, and a pool of the other {pool_size} train notes, reviewed "
         f"{args.batch} at a time (every label of a note), up to {min(args.max_notes, pool_size)} notes, once in "
         f"uncertainty order and {args.random_runs} times in random order.", "",
         *table, "", verdict, "",
         f"Each round (retrain + compare + promote + tag): median {np.median(seconds):.1f} s; "
         f"whole run {total:.0f} s.", "",
-        "![learning curve](learning_curve.png)", "",
-        "Plot: x = notes reviewed, y = macro-F1 on the corpus test split; blue = uncertainty order (mean), "
+        f"![learning curve]({name}.png)", "",
+        f"Plot: x = notes reviewed, y = macro-F1 on the {measured}; blue = uncertainty order (mean), "
         "orange = random order (mean; shaded band = min-max of the random runs).", "",
         f"Command: `/work/venv/bin/python bench/learning_curve.py --seed-notes {args.seed_notes} --batch {args.batch} "
-        f"--max-notes {args.max_notes} --random-runs {args.random_runs} --seed-sets {args.seed_sets} --seed {args.seed}`",
+        f"--max-notes {args.max_notes} --random-runs {args.random_runs} --seed-sets {args.seed_sets} --seed {args.seed} "
+        f"--measure-on {args.measure_on}`",
     ]
-    (OUT / "learning_curve.md").write_text("\n".join(report) + "\n", encoding="utf-8")
-    (OUT / "learning_curve.json").write_text(json.dumps({"seed_sets": [{"uncertain": unc, "random": randoms}
+    (OUT / f"{name}.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    (OUT / f"{name}.json").write_text(json.dumps({"seed_sets": [{"uncertain": unc, "random": randoms}
                                                                        for unc, randoms, _ in sets],
                                                          "verdict": verdict}, indent=2) + "\n", encoding="utf-8")
     all_f1 = np.concatenate([random_f1.ravel(), uncertain_f1.ravel()])
     y_min, y_max = np.floor(all_f1.min() * 20) / 20, np.ceil(all_f1.max() * 20) / 20
-    line_chart(OUT / "learning_curve.png",
+    line_chart(OUT / f"{name}.png",
                [(xs, list(random_mean), ORANGE), (xs, list(uncertain_mean), BLUE)],
                x_max=xs[-1], y_min=float(y_min), y_max=float(y_max), x_step=args.batch, y_step=0.05,
                bands=[(xs, list(random_f1.min(axis=0)), list(random_f1.max(axis=0)), PALE_ORANGE)])
