@@ -66,7 +66,7 @@ def review(session: ReviewSession, note_id: str, gold: set[str]) -> None:
 
 def run(order: str, seed_corpus: Path, seed_model: Path, pool: list[dict], folder: Path, batch: int,
         max_notes: int, shuffle_seed: int, nlp) -> list[dict]:
-    """One simulated loop; a point (notes reviewed, test macro-F1, seconds) after each retraining."""
+    """One simulated loop; a point (notes reviewed, macro-F1 on the measured split, seconds) after each retraining."""
     workspace = Workspace.open(folder)
     workspace.import_notes([validate({f: r[f] for f in CORE_FIELDS if r.get(f)}, "pool", i)
                             for i, r in enumerate(pool)], "pool.jsonl")
@@ -107,14 +107,23 @@ def first_reaching(notes: list[int], f1: list[float], target: float) -> int | No
     return next((n for n, f in zip(notes, f1) if f >= target - 1e-9), None)
 
 
+#: --measure-on: (what the curve is measured on, as a report names it; the output files' name)
+MEASURED_ON = {"test": ("the corpus test split", "learning_curve"),
+               "dev": ("the measuring half of the corpus dev split", "learning_curve_dev")}
+
+
+def in_measuring_half(case_id: str) -> bool:
+    # salted: the unsalted hash is the one that chose the split, and its parity is lopsided within dev
+    return int(hashlib.sha256(b"measure:" + case_id.encode()).hexdigest()[:8], 16) % 2 == 1
+
+
 def held_out(records: list[dict], measure_on: str) -> list[dict]:
     """The seed corpus's dev and test notes: the corpus's own, or with ``dev`` the dev split's case files
     halved (by a hash of the case id), one half to calibrate and the other, as "test", to measure on."""
     dev = corpus_mod.split(records, "dev")
     if measure_on == "test":
         return dev + corpus_mod.split(records, "test")
-    half = lambda r: int(hashlib.sha256(r["case_id"].encode()).hexdigest()[:8], 16) % 2  # noqa: E731
-    return [{**r, "split": "test"} if half(r) else r for r in dev]
+    return [{**r, "split": "test"} if in_measuring_half(r["case_id"]) else r for r in dev]
 
 
 def simulate(records: list[dict], args, seed: int, nlp) -> tuple[list[dict], list[list[dict]], int]:
@@ -147,8 +156,7 @@ def main() -> None:
     parser.add_argument("--measure-on", choices=("test", "dev"), default="test",
                         help="test: the corpus test split; dev: half the dev split (the other half calibrates)")
     args = parser.parse_args()
-    measured = "corpus test split" if args.measure_on == "test" else "measuring half of the corpus dev split"
-    name = "learning_curve" if args.measure_on == "test" else "learning_curve_dev"
+    measured, name = MEASURED_ON[args.measure_on]
 
     records = corpus_mod.load()
     nlp = make_nlp()
@@ -186,7 +194,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     report = [
         "# Learning curve: uncertainty-first vs random review order", "",
-        f"Macro-F1 on the {measured} after each retraining. {args.seed_sets} seed sets; for each, a seed model "
+        f"Macro-F1 on {measured} after each retraining. {args.seed_sets} seed sets; for each, a seed model "
         f"from {args.seed_notes} random train notes, and a pool of the other {pool_size} train notes, reviewed "
         f"{args.batch} at a time (every label of a note), up to {min(args.max_notes, pool_size)} notes, once in "
         f"uncertainty order and {args.random_runs} times in random order.", "",
@@ -194,7 +202,7 @@ def main() -> None:
         f"Each round (retrain + compare + promote + tag): median {np.median(seconds):.1f} s; "
         f"whole run {total:.0f} s.", "",
         f"![learning curve]({name}.png)", "",
-        f"Plot: x = notes reviewed, y = macro-F1 on the {measured}; blue = uncertainty order (mean), "
+        f"Plot: x = notes reviewed, y = macro-F1 on {measured}; blue = uncertainty order (mean), "
         "orange = random order (mean; shaded band = min-max of the random runs).", "",
         f"Command: `/work/venv/bin/python bench/learning_curve.py --seed-notes {args.seed_notes} --batch {args.batch} "
         f"--max-notes {args.max_notes} --random-runs {args.random_runs} --seed-sets {args.seed_sets} --seed {args.seed} "
@@ -203,7 +211,7 @@ def main() -> None:
     (OUT / f"{name}.md").write_text("\n".join(report) + "\n", encoding="utf-8")
     (OUT / f"{name}.json").write_text(json.dumps({"seed_sets": [{"uncertain": unc, "random": randoms}
                                                                        for unc, randoms, _ in sets],
-                                                         "verdict": verdict}, indent=2) + "\n", encoding="utf-8")
+                                                         "measure_on": args.measure_on, "verdict": verdict}, indent=2) + "\n", encoding="utf-8")
     all_f1 = np.concatenate([random_f1.ravel(), uncertain_f1.ravel()])
     y_min, y_max = np.floor(all_f1.min() * 20) / 20, np.ceil(all_f1.max() * 20) / 20
     line_chart(OUT / f"{name}.png",

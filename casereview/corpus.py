@@ -46,5 +46,5 @@ def data_hash(records: list[dict]) -> str:
 
 
 def hand_origins(records: list[dict]) -> list[str]:
-    """The hand-written batches (voices), for leave-one-origin-out evaluation."""
+    """The hand-written voices (a voice may have several batches), for leave-one-origin-out evaluation."""
     return sorted({r["origin"] for r in records if str(r.get("origin", "")).startswith("hand:")})

@@ -10,8 +10,9 @@ per-label Platt calibrator fitted on the dev split turns the mean of the
 strongest sentence's, the note's and the contrast logits (``calibration="mean"``;
 or all of strongest, second, note and contrast, ``"separate"``) into a
 probability, and a per-label threshold from dev (the one nearest 0.5 of those
-within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides the suggestion. The sentences that drive a suggestion are its evidence,
-with the terms that weigh most in them.
+within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides the suggestion. The
+sentences that drive a suggestion are its evidence, with the terms that weigh
+most in them.
 
 Scoring is vectorised over a batch of notes: the regressions' weights are one
 matrix, aggregation and calibration are numpy operations.
@@ -144,13 +145,14 @@ class ConcernModel:
         return self._runtime[name]
 
     def _note_level_weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Note and contrast classifiers' weights as one matrix: every label's note column, then every label's contrast column."""
+        """Note and contrast classifiers' weights as one matrix: each label's note column, then each label's contrast column."""
         return self._stacked("note_level", self.note_classifiers + self.contrast_classifiers)
 
     @property
     def n_calibrator_inputs(self) -> int:
-        note_level = len(self.note_classifiers + self.contrast_classifiers) // len(self.labels)
-        return 1 if note_level and self.calibration == "mean" else 2 + note_level  # 2: strongest and second sentence
+        """1 when averaged; else 2 (strongest and second sentence) plus one per set of note-level classifiers."""
+        note_inputs = len(self.note_classifiers + self.contrast_classifiers) // len(self.labels)
+        return 1 if note_inputs and self.calibration == "mean" else 2 + note_inputs
 
     def use_nlp(self, nlp) -> None:
         """Share an already built pipeline (training builds many models on one)."""
@@ -425,12 +427,13 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
                                     note_weight[owner][known[owner, j]], config) for j in range(len(LABEL_NAMES))]
     if config.note_model:
         notes_matrix, note_y = model.vocabulary.note_matrix(batch), targets(train)
-        model.note_classifiers = [_fit_label(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]], config)
-                                  for j in range(len(LABEL_NAMES))]
-        if config.hard_negatives:
-            model.contrast_classifiers = [
-                _fit_contrast(notes_matrix[known[:, j]], note_y[known[:, j], j], note_weight[known[:, j]],
-                              model.note_classifiers[j], config) for j in range(len(LABEL_NAMES))]
+        for j in range(len(LABEL_NAMES)):
+            rows = known[:, j]
+            note_classifier = _fit_label(notes_matrix[rows], note_y[rows, j], note_weight[rows], config)
+            model.note_classifiers.append(note_classifier)
+            if config.hard_negatives:
+                model.contrast_classifiers.append(
+                    _fit_contrast(notes_matrix[rows], note_y[rows, j], note_weight[rows], note_classifier, config))
     aggregated = np.zeros((0, len(LABEL_NAMES), model.n_calibrator_inputs))  # no dev notes: calibrators pass the logit through
     for dev_batch in model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1)):
         aggregated = model.calibrator_inputs(dev_batch)[1]
