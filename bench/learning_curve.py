@@ -209,9 +209,9 @@ def main() -> None:
         f"--measure-on {args.measure_on}`",
     ]
     (OUT / f"{name}.md").write_text("\n".join(report) + "\n", encoding="utf-8")
-    (OUT / f"{name}.json").write_text(json.dumps({"seed_sets": [{"uncertain": unc, "random": randoms}
-                                                                       for unc, randoms, _ in sets],
-                                                         "measure_on": args.measure_on, "verdict": verdict}, indent=2) + "\n", encoding="utf-8")
+    results = {"seed_sets": [{"uncertain": unc, "random": randoms} for unc, randoms, _ in sets],
+               "measure_on": args.measure_on, "verdict": verdict}
+    (OUT / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     all_f1 = np.concatenate([random_f1.ravel(), uncertain_f1.ravel()])
     y_min, y_max = np.floor(all_f1.min() * 20) / 20, np.ceil(all_f1.max() * 20) / 20
     line_chart(OUT / f"{name}.png",

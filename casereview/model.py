@@ -316,8 +316,10 @@ class ConcernModel:
                     if name.startswith(UNSHOWN_FEATURES) or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
                         text = None
                     shown[column] = text
-                word = text.removesuffix(" (negated)") if text is not None else None
-                if word is not None and word not in seen:
+                if text is None:
+                    continue
+                word = text.removesuffix(" (negated)")
+                if word not in seen:
                     seen.add(word)  # "sign" or "sign (negated)", not both
                     texts.append(text)
                     if len(texts) == k:
