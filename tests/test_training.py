@@ -1,0 +1,47 @@
+"""Leave-one-voice-out evaluation: each hand-written voice held out in turn, in one process or several."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casereview import corpus, training
+
+from .conftest import run_cli, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    """Three hand-written voices and some generated notes from the real corpus."""
+    records = corpus.load()
+    voices = corpus.hand_origins(records)[:3]
+    kept = [r for r in records if r["origin"] in voices] + [r for r in records if r["origin"] == "generator"][:300]
+    folder = tmp_path_factory.mktemp("corpus")
+    write_jsonl(folder / corpus.NOTES_FILE, kept)
+    return folder, voices, {v: sum(r["origin"] == v for r in kept) for v in voices}
+
+
+@pytest.fixture(scope="module")
+def in_one_process(small_corpus):
+    return training.cross_validate_origins(small_corpus[0], seed=7, processes=1)
+
+
+def test_each_hand_written_voice_is_a_test_fold_with_all_its_notes(small_corpus, in_one_process):
+    _, voices, sizes = small_corpus
+    assert list(in_one_process["folds"]) == voices  # the generator is never a test fold
+    assert {v: f["notes"] for v, f in in_one_process["folds"].items()} == sizes
+    scores = {v: f["macro_f1"] for v, f in in_one_process["folds"].items()}
+    assert in_one_process["worst_origin"] == min(scores, key=scores.get)
+    assert in_one_process["mean_macro_f1"] == pytest.approx(sum(scores.values()) / 3, abs=1e-4)
+    assert 0.3 < in_one_process["mean_macro_f1"] < 1.0  # it learns from two voices, and the third is unseen
+
+
+def test_folds_in_worker_processes_give_the_same_result(small_corpus, in_one_process):
+    assert training.cross_validate_origins(small_corpus[0], seed=7, processes=2) == in_one_process
+
+
+def test_train_cv_command_reports_the_library_result(small_corpus, in_one_process):
+    result = run_cli("train", "--cv", "origin", "--corpus", str(small_corpus[0]), "--seed", "7", "--json", "-p", "2")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == in_one_process
