@@ -191,8 +191,8 @@ def train(
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
-    processes: int = typer.Option(default_processes(), "--processes", "-p", min=1,
-                                  help="Leave-one-voice-out folds run at once, in forked workers (about 1 GB each)."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1,
+                                  help="With --cv or --with-cv: folds run at once, in forked workers of about 1 GB each."),
 ) -> None:
     """Train the concern model: fit on the train split, tune on dev, report test.
 

@@ -23,10 +23,8 @@ One small interface serves the CLI, the TUI and the learning loop:
 
 from __future__ import annotations
 
-import gc
 import itertools
 import math
-import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +45,7 @@ from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHE
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
+from .workers import can_fork, forked_pool
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
@@ -205,7 +204,7 @@ class ConcernModel:
         """
         chunks = minibatch(notes, size=batch_size)
         head = list(itertools.islice(chunks, 2))
-        if processes > 1 and len(head) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if processes > 1 and len(head) > 1 and can_fork():
             yield from self._predict_in_workers(itertools.chain(head, chunks), processes)
             return
         for chunk in itertools.chain(head, chunks):
@@ -223,18 +222,16 @@ class ConcernModel:
         if self.note_classifiers:
             self._note_level_weights()
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
-        gc.freeze()  # the workers' garbage collector then leaves the inherited objects (and their pages) alone
         try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
+            with forked_pool(processes) as pool:
                 pending: deque = deque()
                 for chunk in chunks:
-                    pending.append(pool.apply_async(_predict_in_worker, (chunk,)))
-                    while pending and (pending[0].ready() or len(pending) > 2 * processes):
-                        yield from pending.popleft().get()
+                    pending.append(pool.submit(_predict_in_worker, chunk))
+                    while pending and (pending[0].done() or len(pending) > 2 * processes):
+                        yield from pending.popleft().result()
                 while pending:
-                    yield from pending.popleft().get()
+                    yield from pending.popleft().result()
         finally:
-            gc.unfreeze()
             _WORKER_MODEL = None
 
     def predict(self, notes: Iterable[Note]) -> list[dict[str, Any]]:

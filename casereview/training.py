@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from . import corpus as corpus_mod
 from .evaluation import false_positive_rate, keyword_predictions, metrics, predictions_matrix, targets
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
+from .workers import can_fork, forked_pool
 
 DESIGN = (
     "Sentence-level scoring aggregated to the note. spaCy (blank English tokenizer plus our case-note "
@@ -31,7 +31,7 @@ DESIGN = (
     "worst voice's by 0.010 and risk_analysis_gap's by 0.013). A Platt calibrator per label, fitted on the dev split, "
     "turns the mean of the strongest sentence's, the note's and the contrast logits into a probability (one "
     "input: a calibrator with separate inputs learned per-label weights from dev that did not transfer to unseen "
-    "voices when dev was 80% generated, and is no better now: by leave-one-voice-out, the same mean within 0.002 "
+    "voices when dev was 80% generated, and was no better by leave-one-voice-out on that corpus: the same mean within 0.002 "
     "and a worst voice 0.015 lower), and a per-label threshold from dev makes the suggestion: of the thresholds "
     f"within {THRESHOLD_TOLERANCE} of the best dev F1, the one nearest 0.5 (dev F1 is flat over wide ranges, "
     "and its exact peak moved between 0.13 and 0.73 across leave-one-voice-out folds for one label). The "
@@ -86,33 +86,6 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     return model, card
 
 
-def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
-                           config: TrainingConfig | None = None, processes: int = 1) -> dict[str, Any]:
-    """Leave each hand-written origin out in turn: train without it, test on all its notes.
-
-    The generator's notes are always in training, never in a test fold. ``processes`` > 1
-    runs folds in that many forked workers (where the platform forks); each fold is
-    deterministic, so the result does not depend on it.
-    """
-    global _FOLDS
-    records = corpus_mod.load(corpus_dir)
-    origins = corpus_mod.hand_origins(records)
-    _FOLDS = _Folds(records, config or TrainingConfig(seed=seed), make_nlp())
-    try:
-        if processes > 1 and len(origins) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(min(processes, len(origins))) as pool:
-                results = pool.map(_run_fold, origins, chunksize=1)
-        else:
-            results = [_run_fold(origin) for origin in origins]
-    finally:
-        _FOLDS = None
-    folds = dict(zip(origins, results))
-    scores = {o: f["macro_f1"] for o, f in folds.items()}
-    worst = min(scores, key=scores.get) if scores else None
-    return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else 0.0,
-            "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst}
-
-
 @dataclass
 class _Folds:
     """What every leave-one-voice-out fold shares (forked workers inherit it rather than unpickle it)."""
@@ -135,3 +108,31 @@ def _run_fold(origin: str) -> dict[str, Any]:
     result = evaluate_model(model, held)
     return {"notes": len(held), "macro_f1": result["macro_f1"],
             "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}
+
+
+def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
+                           config: TrainingConfig | None = None, processes: int = 1) -> dict[str, Any]:
+    """Leave each hand-written origin out in turn: train without it, test on all its notes.
+
+    The generator's notes are always in training, never in a test fold. ``processes`` > 1
+    runs folds in that many forked workers (where the platform forks); each fold is
+    deterministic, so the result does not depend on it.
+    """
+    global _FOLDS
+    records = corpus_mod.load(corpus_dir)
+    origins = corpus_mod.hand_origins(records)
+    _FOLDS = _Folds(records, config or TrainingConfig(seed=seed), make_nlp())
+    try:
+        if processes > 1 and len(origins) > 1 and can_fork():
+            with forked_pool(min(processes, len(origins))) as pool:
+                results = list(pool.map(_run_fold, origins))
+        else:
+            results = [_run_fold(origin) for origin in origins]
+    finally:
+        _FOLDS = None
+    folds = dict(zip(origins, results))
+    scores = {o: f["macro_f1"] for o, f in folds.items()}
+    worst = min(scores, key=scores.get) if scores else None
+    return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else 0.0,
+            "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst}
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -37,8 +38,20 @@ def test_each_hand_written_voice_is_a_test_fold_with_all_its_notes(small_corpus,
     assert 0.3 < in_one_process["mean_macro_f1"] < 1.0  # it learns from two voices, and the third is unseen
 
 
-def test_folds_in_worker_processes_give_the_same_result(small_corpus, in_one_process):
-    assert training.cross_validate_origins(small_corpus[0], seed=7, processes=2) == in_one_process
+def test_folds_in_worker_processes_give_the_same_result(small_corpus, in_one_process, tmp_path, monkeypatch):
+    fitted_in = tmp_path / "pids"
+    real_fit = training.fit
+
+    def fit_and_record_the_process(*args, **kwargs):
+        with open(fitted_in, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_fit(*args, **kwargs)
+
+    monkeypatch.setattr(training, "fit", fit_and_record_the_process)  # the forked workers inherit it
+    # more processes than folds: one worker per fold
+    assert training.cross_validate_origins(small_corpus[0], seed=7, processes=5) == in_one_process
+    pids = fitted_in.read_text().split()
+    assert len(pids) == 3 and str(os.getpid()) not in pids and len(set(pids)) > 1
 
 
 def test_train_cv_command_reports_the_library_result(small_corpus, in_one_process):

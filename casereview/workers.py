@@ -1,0 +1,28 @@
+"""Forked worker processes that inherit this process's objects (a model, a corpus) instead of unpickling them."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``processes`` forked workers; a worker that dies raises ``BrokenProcessPool`` rather than hanging.
+
+    The garbage collector is frozen meanwhile, so that the workers' collectors leave the
+    inherited objects (and their memory pages, shared until written) alone.
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
