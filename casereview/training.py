@@ -31,8 +31,9 @@ DESIGN = (
     "worst voice's by 0.010 and risk_analysis_gap's by 0.013). A Platt calibrator per label, fitted on the dev split, "
     "turns the mean of the strongest sentence's, the note's and the contrast logits into a probability (one "
     "input: a calibrator with separate inputs learned per-label weights from dev that did not transfer to unseen "
-    "voices when dev was 80% generated, and was no better by leave-one-voice-out on that corpus: the same mean within 0.002 "
-    "and a worst voice 0.015 lower), and a per-label threshold from dev makes the suggestion: of the thresholds "
+    "voices when dev was 80% generated, and was no better by leave-one-voice-out on that corpus: the same "
+    "mean within 0.002 and a worst voice 0.015 lower), and a per-label threshold from dev makes the suggestion: "
+    "of the thresholds "
     f"within {THRESHOLD_TOLERANCE} of the best dev F1, the one nearest 0.5 (dev F1 is flat over wide ranges, "
     "and its exact peak moved between 0.13 and 0.73 across leave-one-voice-out folds for one label). The "
     "evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words alone "
@@ -135,4 +136,3 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     worst = min(scores, key=scores.get) if scores else None
     return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else 0.0,
             "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst}
-

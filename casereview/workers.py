@@ -21,8 +21,10 @@ def forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     inherited objects (and their memory pages, shared until written) alone.
     """
     gc.freeze()
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield pool
+        yield pool
     finally:
+        # left early (a reader stopped, an error): work not yet started is dropped, as Pool's terminate did
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
