@@ -202,7 +202,7 @@ def train(
 
       casereview train --cv origin --processes 2
 
-      casereview train --with-cv --version concern-0.6.0 --pin
+      casereview train --with-cv --version concern-0.7.0 --pin
     """
     from . import training
     from .corpus import package_root

@@ -36,6 +36,7 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.util import minibatch
+from threadpoolctl import threadpool_limits
 
 from . import model_files
 from .errors import ModelError
@@ -404,8 +405,17 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
 
     ``mask`` (n_train x n_labels, 1 = known) leaves unreviewed labels out of a
     label's training set instead of treating them as negatives.
+
+    Native code (BLAS, OpenMP) runs in one thread: its sums then come out the same in
+    every process, so a model does not depend on where it was trained (a fold in a
+    worker or here), and the solvers gain nothing from more threads at this size.
     """
-    config = config or TrainingConfig()
+    with threadpool_limits(1):
+        return _fit(train, dev, config or TrainingConfig(), version, nlp, mask)
+
+
+def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, version: str, nlp,
+         mask: np.ndarray | None) -> ConcernModel:
     if config.hard_negatives < 0:
         raise ModelError(f"hard_negatives must be 0 (no contrast classifiers) or more, not {config.hard_negatives}")
     if not train:
