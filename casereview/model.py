@@ -408,7 +408,9 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
 
     Native code (BLAS, OpenMP) runs in one thread: its sums then come out the same in
     every process, so a model does not depend on where it was trained (a fold in a
-    worker or here), and the solvers gain nothing from more threads at this size.
+    worker or here), and the solvers gain nothing from more threads at this size. The
+    limit holds for the whole process while ``fit`` runs (threadpoolctl is not thread-safe:
+    do not fit on one thread while another does numpy work).
     """
     with threadpool_limits(1):
         return _fit(train, dev, config or TrainingConfig(), version, nlp, mask)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from . import corpus as corpus_mod
 from .evaluation import false_positive_rate, keyword_predictions, metrics, predictions_matrix, targets
@@ -107,8 +106,7 @@ def _run_fold(origin: str) -> dict[str, Any]:
     train = [r for r in rest if r.get("split") in ("train", "test")]
     dev = [r for r in rest if r.get("split") == "dev"]
     model = fit(train, dev, _FOLDS.config, version=f"cv-{origin}", nlp=_FOLDS.nlp)
-    with threadpool_limits(1):  # as in a worker (workers.py): the same sums, so the same result here or there
-        result = evaluate_model(model, held)
+    result = evaluate_model(model, held)
     return {"notes": len(held), "macro_f1": result["macro_f1"],
             "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}
 
@@ -126,10 +124,10 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     records = corpus_mod.load(corpus_dir)
     origins = corpus_mod.hand_origins(records)
     _FOLDS = _Folds(records, config or TrainingConfig(seed=seed), make_nlp())
-    workers = min(processes, len(origins)) if processes > 1 and len(origins) > 1 and can_fork() else 1
+    in_processes = min(processes, len(origins)) if processes > 1 and len(origins) > 1 and can_fork() else 1
     try:
-        if workers > 1:
-            with forked_pool(workers) as pool:
+        if in_processes > 1:
+            with forked_pool(in_processes) as pool:
                 results = list(pool.map(_run_fold, origins))
         else:
             results = [_run_fold(origin) for origin in origins]
@@ -139,4 +137,4 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     scores = {o: f["macro_f1"] for o, f in folds.items()}
     worst = min(scores, key=scores.get) if scores else None
     return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else 0.0,
-            "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst, "processes": workers}
+            "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst, "processes": in_processes}

@@ -26,8 +26,9 @@ def forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
 
     The garbage collector is frozen meanwhile, so that the workers' collectors leave the
     inherited objects (and their memory pages, shared until written) alone. Each worker runs
-    its BLAS and OpenMP code in one thread: the processes are the parallelism, and two
-    workers each spinning a thread per CPU made leave-one-voice-out folds several times slower.
+    its BLAS and OpenMP code in one thread, so that native code in one worker never competes
+    with the others for the CPUs: the processes are the parallelism (``model.fit`` caps itself
+    too; before it did, two leave-one-voice-out folds at once ran several times slower each).
     """
     gc.freeze()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=one_thread_each)
