@@ -112,6 +112,15 @@ def test_tag_scores_only_unscored_notes(tmp_path):
     assert status["scored_notes"] == 20 and status["promoted_model"] == registry.shipped_pins()["default"]
 
 
+def test_every_pinned_model_is_shipped_with_its_pinned_hash():
+    # a pin left behind when its folder is removed would vouch for whatever later appears there
+    pins = registry.shipped_pins()
+    assert pins["default"] in pins["models"]
+    for version, entry in pins["models"].items():
+        folder = corpus.package_root() / entry["path"]
+        assert sha256_file(folder / "model.joblib") == entry["sha256"], version
+
+
 def test_shipped_model_card_has_the_required_sections():
     folder = registry.shipped_default_folder()
     card = json.loads((folder / "model-card.json").read_text())
