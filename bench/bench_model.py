@@ -125,13 +125,14 @@ def peak_memory(n: int) -> dict:
             "peak_rss_one_process_mb": round(peak_one / 1024, 1)}
 
 
-def training_time(n: int) -> dict:
+def training_time(n: int, processes: int) -> dict:
+    """``fit`` as ``casereview train`` runs it: the stackers' out-of-fold fits in ``processes`` workers."""
     records = corpus.load()
     train = replicate(corpus.split(records, "train"), n)
     dev = corpus.split(records, "dev")
     start = time.perf_counter()
-    fit(train, dev, TrainingConfig())
-    return {"train_notes": n, "seconds": round(time.perf_counter() - start, 1)}
+    fit(train, dev, TrainingConfig(), processes=processes)
+    return {"train_notes": n, "seconds": round(time.perf_counter() - start, 1), "processes": processes}
 
 
 def main() -> None:
@@ -142,7 +143,7 @@ def main() -> None:
     parser.add_argument("--update-card", action="store_true", help="Write the figures into the shipped model's card.")
     args = parser.parse_args()
     memory = peak_memory(args.memory_notes)  # first: nothing else of this process is in its figures
-    results = {"throughput": throughput(args.notes, default_processes()), "training": training_time(args.train_notes),
+    results = {"throughput": throughput(args.notes, default_processes()), "training": training_time(args.train_notes, default_processes()),
                "peak_memory": memory}
     OUT.mkdir(exist_ok=True)
     (OUT / "model.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -158,7 +159,7 @@ def main() -> None:
             **rows,
             "peak memory of `casereview predict` (streaming)": f"{m['peak_pss_mb']} MB PSS summed over the process and its {m['processes']} workers "
                                                                f"(RSS sum {m['peak_rss_sum_mb']} MB) on {m['notes']} notes",
-            "training time": f"{tr['seconds']} s on {tr['train_notes']} notes (2 cores)",
+            "training time": f"{tr['seconds']} s on {tr['train_notes']} notes ({tr['processes']} processes, 2 cores)",
             "machine": "2 cores, 24 GiB; bench/bench_model.py",
         })
 

@@ -191,8 +191,9 @@ def train(
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
-    processes: int = typer.Option(1, "--processes", "-p", min=1,
-                                  help="With --cv or --with-cv: folds run at once, in forked workers of about 1 GB each."),
+    processes: int = typer.Option(default_processes(), "--processes", "-p", min=1,
+                                  help="Forked workers: the stackers' out-of-fold fits, and with --cv or --with-cv "
+                                       "the folds run at once (about 1 GB each); 1 trains in this process."),
 ) -> None:
     """Train the concern model: fit on the train split, tune on dev, report test.
 
@@ -200,9 +201,9 @@ def train(
 
       casereview train --out models/my-model
 
-      casereview train --cv origin --processes 2
+      casereview train --cv origin --processes 1
 
-      casereview train --with-cv --version concern-0.7.0 --pin
+      casereview train --with-cv --version concern-0.8.0 --pin
     """
     from . import training
     from .corpus import package_root
@@ -219,7 +220,7 @@ def train(
                 typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {fold['macro_f1']:.3f}")
             typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
             return
-        model, card = training.train_corpus(corpus, None, seed=seed, version=version)
+        model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
         folder = out or package_root() / "models" / model.version

@@ -6,9 +6,12 @@ regression per label scores every sentence, a note-level regression per
 label scores all of a note's terms together, and a *contrast* regression per
 label scores them again, trained on the label's notes against only the
 negatives most like them (the gap against its good-practice near miss). A
-per-label Platt calibrator fitted on the dev split turns the mean of the
-strongest sentence's, the note's and the contrast logits (``calibration="mean"``;
-or all of strongest, second, note and contrast, ``"separate"``) into a
+per-label *stacker* reads all of these scores, for every label, with the note's
+own features (:func:`stack_features`); it is trained on out-of-fold scores of the
+training notes (:func:`out_of_fold_features`). A per-label Platt calibrator
+fitted on the dev split turns the stacker's score (``calibration="stacked"``; or
+the mean of the strongest sentence's, the note's and the contrast logits,
+``"mean"``; or all of strongest, second, note and contrast, ``"separate"``) into a
 probability, and a per-label threshold from dev (the one nearest 0.5 of those
 within ``THRESHOLD_TOLERANCE`` of the best dev F1) decides the suggestion. The
 sentences that drive a suggestion are its evidence, with the terms that weigh
@@ -23,6 +26,7 @@ One small interface serves the CLI, the TUI and the learning loop:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import deque
@@ -34,6 +38,8 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.util import minibatch
 from threadpoolctl import threadpool_limits
@@ -55,8 +61,9 @@ THRESHOLD_TOLERANCE = 0.01
 MAX_TERMS = 4
 UNSHOWN_FEATURES = ("p:", "@length:", "@role:", "@type:")
 #: Bumped when the model's stored form changes; older files are refused with a clear message.
-FORMAT = 4
+FORMAT = 5
 BATCH_SIZE = 512
+CALIBRATIONS = ("stacked", "mean", "separate")
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -64,16 +71,14 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def aggregate(probs: np.ndarray, first_sentence: np.ndarray, second: bool = True) -> np.ndarray:
-    """Calibrator inputs from sentence probabilities (n_sentences x n_labels), notes given by offsets.
+def aggregate(probs: np.ndarray, first_sentence: np.ndarray) -> np.ndarray:
+    """Note-level inputs from sentence probabilities (n_sentences x n_labels), notes given by offsets.
 
-    Per note and label: logits of the strongest and, with ``second``, the second strongest
-    sentence (n_notes x n_labels x 2, or x 1). Every note has at least one sentence.
+    Per note and label: logits of the strongest and the second strongest sentence
+    (n_notes x n_labels x 2). Every note has at least one sentence.
     """
     starts = first_sentence[:-1]
     top = np.maximum.reduceat(probs, starts, axis=0)
-    if not second:
-        return _logit(top)[:, :, None]
     counts = np.diff(first_sentence)
     note = np.repeat(np.arange(len(starts)), counts)
     is_top = probs == top[note]
@@ -83,6 +88,20 @@ def aggregate(probs: np.ndarray, first_sentence: np.ndarray, second: bool = True
     second = np.maximum.reduceat(np.where(first_top, -1.0, probs), starts, axis=0)
     second = np.where(counts[:, None] > 1, second, 0.0)
     return np.stack([_logit(top), _logit(second)], axis=2)
+
+
+def stack_features(probs: np.ndarray, logits: np.ndarray, first_sentence: np.ndarray, note_matrix,
+                   note_columns: Sequence[int]) -> np.ndarray:
+    """What a stacker reads of each note (n_notes x n_features): every label's stage-one logits, how many
+    sentences each label's sentence classifier calls (p > 0.5) and their mean probability, the note's
+    length in sentences (log) and which of the note's own features (``note_columns``: role, type,
+    length, absence flags) it has. A label's gap often shows in the others' scores: a risk decision
+    with no manager (oversight), a visit recorded long after (delay)."""
+    starts, counts = first_sentence[:-1], np.diff(first_sentence)
+    called = np.add.reduceat((probs > 0.5).astype(np.float64), starts, axis=0)
+    mean = np.add.reduceat(probs, starts, axis=0) / counts[:, None]
+    flags = (note_matrix[:, list(note_columns)] > 0).toarray() if len(note_columns) else np.zeros((len(counts), 0))
+    return np.hstack([logits.reshape(len(counts), -1), called, mean, np.log1p(counts)[:, None], flags])
 
 
 @dataclass
@@ -109,12 +128,20 @@ class ConcernModel:
     #: per-label note-level classifiers of the label's notes against the negatives most like
     #: them (see _fit_contrast); an input to the calibrator. Empty: none.
     contrast_classifiers: list[LogisticRegression] = field(default_factory=list)
+    #: per-label logistic regressions over :func:`stack_features`, trained on out-of-fold stage-one
+    #: scores of the training notes (see out_of_fold_features); the calibrator's input when ``calibration="stacked"``
+    stackers: list[LogisticRegression] = field(default_factory=list)
+    #: vocabulary columns of the note's own features (``@``...) that the stackers read
+    stack_columns: list[int] = field(default_factory=list)
+    #: standardises :func:`stack_features` for the stackers (their regularisation then weighs every input alike)
+    stack_scaler: StandardScaler | None = None
     calibrators: list[LogisticRegression] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
-    #: calibrator input: "mean" of the strongest sentence's, the note's and the contrast logits
-    #: (one number: few parameters to fit on dev), or "separate" strongest, second, note and contrast logits
-    calibration: str = "mean"
+    #: calibrator input: the "stacked" label's stacker score; the "mean" of the strongest sentence's, the
+    #: note's and the contrast logits (one number: few parameters to fit on dev); or "separate" strongest,
+    #: second, note and contrast logits
+    calibration: str = "stacked"
     format: int = FORMAT
     # built on first use, never pickled nor carried over by dataclasses.replace (init=False)
     _runtime: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -150,9 +177,13 @@ class ConcernModel:
 
     @property
     def n_calibrator_inputs(self) -> int:
-        """1 when averaged; else 2 (strongest and second sentence) plus one per set of note-level classifiers."""
+        """1 when stacked or averaged; else 2 (strongest and second sentence) plus one per set of note-level classifiers."""
         note_inputs = len(self.note_classifiers + self.contrast_classifiers) // len(self.labels)
-        return 1 if note_inputs and self.calibration == "mean" else 2 + note_inputs
+        return 1 if self._averaged or self.calibration == "stacked" else 2 + note_inputs
+
+    @property
+    def _averaged(self) -> bool:
+        return self.calibration == "mean" and bool(self.note_classifiers)
 
     def use_nlp(self, nlp) -> None:
         """Share an already built pipeline (training builds many models on one)."""
@@ -170,20 +201,32 @@ class ConcernModel:
         return Scored(batch, self.calibrate(aggregated), probs)
 
     def calibrator_inputs(self, batch: FeatureBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Every sentence's probability per label, and the note-level calibrator inputs."""
+        """Every sentence's probability per label, and the note-level calibrator inputs (n_notes x n_labels x k)."""
+        note_matrix = self.vocabulary.note_matrix(batch) if self.note_classifiers or self.stackers else None
+        probs, logits = self.stage_one(self.vocabulary.sentence_matrix(batch), batch.first_sentence, note_matrix)
+        if self._averaged:  # strongest sentence, note and contrast; not the second sentence
+            return probs, logits[:, :, [0, *range(2, logits.shape[2])]].mean(axis=2, keepdims=True)
+        if self.calibration == "stacked":
+            weights, intercepts = self._stacked("stackers", self.stackers)
+            features = stack_features(probs, logits, batch.first_sentence, note_matrix, self.stack_columns)
+            features = (features - self.stack_scaler.mean_) / self.stack_scaler.scale_
+            return probs, (features @ weights + intercepts)[:, :, None]
+        return probs, logits
+
+    def stage_one(self, sentence_matrix, first_sentence: np.ndarray,
+                  note_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence's probability per label, and per note and label the logits of the strongest and
+        second strongest sentence, then of each note-level classifier (n_notes x n_labels x k)."""
         weights, intercepts = self._stacked("sentence", self.classifiers)
-        probs = expit(self.vocabulary.sentence_matrix(batch) @ weights + intercepts)
-        mean = self.n_calibrator_inputs == 1
-        aggregated = aggregate(probs, batch.first_sentence, second=not mean)
+        probs = expit(sentence_matrix @ weights + intercepts)
+        logits = aggregate(probs, first_sentence)
         if self.note_classifiers:
             # note and contrast classifiers in one product: n_notes x (k x n_labels) -> n_notes x n_labels x k
             weights, intercepts = self._note_level_weights()
-            note_level_logits = np.clip(self.vocabulary.note_matrix(batch) @ weights + intercepts, -13.8, 13.8)
-            note_level_logits = note_level_logits.reshape(len(batch.notes), -1, len(self.labels)).transpose(0, 2, 1)
-            aggregated = np.concatenate([aggregated, note_level_logits], axis=2)
-            if mean:
-                aggregated = aggregated.mean(axis=2, keepdims=True)
-        return probs, aggregated
+            note_level_logits = np.clip(note_matrix @ weights + intercepts, -13.8, 13.8)
+            note_level_logits = note_level_logits.reshape(len(first_sentence) - 1, -1, len(self.labels)).transpose(0, 2, 1)
+            logits = np.concatenate([logits, note_level_logits], axis=2)
+        return probs, logits
 
     def calibrate(self, aggregated: np.ndarray) -> np.ndarray:
         """aggregated: n_notes x n_labels x k -> calibrated probabilities n_notes x n_labels."""
@@ -222,6 +265,8 @@ class ConcernModel:
         self.featurizer, self._stacked("sentence", self.classifiers), self.vocabulary.table()
         if self.note_classifiers:
             self._note_level_weights()
+        if self.stackers:
+            self._stacked("stackers", self.stackers)
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
         try:
             with forked_pool(processes) as pool:
@@ -389,7 +434,10 @@ class TrainingConfig:
     #: carry the variety of real recording that the generator lacks.
     hand_weight: float = 3.0
     note_model: bool = True
-    calibration: str = "mean"
+    calibration: str = "stacked"
+    #: out-of-fold folds (by case) for the stackers, and their regularisation
+    stack_folds: int = 4
+    stack_C: float = 0.1
     #: contrast classifiers (with the note model): per label, its notes against this many
     #: times as many negatives, those the note classifier scores highest; 0 for none.
     hard_negatives: float = 2.0
@@ -400,11 +448,13 @@ def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray
 
 
 def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
-        version: str = "dev", nlp=None, mask: np.ndarray | None = None) -> ConcernModel:
+        version: str = "dev", nlp=None, mask: np.ndarray | None = None, processes: int = 1) -> ConcernModel:
     """Fit sentence classifiers on ``train``, calibrators and thresholds on ``dev``.
 
     ``mask`` (n_train x n_labels, 1 = known) leaves unreviewed labels out of a
-    label's training set instead of treating them as negatives.
+    label's training set instead of treating them as negatives. ``processes`` > 1 fits
+    the stackers' out-of-fold models in that many forked workers (where the platform
+    forks); the model is the same either way.
 
     Native code (BLAS, OpenMP) runs in one thread: its sums then come out the same in
     every process, so a model does not depend on where it was trained (a fold in a
@@ -413,38 +463,47 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     do not fit on one thread while another does numpy work).
     """
     with threadpool_limits(1):
-        return _fit(train, dev, config or TrainingConfig(), version, nlp, mask)
+        return _fit(train, dev, config or TrainingConfig(), version, nlp, mask, processes)
+
+
+@dataclass
+class _TrainingMatrices:
+    """The training notes as the classifiers see them; forked out-of-fold workers inherit it."""
+
+    sentences: Any               # TF-IDF, one row per sentence
+    sentence_y: np.ndarray       # n_sentences x n_labels: overlaps the label's evidence
+    sentence_note: np.ndarray    # the note of each sentence
+    first_sentence: np.ndarray   # n_notes + 1 offsets
+    notes: Any                   # TF-IDF, one row per note
+    note_y: np.ndarray           # n_notes x n_labels
+    weight: np.ndarray           # per note
+    known: np.ndarray            # n_notes x n_labels: label reviewed (else left out of its training set)
 
 
 def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, version: str, nlp,
-         mask: np.ndarray | None) -> ConcernModel:
+         mask: np.ndarray | None, processes: int) -> ConcernModel:
     if config.hard_negatives < 0:
         raise ModelError(f"hard_negatives must be 0 (no contrast classifiers) or more, not {config.hard_negatives}")
+    if config.calibration not in CALIBRATIONS:
+        raise ModelError(f"calibration must be one of {', '.join(CALIBRATIONS)}, not {config.calibration!r}")
     if not train:
         raise ModelError("no training notes: a model needs labelled notes to learn from")
-    settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
-    model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [],
-                         calibration=config.calibration)
-    model.use_nlp(nlp or make_nlp())
-    [batch] = model.batches([_note_from_record(r) for r in train], batch_size=len(train), names=True)
-    model.vocabulary.fit(batch)
-    matrix = model.vocabulary.sentence_matrix(batch)
-    first = batch.first_sentence
-    sentence_y = np.vstack([sentence_targets(batch.spans[first[i] : first[i + 1]], r) for i, r in enumerate(train)])
-    owner = batch.sentence_note
-    note_weight = _note_weights(train, config)
-    known = np.ones((len(train), len(LABEL_NAMES)), dtype=bool) if mask is None else mask.astype(bool)
-    model.classifiers = [_fit_label(matrix[known[owner, j]], sentence_y[known[owner, j], j],
-                                    note_weight[owner][known[owner, j]], config) for j in range(len(LABEL_NAMES))]
-    if config.note_model:
-        notes_matrix, note_y = model.vocabulary.note_matrix(batch), targets(train)
-        for j in range(len(LABEL_NAMES)):
-            rows = known[:, j]
-            note_classifier = _fit_label(notes_matrix[rows], note_y[rows, j], note_weight[rows], config)
-            model.note_classifiers.append(note_classifier)
-            if config.hard_negatives:
-                model.contrast_classifiers.append(
-                    _fit_contrast(notes_matrix[rows], note_y[rows, j], note_weight[rows], note_classifier, config))
+    model, data = _training_matrices(train, config, version, nlp, mask)
+    model.classifiers, model.note_classifiers, model.contrast_classifiers = _fit_stage_one(
+        data, np.ones(len(train), dtype=bool), config)
+    if config.calibration == "stacked":
+        folds = _stacking_folds(train, config)
+        if folds and config.note_model:
+            model.stack_columns = [i for i, name in sorted(enumerate(model.vocabulary.names), key=lambda c: c[1])
+                                   if name.startswith("@")]  # the note's own features, by name
+            features = out_of_fold_features(model, data, folds, config, processes)
+            model.stack_scaler = StandardScaler().fit(features)  # one scale for every label's stacker
+            features = model.stack_scaler.transform(features)
+            model.stackers = [_fit_constant_or(LogisticRegression(C=config.stack_C, max_iter=5000),
+                                               features[data.known[:, j]], data.note_y[data.known[:, j], j], None)
+                              for j in range(len(LABEL_NAMES))]
+        else:  # too few cases to score out of fold
+            model.calibration = "mean"
     aggregated = np.zeros((0, len(LABEL_NAMES), model.n_calibrator_inputs))  # no dev notes: calibrators pass the logit through
     for dev_batch in model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1)):
         aggregated = model.calibrator_inputs(dev_batch)[1]
@@ -462,10 +521,104 @@ def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, ver
     return model
 
 
+def _training_matrices(train: Sequence[dict], config: TrainingConfig, version: str, nlp,
+                       mask: np.ndarray | None) -> tuple[ConcernModel, _TrainingMatrices]:
+    """A model with its vocabulary fitted on ``train`` and no classifiers yet, and the training notes as matrices."""
+    settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
+    model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [],
+                         calibration=config.calibration)
+    model.use_nlp(nlp or make_nlp())
+    [batch] = model.batches([_note_from_record(r) for r in train], batch_size=len(train), names=True)
+    model.vocabulary.fit(batch)
+    first = batch.first_sentence
+    data = _TrainingMatrices(
+        model.vocabulary.sentence_matrix(batch),
+        np.vstack([sentence_targets(batch.spans[first[i] : first[i + 1]], r) for i, r in enumerate(train)]),
+        batch.sentence_note, first, model.vocabulary.note_matrix(batch) if config.note_model else None,
+        targets(train), _note_weights(train, config),
+        np.ones((len(train), len(LABEL_NAMES)), dtype=bool) if mask is None else mask.astype(bool))
+    return model, data
+
+
+def _fit_stage_one(data: _TrainingMatrices, notes: np.ndarray, config: TrainingConfig
+                   ) -> tuple[list[LogisticRegression], list[LogisticRegression], list[LogisticRegression]]:
+    """Sentence, note and contrast classifiers per label, trained on the ``notes`` (a mask) of ``data``."""
+    owner = data.sentence_note
+    sentence_classifiers, note_classifiers, contrast_classifiers = [], [], []
+    for j in range(len(LABEL_NAMES)):
+        rows = notes[owner] & data.known[owner, j]
+        sentence_classifiers.append(_fit_label(data.sentences[rows], data.sentence_y[rows, j], data.weight[owner][rows], config))
+        if data.notes is None:
+            continue
+        rows = notes & data.known[:, j]
+        note_classifier = _fit_label(data.notes[rows], data.note_y[rows, j], data.weight[rows], config)
+        note_classifiers.append(note_classifier)
+        if config.hard_negatives:
+            contrast_classifiers.append(
+                _fit_contrast(data.notes[rows], data.note_y[rows, j], data.weight[rows], note_classifier, config))
+    return sentence_classifiers, note_classifiers, contrast_classifiers
+
+
+def _stacking_folds(train: Sequence[dict], config: TrainingConfig) -> list[np.ndarray]:
+    """Held-out note masks of ``config.stack_folds`` folds, a case's notes together (none: too few cases)."""
+    cases = [r.get("case_id") or r["note_id"] for r in train]
+    n_folds = min(config.stack_folds, len(set(cases)))
+    if n_folds < 2:
+        return []
+    held = np.zeros((n_folds, len(train)), dtype=bool)
+    for k, (_, rows) in enumerate(GroupKFold(n_folds).split(np.zeros(len(train)), groups=cases)):
+        held[k, rows] = True
+    return list(held)
+
+
+_STACKING: tuple[ConcernModel, _TrainingMatrices, TrainingConfig] | None = None
+
+
+def out_of_fold_features(model: ConcernModel, data: _TrainingMatrices, folds: list[np.ndarray],
+                         config: TrainingConfig, processes: int) -> np.ndarray:
+    """:func:`stack_features` of every training note, from stage-one classifiers trained without its fold.
+
+    The stackers learn from these how far to trust each score on notes the classifiers have not
+    seen (in-sample scores would teach them to trust everything).
+    """
+    global _STACKING
+    _STACKING = (model, data, config)
+    try:
+        if processes > 1 and can_fork():
+            with forked_pool(min(processes, len(folds))) as pool:
+                scored = list(pool.map(_out_of_fold_features, folds))
+        else:
+            scored = [_out_of_fold_features(held) for held in folds]
+    finally:
+        _STACKING = None
+    features = np.zeros((len(data.note_y), scored[0].shape[1]))
+    for held, fold_features in zip(folds, scored):
+        features[held] = fold_features
+    return features
+
+
+def _out_of_fold_features(held: np.ndarray) -> np.ndarray:
+    """Stack features of the ``held`` notes, scored by stage-one classifiers trained on the others."""
+    model, data, config = _STACKING
+    classifiers, note_classifiers, contrast_classifiers = _fit_stage_one(data, ~held, config)
+    fold_model = dataclasses.replace(model, classifiers=classifiers, note_classifiers=note_classifiers,
+                                     contrast_classifiers=contrast_classifiers, stackers=[], calibrators=[])
+    counts = np.diff(data.first_sentence)[held]
+    first = np.concatenate([[0], np.cumsum(counts)])
+    sentences, notes = data.sentences[held[data.sentence_note]], data.notes[held]
+    probs, logits = fold_model.stage_one(sentences, first, notes)
+    return stack_features(probs, logits, first, notes, model.stack_columns)
+
+
 def _fit_label(matrix, y: np.ndarray, weight: np.ndarray, config: TrainingConfig) -> LogisticRegression:
     """One label's classifier; a constant scorer when the label has one class or no known rows."""
     clf = LogisticRegression(C=config.C, class_weight="balanced", max_iter=2000, solver="liblinear",
                              random_state=config.seed)
+    return _fit_constant_or(clf, matrix, y, weight)
+
+
+def _fit_constant_or(clf: LogisticRegression, matrix, y: np.ndarray, weight: np.ndarray | None) -> LogisticRegression:
+    """``clf`` fitted; a constant scorer when the label has one class or no rows."""
     if y.size == 0 or y.min() == y.max():
         clf.fit(np.zeros((2, matrix.shape[1])), [0, 1])
         clf.coef_[:] = 0

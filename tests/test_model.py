@@ -8,10 +8,12 @@ import shutil
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, contrast_rows, evidence_sentences, fit, load,
+from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, _stacking_folds, _training_matrices,
+                             contrast_rows, evidence_sentences, fit, load, out_of_fold_features, stack_features,
                              tune_threshold)
 from casereview.model_files import sha256_file
 from casereview.notes import Note
@@ -260,20 +262,75 @@ def test_the_contrast_classifier_learns_what_tells_a_gap_from_its_near_miss():
     assert contrast.decision_function(near[:1])[0] < 0 < contrast.decision_function(gaps[:1])[0]
 
 
-def test_calibrators_take_the_mean_or_each_input_and_the_contrast_can_be_left_out():
+def test_calibrators_take_the_stacker_the_mean_or_each_input_and_the_contrast_can_be_left_out():
     records = corpus.load()
     train, dev = corpus.split(records, "train")[:400], corpus.split(records, "dev")[:150]
     default = fit(train, dev)
     assert len(default.contrast_classifiers) == len(LABEL_NAMES)
+    assert default.calibration == "stacked" and len(default.stackers) == len(LABEL_NAMES)
     assert {c.coef_.shape[1] for c in default.calibrators} == {1}
+    columns = [default.vocabulary.names[i] for i in default.stack_columns]
+    assert "@role:team_manager" in columns and all(name.startswith("@") for name in columns)
+    mean = fit(train, dev, TrainingConfig(calibration="mean"))
+    assert mean.stackers == [] and {c.coef_.shape[1] for c in mean.calibrators} == {1}
     separate = fit(train, dev, TrainingConfig(calibration="separate"))
     assert {c.coef_.shape[1] for c in separate.calibrators} == {4}  # strongest, second, note, contrast
     without = fit(train, dev, TrainingConfig(hard_negatives=0, calibration="separate"))
     assert without.contrast_classifiers == [] and {c.coef_.shape[1] for c in without.calibrators} == {3}
     text = "Mother disclosed that her partner hit her last week. Next visit in a month."
-    for model in (default, separate, without):
+    for model in (default, mean, separate, without):
         [record] = model.predict([note(text)])
         assert set(record["scores"]) == set(LABEL_NAMES)
+    with pytest.raises(ModelError, match="calibration must be one of"):
+        fit(train, dev, TrainingConfig(calibration="median"))
+
+
+def test_stack_features_read_every_labels_scores_and_the_notes_own_features():
+    probs = np.array([[0.9, 0.1], [0.6, 0.2], [0.3, 0.7]])  # three sentences, two labels
+    first = np.array([0, 2, 3])  # note 0: sentences 0-1; note 1: sentence 2
+    logits = np.arange(16, dtype=float).reshape(2, 2, 4)
+    note_matrix = sparse.csr_matrix([[0.0, 0.5, 0.2], [0.3, 0.0, 0.0]])
+    features = stack_features(probs, logits, first, note_matrix, [1, 0])
+    assert features.shape == (2, 8 + 2 + 2 + 1 + 2)
+    assert (features[:, :8] == logits.reshape(2, 8)).all()
+    assert features[:, 8:10].tolist() == [[2, 0], [0, 1]]  # sentences over 0.5
+    assert features[:, 10:12] == pytest.approx(np.array([[0.75, 0.15], [0.3, 0.7]]))
+    assert features[:, 12] == pytest.approx(np.log([3, 2]))
+    assert features[:, 13:].tolist() == [[1, 0], [0, 1]]  # has the feature, in the order asked
+
+
+def test_stackers_learn_from_scores_that_never_saw_the_notes_labels():
+    train = corpus.split(corpus.load(), "train")[:300]
+    config = TrainingConfig()
+    model, data = _training_matrices(train, config, "t", None, None)
+    folds = _stacking_folds(train, config)
+    assert len(folds) == config.stack_folds and (np.sum(folds, axis=0) == 1).all()  # each note held out once
+    cases = np.array([r["case_id"] for r in train])
+    assert all(not set(cases[held]) & set(cases[~held]) for held in folds)  # a case's notes together
+    before = out_of_fold_features(model, data, folds, config, processes=1)
+    flipped = int(np.flatnonzero(folds[0])[0])
+    data.note_y[flipped] = 1 - data.note_y[flipped]
+    data.sentence_y[data.sentence_note == flipped] = 1 - data.sentence_y[data.sentence_note == flipped]
+    after = out_of_fold_features(model, data, folds, config, processes=2)
+    assert np.array_equal(after[folds[0]], before[folds[0]])  # its own fold was scored without it
+    assert not np.array_equal(after[~folds[0]], before[~folds[0]])  # the other folds learnt from it
+
+
+def test_a_model_is_the_same_trained_in_one_process_or_several():
+    records = corpus.load()
+    train, dev = corpus.split(records, "train")[:300], corpus.split(records, "dev")[:100]
+    one, two = fit(train, dev, processes=1), fit(train, dev, processes=2)
+    for a, b in zip(one.stackers + one.calibrators, two.stackers + two.calibrators):
+        assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
+    assert one.thresholds == two.thresholds
+
+
+def test_too_few_cases_to_stack_fall_back_to_the_mean():
+    records = corpus.split(corpus.load(), "train")
+    train = [r for r in records if r["case_id"] == records[0]["case_id"]]  # one case file
+    model = fit(train, [])
+    assert model.calibration == "mean" and model.stackers == []
+    assert set(model.predict([note("Seen at home.")])[0]["scores"]) == set(LABEL_NAMES)
 
 
 def test_calibrator_inputs_pair_each_label_with_its_own_note_and_contrast_logits():
