@@ -28,7 +28,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
 from casereview import corpus, registry
-from casereview.cli import default_processes
+from casereview.workers import default_processes
 from casereview.evaluation import targets
 from casereview.model import TrainingConfig, _note_from_record, fit
 

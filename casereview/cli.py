@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,6 +16,7 @@ from rich.console import Console
 
 from . import exporter, importer
 from .errors import CaseReviewError
+from .workers import default_processes
 from .workspace import Workspace
 
 app = typer.Typer(
@@ -152,11 +152,6 @@ def status(
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
         typer.echo(f"{key.replace('_', ' ')}: {value}")
-
-
-def default_processes() -> int:
-    """Scoring processes when not asked: the CPUs, at most 4 (each holds a copy of the pipeline)."""
-    return max(1, min(os.cpu_count() or 1, 4))
 
 
 ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")

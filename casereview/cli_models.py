@@ -44,6 +44,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
 
 def register(app: typer.Typer) -> None:
     from .cli import WorkspaceOption, err, fail, library_errors
+    from .workers import default_processes
 
     CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder [default: corpora/sample].")
     ReviewerOption = typer.Option(
@@ -69,6 +70,8 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
         reviewer: Optional[str] = ReviewerOption,
         as_json: bool = JsonOption,
+        processes: int = typer.Option(default_processes(), "--processes", "-p", min=1,
+                                      help="Forked workers for the out-of-fold fits (the model is the same); 1 trains here."),
     ) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
@@ -81,12 +84,15 @@ def register(app: typer.Typer) -> None:
           casereview retrain
 
           casereview retrain --workspace ws --json
+
+          casereview retrain -p 1
         """
         from . import learning
         from .review import reviewer_name
 
         with library_errors(), open_workspace(workspace) as ws:
-            result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed)
+            result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
+                                      processes=processes)
         record = result.record
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,

@@ -292,11 +292,12 @@ def _write_private(model: ConcernModel, folder: Path, card: dict[str, Any]) -> s
 
 
 def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int = DEFAULT_SEED,
-            hold_out: bool = True, nlp=None) -> RetrainResult:
+            hold_out: bool = True, nlp=None, processes: int = 1) -> RetrainResult:
     """Train on the corpus plus the workspace's decisions, compare with the current model, register (not promote).
 
     The model is saved in ``<workspace>/models/<version>/``; its version names the
-    decision-log position and a digest of its training data.
+    decision-log position and a digest of its training data. ``processes``: forked workers
+    for the stackers' out-of-fold fits (the model is the same with any number).
     """
     corpus_records = corpus_mod.load(corpus_dir)
     current = current_model(workspace)
@@ -307,7 +308,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         return RetrainResult(existing, {}, data.counts, already_registered=True)
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version, nlp=nlp or make_nlp(),
-                mask=data.training.mask)
+                mask=data.training.mask, processes=processes)
     comparison = compare(model, current, data.evaluation_sets())
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {

@@ -94,8 +94,9 @@ def stack_features(probs: np.ndarray, logits: np.ndarray, first_sentence: np.nda
                    note_columns: Sequence[int]) -> np.ndarray:
     """What a stacker reads of each note (n_notes x n_features): every label's stage-one logits, how many
     sentences each label's sentence classifier calls (p > 0.5) and their mean probability, the note's
-    length in sentences (log) and which of the note's own features (``note_columns``: role, type,
-    length, absence flags) it has. A label's gap often shows in the others' scores: a risk decision
+    length in sentences (log) and which of the note's own features (``note_columns``: author role, note
+    type, length band, key context words, the codebook's absence flags such as a risk word with no
+    analysis word) it has. A label's gap often shows in the others' scores: a risk decision
     with no manager (oversight), a visit recorded long after (delay)."""
     starts, counts = first_sentence[:-1], np.diff(first_sentence)
     called = np.add.reduceat((probs > 0.5).astype(np.float64), starts, axis=0)
@@ -122,11 +123,11 @@ class ConcernModel:
     feature_settings: dict[str, Any]
     vocabulary: FeatureVocabulary
     classifiers: list[LogisticRegression]
-    #: per-label note-level classifiers over all of a note's terms: an input to
-    #: the calibrator for gaps spread over a note rather than in one sentence.
+    #: per-label note-level classifiers over all of a note's terms: an input to the stacker
+    #: (or the calibrator) for gaps spread over a note rather than in one sentence.
     note_classifiers: list[LogisticRegression]
     #: per-label note-level classifiers of the label's notes against the negatives most like
-    #: them (see _fit_contrast); an input to the calibrator. Empty: none.
+    #: them (see _fit_contrast); an input to the stacker (or the calibrator). Empty: none.
     contrast_classifiers: list[LogisticRegression] = field(default_factory=list)
     #: per-label logistic regressions over :func:`stack_features`, trained on out-of-fold stage-one
     #: scores of the training notes (see out_of_fold_features); the calibrator's input when ``calibration="stacked"``
@@ -449,7 +450,7 @@ def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray
 
 def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
         version: str = "dev", nlp=None, mask: np.ndarray | None = None, processes: int = 1) -> ConcernModel:
-    """Fit sentence classifiers on ``train``, calibrators and thresholds on ``dev``.
+    """Fit sentence, note and contrast classifiers and the stackers on ``train``, calibrators and thresholds on ``dev``.
 
     ``mask`` (n_train x n_labels, 1 = known) leaves unreviewed labels out of a
     label's training set instead of treating them as negatives. ``processes`` > 1 fits
@@ -474,7 +475,7 @@ class _TrainingMatrices:
     sentence_y: np.ndarray       # n_sentences x n_labels: overlaps the label's evidence
     sentence_note: np.ndarray    # the note of each sentence
     first_sentence: np.ndarray   # n_notes + 1 offsets
-    notes: Any                   # TF-IDF, one row per note
+    notes: Any                   # TF-IDF, one row per note (None without the note model)
     note_y: np.ndarray           # n_notes x n_labels
     weight: np.ndarray           # per note
     known: np.ndarray            # n_notes x n_labels: label reviewed (else left out of its training set)
@@ -499,10 +500,11 @@ def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, ver
             features = out_of_fold_features(model, data, folds, config, processes)
             model.stack_scaler = StandardScaler().fit(features)  # one scale for every label's stacker
             features = model.stack_scaler.transform(features)
-            model.stackers = [_fit_constant_or(LogisticRegression(C=config.stack_C, max_iter=5000),
-                                               features[data.known[:, j]], data.note_y[data.known[:, j], j], None)
-                              for j in range(len(LABEL_NAMES))]
-        else:  # too few cases to score out of fold
+            # weighted as the classifiers are: hand-written notes carry the variety of real recording
+            model.stackers = [_fit_constant_or(LogisticRegression(C=config.stack_C, max_iter=5000), features[known],
+                                               data.note_y[known, j], data.weight[known])
+                              for j, known in enumerate(data.known.T)]
+        else:  # nothing to stack without the note model, or too few case files to score out of fold
             model.calibration = "mean"
     aggregated = np.zeros((0, len(LABEL_NAMES), model.n_calibrator_inputs))  # no dev notes: calibrators pass the logit through
     for dev_batch in model.batches([_note_from_record(r) for r in dev], batch_size=max(len(dev), 1)):
@@ -602,7 +604,7 @@ def _out_of_fold_features(held: np.ndarray) -> np.ndarray:
     model, data, config = _STACKING
     classifiers, note_classifiers, contrast_classifiers = _fit_stage_one(data, ~held, config)
     fold_model = dataclasses.replace(model, classifiers=classifiers, note_classifiers=note_classifiers,
-                                     contrast_classifiers=contrast_classifiers, stackers=[], calibrators=[])
+                                     contrast_classifiers=contrast_classifiers)
     counts = np.diff(data.first_sentence)[held]
     first = np.concatenate([[0], np.cumsum(counts)])
     sentences, notes = data.sentences[held[data.sentence_note]], data.notes[held]

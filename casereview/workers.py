@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -13,6 +14,11 @@ from threadpoolctl import threadpool_limits
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_processes() -> int:
+    """Worker processes when not asked: the CPUs, at most 4 (each holds a copy of the pipeline)."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def one_thread_each() -> None:

@@ -320,9 +320,23 @@ def test_a_model_is_the_same_trained_in_one_process_or_several():
     records = corpus.load()
     train, dev = corpus.split(records, "train")[:300], corpus.split(records, "dev")[:100]
     one, two = fit(train, dev, processes=1), fit(train, dev, processes=2)
+    assert len(one.stackers) == len(two.stackers) == len(LABEL_NAMES)
     for a, b in zip(one.stackers + one.calibrators, two.stackers + two.calibrators):
         assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
     assert one.thresholds == two.thresholds
+
+
+def test_the_calibrators_read_each_labels_stacker_score():
+    records = corpus.load()
+    model = fit(corpus.split(records, "train")[:300], corpus.split(records, "dev")[:100])
+    [batch] = model.batches([note("Mother disclosed that her partner hit her. TM agreed NFA."), note("Seen at home.")])
+    probs, inputs = model.calibrator_inputs(batch)
+    logits = model.stage_one(model.vocabulary.sentence_matrix(batch), batch.first_sentence,
+                             model.vocabulary.note_matrix(batch))[1]
+    features = model.stack_scaler.transform(stack_features(probs, logits, batch.first_sentence,
+                                                           model.vocabulary.note_matrix(batch), model.stack_columns))
+    for j, stacker in enumerate(model.stackers):
+        assert inputs[:, j, 0] == pytest.approx(stacker.decision_function(features), rel=1e-5)
 
 
 def test_too_few_cases_to_stack_fall_back_to_the_mean():
@@ -357,5 +371,6 @@ def test_unreviewed_labels_train_no_contrast_and_negative_hard_negatives_are_ref
     mask[:, 0] = False  # nobody has reviewed the first label yet
     model = fit(train, [], mask=mask)
     assert not model.contrast_classifiers[0].coef_.any() and model.contrast_classifiers[1].coef_.any()
+    assert not model.stackers[0].coef_.any() and model.stackers[1].coef_.any()
     with pytest.raises(ModelError, match="hard_negatives"):
         fit(train, [], TrainingConfig(hard_negatives=-1))
