@@ -143,8 +143,8 @@ def main() -> None:
     parser.add_argument("--update-card", action="store_true", help="Write the figures into the shipped model's card.")
     args = parser.parse_args()
     memory = peak_memory(args.memory_notes)  # first: nothing else of this process is in its figures
-    results = {"throughput": throughput(args.notes, default_processes()), "training": training_time(args.train_notes, default_processes()),
-               "peak_memory": memory}
+    results = {"throughput": throughput(args.notes, default_processes()),
+               "training": training_time(args.train_notes, default_processes()), "peak_memory": memory}
     OUT.mkdir(exist_ok=True)
     (OUT / "model.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
