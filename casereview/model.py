@@ -52,7 +52,7 @@ from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHE
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
-from .workers import can_fork, forked_pool
+from .workers import can_fork, forked_pool, map_in_processes
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
@@ -546,10 +546,11 @@ def _fit_stage_one(data: _TrainingMatrices, notes: np.ndarray, config: TrainingC
                    ) -> tuple[list[LogisticRegression], list[LogisticRegression], list[LogisticRegression]]:
     """Sentence, note and contrast classifiers per label, trained on the ``notes`` (a mask) of ``data``."""
     owner = data.sentence_note
+    sentence_in, sentence_weight = notes[owner], data.weight[owner]
     sentence_classifiers, note_classifiers, contrast_classifiers = [], [], []
     for j in range(len(LABEL_NAMES)):
-        rows = notes[owner] & data.known[owner, j]
-        sentence_classifiers.append(_fit_label(data.sentences[rows], data.sentence_y[rows, j], data.weight[owner][rows], config))
+        rows = sentence_in & data.known[owner, j]
+        sentence_classifiers.append(_fit_label(data.sentences[rows], data.sentence_y[rows, j], sentence_weight[rows], config))
         if data.notes is None:
             continue
         rows = notes & data.known[:, j]
@@ -586,11 +587,7 @@ def out_of_fold_features(model: ConcernModel, data: _TrainingMatrices, folds: li
     global _STACKING
     _STACKING = (model, data, config)
     try:
-        if processes > 1 and can_fork():
-            with forked_pool(min(processes, len(folds))) as pool:
-                scored = list(pool.map(_out_of_fold_features, folds))
-        else:
-            scored = [_out_of_fold_features(held) for held in folds]
+        scored, _ = map_in_processes(_out_of_fold_features, folds, processes)
     finally:
         _STACKING = None
     features = np.zeros((len(data.note_y), scored[0].shape[1]))

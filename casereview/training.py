@@ -12,7 +12,7 @@ from . import corpus as corpus_mod
 from .evaluation import false_positive_rate, keyword_predictions, metrics, predictions_matrix, targets
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
-from .workers import can_fork, forked_pool
+from .workers import map_in_processes
 
 DESIGN = (
     "Sentence-level scoring aggregated to the note. spaCy (blank English tokenizer plus our case-note "
@@ -137,13 +137,8 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     records = corpus_mod.load(corpus_dir)
     origins = corpus_mod.hand_origins(records)
     _FOLDS = _Folds(records, config or TrainingConfig(seed=seed), make_nlp())
-    in_processes = min(processes, len(origins)) if processes > 1 and len(origins) > 1 and can_fork() else 1
     try:
-        if in_processes > 1:
-            with forked_pool(in_processes) as pool:
-                results = list(pool.map(_run_fold, origins))
-        else:
-            results = [_run_fold(origin) for origin in origins]
+        results, in_processes = map_in_processes(_run_fold, origins, processes)
     finally:
         _FOLDS = None
     folds = dict(zip(origins, results))

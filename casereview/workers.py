@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -14,6 +14,17 @@ from threadpoolctl import threadpool_limits
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_in_processes(fn: Callable, items: Sequence, processes: int) -> tuple[list, int]:
+    """``fn`` over ``items``, results in order: in up to ``processes`` forked workers (no more than
+    there are items) where the platform forks and there is more than one item, else here.
+    Returns the results and how many processes ran them (1: here)."""
+    used = min(processes, len(items)) if processes > 1 and len(items) > 1 and can_fork() else 1
+    if used == 1:
+        return [fn(item) for item in items], 1
+    with forked_pool(used) as pool:
+        return list(pool.map(fn, items)), used
 
 
 def default_processes() -> int:
