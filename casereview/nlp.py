@@ -92,6 +92,9 @@ NEGATION_CUES += tuple((c,) for c in NEGATIVE_CONTRACTIONS)
 TERMINATORS = frozenset({"but", "however", "although", "though", "whereas", "except", "yet", ";", "which", "who"})
 # ("No." is left out: as an answer it ends a sentence far more often than it abbreviates "number")
 NO_BREAK_AFTER = frozenset("mr mrs ms dr prof approx e.g i.e etc vs st tel ref dept wk wks incl inc re cf fig".split())
+#: Also abbreviations before a full stop, but only when a lower-case word follows: "log no. in the
+#: book" goes on, while "he said no. Mum then" ends a sentence.
+NO_BREAK_BEFORE_LOWER = NO_BREAK_AFTER | frozenset("no nos v ext".split())
 
 #: Norms that stand for several words: a phrase gives one term, not one per word.
 JOINED_NORMS = frozenset(PHRASES.values()) | frozenset(n for n in ABBREVIATIONS.values() if "_" in n)
@@ -268,7 +271,10 @@ class CaseNoteSentences(_BatchComponent):
     A full stop ends a sentence when the next word can start one, unless it closes an
     abbreviation ("approx.", "Dr ."). A single capital and a stop ("in band B. The SW")
     ends one: in anonymised notes that is an initial ending a sentence far more often
-    than a name going on ("J. Smith").
+    than a name going on ("J. Smith"). A lower-case word starts one too: dictated and
+    quickly typed notes often leave out capitals ("...in the next town. the return home
+    interview..."), and without this a dictated note came out as two sentences of about
+    50 words, which dilutes a one-line gap and makes poor evidence.
     """
 
     def __init__(self, nlp: Language, name: str):
@@ -279,17 +285,20 @@ class CaseNoteSentences(_BatchComponent):
             s.lower() in NO_BREAK_AFTER,  # a word a following "." abbreviates
             not s.isspace() and (s.istitle() or s.isupper() or s.isdigit() or not s.isalpha()),
             s.isspace(),
-        ), [bool] * 6)
+            s.isalpha() and s.islower(),
+            s.lower() in NO_BREAK_BEFORE_LOWER,
+        ), [bool] * 8)
 
     def process(self, docs: list[Doc]) -> None:
         t = TokenBatch.of(docs)
-        line_break, stop, period, abbreviated, can_start, space = t.words(self.words)
+        line_break, stop, period, abbreviated, can_start, space, lower, abbreviated_before_lower = t.words(self.words)
         # The word before, skipping spaces ("hit.   Mother"), and the one before that.
         previous = t.previous(~space)
         before_previous = np.where(previous >= 0, previous[np.maximum(previous, 0)], -1)
         at = lambda flags, index: np.where(index >= 0, flags[np.maximum(index, 0)], False)  # noqa: E731
         after_stop = at(stop, previous) & ~(at(period, previous) & at(abbreviated, before_previous))
-        start = t.shifted(line_break, 1) | (after_stop & can_start)
+        before_lower = ~(at(period, previous) & at(abbreviated_before_lower, before_previous))
+        start = t.shifted(line_break, 1) | (after_stop & (can_start | (lower & before_lower)))
         start[t.position == 0] = True
         t.write("sent_start", np.where(start, 1, -1))
 

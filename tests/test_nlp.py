@@ -40,6 +40,17 @@ def test_abbreviations_with_full_stops_do_not_end_a_sentence(nlp):
     assert len(sentences(nlp, "Was he hurt? No. Bruise seen!")) == 3
 
 
+def test_a_lower_case_word_after_a_full_stop_starts_a_sentence_unless_the_stop_abbreviates(nlp):
+    # dictated notes often leave out capitals
+    assert sentences(nlp, "she came back by herself. the interview still hasn't been done. i rang mum.") == [
+        "she came back by herself.", "the interview still hasn't been done.", "i rang mum."]
+    assert len(sentences(nlp, "Seen approx. three times, incl. at night, e.g. at bath time. Recorded in the log no. in the folder.")) == 2
+    assert sentences(nlp, "He said no. Mum then left.") == ["He said no.", "Mum then left."]
+    # the negation of one sentence stops at its end
+    doc = nlp("mum was not at home. the children were fed.")
+    assert not any(t._.negated for t in doc if t.text in ("children", "fed"))
+
+
 def test_an_initial_at_the_end_of_a_sentence_ends_it(nlp):
     assert sentences(nlp, "Placed in band B. The SW visited.") == ["Placed in band B.", "The SW visited."]
     assert len(sentences(nlp, "Seen with M . Mother present.")) == 2
