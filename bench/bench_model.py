@@ -53,23 +53,23 @@ def throughput(n: int, processes: int, repeats: int = 3) -> dict:
     baseline.fit([r["text"] for r in train], targets(train))
     model, _ = registry.resolve()
     sum(1 for _ in model.predict_stream(_note_from_record(r) for r in notes[:2000]))  # warm the tokenizer cache
-    times: dict[str, list[float]] = {"baseline": [], **{f"processes_{p}": [] for p in sorted({1, processes})}}
+    baseline_runs: list[float] = []
+    model_runs: dict[int, list[float]] = {p: [] for p in sorted({1, processes})}
     for _ in range(repeats):
-        times["baseline"].append(_timed(lambda: baseline.predict_proba(texts))[0])
-        for p in sorted({1, processes}):
+        baseline_runs.append(_timed(lambda: baseline.predict_proba(texts))[0])
+        for p, runs in model_runs.items():
             seconds, count = _timed(lambda: sum(1 for _ in model.predict_stream(
                 (_note_from_record(r) for r in notes), processes=p)))
             assert count == n
-            times[f"processes_{p}"].append(seconds)
-    baseline_s = min(times["baseline"])
+            runs.append(seconds)
+    baseline_s = min(baseline_runs)
     result = {"notes": n, "words": words, "repeats": repeats, "baseline_s": round(baseline_s, 2),
-              "baseline_runs_s": [round(t, 2) for t in times["baseline"]]}
-    for key, runs in times.items():
-        if key != "baseline":
-            model_s = min(runs)
-            result[key] = {"model_s": round(model_s, 2), "runs_s": [round(t, 2) for t in runs],
-                           "notes_per_s": round(n / model_s), "words_per_s": round(words / model_s),
-                           "ratio": round(baseline_s / model_s, 3)}
+              "baseline_runs_s": [round(t, 2) for t in baseline_runs]}
+    for p, runs in model_runs.items():
+        model_s = min(runs)
+        result[f"processes_{p}"] = {"model_s": round(model_s, 2), "runs_s": [round(t, 2) for t in runs],
+                                    "notes_per_s": round(n / model_s), "words_per_s": round(words / model_s),
+                                    "ratio": round(baseline_s / model_s, 3)}
     return result
 
 

@@ -296,8 +296,9 @@ class CaseNoteSentences(_BatchComponent):
         previous = t.previous(~space)
         before_previous = np.where(previous >= 0, previous[np.maximum(previous, 0)], -1)
         at = lambda flags, index: np.where(index >= 0, flags[np.maximum(index, 0)], False)  # noqa: E731
-        after_stop = at(stop, previous) & ~(at(period, previous) & at(abbreviated, before_previous))
-        before_lower = ~(at(period, previous) & at(abbreviated_before_lower, before_previous))
+        after_period = at(period, previous)
+        after_stop = at(stop, previous) & ~(after_period & at(abbreviated, before_previous))
+        before_lower = ~(after_period & at(abbreviated_before_lower, before_previous))
         start = t.shifted(line_break, 1) | (after_stop & (can_start | (lower & before_lower)))
         start[t.position == 0] = True
         t.write("sent_start", np.where(start, 1, -1))
