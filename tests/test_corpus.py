@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -117,3 +119,28 @@ def test_no_personal_data_patterns_in_the_concern_corpus(records):
     for r in rng.sample(records, min(len(records), 3000)):
         for p in patterns:
             assert not re.search(p, r["text"]), (r["note_id"], p)
+
+
+def test_the_second_coding_is_blind_double_coding_of_hand_written_dev_notes(records):
+    folder = corpus.default_corpus()
+    codes = [json.loads(line) for line in open(folder / "second_coding.jsonl", encoding="utf-8")]
+    by_id = {r["note_id"]: r for r in records}
+    coders = collections.defaultdict(set)
+    for c in codes:
+        coders[c["note_id"]].add(c["coder"])
+    assert len(coders) == 120 and all(len(who) == 2 for who in coders.values())  # two different coders a note
+    assert all(by_id[n]["split"] == "dev" and by_id[n]["origin"] != "generator" for n in coders)
+    assert {label for c in codes for label in c["labels"]} <= {"risk_analysis_gap", "management_oversight_missing"}
+    # the weights scale the three strata up to every hand-written dev note
+    hand_dev = sum(1 for r in records if r["split"] == "dev" and r["origin"] != "generator")
+    assert sum(c["weight"] for c in codes) / 2 == pytest.approx(hand_dev, abs=0.5)
+    # the datasheet's table is what the script computes from the file
+    run = subprocess.run([sys.executable, str(folder.parent / "second_coding.py")], capture_output=True, text=True,
+                         check=True)
+    report = json.loads(run.stdout)
+    datasheet = (folder / "DATASHEET.md").read_text(encoding="utf-8")
+    for label, figures in report.items():
+        weighted = figures["coders_vs_corpus_weighted"]
+        row = " / ".join(f"{weighted[k]:.2f}" for k in ("precision", "recall", "f1"))
+        assert row in datasheet, (label, row)
+        assert figures["where_model_wrong_coders_side_with_model"].replace("/", " of ") in datasheet
