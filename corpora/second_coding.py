@@ -39,7 +39,7 @@ def load(folder: Path) -> tuple[list[dict], dict[str, list[str]]]:
 
 
 def _kappa(a: list[bool], b: list[bool]) -> float:
-    return round(cohen_kappa(a, b), 3)
+    return round(cohen_kappa(a, b), 2)
 
 
 def agreement(codes: list[dict], gold: dict[str, list[str]], label: str) -> dict:
@@ -65,8 +65,8 @@ def agreement(codes: list[dict], gold: dict[str, list[str]], label: str) -> dict
         if c["stratum"] == WRONG_ON[label]:
             wrong += 1
             sided += coded != truth  # the model was wrong, so disagreeing with the corpus is siding with it
-    out["coders_vs_corpus_weighted"] = {"precision": round(tp / (tp + fp), 3), "recall": round(tp / (tp + fn), 3),
-                                        "f1": round(2 * tp / (2 * tp + fp + fn), 3)}
+    out["coders_vs_corpus_weighted"] = {"precision": round(tp / (tp + fp), 2), "recall": round(tp / (tp + fn), 2),
+                                        "f1": round(2 * tp / (2 * tp + fp + fn), 2)}
     out["where_model_wrong_coders_side_with_model"] = f"{sided}/{wrong}"
     return out
 

@@ -143,4 +143,6 @@ def test_the_second_coding_is_blind_double_coding_of_hand_written_dev_notes(reco
         weighted = figures["coders_vs_corpus_weighted"]
         row = " / ".join(f"{weighted[k]:.2f}" for k in ("precision", "recall", "f1"))
         assert row in datasheet, (label, row)
+        for kappas in (figures["coder_vs_corpus_kappa"], figures["coder_vs_coder_kappa"]):
+            assert ", ".join(f"{k:.2f}" for k in kappas.values()) in datasheet, (label, kappas)
         assert figures["where_model_wrong_coders_side_with_model"].replace("/", " of ") in datasheet
