@@ -21,6 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from casereview import corpus  # noqa: E402
 from casereview.agreement import cohen_kappa  # noqa: E402
 
 LABELS = ("risk_analysis_gap", "management_oversight_missing")
@@ -28,14 +29,10 @@ WRONG_ON = {"risk_analysis_gap": "model_wrong_on_risk", "management_oversight_mi
 
 
 def load(folder: Path) -> tuple[list[dict], dict[str, list[str]]]:
-    codes = [json.loads(line) for line in open(folder / "second_coding.jsonl", encoding="utf-8")]
+    """The second coding's records, and the corpus labels of the notes it codes."""
+    codes = [json.loads(line) for line in (folder / "second_coding.jsonl").read_text(encoding="utf-8").splitlines()]
     coded = {c["note_id"] for c in codes}
-    gold = {}
-    for line in open(folder / "notes.jsonl", encoding="utf-8"):
-        note = json.loads(line)
-        if note["note_id"] in coded:
-            gold[note["note_id"]] = note["labels"]
-    return codes, gold
+    return codes, {r["note_id"]: r["labels"] for r in corpus.load(folder) if r["note_id"] in coded}
 
 
 def _kappa(a: list[bool], b: list[bool]) -> float:
