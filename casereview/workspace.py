@@ -632,13 +632,22 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def previous_state(self, decision: Decision) -> Decision | None:
-        """The event on the same (note, label, reviewer) before ``decision``, if any."""
-        rows = self._query(
-            "SELECT * FROM decisions WHERE note_id = ? AND label = ? AND reviewer = ? AND id < ?"
-            " ORDER BY id DESC LIMIT 1",
-            (decision.note_id, decision.label, decision.reviewer, decision.id),
-        )
+    def previous_state(self, decision: Decision, own: bool = False) -> Decision | None:
+        """The current event of ``decision``'s (note, label) just before it was made, if any.
+
+        As ``decision_state`` reads it (an adjudication, else the latest event from anyone),
+        or with ``own`` as ``reviewer_decision_state`` does (the reviewer's own latest event,
+        for blind double coding). A ``cleared`` event is returned as it is: unreviewed.
+        """
+        if own:
+            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ? AND reviewer = ?"
+                   " ORDER BY id DESC LIMIT 1")
+            params = (decision.note_id, decision.label, decision.id, decision.reviewer)
+        else:
+            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ?"
+                   " ORDER BY kind = 'adjudication' DESC, id DESC LIMIT 1")
+            params = (decision.note_id, decision.label, decision.id)
+        rows = self._query(sql, params)
         return Decision(**dict(rows[0])) if rows else None
 
     def iter_decisions(self) -> Iterator[Decision]:

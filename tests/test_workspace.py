@@ -121,6 +121,22 @@ def test_adjudication_is_the_current_state_over_later_reviews(workspace):
     assert workspace.current_decisions("a", reviewer="bob")["delay_timeliness"].state == "rejected"
 
 
+def test_previous_state_is_the_state_shown_before_the_decision(workspace):
+    workspace.import_notes([note("a", labels=["delay_timeliness"])], "gold.jsonl")
+    made = workspace.record_decision("a", "delay_timeliness", "rejected", "ann")
+    before = workspace.previous_state(made)
+    assert (before.state, before.reviewer) == ("confirmed", "import:gold.jsonl")
+    assert workspace.previous_state(made, own=True) is None  # ann's own: none before
+
+
+def test_previous_state_prefers_an_adjudication_as_the_shown_state_does(workspace):
+    workspace.import_notes([note("a")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "senior", kind="adjudication")
+    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
+    made = workspace.record_decision("a", "delay_timeliness", "unsure", "ann")
+    assert workspace.previous_state(made).state == "confirmed"
+
+
 def test_migration_from_version_1_keeps_data(tmp_path):
     import sqlite3
 
