@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConflictError, WorkspaceError
+from .errors import ConflictError, WorkspaceError, WorkspaceLockedError
 from .notes import Note
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 
@@ -464,7 +464,15 @@ class Workspace:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                if e.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    raise
+                raise WorkspaceLockedError(
+                    f"{self.db_path}: another program kept the workspace locked for over "
+                    f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was written"
+                ) from None
             try:
                 yield self._conn
             except BaseException:
