@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from textual import events
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
@@ -25,7 +24,7 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import QueueQuery, Workspace
 
 from ..conftest import write_jsonl
-from .conftest import press, settle
+from .conftest import press, settle, type_ahead
 
 
 
@@ -248,15 +247,6 @@ async def test_a_crash_never_prints_note_text(make_app, workspace, capfd):
 
 
 # -- keys typed ahead (a fast typist, a laggy SSH link): every key lands as typed ----------------
-def type_ahead(app, *keys: str) -> None:
-    """Keys that arrive together, before the app has handled the first (as from a terminal)."""
-    for key in keys:
-        app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key)))
-
-
-KEY_CHARACTERS = {"enter": "\r", "backspace": "\x7f"}
-
-
 async def test_a_decision_typed_just_before_enter_or_backspace_lands_on_its_note(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,10 +10,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...errors import CaseReviewError
 from ...review import NoteView
 from ...taxonomy import BY_NAME
-from ..saves import SaveQueue
+from ..saves import NoteSaves
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
@@ -53,7 +49,7 @@ def definition_text(name: str, view: NoteView | None = None) -> str:
     return text
 
 
-class NoteReviewScreen(Screen):
+class NoteReviewScreen(NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
     BINDINGS = [
@@ -88,7 +84,7 @@ class NoteReviewScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
-        self.saves = SaveQueue(self)
+        self.start_saves()
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.refresh_note()
@@ -104,7 +100,7 @@ class NoteReviewScreen(Screen):
         self.app.call_from_thread(self.show_view, view, message)
 
     def show_view(self, view: NoteView | None, message: str = "") -> None:
-        if view is not None and view.note.note_id != self.session.current_id:
+        if self.is_stale(view):
             return  # read before the reviewer moved on; the current note's view follows
         self.view = view
         self.query_one("#status-line", Static).update(message)
@@ -135,31 +131,7 @@ class NoteReviewScreen(Screen):
         step = max(1, pane.scrollable_content_region.height - 1) if page else 1
         pane.scroll_relative(y=direction * step, animate=False)
 
-    # -- decisions: queued as the key is pressed, saved in key order off the UI thread -----
-    def _save(self, save: Callable[[], str]) -> None:
-        """Queue ``save`` (it returns the status message); then show the current note."""
-        def job() -> None:
-            try:
-                message = save()
-            except CaseReviewError as e:  # e.g. the workspace locked by another program: keep going, say so
-                message = f"NOT saved · {e}"
-                self.app.call_from_thread(self.app.notify, message, title="Not saved", severity="error", timeout=20)
-            self.app.call_from_thread(self.show_view, self.session.view(), message)
-
-        self.saves.put(job)
-
-    def _save_on_note(self, action: Callable[[str], Any], describe: Callable[[Any], str],
-                      note_id: str | None = None) -> None:
-        """Save ``action(note_id)`` for the note open when the key was pressed, not when the save runs."""
-        note_id = note_id or self.session.current_id
-        if note_id is None:
-            return  # an empty queue: nothing to decide on
-        self._save(lambda: describe(action(note_id)) + self._elsewhere(note_id))
-
-    def _elsewhere(self, note_id: str) -> str:
-        """' (on note X)' when the reviewer has moved on from the note saved."""
-        return "" if note_id == self.session.current_id else f" (on note {note_id})"
-
+    # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
         label = self.query_one(LabelPanel).selected
         self._save_on_note(lambda note_id: self.session.decide(label, state, note_id), saved_decision)
@@ -192,18 +164,6 @@ class NoteReviewScreen(Screen):
                 self._save_on_note(lambda n: self.session.comment(text, n), lambda _: "comment saved", note_id)
 
         self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
-
-    # -- navigation --------------------------------------------------------------
-    def action_next_note(self) -> None:
-        self._move(self.session.next, "end of the queue")
-
-    def action_previous_note(self) -> None:
-        self._move(self.session.previous, "start of the queue")
-
-    def _move(self, step: Callable[[], str | None], edge: str) -> None:
-        before = self.session.current_id
-        after = step()
-        self.refresh_note(edge if after is not None and after == before else "")
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)
