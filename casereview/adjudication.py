@@ -106,9 +106,13 @@ class AdjudicationSession:
         return AdjudicationView(self.workspace.get_note(note_id), rows, self.index, len(self.note_ids),
                                 sum(d.final is None for d in self.disputes))
 
-    def settle(self, label: str, positive: bool, comment: str | None = None) -> Decision:
-        """Record the final decision on ``label`` of the current note (kind 'adjudication')."""
-        note_id = self.current_id
+    def disputed_labels(self, note_id: str) -> list[str]:
+        """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""
+        return [d.label for d in self.disputes if d.note_id == note_id]
+
+    def settle(self, label: str, positive: bool, comment: str | None = None, note_id: str | None = None) -> Decision:
+        """Record the final decision on ``label`` of the note (the current one if none given; kind 'adjudication')."""
+        note_id = note_id or self.current_id
         dispute = next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)
         if dispute is None:
             raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")

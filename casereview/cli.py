@@ -350,6 +350,13 @@ def tag(
     err.print(f"{count} notes scored with {concern_model.version}")
 
 
+def run_app(tui) -> None:
+    """Run a Textual app; exit non-zero when it ended with an error (run() itself returns normally)."""
+    tui.run()
+    if tui.return_code:
+        raise typer.Exit(tui.return_code)
+
+
 @app.command()
 def review(
     workspace: Optional[Path] = WorkspaceOption,
@@ -390,10 +397,11 @@ def review(
         if audit is not None or adjudicate is not None:
             from .tui.audit_apps import audit_app
 
-            audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate, order=queue, keymap=load_keymap()).run()
+            run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate, order=queue,
+                              keymap=load_keymap()))
             return
         session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
-        ReviewApp(session, start="files" if files else "note", keymap=load_keymap()).run()
+        run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap()))
 
 
 @app.command()
@@ -422,7 +430,7 @@ def demo(
             from .tui.app import ReviewApp
             from .tui.keymap import load_keymap
 
-            ReviewApp(ReviewSession(ws, reviewer_name(reviewer)), keymap=load_keymap()).run()
+            run_app(ReviewApp(ReviewSession(ws, reviewer_name(reviewer)), keymap=load_keymap()))
         finally:
             ws.close()
 

@@ -35,5 +35,9 @@ class WorkspaceError(CaseReviewError):
     """The workspace cannot be opened or is from a newer version."""
 
 
+class WorkspaceLockedError(WorkspaceError):
+    """Another program held the workspace's write lock past the busy timeout; nothing was written."""
+
+
 class ModelError(CaseReviewError):
     """A model cannot be found, loaded or trusted."""

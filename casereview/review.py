@@ -176,13 +176,14 @@ class ReviewSession:
         """Undo this session's last decision by appending the state it replaced.
 
         The log stays append-only: undo is itself an event (the earlier state, or
-        ``cleared`` when the pair had none). Repeated undos step further back.
-        Returns the decision undone.
+        ``cleared`` when the pair had none). The earlier state is the one the reviewer
+        saw: anyone's (an import's, another reviewer's), or on a blind note their own.
+        Repeated undos step further back. Returns the decision undone.
         """
         if not self._made:
             return None
         last = self._made.pop()
-        before = self.workspace.previous_state(last)
+        before = self.workspace.previous_state(last, own=last.note_id in self.blind_notes)
         state = before.state if before is not None else "cleared"
         self.workspace.record_decision(
             last.note_id, last.label, state, self.reviewer, model_version=last.model_version,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConflictError, WorkspaceError
+from .errors import ConflictError, WorkspaceError, WorkspaceLockedError
 from .notes import Note
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 
@@ -464,7 +464,15 @@ class Workspace:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                if e.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    raise
+                raise WorkspaceLockedError(
+                    f"{self.db_path}: another program kept the workspace locked for over "
+                    f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was written"
+                ) from None
             try:
                 yield self._conn
             except BaseException:
@@ -632,13 +640,22 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def previous_state(self, decision: Decision) -> Decision | None:
-        """The event on the same (note, label, reviewer) before ``decision``, if any."""
-        rows = self._query(
-            "SELECT * FROM decisions WHERE note_id = ? AND label = ? AND reviewer = ? AND id < ?"
-            " ORDER BY id DESC LIMIT 1",
-            (decision.note_id, decision.label, decision.reviewer, decision.id),
-        )
+    def previous_state(self, decision: Decision, own: bool = False) -> Decision | None:
+        """The current event of ``decision``'s (note, label) just before it was made, if any.
+
+        As ``decision_state`` reads it (an adjudication, else the latest event from anyone),
+        or with ``own`` as ``reviewer_decision_state`` does (the reviewer's own latest event,
+        for blind double coding). A ``cleared`` event is returned as it is: unreviewed.
+        """
+        if own:
+            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ? AND reviewer = ?"
+                   " ORDER BY id DESC LIMIT 1")
+            params = (decision.note_id, decision.label, decision.id, decision.reviewer)
+        else:
+            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ?"
+                   " ORDER BY kind = 'adjudication' DESC, id DESC LIMIT 1")
+            params = (decision.note_id, decision.label, decision.id)
+        rows = self._query(sql, params)
         return Decision(**dict(rows[0])) if rows else None
 
     def iter_decisions(self) -> Iterator[Decision]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -33,12 +34,17 @@ def wait_for(session: str, text: str, timeout: float = 60) -> str:
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
 
-def test_review_in_tmux_records_decisions(tmp_path):
-    records = corpus.split(corpus.load(), "test")[:12]
+def tagged_workspace(tmp_path, records) -> str:
     notes = write_jsonl(tmp_path / "notes.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
     ws = str(tmp_path / "ws")
     assert run_cli("import", str(notes), "-w", ws).returncode == 0
     assert run_cli("tag", "-w", ws).returncode == 0
+    return ws
+
+
+def test_review_in_tmux_records_decisions(tmp_path):
+    records = corpus.split(corpus.load(), "test")[:12]
+    ws = tagged_workspace(tmp_path, records)
     session = f"casereview-test-{tmp_path.name}"
     command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester --queue date"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
@@ -66,3 +72,25 @@ def test_review_in_tmux_records_decisions(tmp_path):
         (by_date[1]["note_id"], "management_oversight_missing", "rejected"),
     ]
     assert all(r["model_version"] for r in rows)
+
+
+def test_review_that_ends_with_an_error_exits_non_zero(tmp_path):
+    """The app's crash handler returns from run(); the command must still fail."""
+    ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:3])
+    rc_file = tmp_path / "rc"
+    session = f"casereview-test-{tmp_path.name}"
+    command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester; echo $? > {rc_file}"
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    try:
+        wait_for(session, "note 1/3")
+        with sqlite3.connect(f"{ws}/workspace.db") as db:  # a workspace broken under the app: not a library error
+            db.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
+        tmux("send-keys", "-t", session, "c")
+        wait_for(session, "Comment on this note")
+        tmux("send-keys", "-t", session, "see TM", "Enter")
+        deadline = time.monotonic() + 30
+        while not (rc_file.exists() and rc_file.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        tmux("kill-session", "-t", session)
+    assert rc_file.read_text().strip() == "1"

@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from casereview.errors import ConflictError, WorkspaceError
+from casereview.errors import ConflictError, WorkspaceError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import SCHEMA_VERSION, Workspace
@@ -119,6 +119,38 @@ def test_adjudication_is_the_current_state_over_later_reviews(workspace):
     workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
     assert workspace.current_decisions("a")["delay_timeliness"].state == "confirmed"
     assert workspace.current_decisions("a", reviewer="bob")["delay_timeliness"].state == "rejected"
+
+
+def test_previous_state_is_the_state_shown_before_the_decision(workspace):
+    workspace.import_notes([note("a", labels=["delay_timeliness"])], "gold.jsonl")
+    made = workspace.record_decision("a", "delay_timeliness", "rejected", "ann")
+    before = workspace.previous_state(made)
+    assert (before.state, before.reviewer) == ("confirmed", "import:gold.jsonl")
+    assert workspace.previous_state(made, own=True) is None  # ann's own: none before
+
+
+def test_previous_state_prefers_an_adjudication_as_the_shown_state_does(workspace):
+    workspace.import_notes([note("a")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "senior", kind="adjudication")
+    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
+    made = workspace.record_decision("a", "delay_timeliness", "unsure", "ann")
+    assert workspace.previous_state(made).state == "confirmed"
+
+
+def test_a_locked_workspace_refuses_a_write_clearly_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([note("a", "a private note")], "f.jsonl")
+        other = sqlite3.connect(ws.db_path)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        with pytest.raises(WorkspaceLockedError, match="locked") as caught:
+            ws.record_decision("a", "delay_timeliness", "confirmed", "ann")
+        assert "private" not in str(caught.value)
+        other.rollback()
+        other.close()
+        assert ws.current_decisions("a") == {}
+        ws.record_decision("a", "delay_timeliness", "confirmed", "ann")  # free again: saved
+        assert ws.current_decisions("a")["delay_timeliness"].state == "confirmed"
 
 
 def test_migration_from_version_1_keeps_data(tmp_path):

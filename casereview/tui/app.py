@@ -25,12 +25,13 @@ class ReviewApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True
+    # The footer shows the essential keys only (it must fit 80 columns); help lists them all.
     BINDINGS = [
-        Binding("l", "queue", "Queue", id="queue"),
-        Binding("F", "case_files", "Case files", id="case_files"),
-        Binding("p", "progress", "Progress", id="progress"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("f", "filter", "Filter", id="filter"),
+        Binding("l", "queue", "Queue", id="queue", show=False),
+        Binding("F", "case_files", "Case files", id="case_files", show=False),
+        Binding("p", "progress", "Progress", id="progress", show=False),
+        Binding("slash", "search", "Search", id="search", show=False),
+        Binding("f", "filter", "Filter", id="filter", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -77,8 +78,8 @@ class ReviewApp(App):
         self._back_to_note_screen()
         self.note_screen.refresh_note()
 
-    def open_timeline(self, case_id: str) -> None:
-        self.push_screen(TimelineScreen(case_id))
+    def open_timeline(self, case_id: str, note_id: str | None = None) -> None:
+        self.push_screen(TimelineScreen(case_id, note_id))
 
     def _push_unless_top(self, screen_type: type[Screen], *args) -> None:
         if not isinstance(self.screen, screen_type):

@@ -46,11 +46,11 @@ class AuditReviewApp(ReviewApp):
         else:
             super().action_case_files()
 
-    def open_timeline(self, case_id: str) -> None:
+    def open_timeline(self, case_id: str, note_id: str | None = None) -> None:
         if self.blind:
             self.notify(f"The case timeline is {BLIND_MESSAGE}.", severity="warning")
         else:
-            super().open_timeline(case_id)
+            super().open_timeline(case_id, note_id)
 
     def action_filter(self) -> None:
         if self.blind:

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from casereview import corpus, registry, tagging
 from casereview.notes import validate
@@ -52,3 +53,12 @@ async def press(pilot, *keys: str) -> None:
     """Press keys, then let the app settle (the workers a key starts save before the screen shows it)."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Keys that arrive together, before the app has handled the first (as from a terminal)."""
+    for key in keys:
+        app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key)))
+
+
+KEY_CHARACTERS = {"enter": "\r", "backspace": "\x7f", "escape": "\x1b"}

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from casereview import double_coding, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
-from casereview.tui.screens.adjudication import AdjudicationScreen, DisputePanel
+from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen, DisputePanel
 from casereview.tui.screens.audit_progress import AuditProgressScreen
 from casereview.tui.screens.blind_queue import BlindQueueScreen
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
+from casereview.workspace import Workspace
 
-from .conftest import press, settle
+from .conftest import press, settle, type_ahead
 
 FIRST = LABEL_NAMES[0]
 
@@ -94,3 +97,86 @@ async def test_a_coder_cannot_adjudicate_their_own_dispute(workspace):
         await press(pilot, "y")
         assert "another senior reviewer" in str(app.screen.query_one("#status-line").render())
         assert workspace.current_decisions(note_id)[FIRST].kind == "review"
+
+
+# -- keys typed ahead on the adjudication screen: every final decision lands as typed --------------
+def disputed(workspace, notes: int = 2, labels: int = 2) -> list[str]:
+    """The first ``notes`` notes of audit qa, with ann and bo disagreeing on the first ``labels`` labels."""
+    blind_audit(workspace, hide_model=False)
+    note_ids = sorted({a.note_id for a in workspace.assignments("qa")})[:notes]
+    for note_id in note_ids:
+        for label in LABEL_NAMES[:labels]:
+            workspace.record_decision(note_id, label, "confirmed", "ann", audit="qa")
+            workspace.record_decision(note_id, label, "rejected", "bo", audit="qa")
+    return note_ids
+
+
+def finals(workspace, note_id) -> dict[str, str]:
+    return {label: FINAL_WORDS[d.state] for (n, label), d in workspace.adjudications("qa").items() if n == note_id}
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status-line").render())
+
+
+async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_its_note(workspace):
+    first, second = disputed(workspace)
+    second_label = LABEL_NAMES[1]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.note_ids == [first, second]
+        type_ahead(app, "y", "enter")
+        await settle(pilot)
+        assert app.adjudication.current_id == second
+        assert finals(workspace, first) == {FIRST: "concern"}
+        assert finals(workspace, second) == {}
+        assert status(app) in ("", f"saved · {FIRST}: concern (on note {first})")  # whichever showed last
+        type_ahead(app, "j", "n", "backspace")
+        await settle(pilot)
+        assert app.adjudication.current_id == first
+        assert finals(workspace, second) == {second_label: "no concern"}
+        assert finals(workspace, first) == {FIRST: "concern"}
+        # y just after Enter: the next note, on the row the cursor is on (its panel shows that row selected)
+        type_ahead(app, "enter", "y")
+        await settle(pilot)
+        assert finals(workspace, second) == {second_label: "concern"}
+        assert status(app) in ("", f"saved · {second_label}: concern")  # the save's or the move's, whichever last
+        assert app.screen.query_one(DisputePanel).selected == second_label
+
+
+async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(workspace):
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        keys = ["y", "n"] * 12 + ["y"]
+        type_ahead(app, *keys)
+        await settle(pilot)
+        log = [FINAL_WORDS[d.state] for d in workspace.iter_decisions() if d.reviewer == "sam"]
+        assert log == [{"y": "concern", "n": "no concern"}[k] for k in keys]
+        assert finals(workspace, note_id) == {FIRST: "concern"}
+        assert status(app) == f"saved · {FIRST}: concern"
+
+
+async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(workspace, monkeypatch):
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
+    ws = Workspace.open(workspace.path)
+    app = AdjudicationApp(AdjudicationSession(ws, "qa", "sam"))
+    other = sqlite3.connect(ws.db_path)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+            await press(pilot, "y")
+            assert app.is_running and status(app).startswith("NOT saved")
+            assert any("NOT saved" in str(n.message) for n in app._notifications)
+            assert finals(workspace, note_id) == {}
+            other.rollback()
+            await press(pilot, "y")
+            assert finals(workspace, note_id) == {FIRST: "concern"}
+            assert status(app).startswith("saved")
+    finally:
+        other.close()
+        ws.close()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import sqlite3
 
-from casereview.taxonomy import LABEL_NAMES
+import pytest
+from textual.widgets._footer import FooterKey
+
+from casereview import importer
+from casereview.review import ReviewSession
+from casereview.taxonomy import BY_NAME, LABEL_NAMES
+from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
@@ -12,9 +18,13 @@ from casereview.tui.screens.progress import ProgressScreen
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import TimelineScreen
 from casereview.tui.widgets.label_panel import LabelPanel
-from casereview.workspace import QueueQuery
+from casereview.tui.widgets.note_text import NoteText
+from casereview.tui.widgets.pii_warning import PiiWarning
+from casereview.tui.widgets.row_list import RowList
+from casereview.workspace import QueueQuery, Workspace
 
-from .conftest import press, settle
+from ..conftest import write_jsonl
+from .conftest import press, settle, type_ahead
 
 
 
@@ -228,9 +238,180 @@ async def test_a_crash_never_prints_note_text(make_app, workspace, capfd):
     with pytest.raises(Exception, match="boom"):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app.screen._act(explode, None)
+            app.screen._save(explode)
             await settle(pilot)
     captured = capfd.readouterr()
     output = captured.err + captured.out
     assert "boom" in output
     assert secret[:40] not in output
+
+
+# -- keys typed ahead (a fast typist, a laggy SSH link): every key lands as typed ----------------
+async def test_a_decision_typed_just_before_enter_or_backspace_lands_on_its_note(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first, second = app.session.note_ids[:2]
+        type_ahead(app, "y", "enter")
+        await settle(pilot)
+        assert app.session.current_id == second
+        assert states(workspace, first) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, second) == {}
+        type_ahead(app, "j", "n", "backspace")
+        await settle(pilot)
+        assert app.session.current_id == first
+        assert states(workspace, second) == {LABEL_NAMES[1]: "rejected"}
+        assert states(workspace, first) == {LABEL_NAMES[0]: "confirmed"}
+
+
+async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        keys = ["y", "n"] * 12 + ["y", "u", "z", "n"]  # z undoes the u typed just before it
+        type_ahead(app, *keys)
+        await settle(pilot)
+        log = [(d.state, d.comment) for d in workspace.iter_decisions() if d.reviewer == "ann"]
+        typed = [({"y": "confirmed", "n": "rejected", "u": "unsure"}[k], None) for k in keys if k != "z"]
+        assert log == typed[:-1] + [("confirmed", "undo"), typed[-1]]
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
+        assert "saved · risk_analysis_gap: rejected" in status(app)
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status-line").render())
+
+
+# -- reading long notes and definitions with the focus on the label panel ------------------------
+async def test_page_keys_scroll_a_long_note_and_brackets_the_definition(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(max(app.session.note_ids, key=lambda i: len(workspace.get_note(i).text)))
+        await settle(pilot)
+        note = app.screen.query_one(NoteText)
+        assert note.max_scroll_y > 0, "the longest note is longer than the screen at 80x24"
+        await press(pilot, "pagedown")
+        assert note.scroll_y > 1 and isinstance(app.focused, LabelPanel)
+        await press(pilot, "pageup")
+        assert note.scroll_y == 0
+        await press(pilot, "shift+down")
+        assert note.scroll_y == 1
+        definition = app.screen.query_one("#definition-pane")
+        assert definition.max_scroll_y > 0, "a definition is longer than its pane at 80x24"
+        await press(pilot, "right_square_bracket")
+        assert definition.scroll_y > 0 and isinstance(app.focused, LabelPanel)
+        await press(pilot, "left_square_bracket")
+        assert definition.scroll_y == 0
+
+
+# -- fits small terminals ------------------------------------------------------------------------------
+async def test_footer_at_80_columns_shows_the_essential_keys_whole(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = {key.key_display: key.description for key in app.screen.query(FooterKey) if key.region.right <= 80}
+        assert shown == {"y": "Confirm", "n": "Reject", "u": "Unsure", "a": "All", "1-7": "Toggle", "⏎": "Next",
+                         "⌫": "Prev", "z": "Undo", "?": "Help", "q": "Quit"}
+
+
+@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 70, 42)])
+async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#side").size.width == side_width
+        assert app.screen.query_one("#note-body").size.width >= note_width
+        panel = app.screen.query_one(LabelPanel)
+        rows = [line for line in str(panel.render()).splitlines()]
+        assert len(rows) == len(LABEL_NAMES) and all(len(r) <= panel.size.width for r in rows)
+        assert ("unreviewed" in rows[0]) == (size[0] >= 80)  # state words where there is room, marks below
+
+
+# -- a locked workspace ---------------------------------------------------------------------------
+async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, monkeypatch):
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
+    ws = Workspace.open(workspace.path)
+    app = ReviewApp(ReviewSession(ws, "ann"))
+    other = sqlite3.connect(ws.db_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            note_id = app.session.current_id
+            other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+            await press(pilot, "y")
+            assert app.is_running and status(app).startswith("NOT saved")
+            assert any("NOT saved" in str(n.message) for n in app._notifications)
+            assert states(workspace, note_id) == {}
+            other.rollback()
+            await press(pilot, "y")
+            assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+            assert status(app).startswith("saved")
+    finally:
+        other.close()
+        ws.close()
+
+
+# -- an empty queue shows nothing of the last note -----------------------------------------------
+async def test_a_search_matching_nothing_clears_the_last_note(make_app, workspace, tmp_path):
+    note = {"note_id": "p1", "case_id": "C1", "text": "Visited Kayleigh Thompson; mobile 07700 900123."}
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [note]))  # scanned: two findings
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note("p1")
+        await settle(pilot)
+        await press(pilot, "y")
+        assert app.screen.query_one(PiiWarning).display and status(app).startswith("saved")
+        await press(pilot, "slash")
+        await press(pilot, *"zzqqxx", "enter")
+        assert app.session.note_ids == []
+        assert "queue is empty" in str(app.screen.query_one("#meta").render())
+        assert str(app.screen.query_one("#note-body").render()).strip() == ""
+        assert not app.screen.query_one(PiiWarning).display
+        assert status(app) == "queue: 0 notes"
+
+
+# -- the timeline ---------------------------------------------------------------------------------
+async def test_timeline_opens_on_the_open_note_with_labels_on_screen_at_80_columns(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # a note late in its case file, with suggestions
+        note_id = next(i for i in app.session.note_ids
+                       if [n.note_id for n in workspace.case_notes(workspace.get_note(i).case_id)].index(i) >= 3
+                       and any(p.suggested for p in workspace.predictions(i).values()))
+        app.open_note(note_id)
+        await settle(pilot)
+        await press(pilot, "t")
+        rows = app.screen.query_one(RowList)
+        index = [n.note_id for n in app.screen.notes].index(note_id)
+        assert rows.cursor == index
+        line = rows.render_line(index - rows.scroll_offset.y).text
+        for name, prediction in workspace.predictions(note_id).items():
+            assert (f" {BY_NAME[name].symbol} " in line) == prediction.suggested, name
+        assert "labels" in str(app.screen.query_one("#list-columns").render()).splitlines()[0]
+
+
+# -- messages -------------------------------------------------------------------------------------
+async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsewhere(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "backspace")
+        assert status(app) == "start of the queue"
+        await press(pilot, "y", "enter")
+        assert status(app) == ""
+        await press(pilot, "z")
+        assert status(app) == f"undone · {LABEL_NAMES[0]}: confirmed (on note {ids[0]})"
+        bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
+        app.open_note(bare)
+        await settle(pilot)
+        await press(pilot, "a")
+        assert status(app) == "no suggestions to accept" and states(workspace, bare) == {}
+        app.open_note(ids[-1])
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert status(app) == "end of the queue" and app.session.current_id == ids[-1]

@@ -19,6 +19,7 @@ from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME
+from ..saves import NoteSaves
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText
 from .note_review import definition_text
@@ -56,20 +57,20 @@ def dispute_line(row: DisputeView) -> Text:
 
 
 class DisputePanel(Widget, can_focus=True):
-    """The disputed labels of the note; y / n settle the selected one."""
+    """The disputed labels of the note; y / n settle the selected one.
+
+    y / n run the screen's action at once, as the key is handled (as the label
+    panel's keys do): a message would reach the screen after a following Enter
+    had moved on, and the decision would land on the wrong note.
+    """
 
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False, id="dispute_up"),
         Binding("down,j", "move(1)", "Down", show=False, id="dispute_down"),
-        Binding("y", "settle(True)", "Concern", id="settle_concern"),
-        Binding("n", "settle(False)", "No concern", id="settle_no_concern"),
+        Binding("y", "screen.settle(True)", "Concern", id="settle_concern"),
+        Binding("n", "screen.settle(False)", "No concern", id="settle_no_concern"),
     ]
     cursor: reactive[int] = reactive(0)
-
-    class Settle(Message):
-        def __init__(self, label: str, positive: bool) -> None:
-            super().__init__()
-            self.label, self.positive = label, positive
 
     class Selected(Message):
         def __init__(self, label: str) -> None:
@@ -95,10 +96,6 @@ class DisputePanel(Widget, can_focus=True):
             self.post_message(self.Selected(self.rows[self.cursor].label))
             self.refresh()
 
-    def action_settle(self, positive: bool) -> None:
-        if self.selected is not None:
-            self.post_message(self.Settle(self.selected, positive))
-
     def get_content_height(self, container, viewport, width: int) -> int:
         return max(len(self.rows), 1)
 
@@ -114,8 +111,8 @@ class DisputePanel(Widget, can_focus=True):
         return out
 
 
-class AdjudicationScreen(Screen):
-    """Settle an audit's disagreements note by note; every final decision is saved at once."""
+class AdjudicationScreen(NoteSaves, Screen):
+    """Settle an audit's disagreements note by note; every final decision is saved at once, in the order of the keys."""
 
     DEFAULT_CSS = """
     AdjudicationScreen #adjudication-text { height: 1fr; padding: 0 1; }
@@ -138,6 +135,7 @@ class AdjudicationScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.start_saves()
         self.query_one(DisputePanel).focus()
         self.refresh_note()
 
@@ -150,6 +148,10 @@ class AdjudicationScreen(Screen):
         self.app.call_from_thread(self.show_view, self.session.view(), message)
 
     def show_view(self, view: AdjudicationView | None, message: str = "") -> None:
+        if self.is_stale(view):
+            return  # read before the adjudicator moved on; the current note's view follows
+        self.view = view
+        self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)
         if view is None:
             self.query_one("#meta", Static).update(f"No open disagreements in audit {self.session.audit}.")
@@ -164,27 +166,28 @@ class AdjudicationScreen(Screen):
         panel.show(view.disputes)
         if panel.selected:
             self.query_one("#adjudication-definition", Static).update(definition_text(panel.selected))
-        self.query_one("#status-line", Static).update(message)
-
-    def on_dispute_panel_settle(self, event: DisputePanel.Settle) -> None:
-        self._settle(event.label, event.positive)
 
     def on_dispute_panel_selected(self, event: DisputePanel.Selected) -> None:
         self.query_one("#adjudication-definition", Static).update(definition_text(event.label))
 
-    @work(thread=True, group="decide")
-    def _settle(self, label: str, positive: bool) -> None:
-        try:
-            decision = self.session.settle(label, positive)
-            message = f"saved · {label}: {FINAL_WORDS[decision.state]}"
-        except CaseReviewError as e:
-            message = str(e)
-        self.app.call_from_thread(self.show_view, self.session.view(), message)
+    # -- final decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) --
+    def action_settle(self, positive: bool) -> None:
+        """Settle the selected dispute of the note open when the key was pressed.
 
-    def action_next_note(self) -> None:
-        self.session.next()
-        self.refresh_note()
+        When that note is not on screen yet (y typed just after Enter), the label is
+        the one its panel will show selected: the same row as the cursor's.
+        """
+        panel = self.query_one(DisputePanel)
+        view = getattr(self, "view", None)
+        shown = view is not None and view.note.note_id == self.session.current_id
+        if shown and panel.selected is None:
+            return
+        label, row = (panel.selected if shown else None), panel.cursor
 
-    def action_previous_note(self) -> None:
-        self.session.previous()
-        self.refresh_note()
+        def settle(note_id: str):
+            labels = self.session.disputed_labels(note_id)
+            if label is None and not labels:
+                raise CaseReviewError(f"note {note_id!r} has no dispute to settle")
+            return self.session.settle(label or labels[min(row, len(labels) - 1)], positive, note_id=note_id)
+
+        self._save_on_note(settle, lambda d: f"saved · {d.label}: {FINAL_WORDS[d.state]}")

@@ -18,7 +18,10 @@ KEYS = """\
 | 1-7 | toggle label N (add, or reject a positive) |
 | a | accept every suggestion on the note |
 | Enter / Backspace | next / previous note (decisions are already saved) |
-| z | undo your last decision |
+| PageDown / PageUp, ctrl+d / ctrl+u | scroll the note text a page |
+| shift+Down / shift+Up | scroll the note text a line |
+| ] / [ | scroll the label's definition |
+| z | undo your last decision (back to the state you saw before it) |
 | c | comment on the note |
 | t | timeline of the note's case file |
 | l / F / p | queue list / case files / progress |

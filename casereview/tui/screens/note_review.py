@@ -6,12 +6,13 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...review import NoteView
 from ...taxonomy import BY_NAME
+from ..saves import NoteSaves
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
@@ -32,6 +33,12 @@ def saved_decision(decision) -> str:
     return f"saved · {decision.label}: {decision.state}"
 
 
+def accepted(decisions: list) -> str:
+    if not decisions:
+        return "no suggestions to accept"
+    return f"saved · accepted {len(decisions)} suggestion{'s' if len(decisions) > 1 else ''}"
+
+
 def definition_text(name: str, view: NoteView | None = None) -> str:
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
@@ -42,16 +49,25 @@ def definition_text(name: str, view: NoteView | None = None) -> str:
     return text
 
 
-class NoteReviewScreen(Screen):
-    """Review one note at a time; every decision is saved at once."""
+class NoteReviewScreen(NoteSaves, Screen):
+    """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
-        Binding("backspace", "previous_note", "Previous", id="previous"),
+        Binding("backspace", "previous_note", "Prev", tooltip="Previous note", id="previous"),
         Binding("z", "undo", "Undo", id="undo"),
-        Binding("c", "comment", "Comment", id="comment"),
-        Binding("t", "timeline", "Timeline", id="timeline"),
+        Binding("c", "comment", "Comment", id="comment", show=False),
+        Binding("t", "timeline", "Timeline", id="timeline", show=False),
         Binding("d", "personal_data", "Personal data", id="personal_data", show=False),
+        # the label panel keeps the focus: these scroll the panes beside it
+        Binding("pagedown,ctrl+d", "scroll('#note-text', 1)", "Scroll note", id="note_page_down", show=False),
+        Binding("pageup,ctrl+u", "scroll('#note-text', -1)", "Scroll note back", id="note_page_up", show=False),
+        Binding("shift+down", "scroll('#note-text', 1, False)", "Note line down", id="note_line_down", show=False),
+        Binding("shift+up", "scroll('#note-text', -1, False)", "Note line up", id="note_line_up", show=False),
+        Binding("right_square_bracket", "scroll('#definition-pane', 1)", "Scroll definition", id="definition_down",
+                show=False),
+        Binding("left_square_bracket", "scroll('#definition-pane', -1)", "Scroll definition back", id="definition_up",
+                show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -62,11 +78,13 @@ class NoteReviewScreen(Screen):
             yield NoteText(id="note-text")
             with Vertical(id="side"):
                 yield LabelPanel(id="labels")
-                yield Static("", id="definition")
+                with VerticalScroll(id="definition-pane", can_focus=False):
+                    yield Static("", id="definition")
         yield Static("", id="status-line")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
+        self.start_saves()
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.refresh_note()
@@ -82,75 +100,75 @@ class NoteReviewScreen(Screen):
         self.app.call_from_thread(self.show_view, view, message)
 
     def show_view(self, view: NoteView | None, message: str = "") -> None:
+        if self.is_stale(view):
+            return  # read before the reviewer moved on; the current note's view follows
         self.view = view
-        if view is None:
+        self.query_one("#status-line", Static).update(message)
+        if view is None:  # an empty queue: nothing of the last note stays on screen
             self.query_one("#meta", Static).update("The queue is empty: no notes match. Press l for the queue, f to filter.")
+            self.query_one(PiiWarning).clear()
+            self.query_one(NoteText).clear()
             self.query_one(LabelPanel).show(())
-            self.show_definition()  # no note: no model's reasons left from the last one
+            self.show_definition()
             return
         self.query_one("#meta", Static).update(metadata_line(view))
         self.query_one(PiiWarning).load(view.note.note_id)
         self.query_one(NoteText).show(view)
         self.query_one(LabelPanel).show(view.labels)
         self.show_definition()
-        self.query_one("#status-line", Static).update(message)
 
     def show_definition(self, name: str | None = None) -> None:
         self.query_one("#definition", Static).update(
             definition_text(name or self.query_one(LabelPanel).selected, getattr(self, "view", None)))
-
-    # -- decisions (each in a worker, saved before the screen updates) ------------------
-    @on(LabelPanel.Decide)
-    def on_decide(self, event: LabelPanel.Decide) -> None:
-        self._act(lambda: self.session.decide(event.label, event.state), saved_decision)
-
-    @on(LabelPanel.Toggle)
-    def on_toggle(self, event: LabelPanel.Toggle) -> None:
-        self._act(lambda: self.session.toggle(event.label), saved_decision)
-
-    @on(LabelPanel.AcceptAll)
-    def on_accept_all(self) -> None:
-        self._act(self.session.accept_all, lambda _: "saved · accepted every suggestion")
+        self.query_one("#definition-pane").scroll_home(animate=False)
 
     @on(LabelPanel.Selected)
     def on_selected(self, event: LabelPanel.Selected) -> None:
         self.show_definition(event.label)
 
-    @work(thread=True, group="decide")
-    def _act(self, action, describe, needs_note: bool = True) -> None:
-        """Save off the UI thread, then show the note with what was saved."""
-        if needs_note and self.session.current_id is None:
-            return  # an empty queue: nothing to decide on
-        message = describe(action())
-        self.app.call_from_thread(self.show_view, self.session.view(), message)
+    def action_scroll(self, selector: str, direction: int, page: bool = True) -> None:
+        pane = self.query_one(selector)
+        step = max(1, pane.scrollable_content_region.height - 1) if page else 1
+        pane.scroll_relative(y=direction * step, animate=False)
+
+    # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
+    def action_decide(self, state: str) -> None:
+        label = self.query_one(LabelPanel).selected
+        self._save_on_note(lambda note_id: self.session.decide(label, state, note_id), saved_decision)
+
+    def action_toggle(self, number: int) -> None:
+        panel = self.query_one(LabelPanel)
+        panel.cursor = number - 1
+        label = panel.selected
+        self._save_on_note(lambda note_id: self.session.toggle(label, note_id), saved_decision)
+
+    def action_accept_all(self) -> None:
+        self._save_on_note(self.session.accept_all, accepted)
 
     def action_undo(self) -> None:
-        self._act(self.session.undo, lambda d: f"undone · {d.label}: {d.state}" if d else "nothing to undo",
-                  needs_note=False)
+        def undo() -> str:
+            undone = self.session.undo()
+            if undone is None:
+                return "nothing to undo"
+            return f"undone · {undone.label}: {undone.state}" + self._elsewhere(undone.note_id)
 
-    # -- navigation --------------------------------------------------------------
-    def action_next_note(self) -> None:
-        self.session.next()
-        self.refresh_note()
-
-    def action_previous_note(self) -> None:
-        self.session.previous()
-        self.refresh_note()
+        self._save(undo)
 
     def action_comment(self) -> None:
-        if self.session.current_id is None:
+        note_id = self.session.current_id
+        if note_id is None:
             return
 
         def save(text: str | None) -> None:
             if text:
-                self._act(lambda: self.session.comment(text), lambda _: "comment saved")
+                self._save_on_note(lambda n: self.session.comment(text, n), lambda _: "comment saved", note_id)
 
         self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)
         if view is not None and view.note.case_id:
-            self.app.open_timeline(view.note.case_id)
+            self.app.open_timeline(view.note.case_id, view.note.note_id)
 
     def action_personal_data(self) -> None:
         from .pii_findings import PiiFindingsScreen

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...errors import CaseReviewError
 from ...pii.findings import note_findings, resolve_finding
+from ..saves import SaveQueue
 
 CONTEXT_CHARS = 30
 
@@ -30,7 +30,12 @@ def finding_line(text: str, finding) -> Text:
 
 
 class PiiFindingsScreen(ModalScreen[bool]):
-    """Dismisses with True when anything was resolved (the note screen then reloads)."""
+    """Dismisses with True when anything was resolved (the note screen then reloads).
+
+    f / r take the highlighted finding when pressed and queue their saves, which run
+    one at a time in key order (two redactions of one note must not interleave: each
+    rewrites the note and moves the other findings); Escape closes after them.
+    """
 
     BINDINGS = [
         Binding("f", "resolve('false_alarm')", "False alarm", id="pii_false_alarm"),
@@ -51,6 +56,7 @@ class PiiFindingsScreen(ModalScreen[bool]):
             yield Label("f false alarm · r redact (replaces the value with its type) · Escape close", classes="hint")
 
     def on_mount(self) -> None:
+        self.saves = SaveQueue(self.app)  # the app's: Textual cancels a dismissed screen's workers
         self.query_one(OptionList).focus()
         self.reload()
 
@@ -74,17 +80,22 @@ class PiiFindingsScreen(ModalScreen[bool]):
         index = self.query_one(OptionList).highlighted
         if index is None or index >= len(self.findings):
             return
-        self._resolve(self.findings[index].id, resolution)
+        finding_id, session = self.findings[index].id, self.app.session
 
-    @work(thread=True, group="pii-resolve")
-    def _resolve(self, finding_id: int, resolution: str) -> None:
-        try:
-            resolve_finding(self.app.session.workspace, finding_id, resolution, self.app.session.reviewer)
-        except CaseReviewError as e:  # e.g. already redacted
-            self.app.call_from_thread(self.notify, str(e), severity="warning")
-            return
-        self.changed = True
-        self.app.call_from_thread(self.reload)
+        def resolve() -> str:
+            resolve_finding(session.workspace, finding_id, resolution, session.reviewer)  # e.g. already redacted: NOT saved
+            self.changed = True
+            return "saved"
+
+        self.saves.save(resolve, lambda _: self.app.call_from_thread(self._saved))
+
+    def _saved(self) -> None:
+        if self.is_attached:
+            self.reload()
 
     def action_close(self) -> None:
-        self.dismiss(self.changed)
+        self.saves.put(lambda: self.app.call_from_thread(self._close))  # after the saves queued before it
+
+    def _close(self) -> None:
+        if self.app.screen is self:  # a second Escape typed ahead finds it closed
+            self.dismiss(self.changed)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..widgets.row_list import RowList
 from .list_screen import ListScreen, cell, label_marks
 
-COLUMNS = f"{cell('date', 11)}{cell('author', 16)}{cell('type', 14)}{cell('state', 9)}{cell('opening words', 34)}labels"
+# Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
+LABELS_WIDTH = 13  # four label marks; a fifth is rare
+COLUMNS = f"{cell('date', 11)}{cell('author', 15)}{cell('type', 14)}{cell('state', 9)}{cell('labels', LABELS_WIDTH)}opening words"
 
 
 class TimelineScreen(ListScreen):
@@ -14,9 +17,10 @@ class TimelineScreen(ListScreen):
 
     columns = COLUMNS
 
-    def __init__(self, case_id: str) -> None:
+    def __init__(self, case_id: str, note_id: str | None = None) -> None:
         super().__init__()
         self.case_id = case_id
+        self.note_id = note_id  # the note open on the review screen: the cursor starts on it
         self.heading = f"Timeline of case {case_id}"
 
     def load(self) -> int:
@@ -25,15 +29,22 @@ class TimelineScreen(ListScreen):
         self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
         return len(self.notes)
 
+    def loaded(self, count: int) -> None:
+        super().loaded(count)
+        ids = [n.note_id for n in self.notes]
+        if self.note_id in ids:
+            self.query_one(RowList).cursor = ids.index(self.note_id)
+
     def fetch(self, start: int, stop: int) -> list[Text]:
         lines = []
         for note in self.notes[start:stop]:
             row = self.rows.get(note.note_id)
             state = "reviewed" if row and row.decided_labels else "open"
-            opening = " ".join(note.text.split())[:33]
-            line = Text(f"{cell(note.date, 11)}{cell(note.author_role, 16)}{cell(note.note_type, 14)}"
-                        f"{cell(state, 9)}{cell(opening, 34)}")
-            line.append_text(label_marks(row.suggested if row else ()))
+            line = Text(f"{cell(note.date, 11)}{cell(note.author_role, 15)}{cell(note.note_type, 14)}{cell(state, 9)}")
+            marks = label_marks(row.suggested if row else ())
+            marks.pad_right(LABELS_WIDTH - marks.cell_len)
+            line.append_text(marks)
+            line.append(" ".join(note.text.split())[:200])  # the row crops it to the screen's width
             lines.append(line)
         return lines
 

@@ -35,11 +35,15 @@ def highlighted(view: NoteView) -> Text:
 
 
 class NoteText(VerticalScroll, can_focus=False):
-    """Scrollable note text."""
+    """Scrollable note text; the screen's keys scroll it while the label panel keeps the focus."""
 
     def compose(self):
         yield Static(id="note-body")
 
     def show(self, view: NoteView) -> None:
         self.query_one("#note-body", Static).update(highlighted(view))
+        self.scroll_home(animate=False)
+
+    def clear(self) -> None:
+        self.query_one("#note-body", Static).update("")
         self.scroll_home(animate=False)

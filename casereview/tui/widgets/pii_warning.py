@@ -25,14 +25,26 @@ class PiiWarning(Static):
 
     DEFAULT_CSS = "PiiWarning { background: #b91c1c; color: #ffffff; text-style: bold; padding: 0 1; }"
 
+    note_id: str | None = None
+
     def on_mount(self) -> None:
         self.display = False
 
-    @work(thread=True, exclusive=True, group="pii-warning")
     def load(self, note_id: str) -> None:
-        text = warning_text(note_findings(self.app.session.workspace, note_id))
-        self.app.call_from_thread(self._show, text)
+        self.note_id = note_id
+        self._load(note_id)
 
-    def _show(self, text: str) -> None:
+    @work(thread=True, exclusive=True, group="pii-warning")
+    def _load(self, note_id: str) -> None:
+        text = warning_text(note_findings(self.app.session.workspace, note_id))
+        self.app.call_from_thread(self._show, note_id, text)
+
+    def clear(self) -> None:
+        self.note_id = None
+        self._show(None, "")
+
+    def _show(self, note_id: str | None, text: str) -> None:
+        if note_id != self.note_id:
+            return  # findings of a note no longer shown
         self.update(text)
         self.display = bool(text)

@@ -1,0 +1,36 @@
+"""The personal-data findings screen driven by keys typed ahead: resolutions land in key order, Escape after them."""
+
+from __future__ import annotations
+
+from casereview import importer
+from casereview.tui.screens.note_review import NoteReviewScreen
+from casereview.tui.screens.pii_findings import PiiFindingsScreen
+from casereview.tui.widgets.pii_warning import PiiWarning
+
+from ..conftest import write_jsonl
+from .conftest import press, settle, type_ahead
+
+NOTE = {"note_id": "p1", "case_id": "C1",
+        "text": "Visited Kayleigh Thompson; mobile 07700 900123. Visit went well and the child was seen alone."}
+
+
+async def test_resolutions_typed_ahead_land_in_order_and_escape_waits_for_them(make_app, workspace, tmp_path):
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [NOTE]))  # scanned: a name and a phone
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.open_note("p1")
+        await settle(pilot)
+        await press(pilot, "d")
+        assert isinstance(app.screen, PiiFindingsScreen)
+        # redact the name, then the phone: each rewrites the note, so they must not interleave; then close
+        type_ahead(app, "r", "down", "r", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteReviewScreen)
+        assert {f.label: f.resolution for f in workspace.pii_findings("p1")} == {"PERSON": "redacted",
+                                                                                  "PHONE": "redacted"}
+        assert workspace.get_note("p1").text.startswith("Visited [PERSON]; mobile [PHONE]. Visit went well")
+        # the note screen shows the note as the saves left it, not as it was when Escape was pressed
+        assert not app.screen.query_one(PiiWarning).display
+        shown = str(app.screen.query_one("#note-body").render())
+        assert "Visited [PERSON]" in shown and "Kayleigh" not in shown
