@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +17,8 @@ from rich.console import Console
 
 from . import exporter, importer
 from .errors import CaseReviewError
+from .files import check_input_file, private_file
+from .notes import Note
 from .workers import default_processes
 from .workspace import Workspace
 
@@ -52,11 +55,16 @@ def library_errors():
 
 @contextlib.contextmanager
 def output_stream(path: Optional[Path]):
+    """stdout for None or '-'; else an owner-only file (0600) that replaces ``path`` only if the command succeeds.
+
+    Every command's output goes through here: outputs hold note text, labels, decisions,
+    predictions or personal-data findings, and a failed run must not truncate a file.
+    """
     if path is None or str(path) == "-":
         yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+        return
+    with private_file(path) as fh:
+        yield fh
 
 
 @app.command("import")
@@ -160,20 +168,33 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path):
-    """Validated notes from a JSON Lines file or stdin ('-'); bad input raises with file, line and field."""
-    from .notes import iter_notes, read_jsonl
+def read_notes_arg(path: Path) -> Iterator[Note]:
+    """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
+
+    The file is checked at once (missing, a folder, unreadable), before any output is opened.
+    """
+    from .notes import read_jsonl
 
     if str(path) == "-":
-        records, source = read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>"
-    else:
-        if not path.exists():
-            fail(f"{path}: no such file")
-        records, source = read_jsonl(path), path.name
+        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
+    return _validated(read_jsonl(check_input_file(path)), path.name)
+
+
+def _validated(records, source: str) -> Iterator[Note]:
+    from .notes import iter_notes
+
     for item in iter_notes(records, source):
         if isinstance(item, Exception):
             raise item
         yield item
+
+
+def read_all_notes(path: Path) -> list[Note]:
+    """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
+    notes = list(read_notes_arg(path))
+    if not notes:
+        raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
+    return notes
 
 
 @app.command()
@@ -280,6 +301,7 @@ def predict(
     from .workspace import Workspace as _W
 
     with library_errors():
+        notes = read_notes_arg(input)
         ws = _W.open(workspace, create=False) if workspace else None
         concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         show_progress = err.is_terminal and str(input) != "-"
@@ -288,7 +310,7 @@ def predict(
 
             with Progress(console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(read_notes_arg(input), processes=processes):  # labels ignored
+                for result in concern_model.predict_stream(notes, processes=processes):  # labels ignored
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
@@ -313,7 +335,7 @@ def evaluate(
     from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
 
     with library_errors():
-        notes = list(read_notes_arg(gold))
+        notes = read_all_notes(gold)
         for item in notes:
             if item.labels is None:
                 fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")

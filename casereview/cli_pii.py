@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_notes_arg
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
 
 pii_app = typer.Typer(
     help="Residual personal data: find it, redact it, measure the scanner, resolve findings.",
@@ -23,9 +23,9 @@ OutputOption = typer.Option(None, "--output", "-o", help="File to write [default
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not pinned (joblib files run code when loaded).")
 
 
-def _scanned(scanner, path: Path) -> Iterator[tuple]:
-    """(note, entities) for each note of a file or stdin, scanned in batches."""
-    notes_a, notes_b = itertools.tee(read_notes_arg(path))
+def _scanned(scanner, notes: Iterator) -> Iterator[tuple]:
+    """(note, entities) for each note of a stream, scanned in batches."""
+    notes_a, notes_b = itertools.tee(notes)
     yield from zip(notes_a, scanner.scan_stream(n.text for n in notes_b))
 
 
@@ -47,9 +47,10 @@ def scan(
     from .pii import load_scanner
 
     with library_errors():
+        notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
         with output_stream(output) as out:
-            for note, entities in _scanned(scanner, input):
+            for note, entities in _scanned(scanner, notes):
                 record = {"note_id": note.note_id, "entities": [e.record(note.text) for e in entities]}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -73,10 +74,11 @@ def redact(
     from .pii.findings import redact_note
 
     with library_errors():
+        notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
         count = 0
         with output_stream(output) as out:
-            for note, entities in _scanned(scanner, input):
+            for note, entities in _scanned(scanner, notes):
                 count += len(entities)
                 out.write(json.dumps(redact_note(note, entities).to_record(), ensure_ascii=False) + "\n")
     err.print(f"{count} entities redacted")
@@ -103,8 +105,10 @@ def evaluate(
     from .taxonomy import PII_TYPES
 
     with library_errors():
+        notes = [n for n in read_all_notes(gold) if split is None or n.extra.get("split") == split]
+        if not notes:
+            fail(f"{gold.name}: no notes with 'split' {split!r}")
         scanner = load_scanner(model, trust=trust_model)
-        notes = [n for n in read_notes_arg(gold) if split is None or n.extra.get("split") == split]
         gold_spans = []
         for n in notes:
             entities = n.extra.get("entities")

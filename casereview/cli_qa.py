@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .cli import WorkspaceOption, err, fail, library_errors
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream
 from .workspace import Workspace
 
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv"}
-
-
-@contextlib.contextmanager
-def private_output(path: Optional[Path]):
-    """stdout, or a file readable by its owner only (reports quote case notes)."""
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        yield fh
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -226,10 +212,11 @@ def register(app: typer.Typer) -> None:
         chosen = fmt or REPORT_SUFFIXES.get(output.suffix.lower() if output else "", "md")
         if chosen not in report_mod.FORMATS:
             fail(f"--format {chosen!r}: choose from {', '.join(report_mod.FORMATS)}")
-        with library_errors(), Workspace.open(workspace, create=False) as ws:
-            data = report_mod.build(ws, audit)
-        with private_output(output) as out:
-            report_mod.render(data, chosen, out)
+        with library_errors():
+            with Workspace.open(workspace, create=False) as ws:
+                data = report_mod.build(ws, audit)
+            with output_stream(output) as out:  # reports quote case notes: owner-only
+                report_mod.render(data, chosen, out)
         if not data.quotes_checked:
             say("note: evidence quotes withheld (the personal-data scanner could not be loaded)")
         if output is not None and str(output) != "-":

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CaseReviewError, InputError, InvalidFileError
+from .files import private_file
 from .notes import Note, iter_notes, read_csv, read_jsonl, read_text_folder
 from .workspace import ImportResult, Workspace
 
@@ -49,8 +50,7 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
 
 def _write_rejects(path: Path, rejected: list[tuple[InputError, object]]) -> Path:
     target = path.with_name(path.name + ".rejects.jsonl") if not path.is_dir() else path.with_suffix(".rejects.jsonl")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with private_file(target) as fh:
         for error, raw in rejected:
             entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
             if isinstance(raw, dict):

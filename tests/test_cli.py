@@ -1,4 +1,9 @@
 import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -79,3 +84,107 @@ def test_demo_prepares_a_tagged_workspace_of_the_sample():
     assert status["notes"] == len(corpus.load()) == status["scored_notes"]
     assert status["decision_events"] == 0  # the sample's gold labels are not imported as decisions
     assert status["promoted_model"]
+
+
+# -- output files: owner-only, and replaced only by a successful run ---------------------------------
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, so that a file created without an explicit mode would be world-readable."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """(workspace folder, notes file) with NOTES imported: notes, labels and decisions to export."""
+    notes = write_jsonl(tmp_path / "notes.jsonl", NOTES)
+    ws = tmp_path / "ws"
+    done = run_cli("import", str(notes), "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    return ws, notes
+
+
+OUTPUT_COMMANDS = {
+    "export notes": ("export", "notes", "--allow-pii", "-w", "{ws}"),
+    "export labels csv": ("export", "labels", "-f", "csv", "-w", "{ws}"),
+    "export decisions csv": ("export", "decisions", "-f", "csv", "-w", "{ws}"),
+    "predict": ("predict", "{notes}", "-p", "1"),
+    "pii scan": ("pii", "scan", "{notes}"),
+    "pii redact": ("pii", "redact", "{notes}"),
+    "report": ("report", "-f", "md", "-w", "{ws}"),
+}
+
+
+def _args(command: tuple, ws: Path, notes: Path) -> list[str]:
+    return [a.format(ws=ws, notes=notes) for a in command]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_files_are_owner_only_new_or_replaced(name, imported, tmp_path, umask_022):
+    ws, notes = imported
+    target = tmp_path / "out" / "result"
+    target.parent.mkdir()
+    args = _args(OUTPUT_COMMANDS[name], ws, notes) + ["-o", str(target)]
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    written = target.read_text(encoding="utf-8")
+    assert written
+    target.chmod(0o644)  # an older, world-readable file of the same name
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == written
+    assert _leftovers(target.parent) == []
+
+
+BAD_LINE = '{"note_id": "x", "text": "Half a no'
+
+
+@pytest.mark.parametrize("command", [("predict", "-p", "1"), ("pii", "scan"), ("pii", "redact")])
+@pytest.mark.parametrize("problem", ["missing", "malformed after good notes"])
+def test_a_failed_run_leaves_the_existing_output_as_it_was(command, problem, tmp_path):
+    source = tmp_path / "in.jsonl"
+    if problem == "malformed after good notes":  # the good notes are written out before the bad line is read
+        good = "".join(json.dumps(n) + "\n" for n in NOTES)
+        source.write_text(good + BAD_LINE + "\n", encoding="utf-8")
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n", encoding="utf-8")
+    done = run_cli(*command, str(source), "-o", str(keep))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", [("predict",), ("evaluate",), ("pii", "scan"), ("pii", "redact"), ("pii", "evaluate")])
+def test_an_input_that_is_a_folder_is_a_one_line_error(command, tmp_path):
+    folder = tmp_path / "adir.jsonl"
+    folder.mkdir()
+    done = run_cli(*command, str(folder))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {folder}: is a folder, not a file"
+
+
+@pytest.mark.parametrize("command", [("evaluate",), ("pii", "evaluate")])
+def test_an_empty_gold_file_is_a_one_line_error(command, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n", encoding="utf-8")
+    done = run_cli(*command, str(gold))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {gold}: no notes in the file"
+
+
+@pytest.mark.parametrize("command", [("export", "notes"), ("report",)])
+def test_an_output_folder_that_does_not_exist_is_a_one_line_error(command, imported, tmp_path):
+    ws, _ = imported
+    target = tmp_path / "nodir" / "x.md"
+    done = run_cli(*command, "-w", str(ws), "-o", str(target))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {target}: no such folder '{target.parent}'"
