@@ -86,9 +86,9 @@ def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | Non
             value = [v.strip() for v in value.replace("|", ";").split(";") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(source, line, name, "must be a list of label names")
-    for v in value:
-        if v not in LABEL_NAMES:
-            raise InputError(source, line, name, f"unknown label {v[:40]!r}")
+    if any(v not in LABEL_NAMES for v in value):
+        # Never the value: a mis-mapped column puts note text here.
+        raise InputError(source, line, name, f"unknown label; known: {', '.join(LABEL_NAMES)}")
     if len(set(value)) != len(value):
         raise InputError(source, line, name, "a label is listed twice")
     return value

@@ -188,3 +188,14 @@ def test_an_output_folder_that_does_not_exist_is_a_one_line_error(command, impor
     done = run_cli(*command, "-w", str(ws), "-o", str(target))
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {target}: no such folder '{target.parent}'"
+
+
+def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
+    text = "Mother disclosed that the step-father hit the baby last week"
+    path = tmp_path / "cms-export.csv"
+    path.write_text(f'Ref,ClientRef,Narrative\nr1,C1,"{text}"\n', encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
+                   "--map", "Ref=note_id", "--map", "Narrative=labels", "--map", "ClientRef=text")
+    assert done.returncode == 2
+    assert "cms-export.csv:2: field 'labels': unknown label; known: " in done.stderr
+    assert not any(text[i:i + 8] in done.stderr + done.stdout for i in range(len(text) - 7))
