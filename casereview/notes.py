@@ -169,7 +169,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
             if not data.strip():
                 continue
             try:
-                text = data.decode("utf-8-sig" if number == 1 else "utf-8")
+                # without its line break, or an error at the end of the line is put at column 1 of the next
+                text = data.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
                 yield number, InputError(source, number, None, f"invalid UTF-8 at byte {e.start}")
                 continue

@@ -72,3 +72,11 @@ def test_csv_reader_with_mapping_and_multiline_cells(tmp_path):
     rows = list(read_csv(path, {"Ref": "note_id", "Narrative": "text", "ClientRef": "case_id"}))
     assert rows == [(2, {"note_id": "r1", "text": "two\nlines", "case_id": "C9"}),
                     (4, {"note_id": "r2", "text": "one", "case_id": "C9"})]
+
+
+def test_bad_json_is_located_at_its_column_on_its_line(tmp_path):
+    path = tmp_path / "n.jsonl"
+    truncated = '{"note_id": "b", "text": "t"'
+    path.write_text('{"note_id": "a", "text": "t"}\n' + truncated + "\r\n" + '{"note_id": "c", "text": "t"}\n')
+    (error,) = [i for i in iter_notes(read_jsonl(path), "n.jsonl") if isinstance(i, InputError)]
+    assert str(error) == f"n.jsonl:2: bad JSON: Expecting ',' delimiter at column {len(truncated) + 1}"
