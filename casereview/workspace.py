@@ -409,6 +409,8 @@ class Workspace:
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
         db_path = folder / DB_NAME
+        if folder.exists() and not folder.is_dir():
+            raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
         if not db_path.exists():
             if not create:
                 raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")

@@ -199,3 +199,11 @@ def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
     assert done.returncode == 2
     assert "cms-export.csv:2: field 'labels': unknown label; known: " in done.stderr
     assert not any(text[i:i + 8] in done.stderr + done.stdout for i in range(len(text) - 7))
+
+
+def test_a_workspace_path_that_is_a_file_is_a_one_line_error(notes_file, tmp_path):
+    afile = tmp_path / "afile"
+    afile.touch()
+    done = run_cli("import", str(notes_file), "-w", str(afile))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {afile}: is a file, not a workspace folder"
