@@ -92,6 +92,8 @@ def import_(
     """
     with library_errors():
         mapping = importer.parse_mapping(map_)
+        for path in paths:  # every input checked before the workspace is created or opened
+            importer.check_source(path, mapping)
         with Workspace.open(workspace) as ws:
             for path in paths:
                 report = importer.import_path(ws, path, mapping=mapping, update=update, skip_invalid=skip_invalid,

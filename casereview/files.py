@@ -24,6 +24,15 @@ def check_input_file(path: str | os.PathLike) -> Path:
     return path
 
 
+def is_blank(path: Path, chunk: int = 1 << 16) -> bool:
+    """Whether a file holds nothing but white space (reads only up to the first other byte)."""
+    with open(path, "rb") as fh:
+        while data := fh.read(chunk):
+            if data.strip():
+                return False
+    return True
+
+
 @contextlib.contextmanager
 def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
     """A UTF-8 text file readable by its owner only (0600) that replaces ``path`` only if the block succeeds.

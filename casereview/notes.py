@@ -23,6 +23,7 @@ from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
 @dataclass
@@ -224,6 +225,23 @@ def read_csv(
             yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
             continue
         yield line, {c: v for c, v in zip(columns, row) if c}
+
+
+def read_csv_header(path: Path) -> list[str] | None:
+    """A CSV file's column names (its first row, read alone); None if it cannot be read (the full read says why)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return [h.strip() for h in next(csv.reader(fh), [])]
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def shown_column_names(columns: list[str]) -> list[str]:
+    """Column names as an error may show them: a cell that looks like text, not a heading, is elided.
+
+    (A file without a header row has a note's cells as its first row; they must not reach a message.)
+    """
+    return [c if len(c) <= 32 and len(c.split()) <= 3 else "…" for c in columns]
 
 
 def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:

@@ -207,3 +207,60 @@ def test_a_workspace_path_that_is_a_file_is_a_one_line_error(notes_file, tmp_pat
     done = run_cli("import", str(notes_file), "-w", str(afile))
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {afile}: is a file, not a workspace folder"
+
+
+def test_import_checks_every_input_before_creating_the_workspace(notes_file, tmp_path):
+    ws = tmp_path / "ws_x"
+    done = run_cli("import", str(notes_file), str(tmp_path / "nope.jsonl"), "-w", str(ws))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {tmp_path / 'nope.jsonl'}: no such file or folder"
+    assert not ws.exists()  # nor was notes.jsonl imported
+
+
+@pytest.mark.parametrize("kind", ["empty file", "blank lines", "csv header only", "folder without .txt"])
+def test_an_input_with_no_notes_is_an_error(kind, tmp_path):
+    path = {"empty file": tmp_path / "empty.jsonl", "blank lines": tmp_path / "blank.jsonl",
+            "csv header only": tmp_path / "header.csv", "folder without .txt": tmp_path / "letters"}[kind]
+    if kind == "folder without .txt":
+        path.mkdir()
+        (path / "readme.md").write_text("not a note")
+    else:
+        path.write_text({"empty file": "", "blank lines": "\n  \n", "csv header only": "note_id,text\n"}[kind])
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}: ") and "no notes to import" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+CMS_CSV = "ClientRef,Narrative,Ref\nC1,Home visit. Child seen alone.,r1\nC1,Case closed. NFA.,r2\n"
+
+
+def test_a_map_naming_no_column_is_one_error_listing_the_columns(tmp_path):
+    path = tmp_path / "cms-export.csv"
+    path.write_text(CMS_CSV, encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Ref=note_id", "--map", "Narative=text")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: {path}: --map Narative=text: no column 'Narative' "
+                                   "(columns: ClientRef, Narrative, Ref)")
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_map_never_shows_a_headerless_files_note_text(tmp_path):
+    path = tmp_path / "noheader.csv"
+    path.write_text("r1,C1,Mother said the step-father hit the baby last week\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Narrative=text")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("(columns: r1, C1, …)") and "Mother" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "folder"])
+def test_a_map_with_anything_but_csv_is_an_error(kind, notes_file, tmp_path):
+    path = notes_file
+    if kind == "folder":
+        path = tmp_path / "letters"
+        path.mkdir()
+        (path / "a.txt").write_text("Home visit.")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Narrative=text")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}: --map renames CSV columns")
+    assert not (tmp_path / "ws").exists()
