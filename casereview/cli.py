@@ -39,6 +39,12 @@ WorkspaceOption = typer.Option(
 )
 
 
+ModelWorkspaceOption = typer.Option(
+    None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
+    help="Workspace whose promoted model to use [default: ./casereview-workspace if there is one].",
+)
+
+
 def fail(message: str, code: int = 2) -> None:
     err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
     raise typer.Exit(code)
@@ -164,6 +170,17 @@ def status(
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
+@contextlib.contextmanager
+def optional_workspace(path: Optional[Path]):
+    """The workspace named by --workspace or $CASEREVIEW_WORKSPACE (it must exist); else the default one
+    if there is one; else None (commands that only need a model work without any workspace)."""
+    if path is None and not Workspace.exists(None):
+        yield None
+        return
+    with Workspace.open(path, create=False) as ws:
+        yield ws
+
+
 ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
 ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
@@ -284,7 +301,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
 def predict(
     input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
     model: Optional[Path] = ModelOption,
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="Use this workspace's promoted model."),
+    workspace: Optional[Path] = ModelWorkspaceOption,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
     trust_model: bool = TrustOption,
     processes: int = ProcessesOption,
@@ -300,12 +317,11 @@ def predict(
       casereview predict big.jsonl -o out.jsonl --processes 1
     """
     from . import registry
-    from .workspace import Workspace as _W
 
     with library_errors():
         notes = read_notes_arg(input)
-        ws = _W.open(workspace, create=False) if workspace else None
-        concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
+        with optional_workspace(workspace) as ws:
+            concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         show_progress = err.is_terminal and str(input) != "-"
         with output_stream(output) as out:
             from rich.progress import Progress
@@ -322,6 +338,7 @@ def predict(
 def evaluate(
     gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field."),
     model: Optional[Path] = ModelOption,
+    workspace: Optional[Path] = ModelWorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     trust_model: bool = TrustOption,
 ) -> None:
@@ -332,6 +349,8 @@ def evaluate(
       casereview evaluate gold.jsonl
 
       casereview evaluate gold.jsonl --model models/my-model --json
+
+      casereview evaluate gold.jsonl --workspace ws
     """
     from . import registry
     from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
@@ -341,7 +360,8 @@ def evaluate(
         for item in notes:
             if item.labels is None:
                 fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
-        concern_model, _ = registry.resolve(model, None, trust=trust_model)
+        with optional_workspace(workspace) as ws:
+            concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         records = [{"labels": n.labels} for n in notes]
         model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))
         baseline = metrics(targets(records), keyword_predictions([n.text for n in notes]))

@@ -405,6 +405,11 @@ class Workspace:
         self._lock = threading.RLock()
 
     # -- opening -----------------------------------------------------------------
+    @staticmethod
+    def exists(path: str | os.PathLike | None = None) -> bool:
+        """Whether there is a workspace at ``path`` (resolved as :meth:`open` does)."""
+        return (resolve_path(path) / DB_NAME).is_file()
+
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)

@@ -264,3 +264,30 @@ def test_a_map_with_anything_but_csv_is_an_error(kind, notes_file, tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {path}: --map renames CSV columns")
     assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+@pytest.mark.parametrize("how", ["--workspace", "CASEREVIEW_WORKSPACE", "./casereview-workspace"])
+def test_predict_and_evaluate_use_the_workspaces_promoted_model(command, how, notes_file, tmp_path):
+    from casereview.workspace import Workspace
+
+    folder = tmp_path / ("casereview-workspace" if how == "./casereview-workspace" else "ws")
+    with Workspace.open(folder) as ws:  # a promoted model whose folder is gone: using it is an error naming it
+        ws.register_model("gone-1", str(tmp_path / "gone-model"), "0" * 64, promote=True)
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    args = [command, str(gold), "-p", "1"] if command == "predict" else [command, str(gold)]
+    if how == "--workspace":
+        args += ["--workspace", str(folder)]
+    env = {"CASEREVIEW_WORKSPACE": str(folder)} if how == "CASEREVIEW_WORKSPACE" else None
+    done = run_cli(*args, cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    assert "gone-model" in done.stderr and "Traceback" not in done.stderr
+    folder.rename(tmp_path / "elsewhere")  # no workspace at all: the shipped model
+    assert run_cli(*args[:2] if how == "--workspace" else args, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_predict_and_evaluate_refuse_a_named_workspace_that_does_not_exist(command, tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_cli(command, str(gold), env={"CASEREVIEW_WORKSPACE": str(tmp_path / "nope")})
+    assert done.returncode == 2 and "no workspace at" in done.stderr
