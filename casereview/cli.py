@@ -35,13 +35,13 @@ err = Console(stderr=True, highlight=False)
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
-    help="Workspace folder [default: ./casereview-workspace].",
+    help="Workspace folder \\[default: ./casereview-workspace].",
 )
 
 
 ModelWorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
-    help="Workspace whose promoted model to use [default: ./casereview-workspace if there is one].",
+    help="Workspace whose promoted model to use \\[default: ./casereview-workspace if there is one].",
 )
 
 
@@ -118,7 +118,7 @@ def export(
     kind: str = typer.Argument(..., help="notes | labels | decisions"),
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
 ) -> None:
     """Export notes, notes with their current labels, or the full decision log.
@@ -181,7 +181,7 @@ def optional_workspace(path: Optional[Path]):
         yield ws
 
 
-ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
+ModelOption = typer.Option(None, "--model", "-m", help="A model folder \\[default: the workspace's promoted model, else the shipped model].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
 ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
@@ -218,10 +218,10 @@ def read_all_notes(path: Path) -> list[Note]:
 
 @app.command()
 def train(
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
-    version: Optional[str] = typer.Option(None, "--version", help="Model version [default: concern-<data hash>]."),
+    version: Optional[str] = typer.Option(None, "--version", help="Model version \\[default: concern-<data hash>]."),
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
@@ -302,7 +302,7 @@ def predict(
     input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
     model: Optional[Path] = ModelOption,
     workspace: Optional[Path] = ModelWorkspaceOption,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     trust_model: bool = TrustOption,
     processes: int = ProcessesOption,
 ) -> None:
@@ -401,7 +401,7 @@ def review(
     label: Optional[str] = typer.Option(None, "--label", help="Only notes suggested or labelled with this label."),
     case: Optional[str] = typer.Option(None, "--case", help="Only this case file."),
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
-    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's double-coding disagreements (senior reviewer)."),

@@ -46,9 +46,9 @@ def register(app: typer.Typer) -> None:
     from .cli import WorkspaceOption, err, fail, library_errors
     from .workers import default_processes
 
-    CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder [default: corpora/sample].")
+    CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
     ReviewerOption = typer.Option(
-        None, "--reviewer", help="Your name in the audit log [default: $CASEREVIEW_REVIEWER, else the OS user]."
+        None, "--reviewer", help="Your name in the audit log \\[default: $CASEREVIEW_REVIEWER, else the OS user]."
     )
     JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 

@@ -17,9 +17,9 @@ pii_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-ModelDirOption = typer.Option(None, "--model", "-m", help="A PII model folder [default: the shipped model].")
+ModelDirOption = typer.Option(None, "--model", "-m", help="A PII model folder \\[default: the shipped model].")
 InputArgument = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin).")
-OutputOption = typer.Option(None, "--output", "-o", help="File to write [default: stdout].")
+OutputOption = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not pinned (joblib files run code when loaded).")
 
 
@@ -147,8 +147,8 @@ def _print_metrics(result: dict, title: str) -> None:
 
 @pii_app.command("train")
 def train(
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample/pii]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample/pii]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
 ) -> None:
@@ -214,7 +214,7 @@ def resolve(
     finding_id: int = typer.Argument(..., help="A finding id from 'casereview pii findings'."),
     resolution: str = typer.Option(..., "--as", help="false_alarm | redacted"),
     workspace: Optional[Path] = WorkspaceOption,
-    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
 ) -> None:
     """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
 

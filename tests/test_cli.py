@@ -75,6 +75,30 @@ def test_every_command_has_help_with_an_example():
         assert "casereview " + " ".join(command) in done.stdout, command
 
 
+WIDE = {"TERMINAL_WIDTH": "1000", "COLUMNS": "1000"}  # help on one line per option
+
+
+def test_help_shows_every_documented_default():
+    import typer.main
+
+    from casereview.cli import app
+
+    root = typer.main.get_command(app)
+    checked = 0
+    for path in command_names(app):
+        command = root
+        for name in path:
+            command = command.commands[name]
+        helps = [p.help for p in command.params if "default:" in (getattr(p, "help", None) or "")]
+        if helps:
+            out = run_cli(*path, "--help", env=WIDE).stdout
+            for text in helps:
+                assert text.replace("\\[", "[") in out, (path, text)
+                checked += 1
+    assert checked > 20
+    assert "[default: ./casereview-workspace]" in run_cli("status", "--help", env=WIDE).stdout
+
+
 def test_demo_prepares_a_tagged_workspace_of_the_sample():
     done = run_cli("demo", "--no-ui")
     assert done.returncode == 0, done.stderr
