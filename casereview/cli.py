@@ -23,7 +23,23 @@ from .workers import default_processes
 from .workspace import Workspace
 
 app = typer.Typer(
-    help="Tag, review and audit children's social care case notes against the concern codebook.",
+    help="""Tag, review and audit children's social care case notes against the concern codebook.
+
+    Every command has --help with examples. The workspace is --workspace DIR, else
+    $CASEREVIEW_WORKSPACE, else ./casereview-workspace.
+
+    [bold]Examples[/]
+
+      casereview import corpora/sample/notes.jsonl
+
+      casereview tag
+
+      casereview review --reviewer "A. Inspector"
+
+      casereview sample --size 40 --stratify label --name march-qa
+
+      casereview report --audit march-qa -o march-qa.html
+    """,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",

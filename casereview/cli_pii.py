@@ -13,7 +13,18 @@ import typer
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
 
 pii_app = typer.Typer(
-    help="Residual personal data: find it, redact it, measure the scanner, resolve findings.",
+    help="""Residual personal data: find it, redact it, measure the scanner, resolve findings.
+
+    [bold]Examples[/]
+
+      casereview pii scan notes.jsonl -o findings.jsonl
+
+      casereview pii redact export.jsonl -o export.redacted.jsonl
+
+      casereview pii findings --unresolved
+
+      casereview pii resolve 12 --as false_alarm
+    """,
     no_args_is_help=True,
     rich_markup_mode="rich",
 )

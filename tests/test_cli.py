@@ -64,6 +64,14 @@ def command_names(group, prefix=()):
             yield prefix + (name,)
 
 
+@pytest.mark.parametrize("group", [(), ("models",), ("pii",)])
+def test_the_command_and_its_groups_have_help_with_examples(group):
+    out = run_cli(*group, "--help", env=WIDE).stdout
+    assert "Examples" in out
+    commands = [line.strip() for line in out.splitlines() if line.strip().startswith("casereview ")]
+    assert len(commands) >= 3 and all(c.startswith(" ".join(("casereview",) + group) + " ") for c in commands)
+
+
 def test_every_command_has_help_with_an_example():
     from casereview.cli import app
 
