@@ -18,7 +18,7 @@ from rich.console import Console
 from . import exporter, importer
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note
+from .notes import Note, iter_notes, read_jsonl
 from .workers import default_processes
 from .workspace import Workspace
 
@@ -208,16 +208,12 @@ def read_notes_arg(path: Path) -> Iterator[Note]:
 
     The file is checked at once (missing, a folder, unreadable), before any output is opened.
     """
-    from .notes import read_jsonl
-
     if str(path) == "-":
         return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
     return _validated(read_jsonl(check_input_file(path)), path.name)
 
 
 def _validated(records, source: str) -> Iterator[Note]:
-    from .notes import iter_notes
-
     for item in iter_notes(records, source):
         if isinstance(item, Exception):
             raise item
