@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
@@ -16,11 +17,29 @@ from rich.console import Console
 
 from . import exporter, importer
 from .errors import CaseReviewError
+from .files import check_input_file, private_file
+from .notes import Note, iter_notes, read_jsonl
 from .workers import default_processes
 from .workspace import Workspace
 
 app = typer.Typer(
-    help="Tag, review and audit children's social care case notes against the concern codebook.",
+    help="""Tag, review and audit children's social care case notes against the concern codebook.
+
+    Every command has --help with examples. The workspace is --workspace DIR, else
+    $CASEREVIEW_WORKSPACE, else ./casereview-workspace.
+
+    [bold]Examples[/]
+
+      casereview import corpora/sample/notes.jsonl
+
+      casereview tag
+
+      casereview review --reviewer "A. Inspector"
+
+      casereview sample --size 40 --stratify label --name march-qa
+
+      casereview report --audit march-qa -o march-qa.html
+    """,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -32,7 +51,13 @@ err = Console(stderr=True, highlight=False)
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
-    help="Workspace folder [default: ./casereview-workspace].",
+    help="Workspace folder \\[default: ./casereview-workspace].",
+)
+
+
+ModelWorkspaceOption = typer.Option(
+    None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
+    help="Workspace whose promoted model to use \\[default: ./casereview-workspace if there is one].",
 )
 
 
@@ -52,11 +77,16 @@ def library_errors():
 
 @contextlib.contextmanager
 def output_stream(path: Optional[Path]):
+    """stdout for None or '-'; else an owner-only file (0600) that replaces ``path`` only if the command succeeds.
+
+    Every command's output goes through here: outputs hold note text, labels, decisions,
+    predictions or personal-data findings, and a failed run must not truncate a file.
+    """
     if path is None or str(path) == "-":
         yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+        return
+    with private_file(path) as fh:
+        yield fh
 
 
 @app.command("import")
@@ -84,6 +114,8 @@ def import_(
     """
     with library_errors():
         mapping = importer.parse_mapping(map_)
+        for path in paths:  # every input checked before the workspace is created or opened
+            importer.check_source(path, mapping)
         with Workspace.open(workspace) as ws:
             for path in paths:
                 report = importer.import_path(ws, path, mapping=mapping, update=update, skip_invalid=skip_invalid,
@@ -102,7 +134,7 @@ def export(
     kind: str = typer.Argument(..., help="notes | labels | decisions"),
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
 ) -> None:
     """Export notes, notes with their current labels, or the full decision log.
@@ -154,34 +186,54 @@ def status(
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
-ModelOption = typer.Option(None, "--model", "-m", help="A model folder [default: the workspace's promoted model, else the shipped model].")
+@contextlib.contextmanager
+def optional_workspace(path: Optional[Path]):
+    """The workspace named by --workspace or $CASEREVIEW_WORKSPACE (it must exist); else the default one
+    if there is one; else None (commands that only need a model work without any workspace)."""
+    if path is None and not Workspace.exists(None):
+        yield None
+        return
+    with Workspace.open(path, create=False) as ws:
+        yield ws
+
+
+ModelOption = typer.Option(None, "--model", "-m", help="A model folder \\[default: the workspace's promoted model, else the shipped model].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not recorded (joblib files run code when loaded).")
 ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path):
-    """Validated notes from a JSON Lines file or stdin ('-'); bad input raises with file, line and field."""
-    from .notes import iter_notes, read_jsonl
+def read_notes_arg(path: Path) -> Iterator[Note]:
+    """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
+    The file is checked at once (missing, a folder, unreadable), before any output is opened.
+    """
     if str(path) == "-":
-        records, source = read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>"
-    else:
-        if not path.exists():
-            fail(f"{path}: no such file")
-        records, source = read_jsonl(path), path.name
+        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
+    return _validated(read_jsonl(check_input_file(path)), path.name)
+
+
+def _validated(records, source: str) -> Iterator[Note]:
     for item in iter_notes(records, source):
         if isinstance(item, Exception):
             raise item
         yield item
 
 
+def read_all_notes(path: Path) -> list[Note]:
+    """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
+    notes = list(read_notes_arg(path))
+    if not notes:
+        raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
+    return notes
+
+
 @app.command()
 def train(
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
-    version: Optional[str] = typer.Option(None, "--version", help="Model version [default: concern-<data hash>]."),
+    version: Optional[str] = typer.Option(None, "--version", help="Model version \\[default: concern-<data hash>]."),
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
@@ -261,8 +313,8 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
 def predict(
     input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
     model: Optional[Path] = ModelOption,
-    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="Use this workspace's promoted model."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write [default: stdout]."),
+    workspace: Optional[Path] = ModelWorkspaceOption,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     trust_model: bool = TrustOption,
     processes: int = ProcessesOption,
 ) -> None:
@@ -277,18 +329,18 @@ def predict(
       casereview predict big.jsonl -o out.jsonl --processes 1
     """
     from . import registry
-    from .workspace import Workspace as _W
 
     with library_errors():
-        ws = _W.open(workspace, create=False) if workspace else None
-        concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
+        notes = read_notes_arg(input)
+        with optional_workspace(workspace) as ws:
+            concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         show_progress = err.is_terminal and str(input) != "-"
         with output_stream(output) as out:
             from rich.progress import Progress
 
             with Progress(console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(read_notes_arg(input), processes=processes):  # labels ignored
+                for result in concern_model.predict_stream(notes, processes=processes):  # labels ignored
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
@@ -298,6 +350,7 @@ def predict(
 def evaluate(
     gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field."),
     model: Optional[Path] = ModelOption,
+    workspace: Optional[Path] = ModelWorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     trust_model: bool = TrustOption,
 ) -> None:
@@ -308,16 +361,19 @@ def evaluate(
       casereview evaluate gold.jsonl
 
       casereview evaluate gold.jsonl --model models/my-model --json
+
+      casereview evaluate gold.jsonl --workspace ws
     """
     from . import registry
     from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
 
     with library_errors():
-        notes = list(read_notes_arg(gold))
+        notes = read_all_notes(gold)
         for item in notes:
             if item.labels is None:
                 fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
-        concern_model, _ = registry.resolve(model, None, trust=trust_model)
+        with optional_workspace(workspace) as ws:
+            concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         records = [{"labels": n.labels} for n in notes]
         model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))
         baseline = metrics(targets(records), keyword_predictions([n.text for n in notes]))
@@ -364,7 +420,7 @@ def review(
     label: Optional[str] = typer.Option(None, "--label", help="Only notes suggested or labelled with this label."),
     case: Optional[str] = typer.Option(None, "--case", help="Only this case file."),
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
-    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's double-coding disagreements (senior reviewer)."),

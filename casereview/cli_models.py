@@ -46,14 +46,25 @@ def register(app: typer.Typer) -> None:
     from .cli import WorkspaceOption, err, fail, library_errors
     from .workers import default_processes
 
-    CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder [default: corpora/sample].")
+    CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
     ReviewerOption = typer.Option(
-        None, "--reviewer", help="Your name in the audit log [default: $CASEREVIEW_REVIEWER, else the OS user]."
+        None, "--reviewer", help="Your name in the audit log \\[default: $CASEREVIEW_REVIEWER, else the OS user]."
     )
     JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 
     models_app = typer.Typer(
-        help="List, inspect, promote and roll back the workspace's model versions.",
+        help="""List, inspect, promote and roll back the workspace's model versions.
+
+        [bold]Examples[/]
+
+          casereview models list
+
+          casereview models show local-120-3fa2c1d0
+
+          casereview models promote local-120-3fa2c1d0
+
+          casereview models rollback
+        """,
         no_args_is_help=True, rich_markup_mode="rich",
     )
     app.add_typer(models_app, name="models")

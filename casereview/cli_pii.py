@@ -10,22 +10,33 @@ from typing import Optional
 
 import typer
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_notes_arg
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
 
 pii_app = typer.Typer(
-    help="Residual personal data: find it, redact it, measure the scanner, resolve findings.",
+    help="""Residual personal data: find it, redact it, measure the scanner, resolve findings.
+
+    [bold]Examples[/]
+
+      casereview pii scan notes.jsonl -o findings.jsonl
+
+      casereview pii redact export.jsonl -o export.redacted.jsonl
+
+      casereview pii findings --unresolved
+
+      casereview pii resolve 12 --as false_alarm
+    """,
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-ModelDirOption = typer.Option(None, "--model", "-m", help="A PII model folder [default: the shipped model].")
+ModelDirOption = typer.Option(None, "--model", "-m", help="A PII model folder \\[default: the shipped model].")
 InputArgument = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin).")
-OutputOption = typer.Option(None, "--output", "-o", help="File to write [default: stdout].")
+OutputOption = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout].")
 TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha256 is not pinned (joblib files run code when loaded).")
 
 
-def _scanned(scanner, path: Path) -> Iterator[tuple]:
-    """(note, entities) for each note of a file or stdin, scanned in batches."""
-    notes_a, notes_b = itertools.tee(read_notes_arg(path))
+def _scanned(scanner, notes: Iterator) -> Iterator[tuple]:
+    """(note, entities) for each note of a stream, scanned in batches."""
+    notes_a, notes_b = itertools.tee(notes)
     yield from zip(notes_a, scanner.scan_stream(n.text for n in notes_b))
 
 
@@ -47,9 +58,10 @@ def scan(
     from .pii import load_scanner
 
     with library_errors():
+        notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
         with output_stream(output) as out:
-            for note, entities in _scanned(scanner, input):
+            for note, entities in _scanned(scanner, notes):
                 record = {"note_id": note.note_id, "entities": [e.record(note.text) for e in entities]}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -73,10 +85,11 @@ def redact(
     from .pii.findings import redact_note
 
     with library_errors():
+        notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
         count = 0
         with output_stream(output) as out:
-            for note, entities in _scanned(scanner, input):
+            for note, entities in _scanned(scanner, notes):
                 count += len(entities)
                 out.write(json.dumps(redact_note(note, entities).to_record(), ensure_ascii=False) + "\n")
     err.print(f"{count} entities redacted")
@@ -103,8 +116,10 @@ def evaluate(
     from .taxonomy import PII_TYPES
 
     with library_errors():
+        notes = [n for n in read_all_notes(gold) if split is None or n.extra.get("split") == split]
+        if not notes:
+            fail(f"{gold.name}: no notes with 'split' {split!r}")
         scanner = load_scanner(model, trust=trust_model)
-        notes = [n for n in read_notes_arg(gold) if split is None or n.extra.get("split") == split]
         gold_spans = []
         for n in notes:
             entities = n.extra.get("entities")
@@ -143,8 +158,8 @@ def _print_metrics(result: dict, title: str) -> None:
 
 @pii_app.command("train")
 def train(
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder [default: corpora/sample/pii]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write [default: models/<version>]."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample/pii]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
 ) -> None:
@@ -210,7 +225,7 @@ def resolve(
     finding_id: int = typer.Argument(..., help="A finding id from 'casereview pii findings'."),
     resolution: str = typer.Option(..., "--as", help="false_alarm | redacted"),
     workspace: Optional[Path] = WorkspaceOption,
-    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name [default: $CASEREVIEW_REVIEWER, else the OS user]."),
+    reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
 ) -> None:
     """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
 

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .cli import WorkspaceOption, err, fail, library_errors
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream
 from .workspace import Workspace
 
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv"}
-
-
-@contextlib.contextmanager
-def private_output(path: Optional[Path]):
-    """stdout, or a file readable by its owner only (reports quote case notes)."""
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        yield fh
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -49,10 +35,10 @@ def register(app: typer.Typer) -> None:
         size: int = typer.Option(..., "--size", "-n", help="How many notes (or case files) to draw."),
         by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files."),
         stratify: list[str] = typer.Option([], "--stratify", help="label | team | author_role | month | score-band (repeatable; combined)."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed [default: a new one, recorded in the audit]."),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed \\[default: a new one, recorded in the audit]."),
         date_from: Optional[str] = typer.Option(None, "--from", help="Only notes dated on or after this day (YYYY-MM-DD)."),
         date_to: Optional[str] = typer.Option(None, "--to", help="Only notes dated on or before this day (YYYY-MM-DD)."),
-        name: Optional[str] = typer.Option(None, "--name", help="The audit's name [default: audit-<UTC time>]."),
+        name: Optional[str] = typer.Option(None, "--name", help="The audit's name \\[default: audit-<UTC time>, with -2, -3... if taken]."),
         oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often (weights keep rates unbiased)."),
         hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions."),
         as_json: bool = typer.Option(False, "--json", help="Print the audit, its strata and items as JSON."),
@@ -127,7 +113,7 @@ def register(app: typer.Typer) -> None:
         audit: str = typer.Option(..., "--audit", help="The audit to share out."),
         reviewers: str = typer.Option(..., "--reviewers", help="Comma-separated reviewer names."),
         double: float = typer.Option(0.0, "--double", help="Fraction of units coded by two reviewers independently (0-1)."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed [default: the audit's]."),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed \\[default: the audit's]."),
         blind: bool = typer.Option(True, "--blind/--no-blind", help="Single-coded notes blind too (double-coded always are)."),
         as_json: bool = typer.Option(False, "--json", help="Print the shares as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
@@ -158,7 +144,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def agreement(
-        audit: Optional[str] = typer.Option(None, "--audit", help="The audit [default: every review decision in the workspace]."),
+        audit: Optional[str] = typer.Option(None, "--audit", help="The audit \\[default: every review decision in the workspace]."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
@@ -202,9 +188,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def report(
-        audit: Optional[str] = typer.Option(None, "--audit", help="The audit [default: the whole workspace]."),
-        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv [default: from -o's suffix, else md]."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (owner-only) [default: stdout]."),
+        audit: Optional[str] = typer.Option(None, "--audit", help="The audit \\[default: the whole workspace]."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv \\[default: from -o's suffix, else md]."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (owner-only) \\[default: stdout]."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
         """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement.
@@ -226,10 +212,11 @@ def register(app: typer.Typer) -> None:
         chosen = fmt or REPORT_SUFFIXES.get(output.suffix.lower() if output else "", "md")
         if chosen not in report_mod.FORMATS:
             fail(f"--format {chosen!r}: choose from {', '.join(report_mod.FORMATS)}")
-        with library_errors(), Workspace.open(workspace, create=False) as ws:
-            data = report_mod.build(ws, audit)
-        with private_output(output) as out:
-            report_mod.render(data, chosen, out)
+        with library_errors():
+            with Workspace.open(workspace, create=False) as ws:
+                data = report_mod.build(ws, audit)
+            with output_stream(output) as out:  # reports quote case notes: owner-only
+                report_mod.render(data, chosen, out)
         if not data.quotes_checked:
             say("note: evidence quotes withheld (the personal-data scanner could not be loaded)")
         if output is not None and str(output) != "-":

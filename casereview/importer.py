@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CaseReviewError, InputError, InvalidFileError
-from .notes import Note, iter_notes, read_csv, read_jsonl, read_text_folder
+from .files import check_input_file, is_blank, private_file
+from .notes import (JSONL_SUFFIXES, Note, iter_notes, read_csv, read_csv_header, read_jsonl, read_text_folder,
+                    shown_column_names)
 from .workspace import ImportResult, Workspace
 
 
@@ -34,13 +36,7 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
                     seen.add(item.note_id)
                 yield source, item, line, raw
         return
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        raw_rows = list(read_jsonl(path))
-    elif suffix == ".csv":
-        raw_rows = list(read_csv(path, mapping))
-    else:
-        raise CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
+    raw_rows = list(read_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else read_csv(path, mapping))
     raws = dict(raw_rows)
     for item in iter_notes(raw_rows, path.name):
         line = item.line if isinstance(item, InputError) else None
@@ -49,8 +45,7 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
 
 def _write_rejects(path: Path, rejected: list[tuple[InputError, object]]) -> Path:
     target = path.with_name(path.name + ".rejects.jsonl") if not path.is_dir() else path.with_suffix(".rejects.jsonl")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with private_file(target) as fh:
         for error, raw in rejected:
             entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
             if isinstance(raw, dict):
@@ -93,9 +88,40 @@ def import_path(
     return report
 
 
-def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:
+def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> None:
+    """Cheap checks of an input before it is read in full or any workspace is opened.
+
+    Raises a one-line error for a missing or unreadable path, an unknown file type, an
+    empty file, a folder without ``.txt`` files, ``mapping`` (``--map``) given for
+    anything but a CSV file, and a mapped column the CSV file does not have.
+    """
+    path = Path(path)
     if not path.exists():
         raise CaseReviewError(f"{path}: no such file or folder")
+    if path.is_dir():
+        if mapping:
+            raise CaseReviewError(f"{path}: --map renames CSV columns; a folder of .txt files has none")
+        if next(path.glob("*.txt"), None) is None:
+            raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
+        return
+    suffix = path.suffix.lower()
+    if suffix not in JSONL_SUFFIXES + (".csv",):
+        raise CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
+    if mapping and suffix != ".csv":
+        raise CaseReviewError(f"{path}: --map renames CSV columns; a JSON Lines file's fields are read as they are")
+    check_input_file(path)
+    if is_blank(path):
+        raise CaseReviewError(f"{path}: empty file, so no notes to import")
+    if mapping:
+        columns = read_csv_header(path)
+        missing = [name for name in mapping if columns is not None and name not in columns]
+        if missing:
+            raise CaseReviewError(f"{path}: --map {missing[0]}={mapping[missing[0]]}: no column {missing[0]!r} "
+                                  f"(columns: {', '.join(shown_column_names(columns))})")
+
+
+def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:
+    check_source(path, mapping)
     notes: list[Note] = []
     rejected: list[tuple[InputError, object]] = []
     for _source, item, _line, raw in _records(path, mapping):
@@ -103,6 +129,8 @@ def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], li
             rejected.append((item, raw))
         else:
             notes.append(item)
+    if not notes and not rejected:  # e.g. a CSV file with a header and no rows
+        raise CaseReviewError(f"{path}: no notes to import")
     return notes, rejected
 
 

@@ -23,6 +23,7 @@ from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
 @dataclass
@@ -86,9 +87,9 @@ def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | Non
             value = [v.strip() for v in value.replace("|", ";").split(";") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(source, line, name, "must be a list of label names")
-    for v in value:
-        if v not in LABEL_NAMES:
-            raise InputError(source, line, name, f"unknown label {v[:40]!r}")
+    if any(v not in LABEL_NAMES for v in value):
+        # Never the value: a mis-mapped column puts note text here.
+        raise InputError(source, line, name, f"unknown label; known: {', '.join(LABEL_NAMES)}")
     if len(set(value)) != len(value):
         raise InputError(source, line, name, "a label is listed twice")
     return value
@@ -169,7 +170,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
             if not data.strip():
                 continue
             try:
-                text = data.decode("utf-8-sig" if number == 1 else "utf-8")
+                # without its line break, or an error at the end of the line is put at column 1 of the next
+                text = data.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
                 yield number, InputError(source, number, None, f"invalid UTF-8 at byte {e.start}")
                 continue
@@ -223,6 +225,23 @@ def read_csv(
             yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
             continue
         yield line, {c: v for c, v in zip(columns, row) if c}
+
+
+def read_csv_header(path: Path) -> list[str] | None:
+    """A CSV file's column names (its first row, read alone); None if it cannot be read (the full read says why)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return [h.strip() for h in next(csv.reader(fh), [])]
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def shown_column_names(columns: list[str]) -> list[str]:
+    """Column names as an error may show them: a cell that looks like text, not a heading, is elided.
+
+    (A file without a header row has a note's cells as its first row; they must not reach a message.)
+    """
+    return [c if len(c) <= 32 and len(c.split()) <= 3 else "…" for c in columns]
 
 
 def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:

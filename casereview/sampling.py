@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from . import __version__
-from .errors import CaseReviewError
+from .errors import CaseReviewError, ConflictError
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import NoteFacts, Workspace
 
@@ -267,10 +268,23 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
 def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
     """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
     spec.check()
-    name = name or f"audit-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}"
-    if workspace.audit(name) is not None:
+    if name is not None and workspace.audit(name) is not None:
         raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
     facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)
     drawn = draw(facts, spec, workspace.current_model_version())
-    workspace.create_audit(name, drawn.params(), drawn.items)
-    return name, drawn
+    if name is not None:
+        workspace.create_audit(name, drawn.params(), drawn.items)
+        return name, drawn
+    # The default name is the UTC second; samples drawn within one second get -2, -3... (another
+    # process may take a name between the check and the insert: create_audit refuses it, try the next).
+    base = f"audit-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}"
+    for n in itertools.count(1):
+        candidate = base if n == 1 else f"{base}-{n}"
+        if workspace.audit(candidate) is not None:
+            continue
+        try:
+            workspace.create_audit(candidate, drawn.params(), drawn.items)
+        except ConflictError:
+            continue
+        return candidate, drawn
+    raise AssertionError("unreachable")

@@ -405,10 +405,17 @@ class Workspace:
         self._lock = threading.RLock()
 
     # -- opening -----------------------------------------------------------------
+    @staticmethod
+    def exists(path: str | os.PathLike | None = None) -> bool:
+        """Whether there is a workspace at ``path`` (resolved as :meth:`open` does)."""
+        return (resolve_path(path) / DB_NAME).is_file()
+
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
         db_path = folder / DB_NAME
+        if folder.exists() and not folder.is_dir():
+            raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
         if not db_path.exists():
             if not create:
                 raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")

@@ -1,4 +1,9 @@
 import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -59,6 +64,14 @@ def command_names(group, prefix=()):
             yield prefix + (name,)
 
 
+@pytest.mark.parametrize("group", [(), ("models",), ("pii",)])
+def test_the_command_and_its_groups_have_help_with_examples(group):
+    out = run_cli(*group, "--help", env=WIDE).stdout
+    assert "Examples" in out
+    commands = [line.strip() for line in out.splitlines() if line.strip().startswith("casereview ")]
+    assert len(commands) >= 3 and all(c.startswith(" ".join(("casereview",) + group) + " ") for c in commands)
+
+
 def test_every_command_has_help_with_an_example():
     from casereview.cli import app
 
@@ -70,6 +83,30 @@ def test_every_command_has_help_with_an_example():
         assert "casereview " + " ".join(command) in done.stdout, command
 
 
+WIDE = {"TERMINAL_WIDTH": "1000", "COLUMNS": "1000"}  # help on one line per option
+
+
+def test_help_shows_every_documented_default():
+    import typer.main
+
+    from casereview.cli import app
+
+    root = typer.main.get_command(app)
+    checked = 0
+    for path in command_names(app):
+        command = root
+        for name in path:
+            command = command.commands[name]
+        helps = [p.help for p in command.params if "default:" in (getattr(p, "help", None) or "")]
+        if helps:
+            out = run_cli(*path, "--help", env=WIDE).stdout
+            for text in helps:
+                assert text.replace("\\[", "[") in out, (path, text)
+                checked += 1
+    assert checked > 20
+    assert "[default: ./casereview-workspace]" in run_cli("status", "--help", env=WIDE).stdout
+
+
 def test_demo_prepares_a_tagged_workspace_of_the_sample():
     done = run_cli("demo", "--no-ui")
     assert done.returncode == 0, done.stderr
@@ -79,3 +116,210 @@ def test_demo_prepares_a_tagged_workspace_of_the_sample():
     assert status["notes"] == len(corpus.load()) == status["scored_notes"]
     assert status["decision_events"] == 0  # the sample's gold labels are not imported as decisions
     assert status["promoted_model"]
+
+
+# -- output files: owner-only, and replaced only by a successful run ---------------------------------
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, so that a file created without an explicit mode would be world-readable."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """(workspace folder, notes file) with NOTES imported: notes, labels and decisions to export."""
+    notes = write_jsonl(tmp_path / "notes.jsonl", NOTES)
+    ws = tmp_path / "ws"
+    done = run_cli("import", str(notes), "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    return ws, notes
+
+
+OUTPUT_COMMANDS = {
+    "export notes": ("export", "notes", "--allow-pii", "-w", "{ws}"),
+    "export labels csv": ("export", "labels", "-f", "csv", "-w", "{ws}"),
+    "export decisions csv": ("export", "decisions", "-f", "csv", "-w", "{ws}"),
+    "predict": ("predict", "{notes}", "-p", "1"),
+    "pii scan": ("pii", "scan", "{notes}"),
+    "pii redact": ("pii", "redact", "{notes}"),
+    "report": ("report", "-f", "md", "-w", "{ws}"),
+}
+
+
+def _args(command: tuple, ws: Path, notes: Path) -> list[str]:
+    return [a.format(ws=ws, notes=notes) for a in command]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_files_are_owner_only_new_or_replaced(name, imported, tmp_path, umask_022):
+    ws, notes = imported
+    target = tmp_path / "out" / "result"
+    target.parent.mkdir()
+    args = _args(OUTPUT_COMMANDS[name], ws, notes) + ["-o", str(target)]
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    written = target.read_text(encoding="utf-8")
+    assert written
+    target.chmod(0o644)  # an older, world-readable file of the same name
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == written
+    assert _leftovers(target.parent) == []
+
+
+BAD_LINE = '{"note_id": "x", "text": "Half a no'
+
+
+@pytest.mark.parametrize("command", [("predict", "-p", "1"), ("pii", "scan"), ("pii", "redact")])
+@pytest.mark.parametrize("problem", ["missing", "malformed after good notes"])
+def test_a_failed_run_leaves_the_existing_output_as_it_was(command, problem, tmp_path):
+    source = tmp_path / "in.jsonl"
+    if problem == "malformed after good notes":  # the good notes are written out before the bad line is read
+        good = "".join(json.dumps(n) + "\n" for n in NOTES)
+        source.write_text(good + BAD_LINE + "\n", encoding="utf-8")
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n", encoding="utf-8")
+    done = run_cli(*command, str(source), "-o", str(keep))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", [("predict",), ("evaluate",), ("pii", "scan"), ("pii", "redact"), ("pii", "evaluate")])
+def test_an_input_that_is_a_folder_is_a_one_line_error(command, tmp_path):
+    folder = tmp_path / "adir.jsonl"
+    folder.mkdir()
+    done = run_cli(*command, str(folder))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {folder}: is a folder, not a file"
+
+
+@pytest.mark.parametrize("command", [("evaluate",), ("pii", "evaluate")])
+def test_an_empty_gold_file_is_a_one_line_error(command, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n", encoding="utf-8")
+    done = run_cli(*command, str(gold))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {gold}: no notes in the file"
+
+
+@pytest.mark.parametrize("command", [("export", "notes"), ("report",)])
+def test_an_output_folder_that_does_not_exist_is_a_one_line_error(command, imported, tmp_path):
+    ws, _ = imported
+    target = tmp_path / "nodir" / "x.md"
+    done = run_cli(*command, "-w", str(ws), "-o", str(target))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {target}: no such folder '{target.parent}'"
+
+
+def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
+    text = "Mother disclosed that the step-father hit the baby last week"
+    path = tmp_path / "cms-export.csv"
+    path.write_text(f'Ref,ClientRef,Narrative\nr1,C1,"{text}"\n', encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
+                   "--map", "Ref=note_id", "--map", "Narrative=labels", "--map", "ClientRef=text")
+    assert done.returncode == 2
+    assert "cms-export.csv:2: field 'labels': unknown label; known: " in done.stderr
+    assert not any(text[i:i + 8] in done.stderr + done.stdout for i in range(len(text) - 7))
+
+
+def test_a_workspace_path_that_is_a_file_is_a_one_line_error(notes_file, tmp_path):
+    afile = tmp_path / "afile"
+    afile.touch()
+    done = run_cli("import", str(notes_file), "-w", str(afile))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {afile}: is a file, not a workspace folder"
+
+
+def test_import_checks_every_input_before_creating_the_workspace(notes_file, tmp_path):
+    ws = tmp_path / "ws_x"
+    done = run_cli("import", str(notes_file), str(tmp_path / "nope.jsonl"), "-w", str(ws))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {tmp_path / 'nope.jsonl'}: no such file or folder"
+    assert not ws.exists()  # nor was notes.jsonl imported
+
+
+@pytest.mark.parametrize("kind", ["empty file", "blank lines", "csv header only", "folder without .txt"])
+def test_an_input_with_no_notes_is_an_error(kind, tmp_path):
+    path = {"empty file": tmp_path / "empty.jsonl", "blank lines": tmp_path / "blank.jsonl",
+            "csv header only": tmp_path / "header.csv", "folder without .txt": tmp_path / "letters"}[kind]
+    if kind == "folder without .txt":
+        path.mkdir()
+        (path / "readme.md").write_text("not a note")
+    else:
+        path.write_text({"empty file": "", "blank lines": "\n  \n", "csv header only": "note_id,text\n"}[kind])
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}: ") and "no notes to import" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+CMS_CSV = "ClientRef,Narrative,Ref\nC1,Home visit. Child seen alone.,r1\nC1,Case closed. NFA.,r2\n"
+
+
+def test_a_map_naming_no_column_is_one_error_listing_the_columns(tmp_path):
+    path = tmp_path / "cms-export.csv"
+    path.write_text(CMS_CSV, encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Ref=note_id", "--map", "Narative=text")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: {path}: --map Narative=text: no column 'Narative' "
+                                   "(columns: ClientRef, Narrative, Ref)")
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_map_never_shows_a_headerless_files_note_text(tmp_path):
+    path = tmp_path / "noheader.csv"
+    path.write_text("r1,C1,Mother said the step-father hit the baby last week\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Narrative=text")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("(columns: r1, C1, …)") and "Mother" not in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "folder"])
+def test_a_map_with_anything_but_csv_is_an_error(kind, notes_file, tmp_path):
+    path = notes_file
+    if kind == "folder":
+        path = tmp_path / "letters"
+        path.mkdir()
+        (path / "a.txt").write_text("Home visit.")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Narrative=text")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}: --map renames CSV columns")
+    assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+@pytest.mark.parametrize("how", ["--workspace", "CASEREVIEW_WORKSPACE", "./casereview-workspace"])
+def test_predict_and_evaluate_use_the_workspaces_promoted_model(command, how, notes_file, tmp_path):
+    from casereview.workspace import Workspace
+
+    folder = tmp_path / ("casereview-workspace" if how == "./casereview-workspace" else "ws")
+    with Workspace.open(folder) as ws:  # a promoted model whose folder is gone: using it is an error naming it
+        ws.register_model("gone-1", str(tmp_path / "gone-model"), "0" * 64, promote=True)
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    args = [command, str(gold), "-p", "1"] if command == "predict" else [command, str(gold)]
+    if how == "--workspace":
+        args += ["--workspace", str(folder)]
+    env = {"CASEREVIEW_WORKSPACE": str(folder)} if how == "CASEREVIEW_WORKSPACE" else None
+    done = run_cli(*args, cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    assert "gone-model" in done.stderr and "Traceback" not in done.stderr
+    folder.rename(tmp_path / "elsewhere")  # no workspace at all: the shipped model
+    assert run_cli(*args[:2] if how == "--workspace" else args, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_predict_and_evaluate_refuse_a_named_workspace_that_does_not_exist(command, tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_cli(command, str(gold), env={"CASEREVIEW_WORKSPACE": str(tmp_path / "nope")})
+    assert done.returncode == 2 and "no workspace at" in done.stderr

@@ -81,7 +81,11 @@ def test_invalid_row_imports_nothing_and_skip_invalid_writes_rejects(workspace, 
     with pytest.raises(InvalidFileError, match=r"n.jsonl:2: field 'date'"):
         importer.import_path(workspace, path)
     assert workspace.note_ids() == []
+    old = tmp_path / "n.jsonl.rejects.jsonl"  # an older rejects file, world-readable
+    old.write_text("old\n")
+    old.chmod(0o644)
     report = importer.import_path(workspace, path, skip_invalid=True)
+    assert report.rejects_path == old
     assert workspace.note_ids() == ["n1"]
     rejects = [json.loads(line) for line in report.rejects_path.read_text().splitlines()]
     assert rejects[0]["line"] == 2 and rejects[0]["field"] == "date"

@@ -2,6 +2,7 @@ import pytest
 
 from casereview.errors import InputError
 from casereview.notes import MAX_TEXT_BYTES, iter_notes, read_csv, read_jsonl, validate
+from casereview.taxonomy import LABEL_NAMES
 
 
 def test_valid_note_keeps_extra_fields():
@@ -36,12 +37,19 @@ def test_invalid_notes_name_the_field(raw, field, problem):
     assert str(info.value).startswith("notes.jsonl:7: field '%s'" % field)
 
 
+def quotes(message: str, text: str, size: int = 8) -> bool:
+    """Whether ``message`` holds any ``size`` characters in a row of ``text``."""
+    return any(text[i:i + size] in message for i in range(len(text) - size + 1))
+
+
 def test_error_messages_never_contain_note_text():
     secret = "The child disclosed that step-father hit her"
-    for raw in ({"note_id": "a", "text": secret, "date": "nope"}, {"note_id": "a", "text": secret, "labels": [secret]}):
+    for raw in ({"note_id": "a", "text": secret, "date": "nope"}, {"note_id": "a", "text": secret, "labels": [secret]},
+                {"note_id": "a", "text": "t", "labels": "Mum said; delay_timeliness"}):
         with pytest.raises(InputError) as info:
             validate(raw, "f", 1)
-        assert secret not in str(info.value)
+        assert not quotes(str(info.value), secret) and "Mum said" not in str(info.value)
+        assert str(info.value).endswith(("(YYYY-MM-DD)", "known: " + ", ".join(LABEL_NAMES)))
 
 
 def test_jsonl_reader_locates_bad_lines(tmp_path):
@@ -64,3 +72,11 @@ def test_csv_reader_with_mapping_and_multiline_cells(tmp_path):
     rows = list(read_csv(path, {"Ref": "note_id", "Narrative": "text", "ClientRef": "case_id"}))
     assert rows == [(2, {"note_id": "r1", "text": "two\nlines", "case_id": "C9"}),
                     (4, {"note_id": "r2", "text": "one", "case_id": "C9"})]
+
+
+def test_bad_json_is_located_at_its_column_on_its_line(tmp_path):
+    path = tmp_path / "n.jsonl"
+    truncated = '{"note_id": "b", "text": "t"'
+    path.write_text('{"note_id": "a", "text": "t"}\n' + truncated + "\r\n" + '{"note_id": "c", "text": "t"}\n')
+    (error,) = [i for i in iter_notes(read_jsonl(path), "n.jsonl") if isinstance(i, InputError)]
+    assert str(error) == f"n.jsonl:2: bad JSON: Expecting ',' delimiter at column {len(truncated) + 1}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -138,6 +140,18 @@ def test_assignment_is_reproducible_and_checks_its_input():
         double_coding.plan(units, ["a", "b"], 1.5, 9)
     with pytest.raises(CaseReviewError, match="twice"):
         double_coding.parse_reviewers("a,b,a")
+
+
+def test_default_audit_names_never_collide(teams_ws):
+    # Take the default names of the next minute, as a burst of samples within each second would.
+    start = dt.datetime.now(dt.timezone.utc)
+    taken = {f"audit-{start + dt.timedelta(seconds=s):%Y%m%d-%H%M%S}" for s in range(60)}
+    for name in taken:
+        teams_ws.create_audit(name, {}, [])
+    names = [sampling.sample(teams_ws, SampleSpec(size=5, seed=1))[0] for _ in range(3)]
+    assert len(set(names)) == 3 and not set(names) & taken
+    assert all(re.fullmatch(r"audit-\d{8}-\d{6}-[234]", n) and n.rsplit("-", 1)[0] in taken for n in names)
+    assert [teams_ws.audit(n).notes for n in names] == [5, 5, 5]
 
 
 def test_sample_and_assign_commands(tmp_path):

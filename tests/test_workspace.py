@@ -32,6 +32,13 @@ def test_open_missing_workspace_without_create(tmp_path):
         Workspace.open(tmp_path / "nothing", create=False)
 
 
+@pytest.mark.parametrize("create", [True, False])
+def test_a_workspace_path_that_is_a_file_is_refused(tmp_path, create):
+    (tmp_path / "afile").write_text("not a workspace")
+    with pytest.raises(WorkspaceError, match="afile: is a file, not a workspace folder"):
+        Workspace.open(tmp_path / "afile", create=create)
+
+
 def test_newer_schema_is_refused(tmp_path):
     Workspace.open(tmp_path / "ws").close()
     conn = sqlite3.connect(tmp_path / "ws" / "workspace.db")
