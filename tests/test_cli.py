@@ -1,6 +1,7 @@
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,77 @@ def test_output_files_are_owner_only_new_or_replaced(name, imported, tmp_path, u
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text(encoding="utf-8") == written
     assert _leftovers(target.parent) == []
+
+
+@pytest.fixture
+def scanned(notes_file):
+    """(notes file, what ``pii scan`` writes for it to stdout): the output the tests below expect elsewhere."""
+    done = run_cli("pii", "scan", str(notes_file))
+    assert done.returncode == 0 and done.stdout, done.stderr
+    return notes_file, done.stdout
+
+
+def test_an_output_through_a_link_replaces_the_file_it_points_to(scanned, tmp_path, umask_022):
+    notes, expected = scanned
+    real = tmp_path / "real" / "scan.jsonl"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o644)
+    link = tmp_path / "links" / "scan.jsonl"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    done = run_cli("pii", "scan", str(notes), "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and link.readlink() == real
+    assert real.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert _leftovers(real.parent) == _leftovers(link.parent) == []
+
+
+def test_an_output_to_a_named_pipe_goes_down_the_pipe(scanned, tmp_path):
+    notes, expected = scanned
+    fifo = tmp_path / "scan.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    held = os.open(fifo, os.O_WRONLY)  # the reader sees no end of the pipe until the command has run
+    os.set_blocking(reader, True)
+    received = []
+
+    def read():
+        with open(reader, "rb") as fh:
+            received.append(fh.read().decode("utf-8"))
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    done = run_cli("pii", "scan", str(notes), "-o", str(fifo))
+    os.close(held)
+    thread.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert received == [expected]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/stdout"])
+def test_an_output_to_a_device_is_written_to_it_as_it_is(device, scanned):
+    notes, expected = scanned
+    before = os.lstat(device)
+    done = run_cli("pii", "scan", str(notes), "-o", device)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (expected if device == "/dev/stdout" else "")
+    after = os.lstat(device)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+
+
+def test_an_output_to_stdout_that_the_shell_sends_to_a_file_is_added_to_it(scanned, tmp_path):
+    notes, expected = scanned
+    log = tmp_path / "log.jsonl"
+    log.write_text("earlier\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as fh:  # casereview ... -o /dev/stdout >> log.jsonl
+        done = run_cli("pii", "scan", str(notes), "-o", "/dev/stdout", stdout=fh)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text(encoding="utf-8") == "earlier\n" + expected
+    assert _leftovers(tmp_path) == []
 
 
 BAD_LINE = '{"note_id": "x", "text": "Half a no'
