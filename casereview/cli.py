@@ -77,7 +77,8 @@ def library_errors():
 
 @contextlib.contextmanager
 def output_stream(path: Optional[Path]):
-    """stdout for None or '-'; else an owner-only file (0600) that replaces ``path`` only if the command succeeds.
+    """stdout for None or '-'; else :func:`private_file`: a regular file owner-only (0600), replaced only if the
+    command succeeds; a device, pipe or descriptor (/dev/null, /dev/stdout) written straight.
 
     Every command's output goes through here: outputs hold note text, labels, decisions,
     predictions or personal-data findings, and a failed run must not truncate a file.

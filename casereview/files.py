@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,44 @@ def is_blank(path: Path, chunk: int = 1 << 16) -> bool:
     return True
 
 
+#: Folders whose entries stand for open file descriptors (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``):
+#: what such a link leads to is the caller's open file (a terminal, a pipe, a file the shell opened), not a
+#: path to replace.
+DESCRIPTOR_FOLDERS = ("/proc", "/dev/fd")
+
+MAX_LINKS = 40  # as the kernel's own limit on links followed in one path
+
+
+def _is_descriptor(path: Path) -> bool:
+    folder = os.path.realpath(path.parent)
+    return any(folder == d or folder.startswith(d + "/") for d in DESCRIPTOR_FOLDERS)
+
+
+def _output_target(path: Path) -> Path | None:
+    """The regular file (new or existing) an output to ``path`` replaces; None if it is written straight.
+
+    A link is followed to what it points to, link after link (so ``-o link.jsonl`` replaces the
+    file the link names and the link stays a link). Anything that exists and is neither a regular
+    file nor a folder (a character device like /dev/null, a named pipe, a terminal, a process
+    substitution's /dev/fd/N), and any descriptor link (/dev/stdout), is written straight: it is
+    no file of ours to replace, re-create or chmod.
+    """
+    target = path
+    for _ in range(MAX_LINKS):
+        if _is_descriptor(target):
+            return None
+        if not target.is_symlink():
+            break
+        target = target.parent / os.readlink(target)
+    else:
+        raise CaseReviewError(f"{path}: too many levels of links")
+    with contextlib.suppress(OSError):  # a new file (or an unreadable folder: said when it is written)
+        mode = target.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            return None
+    return target
+
+
 @contextlib.contextmanager
 def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
     """A UTF-8 text file readable by its owner only (0600) that replaces ``path`` only if the block succeeds.
@@ -41,15 +80,28 @@ def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
     so the file is written as it streams (constant memory) yet a failure half-way (bad
     input, an exit, Ctrl-C) leaves an existing ``path`` exactly as it was and no partial
     file behind. The rename also gives an existing file owner-only permissions.
+
+    That is for regular files only: a link is followed and the file it points to is replaced
+    (the link stays); a device, a named pipe or a descriptor (/dev/null, /dev/stdout, /dev/fd/N)
+    is written straight, with no temporary file, rename or change of permissions.
     """
     path = Path(path)
-    folder = path.parent
+    target = _output_target(path)
+    if target is None:
+        try:  # appending: a device or a pipe has no end to go to, and a file the shell opened (> or >>) is not cut
+            fh = open(os.open(path, os.O_WRONLY | os.O_APPEND), "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise CaseReviewError(f"{path}: cannot write ({e.strerror})") from None
+        with fh:
+            yield fh
+        return
+    folder = target.parent
     if not folder.is_dir():
         raise CaseReviewError(f"{path}: no such folder {str(folder)!r}")
-    if path.is_dir():
+    if target.is_dir():
         raise CaseReviewError(f"{path}: is a folder, not a file")
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")  # created 0600
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")  # created 0600
     except OSError as e:
         raise CaseReviewError(f"{path}: cannot write in {str(folder)!r} ({e.strerror})") from None
     try:
@@ -57,7 +109,7 @@ def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .errors import CaseReviewError, InputError, InvalidFileError
 from .files import check_input_file, is_blank, private_file
-from .notes import (JSONL_SUFFIXES, Note, iter_notes, read_csv, read_csv_header, read_jsonl, read_text_folder,
-                    shown_column_names)
+from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
+                    read_text_folder)
 from .workspace import ImportResult, Workspace
 
 
@@ -117,7 +117,7 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
         missing = [name for name in mapping if columns is not None and name not in columns]
         if missing:
             raise CaseReviewError(f"{path}: --map {missing[0]}={mapping[missing[0]]}: no column {missing[0]!r} "
-                                  f"(columns: {', '.join(shown_column_names(columns))})")
+                                  f"({describe_columns(columns, mapping)})")
 
 
 def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:

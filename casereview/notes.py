@@ -236,12 +236,22 @@ def read_csv_header(path: Path) -> list[str] | None:
         return None
 
 
-def shown_column_names(columns: list[str]) -> list[str]:
-    """Column names as an error may show them: a cell that looks like text, not a heading, is elided.
+def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
+    """The columns of a CSV file's first row as an error may describe them, never echoing what could be data.
 
-    (A file without a header row has a note's cells as its first row; they must not reach a message.)
+    A file without a header row has a note's cells as its first row: a child's name, a date of
+    birth, a case reference. The names are listed only when the row looks like headings by a
+    conservative rule: every cell is short (at most 32 characters and 3 words) and holds no
+    digit (dates, references, ids and phone numbers all do), and at least one cell is, ignoring
+    case, a field this tool knows or a name given in ``mapping`` (``--map``), which a row of data
+    would hardly hold. Otherwise only the number of columns is given.
     """
-    return [c if len(c) <= 32 and len(c.split()) <= 3 else "…" for c in columns]
+    known = {n.casefold() for n in (*CORE_FIELDS, *LABEL_FIELDS, *mapping, *mapping.values())}
+    headings = (all(len(c) <= 32 and len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) for c in columns)
+                and any(c.casefold() in known for c in columns))
+    if headings:
+        return f"columns: {', '.join(columns)}"
+    return f"{len(columns)} columns; the first row looks like data, not headings, so it is not shown"
 
 
 def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:

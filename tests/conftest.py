@@ -18,12 +18,13 @@ def write_jsonl(path: Path, records: list) -> Path:
     return path
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None):
-    """The real ``casereview`` command in a subprocess."""
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None,
+            stdout=subprocess.PIPE):
+    """The real ``casereview`` command in a subprocess (its stdout captured unless ``stdout`` is given a file)."""
     full_env = {**os.environ, "CASEREVIEW_WORKSPACE": "", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "casereview", *args],
-        cwd=cwd, input=input, capture_output=True, text=True, env=full_env, timeout=600,
+        cwd=cwd, input=input, stdout=stdout, stderr=subprocess.PIPE, text=True, env=full_env, timeout=600,
     )
 
 
