@@ -173,22 +173,18 @@ class ReviewSession:
         ]
 
     def undo(self) -> Decision | None:
-        """Undo this session's last decision by appending the state it replaced.
+        """Take back this session's last decision; returns the decision undone.
 
-        The log stays append-only: undo is itself an event (the earlier state, or
-        ``cleared`` when the pair had none). The earlier state is the one the reviewer
-        saw: anyone's (an import's, another reviewer's), or on a blind note their own.
-        Repeated undos step further back. Returns the decision undone.
+        The undo is a retraction event naming the decision (the log stays
+        append-only), not a new decision: the label falls back to whatever was
+        current before it, from anyone (an import, another reviewer) and, per
+        reviewer, to the reviewer's own earlier state or none. Repeated undos step
+        further back through the session's decisions.
         """
         if not self._made:
             return None
         last = self._made.pop()
-        before = self.workspace.previous_state(last, own=last.note_id in self.blind_notes)
-        state = before.state if before is not None else "cleared"
-        self.workspace.record_decision(
-            last.note_id, last.label, state, self.reviewer, model_version=last.model_version,
-            score=last.score, comment="undo", audit=last.audit,
-        )
+        self.workspace.retract_decision(last)
         return last
 
     def comment(self, text: str, note_id: str | None = None) -> None:
