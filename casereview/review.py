@@ -8,12 +8,21 @@ call returns, with the reviewer, the model version and the score shown. The UI
 from __future__ import annotations
 
 import getpass
+import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .notes import Note
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
+
+
+_READS = itertools.count(1)  # next() on a count is atomic: workers read views in several threads
+
+
+def read_stamp() -> int:
+    """A number that orders reads of views: taken as a read starts, a larger one saw at least as much."""
+    return next(_READS)
 
 
 def reviewer_name(explicit: str | None = None) -> str:
@@ -57,6 +66,7 @@ class NoteView:
     case_length: int
     model_version: str | None
     comments: tuple[dict, ...]
+    read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
 class ReviewSession:
@@ -122,6 +132,7 @@ class ReviewSession:
         return self.workspace.current_decisions(note_id, reviewer=reviewer)
 
     def view(self, note_id: str | None = None) -> NoteView | None:
+        read = read_stamp()
         note_id = note_id or self.current_id
         if note_id is None:
             return None
@@ -136,7 +147,7 @@ class ReviewSession:
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids),
                         case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
-                        version, tuple(self.workspace.comments(note_id)))
+                        version, tuple(self.workspace.comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
     def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
