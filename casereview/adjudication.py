@@ -9,10 +9,11 @@ over every review. A reviewer does not adjudicate a dispute they coded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import CaseReviewError
 from .notes import Note
+from .review import read_stamp
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
@@ -66,6 +67,7 @@ class AdjudicationView:
     position: int  # 0-based in the adjudication queue
     queue_length: int
     open_disputes: int  # across the whole queue
+    read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
 class AdjudicationSession:
@@ -97,6 +99,7 @@ class AdjudicationSession:
         return self.current_id
 
     def view(self) -> AdjudicationView | None:
+        read = read_stamp()
         note_id = self.current_id
         if note_id is None:
             return None
@@ -104,7 +107,7 @@ class AdjudicationSession:
         rows = tuple(DisputeView(d.label, d.states, d.final, predictions.get(d.label))
                      for d in self.disputes if d.note_id == note_id)
         return AdjudicationView(self.workspace.get_note(note_id), rows, self.index, len(self.note_ids),
-                                sum(d.final is None for d in self.disputes))
+                                sum(d.final is None for d in self.disputes), read)
 
     def disputed_labels(self, note_id: str) -> list[str]:
         """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""

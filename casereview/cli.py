@@ -408,10 +408,18 @@ def tag(
 
 
 def run_app(tui) -> None:
-    """Run a Textual app; exit non-zero when it ended with an error (run() itself returns normally)."""
-    tui.run()
-    if tui.return_code:
-        raise typer.Exit(tui.return_code)
+    """Run a Textual app; exit non-zero when it ended with an error (run() itself returns normally).
+
+    Saves still queued when the app stopped (after a crash) are made here, so no decision is lost.
+    """
+    try:
+        tui.run()
+    finally:
+        not_saved = tui.saves.flush()
+    for message in not_saved:
+        err.print(message, markup=False, soft_wrap=True)
+    if tui.return_code or not_saved:
+        raise typer.Exit(tui.return_code or 1)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from .workspace import Workspace
 
 KINDS = ("notes", "labels", "decisions")
 FORMATS = ("jsonl", "csv")
-DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit", "kind")
+DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit", "kind", "undoes")
 
 
 def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:

@@ -8,12 +8,21 @@ call returns, with the reviewer, the model version and the score shown. The UI
 from __future__ import annotations
 
 import getpass
+import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .notes import Note
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
+
+
+_READS = itertools.count(1)  # next() on a count is atomic: workers read views in several threads
+
+
+def read_stamp() -> int:
+    """A number that orders reads of views: taken as a read starts, a larger one saw at least as much."""
+    return next(_READS)
 
 
 def reviewer_name(explicit: str | None = None) -> str:
@@ -57,6 +66,7 @@ class NoteView:
     case_length: int
     model_version: str | None
     comments: tuple[dict, ...]
+    read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
 class ReviewSession:
@@ -122,6 +132,7 @@ class ReviewSession:
         return self.workspace.current_decisions(note_id, reviewer=reviewer)
 
     def view(self, note_id: str | None = None) -> NoteView | None:
+        read = read_stamp()
         note_id = note_id or self.current_id
         if note_id is None:
             return None
@@ -136,7 +147,7 @@ class ReviewSession:
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids),
                         case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
-                        version, tuple(self.workspace.comments(note_id)))
+                        version, tuple(self.workspace.comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
     def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
@@ -173,22 +184,18 @@ class ReviewSession:
         ]
 
     def undo(self) -> Decision | None:
-        """Undo this session's last decision by appending the state it replaced.
+        """Take back this session's last decision; returns the decision undone.
 
-        The log stays append-only: undo is itself an event (the earlier state, or
-        ``cleared`` when the pair had none). The earlier state is the one the reviewer
-        saw: anyone's (an import's, another reviewer's), or on a blind note their own.
-        Repeated undos step further back. Returns the decision undone.
+        The undo is a retraction event naming the decision (the log stays
+        append-only), not a new decision: the label falls back to whatever was
+        current before it, from anyone (an import, another reviewer) and, per
+        reviewer, to the reviewer's own earlier state or none. Repeated undos step
+        further back through the session's decisions.
         """
         if not self._made:
             return None
         last = self._made.pop()
-        before = self.workspace.previous_state(last, own=last.note_id in self.blind_notes)
-        state = before.state if before is not None else "cleared"
-        self.workspace.record_decision(
-            last.note_id, last.label, state, self.reviewer, model_version=last.model_version,
-            score=last.score, comment="undo", audit=last.audit,
-        )
+        self.workspace.retract_decision(last)
         return last
 
     def comment(self, text: str, note_id: str | None = None) -> None:

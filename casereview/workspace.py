@@ -209,6 +209,29 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER pii_resolutions_no_delete BEFORE DELETE ON pii_resolutions
         BEGIN SELECT RAISE(ABORT, 'the resolution log is append-only'); END;
     """,
+    # 4: undo as a retraction. An undo is an event naming the decision it takes back
+    # (``undoes``); current states skip both, so a pair falls back to whatever was current
+    # before, per reviewer and overall, and nobody is credited with a state they never chose.
+    """
+    ALTER TABLE decisions ADD COLUMN undoes INTEGER REFERENCES decisions(id);
+    CREATE UNIQUE INDEX decisions_undoes ON decisions(undoes) WHERE undoes IS NOT NULL;
+    -- Decisions in force: neither a retraction nor retracted. Every current state reads these.
+    CREATE VIEW live_decisions AS
+        SELECT d.* FROM decisions d
+        WHERE d.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id);
+    DROP VIEW decision_state;
+    CREATE VIEW decision_state AS
+        SELECT d.* FROM live_decisions d
+        JOIN (SELECT COALESCE(MAX(CASE WHEN kind = 'adjudication' THEN id END), MAX(id)) AS id
+              FROM live_decisions GROUP BY note_id, label) last ON d.id = last.id
+        WHERE d.state != 'cleared';
+    DROP VIEW reviewer_decision_state;
+    CREATE VIEW reviewer_decision_state AS
+        SELECT d.* FROM live_decisions d
+        JOIN (SELECT MAX(id) AS id FROM live_decisions GROUP BY note_id, label, reviewer) last
+          ON d.id = last.id
+        WHERE d.state != 'cleared';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -245,6 +268,7 @@ class Decision:
     comment: str | None
     audit: str | None
     kind: str = "review"  # or "adjudication": the final word on a disagreement
+    undoes: int | None = None  # set on an undo: the id of the decision it retracts
 
 
 @dataclass(frozen=True)
@@ -647,23 +671,29 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def previous_state(self, decision: Decision, own: bool = False) -> Decision | None:
-        """The current event of ``decision``'s (note, label) just before it was made, if any.
+    def retract_decision(self, decision: Decision) -> Decision:
+        """Undo ``decision``: append an event by its reviewer that names it (``undoes``).
 
-        As ``decision_state`` reads it (an adjudication, else the latest event from anyone),
-        or with ``own`` as ``reviewer_decision_state`` does (the reviewer's own latest event,
-        for blind double coding). A ``cleared`` event is returned as it is: unreviewed.
+        The log stays append-only; current states skip the decision and the retraction,
+        so the pair falls back to what was current before it, per reviewer and overall.
+        The event repeats the retracted state, kind and audit, so the raw log reads as
+        "ann took back her 'rejected'". Only the decision's own reviewer retracts it, once.
         """
-        if own:
-            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ? AND reviewer = ?"
-                   " ORDER BY id DESC LIMIT 1")
-            params = (decision.note_id, decision.label, decision.id, decision.reviewer)
-        else:
-            sql = ("SELECT * FROM decisions WHERE note_id = ? AND label = ? AND id < ?"
-                   " ORDER BY kind = 'adjudication' DESC, id DESC LIMIT 1")
-            params = (decision.note_id, decision.label, decision.id)
-        rows = self._query(sql, params)
-        return Decision(**dict(rows[0])) if rows else None
+        stamp = now()
+        with self.transaction() as conn:
+            row = conn.execute("SELECT reviewer, undoes FROM decisions WHERE id = ?", (decision.id,)).fetchone()
+            if row is None or row["reviewer"] != decision.reviewer or row["undoes"] is not None:
+                raise ConflictError(f"decision {decision.id} is not a decision of {decision.reviewer!r} to undo")
+            if conn.execute("SELECT 1 FROM decisions WHERE undoes = ?", (decision.id,)).fetchone():
+                raise ConflictError(f"decision {decision.id} is already undone")
+            cursor = conn.execute(
+                "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version,"
+                " score, comment, audit, kind, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, 'undo', ?, ?, ?)",
+                (decision.note_id, decision.label, decision.state, decision.reviewer, stamp,
+                 decision.model_version, decision.score, decision.audit, decision.kind, decision.id),
+            )
+        return Decision(cursor.lastrowid, decision.note_id, decision.label, decision.state, decision.reviewer, stamp,
+                        decision.model_version, decision.score, "undo", decision.audit, decision.kind, decision.id)
 
     def iter_decisions(self) -> Iterator[Decision]:
         """The whole event log, oldest first."""
@@ -712,7 +742,7 @@ class Workspace:
         rows = self._query(
             "SELECT r.note_id, r.label, r.reviewer, r.state FROM reviewer_decision_state r"
             " WHERE r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')"
-            " AND NOT EXISTS (SELECT 1 FROM decisions a WHERE a.note_id = r.note_id AND a.label = r.label"
+            " AND NOT EXISTS (SELECT 1 FROM live_decisions a WHERE a.note_id = r.note_id AND a.label = r.label"
             "                 AND a.kind = 'adjudication')" + where + " ORDER BY r.note_id, r.label, r.reviewer",
             params,
         )
@@ -1017,7 +1047,7 @@ class Workspace:
         for start in range(0, len(note_ids), batch_size):
             batch = note_ids[start : start + batch_size]
             rows = self._query(
-                "SELECT d.note_id, d.label, d.reviewer, d.state FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions"
+                "SELECT d.note_id, d.label, d.reviewer, d.state FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
                 f" WHERE {where}kind = 'review' AND note_id IN ({','.join('?' * len(batch))})"
                 " GROUP BY note_id, label, reviewer) last ON d.id = last.id WHERE d.state != 'cleared'",
                 params + batch,
@@ -1030,7 +1060,7 @@ class Workspace:
         if audit is not None:
             where, params = " WHERE d.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
         rows = self._query(
-            "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM decisions WHERE kind = 'adjudication'"
+            "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions WHERE kind = 'adjudication'"
             " GROUP BY note_id, label) last ON d.id = last.id" + where,
             params,
         )
@@ -1207,7 +1237,7 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
     if query.unreviewed:
         where.append("NOT EXISTS (SELECT 1 FROM decision_state d WHERE d.note_id = n.note_id)")
     if query.reviewer:
-        where.append("EXISTS (SELECT 1 FROM decisions d WHERE d.note_id = n.note_id AND d.reviewer = ?)")
+        where.append("EXISTS (SELECT 1 FROM live_decisions d WHERE d.note_id = n.note_id AND d.reviewer = ?)")
         params.append(query.reviewer)
     if query.search:
         where.append("instr(lower(n.text), ?) > 0")

@@ -1,4 +1,4 @@
-"""The review session's actions as library calls: undo restores what the reviewer saw."""
+"""The review session's actions as library calls: undo retracts the reviewer's own decision."""
 
 from __future__ import annotations
 
@@ -18,29 +18,40 @@ def shown(session) -> str | None:
     return decision.state if decision else None
 
 
-def test_undo_restores_an_imported_label_not_unreviewed(workspace):
+def own(workspace, reviewer) -> dict[str, str]:
+    return {label: d.state for label, d in workspace.current_decisions("a", reviewer=reviewer).items()}
+
+
+def test_undo_falls_back_to_the_imported_label_and_leaves_the_reviewer_no_state(workspace):
     imported(workspace, labels=[LABEL])
     session = ReviewSession(workspace, "ann")
     assert shown(session) == "confirmed"
-    session.toggle(LABEL, "a")
+    rejected = session.toggle(LABEL, "a")
     assert shown(session) == "rejected"
     undone = session.undo()
-    assert (undone.note_id, undone.state) == ("a", "rejected")
-    assert shown(session) == "confirmed"
-    last = list(workspace.iter_decisions())[-1]
-    assert (last.reviewer, last.state, last.comment) == ("ann", "confirmed", "undo")  # an event, append-only
+    assert undone == rejected
+    current = workspace.current_decisions("a")[LABEL]
+    assert (current.state, current.reviewer) == ("confirmed", "import:gold.jsonl")  # the import's own event
+    assert own(workspace, "ann") == {}  # ann never chose "confirmed"
+    assert workspace.progress("ann")["reviewed_notes"] == 0
+    last = list(workspace.iter_decisions())[-1]  # the undo is an event naming what it takes back
+    assert (last.reviewer, last.state, last.comment, last.undoes) == ("ann", "rejected", "undo", rejected.id)
 
 
-def test_undo_restores_another_reviewers_state_where_decisions_are_shared(workspace):
+def test_undo_between_two_reviewers_leaves_the_other_reviewers_decision_and_no_disagreement(workspace):
     imported(workspace)
     workspace.record_decision("a", LABEL, "confirmed", "bo")
     session = ReviewSession(workspace, "ann")
     session.decide(LABEL, "rejected", "a")
+    assert [(d.note_id, d.states) for d in workspace.disagreements()] == [("a", {"ann": "rejected", "bo": "confirmed"})]
     session.undo()
     assert shown(session) == "confirmed"
+    assert own(workspace, "ann") == {} and own(workspace, "bo") == {LABEL: "confirmed"}
+    assert workspace.disagreements() == []
+    assert [r for r in workspace.audit_coding() if r[2] == "ann"] == []  # agreement reads no state of ann's
 
 
-def test_undo_on_a_blind_note_restores_the_reviewers_own_state(workspace):
+def test_undo_on_a_blind_note_steps_back_through_the_reviewers_own_states(workspace):
     imported(workspace)
     workspace.record_decision("a", LABEL, "confirmed", "bo")
     session = ReviewSession(workspace, "ann", blind_notes=frozenset({"a"}))
@@ -51,4 +62,18 @@ def test_undo_on_a_blind_note_restores_the_reviewers_own_state(workspace):
     assert shown(session) == "rejected"
     session.undo()
     assert shown(session) is None
-    assert workspace.current_decisions("a", reviewer="bo")[LABEL].state == "confirmed"
+    assert own(workspace, "bo") == {LABEL: "confirmed"}
+    assert session.undo() is None  # nothing left of this session's
+
+
+def test_repeated_undos_step_back_past_later_decisions_by_others(workspace):
+    imported(workspace, labels=[LABEL])
+    session = ReviewSession(workspace, "ann")
+    session.decide(LABEL, "rejected", "a")
+    session.decide(LABEL, "unsure", "a")
+    workspace.record_decision("a", LABEL, "added", "bo")  # bo decides meanwhile
+    session.undo()
+    assert shown(session) == "added" and own(workspace, "ann") == {LABEL: "rejected"}
+    session.undo()
+    assert shown(session) == "added" and own(workspace, "ann") == {}
+    assert [d.state for d in workspace.iter_decisions() if d.reviewer == "ann"] == ["rejected", "unsure", "unsure", "rejected"]

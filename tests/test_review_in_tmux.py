@@ -13,6 +13,7 @@ import time
 import pytest
 
 from casereview import corpus
+from casereview.taxonomy import LABEL_NAMES
 
 from .conftest import run_cli, write_jsonl
 
@@ -74,23 +75,31 @@ def test_review_in_tmux_records_decisions(tmp_path):
     assert all(r["model_version"] for r in rows)
 
 
-def test_review_that_ends_with_an_error_exits_non_zero(tmp_path):
-    """The app's crash handler returns from run(); the command must still fail."""
+def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_made(tmp_path):
+    """The app's crash handler returns from run(); the command must still fail, and save what was queued."""
     ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:3])
     rc_file = tmp_path / "rc"
     session = f"casereview-test-{tmp_path.name}"
     command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester; echo $? > {rc_file}"
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    other = sqlite3.connect(f"{ws}/workspace.db")
     try:
-        wait_for(session, "note 1/3")
-        with sqlite3.connect(f"{ws}/workspace.db") as db:  # a workspace broken under the app: not a library error
-            db.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
-        tmux("send-keys", "-t", session, "c")
-        wait_for(session, "Comment on this note")
-        tmux("send-keys", "-t", session, "see TM", "Enter")
+        screen = wait_for(session, "note 1/3")
+        with other:  # a workspace broken under the app (not a library error): reading the note fails
+            other.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock: the saves queue up behind it
+        tmux("send-keys", "-t", session, "y", "j", "n")  # y is saved, then showing it ends the app; n is queued
+        time.sleep(1)
+        other.rollback()
         deadline = time.monotonic() + 30
         while not (rc_file.exists() and rc_file.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
+        other.close()
         tmux("kill-session", "-t", session)
     assert rc_file.read_text().strip() == "1"
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
+    note_id = next(w for w in screen.split() if w in {r["note_id"] for r in corpus.split(corpus.load(), "test")[:3]})
+    assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
+        (note_id, LABEL_NAMES[0], "confirmed"), (note_id, LABEL_NAMES[1], "rejected")]

@@ -128,20 +128,40 @@ def test_adjudication_is_the_current_state_over_later_reviews(workspace):
     assert workspace.current_decisions("a", reviewer="bob")["delay_timeliness"].state == "rejected"
 
 
-def test_previous_state_is_the_state_shown_before_the_decision(workspace):
+def test_a_retraction_takes_the_decision_out_of_every_current_state(workspace):
     workspace.import_notes([note("a", labels=["delay_timeliness"])], "gold.jsonl")
     made = workspace.record_decision("a", "delay_timeliness", "rejected", "ann")
-    before = workspace.previous_state(made)
-    assert (before.state, before.reviewer) == ("confirmed", "import:gold.jsonl")
-    assert workspace.previous_state(made, own=True) is None  # ann's own: none before
+    final = workspace.record_decision("a", "delay_timeliness", "rejected", "senior", kind="adjudication")
+    undo = workspace.retract_decision(final)
+    assert (undo.undoes, undo.reviewer, undo.kind) == (final.id, "senior", "adjudication")
+    assert workspace.adjudications() == {}
+    assert workspace.current_decisions("a")["delay_timeliness"].id == made.id  # ann's, as before the adjudication
+    workspace.retract_decision(made)
+    current = workspace.current_decisions("a")["delay_timeliness"]
+    assert (current.state, current.reviewer) == ("confirmed", "import:gold.jsonl")
+    assert workspace.current_decisions("a", reviewer="ann") == {}
+    assert workspace.status()["decision_events"] == len(LABEL_NAMES) + 4  # the log keeps all of it
+    with pytest.raises(ConflictError, match="already undone"):
+        workspace.retract_decision(made)
+    with pytest.raises(ConflictError):
+        workspace.retract_decision(undo)  # a retraction is not a decision to undo
 
 
-def test_previous_state_prefers_an_adjudication_as_the_shown_state_does(workspace):
+def test_the_decision_log_export_shows_what_each_undo_retracts(workspace):
+    import csv
+    import io
+
+    from casereview import exporter
+
     workspace.import_notes([note("a")], "f.jsonl")
-    workspace.record_decision("a", "delay_timeliness", "confirmed", "senior", kind="adjudication")
-    workspace.record_decision("a", "delay_timeliness", "rejected", "bob")
-    made = workspace.record_decision("a", "delay_timeliness", "unsure", "ann")
-    assert workspace.previous_state(made).state == "confirmed"
+    made = workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
+    workspace.retract_decision(made)
+    out = io.StringIO()
+    exporter.export(workspace, "decisions", "csv", out, allow_pii=True)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["state"], r["comment"], r["undoes"]) for r in rows] == [("confirmed", "", ""), ("confirmed", "undo", str(made.id))]
+    out = io.StringIO()
+    assert exporter.export(workspace, "labels", "jsonl", out, allow_pii=True) == 0  # no current label left
 
 
 def test_a_locked_workspace_refuses_a_write_clearly_and_writes_nothing(tmp_path, monkeypatch):
@@ -160,24 +180,37 @@ def test_a_locked_workspace_refuses_a_write_clearly_and_writes_nothing(tmp_path,
         assert ws.current_decisions("a")["delay_timeliness"].state == "confirmed"
 
 
-def test_migration_from_version_1_keeps_data(tmp_path):
-    import sqlite3
-
+def old_workspace(tmp_path, version: int):
+    """A workspace file as casereview made it at schema ``version``."""
     from casereview import workspace as wsmod
 
     conn = sqlite3.connect(tmp_path / "old.db")
-    for statement in wsmod._split_sql(wsmod.MIGRATIONS[0]):
-        conn.execute(statement)
+    for script in wsmod.MIGRATIONS[:version]:
+        for statement in wsmod._split_sql(script):
+            conn.execute(statement)
     conn.execute("INSERT INTO notes VALUES ('a', 't', NULL, NULL, NULL, NULL, '{}', 'f', 'now', 'h')")
     conn.execute("INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('a', 'delay_timeliness', 'confirmed', 'ann', 'now')")
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
     (tmp_path / "ws").mkdir()
     (tmp_path / "old.db").rename(tmp_path / "ws" / "workspace.db")
-    with Workspace.open(tmp_path / "ws") as ws:
+    return tmp_path / "ws"
+
+
+def test_migration_from_version_1_keeps_data(tmp_path):
+    with Workspace.open(old_workspace(tmp_path, 1)) as ws:
         assert ws.schema_version == SCHEMA_VERSION
         assert ws.current_decisions("a")["delay_timeliness"].kind == "review"
+
+
+def test_migration_from_version_3_keeps_decisions_and_their_undo_works(tmp_path):
+    with Workspace.open(old_workspace(tmp_path, 3)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        decision = ws.current_decisions("a", reviewer="ann")["delay_timeliness"]
+        assert (decision.state, decision.undoes) == ("confirmed", None)
+        ws.retract_decision(decision)
+        assert ws.current_decisions("a") == {} and ws.current_decisions("a", reviewer="ann") == {}
 
 
 def test_disagreements_until_adjudicated(workspace):

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..review import ReviewSession
+from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
 from .screens.help import HelpScreen
@@ -21,7 +22,7 @@ from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
 
 
-class ReviewApp(App):
+class ReviewApp(SavesBeforeQuit, App):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

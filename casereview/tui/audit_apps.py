@@ -16,6 +16,7 @@ from ..double_coding import audit_session
 from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
+from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
@@ -59,7 +60,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(App):
+class AdjudicationApp(SavesBeforeQuit, App):
     CSS_PATH = "app.tcss"
     TITLE = "casereview · adjudication"
     BINDINGS = [

@@ -5,29 +5,34 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
-from textual.dom import DOMNode
+from textual.app import App
 
 from ..errors import CaseReviewError
 
 
 class SaveQueue:
-    """A FIFO of save jobs drained by one thread worker at a time.
+    """The app's FIFO of save jobs, drained by one thread worker at a time.
 
     Separate workers per key would race (a quick ``y`` then ``n`` could land as
     ``n`` then ``y``), and an exclusive worker would drop decisions. The worker
-    exits when the queue is empty, so none idles in the app between keys.
+    exits when the queue is empty, so none idles in the app between keys. One
+    queue per app: every screen's saves run in key order, and a dismissed modal's
+    saves are not cancelled with it.
 
-    The owner must outlive its saves: Textual cancels a node's workers when it is
-    unmounted, so a screen that is dismissed (a modal) queues on the app.
+    Quitting queues the exit behind the saves (``SavesBeforeQuit``); whatever is
+    still queued when the app has stopped anyway (a crash) runs in :meth:`flush`.
     """
 
-    def __init__(self, owner: DOMNode, group: str = "save") -> None:
-        self.owner, self.group = owner, group
+    def __init__(self, app: App) -> None:
+        self.app = app
         self._jobs: deque[Callable[[], None]] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _jobs and _draining
+        self._running = threading.Lock()  # one job at a time, popped and run together: key order
         self._draining = False
+        self.not_saved: list[str] = []  # failures with no screen left to show them (after the app stopped)
 
     def put(self, job: Callable[[], None]) -> None:
         with self._lock:
@@ -35,7 +40,7 @@ class SaveQueue:
             if self._draining:
                 return  # the running worker takes it after the earlier ones
             self._draining = True
-        self.owner.run_worker(self._drain, thread=True, group=self.group)
+        self.app.run_worker(self._drain, thread=True, group="save")
 
     def save(self, save: Callable[[], str], then: Callable[[str], None]) -> None:
         """Queue ``save`` (it returns the status message), then ``then(message)``, both in the worker thread.
@@ -44,26 +49,75 @@ class SaveQueue:
         becomes 'NOT saved · why', notified as well, and the app keeps running; any
         other error is a bug and ends the app.
         """
-        app = self.owner.app
 
         def job() -> None:
             try:
                 message = save()
             except CaseReviewError as e:
                 message = f"NOT saved · {e}"
-                app.call_from_thread(app.notify, message, title="Not saved", severity="error", timeout=20)
+                if not self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20):
+                    self.not_saved.append(message)
             then(message)
 
         self.put(job)
 
-    def _drain(self) -> None:
-        while True:
+    def show(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Run ``callback`` on the UI thread; skipped (False) once the app has stopped: the save itself is done."""
+        if not self.app.is_running:
+            return False
+        try:
+            self.app.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:
+            if self.app.is_running:
+                raise
+            return False  # the app stopped between the check and the call
+        return True
+
+    def _run_next(self) -> bool:
+        with self._running:
             with self._lock:
                 if not self._jobs:
                     self._draining = False
-                    return
+                    return False
                 job = self._jobs.popleft()
             job()
+            return True
+
+    def _drain(self) -> None:
+        try:
+            while self._run_next():
+                pass
+        except BaseException:
+            with self._lock:
+                self._draining = False  # a later put starts a worker; flush runs what is left
+            raise
+
+    def flush(self) -> list[str]:
+        """Run every save still queued, here, after the app has stopped; returns what was NOT saved.
+
+        A worker still running finishes its job first (saves keep key order). A bug in one
+        save does not cost the others: it is reported by its type (never with note text).
+        """
+        with self.app._context():  # the jobs reach the session through their screen's app
+            while True:
+                try:
+                    if not self._run_next():
+                        break
+                except Exception as e:  # noqa: BLE001 - the remaining saves still run
+                    self.not_saved.append(f"NOT saved · {type(e).__name__}")
+        return self.not_saved
+
+
+class SavesBeforeQuit:
+    """For an App: one :class:`SaveQueue` for all its screens, and quit waits for the saves queued before it."""
+
+    @cached_property
+    def saves(self) -> SaveQueue:
+        return SaveQueue(self)
+
+    async def action_quit(self) -> None:
+        # Exiting at once would cancel the worker before it saved the decisions typed before q.
+        self.saves.put(lambda: self.saves.show(self.exit))
 
 
 class NoteSaves:
@@ -71,20 +125,38 @@ class NoteSaves:
 
     Its deciding keys take the note open when the key is pressed and queue their
     saves, which run in key order; each save then shows the current note with what
-    was saved. The screen gives ``show_view(view, message)`` and ``refresh_note(message)``,
-    and calls ``start_saves()`` on mount.
+    was saved. The screen gives ``show_view(view, message)``, which shows only a
+    ``fresh`` view, and ``refresh_note(message)`` (a worker that calls ``read_and_show``).
     """
 
-    def start_saves(self) -> None:
-        self.saves = SaveQueue(self)
+    _shown_read = 0  # the read stamp of the view on screen
 
-    def is_stale(self, view: Any) -> bool:
-        """A view read before the reviewer moved on (the current note's view follows): show_view skips it."""
-        return view is not None and view.note.note_id != self.session.current_id
+    @property
+    def saves(self) -> SaveQueue:
+        return self.app.saves
+
+    def fresh(self, view: Any) -> bool:
+        """Whether to show ``view``; if so, it is taken as the view on screen.
+
+        Skipped: a view read before the reviewer moved on (the current note's view
+        follows), and a view read before the one on screen (a refresh's read that
+        arrives after a save's read, which would hide the new decision).
+        """
+        if view is None:
+            return True
+        if view.note.note_id != self.session.current_id or view.read < self._shown_read:
+            return False
+        self._shown_read = view.read
+        return True
+
+    def read_and_show(self, message: str = "") -> None:
+        """In a worker thread: read the current note's view and show it (not once the app has stopped)."""
+        if self.app.is_running:
+            self.saves.show(self.show_view, self.session.view(), message)
 
     def _save(self, save: Callable[[], str]) -> None:
         """Queue ``save`` (it returns the status message); then show the current note."""
-        self.saves.save(save, lambda message: self.app.call_from_thread(self.show_view, self.session.view(), message))
+        self.saves.save(save, self.read_and_show)
 
     def _save_on_note(self, action: Callable[[str], Any], describe: Callable[[Any], str],
                       note_id: str | None = None) -> None:

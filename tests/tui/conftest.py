@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual import events
 
-from casereview import corpus, registry, tagging
+from casereview import corpus, importer, registry, tagging
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.tui.app import ReviewApp
 from casereview.workspace import QueueQuery, Workspace
+
+from ..conftest import write_jsonl
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +45,79 @@ def make_app(workspace):
         return ReviewApp(ReviewSession(workspace, reviewer, query or QueueQuery()), **kwargs)
 
     return make
+
+
+@pytest.fixture
+def open_imported(make_app, workspace, tmp_path):
+    """``async with open_imported(note) as pilot``: the note imported (and scanned), the app on it."""
+
+    @contextlib.asynccontextmanager
+    async def run(note: dict, size: tuple[int, int] = (80, 24)):
+        importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [note]))
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.open_note(note["note_id"])
+            await settle(pilot)
+            yield pilot
+
+    return run
+
+
+class WriteLock:
+    """Another program's connection to the workspace, which can hold its write lock."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.conn = sqlite3.connect(db_path)
+
+    def hold(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        self.conn.rollback()
+
+
+@pytest.fixture
+def write_lock(workspace):
+    lock = WriteLock(workspace.db_path)
+    yield lock
+    lock.conn.close()
+
+
+@pytest.fixture
+def impatient_workspace(workspace, monkeypatch):
+    """The same workspace, opened to wait 0.2 s (not 10) for another program's write lock."""
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)
+    with Workspace.open(workspace.path) as ws:
+        yield ws
+
+
+async def check_not_saved_while_locked(pilot, write_lock: WriteLock,
+                                                             saved: Callable[[], dict], expected: dict) -> None:
+    """y while another program holds the write lock: NOT saved, on screen and notified, the app runs on; y once free: saved."""
+    app = pilot.app
+    write_lock.hold()
+    await press(pilot, "y")
+    assert app.is_running and status(app).startswith("NOT saved")
+    assert any("NOT saved" in str(n.message) for n in app._notifications)
+    assert saved() == {}
+    write_lock.release()
+    await press(pilot, "y")
+    assert saved() == expected
+    assert status(app).startswith("saved")
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status-line").render())
+
+
+async def until_stopped(app, timeout: float = 30) -> None:
+    """Wait for the app to exit by itself (q waits for the saves queued before it)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while app.is_running:
+        assert loop.time() < deadline, "the app did not exit"
+        await asyncio.sleep(0.05)
 
 
 async def settle(pilot) -> None:

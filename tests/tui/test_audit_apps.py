@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from casereview import double_coding, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
@@ -15,9 +13,8 @@ from casereview.tui.screens.blind_queue import BlindQueueScreen
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
-from casereview.workspace import Workspace
 
-from .conftest import press, settle, type_ahead
+from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead
 
 FIRST = LABEL_NAMES[0]
 
@@ -115,10 +112,6 @@ def finals(workspace, note_id) -> dict[str, str]:
     return {label: FINAL_WORDS[d.state] for (n, label), d in workspace.adjudications("qa").items() if n == note_id}
 
 
-def status(app) -> str:
-    return str(app.screen.query_one("#status-line").render())
-
-
 async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_its_note(workspace):
     first, second = disputed(workspace)
     second_label = LABEL_NAMES[1]
@@ -159,24 +152,11 @@ async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(wo
         assert status(app) == f"saved · {FIRST}: concern"
 
 
-async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(workspace, monkeypatch):
+async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(
+        workspace, impatient_workspace, write_lock):
     note_id = disputed(workspace, notes=1, labels=1)[0]
-    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
-    ws = Workspace.open(workspace.path)
-    app = AdjudicationApp(AdjudicationSession(ws, "qa", "sam"))
-    other = sqlite3.connect(ws.db_path)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-            await press(pilot, "y")
-            assert app.is_running and status(app).startswith("NOT saved")
-            assert any("NOT saved" in str(n.message) for n in app._notifications)
-            assert finals(workspace, note_id) == {}
-            other.rollback()
-            await press(pilot, "y")
-            assert finals(workspace, note_id) == {FIRST: "concern"}
-            assert status(app).startswith("saved")
-    finally:
-        other.close()
-        ws.close()
+    app = AdjudicationApp(AdjudicationSession(impatient_workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await check_not_saved_while_locked(
+            pilot, write_lock, lambda: finals(workspace, note_id), {FIRST: "concern"})

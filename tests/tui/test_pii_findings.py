@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from casereview import importer
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.pii_findings import PiiFindingsScreen
 from casereview.tui.widgets.pii_warning import PiiWarning
 
-from ..conftest import write_jsonl
 from .conftest import press, settle, type_ahead
 
 NOTE = {"note_id": "p1", "case_id": "C1",
         "text": "Visited Kayleigh Thompson; mobile 07700 900123. Visit went well and the child was seen alone."}
 
 
-async def test_resolutions_typed_ahead_land_in_order_and_escape_waits_for_them(make_app, workspace, tmp_path):
-    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [NOTE]))  # scanned: a name and a phone
-    app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.open_note("p1")
-        await settle(pilot)
+async def test_resolutions_typed_ahead_land_in_order_and_escape_waits_for_them(open_imported, workspace):
+    async with open_imported(NOTE, size=(120, 36)) as pilot:  # scanned: a name and a phone
+        app = pilot.app
         await press(pilot, "d")
         assert isinstance(app.screen, PiiFindingsScreen)
         # redact the name, then the phone: each rewrites the note, so they must not interleave; then close

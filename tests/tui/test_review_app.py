@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
+import asyncio
 
 import pytest
 from textual.widgets._footer import FooterKey
 
-from casereview import importer
 from casereview.review import ReviewSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES
 from casereview.tui.app import ReviewApp
@@ -21,10 +20,9 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import QueueQuery, Workspace
+from casereview.workspace import QueueQuery
 
-from ..conftest import write_jsonl
-from .conftest import press, settle, type_ahead
+from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead, until_stopped
 
 
 
@@ -274,13 +272,9 @@ async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app
         await settle(pilot)
         log = [(d.state, d.comment) for d in workspace.iter_decisions() if d.reviewer == "ann"]
         typed = [({"y": "confirmed", "n": "rejected", "u": "unsure"}[k], None) for k in keys if k != "z"]
-        assert log == typed[:-1] + [("confirmed", "undo"), typed[-1]]
+        assert log == typed[:-1] + [("unsure", "undo"), typed[-1]]  # the undo names the unsure it takes back
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
         assert "saved · risk_analysis_gap: rejected" in status(app)
-
-
-def status(app) -> str:
-    return str(app.screen.query_one("#status-line").render())
 
 
 # -- reading long notes and definitions with the focus on the label panel ------------------------
@@ -330,38 +324,66 @@ async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note
 
 
 # -- a locked workspace ---------------------------------------------------------------------------
-async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, monkeypatch):
-    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
-    ws = Workspace.open(workspace.path)
-    app = ReviewApp(ReviewSession(ws, "ann"))
-    other = sqlite3.connect(ws.db_path)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            note_id = app.session.current_id
-            other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-            await press(pilot, "y")
-            assert app.is_running and status(app).startswith("NOT saved")
-            assert any("NOT saved" in str(n.message) for n in app._notifications)
-            assert states(workspace, note_id) == {}
-            other.rollback()
-            await press(pilot, "y")
-            assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
-            assert status(app).startswith("saved")
-    finally:
-        other.close()
-        ws.close()
+async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, impatient_workspace, write_lock):
+    app = ReviewApp(ReviewSession(impatient_workspace, "ann"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        await check_not_saved_while_locked(pilot, write_lock, lambda: states(workspace, note_id),
+                                           {LABEL_NAMES[0]: "confirmed"})
 
 
-# -- an empty queue shows nothing of the last note -----------------------------------------------
-async def test_a_search_matching_nothing_clears_the_last_note(make_app, workspace, tmp_path):
-    note = {"note_id": "p1", "case_id": "C1", "text": "Visited Kayleigh Thompson; mobile 07700 900123."}
-    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [note]))  # scanned: two findings
+# -- quitting waits for the saves queued before it ---------------------------------------------------
+TYPED = ["y", "n", "y", "n", "u"]
+
+
+def saved_in_order(workspace, note_id) -> list[str]:
+    return [d.state for d in workspace.iter_decisions() if d.note_id == note_id and d.reviewer == "ann"]
+
+
+async def test_quit_typed_ahead_saves_every_decision_typed_before_it(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.open_note("p1")
+        note_id = app.session.current_id
+        type_ahead(app, *TYPED, "q")
+        await until_stopped(app)
+    assert saved_in_order(workspace, note_id) == ["confirmed", "rejected", "confirmed", "rejected", "unsure"]
+
+
+async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_app, workspace, write_lock):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        note_id = app.session.current_id
+        write_lock.hold()
+        type_ahead(app, *TYPED, "q")
+        await asyncio.sleep(0.5)  # the first save waits for the lock; q is handled meanwhile
+        write_lock.release()
+        await until_stopped(app)
+    assert saved_in_order(workspace, note_id) == ["confirmed", "rejected", "confirmed", "rejected", "unsure"]
+    assert app.saves.flush() == []  # nothing was left for the command to save
+
+
+# -- a view read before the one on screen is not shown -------------------------------------------
+async def test_a_refresh_read_before_a_save_does_not_hide_the_saved_decision(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, session = app.screen, app.session
+        before = session.view()  # a refresh's read, slow to reach the screen
+        session.decide(LABEL_NAMES[0], "confirmed")
+        screen.show_view(session.view(), "saved")  # the save's read, shown first
+        screen.show_view(before)
+        assert screen.query_one(LabelPanel).rows[0].state == "confirmed"
+        assert status(app) == "saved"
+
+
+# -- an empty queue shows nothing of the last note -----------------------------------------------
+async def test_a_search_matching_nothing_clears_the_last_note(open_imported):
+    note = {"note_id": "p1", "case_id": "C1", "text": "Visited Kayleigh Thompson; mobile 07700 900123."}
+    async with open_imported(note) as pilot:  # scanned: two findings
+        app = pilot.app
         await press(pilot, "y")
         assert app.screen.query_one(PiiWarning).display and status(app).startswith("saved")
         await press(pilot, "slash")

@@ -135,7 +135,6 @@ class AdjudicationScreen(NoteSaves, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.start_saves()
         self.query_one(DisputePanel).focus()
         self.refresh_note()
 
@@ -145,11 +144,11 @@ class AdjudicationScreen(NoteSaves, Screen):
 
     @work(thread=True, exclusive=True, group="adjudication")
     def refresh_note(self, message: str = "") -> None:
-        self.app.call_from_thread(self.show_view, self.session.view(), message)
+        self.read_and_show(message)
 
     def show_view(self, view: AdjudicationView | None, message: str = "") -> None:
-        if self.is_stale(view):
-            return  # read before the adjudicator moved on; the current note's view follows
+        if not self.fresh(view):
+            return  # read before the adjudicator moved on, or before the view on screen
         self.view = view
         self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)

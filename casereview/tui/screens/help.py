@@ -21,7 +21,7 @@ KEYS = """\
 | PageDown / PageUp, ctrl+d / ctrl+u | scroll the note text a page |
 | shift+Down / shift+Up | scroll the note text a line |
 | ] / [ | scroll the label's definition |
-| z | undo your last decision (back to the state you saw before it) |
+| z | undo your last decision (taken back: the label shows what was current before it) |
 | c | comment on the note |
 | t | timeline of the note's case file |
 | l / F / p | queue list / case files / progress |

@@ -84,7 +84,6 @@ class NoteReviewScreen(NoteSaves, Screen):
         yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
-        self.start_saves()
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.refresh_note()
@@ -96,12 +95,11 @@ class NoteReviewScreen(NoteSaves, Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="note")
     def refresh_note(self, message: str = "") -> None:
-        view = self.session.view()
-        self.app.call_from_thread(self.show_view, view, message)
+        self.read_and_show(message)
 
     def show_view(self, view: NoteView | None, message: str = "") -> None:
-        if self.is_stale(view):
-            return  # read before the reviewer moved on; the current note's view follows
+        if not self.fresh(view):
+            return  # read before the reviewer moved on, or before the view on screen
         self.view = view
         self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen

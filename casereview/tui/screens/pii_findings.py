@@ -12,7 +12,6 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...pii.findings import note_findings, resolve_finding
-from ..saves import SaveQueue
 
 CONTEXT_CHARS = 30
 
@@ -56,7 +55,7 @@ class PiiFindingsScreen(ModalScreen[bool]):
             yield Label("f false alarm · r redact (replaces the value with its type) · Escape close", classes="hint")
 
     def on_mount(self) -> None:
-        self.saves = SaveQueue(self.app)  # the app's: Textual cancels a dismissed screen's workers
+        self.saves = self.app.saves  # the app's: Textual cancels a dismissed screen's workers
         self.query_one(OptionList).focus()
         self.reload()
 
@@ -87,14 +86,14 @@ class PiiFindingsScreen(ModalScreen[bool]):
             self.changed = True
             return "saved"
 
-        self.saves.save(resolve, lambda _: self.app.call_from_thread(self._saved))
+        self.saves.save(resolve, lambda _: self.saves.show(self._saved))
 
     def _saved(self) -> None:
         if self.is_attached:
             self.reload()
 
     def action_close(self) -> None:
-        self.saves.put(lambda: self.app.call_from_thread(self._close))  # after the saves queued before it
+        self.saves.put(lambda: self.saves.show(self._close))  # after the saves queued before it
 
     def _close(self) -> None:
         if self.app.screen is self:  # a second Escape typed ahead finds it closed
