@@ -251,7 +251,7 @@ def train(
 
       casereview train --cv origin --processes 1
 
-      casereview train --with-cv --version concern-0.9.0 --pin
+      casereview train --with-cv --version concern-0.10.0 --pin
     """
     from . import training
     from .corpus import package_root

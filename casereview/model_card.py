@@ -20,6 +20,11 @@ LIMITS = (
 )
 
 
+#: Figures measured after training (by scripts in bench/), as headed in MODEL_CARD.md.
+MEASURED_SECTIONS = {"benchmarks": "Benchmarks",
+                     "robustness": "Robustness: notes written differently (same labels, hand-written dev notes)"}
+
+
 def _metric_table(block: dict[str, Any]) -> list[str]:
     lines = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for name, m in block["per_label"].items():
@@ -63,8 +68,9 @@ def render_markdown(card: dict[str, Any]) -> str:
             out += [f"| `{name}` | {sum(f['per_label_f1'][name] for f in folds) / len(folds):.3f} |"
                     for name in folds[0]["per_label_f1"]]
             out += [""]
-    if "benchmarks" in card:
-        out += ["## Benchmarks", ""] + [f"- {k}: {v}" for k, v in card["benchmarks"].items()] + [""]
+    for key, heading in MEASURED_SECTIONS.items():
+        if key in card:
+            out += [f"## {heading}", ""] + [f"- {k}: {v}" for k, v in card[key].items()] + [""]
     out += ["## Safety of the model file", "",
             f"`model.joblib` runs code when loaded. Its sha256 is `{card['sha256']}`; casereview pins the "
             "hashes of shipped models and records workspace models' hashes, and refuses a file that does "

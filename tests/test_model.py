@@ -126,12 +126,15 @@ def test_every_pinned_model_is_shipped_with_its_pinned_hash():
 def test_shipped_model_card_has_the_required_sections():
     folder = registry.shipped_default_folder()
     card = json.loads((folder / "model-card.json").read_text())
-    for key in ("labels", "thresholds", "data_hash", "metrics", "library_versions", "sha256", "near_miss", "baseline"):
+    for key in ("labels", "thresholds", "data_hash", "metrics", "library_versions", "sha256", "near_miss", "baseline",
+                "cv_origin", "benchmarks", "robustness"):
         assert key in card
     assert card["sha256"] == sha256_file(folder / "model.joblib")
     markdown = (folder / "MODEL_CARD.md").read_text()
-    for heading in ("Intended use", "Limits", "Test metrics", "Dev metrics"):
+    for heading in ("Intended use", "Limits", "Test metrics", "Dev metrics", "leave one hand-written voice out",
+                    "Benchmarks", "Robustness: notes written differently"):
         assert heading in markdown
+    assert card["robustness"]["measured on"].endswith("bench/bench_robustness.py")
 
 
 def test_training_reproduces_the_shipped_models_metrics():
@@ -374,3 +377,15 @@ def test_unreviewed_labels_train_no_contrast_and_negative_hard_negatives_are_ref
     assert not model.stackers[0].coef_.any() and model.stackers[1].coef_.any()
     with pytest.raises(ModelError, match="hard_negatives"):
         fit(train, [], TrainingConfig(hard_negatives=-1))
+
+
+def test_windows_line_endings_change_no_score_or_evidence(model):
+    # exports from Windows case systems end lines with CRLF; a note must read the same
+    records = corpus.load()[:300]
+    as_written = model.predict(training._note_from_record(r) for r in records)
+    crlf = model.predict(training._note_from_record({**r, "text": r["text"].replace("\n", "\r\n")}) for r in records)
+    assert sum("\n" in r["text"] for r in records) > 100
+    for a, b in zip(as_written, crlf):
+        assert a["scores"] == b["scores"] and a["labels"] == b["labels"]
+        assert {k: [e["text"].strip() for e in v] for k, v in a["evidence"].items()} == \
+               {k: [e["text"].strip() for e in v] for k, v in b["evidence"].items()}

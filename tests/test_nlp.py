@@ -51,6 +51,15 @@ def test_a_lower_case_word_after_a_full_stop_starts_a_sentence_unless_the_stop_a
     assert not any(t._.negated for t in doc if t.text in ("children", "fed"))
 
 
+def test_a_capital_pronoun_or_article_starts_a_sentence_with_no_full_stop_before_it(nlp):
+    # notes typed on phones or in a hurry leave the stops out
+    assert sentences(nlp, "seen at home She said dad hit her The school rang Next visit Friday") == [
+        "seen at home", "She said dad hit her", "The school rang", "Next visit Friday"]
+    # names are capitalised anywhere; a quoted sentence is not broken at its capital
+    assert len(sentences(nlp, "I told Mum and Dad about J and then I rang")) == 1
+    assert sentences(nlp, 'She said "He hit me" and left.') == ['She said "He hit me" and left.']
+
+
 def test_an_initial_at_the_end_of_a_sentence_ends_it(nlp):
     assert sentences(nlp, "Placed in band B. The SW visited.") == ["Placed in band B.", "The SW visited."]
     assert len(sentences(nlp, "Seen with M . Mother present.")) == 2
@@ -88,6 +97,14 @@ def test_negation_is_scoped_to_the_sentence_and_closed_by_terminators(nlp):
     assert [t.text for t in doc if t._.cue] == ["No", "evidence", "of"]
     assert doc[4]._.negated and doc[5]._.negated  # safety plan
     assert not any(t._.negated for t in doc[6:])  # after "but"
+
+
+def test_text_message_shorthand_shares_a_norm_with_its_words(nlp):
+    doc = nlp("Visit w/o mum & dad b/c appt missed, info sent w/ msg")
+    norms = [t.norm_ for t in doc]
+    assert norms[1:4] == ["without"] * 3 and norms[5] == "and" and norms[7:10] == ["because"] * 3
+    assert norms[10] == "appointment" and norms[13] == "information" and norms[15] == "with"
+    assert [t.text for t in doc if t._.cue][:3] == ["w", "/", "o"] and doc[4]._.negated  # "w/o" is "without"
 
 
 def test_multi_word_cues_are_cues_not_negated_words(nlp):
