@@ -98,13 +98,12 @@ class SaveQueue:
         A worker still running finishes its job first (saves keep key order). A bug in one
         save does not cost the others: it is reported by its type (never with note text).
         """
-        with self.app._context():  # the jobs reach the session through their screen's app
-            while True:
-                try:
-                    if not self._run_next():
-                        break
-                except Exception as e:  # noqa: BLE001 - the remaining saves still run
-                    self.not_saved.append(f"NOT saved · {type(e).__name__}")
+        while True:  # the jobs hold their session and this queue: they need no running app
+            try:
+                if not self._run_next():
+                    break
+            except Exception as e:  # noqa: BLE001 - the remaining saves still run
+                self.not_saved.append(f"NOT saved · {type(e).__name__}")
         return self.not_saved
 
 
@@ -118,6 +117,11 @@ class SavesBeforeQuit:
     async def action_quit(self) -> None:
         # Exiting at once would cancel the worker before it saved the decisions typed before q.
         self.saves.put(lambda: self.saves.show(self.exit))
+
+
+def elsewhere(session: Any, note_id: str) -> str:
+    """' (on note X)' when the reviewer has moved on from the note saved."""
+    return "" if note_id == session.current_id else f" (on note {note_id})"
 
 
 class NoteSaves:
@@ -154,21 +158,23 @@ class NoteSaves:
         if self.app.is_running:
             self.saves.show(self.show_view, self.session.view(), message)
 
-    def _save(self, save: Callable[[], str]) -> None:
-        """Queue ``save`` (it returns the status message); then show the current note."""
-        self.saves.save(save, self.read_and_show)
+    def _save(self, save: Callable[[Any], str]) -> None:
+        """Queue ``save(session)`` (it returns the status message); then show the current note.
 
-    def _save_on_note(self, action: Callable[[str], Any], describe: Callable[[Any], str],
+        The queue and the session are taken now, as the key is pressed: a save that runs after
+        the app has stopped (:meth:`SaveQueue.flush`) could not reach them through the screen.
+        """
+        saves, session = self.saves, self.session
+        saves.save(lambda: save(session),
+                   lambda message: saves.app.is_running and saves.show(self.show_view, session.view(), message))
+
+    def _save_on_note(self, action: Callable[[Any, str], Any], describe: Callable[[Any], str],
                       note_id: str | None = None) -> None:
-        """Save ``action(note_id)`` for the note open when the key was pressed, not when the save runs."""
+        """Save ``action(session, note_id)`` for the note open when the key was pressed, not when the save runs."""
         note_id = note_id or self.session.current_id
         if note_id is None:
             return  # an empty queue: nothing to decide on
-        self._save(lambda: describe(action(note_id)) + self._elsewhere(note_id))
-
-    def _elsewhere(self, note_id: str) -> str:
-        """' (on note X)' when the reviewer has moved on from the note saved."""
-        return "" if note_id == self.session.current_id else f" (on note {note_id})"
+        self._save(lambda session: describe(action(session, note_id)) + elsewhere(session, note_id))
 
     # -- navigation: at once, on the UI thread, so a following key takes the new note ------------
     def action_next_note(self) -> None:

@@ -229,7 +229,7 @@ async def test_a_crash_never_prints_note_text(make_app, workspace, capfd):
     app = make_app()
     secret = workspace.get_note(app.session.current_id).text
 
-    def explode():
+    def explode(session):
         note_text = secret  # noqa: F841 - a local a default traceback would print
         raise RuntimeError("boom")
 

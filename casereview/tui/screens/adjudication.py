@@ -183,10 +183,10 @@ class AdjudicationScreen(NoteSaves, Screen):
             return
         label, row = (panel.selected if shown else None), panel.cursor
 
-        def settle(note_id: str):
-            labels = self.session.disputed_labels(note_id)
+        def settle(session, note_id: str):
+            labels = session.disputed_labels(note_id)
             if label is None and not labels:
                 raise CaseReviewError(f"note {note_id!r} has no dispute to settle")
-            return self.session.settle(label or labels[min(row, len(labels) - 1)], positive, note_id=note_id)
+            return session.settle(label or labels[min(row, len(labels) - 1)], positive, note_id=note_id)
 
         self._save_on_note(settle, lambda d: f"saved · {d.label}: {FINAL_WORDS[d.state]}")

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...review import NoteView
 from ...taxonomy import BY_NAME
-from ..saves import NoteSaves
+from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
@@ -132,23 +132,23 @@ class NoteReviewScreen(NoteSaves, Screen):
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
         label = self.query_one(LabelPanel).selected
-        self._save_on_note(lambda note_id: self.session.decide(label, state, note_id), saved_decision)
+        self._save_on_note(lambda session, note_id: session.decide(label, state, note_id), saved_decision)
 
     def action_toggle(self, number: int) -> None:
         panel = self.query_one(LabelPanel)
         panel.cursor = number - 1
         label = panel.selected
-        self._save_on_note(lambda note_id: self.session.toggle(label, note_id), saved_decision)
+        self._save_on_note(lambda session, note_id: session.toggle(label, note_id), saved_decision)
 
     def action_accept_all(self) -> None:
-        self._save_on_note(self.session.accept_all, accepted)
+        self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
 
     def action_undo(self) -> None:
-        def undo() -> str:
-            undone = self.session.undo()
+        def undo(session) -> str:
+            undone = session.undo()
             if undone is None:
                 return "nothing to undo"
-            return f"undone · {undone.label}: {undone.state}" + self._elsewhere(undone.note_id)
+            return f"undone · {undone.label}: {undone.state}" + elsewhere(session, undone.note_id)
 
         self._save(undo)
 
@@ -159,7 +159,7 @@ class NoteReviewScreen(NoteSaves, Screen):
 
         def save(text: str | None) -> None:
             if text:
-                self._save_on_note(lambda n: self.session.comment(text, n), lambda _: "comment saved", note_id)
+                self._save_on_note(lambda session, n: session.comment(text, n), lambda _: "comment saved", note_id)
 
         self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
 
