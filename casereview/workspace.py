@@ -236,6 +236,36 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _old_undos_as_retractions(conn: sqlite3.Connection) -> None:
+    """Point each undo made before migration 4 at the decision it took back.
+
+    Such an undo was a new decision by the same reviewer, comment 'undo', restoring their
+    earlier state or 'cleared'; left as a decision it would hide the import's or another
+    reviewer's state. It took back that reviewer's latest decision on the pair not yet
+    undone, so, in log order, that is the one it ``undoes``.
+    """
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_no_update'"
+    ).fetchone()[0]
+    conn.execute("DROP TRIGGER decisions_no_update")  # back below, in the same transaction
+    undos = conn.execute("SELECT id FROM decisions WHERE comment = 'undo' AND undoes IS NULL ORDER BY id").fetchall()
+    for (undo_id,) in undos:
+        conn.execute(
+            "UPDATE decisions SET undoes = ("
+            " SELECT d.id FROM decisions d JOIN decisions u ON u.id = ?"
+            " WHERE d.note_id = u.note_id AND d.label = u.label AND d.reviewer = u.reviewer AND d.id < u.id"
+            " AND d.comment IS NOT 'undo' AND d.undoes IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.undoes = d.id)"
+            " ORDER BY d.id DESC LIMIT 1) WHERE id = ?",
+            (undo_id, undo_id),
+        )
+    conn.execute(trigger)
+
+
+#: Steps in Python after a migration's SQL, in its transaction, by the migration's index.
+_MIGRATION_STEPS = {3: _old_undos_as_retractions}
+
+
 def now() -> str:
     """The current UTC time as ISO 8601, the timestamp of every row."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -475,6 +505,8 @@ class Workspace:
             with self.transaction() as conn:
                 for statement in _split_sql(MIGRATIONS[target]):
                     conn.execute(statement)
+                if target in _MIGRATION_STEPS:
+                    _MIGRATION_STEPS[target](conn)
                 conn.execute(f"PRAGMA user_version = {target + 1}")
 
     @property

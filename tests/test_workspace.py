@@ -180,16 +180,23 @@ def test_a_locked_workspace_refuses_a_write_clearly_and_writes_nothing(tmp_path,
         assert ws.current_decisions("a")["delay_timeliness"].state == "confirmed"
 
 
-def old_workspace(tmp_path, version: int):
-    """A workspace file as casereview made it at schema ``version``."""
+ONE_DECISION = {
+    "notes": [{"note_id": "a", "text": "t", "extra": "{}", "source_file": "f", "imported_at": "now", "content_hash": "h"}],
+    "decisions": [{"note_id": "a", "label": "delay_timeliness", "state": "confirmed", "reviewer": "ann", "created_at": "now"}],
+}
+
+
+def old_workspace(tmp_path, version: int, tables: dict[str, list[dict]] = ONE_DECISION):
+    """A workspace file as casereview made it at schema ``version``, holding ``tables``' rows."""
     from casereview import workspace as wsmod
 
     conn = sqlite3.connect(tmp_path / "old.db")
     for script in wsmod.MIGRATIONS[:version]:
         for statement in wsmod._split_sql(script):
             conn.execute(statement)
-    conn.execute("INSERT INTO notes VALUES ('a', 't', NULL, NULL, NULL, NULL, '{}', 'f', 'now', 'h')")
-    conn.execute("INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('a', 'delay_timeliness', 'confirmed', 'ann', 'now')")
+    for table, rows in tables.items():
+        for row in rows:
+            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
@@ -211,6 +218,36 @@ def test_migration_from_version_3_keeps_decisions_and_their_undo_works(tmp_path)
         assert (decision.state, decision.undoes) == ("confirmed", None)
         ws.retract_decision(decision)
         assert ws.current_decisions("a") == {} and ws.current_decisions("a", reviewer="ann") == {}
+
+
+def everything_current(ws) -> tuple:
+    """Every current state, overall and per reviewer, and the label export."""
+    import io
+
+    from casereview import exporter
+
+    overall = {(n, label): (d.state, d.reviewer) for n in ws.note_ids() for label, d in ws.current_decisions(n).items()}
+    reviewers = {d.reviewer for d in ws.iter_decisions()}
+    own = {(n, r, label): d.state for n in ws.note_ids() for r in reviewers for label, d in ws.current_decisions(n, r).items()}
+    out = io.StringIO()
+    exporter.export(ws, "labels", "jsonl", out, allow_pii=True)
+    return overall, own, out.getvalue()
+
+
+def test_undos_made_before_schema_4_take_their_decisions_back_once_migrated(tmp_path):
+    import json
+
+    from .data.make_schema3_undos import FIXTURE, replay
+
+    fixture = json.loads(FIXTURE.read_text())
+    with Workspace.open(old_workspace(tmp_path, 3, fixture["tables"])) as migrated, Workspace.open(tmp_path / "fresh") as fresh:
+        replay(fresh, fixture)
+        assert everything_current(migrated) == everything_current(fresh)
+        assert [(d.id, d.undoes) for d in migrated.iter_decisions() if d.comment == "undo"] == [
+            (d.id, d.undoes) for d in fresh.iter_decisions() if d.undoes is not None
+        ]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the log is closed to updates again
+            migrated._conn.execute("UPDATE decisions SET state = 'unsure'")
 
 
 def test_disagreements_until_adjudicated(workspace):
