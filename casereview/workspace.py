@@ -495,19 +495,27 @@ class Workspace:
         return workspace
 
     def _migrate(self) -> None:
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{self.db_path}: schema version {version} is newer than this casereview "
-                f"({SCHEMA_VERSION}); upgrade casereview"
-            )
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction() as conn:
+        if self._checked_version() == SCHEMA_VERSION:
+            return
+        with self.transaction() as conn:
+            # Another program may have migrated since that read: only the write lock's holder
+            # may trust the version it reads, else it would run a migration twice.
+            for target in range(self._checked_version(), SCHEMA_VERSION):
                 for statement in _split_sql(MIGRATIONS[target]):
                     conn.execute(statement)
                 if target in _MIGRATION_STEPS:
                     _MIGRATION_STEPS[target](conn)
                 conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    def _checked_version(self) -> int:
+        """The file's schema version; one newer than this casereview's is refused."""
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.db_path}: schema version {version} is newer than this casereview "
+                f"({SCHEMA_VERSION}); upgrade casereview"
+            )
+        return version
 
     @property
     def schema_version(self) -> int:

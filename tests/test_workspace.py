@@ -220,6 +220,34 @@ def test_migration_from_version_3_keeps_decisions_and_their_undo_works(tmp_path)
         assert ws.current_decisions("a") == {} and ws.current_decisions("a", reviewer="ann") == {}
 
 
+def test_two_programs_opening_an_old_workspace_at_once_both_open_it(tmp_path):
+    import threading
+    import time
+
+    folder = old_workspace(tmp_path, 3)
+    other = sqlite3.connect(folder / "workspace.db")
+    other.execute("PRAGMA journal_mode = WAL")  # as casereview left it: readers pass a writer
+    other.execute("BEGIN IMMEDIATE")  # a third program writes while both start
+    outcomes = []
+
+    def open_it():
+        try:
+            with Workspace.open(folder) as ws:
+                outcomes.append(ws.schema_version)
+        except WorkspaceError as e:
+            outcomes.append(str(e))
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # both have read the old schema version and wait for the write lock
+    other.rollback()
+    other.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == [SCHEMA_VERSION, SCHEMA_VERSION]
+
+
 def everything_current(ws) -> tuple:
     """Every current state, overall and per reviewer, and the label export."""
     import io
