@@ -232,6 +232,22 @@ MIGRATIONS: tuple[str, ...] = (
           ON d.id = last.id
         WHERE d.state != 'cleared';
     """,
+    # 5: the same current states, correlated on the pair, so reading one note's states looks
+    # up its decisions by index instead of grouping the whole log first.
+    """
+    DROP VIEW decision_state;
+    CREATE VIEW decision_state AS
+        SELECT d.* FROM live_decisions d
+        WHERE d.id = (SELECT COALESCE(MAX(CASE WHEN x.kind = 'adjudication' THEN x.id END), MAX(x.id))
+                      FROM live_decisions x WHERE x.note_id = d.note_id AND x.label = d.label)
+          AND d.state != 'cleared';
+    DROP VIEW reviewer_decision_state;
+    CREATE VIEW reviewer_decision_state AS
+        SELECT d.* FROM live_decisions d
+        WHERE d.id = (SELECT MAX(x.id) FROM live_decisions x
+                      WHERE x.note_id = d.note_id AND x.label = d.label AND x.reviewer = d.reviewer)
+          AND d.state != 'cleared';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -706,7 +722,8 @@ class Workspace:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
         else:
             rows = self._query(
-                "SELECT * FROM reviewer_decision_state WHERE note_id = ? AND reviewer = ?",
+                # '+' keeps the planner on the note's index: a reviewer's index spans their whole log
+                "SELECT * FROM reviewer_decision_state WHERE note_id = ? AND +reviewer = ?",
                 (note_id, reviewer),
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}

@@ -278,6 +278,62 @@ def test_undos_made_before_schema_4_take_their_decisions_back_once_migrated(tmp_
             migrated._conn.execute("UPDATE decisions SET state = 'unsure'")
 
 
+def test_current_states_are_those_the_log_implies(workspace):
+    import random
+
+    from casereview.taxonomy import DECISION_STATES
+
+    rng = random.Random(5)
+    notes, labels, reviewers = ["a", "b", "c"], LABEL_NAMES[:3], ["ann", "bo", "cy"]
+    workspace.import_notes([note(n) for n in notes], "f.jsonl")
+    made = []
+    for _ in range(400):
+        if made and rng.random() < 0.2:
+            workspace.retract_decision(made.pop(rng.randrange(len(made))))
+        else:
+            made.append(workspace.record_decision(
+                rng.choice(notes), rng.choice(labels), rng.choice(DECISION_STATES), rng.choice(reviewers),
+                kind="adjudication" if rng.random() < 0.05 else "review",
+            ))
+    log = list(workspace.iter_decisions())
+    undone = {d.undoes for d in log}
+    live = [d for d in log if d.undoes is None and d.id not in undone]  # in id order
+    latest, adjudicated, own = {}, {}, {}
+    for d in live:
+        latest[d.note_id, d.label] = d
+        own[d.note_id, d.label, d.reviewer] = d
+        if d.kind == "adjudication":
+            adjudicated[d.note_id, d.label] = d
+    overall = {k: d for k, d in {**latest, **adjudicated}.items() if d.state != "cleared"}
+    own = {k: d for k, d in own.items() if d.state != "cleared"}
+    assert any(d.state == "cleared" for d in live) and adjudicated and len(undone) > 50
+    for n in notes:
+        assert workspace.current_decisions(n) == {label: d for (m, label), d in overall.items() if m == n}
+        for r in reviewers:
+            assert workspace.current_decisions(n, r) == {label: d for (m, label, s), d in own.items() if (m, s) == (n, r)}
+
+
+def test_reading_one_notes_states_does_not_read_the_whole_log(workspace):
+    workspace.import_notes([note("a"), note("b")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
+
+    def steps(reviewer) -> int:
+        count = [0]
+        workspace._conn.set_progress_handler(lambda: count.__setitem__(0, count[0] + 1), 10)
+        workspace.current_decisions("a", reviewer)
+        workspace._conn.set_progress_handler(None, 0)
+        return count[0]
+
+    alone = steps(None), steps("ann")
+    with workspace.transaction() as conn:  # a long log about another note
+        conn.executemany(
+            "INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('b', ?, 'added', 'ann', 'now')",
+            [(LABEL_NAMES[i % len(LABEL_NAMES)],) for i in range(5000)],
+        )
+    after = steps(None), steps("ann")
+    assert after[0] < 2 * alone[0] and after[1] < 2 * alone[1], (alone, after)  # an index lookup, not 5000 rows
+
+
 def test_disagreements_until_adjudicated(workspace):
     workspace.import_notes([note("a"), note("b")], "f.jsonl")
     workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
