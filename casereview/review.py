@@ -194,8 +194,9 @@ class ReviewSession:
         """
         if not self._made:
             return None
-        last = self._made.pop()
+        last = self._made[-1]
         self.workspace.retract_decision(last)
+        self._made.pop()  # only once saved: an undo refused (workspace locked) can be tried again
         return last
 
     def comment(self, text: str, note_id: str | None = None) -> None:

@@ -232,8 +232,54 @@ MIGRATIONS: tuple[str, ...] = (
           ON d.id = last.id
         WHERE d.state != 'cleared';
     """,
+    # 5: the same current states, correlated on the pair, so reading one note's states looks
+    # up its decisions by index instead of grouping the whole log first.
+    """
+    DROP VIEW decision_state;
+    CREATE VIEW decision_state AS
+        SELECT d.* FROM live_decisions d
+        WHERE d.id = (SELECT COALESCE(MAX(CASE WHEN x.kind = 'adjudication' THEN x.id END), MAX(x.id))
+                      FROM live_decisions x WHERE x.note_id = d.note_id AND x.label = d.label)
+          AND d.state != 'cleared';
+    DROP VIEW reviewer_decision_state;
+    CREATE VIEW reviewer_decision_state AS
+        SELECT d.* FROM live_decisions d
+        WHERE d.id = (SELECT MAX(x.id) FROM live_decisions x
+                      WHERE x.note_id = d.note_id AND x.label = d.label AND x.reviewer = d.reviewer)
+          AND d.state != 'cleared';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _old_undos_as_retractions(conn: sqlite3.Connection) -> None:
+    """Point each undo made before migration 4 at the decision it took back.
+
+    Such an undo was a new decision by the same reviewer, comment 'undo', restoring their
+    earlier state or 'cleared'; left as a decision it would hide the import's or another
+    reviewer's state. It took back that reviewer's latest decision on the pair not yet
+    undone, so, in log order, that is the one it ``undoes``.
+    """
+    trigger = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_no_update'"
+    ).fetchone()[0]
+    conn.execute("DROP TRIGGER decisions_no_update")  # back below, in the same transaction
+    undos = conn.execute("SELECT id FROM decisions WHERE comment = 'undo' AND undoes IS NULL ORDER BY id").fetchall()
+    for (undo_id,) in undos:
+        conn.execute(
+            "UPDATE decisions SET undoes = ("
+            " SELECT d.id FROM decisions d JOIN decisions u ON u.id = ?"
+            " WHERE d.note_id = u.note_id AND d.label = u.label AND d.reviewer = u.reviewer AND d.id < u.id"
+            " AND d.comment IS NOT 'undo' AND d.undoes IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.undoes = d.id)"
+            " ORDER BY d.id DESC LIMIT 1) WHERE id = ?",
+            (undo_id, undo_id),
+        )
+    conn.execute(trigger)
+
+
+#: Steps in Python after a migration's SQL, in its transaction, by the migration's index.
+_MIGRATION_STEPS = {3: _old_undos_as_retractions}
 
 
 def now() -> str:
@@ -465,17 +511,27 @@ class Workspace:
         return workspace
 
     def _migrate(self) -> None:
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if self._checked_version() == SCHEMA_VERSION:
+            return
+        with self.transaction() as conn:
+            # Another program may have migrated since that read: only the write lock's holder
+            # may trust the version it reads, else it would run a migration twice.
+            for target in range(self._checked_version(), SCHEMA_VERSION):
+                for statement in _split_sql(MIGRATIONS[target]):
+                    conn.execute(statement)
+                if target in _MIGRATION_STEPS:
+                    _MIGRATION_STEPS[target](conn)
+                conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    def _checked_version(self) -> int:
+        """The file's schema version; one newer than this casereview's is refused."""
+        version = self.schema_version
         if version > SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{self.db_path}: schema version {version} is newer than this casereview "
                 f"({SCHEMA_VERSION}); upgrade casereview"
             )
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction() as conn:
-                for statement in _split_sql(MIGRATIONS[target]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {target + 1}")
+        return version
 
     @property
     def schema_version(self) -> int:
@@ -666,7 +722,8 @@ class Workspace:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
         else:
             rows = self._query(
-                "SELECT * FROM reviewer_decision_state WHERE note_id = ? AND reviewer = ?",
+                # '+' keeps the planner on the note's index: a reviewer's index spans their whole log
+                "SELECT * FROM reviewer_decision_state WHERE note_id = ? AND +reviewer = ?",
                 (note_id, reviewer),
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}

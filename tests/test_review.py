@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
+from casereview.errors import WorkspaceLockedError
 from casereview.notes import validate
 from casereview.review import ReviewSession
+from casereview.workspace import Workspace
 
 LABEL = "delay_timeliness"
 
@@ -77,3 +83,21 @@ def test_repeated_undos_step_back_past_later_decisions_by_others(workspace):
     session.undo()
     assert shown(session) == "added" and own(workspace, "ann") == {}
     assert [d.state for d in workspace.iter_decisions() if d.reviewer == "ann"] == ["rejected", "unsure", "unsure", "rejected"]
+
+
+def test_an_undo_refused_while_another_program_writes_keeps_its_place(workspace, monkeypatch):
+    imported(workspace)
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 10
+    with Workspace.open(workspace.path) as impatient:
+        session = ReviewSession(impatient, "ann")
+        session.decide(LABEL, "rejected", "a")
+        unsure = session.decide(LABEL, "unsure", "a")
+        other = sqlite3.connect(impatient.db_path)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        with pytest.raises(WorkspaceLockedError):
+            session.undo()
+        other.rollback()
+        other.close()
+        assert shown(session) == "unsure"  # not saved
+        assert session.undo() == unsure  # the next z takes back the same decision
+        assert shown(session) == "rejected"

@@ -180,16 +180,23 @@ def test_a_locked_workspace_refuses_a_write_clearly_and_writes_nothing(tmp_path,
         assert ws.current_decisions("a")["delay_timeliness"].state == "confirmed"
 
 
-def old_workspace(tmp_path, version: int):
-    """A workspace file as casereview made it at schema ``version``."""
+ONE_DECISION = {
+    "notes": [{"note_id": "a", "text": "t", "extra": "{}", "source_file": "f", "imported_at": "now", "content_hash": "h"}],
+    "decisions": [{"note_id": "a", "label": "delay_timeliness", "state": "confirmed", "reviewer": "ann", "created_at": "now"}],
+}
+
+
+def old_workspace(tmp_path, version: int, tables: dict[str, list[dict]] = ONE_DECISION):
+    """A workspace file as casereview made it at schema ``version``, holding ``tables``' rows."""
     from casereview import workspace as wsmod
 
     conn = sqlite3.connect(tmp_path / "old.db")
     for script in wsmod.MIGRATIONS[:version]:
         for statement in wsmod._split_sql(script):
             conn.execute(statement)
-    conn.execute("INSERT INTO notes VALUES ('a', 't', NULL, NULL, NULL, NULL, '{}', 'f', 'now', 'h')")
-    conn.execute("INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('a', 'delay_timeliness', 'confirmed', 'ann', 'now')")
+    for table, rows in tables.items():
+        for row in rows:
+            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
@@ -211,6 +218,120 @@ def test_migration_from_version_3_keeps_decisions_and_their_undo_works(tmp_path)
         assert (decision.state, decision.undoes) == ("confirmed", None)
         ws.retract_decision(decision)
         assert ws.current_decisions("a") == {} and ws.current_decisions("a", reviewer="ann") == {}
+
+
+def test_two_programs_opening_an_old_workspace_at_once_both_open_it(tmp_path):
+    import threading
+    import time
+
+    folder = old_workspace(tmp_path, 3)
+    other = sqlite3.connect(folder / "workspace.db")
+    other.execute("PRAGMA journal_mode = WAL")  # as casereview left it: readers pass a writer
+    other.execute("BEGIN IMMEDIATE")  # a third program writes while both start
+    outcomes = []
+
+    def open_it():
+        try:
+            with Workspace.open(folder) as ws:
+                outcomes.append(ws.schema_version)
+        except WorkspaceError as e:
+            outcomes.append(str(e))
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # both have read the old schema version and wait for the write lock
+    other.rollback()
+    other.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == [SCHEMA_VERSION, SCHEMA_VERSION]
+
+
+def everything_current(ws) -> tuple:
+    """Every current state, overall and per reviewer, and the label export."""
+    import io
+
+    from casereview import exporter
+
+    overall = {(n, label): (d.state, d.reviewer) for n in ws.note_ids() for label, d in ws.current_decisions(n).items()}
+    reviewers = {d.reviewer for d in ws.iter_decisions()}
+    own = {(n, r, label): d.state for n in ws.note_ids() for r in reviewers for label, d in ws.current_decisions(n, r).items()}
+    out = io.StringIO()
+    exporter.export(ws, "labels", "jsonl", out, allow_pii=True)
+    return overall, own, out.getvalue()
+
+
+def test_undos_made_before_schema_4_take_their_decisions_back_once_migrated(tmp_path):
+    import json
+
+    from .data.make_schema3_undos import FIXTURE, replay
+
+    fixture = json.loads(FIXTURE.read_text())
+    with Workspace.open(old_workspace(tmp_path, 3, fixture["tables"])) as migrated, Workspace.open(tmp_path / "fresh") as fresh:
+        replay(fresh, fixture)
+        assert everything_current(migrated) == everything_current(fresh)
+        assert [(d.id, d.undoes) for d in migrated.iter_decisions() if d.comment == "undo"] == [
+            (d.id, d.undoes) for d in fresh.iter_decisions() if d.undoes is not None
+        ]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the log is closed to updates again
+            migrated._conn.execute("UPDATE decisions SET state = 'unsure'")
+
+
+def test_current_states_are_those_the_log_implies(workspace):
+    import random
+
+    from casereview.taxonomy import DECISION_STATES
+
+    rng = random.Random(5)
+    notes, labels, reviewers = ["a", "b", "c"], LABEL_NAMES[:3], ["ann", "bo", "cy"]
+    workspace.import_notes([note(n) for n in notes], "f.jsonl")
+    made = []
+    for _ in range(400):
+        if made and rng.random() < 0.2:
+            workspace.retract_decision(made.pop(rng.randrange(len(made))))
+        else:
+            made.append(workspace.record_decision(
+                rng.choice(notes), rng.choice(labels), rng.choice(DECISION_STATES), rng.choice(reviewers),
+                kind="adjudication" if rng.random() < 0.05 else "review",
+            ))
+    log = list(workspace.iter_decisions())
+    undone = {d.undoes for d in log}
+    live = [d for d in log if d.undoes is None and d.id not in undone]  # in id order
+    latest, adjudicated, own = {}, {}, {}
+    for d in live:
+        latest[d.note_id, d.label] = d
+        own[d.note_id, d.label, d.reviewer] = d
+        if d.kind == "adjudication":
+            adjudicated[d.note_id, d.label] = d
+    overall = {k: d for k, d in {**latest, **adjudicated}.items() if d.state != "cleared"}
+    own = {k: d for k, d in own.items() if d.state != "cleared"}
+    assert any(d.state == "cleared" for d in live) and adjudicated and len(undone) > 50
+    for n in notes:
+        assert workspace.current_decisions(n) == {label: d for (m, label), d in overall.items() if m == n}
+        for r in reviewers:
+            assert workspace.current_decisions(n, r) == {label: d for (m, label, s), d in own.items() if (m, s) == (n, r)}
+
+
+def test_reading_one_notes_states_does_not_read_the_whole_log(workspace):
+    workspace.import_notes([note("a"), note("b")], "f.jsonl")
+    workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
+
+    def steps(reviewer) -> int:
+        count = [0]
+        workspace._conn.set_progress_handler(lambda: count.__setitem__(0, count[0] + 1), 10)
+        workspace.current_decisions("a", reviewer)
+        workspace._conn.set_progress_handler(None, 0)
+        return count[0]
+
+    alone = steps(None), steps("ann")
+    with workspace.transaction() as conn:  # a long log about another note
+        conn.executemany(
+            "INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('b', ?, 'added', 'ann', 'now')",
+            [(LABEL_NAMES[i % len(LABEL_NAMES)],) for i in range(5000)],
+        )
+    after = steps(None), steps("ann")
+    assert after[0] < 2 * alone[0] and after[1] < 2 * alone[1], (alone, after)  # an index lookup, not 5000 rows
 
 
 def test_disagreements_until_adjudicated(workspace):
