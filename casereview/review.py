@@ -12,6 +12,7 @@ import itertools
 import os
 from dataclasses import dataclass, field
 
+from .errors import ConflictError
 from .notes import Note
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
@@ -195,7 +196,11 @@ class ReviewSession:
         if not self._made:
             return None
         last = self._made[-1]
-        self.workspace.retract_decision(last)
+        try:
+            self.workspace.retract_decision(last)
+        except ConflictError:
+            self._made.pop()  # already taken back (by another program of this reviewer's): the next undo goes on
+            raise
         self._made.pop()  # only once saved: an undo refused (workspace locked) can be tried again
         return last
 

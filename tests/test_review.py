@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from casereview.errors import WorkspaceLockedError
+from casereview.errors import ConflictError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.workspace import Workspace
@@ -101,3 +101,15 @@ def test_an_undo_refused_while_another_program_writes_keeps_its_place(workspace,
         assert shown(session) == "unsure"  # not saved
         assert session.undo() == unsure  # the next z takes back the same decision
         assert shown(session) == "rejected"
+
+
+def test_an_undo_of_a_decision_already_taken_back_elsewhere_is_refused_once_and_the_next_undo_goes_on(workspace):
+    imported(workspace)
+    session = ReviewSession(workspace, "ann")
+    first = session.decide(LABEL, "confirmed", "a")
+    second = session.decide(LABEL, "rejected", "a")
+    workspace.retract_decision(second)  # e.g. ann's other window undid it
+    with pytest.raises(ConflictError, match="already undone"):
+        session.undo()
+    assert session.undo() == first
+    assert own(workspace, "ann") == {}
