@@ -212,6 +212,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: undo as a retraction. An undo is an event naming the decision it takes back
     # (``undoes``); current states skip both, so a pair falls back to whatever was current
     # before, per reviewer and overall, and nobody is credited with a state they never chose.
+    # The current-state views are correlated on the pair, so reading one note's states looks
+    # up its decisions by index instead of grouping the whole log first.
     """
     ALTER TABLE decisions ADD COLUMN undoes INTEGER REFERENCES decisions(id);
     CREATE UNIQUE INDEX decisions_undoes ON decisions(undoes) WHERE undoes IS NOT NULL;
@@ -219,22 +221,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIEW live_decisions AS
         SELECT d.* FROM decisions d
         WHERE d.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id);
-    DROP VIEW decision_state;
-    CREATE VIEW decision_state AS
-        SELECT d.* FROM live_decisions d
-        JOIN (SELECT COALESCE(MAX(CASE WHEN kind = 'adjudication' THEN id END), MAX(id)) AS id
-              FROM live_decisions GROUP BY note_id, label) last ON d.id = last.id
-        WHERE d.state != 'cleared';
-    DROP VIEW reviewer_decision_state;
-    CREATE VIEW reviewer_decision_state AS
-        SELECT d.* FROM live_decisions d
-        JOIN (SELECT MAX(id) AS id FROM live_decisions GROUP BY note_id, label, reviewer) last
-          ON d.id = last.id
-        WHERE d.state != 'cleared';
-    """,
-    # 5: the same current states, correlated on the pair, so reading one note's states looks
-    # up its decisions by index instead of grouping the whole log first.
-    """
     DROP VIEW decision_state;
     CREATE VIEW decision_state AS
         SELECT d.* FROM live_decisions d
