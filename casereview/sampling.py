@@ -265,13 +265,27 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
     )
 
 
+def empty_frame(spec: SampleSpec, facts: list[NoteFacts]) -> str:
+    """Why a frame has no units, in the terms of the options that made it."""
+    if facts:  # notes, but none of them a unit: sampled by case, none has a case_id
+        return "no note of the frame has a case_id (--by case)"
+    if spec.date_from or spec.date_to:
+        bounds = [f"from {spec.date_from}" if spec.date_from else "", f"to {spec.date_to}" if spec.date_to else ""]
+        return f"no note is dated {' '.join(b for b in bounds if b)} (--from/--to)"
+    return "the workspace has no notes (casereview import)"
+
+
 def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
     """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
     spec.check()
+    if name is not None and not name.strip():
+        raise CaseReviewError("--name: give the audit a name (or leave --name out for audit-<UTC time>)")
     if name is not None and workspace.audit(name) is not None:
         raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
     facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)
     drawn = draw(facts, spec, workspace.current_model_version())
+    if not drawn.units:  # an audit of nothing would only be found empty when coding starts
+        raise CaseReviewError(f"nothing to sample: {empty_frame(spec, facts)}")
     if name is not None:
         workspace.create_audit(name, drawn.params(), drawn.items)
         return name, drawn

@@ -180,3 +180,20 @@ def test_sample_and_assign_commands(tmp_path):
     assert listed[2]["params"]["command"].startswith("casereview sample --size 3 --by case")
     table = run_cli("audits", "-w", ws)
     assert table.returncode == 0 and "one" in table.stdout and "ann, bo" in table.stdout
+
+
+def test_a_sample_of_nothing_or_without_a_name_is_refused_and_saves_no_audit(tmp_path):
+    ws = str(tmp_path / "ws")
+    notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
+    assert run_cli("import", str(notes), "-w", ws).returncode == 0
+    for args, problem in [(("--from", "2030-01-01"), "no note is dated from 2030-01-01 (--from/--to)"),
+                          (("--name", ""), "--name: give the audit a name"),
+                          (("--name", "  "), "--name: give the audit a name")]:
+        refused = run_cli("sample", "--size", "5", *args, "-w", ws)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert problem in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(run_cli("audits", "--json", "-w", ws).stdout) == []
+    with Workspace.open(tmp_path / "empty") as empty:
+        with pytest.raises(CaseReviewError, match="the workspace has no notes"):
+            sampling.sample(empty, SampleSpec(size=5, seed=1), "nothing")
+        assert empty.audits() == []
