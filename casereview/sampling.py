@@ -37,6 +37,7 @@ STRATA = ("label", "team", "author_role", "month", "score-band")
 #: Upper edges of the score bands of a unit's highest model score.
 SCORE_BANDS: tuple[tuple[float, str], ...] = ((0.25, "0.00-0.25"), (0.5, "0.25-0.50"), (0.75, "0.50-0.75"), (math.inf, "0.75-1.00"))
 NONE = "none"  # the stratum value of a unit without the attribute
+MAX_OVERSAMPLE = 1000.0  # flagged units drawn at most this many times as often
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ class SampleSpec:
                     raise CaseReviewError(f"{flag} {value!r}: not an ISO date (YYYY-MM-DD)") from None
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise CaseReviewError(f"--from {self.date_from} is after --to {self.date_to}")
-        if not self.oversample >= 1:
-            raise CaseReviewError(f"--oversample-flagged must be 1 or more, not {self.oversample}")
+        if not 1 <= self.oversample <= MAX_OVERSAMPLE:  # (NaN fails too; a huge factor overflows the shares)
+            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample}")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
 
@@ -111,6 +112,8 @@ def test_date_range_limits_the_frame(teams_ws):
     (SampleSpec(size=5, date_from="2024-02-30"), "--from"),
     (SampleSpec(size=5, date_from="2024-03-01", date_to="2024-02-01"), "after"),
     (SampleSpec(size=5, oversample=0.5), "--oversample-flagged"),
+    (SampleSpec(size=5, oversample=math.inf), "--oversample-flagged must be between 1 and 1000, not inf"),
+    (SampleSpec(size=5, oversample=1e308), "--oversample-flagged must be between 1 and 1000"),
 ])
 def test_bad_specs_are_refused_with_the_option_named(spec, problem):
     with pytest.raises(CaseReviewError, match=problem):
@@ -197,3 +200,11 @@ def test_a_sample_of_nothing_or_without_a_name_is_refused_and_saves_no_audit(tmp
         with pytest.raises(CaseReviewError, match="the workspace has no notes"):
             sampling.sample(empty, SampleSpec(size=5, seed=1), "nothing")
         assert empty.audits() == []
+
+
+def test_an_infinite_oversampling_factor_is_a_one_line_error(teams_ws):
+    assert run_cli("sample", "--size", "5", "--oversample-flagged", "3", "--name", "ok", "-w", str(teams_ws.path)).returncode == 0
+    for factor in ("inf", "1e308"):
+        refused = run_cli("sample", "--size", "5", "--oversample-flagged", factor, "-w", str(teams_ws.path))
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip().splitlines() == [f"error: --oversample-flagged must be between 1 and 1000, not {float(factor)}"]
