@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print every audit with all its parameters as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
-        """List the workspace's audits: when drawn, how many notes, how, who codes them, how to draw it again.
+        """List the workspace's audits: when drawn, how many notes, how, who codes them (--json: every parameter and the command that draws it again).
 
         [bold]Examples[/]
 
@@ -100,12 +100,13 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from .sampling import describe
+
         table = Table("audit", "drawn (UTC)", "notes", "sampled", "seed", "reviewers", title_justify="left")
         for a in records:
             p = a.params
-            how = f"{p.get('size', '?')} {p.get('unit', 'note')}s" + (f" by {', '.join(p['stratify'])}" if p.get("stratify") else "")
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
-            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), how, str(p.get("seed", "–")), reviewers)
+            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), describe(p), str(p.get("seed", "–")), reviewers)
         Console().print(table)
 
     @app.command()

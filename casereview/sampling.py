@@ -145,6 +145,22 @@ def reproduce_command(spec: SampleSpec, seed: int) -> str:
     return " ".join(parts)
 
 
+def describe(params: dict) -> str:
+    """How an audit was drawn, in a few words: ``20 of 300 notes by label, 2024-03-01 to 2024-03-31, flagged x3``."""
+    unit = params.get("unit", "note")
+    drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
+    text = f"{drawn} of {params['frame_units']} {unit}s" if "frame_units" in params else f"{params.get('size', '?')} {unit}s"
+    if params.get("stratify"):
+        text += " by " + ", ".join(params["stratify"])
+    if params.get("date_from") or params.get("date_to"):
+        text += f", {params.get('date_from') or '…'} to {params.get('date_to') or '…'}"
+    if params.get("oversample", 1) != 1:
+        text += f", flagged x{params['oversample']:g}"
+    if params.get("hide_model"):
+        text += ", model hidden"
+    return text
+
+
 def note_labels(facts: NoteFacts) -> set[str]:
     """The labels a note carries for sampling: suggested by the model or decided positive."""
     return set(facts.suggested) | {name for name, state in facts.final.items() if state in POSITIVE_STATES}

@@ -208,3 +208,15 @@ def test_an_infinite_oversampling_factor_is_a_one_line_error(teams_ws):
         refused = run_cli("sample", "--size", "5", "--oversample-flagged", factor, "-w", str(teams_ws.path))
         assert refused.returncode == 2 and "Traceback" not in refused.stderr
         assert refused.stderr.strip().splitlines() == [f"error: --oversample-flagged must be between 1 and 1000, not {float(factor)}"]
+
+
+def test_audits_table_says_how_many_were_drawn_and_how(teams_ws):
+    ws = str(teams_ws.path)
+    assert run_cli("sample", "--size", "500", "--name", "all", "-w", ws).returncode == 0
+    assert run_cli("sample", "--size", "10", "--stratify", "team", "--from", "2024-02-01", "--oversample-flagged", "2",
+                   "--hide-model", "--name", "tilted", "-w", ws).returncode == 0
+    table = run_cli("audits", "-w", ws, env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    lines = {line.split()[1]: line for line in table.stdout.splitlines() if line.startswith("│")}
+    assert "100 of 100 notes" in lines["all"] and "500" not in lines["all"]  # drawn, not asked for
+    assert "10 of 75 notes by team, 2024-02-01 to …, flagged x2, model hidden" in lines["tilted"]
