@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from casereview import corpus, registry, report, sampling, tagging
+from casereview.adjudication import AdjudicationSession
 from casereview.importer import read_notes
 from casereview.report import Rate, wilson
 from casereview.sampling import SampleSpec
@@ -233,8 +234,6 @@ def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
 
 def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small_ws, tmp_path):
     # ann and bo disagree on delay in a2; whoever saved last must not decide the rate or the export
-    from casereview.adjudication import AdjudicationSession
-
     small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
     delay = "delay_timeliness"
     rates = {}
