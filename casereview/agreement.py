@@ -98,6 +98,7 @@ class AgreementReport:
     model_version: str | None
     double_coded_notes: int
     labels: tuple[LabelAgreement, ...]  # one per codebook label, then "all"
+    open_disputes: tuple[tuple[str, str], ...] = ()  # (note id, label) of each disagreement not yet adjudicated
 
     @property
     def overall(self) -> LabelAgreement:
@@ -162,4 +163,7 @@ def audit_agreement(workspace: Workspace, audit: str | None, facts: list[NoteFac
     rows.append(_label_agreement("all", {r: c.ravel() for r, c in codes.items()}, model.ravel(),
                                  int((disputed & ~settled).sum()), int((disputed & settled).sum())))
     double_coded = int(((stack >= 0).any(axis=1).sum(axis=0) >= 2).sum())
-    return AgreementReport(audit, tuple(sorted(codes)), workspace.current_model_version(), double_coded, tuple(rows))
+    labels, notes = np.nonzero(disputed & ~settled)
+    open_disputes = tuple(sorted((facts[i].note_id, LABEL_NAMES[j]) for j, i in zip(labels, notes)))
+    return AgreementReport(audit, tuple(sorted(codes)), workspace.current_model_version(), double_coded, tuple(rows),
+                           open_disputes)

@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         date_from: Optional[str] = typer.Option(None, "--from", help="Only notes dated on or after this day (YYYY-MM-DD)."),
         date_to: Optional[str] = typer.Option(None, "--to", help="Only notes dated on or before this day (YYYY-MM-DD)."),
         name: Optional[str] = typer.Option(None, "--name", help="The audit's name \\[default: audit-<UTC time>, with -2, -3... if taken]."),
-        oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often (weights keep rates unbiased)."),
+        oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often, 1-1000 (weights keep rates unbiased)."),
         hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions."),
         as_json: bool = typer.Option(False, "--json", help="Print the audit, its strata and items as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print every audit with all its parameters as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
-        """List the workspace's audits: when drawn, how many notes, how, who codes them, how to draw it again.
+        """List the workspace's audits: when drawn, how many notes, how, who codes them (--json: every parameter and the command that draws it again).
 
         [bold]Examples[/]
 
@@ -100,12 +100,13 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from .sampling import describe
+
         table = Table("audit", "drawn (UTC)", "notes", "sampled", "seed", "reviewers", title_justify="left")
         for a in records:
             p = a.params
-            how = f"{p.get('size', '?')} {p.get('unit', 'note')}s" + (f" by {', '.join(p['stratify'])}" if p.get("stratify") else "")
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
-            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), how, str(p.get("seed", "–")), reviewers)
+            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), describe(p), str(p.get("seed", "–")), reviewers)
         Console().print(table)
 
     @app.command()

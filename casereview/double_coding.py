@@ -101,7 +101,11 @@ def assign(workspace: Workspace, audit: str, reviewers: list[str], double: float
 
 
 def audit_session(workspace: Workspace, reviewer: str, audit: str, order: str = "case") -> ReviewSession:
-    """A review session over an audit: the reviewer's assigned notes (all, if they have none), blind as assigned."""
+    """A review session over an audit: the reviewer's assigned notes (all, if not shared out yet), blind as assigned.
+
+    Once an audit is shared out, only its reviewers code it: anyone else (a name mistyped)
+    would see every note unblinded, and code as one more reviewer.
+    """
     record = workspace.audit(audit)
     if record is None:
         raise CaseReviewError(f"no audit named {audit!r} in this workspace")
@@ -109,6 +113,9 @@ def audit_session(workspace: Workspace, reviewer: str, audit: str, order: str = 
     if hide_model and order in MODEL_ORDERS:
         order = "case"
     mine = workspace.assignments(audit, reviewer)
+    if not mine and workspace.assignments(audit):
+        reviewers = ", ".join(record.params.get("assignment", {}).get("reviewers", []))
+        raise CaseReviewError(f"--reviewer {reviewer!r} has no notes in audit {audit!r}; it is assigned to {reviewers}")
     query = QueueQuery(order=order, audit=audit, assigned_to=reviewer if mine else None)
     return ReviewSession(workspace, reviewer, query, blind_notes=frozenset(a.note_id for a in mine if a.blind),
                          hide_model=hide_model)

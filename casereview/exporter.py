@@ -26,10 +26,14 @@ def label_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 
     Labels without a decision (or marked unsure) are listed under ``unreviewed``, so
-    that importing the file again never turns them into negatives.
+    that importing the file again never turns them into negatives; so are labels
+    reviewers disagree on and no one has adjudicated yet, whose current state is
+    only whichever coder saved last.
     """
+    disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
     for note in workspace.iter_notes():
-        decisions = workspace.current_decisions(note.note_id)
+        decisions = {label: d for label, d in workspace.current_decisions(note.note_id).items()
+                     if (note.note_id, label) not in disputed}
         if not decisions:
             continue
         record = note.to_record(with_labels=False)

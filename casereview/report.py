@@ -1,8 +1,8 @@
 """Concern reports for an audit or the whole workspace: figures, then Markdown, CSV or one HTML file.
 
 What a rate counts: a note's final decision on a label (an adjudication wins
-over reviews); confirmed or added is a concern, rejected is not, unsure and
-unreviewed are left out. A case file shows a concern when any of its decided
+over reviews); confirmed or added is a concern, rejected is not, unsure,
+unreviewed and disputed (coders disagree, not yet adjudicated) are left out. A case file shows a concern when any of its decided
 notes does. Rates are weighted by the audit's sampling weights (Hajek: the
 weighted share, so a sample that over-read flagged notes still estimates the
 population's rate), with 95% Wilson intervals on the effective sample size
@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -252,8 +252,8 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
     taken: dict[str, int] = {}
     seen: set[str] = set()
     for note_id, label, _score, evidence in workspace.confirmed_evidence(audit):
-        if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts:
-            continue
+        if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
+            continue  # (not in final: a dispute still open)
         for span in evidence:
             text = " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
             if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text):
@@ -264,6 +264,21 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             taken[label] = taken.get(label, 0) + 1
             break
     return quotes
+
+
+def _without_open_disputes(facts: list[NoteFacts], disputes: tuple[tuple[str, str], ...]) -> list[NoteFacts]:
+    """The facts with each disputed, unadjudicated label left undecided.
+
+    Until it is adjudicated, such a label's current state is whichever coder saved
+    last: counting it would make a rate depend on the order of coding.
+    """
+    if not disputes:
+        return facts
+    open_labels: dict[str, set[str]] = {}
+    for note_id, label in disputes:
+        open_labels.setdefault(note_id, set()).add(label)
+    return [replace(f, final={k: v for k, v in f.final.items() if k not in open_labels[f.note_id]})
+            if f.note_id in open_labels else f for f in facts]
 
 
 def build(workspace: Workspace, audit: str | None = None,
@@ -280,6 +295,8 @@ def build(workspace: Workspace, audit: str | None = None,
             raise CaseReviewError(f"no audit named {audit!r} in this workspace")
         params = record.params
     facts = workspace.note_facts(audit=audit)
+    agreement = audit_agreement(workspace, audit, facts)
+    facts = _without_open_disputes(facts, agreement.open_disputes)
     groups = _case_groups(facts)
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
@@ -299,7 +316,7 @@ def build(workspace: Workspace, audit: str | None = None,
         decided_notes=sum(1 for f in facts if any(_decided(f, label.name) is not None for label in LABELS)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
-        agreement=audit_agreement(workspace, audit, facts),
+        agreement=agreement,
     )
 
 

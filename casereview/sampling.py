@@ -37,6 +37,7 @@ STRATA = ("label", "team", "author_role", "month", "score-band")
 #: Upper edges of the score bands of a unit's highest model score.
 SCORE_BANDS: tuple[tuple[float, str], ...] = ((0.25, "0.00-0.25"), (0.5, "0.25-0.50"), (0.75, "0.50-0.75"), (math.inf, "0.75-1.00"))
 NONE = "none"  # the stratum value of a unit without the attribute
+MAX_OVERSAMPLE = 1000.0  # flagged units drawn at most this many times as often
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ class SampleSpec:
                     raise CaseReviewError(f"{flag} {value!r}: not an ISO date (YYYY-MM-DD)") from None
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise CaseReviewError(f"--from {self.date_from} is after --to {self.date_to}")
-        if not self.oversample >= 1:
-            raise CaseReviewError(f"--oversample-flagged must be 1 or more, not {self.oversample}")
+        if not 1 <= self.oversample <= MAX_OVERSAMPLE:  # (NaN fails too; a huge factor overflows the shares)
+            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample}")
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,22 @@ def reproduce_command(spec: SampleSpec, seed: int) -> str:
     if spec.hide_model:
         parts.append("--hide-model")
     return " ".join(parts)
+
+
+def describe(params: dict) -> str:
+    """How an audit was drawn, in a few words: ``20 of 300 notes by label, 2024-03-01 to 2024-03-31, flagged x3``."""
+    unit = params.get("unit", "note")
+    drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
+    text = f"{drawn} of {params['frame_units']} {unit}s" if "frame_units" in params else f"{params.get('size', '?')} {unit}s"
+    if params.get("stratify"):
+        text += " by " + ", ".join(params["stratify"])
+    if params.get("date_from") or params.get("date_to"):
+        text += f", {params.get('date_from') or '…'} to {params.get('date_to') or '…'}"
+    if params.get("oversample", 1) != 1:
+        text += f", flagged x{params['oversample']:g}"
+    if params.get("hide_model"):
+        text += ", model hidden"
+    return text
 
 
 def note_labels(facts: NoteFacts) -> set[str]:
@@ -265,13 +282,27 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
     )
 
 
+def empty_frame(spec: SampleSpec, facts: list[NoteFacts]) -> str:
+    """Why a frame has no units, in the terms of the options that made it."""
+    if facts:  # notes, but none of them a unit: sampled by case, none has a case_id
+        return "no note of the frame has a case_id (--by case)"
+    if spec.date_from or spec.date_to:
+        bounds = [f"from {spec.date_from}" if spec.date_from else "", f"to {spec.date_to}" if spec.date_to else ""]
+        return f"no note is dated {' '.join(b for b in bounds if b)} (--from/--to)"
+    return "the workspace has no notes (casereview import)"
+
+
 def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
     """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
     spec.check()
+    if name is not None and not name.strip():
+        raise CaseReviewError("--name: give the audit a name (or leave --name out for audit-<UTC time>)")
     if name is not None and workspace.audit(name) is not None:
         raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
     facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)
     drawn = draw(facts, spec, workspace.current_model_version())
+    if not drawn.units:  # an audit of nothing would only be found empty when coding starts
+        raise CaseReviewError(f"nothing to sample: {empty_frame(spec, facts)}")
     if name is not None:
         workspace.create_audit(name, drawn.params(), drawn.items)
         return name, drawn

@@ -164,8 +164,22 @@ def test_blind_session_shows_only_own_decisions_and_hides_the_model(ws):
     assert decision.state == "added" and decision.model_version is None and decision.audit == "blind"
     assert ann.view(note_id).labels[LABEL_NAMES.index(RISK)].state == "added"
     assert ann.accept_all(note_id) == []  # no suggestions shown, none to accept
-    lead = double_coding.audit_session(ws, "lead", "blind")  # not assigned: the whole audit, not blind
-    assert len(lead.note_ids) == 6 and not lead.blind_notes
+
+
+
+def test_a_reviewer_not_assigned_to_a_shared_out_audit_is_refused(ws):
+    # "an" for "ann" would open every note unblinded and code as a third reviewer
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "blind")
+    double_coding.assign(ws, "blind", ["ann", "bo"], double=1.0)
+    ws.record_decision("n0", RISK, "confirmed", "bo", audit="blind")
+    with pytest.raises(CaseReviewError, match="'an' has no notes in audit 'blind'; it is assigned to ann, bo"):
+        double_coding.audit_session(ws, "an", "blind")
+    refused = run_cli("review", "--audit", "blind", "--reviewer", "an", "-w", str(ws.path))
+    assert refused.returncode == 2 and "'an' has no notes in audit 'blind'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    sampling.sample(ws, SampleSpec(size=4, seed=0), "open")  # not shared out yet: open to anyone, unblinded
+    lead = double_coding.audit_session(ws, "lead", "open")
+    assert len(lead.note_ids) == 4 and not lead.blind_notes
 
 
 def test_agreement_command(ws):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import stat
 import subprocess
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from casereview import corpus, registry, report, sampling, tagging
+from casereview.adjudication import AdjudicationSession
 from casereview.importer import read_notes
 from casereview.report import Rate, wilson
 from casereview.sampling import SampleSpec
@@ -129,7 +131,7 @@ def small_ws(tmp_path):
 
 
 def test_empty_audit_renders_in_every_format(small_ws, tmp_path):
-    sampling.sample(small_ws, SampleSpec(size=5, date_from="2030-01-01"), "empty")
+    small_ws.create_audit("empty", {"seed": 0, "unit": "note", "command": "casereview sample --size 5 --seed 0"}, [])
     data = report.build(small_ws, "empty")
     assert data.notes == 0 and data.headlines() == [] and data.top_cases == []
     markdown = render(data, "md")
@@ -228,3 +230,49 @@ def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     check_html(out.read_text(encoding="utf-8"))
     assert run_cli("report", "--audit", "nope", "-w", str(sample_ws.path)).returncode == 2
     assert run_cli("report", "--format", "pdf", "-w", str(sample_ws.path)).returncode == 2
+
+
+def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small_ws, tmp_path):
+    # ann and bo disagree on delay in a2; whoever saved last must not decide the rate or the export
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
+    delay = "delay_timeliness"
+    rates = {}
+    for first, second in (("ann", "bo"), ("bo", "ann")):
+        for reviewer, state in ((first, "added" if first == "ann" else "rejected"),
+                                (second, "added" if second == "ann" else "rejected")):
+            small_ws.record_decision("a2", delay, state, reviewer, audit="qa")
+        data = report.build(small_ws, "qa", check=None)
+        rates[first] = next(r.notes for r in data.rates if r.label.name == delay)
+    assert rates["ann"] == rates["bo"]
+    assert data.agreement.open_disputes == (("a2", delay),)
+    assert (rates["ann"].positives, rates["ann"].decided) == (1, 1)  # a1's imported label only
+    markdown = render(data, "md")
+    assert "1 disputed label(s) not yet adjudicated are left out of the rates" in markdown
+    exported = tmp_path / "labels.jsonl"
+    assert run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path)).returncode == 0
+    a2 = next(json.loads(line) for line in exported.read_text().splitlines() if json.loads(line)["note_id"] == "a2")
+    assert delay not in a2["labels"] and delay in a2["unreviewed"]
+    AdjudicationSession(small_ws, "qa", "sam").settle(delay, True, note_id="a2")
+    settled = report.build(small_ws, "qa", check=None)
+    assert settled.agreement.open_disputes == ()
+    assert [(r.notes.positives, r.notes.decided) for r in settled.rates if r.label.name == delay] == [(2, 2)]
+    assert run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path)).returncode == 0
+    a2 = next(json.loads(line) for line in exported.read_text().splitlines() if json.loads(line)["note_id"] == "a2")
+    assert delay in a2["labels"]
+
+
+def test_agreement_with_one_reviewer_says_so_instead_of_an_empty_table(small_ws):
+    small_ws.create_audit("solo", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
+    small_ws.record_decision("a2", "delay_timeliness", "rejected", "cy", audit="solo")
+    data = report.build(small_ws, "solo", check=None)
+    assert data.agreement.reviewers == ("cy",) and data.agreement.overall.pairs == ()
+    markdown = render(data, "md")
+    agreement = markdown[markdown.index("## Agreement"):markdown.index("## Method")]
+    assert "Only one reviewer coded: no agreement between reviewers to report." in agreement
+    assert "| label | pair |" not in agreement and "| cy | 0 |" in agreement  # (no model scores here)
+    page = parse_html(render(data, "html"))
+    text = " ".join(page.text)
+    assert "Only one reviewer coded" in text
+    html = render(data, "html")
+    section = html[html.index('id="agreement"'):html.index('id="method"')]
+    assert "<th scope=\"col\">kappa / alpha</th>" not in section

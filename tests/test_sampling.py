@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
 
@@ -111,6 +112,8 @@ def test_date_range_limits_the_frame(teams_ws):
     (SampleSpec(size=5, date_from="2024-02-30"), "--from"),
     (SampleSpec(size=5, date_from="2024-03-01", date_to="2024-02-01"), "after"),
     (SampleSpec(size=5, oversample=0.5), "--oversample-flagged"),
+    (SampleSpec(size=5, oversample=math.inf), "--oversample-flagged must be between 1 and 1000, not inf"),
+    (SampleSpec(size=5, oversample=1e308), "--oversample-flagged must be between 1 and 1000"),
 ])
 def test_bad_specs_are_refused_with_the_option_named(spec, problem):
     with pytest.raises(CaseReviewError, match=problem):
@@ -180,3 +183,40 @@ def test_sample_and_assign_commands(tmp_path):
     assert listed[2]["params"]["command"].startswith("casereview sample --size 3 --by case")
     table = run_cli("audits", "-w", ws)
     assert table.returncode == 0 and "one" in table.stdout and "ann, bo" in table.stdout
+
+
+def test_a_sample_of_nothing_or_without_a_name_is_refused_and_saves_no_audit(tmp_path):
+    ws = str(tmp_path / "ws")
+    notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
+    assert run_cli("import", str(notes), "-w", ws).returncode == 0
+    for args, problem in [(("--from", "2030-01-01"), "no note is dated from 2030-01-01 (--from/--to)"),
+                          (("--name", ""), "--name: give the audit a name"),
+                          (("--name", "  "), "--name: give the audit a name")]:
+        refused = run_cli("sample", "--size", "5", *args, "-w", ws)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert problem in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(run_cli("audits", "--json", "-w", ws).stdout) == []
+    with Workspace.open(tmp_path / "empty") as empty:
+        with pytest.raises(CaseReviewError, match="the workspace has no notes"):
+            sampling.sample(empty, SampleSpec(size=5, seed=1), "nothing")
+        assert empty.audits() == []
+
+
+def test_an_infinite_oversampling_factor_is_a_one_line_error(teams_ws):
+    assert run_cli("sample", "--size", "5", "--oversample-flagged", "3", "--name", "ok", "-w", str(teams_ws.path)).returncode == 0
+    for factor in ("inf", "1e308"):
+        refused = run_cli("sample", "--size", "5", "--oversample-flagged", factor, "-w", str(teams_ws.path))
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert refused.stderr.strip().splitlines() == [f"error: --oversample-flagged must be between 1 and 1000, not {float(factor)}"]
+
+
+def test_audits_table_says_how_many_were_drawn_and_how(teams_ws):
+    ws = str(teams_ws.path)
+    assert run_cli("sample", "--size", "500", "--name", "all", "-w", ws).returncode == 0
+    assert run_cli("sample", "--size", "10", "--stratify", "team", "--from", "2024-02-01", "--oversample-flagged", "2",
+                   "--hide-model", "--name", "tilted", "-w", ws).returncode == 0
+    table = run_cli("audits", "-w", ws, env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    lines = {line.split()[1]: line for line in table.stdout.splitlines() if line.startswith("│")}
+    assert "100 of 100 notes" in lines["all"] and "500" not in lines["all"]  # drawn, not asked for
+    assert "10 of 75 notes by team, 2024-02-01 to …, flagged x2, model hidden" in lines["tilted"]

@@ -17,7 +17,7 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .saves import SavesBeforeQuit
-from .screens.adjudication import AdjudicationScreen
+from .screens.adjudication import KEYS as ADJUDICATION_KEYS, AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
 from .screens.help import HelpScreen
@@ -81,7 +81,7 @@ class AdjudicationApp(SavesBeforeQuit, App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(ADJUDICATION_KEYS))
 
 
 def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, adjudicate: str | None = None,

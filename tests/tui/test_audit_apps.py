@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Markdown
+
 from casereview import double_coding, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
@@ -11,6 +13,7 @@ from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen,
 from casereview.tui.screens.audit_progress import AuditProgressScreen
 from casereview.tui.screens.blind_queue import BlindQueueScreen
 from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 
@@ -160,3 +163,17 @@ async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_runni
         await settle(pilot)
         await check_not_saved_while_locked(
             pilot, write_lock, lambda: finals(workspace, note_id), {FIRST: "concern"})
+
+
+async def test_adjudication_help_lists_the_adjudication_keys_not_the_review_keys(workspace):
+    disputed(workspace, notes=1, labels=1)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        source = app.screen.query_one(Markdown).source
+        assert "final decision on the selected label: concern / no concern" in source
+        assert "accept every suggestion" not in source and "undo your last decision" not in source
+        await press(pilot, "escape")
+        assert isinstance(app.screen, AdjudicationScreen)

@@ -25,6 +25,19 @@ from ..widgets.note_text import NoteText
 from .note_review import definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
+#: The help screen's key table on this screen (the review screen's keys do not apply here).
+KEYS = """\
+| key | action |
+|---|---|
+| Up/Down, j/k | select a disputed label |
+| y / n | final decision on the selected label: concern / no concern (again to change it) |
+| Enter / Backspace | next / previous note (final decisions are already saved) |
+| ? | this help · q quit · ctrl+p command palette |
+
+Each row shows the label, the final decision (open until you make it), each reviewer's decision
+(✓ confirmed, + added, ✗ rejected, ? unsure) and the model's score (◆: suggested). You cannot
+settle a disagreement you coded yourself.
+"""
 
 
 @dataclass(frozen=True)

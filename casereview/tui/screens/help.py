@@ -33,8 +33,8 @@ Suggestions you move past without deciding stay *unreviewed*. Keys can be reboun
 """
 
 
-def codebook_markdown() -> str:
-    parts = ["# Keys", KEYS, "# The codebook"]
+def codebook_markdown(keys: str = KEYS) -> str:
+    parts = ["# Keys", keys, "# The codebook"]
     for label in LABELS:
         core = " (core)" if label.core else ""
         parts.append(f"## {label.number}. [{label.symbol}] {label.title}{core}\n`{label.name}`\n\n{label.definition}\n")
@@ -44,8 +44,14 @@ def codebook_markdown() -> str:
 
 
 class HelpScreen(ModalScreen):
+    """The keys of the screen it was opened from (``keys``: a Markdown table), then the codebook."""
+
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="close_help")]
+
+    def __init__(self, keys: str = KEYS) -> None:
+        super().__init__()
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(codebook_markdown())
+            yield Markdown(codebook_markdown(self.keys))
