@@ -458,6 +458,12 @@ def review(
         fail(f"--queue {queue!r}: choose from {', '.join(QUEUE_ORDERS)}")
     if label is not None and label not in LABEL_NAMES:
         fail(f"--label {label!r}: choose from {', '.join(LABEL_NAMES)}")
+    if audit is not None or adjudicate is not None:
+        filters = [flag for flag, given in (("--label", label is not None), ("--case", case is not None),
+                                            ("--unreviewed", unreviewed), ("--files", files)) if given]
+        if filters:  # an audit's notes are its sample (and a reviewer's share): a filter would be ignored
+            fail(f"{', '.join(filters)}: not with --{'audit' if audit is not None else 'adjudicate'}, which reviews "
+                 "the audit's own notes")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         if audit is not None or adjudicate is not None:
             from .tui.audit_apps import audit_app

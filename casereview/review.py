@@ -132,6 +132,13 @@ class ReviewSession:
         reviewer = self.reviewer if note_id in self.blind_notes else None
         return self.workspace.current_decisions(note_id, reviewer=reviewer)
 
+    def shown_comments(self, note_id: str) -> list[dict]:
+        """The note's comments; on a blind note only the reviewer's own (another coder's would show their reading)."""
+        comments = self.workspace.comments(note_id)
+        if note_id in self.blind_notes:
+            return [c for c in comments if c["reviewer"] == self.reviewer]
+        return comments
+
     def view(self, note_id: str | None = None) -> NoteView | None:
         read = read_stamp()
         note_id = note_id or self.current_id
@@ -148,7 +155,7 @@ class ReviewSession:
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids),
                         case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
-                        version, tuple(self.workspace.comments(note_id)), read)
+                        version, tuple(self.shown_comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
     def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:

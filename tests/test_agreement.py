@@ -12,6 +12,7 @@ from casereview.adjudication import AdjudicationSession, disputes
 from casereview.agreement import audit_agreement, cohen_kappa, krippendorff_alpha, percent_agreement
 from casereview.errors import CaseReviewError
 from casereview.notes import validate
+from casereview.review import ReviewSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import Workspace
@@ -164,6 +165,12 @@ def test_blind_session_shows_only_own_decisions_and_hides_the_model(ws):
     assert decision.state == "added" and decision.model_version is None and decision.audit == "blind"
     assert ann.view(note_id).labels[LABEL_NAMES.index(RISK)].state == "added"
     assert ann.accept_all(note_id) == []  # no suggestions shown, none to accept
+    ws.add_comment(note_id, "bo", "bo's reading")
+    assert ann.view(note_id).comments == ()  # another coder's comment would show their reading
+    ann.comment("ann's reading", note_id)
+    assert [c["text"] for c in ann.view(note_id).comments] == ["ann's reading"]
+    lead = ReviewSession(ws, "lead")  # not blind: every comment
+    assert [c["reviewer"] for c in lead.view(note_id).comments] == ["bo", "ann"]
 
 
 
@@ -176,6 +183,9 @@ def test_a_reviewer_not_assigned_to_a_shared_out_audit_is_refused(ws):
         double_coding.audit_session(ws, "an", "blind")
     refused = run_cli("review", "--audit", "blind", "--reviewer", "an", "-w", str(ws.path))
     assert refused.returncode == 2 and "'an' has no notes in audit 'blind'" in refused.stderr
+    # an audit reviews its own notes: a filter given with it would be ignored without a word
+    filtered = run_cli("review", "--audit", "blind", "--reviewer", "ann", "--label", RISK, "--unreviewed", "-w", str(ws.path))
+    assert filtered.returncode == 2 and "--label, --unreviewed: not with --audit" in filtered.stderr
     assert "Traceback" not in refused.stderr
     sampling.sample(ws, SampleSpec(size=4, seed=0), "open")  # not shared out yet: open to anyone, unblinded
     lead = double_coding.audit_session(ws, "lead", "open")
