@@ -26,6 +26,7 @@ from ..model_files import CARD_JSON
 from ..taxonomy import PII_TYPES
 from .ner import NameModel
 from .patterns import structured
+from .spans import DisjointSpans
 
 PINS_FILE = Path(__file__).with_name("shipped.json")
 
@@ -47,9 +48,11 @@ def resolve_overlaps(hits: Iterable[tuple[int, int, str, float]]) -> list[Entity
     """Non-overlapping entities: structured hits first (they are validated), then longer, then stronger."""
     order = sorted(hits, key=lambda h: (h[2] in _NER_SET, -(h[1] - h[0]), -h[3], h[0]))
     chosen: list[Entity] = []
+    taken = DisjointSpans()
     for start, end, label, score in order:
-        if any(start < e.end and e.start < end for e in chosen):
+        if taken.overlaps(start, end):
             continue
+        taken.add(start, end)
         chosen.append(Entity(start, end, label, score))
     chosen.sort(key=lambda e: (e.start, e.end))
     return chosen
