@@ -37,6 +37,7 @@ def labels(scanner, text):
     ("She attends Ysgol Gymraeg Bronllwyn and likes her teacher.", "Ysgol Gymraeg Bronllwyn", "SCHOOL"),
     ("He is in Year 4 at St Teilo's Church in Wales Primary.", "St Teilo's Church in Wales Primary", "SCHOOL"),
     ("Transport to Oakfield Primary School is arranged.", "Oakfield Primary School", "SCHOOL"),
+    ("Llinos and Ffion were seen at home.", "Llinos", "PERSON"),  # a Welsh name is no initial
 ])
 def test_names_addresses_and_schools_are_found(scanner, text, value, label):
     assert (value, label) in labels(scanner, text)
@@ -51,6 +52,10 @@ def test_names_addresses_and_schools_are_found(scanner, text, value, label):
     "Case ref CR-2023-0412 - please quote on all correspondence.",
     "Mum says the rent arrears are now £1,250.",
     "The maternal grandmother and the health visitor attended the core group.",
+    # Welsh initials are letters written with two ("Ll" is Llinos's), and Welsh names of services and languages
+    "Home visit. Mam, twins and Ll at home; Ll (4) did not go to cylch meithrin today.",
+    "Rh (9) and Dd (6) were seen together; Ff (10m) asleep in his cot. Mr Ch rang.",
+    "He speaks Cymraeg at school; referral made to Dechrau'n Deg and Teuluoedd yn Gyntaf.",
 ])
 def test_anonymised_forms_and_look_alikes_are_left_alone(scanner, text):
     assert labels(scanner, text) == set()
