@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import CaseReviewError, InputError, InvalidFileError
+from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
                     read_text_folder)
@@ -95,8 +95,10 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
 
     source = _source_name(path)
     notes, rejected = _collect(path, mapping)
-    if rejected and (not skip_invalid or not notes):  # not one valid row: the wrong file, or the wrong --map
-        raise InvalidFileError(source, [e for e, _ in rejected])
+    errors = [e for e, _ in rejected]
+    # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
+    if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
+        raise InvalidFileError(source, errors)
     scanner = pii.load_scanner()
     notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
     return PreparedFile(path, source, notes, found, rejected, scanner.version, redact)

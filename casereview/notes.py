@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 
 MAX_TEXT_BYTES = 1_000_000
@@ -221,9 +221,10 @@ def read_csv(
     """
     source = source or path.name
     mapping = mapping or {}
-    csv.field_size_limit(4 * MAX_TEXT_BYTES)
+    csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
     content = _decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
+    # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -251,8 +252,12 @@ def read_csv(
         except StopIteration:
             return
         except csv.Error as e:
-            yield line, InputError(source, line, None, f"bad CSV: {e}")
-            return
+            if "unexpected end of data" in str(e):  # the end of the file inside a quoted cell
+                yield line, UnreadableRestError(source, line, None, "bad CSV: a quoted cell opened on this row is "
+                                                                    "never closed, so the rows after it cannot be read")
+                return
+            yield line, InputError(source, line, None, f"bad CSV: {e}")  # the reader goes on at the next line
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):

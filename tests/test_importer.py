@@ -171,3 +171,22 @@ def test_an_import_stores_its_notes_and_their_scans_in_one_transaction(workspace
     assert workspace.note_ids() == [] and workspace.pii_findings() == []
     importer.import_path(workspace, path)
     assert workspace.note_ids() == ["p"] and workspace.pii_unscanned_note_ids() == []
+
+
+def test_a_csv_quote_never_closed_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
+    # the lenient reader read the rest of the file as one cell: r1's text swallowed r2 and r3, with no error
+    path = tmp_path / "export.csv"
+    path.write_text('note_id,text\nr0,ok\nr1,"never closed\nr2,c\nr3,d\n', encoding="utf-8")
+    with pytest.raises(InvalidFileError, match="export.csv:3: bad CSV: a quoted cell opened on this row is never closed"):
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == []
+
+
+def test_a_csv_row_too_big_is_rejected_alone(workspace, tmp_path):
+    # a cell over the csv module's limit stopped the reading there: later rows were silently not imported
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,text\nr1,fine\nr2," + "x" * 5_000_000 + "\nr3,also fine\nr4,\"quote\" here\nr5,last\n",
+                    encoding="utf-8")
+    report = importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == ["r1", "r3", "r5"]
+    assert [(e.line, e.field) for e in report.rejected] == [(3, "text"), (5, None)]
