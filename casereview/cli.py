@@ -124,6 +124,8 @@ def import_(
                 line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
             if report.rejected:
                 line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
+            if report.not_notes:
+                line += f"; {report.not_notes} other entries of the folder not read (only .txt files are notes)"
             err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
-                    read_text_folder)
+                    read_text_folder, text_files)
 from .workspace import ImportResult, Workspace
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class FileReport:
     rejected: list[InputError] = field(default_factory=list)
     rejects_path: Path | None = None
     pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
+    not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
 
 
 def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, Note | InputError, int, object]]:
@@ -50,8 +51,13 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
 
 def _rejects_path(path: Path) -> Path:
     """``<file>.rejects.jsonl`` beside a file, ``<folder>.rejects.jsonl`` beside a folder (``.`` too)."""
-    path = path.resolve() if path.is_dir() else path
+    path = path if path.name else path.resolve()
     return path.with_name(path.name + ".rejects.jsonl")
+
+
+def _not_notes(path: Path) -> int:
+    """How many entries of a folder are not notes (a file name may be a child's name: only the count is told)."""
+    return sum(1 for _ in path.iterdir()) - len(text_files(path)) if path.is_dir() else 0
 
 
 def _source_name(path: Path) -> str:
@@ -117,7 +123,8 @@ def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False)
             findings = pii.record_scans(workspace, prepared.notes, prepared.findings,
                                         scanner_version=prepared.scanner_version,
                                         redacted_by=f"import:{prepared.source}" if prepared.redact else None)
-    return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings)
+    return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
+                      _not_notes(prepared.path))
 
 
 def import_path(
@@ -185,7 +192,7 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
     if path.is_dir():
         if mapping:
             raise CaseReviewError(f"{path}: --map renames CSV columns; a folder of .txt files has none")
-        if next(path.glob("*.txt"), None) is None:
+        if not text_files(path):
             raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
         return
     suffix = path.suffix.lower()

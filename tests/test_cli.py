@@ -418,3 +418,18 @@ def test_import_from_stdin_is_a_clear_error(notes_file, tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: -: import reads files, not standard input")
     assert not (tmp_path / "ws").exists()
+
+
+def test_a_folder_import_reads_txt_files_in_any_case_and_counts_what_it_does_not_read(tmp_path):
+    folder = tmp_path / "letters"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "a.txt").write_text("In a subfolder.", encoding="utf-8")
+    (folder / "Jayden Smith.docx").write_bytes(b"PK\x03\x04")
+    (folder / "._n1.txt").write_bytes(b"\x00\x05\x16\x07\xff")  # what macOS leaves in archives
+    (folder / "n1.txt").write_text("Home visit.", encoding="utf-8")
+    (folder / "N2.TXT").write_text("Case closed.", encoding="utf-8")
+    done = run_cli("import", str(folder), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("letters: 2 added, 0 updated, 0 unchanged, 0 decisions; 3 other entries of the folder "
+                           "not read (only .txt files are notes)\n")
+    assert "Jayden" not in done.stderr
