@@ -198,12 +198,18 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     that the caller can collect every problem of a file in one pass.
     """
     source = source or path.name
+    first = True
     with open(path, "rb") as fh:
         for number, data in enumerate(fh, 1):
             if not data.strip():
                 continue
             # without its line break, or an error at the end of the line is put at column 1 of the next
             text = _decode(data).rstrip("\r\n")
+            if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
+                yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
+                                                  "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
+                return
+            first = False
             try:
                 yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:

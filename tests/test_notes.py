@@ -109,3 +109,10 @@ def test_a_csv_without_a_note_id_column_is_one_error_on_its_header(tmp_path):
     (error,) = list(iter_notes(read_csv(path), "export.csv"))
     assert str(error) == ("export.csv:1: no 'note_id' column; rename one with --map SOURCE=note_id "
                           "(columns: id, text)")
+
+
+def test_a_json_array_is_one_error(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('[\n  {"note_id": "a", "text": "t"},\n  {"note_id": "b", "text": "u"}\n]\n', encoding="utf-8")
+    (error,) = list(iter_notes(read_jsonl(path), "export.json"))
+    assert str(error).startswith("export.json:1: a JSON array, not JSON Lines")
