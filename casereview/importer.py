@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
-                    read_text_folder, text_files)
+                    named, read_text_folder, text_files)
 from .workspace import ImportResult, Workspace
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
 
 def _rejects_path(path: Path) -> Path:
     """``<file>.rejects.jsonl`` beside a file, ``<folder>.rejects.jsonl`` beside a folder (``.`` too)."""
-    path = path if path.name else path.resolve()
+    path = named(path)
     return path.with_name(path.name + ".rejects.jsonl")
 
 
@@ -62,7 +62,7 @@ def _not_notes(path: Path) -> int:
 
 def _source_name(path: Path) -> str:
     """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name)."""
-    return path.name or path.resolve().name
+    return named(path).name
 
 
 def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> None:

@@ -317,6 +317,11 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
     return f"{len(columns)} columns; the first row looks like data, not headings, so it is not shown"
 
 
+def named(path: Path) -> Path:
+    """``path``, or for ``.`` and ``..``, which have no name of their own, the folder they stand for."""
+    return path if path.name not in ("", "..") else path.resolve()
+
+
 def text_files(folder: Path) -> list[Path]:
     """The notes of a folder: its ``.txt`` files (``.TXT`` too, as Windows may name them), in name order. Hidden
     files (``._note.txt``, which macOS leaves in archives) and subfolders are not notes."""
@@ -325,7 +330,7 @@ def text_files(folder: Path) -> list[Path]:
 
 def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
     """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file."""
-    folder = path.name or path.resolve().name  # "." by its own name
+    folder = named(path).name
     for file in text_files(path):
         source = f"{folder}/{file.name}"
         yield source, 1, _checked_decoding({"note_id": file.stem, "text": _decode(file.read_bytes())}, source, 1)
