@@ -139,6 +139,10 @@ def test_a_folder_given_as_dot_is_named_and_its_rejects_go_beside_it(tmp_path, m
         report = importer.import_path(ws, ".", skip_invalid=True)
         assert report.source == "letters" and report.rejects_path == tmp_path / "letters.rejects.jsonl"
         assert ws.get_note("a").text == "Home visit." and report.rejects_path.exists()
+        (folder / "sub").mkdir()
+        monkeypatch.chdir(folder / "sub")
+        report = importer.import_path(ws, "..", skip_invalid=True)
+        assert report.source == "letters" and report.rejects_path == tmp_path / "letters.rejects.jsonl"
 
 
 def test_skip_invalid_with_no_valid_row_imports_nothing_and_writes_no_rejects(workspace, tmp_path):
