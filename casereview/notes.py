@@ -243,7 +243,8 @@ def read_csv(
         return
     names = [h.strip() for h in header]
     columns = [mapping.get(h, h) for h in names]
-    if len(set(columns)) != len(columns):
+    named_columns = [c for c in columns if c]  # columns without a name (a spreadsheet's trailing ",,") are not read
+    if len(set(named_columns)) != len(named_columns):
         yield 1, InputError(source, 1, None, "duplicate column names")
         return
     for required in ("note_id", "text"):

@@ -116,3 +116,9 @@ def test_a_json_array_is_one_error(tmp_path):
     path.write_text('[\n  {"note_id": "a", "text": "t"},\n  {"note_id": "b", "text": "u"}\n]\n', encoding="utf-8")
     (error,) = list(iter_notes(read_jsonl(path), "export.json"))
     assert str(error).startswith("export.json:1: a JSON array, not JSON Lines")
+
+
+def test_csv_columns_without_a_name_are_not_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,text,,\nr1,a,,\n", encoding="utf-8")  # as spreadsheets save trailing empty columns
+    assert list(read_csv(path)) == [(2, {"note_id": "r1", "text": "a"})]
