@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import exporter, importer
 from .errors import CaseReviewError
@@ -62,7 +63,7 @@ ModelWorkspaceOption = typer.Option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)  # a file name is not markup
     raise typer.Exit(code)
 
 
@@ -114,20 +115,18 @@ def import_(
       casereview import cms-export.jsonl --redact
     """
     with library_errors():
-        mapping = importer.parse_mapping(map_)
-        for path in paths:  # every input checked before the workspace is created or opened
-            importer.check_source(path, mapping)
-        with Workspace.open(workspace) as ws:
-            for path in paths:
-                report = importer.import_path(ws, path, mapping=mapping, update=update, skip_invalid=skip_invalid,
-                                              redact=redact)
-                r = report.result
-                line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.decisions} decisions"
-                if report.pii_findings:
-                    line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
-                if report.rejected:
-                    line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
-                err.print(line)
+        reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
+                                        skip_invalid=skip_invalid, redact=redact)
+        for report in reports:
+            r = report.result
+            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.decisions} decisions"
+            if report.pii_findings:
+                line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
+            if report.rejected:
+                line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
+            if report.not_notes:
+                line += f"; {report.not_notes} other entries of the folder not read (only .txt files are notes)"
+            err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 
 @app.command()

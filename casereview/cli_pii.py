@@ -73,7 +73,7 @@ def redact(
     model: Optional[Path] = ModelDirOption,
     trust_model: bool = TrustOption,
 ) -> None:
-    """Write the notes with every personal-data entity replaced by [LABEL]; evidence offsets follow the text.
+    """Write the notes with every personal-data entity replaced by [LABEL], in the text and the other fields; evidence offsets follow the text.
 
     [bold]Examples[/]
 
@@ -82,16 +82,16 @@ def redact(
       cat notes.jsonl | casereview pii redact - > redacted.jsonl
     """
     from .pii import load_scanner
-    from .pii.findings import redact_note
+    from .pii.findings import redact_for_sharing
 
     with library_errors():
         notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
         count = 0
         with output_stream(output) as out:
-            for note, entities in _scanned(scanner, notes):
-                count += len(entities)
-                out.write(json.dumps(redact_note(note, entities).to_record(), ensure_ascii=False) + "\n")
+            for note, replaced in redact_for_sharing(notes, scanner):
+                count += replaced
+                out.write(json.dumps(note.to_record(), ensure_ascii=False) + "\n")
     err.print(f"{count} entities redacted")
 
 

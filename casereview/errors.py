@@ -17,6 +17,11 @@ class InputError(CaseReviewError):
         super().__init__(f"{where}: {what}")
 
 
+class UnreadableRestError(InputError):
+    """A row past which a file cannot be read (a CSV quote never closed): no row of it is imported, even
+    with --skip-invalid, as the rows after it are lost."""
+
+
 class InvalidFileError(CaseReviewError):
     """A file with one or more invalid rows; nothing of it was imported."""
 

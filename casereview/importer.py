@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from .errors import CaseReviewError, InputError, InvalidFileError
+from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
-                    read_text_folder)
+                    named, read_text_folder, text_files)
 from .workspace import ImportResult, Workspace
+
+if TYPE_CHECKING:
+    from .pii.scanner import Entity
 
 
 @dataclass
@@ -22,6 +27,7 @@ class FileReport:
     rejected: list[InputError] = field(default_factory=list)
     rejects_path: Path | None = None
     pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
+    not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
 
 
 def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, Note | InputError, int, object]]:
@@ -43,15 +49,82 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
         yield path.name, item, line or 0, raws.get(line) if line else None
 
 
-def _write_rejects(path: Path, rejected: list[tuple[InputError, object]]) -> Path:
-    target = path.with_name(path.name + ".rejects.jsonl") if not path.is_dir() else path.with_suffix(".rejects.jsonl")
-    with private_file(target) as fh:
-        for error, raw in rejected:
-            entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
-            if isinstance(raw, dict):
-                entry["row"] = raw
-            fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-    return target
+def _rejects_path(path: Path) -> Path:
+    """``<file>.rejects.jsonl`` beside a file, ``<folder>.rejects.jsonl`` beside a folder (``.`` too)."""
+    path = named(path)
+    return path.with_name(path.name + ".rejects.jsonl")
+
+
+def _not_notes(path: Path) -> int:
+    """How many entries of a folder are not notes (a file name may be a child's name: only the count is told)."""
+    return sum(1 for _ in path.iterdir()) - len(text_files(path)) if path.is_dir() else 0
+
+
+def _source_name(path: Path) -> str:
+    """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name)."""
+    return named(path).name
+
+
+def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> None:
+    for error, raw in rejected:
+        entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
+        if isinstance(raw, dict):
+            entry["row"] = raw
+        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+
+@dataclass
+class PreparedFile:
+    """An input read, validated and scanned for personal data: everything but the writing."""
+
+    path: Path
+    source: str
+    notes: list[Note]
+    findings: list[list[Entity]]  # each note's personal-data entities, as offsets into the note as stored
+    rejected: list[tuple[InputError, object]]
+    scanner_version: str
+    redact: bool
+
+
+def prepare(
+    path: str | os.PathLike, *, mapping: dict[str, str] | None = None, skip_invalid: bool = False,
+    redact: bool = False,
+) -> PreparedFile:
+    """Read, validate and scan one input, writing nothing; raises as :func:`import_path` does."""
+    check_source(path, mapping)
+    return _prepare(Path(path), mapping, skip_invalid, redact)
+
+
+def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, redact: bool) -> PreparedFile:
+    """:func:`prepare` for an input already checked by :func:`check_source`."""
+    from .pii import findings as pii
+
+    source = _source_name(path)
+    notes, rejected = _collect(path, mapping)
+    errors = [e for e, _ in rejected]
+    # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
+    if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
+        raise InvalidFileError(source, errors)
+    scanner = pii.load_scanner()
+    notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
+    return PreparedFile(path, source, notes, found, rejected, scanner.version, redact)
+
+
+def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False) -> FileReport:
+    """Write a prepared input: its notes and their scans in one transaction; its rejects file only if that commits."""
+    from .pii import findings as pii
+
+    rejects = _rejects_path(prepared.path) if prepared.rejected else None
+    with private_file(rejects) if rejects else contextlib.nullcontext() as fh:
+        if fh is not None:
+            _write_rejects(fh, prepared.rejected)
+        with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
+            result = workspace.import_notes(prepared.notes, prepared.source, update=update)
+            findings = pii.record_scans(workspace, prepared.notes, prepared.findings,
+                                        scanner_version=prepared.scanner_version,
+                                        redacted_by=f"import:{prepared.source}" if prepared.redact else None)
+    return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
+                      _not_notes(prepared.path))
 
 
 def import_path(
@@ -67,25 +140,41 @@ def import_path(
 
     A file with any invalid row imports nothing and raises :class:`InvalidFileError`,
     unless ``skip_invalid``: then the valid rows are imported and the rejected ones
-    written, with reasons, to ``<file>.rejects.jsonl``. Every note is scanned for
-    residual personal data and the findings recorded; with ``redact`` the workspace
-    stores the redacted text instead, never the original.
+    written, with reasons, to ``<file>.rejects.jsonl`` (a file with no valid row still
+    raises). Every note is scanned for residual personal data and the findings recorded
+    with it, in the same transaction; with ``redact`` the workspace stores the redacted
+    text instead, never the original.
     """
-    from .pii import findings as pii
+    return store(workspace, prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact), update=update)
 
-    path = Path(path)
-    notes, rejected = _collect(path, mapping)
-    if rejected and not skip_invalid:
-        raise InvalidFileError(path.name, [e for e, _ in rejected])
-    scanner = pii.load_scanner()
-    notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    result = workspace.import_notes(notes, path.name, update=update)
-    report = FileReport(path.name, result, [e for e, _ in rejected])
-    report.pii_findings = pii.record_scans(workspace, notes, found, scanner_version=scanner.version,
-                                           redacted_by=f"import:{path.name}" if redact else None)
-    if rejected:
-        report.rejects_path = _write_rejects(path, rejected)
-    return report
+
+def import_paths(
+    workspace: str | os.PathLike | None,
+    paths: Iterable[str | os.PathLike],
+    *,
+    mapping: dict[str, str] | None = None,
+    update: bool = False,
+    skip_invalid: bool = False,
+    redact: bool = False,
+) -> Iterator[FileReport]:
+    """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
+
+    Every input is checked first, and the workspace is opened (created if need be) only once
+    the first input has been read and validated: an import that fails creates nothing. Each
+    input is its own transaction, so a later input's failure keeps the ones before it.
+    """
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        check_source(path, mapping)
+    opened: Workspace | None = None
+    try:
+        for path in paths:
+            prepared = _prepare(path, mapping, skip_invalid, redact)
+            opened = opened or Workspace.open(workspace)
+            yield store(opened, prepared, update=update)
+    finally:
+        if opened is not None:
+            opened.close()
 
 
 def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> None:
@@ -95,13 +184,15 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
     empty file, a folder without ``.txt`` files, ``mapping`` (``--map``) given for
     anything but a CSV file, and a mapped column the CSV file does not have.
     """
+    if str(path) == "-":
+        raise CaseReviewError("-: import reads files, not standard input; save the notes to a .jsonl file and import that")
     path = Path(path)
     if not path.exists():
         raise CaseReviewError(f"{path}: no such file or folder")
     if path.is_dir():
         if mapping:
             raise CaseReviewError(f"{path}: --map renames CSV columns; a folder of .txt files has none")
-        if next(path.glob("*.txt"), None) is None:
+        if not text_files(path):
             raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
         return
     suffix = path.suffix.lower()
@@ -121,7 +212,7 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
 
 
 def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:
-    check_source(path, mapping)
+    """The valid notes and the rejected rows of an input already checked by :func:`check_source`."""
     notes: list[Note] = []
     rejected: list[tuple[InputError, object]] = []
     for _source, item, _line, raw in _records(path, mapping):
@@ -136,10 +227,11 @@ def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], li
 
 def read_notes(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> list[Note]:
     """Every note of a file, validated; any invalid row raises :class:`InvalidFileError`."""
+    check_source(path, mapping)
     path = Path(path)
     notes, rejected = _collect(path, mapping)
     if rejected:
-        raise InvalidFileError(path.name, [e for e, _ in rejected])
+        raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes
 
 

@@ -12,12 +12,13 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 
 MAX_TEXT_BYTES = 1_000_000
@@ -150,12 +151,44 @@ def validate(raw: Any, source: str, line: int) -> Note:
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra)
 
 
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputError(source, line, None, f"invalid UTF-8 at byte {e.start}") from None
+#: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).
+NOT_UTF8 = "not UTF-8 text (the file may be Windows-1252 or Latin-1: save it as UTF-8)"
+_UNDECODED = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" turns undecodable bytes into
+
+
+def _decode(data: bytes) -> str:
+    """A file's text; bytes that are not UTF-8 are kept (as lone surrogates) for the row holding them to report,
+    so one bad byte rejects its row and names its field, not the whole file."""
+    return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _undecoded_field(raw: Any) -> str | bool | None:
+    """The top-level field of a row holding undecodable bytes (True: outside any one field); None if none does."""
+    def bad(value: Any) -> bool:
+        if isinstance(value, str):
+            return _UNDECODED.search(value) is not None
+        if isinstance(value, dict):
+            return any(bad(k) or bad(v) for k, v in value.items())
+        if isinstance(value, list):
+            return any(bad(v) for v in value)
+        return False
+
+    if not isinstance(raw, dict):
+        return True if bad(raw) else None
+    for key, value in raw.items():
+        if bad(key):
+            return True
+        if bad(value):
+            return key
+    return None
+
+
+def _checked_decoding(raw: Any, source: str, line: int) -> Any:
+    """``raw``, or an :class:`InputError` naming the field whose bytes were not UTF-8."""
+    field = _undecoded_field(raw)
+    if field is None:
+        return raw
+    return InputError(source, line, None if field is True else field, NOT_UTF8)
 
 
 def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any]]:
@@ -165,18 +198,20 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     that the caller can collect every problem of a file in one pass.
     """
     source = source or path.name
+    first = True
     with open(path, "rb") as fh:
         for number, data in enumerate(fh, 1):
             if not data.strip():
                 continue
+            # without its line break, or an error at the end of the line is put at column 1 of the next
+            text = _decode(data).rstrip("\r\n")
+            if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
+                yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
+                                                  "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
+                return
+            first = False
             try:
-                # without its line break, or an error at the end of the line is put at column 1 of the next
-                text = data.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as e:
-                yield number, InputError(source, number, None, f"invalid UTF-8 at byte {e.start}")
-                continue
-            try:
-                yield number, json.loads(text)
+                yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
             except RecursionError:
@@ -192,13 +227,10 @@ def read_csv(
     """
     source = source or path.name
     mapping = mapping or {}
-    csv.field_size_limit(4 * MAX_TEXT_BYTES)
-    try:
-        content = _decode(path.read_bytes(), source)
-    except InputError as e:
-        yield e.line or 1, e
-        return
-    reader = csv.reader(io.StringIO(content, newline=""))
+    csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
+    content = _decode(path.read_bytes())
+    # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -206,10 +238,20 @@ def read_csv(
     except csv.Error as e:
         yield 1, InputError(source, 1, None, f"bad CSV header: {e}")
         return
-    columns = [mapping.get(h.strip(), h.strip()) for h in header]
-    if len(set(columns)) != len(columns):
+    if _undecoded_field(header) is not None:
+        yield 1, InputError(source, 1, None, f"column names: {NOT_UTF8}")
+        return
+    names = [h.strip() for h in header]
+    columns = [mapping.get(h, h) for h in names]
+    named_columns = [c for c in columns if c]  # columns without a name (a spreadsheet's trailing ",,") are not read
+    if len(set(named_columns)) != len(named_columns):
         yield 1, InputError(source, 1, None, "duplicate column names")
         return
+    for required in ("note_id", "text"):
+        if required not in columns:  # said once, not as a missing field on every row
+            yield 1, InputError(source, 1, None, f"no {required!r} column; rename one with --map SOURCE={required} "
+                                                 f"({describe_columns(names, mapping)})")
+            return
     while True:
         line = reader.line_num + 1
         try:
@@ -217,21 +259,43 @@ def read_csv(
         except StopIteration:
             return
         except csv.Error as e:
-            yield line, InputError(source, line, None, f"bad CSV: {e}")
-            return
+            if "unexpected end of data" in str(e):  # the end of the file inside a quoted cell
+                yield line, UnreadableRestError(source, line, None, "bad CSV: a quoted cell opened on this row is "
+                                                                    "never closed, so the rows after it cannot be read")
+                return
+            yield line, InputError(source, line, None, f"bad CSV: {e}")  # the reader goes on at the next line
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
             yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
             continue
-        yield line, {c: v for c, v in zip(columns, row) if c}
+        yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line)
+
+
+#: Delimiters a CSV export may use: spreadsheets set to a European locale write ';'.
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(content: str) -> str:
+    """The delimiter that splits the first line into the most columns (',' on a tie)."""
+    first = content.split("\n", 1)[0]
+
+    def columns(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first], delimiter=delimiter), []))
+        except csv.Error:  # the full read says what is wrong
+            return 0
+
+    return max(DELIMITERS, key=columns)
 
 
 def read_csv_header(path: Path) -> list[str] | None:
     """A CSV file's column names (its first row, read alone); None if it cannot be read (the full read says why)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            return [h.strip() for h in next(csv.reader(fh), [])]
+            first = fh.readline()
+        return [h.strip() for h in next(csv.reader([first], delimiter=_delimiter(first)), [])]
     except (UnicodeDecodeError, csv.Error):
         return None
 
@@ -254,16 +318,23 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
     return f"{len(columns)} columns; the first row looks like data, not headings, so it is not shown"
 
 
+def named(path: Path) -> Path:
+    """``path``, or for ``.`` and ``..``, which have no name of their own, the folder they stand for."""
+    return path if path.name not in ("", "..") else path.resolve()
+
+
+def text_files(folder: Path) -> list[Path]:
+    """The notes of a folder: its ``.txt`` files (``.TXT`` too, as Windows may name them), in name order. Hidden
+    files (``._note.txt``, which macOS leaves in archives) and subfolders are not notes."""
+    return sorted(f for f in folder.iterdir() if f.suffix.lower() == ".txt" and not f.name.startswith(".") and f.is_file())
+
+
 def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
     """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file."""
-    for file in sorted(path.glob("*.txt")):
-        source = f"{path.name}/{file.name}"
-        try:
-            text = _decode(file.read_bytes(), source)
-        except InputError as e:
-            yield source, e.line or 1, e
-            continue
-        yield source, 1, {"note_id": file.stem, "text": text}
+    folder = named(path).name
+    for file in text_files(path):
+        source = f"{folder}/{file.name}"
+        yield source, 1, _checked_decoding({"note_id": file.stem, "text": _decode(file.read_bytes())}, source, 1)
 
 
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:

@@ -459,6 +459,7 @@ class Workspace:
         self.db_path = path / DB_NAME
         self._conn = conn
         self._lock = threading.RLock()
+        self._writing = False  # in a transaction(): held only with the lock, so only by the thread in it
 
     # -- opening -----------------------------------------------------------------
     @staticmethod
@@ -535,8 +536,15 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it."""
+        """One write transaction: all of it lands, or none of it.
+
+        Inside another transaction of this thread (which holds the lock) it is part of that one,
+        so that several writes (an import's notes and their scans) can land together.
+        """
         with self._lock:
+            if self._writing:
+                yield self._conn
+                return
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as e:
@@ -546,6 +554,7 @@ class Workspace:
                     f"{self.db_path}: another program kept the workspace locked for over "
                     f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was written"
                 ) from None
+            self._writing = True
             try:
                 yield self._conn
             except BaseException:
@@ -553,6 +562,8 @@ class Workspace:
                 raise
             else:
                 self._conn.execute("COMMIT")
+            finally:
+                self._writing = False
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -33,8 +33,7 @@ def test_bad_input_exits_2_with_location_and_no_text(tmp_path):
     assert done.returncode == 2
     assert "bad.jsonl:2: field 'note_type'" in done.stderr
     assert secret not in done.stderr + done.stdout
-    status = json.loads(run_cli("status", "--json", "-w", str(tmp_path / "ws")).stdout)
-    assert status["notes"] == 0
+    assert not (tmp_path / "ws").exists()  # a failed import creates no workspace
 
 
 def test_csv_import_with_map(tmp_path):
@@ -399,3 +398,38 @@ def test_predict_and_evaluate_refuse_a_named_workspace_that_does_not_exist(comma
     gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
     done = run_cli(command, str(gold), env={"CASEREVIEW_WORKSPACE": str(tmp_path / "nope")})
     assert done.returncode == 2 and "no workspace at" in done.stderr
+
+
+def test_file_names_are_printed_as_they_are_and_never_wrapped(tmp_path):
+    folder = tmp_path / ("a-long-folder-name-for-an-inspectors-export-" * 2)
+    folder.mkdir()
+    missing = folder / "notes[/]-[bold].jsonl"
+    done = run_cli("import", str(missing), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and done.stderr == f"error: {missing}: no such file or folder\n"
+    path = write_jsonl(folder / "notes[bold].jsonl", [NOTES[2], {"note_id": "x", "text": ""}])
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--skip-invalid")
+    assert done.returncode == 0
+    assert done.stderr == (f"notes[bold].jsonl: 1 added, 0 updated, 0 unchanged, 0 decisions, 1 rejected -> "
+                           f"{path}.rejects.jsonl\n")
+
+
+def test_import_from_stdin_is_a_clear_error(notes_file, tmp_path):
+    done = run_cli("import", "-", "-w", str(tmp_path / "ws"), input=notes_file.read_text())
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: -: import reads files, not standard input")
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_folder_import_reads_txt_files_in_any_case_and_counts_what_it_does_not_read(tmp_path):
+    folder = tmp_path / "letters"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "a.txt").write_text("In a subfolder.", encoding="utf-8")
+    (folder / "Jayden Smith.docx").write_bytes(b"PK\x03\x04")
+    (folder / "._n1.txt").write_bytes(b"\x00\x05\x16\x07\xff")  # what macOS leaves in archives
+    (folder / "n1.txt").write_text("Home visit.", encoding="utf-8")
+    (folder / "N2.TXT").write_text("Case closed.", encoding="utf-8")
+    done = run_cli("import", str(folder), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("letters: 2 added, 0 updated, 0 unchanged, 0 decisions; 3 other entries of the folder "
+                           "not read (only .txt files are notes)\n")
+    assert "Jayden" not in done.stderr

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casereview import exporter, importer
-from casereview.errors import InvalidFileError
+from casereview.errors import CaseReviewError, ConflictError, InvalidFileError
 from casereview.workspace import Workspace
 
 from .conftest import NOTES, write_jsonl
@@ -125,3 +125,72 @@ def test_malformed_input_is_located_and_changes_nothing(tmp_path_factory, good, 
             importer.import_path(ws, path)
         assert f"in.jsonl:{position + 1}:" in str(info.value)
         assert db_digest(ws) == before
+
+
+def test_a_folder_given_as_dot_is_named_and_its_rejects_go_beside_it(tmp_path, monkeypatch):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Home visit.", encoding="utf-8")
+    (folder / "b.txt").write_text("  ", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    with Workspace.open(tmp_path / "ws") as ws:
+        with pytest.raises(InvalidFileError, match=r"^letters: 1 invalid row.*\n  letters/b.txt:1: field 'text'"):
+            importer.import_path(ws, ".")
+        report = importer.import_path(ws, ".", skip_invalid=True)
+        assert report.source == "letters" and report.rejects_path == tmp_path / "letters.rejects.jsonl"
+        assert ws.get_note("a").text == "Home visit." and report.rejects_path.exists()
+        (folder / "sub").mkdir()
+        monkeypatch.chdir(folder / "sub")
+        report = importer.import_path(ws, "..", skip_invalid=True)
+        assert report.source == "letters" and report.rejects_path == tmp_path / "letters.rejects.jsonl"
+
+
+def test_skip_invalid_with_no_valid_row_imports_nothing_and_writes_no_rejects(workspace, tmp_path):
+    path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": "a", "text": ""}, {"note_id": "b"}])
+    with pytest.raises(InvalidFileError, match=r"n.jsonl: 2 invalid row"):
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == [] and not (tmp_path / "n.jsonl.rejects.jsonl").exists()
+
+
+def test_the_rejects_file_and_the_import_land_together(workspace, tmp_path):
+    (tmp_path / "m.jsonl.rejects.jsonl").mkdir()  # where the rejects would go: it cannot be written
+    path = write_jsonl(tmp_path / "m.jsonl", [NOTES[0], {"note_id": "x", "text": ""}])
+    with pytest.raises(CaseReviewError, match="is a folder, not a file"):
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == []  # not imported with its rejected rows unrecorded
+    (tmp_path / "m.jsonl.rejects.jsonl").rmdir()
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", NOTES))
+    with pytest.raises(ConflictError):  # and an import that fails writes no rejects file
+        importer.import_path(workspace, write_jsonl(path, [{**NOTES[0], "text": "Changed."}, {"note_id": "x"}]),
+                             skip_invalid=True)
+    assert not (tmp_path / "m.jsonl.rejects.jsonl").exists() and not list(tmp_path.glob(".m.jsonl*"))
+
+
+def test_an_import_stores_its_notes_and_their_scans_in_one_transaction(workspace, tmp_path):
+    path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": "p", "text": "Visited Jayden Smith at home."}])
+    with pytest.raises(KeyboardInterrupt):
+        with workspace.transaction():  # an import inside a caller's transaction that is then interrupted
+            importer.import_path(workspace, path)
+            raise KeyboardInterrupt
+    assert workspace.note_ids() == [] and workspace.pii_findings() == []
+    importer.import_path(workspace, path)
+    assert workspace.note_ids() == ["p"] and workspace.pii_unscanned_note_ids() == []
+
+
+def test_a_csv_quote_never_closed_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
+    # the lenient reader read the rest of the file as one cell: r1's text swallowed r2 and r3, with no error
+    path = tmp_path / "export.csv"
+    path.write_text('note_id,text\nr0,ok\nr1,"never closed\nr2,c\nr3,d\n', encoding="utf-8")
+    with pytest.raises(InvalidFileError, match="export.csv:3: bad CSV: a quoted cell opened on this row is never closed"):
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == []
+
+
+def test_a_csv_row_too_big_is_rejected_alone(workspace, tmp_path):
+    # a cell over the csv module's limit stopped the reading there: later rows were silently not imported
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,text\nr1,fine\nr2," + "x" * 5_000_000 + "\nr3,also fine\nr4,\"quote\" here\nr5,last\n",
+                    encoding="utf-8")
+    report = importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == ["r1", "r3", "r5"]
+    assert [(e.line, e.field) for e in report.rejected] == [(3, "text"), (5, None)]

@@ -80,3 +80,45 @@ def test_bad_json_is_located_at_its_column_on_its_line(tmp_path):
     path.write_text('{"note_id": "a", "text": "t"}\n' + truncated + "\r\n" + '{"note_id": "c", "text": "t"}\n')
     (error,) = [i for i in iter_notes(read_jsonl(path), "n.jsonl") if isinstance(i, InputError)]
     assert str(error) == f"n.jsonl:2: bad JSON: Expecting ',' delimiter at column {len(truncated) + 1}"
+
+
+def test_a_windows_1252_byte_rejects_its_row_and_names_its_field(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"note_id,text,team\nr1,fine,A\nr2,Caf\xe9 visit \x96 seen,B\nr3,also fine,C\n")
+    items = list(iter_notes(read_csv(path), "export.csv"))
+    assert [type(i).__name__ for i in items] == ["Note", "InputError", "Note"]
+    assert str(items[1]).startswith("export.csv:3: field 'text': not UTF-8 text")
+    assert "Caf" not in str(items[1])
+    jsonl = tmp_path / "n.jsonl"
+    jsonl.write_bytes(b'{"note_id": "a", "text": "t", "team": "Caf\xe9"}\n{"note_id": "b", "text": "t"}\n')
+    items = list(iter_notes(read_jsonl(jsonl), "n.jsonl"))
+    assert str(items[0]).startswith("n.jsonl:1: field 'team': not UTF-8 text") and items[1].note_id == "b"
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_with_a_bom_and_semicolons_or_tabs(delimiter, tmp_path):
+    path = tmp_path / "export.csv"
+    rows = [["note_id", "text", "case_id"], ["r1", "Visit; seen, alone", "C1"]]
+    path.write_text("\ufeff" + "\n".join(delimiter.join(f'"{c}"' for c in row) for row in rows) + "\n", encoding="utf-8")
+    assert list(read_csv(path)) == [(2, {"note_id": "r1", "text": "Visit; seen, alone", "case_id": "C1"})]
+
+
+def test_a_csv_without_a_note_id_column_is_one_error_on_its_header(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,text\nr1,a\nr2,b\n", encoding="utf-8")
+    (error,) = list(iter_notes(read_csv(path), "export.csv"))
+    assert str(error) == ("export.csv:1: no 'note_id' column; rename one with --map SOURCE=note_id "
+                          "(columns: id, text)")
+
+
+def test_a_json_array_is_one_error(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('[\n  {"note_id": "a", "text": "t"},\n  {"note_id": "b", "text": "u"}\n]\n', encoding="utf-8")
+    (error,) = list(iter_notes(read_jsonl(path), "export.json"))
+    assert str(error).startswith("export.json:1: a JSON array, not JSON Lines")
+
+
+def test_csv_columns_without_a_name_are_not_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,text,,\nr1,a,,\n", encoding="utf-8")  # as spreadsheets save trailing empty columns
+    assert list(read_csv(path)) == [(2, {"note_id": "r1", "text": "a"})]

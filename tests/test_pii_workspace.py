@@ -132,3 +132,24 @@ def _labels():
     from casereview.taxonomy import LABEL_NAMES
 
     return LABEL_NAMES
+
+
+def test_redaction_covers_the_other_fields_too(tmp_path):
+    # a CMS export's own columns: --redact kept them as they were, and 'pii redact' wrote them out
+    path = tmp_path / "cms.csv"
+    path.write_text("note_id,text,child_name,contact\n"
+                    "r1,Visited the child at home.,Kayleigh Thompson,Mum on 07700 900123\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    done = run_cli("import", str(path), "--redact", "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    assert not any(secret.encode() in workspace_bytes(ws) for secret in SECRETS)
+    (exported,) = [json.loads(line) for line in run_cli("export", "notes", "-w", str(ws)).stdout.splitlines()]
+    assert exported["child_name"] == "[PERSON]" and exported["contact"] == "Mum on [PHONE]"
+    assert "1 unchanged" in run_cli("import", str(path), "--redact", "-w", str(ws)).stderr  # the same redaction
+    note = {**LEAKY[0], "carer": {"name": "Kayleigh Thompson", "phones": ["07700 900123"]}}
+    redacted = run_cli("pii", "redact", "-", input=json.dumps(note) + "\n")
+    assert redacted.returncode == 0 and not any(s in redacted.stdout for s in SECRETS)
+    record = json.loads(redacted.stdout)
+    assert record["carer"] == {"name": "[PERSON]", "phones": ["[PHONE]"]}
+    assert record["text"][record["evidence"]["risk_analysis_gap"][0]["start"]:].startswith("No safety plan")
+    assert redacted.stderr.strip() == "5 entities redacted"

@@ -8,7 +8,9 @@ replaced by ``[LABEL]`` in the note, its history and its evidence).
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from ..errors import CaseReviewError
 from ..notes import Note
@@ -17,7 +19,7 @@ from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
 
 __all__ = ["PersonalDataError", "check_exportable", "load_scanner", "note_findings", "record_scans",
-           "redact_note", "resolve_finding", "scan_for_import", "scan_workspace"]
+           "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import", "scan_workspace"]
 
 RESOLUTIONS = ("false_alarm", "redacted")
 #: How many note ids an export refusal names.
@@ -46,10 +48,66 @@ def redact_note(note: Note, entities: Sequence[Entity]) -> Note:
     return redacted
 
 
+#: Fields that quote the note's text by offsets: they follow the text's redaction, not a scan of their own.
+TEXT_SPAN_FIELDS = frozenset({"evidence"})
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string value inside ``value`` (dicts and lists, any depth), in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _replaced(value: Any, strings: Iterator[str]) -> Any:
+    """``value`` with its string values taken in order from ``strings``."""
+    if isinstance(value, str):
+        return next(strings)
+    if isinstance(value, dict):
+        return {k: _replaced(v, strings) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, strings) for v in value]
+    return value
+
+
+def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], list[int]]:
+    """The notes with the personal data in their other fields (a CMS export's "child_name" column) redacted
+    too, and how many entities that replaced in each. Findings and their review cover a note's text only,
+    so redaction is the one way such a value is not kept."""
+    values = [list(_strings({k: v for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS})) for n in notes]
+    found = scanner.scan_stream(v for strings in values for v in strings)
+    redacted, counts = [], []
+    for note, strings in zip(notes, values):
+        entities = [next(found) for _ in strings]
+        counts.append(sum(map(len, entities)))
+        if counts[-1]:
+            new = iter([redact_text(v, e) for v, e in zip(strings, entities)])
+            note = copy.deepcopy(note)
+            note.extra = {k: v if k in TEXT_SPAN_FIELDS else _replaced(v, new) for k, v in note.extra.items()}
+        redacted.append(note)
+    return redacted, counts
+
+
+def redact_for_sharing(notes: Iterable[Note], scanner: Scanner, batch_size: int = 256) -> Iterator[tuple[Note, int]]:
+    """Each note with its personal data redacted, in its text (evidence following) and its other fields,
+    and how many entities were replaced; in batches, in constant memory."""
+    notes = iter(notes)
+    while batch := list(itertools.islice(notes, batch_size)):
+        entities = scanner.scan_many([n.text for n in batch])
+        redacted, in_fields = redact_fields([redact_note(n, e) for n, e in zip(batch, entities)], scanner)
+        yield from zip(redacted, (len(e) + k for e, k in zip(entities, in_fields)))
+
+
 def scan_for_import(
     notes: Sequence[Note], *, redact: bool = False, scanner: Scanner | None = None
 ) -> tuple[list[Note], list[list[Entity]]]:
-    """The notes to store (redacted when ``redact``) and the findings of each, as offsets into them."""
+    """The notes to store (redacted when ``redact``, their other fields too) and the findings of each text,
+    as offsets into it."""
     scanner = scanner or load_scanner()
     stored, findings = [], []
     for note, entities in zip(notes, scanner.scan_stream(n.text for n in notes)):
@@ -59,6 +117,8 @@ def scan_for_import(
         else:
             stored.append(note)
             findings.append(entities)
+    if redact:
+        stored, _ = redact_fields(stored, scanner)
     return stored, findings
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .spans import DisjointSpans
+
 NER_LABELS: tuple[str, ...] = ("PERSON", "ADDRESS", "SCHOOL")
 #: Bumped whenever tokens, candidates or features change: part of the model version.
 FEATURE_VERSION = 3
@@ -271,6 +273,7 @@ class NameModel:
         found: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         if not spans:
             return found
+        taken = [DisjointSpans() for _ in texts]
         best = probs[:, 1:].argmax(axis=1)
         best_p = probs[np.arange(len(spans)), best + 1]
         limits = np.array([self.thresholds[name] for name in NER_LABELS])
@@ -279,11 +282,13 @@ class NameModel:
             t, i, j = spans[k]
             tokens = per_text_tokens[t]
             start, end = tokens[i][0], tokens[j - 1][1]
-            if any(s < end and start < e for s, e, _, _ in found[t]):
+            if taken[t].overlaps(start, end):
                 continue
             label = NER_LABELS[best[k]]
             if label == "ADDRESS":
-                start = _flat_prefix(texts[t], tokens, i, start)
+                flat = _flat_prefix(texts[t], tokens, i, start)
+                start = start if taken[t].overlaps(flat, start) else flat  # entities never overlap
+            taken[t].add(start, end)
             found[t].append((start, end, label, round(float(best_p[k]), 4)))
         for entities in found:
             entities.sort()

@@ -12,6 +12,7 @@ when loaded, so, as for concern models, the file's sha256 must match the pin in
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from ..model_files import CARD_JSON
 from ..taxonomy import PII_TYPES
 from .ner import NameModel
 from .patterns import structured
+from .spans import DisjointSpans
 
 PINS_FILE = Path(__file__).with_name("shipped.json")
 
@@ -47,9 +49,11 @@ def resolve_overlaps(hits: Iterable[tuple[int, int, str, float]]) -> list[Entity
     """Non-overlapping entities: structured hits first (they are validated), then longer, then stronger."""
     order = sorted(hits, key=lambda h: (h[2] in _NER_SET, -(h[1] - h[0]), -h[3], h[0]))
     chosen: list[Entity] = []
+    taken = DisjointSpans()
     for start, end, label, score in order:
-        if any(start < e.end and e.start < end for e in chosen):
+        if taken.overlaps(start, end):
             continue
+        taken.add(start, end)
         chosen.append(Entity(start, end, label, score))
     chosen.sort(key=lambda e: (e.start, e.end))
     return chosen
@@ -58,21 +62,38 @@ def resolve_overlaps(hits: Iterable[tuple[int, int, str, float]]) -> list[Entity
 _NER_SET = frozenset({"PERSON", "ADDRESS", "SCHOOL"})
 
 #: National services and charities whose names read like people's ("Women's Aid",
-#: "Barnardo's"): a name found inside one is dropped.
+#: "Barnardo's"), in English and in Welsh ("Dechrau'n Deg" is Flying Start), days, and the
+#: Welsh words for languages ("Cymraeg"): a name found inside one is dropped.
 SERVICES_RE = re.compile(
     r"\b(?:Women['’]s Aid|Flying Start|Families First|Barnardo['’]s|NSPCC|Action for Children|Home-Start|"
     r"Citizens Advice|Shelter Cymru|Sure Start|Samaritans|Childline|Cafcass(?: Cymru)?|Victim Support|"
     r"(?:the )?Red Cross|Salvation Army|Job ?Centre(?: Plus)?|Team Around the Family|Early Help|"
+    r"Dechrau['’]n Deg|Teuluoedd yn Gyntaf|Mudiad Meithrin|Menter Iaith|Urdd(?: Gobaith Cymru)?|Eisteddfod|"
+    r"Cymraeg|Gymraeg|Saesneg|"
     r"Christmas(?: Day| Eve)?|Boxing Day|New Year['’]s(?: Day| Eve)?|Mother['’]s Day|Father['’]s Day)\b",
     re.IGNORECASE,
 )
 
+#: A name made only of initials, as the codebook's anonymised notes write them ("J", "Mr T" are not
+#: personal data): capitals, or letters of the Welsh alphabet written with two ("Ll" is Llinos's initial).
+INITIALS_RE = re.compile(r"(?:[A-Z]|Ch|Dd|Ff|Ng|Ll|Ph|Rh|Th)\.?(?:\s+(?:[A-Z]|Ch|Dd|Ff|Ng|Ll|Ph|Rh|Th)\.?)*")
 
-def _not_services(text: str, found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
-    services = [m.span() for m in SERVICES_RE.finditer(text)]
+
+def _not_look_alikes(text: str, found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """The names found, less initials and those inside a service's name."""
+    found = [f for f in found if not (f[2] == "PERSON" and INITIALS_RE.fullmatch(text, f[0], f[1]))]
+    services = [m.span() for m in SERVICES_RE.finditer(text)]  # in order, not overlapping
     if not services:
         return found
-    return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in services)]
+    starts = [start for start, _ in services]
+
+    def inside_service(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start)  # the last service starting at or before the name
+        return k > 0 and end <= services[k - 1][1]
+
+    return [f for f in found if not inside_service(f[0], f[1])]
+
+
 assert _NER_SET <= set(PII_TYPES)
 
 
@@ -88,7 +109,7 @@ class Scanner:
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
         names = self.model.find(texts)
-        return [resolve_overlaps(structured(text) + _not_services(text, found)) for text, found in zip(texts, names)]
+        return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
 
     def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
         """Entities of each text, in order, in constant memory."""
