@@ -198,8 +198,9 @@ def register(app: typer.Typer) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
         Refused (exit 1) when held-out macro-F1 drops by more than 0.01 or any core label's F1 by
-        more than 0.03; --force overrides and the audit log records it with your name. Then run
-        'casereview tag' to re-score the notes with the promoted model.
+        more than 0.03, or compared on another --corpus than the version was retrained with; --force
+        overrides and the audit log records it with your name. Then run 'casereview tag' to re-score
+        the notes with the promoted model.
 
         [bold]Examples[/]
 

@@ -422,6 +422,22 @@ class PromotionResult:
     forced: bool = False
 
 
+def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
+    """Why the comparison's corpus is not the one ``record`` was trained with (None if it is, or is not recorded).
+
+    The held-out slice leaves out the corpus's train notes and the corpus test split stands in for it:
+    with another corpus, the guardrail may measure the candidate on notes it was trained on.
+    """
+    trained_hash = record.trained_on.get("corpus_hash")
+    compared_hash = corpus_mod.data_hash(corpus_records)
+    if not trained_hash or trained_hash == compared_hash:
+        return None
+    compared = Path(corpus_dir or corpus_mod.default_corpus()).name
+    return (f"{record.version} was trained with corpus '{record.trained_on.get('corpus')}' ({trained_hash[:12]}…), "
+            f"not '{compared}' ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
+            "own training notes")
+
+
 def promote(workspace: Workspace, version: str, *, actor: str, force: bool = False,
             corpus_dir: str | Path | None = None) -> PromotionResult:
     """Promote ``version`` unless it does worse than the current model on the held-out data.
@@ -442,12 +458,16 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         current, unusable = current_model(workspace), None
     except ModelError as e:  # the guardrail cannot compare; --force is the way past a broken promoted model
         current, unusable = None, f"the current {e}: the guardrail cannot compare with it"
-    name, guard = build(workspace, corpus_mod.load(corpus_dir)).guard_set()
+    corpus_records = corpus_mod.load(corpus_dir)
+    name, guard = build(workspace, corpus_records).guard_set()
     new_metrics = evaluate(candidate, guard)
     current_metrics = evaluate(current, guard) if current is not None else None
     reasons = guardrail(new_metrics, current_metrics) if current_metrics else []
     if unusable:
         reasons.insert(0, unusable)
+    other_corpus = _other_corpus(record, corpus_records, corpus_dir)
+    if other_corpus:
+        reasons.insert(0, other_corpus)
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons)
     if reasons and not force:

@@ -439,3 +439,20 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     assert next(line for line in listed.splitlines() if version in line).split()[-3] == "-"
     shown = run_cli("models", "show", version, *ws, env={"COLUMNS": "200"}).stdout
     assert next(line for line in shown.splitlines() if "macro-F1" in line).split()[1] == "-"
+
+
+def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_unless_forced(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    """The guardrail's test data comes from --corpus: another corpus than the candidate's may hold notes it trained on."""
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:30]]
+    other = tmp_path / "other-corpus"
+    other.mkdir()
+    write_jsonl(other / corpus_mod.NOTES_FILE, corpus_mod.load(small_corpus)[5:])
+    with tagged_workspace(tmp_path / "ws", notes, base_model) as ws:
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id))
+        ws.record_decision(trained.note_id, "delay_timeliness", "rejected", "r1")
+        version = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record.version
+        refused = learning.promote(ws, version, actor="A. Lead", corpus_dir=other)
+        assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
+        same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
+        assert not any("--corpus" in r for r in same.reasons)
