@@ -456,3 +456,19 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
         assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
         same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
         assert not any("--corpus" in r for r in same.reasons)
+
+
+def test_tagging_with_another_model_file_under_a_registered_version_is_refused(tmp_path, base_model, degraded_model,
+                                                                              fresh_notes):
+    """Same version name, another model (e.g. trained again with another seed): its scores must not pass as the first's."""
+    import dataclasses
+
+    impostor = dataclasses.replace(load(degraded_model, None, trust=True), version="base")
+    folder = _save(impostor, tmp_path / "impostor")
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:12]]
+    with tagged_workspace(tmp_path / "ws", notes[:6], base_model) as ws:
+        ws.import_notes(notes[6:], "more.jsonl")
+        with pytest.raises(ModelError, match="another model file"):
+            tagging.tag(ws, impostor, folder)
+        assert ws.predictions(notes[-1].note_id) == {}
+        assert tagging.tag(ws, load(base_model, None, trust=True), base_model) == 6  # the registered file is fine
