@@ -472,3 +472,13 @@ def test_tagging_with_another_model_file_under_a_registered_version_is_refused(t
             tagging.tag(ws, impostor, folder)
         assert ws.predictions(notes[-1].note_id) == {}
         assert tagging.tag(ws, load(base_model, None, trust=True), base_model) == 6  # the registered file is fine
+
+
+def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,
+                                                                            fresh_notes):
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:6]], base_model).close()
+    done = run_cli("tag", "-w", str(ws_path), "--model", str(degraded_model), "--trust-model", "-p", "1")
+    assert done.returncode == 0, done.stderr
+    assert "6 notes scored with degraded" in done.stderr
+    assert "not the promoted model" in done.stderr and "models promote degraded" in done.stderr
