@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -329,7 +328,7 @@ def registered_with_digest(workspace: Workspace, digest: str) -> ModelRecord | N
 
 def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str, Any], *, metrics: dict[str, Any],
                       trained_on: dict[str, Any], actor: str) -> None:
-    """Save a model where only the owner can read it, then register it; a failure leaves no model folder.
+    """Save a model (owner-only files) and register it; a failure leaves no model folder.
 
     The files are written in a private temporary folder (0700 before any file exists) renamed to
     ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked
@@ -342,8 +341,6 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     staging = Path(tempfile.mkdtemp(prefix=f".{model.version}.", dir=models_dir))
     try:
         sha = save(model, staging, card)
-        for path in staging.iterdir():
-            os.chmod(path, 0o600)
         if workspace.model(model.version) is not None:  # another process registered it meanwhile (the same bytes)
             return
         if folder.exists():  # left by a retrain stopped before registering

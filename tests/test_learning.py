@@ -482,3 +482,26 @@ def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp
     assert done.returncode == 0, done.stderr
     assert "6 notes scored with degraded" in done.stderr
     assert "not the promoted model" in done.stderr and "models promote degraded" in done.stderr
+
+
+def test_a_saved_model_folder_is_owner_only_even_over_an_existing_readable_one(tmp_path, base_model):
+    """A model holds terms of the notes it was trained on ('casereview train --out' too): owner-only like every output."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "model"
+        folder.mkdir(mode=0o755)
+        (folder / "model.joblib").write_bytes(b"old")
+        os.chmod(folder / "model.joblib", 0o644)
+        save(load(base_model, None, trust=True), folder, {})
+        fresh = tmp_path / "fresh"
+        save(load(base_model, None, trust=True), fresh, {})
+    finally:
+        os.umask(old)
+    for written in (folder, fresh):
+        assert sorted(p.name for p in written.iterdir()) == ["MODEL_CARD.md", "model-card.json", "model.joblib"]
+        assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written.iterdir()} == dict.fromkeys(
+            ["MODEL_CARD.md", "model-card.json", "model.joblib"], 0o600)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert load(folder, sha256_file(folder / "model.joblib")).version == "base"
