@@ -164,13 +164,13 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import file_problem
+        from .learning import audit_log, file_problem
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
             if record is None:
                 fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
-            events = [e for e in ws.model_events() if e["version"] == version]
+            events = audit_log(ws, version)
         problem = file_problem(record)
         if as_json:
             typer.echo(json.dumps({**dataclasses.asdict(record), "file_problem": problem, "events": events}, indent=2))
@@ -185,7 +185,7 @@ def register(app: typer.Typer) -> None:
         if sets:
             Console().print(f1_table("F1", sets, with_current=False))
         for e in events:
-            typer.echo(f"{e['created_at'][:19]} {e['action']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
+            typer.echo(f"{e['created_at'][:19]} {e['what']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
 
     @models_app.command()
     def promote(

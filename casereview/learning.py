@@ -474,18 +474,45 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     return result
 
 
-def promotion_history(workspace: Workspace) -> list[str]:
-    """The versions promoted in turn, oldest first, with rolled-back promotions taken off."""
+def _replay(events: list[dict]) -> tuple[list[str], dict[int, str]]:
+    """The promotion history the model events leave, and for each rollback event the version it took off.
+
+    A rollback event names the version it restored; the one it took off is the history's top before it.
+    """
     stack: list[str] = []
-    for event in workspace.model_events():
+    taken_off: dict[int, str] = {}
+    for event in events:
         if event["action"] == "promoted" and (not stack or stack[-1] != event["version"]):
             stack.append(event["version"])
         elif event["action"] == ROLLED_BACK:
             if stack:
-                stack.pop()
+                taken_off[event["id"]] = stack.pop()
             if not stack or stack[-1] != event["version"]:
                 stack.append(event["version"])
-    return stack
+    return stack, taken_off
+
+
+def promotion_history(workspace: Workspace) -> list[str]:
+    """The versions promoted in turn, oldest first, with rolled-back promotions taken off."""
+    return _replay(workspace.model_events())[0]
+
+
+def audit_log(workspace: Workspace, version: str) -> list[dict]:
+    """The model events about ``version``, oldest first, each with ``what`` happened in words:
+    its own (registered, promoted, promoted again by a rollback from X) and the rollbacks that took it off."""
+    events = workspace.model_events()
+    taken_off = _replay(events)[1]
+    log = []
+    for event in events:
+        if event["version"] == version:
+            what = (f"promoted again by a rollback from {taken_off.get(event['id'], '?')}"
+                    if event["action"] == ROLLED_BACK else event["action"])
+        elif taken_off.get(event["id"]) == version:
+            what = f"rolled back to {event['version']}"
+        else:
+            continue
+        log.append({**event, "what": what})
+    return log
 
 
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:

@@ -505,3 +505,19 @@ def test_a_saved_model_folder_is_owner_only_even_over_an_existing_readable_one(t
             ["MODEL_CARD.md", "model-card.json", "model.joblib"], 0o600)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
     assert load(folder, sha256_file(folder / "model.joblib")).version == "base"
+
+
+def test_models_show_tells_who_rolled_a_version_back_and_what_a_rollback_restored(tmp_path, base_model,
+                                                                                 degraded_model, fresh_notes):
+    """The audit log of a rollback: the version taken off says so, the one restored says from what."""
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:4]], base_model) as ws:
+        degraded = register(ws, degraded_model)
+        ws.promote_model(degraded, actor="A. Lead", forced=True)
+        learning.rollback(ws, actor="B. Lead")
+    taken_off = run_cli("models", "show", degraded, "-w", str(ws_path)).stdout
+    assert "rolled back to base by B. Lead" in taken_off
+    restored = run_cli("models", "show", "base", "-w", str(ws_path)).stdout
+    assert f"promoted again by a rollback from {degraded} by B. Lead" in restored
+    events = json.loads(run_cli("models", "show", degraded, "-w", str(ws_path), "--json").stdout)["events"]
+    assert [e["what"] for e in events] == ["registered", "promoted", "rolled back to base"]
