@@ -469,7 +469,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons)
     if reasons and not force:
         return result
-    workspace.promote_model(version, actor=actor, forced=bool(reasons))
+    # compared with the model promoted when promote began: if another program promoted another since, refuse
+    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None)
     result.promoted, result.forced = True, bool(reasons)
     return result
 
@@ -525,5 +526,5 @@ def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
     problem = file_problem(record)
     if problem is not None:
         raise ModelError(f"{Path(record.path, MODEL_FILE)}: {problem}; not rolling back to {restored}")
-    workspace.promote_model(restored, actor=actor, action=ROLLED_BACK)
+    workspace.promote_model(restored, actor=actor, action=ROLLED_BACK, replacing=current)
     return restored, current

@@ -521,3 +521,53 @@ def test_models_show_tells_who_rolled_a_version_back_and_what_a_rollback_restore
     assert f"promoted again by a rollback from {degraded} by B. Lead" in restored
     events = json.loads(run_cli("models", "show", degraded, "-w", str(ws_path), "--json").stdout)["events"]
     assert [e["what"] for e in events] == ["registered", "promoted", "rolled back to base"]
+
+
+def test_a_rollback_never_undoes_a_promotion_made_while_it_ran(tmp_path, base_model, degraded_model, fresh_notes):
+    """Two data leads at once: B promotes 'third' after A's rollback read the history but before it wrote.
+    A's rollback is refused (nothing written) instead of restoring 'base' over B's promotion."""
+    import sqlite3
+    import sys
+    import threading
+
+    from casereview.errors import ConflictError
+
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:4]], base_model) as ws:
+        degraded = register(ws, degraded_model)
+        ws.register_model("third", str(degraded_model), sha256_file(degraded_model / "model.joblib"))
+        ws.promote_model(degraded, actor="A. Lead", forced=True)
+    other = sqlite3.connect(ws_path / "workspace.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # B holds the write lock: A's rollback reads, then waits to write
+    outcome: list = []
+
+    def roll_back() -> None:
+        with Workspace.open(ws_path) as ws_a:
+            try:
+                outcome.append(learning.rollback(ws_a, actor="A. Lead"))
+            except ConflictError as e:
+                outcome.append(e)
+
+    thread = threading.Thread(target=roll_back)
+    thread.start()
+
+    def waiting_to_write() -> bool:
+        frame = sys._current_frames().get(thread.ident)
+        while frame is not None:
+            if frame.f_code.co_name == "transaction":
+                return True
+            frame = frame.f_back
+        return False
+
+    while not waiting_to_write():
+        assert thread.is_alive()
+    other.execute("UPDATE models SET promoted = (version = 'third')")  # B's promotion, as promote_model writes it
+    other.execute("INSERT INTO model_events (version, action, actor, forced, created_at)"
+                  " VALUES ('third', 'promoted', 'B. Lead', 0, '2026-01-01T00:00:00+00:00')")
+    other.execute("COMMIT")
+    other.close()
+    thread.join()
+    assert isinstance(outcome[0], ConflictError) and "third" in str(outcome[0])
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == "third"
+        assert learning.promotion_history(ws) == ["base", degraded, "third"]
