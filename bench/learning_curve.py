@@ -80,7 +80,8 @@ def run(order: str, seed_corpus: Path, seed_model: Path, pool: list[dict], folde
     limit = min(max_notes, len(pool))
     while True:
         started = time.perf_counter()
-        result = learning.retrain(workspace, actor="bench", corpus_dir=seed_corpus, hold_out=False, nlp=nlp)
+        result = learning.retrain(workspace, actor="bench", corpus_dir=seed_corpus, hold_out=False, nlp=nlp,
+                                  corpus_only=True)  # the first point: before any review
         learning.promote(workspace, result.record.version, actor="bench", force=True, corpus_dir=seed_corpus)
         model, model_folder = registry.resolve(None, workspace)
         tagging.tag(workspace, model, model_folder)

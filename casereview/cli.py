@@ -403,7 +403,11 @@ def tag(
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
         count = tagging.tag(ws, concern_model, folder, processes=processes)
+        promoted = ws.promoted_model()
     err.print(f"{count} notes scored with {concern_model.version}")
+    if promoted is not None and promoted.version != concern_model.version:
+        err.print(f"{concern_model.version} is not the promoted model: review and the queues show "
+                  f"{promoted.version}'s suggestions (casereview models promote {concern_model.version})")
 
 
 def run_app(tui) -> None:

@@ -18,7 +18,7 @@ SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"
 
 
 def _f1(block: dict | None, label: str | None = None) -> str:
-    if block is None:
+    if block is None or not block.get("notes"):  # no model, or no note to measure on: no F1, not 0
         return "-"
     return f"{(block['per_label'][label]['f1'] if label else block['macro_f1']):.3f}"
 
@@ -88,7 +88,8 @@ def register(app: typer.Typer) -> None:
 
         Confirmed and added labels are positives, rejected ones negatives; unreviewed labels are left
         out (not negatives); notes reviewers disagree on wait for adjudication. A fixed 20% of case
-        files is held out for the comparison. The new version is registered, not promoted.
+        files is held out for the comparison. The new version is registered, not promoted. Refused
+        (exit 1) while no reviewed note would train it.
 
         [bold]Examples[/]
 
@@ -102,15 +103,19 @@ def register(app: typer.Typer) -> None:
         from .review import reviewer_name
 
         with library_errors(), open_workspace(workspace) as ws:
-            result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
-                                      processes=processes)
+            try:
+                result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
+                                          processes=processes)
+            except learning.NothingToLearnError as e:
+                fail(str(e), 1)
         record = result.record
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
                                    "counts": result.counts, "comparison": result.comparison}, indent=2))
             return
         if result.already_registered:
-            err.print(f"Nothing new to learn: {record.version} was trained on exactly these decisions and corpus.")
+            err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
+                      "(the same corpus, training decisions and seed).")
             return
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
@@ -159,16 +164,20 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
+        from .learning import audit_log, file_problem
+
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
             if record is None:
                 fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
-            events = [e for e in ws.model_events() if e["version"] == version]
+            events = audit_log(ws, version)
+        problem = file_problem(record)
         if as_json:
-            typer.echo(json.dumps({**dataclasses.asdict(record), "events": events}, indent=2))
+            typer.echo(json.dumps({**dataclasses.asdict(record), "file_problem": problem, "events": events}, indent=2))
             return
         typer.echo(f"version: {record.version}{'  (promoted)' if record.promoted else ''}")
         typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ncreated: {record.created_at}")
+        typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
             typer.echo(f"{key.replace('_', ' ')}: {value}")
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
@@ -176,7 +185,7 @@ def register(app: typer.Typer) -> None:
         if sets:
             Console().print(f1_table("F1", sets, with_current=False))
         for e in events:
-            typer.echo(f"{e['created_at'][:19]} {e['action']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
+            typer.echo(f"{e['created_at'][:19]} {e['what']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
 
     @models_app.command()
     def promote(
@@ -189,8 +198,9 @@ def register(app: typer.Typer) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
         Refused (exit 1) when held-out macro-F1 drops by more than 0.01 or any core label's F1 by
-        more than 0.03; --force overrides and the audit log records it with your name. Then run
-        'casereview tag' to re-score the notes with the promoted model.
+        more than 0.03, or compared on another --corpus than the version was retrained with; --force
+        overrides and the audit log records it with your name. Then run 'casereview tag' to re-score
+        the notes with the promoted model.
 
         [bold]Examples[/]
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,11 +257,49 @@ def guardrail(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
     return reasons
 
 
+class NothingToLearnError(ModelError):
+    """No reviewed note would train the new model: it would be the corpus-only model again."""
+
+
+def file_problem(record: ModelRecord) -> str | None:
+    """Why a registered model's file is not the one registered ('missing', 'changed since...'); None if it is."""
+    path = Path(record.path, MODEL_FILE)
+    if not path.is_file():
+        return "missing"
+    actual = sha256_file(path)
+    if actual != record.sha256:
+        return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
+    return None
+
+
+def _load_registered(record: ModelRecord) -> ConcernModel:
+    """A registered model, checked against its registered hash first (so the error names no option to override)."""
+    problem = file_problem(record)
+    if problem is None:
+        try:
+            return load(record.path, record.sha256)
+        except ModelError as e:  # an old format, an unreadable file
+            raise ModelError(f"model {record.version}: {e}") from None
+    raise ModelError(f"model {record.version}: {Path(record.path, MODEL_FILE)}: {problem}")
+
+
 def current_model(workspace: Workspace) -> ConcernModel | None:
     """The model in use: the workspace's promoted model, else the shipped default, else None."""
-    if workspace.promoted_model() is None and not registry.shipped_pins().get("default"):
+    promoted = workspace.promoted_model()
+    if promoted is not None:
+        return _load_registered(promoted)
+    if not registry.shipped_pins().get("default"):
         return None
     return registry.resolve(None, workspace)[0]
+
+
+def _usable_current_model(workspace: Workspace) -> ConcernModel | None:
+    """The current model for retraining, which needs it to locate evidence and to compare with."""
+    try:
+        return current_model(workspace)
+    except ModelError as e:
+        raise ModelError(f"cannot retrain against the promoted {e}; promote a sound version first "
+                         "('casereview models rollback', or 'casereview models promote VERSION --force')") from None
 
 
 # -- retraining --------------------------------------------------------------------
@@ -281,31 +320,66 @@ def training_digest(data: LoopData, seed: int) -> str:
     return digest.hexdigest()
 
 
-def _write_private(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
-    """Save a model where only the owner can read it (the folder is 0700 before any file exists)."""
-    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    sha = save(model, folder, card)
-    for path in folder.iterdir():
-        os.chmod(path, 0o600)
-    return sha
+def registered_with_digest(workspace: Workspace, digest: str) -> ModelRecord | None:
+    """The retrained version whose training data has this digest (its version ends with the digest's start)."""
+    return next((m for m in workspace.models()
+                 if m.version.startswith("local-") and m.version.rsplit("-", 1)[-1] == digest[:8]), None)
+
+
+def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str, Any], *, metrics: dict[str, Any],
+                      trained_on: dict[str, Any], actor: str) -> None:
+    """Save a model (owner-only files) and register it; a failure leaves no model folder.
+
+    The files are written in a private temporary folder (0700 before any file exists) renamed to
+    ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked
+    workspace) leaves no half-written or unregistered folder under a version's name, and a
+    registered model's file is never rewritten in place.
+    """
+    models_dir = workspace.path / MODELS_DIR
+    models_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = models_dir / model.version
+    staging = Path(tempfile.mkdtemp(prefix=f".{model.version}.", dir=models_dir))
+    try:
+        sha = save(model, staging, card)
+        if workspace.model(model.version) is not None:  # another process registered it meanwhile (the same bytes)
+            return
+        if folder.exists():  # left by a retrain stopped before registering
+            shutil.rmtree(folder)
+        staging.rename(folder)
+        try:
+            workspace.register_model(model.version, str(folder.resolve()), sha, metrics=metrics,
+                                     trained_on=trained_on, actor=actor)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int = DEFAULT_SEED,
-            hold_out: bool = True, nlp=None, processes: int = 1) -> RetrainResult:
+            hold_out: bool = True, nlp=None, processes: int = 1, corpus_only: bool = False) -> RetrainResult:
     """Train on the corpus plus the workspace's decisions, compare with the current model, register (not promote).
 
     The model is saved in ``<workspace>/models/<version>/``; its version names the
     decision-log position and a digest of its training data. ``processes``: forked workers
     for the stackers' out-of-fold fits (the model is the same with any number).
+    Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
+    ``corpus_only`` (a simulation's starting point).
     """
     corpus_records = corpus_mod.load(corpus_dir)
-    current = current_model(workspace)
+    current = _usable_current_model(workspace)
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
-    version = f"local-{data.decision_log_position}-{training_digest(data, seed)[:8]}"
-    existing = workspace.model(version)
-    if existing is not None:  # the same data and seed train the same model
+    if not data.counts["workspace_train"] and not corpus_only:
+        counts = data.counts
+        raise NothingToLearnError(
+            f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
+            f"{counts['left_out_disputed']} waiting for adjudication, {counts['left_out_in_corpus_evaluation']} in the "
+            "corpus dev/test splits); review more notes first ('casereview review --queue uncertain --unreviewed')")
+    digest = training_digest(data, seed)
+    existing = registered_with_digest(workspace, digest)
+    if existing is not None:  # the same data and seed train the same model, whatever the log position
         return RetrainResult(existing, {}, data.counts, already_registered=True)
+    version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version, nlp=nlp or make_nlp(),
                 mask=data.training.mask, processes=processes)
@@ -327,10 +401,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }
-    folder = workspace.path / MODELS_DIR / version
-    sha = _write_private(model, folder, card)
-    workspace.register_model(version, str(folder.resolve()), sha, metrics=new_metrics, trained_on=trained_on,
-                             actor=actor)
+    _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts)
 
 
@@ -348,8 +419,20 @@ class PromotionResult:
     forced: bool = False
 
 
-def _load_registered(record: ModelRecord) -> ConcernModel:
-    return load(record.path, record.sha256)
+def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
+    """Why the comparison's corpus is not the one ``record`` was trained with (None if it is, or is not recorded).
+
+    The held-out slice leaves out the corpus's train notes and the corpus test split stands in for it:
+    with another corpus, the guardrail may measure the candidate on notes it was trained on.
+    """
+    trained_hash = record.trained_on.get("corpus_hash")
+    compared_hash = corpus_mod.data_hash(corpus_records)
+    if not trained_hash or trained_hash == compared_hash:
+        return None
+    compared = Path(corpus_dir or corpus_mod.default_corpus()).name
+    return (f"{record.version} was trained with corpus '{record.trained_on.get('corpus')}' ({trained_hash[:12]}…), "
+            f"not '{compared}' ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
+            "own training notes")
 
 
 def promote(workspace: Workspace, version: str, *, actor: str, force: bool = False,
@@ -368,32 +451,69 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     if promoted is not None and promoted.version == version:
         raise ModelError(f"{version} is already the promoted model")
     candidate = _load_registered(record)
-    current = current_model(workspace)
-    name, guard = build(workspace, corpus_mod.load(corpus_dir)).guard_set()
+    try:
+        current, unusable = current_model(workspace), None
+    except ModelError as e:  # the guardrail cannot compare; --force is the way past a broken promoted model
+        current, unusable = None, f"the current {e}: the guardrail cannot compare with it"
+    corpus_records = corpus_mod.load(corpus_dir)
+    name, guard = build(workspace, corpus_records).guard_set()
     new_metrics = evaluate(candidate, guard)
     current_metrics = evaluate(current, guard) if current is not None else None
     reasons = guardrail(new_metrics, current_metrics) if current_metrics else []
-    result = PromotionResult(version, current.version if current else None, name, len(guard), new_metrics,
-                             current_metrics, reasons)
+    if unusable:
+        reasons.insert(0, unusable)
+    other_corpus = _other_corpus(record, corpus_records, corpus_dir)
+    if other_corpus:
+        reasons.insert(0, other_corpus)
+    previous = current.version if current else (promoted.version if promoted else None)
+    result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons)
     if reasons and not force:
         return result
-    workspace.promote_model(version, actor=actor, forced=bool(reasons))
+    # compared with the model promoted when promote began: if another program promoted another since, refuse
+    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None)
     result.promoted, result.forced = True, bool(reasons)
     return result
 
 
-def promotion_history(workspace: Workspace) -> list[str]:
-    """The versions promoted in turn, oldest first, with rolled-back promotions taken off."""
+def _replay(events: list[dict]) -> tuple[list[str], dict[int, str]]:
+    """The promotion history the model events leave, and for each rollback event the version it took off.
+
+    A rollback event names the version it restored; the one it took off is the history's top before it.
+    """
     stack: list[str] = []
-    for event in workspace.model_events():
+    taken_off: dict[int, str] = {}
+    for event in events:
         if event["action"] == "promoted" and (not stack or stack[-1] != event["version"]):
             stack.append(event["version"])
         elif event["action"] == ROLLED_BACK:
             if stack:
-                stack.pop()
+                taken_off[event["id"]] = stack.pop()
             if not stack or stack[-1] != event["version"]:
                 stack.append(event["version"])
-    return stack
+    return stack, taken_off
+
+
+def promotion_history(workspace: Workspace) -> list[str]:
+    """The versions promoted in turn, oldest first, with rolled-back promotions taken off."""
+    return _replay(workspace.model_events())[0]
+
+
+def audit_log(workspace: Workspace, version: str) -> list[dict]:
+    """The model events about ``version``, oldest first, each with ``what`` happened in words:
+    its own (registered, promoted, promoted again by a rollback from X) and the rollbacks that took it off."""
+    events = workspace.model_events()
+    taken_off = _replay(events)[1]
+    log = []
+    for event in events:
+        if event["version"] == version:
+            what = (f"promoted again by a rollback from {taken_off.get(event['id'], '?')}"
+                    if event["action"] == ROLLED_BACK else event["action"])
+        elif taken_off.get(event["id"]) == version:
+            what = f"rolled back to {event['version']}"
+        else:
+            continue
+        log.append({**event, "what": what})
+    return log
 
 
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
@@ -403,8 +523,8 @@ def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
         raise ModelError("nothing to roll back to: no earlier promoted model in this workspace")
     restored, current = history[-2], history[-1]
     record = workspace.model(restored)
-    path = Path(record.path, MODEL_FILE)
-    if not path.exists() or sha256_file(path) != record.sha256:
-        raise ModelError(f"{record.path}: the model file of {restored} is missing or changed; not rolling back")
-    workspace.promote_model(restored, actor=actor, action=ROLLED_BACK)
+    problem = file_problem(record)
+    if problem is not None:
+        raise ModelError(f"{Path(record.path, MODEL_FILE)}: {problem}; not rolling back to {restored}")
+    workspace.promote_model(restored, actor=actor, action=ROLLED_BACK, replacing=current)
     return restored, current

@@ -6,17 +6,27 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import ModelError
 from .model import ConcernModel
 from .model_files import MODEL_FILE, sha256_file
 from .workspace import Workspace
 
 
 def ensure_registered(workspace: Workspace, model: ConcernModel, folder: Path) -> None:
-    """Record the model in the workspace's registry so every prediction traces to a file and hash."""
-    if workspace.model(model.version) is None:
-        sha = sha256_file(folder / MODEL_FILE)
+    """Record the model in the workspace's registry so every prediction traces to a file and hash.
+
+    A version already registered with another file is refused: predictions are stored under the
+    version, so two models under one name (say, trained again with another seed) would mix.
+    """
+    sha = sha256_file(folder / MODEL_FILE)
+    record = workspace.model(model.version)
+    if record is None:
         workspace.register_model(model.version, str(folder.resolve()), sha, metrics={}, trained_on={},
                                  promote=workspace.promoted_model() is None)
+    elif record.sha256 != sha:
+        raise ModelError(f"{folder / MODEL_FILE}: version {model.version} is registered in this workspace with "
+                         f"another model file ({record.path}, sha256 {record.sha256[:12]}…); give this model "
+                         "its own version ('casereview train --version')")
 
 
 def tag(workspace: Workspace, model: ConcernModel, folder: Path, batch_size: int = 512,

@@ -27,6 +27,7 @@ from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 DB_NAME = "workspace.db"
 DEFAULT_PATH = "casereview-workspace"
 BUSY_TIMEOUT_MS = 10_000
+ANY_PROMOTED = object()  # promote_model(replacing=...): whichever version is promoted
 
 _STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
 
@@ -899,11 +900,21 @@ class Workspace:
         if promote:
             self.promote_model(version, actor=actor)
 
-    def promote_model(self, version: str, *, actor: str, forced: bool = False, action: str = "promoted") -> None:
-        """Make ``version`` the promoted model; ``action`` names the event ('promoted', 'rolled_back')."""
+    def promote_model(self, version: str, *, actor: str, forced: bool = False, action: str = "promoted",
+                      replacing: str | None | object = ANY_PROMOTED) -> None:
+        """Make ``version`` the promoted model; ``action`` names the event ('promoted', 'rolled_back').
+
+        ``replacing``: the version the caller decided against (None: none promoted). If another
+        program promoted another meanwhile, nothing is written (:class:`ConflictError`).
+        """
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM models WHERE version = ?", (version,)).fetchone() is None:
                 raise WorkspaceError(f"no model version {version!r} in this workspace")
+            if replacing is not ANY_PROMOTED:
+                row = conn.execute("SELECT version FROM models WHERE promoted = 1").fetchone()
+                if (row[0] if row else None) != replacing:
+                    raise ConflictError(f"the promoted model changed from {replacing} to {row[0] if row else None} "
+                                        "while this command ran; nothing was changed: run it again")
             conn.execute("UPDATE models SET promoted = (version = ?)", (version,))
             conn.execute(
                 "INSERT INTO model_events (version, action, actor, forced, created_at)"

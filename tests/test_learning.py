@@ -320,3 +320,254 @@ def test_workspace_models_survive_moving_the_workspace(tmp_path):
         paths = {m.version: m.path for m in ws.models()}
     assert paths["m1"] == str(tmp_path / "b" / "models" / "m1")
     assert paths["outside"] == str(tmp_path / "elsewhere")
+
+
+# -- awkward paths: nothing to learn, changed model files, a workspace locked, a lying table -----------------
+def copied_model(folder: Path, to: Path) -> Path:
+    """A private copy of a model folder (the module's fixtures are shared, so never changed in place)."""
+    import shutil
+
+    return Path(shutil.copytree(folder, to))
+
+
+def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_nothing(tmp_path, small_corpus,
+                                                                                  base_model, fresh_notes):
+    """A corpus-only model is no lesson from the workspace: say so instead of training one (minutes on the full corpus)."""
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:20]], base_model) as ws:
+        held = next(r for r in fresh_notes if learning.in_held_out_slice(r["case_id"]))
+        ws.import_notes([as_note(held, labelled=False)], "more.jsonl")
+        ws.record_decision(held["note_id"], "delay_timeliness", "rejected", "r1")  # held out: trains nothing
+        with pytest.raises(learning.NothingToLearnError, match="1 held out"):
+            learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        assert [m.version for m in ws.models()] == ["base"]
+    refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+    assert refused.returncode == 1 and "nothing to learn" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (ws_path / learning.MODELS_DIR).exists()
+
+
+def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_path, small_corpus, base_model,
+                                                                         fresh_notes):
+    """A decision that changes no training row (an 'unsure', a comment-only note) makes the same model again."""
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:30]]
+    with tagged_workspace(tmp_path / "ws", notes, base_model) as ws:
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id))
+        ws.record_decision(trained.note_id, "delay_timeliness", "rejected", "r1")
+        first = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        ws.record_decision(notes[-1].note_id, "supervision_issue", "unsure", "r1")  # takes no side
+        again = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        assert again.already_registered and again.record.version == first.record.version
+        assert [m.version for m in ws.models()] == ["base", first.record.version]
+
+
+def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
+                                                                      degraded_model, fresh_notes):
+    """The promoted model's file changed: promote is refused unless forced (no option named that the command lacks),
+    retrain says how to get out, and 'models show' tells which file changed."""
+    ws_path = tmp_path / "ws"
+    base = copied_model(base_model, tmp_path / "base")
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base).close()
+    with Workspace.open(ws_path) as ws:
+        degraded = register(ws, degraded_model)
+    with open(base / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+    ws, corpus = ["-w", str(ws_path)], ["--corpus", str(small_corpus)]
+    refused = run_cli("models", "promote", degraded, *ws, *corpus)
+    assert refused.returncode == 1, refused.stderr
+    assert "base" in refused.stderr and "changed" in refused.stderr and "--trust-model" not in refused.stderr
+    retrain = run_cli("retrain", *ws, *corpus, "-p", "1")
+    assert retrain.returncode == 2 and "base" in retrain.stderr and "--trust-model" not in retrain.stderr
+    assert "models promote" in retrain.stderr and "Traceback" not in retrain.stderr
+    shown = run_cli("models", "show", "base", *ws)
+    assert shown.returncode == 0 and "file: changed" in shown.stdout
+    forced = run_cli("models", "promote", degraded, *ws, *corpus, "--force", "--reviewer", "A. Lead")
+    assert forced.returncode == 0 and "forced" in forced.stderr, forced.stderr
+    with Workspace.open(ws_path) as opened:
+        assert opened.promoted_model().version == degraded
+
+
+def test_promoting_a_changed_model_file_is_refused_without_naming_an_option_promote_lacks(tmp_path, small_corpus,
+                                                                                          base_model, degraded_model,
+                                                                                          fresh_notes):
+    ws_path = tmp_path / "ws"
+    degraded = copied_model(degraded_model, tmp_path / "degraded")
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    with Workspace.open(ws_path) as ws:
+        version = register(ws, degraded)
+    with open(degraded / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+    for force in ([], ["--force"]):
+        refused = run_cli("models", "promote", version, "-w", str(ws_path), "--corpus", str(small_corpus), *force)
+        assert refused.returncode == 2 and "changed" in refused.stderr and "--trust-model" not in refused.stderr
+
+
+def test_a_retrain_that_cannot_register_its_model_leaves_no_model_folder(tmp_path, small_corpus, base_model,
+                                                                        fresh_notes, monkeypatch):
+    """Another program holds the workspace: the error says nothing was written, and nothing is."""
+    import sqlite3
+
+    from casereview.errors import WorkspaceLockedError
+
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)
+    notes = [as_note(r) for r in fresh_notes[:20]]
+    with tagged_workspace(tmp_path / "ws", notes, base_model) as ws:
+        other = sqlite3.connect(ws.db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(WorkspaceLockedError, match="nothing was written"):
+                learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert list((ws.path / learning.MODELS_DIR).iterdir()) == []
+        result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)  # the lock gone, it registers
+        assert sha256_file(Path(result.record.path, "model.joblib")) == result.record.sha256
+
+
+def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_corpus, base_model, fresh_notes):
+    """No held-out note yet: the held-out column reads '-' in retrain, models list and show, not 0.000."""
+    ws_path = tmp_path / "ws"
+    trained = [r for r in fresh_notes if not learning.in_held_out_slice(r["case_id"])][:20]
+    tagged_workspace(ws_path, [as_note(r) for r in trained], base_model).close()
+    ws, corpus = ["-w", str(ws_path)], ["--corpus", str(small_corpus)]
+    done = run_cli("retrain", *ws, *corpus, "-p", "1", env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
+    assert row.split()[1:4] == ["-", "->", "-"], row
+    listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
+    version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
+    assert next(line for line in listed.splitlines() if version in line).split()[-3] == "-"
+    shown = run_cli("models", "show", version, *ws, env={"COLUMNS": "200"}).stdout
+    assert next(line for line in shown.splitlines() if "macro-F1" in line).split()[1] == "-"
+
+
+def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_unless_forced(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    """The guardrail's test data comes from --corpus: another corpus than the candidate's may hold notes it trained on."""
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:30]]
+    other = tmp_path / "other-corpus"
+    other.mkdir()
+    write_jsonl(other / corpus_mod.NOTES_FILE, corpus_mod.load(small_corpus)[5:])
+    with tagged_workspace(tmp_path / "ws", notes, base_model) as ws:
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id))
+        ws.record_decision(trained.note_id, "delay_timeliness", "rejected", "r1")
+        version = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record.version
+        refused = learning.promote(ws, version, actor="A. Lead", corpus_dir=other)
+        assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
+        same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
+        assert not any("--corpus" in r for r in same.reasons)
+
+
+def test_tagging_with_another_model_file_under_a_registered_version_is_refused(tmp_path, base_model, degraded_model,
+                                                                              fresh_notes):
+    """Same version name, another model (e.g. trained again with another seed): its scores must not pass as the first's."""
+    import dataclasses
+
+    impostor = dataclasses.replace(load(degraded_model, None, trust=True), version="base")
+    folder = _save(impostor, tmp_path / "impostor")
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:12]]
+    with tagged_workspace(tmp_path / "ws", notes[:6], base_model) as ws:
+        ws.import_notes(notes[6:], "more.jsonl")
+        with pytest.raises(ModelError, match="another model file"):
+            tagging.tag(ws, impostor, folder)
+        assert ws.predictions(notes[-1].note_id) == {}
+        assert tagging.tag(ws, load(base_model, None, trust=True), base_model) == 6  # the registered file is fine
+
+
+def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,
+                                                                            fresh_notes):
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:6]], base_model).close()
+    done = run_cli("tag", "-w", str(ws_path), "--model", str(degraded_model), "--trust-model", "-p", "1")
+    assert done.returncode == 0, done.stderr
+    assert "6 notes scored with degraded" in done.stderr
+    assert "not the promoted model" in done.stderr and "models promote degraded" in done.stderr
+
+
+def test_a_saved_model_folder_is_owner_only_even_over_an_existing_readable_one(tmp_path, base_model):
+    """A model holds terms of the notes it was trained on ('casereview train --out' too): owner-only like every output."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "model"
+        folder.mkdir(mode=0o755)
+        (folder / "model.joblib").write_bytes(b"old")
+        os.chmod(folder / "model.joblib", 0o644)
+        save(load(base_model, None, trust=True), folder, {})
+        fresh = tmp_path / "fresh"
+        save(load(base_model, None, trust=True), fresh, {})
+    finally:
+        os.umask(old)
+    for written in (folder, fresh):
+        assert sorted(p.name for p in written.iterdir()) == ["MODEL_CARD.md", "model-card.json", "model.joblib"]
+        assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written.iterdir()} == dict.fromkeys(
+            ["MODEL_CARD.md", "model-card.json", "model.joblib"], 0o600)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert load(folder, sha256_file(folder / "model.joblib")).version == "base"
+
+
+def test_models_show_tells_who_rolled_a_version_back_and_what_a_rollback_restored(tmp_path, base_model,
+                                                                                 degraded_model, fresh_notes):
+    """The audit log of a rollback: the version taken off says so, the one restored says from what."""
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:4]], base_model) as ws:
+        degraded = register(ws, degraded_model)
+        ws.promote_model(degraded, actor="A. Lead", forced=True)
+        learning.rollback(ws, actor="B. Lead")
+    taken_off = run_cli("models", "show", degraded, "-w", str(ws_path)).stdout
+    assert "rolled back to base by B. Lead" in taken_off
+    restored = run_cli("models", "show", "base", "-w", str(ws_path)).stdout
+    assert f"promoted again by a rollback from {degraded} by B. Lead" in restored
+    events = json.loads(run_cli("models", "show", degraded, "-w", str(ws_path), "--json").stdout)["events"]
+    assert [e["what"] for e in events] == ["registered", "promoted", "rolled back to base"]
+
+
+def test_a_rollback_never_undoes_a_promotion_made_while_it_ran(tmp_path, base_model, degraded_model, fresh_notes):
+    """Two data leads at once: B promotes 'third' after A's rollback read the history but before it wrote.
+    A's rollback is refused (nothing written) instead of restoring 'base' over B's promotion."""
+    import sqlite3
+    import sys
+    import threading
+
+    from casereview.errors import ConflictError
+
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:4]], base_model) as ws:
+        degraded = register(ws, degraded_model)
+        ws.register_model("third", str(degraded_model), sha256_file(degraded_model / "model.joblib"))
+        ws.promote_model(degraded, actor="A. Lead", forced=True)
+    other = sqlite3.connect(ws_path / "workspace.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # B holds the write lock: A's rollback reads, then waits to write
+    outcome: list = []
+
+    def roll_back() -> None:
+        with Workspace.open(ws_path) as ws_a:
+            try:
+                outcome.append(learning.rollback(ws_a, actor="A. Lead"))
+            except ConflictError as e:
+                outcome.append(e)
+
+    thread = threading.Thread(target=roll_back)
+    thread.start()
+
+    def waiting_to_write() -> bool:
+        frame = sys._current_frames().get(thread.ident)
+        while frame is not None:
+            if frame.f_code.co_name == "transaction":
+                return True
+            frame = frame.f_back
+        return False
+
+    while not waiting_to_write():
+        assert thread.is_alive()
+    other.execute("UPDATE models SET promoted = (version = 'third')")  # B's promotion, as promote_model writes it
+    other.execute("INSERT INTO model_events (version, action, actor, forced, created_at)"
+                  " VALUES ('third', 'promoted', 'B. Lead', 0, '2026-01-01T00:00:00+00:00')")
+    other.execute("COMMIT")
+    other.close()
+    thread.join()
+    assert isinstance(outcome[0], ConflictError) and "third" in str(outcome[0])
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == "third"
+        assert learning.promotion_history(ws) == ["base", degraded, "third"]
