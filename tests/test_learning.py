@@ -227,15 +227,16 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
 
 
 def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_corpus, base_model, degraded_model,
-                                                             fresh_notes):
-    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes], base_model)
+                                                             sample):
+    reviewed = corpus_mod.split(sample, "train")[1::7]  # none in the small corpus; enough to hold 100 out
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in reviewed], base_model)
     with ws:
         version = register(ws, degraded_model)
         with pytest.raises(ModelError, match="no model version"):
             learning.promote(ws, "no-such-version", actor="A. Lead", corpus_dir=small_corpus)
         result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
         assert not result.promoted and result.reasons
-        assert result.guard_set == "held_out" and result.notes > 0
+        assert result.guard_set == "held_out" and result.notes == result.held_out_notes >= learning.MIN_HELD_OUT_NOTES
         assert result.current["macro_f1"] - result.new["macro_f1"] > learning.MAX_MACRO_F1_DROP
         assert ws.promoted_model().version == "base"
         assert not [e for e in ws.model_events() if e["version"] == version and e["action"] == "promoted"]
@@ -244,6 +245,21 @@ def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_cor
         assert ws.promoted_model().version == version
         last = ws.model_events()[-1]
         assert (last["version"], last["action"], last["actor"], last["forced"]) == (version, "promoted", "A. Lead", 1)
+
+
+def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_path, small_corpus, base_model,
+                                                                           degraded_model, fresh_notes):
+    # on a handful of notes one note decides a core label's F1: a degraded model could pass, a better one be refused
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes[:150]], base_model)
+    with ws:
+        version = register(ws, degraded_model)
+        result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
+        assert 0 < result.held_out_notes < learning.MIN_HELD_OUT_NOTES
+        assert result.guard_set == "test" and not result.promoted and result.reasons
+    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+    assert refused.returncode == 1
+    assert (f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed notes, too "
+            f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
 
 
 def test_guardrail_limits():
