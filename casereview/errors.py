@@ -36,6 +36,10 @@ class ConflictError(CaseReviewError):
     """An import would change a stored note without ``update=True``."""
 
 
+class RedactionConflictError(InputError, ConflictError):
+    """An import would replace a note whose personal data was redacted in the workspace with a changed one."""
+
+
 class WorkspaceError(CaseReviewError):
     """The workspace cannot be opened or is from a newer version."""
 

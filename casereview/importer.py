@@ -43,10 +43,8 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
                 yield source, item, line, raw
         return
     raw_rows = list(read_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else read_csv(path, mapping))
-    raws = dict(raw_rows)
-    for item in iter_notes(raw_rows, path.name):
-        line = item.line if isinstance(item, InputError) else None
-        yield path.name, item, line or 0, raws.get(line) if line else None
+    for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name)):  # one item per row, in order
+        yield path.name, item, line, raw if isinstance(item, InputError) else None
 
 
 def _rejects_path(path: Path) -> Path:
@@ -80,6 +78,7 @@ class PreparedFile:
     path: Path
     source: str
     notes: list[Note]
+    places: list[tuple[str, int]]  # each note's (source, line), for messages
     findings: list[list[Entity]]  # each note's personal-data entities, as offsets into the note as stored
     rejected: list[tuple[InputError, object]]
     scanner_version: str
@@ -100,14 +99,14 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
     from .pii import findings as pii
 
     source = _source_name(path)
-    notes, rejected = _collect(path, mapping)
+    notes, places, rejected = _collect(path, mapping)
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
         raise InvalidFileError(source, errors)
     scanner = pii.load_scanner()
     notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    return PreparedFile(path, source, notes, found, rejected, scanner.version, redact)
+    return PreparedFile(path, source, notes, places, found, rejected, scanner.version, redact)
 
 
 def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False) -> FileReport:
@@ -119,8 +118,13 @@ def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False)
         if fh is not None:
             _write_rejects(fh, prepared.rejected)
         with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
+            pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact)
             result = workspace.import_notes(prepared.notes, prepared.source, update=update)
-            findings = pii.record_scans(workspace, prepared.notes, prepared.findings,
+            # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
+            kept = set(result.kept_redacted)
+            scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]
+            findings = pii.record_scans(workspace, [prepared.notes[i] for i in scanned],
+                                        [prepared.findings[i] for i in scanned],
                                         scanner_version=prepared.scanner_version,
                                         redacted_by=f"import:{prepared.source}" if prepared.redact else None)
     return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
@@ -211,25 +215,30 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
                                   f"({describe_columns(columns, mapping)})")
 
 
-def _collect(path: Path, mapping: dict[str, str] | None) -> tuple[list[Note], list[tuple[InputError, object]]]:
-    """The valid notes and the rejected rows of an input already checked by :func:`check_source`."""
+def _collect(
+    path: Path, mapping: dict[str, str] | None
+) -> tuple[list[Note], list[tuple[str, int]], list[tuple[InputError, object]]]:
+    """The valid notes, each one's (source, line), and the rejected rows of an input already checked by
+    :func:`check_source`."""
     notes: list[Note] = []
+    places: list[tuple[str, int]] = []
     rejected: list[tuple[InputError, object]] = []
-    for _source, item, _line, raw in _records(path, mapping):
+    for source, item, line, raw in _records(path, mapping):
         if isinstance(item, InputError):
             rejected.append((item, raw))
         else:
             notes.append(item)
+            places.append((source, line))
     if not notes and not rejected:  # e.g. a CSV file with a header and no rows
         raise CaseReviewError(f"{path}: no notes to import")
-    return notes, rejected
+    return notes, places, rejected
 
 
 def read_notes(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> list[Note]:
     """Every note of a file, validated; any invalid row raises :class:`InvalidFileError`."""
     check_source(path, mapping)
     path = Path(path)
-    notes, rejected = _collect(path, mapping)
+    notes, _, rejected = _collect(path, mapping)
     if rejected:
         raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes

@@ -235,6 +235,18 @@ MIGRATIONS: tuple[str, ...] = (
                       WHERE x.note_id = d.note_id AND x.label = d.label AND x.reviewer = d.reviewer)
           AND d.state != 'cleared';
     """,
+    # 5: what a note was when imported, apart from what it is now. A redaction rewrites a note's text
+    # and content_hash; imported_hash stays the hash of the note as its file gave it (as stored by that
+    # import: after --redact, if given), so the same file imports again as unchanged. Notes redacted by
+    # a reviewer before this migration: their imported version is gone (a redaction rewrites it in
+    # place), so NULL, unknown, until an import brings a note that redacts to the stored one.
+    """
+    ALTER TABLE notes ADD COLUMN imported_hash TEXT;
+    UPDATE notes SET imported_hash = content_hash WHERE NOT EXISTS (
+        SELECT 1 FROM pii_findings f JOIN pii_resolutions r ON r.finding_id = f.id
+        WHERE f.note_id = notes.note_id AND f.content_hash = notes.content_hash
+          AND r.resolution = 'redacted' AND r.reviewer NOT LIKE 'import:%');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -285,7 +297,18 @@ class ImportResult:
     unchanged: int = 0
     updated: int = 0
     decisions: int = 0
-    note_ids: list[str] = field(default_factory=list)
+    note_ids: list[str] = field(default_factory=list)  # added or updated
+    #: unchanged since they were imported, but stored redacted: the file's version was not stored
+    kept_redacted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """What an import needs to know of a stored note: its version now, as imported, and whether it was redacted."""
+
+    content_hash: str
+    imported_hash: str | None  # None: redacted before schema 5, its imported version unknown
+    redacted: bool  # a finding on this version was redacted (by a reviewer or an import's --redact)
 
 
 @dataclass(frozen=True)
@@ -576,11 +599,13 @@ class Workspace:
     ) -> ImportResult:
         """Store ``notes`` from one file in one transaction.
 
-        An identical note is a no-op; a changed note under a stored id raises
-        :class:`ConflictError` unless ``update``, which keeps the old version in
-        ``note_history``. A note with ``labels`` is fully labelled: its labels are
-        confirmed and every other label rejected (except those it lists as
-        unreviewed), as decisions of ``import:<file name>``.
+        A note identical to the stored one, or to the one imported before a redaction
+        changed it, is a no-op (the redaction stays); a changed note under a stored id
+        raises :class:`ConflictError` unless ``update``, which keeps the old version in
+        ``note_history``. (Whether a changed note may replace a redacted one is the
+        importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
+        ``labels`` is fully labelled: its labels are confirmed and every other label rejected
+        (except those it lists as unreviewed), as decisions of ``import:<file name>``.
         """
         reviewer = reviewer or f"import:{source_file}"
         result = ImportResult()
@@ -591,18 +616,20 @@ class Workspace:
                 row = conn.execute(
                     "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
                 ).fetchone()
-                if row is not None and row["content_hash"] == digest:
+                if row is not None and digest in (row["content_hash"], row["imported_hash"]):
                     result.unchanged += 1
+                    if digest != row["content_hash"]:
+                        result.kept_redacted.append(note.note_id)
                     continue
                 values = (
                     note.text, note.case_id, note.date, note.author_role, note.note_type,
-                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest,
+                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest, digest,
                 )
                 if row is None:
                     conn.execute(
                         "INSERT INTO notes (text, case_id, date, author_role, note_type, extra,"
-                        " source_file, imported_at, content_hash, note_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " source_file, imported_at, content_hash, imported_hash, note_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         values + (note.note_id,),
                     )
                     result.added += 1
@@ -622,7 +649,7 @@ class Workspace:
                     conn.execute(
                         "UPDATE notes SET text = ?, case_id = ?, date = ?, author_role = ?,"
                         " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
-                        " content_hash = ? WHERE note_id = ?",
+                        " content_hash = ?, imported_hash = ? WHERE note_id = ?",
                         values + (note.note_id,),
                     )
                     # Scores of the old text no longer apply.
@@ -642,6 +669,22 @@ class Workspace:
                         )
                         result.decisions += 1
         return result
+
+    def stored_version(self, note_id: str) -> StoredVersion | None:
+        """The stored note's version now and as imported, and whether it was redacted (None: no such note)."""
+        rows = self._query(
+            "SELECT n.content_hash, n.imported_hash, EXISTS (SELECT 1 FROM pii_findings f"
+            " JOIN pii_resolutions r ON r.finding_id = f.id WHERE f.note_id = n.note_id"
+            " AND f.content_hash = n.content_hash AND r.resolution = 'redacted') AS redacted"
+            " FROM notes n WHERE n.note_id = ?",
+            (note_id,),
+        )
+        return StoredVersion(rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
+    def set_imported_hash(self, note_id: str, imported_hash: str) -> None:
+        """Record the hash of the note as imported (learned for a note redacted before schema 5)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE notes SET imported_hash = ? WHERE note_id = ?", (imported_hash, note_id))
 
     def get_note(self, note_id: str) -> Note | None:
         rows = self._query("SELECT * FROM notes WHERE note_id = ?", (note_id,))

@@ -153,3 +153,40 @@ def test_redaction_covers_the_other_fields_too(tmp_path):
     assert record["carer"] == {"name": "[PERSON]", "phones": ["[PHONE]"]}
     assert record["text"][record["evidence"]["risk_analysis_gap"][0]["start"]:].startswith("No safety plan")
     assert redacted.stderr.strip() == "5 entities redacted"
+
+
+def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
+    # Re-importing the same file was refused as "different content", and --update brought the name back.
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY[:1])
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
+    with Workspace.open(ws) as opened:
+        person = next(f for f in opened.pii_findings("p1") if f.label == "PERSON")
+    done = run_cli("pii", "resolve", str(person.id), "--as", "redacted", "--reviewer", "QA lead", "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    for again in ([], ["--update"]):  # the same file: a no-op either way
+        done = run_cli("import", str(path), *again, "-w", str(ws))
+        assert done.returncode == 0, done.stderr
+        assert "0 updated, 1 unchanged" in done.stderr and "findings" not in done.stderr
+    assert b"Kayleigh Thompson" not in workspace_bytes(ws)
+    with Workspace.open(ws) as opened:  # the name is not flagged again: the redaction stands
+        assert opened.get_note("p1").text.startswith("Visited [PERSON] at 14 Heol y Wern")
+        assert {f.label: f.resolution for f in opened.pii_findings("p1")} == {
+            "PERSON": "redacted", "ADDRESS": None, "POSTCODE": None}
+
+    # the source changed: --update refuses the row, naming file, line and field, and imports nothing of the file
+    changed = write_jsonl(tmp_path / "changed.jsonl", [
+        {"note_id": "p9", "text": "Case closed."}, {**LEAKY[0], "text": LEAKY[0]["text"].replace("No safety", "A safety")}])
+    before = workspace_bytes(ws)
+    refused = run_cli("import", str(changed), "--update", "-w", str(ws))
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: changed.jsonl:2: field 'text': note 'p1'") and "--update --redact" in refused.stderr
+    assert "Traceback" not in refused.stderr and not any(s in refused.stderr for s in SECRETS + ["safety plan"])
+    assert workspace_bytes(ws) == before
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("p9") is None and "Kayleigh" not in opened.get_note("p1").text
+    done = run_cli("import", str(changed), "--update", "--redact", "-w", str(ws))  # stored redacted: allowed
+    assert done.returncode == 0 and "1 added, 1 updated" in done.stderr, done.stderr
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("p1").text.startswith("Visited [PERSON] at [ADDRESS], [POSTCODE]. A safety plan")
+    assert b"Kayleigh Thompson" not in workspace_bytes(ws)

@@ -345,3 +345,41 @@ def test_disagreements_until_adjudicated(workspace):
     assert [(d.note_id, d.label, d.states) for d in found] == [("a", "delay_timeliness", {"ann": "confirmed", "bob": "rejected"})]
     workspace.record_decision("a", "delay_timeliness", "rejected", "senior", kind="adjudication")
     assert workspace.disagreements() == []
+
+
+def test_notes_redacted_before_schema_5_import_again_as_unchanged_once_migrated(tmp_path):
+    from casereview import importer
+    from casereview.errors import RedactionConflictError
+
+    from .conftest import write_jsonl
+
+    source = {"note_id": "r", "text": "Visited Kayleigh Thompson at home."}
+    redacted, plain = note("r", "Visited [PERSON] at home."), note("a", "Home visit.")
+    by_import = note("i", "Ring [PHONE] today.")  # redacted by its import's --redact: stored as imported
+    row = lambda n: {"note_id": n.note_id, "text": n.text, "extra": "{}", "source_file": "f.jsonl",  # noqa: E731
+                     "imported_at": "then", "content_hash": n.content_hash}
+    finding = lambda i, n, start, end, label: {"id": i, "note_id": n.note_id, "content_hash": n.content_hash,  # noqa: E731
+                                               "start_char": start, "end_char": end, "label": label, "score": 0.9,
+                                               "created_at": "then"}
+    tables = {
+        "notes": [row(plain), row(redacted), row(by_import)],
+        "pii_scans": [{"note_id": n.note_id, "content_hash": n.content_hash, "scanner": "s", "scanned_at": "then"}
+                      for n in (plain, redacted, by_import)],
+        "pii_findings": [finding(1, redacted, 8, 16, "PERSON"), finding(2, by_import, 5, 12, "PHONE")],
+        "pii_resolutions": [{"finding_id": 1, "resolution": "redacted", "reviewer": "QA lead", "created_at": "then"},
+                            {"finding_id": 2, "resolution": "redacted", "reviewer": "import:f.jsonl", "created_at": "then"}],
+    }
+    with Workspace.open(old_workspace(tmp_path, 4, tables)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        # never changed since imported: its imported version is the stored one; a reviewer's redaction: unknown
+        assert [ws.stored_version(n).imported_hash for n in "ai"] == [plain.content_hash, by_import.content_hash]
+        assert ws.stored_version("r").imported_hash is None and ws.stored_version("r").redacted
+        changed = write_jsonl(tmp_path / "changed.jsonl", [{**source, "text": source["text"] + " Seen alone."}])
+        with pytest.raises(RedactionConflictError, match=r"^changed\.jsonl:1: field 'text': note 'r'"):
+            importer.import_path(ws, changed, update=True)
+        same = write_jsonl(tmp_path / "f.jsonl", [{"note_id": "a", "text": "Home visit."}, source])
+        report = importer.import_path(ws, same)  # the source redacts to the stored note: the same note
+        assert (report.result.unchanged, report.result.updated, report.pii_findings) == (2, 0, 0)
+        assert ws.get_note("r").text == redacted.text and ws.stored_version("r").imported_hash == note(**source).content_hash
+        assert [(f.label, f.resolution) for f in ws.pii_findings("r")] == [("PERSON", "redacted")]
+        assert importer.import_path(ws, same, update=True).result.unchanged == 2  # known now: a plain hash match

@@ -12,14 +12,14 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..errors import CaseReviewError
+from ..errors import CaseReviewError, RedactionConflictError
 from ..notes import Note
 from ..workspace import PiiFinding, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
 
-__all__ = ["PersonalDataError", "check_exportable", "load_scanner", "note_findings", "record_scans",
-           "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import", "scan_workspace"]
+__all__ = ["PersonalDataError", "check_exportable", "check_redactions_kept", "load_scanner", "note_findings",
+           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import", "scan_workspace"]
 
 RESOLUTIONS = ("false_alarm", "redacted")
 #: How many note ids an export refusal names.
@@ -131,6 +131,64 @@ def record_scans(
     return workspace.record_pii_scans(
         scans, scanner_version, resolution="redacted" if redacted_by else None, reviewer=redacted_by
     )
+
+
+def check_redactions_kept(
+    workspace: Workspace, notes: Sequence[Note], places: Sequence[tuple[str, int]], *, redact: bool,
+) -> None:
+    """Refuse an import that would bring back personal data redacted in the workspace; in its transaction.
+
+    A note that is the one imported before its redaction is left to :meth:`Workspace.import_notes` (a
+    no-op). Any other version of a redacted note is refused, :class:`RedactionConflictError` at its
+    ``places`` entry (file, line), unless the import redacts (``redact``): the workspace keeps where a
+    finding was and its type, never the value, so it cannot tell whether changed text still holds the
+    redacted value, nor where; redacting by position in changed text could miss it.
+    """
+    for note, (source, line) in zip(notes, places):
+        stored = workspace.stored_version(note.note_id)
+        if stored is None or not stored.redacted or note.content_hash in (stored.content_hash, stored.imported_hash):
+            continue
+        if stored.imported_hash is None and _redacts_to(note, workspace):
+            workspace.set_imported_hash(note.note_id, note.content_hash)  # redacted before schema 5: now known
+            continue
+        if not redact:
+            raise RedactionConflictError(
+                source, line, "text",
+                f"note {note.note_id!r} differs from the note imported, and personal data in it was redacted "
+                "in the workspace: importing this row would bring that back; nothing of the file was imported "
+                "(to store this version, import the file with --update --redact)",
+            )
+
+
+def _redacts_to(note: Note, workspace: Workspace) -> bool:
+    """Whether ``note``, redacted where the stored note has redactions, is the stored note (every field)."""
+    stored = workspace.get_note(note.note_id)
+    redacted = sorted((f for f in workspace.pii_findings(note.note_id) if f.resolution == "redacted"),
+                      key=lambda f: f.start)
+    entities = _values_between(note.text, stored.text, [(f.start, f.end) for f in redacted])
+    if entities is None:
+        return False
+    entities = [Entity(start, end, f.label, f.score) for (start, end), f in zip(entities, redacted)]
+    return redact_note(note, entities).content_hash == stored.content_hash
+
+
+def _values_between(text: str, stored: str, placeholders: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Spans of ``text`` that stand where ``stored`` has ``placeholders``, the rest of both alike; None if the
+    rest differs. Each value ends at the first occurrence of the text after it (linear, no backtracking):
+    a rarer match found otherwise is missed, and the note is then refused, never wrongly kept."""
+    ends = [start for start, _ in placeholders] + [len(stored)]
+    literals = [stored[a:b] for a, b in zip([0] + [end for _, end in placeholders], ends)]
+    if not text.startswith(literals[0]):
+        return None
+    spans, pos = [], len(literals[0])
+    for i, literal in enumerate(literals[1:], 1):
+        last = i == len(literals) - 1
+        end = len(text) - len(literal) if last else text.find(literal, pos + 1)
+        if end <= pos or (last and not text.endswith(literal)):
+            return None
+        spans.append((pos, end))
+        pos = end + len(literal)
+    return spans if pos == len(text) else None
 
 
 def scan_workspace(workspace: Workspace, scanner: Scanner | None = None) -> int:
