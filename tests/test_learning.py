@@ -200,6 +200,37 @@ def test_labels_in_doubt_count_and_labels_far_from_doubt_add_nothing(tmp_path):
         assert ws.queue_ids(QueueQuery(order="uncertain")) == ["two_in_doubt", "all_lukewarm"]
 
 
+def test_the_uncertain_queue_takes_each_labels_nearest_note_in_turn(tmp_path):
+    first, second = LABEL_NAMES[0], LABEL_NAMES[1]
+    scores = {"a1": {first: 0.50}, "a2": {first: 0.52}, "a3": {first: 0.55}, "b1": {second: 0.65}}
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": k, "text": "Visit done."}, "t", 1) for k in scores], "n.jsonl")
+        ws.store_predictions("m1", [
+            {"note_id": k, "labels": [], "evidence": {}, "thresholds": {name: 0.5 for name in LABEL_NAMES},
+             "scores": {name: v.get(name, 0.0) for name in LABEL_NAMES}} for k, v in scores.items()])
+        queue = QueueQuery(order="uncertain")
+        assert ws.queue_ids(queue) == ["a1", "a2", "a3", "b1"]  # each note alone: nearest first
+        assert ws.order_uncertain("m1") == 4
+        assert ws.queue_ids(queue) == ["a1", "b1", "a2", "a3"]  # the second label's nearest comes second
+        ws.record_decision("a1", first, "confirmed", "ann")
+        ws.order_uncertain("m1")  # reviewed notes go after, the others ranked among themselves
+        assert ws.queue_ids(queue) == ["a2", "b1", "a3", "a1"]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return float(np.log(p / (1 - p)))
+
+
+def test_tagging_ranks_the_uncertain_queue_by_turns_of_labels(tmp_path, base_model, fresh_notes):
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r, labelled=False) for r in fresh_notes[:80]], base_model)
+    with ws:
+        queue = ws.queue_ids(QueueQuery(order="uncertain"))
+        for label in LABEL_NAMES:  # each label's note nearest its threshold is among the first notes, one per label
+            nearest = min(queue, key=lambda n: abs(_logit(ws.predictions(n)[label].score) - _logit(ws.predictions(n)[label].threshold)))
+            assert queue.index(nearest) < len(LABEL_NAMES), label
+
+
 # -- retraining, promotion, rollback ----------------------------------------------------
 def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path, small_corpus, base_model,
                                                                        fresh_notes):
