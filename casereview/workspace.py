@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -482,9 +483,9 @@ def uncertain_order(distances: np.ndarray) -> np.ndarray:
     n = len(distances)
     if n == 0:
         return np.zeros(0)
-    # a note's rank for a label: how many notes are as near or nearer, less one (notes equally near share
-    # the last rank of their group: a label on which every note is as far adds nothing)
-    ranks = np.column_stack([np.searchsorted(np.sort(column), column, side="right") - 1 for column in distances.T])
+    # notes equally near keep their order (order_uncertain gives them a fixed shuffle): a label the model
+    # cannot rank yet, every note scored alike, still brings a note each turn, as random order would
+    ranks = np.argsort(np.argsort(distances, axis=0, kind="stable"), axis=0, kind="stable")
     in_doubt = np.exp(-distances / DOUBT_SCALE).mean(axis=1)
     return (ranks.min(axis=1) + 0.5 * (1 - in_doubt)) / n  # the tie-break moves a key by under one rank
 
@@ -930,8 +931,10 @@ class Workspace:
             rows = conn.execute(
                 "SELECT p.note_id, p.score, p.threshold, EXISTS (SELECT 1 FROM live_decisions d"
                 " WHERE d.note_id = p.note_id) FROM predictions p WHERE p.model_version = ?"
-                " ORDER BY p.note_id, p.label", (model_version,)).fetchall()
+                " ORDER BY p.note_id, p.label", (model_version,)).fetchall()  # sorted below, stably: labels stay in order
             keys: list[tuple[float, str, str]] = []
+            # notes in a fixed shuffle (by a hash of the id), for the ties' sake (see uncertain_order)
+            rows.sort(key=lambda r: (hashlib.sha256(r[0].encode()).digest(), r[0]))
             for reviewed in (0, 1):
                 notes = [r for r in rows if r[3] == reviewed]
                 ids = [r[0] for r in notes[::len(LABEL_NAMES)]]

@@ -202,7 +202,10 @@ def test_labels_in_doubt_count_and_labels_far_from_doubt_add_nothing(tmp_path):
 
 def test_the_uncertain_queue_takes_each_labels_nearest_note_in_turn(tmp_path):
     first, second = LABEL_NAMES[0], LABEL_NAMES[1]
+    # the other labels far from their thresholds, a1 the least far (a label always has a nearest note)
     scores = {"a1": {first: 0.50}, "a2": {first: 0.52}, "a3": {first: 0.55}, "b1": {second: 0.65}}
+    scores = {k: {**{name: far for name in LABEL_NAMES[2:]}, **v}
+              for (k, v), far in zip(scores.items(), (0.3, 0.2, 0.1, 0.05))}
     with Workspace.open(tmp_path / "ws") as ws:
         ws.import_notes([validate({"note_id": k, "text": "Visit done."}, "t", 1) for k in scores], "n.jsonl")
         ws.store_predictions("m1", [
