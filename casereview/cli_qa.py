@@ -68,7 +68,10 @@ def register(app: typer.Typer) -> None:
             say(f"[yellow]warning:[/] {warning}")
         if as_json:
             typer.echo(json.dumps({"audit": audit, **drawn.params(),
-                                   "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units]}, indent=2))
+                                   "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units],
+                                   # what reviewers code: the notes (a case file's notes, with --by case)
+                                   "items": [{"note_id": n, "stratum": s, "weight": w} for n, s, w in drawn.items]},
+                                  indent=2))
         else:
             for unit_id, _, _ in drawn.units:
                 typer.echo(unit_id)

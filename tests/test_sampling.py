@@ -169,6 +169,8 @@ def test_sample_and_assign_commands(tmp_path):
     assert "casereview review --audit one" in first.stderr
     as_json = json.loads(run_cli("sample", "--size", "3", "--by", "case", "--seed", "1", "--name", "three", "--json", "-w", ws).stdout)
     assert as_json["audit"] == "three" and len(as_json["units"]) == 3 and as_json["unit"] == "case"
+    notes = {r["note_id"]: r["case_id"] for r in team_notes()}
+    assert {i["note_id"] for i in as_json["items"]} == {n for n, c in notes.items() if c in {u["id"] for u in as_json["units"]}}
     taken = run_cli("sample", "--size", "3", "--name", "one", "-w", ws)
     assert taken.returncode == 2 and "already exists" in taken.stderr
     bad = run_cli("sample", "--size", "3", "--stratify", "colour", "-w", ws)
