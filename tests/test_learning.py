@@ -380,6 +380,18 @@ def copied_model(folder: Path, to: Path) -> Path:
     return Path(shutil.copytree(folder, to))
 
 
+def workspace_then_a_changed_file(ws_path: Path, notes: list[dict], promoted: Path, candidate: Path,
+                                  changed: Path) -> str:
+    """A workspace tagged by ``promoted``, with ``candidate`` registered (its version returned), then one byte
+    added to the model file in ``changed`` (one of the two, a private copy)."""
+    tagged_workspace(ws_path, [as_note(r) for r in notes], promoted).close()
+    with Workspace.open(ws_path) as ws:
+        version = register(ws, candidate)
+    with open(changed / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+    return version
+
+
 def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_nothing(tmp_path, small_corpus,
                                                                                   base_model, fresh_notes):
     """A corpus-only model is no lesson from the workspace: say so instead of training one (minutes on the full corpus)."""
@@ -416,11 +428,7 @@ def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path,
     retrain says how to get out, and 'models show' tells which file changed."""
     ws_path = tmp_path / "ws"
     base = copied_model(base_model, tmp_path / "base")
-    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base).close()
-    with Workspace.open(ws_path) as ws:
-        degraded = register(ws, degraded_model)
-    with open(base / "model.joblib", "ab") as fh:
-        fh.write(b"\0")
+    degraded = workspace_then_a_changed_file(ws_path, fresh_notes[:40], base, degraded_model, changed=base)
     ws, corpus = ["-w", str(ws_path)], ["--corpus", str(small_corpus)]
     refused = run_cli("models", "promote", degraded, *ws, *corpus)
     assert refused.returncode == 1, refused.stderr
@@ -441,11 +449,7 @@ def test_promoting_a_changed_model_file_is_refused_without_naming_an_option_prom
                                                                                           fresh_notes):
     ws_path = tmp_path / "ws"
     degraded = copied_model(degraded_model, tmp_path / "degraded")
-    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
-    with Workspace.open(ws_path) as ws:
-        version = register(ws, degraded)
-    with open(degraded / "model.joblib", "ab") as fh:
-        fh.write(b"\0")
+    version = workspace_then_a_changed_file(ws_path, fresh_notes[:40], base_model, degraded, changed=degraded)
     for force in ([], ["--force"]):
         refused = run_cli("models", "promote", version, "-w", str(ws_path), "--corpus", str(small_corpus), *force)
         assert refused.returncode == 2 and "changed" in refused.stderr and "--trust-model" not in refused.stderr
