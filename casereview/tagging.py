@@ -45,6 +45,6 @@ def tag(workspace: Workspace, model: ConcernModel, folder: Path, batch_size: int
         total += workspace.store_predictions(model.version, batch)
         if progress:
             progress(total)
-    if total:
-        workspace.order_uncertain(model.version)  # a note's place in the uncertain queue depends on the others'
+    # a note's place in the uncertain queue depends on the others' (and on which are reviewed): ranked every time
+    workspace.order_uncertain(model.version)
     return total

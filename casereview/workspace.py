@@ -925,22 +925,23 @@ class Workspace:
         """Rank the version's unreviewed notes for the uncertain queue (:func:`uncertain_order`); reviewed ones after.
 
         A note's key depends on every other note's, so this runs once a whole set of notes is
-        scored (``tagging.tag`` calls it). Returns how many notes were ranked.
+        scored: ``tagging.tag`` calls it every time, so that notes reviewed since go after the others.
+        Returns how many notes were ranked.
         """
         with self.transaction() as conn:
-            rows = conn.execute(
-                "SELECT p.note_id, p.score, p.threshold, EXISTS (SELECT 1 FROM live_decisions d"
-                " WHERE d.note_id = p.note_id) FROM predictions p WHERE p.model_version = ?"
-                " ORDER BY p.note_id, p.label", (model_version,)).fetchall()  # sorted below, stably: labels stay in order
-            keys: list[tuple[float, str, str]] = []
+            rows = conn.execute("SELECT note_id, score, threshold FROM predictions WHERE model_version = ?"
+                                " ORDER BY note_id, label", (model_version,)).fetchall()
+            reviewed = {r[0] for r in conn.execute("SELECT DISTINCT note_id FROM live_decisions")}
+            n_labels = len(LABEL_NAMES)
+            ids = [r[0] for r in rows[::n_labels]]
+            distances = _distances([(r[1], r[2]) for r in rows]).reshape(len(ids), n_labels)
             # notes in a fixed shuffle (by a hash of the id), for the ties' sake (see uncertain_order)
-            rows.sort(key=lambda r: (hashlib.sha256(r[0].encode()).digest(), r[0]))
-            for reviewed in (0, 1):
-                notes = [r for r in rows if r[3] == reviewed]
-                ids = [r[0] for r in notes[::len(LABEL_NAMES)]]
-                distances = _distances([(r[1], r[2]) for r in notes]).reshape(len(ids), len(LABEL_NAMES))
-                keys += [(reviewed + float(k), note_id, model_version)
-                         for note_id, k in zip(ids, uncertain_order(distances))]
+            shuffle = sorted(range(len(ids)), key=lambda i: hashlib.sha256(ids[i].encode()).digest())
+            keys: list[tuple[float, str, str]] = []
+            for done in (False, True):
+                chosen = [i for i in shuffle if (ids[i] in reviewed) == done]
+                keys += [(done + float(k), ids[i], model_version)
+                         for i, k in zip(chosen, uncertain_order(distances[chosen]))]
             conn.executemany("UPDATE prediction_summary SET uncertainty = ? WHERE note_id = ? AND model_version = ?",
                              keys)
         return len(keys)

@@ -232,6 +232,9 @@ def test_tagging_ranks_the_uncertain_queue_by_turns_of_labels(tmp_path, base_mod
         for label in LABEL_NAMES:  # each label's note nearest its threshold is among the first notes, one per label
             nearest = min(queue, key=lambda n: abs(_logit(ws.predictions(n)[label].score) - _logit(ws.predictions(n)[label].threshold)))
             assert queue.index(nearest) < len(LABEL_NAMES), label
+        ws.record_decision(queue[0], LABEL_NAMES[0], "confirmed", "ann")
+        assert tagging.tag(ws, load(base_model, None, trust=True), base_model) == 0  # nothing to score: ranked anew
+        assert ws.queue_ids(QueueQuery(order="uncertain"))[-1] == queue[0]  # reviewed: after the others
 
 
 # -- retraining, promotion, rollback ----------------------------------------------------
