@@ -124,7 +124,8 @@ def register(app: typer.Typer) -> None:
         err.print(f"trained on {counts['corpus_train']} corpus notes + {counts['workspace_train']} reviewed notes "
                   f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
                   f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
-                  f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits")
+                  f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, "
+                  f"{counts['same_as_corpus']} the same as their corpus train notes")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 

@@ -153,6 +153,17 @@ def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
     return record, mask
 
 
+def same_as_corpus(record: dict, mask_row: np.ndarray, corpus_record: dict) -> bool:
+    """Whether a reviewed note's training record teaches what its corpus record does: every label known, and the
+    same fields, text, labels and evidence (a corpus note imported with its labels, or decided as the corpus has it)."""
+    labels = set(corpus_record.get("labels") or [])
+    evidence = corpus_record.get("evidence") or {}
+    return (bool(mask_row.all()) and all(record[f] == corpus_record.get(f) for f in CORE_FIELDS)
+            and set(record["labels"]) == labels
+            and all(record["evidence"].get(name, []) == _spans(evidence.get(name), len(record["text"]))
+                    for name in labels))
+
+
 def _stack(rows: list[np.ndarray]) -> np.ndarray:
     return np.vstack(rows).astype(np.int8) if rows else np.zeros((0, len(LABEL_NAMES)), dtype=np.int8)
 
@@ -183,8 +194,10 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
     """Training and evaluation sets from the corpus and the workspace's current decisions.
 
     Training: the corpus train split plus every reviewed workspace note outside
-    the held-out slice (a workspace note replaces the corpus note of the same id);
-    ``evidence_model`` locates the evidence of positive labels that have none.
+    the held-out slice (a workspace note replaces the corpus note of the same id,
+    unless it is the same as that corpus train note: then the corpus note trains as
+    it is and the workspace adds nothing); ``evidence_model`` locates the evidence
+    of positive labels that have none.
     ``hold_out=False`` trains on the held-out slice too (simulations that evaluate elsewhere).
     """
     corpus_by_id = {r["note_id"]: r for r in corpus_records}
@@ -198,6 +211,7 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
         notes = [workspace.get_note(note_id) for note_id in decided if note_id not in disputed]
     train_records, train_mask, held_records, held_mask = [], [], [], []
     left_out_evaluation = 0
+    unchanged: set[str] = set()
     for note in notes:
         corpus_record = corpus_by_id.get(note.note_id)
         record, mask_row = reviewed_record(note, decided[note.note_id], corpus_record)
@@ -206,7 +220,9 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
         # A corpus train note cannot test any model trained on the corpus: it trains instead.
         seen_in_training = (corpus_record is not None and corpus_record.get("split") == "train"
                             and corpus_record.get("text") == note.text)
-        if hold_out and not seen_in_training and in_held_out_slice(note.case_id or note.note_id):
+        if seen_in_training and same_as_corpus(record, mask_row, corpus_record):
+            unchanged.add(note.note_id)  # its corpus note trains as it is: nothing new to learn from it
+        elif hold_out and not seen_in_training and in_held_out_slice(note.case_id or note.note_id):
             held_records.append(record)
             held_mask.append(mask_row)
         elif note.note_id in evaluation_ids:
@@ -215,12 +231,12 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
             train_records.append(record)
             train_mask.append(mask_row)
     located = locate_evidence(evidence_model, train_records) if evidence_model is not None else 0
-    replaced = {n.note_id for n in notes} | disputed
+    replaced = ({n.note_id for n in notes} - unchanged) | disputed
     base = [r for r in corpus_mod.split(list(corpus_records), "train") if r["note_id"] not in replaced]
     training = LabelledSet(base + train_records, _stack([np.ones(len(LABEL_NAMES))] * len(base) + train_mask))
     counts = {"corpus_train": len(base), "workspace_train": len(train_records), "held_out": len(held_records),
               "left_out_disputed": len(disputed), "left_out_in_corpus_evaluation": left_out_evaluation,
-              "evidence_located": located}
+              "same_as_corpus": len(unchanged), "evidence_located": located}
     return LoopData(training, LabelledSet(held_records, _stack(held_mask)),
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "dev")),
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "test")),
@@ -380,7 +396,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
             f"{counts['left_out_disputed']} waiting for adjudication, {counts['left_out_in_corpus_evaluation']} in the "
-            "corpus dev/test splits); review more notes first ('casereview review --queue uncertain --unreviewed')")
+            f"corpus dev/test splits, {counts['same_as_corpus']} the same as the corpus train notes they would replace); "
+            "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
     if existing is not None:  # the same data and seed train the same model, whatever the log position

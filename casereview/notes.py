@@ -263,11 +263,20 @@ def read_csv(
                 yield line, UnreadableRestError(source, line, None, "bad CSV: a quoted cell opened on this row is "
                                                                     "never closed, so the rows after it cannot be read")
                 return
+            if reader.line_num > line:  # a quoted cell ran over line breaks before the error
+                # The lines it ran over may be rows of their own or one note's text: which, nobody can tell, and
+                # the reader, going on after the error, reads the rest out of step with the file's quotes.
+                yield line, UnreadableRestError(
+                    source, line, None, f"bad CSV: {e} on line {reader.line_num}, in a quoted cell opened on this "
+                    f"row, so lines {line + 1}-{reader.line_num} cannot be told apart as rows and the rest of the "
+                    "file cannot be read (write a quote inside a quoted cell twice)")
+                return
             yield line, InputError(source, line, None, f"bad CSV: {e}")  # the reader goes on at the next line
             continue
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(columns):
+        # a row may leave out trailing cells of columns without a name (a spreadsheet's ",," header), not others
+        if len(row) > len(columns) or any(columns[len(row):]):
             yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
             continue
         yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line)

@@ -36,6 +36,16 @@ def test_bad_input_exits_2_with_location_and_no_text(tmp_path):
     assert not (tmp_path / "ws").exists()  # a failed import creates no workspace
 
 
+def test_a_csv_cell_that_swallowed_rows_is_one_error_and_creates_nothing(tmp_path):
+    path = tmp_path / "q2.csv"
+    path.write_text('note_id,text\nr0,ok\nr1,"Alpha\nr2,Bravo\nr3,""x""\nr4,"y" z\nr5,Charlie\n', encoding="utf-8")
+    done = run_cli("import", str(path), "--skip-invalid", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "q2.csv:3: bad CSV:" in done.stderr and "lines 4-6" in done.stderr
+    assert not any(text in done.stderr + done.stdout for text in ("Alpha", "Bravo", "Charlie"))
+    assert not (tmp_path / "ws").exists() and not (tmp_path / "q2.csv.rejects.jsonl").exists()
+
+
 def test_csv_import_with_map(tmp_path):
     path = tmp_path / "cms.csv"
     path.write_text("Ref,Narrative,Client\nr1,Home visit. Child seen alone.,C7\n", encoding="utf-8")

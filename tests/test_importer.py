@@ -186,6 +186,15 @@ def test_a_csv_quote_never_closed_imports_nothing_even_skipping_invalid_rows(wor
     assert workspace.note_ids() == []
 
 
+def test_a_bad_csv_cell_that_ran_over_rows_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
+    # r1's quoted cell ran over r2-r4 before the error: only line 3 was rejected, and r2-r4 vanished without a word
+    path = tmp_path / "export.csv"
+    path.write_text('note_id,text\nr0,ok\nr1,"open\nr2,fine\nr3,""x""\nr4,"y" z\nr5,last\n', encoding="utf-8")
+    with pytest.raises(InvalidFileError, match=r"export.csv:3: bad CSV: .* on line 6, .* lines 4-6 cannot be told apart"):
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert workspace.note_ids() == [] and not (tmp_path / "export.csv.rejects.jsonl").exists()
+
+
 def test_a_csv_row_too_big_is_rejected_alone(workspace, tmp_path):
     # a cell over the csv module's limit stopped the reading there: later rows were silently not imported
     path = tmp_path / "export.csv"

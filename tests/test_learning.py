@@ -411,6 +411,34 @@ def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_noth
     assert not (ws_path / learning.MODELS_DIR).exists()
 
 
+def test_corpus_train_notes_imported_with_their_labels_are_nothing_to_learn(tmp_path, small_corpus, base_model):
+    """The README's tour imports the corpus with its labels: each note's record is the corpus record it replaces,
+    yet they counted as reviewed training notes, and retrain made the corpus model again under a new version."""
+    train = corpus_mod.split(corpus_mod.load(small_corpus), "train")[:200]
+    notes_file = write_jsonl(tmp_path / "notes.jsonl", train)  # as the corpus has them: labels, evidence, split...
+    ws_path = tmp_path / "ws"
+    assert run_cli("import", str(notes_file), "-w", str(ws_path)).returncode == 0
+    with Workspace.open(ws_path) as ws:
+        tagging.tag(ws, load(base_model, None, trust=True), base_model)
+        data = learning.build(ws, corpus_mod.load(small_corpus))
+        with Workspace.open(tmp_path / "empty") as empty:
+            corpus_only = learning.build(empty, corpus_mod.load(small_corpus))
+        assert data.counts["workspace_train"] == 0  # it was 200
+        assert learning.training_digest(data, 0) == learning.training_digest(corpus_only, 0)
+        assert data.counts["same_as_corpus"] == 200
+        with pytest.raises(learning.NothingToLearnError, match="200 the same as the corpus train notes"):
+            learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+    refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+    assert refused.returncode == 1 and "nothing to learn" in refused.stderr and "Traceback" not in refused.stderr
+    with Workspace.open(ws_path) as ws:
+        assert [m.version for m in ws.models()] == ["base"]
+        # a label decided otherwise than the corpus is something to learn (adjudicated: the import's is a decision)
+        changed = next(r for r in train if "delay_timeliness" not in r["labels"])
+        ws.record_decision(changed["note_id"], "delay_timeliness", "added", "S. Senior", kind="adjudication")
+        data = learning.build(ws, corpus_mod.load(small_corpus))
+        assert (data.counts["workspace_train"], data.counts["same_as_corpus"]) == (1, 199)
+
+
 def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_path, small_corpus, base_model,
                                                                          fresh_notes):
     """A decision that changes no training row (an 'unsure', a comment-only note) makes the same model again."""

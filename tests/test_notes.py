@@ -122,3 +122,13 @@ def test_csv_columns_without_a_name_are_not_read(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("note_id,text,,\nr1,a,,\n", encoding="utf-8")  # as spreadsheets save trailing empty columns
     assert list(read_csv(path)) == [(2, {"note_id": "r1", "text": "a"})]
+
+
+def test_a_csv_row_may_leave_out_the_cells_of_columns_without_a_name(tmp_path):
+    # a spreadsheet's header ends in ",," but its rows may stop at their last filled cell: they were rejected
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,text,,\nr1,a\nr2,b,\nr3,c,,\nr4\n", encoding="utf-8")
+    rows = list(read_csv(path))
+    assert rows[:3] == [(2, {"note_id": "r1", "text": "a"}), (3, {"note_id": "r2", "text": "b"}),
+                        (4, {"note_id": "r3", "text": "c"})]
+    assert str(rows[3][1]) == "export.csv:5: 1 cells for 4 columns"  # a named column left out is still an error
