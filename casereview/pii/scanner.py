@@ -111,6 +111,12 @@ class Scanner:
         names = self.model.find(texts)
         return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
 
+    @staticmethod
+    def scan_exact(text: str) -> list[Entity]:
+        """The entities of ``text`` found by the validated patterns only (phone, e-mail, postcode, NHS and NI
+        numbers, dates of birth), not the name recogniser: for values that are names of places or services."""
+        return resolve_overlaps(structured(text))
+
     def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
         """Entities of each text, in order, in constant memory."""
         batch: list[str] = []
