@@ -14,7 +14,7 @@ from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRes
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
                     named, read_text_folder, text_files)
-from .workspace import ImportResult, Workspace
+from .workspace import ImportResult, SourceForms, Workspace
 
 if TYPE_CHECKING:
     from .pii.scanner import Entity
@@ -83,6 +83,7 @@ class PreparedFile:
     rejected: list[tuple[InputError, object]]
     scanner_version: str
     redact: bool
+    forms: list[SourceForms]  # each note's hash as the file gives it and as --redact stores it
 
 
 def prepare(
@@ -105,8 +106,8 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
         raise InvalidFileError(source, errors)
     scanner = pii.load_scanner()
-    notes, found = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    return PreparedFile(path, source, notes, places, found, rejected, scanner.version, redact)
+    notes, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
+    return PreparedFile(path, source, notes, places, found, rejected, scanner.version, redact, forms)
 
 
 def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False) -> FileReport:
@@ -118,8 +119,9 @@ def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False)
         if fh is not None:
             _write_rejects(fh, prepared.rejected)
         with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
-            pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact)
-            result = workspace.import_notes(prepared.notes, prepared.source, update=update)
+            pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
+                                      forms=prepared.forms)
+            result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms)
             # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
             kept = set(result.kept_redacted)
             scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]

@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import ConflictError, WorkspaceError, WorkspaceLockedError
 from .notes import Note
-from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
+from .taxonomy import DECISION_STATES, LABEL_NAMES, PII_TYPES, POSITIVE_STATES
 
 DB_NAME = "workspace.db"
 DEFAULT_PATH = "casereview-workspace"
@@ -242,12 +242,17 @@ MIGRATIONS: tuple[str, ...] = (
     # import: after --redact, if given), so the same file imports again as unchanged. Notes redacted by
     # a reviewer before this migration: their imported version is gone (a redaction rewrites it in
     # place), so NULL, unknown, until an import brings a note that redacts to the stored one.
-    """
+    # fields_redacted: how many values of the note's other fields its import's --redact replaced (no
+    # finding records those), so that a changed version cannot bring them back either. Stored before this
+    # migration: a placeholder in the other fields is taken for one (at worst a changed version is refused).
+    f"""
     ALTER TABLE notes ADD COLUMN imported_hash TEXT;
     UPDATE notes SET imported_hash = content_hash WHERE NOT EXISTS (
         SELECT 1 FROM pii_findings f JOIN pii_resolutions r ON r.finding_id = f.id
         WHERE f.note_id = notes.note_id AND f.content_hash = notes.content_hash
           AND r.resolution = 'redacted' AND r.reviewer NOT LIKE 'import:%');
+    ALTER TABLE notes ADD COLUMN fields_redacted INTEGER NOT NULL DEFAULT 0;
+    UPDATE notes SET fields_redacted = 1 WHERE {" OR ".join(f"instr(extra, '[{t}]')" for t in PII_TYPES)};
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -305,12 +310,33 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
+class SourceForms:
+    """One note of a file in the two forms an import may store: as the file gives it, and as ``--redact``
+    stores it (personal data in its text and other fields replaced), with how many of its other fields'
+    values that replaced."""
+
+    plain: str  # content hash
+    redacted: str  # content hash (the plain one when there is nothing to redact)
+    fields_redacted: int = 0
+
+
+@dataclass(frozen=True)
 class StoredVersion:
     """What an import needs to know of a stored note: its version now, as imported, and whether it was redacted."""
 
     content_hash: str
     imported_hash: str | None  # None: redacted before schema 5, its imported version unknown
-    redacted: bool  # a finding on this version was redacted (by a reviewer or an import's --redact)
+    redacted: bool  # a finding on this version was redacted (by a reviewer or an import's --redact), or a field
+
+    def is_from(self, digest: str, forms: SourceForms | None = None) -> bool:
+        """Whether the stored note is the file's note of hash ``digest`` (one of its ``forms``) as imported
+        before, or since redacted: then importing it again changes nothing."""
+        stored = (self.content_hash, self.imported_hash)
+        if digest in stored:
+            return True
+        # the other form: the file's note was stored redacted (by --redact, or a reviewer since); a stored
+        # note that is the plain form itself is not, and --redact then changes it (with --update)
+        return forms is not None and self.content_hash != forms.plain and not {forms.plain, forms.redacted}.isdisjoint(stored)
 
 
 @dataclass(frozen=True)
@@ -617,12 +643,15 @@ class Workspace:
 
     # -- notes -------------------------------------------------------------------
     def import_notes(
-        self, notes: list[Note], source_file: str, *, update: bool = False, reviewer: str | None = None
+        self, notes: list[Note], source_file: str, *, update: bool = False, reviewer: str | None = None,
+        forms: list[SourceForms] | None = None,
     ) -> ImportResult:
         """Store ``notes`` from one file in one transaction.
 
         A note identical to the stored one, or to the one imported before a redaction
-        changed it, is a no-op (the redaction stays); a changed note under a stored id
+        changed it, is a no-op (the redaction stays); so is, given each note's ``forms``,
+        a note whose stored version is its other form, redacted (see :meth:`StoredVersion.is_from`).
+        A changed note under a stored id
         raises :class:`ConflictError` unless ``update``, which keeps the old version in
         ``note_history``. (Whether a changed note may replace a redacted one is the
         importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
@@ -633,25 +662,26 @@ class Workspace:
         result = ImportResult()
         stamp = now()
         with self.transaction() as conn:
-            for note in notes:
+            for note, form in zip(notes, forms or [None] * len(notes)):
                 digest = note.content_hash
                 row = conn.execute(
                     "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
                 ).fetchone()
-                if row is not None and digest in (row["content_hash"], row["imported_hash"]):
+                if row is not None and StoredVersion(row["content_hash"], row["imported_hash"], False).is_from(digest, form):
                     result.unchanged += 1
                     if digest != row["content_hash"]:
                         result.kept_redacted.append(note.note_id)
                     continue
+                fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
                 values = (
                     note.text, note.case_id, note.date, note.author_role, note.note_type,
-                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest, digest,
+                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest, digest, fields_redacted,
                 )
                 if row is None:
                     conn.execute(
                         "INSERT INTO notes (text, case_id, date, author_role, note_type, extra,"
-                        " source_file, imported_at, content_hash, imported_hash, note_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         values + (note.note_id,),
                     )
                     result.added += 1
@@ -671,7 +701,7 @@ class Workspace:
                     conn.execute(
                         "UPDATE notes SET text = ?, case_id = ?, date = ?, author_role = ?,"
                         " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
-                        " content_hash = ?, imported_hash = ? WHERE note_id = ?",
+                        " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
                         values + (note.note_id,),
                     )
                     # Scores of the old text no longer apply.
@@ -697,7 +727,7 @@ class Workspace:
         rows = self._query(
             "SELECT n.content_hash, n.imported_hash, EXISTS (SELECT 1 FROM pii_findings f"
             " JOIN pii_resolutions r ON r.finding_id = f.id WHERE f.note_id = n.note_id"
-            " AND f.content_hash = n.content_hash AND r.resolution = 'redacted') AS redacted"
+            " AND f.content_hash = n.content_hash AND r.resolution = 'redacted') OR n.fields_redacted > 0 AS redacted"
             " FROM notes n WHERE n.note_id = ?",
             (note_id,),
         )

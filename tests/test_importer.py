@@ -1,6 +1,8 @@
+import contextlib
 import hashlib
 import io
 import json
+import sqlite3
 import string
 
 import pytest
@@ -167,12 +169,17 @@ def test_the_rejects_file_and_the_import_land_together(workspace, tmp_path):
 
 
 def test_an_import_stores_its_notes_and_their_scans_in_one_transaction(workspace, tmp_path):
+    # The scans are written after the notes: a failure between them (here SQLite itself refuses the scan,
+    # as a full disk would) must take the notes back too, or they stay stored and never scanned.
+    # (The test wrapped the import in its own transaction, which rolled back whatever the import did.)
     path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": "p", "text": "Visited Jayden Smith at home."}])
-    with pytest.raises(KeyboardInterrupt):
-        with workspace.transaction():  # an import inside a caller's transaction that is then interrupted
-            importer.import_path(workspace, path)
-            raise KeyboardInterrupt
+    with contextlib.closing(sqlite3.connect(workspace.db_path)) as other:
+        other.execute("CREATE TRIGGER scans_fail BEFORE INSERT ON pii_scans BEGIN SELECT RAISE(ABORT, 'no room'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="no room"):
+        importer.import_path(workspace, path)
     assert workspace.note_ids() == [] and workspace.pii_findings() == []
+    with contextlib.closing(sqlite3.connect(workspace.db_path)) as other:
+        other.execute("DROP TRIGGER scans_fail")
     importer.import_path(workspace, path)
     assert workspace.note_ids() == ["p"] and workspace.pii_unscanned_note_ids() == []
 

@@ -38,6 +38,10 @@ def labels(scanner, text):
     ("He is in Year 4 at St Teilo's Church in Wales Primary.", "St Teilo's Church in Wales Primary", "SCHOOL"),
     ("Transport to Oakfield Primary School is arranged.", "Oakfield Primary School", "SCHOOL"),
     ("Llinos and Ffion were seen at home.", "Llinos", "PERSON"),  # a Welsh name is no initial
+    # a surname of two letters is no Welsh initial: no Welsh name begins with Ng
+    ("Ms Ng (mother) was present.", "Ng", "PERSON"),
+    ("Mrs Ng said the children were at school.", "Ng", "PERSON"),
+    ("Spoke to Ng on the phone; Ng confirmed the address.", "Ng", "PERSON"),
 ])
 def test_names_addresses_and_schools_are_found(scanner, text, value, label):
     assert (value, label) in labels(scanner, text)
@@ -55,6 +59,7 @@ def test_names_addresses_and_schools_are_found(scanner, text, value, label):
     # Welsh initials are letters written with two ("Ll" is Llinos's), and Welsh names of services and languages
     "Home visit. Mam, twins and Ll at home; Ll (4) did not go to cylch meithrin today.",
     "Rh (9) and Dd (6) were seen together; Ff (10m) asleep in his cot. Mr Ch rang.",
+    "Th (7) and Ph (5) were at home with Mam.",
     "He speaks Cymraeg at school; referral made to Dechrau'n Deg and Teuluoedd yn Gyntaf.",
 ])
 def test_anonymised_forms_and_look_alikes_are_left_alone(scanner, text):

@@ -164,7 +164,7 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
         person = next(f for f in opened.pii_findings("p1") if f.label == "PERSON")
     done = run_cli("pii", "resolve", str(person.id), "--as", "redacted", "--reviewer", "QA lead", "-w", str(ws))
     assert done.returncode == 0, done.stderr
-    for again in ([], ["--update"]):  # the same file: a no-op either way
+    for again in ([], ["--update"], ["--redact"]):  # the same file: a no-op either way
         done = run_cli("import", str(path), *again, "-w", str(ws))
         assert done.returncode == 0, done.stderr
         assert "0 updated, 1 unchanged" in done.stderr and "findings" not in done.stderr
@@ -190,3 +190,61 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     with Workspace.open(ws) as opened:
         assert opened.get_note("p1").text.startswith("Visited [PERSON] at [ADDRESS], [POSTCODE]. A safety plan")
     assert b"Kayleigh Thompson" not in workspace_bytes(ws)
+
+
+def test_reimport_after_import_redacted_only_the_other_fields_keeps_them_redacted(tmp_path):
+    # Only the fields were redacted, and that was not recorded: the same file again was refused as
+    # "different content", and --update stored the child's name and the phone number back in notes.extra.
+    path = write_jsonl(tmp_path / "n.jsonl", [
+        {"note_id": "f1", "text": "Visited the child at home.", "child_name": "Bethany Morgan", "contact": "07700 900123"}])
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "--redact", "-w", str(ws)).returncode == 0
+    for again in ([], ["--update"], ["--redact"], ["--update", "--redact"]):
+        done = run_cli("import", str(path), *again, "-w", str(ws))
+        assert done.returncode == 0 and "0 updated, 1 unchanged" in done.stderr, (again, done.stderr)
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("f1").extra == {"child_name": "[PERSON]", "contact": "[PHONE]"}
+        assert opened.stored_version("f1").redacted
+    changed = write_jsonl(tmp_path / "changed.jsonl", [{**json.loads(path.read_text()), "text": "Visited the child."}])
+    refused = run_cli("import", str(changed), "--update", "-w", str(ws))
+    assert refused.returncode == 2 and refused.stderr.startswith("error: changed.jsonl:1: field"), refused.stderr
+    assert "Bethany" not in refused.stderr
+    done = run_cli("import", str(changed), "--update", "--redact", "-w", str(ws))
+    assert done.returncode == 0 and "1 updated" in done.stderr, done.stderr
+    assert not any(s.encode() in workspace_bytes(ws) for s in ("Bethany Morgan", "07700 900123"))
+
+
+def test_reimport_without_redact_after_import_redacted_the_text_is_a_no_op(tmp_path):
+    # It was refused as "differs from the note imported": the file's note is the one imported, redacted.
+    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "--redact", "-w", str(ws)).returncode == 0
+    for again in ([], ["--update"]):
+        done = run_cli("import", str(path), *again, "-w", str(ws))
+        assert done.returncode == 0 and "0 added, 0 updated, 3 unchanged" in done.stderr, (again, done.stderr)
+        assert "findings" not in done.stderr
+    assert not any(secret.encode() in workspace_bytes(ws) for secret in SECRETS)
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("p1").text.startswith("Visited [PERSON] at [ADDRESS], [POSTCODE].")
+        assert opened.pii_findings(unresolved=True) == []
+
+
+def test_import_redact_keeps_the_teams_sampling_reads_and_redacts_a_phone_given_as_a_number(tmp_path):
+    # Every string field went through the name recogniser: "Cardiff North" became "[PERSON]", so every note
+    # fell in one stratum "team=[PERSON]"; and a phone written as a JSON number was not scanned at all.
+    teams = ["Cardiff North", "Swansea East", "Barry Hub"]
+    path = write_jsonl(tmp_path / "teams.jsonl", [
+        {"note_id": f"t{i}", "case_id": f"C{i}", "text": "Visited the child at home.", "team": teams[i % 3],
+         "child_name": "Bethany Morgan", "contact": 7700900123, "visits": 3} for i in range(6)]
+        + [{"note_id": "t6", "text": "Home visit.", "team": "Mum on 07700 900123"}])
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "--redact", "-w", str(ws)).returncode == 0
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("t0").extra == {"team": "Cardiff North", "child_name": "[PERSON]", "contact": "[PHONE]",
+                                               "visits": 3}
+        assert opened.get_note("t6").extra == {"team": "Mum on [PHONE]"}  # the patterns still apply
+    assert b"7700900123" not in workspace_bytes(ws)
+    drawn = run_cli("sample", "--size", "3", "--stratify", "team", "--seed", "1", "--json", "-w", str(ws))
+    assert drawn.returncode == 0, drawn.stderr
+    strata = {s["stratum"] for s in json.loads(drawn.stdout)["strata"]}
+    assert {f"team={t}" for t in teams} <= strata

@@ -1,3 +1,4 @@
+import json
 import os
 import sqlite3
 import stat
@@ -383,3 +384,13 @@ def test_notes_redacted_before_schema_5_import_again_as_unchanged_once_migrated(
         assert ws.get_note("r").text == redacted.text and ws.stored_version("r").imported_hash == note(**source).content_hash
         assert [(f.label, f.resolution) for f in ws.pii_findings("r")] == [("PERSON", "redacted")]
         assert importer.import_path(ws, same, update=True).result.unchanged == 2  # known now: a plain hash match
+
+
+def test_notes_whose_fields_an_import_redacted_before_schema_5_count_as_redacted(tmp_path):
+    # --redact replaced values of the other fields and left no finding: a changed version with --update
+    # would have stored them back. Migration 5 takes a placeholder in the other fields for such a redaction.
+    fields, plain = note("f", "Home visit.", child_name="[PERSON]"), note("a", "Home visit.", team="Cardiff North")
+    row = lambda n: {"note_id": n.note_id, "text": n.text, "extra": json.dumps(n.extra), "source_file": "f.jsonl",  # noqa: E731
+                     "imported_at": "then", "content_hash": n.content_hash}
+    with Workspace.open(old_workspace(tmp_path, 4, {"notes": [row(fields), row(plain)]})) as ws:
+        assert ws.stored_version("f").redacted and not ws.stored_version("a").redacted

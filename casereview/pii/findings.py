@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
 from ..notes import Note
-from ..workspace import PiiFinding, Workspace
+from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
 
@@ -50,24 +50,34 @@ def redact_note(note: Note, entities: Sequence[Entity]) -> Note:
 
 #: Fields that quote the note's text by offsets: they follow the text's redaction, not a scan of their own.
 TEXT_SPAN_FIELDS = frozenset({"evidence"})
+#: Fields the tool itself reads (``team``: sampling strata and reports' breakdowns; ``origin``, ``split``,
+#: ``hard_case``: a corpus's notes). Their values are names of places and teams ("Cardiff North"), which the
+#: name recogniser reads as people's: they are scanned with the validated patterns only, so a phone number
+#: or e-mail address in them is still redacted, and a team is still a team.
+TOOL_FIELDS = frozenset({"team", "origin", "split", "hard_case"})
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string value inside ``value`` (dicts and lists, any depth), in order."""
-    if isinstance(value, str):
+def _values(value: Any) -> Iterator[str | int]:
+    """Every string and integer inside ``value`` (dicts and lists, any depth), in order. Other numbers,
+    booleans and nulls hold no personal data."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _strings(item)
+            yield from _values(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _values(item)
 
 
 def _replaced(value: Any, strings: Iterator[str]) -> Any:
-    """``value`` with its string values taken in order from ``strings``."""
+    """``value`` with its strings and integers taken in order from ``strings`` (an integer stays one unless
+    redacted)."""
     if isinstance(value, str):
         return next(strings)
+    if isinstance(value, int) and not isinstance(value, bool):
+        new = next(strings)
+        return value if new == str(value) else new
     if isinstance(value, dict):
         return {k: _replaced(v, strings) for k, v in value.items()}
     if isinstance(value, list):
@@ -75,18 +85,37 @@ def _replaced(value: Any, strings: Iterator[str]) -> Any:
     return value
 
 
+def _number_entities(digits: str) -> list[Entity]:
+    """An integer's entities: its digits as they are, else as a phone number that lost its leading 0 or
+    its + when written as a number (7700900123 is 07700 900123; 447700900123 is +44 7700 900123)."""
+    for form in (digits, "0" + digits, "+" + digits):
+        whole = [e for e in Scanner.scan_exact(form) if e.end - e.start == len(form)]
+        if whole:
+            return [Entity(0, len(digits), whole[0].label, whole[0].score)]
+    return []
+
+
 def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], list[int]]:
     """The notes with the personal data in their other fields (a CMS export's "child_name" column) redacted
     too, and how many entities that replaced in each. Findings and their review cover a note's text only,
-    so redaction is the one way such a value is not kept."""
-    values = [list(_strings({k: v for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS})) for n in notes]
-    found = scanner.scan_stream(v for strings in values for v in strings)
+    so redaction is the one way such a value is not kept. Strings are scanned as note texts are, except in
+    :data:`TOOL_FIELDS` (the patterns only); integers by the patterns, as digits and as a phone number."""
+    values = [[(list(_values(v)), k not in TOOL_FIELDS) for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS]
+              for n in notes]
+    found = scanner.scan_stream(v for fields in values for field_values, names in fields if names
+                                for v in field_values if isinstance(v, str))
+
+    def entities(value: str | int, names: bool) -> list[Entity]:
+        if not isinstance(value, str):
+            return _number_entities(str(value))
+        return next(found) if names else scanner.scan_exact(value)
+
     redacted, counts = [], []
-    for note, strings in zip(notes, values):
-        entities = [next(found) for _ in strings]
-        counts.append(sum(map(len, entities)))
+    for note, fields in zip(notes, values):
+        strings = [(str(v), entities(v, names)) for field_values, names in fields for v in field_values]
+        counts.append(sum(len(e) for _, e in strings))
         if counts[-1]:
-            new = iter([redact_text(v, e) for v, e in zip(strings, entities)])
+            new = iter([redact_text(v, e) for v, e in strings])
             note = copy.deepcopy(note)
             note.extra = {k: v if k in TEXT_SPAN_FIELDS else _replaced(v, new) for k, v in note.extra.items()}
         redacted.append(note)
@@ -105,21 +134,17 @@ def redact_for_sharing(notes: Iterable[Note], scanner: Scanner, batch_size: int 
 
 def scan_for_import(
     notes: Sequence[Note], *, redact: bool = False, scanner: Scanner | None = None
-) -> tuple[list[Note], list[list[Entity]]]:
-    """The notes to store (redacted when ``redact``, their other fields too) and the findings of each text,
-    as offsets into it."""
+) -> tuple[list[Note], list[list[Entity]], list[SourceForms]]:
+    """The notes to store (redacted when ``redact``, their other fields too), the findings of each text, as
+    offsets into it, and each note's forms: its hash as the file gives it and as ``--redact`` stores it, so
+    that the same file imports again as unchanged whichever form the workspace holds."""
     scanner = scanner or load_scanner()
-    stored, findings = [], []
-    for note, entities in zip(notes, scanner.scan_stream(n.text for n in notes)):
-        if redact and entities:
-            stored.append(redact_note(note, entities))
-            findings.append(OffsetMap(entities).new_entities(entities))
-        else:
-            stored.append(note)
-            findings.append(entities)
-    if redact:
-        stored, _ = redact_fields(stored, scanner)
-    return stored, findings
+    found = list(scanner.scan_stream(n.text for n in notes))
+    redacted, in_fields = redact_fields([redact_note(n, e) if e else n for n, e in zip(notes, found)], scanner)
+    forms = [SourceForms(n.content_hash, r.content_hash, k) for n, r, k in zip(notes, redacted, in_fields)]
+    if not redact:
+        return list(notes), found, forms
+    return redacted, [OffsetMap(e).new_entities(e) for e in found], forms
 
 
 def record_scans(
@@ -135,21 +160,24 @@ def record_scans(
 
 def check_redactions_kept(
     workspace: Workspace, notes: Sequence[Note], places: Sequence[tuple[str, int]], *, redact: bool,
+    forms: Sequence[SourceForms] | None = None,
 ) -> None:
     """Refuse an import that would bring back personal data redacted in the workspace; in its transaction.
 
-    A note that is the one imported before its redaction is left to :meth:`Workspace.import_notes` (a
-    no-op). Any other version of a redacted note is refused, :class:`RedactionConflictError` at its
+    A note that is the one imported before its redaction, in either of its ``forms`` (as the file gives it,
+    as ``--redact`` stores it), is left to :meth:`Workspace.import_notes` (a no-op). Any other version of a redacted note is refused, :class:`RedactionConflictError` at its
     ``places`` entry (file, line), unless the import redacts (``redact``): the workspace keeps where a
     finding was and its type, never the value, so it cannot tell whether changed text still holds the
     redacted value, nor where; redacting by position in changed text could miss it.
     """
-    for note, (source, line) in zip(notes, places):
+    for note, (source, line), form in zip(notes, places, forms or [None] * len(notes)):
         stored = workspace.stored_version(note.note_id)
-        if stored is None or not stored.redacted or note.content_hash in (stored.content_hash, stored.imported_hash):
+        if stored is None or not stored.redacted or stored.is_from(note.content_hash):
             continue
         if stored.imported_hash is None and _redacts_to(note, workspace):
             workspace.set_imported_hash(note.note_id, note.content_hash)  # redacted before schema 5: now known
+            continue
+        if stored.is_from(note.content_hash, form):
             continue
         if not redact:
             raise RedactionConflictError(

@@ -75,8 +75,11 @@ SERVICES_RE = re.compile(
 )
 
 #: A name made only of initials, as the codebook's anonymised notes write them ("J", "Mr T" are not
-#: personal data): capitals, or letters of the Welsh alphabet written with two ("Ll" is Llinos's initial).
-INITIALS_RE = re.compile(r"(?:[A-Z]|Ch|Dd|Ff|Ng|Ll|Ph|Rh|Th)\.?(?:\s+(?:[A-Z]|Ch|Dd|Ff|Ng|Ll|Ph|Rh|Th)\.?)*")
+#: personal data): capitals, or letters of the Welsh alphabet written with two that begin names ("Ll" is
+#: Llinos's initial, "Th" Thomas's, "Ph" Phylip's; none is a surname). Not "Ng": no Welsh name begins with
+#: it (it begins words only by mutation, "yng Nghaerdydd"), and Ng is a surname ("Ms Ng").
+_INITIAL = r"(?:[A-Z]|Ch|Dd|Ff|Ll|Ph|Rh|Th)\.?"
+INITIALS_RE = re.compile(rf"{_INITIAL}(?:\s+{_INITIAL})*")
 
 
 def _not_look_alikes(text: str, found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
@@ -110,6 +113,12 @@ class Scanner:
     def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
         names = self.model.find(texts)
         return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
+
+    @staticmethod
+    def scan_exact(text: str) -> list[Entity]:
+        """The entities of ``text`` found by the validated patterns only (phone, e-mail, postcode, NHS and NI
+        numbers, dates of birth), not the name recogniser: for values that are names of places or services."""
+        return resolve_overlaps(structured(text))
 
     def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
         """Entities of each text, in order, in constant memory."""
