@@ -16,8 +16,10 @@ The queue takes each label's note nearest its threshold in turn (see
 ``workspace.uncertain_order``). Chosen with ``--measure-on dev`` against the ranking it
 replaced, closeness to doubt averaged over a note's labels (commit 4ab8c06): with
 concern-0.10.0's design that reached random order's final macro-F1 at 92% of the labels, the
-nearest single label at 83%, the average with a narrower doubt (1 logit) at 75%, and taking
-turns at 75% while ahead of all of them over the first 350 notes.
+nearest single label at 83%, the average with a narrower doubt (1 logit) at 75%, a quarter of
+the notes in random order at worse than 92%, and taking turns (in a quick version of this script
+that ranked in its own code) at 75%, ahead of all of them over the first 350 notes. The queue
+as built: 75% on dev, 67% on test (bench/out).
 
     /work/venv/bin/python bench/learning_curve.py [--seed-notes 50] [--batch 50] [--max-notes 600] [--random-runs 2] [--seed-sets 3] [--measure-on test|dev]
 
