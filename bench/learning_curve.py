@@ -17,7 +17,7 @@ The queue takes each label's note nearest its threshold in turn (see
 replaced, closeness to doubt averaged over a note's labels (commit 4ab8c06): with
 concern-0.10.0's design that reached random order's final macro-F1 at 92% of the labels, the
 nearest single label at 83%, the average with a narrower doubt (1 logit) at 75%, a quarter of
-the notes in random order at worse than 92%, and taking turns (in a quick version of this script
+the notes in random order behind the old ranking on both seed sets run, and taking turns (in a quick version of this script
 that ranked in its own code) at 75%, ahead of all of them over the first 350 notes. The queue
 as built: 75% on dev, 67% on test (bench/out).
 
