@@ -18,8 +18,8 @@ class InputError(CaseReviewError):
 
 
 class UnreadableRestError(InputError):
-    """A row past which a file cannot be read (a CSV quote never closed, or a bad quoted cell that ran over line
-    breaks): no row of it is imported, even with --skip-invalid, as the rows after it are lost."""
+    """A row past which a file cannot be read safely (a CSV quote out of place): no row of it is imported, even
+    with --skip-invalid, as the rows after it may be lost or misread."""
 
 
 class InvalidFileError(CaseReviewError):

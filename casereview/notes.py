@@ -263,16 +263,16 @@ def read_csv(
                 yield line, UnreadableRestError(source, line, None, "bad CSV: a quoted cell opened on this row is "
                                                                     "never closed, so the rows after it cannot be read")
                 return
-            if reader.line_num > line:  # a quoted cell ran over line breaks before the error
-                # The lines it ran over may be rows of their own or one note's text: which, nobody can tell, and
-                # the reader, going on after the error, reads the rest out of step with the file's quotes.
-                yield line, UnreadableRestError(
-                    source, line, None, f"bad CSV: {e} on line {reader.line_num}, in a quoted cell opened on this "
-                    f"row, so lines {line + 1}-{reader.line_num} cannot be told apart as rows and the rest of the "
-                    "file cannot be read (write a quote inside a quoted cell twice)")
-                return
-            yield line, InputError(source, line, None, f"bad CSV: {e}")  # the reader goes on at the next line
-            continue
+            # Any other error is a quote out of place. If its cell ran over line breaks, the lines it took may be
+            # rows of their own or one note's text; if not, the cell may still have been meant to (a quote inside
+            # a quoted cell written once), and the next line would be read as a row that never was ('r2,left"'
+            # became a note). Nobody can tell which: the file is refused, as for a quote never closed.
+            ran_over = (f" on line {reader.line_num}, in a quoted cell opened on this row, so lines "
+                        f"{line + 1}-{reader.line_num} cannot be told apart as rows") if reader.line_num > line else ""
+            yield line, UnreadableRestError(
+                source, line, None, f"bad CSV: {e}{ran_over}; the rows after it cannot be read safely, so nothing of "
+                "the file is imported (write a quote inside a quoted cell twice)")
+            return
         if not any(cell.strip() for cell in row):
             continue
         # a row may leave out trailing cells of columns without a name (a spreadsheet's ",," header), not others
