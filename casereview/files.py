@@ -8,7 +8,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .errors import CaseReviewError
 
@@ -73,8 +73,9 @@ def _output_target(path: Path) -> Path | None:
 
 
 @contextlib.contextmanager
-def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
-    """A UTF-8 text file readable by its owner only (0600) that replaces ``path`` only if the block succeeds.
+def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[TextIO | BinaryIO]:
+    """A UTF-8 text file (bytes with ``binary``) readable by its owner only (0600) that replaces ``path`` only
+    if the block succeeds.
 
     The text goes to a temporary file in the same folder, renamed over ``path`` at the end,
     so the file is written as it streams (constant memory) yet a failure half-way (bad
@@ -89,7 +90,8 @@ def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
     target = _output_target(path)
     if target is None:
         try:  # appending: a device or a pipe has no end to go to, and a file the shell opened (> or >>) is not cut
-            fh = open(os.open(path, os.O_WRONLY | os.O_APPEND), "w", encoding="utf-8", newline="")
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+            fh = open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")
         except OSError as e:
             raise CaseReviewError(f"{path}: cannot write ({e.strerror})") from None
         with fh:
@@ -105,7 +107,7 @@ def private_file(path: str | os.PathLike) -> Iterator[TextIO]:
     except OSError as e:
         raise CaseReviewError(f"{path}: cannot write in {str(folder)!r} ({e.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

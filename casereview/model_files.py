@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import platform
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .corpus import package_root
 from .errors import ModelError
+from .files import private_file
 
 MODEL_FILE = "model.joblib"
 CARD_JSON = "model-card.json"
@@ -40,31 +40,25 @@ def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
     return versions
 
 
-def _open_private(path: Path) -> BinaryIO:
-    """``path`` opened for writing, owner-only (0600) from its creation, and so also when it existed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "wb")
-
-
 def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
     """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``, owner-only.
 
     A model holds terms of the notes it was trained on, so its files are private like every output
-    (a new folder is 0700).
+    (a new folder is 0700); each replaces the one before only once written whole, so a failed write
+    over an existing folder leaves it as it was.
     """
     import joblib
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with _open_private(folder / MODEL_FILE) as fh:
+    with private_file(folder / MODEL_FILE, binary=True) as fh:
         joblib.dump(obj, fh, compress=3)
     digest = sha256_file(folder / MODEL_FILE)
     card = {**card, "sha256": digest,
             "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    with _open_private(folder / CARD_JSON) as fh:
-        fh.write((json.dumps(card, indent=2) + "\n").encode("utf-8"))
-    with _open_private(folder / CARD_MD) as fh:
-        fh.write(render_markdown(card).encode("utf-8"))
+    with private_file(folder / CARD_JSON) as fh:
+        fh.write(json.dumps(card, indent=2) + "\n")
+    with private_file(folder / CARD_MD) as fh:
+        fh.write(render_markdown(card))
     return digest
 
 

@@ -3,6 +3,7 @@
 A small corpus cut from the sample keeps each real fit to a second or two.
 """
 
+import dataclasses
 import json
 import random
 import stat
@@ -546,8 +547,6 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
 def test_tagging_with_another_model_file_under_a_registered_version_is_refused(tmp_path, base_model, degraded_model,
                                                                               fresh_notes):
     """Same version name, another model (e.g. trained again with another seed): its scores must not pass as the first's."""
-    import dataclasses
-
     impostor = dataclasses.replace(load(degraded_model, None, trust=True), version="base")
     folder = _save(impostor, tmp_path / "impostor")
     notes = [as_note(r, labelled=False) for r in fresh_notes[:12]]
@@ -567,6 +566,15 @@ def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp
     assert done.returncode == 0, done.stderr
     assert "6 notes scored with degraded" in done.stderr
     assert "not the promoted model" in done.stderr and "models promote degraded" in done.stderr
+
+
+def test_a_model_that_fails_to_save_leaves_the_folder_it_would_replace_as_it_was(tmp_path, base_model):
+    folder = copied_model(base_model, tmp_path / "model")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    unpicklable = dataclasses.replace(load(base_model, None, trust=True), info={"reader": lambda: None})
+    with pytest.raises(Exception):
+        save(unpicklable, folder, {})
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no truncated model, no part file left
 
 
 def test_a_saved_model_folder_is_owner_only_even_over_an_existing_readable_one(tmp_path, base_model):
