@@ -184,20 +184,18 @@ def test_an_import_stores_its_notes_and_their_scans_in_one_transaction(workspace
     assert workspace.note_ids() == ["p"] and workspace.pii_unscanned_note_ids() == []
 
 
-def test_a_csv_quote_never_closed_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
+@pytest.mark.parametrize("content, error", [
     # the lenient reader read the rest of the file as one cell: r1's text swallowed r2 and r3, with no error
-    path = tmp_path / "export.csv"
-    path.write_text('note_id,text\nr0,ok\nr1,"never closed\nr2,c\nr3,d\n', encoding="utf-8")
-    with pytest.raises(InvalidFileError, match="export.csv:3: bad CSV: a quoted cell opened on this row is never closed"):
-        importer.import_path(workspace, path, skip_invalid=True)
-    assert workspace.note_ids() == []
-
-
-def test_a_bad_csv_cell_that_ran_over_rows_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
+    ('r1,"never closed\nr2,c\nr3,d\n', "a quoted cell opened on this row is never closed"),
     # r1's quoted cell ran over r2-r4 before the error: only line 3 was rejected, and r2-r4 vanished without a word
+    ('r1,"open\nr2,fine\nr3,""x""\nr4,"y" z\nr5,last\n', ".* on line 6, .* lines 4-6 cannot be told apart"),
+    # a quote inside a quoted cell written once: going on at the next line made a note of the cell's second line
+    ('r1,"said "no" then\nr2,left"\nr3,fine\n', ".*nothing of the file is imported"),
+], ids=["never-closed", "ran-over-rows", "stray"])
+def test_a_csv_quote_out_of_place_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path, content, error):
     path = tmp_path / "export.csv"
-    path.write_text('note_id,text\nr0,ok\nr1,"open\nr2,fine\nr3,""x""\nr4,"y" z\nr5,last\n', encoding="utf-8")
-    with pytest.raises(InvalidFileError, match=r"export.csv:3: bad CSV: .* on line 6, .* lines 4-6 cannot be told apart"):
+    path.write_text("note_id,text\nr0,ok\n" + content, encoding="utf-8")
+    with pytest.raises(InvalidFileError, match=f"export.csv:3: bad CSV: {error}"):
         importer.import_path(workspace, path, skip_invalid=True)
     assert workspace.note_ids() == [] and not (tmp_path / "export.csv.rejects.jsonl").exists()
 
@@ -209,12 +207,3 @@ def test_a_csv_row_too_big_is_rejected_alone(workspace, tmp_path):
     report = importer.import_path(workspace, path, skip_invalid=True)
     assert workspace.note_ids() == ["r1", "r3"]
     assert [(e.line, e.field) for e in report.rejected] == [(3, "text")]
-
-
-def test_a_stray_csv_quote_imports_nothing_even_skipping_invalid_rows(workspace, tmp_path):
-    # a quote inside a quoted cell written once: going on at the next line made a note of the cell's second line
-    path = tmp_path / "export.csv"
-    path.write_text('note_id,text\nr0,ok\nr1,"said "no" then\nr2,left"\nr3,fine\n', encoding="utf-8")
-    with pytest.raises(InvalidFileError, match="export.csv:3: bad CSV: .*nothing of the file is imported"):
-        importer.import_path(workspace, path, skip_invalid=True)
-    assert workspace.note_ids() == []
