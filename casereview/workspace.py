@@ -962,7 +962,8 @@ class Workspace:
         with self.transaction() as conn:
             rows = conn.execute("SELECT note_id, score, threshold FROM predictions WHERE model_version = ?"
                                 " ORDER BY note_id, label", (model_version,)).fetchall()
-            reviewed = {r[0] for r in conn.execute("SELECT DISTINCT note_id FROM live_decisions")}
+            # reviewed as the queue's `unreviewed` filter has it (a current state), not merely any event
+            reviewed = {r[0] for r in conn.execute("SELECT DISTINCT note_id FROM decision_state")}
             n_labels = len(LABEL_NAMES)
             ids = [r[0] for r in rows[::n_labels]]
             distances = _distances([(r[1], r[2]) for r in rows]).reshape(len(ids), n_labels)

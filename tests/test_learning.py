@@ -219,6 +219,10 @@ def test_the_uncertain_queue_takes_each_labels_nearest_note_in_turn(tmp_path):
         ws.record_decision("a1", first, "confirmed", "ann")
         ws.order_uncertain("m1")  # reviewed notes go after, the others ranked among themselves
         assert ws.queue_ids(queue) == ["a2", "b1", "a3", "a1"]
+        ws.record_decision("b1", second, "cleared", "ann")  # no current state: unreviewed, as the queue's filter has it
+        ws.order_uncertain("m1")
+        assert ws.queue_ids(queue) == ["a2", "b1", "a3", "a1"]
+        assert ws.queue_ids(QueueQuery(order="uncertain", unreviewed=True)) == ["a2", "b1", "a3"]
 
 
 def _logit(p: float) -> float:
