@@ -155,6 +155,13 @@ class ReportData:
         weights = {round(s["weight"], 9) for s in (self.params or {}).get("strata", []) if s.get("weight")}
         return len(weights) > 1
 
+    @property
+    def breakdown_caption(self) -> str:
+        """What a breakdown cell holds: in a tilted sample the rate is weighted, not the count beside it."""
+        if self.weighted:
+            return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
+        return "Note rate (concern notes / decided notes)."
+
     def headlines(self) -> list[str]:
         """One sentence per label with decided case files (or notes): the figures a letter quotes."""
         lines = []
@@ -401,6 +408,12 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         if row.alpha is not None:
             rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
                          "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
+    for row in data.agreement.labels:  # what the rates leave out (and, in an audit, count that exports hold back)
+        base = {"section": "disputes", "label": row.label, "unit": "note_label"}
+        rows.append({**base, "measure": "open", "count": row.disagreements})
+        rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
+    rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
+                 "unit": "note_label", "count": data.held_back_as_disputed})
     for key, value in _parameters(data).items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows

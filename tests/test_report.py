@@ -316,3 +316,28 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert ("3 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
             "as a reviewer's, and no one has adjudicated); 1 note(s) left out: every decision on them is disputed"
             ) in " ".join(done.stderr.split())
+
+
+def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):
+    # "18% (1/3)" under "concern notes / decided notes" read as a wrong sum; and a CSV reader
+    # was not told that the rates leave open disputes out
+    strata = [{"stratum": "x", "population": 10, "sampled": 2, "weight": 5.0},
+              {"stratum": "y", "population": 1, "sampled": 1, "weight": 1.0}]
+    small_ws.create_audit("w", {"seed": 0, "unit": "note", "strata": strata},
+                          [("a1", "x", 5.0), ("a2", "x", 5.0), ("b1", "y", 1.0)])
+    delay = "delay_timeliness"
+    small_ws.record_decision("a2", delay, "added", "ann", audit="w")
+    small_ws.record_decision("a2", delay, "rejected", "bo", audit="w")
+    small_ws.record_decision("b1", "management_oversight_missing", "rejected", "ann", audit="w")  # overturns an import
+    data = report.build(small_ws, "w", check=None)
+    assert data.weighted
+    team = dict(data.breakdowns["team"])["north"][LABEL_NAMES.index("workforce_capacity")]
+    assert (team.positives, team.decided, team.estimate) == (1, 2, pytest.approx(0.5))
+    assert "Note rate, weighted by the sample's design (concern notes / decided notes beside it)." in render(data, "md")
+    assert "Note rate, weighted by the sample's design" in " ".join(parse_html(render(data, "html")).text)
+    rows = check_csv(render(data, "csv"))
+    disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
+    assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
+    assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "1"
+    unweighted = report.build(small_ws, check=None)
+    assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
