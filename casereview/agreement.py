@@ -104,6 +104,18 @@ class AgreementReport:
     def overall(self) -> LabelAgreement:
         return self.labels[-1]
 
+    @property
+    def disputes_are(self) -> str:
+        """What a dispute is at this scope, in a reader's words: whose decisions differ."""
+        if self.audit is not None:
+            return "labels the audit's coders decided differently"
+        return WORKSPACE_DISPUTES
+
+
+#: A dispute across the workspace (and so in `export labels` and `retrain`): an import's labels are
+#: decisions of reviewer ``import:<file>``, so a reviewer overturning one disputes it.
+WORKSPACE_DISPUTES = "labels reviewers decided differently, an imported label counting as a reviewer's"
+
 
 def _pair(first: str, second: str, a: np.ndarray, b: np.ndarray) -> PairAgreement:
     """Two coders' codes (1 concern, 0 not, -1 none) compared on the units both coded."""

@@ -139,6 +139,11 @@ def export(
 ) -> None:
     """Export notes, notes with their current labels, or the full decision log.
 
+    labels: each note with a decision, its confirmed or added labels under "labels", and
+    under "unreviewed" those undecided, unsure or disputed (reviewers decided differently,
+    an imported label counting as a reviewer's, and no one has adjudicated). A note whose
+    every decision is disputed is left out; the command says how many.
+
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
     [bold]Examples[/]
@@ -159,9 +164,12 @@ def export(
                 check_exportable(ws, kind)  # before the output file is opened: a refusal writes nothing
             except PersonalDataError as e:
                 fail(str(e), 1)
+        held_back = exporter.HeldBack()
         with output_stream(output) as out:
-            count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii)
+            count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
     err.print(f"{count} {kind} records written")
+    if held_back.labels:
+        err.print(held_back.describe())
 
 
 @app.command()

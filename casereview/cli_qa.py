@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .agreement import AgreementReport
 
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv"}
 
@@ -27,6 +32,36 @@ def say(message: str) -> None:
 
 def _fmt(value: Optional[float], spec: str = ".2f") -> str:
     return "–" if value is None else format(value, spec)
+
+
+def agreement_table(result: AgreementReport) -> Table:
+    """A label's row (its alpha, open and adjudicated disputes), then a row per pair under it.
+
+    The name column is as wide as the longest label name and never cut; the
+    figures take the rest, so the table fits 80 columns. Alpha sits in the
+    label's row under kappa: it is the label's, not a pair's.
+    """
+    from rich import box
+    from rich.table import Table
+
+    from .taxonomy import LABEL_NAMES
+
+    table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
+                        f"({result.double_coded_notes} notes double-coded; model {result.model_version or 'none'})",
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
+                          + ("; α: Krippendorff's alpha, all reviewers" if len(result.reviewers) > 2 else ""),
+                  caption_justify="left")
+    table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
+    for column in ("units", "agreement", "kappa", "open", "adjudicated"):
+        table.add_column(column, justify="right", no_wrap=True)
+    with_alpha = len(result.reviewers) > 2
+    for row in result.labels:
+        alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
+        table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
+        for pair in row.pairs + row.versus_model:
+            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
+    return table
 
 
 def register(app: typer.Typer) -> None:
@@ -154,6 +189,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per label: Cohen's kappa per reviewer pair, Krippendorff's alpha, agreement, and each reviewer vs the model.
 
+        open: disputes not yet adjudicated (in an audit, between its coders; without
+        --audit, an imported label counts as a reviewer's); adjudicated: settled.
+
         [bold]Examples[/]
 
           casereview agreement --audit march-qa
@@ -161,7 +199,6 @@ def register(app: typer.Typer) -> None:
           casereview agreement --audit march-qa --json
         """
         from rich.console import Console
-        from rich.table import Table
 
         from .agreement import audit_agreement
 
@@ -175,20 +212,7 @@ def register(app: typer.Typer) -> None:
         if not result.reviewers:
             say("no review decisions to compare yet")
             return
-        table = Table(title=f"agreement in {'audit ' + audit if audit else 'the workspace'} "
-                            f"({result.double_coded_notes} notes double-coded; model {result.model_version or 'none'})",
-                      title_justify="left")
-        for column in ("label", "between", "units", "agreement", "kappa", "alpha", "open", "adjudicated"):
-            table.add_column(column, justify="left" if column in ("label", "between") else "right")
-        for row in result.labels:
-            first = True
-            for pair in row.pairs + row.versus_model:
-                table.add_row(row.label if first else "", f"{pair.first} ~ {pair.second}", str(pair.n),
-                              _fmt(pair.agreement, ".0%"), _fmt(pair.kappa),
-                              _fmt(row.alpha) if first and len(result.reviewers) > 2 else "",
-                              str(row.disagreements) if first else "", str(row.adjudicated) if first else "")
-                first = False
-        Console().print(table)
+        Console().print(agreement_table(result))
 
     @app.command()
     def report(

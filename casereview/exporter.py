@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import IO, Any
 
+from .agreement import WORKSPACE_DISPUTES
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Workspace
@@ -17,24 +18,41 @@ FORMATS = ("jsonl", "csv")
 DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit", "kind", "undoes")
 
 
+@dataclass
+class HeldBack:
+    """What a labels export holds back as disputed (``WORKSPACE_DISPUTES``, not yet adjudicated)."""
+
+    labels: int = 0  # listed under ``unreviewed``
+    notes: int = 0  # left out: every decision on them is disputed, so none is left to export
+
+    def describe(self) -> str:
+        return (f"{self.labels} disputed label(s) listed as unreviewed ({WORKSPACE_DISPUTES.removeprefix('labels ')}, "
+                f"and no one has adjudicated); {self.notes} note(s) left out: every decision on them is disputed")
+
+
 def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
     for note in workspace.iter_notes():
         yield note.to_record(with_labels=False)
 
 
-def label_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 
     Labels without a decision (or marked unsure) are listed under ``unreviewed``, so
-    that importing the file again never turns them into negatives; so are labels
-    reviewers disagree on and no one has adjudicated yet, whose current state is
-    only whichever coder saved last.
+    that importing the file again never turns them into negatives; so are disputed
+    labels (reviewers disagree, an imported label counting as a reviewer's, and no one
+    has adjudicated yet), whose current state is only whichever coder saved last. A
+    note whose every decision is disputed has none to export and is left out, as a
+    note with no decision is. ``held_back`` counts both.
     """
+    held_back = HeldBack() if held_back is None else held_back
     disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
+    held_back.labels = len(disputed)
     for note in workspace.iter_notes():
-        decisions = {label: d for label, d in workspace.current_decisions(note.note_id).items()
-                     if (note.note_id, label) not in disputed}
+        current = workspace.current_decisions(note.note_id)
+        decisions = {label: d for label, d in current.items() if (note.note_id, label) not in disputed}
         if not decisions:
+            held_back.notes += bool(current)
             continue
         record = note.to_record(with_labels=False)
         record["labels"] = [n for n in LABEL_NAMES if n in decisions and decisions[n].state in POSITIVE_STATES]
@@ -49,17 +67,21 @@ def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
         yield asdict(decision)
 
 
-def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii: bool = False) -> int:
+def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii: bool = False,
+           held_back: HeldBack | None = None) -> int:
     """Write ``kind`` records to ``out`` in ``fmt``; returns the number written.
 
     Notes with unresolved personal-data findings are refused (nothing is written)
-    unless ``allow_pii``.
+    unless ``allow_pii``. ``held_back``: filled with what a labels export holds back as disputed.
     """
     if not allow_pii:
         from .pii.findings import check_exportable
 
         check_exportable(workspace, kind)
-    records = {"notes": note_records, "labels": label_records, "decisions": decision_records}[kind](workspace)
+    if kind == "labels":
+        records = label_records(workspace, held_back)
+    else:
+        records = {"notes": note_records, "decisions": decision_records}[kind](workspace)
     if fmt == "jsonl":
         count = 0
         for record in records:

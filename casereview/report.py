@@ -138,6 +138,10 @@ class ReportData:
     quotes: list[Quote]
     quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
     agreement: AgreementReport
+    # Labels of an audit's notes that count here as the audit decided them, but that `export labels`
+    # and `retrain` hold back as disputed (workspace-wide): a coder's decision differs from an
+    # imported label or a review made outside the audit.
+    held_back_as_disputed: int = 0
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
 
@@ -150,6 +154,13 @@ class ReportData:
         """Whether sampling weights differ between strata (then a rate is not simply k of n)."""
         weights = {round(s["weight"], 9) for s in (self.params or {}).get("strata", []) if s.get("weight")}
         return len(weights) > 1
+
+    @property
+    def breakdown_caption(self) -> str:
+        """What a breakdown cell holds: in a tilted sample the rate is weighted, not the count beside it."""
+        if self.weighted:
+            return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
+        return "Note rate (concern notes / decided notes)."
 
     def headlines(self) -> list[str]:
         """One sentence per label with decided case files (or notes): the figures a letter quotes."""
@@ -164,6 +175,17 @@ class ReportData:
             lines.append(line)
         return lines
 
+    def dispute_lines(self) -> list[str]:
+        """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides."""
+        lines = []
+        if self.agreement.open_disputes:
+            lines.append(f"{len(self.agreement.open_disputes)} open dispute(s) ({self.agreement.disputes_are}, "
+                         "not yet adjudicated) are left out of the rates until adjudicated.")
+        if self.held_back_as_disputed:
+            lines.append(f"{self.held_back_as_disputed} more label(s) of these notes count here as the audit decided "
+                         "them, but export labels and retrain hold them back as disputed until adjudicated: a coder's "
+                         "decision differs from an imported label or a review made outside the audit.")
+        return lines
 
     def summary_lines(self) -> list[str]:
         """The headline figures and the agreement in a few lines (the review UI's progress screen)."""
@@ -172,7 +194,7 @@ class ReportData:
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
-                f"{overall.disagreements} disagreements open, {overall.adjudicated} adjudicated."]
+                f"{overall.disagreements} disputes open, {overall.adjudicated} adjudicated."]
 
 
 def percent(value: float | None) -> str:
@@ -297,6 +319,10 @@ def build(workspace: Workspace, audit: str | None = None,
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
     facts = _without_open_disputes(facts, agreement.open_disputes)
+    held_back = 0
+    if audit is not None:
+        audit_disputes = set(agreement.open_disputes)
+        held_back = sum((d.note_id, d.label) not in audit_disputes for d in workspace.disagreements(audit))
     groups = _case_groups(facts)
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
@@ -316,7 +342,7 @@ def build(workspace: Workspace, audit: str | None = None,
         decided_notes=sum(1 for f in facts if any(_decided(f, label.name) is not None for label in LABELS)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
-        agreement=agreement,
+        agreement=agreement, held_back_as_disputed=held_back,
     )
 
 
@@ -382,6 +408,12 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         if row.alpha is not None:
             rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
                          "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
+    for row in data.agreement.labels:  # what the rates leave out (and, in an audit, count that exports hold back)
+        base = {"section": "disputes", "label": row.label, "unit": "note_label"}
+        rows.append({**base, "measure": "open", "count": row.disagreements})
+        rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
+    rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
+                 "unit": "note_label", "count": data.held_back_as_disputed})
     for key, value in _parameters(data).items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows

@@ -208,3 +208,22 @@ def test_agreement_command(ws):
     table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path))
     assert table.returncode == 0 and "ann ~ bo" in table.stdout and "model" in table.stdout
     assert run_cli("agreement", "--audit", "nope", "-w", str(ws.path)).returncode == 2
+
+
+def test_agreement_table_fits_80_columns_with_every_label_name_whole(ws):
+    # the table used to cut names to "management_ove…" and wrap "ann ~ model" over two lines
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    for reviewer, state in (("ann", "confirmed"), ("bo", "rejected"), ("cy", "confirmed")):
+        code(ws, "qa", reviewer, {("n0", name): state for name in LABEL_NAMES})
+    code(ws, "qa", "ann", {("n1", RISK): "rejected"})
+    table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path), env={"COLUMNS": "80"})
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80, table.stdout
+    words = table.stdout.split()
+    assert all(name in words for name in LABEL_NAMES) and "all" in words, table.stdout
+    assert "…" not in table.stdout
+    risk = next(i for i, line in enumerate(lines) if line.split()[:1] == [RISK])
+    assert "α" in lines[risk].split() and lines[risk].split()[-2:] == ["1", "0"]  # alpha, open, adjudicated
+    assert [line.split()[:3] for line in lines[risk + 1 : risk + 4]] == [["ann", "~", "bo"], ["ann", "~", "cy"], ["bo", "~", "cy"]]
+    assert any(line.split()[:3] == ["ann", "~", "model"] for line in lines[risk + 1 :])

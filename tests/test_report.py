@@ -247,7 +247,7 @@ def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small
     assert data.agreement.open_disputes == (("a2", delay),)
     assert (rates["ann"].positives, rates["ann"].decided) == (1, 1)  # a1's imported label only
     markdown = render(data, "md")
-    assert "1 disputed label(s) not yet adjudicated are left out of the rates" in markdown
+    assert "1 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) are left out" in markdown
     exported = tmp_path / "labels.jsonl"
     assert run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path)).returncode == 0
     a2 = next(json.loads(line) for line in exported.read_text().splitlines() if json.loads(line)["note_id"] == "a2")
@@ -276,3 +276,68 @@ def test_agreement_with_one_reviewer_says_so_instead_of_an_empty_table(small_ws)
     html = render(data, "html")
     section = html[html.index('id="agreement"'):html.index('id="method"')]
     assert "<th scope=\"col\">kappa / alpha</th>" not in section
+
+
+def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_back(small_ws, tmp_path):
+    # An audit's disputes are between its own coders; `export labels` and `retrain` also hold back a
+    # coder overturning an imported label. A QA lead reading the audit report must learn of both.
+    from casereview.notes import validate
+
+    delay = "delay_timeliness"
+    small_ws.import_notes([validate({"note_id": "c1", "text": "Visit overdue.", "case_id": "C"}, "new.jsonl", 1)],
+                          "new.jsonl")
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0), ("c1", None, 1.0)])
+    small_ws.record_decision("a1", delay, "rejected", "ann", audit="qa")  # overturns a1's imported label; single-coded
+    for note_id in ("a2", "c1"):  # ann and bo dispute a2 (imported labels elsewhere) and c1 (no other decision)
+        small_ws.record_decision(note_id, delay, "added", "ann", audit="qa")
+        small_ws.record_decision(note_id, delay, "rejected", "bo", audit="qa")
+    data = report.build(small_ws, "qa", check=None)
+    assert data.agreement.open_disputes == (("a2", delay), ("c1", delay))
+    assert data.held_back_as_disputed == 1  # a1: decided here (rejected), held back by export and retrain
+    markdown, page = render(data, "md"), " ".join(parse_html(render(data, "html")).text)
+    for text in (markdown, " ".join(page.split())):
+        assert ("2 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) "
+                "are left out of the rates until adjudicated.") in text
+        assert ("1 more label(s) of these notes count here as the audit decided them, but export labels and "
+                "retrain hold them back as disputed until adjudicated: a coder's decision differs from an "
+                "imported label or a review made outside the audit.") in text
+        assert "2 dispute(s) open, 0 adjudicated" in text and "disagreement" not in text
+    whole = report.build(small_ws, check=None)  # the whole workspace: an imported label counts as a reviewer's
+    assert len(whole.agreement.open_disputes) == 3 and whole.held_back_as_disputed == 0
+    assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
+    table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
+    assert "open: labels the audit's coders decided differently, not yet adjudicated" in " ".join(table.stdout.split())
+    exported = tmp_path / "labels.jsonl"
+    done = run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path))
+    assert done.returncode == 0, done.stderr
+    records = {r["note_id"]: r for r in map(json.loads, exported.read_text().splitlines())}
+    assert "c1" not in records  # its only decisions are disputed: no decision to export
+    assert delay in records["a1"]["unreviewed"] and delay in records["a2"]["unreviewed"]
+    assert ("3 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
+            "as a reviewer's, and no one has adjudicated); 1 note(s) left out: every decision on them is disputed"
+            ) in " ".join(done.stderr.split())
+
+
+def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):
+    # "18% (1/3)" under "concern notes / decided notes" read as a wrong sum; and a CSV reader
+    # was not told that the rates leave open disputes out
+    strata = [{"stratum": "x", "population": 10, "sampled": 2, "weight": 5.0},
+              {"stratum": "y", "population": 1, "sampled": 1, "weight": 1.0}]
+    small_ws.create_audit("w", {"seed": 0, "unit": "note", "strata": strata},
+                          [("a1", "x", 5.0), ("a2", "x", 5.0), ("b1", "y", 1.0)])
+    delay = "delay_timeliness"
+    small_ws.record_decision("a2", delay, "added", "ann", audit="w")
+    small_ws.record_decision("a2", delay, "rejected", "bo", audit="w")
+    small_ws.record_decision("b1", "management_oversight_missing", "rejected", "ann", audit="w")  # overturns an import
+    data = report.build(small_ws, "w", check=None)
+    assert data.weighted
+    team = dict(data.breakdowns["team"])["north"][LABEL_NAMES.index("workforce_capacity")]
+    assert (team.positives, team.decided, team.estimate) == (1, 2, pytest.approx(0.5))
+    assert "Note rate, weighted by the sample's design (concern notes / decided notes beside it)." in render(data, "md")
+    assert "Note rate, weighted by the sample's design" in " ".join(parse_html(render(data, "html")).text)
+    rows = check_csv(render(data, "csv"))
+    disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
+    assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
+    assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "1"
+    unweighted = report.build(small_ws, check=None)
+    assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
