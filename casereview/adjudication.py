@@ -1,15 +1,19 @@
-"""Disagreements between double coders, and the senior reviewer's session that settles them.
+"""Disagreements between coders, and the senior reviewer's session that settles them.
 
-A *dispute* is a (note, label) that two or more reviewers of an audit decided
-differently: one positive (confirmed/added), another rejected; 'unsure' takes
-no side. The adjudicator's final decision is an event of kind 'adjudication',
-which the workspace's current state (and so retraining and reports) prefers
-over every review. A reviewer does not adjudicate a dispute they coded.
+A *dispute* is a (note, label) that two or more reviewers decided differently:
+one positive (confirmed/added), another rejected; 'unsure' takes no side. In an
+audit the reviewers are its coders; across the workspace (no audit) they are
+every reviewer, an import's labels counting as decisions of ``import:<file>``:
+the disputes that ``export labels`` and ``retrain`` hold back
+(``Workspace.disagreements()``). The adjudicator's final decision is an event of
+kind 'adjudication' (with the audit, or none), which the workspace's current
+state (and so retraining, exports and reports) prefers over every review. A
+reviewer does not adjudicate a dispute they coded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import CaseReviewError
 from .notes import Note
@@ -17,12 +21,15 @@ from .review import read_stamp
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
+#: The command that settles the workspace's disputes, which ``export labels`` and ``retrain`` hold back.
+ADJUDICATE_ALL_COMMAND = "casereview review --adjudicate-all"
+
 
 @dataclass(frozen=True)
 class Dispute:
     note_id: str
     label: str
-    states: dict[str, str]  # reviewer -> their current decision in the audit
+    states: dict[str, str]  # reviewer -> their current decision (in the audit, if any)
     final: str | None  # the adjudicated state, None while open
 
 
@@ -71,10 +78,10 @@ class AdjudicationView:
 
 
 class AdjudicationSession:
-    """A senior reviewer working through the notes with disputes in one audit."""
+    """A senior reviewer working through the notes with disputes in one audit, or (``audit`` None) in the workspace."""
 
-    def __init__(self, workspace: Workspace, audit: str, adjudicator: str):
-        if workspace.audit(audit) is None:
+    def __init__(self, workspace: Workspace, audit: str | None, adjudicator: str):
+        if audit is not None and workspace.audit(audit) is None:
             raise CaseReviewError(f"no audit named {audit!r} in this workspace")
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
         self.reload()
@@ -85,6 +92,11 @@ class AdjudicationSession:
 
     def reload(self) -> None:
         self.disputes = disputes(self.workspace, self.audit)
+
+    @property
+    def scope(self) -> str:
+        """Whose disputes these are, in a reader's words."""
+        return f"audit {self.audit}" if self.audit is not None else "the workspace"
 
     @property
     def current_id(self) -> str | None:
@@ -120,7 +132,8 @@ class AdjudicationSession:
         if dispute is None:
             raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
         if self.adjudicator in dispute.states:
-            raise CaseReviewError(f"{self.adjudicator} coded this note in audit {self.audit!r}; "
+            where = f" in audit {self.audit!r}" if self.audit is not None else ""
+            raise CaseReviewError(f"{self.adjudicator} coded this label of the note{where}; "
                                   "another senior reviewer must adjudicate it")
         prediction = self.workspace.predictions(note_id).get(label)
         state = "rejected" if not positive else "confirmed" if prediction and prediction.suggested else "added"
@@ -129,5 +142,7 @@ class AdjudicationSession:
             model_version=prediction.model_version if prediction else None,
             score=prediction.score if prediction else None,
         )
-        self.reload()
+        # Only this dispute changed: reading every dispute again (the whole workspace's, without an
+        # audit) on each key would take seconds in a large workspace.
+        self.disputes = [replace(d, final=state) if d is dispute else d for d in self.disputes]
         return decision

@@ -444,8 +444,15 @@ def review(
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's double-coding disagreements (senior reviewer)."),
+    adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
 ) -> None:
     """Open the review UI on the first note of the queue.
+
+    --adjudicate-all opens the adjudication screen on every note with an open
+    dispute in the workspace: a label reviewers decided differently, in an audit
+    or outside any, an imported label counting as a decision of reviewer
+    import:<file>. These are the labels export labels and retrain hold back
+    until they are adjudicated.
 
     [bold]Examples[/]
 
@@ -458,6 +465,8 @@ def review(
       casereview review --audit march-qa --reviewer ann
 
       casereview review --adjudicate march-qa --reviewer "S. Senior"
+
+      casereview review --adjudicate-all --reviewer "S. Senior"
     """
     from .review import ReviewSession, reviewer_name
     from .taxonomy import LABEL_NAMES
@@ -469,18 +478,22 @@ def review(
         fail(f"--queue {queue!r}: choose from {', '.join(QUEUE_ORDERS)}")
     if label is not None and label not in LABEL_NAMES:
         fail(f"--label {label!r}: choose from {', '.join(LABEL_NAMES)}")
-    if audit is not None or adjudicate is not None:
+    if audit is not None or adjudicate is not None or adjudicate_all:
         filters = [flag for flag, given in (("--label", label is not None), ("--case", case is not None),
                                             ("--unreviewed", unreviewed), ("--files", files)) if given]
-        if filters:  # an audit's notes are its sample (and a reviewer's share): a filter would be ignored
+        # an audit's notes are its sample (and a reviewer's share), the workspace's disputes are theirs:
+        # a filter would be ignored
+        if filters and adjudicate_all:
+            fail(f"{', '.join(filters)}: not with --adjudicate-all, which settles every open dispute in the workspace")
+        if filters:
             fail(f"{', '.join(filters)}: not with --{'audit' if audit is not None else 'adjudicate'}, which reviews "
                  "the audit's own notes")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        if audit is not None or adjudicate is not None:
+        if audit is not None or adjudicate is not None or adjudicate_all:
             from .tui.audit_apps import audit_app
 
-            run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate, order=queue,
-                              keymap=load_keymap()))
+            run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate,
+                              adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap()))
             return
         session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
         run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap()))

@@ -86,10 +86,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
-        Confirmed and added labels are positives, rejected ones negatives; unreviewed labels are left
-        out (not negatives); notes reviewers disagree on wait for adjudication. A fixed 20% of case
-        files is held out for the comparison. The new version is registered, not promoted. Refused
-        (exit 1) while no reviewed note would train it.
+        Confirmed and added labels are positives, rejected ones negatives; unreviewed
+        labels are left out (not negatives). Notes reviewers disagree on (an imported
+        label counting as a reviewer's) wait for adjudication, which
+        'casereview review --adjudicate-all' records. A fixed 20% of case files is
+        held out for the comparison. The new version is registered, not promoted.
+        Refused (exit 1) while no reviewed note would train it.
 
         [bold]Examples[/]
 
@@ -100,6 +102,7 @@ def register(app: typer.Typer) -> None:
           casereview retrain -p 1
         """
         from . import learning
+        from .adjudication import ADJUDICATE_ALL_COMMAND
         from .review import reviewer_name
 
         with library_errors(), open_workspace(workspace) as ws:
@@ -126,6 +129,8 @@ def register(app: typer.Typer) -> None:
                   f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
                   f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, "
                   f"{counts['same_as_corpus']} the same as their corpus train notes")
+        if counts["left_out_disputed"]:
+            err.print(f"the disputed notes train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 

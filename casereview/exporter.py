@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
+from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
@@ -27,7 +28,8 @@ class HeldBack:
 
     def describe(self) -> str:
         return (f"{self.labels} disputed label(s) listed as unreviewed ({WORKSPACE_DISPUTES.removeprefix('labels ')}, "
-                f"and no one has adjudicated); {self.notes} note(s) left out: every decision on them is disputed")
+                f"and no one has adjudicated); {self.notes} note(s) left out: every decision on them is disputed. "
+                f"Settle the disputes with: {ADJUDICATE_ALL_COMMAND}")
 
 
 def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:

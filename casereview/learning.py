@@ -30,6 +30,7 @@ import numpy as np
 
 from . import corpus as corpus_mod
 from . import registry
+from .adjudication import ADJUDICATE_ALL_COMMAND
 from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
@@ -395,7 +396,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         counts = data.counts
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
-            f"{counts['left_out_disputed']} waiting for adjudication, {counts['left_out_in_corpus_evaluation']} in the "
+            f"{counts['left_out_disputed']} waiting for adjudication ('{ADJUDICATE_ALL_COMMAND}' settles them), "
+            f"{counts['left_out_in_corpus_evaluation']} in the "
             f"corpus dev/test splits, {counts['same_as_corpus']} the same as the corpus train notes they would replace); "
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)

@@ -1,4 +1,4 @@
-"""The review app over an audit (blind double coding) and the adjudication app.
+"""The review app over an audit (blind double coding) and the adjudication app (an audit's disputes, or the workspace's).
 
 A blind session must not show another reviewer's decisions, nor the model's
 suggestions when the audit hides them; the views that would (case files, case
@@ -72,7 +72,8 @@ class AdjudicationApp(SavesBeforeQuit, App):
         super().__init__()
         self.adjudication = adjudication
         self.keymap = keymap or {}
-        self.sub_title = f"adjudicator: {adjudication.adjudicator} · audit: {adjudication.audit}"
+        scope = f"audit: {adjudication.audit}" if adjudication.audit is not None else "workspace"
+        self.sub_title = f"adjudicator: {adjudication.adjudicator} · {scope}"
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -85,8 +86,13 @@ class AdjudicationApp(SavesBeforeQuit, App):
 
 
 def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, adjudicate: str | None = None,
-              order: str = "case", keymap: dict[str, str] | None = None) -> App:
-    """The app for ``casereview review --audit NAME`` or ``--adjudicate NAME``."""
+              adjudicate_all: bool = False, order: str = "case", keymap: dict[str, str] | None = None) -> App:
+    """The app for ``casereview review --audit NAME``, ``--adjudicate NAME`` or ``--adjudicate-all``."""
+    if adjudicate_all:
+        given = [flag for flag, value in (("--audit", audit), ("--adjudicate", adjudicate)) if value is not None]
+        if given:
+            raise CaseReviewError(f"--adjudicate-all and {' and '.join(given)}: choose one")
+        return AdjudicationApp(AdjudicationSession(workspace, None, reviewer), keymap=keymap)
     if audit is not None and adjudicate is not None:
         raise CaseReviewError("--audit and --adjudicate: choose one")
     if adjudicate is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown
 
-from casereview import double_coding, sampling
+from casereview import corpus, double_coding, importer, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
@@ -17,6 +17,7 @@ from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 
+from ..conftest import write_jsonl
 from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead
 
 FIRST = LABEL_NAMES[0]
@@ -177,3 +178,28 @@ async def test_adjudication_help_lists_the_adjudication_keys_not_the_review_keys
         assert "accept every suggestion" not in source and "undo your last decision" not in source
         await press(pilot, "escape")
         assert isinstance(app.screen, AdjudicationScreen)
+
+
+async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_label(workspace, tmp_path):
+    """No audit: the import's labels are a reviewer's decisions, and a reviewer overturning one disputes it."""
+    record = next(r for r in corpus.split(corpus.load(), "train") if FIRST in r["labels"])
+    importer.import_path(workspace, write_jsonl(tmp_path / "notes.jsonl", [record]))
+    note_id = record["note_id"]
+    workspace.record_decision(note_id, FIRST, "rejected", "ann")
+    app = audit_app(workspace, "S. Senior", adjudicate_all=True)
+    assert isinstance(app, AdjudicationApp) and app.adjudication.audit is None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.sub_title.endswith("· workspace") and "audit" not in app.sub_title
+        assert app.adjudication.note_ids == [note_id]
+        panel = app.screen.query_one(DisputePanel)
+        rendered = panel.render().plain
+        assert "import:notes.jsonl ✓" in rendered and "ann ✗" in rendered and "open" in rendered
+        await press(pilot, "n")
+        final = workspace.current_decisions(note_id)[FIRST]
+        assert (final.kind, final.state, final.reviewer, final.audit) == ("adjudication", "rejected", "S. Senior", None)
+        assert "no concern" in panel.render().plain and workspace.disagreements() == []
+    app = audit_app(workspace, "S. Senior", adjudicate_all=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "No open disagreements in the workspace" in str(app.screen.query_one("#meta").render())

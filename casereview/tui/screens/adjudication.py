@@ -125,7 +125,7 @@ class DisputePanel(Widget, can_focus=True):
 
 
 class AdjudicationScreen(NoteSaves, Screen):
-    """Settle an audit's disagreements note by note; every final decision is saved at once, in the order of the keys."""
+    """Settle an audit's or the workspace's disagreements note by note; each final decision is saved at once, in key order."""
 
     DEFAULT_CSS = """
     AdjudicationScreen #adjudication-text { height: 1fr; padding: 0 1; }
@@ -166,7 +166,7 @@ class AdjudicationScreen(NoteSaves, Screen):
         self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)
         if view is None:
-            self.query_one("#meta", Static).update(f"No open disagreements in audit {self.session.audit}.")
+            self.query_one("#meta", Static).update(f"No open disagreements in {self.session.scope}.")
             panel.show(())
             return
         note = view.note

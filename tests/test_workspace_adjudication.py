@@ -1,0 +1,102 @@
+"""Adjudication across the workspace (no audit): disputes with an imported label, or between reviews outside any audit.
+
+``export labels`` and ``retrain`` hold back every such dispute until it is adjudicated, so it must be adjudicable:
+settled, it is exported and trained on as settled.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from casereview import corpus, exporter, importer, learning
+from casereview.adjudication import AdjudicationSession
+from casereview.errors import CaseReviewError
+from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import Workspace
+
+from .conftest import run_cli, write_jsonl
+
+IMPORT = "import:notes.jsonl"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return corpus.load()
+
+
+@pytest.fixture(scope="module")
+def train_notes(sample):
+    """Three corpus train notes with at least one label, and one more (without the second label) to import unlabelled."""
+    records = corpus.split(sample, "train")
+    labelled = [r for r in records if r["labels"]][:3]
+    return labelled, next(r for r in records if r not in labelled and LABEL_NAMES[1] not in r["labels"])
+
+
+def exported_labels(ws: Workspace) -> tuple[dict[str, dict], exporter.HeldBack]:
+    out, held_back = io.StringIO(), exporter.HeldBack()
+    exporter.export(ws, "labels", "jsonl", out, allow_pii=True, held_back=held_back)
+    return {r["note_id"]: r for r in map(json.loads, out.getvalue().splitlines())}, held_back
+
+
+def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on(tmp_path, sample, train_notes):
+    labelled, unlabelled = train_notes
+    with Workspace.open(tmp_path / "ws") as ws:
+        importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl", labelled))  # labels: decisions of IMPORT
+        importer.import_path(ws, write_jsonl(tmp_path / "extra.jsonl",
+                                             [{k: v for k, v in unlabelled.items() if k != "labels"}]))
+        imported, other = labelled[0], unlabelled["note_id"]
+        label = imported["labels"][0]
+        ws.record_decision(imported["note_id"], label, "rejected", "ann")  # overturns the imported label
+        second = LABEL_NAMES[1]
+        ws.record_decision(other, second, "confirmed", "ann")  # two reviewers, no audit
+        ws.record_decision(other, second, "rejected", "bo")
+        assert {(d.note_id, d.label) for d in ws.disagreements()} == {(imported["note_id"], label), (other, second)}
+        records, held_back = exported_labels(ws)
+        assert label in records[imported["note_id"]]["unreviewed"] and other not in records
+        assert (held_back.labels, held_back.notes) == (2, 1)
+        with pytest.raises(learning.NothingToLearnError,  # the others are the same as their corpus notes
+                           match=r"2 waiting for adjudication \('casereview review --adjudicate-all' settles them\)"):
+            learning.retrain(ws, actor="A. Lead")
+
+        with pytest.raises(CaseReviewError, match="ann coded"):  # a coder does not adjudicate their own dispute
+            AdjudicationSession(ws, None, "ann").settle(label, True, note_id=imported["note_id"])
+        session = AdjudicationSession(ws, None, "S. Senior")
+        assert session.note_ids == sorted([imported["note_id"], other])
+        view = session.view()
+        assert [(d.label, d.states, d.final) for d in view.disputes] == [
+            (label, {IMPORT: "confirmed", "ann": "rejected"}, None)]
+        decision = session.settle(label, False, note_id=imported["note_id"])
+        assert (decision.kind, decision.audit, decision.state, decision.reviewer) == (
+            "adjudication", None, "rejected", "S. Senior")
+        session.settle(second, True, note_id=other)
+        assert ws.disagreements() == [] and session.view().open_disputes == 0
+        assert AdjudicationSession(ws, None, "S. Senior").note_ids == []
+
+        records, held_back = exported_labels(ws)
+        assert records[imported["note_id"]]["labels"] == [n for n in LABEL_NAMES if n in imported["labels"] and n != label]
+        assert "unreviewed" not in records[imported["note_id"]]
+        assert records[other]["labels"] == [second]
+        assert (held_back.labels, held_back.notes) == (0, 0)
+        trained = learning.build(ws, sample)
+    assert (trained.counts["left_out_disputed"], trained.counts["workspace_train"]) == (0, 2)
+    by_id = {r["note_id"]: (r, row) for r, row in zip(trained.training.records, trained.training.mask)}
+    record, mask = by_id[imported["note_id"]]
+    assert label not in record["labels"] and mask.all()  # the adjudicated rejection trains as a negative
+    record, mask = by_id[other]
+    assert sorted(record["labels"]) == sorted(unlabelled["labels"] + [second]) and mask.all()
+
+
+def test_review_refuses_adjudicate_all_with_an_audit_or_a_queue_filter(tmp_path):
+    ws_path = tmp_path / "ws"
+    Workspace.open(ws_path).close()
+    for extra, refused in [(["--audit", "qa"], "--adjudicate-all and --audit: choose one"),
+                           (["--adjudicate", "qa"], "--adjudicate-all and --adjudicate: choose one"),
+                           (["--label", LABEL_NAMES[0], "--unreviewed"], "--label, --unreviewed: not with --adjudicate-all"),
+                           (["--case", "C1"], "--case: not with --adjudicate-all"),
+                           (["--files"], "--files: not with --adjudicate-all")]:
+        done = run_cli("review", "--adjudicate-all", "--reviewer", "S. Senior", *extra, "-w", str(ws_path))
+        assert done.returncode == 2 and refused in done.stderr, (extra, done.stderr)
+        assert "Traceback" not in done.stderr
