@@ -18,6 +18,36 @@ LIMITS = (
     "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
     "Never use a score without reading the note."
 )
+#: What the dev errors of the shipped models had in common (read note by note, and confirmed by an independent
+#: second coding of dev notes: readers of the codebook found these gaps where the model did not).
+TYPICAL_MISSES = (
+    "Most of what it misses is a gap in ordinary words: an incident or disclosure recorded as one routine line "
+    "(a police notification, a child's remark about a parent) and never weighed, or a decision recorded with "
+    "nothing in its wording to say a manager was needed. A note with no suggestion is not a note with no concern."
+)
+#: Recall under this is spelt out in the limits as how many notes carrying the label get no suggestion.
+RECALL_TO_STATE = 0.9
+
+
+def _miss_rates(card: dict[str, Any]) -> list[str]:
+    """Plain-language miss and false-suggestion rates for labels the model finds least, on test (else dev)."""
+    split = next((s for s in ("test", "dev") if s in card.get("metrics", {})), None)
+    if split is None:
+        return []
+    lines = []
+    for name, m in card["metrics"][split]["per_label"].items():
+        if m["support"] and m["recall"] < RECALL_TO_STATE:
+            missed = 1 - m["recall"]
+            wrong = 1 - m["precision"]
+            lines.append(f"- `{name}`: about 1 in {round(1 / missed)} notes carrying it get no suggestion "
+                         f"(recall {m['recall']:.3f})" + (f", and about 1 suggestion in {round(1 / wrong)} is wrong "
+                                                          f"(precision {m['precision']:.3f})" if wrong > 0 else ""))
+    if not lines:
+        return []
+    head = f"On the {split} split ({card['metrics'][split]['notes']:,} notes), the labels it finds least:"
+    tail = ("Notes in a voice it was not trained on fare worse: see the leave-one-voice-out figures below."
+            if "cv_origin" in card else "")
+    return [head, ""] + lines + ["", TYPICAL_MISSES + (" " + tail if tail else ""), ""]
 
 
 #: Figures measured after training (by scripts in bench/), as headed in MODEL_CARD.md.
@@ -38,6 +68,7 @@ def _metric_table(block: dict[str, Any]) -> list[str]:
 def render_markdown(card: dict[str, Any]) -> str:
     out = [f"# Model card: {card['version']}", "", card.get("summary", ""), "",
            "## Intended use", "", INTENDED_USE, "", "## Limits", "", LIMITS, ""]
+    out += _miss_rates(card)
     out += ["## Design", "", card.get("design", ""), ""]
     out += ["## Labels and thresholds", "", "| label | threshold |", "|---|---|"]
     out += [f"| `{n}` | {t:.2f} |" for n, t in card["thresholds"].items()]

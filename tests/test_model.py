@@ -15,6 +15,7 @@ from casereview.errors import ModelError
 from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, _stacking_folds, _training_matrices,
                              contrast_rows, evidence_sentences, fit, load, out_of_fold_features, stack_features,
                              tune_threshold)
+from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
@@ -135,6 +136,25 @@ def test_shipped_model_card_has_the_required_sections():
                     "Benchmarks", "Robustness: notes written differently"):
         assert heading in markdown
     assert card["robustness"]["measured on"].endswith("bench/bench_robustness.py")
+    assert markdown == render_markdown(card)  # the card's two forms say the same
+
+
+def test_model_card_limits_say_how_often_a_label_is_missed():
+    def label(recall, precision, support=100):
+        return {"precision": precision, "recall": recall, "f1": 0.0, "support": support}
+
+    often_missed, never_wrong, found, absent = LABEL_NAMES[:4]
+    card = {"version": "v", "thresholds": {}, "sha256": "0",
+            "metrics": {"test": {"notes": 2000, "macro_f1": 0.0, "exact_match": 0.0, "per_label": {
+                often_missed: label(0.75, 0.8), never_wrong: label(0.8, 1.0),
+                found: label(0.95, 0.5), absent: label(0.0, 0.0, support=0)}}}}
+    limits = render_markdown(card).split("## Limits")[1].split("## Design")[0]
+    assert "On the test split (2,000 notes)" in limits
+    assert f"`{often_missed}`: about 1 in 4 notes carrying it get no suggestion (recall 0.750), " \
+           "and about 1 suggestion in 5 is wrong (precision 0.800)" in limits
+    assert f"`{never_wrong}`: about 1 in 5 notes carrying it get no suggestion (recall 0.800)\n" in limits
+    assert f"`{found}`" not in limits and f"`{absent}`" not in limits
+    assert "A note with no suggestion is not a note with no concern." in limits
 
 
 def test_training_reproduces_the_shipped_models_metrics():
