@@ -70,6 +70,45 @@ def test_look_alikes_are_left_alone(text):
     assert found(text) == []
 
 
+# Formats a privacy officer meets in UK and Welsh exports that were missed: a date written as a CMS or spreadsheet
+# writes it, a list of siblings' dates after one cue, a plural cue, Welsh cues and months, and a phone number
+# outside the UK.
+@pytest.mark.parametrize("text,values", [
+    ("DOB: 03-Apr-2016.", ["03-Apr-2016"]),
+    ("DOB 03-Apr-16 per GP.", ["03-Apr-16"]),
+    ("DOB: 03 Apr 16.", ["03 Apr 16"]),
+    ("DOB 03/04/2016 and 05/06/2018.", ["03/04/2016", "05/06/2018"]),
+    ("Children born 03/04/2016, 05/06/2018 & 7.8.20.", ["03/04/2016", "05/06/2018", "7.8.20"]),
+    ("DOBs: 03/04/2016, 05/06/2018.", ["03/04/2016", "05/06/2018"]),
+    ("Dates of birth 3 April 2016 and 5 June 2018.", ["3 April 2016", "5 June 2018"]),
+    ("Dyddiad geni: 03/04/2016.", ["03/04/2016"]),
+    ("Ganwyd ar 3 Ebrill 2016 yn Ysbyty Glan Clwyd.", ["3 Ebrill 2016"]),
+    ("Ganwyd ym Mai 2019 yn Wrecsam.", ["Mai 2019"]),
+])
+def test_dates_of_birth_in_more_formats_are_found(text, values):
+    assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Dad's Polish mobile +48 512 345 678.", "+48 512 345 678"),
+    ("Aunt in Romania on +40 712 345 678.", "+40 712 345 678"),
+    ("Mum's Irish number +353 87 123 4567 works.", "+353 87 123 4567"),
+    ("WhatsApp +48512345678 only.", "+48512345678"),
+])
+def test_a_phone_number_outside_the_uk_is_found(text, value):
+    assert (value, "PHONE") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ICPC 03-Apr-2024; review 05/06/2024 and 07/08/2024.",  # meeting dates, no birth cue
+    "DOB 03/04/2016. Visits on 05/06/2024 and 07/08/2024.",  # a list ends with its sentence
+    "Scores rose +12 points, +3.5% on last term.",
+    "Weight +1.2 kg since 03/04/2024.",
+])
+def test_more_look_alikes_are_left_alone(text):
+    assert [v for v, label in found(text) if label in ("DATE_OF_BIRTH", "PHONE") and v != "03/04/2016"] == []
+
+
 def test_nhs_check_digit_edge_cases():
     assert nhs_check_digit_ok("9434765919")
     assert not nhs_check_digit_ok("9434765918")

@@ -66,6 +66,46 @@ def test_anonymised_forms_and_look_alikes_are_left_alone(scanner, text):
     assert labels(scanner, text) == set()
 
 
+# A sentence's capitalised first word joins the name's run of capital words ("Met Jayden Smith"), and the
+# recogniser read the name as a piece cut from a longer run: missed. Lines, bullets and "Present:" too.
+@pytest.mark.parametrize("text,value", [
+    ("Met Jayden Smith at 14 Oak Road.", "Jayden Smith"),
+    ("Called Darren Price to arrange a visit.", "Darren Price"),
+    ("Told Sian Roberts that the meeting was moved.", "Sian Roberts"),
+    ("Asked Tyler Evans how school was going.", "Tyler Evans"),
+    ("Collected Leo Walsh from nursery.", "Leo Walsh"),
+    ("Observed Ellie Ward playing with toys.", "Ellie Ward"),
+    ("Discussed Ruby Clarke's progress with her teacher.", "Ruby Clarke"),
+    ("Dad Jayden Smith arrived late.", "Jayden Smith"),
+    ("Nan Patricia Owen cares for the children.", "Patricia Owen"),
+    ("Today Jayden Smith said he was fine.", "Jayden Smith"),
+    ("Home visit. Saw Amira Hussain alone.", "Amira Hussain"),
+    ("Present:\nVisited Chloe Wood and her mother.", "Chloe Wood"),
+    ("- Informed Donna Reid of the outcome.", "Donna Reid"),
+    ("Asked Amira about contact.", "Amira"),
+    ("Met Tyler at school.", "Tyler"),
+])
+def test_a_name_after_a_capitalised_first_word_is_found(scanner, text, value):
+    assert labels(scanner, text) >= {(value, "PERSON")}
+
+
+@pytest.mark.parametrize("text", [
+    "The SENCo has completed the referral.",
+    "Spoke English; interpreter offered and declined.",
+    "Said Fridays at Nanna's are better.",
+    "Team Teach refresher booked 21/03.",
+    "Emergency Nightstop tonight.",
+    "No PPNs since the bail breach.",
+])
+def test_a_capital_word_after_a_capitalised_first_word_is_not_made_a_name(scanner, text):
+    assert not {label for _, label in labels(scanner, text)} & {"PERSON"}
+
+
+def test_a_name_that_is_a_common_word_is_kept_whole(scanner):
+    # the second reading lowers "Mark" and finds only "Evans": the first reading's whole name stands
+    assert labels(scanner, "Mark Evans is the stepfather.") == {("Mark Evans", "PERSON")}
+
+
 def test_redacted_text_contains_none_of_the_found_values(scanner):
     text = ("Kelly Jones (DOB 03/04/1990) lives at 22 Maes y Coed, CF37 1AB; mobile 07700 900123, "
             "kelly.jones@example.com, NHS 943 476 5919, NI AB 12 34 56 C. Her son Osian attends Ysgol y Wern.")

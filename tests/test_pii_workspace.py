@@ -248,3 +248,29 @@ def test_import_redact_keeps_the_teams_sampling_reads_and_redacts_a_phone_given_
     assert drawn.returncode == 0, drawn.stderr
     strata = {s["stratum"] for s in json.loads(drawn.stdout)["strata"]}
     assert {f"team={t}" for t in teams} <= strata
+
+
+def test_import_redact_keeps_place_names_in_fields_named_as_places(tmp_path):
+    # A CMS export's "locality" column went through the name recogniser with no context: "Cardiff North",
+    # "Ely" and "Splott" were stored as "[PERSON]". A field named as a place is read for addresses, schools
+    # and the patterns, not for names of people; a child's name in any other field ("area_manager" too: its
+    # last word says what it holds) is still redacted.
+    path = tmp_path / "cms.csv"
+    path.write_text("note_id,text,locality,AreaOffice,home_town,child_name,area_manager\n"
+                    "l1,Visited the child at home.,Cardiff North,Ely,Splott,Jayden Smith,Kelly Morgan\n"
+                    "l2,Visited the child at home.,14 Oak Road,Llanrumney Hub,Mum on 07700 900123,Kelly Morgan,\n",
+                    encoding="utf-8")
+    ws = tmp_path / "ws"
+    done = run_cli("import", str(path), "--redact", "-w", str(ws))
+    assert done.returncode == 0, done.stderr
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("l1").extra == {"locality": "Cardiff North", "AreaOffice": "Ely", "home_town": "Splott",
+                                               "child_name": "[PERSON]", "area_manager": "[PERSON]"}
+        assert opened.get_note("l2").extra == {"locality": "[ADDRESS]", "AreaOffice": "Llanrumney Hub",
+                                               "home_town": "Mum on [PHONE]", "child_name": "[PERSON]",
+                                               "area_manager": ""}
+    # nested fields: the nearest field name decides
+    note = {"note_id": "l3", "text": "Home visit.", "placement": {"carer": "Kelly Morgan", "locality": "Splott"}}
+    redacted = run_cli("pii", "redact", "-", input=json.dumps(note) + "\n")
+    assert redacted.returncode == 0, redacted.stderr
+    assert json.loads(redacted.stdout)["placement"] == {"carer": "[PERSON]", "locality": "Splott"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -55,19 +56,35 @@ TEXT_SPAN_FIELDS = frozenset({"evidence"})
 #: name recogniser reads as people's: they are scanned with the validated patterns only, so a phone number
 #: or e-mail address in them is still redacted, and a team is still a team.
 TOOL_FIELDS = frozenset({"team", "origin", "split", "hard_case"})
+#: Words that name a field as a place when they end its name ("locality", "AreaOffice", "home_town"). Such a field's value read
+#: alone, with no sentence around it, is a name to the recogniser ("Cardiff North", "Ely", "Splott" all
+#: score as people's names, as high as "Jayden" does): it is read for addresses, schools and the patterns,
+#: not for names of people. The codebook does not count a town or an area as personal data.
+PLACE_FIELD_WORDS = frozenset(
+    """locality locale area region district town city county borough ward location neighbourhood neighborhood
+    village parish patch office hub base site authority council country""".split()
+)
+_FIELD_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
-def _values(value: Any) -> Iterator[str | int]:
-    """Every string and integer inside ``value`` (dicts and lists, any depth), in order. Other numbers,
-    booleans and nulls hold no personal data."""
+def names_a_place(field: str) -> bool:
+    """Whether a field's name says its value is a place: its last word (snake_case, camelCase, spaces) is in
+    :data:`PLACE_FIELD_WORDS`. The last word says what the value is: "area_manager" holds a person."""
+    words = _FIELD_WORD.findall(field)
+    return bool(words) and words[-1].lower() in PLACE_FIELD_WORDS
+
+
+def _values(value: Any, field: str) -> Iterator[tuple[str, str | int]]:
+    """Every string and integer inside ``value`` (dicts and lists, any depth), in order, each with the name of
+    the nearest field holding it. Other numbers, booleans and nulls hold no personal data."""
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-        yield value
+        yield field, value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _values(item)
+        for key, item in value.items():
+            yield from _values(item, str(key))
     elif isinstance(value, list):
         for item in value:
-            yield from _values(item)
+            yield from _values(item, field)
 
 
 def _replaced(value: Any, strings: Iterator[str]) -> Any:
@@ -99,20 +116,25 @@ def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], 
     """The notes with the personal data in their other fields (a CMS export's "child_name" column) redacted
     too, and how many entities that replaced in each. Findings and their review cover a note's text only,
     so redaction is the one way such a value is not kept. Strings are scanned as note texts are, except in
-    :data:`TOOL_FIELDS` (the patterns only); integers by the patterns, as digits and as a phone number."""
-    values = [[(list(_values(v)), k not in TOOL_FIELDS) for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS]
-              for n in notes]
-    found = scanner.scan_stream(v for fields in values for field_values, names in fields if names
-                                for v in field_values if isinstance(v, str))
+    :data:`TOOL_FIELDS` (the patterns only) and in fields named as places (no names of people:
+    :func:`names_a_place`); integers by the patterns, as digits and as a phone number."""
+    def reading(top: str, field: str) -> str:
+        return "patterns" if top in TOOL_FIELDS else "places" if names_a_place(field) else "all"
 
-    def entities(value: str | int, names: bool) -> list[Entity]:
+    values = [[(reading(k, field), value) for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS
+               for field, value in _values(v, k)] for n in notes]
+    found = scanner.scan_stream(v for fields in values for how, v in fields if how != "patterns" and isinstance(v, str))
+
+    def entities(value: str | int, how: str) -> list[Entity]:
         if not isinstance(value, str):
             return _number_entities(str(value))
-        return next(found) if names else scanner.scan_exact(value)
+        if how == "patterns":
+            return scanner.scan_exact(value)
+        return [e for e in next(found) if how == "all" or e.label != "PERSON"]
 
     redacted, counts = [], []
     for note, fields in zip(notes, values):
-        strings = [(str(v), entities(v, names)) for field_values, names in fields for v in field_values]
+        strings = [(str(v), entities(v, how)) for how, v in fields]
         counts.append(sum(len(e) for _, e in strings))
         if counts[-1]:
             new = iter([redact_text(v, e) for v, e in strings])

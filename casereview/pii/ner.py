@@ -146,6 +146,11 @@ def _context_word(tokens, k: int) -> str:
     return w.lower()
 
 
+def starts_sentence(text: str, tokens: Sequence[tuple[int, int, str]], i: int) -> bool:
+    """Whether token ``i`` begins a sentence, a line, a bullet or what follows a colon ("Present: ...")."""
+    return i == 0 or tokens[i - 1][2] in ".!?:;•-–*" or "\n" in text[tokens[i - 1][1] : tokens[i][0]]
+
+
 def features(text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int,
              lexicon: frozenset[str] = frozenset(), lower_in_text: frozenset[str] = frozenset()) -> list[str]:
     """The feature strings of candidate tokens [i, j).
@@ -159,7 +164,7 @@ def features(text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int,
     first, last = lower[0], lower[-1]
     prev, prev2 = _context_word(tokens, i - 1), _context_word(tokens, i - 2)
     nxt, nxt2 = _context_word(tokens, j), _context_word(tokens, j + 1)
-    sent_start = i == 0 or tokens[i - 1][2] in ".!?:;•-–*" or "\n" in text[tokens[i - 1][1] : tokens[i][0]]
+    sent_start = starts_sentence(text, tokens, i)
     shapes = "_".join(_shape(w) for w in words[:4])
     f = [
         "bias",
@@ -259,14 +264,18 @@ class NameModel:
         logits /= logits.sum(axis=1, keepdims=True)
         return logits
 
-    def find(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
-        """(start, end, label, score) entities of each text, non-overlapping, best first."""
+    def find(self, texts: Sequence[str], starts: Sequence[frozenset[int]] | None = None
+             ) -> list[list[tuple[int, int, str, float]]]:
+        """(start, end, label, score) entities of each text, non-overlapping, best first; with ``starts``,
+        only those starting at one of the text's offsets in it."""
         per_text_tokens = [tokenize(t) for t in texts]
         spans: list[tuple[int, int, int]] = []  # (text index, i, j)
         feature_lists: list[list[str]] = []
         for t, (text, tokens) in enumerate(zip(texts, per_text_tokens)):
             lower_in_text = lower_words(tokens)
             for i, j in candidates(tokens):
+                if starts is not None and tokens[i][0] not in starts[t]:
+                    continue
                 spans.append((t, i, j))
                 feature_lists.append(features(text, tokens, i, j, self.lexicon, lower_in_text))
         probs = self.scores(feature_lists)

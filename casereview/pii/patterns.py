@@ -62,10 +62,18 @@ def phone_digits(value: str) -> str | None:
     return digits
 
 
+#: A number outside the UK, in international form: "+" and a country code other than 44, 9 to 15 digits in
+#: all (E.164's most). Families' relatives abroad ("+48 512 345 678"); a "+12 points" is too short.
+INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w+/.-])\+(?!44)[1-9]\d{0,3}(?:[ .-]?\d{1,6}){1,5}(?![\w/]|[.-]\d)")
+
+
 def phones(text: str) -> Iterator[Hit]:
     for m in PHONE_RE.finditer(text):
         if phone_digits(m.group()) is not None:
             yield m.start(), m.end(), "PHONE", 0.98
+    for m in INTERNATIONAL_PHONE_RE.finditer(text):
+        if 9 <= sum(c.isdigit() for c in m.group()) <= 15:
+            yield m.start(), m.end(), "PHONE", 0.95
 
 
 # -- e-mail ------------------------------------------------------------------------
@@ -140,7 +148,9 @@ def ni_numbers(text: str) -> Iterator[Hit]:
 # -- dates of birth ----------------------------------------------------------------
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+    # Welsh
+    r"Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\.?"
 )
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
@@ -148,17 +158,24 @@ DATE_RE = re.compile(
     r"(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})"  # 03/04/2016, 3.4.16
     r"|\d{4}-\d{2}-\d{2}"  # ISO
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}"  # 3rd of June 2019
+    rf"|{_DAY}-{_MONTH}-(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03-Apr-16 (as spreadsheets and CMSs write them)
+    rf"|{_DAY}\s+{_MONTH}\s+\d{{2}}"  # 03 Apr 16
     rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # June 3, 2019
     rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
     r")(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
-#: A birth cue shortly before the date: "DOB:", "d.o.b", "date of birth", "born (on)".
+#: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "born (on)"; Welsh
+#: "dyddiad geni" (date of birth), "ganwyd" (was born; "ar" on, "ym" in).
 DOB_BEFORE = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b|\bborn\b)"
-    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|on|in|the|of|\())*\s*$",
+    r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?\b\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
+    r"|\bdyddiad(?:au)?\s+geni\b|\b(?:g|a\s)anwyd\b)"
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|on|in|the|of|ar|ym|yn|\())*\s*$",
     re.IGNORECASE,
 )
+_BORN = re.compile(r"born|anwyd", re.IGNORECASE)
+#: What joins dates of birth listed after one cue ("born 03/04/2016, 05/06/2018 and 7.8.20"; Welsh "a", "ac").
+_LIST_JOIN = re.compile(r"\s*(?:,|&|,?\s*\band\b|\ba\b|\bac\b)\s*", re.IGNORECASE)
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
 NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")
 NOT_NAMES = frozenset("review meeting conference visit supervision assessment plan report hearing court".split())
@@ -167,13 +184,17 @@ _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
 
 def dates_of_birth(text: str) -> Iterator[Hit]:
+    last_end = None  # of the last date of birth: a date listed straight after it is one too
     for m in DATE_RE.finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
         cue = DOB_BEFORE.search(before)
-        if cue is None and not DOB_AFTER.match(text[m.end() : m.end() + 20]) and not _after_name(before, m.group()):
+        listed = last_end is not None and _LIST_JOIN.fullmatch(text, last_end, m.start()) is not None
+        if cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
+                and not _after_name(before, m.group()):
             continue
-        if _MONTH_YEAR.match(m.group()) and (cue is None or "born" not in cue.group().lower()):
+        if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
             continue  # a month and year is a birth date only in "born in June 2019"
+        last_end = m.end()
         yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
 
 

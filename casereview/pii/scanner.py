@@ -27,6 +27,7 @@ from ..model_files import CARD_JSON
 from ..taxonomy import PII_TYPES
 from .ner import NameModel
 from .patterns import structured
+from .sentence_starts import add_names_after_sentence_starts
 from .spans import DisjointSpans
 
 PINS_FILE = Path(__file__).with_name("shipped.json")
@@ -111,7 +112,7 @@ class Scanner:
         return self.scan_many([text])[0]
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
-        names = self.model.find(texts)
+        names = add_names_after_sentence_starts(self.model, texts, self.model.find(texts))
         return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
 
     @staticmethod
