@@ -201,10 +201,10 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     first = True
     with open(path, "rb") as fh:
         for number, data in enumerate(fh, 1):
-            if not data.strip():
-                continue
             # without its line break, or an error at the end of the line is put at column 1 of the next
             text = _decode(data).rstrip("\r\n")
+            if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
+                continue
             if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
                 yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
                                                   "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
@@ -214,6 +214,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
+            except ValueError:  # Python reads no integer of over 4300 digits (sys.get_int_max_str_digits)
+                yield number, InputError(source, number, None, "bad JSON: a number too long to read")
             except RecursionError:
                 yield number, InputError(source, number, None, "bad JSON: nested too deeply")
 
