@@ -19,7 +19,7 @@ from rich.markup import escape
 from . import exporter, importer
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note, iter_notes, read_jsonl
+from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
 from .workers import default_processes
 from .workspace import Workspace
 
@@ -203,14 +203,22 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path) -> Iterator[Note]:
+def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
+    ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
+    "require" makes a note without them an error (gold notes).
     The file is checked at once (missing, a folder, unreadable), before any output is opened.
     """
     if str(path) == "-":
-        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
-    return _validated(read_jsonl(check_input_file(path)), path.name)
+        source, records = "<stdin>", read_jsonl(Path("/dev/stdin"), source="<stdin>")
+    else:
+        source, records = path.name, read_jsonl(check_input_file(path))
+    if labels == "ignore":
+        records = without_labels(records)
+    elif labels == "require":
+        records = requiring_labels(records, source)
+    return _validated(records, source)
 
 
 def _validated(records, source: str) -> Iterator[Note]:
@@ -220,9 +228,9 @@ def _validated(records, source: str) -> Iterator[Note]:
         yield item
 
 
-def read_all_notes(path: Path) -> list[Note]:
+def read_all_notes(path: Path, labels: str = "keep") -> list[Note]:
     """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path))
+    notes = list(read_notes_arg(path, labels))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -311,7 +319,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
 
 @app.command()
 def predict(
-    input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
+    input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin); labels are not read."),
     model: Optional[Path] = ModelOption,
     workspace: Optional[Path] = ModelWorkspaceOption,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
@@ -331,7 +339,7 @@ def predict(
     from . import registry
 
     with library_errors():
-        notes = read_notes_arg(input)
+        notes = read_notes_arg(input, labels="ignore")
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         show_progress = err.is_terminal and str(input) != "-"
@@ -340,7 +348,7 @@ def predict(
 
             with Progress(console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(notes, processes=processes):  # labels ignored
+                for result in concern_model.predict_stream(notes, processes=processes):
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)

@@ -348,6 +348,24 @@ def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
         yield source, 1, _checked_decoding({"note_id": file.stem, "text": _decode(file.read_bytes())}, source, 1)
 
 
+def without_labels(records: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """Records with their label fields left out, unread: scoring reads none, and a gold file's labels may be
+    another taxonomy's (a label renamed since) or written as a CSV export writes them."""
+    for line, raw in records:
+        if isinstance(raw, dict):
+            raw = {k: v for k, v in raw.items() if k not in LABEL_FIELDS}
+        yield line, raw
+
+
+def requiring_labels(records: Iterable[tuple[int, Any]], source: str) -> Iterator[tuple[int, Any]]:
+    """Records of a gold file: one without a ``labels`` field is its line's error (a note to evaluate on needs
+    its labels; ``[]`` for none)."""
+    for line, raw in records:
+        if isinstance(raw, dict) and raw.get("labels") is None:
+            raw = InputError(source, line, "labels", "missing: a gold note needs its labels ([] for none)")
+        yield line, raw
+
+
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:
     """Validate raw records in order; yields notes and errors (duplicate ids included)."""
     seen: dict[str, int] = {}

@@ -85,6 +85,18 @@ def test_predict_cli_streams_one_line_per_note_in_order(tmp_path):
     assert stdin.stdout == done.stdout
 
 
+def test_predict_ignores_the_labels_of_its_input(tmp_path):
+    # gold notes of another taxonomy (a label renamed since), labels as a CSV-style string, unreviewed ones:
+    # none of it is read to score a note, so none of it refuses the file
+    plain = [{"note_id": f"n{i}", "text": f"Visit {i}. Supervision cancelled again."} for i in range(3)]
+    labelled = [dict(plain[0], labels=["supervision_issues"]), dict(plain[1], labels="delay_timeliness;nope"),
+                dict(plain[2], labels=[], unreviewed=["risk_analysis_gap", "risk_analysis_gap"])]
+    expected = run_cli("predict", str(write_jsonl(tmp_path / "plain.jsonl", plain)), "-p", "1")
+    done = run_cli("predict", str(write_jsonl(tmp_path / "labelled.jsonl", labelled)), "-p", "1")
+    assert expected.returncode == 0, expected.stderr
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", expected.stdout)
+
+
 def test_predict_rejects_bad_input_with_location(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"note_id": "a", "text": "ok"}\n{"note_id": "b"}\n', encoding="utf-8")
