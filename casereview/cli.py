@@ -295,14 +295,17 @@ def train(
 
 
 def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{title}: model vs keyword search", title_justify="left")
+    # fits 80 columns with every label name whole: a boxed table cut them to 'managem…', in a file too
+    table = Table(title=f"{title}: model vs keyword search (kw)", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True)
     for column in ("label", "P", "R", "F1", "support"):
-        table.add_column(column, justify="left" if column == "label" else "right")
+        table.add_column(column, justify="left" if column == "label" else "right", no_wrap=True)
     if baseline:
-        for column in ("keyword P", "keyword R", "keyword F1"):
-            table.add_column(column, justify="right")
+        for column in ("kw P", "kw R", "kw F1"):
+            table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
         row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
         if baseline:
@@ -356,7 +359,7 @@ def predict(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field."),
+    gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field; labels under 'unreviewed' count for neither side."),
     model: Optional[Path] = ModelOption,
     workspace: Optional[Path] = ModelWorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -373,22 +376,17 @@ def evaluate(
       casereview evaluate gold.jsonl --workspace ws
     """
     from . import registry
-    from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
+    from .evaluation import evaluate_gold
 
     with library_errors():
-        notes = read_all_notes(gold)
-        for item in notes:
-            if item.labels is None:
-                fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
+        notes = read_all_notes(gold, labels="require")
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
-        records = [{"labels": n.labels} for n in notes]
-        model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))
-        baseline = metrics(targets(records), keyword_predictions([n.text for n in notes]))
+        result = evaluate_gold(concern_model, notes)
     if as_json:
-        typer.echo(json.dumps({"model_version": concern_model.version, "model": model_metrics, "keyword_baseline": baseline}, indent=2))
+        typer.echo(json.dumps(result, indent=2))
         return
-    _print_metrics(model_metrics, baseline, f"{gold.name} ({concern_model.version})")
+    _print_metrics(result["model"], result["keyword_baseline"], f"{gold.name} ({concern_model.version})")
 
 
 @app.command()

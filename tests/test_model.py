@@ -114,6 +114,43 @@ def test_evaluate_reports_model_and_keyword_baseline(tmp_path):
     assert result["model"]["macro_f1"] > result["keyword_baseline"]["macro_f1"]
 
 
+def test_evaluate_counts_a_gold_notes_unreviewed_labels_for_neither_side(tmp_path):
+    # 'export labels' lists the labels no one decided under 'unreviewed': they are not negatives, so a note leaves
+    # the metrics of those labels (model and keyword search alike) as if it were not in the file
+    gold = corpus.split(corpus.load(), "test")[:80]
+    first, rest = gold[:40], gold[40:]
+    label = max(LABEL_NAMES, key=lambda n: sum(n in r["labels"] for r in first))
+    undecided = [dict(r, labels=[n for n in r["labels"] if n != label], unreviewed=[label]) for r in first]
+    results = {}
+    for name, records in {"whole": gold, "rest": rest, "partly decided": undecided + rest}.items():
+        done = run_cli("evaluate", str(write_jsonl(tmp_path / f"{name}.jsonl", records)), "--json")
+        assert done.returncode == 0, done.stderr
+        results[name] = json.loads(done.stdout)
+    for side in ("model", "keyword_baseline"):
+        per_label = results["partly decided"][side]["per_label"]
+        assert per_label[label] == results["rest"][side]["per_label"][label]
+        assert all(per_label[n] == results["whole"][side]["per_label"][n] for n in LABEL_NAMES if n != label)
+
+
+def test_evaluate_names_the_line_of_a_gold_note_without_labels(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"note_id": "a", "text": "Visit.", "labels": []},
+                                                 {"note_id": "b", "text": "Visit."}])
+    done = run_cli("evaluate", str(gold), "--json")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip() == "error: gold.jsonl:2: field 'labels': missing: a gold note needs its labels ([] for none)"
+
+
+def test_evaluate_shows_every_label_name_whole_in_80_columns(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", corpus.split(corpus.load(), "test")[:30])
+    done = run_cli("evaluate", str(gold), env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in LABEL_NAMES:  # a row per label, its name whole, the model's and keyword search's figures beside it
+        [row] = [line for line in lines if line.split() and line.split()[0] == name]
+        assert len(row.split()) == 8
+
+
 def test_tag_scores_only_unscored_notes(tmp_path):
     records = corpus.split(corpus.load(), "dev")[:20]
     path = write_jsonl(tmp_path / "n.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
