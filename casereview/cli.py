@@ -345,11 +345,15 @@ def predict(
         notes = read_notes_arg(input, labels="ignore")
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
-        show_progress = err.is_terminal and str(input) != "-"
         with output_stream(output) as out:
-            from rich.progress import Progress
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            with Progress(console=err, disable=not show_progress, transient=True) as progress:
+            # how many notes so far (a stream's length is not known ahead), on a terminal only: isatty, as rich's
+            # own test takes FORCE_COLOR for one; notes typed on the terminal (stdin) would be drawn over
+            show_progress = (sys.stderr.isatty() and not err.is_dumb_terminal
+                             and not (str(input) == "-" and sys.stdin.isatty()))
+            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} notes"), TimeElapsedColumn(),
+                          console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
                 for result in concern_model.predict_stream(notes, processes=processes):
                     result.pop("thresholds", None)

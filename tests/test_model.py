@@ -97,6 +97,53 @@ def test_predict_ignores_the_labels_of_its_input(tmp_path):
     assert (done.returncode, done.stderr, done.stdout) == (0, "", expected.stdout)
 
 
+def stderr_on_a_terminal(*args: str, input: str, env: dict | None = None) -> tuple[int, str, bytes]:
+    """The real command with its stderr on a pseudo-terminal, stdin and stdout pipes: (exit code, stdout, stderr)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    master, terminal = pty.openpty()
+    read: list[bytes] = []
+
+    def drain():  # the terminal's buffer is small: read it as the command writes
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the command closed its end
+                return
+            if not data:
+                return
+            read.append(data)
+
+    env = {**os.environ, "CASEREVIEW_WORKSPACE": "", "TERM": "xterm", **(env or {})}
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "casereview", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=terminal, env=env, text=True)
+    os.close(terminal)
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = proc.communicate(input, timeout=600)
+    reader.join(timeout=10)
+    os.close(master)
+    return proc.returncode, out, b"".join(read)
+
+
+def test_predict_shows_progress_on_a_terminal_with_notes_from_stdin_too(tmp_path):
+    notes = "".join(json.dumps({"note_id": f"n{i}", "text": f"Visit {i}. Child seen alone."}) + "\n" for i in range(40))
+    for source in ("file", "stdin"):
+        path = tmp_path / "in.jsonl"
+        path.write_text(notes, encoding="utf-8")
+        code, out, shown = stderr_on_a_terminal("predict", str(path) if source == "file" else "-", "-p", "1",
+                                                input="" if source == "file" else notes)
+        assert code == 0 and len(out.splitlines()) == 40
+        assert b"scoring" in shown and b"40 notes" in shown, source
+    piped = run_cli("predict", str(path), "-p", "1", env={"FORCE_COLOR": "1"})  # no terminal (a CI log): no bar
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
 def test_predict_rejects_bad_input_with_location(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"note_id": "a", "text": "ok"}\n{"note_id": "b"}\n', encoding="utf-8")
