@@ -19,7 +19,7 @@ from rich.markup import escape
 from . import exporter, importer
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note, iter_notes, read_jsonl
+from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
 from .workers import default_processes
 from .workspace import Workspace
 
@@ -211,14 +211,22 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path) -> Iterator[Note]:
+def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
+    ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
+    "require" makes a note without them an error (gold notes).
     The file is checked at once (missing, a folder, unreadable), before any output is opened.
     """
     if str(path) == "-":
-        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
-    return _validated(read_jsonl(check_input_file(path)), path.name)
+        source, records = "<stdin>", read_jsonl(Path("/dev/stdin"), source="<stdin>")
+    else:
+        source, records = path.name, read_jsonl(check_input_file(path))
+    if labels == "ignore":
+        records = without_labels(records)
+    elif labels == "require":
+        records = requiring_labels(records, source)
+    return _validated(records, source)
 
 
 def _validated(records, source: str) -> Iterator[Note]:
@@ -228,9 +236,9 @@ def _validated(records, source: str) -> Iterator[Note]:
         yield item
 
 
-def read_all_notes(path: Path) -> list[Note]:
+def read_all_notes(path: Path, labels: str = "keep") -> list[Note]:
     """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path))
+    notes = list(read_notes_arg(path, labels))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -295,14 +303,17 @@ def train(
 
 
 def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{title}: model vs keyword search", title_justify="left")
+    # fits 80 columns with every label name whole: a boxed table cut them to 'managem…', in a file too
+    table = Table(title=f"{title}: model vs keyword search (kw)", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True)
     for column in ("label", "P", "R", "F1", "support"):
-        table.add_column(column, justify="left" if column == "label" else "right")
+        table.add_column(column, justify="left" if column == "label" else "right", no_wrap=True)
     if baseline:
-        for column in ("keyword P", "keyword R", "keyword F1"):
-            table.add_column(column, justify="right")
+        for column in ("kw P", "kw R", "kw F1"):
+            table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
         row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
         if baseline:
@@ -319,7 +330,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
 
 @app.command()
 def predict(
-    input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin)."),
+    input: Path = typer.Argument(..., help="JSON Lines notes in the codebook schema ('-' for stdin); labels are not read."),
     model: Optional[Path] = ModelOption,
     workspace: Optional[Path] = ModelWorkspaceOption,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
@@ -339,16 +350,20 @@ def predict(
     from . import registry
 
     with library_errors():
-        notes = read_notes_arg(input)
+        notes = read_notes_arg(input, labels="ignore")
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
-        show_progress = err.is_terminal and str(input) != "-"
         with output_stream(output) as out:
-            from rich.progress import Progress
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            with Progress(console=err, disable=not show_progress, transient=True) as progress:
+            # how many notes so far (a stream's length is not known ahead), on a terminal only: isatty, as rich's
+            # own test takes FORCE_COLOR for one; notes typed on the terminal (stdin) would be drawn over
+            show_progress = (sys.stderr.isatty() and not err.is_dumb_terminal
+                             and not (str(input) == "-" and sys.stdin.isatty()))
+            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} notes"), TimeElapsedColumn(),
+                          console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
-                for result in concern_model.predict_stream(notes, processes=processes):  # labels ignored
+                for result in concern_model.predict_stream(notes, processes=processes):
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
@@ -356,7 +371,7 @@ def predict(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field."),
+    gold: Path = typer.Argument(..., help="JSON Lines notes with a 'labels' field; labels under 'unreviewed' count for neither side."),
     model: Optional[Path] = ModelOption,
     workspace: Optional[Path] = ModelWorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -373,22 +388,17 @@ def evaluate(
       casereview evaluate gold.jsonl --workspace ws
     """
     from . import registry
-    from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
+    from .evaluation import evaluate_gold
 
     with library_errors():
-        notes = read_all_notes(gold)
-        for item in notes:
-            if item.labels is None:
-                fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
+        notes = read_all_notes(gold, labels="require")
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
-        records = [{"labels": n.labels} for n in notes]
-        model_metrics = metrics(targets(records), predictions_matrix(concern_model.predict(notes)))
-        baseline = metrics(targets(records), keyword_predictions([n.text for n in notes]))
+        result = evaluate_gold(concern_model, notes)
     if as_json:
-        typer.echo(json.dumps({"model_version": concern_model.version, "model": model_metrics, "keyword_baseline": baseline}, indent=2))
+        typer.echo(json.dumps(result, indent=2))
         return
-    _print_metrics(model_metrics, baseline, f"{gold.name} ({concern_model.version})")
+    _print_metrics(result["model"], result["keyword_baseline"], f"{gold.name} ({concern_model.version})")
 
 
 @app.command()

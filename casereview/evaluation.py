@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .taxonomy import LABEL_NAMES, SEARCH_TERMS
 
+if TYPE_CHECKING:  # model imports this module
+    from .model import ConcernModel
+    from .notes import Note
 
-def metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
-    """Per-label precision/recall/F1/support, macro-F1 and exact match (n_notes x n_labels 0/1)."""
+
+def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = None) -> dict[str, Any]:
+    """Per-label precision/recall/F1/support, macro-F1 and exact match (n_notes x n_labels 0/1).
+
+    ``known`` (the same shape, 1 = decided) leaves out the (note, label) pairs no one decided: each is
+    zeroed in truth and prediction alike, a true negative, which changes no precision, recall or F1;
+    exact match is then over a note's decided labels.
+    """
+    if known is not None:
+        y_true, y_pred = y_true * known, y_pred * known
     per_label = {}
     for j, name in enumerate(LABEL_NAMES):
         t, p = y_true[:, j].astype(bool), y_pred[:, j].astype(bool)
@@ -45,3 +56,19 @@ def targets(records: Sequence[dict]) -> np.ndarray:
 
 def predictions_matrix(results: Sequence[dict]) -> np.ndarray:
     return np.array([[int(n in r["labels"]) for n in LABEL_NAMES] for r in results], dtype=np.int8)
+
+
+def decided(records: Sequence[dict]) -> np.ndarray:
+    """1 where a gold note decides a label; 0 for the labels it lists as ``unreviewed`` (as ``export labels``
+    lists those no one decided), which are no negatives."""
+    return np.array([[int(n not in (r.get("unreviewed") or [])) for n in LABEL_NAMES] for r in records],
+                    dtype=np.int8).reshape(-1, len(LABEL_NAMES))
+
+
+def evaluate_gold(model: ConcernModel, notes: Sequence[Note]) -> dict[str, Any]:
+    """The model's metrics on labelled notes beside the keyword-search baseline's, over their decided labels."""
+    records = [{"labels": n.labels, "unreviewed": n.unreviewed} for n in notes]
+    truth, known = targets(records), decided(records)
+    return {"model_version": model.version,
+            "model": metrics(truth, predictions_matrix(model.predict(notes)), known),
+            "keyword_baseline": metrics(truth, keyword_predictions([n.text for n in notes]), known)}

@@ -245,14 +245,10 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
 
 
 def evaluate(model: ConcernModel, labelled: LabelledSet) -> dict[str, Any]:
-    """Metrics over the known labels only.
-
-    An unknown pair is zeroed in both truth and prediction: a true negative,
-    which leaves precision, recall and F1 unchanged.
-    """
+    """Metrics over the known labels only (an unknown pair is a true negative: see ``metrics``)."""
     notes = [Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in labelled.records]
     predicted = predictions_matrix(model.predict(notes)).reshape(-1, len(LABEL_NAMES))
-    return metrics(labelled.targets() * labelled.mask, predicted * labelled.mask)
+    return metrics(labelled.targets(), predicted, known=labelled.mask)
 
 
 def compare(new: ConcernModel, current: ConcernModel | None, sets: dict[str, LabelledSet]) -> dict[str, Any]:

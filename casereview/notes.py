@@ -201,10 +201,10 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     first = True
     with open(path, "rb") as fh:
         for number, data in enumerate(fh, 1):
-            if not data.strip():
-                continue
             # without its line break, or an error at the end of the line is put at column 1 of the next
             text = _decode(data).rstrip("\r\n")
+            if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
+                continue
             if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
                 yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
                                                   "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
@@ -214,6 +214,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
+            except ValueError:  # Python reads no integer of over 4300 digits (sys.get_int_max_str_digits)
+                yield number, InputError(source, number, None, "bad JSON: a number too long to read")
             except RecursionError:
                 yield number, InputError(source, number, None, "bad JSON: nested too deeply")
 
@@ -344,6 +346,24 @@ def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
     for file in text_files(path):
         source = f"{folder}/{file.name}"
         yield source, 1, _checked_decoding({"note_id": file.stem, "text": _decode(file.read_bytes())}, source, 1)
+
+
+def without_labels(records: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """Records with their label fields left out, unread: scoring reads none, and a gold file's labels may be
+    another taxonomy's (a label renamed since) or written as a CSV export writes them."""
+    for line, raw in records:
+        if isinstance(raw, dict):
+            raw = {k: v for k, v in raw.items() if k not in LABEL_FIELDS}
+        yield line, raw
+
+
+def requiring_labels(records: Iterable[tuple[int, Any]], source: str) -> Iterator[tuple[int, Any]]:
+    """Records of a gold file: one without a ``labels`` field is its line's error (a note to evaluate on needs
+    its labels; ``[]`` for none)."""
+    for line, raw in records:
+        if isinstance(raw, dict) and raw.get("labels") is None:
+            raw = InputError(source, line, "labels", "missing: a gold note needs its labels ([] for none)")
+        yield line, raw
 
 
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:

@@ -86,6 +86,65 @@ def test_predict_cli_streams_one_line_per_note_in_order(tmp_path):
     assert stdin.stdout == done.stdout
 
 
+def test_predict_ignores_the_labels_of_its_input(tmp_path):
+    # gold notes of another taxonomy (a label renamed since), labels as a CSV-style string, unreviewed ones:
+    # none of it is read to score a note, so none of it refuses the file
+    plain = [{"note_id": f"n{i}", "text": f"Visit {i}. Supervision cancelled again."} for i in range(3)]
+    labelled = [dict(plain[0], labels=["supervision_issues"]), dict(plain[1], labels="delay_timeliness;nope"),
+                dict(plain[2], labels=[], unreviewed=["risk_analysis_gap", "risk_analysis_gap"])]
+    expected = run_cli("predict", str(write_jsonl(tmp_path / "plain.jsonl", plain)), "-p", "1")
+    done = run_cli("predict", str(write_jsonl(tmp_path / "labelled.jsonl", labelled)), "-p", "1")
+    assert expected.returncode == 0, expected.stderr
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", expected.stdout)
+
+
+def stderr_on_a_terminal(*args: str, input: str, env: dict | None = None) -> tuple[int, str, bytes]:
+    """The real command with its stderr on a pseudo-terminal, stdin and stdout pipes: (exit code, stdout, stderr)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    master, terminal = pty.openpty()
+    read: list[bytes] = []
+
+    def drain():  # the terminal's buffer is small: read it as the command writes
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the command closed its end
+                return
+            if not data:
+                return
+            read.append(data)
+
+    env = {**os.environ, "CASEREVIEW_WORKSPACE": "", "TERM": "xterm", **(env or {})}
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "casereview", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=terminal, env=env, text=True)
+    os.close(terminal)
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = proc.communicate(input, timeout=600)
+    reader.join(timeout=10)
+    os.close(master)
+    return proc.returncode, out, b"".join(read)
+
+
+def test_predict_shows_progress_on_a_terminal_with_notes_from_stdin_too(tmp_path):
+    notes = "".join(json.dumps({"note_id": f"n{i}", "text": f"Visit {i}. Child seen alone."}) + "\n" for i in range(40))
+    for source in ("file", "stdin"):
+        path = tmp_path / "in.jsonl"
+        path.write_text(notes, encoding="utf-8")
+        code, out, shown = stderr_on_a_terminal("predict", str(path) if source == "file" else "-", "-p", "1",
+                                                input="" if source == "file" else notes)
+        assert code == 0 and len(out.splitlines()) == 40
+        assert b"scoring" in shown and b"40 notes" in shown, source
+    piped = run_cli("predict", str(path), "-p", "1", env={"FORCE_COLOR": "1"})  # no terminal (a CI log): no bar
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
 def test_predict_rejects_bad_input_with_location(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"note_id": "a", "text": "ok"}\n{"note_id": "b"}\n', encoding="utf-8")
@@ -101,6 +160,43 @@ def test_evaluate_reports_model_and_keyword_baseline(tmp_path):
     result = json.loads(done.stdout)
     assert set(result["model"]["per_label"]) == set(LABEL_NAMES)
     assert result["model"]["macro_f1"] > result["keyword_baseline"]["macro_f1"]
+
+
+def test_evaluate_counts_a_gold_notes_unreviewed_labels_for_neither_side(tmp_path):
+    # 'export labels' lists the labels no one decided under 'unreviewed': they are not negatives, so a note leaves
+    # the metrics of those labels (model and keyword search alike) as if it were not in the file
+    gold = corpus.split(corpus.load(), "test")[:80]
+    first, rest = gold[:40], gold[40:]
+    label = max(LABEL_NAMES, key=lambda n: sum(n in r["labels"] for r in first))
+    undecided = [dict(r, labels=[n for n in r["labels"] if n != label], unreviewed=[label]) for r in first]
+    results = {}
+    for name, records in {"whole": gold, "rest": rest, "partly decided": undecided + rest}.items():
+        done = run_cli("evaluate", str(write_jsonl(tmp_path / f"{name}.jsonl", records)), "--json")
+        assert done.returncode == 0, done.stderr
+        results[name] = json.loads(done.stdout)
+    for side in ("model", "keyword_baseline"):
+        per_label = results["partly decided"][side]["per_label"]
+        assert per_label[label] == results["rest"][side]["per_label"][label]
+        assert all(per_label[n] == results["whole"][side]["per_label"][n] for n in LABEL_NAMES if n != label)
+
+
+def test_evaluate_names_the_line_of_a_gold_note_without_labels(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"note_id": "a", "text": "Visit.", "labels": []},
+                                                 {"note_id": "b", "text": "Visit."}])
+    done = run_cli("evaluate", str(gold), "--json")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip() == "error: gold.jsonl:2: field 'labels': missing: a gold note needs its labels ([] for none)"
+
+
+def test_evaluate_shows_every_label_name_whole_in_80_columns(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", corpus.split(corpus.load(), "test")[:30])
+    done = run_cli("evaluate", str(gold), env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in LABEL_NAMES:  # a row per label, its name whole, the model's and keyword search's figures beside it
+        [row] = [line for line in lines if line.split() and line.split()[0] == name]
+        assert len(row.split()) == 8
 
 
 def test_tag_scores_only_unscored_notes(tmp_path):

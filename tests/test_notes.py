@@ -132,3 +132,19 @@ def test_a_csv_row_may_leave_out_the_cells_of_columns_without_a_name(tmp_path):
     assert rows[:3] == [(2, {"note_id": "r1", "text": "a"}), (3, {"note_id": "r2", "text": "b"}),
                         (4, {"note_id": "r3", "text": "c"})]
     assert str(rows[3][1]) == "export.csv:5: 1 cells for 4 columns"  # a named column left out is still an error
+
+
+def test_a_number_too_long_to_read_is_its_lines_error(tmp_path):
+    # Python refuses to read an integer of over 4300 digits (a ValueError that is no JSONDecodeError)
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"note_id": "a", "text": "t"}\n{"note_id": ' + "1" * 5000 + ', "text": "t"}\n', encoding="utf-8")
+    items = list(iter_notes(read_jsonl(path), "n.jsonl"))
+    assert [type(i).__name__ for i in items] == ["Note", "InputError"]
+    assert str(items[1]).startswith("n.jsonl:2: bad JSON: a number too long")
+
+
+def test_a_byte_order_mark_on_a_blank_first_line_is_blank(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf\r\n{"note_id": "a", "text": "t"}\n')
+    assert [(line, note.note_id) for line, note in
+            ((n, validate(raw, "n.jsonl", n)) for n, raw in read_jsonl(path))] == [(2, "a")]
