@@ -14,7 +14,7 @@ from ..review import ReviewSession
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
-from .screens.help import HelpScreen
+from .screens.help import open_help
 from .screens.note_review import NoteReviewScreen
 from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
@@ -96,7 +96,7 @@ class ReviewApp(SavesBeforeQuit, App):
         self._push_unless_top(ProgressScreen)
 
     def action_help(self) -> None:
-        self._push_unless_top(HelpScreen)
+        open_help(self)
 
     # -- the queue's query ----------------------------------------------------------
     def action_search(self) -> None:

@@ -22,7 +22,8 @@ from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import QueueQuery
 
-from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead, until_stopped
+from .conftest import (check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead,
+                       until_stopped)
 
 
 
@@ -213,6 +214,57 @@ async def test_keys_are_rebindable(make_app, workspace):
         note_id = app.session.current_id
         await press(pilot, "x")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+
+
+async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
+    app = make_app(keymap={"confirm": "x", "toggle_3": "e", "help": "h", "queue": "L", "note_page_down": "ctrl+f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "h")
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_key_rows(app)
+        assert row_for(rows, "confirm / reject / unsure the selected label") == "x / n / u"
+        assert row_for(rows, "toggle label N") == "1 2 e 4 5 6 7"
+        assert row_for(rows, "queue list / case files / progress") == "L / F / p"
+        assert row_for(rows, "scroll the note text a page") == "ctrl+f / PageUp, ctrl+u"
+        assert row_for(rows, "this help") == "h"
+        await press(pilot, "h")  # the help key closes it again
+        assert isinstance(app.screen, NoteReviewScreen)
+
+
+@pytest.mark.parametrize("keys", [(), ("l",), ("F",), ("t",), ("p",)], ids=["note", "queue", "case_files", "timeline",
+                                                                            "progress"])
+async def test_every_key_of_a_screen_is_in_its_footer_or_its_help(make_app, keys):
+    """Each binding of ours (it has an id) shows its key; help lists the keys of the screen it was opened from."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, *keys)
+        screen = app.screen
+        ours = {key: active.binding for key, active in screen.active_bindings.items() if active.binding.id}
+        footer = {key.key_display for key in screen.query(FooterKey)}
+        await press(pilot, "question_mark")
+        rows = help_key_rows(app)
+        keys_shown = {name for cell in rows.values() for name in key_names(cell)}
+        missing = {key for key, binding in ours.items()
+                   if app.get_key_display(binding) not in footer and READABLE.get(key, key) not in keys_shown}
+        assert not missing, f"keys of {type(screen).__name__} neither in the footer nor in help: {missing}"
+        assert any("accept every suggestion" in action for action in rows) == (keys == ())  # review keys: note screen
+
+
+#: How help names the keys whose binding names are not what a reader types.
+READABLE = {"question_mark": "?", "slash": "/", "right_square_bracket": "]", "left_square_bracket": "[",
+            "enter": "Enter", "backspace": "Backspace", "escape": "Escape", "up": "Up", "down": "Down",
+            "pageup": "PageUp", "pagedown": "PageDown", "home": "Home", "end": "End", "shift+up": "shift+Up",
+            "shift+down": "shift+Down"}
+
+
+def key_names(cell: str) -> set[str]:
+    """The keys a help cell names: 'y / n, Y' or '1-7'."""
+    names = {name for part in cell.split(" / ") for alternative in part.split(", ") for name in alternative.split()}
+    for run in [n for n in names if len(n) == 3 and n[1] == "-" and n[0].isdigit() and n[2].isdigit()]:
+        names |= {str(i) for i in range(int(run[0]), int(run[2]) + 1)}
+    return names
 
 
 async def test_empty_queue_says_so(make_app):

@@ -11,11 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...review import NoteView
-from ...taxonomy import BY_NAME
+from ...taxonomy import BY_NAME, LABEL_NAMES
 from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
+from .help import KeyRow
 from .prompt import PromptScreen
 
 
@@ -51,6 +52,24 @@ def definition_text(name: str, view: NoteView | None = None) -> str:
 
 class NoteReviewScreen(NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
+
+    HELP_ROWS = (
+        KeyRow(("label_up", "label_down"), "select a label"),
+        KeyRow(("confirm", "reject", "unsure"), "confirm / reject / unsure the selected label"),
+        KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
+               "toggle label N (add, or reject a positive)"),
+        KeyRow(("accept_all",), "accept every suggestion on the note"),
+        KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
+        KeyRow(("note_page_down", "note_page_up"), "scroll the note text a page"),
+        KeyRow(("note_line_down", "note_line_up"), "scroll the note text a line"),
+        KeyRow(("definition_down", "definition_up"), "scroll the label's definition"),
+        KeyRow(("undo",), "undo your last decision (taken back: the label shows what was current before it)"),
+        KeyRow(("comment",), "comment on the note"),
+        KeyRow(("timeline",), "timeline of the note's case file"),
+        KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
+    )
+    HELP_NOTES = ("Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
+                  "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),

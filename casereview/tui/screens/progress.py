@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...taxonomy import BY_NAME
+from .help import KeyRow
 
 
 def progress_table(progress: dict, reviewer: str) -> Table:
@@ -29,6 +30,7 @@ def progress_table(progress: dict, reviewer: str) -> Table:
 
 class ProgressScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    HELP_ROWS = (KeyRow(("back",), "back to the screen before"),)
 
     def compose(self) -> ComposeResult:
         yield Header()
