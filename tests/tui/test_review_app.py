@@ -489,3 +489,23 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await settle(pilot)
         await press(pilot, "enter")
         assert status(app) == "end of the queue" and app.session.current_id == ids[-1]
+
+
+# -- square brackets in ids, searches and messages are text, not markup ------------------------------
+async def test_brackets_in_ids_and_searches_are_shown_as_they_are(open_imported):
+    """'[PERSON]' (a redacted name) vanished as a markup tag, and '[/i]' ended the app with a MarkupError."""
+    note = {"note_id": "N-[b]1", "case_id": "[PERSON] [/i]", "date": "2024-03-01",
+            "text": "Home visit. [PERSON] was seen alone and is safe."}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        meta = str(app.screen.query_one("#meta").render())
+        assert "N-[b]1" in meta and "case [PERSON] [/i] (1/1)" in meta
+        await press(pilot, "t")
+        assert str(app.screen.query_one("#list-title").render()).startswith("Timeline of case [PERSON] [/i]")
+        await press(pilot, "escape")
+        await press(pilot, "slash")
+        await pilot.press(*"[PERSON] was")
+        await press(pilot, "enter")
+        assert app.is_running and app.session.note_ids == ["N-[b]1"]
+        await press(pilot, "l")
+        assert "search [PERSON] was" in str(app.screen.query_one("#list-title").render())

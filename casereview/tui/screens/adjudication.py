@@ -140,11 +140,11 @@ settle a disagreement you coded yourself.
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="meta")
+        yield Static("", id="meta", markup=False)  # ids are text: "[PERSON]" is not a tag
         yield NoteText(id="adjudication-text")
         yield DisputePanel(id="disputes")
         yield Static("", id="adjudication-definition")
-        yield Static("", id="status-line")
+        yield Static("", id="status-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

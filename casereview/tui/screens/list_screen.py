@@ -45,7 +45,7 @@ class ListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.heading, id="list-title")
+        yield Static(self.heading, id="list-title", markup=False)  # case ids and searches are text
         yield Static(self.columns, id="list-columns")
         yield RowList(0, self.fetch, id="rows")
         yield Footer()

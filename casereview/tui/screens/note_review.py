@@ -91,7 +91,7 @@ class NoteReviewScreen(NoteSaves, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="meta")
+        yield Static("", id="meta", markup=False)  # ids are text: "[PERSON]" is not a tag
         yield PiiWarning(id="pii-warning")
         with Horizontal(id="review-body"):
             yield NoteText(id="note-text")
@@ -99,7 +99,7 @@ class NoteReviewScreen(NoteSaves, Screen):
                 yield LabelPanel(id="labels")
                 with VerticalScroll(id="definition-pane", can_focus=False):
                     yield Static("", id="definition")
-        yield Static("", id="status-line")
+        yield Static("", id="status-line", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:

@@ -50,7 +50,7 @@ class PiiFindingsScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pii-findings"):
-            yield Label(f"Personal data in note {self.note_id}")
+            yield Label(f"Personal data in note {self.note_id}", markup=False)
             yield OptionList(id="pii-list")
             yield Label("f false alarm · r redact (replaces the value with its type) · Escape close", classes="hint")
 

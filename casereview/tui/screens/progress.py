@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,10 +17,10 @@ from .help import KeyRow
 
 def progress_table(progress: dict, reviewer: str) -> Table:
     agreement = progress["agreement_with_model"]
-    table = Table(title=f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
-                        f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
-                        + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"),
-                  title_justify="left", expand=False)
+    title = (f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
+             f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
+             + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"))
+    table = Table(title=Text(title), title_justify="left", expand=False)  # Text: a reviewer's name is not markup
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
@@ -35,8 +36,8 @@ class ProgressScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static("Counting…", id="progress")
-            yield Static("", id="headlines")
+            yield Static("Counting…", id="progress", markup=False)  # names of reviewers, audits, teams: text
+            yield Static("", id="headlines", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
