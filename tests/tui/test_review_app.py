@@ -183,6 +183,22 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
 
 
+async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
+    """The most concerning files flag most labels; their last labels (W, F) were cut off at 80 columns."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        rows = app.screen.query_one(RowList)
+        cases = app.screen.cases
+        widest = max(range(len(cases)), key=lambda i: sum(1 for n in cases[i].flagged_by_label.values() if n))
+        assert sum(1 for n in cases[widest].flagged_by_label.values() if n) >= 6
+        for i in range(len(cases)):
+            assert app.screen.fetch(i, i + 1)[0].cell_len <= rows.size.width, cases[i].case_id
+        header = str(app.screen.query_one("#list-columns").render())
+        assert len(header.rstrip()) <= rows.size.width
+
+
 async def test_timeline_key_opens_the_notes_case(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
