@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,7 +20,7 @@ def progress_table(progress: dict, reviewer: str) -> Table:
     title = (f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
              f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
              + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"))
-    table = Table(title=Text(title), title_justify="left", expand=False)  # Text: a reviewer's name is not markup
+    table = Table(title=escape(title), title_justify="left", expand=False)  # a reviewer's name is not markup
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
