@@ -52,9 +52,9 @@ def open_imported(make_app, workspace, tmp_path):
     """``async with open_imported(note) as pilot``: the note imported (and scanned), the app on it."""
 
     @contextlib.asynccontextmanager
-    async def run(note: dict, size: tuple[int, int] = (80, 24)):
+    async def run(note: dict, size: tuple[int, int] = (80, 24), **app_options):
         importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [note]))
-        app = make_app()
+        app = make_app(**app_options)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             app.open_note(note["note_id"])

@@ -283,6 +283,13 @@ def key_names(cell: str) -> set[str]:
     return names
 
 
+async def test_empty_queue_names_the_keys_as_bound(make_app):
+    app = make_app(QueueQuery(search="no note contains this phrase"), keymap={"queue": "L", "filter": "ctrl+f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Press L for the queue, ctrl+f to filter." in str(app.screen.query_one("#meta").render())
+
+
 async def test_empty_queue_says_so(make_app):
     app = make_app(QueueQuery(search="no note contains this phrase"))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -54,6 +54,12 @@ def binding_keys(bindings: Mapping[str, object]) -> dict[str, list[str]]:
     return keys
 
 
+def key_for(screen, binding_id: str) -> str:
+    """The first key of a binding as bound now on ``screen`` (keys.toml included), for messages that name it."""
+    keys = binding_keys(screen.active_bindings).get(binding_id)
+    return key_name(keys[0]) if keys else "(no key)"
+
+
 def keys_cell(names: Sequence[str]) -> str:
     """'1-7' for a run of digit keys (the toggles as shipped), else the keys as they are."""
     digits = [int(n) for n in names if len(n) == 1 and n.isdigit()]

@@ -16,7 +16,7 @@ from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
-from .help import KeyRow
+from .help import KeyRow, key_for
 from .prompt import PromptScreen
 
 
@@ -122,7 +122,8 @@ class NoteReviewScreen(NoteSaves, Screen):
         self.view = view
         self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen
-            self.query_one("#meta", Static).update("The queue is empty: no notes match. Press l for the queue, f to filter.")
+            self.query_one("#meta", Static).update(f"The queue is empty: no notes match. Press {key_for(self, 'queue')} "
+                                                   f"for the queue, {key_for(self, 'filter')} to filter.")
             self.query_one(PiiWarning).clear()
             self.query_one(NoteText).clear()
             self.query_one(LabelPanel).show(())
