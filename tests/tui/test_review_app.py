@@ -283,6 +283,16 @@ def key_names(cell: str) -> set[str]:
     return names
 
 
+async def test_the_command_palette_names_the_keys_as_bound(make_app):
+    app = make_app(keymap={"queue": "L", "help": "h", "search": "ctrl+s"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["Queue list"] == "All notes of the queue (L)"
+        assert commands["Codebook and keys"] == "Help (h)" and commands["Search"] == "Search note text (ctrl+s)"
+        assert commands["Case files"] == "Case files ranked by concern (F)"
+
+
 async def test_empty_queue_names_the_keys_as_bound(make_app):
     app = make_app(QueueQuery(search="no note contains this phrase"), keymap={"queue": "L", "filter": "ctrl+f"})
     async with app.run_test(size=(80, 24)) as pilot:
