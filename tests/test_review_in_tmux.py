@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -103,3 +105,33 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
     note_id = next(w for w in screen.split() if w in {r["note_id"] for r in corpus.split(corpus.load(), "test")[:3]})
     assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
         (note_id, LABEL_NAMES[0], "confirmed"), (note_id, LABEL_NAMES[1], "rejected")]
+
+
+def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmp_path):
+    """Each decision is committed as it is made: killing the app (no chance to flush) loses none shown as saved."""
+    records = corpus.split(corpus.load(), "test")[:6]
+    ws = tagged_workspace(tmp_path, records)
+    session = f"casereview-test-{tmp_path.name}"
+    command = f"exec {sys.executable} -m casereview review -w {ws} --reviewer tmux-tester --queue date"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        wait_for(session, "note 1/6")
+        pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+        tmux("send-keys", "-t", session, "y", "j", "n", "Enter", "a", "Enter", "3", "z", "4", "c")
+        wait_for(session, "Comment on this note")
+        tmux("send-keys", "-t", session, "-l", "seen alone")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "comment saved")
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        tmux("kill-session", "-t", session)
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
+    by_date = sorted(records, key=lambda r: r.get("date") or "")
+    first, _, third = (r["note_id"] for r in by_date[:3])
+    kept = [(r["note_id"], r["label"], r["state"]) for r in rows]
+    assert kept[:2] == [(first, LABEL_NAMES[0], "confirmed"), (first, LABEL_NAMES[1], "rejected")]
+    assert kept[-3][:2] == (third, LABEL_NAMES[2]) and kept[-2][:2] == (third, LABEL_NAMES[2])  # 3, then z takes it back
+    assert kept[-1][:2] == (third, LABEL_NAMES[3])
+    with sqlite3.connect(f"{ws}/workspace.db") as db:
+        assert db.execute("SELECT count(*) FROM comments WHERE reviewer = 'tmux-tester'").fetchone() == (1,)

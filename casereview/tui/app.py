@@ -14,7 +14,7 @@ from ..review import ReviewSession
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
-from .screens.help import HelpScreen
+from .screens.help import key_for, open_help
 from .screens.note_review import NoteReviewScreen
 from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
@@ -96,7 +96,7 @@ class ReviewApp(SavesBeforeQuit, App):
         self._push_unless_top(ProgressScreen)
 
     def action_help(self) -> None:
-        self._push_unless_top(HelpScreen)
+        open_help(self)
 
     # -- the queue's query ----------------------------------------------------------
     def action_search(self) -> None:
@@ -125,9 +125,12 @@ class ReviewApp(SavesBeforeQuit, App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Queue list", "All notes of the queue (l)", self.action_queue)
-        yield SystemCommand("Case files", "Case files ranked by concern (F)", self.action_case_files)
-        yield SystemCommand("Progress", "Reviewed, remaining and agreement (p)", self.action_progress)
-        yield SystemCommand("Search", "Search note text (/)", self.action_search)
-        yield SystemCommand("Filter", "Filter the queue (f)", self.action_filter)
-        yield SystemCommand("Codebook and keys", "Help (?)", self.action_help)
+        for title, help, binding_id, action in (
+            ("Queue list", "All notes of the queue", "queue", self.action_queue),
+            ("Case files", "Case files ranked by concern", "case_files", self.action_case_files),
+            ("Progress", "Reviewed, remaining and agreement", "progress", self.action_progress),
+            ("Search", "Search note text", "search", self.action_search),
+            ("Filter", "Filter the queue", "filter", self.action_filter),
+            ("Codebook and keys", "Help", "help", self.action_help),
+        ):
+            yield SystemCommand(title, f"{help} ({key_for(screen, binding_id)})", action)

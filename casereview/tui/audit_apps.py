@@ -17,10 +17,10 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .saves import SavesBeforeQuit
-from .screens.adjudication import KEYS as ADJUDICATION_KEYS, AdjudicationScreen
+from .screens.adjudication import AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
-from .screens.help import HelpScreen
+from .screens.help import open_help
 
 BLIND_MESSAGE = "not shown in blind coding: it would show other reviewers' decisions or the model's suggestions"
 
@@ -81,8 +81,7 @@ class AdjudicationApp(SavesBeforeQuit, App):
         self.push_screen(AdjudicationScreen())
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(ADJUDICATION_KEYS))
+        open_help(self)
 
 
 def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, adjudicate: str | None = None,

@@ -55,7 +55,8 @@ class SaveQueue:
                 message = save()
             except CaseReviewError as e:
                 message = f"NOT saved · {e}"
-                if not self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20):
+                if not self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20,
+                                 markup=False):
                     self.not_saved.append(message)
             then(message)
 

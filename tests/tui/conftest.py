@@ -52,9 +52,9 @@ def open_imported(make_app, workspace, tmp_path):
     """``async with open_imported(note) as pilot``: the note imported (and scanned), the app on it."""
 
     @contextlib.asynccontextmanager
-    async def run(note: dict, size: tuple[int, int] = (80, 24)):
+    async def run(note: dict, size: tuple[int, int] = (80, 24), **app_options):
         importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [note]))
-        app = make_app()
+        app = make_app(**app_options)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             app.open_note(note["note_id"])
@@ -141,3 +141,22 @@ def type_ahead(app, *keys: str) -> None:
 
 
 KEY_CHARACTERS = {"enter": "\r", "backspace": "\x7f", "escape": "\x1b"}
+
+
+def help_key_rows(app) -> dict[str, str]:
+    """The open help screen's key table: action -> the keys shown for it."""
+    from textual.widgets import Markdown
+
+    rows = {}
+    for line in app.screen.query_one(Markdown).source.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if line.startswith("|") and len(cells) == 2 and cells != ["key", "action"] and not set(cells[0]) <= {"-"}:
+            rows[cells[1]] = cells[0]
+    return rows
+
+
+def row_for(rows: dict[str, str], words: str) -> str:
+    """The keys of the help row whose action contains ``words``."""
+    matches = [keys for action, keys in rows.items() if words in action]
+    assert len(matches) == 1, f"{words!r} in {len(matches)} help rows: {rows}"
+    return matches[0]

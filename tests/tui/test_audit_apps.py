@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Markdown
+from textual.widgets._footer import FooterKey
 
 from casereview import corpus, double_coding, importer, sampling
 from casereview.adjudication import AdjudicationSession
@@ -18,7 +19,7 @@ from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 
 from ..conftest import write_jsonl
-from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead
+from .conftest import check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead
 
 FIRST = LABEL_NAMES[0]
 
@@ -203,3 +204,24 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "No open disagreements in the workspace" in str(app.screen.query_one("#meta").render())
+
+
+async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(workspace):
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    keymap = {"settle_concern": "c", "settle_no_concern": "o", "next": "space", "dispute_down": "s", "help": "h"}
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"), keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = {key.key_display: key.description for key in app.screen.query(FooterKey)}
+        assert footer["c"] == "Concern" and footer["o"] == "No concern" and "y" not in footer
+        await press(pilot, "h")
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_key_rows(app)
+        assert row_for(rows, "final decision on the selected label") == "c / o"
+        assert row_for(rows, "next / previous note") == "Space / Backspace"
+        assert row_for(rows, "select a disputed label") == "Up, k / s"  # down and j gave way to s
+        assert row_for(rows, "this help") == "h"
+        await press(pilot, "h")  # the help key closes it again
+        assert isinstance(app.screen, AdjudicationScreen)
+        await press(pilot, "c")
+        assert finals(workspace, note_id) == {FIRST: "concern"}

@@ -28,3 +28,16 @@ async def test_resolutions_typed_ahead_land_in_order_and_escape_waits_for_them(o
         assert not app.screen.query_one(PiiWarning).display
         shown = str(app.screen.query_one("#note-body").render())
         assert "Visited [PERSON]" in shown and "Kayleigh" not in shown
+
+
+async def test_the_warning_and_the_findings_screen_name_the_keys_rebound_in_keys_toml(open_imported, workspace):
+    keymap = {"personal_data": "P", "pii_false_alarm": "x", "pii_redact": "e", "pii_close": "escape,w"}
+    async with open_imported(NOTE, size=(120, 36), keymap=keymap) as pilot:
+        app = pilot.app
+        assert "press P to review" in str(app.screen.query_one(PiiWarning).render())
+        await press(pilot, "P")
+        assert isinstance(app.screen, PiiFindingsScreen)
+        hint = str(app.screen.query_one(".hint").render())
+        assert hint.startswith("x false alarm · e redact") and "Escape close" in hint
+        await press(pilot, "x")
+        assert [f.resolution for f in workspace.pii_findings("p1")][0] == "false_alarm"

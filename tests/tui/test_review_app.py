@@ -22,7 +22,8 @@ from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import QueueQuery
 
-from .conftest import check_not_saved_while_locked, press, settle, status, type_ahead, until_stopped
+from .conftest import (check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead,
+                       until_stopped)
 
 
 
@@ -182,6 +183,22 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
 
 
+async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
+    """The most concerning files flag most labels; their last labels (W, F) were cut off at 80 columns."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        rows = app.screen.query_one(RowList)
+        cases = app.screen.cases
+        widest = max(range(len(cases)), key=lambda i: sum(1 for n in cases[i].flagged_by_label.values() if n))
+        assert sum(1 for n in cases[widest].flagged_by_label.values() if n) >= 6
+        for i in range(len(cases)):
+            assert app.screen.fetch(i, i + 1)[0].cell_len <= rows.size.width, cases[i].case_id
+        header = str(app.screen.query_one("#list-columns").render())
+        assert len(header.rstrip()) <= rows.size.width
+
+
 async def test_timeline_key_opens_the_notes_case(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -213,6 +230,74 @@ async def test_keys_are_rebindable(make_app, workspace):
         note_id = app.session.current_id
         await press(pilot, "x")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+
+
+async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
+    app = make_app(keymap={"confirm": "x", "toggle_3": "e", "help": "h", "queue": "L", "note_page_down": "ctrl+f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "h")
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_key_rows(app)
+        assert row_for(rows, "confirm / reject / unsure the selected label") == "x / n / u"
+        assert row_for(rows, "toggle label N") == "1 2 e 4 5 6 7"
+        assert row_for(rows, "queue list / case files / progress") == "L / F / p"
+        assert row_for(rows, "scroll the note text a page") == "ctrl+f / PageUp, ctrl+u"
+        assert row_for(rows, "this help") == "h"
+        await press(pilot, "h")  # the help key closes it again
+        assert isinstance(app.screen, NoteReviewScreen)
+
+
+@pytest.mark.parametrize("keys", [(), ("l",), ("F",), ("t",), ("p",)], ids=["note", "queue", "case_files", "timeline",
+                                                                            "progress"])
+async def test_every_key_of_a_screen_is_in_its_footer_or_its_help(make_app, keys):
+    """Each binding of ours (it has an id) shows its key; help lists the keys of the screen it was opened from."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, *keys)
+        screen = app.screen
+        ours = {key: active.binding for key, active in screen.active_bindings.items() if active.binding.id}
+        footer = {key.key_display for key in screen.query(FooterKey)}
+        await press(pilot, "question_mark")
+        rows = help_key_rows(app)
+        keys_shown = {name for cell in rows.values() for name in key_names(cell)}
+        missing = {key for key, binding in ours.items()
+                   if app.get_key_display(binding) not in footer and READABLE.get(key, key) not in keys_shown}
+        assert not missing, f"keys of {type(screen).__name__} neither in the footer nor in help: {missing}"
+        assert any("accept every suggestion" in action for action in rows) == (keys == ())  # review keys: note screen
+
+
+#: How help names the keys whose binding names are not what a reader types.
+READABLE = {"question_mark": "?", "slash": "/", "right_square_bracket": "]", "left_square_bracket": "[",
+            "enter": "Enter", "backspace": "Backspace", "escape": "Escape", "up": "Up", "down": "Down",
+            "pageup": "PageUp", "pagedown": "PageDown", "home": "Home", "end": "End", "shift+up": "shift+Up",
+            "shift+down": "shift+Down"}
+
+
+def key_names(cell: str) -> set[str]:
+    """The keys a help cell names: 'y / n, Y' or '1-7'."""
+    names = {name for part in cell.split(" / ") for alternative in part.split(", ") for name in alternative.split()}
+    for run in [n for n in names if len(n) == 3 and n[1] == "-" and n[0].isdigit() and n[2].isdigit()]:
+        names |= {str(i) for i in range(int(run[0]), int(run[2]) + 1)}
+    return names
+
+
+async def test_the_command_palette_names_the_keys_as_bound(make_app):
+    app = make_app(keymap={"queue": "L", "help": "h", "search": "ctrl+s"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["Queue list"] == "All notes of the queue (L)"
+        assert commands["Codebook and keys"] == "Help (h)" and commands["Search"] == "Search note text (ctrl+s)"
+        assert commands["Case files"] == "Case files ranked by concern (F)"
+
+
+async def test_empty_queue_names_the_keys_as_bound(make_app):
+    app = make_app(QueueQuery(search="no note contains this phrase"), keymap={"queue": "L", "filter": "ctrl+f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Press L for the queue, ctrl+f to filter." in str(app.screen.query_one("#meta").render())
 
 
 async def test_empty_queue_says_so(make_app):
@@ -437,3 +522,23 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await settle(pilot)
         await press(pilot, "enter")
         assert status(app) == "end of the queue" and app.session.current_id == ids[-1]
+
+
+# -- square brackets in ids, searches and messages are text, not markup ------------------------------
+async def test_brackets_in_ids_and_searches_are_shown_as_they_are(open_imported):
+    """'[PERSON]' (a redacted name) vanished as a markup tag, and '[/i]' ended the app with a MarkupError."""
+    note = {"note_id": "N-[b]1", "case_id": "[PERSON] [/i]", "date": "2024-03-01",
+            "text": "Home visit. [PERSON] was seen alone and is safe."}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        meta = str(app.screen.query_one("#meta").render())
+        assert "N-[b]1" in meta and "case [PERSON] [/i] (1/1)" in meta
+        await press(pilot, "t")
+        assert str(app.screen.query_one("#list-title").render()).startswith("Timeline of case [PERSON] [/i]")
+        await press(pilot, "escape")
+        await press(pilot, "slash")
+        await pilot.press(*"[PERSON] was")
+        await press(pilot, "enter")
+        assert app.is_running and app.session.note_ids == ["N-[b]1"]
+        await press(pilot, "l")
+        assert "search [PERSON] was" in str(app.screen.query_one("#list-title").render())

@@ -22,22 +22,10 @@ from ...taxonomy import BY_NAME
 from ..saves import NoteSaves
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText
+from .help import KeyRow
 from .note_review import definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
-#: The help screen's key table on this screen (the review screen's keys do not apply here).
-KEYS = """\
-| key | action |
-|---|---|
-| Up/Down, j/k | select a disputed label |
-| y / n | final decision on the selected label: concern / no concern (again to change it) |
-| Enter / Backspace | next / previous note (final decisions are already saved) |
-| ? | this help · q quit · ctrl+p command palette |
-
-Each row shows the label, the final decision (open until you make it), each reviewer's decision
-(✓ confirmed, + added, ✗ rejected, ? unsure) and the model's score (◆: suggested). You cannot
-settle a disagreement you coded yourself.
-"""
 
 
 @dataclass(frozen=True)
@@ -137,14 +125,26 @@ class AdjudicationScreen(NoteSaves, Screen):
         Binding("enter", "next_note", "Next", id="next"),
         Binding("backspace", "previous_note", "Previous", id="previous"),
     ]
+    # The help screen's keys here (the review screen's keys do not apply).
+    HELP_ROWS = (
+        KeyRow(("dispute_up", "dispute_down"), "select a disputed label"),
+        KeyRow(("settle_concern", "settle_no_concern"),
+               "final decision on the selected label: concern / no concern (again to change it)"),
+        KeyRow(("next", "previous"), "next / previous note (final decisions are already saved)"),
+    )
+    HELP_NOTES = """\
+Each row shows the label, the final decision (open until you make it), each reviewer's decision
+(✓ confirmed, + added, ✗ rejected, ? unsure) and the model's score (◆: suggested). You cannot
+settle a disagreement you coded yourself.
+"""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="meta")
+        yield Static("", id="meta", markup=False)  # ids are text: "[PERSON]" is not a tag
         yield NoteText(id="adjudication-text")
         yield DisputePanel(id="disputes")
         yield Static("", id="adjudication-definition")
-        yield Static("", id="status-line")
+        yield Static("", id="status-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -7,7 +7,8 @@ from rich.text import Text
 from ...taxonomy import LABEL_NAMES
 from .list_screen import ListScreen, cell, label_marks
 
-COLUMNS = f"{cell('case', 14)}{cell('notes', 6)}{cell('flagged', 8)}{cell('top', 6)}{cell('open', 6)}{cell('last', 11)}flagged labels (count)"
+# Narrow columns and each count hard after its label's mark: a file flagging every label fits 80 columns.
+COLUMNS = f"{cell('case', 12)}{cell('notes', 6)}{cell('flagged', 8)}{cell('top', 5)}{cell('open', 5)}{cell('last', 11)}flagged labels (count)"
 
 
 class CaseFilesScreen(ListScreen):
@@ -23,12 +24,12 @@ class CaseFilesScreen(ListScreen):
     def fetch(self, start: int, stop: int) -> list[Text]:
         lines = []
         for case in self.cases[start:stop]:
-            line = Text(f"{cell(case.case_id, 14)}{cell(case.notes, 6)}{cell(case.flagged_notes, 8)}"
-                        f"{cell(f'{case.strongest:.2f}', 6)}{cell(case.unreviewed, 6)}{cell(case.last_date, 11)}")
+            line = Text(f"{cell(case.case_id, 12)}{cell(case.notes, 6)}{cell(case.flagged_notes, 8)}"
+                        f"{cell(f'{case.strongest:.2f}', 5)}{cell(case.unreviewed, 5)}{cell(case.last_date, 11)}")
             for name in LABEL_NAMES:
                 if case.flagged_by_label.get(name):
                     line.append_text(label_marks([name]))
-                    line.append(f"{case.flagged_by_label[name]} ")
+                    line.append(str(case.flagged_by_label[name]))
             lines.append(line)
         return lines
 

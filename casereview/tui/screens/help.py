@@ -1,40 +1,105 @@
-"""Help: the keys and the codebook's labels."""
+"""Help: the keys of the screen it was opened from, as bound now (keys.toml included), then the codebook."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from ...taxonomy import LABELS
 
-KEYS = """\
-| key | action |
-|---|---|
-| Up/Down, j/k | select a label |
-| y / n / u | confirm / reject / unsure the selected label |
-| 1-7 | toggle label N (add, or reject a positive) |
-| a | accept every suggestion on the note |
-| Enter / Backspace | next / previous note (decisions are already saved) |
-| PageDown / PageUp, ctrl+d / ctrl+u | scroll the note text a page |
-| shift+Down / shift+Up | scroll the note text a line |
-| ] / [ | scroll the label's definition |
-| z | undo your last decision (taken back: the label shows what was current before it) |
-| c | comment on the note |
-| t | timeline of the note's case file |
-| l / F / p | queue list / case files / progress |
-| / | search the text · f filter the queue |
-| ? | this help · q quit · ctrl+p command palette |
 
-Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in
-`~/.config/casereview/keys.toml` (see the README).
-"""
+@dataclass(frozen=True)
+class KeyRow:
+    """One row of the key table: what ``bindings`` (ids) do, their keys read from the bindings in force."""
+
+    bindings: tuple[str, ...]
+    action: str
 
 
-def codebook_markdown(keys: str = KEYS) -> str:
-    parts = ["# Keys", keys, "# The codebook"]
+#: Keys of the app on every screen (both apps give these ids); screens give their own rows first.
+APP_ROWS = (
+    KeyRow(("queue", "case_files", "progress"), "queue list / case files / progress"),
+    KeyRow(("search",), "search the note text"),
+    KeyRow(("filter",), "filter the queue"),
+    KeyRow(("help",), "this help (the same key, Escape or q close it)"),
+    KeyRow(("quit",), "quit, once the decisions typed before it are saved"),
+    KeyRow(("command_palette",), "command palette"),
+)
+
+KEY_NAMES = {"enter": "Enter", "backspace": "Backspace", "escape": "Escape", "space": "Space", "tab": "Tab",
+             "up": "Up", "down": "Down", "left": "Left", "right": "Right", "pageup": "PageUp",
+             "pagedown": "PageDown", "home": "Home", "end": "End", "delete": "Delete", "insert": "Insert"}
+
+
+def key_name(key: str) -> str:
+    """A key as a reader types it: 'Enter', '?', 'shift+Down', 'ctrl+d'."""
+    *modifiers, last = key.split("+")
+    character = key_to_character(REPLACED_KEYS.get(last, last)) if last not in KEY_NAMES else None  # slash: /
+    name = KEY_NAMES.get(last) or (character if character and character.isprintable() and character != " " else last)
+    return "+".join([*modifiers, name])
+
+
+def binding_keys(bindings: Mapping[str, object]) -> dict[str, list[str]]:
+    """Binding id (or action, for Textual's own) -> its keys, from a screen's ``active_bindings``."""
+    keys: dict[str, list[str]] = {}
+    for key, active in bindings.items():
+        binding: Binding = active.binding
+        keys.setdefault(binding.id or binding.action, []).append(key)
+    return keys
+
+
+def key_for(screen, binding_id: str) -> str:
+    """The first key of a binding as bound now on ``screen`` (keys.toml included), for messages that name it."""
+    keys = binding_keys(screen.active_bindings).get(binding_id)
+    return key_name(keys[0]) if keys else "(no key)"
+
+
+def keys_cell(names: Sequence[str]) -> str:
+    """'1-7' for a run of digit keys (the toggles as shipped), else the keys as they are."""
+    digits = [int(n) for n in names if len(n) == 1 and n.isdigit()]
+    if len(names) > 2 and len(digits) == len(names) and digits == list(range(digits[0], digits[0] + len(digits))):
+        return f"{digits[0]}-{digits[-1]}"
+    return " ".join(names)
+
+
+def key_table(rows: Sequence[KeyRow], bindings: Mapping[str, object]) -> str:
+    """The Markdown key table: each row's keys as bound now; bindings no row names follow with their descriptions."""
+    by_id = binding_keys(bindings)
+
+    def shown(binding_id: str) -> str:
+        return ", ".join(key_name(k) for k in by_id.get(binding_id, ())) or "(none)"
+
+    lines = ["| key | action |", "|---|---|"]
+    named: set[str] = set()
+    for row in rows:
+        if not any(b in by_id for b in row.bindings):
+            continue  # not on this screen
+        named.update(row.bindings)
+        if len(row.bindings) > 3:  # one key each (the toggles): '1-7', or the keys rebound
+            cell = keys_cell([key_name(k) for b in row.bindings for k in by_id.get(b, ())])
+        else:
+            cell = " / ".join(shown(b) for b in row.bindings)
+        lines.append(f"| {escape_cell(cell)} | {row.action} |")
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.id and binding.id not in named:  # ours, with no row: listed anyway
+            named.add(binding.id)
+            lines.append(f"| {escape_cell(shown(binding.id))} | {binding.tooltip or binding.description} |")
+    return "\n".join(lines) + "\n"
+
+
+def escape_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def codebook_markdown(keys: str, notes: str = "") -> str:
+    parts = ["# Keys", keys, notes, "# The codebook"]
     for label in LABELS:
         core = " (core)" if label.core else ""
         parts.append(f"## {label.number}. [{label.symbol}] {label.title}{core}\n`{label.name}`\n\n{label.definition}\n")
@@ -44,14 +109,34 @@ def codebook_markdown(keys: str = KEYS) -> str:
 
 
 class HelpScreen(ModalScreen):
-    """The keys of the screen it was opened from (``keys``: a Markdown table), then the codebook."""
+    """The keys of the screen it was opened from, then the codebook.
+
+    Escape, q and ? close it, and so do ``close_keys`` (the app's help key as bound:
+    a modal screen does not see the app's bindings).
+    """
 
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="close_help")]
 
-    def __init__(self, keys: str = KEYS) -> None:
+    def __init__(self, keys: str, notes: str = "", close_keys: Sequence[str] = ()) -> None:
         super().__init__()
-        self.keys = keys
+        self.keys, self.notes, self.close_keys = keys, notes, tuple(close_keys)
 
-    def compose(self) -> ComposeResult:
+    def compose(self):
         with VerticalScroll(id="help"):
-            yield Markdown(codebook_markdown(self.keys))
+            yield Markdown(codebook_markdown(self.keys, self.notes))
+
+    def on_key(self, event) -> None:
+        if event.key in self.close_keys:
+            event.stop()
+            self.app.pop_screen()
+
+
+def open_help(app) -> None:
+    """Help for the screen on top: its rows (``HELP_ROWS``, ``HELP_NOTES``) and the app's, keys as bound now."""
+    screen = app.screen
+    if isinstance(screen, HelpScreen):
+        return
+    bindings = screen.active_bindings
+    rows = (*getattr(screen, "HELP_ROWS", ()), *APP_ROWS)
+    app.push_screen(HelpScreen(key_table(rows, bindings), getattr(screen, "HELP_NOTES", ""),
+                               binding_keys(bindings).get("help", ())))

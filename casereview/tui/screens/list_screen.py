@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...taxonomy import BY_NAME
 from ..widgets.row_list import RowList
+from .help import KeyRow
 
 
 def label_marks(names) -> Text:
@@ -32,12 +33,19 @@ class ListScreen(Screen):
     """Subclasses give ``title``, ``columns``, ``load()`` (in a worker) and ``row()``/``open()``."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    HELP_ROWS = (
+        KeyRow(("row_up", "row_down"), "select a row"),
+        KeyRow(("row_page_up", "row_page_down"), "a page up / down"),
+        KeyRow(("row_first", "row_last"), "first / last row"),
+        KeyRow(("open",), "open the selected row"),
+        KeyRow(("back",), "back to the screen before"),
+    )
     heading = ""
     columns = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.heading, id="list-title")
+        yield Static(self.heading, id="list-title", markup=False)  # case ids and searches are text
         yield Static(self.columns, id="list-columns")
         yield RowList(0, self.fetch, id="rows")
         yield Footer()

@@ -11,11 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...review import NoteView
-from ...taxonomy import BY_NAME
+from ...taxonomy import BY_NAME, LABEL_NAMES
 from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
+from .help import KeyRow, key_for
 from .prompt import PromptScreen
 
 
@@ -52,6 +53,24 @@ def definition_text(name: str, view: NoteView | None = None) -> str:
 class NoteReviewScreen(NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
+    HELP_ROWS = (
+        KeyRow(("label_up", "label_down"), "select a label"),
+        KeyRow(("confirm", "reject", "unsure"), "confirm / reject / unsure the selected label"),
+        KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
+               "toggle label N (add, or reject a positive)"),
+        KeyRow(("accept_all",), "accept every suggestion on the note"),
+        KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
+        KeyRow(("note_page_down", "note_page_up"), "scroll the note text a page"),
+        KeyRow(("note_line_down", "note_line_up"), "scroll the note text a line"),
+        KeyRow(("definition_down", "definition_up"), "scroll the label's definition"),
+        KeyRow(("undo",), "undo your last decision (taken back: the label shows what was current before it)"),
+        KeyRow(("comment",), "comment on the note"),
+        KeyRow(("timeline",), "timeline of the note's case file"),
+        KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
+    )
+    HELP_NOTES = ("Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
+                  "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
+
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
         Binding("backspace", "previous_note", "Prev", tooltip="Previous note", id="previous"),
@@ -72,7 +91,7 @@ class NoteReviewScreen(NoteSaves, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="meta")
+        yield Static("", id="meta", markup=False)  # ids are text: "[PERSON]" is not a tag
         yield PiiWarning(id="pii-warning")
         with Horizontal(id="review-body"):
             yield NoteText(id="note-text")
@@ -80,7 +99,7 @@ class NoteReviewScreen(NoteSaves, Screen):
                 yield LabelPanel(id="labels")
                 with VerticalScroll(id="definition-pane", can_focus=False):
                     yield Static("", id="definition")
-        yield Static("", id="status-line")
+        yield Static("", id="status-line", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
@@ -103,7 +122,8 @@ class NoteReviewScreen(NoteSaves, Screen):
         self.view = view
         self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen
-            self.query_one("#meta", Static).update("The queue is empty: no notes match. Press l for the queue, f to filter.")
+            self.query_one("#meta", Static).update(f"The queue is empty: no notes match. Press {key_for(self, 'queue')} "
+                                                   f"for the queue, {key_for(self, 'filter')} to filter.")
             self.query_one(PiiWarning).clear()
             self.query_one(NoteText).clear()
             self.query_one(LabelPanel).show(())

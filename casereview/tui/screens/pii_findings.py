@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...pii.findings import note_findings, resolve_finding
+from .help import key_for
 
 CONTEXT_CHARS = 30
 
@@ -50,9 +51,11 @@ class PiiFindingsScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pii-findings"):
-            yield Label(f"Personal data in note {self.note_id}")
+            yield Label(f"Personal data in note {self.note_id}", markup=False)
             yield OptionList(id="pii-list")
-            yield Label("f false alarm · r redact (replaces the value with its type) · Escape close", classes="hint")
+            yield Label(f"{key_for(self, 'pii_false_alarm')} false alarm · {key_for(self, 'pii_redact')} redact "
+                        f"(replaces the value with its type) · {key_for(self, 'pii_close')} close", classes="hint",
+                        markup=False)
 
     def on_mount(self) -> None:
         self.saves = self.app.saves  # the app's: Textual cancels a dismissed screen's workers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...taxonomy import BY_NAME
+from .help import KeyRow
 
 
 def progress_table(progress: dict, reviewer: str) -> Table:
     agreement = progress["agreement_with_model"]
-    table = Table(title=f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
-                        f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
-                        + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"),
-                  title_justify="left", expand=False)
+    title = (f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
+             f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
+             + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"))
+    table = Table(title=escape(title), title_justify="left", expand=False)  # a reviewer's name is not markup
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
@@ -29,12 +31,13 @@ def progress_table(progress: dict, reviewer: str) -> Table:
 
 class ProgressScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    HELP_ROWS = (KeyRow(("back",), "back to the screen before"),)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static("Counting…", id="progress")
-            yield Static("", id="headlines")
+            yield Static("Counting…", id="progress", markup=False)  # names of reviewers, audits, teams: text
+            yield Static("", id="headlines", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

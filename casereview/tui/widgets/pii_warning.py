@@ -8,16 +8,17 @@ from textual import work
 from textual.widgets import Static
 
 from ...pii.findings import note_findings
+from ..screens.help import key_for
 
 
-def warning_text(findings) -> str:
-    """'⚠ Personal data: 3 unresolved (PERSON ×2, PHONE) · d to review', or '' when none is open."""
+def warning_text(findings, key: str = "d") -> str:
+    """'⚠ Personal data: 3 unresolved (PERSON ×2, PHONE) · press d to review', or '' when none is open."""
     open_findings = [f for f in findings if f.resolution is None]
     if not open_findings:
         return ""
     counts = Counter(f.label for f in open_findings)
     kinds = ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in counts.items())
-    return f"⚠ Personal data: {len(open_findings)} unresolved ({kinds}) · press d to review"
+    return f"⚠ Personal data: {len(open_findings)} unresolved ({kinds}) · press {key} to review"
 
 
 class PiiWarning(Static):
@@ -36,15 +37,16 @@ class PiiWarning(Static):
 
     @work(thread=True, exclusive=True, group="pii-warning")
     def _load(self, note_id: str) -> None:
-        text = warning_text(note_findings(self.app.session.workspace, note_id))
-        self.app.call_from_thread(self._show, note_id, text)
+        findings = note_findings(self.app.session.workspace, note_id)
+        self.app.call_from_thread(self._show, note_id, findings)
 
     def clear(self) -> None:
         self.note_id = None
-        self._show(None, "")
+        self._show(None, [])
 
-    def _show(self, note_id: str | None, text: str) -> None:
+    def _show(self, note_id: str | None, findings) -> None:
         if note_id != self.note_id:
             return  # findings of a note no longer shown
+        text = warning_text(findings, key_for(self.screen, "personal_data")) if findings else ""
         self.update(text)
         self.display = bool(text)

@@ -26,12 +26,12 @@ class RowList(ScrollView, can_focus=True):
     """Rows ``0..count-1``; ``fetch(start, stop)`` returns their rendered lines."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False, id="row_up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="row_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="row_page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="row_page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="row_first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="row_last"),
         Binding("enter", "choose", "Open", id="open"),
     ]
 
