@@ -443,3 +443,20 @@ def test_a_folder_import_reads_txt_files_in_any_case_and_counts_what_it_does_not
     assert done.stderr == ("letters: 2 added, 0 updated, 0 unchanged, 0 decisions; 3 other entries of the folder "
                            "not read (only .txt files are notes)\n")
     assert "Jayden" not in done.stderr
+
+
+def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", NOTES)), "-w", ws).returncode == 0
+    secret = "Mother disclosed a secret about the baby"
+    changed = [NOTES[0], {**NOTES[1], "date": "2025-02-05"}, {**NOTES[2], "text": secret, "team": "North"}]
+    done = run_cli("import", str(write_jsonl(tmp_path / "notes2.jsonl", changed)), "-w", ws)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: notes2.jsonl: 2 note(s) already in the workspace with different content; nothing imported "
+        "(use --update to replace them; the old versions are kept)",
+        "  notes2.jsonl:2: field 'date': note 'n2' differs from the one in the workspace",
+        "  notes2.jsonl:3: field 'text': note 'n3' differs from the one in the workspace (so does 'team')",
+    ]
+    assert secret not in done.stderr + done.stdout
+    assert "2 updated" in run_cli("import", str(tmp_path / "notes2.jsonl"), "-w", ws, "--update").stderr
