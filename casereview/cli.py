@@ -360,7 +360,7 @@ def evaluate(
 
       casereview evaluate gold.jsonl
 
-      casereview evaluate gold.jsonl --model models/my-model --json
+      casereview evaluate gold.jsonl --model models/my-model --trust-model --json
 
       casereview evaluate gold.jsonl --workspace ws
     """
@@ -396,7 +396,7 @@ def tag(
 
       casereview tag
 
-      casereview tag --model models/my-model
+      casereview tag --model models/my-model --trust-model
     """
     from . import registry, tagging
 

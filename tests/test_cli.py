@@ -460,3 +460,23 @@ def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(t
     ]
     assert secret not in done.stderr + done.stdout
     assert "2 updated" in run_cli("import", str(tmp_path / "notes2.jsonl"), "-w", ws, "--update").stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "tag"])
+def test_help_examples_with_a_model_you_trained_run_as_written(command, notes_file, tmp_path):
+    # 'casereview train --out models/my-model' writes a model whose hash is neither pinned nor registered:
+    # every example that then uses it must say --trust-model, or it is refused (exit 2)
+    import shlex
+    import shutil
+
+    from casereview.registry import shipped_default_folder
+
+    shutil.copytree(shipped_default_folder(), tmp_path / "models" / "my-model")
+    write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    assert run_cli("import", str(notes_file), "-w", str(tmp_path / "ws")).returncode == 0
+    examples = [shlex.split(line.strip())[1:] for line in run_cli(command, "--help", env=WIDE).stdout.splitlines()
+                if line.strip().startswith(f"casereview {command} ") and "models/my-model" in line]
+    assert examples
+    for args in examples:
+        done = run_cli(*args, cwd=tmp_path, env={"CASEREVIEW_WORKSPACE": str(tmp_path / "ws")})
+        assert done.returncode == 0, (args, done.stderr)
