@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import exporter, importer
-from .errors import CaseReviewError
+from .errors import CaseReviewError, InputError
 from .files import check_input_file, private_file
 from .notes import Note, iter_notes, read_jsonl
 from .workers import default_processes
@@ -203,26 +203,36 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path) -> Iterator[Note]:
+def read_notes_arg(path: Path, *, gold: bool = False) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
-    The file is checked at once (missing, a folder, unreadable), before any output is opened.
+    The file is checked at once (missing, a folder, unreadable), before any output is opened. ``gold``: every
+    note must have a ``labels`` field.
     """
     if str(path) == "-":
-        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>")
-    return _validated(read_jsonl(check_input_file(path)), path.name)
+        return _validated(read_jsonl(Path("/dev/stdin"), source="<stdin>"), "<stdin>", gold)
+    return _validated(read_jsonl(check_input_file(path)), path.name, gold)
 
 
-def _validated(records, source: str) -> Iterator[Note]:
-    for item in iter_notes(records, source):
+def _validated(records, source: str, gold: bool = False) -> Iterator[Note]:
+    last = [0]  # the line of the record read last: the note being yielded's (iter_notes yields one item a record)
+
+    def numbered():
+        for line, raw in records:
+            last[0] = line
+            yield line, raw
+
+    for item in iter_notes(numbered(), source):
         if isinstance(item, Exception):
             raise item
+        if gold and item.labels is None:
+            raise InputError(source, last[0], "labels", "missing (a gold note needs one; [] for no concern)")
         yield item
 
 
-def read_all_notes(path: Path) -> list[Note]:
-    """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path))
+def read_all_notes(path: Path, *, gold: bool = False) -> list[Note]:
+    """Every note of a JSON Lines file or stdin (``gold``: each with its labels); no notes is an input error."""
+    notes = list(read_notes_arg(path, gold=gold))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -368,10 +378,7 @@ def evaluate(
     from .evaluation import keyword_predictions, metrics, predictions_matrix, targets
 
     with library_errors():
-        notes = read_all_notes(gold)
-        for item in notes:
-            if item.labels is None:
-                fail(f"{gold.name}: note {item.note_id!r} has no 'labels' field; gold notes need one")
+        notes = read_all_notes(gold, gold=True)
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         records = [{"labels": n.labels} for n in notes]

@@ -480,3 +480,10 @@ def test_help_examples_with_a_model_you_trained_run_as_written(command, notes_fi
     for args in examples:
         done = run_cli(*args, cwd=tmp_path, env={"CASEREVIEW_WORKSPACE": str(tmp_path / "ws")})
         assert done.returncode == 0, (args, done.stderr)
+
+
+def test_a_gold_note_without_labels_is_named_by_file_line_and_field(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES)  # the third note has no 'labels'
+    done = run_cli("evaluate", str(gold))
+    assert done.returncode == 2
+    assert done.stderr == "error: gold.jsonl:3: field 'labels': missing (a gold note needs one; [] for no concern)\n"
