@@ -487,3 +487,18 @@ def test_a_gold_note_without_labels_is_named_by_file_line_and_field(tmp_path):
     done = run_cli("evaluate", str(gold))
     assert done.returncode == 2
     assert done.stderr == "error: gold.jsonl:3: field 'labels': missing (a gold note needs one; [] for no concern)\n"
+
+
+def test_help_text_wraps_evenly_in_80_columns():
+    # rich keeps a docstring's line breaks: a line longer than the terminal wraps and leaves a stub of a
+    # few words before the next, so a paragraph reads in ragged halves on an 80-column terminal (SSH)
+    from casereview.cli import app
+
+    ragged = []
+    for command in [()] + list(command_names(app)) + [("models",), ("pii",)]:
+        out = run_cli(*command, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+        text = out.split("Usage:", 1)[1].split("Examples", 1)[0].split("Example\n", 1)[0].splitlines()[1:]
+        for line, after in zip(text, text[1:]):
+            if line.strip() and after.strip() and len(line.rstrip()) < 40:
+                ragged.append((" ".join(command), line.strip()))
+    assert not ragged
