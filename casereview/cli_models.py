@@ -37,7 +37,8 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
         return [f"{_f1(b.get('current'), label)} -> {_f1(b['new'], label)}" for b in sets.values()]
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
-        table.add_row(label + ("*" if BY_NAME[label].core else ""), *cells(label))
+        # the marker first: in 80 columns a long name is cut short, and a marker after it went with it
+        table.add_row(("*" if BY_NAME[label].core else "") + label, *cells(label))
     table.add_row("macro-F1", *cells(None))
     return table
 
