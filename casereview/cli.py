@@ -139,10 +139,11 @@ def export(
 ) -> None:
     """Export notes, notes with their current labels, or the full decision log.
 
-    labels: each note with a decision, its confirmed or added labels under "labels", and
-    under "unreviewed" those undecided, unsure or disputed (reviewers decided differently,
-    an imported label counting as a reviewer's, and no one has adjudicated). A note whose
-    every decision is disputed is left out; the command says how many.
+    labels: each note with a decision, its confirmed or added labels under
+    "labels", and under "unreviewed" those undecided, unsure or disputed
+    (reviewers decided differently, an imported label counting as a
+    reviewer's, and no one has adjudicated). A note whose every decision is
+    disputed is left out; the command says how many.
 
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
@@ -383,7 +384,7 @@ def evaluate(
 
       casereview evaluate gold.jsonl
 
-      casereview evaluate gold.jsonl --model models/my-model --json
+      casereview evaluate gold.jsonl --model models/my-model --trust-model --json
 
       casereview evaluate gold.jsonl --workspace ws
     """
@@ -414,7 +415,7 @@ def tag(
 
       casereview tag
 
-      casereview tag --model models/my-model
+      casereview tag --model models/my-model --trust-model
     """
     from . import registry, tagging
 

@@ -37,7 +37,8 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
         return [f"{_f1(b.get('current'), label)} -> {_f1(b['new'], label)}" for b in sets.values()]
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
-        table.add_row(label + ("*" if BY_NAME[label].core else ""), *cells(label))
+        # the marker first: in 80 columns a long name is cut short, and a marker after it went with it
+        table.add_row(("*" if BY_NAME[label].core else "") + label, *cells(label))
     table.add_row("macro-F1", *cells(None))
     return table
 
@@ -86,12 +87,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
-        Confirmed and added labels are positives, rejected ones negatives; unreviewed
-        labels are left out (not negatives). Notes reviewers disagree on (an imported
-        label counting as a reviewer's) wait for adjudication, which
-        'casereview review --adjudicate-all' records. A fixed 20% of case files is
-        held out for the comparison. The new version is registered, not promoted.
-        Refused (exit 1) while no reviewed note would train it.
+        Confirmed and added labels are positives, rejected ones negatives;
+        unreviewed labels are left out (not negatives); notes reviewers disagree
+        on (an imported label counting as a reviewer's) wait for adjudication,
+        which 'casereview review --adjudicate-all' records. A fixed 20% of case
+        files is held out for the comparison. The new version is registered,
+        not promoted. Refused (exit 1) while no reviewed note would train it.
 
         [bold]Examples[/]
 
@@ -203,11 +204,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
-        The held-out data is the held-out slice's reviewed notes once there are 100, else the corpus
-        test split. Refused (exit 1) when its macro-F1 drops by more than 0.01 or any core label's F1 by
-        more than 0.03, or compared on another --corpus than the version was retrained with; --force
-        overrides and the audit log records it with your name. Then run 'casereview tag' to re-score
-        the notes with the promoted model.
+        The held-out data is the held-out slice's reviewed notes once there are
+        100, else the corpus test split. Refused (exit 1) when its macro-F1
+        drops by more than 0.01 or any core label's F1 by more than 0.03, or
+        compared on another --corpus than the version was retrained with;
+        --force overrides and the audit log records it with your name. Then run
+        'casereview tag' to re-score the notes with the promoted model.
 
         [bold]Examples[/]
 

@@ -27,13 +27,38 @@ class InvalidFileError(CaseReviewError):
 
     def __init__(self, source: str, errors: list[InputError]):
         self.source, self.errors = source, errors
-        shown = "\n".join(f"  {e}" for e in errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{source}: {len(errors)} invalid row(s); nothing imported\n{shown}{more}")
+        super().__init__(f"{source}: {len(errors)} invalid row(s); nothing imported" + _listed(errors))
+
+
+def _listed(errors: list[InputError], shown: int = 20) -> str:
+    """The first ``shown`` errors, one to an indented line."""
+    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
+    return "".join(f"\n  {e}" for e in errors[:shown]) + more
 
 
 class ConflictError(CaseReviewError):
     """An import would change a stored note without ``update=True``."""
+
+
+class ChangedNotesError(ConflictError):
+    """An import without ``update=True`` would change stored notes; nothing of the file was imported.
+
+    ``changed`` maps each such note's id to the names of its fields that differ; given ``places`` (note id -> the
+    file and line it is on), each is listed as a row of the file, naming the first of those fields.
+    """
+
+    def __init__(self, source: str, changed: dict[str, list[str]],
+                 places: dict[str, tuple[str, int]] | None = None):
+        self.source, self.changed = source, changed
+        rows = []
+        for note_id, fields in changed.items():
+            where, line = (places or {}).get(note_id, (source, None))
+            others = ", ".join(map(repr, fields[1:]))
+            also = "" if not others else f" (so {'does' if len(fields) == 2 else 'do'} {others})"
+            rows.append(InputError(where, line, fields[0] if fields else None,
+                                   f"note {note_id!r} differs from the one in the workspace{also}"))
+        super().__init__(f"{source}: {len(changed)} note(s) already in the workspace with different content; nothing "
+                         f"imported (use --update to replace them; the old versions are kept)" + _listed(rows))
 
 
 class RedactionConflictError(InputError, ConflictError):

@@ -25,6 +25,7 @@ MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_ABSENT = object()  # a field a note does not have (differs from any value, None too)
 
 
 @dataclass
@@ -49,6 +50,12 @@ class Note:
             [getattr(self, f) for f in CORE_FIELDS] + [self.extra], sort_keys=True, ensure_ascii=False
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def fields_differing_from(self, other: Note) -> list[str]:
+        """The names of the fields whose values differ from ``other``'s (its content, not its labels), in schema order."""
+        extra = sorted(set(self.extra) | set(other.extra))
+        return ([f for f in CORE_FIELDS if getattr(self, f) != getattr(other, f)]
+                + [k for k in extra if self.extra.get(k, _ABSENT) != other.extra.get(k, _ABSENT)])
 
     def to_record(self, with_labels: bool = True) -> dict[str, Any]:
         """The note as a codebook-schema dict (optional fields only when present)."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConflictError, WorkspaceError, WorkspaceLockedError
+from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError
 from .notes import Note
 from .taxonomy import DECISION_STATES, LABEL_NAMES, PII_TYPES, POSITIVE_STATES
 
@@ -653,7 +653,7 @@ class Workspace:
         changed it, is a no-op (the redaction stays); so is, given each note's ``forms``,
         a note whose stored version is its other form, redacted (see :meth:`StoredVersion.is_from`).
         A changed note under a stored id
-        raises :class:`ConflictError` unless ``update``, which keeps the old version in
+        raises :class:`ChangedNotesError` (naming every one) unless ``update``, which keeps the old version in
         ``note_history``. (Whether a changed note may replace a redacted one is the
         importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
         ``labels`` is fully labelled: its labels are confirmed and every other label rejected
@@ -662,6 +662,7 @@ class Workspace:
         reviewer = reviewer or f"import:{source_file}"
         result = ImportResult()
         stamp = now()
+        changed: dict[str, list[str]] = {}  # refused without update: every one is named, then nothing is stored
         with self.transaction() as conn:
             for note, form in zip(notes, forms or [None] * len(notes)):
                 digest = note.content_hash
@@ -687,10 +688,8 @@ class Workspace:
                     )
                     result.added += 1
                 elif not update:
-                    raise ConflictError(
-                        f"{source_file}: note {note.note_id!r} is already in the workspace with "
-                        "different content; use --update to replace it (the old version is kept)"
-                    )
+                    changed[note.note_id] = note.fields_differing_from(_note_from_row(row))
+                    continue
                 else:
                     conn.execute(
                         "INSERT INTO note_history (note_id, text, case_id, date, author_role,"
@@ -721,6 +720,8 @@ class Workspace:
                             (note.note_id, name, state, reviewer, stamp),
                         )
                         result.decisions += 1
+            if changed:  # raised inside the transaction: the notes stored before it are taken back
+                raise ChangedNotesError(source_file, changed)
         return result
 
     def stored_version(self, note_id: str) -> StoredVersion | None:

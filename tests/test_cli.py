@@ -443,3 +443,55 @@ def test_a_folder_import_reads_txt_files_in_any_case_and_counts_what_it_does_not
     assert done.stderr == ("letters: 2 added, 0 updated, 0 unchanged, 0 decisions; 3 other entries of the folder "
                            "not read (only .txt files are notes)\n")
     assert "Jayden" not in done.stderr
+
+
+def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", NOTES)), "-w", ws).returncode == 0
+    secret = "Mother disclosed a secret about the baby"
+    changed = [NOTES[0], {**NOTES[1], "date": "2025-02-05"}, {**NOTES[2], "text": secret, "team": "North"}]
+    done = run_cli("import", str(write_jsonl(tmp_path / "notes2.jsonl", changed)), "-w", ws)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: notes2.jsonl: 2 note(s) already in the workspace with different content; nothing imported "
+        "(use --update to replace them; the old versions are kept)",
+        "  notes2.jsonl:2: field 'date': note 'n2' differs from the one in the workspace",
+        "  notes2.jsonl:3: field 'text': note 'n3' differs from the one in the workspace (so does 'team')",
+    ]
+    assert secret not in done.stderr + done.stdout
+    assert "2 updated" in run_cli("import", str(tmp_path / "notes2.jsonl"), "-w", ws, "--update").stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "tag"])
+def test_help_examples_with_a_model_you_trained_run_as_written(command, notes_file, tmp_path):
+    # 'casereview train --out models/my-model' writes a model whose hash is neither pinned nor registered:
+    # every example that then uses it must say --trust-model, or it is refused (exit 2)
+    import shlex
+    import shutil
+
+    from casereview.registry import shipped_default_folder
+
+    shutil.copytree(shipped_default_folder(), tmp_path / "models" / "my-model")
+    write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    assert run_cli("import", str(notes_file), "-w", str(tmp_path / "ws")).returncode == 0
+    examples = [shlex.split(line.strip())[1:] for line in run_cli(command, "--help", env=WIDE).stdout.splitlines()
+                if line.strip().startswith(f"casereview {command} ") and "models/my-model" in line]
+    assert examples
+    for args in examples:
+        done = run_cli(*args, cwd=tmp_path, env={"CASEREVIEW_WORKSPACE": str(tmp_path / "ws")})
+        assert done.returncode == 0, (args, done.stderr)
+
+
+def test_help_text_wraps_evenly_in_80_columns():
+    # rich keeps a docstring's line breaks: a line longer than the terminal wraps and leaves a stub of a
+    # few words before the next, so a paragraph reads in ragged halves on an 80-column terminal (SSH)
+    from casereview.cli import app
+
+    ragged = []
+    for command in [()] + list(command_names(app)) + [("models",), ("pii",)]:
+        out = run_cli(*command, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+        text = out.split("Usage:", 1)[1].split("Examples", 1)[0].split("Example\n", 1)[0].splitlines()[1:]
+        for line, after in zip(text, text[1:]):
+            if line.strip() and after.strip() and len(line.rstrip()) < 40:
+                ragged.append((" ".join(command), line.strip()))
+    assert not ragged

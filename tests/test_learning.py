@@ -668,3 +668,21 @@ def test_a_rollback_never_undoes_a_promotion_made_while_it_ran(tmp_path, base_mo
     with Workspace.open(ws_path) as ws:
         assert ws.promoted_model().version == "third"
         assert learning.promotion_history(ws) == ["base", degraded, "third"]
+
+
+def test_the_f1_tables_mark_every_core_label_in_80_columns():
+    # retrain's table has three sets side by side: in 80 columns the long label names are cut short, and a
+    # marker after the name went with them (management_oversight_missing showed as a label that is not core)
+    from rich.console import Console
+
+    from casereview.cli_models import f1_table
+    from casereview.taxonomy import BY_NAME
+
+    block = {"notes": 686, "macro_f1": 0.88, "per_label": {name: {"f1": 0.9} for name in LABEL_NAMES}}
+    sets = {name: {"notes": 686, "current": block, "new": block} for name in ("held_out", "dev", "test")}
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(f1_table("F1: current vs new", sets))
+    rows = [line.strip() for line in console.export_text().splitlines() if "0.900 -> 0.900" in line]
+    assert len(rows) == len(LABEL_NAMES)
+    for name, row in zip(LABEL_NAMES, rows):
+        assert ("*" in row) == BY_NAME[name].core, row
