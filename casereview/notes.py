@@ -214,6 +214,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
+            except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
+                yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
             except RecursionError:
                 yield number, InputError(source, number, None, "bad JSON: nested too deeply")
 

@@ -132,3 +132,13 @@ def test_a_csv_row_may_leave_out_the_cells_of_columns_without_a_name(tmp_path):
     assert rows[:3] == [(2, {"note_id": "r1", "text": "a"}), (3, {"note_id": "r2", "text": "b"}),
                         (4, {"note_id": "r3", "text": "c"})]
     assert str(rows[3][1]) == "export.csv:5: 1 cells for 4 columns"  # a named column left out is still an error
+
+
+def test_a_number_too_long_for_python_is_its_lines_error(tmp_path):
+    """json.loads raises a plain ValueError (not a JSONDecodeError) for an integer of over 4300 digits."""
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"note_id": "a", "text": "t"}\n{"note_id": "b", "text": "t", "ref": ' + "9" * 5000 + "}\n",
+                    encoding="utf-8")
+    items = list(iter_notes(read_jsonl(path), "n.jsonl"))
+    assert [type(i).__name__ for i in items] == ["Note", "InputError"]
+    assert items[1].line == 2 and items[1].problem.startswith("bad JSON: a number too long")
