@@ -18,7 +18,7 @@ from typing import Any
 
 from .corpus import package_root
 from .errors import ModelError
-from .files import private_file
+from .files import private_file, private_folder, written_here
 
 MODEL_FILE = "model.joblib"
 CARD_JSON = "model-card.json"
@@ -43,13 +43,14 @@ def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
 def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
     """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``, owner-only.
 
-    A model holds terms of the notes it was trained on, so its files are private like every output
-    (a new folder is 0700); each replaces the one before only once written whole, so a failed write
-    over an existing folder leaves it as it was.
+    A model holds terms of the notes it was trained on, so its files are private like every output:
+    the folder is 0700 (an existing one too, if it holds nothing but a model's files: see
+    :func:`private_folder`); each file replaces the one before only once written whole, so a failed
+    write over an existing folder leaves it as it was.
     """
     import joblib
 
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(folder, written_here(MODEL_FILE, CARD_JSON, CARD_MD))
     with private_file(folder / MODEL_FILE, binary=True) as fh:
         joblib.dump(obj, fh, compress=3)
     digest = sha256_file(folder / MODEL_FILE)
