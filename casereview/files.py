@@ -6,7 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -116,3 +116,45 @@ def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[Text
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def owner_only(path: Path, mode: int) -> None:
+    """Give an existing file or folder of this user's ``mode`` (0600, 0700) if it is open to anyone else.
+
+    Another user's file is left as it is: someone running the tool as root must not lock its owner out. So is
+    a file that cannot be changed (a read-only disk), which can then be read but not written either.
+    """
+    with contextlib.suppress(OSError):
+        st = path.stat()
+        if stat.S_IMODE(st.st_mode) & 0o077 and st.st_uid == os.geteuid():
+            os.chmod(path, mode)
+
+
+def written_here(*names: str) -> Callable[[str], bool]:
+    """Whether an entry of a folder is one of ``names`` or a temporary file :func:`private_file` left beside one."""
+    temporaries = tuple(f".{name}." for name in names)
+    return lambda entry: entry in names or (entry.startswith(temporaries) and entry.endswith(".part"))
+
+
+def private_folder(folder: Path, ours: Callable[[str], bool]) -> Path:
+    """``folder``, made owner-only (0700) with any missing parents, whatever the umask, for files that hold
+    note text or what was learnt from it (a workspace, a model).
+
+    An existing folder open to others is made owner-only when it is the tool's own: empty, or holding
+    nothing but entries whose names ``ours`` accepts (a model's files, a workspace's). A folder holding
+    anything else (``--out .``, a home folder, /tmp) keeps its permissions: it is not the tool's to change,
+    and the files written in it are owner-only all the same.
+    """
+    try:
+        missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
+        for path in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another run: checked below
+                os.mkdir(path, 0o700)
+                os.chmod(path, 0o700)  # a umask taking the owner's own bits
+        if not folder.is_dir():
+            raise CaseReviewError(f"{folder}: is a file, not a folder")
+        if not missing and stat.S_IMODE(folder.stat().st_mode) & 0o077 and all(ours(e.name) for e in folder.iterdir()):
+            owner_only(folder, 0o700)
+    except OSError as e:
+        raise CaseReviewError(f"{folder}: cannot make the folder ({e.strerror})") from None
+    return folder

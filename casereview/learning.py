@@ -33,13 +33,14 @@ from . import registry
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
+from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
 from .model_files import MODEL_FILE, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import DESIGN
-from .workspace import ModelRecord, Workspace
+from .workspace import MODELS_DIR, ModelRecord, Workspace
 
 HELD_OUT_PERCENT = 20
 MAX_MACRO_F1_DROP = 0.01
@@ -50,7 +51,6 @@ MAX_CORE_F1_DROP = 0.03
 #: labels passed the guardrail and a better one was refused.)
 MIN_HELD_OUT_NOTES = 100
 _EPSILON = 1e-9  # metrics are rounded to 4 places: a drop of exactly the limit passes
-MODELS_DIR = "models"
 ROLLED_BACK = "rolled_back"
 
 
@@ -355,7 +355,7 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     registered model's file is never rewritten in place.
     """
     models_dir = workspace.path / MODELS_DIR
-    models_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(models_dir, lambda entry: True)  # the workspace's own: all in it is the tool's
     folder = models_dir / model.version
     staging = Path(tempfile.mkdtemp(prefix=f".{model.version}.", dir=models_dir))
     try:

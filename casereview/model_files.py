@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import zlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from .corpus import package_root
 from .errors import ModelError
-from .files import private_file
+from .files import private_file, private_folder, written_here
 
 MODEL_FILE = "model.joblib"
 CARD_JSON = "model-card.json"
@@ -43,13 +44,14 @@ def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
 def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
     """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``, owner-only.
 
-    A model holds terms of the notes it was trained on, so its files are private like every output
-    (a new folder is 0700); each replaces the one before only once written whole, so a failed write
-    over an existing folder leaves it as it was.
+    A model holds terms of the notes it was trained on, so its files are private like every output:
+    the folder is 0700 (an existing one too, if it holds nothing but a model's files: see
+    :func:`private_folder`); each file replaces the one before only once written whole, so a failed
+    write over an existing folder leaves it as it was.
     """
     import joblib
 
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(folder, written_here(MODEL_FILE, CARD_JSON, CARD_MD))
     with private_file(folder / MODEL_FILE, binary=True) as fh:
         joblib.dump(obj, fh, compress=3)
     digest = sha256_file(folder / MODEL_FILE)
@@ -60,6 +62,36 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
     with private_file(folder / CARD_MD) as fh:
         fh.write(render_markdown(card))
     return digest
+
+
+#: How model files are written (``joblib.dump(..., compress=3)``): a zlib stream, whose first byte is this.
+ZLIB_START = b"\x78"
+CHUNK = 1 << 20
+
+
+def check_intact(path: Path) -> None:
+    """Refuse a model file that is not one whole zlib stream, as every model file casereview writes is.
+
+    For a file no hash vouches for (``--trust-model``): a damaged file (a bad block, a broken copy, a byte
+    added) made joblib read a length from the damage and ask for gigabytes of memory, or all there was,
+    before it noticed. zlib's own checksum of the content (adler32, read at the stream's end) tells a
+    damaged file in one pass of constant memory (about 0.1 s for the shipped model), before joblib reads it.
+    """
+    inflate = zlib.decompressobj()
+    with open(path, "rb") as fh:
+        data = fh.read(CHUNK)
+        try:
+            if not data.startswith(ZLIB_START):
+                raise zlib.error("not a zlib stream")
+            while data and not inflate.eof:
+                inflate.decompress(data, CHUNK)  # at most CHUNK bytes out at a time, whatever the data says
+                data = inflate.unconsumed_tail or fh.read(CHUNK)
+            if not inflate.eof:
+                raise zlib.error("the stream ends early")
+            if inflate.unused_data or fh.read(1):
+                raise zlib.error("bytes after the end of the stream")
+        except zlib.error as e:
+            raise ModelError(f"{path}: damaged or not a casereview model file ({e}); copy it again or retrain it") from None
 
 
 def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str) -> Any:
@@ -81,6 +113,8 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
                 f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
                 "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
             )
+    else:
+        check_intact(path)
     try:
         obj = joblib.load(path)
     except Exception as e:  # an old or foreign file: say so rather than show a traceback

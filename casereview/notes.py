@@ -221,8 +221,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 yield number, _checked_decoding(json.loads(text), source, number)
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
-            except ValueError:  # Python reads no integer of over 4300 digits (sys.get_int_max_str_digits)
-                yield number, InputError(source, number, None, "bad JSON: a number too long to read")
+            except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
+                yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
             except RecursionError:
                 yield number, InputError(source, number, None, "bad JSON: nested too deeply")
 

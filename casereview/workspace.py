@@ -23,10 +23,13 @@ from typing import Any
 import numpy as np
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError
+from .files import owner_only, private_folder, written_here
 from .notes import Note
 from .taxonomy import DECISION_STATES, LABEL_NAMES, PII_TYPES, POSITIVE_STATES
 
 DB_NAME = "workspace.db"
+DB_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal")  # the database and SQLite's files
+MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
 BUSY_TIMEOUT_MS = 10_000
 ANY_PROMOTED = object()  # promote_model(replacing=...): whichever version is promoted
@@ -546,14 +549,15 @@ class Workspace:
         db_path = folder / DB_NAME
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
+        if not db_path.exists() and not create:
+            raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")
+        private_folder(folder, written_here(*DB_FILES, MODELS_DIR))
         if not db_path.exists():
-            if not create:
-                raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # Create the database file owner-only; SQLite gives the -wal and -shm
-            # files the same mode as the database.
-            fd = os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # Owner-only, an existing database too (copied or unpacked with other permissions): SQLite gives
+        # the -wal and -shm files the database's mode, and a crash may have left them behind.
+        for name in DB_FILES:
+            owner_only(folder / name, 0o600)
         old_umask = os.umask(0o077)
         try:
             conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)

@@ -36,6 +36,18 @@ def test_bad_input_exits_2_with_location_and_no_text(tmp_path):
     assert not (tmp_path / "ws").exists()  # a failed import creates no workspace
 
 
+@pytest.mark.parametrize("command", [["import"], ["predict", "-p", "1"], ["pii", "scan"]])
+def test_a_number_too_long_is_a_located_error_not_a_traceback(tmp_path, command):
+    secret = "Mother disclosed a secret about the baby"
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps(NOTES[0]) + '\n{"note_id": "z", "text": "' + secret + '", "ref": ' + "9" * 5000 + "}\n",
+                    encoding="utf-8")
+    done = run_cli(*command, str(path), *(["-w", str(tmp_path / "ws")] if command == ["import"] else []))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "long.jsonl:2: bad JSON: a number too long" in done.stderr
+    assert secret not in done.stderr + done.stdout and not (tmp_path / "ws").exists()
+
+
 def test_a_csv_cell_that_swallowed_rows_is_one_error_and_creates_nothing(tmp_path):
     path = tmp_path / "q2.csv"
     path.write_text('note_id,text\nr0,ok\nr1,"Alpha\nr2,Bravo\nr3,""x""\nr4,"y" z\nr5,Charlie\n', encoding="utf-8")

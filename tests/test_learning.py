@@ -600,7 +600,7 @@ def test_a_saved_model_folder_is_owner_only_even_over_an_existing_readable_one(t
         assert sorted(p.name for p in written.iterdir()) == ["MODEL_CARD.md", "model-card.json", "model.joblib"]
         assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written.iterdir()} == dict.fromkeys(
             ["MODEL_CARD.md", "model-card.json", "model.joblib"], 0o600)
-    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert stat.S_IMODE(fresh.stat().st_mode) == stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert load(folder, sha256_file(folder / "model.joblib")).version == "base"
 
 

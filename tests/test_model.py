@@ -284,7 +284,7 @@ def test_a_model_file_from_an_older_casereview_is_refused_with_a_reason(tmp_path
     del old.__dict__["format"]  # what a file written before the format field was added holds
     folder = tmp_path / "old"
     folder.mkdir()
-    joblib.dump(old, folder / "model.joblib")
+    joblib.dump(old, folder / "model.joblib", compress=3)  # as casereview has always written them
     with pytest.raises(ModelError, match="another casereview version.*retrain"):
         load(folder, None, trust=True)
 

@@ -1,0 +1,141 @@
+"""Model folders on disk: owner-only whatever the umask and whatever was there; a damaged file refused before loading."""
+
+import os
+import resource
+import shutil
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from casereview import registry
+from casereview.errors import CaseReviewError, ModelError
+from casereview.model import ConcernModel, load
+from casereview.model_files import CARD_JSON, CARD_MD, MODEL_FILE, load_verified, write_folder
+
+from .conftest import ROOT
+
+MODEL_FILES = [CARD_MD, CARD_JSON, MODEL_FILE]
+
+
+@pytest.fixture
+def umask_000():
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def mode(path) -> str:
+    return oct(stat.S_IMODE(path.stat().st_mode))
+
+
+def write(folder) -> None:
+    write_folder({"weights": [1, 2, 3]}, folder, {"version": "t"}, lambda card: "# card\n")
+
+
+def test_a_new_model_folder_and_the_folders_made_for_it_are_owner_only(tmp_path, umask_000):
+    write(tmp_path / "models" / "mine")
+    assert [mode(p) for p in (tmp_path / "models", tmp_path / "models" / "mine")] == ["0o700", "0o700"]
+    assert {p.name: mode(p) for p in (tmp_path / "models" / "mine").iterdir()} == dict.fromkeys(MODEL_FILES, "0o600")
+
+
+@pytest.mark.parametrize("held", [[], MODEL_FILES], ids=["empty", "an-older-model"])
+def test_an_existing_model_folder_open_to_others_is_made_owner_only(tmp_path, umask_000, held):
+    """'mkdir models/new; casereview train --out models/new', or training again into a model's folder."""
+    folder = tmp_path / "model"
+    folder.mkdir(mode=0o755)
+    for name in held:
+        (folder / name).write_text("old")
+    write(folder)
+    assert mode(folder) == "0o700"
+    assert {p.name: mode(p) for p in folder.iterdir()} == dict.fromkeys(MODEL_FILES, "0o600")
+
+
+def test_a_folder_holding_other_things_keeps_its_permissions_and_the_model_files_are_private(tmp_path, umask_000):
+    """'--out .' or '--out ~': not the tool's folder to change (it may be a home or /tmp)."""
+    folder = tmp_path / "project"
+    folder.mkdir(mode=0o755)
+    (folder / "notes.md").write_text("mine")
+    write(folder)
+    assert mode(folder) == "0o755"
+    assert {p.name: mode(p) for p in folder.iterdir() if p.name in MODEL_FILES} == dict.fromkeys(MODEL_FILES, "0o600")
+
+
+def test_a_model_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(CaseReviewError, match="taken: is a file, not a folder"):
+        write(tmp_path / "taken")
+
+
+# -- a damaged model file ------------------------------------------------------------------------------------
+#: 512 bytes of the shipped model zeroed at this offset (a bad disk block, a broken copy) made joblib ask for
+#: 4.2 GB of memory before it noticed: a length it read from the damaged stream.
+ZEROED_AT = 4_830_794
+
+
+def damaged_copy(to, damage) -> "os.PathLike":
+    folder = shutil.copytree(registry.shipped_default_folder(), to)
+    data = bytearray((folder / MODEL_FILE).read_bytes())
+    (folder / MODEL_FILE).write_bytes(damage(data))
+    return folder
+
+
+def zeroed(data: bytearray) -> bytes:
+    data[ZEROED_AT:ZEROED_AT + 512] = bytes(512)
+    return bytes(data)
+
+
+def trailing_byte(data: bytearray) -> bytes:
+    """One byte after the compressed stream (as a changed file in test_model has): joblib read on, and on, until
+    the machine ran out of memory (23 GB)."""
+    return bytes(data) + b"\0"
+
+
+@pytest.fixture
+def address_space_limited():
+    """This process may take 2 GB more address space for the test, no more: a load that asks joblib for gigabytes
+    fails with a MemoryError instead of taking the machine's memory."""
+    size = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmSize:")) * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (size + (2 << 30), hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@pytest.mark.parametrize("damage", [zeroed, lambda d: bytes(d[: len(d) // 2]), trailing_byte,
+                                    lambda d: b"\x80\x04\x95" + (3_200_000_000).to_bytes(8, "little") + b"abc"],
+                         ids=["zeroed-block", "truncated", "trailing-byte", "raw-pickle-of-3-GB"])
+def test_a_damaged_model_file_is_refused_before_it_is_loaded_even_if_trusted(tmp_path, damage,
+                                                                             address_space_limited):
+    folder = damaged_copy(tmp_path / "m", damage)
+    with pytest.raises(ModelError, match=r"model\.joblib: damaged or not a casereview model file"):
+        load(folder, None, trust=True)
+
+
+@pytest.mark.parametrize("damage", [zeroed, trailing_byte], ids=["zeroed-block", "trailing-byte"])
+def test_a_trusted_damaged_model_asks_for_no_more_memory_than_a_sound_one(tmp_path, damage):
+    """The real command, in 2 GB of address space: the shipped model loads in it; the damaged one used to ask
+    joblib for 4.2 GB, or for all there was (a MemoryError, said as 'cannot be loaded by this casereview')."""
+    notes = tmp_path / "n.jsonl"
+    notes.write_text('{"note_id": "a", "text": "Visit done."}\n', encoding="utf-8")
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    def predict(model):
+        return subprocess.run([sys.executable, "-m", "casereview", "predict", str(notes), "--model", str(model),
+                               "--trust-model", "-p", "1"], capture_output=True, text=True, cwd=ROOT,
+                              preexec_fn=limited, env={**os.environ, "CASEREVIEW_WORKSPACE": ""}, timeout=600)
+
+    sound = predict(registry.shipped_default_folder())
+    assert sound.returncode == 0, sound.stderr
+    damaged = predict(damaged_copy(tmp_path / "m", damage))
+    assert damaged.returncode == 2 and "Traceback" not in damaged.stderr
+    assert "damaged or not a casereview model file" in damaged.stderr and "MemoryError" not in damaged.stderr
+
+
+def test_a_sound_model_still_loads_trusted_or_pinned():
+    folder = registry.shipped_default_folder()
+    assert isinstance(load_verified(folder, None, True, ConcernModel, "concern model"), ConcernModel)
+    assert registry.resolve(folder)[0].version == load(folder, None, trust=True).version
