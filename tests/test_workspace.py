@@ -10,6 +10,8 @@ from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import SCHEMA_VERSION, Workspace
 
+from .conftest import mode
+
 
 def note(note_id, text="text", **kw):
     return validate({"note_id": note_id, "text": text, **kw}, "t", 1)
@@ -28,24 +30,12 @@ def test_new_workspace_is_owner_only_and_wal(tmp_path):
     assert stat.S_IMODE((tmp_path / "ws").stat().st_mode) == 0o700
 
 
-@pytest.fixture
-def umask_000():
-    """No umask at all: a file or folder created without an explicit mode would be open to everyone."""
-    old = os.umask(0)
-    yield
-    os.umask(old)
-
-
-def modes(*paths):
-    return [oct(stat.S_IMODE(p.stat().st_mode)) for p in paths]
-
-
 def test_a_workspace_and_the_folders_made_for_it_are_owner_only_whatever_the_umask(tmp_path, umask_000):
     with Workspace.open(tmp_path / "audits" / "2025" / "ws") as ws:
         ws.import_notes([note("a")], "f.jsonl")
         files = sorted((tmp_path / "audits" / "2025" / "ws").iterdir())
-        assert modes(*files) == ["0o600"] * len(files)
-    assert modes(tmp_path / "audits", tmp_path / "audits" / "2025", tmp_path / "audits" / "2025" / "ws") == ["0o700"] * 3
+        assert [mode(p) for p in files] == ["0o600"] * len(files)
+    assert [mode(p) for p in (tmp_path / "audits", tmp_path / "audits" / "2025", tmp_path / "audits" / "2025" / "ws")] == ["0o700"] * 3
 
 
 def test_an_existing_workspace_open_to_others_is_made_owner_only(tmp_path, umask_000):
@@ -56,15 +46,15 @@ def test_an_existing_workspace_open_to_others_is_made_owner_only(tmp_path, umask
         ws.import_notes([note("a")], "f.jsonl")
     (folder / "models").mkdir()
     (folder / "workspace.db-shm").write_bytes(b"")  # left by a crash
-    for path, mode in ((folder, 0o755), (folder / "models", 0o755), (folder / "workspace.db", 0o644),
+    for path, bits in ((folder, 0o755), (folder / "models", 0o755), (folder / "workspace.db", 0o644),
                        (folder / "workspace.db-shm", 0o666)):
-        os.chmod(path, mode)
+        os.chmod(path, bits)
     with Workspace.open(folder, create=False) as ws:
         ws.import_notes([note("b")], "f.jsonl")
         files = sorted(f for f in folder.iterdir() if f.is_file())
         assert {f.name for f in files} >= {"workspace.db", "workspace.db-wal", "workspace.db-shm"}
-        assert modes(*files) == ["0o600"] * len(files)
-    assert modes(folder) == ["0o700"]
+        assert [mode(p) for p in files] == ["0o600"] * len(files)
+    assert mode(folder) == "0o700"
 
 
 def test_a_folder_holding_other_things_keeps_its_permissions_as_a_workspace(tmp_path, umask_000):
@@ -73,7 +63,7 @@ def test_a_folder_holding_other_things_keeps_its_permissions_as_a_workspace(tmp_
     (tmp_path / "project" / "README.md").write_text("mine")
     with Workspace.open(tmp_path / "project") as ws:
         ws.import_notes([note("a")], "f.jsonl")
-    assert modes(tmp_path / "project", tmp_path / "project" / "workspace.db") == ["0o755", "0o600"]
+    assert [mode(p) for p in (tmp_path / "project", tmp_path / "project" / "workspace.db")] == ["0o755", "0o600"]
 
 
 def test_open_missing_workspace_without_create(tmp_path):
