@@ -169,7 +169,7 @@ def export(
         with output_stream(output) as out:
             count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
     err.print(f"{count} {kind} records written")
-    if held_back.labels:
+    if held_back.labels or held_back.notes:
         err.print(held_back.describe())
 
 
