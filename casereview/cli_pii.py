@@ -229,6 +229,9 @@ def resolve(
 ) -> None:
     """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
 
+    A finding already resolved as asked is left as it is and the command says so (exit 0).
+    A redacted finding cannot become a false alarm: its value is gone (exit 2).
+
     [bold]Examples[/]
 
       casereview pii resolve 12 --as false_alarm --reviewer "A. Inspector"
@@ -242,8 +245,12 @@ def resolve(
     if resolution not in RESOLUTIONS:
         fail(f"--as {resolution!r}: choose from {', '.join(RESOLUTIONS)}")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        done = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
-    err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}")
+        done, recorded = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
+    if recorded:
+        err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}", markup=False)
+    else:  # a no-op, as re-importing the same file is: exit 0
+        err.print(f"finding {done.id} on {done.note_id} is already {done.resolution} by {done.reviewer}; "
+                  "nothing recorded", markup=False)
 
 
 def register(app: typer.Typer) -> None:
