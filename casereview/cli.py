@@ -1,6 +1,7 @@
 """The ``casereview`` command: a thin typer shell over the library.
 
-Exit codes: 0 ok; 1 a failed check or findings; 2 bad usage or bad input.
+Exit codes: 0 ok; 1 a failed check or findings; 2 bad usage or bad input. A reader of stdout
+that stops early (| head) changes none of them (cli_stdout).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import exporter, importer
+from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
 from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
@@ -85,7 +87,7 @@ def output_stream(path: Optional[Path]):
     predictions or personal-data findings, and a failed run must not truncate a file.
     """
     if path is None or str(path) == "-":
-        yield sys.stdout
+        yield OutputToStdout()  # a reader that stops early (| head) stops the command, quietly
         return
     with private_file(path) as fh:
         yield fh
@@ -549,4 +551,5 @@ from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
 def main() -> None:
-    app()
+    with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
+        app()
