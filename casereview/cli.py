@@ -23,6 +23,7 @@ from .errors import CaseReviewError
 from .files import check_input_file, private_file
 from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
 from .workers import default_processes
+from .wording import count
 from .workspace import Workspace
 
 app = typer.Typer(
@@ -121,13 +122,13 @@ def import_(
                                         skip_invalid=skip_invalid, redact=redact)
         for report in reports:
             r = report.result
-            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.decisions} decisions"
+            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
             if report.pii_findings:
-                line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
+                line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
                 line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
             if report.not_notes:
-                line += f"; {report.not_notes} other entries of the folder not read (only .txt files are notes)"
+                line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 
@@ -169,8 +170,8 @@ def export(
                 fail(str(e), 1)
         held_back = exporter.HeldBack()
         with output_stream(output) as out:
-            count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
-    err.print(f"{count} {kind} records written")
+            written = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
+    err.print(f"{count(written, kind.removesuffix('s') + ' record')} written")
     if held_back.labels:
         err.print(held_back.describe())
 
@@ -423,9 +424,9 @@ def tag(
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
-        count = tagging.tag(ws, concern_model, folder, processes=processes)
+        scored = tagging.tag(ws, concern_model, folder, processes=processes)
         promoted = ws.promoted_model()
-    err.print(f"{count} notes scored with {concern_model.version}")
+    err.print(f"{count(scored, 'note')} scored with {concern_model.version}")
     if promoted is not None and promoted.version != concern_model.version:
         err.print(f"{concern_model.version} is not the promoted model: review and the queues show "
                   f"{promoted.version}'s suggestions (casereview models promote {concern_model.version})")

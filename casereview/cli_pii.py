@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from . import wording
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
 
 pii_app = typer.Typer(
@@ -87,12 +88,12 @@ def redact(
     with library_errors():
         notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
-        count = 0
+        redacted_count = 0
         with output_stream(output) as out:
             for note, replaced in redact_for_sharing(notes, scanner):
-                count += replaced
+                redacted_count += replaced
                 out.write(json.dumps(note.to_record(), ensure_ascii=False) + "\n")
-    err.print(f"{count} entities redacted")
+    err.print(f"{wording.count(redacted_count, 'entity', 'entities')} redacted")
 
 
 @pii_app.command("evaluate")
@@ -138,7 +139,7 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps({"model_version": scanner.version, "notes": len(notes), **result}, indent=2))
         return
-    _print_metrics(result, f"{gold.name} ({len(notes)} notes, {scanner.version})")
+    _print_metrics(result, f"{gold.name} ({wording.count(len(notes), 'note')}, {scanner.version})")
 
 
 def _print_metrics(result: dict, title: str) -> None:

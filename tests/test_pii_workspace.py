@@ -25,6 +25,15 @@ def workspace_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
 
 
+def imported_by_the_command(tmp_path: Path, notes: list[dict]) -> tuple[Path, Path, dict]:
+    """(notes file, workspace) after `casereview import`, and the findings by (note id, type)."""
+    path = write_jsonl(tmp_path / "leaky.jsonl", notes)
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
+    with Workspace.open(ws) as opened:
+        return path, ws, {(f.note_id, f.label): f for f in opened.pii_findings()}
+
+
 def test_import_with_redact_never_stores_the_original(tmp_path):
     path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
     ws = tmp_path / "ws"
@@ -108,12 +117,8 @@ def test_false_alarm_is_logged_and_keeps_the_text(workspace, tmp_path):
 
 def test_resolving_a_finding_again_as_it_stands_records_nothing_and_says_so(tmp_path):
     # A second `pii resolve` appended the same resolution again, silently, under the second reviewer's name.
-    path = write_jsonl(tmp_path / "n.jsonl", LEAKY[:2])
-    ws = tmp_path / "ws"
-    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
-    with Workspace.open(ws) as opened:
-        phone = next(f for f in opened.pii_findings("p2") if f.label == "PHONE")
-        person = next(f for f in opened.pii_findings("p1") if f.label == "PERSON")
+    _, ws, findings = imported_by_the_command(tmp_path, LEAKY[:2])
+    phone, person = findings["p2", "PHONE"], findings["p1", "PERSON"]
 
     def resolve(finding, resolution, reviewer):
         return run_cli("pii", "resolve", str(finding.id), "--as", resolution, "--reviewer", reviewer, "-w", str(ws))
@@ -187,11 +192,8 @@ def test_redaction_covers_the_other_fields_too(tmp_path):
 
 def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     # Re-importing the same file was refused as "different content", and --update brought the name back.
-    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY[:1])
-    ws = tmp_path / "ws"
-    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
-    with Workspace.open(ws) as opened:
-        person = next(f for f in opened.pii_findings("p1") if f.label == "PERSON")
+    path, ws, findings = imported_by_the_command(tmp_path, LEAKY[:1])
+    person = findings["p1", "PERSON"]
     done = run_cli("pii", "resolve", str(person.id), "--as", "redacted", "--reviewer", "QA lead", "-w", str(ws))
     assert done.returncode == 0, done.stderr
     for again in ([], ["--update"], ["--redact"]):  # the same file: a no-op either way

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from ...errors import CaseReviewError
 from ...review import NoteView
 from ...taxonomy import BY_NAME, LABEL_NAMES
+from ...wording import count
 from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
@@ -38,7 +39,7 @@ def saved_decision(decision) -> str:
 def accepted(decisions: list) -> str:
     if not decisions:
         return "no suggestions to accept"
-    return f"saved · accepted {len(decisions)} suggestion{'s' if len(decisions) > 1 else ''}"
+    return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
 def definition_text(name: str, view: NoteView | None = None) -> str:
