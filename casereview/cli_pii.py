@@ -230,8 +230,9 @@ def resolve(
 ) -> None:
     """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
 
-    A finding already resolved as asked is left as it is and the command says so (exit 0).
-    A redacted finding cannot become a false alarm: its value is gone (exit 2).
+    A finding already resolved as asked is left as it is, and the command
+    says so (exit 0). A redacted finding cannot become a false alarm: its
+    value is gone (exit 2).
 
     [bold]Examples[/]
 
