@@ -1,6 +1,7 @@
 """The ``casereview`` command: a thin typer shell over the library.
 
-Exit codes: 0 ok; 1 a failed check or findings; 2 bad usage or bad input.
+Exit codes: 0 ok; 1 a failed check or findings; 2 bad usage or bad input. A reader of stdout
+that stops early (| head) changes none of them (cli_stdout).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import exporter, importer
+from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
 from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
 from .workers import default_processes
+from .wording import count
 from .workspace import Workspace
 
 app = typer.Typer(
@@ -85,7 +88,7 @@ def output_stream(path: Optional[Path]):
     predictions or personal-data findings, and a failed run must not truncate a file.
     """
     if path is None or str(path) == "-":
-        yield sys.stdout
+        yield OutputToStdout()  # a reader that stops early (| head) stops the command, quietly
         return
     with private_file(path) as fh:
         yield fh
@@ -119,13 +122,13 @@ def import_(
                                         skip_invalid=skip_invalid, redact=redact)
         for report in reports:
             r = report.result
-            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.decisions} decisions"
+            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
             if report.pii_findings:
-                line += f", {report.pii_findings} personal-data findings" + (" redacted" if redact else " to resolve")
+                line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
                 line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
             if report.not_notes:
-                line += f"; {report.not_notes} other entries of the folder not read (only .txt files are notes)"
+                line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 
@@ -167,8 +170,8 @@ def export(
                 fail(str(e), 1)
         held_back = exporter.HeldBack()
         with output_stream(output) as out:
-            count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
-    err.print(f"{count} {kind} records written")
+            written = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
+    err.print(f"{count(written, kind.removesuffix('s') + ' record')} written")
     if held_back.labels or held_back.notes:
         err.print(held_back.describe())
 
@@ -421,9 +424,9 @@ def tag(
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
-        count = tagging.tag(ws, concern_model, folder, processes=processes)
+        scored = tagging.tag(ws, concern_model, folder, processes=processes)
         promoted = ws.promoted_model()
-    err.print(f"{count} notes scored with {concern_model.version}")
+    err.print(f"{count(scored, 'note')} scored with {concern_model.version}")
     if promoted is not None and promoted.version != concern_model.version:
         err.print(f"{concern_model.version} is not the promoted model: review and the queues show "
                   f"{promoted.version}'s suggestions (casereview models promote {concern_model.version})")
@@ -549,4 +552,5 @@ from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
 def main() -> None:
-    app()
+    with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
+        app()

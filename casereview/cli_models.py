@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .taxonomy import BY_NAME
+from .wording import count
 
 SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
 
@@ -125,7 +126,7 @@ def register(app: typer.Typer) -> None:
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
                                  comparison["sets"], with_current=comparison["current_version"] is not None))
         counts = result.counts
-        err.print(f"trained on {counts['corpus_train']} corpus notes + {counts['workspace_train']} reviewed notes "
+        err.print(f"trained on {count(counts['corpus_train'], 'corpus note')} + {count(counts['workspace_train'], 'reviewed note')} "
                   f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
                   f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
                   f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, "

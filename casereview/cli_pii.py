@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from . import wording
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
 
 pii_app = typer.Typer(
@@ -87,12 +88,12 @@ def redact(
     with library_errors():
         notes = read_notes_arg(input)
         scanner = load_scanner(model, trust=trust_model)
-        count = 0
+        redacted_count = 0
         with output_stream(output) as out:
             for note, replaced in redact_for_sharing(notes, scanner):
-                count += replaced
+                redacted_count += replaced
                 out.write(json.dumps(note.to_record(), ensure_ascii=False) + "\n")
-    err.print(f"{count} entities redacted")
+    err.print(f"{wording.count(redacted_count, 'entity', 'entities')} redacted")
 
 
 @pii_app.command("evaluate")
@@ -138,7 +139,7 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps({"model_version": scanner.version, "notes": len(notes), **result}, indent=2))
         return
-    _print_metrics(result, f"{gold.name} ({len(notes)} notes, {scanner.version})")
+    _print_metrics(result, f"{gold.name} ({wording.count(len(notes), 'note')}, {scanner.version})")
 
 
 def _print_metrics(result: dict, title: str) -> None:
@@ -229,6 +230,10 @@ def resolve(
 ) -> None:
     """Resolve a finding: a false alarm (logged, text kept) or redacted (the value becomes [LABEL] in the note).
 
+    A finding already resolved as asked is left as it is, and the command
+    says so (exit 0). A redacted finding cannot become a false alarm: its
+    value is gone (exit 2).
+
     [bold]Examples[/]
 
       casereview pii resolve 12 --as false_alarm --reviewer "A. Inspector"
@@ -242,8 +247,12 @@ def resolve(
     if resolution not in RESOLUTIONS:
         fail(f"--as {resolution!r}: choose from {', '.join(RESOLUTIONS)}")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        done = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
-    err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}")
+        done, recorded = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
+    if recorded:
+        err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}", markup=False)
+    else:  # a no-op, as re-importing the same file is: exit 0
+        err.print(f"finding {done.id} on {done.note_id} is already {done.resolution} by {done.reviewer}; "
+                  "nothing recorded", markup=False)
 
 
 def register(app: typer.Typer) -> None:

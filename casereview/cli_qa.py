@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream
+from .wording import count
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def agreement_table(result: AgreementReport) -> Table:
     from .taxonomy import LABEL_NAMES
 
     table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
-                        f"({result.double_coded_notes} notes double-coded; model {result.model_version or 'none'})",
+                        f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
                           + ("; α: Krippendorff's alpha, all reviewers" if len(result.reviewers) > 2 else ""),
@@ -110,8 +111,8 @@ def register(app: typer.Typer) -> None:
         else:
             for unit_id, _, _ in drawn.units:
                 typer.echo(unit_id)
-        notes = f" ({len(drawn.items)} notes)" if by == "case" else ""
-        say(f"audit {audit}: {len(drawn.units)} {by}s{notes} of {drawn.frame_units}, "
+        notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
+        say(f"audit {audit}: {count(len(drawn.units), by)}{notes} of {drawn.frame_units}, "
             f"seed {drawn.seed}; review with: casereview review --audit {audit}")
 
     @app.command("audits")
@@ -176,9 +177,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(asdict(summary), indent=2))
             return
-        for reviewer, count in summary.notes_per_reviewer.items():
-            typer.echo(f"{reviewer}: {count} notes ({summary.double_per_reviewer[reviewer]} double-coded)")
-        say(f"{summary.units} units, {summary.double_units} double-coded; each reviewer runs: "
+        for reviewer, notes in summary.notes_per_reviewer.items():
+            typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
+        say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
                   f"casereview review --audit {audit} --reviewer NAME")
 
     @app.command()

@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
+from .wording import count
 
 MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
@@ -286,7 +287,7 @@ def read_csv(
             continue
         # a row may leave out trailing cells of columns without a name (a spreadsheet's ",," header), not others
         if len(row) > len(columns) or any(columns[len(row):]):
-            yield line, InputError(source, line, None, f"{len(row)} cells for {len(columns)} columns")
+            yield line, InputError(source, line, None, f"{count(len(row), 'cell')} for {count(len(columns), 'column')}")
             continue
         yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line)
 
@@ -333,7 +334,7 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
                 and any(c.casefold() in known for c in columns))
     if headings:
         return f"columns: {', '.join(columns)}"
-    return f"{len(columns)} columns; the first row looks like data, not headings, so it is not shown"
+    return f"{count(len(columns), 'column')}; the first row looks like data, not headings, so it is not shown"
 
 
 def named(path: Path) -> Path:

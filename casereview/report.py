@@ -29,6 +29,7 @@ from . import __version__, charts
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
+from .wording import count
 from .workspace import NoteFacts, Workspace
 
 FORMATS = ("html", "md", "csv")
@@ -199,7 +200,7 @@ class ReportData:
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
-                f"{overall.disagreements} disputes open, {overall.adjudicated} adjudicated."]
+                f"{count(overall.disagreements, 'dispute')} open, {overall.adjudicated} adjudicated."]
 
 
 def percent(value: float | None) -> str:
@@ -357,6 +358,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
     )
     env.filters["pct"] = percent
+    env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
     env.filters["ci"] = lambda r: "–" if r.estimate is None else f"{percent(r.low)}–{percent(r.high)}"
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = lambda v: str(v if v is not None else "–").replace("|", "\\|").replace("\n", " ")
@@ -401,7 +403,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
                      for label, rate in zip(data.labels, rates)]
     for case in data.top_cases:
         rows += [{"section": "top_case_files", "measure": "concern_notes", "group": case.case_id, "label": name,
-                  "unit": "note", "count": count, "of": case.notes_read} for name, count in case.concern_notes.items()]
+                  "unit": "note", "count": notes, "of": case.notes_read} for name, notes in case.concern_notes.items()]
     for row in data.agreement.labels:
         for pair in row.pairs + row.versus_model:
             base = {"section": "agreement", "dimension": "versus_model" if pair.second == "model" else "pair",

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from . import __version__
 from .errors import CaseReviewError, ConflictError
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .wording import count
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
@@ -261,7 +262,7 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
     measures = {k: sizes[k] * (spec.oversample if k.endswith("flagged=yes") else 1.0) for k in sizes}
     counts = allocate(sizes, measures, spec.size)
     if spec.size > len(units):
-        warnings.append(f"the frame has {len(units)} {spec.unit}s, fewer than --size {spec.size}: all are taken")
+        warnings.append(f"the frame has {count(len(units), spec.unit)}, fewer than --size {spec.size}: all are taken")
     if 0 < sum(counts.values()) < len([k for k in sizes if sizes[k]]):
         warnings.append("the sample is smaller than the number of strata: some strata are not sampled")
     chosen: list[tuple[Unit, str, float]] = []

@@ -218,6 +218,43 @@ def test_output_files_are_owner_only_new_or_replaced(name, imported, tmp_path, u
     assert _leftovers(target.parent) == []
 
 
+def run_with_reader_gone(*args: str):
+    """The real command with its stdout a pipe whose reader has already gone, as `| head -1` leaves it once
+    head has its line: every write to stdout fails with a broken pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return run_cli(*args, stdout=write_end)
+    finally:
+        os.close(write_end)
+
+
+STDOUT_COMMANDS = {**OUTPUT_COMMANDS, "status": ("status", "-w", "{ws}"), "audits": ("audits", "-w", "{ws}"),
+                   "sample": ("sample", "--size", "2", "--seed", "7", "--name", "peek", "-w", "{ws}")}
+
+
+@pytest.mark.parametrize("name", STDOUT_COMMANDS)
+def test_a_reader_that_stops_early_ends_the_output_quietly(name, imported):
+    # `casereview sample ... | head -1` exited 1, which says a check failed, though the audit was saved.
+    ws, notes = imported
+    assert run_cli("sample", "--size", "1", "--seed", "1", "--name", "earlier", "-w", str(ws)).returncode == 0
+    done = run_with_reader_gone(*_args(STDOUT_COMMANDS[name], ws, notes))
+    assert done.returncode == 0, done.stderr
+    assert not any(word in done.stderr for word in ("Traceback", "Broken pipe", "BrokenPipe", "Exception ignored"))
+    if name == "sample":  # saved, and named on stderr (its default name is a time nobody knows ahead)
+        assert "audit peek: 2 notes of 3" in done.stderr
+        assert "peek" in run_cli("audits", "-w", str(ws)).stdout
+
+
+def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_path):
+    # what the command found still decides: `pii findings | head` must not turn open findings into a pass
+    notes = write_jsonl(tmp_path / "n.jsonl", [*NOTES, {"note_id": "n9", "text": "Mum's mobile is 07700 900123."}])
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(notes), "-w", str(ws)).returncode == 0
+    done = run_with_reader_gone("pii", "findings", "--unresolved", "-w", str(ws))
+    assert done.returncode == 1 and "1 unresolved" in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.fixture
 def scanned(notes_file):
     """(notes file, what ``pii scan`` writes for it to stdout): the output the tests below expect elsewhere."""

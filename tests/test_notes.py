@@ -131,7 +131,7 @@ def test_a_csv_row_may_leave_out_the_cells_of_columns_without_a_name(tmp_path):
     rows = list(read_csv(path))
     assert rows[:3] == [(2, {"note_id": "r1", "text": "a"}), (3, {"note_id": "r2", "text": "b"}),
                         (4, {"note_id": "r3", "text": "c"})]
-    assert str(rows[3][1]) == "export.csv:5: 1 cells for 4 columns"  # a named column left out is still an error
+    assert str(rows[3][1]) == "export.csv:5: 1 cell for 4 columns"  # a named column left out is still an error
 
 
 def test_a_number_too_long_to_read_is_its_lines_error(tmp_path):

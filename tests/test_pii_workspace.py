@@ -1,6 +1,7 @@
 """Personal data in the workspace: scan at import, --redact, the export refusal, resolving findings."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,15 @@ LEAKY = [
 
 def workspace_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def imported_by_the_command(tmp_path: Path, notes: list[dict]) -> tuple[Path, Path, dict]:
+    """(notes file, workspace) after `casereview import`, and the findings by (note id, type)."""
+    path = write_jsonl(tmp_path / "leaky.jsonl", notes)
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
+    with Workspace.open(ws) as opened:
+        return path, ws, {(f.note_id, f.label): f for f in opened.pii_findings()}
 
 
 def test_import_with_redact_never_stores_the_original(tmp_path):
@@ -83,7 +93,8 @@ def test_redacting_a_finding_removes_the_value_from_the_database_file(tmp_path):
         }])
         findings = ws.pii_findings("p1")
         person = next(f for f in findings if f.label == "PERSON")
-        resolved = resolve_finding(ws, person.id, "redacted", "A. Inspector")
+        resolved, recorded = resolve_finding(ws, person.id, "redacted", "A. Inspector")
+        assert recorded
         assert resolved.resolution == "redacted" and resolved.reviewer == "A. Inspector"
         note = ws.get_note("p1")
         assert note.text.startswith("Visited [PERSON] at 14 Heol y Wern")
@@ -104,6 +115,30 @@ def test_false_alarm_is_logged_and_keeps_the_text(workspace, tmp_path):
     assert workspace.pii_findings(finding_id=phone.id)[0].resolution == "false_alarm"
     assert "07700 900123" in workspace.get_note("p2").text
     assert phone.id not in [f.id for f in workspace.pii_findings(unresolved=True)]
+
+
+def test_resolving_a_finding_again_as_it_stands_records_nothing_and_says_so(tmp_path):
+    # A second `pii resolve` appended the same resolution again, silently, under the second reviewer's name.
+    _, ws, findings = imported_by_the_command(tmp_path, LEAKY[:2])
+    phone, person = findings["p2", "PHONE"], findings["p1", "PERSON"]
+
+    def resolve(finding, resolution, reviewer):
+        return run_cli("pii", "resolve", str(finding.id), "--as", resolution, "--reviewer", reviewer, "-w", str(ws))
+
+    for finding, resolution in ((phone, "false_alarm"), (person, "redacted")):
+        assert resolve(finding, resolution, "QA lead").returncode == 0
+        again = resolve(finding, resolution, "B. Other")
+        assert again.returncode == 0, again.stderr  # a no-op, as re-importing the same file is
+        said = " ".join(again.stderr.split())
+        assert f"finding {finding.id} on {finding.note_id} is already {resolution} by QA lead; nothing recorded" in said
+    with Workspace.open(ws) as opened:
+        assert {f.id: (f.resolution, f.reviewer) for f in opened.pii_findings() if f.id in (phone.id, person.id)} == {
+            phone.id: ("false_alarm", "QA lead"), person.id: ("redacted", "QA lead")}
+    with sqlite3.connect(next(ws.glob("*.db"))) as db:  # the append-only log holds one resolution each
+        assert db.execute("SELECT finding_id, COUNT(*) FROM pii_resolutions GROUP BY finding_id").fetchall() == [
+            (min(phone.id, person.id), 1), (max(phone.id, person.id), 1)]
+    refused = resolve(person, "false_alarm", "B. Other")  # a redacted value is gone: not a no-op, an error
+    assert refused.returncode == 2 and f"finding {person.id} is already redacted" in refused.stderr
 
 
 def test_pii_scan_redact_and_evaluate_commands(tmp_path):
@@ -159,11 +194,8 @@ def test_redaction_covers_the_other_fields_too(tmp_path):
 
 def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     # Re-importing the same file was refused as "different content", and --update brought the name back.
-    path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY[:1])
-    ws = tmp_path / "ws"
-    assert run_cli("import", str(path), "-w", str(ws)).returncode == 0
-    with Workspace.open(ws) as opened:
-        person = next(f for f in opened.pii_findings("p1") if f.label == "PERSON")
+    path, ws, findings = imported_by_the_command(tmp_path, LEAKY[:1])
+    person = findings["p1", "PERSON"]
     done = run_cli("pii", "resolve", str(person.id), "--as", "redacted", "--reviewer", "QA lead", "-w", str(ws))
     assert done.returncode == 0, done.stderr
     for again in ([], ["--update"], ["--redact"]):  # the same file: a no-op either way

@@ -297,21 +297,27 @@ def note_findings(workspace: Workspace, note_id: str) -> list[PiiFinding]:
     return workspace.pii_findings(note_id)
 
 
-def resolve_finding(workspace: Workspace, finding_id: int, resolution: str, reviewer: str) -> PiiFinding:
-    """Mark a finding as a false alarm (logged) or redact it from the note; returns it as it now stands."""
+def resolve_finding(workspace: Workspace, finding_id: int, resolution: str, reviewer: str) -> tuple[PiiFinding, bool]:
+    """Mark a finding as a false alarm (logged) or redact it from the note.
+
+    Returns the finding as it now stands and whether anything was recorded: a finding already
+    resolved as asked is left as it is (the log keeps who resolved it first, not a duplicate).
+    """
     if resolution not in RESOLUTIONS:
         raise CaseReviewError(f"unknown resolution {resolution!r}; choose from {', '.join(RESOLUTIONS)}")
     found = workspace.pii_findings(finding_id=finding_id)
     if not found:
         raise CaseReviewError(f"no current personal-data finding {finding_id}")
     finding = found[0]
+    if finding.resolution == resolution:
+        return finding, False
     if finding.resolution == "redacted":
         raise CaseReviewError(f"finding {finding_id} is already redacted")
     if resolution == "false_alarm":
         workspace.resolve_pii_finding(finding_id, resolution, reviewer)
     else:
         _redact_finding(workspace, finding, reviewer)
-    return workspace.pii_findings(finding_id=finding_id)[0]
+    return workspace.pii_findings(finding_id=finding_id)[0], True
 
 
 def _redact_finding(workspace: Workspace, finding: PiiFinding, reviewer: str) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..review import ReviewSession
+from ..wording import count
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
@@ -121,7 +122,7 @@ class ReviewApp(SavesBeforeQuit, App):
     def _requeried(self) -> None:
         if isinstance(self.screen, QueueScreen):
             self.screen.reload()
-        self.note_screen.refresh_note(f"queue: {len(self.session.note_ids)} notes")
+        self.note_screen.refresh_note(f"queue: {count(len(self.session.note_ids), 'note')}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

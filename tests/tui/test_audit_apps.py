@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
-from casereview import corpus, double_coding, importer, sampling
+from casereview import corpus, double_coding, importer, report, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
@@ -165,6 +165,17 @@ async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_runni
         await settle(pilot)
         await check_not_saved_while_locked(
             pilot, write_lock, lambda: finals(workspace, note_id), {FIRST: "concern"})
+
+
+async def test_one_open_dispute_is_counted_in_the_singular(workspace):
+    # the note's line said "1 disputes open", and the audit's progress "1 disputes open, 0 adjudicated"
+    disputed(workspace, notes=1, labels=1)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "·  1 dispute open" in str(app.screen.query_one("#meta").render())
+    summary = report.build(workspace, "qa", check=None).summary_lines()[-1]
+    assert summary.endswith("; 1 dispute open, 0 adjudicated.")
 
 
 async def test_adjudication_help_lists_the_adjudication_keys_not_the_review_keys(workspace):

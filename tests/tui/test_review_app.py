@@ -418,6 +418,29 @@ async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, im
                                            {LABEL_NAMES[0]: "confirmed"})
 
 
+async def test_a_comment_not_saved_while_locked_is_kept_for_the_next_try(workspace, impatient_workspace, write_lock):
+    # The comment was lost: the prompt opened empty again, and the reviewer had to type it anew.
+    from textual.widgets import Input
+
+    app = ReviewApp(ReviewSession(impatient_workspace, "ann"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        write_lock.hold()
+        await press(pilot, "c")
+        await press(pilot, *"check with TM", "enter")
+        assert app.is_running and status(app).startswith("NOT saved") and "comment is kept" in status(app)
+        assert workspace.comments(note_id) == []
+        write_lock.release()
+        await press(pilot, "c")
+        assert app.screen.query_one(Input).value == "check with TM"
+        await press(pilot, "enter")
+        assert [c["text"] for c in workspace.comments(note_id)] == ["check with TM"]
+        assert status(app) == "comment saved"
+        await press(pilot, "c")  # saved: the next comment starts empty
+        assert app.screen.query_one(Input).value == ""
+
+
 # -- quitting waits for the saves queued before it ---------------------------------------------------
 TYPED = ["y", "n", "y", "n", "u"]
 

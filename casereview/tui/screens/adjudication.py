@@ -19,6 +19,7 @@ from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME
+from ...wording import count
 from ..saves import NoteSaves
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText
@@ -172,7 +173,7 @@ settle a dispute you coded yourself.
         note = view.note
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", note.note_id, f"case {note.case_id or '–'}",
-            note.date or "no date", note.author_role or "–", f"{view.open_disputes} disputes open",
+            note.date or "no date", note.author_role or "–", f"{count(view.open_disputes, 'dispute')} open",
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)

@@ -10,8 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ...errors import CaseReviewError
 from ...review import NoteView
 from ...taxonomy import BY_NAME, LABEL_NAMES
+from ...wording import count
 from ..saves import NoteSaves, elsewhere
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
@@ -37,7 +39,7 @@ def saved_decision(decision) -> str:
 def accepted(decisions: list) -> str:
     if not decisions:
         return "no suggestions to accept"
-    return f"saved · accepted {len(decisions)} suggestion{'s' if len(decisions) > 1 else ''}"
+    return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
 def definition_text(name: str, view: NoteView | None = None) -> str:
@@ -71,6 +73,8 @@ class NoteReviewScreen(NoteSaves, Screen):
     HELP_NOTES = ("Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
+    _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
+
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
         Binding("backspace", "previous_note", "Prev", tooltip="Previous note", id="previous"),
@@ -103,6 +107,7 @@ class NoteReviewScreen(NoteSaves, Screen):
         yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
+        self._unsaved_comments = {}
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.refresh_note()
@@ -176,12 +181,28 @@ class NoteReviewScreen(NoteSaves, Screen):
         note_id = self.session.current_id
         if note_id is None:
             return
+        drafts, key = self._unsaved_comments, key_for(self, "comment")
+
+        def comment(session, n: str, text: str) -> str:
+            try:
+                session.comment(text, n)
+            except CaseReviewError as e:
+                if not self.app.is_running:
+                    raise  # no prompt left to bring the comment back in
+                drafts[n] = text  # a comment takes typing again, a decision one key: keep it for the next try
+                raise CaseReviewError(f"{e}; your comment is kept: press {key}{elsewhere(session, n)} to save it") \
+                    from None
+            if drafts.get(n) == text:
+                del drafts[n]
+            return "comment saved"
 
         def save(text: str | None) -> None:
             if text:
-                self._save_on_note(lambda session, n: session.comment(text, n), lambda _: "comment saved", note_id)
+                self._save_on_note(lambda session, n: comment(session, n, text), lambda message: message, note_id)
+            elif text is not None:  # emptied and submitted: the kept comment is not wanted
+                drafts.pop(note_id, None)
 
-        self.app.push_screen(PromptScreen("Comment on this note", "comment"), save)
+        self.app.push_screen(PromptScreen("Comment on this note", "comment", drafts.get(note_id, "")), save)
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)

@@ -85,9 +85,10 @@ class PiiFindingsScreen(ModalScreen[bool]):
         finding_id, session = self.findings[index].id, self.app.session
 
         def resolve() -> str:
-            resolve_finding(session.workspace, finding_id, resolution, session.reviewer)  # e.g. already redacted: NOT saved
-            self.changed = True
-            return "saved"
+            # e.g. a redacted finding as a false alarm: NOT saved; already resolved as asked: nothing to save
+            _, recorded = resolve_finding(session.workspace, finding_id, resolution, session.reviewer)
+            self.changed = self.changed or recorded
+            return "saved" if recorded else "already so: nothing recorded"
 
         self.saves.save(resolve, lambda _: self.saves.show(self._saved))
 

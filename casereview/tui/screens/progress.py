@@ -12,14 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...taxonomy import BY_NAME
+from ...wording import count
 from .help import KeyRow
 
 
 def progress_table(progress: dict, reviewer: str) -> Table:
     agreement = progress["agreement_with_model"]
-    title = (f"{reviewer}: {progress['reviewed_notes']} notes reviewed, "
+    title = (f"{reviewer}: {count(progress['reviewed_notes'], 'note')} reviewed, "
              f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
-             + (f"{agreement:.0%} ({progress['decisions_compared']} decisions)" if agreement is not None else "–"))
+             + (f"{agreement:.0%} ({count(progress['decisions_compared'], 'decision')})" if agreement is not None else "–"))
     table = Table(title=escape(title), title_justify="left", expand=False)  # a reviewer's name is not markup
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")

@@ -1,0 +1,29 @@
+"""Counts in messages agree with their nouns: '1 note', '2 notes'."""
+
+from casereview.tui.screens.progress import progress_table
+from casereview.wording import count
+
+from .conftest import NOTES, run_cli, write_jsonl
+
+
+def test_count_agrees_with_its_noun():
+    assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
+    assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
+    assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_the_progress_screen_counts_one_note_and_one_decision_in_the_singular():
+    # it said "ann: 1 notes reviewed, ... (1 decisions)" (the shipped snapshot of the progress screen did)
+    progress = {"reviewed_notes": 1, "remaining_notes": 1, "notes": 2, "agreement_with_model": 1.0,
+                "decisions_compared": 1, "per_label": {}}
+    assert str(progress_table(progress, "ann").title) == (
+        "ann: 1 note reviewed, 1 remaining of 2 · agreement with the model 100% (1 decision)")
+
+
+def test_sample_names_one_unit_in_the_singular(tmp_path):
+    ws = tmp_path / "ws"
+    assert run_cli("import", str(write_jsonl(tmp_path / "n.jsonl", NOTES)), "-w", str(ws)).returncode == 0
+    by_note = run_cli("sample", "--size", "1", "--seed", "7", "--name", "one", "-w", str(ws))
+    assert by_note.returncode == 0 and "audit one: 1 note of 3, seed 7" in by_note.stderr
+    by_case = run_cli("sample", "--size", "1", "--by", "case", "--seed", "7", "--name", "case", "-w", str(ws))
+    assert by_case.returncode == 0 and "audit case: 1 case (" in by_case.stderr
