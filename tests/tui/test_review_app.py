@@ -248,6 +248,26 @@ async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
         assert isinstance(app.screen, NoteReviewScreen)
 
 
+async def test_help_names_the_keys_that_close_it_as_bound_in_keys_toml(make_app):
+    app = make_app(keymap={"help": "h", "close_help": "escape,w"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "h")
+        assert row_for(help_key_rows(app), "close help") == "Escape, w, h"  # its own keys, and the help key
+        await press(pilot, "q")  # no longer a key of help: it stays open
+        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "w")
+        assert isinstance(app.screen, NoteReviewScreen)
+
+
+async def test_help_names_the_keys_that_close_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "close help") == "Escape, q, ?"
+
+
 @pytest.mark.parametrize("keys", [(), ("l",), ("F",), ("t",), ("p",)], ids=["note", "queue", "case_files", "timeline",
                                                                             "progress"])
 async def test_every_key_of_a_screen_is_in_its_footer_or_its_help(make_app, keys):
