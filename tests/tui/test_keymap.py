@@ -39,14 +39,19 @@ def test_an_unknown_binding_id_is_an_error_naming_the_file_and_the_id(tmp_path):
     assert "accept_all" in message  # the ids it knows, to choose from
 
 
-def test_review_refuses_a_keys_file_with_an_unknown_id_before_opening(tmp_path):
+def review_with_keys(tmp_path, path) -> subprocess.CompletedProcess:
+    """The real ``casereview review`` with the keys file ``path``; without a terminal the app would wait for keys:
+    a run that gets as far as opening it times out."""
     ws = str(tmp_path / "ws")
     assert run_cli("import", str(write_jsonl(tmp_path / "n.jsonl", NOTES)), "-w", ws).returncode == 0
+    return subprocess.run([sys.executable, "-m", "casereview", "review", "-w", ws],
+                          env={**os.environ, "CASEREVIEW_KEYS": str(path)},
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+
+
+def test_review_refuses_a_keys_file_with_an_unknown_id_before_opening(tmp_path):
     path = keys_file(tmp_path, '[keys]\nconfrim = "x"\n')
-    # without a terminal the app would wait for keys: a run that gets that far times out
-    result = subprocess.run([sys.executable, "-m", "casereview", "review", "-w", ws],
-                            env={**os.environ, "CASEREVIEW_KEYS": str(path)},
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    result = review_with_keys(tmp_path, path)
     assert result.returncode == 2
     assert str(path) in result.stderr and "confrim" in result.stderr
 
@@ -98,12 +103,8 @@ def test_the_shipped_keys_have_no_clash():
 
 
 def test_review_refuses_a_keys_file_with_a_clash_before_opening(tmp_path):
-    ws = str(tmp_path / "ws")
-    assert run_cli("import", str(write_jsonl(tmp_path / "n.jsonl", NOTES)), "-w", ws).returncode == 0
     path = keys_file(tmp_path, '[keys]\ncomment = "y"\n')
-    result = subprocess.run([sys.executable, "-m", "casereview", "review", "-w", ws],
-                            env={**os.environ, "CASEREVIEW_KEYS": str(path)},
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    result = review_with_keys(tmp_path, path)
     assert result.returncode == 2
     assert str(path) in result.stderr and "'comment'" in result.stderr and "'confirm'" in result.stderr
 
