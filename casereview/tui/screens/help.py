@@ -122,12 +122,12 @@ class HelpScreen(ModalScreen):
 
     def __init__(self, rows: Sequence[KeyRow], bindings: Mapping[str, object], notes: str = "") -> None:
         super().__init__()
-        self.rows, self.bindings, self.notes = tuple(rows), dict(bindings), notes
+        self.rows, self.origin_bindings, self.notes = tuple(rows), dict(bindings), notes
         self.close_keys = tuple(binding_keys(bindings).get("help", ()))
 
     def compose(self):
         own = binding_keys(self.active_bindings).get("close_help", [])
-        keys = key_table(self.rows, self.bindings, {"close_help": list(dict.fromkeys([*own, *self.close_keys]))})
+        keys = key_table(self.rows, self.origin_bindings, {"close_help": list(dict.fromkeys([*own, *self.close_keys]))})
         with VerticalScroll(id="help"):
             yield Markdown(codebook_markdown(keys, self.notes))
 
