@@ -45,12 +45,19 @@ def tagged_workspace(tmp_path, records) -> str:
     return ws
 
 
+def start_review(tmp_path, ws: str, *options: str, size: tuple[int, int] = (100, 30), shell: str = "{review}") -> str:
+    """``casereview review`` of ``ws`` by tmux-tester in a new tmux session (the name returned), run by the shell
+    command ``shell``, in which ``{review}`` stands for it."""
+    session = f"casereview-test-{tmp_path.name}"
+    review = " ".join([sys.executable, "-m", "casereview", "review", "-w", ws, "--reviewer", "tmux-tester", *options])
+    tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), shell.format(review=review))
+    return session
+
+
 def test_review_in_tmux_records_decisions(tmp_path):
     records = corpus.split(corpus.load(), "test")[:12]
     ws = tagged_workspace(tmp_path, records)
-    session = f"casereview-test-{tmp_path.name}"
-    command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester --queue date"
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    session = start_review(tmp_path, ws, "--queue", "date")
     try:
         wait_for(session, "reviewer: tmux-tester")
         wait_for(session, "note 1/12")
@@ -81,9 +88,7 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
     """The app's crash handler returns from run(); the command must still fail, and save what was queued."""
     ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:3])
     rc_file = tmp_path / "rc"
-    session = f"casereview-test-{tmp_path.name}"
-    command = f"{sys.executable} -m casereview review -w {ws} --reviewer tmux-tester; echo $? > {rc_file}"
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    session = start_review(tmp_path, ws, shell=f"{{review}}; echo $? > {rc_file}")
     other = sqlite3.connect(f"{ws}/workspace.db")
     try:
         screen = wait_for(session, "note 1/3")
@@ -111,9 +116,7 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmp_path):
     """Each decision is committed as it is made: killing the app (no chance to flush) loses none shown as saved."""
     records = corpus.split(corpus.load(), "test")[:6]
     ws = tagged_workspace(tmp_path, records)
-    session = f"casereview-test-{tmp_path.name}"
-    command = f"exec {sys.executable} -m casereview review -w {ws} --reviewer tmux-tester --queue date"
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    session = start_review(tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
     try:
         wait_for(session, "note 1/6")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())

@@ -8,10 +8,15 @@ import sys
 
 import pytest
 
+from casereview.adjudication import AdjudicationSession
 from casereview.errors import CaseReviewError
-from casereview.tui.keymap import load_keymap
+from casereview.tui.audit_apps import AdjudicationApp, audit_app
+from casereview.tui.keymap import bound_keys, load_keymap, screen_chains
 
 from ..conftest import NOTES, run_cli, write_jsonl
+from .conftest import press, settle
+from .test_audit_apps import disputed
+from .test_pii_findings import NOTE
 
 
 def keys_file(tmp_path, text: str):
@@ -34,13 +39,117 @@ def test_an_unknown_binding_id_is_an_error_naming_the_file_and_the_id(tmp_path):
     assert "accept_all" in message  # the ids it knows, to choose from
 
 
-def test_review_refuses_a_keys_file_with_an_unknown_id_before_opening(tmp_path):
+def review_with_keys(tmp_path, path) -> subprocess.CompletedProcess:
+    """The real ``casereview review`` with the keys file ``path``; without a terminal the app would wait for keys:
+    a run that gets as far as opening it times out."""
     ws = str(tmp_path / "ws")
     assert run_cli("import", str(write_jsonl(tmp_path / "n.jsonl", NOTES)), "-w", ws).returncode == 0
+    return subprocess.run([sys.executable, "-m", "casereview", "review", "-w", ws],
+                          env={**os.environ, "CASEREVIEW_KEYS": str(path)},
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+
+
+def test_review_refuses_a_keys_file_with_an_unknown_id_before_opening(tmp_path):
     path = keys_file(tmp_path, '[keys]\nconfrim = "x"\n')
-    # without a terminal the app would wait for keys: a run that gets that far times out
-    result = subprocess.run([sys.executable, "-m", "casereview", "review", "-w", ws],
-                            env={**os.environ, "CASEREVIEW_KEYS": str(path)},
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    result = review_with_keys(tmp_path, path)
     assert result.returncode == 2
     assert str(path) in result.stderr and "confrim" in result.stderr
+
+
+def clash_message(tmp_path, text: str) -> str:
+    path = keys_file(tmp_path, text)
+    with pytest.raises(CaseReviewError) as raised:
+        load_keymap(path)
+    message = str(raised.value)
+    assert str(path) in message
+    return message
+
+
+def test_a_key_given_to_two_bindings_of_one_screen_is_an_error_naming_the_key_and_both_ids(tmp_path):
+    # the note screen's 'comment' would lose to the label panel's 'confirm' (y), and vanish from help
+    message = clash_message(tmp_path, '[keys]\ncomment = "y"\n')
+    assert "'y'" in message and "'comment'" in message and "'confirm'" in message
+    # a list's row_down would lose the app's queue key (l), or take it
+    message = clash_message(tmp_path, '[keys]\nrow_down = "j,l"\n')
+    assert "'l'" in message and "'row_down'" in message and "'queue'" in message
+    # written as a reader types it: '?' is the help key
+    message = clash_message(tmp_path, '[keys]\nsearch = "?"\n')
+    assert "'?'" in message and "'search'" in message and "'help'" in message
+
+
+def test_a_key_taken_from_textuals_own_binding_of_the_screen_is_an_error_too(tmp_path):
+    # the command palette row of help would vanish; on a list, Left scrolls the list and never goes back
+    message = clash_message(tmp_path, '[keys]\nsearch = "ctrl+p"\n')
+    assert "'ctrl+p'" in message and "'search'" in message and "command_palette" in message
+    message = clash_message(tmp_path, '[keys]\nback = "escape,left"\n')
+    assert "'Left'" in message and "'back'" in message and "scroll_left" in message
+
+
+def test_a_key_may_mean_different_things_on_different_screens(tmp_path):
+    # adjudication's keys vs the note screen's; a modal screen's vs the app's; lists vs the note screen
+    text = ('[keys]\nsettle_concern = "c"\ndispute_down = "z"\npii_false_alarm = "l"\npii_redact = "p"\n'
+            'open = "t"\nclose_help = "escape,f"\n')
+    assert load_keymap(keys_file(tmp_path, text))["pii_redact"] == "p"
+
+
+def test_keys_swapped_between_two_bindings_do_not_clash(tmp_path):
+    assert load_keymap(keys_file(tmp_path, '[keys]\nconfirm = "n"\nreject = "y"\n')) == {"confirm": "n", "reject": "y"}
+
+
+def test_the_shipped_keys_have_no_clash():
+    from casereview.tui.keymap import clashes
+
+    assert clashes({}) == []
+
+
+def test_review_refuses_a_keys_file_with_a_clash_before_opening(tmp_path):
+    path = keys_file(tmp_path, '[keys]\ncomment = "y"\n')
+    result = review_with_keys(tmp_path, path)
+    assert result.returncode == 2
+    assert str(path) in result.stderr and "'comment'" in result.stderr and "'confirm'" in result.stderr
+
+
+# -- the binding chains load_keymap checks are the ones the running apps have --------------------------
+def check_chain(screen) -> str:
+    """The screen's bindings in force (shadowed ones too) are those of the chain load_keymap reads for it."""
+    name = next(name for name, chain in screen_chains().items() if isinstance(screen, chain[1]))
+    in_force: dict[str, set[str]] = {}
+    for _node, bindings in screen._modal_binding_chain:  # what Textual looks a key up in, first to last
+        for key, binding in bindings:
+            in_force.setdefault(key, set()).add(binding.id or binding.action)
+    assert in_force == bound_keys(screen_chains()[name], {}), f"{type(screen).__name__}: not as in {name}"
+    return name
+
+
+async def test_the_chains_checked_are_those_of_every_screen_of_the_review_app(open_imported):
+    async with open_imported(NOTE) as pilot:  # a note with personal-data findings: d opens them
+        seen = {check_chain(pilot.app.screen)}
+        for key in ("l", "F", "t", "p", "question_mark", "d"):
+            await press(pilot, key)
+            seen.add(check_chain(pilot.app.screen))
+            await press(pilot, "escape")
+    assert seen == set(screen_chains()) - {"the adjudication screen"}
+
+
+async def test_the_chains_checked_are_those_of_the_audit_and_adjudication_apps(workspace):
+    disputed(workspace, notes=1, labels=1)  # audit qa, and a dispute in it
+    app = audit_app(workspace, "ann", audit="qa")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("l", "p"):  # the audit's own queue and progress screens
+            await press(pilot, key)
+            check_chain(app.screen)
+            await press(pilot, "escape")
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert check_chain(app.screen) == "the adjudication screen"
+        await press(pilot, "question_mark")
+        assert check_chain(app.screen) == "help"
+
+
+def test_an_empty_key_is_an_error_naming_the_file_and_the_id(tmp_path):
+    path = keys_file(tmp_path, '[keys]\ncomment = ""\nconfirm = "y,,x"\n')
+    with pytest.raises(CaseReviewError) as raised:
+        load_keymap(path)
+    assert str(path) in str(raised.value) and "'comment', 'confirm'" in str(raised.value)

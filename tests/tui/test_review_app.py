@@ -7,10 +7,11 @@ import asyncio
 import pytest
 from textual.widgets._footer import FooterKey
 
+from casereview import importer
 from casereview.review import ReviewSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES
 from casereview.tui.app import ReviewApp
-from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
 from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.progress import ProgressScreen
@@ -20,8 +21,9 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import QueueQuery
+from casereview.workspace import CaseFileRow, QueueQuery
 
+from ..conftest import write_jsonl
 from .conftest import (check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead,
                        until_stopped)
 
@@ -193,10 +195,39 @@ async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
         cases = app.screen.cases
         widest = max(range(len(cases)), key=lambda i: sum(1 for n in cases[i].flagged_by_label.values() if n))
         assert sum(1 for n in cases[widest].flagged_by_label.values() if n) >= 6
-        for i in range(len(cases)):
-            assert app.screen.fetch(i, i + 1)[0].cell_len <= rows.size.width, cases[i].case_id
+        for i in range(len(cases)):  # not under the scroll bar
+            assert app.screen.fetch(i, i + 1)[0].cell_len <= rows.scrollable_content_region.width, cases[i].case_id
         header = str(app.screen.query_one("#list-columns").render())
         assert len(header.rstrip()) <= rows.size.width
+
+
+async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspace, tmp_path):
+    """Cut to 12 columns, 'CH-2024-00123' and 'CH-2024-00145' both showed as 'CH-2024-00…'."""
+    notes = [{"note_id": f"long-{case_id}", "case_id": case_id, "date": "2024-05-01", "text": "Home visit, all well."}
+             for case_id in ("CH-2024-00123", "CH-2024-00145")]
+    importer.import_path(workspace, write_jsonl(tmp_path / "long.jsonl", notes))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        width = app.screen.query_one(RowList).scrollable_content_region.width  # not under the scroll bar
+        lines = {case.case_id: app.screen.fetch(i, i + 1)[0] for i, case in enumerate(app.screen.cases)}
+        for case_id in ("CH-2024-00123", "CH-2024-00145"):
+            assert lines[case_id].plain.startswith(case_id + " ")
+        assert all(line.cell_len <= width for line in lines.values())
+        header = str(app.screen.query_one("#list-columns").render())
+        assert header.index("notes") == len("CH-2024-00123 ")  # the heading is as wide as the rows
+
+
+def test_a_case_file_flagging_every_label_fits_80_columns_with_the_longest_case_id_shown():
+    every = {name: 9 for name in LABEL_NAMES}
+    widest = CaseFileRow("C" * 40, 999, 999, every, 1.0, 999, "2024-12-31")
+    width = case_width(["CH-2024-00123", widest.case_id])
+    line = case_line(widest, width)
+    # a list shows 76 columns of a terminal of 80: the rest is padding and the scroll bar
+    assert line.cell_len <= 76 and all(f" {BY_NAME[name].symbol} 9" in line.plain for name in LABEL_NAMES)
+    assert len(columns_heading(width)) <= 76
+    assert line.plain.startswith("C" * 14 + "… ")  # a sane maximum: the longest ids are cut, not the labels
 
 
 async def test_timeline_key_opens_the_notes_case(make_app, workspace):
@@ -246,6 +277,26 @@ async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
         assert row_for(rows, "this help") == "h"
         await press(pilot, "h")  # the help key closes it again
         assert isinstance(app.screen, NoteReviewScreen)
+
+
+async def test_help_names_the_keys_that_close_it_as_bound_in_keys_toml(make_app):
+    app = make_app(keymap={"help": "h", "close_help": "escape,w"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "h")
+        assert row_for(help_key_rows(app), "close help") == "Escape, w, h"  # its own keys, and the help key
+        await press(pilot, "q")  # no longer a key of help: it stays open
+        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "w")
+        assert isinstance(app.screen, NoteReviewScreen)
+
+
+async def test_help_names_the_keys_that_close_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "close help") == "Escape, q, ?"
 
 
 @pytest.mark.parametrize("keys", [(), ("l",), ("F",), ("t",), ("p",)], ids=["note", "queue", "case_files", "timeline",

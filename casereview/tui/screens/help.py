@@ -27,7 +27,8 @@ APP_ROWS = (
     KeyRow(("queue", "case_files", "progress"), "queue list / case files / progress"),
     KeyRow(("search",), "search the note text"),
     KeyRow(("filter",), "filter the queue"),
-    KeyRow(("help",), "this help (the same key, Escape or q close it)"),
+    KeyRow(("help",), "this help"),
+    KeyRow(("close_help",), "close help"),
     KeyRow(("quit",), "quit, once the decisions typed before it are saved"),
     KeyRow(("command_palette",), "command palette"),
 )
@@ -68,12 +69,14 @@ def keys_cell(names: Sequence[str]) -> str:
     return " ".join(names)
 
 
-def key_table(rows: Sequence[KeyRow], bindings: Mapping[str, object]) -> str:
-    """The Markdown key table: each row's keys as bound now; bindings no row names follow with their descriptions."""
-    by_id = binding_keys(bindings)
+def key_table(rows: Sequence[KeyRow], bindings: Mapping[str, object],
+              more: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The Markdown key table: each row's keys as bound now (``bindings``, and ``more`` keys by binding id); bindings
+    no row names follow with their descriptions. Every binding has a key: load_keymap refuses clashes."""
+    by_id = {**binding_keys(bindings), **(more or {})}
 
     def shown(binding_id: str) -> str:
-        return ", ".join(key_name(k) for k in by_id.get(binding_id, ())) or "(none)"
+        return ", ".join(key_name(k) for k in by_id.get(binding_id, ()))
 
     lines = ["| key | action |", "|---|---|"]
     named: set[str] = set()
@@ -109,21 +112,24 @@ def codebook_markdown(keys: str, notes: str = "") -> str:
 
 
 class HelpScreen(ModalScreen):
-    """The keys of the screen it was opened from, then the codebook.
+    """The keys of the screen it was opened from (``rows`` of its ``bindings``), then the codebook.
 
-    Escape, q and ? close it, and so do ``close_keys`` (the app's help key as bound:
-    a modal screen does not see the app's bindings).
+    Its own keys close it (Escape, q and ? as shipped), and so does the app's help key as bound
+    (a modal screen does not see the app's bindings).
     """
 
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close", id="close_help")]
 
-    def __init__(self, keys: str, notes: str = "", close_keys: Sequence[str] = ()) -> None:
+    def __init__(self, rows: Sequence[KeyRow], bindings: Mapping[str, object], notes: str = "") -> None:
         super().__init__()
-        self.keys, self.notes, self.close_keys = keys, notes, tuple(close_keys)
+        self.rows, self.origin_bindings, self.notes = tuple(rows), dict(bindings), notes
+        self.close_keys = tuple(binding_keys(bindings).get("help", ()))
 
     def compose(self):
+        own = binding_keys(self.active_bindings).get("close_help", [])
+        keys = key_table(self.rows, self.origin_bindings, {"close_help": list(dict.fromkeys([*own, *self.close_keys]))})
         with VerticalScroll(id="help"):
-            yield Markdown(codebook_markdown(self.keys, self.notes))
+            yield Markdown(codebook_markdown(keys, self.notes))
 
     def on_key(self, event) -> None:
         if event.key in self.close_keys:
@@ -136,7 +142,5 @@ def open_help(app) -> None:
     screen = app.screen
     if isinstance(screen, HelpScreen):
         return
-    bindings = screen.active_bindings
     rows = (*getattr(screen, "HELP_ROWS", ()), *APP_ROWS)
-    app.push_screen(HelpScreen(key_table(rows, bindings), getattr(screen, "HELP_NOTES", ""),
-                               binding_keys(bindings).get("help", ())))
+    app.push_screen(HelpScreen(rows, screen.active_bindings, getattr(screen, "HELP_NOTES", "")))

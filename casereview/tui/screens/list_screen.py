@@ -62,6 +62,7 @@ class ListScreen(Screen):
     def loaded(self, count: int) -> None:
         self.query_one(RowList).reset(count, self.fetch)
         self.query_one("#list-title", Static).update(f"{self.heading} — {count}")
+        self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
 
     def load(self) -> int:
         raise NotImplementedError
