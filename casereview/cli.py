@@ -169,7 +169,7 @@ def export(
         with output_stream(output) as out:
             count = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
     err.print(f"{count} {kind} records written")
-    if held_back.labels:
+    if held_back.labels or held_back.notes:
         err.print(held_back.describe())
 
 
@@ -459,7 +459,7 @@ def review(
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
-    adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's double-coding disagreements (senior reviewer)."),
+    adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's open disputes (senior reviewer)."),
     adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
 ) -> None:
     """Open the review UI on the first note of the queue.

@@ -23,12 +23,14 @@ DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", 
 class HeldBack:
     """What a labels export holds back as disputed (``WORKSPACE_DISPUTES``, not yet adjudicated)."""
 
-    labels: int = 0  # listed under ``unreviewed``
+    labels: int = 0  # of the notes written, listed under ``unreviewed``
     notes: int = 0  # left out: every decision on them is disputed, so none is left to export
+    left_out_labels: int = 0  # the disputed labels of the notes left out (no record lists them)
 
     def describe(self) -> str:
         return (f"{self.labels} disputed label(s) listed as unreviewed ({WORKSPACE_DISPUTES.removeprefix('labels ')}, "
-                f"and no one has adjudicated); {self.notes} note(s) left out: every decision on them is disputed. "
+                f"and no one has adjudicated); {self.notes} note(s) left out, holding {self.left_out_labels} more "
+                f"disputed label(s): every decision on them is disputed. "
                 f"Settle the disputes with: {ADJUDICATE_ALL_COMMAND}")
 
 
@@ -45,17 +47,19 @@ def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> It
     labels (reviewers disagree, an imported label counting as a reviewer's, and no one
     has adjudicated yet), whose current state is only whichever coder saved last. A
     note whose every decision is disputed has none to export and is left out, as a
-    note with no decision is. ``held_back`` counts both.
+    note with no decision is. ``held_back`` counts both, as the records are written.
     """
     held_back = HeldBack() if held_back is None else held_back
     disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
-    held_back.labels = len(disputed)
     for note in workspace.iter_notes():
         current = workspace.current_decisions(note.note_id)
         decisions = {label: d for label, d in current.items() if (note.note_id, label) not in disputed}
         if not decisions:
-            held_back.notes += bool(current)
+            if current:
+                held_back.notes += 1
+                held_back.left_out_labels += len(current)
             continue
+        held_back.labels += len(current) - len(decisions)
         record = note.to_record(with_labels=False)
         record["labels"] = [n for n in LABEL_NAMES if n in decisions and decisions[n].state in POSITIVE_STATES]
         open_labels = [n for n in LABEL_NAMES if n not in decisions or decisions[n].state == "unsure"]

@@ -84,6 +84,7 @@ class PreparedFile:
     scanner_version: str
     redact: bool
     forms: list[SourceForms]  # each note's hash as the file gives it and as --redact stores it
+    plain: list[Note]  # each note as the file gives it (``notes`` unless redact)
 
 
 def prepare(
@@ -106,8 +107,8 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
         raise InvalidFileError(source, errors)
     scanner = pii.load_scanner()
-    notes, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    return PreparedFile(path, source, notes, places, found, rejected, scanner.version, redact, forms)
+    stored, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
+    return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes)
 
 
 @contextlib.contextmanager
@@ -136,7 +137,7 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
 
     with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
         pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
-                                  forms=prepared.forms)
+                                  forms=prepared.forms, plain=prepared.plain)
         try:
             result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms)
         except ChangedNotesError as e:  # the workspace knows notes; say where in the file each one is

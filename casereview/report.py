@@ -138,10 +138,12 @@ class ReportData:
     quotes: list[Quote]
     quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
     agreement: AgreementReport
-    # Labels of an audit's notes that count here as the audit decided them, but that `export labels`
-    # and `retrain` hold back as disputed (workspace-wide): a coder's decision differs from an
-    # imported label or a review made outside the audit.
-    held_back_as_disputed: int = 0
+    # Labels of these notes that `export labels` and `retrain` hold back as disputed (disputes across
+    # the workspace, an imported label counting as a reviewer's decision).
+    held_back_by_export_and_retrain: int = 0
+    # Of those, the ones an audit's report counts as the audit decided them (not among its open
+    # disputes): a coder's decision differs from an imported label or a review made outside the audit.
+    held_back_beyond_open_disputes: int = 0
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
 
@@ -181,10 +183,13 @@ class ReportData:
         if self.agreement.open_disputes:
             lines.append(f"{len(self.agreement.open_disputes)} open dispute(s) ({self.agreement.disputes_are}, "
                          "not yet adjudicated) are left out of the rates until adjudicated.")
-        if self.held_back_as_disputed:
-            lines.append(f"{self.held_back_as_disputed} more label(s) of these notes count here as the audit decided "
-                         "them, but export labels and retrain hold them back as disputed until adjudicated: a coder's "
-                         "decision differs from an imported label or a review made outside the audit.")
+        if self.held_back_beyond_open_disputes:
+            lines.append(f"{self.held_back_beyond_open_disputes} more label(s) of these notes count here as the audit "
+                         "decided them, but export labels and retrain hold them back as disputed until adjudicated: a "
+                         "coder's decision differs from an imported label or a review made outside the audit.")
+        if self.held_back_by_export_and_retrain:
+            lines.append(f"Export labels and retrain hold back {self.held_back_by_export_and_retrain} label(s) of "
+                         "these notes as disputed until adjudicated.")
         return lines
 
     def summary_lines(self) -> list[str]:
@@ -319,10 +324,7 @@ def build(workspace: Workspace, audit: str | None = None,
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
     facts = _without_open_disputes(facts, agreement.open_disputes)
-    held_back = 0
-    if audit is not None:
-        audit_disputes = set(agreement.open_disputes)
-        held_back = sum((d.note_id, d.label) not in audit_disputes for d in workspace.disagreements(audit))
+    held_back = {(d.note_id, d.label) for d in workspace.disagreements(audit)}  # as export and retrain see them
     groups = _case_groups(facts)
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
@@ -342,7 +344,8 @@ def build(workspace: Workspace, audit: str | None = None,
         decided_notes=sum(1 for f in facts if any(_decided(f, label.name) is not None for label in LABELS)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
-        agreement=agreement, held_back_as_disputed=held_back,
+        agreement=agreement, held_back_by_export_and_retrain=len(held_back),
+        held_back_beyond_open_disputes=len(held_back - set(agreement.open_disputes)) if audit is not None else 0,
     )
 
 
@@ -408,12 +411,12 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         if row.alpha is not None:
             rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
                          "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
-    for row in data.agreement.labels:  # what the rates leave out (and, in an audit, count that exports hold back)
+    for row in data.agreement.labels:  # what the rates leave out, then what export and retrain hold back
         base = {"section": "disputes", "label": row.label, "unit": "note_label"}
         rows.append({**base, "measure": "open", "count": row.disagreements})
         rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
     rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
-                 "unit": "note_label", "count": data.held_back_as_disputed})
+                 "unit": "note_label", "count": data.held_back_by_export_and_retrain})
     for key, value in _parameters(data).items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows

@@ -257,6 +257,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE notes ADD COLUMN fields_redacted INTEGER NOT NULL DEFAULT 0;
     UPDATE notes SET fields_redacted = 1 WHERE {" OR ".join(f"instr(extra, '[{t}]')" for t in PII_TYPES)};
     """,
+    # 6: imported_hash is the hash of the note as its file gives it, before --redact. Migration 5 recorded it as
+    # --redact stored the note, which depends on what the scanner finds: once the scanner found more or less, the
+    # same file was "different content". That form is not the file's, so it is forgotten (NULL, unknown) for a
+    # note an import redacted (in its text or its other fields), until an import brings a note that, redacted
+    # where the stored one is, is the stored note (pii.findings.check_redactions_kept).
+    """
+    UPDATE notes SET imported_hash = NULL WHERE fields_redacted > 0 OR EXISTS (
+        SELECT 1 FROM pii_findings f JOIN pii_resolutions r ON r.finding_id = f.id
+        WHERE f.note_id = notes.note_id AND f.content_hash = notes.content_hash
+          AND r.resolution = 'redacted' AND r.reviewer LIKE 'import:%');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -308,7 +319,8 @@ class ImportResult:
     updated: int = 0
     decisions: int = 0
     note_ids: list[str] = field(default_factory=list)  # added or updated
-    #: unchanged since they were imported, but stored redacted: the file's version was not stored
+    #: unchanged since they were imported, but stored in another form than this import's (redacted by a reviewer,
+    #: or by --redact, by this scanner or an earlier one): the file's version, as this import reads it, was not stored
     kept_redacted: list[str] = field(default_factory=list)
 
 
@@ -328,17 +340,22 @@ class StoredVersion:
     """What an import needs to know of a stored note: its version now, as imported, and whether it was redacted."""
 
     content_hash: str
-    imported_hash: str | None  # None: redacted before schema 5, its imported version unknown
+    #: the note as its file gave it, before any redaction; None: unknown (redacted before schema 5 by a reviewer,
+    #: or before schema 6 by an import's --redact), until an import brings a note that redacts to the stored one
+    imported_hash: str | None
     redacted: bool  # a finding on this version was redacted (by a reviewer or an import's --redact), or a field
 
     def is_from(self, digest: str, forms: SourceForms | None = None) -> bool:
         """Whether the stored note is the file's note of hash ``digest`` (one of its ``forms``) as imported
         before, or since redacted: then importing it again changes nothing."""
         stored = (self.content_hash, self.imported_hash)
-        if digest in stored:
+        # the file's note as imported: the same note, whatever the scanner finds in it now (more, or less, than
+        # when it was imported), so whatever --redact would store of it
+        if digest in stored or (forms is not None and forms.plain == self.imported_hash):
             return True
-        # the other form: the file's note was stored redacted (by --redact, or a reviewer since); a stored
-        # note that is the plain form itself is not, and --redact then changes it (with --update)
+        # the other form: the file's note, as --redact stores it now, is the one stored (its imported form
+        # unknown, or the file changed only in values --redact replaces); a stored note that is the plain form
+        # itself, imported as another, is not, and --redact then changes it (with --update)
         return forms is not None and self.content_hash != forms.plain and not {forms.plain, forms.redacted}.isdisjoint(stored)
 
 
@@ -655,7 +672,9 @@ class Workspace:
 
         A note identical to the stored one, or to the one imported before a redaction
         changed it, is a no-op (the redaction stays); so is, given each note's ``forms``,
-        a note whose stored version is its other form, redacted (see :meth:`StoredVersion.is_from`).
+        a note whose stored version is its other form, redacted, and a note whose form as its file
+        gives it is the one imported (see :meth:`StoredVersion.is_from`). Each note's imported hash
+        is its form as its file gives it (``forms``' plain one), whichever form is stored.
         A changed note under a stored id
         raises :class:`ChangedNotesError` (naming every one) unless ``update``, which keeps the old version in
         ``note_history``. (Whether a changed note may replace a redacted one is the
@@ -681,7 +700,8 @@ class Workspace:
                 fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
                 values = (
                     note.text, note.case_id, note.date, note.author_role, note.note_type,
-                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest, digest, fields_redacted,
+                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest,
+                    form.plain if form is not None else digest, fields_redacted,
                 )
                 if row is None:
                     conn.execute(
@@ -740,7 +760,7 @@ class Workspace:
         return StoredVersion(rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
 
     def set_imported_hash(self, note_id: str, imported_hash: str) -> None:
-        """Record the hash of the note as imported (learned for a note redacted before schema 5)."""
+        """Record the hash of the note as its file gives it (learned for one whose imported hash is unknown)."""
         with self.transaction() as conn:
             conn.execute("UPDATE notes SET imported_hash = ? WHERE note_id = ?", (imported_hash, note_id))
 

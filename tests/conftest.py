@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,16 @@ def notes_file(tmp_path: Path) -> Path:
 def workspace(tmp_path: Path):
     with Workspace.open(tmp_path / "ws") as ws:
         yield ws
+
+
+@pytest.fixture
+def umask_000():
+    """No umask at all: a file or folder created without an explicit mode would be open to everyone."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def mode(path: Path) -> str:
+    """A file's permission bits as octal text ("0o600")."""
+    return oct(stat.S_IMODE(path.stat().st_mode))

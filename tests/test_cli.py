@@ -108,6 +108,26 @@ def test_every_command_has_help_with_an_example():
 WIDE = {"TERMINAL_WIDTH": "1000", "COLUMNS": "1000"}  # help on one line per option
 
 
+def test_help_and_readme_call_a_dispute_a_dispute():
+    # The report, the adjudication screen and agreement say "dispute"; "disagreement" beside it read
+    # as a second kind of thing to settle.
+    import typer.main
+
+    from casereview.cli import app
+
+    root = typer.main.get_command(app)
+    texts = []
+    for path in command_names(app):
+        command = root
+        for name in path:
+            command = command.commands[name]
+        texts += [(path, command.help or "")] + [(path, getattr(p, "help", None) or "") for p in command.params]
+    assert [(path, text) for path, text in texts if "disagreement" in text.lower()] == []
+    out = " ".join(run_cli("review", "--help", env=WIDE).stdout.split())
+    assert "Settle an audit's open disputes (senior reviewer)." in out
+    assert "disagreement" not in (Path(__file__).parents[1] / "README.md").read_text().lower()
+
+
 def test_help_shows_every_documented_default():
     import typer.main
 

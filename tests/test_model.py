@@ -239,12 +239,16 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
     def label(recall, precision, support=100):
         return {"precision": precision, "recall": recall, "f1": 0.0, "support": support}
 
-    often_missed, never_wrong, found, absent = LABEL_NAMES[:4]
+    often_missed, never_wrong, found, absent, never_found = LABEL_NAMES[:5]
     card = {"version": "v", "thresholds": {}, "sha256": "0",
             "metrics": {"test": {"notes": 2000, "macro_f1": 0.0, "exact_match": 0.0, "per_label": {
                 often_missed: label(0.75, 0.8), never_wrong: label(0.8, 1.0),
-                found: label(0.95, 0.5), absent: label(0.0, 0.0, support=0)}}}}
+                found: label(0.95, 0.5), absent: label(0.0, 0.0, support=0), never_found: label(0.0, 0.0)}}}}
     limits = render_markdown(card).split("## Limits")[1].split("## Design")[0]
+    assert f"`{never_found}`: no note carrying it got a suggestion (recall 0.000)\n" in limits
+    assert "Most of what it misses is a gap in ordinary words" in limits  # a model trained from the corpus alone
+    retrained = render_markdown({**card, "trained_on": {}}).split("## Limits")[1].split("## Design")[0]
+    assert "Most of what it misses" not in retrained and "no suggestion is not a note with no concern" in retrained
     assert "On the test split (2,000 notes)" in limits
     assert f"`{often_missed}`: about 1 in 4 notes carrying it get no suggestion (recall 0.750), " \
            "and about 1 suggestion in 5 is wrong (precision 0.800)" in limits

@@ -3,7 +3,6 @@
 import os
 import resource
 import shutil
-import stat
 import subprocess
 import sys
 
@@ -14,20 +13,9 @@ from casereview.errors import CaseReviewError, ModelError
 from casereview.model import ConcernModel, load
 from casereview.model_files import CARD_JSON, CARD_MD, MODEL_FILE, load_verified, write_folder
 
-from .conftest import ROOT
+from .conftest import ROOT, mode
 
 MODEL_FILES = [CARD_MD, CARD_JSON, MODEL_FILE]
-
-
-@pytest.fixture
-def umask_000():
-    old = os.umask(0)
-    yield
-    os.umask(old)
-
-
-def mode(path) -> str:
-    return oct(stat.S_IMODE(path.stat().st_mode))
 
 
 def write(folder) -> None:

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from casereview import importer
 from casereview.pii.findings import resolve_finding
 from casereview.workspace import Workspace
@@ -274,3 +276,55 @@ def test_import_redact_keeps_place_names_in_fields_named_as_places(tmp_path):
     redacted = run_cli("pii", "redact", "-", input=json.dumps(note) + "\n")
     assert redacted.returncode == 0, redacted.stderr
     assert json.loads(redacted.stdout)["placement"] == {"carer": "[PERSON]", "locality": "Splott"}
+
+
+def import_as_an_older_scanner_did(ws_folder: Path, path: Path, stored: dict, in_fields: int) -> None:
+    """``import --redact`` of ``path`` by an earlier version whose scanner redacted the file's one note to ``stored``
+    (its extra fields replacing the file's): the real import, with that scanner's output in place of today's."""
+    import dataclasses
+
+    from casereview.notes import validate
+    from casereview.workspace import SourceForms
+
+    prepared = importer.prepare(path, redact=True)
+    (plain,) = importer.read_notes(path)
+    older = validate({**plain.to_record(), **stored}, path.name, 1)
+    prepared = dataclasses.replace(prepared, notes=[older], findings=[[]], scanner_version="pii-older",
+                                   forms=[SourceForms(plain.content_hash, older.content_hash, in_fields)])
+    with Workspace.open(ws_folder) as ws:
+        importer.store(ws, prepared)
+
+
+REIMPORTED = [  # a note an earlier scanner redacted differently: "Cardiff North" as a name; nothing of this text
+    ("cms.csv", "note_id,text,locality\nl1,Visited the family at home.,Cardiff North\n", {"locality": "[PERSON]"}, 1),
+    ("notes.jsonl", json.dumps({"note_id": "l1", "case_id": "C1", "text": "Asked Amira about contact. Phone +48 512 "
+                                "345 678. Date of birth 03-Apr-2016."}) + "\n", {}, 0),
+]
+
+
+@pytest.mark.parametrize("name, content, stored, in_fields", REIMPORTED, ids=["fewer-found", "more-found"])
+def test_the_same_file_imports_again_as_unchanged_when_the_scanner_finds_more_or_less(tmp_path, name, content, stored,
+                                                                                    in_fields):
+    # The workspace recorded the note's hash as --redact stored it, so when the scanner changed, the same file's
+    # redacted form no longer matched it: "cms.csv:2: field 'locality': note 'l1' differs" (and "field 'text'").
+    path, ws = tmp_path / name, tmp_path / "ws"
+    path.write_text(content, encoding="utf-8")
+    import_as_an_older_scanner_did(ws, path, stored, in_fields)
+    with Workspace.open(ws) as opened:
+        before = opened.get_note("l1")
+    for again in (["--redact"], ["--update", "--redact"], [], ["--update"]):
+        done = run_cli("import", str(path), *again, "-w", str(ws))
+        assert done.returncode == 0 and "0 added, 0 updated, 1 unchanged" in done.stderr, (again, done.stderr)
+    with Workspace.open(ws) as opened:  # as stored: a redaction stays
+        assert opened.get_note("l1") == before and opened.note_history("l1") == []
+
+    # a note that really changed is refused as before, and --update --redact stores it redacted by today's scanner
+    changed = tmp_path / f"changed{path.suffix}"
+    changed.write_text(content.replace("contact.", "contact at school.").replace("family", "child"), encoding="utf-8")
+    refused = run_cli("import", str(changed), "--redact", "-w", str(ws))
+    assert refused.returncode == 2 and f"changed{path.suffix}:" in refused.stderr and "'l1'" in refused.stderr
+    done = run_cli("import", str(changed), "--update", "--redact", "-w", str(ws))
+    assert done.returncode == 0 and "1 updated" in done.stderr, done.stderr
+    with Workspace.open(ws) as opened:
+        assert opened.get_note("l1").text in ("Visited the child at home.", "Asked [PERSON] about contact at school. "
+                                              "Phone [PHONE]. Date of birth [DATE_OF_BIRTH].")

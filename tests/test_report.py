@@ -293,7 +293,8 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
         small_ws.record_decision(note_id, delay, "rejected", "bo", audit="qa")
     data = report.build(small_ws, "qa", check=None)
     assert data.agreement.open_disputes == (("a2", delay), ("c1", delay))
-    assert data.held_back_as_disputed == 1  # a1: decided here (rejected), held back by export and retrain
+    # export and retrain hold back a2 and c1 too, and a1: decided here (rejected), against its imported label
+    assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (3, 1)
     markdown, page = render(data, "md"), " ".join(parse_html(render(data, "html")).text)
     for text in (markdown, " ".join(page.split())):
         assert ("2 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) "
@@ -301,10 +302,18 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
         assert ("1 more label(s) of these notes count here as the audit decided them, but export labels and "
                 "retrain hold them back as disputed until adjudicated: a coder's decision differs from an "
                 "imported label or a review made outside the audit.") in text
+        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
         assert "2 dispute(s) open, 0 adjudicated" in text and "disagreement" not in text
+    held_back = ("held_back_by_export_and_retrain", "all")
+    assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(data, "csv"))}[held_back] == "3"
     whole = report.build(small_ws, check=None)  # the whole workspace: an imported label counts as a reviewer's
-    assert len(whole.agreement.open_disputes) == 3 and whole.held_back_as_disputed == 0
+    assert len(whole.agreement.open_disputes) == 3
+    assert (whole.held_back_by_export_and_retrain, whole.held_back_beyond_open_disputes) == (3, 0)
     assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
+    for text in (render(whole, "md"), " ".join(" ".join(parse_html(render(whole, "html")).text).split())):
+        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
+        assert "more label(s) of these notes" not in text
+    assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(whole, "csv"))}[held_back] == "3"
     table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
     assert "open: labels the audit's coders decided differently, not yet adjudicated" in " ".join(table.stdout.split())
     exported = tmp_path / "labels.jsonl"
@@ -313,9 +322,10 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     records = {r["note_id"]: r for r in map(json.loads, exported.read_text().splitlines())}
     assert "c1" not in records  # its only decisions are disputed: no decision to export
     assert delay in records["a1"]["unreviewed"] and delay in records["a2"]["unreviewed"]
-    assert ("3 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
-            "as a reviewer's, and no one has adjudicated); 1 note(s) left out: every decision on them is disputed"
-            ) in " ".join(done.stderr.split())
+    # a1's and a2's disputed labels are listed as unreviewed; c1 is left out with its one
+    assert ("2 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
+            "as a reviewer's, and no one has adjudicated); 1 note(s) left out, holding 1 more disputed label(s): "
+            "every decision on them is disputed") in " ".join(done.stderr.split())
 
 
 def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):
@@ -338,6 +348,6 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     rows = check_csv(render(data, "csv"))
     disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
     assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
-    assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "1"
+    assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
     assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")

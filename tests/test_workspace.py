@@ -10,6 +10,8 @@ from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import SCHEMA_VERSION, Workspace
 
+from .conftest import mode
+
 
 def note(note_id, text="text", **kw):
     return validate({"note_id": note_id, "text": text, **kw}, "t", 1)
@@ -28,24 +30,12 @@ def test_new_workspace_is_owner_only_and_wal(tmp_path):
     assert stat.S_IMODE((tmp_path / "ws").stat().st_mode) == 0o700
 
 
-@pytest.fixture
-def umask_000():
-    """No umask at all: a file or folder created without an explicit mode would be open to everyone."""
-    old = os.umask(0)
-    yield
-    os.umask(old)
-
-
-def modes(*paths):
-    return [oct(stat.S_IMODE(p.stat().st_mode)) for p in paths]
-
-
 def test_a_workspace_and_the_folders_made_for_it_are_owner_only_whatever_the_umask(tmp_path, umask_000):
     with Workspace.open(tmp_path / "audits" / "2025" / "ws") as ws:
         ws.import_notes([note("a")], "f.jsonl")
         files = sorted((tmp_path / "audits" / "2025" / "ws").iterdir())
-        assert modes(*files) == ["0o600"] * len(files)
-    assert modes(tmp_path / "audits", tmp_path / "audits" / "2025", tmp_path / "audits" / "2025" / "ws") == ["0o700"] * 3
+        assert [mode(p) for p in files] == ["0o600"] * len(files)
+    assert [mode(p) for p in (tmp_path / "audits", tmp_path / "audits" / "2025", tmp_path / "audits" / "2025" / "ws")] == ["0o700"] * 3
 
 
 def test_an_existing_workspace_open_to_others_is_made_owner_only(tmp_path, umask_000):
@@ -56,15 +46,15 @@ def test_an_existing_workspace_open_to_others_is_made_owner_only(tmp_path, umask
         ws.import_notes([note("a")], "f.jsonl")
     (folder / "models").mkdir()
     (folder / "workspace.db-shm").write_bytes(b"")  # left by a crash
-    for path, mode in ((folder, 0o755), (folder / "models", 0o755), (folder / "workspace.db", 0o644),
+    for path, bits in ((folder, 0o755), (folder / "models", 0o755), (folder / "workspace.db", 0o644),
                        (folder / "workspace.db-shm", 0o666)):
-        os.chmod(path, mode)
+        os.chmod(path, bits)
     with Workspace.open(folder, create=False) as ws:
         ws.import_notes([note("b")], "f.jsonl")
         files = sorted(f for f in folder.iterdir() if f.is_file())
         assert {f.name for f in files} >= {"workspace.db", "workspace.db-wal", "workspace.db-shm"}
-        assert modes(*files) == ["0o600"] * len(files)
-    assert modes(folder) == ["0o700"]
+        assert [mode(p) for p in files] == ["0o600"] * len(files)
+    assert mode(folder) == "0o700"
 
 
 def test_a_folder_holding_other_things_keeps_its_permissions_as_a_workspace(tmp_path, umask_000):
@@ -73,7 +63,7 @@ def test_a_folder_holding_other_things_keeps_its_permissions_as_a_workspace(tmp_
     (tmp_path / "project" / "README.md").write_text("mine")
     with Workspace.open(tmp_path / "project") as ws:
         ws.import_notes([note("a")], "f.jsonl")
-    assert modes(tmp_path / "project", tmp_path / "project" / "workspace.db") == ["0o755", "0o600"]
+    assert [mode(p) for p in (tmp_path / "project", tmp_path / "project" / "workspace.db")] == ["0o755", "0o600"]
 
 
 def test_open_missing_workspace_without_create(tmp_path):
@@ -420,8 +410,9 @@ def test_notes_redacted_before_schema_5_import_again_as_unchanged_once_migrated(
     }
     with Workspace.open(old_workspace(tmp_path, 4, tables)) as ws:
         assert ws.schema_version == SCHEMA_VERSION
-        # never changed since imported: its imported version is the stored one; a reviewer's redaction: unknown
-        assert [ws.stored_version(n).imported_hash for n in "ai"] == [plain.content_hash, by_import.content_hash]
+        # never changed since imported: its imported version is the stored one; a reviewer's redaction, and (from
+        # schema 6) an import's --redact, whose stored form is not the file's: unknown
+        assert [ws.stored_version(n).imported_hash for n in "ai"] == [plain.content_hash, None]
         assert ws.stored_version("r").imported_hash is None and ws.stored_version("r").redacted
         changed = write_jsonl(tmp_path / "changed.jsonl", [{**source, "text": source["text"] + " Seen alone."}])
         with pytest.raises(RedactionConflictError, match=r"^changed\.jsonl:1: field 'text': note 'r'"):
@@ -442,3 +433,56 @@ def test_notes_whose_fields_an_import_redacted_before_schema_5_count_as_redacted
                      "imported_at": "then", "content_hash": n.content_hash}
     with Workspace.open(old_workspace(tmp_path, 4, {"notes": [row(fields), row(plain)]})) as ws:
         assert ws.stored_version("f").redacted and not ws.stored_version("a").redacted
+
+
+def test_notes_an_import_redacted_at_schema_5_import_again_as_unchanged_once_migrated(tmp_path):
+    # Schema 5 recorded a note's hash as --redact stored it, so the same file, redacted by a scanner that finds
+    # more or less, was "different content". Migration 6 forgets such a hash; the next import of the note's file
+    # learns the file's own hash when the file's note, redacted where the stored note is, is the stored note.
+    from casereview import importer
+    from casereview.errors import ChangedNotesError, RedactionConflictError
+
+    from .conftest import write_jsonl
+
+    sources = [{"note_id": "i", "text": "Asked Amira about contact. Ring 07700 900123 today."},
+               {"note_id": "l", "text": "Home visit.", "locality": "Cardiff North", "visits": 3},
+               {"note_id": "a", "text": "Home visit."}]
+    # as a scanner before schema 6 redacted them: the phone number, not the name; the place as a name
+    by_import, in_fields, plain = (note("i", "Asked Amira about contact. Ring [PHONE] today."),
+                                   note("l", "Home visit.", locality="[PERSON]", visits=3), note(**sources[2]))
+    reviewed = note("r", "Visited [PERSON] at home.")  # a reviewer's redaction: its imported hash is the file's
+    row = lambda n, **kw: {"note_id": n.note_id, "text": n.text, "extra": json.dumps(n.extra), "source_file": "f.jsonl",  # noqa: E731
+                           "imported_at": "then", "content_hash": n.content_hash, "imported_hash": n.content_hash, **kw}
+    tables = {
+        "notes": [row(by_import), row(in_fields, fields_redacted=1), row(plain),
+                  row(reviewed, imported_hash=note("r", "Visited Kayleigh Thompson at home.").content_hash)],
+        "pii_scans": [{"note_id": n.note_id, "content_hash": n.content_hash, "scanner": "s", "scanned_at": "then"}
+                      for n in (by_import, in_fields, plain, reviewed)],
+        "pii_findings": [{"id": i, "note_id": n.note_id, "content_hash": n.content_hash, "start_char": start,
+                          "end_char": start + len(label) + 2, "label": label, "score": 0.9, "created_at": "then"}
+                         for i, n, start, label in [(1, by_import, 32, "PHONE"), (2, reviewed, 8, "PERSON")]],
+        "pii_resolutions": [{"finding_id": 1, "resolution": "redacted", "reviewer": "import:f.jsonl", "created_at": "then"},
+                            {"finding_id": 2, "resolution": "redacted", "reviewer": "QA lead", "created_at": "then"}],
+    }
+    with Workspace.open(old_workspace(tmp_path, 5, tables)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert [ws.stored_version(n).imported_hash for n in "ilar"] == [
+            None, None, plain.content_hash, tables["notes"][3]["imported_hash"]]
+        assert ws.stored_version("i").redacted and ws.stored_version("l").redacted
+
+        # a changed note is refused as before, and teaches nothing
+        changed = write_jsonl(tmp_path / "changed.jsonl", [{**sources[0], "text": "Asked Amira. Ring 07700 900123."}])
+        with pytest.raises(RedactionConflictError, match=r"^changed\.jsonl:1: field 'text': note 'i'"):
+            importer.import_path(ws, changed, update=True)
+        with pytest.raises(ChangedNotesError):
+            importer.import_path(ws, changed, redact=True)
+        assert ws.stored_version("i").imported_hash is None
+
+        # today's scanner redacts the name too, and not the place: the same file is the same notes all the same
+        same = write_jsonl(tmp_path / "f.jsonl", sources)
+        for redact in (True, False):
+            report = importer.import_path(ws, same, redact=redact)
+            assert (report.result.unchanged, report.result.updated, report.result.added) == (3, 0, 0)
+        assert [ws.get_note(n) for n in "ila"] == [by_import, in_fields, plain]
+        assert [ws.stored_version(n).imported_hash for n in "ila"] == [note(**s).content_hash for s in sources]
+        assert importer.import_path(ws, same, redact=True, update=True).result.unchanged == 3

@@ -56,7 +56,8 @@ def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on
         assert {(d.note_id, d.label) for d in ws.disagreements()} == {(imported["note_id"], label), (other, second)}
         records, held_back = exported_labels(ws)
         assert label in records[imported["note_id"]]["unreviewed"] and other not in records
-        assert (held_back.labels, held_back.notes) == (2, 1)
+        # one disputed label listed as unreviewed (the imported note's); the other is the left-out note's
+        assert (held_back.labels, held_back.notes, held_back.left_out_labels) == (1, 1, 1)
         with pytest.raises(learning.NothingToLearnError,  # the others are the same as their corpus notes
                            match=r"2 waiting for adjudication \('casereview review --adjudicate-all' settles them\)"):
             learning.retrain(ws, actor="A. Lead")
@@ -79,7 +80,7 @@ def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on
         assert records[imported["note_id"]]["labels"] == [n for n in LABEL_NAMES if n in imported["labels"] and n != label]
         assert "unreviewed" not in records[imported["note_id"]]
         assert records[other]["labels"] == [second]
-        assert (held_back.labels, held_back.notes) == (0, 0)
+        assert (held_back.labels, held_back.notes, held_back.left_out_labels) == (0, 0, 0)
         trained = learning.build(ws, sample)
     assert (trained.counts["left_out_disputed"], trained.counts["workspace_train"]) == (0, 2)
     by_id = {r["note_id"]: (r, row) for r, row in zip(trained.training.records, trained.training.mask)}
@@ -100,3 +101,23 @@ def test_review_refuses_adjudicate_all_with_an_audit_or_a_queue_filter(tmp_path)
         done = run_cli("review", "--adjudicate-all", "--reviewer", "S. Senior", *extra, "-w", str(ws_path))
         assert done.returncode == 2 and refused in done.stderr, (extra, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+def test_export_labels_says_so_when_it_leaves_out_a_note_whose_every_decision_is_disputed(tmp_path, train_notes):
+    # No disputed label is listed as unreviewed (none of a written note), but a note is left out:
+    # the export must still say what it held back, and count the left-out note's labels apart.
+    _, unlabelled = train_notes
+    ws_path, exported = tmp_path / "ws", tmp_path / "labels.jsonl"
+    second = LABEL_NAMES[1]
+    with Workspace.open(ws_path) as ws:
+        importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl",
+                                             [{k: v for k, v in unlabelled.items() if k != "labels"}]))
+        ws.record_decision(unlabelled["note_id"], second, "confirmed", "ann")
+        ws.record_decision(unlabelled["note_id"], second, "rejected", "bo")
+        records, held_back = exported_labels(ws)
+    assert records == {} and (held_back.labels, held_back.notes, held_back.left_out_labels) == (0, 1, 1)
+    done = run_cli("export", "labels", "--allow-pii", "-o", str(exported), "-w", str(ws_path))
+    assert done.returncode == 0, done.stderr
+    assert exported.read_text() == ""
+    assert ("0 disputed label(s) listed as unreviewed" in " ".join(done.stderr.split())
+            and "1 note(s) left out, holding 1 more disputed label(s)" in " ".join(done.stderr.split())), done.stderr

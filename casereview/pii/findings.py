@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
 from ..notes import Note
+from ..taxonomy import PII_TYPES
 from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
@@ -182,22 +183,25 @@ def record_scans(
 
 def check_redactions_kept(
     workspace: Workspace, notes: Sequence[Note], places: Sequence[tuple[str, int]], *, redact: bool,
-    forms: Sequence[SourceForms] | None = None,
+    forms: Sequence[SourceForms] | None = None, plain: Sequence[Note] | None = None,
 ) -> None:
     """Refuse an import that would bring back personal data redacted in the workspace; in its transaction.
 
     A note that is the one imported before its redaction, in either of its ``forms`` (as the file gives it,
-    as ``--redact`` stores it), is left to :meth:`Workspace.import_notes` (a no-op). Any other version of a redacted note is refused, :class:`RedactionConflictError` at its
+    as ``--redact`` stores it), is left to :meth:`Workspace.import_notes` (a no-op); so is one whose imported
+    form is unknown (redacted before schema 6) and which, as the file gives it (``plain``: ``notes`` unless
+    ``redact``), redacts to the stored note: its form is then recorded as the one imported.
+    Any other version of a redacted note is refused, :class:`RedactionConflictError` at its
     ``places`` entry (file, line), unless the import redacts (``redact``): the workspace keeps where a
     finding was and its type, never the value, so it cannot tell whether changed text still holds the
     redacted value, nor where; redacting by position in changed text could miss it.
     """
-    for note, (source, line), form in zip(notes, places, forms or [None] * len(notes)):
+    for note, (source, line), form, original in zip(notes, places, forms or [None] * len(notes), plain or notes):
         stored = workspace.stored_version(note.note_id)
         if stored is None or not stored.redacted or stored.is_from(note.content_hash):
             continue
-        if stored.imported_hash is None and _redacts_to(note, workspace):
-            workspace.set_imported_hash(note.note_id, note.content_hash)  # redacted before schema 5: now known
+        if stored.imported_hash is None and _redacts_to(original, workspace):
+            workspace.set_imported_hash(note.note_id, original.content_hash)  # the form imported: now known
             continue
         if stored.is_from(note.content_hash, form):
             continue
@@ -211,7 +215,9 @@ def check_redactions_kept(
 
 
 def _redacts_to(note: Note, workspace: Workspace) -> bool:
-    """Whether ``note``, redacted where the stored note has redactions, is the stored note (every field)."""
+    """Whether ``note``, redacted where the stored note has redactions, is the stored note (every field): its
+    text where the stored text has redacted findings, its other fields where the stored ones have placeholders
+    (no finding records those)."""
     stored = workspace.get_note(note.note_id)
     redacted = sorted((f for f in workspace.pii_findings(note.note_id) if f.resolution == "redacted"),
                       key=lambda f: f.start)
@@ -219,7 +225,28 @@ def _redacts_to(note: Note, workspace: Workspace) -> bool:
     if entities is None:
         return False
     entities = [Entity(start, end, f.label, f.score) for (start, end), f in zip(entities, redacted)]
-    return redact_note(note, entities).content_hash == stored.content_hash
+    redacted_note = redact_note(note, entities)
+    redacted_note.extra = {k: v if k in TEXT_SPAN_FIELDS or k not in stored.extra else _as_stored(v, stored.extra[k], k)
+                           for k, v in redacted_note.extra.items()}
+    return redacted_note.content_hash == stored.content_hash
+
+
+_PLACEHOLDER = re.compile("|".join(re.escape(placeholder(label)) for label in PII_TYPES))
+
+
+def _as_stored(value: Any, stored: Any, field: str) -> Any:
+    """``value`` (a field of a file's note) with each string or integer replaced by the stored one where that
+    is it with parts replaced by placeholders (``--redact`` of the field); unchanged where the two differ in
+    shape or elsewhere, so that the note is then not the stored one."""
+    mine, theirs = [v for _, v in _values(value, field)], [v for _, v in _values(stored, field)]
+    if len(mine) != len(theirs):
+        return value
+
+    def stands_for(text: str, held: Any) -> bool:
+        spans = [m.span() for m in _PLACEHOLDER.finditer(held)] if isinstance(held, str) else []
+        return bool(spans) and _values_between(text, held, spans) is not None
+
+    return _replaced(value, iter(held if stands_for(str(v), held) else str(v) for v, held in zip(mine, theirs)))
 
 
 def _values_between(text: str, stored: str, placeholders: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:

@@ -203,7 +203,7 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
     app = audit_app(workspace, "S. Senior", adjudicate_all=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert "No open disagreements in the workspace" in str(app.screen.query_one("#meta").render())
+        assert "No open disputes in the workspace" in str(app.screen.query_one("#meta").render())
 
 
 async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(workspace):
@@ -221,6 +221,9 @@ async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(w
         assert row_for(rows, "next / previous note") == "Space / Backspace"
         assert row_for(rows, "select a disputed label") == "Up, k / s"  # down and j gave way to s
         assert row_for(rows, "this help") == "h"
+        keys = app.screen.query_one(Markdown).source.split("# The codebook")[0]
+        assert "You cannot settle a dispute you coded yourself." in " ".join(keys.split())
+        assert "disagree" not in keys.lower()  # "dispute" is the one word, as in the report and the CLI
         await press(pilot, "h")  # the help key closes it again
         assert isinstance(app.screen, AdjudicationScreen)
         await press(pilot, "c")

@@ -135,7 +135,7 @@ class AdjudicationScreen(NoteSaves, Screen):
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
 (✓ confirmed, + added, ✗ rejected, ? unsure) and the model's score (◆: suggested). You cannot
-settle a disagreement you coded yourself.
+settle a dispute you coded yourself.
 """
 
     def compose(self) -> ComposeResult:
@@ -166,7 +166,7 @@ settle a disagreement you coded yourself.
         self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)
         if view is None:
-            self.query_one("#meta", Static).update(f"No open disagreements in {self.session.scope}.")
+            self.query_one("#meta", Static).update(f"No open disputes in {self.session.scope}.")
             panel.show(())
             return
         note = view.note
