@@ -257,7 +257,8 @@ def train(
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
-    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
+    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases; the "
+                                                  "model folder must be inside the project)."),
     processes: int = typer.Option(default_processes(), "--processes", "-p", min=1,
                                   help="Forked workers: the stackers' out-of-fold fits, and with --cv or --with-cv "
                                        "the folds run at once (about 1 GB each); 1 trains in this process."),
@@ -272,8 +273,9 @@ def train(
 
       casereview train --with-cv --version concern-0.10.0 --pin
     """
-    from . import training
+    from . import registry, training
     from .corpus import package_root
+    from .files import check_output_folder
 
     with library_errors():
         if cv is not None:
@@ -287,16 +289,19 @@ def train(
                 typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {fold['macro_f1']:.3f}")
             typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
             return
+        # what would fail only once the model is trained is refused before (its folder is named by its version)
+        models = package_root() / "models"
+        check_output_folder(out or (models / version if version else models))
+        if pin:
+            registry.check_pinnable(out or models)
         model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
-        folder = out or package_root() / "models" / model.version
+        folder = out or models / model.version
         from .model import save
 
         save(model, folder, card)
         if pin:
-            from . import registry
-
             registry.pin(folder)
     if as_json:
         typer.echo(json.dumps(card["metrics"], indent=2))

@@ -162,7 +162,8 @@ def train(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample/pii]."),
     out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
-    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases)."),
+    pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases; the "
+                                                  "model folder must be inside the project)."),
 ) -> None:
     """Train the name recogniser (PERSON, ADDRESS, SCHOOL): fit on train, tune on dev, report test.
 
@@ -172,12 +173,17 @@ def train(
 
       casereview pii train --pin
     """
+    from .files import check_output_folder
     from .pii import scanner as scanner_mod
     from .pii.training import train_corpus
 
     with library_errors():
+        models = scanner_mod.package_root() / "models"
+        check_output_folder(out or models)  # before training, not after it
+        if pin:
+            scanner_mod.check_pinnable(out or models)
         model, card = train_corpus(corpus, seed=seed)
-        folder = out or scanner_mod.package_root() / "models" / card["version"]
+        folder = out or models / card["version"]
         scanner_mod.save_model(model, folder, card)
         if pin:
             scanner_mod.pin(folder)

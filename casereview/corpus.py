@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import CaseReviewError
+from .errors import CaseReviewError, InputError, InvalidCorpusError
+from .files import check_input_file
+from .notes import Note, iter_validated, read_jsonl
+from .taxonomy import LABEL_NAMES
 
 NOTES_FILE = "notes.jsonl"
 SPLITS = ("train", "dev", "test")
+
+#: Checks a corpus note's fields beyond the note schema, raising :class:`InputError`: (raw record, its note,
+#: file, line).
+FieldCheck = Callable[[dict, Note, str, int], None]
 
 
 def package_root() -> Path:
@@ -22,14 +30,82 @@ def default_corpus() -> Path:
     return package_root() / "corpora" / "sample"
 
 
-def load(folder: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every note record of the corpus, in file order."""
+def check_split_and_origin(raw: dict, note: Note, source: str, line: int) -> None:
+    """Fields every corpus note has: its ``split``, and the ``origin`` (voice) and ``hard_case`` it may have."""
+    split_name = raw.get("split")
+    if split_name is None:
+        raise InputError(source, line, "split", f"missing: a corpus note needs its split ({', '.join(SPLITS)})")
+    if split_name not in SPLITS:
+        raise InputError(source, line, "split", f"unknown split; known: {', '.join(SPLITS)}")
+    for name in ("origin", "hard_case"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            raise InputError(source, line, name, f"must be a string, not {type(raw[name]).__name__}")
+
+
+def check_labels_and_evidence(raw: dict, note: Note, source: str, line: int) -> None:
+    """A concern corpus note's labels (every label decided: those listed are positives, the rest negatives) and
+    evidence, ``{label: [{start, end}]}``: character spans of the text, for labels the note carries."""
+    check_split_and_origin(raw, note, source, line)
+    if note.labels is None:
+        raise InputError(source, line, "labels", "missing: a corpus note needs its labels ([] for none)")
+    if not isinstance(raw["labels"], list):
+        raise InputError(source, line, "labels", "must be a list of label names")
+    if note.unreviewed:
+        raise InputError(source, line, "unreviewed", "a corpus note decides every label (its labels are the "
+                                                     "positives, the others negatives); train on partly "
+                                                     "reviewed notes through a workspace's 'retrain'")
+    evidence = raw.get("evidence")
+    if evidence is None:
+        return
+    if not isinstance(evidence, dict):
+        raise InputError(source, line, "evidence", "must be an object: {label: [{start, end}, ...]}")
+    for label, spans in evidence.items():
+        if label not in note.labels:  # never the key itself unless it is a label: a wrong field may hold text
+            named = repr(label) if label in LABEL_NAMES else "a key"
+            raise InputError(source, line, "evidence", f"{named} is not one of the note's labels")
+        check_spans(spans, note, source, line, "evidence", f"{label!r}: ")
+
+
+def check_spans(spans: Any, note: Note, source: str, line: int, field: str, prefix: str = "") -> None:
+    """``spans`` (a field's value, or the list under one of its keys, named by ``prefix``): a list of non-empty
+    character spans ``{start, end}`` of the note's text."""
+    if not isinstance(spans, list):
+        raise InputError(source, line, field, f"{prefix}must be a list of spans {{start, end}}")
+    for number, span in enumerate(spans, 1):
+        start, end = (span.get("start"), span.get("end")) if isinstance(span, dict) else (None, None)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise InputError(source, line, field, f"{prefix}span {number} needs whole-number 'start' and 'end'")
+        if not 0 <= start < end <= len(note.text):
+            raise InputError(source, line, field, f"{prefix}span {number} ({start}-{end}) is outside the text "
+                                                  f"({len(note.text)} characters) or empty")
+
+
+def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_evidence) -> list[dict[str, Any]]:
+    """Every note record of the corpus, in file order, as written.
+
+    Each is checked against the note schema (as an import checks it) and by ``check`` for the corpus's own fields;
+    any problem is an :class:`InvalidCorpusError` naming the file, line and field of every invalid note.
+    """
     folder = Path(folder) if folder else default_corpus()
     path = folder / NOTES_FILE if folder.is_dir() else folder
     if not path.exists():
         raise CaseReviewError(f"{path}: no corpus file")
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    source = str(check_input_file(path))
+    records, errors = [], []
+    for line, raw, note in iter_validated(read_jsonl(path, source), source):
+        if not isinstance(note, InputError):
+            try:
+                check(raw, note, source, line)
+            except InputError as e:
+                note = e
+        if isinstance(note, InputError):
+            errors.append(note)
+            continue
+        # the id as the workspace stores it (a whole number written without quotes is the same note)
+        records.append(raw if raw["note_id"] == note.note_id else {**raw, "note_id": note.note_id})
+    if errors:
+        raise InvalidCorpusError(source, errors)
+    return records
 
 
 def split(records: list[dict], name: str) -> list[dict]:

@@ -30,6 +30,17 @@ class InvalidFileError(CaseReviewError):
         super().__init__(f"{source}: {len(errors)} invalid row(s); nothing imported" + _listed(errors))
 
 
+class InvalidCorpusError(CaseReviewError):
+    """A corpus file with one or more invalid notes; nothing is trained on it. One note's problem is one line."""
+
+    def __init__(self, source: str, errors: list[InputError]):
+        self.source, self.errors = source, errors
+        if len(errors) == 1:
+            super().__init__(str(errors[0]))
+        else:
+            super().__init__(f"{source}: {len(errors)} invalid notes; the corpus cannot be used" + _listed(errors))
+
+
 def _listed(errors: list[InputError], shown: int = 20) -> str:
     """The first ``shown`` errors, one to an indented line."""
     more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""

@@ -158,3 +158,19 @@ def private_folder(folder: Path, ours: Callable[[str], bool]) -> Path:
     except OSError as e:
         raise CaseReviewError(f"{folder}: cannot make the folder ({e.strerror})") from None
     return folder
+
+
+def check_output_folder(folder: str | os.PathLike) -> Path:
+    """``folder`` if :func:`private_folder` can make it or write in it; else a one-line error (it is a file, a file
+    stands where a folder above it would go, or the folder it would be made in cannot be written: another
+    user's, a read-only disk), given before minutes of training rather than after them."""
+    folder = Path(folder)
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None:  # a relative path from a working folder since removed
+        raise CaseReviewError(f"{folder}: cannot make the folder (no folder above it exists)")
+    if not existing.is_dir():
+        raise CaseReviewError(f"{folder}: is a file, not a folder" if existing == folder
+                              else f"{folder}: cannot make the folder ({existing} is a file)")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CaseReviewError(f"{folder}: cannot write there ({existing} is not writable)")
+    return folder

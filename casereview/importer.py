@@ -111,29 +111,45 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
     return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes)
 
 
+@contextlib.contextmanager
+def _rejects_file(prepared: PreparedFile) -> Iterator[Path | None]:
+    """The rejects file of a prepared input (None if it has none), written in full as the block starts, in place
+    only if the block succeeds: opened first, a file that cannot be written stops the import before anything
+    lands (before a new workspace is made, too)."""
+    if not prepared.rejected:
+        yield None
+        return
+    rejects = _rejects_path(prepared.path)
+    with private_file(rejects) as fh:
+        _write_rejects(fh, prepared.rejected)
+        yield rejects
+
+
 def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False) -> FileReport:
     """Write a prepared input: its notes and their scans in one transaction; its rejects file only if that commits."""
+    with _rejects_file(prepared) as rejects:
+        return _store(workspace, prepared, rejects, update)
+
+
+def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, update: bool) -> FileReport:
+    """:func:`store` inside the block that puts its rejects file in place."""
     from .pii import findings as pii
 
-    rejects = _rejects_path(prepared.path) if prepared.rejected else None
-    with private_file(rejects) if rejects else contextlib.nullcontext() as fh:
-        if fh is not None:
-            _write_rejects(fh, prepared.rejected)
-        with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
-            pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
-                                      forms=prepared.forms, plain=prepared.plain)
-            try:
-                result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms)
-            except ChangedNotesError as e:  # the workspace knows notes; say where in the file each one is
-                places = {note.note_id: place for note, place in zip(prepared.notes, prepared.places)}
-                raise ChangedNotesError(e.source, e.changed, places) from None
-            # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
-            kept = set(result.kept_redacted)
-            scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]
-            findings = pii.record_scans(workspace, [prepared.notes[i] for i in scanned],
-                                        [prepared.findings[i] for i in scanned],
-                                        scanner_version=prepared.scanner_version,
-                                        redacted_by=f"import:{prepared.source}" if prepared.redact else None)
+    with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
+        pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
+                                  forms=prepared.forms, plain=prepared.plain)
+        try:
+            result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms)
+        except ChangedNotesError as e:  # the workspace knows notes; say where in the file each one is
+            places = {note.note_id: place for note, place in zip(prepared.notes, prepared.places)}
+            raise ChangedNotesError(e.source, e.changed, places) from None
+        # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
+        kept = set(result.kept_redacted)
+        scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]
+        findings = pii.record_scans(workspace, [prepared.notes[i] for i in scanned],
+                                    [prepared.findings[i] for i in scanned],
+                                    scanner_version=prepared.scanner_version,
+                                    redacted_by=f"import:{prepared.source}" if prepared.redact else None)
     return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
                       _not_notes(prepared.path))
 
@@ -171,8 +187,9 @@ def import_paths(
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
     Every input is checked first, and the workspace is opened (created if need be) only once
-    the first input has been read and validated: an import that fails creates nothing. Each
-    input is its own transaction, so a later input's failure keeps the ones before it.
+    the first input has been read and validated and its rejects file (``skip_invalid``) opened
+    for writing: an import that fails creates nothing. Each input is its own transaction, so a
+    later input's failure keeps the ones before it.
     """
     paths = [Path(p) for p in paths]
     for path in paths:
@@ -181,8 +198,10 @@ def import_paths(
     try:
         for path in paths:
             prepared = _prepare(path, mapping, skip_invalid, redact)
-            opened = opened or Workspace.open(workspace)
-            yield store(opened, prepared, update=update)
+            with _rejects_file(prepared) as rejects:  # before the workspace is made: it may not be writable
+                opened = opened or Workspace.open(workspace)
+                report = _store(opened, prepared, rejects, update)
+            yield report  # once its rejects file is in place
     finally:
         if opened is not None:
             opened.close()

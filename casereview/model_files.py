@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
 import zlib
 from collections.abc import Callable
@@ -131,8 +132,19 @@ def read_pins(pins_file: Path) -> dict:
     return json.loads(pins_file.read_text(encoding="utf-8"))
 
 
+def check_pinnable(pins_file: Path, folder: Path) -> None:
+    """What :func:`pin` needs, checked before a model is trained to be pinned: a folder inside the project (a pin
+    is a path in it, as the model ships with it) and a pins file that can be written."""
+    if not folder.resolve().is_relative_to(package_root()):
+        raise ModelError(f"{folder}: not inside the project ({package_root()}), so it cannot be pinned as shipped; "
+                         f"write the model under {package_root() / 'models'}, or do not pin it")
+    if not os.access(pins_file, os.W_OK):
+        raise ModelError(f"{pins_file}: cannot be written, so no model can be pinned in it")
+
+
 def pin(pins_file: Path, folder: Path, default: bool = True) -> None:
     """Record a model folder inside the project as shipped (when releasing a model)."""
+    check_pinnable(pins_file, folder)
     pins = read_pins(pins_file)
     version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"]
     pins["models"][version] = {"path": str(folder.resolve().relative_to(package_root())),

@@ -162,12 +162,24 @@ def validate(raw: Any, source: str, line: int) -> Note:
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).
 NOT_UTF8 = "not UTF-8 text (the file may be Windows-1252 or Latin-1: save it as UTF-8)"
 _UNDECODED = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" turns undecodable bytes into
+_ESCAPED_UNDECODED = re.compile(r"\\u[dD][cC][89a-fA-F][0-9a-fA-F]")  # the same written as a JSON escape
 
 
 def _decode(data: bytes) -> str:
     """A file's text; bytes that are not UTF-8 are kept (as lone surrogates) for the row holding them to report,
     so one bad byte rejects its row and names its field, not the whole file."""
     return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _decode_line(data: bytes) -> tuple[str, bool]:
+    """A JSON line's text as :func:`_decode` gives it, and whether it may parse to a value holding undecodable
+    bytes: they are not all UTF-8, or it writes such a character as an escape ("\\udc80"). Most lines do
+    neither, and their values are not walked (that took longer than parsing them)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _decode(data), True
+    return text, "\\u" in text and _ESCAPED_UNDECODED.search(text) is not None
 
 
 def _undecoded_field(raw: Any) -> str | bool | None:
@@ -210,7 +222,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     with open(path, "rb") as fh:
         for number, data in enumerate(fh, 1):
             # without its line break, or an error at the end of the line is put at column 1 of the next
-            text = _decode(data).rstrip("\r\n")
+            text, may_hold_undecoded = _decode_line(data)
+            text = text.rstrip("\r\n")
             if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
                 continue
             if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
@@ -219,7 +232,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 return
             first = False
             try:
-                yield number, _checked_decoding(json.loads(text), source, number)
+                raw = json.loads(text)
+                yield number, _checked_decoding(raw, source, number) if may_hold_undecoded else raw
             except json.JSONDecodeError as e:
                 yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
             except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
@@ -376,18 +390,25 @@ def requiring_labels(records: Iterable[tuple[int, Any]], source: str) -> Iterato
 
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:
     """Validate raw records in order; yields notes and errors (duplicate ids included)."""
+    for _, _, note in iter_validated(records, source):
+        yield note
+
+
+def iter_validated(records: Iterable[tuple[int, Any]], source: str) -> Iterator[tuple[int, Any, Note | InputError]]:
+    """:func:`iter_notes` with each record's line and raw record beside its note or error (a corpus keeps the
+    raw record, whose fields beyond the note schema it checks and trains on)."""
     seen: dict[str, int] = {}
     for line, raw in records:
         if isinstance(raw, InputError):
-            yield raw
+            yield line, raw, raw
             continue
         try:
             note = validate(raw, source, line)
         except InputError as e:
-            yield e
+            yield line, raw, e
             continue
         if note.note_id in seen:
-            yield InputError(source, line, "note_id", f"duplicate id (first on line {seen[note.note_id]})")
+            yield line, raw, InputError(source, line, "note_id", f"duplicate id (first on line {seen[note.note_id]})")
             continue
         seen[note.note_id] = line
-        yield note
+        yield line, raw, note

@@ -51,3 +51,8 @@ def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = N
 def pin(folder: Path, default: bool = True) -> None:
     """Record a concern model folder inside the project as shipped (used when releasing a model)."""
     model_files.pin(PINS_FILE, folder, default)
+
+
+def check_pinnable(folder: Path) -> None:
+    """Refuse, before training, a concern model folder :func:`pin` would refuse after it."""
+    model_files.check_pinnable(PINS_FILE, folder)

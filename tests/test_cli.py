@@ -564,3 +564,11 @@ def test_help_text_wraps_evenly_in_80_columns():
             if line.strip() and after.strip() and len(line.rstrip()) < 40:
                 ragged.append((" ".join(command), line.strip()))
     assert not ragged
+
+
+def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_path):
+    path = write_jsonl(tmp_path / "n.jsonl", [NOTES[0], {"note_id": "no-text"}])
+    (tmp_path / "n.jsonl.rejects.jsonl").mkdir()
+    done = run_cli("import", str(path), "--skip-invalid", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and done.stderr == f"error: {tmp_path / 'n.jsonl.rejects.jsonl'}: is a folder, not a file\n"
+    assert not (tmp_path / "ws").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import copy
 import json
 import random
 import subprocess
@@ -11,8 +12,12 @@ import sys
 import pytest
 
 from casereview import corpus
+from casereview.errors import CaseReviewError
 from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import Workspace
+
+from .conftest import run_cli, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +151,95 @@ def test_the_second_coding_is_blind_double_coding_of_hand_written_dev_notes(reco
         for kappas in (figures["coder_vs_corpus_kappa"], figures["coder_vs_coder_kappa"]):
             assert ", ".join(f"{k:.2f}" for k in kappas.values()) in datasheet, (label, kappas)
         assert figures["where_model_wrong_coders_side_with_model"].replace("/", " of ") in datasheet
+
+
+# -- loading a corpus folder: every problem named by file, line and field -------------------------------------
+def _few(records):
+    """Copies of a note with two labels (and their evidence) and of the first four notes of each split."""
+    chosen = [next(r for r in records if len(r["labels"]) >= 2 and r["split"] == "train")]
+    chosen += [r for s in corpus.SPLITS for r in corpus.split(records, s)[:4] if r is not chosen[0]]
+    return copy.deepcopy(chosen)
+
+
+def _with_evidence_past_the_end(r):
+    label = r["labels"][0]
+    return {**r, "evidence": {**r["evidence"], label: [{"start": 0, "end": len(r["text"]) + 1}]}}
+
+
+def _with_evidence_for_a_label_it_lacks(r):
+    other = next(n for n in LABEL_NAMES if n not in r["labels"])
+    return {**r, "evidence": {**r["evidence"], other: [{"start": 0, "end": 5}]}}
+
+
+#: a change to the first note (line 1), the field named, and a word of the problem
+BROKEN = {
+    "bad JSON": (lambda r: json.dumps(r)[:-3], None, "bad JSON"),
+    "not an object": (lambda r: "\"a note\"", None, "must be a JSON object"),
+    "no text": (lambda r: {k: v for k, v in r.items() if k != "text"}, "text", "missing"),
+    "text not a string": (lambda r: {**r, "text": 5}, "text", "string"),
+    "no labels": (lambda r: {k: v for k, v in r.items() if k != "labels"}, "labels", "missing"),
+    "labels as a string": (lambda r: {**r, "labels": ";".join(r["labels"])}, "labels", "list"),
+    "label not in the taxonomy": (lambda r: {**r, "labels": ["risk"]}, "labels", "unknown label"),
+    "unreviewed labels": (lambda r: {**r, "unreviewed": [n for n in LABEL_NAMES if n not in r["labels"]][:1]},
+                          "unreviewed", "every label"),
+    "evidence past the end": (_with_evidence_past_the_end, "evidence", "outside the text"),
+    "evidence for a label it lacks": (_with_evidence_for_a_label_it_lacks, "evidence", "not one of the note's labels"),
+    "evidence not an object": (lambda r: {**r, "evidence": ["x"]}, "evidence", "object"),
+    "evidence span not numbers": (lambda r: {**r, "evidence": {r["labels"][0]: [{"start": "0", "end": 4}]}},
+                                  "evidence", "start"),
+    "no split": (lambda r: {k: v for k, v in r.items() if k != "split"}, "split", "missing"),
+    "unknown split": (lambda r: {**r, "split": "Train"}, "split", "train, dev, test"),
+    "origin not a string": (lambda r: {**r, "origin": 3}, "origin", "string"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_broken_corpus_is_refused_naming_file_line_and_field_never_note_text(records, tmp_path, case):
+    change, field, problem = BROKEN[case]
+    notes = _few(records)
+    first = change(notes[0])
+    lines = [first if isinstance(first, str) else json.dumps(first)] + [json.dumps(r) for r in notes[1:]]
+    path = tmp_path / corpus.NOTES_FILE
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CaseReviewError) as refused:
+        corpus.load(tmp_path)
+    message = str(refused.value)
+    located = f"{path}:1: field '{field}': " if field else f"{path}:1: "
+    assert message.startswith(located) and problem in message and "\n" not in message, message
+    assert notes[0]["text"][:30] not in message and notes[0]["text"][-30:] not in message
+
+
+def test_every_broken_row_of_a_corpus_is_listed(records, tmp_path):
+    notes = _few(records)
+    notes[2] = {k: v for k, v in notes[2].items() if k != "split"}
+    notes[5] = {**notes[5], "note_id": notes[1]["note_id"]}
+    path = write_jsonl(tmp_path / corpus.NOTES_FILE, notes)
+    path.write_bytes(path.read_bytes() + b'{"note_id": "x", "text": "caf\xe9", "labels": [], "split": "dev"}\n')
+    with pytest.raises(CaseReviewError) as refused:
+        corpus.load(tmp_path)
+    message = str(refused.value)
+    assert message.splitlines()[0] == f"{path}: 3 invalid notes; the corpus cannot be used"
+    for located in (f"{path}:3: field 'split'", f"{path}:6: field 'note_id': duplicate",
+                    f"{path}:{len(notes) + 1}: field 'text': not UTF-8"):
+        assert located in message
+
+
+def test_the_shipped_corpus_loads_as_written(records):
+    path = corpus.default_corpus() / corpus.NOTES_FILE
+    with open(path, encoding="utf-8") as fh:
+        assert records == [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.mark.parametrize("command", ["train", "retrain"])
+def test_train_and_retrain_refuse_a_broken_corpus_in_one_line_before_training(records, tmp_path, command):
+    notes = _few(records)
+    del notes[3]["text"]
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    write_jsonl(broken / corpus.NOTES_FILE, notes)
+    Workspace.open(tmp_path / "ws").close()
+    where = ["--out", str(tmp_path / "model")] if command == "train" else ["-w", str(tmp_path / "ws")]
+    result = run_cli(command, "--corpus", str(broken), *where, "-p", "1")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"error: {broken / corpus.NOTES_FILE}:4: field 'text': missing\n"
+    assert not (tmp_path / "model").exists()

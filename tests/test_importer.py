@@ -207,3 +207,17 @@ def test_a_csv_row_too_big_is_rejected_alone(workspace, tmp_path):
     report = importer.import_path(workspace, path, skip_invalid=True)
     assert workspace.note_ids() == ["r1", "r3"]
     assert [(e.line, e.field) for e in report.rejected] == [(3, "text")]
+
+
+def test_a_rejects_file_that_cannot_be_written_fails_the_import_before_any_workspace_is_made(tmp_path):
+    """The rejects file was opened after the workspace: an import that failed on it left a new, empty workspace."""
+    path = write_jsonl(tmp_path / "n.jsonl", [NOTES[0], {"note_id": "no-text"}])
+    (tmp_path / "n.jsonl.rejects.jsonl").mkdir()  # stops the write as root too, where a read-only mode would not
+    with pytest.raises(CaseReviewError, match="n.jsonl.rejects.jsonl: is a folder, not a file"):
+        list(importer.import_paths(tmp_path / "ws", [path], skip_invalid=True))
+    assert not (tmp_path / "ws").exists()
+    with Workspace.open(tmp_path / "ws2") as ws:  # a workspace that exists keeps what it had, and gets nothing
+        importer.import_path(ws, write_jsonl(tmp_path / "first.jsonl", NOTES[1:]))
+        with pytest.raises(CaseReviewError, match="is a folder"):
+            importer.import_path(ws, path, skip_invalid=True)
+        assert ws.note_ids() == ["n2", "n3"]

@@ -127,3 +127,11 @@ def test_a_sound_model_still_loads_trusted_or_pinned():
     folder = registry.shipped_default_folder()
     assert isinstance(load_verified(folder, None, True, ConcernModel, "concern model"), ConcernModel)
     assert registry.resolve(folder)[0].version == load(folder, None, trust=True).version
+
+
+def test_pinning_a_model_folder_outside_the_project_is_a_clear_error_and_pins_nothing(tmp_path):
+    write(tmp_path / "mine")
+    pins = registry.PINS_FILE.read_bytes()
+    with pytest.raises(ModelError, match="not inside the project"):
+        registry.pin(tmp_path / "mine")
+    assert registry.PINS_FILE.read_bytes() == pins

@@ -2,6 +2,9 @@
 
 import json
 
+import pytest
+
+from casereview.errors import CaseReviewError
 from casereview.pii.patterns import nhs_check_digit_ok
 from casereview.pii.training import default_corpus, load_corpus
 from casereview.taxonomy import PII_TYPES
@@ -36,3 +39,22 @@ def test_test_names_are_held_out_and_look_alikes_are_present():
     for look_alike in ("CAMHS", "Mum", "ICPC", "Women's Aid"):
         assert look_alike in test_text
     assert sum(1 for r in records if not r["entities"]) > 200  # notes with look-alikes only
+
+
+def test_a_broken_personal_data_corpus_is_refused_naming_file_line_and_field(tmp_path):
+    records = load_corpus()[:6]
+    text = records[2]["text"]
+    records[2] = {**records[2], "entities": [{"start": 0, "end": len(text) + 4, "label": "PERSON"}]}
+    records[4] = {**records[4], "entities": [{**records[4]["entities"][0], "label": "NAME"}]}
+    del records[5]["split"]
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with pytest.raises(CaseReviewError) as refused:
+        load_corpus(tmp_path)
+    message = str(refused.value)
+    assert message.splitlines() == [
+        f"{path}: 3 invalid notes; the corpus cannot be used",
+        f"  {path}:3: field 'entities': span 1 (0-{len(text) + 4}) is outside the text ({len(text)} characters) or empty",
+        f"  {path}:5: field 'entities': entity 1: 'label' must be one of {', '.join(PII_TYPES)}",
+        f"  {path}:6: field 'split': missing: a corpus note needs its split (train, dev, test)",
+    ]

@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-from casereview import corpus, training
+from casereview import corpus, registry, training
+from casereview.errors import CaseReviewError
+from casereview.pii import scanner
 
 from .conftest import run_cli, write_jsonl
 
@@ -60,3 +62,42 @@ def test_train_cv_command_reports_the_library_result(small_corpus, in_one_proces
     result = run_cli("train", "--cv", "origin", "--corpus", str(small_corpus[0]), "--seed", "7", "--json", "-p", "2")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {**in_one_process, "processes": 2}  # -p reached the library
+
+
+#: an option combination that can only fail once the model is trained (the message it is refused with)
+REFUSED_BEFORE_TRAINING = {
+    "a pin of a folder outside the project": (lambda tmp: ["--out", str(tmp / "model"), "--pin"],
+                                               "not inside the project"),
+    "--out an existing file": (lambda tmp: ["--out", str(tmp / "file")], "is a file, not a folder"),
+    "--out inside a file": (lambda tmp: ["--out", str(tmp / "file" / "model")], f"({{tmp}}/file is a file)"),
+}
+
+
+@pytest.mark.parametrize("command", [["train"], ["pii", "train"]], ids=" ".join)
+@pytest.mark.parametrize("case", REFUSED_BEFORE_TRAINING)
+def test_train_refuses_before_training_what_could_only_fail_after_it(tmp_path, command, case):
+    """Refused before the corpus is even read (it is missing here: it is not what is refused), not minutes later."""
+    options, problem = REFUSED_BEFORE_TRAINING[case]
+    (tmp_path / "file").write_text("not a folder\n")
+    pins = {p: p.read_bytes() for p in (registry.PINS_FILE, scanner.PINS_FILE)}
+    result = run_cli(*command, "--corpus", str(tmp_path / "no-corpus"), *options(tmp_path))
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert problem.format(tmp=tmp_path) in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no model written
+    assert {p: p.read_bytes() for p in pins} == pins
+
+
+def test_train_refuses_a_corpus_without_dev_or_test_notes_before_training(small_corpus, tmp_path):
+    """Without dev notes the model was trained, then its dev report crashed (IndexError)."""
+    records = corpus.load(small_corpus[0])
+    no_dev, only_train = tmp_path / "no-dev", tmp_path / "only-train"
+    for folder, split in ((no_dev, ("train", "test")), (only_train, ("train",))):
+        folder.mkdir()
+        write_jsonl(folder / corpus.NOTES_FILE, [r for r in records if r["split"] in split][::4])
+    result = run_cli("train", "--corpus", str(no_dev), "--out", str(tmp_path / "model"), "-p", "1")
+    assert result.returncode == 2
+    assert result.stderr == (f"error: {no_dev}: no dev notes (a note's 'split'): a model is fitted on train, tuned "
+                             "on dev and reported on test\n")
+    with pytest.raises(CaseReviewError, match="no dev and no test notes"):
+        training.train_corpus(only_train, None, seed=7)

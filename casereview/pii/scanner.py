@@ -139,6 +139,11 @@ def pin(folder: Path, default: bool = True) -> None:
     model_files.pin(PINS_FILE, folder, default)
 
 
+def check_pinnable(folder: Path) -> None:
+    """Refuse, before training, a PII model folder :func:`pin` would refuse after it."""
+    model_files.check_pinnable(PINS_FILE, folder)
+
+
 def save_model(model: NameModel, folder: Path, card: dict[str, Any]) -> str:
     """Write model.joblib, model-card.json and MODEL_CARD.md; returns the sha256."""
     from .card import render_markdown

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import corpus, model_files
-from ..errors import CaseReviewError
+from ..errors import CaseReviewError, InputError
+from ..notes import Note
+from ..taxonomy import PII_TYPES
 from .evaluation import span_metrics
 from .ner import FEATURE_VERSION, NER_LABELS, NameModel, build_lexicon, fit, training_examples
 from .scanner import Scanner
@@ -22,9 +24,20 @@ def default_corpus() -> Path:
     return corpus.default_corpus() / "pii"
 
 
+def check_entities(raw: dict, note: Note, source: str, line: int) -> None:
+    """A personal-data corpus note's split and its ``entities``: spans of the text with their types."""
+    corpus.check_split_and_origin(raw, note, source, line)
+    entities = raw.get("entities", [])
+    corpus.check_spans(entities, note, source, line, "entities")
+    for number, entity in enumerate(entities, 1):
+        if entity.get("label") not in PII_TYPES:
+            raise InputError(source, line, "entities", f"entity {number}: 'label' must be one of {', '.join(PII_TYPES)}")
+
+
 def load_corpus(folder: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every note of the personal-data corpus, in file order (same layout as the concern corpus)."""
-    return corpus.load(folder or default_corpus())
+    """Every note of the personal-data corpus, in file order (same layout as the concern corpus, with ``entities``
+    for ``labels`` and ``evidence``)."""
+    return corpus.load(folder or default_corpus(), check=check_entities)
 
 
 def gold_spans(record: dict) -> list[tuple[int, int, str]]:
