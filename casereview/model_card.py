@@ -122,11 +122,6 @@ def render_markdown(card: dict[str, Any]) -> str:
 
 def add_section(folder, key: str, value: Any) -> None:
     """Add figures measured after training (benchmarks) to a model card; the model file is untouched."""
-    import json
-    from pathlib import Path
+    from .model_files import add_card_section
 
-    path = Path(folder) / "model-card.json"
-    card = json.loads(path.read_text(encoding="utf-8"))
-    card[key] = value
-    path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    (Path(folder) / "MODEL_CARD.md").write_text(render_markdown(card), encoding="utf-8")
+    add_card_section(folder, key, value, render_markdown)

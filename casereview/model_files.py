@@ -95,6 +95,17 @@ def check_intact(path: Path) -> None:
             raise ModelError(f"{path}: damaged or not a casereview model file ({e}); copy it again or retrain it") from None
 
 
+def add_card_section(folder: str | Path, key: str, value: Any, render_markdown: Callable[[dict], str]) -> None:
+    """Add figures measured after training (benchmarks) to a model's card, both forms; the model file is untouched."""
+    path = Path(folder) / CARD_JSON
+    card = json.loads(path.read_text(encoding="utf-8"))
+    card[key] = value
+    with private_file(path) as fh:
+        fh.write(json.dumps(card, indent=2) + "\n")
+    with private_file(Path(folder) / CARD_MD) as fh:
+        fh.write(render_markdown(card))
+
+
 def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str) -> Any:
     """The object in ``folder``'s model file, after its hash check; refused unless it is a ``kind``."""
     import joblib

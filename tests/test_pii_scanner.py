@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from casereview.errors import ModelError
 from casereview.pii import load_scanner, make_pii_nlp
+from casereview.pii.card import render_markdown
 from casereview.pii.findings import redact_note
+from casereview.pii.ner import candidates, tokenize
 from casereview.pii.redaction import OffsetMap, redact_text
 from casereview.model_files import MODEL_FILE
 from casereview.pii.scanner import Entity, shipped_folder
@@ -101,6 +103,36 @@ def test_a_capital_word_after_a_capitalised_first_word_is_not_made_a_name(scanne
     assert not {label for _, label in labels(scanner, text)} & {"PERSON"}
 
 
+# Contexts the corpus's frames lacked until pii-…-f4: a name after a capitalised verb, adverb or kinship
+# word ("Emailed Mark Davies" was missed), the second and later
+# names of a list, first names that are words ("Will Jones" was found as "Jones"), Welsh verb-first
+# sentences ("Gwelais Megan Thomas" was taken with the verb).
+@pytest.mark.parametrize("text,value", [
+    ("Emailed Mark Davies the core group minutes.", "Mark Davies"),
+    ("Rang Natalie Green to rearrange the visit.", "Natalie Green"),
+    ("Grandad Keith Baxter was in the kitchen.", "Keith Baxter"),
+    ("Strategy meeting. Attendees: Sian Roberts, Tyler Evans, Megan Ward, Ian Pugh.", "Megan Ward"),
+    ("Strategy meeting. Attendees: Sian Roberts, Tyler Evans, Megan Ward, Ian Pugh.", "Ian Pugh"),
+    ("Attendees: Sian, Tyler, Megan.", "Tyler"),
+    ("Will Jones attended the review.", "Will Jones"),
+    ("Gwelais Megan Thomas yn yr ysgol heddiw.", "Megan Thomas"),
+    ("Ffoniodd Eleri Hughes y swyddfa ddoe.", "Eleri Hughes"),
+])
+def test_a_name_led_into_by_a_capital_word_or_in_a_list_is_found_whole(scanner, text, value):
+    assert (value, "PERSON") in labels(scanner, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Spoke English at home and Urdu with his grandparents.",
+    "Present: SW, TM, HV, Police.",
+    "Apologies: CAMHS, Housing, Probation.",
+    "Gwelais y plant yn yr ysgol heddiw.",
+    "Later Mum rang to cancel.",
+])
+def test_leads_before_words_that_are_not_names_find_nothing(scanner, text):
+    assert labels(scanner, text) == set()
+
+
 def test_a_name_that_is_a_common_word_is_kept_whole(scanner):
     # the second reading lowers "Mark" and finds only "Evans": the first reading's whole name stands
     assert labels(scanner, "Mark Evans is the stepfather.") == {("Mark Evans", "PERSON")}
@@ -163,8 +195,18 @@ def test_a_changed_or_unpinned_model_file_is_refused(tmp_path):
         load_model(copy, pinned)
 
 
+def test_no_candidate_name_runs_over_a_line_break():
+    # "School: Ysgol Bro Teifi" and "Father's details: ..." on the next line were one run of capitals, and
+    # "Ysgol Bro Teifi\nFather" a school (redaction took the next line's first word with it)
+    text = "School: Ysgol Bro Teifi\nFather's details: Dylan Richards, 07700 900123"
+    tokens = tokenize(text)
+    spans = [text[tokens[i][0]:tokens[j - 1][1]] for i, j in candidates(tokens, text)]
+    assert "Ysgol Bro Teifi" in spans and not any("\n" in span for span in spans)
+
+
 def test_the_model_card_states_the_test_figures():
     card = json.loads((shipped_folder() / "model-card.json").read_text())
+    assert (shipped_folder() / "MODEL_CARD.md").read_text() == render_markdown(card)  # the two forms agree
     assert card["sha256"] == json.loads((shipped_folder().parent.parent / "casereview/pii/shipped.json").read_text())["models"][card["version"]]["sha256"]
     assert card["metrics"]["test"]["exact"]["per_type"]["PERSON"]["support"] > 500
     assert "Model card" in (shipped_folder() / "MODEL_CARD.md").read_text()

@@ -24,7 +24,7 @@ from .spans import DisjointSpans
 
 NER_LABELS: tuple[str, ...] = ("PERSON", "ADDRESS", "SCHOOL")
 #: Bumped whenever tokens, candidates or features change: part of the model version.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 CLASSES: tuple[str, ...] = ("O",) + NER_LABELS
 MAX_SPAN_TOKENS = 7
 MAX_RUN_TOKENS = 12
@@ -89,8 +89,9 @@ def _is_capital(word: str) -> bool:
     return word[0].isupper() and word[0].isalpha()
 
 
-def _runs(tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Token index ranges [i, j) of capitalised runs; a house number may lead a run."""
+def _runs(tokens: Sequence[tuple[int, int, str]], text: str = "") -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of capitalised runs; a house number may lead a run. With ``text``, a line
+    break ends a run ("School: Ysgol Llanhari" and "Phoned ..." on the next line are two)."""
     runs, i, n = [], 0, len(tokens)
     while i < n:
         word = tokens[i][2]
@@ -101,8 +102,8 @@ def _runs(tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
         j = i + 1
         while j < n and j - i < MAX_RUN_TOKENS:
             w = tokens[j][2]
-            if tokens[j][0] - tokens[j - 1][1] > 1 or "\n" in w:
-                break  # a gap of more than one space ends the run
+            if tokens[j][0] - tokens[j - 1][1] > 1 or text[tokens[j - 1][1] : tokens[j][0]] == "\n":
+                break  # a gap of more than one space, or a line break, ends the run
             if _is_capital(w):
                 j += 1
             elif w.lower() in PARTICLES and j + 1 < n and (_is_capital(tokens[j + 1][2]) or tokens[j + 1][2] in PARTICLES):
@@ -118,10 +119,10 @@ def _runs(tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
     return runs
 
 
-def candidates(tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Token ranges [i, j) worth scoring: contiguous sub-spans of runs, not edged by particles."""
+def candidates(tokens: Sequence[tuple[int, int, str]], text: str = "") -> list[tuple[int, int]]:
+    """Token ranges [i, j) worth scoring: contiguous sub-spans of runs (of ``text``'s lines), not edged by particles."""
     spans = []
-    for start, end in _runs(tokens):
+    for start, end in _runs(tokens, text):
         for i in range(start, end):
             wi = tokens[i][2]
             if wi.lower() in PARTICLES or (wi[0].isdigit() and i != start):
@@ -227,6 +228,13 @@ def features(text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int,
     # whether the candidate is the whole capitalised run or cuts it
     if i > 0 and tokens[i - 1][1] + 1 >= tokens[i][0] and _is_capital(tokens[i - 1][2]):
         f.append("cap_before")
+        # a sentence's first word before the name, even one the training notes never led a name with
+        # ("Debriefed Cadi Voyle", "Ymddiheurodd Harriet": a verb's ending tells it)
+        if starts_sentence(text, tokens, i - 1):
+            f.append("after_first_word")
+            f.append(f"after_first_word+suf3={prev[-3:]}")
+            if prev in lexicon:
+                f.append("after_first_word+lex")
     if j < len(tokens) and tokens[j][0] <= tokens[j - 1][1] + 1 and _is_capital(tokens[j][2]):
         f.append("cap_after")
     return f
@@ -273,7 +281,7 @@ class NameModel:
         feature_lists: list[list[str]] = []
         for t, (text, tokens) in enumerate(zip(texts, per_text_tokens)):
             lower_in_text = lower_words(tokens)
-            for i, j in candidates(tokens):
+            for i, j in candidates(tokens, text):
                 if starts is not None and tokens[i][0] not in starts[t]:
                     continue
                 spans.append((t, i, j))
@@ -354,7 +362,7 @@ def training_examples(records: Iterable[dict], lexicon: frozenset[str] = frozens
         tokens = tokenize(text)
         lower_in_text = lower_words(tokens)
         seen = set()
-        for i, j in candidates(tokens):
+        for i, j in candidates(tokens, text):
             key = (tokens[i][0], tokens[j - 1][1])
             label = gold.get(key, "O")
             seen.add(key)

@@ -1,10 +1,11 @@
 """Names straight after a sentence's capitalised first word: "Met Jayden Smith at 14 Oak Road."
 
 The recogniser scores pieces of runs of capitalised words. In "Met Jayden Smith" the run is all three
-words, so the name is a piece cut from it with a capital word before it, and in training a name is
-its whole run (a capital word before it is nearly always part of a service's or a place's name): the
-name scores as no name at all, and the whole run, which starts with a common word, scores as none
-either. Notes start sentences this way all the time ("Saw", "Called", "Dad", "Today").
+words, so the name is a piece cut from it with a capital word before it. Notes start sentences this way
+all the time ("Saw", "Called", "Dad", "Today"). Since the f4 recognisers the training corpus has such
+sentences (``NAME_CONTEXT_FRAMES`` in corpora/pii_generator/frames.py) and the recogniser finds most of
+these names itself; before, a name was nearly always its whole run in training, and it scored as no
+name at all. This rule still finds those after a lead word the frames lack.
 
 A common word (one the recogniser's training notes write in lower case: ``NameModel.lexicon``) that
 starts a sentence, line or bullet is capitalised only because it starts it. The notes holding one
@@ -23,7 +24,7 @@ Hit = tuple[int, int, str, float]
 
 #: A name of one word found only on the second reading must score this much. A single capital word
 #: after a sentence's first word is as often a language, a day or a service ("Spoke English", "Said
-#: Fridays", "Emergency Nightstop"), a context the recogniser never trained on; at this score the
+#: Fridays", "Emergency Nightstop"), a context the recogniser trained on little; at this score the
 #: rule adds no finding to a note of the anonymised sample corpus that had none (measured over all
 #: of corpora/sample/notes.jsonl), while "Asked Amira about contact." is found.
 SINGLE_WORD_SCORE = 0.8

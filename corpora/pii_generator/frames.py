@@ -6,7 +6,11 @@ a surname (write the title in the frame: "Mrs {SURNAME}"), {ADDRESS}, {POSTCODE}
 Look-alike slots (never gold): {INITIAL}, {ROLE}, {AGENCY}, {HOSPITAL}, {COUNCIL},
 {DATE}, {REF}, {BADNHS}, {AMOUNT}, {LAW}, {TOWN}, {MONTH}, {DAY}, {FESTIVAL},
 {BRAND}, {CONDITION}, {AGE}.
-Frames are held out by position (every fourth) for the dev and test splits.
+Words that lead into a name and are no part of it (never gold): {VERB} a capitalised verb, {ADVERB},
+{KIN} a kinship word, {WVERB3} a Welsh verb before its subject, {WVERB1} a Welsh verb before its object,
+{LISTCUE} a meeting list's heading ("Present"); {WFIRST} is a first name that is an ordinary word
+("Will", "May"): gold. Look-alikes: {ROLEABBR} ("SW", "Police"), {LANGUAGE}, {ACRONYMS} ("PPNs").
+Frames are held out by position (every fourth of each block) for the dev and test splits.
 """
 
 PII_FRAMES = """
@@ -172,6 +176,101 @@ The CIN review on {DATE} agreed step down to Early Help.
 {INITIAL} told {ROLE} that {INITIAL2} took the phone.
 Telephone call to {AGENCY} at 14:15 - no answer.
 {ROLE}'s phone was off so a text was sent.
+"""
+
+# Names led into by a capitalised word that is no part of them, lists of names, first names that are
+# ordinary words; and the same leads before words that are not names. A note gets some of these on top of
+# the frames above, so the frames above keep their share of each type.
+NAME_CONTEXT_FRAMES = """
+{VERB} {PERSON} about the date of the next review.
+{VERB} {PERSON} on {DAY} to go through the safety plan.
+{VERB} {FIRST} after school and we talked about home.
+{VERB} {PERSON} and agreed the actions from the core group.
+{VERB} {FIRST} at {SCHOOL} to explain the assessment.
+{VERB} {FIRST} {SURNAME2} at the contact centre before the session.
+{VERB} Mrs {SURNAME} regarding the missed appointment.
+{VERB} {PERSON}, who said the children were fine.
+{VERB} {FIRST}; {he} was quiet but polite.
+{ADVERB} {PERSON} rang back and asked for the minutes.
+{ADVERB} {FIRST} said {he} wanted to stay at home.
+{ADVERB} {FIRST} {SURNAME2} arrived with a support worker.
+{ADVERB} {PERSON} admitted drinking before contact.
+{KIN} {PERSON} was present for part of the visit.
+{KIN} {FIRST} collects the children from school on {DAY}s.
+{KIN} {FIRST} {SURNAME2} has offered respite at weekends.
+{KIN} {PERSON} (DOB {DOB}) has moved into the home.
+{KIN} {FIRST} is not to have unsupervised contact.
+{WVERB3} {PERSON} yn ystod yr ymweliad.
+{WVERB3} {FIRST} ar ôl ysgol heddiw.
+{WVERB3} {PERSON} i'r swyddfa ddoe.
+{WVERB1} {PERSON} yn y cartref y bore yma.
+{WVERB1} {FIRST} ynglŷn â'r cynllun diogelwch.
+{WVERB1} {FIRST} {SURNAME2} yn y ganolfan deulu.
+{LISTCUE}: {PERSON}, {PERSON}, {PERSON}.
+{LISTCUE}: {PERSON} ({ROLEABBR}), {PERSON} ({ROLEABBR2}), {PERSON} ({ROLEABBR3}).
+{LISTCUE}: {PERSON}, {PERSON} and {PERSON}.
+{LISTCUE}: Mum, Dad, {PERSON} ({ROLEABBR}), {PERSON} ({AGENCY}).
+{LISTCUE}: {ROLEABBR} {PERSON}, {ROLEABBR2} {PERSON}, Mrs {SURNAME} ({ROLEABBR3}).
+{LISTCUE}: {PERSON}, {PERSON}, {PERSON}, {PERSON}, {PERSON}.
+{LISTCUE} - {PERSON}, {PERSON}.
+Children seen: {FIRST2}, {FIRST2} and {FIRST}.
+Core group held with {PERSON}, {PERSON}, {PERSON} and DC {SURNAME}.
+{WFIRST} {SURNAME2} attended with an advocate.
+{WFIRST} {SURNAME2} is the children's maternal aunt.
+{WFIRST} {SURNAME2} rang to ask about contact.
+Spoke with {WFIRST} {SURNAME2} about the rent arrears.
+Spoke to {WFIRST} after school about the move.
+{FIRST2} and {WFIRST} were both at home.
+Contact between {FIRST} and {WFIRST} went well.
+{WFIRST} {SURNAME2} (DOB {DOB}) is the subject child.
+{WFIRST} {SURNAME2} said she would ring back after work.
+{WFIRST} {SURNAME2} has been offered a tenancy.
+{WFIRST} {SURNAME2} was not at home when I called.
+{WFIRST} {SURNAME2} and {PERSON} share parental responsibility.
+{WFIRST} {SURNAME2} is the allocated family support worker.
+{ADDRESS}
+{PERSON}
+"""
+
+NAME_CONTEXT_LOOKALIKES = """
+{VERB} {AGENCY} about the referral.
+{VERB} {COUNCIL} for an update on the application.
+{VERB} {ROLE} to confirm the time of the visit.
+{VERB} {INITIAL} after school; {he} seemed happier.
+{VERB} {HOSPITAL} to check the discharge date.
+{ADVERB} {ROLE} rang to cancel.
+{ADVERB} {INITIAL} said {he} was fine.
+{ADVERB} {AGENCY} confirmed the case is closed.
+{KIN} {LETTER} was at home.
+{KIN} and {ROLE} were both present.
+{KIN} came to the door.
+Spoke {LANGUAGE} throughout; no interpreter was needed.
+Speaks {LANGUAGE} at home and {LANGUAGE2} at school.
+Said {DAY}s are the hardest because of the school run.
+Said {MONTH} had been a difficult month.
+The {ROLEABBR} has completed the referral.
+{LISTCUE}: {ROLEABBR}, {ROLEABBR2}, {ROLEABBR3}, Police.
+{LISTCUE}: {ROLE}, {ROLE2}, {AGENCY}.
+{LISTCUE}: {AGENCY}, {AGENCY2}, Housing, Education.
+{LISTCUE}: Mum, Dad, {INITIAL} and {INITIAL2}.
+Drove to {TOWN} for the core group.
+Left {TOWN} at 3pm after the hearing.
+{TOWN} office was closed because of the snow.
+Travelled back from {TOWN} with {ROLE}.
+{WVERB3} {ROLE} yn ystod yr ymweliad.
+{WVERB1} y plant yn yr ysgol heddiw.
+{WVERB3} {INITIAL} i'r swyddfa ddoe.
+{WVERB3} yr heddlu am hanner nos.
+Will ring {ROLE} on {DAY} to confirm.
+May need a referral to {AGENCY}.
+Mark the case for closure at the next review.
+Hope to visit again within ten working days.
+Will visit again on {DAY} with {ROLE}.
+No {ACRONYMS} since the last review.
+Two {ACRONYMS} were shared by {AGENCY} this month.
+{ADVERB} {ACRONYMS} were discussed at the core group.
+Placements considered: {TOWN}, {TOWN2} and {TOWN}.
+Contact: {TOWN} on {DAY}s, {TOWN2} at weekends.
 """
 
 NEUTRAL_FRAMES = """

@@ -44,6 +44,13 @@ def pools(values: list[str]) -> dict[str, list[str]]:
     return {"train": train, "dev": held, "test": held}
 
 
+def cue_pools(values: list[str]) -> dict[str, list[str]]:
+    """Words that lead into a name ("Emailed", "Later", "Present:"): the hand-picked held-out ones in dev and test."""
+    values = sorted(set(values))
+    held = [v for v in values if v in banks.HELD_OUT_CUES]
+    return {"train": [v for v in values if v not in banks.HELD_OUT_CUES], "dev": held, "test": held}
+
+
 def faker_names() -> tuple[list[str], list[str], str | None]:
     try:
         import faker.providers.person.en_GB as person
@@ -60,6 +67,7 @@ class Values:
     def __init__(self, rng: random.Random, split: str, faker_first: list[str], faker_last: list[str]):
         self.rng, self.split = rng, split
         self.first = pools(banks.BRITISH_FIRST + banks.WELSH_FIRST + faker_first)[split]
+        self.word_first = pools(banks.WORD_FIRST_NAMES)[split]
         self.welsh_first = pools(banks.WELSH_FIRST)[split]
         self.last = pools(banks.BRITISH_SURNAMES + banks.WELSH_SURNAMES + faker_last)[split]
         self.welsh_last = pools(banks.WELSH_SURNAMES)[split]
@@ -68,6 +76,9 @@ class Values:
         self.school_stems = pools(banks.SCHOOL_STEMS)[split]
         self.welsh_schools = pools(banks.WELSH_SCHOOL_NAMES)[split]
         self.towns = banks.WELSH_TOWNS + banks.ENGLISH_TOWNS
+        self.cues = {name: cue_pools(getattr(banks, name))[split] for name in (
+            "SENTENCE_START_VERBS", "SENTENCE_START_ADVERBS", "KINSHIP_WORDS", "WELSH_VERBS_SUBJECT",
+            "WELSH_VERBS_OBJECT", "LIST_CUES")}
 
     def choice(self, seq):
         return self.rng.choice(seq)
@@ -200,7 +211,7 @@ class Values:
 def gold_value(slot: str, v: Values, state: dict) -> tuple[str, str | None]:
     """(text, label or None) for a slot; pronoun slots use the note's child's gender."""
     rng = v.rng
-    label_of = {"FIRST": "PERSON", "FIRST2": "PERSON", "SURNAME": "PERSON", "SURNAME2": "PERSON",
+    label_of = {"FIRST": "PERSON", "FIRST2": "PERSON", "WFIRST": "PERSON", "SURNAME": "PERSON", "SURNAME2": "PERSON",
                 "PERSON": "PERSON", "ADDRESS": "ADDRESS", "POSTCODE": "POSTCODE", "PHONE": "PHONE",
                 "EMAIL": "EMAIL", "DOB": "DATE_OF_BIRTH", "NHS": "NHS_NUMBER", "NI": "NI_NUMBER",
                 "SCHOOL": "SCHOOL", "SCHOOL2": "SCHOOL"}
@@ -226,6 +237,17 @@ def gold_value(slot: str, v: Values, state: dict) -> tuple[str, str | None]:
                                     f"£{rng.randint(5, 99)}.{rng.randint(0, 99):02d}"]),
         "AGE": lambda: str(rng.randint(2, 17)), "YEAR": lambda: str(rng.randint(1, 11)),
         "NUM": lambda: str(rng.randint(2, 40)),
+        "WFIRST": lambda: v.choice(v.word_first),
+        "VERB": lambda: v.choice(v.cues["SENTENCE_START_VERBS"]),
+        "ADVERB": lambda: v.choice(v.cues["SENTENCE_START_ADVERBS"]),
+        "KIN": lambda: v.choice(v.cues["KINSHIP_WORDS"]),
+        "WVERB3": lambda: v.choice(v.cues["WELSH_VERBS_SUBJECT"]),
+        "WVERB1": lambda: v.choice(v.cues["WELSH_VERBS_OBJECT"]),
+        "LISTCUE": lambda: v.choice(v.cues["LIST_CUES"]),
+        "ROLEABBR": lambda: v.choice(banks.ROLE_ABBREVIATIONS), "ROLEABBR2": lambda: v.choice(banks.ROLE_ABBREVIATIONS),
+        "ROLEABBR3": lambda: v.choice(banks.ROLE_ABBREVIATIONS),
+        "LANGUAGE": lambda: v.choice(banks.LANGUAGES), "LANGUAGE2": lambda: v.choice(banks.LANGUAGES),
+        "AGENCY2": lambda: v.choice(banks.AGENCIES), "ACRONYMS": lambda: v.choice(banks.PLURAL_ACRONYMS),
     }
     if slot in ("his", "he", "him"):
         boy = state.setdefault("boy", rng.random() < 0.5)
@@ -313,6 +335,9 @@ def make_note(note_id: str, split: str, v: Values, sources: list[dict], frame_po
     n_look = rng.choice([0, 1, 1, 2, 3])
     inserts = [render(rng.choice(frame_pool["pii"]), v, state) for _ in range(n_pii)]
     inserts += [render(rng.choice(frame_pool["look"]), v, state) for _ in range(n_look)]
+    n_context = rng.choice([0, 0, 1, 1, 2])  # a note without personal data gets the look-alikes only
+    inserts += [render(rng.choice(frame_pool["context"] if n_pii and rng.random() < 0.6 else frame_pool["context_look"]),
+                       v, state) for _ in range(n_context)]
     for insert in inserts:
         segments.insert(rng.randint(0, len(segments)), insert)
     text, entities = "", []
@@ -339,13 +364,17 @@ def main(argv: list[str] | None = None) -> None:
     records = [json.loads(line) for line in args.sources.read_text(encoding="utf-8").splitlines() if line.strip()]
     pii_frames = frames.lines(frames.PII_FRAMES)
     look_frames = frames.lines(frames.LOOKALIKE_FRAMES)
+    context_frames = frames.lines(frames.NAME_CONTEXT_FRAMES)
+    context_look_frames = frames.lines(frames.NAME_CONTEXT_LOOKALIKES)
     notes = []
     for split, size in SPLIT_SIZES.items():
         values = Values(rng, split, faker_first, faker_last)
         sources = [r for r in records if r.get("split") == split]
         keep = (lambda i: i % 4 != 3) if split == "train" else (lambda i: True)
         pool = {"pii": [f for i, f in enumerate(pii_frames) if keep(i)],
-                "look": [f for i, f in enumerate(look_frames) if keep(i)]}
+                "look": [f for i, f in enumerate(look_frames) if keep(i)],
+                "context": [f for i, f in enumerate(context_frames) if keep(i)],
+                "context_look": [f for i, f in enumerate(context_look_frames) if keep(i)]}
         for k in range(size):
             notes.append(make_note(f"pii-{split}-{k + 1:04d}", split, values, sources, pool))
     args.out.mkdir(parents=True, exist_ok=True)
