@@ -254,7 +254,7 @@ def train(
     out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     version: Optional[str] = typer.Option(None, "--version", help="Model version \\[default: concern-<data hash>]."),
-    cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report."),
+    cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report (keeps no model)."),
     with_cv: bool = typer.Option(False, "--with-cv", help="Also run the leave-one-voice-out evaluation and put it in the model card."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases; the "
@@ -276,11 +276,17 @@ def train(
     from . import registry, training
     from .corpus import package_root
     from .files import check_output_folder
+    from .model_files import check_version_name
 
     with library_errors():
         if cv is not None:
             if cv != "origin":
                 fail("--cv takes 'origin'")
+            ignored = [name for name, given in (("--out", out), ("--version", version), ("--with-cv", with_cv),
+                                                ("--pin", pin)) if given]
+            if ignored:
+                fail(f"{', '.join(ignored)}: not with --cv origin, which trains no model to keep (only reports); "
+                     "--with-cv puts the same figures in a model's card")
             result = training.cross_validate_origins(corpus, seed=seed, processes=processes)
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
@@ -290,6 +296,8 @@ def train(
             typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
             return
         # what would fail only once the model is trained is refused before (its folder is named by its version)
+        if version is not None:
+            check_version_name(version)
         models = package_root() / "models"
         check_output_folder(out or (models / version if version else models))
         if pin:

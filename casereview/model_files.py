@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import zlib
 from collections.abc import Callable
 from importlib import metadata
@@ -63,6 +64,17 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
     with private_file(folder / CARD_MD) as fh:
         fh.write(render_markdown(card))
     return digest
+
+
+#: A model version names its folder (``models/<version>``): one plain name, never a path.
+VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+
+
+def check_version_name(version: str) -> None:
+    """Refuse a version that is not a plain folder name ("../x" would write the model outside ``models/``)."""
+    if not VERSION_NAME.fullmatch(version):
+        raise ModelError(f"version {version!r}: letters, digits and . _ + - only, starting with a letter or digit "
+                         "(it names the model's folder)")
 
 
 #: How model files are written (``joblib.dump(..., compress=3)``): a zlib stream, whose first byte is this.

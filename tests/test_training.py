@@ -88,6 +88,17 @@ def test_train_refuses_before_training_what_could_only_fail_after_it(tmp_path, c
     assert {p: p.read_bytes() for p in pins} == pins
 
 
+@pytest.mark.parametrize("options, problem", [
+    (["--version", "../elsewhere"], "version '../elsewhere': letters, digits"),
+    (["--cv", "origin", "--out", "m", "--pin"], "--out, --pin: not with --cv origin"),
+], ids=["a version that is a path", "--cv origin with options it would ignore"])
+def test_train_refuses_options_it_cannot_honour_before_reading_the_corpus(tmp_path, options, problem):
+    result = run_cli("train", "--corpus", str(tmp_path / "no-corpus"), *options, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.startswith("error: ") and problem in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_train_refuses_a_corpus_without_dev_or_test_notes_before_training(small_corpus, tmp_path):
     """Without dev notes the model was trained, then its dev report crashed (IndexError)."""
     records = corpus.load(small_corpus[0])
