@@ -137,7 +137,8 @@ def evaluate(
         found = scanner.scan_many([n.text for n in notes])
         result = span_metrics(gold_spans, [[(e.start, e.end, e.label) for e in f] for f in found])
     if as_json:
-        typer.echo(json.dumps({"model_version": scanner.model_version, "scanner_version": scanner.version, "notes": len(notes), **result}, indent=2))
+        typer.echo(json.dumps({"model_version": scanner.model_version, "scanner_version": scanner.version,
+                               "notes": len(notes), **result}, indent=2))
         return
     _print_metrics(result, f"{gold.name} ({wording.count(len(notes), 'note')}, {scanner.version})")
 

@@ -1327,7 +1327,9 @@ class Workspace:
                     stored += 1
         return stored
 
-    def rescan_pii(self, scans: Iterable[tuple[str, str, list[tuple[int, int, str, float]]]], scanner: str) -> tuple[int, int]:
+    def rescan_pii(
+        self, scans: Iterable[tuple[str, str, list[tuple[int, int, str, float]]]], scanner: str
+    ) -> tuple[int, int]:
         """Store (note id, content hash, findings) scans by ``scanner`` of versions an earlier scanner scanned, in one
         transaction; returns (findings added, findings superseded).
 
@@ -1395,7 +1397,7 @@ class Workspace:
         return [r[0] for r in rows]
 
     def pii_scanned_by_others(self, scanner: str) -> dict[str, str]:
-        """Notes whose current version was last scanned by a scanner version other than ``scanner``: note id to that version."""
+        """Notes whose current version was last scanned by a scanner version other than ``scanner``: id to that version."""
         rows = self._query(
             "SELECT n.note_id, s.scanner FROM notes n JOIN pii_scans s ON s.note_id = n.note_id"
             " AND s.content_hash = n.content_hash WHERE s.scanner != ? ORDER BY n.rowid", (scanner,)

@@ -23,8 +23,8 @@ from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
 
 __all__ = ["PersonalDataError", "check_exportable", "check_redactions_kept", "load_scanner", "note_findings",
-           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import", "scan_workspace",
-           "PendingScans", "ScanSummary"]
+           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import",
+           "scan_workspace", "PendingScans", "ScanSummary"]
 
 RESOLUTIONS = ("false_alarm", "redacted")
 #: How many note ids an export refusal names.
