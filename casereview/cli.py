@@ -156,6 +156,7 @@ def export(
 
       casereview export decisions --format csv -o decisions.csv
     """
+    from .cli_pii import announce_scan
     from .pii.findings import PersonalDataError, check_exportable
 
     if kind not in exporter.KINDS:
@@ -165,7 +166,7 @@ def export(
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         if not allow_pii:
             try:
-                check_exportable(ws, kind)  # before the output file is opened: a refusal writes nothing
+                check_exportable(ws, kind, starting=announce_scan)  # before the output file is opened: a refusal writes nothing
             except PersonalDataError as e:
                 fail(str(e), 1)
         held_back = exporter.HeldBack()

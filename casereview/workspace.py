@@ -268,6 +268,14 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE f.note_id = notes.note_id AND f.content_hash = notes.content_hash
           AND r.resolution = 'redacted' AND r.reviewer LIKE 'import:%');
     """,
+    # 7: a note's current version is scanned again when the scanner changes (a new recogniser or rules). A finding
+    # of the earlier scan that the new one no longer finds, and that nobody redacted, is superseded: kept, with its
+    # resolutions, but no longer one of the note's findings (``superseded_by`` names the scanner version that
+    # scanned again). pii_scans.scanner is the version of a note's latest scan.
+    """
+    ALTER TABLE pii_findings ADD COLUMN superseded_by TEXT;
+    ALTER TABLE pii_findings ADD COLUMN superseded_at TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1319,11 +1327,49 @@ class Workspace:
                     stored += 1
         return stored
 
+    def rescan_pii(
+        self, scans: Iterable[tuple[str, str, list[tuple[int, int, str, float]]]], scanner: str
+    ) -> tuple[int, int]:
+        """Store (note id, content hash, findings) scans by ``scanner`` of versions an earlier scanner scanned, in one
+        transaction; returns (findings added, findings superseded).
+
+        A finding at the same span with the same type is the one already recorded, resolution and all; one
+        not found before is added, unresolved; one not found again is superseded unless redacted (its value
+        is gone from the note). A version whose latest scan is by ``scanner`` already is skipped.
+        """
+        stamp, added, superseded = now(), 0, 0
+        with self.transaction() as conn:
+            for note_id, content_hash, findings in scans:
+                done = conn.execute("UPDATE pii_scans SET scanner = ?, scanned_at = ? WHERE note_id = ?"
+                                    " AND content_hash = ? AND scanner != ?",
+                                    (scanner, stamp, note_id, content_hash, scanner))
+                if done.rowcount == 0:
+                    continue  # scanned by this scanner meanwhile, or no longer that version
+                new = {(start, end, label): score for start, end, label, score in findings}
+                earlier = conn.execute(
+                    "SELECT f.id, f.start_char, f.end_char, f.label, EXISTS (SELECT 1 FROM pii_resolutions r"
+                    " WHERE r.finding_id = f.id AND r.resolution = 'redacted') AS redacted FROM pii_findings f"
+                    " WHERE f.note_id = ? AND f.content_hash = ? AND f.superseded_by IS NULL", (note_id, content_hash),
+                ).fetchall()
+                for row in earlier:
+                    if new.pop((row["start_char"], row["end_char"], row["label"]), None) is None and not row["redacted"]:
+                        conn.execute("UPDATE pii_findings SET superseded_by = ?, superseded_at = ? WHERE id = ?",
+                                     (scanner, stamp, row["id"]))
+                        superseded += 1
+                for (start, end, label), score in sorted(new.items()):
+                    conn.execute(
+                        "INSERT INTO pii_findings (note_id, content_hash, start_char, end_char, label, score,"
+                        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (note_id, content_hash, start, end, label, score, stamp),
+                    )
+                    added += 1
+        return added, superseded
+
     def pii_findings(
         self, note_id: str | None = None, *, unresolved: bool = False, finding_id: int | None = None
     ) -> list[PiiFinding]:
-        """Findings on the current version of notes, with their latest resolution."""
-        where, params = [], []
+        """Findings on the current version of notes (not superseded by a later scan), with their latest resolution."""
+        where, params = ["f.superseded_by IS NULL"], []
         if note_id is not None:
             where.append("f.note_id = ?")
             params.append(note_id)
@@ -1336,7 +1382,7 @@ class Workspace:
             "SELECT f.*, r.resolution, r.reviewer, r.created_at AS resolved_at FROM pii_findings f"
             " JOIN notes n ON n.note_id = f.note_id AND n.content_hash = f.content_hash"
             " LEFT JOIN pii_resolutions r ON r.id = (SELECT MAX(id) FROM pii_resolutions WHERE finding_id = f.id)"
-            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY n.rowid, f.start_char",
+            + " WHERE " + " AND ".join(where) + " ORDER BY n.rowid, f.start_char",
             params,
         )
         return [PiiFinding(r["id"], r["note_id"], r["start_char"], r["end_char"], r["label"], r["score"],
@@ -1349,6 +1395,14 @@ class Workspace:
             " WHERE s.note_id = n.note_id AND s.content_hash = n.content_hash) ORDER BY n.rowid"
         )
         return [r[0] for r in rows]
+
+    def pii_scanned_by_others(self, scanner: str) -> dict[str, str]:
+        """Notes whose current version was last scanned by a scanner version other than ``scanner``: id to that version."""
+        rows = self._query(
+            "SELECT n.note_id, s.scanner FROM notes n JOIN pii_scans s ON s.note_id = n.note_id"
+            " AND s.content_hash = n.content_hash WHERE s.scanner != ? ORDER BY n.rowid", (scanner,)
+        )
+        return {r[0]: r[1] for r in rows}
 
     def pii_note_ids_with_unresolved(self) -> list[str]:
         return list(dict.fromkeys(f.note_id for f in self.pii_findings(unresolved=True)))

@@ -486,3 +486,29 @@ def test_notes_an_import_redacted_at_schema_5_import_again_as_unchanged_once_mig
         assert [ws.get_note(n) for n in "ila"] == [by_import, in_fields, plain]
         assert [ws.stored_version(n).imported_hash for n in "ila"] == [note(**s).content_hash for s in sources]
         assert importer.import_path(ws, same, redact=True, update=True).result.unchanged == 3
+
+
+def test_notes_scanned_at_schema_6_by_the_previous_recogniser_are_scanned_again_once_migrated(tmp_path):
+    # Schema 6 scanned a note's version once, whatever the scanner: findings of a new recogniser were never shown.
+    from casereview.pii.findings import scan_workspace
+
+    emailed = note("e", "Emailed Mark Davies about contact. Mum's new mobile is 07700 900123.")
+    row = {"note_id": "e", "text": emailed.text, "extra": "{}", "source_file": "f.jsonl", "imported_at": "then",
+           "content_hash": emailed.content_hash, "imported_hash": emailed.content_hash}
+    finding = lambda i, start, end, label: {"id": i, "note_id": "e", "content_hash": emailed.content_hash,  # noqa: E731
+                                            "start_char": start, "end_char": end, "label": label, "score": 0.9,
+                                            "created_at": "then"}
+    tables = {
+        "notes": [row],
+        "pii_scans": [{"note_id": "e", "content_hash": emailed.content_hash, "scanner": "pii-3c501b29-4b99de-f3",
+                       "scanned_at": "then"}],
+        "pii_findings": [finding(1, 0, 7, "PERSON"), finding(2, 55, 67, "PHONE")],
+        "pii_resolutions": [{"finding_id": 2, "resolution": "false_alarm", "reviewer": "QA lead", "created_at": "then"}],
+    }
+    with Workspace.open(old_workspace(tmp_path, 6, tables)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert [(f.id, f.resolution) for f in ws.pii_findings("e")] == [(1, None), (2, "false_alarm")]  # as they were
+        scan_workspace(ws)
+        assert [(emailed.text[f.start:f.end], f.resolution, f.reviewer) for f in ws.pii_findings("e")] == [
+            ("Mark Davies", None, None), ("07700 900123", "false_alarm", "QA lead")]
+        assert ws.pii_findings("e")[1].id == 2

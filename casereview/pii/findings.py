@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
@@ -21,7 +23,8 @@ from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
 
 __all__ = ["PersonalDataError", "check_exportable", "check_redactions_kept", "load_scanner", "note_findings",
-           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import", "scan_workspace"]
+           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import",
+           "scan_workspace", "PendingScans", "ScanSummary"]
 
 RESOLUTIONS = ("false_alarm", "redacted")
 #: How many note ids an export refusal names.
@@ -175,10 +178,14 @@ def record_scans(
     scanner_version: str, redacted_by: str | None = None,
 ) -> int:
     """Record each note's scan; with ``redacted_by`` the findings are logged as already redacted."""
-    scans = [(n.note_id, n.content_hash, [(e.start, e.end, e.label, e.score) for e in f]) for n, f in zip(notes, findings)]
     return workspace.record_pii_scans(
-        scans, scanner_version, resolution="redacted" if redacted_by else None, reviewer=redacted_by
+        _scan_rows(notes, findings), scanner_version, resolution="redacted" if redacted_by else None, reviewer=redacted_by
     )
+
+
+def _scan_rows(notes: Sequence[Note], findings: Sequence[Sequence[Entity]]) -> list[tuple[str, str, list]]:
+    """Scans as the workspace stores them: (note id, content hash, [(start, end, label, score)])."""
+    return [(n.note_id, n.content_hash, [(e.start, e.end, e.label, e.score) for e in f]) for n, f in zip(notes, findings)]
 
 
 def check_redactions_kept(
@@ -268,23 +275,58 @@ def _values_between(text: str, stored: str, placeholders: Sequence[tuple[int, in
     return spans if pos == len(text) else None
 
 
-def scan_workspace(workspace: Workspace, scanner: Scanner | None = None) -> int:
-    """Scan every note whose current version has not been scanned (older workspaces); returns notes scanned."""
-    pending = set(workspace.pii_unscanned_note_ids())
-    if not pending:
-        return 0
+@dataclass(frozen=True)
+class PendingScans:
+    """Notes about to be scanned by ``scanner``: never scanned, or last scanned by another scanner version."""
+
+    scanner: str
+    unscanned: int
+    by_others: dict[str, int]  # scanner version of the last scan -> notes
+
+    @property
+    def again(self) -> int:
+        return sum(self.by_others.values())
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    notes: int = 0  # notes scanned
+    added: int = 0  # findings recorded, unresolved
+    superseded: int = 0  # earlier findings, unresolved or false alarms, that the scan no longer found
+
+
+def scan_workspace(
+    workspace: Workspace, scanner: Scanner | None = None, *, starting: Callable[[PendingScans], None] | None = None
+) -> ScanSummary:
+    """Scan every note whose current version has not been scanned (older workspaces) or was last scanned by another
+    scanner version (a new recogniser or rules: :meth:`Workspace.rescan_pii` keeps what reviewers resolved);
+    ``starting`` is told what is about to be scanned, if anything (~15 s for 10,000 notes)."""
     scanner = scanner or load_scanner()
-    notes = [n for n in workspace.iter_notes() if n.note_id in pending]
+    unscanned = set(workspace.pii_unscanned_note_ids())
+    by_others = workspace.pii_scanned_by_others(scanner.version)
+    if not unscanned and not by_others:
+        return ScanSummary()
+    if starting is not None:
+        starting(PendingScans(scanner.version, len(unscanned), dict(Counter(by_others.values()))))
+    notes = [n for n in workspace.iter_notes() if n.note_id in unscanned or n.note_id in by_others]
     found = list(scanner.scan_stream(n.text for n in notes))
-    record_scans(workspace, notes, found, scanner_version=scanner.version)
-    return len(notes)
+
+    def of(ids: Iterable[str]) -> tuple[list[Note], list[list[Entity]]]:
+        chosen = [i for i, n in enumerate(notes) if n.note_id in ids]
+        return [notes[i] for i in chosen], [found[i] for i in chosen]
+
+    with workspace.transaction():
+        added = record_scans(workspace, *of(unscanned), scanner_version=scanner.version)
+        again, superseded = workspace.rescan_pii(_scan_rows(*of(by_others)), scanner.version)
+    return ScanSummary(len(notes), added + again, superseded)
 
 
-def check_exportable(workspace: Workspace, kind: str) -> None:
-    """Raise :class:`PersonalDataError` if an export of ``kind`` would write a note with unresolved findings."""
+def check_exportable(workspace: Workspace, kind: str, *, starting: Callable[[PendingScans], None] | None = None) -> None:
+    """Raise :class:`PersonalDataError` if an export of ``kind`` would write a note with unresolved findings
+    (notes not scanned by the current scanner are scanned first: ``starting`` as for :func:`scan_workspace`)."""
     if kind not in ("notes", "labels"):
         return  # the decision log holds no note text
-    scan_workspace(workspace)
+    scan_workspace(workspace, starting=starting)
     blocked = workspace.pii_note_ids_with_unresolved()
     if kind == "labels":
         blocked = [n for n in blocked if workspace.current_decisions(n)]

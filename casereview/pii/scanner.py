@@ -101,12 +101,21 @@ def _not_look_alikes(text: str, found: list[tuple[int, int, str, float]]) -> lis
 assert _NER_SET <= set(PII_TYPES)
 
 
+#: The version of the scanner's own rules: the validated patterns (``patterns``), the look-alikes dropped
+#: (initials, services' names) and the names added after a sentence's first word (``sentence_starts``).
+#: Raise it with any change to them that can change what a scan finds: a workspace scans again every note
+#: whose last scan was by another :attr:`Scanner.version` (``pii.findings.scan_workspace``).
+RULES_VERSION = 1
+
+
 class Scanner:
     """Find residual personal data in note texts."""
 
-    def __init__(self, model: NameModel, version: str):
+    def __init__(self, model: NameModel, model_version: str):
         self.model = model
-        self.version = version
+        self.model_version = model_version
+        #: What a workspace records a scan by: the recogniser and the rules (a new version of either scans again).
+        self.version = f"{model_version}+rules.{RULES_VERSION}"
 
     def scan(self, text: str) -> list[Entity]:
         return self.scan_many([text])[0]

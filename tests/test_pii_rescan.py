@@ -1,0 +1,120 @@
+"""Notes scanned by an earlier scanner version are scanned again by the current one, keeping what reviewers resolved."""
+
+import json
+import sqlite3
+
+import pytest
+
+from casereview.pii import Entity, load_scanner
+from casereview.pii.findings import PersonalDataError, check_exportable, record_scans, resolve_finding, scan_workspace
+from casereview.workspace import Workspace
+
+from .conftest import run_cli
+from .test_workspace import note
+
+OLD = "pii-3c501b29-4b99de-f3"  # the recogniser the shipped one replaced
+# (text, what the old scanner found): the current one finds Mark Davies, the phone, Sian Roberts and Tyler Evans
+EMAILED = note("e", "Emailed Mark Davies about contact. Mum's new mobile is 07700 900123.")
+PRESENT = note("p", "Present: Sian Roberts, Tyler Evans. No concerns.")
+VISITED = note("v", "Visited J at home; Mum and MGM present. Referral to CAMHS made.")
+OLD_FINDINGS = {
+    "e": [Entity(0, 7, "PERSON", 0.6), Entity(55, 67, "PHONE", 1.0)],  # "Emailed" a name; Mark Davies missed
+    "p": [Entity(9, 21, "PERSON", 0.9)],  # Sian Roberts; Tyler Evans missed
+    "v": [Entity(0, 7, "PERSON", 0.7)],  # "Visited": a false alarm the current scanner does not raise
+}
+
+
+def scanned_by_the_old_scanner(ws: Workspace) -> dict[str, int]:
+    """The three notes imported and scanned by :data:`OLD`; a reviewer has called the phone number a false alarm
+    and redacted Sian Roberts. Returns those two findings' ids."""
+    notes = [EMAILED, PRESENT, VISITED]
+    ws.import_notes(notes, "notes.jsonl")
+    record_scans(ws, notes, [OLD_FINDINGS[n.note_id] for n in notes], scanner_version=OLD)
+    by_label = {(f.note_id, f.label): f.id for f in ws.pii_findings()}
+    resolve_finding(ws, by_label["e", "PHONE"], "false_alarm", "QA lead")
+    resolve_finding(ws, by_label["p", "PERSON"], "redacted", "QA lead")
+    return {"phone": by_label["e", "PHONE"], "sian": by_label["p", "PERSON"]}
+
+
+def findings(ws: Workspace, note_id: str) -> list[tuple[str, str | None]]:
+    """A note's findings as (the text found, resolution)."""
+    text = ws.get_note(note_id).text
+    return [(text[f.start:f.end], f.resolution) for f in ws.pii_findings(note_id)]
+
+
+def test_the_scanner_version_names_the_model_and_the_rules():
+    from casereview.pii.scanner import RULES_VERSION
+
+    scanner = load_scanner()
+    assert scanner.version == f"{scanner.model_version}+rules.{RULES_VERSION}"
+    assert scanner.model_version.startswith("pii-")
+
+
+def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_resolutions(workspace):
+    ids = scanned_by_the_old_scanner(workspace)
+    assert findings(workspace, "e") == [("Emailed", None), ("07700 900123", "false_alarm")]
+
+    summary = scan_workspace(workspace)
+    # the same span and type keeps its resolution (the same finding, not a second one); a new one is unresolved;
+    # an old one no longer found is gone from the list
+    assert findings(workspace, "e") == [("Mark Davies", None), ("07700 900123", "false_alarm")]
+    assert [f.id for f in workspace.pii_findings("e") if f.label == "PHONE"] == [ids["phone"]]
+    # a redacted finding stays redacted (the value is gone); what the old scanner missed is found
+    assert findings(workspace, "p") == [("[PERSON]", "redacted"), ("Tyler Evans", None)]
+    assert workspace.pii_findings(finding_id=ids["sian"])[0].reviewer == "QA lead"
+    assert findings(workspace, "v") == []
+    assert workspace.pii_note_ids_with_unresolved() == ["e", "p"]
+    assert workspace.pii_unscanned_note_ids() == []
+    assert (summary.notes, summary.added, summary.superseded) == (3, 2, 2)
+
+    assert scan_workspace(workspace).notes == 0  # once per scanner version
+    assert len(workspace.pii_findings()) == 4
+
+
+def test_a_rescan_deletes_nothing_from_the_findings_or_their_resolutions(tmp_path):
+    def rows(sql):
+        with sqlite3.connect(tmp_path / "ws" / "workspace.db") as db:
+            return db.execute(sql).fetchall()
+
+    with Workspace.open(tmp_path / "ws") as ws:
+        scanned_by_the_old_scanner(ws)
+        before = rows("SELECT id FROM pii_findings ORDER BY id")
+        resolutions = rows("SELECT * FROM pii_resolutions ORDER BY id")
+        scan_workspace(ws)
+    assert rows("SELECT * FROM pii_resolutions ORDER BY id") == resolutions
+    after = rows("SELECT id, note_id, superseded_by FROM pii_findings ORDER BY id")
+    assert [r[:1] for r in after][: len(before)] == before and len(after) == len(before) + 2
+    version = load_scanner().version  # recorded as no longer found by this scanner, not deleted
+    assert [(note_id, by) for _, note_id, by in after if by] == [("e", version), ("v", version)]
+
+
+def test_an_old_unresolved_finding_the_new_scanner_does_not_raise_no_longer_blocks_an_export(workspace):
+    scanned_by_the_old_scanner(workspace)
+    with pytest.raises(PersonalDataError) as refused:
+        check_exportable(workspace, "notes")  # rescans first
+    assert refused.value.note_ids == ["e", "p"]  # not "v"
+
+
+def test_pii_rescan_and_findings_commands_say_on_stderr_that_notes_are_scanned_again(tmp_path):
+    folder = tmp_path / "ws"
+    with Workspace.open(folder) as ws:
+        ids = scanned_by_the_old_scanner(ws)
+    done = run_cli("pii", "rescan", "-w", str(folder))
+    said = " ".join(done.stderr.split())
+    assert done.returncode == 0, done.stderr
+    assert f"Scanning 3 notes again for personal data: last scanned by another scanner version ({OLD}), not this one" in said
+    assert "2 new findings to resolve; 2 earlier findings no longer found" in said
+    assert not any(secret in done.stderr + done.stdout for secret in ("Mark Davies", "Tyler Evans", "07700"))
+    again = run_cli("pii", "rescan", "-w", str(folder))
+    assert again.returncode == 0 and "Scanning" not in again.stderr and "0 notes scanned" in again.stderr
+
+    other = tmp_path / "other"  # `pii findings` (and exports) scan again too
+    with Workspace.open(other) as ws:
+        scanned_by_the_old_scanner(ws)
+    listing = run_cli("pii", "findings", "--json", "-w", str(other))
+    assert listing.returncode == 1  # Mark Davies and Tyler Evans are unresolved
+    assert "Scanning 3 notes again for personal data" in " ".join(listing.stderr.split())
+    rows = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert [(r["note_id"], r["label"], r["resolution"]) for r in rows] == [
+        ("e", "PERSON", None), ("e", "PHONE", "false_alarm"), ("p", "PERSON", "redacted"), ("p", "PERSON", None)]
+    assert {r["id"] for r in rows} >= set(ids.values())
