@@ -63,6 +63,12 @@ def test_names_addresses_and_schools_are_found(scanner, text, value, label):
     "Rh (9) and Dd (6) were seen together; Ff (10m) asleep in his cot. Mr Ch rang.",
     "Th (7) and Ph (5) were at home with Mam.",
     "He speaks Cymraeg at school; referral made to Dechrau'n Deg and Teuluoedd yn Gyntaf.",
+    # a lead word (a verb, a list heading, a Welsh verb) before words that are no name
+    "Spoke English at home and Urdu with his grandparents.",
+    "Present: SW, TM, HV, Police.",
+    "Apologies: CAMHS, Housing, Probation.",
+    "Gwelais y plant yn yr ysgol heddiw.",
+    "Later Mum rang to cancel.",
 ])
 def test_anonymised_forms_and_look_alikes_are_left_alone(scanner, text):
     assert labels(scanner, text) == set()
@@ -120,17 +126,6 @@ def test_a_capital_word_after_a_capitalised_first_word_is_not_made_a_name(scanne
 ])
 def test_a_name_led_into_by_a_capital_word_or_in_a_list_is_found_whole(scanner, text, value):
     assert (value, "PERSON") in labels(scanner, text)
-
-
-@pytest.mark.parametrize("text", [
-    "Spoke English at home and Urdu with his grandparents.",
-    "Present: SW, TM, HV, Police.",
-    "Apologies: CAMHS, Housing, Probation.",
-    "Gwelais y plant yn yr ysgol heddiw.",
-    "Later Mum rang to cancel.",
-])
-def test_leads_before_words_that_are_not_names_find_nothing(scanner, text):
-    assert labels(scanner, text) == set()
 
 
 def test_a_name_that_is_a_common_word_is_kept_whole(scanner):
