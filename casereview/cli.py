@@ -378,10 +378,8 @@ def predict(
             # own test takes FORCE_COLOR for one; notes typed on the terminal (stdin) would be drawn over
             show_progress = (sys.stderr.isatty() and not err.is_dumb_terminal
                              and not (str(input) == "-" and sys.stdin.isatty()))
-            # stdout is the data: rich would otherwise redirect it, while the bar shows, to print above the bar on stderr
             with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} notes"), TimeElapsedColumn(),
-                          console=err, disable=not show_progress, transient=True, redirect_stdout=False,
-                          redirect_stderr=False) as progress:
+                          console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
                 for result in concern_model.predict_stream(notes, processes=processes):
                     result.pop("thresholds", None)

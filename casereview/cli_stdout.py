@@ -68,13 +68,20 @@ def reader_may_leave() -> Iterator[None]:
 
 
 class OutputToStdout:
-    """A command's whole output going to stdout: once the reader has gone, the command stops (exit 0)."""
+    """A command's whole output going to stdout: once the reader has gone, the command stops (exit 0).
+
+    It holds the stdout of when it was made: a live display on stderr (rich's progress bar) swaps
+    ``sys.stdout`` for a proxy that prints above the bar, which would send the data to the terminal.
+    """
+
+    def __init__(self) -> None:
+        self._stream = sys.stdout
 
     def write(self, text: str) -> int:
-        written = sys.stdout.write(text)
-        if getattr(sys.stdout, "reader_gone", False):
+        written = self._stream.write(text)
+        if getattr(self._stream, "reader_gone", False):
             raise typer.Exit(0)
         return written
 
     def flush(self) -> None:
-        sys.stdout.flush()
+        self._stream.flush()
