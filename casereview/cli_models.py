@@ -89,11 +89,13 @@ def register(app: typer.Typer) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
         Confirmed and added labels are positives, rejected ones negatives;
-        unreviewed labels are left out (not negatives); notes reviewers disagree
-        on (an imported label counting as a reviewer's) wait for adjudication,
-        which 'casereview review --adjudicate-all' records. A fixed 20% of case
-        files is held out for the comparison. The new version is registered,
-        not promoted. Refused (exit 1) while no reviewed note would train it.
+        unreviewed labels are left out (not negatives); a label reviewers
+        disagree on (an imported label counting as a reviewer's) is left out of
+        its note until adjudicated, which 'casereview review --adjudicate-all'
+        records, while the note's other decided labels train. A fixed 20% of
+        case files is held out for the comparison. The new version is
+        registered, not promoted. Refused (exit 1) while no reviewed note would
+        train it.
 
         [bold]Examples[/]
 
@@ -128,11 +130,11 @@ def register(app: typer.Typer) -> None:
         counts = result.counts
         err.print(f"trained on {count(counts['corpus_train'], 'corpus note')} + {count(counts['workspace_train'], 'reviewed note')} "
                   f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
-                  f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
-                  f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, "
-                  f"{counts['same_as_corpus']} the same as their corpus train notes")
-        if counts["left_out_disputed"]:
-            err.print(f"the disputed notes train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
+                  f"{counts['held_out']}; left out: {counts['left_out_in_corpus_evaluation']} in the corpus dev/test "
+                  f"splits, {counts['same_as_corpus']} the same as their corpus train notes; held back as disputed: "
+                  f"{learning.describe_disputed(counts)}")
+        if counts["disputed_labels"]:
+            err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 
