@@ -93,7 +93,8 @@ def register(app: typer.Typer) -> None:
         disagree on (an imported label counting as a reviewer's) is left out of
         its note until adjudicated, which 'casereview review --adjudicate-all'
         records, while the note's other decided labels train. A fixed 20% of
-        case files is held out for the comparison. The new version is
+        case files is held out for the comparison. The corpus needs dev and test
+        notes (it tunes on dev and compares on test). The new version is
         registered, not promoted. Refused (exit 1) while no reviewed note would
         train it.
 
@@ -209,8 +210,9 @@ def register(app: typer.Typer) -> None:
 
         The held-out data is the held-out slice's reviewed notes once there are
         100, else the corpus test split. Refused (exit 1) when its macro-F1
-        drops by more than 0.01 or any core label's F1 by more than 0.03, or
-        compared on another --corpus than the version was retrained with;
+        drops by more than 0.01 or any core label's F1 by more than 0.03, when
+        compared on another --corpus than the version was retrained with, or
+        when there is nothing to compare on (a corpus with no test notes);
         --force overrides and the audit log records it with your name. Then run
         'casereview tag' to re-score the notes with the promoted model.
 
@@ -225,7 +227,7 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
-        if result.guard_set != "held_out" and result.held_out_notes:
+        if result.guard_set != "held_out" and result.held_out_notes and result.notes:
             err.print(f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed "
                       f"notes, too few to judge on until it has {learning.MIN_HELD_OUT_NOTES}")
         if result.current is not None:

@@ -417,6 +417,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     ``corpus_only`` (a simulation's starting point).
     """
     corpus_records = corpus_mod.load(corpus_dir)
+    corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
+                            "retrain tunes the new model on dev and compares it with the current one on test")
     current = _usable_current_model(workspace)
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
     if not data.counts["workspace_train"] and not corpus_only:
@@ -517,6 +519,10 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     reasons = guardrail(new_metrics, current_metrics) if current_metrics else []
     if unusable:
         reasons.insert(0, unusable)
+    if not len(guard):  # nothing to judge it on: it would pass with no comparison at all
+        reasons.insert(0, f"cannot compare: corpus {corpus_mod.corpus_folder(corpus_dir)} has no test notes (a note's "
+                          f"'split') and the held-out slice has {count(len(data.held_out), 'reviewed note')}, fewer "
+                          f"than the {MIN_HELD_OUT_NOTES} it needs to stand in")
     other_corpus = _other_corpus(record, corpus_records, corpus_dir)
     if other_corpus:
         reasons.insert(0, other_corpus)

@@ -759,3 +759,45 @@ def test_the_f1_tables_mark_every_core_label_in_80_columns():
     for name, row in zip(LABEL_NAMES, rows):
         assert ("*" in row) == BY_NAME[name].core, row
 
+
+# -- a corpus without the splits retraining needs ------------------------------------------------
+def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tmp_path, small_corpus, base_model,
+                                                                           fresh_notes):
+    """A user's own corpus of train notes only: retrain fitted a model with no calibration or tuned thresholds
+    (no dev notes), compared it on nothing, and registered it; promote then passed it with no comparison at all."""
+    records = corpus_mod.load(small_corpus)
+    train_only, no_dev = tmp_path / "train-only", tmp_path / "no-dev"
+    for folder, splits in ((train_only, {"train"}), (no_dev, {"train", "test"})):
+        folder.mkdir()
+        write_jsonl(folder / corpus_mod.NOTES_FILE, [r for r in records if r["split"] in splits])
+    ws_path = tmp_path / "ws"
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:20]]
+    with tagged_workspace(ws_path, notes, base_model) as ws:
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id))
+        ws.record_decision(trained.note_id, "delay_timeliness", "rejected", "r1")
+    for folder, missing in ((train_only, "no dev and no test notes"), (no_dev, "no dev notes")):
+        refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(folder), "-p", "1")
+        said = " ".join(refused.stderr.split())
+        assert refused.returncode == 2, refused.stderr
+        assert f"{folder}: {missing}" in said and "retrain" in said and "Traceback" not in said, said
+    assert not (ws_path / learning.MODELS_DIR).exists()  # nothing trained, nothing registered
+
+
+def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small_corpus, base_model, degraded_model,
+                                                                 fresh_notes):
+    """Fewer than 100 held-out notes: the corpus test split is the guardrail's data; without one, nothing to compare."""
+    train_only = tmp_path / "train-only"
+    train_only.mkdir()
+    write_jsonl(train_only / corpus_mod.NOTES_FILE, corpus_mod.split(corpus_mod.load(small_corpus), "train"))
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:20]], base_model) as ws:
+        version = register(ws, degraded_model)
+    args = ("models", "promote", version, "-w", str(ws_path), "--corpus", str(train_only), "--reviewer", "A. Lead")
+    refused = run_cli(*args)
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 1, refused.stderr  # it promoted, compared on no note
+    assert f"cannot compare: corpus {train_only} has no test notes" in said, said
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == "base"
+    forced = run_cli(*args, "--force")
+    assert forced.returncode == 0 and "forced" in forced.stderr, forced.stderr
