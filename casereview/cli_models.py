@@ -143,6 +143,10 @@ def register(app: typer.Typer) -> None:
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
         """The workspace's model versions, oldest first; * marks the promoted one.
 
+        Each version's test F1 is on the test split of the corpus it was
+        retrained with (its 'corpus' column; 'models show' gives the folder):
+        figures on two corpora do not compare.
+
         [bold]Examples[/]
 
           casereview models list
@@ -155,11 +159,13 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
-                      caption_justify="left", pad_edge=False)
-        for column in ("", "version", "created (UTC)", "held-out F1", "test F1", "log"):
-            table.add_column(column, no_wrap=True)
+                      caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
+        # test F1 is on the test split of the corpus a version was retrained with: figures on two corpora differ
+        for column in ("", "version", "created (UTC)", "corpus", "held-out F1", "test F1", "log"):
+            table.add_column(column, no_wrap=column != "corpus")
         for r in records:
-            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "),
+            corpus = Path(r.trained_on["corpus"]).name if r.trained_on.get("corpus") else "-"
+            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "), corpus,
                           _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
                           str(r.trained_on.get("decision_log_position", "-")))
         Console().print(table)

@@ -441,7 +441,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,
-        "corpus": Path(corpus_dir or corpus_mod.default_corpus()).name,
+        "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).resolve()),  # the --corpus to compare on
         "corpus_hash": data.corpus_hash,
         "seed": seed,
         "notes": data.counts,
@@ -484,9 +484,9 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
     compared_hash = corpus_mod.data_hash(corpus_records)
     if not trained_hash or trained_hash == compared_hash:
         return None
-    compared = Path(corpus_dir or corpus_mod.default_corpus()).name
-    return (f"{record.version} was trained with corpus '{record.trained_on.get('corpus')}' ({trained_hash[:12]}…), "
-            f"not '{compared}' ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
+    compared = Path(corpus_dir or corpus_mod.default_corpus()).resolve()
+    return (f"{record.version} was retrained with --corpus {record.trained_on.get('corpus')} ({trained_hash[:12]}…), "
+            f"not {compared} ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
             "own training notes")
 
 

@@ -420,6 +420,11 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     version = json.loads(done.stdout)["version"]
     listed = json.loads(run_cli("models", "list", *ws, "--json").stdout)
     assert [m["version"] for m in listed] == ["base", version] and listed[0]["promoted"]
+    # test F1 is measured on the corpus a version was retrained with: the list says which, in 80 columns
+    table = run_cli("models", "list", *ws, env={"COLUMNS": "80"}).stdout
+    assert next(line for line in table.splitlines() if "version" in line).split()[3] == "corpus", table
+    assert next(line for line in table.splitlines() if version in line).split()[3] == small_corpus.name, table
+    assert max(len(line) for line in table.splitlines()) <= 80
     shown = run_cli("models", "show", version, *ws)
     assert shown.returncode == 0 and "decision log position" in shown.stdout
     with Workspace.open(ws_path) as opened:
@@ -616,6 +621,9 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
         version = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record.version
         refused = learning.promote(ws, version, actor="A. Lead", corpus_dir=other)
         assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
+        # the folder to pass, not only its name ('corpus' said nothing of where it was)
+        assert ws.model(version).trained_on["corpus"] == str(small_corpus.resolve())
+        assert any(f"retrained with --corpus {small_corpus.resolve()} " in r for r in refused.reasons), refused.reasons
         same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
         assert not any("--corpus" in r for r in same.reasons)
 
