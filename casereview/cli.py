@@ -21,7 +21,7 @@ from . import exporter, importer
 from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
+from .notes import Note, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
 from .workers import default_processes
 from .wording import count
 from .workspace import Workspace
@@ -224,7 +224,10 @@ def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
     The file is checked at once (missing, a folder, unreadable), before any output is opened.
     """
     if str(path) == "-":
-        source, records = "<stdin>", read_jsonl(Path("/dev/stdin"), source="<stdin>")
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise CaseReviewError("<stdin>: standard input is closed")
+        # the stream itself: /dev/stdin cannot be opened again by path for a socket, nor always under sudo
+        source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>")
     else:
         source, records = path.name, read_jsonl(check_input_file(path))
     if labels == "ignore":

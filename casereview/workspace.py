@@ -1126,6 +1126,10 @@ class Workspace:
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 
+    def longest_case_id(self) -> int:
+        """How many characters the longest case id of the workspace has (lists size their case column to it)."""
+        return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]
+
     def case_files(self, limit: int | None = None) -> list[CaseFileRow]:
         """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes."""
         version = self.current_model_version() or ""

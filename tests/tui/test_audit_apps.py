@@ -8,7 +8,7 @@ from textual.widgets._footer import FooterKey
 from casereview import corpus, double_coding, importer, report, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
-from casereview.taxonomy import LABEL_NAMES
+from casereview.taxonomy import LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
 from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen, DisputePanel
 from casereview.tui.screens.audit_progress import AuditProgressScreen
@@ -19,7 +19,7 @@ from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 
 from ..conftest import write_jsonl
-from .conftest import check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead
+from .conftest import check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead
 
 FIRST = LABEL_NAMES[0]
 
@@ -215,6 +215,31 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "No open disputes in the workspace" in str(app.screen.query_one("#meta").render())
+
+
+async def test_adjudication_rows_show_every_title_whole_and_both_coders_at_80_columns(workspace):
+    # the title column was 22 wide: 'Management oversight …', 'Workforce and capacity' only just
+    disputed(workspace, notes=1, labels=len(LABEL_NAMES))
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        lines = [line.rstrip() for line in str(panel.render()).splitlines()]
+        assert len(lines) == len(LABEL_NAMES) and panel.region.height >= len(lines)
+        for line, label in zip(lines, LABELS):
+            assert f" {label.title} " in line and "ann ✓" in line and "bo ✗" in line, line
+            assert len(line) <= panel.content_region.width, line
+
+
+async def test_adjudication_footer_keeps_help_and_quit_at_80_columns_with_longer_keys(workspace):
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    keymap = {"settle_concern": "insert", "settle_no_concern": "delete", "next": "pagedown", "previous": "pageup"}
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"), keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.note_ids == [note_id]
+        shown = footer_shown(app.screen)
+        assert shown.get("?") == "Help" and shown.get("q") == "Quit", shown
 
 
 async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(workspace):

@@ -12,21 +12,24 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...adjudication import AdjudicationView, DisputeView
 from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
-from ...taxonomy import BY_NAME
+from ...taxonomy import BY_NAME, LABELS
 from ...wording import count
 from ..saves import NoteSaves
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText
 from .help import KeyRow
 from .note_review import definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
+#: every title whole: with the final word, two coders and the model's score, a row is 72 columns
+TITLE_WIDTH = max(len(label.title) for label in LABELS)
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,7 @@ def dispute_line(row: DisputeView) -> Text:
     label = BY_NAME[row.label]
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
-    title = label.title if len(label.title) <= 22 else label.title[:21] + "…"
-    line.append(f" {title:<22} ")
+    line.append(f" {label.title:<{TITLE_WIDTH}} ")
     line.append(f"→ {FINAL_WORDS[row.final]:<10} ", style="bold" if row.final else "italic")
     for reviewer, state in sorted(row.states.items()):
         line.append(f" {reviewer} {STATE_MARKS[state]} ")
@@ -146,7 +148,7 @@ settle a dispute you coded yourself.
         yield DisputePanel(id="disputes")
         yield Static("", id="adjudication-definition")
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(DisputePanel).focus()
