@@ -21,7 +21,7 @@ from . import exporter, importer
 from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
+from .notes import Note, UpToFirstError, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
 from .workers import default_processes
 from .wording import count
 from .workspace import Workspace
@@ -374,7 +374,7 @@ def predict(
     from . import registry
 
     with library_errors():
-        notes = read_notes_arg(input, labels="ignore")
+        notes = UpToFirstError(read_notes_arg(input, labels="ignore"))
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         with output_stream(output) as out:
@@ -391,6 +391,7 @@ def predict(
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
+            notes.raise_error()  # after every note before it is written (with -o, the file is then not made)
 
 
 @app.command()

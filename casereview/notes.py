@@ -393,6 +393,25 @@ def requiring_labels(records: Iterable[tuple[int, Any]], source: str) -> Iterato
         yield line, raw
 
 
+class UpToFirstError:
+    """The notes of a stream up to its first invalid one, whose error is kept, not raised: a consumer that reads
+    ahead in batches (``predict``) uses every note before a bad row, then raises it (:meth:`raise_error`)."""
+
+    def __init__(self, notes: Iterator[Note]):
+        self._notes = notes
+        self.error: InputError | None = None
+
+    def __iter__(self) -> Iterator[Note]:
+        try:
+            yield from self._notes
+        except InputError as error:
+            self.error = error
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:
     """Validate raw records in order; yields notes and errors (duplicate ids included)."""
     for _, _, note in iter_validated(records, source):

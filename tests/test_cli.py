@@ -414,6 +414,21 @@ def test_an_output_file_that_fills_up_half_way_is_an_error_and_the_existing_file
     assert _leftovers(tmp_path) == []  # no half-written temporary file
 
 
+@pytest.mark.parametrize("to_file", [False, True])
+def test_predict_writes_every_note_before_an_invalid_one_then_fails(tmp_path, to_file):
+    # notes are read ahead in batches: the ones read before the bad row were dropped with the batch
+    good = [{**NOTES[i % len(NOTES)], "note_id": f"n{i}"} for i in range(700)]
+    path = write_jsonl(tmp_path / "notes.jsonl", good + [{"note_id": "bad", "text": "x", "note_type": "chat"}])
+    output = tmp_path / "out.jsonl"
+    done = run_cli("predict", str(path), "-p", "1", *(["-o", str(output)] if to_file else []))
+    assert done.returncode == 2
+    assert "notes.jsonl:701: field 'note_type'" in done.stderr
+    if to_file:  # a file is made whole or not at all
+        assert not output.exists()
+    else:
+        assert [json.loads(line)["note_id"] for line in done.stdout.splitlines()] == [n["note_id"] for n in good]
+
+
 def test_predict_reads_stdin_that_cannot_be_opened_by_path(tmp_path):
     # '-' opened /dev/stdin again by path, which fails for a socket (ENXIO), as inetd or ssh may give
     ours, theirs = socket.socketpair()
