@@ -253,7 +253,7 @@ def read_all_notes(path: Path, labels: str = "keep") -> list[Note]:
 @app.command()
 def train(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write (not one holding a model) \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     version: Optional[str] = typer.Option(None, "--version", help="Model version \\[default: concern-<data hash>]."),
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report (keeps no model)."),
@@ -273,12 +273,12 @@ def train(
 
       casereview train --cv origin --processes 1
 
-      casereview train --with-cv --version concern-0.10.0 --pin
+      casereview train --with-cv --version concern-0.11.0 --pin
     """
     from . import registry, training
     from .corpus import package_root
     from .files import check_output_folder
-    from .model_files import check_version_name
+    from .model_files import check_no_model_in, check_version_name
 
     with library_errors():
         if cv is not None:
@@ -302,12 +302,15 @@ def train(
             check_version_name(version)
         models = package_root() / "models"
         check_output_folder(out or (models / version if version else models))
+        if out or version:
+            check_no_model_in(out or models / version)
         if pin:
             registry.check_pinnable(out or models)
         model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
         folder = out or models / model.version
+        check_no_model_in(folder)  # the default folder is named by the data hash, known only now
         from .model import save
 
         save(model, folder, card)

@@ -94,11 +94,14 @@ def register(app: typer.Typer) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
         Confirmed and added labels are positives, rejected ones negatives;
-        unreviewed labels are left out (not negatives); notes reviewers disagree
-        on (an imported label counting as a reviewer's) wait for adjudication,
-        which 'casereview review --adjudicate-all' records. A fixed 20% of case
-        files is held out for the comparison. The new version is registered,
-        not promoted. Refused (exit 1) while no reviewed note would train it.
+        unreviewed labels are left out (not negatives); a label reviewers
+        disagree on (an imported label counting as a reviewer's) is left out of
+        its note until adjudicated, which 'casereview review --adjudicate-all'
+        records, while the note's other decided labels train. A fixed 20% of
+        case files is held out for the comparison. The corpus needs dev and test
+        notes (it tunes on dev and compares on test). The new version is
+        registered, not promoted. Refused (exit 1) while no reviewed note would
+        train it.
 
         [bold]Examples[/]
 
@@ -133,17 +136,21 @@ def register(app: typer.Typer) -> None:
         counts = result.counts
         err.print(f"trained on {count(counts['corpus_train'], 'corpus note')} + {count(counts['workspace_train'], 'reviewed note')} "
                   f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
-                  f"{counts['held_out']}; left out: {counts['left_out_disputed']} disputed, "
-                  f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, "
-                  f"{counts['same_as_corpus']} the same as their corpus train notes")
-        if counts["left_out_disputed"]:
-            err.print(f"the disputed notes train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
+                  f"{counts['held_out']}; left out: {counts['left_out_in_corpus_evaluation']} in the corpus dev/test "
+                  f"splits, {counts['same_as_corpus']} the same as their corpus train notes; held back as disputed: "
+                  f"{learning.describe_disputed(counts)}")
+        if counts["disputed_labels"]:
+            err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
         """The workspace's model versions, oldest first; * marks the promoted one.
+
+        Each version's test F1 is on the test split of the corpus it was
+        retrained with (its 'corpus' column; 'models show' gives the folder):
+        figures on two corpora do not compare.
 
         [bold]Examples[/]
 
@@ -157,11 +164,13 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
-                      caption_justify="left", pad_edge=False)
-        for column in ("", "version", "created (UTC)", "held-out F1", "test F1", "log"):
-            table.add_column(column, no_wrap=True)
+                      caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
+        # test F1 is on the test split of the corpus a version was retrained with: figures on two corpora differ
+        for column in ("", "version", "created (UTC)", "corpus", "held-out F1", "test F1", "log"):
+            table.add_column(column, no_wrap=column != "corpus")
         for r in records:
-            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "),
+            corpus = Path(r.trained_on["corpus"]).name if r.trained_on.get("corpus") else "-"
+            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "), corpus,
                           _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
                           str(r.trained_on.get("decision_log_position", "-")))
         Console().print(table)
@@ -212,8 +221,9 @@ def register(app: typer.Typer) -> None:
 
         The held-out data is the held-out slice's reviewed notes once there are
         100, else the corpus test split. Refused (exit 1) when its macro-F1
-        drops by more than 0.01 or any core label's F1 by more than 0.03, or
-        compared on another --corpus than the version was retrained with;
+        drops by more than 0.01 or any core label's F1 by more than 0.03, when
+        compared on another --corpus than the version was retrained with, or
+        when there is nothing to compare on (a corpus with no test notes);
         --force overrides and the audit log records it with your name. Then run
         'casereview tag' to re-score the notes with the promoted model.
 
@@ -228,7 +238,7 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
-        if result.guard_set != "held_out" and result.held_out_notes:
+        if result.guard_set != "held_out" and result.held_out_notes and result.notes:
             err.print(f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed "
                       f"notes, too few to judge on until it has {learning.MIN_HELD_OUT_NOTES}")
         if result.current is not None:

@@ -161,7 +161,7 @@ def _print_metrics(result: dict, title: str) -> None:
 @pii_app.command("train")
 def train(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample/pii]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write (not one holding a model) \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases; the "
                                                   "model folder must be inside the project)."),
@@ -175,16 +175,20 @@ def train(
       casereview pii train --pin
     """
     from .files import check_output_folder
+    from .model_files import check_no_model_in
     from .pii import scanner as scanner_mod
     from .pii.training import train_corpus
 
     with library_errors():
         models = scanner_mod.package_root() / "models"
         check_output_folder(out or models)  # before training, not after it
+        if out:
+            check_no_model_in(out)
         if pin:
             scanner_mod.check_pinnable(out or models)
         model, card = train_corpus(corpus, seed=seed)
         folder = out or models / card["version"]
+        check_no_model_in(folder)  # the default folder is named by the data, known only now
         scanner_mod.save_model(model, folder, card)
         if pin:
             scanner_mod.pin(folder)

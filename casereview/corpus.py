@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,11 @@ def package_root() -> Path:
 
 def default_corpus() -> Path:
     return package_root() / "corpora" / "sample"
+
+
+def corpus_folder(folder: str | Path | None) -> Path:
+    """The corpus a command reads: ``folder`` (a ``--corpus``), else the sample corpus."""
+    return Path(folder) if folder else default_corpus()
 
 
 def check_split_and_origin(raw: dict, note: Note, source: str, line: int) -> None:
@@ -86,7 +91,7 @@ def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_
     Each is checked against the note schema (as an import checks it) and by ``check`` for the corpus's own fields;
     any problem is an :class:`InvalidCorpusError` naming the file, line and field of every invalid note.
     """
-    folder = Path(folder) if folder else default_corpus()
+    folder = corpus_folder(folder)
     path = folder / NOTES_FILE if folder.is_dir() else folder
     if not path.exists():
         raise CaseReviewError(f"{path}: no corpus file")
@@ -110,6 +115,14 @@ def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_
 
 def split(records: list[dict], name: str) -> list[dict]:
     return [r for r in records if r.get("split") == name]
+
+
+def check_splits(records: list[dict], folder: str | Path | None, names: Sequence[str], why: str) -> None:
+    """Refuse a corpus with no notes in one of the splits ``names``, naming the corpus and every split it lacks,
+    before anything is trained; ``why`` says what the splits are for."""
+    empty = [name for name in names if not split(records, name)]
+    if empty:
+        raise CaseReviewError(f"{corpus_folder(folder)}: no {' and no '.join(empty)} notes (a note's 'split'): {why}")
 
 
 def data_hash(records: list[dict]) -> str:

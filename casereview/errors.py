@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .wording import count
+
 
 class CaseReviewError(Exception):
     """Base class: something the user can act on. The CLI maps it to exit code 2."""
@@ -25,9 +27,10 @@ class UnreadableRestError(InputError):
 class InvalidFileError(CaseReviewError):
     """A file with one or more invalid rows; nothing of it was imported."""
 
-    def __init__(self, source: str, errors: list[InputError]):
+    def __init__(self, source: str, errors: list[InputError], next_step: str = ""):
         self.source, self.errors = source, errors
-        super().__init__(f"{source}: {len(errors)} invalid row(s); nothing imported" + _listed(errors))
+        super().__init__(f"{source}: {count(len(errors), 'invalid row')}; nothing imported"
+                         + (f": {next_step}" if next_step else "") + _listed(errors))
 
 
 class InvalidCorpusError(CaseReviewError):

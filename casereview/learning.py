@@ -2,8 +2,8 @@
 
 Confirmed and added labels are positives, rejected labels negatives; an
 unreviewed (or 'unsure') label is *missing*: the mask leaves the note out of
-that label's training rows instead of making it a negative. Notes with an
-unadjudicated disagreement are left out until adjudicated.
+that label's training rows instead of making it a negative. So is a label with an
+unadjudicated disagreement, until adjudicated: the note's other decided labels train.
 
 A fixed slice of case files (``HELD_OUT_PERCENT`` of them, chosen by a hash of
 ``case_id``) is never trained on: its reviewed notes compare a new model with
@@ -21,7 +21,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import DESIGN
+from .wording import count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
 
 HELD_OUT_PERCENT = 20
@@ -117,12 +118,13 @@ def _spans(items: Any, text_length: int) -> list[dict[str, int]]:
 
 
 def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
-                    corpus_record: dict | None = None) -> tuple[dict, np.ndarray]:
+                    corpus_record: dict | None = None, disputed: Collection[str] = ()) -> tuple[dict, np.ndarray]:
     """A reviewed note as a training record and its mask row.
 
     ``decisions``: label -> (current state, evidence shown with the suggestion).
     A corpus record with the same text supplies its gold labels for the labels
-    nobody decided. A positive label's evidence is, in order of preference,
+    nobody decided. A ``disputed`` label is unknown (masked) whatever the corpus or
+    the coder who saved last says. A positive label's evidence is, in order of preference,
     human-marked (corpus or the note's own ``evidence`` field), the suggestion's
     evidence the reviewer confirmed, else none here (see :func:`locate_evidence`).
     """
@@ -134,6 +136,10 @@ def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
         labels = set(corpus_record.get("labels") or [])
         human_evidence = corpus_record.get("evidence") or {}
     for j, name in enumerate(LABEL_NAMES):
+        if name in disputed:  # held back until adjudicated: the corpus's label is one side of the dispute
+            mask[j] = 0
+            labels.discard(name)
+            continue
         state, shown = decisions.get(name, ("unsure", []))
         if state == "unsure":  # no side taken: leave the label as it was
             continue
@@ -155,11 +161,13 @@ def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
 
 
 def same_as_corpus(record: dict, mask_row: np.ndarray, corpus_record: dict) -> bool:
-    """Whether a reviewed note's training record teaches what its corpus record does: every label known, and the
-    same fields, text, labels and evidence (a corpus note imported with its labels, or decided as the corpus has it)."""
-    labels = set(corpus_record.get("labels") or [])
+    """Whether a reviewed note's training record teaches nothing its corpus record does not: the same fields and
+    text, and on every label it knows the same label and evidence (a corpus note imported with its labels, or decided
+    as the corpus has it; a label it does not know is a disputed one, held back)."""
+    known = {name for name, k in zip(LABEL_NAMES, mask_row) if k}
+    labels = set(corpus_record.get("labels") or []) & known
     evidence = corpus_record.get("evidence") or {}
-    return (bool(mask_row.all()) and all(record[f] == corpus_record.get(f) for f in CORE_FIELDS)
+    return (all(record[f] == corpus_record.get(f) for f in CORE_FIELDS)
             and set(record["labels"]) == labels
             and all(record["evidence"].get(name, []) == _spans(evidence.get(name), len(record["text"]))
                     for name in labels))
@@ -198,7 +206,9 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
     the held-out slice (a workspace note replaces the corpus note of the same id,
     unless it is the same as that corpus train note: then the corpus note trains as
     it is and the workspace adds nothing); ``evidence_model`` locates the evidence
-    of positive labels that have none.
+    of positive labels that have none. A disputed label is unknown (masked) on its
+    note, a corpus note's too, until adjudicated; a note with nothing known but
+    disputes is left out (and replaces nothing).
     ``hold_out=False`` trains on the held-out slice too (simulations that evaluate elsewhere).
     """
     corpus_by_id = {r["note_id"]: r for r in corpus_records}
@@ -208,40 +218,61 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
         decided: dict[str, dict[str, tuple[str, list[dict]]]] = {}
         for note_id, label, state, evidence in workspace.decided_pairs():
             decided.setdefault(note_id, {})[label] = (state, evidence)
-        disputed = {d.note_id for d in workspace.disagreements()}
-        notes = [workspace.get_note(note_id) for note_id in decided if note_id not in disputed]
+        disputed: dict[str, set[str]] = {}
+        for d in workspace.disagreements():
+            disputed.setdefault(d.note_id, set()).add(d.label)
+        notes = [workspace.get_note(note_id) for note_id in decided]
     train_records, train_mask, held_records, held_mask = [], [], [], []
-    left_out_evaluation = 0
+    left_out_evaluation = left_out_disputed = 0
     unchanged: set[str] = set()
+    replaced: set[str] = set()  # corpus notes a workspace note trains or is held out in place of
+    corpus_masks: dict[str, np.ndarray] = {}  # corpus train notes that train without their disputed labels
     for note in notes:
         corpus_record = corpus_by_id.get(note.note_id)
-        record, mask_row = reviewed_record(note, decided[note.note_id], corpus_record)
-        if not mask_row.any():
+        record, mask_row = reviewed_record(note, decided[note.note_id], corpus_record,
+                                           disputed.get(note.note_id, ()))
+        if not mask_row.any():  # nothing decided, or nothing but disputes: as a note no one decided
+            left_out_disputed += note.note_id in disputed
             continue
         # A corpus train note cannot test any model trained on the corpus: it trains instead.
         seen_in_training = (corpus_record is not None and corpus_record.get("split") == "train"
                             and corpus_record.get("text") == note.text)
         if seen_in_training and same_as_corpus(record, mask_row, corpus_record):
             unchanged.add(note.note_id)  # its corpus note trains as it is: nothing new to learn from it
+            if not mask_row.all():
+                corpus_masks[note.note_id] = mask_row
         elif hold_out and not seen_in_training and in_held_out_slice(note.case_id or note.note_id):
             held_records.append(record)
             held_mask.append(mask_row)
+            replaced.add(note.note_id)
         elif note.note_id in evaluation_ids:
             left_out_evaluation += 1
         else:
             train_records.append(record)
             train_mask.append(mask_row)
+            replaced.add(note.note_id)
     located = locate_evidence(evidence_model, train_records) if evidence_model is not None else 0
-    replaced = ({n.note_id for n in notes} - unchanged) | disputed
     base = [r for r in corpus_mod.split(list(corpus_records), "train") if r["note_id"] not in replaced]
-    training = LabelledSet(base + train_records, _stack([np.ones(len(LABEL_NAMES))] * len(base) + train_mask))
+    every_label = np.ones(len(LABEL_NAMES), dtype=np.int8)
+    base_mask = [corpus_masks.get(r["note_id"], every_label) for r in base]
+    training = LabelledSet(base + train_records, _stack(base_mask + train_mask))
     counts = {"corpus_train": len(base), "workspace_train": len(train_records), "held_out": len(held_records),
-              "left_out_disputed": len(disputed), "left_out_in_corpus_evaluation": left_out_evaluation,
+              "disputed_labels": sum(map(len, disputed.values())), "disputed_notes": len(disputed),
+              "left_out_disputed": left_out_disputed, "left_out_in_corpus_evaluation": left_out_evaluation,
               "same_as_corpus": len(unchanged), "evidence_located": located}
     return LoopData(training, LabelledSet(held_records, _stack(held_mask)),
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "dev")),
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "test")),
                     position, corpus_mod.data_hash(list(corpus_records)), counts)
+
+
+def describe_disputed(counts: dict[str, int]) -> str:
+    """The disputed labels a retraining holds back, and the notes left out for having nothing else decided."""
+    words = f"{count(counts['disputed_labels'], 'label')} of {count(counts['disputed_notes'], 'note')}"
+    if counts["left_out_disputed"]:
+        left_out = counts["left_out_disputed"]
+        words += f" ({count(left_out, 'note')} left out: no other label decided on {'it' if left_out == 1 else 'them'})"
+    return words
 
 
 def evaluate(model: ConcernModel, labelled: LabelledSet) -> dict[str, Any]:
@@ -387,15 +418,17 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     ``corpus_only`` (a simulation's starting point).
     """
     corpus_records = corpus_mod.load(corpus_dir)
+    corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
+                            "retrain tunes the new model on dev and compares it with the current one on test")
     current = _usable_current_model(workspace)
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
     if not data.counts["workspace_train"] and not corpus_only:
         counts = data.counts
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
-            f"{counts['left_out_disputed']} waiting for adjudication ('{ADJUDICATE_ALL_COMMAND}' settles them), "
-            f"{counts['left_out_in_corpus_evaluation']} in the "
-            f"corpus dev/test splits, {counts['same_as_corpus']} the same as the corpus train notes they would replace); "
+            f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
+            f"same as the corpus train notes they would replace); held back as disputed until adjudicated "
+            f"('{ADJUDICATE_ALL_COMMAND}' settles them): {describe_disputed(counts)}; "
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
@@ -409,7 +442,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,
-        "corpus": Path(corpus_dir or corpus_mod.default_corpus()).name,
+        "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).resolve()),  # the --corpus to compare on
         "corpus_hash": data.corpus_hash,
         "seed": seed,
         "notes": data.counts,
@@ -452,9 +485,9 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
     compared_hash = corpus_mod.data_hash(corpus_records)
     if not trained_hash or trained_hash == compared_hash:
         return None
-    compared = Path(corpus_dir or corpus_mod.default_corpus()).name
-    return (f"{record.version} was trained with corpus '{record.trained_on.get('corpus')}' ({trained_hash[:12]}…), "
-            f"not '{compared}' ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
+    compared = Path(corpus_dir or corpus_mod.default_corpus()).resolve()
+    return (f"{record.version} was retrained with --corpus {record.trained_on.get('corpus')} ({trained_hash[:12]}…), "
+            f"not {compared} ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
             "own training notes")
 
 
@@ -487,6 +520,10 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     reasons = guardrail(new_metrics, current_metrics) if current_metrics else []
     if unusable:
         reasons.insert(0, unusable)
+    if not len(guard):  # nothing to judge it on: it would pass with no comparison at all
+        reasons.insert(0, f"cannot compare: corpus {corpus_mod.corpus_folder(corpus_dir)} has no test notes (a note's "
+                          f"'split') and the held-out slice has {count(len(data.held_out), 'reviewed note')}, fewer "
+                          f"than the {MIN_HELD_OUT_NOTES} it needs to stand in")
     other_corpus = _other_corpus(record, corpus_records, corpus_dir)
     if other_corpus:
         reasons.insert(0, other_corpus)

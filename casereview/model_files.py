@@ -66,6 +66,14 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
     return digest
 
 
+def check_no_model_in(folder: str | os.PathLike) -> None:
+    """Refuse to write a model into a folder that holds one: the earlier model would be lost, and a shipped or
+    registered one would no longer match its recorded hash (given before training, where the folder is known)."""
+    if (Path(folder) / MODEL_FILE).exists():
+        raise ModelError(f"{folder}: already holds a model ({MODEL_FILE}); choose another --out, "
+                         "or move that model away first")
+
+
 #: A model version names its folder (``models/<version>``): one plain name, never a path.
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 

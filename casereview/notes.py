@@ -235,7 +235,7 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
                 raw = json.loads(text)
                 yield number, _checked_decoding(raw, source, number) if may_hold_undecoded else raw
             except json.JSONDecodeError as e:
-                yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
+                yield number, InputError(source, number, None, f"bad JSON: {e.msg.removesuffix(' at')} at column {e.colno}")
             except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
                 yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
             except RecursionError:

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from . import corpus as corpus_mod
-from .errors import CaseReviewError
 from .evaluation import false_positive_rate, keyword_predictions, metrics, predictions_matrix, targets
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
@@ -89,11 +88,10 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     ``processes``: forked workers for the stackers' out-of-fold fits (the model is the same).
     """
     records = corpus_mod.load(corpus_dir)
+    # found before training, not by the report after it
+    corpus_mod.check_splits(records, corpus_dir, corpus_mod.SPLITS,
+                            "a model is fitted on train, tuned on dev and reported on test")
     train, dev, test = (corpus_mod.split(records, s) for s in corpus_mod.SPLITS)
-    empty = [name for name, notes in zip(corpus_mod.SPLITS, (train, dev, test)) if not notes]
-    if empty:  # found before training, not by the report after it
-        raise CaseReviewError(f"{Path(corpus_dir or corpus_mod.default_corpus())}: no {' and no '.join(empty)} notes "
-                              "(a note's 'split'): a model is fitted on train, tuned on dev and reported on test")
     config = config or TrainingConfig(seed=seed)
     data_hash = corpus_mod.data_hash(records)
     version = version or f"concern-{data_hash[:8]}"

@@ -1486,18 +1486,22 @@ class Workspace:
 
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:
-        """Counts of notes, case files, predictions, decisions by state, models."""
+        """Counts of notes, case files, notes scored by the current model, predictions (every model's),
+        decisions by state, models."""
         one = lambda sql: self._query(sql)[0][0]  # noqa: E731
         by_state = {s: 0 for s in DECISION_STATES if s != "cleared"}
         for row in self._query("SELECT state, COUNT(*) FROM decision_state GROUP BY state"):
             by_state[row[0]] = row[1]
         promoted = self.promoted_model()
+        # notes the queues and the review screen have scores for: one row per note and model, so only the current's
+        scored = self._query("SELECT COUNT(*) FROM prediction_summary WHERE model_version = ?",
+                             (self.current_model_version() or "",))[0][0]
         return {
             "workspace": str(self.path),
             "schema_version": self.schema_version,
             "notes": one("SELECT COUNT(*) FROM notes"),
             "case_files": one("SELECT COUNT(DISTINCT case_id) FROM notes WHERE case_id IS NOT NULL"),
-            "scored_notes": one("SELECT COUNT(*) FROM prediction_summary"),
+            "scored_notes": scored,
             "predictions": one("SELECT COUNT(*) FROM predictions"),
             "decision_events": one("SELECT COUNT(*) FROM decisions"),
             "decisions_by_state": by_state,

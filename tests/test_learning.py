@@ -163,18 +163,90 @@ def test_fit_leaves_masked_labels_out_instead_of_treating_them_as_negatives(tmp_
     assert with_mask[others].mean() > without[others].mean() + 0.02, (with_mask, without)
 
 
-def test_disputed_notes_wait_for_adjudication(tmp_path, fresh_notes):
+def test_a_disputed_label_waits_for_adjudication_and_the_notes_other_labels_train(tmp_path, fresh_notes):
     record = next(r for r in fresh_notes if r["labels"])
     label = record["labels"][0]
     with Workspace.open(tmp_path / "ws") as ws:
-        ws.import_notes([as_note(record)], "gold.jsonl")
+        ws.import_notes([as_note(record)], "gold.jsonl")  # every label decided
         ws.record_decision(record["note_id"], label, "rejected", "second coder")
         data = learning.build(ws, [], hold_out=False)
-        assert len(data.training) == 0 and data.counts["left_out_disputed"] == 1
+        assert [r["note_id"] for r in data.training.records] == [record["note_id"]]
+        assert data.training.mask[0].tolist() == [int(n != label) for n in LABEL_NAMES]  # unknown, not negative
+        assert (data.counts["disputed_labels"], data.counts["disputed_notes"], data.counts["left_out_disputed"]) == (
+            1, 1, 0)
         ws.record_decision(record["note_id"], label, "rejected", "senior", kind="adjudication")
         data = learning.build(ws, [], hold_out=False)
     assert [r["note_id"] for r in data.training.records] == [record["note_id"]]
-    assert label not in data.training.records[0]["labels"]
+    assert label not in data.training.records[0]["labels"] and data.training.mask[0].all()
+    assert data.counts["disputed_labels"] == 0
+
+
+def decide_with_a_dispute(ws: Workspace, note_id: str) -> None:
+    """ann confirms the first label and rejects the second; ann and bo decide the third differently."""
+    first, second, third = LABEL_NAMES[:3]
+    ws.record_decision(note_id, first, "confirmed", "ann")
+    ws.record_decision(note_id, second, "rejected", "ann")
+    ws.record_decision(note_id, third, "confirmed", "ann")
+    ws.record_decision(note_id, third, "rejected", "bo")
+
+
+def dispute_only(ws: Workspace, note_id: str) -> None:
+    """The note's only decisions: ann and bo decide the first label differently."""
+    ws.record_decision(note_id, LABEL_NAMES[0], "confirmed", "ann")
+    ws.record_decision(note_id, LABEL_NAMES[0], "rejected", "bo")
+
+
+def test_a_disputed_label_is_held_back_alone_and_a_corpus_note_is_never_replaced_and_lost(tmp_path, small_corpus,
+                                                                                          fresh_notes):
+    """One disputed label left its whole note out of retraining: the reviewers' other decisions on it never trained,
+    and a corpus train note imported with its labels (as the README's tour does) lost its corpus copy as well, replaced
+    by a note that was left out. Now the disputed label alone is unknown (masked) until adjudicated."""
+    records = corpus_mod.load(small_corpus)
+    corpus_note = next(r for r in corpus_mod.split(records, "train") if r["labels"])
+    disputed = corpus_note["labels"][0]
+    partly, wholly = [r for r in fresh_notes if not learning.in_held_out_slice(r["case_id"])][:2]
+    held = next(r for r in fresh_notes if learning.in_held_out_slice(r["case_id"]))
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(corpus_note)], "gold.jsonl")  # every label decided, as the corpus has it
+        ws.import_notes([as_note(r, labelled=False) for r in (partly, wholly, held)], "notes.jsonl")
+        ws.record_decision(corpus_note["note_id"], disputed, "rejected", "ann")  # against the import's decision
+        decide_with_a_dispute(ws, partly["note_id"])
+        decide_with_a_dispute(ws, held["note_id"])
+        dispute_only(ws, wholly["note_id"])
+        data = learning.build(ws, records)
+    known = lambda *names: [int(n in names) for n in LABEL_NAMES]  # noqa: E731
+    ids = [r["note_id"] for r in data.training.records]
+    assert ids.count(corpus_note["note_id"]) == 1  # neither lost nor trained twice
+    assert ids[:len(corpus_mod.split(records, "train"))] == [r["note_id"] for r in corpus_mod.split(records, "train")]
+    row = ids.index(corpus_note["note_id"])
+    assert data.training.records[row] == corpus_note  # its corpus copy trains as it is (origin and evidence too) ...
+    assert data.training.mask[row].tolist() == [int(n != disputed) for n in LABEL_NAMES]  # ... but the disputed label
+    row = ids.index(partly["note_id"])
+    assert data.training.mask[row].tolist() == known(*LABEL_NAMES[:2])  # ann's undisputed decisions train
+    assert data.training.records[row]["labels"] == [LABEL_NAMES[0]]
+    assert wholly["note_id"] not in ids  # nothing but a dispute to learn from
+    assert [r["note_id"] for r in data.held_out.records] == [held["note_id"]]
+    assert data.held_out.mask.tolist() == [known(*LABEL_NAMES[:2])]  # compared on what was decided
+    assert {k: data.counts[k] for k in ("corpus_train", "workspace_train", "held_out", "same_as_corpus",
+                                         "disputed_labels", "disputed_notes", "left_out_disputed")} == {
+        "corpus_train": len(corpus_mod.split(records, "train")), "workspace_train": 1, "held_out": 1,
+        "same_as_corpus": 1, "disputed_labels": 4, "disputed_notes": 4, "left_out_disputed": 1}
+
+
+def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_what_it_holds_back(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    partly, wholly = [r for r in fresh_notes if not learning.in_held_out_slice(r["case_id"])][:2]
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in (partly, wholly)], base_model) as ws:
+        decide_with_a_dispute(ws, partly["note_id"])
+        dispute_only(ws, wholly["note_id"])
+    done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+    assert done.returncode == 0, done.stderr  # it was refused: nothing to learn
+    said = " ".join(done.stderr.split())
+    assert "+ 1 reviewed note " in said
+    assert ("held back as disputed: 2 labels of 2 notes (1 note left out: no other label decided on it)"
+            in said), said
+    assert "the disputed labels train once adjudicated: casereview review --adjudicate-all" in said
 
 
 def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp_path):
@@ -348,6 +420,11 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     version = json.loads(done.stdout)["version"]
     listed = json.loads(run_cli("models", "list", *ws, "--json").stdout)
     assert [m["version"] for m in listed] == ["base", version] and listed[0]["promoted"]
+    # test F1 is measured on the corpus a version was retrained with: the list says which, in 80 columns
+    table = run_cli("models", "list", *ws, env={"COLUMNS": "80"}).stdout
+    assert next(line for line in table.splitlines() if "version" in line).split()[3] == "corpus", table
+    assert next(line for line in table.splitlines() if version in line).split()[3] == small_corpus.name, table
+    assert max(len(line) for line in table.splitlines()) <= 80
     shown = run_cli("models", "show", version, *ws)
     assert shown.returncode == 0 and "decision log position" in shown.stdout
     with Workspace.open(ws_path) as opened:
@@ -544,6 +621,9 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
         version = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record.version
         refused = learning.promote(ws, version, actor="A. Lead", corpus_dir=other)
         assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
+        # the folder to pass, not only its name ('corpus' said nothing of where it was)
+        assert ws.model(version).trained_on["corpus"] == str(small_corpus.resolve())
+        assert any(f"retrained with --corpus {small_corpus.resolve()} " in r for r in refused.reasons), refused.reasons
         same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
         assert not any("--corpus" in r for r in same.reasons)
 
@@ -714,3 +794,46 @@ def test_a_held_out_slice_without_a_label_compares_both_models_on_the_labels_it_
     assert learning.guardrail(blank, blank) == []  # nothing carried: no macro-F1 to compare, no crash
     console.print(f1_table("F1: current vs new", {"held_out": {"notes": 3, "current": blank, "new": blank}}))
     assert "macro-F1 - -> -" in " ".join(console.export_text().split())
+
+
+# -- a corpus without the splits retraining needs ------------------------------------------------
+def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tmp_path, small_corpus, base_model,
+                                                                           fresh_notes):
+    """A user's own corpus of train notes only: retrain fitted a model with no calibration or tuned thresholds
+    (no dev notes), compared it on nothing, and registered it; promote then passed it with no comparison at all."""
+    records = corpus_mod.load(small_corpus)
+    train_only, no_dev = tmp_path / "train-only", tmp_path / "no-dev"
+    for folder, splits in ((train_only, {"train"}), (no_dev, {"train", "test"})):
+        folder.mkdir()
+        write_jsonl(folder / corpus_mod.NOTES_FILE, [r for r in records if r["split"] in splits])
+    ws_path = tmp_path / "ws"
+    notes = [as_note(r, labelled=False) for r in fresh_notes[:20]]
+    with tagged_workspace(ws_path, notes, base_model) as ws:
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id))
+        ws.record_decision(trained.note_id, "delay_timeliness", "rejected", "r1")
+    for folder, missing in ((train_only, "no dev and no test notes"), (no_dev, "no dev notes")):
+        refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(folder), "-p", "1")
+        said = " ".join(refused.stderr.split())
+        assert refused.returncode == 2, refused.stderr
+        assert f"{folder}: {missing}" in said and "retrain" in said and "Traceback" not in said, said
+    assert not (ws_path / learning.MODELS_DIR).exists()  # nothing trained, nothing registered
+
+
+def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small_corpus, base_model, degraded_model,
+                                                                 fresh_notes):
+    """Fewer than 100 held-out notes: the corpus test split is the guardrail's data; without one, nothing to compare."""
+    train_only = tmp_path / "train-only"
+    train_only.mkdir()
+    write_jsonl(train_only / corpus_mod.NOTES_FILE, corpus_mod.split(corpus_mod.load(small_corpus), "train"))
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:20]], base_model) as ws:
+        version = register(ws, degraded_model)
+    args = ("models", "promote", version, "-w", str(ws_path), "--corpus", str(train_only), "--reviewer", "A. Lead")
+    refused = run_cli(*args)
+    said = " ".join(refused.stderr.split())
+    assert refused.returncode == 1, refused.stderr  # it promoted, compared on no note
+    assert f"cannot compare: corpus {train_only} has no test notes" in said, said
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == "base"
+    forced = run_cli(*args, "--force")
+    assert forced.returncode == 0 and "forced" in forced.stderr, forced.stderr

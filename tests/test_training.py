@@ -88,6 +88,35 @@ def test_train_refuses_before_training_what_could_only_fail_after_it(tmp_path, c
     assert {p: p.read_bytes() for p in pins} == pins
 
 
+@pytest.mark.parametrize("command", [["train"], ["pii", "train"]], ids=" ".join)
+def test_train_refuses_to_write_over_a_model_before_training(tmp_path, command):
+    """--out a folder that holds a model replaced it without a word: a data lead's earlier model, or a
+    workspace's registered one (whose hash then no longer matches), was lost. Refused before the corpus is
+    read (it is missing here), and the model stays as it was."""
+    kept = tmp_path / "my-model"
+    kept.mkdir()
+    files = {name: f"{name} of the earlier model\n".encode() for name in ("model.joblib", "model-card.json")}
+    for name, data in files.items():
+        (kept / name).write_bytes(data)
+    result = run_cli(*command, "--corpus", str(tmp_path / "no-corpus"), "--out", str(kept))
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr == (f"error: {kept}: already holds a model (model.joblib); choose another --out, "
+                             "or move that model away first\n")
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == files
+
+
+def test_train_refuses_the_shipped_models_version_as_its_folder(tmp_path):
+    """'train --version concern-0.10.0' (the release example without --pin) wrote over the shipped model, whose
+    pinned hash then matched no file: every command refused the shipped model from then on."""
+    shipped = registry.shipped_default_folder()
+    before = {p.name: p.stat().st_mtime_ns for p in shipped.iterdir()}
+    pins = registry.PINS_FILE.read_bytes()
+    result = run_cli("train", "--corpus", str(tmp_path / "no-corpus"), "--version", shipped.name)
+    assert result.returncode == 2 and f"{shipped}: already holds a model" in result.stderr, result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in shipped.iterdir()} == before
+    assert registry.PINS_FILE.read_bytes() == pins
+
+
 @pytest.mark.parametrize("options, problem", [
     (["--version", "../elsewhere"], "version '../elsewhere': letters, digits"),
     (["--cv", "origin", "--out", "m", "--pin"], "--out, --pin: not with --cv origin"),

@@ -59,8 +59,14 @@ def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on
         # one disputed label listed as unreviewed (the imported note's); the other is the left-out note's
         assert (held_back.labels, held_back.notes, held_back.left_out_labels) == (1, 1, 1)
         with pytest.raises(learning.NothingToLearnError,  # the others are the same as their corpus notes
-                           match=r"2 waiting for adjudication \('casereview review --adjudicate-all' settles them\)"):
+                           match=r"held back as disputed until adjudicated \('casereview review --adjudicate-all' "
+                                 r"settles them\): 2 labels of 2 notes;"):
             learning.retrain(ws, actor="A. Lead")
+        # both are corpus train notes: their corpus copies train, without the disputed labels until adjudicated
+        held_back = learning.build(ws, sample)
+        masks = {r["note_id"]: row for r, row in zip(held_back.training.records, held_back.training.mask)}
+        assert masks[imported["note_id"]].tolist() == [int(n != label) for n in LABEL_NAMES]
+        assert masks[other].tolist() == [int(n != second) for n in LABEL_NAMES]
 
         with pytest.raises(CaseReviewError, match="ann coded"):  # a coder does not adjudicate their own dispute
             AdjudicationSession(ws, None, "ann").settle(label, True, note_id=imported["note_id"])
