@@ -17,6 +17,7 @@ from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
+from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
 from .conftest import check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead
@@ -263,4 +264,50 @@ async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(w
         await press(pilot, "h")  # the help key closes it again
         assert isinstance(app.screen, AdjudicationScreen)
         await press(pilot, "c")
+        assert finals(workspace, note_id) == {FIRST: "concern"}
+
+
+async def test_enter_on_the_last_note_brings_in_disputes_recorded_since_the_screen_opened(workspace):
+    # the queue was fixed when the screen opened: a dispute another reviewer's decision made meanwhile
+    # showed only after quitting and opening the screen again
+    first, second = disputed(workspace, notes=2, labels=1)
+    workspace.record_decision(second, FIRST, "confirmed", "bo", audit="qa")  # bo comes round: no dispute yet
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.note_ids == [first]
+        await press(pilot, "y")
+        with Workspace.open(workspace.path) as other:  # another reviewer, in another program, same workspace
+            other.record_decision(second, FIRST, "rejected", "cy", audit="qa")
+            other.record_decision(first, LABEL_NAMES[1], "confirmed", "ann", audit="qa")
+            other.record_decision(first, LABEL_NAMES[1], "rejected", "cy", audit="qa")
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == first  # no jump: a key typed next lands on the note on screen
+        assert status(app) == "end of the queue; 1 more note with open disputes since it opened: Enter for it"
+        assert [r.label for r in app.screen.query_one(DisputePanel).rows] == [FIRST, LABEL_NAMES[1]]
+        assert "note 1/2" in str(app.screen.query_one("#meta").render())
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == second
+        assert [r.states for r in app.screen.query_one(DisputePanel).rows] == [{"ann": "confirmed", "bo": "confirmed",
+                                                                               "cy": "rejected"}]
+        await press(pilot, "n")
+        assert finals(workspace, second) == {FIRST: "no concern"}
+        await press(pilot, "enter")
+        assert status(app) == "end of the queue"
+
+
+async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
+    blind_audit(workspace, hide_model=False)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "No open disputes in audit qa." in str(app.screen.query_one("#meta").render())
+        note_id = workspace.assignments("qa")[0].note_id
+        with Workspace.open(workspace.path) as other:
+            other.record_decision(note_id, FIRST, "confirmed", "ann", audit="qa")
+            other.record_decision(note_id, FIRST, "rejected", "bo", audit="qa")
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == note_id
+        assert f"note 1/1  ·  {note_id}" in str(app.screen.query_one("#meta").render())
+        await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}

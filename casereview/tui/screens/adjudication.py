@@ -133,7 +133,8 @@ class AdjudicationScreen(NoteSaves, Screen):
         KeyRow(("dispute_up", "dispute_down"), "select a disputed label"),
         KeyRow(("settle_concern", "settle_no_concern"),
                "final decision on the selected label: concern / no concern (again to change it)"),
-        KeyRow(("next", "previous"), "next / previous note (final decisions are already saved)"),
+        KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
+                                     "last note looks for disputes made since the screen opened"),
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
@@ -181,6 +182,27 @@ settle a dispute you coded yourself.
         panel.show(view.disputes)
         if panel.selected:
             self.query_one("#adjudication-definition", Static).update(definition_text(panel.selected))
+
+    def action_next_note(self) -> None:
+        """The next note; on the last one (or none), look for disputes made since the queue was read.
+
+        The look runs in the save queue (after the final decisions typed before it, and never
+        beside one): it reads every dispute of the scope. The queue only grows at its end, and
+        the screen stays on the note it shows, so a key typed next lands on that note.
+        """
+        session = self.session
+        if session.index < len(session.note_ids) - 1:
+            super().action_next_note()
+            return
+
+        def look_again(session) -> str:
+            added = session.look_again()
+            if not added or len(session.note_ids) == added:  # nothing new, or the queue was empty: shown now
+                return "end of the queue" if not added else ""
+            return (f"end of the queue; {count(added, 'more note')} with open disputes since it opened: "
+                    f"Enter for {'it' if added == 1 else 'them'}")
+
+        self._save(look_again)
 
     def on_dispute_panel_selected(self, event: DisputePanel.Selected) -> None:
         self.query_one("#adjudication-definition", Static).update(definition_text(event.label))
