@@ -105,7 +105,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: (initials, services' names) and the names added after a sentence's first word (``sentence_starts``).
 #: Raise it with any change to them that can change what a scan finds: a workspace scans again every note
 #: whose last scan was by another :attr:`Scanner.version` (``pii.findings.scan_workspace``).
-RULES_VERSION = 1
+#: 2: e-mail addresses written in words, NHS numbers in more groupings, dates of birth after "b." and in more
+#: forms, phone numbers joined by a slash or after "Tel.".
+RULES_VERSION = 2
 
 
 class Scanner:
