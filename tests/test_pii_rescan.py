@@ -85,6 +85,17 @@ def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_reso
     assert len(workspace.pii_findings()) == 4
 
 
+def test_a_scan_cancelled_part_way_records_nothing_and_is_done_again_next_time(workspace):
+    # the review app's scan in the background stops when the app does
+    scanned_by_the_old_scanner(workspace)
+    asked = []
+    summary = scan_workspace(workspace, cancelled=lambda: bool(asked.append(1)) or len(asked) > 1)  # after a note
+    assert (summary.notes, summary.added, summary.superseded) == (0, 0, 0) and len(asked) == 2
+    assert findings(workspace, "e") == [("Emailed", None), ("07700 900123", "false_alarm")]
+    assert len(workspace.pii_scanned_by_others(load_scanner().version)) == 3
+    assert scan_workspace(workspace).notes == 3
+
+
 def test_a_rescan_deletes_nothing_from_the_findings_or_their_resolutions(tmp_path):
     def rows(sql):
         with sqlite3.connect(tmp_path / "ws" / "workspace.db") as db:
