@@ -45,7 +45,8 @@ _NUMBER_START = r"(?:(?<![\w+/.-])|(?<=[A-Za-z]\.)|(?<=\d/))"
 # Each pattern first checks what its match can start with (a lookahead: cheap where it fails, which is almost
 # everywhere), so that the lookbehinds run only there: a third of the patterns' time.
 PHONE_RE = re.compile(
-    r"(?=[+(0])" + _NUMBER_START + r"(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})(?:[ .-]?\d{2,6}){1,3}"
+    r"(?=[+(0])" + _NUMBER_START
+    + r"(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})(?:[ .-]?\d{2,6}){1,3}"
     r"(?:(?![\w/]|[.-]\d)|(?=/[ ]?(?:\+|0)\d))"
 )
 
@@ -114,7 +115,8 @@ def emails(text: str) -> Iterator[Hit]:
     for m in EMAIL_RE.finditer(text):
         yield m.start(), m.end(), "EMAIL", 0.99
     for at in _AT_RE.finditer(text):
-        if at.group() == "@" and not (text[at.start() - 1 : at.start()].isspace() or text[at.end() : at.end() + 1].isspace()):
+        spaced = text[at.start() - 1 : at.start()].isspace() or text[at.end() : at.end() + 1].isspace()
+        if at.group() == "@" and not spaced:
             continue  # a plain address: EMAIL_RE's
         domain = _DISGUISED_DOMAIN.match(text, at.end())
         local = _DISGUISED_LOCAL.search(text, max(0, at.start() - 64), at.start()) if domain else None
@@ -206,7 +208,7 @@ DATE_RE = re.compile(
     r"|\d{4}(?P<ysep>[-/.])(?:0?[1-9]|1[0-2])(?P=ysep)(?:[0-2]?\d|3[01])"  # ISO, and 2016/04/03 as forms write it
     r"|(?:[0-2]?\d|3[01]) (?:0?\d|1[0-2]) (?:19|20)\d{2}"  # 03 04 2016 (a form's boxes)
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+(?:\d{{4}}|['’]\d{{2}})"  # 3rd of June 2019, 3rd June '19
-    rf"|{_DAY}(?P<msep>[-/]){_MONTH}(?P=msep)(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03/Apr/16 (as spreadsheets and CMSs write them)
+    rf"|{_DAY}(?P<msep>[-/]){_MONTH}(?P=msep)(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03/Apr/16 (spreadsheets, CMSs)
     rf"|{_DAY}\s+{_MONTH}\s+\d{{2}}"  # 03 Apr 16
     rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # June 3, 2019
     rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
@@ -222,11 +224,13 @@ DOB_BEFORE = re.compile(
     r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?\b\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
     r"|(?:(?<=\S[ \t])|(?<=[,;(\[]))(?-i:b)\."
     r"|\bdyddiad(?:au)?\s+geni\b|\b(?:g|a\s)anwyd\b)"
-    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\(|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\("
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
     r"\s*$",
     re.IGNORECASE,
 )
 _BORN = re.compile(r"born|anwyd|(?<![\w.])b\.", re.IGNORECASE)
+#: What joins dates of birth listed after one cue ("born 03/04/2016, 05/06/2018 and 7.8.20"; Welsh "a", "ac").
 _LIST_JOIN = re.compile(r"\s*(?:,|&|,?\s*\band\b|\ba\b|\bac\b)\s*", re.IGNORECASE)
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
 NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")

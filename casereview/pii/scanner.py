@@ -138,7 +138,9 @@ class Scanner:
         for batch in _batches(texts, batch_size):
             yield from self.scan_many(batch)
 
-    def scan_in_processes(self, texts: Iterable[str], processes: int = 1, batch_size: int = 256) -> Iterator[list[Entity]]:
+    def scan_in_processes(
+        self, texts: Iterable[str], processes: int = 1, batch_size: int = 256
+    ) -> Iterator[list[Entity]]:
         """Entities of each text, in order, scanned in ``processes`` forked workers (here where the platform cannot
         fork). Its caller's thread then leaves this process's interpreter to the others: the review app scans
         after an upgrade in a thread whose scanning, done there, made each note take 20 times longer to show."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from textual import work
@@ -88,10 +89,11 @@ class ReviewApp(SavesBeforeQuit, App):
             # seconds to show)
             done = scan_workspace(self.session.workspace, starting=starting, cancelled=lambda: worker.is_cancelled,
                                   processes=1)
-        except CaseReviewError as e:  # a locked workspace, a changed model file: say so, review goes on
+        except (CaseReviewError, BrokenProcessPool, OSError) as e:
+            # a locked workspace, a changed model file, no memory to fork: say so, review goes on
             if not worker.is_cancelled:
-                self.call_from_thread(self.notify, f"Notes not scanned again for personal data: {e}",
-                                      title="Personal data", severity="error", timeout=30)
+                self.call_from_thread(self.notify, f"Notes not scanned for personal data ({e}); the next start "
+                                      "tries again", title="Personal data", severity="error", timeout=30)
             return
         if done.notes and not worker.is_cancelled:
             self.call_from_thread(self._scanned_for_personal_data, done)

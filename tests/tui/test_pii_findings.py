@@ -92,8 +92,8 @@ async def test_a_scan_at_start_that_finds_the_workspace_locked_is_a_notice_and_r
         await settle(pilot)
         assert app.is_running
         errors = [str(n.message) for n in app._notifications if n.severity == "error"]
-        assert len(errors) == 1 and errors[0].startswith("Notes not scanned again for personal data: ")
-        assert "locked" in errors[0]
+        assert len(errors) == 1 and errors[0].startswith("Notes not scanned for personal data (")
+        assert "locked" in errors[0] and errors[0].endswith("the next start tries again")
         write_lock.release()
         await press(pilot, "y")  # review goes on
         assert str(app.screen.query_one("#status-line").render()).startswith("saved")
