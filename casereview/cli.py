@@ -502,6 +502,10 @@ def review(
 ) -> None:
     """Open the review UI on the first note of the queue.
 
+    Notes not yet scanned for personal data by this version's scanner (after
+    an upgrade) are scanned in the background as it opens, as 'pii rescan'
+    does; a notice says what was found.
+
     --adjudicate-all opens the adjudication screen on every note with an open
     dispute in the workspace: a label reviewers decided differently, in an audit
     or outside any, an imported label counting as a decision of reviewer

@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 
 from casereview import corpus, importer, registry, tagging
 from casereview.notes import validate
+from casereview.pii.findings import scan_workspace
 from casereview.review import ReviewSession
 from casereview.tui.app import ReviewApp
 from casereview.workspace import QueueQuery, Workspace
@@ -29,6 +30,7 @@ def tagged_template(tmp_path_factory) -> Path:
         ws.import_notes([validate({k: v for k, v in r.items() if k != "labels"}, "sample", i) for i, r in enumerate(records, 1)], "sample.jsonl")
         model, model_folder = registry.resolve(None, ws)
         tagging.tag(ws, model, model_folder)
+        scan_workspace(ws)  # scanned for personal data, as an import scans (else the app scans them as it starts)
     return folder
 
 
