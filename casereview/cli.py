@@ -144,10 +144,12 @@ def export(
     """Export notes, notes with their current labels, or the full decision log.
 
     labels: each note with a decision, its confirmed or added labels under
-    "labels", and under "unreviewed" those undecided, unsure or disputed
-    (reviewers decided differently, an imported label counting as a
-    reviewer's, and no one has adjudicated). A note whose every decision is
-    disputed is left out; the command says how many.
+    "labels", and under "unreviewed" those undecided, only marked unsure or
+    disputed (reviewers decided differently, an imported label counting as a
+    reviewer's, and no one has adjudicated). A label one reviewer decided and
+    another marked unsure goes out as decided, whoever saved last, as reports
+    count it. A note whose every decision is disputed is left out; the
+    command says how many.
 
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 

@@ -94,7 +94,9 @@ def register(app: typer.Typer) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
         Confirmed and added labels are positives, rejected ones negatives;
-        unreviewed labels are left out (not negatives); a label reviewers
+        unreviewed labels, and those only marked unsure, are left out (not
+        negatives; a label one reviewer decided and another marked unsure
+        trains as decided, whoever saved last); a label reviewers
         disagree on (an imported label counting as a reviewer's) is left out of
         its note until adjudicated, which 'casereview review --adjudicate-all'
         records, while the note's other decided labels train. A fixed 20% of

@@ -42,7 +42,9 @@ def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
 def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 
-    Labels without a decision (or marked unsure) are listed under ``unreviewed``, so
+    A label's decision is its final state (``Workspace.final_decisions``, as reports
+    count it): the adjudication, else the side its reviewers took, whoever saved last.
+    Labels without a decision (or only marked unsure) are listed under ``unreviewed``, so
     that importing the file again never turns them into negatives; so are disputed
     labels (reviewers disagree, an imported label counting as a reviewer's, and no one
     has adjudicated yet), whose current state is only whichever coder saved last. A
@@ -52,7 +54,7 @@ def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> It
     held_back = HeldBack() if held_back is None else held_back
     disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
     for note in workspace.iter_notes():
-        current = workspace.current_decisions(note.note_id)
+        current = workspace.final_decisions(note.note_id).get(note.note_id, {})
         decisions = {label: d for label, d in current.items() if (note.note_id, label) not in disputed}
         if not decisions:
             if current:

@@ -1,7 +1,9 @@
 """The learning loop: training sets from reviewers' decisions, comparison, guarded promotion, rollback.
 
+A label's decision is its final state (``workspace.final_decision``, as the reports
+count it: an adjudication, else the side reviewers took, 'unsure' taking none).
 Confirmed and added labels are positives, rejected labels negatives; an
-unreviewed (or 'unsure') label is *missing*: the mask leaves the note out of
+unreviewed label, or one only marked 'unsure', is *missing*: the mask leaves the note out of
 that label's training rows instead of making it a negative. So is a label with an
 unadjudicated disagreement, until adjudicated: the note's other decided labels train.
 
@@ -121,7 +123,7 @@ def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
                     corpus_record: dict | None = None, disputed: Collection[str] = ()) -> tuple[dict, np.ndarray]:
     """A reviewed note as a training record and its mask row.
 
-    ``decisions``: label -> (current state, evidence shown with the suggestion).
+    ``decisions``: label -> (final state, evidence of the suggestion the deciding decision was made on).
     A corpus record with the same text supplies its gold labels for the labels
     nobody decided. A ``disputed`` label is unknown (masked) whatever the corpus or
     the coder who saved last says. A positive label's evidence is, in order of preference,
@@ -200,7 +202,7 @@ def locate_evidence(model: ConcernModel, records: list[dict]) -> int:
 
 def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: bool = True,
           evidence_model: ConcernModel | None = None) -> LoopData:
-    """Training and evaluation sets from the corpus and the workspace's current decisions.
+    """Training and evaluation sets from the corpus and the workspace's final decisions (``final_decisions``).
 
     Training: the corpus train split plus every reviewed workspace note outside
     the held-out slice (a workspace note replaces the corpus note of the same id,
@@ -215,13 +217,12 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
     evaluation_ids = {r["note_id"] for r in corpus_records if r.get("split") in ("dev", "test")}
     with workspace.snapshot():
         position = workspace.decision_log_position()
-        decided: dict[str, dict[str, tuple[str, list[dict]]]] = {}
-        for note_id, label, state, evidence in workspace.decided_pairs():
-            decided.setdefault(note_id, {})[label] = (state, evidence)
+        decided = {note_id: {label: (d.state, d.evidence) for label, d in labels.items()}
+                   for note_id, labels in workspace.final_decisions(evidence=True).items()}
         disputed: dict[str, set[str]] = {}
         for d in workspace.disagreements():
             disputed.setdefault(d.note_id, set()).add(d.label)
-        notes = [workspace.get_note(note_id) for note_id in decided]
+        notes = [workspace.get_note(note_id) for note_id in sorted(decided)]  # the same order, whatever the log's
     train_records, train_mask, held_records, held_mask = [], [], [], []
     left_out_evaluation = left_out_disputed = 0
     unchanged: set[str] = set()

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
+import operator
 import os
 import random
 import sqlite3
@@ -441,8 +443,10 @@ class CaseFileRow:
     last_date: str | None
 
 
-def final_state(current: Iterable[tuple[str, str]]) -> str | None:
-    """The final state of one (note, label) from each reviewer's current decision, as (kind, state) in save order.
+def final_decision(current: Iterable[tuple]) -> tuple | None:
+    """The decision that settles one (note, label), of each reviewer's current decision as (kind, state, ...) in
+    save order: its state is the label's final state, the rule every reader of decided labels follows (reports,
+    ``export labels``, retraining; :meth:`Workspace.final_decisions`).
 
     The latest adjudication, if any; else the reviewers' decisions, where 'unsure'
     takes no side (as in disputes and agreement): a label one coder confirmed (or
@@ -452,15 +456,25 @@ def final_state(current: Iterable[tuple[str, str]]) -> str | None:
     None: no decision in force ('cleared').
     """
     adjudication, sided, unsure = None, None, None
-    for kind, state in current:
+    for decision in current:
+        kind, state = decision[0], decision[1]
         if kind == "adjudication":
-            adjudication = state
+            adjudication = decision
         elif state == "unsure":
-            unsure = state
+            unsure = decision
         elif state != "cleared":
-            sided = state
+            sided = decision
     final = adjudication or sided or unsure
-    return None if final == "cleared" else final
+    return None if final is None or final[1] == "cleared" else final
+
+
+@dataclass(frozen=True, slots=True)
+class FinalDecision:
+    """A label's final state (its :func:`final_decision`'s) and the evidence of the suggestion that decision
+    was made on (empty if none, or not asked for)."""
+
+    state: str
+    evidence: list[dict]
 
 
 @dataclass(frozen=True, slots=True)  # slots: a report may hold one per note of 100,000
@@ -474,7 +488,7 @@ class NoteFacts:
     team: str | None  # the note's ``team`` extra field, when present
     priority: float | None  # the current model's highest score
     suggested: tuple[str, ...]  # the current model's suggestions
-    final: dict[str, str]  # label -> final state (``final_state``); absent: unreviewed
+    final: dict[str, str]  # label -> final state (``final_decision``'s); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
 
@@ -925,15 +939,34 @@ class Workspace:
             finally:
                 self._conn.execute("COMMIT")
 
-    def decided_pairs(self) -> list[tuple[str, str, str, list[dict]]]:
-        """(note_id, label, current state, evidence shown) for every decided pair; the evidence is
-        that of the prediction the decision was made on (empty if none)."""
+    def final_decisions(self, note_id: str | None = None, *, audit: str | None = None,
+                        evidence: bool = False) -> dict[str, dict[str, FinalDecision]]:
+        """note id -> label -> its :class:`FinalDecision`, for every pair with a decision in force (one note's,
+        an audit's notes' or all). With ``evidence``, the evidence of the suggestion the settling decision was made
+        on (the confirmation's, not that of a later 'unsure').
+
+        Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
+        reviewer sees what they just did.
+        """
+        where, params = "", []
+        if note_id is not None:
+            where, params = " WHERE note_id = ?", [note_id]
+        elif audit is not None:
+            where, params = " WHERE note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        shown = ("p.evidence" if evidence else "NULL") + " AS evidence"
+        joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
+                  " AND p.model_version = d.model_version") if evidence else ""
+        # each reviewer's current decision (and adjudicator's), pair by pair in save order: final_decision() settles each
         rows = self._query(
-            "SELECT d.note_id, d.label, d.state, p.evidence FROM decision_state d"
-            " LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
-            " AND p.model_version = d.model_version ORDER BY d.note_id, d.label"
+            f"SELECT d.kind, d.state, {shown}, d.note_id, d.label FROM decisions d JOIN (SELECT MAX(id) AS id"
+            f" FROM live_decisions{where} GROUP BY note_id, label, reviewer, kind) last ON d.id = last.id{joined}"
+            " ORDER BY d.note_id, d.label, d.id", params,
         )
-        return [(r[0], r[1], r[2], json.loads(r[3]) if r[3] else []) for r in rows]
+        final: dict[str, dict[str, FinalDecision]] = {}
+        for (note, label), decisions in itertools.groupby(rows, key=operator.itemgetter(3, 4)):
+            if (settled := final_decision(decisions)) is not None:
+                final.setdefault(note, {})[label] = FinalDecision(settled[1], json.loads(settled[2]) if settled[2] else [])
+        return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
         """(note, label) pairs where reviewers' current decisions differ and no adjudication exists.
@@ -1211,25 +1244,15 @@ class Workspace:
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
                " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
                + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
-        # each reviewer's current decision (and adjudicator's), in save order: final_state() settles each pair
-        decided_sql = ("SELECT d.note_id, d.label, d.kind, d.state FROM decisions d JOIN (SELECT MAX(id) AS id"
-                       " FROM live_decisions{} GROUP BY note_id, label, reviewer, kind) last ON d.id = last.id"
-                       " ORDER BY d.id")
         if audit is not None:
             sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
-            decided_sql = decided_sql.format(" WHERE note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)")
             params.append(audit)
-        else:
-            decided_sql = decided_sql.format("")
         bounds = [(f"n.date {op} ?", value) for op, value in ((">=", date_from), ("<=", date_to)) if value]
         if bounds:
             sql += " WHERE " + " AND ".join(clause for clause, _ in bounds)
             params += [value for _, value in bounds]
-        current: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        for note_id, label, kind, state in self._query(decided_sql, [audit] if audit is not None else []):
-            current.setdefault(note_id, {}).setdefault(label, []).append((kind, state))
-        final = {note_id: {label: state for label, events in labels.items() if (state := final_state(events))}
-                 for note_id, labels in current.items()}
+        final = {note_id: {label: decision.state for label, decision in labels.items()}
+                 for note_id, labels in self.final_decisions(audit=audit).items()}
         return [
             NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
                       tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])

@@ -249,6 +249,55 @@ def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_wh
     assert "the disputed labels train once adjudicated: casereview review --adjudicate-all" in said
 
 
+def decide_then_unsure(ws: Workspace, note_id: str, label: str, order: tuple[str, ...], versions: dict[str, str]) -> None:
+    """ann confirms ``label``, bo marks it unsure, in ``order``, each on the suggestion of their model version."""
+    states = {"ann": "confirmed", "bo": "unsure"}
+    for reviewer in order:
+        ws.record_decision(note_id, label, states[reviewer], reviewer, model_version=versions[reviewer])
+
+
+def test_a_label_one_reviewer_confirms_and_another_marks_unsure_trains_with_the_confirmed_evidence_whoever_saved_last(
+        tmp_path, fresh_notes):
+    """'unsure' takes no side (as the reports count it): ann's confirmation is the label's. build read the latest
+    decision alone, so the label trained, or was masked and the note left out, by who saved last. Its evidence is the
+    one ann confirmed, not that of the suggestion bo was unsure of."""
+    record = next(r for r in fresh_notes if r["labels"])
+    label, note = record["labels"][0], as_note(record, labelled=False)
+    shown = {"v1": [{"start": 0, "end": 10, "text": note.text[:10]}], "v2": [{"start": 10, "end": 20}]}
+    built = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        with Workspace.open(tmp_path / order[-1]) as ws:
+            ws.import_notes([note], "notes.jsonl")
+            for version, spans in shown.items():
+                ws.store_predictions(version, [{
+                    "note_id": note.note_id, "labels": [label], "evidence": {label: spans},
+                    "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 for n in LABEL_NAMES}}])
+            decide_then_unsure(ws, note.note_id, label, order, {"ann": "v1", "bo": "v2"})
+            built[order[-1]] = learning.build(ws, [], hold_out=False).training
+    for training in built.values():
+        assert [r["note_id"] for r in training.records] == [note.note_id]
+        assert training.mask.tolist() == [[int(n == label) for n in LABEL_NAMES]]
+        assert training.records[0]["labels"] == [label]
+        assert training.records[0]["evidence"] == {label: [{"start": 0, "end": 10}]}  # ann's (v1's), not v2's
+
+
+def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_marks_a_confirmed_label_unsure(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    record = next(r for r in fresh_notes if r["labels"] and not learning.in_held_out_slice(r["case_id"]))
+    label = record["labels"][0]
+    versions = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        ws_path = tmp_path / order[-1]
+        with tagged_workspace(ws_path, [as_note(record, labelled=False)], base_model) as ws:
+            decide_then_unsure(ws, record["note_id"], label, order, {"ann": "base", "bo": "base"})
+        done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+        assert done.returncode == 0, done.stderr  # it was refused when bo saved last: nothing to learn
+        assert "+ 1 reviewed note " in " ".join(done.stderr.split()), done.stderr
+        with Workspace.open(ws_path, create=False) as ws:
+            versions[order[-1]] = [m.version for m in ws.models() if m.version.startswith("local-")]
+    assert versions["bo"] == versions["ann"] and len(versions["bo"]) == 1  # the same training data, the same model
+
+
 def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp_path):
     """Closeness over all labels: three labels in doubt come before one label a hair from its threshold."""
     near = {"none": [], "one": [0.49], "three": [0.6, 0.4, 0.6]}  # other labels score 0 (0.5 away)

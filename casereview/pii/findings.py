@@ -354,7 +354,7 @@ def check_exportable(workspace: Workspace, kind: str, *, starting: Callable[[Pen
     scan_workspace(workspace, starting=starting)
     blocked = workspace.pii_note_ids_with_unresolved()
     if kind == "labels":
-        blocked = [n for n in blocked if workspace.current_decisions(n)]
+        blocked = [n for n in blocked if workspace.final_decisions(n)]  # the notes a labels export writes
     if blocked:
         raise PersonalDataError(blocked, f"export as {kind}")
 
