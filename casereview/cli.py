@@ -52,7 +52,9 @@ app = typer.Typer(
     # An unexpected error's traceback must not print local variables: they can hold note text.
     pretty_exceptions_show_locals=False,
 )
-err = Console(stderr=True, highlight=False)
+# Messages to a log or a pipe keep each line whole (a path cut by a line break cannot be copied or grepped);
+# on a terminal rich wraps them between words.
+err = Console(stderr=True, highlight=False, soft_wrap=not (sys.stderr is not None and sys.stderr.isatty()))
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",

@@ -871,7 +871,8 @@ def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tm
 def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small_corpus, base_model, degraded_model,
                                                                  fresh_notes):
     """Fewer than 100 held-out notes: the corpus test split is the guardrail's data; without one, nothing to compare."""
-    train_only = tmp_path / "train-only"
+    # a name long enough to cross 80 columns: a message to a pipe or log keeps its path whole, not broken in two
+    train_only = tmp_path / ("train-only-" + "x" * 80)
     train_only.mkdir()
     write_jsonl(train_only / corpus_mod.NOTES_FILE, corpus_mod.split(corpus_mod.load(small_corpus), "train"))
     ws_path = tmp_path / "ws"
@@ -879,9 +880,8 @@ def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small
         version = register(ws, degraded_model)
     args = ("models", "promote", version, "-w", str(ws_path), "--corpus", str(train_only), "--reviewer", "A. Lead")
     refused = run_cli(*args)
-    said = " ".join(refused.stderr.split())
     assert refused.returncode == 1, refused.stderr  # it promoted, compared on no note
-    assert f"cannot compare: corpus {train_only} has no test notes" in said, said
+    assert f"cannot compare: corpus {train_only} has no test notes" in refused.stderr, refused.stderr
     with Workspace.open(ws_path) as ws:
         assert ws.promoted_model().version == "base"
     forced = run_cli(*args, "--force")
