@@ -12,11 +12,17 @@ class CaseReviewError(Exception):
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 
-    def __init__(self, source: str, line: int | None, field: str | None, problem: str):
-        self.source, self.line, self.field, self.problem = source, line, field, problem
+    def __init__(self, source: str, line: int | None, field: str | None, problem: str, column: str | None = None):
+        # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
+        self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
         where = source if line is None else f"{source}:{line}"
-        what = f"field '{field}': {problem}" if field else problem
+        named = f"{column} ({field})" if column else field
+        what = f"field '{named}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
+
+    def in_column(self, column: str) -> "InputError":
+        """The same error, naming the file's own ``column`` the field was read from as well as the field."""
+        return type(self)(self.source, self.line, self.field, self.problem, column)
 
 
 class UnreadableRestError(InputError):
