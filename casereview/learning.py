@@ -35,7 +35,7 @@ from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
-from .model_files import MODEL_FILE, sha256_file
+from .model_files import MODEL_FILE, read_card, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
@@ -320,6 +320,23 @@ def file_problem(record: ModelRecord) -> str | None:
     if actual != record.sha256:
         return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
     return None
+
+
+def described(record: ModelRecord) -> ModelRecord:
+    """``record``, with the figures of its model card when the registry has none of its own.
+
+    A model scored with before it was retrained here (the shipped one, a folder given to 'tag') is registered
+    with no metrics and no training data: its card has them, measured on the corpus it was trained on.
+    """
+    if record.metrics or record.trained_on:
+        return record
+    card = read_card(record.path)
+    if not card.get("metrics"):
+        return record
+    trained_on = {"corpus": card.get("corpus"), "corpus_hash": card.get("data_hash"), "seed": card.get("seed"),
+                  "notes": card.get("counts")}
+    return dataclasses.replace(record, metrics=card["metrics"],
+                               trained_on={k: v for k, v in trained_on.items() if v is not None})
 
 
 def _load_registered(record: ModelRecord) -> ConcernModel:

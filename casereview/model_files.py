@@ -43,6 +43,16 @@ def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
     return versions
 
 
+def read_card(folder: str | Path) -> dict[str, Any]:
+    """A model folder's card (``model-card.json``); {} if it has none that can be read (display only: never trusted
+    for loading, which checks the model file's hash)."""
+    try:
+        card = json.loads((Path(folder) / CARD_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return card if isinstance(card, dict) else {}
+
+
 def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
     """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``, owner-only.
 
