@@ -39,7 +39,7 @@ from .model_files import MODEL_FILE, read_card, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .training import DESIGN
+from .training import design
 from .wording import count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
 
@@ -468,7 +468,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     }
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
-        "design": DESIGN, "corpus": trained_on["corpus"], "data_hash": data.corpus_hash, "seed": seed,
+        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)), "corpus": trained_on["corpus"],
+        "sample_corpus": corpus_mod.is_sample(corpus_dir), "data_hash": data.corpus_hash, "seed": seed,
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }

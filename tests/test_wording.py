@@ -1,7 +1,7 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
 from casereview.tui.screens.progress import progress_table
-from casereview.wording import count
+from casereview.wording import count, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -10,6 +10,11 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_tally_words_named_counts():
+    assert tally({"train": 7581, "dev": 1592, "test": 1706}) == "7,581 train, 1,592 dev, 1,706 test"
+    assert tally({"held_out": 1, "same_as_corpus": 0}) == "1 held out, 0 same as corpus"
 
 
 def test_the_progress_screen_counts_one_note_and_one_decision_in_the_singular():
