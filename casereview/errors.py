@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .wording import count
+from .wording import agree, count
 
 
 class CaseReviewError(Exception):
@@ -77,8 +77,9 @@ class ChangedNotesError(ConflictError):
             also = "" if not others else f" (so {'does' if len(fields) == 2 else 'do'} {others})"
             rows.append(InputError(where, line, fields[0] if fields else None,
                                    f"note {note_id!r} differs from the one in the workspace{also}"))
-        super().__init__(f"{source}: {len(changed)} note(s) already in the workspace with different content; nothing "
-                         f"imported (use --update to replace them; the old versions are kept)" + _listed(rows))
+        them = agree(len(changed), "it", "them")
+        super().__init__(f"{source}: {count(len(changed), 'note')} already in the workspace with different content; "
+                         f"nothing imported (use --update to replace {them}; the old versions are kept)" + _listed(rows))
 
 
 class RedactionConflictError(InputError, ConflictError):

@@ -8,6 +8,11 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with a count of ``n``: agree(n, "is", "are"), agree(n, "it", "them")."""
+    return one if n == 1 else many
+
+
 def tally(counts: dict[str, int]) -> str:
     """Named counts in words: ``{"train": 7581, "dev": 1592}`` -> '7,581 train, 1,592 dev'."""
     return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())

@@ -252,7 +252,7 @@ def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_pat
     ws = tmp_path / "ws"
     assert run_cli("import", str(notes), "-w", str(ws)).returncode == 0
     done = run_with_reader_gone("pii", "findings", "--unresolved", "-w", str(ws))
-    assert done.returncode == 1 and "1 unresolved" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "1 finding; 1 unresolved" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.fixture
@@ -522,7 +522,7 @@ def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(t
     done = run_cli("import", str(write_jsonl(tmp_path / "notes2.jsonl", changed)), "-w", ws)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "error: notes2.jsonl: 2 note(s) already in the workspace with different content; nothing imported "
+        "error: notes2.jsonl: 2 notes already in the workspace with different content; nothing imported "
         "(use --update to replace them; the old versions are kept)",
         "  notes2.jsonl:2: field 'date': note 'n2' differs from the one in the workspace",
         "  notes2.jsonl:3: field 'text': note 'n3' differs from the one in the workspace (so does 'team')",

@@ -1,5 +1,10 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
+import re
+import tokenize
+from pathlib import Path
+
+import casereview
 from casereview.tui.screens.progress import progress_table
 from casereview.wording import count, tally
 
@@ -10,6 +15,21 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_no_message_hedges_its_plural_with_s_in_brackets():
+    """'2 note(s)', '1 dispute(s) open': where the number is known, a count agrees with its noun ('count')."""
+    hedged = re.compile(r"[a-z]\((?:s|es)\)")
+    package = Path(casereview.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        with open(path, "rb") as fh:  # the strings of the code, not its comments
+            strings = [t for t in tokenize.tokenize(fh.readline) if t.type == tokenize.STRING]
+        found += [f"{path.relative_to(package)}:{t.start[0]}" for t in strings if hedged.search(t.string)]
+    for path in (package / "templates").iterdir():
+        found += [f"{path.relative_to(package)}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1)
+                  if hedged.search(line)]
+    assert found == []
 
 
 def test_tally_words_named_counts():
