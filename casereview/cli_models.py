@@ -21,13 +21,18 @@ SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"
 def _f1(block: dict | None, label: str | None = None) -> str:
     if block is None or not block.get("notes"):  # no model, or no note to measure on: no F1, not 0
         return "-"
-    return f"{(block['per_label'][label]['f1'] if label else block['macro_f1']):.3f}"
+    # a label no note of the set carries has no F1 and is left out of the macro (evaluation.metrics)
+    value = block["macro_f1"] if label is None else None if label in block.get("left_out_of_macro", {}) \
+        else block["per_label"][label]["f1"]
+    return "-" if value is None else f"{value:.3f}"
 
 
 def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True) -> Table:
     """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption="* core label",
-                  caption_justify="left")
+    left_out = any(b[side].get("left_out_of_macro") for b in sets.values() for side in ("new", "current") if b.get(side))
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption_justify="left",
+                  caption="* core label" + ("; -: no note of that set carries the label (left out of its macro-F1)"
+                                            if left_out else ""))
     table.add_column("label")
     for name, block in sets.items():
         table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")

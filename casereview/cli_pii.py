@@ -234,7 +234,7 @@ def findings(
 
 @pii_app.command("rescan")
 def rescan(workspace: Optional[Path] = WorkspaceOption) -> None:
-    """Scan notes not yet scanned by this version's scanner ('pii findings' and exports do too).
+    """Scan notes not yet scanned by this version's scanner ('pii findings', exports and review do too).
 
     After an upgrade brings a new recogniser or rules, each note last scanned
     by another scanner version is scanned again (about 15 s for 10,000 notes).
@@ -251,19 +251,13 @@ def rescan(workspace: Optional[Path] = WorkspaceOption) -> None:
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         done = scan_workspace(ws, starting=announce_scan)
-    err.print(f"{wording.count(done.notes, 'note')} scanned: {wording.count(done.added, 'new finding')} to resolve; "
-              f"{wording.count(done.superseded, 'earlier finding')} no longer found")
+    err.print(done.describe())
 
 
 def announce_scan(pending) -> None:
     """Say on stderr which notes are about to be scanned and why, before the wait (``scan_workspace``'s ``starting``)."""
-    if pending.unscanned:
-        err.print(f"Scanning {wording.count(pending.unscanned, 'note')} for personal data: never scanned", markup=False)
-    if pending.again:
-        others = ", ".join(pending.by_others)
-        err.print(f"Scanning {wording.count(pending.again, 'note')} again for personal data: last scanned by another "
-                  f"scanner version ({others}), not this one ({pending.scanner}); about 15 s for 10,000 notes",
-                  markup=False)
+    for line in pending.describe():
+        err.print(line, markup=False)
 
 
 @pii_app.command("resolve")

@@ -295,7 +295,8 @@ def compare(new: ConcernModel, current: ConcernModel | None, sets: dict[str, Lab
 def guardrail(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """Why promoting ``new`` over ``current`` is refused (empty: it is not)."""
     reasons = []
-    drop = current["macro_f1"] - new["macro_f1"]
+    # None: no note of the set carries any label, so there is no macro-F1 to compare (evaluation.metrics)
+    drop = current["macro_f1"] - new["macro_f1"] if None not in (current["macro_f1"], new["macro_f1"]) else 0.0
     if drop > MAX_MACRO_F1_DROP + _EPSILON:
         reasons.append(f"macro-F1 drops by {drop:.3f} ({current['macro_f1']:.3f} -> {new['macro_f1']:.3f}; "
                        f"limit {MAX_MACRO_F1_DROP})")

@@ -441,6 +441,28 @@ class CaseFileRow:
     last_date: str | None
 
 
+def final_state(current: Iterable[tuple[str, str]]) -> str | None:
+    """The final state of one (note, label) from each reviewer's current decision, as (kind, state) in save order.
+
+    The latest adjudication, if any; else the reviewers' decisions, where 'unsure'
+    takes no side (as in disputes and agreement): a label one coder confirmed (or
+    rejected) and another marked unsure is confirmed (rejected) whoever saved last,
+    and unsure only when no one took a side. Coders on both sides are a dispute,
+    held apart by its readers until adjudicated (the latest side is kept here).
+    None: no decision in force ('cleared').
+    """
+    adjudication, sided, unsure = None, None, None
+    for kind, state in current:
+        if kind == "adjudication":
+            adjudication = state
+        elif state == "unsure":
+            unsure = state
+        elif state != "cleared":
+            sided = state
+    final = adjudication or sided or unsure
+    return None if final == "cleared" else final
+
+
 @dataclass(frozen=True, slots=True)  # slots: a report may hold one per note of 100,000
 class NoteFacts:
     """What sampling and reports know of a note: metadata, suggestions, final decisions; never its text."""
@@ -452,7 +474,7 @@ class NoteFacts:
     team: str | None  # the note's ``team`` extra field, when present
     priority: float | None  # the current model's highest score
     suggested: tuple[str, ...]  # the current model's suggestions
-    final: dict[str, str]  # label -> current decision state (an adjudication wins); absent: unreviewed
+    final: dict[str, str]  # label -> final state (``final_state``); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
 
@@ -1126,6 +1148,10 @@ class Workspace:
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 
+    def longest_case_id(self) -> int:
+        """How many characters the longest case id of the workspace has (lists size their case column to it)."""
+        return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]
+
     def case_files(self, limit: int | None = None) -> list[CaseFileRow]:
         """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes."""
         version = self.current_model_version() or ""
@@ -1185,18 +1211,25 @@ class Workspace:
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
                " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
                + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
-        decided_sql = "SELECT d.note_id, d.label, d.state FROM decision_state d"
+        # each reviewer's current decision (and adjudicator's), in save order: final_state() settles each pair
+        decided_sql = ("SELECT d.note_id, d.label, d.kind, d.state FROM decisions d JOIN (SELECT MAX(id) AS id"
+                       " FROM live_decisions{} GROUP BY note_id, label, reviewer, kind) last ON d.id = last.id"
+                       " ORDER BY d.id")
         if audit is not None:
             sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
-            decided_sql += " JOIN audit_items a ON a.note_id = d.note_id AND a.audit = ?"
+            decided_sql = decided_sql.format(" WHERE note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)")
             params.append(audit)
+        else:
+            decided_sql = decided_sql.format("")
         bounds = [(f"n.date {op} ?", value) for op, value in ((">=", date_from), ("<=", date_to)) if value]
         if bounds:
             sql += " WHERE " + " AND ".join(clause for clause, _ in bounds)
             params += [value for _, value in bounds]
-        final: dict[str, dict[str, str]] = {}
-        for note_id, label, state in self._query(decided_sql, [audit] if audit is not None else []):
-            final.setdefault(note_id, {})[label] = state
+        current: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for note_id, label, kind, state in self._query(decided_sql, [audit] if audit is not None else []):
+            current.setdefault(note_id, {}).setdefault(label, []).append((kind, state))
+        final = {note_id: {label: state for label, events in labels.items() if (state := final_state(events))}
+                 for note_id, labels in current.items()}
         return [
             NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
                       tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])

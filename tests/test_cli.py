@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 import stat
 import threading
 from pathlib import Path
@@ -370,6 +371,73 @@ def test_an_output_folder_that_does_not_exist_is_a_one_line_error(command, impor
     done = run_cli(*command, "-w", str(ws), "-o", str(target))
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {target}: no such folder '{target.parent}'"
+
+
+def _no_note_text(stream: str) -> bool:
+    return not any(note["text"] in stream for note in NOTES)
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_an_output_the_disk_cannot_take_is_a_one_line_error_naming_it(name, imported):
+    # -o on a full disk ended in a Python traceback (OSError: [Errno 28] No space left on device)
+    ws, notes = imported
+    done = run_cli(*_args(OUTPUT_COMMANDS[name], ws, notes), "-o", "/dev/full")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: /dev/full: cannot write (No space left on device)"
+    assert _no_note_text(done.stderr + done.stdout)
+
+
+def _file_size_limit(size: int):
+    """In the child: files may grow to ``size`` bytes, then a write fails (EFBIG), as on a disk that is full."""
+    def limit() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
+
+
+@pytest.mark.parametrize("command", [("predict", "-p", "1"), ("pii", "scan"), ("pii", "redact")])
+def test_an_output_file_that_fills_up_half_way_is_an_error_and_the_existing_file_stays(command, tmp_path):
+    many = [{**note, "note_id": f"{note['note_id']}-{i}"} for i in range(40) for note in NOTES]
+    source = write_jsonl(tmp_path / "in.jsonl", many)
+    assert source.stat().st_size > 4096  # what is written is larger than the limit too
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n", encoding="utf-8")
+    done = run_cli(*command, str(source), "-o", str(keep), preexec_fn=_file_size_limit(4096),
+                   env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {keep}: cannot write (File too large)"
+    assert _no_note_text(done.stderr + done.stdout)
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+    assert _leftovers(tmp_path) == []  # no half-written temporary file
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_predict_writes_every_note_before_an_invalid_one_then_fails(tmp_path, to_file):
+    # notes are read ahead in batches: the ones read before the bad row were dropped with the batch
+    good = [{**NOTES[i % len(NOTES)], "note_id": f"n{i}"} for i in range(700)]
+    path = write_jsonl(tmp_path / "notes.jsonl", good + [{"note_id": "bad", "text": "x", "note_type": "chat"}])
+    output = tmp_path / "out.jsonl"
+    done = run_cli("predict", str(path), "-p", "1", *(["-o", str(output)] if to_file else []))
+    assert done.returncode == 2
+    assert "notes.jsonl:701: field 'note_type'" in done.stderr
+    if to_file:  # a file is made whole or not at all
+        assert not output.exists()
+    else:
+        assert [json.loads(line)["note_id"] for line in done.stdout.splitlines()] == [n["note_id"] for n in good]
+
+
+def test_predict_reads_stdin_that_cannot_be_opened_by_path(tmp_path):
+    # '-' opened /dev/stdin again by path, which fails for a socket (ENXIO), as inetd or ssh may give
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall("".join(json.dumps(n) + "\n" for n in NOTES).encode())
+        ours.shutdown(socket.SHUT_WR)
+        done = run_cli("predict", "-", "-p", "1", stdin=theirs)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["note_id"] for line in done.stdout.splitlines()] == [n["note_id"] for n in NOTES]
 
 
 def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):

@@ -777,6 +777,34 @@ def test_the_f1_tables_mark_every_core_label_in_80_columns():
         assert ("*" in row) == BY_NAME[name].core, row
 
 
+def test_a_held_out_slice_without_a_label_compares_both_models_on_the_labels_it_carries():
+    # the macro-F1 is over the labels some held-out note carries (evaluation.metrics), the same for both models;
+    # the table shows no F1 for a label the slice lacks, and a slice that carries none has no macro-F1 to guard
+    from rich.console import Console
+
+    from casereview.cli_models import f1_table
+    from casereview.evaluation import metrics
+
+    absent = LABEL_NAMES.index("workforce_capacity")
+    truth = np.eye(len(LABEL_NAMES), dtype=np.int8)[[j for j in range(len(LABEL_NAMES)) if j != absent] * 2]
+    new, current = metrics(truth, truth), metrics(truth, np.zeros_like(truth))
+    assert (new["macro_f1"], current["macro_f1"]) == (1.0, 0.0)
+    assert list(new["left_out_of_macro"]) == list(current["left_out_of_macro"]) == ["workforce_capacity"]
+    sets = {"held_out": {"notes": len(truth), "current": current, "new": new}}
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(f1_table("F1: current vs new", sets))
+    text = console.export_text()
+    row = next(line for line in text.splitlines() if "workforce_capacity" in line)
+    assert row.split()[-3:] == ["-", "->", "-"]
+    assert "-: no note of that set carries the label (left out of its macro-F1)" in " ".join(text.split())
+    nothing = np.zeros((3, len(LABEL_NAMES)), dtype=np.int8)
+    blank = metrics(nothing, nothing)
+    assert blank["macro_f1"] is None and len(blank["left_out_of_macro"]) == len(LABEL_NAMES)
+    assert learning.guardrail(blank, blank) == []  # nothing carried: no macro-F1 to compare, no crash
+    console.print(f1_table("F1: current vs new", {"held_out": {"notes": 3, "current": blank, "new": blank}}))
+    assert "macro-F1 - -> -" in " ".join(console.export_text().split())
+
+
 # -- a corpus without the splits retraining needs ------------------------------------------------
 def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tmp_path, small_corpus, base_model,
                                                                            fresh_notes):

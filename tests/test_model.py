@@ -19,6 +19,7 @@ from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
+from casereview.wording import count
 
 from .conftest import run_cli, write_jsonl
 
@@ -539,3 +540,51 @@ def test_windows_line_endings_change_no_score_or_evidence(model):
         assert a["scores"] == b["scores"] and a["labels"] == b["labels"]
         assert {k: [e["text"].strip() for e in v] for k, v in a["evidence"].items()} == \
                {k: [e["text"].strip() for e in v] for k, v in b["evidence"].items()}
+
+
+def test_evaluate_leaves_a_label_no_gold_note_carries_out_of_the_macro_and_says_so(tmp_path):
+    # a QA gold file with no workforce_capacity note: the label's F1 is 0 by default (nothing to find), and
+    # averaging that 0 in made the macro-F1 of the model and of keyword search look far lower than they are
+    absent = "workforce_capacity"
+    gold = [r for r in corpus.split(corpus.load(), "test") if absent not in r["labels"]][:60]
+    path = write_jsonl(tmp_path / "qa-gold.jsonl", gold)
+    done = run_cli("evaluate", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    for side in ("model", "keyword_baseline"):
+        block = result[side]
+        assert block["per_label"][absent]["support"] == 0
+        kept = [m["f1"] for name, m in block["per_label"].items() if name != absent]
+        assert all(m["support"] for name, m in block["per_label"].items() if name != absent)
+        assert block["macro_f1"] == pytest.approx(np.mean(kept), abs=1e-4)
+        assert list(block["left_out_of_macro"]) == [absent]
+        assert block["left_out_of_macro"][absent]["reason"] == "no gold note carries it"
+        assert block["left_out_of_macro"][absent]["false_alarms"] >= 0
+    whole = json.loads(run_cli("evaluate", str(write_jsonl(tmp_path / "all.jsonl", corpus.split(corpus.load(), "test")[:60])),
+                               "--json").stdout)
+    assert whole["model"]["left_out_of_macro"] == {} == whole["keyword_baseline"]["left_out_of_macro"]
+    table = run_cli("evaluate", str(path), env={"COLUMNS": "80"})
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    row = next(line.split() for line in lines if line.split()[:1] == [absent])
+    assert row[3] == "–" and row[4] == "0" and row[7] == "–"  # no F1 where there is nothing to find
+    macro = next(line.split() for line in lines if line.split()[:1] == ["macro-F1"])
+    assert macro[1] == f"{result['model']['macro_f1']:.3f}" and macro[-1] == f"{result['keyword_baseline']['macro_f1']:.3f}"
+    alarms = [result[side]["left_out_of_macro"][absent]["false_alarms"] for side in ("model", "keyword_baseline")]
+    assert (f"macro-F1 is over the 6 labels some gold note carries; left out: - {absent}: no gold note carries it; "
+            f"suggested by the model on {count(alarms[0], 'note')}, by keyword search on {alarms[1]}"
+            in " ".join(table.stdout.split()))
+
+
+def test_the_shipped_cards_figures_are_what_metrics_gives_on_the_corpus_splits():
+    # every label has support on the corpus's dev and test splits, so leaving a label no note carries out of the
+    # macro-F1 must move none of the shipped card's figures (nor add a key to them)
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    shipped, _ = registry.resolve(None, None)
+    records = corpus.load()
+    for split in ("dev", "test"):
+        held = corpus.split(records, split)
+        assert training.evaluate_model(shipped, held) == card["metrics"][split]
+        assert training.evaluate_baseline(held) == card["baseline"][split]

@@ -351,3 +351,40 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
     assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
+
+
+def two_note_audit(folder):
+    """A fresh workspace with audit qa of two notes, c1 and c2, that no import labelled: only coders decide them."""
+    from casereview.notes import validate
+
+    ws = Workspace.open(folder)
+    ws.import_notes([validate({"note_id": n, "text": t, "case_id": "C"}, "new.jsonl", i)
+                     for i, (n, t) in enumerate((("c1", "Visit overdue."), ("c2", "Visit late again.")), 1)],
+                    "new.jsonl")
+    ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("c1", None, 1.0), ("c2", None, 1.0)])
+    return ws
+
+
+@pytest.mark.parametrize("other", ["added", "rejected"])
+def test_a_label_one_coder_decides_and_another_marks_unsure_counts_the_same_whoever_saved_last(tmp_path, other):
+    # ann decides delay on c1, bo marks it unsure: not a dispute ('unsure' takes no side), so it was never
+    # adjudicated, and the report counted whichever coder saved last: ann's call, or nothing at all
+    delay = "delay_timeliness"
+    rates = {}
+    for first in ("ann", "bo"):
+        with two_note_audit(tmp_path / first) as ws:
+            ws.record_decision("c2", delay, "rejected", "ann", audit="qa")
+            states = {"ann": other, "bo": "unsure"}
+            for reviewer in (first, *(r for r in states if r != first)):
+                ws.record_decision("c1", delay, states[reviewer], reviewer, audit="qa")
+        done = run_cli("report", "--audit", "qa", "--format", "csv", "-w", str(tmp_path / first))
+        assert done.returncode == 0, done.stderr
+        rows = check_csv(done.stdout)
+        rates[first] = next((r["count"], r["of"], r["estimate"]) for r in rows if r["section"] == "rates"
+                            and r["measure"] == "rate" and r["label"] == delay and r["unit"] == "note")
+        disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
+        assert disputes[("open", delay)] == "0"
+    assert rates["ann"] == rates["bo"]
+    assert rates["bo"] == (("1", "2", "0.5") if other == "added" else ("0", "2", "0.0"))  # ann's call counts
+    markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(tmp_path / "bo")).stdout
+    assert "a label one coder decided and another marked unsure counts as decided" in " ".join(markdown.split())
