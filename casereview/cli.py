@@ -193,6 +193,8 @@ def status(
 
       casereview status --json
     """
+    from . import registry
+
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         info = ws.status()
     if as_json:
@@ -201,6 +203,10 @@ def status(
     for key, value in info.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif key == "promoted_model" and value is None and registry.shipped_pins().get("default"):
+            # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
+            value = (f"none yet (the shipped default, {registry.shipped_pins()['default']}, scores notes until one "
+                     "is promoted)")
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 

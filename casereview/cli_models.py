@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .taxonomy import BY_NAME
-from .wording import count
+from .wording import count, tally
 
 SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
 
@@ -152,7 +152,9 @@ def register(app: typer.Typer) -> None:
 
         Each version's test F1 is on the test split of the corpus it was
         retrained with (its 'corpus' column; 'models show' gives the folder):
-        figures on two corpora do not compare.
+        figures on two corpora do not compare. A model this workspace did not
+        train (the shipped one) shows the figures of its model card, on the
+        corpus it was trained on.
 
         [bold]Examples[/]
 
@@ -160,8 +162,10 @@ def register(app: typer.Typer) -> None:
 
           casereview models list --json | jq '.[] | select(.promoted) | .version'
         """
+        from .learning import described
+
         with library_errors(), open_workspace(workspace) as ws:
-            records = ws.models()
+            records = [described(r) for r in ws.models()]
         if as_json:
             typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
             return
@@ -188,13 +192,14 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import audit_log, file_problem
+        from .learning import audit_log, described, file_problem
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
             if record is None:
                 fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
             events = audit_log(ws, version)
+        record = described(record)
         problem = file_problem(record)
         if as_json:
             typer.echo(json.dumps({**dataclasses.asdict(record), "file_problem": problem, "events": events}, indent=2))
@@ -203,7 +208,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ncreated: {record.created_at}")
         typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
-            typer.echo(f"{key.replace('_', ' ')}: {value}")
+            typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
                 if isinstance(m, dict) and "per_label" in m}
         if sets:

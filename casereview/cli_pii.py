@@ -227,7 +227,7 @@ def findings(
         else:
             state = f"{row.resolution} by {row.reviewer}" if row.resolution else "UNRESOLVED"
             typer.echo(f"{row.id:>6}  {row.note_id}  {row.start}-{row.end}  {row.label:<14} {row.score:.2f}  {state}")
-    err.print(f"{len(rows)} finding(s); {open_count} unresolved")
+    err.print(f"{wording.count(len(rows), 'finding')}; {open_count} unresolved")
     if open_count:
         raise typer.Exit(1)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .wording import count
+from .wording import agree, count
 
 
 class CaseReviewError(Exception):
@@ -12,11 +12,17 @@ class CaseReviewError(Exception):
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 
-    def __init__(self, source: str, line: int | None, field: str | None, problem: str):
-        self.source, self.line, self.field, self.problem = source, line, field, problem
+    def __init__(self, source: str, line: int | None, field: str | None, problem: str, column: str | None = None):
+        # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
+        self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
         where = source if line is None else f"{source}:{line}"
-        what = f"field '{field}': {problem}" if field else problem
+        named = f"{column} ({field})" if column else field
+        what = f"field '{named}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
+
+    def in_column(self, column: str) -> "InputError":
+        """The same error, naming the file's own ``column`` the field was read from as well as the field."""
+        return type(self)(self.source, self.line, self.field, self.problem, column)
 
 
 class UnreadableRestError(InputError):
@@ -71,8 +77,9 @@ class ChangedNotesError(ConflictError):
             also = "" if not others else f" (so {'does' if len(fields) == 2 else 'do'} {others})"
             rows.append(InputError(where, line, fields[0] if fields else None,
                                    f"note {note_id!r} differs from the one in the workspace{also}"))
-        super().__init__(f"{source}: {len(changed)} note(s) already in the workspace with different content; nothing "
-                         f"imported (use --update to replace them; the old versions are kept)" + _listed(rows))
+        them = agree(len(changed), "it", "them")
+        super().__init__(f"{source}: {count(len(changed), 'note')} already in the workspace with different content; "
+                         f"nothing imported (use --update to replace {them}; the old versions are kept)" + _listed(rows))
 
 
 class RedactionConflictError(InputError, ConflictError):

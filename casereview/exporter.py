@@ -12,6 +12,7 @@ from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .wording import agree, count
 from .workspace import Workspace
 
 KINDS = ("notes", "labels", "decisions")
@@ -28,9 +29,10 @@ class HeldBack:
     left_out_labels: int = 0  # the disputed labels of the notes left out (no record lists them)
 
     def describe(self) -> str:
-        return (f"{self.labels} disputed label(s) listed as unreviewed ({WORKSPACE_DISPUTES.removeprefix('labels ')}, "
-                f"and no one has adjudicated); {self.notes} note(s) left out, holding {self.left_out_labels} more "
-                f"disputed label(s): every decision on them is disputed. "
+        return (f"{count(self.labels, 'disputed label')} listed as unreviewed "
+                f"({WORKSPACE_DISPUTES.removeprefix('labels ')}, and no one has adjudicated); "
+                f"{count(self.notes, 'note')} left out, holding {count(self.left_out_labels, 'more disputed label')}: "
+                f"every decision on {agree(self.notes, 'it', 'them')} is disputed. "
                 f"Settle the disputes with: {ADJUDICATE_ALL_COMMAND}")
 
 

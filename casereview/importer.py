@@ -44,7 +44,10 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
                 yield source, item, line, raw
         return
     raw_rows = list(read_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else read_csv(path, mapping))
+    column_of = {field: column for column, field in (mapping or {}).items()}
     for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name)):  # one item per row, in order
+        if isinstance(item, InputError) and item.field in column_of:  # the user fixes the file's column, not ours
+            item = item.in_column(column_of[item.field])
         yield path.name, item, line, raw if isinstance(item, InputError) else None
 
 

@@ -37,11 +37,11 @@ from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
-from .model_files import MODEL_FILE, sha256_file
+from .model_files import MODEL_FILE, read_card, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .training import DESIGN
+from .training import design
 from .wording import count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
 
@@ -324,6 +324,23 @@ def file_problem(record: ModelRecord) -> str | None:
     return None
 
 
+def described(record: ModelRecord) -> ModelRecord:
+    """``record``, with the figures of its model card when the registry has none of its own.
+
+    A model scored with before it was retrained here (the shipped one, a folder given to 'tag') is registered
+    with no metrics and no training data: its card has them, measured on the corpus it was trained on.
+    """
+    if record.metrics or record.trained_on:
+        return record
+    card = read_card(record.path)
+    if not card.get("metrics"):
+        return record
+    trained_on = {"corpus": card.get("corpus"), "corpus_hash": card.get("data_hash"), "seed": card.get("seed"),
+                  "notes": card.get("counts")}
+    return dataclasses.replace(record, metrics=card["metrics"],
+                               trained_on={k: v for k, v in trained_on.items() if v is not None})
+
+
 def _load_registered(record: ModelRecord) -> ConcernModel:
     """A registered model, checked against its registered hash first (so the error names no option to override)."""
     problem = file_problem(record)
@@ -453,7 +470,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     }
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
-        "design": DESIGN, "corpus": trained_on["corpus"], "data_hash": data.corpus_hash, "seed": seed,
+        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)), "corpus": trained_on["corpus"],
+        "sample_corpus": corpus_mod.is_sample(corpus_dir), "data_hash": data.corpus_hash, "seed": seed,
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }

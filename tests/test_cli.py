@@ -253,7 +253,7 @@ def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_pat
     ws = tmp_path / "ws"
     assert run_cli("import", str(notes), "-w", str(ws)).returncode == 0
     done = run_with_reader_gone("pii", "findings", "--unresolved", "-w", str(ws))
-    assert done.returncode == 1 and "1 unresolved" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "1 finding; 1 unresolved" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.fixture
@@ -447,7 +447,7 @@ def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
                    "--map", "Ref=note_id", "--map", "Narrative=labels", "--map", "ClientRef=text")
     assert done.returncode == 2
-    assert "cms-export.csv:2: field 'labels': unknown label; known: " in done.stderr
+    assert "cms-export.csv:2: field 'Narrative (labels)': unknown label; known: " in done.stderr
     assert not any(text[i:i + 8] in done.stderr + done.stdout for i in range(len(text) - 7))
 
 
@@ -590,7 +590,7 @@ def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(t
     done = run_cli("import", str(write_jsonl(tmp_path / "notes2.jsonl", changed)), "-w", ws)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "error: notes2.jsonl: 2 note(s) already in the workspace with different content; nothing imported "
+        "error: notes2.jsonl: 2 notes already in the workspace with different content; nothing imported "
         "(use --update to replace them; the old versions are kept)",
         "  notes2.jsonl:2: field 'date': note 'n2' differs from the one in the workspace",
         "  notes2.jsonl:3: field 'text': note 'n3' differs from the one in the workspace (so does 'team')",
@@ -640,3 +640,73 @@ def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_pa
     done = run_cli("import", str(path), "--skip-invalid", "-w", str(tmp_path / "ws"))
     assert done.returncode == 2 and done.stderr == f"error: {tmp_path / 'n.jsonl.rejects.jsonl'}: is a folder, not a file\n"
     assert not (tmp_path / "ws").exists()
+
+
+def test_a_mapped_columns_error_names_the_csvs_own_column_and_the_field(tmp_path):
+    """The user fixes the CSV's AuthorRole column: an error naming only 'author_role' sent them looking for it."""
+    path = tmp_path / "cms.csv"
+    path.write_text("Ref,Narrative,AuthorRole\nr1,Home visit.,social_worker\nr2,Child seen.,wizard\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
+                   "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
+    assert done.returncode == 2
+    assert "cms.csv:3: field 'AuthorRole (author_role)': unknown role; known: " in done.stderr, done.stderr
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--skip-invalid",
+                   "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
+    assert done.returncode == 0, done.stderr
+    # the rejects file keys its row by the fields the row was read into: its field is the field, as before
+    [reject] = [json.loads(line) for line in (tmp_path / "cms.csv.rejects.jsonl").read_text().splitlines()]
+    assert reject["field"] == "author_role" and reject["row"]["author_role"] == "wizard"
+
+
+def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_path):
+    from casereview import registry
+
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
+    done = run_cli("status", "-w", ws)
+    assert done.returncode == 0, done.stderr
+    default = registry.shipped_pins()["default"]
+    assert (f"promoted model: none yet (the shipped default, {default}, scores notes until one is promoted)"
+            in done.stdout.splitlines()), done.stdout
+    assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["promoted_model"] is None
+
+
+def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_path):
+    """Registered by 'tag' with no figures of its own, the shipped model showed '-' for its test F1."""
+    from casereview import registry
+    from casereview.model_files import sha256_file
+    from casereview.workspace import Workspace
+
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    version = card["version"]
+    with Workspace.open(tmp_path / "ws") as ws:  # as 'tag' registers it, in a workspace made before this fix too
+        ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"), promote=True)
+    table = run_cli("models", "list", "-w", str(tmp_path / "ws"), env={"COLUMNS": "80"}).stdout
+    row = next(line for line in table.splitlines() if version in line).split()
+    assert row[4:6] == [card["corpus"], "-"] and row[6] == f"{card['metrics']['test']['macro_f1']:.3f}", table
+    shown = run_cli("models", "show", version, "-w", str(tmp_path / "ws"), env={"COLUMNS": "100"})
+    assert shown.returncode == 0, shown.stderr
+    counts = card["counts"]
+    assert f"notes: {counts['train']:,} train, {counts['dev']:,} dev, {counts['test']:,} test" in shown.stdout
+    assert f"corpus: {card['corpus']}" in shown.stdout and "{" not in shown.stdout
+    assert f"{card['metrics']['test']['macro_f1']:.3f}" in shown.stdout.split("macro-F1")[1], shown.stdout
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_option_to_pass(command, tmp_path):
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws"):
+        pass
+    model = tmp_path / "ws" / "models" / "local-12-0a1b2c3d"
+    model.mkdir(parents=True)
+    (model / "model.joblib").write_bytes(b"never loaded: its hash is not known")
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_cli(command, str(gold), "--model", str(model), cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"It is in the workspace {tmp_path / 'ws'}: pass --workspace {tmp_path / 'ws'}" in done.stderr, done.stderr
+    elsewhere = tmp_path / "my-model"
+    model.rename(elsewhere)
+    done = run_cli(command, str(gold), "--model", str(elsewhere), cwd=tmp_path)
+    assert done.returncode == 2 and "pass its workspace with --workspace" in done.stderr, done.stderr

@@ -476,6 +476,15 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     assert max(len(line) for line in table.splitlines()) <= 80
     shown = run_cli("models", "show", version, *ws)
     assert shown.returncode == 0 and "decision log position" in shown.stdout
+    # what it was trained on, in words (it printed a Python dict)
+    shown_json = json.loads(run_cli("models", "show", version, *ws, "--json").stdout)
+    counts = shown_json["trained_on"]["notes"]
+    # its card is about its corpus and the workspace's notes, not the sample corpus's synthetic notes
+    card = (Path(shown_json["path"]) / "MODEL_CARD.md").read_text()
+    assert f"Trained on the corpus `{small_corpus.name}` and a workspace's reviewed notes: " in card
+    assert "synthetic" not in card and "concern-0." not in card
+    assert (f"notes: {counts['corpus_train']:,} corpus train, {counts['workspace_train']} workspace train, "
+            f"{counts['held_out']} held out, ") in shown.stdout and "{" not in shown.stdout, shown.stdout
     with Workspace.open(ws_path) as opened:
         degraded = register(opened, degraded_model)
     refused = run_cli("models", "promote", degraded, *ws, *corpus, "--reviewer", "A. Lead")

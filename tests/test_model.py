@@ -241,7 +241,7 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
         return {"precision": precision, "recall": recall, "f1": 0.0, "support": support}
 
     often_missed, never_wrong, found, absent, never_found = LABEL_NAMES[:5]
-    card = {"version": "v", "thresholds": {}, "sha256": "0",
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "sample_corpus": True,
             "metrics": {"test": {"notes": 2000, "macro_f1": 0.0, "exact_match": 0.0, "per_label": {
                 often_missed: label(0.75, 0.8), never_wrong: label(0.8, 1.0),
                 found: label(0.95, 0.5), absent: label(0.0, 0.0, support=0), never_found: label(0.0, 0.0)}}}}
@@ -256,6 +256,36 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
     assert f"`{never_wrong}`: about 1 in 5 notes carrying it get no suggestion (recall 0.800)\n" in limits
     assert f"`{found}`" not in limits and f"`{absent}`" not in limits
     assert "A note with no suggestion is not a note with no concern." in limits
+
+
+def test_a_model_card_describes_the_corpus_its_model_was_trained_on():
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "design": "d", "corpus": "mine", "data_hash": "ab12",
+            "counts": {"train": 7581, "dev": 1592, "test": 1706}}
+
+    def limits(**changes) -> str:
+        return render_markdown({**card, **changes}).split("## Limits")[1].split("## Design")[0]
+
+    synthetic = "Trained on a synthetic corpus (hand-written voices plus a compositional generator)"
+    assert synthetic + ", not real records: expect lower accuracy on real notes" in limits(sample_corpus=True)
+    assert synthetic in limits(corpus="sample")  # a card written before it said which: 'train' named the folder
+    assert synthetic not in limits(sample_corpus=False, corpus="sample")  # a folder of the user's called 'sample'
+    assert ("Trained on the corpus `mine` alone: expect lower accuracy on notes unlike those it was trained on, "
+            "other authorities' recording styles and note types it has not seen.") in limits(sample_corpus=False)
+    retrained = {"trained_on": {}, "corpus": "/data/mine"}
+    assert ("Trained on the corpus `mine` and a workspace's reviewed notes: expect lower accuracy on notes unlike "
+            "those, ") in limits(sample_corpus=False, **retrained)
+    assert synthetic + " and a workspace's reviewed notes" in limits(sample_corpus=True, **retrained)
+    assert "- notes: 7,581 train, 1,592 dev, 1,706 test\n" in render_markdown(card)
+
+
+def test_the_design_history_is_told_only_of_models_trained_on_the_sample_corpus():
+    """The leave-one-voice-out comparisons between concern-0.x versions were measured on the sample corpus."""
+    shipped = json.loads((registry.shipped_default_folder() / "model-card.json").read_text())["design"]
+    assert training.design(sample_corpus=True) == shipped
+    plain = training.design(sample_corpus=False)
+    assert "concern-0." in shipped and "leave-one-voice-out" in shipped
+    assert "concern-0." not in plain and "leave-one-voice-out" not in plain and "robustness section" not in plain
+    assert "(dev F1 is flat over wide ranges)" in plain and "  " not in plain and " ." not in plain
 
 
 def test_training_reproduces_the_shipped_models_metrics():

@@ -247,7 +247,7 @@ def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small
     assert data.agreement.open_disputes == (("a2", delay),)
     assert (rates["ann"].positives, rates["ann"].decided) == (1, 1)  # a1's imported label only
     markdown = render(data, "md")
-    assert "1 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) are left out" in markdown
+    assert "1 open dispute (labels the audit's coders decided differently, not yet adjudicated) is left out" in markdown
     exported = tmp_path / "labels.jsonl"
     assert run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path)).returncode == 0
     a2 = next(json.loads(line) for line in exported.read_text().splitlines() if json.loads(line)["note_id"] == "a2")
@@ -297,13 +297,13 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (3, 1)
     markdown, page = render(data, "md"), " ".join(parse_html(render(data, "html")).text)
     for text in (markdown, " ".join(page.split())):
-        assert ("2 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) "
+        assert ("2 open disputes (labels the audit's coders decided differently, not yet adjudicated) "
                 "are left out of the rates until adjudicated.") in text
-        assert ("1 more label(s) of these notes count here as the audit decided them, but export labels and "
-                "retrain hold them back as disputed until adjudicated: a coder's decision differs from an "
+        assert ("1 more label of these notes counts here as the audit decided it, but export labels and "
+                "retrain hold it back as disputed until adjudicated: a coder's decision differs from an "
                 "imported label or a review made outside the audit.") in text
-        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
-        assert "2 dispute(s) open, 0 adjudicated" in text and "disagreement" not in text
+        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert "2 disputes open, 0 adjudicated" in text and "disagreement" not in text
     held_back = ("held_back_by_export_and_retrain", "all")
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(data, "csv"))}[held_back] == "3"
     whole = report.build(small_ws, check=None)  # the whole workspace: an imported label counts as a reviewer's
@@ -311,8 +311,8 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (whole.held_back_by_export_and_retrain, whole.held_back_beyond_open_disputes) == (3, 0)
     assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
     for text in (render(whole, "md"), " ".join(" ".join(parse_html(render(whole, "html")).text).split())):
-        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
-        assert "more label(s) of these notes" not in text
+        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert "more label of these notes" not in text and "more labels of these notes" not in text
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(whole, "csv"))}[held_back] == "3"
     table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
     assert "open: labels the audit's coders decided differently, not yet adjudicated" in " ".join(table.stdout.split())
@@ -323,9 +323,9 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert "c1" not in records  # its only decisions are disputed: no decision to export
     assert delay in records["a1"]["unreviewed"] and delay in records["a2"]["unreviewed"]
     # a1's and a2's disputed labels are listed as unreviewed; c1 is left out with its one
-    assert ("2 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
-            "as a reviewer's, and no one has adjudicated); 1 note(s) left out, holding 1 more disputed label(s): "
-            "every decision on them is disputed") in " ".join(done.stderr.split())
+    assert ("2 disputed labels listed as unreviewed (reviewers decided differently, an imported label counting "
+            "as a reviewer's, and no one has adjudicated); 1 note left out, holding 1 more disputed label: "
+            "every decision on it is disputed") in " ".join(done.stderr.split())
 
 
 def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):

@@ -126,8 +126,8 @@ def test_export_labels_says_so_when_it_leaves_out_a_note_whose_every_decision_is
     done = run_cli("export", "labels", "--allow-pii", "-o", str(exported), "-w", str(ws_path))
     assert done.returncode == 0, done.stderr
     assert exported.read_text() == ""
-    assert ("0 disputed label(s) listed as unreviewed" in " ".join(done.stderr.split())
-            and "1 note(s) left out, holding 1 more disputed label(s)" in " ".join(done.stderr.split())), done.stderr
+    assert ("0 disputed labels listed as unreviewed" in " ".join(done.stderr.split())
+            and "1 note left out, holding 1 more disputed label" in " ".join(done.stderr.split())), done.stderr
 
 
 def exported_by_the_command(ws_path, out) -> dict[str, dict]:

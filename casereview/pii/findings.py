@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CaseReviewError, RedactionConflictError
 from ..notes import Note
 from ..taxonomy import PII_TYPES
-from ..wording import count
+from ..wording import agree, count
 from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
@@ -39,7 +39,8 @@ class PersonalDataError(CaseReviewError):
         self.note_ids = list(note_ids)
         shown = ", ".join(self.note_ids[:SHOWN_IDS]) + (" ..." if len(self.note_ids) > SHOWN_IDS else "")
         super().__init__(
-            f"{len(self.note_ids)} note(s) to {what} have unresolved personal-data findings ({shown}); "
+            f"{count(len(self.note_ids), 'note')} to {what} {agree(len(self.note_ids), 'has', 'have')} unresolved "
+            f"personal-data findings ({shown}); "
             "resolve them in 'casereview review', import again with --redact, or pass --allow-pii"
         )
 

@@ -29,7 +29,7 @@ def metadata_line(view: NoteView) -> str:
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
     parts = [where, note.note_id, case, note.date or "no date", note.author_role or "–", note.note_type or "–"]
     if view.comments:
-        parts.append(f"{len(view.comments)} comment(s)")
+        parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
 
 
