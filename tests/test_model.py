@@ -288,6 +288,7 @@ def test_the_design_history_is_told_only_of_models_trained_on_the_sample_corpus(
     assert "(dev F1 is flat over wide ranges)" in plain and "  " not in plain and " ." not in plain
 
 
+@pytest.mark.slow  # trains on the whole corpus (about a minute): CI runs it after the default run
 def test_training_reproduces_the_shipped_models_metrics():
     folder = registry.shipped_default_folder()
     card = json.loads((folder / "model-card.json").read_text())
