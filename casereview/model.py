@@ -52,7 +52,7 @@ from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHE
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
-from .workers import can_fork, forked_pool, map_in_processes
+from .workers import can_fork, collector_skips_live_objects, forked_pool, map_in_processes
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
@@ -252,8 +252,9 @@ class ConcernModel:
         if processes > 1 and len(head) > 1 and can_fork():
             yield from self._predict_in_workers(itertools.chain(head, chunks), processes)
             return
-        for chunk in itertools.chain(head, chunks):
-            yield from self.predict_batch(chunk)
+        with collector_skips_live_objects():
+            for chunk in itertools.chain(head, chunks):
+                yield from self.predict_batch(chunk)
 
     def predict_batch(self, notes: list[Note]) -> list[dict[str, Any]]:
         [batch] = self.batches(notes, batch_size=max(len(notes), 1))
