@@ -85,13 +85,27 @@ class AdjudicationSession:
             raise CaseReviewError(f"no audit named {audit!r} in this workspace")
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
         self.reload()
-        # The queue is the notes with an open dispute when the session starts; it stays
-        # fixed so the adjudicator can go back to a settled note.
+        # The queue is the notes with an open dispute when the session starts; it keeps them
+        # so the adjudicator can go back to a settled note (look_again adds later ones).
         self.note_ids = list(dict.fromkeys(d.note_id for d in self.disputes if d.final is None))
         self.index = 0
 
     def reload(self) -> None:
         self.disputes = disputes(self.workspace, self.audit)
+
+    def look_again(self) -> int:
+        """Read the disputes again and add the notes with an open one that the queue lacks; how many were added.
+
+        Another reviewer may have made a dispute since the queue was made (reviews go on in the
+        same workspace while the adjudicator works). The queue keeps its order and position; new
+        notes go at its end. It reads every dispute of the scope, so it is for the end of the
+        queue, not for every key.
+        """
+        self.reload()
+        queued = set(self.note_ids)
+        new = [n for n in dict.fromkeys(d.note_id for d in self.disputes if d.final is None) if n not in queued]
+        self.note_ids.extend(new)
+        return len(new)
 
     @property
     def scope(self) -> str:

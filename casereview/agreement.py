@@ -84,7 +84,7 @@ class PairAgreement:
 class LabelAgreement:
     label: str  # a codebook label, or "all" (every label pooled)
     pairs: tuple[PairAgreement, ...]
-    alpha: float | None  # over every reviewer; reported when there are more than two
+    alpha: float | None  # over every reviewer (two or more); None when no unit is coded twice or no value varies
     alpha_units: int  # units coded by two or more reviewers
     versus_model: tuple[PairAgreement, ...]
     disagreements: int  # open (not yet adjudicated)

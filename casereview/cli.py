@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
@@ -21,7 +22,7 @@ from . import exporter, importer
 from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, private_file
-from .notes import Note, iter_notes, read_jsonl, requiring_labels, without_labels
+from .notes import Note, UpToFirstError, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
 from .workers import default_processes
 from .wording import count
 from .workspace import Workspace
@@ -51,7 +52,9 @@ app = typer.Typer(
     # An unexpected error's traceback must not print local variables: they can hold note text.
     pretty_exceptions_show_locals=False,
 )
-err = Console(stderr=True, highlight=False)
+# Messages to a log or a pipe keep each line whole (a path cut by a line break cannot be copied or grepped);
+# on a terminal rich wraps them between words.
+err = Console(stderr=True, highlight=False, soft_wrap=not (sys.stderr is not None and sys.stderr.isatty()))
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
@@ -143,10 +146,12 @@ def export(
     """Export notes, notes with their current labels, or the full decision log.
 
     labels: each note with a decision, its confirmed or added labels under
-    "labels", and under "unreviewed" those undecided, unsure or disputed
-    (reviewers decided differently, an imported label counting as a
-    reviewer's, and no one has adjudicated). A note whose every decision is
-    disputed is left out; the command says how many.
+    "labels", and under "unreviewed" those undecided, only marked unsure or
+    disputed (reviewers decided differently, an imported label counting as a
+    reviewer's, and no one has adjudicated). A label one reviewer decided and
+    another marked unsure goes out as decided, whoever saved last, as reports
+    count it. A note whose every decision is disputed is left out; the
+    command says how many.
 
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
@@ -188,6 +193,8 @@ def status(
 
       casereview status --json
     """
+    from . import registry
+
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         info = ws.status()
     if as_json:
@@ -196,6 +203,10 @@ def status(
     for key, value in info.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif key == "promoted_model" and value is None and registry.shipped_pins().get("default"):
+            # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
+            value = (f"none yet (the shipped default, {registry.shipped_pins()['default']}, scores notes until one "
+                     "is promoted)")
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
@@ -224,7 +235,10 @@ def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
     The file is checked at once (missing, a folder, unreadable), before any output is opened.
     """
     if str(path) == "-":
-        source, records = "<stdin>", read_jsonl(Path("/dev/stdin"), source="<stdin>")
+        if sys.stdin is None:  # started with standard input closed (<&-)
+            raise CaseReviewError("<stdin>: standard input is closed")
+        # the stream itself: /dev/stdin cannot be opened again by path for a socket, nor always under sudo
+        source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>")
     else:
         source, records = path.name, read_jsonl(check_input_file(path))
     if labels == "ignore":
@@ -252,7 +266,7 @@ def read_all_notes(path: Path, labels: str = "keep") -> list[Note]:
 @app.command()
 def train(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write (not one holding a model) \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     version: Optional[str] = typer.Option(None, "--version", help="Model version \\[default: concern-<data hash>]."),
     cv: Optional[str] = typer.Option(None, "--cv", help="'origin': leave each hand-written voice out in turn and report (keeps no model)."),
@@ -272,12 +286,12 @@ def train(
 
       casereview train --cv origin --processes 1
 
-      casereview train --with-cv --version concern-0.10.0 --pin
+      casereview train --with-cv --version concern-0.11.0 --pin
     """
     from . import registry, training
     from .corpus import package_root
     from .files import check_output_folder
-    from .model_files import check_version_name
+    from .model_files import check_no_model_in, check_version_name
 
     with library_errors():
         if cv is not None:
@@ -301,12 +315,15 @@ def train(
             check_version_name(version)
         models = package_root() / "models"
         check_output_folder(out or (models / version if version else models))
+        if out or version:
+            check_no_model_in(out or models / version)
         if pin:
             registry.check_pinnable(out or models)
         model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
         folder = out or models / model.version
+        check_no_model_in(folder)  # the default folder is named by the data hash, known only now
         from .model import save
 
         save(model, folder, card)
@@ -324,6 +341,12 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
     from rich import box
     from rich.table import Table
 
+    def f1(block: dict, name: str | None = None) -> str:
+        """A label's F1 (the macro's with no name); '–' where there is none: a label no gold note carries."""
+        value = block["macro_f1"] if name is None else None if name in left_out else block["per_label"][name]["f1"]
+        return "–" if value is None else f"{value:.3f}"
+
+    left_out = model_metrics.get("left_out_of_macro", {})  # the gold's labels: the same for keyword search
     # fits 80 columns with every label name whole: a boxed table cut them to 'managem…', in a file too
     table = Table(title=f"{title}: model vs keyword search (kw)", title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, collapse_padding=True)
@@ -333,16 +356,24 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
         for column in ("kw P", "kw R", "kw F1"):
             table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
-        row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
+        row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f1(model_metrics, name), str(m["support"])]
         if baseline:
             b = baseline["per_label"][name]
-            row += [f"{b['precision']:.3f}", f"{b['recall']:.3f}", f"{b['f1']:.3f}"]
+            row += [f"{b['precision']:.3f}", f"{b['recall']:.3f}", f1(baseline, name)]
         table.add_row(*row)
-    last = ["macro-F1", "", "", f"{model_metrics['macro_f1']:.3f}", str(model_metrics["notes"])]
+    last = ["macro-F1", "", "", f1(model_metrics), str(model_metrics["notes"])]
     if baseline:
-        last += ["", "", f"{baseline['macro_f1']:.3f}"]
+        last += ["", "", f1(baseline)]
     table.add_row(*last)
     Console().print(table)
+    if left_out:  # one line per label, so no wrapped line starts with a label name as a table row does
+        carried = len(model_metrics["per_label"]) - len(left_out)
+        typer.echo(f"macro-F1 is over the {count(carried, 'label')} some gold note carries; left out:")
+        for name, why in left_out.items():
+            alarms = f"suggested by the model on {count(why['false_alarms'], 'note')}"
+            if baseline:
+                alarms += f", by keyword search on {baseline['left_out_of_macro'][name]['false_alarms']}"
+            typer.echo(textwrap.fill(f"- {name}: {why['reason']}; {alarms}", width=80, subsequent_indent="  "))
     typer.echo(f"exact match: model {model_metrics['exact_match']:.3f}" + (f", keyword {baseline['exact_match']:.3f}" if baseline else ""))
 
 
@@ -368,7 +399,7 @@ def predict(
     from . import registry
 
     with library_errors():
-        notes = read_notes_arg(input, labels="ignore")
+        notes = UpToFirstError(read_notes_arg(input, labels="ignore"))
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         with output_stream(output) as out:
@@ -385,6 +416,7 @@ def predict(
                     result.pop("thresholds", None)
                     out.write(json.dumps(result, ensure_ascii=False) + "\n")
                     progress.advance(task)
+            notes.raise_error()  # after every note before it is written (with -o, the file is then not made)
 
 
 @app.command()
@@ -396,6 +428,10 @@ def evaluate(
     trust_model: bool = TrustOption,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and exact match, beside a keyword-search baseline.
+
+    The macro-F1 is over the labels some gold note carries: a label none carries
+    (no F1: nothing to find) is left out, and named under the table with its
+    false alarms (--json: left_out_of_macro).
 
     [bold]Examples[/]
 
@@ -475,6 +511,10 @@ def review(
     adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
 ) -> None:
     """Open the review UI on the first note of the queue.
+
+    Notes not yet scanned for personal data by this version's scanner (after
+    an upgrade) are scanned in the background as it opens, as 'pii rescan'
+    does; a notice says what was found.
 
     --adjudicate-all opens the adjudication screen on every note with an open
     dispute in the workspace: a label reviewers decided differently, in an audit

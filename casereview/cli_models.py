@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .taxonomy import BY_NAME
-from .wording import count
+from .wording import count, tally
 
 SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
 
@@ -21,13 +21,18 @@ SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"
 def _f1(block: dict | None, label: str | None = None) -> str:
     if block is None or not block.get("notes"):  # no model, or no note to measure on: no F1, not 0
         return "-"
-    return f"{(block['per_label'][label]['f1'] if label else block['macro_f1']):.3f}"
+    # a label no note of the set carries has no F1 and is left out of the macro (evaluation.metrics)
+    value = block["macro_f1"] if label is None else None if label in block.get("left_out_of_macro", {}) \
+        else block["per_label"][label]["f1"]
+    return "-" if value is None else f"{value:.3f}"
 
 
 def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True) -> Table:
     """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption="* core label",
-                  caption_justify="left")
+    left_out = any(b[side].get("left_out_of_macro") for b in sets.values() for side in ("new", "current") if b.get(side))
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption_justify="left",
+                  caption="* core label" + ("; -: no note of that set carries the label (left out of its macro-F1)"
+                                            if left_out else ""))
     table.add_column("label")
     for name, block in sets.items():
         table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
@@ -89,7 +94,9 @@ def register(app: typer.Typer) -> None:
         """Retrain on the base corpus plus the workspace's decisions; compare with the current model; register it.
 
         Confirmed and added labels are positives, rejected ones negatives;
-        unreviewed labels are left out (not negatives); a label reviewers
+        unreviewed labels, and those only marked unsure, are left out (not
+        negatives; a label one reviewer decided and another marked unsure
+        trains as decided, whoever saved last); a label reviewers
         disagree on (an imported label counting as a reviewer's) is left out of
         its note until adjudicated, which 'casereview review --adjudicate-all'
         records, while the note's other decided labels train. A fixed 20% of
@@ -143,23 +150,33 @@ def register(app: typer.Typer) -> None:
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
         """The workspace's model versions, oldest first; * marks the promoted one.
 
+        Each version's test F1 is on the test split of the corpus it was
+        retrained with (its 'corpus' column; 'models show' gives the folder):
+        figures on two corpora do not compare. A model this workspace did not
+        train (the shipped one) shows the figures of its model card, on the
+        corpus it was trained on.
+
         [bold]Examples[/]
 
           casereview models list
 
           casereview models list --json | jq '.[] | select(.promoted) | .version'
         """
+        from .learning import described
+
         with library_errors(), open_workspace(workspace) as ws:
-            records = ws.models()
+            records = [described(r) for r in ws.models()]
         if as_json:
             typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
-                      caption_justify="left", pad_edge=False)
-        for column in ("", "version", "created (UTC)", "held-out F1", "test F1", "log"):
-            table.add_column(column, no_wrap=True)
+                      caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
+        # test F1 is on the test split of the corpus a version was retrained with: figures on two corpora differ
+        for column in ("", "version", "created (UTC)", "corpus", "held-out F1", "test F1", "log"):
+            table.add_column(column, no_wrap=column != "corpus")
         for r in records:
-            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "),
+            corpus = Path(r.trained_on["corpus"]).name if r.trained_on.get("corpus") else "-"
+            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "), corpus,
                           _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
                           str(r.trained_on.get("decision_log_position", "-")))
         Console().print(table)
@@ -175,13 +192,14 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import audit_log, file_problem
+        from .learning import audit_log, described, file_problem
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
             if record is None:
                 fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
             events = audit_log(ws, version)
+        record = described(record)
         problem = file_problem(record)
         if as_json:
             typer.echo(json.dumps({**dataclasses.asdict(record), "file_problem": problem, "events": events}, indent=2))
@@ -190,7 +208,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ncreated: {record.created_at}")
         typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
-            typer.echo(f"{key.replace('_', ' ')}: {value}")
+            typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
                 if isinstance(m, dict) and "per_label" in m}
         if sets:

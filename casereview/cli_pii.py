@@ -161,7 +161,7 @@ def _print_metrics(result: dict, title: str) -> None:
 @pii_app.command("train")
 def train(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder \\[default: corpora/sample/pii]."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write \\[default: models/<version>]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder to write (not one holding a model) \\[default: models/<version>]."),
     seed: int = typer.Option(20261125, "--seed", help="Random seed (training is deterministic)."),
     pin: bool = typer.Option(False, "--pin", help="Pin the new model's sha256 as the shipped default (releases; the "
                                                   "model folder must be inside the project)."),
@@ -175,16 +175,20 @@ def train(
       casereview pii train --pin
     """
     from .files import check_output_folder
+    from .model_files import check_no_model_in
     from .pii import scanner as scanner_mod
     from .pii.training import train_corpus
 
     with library_errors():
         models = scanner_mod.package_root() / "models"
         check_output_folder(out or models)  # before training, not after it
+        if out:
+            check_no_model_in(out)
         if pin:
             scanner_mod.check_pinnable(out or models)
         model, card = train_corpus(corpus, seed=seed)
         folder = out or models / card["version"]
+        check_no_model_in(folder)  # the default folder is named by the data, known only now
         scanner_mod.save_model(model, folder, card)
         if pin:
             scanner_mod.pin(folder)
@@ -223,14 +227,14 @@ def findings(
         else:
             state = f"{row.resolution} by {row.reviewer}" if row.resolution else "UNRESOLVED"
             typer.echo(f"{row.id:>6}  {row.note_id}  {row.start}-{row.end}  {row.label:<14} {row.score:.2f}  {state}")
-    err.print(f"{len(rows)} finding(s); {open_count} unresolved")
+    err.print(f"{wording.count(len(rows), 'finding')}; {open_count} unresolved")
     if open_count:
         raise typer.Exit(1)
 
 
 @pii_app.command("rescan")
 def rescan(workspace: Optional[Path] = WorkspaceOption) -> None:
-    """Scan notes not yet scanned by this version's scanner ('pii findings' and exports do too).
+    """Scan notes not yet scanned by this version's scanner ('pii findings', exports and review do too).
 
     After an upgrade brings a new recogniser or rules, each note last scanned
     by another scanner version is scanned again (about 15 s for 10,000 notes).
@@ -247,19 +251,13 @@ def rescan(workspace: Optional[Path] = WorkspaceOption) -> None:
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         done = scan_workspace(ws, starting=announce_scan)
-    err.print(f"{wording.count(done.notes, 'note')} scanned: {wording.count(done.added, 'new finding')} to resolve; "
-              f"{wording.count(done.superseded, 'earlier finding')} no longer found")
+    err.print(done.describe())
 
 
 def announce_scan(pending) -> None:
     """Say on stderr which notes are about to be scanned and why, before the wait (``scan_workspace``'s ``starting``)."""
-    if pending.unscanned:
-        err.print(f"Scanning {wording.count(pending.unscanned, 'note')} for personal data: never scanned", markup=False)
-    if pending.again:
-        others = ", ".join(pending.by_others)
-        err.print(f"Scanning {wording.count(pending.again, 'note')} again for personal data: last scanned by another "
-                  f"scanner version ({others}), not this one ({pending.scanner}); about 15 s for 10,000 notes",
-                  markup=False)
+    for line in pending.describe():
+        err.print(line, markup=False)
 
 
 @pii_app.command("resolve")

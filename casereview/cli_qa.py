@@ -47,16 +47,16 @@ def agreement_table(result: AgreementReport) -> Table:
 
     from .taxonomy import LABEL_NAMES
 
+    with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
     table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
                         f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
-                          + ("; α: Krippendorff's alpha, all reviewers" if len(result.reviewers) > 2 else ""),
+                          + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else ""),
                   caption_justify="left")
     table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
     for column in ("units", "agreement", "kappa", "open", "adjudicated"):
         table.add_column(column, justify="right", no_wrap=True)
-    with_alpha = len(result.reviewers) > 2
     for row in result.labels:
         alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
         table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")

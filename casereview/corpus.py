@@ -35,6 +35,12 @@ def corpus_folder(folder: str | Path | None) -> Path:
     return Path(folder) if folder else default_corpus()
 
 
+def is_sample(folder: str | Path | None) -> bool:
+    """Whether ``folder`` (a ``--corpus``; None for the default) is the project's sample corpus, whose facts
+    (synthetic, its voices, its models' measured design choices) a model card may state."""
+    return corpus_folder(folder).resolve() == default_corpus().resolve()
+
+
 def check_split_and_origin(raw: dict, note: Note, source: str, line: int) -> None:
     """Fields every corpus note has: its ``split``, and the ``origin`` (voice) and ``hard_case`` it may have."""
     split_name = raw.get("split")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .wording import agree, count
+
 
 class CaseReviewError(Exception):
     """Base class: something the user can act on. The CLI maps it to exit code 2."""
@@ -10,11 +12,17 @@ class CaseReviewError(Exception):
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 
-    def __init__(self, source: str, line: int | None, field: str | None, problem: str):
-        self.source, self.line, self.field, self.problem = source, line, field, problem
+    def __init__(self, source: str, line: int | None, field: str | None, problem: str, column: str | None = None):
+        # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
+        self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
         where = source if line is None else f"{source}:{line}"
-        what = f"field '{field}': {problem}" if field else problem
+        named = f"{column} ({field})" if column else field
+        what = f"field '{named}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
+
+    def in_column(self, column: str) -> "InputError":
+        """The same error, naming the file's own ``column`` the field was read from as well as the field."""
+        return type(self)(self.source, self.line, self.field, self.problem, column)
 
 
 class UnreadableRestError(InputError):
@@ -25,9 +33,10 @@ class UnreadableRestError(InputError):
 class InvalidFileError(CaseReviewError):
     """A file with one or more invalid rows; nothing of it was imported."""
 
-    def __init__(self, source: str, errors: list[InputError]):
+    def __init__(self, source: str, errors: list[InputError], next_step: str = ""):
         self.source, self.errors = source, errors
-        super().__init__(f"{source}: {len(errors)} invalid row(s); nothing imported" + _listed(errors))
+        super().__init__(f"{source}: {count(len(errors), 'invalid row')}; nothing imported"
+                         + (f": {next_step}" if next_step else "") + _listed(errors))
 
 
 class InvalidCorpusError(CaseReviewError):
@@ -68,8 +77,9 @@ class ChangedNotesError(ConflictError):
             also = "" if not others else f" (so {'does' if len(fields) == 2 else 'do'} {others})"
             rows.append(InputError(where, line, fields[0] if fields else None,
                                    f"note {note_id!r} differs from the one in the workspace{also}"))
-        super().__init__(f"{source}: {len(changed)} note(s) already in the workspace with different content; nothing "
-                         f"imported (use --update to replace them; the old versions are kept)" + _listed(rows))
+        them = agree(len(changed), "it", "them")
+        super().__init__(f"{source}: {count(len(changed), 'note')} already in the workspace with different content; "
+                         f"nothing imported (use --update to replace {them}; the old versions are kept)" + _listed(rows))
 
 
 class RedactionConflictError(InputError, ConflictError):

@@ -14,16 +14,29 @@ if TYPE_CHECKING:  # model imports this module
     from .notes import Note
 
 
+#: Why a label is left out of the macro-F1 (``metrics``'s ``left_out_of_macro``).
+NO_SUPPORT = "no gold note carries it"
+
+
 def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = None) -> dict[str, Any]:
     """Per-label precision/recall/F1/support, macro-F1 and exact match (n_notes x n_labels 0/1).
 
     ``known`` (the same shape, 1 = decided) leaves out the (note, label) pairs no one decided: each is
     zeroed in truth and prediction alike, a true negative, which changes no precision, recall or F1;
     exact match is then over a note's decided labels.
+
+    The macro-F1 is over the labels some note carries (support > 0): a label with nothing to find
+    has no recall, so its F1 of 0 says nothing of the system, and averaging it in made a small gold
+    file without, say, a ``workforce_capacity`` note look far worse than it is. The labels are the
+    gold's, the same for every system measured on it (model, keyword search, the current and a new
+    model), so their macros compare; false alarms on a left-out label still count in exact match.
+    ``left_out_of_macro`` (only when a label is left out, so a corpus split's metrics, where every
+    label has support, are as they were) names each with the reason and its false alarms. With no
+    label carried at all the macro-F1 is None.
     """
     if known is not None:
         y_true, y_pred = y_true * known, y_pred * known
-    per_label = {}
+    per_label, left_out = {}, {}
     for j, name in enumerate(LABEL_NAMES):
         t, p = y_true[:, j].astype(bool), y_pred[:, j].astype(bool)
         tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
@@ -32,9 +45,15 @@ def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = N
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_label[name] = {"precision": round(precision, 4), "recall": round(recall, 4),
                            "f1": round(f1, 4), "support": int(t.sum())}
-    macro = float(np.mean([v["f1"] for v in per_label.values()]))
+        if not t.any():
+            left_out[name] = {"reason": NO_SUPPORT, "false_alarms": fp}
+    carried = [v["f1"] for name, v in per_label.items() if name not in left_out]
+    macro = round(float(np.mean(carried)), 4) if carried else None
     exact = float((y_true == y_pred).all(axis=1).mean()) if len(y_true) else 0.0
-    return {"per_label": per_label, "macro_f1": round(macro, 4), "exact_match": round(exact, 4), "notes": int(len(y_true))}
+    result = {"per_label": per_label, "macro_f1": macro, "exact_match": round(exact, 4), "notes": int(len(y_true))}
+    if left_out:
+        result["left_out_of_macro"] = left_out
+    return result
 
 
 def false_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -69,6 +88,7 @@ def evaluate_gold(model: ConcernModel, notes: Sequence[Note]) -> dict[str, Any]:
     """The model's metrics on labelled notes beside the keyword-search baseline's, over their decided labels."""
     records = [{"labels": n.labels, "unreviewed": n.unreviewed} for n in notes]
     truth, known = targets(records), decided(records)
+    blocks = {"model": metrics(truth, predictions_matrix(model.predict(notes)), known),
+              "keyword_baseline": metrics(truth, keyword_predictions([n.text for n in notes]), known)}
     return {"model_version": model.version,
-            "model": metrics(truth, predictions_matrix(model.predict(notes)), known),
-            "keyword_baseline": metrics(truth, keyword_predictions([n.text for n in notes]), known)}
+            **{side: {**block, "left_out_of_macro": block.get("left_out_of_macro", {})} for side, block in blocks.items()}}

@@ -12,6 +12,7 @@ from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .wording import agree, count
 from .workspace import Workspace
 
 KINDS = ("notes", "labels", "decisions")
@@ -28,9 +29,10 @@ class HeldBack:
     left_out_labels: int = 0  # the disputed labels of the notes left out (no record lists them)
 
     def describe(self) -> str:
-        return (f"{self.labels} disputed label(s) listed as unreviewed ({WORKSPACE_DISPUTES.removeprefix('labels ')}, "
-                f"and no one has adjudicated); {self.notes} note(s) left out, holding {self.left_out_labels} more "
-                f"disputed label(s): every decision on them is disputed. "
+        return (f"{count(self.labels, 'disputed label')} listed as unreviewed "
+                f"({WORKSPACE_DISPUTES.removeprefix('labels ')}, and no one has adjudicated); "
+                f"{count(self.notes, 'note')} left out, holding {count(self.left_out_labels, 'more disputed label')}: "
+                f"every decision on {agree(self.notes, 'it', 'them')} is disputed. "
                 f"Settle the disputes with: {ADJUDICATE_ALL_COMMAND}")
 
 
@@ -42,7 +44,9 @@ def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
 def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 
-    Labels without a decision (or marked unsure) are listed under ``unreviewed``, so
+    A label's decision is its final state (``Workspace.final_decisions``, as reports
+    count it): the adjudication, else the side its reviewers took, whoever saved last.
+    Labels without a decision (or only marked unsure) are listed under ``unreviewed``, so
     that importing the file again never turns them into negatives; so are disputed
     labels (reviewers disagree, an imported label counting as a reviewer's, and no one
     has adjudicated yet), whose current state is only whichever coder saved last. A
@@ -52,7 +56,7 @@ def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> It
     held_back = HeldBack() if held_back is None else held_back
     disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
     for note in workspace.iter_notes():
-        current = workspace.current_decisions(note.note_id)
+        current = workspace.final_decisions(note.note_id).get(note.note_id, {})
         decisions = {label: d for label, d in current.items() if (note.note_id, label) not in disputed}
         if not decisions:
             if current:

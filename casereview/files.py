@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
@@ -80,7 +81,8 @@ def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[Text
     The text goes to a temporary file in the same folder, renamed over ``path`` at the end,
     so the file is written as it streams (constant memory) yet a failure half-way (bad
     input, an exit, Ctrl-C) leaves an existing ``path`` exactly as it was and no partial
-    file behind. The rename also gives an existing file owner-only permissions.
+    file behind. The rename also gives an existing file owner-only permissions. A write that
+    fails (a full disk, a quota) raises CaseReviewError naming ``path`` and the cause.
 
     That is for regular files only: a link is followed and the file it points to is replaced
     (the link stays); a device, a named pipe or a descriptor (/dev/null, /dev/stdout, /dev/fd/N)
@@ -91,10 +93,9 @@ def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[Text
     if target is None:
         try:  # appending: a device or a pipe has no end to go to, and a file the shell opened (> or >>) is not cut
             fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-            fh = open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")
         except OSError as e:
             raise CaseReviewError(f"{path}: cannot write ({e.strerror})") from None
-        with fh:
+        with _writer(fd, path, binary) as fh:
             yield fh
         return
     folder = target.parent
@@ -107,15 +108,42 @@ def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[Text
     except OSError as e:
         raise CaseReviewError(f"{path}: cannot write in {str(folder)!r} ({e.strerror})") from None
     try:
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
+        with _writer(fd, path, binary) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
+            _named(path, os.fsync, fh.fileno())
+        _named(path, os.replace, temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+class _WritesNamed(io.FileIO):
+    """An open file whose failed writes (a full disk, a quota, a size limit) are errors naming ``shown``.
+
+    Only the writes: an OSError of the code writing (reading its input) keeps its own meaning.
+    """
+
+    def __init__(self, fd: int, shown: Path) -> None:
+        super().__init__(fd, "wb")
+        self.shown = shown
+
+    def write(self, data) -> int:
+        return _named(self.shown, super().write, data)
+
+
+def _named(shown: Path, operation: Callable, *args):
+    try:
+        return operation(*args)
+    except OSError as e:
+        raise CaseReviewError(f"{shown}: cannot write ({e.strerror})") from None
+
+
+def _writer(fd: int, shown: Path, binary: bool) -> BinaryIO | TextIO:
+    """Buffered bytes or UTF-8 text over ``fd``, its failed writes named (:class:`_WritesNamed`)."""
+    raw = io.BufferedWriter(_WritesNamed(fd, shown))
+    return raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
 def owner_only(path: Path, mode: int) -> None:

@@ -14,6 +14,7 @@ from .errors import CaseReviewError, ChangedNotesError, InputError, InvalidFileE
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
                     named, read_text_folder, text_files)
+from .wording import count
 from .workspace import ImportResult, SourceForms, Workspace
 
 if TYPE_CHECKING:
@@ -43,7 +44,10 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
                 yield source, item, line, raw
         return
     raw_rows = list(read_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else read_csv(path, mapping))
+    column_of = {field: column for column, field in (mapping or {}).items()}
     for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name)):  # one item per row, in order
+        if isinstance(item, InputError) and item.field in column_of:  # the user fixes the file's column, not ours
+            item = item.in_column(column_of[item.field])
         yield path.name, item, line, raw if isinstance(item, InputError) else None
 
 
@@ -96,6 +100,16 @@ def prepare(
     return _prepare(Path(path), mapping, skip_invalid, redact)
 
 
+def _next_step(path: Path, notes: list[Note], errors: list[InputError]) -> str:
+    """What to do about a file refused for its invalid rows, when --skip-invalid would import the rest."""
+    if not notes or any(isinstance(e, UnreadableRestError) for e in errors):
+        return ""  # --skip-invalid would import nothing of it either
+    them = "it" if len(errors) == 1 else "them"
+    rejected = "the invalid one goes" if len(errors) == 1 else "the invalid ones go"
+    return (f"fix {them}, or import the {count(len(notes), 'valid row')} with --skip-invalid "
+            f"({rejected} to {_rejects_path(path).name})")
+
+
 def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, redact: bool) -> PreparedFile:
     """:func:`prepare` for an input already checked by :func:`check_source`."""
     from .pii import findings as pii
@@ -105,7 +119,7 @@ def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, red
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
-        raise InvalidFileError(source, errors)
+        raise InvalidFileError(source, errors, _next_step(path, notes, errors) if not skip_invalid else "")
     scanner = pii.load_scanner()
     stored, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
     return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes)

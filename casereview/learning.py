@@ -1,7 +1,9 @@
 """The learning loop: training sets from reviewers' decisions, comparison, guarded promotion, rollback.
 
+A label's decision is its final state (``workspace.final_decision``, as the reports
+count it: an adjudication, else the side reviewers took, 'unsure' taking none).
 Confirmed and added labels are positives, rejected labels negatives; an
-unreviewed (or 'unsure') label is *missing*: the mask leaves the note out of
+unreviewed label, or one only marked 'unsure', is *missing*: the mask leaves the note out of
 that label's training rows instead of making it a negative. So is a label with an
 unadjudicated disagreement, until adjudicated: the note's other decided labels train.
 
@@ -35,11 +37,11 @@ from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
-from .model_files import MODEL_FILE, sha256_file
+from .model_files import MODEL_FILE, read_card, sha256_file
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .training import DESIGN
+from .training import design
 from .wording import count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
 
@@ -121,7 +123,7 @@ def reviewed_record(note: Note, decisions: dict[str, tuple[str, list[dict]]],
                     corpus_record: dict | None = None, disputed: Collection[str] = ()) -> tuple[dict, np.ndarray]:
     """A reviewed note as a training record and its mask row.
 
-    ``decisions``: label -> (current state, evidence shown with the suggestion).
+    ``decisions``: label -> (final state, evidence of the suggestion the deciding decision was made on).
     A corpus record with the same text supplies its gold labels for the labels
     nobody decided. A ``disputed`` label is unknown (masked) whatever the corpus or
     the coder who saved last says. A positive label's evidence is, in order of preference,
@@ -200,7 +202,7 @@ def locate_evidence(model: ConcernModel, records: list[dict]) -> int:
 
 def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: bool = True,
           evidence_model: ConcernModel | None = None) -> LoopData:
-    """Training and evaluation sets from the corpus and the workspace's current decisions.
+    """Training and evaluation sets from the corpus and the workspace's final decisions (``final_decisions``).
 
     Training: the corpus train split plus every reviewed workspace note outside
     the held-out slice (a workspace note replaces the corpus note of the same id,
@@ -215,13 +217,12 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
     evaluation_ids = {r["note_id"] for r in corpus_records if r.get("split") in ("dev", "test")}
     with workspace.snapshot():
         position = workspace.decision_log_position()
-        decided: dict[str, dict[str, tuple[str, list[dict]]]] = {}
-        for note_id, label, state, evidence in workspace.decided_pairs():
-            decided.setdefault(note_id, {})[label] = (state, evidence)
+        decided = {note_id: {label: (d.state, d.evidence) for label, d in labels.items()}
+                   for note_id, labels in workspace.final_decisions(evidence=True).items()}
         disputed: dict[str, set[str]] = {}
         for d in workspace.disagreements():
             disputed.setdefault(d.note_id, set()).add(d.label)
-        notes = [workspace.get_note(note_id) for note_id in decided]
+        notes = [workspace.get_note(note_id) for note_id in sorted(decided)]  # the same order, whatever the log's
     train_records, train_mask, held_records, held_mask = [], [], [], []
     left_out_evaluation = left_out_disputed = 0
     unchanged: set[str] = set()
@@ -295,7 +296,8 @@ def compare(new: ConcernModel, current: ConcernModel | None, sets: dict[str, Lab
 def guardrail(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """Why promoting ``new`` over ``current`` is refused (empty: it is not)."""
     reasons = []
-    drop = current["macro_f1"] - new["macro_f1"]
+    # None: no note of the set carries any label, so there is no macro-F1 to compare (evaluation.metrics)
+    drop = current["macro_f1"] - new["macro_f1"] if None not in (current["macro_f1"], new["macro_f1"]) else 0.0
     if drop > MAX_MACRO_F1_DROP + _EPSILON:
         reasons.append(f"macro-F1 drops by {drop:.3f} ({current['macro_f1']:.3f} -> {new['macro_f1']:.3f}; "
                        f"limit {MAX_MACRO_F1_DROP})")
@@ -320,6 +322,23 @@ def file_problem(record: ModelRecord) -> str | None:
     if actual != record.sha256:
         return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
     return None
+
+
+def described(record: ModelRecord) -> ModelRecord:
+    """``record``, with the figures of its model card when the registry has none of its own.
+
+    A model scored with before it was retrained here (the shipped one, a folder given to 'tag') is registered
+    with no metrics and no training data: its card has them, measured on the corpus it was trained on.
+    """
+    if record.metrics or record.trained_on:
+        return record
+    card = read_card(record.path)
+    if not card.get("metrics"):
+        return record
+    trained_on = {"corpus": card.get("corpus"), "corpus_hash": card.get("data_hash"), "seed": card.get("seed"),
+                  "notes": card.get("counts")}
+    return dataclasses.replace(record, metrics=card["metrics"],
+                               trained_on={k: v for k, v in trained_on.items() if v is not None})
 
 
 def _load_registered(record: ModelRecord) -> ConcernModel:
@@ -441,7 +460,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,
-        "corpus": Path(corpus_dir or corpus_mod.default_corpus()).name,
+        "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).resolve()),  # the --corpus to compare on
         "corpus_hash": data.corpus_hash,
         "seed": seed,
         "notes": data.counts,
@@ -451,7 +470,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     }
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
-        "design": DESIGN, "corpus": trained_on["corpus"], "data_hash": data.corpus_hash, "seed": seed,
+        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)), "corpus": trained_on["corpus"],
+        "sample_corpus": corpus_mod.is_sample(corpus_dir), "data_hash": data.corpus_hash, "seed": seed,
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }
@@ -484,9 +504,9 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
     compared_hash = corpus_mod.data_hash(corpus_records)
     if not trained_hash or trained_hash == compared_hash:
         return None
-    compared = Path(corpus_dir or corpus_mod.default_corpus()).name
-    return (f"{record.version} was trained with corpus '{record.trained_on.get('corpus')}' ({trained_hash[:12]}…), "
-            f"not '{compared}' ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
+    compared = Path(corpus_dir or corpus_mod.default_corpus()).resolve()
+    return (f"{record.version} was retrained with --corpus {record.trained_on.get('corpus')} ({trained_hash[:12]}…), "
+            f"not {compared} ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
             "own training notes")
 
 

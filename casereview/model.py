@@ -699,13 +699,13 @@ def save(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
     return model_files.write_folder(model, folder, card, render_markdown)
 
 
-def load(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> ConcernModel:
+def load(folder: str | Path, expected_sha256: str | None, trust: bool = False, unknown_hint: str = "") -> ConcernModel:
     """Load a model folder after checking its hash against ``expected_sha256``.
 
     joblib files execute code when loaded, so a model whose hash is unknown or does
-    not match is refused unless ``trust`` is given explicitly.
+    not match is refused unless ``trust`` is given explicitly (``unknown_hint``: what else to try).
     """
-    model = model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model")
+    model = model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model", unknown_hint)
     written = model.__dict__.get("format", 1)  # not getattr: the class default would answer for old files
     if written != FORMAT:
         raise ModelError(f"{Path(folder)}: written by another casereview version (model format {written}, "

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .taxonomy import BY_NAME
+from .wording import tally
 
 INTENDED_USE = (
     "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
     "case notes, for a human reviewer to confirm or reject in casereview. It prioritises reading; it does "
     "not decide anything about a child or a worker."
 )
-LIMITS = (
-    "Trained on a synthetic corpus (hand-written voices plus a compositional generator), not real records: "
-    "expect lower accuracy on real notes, other authorities' recording styles and note types it has not "
+SAMPLE_CORPUS = "a synthetic corpus (hand-written voices plus a compositional generator)"
+#: The limits after what the model was trained on (``_trained_on``, which begins their first sentence).
+LIMITS_AFTER_CORPUS = (
+    "other authorities' recording styles and note types it has not "
     "seen. It reads each note on its own, as the codebook asks, so a gap shown only across notes is missed. "
     "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
     "Never use a score without reading the note."
 )
 #: What the dev errors of the corpus-trained models had in common (read note by note, and confirmed by an
 #: independent second coding of dev notes: readers of the codebook found these gaps where the model did not).
-#: A model retrained on a workspace's decisions has not been read that way, so its card does not say it.
+#: A model retrained on a workspace's decisions, or trained on another corpus, has not been read that way, so its
+#: card does not say it.
 TYPICAL_MISSES = (
     "Most of what it misses is a gap in ordinary words: an incident or disclosure recorded as one routine line "
     "(a police notification, a child's remark about a parent) and never weighed, or a decision recorded with "
@@ -29,6 +33,22 @@ TYPICAL_MISSES = (
 NO_SUGGESTION = "A note with no suggestion is not a note with no concern."
 #: Recall under this is spelt out in the limits as how many notes carrying the label get no suggestion.
 RECALL_TO_STATE = 0.9
+
+
+def _sample_corpus(card: dict[str, Any]) -> bool:
+    """Whether the model was trained on the project's sample corpus; a card written before it was recorded is if
+    'train' named its corpus folder 'sample' (the shipped card)."""
+    return card.get("sample_corpus", card.get("corpus") == "sample")
+
+
+def _trained_on(card: dict[str, Any]) -> str:
+    """What the model was trained on, and so which notes it may do worse on: the sample corpus's facts only for it."""
+    corpus = SAMPLE_CORPUS if _sample_corpus(card) else f"the corpus `{Path(card.get('corpus', '')).name}`"
+    if "trained_on" in card:  # retrained on a workspace's decisions besides the corpus
+        return f"Trained on {corpus} and a workspace's reviewed notes: expect lower accuracy on notes unlike those, "
+    if _sample_corpus(card):
+        return f"Trained on {corpus}, not real records: expect lower accuracy on real notes, "
+    return f"Trained on {corpus} alone: expect lower accuracy on notes unlike those it was trained on, "
 
 
 def _miss_rate(name: str, m: dict[str, Any]) -> str:
@@ -52,7 +72,8 @@ def _miss_rates(card: dict[str, Any]) -> list[str]:
         return []
     head = f"On the {split} split ({card['metrics'][split]['notes']:,} notes), the labels it finds least:"
     closing = [NO_SUGGESTION]
-    if "trained_on" not in card:  # trained from the corpus alone: the misses read and second-coded are its design's
+    # trained from the sample corpus alone: the misses read and second-coded are its design's on that corpus
+    if _sample_corpus(card) and "trained_on" not in card:
         closing.insert(0, TYPICAL_MISSES)
     if "cv_origin" in card:
         closing.append("Notes in a voice it was not trained on fare worse: see the leave-one-voice-out figures below.")
@@ -76,14 +97,14 @@ def _metric_table(block: dict[str, Any]) -> list[str]:
 
 def render_markdown(card: dict[str, Any]) -> str:
     out = [f"# Model card: {card['version']}", "", card.get("summary", ""), "",
-           "## Intended use", "", INTENDED_USE, "", "## Limits", "", LIMITS, ""]
+           "## Intended use", "", INTENDED_USE, "", "## Limits", "", _trained_on(card) + LIMITS_AFTER_CORPUS, ""]
     out += _miss_rates(card)
     out += ["## Design", "", card.get("design", ""), ""]
     out += ["## Labels and thresholds", "", "| label | threshold |", "|---|---|"]
     out += [f"| `{n}` | {t:.2f} |" for n, t in card["thresholds"].items()]
     out += ["", "## Data", "", f"- corpus: `{card.get('corpus', '')}`",
             f"- corpus data hash (sha256): `{card.get('data_hash', '')}`",
-            f"- notes: {card.get('counts', {})}", f"- seed: {card.get('seed')}", ""]
+            f"- notes: {tally(card.get('counts', {}))}", f"- seed: {card.get('seed')}", ""]
     for split in ("dev", "test"):
         if split in card.get("metrics", {}):
             out += [f"## {split.capitalize()} metrics", ""] + _metric_table(card["metrics"][split]) + [""]

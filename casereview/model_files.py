@@ -43,6 +43,16 @@ def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
     return versions
 
 
+def read_card(folder: str | Path) -> dict[str, Any]:
+    """A model folder's card (``model-card.json``); {} if it has none that can be read (display only: never trusted
+    for loading, which checks the model file's hash)."""
+    try:
+        card = json.loads((Path(folder) / CARD_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return card if isinstance(card, dict) else {}
+
+
 def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: Callable[[dict], str]) -> str:
     """Write ``model.joblib``, ``model-card.json`` (with the file's sha256) and ``MODEL_CARD.md``, owner-only.
 
@@ -64,6 +74,14 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
     with private_file(folder / CARD_MD) as fh:
         fh.write(render_markdown(card))
     return digest
+
+
+def check_no_model_in(folder: str | os.PathLike) -> None:
+    """Refuse to write a model into a folder that holds one: the earlier model would be lost, and a shipped or
+    registered one would no longer match its recorded hash (given before training, where the folder is known)."""
+    if (Path(folder) / MODEL_FILE).exists():
+        raise ModelError(f"{folder}: already holds a model ({MODEL_FILE}); choose another --out, "
+                         "or move that model away first")
 
 
 #: A model version names its folder (``models/<version>``): one plain name, never a path.
@@ -118,8 +136,12 @@ def add_card_section(folder: str | Path, key: str, value: Any, render_markdown: 
         fh.write(render_markdown(card))
 
 
-def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str) -> Any:
-    """The object in ``folder``'s model file, after its hash check; refused unless it is a ``kind``."""
+def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str,
+                  unknown_hint: str = "") -> Any:
+    """The object in ``folder``'s model file, after its hash check; refused unless it is a ``kind``.
+
+    ``unknown_hint``: what to try when the hash is not known, said before ``--trust-model``.
+    """
     import joblib
 
     path = Path(folder) / MODEL_FILE
@@ -129,7 +151,8 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
         if expected_sha256 is None:
             raise ModelError(
                 f"{path}: this {what}'s hash is not pinned in casereview or registered in the workspace; "
-                "joblib files run code when loaded, so it is refused. Pass --trust-model if you trust its source."
+                f"joblib files run code when loaded, so it is refused. {unknown_hint}"
+                "Pass --trust-model if you trust its source."
             )
         actual = sha256_file(path)
         if actual != expected_sha256:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
@@ -217,29 +217,34 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
     Undecodable or unparsable lines are yielded as :class:`InputError` objects so
     that the caller can collect every problem of a file in one pass.
     """
-    source = source or path.name
-    first = True
     with open(path, "rb") as fh:
-        for number, data in enumerate(fh, 1):
-            # without its line break, or an error at the end of the line is put at column 1 of the next
-            text, may_hold_undecoded = _decode_line(data)
-            text = text.rstrip("\r\n")
-            if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
-                continue
-            if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
-                yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
-                                                  "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
-                return
-            first = False
-            try:
-                raw = json.loads(text)
-                yield number, _checked_decoding(raw, source, number) if may_hold_undecoded else raw
-            except json.JSONDecodeError as e:
-                yield number, InputError(source, number, None, f"bad JSON: {e.msg} at column {e.colno}")
-            except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
-                yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
-            except RecursionError:
-                yield number, InputError(source, number, None, "bad JSON: nested too deeply")
+        yield from read_jsonl_stream(fh, source or path.name)
+
+
+def read_jsonl_stream(fh: BinaryIO, source: str) -> Iterator[tuple[int, Any]]:
+    """:func:`read_jsonl` over a stream open for reading bytes (standard input: a pipe or a socket, which
+    cannot always be opened again by a path such as /dev/stdin)."""
+    first = True
+    for number, data in enumerate(fh, 1):
+        # without its line break, or an error at the end of the line is put at column 1 of the next
+        text, may_hold_undecoded = _decode_line(data)
+        text = text.rstrip("\r\n")
+        if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
+            continue
+        if first and text.lstrip().startswith("["):  # a JSON file holding an array of notes: one error, not one a line
+            yield number, UnreadableRestError(source, number, None, "a JSON array, not JSON Lines (one note object "
+                                              "a line); convert it first, e.g. jq -c '.[]' FILE > notes.jsonl")
+            return
+        first = False
+        try:
+            raw = json.loads(text)
+            yield number, _checked_decoding(raw, source, number) if may_hold_undecoded else raw
+        except json.JSONDecodeError as e:
+            yield number, InputError(source, number, None, f"bad JSON: {e.msg.removesuffix(' at')} at column {e.colno}")
+        except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
+            yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
+        except RecursionError:
+            yield number, InputError(source, number, None, "bad JSON: nested too deeply")
 
 
 def read_csv(
@@ -386,6 +391,25 @@ def requiring_labels(records: Iterable[tuple[int, Any]], source: str) -> Iterato
         if isinstance(raw, dict) and raw.get("labels") is None:
             raw = InputError(source, line, "labels", "missing: a gold note needs its labels ([] for none)")
         yield line, raw
+
+
+class UpToFirstError:
+    """The notes of a stream up to its first invalid one, whose error is kept, not raised: a consumer that reads
+    ahead in batches (``predict``) uses every note before a bad row, then raises it (:meth:`raise_error`)."""
+
+    def __init__(self, notes: Iterator[Note]):
+        self._notes = notes
+        self.error: InputError | None = None
+
+    def __iter__(self) -> Iterator[Note]:
+        try:
+            yield from self._notes
+        except InputError as error:
+            self.error = error
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:

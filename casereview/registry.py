@@ -8,7 +8,7 @@ from . import model_files
 from .corpus import package_root
 from .errors import ModelError
 from .model import ConcernModel, load
-from .workspace import Workspace
+from .workspace import MODELS_DIR, Workspace
 
 PINS_FILE = Path(__file__).with_name("shipped_models.json")
 
@@ -45,7 +45,16 @@ def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = N
         folder = Path(workspace.promoted_model().path)
     else:
         folder = shipped_default_folder()
-    return load(folder, expected_hash(folder, workspace), trust=trust), folder
+    hint = _workspace_hint(folder) if model_dir is not None and workspace is None else ""
+    return load(folder, expected_hash(folder, workspace), trust=trust, unknown_hint=hint), folder
+
+
+def _workspace_hint(folder: Path) -> str:
+    """For a model folder named without a workspace: the workspace whose registry may record its hash."""
+    home = folder.resolve().parent
+    if home.name == MODELS_DIR and Workspace.exists(home.parent):  # a retrained model, in its workspace's folder
+        return f"It is in the workspace {home.parent}: pass --workspace {home.parent} to check it against its hash there. "
+    return "If a workspace retrained it, pass its workspace with --workspace. "
 
 
 def pin(folder: Path, default: bool = True) -> None:

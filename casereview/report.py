@@ -2,7 +2,9 @@
 
 What a rate counts: a note's final decision on a label (an adjudication wins
 over reviews); confirmed or added is a concern, rejected is not, unsure,
-unreviewed and disputed (coders disagree, not yet adjudicated) are left out. A case file shows a concern when any of its decided
+unreviewed and disputed (coders disagree, not yet adjudicated) are left out.
+'Unsure' takes no side (``workspace.final_decision``): a label one coder decided and
+another marked unsure counts as decided, whoever saved last. A case file shows a concern when any of its decided
 notes does. Rates are weighted by the audit's sampling weights (Hajek: the
 weighted share, so a sample that over-read flagged notes still estimates the
 population's rate), with 95% Wilson intervals on the effective sample size
@@ -29,7 +31,7 @@ from . import __version__, charts
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
-from .wording import count
+from .wording import agree, count
 from .workspace import NoteFacts, Workspace
 
 FORMATS = ("html", "md", "csv")
@@ -182,15 +184,19 @@ class ReportData:
         """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides."""
         lines = []
         if self.agreement.open_disputes:
-            lines.append(f"{len(self.agreement.open_disputes)} open dispute(s) ({self.agreement.disputes_are}, "
-                         "not yet adjudicated) are left out of the rates until adjudicated.")
+            disputes = len(self.agreement.open_disputes)
+            lines.append(f"{count(disputes, 'open dispute')} ({self.agreement.disputes_are}, not yet adjudicated) "
+                         f"{agree(disputes, 'is', 'are')} left out of the rates until adjudicated.")
         if self.held_back_beyond_open_disputes:
-            lines.append(f"{self.held_back_beyond_open_disputes} more label(s) of these notes count here as the audit "
-                         "decided them, but export labels and retrain hold them back as disputed until adjudicated: a "
-                         "coder's decision differs from an imported label or a review made outside the audit.")
+            more = self.held_back_beyond_open_disputes
+            them = agree(more, "it", "them")
+            lines.append(f"{count(more, 'more label')} of these notes {agree(more, 'counts', 'count')} here as the "
+                         f"audit decided {them}, but export labels and retrain hold {them} back as disputed until "
+                         "adjudicated: a coder's decision differs from an imported label or a review made outside the "
+                         "audit.")
         if self.held_back_by_export_and_retrain:
-            lines.append(f"Export labels and retrain hold back {self.held_back_by_export_and_retrain} label(s) of "
-                         "these notes as disputed until adjudicated.")
+            lines.append(f"Export labels and retrain hold back {count(self.held_back_by_export_and_retrain, 'label')} "
+                         "of these notes as disputed until adjudicated.")
         return lines
 
     def summary_lines(self) -> list[str]:

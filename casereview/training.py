@@ -14,21 +14,29 @@ from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from
 from .nlp import make_nlp
 from .workers import map_in_processes
 
-DESIGN = (
+def _measured(on_the_sample: str, otherwise: str = "") -> tuple[str, str]:
+    """A part of the design's description that tells how it was chosen on the sample corpus (comparisons
+    between concern-0.x versions): what a card says there, and what it says of a model trained on another."""
+    return on_the_sample, otherwise
+
+
+#: The concern model's design, in parts: plain text, or a (sample corpus, other corpus) pair from ``_measured``.
+_DESIGN_PARTS: tuple[str | tuple[str, str], ...] = (
     "Sentence-level scoring aggregated to the note. spaCy (blank English tokenizer plus our case-note "
     "sentence splitter, abbreviation and number normaliser and negation/context marker) turns each sentence "
     "into normalised terms. The splitter starts a sentence at a line break, a bullet, or a word after "
     "sentence-final punctuation that is not an abbreviation's, a lower-case word included: dictated notes "
-    "leave out capitals, and without that a dictated note came out as two sentences of about 50 words (by "
-    "leave-one-voice-out, concern-0.9.0's card against concern-0.8.0's, the dictated voice went from 0.828 to "
-    "0.886 and the mean from 0.881 to 0.883; the other 43 voices' mean moved by less than 0.001); and a "
-    "capital pronoun or article after a lower-case word (\"at home She said\") starts one with no stop at all, "
-    "for notes typed with none. Text-message shorthand (appt, info, &, w/, w/o, b/c) has the norm of its words. "
-    "How the model holds up on notes written differently is measured by rewriting the dev notes (the "
-    "robustness section below). A "
-    "sentence's features are its normalised terms, those in a negation scope marked (`neg:held` differs "
-    "from `held`) and also "
-    "kept plain, their bigrams and 5-letter prefixes (chosen by leave-one-voice-out among 3-6), plus the note's own features: author role, note type, "
+    "leave out capitals, and without that a dictated note came out as two sentences of about 50 words",
+    _measured(" (by leave-one-voice-out, concern-0.9.0's card against concern-0.8.0's, the dictated voice went from "
+              "0.828 to 0.886 and the mean from 0.881 to 0.883; the other 43 voices' mean moved by less than 0.001)"),
+    "; and a capital pronoun or article after a lower-case word (\"at home She said\") starts one with no stop at "
+    "all, for notes typed with none. Text-message shorthand (appt, info, &, w/, w/o, b/c) has the norm of its words. ",
+    _measured("How the model holds up on notes written differently is measured by rewriting the dev notes (the "
+              "robustness section below). "),
+    "A sentence's features are its normalised terms, those in a negation scope marked (`neg:held` differs "
+    "from `held`) and also kept plain, their bigrams and 5-letter prefixes",
+    _measured(" (chosen by leave-one-voice-out among 3-6)"),
+    ", plus the note's own features: author role, note type, "
     "length, which key context words it mentions anywhere, and flags from the codebook's wording for gaps "
     "that are an absence spread over a note (a risk or incident word and no analysis or mitigation word "
     "anywhere; the same resting on what a parent said; a short manager's entry with no reasons). A TF-IDF "
@@ -36,31 +44,40 @@ DESIGN = (
     "second one per label scores the whole note's terms; and a third, the contrast classifier, scores them "
     f"again having been trained on the label's notes against only the {TrainingConfig.hard_negatives:g} times "
     "as many negatives the second scores highest, which are mostly its good-practice near misses (a risk "
-    "recorded and analysed, a decision with its rationale): against all negatives those few weigh little (by "
-    "leave-one-voice-out on the 28-voice corpus of concern-0.5.0 it raised the mean macro-F1 by 0.009, the "
-    "worst voice's by 0.010 and risk_analysis_gap's by 0.013). A stacker per label, a logistic regression, "
+    "recorded and analysed, a decision with its rationale): against all negatives those few weigh little",
+    _measured(" (by leave-one-voice-out on the 28-voice corpus of concern-0.5.0 it raised the mean macro-F1 by 0.009, "
+              "the worst voice's by 0.010 and risk_analysis_gap's by 0.013)"),
+    ". A stacker per label, a logistic regression, "
     "reads every label's strongest-sentence, second, note and contrast logits, how many sentences each label's "
     "sentence classifier calls and their mean probability, the note's length and its own features, so that one "
     "label's gap can show in the others' scores (a safety decision with no manager's reasoning, a visit recorded "
     f"weeks later). It learns from out-of-fold scores of the training notes ({TrainingConfig.stack_folds} folds "
     "by case file: each note scored by classifiers trained without its case), as in-sample scores would teach it "
     "to trust every input, and from the training notes rather than dev, where per-label weights learned from a "
-    "small split did not transfer to unseen voices; its training notes are weighted as the classifiers' are. By "
-    "leave-one-voice-out on the 44-voice corpus (concern-0.8.0's card against concern-0.7.0's, same corpus and "
-    "folds) it raised the mean macro-F1 from 0.876 to 0.881, the worst voice's from 0.814 to 0.820, "
-    "management_oversight_missing's from 0.854 to 0.862, delay_timeliness's from 0.847 to 0.864 and "
-    "family_support_drift's from 0.877 to 0.888, with no label down by more than 0.003 (its inputs standardised; "
-    "a gradient-boosted stacker did about as well, 0.882, but costs more at prediction than the throughput "
-    "target allows). A Platt calibrator per label, fitted on the dev split, turns "
+    "small split did not transfer to unseen voices; its training notes are weighted as the classifiers' are",
+    _measured(". By leave-one-voice-out on the 44-voice corpus (concern-0.8.0's card against concern-0.7.0's, same "
+              "corpus and folds) it raised the mean macro-F1 from 0.876 to 0.881, the worst voice's from 0.814 to "
+              "0.820, management_oversight_missing's from 0.854 to 0.862, delay_timeliness's from 0.847 to 0.864 and "
+              "family_support_drift's from 0.877 to 0.888, with no label down by more than 0.003 (its inputs "
+              "standardised; a gradient-boosted stacker did about as well, 0.882, but costs more at prediction than "
+              "the throughput target allows)", "; its inputs are standardised"),
+    ". A Platt calibrator per label, fitted on the dev split, turns "
     "the stacker's score into a probability, and a per-label threshold from dev makes the suggestion: "
-    "of the thresholds "
-    f"within {THRESHOLD_TOLERANCE} of the best dev F1, the one nearest 0.5 (dev F1 is flat over wide ranges, "
-    "and its exact peak moved between 0.13 and 0.73 across leave-one-voice-out folds for one label). The "
-    "evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words alone "
+    f"of the thresholds within {THRESHOLD_TOLERANCE} of the best dev F1, the one nearest 0.5 (dev F1 is flat over "
+    "wide ranges",
+    _measured(", and its exact peak moved between 0.13 and 0.73 across leave-one-voice-out folds for one label"),
+    "). The evidence is the strongest sentence and any close to it. Chosen over a note-level bag of words alone "
     "because it gives evidence directly and does not dilute a one-sentence gap in a long note. Features are "
     "numpy operations over whole batches of notes (64-bit feature keys, a numpy hash table for the "
-    "vocabulary), and `predict` scores batches in forked worker processes."
+    "vocabulary), and `predict` scores batches in forked worker processes.",
 )
+
+
+def design(sample_corpus: bool) -> str:
+    """The design as a model card tells it: with how it was chosen on the sample corpus only for a model trained on
+    that corpus (a model trained on another was measured by no such comparison)."""
+    return "".join(part if isinstance(part, str) else part[0 if sample_corpus else 1] for part in _DESIGN_PARTS)
+
 
 
 def evaluate_model(model: ConcernModel, records: list[dict]) -> dict[str, Any]:
@@ -98,8 +115,9 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     model = fit(train, dev, config, version=version, nlp=make_nlp(), processes=processes)
     card: dict[str, Any] = {
         "summary": "Concern classifier for children's social care case notes (casereview).",
-        "design": DESIGN,
+        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)),
         "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).name),
+        "sample_corpus": corpus_mod.is_sample(corpus_dir),  # what the card may say of it (see model_card)
         "data_hash": data_hash,
         "seed": seed,
         "config": vars(config),

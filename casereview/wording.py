@@ -1,4 +1,4 @@
-"""Words for people to read: a count that agrees with its noun."""
+"""Words for people to read: a count that agrees with its noun, and counts of named things in a line."""
 
 from __future__ import annotations
 
@@ -6,3 +6,13 @@ from __future__ import annotations
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """'1 note', '0 notes', '2 case files'; ``plural`` for a noun not made plural with an s ('entities')."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with a count of ``n``: agree(n, "is", "are"), agree(n, "it", "them")."""
+    return one if n == 1 else many
+
+
+def tally(counts: dict[str, int]) -> str:
+    """Named counts in words: ``{"train": 7581, "dev": 1592}`` -> '7,581 train, 1,592 dev'."""
+    return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())

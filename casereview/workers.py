@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -74,3 +75,19 @@ def collector_skips_live_objects() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def in_forked_processes(fn: Callable, items: Iterable, processes: int = 1) -> Iterator:
+    """``fn`` of each of ``items``, in order, computed in ``processes`` forked workers (one too), a few items in flight.
+
+    For work that must not hold this process's interpreter meanwhile: a thread waiting for a worker leaves it
+    to the others (the review app's UI thread). Closing the iterator early drops the items not yet started.
+    """
+    with forked_pool(processes) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            while pending and (pending[0].done() or len(pending) > 2 * processes):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
+import operator
 import os
 import random
 import sqlite3
@@ -441,6 +443,40 @@ class CaseFileRow:
     last_date: str | None
 
 
+def final_decision(current: Iterable[tuple]) -> tuple | None:
+    """The decision that settles one (note, label), of each reviewer's current decision as (kind, state, ...) in
+    save order: its state is the label's final state, the rule every reader of decided labels follows (reports,
+    ``export labels``, retraining; :meth:`Workspace.final_decisions`).
+
+    The latest adjudication, if any; else the reviewers' decisions, where 'unsure'
+    takes no side (as in disputes and agreement): a label one coder confirmed (or
+    rejected) and another marked unsure is confirmed (rejected) whoever saved last,
+    and unsure only when no one took a side. Coders on both sides are a dispute,
+    held apart by its readers until adjudicated (the latest side is kept here).
+    None: no decision in force ('cleared').
+    """
+    adjudication, sided, unsure = None, None, None
+    for decision in current:
+        kind, state = decision[0], decision[1]
+        if kind == "adjudication":
+            adjudication = decision
+        elif state == "unsure":
+            unsure = decision
+        elif state != "cleared":
+            sided = decision
+    final = adjudication or sided or unsure
+    return None if final is None or final[1] == "cleared" else final
+
+
+@dataclass(frozen=True, slots=True)
+class FinalDecision:
+    """A label's final state (its :func:`final_decision`'s) and the evidence of the suggestion that decision
+    was made on (empty if none, or not asked for)."""
+
+    state: str
+    evidence: list[dict]
+
+
 @dataclass(frozen=True, slots=True)  # slots: a report may hold one per note of 100,000
 class NoteFacts:
     """What sampling and reports know of a note: metadata, suggestions, final decisions; never its text."""
@@ -452,7 +488,7 @@ class NoteFacts:
     team: str | None  # the note's ``team`` extra field, when present
     priority: float | None  # the current model's highest score
     suggested: tuple[str, ...]  # the current model's suggestions
-    final: dict[str, str]  # label -> current decision state (an adjudication wins); absent: unreviewed
+    final: dict[str, str]  # label -> final state (``final_decision``'s); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
 
@@ -903,15 +939,34 @@ class Workspace:
             finally:
                 self._conn.execute("COMMIT")
 
-    def decided_pairs(self) -> list[tuple[str, str, str, list[dict]]]:
-        """(note_id, label, current state, evidence shown) for every decided pair; the evidence is
-        that of the prediction the decision was made on (empty if none)."""
+    def final_decisions(self, note_id: str | None = None, *, audit: str | None = None,
+                        evidence: bool = False) -> dict[str, dict[str, FinalDecision]]:
+        """note id -> label -> its :class:`FinalDecision`, for every pair with a decision in force (one note's,
+        an audit's notes' or all). With ``evidence``, the evidence of the suggestion the settling decision was made
+        on (the confirmation's, not that of a later 'unsure').
+
+        Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
+        reviewer sees what they just did.
+        """
+        where, params = "", []
+        if note_id is not None:
+            where, params = " WHERE note_id = ?", [note_id]
+        elif audit is not None:
+            where, params = " WHERE note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        shown = ("p.evidence" if evidence else "NULL") + " AS evidence"
+        joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
+                  " AND p.model_version = d.model_version") if evidence else ""
+        # each reviewer's current decision (and adjudicator's), pair by pair in save order: final_decision() settles each
         rows = self._query(
-            "SELECT d.note_id, d.label, d.state, p.evidence FROM decision_state d"
-            " LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
-            " AND p.model_version = d.model_version ORDER BY d.note_id, d.label"
+            f"SELECT d.kind, d.state, {shown}, d.note_id, d.label FROM decisions d JOIN (SELECT MAX(id) AS id"
+            f" FROM live_decisions{where} GROUP BY note_id, label, reviewer, kind) last ON d.id = last.id{joined}"
+            " ORDER BY d.note_id, d.label, d.id", params,
         )
-        return [(r[0], r[1], r[2], json.loads(r[3]) if r[3] else []) for r in rows]
+        final: dict[str, dict[str, FinalDecision]] = {}
+        for (note, label), decisions in itertools.groupby(rows, key=operator.itemgetter(3, 4)):
+            if (settled := final_decision(decisions)) is not None:
+                final.setdefault(note, {})[label] = FinalDecision(settled[1], json.loads(settled[2]) if settled[2] else [])
+        return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
         """(note, label) pairs where reviewers' current decisions differ and no adjudication exists.
@@ -1126,6 +1181,10 @@ class Workspace:
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 
+    def longest_case_id(self) -> int:
+        """How many characters the longest case id of the workspace has (lists size their case column to it)."""
+        return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]
+
     def case_files(self, limit: int | None = None) -> list[CaseFileRow]:
         """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes."""
         version = self.current_model_version() or ""
@@ -1185,18 +1244,15 @@ class Workspace:
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
                " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
                + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
-        decided_sql = "SELECT d.note_id, d.label, d.state FROM decision_state d"
         if audit is not None:
             sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
-            decided_sql += " JOIN audit_items a ON a.note_id = d.note_id AND a.audit = ?"
             params.append(audit)
         bounds = [(f"n.date {op} ?", value) for op, value in ((">=", date_from), ("<=", date_to)) if value]
         if bounds:
             sql += " WHERE " + " AND ".join(clause for clause, _ in bounds)
             params += [value for _, value in bounds]
-        final: dict[str, dict[str, str]] = {}
-        for note_id, label, state in self._query(decided_sql, [audit] if audit is not None else []):
-            final.setdefault(note_id, {})[label] = state
+        final = {note_id: {label: decision.state for label, decision in labels.items()}
+                 for note_id, labels in self.final_decisions(audit=audit).items()}
         return [
             NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
                       tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])
@@ -1457,18 +1513,22 @@ class Workspace:
 
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:
-        """Counts of notes, case files, predictions, decisions by state, models."""
+        """Counts of notes, case files, notes scored by the current model, predictions (every model's),
+        decisions by state, models."""
         one = lambda sql: self._query(sql)[0][0]  # noqa: E731
         by_state = {s: 0 for s in DECISION_STATES if s != "cleared"}
         for row in self._query("SELECT state, COUNT(*) FROM decision_state GROUP BY state"):
             by_state[row[0]] = row[1]
         promoted = self.promoted_model()
+        # notes the queues and the review screen have scores for: one row per note and model, so only the current's
+        scored = self._query("SELECT COUNT(*) FROM prediction_summary WHERE model_version = ?",
+                             (self.current_model_version() or "",))[0][0]
         return {
             "workspace": str(self.path),
             "schema_version": self.schema_version,
             "notes": one("SELECT COUNT(*) FROM notes"),
             "case_files": one("SELECT COUNT(DISTINCT case_id) FROM notes WHERE case_id IS NOT NULL"),
-            "scored_notes": one("SELECT COUNT(*) FROM prediction_summary"),
+            "scored_notes": scored,
             "predictions": one("SELECT COUNT(*) FROM predictions"),
             "decision_events": one("SELECT COUNT(*) FROM decisions"),
             "decisions_by_state": by_state,

@@ -20,12 +20,14 @@ def write_jsonl(path: Path, records: list) -> Path:
 
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict | None = None,
-            stdout=subprocess.PIPE):
-    """The real ``casereview`` command in a subprocess (its stdout captured unless ``stdout`` is given a file)."""
+            stdout=subprocess.PIPE, stdin=None, preexec_fn=None):
+    """The real ``casereview`` command in a subprocess (its stdout captured unless ``stdout`` is given a file;
+    ``stdin`` a file or socket to read instead of ``input``; ``preexec_fn`` run in the child before it starts)."""
     full_env = {**os.environ, "CASEREVIEW_WORKSPACE": "", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "casereview", *args],
-        cwd=cwd, input=input, stdout=stdout, stderr=subprocess.PIPE, text=True, env=full_env, timeout=600,
+        cwd=cwd, input=input, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, env=full_env,
+        timeout=600, preexec_fn=preexec_fn,
     )
 
 

@@ -227,3 +227,25 @@ def test_agreement_table_fits_80_columns_with_every_label_name_whole(ws):
     assert "α" in lines[risk].split() and lines[risk].split()[-2:] == ["1", "0"]  # alpha, open, adjudicated
     assert [line.split()[:3] for line in lines[risk + 1 : risk + 4]] == [["ann", "~", "bo"], ["ann", "~", "cy"], ["bo", "~", "cy"]]
     assert any(line.split()[:3] == ["ann", "~", "model"] for line in lines[risk + 1 :])
+
+
+def test_two_reviewers_alpha_is_in_the_agreement_table_as_in_the_report_and_json(ws):
+    # the Markdown and HTML reports and --json gave alpha with two reviewers; the table showed it only with three
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    code(ws, "qa", "ann", {("n0", RISK): "confirmed", ("n1", RISK): "added", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    code(ws, "qa", "bo", {("n0", RISK): "confirmed", ("n1", RISK): "rejected", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    alpha = krippendorff_alpha([[1, 1, 0, 0], [1, 0, 0, 0]])
+    import json
+
+    as_json = json.loads(run_cli("agreement", "--audit", "qa", "--json", "-w", str(ws.path)).stdout)
+    assert as_json["labels"][LABEL_NAMES.index(RISK)]["alpha"] == pytest.approx(alpha)
+    markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(ws.path)).stdout
+    assert f"| {RISK} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} |" in markdown
+    table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path), env={"COLUMNS": "80"})
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    risk = next(line for line in lines if line.split()[:1] == [RISK])
+    assert risk.split()[1:] == ["α", f"{alpha:.2f}", "1", "0"]  # alpha, open, adjudicated
+    assert "α: Krippendorff's alpha, all reviewers" in " ".join(table.stdout.split())
+    oversight = next(line for line in lines if line.split()[:1] == [OVERSIGHT])
+    assert oversight.split()[1:] == ["α", "–", "0", "0"]  # no unit coded twice: no alpha, as in the report

@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 import stat
 import threading
 from pathlib import Path
@@ -252,7 +253,7 @@ def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_pat
     ws = tmp_path / "ws"
     assert run_cli("import", str(notes), "-w", str(ws)).returncode == 0
     done = run_with_reader_gone("pii", "findings", "--unresolved", "-w", str(ws))
-    assert done.returncode == 1 and "1 unresolved" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "1 finding; 1 unresolved" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.fixture
@@ -372,6 +373,73 @@ def test_an_output_folder_that_does_not_exist_is_a_one_line_error(command, impor
     assert done.stderr.strip() == f"error: {target}: no such folder '{target.parent}'"
 
 
+def _no_note_text(stream: str) -> bool:
+    return not any(note["text"] in stream for note in NOTES)
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_an_output_the_disk_cannot_take_is_a_one_line_error_naming_it(name, imported):
+    # -o on a full disk ended in a Python traceback (OSError: [Errno 28] No space left on device)
+    ws, notes = imported
+    done = run_cli(*_args(OUTPUT_COMMANDS[name], ws, notes), "-o", "/dev/full")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: /dev/full: cannot write (No space left on device)"
+    assert _no_note_text(done.stderr + done.stdout)
+
+
+def _file_size_limit(size: int):
+    """In the child: files may grow to ``size`` bytes, then a write fails (EFBIG), as on a disk that is full."""
+    def limit() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
+
+
+@pytest.mark.parametrize("command", [("predict", "-p", "1"), ("pii", "scan"), ("pii", "redact")])
+def test_an_output_file_that_fills_up_half_way_is_an_error_and_the_existing_file_stays(command, tmp_path):
+    many = [{**note, "note_id": f"{note['note_id']}-{i}"} for i in range(40) for note in NOTES]
+    source = write_jsonl(tmp_path / "in.jsonl", many)
+    assert source.stat().st_size > 4096  # what is written is larger than the limit too
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n", encoding="utf-8")
+    done = run_cli(*command, str(source), "-o", str(keep), preexec_fn=_file_size_limit(4096),
+                   env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {keep}: cannot write (File too large)"
+    assert _no_note_text(done.stderr + done.stdout)
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+    assert _leftovers(tmp_path) == []  # no half-written temporary file
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_predict_writes_every_note_before_an_invalid_one_then_fails(tmp_path, to_file):
+    # notes are read ahead in batches: the ones read before the bad row were dropped with the batch
+    good = [{**NOTES[i % len(NOTES)], "note_id": f"n{i}"} for i in range(700)]
+    path = write_jsonl(tmp_path / "notes.jsonl", good + [{"note_id": "bad", "text": "x", "note_type": "chat"}])
+    output = tmp_path / "out.jsonl"
+    done = run_cli("predict", str(path), "-p", "1", *(["-o", str(output)] if to_file else []))
+    assert done.returncode == 2
+    assert "notes.jsonl:701: field 'note_type'" in done.stderr
+    if to_file:  # a file is made whole or not at all
+        assert not output.exists()
+    else:
+        assert [json.loads(line)["note_id"] for line in done.stdout.splitlines()] == [n["note_id"] for n in good]
+
+
+def test_predict_reads_stdin_that_cannot_be_opened_by_path(tmp_path):
+    # '-' opened /dev/stdin again by path, which fails for a socket (ENXIO), as inetd or ssh may give
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall("".join(json.dumps(n) + "\n" for n in NOTES).encode())
+        ours.shutdown(socket.SHUT_WR)
+        done = run_cli("predict", "-", "-p", "1", stdin=theirs)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["note_id"] for line in done.stdout.splitlines()] == [n["note_id"] for n in NOTES]
+
+
 def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
     text = "Mother disclosed that the step-father hit the baby last week"
     path = tmp_path / "cms-export.csv"
@@ -379,7 +447,7 @@ def test_a_column_mapped_to_labels_never_puts_note_text_in_the_error(tmp_path):
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
                    "--map", "Ref=note_id", "--map", "Narrative=labels", "--map", "ClientRef=text")
     assert done.returncode == 2
-    assert "cms-export.csv:2: field 'labels': unknown label; known: " in done.stderr
+    assert "cms-export.csv:2: field 'Narrative (labels)': unknown label; known: " in done.stderr
     assert not any(text[i:i + 8] in done.stderr + done.stdout for i in range(len(text) - 7))
 
 
@@ -522,7 +590,7 @@ def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(t
     done = run_cli("import", str(write_jsonl(tmp_path / "notes2.jsonl", changed)), "-w", ws)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "error: notes2.jsonl: 2 note(s) already in the workspace with different content; nothing imported "
+        "error: notes2.jsonl: 2 notes already in the workspace with different content; nothing imported "
         "(use --update to replace them; the old versions are kept)",
         "  notes2.jsonl:2: field 'date': note 'n2' differs from the one in the workspace",
         "  notes2.jsonl:3: field 'text': note 'n3' differs from the one in the workspace (so does 'team')",
@@ -572,3 +640,73 @@ def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_pa
     done = run_cli("import", str(path), "--skip-invalid", "-w", str(tmp_path / "ws"))
     assert done.returncode == 2 and done.stderr == f"error: {tmp_path / 'n.jsonl.rejects.jsonl'}: is a folder, not a file\n"
     assert not (tmp_path / "ws").exists()
+
+
+def test_a_mapped_columns_error_names_the_csvs_own_column_and_the_field(tmp_path):
+    """The user fixes the CSV's AuthorRole column: an error naming only 'author_role' sent them looking for it."""
+    path = tmp_path / "cms.csv"
+    path.write_text("Ref,Narrative,AuthorRole\nr1,Home visit.,social_worker\nr2,Child seen.,wizard\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
+                   "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
+    assert done.returncode == 2
+    assert "cms.csv:3: field 'AuthorRole (author_role)': unknown role; known: " in done.stderr, done.stderr
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--skip-invalid",
+                   "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
+    assert done.returncode == 0, done.stderr
+    # the rejects file keys its row by the fields the row was read into: its field is the field, as before
+    [reject] = [json.loads(line) for line in (tmp_path / "cms.csv.rejects.jsonl").read_text().splitlines()]
+    assert reject["field"] == "author_role" and reject["row"]["author_role"] == "wizard"
+
+
+def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_path):
+    from casereview import registry
+
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
+    done = run_cli("status", "-w", ws)
+    assert done.returncode == 0, done.stderr
+    default = registry.shipped_pins()["default"]
+    assert (f"promoted model: none yet (the shipped default, {default}, scores notes until one is promoted)"
+            in done.stdout.splitlines()), done.stdout
+    assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["promoted_model"] is None
+
+
+def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_path):
+    """Registered by 'tag' with no figures of its own, the shipped model showed '-' for its test F1."""
+    from casereview import registry
+    from casereview.model_files import sha256_file
+    from casereview.workspace import Workspace
+
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    version = card["version"]
+    with Workspace.open(tmp_path / "ws") as ws:  # as 'tag' registers it, in a workspace made before this fix too
+        ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"), promote=True)
+    table = run_cli("models", "list", "-w", str(tmp_path / "ws"), env={"COLUMNS": "80"}).stdout
+    row = next(line for line in table.splitlines() if version in line).split()
+    assert row[4:6] == [card["corpus"], "-"] and row[6] == f"{card['metrics']['test']['macro_f1']:.3f}", table
+    shown = run_cli("models", "show", version, "-w", str(tmp_path / "ws"), env={"COLUMNS": "100"})
+    assert shown.returncode == 0, shown.stderr
+    counts = card["counts"]
+    assert f"notes: {counts['train']:,} train, {counts['dev']:,} dev, {counts['test']:,} test" in shown.stdout
+    assert f"corpus: {card['corpus']}" in shown.stdout and "{" not in shown.stdout
+    assert f"{card['metrics']['test']['macro_f1']:.3f}" in shown.stdout.split("macro-F1")[1], shown.stdout
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_option_to_pass(command, tmp_path):
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws"):
+        pass
+    model = tmp_path / "ws" / "models" / "local-12-0a1b2c3d"
+    model.mkdir(parents=True)
+    (model / "model.joblib").write_bytes(b"never loaded: its hash is not known")
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_cli(command, str(gold), "--model", str(model), cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"It is in the workspace {tmp_path / 'ws'}: pass --workspace {tmp_path / 'ws'}" in done.stderr, done.stderr
+    elsewhere = tmp_path / "my-model"
+    model.rename(elsewhere)
+    done = run_cli(command, str(gold), "--model", str(elsewhere), cwd=tmp_path)
+    assert done.returncode == 2 and "pass its workspace with --workspace" in done.stderr, done.stderr

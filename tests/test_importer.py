@@ -147,9 +147,21 @@ def test_a_folder_given_as_dot_is_named_and_its_rejects_go_beside_it(tmp_path, m
         assert report.source == "letters" and report.rejects_path == tmp_path / "letters.rejects.jsonl"
 
 
+def test_a_refused_file_with_valid_rows_says_how_to_import_them(workspace, tmp_path):
+    """The refusal said 'nothing imported' and stopped: what to do next (fix the rows, or --skip-invalid) was
+    left to the README."""
+    path = write_jsonl(tmp_path / "n.jsonl", [NOTES[0], NOTES[1], {"note_id": "x", "text": ""}])
+    with pytest.raises(InvalidFileError) as info:
+        importer.import_path(workspace, path)
+    assert str(info.value).splitlines()[0] == (
+        "n.jsonl: 1 invalid row; nothing imported: fix it, or import the 2 valid rows with --skip-invalid "
+        "(the invalid one goes to n.jsonl.rejects.jsonl)")
+    assert workspace.note_ids() == []
+
+
 def test_skip_invalid_with_no_valid_row_imports_nothing_and_writes_no_rejects(workspace, tmp_path):
     path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": "a", "text": ""}, {"note_id": "b"}])
-    with pytest.raises(InvalidFileError, match=r"n.jsonl: 2 invalid row"):
+    with pytest.raises(InvalidFileError, match=r"n.jsonl: 2 invalid rows; nothing imported\n"):
         importer.import_path(workspace, path, skip_invalid=True)
     assert workspace.note_ids() == [] and not (tmp_path / "n.jsonl.rejects.jsonl").exists()
 

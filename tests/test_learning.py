@@ -249,6 +249,55 @@ def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_wh
     assert "the disputed labels train once adjudicated: casereview review --adjudicate-all" in said
 
 
+def decide_then_unsure(ws: Workspace, note_id: str, label: str, order: tuple[str, ...], versions: dict[str, str]) -> None:
+    """ann confirms ``label``, bo marks it unsure, in ``order``, each on the suggestion of their model version."""
+    states = {"ann": "confirmed", "bo": "unsure"}
+    for reviewer in order:
+        ws.record_decision(note_id, label, states[reviewer], reviewer, model_version=versions[reviewer])
+
+
+def test_a_label_one_reviewer_confirms_and_another_marks_unsure_trains_with_the_confirmed_evidence_whoever_saved_last(
+        tmp_path, fresh_notes):
+    """'unsure' takes no side (as the reports count it): ann's confirmation is the label's. build read the latest
+    decision alone, so the label trained, or was masked and the note left out, by who saved last. Its evidence is the
+    one ann confirmed, not that of the suggestion bo was unsure of."""
+    record = next(r for r in fresh_notes if r["labels"])
+    label, note = record["labels"][0], as_note(record, labelled=False)
+    shown = {"v1": [{"start": 0, "end": 10, "text": note.text[:10]}], "v2": [{"start": 10, "end": 20}]}
+    built = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        with Workspace.open(tmp_path / order[-1]) as ws:
+            ws.import_notes([note], "notes.jsonl")
+            for version, spans in shown.items():
+                ws.store_predictions(version, [{
+                    "note_id": note.note_id, "labels": [label], "evidence": {label: spans},
+                    "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 for n in LABEL_NAMES}}])
+            decide_then_unsure(ws, note.note_id, label, order, {"ann": "v1", "bo": "v2"})
+            built[order[-1]] = learning.build(ws, [], hold_out=False).training
+    for training in built.values():
+        assert [r["note_id"] for r in training.records] == [note.note_id]
+        assert training.mask.tolist() == [[int(n == label) for n in LABEL_NAMES]]
+        assert training.records[0]["labels"] == [label]
+        assert training.records[0]["evidence"] == {label: [{"start": 0, "end": 10}]}  # ann's (v1's), not v2's
+
+
+def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_marks_a_confirmed_label_unsure(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    record = next(r for r in fresh_notes if r["labels"] and not learning.in_held_out_slice(r["case_id"]))
+    label = record["labels"][0]
+    versions = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        ws_path = tmp_path / order[-1]
+        with tagged_workspace(ws_path, [as_note(record, labelled=False)], base_model) as ws:
+            decide_then_unsure(ws, record["note_id"], label, order, {"ann": "base", "bo": "base"})
+        done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+        assert done.returncode == 0, done.stderr  # it was refused when bo saved last: nothing to learn
+        assert "+ 1 reviewed note " in " ".join(done.stderr.split()), done.stderr
+        with Workspace.open(ws_path, create=False) as ws:
+            versions[order[-1]] = [m.version for m in ws.models() if m.version.startswith("local-")]
+    assert versions["bo"] == versions["ann"] and len(versions["bo"]) == 1  # the same training data, the same model
+
+
 def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp_path):
     """Closeness over all labels: three labels in doubt come before one label a hair from its threshold."""
     near = {"none": [], "one": [0.49], "three": [0.6, 0.4, 0.6]}  # other labels score 0 (0.5 away)
@@ -420,8 +469,22 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     version = json.loads(done.stdout)["version"]
     listed = json.loads(run_cli("models", "list", *ws, "--json").stdout)
     assert [m["version"] for m in listed] == ["base", version] and listed[0]["promoted"]
+    # test F1 is measured on the corpus a version was retrained with: the list says which, in 80 columns
+    table = run_cli("models", "list", *ws, env={"COLUMNS": "80"}).stdout
+    assert next(line for line in table.splitlines() if "version" in line).split()[3] == "corpus", table
+    assert next(line for line in table.splitlines() if version in line).split()[3] == small_corpus.name, table
+    assert max(len(line) for line in table.splitlines()) <= 80
     shown = run_cli("models", "show", version, *ws)
     assert shown.returncode == 0 and "decision log position" in shown.stdout
+    # what it was trained on, in words (it printed a Python dict)
+    shown_json = json.loads(run_cli("models", "show", version, *ws, "--json").stdout)
+    counts = shown_json["trained_on"]["notes"]
+    # its card is about its corpus and the workspace's notes, not the sample corpus's synthetic notes
+    card = (Path(shown_json["path"]) / "MODEL_CARD.md").read_text()
+    assert f"Trained on the corpus `{small_corpus.name}` and a workspace's reviewed notes: " in card
+    assert "synthetic" not in card and "concern-0." not in card
+    assert (f"notes: {counts['corpus_train']:,} corpus train, {counts['workspace_train']} workspace train, "
+            f"{counts['held_out']} held out, ") in shown.stdout and "{" not in shown.stdout, shown.stdout
     with Workspace.open(ws_path) as opened:
         degraded = register(opened, degraded_model)
     refused = run_cli("models", "promote", degraded, *ws, *corpus, "--reviewer", "A. Lead")
@@ -616,6 +679,9 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
         version = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record.version
         refused = learning.promote(ws, version, actor="A. Lead", corpus_dir=other)
         assert not refused.promoted and any("other-corpus" in r and "--corpus" in r for r in refused.reasons)
+        # the folder to pass, not only its name ('corpus' said nothing of where it was)
+        assert ws.model(version).trained_on["corpus"] == str(small_corpus.resolve())
+        assert any(f"retrained with --corpus {small_corpus.resolve()} " in r for r in refused.reasons), refused.reasons
         same = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus, force=True)
         assert not any("--corpus" in r for r in same.reasons)
 
@@ -760,6 +826,34 @@ def test_the_f1_tables_mark_every_core_label_in_80_columns():
         assert ("*" in row) == BY_NAME[name].core, row
 
 
+def test_a_held_out_slice_without_a_label_compares_both_models_on_the_labels_it_carries():
+    # the macro-F1 is over the labels some held-out note carries (evaluation.metrics), the same for both models;
+    # the table shows no F1 for a label the slice lacks, and a slice that carries none has no macro-F1 to guard
+    from rich.console import Console
+
+    from casereview.cli_models import f1_table
+    from casereview.evaluation import metrics
+
+    absent = LABEL_NAMES.index("workforce_capacity")
+    truth = np.eye(len(LABEL_NAMES), dtype=np.int8)[[j for j in range(len(LABEL_NAMES)) if j != absent] * 2]
+    new, current = metrics(truth, truth), metrics(truth, np.zeros_like(truth))
+    assert (new["macro_f1"], current["macro_f1"]) == (1.0, 0.0)
+    assert list(new["left_out_of_macro"]) == list(current["left_out_of_macro"]) == ["workforce_capacity"]
+    sets = {"held_out": {"notes": len(truth), "current": current, "new": new}}
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(f1_table("F1: current vs new", sets))
+    text = console.export_text()
+    row = next(line for line in text.splitlines() if "workforce_capacity" in line)
+    assert row.split()[-3:] == ["-", "->", "-"]
+    assert "-: no note of that set carries the label (left out of its macro-F1)" in " ".join(text.split())
+    nothing = np.zeros((3, len(LABEL_NAMES)), dtype=np.int8)
+    blank = metrics(nothing, nothing)
+    assert blank["macro_f1"] is None and len(blank["left_out_of_macro"]) == len(LABEL_NAMES)
+    assert learning.guardrail(blank, blank) == []  # nothing carried: no macro-F1 to compare, no crash
+    console.print(f1_table("F1: current vs new", {"held_out": {"notes": 3, "current": blank, "new": blank}}))
+    assert "macro-F1 - -> -" in " ".join(console.export_text().split())
+
+
 # -- a corpus without the splits retraining needs ------------------------------------------------
 def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tmp_path, small_corpus, base_model,
                                                                            fresh_notes):
@@ -786,7 +880,8 @@ def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tm
 def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small_corpus, base_model, degraded_model,
                                                                  fresh_notes):
     """Fewer than 100 held-out notes: the corpus test split is the guardrail's data; without one, nothing to compare."""
-    train_only = tmp_path / "train-only"
+    # a name long enough to cross 80 columns: a message to a pipe or log keeps its path whole, not broken in two
+    train_only = tmp_path / ("train-only-" + "x" * 80)
     train_only.mkdir()
     write_jsonl(train_only / corpus_mod.NOTES_FILE, corpus_mod.split(corpus_mod.load(small_corpus), "train"))
     ws_path = tmp_path / "ws"
@@ -794,9 +889,8 @@ def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small
         version = register(ws, degraded_model)
     args = ("models", "promote", version, "-w", str(ws_path), "--corpus", str(train_only), "--reviewer", "A. Lead")
     refused = run_cli(*args)
-    said = " ".join(refused.stderr.split())
     assert refused.returncode == 1, refused.stderr  # it promoted, compared on no note
-    assert f"cannot compare: corpus {train_only} has no test notes" in said, said
+    assert f"cannot compare: corpus {train_only} has no test notes" in refused.stderr, refused.stderr
     with Workspace.open(ws_path) as ws:
         assert ws.promoted_model().version == "base"
     forced = run_cli(*args, "--force")

@@ -19,6 +19,7 @@ from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
+from casereview.wording import count
 
 from .conftest import run_cli, write_jsonl
 
@@ -240,7 +241,7 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
         return {"precision": precision, "recall": recall, "f1": 0.0, "support": support}
 
     often_missed, never_wrong, found, absent, never_found = LABEL_NAMES[:5]
-    card = {"version": "v", "thresholds": {}, "sha256": "0",
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "sample_corpus": True,
             "metrics": {"test": {"notes": 2000, "macro_f1": 0.0, "exact_match": 0.0, "per_label": {
                 often_missed: label(0.75, 0.8), never_wrong: label(0.8, 1.0),
                 found: label(0.95, 0.5), absent: label(0.0, 0.0, support=0), never_found: label(0.0, 0.0)}}}}
@@ -255,6 +256,36 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
     assert f"`{never_wrong}`: about 1 in 5 notes carrying it get no suggestion (recall 0.800)\n" in limits
     assert f"`{found}`" not in limits and f"`{absent}`" not in limits
     assert "A note with no suggestion is not a note with no concern." in limits
+
+
+def test_a_model_card_describes_the_corpus_its_model_was_trained_on():
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "design": "d", "corpus": "mine", "data_hash": "ab12",
+            "counts": {"train": 7581, "dev": 1592, "test": 1706}}
+
+    def limits(**changes) -> str:
+        return render_markdown({**card, **changes}).split("## Limits")[1].split("## Design")[0]
+
+    synthetic = "Trained on a synthetic corpus (hand-written voices plus a compositional generator)"
+    assert synthetic + ", not real records: expect lower accuracy on real notes" in limits(sample_corpus=True)
+    assert synthetic in limits(corpus="sample")  # a card written before it said which: 'train' named the folder
+    assert synthetic not in limits(sample_corpus=False, corpus="sample")  # a folder of the user's called 'sample'
+    assert ("Trained on the corpus `mine` alone: expect lower accuracy on notes unlike those it was trained on, "
+            "other authorities' recording styles and note types it has not seen.") in limits(sample_corpus=False)
+    retrained = {"trained_on": {}, "corpus": "/data/mine"}
+    assert ("Trained on the corpus `mine` and a workspace's reviewed notes: expect lower accuracy on notes unlike "
+            "those, ") in limits(sample_corpus=False, **retrained)
+    assert synthetic + " and a workspace's reviewed notes" in limits(sample_corpus=True, **retrained)
+    assert "- notes: 7,581 train, 1,592 dev, 1,706 test\n" in render_markdown(card)
+
+
+def test_the_design_history_is_told_only_of_models_trained_on_the_sample_corpus():
+    """The leave-one-voice-out comparisons between concern-0.x versions were measured on the sample corpus."""
+    shipped = json.loads((registry.shipped_default_folder() / "model-card.json").read_text())["design"]
+    assert training.design(sample_corpus=True) == shipped
+    plain = training.design(sample_corpus=False)
+    assert "concern-0." in shipped and "leave-one-voice-out" in shipped
+    assert "concern-0." not in plain and "leave-one-voice-out" not in plain and "robustness section" not in plain
+    assert "(dev F1 is flat over wide ranges)" in plain and "  " not in plain and " ." not in plain
 
 
 def test_training_reproduces_the_shipped_models_metrics():
@@ -531,3 +562,51 @@ def test_windows_line_endings_change_no_score_or_evidence(model):
         assert a["scores"] == b["scores"] and a["labels"] == b["labels"]
         assert {k: [e["text"].strip() for e in v] for k, v in a["evidence"].items()} == \
                {k: [e["text"].strip() for e in v] for k, v in b["evidence"].items()}
+
+
+def test_evaluate_leaves_a_label_no_gold_note_carries_out_of_the_macro_and_says_so(tmp_path):
+    # a QA gold file with no workforce_capacity note: the label's F1 is 0 by default (nothing to find), and
+    # averaging that 0 in made the macro-F1 of the model and of keyword search look far lower than they are
+    absent = "workforce_capacity"
+    gold = [r for r in corpus.split(corpus.load(), "test") if absent not in r["labels"]][:60]
+    path = write_jsonl(tmp_path / "qa-gold.jsonl", gold)
+    done = run_cli("evaluate", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    for side in ("model", "keyword_baseline"):
+        block = result[side]
+        assert block["per_label"][absent]["support"] == 0
+        kept = [m["f1"] for name, m in block["per_label"].items() if name != absent]
+        assert all(m["support"] for name, m in block["per_label"].items() if name != absent)
+        assert block["macro_f1"] == pytest.approx(np.mean(kept), abs=1e-4)
+        assert list(block["left_out_of_macro"]) == [absent]
+        assert block["left_out_of_macro"][absent]["reason"] == "no gold note carries it"
+        assert block["left_out_of_macro"][absent]["false_alarms"] >= 0
+    whole = json.loads(run_cli("evaluate", str(write_jsonl(tmp_path / "all.jsonl", corpus.split(corpus.load(), "test")[:60])),
+                               "--json").stdout)
+    assert whole["model"]["left_out_of_macro"] == {} == whole["keyword_baseline"]["left_out_of_macro"]
+    table = run_cli("evaluate", str(path), env={"COLUMNS": "80"})
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    row = next(line.split() for line in lines if line.split()[:1] == [absent])
+    assert row[3] == "–" and row[4] == "0" and row[7] == "–"  # no F1 where there is nothing to find
+    macro = next(line.split() for line in lines if line.split()[:1] == ["macro-F1"])
+    assert macro[1] == f"{result['model']['macro_f1']:.3f}" and macro[-1] == f"{result['keyword_baseline']['macro_f1']:.3f}"
+    alarms = [result[side]["left_out_of_macro"][absent]["false_alarms"] for side in ("model", "keyword_baseline")]
+    assert (f"macro-F1 is over the 6 labels some gold note carries; left out: - {absent}: no gold note carries it; "
+            f"suggested by the model on {count(alarms[0], 'note')}, by keyword search on {alarms[1]}"
+            in " ".join(table.stdout.split()))
+
+
+def test_the_shipped_cards_figures_are_what_metrics_gives_on_the_corpus_splits():
+    # every label has support on the corpus's dev and test splits, so leaving a label no note carries out of the
+    # macro-F1 must move none of the shipped card's figures (nor add a key to them)
+    folder = registry.shipped_default_folder()
+    card = json.loads((folder / "model-card.json").read_text())
+    shipped, _ = registry.resolve(None, None)
+    records = corpus.load()
+    for split in ("dev", "test"):
+        held = corpus.split(records, split)
+        assert training.evaluate_model(shipped, held) == card["metrics"][split]
+        assert training.evaluate_baseline(held) == card["baseline"][split]

@@ -82,6 +82,14 @@ def test_bad_json_is_located_at_its_column_on_its_line(tmp_path):
     assert str(error) == f"n.jsonl:2: bad JSON: Expecting ',' delimiter at column {len(truncated) + 1}"
 
 
+def test_an_unterminated_string_is_located_in_plain_words(tmp_path):
+    """json's message ends 'starting at', to which the column was added as 'starting at at column 30'."""
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"note_id": "b", "text": "cut off\n')
+    (error,) = [i for i in iter_notes(read_jsonl(path), "n.jsonl") if isinstance(i, InputError)]
+    assert str(error) == "n.jsonl:1: bad JSON: Unterminated string starting at column 26"
+
+
 def test_a_windows_1252_byte_rejects_its_row_and_names_its_field(tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(b"note_id,text,team\nr1,fine,A\nr2,Caf\xe9 visit \x96 seen,B\nr3,also fine,C\n")

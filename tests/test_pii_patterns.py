@@ -41,6 +41,44 @@ def with_check_digit(first_nine: str) -> str | None:
     ("d.o.b. April 3, 2016 per GP.", "April 3, 2016", "DATE_OF_BIRTH"),
     ("Baby born in March 2024 at term.", "March 2024", "DATE_OF_BIRTH"),
     ("Checks on Megan Fitzgerald (25-06-1996); no trace.", "25-06-1996", "DATE_OF_BIRTH"),
+    # Formats of the structured types that real notes use and the patterns missed: an NHS number in groups written
+    # with a double space (a CMS's aligned columns), spaced hyphens or dots, or straight after "No."; an e-mail address
+    # disguised as words, the way people write one to dodge spam filters; a date of birth after "b.", a weekday, "=",
+    # ":-", written year first, in spaced or run-together digits, or with the month as a word between slashes; two
+    # phone numbers joined by a slash, one straight after "Tel." or inside brackets.
+    ("NHS 943  476  5919 on the referral.", "943  476  5919", "NHS_NUMBER"),
+    ("NHS: 943 - 476 - 5919.", "943 - 476 - 5919", "NHS_NUMBER"),
+    ("His NHS number is 943.476.5919.", "943.476.5919", "NHS_NUMBER"),
+    ("NHS No.9434765919 per the GP.", "9434765919", "NHS_NUMBER"),
+    ("NHS No.943 476 5919 per the GP.", "943 476 5919", "NHS_NUMBER"),
+    ("Email jo.bloggs at gmail dot com.", "jo.bloggs at gmail dot com", "EMAIL"),
+    ("jo [at] example [dot] org is mum's address.", "jo [at] example [dot] org", "EMAIL"),
+    ("Email: jo(at)example(dot)org", "jo(at)example(dot)org", "EMAIL"),
+    ("Mum's email jo.bloggs AT gmail DOT com.", "jo.bloggs AT gmail DOT com", "EMAIL"),
+    ("Email jo dot bloggs at gmail dot co dot uk.", "jo dot bloggs at gmail dot co dot uk", "EMAIL"),
+    ("Dad gave jo.bloggs at gmail.com as his email.", "jo.bloggs at gmail.com", "EMAIL"),
+    ("Contact kelly_85 at hotmail.co.uk for updates.", "kelly_85 at hotmail.co.uk", "EMAIL"),
+    ("Sent to jo.bloggs @ gmail.com today.", "jo.bloggs @ gmail.com", "EMAIL"),
+    ("Email jo{at}example{dot}org.", "jo{at}example{dot}org", "EMAIL"),
+    ("Email: jo.bloggs [at] gmail.com", "jo.bloggs [at] gmail.com", "EMAIL"),
+    ("K, b. 03/04/2016, lives with mum.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("K (b. 03/04/2016) lives with mum.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("K b.03/04/2016 lives with mum.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("K was b. 3 April 2016 at UHW.", "3 April 2016", "DATE_OF_BIRTH"),
+    ("DOB: Sunday 3rd April 2016.", "3rd April 2016", "DATE_OF_BIRTH"),
+    ("DOB = 03/04/2016.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("dob:-03/04/2016", "03/04/2016", "DATE_OF_BIRTH"),
+    ("DOB 2016/04/03 on the form.", "2016/04/03", "DATE_OF_BIRTH"),
+    ("DOB 03 04 2016 on the form.", "03 04 2016", "DATE_OF_BIRTH"),
+    ("DOB 03042016 on the form.", "03042016", "DATE_OF_BIRTH"),
+    ("DOB: 030416.", "030416", "DATE_OF_BIRTH"),
+    ("DOB: 3rd April '16.", "3rd April '16", "DATE_OF_BIRTH"),
+    ("DOB 03/Apr/2016.", "03/Apr/2016", "DATE_OF_BIRTH"),
+    ("Call 07700 900123/07700 900456.", "07700 900123", "PHONE"),
+    ("Call 07700 900123/07700 900456.", "07700 900456", "PHONE"),
+    ("Mob 07700 900123 / 01632 960123.", "01632 960123", "PHONE"),
+    ("Tel.07700900123", "07700900123", "PHONE"),
+    ("Tel no.07700 900123 (mum).", "07700 900123", "PHONE"),
 ])
 def test_each_type_is_found(text, value, label):
     assert (value, label) in found(text)
@@ -125,3 +163,36 @@ def test_phone_normalisation():
     assert phone_digits("0044 7700 900123") == "07700900123"
     assert phone_digits("07700 90012") is None  # a mobile needs 11 digits
     assert phone_digits("0912 345 6789") is None  # 09: premium rate prefix not a contact number here
+
+
+def test_a_phone_number_in_brackets_is_found_without_the_bracket():
+    assert found("Dad (07700 900123) called.") == [("07700 900123", "PHONE")]
+    assert found("Tel: (029) 2018 0123.") == [("(029) 2018 0123", "PHONE")]
+
+
+@pytest.mark.parametrize("text", [
+    "Bought the pram at Amazon.co.uk last week.",  # "at" a shop's web address: a place, not an address
+    "Mum works at Tesco.com in the warehouse.",
+    "Forms are at www.gov.uk for the family.",
+    "Form B12 at gov.uk/apply was sent.",  # a web address's path follows
+    "Leaflet 2 at www.nhs.uk given.",
+    "Met at 10.30 at the office.",
+    "Seen at home. Com- munication was good.",
+    "b. 03/04/2024 core group held.",  # a list's second item, at a line's start
+    "Plan:\na. 01/04/2024 visit\nb. 03/04/2024 review",
+    "Seen B. 03/04/2024 at home.",  # an initial, not "born"
+    "Ref 03042016 on the file; case 030416 closed.",  # run-together digits without a birth cue
+    "Checks on Megan Fitzgerald (03042016); no trace.",  # a reference in brackets after a name
+    "Crime ref 41/88231/23 and 0161/496/0999.",
+    "Ref 943 - 476 - 5918 on the court bundle.",  # fails the NHS check
+    "Visit on Sunday 3rd April 2016 with K.",
+])
+def test_look_alikes_of_the_new_formats_are_left_alone(text):
+    assert found(text) == []
+
+
+def test_a_uk_number_in_international_form_is_a_phone_number_not_an_nhs_number():
+    # 161 496 0003 passes the NHS check: written after +44 it is a Manchester number without its 0
+    assert nhs_check_digit_ok("1614960003")
+    assert found("Ring +44 161 496 0003 for the ward.") == [("+44 161 496 0003", "PHONE")]
+    assert found("Ring 0044 161 496 0003 for the ward.") == [("0044 161 496 0003", "PHONE")]

@@ -50,6 +50,20 @@ def test_the_scanner_version_names_the_model_and_the_rules():
     assert scanner.model_version.startswith("pii-")
 
 
+def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace):
+    # rules.1 missed an e-mail address written in words and a date of birth after "b.": a workspace scanned by it
+    # is scanned again by the rules that find them (RULES_VERSION was raised with them)
+    current = load_scanner()
+    earlier = f"{current.model_version}+rules.1"
+    mum = note("m", "Mum's email is jo.bloggs at gmail dot com now. K, b. 03/04/2016, is well.")
+    workspace.import_notes([mum], "notes.jsonl")
+    record_scans(workspace, [mum], [[]], scanner_version=earlier)
+
+    summary = scan_workspace(workspace, current)
+    assert findings(workspace, "m") == [("jo.bloggs at gmail dot com", None), ("03/04/2016", None)]
+    assert (summary.notes, summary.added) == (1, 2)
+
+
 def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_resolutions(workspace):
     ids = scanned_by_the_old_scanner(workspace)
     assert findings(workspace, "e") == [("Emailed", None), ("07700 900123", "false_alarm")]
@@ -69,6 +83,17 @@ def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_reso
 
     assert scan_workspace(workspace).notes == 0  # once per scanner version
     assert len(workspace.pii_findings()) == 4
+
+
+def test_a_scan_cancelled_part_way_records_nothing_and_is_done_again_next_time(workspace):
+    # the review app's scan in the background stops when the app does
+    scanned_by_the_old_scanner(workspace)
+    asked = []
+    summary = scan_workspace(workspace, cancelled=lambda: bool(asked.append(1)) or len(asked) > 1)  # after a note
+    assert (summary.notes, summary.added, summary.superseded) == (0, 0, 0) and len(asked) == 2
+    assert findings(workspace, "e") == [("Emailed", None), ("07700 900123", "false_alarm")]
+    assert len(workspace.pii_scanned_by_others(load_scanner().version)) == 3
+    assert scan_workspace(workspace).notes == 3
 
 
 def test_a_rescan_deletes_nothing_from_the_findings_or_their_resolutions(tmp_path):

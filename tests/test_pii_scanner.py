@@ -234,3 +234,10 @@ def test_disjoint_spans_choose_as_a_pass_over_every_span_would(spans):
             chosen.append((start, end))
             taken.add(start, end)
 
+
+
+def test_scanning_in_forked_processes_finds_what_scanning_here_finds(scanner):
+    # the review app scans after an upgrade in a forked process, so that its UI thread keeps the interpreter
+    texts = ["Visited Kayleigh Thompson; mobile 07700 900123.", "No concerns.", "Email jo.bloggs at gmail dot com.",
+             "NHS no. 943 476 5919.", "Seen with Tyler Evans at Ysgol Gymraeg Bro Morgannwg."]
+    assert list(scanner.scan_in_processes(texts, processes=2, batch_size=2)) == list(scanner.scan_stream(texts))

@@ -60,6 +60,7 @@ def test_export_refuses_unresolved_findings_until_resolved(tmp_path):
     out = tmp_path / "out.jsonl"
     refused = run_cli("export", "notes", "-w", str(ws), "-o", str(out))
     assert refused.returncode == 1 and "p1, p2" in refused.stderr and "--allow-pii" in refused.stderr
+    assert "2 notes to export as notes have unresolved personal-data findings" in refused.stderr
     assert not out.exists()
     assert not any(secret in refused.stderr for secret in SECRETS)
     assert run_cli("export", "decisions", "-w", str(ws)).returncode == 0  # no note text in the log

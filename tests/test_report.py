@@ -247,7 +247,7 @@ def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small
     assert data.agreement.open_disputes == (("a2", delay),)
     assert (rates["ann"].positives, rates["ann"].decided) == (1, 1)  # a1's imported label only
     markdown = render(data, "md")
-    assert "1 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) are left out" in markdown
+    assert "1 open dispute (labels the audit's coders decided differently, not yet adjudicated) is left out" in markdown
     exported = tmp_path / "labels.jsonl"
     assert run_cli("export", "labels", "-o", str(exported), "-w", str(small_ws.path)).returncode == 0
     a2 = next(json.loads(line) for line in exported.read_text().splitlines() if json.loads(line)["note_id"] == "a2")
@@ -297,13 +297,13 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (3, 1)
     markdown, page = render(data, "md"), " ".join(parse_html(render(data, "html")).text)
     for text in (markdown, " ".join(page.split())):
-        assert ("2 open dispute(s) (labels the audit's coders decided differently, not yet adjudicated) "
+        assert ("2 open disputes (labels the audit's coders decided differently, not yet adjudicated) "
                 "are left out of the rates until adjudicated.") in text
-        assert ("1 more label(s) of these notes count here as the audit decided them, but export labels and "
-                "retrain hold them back as disputed until adjudicated: a coder's decision differs from an "
+        assert ("1 more label of these notes counts here as the audit decided it, but export labels and "
+                "retrain hold it back as disputed until adjudicated: a coder's decision differs from an "
                 "imported label or a review made outside the audit.") in text
-        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
-        assert "2 dispute(s) open, 0 adjudicated" in text and "disagreement" not in text
+        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert "2 disputes open, 0 adjudicated" in text and "disagreement" not in text
     held_back = ("held_back_by_export_and_retrain", "all")
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(data, "csv"))}[held_back] == "3"
     whole = report.build(small_ws, check=None)  # the whole workspace: an imported label counts as a reviewer's
@@ -311,8 +311,8 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (whole.held_back_by_export_and_retrain, whole.held_back_beyond_open_disputes) == (3, 0)
     assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
     for text in (render(whole, "md"), " ".join(" ".join(parse_html(render(whole, "html")).text).split())):
-        assert "Export labels and retrain hold back 3 label(s) of these notes as disputed until adjudicated." in text
-        assert "more label(s) of these notes" not in text
+        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert "more label of these notes" not in text and "more labels of these notes" not in text
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(whole, "csv"))}[held_back] == "3"
     table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
     assert "open: labels the audit's coders decided differently, not yet adjudicated" in " ".join(table.stdout.split())
@@ -323,9 +323,9 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert "c1" not in records  # its only decisions are disputed: no decision to export
     assert delay in records["a1"]["unreviewed"] and delay in records["a2"]["unreviewed"]
     # a1's and a2's disputed labels are listed as unreviewed; c1 is left out with its one
-    assert ("2 disputed label(s) listed as unreviewed (reviewers decided differently, an imported label counting "
-            "as a reviewer's, and no one has adjudicated); 1 note(s) left out, holding 1 more disputed label(s): "
-            "every decision on them is disputed") in " ".join(done.stderr.split())
+    assert ("2 disputed labels listed as unreviewed (reviewers decided differently, an imported label counting "
+            "as a reviewer's, and no one has adjudicated); 1 note left out, holding 1 more disputed label: "
+            "every decision on it is disputed") in " ".join(done.stderr.split())
 
 
 def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):
@@ -351,3 +351,40 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
     assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
+
+
+def two_note_audit(folder):
+    """A fresh workspace with audit qa of two notes, c1 and c2, that no import labelled: only coders decide them."""
+    from casereview.notes import validate
+
+    ws = Workspace.open(folder)
+    ws.import_notes([validate({"note_id": n, "text": t, "case_id": "C"}, "new.jsonl", i)
+                     for i, (n, t) in enumerate((("c1", "Visit overdue."), ("c2", "Visit late again.")), 1)],
+                    "new.jsonl")
+    ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("c1", None, 1.0), ("c2", None, 1.0)])
+    return ws
+
+
+@pytest.mark.parametrize("other", ["added", "rejected"])
+def test_a_label_one_coder_decides_and_another_marks_unsure_counts_the_same_whoever_saved_last(tmp_path, other):
+    # ann decides delay on c1, bo marks it unsure: not a dispute ('unsure' takes no side), so it was never
+    # adjudicated, and the report counted whichever coder saved last: ann's call, or nothing at all
+    delay = "delay_timeliness"
+    rates = {}
+    for first in ("ann", "bo"):
+        with two_note_audit(tmp_path / first) as ws:
+            ws.record_decision("c2", delay, "rejected", "ann", audit="qa")
+            states = {"ann": other, "bo": "unsure"}
+            for reviewer in (first, *(r for r in states if r != first)):
+                ws.record_decision("c1", delay, states[reviewer], reviewer, audit="qa")
+        done = run_cli("report", "--audit", "qa", "--format", "csv", "-w", str(tmp_path / first))
+        assert done.returncode == 0, done.stderr
+        rows = check_csv(done.stdout)
+        rates[first] = next((r["count"], r["of"], r["estimate"]) for r in rows if r["section"] == "rates"
+                            and r["measure"] == "rate" and r["label"] == delay and r["unit"] == "note")
+        disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
+        assert disputes[("open", delay)] == "0"
+    assert rates["ann"] == rates["bo"]
+    assert rates["bo"] == (("1", "2", "0.5") if other == "added" else ("0", "2", "0.0"))  # ann's call counts
+    markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(tmp_path / "bo")).stdout
+    assert "a label one coder decided and another marked unsure counts as decided" in " ".join(markdown.split())

@@ -88,6 +88,35 @@ def test_train_refuses_before_training_what_could_only_fail_after_it(tmp_path, c
     assert {p: p.read_bytes() for p in pins} == pins
 
 
+@pytest.mark.parametrize("command", [["train"], ["pii", "train"]], ids=" ".join)
+def test_train_refuses_to_write_over_a_model_before_training(tmp_path, command):
+    """--out a folder that holds a model replaced it without a word: a data lead's earlier model, or a
+    workspace's registered one (whose hash then no longer matches), was lost. Refused before the corpus is
+    read (it is missing here), and the model stays as it was."""
+    kept = tmp_path / "my-model"
+    kept.mkdir()
+    files = {name: f"{name} of the earlier model\n".encode() for name in ("model.joblib", "model-card.json")}
+    for name, data in files.items():
+        (kept / name).write_bytes(data)
+    result = run_cli(*command, "--corpus", str(tmp_path / "no-corpus"), "--out", str(kept))
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr == (f"error: {kept}: already holds a model (model.joblib); choose another --out, "
+                             "or move that model away first\n")
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == files
+
+
+def test_train_refuses_the_shipped_models_version_as_its_folder(tmp_path):
+    """'train --version concern-0.10.0' (the release example without --pin) wrote over the shipped model, whose
+    pinned hash then matched no file: every command refused the shipped model from then on."""
+    shipped = registry.shipped_default_folder()
+    before = {p.name: p.stat().st_mtime_ns for p in shipped.iterdir()}
+    pins = registry.PINS_FILE.read_bytes()
+    result = run_cli("train", "--corpus", str(tmp_path / "no-corpus"), "--version", shipped.name)
+    assert result.returncode == 2 and f"{shipped}: already holds a model" in result.stderr, result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in shipped.iterdir()} == before
+    assert registry.PINS_FILE.read_bytes() == pins
+
+
 @pytest.mark.parametrize("options, problem", [
     (["--version", "../elsewhere"], "version '../elsewhere': letters, digits"),
     (["--cv", "origin", "--out", "m", "--pin"], "--out, --pin: not with --cv origin"),
@@ -112,3 +141,32 @@ def test_train_refuses_a_corpus_without_dev_or_test_notes_before_training(small_
                              "on dev and reported on test\n")
     with pytest.raises(CaseReviewError, match="no dev and no test notes"):
         training.train_corpus(only_train, None, seed=7)
+
+
+def test_a_model_trained_on_another_corpus_has_a_card_about_that_corpus(small_corpus, tmp_path):
+    """Its card said it was trained on the synthetic sample corpus and told the shipped model's design history."""
+    folder = small_corpus[0]
+    out = tmp_path / "m"
+    result = run_cli("train", "--corpus", str(folder), "--out", str(out), "-p", "1")
+    assert result.returncode == 0, result.stderr
+    card = json.loads((out / "model-card.json").read_text())
+    markdown = (out / "MODEL_CARD.md").read_text()
+    assert card["sample_corpus"] is False
+    limits = markdown.split("## Limits")[1].split("## Design")[0]
+    assert f"Trained on the corpus `{folder.name}` alone: expect lower accuracy on notes unlike those" in limits
+    assert "synthetic" not in markdown and "hand-written voices" not in markdown
+    assert "Most of what it misses" not in limits  # read note by note on the sample corpus's dev errors, not these
+    design = markdown.split("## Design")[1].split("## Labels")[0]
+    assert "concern-0." not in design and "leave-one-voice-out" not in design and "robustness section" not in design
+    assert "A Platt calibrator per label" in design  # the design itself is still described
+    counts = card["counts"]
+    assert f"- notes: {counts['train']:,} train, {counts['dev']:,} dev, {counts['test']:,} test\n" in markdown
+    assert f"- corpus: `{folder.name}`" in markdown and card["data_hash"] in markdown
+
+
+def test_only_the_sample_corpus_folder_is_the_sample_corpus(small_corpus, tmp_path):
+    assert corpus.is_sample(None) and corpus.is_sample(corpus.default_corpus())
+    assert not corpus.is_sample(small_corpus[0])
+    named_alike = tmp_path / "sample"
+    named_alike.mkdir()  # a folder of the user's that is called 'sample' is not the project's sample corpus
+    assert not corpus.is_sample(named_alike)

@@ -1,7 +1,12 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
+import re
+import tokenize
+from pathlib import Path
+
+import casereview
 from casereview.tui.screens.progress import progress_table
-from casereview.wording import count
+from casereview.wording import count, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -10,6 +15,26 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_no_message_hedges_its_plural_with_s_in_brackets():
+    """'2 note(s)', '1 dispute(s) open': where the number is known, a count agrees with its noun ('count')."""
+    hedged = re.compile(r"[a-z]\((?:s|es)\)")
+    package = Path(casereview.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        with open(path, "rb") as fh:  # the strings of the code, not its comments
+            strings = [t for t in tokenize.tokenize(fh.readline) if t.type == tokenize.STRING]
+        found += [f"{path.relative_to(package)}:{t.start[0]}" for t in strings if hedged.search(t.string)]
+    for path in (package / "templates").iterdir():
+        found += [f"{path.relative_to(package)}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1)
+                  if hedged.search(line)]
+    assert found == []
+
+
+def test_tally_words_named_counts():
+    assert tally({"train": 7581, "dev": 1592, "test": 1706}) == "7,581 train, 1,592 dev, 1,706 test"
+    assert tally({"held_out": 1, "same_as_corpus": 0}) == "1 held out, 0 same as corpus"
 
 
 def test_the_progress_screen_counts_one_note_and_one_decision_in_the_singular():

@@ -101,6 +101,26 @@ def test_unlabelled_note_is_unreviewed_not_negative(workspace):
     assert workspace.status()["unreviewed_pairs"] == len(LABEL_NAMES)
 
 
+def _scores(note_ids):
+    return [{"note_id": n, "labels": [], "evidence": {}, "thresholds": {name: 0.5 for name in LABEL_NAMES},
+             "scores": {name: 0.1 for name in LABEL_NAMES}} for n in note_ids]
+
+
+def test_status_counts_the_notes_scored_by_the_current_model_once_each(workspace):
+    """After a promotion and a re-tag every note has predictions from two models: it is still one scored
+    note (status once said 4 of 2 notes were scored), and a note only the old model scored is not."""
+    workspace.import_notes([note("a"), note("b")], "f.jsonl")
+    for version in ("old", "new"):
+        workspace.register_model(version, f"/models/{version}", "0" * 64)
+    workspace.promote_model("old", actor="lead")
+    workspace.store_predictions("old", _scores(["a", "b"]))
+    workspace.promote_model("new", actor="lead", replacing="old")
+    workspace.store_predictions("new", _scores(["a"]))
+    status = workspace.status()
+    assert status["notes"] == 2 and status["scored_notes"] == 1 and status["promoted_model"] == "new"
+    assert status["predictions"] == 3 * len(LABEL_NAMES)
+
+
 def test_reimport_identical_is_noop_and_changed_needs_update(workspace):
     workspace.import_notes([note("a", "one")], "f.jsonl")
     assert workspace.import_notes([note("a", "one")], "f.jsonl").unchanged == 1

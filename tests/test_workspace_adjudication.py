@@ -14,6 +14,7 @@ import pytest
 from casereview import corpus, exporter, importer, learning
 from casereview.adjudication import AdjudicationSession
 from casereview.errors import CaseReviewError
+from casereview.review import ReviewSession
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import Workspace
 
@@ -125,5 +126,70 @@ def test_export_labels_says_so_when_it_leaves_out_a_note_whose_every_decision_is
     done = run_cli("export", "labels", "--allow-pii", "-o", str(exported), "-w", str(ws_path))
     assert done.returncode == 0, done.stderr
     assert exported.read_text() == ""
-    assert ("0 disputed label(s) listed as unreviewed" in " ".join(done.stderr.split())
-            and "1 note(s) left out, holding 1 more disputed label(s)" in " ".join(done.stderr.split())), done.stderr
+    assert ("0 disputed labels listed as unreviewed" in " ".join(done.stderr.split())
+            and "1 note left out, holding 1 more disputed label" in " ".join(done.stderr.split())), done.stderr
+
+
+def exported_by_the_command(ws_path, out) -> dict[str, dict]:
+    done = run_cli("export", "labels", "--allow-pii", "-o", str(out), "-w", str(ws_path))
+    assert done.returncode == 0, done.stderr
+    return {r["note_id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+
+@pytest.mark.parametrize("side", ["confirmed", "rejected"])
+def test_a_label_one_reviewer_decides_and_another_marks_unsure_exports_the_same_whoever_saved_last(tmp_path, train_notes,
+                                                                                                  side):
+    # 'unsure' takes no side (as in disputes and reports): ann's call is the label's. export labels read the latest
+    # decision alone, so the label went out as ann's call, or under "unreviewed", by who saved last.
+    _, unlabelled = train_notes
+    note_id, first, second = unlabelled["note_id"], LABEL_NAMES[0], LABEL_NAMES[1]
+    exported = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        ws_path = tmp_path / order[-1]  # named by who saved last
+        with Workspace.open(ws_path) as ws:
+            importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl",
+                                                 [{k: v for k, v in unlabelled.items() if k != "labels"}]))
+            states = {"ann": side, "bo": "unsure"}
+            for reviewer in order:
+                ws.record_decision(note_id, first, states[reviewer], reviewer)
+            ws.record_decision(note_id, second, "unsure", "bo")  # no one took a side: unreviewed
+        exported[order[-1]] = exported_by_the_command(ws_path, tmp_path / f"{order[-1]}.jsonl")[note_id]
+    assert exported["bo"] == exported["ann"]
+    assert exported["bo"]["labels"] == ([first] if side == "confirmed" else [])
+    assert exported["bo"]["unreviewed"] == list(LABEL_NAMES[1:])
+
+
+def test_unsure_on_an_imported_label_shows_as_pressed_and_exports_and_trains_as_imported(tmp_path, train_notes):
+    # A reviewer presses 'u' on an imported label: the screen shows 'unsure' (what they just did), but the label
+    # keeps the import's side, as the reports count it; export labels listed it as unreviewed.
+    record = train_notes[0][0]
+    label = record["labels"][0]
+    ws_path = tmp_path / "ws"
+    with Workspace.open(ws_path) as ws:
+        importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl", [record]))
+        session = ReviewSession(ws, "ann")
+        session.goto(record["note_id"])
+        session.decide(label, "unsure", record["note_id"])
+        assert next(row.state for row in session.view(record["note_id"]).labels if row.name == label) == "unsure"
+        assert ws.disagreements() == []
+        data = learning.build(ws, [], hold_out=False)
+    exported = exported_by_the_command(ws_path, tmp_path / "labels.jsonl")[record["note_id"]]
+    assert exported["labels"] == [n for n in LABEL_NAMES if n in record["labels"]] and "unreviewed" not in exported
+    assert data.training.mask.tolist() == [[1] * len(LABEL_NAMES)]
+    assert data.training.records[0]["labels"] == exported["labels"]
+
+
+def test_export_labels_refuses_a_note_with_open_findings_whose_label_stands_though_its_latest_event_cleared(
+        tmp_path):
+    # ann's confirmation stands when bo's own decision is cleared (bo takes no side): the note is exported, so the
+    # personal-data check must hold it back too (it looked for the latest event, and let it through unchecked)
+    ws_path, out = tmp_path / "ws", tmp_path / "labels.jsonl"
+    leaky = {"note_id": "p2", "case_id": "C9", "text": "Mum's new mobile is 07700 900123; visit overdue."}
+    with Workspace.open(ws_path) as ws:
+        assert importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl", [leaky])).pii_findings
+        ws.record_decision("p2", LABEL_NAMES[0], "confirmed", "ann")
+        ws.record_decision("p2", LABEL_NAMES[0], "cleared", "bo")
+    done = run_cli("export", "labels", "-o", str(out), "-w", str(ws_path))
+    assert done.returncode == 1 and "p2" in done.stderr, done.stderr
+    assert not out.exists()
+    assert exported_by_the_command(ws_path, out)["p2"]["labels"] == [LABEL_NAMES[0]]

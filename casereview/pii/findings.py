@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import CaseReviewError, RedactionConflictError
 from ..notes import Note
 from ..taxonomy import PII_TYPES
+from ..wording import agree, count
 from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner
@@ -38,7 +39,8 @@ class PersonalDataError(CaseReviewError):
         self.note_ids = list(note_ids)
         shown = ", ".join(self.note_ids[:SHOWN_IDS]) + (" ..." if len(self.note_ids) > SHOWN_IDS else "")
         super().__init__(
-            f"{len(self.note_ids)} note(s) to {what} have unresolved personal-data findings ({shown}); "
+            f"{count(len(self.note_ids), 'note')} to {what} {agree(len(self.note_ids), 'has', 'have')} unresolved "
+            f"personal-data findings ({shown}); "
             "resolve them in 'casereview review', import again with --redact, or pass --allow-pii"
         )
 
@@ -287,6 +289,17 @@ class PendingScans:
     def again(self) -> int:
         return sum(self.by_others.values())
 
+    def describe(self) -> list[str]:
+        """Which notes are about to be scanned and why, a line for each reason (for people: no note text)."""
+        lines = []
+        if self.unscanned:
+            lines.append(f"Scanning {count(self.unscanned, 'note')} for personal data: never scanned")
+        if self.again:
+            lines.append(f"Scanning {count(self.again, 'note')} again for personal data: last scanned by another "
+                         f"scanner version ({', '.join(self.by_others)}), not this one ({self.scanner}); "
+                         "about 15 s for 10,000 notes")
+        return lines
+
 
 @dataclass(frozen=True)
 class ScanSummary:
@@ -294,13 +307,21 @@ class ScanSummary:
     added: int = 0  # findings recorded, unresolved
     superseded: int = 0  # earlier findings, unresolved or false alarms, that the scan no longer found
 
+    def describe(self) -> str:
+        return (f"{count(self.notes, 'note')} scanned: {count(self.added, 'new finding')} to resolve; "
+                f"{count(self.superseded, 'earlier finding')} no longer found")
+
 
 def scan_workspace(
-    workspace: Workspace, scanner: Scanner | None = None, *, starting: Callable[[PendingScans], None] | None = None
+    workspace: Workspace, scanner: Scanner | None = None, *, starting: Callable[[PendingScans], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False, processes: int = 0,
 ) -> ScanSummary:
     """Scan every note whose current version has not been scanned (older workspaces) or was last scanned by another
     scanner version (a new recogniser or rules: :meth:`Workspace.rescan_pii` keeps what reviewers resolved);
-    ``starting`` is told what is about to be scanned, if anything (~15 s for 10,000 notes)."""
+    ``starting`` is told what is about to be scanned, if anything (~15 s for 10,000 notes). Once ``cancelled()``
+    is true (asked after each note scanned), nothing is recorded and the summary is empty: a scan in the
+    background stops with its app. ``processes``: scanned here (0) or in that many forked workers
+    (:meth:`Scanner.scan_in_processes`)."""
     scanner = scanner or load_scanner()
     unscanned = set(workspace.pii_unscanned_note_ids())
     by_others = workspace.pii_scanned_by_others(scanner.version)
@@ -309,7 +330,12 @@ def scan_workspace(
     if starting is not None:
         starting(PendingScans(scanner.version, len(unscanned), dict(Counter(by_others.values()))))
     notes = [n for n in workspace.iter_notes() if n.note_id in unscanned or n.note_id in by_others]
-    found = list(scanner.scan_stream(n.text for n in notes))
+    found = []
+    texts = (n.text for n in notes)
+    for entities in scanner.scan_in_processes(texts, processes) if processes else scanner.scan_stream(texts):
+        if cancelled():
+            return ScanSummary()
+        found.append(entities)
 
     def of(ids: Iterable[str]) -> tuple[list[Note], list[list[Entity]]]:
         chosen = [i for i, n in enumerate(notes) if n.note_id in ids]
@@ -329,7 +355,7 @@ def check_exportable(workspace: Workspace, kind: str, *, starting: Callable[[Pen
     scan_workspace(workspace, starting=starting)
     blocked = workspace.pii_note_ids_with_unresolved()
     if kind == "labels":
-        blocked = [n for n in blocked if workspace.current_decisions(n)]
+        blocked = [n for n in blocked if workspace.final_decisions(n)]  # the notes a labels export writes
     if blocked:
         raise PersonalDataError(blocked, f"export as {kind}")
 

@@ -38,8 +38,16 @@ def postcodes(text: str) -> Iterator[Hit]:
 
 
 # -- phone numbers -----------------------------------------------------------------
+#: Not inside a word, a number or a reference ("41/0161..."), except straight after an abbreviation's full stop
+#: ("Tel.07700 900123", "no.07700 900123") or after the slash joining it to another number ("07700 900123/01632
+#: 960123": :func:`phones` keeps that one only when the number before the slash is a phone number too).
+_NUMBER_START = r"(?:(?<![\w+/.-])|(?<=[A-Za-z]\.)|(?<=\d/))"
+# Each pattern first checks what its match can start with (a lookahead: cheap where it fails, which is almost
+# everywhere), so that the lookbehinds run only there: a third of the patterns' time.
 PHONE_RE = re.compile(
-    r"(?<![\w+/.-])(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?|\(0|0)\d{1,4}\)?(?:[ .-]?\d{2,6}){1,3}(?![\w/]|[.-]\d)"
+    r"(?=[+(0])" + _NUMBER_START
+    + r"(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})(?:[ .-]?\d{2,6}){1,3}"
+    r"(?:(?![\w/]|[.-]\d)|(?=/[ ]?(?:\+|0)\d))"
 )
 
 
@@ -68,9 +76,12 @@ INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w+/.-])\+(?!44)[1-9]\d{0,3}(?:[ .-]?
 
 
 def phones(text: str) -> Iterator[Hit]:
+    last_end = -1  # of the last phone number: one after a slash is a phone number only straight after another
     for m in PHONE_RE.finditer(text):
-        if phone_digits(m.group()) is not None:
-            yield m.start(), m.end(), "PHONE", 0.98
+        if phone_digits(m.group()) is None or (text[m.start() - 1 : m.start()] == "/" and last_end != m.start() - 1):
+            continue
+        last_end = m.end()
+        yield m.start(), m.end(), "PHONE", 0.98
     for m in INTERNATIONAL_PHONE_RE.finditer(text):
         if 9 <= sum(c.isdigit() for c in m.group()) <= 15:
             yield m.start(), m.end(), "PHONE", 0.95
@@ -83,13 +94,48 @@ EMAIL_RE = re.compile(
 )
 
 
+# An address written to dodge spam filters or auto-linking: "jo.bloggs at gmail dot com", "jo [at] example [dot]
+# org", "jo(at)example(dot)org", "jo.bloggs @ gmail.com". Found from its "at" outwards (an "at" is in most notes; one
+# with a domain after it is rare): the domain after it, the address's own part before it.
+_AT_RE = re.compile(r"(?=[\[({<@aA])(?:[\[({<]\s*at\s*[\])}>]|(?<=\s)at(?=\s)|@)", re.IGNORECASE)
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+#: Generic top-level domains people's addresses end in, or a country's two letters.
+_TLD = r"(?:com|org|net|info|biz|wales|cymru|scot|london|[A-Za-z]{2})"
+_DISGUISED_DOMAIN = re.compile(rf"\s*({_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD})(?![\w@/-]|\.[A-Za-z0-9])",
+                               re.IGNORECASE)  # not a web address's path ("gov.uk/apply")
+_DISGUISED_LOCAL = re.compile(
+    r"(?<![\w.+'@-])[A-Za-z0-9][A-Za-z0-9._%+'-]*(?:\s+dot\s+[A-Za-z0-9][A-Za-z0-9._%+'-]*)*\s*$", re.IGNORECASE
+)
+_WRITTEN_DOT = re.compile(r"\bdot\b", re.IGNORECASE)
+_ADDRESS_LIKE = re.compile(r"[._%+\d-]")
+
+
 def emails(text: str) -> Iterator[Hit]:
     for m in EMAIL_RE.finditer(text):
         yield m.start(), m.end(), "EMAIL", 0.99
+    for at in _AT_RE.finditer(text):
+        spaced = text[at.start() - 1 : at.start()].isspace() or text[at.end() : at.end() + 1].isspace()
+        if at.group() == "@" and not spaced:
+            continue  # a plain address: EMAIL_RE's
+        domain = _DISGUISED_DOMAIN.match(text, at.end())
+        local = _DISGUISED_LOCAL.search(text, max(0, at.start() - 64), at.start()) if domain else None
+        if local is None or local.group().endswith("."):
+            continue
+        if at.group().lower() == "at" and not _WRITTEN_DOT.search(local.group() + domain.group(1)) \
+                and (not _ADDRESS_LIKE.search(local.group()) or domain.group(1).lower().startswith("www.")):
+            continue  # "bought it at Amazon.co.uk", "info at www.nhs.uk": a web address after a word
+        yield local.start(), domain.end(1), "EMAIL", 0.95
 
 
 # -- NHS numbers -------------------------------------------------------------------
-NHS_RE = re.compile(r"(?<![\w/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)")
+#: Ten digits, 3-3-4, in groups joined alike: by one or two spaces (a CMS's aligned columns), a hyphen or a full
+#: stop, spaced or not, or none; not inside a number, except straight after an abbreviation's full stop ("No.").
+NHS_RE = re.compile(
+    r"(?=\d)(?:(?<![\w/.-])|(?<=[A-Za-z]\.))(\d{3})( ?[-.] ?| {1,2}|)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)"
+)
+#: A UK number in international form drops its 0 ("+44 161 496 0003"): ten digits that can pass the NHS check.
+_PHONE_PREFIX = re.compile(r"(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?$")
 #: Words that make a 10-digit number a record or case reference, not an NHS number.
 REFERENCE_CUES = re.compile(
     r"\b(?:ref(?:erence)?|case\s+(?:no|number|id)|client\s+(?:no|id)|id|mosaic|lcs|wccis|liquidlogic|"
@@ -116,6 +162,8 @@ def nhs_numbers(text: str) -> Iterator[Hit]:
         if digits[0] == "0" or not nhs_check_digit_ok(digits):
             continue  # leading 0: a phone number; failing the check: not an NHS number
         before = text[max(0, m.start() - 40) : m.start()]
+        if _PHONE_PREFIX.search(before):
+            continue  # a phone number after +44 (UK numbers in national form start with 0: never NHS numbers)
         if NHS_CUE.search(before):
             yield m.start(), m.end(), "NHS_NUMBER", 0.99
         elif not REFERENCE_CUES.search(before):
@@ -154,26 +202,34 @@ _MONTH = (
 )
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
-    r"(?<![\w/.-])(?:"
+    # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016") or ":-"
+    rf"\b(?=\d|{_MONTH})(?:(?<![\w/.-])|(?<=[A-Za-z]\.)|(?<=:-))(?:"
     r"(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})"  # 03/04/2016, 3.4.16
-    r"|\d{4}-\d{2}-\d{2}"  # ISO
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}"  # 3rd of June 2019
-    rf"|{_DAY}-{_MONTH}-(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03-Apr-16 (as spreadsheets and CMSs write them)
+    r"|\d{4}(?P<ysep>[-/.])(?:0?[1-9]|1[0-2])(?P=ysep)(?:[0-2]?\d|3[01])"  # ISO, and 2016/04/03 as forms write it
+    r"|(?:[0-2]?\d|3[01]) (?:0?\d|1[0-2]) (?:19|20)\d{2}"  # 03 04 2016 (a form's boxes)
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+(?:\d{{4}}|['’]\d{{2}})"  # 3rd of June 2019, 3rd June '19
+    rf"|{_DAY}(?P<msep>[-/]){_MONTH}(?P=msep)(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03/Apr/16 (spreadsheets, CMSs)
     rf"|{_DAY}\s+{_MONTH}\s+\d{{2}}"  # 03 Apr 16
     rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # June 3, 2019
     rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
+    # 03042016, 030416: a date only straight after a birth cue (else a reference number)
+    r"|(?P<compact>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)\d{2}|\d{2}))"
     r")(?![\w/]|[.-]\d)",
     re.IGNORECASE,
 )
-#: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "born (on)"; Welsh
-#: "dyddiad geni" (date of birth), "ganwyd" (was born; "ar" on, "ym" in).
+#: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "born (on)", "b." (after a
+#: word or a bracket, never at a line's start: there it is a list's second item); Welsh "dyddiad geni" (date of
+#: birth), "ganwyd" (was born; "ar" on, "ym" in). A weekday may stand between it and the date.
 DOB_BEFORE = re.compile(
     r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?\b\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
+    r"|(?:(?<=\S[ \t])|(?<=[,;(\[]))(?-i:b)\."
     r"|\bdyddiad(?:au)?\s+geni\b|\b(?:g|a\s)anwyd\b)"
-    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|on|in|the|of|ar|ym|yn|\())*\s*$",
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\("
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
+    r"\s*$",
     re.IGNORECASE,
 )
-_BORN = re.compile(r"born|anwyd", re.IGNORECASE)
+_BORN = re.compile(r"born|anwyd|(?<![\w.])b\.", re.IGNORECASE)
 #: What joins dates of birth listed after one cue ("born 03/04/2016, 05/06/2018 and 7.8.20"; Welsh "a", "ac").
 _LIST_JOIN = re.compile(r"\s*(?:,|&|,?\s*\band\b|\ba\b|\bac\b)\s*", re.IGNORECASE)
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
@@ -188,6 +244,8 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
     for m in DATE_RE.finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
         cue = DOB_BEFORE.search(before)
+        if m.group("compact") is not None and cue is None:
+            continue
         listed = last_end is not None and _LIST_JOIN.fullmatch(text, last_end, m.start()) is not None
         if cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
                 and not _after_name(before, m.group()):

@@ -24,6 +24,7 @@ from .. import model_files
 from ..corpus import package_root
 from ..errors import ModelError
 from ..model_files import CARD_JSON
+from ..workers import can_fork, in_forked_processes
 from ..taxonomy import PII_TYPES
 from .ner import NameModel, tokenize
 from .patterns import structured
@@ -105,7 +106,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: (initials, services' names) and the names added after a sentence's first word (``sentence_starts``).
 #: Raise it with any change to them that can change what a scan finds: a workspace scans again every note
 #: whose last scan was by another :attr:`Scanner.version` (``pii.findings.scan_workspace``).
-RULES_VERSION = 1
+#: 2: e-mail addresses written in words, NHS numbers in more groupings, dates of birth after "b." and in more
+#: forms, phone numbers joined by a slash or after "Tel.".
+RULES_VERSION = 2
 
 
 class Scanner:
@@ -133,14 +136,43 @@ class Scanner:
 
     def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
         """Entities of each text, in order, in constant memory."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self.scan_many(batch)
-                batch = []
-        if batch:
+        for batch in _batches(texts, batch_size):
             yield from self.scan_many(batch)
+
+    def scan_in_processes(
+        self, texts: Iterable[str], processes: int = 1, batch_size: int = 256
+    ) -> Iterator[list[Entity]]:
+        """Entities of each text, in order, scanned in ``processes`` forked workers (here where the platform cannot
+        fork). Its caller's thread then leaves this process's interpreter to the others: the review app scans
+        after an upgrade in a thread whose scanning, done there, made each note take 20 times longer to show."""
+        global _WORKER_SCANNER
+        if not can_fork():
+            yield from self.scan_stream(texts, batch_size)
+            return
+        _WORKER_SCANNER = self  # forked workers inherit it: the recogniser is not pickled per batch
+        try:
+            for found in in_forked_processes(_scan_in_worker, _batches(texts, batch_size), processes):
+                yield from found
+        finally:
+            _WORKER_SCANNER = None
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER_SCANNER: Scanner | None = None
+
+
+def _scan_in_worker(texts: list[str]) -> list[list[Entity]]:
+    return _WORKER_SCANNER.scan_many(texts)
 
 
 # -- the model on disk (one mechanism for every model kind: casereview.model_files) --------

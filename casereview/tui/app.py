@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
+from ..errors import CaseReviewError
+from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from ..wording import count
 from .saves import SavesBeforeQuit
@@ -17,10 +21,12 @@ from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
 from .screens.help import key_for, open_help
 from .screens.note_review import NoteReviewScreen
+from .screens.pii_findings import PiiFindingsScreen
 from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
 from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
+from .widgets.pii_warning import PiiWarning
 
 
 class ReviewApp(SavesBeforeQuit, App):
@@ -65,6 +71,39 @@ class ReviewApp(SavesBeforeQuit, App):
         self.push_screen(NoteReviewScreen())
         if self.start == "files":
             self.push_screen(CaseFilesScreen())
+        self.scan_for_personal_data()
+
+    # -- personal data: notes not scanned by this version's scanner (after an upgrade) -----------
+    @work(thread=True, exclusive=True, group="pii-scan")
+    def scan_for_personal_data(self) -> None:
+        """Scan, as `pii rescan` does, the notes this scanner has not scanned, off the UI thread (the reviewer goes
+        on meanwhile; quitting stops it, recording nothing); the warnings are brought up to date when it ends."""
+        worker = get_current_worker()
+
+        def starting(pending: PendingScans) -> None:
+            lines = pending.describe() + ["In the background: the red warnings are brought up to date when it ends."]
+            self.call_from_thread(self.notify, "\n".join(lines), title="Personal data", timeout=15)
+
+        try:
+            # in a forked process: scanning in this one would hold the interpreter the UI needs (each note took
+            # seconds to show)
+            done = scan_workspace(self.session.workspace, starting=starting, cancelled=lambda: worker.is_cancelled,
+                                  processes=1)
+        except (CaseReviewError, BrokenProcessPool, OSError) as e:
+            # a locked workspace, a changed model file, no memory to fork: say so, review goes on
+            if not worker.is_cancelled:
+                self.call_from_thread(self.notify, f"Notes not scanned for personal data ({e}); the next start "
+                                      "tries again", title="Personal data", severity="error", timeout=30)
+            return
+        if done.notes and not worker.is_cancelled:
+            self.call_from_thread(self._scanned_for_personal_data, done)
+
+    def _scanned_for_personal_data(self, done: ScanSummary) -> None:
+        self.notify(done.describe(), title="Personal data", severity="warning" if done.added else "information",
+                    timeout=15)
+        self.note_screen.query_one(PiiWarning).reload()
+        if isinstance(self.screen, PiiFindingsScreen):
+            self.screen.reload()
 
     # -- navigation between screens -------------------------------------------------
     @property

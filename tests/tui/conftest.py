@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets._footer import FooterKey
 
 from casereview import corpus, importer, registry, tagging
 from casereview.notes import validate
+from casereview.pii.findings import scan_workspace
 from casereview.review import ReviewSession
 from casereview.tui.app import ReviewApp
 from casereview.workspace import QueueQuery, Workspace
@@ -28,6 +30,7 @@ def tagged_template(tmp_path_factory) -> Path:
         ws.import_notes([validate({k: v for k, v in r.items() if k != "labels"}, "sample", i) for i, r in enumerate(records, 1)], "sample.jsonl")
         model, model_folder = registry.resolve(None, ws)
         tagging.tag(ws, model, model_folder)
+        scan_workspace(ws)  # scanned for personal data, as an import scans (else the app scans them as it starts)
     return folder
 
 
@@ -160,3 +163,13 @@ def row_for(rows: dict[str, str], words: str) -> str:
     matches = [keys for action, keys in rows.items() if words in action]
     assert len(matches) == 1, f"{words!r} in {len(matches)} help rows: {rows}"
     return matches[0]
+
+
+def footer_shown(screen, width: int = 80) -> dict[str, str]:
+    """The footer keys whole on a terminal ``width`` wide, none of it under another widget: key -> description."""
+    def whole(key) -> bool:
+        region = key.region
+        return region.width > 0 and region.right <= width and all(
+            screen.get_widget_at(x, region.y)[0] is key for x in range(region.x, region.right))
+
+    return {key.key_display: key.description for key in screen.query(FooterKey) if whole(key)}

@@ -8,7 +8,7 @@ from textual.widgets._footer import FooterKey
 from casereview import corpus, double_coding, importer, report, sampling
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
-from casereview.taxonomy import LABEL_NAMES
+from casereview.taxonomy import LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
 from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen, DisputePanel
 from casereview.tui.screens.audit_progress import AuditProgressScreen
@@ -17,9 +17,10 @@ from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
+from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
-from .conftest import check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead
+from .conftest import check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead
 
 FIRST = LABEL_NAMES[0]
 
@@ -217,6 +218,31 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
         assert "No open disputes in the workspace" in str(app.screen.query_one("#meta").render())
 
 
+async def test_adjudication_rows_show_every_title_whole_and_both_coders_at_80_columns(workspace):
+    # the title column was 22 wide: 'Management oversight …', 'Workforce and capacity' only just
+    disputed(workspace, notes=1, labels=len(LABEL_NAMES))
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        lines = [line.rstrip() for line in str(panel.render()).splitlines()]
+        assert len(lines) == len(LABEL_NAMES) and panel.region.height >= len(lines)
+        for line, label in zip(lines, LABELS):
+            assert f" {label.title} " in line and "ann ✓" in line and "bo ✗" in line, line
+            assert len(line) <= panel.content_region.width, line
+
+
+async def test_adjudication_footer_keeps_help_and_quit_at_80_columns_with_longer_keys(workspace):
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    keymap = {"settle_concern": "insert", "settle_no_concern": "delete", "next": "pagedown", "previous": "pageup"}
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"), keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.note_ids == [note_id]
+        shown = footer_shown(app.screen)
+        assert shown.get("?") == "Help" and shown.get("q") == "Quit", shown
+
+
 async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(workspace):
     note_id = disputed(workspace, notes=1, labels=1)[0]
     keymap = {"settle_concern": "c", "settle_no_concern": "o", "next": "space", "dispute_down": "s", "help": "h"}
@@ -238,4 +264,50 @@ async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(w
         await press(pilot, "h")  # the help key closes it again
         assert isinstance(app.screen, AdjudicationScreen)
         await press(pilot, "c")
+        assert finals(workspace, note_id) == {FIRST: "concern"}
+
+
+async def test_enter_on_the_last_note_brings_in_disputes_recorded_since_the_screen_opened(workspace):
+    # the queue was fixed when the screen opened: a dispute another reviewer's decision made meanwhile
+    # showed only after quitting and opening the screen again
+    first, second = disputed(workspace, notes=2, labels=1)
+    workspace.record_decision(second, FIRST, "confirmed", "bo", audit="qa")  # bo comes round: no dispute yet
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.note_ids == [first]
+        await press(pilot, "y")
+        with Workspace.open(workspace.path) as other:  # another reviewer, in another program, same workspace
+            other.record_decision(second, FIRST, "rejected", "cy", audit="qa")
+            other.record_decision(first, LABEL_NAMES[1], "confirmed", "ann", audit="qa")
+            other.record_decision(first, LABEL_NAMES[1], "rejected", "cy", audit="qa")
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == first  # no jump: a key typed next lands on the note on screen
+        assert status(app) == "end of the queue; 1 more note with open disputes since it opened: Enter for it"
+        assert [r.label for r in app.screen.query_one(DisputePanel).rows] == [FIRST, LABEL_NAMES[1]]
+        assert "note 1/2" in str(app.screen.query_one("#meta").render())
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == second
+        assert [r.states for r in app.screen.query_one(DisputePanel).rows] == [{"ann": "confirmed", "bo": "confirmed",
+                                                                               "cy": "rejected"}]
+        await press(pilot, "n")
+        assert finals(workspace, second) == {FIRST: "no concern"}
+        await press(pilot, "enter")
+        assert status(app) == "end of the queue"
+
+
+async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
+    blind_audit(workspace, hide_model=False)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "No open disputes in audit qa." in str(app.screen.query_one("#meta").render())
+        note_id = workspace.assignments("qa")[0].note_id
+        with Workspace.open(workspace.path) as other:
+            other.record_decision(note_id, FIRST, "confirmed", "ann", audit="qa")
+            other.record_decision(note_id, FIRST, "rejected", "bo", audit="qa")
+        await press(pilot, "enter")
+        assert app.adjudication.current_id == note_id
+        assert f"note 1/1  ·  {note_id}" in str(app.screen.query_one("#meta").render())
+        await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}

@@ -41,3 +41,66 @@ async def test_the_warning_and_the_findings_screen_name_the_keys_rebound_in_keys
         assert hint.startswith("x false alarm · e redact") and "Escape close" in hint
         await press(pilot, "x")
         assert [f.resolution for f in workspace.pii_findings("p1")][0] == "false_alarm"
+
+
+EARLIER_RULES = "+rules.1"  # the rules before e-mail addresses in words were found
+
+
+def scanned_by_earlier_rules(workspace, notes: list[dict]) -> None:
+    """``notes`` imported and scanned by the shipped recogniser with the earlier rules, which found nothing in them."""
+    from casereview.notes import validate
+    from casereview.pii import load_scanner
+    from casereview.pii.findings import record_scans
+
+    stored = [validate(n, "n.jsonl", i) for i, n in enumerate(notes, 1)]
+    workspace.import_notes(stored, "n.jsonl")
+    record_scans(workspace, stored, [[] for _ in stored], scanner_version=load_scanner().model_version + EARLIER_RULES)
+
+
+UPGRADED = [{"note_id": "u1", "case_id": "CU", "date": "2024-01-02",
+             "text": "Mum's email is jo.bloggs at gmail dot com now. Visit went well and the child was seen alone."},
+            {"note_id": "u2", "case_id": "CU", "date": "2024-01-03", "text": "Visit went well; no concerns."}]
+
+
+async def test_notes_scanned_by_an_earlier_scanner_are_scanned_again_as_the_app_starts(make_app, workspace):
+    from casereview.workspace import QueueQuery
+
+    scanned_by_earlier_rules(workspace, UPGRADED)
+    app = make_app(QueueQuery(order="date", case_id="CU"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Scanning 2 notes again for personal data" in m and "In the background" in m for m in messages)
+        assert "2 notes scanned: 1 new finding to resolve; 0 earlier findings no longer found" in messages
+        assert not any("jo.bloggs" in m for m in messages)  # counts and versions, never note text
+        warning = app.screen.query_one(PiiWarning)
+        assert warning.display and "1 unresolved (EMAIL)" in str(warning.render())
+    assert [f.label for f in workspace.pii_findings("u1")] == ["EMAIL"]
+    assert workspace.pii_scanned_by_others(load_scanner_version()) == {}
+
+
+async def test_a_scan_at_start_that_finds_the_workspace_locked_is_a_notice_and_review_goes_on(
+        make_app, workspace, impatient_workspace, write_lock):
+    from casereview.review import ReviewSession
+    from casereview.tui.app import ReviewApp
+    from casereview.workspace import QueueQuery
+
+    scanned_by_earlier_rules(workspace, UPGRADED)
+    write_lock.hold()  # another program writes: the scan cannot record what it found
+    app = ReviewApp(ReviewSession(impatient_workspace, "ann", QueueQuery(order="date", case_id="CU")))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and errors[0].startswith("Notes not scanned for personal data (")
+        assert "locked" in errors[0] and errors[0].endswith("the next start tries again")
+        write_lock.release()
+        await press(pilot, "y")  # review goes on
+        assert str(app.screen.query_one("#status-line").render()).startswith("saved")
+    assert len(impatient_workspace.pii_scanned_by_others(load_scanner_version())) == 2  # scanned next time
+
+
+def load_scanner_version() -> str:
+    from casereview.pii import load_scanner
+
+    return load_scanner().version

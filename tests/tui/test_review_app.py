@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
 from casereview.review import ReviewSession
-from casereview.taxonomy import BY_NAME, LABEL_NAMES
+from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
 from casereview.tui.screens.help import HelpScreen
@@ -24,7 +25,7 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery
 
 from ..conftest import write_jsonl
-from .conftest import (check_not_saved_while_locked, help_key_rows, press, row_for, settle, status, type_ahead,
+from .conftest import (check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead,
                        until_stopped)
 
 
@@ -136,6 +137,26 @@ async def test_queue_list_opens_a_note(make_app, workspace):
         await press(pilot, "down", "down", "enter")
         assert isinstance(app.screen, NoteReviewScreen)
         assert app.session.current_id == app.session.note_ids[2]
+
+
+async def test_the_queue_shows_long_case_ids_whole_with_its_labels_at_80_columns(make_app, workspace, tmp_path):
+    # the case column was 12 wide: 'CASE-2024-00012' and 'CASE-2024-00013' both showed as 'CASE-2024-0…'
+    notes = [{"note_id": f"long-{i}", "case_id": f"CASE-2024-0001{i}", "date": f"2024-03-0{i}",
+              "text": "Supervision cancelled again this month."} for i in (2, 3)]
+    importer.import_path(workspace, write_jsonl(tmp_path / "long.jsonl", notes))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        lines = {i: screen.fetch(app.session.note_ids.index(i), app.session.note_ids.index(i) + 1)[0].plain
+                 for i in ("long-2", "long-3")}
+        assert lines["long-2"].startswith("CASE-2024-00012 ") and lines["long-3"].startswith("CASE-2024-00013 ")
+        columns = str(screen.query_one("#list-columns").render())
+        assert columns.index("labels") == lines["long-2"].index("open") + 9  # the labels column in its place
+        shown = screen.query_one(RowList).scrollable_content_region.width
+        assert columns.index("labels") + len(" R  M  S") <= shown  # three label marks on screen at 80 columns
 
 
 async def test_search_filters_the_queue(make_app, workspace):
@@ -446,7 +467,20 @@ async def test_footer_at_80_columns_shows_the_essential_keys_whole(make_app):
                          "⌫": "Prev", "z": "Undo", "?": "Help", "q": "Quit"}
 
 
-@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 70, 42)])
+#: keys.toml as the README shows it, and a little more: keys whose names take more room in the footer
+LONGER_KEYS = {"confirm": "y,Y", "reject": "x", "next": "space", "previous": "ctrl+b", "undo": "ctrl+z"}
+
+
+async def test_the_help_and_quit_keys_stay_in_the_footer_at_80_columns_whatever_the_other_keys(make_app):
+    # with keys.toml's longer keys the footer ran past 80 columns, and its last keys (q Quit, then ? Help) were cut
+    app = make_app(keymap=LONGER_KEYS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = footer_shown(app.screen)
+        assert shown.get("?") == "Help" and shown.get("q") == "Quit", shown
+
+
+@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -455,8 +489,37 @@ async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note
         assert app.screen.query_one("#note-body").size.width >= note_width
         panel = app.screen.query_one(LabelPanel)
         rows = [line for line in str(panel.render()).splitlines()]
-        assert len(rows) == len(LABEL_NAMES) and all(len(r) <= panel.size.width for r in rows)
-        assert ("unreviewed" in rows[0]) == (size[0] >= 80)  # state words where there is room, marks below
+        assert len(rows) <= len(LABEL_NAMES) + 1 and all(len(r) <= panel.size.width for r in rows)
+        assert ("unreviewed" in rows[0]) == (size[0] >= 100)  # state words where there is room, marks below
+
+
+def panel_titles(panel: LabelPanel) -> list[str]:
+    """Each label's title as the panel shows it: its first line's title column and the lines under it."""
+    titles = []
+    for line in str(panel.render()).splitlines():
+        first = re.match(r"\d  \w  (.*?)\s+(\d\.\d\d|–) ", line)
+        if first:
+            titles.append(first.group(1))
+        else:  # the rest of a long title, alone on its line
+            titles[-1] += " " + line.strip()
+    return titles
+
+
+@pytest.mark.parametrize("size, state_words", [((80, 24), False), ((100, 30), True), ((120, 36), True)])
+async def test_every_label_title_shows_whole_from_80_columns(make_app, size, state_words):
+    # at 80x24 (and at 120x36) the panel cut six of the seven titles: 'Risk not ana…', 'Management o…'
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LabelPanel)
+        assert panel_titles(panel) == [label.title for label in LABELS]
+        lines = str(panel.render()).splitlines()
+        assert len(lines) <= panel.content_region.height  # every line of the panel on screen
+        assert ("unreviewed" in lines[0]) == state_words
+        assert app.screen.query_one("#definition-pane").size.height >= 8  # the definition keeps its room
+        await press(pilot, "j")  # the selected label's two lines are highlighted together
+        highlighted = ["reverse" in [str(span.style) for span in line.spans] for line in panel.render().split("\n")]
+        assert highlighted[:4] == [False, True, True, False]
 
 
 # -- a locked workspace ---------------------------------------------------------------------------

@@ -12,21 +12,24 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...adjudication import AdjudicationView, DisputeView
 from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
-from ...taxonomy import BY_NAME
+from ...taxonomy import BY_NAME, LABELS
 from ...wording import count
 from ..saves import NoteSaves
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText
 from .help import KeyRow
 from .note_review import definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
+#: every title whole: with the final word, two coders and the model's score, a row is 72 columns
+TITLE_WIDTH = max(len(label.title) for label in LABELS)
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,7 @@ def dispute_line(row: DisputeView) -> Text:
     label = BY_NAME[row.label]
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
-    title = label.title if len(label.title) <= 22 else label.title[:21] + "…"
-    line.append(f" {title:<22} ")
+    line.append(f" {label.title:<{TITLE_WIDTH}} ")
     line.append(f"→ {FINAL_WORDS[row.final]:<10} ", style="bold" if row.final else "italic")
     for reviewer, state in sorted(row.states.items()):
         line.append(f" {reviewer} {STATE_MARKS[state]} ")
@@ -131,7 +133,8 @@ class AdjudicationScreen(NoteSaves, Screen):
         KeyRow(("dispute_up", "dispute_down"), "select a disputed label"),
         KeyRow(("settle_concern", "settle_no_concern"),
                "final decision on the selected label: concern / no concern (again to change it)"),
-        KeyRow(("next", "previous"), "next / previous note (final decisions are already saved)"),
+        KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
+                                     "last note looks for disputes made since the screen opened"),
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
@@ -146,7 +149,7 @@ settle a dispute you coded yourself.
         yield DisputePanel(id="disputes")
         yield Static("", id="adjudication-definition")
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(DisputePanel).focus()
@@ -179,6 +182,27 @@ settle a dispute you coded yourself.
         panel.show(view.disputes)
         if panel.selected:
             self.query_one("#adjudication-definition", Static).update(definition_text(panel.selected))
+
+    def action_next_note(self) -> None:
+        """The next note; on the last one (or none), look for disputes made since the queue was read.
+
+        The look runs in the save queue (after the final decisions typed before it, and never
+        beside one): it reads every dispute of the scope. The queue only grows at its end, and
+        the screen stays on the note it shows, so a key typed next lands on that note.
+        """
+        session = self.session
+        if session.index < len(session.note_ids) - 1:
+            super().action_next_note()
+            return
+
+        def look_again(session) -> str:
+            added = session.look_again()
+            if not added or len(session.note_ids) == added:  # nothing new, or the queue was empty: shown now
+                return "end of the queue" if not added else ""
+            return (f"end of the queue; {count(added, 'more note')} with open disputes since it opened: "
+                    f"Enter for {'it' if added == 1 else 'them'}")
+
+        self._save(look_again)
 
     def on_dispute_panel_selected(self, event: DisputePanel.Selected) -> None:
         self.query_one("#adjudication-definition", Static).update(definition_text(event.label))

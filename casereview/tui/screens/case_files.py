@@ -8,17 +8,13 @@ from rich.text import Text
 
 from ...taxonomy import LABEL_NAMES
 from ...workspace import CaseFileRow
-from .list_screen import ListScreen, cell, label_marks
-
-#: Case ids up to 15 characters are shown whole: with the narrow count columns and each count hard after its
-#: label's mark, a file flagging every label (once to nine times) still fits the 76 columns a list shows in a
-#: terminal of 80 (padding and scroll bar take the rest).
-CASE_WIDTH_MAX = 16
-
+from .list_screen import ListScreen, case_column, cell, label_marks
 
 def case_width(case_ids: Iterable[str]) -> int:
-    """The case column: as wide as the longest id shown (two files must not look the same), up to the maximum."""
-    return min(max([len("case"), *map(len, case_ids)]) + 1, CASE_WIDTH_MAX)
+    """The case column: as wide as the longest id shown, up to the maximum. With the narrow count columns and each
+    count hard after its label's mark, a file flagging every label (once to nine times) still fits the 76 columns
+    a list shows in a terminal of 80 (padding and scroll bar take the rest)."""
+    return case_column(max(map(len, case_ids), default=0))
 
 
 def columns_heading(width: int) -> str:

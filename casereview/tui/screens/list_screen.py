@@ -7,9 +7,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...taxonomy import BY_NAME
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
 from .help import KeyRow
 
@@ -27,6 +28,16 @@ def cell(value, width: int) -> str:
     """A fixed-width column with at least one space before the next."""
     text = "" if value is None else str(value)
     return (text[: width - 2] + "…" if len(text) >= width else text).ljust(width)
+
+
+#: Case ids up to 15 characters are shown whole, in the queue and the case files: two files must not look the same.
+#: Wider, the columns after it would push the labels off a terminal of 80 (76 columns of list).
+CASE_WIDTH_MAX = 16
+
+
+def case_column(longest: int) -> int:
+    """The case column's width for case ids of up to ``longest`` characters (and a space), up to the maximum."""
+    return min(max(len("case"), longest) + 1, CASE_WIDTH_MAX)
 
 
 class ListScreen(Screen):
@@ -48,7 +59,7 @@ class ListScreen(Screen):
         yield Static(self.heading, id="list-title", markup=False)  # case ids and searches are text
         yield Static(self.columns, id="list-columns")
         yield RowList(0, self.fetch, id="rows")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowList).focus()

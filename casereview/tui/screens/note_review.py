@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
 from ...review import NoteView
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import count
 from ..saves import NoteSaves, elsewhere
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText
 from ..widgets.pii_warning import PiiWarning
@@ -28,7 +29,7 @@ def metadata_line(view: NoteView) -> str:
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
     parts = [where, note.note_id, case, note.date or "no date", note.author_role or "–", note.note_type or "–"]
     if view.comments:
-        parts.append(f"{len(view.comments)} comment(s)")
+        parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
 
 
@@ -70,7 +71,9 @@ class NoteReviewScreen(NoteSaves, Screen):
         KeyRow(("timeline",), "timeline of the note's case file"),
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
     )
-    HELP_NOTES = ("Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
+    HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed, "
+                  "✗ rejected, + added, ? unsure; in words too where the panel is wide enough). "
+                  "Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
@@ -104,7 +107,7 @@ class NoteReviewScreen(NoteSaves, Screen):
                 with VerticalScroll(id="definition-pane", can_focus=False):
                     yield Static("", id="definition")
         yield Static("", id="status-line", markup=False)
-        yield Footer(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
+        yield KeysFooter(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
 
     def on_mount(self) -> None:
         self._unsaved_comments = {}

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...taxonomy import BY_NAME
 from ...wording import count
+from ..widgets.keys_footer import KeysFooter
 from .help import KeyRow
 
 
@@ -39,7 +40,7 @@ class ProgressScreen(Screen):
         with VerticalScroll():
             yield Static("Counting…", id="progress", markup=False)  # names of reviewers, audits, teams: text
             yield Static("", id="headlines", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -5,16 +5,24 @@ from __future__ import annotations
 from rich.text import Text
 
 from ...workspace import QueueRow
-from .list_screen import ListScreen, cell, label_marks
+from .list_screen import ListScreen, case_column, cell, label_marks
 
-COLUMNS = f"{cell('case', 12)}{cell('date', 11)}{cell('author', 16)}{cell('type', 14)}{cell('score', 6)}{cell('state', 9)}labels"
+#: The case and author columns share 28 columns: the case column as wide as the workspace's case ids need
+#: (list_screen.case_column), the author the rest, so the labels stay on screen at 80 columns.
+CASE_AND_AUTHOR = 28
 
 
-def queue_line(row: QueueRow) -> Text:
+def columns_heading(case_width: int) -> str:
+    return (f"{cell('case', case_width)}{cell('date', 11)}{cell('author', CASE_AND_AUTHOR - case_width)}"
+            f"{cell('type', 14)}{cell('score', 6)}{cell('state', 9)}labels")
+
+
+def queue_line(row: QueueRow, case_width: int) -> Text:
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
     state = "reviewed" if row.decided_labels else "open"
-    line = Text(f"{cell(row.case_id, 12)}{cell(row.date, 11)}{cell(row.author_role, 16)}"
-                f"{cell(row.note_type, 14)}{cell(score, 6)}{cell(state, 9)}")
+    line = Text(f"{cell(row.case_id, case_width)}{cell(row.date, 11)}"
+                f"{cell(row.author_role, CASE_AND_AUTHOR - case_width)}{cell(row.note_type, 14)}{cell(score, 6)}"
+                f"{cell(state, 9)}")
     line.append_text(label_marks(row.suggested))
     return line
 
@@ -23,7 +31,8 @@ class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
     heading = "Queue"
-    columns = COLUMNS
+    case_width = case_column(0)
+    columns = columns_heading(case_width)
 
     def load(self) -> int:
         session = self.app.session
@@ -34,11 +43,13 @@ class QueueScreen(ListScreen):
         if q.unreviewed:
             filters.append("unreviewed only")
         self.heading = "Queue · " + " · ".join(filters)
+        self.case_width = case_column(session.workspace.longest_case_id())
+        self.columns = columns_heading(self.case_width)
         return len(session.note_ids)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
-        return [queue_line(r) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
+        return [queue_line(r, self.case_width) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import textwrap
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -9,10 +12,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...review import LabelView
-from ...taxonomy import BY_NAME, LABEL_NAMES
+from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 
 STATE_MARKS = {None: "·", "confirmed": "✓", "rejected": "✗", "added": "+", "unsure": "?"}
-WIDE_TITLE = 10  # below this many columns for the title, states show as marks only
 STATE_WORDS = {None: "unreviewed", "confirmed": "confirmed", "rejected": "rejected", "added": "added", "unsure": "unsure"}
 
 
@@ -66,13 +68,13 @@ class LabelPanel(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(LABEL_NAMES)
 
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return sum(map(len, row_layout(width)[2]))
+
     def render(self) -> Text:
+        wide, width, titles = row_layout(self.size.width)
         out = Text()
-        # number(2) + symbol(3) + spaces(2) + score and mark(7) + state(12) = 26 columns around the title;
-        # on a narrow panel the state is its mark alone (15 columns), so the title keeps some room
-        wide = self.size.width >= 26 + WIDE_TITLE
-        width = max(4, self.size.width - (26 if wide else 15))
-        for i, name in enumerate(LABEL_NAMES):
+        for i, (name, title) in enumerate(zip(LABEL_NAMES, titles)):
             row = next((r for r in self.rows if r.name == name), None)
             label = BY_NAME[name]
             score = f"{row.score:.2f}" if row and row.score is not None else "  – "
@@ -81,14 +83,41 @@ class LabelPanel(Widget, can_focus=True):
             line = Text()
             line.append(f"{i + 1} ", style="dim")
             line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
-            title = label.title if len(label.title) <= width else label.title[: width - 1] + "…"
-            line.append(f" {title:<{width}} ")
+            line.append(f" {title[0]:<{width}} ")
             line.append(f"{score} {suggested} ")
             line.append(f"{STATE_MARKS[state]} {STATE_WORDS[state]:<10}" if wide else STATE_MARKS[state],
                         style="bold" if state else "dim")
+            for more in title[1:]:  # the rest of a long title, under its start
+                line.append(f"\n{'':5} {more:<{width}} {'':{(19 if wide else 8)}}")
             if i == self.cursor:
                 line.stylize("reverse")
             out.append(line)
             if i < len(LABEL_NAMES) - 1:
                 out.append("\n")
         return out
+
+
+@functools.cache
+def row_layout(width: int) -> tuple[bool, int, tuple[tuple[str, ...], ...]]:
+    """Whether the rows show state words, the title column's width and each label's title in the lines it takes,
+    on a panel ``width`` wide.
+
+    A title longer than its column goes on under itself. State words show when the titles then take at most
+    one line more than there are labels; else the states are marks, leaving the titles more room; if they
+    still take more (under 80 columns), titles are cut. Number(2) + symbol(3) + spaces(2) + score and
+    mark(7) + state(12) = 26 columns around a title, 15 with a mark alone.
+    """
+    def wrapped(title_width: int) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(textwrap.wrap(label.title, title_width)) for label in LABELS)
+
+    title_width = max(width - 26, 4)
+    titles = wrapped(title_width)
+    if sum(map(len, titles)) <= len(LABELS) + 1:
+        return True, title_width, titles
+    title_width = max(width - 15, 4)
+    titles = wrapped(title_width)
+    if sum(map(len, titles)) <= len(LABELS) + 1:
+        return False, title_width, titles
+    # a terminal too narrow for that (under 80 columns): a line each, cut, so the definition keeps its room
+    return False, title_width, tuple((t if len(t) <= title_width else t[: title_width - 1] + "…",)
+                                     for t in (label.title for label in LABELS))

@@ -40,6 +40,11 @@ class PiiWarning(Static):
         findings = note_findings(self.app.session.workspace, note_id)
         self.app.call_from_thread(self._show, note_id, findings)
 
+    def reload(self) -> None:
+        """Read the shown note's findings again (they changed: a scan after an upgrade)."""
+        if self.note_id is not None:
+            self._load(self.note_id)
+
     def clear(self) -> None:
         self.note_id = None
         self._show(None, [])
