@@ -85,7 +85,7 @@ def largest_first_in_runs(values: np.ndarray, run: np.ndarray) -> np.ndarray:
 
     Positive float32 values order as their bit patterns do, so a key is the run in its high half and the
     value's bits, inverted, in its low half; sorting one key array, mostly in order already, costs a
-    small part of what lexsort's two passes do (a third of the time of explaining a batch's evidence).
+    thirtieth of what lexsort takes on a batch's evidence (where lexsort was a third of explaining it).
     """
     if values.dtype != np.float32:
         return np.lexsort((-values, run))
