@@ -79,6 +79,20 @@ def ranks_in_runs(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def largest_first_in_runs(values: np.ndarray, run: np.ndarray) -> np.ndarray:
+    """The order of positive ``values`` by ``run`` (ints from 0, below 2**32), then largest first within a
+    run, equal values in their order: ``np.lexsort((-values, run))``, as one stable sort of 64-bit keys.
+
+    Positive float32 values order as their bit patterns do, so a key is the run in its high half and the
+    value's bits, inverted, in its low half; sorting one key array, mostly in order already, costs a
+    thirtieth of what lexsort takes on a batch's evidence (where lexsort was a third of explaining it).
+    """
+    if values.dtype != np.float32:
+        return np.lexsort((-values, run))
+    inverted = np.uint64(0xFFFFFFFF) - values.view(np.uint32).astype(np.uint64)
+    return np.argsort((run.astype(np.uint64) << np.uint64(32)) | inverted, kind="stable")
+
+
 @dataclass
 class FeatureBatch:
     """A batch of notes as sentences and (sentence, feature key) occurrences."""
@@ -175,12 +189,15 @@ class SentenceFeatures:
                             n_sentences: np.ndarray) -> list[list[str]]:
         which = self.watched_table.find(base)
         hit = which >= 0
-        counts = np.zeros((len(notes), len(self.watched)), dtype=np.int64)
-        np.add.at(counts, (note_of[hit], which[hit]), 1)
-        n_terms = np.bincount(note_of, minlength=len(notes))
-        return [note_features(NoteSummary(note, {self.watched[j]: int(row[j]) for j in np.flatnonzero(row)},
-                                          int(terms), int(n)))
-                for note, row, terms, n in zip(notes, counts, n_terms, n_sentences)]
+        n_watched = len(self.watched)
+        counts = np.bincount(note_of[hit] * n_watched + which[hit], minlength=len(notes) * n_watched)
+        # the (note, word) pairs used, by note and then word: per-note numpy rows cost more than the features
+        used = np.flatnonzero(counts)
+        words, uses = [self.watched[j] for j in (used % n_watched).tolist()], counts[used].tolist()
+        bounds = np.searchsorted(used // n_watched, np.arange(len(notes) + 1)).tolist()
+        n_terms = np.bincount(note_of, minlength=len(notes)).tolist()
+        return [note_features(NoteSummary(note, dict(zip(words[a:b], uses[a:b])), terms, n))
+                for note, a, b, terms, n in zip(notes, bounds[:-1], bounds[1:], n_terms, n_sentences.tolist())]
 
     def _note_feature_occurrences(self, note_names: list[list[str]], first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each note feature on each of the note's sentences."""

@@ -48,11 +48,11 @@ from . import model_files
 from .errors import ModelError
 from .evaluation import targets
 from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
-                       ragged_arange, ranks_in_runs)
+                       largest_first_in_runs, ragged_arange, ranks_in_runs)
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
-from .workers import can_fork, forked_pool, map_in_processes
+from .workers import can_fork, collector_skips_live_objects, forked_pool, map_in_processes
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
@@ -252,8 +252,9 @@ class ConcernModel:
         if processes > 1 and len(head) > 1 and can_fork():
             yield from self._predict_in_workers(itertools.chain(head, chunks), processes)
             return
-        for chunk in itertools.chain(head, chunks):
-            yield from self.predict_batch(chunk)
+        with collector_skips_live_objects():
+            for chunk in itertools.chain(head, chunks):
+                yield from self.predict_batch(chunk)
 
     def predict_batch(self, notes: list[Note]) -> list[dict[str, Any]]:
         [batch] = self.batches(notes, batch_size=max(len(notes), 1))
@@ -294,22 +295,23 @@ class ConcernModel:
         spans, probs, pair_of = scored.batch.spans[sentences].tolist(), sentence_prob.tolist(), sentence_pair.tolist()
         notes_of_pairs, labels_of_pairs = pair_note.tolist(), pair_label.tolist()
         records, explained = [], []  # explained: the evidence spans, in the order of ``sentences``
+        names, version, n_pairs, n_chosen = self.labels, self.version, len(notes_of_pairs), len(pair_of)
         k, p = 0, 0  # next chosen sentence, next pair
         for i, note in enumerate(scored.batch.notes):
             labels, evidence = [], {}
-            while p < len(notes_of_pairs) and notes_of_pairs[p] == i:
-                name = self.labels[labels_of_pairs[p]]
+            while p < n_pairs and notes_of_pairs[p] == i:
+                name = names[labels_of_pairs[p]]
                 labels.append(name)
                 chosen = evidence[name] = []
-                while k < len(pair_of) and pair_of[k] == p:
+                while k < n_chosen and pair_of[k] == p:
                     start, end = spans[k]
                     chosen.append({"start": start, "end": end, "text": note.text[start:end], "score": round(probs[k], 4)})
                     k += 1
                 explained += chosen
                 p += 1
-            records.append({"note_id": note.note_id, "labels": labels, "scores": dict(zip(self.labels, rounded[i])),
-                            "evidence": evidence, "model_version": self.version, "thresholds": thresholds})
-        assert k == len(pair_of), "evidence sentences come by pair, pairs by note"
+            records.append({"note_id": note.note_id, "labels": labels, "scores": dict(zip(names, rounded[i])),
+                            "evidence": evidence, "model_version": version, "thresholds": thresholds})
+        assert k == n_chosen, "evidence sentences come by pair, pairs by note"
         if explained:
             for span, terms in zip(explained, self._terms(scored.batch, sentences, pair_label[sentence_pair])):
                 span["terms"] = terms
@@ -326,6 +328,15 @@ class ConcernModel:
     def _contributions(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
                        k: int) -> list[list[tuple[int, float]]]:
         """For each (sentence, label) pair, its ``k`` features (columns) that push the label up most."""
+        pairs, columns, values = self._strongest_features(batch, sentences, labels, k)
+        out: list[list[tuple[int, float]]] = [[] for _ in sentences]
+        for p, c, v in zip(pairs.tolist(), columns.tolist(), values.tolist()):
+            out[p].append((c, v))
+        return out
+
+    def _strongest_features(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
+                            k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_contributions` as flat arrays: (pair, column, value), by pair and then strongest first."""
         matrix = self.vocabulary.sentence_matrix(batch)
         weights, _ = self._stacked("sentence", self.classifiers)
         starts, ends = matrix.indptr[sentences], matrix.indptr[sentences + 1]
@@ -334,35 +345,31 @@ class ConcernModel:
         at = np.repeat(starts, lengths) + ragged_arange(lengths)
         columns = matrix.indices[at]
         values = matrix.data[at] * weights[columns, labels[pair]]
-        rank = ranks_in_runs(values, lengths)
-        keep = np.flatnonzero((rank < k) & (values > 0))
-        keep = keep[np.lexsort((rank[keep], pair[keep]))]  # by pair, strongest first
-        out: list[list[tuple[int, float]]] = [[] for _ in sentences]
-        for p, c, v in zip(pair[keep].tolist(), columns[keep].tolist(), values[keep].tolist()):
-            out[p].append((c, v))
-        return out
+        # only features that push the label up are shown: ranked alone, they keep the ranks they have among all
+        positive = np.flatnonzero(values > 0)
+        pair, columns, values = pair[positive], columns[positive], values[positive]
+        order = largest_first_in_runs(values, pair)  # by pair, strongest first (ties in feature order)
+        keep = order[ragged_arange(np.bincount(pair, minlength=len(sentences))) < k]
+        return pair[keep], columns[keep], values[keep]
 
     def _terms(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
                k: int = MAX_TERMS) -> list[list[str]]:
         """What a reviewer is shown of why each sentence is evidence for a label: its strongest features, readable."""
-        shown = self._runtime.setdefault("shown", {})
+        shown = self._runtime.setdefault("shown", {})  # column -> (text, the text without "(negated)"), or None
+        pairs, columns, _ = self._strongest_features(batch, sentences, labels, 3 * k)
+        bounds = np.searchsorted(pairs, np.arange(len(sentences) + 1)).tolist()
+        columns = columns.tolist()
         out = []
-        for contributions in self._contributions(batch, sentences, labels, 3 * k):
+        for a, b in zip(bounds[:-1], bounds[1:]):
             texts: list[str] = []
             seen: set[str] = set()
-            for column, _ in contributions:
-                text = shown.get(column, "")
-                if text == "":
-                    name = self.vocabulary.names[column]
-                    text = describe_feature(name)
-                    # a prefix ("canc…"), the note's length, type or author, or stop words alone ("this")
-                    # tell a reviewer nothing about this sentence
-                    if name.startswith(UNSHOWN_FEATURES) or set(text.removesuffix(" (negated)").lower().split()) <= STOP_WORDS:
-                        text = None
-                    shown[column] = text
-                if text is None:
+            for column in columns[a:b]:
+                term = shown.get(column, False)
+                if term is False:
+                    term = shown[column] = self._shown_term(column)
+                if term is None:
                     continue
-                word = text.removesuffix(" (negated)")
+                text, word = term
                 if word not in seen:
                     seen.add(word)  # "sign" or "sign (negated)", not both
                     texts.append(text)
@@ -370,6 +377,17 @@ class ConcernModel:
                         break
             out.append(texts)
         return out
+
+    def _shown_term(self, column: int) -> tuple[str, str] | None:
+        """A feature as a reviewer is shown it, and without "(negated)"; None: it tells a reviewer nothing."""
+        name = self.vocabulary.names[column]
+        text = describe_feature(name)
+        word = text.removesuffix(" (negated)")
+        # a prefix ("canc…"), the note's length, type or author, or stop words alone ("this")
+        # tell a reviewer nothing about this sentence
+        if name.startswith(UNSHOWN_FEATURES) or set(word.lower().split()) <= STOP_WORDS:
+            return None
+        return text, word
 
 
 _WORKER_MODEL: ConcernModel | None = None

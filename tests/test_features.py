@@ -6,10 +6,12 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casereview import corpus
-from casereview.features import FeatureVocabulary, SentenceFeatures, describe_feature
+from casereview.features import FeatureVocabulary, SentenceFeatures, describe_feature, largest_first_in_runs
 from casereview.nlp import make_nlp
 from casereview.notes import Note
 
@@ -113,3 +115,25 @@ def test_features_read_as_a_reviewer_would():
     assert describe_feature("team_manager agreed") == "team manager agreed"
     assert describe_feature("@has:manager") == "the note mentions manager"
     assert describe_feature("@risk_unanalysed") == "the note: a risk and no analysis"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from([1e-30, 1e-3, 0.25, 0.5, 0.5000001, 3.0, 7e5, np.inf])),
+                max_size=60))
+def test_largest_first_in_runs_orders_as_lexsort_does(items):
+    # the order evidence terms are explained in: by run, largest first, equal values in their order
+    items.sort(key=lambda item: item[0])  # runs are consecutive
+    run = np.array([r for r, _ in items], dtype=np.int64)
+    values = np.array([v for _, v in items], dtype=np.float32)
+    assert largest_first_in_runs(values, run).tolist() == np.lexsort((-values, run)).tolist()
+    assert largest_first_in_runs(values.astype(np.float64), run).tolist() == np.lexsort((-values, run)).tolist()
+
+
+def test_note_features_of_a_batch_are_each_notes_own(featurize):
+    # a batch's notes get their own features, as each note alone does, in any company
+    notes = [Note(r["note_id"], r["text"], author_role=r.get("author_role"), note_type=r.get("note_type"))
+             for r in corpus.load()[:300]]
+    together = sentence_features(featurize(notes))
+    alone = [f for note in notes[::7] for f in sentence_features(featurize([note]))]
+    first = featurize(notes).first_sentence
+    assert alone == [f for i in range(0, len(notes), 7) for f in together[first[i]:first[i + 1]]]

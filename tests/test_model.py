@@ -349,6 +349,28 @@ def test_a_failing_batch_in_a_worker_fails_the_stream_and_leaves_no_state(model)
     assert len(list(model.predict_stream(notes[:200], batch_size=64, processes=2))) == 200
 
 
+def test_scoring_in_this_process_leaves_the_objects_alive_before_it_to_the_collector_at_the_end(model):
+    import gc
+
+    # the collector's full passes would walk the model, the pipeline and all else alive at every few batches
+    notes = [note(f"Visit {i}. Supervision cancelled.", note_id=f"n{i}") for i in range(200)]
+    stream = model.predict_stream(notes, batch_size=64)
+    next(stream)
+    assert gc.get_freeze_count() > 0
+    assert len(list(stream)) == 199
+    assert gc.get_freeze_count() == 0
+    broken = notes[:100] + [note(None, note_id="broken")]  # text that cannot be tokenised
+    with pytest.raises(Exception):
+        list(model.predict_stream(broken, batch_size=64))
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # frozen by its caller (a forked worker): left frozen
+    try:
+        assert len(list(model.predict_stream(notes, batch_size=64))) == 200
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_fit_needs_training_notes_but_not_dev_notes():
     train = corpus.split(corpus.load(), "train")[:80]
     model = fit(train, [])

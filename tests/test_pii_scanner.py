@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casereview import corpus
 from casereview.errors import ModelError
 from casereview.pii import load_scanner, make_pii_nlp
 from casereview.pii.card import render_markdown
@@ -15,6 +16,7 @@ from casereview.pii.ner import candidates, tokenize
 from casereview.pii.redaction import OffsetMap, redact_text
 from casereview.model_files import MODEL_FILE
 from casereview.pii.scanner import Entity, shipped_folder
+from casereview.pii.sentence_starts import lower_sentence_starts
 from casereview.pii.spans import DisjointSpans
 from casereview.pii.training import evaluate_scanner, load_corpus
 from casereview.notes import Note
@@ -131,6 +133,16 @@ def test_a_name_led_into_by_a_capital_word_or_in_a_list_is_found_whole(scanner, 
 def test_a_name_that_is_a_common_word_is_kept_whole(scanner):
     # the second reading lowers "Mark" and finds only "Evans": the first reading's whole name stands
     assert labels(scanner, "Mark Evans is the stepfather.") == {("Mark Evans", "PERSON")}
+
+
+def test_the_second_reading_has_the_tokens_of_the_lowered_text_without_tokenising_it_again(scanner):
+    # the sentence-start rule takes the note's tokens from the model's reading and changes only the lowered
+    # words: that must be what tokenising the lowered text gives, on every note of both corpora
+    texts = [r["text"] for r in corpus.load()] + [r["text"] for r in load_corpus()]
+    variants = [v for text in texts if (v := lower_sentence_starts(text, scanner.model.lexicon, tokenize(text)))]
+    assert len(variants) > 500  # the rule is at work on the corpora
+    for lowered_text, _, lowered_tokens in variants:
+        assert lowered_tokens == tokenize(lowered_text)
 
 
 def test_redacted_text_contains_none_of_the_found_values(scanner):

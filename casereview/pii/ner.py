@@ -272,11 +272,12 @@ class NameModel:
         logits /= logits.sum(axis=1, keepdims=True)
         return logits
 
-    def find(self, texts: Sequence[str], starts: Sequence[frozenset[int]] | None = None
-             ) -> list[list[tuple[int, int, str, float]]]:
+    def find(self, texts: Sequence[str], starts: Sequence[frozenset[int]] | None = None,
+             tokens: Sequence[list[tuple[int, int, str]]] | None = None) -> list[list[tuple[int, int, str, float]]]:
         """(start, end, label, score) entities of each text, non-overlapping, best first; with ``starts``,
-        only those starting at one of the text's offsets in it."""
-        per_text_tokens = [tokenize(t) for t in texts]
+        only those starting at one of the text's offsets in it. ``tokens``: each text's :func:`tokenize`,
+        when the caller has it already."""
+        per_text_tokens = [tokenize(t) for t in texts] if tokens is None else tokens
         spans: list[tuple[int, int, int]] = []  # (text index, i, j)
         feature_lists: list[list[str]] = []
         for t, (text, tokens) in enumerate(zip(texts, per_text_tokens)):

@@ -26,7 +26,7 @@ from ..errors import ModelError
 from ..model_files import CARD_JSON
 from ..workers import can_fork, in_forked_processes
 from ..taxonomy import PII_TYPES
-from .ner import NameModel
+from .ner import NameModel, tokenize
 from .patterns import structured
 from .sentence_starts import add_names_after_sentence_starts
 from .spans import DisjointSpans
@@ -124,7 +124,8 @@ class Scanner:
         return self.scan_many([text])[0]
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
-        names = add_names_after_sentence_starts(self.model, texts, self.model.find(texts))
+        tokens = [tokenize(text) for text in texts]  # read once, by the model and by the sentence-start rule
+        names = add_names_after_sentence_starts(self.model, texts, self.model.find(texts, tokens=tokens), tokens)
         return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
 
     @staticmethod

@@ -39,11 +39,21 @@ NOT_BEFORE_NAMES = frozenset(
 )
 
 
-def lower_sentence_starts(text: str, lexicon: frozenset[str]) -> tuple[str, frozenset[int]] | None:
+Token = tuple[int, int, str]
+
+
+def lower_sentence_starts(text: str, lexicon: frozenset[str], tokens: list[Token] | None = None
+                          ) -> tuple[str, frozenset[int], list[Token]] | None:
     """``text`` with each common word that starts a sentence and runs into a capital word in lower case
-    (same length, same offsets), and where the words after them start; None when there is none."""
-    tokens = tokenize(text)
+    (same length, same offsets), where the words after them start, and the tokens of the new text;
+    None when there is none. ``tokens``: ``tokenize(text)``, when the caller has it already.
+
+    The new text's tokens are those of ``text`` with the lowered words' first letters lowered: a common
+    word (one of the lexicon, which ``tokenize`` found written in lower case) splits the same in either case.
+    """
+    tokens = tokenize(text) if tokens is None else tokens
     chars: list[str] | None = None
+    lowered: list[Token] | None = None
     after: set[int] = set()
     for k in range(len(tokens) - 1):
         start, end, word = tokens[k]
@@ -55,25 +65,30 @@ def lower_sentence_starts(text: str, lexicon: frozenset[str]) -> tuple[str, froz
         if tokens[k + 1][0] - end > 1 or not _is_capital(tokens[k + 1][2]) or not starts_sentence(text, tokens, k):
             continue
         chars = chars if chars is not None else list(text)
+        lowered = lowered if lowered is not None else list(tokens)
         chars[start] = word[0].lower()
+        lowered[k] = (start, end, chars[start] + word[1:])
         after.add(tokens[k + 1][0])
-    return None if chars is None else ("".join(chars), frozenset(after))
+    return None if chars is None else ("".join(chars), frozenset(after), lowered)
 
 
 def _word_count(text: str, start: int, end: int) -> int:
     return len(tokenize(text[start:end]))
 
 
-def add_names_after_sentence_starts(model: NameModel, texts: Sequence[str],
-                                    found: Sequence[list[Hit]]) -> list[list[Hit]]:
+def add_names_after_sentence_starts(model: NameModel, texts: Sequence[str], found: Sequence[list[Hit]],
+                                    tokens: Sequence[list[Token]] | None = None) -> list[list[Hit]]:
     """``found`` (the model's entities of each text) with the names that only the reading with sentence
     starts in lower case finds: not overlapping any found, of two words or more, or of one scoring
     :data:`SINGLE_WORD_SCORE`. Only the names starting straight after a lowered word are read again: the
-    features of every other piece of text are the same in both readings."""
-    variants = {t: v for t, text in enumerate(texts) if (v := lower_sentence_starts(text, model.lexicon)) is not None}
+    features of every other piece of text are the same in both readings. ``tokens``: each text's
+    ``tokenize``, when the caller has them (the model's reading of the texts did): no text is tokenised twice."""
+    variants = {t: v for t, text in enumerate(texts)
+                if (v := lower_sentence_starts(text, model.lexicon, None if tokens is None else tokens[t])) is not None}
     if not variants:
         return [list(f) for f in found]
-    again = dict(zip(variants, model.find([v for v, _ in variants.values()], [a for _, a in variants.values()])))
+    again = dict(zip(variants, model.find([v for v, _, _ in variants.values()], [a for _, a, _ in variants.values()],
+                                          [lowered for _, _, lowered in variants.values()])))
     result = []
     for t, (text, entities) in enumerate(zip(texts, found)):
         added = [
