@@ -241,3 +241,30 @@ def test_scanning_in_forked_processes_finds_what_scanning_here_finds(scanner):
     texts = ["Visited Kayleigh Thompson; mobile 07700 900123.", "No concerns.", "Email jo.bloggs at gmail dot com.",
              "NHS no. 943 476 5919.", "Seen with Tyler Evans at Ysgol Gymraeg Bro Morgannwg."]
     assert list(scanner.scan_in_processes(texts, processes=2, batch_size=2)) == list(scanner.scan_stream(texts))
+
+
+SCORES_OF_THE_CORPUS = """
+import hashlib
+from casereview.pii import load_scanner
+from casereview.pii.ner import candidates, features, lower_words, tokenize
+from casereview.pii.training import load_corpus
+model = load_scanner().model
+feature_lists = []
+for text in [r["text"] for r in load_corpus()[:400]]:
+    tokens = tokenize(text)
+    feature_lists += [features(text, tokens, i, j, model.lexicon, lower_words(tokens)) for i, j in candidates(tokens, text)]
+print(len(feature_lists), hashlib.sha256(model.scores(feature_lists).tobytes()).hexdigest())
+"""
+
+
+def test_the_name_scores_are_the_same_in_every_process():
+    # a note's features were summed in the order of a set of strings, which Python's per-process hash seed
+    # shuffles: a score near the cut could differ between two scans of the same note (a finding appearing or
+    # superseded on a rescan)
+    import os
+    import subprocess
+    import sys
+
+    digests = {subprocess.run([sys.executable, "-c", SCORES_OF_THE_CORPUS], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "123")}
+    assert len(digests) == 1

@@ -259,7 +259,7 @@ class NameModel:
         flat: list[int] = []
         owners: list[int] = []
         for row, feats in enumerate(feature_lists):
-            for name in set(feats):
+            for name in dict.fromkeys(feats):  # in the order made, not a set's: the float sum is the same in every process
                 index = vocab.get(name)
                 if index is not None:
                     flat.append(index)
