@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +51,7 @@ from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHE
 from .nlp import make_nlp
 from .notes import Note
 from .taxonomy import LABEL_NAMES
-from .workers import can_fork, collector_skips_live_objects, forked_pool, map_in_processes
+from .workers import can_fork, collector_skips_live_objects, in_forked_processes, map_in_processes
 
 DEFAULT_SEED = 20261125
 MAX_EVIDENCE = 3
@@ -271,14 +270,8 @@ class ConcernModel:
             self._stacked("stackers", self.stackers)
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
         try:
-            with forked_pool(processes) as pool:
-                pending: deque = deque()
-                for chunk in chunks:
-                    pending.append(pool.submit(_predict_in_worker, chunk))
-                    while pending and (pending[0].done() or len(pending) > 2 * processes):
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
+            for records in in_forked_processes(_predict_in_worker, chunks, processes):
+                yield from records
         finally:
             _WORKER_MODEL = None
 
