@@ -167,9 +167,10 @@ def main() -> None:
     print(json.dumps(results, indent=2))
     if args.update_card:
         from casereview.model_card import add_section
+        from casereview.wording import count
 
         t, m, tr = results["throughput"], results["peak_memory"], results["training"]
-        rows = {f"predict throughput, {p.split('_')[1]} process(es) (ratio to bare TF-IDF + LR)":
+        rows = {f"predict throughput, {count(int(p.split('_')[1]), 'process', 'processes')} (ratio to bare TF-IDF + LR)":
                 f"{v['ratio']} ({v['notes_per_s']} notes/s, {v['words_per_s']} words/s on {t['notes']} notes; "
                 f"best of {t['repeats']} rounds)"
                 for p, v in t.items() if p.startswith("processes_")}
