@@ -16,11 +16,12 @@ Hit = tuple[int, int, str, float]
 # -- UK postcodes ------------------------------------------------------------------
 # Outward code: A9, A99, AA9, AA99, A9A, AA9A with the Royal Mail's letter rules
 # (no Q/V/X first; no I/J/Z second; restricted third and fourth letters);
-# inward code: digit + two letters, never C I K M O V.
+# inward code: digit + two letters, never C I K M O V. Joined by a space or two, nothing, or (in capitals only, as
+# :func:`postcodes` checks) a hyphen: "CF10-1AB" as some forms write it.
 _OUTWARD = r"(?:[A-PR-UWYZ](?:[A-HK-Y]\d[ABEHMNPRV-Y]|[A-HK-Y]\d\d?|\d[A-HJKPSTUW]|\d\d?))"
 _INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
 POSTCODE_RE = re.compile(
-    rf"(?<![\w@.])(?:{_OUTWARD}[ \t]{{0,2}}{_INWARD}|GIR[ \t]?0AA)(?![\w@])", re.IGNORECASE
+    rf"(?<![\w@.])(?:{_OUTWARD}(?:[ \t]{{0,2}}|-){_INWARD}|GIR[ \t]?0AA)(?![\w@])", re.IGNORECASE
 )
 _ORDINAL_INWARD = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 
@@ -29,7 +30,7 @@ def postcodes(text: str) -> Iterator[Hit]:
     for m in POSTCODE_RE.finditer(text):
         value = m.group()
         if not value.isupper():
-            # lower or mixed case: accept only with a space and no ordinal ("m4 4th")
+            # lower or mixed case: accept only with a space (not none, not a hyphen) and no ordinal ("m4 4th")
             if " " not in value or _ORDINAL_INWARD.search(value):
                 continue
             yield m.start(), m.end(), "POSTCODE", 0.9
@@ -46,7 +47,8 @@ _NUMBER_START = r"(?:(?<![\w+/.-])|(?<=[A-Za-z]\.)|(?<=\d/))"
 # everywhere), so that the lookbehinds run only there: a third of the patterns' time.
 PHONE_RE = re.compile(
     r"(?=[+(0])" + _NUMBER_START
-    + r"(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})(?:[ .-]?\d{2,6}){1,3}"
+    # a mobile's 0 may stand apart ("0 7700 900 123"), as people read it out
+    + r"(?:(?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4}|0[ ]7\d{3})(?:[ .-]?\d{2,6}){1,3}"
     r"(?:(?![\w/]|[.-]\d)|(?=/[ ]?(?:\+|0)\d))"
 )
 
@@ -171,8 +173,10 @@ def nhs_numbers(text: str) -> Iterator[Hit]:
 
 
 # -- National Insurance numbers ----------------------------------------------------
+#: Two prefix letters, three pairs of digits and a suffix letter, joined by spaces, hyphens ("AB-12-34-56-C") or
+#: nothing.
 NI_RE = re.compile(
-    r"(?<![\w/-])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-D]))?(?![\w/-])",
+    r"(?<![\w/-])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ -]?(\d{2})[ -]?(\d{2})[ -]?(\d{2})(?:[ -]?([A-D]))?(?![\w/-])",
     re.IGNORECASE,
 )
 NI_UNALLOCATED = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})

@@ -108,7 +108,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: whose last scan was by another :attr:`Scanner.version` (``pii.findings.scan_workspace``).
 #: 2: e-mail addresses written in words, NHS numbers in more groupings, dates of birth after "b." and in more
 #: forms, phone numbers joined by a slash or after "Tel.".
-RULES_VERSION = 2
+#: 3: NI numbers and postcodes written with hyphens ("AB-12-34-56-C", "CF10-1AB"), a mobile's 0 spaced off
+#: ("0 7700 900 123").
+RULES_VERSION = 3
 
 
 class Scanner:
