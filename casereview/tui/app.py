@@ -144,7 +144,8 @@ class ReviewApp(SavesBeforeQuit, App):
             if text is not None:
                 self.requery(replace(self.session.query, search=text.strip() or None))
 
-        self.push_screen(PromptScreen("Search note text (empty clears)", "words", self.session.query.search or ""), apply)
+        self.push_screen(PromptScreen("Search note text (empty clears)", "words", self.session.query.search or "",
+                                      "search"), apply)
 
     def action_filter(self) -> None:
         def apply(query) -> None:

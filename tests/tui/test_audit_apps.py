@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from textual.geometry import Region
 from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
-from casereview import corpus, double_coding, importer, report, sampling
+from casereview import corpus, double_coding, importer, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES, LABELS
@@ -232,6 +235,39 @@ async def test_adjudication_rows_show_every_title_whole_and_both_coders_at_80_co
             assert len(line) <= panel.content_region.width, line
 
 
+def shown_lines(widget) -> list[str]:
+    """The widget's content lines as the screen shows them (wrapped or cropped to its width), without border or padding."""
+    gutter = widget.styles.gutter
+    strips = widget.render_lines(Region(0, 0, *widget.outer_size))[gutter.top:gutter.top + widget.size.height]
+    return [strip.text[gutter.left:gutter.left + widget.size.width].rstrip() for strip in strips]
+
+
+async def test_adjudication_rows_and_header_fit_80_columns_with_an_imported_reviewer(workspace, tmp_path):
+    # a row with 'import:notes.jsonl ✓' ran past the edge and lost the model's score, and the header
+    # ended on the count of disputes, which wrapped to a second line or split across two ("4" / "disputes open")
+    record = next(r for r in corpus.split(corpus.load(), "train")
+                  if len(r["labels"]) >= 2 and r["author_role"] == "agency_social_worker")
+    importer.import_path(workspace, write_jsonl(tmp_path / "notes.jsonl", [record]))
+    tagging.tag(workspace, *registry.resolve(None, workspace))
+    for label in record["labels"]:
+        workspace.record_decision(record["note_id"], label, "rejected", "ann")
+    app = audit_app(workspace, "S. Senior", adjudicate_all=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        lines = shown_lines(panel)
+        assert len(lines) == len(record["labels"])
+        for line in lines:
+            assert re.search(r"ann ✗ +import:\S*… ✓ +model \d\.\d\d", line), line
+        disputes = f"{len(record['labels'])} disputes open"
+        header = shown_lines(app.screen.query_one("#meta"))
+        assert header[0].startswith(f"note 1/1  ·  {disputes}  ·  {record['note_id']}"), header
+    app = audit_app(workspace, "S. Senior", adjudicate_all=True)
+    async with app.run_test(size=(120, 30)) as pilot:  # room enough: the name whole
+        await settle(pilot)
+        assert all("import:notes.jsonl ✓" in line for line in shown_lines(app.screen.query_one(DisputePanel)))
+
+
 async def test_adjudication_footer_keeps_help_and_quit_at_80_columns_with_longer_keys(workspace):
     note_id = disputed(workspace, notes=1, labels=1)[0]
     keymap = {"settle_concern": "insert", "settle_no_concern": "delete", "next": "pagedown", "previous": "pageup"}
@@ -308,6 +344,6 @@ async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
             other.record_decision(note_id, FIRST, "rejected", "bo", audit="qa")
         await press(pilot, "enter")
         assert app.adjudication.current_id == note_id
-        assert f"note 1/1  ·  {note_id}" in str(app.screen.query_one("#meta").render())
+        assert f"note 1/1  ·  1 dispute open  ·  {note_id}" in str(app.screen.query_one("#meta").render())
         await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 
 import pytest
@@ -165,6 +166,9 @@ async def test_search_filters_the_queue(make_app, workspace):
         await settle(pilot)
         before = len(app.session.note_ids)
         await press(pilot, "slash")
+        # the prompt said "Enter to save": Enter searches
+        hint = str(app.screen.query_one(".hint").render())
+        assert hint == "Enter to search · Escape to cancel", hint
         await press(pilot, *"supervision", "enter")
         ids = app.session.note_ids
         assert 0 < len(ids) < before
@@ -636,6 +640,42 @@ async def test_timeline_opens_on_the_open_note_with_labels_on_screen_at_80_colum
         for name, prediction in workspace.predictions(note_id).items():
             assert (f" {BY_NAME[name].symbol} " in line) == prediction.suggested, name
         assert "labels" in str(app.screen.query_one("#list-columns").render()).splitlines()[0]
+
+
+@contextlib.asynccontextmanager
+async def list_at_80_columns(make_app, key: str):
+    """``async with list_at_80_columns(make_app, "l") as (pilot, rows)``: the list the key opens, at 80x24."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        yield pilot, app.screen.query_one(RowList)
+
+
+async def test_timeline_ends_opening_words_cut_at_the_screen_edge_with_an_ellipsis(make_app, workspace):
+    # the row was cropped at the edge, mid-word, with nothing to say the note goes on
+    async with list_at_80_columns(make_app, "t") as (pilot, rows):
+        assert isinstance(pilot.app.screen, TimelineScreen) and rows.count
+        for y in range(min(rows.count, rows.size.height)):
+            line = rows.render_line(y).text
+            assert len(line) == rows.size.width and line.endswith("…"), line
+
+
+async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app, workspace):
+    # the author column showed "agency_social_work…" and "family_support_wor…"
+    async with list_at_80_columns(make_app, "l") as (pilot, rows):
+        app = pilot.app
+        for role in ("agency_social_worker", "family_support_worker"):
+            note_id = next(i for i in app.session.note_ids if workspace.get_note(i).author_role == role
+                           and sum(p.suggested for p in workspace.predictions(i).values()) >= 3)
+            rows.cursor = app.session.note_ids.index(note_id)
+            await settle(pilot)
+            line = rows.render_line(rows.cursor - rows.scroll_offset.y).text
+            assert f" {role} " in line, line
+            for name, prediction in workspace.predictions(note_id).items():
+                if prediction.suggested:
+                    assert f" {BY_NAME[name].symbol} " in line, (name, line)
+        assert " author " in str(app.screen.query_one("#list-columns").render())
 
 
 # -- messages -------------------------------------------------------------------------------------

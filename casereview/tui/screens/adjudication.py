@@ -46,17 +46,42 @@ def evidence_view(view: AdjudicationView) -> EvidenceView:
     return EvidenceView(view.note, rows)
 
 
-def dispute_line(row: DisputeView) -> Text:
-    """One line: label, the final call, each reviewer's decision (✓ concern, ✗ not, ? unsure), the model's score."""
+#: a reviewer's name is shortened to fit the row, never below this many characters (and "…")
+NAME_MIN = 6
+
+
+def fitted_names(names: list[str], room: int) -> list[str]:
+    """The names, the longest shortened in turn (ending "…") until they take ``room`` columns or less."""
+    names = list(names)
+    while sum(map(len, names)) > room:
+        longest = max(range(len(names)), key=lambda i: len(names[i]))
+        if len(names[longest]) <= NAME_MIN + 1:
+            break
+        names[longest] = names[longest][:len(names[longest]) - 2] + "…"
+    return names
+
+
+def dispute_line(row: DisputeView, width: int | None = None) -> Text:
+    """One line: label, the final call, each reviewer's decision (✓ concern, ✗ not, ? unsure), the model's score.
+
+    Given the ``width``, long reviewer names ('import:notes.jsonl') are shortened so that the model's score
+    stays on the line.
+    """
     label = BY_NAME[row.label]
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
     line.append(f" {label.title:<{TITLE_WIDTH}} ")
     line.append(f"→ {FINAL_WORDS[row.final]:<10} ", style="bold" if row.final else "italic")
-    for reviewer, state in sorted(row.states.items()):
-        line.append(f" {reviewer} {STATE_MARKS[state]} ")
+    model = Text()
     if row.prediction is not None:
-        line.append(f" model {row.prediction.score:.2f}{' ◆' if row.prediction.suggested else ''}", style="dim")
+        model.append(f" model {row.prediction.score:.2f}{' ◆' if row.prediction.suggested else ''}", style="dim")
+    reviewers, states = zip(*sorted(row.states.items())) if row.states else ((), ())
+    names = list(reviewers)
+    if width is not None:
+        names = fitted_names(names, width - line.cell_len - model.cell_len - 4 * len(names))
+    for name, state in zip(names, states):
+        line.append(f" {name} {STATE_MARKS[state]} ")
+    line.append_text(model)
     return line
 
 
@@ -106,7 +131,7 @@ class DisputePanel(Widget, can_focus=True):
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, row in enumerate(self.rows):
-            line = dispute_line(row)
+            line = dispute_line(row, self.size.width)
             if i == self.cursor:
                 line.stylize("reverse")
             out.append_text(line)
@@ -138,8 +163,8 @@ class AdjudicationScreen(NoteSaves, Screen):
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
-(✓ confirmed, + added, ✗ rejected, ? unsure) and the model's score (◆: suggested). You cannot
-settle a dispute you coded yourself.
+(✓ confirmed, + added, ✗ rejected, ? unsure; a long name shortened with … to keep the row on screen)
+and the model's score (◆: suggested). You cannot settle a dispute you coded yourself.
 """
 
     def compose(self) -> ComposeResult:
@@ -174,9 +199,10 @@ settle a dispute you coded yourself.
             panel.show(())
             return
         note = view.note
+        # the count beside the position: last, it wrapped at 80 columns ("5" on one line, "disputes open" on the next)
         self.query_one("#meta", Static).update("  ·  ".join([
-            f"note {view.position + 1}/{view.queue_length}", note.note_id, f"case {note.case_id or '–'}",
-            note.date or "no date", note.author_role or "–", f"{count(view.open_disputes, 'dispute')} open",
+            f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open",
+            note.note_id, f"case {note.case_id or '–'}", note.date or "no date", note.author_role or "–",
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)

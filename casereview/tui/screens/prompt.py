@@ -12,15 +12,16 @@ from textual.widgets import Input, Label
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+    def __init__(self, title: str, placeholder: str = "", value: str = "", enter_does: str = "save") -> None:
         super().__init__()
         self.title_text, self.placeholder, self.value = title, placeholder, value
+        self.enter_does = enter_does  # the hint's verb: a search searches, it saves nothing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(self.title_text)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label("Enter to save · Escape to cancel", classes="hint")
+            yield Label(f"Enter to {self.enter_does} · Escape to cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

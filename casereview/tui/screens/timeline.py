@@ -40,11 +40,13 @@ class TimelineScreen(ListScreen):
         for note in self.notes[start:stop]:
             row = self.rows.get(note.note_id)
             state = "reviewed" if row and row.decided_labels else "open"
-            line = Text(f"{cell(note.date, 11)}{cell(note.author_role, 15)}{cell(note.note_type, 14)}{cell(state, 9)}")
+            # the row ends the opening words with "…" where the screen cuts them
+            line = Text(f"{cell(note.date, 11)}{cell(note.author_role, 15)}{cell(note.note_type, 14)}{cell(state, 9)}",
+                        overflow="ellipsis")
             marks = label_marks(row.suggested if row else ())
             marks.pad_right(LABELS_WIDTH - marks.cell_len)
             line.append_text(marks)
-            line.append(" ".join(note.text.split())[:200])  # the row crops it to the screen's width
+            line.append(" ".join(note.text.split())[:200])  # the row cuts it at the screen's width
             lines.append(line)
         return lines
 

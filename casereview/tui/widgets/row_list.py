@@ -69,6 +69,9 @@ class RowList(ScrollView, can_focus=True):
             text = Text("…", style="dim")
         else:
             text = rows[index - page * PAGE] if index - page * PAGE < len(rows) else Text("")
+        if text.overflow == "ellipsis" and text.cell_len > width:  # a row asking to show where it is cut
+            text = text.copy()
+            text.truncate(width, overflow="ellipsis")
         segments = list(text.render(self.app.console))
         segments = [s for s in segments if s.text != "\n"]
         strip = Strip(segments).crop_extend(0, width, None)
