@@ -1210,18 +1210,26 @@ class Workspace:
         return cases[:limit] if limit else cases
 
     def progress(self, reviewer: str | None = None) -> dict[str, Any]:
-        """Reviewed/remaining notes, per-label decision counts, agreement with the model."""
+        """Reviewed/remaining notes, per-label decision counts, agreement with the model.
+
+        A reviewer's: their own current decisions. The whole workspace's: each label's final state
+        (:meth:`final_decisions`), so a confirmation another coder marked unsure later counts as confirmed.
+        """
         where, params = "", []
+        per_label = {n: {s: 0 for s in ("confirmed", "rejected", "added", "unsure")} for n in LABEL_NAMES}
         if reviewer is not None:
             where, params = " WHERE d.reviewer = ?", [reviewer]
+            for label, state, count in self._query("SELECT d.label, d.state, COUNT(*) FROM reviewer_decision_state d"
+                                                   f"{where} GROUP BY d.label, d.state", params):
+                per_label[label][state] = count
+            reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM reviewer_decision_state d{where}", params)[0][0]
+        else:
+            final = self.final_decisions()
+            for labels in final.values():
+                for label, decision in labels.items():
+                    per_label[label][decision.state] += 1
+            reviewed = len(final)
         view = "reviewer_decision_state" if reviewer else "decision_state"
-        rows = self._query(
-            f"SELECT d.label, d.state, COUNT(*) FROM {view} d{where} GROUP BY d.label, d.state", params
-        )
-        per_label = {n: {s: 0 for s in ("confirmed", "rejected", "added", "unsure")} for n in LABEL_NAMES}
-        for label, state, count in rows:
-            per_label[label][state] = count
-        reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM {view} d{where}", params)[0][0]
         total = self._query("SELECT COUNT(*) FROM notes")[0][0]
         agreement = self._query(
             f"SELECT SUM(CASE WHEN (d.state IN ('confirmed', 'added')) = (p.suggested = 1) THEN 1 ELSE 0 END),"
@@ -1338,17 +1346,19 @@ class Workspace:
         return {(r["note_id"], r["label"]): Decision(**dict(r)) for r in rows}
 
     def confirmed_evidence(self, audit: str | None = None) -> list[tuple[str, str, float, list[dict]]]:
-        """(note id, label, score, evidence) of the current model's suggestions that a decision made positive."""
+        """(note id, label, score, evidence) of the current model's suggestions whose final state
+        (:meth:`final_decisions`) is positive: a confirmation stands though another coder marked it unsure later."""
         where, params = "", [self.current_model_version() or ""]
         if audit is not None:
             where, params = " AND p.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", params + [audit]
+        final = self.final_decisions(audit=audit)
         rows = self._query(
-            "SELECT p.note_id, p.label, p.score, p.evidence FROM predictions p JOIN decision_state d"
-            " ON d.note_id = p.note_id AND d.label = p.label AND d.state IN ('confirmed', 'added')"
+            "SELECT p.note_id, p.label, p.score, p.evidence FROM predictions p"
             " WHERE p.model_version = ? AND p.suggested = 1" + where + " ORDER BY p.label, p.score DESC, p.note_id",
             params,
         )
-        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows
+                if (settled := final.get(r[0], {}).get(r[1])) is not None and settled.state in POSITIVE_STATES]
 
     # -- residual personal data (casereview.pii) ----------------------------------
     def record_pii_scans(

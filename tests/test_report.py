@@ -388,3 +388,24 @@ def test_a_label_one_coder_decides_and_another_marks_unsure_counts_the_same_whoe
     assert rates["bo"] == (("1", "2", "0.5") if other == "added" else ("0", "2", "0.0"))  # ann's call counts
     markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(tmp_path / "bo")).stdout
     assert "a label one coder decided and another marked unsure counts as decided" in " ".join(markdown.split())
+
+
+def test_a_confirmed_concern_another_coder_marked_unsure_is_quoted_whoever_saved_last(tmp_path):
+    # ann confirms delay on c1, bo marks it unsure: the report counts ann's confirmation whoever saved last, but
+    # quoted its evidence only when ann saved last (the quotes read the latest decision, not the final one)
+    from casereview.notes import validate
+
+    delay, sentence = "delay_timeliness", "Visit overdue by three weeks."
+    for order in (("ann", "bo"), ("bo", "ann")):
+        folder = tmp_path / order[-1]
+        with Workspace.open(folder) as ws:
+            ws.import_notes([validate({"note_id": "c1", "text": sentence, "case_id": "C"}, "new.jsonl", 1)], "new.jsonl")
+            ws.store_predictions("v1", [{
+                "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+                "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+            states = {"ann": "confirmed", "bo": "unsure"}
+            for reviewer in order:
+                ws.record_decision("c1", delay, states[reviewer], reviewer, model_version="v1")
+        done = run_cli("report", "--format", "md", "-w", str(folder))
+        assert done.returncode == 0, done.stderr
+        assert sentence in done.stdout, f"{order[-1]} saved last: not quoted"

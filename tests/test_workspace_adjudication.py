@@ -193,3 +193,25 @@ def test_export_labels_refuses_a_note_with_open_findings_whose_label_stands_thou
     assert done.returncode == 1 and "p2" in done.stderr, done.stderr
     assert not out.exists()
     assert exported_by_the_command(ws_path, out)["p2"]["labels"] == [LABEL_NAMES[0]]
+
+
+def test_workspace_progress_counts_a_label_one_reviewer_confirms_and_another_marks_unsure_as_confirmed_whoever_saved_last(
+        tmp_path, train_notes):
+    # progress() over the whole workspace read the latest decision: ann's confirmation counted as unsure when bo
+    # saved last. Each reviewer's own progress (the review UI's progress screen) stays their own decisions.
+    _, unlabelled = train_notes
+    note_id, first, second = unlabelled["note_id"], LABEL_NAMES[0], LABEL_NAMES[1]
+    for order in (("ann", "bo"), ("bo", "ann")):
+        with Workspace.open(tmp_path / order[-1]) as ws:
+            importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl",
+                                                 [{k: v for k, v in unlabelled.items() if k != "labels"}]))
+            states = {"ann": "confirmed", "bo": "unsure"}
+            for reviewer in order:
+                ws.record_decision(note_id, first, states[reviewer], reviewer)
+            ws.record_decision(note_id, second, "unsure", "bo")  # no one took a side: unsure
+            per_label = ws.progress()["per_label"]
+            assert per_label[first] == {"confirmed": 1, "rejected": 0, "added": 0, "unsure": 0}, f"{order[-1]} saved last"
+            assert per_label[second] == {"confirmed": 0, "rejected": 0, "added": 0, "unsure": 1}
+            assert ws.progress()["reviewed_notes"] == 1
+            assert ws.progress("bo")["per_label"][first]["unsure"] == 1  # bo's own decision
+            assert ws.progress("ann")["per_label"][first]["confirmed"] == 1
