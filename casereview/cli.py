@@ -203,10 +203,9 @@ def status(
     for key, value in info.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
-        elif key == "promoted_model" and value is None and registry.shipped_pins().get("default"):
+        elif key == "promoted_model" and value is None and (default := registry.shipped_pins().get("default")):
             # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
-            value = (f"none yet (the shipped default, {registry.shipped_pins()['default']}, scores notes until one "
-                     "is promoted)")
+            value = f"none yet (the shipped default, {default}, scores notes until one is promoted)"
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
@@ -290,8 +289,7 @@ def train(
     """
     from . import registry, training
     from .corpus import package_root
-    from .files import check_output_folder
-    from .model_files import check_no_model_in, check_version_name
+    from .model_files import check_destination, check_no_model_in, check_version_name
 
     with library_errors():
         if cv is not None:
@@ -314,11 +312,7 @@ def train(
         if version is not None:
             check_version_name(version)
         models = package_root() / "models"
-        check_output_folder(out or (models / version if version else models))
-        if out or version:
-            check_no_model_in(out or models / version)
-        if pin:
-            registry.check_pinnable(out or models)
+        check_destination(out, models, version, pin, registry.check_pinnable)
         model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)

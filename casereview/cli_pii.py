@@ -174,18 +174,13 @@ def train(
 
       casereview pii train --pin
     """
-    from .files import check_output_folder
-    from .model_files import check_no_model_in
+    from .model_files import check_destination, check_no_model_in
     from .pii import scanner as scanner_mod
     from .pii.training import train_corpus
 
     with library_errors():
         models = scanner_mod.package_root() / "models"
-        check_output_folder(out or models)  # before training, not after it
-        if out:
-            check_no_model_in(out)
-        if pin:
-            scanner_mod.check_pinnable(out or models)
+        check_destination(out, models, None, pin, scanner_mod.check_pinnable)
         model, card = train_corpus(corpus, seed=seed)
         folder = out or models / card["version"]
         check_no_model_in(folder)  # the default folder is named by the data, known only now

@@ -21,7 +21,7 @@ from typing import Any
 
 from .corpus import package_root
 from .errors import ModelError
-from .files import private_file, private_folder, written_here
+from .files import check_output_folder, private_file, private_folder, written_here
 
 MODEL_FILE = "model.joblib"
 CARD_JSON = "model-card.json"
@@ -82,6 +82,19 @@ def check_no_model_in(folder: str | os.PathLike) -> None:
     if (Path(folder) / MODEL_FILE).exists():
         raise ModelError(f"{folder}: already holds a model ({MODEL_FILE}); choose another --out, "
                          "or move that model away first")
+
+
+def check_destination(out: Path | None, models: Path, version: str | None, pin: bool,
+                      check_pinnable: Callable[[Path], None]) -> None:
+    """Refuse before training what would fail only once a model is trained: a folder that cannot be made or written,
+    one that holds a model (when it is named: ``out``, or ``models/<version>``), a pin outside the project. The
+    default folder is named by the data, known only after training: check it then with :func:`check_no_model_in`."""
+    named = out or (models / version if version else None)
+    check_output_folder(named or models)
+    if named:
+        check_no_model_in(named)
+    if pin:
+        check_pinnable(out or models)
 
 
 #: A model version names its folder (``models/<version>``): one plain name, never a path.
