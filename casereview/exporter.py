@@ -55,8 +55,9 @@ def label_records(workspace: Workspace, held_back: HeldBack | None = None) -> It
     """
     held_back = HeldBack() if held_back is None else held_back
     disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
+    final = workspace.final_decisions()  # one query, read with the disputes (not one a note)
     for note in workspace.iter_notes():
-        current = workspace.final_decisions(note.note_id).get(note.note_id, {})
+        current = final.get(note.note_id, {})
         decisions = {label: d for label, d in current.items() if (note.note_id, label) not in disputed}
         if not decisions:
             if current:

@@ -42,7 +42,7 @@ from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import design
-from .wording import count
+from .wording import agree, count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
 
 HELD_OUT_PERCENT = 20
@@ -272,7 +272,7 @@ def describe_disputed(counts: dict[str, int]) -> str:
     words = f"{count(counts['disputed_labels'], 'label')} of {count(counts['disputed_notes'], 'note')}"
     if counts["left_out_disputed"]:
         left_out = counts["left_out_disputed"]
-        words += f" ({count(left_out, 'note')} left out: no other label decided on {'it' if left_out == 1 else 'them'})"
+        words += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
     return words
 
 
@@ -460,7 +460,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,
-        "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).resolve()),  # the --corpus to compare on
+        "corpus": str(corpus_mod.corpus_folder(corpus_dir).resolve()),  # the --corpus to compare on
         "corpus_hash": data.corpus_hash,
         "seed": seed,
         "notes": data.counts,
@@ -468,10 +468,11 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "compared_with": comparison["current_version"],
         "evidence_located_by": comparison["current_version"],  # the same current model
     }
+    sample_corpus = corpus_mod.is_sample(corpus_dir)
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
-        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)), "corpus": trained_on["corpus"],
-        "sample_corpus": corpus_mod.is_sample(corpus_dir), "data_hash": data.corpus_hash, "seed": seed,
+        "design": design(sample_corpus=sample_corpus), "corpus": trained_on["corpus"],
+        "sample_corpus": sample_corpus, "data_hash": data.corpus_hash, "seed": seed,
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }
@@ -504,7 +505,7 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
     compared_hash = corpus_mod.data_hash(corpus_records)
     if not trained_hash or trained_hash == compared_hash:
         return None
-    compared = Path(corpus_dir or corpus_mod.default_corpus()).resolve()
+    compared = corpus_mod.corpus_folder(corpus_dir).resolve()
     return (f"{record.version} was retrained with --corpus {record.trained_on.get('corpus')} ({trained_hash[:12]}…), "
             f"not {compared} ({compared_hash[:12]}…): compare on the same --corpus, or it may be tested on its "
             "own training notes")

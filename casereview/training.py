@@ -113,11 +113,12 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     data_hash = corpus_mod.data_hash(records)
     version = version or f"concern-{data_hash[:8]}"
     model = fit(train, dev, config, version=version, nlp=make_nlp(), processes=processes)
+    sample_corpus = corpus_mod.is_sample(corpus_dir)
     card: dict[str, Any] = {
         "summary": "Concern classifier for children's social care case notes (casereview).",
-        "design": design(sample_corpus=corpus_mod.is_sample(corpus_dir)),
-        "corpus": str(Path(corpus_dir or corpus_mod.default_corpus()).name),
-        "sample_corpus": corpus_mod.is_sample(corpus_dir),  # what the card may say of it (see model_card)
+        "design": design(sample_corpus=sample_corpus),
+        "corpus": corpus_mod.corpus_folder(corpus_dir).name,
+        "sample_corpus": sample_corpus,  # what the card may say of it (see model_card)
         "data_hash": data_hash,
         "seed": seed,
         "config": vars(config),
