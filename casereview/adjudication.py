@@ -84,10 +84,10 @@ class AdjudicationSession:
         if audit is not None and workspace.audit(audit) is None:
             raise CaseReviewError(f"no audit named {audit!r} in this workspace")
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
-        self.reload()
         # The queue is the notes with an open dispute when the session starts; it keeps them
         # so the adjudicator can go back to a settled note (look_again adds later ones).
-        self.note_ids = list(dict.fromkeys(d.note_id for d in self.disputes if d.final is None))
+        self.note_ids: list[str] = []
+        self.look_again()
         self.index = 0
 
     def reload(self) -> None:
