@@ -99,7 +99,7 @@ def test_a_utf16_csv_imports_with_map_checked_against_its_header(tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(_utf16("Ref\tNarrative\r\nr1\tHome visit, all seen.\r\n", "le"))
     ws = str(tmp_path / "ws")
-    wrong = run_cli("import", str(path), "--map", "Nope=text", "-w", ws)
+    wrong = run_cli("import", str(path), "--map", "Ref=note_id", "--map", "Nope=text", "-w", ws)
     assert wrong.returncode == 2 and "no column 'Nope' (columns: Ref, Narrative)" in wrong.stderr
     done = run_cli("import", str(path), "--map", "Ref=note_id", "--map", "Narrative=text", "-w", ws)
     assert done.returncode == 0, done.stderr
