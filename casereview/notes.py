@@ -74,12 +74,34 @@ class Note:
 
 
 def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
+    """An optional id or coded value; white space around it is not part of it (a padded cell, "C1 ", made a case
+    file of its own), and a value of white space alone is absent."""
     value = raw.get(name)
-    if value is None or value == "":
+    if value is None:
         return None
     if not isinstance(value, str):
         raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
-    return value
+    return value.strip() or None
+
+
+_DAY_MONTH_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+
+
+def _date_problem(date: str) -> str | None:
+    """What is wrong with a note's date, said by the form it has (never quoting it); None for an ISO date."""
+    if _DATE_AND_TIME.match(date):
+        return "a date and time; give the date alone, as an ISO date (YYYY-MM-DD)"
+    if _DAY_MONTH_FIRST.fullmatch(date):
+        return ("day and month first (DD/MM/YYYY, or MM/DD/YYYY: not every date tells which); "
+                "write dates as ISO dates (YYYY-MM-DD)")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return "not an ISO date (YYYY-MM-DD)"
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        return "no such day in the calendar (an ISO date, YYYY-MM-DD)"
+    return None
 
 
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
@@ -116,7 +138,8 @@ def validate(raw: Any, source: str, line: int) -> Note:
         note_id = str(note_id)
     if not isinstance(note_id, str):
         raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
-    if len(note_id) > 200 or not note_id.strip() or any(ord(c) < 32 for c in note_id):
+    note_id = note_id.strip()  # as _optional_str: "r1 " is r1
+    if len(note_id) > 200 or not note_id or any(ord(c) < 32 for c in note_id):
         raise InputError(source, line, "note_id", "must be 1-200 printable characters")
     text = raw.get("text")
     if text is None:
@@ -133,13 +156,8 @@ def validate(raw: Any, source: str, line: int) -> Note:
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
     date = _optional_str(raw, "date", source, line)
-    if date is not None:
-        try:
-            if len(date) != 10:
-                raise ValueError
-            dt.date.fromisoformat(date)
-        except ValueError:
-            raise InputError(source, line, "date", "not an ISO date (YYYY-MM-DD)") from None
+    if date is not None and (problem := _date_problem(date)) is not None:
+        raise InputError(source, line, "date", problem)
     author_role = _optional_str(raw, "author_role", source, line)
     if author_role is not None and author_role not in AUTHOR_ROLES:
         raise InputError(source, line, "author_role", f"unknown role; known: {', '.join(AUTHOR_ROLES)}")

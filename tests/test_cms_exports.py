@@ -116,6 +116,9 @@ def test_white_space_around_ids_and_coded_values_is_not_part_of_them(tmp_path):
     notes = list(iter_notes(read_csv(path), "export.csv"))
     assert [(n.note_id, n.case_id, n.date, n.author_role, n.note_type) for n in notes] == [
         ("r1", "C1", "2025-01-02", "social_worker", "home_visit"), ("r2", "C1", None, None, None)]
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(path), "-w", ws).returncode == 0
+    assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["case_files"] == 1
     again = tmp_path / "again.csv"
     again.write_text("note_id,text\nr1,Seen.\nr1 ,Seen.\n", encoding="utf-8")
     items = list(iter_notes(read_csv(again), "again.csv"))
