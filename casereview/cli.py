@@ -110,6 +110,8 @@ def import_(
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
+    Files are UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), with any line endings; CSV files are delimited by commas, semicolons or tabs. A row of a Windows-1252 export holding £, é or curly quotes is rejected, and a compressed file or a workbook (.xlsx, .xls) refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD; white space around ids, dates and coded values is not part of them.
+
     [bold]Examples[/]
 
       casereview import corpora/sample/notes.jsonl
