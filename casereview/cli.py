@@ -21,7 +21,7 @@ from rich.markup import escape
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, reader_may_leave
 from .errors import CaseReviewError
-from .files import check_input_file, private_file
+from .files import check_input_file, check_text_stream, private_file
 from .notes import Note, UpToFirstError, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
 from .workers import default_processes
 from .wording import count
@@ -109,6 +109,8 @@ def import_(
     redact: bool = typer.Option(False, "--redact", help="Store notes with personal data replaced by [LABEL], never the original."),
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
+
+    Files are UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), with any line endings; CSV files are delimited by commas, semicolons or tabs. A row of a Windows-1252 export holding £, é or curly quotes is rejected, and a compressed file or a workbook (.xlsx, .xls) refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD; white space around ids, dates and coded values is not part of them.
 
     [bold]Examples[/]
 
@@ -237,9 +239,15 @@ def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
         if sys.stdin is None:  # started with standard input closed (<&-)
             raise CaseReviewError("<stdin>: standard input is closed")
         # the stream itself: /dev/stdin cannot be opened again by path for a socket, nor always under sudo
+        check_text_stream(sys.stdin.buffer, "<stdin>")
         source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>")
     else:
-        source, records = path.name, read_jsonl(check_input_file(path))
+        check_input_file(path)
+        if path.suffix.lower() in (".csv", ".tsv"):  # read as JSON, its header would be "bad JSON at column 1"
+            raise CaseReviewError(f"{path}: a CSV file, and this command reads JSON Lines (one note object a line): "
+                                  "import it (casereview import, --map to rename columns) and run casereview tag, "
+                                  "or convert it to JSON Lines")
+        source, records = path.name, read_jsonl(path)
     if labels == "ignore":
         records = without_labels(records)
     elif labels == "require":

@@ -15,7 +15,8 @@ from .errors import CaseReviewError
 
 
 def check_input_file(path: str | os.PathLike) -> Path:
-    """``path`` if it is a readable file; else a one-line error (missing, a folder, unreadable)."""
+    """``path`` if it is a readable file of text; else a one-line error (missing, a folder, unreadable, or a
+    compressed file or a workbook: :func:`check_text_stream`)."""
     path = Path(path)
     if not path.exists():
         raise CaseReviewError(f"{path}: no such file")
@@ -23,7 +24,34 @@ def check_input_file(path: str | os.PathLike) -> Path:
         raise CaseReviewError(f"{path}: is a folder, not a file")
     if not os.access(path, os.R_OK):
         raise CaseReviewError(f"{path}: not readable (permission denied)")
+    if path.is_file():  # a pipe (<(zcat notes.gz)) is not read ahead: the bytes read would be gone
+        with open(path, "rb") as fh:
+            check_text_stream(fh, str(path))
     return path
+
+
+#: What a file is, by the bytes it starts with, when it is no text at all; what to do about it. Said instead of
+#: what reading it as text would say ("bad JSON at column 1", "not UTF-8: the file may be Windows-1252").
+NOT_TEXT = (
+    (b"\x1f\x8b", "compressed with gzip; decompress it first (gunzip)"),
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook is one), not text; save the sheet from Excel as "
+                     "'CSV UTF-8', or unzip the archive first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls) or another Office file, not text; "
+                                            "save the sheet from Excel as 'CSV UTF-8'"),
+    (b"%PDF-", "a PDF document, not text"),
+)
+
+
+def check_text_stream(fh: BinaryIO, shown: str) -> None:
+    """A one-line error naming ``shown`` if the stream starts as a compressed file, a workbook or a PDF does.
+
+    Only looks (``peek``): the bytes stay to be read. A stream that cannot peek is not checked.
+    """
+    peek = getattr(fh, "peek", None)
+    head = peek(8)[:8] if peek is not None else b""
+    for start, what in NOT_TEXT:
+        if head.startswith(start):
+            raise CaseReviewError(f"{shown}: {what}")
 
 
 def is_blank(path: Path, chunk: int = 1 << 16) -> bool:

@@ -224,8 +224,8 @@ def import_paths(
 def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> None:
     """Cheap checks of an input before it is read in full or any workspace is opened.
 
-    Raises a one-line error for a missing or unreadable path, an unknown file type, an
-    empty file, a folder without ``.txt`` files, ``mapping`` (``--map``) given for
+    Raises a one-line error for a missing or unreadable path, a compressed file or a workbook
+    (not text), an unknown file type, an empty file, a folder without ``.txt`` files, ``mapping`` (``--map``) given for
     anything but a CSV file, and a mapped column the CSV file does not have.
     """
     if str(path) == "-":
@@ -239,12 +239,12 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
         if not text_files(path):
             raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
         return
+    check_input_file(path)  # first: a workbook or a .gz file is named as what it is, not as an unknown type
     suffix = path.suffix.lower()
     if suffix not in JSONL_SUFFIXES + (".csv",):
         raise CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
     if mapping and suffix != ".csv":
         raise CaseReviewError(f"{path}: --map renames CSV columns; a JSON Lines file's fields are read as they are")
-    check_input_file(path)
     if is_blank(path):
         raise CaseReviewError(f"{path}: empty file, so no notes to import")
     if mapping:

@@ -7,6 +7,7 @@ message ever quotes note text.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -73,12 +74,34 @@ class Note:
 
 
 def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
+    """An optional id or coded value; white space around it is not part of it (a padded cell, "C1 ", made a case
+    file of its own), and a value of white space alone is absent."""
     value = raw.get(name)
-    if value is None or value == "":
+    if value is None:
         return None
     if not isinstance(value, str):
         raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
-    return value
+    return value.strip() or None
+
+
+_DAY_MONTH_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+
+
+def _date_problem(date: str) -> str | None:
+    """What is wrong with a note's date, said by the form it has (never quoting it); None for an ISO date."""
+    if _DATE_AND_TIME.match(date):
+        return "a date and time; give the date alone, as an ISO date (YYYY-MM-DD)"
+    if _DAY_MONTH_FIRST.fullmatch(date):
+        return ("day and month first (DD/MM/YYYY, or MM/DD/YYYY: not every date tells which); "
+                "write dates as ISO dates (YYYY-MM-DD)")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return "not an ISO date (YYYY-MM-DD)"
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        return "no such day in the calendar (an ISO date, YYYY-MM-DD)"
+    return None
 
 
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
@@ -115,7 +138,8 @@ def validate(raw: Any, source: str, line: int) -> Note:
         note_id = str(note_id)
     if not isinstance(note_id, str):
         raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
-    if len(note_id) > 200 or not note_id.strip() or any(ord(c) < 32 for c in note_id):
+    note_id = note_id.strip()  # as _optional_str: "r1 " is r1
+    if len(note_id) > 200 or not note_id or any(ord(c) < 32 for c in note_id):
         raise InputError(source, line, "note_id", "must be 1-200 printable characters")
     text = raw.get("text")
     if text is None:
@@ -132,13 +156,8 @@ def validate(raw: Any, source: str, line: int) -> Note:
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
     date = _optional_str(raw, "date", source, line)
-    if date is not None:
-        try:
-            if len(date) != 10:
-                raise ValueError
-            dt.date.fromisoformat(date)
-        except ValueError:
-            raise InputError(source, line, "date", "not an ISO date (YYYY-MM-DD)") from None
+    if date is not None and (problem := _date_problem(date)) is not None:
+        raise InputError(source, line, "date", problem)
     author_role = _optional_str(raw, "author_role", source, line)
     if author_role is not None and author_role not in AUTHOR_ROLES:
         raise InputError(source, line, "author_role", f"unknown role; known: {', '.join(AUTHOR_ROLES)}")
@@ -165,10 +184,44 @@ _UNDECODED = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" turn
 _ESCAPED_UNDECODED = re.compile(r"\\u[dD][cC][89a-fA-F][0-9a-fA-F]")  # the same written as a JSON escape
 
 
+#: Byte-order marks of UTF-16, which Excel's "Unicode Text" and Windows PowerShell's ``>`` write: a file starting
+#: with one is read as UTF-16 (a file without one, as UTF-8).
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+NOT_WHOLE_UTF16 = "not whole UTF-16 text from this line on (the file starts as UTF-16 does: it may be cut short)"
+
+
+def _encoding(head: bytes) -> str:
+    """The codec of a file whose first bytes are ``head``."""
+    return "utf-16" if head[:2] in UTF16_MARKS else "utf-8-sig"
+
+
 def _decode(data: bytes) -> str:
     """A file's text; bytes that are not UTF-8 are kept (as lone surrogates) for the row holding them to report,
-    so one bad byte rejects its row and names its field, not the whole file."""
+    so one bad byte rejects its row and names its field, not the whole file. A UTF-16 file (:data:`UTF16_MARKS`)
+    is decoded as such; if it is not whole, :class:`UnicodeDecodeError` (:func:`_line_of`)."""
+    if _encoding(data) == "utf-16":
+        return data.decode("utf-16")
     return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _line_of(data: bytes, error: UnicodeDecodeError) -> int:
+    """The line of a UTF-16 file on which its text stops being whole."""
+    return data[:error.start].decode("utf-16").count("\n") + 1
+
+
+def _utf16_lines(data: bytes) -> Iterator[bytes | None]:
+    """The lines of a UTF-16 file as UTF-8 bytes, as a UTF-8 file's lines are read (each keeps its line break),
+    then None on the line where the text stops being whole, if it does."""
+    try:
+        text, whole = data.decode("utf-16"), True
+    except UnicodeDecodeError as e:
+        text, whole = data[:e.start].decode("utf-16"), False
+    *lines, last = text.split("\n")
+    yield from (f"{line}\n".encode() for line in lines)
+    if not whole:
+        yield None  # the last line is not all there
+    elif last:
+        yield last.encode()
 
 
 def _decode_line(data: bytes) -> tuple[str, bool]:
@@ -224,8 +277,14 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any
 def read_jsonl_stream(fh: BinaryIO, source: str) -> Iterator[tuple[int, Any]]:
     """:func:`read_jsonl` over a stream open for reading bytes (standard input: a pipe or a socket, which
     cannot always be opened again by a path such as /dev/stdin)."""
+    peek = getattr(fh, "peek", None)
+    # UTF-16 (rare: a Windows PowerShell '>') is read whole, as a CSV file is, to find where it stops being whole
+    lines = _utf16_lines(fh.read()) if peek is not None and _encoding(peek(2)[:2]) == "utf-16" else fh
     first = True
-    for number, data in enumerate(fh, 1):
+    for number, data in enumerate(lines, 1):
+        if data is None:
+            yield number, UnreadableRestError(source, number, None, NOT_WHOLE_UTF16)
+            return
         # without its line break, or an error at the end of the line is put at column 1 of the next
         text, may_hold_undecoded = _decode_line(data)
         text = text.rstrip("\r\n")
@@ -257,7 +316,12 @@ def read_csv(
     source = source or path.name
     mapping = mapping or {}
     csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
-    content = _decode(path.read_bytes())
+    data = path.read_bytes()
+    try:
+        content = _decode(data)
+    except UnicodeDecodeError as e:
+        yield _line_of(data, e), UnreadableRestError(source, _line_of(data, e), None, NOT_WHOLE_UTF16)
+        return
     # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
     try:
@@ -315,9 +379,17 @@ def read_csv(
 DELIMITERS = (",", ";", "\t")
 
 
+_LINE_BREAK = re.compile("\r\n?|\n")  # a carriage return alone too: Excel for Mac's 'CSV (Macintosh)' ends lines so
+
+
+def _first_line(content: str) -> str:
+    """A CSV file's first line (its header), whatever ends its lines."""
+    return _LINE_BREAK.split(content, maxsplit=1)[0]
+
+
 def _delimiter(content: str) -> str:
     """The delimiter that splits the first line into the most columns (',' on a tie)."""
-    first = content.split("\n", 1)[0]
+    first = _first_line(content)
 
     def columns(delimiter: str) -> int:
         try:
@@ -331,8 +403,13 @@ def _delimiter(content: str) -> str:
 def read_csv_header(path: Path) -> list[str] | None:
     """A CSV file's column names (its first row, read alone); None if it cannot be read (the full read says why)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 16)
+            decoder = codecs.getincrementaldecoder(_encoding(data))()
+            text = decoder.decode(data)
+            while not _LINE_BREAK.search(text) and (data := fh.read(1 << 16)):
+                text += decoder.decode(data)
+        first = _first_line(text)
         return [h.strip() for h in next(csv.reader([first], delimiter=_delimiter(first)), [])]
     except (UnicodeDecodeError, csv.Error):
         return None
@@ -372,7 +449,12 @@ def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
     folder = named(path).name
     for file in text_files(path):
         source = f"{folder}/{file.name}"
-        yield source, 1, _checked_decoding({"note_id": file.stem, "text": _decode(file.read_bytes())}, source, 1)
+        try:
+            text = _decode(file.read_bytes())
+        except UnicodeDecodeError:
+            yield source, 1, InputError(source, 1, "text", NOT_WHOLE_UTF16.replace(" from this line on", ""))
+            continue
+        yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1)
 
 
 def without_labels(records: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
