@@ -92,6 +92,26 @@ def with_check_digit(first_nine: str) -> str | None:
     ("Mum's mobile 07700-900-123.", "07700-900-123", "PHONE"),
     ("K 03/04/2016 (DOB) was seen.", "03/04/2016", "DATE_OF_BIRTH"),
     ("03/04/2016 (DOB) K moved schools.", "03/04/2016", "DATE_OF_BIRTH"),
+    # Missed until rules 4: a year of birth after a birth cue; a date in brackets after an initial, as notes give an
+    # age there ("E (14)"), or after a child's initial and a comma; "born" and where, then the date; a cue for an
+    # initial, or run into the date; a date of birth with a time after it, as a CMS exports one.
+    ("Mother (born 1990) has a history of depression.", "1990", "DATE_OF_BIRTH"),
+    ("Mr T, born in 1985, declined to attend.", "1985", "DATE_OF_BIRTH"),
+    ("Maternal grandmother (b. 1962) offers kinship care.", "1962", "DATE_OF_BIRTH"),
+    ("Dad gave his year of birth as 1988.", "1988", "DATE_OF_BIRTH"),
+    ("PNC check on partner, YOB 1979, two cautions.", "1979", "DATE_OF_BIRTH"),
+    ("Mum's DOB: 1991 only, not the full date.", "1991", "DATE_OF_BIRTH"),
+    ("K (03/04/2016) was seen alone.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Mr T (12.05.1985) attended with his solicitor.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("Visited L (3rd April 2016) and mother at home.", "3rd April 2016", "DATE_OF_BIRTH"),
+    ("Baby R (03/01/24) remains on SCBU.", "03/01/24", "DATE_OF_BIRTH"),
+    ("Child K, 03/04/2016, lives with maternal grandmother.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("J was born at UHW on 12/06/2019 at 34 weeks.", "12/06/2019", "DATE_OF_BIRTH"),
+    ("Baby was born at home on 3rd April 2024, unplanned.", "3rd April 2024", "DATE_OF_BIRTH"),
+    ("K was born prematurely on 03/04/2016.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("DOB for K is 03/04/2016 per the certificate.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("DOB03/04/2016 on the referral form.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Referral form: DOB 2016-04-03T00:00:00.", "2016-04-03", "DATE_OF_BIRTH"),
 ])
 def test_each_type_is_found(text, value, label):
     assert (value, label) in found(text)
@@ -124,6 +144,24 @@ def test_each_type_is_found(text, value, label):
     "Scores 0 7700 on the chart.",  # too few digits for a mobile
     "Tallies 0 7 12 19 and 0 7123 456.",
     "Visit 03/04/2024 - DOB checked on the form.",  # a meeting date; DOB is not the date's label
+    # look-alikes of the year of birth and of an initial's date: a plain year, a time of birth, a year that is not
+    # straight after the cue; meeting dates after initials and roles (headings), lettered plans and vaccines
+    "In 1990 the family moved to Wales from Poland.",
+    "Mum was born in Poland and came to the UK in 2010.",
+    "Children born since 2010 are eligible for the scheme.",
+    "Baby born 2015 hrs, 3.1kg, both well.",
+    "Baby was born at 32 weeks; the HV visited on 03/04/2024.",
+    "Since the baby was born mum was seen on 03/04/2024.",
+    "Parenting (2019), school attendance for A (2020), parenting again (2021).",
+    "RCPC – E O, 12/01/23, chaired by IRO.",
+    "Team Around the Family meeting – P W, 15/11/23.",
+    "Supervision – SW and TM, 19/08/24, 75 mins.",
+    "Visit – K, 03/04/2024, home conditions poor.",
+    "Signed off by TM (03/04/2024).",
+    "Plan A (03/04/2024) was replaced by plan B (05/06/2024).",
+    "Hep B (03/04/2024) and vitamin K (03/04/2024) given on the ward.",
+    "Appendix C (03/04/2024) holds the chronology.",
+    "K (03/04/2024 - 05/04/2024) stayed with nan.",  # a period, not a date
 ])
 def test_look_alikes_are_left_alone(text):
     assert found(text) == []
@@ -143,6 +181,10 @@ def test_look_alikes_are_left_alone(text):
     ("Dyddiad geni: 03/04/2016.", ["03/04/2016"]),
     ("Ganwyd ar 3 Ebrill 2016 yn Ysbyty Glan Clwyd.", ["3 Ebrill 2016"]),
     ("Ganwyd ym Mai 2019 yn Wrecsam.", ["Mai 2019"]),
+    ("The older siblings were born in 2012 and 2014.", ["2012", "2014"]),
+    ("Children: J (03/04/2016) and K (05/06/2018).", ["03/04/2016", "05/06/2018"]),
+    ("Siblings: J, 03/04/2016; K, 05/06/2018.", ["03/04/2016", "05/06/2018"]),
+    ("Born 2016, 2018 and 2020: all three in foster care.", ["2016", "2018", "2020"]),
 ])
 def test_dates_of_birth_in_more_formats_are_found(text, values):
     assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values
@@ -163,6 +205,8 @@ def test_a_phone_number_outside_the_uk_is_found(text, value):
     "DOB 03/04/2016. Visits on 05/06/2024 and 07/08/2024.",  # a list ends with its sentence
     "Scores rose +12 points, +3.5% on last term.",
     "Weight +1.2 kg since 03/04/2024.",
+    "DOB 03/04/2016, 2019 assessment on file.",  # a year is listed only after a year of birth
+    "K (03/04/2016); visits on 05/06/2024.",
 ])
 def test_more_look_alikes_are_left_alone(text):
     assert [v for v, label in found(text) if label in ("DATE_OF_BIRTH", "PHONE") and v != "03/04/2016"] == []

@@ -50,18 +50,25 @@ def test_the_scanner_version_names_the_model_and_the_rules():
     assert scanner.model_version.startswith("pii-")
 
 
-def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace):
-    # rules.1 missed an e-mail address written in words and a date of birth after "b.": a workspace scanned by it
-    # is scanned again by the rules that find them (RULES_VERSION was raised with them)
+@pytest.mark.parametrize("rules,text,found", [
+    # rules.1 missed an e-mail address written in words and a date of birth after "b."
+    ("rules.1", "Mum's email is jo.bloggs at gmail dot com now. K, b. 03/04/2016, is well.",
+     ["jo.bloggs at gmail dot com", "03/04/2016"]),
+    # rules.3 missed a year of birth and a date of birth in brackets after an initial
+    ("rules.3", "Mother (born 1990) was present. K (03/04/2016) was seen alone.", ["1990", "03/04/2016"]),
+])
+def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace, rules, text, found):
+    # a workspace scanned by earlier rules is scanned again by the rules that find what they missed (RULES_VERSION
+    # was raised with them)
     current = load_scanner()
-    earlier = f"{current.model_version}+rules.1"
-    mum = note("m", "Mum's email is jo.bloggs at gmail dot com now. K, b. 03/04/2016, is well.")
+    earlier = f"{current.model_version}+{rules}"
+    mum = note("m", text)
     workspace.import_notes([mum], "notes.jsonl")
     record_scans(workspace, [mum], [[]], scanner_version=earlier)
 
     summary = scan_workspace(workspace, current)
-    assert findings(workspace, "m") == [("jo.bloggs at gmail dot com", None), ("03/04/2016", None)]
-    assert (summary.notes, summary.added) == (1, 2)
+    assert findings(workspace, "m") == [(value, None) for value in found]
+    assert (summary.notes, summary.added) == (1, len(found))
 
 
 def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_resolutions(workspace):

@@ -206,8 +206,9 @@ _MONTH = (
 )
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
-    # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016") or ":-"
-    rf"\b(?=\d|{_MONTH})(?:(?<![\w/.-])|(?<=[A-Za-z]\.)|(?<=:-))(?:"
+    # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016"), ":-" or a "DOB" run
+    # into it ("DOB03/04/2016", as forms' fields are pasted)
+    rf"(?:\b(?=\d|{_MONTH})|(?=\d)(?<=[Dd][Oo][Bb]))(?:(?<![\w/.-])|(?<=[A-Za-z]\.)|(?<=:-)|(?<=[Dd][Oo][Bb]))(?:"
     r"(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})"  # 03/04/2016, 3.4.16
     r"|\d{4}(?P<ysep>[-/.])(?:0?[1-9]|1[0-2])(?P=ysep)(?:[0-2]?\d|3[01])"  # ISO, and 2016/04/03 as forms write it
     r"|(?:[0-2]?\d|3[01]) (?:0?\d|1[0-2]) (?:19|20)\d{2}"  # 03 04 2016 (a form's boxes)
@@ -218,53 +219,114 @@ DATE_RE = re.compile(
     rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
     # 03042016, 030416: a date only straight after a birth cue (else a reference number)
     r"|(?P<compact>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)\d{2}|\d{2}))"
-    r")(?![\w/]|[.-]\d)",
+    r"|(?P<year>(?:19|20)\d{2})"  # 1990: a year alone, of birth only straight after a birth cue
+    # a time may follow, as a CMS exports a date ("2016-04-03T00:00:00")
+    r")(?:(?![\w/]|[.-]\d)|(?=T\d{2}:\d{2}))",
     re.IGNORECASE,
 )
-#: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "born (on)", "b." (after a
-#: word or a bracket, never at a line's start: there it is a list's second item); Welsh "dyddiad geni" (date of
-#: birth), "ganwyd" (was born; "ar" on, "ym" in). A weekday may stand between it and the date.
+#: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "year of birth", "YOB", "born
+#: (on)", "b." (after a word or a bracket, never at a line's start: there it is a list's second item); Welsh "dyddiad
+#: geni" (date of birth), "blwyddyn geni" (year of birth), "ganwyd" (was born; "ar" on, "ym" in). A weekday, or
+#: whose date it is ("DOB for K is"), may stand between it and the date.
 DOB_BEFORE = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?\b\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
+    r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?(?![^\W\d_])\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
+    r"|\b(?:year|yr)\s+of\s+birth\b|\byob\b"
     r"|(?:(?<=\S[ \t])|(?<=[,;(\[]))(?-i:b)\."
-    r"|\bdyddiad(?:au)?\s+geni\b|\b(?:g|a\s)anwyd\b)"
-    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\("
+    r"|\b(?:dyddiad(?:au)?|blwyddyn)\s+geni\b|\b(?:g|a\s)anwyd\b)"
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\(|for\s+(?-i:[A-Z])(?!\w)"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
     r"\s*$",
     re.IGNORECASE,
 )
+#: "born" and where or how, then the date: "born at UHW on 12/06/2019", "born at home on", "born in Wrexham in 1990",
+#: "born prematurely on", "born at 34 weeks on". A place is one to four capitalised words, so a sentence going on
+#: ("born in Poland and came to the UK in 2010") is not one.
+BORN_WHERE = re.compile(
+    r"\bborn\s+(?:(?:at|in)\s+(?:the\s+)?(?:home|hospital|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3})"
+    r"|prematurely|early|unexpectedly|at\s+\d{2}(?:\+\d)?\s*(?:weeks|wks))"
+    r"\s+(?:on|in)(?:\s+the)?\s*$",
+    re.IGNORECASE,
+)
 _BORN = re.compile(r"born|anwyd|(?<![\w.])b\.", re.IGNORECASE)
-#: What joins dates of birth listed after one cue ("born 03/04/2016, 05/06/2018 and 7.8.20"; Welsh "a", "ac").
-_LIST_JOIN = re.compile(r"\s*(?:,|&|,?\s*\band\b|\ba\b|\bac\b)\s*", re.IGNORECASE)
+#: What joins dates of birth listed after one cue ("born 03/04/2016, 05/06/2018 and 7.8.20"; Welsh "a", "ac"),
+#: and the next child's initial with them ("J, 03/04/2016; K, 05/06/2018"; a semicolon only with one).
+_NEXT_INITIAL = r"(?-i:[A-Z])(?:,|[ ]?\()\s*"
+_LIST_JOIN = re.compile(
+    rf"\s*(?:(?:,|&|,?\s*\band\b|\ba\b|\bac\b)\s*(?:{_NEXT_INITIAL})?|;\s*{_NEXT_INITIAL})", re.IGNORECASE
+)
+#: What follows a year that is not one of birth: a time ("born 2015 hrs") or a span ("born 2016 onwards").
+_NOT_A_YEAR_OF_BIRTH = re.compile(r"\s*(?:hrs?|hours?|onwards|or\s+(?:later|after|earlier|before))\b", re.IGNORECASE)
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
 NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")
 NOT_NAMES = frozenset("review meeting conference visit supervision assessment plan report hearing court".split())
+#: "K (03/04/2016)", "Mr T (12.05.1985)": a full date in brackets straight after an initial, where notes give a
+#: child's age ("E (14)"); not after a word a letter labels ("Plan A", "Appendix C", "Hep B", "vitamin K").
+INITIAL_BRACKET = re.compile(r"(?:\b(?P<word>[A-Za-z]+)[ \t]+)?(?<![\w'’.&/-])[A-Z][ \t]?\(\s*$")
+LETTERED = frozenset(
+    "plan appendix annex annexe section part form option stage phase schedule exhibit tier grade block ward unit "
+    "room type category level class item step question box bay zone team area hub group list page para paragraph "
+    "table figure chart site court floor wing flat pod version hep hepatitis vitamin strep "
+    "cynllun atodiad rhan adran ffurflen opsiwn cam".split()
+)
+#: "Child K, 03/04/2016, lives with...", "Siblings: J, 03/04/2016": a child's initial, a comma and the date, as a
+#: heading names a child. Only after a word for a child: after a heading's initials the date is the meeting's
+#: ("RCPC – E O, 12/01/23").
+CHILD_INITIAL_COMMA = re.compile(
+    r"\b(?:child(?:ren)?|baby|infant|son|daughter|siblings?|brother|sister|twins?|half-(?:brother|sister)"
+    r"|step-?(?:son|daughter|brother|sister)|grand(?:child|son|daughter)|plentyn|plant|babi|mab|merch|brawd|chwaer)"
+    r":?[ \t]+[A-Z],[ \t]*$",
+    re.IGNORECASE,
+)
+#: After an initial's date: its bracket or sentence closes, or another is listed ("K (03/04/2016 - 05/04/2016)",
+#: "Child K, 03/04/2024 visit" are not dates of birth).
+_INITIAL_DATE_ENDS = re.compile(r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)")
 DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
 
 def dates_of_birth(text: str) -> Iterator[Hit]:
-    last_end = None  # of the last date of birth: a date listed straight after it is one too
+    last_end = last_year = None  # of the last date of birth: a date listed straight after it, of its kind, is one too
     for m in DATE_RE.finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()]
-        cue = DOB_BEFORE.search(before)
+        cue = _birth_cue(text, m.start())
         if m.group("compact") is not None and cue is None:
             continue
-        listed = last_end is not None and _LIST_JOIN.fullmatch(text, last_end, m.start()) is not None
-        if cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
-                and not _after_name(before, m.group()):
+        year = m.group("year") is not None
+        listed = last_end is not None and last_year == year and _LIST_JOIN.fullmatch(text, last_end, m.start())
+        if year:
+            if (cue is None and not listed) or _NOT_A_YEAR_OF_BIRTH.match(text, m.end()):
+                continue
+        elif cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
+                and not _after_person(text, m):
             continue
         if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
             continue  # a month and year is a birth date only in "born in June 2019"
-        last_end = m.end()
+        last_end, last_year = m.end(), year
         yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
 
 
-def _after_name(before: str, date: str) -> bool:
-    bracket = NAME_BRACKET.search(before)
-    if bracket is None or _MONTH_YEAR.match(date):
+def _birth_cue(text: str, start: int) -> re.Match | None:
+    cue = DOB_BEFORE.search(text[max(0, start - 30) : start])
+    if cue is None:
+        before = text[max(0, start - 60) : start]
+        if "born" in before.lower():  # the cheap test first: most dates have no "born" before them
+            cue = BORN_WHERE.search(before)
+    return cue
+
+
+def _after_person(text: str, m: re.Match) -> bool:
+    """Whether the date ``m`` follows a name or an initial as a date of birth does."""
+    before = text[max(0, m.start() - 30) : m.start()]
+    if _MONTH_YEAR.match(m.group()):
         return False
-    return bracket.group().split()[0].lower() not in NOT_NAMES
+    name = NAME_BRACKET.search(before)
+    if name is not None:
+        return name.group().split()[0].lower() not in NOT_NAMES
+    initial = INITIAL_BRACKET.search(before)
+    if initial is not None and (initial.group("word") or "").lower() in LETTERED:
+        return False
+    if initial is None and CHILD_INITIAL_COMMA.search(before) is None:
+        return False
+    return _INITIAL_DATE_ENDS.match(text, m.end()) is not None
 
 
 RECOGNISERS = (postcodes, phones, emails, nhs_numbers, ni_numbers, dates_of_birth)

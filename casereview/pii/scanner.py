@@ -110,7 +110,10 @@ assert _NER_SET <= set(PII_TYPES)
 #: forms, phone numbers joined by a slash or after "Tel.".
 #: 3: NI numbers and postcodes written with hyphens ("AB-12-34-56-C", "CF10-1AB"), a mobile's 0 spaced off
 #: ("0 7700 900 123").
-RULES_VERSION = 3
+#: 4: years of birth after a birth cue ("born 1990", "YOB 1979"), dates in brackets after an initial ("K (03/04/2016)")
+#: or after a child's initial and a comma ("Child K, 03/04/2016,"), after "born at UHW on", "DOB for K is", run into
+#: "DOB" or with a time after them.
+RULES_VERSION = 4
 
 
 class Scanner:
