@@ -648,14 +648,19 @@ def test_help_text_wraps_evenly_in_80_columns():
     # few words before the next, so a paragraph reads in ragged halves on an 80-column terminal (SSH)
     from casereview.cli import app
 
-    ragged = []
+    ragged, cut = [], []
     for command in [()] + list(command_names(app)) + [("models",), ("pii",)]:
         out = run_cli(*command, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
         text = out.split("Usage:", 1)[1].split("Examples", 1)[0].split("Example\n", 1)[0].splitlines()[1:]
         for line, after in zip(text, text[1:]):
             if line.strip() and after.strip() and len(line.rstrip()) < 40:
                 ragged.append((" ".join(command), line.strip()))
+        # an example too long for the line went on on the next, and cannot be copied as one command
+        examples = out.partition("Example")[2].partition("╭")[0].splitlines()
+        cut += [(" ".join(command), after.strip()) for line, after in zip(examples, examples[1:])
+                if line.strip().startswith("casereview ") and after.strip()]
     assert not ragged
+    assert not cut
 
 
 def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_path):
