@@ -258,8 +258,8 @@ def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_pat
 
 @pytest.mark.parametrize("name", STDOUT_COMMANDS)
 def test_stdout_the_disk_cannot_take_is_a_one_line_error(name, imported):
-    # `casereview predict notes.jsonl > /dev/full` ended in a Python traceback (OSError: No space left on device),
-    # or, with output small enough to wait in the buffer, in "Exception ignored ..." and exit code 120
+    # `casereview predict notes.jsonl > /dev/full` (and status, sample...) ended in a Python traceback, exit 1
+    # (OSError: No space left on device)
     ws, notes = imported
     assert run_cli("sample", "--size", "1", "--seed", "1", "--name", "earlier", "-w", str(ws)).returncode == 0
     with open("/dev/full", "w") as full:
