@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import exporter, importer
-from .cli_stdout import OutputToStdout, reader_may_leave
+from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .notes import Note, UpToFirstError, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
@@ -68,8 +68,12 @@ ModelWorkspaceOption = typer.Option(
 )
 
 
-def fail(message: str, code: int = 2) -> None:
+def say_error(message: str) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)  # a file name is not markup
+
+
+def fail(message: str, code: int = 2) -> None:
+    say_error(message)
     raise typer.Exit(code)
 
 
@@ -608,5 +612,9 @@ from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
 def main() -> None:
-    with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
-        app()
+    try:
+        with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
+            app()
+    except StdoutError as e:  # `> /dev/full`: the output is cut short, whatever the command did
+        say_error(str(e))
+        sys.exit(2)

@@ -90,9 +90,11 @@ def register(app: typer.Typer) -> None:
 
           casereview sample --size 40 --stratify label --seed 7 --name march-qa
 
-          casereview sample --size 20 --by case --stratify team --from 2024-03-01 --to 2024-03-31
+          casereview sample --size 20 --by case --from 2024-03-01 --to 2024-03-31
 
-          casereview sample --size 60 --stratify month --oversample-flagged 3 --hide-model --json
+          casereview sample --size 60 --stratify month --oversample-flagged 3
+
+          casereview sample --size 30 --stratify team --hide-model --json
         """
         from . import sampling
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import CaseReviewError, ChangedNotesError, InputError, InvalidFileError, UnreadableRestError
+from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
                     named, read_text_folder, text_files)
@@ -152,11 +152,9 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
     with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
         pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
                                   forms=prepared.forms, plain=prepared.plain)
-        try:
-            result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms)
-        except ChangedNotesError as e:  # the workspace knows notes; say where in the file each one is
-            places = {note.note_id: place for note, place in zip(prepared.notes, prepared.places)}
-            raise ChangedNotesError(e.source, e.changed, places) from None
+        places = {note.note_id: place for note, place in zip(prepared.notes, prepared.places)}  # changed notes' rows
+        result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms,
+                                        places=places)
         # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
         kept = set(result.kept_redacted)
         scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]

@@ -710,7 +710,7 @@ class Workspace:
     # -- notes -------------------------------------------------------------------
     def import_notes(
         self, notes: list[Note], source_file: str, *, update: bool = False, reviewer: str | None = None,
-        forms: list[SourceForms] | None = None,
+        forms: list[SourceForms] | None = None, places: dict[str, tuple[str, int]] | None = None,
     ) -> ImportResult:
         """Store ``notes`` from one file in one transaction.
 
@@ -720,7 +720,8 @@ class Workspace:
         gives it is the one imported (see :meth:`StoredVersion.is_from`). Each note's imported hash
         is its form as its file gives it (``forms``' plain one), whichever form is stored.
         A changed note under a stored id
-        raises :class:`ChangedNotesError` (naming every one) unless ``update``, which keeps the old version in
+        raises :class:`ChangedNotesError` (naming every one, by its file and line in ``places`` if given) unless
+        ``update``, which keeps the old version in
         ``note_history``. (Whether a changed note may replace a redacted one is the
         importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
         ``labels`` is fully labelled: its labels are confirmed and every other label rejected
@@ -789,7 +790,7 @@ class Workspace:
                         )
                         result.decisions += 1
             if changed:  # raised inside the transaction: the notes stored before it are taken back
-                raise ChangedNotesError(source_file, changed)
+                raise ChangedNotesError(source_file, changed, places)
         return result
 
     def stored_version(self, note_id: str) -> StoredVersion | None:

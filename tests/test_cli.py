@@ -256,6 +256,30 @@ def test_a_reader_that_stops_early_keeps_the_exit_code_of_a_failed_check(tmp_pat
     assert done.returncode == 1 and "1 finding; 1 unresolved" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("name", STDOUT_COMMANDS)
+def test_stdout_the_disk_cannot_take_is_a_one_line_error(name, imported):
+    # `casereview predict notes.jsonl > /dev/full` (and status, sample...) ended in a Python traceback, exit 1
+    # (OSError: No space left on device)
+    ws, notes = imported
+    assert run_cli("sample", "--size", "1", "--seed", "1", "--name", "earlier", "-w", str(ws)).returncode == 0
+    with open("/dev/full", "w") as full:
+        done = run_cli(*_args(STDOUT_COMMANDS[name], ws, notes), stdout=full)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "error: <stdout>: cannot write (No space left on device)"
+    assert not any(word in done.stderr for word in ("Traceback", "Exception ignored", "Errno"))
+    assert _no_note_text(done.stderr)
+    if name == "sample":  # the audit drawn is saved all the same, and named on stderr
+        assert "audit peek: 2 notes of 3" in done.stderr
+        assert "peek" in run_cli("audits", "-w", str(ws)).stdout
+
+
+def test_no_stdout_at_all_is_a_one_line_error(notes_file):
+    # started with stdout closed (`>&-`), predict ended in a traceback (AttributeError: 'NoneType' ... 'write')
+    done = run_cli("predict", str(notes_file), "-p", "1", preexec_fn=lambda: os.close(1))
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: <stdout>: cannot write (Bad file descriptor)"
+
+
 @pytest.fixture
 def scanned(notes_file):
     """(notes file, what ``pii scan`` writes for it to stdout): the output the tests below expect elsewhere."""
@@ -624,14 +648,19 @@ def test_help_text_wraps_evenly_in_80_columns():
     # few words before the next, so a paragraph reads in ragged halves on an 80-column terminal (SSH)
     from casereview.cli import app
 
-    ragged = []
+    ragged, cut = [], []
     for command in [()] + list(command_names(app)) + [("models",), ("pii",)]:
         out = run_cli(*command, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
         text = out.split("Usage:", 1)[1].split("Examples", 1)[0].split("Example\n", 1)[0].splitlines()[1:]
         for line, after in zip(text, text[1:]):
             if line.strip() and after.strip() and len(line.rstrip()) < 40:
                 ragged.append((" ".join(command), line.strip()))
+        # an example too long for the line went on on the next, and cannot be copied as one command
+        examples = out.partition("Example")[2].partition("╭")[0].splitlines()
+        cut += [(" ".join(command), after.strip()) for line, after in zip(examples, examples[1:])
+                if line.strip().startswith("casereview ") and after.strip()]
     assert not ragged
+    assert not cut
 
 
 def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_path):

@@ -92,6 +92,22 @@ def test_notes_scanned_by_another_scanner_version_are_scanned_again_keeping_reso
     assert len(workspace.pii_findings()) == 4
 
 
+def test_a_workspace_this_scanner_has_all_scanned_is_checked_without_loading_it(workspace, monkeypatch):
+    # the review app checks at every start, exports before writing: loading the recogniser to learn that no note
+    # needs it delayed the first note shown
+    from casereview.pii import scanner as scanner_module
+
+    workspace.import_notes([EMAILED, PRESENT], "notes.jsonl")
+    scan_workspace(workspace)
+    monkeypatch.setattr(scanner_module, "_CACHE", {})  # no scanner loaded in this process yet
+    assert scan_workspace(workspace).notes == 0
+    assert scanner_module._CACHE == {}
+
+    workspace.import_notes([VISITED], "notes.jsonl")  # a note never scanned: now the scanner is needed
+    assert scan_workspace(workspace).notes == 1
+    assert [s.version for s in scanner_module._CACHE.values()] == [scanner_module.shipped_scanner_version()]
+
+
 def test_a_scan_cancelled_part_way_records_nothing_and_is_done_again_next_time(workspace):
     # the review app's scan in the background stops when the app does
     scanned_by_the_old_scanner(workspace)

@@ -21,7 +21,7 @@ from ..taxonomy import PII_TYPES
 from ..wording import agree, count
 from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import OffsetMap, map_spans, placeholder, redact_text
-from .scanner import Entity, Scanner, load_scanner
+from .scanner import Entity, Scanner, load_scanner, shipped_scanner_version
 
 __all__ = ["PersonalDataError", "check_exportable", "check_redactions_kept", "load_scanner", "note_findings",
            "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import",
@@ -321,12 +321,13 @@ def scan_workspace(
     ``starting`` is told what is about to be scanned, if anything (~15 s for 10,000 notes). Once ``cancelled()``
     is true (asked after each note scanned), nothing is recorded and the summary is empty: a scan in the
     background stops with its app. ``processes``: scanned here (0) or in that many forked workers
-    (:meth:`Scanner.scan_in_processes`)."""
-    scanner = scanner or load_scanner()
+    (:meth:`Scanner.scan_in_processes`). The shipped scanner is loaded only if a note needs it."""
+    version = scanner.version if scanner is not None else shipped_scanner_version()
     unscanned = set(workspace.pii_unscanned_note_ids())
-    by_others = workspace.pii_scanned_by_others(scanner.version)
+    by_others = workspace.pii_scanned_by_others(version)
     if not unscanned and not by_others:
         return ScanSummary()
+    scanner = scanner or load_scanner()
     if starting is not None:
         starting(PendingScans(scanner.version, len(unscanned), dict(Counter(by_others.values()))))
     notes = [n for n in workspace.iter_notes() if n.note_id in unscanned or n.note_id in by_others]

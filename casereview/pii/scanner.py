@@ -123,7 +123,7 @@ class Scanner:
         self.model = model
         self.model_version = model_version
         #: What a workspace records a scan by: the recogniser and the rules (a new version of either scans again).
-        self.version = f"{model_version}+rules.{RULES_VERSION}"
+        self.version = _scanner_version(model_version)
 
     def scan(self, text: str) -> list[Entity]:
         return self.scan_many([text])[0]
@@ -213,14 +213,28 @@ def shipped_folder() -> Path:
 _CACHE: dict[tuple[str, bool], Scanner] = {}
 
 
+def _scanner_version(model_version: str) -> str:
+    return f"{model_version}+rules.{RULES_VERSION}"
+
+
+def _model_version(folder: Path) -> str:
+    card = folder / CARD_JSON
+    return json.loads(card.read_text(encoding="utf-8"))["version"] if card.exists() else folder.name
+
+
+def shipped_scanner_version() -> str:
+    """The :attr:`Scanner.version` of the shipped scanner, read from its model card without loading the model:
+    a workspace whose notes it has all scanned needs no scanner (the review app asks at every start)."""
+    return _scanner_version(_model_version(shipped_folder()))
+
+
 def load_scanner(folder: str | Path | None = None, trust: bool = False) -> Scanner:
     """The scanner with the model in ``folder``, else the shipped one (loaded once per process)."""
     folder = Path(folder) if folder is not None else shipped_folder()
     key = (str(folder.resolve()), trust)
     if key not in _CACHE:
         model = load_model(folder, model_files.pinned_hash(PINS_FILE, folder), trust=trust)
-        version = json.loads((folder / CARD_JSON).read_text(encoding="utf-8"))["version"] if (folder / CARD_JSON).exists() else folder.name
-        _CACHE[key] = Scanner(model, version)
+        _CACHE[key] = Scanner(model, _model_version(folder))
     return _CACHE[key]
 
 

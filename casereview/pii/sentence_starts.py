@@ -16,6 +16,7 @@ model, and only adds names that do not overlap any found in the note as written.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from .ner import TITLES, NameModel, _is_capital, starts_sentence, tokenize
@@ -72,8 +73,9 @@ def lower_sentence_starts(text: str, lexicon: frozenset[str], tokens: list[Token
     return None if chars is None else ("".join(chars), frozenset(after), lowered)
 
 
-def _word_count(text: str, start: int, end: int) -> int:
-    return len(tokenize(text[start:end]))
+def _word_count(tokens: list[Token], start: int, end: int) -> int:
+    """How many of a text's ``tokens`` (in order) the span from ``start`` to ``end`` holds."""
+    return bisect.bisect_left(tokens, (end,)) - bisect.bisect_left(tokens, (start,))
 
 
 def add_names_after_sentence_starts(model: NameModel, texts: Sequence[str], found: Sequence[list[Hit]],
@@ -90,11 +92,11 @@ def add_names_after_sentence_starts(model: NameModel, texts: Sequence[str], foun
     again = dict(zip(variants, model.find([v for v, _, _ in variants.values()], [a for _, a, _ in variants.values()],
                                           [lowered for _, _, lowered in variants.values()])))
     result = []
-    for t, (text, entities) in enumerate(zip(texts, found)):
+    for t, entities in enumerate(found):
         added = [
             hit for hit in again.get(t, ())
             if hit[2] == "PERSON"
-            and (hit[3] >= SINGLE_WORD_SCORE or _word_count(text, hit[0], hit[1]) > 1)
+            and (hit[3] >= SINGLE_WORD_SCORE or _word_count(variants[t][2], hit[0], hit[1]) > 1)
             and not any(s < hit[1] and hit[0] < e for s, e, _, _ in entities)
         ]
         result.append(sorted([*entities, *added]))

@@ -55,19 +55,10 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
 
 
 def binding_ids() -> set[str]:
-    """The ids of every binding of the review and adjudication apps, their screens and widgets."""
-    from textual.dom import DOMNode
-
-    from . import audit_apps  # noqa: F401 - imports the apps, and with them their screens and widgets
-    from .screens import pii_findings  # noqa: F401 - imported only when opened
-
-    ids, classes = set(), [DOMNode]
-    while classes:
-        cls = classes.pop()
-        classes.extend(cls.__subclasses__())
-        if cls.__module__.startswith(__package__ + "."):
-            ids.update(b.id for b in cls.BINDINGS if getattr(b, "id", None))
-    return ids
+    """The ids of our bindings: those of our app, screen and widget classes in :func:`screen_chains`, where a
+    binding is in force (a screen left out of them would have its keys neither rebindable nor checked)."""
+    ours = {cls for chain in screen_chains().values() for cls in chain if cls.__module__.startswith(__package__ + ".")}
+    return {binding.id for cls in ours for binding in class_bindings(cls) if binding.id}
 
 
 def screen_chains() -> dict[str, tuple[type, ...]]:

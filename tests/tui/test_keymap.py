@@ -148,6 +148,24 @@ async def test_the_chains_checked_are_those_of_the_audit_and_adjudication_apps(w
         assert check_chain(app.screen) == "help"
 
 
+def test_every_binding_id_of_our_classes_is_one_a_keys_file_may_name():
+    # binding_ids reads the classes of screen_chains: a class of ours with a binding id outside them would have keys
+    # neither rebindable nor checked for clashes
+    from textual.dom import DOMNode
+
+    from casereview.tui import audit_apps  # noqa: F401 - the apps, their screens and widgets
+    from casereview.tui.keymap import binding_ids
+    from casereview.tui.screens import pii_findings  # noqa: F401 - imported only when opened
+
+    ids, classes = set(), [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("casereview."):
+            ids.update(binding.id for binding in cls.BINDINGS if binding.id)
+    assert binding_ids() == ids and "confirm" in ids and "pii_redact" in ids
+
+
 def test_an_empty_key_is_an_error_naming_the_file_and_the_id(tmp_path):
     path = keys_file(tmp_path, '[keys]\ncomment = ""\nconfirm = "y,,x"\n')
     with pytest.raises(CaseReviewError) as raised:
