@@ -382,21 +382,24 @@ def test_reading_one_notes_states_does_not_read_the_whole_log(workspace):
     workspace.import_notes([note("a"), note("b")], "f.jsonl")
     workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
 
-    def steps(reviewer) -> int:
+    def steps(read) -> int:
         count = [0]
         workspace._conn.set_progress_handler(lambda: count.__setitem__(0, count[0] + 1), 10)
-        workspace.current_decisions("a", reviewer)
+        read()
         workspace._conn.set_progress_handler(None, 0)
         return count[0]
 
-    alone = steps(None), steps("ann")
+    reads = (lambda: workspace.current_decisions("a"), lambda: workspace.current_decisions("a", "ann"),
+             lambda: workspace.queue_rows(["a"]))  # the final state, as the queue list reads it for each note of a page
+    alone = [steps(read) for read in reads]
     with workspace.transaction() as conn:  # a long log about another note
         conn.executemany(
             "INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES ('b', ?, 'added', 'ann', 'now')",
             [(LABEL_NAMES[i % len(LABEL_NAMES)],) for i in range(5000)],
         )
-    after = steps(None), steps("ann")
-    assert after[0] < 2 * alone[0] and after[1] < 2 * alone[1], (alone, after)  # an index lookup, not 5000 rows
+    after = [steps(read) for read in reads]
+    assert workspace.queue_rows(["a"])[0].decided_labels == 1
+    assert all(a < 2 * b for a, b in zip(after, alone)), (alone, after)  # an index lookup, not 5000 rows
 
 
 def test_disagreements_until_adjudicated(workspace):
