@@ -193,7 +193,11 @@ def status(
     workspace: Optional[Path] = WorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Counts of notes, case files, predictions, decisions by state, and models.
+    """Counts of notes, case files, predictions, labels by final state, and models.
+
+    A label's final state is the one reports and export labels count: the
+    adjudication, else the side reviewers took ('unsure' takes none). A
+    disputed label counts by its latest side; disputed pairs says how many.
 
     [bold]Example[/]
 

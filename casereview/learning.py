@@ -1,6 +1,6 @@
 """The learning loop: training sets from reviewers' decisions, comparison, guarded promotion, rollback.
 
-A label's decision is its final state (``workspace.final_decision``, as the reports
+A label's decision is its final state (``Workspace.final_decisions``, as the reports
 count it: an adjudication, else the side reviewers took, 'unsure' taking none).
 Confirmed and added labels are positives, rejected labels negatives; an
 unreviewed label, or one only marked 'unsure', is *missing*: the mask leaves the note out of

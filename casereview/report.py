@@ -3,7 +3,7 @@
 What a rate counts: a note's final decision on a label (an adjudication wins
 over reviews); confirmed or added is a concern, rejected is not, unsure,
 unreviewed and disputed (coders disagree, not yet adjudicated) are left out.
-'Unsure' takes no side (``workspace.final_decision``): a label one coder decided and
+'Unsure' takes no side (``Workspace.final_decisions``): a label one coder decided and
 another marked unsure counts as decided, whoever saved last. A case file shows a concern when any of its decided
 notes does. Rates are weighted by the audit's sampling weights (Hajek: the
 weighted share, so a sample that over-read flagged notes still estimates the

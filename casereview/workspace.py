@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import itertools
 import json
-import operator
 import os
 import random
 import sqlite3
@@ -278,6 +276,29 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE pii_findings ADD COLUMN superseded_by TEXT;
     ALTER TABLE pii_findings ADD COLUMN superseded_at TEXT;
     """,
+    # 8: each label's final state, the one rule for whatever tells what the workspace has decided (status, the queues'
+    # filters and counts, case files, progress, reports, export labels, retraining): the latest adjudication; else
+    # the side reviewers took, 'unsure' taking none, whoever saved last; else 'unsure'. Each reviewer counts by their
+    # latest decision in force (reviewer_decision_state). Reviewers on both sides, not adjudicated, are ``disputed``
+    # (the latest side is the row's; its readers hold it apart). decision_state stays the latest decision: what the
+    # review screen shows right after a key.
+    """
+    CREATE VIEW final_decision_state AS
+        SELECT d.*, (d.kind = 'review' AND EXISTS (
+                         SELECT 1 FROM reviewer_decision_state r WHERE r.note_id = d.note_id AND r.label = d.label
+                           AND r.id != d.id AND r.state IN ('confirmed', 'added', 'rejected')
+                           AND (r.state = 'rejected') != (d.state = 'rejected'))) AS disputed
+        FROM live_decisions d
+        -- a pair's only event settles it (most pairs: an import's labels), without the lookups that follow
+        WHERE (NOT EXISTS (SELECT 1 FROM decisions o WHERE o.note_id = d.note_id AND o.label = d.label AND o.id != d.id)
+               OR d.id = COALESCE(
+                   (SELECT MAX(a.id) FROM live_decisions a
+                    WHERE a.note_id = d.note_id AND a.label = d.label AND a.kind = 'adjudication'),
+                   (SELECT MAX(r.id) FROM reviewer_decision_state r
+                    WHERE r.note_id = d.note_id AND r.label = d.label AND r.state != 'unsure'),
+                   (SELECT MAX(r.id) FROM reviewer_decision_state r WHERE r.note_id = d.note_id AND r.label = d.label)))
+          AND d.state != 'cleared';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -443,35 +464,10 @@ class CaseFileRow:
     last_date: str | None
 
 
-def final_decision(current: Iterable[tuple]) -> tuple | None:
-    """The decision that settles one (note, label), of each reviewer's current decision as (kind, state, ...) in
-    save order: its state is the label's final state, the rule every reader of decided labels follows (reports,
-    ``export labels``, retraining; :meth:`Workspace.final_decisions`).
-
-    The latest adjudication, if any; else the reviewers' decisions, where 'unsure'
-    takes no side (as in disputes and agreement): a label one coder confirmed (or
-    rejected) and another marked unsure is confirmed (rejected) whoever saved last,
-    and unsure only when no one took a side. Coders on both sides are a dispute,
-    held apart by its readers until adjudicated (the latest side is kept here).
-    None: no decision in force ('cleared').
-    """
-    adjudication, sided, unsure = None, None, None
-    for decision in current:
-        kind, state = decision[0], decision[1]
-        if kind == "adjudication":
-            adjudication = decision
-        elif state == "unsure":
-            unsure = decision
-        elif state != "cleared":
-            sided = decision
-    final = adjudication or sided or unsure
-    return None if final is None or final[1] == "cleared" else final
-
-
 @dataclass(frozen=True, slots=True)
 class FinalDecision:
-    """A label's final state (its :func:`final_decision`'s) and the evidence of the suggestion that decision
-    was made on (empty if none, or not asked for)."""
+    """A label's final state (the ``final_decision_state`` view's: schema migration 8 states the rule) and the
+    evidence of the suggestion the decision that settles it was made on (empty if none, or not asked for)."""
 
     state: str
     evidence: list[dict]
@@ -488,7 +484,7 @@ class NoteFacts:
     team: str | None  # the note's ``team`` extra field, when present
     priority: float | None  # the current model's highest score
     suggested: tuple[str, ...]  # the current model's suggestions
-    final: dict[str, str]  # label -> final state (``final_decision``'s); absent: unreviewed
+    final: dict[str, str]  # label -> final state (``final_decision_state``'s); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
 
@@ -881,7 +877,8 @@ class Workspace:
         return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
     def current_decisions(self, note_id: str, reviewer: str | None = None) -> dict[str, Decision]:
-        """label -> the current decision on this note (all reviewers, or one)."""
+        """label -> the current decision on this note (all reviewers, or one): the latest, what the review screen
+        shows right after a key; what the workspace has decided is each label's final state (:meth:`final_decisions`)."""
         if reviewer is None:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
         else:
@@ -942,31 +939,27 @@ class Workspace:
 
     def final_decisions(self, note_id: str | None = None, *, audit: str | None = None,
                         evidence: bool = False) -> dict[str, dict[str, FinalDecision]]:
-        """note id -> label -> its :class:`FinalDecision`, for every pair with a decision in force (one note's,
-        an audit's notes' or all). With ``evidence``, the evidence of the suggestion the settling decision was made
-        on (the confirmation's, not that of a later 'unsure').
+        """note id -> label -> its :class:`FinalDecision`, for every pair with a final state (one note's, an audit's
+        notes' or all), read from the ``final_decision_state`` view as every count of decided labels is. With
+        ``evidence``, the evidence of the suggestion the settling decision was made on (the confirmation's, not
+        that of a later 'unsure').
 
         Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
         reviewer sees what they just did.
         """
         where, params = "", []
         if note_id is not None:
-            where, params = " WHERE note_id = ?", [note_id]
+            where, params = " WHERE d.note_id = ?", [note_id]
         elif audit is not None:
-            where, params = " WHERE note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
-        shown = ("p.evidence" if evidence else "NULL") + " AS evidence"
+            where, params = " WHERE d.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        shown = "p.evidence" if evidence else "NULL"
         joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
                   " AND p.model_version = d.model_version") if evidence else ""
-        # each reviewer's current decision (and adjudicator's), pair by pair in save order: final_decision() settles each
-        rows = self._query(
-            f"SELECT d.kind, d.state, {shown}, d.note_id, d.label FROM decisions d JOIN (SELECT MAX(id) AS id"
-            f" FROM live_decisions{where} GROUP BY note_id, label, reviewer, kind) last ON d.id = last.id{joined}"
-            " ORDER BY d.note_id, d.label, d.id", params,
-        )
         final: dict[str, dict[str, FinalDecision]] = {}
-        for (note, label), decisions in itertools.groupby(rows, key=operator.itemgetter(3, 4)):
-            if (settled := final_decision(decisions)) is not None:
-                final.setdefault(note, {})[label] = FinalDecision(settled[1], json.loads(settled[2]) if settled[2] else [])
+        for note, label, state, shown_evidence in self._query(
+                f"SELECT d.note_id, d.label, d.state, {shown} FROM final_decision_state d{joined}{where}"
+                " ORDER BY d.note_id, d.label", params):
+            final.setdefault(note, {})[label] = FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [])
         return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
@@ -1051,8 +1044,8 @@ class Workspace:
         with self.transaction() as conn:
             rows = conn.execute("SELECT note_id, score, threshold FROM predictions WHERE model_version = ?"
                                 " ORDER BY note_id, label", (model_version,)).fetchall()
-            # reviewed as the queue's `unreviewed` filter has it (a current state), not merely any event
-            reviewed = {r[0] for r in conn.execute("SELECT DISTINCT note_id FROM decision_state")}
+            # reviewed as the queue's `unreviewed` filter has it (a final state), not merely any event
+            reviewed = {r[0] for r in conn.execute("SELECT DISTINCT note_id FROM final_decision_state")}
             n_labels = len(LABEL_NAMES)
             ids = [r[0] for r in rows[::n_labels]]
             distances = _distances([(r[1], r[2]) for r in rows]).reshape(len(ids), n_labels)
@@ -1170,7 +1163,7 @@ class Workspace:
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
             f"SELECT n.note_id, n.case_id, n.date, n.author_role, n.note_type, s.priority, s.suggested,"
-            f" (SELECT COUNT(*) FROM decision_state d WHERE d.note_id = n.note_id) AS decided"
+            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
             f" WHERE n.note_id IN ({marks})",
             [version, *note_ids],
@@ -1193,7 +1186,7 @@ class Workspace:
             "SELECT n.case_id, COUNT(*) AS notes, MAX(n.date) AS last_date,"
             " COALESCE(MAX(s.priority), 0) AS strongest,"
             " SUM(CASE WHEN s.suggested != '' THEN 1 ELSE 0 END) AS flagged_notes,"
-            " SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM decision_state d WHERE d.note_id = n.note_id)"
+            " SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM final_decision_state d WHERE d.note_id = n.note_id)"
             "     THEN 1 ELSE 0 END) AS unreviewed,"
             " GROUP_CONCAT(s.suggested, ' ') AS suggested"
             " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
@@ -1214,23 +1207,17 @@ class Workspace:
         """Reviewed/remaining notes, per-label decision counts, agreement with the model.
 
         A reviewer's: their own current decisions. The whole workspace's: each label's final state
-        (:meth:`final_decisions`), so a confirmation another coder marked unsure later counts as confirmed.
+        (``final_decision_state``), so a confirmation another coder marked unsure later counts as confirmed.
         """
         where, params = "", []
-        per_label = {n: {s: 0 for s in ("confirmed", "rejected", "added", "unsure")} for n in LABEL_NAMES}
         if reviewer is not None:
             where, params = " WHERE d.reviewer = ?", [reviewer]
-            for label, state, count in self._query("SELECT d.label, d.state, COUNT(*) FROM reviewer_decision_state d"
-                                                   f"{where} GROUP BY d.label, d.state", params):
-                per_label[label][state] = count
-            reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM reviewer_decision_state d{where}", params)[0][0]
-        else:
-            final = self.final_decisions()
-            for labels in final.values():
-                for label, decision in labels.items():
-                    per_label[label][decision.state] += 1
-            reviewed = len(final)
-        view = "reviewer_decision_state" if reviewer else "decision_state"
+        view = "reviewer_decision_state" if reviewer else "final_decision_state"
+        per_label = {n: {s: 0 for s in ("confirmed", "rejected", "added", "unsure")} for n in LABEL_NAMES}
+        for label, state, count in self._query(f"SELECT d.label, d.state, COUNT(*) FROM {view} d{where}"
+                                               " GROUP BY d.label, d.state", params):
+            per_label[label][state] = count
+        reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM {view} d{where}", params)[0][0]
         total = self._query("SELECT COUNT(*) FROM notes")[0][0]
         agreement = self._query(
             f"SELECT SUM(CASE WHEN (d.state IN ('confirmed', 'added')) = (p.suggested = 1) THEN 1 ELSE 0 END),"
@@ -1525,11 +1512,15 @@ class Workspace:
     # -- reporting ---------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Counts of notes, case files, notes scored by the current model, predictions (every model's),
-        decisions by state, models."""
+        labels by their final state (``final_decision_state``, as reports and export labels count them) and how
+        many of those are disputed, models."""
         one = lambda sql: self._query(sql)[0][0]  # noqa: E731
         by_state = {s: 0 for s in DECISION_STATES if s != "cleared"}
-        for row in self._query("SELECT state, COUNT(*) FROM decision_state GROUP BY state"):
-            by_state[row[0]] = row[1]
+        disputed = 0
+        for state, pairs, disputed_pairs in self._query(
+                "SELECT state, COUNT(*), SUM(disputed) FROM final_decision_state GROUP BY state"):
+            by_state[state] = pairs
+            disputed += disputed_pairs
         promoted = self.promoted_model()
         # notes the queues and the review screen have scores for: one row per note and model, so only the current's
         scored = self._query("SELECT COUNT(*) FROM prediction_summary WHERE model_version = ?",
@@ -1545,6 +1536,8 @@ class Workspace:
             "decisions_by_state": by_state,
             "reviewed_pairs": sum(by_state.values()),
             "unreviewed_pairs": one("SELECT COUNT(*) FROM notes") * len(LABEL_NAMES) - sum(by_state.values()),
+            # of the reviewed: reviewers on both sides, not adjudicated (export labels and retrain hold them back)
+            "disputed_pairs": disputed,
             "models": len(self.models()),
             "promoted_model": promoted.version if promoted else None,
         }
@@ -1559,7 +1552,7 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
     if query.label:
         where.append(
             "(EXISTS (SELECT 1 FROM predictions p WHERE p.note_id = n.note_id AND p.model_version = s.model_version"
-            " AND p.label = ? AND p.suggested = 1) OR EXISTS (SELECT 1 FROM decision_state d WHERE"
+            " AND p.label = ? AND p.suggested = 1) OR EXISTS (SELECT 1 FROM final_decision_state d WHERE"
             " d.note_id = n.note_id AND d.label = ? AND d.state IN ('confirmed', 'added')))"
         )
         params += [query.label, query.label]
@@ -1567,7 +1560,7 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
         where.append("n.case_id = ?")
         params.append(query.case_id)
     if query.unreviewed:
-        where.append("NOT EXISTS (SELECT 1 FROM decision_state d WHERE d.note_id = n.note_id)")
+        where.append("NOT EXISTS (SELECT 1 FROM final_decision_state d WHERE d.note_id = n.note_id)")
     if query.reviewer:
         where.append("EXISTS (SELECT 1 FROM live_decisions d WHERE d.note_id = n.note_id AND d.reviewer = ?)")
         params.append(query.reviewer)

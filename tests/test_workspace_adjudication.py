@@ -14,9 +14,10 @@ import pytest
 from casereview import corpus, exporter, importer, learning
 from casereview.adjudication import AdjudicationSession
 from casereview.errors import CaseReviewError
+from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.taxonomy import LABEL_NAMES
-from casereview.workspace import Workspace
+from casereview.workspace import QueueQuery, Workspace
 
 from .conftest import run_cli, write_jsonl
 
@@ -215,3 +216,64 @@ def test_workspace_progress_counts_a_label_one_reviewer_confirms_and_another_mar
             assert ws.progress()["reviewed_notes"] == 1
             assert ws.progress("bo")["per_label"][first]["unsure"] == 1  # bo's own decision
             assert ws.progress("ann")["per_label"][first]["confirmed"] == 1
+
+
+def _suggesting_nothing(note_ids, version="m1"):
+    return [{"note_id": n, "labels": [], "evidence": {}, "thresholds": {name: 0.5 for name in LABEL_NAMES},
+             "scores": {name: 0.1 for name in LABEL_NAMES}} for n in note_ids]
+
+
+def test_status_queues_case_files_and_model_agreement_read_each_labels_final_state_whoever_saved_last(tmp_path):
+    # These read the latest decision, where reports and export labels read the final state: ann's confirmation
+    # counted as bo's 'unsure' when bo saved last (status, the queue's label filter, progress()'s agreement with the
+    # model), and a label bo cleared his own decision on stood unreviewed (the 'unreviewed' filter, the queue list's
+    # and the case files' counts) though ann's confirmation stands.
+    first, second = LABEL_NAMES[0], LABEL_NAMES[1]
+    seen = {}
+    for order in (("ann", "bo"), ("bo", "ann")):
+        with Workspace.open(tmp_path / order[-1]) as ws:  # named by who saved last
+            ws.import_notes([validate({"note_id": n, "text": "Home visit.", "case_id": "C1"}, "t", 1) for n in "abc"],
+                            "notes.jsonl")
+            ws.store_predictions("m1", _suggesting_nothing("abc"))
+            for reviewer in order:
+                ws.record_decision("a", first, {"ann": "confirmed", "bo": "unsure"}[reviewer], reviewer,
+                                   model_version="m1", score=0.1)
+                ws.record_decision("b", second, {"ann": "confirmed", "bo": "cleared"}[reviewer], reviewer,
+                                   model_version="m1", score=0.1)
+            status = ws.status()
+            seen[order[-1]] = {
+                "by state": status["decisions_by_state"], "reviewed": status["reviewed_pairs"],
+                "disputed": status["disputed_pairs"],
+                "label queue": ws.queue_ids(QueueQuery(label=first)), "second": ws.queue_ids(QueueQuery(label=second)),
+                "unreviewed queue": ws.queue_ids(QueueQuery(unreviewed=True)),
+                "decided labels": [r.decided_labels for r in ws.queue_rows(["a", "b", "c"])],
+                "unreviewed in case": [c.unreviewed for c in ws.case_files()],
+                "compared": ws.progress()["decisions_compared"], "agreement": ws.progress()["agreement_with_model"],
+            }
+    assert seen["bo"] == seen["ann"]
+    assert seen["bo"] == {
+        "by state": {"confirmed": 2, "rejected": 0, "added": 0, "unsure": 0}, "reviewed": 2, "disputed": 0,
+        "label queue": ["a"], "second": ["b"], "unreviewed queue": ["c"], "decided labels": [1, 1, 0],
+        "unreviewed in case": [1], "compared": 2, "agreement": 0.0,
+    }
+
+
+def test_casereview_status_counts_an_imported_label_marked_unsure_as_imported_and_disputes_apart(tmp_path, train_notes):
+    # A reviewer presses 'u' on an imported label: export labels and reports keep the import's side; status counted
+    # the label as unsure. A reviewer overturning an imported label is a dispute, which status now counts.
+    record = train_notes[0][0]
+    label, other = record["labels"][0], next(n for n in LABEL_NAMES if n not in record["labels"])
+    ws_path = tmp_path / "ws"
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", [record])), "-w", str(ws_path)).returncode == 0
+    imported = json.loads(run_cli("status", "--json", "-w", str(ws_path)).stdout)
+    with Workspace.open(ws_path) as ws:
+        session = ReviewSession(ws, "ann")
+        session.decide(label, "unsure", record["note_id"])
+        session.decide(other, "unsure", record["note_id"])
+    status = json.loads(run_cli("status", "--json", "-w", str(ws_path)).stdout)
+    assert status["decisions_by_state"] == imported["decisions_by_state"]
+    assert status["decisions_by_state"]["unsure"] == 0 and status["disputed_pairs"] == 0
+    with Workspace.open(ws_path) as ws:
+        ReviewSession(ws, "bo").decide(label, "rejected", record["note_id"])
+    done = run_cli("status", "-w", str(ws_path))
+    assert done.returncode == 0 and "disputed pairs: 1\n" in done.stdout, done.stdout
