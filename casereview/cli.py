@@ -22,7 +22,9 @@ from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
-from .notes import Note, UpToFirstError, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels, without_labels
+from .dates import check_date_format
+from .notes import (Note, UpToFirstError, check_encoding, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels,
+                    without_labels)
 from .workers import default_processes
 from .wording import count
 from .workspace import Workspace
@@ -101,6 +103,18 @@ def output_stream(path: Optional[Path]):
         yield fh
 
 
+EncodingOption = typer.Option(
+    None, "--encoding", metavar="NAME",
+    help="The files' encoding, any Python codec name: cp1252 (Windows-1252), latin-1... \\[default: UTF-8, or UTF-16 "
+         "with its byte-order mark].",
+)
+DateFormatOption = typer.Option(
+    None, "--date-format", metavar="FORMAT",
+    help="The form of the notes' dates, a strptime format: %d/%m/%Y, \"%d/%m/%Y %H:%M\"; stored as ISO dates "
+         "\\[default: ISO dates, YYYY-MM-DD].",
+)
+
+
 @app.command("import")
 def import_(
     paths: list[Path] = typer.Argument(..., help="JSON Lines files, CSV files or folders of .txt files."),
@@ -111,10 +125,12 @@ def import_(
         False, "--skip-invalid", help="Import valid rows; write rejected rows to FILE.rejects.jsonl."
     ),
     redact: bool = typer.Option(False, "--redact", help="Store notes with personal data replaced by [LABEL], never the original."),
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), with any line endings; CSV files are delimited by commas, semicolons or tabs. A row of a Windows-1252 export holding £, é or curly quotes is rejected, and a compressed file or a workbook (.xlsx, .xls) refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD; white space around ids, dates and coded values is not part of them.
+    Files are UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), with any line endings, unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error. CSV files are delimited by commas, semicolons or tabs; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them. The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -125,10 +141,13 @@ def import_(
       casereview import letters/ --skip-invalid
 
       casereview import cms-export.jsonl --redact
+
+      casereview import cms-export.csv --encoding cp1252 --date-format "%d/%m/%Y %H:%M"
     """
     with library_errors():
         reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
-                                        skip_invalid=skip_invalid, redact=redact)
+                                        skip_invalid=skip_invalid, redact=redact, encoding=encoding,
+                                        date_format=date_format)
         for report in reports:
             r = report.result
             line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
@@ -236,43 +255,49 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
                                help="Processes scoring notes: forked workers, one per CPU up to 4 by default; 1 scores in this process.")
 
 
-def read_notes_arg(path: Path, labels: str = "keep") -> Iterator[Note]:
+def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None,
+                   date_format: str | None = None) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
-    "require" makes a note without them an error (gold notes).
-    The file is checked at once (missing, a folder, unreadable), before any output is opened.
+    "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
+    ``--encoding`` and ``--date-format``, as ``import`` reads them.
+    The file and the options are checked at once (missing, a folder, unreadable; an unknown encoding, a date
+    format reading no whole date), before any output is opened.
     """
+    check_encoding(encoding)
+    check_date_format(date_format)
     if str(path) == "-":
         if sys.stdin is None:  # started with standard input closed (<&-)
             raise CaseReviewError("<stdin>: standard input is closed")
         # the stream itself: /dev/stdin cannot be opened again by path for a socket, nor always under sudo
         check_text_stream(sys.stdin.buffer, "<stdin>")
-        source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>")
+        source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>", encoding)
     else:
         check_input_file(path)
         if path.suffix.lower() in (".csv", ".tsv"):  # read as JSON, its header would be "bad JSON at column 1"
             raise CaseReviewError(f"{path}: a CSV file, and this command reads JSON Lines (one note object a line): "
                                   "import it (casereview import, --map to rename columns) and run casereview tag, "
                                   "or convert it to JSON Lines")
-        source, records = path.name, read_jsonl(path)
+        source, records = path.name, read_jsonl(path, encoding=encoding)
     if labels == "ignore":
         records = without_labels(records)
     elif labels == "require":
         records = requiring_labels(records, source)
-    return _validated(records, source)
+    return _validated(records, source, date_format)
 
 
-def _validated(records, source: str) -> Iterator[Note]:
-    for item in iter_notes(records, source):
+def _validated(records, source: str, date_format: str | None) -> Iterator[Note]:
+    for item in iter_notes(records, source, date_format):
         if isinstance(item, Exception):
             raise item
         yield item
 
 
-def read_all_notes(path: Path, labels: str = "keep") -> list[Note]:
+def read_all_notes(path: Path, labels: str = "keep", encoding: str | None = None,
+                   date_format: str | None = None) -> list[Note]:
     """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path, labels))
+    notes = list(read_notes_arg(path, labels, encoding, date_format))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -395,8 +420,12 @@ def predict(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     trust_model: bool = TrustOption,
     processes: int = ProcessesOption,
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Score notes: one JSON line per input note, in order, with labels, scores and evidence.
+
+    Notes are read as import reads JSON Lines (--encoding, --date-format alike).
 
     [bold]Examples[/]
 
@@ -405,11 +434,13 @@ def predict(
       cat notes.jsonl | casereview predict - | jq .labels
 
       casereview predict big.jsonl -o out.jsonl --processes 1
+
+      casereview predict cms-export.jsonl --encoding cp1252 --date-format %d/%m/%Y -o predictions.jsonl
     """
     from . import registry
 
     with library_errors():
-        notes = UpToFirstError(read_notes_arg(input, labels="ignore"))
+        notes = UpToFirstError(read_notes_arg(input, "ignore", encoding, date_format))
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         with output_stream(output) as out:
@@ -436,6 +467,8 @@ def evaluate(
     workspace: Optional[Path] = ModelWorkspaceOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     trust_model: bool = TrustOption,
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and exact match, beside a keyword-search baseline.
 
@@ -455,7 +488,7 @@ def evaluate(
     from .evaluation import evaluate_gold
 
     with library_errors():
-        notes = read_all_notes(gold, labels="require")
+        notes = read_all_notes(gold, "require", encoding, date_format)
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         result = evaluate_gold(concern_model, notes)

@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from . import wording
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream, read_all_notes, read_notes_arg
+from .cli import (DateFormatOption, EncodingOption, WorkspaceOption, err, fail, library_errors, output_stream,
+                  read_all_notes, read_notes_arg)
 
 pii_app = typer.Typer(
     help="""Residual personal data: find it, redact it, measure the scanner, resolve findings.
@@ -47,19 +48,25 @@ def scan(
     output: Optional[Path] = OutputOption,
     model: Optional[Path] = ModelDirOption,
     trust_model: bool = TrustOption,
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Find personal data: one JSON line per note with the entities found (start, end, label, text, score).
+
+    Notes are read as import reads JSON Lines (--encoding, --date-format alike).
 
     [bold]Examples[/]
 
       casereview pii scan notes.jsonl -o findings.jsonl
 
       cat notes.jsonl | casereview pii scan - | jq '.entities | length'
+
+      casereview pii scan cms-export.jsonl --encoding cp1252 --date-format %d/%m/%Y
     """
     from .pii import load_scanner
 
     with library_errors():
-        notes = read_notes_arg(input)
+        notes = read_notes_arg(input, "keep", encoding, date_format)
         scanner = load_scanner(model, trust=trust_model)
         with output_stream(output) as out:
             for note, entities in _scanned(scanner, notes):
@@ -73,8 +80,12 @@ def redact(
     output: Optional[Path] = OutputOption,
     model: Optional[Path] = ModelDirOption,
     trust_model: bool = TrustOption,
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Write the notes with every personal-data entity replaced by [LABEL], in the text and the other fields; evidence offsets follow the text.
+
+    Notes are read as import reads JSON Lines (--encoding, --date-format alike) and written as UTF-8, dates as ISO dates.
 
     [bold]Examples[/]
 
@@ -86,7 +97,7 @@ def redact(
     from .pii.findings import redact_for_sharing
 
     with library_errors():
-        notes = read_notes_arg(input)
+        notes = read_notes_arg(input, "keep", encoding, date_format)
         scanner = load_scanner(model, trust=trust_model)
         redacted_count = 0
         with output_stream(output) as out:
@@ -103,6 +114,8 @@ def evaluate(
     split: Optional[str] = typer.Option(None, "--split", help="Only notes whose 'split' field is this (e.g. test)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     trust_model: bool = TrustOption,
+    encoding: Optional[str] = EncodingOption,
+    date_format: Optional[str] = DateFormatOption,
 ) -> None:
     """Per-type precision, recall and F1 of the scanner against gold spans, exact-span and overlap.
 
@@ -117,7 +130,8 @@ def evaluate(
     from .taxonomy import PII_TYPES
 
     with library_errors():
-        notes = [n for n in read_all_notes(gold) if split is None or n.extra.get("split") == split]
+        notes = [n for n in read_all_notes(gold, "keep", encoding, date_format)
+                 if split is None or n.extra.get("split") == split]
         if not notes:
             fail(f"{gold.name}: no notes with 'split' {split!r}")
         scanner = load_scanner(model, trust=trust_model)

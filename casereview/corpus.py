@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import CaseReviewError, InputError, InvalidCorpusError
 from .files import check_input_file
-from .notes import Note, iter_validated, read_jsonl
+from .notes import NOT_UTF8, NOT_UTF8_SAVE, Note, iter_validated, read_jsonl
 from .taxonomy import LABEL_NAMES
 
 NOTES_FILE = "notes.jsonl"
@@ -109,6 +109,8 @@ def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_
                 check(raw, note, source, line)
             except InputError as e:
                 note = e
+        if isinstance(note, InputError) and note.problem == NOT_UTF8:  # train has no --encoding to give
+            note = InputError(note.source, note.line, note.field, NOT_UTF8_SAVE)
         if isinstance(note, InputError):
             errors.append(note)
             continue

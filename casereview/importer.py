@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
-from .notes import (JSONL_SUFFIXES, Note, describe_columns, iter_notes, read_csv, read_csv_header, read_jsonl,
-                    named, read_text_folder, text_files)
+from .dates import check_date_format
+from .notes import (JSONL_SUFFIXES, Note, check_encoding, describe_columns, iter_notes, read_csv, read_csv_header,
+                    read_jsonl, named, read_text_folder, text_files)
 from .wording import count
 from .workspace import ImportResult, SourceForms, Workspace
 
@@ -31,11 +32,23 @@ class FileReport:
     not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
 
 
-def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, Note | InputError, int, object]]:
+@dataclass(frozen=True)
+class Reading:
+    """How an input's rows are read: ``mapping`` (``--map``) renames a CSV file's columns to the codebook's fields,
+    ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark) and
+    ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates)."""
+
+    mapping: dict[str, str] | None = None
+    encoding: str | None = None
+    date_format: str | None = None
+
+
+def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputError, int, object]]:
     """(source, note-or-error, line, raw) for every row of a file or text folder."""
+    mapping = reading.mapping
     if path.is_dir():
         seen: set[str] = set()
-        for source, line, raw in read_text_folder(path):
+        for source, line, raw in read_text_folder(path, reading.encoding):
             for item in iter_notes([(line, raw)], source):
                 if isinstance(item, Note) and item.note_id in seen:
                     item = InputError(source, line, "note_id", "duplicate id in folder")
@@ -43,9 +56,10 @@ def _records(path: Path, mapping: dict[str, str] | None) -> Iterator[tuple[str, 
                     seen.add(item.note_id)
                 yield source, item, line, raw
         return
-    raw_rows = list(read_jsonl(path) if path.suffix.lower() in JSONL_SUFFIXES else read_csv(path, mapping))
+    raw_rows = list(read_jsonl(path, encoding=reading.encoding) if path.suffix.lower() in JSONL_SUFFIXES
+                    else read_csv(path, mapping, encoding=reading.encoding))
     column_of = {field: column for column, field in (mapping or {}).items()}
-    for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name)):  # one item per row, in order
+    for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name, reading.date_format)):  # a row, an item
         if isinstance(item, InputError) and item.field in column_of:  # the user fixes the file's column, not ours
             item = item.in_column(column_of[item.field])
         yield path.name, item, line, raw if isinstance(item, InputError) else None
@@ -93,11 +107,12 @@ class PreparedFile:
 
 def prepare(
     path: str | os.PathLike, *, mapping: dict[str, str] | None = None, skip_invalid: bool = False,
-    redact: bool = False,
+    redact: bool = False, encoding: str | None = None, date_format: str | None = None,
 ) -> PreparedFile:
     """Read, validate and scan one input, writing nothing; raises as :func:`import_path` does."""
-    check_source(path, mapping)
-    return _prepare(Path(path), mapping, skip_invalid, redact)
+    reading = Reading(mapping, encoding, date_format)
+    check_source(path, reading)
+    return _prepare(Path(path), reading, skip_invalid, redact)
 
 
 def _next_step(path: Path, notes: list[Note], errors: list[InputError]) -> str:
@@ -110,12 +125,12 @@ def _next_step(path: Path, notes: list[Note], errors: list[InputError]) -> str:
             f"({rejected} to {_rejects_path(path).name})")
 
 
-def _prepare(path: Path, mapping: dict[str, str] | None, skip_invalid: bool, redact: bool) -> PreparedFile:
+def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> PreparedFile:
     """:func:`prepare` for an input already checked by :func:`check_source`."""
     from .pii import findings as pii
 
     source = _source_name(path)
-    notes, places, rejected = _collect(path, mapping)
+    notes, places, rejected = _collect(path, reading)
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
@@ -174,6 +189,8 @@ def import_path(
     update: bool = False,
     skip_invalid: bool = False,
     redact: bool = False,
+    encoding: str | None = None,
+    date_format: str | None = None,
 ) -> FileReport:
     """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
 
@@ -182,9 +199,13 @@ def import_path(
     written, with reasons, to ``<file>.rejects.jsonl`` (a file with no valid row still
     raises). Every note is scanned for residual personal data and the findings recorded
     with it, in the same transaction; with ``redact`` the workspace stores the redacted
-    text instead, never the original.
+    text instead, never the original. ``encoding`` (a Python codec name: cp1252, latin-1)
+    is the file's (None: UTF-8, or UTF-16 by its byte-order mark); ``date_format`` (a
+    strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates.
     """
-    return store(workspace, prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact), update=update)
+    prepared = prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact, encoding=encoding,
+                       date_format=date_format)
+    return store(workspace, prepared, update=update)
 
 
 def import_paths(
@@ -195,6 +216,8 @@ def import_paths(
     update: bool = False,
     skip_invalid: bool = False,
     redact: bool = False,
+    encoding: str | None = None,
+    date_format: str | None = None,
 ) -> Iterator[FileReport]:
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
@@ -204,12 +227,13 @@ def import_paths(
     later input's failure keeps the ones before it.
     """
     paths = [Path(p) for p in paths]
+    reading = Reading(mapping, encoding, date_format)
     for path in paths:
-        check_source(path, mapping)
+        check_source(path, reading)
     opened: Workspace | None = None
     try:
         for path in paths:
-            prepared = _prepare(path, mapping, skip_invalid, redact)
+            prepared = _prepare(path, reading, skip_invalid, redact)
             with _rejects_file(prepared) as rejects:  # before the workspace is made: it may not be writable
                 opened = opened or Workspace.open(workspace)
                 report = _store(opened, prepared, rejects, update)
@@ -219,13 +243,17 @@ def import_paths(
             opened.close()
 
 
-def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> None:
+def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
     """Cheap checks of an input before it is read in full or any workspace is opened.
 
-    Raises a one-line error for a missing or unreadable path, a compressed file or a workbook
-    (not text), an unknown file type, an empty file, a folder without ``.txt`` files, ``mapping`` (``--map``) given for
-    anything but a CSV file, and a mapped column the CSV file does not have.
+    Raises a one-line error for an unknown encoding or a date format that reads no whole date, a missing or
+    unreadable path, a compressed file or a workbook (not text), an unknown file type, an empty file, a folder without
+    ``.txt`` files or given a date format (its notes have no date), ``mapping`` (``--map``) given for anything but
+    a CSV file, and a mapped column the CSV file does not have.
     """
+    mapping = reading.mapping
+    check_encoding(reading.encoding)
+    check_date_format(reading.date_format)
     if str(path) == "-":
         raise CaseReviewError("-: import reads files, not standard input; save the notes to a .jsonl file and import that")
     path = Path(path)
@@ -234,6 +262,8 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
     if path.is_dir():
         if mapping:
             raise CaseReviewError(f"{path}: --map renames CSV columns; a folder of .txt files has none")
+        if reading.date_format:
+            raise CaseReviewError(f"{path}: --date-format reads the notes' dates; a folder of .txt files has none")
         if not text_files(path):
             raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
         return
@@ -246,7 +276,7 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
     if is_blank(path):
         raise CaseReviewError(f"{path}: empty file, so no notes to import")
     if mapping:
-        columns = read_csv_header(path)
+        columns = read_csv_header(path, reading.encoding)
         missing = [name for name in mapping if columns is not None and name not in columns]
         if missing:
             raise CaseReviewError(f"{path}: --map {missing[0]}={mapping[missing[0]]}: no column {missing[0]!r} "
@@ -254,14 +284,14 @@ def check_source(path: str | os.PathLike, mapping: dict[str, str] | None = None)
 
 
 def _collect(
-    path: Path, mapping: dict[str, str] | None
+    path: Path, reading: Reading
 ) -> tuple[list[Note], list[tuple[str, int]], list[tuple[InputError, object]]]:
     """The valid notes, each one's (source, line), and the rejected rows of an input already checked by
     :func:`check_source`."""
     notes: list[Note] = []
     places: list[tuple[str, int]] = []
     rejected: list[tuple[InputError, object]] = []
-    for source, item, line, raw in _records(path, mapping):
+    for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
         else:
@@ -272,11 +302,16 @@ def _collect(
     return notes, places, rejected
 
 
-def read_notes(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> list[Note]:
-    """Every note of a file, validated; any invalid row raises :class:`InvalidFileError`."""
-    check_source(path, mapping)
+def read_notes(
+    path: str | os.PathLike, mapping: dict[str, str] | None = None, *, encoding: str | None = None,
+    date_format: str | None = None,
+) -> list[Note]:
+    """Every note of a file, validated (read as :func:`import_path` reads it); any invalid row raises
+    :class:`InvalidFileError`."""
+    reading = Reading(mapping, encoding, date_format)
+    check_source(path, reading)
     path = Path(path)
-    notes, _, rejected = _collect(path, mapping)
+    notes, _, rejected = _collect(path, reading)
     if rejected:
         raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes

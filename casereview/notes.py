@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import InputError, UnreadableRestError
+from .dates import check_date_format, iso_date
+from .errors import CaseReviewError, InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
@@ -84,26 +85,6 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
     return value.strip() or None
 
 
-_DAY_MONTH_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
-_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
-
-
-def _date_problem(date: str) -> str | None:
-    """What is wrong with a note's date, said by the form it has (never quoting it); None for an ISO date."""
-    if _DATE_AND_TIME.match(date):
-        return "a date and time; give the date alone, as an ISO date (YYYY-MM-DD)"
-    if _DAY_MONTH_FIRST.fullmatch(date):
-        return ("day and month first (DD/MM/YYYY, or MM/DD/YYYY: not every date tells which); "
-                "write dates as ISO dates (YYYY-MM-DD)")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        return "not an ISO date (YYYY-MM-DD)"
-    try:
-        dt.date.fromisoformat(date)
-    except ValueError:
-        return "no such day in the calendar (an ISO date, YYYY-MM-DD)"
-    return None
-
-
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
     value = raw.get(name)
     if value is None:
@@ -127,8 +108,9 @@ def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | Non
     return value
 
 
-def validate(raw: Any, source: str, line: int) -> Note:
-    """Check one raw record against the codebook's note schema."""
+def validate(raw: Any, source: str, line: int, date_format: str | None = None) -> Note:
+    """Check one raw record against the codebook's note schema; its date is read in ``date_format`` (a strptime
+    format, ``--date-format``; None: an ISO date) and stored as an ISO date."""
     if not isinstance(raw, dict):
         raise InputError(source, line, None, "a note must be a JSON object")
     note_id = raw.get("note_id")
@@ -156,8 +138,10 @@ def validate(raw: Any, source: str, line: int) -> Note:
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
     date = _optional_str(raw, "date", source, line)
-    if date is not None and (problem := _date_problem(date)) is not None:
-        raise InputError(source, line, "date", problem)
+    if date is not None:
+        date, problem = iso_date(date, date_format)
+        if problem is not None:
+            raise InputError(source, line, "date", problem)
     author_role = _optional_str(raw, "author_role", source, line)
     if author_role is not None and author_role not in AUTHOR_ROLES:
         raise InputError(source, line, "author_role", f"unknown role; known: {', '.join(AUTHOR_ROLES)}")
@@ -179,7 +163,9 @@ def validate(raw: Any, source: str, line: int) -> Note:
 
 
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).
-NOT_UTF8 = "not UTF-8 text (the file may be Windows-1252 or Latin-1: save it as UTF-8)"
+NOT_UTF8 = "not UTF-8 text (the file may be Windows-1252: give --encoding cp1252, or save it as UTF-8)"
+#: The same where no ``--encoding`` can be given (a corpus, UTF-8 as the tool writes one).
+NOT_UTF8_SAVE = "not UTF-8 text (the file may be Windows-1252 or Latin-1: save it as UTF-8)"
 _UNDECODED = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" turns undecodable bytes into
 _ESCAPED_UNDECODED = re.compile(r"\\u[dD][cC][89a-fA-F][0-9a-fA-F]")  # the same written as a JSON escape
 
@@ -190,44 +176,131 @@ UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 NOT_WHOLE_UTF16 = "not whole UTF-16 text from this line on (the file starts as UTF-16 does: it may be cut short)"
 
 
+def check_encoding(name: str | None) -> str | None:
+    """The codec to read a file with for ``--encoding NAME`` (any name Python knows a text codec by: cp1252,
+    windows-1252, latin-1...); else a one-line error. None, for no name and for UTF-8's, is the default: UTF-8 (a
+    byte-order mark skipped), or UTF-16 if the file starts with its mark."""
+    if name is None:
+        return None
+    try:
+        "\n".encode(name)  # LookupError for an unknown name and for codecs that are not text (base64, rot13)
+    except (LookupError, UnicodeError):
+        raise CaseReviewError(f"--encoding {name!r}: no text encoding of that name (e.g. cp1252 for Windows-1252, "
+                              "latin-1, utf-8)") from None
+    return None if codecs.lookup(name).name in ("utf-8", "utf-8-sig") else name
+
+
+def _mark_problem(head: bytes, encoding: str | None) -> str | None:
+    """What is wrong with reading a file starting with ``head`` in the encoding given, if it starts with a byte-order
+    mark of Unicode's (as Excel's "CSV UTF-8" does) and that encoding is not one of Unicode's: read as Windows-1252,
+    every "£" of its text would be stored as "Â£", silently."""
+    if encoding is None or codecs.lookup(encoding).name.startswith("utf"):
+        return None
+    marked = "UTF-8" if head.startswith(codecs.BOM_UTF8) else "UTF-16" if head[:2] in UTF16_MARKS else None
+    if marked is None:
+        return None
+    return f"starts with {marked}'s byte-order mark, so it is {marked} text, not {encoding}: leave out --encoding"
+
+
+def _undecodable(encoding: str | None) -> str:
+    """Said of a row holding bytes the file's encoding has no character for (or only a control character)."""
+    if encoding is None:
+        return NOT_UTF8
+    if _has_c1_controls(encoding):
+        return (f"not {encoding} text (bytes 0x80-0x9F are control characters in it, and curly quotes, dashes and "
+                "the euro sign in Windows-1252: give --encoding cp1252)")
+    return f"not {encoding} text (a byte it has no character for: check --encoding)"
+
+
+@functools.cache
+def _has_c1_controls(encoding: str) -> bool:
+    """Whether ``encoding`` reads bytes 0x80-0x9F as control characters, as Latin-1 (ISO 8859) does: no note holds
+    them, and Windows-1252, which many call Latin-1, has its curly quotes, dashes and euro sign there."""
+    return b"\x93".decode(encoding, errors="replace") == "\x93"
+
+
+#: Control characters 0x80-0x9F as the bytes they were read from, kept as :func:`_decode` keeps undecodable ones.
+_C1_AS_UNDECODED = {code: 0xDC00 + code for code in range(0x80, 0xA0)}
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    """Text in the encoding given: bytes it cannot decode, or reads as control characters 0x80-0x9F
+    (:func:`_has_c1_controls`), kept as lone surrogates for the row holding them to report."""
+    text = data.decode(encoding, errors="surrogateescape")
+    return text.translate(_C1_AS_UNDECODED) if _has_c1_controls(encoding) else text
+
+
+def _not_whole(encoding: str | None) -> str:
+    """Said of the line from which a file cannot be decoded at all (a UTF-16 file cut short)."""
+    return NOT_WHOLE_UTF16 if encoding is None else f"not whole {encoding} text from this line on"
+
+
 def _encoding(head: bytes) -> str:
-    """The codec of a file whose first bytes are ``head``."""
+    """The codec of a file whose first bytes are ``head`` when no encoding is given."""
     return "utf-16" if head[:2] in UTF16_MARKS else "utf-8-sig"
 
 
-def _decode(data: bytes) -> str:
-    """A file's text; bytes that are not UTF-8 are kept (as lone surrogates) for the row holding them to report,
-    so one bad byte rejects its row and names its field, not the whole file. A UTF-16 file (:data:`UTF16_MARKS`)
-    is decoded as such; if it is not whole, :class:`UnicodeDecodeError` (:func:`_line_of`)."""
+def _decode(data: bytes, encoding: str | None = None) -> str:
+    """A file's text, in ``encoding`` (:func:`check_encoding`) if given; bytes it cannot decode (by default, bytes
+    that are not UTF-8) are kept (as lone surrogates) for the row holding them to report, so one bad byte rejects
+    its row and names its field, not the whole file. A UTF-16 file (:data:`UTF16_MARKS`) is decoded as such; if it
+    is not whole, :class:`UnicodeDecodeError` (:func:`_line_of`)."""
+    if encoding is not None:
+        return _decode_as(data, encoding).removeprefix("\ufeff")  # a mark it kept (utf-16-le)
     if _encoding(data) == "utf-16":
         return data.decode("utf-16")
     return data.decode("utf-8-sig", errors="surrogateescape")
 
 
-def _line_of(data: bytes, error: UnicodeDecodeError) -> int:
-    """The line of a UTF-16 file on which its text stops being whole."""
-    return data[:error.start].decode("utf-16").count("\n") + 1
+def _line_of(data: bytes, error: UnicodeDecodeError, encoding: str | None = None) -> int:
+    """The line of a file on which its text stops being whole."""
+    return _decode(data[:error.start], encoding).count("\n") + 1
 
 
-def _utf16_lines(data: bytes) -> Iterator[bytes | None]:
-    """The lines of a UTF-16 file as UTF-8 bytes, as a UTF-8 file's lines are read (each keeps its line break),
-    then None on the line where the text stops being whole, if it does."""
+def _whole_lines(data: bytes, encoding: str | None) -> Iterator[tuple[str, bool] | None]:
+    """The lines of a file read whole, as :func:`_text_lines` gives them, then None on the line where the text stops
+    being whole, if it does."""
     try:
-        text, whole = data.decode("utf-16"), True
+        text, whole = _decode(data, encoding), True
     except UnicodeDecodeError as e:
-        text, whole = data[:e.start].decode("utf-16"), False
+        text, whole = _decode(data[:e.start], encoding), False
     *lines, last = text.split("\n")
-    yield from (f"{line}\n".encode() for line in lines)
+    yield from ((line, _may_hold_undecoded(line)) for line in lines)
     if not whole:
         yield None  # the last line is not all there
     elif last:
-        yield last.encode()
+        yield last, _may_hold_undecoded(last)
+
+
+def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tuple[str, bool] | None]:
+    """Each line of a stream starting with ``head`` as text (keeping its line break), and whether it may parse to a
+    value holding undecodable bytes; None on the line where the text stops being whole, if it does.
+
+    Read a line at a time where a line break is the byte 0x0A and nothing else is (UTF-8, cp1252, latin-1); a
+    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file is, to find where it stops being whole.
+    """
+    if encoding is None and _encoding(head) != "utf-16":
+        yield from map(_decode_line, fh)
+    elif encoding is not None and "\n".encode(encoding) == b"\n":
+        for data in fh:
+            try:
+                text = _decode_as(data, encoding)
+            except UnicodeDecodeError:  # a byte below 0x80 it has no character for cannot be kept as a surrogate
+                yield None
+                return
+            yield text, _may_hold_undecoded(text)
+    else:
+        yield from _whole_lines(fh.read(), encoding)
+
+
+def _may_hold_undecoded(text: str) -> bool:
+    """Whether a line's value may hold undecodable bytes: it does, or writes one as a JSON escape ("\\udc80")."""
+    return _UNDECODED.search(text) is not None or ("\\u" in text and _ESCAPED_UNDECODED.search(text) is not None)
 
 
 def _decode_line(data: bytes) -> tuple[str, bool]:
-    """A JSON line's text as :func:`_decode` gives it, and whether it may parse to a value holding undecodable
-    bytes: they are not all UTF-8, or it writes such a character as an escape ("\\udc80"). Most lines do
-    neither, and their values are not walked (that took longer than parsing them)."""
+    """A UTF-8 JSON line's text as :func:`_decode` gives it, and :func:`_may_hold_undecoded`. Most lines are UTF-8
+    and write no such escape, and their values are not walked (that took longer than parsing them)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -256,37 +329,42 @@ def _undecoded_field(raw: Any) -> str | bool | None:
     return None
 
 
-def _checked_decoding(raw: Any, source: str, line: int) -> Any:
-    """``raw``, or an :class:`InputError` naming the field whose bytes were not UTF-8."""
+def _checked_decoding(raw: Any, source: str, line: int, encoding: str | None = None) -> Any:
+    """``raw``, or an :class:`InputError` naming the field holding bytes ``encoding`` (by default UTF-8) cannot
+    decode."""
     field = _undecoded_field(raw)
     if field is None:
         return raw
-    return InputError(source, line, None if field is True else field, NOT_UTF8)
+    return InputError(source, line, None if field is True else field, _undecodable(encoding))
 
 
-def read_jsonl(path: Path, source: str | None = None) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, parsed object) for each non-blank line of a JSON Lines file.
+def read_jsonl(path: Path, source: str | None = None, encoding: str | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, parsed object) for each non-blank line of a JSON Lines file, read in ``encoding`` (a
+    Python codec name, ``--encoding``; None: UTF-8, or UTF-16 by its byte-order mark).
 
     Undecodable or unparsable lines are yielded as :class:`InputError` objects so
     that the caller can collect every problem of a file in one pass.
     """
     with open(path, "rb") as fh:
-        yield from read_jsonl_stream(fh, source or path.name)
+        yield from read_jsonl_stream(fh, source or path.name, encoding)
 
 
-def read_jsonl_stream(fh: BinaryIO, source: str) -> Iterator[tuple[int, Any]]:
+def read_jsonl_stream(fh: BinaryIO, source: str, encoding: str | None = None) -> Iterator[tuple[int, Any]]:
     """:func:`read_jsonl` over a stream open for reading bytes (standard input: a pipe or a socket, which
     cannot always be opened again by a path such as /dev/stdin)."""
+    encoding = check_encoding(encoding)
     peek = getattr(fh, "peek", None)
-    # UTF-16 (rare: a Windows PowerShell '>') is read whole, as a CSV file is, to find where it stops being whole
-    lines = _utf16_lines(fh.read()) if peek is not None and _encoding(peek(2)[:2]) == "utf-16" else fh
+    head = peek(4)[:4] if peek is not None else b""
+    if (problem := _mark_problem(head, encoding)) is not None:
+        yield 1, UnreadableRestError(source, 1, None, problem)
+        return
     first = True
-    for number, data in enumerate(lines, 1):
-        if data is None:
-            yield number, UnreadableRestError(source, number, None, NOT_WHOLE_UTF16)
+    for number, line in enumerate(_text_lines(fh, head, encoding), 1):
+        if line is None:
+            yield number, UnreadableRestError(source, number, None, _not_whole(encoding))
             return
+        text, may_hold_undecoded = line
         # without its line break, or an error at the end of the line is put at column 1 of the next
-        text, may_hold_undecoded = _decode_line(data)
         text = text.rstrip("\r\n")
         if not text.strip():  # decoded first: a byte-order mark alone on the first line is a blank line
             continue
@@ -297,7 +375,7 @@ def read_jsonl_stream(fh: BinaryIO, source: str) -> Iterator[tuple[int, Any]]:
         first = False
         try:
             raw = json.loads(text)
-            yield number, _checked_decoding(raw, source, number) if may_hold_undecoded else raw
+            yield number, _checked_decoding(raw, source, number, encoding) if may_hold_undecoded else raw
         except json.JSONDecodeError as e:
             yield number, InputError(source, number, None, f"bad JSON: {e.msg.removesuffix(' at')} at column {e.colno}")
         except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
@@ -307,20 +385,26 @@ def read_jsonl_stream(fh: BinaryIO, source: str) -> Iterator[tuple[int, Any]]:
 
 
 def read_csv(
-    path: Path, mapping: dict[str, str] | None = None, source: str | None = None
+    path: Path, mapping: dict[str, str] | None = None, source: str | None = None, encoding: str | None = None
 ) -> Iterator[tuple[int, Any]]:
     """Yield (line number, row dict) for a CSV file with the codebook's column names.
 
-    ``mapping`` renames source columns to codebook fields (``{"ClientRef": "case_id"}``).
+    ``mapping`` renames source columns to codebook fields (``{"ClientRef": "case_id"}``); ``encoding`` is a Python
+    codec name (``--encoding``; None: UTF-8, or UTF-16 by its byte-order mark).
     """
     source = source or path.name
     mapping = mapping or {}
+    encoding = check_encoding(encoding)
     csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
     data = path.read_bytes()
+    if (problem := _mark_problem(data, encoding)) is not None:
+        yield 1, UnreadableRestError(source, 1, None, problem)
+        return
     try:
-        content = _decode(data)
+        content = _decode(data, encoding)
     except UnicodeDecodeError as e:
-        yield _line_of(data, e), UnreadableRestError(source, _line_of(data, e), None, NOT_WHOLE_UTF16)
+        line = _line_of(data, e, encoding)
+        yield line, UnreadableRestError(source, line, None, _not_whole(encoding))
         return
     # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
@@ -332,7 +416,7 @@ def read_csv(
         yield 1, InputError(source, 1, None, f"bad CSV header: {e}")
         return
     if _undecoded_field(header) is not None:
-        yield 1, InputError(source, 1, None, f"column names: {NOT_UTF8}")
+        yield 1, InputError(source, 1, None, f"column names: {_undecodable(encoding)}")
         return
     names = [h.strip() for h in header]
     columns = [mapping.get(h, h) for h in names]
@@ -372,7 +456,7 @@ def read_csv(
         if len(row) > len(columns) or any(columns[len(row):]):
             yield line, InputError(source, line, None, f"{count(len(row), 'cell')} for {count(len(columns), 'column')}")
             continue
-        yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line)
+        yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line, encoding)
 
 
 #: Delimiters a CSV export may use: spreadsheets set to a European locale write ';'.
@@ -400,16 +484,20 @@ def _delimiter(content: str) -> str:
     return max(DELIMITERS, key=columns)
 
 
-def read_csv_header(path: Path) -> list[str] | None:
-    """A CSV file's column names (its first row, read alone); None if it cannot be read (the full read says why)."""
+def read_csv_header(path: Path, encoding: str | None = None) -> list[str] | None:
+    """A CSV file's column names (its first row, read alone, in ``encoding`` as :func:`read_csv` reads it); None if
+    it cannot be read (the full read says why)."""
+    encoding = check_encoding(encoding)
     try:
         with open(path, "rb") as fh:
             data = fh.read(1 << 16)
-            decoder = codecs.getincrementaldecoder(_encoding(data))()
+            if _mark_problem(data, encoding) is not None:
+                return None
+            decoder = codecs.getincrementaldecoder(encoding or _encoding(data))()
             text = decoder.decode(data)
             while not _LINE_BREAK.search(text) and (data := fh.read(1 << 16)):
                 text += decoder.decode(data)
-        first = _first_line(text)
+        first = _first_line(text).removeprefix("\ufeff")
         return [h.strip() for h in next(csv.reader([first], delimiter=_delimiter(first)), [])]
     except (UnicodeDecodeError, csv.Error):
         return None
@@ -444,17 +532,23 @@ def text_files(folder: Path) -> list[Path]:
     return sorted(f for f in folder.iterdir() if f.suffix.lower() == ".txt" and not f.name.startswith(".") and f.is_file())
 
 
-def read_text_folder(path: Path) -> Iterator[tuple[str, int, Any]]:
-    """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file."""
+def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[str, int, Any]]:
+    """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file, read in ``encoding`` as
+    :func:`read_csv` reads a file."""
     folder = named(path).name
+    encoding = check_encoding(encoding)
     for file in text_files(path):
         source = f"{folder}/{file.name}"
-        try:
-            text = _decode(file.read_bytes())
-        except UnicodeDecodeError:
-            yield source, 1, InputError(source, 1, "text", NOT_WHOLE_UTF16.replace(" from this line on", ""))
+        data = file.read_bytes()
+        if (problem := _mark_problem(data, encoding)) is not None:
+            yield source, 1, InputError(source, 1, "text", problem)
             continue
-        yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1)
+        try:
+            text = _decode(data, encoding)
+        except UnicodeDecodeError:
+            yield source, 1, InputError(source, 1, "text", _not_whole(encoding).replace(" from this line on", ""))
+            continue
+        yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1, encoding)
 
 
 def without_labels(records: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
@@ -494,22 +588,28 @@ class UpToFirstError:
             raise self.error
 
 
-def iter_notes(records: Iterable[tuple[int, Any]], source: str) -> Iterator[Note | InputError]:
-    """Validate raw records in order; yields notes and errors (duplicate ids included)."""
-    for _, _, note in iter_validated(records, source):
+def iter_notes(
+    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None
+) -> Iterator[Note | InputError]:
+    """Validate raw records in order, dates read in ``date_format`` (:func:`validate`); yields notes and errors
+    (duplicate ids included)."""
+    for _, _, note in iter_validated(records, source, date_format):
         yield note
 
 
-def iter_validated(records: Iterable[tuple[int, Any]], source: str) -> Iterator[tuple[int, Any, Note | InputError]]:
+def iter_validated(
+    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None
+) -> Iterator[tuple[int, Any, Note | InputError]]:
     """:func:`iter_notes` with each record's line and raw record beside its note or error (a corpus keeps the
     raw record, whose fields beyond the note schema it checks and trains on)."""
+    date_format = check_date_format(date_format)
     seen: dict[str, int] = {}
     for line, raw in records:
         if isinstance(raw, InputError):
             yield line, raw, raw
             continue
         try:
-            note = validate(raw, source, line)
+            note = validate(raw, source, line, date_format)
         except InputError as e:
             yield line, raw, e
             continue

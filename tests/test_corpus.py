@@ -222,6 +222,7 @@ def test_every_broken_row_of_a_corpus_is_listed(records, tmp_path):
     for located in (f"{path}:3: field 'split'", f"{path}:6: field 'note_id': duplicate",
                     f"{path}:{len(notes) + 1}: field 'text': not UTF-8"):
         assert located in message
+    assert "--encoding" not in message  # import's option: training has none, a corpus is UTF-8
 
 
 def test_the_shipped_corpus_loads_as_written(records):

@@ -96,6 +96,7 @@ def test_a_windows_1252_byte_rejects_its_row_and_names_its_field(tmp_path):
     items = list(iter_notes(read_csv(path), "export.csv"))
     assert [type(i).__name__ for i in items] == ["Note", "InputError", "Note"]
     assert str(items[1]).startswith("export.csv:3: field 'text': not UTF-8 text")
+    assert "--encoding cp1252" in str(items[1])  # the option that reads it
     assert "Caf" not in str(items[1])
     jsonl = tmp_path / "n.jsonl"
     jsonl.write_bytes(b'{"note_id": "a", "text": "t", "team": "Caf\xe9"}\n{"note_id": "b", "text": "t"}\n')
