@@ -28,6 +28,7 @@ MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
 _ABSENT = object()  # a field a note does not have (differs from any value, None too)
 
 
@@ -160,6 +161,13 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
     except (TypeError, ValueError, UnicodeEncodeError):
         raise InputError(source, line, None, "extra fields are not valid JSON values") from None
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra)
+
+
+def note_format(path: Path) -> str | None:
+    """Which reader reads a file of notes, by its name's suffix (any case): "jsonl" (:func:`read_jsonl`), "csv"
+    (:func:`read_csv`), or None for any other suffix (.tsv, .txt, none)."""
+    suffix = path.suffix.lower()
+    return "jsonl" if suffix in JSONL_SUFFIXES else "csv" if suffix in CSV_SUFFIXES else None
 
 
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).
