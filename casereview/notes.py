@@ -195,6 +195,13 @@ def check_encoding(name: str | None) -> str | None:
     except (LookupError, UnicodeError):
         raise CaseReviewError(f"--encoding {name!r}: no text encoding of that name (e.g. cp1252 for Windows-1252, "
                               "latin-1, utf-8)") from None
+    try:  # undecodable bytes are kept for their row to report (_decode_as); codecs of domain names (idna) cannot
+        b"\x80".decode(name, errors="surrogateescape")
+    except UnicodeDecodeError:  # a byte it cannot keep (utf-16: an odd one at the end): the reader says where
+        pass
+    except (UnicodeError, TypeError, ValueError):
+        raise CaseReviewError(f"--encoding {name!r}: not an encoding files are written in (e.g. cp1252 for "
+                              "Windows-1252, latin-1, utf-8)") from None
     return None if codecs.lookup(name).name in ("utf-8", "utf-8-sig") else name
 
 
