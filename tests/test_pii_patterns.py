@@ -129,6 +129,21 @@ def with_check_digit(first_nine: str) -> str | None:
     ("J was born at UHW on 12/06 at 34 weeks.", "12/06", "DATE_OF_BIRTH"),
     ("Ganwyd ar 19/2 yn Ysbyty Gwynedd.", "19/2", "DATE_OF_BIRTH"),
     ("Ganwyd ar 3 Ebrill yn Wrecsam.", "3 Ebrill", "DATE_OF_BIRTH"),
+    # an initial's date stays a date of birth where no role or event word stands before the initial: at a line's start,
+    # after a word for a child or a family member, "lives with", "mother to", "born to", "a boy called", or in a list
+    # of children each with their own date
+    ("Home visit. K (03/04/2016) seen in her room.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Mother Ms B (12.05.1985) declined to engage.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("Dad Mr T (12.05.1985) is on licence.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("K lives with Mr T (12.05.1985) and his partner.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("K is living with maternal aunt Ms W (04/09/1979).", "04/09/1979", "DATE_OF_BIRTH"),
+    ("Ms B is mother to K (03/04/2016), who is on a CP plan.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Baby born to Ms J (12.05.1995) at UHW.", "12.05.1995", "DATE_OF_BIRTH"),
+    ("Mum has a new partner called T (12.05.1985), not known to us.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("Strategy discussion for J (03/04/2016) and K (05/06/2018).", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Referral received for baby R (03/01/24) from the ward.", "03/01/24", "DATE_OF_BIRTH"),
+    ("Visit to Baby R (03/01/24) on the ward.", "03/01/24", "DATE_OF_BIRTH"),
+    ("Checks on the household: Mrs J (12/05/1960), maternal grandmother.", "12/05/1960", "DATE_OF_BIRTH"),
 ])
 def test_each_type_is_found(text, value, label):
     assert (value, label) in found(text)
@@ -205,6 +220,35 @@ def test_each_type_is_found(text, value, label):
     "Plan: a. 12/3 visit, b. 14/3 review.",
     "He gave his name and date of birth on 20/05 at the station.",
     "Year of birth 19/02 is not a year.",
+    # an event's date after an initial: after a role word or abbreviation (with or without a title), or after a word
+    # that makes the date the event's ("by", "with", "to", "from", "at", "for", "met", "seen", "visited", "rang")
+    "Reviewed by TM J (12/05/2024).",
+    "Seen by SW A (03/04/2024), K presented as settled.",
+    "Meeting with Mrs J (12/05/2024) to go through the plan.",
+    "Visit by K (03/04/2024) cancelled.",
+    "Case discussed with DSL Mrs P (12/05/2024).",
+    "Supervision with team manager J (19/08/2024); actions agreed.",
+    "Joint visit with HV R (03/04/2024), baby weighed.",
+    "Plan agreed with IRO Ms L (05/06/2024).",
+    "Letter sent to Mr T (12/05/2024) re contact.",
+    "Email from PA S (03/04/2024) about the pathway plan.",
+    "Telephone call from FSW D (21/03/2024), mum not engaging.",
+    "Update from class teacher Miss K (14/02/2024): attendance 82%.",
+    "SW visited K (03/04/2024) at school.",
+    "Mum was seen by the school nurse, Mrs H (07/03/2024).",
+    "Direct work session at K (03/04/2024) cancelled by carer.",
+    "Contact centre booked for J (15/05/2024).",
+    "HV met Ms B (12/05/2024) at the clinic.",
+    "Mum rang Mrs J (12/05/2024) and was abusive.",
+    "SW called Mr T (03/04/2024); no answer.",
+    "Rang Mrs J (12/05/2024), no answer.",
+    "Called Mr T (03/04/2024) – voicemail left.",
+    "Signed off by manager B (30/04/2024).",
+    "Chronology updated by SP M (02/02/2024).",
+    "Handover to duty officer C (11/11/2023), no further action.",
+    "Minutes circulated by chair D (04/04/2024).",
+    "Return home interview by worker E (09/09/2024).",
+    "Advice from LADO Mr F (06/06/2024) recorded.",
 ])
 def test_look_alikes_are_left_alone(text):
     assert found(text) == []

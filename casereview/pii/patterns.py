@@ -287,6 +287,36 @@ LETTERED = frozenset(
     "table figure chart site court floor wing flat pod version hep hepatitis vitamin strep "
     "cynllun atodiad rhan adran ffurflen opsiwn cam".split()
 )
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
+#: An initial (with its title) after a role or a word that makes its bracketed date an event's, not a birth date:
+#: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
+#: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
+#: and mother" gives L's date of birth.
+EVENT_BEFORE_INITIAL = re.compile(
+    r"(?:(?-i:\b(?:TM|SW|SSW|ASW|ISW|CSW|PSW|SP|IRO|FSW|HV|PA|DSL|DDSL|MW|GP|PC|DC|DS|PCSO|CPN|SENCO|SENDCo|LADO"
+    r"|IDVA|ISVA|YOT|EWO|OT|SALT|Dr)\b)"
+    r"|\b(?:manager|worker|officer|nurse|teacher|headteacher|chair|chairperson|midwife|visitor|practitioner"
+    r"|professional|therapist|psychologist|psychiatrist|paediatrician|consultant|doctor|solicitor|advocate|keyworker"
+    r"|mentor|co-?ordinator|supervisor|counsellor|caseworker|adviser|advisor|inspector|sergeant|constable"
+    r"|swyddog|nyrs|athro|athrawes|cadeirydd|rheolwr"
+    r"|by|with|to|from|at|for|gan|gyda|efo|called|rang|phoned|texted|emailed)\b"
+    r"|(?<=[\w,][ \t])(?:met|seen|visited)\b)"
+    rf",?[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    re.IGNORECASE,
+)
+#: ... except where those words tie the initial to the family, so the date is theirs: "mother to K (...)", "born to
+#: Ms J (...)", "lives with Mr T (...)", "a new partner called T (...)".
+FAMILY_BEFORE_INITIAL = re.compile(
+    r"\b(?:(?:mother|mum|father|dad|parent|carer|sister|brother|aunt|uncle|nan|nain|taid|grand\w*|step-?\w+"
+    r"|born|birth)\s+to|(?:lives?|living|lived|stay(?:s|ing|ed)?|placed|resid(?:es|ing)|moved\s+in)\s+with"
+    r"|(?:an?|the|her|his|their|new|partner|boyfriend|girlfriend|friend|boy|girl|man|woman|child|baby|son|daughter)"
+    r"\s+(?:\w+\s+)?called)"
+    rf"[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    re.IGNORECASE,
+)
+#: Another initial with a date of its own straight after: a list of children's dates of birth ("Strategy discussion
+#: for J (03/04/2016) and K (05/06/2018)").
+_NEXT_INITIAL_DATE = re.compile(rf"\s*\)\s*(?:,|&|\band\b)\s*(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*\d")
 #: "Child K, 03/04/2016, lives with...", "Siblings: J, 03/04/2016": a child's initial, a comma and the date, as a
 #: heading names a child. Only after a word for a child: after a heading's initials the date is the meeting's
 #: ("RCPC – E O, 12/01/23").
@@ -361,6 +391,10 @@ def _after_person(text: str, m: re.Match) -> bool:
     initial = INITIAL_BRACKET.search(before)
     if initial is not None and (initial.group("word") or "").lower() in LETTERED:
         return False
+    if initial is not None and not _NEXT_INITIAL_DATE.match(text, m.end()):
+        around = text[max(0, m.start() - 50) : m.start()]
+        if EVENT_BEFORE_INITIAL.search(around) and not FAMILY_BEFORE_INITIAL.search(around):
+            return False  # an event's date: "Reviewed by TM J (12/05/2024)"
     if initial is None and CHILD_INITIAL_COMMA.search(before) is None:
         return False
     return _INITIAL_DATE_ENDS.match(text, m.end()) is not None
