@@ -291,7 +291,8 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
 #: An initial (with its title) after a role or a word that makes its bracketed date an event's, not a birth date:
 #: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
 #: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
-#: and mother" gives L's date of birth.
+#: and mother" gives L's date of birth. Not "for": "Referral for K (03/04/2016)" is a child's date of birth as often
+#: as "booked for J (15/05/2024)" is an event's, and a birth date missed is worse than a false alarm cleared.
 EVENT_BEFORE_INITIAL = re.compile(
     r"(?:(?-i:\b(?:TM|SW|SSW|ASW|ISW|CSW|PSW|SP|IRO|FSW|HV|PA|DSL|DDSL|MW|GP|PC|DC|DS|PCSO|CPN|SENCO|SENDCo|LADO"
     r"|IDVA|ISVA|YOT|EWO|OT|SALT|Dr)\b)"
@@ -299,7 +300,7 @@ EVENT_BEFORE_INITIAL = re.compile(
     r"|professional|therapist|psychologist|psychiatrist|paediatrician|consultant|doctor|solicitor|advocate|keyworker"
     r"|mentor|co-?ordinator|supervisor|counsellor|caseworker|adviser|advisor|inspector|sergeant|constable"
     r"|swyddog|nyrs|athro|athrawes|cadeirydd|rheolwr"
-    r"|by|with|to|from|at|for|gan|gyda|efo|called|rang|phoned|texted|emailed)\b"
+    r"|by|with|to|from|at|gan|gyda|efo|called|rang|phoned|texted|emailed)\b"
     r"|(?<=[\w,][ \t])(?:met|seen|visited)\b)"
     rf",?[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
     re.IGNORECASE,
