@@ -1530,7 +1530,7 @@ class Workspace:
             "scored_notes": scored,
             "predictions": one("SELECT COUNT(*) FROM predictions"),
             "decision_events": one("SELECT COUNT(*) FROM decisions"),
-            "decisions_by_state": by_state,
+            "labels_by_final_state": by_state,
             "reviewed_pairs": sum(by_state.values()),
             "unreviewed_pairs": one("SELECT COUNT(*) FROM notes") * len(LABEL_NAMES) - sum(by_state.values()),
             # of the reviewed: reviewers on both sides, not adjudicated (export labels and retrain hold them back)
