@@ -142,7 +142,9 @@ def import_(
 
       casereview import cms-export.jsonl --redact
 
-      casereview import cms-export.csv --encoding cp1252 --date-format "%d/%m/%Y %H:%M"
+      casereview import export.csv --encoding cp1252
+
+      casereview import export.csv --date-format "%d/%m/%Y %H:%M"
     """
     with library_errors():
         reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
@@ -433,7 +435,7 @@ def predict(
 
       casereview predict big.jsonl -o out.jsonl --processes 1
 
-      casereview predict cms-export.jsonl --encoding cp1252 --date-format %d/%m/%Y -o predictions.jsonl
+      casereview predict export.jsonl --encoding cp1252 -o predictions.jsonl
     """
     from . import registry
 

@@ -61,7 +61,7 @@ def scan(
 
       cat notes.jsonl | casereview pii scan - | jq '.entities | length'
 
-      casereview pii scan cms-export.jsonl --encoding cp1252 --date-format %d/%m/%Y
+      casereview pii scan export.jsonl --encoding cp1252
     """
     from .pii import load_scanner
 

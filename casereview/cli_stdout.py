@@ -101,12 +101,17 @@ def reader_may_leave() -> Iterator[None]:
     :class:`StdoutError` once the command has ended if a write to stdout failed (its own exit code is then lost)."""
     real = sys.stdout
     sys.stdout = stdout = ReaderMayLeave(real if real is not None else ClosedStdout())
+    ended = False  # by itself or by an exit: not by an exception, which must not be hidden behind StdoutError
     try:
         yield
+        ended = True
+    except (SystemExit, typer.Exit):
+        ended = True
+        raise
     finally:
         stdout.flush()  # output still buffered meets a gone reader here, not in the interpreter's last flush
         sys.stdout = real
-        if stdout.failed is not None:
+        if stdout.failed is not None and ended:
             raise StdoutError(stdout.failed) from None
 
 

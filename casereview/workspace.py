@@ -963,7 +963,8 @@ class Workspace:
         return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
-        """(note, label) pairs where reviewers' current decisions differ and no adjudication exists.
+        """(note, label) pairs where reviewers' current decisions differ and no adjudication exists: the pairs
+        ``final_decision_state`` holds as disputed, with each reviewer's side.
 
         Positive (confirmed/added) against negative (rejected) counts as a
         disagreement; 'unsure' does not take a side. Import reviewers are included,
@@ -971,22 +972,18 @@ class Workspace:
         """
         where, params = "", []
         if audit is not None:
-            where, params = " AND r.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+            where, params = " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
         rows = self._query(
-            "SELECT r.note_id, r.label, r.reviewer, r.state FROM reviewer_decision_state r"
-            " WHERE r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')"
-            " AND NOT EXISTS (SELECT 1 FROM live_decisions a WHERE a.note_id = r.note_id AND a.label = r.label"
-            "                 AND a.kind = 'adjudication')" + where + " ORDER BY r.note_id, r.label, r.reviewer",
+            "SELECT r.note_id, r.label, r.reviewer, r.state FROM final_decision_state f"
+            " JOIN reviewer_decision_state r ON r.note_id = f.note_id AND r.label = f.label"
+            " WHERE f.disputed AND r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')" + where
+            + " ORDER BY r.note_id, r.label, r.reviewer",
             params,
         )
         pairs: dict[tuple[str, str], dict[str, str]] = {}
         for r in rows:
             pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
-        return [
-            Disagreement(note_id, label, states)
-            for (note_id, label), states in pairs.items()
-            if len({s in POSITIVE_STATES for s in states.values()}) > 1
-        ]
+        return [Disagreement(note_id, label, states) for (note_id, label), states in pairs.items()]
 
     def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
         with self.transaction() as conn:
@@ -1533,7 +1530,7 @@ class Workspace:
             "scored_notes": scored,
             "predictions": one("SELECT COUNT(*) FROM predictions"),
             "decision_events": one("SELECT COUNT(*) FROM decisions"),
-            "decisions_by_state": by_state,
+            "labels_by_final_state": by_state,
             "reviewed_pairs": sum(by_state.values()),
             "unreviewed_pairs": one("SELECT COUNT(*) FROM notes") * len(LABEL_NAMES) - sum(by_state.values()),
             # of the reviewed: reviewers on both sides, not adjudicated (export labels and retrain hold them back)

@@ -18,7 +18,7 @@ def test_import_status_export_round_trip(tmp_path):
     assert "3 added" in done.stderr
     status = json.loads(run_cli("status", "--json", "-w", ws).stdout)
     assert status["notes"] == 3 and status["case_files"] == 2
-    assert status["decisions_by_state"]["confirmed"] == 1
+    assert status["labels_by_final_state"]["confirmed"] == 1
     out = tmp_path / "out.jsonl"
     assert run_cli("export", "notes", "-w", ws, "-o", str(out)).returncode == 0
     exported = [json.loads(line) for line in out.read_text().splitlines()]

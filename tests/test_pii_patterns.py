@@ -112,6 +112,39 @@ def with_check_digit(first_nine: str) -> str | None:
     ("DOB for K is 03/04/2016 per the certificate.", "03/04/2016", "DATE_OF_BIRTH"),
     ("DOB03/04/2016 on the referral form.", "03/04/2016", "DATE_OF_BIRTH"),
     ("Referral form: DOB 2016-04-03T00:00:00.", "2016-04-03", "DATE_OF_BIRTH"),
+    # a day and month with no year straight after a birth cue: with the note's date it gives the full birth date
+    ("Baby born 19/2, boy, healthy.", "19/2", "DATE_OF_BIRTH"),
+    ("S was born 22/11 at 34 weeks.", "22/11", "DATE_OF_BIRTH"),
+    ("Decision: baby (born 22/11) can go home with mother.", "22/11", "DATE_OF_BIRTH"),
+    ("First visit since baby R born (15/04, discharged 18/04).", "15/04", "DATE_OF_BIRTH"),
+    ("Baby born 19.2 by section.", "19.2", "DATE_OF_BIRTH"),
+    ("Baby born 19-02, well.", "19-02", "DATE_OF_BIRTH"),
+    ("DOB 19/02 on the referral.", "19/02", "DATE_OF_BIRTH"),
+    ("DOB: 19/02.", "19/02", "DATE_OF_BIRTH"),
+    ("K was born on 3rd March at home.", "3rd March", "DATE_OF_BIRTH"),
+    ("Baby born 3 March, 3.1kg.", "3 March", "DATE_OF_BIRTH"),
+    ("Born on the 3rd of March, a girl.", "3rd of March", "DATE_OF_BIRTH"),
+    ("Baby born March 3rd, well.", "March 3rd", "DATE_OF_BIRTH"),
+    ("DOB: March 3, per mum.", "March 3", "DATE_OF_BIRTH"),
+    ("J was born at UHW on 12/06 at 34 weeks.", "12/06", "DATE_OF_BIRTH"),
+    ("Ganwyd ar 19/2 yn Ysbyty Gwynedd.", "19/2", "DATE_OF_BIRTH"),
+    ("Ganwyd ar 3 Ebrill yn Wrecsam.", "3 Ebrill", "DATE_OF_BIRTH"),
+    # an initial's date stays a date of birth where no role or event word stands before the initial: at a line's start,
+    # after a word for a child or a family member, "lives with", "mother to", "born to", "a boy called", or in a list
+    # of children each with their own date
+    ("Home visit. K (03/04/2016) seen in her room.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Mother Ms B (12.05.1985) declined to engage.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("Dad Mr T (12.05.1985) is on licence.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("K lives with Mr T (12.05.1985) and his partner.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("K is living with maternal aunt Ms W (04/09/1979).", "04/09/1979", "DATE_OF_BIRTH"),
+    ("Ms B is mother to K (03/04/2016), who is on a CP plan.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Baby born to Ms J (12.05.1995) at UHW.", "12.05.1995", "DATE_OF_BIRTH"),
+    ("Mum has a new partner called T (12.05.1985), not known to us.", "12.05.1985", "DATE_OF_BIRTH"),
+    ("Strategy discussion for J (03/04/2016) and K (05/06/2018).", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Referral received for baby R (03/01/24) from the ward.", "03/01/24", "DATE_OF_BIRTH"),
+    ("Referral for K (03/04/2016) from school.", "03/04/2016", "DATE_OF_BIRTH"),
+    ("Visit to Baby R (03/01/24) on the ward.", "03/01/24", "DATE_OF_BIRTH"),
+    ("Checks on the household: Mrs J (12/05/1960), maternal grandmother.", "12/05/1960", "DATE_OF_BIRTH"),
 ])
 def test_each_type_is_found(text, value, label):
     assert (value, label) in found(text)
@@ -162,6 +195,60 @@ def test_each_type_is_found(text, value, label):
     "Hep B (03/04/2024) and vitamin K (03/04/2024) given on the ward.",
     "Appendix C (03/04/2024) holds the chronology.",
     "K (03/04/2024 - 05/04/2024) stayed with nan.",  # a period, not a date
+    # look-alikes of a day and month after "born": a time, a gestation, a weight, a span, a fraction, a score;
+    # a date after another cue than "born" or "DOB"; a date given on a day, not a birth date
+    "Baby born 10.05 hrs, well.",
+    "Baby born 10.05am by section.",
+    "P born at 34+2 weeks, on SCBU.",
+    "Baby born at 34/40 by emergency section.",
+    "Baby born 34/40, ventilated.",
+    "Baby born 36/40; EDD was 03/04.",
+    "Baby born 3.3kg, well.",
+    "Baby born 3.3 kg, well.",
+    "Baby born at 7lb 2oz.",
+    "Baby born 7.2 lbs, well.",
+    "Baby was born 3 weeks early.",
+    "Baby was born 2/3 months ago.",
+    "Baby was born 2-3 weeks early.",
+    "Baby born 8/12 ago, now thriving.",  # 8/12: eight months, as clinicians write it
+    "Baby born 5/7 ago, on the ward.",  # 5/7: five days
+    "Baby born 1/2 an hour after arrival.",
+    "Baby born 9/10 APGARs at 5 minutes.",
+    "Baby born, APGAR 9/10 at 5 minutes.",
+    "Baby born in March 3 years ago.",
+    "Fourth referral since K was born (Mar 22, Oct 22, Jun 23 and now).",  # a month and a year's last two digits
+    "Unborn baby due 19/2; newborn visit 20/05.",
+    "Plan: a. 12/3 visit, b. 14/3 review.",
+    "He gave his name and date of birth on 20/05 at the station.",
+    "Year of birth 19/02 is not a year.",
+    # an event's date after an initial: after a role word or abbreviation (with or without a title), or after a word
+    # that makes the date the event's ("by", "with", "to", "from", "at", "for", "met", "seen", "visited", "rang")
+    "Reviewed by TM J (12/05/2024).",
+    "Seen by SW A (03/04/2024), K presented as settled.",
+    "Meeting with Mrs J (12/05/2024) to go through the plan.",
+    "Visit by K (03/04/2024) cancelled.",
+    "Case discussed with DSL Mrs P (12/05/2024).",
+    "Supervision with team manager J (19/08/2024); actions agreed.",
+    "Joint visit with HV R (03/04/2024), baby weighed.",
+    "Plan agreed with IRO Ms L (05/06/2024).",
+    "Letter sent to Mr T (12/05/2024) re contact.",
+    "Email from PA S (03/04/2024) about the pathway plan.",
+    "Telephone call from FSW D (21/03/2024), mum not engaging.",
+    "Update from class teacher Miss K (14/02/2024): attendance 82%.",
+    "SW visited K (03/04/2024) at school.",
+    "Mum was seen by the school nurse, Mrs H (07/03/2024).",
+    "Direct work session at K (03/04/2024) cancelled by carer.",
+    "HV met Ms B (12/05/2024) at the clinic.",
+    "Mum rang Mrs J (12/05/2024) and was abusive.",
+    "SW called Mr T (03/04/2024); no answer.",
+    "Rang Mrs J (12/05/2024), no answer.",
+    "Called Mr T (03/04/2024) – voicemail left.",
+    "Signed off by manager B (30/04/2024).",
+    "Chronology updated by SP M (02/02/2024).",
+    "Handover to duty officer C (11/11/2023), no further action.",
+    "Minutes circulated by chair D (04/04/2024).",
+    "Return home interview by worker E (09/09/2024).",
+    "Advice from LADO Mr F (06/06/2024) recorded.",
 ])
 def test_look_alikes_are_left_alone(text):
     assert found(text) == []
@@ -185,6 +272,10 @@ def test_look_alikes_are_left_alone(text):
     ("Children: J (03/04/2016) and K (05/06/2018).", ["03/04/2016", "05/06/2018"]),
     ("Siblings: J, 03/04/2016; K, 05/06/2018.", ["03/04/2016", "05/06/2018"]),
     ("Born 2016, 2018 and 2020: all three in foster care.", ["2016", "2018", "2020"]),
+    # a day and month with no year is found only straight after the cue: what follows it is not listed
+    ("Baby born 19/05, 3.1 kg, home 21/05.", ["19/05"]),
+    ("Baby born 17/08, 19/08 home.", ["17/08"]),
+    ("Baby born 19/2 late at night, well.", ["19/2"]),
 ])
 def test_dates_of_birth_in_more_formats_are_found(text, values):
     assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values

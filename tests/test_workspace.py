@@ -588,7 +588,7 @@ def test_a_workspace_made_before_the_final_state_view_counts_final_states_once_m
         {"note_id": "a", "label": "delay_timeliness", "state": "unsure", "reviewer": "bo", "created_at": "later"}]}
     with Workspace.open(old_workspace(tmp_path, 7, tables)) as ws:
         assert ws.schema_version == SCHEMA_VERSION
-        assert ws.status()["decisions_by_state"]["confirmed"] == 1 and ws.status()["decisions_by_state"]["unsure"] == 0
+        assert ws.status()["labels_by_final_state"]["confirmed"] == 1 and ws.status()["labels_by_final_state"]["unsure"] == 0
 
 
 def test_a_migration_that_fails_leaves_the_old_workspace_as_it_was(tmp_path):

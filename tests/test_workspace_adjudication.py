@@ -242,7 +242,7 @@ def test_status_queues_case_files_and_model_agreement_read_each_labels_final_sta
                                    model_version="m1", score=0.1)
             status = ws.status()
             seen[order[-1]] = {
-                "by state": status["decisions_by_state"], "reviewed": status["reviewed_pairs"],
+                "by state": status["labels_by_final_state"], "reviewed": status["reviewed_pairs"],
                 "disputed": status["disputed_pairs"],
                 "label queue": ws.queue_ids(QueueQuery(label=first)), "second": ws.queue_ids(QueueQuery(label=second)),
                 "unreviewed queue": ws.queue_ids(QueueQuery(unreviewed=True)),
@@ -271,8 +271,8 @@ def test_casereview_status_counts_an_imported_label_marked_unsure_as_imported_an
         session.decide(label, "unsure", record["note_id"])
         session.decide(other, "unsure", record["note_id"])
     status = json.loads(run_cli("status", "--json", "-w", str(ws_path)).stdout)
-    assert status["decisions_by_state"] == imported["decisions_by_state"]
-    assert status["decisions_by_state"]["unsure"] == 0 and status["disputed_pairs"] == 0
+    assert status["labels_by_final_state"] == imported["labels_by_final_state"]
+    assert status["labels_by_final_state"]["unsure"] == 0 and status["disputed_pairs"] == 0
     with Workspace.open(ws_path) as ws:
         ReviewSession(ws, "bo").decide(label, "rejected", record["note_id"])
     done = run_cli("status", "-w", str(ws_path))

@@ -219,6 +219,10 @@ DATE_RE = re.compile(
     rf"|{_MONTH}\s+\d{{4}}"  # June 2019 (born in ...)
     # 03042016, 030416: a date only straight after a birth cue (else a reference number)
     r"|(?P<compact>(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)\d{2}|\d{2}))"
+    # 19/2, 3rd March, March 3rd: a day and month with no year, of birth only straight after a birth cue (the note's
+    # date gives the year); a month's day of two digits only as an ordinal ("Mar 22" is March 2022)
+    r"|(?P<day_month>(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH}|{_MONTH}\s+(?:(?:[0-2]?\d|3[01])(?:st|nd|rd|th)|[1-9]))"
     r"|(?P<year>(?:19|20)\d{2})"  # 1990: a year alone, of birth only straight after a birth cue
     # a time may follow, as a CMS exports a date ("2016-04-03T00:00:00")
     r")(?:(?![\w/]|[.-]\d)|(?=T\d{2}:\d{2}))",
@@ -256,6 +260,21 @@ _LIST_JOIN = re.compile(
 )
 #: What follows a year that is not one of birth: a time ("born 2015 hrs") or a span ("born 2016 onwards").
 _NOT_A_YEAR_OF_BIRTH = re.compile(r"\s*(?:hrs?|hours?|onwards|or\s+(?:later|after|earlier|before))\b", re.IGNORECASE)
+#: What follows a day and month that are not a birth date: a time ("born 10.05 hrs"), a span or an age ("born 2/3
+#: months ago", "8/12 ago": eight months, as clinicians write it), a weight ("3.3 kg"), a fraction ("1/2 an hour"),
+#: a score ("9/10 APGARs") or a period ("19/2 - 25/2").
+_NOT_A_DAY_MONTH = re.compile(
+    r"\s*(?:(?:an?\s+)?(?:hrs?|hours?|h|mins?|minutes?|am|pm|days?|wks?|weeks?|months?|mths?|years?|yrs?"
+    r"|kgs?|lbs?|oz|apgars?|ago|old|prem\w*)\b"
+    r"|(?:-|–|—|to\b)\s*\d)",
+    re.IGNORECASE,
+)
+#: Cues a day and month may follow: "born", "ganwyd", "DOB", "date of birth" (not "b.", which also letters a list,
+#: nor "year of birth"); not "in" a place or time ("born in March 3 years ago"); "on" only after "born", since "gave
+#: his date of birth on 20/05" is the day it was given.
+_NOT_A_DAY_MONTH_CUE = re.compile(r"^(?:b\.|y(?:ea)?r|yob|blwyddyn)|\b(?:in|ym|yn)\b", re.IGNORECASE)
+_ON = re.compile(r"\b(?:on|ar)\b", re.IGNORECASE)
+_BORN_FIRST = re.compile(r"born|(?:g|a\s)anwyd", re.IGNORECASE)
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
 NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")
 NOT_NAMES = frozenset("review meeting conference visit supervision assessment plan report hearing court".split())
@@ -268,6 +287,37 @@ LETTERED = frozenset(
     "table figure chart site court floor wing flat pod version hep hepatitis vitamin strep "
     "cynllun atodiad rhan adran ffurflen opsiwn cam".split()
 )
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
+#: An initial (with its title) after a role or a word that makes its bracketed date an event's, not a birth date:
+#: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
+#: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
+#: and mother" gives L's date of birth. Not "for": "Referral for K (03/04/2016)" is a child's date of birth as often
+#: as "booked for J (15/05/2024)" is an event's, and a birth date missed is worse than a false alarm cleared.
+EVENT_BEFORE_INITIAL = re.compile(
+    r"(?:(?-i:\b(?:TM|SW|SSW|ASW|ISW|CSW|PSW|SP|IRO|FSW|HV|PA|DSL|DDSL|MW|GP|PC|DC|DS|PCSO|CPN|SENCO|SENDCo|LADO"
+    r"|IDVA|ISVA|YOT|EWO|OT|SALT|Dr)\b)"
+    r"|\b(?:manager|worker|officer|nurse|teacher|headteacher|chair|chairperson|midwife|visitor|practitioner"
+    r"|professional|therapist|psychologist|psychiatrist|paediatrician|consultant|doctor|solicitor|advocate|keyworker"
+    r"|mentor|co-?ordinator|supervisor|counsellor|caseworker|adviser|advisor|inspector|sergeant|constable"
+    r"|swyddog|nyrs|athro|athrawes|cadeirydd|rheolwr"
+    r"|by|with|to|from|at|gan|gyda|efo|called|rang|phoned|texted|emailed)\b"
+    r"|(?<=[\w,][ \t])(?:met|seen|visited)\b)"
+    rf",?[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    re.IGNORECASE,
+)
+#: ... except where those words tie the initial to the family, so the date is theirs: "mother to K (...)", "born to
+#: Ms J (...)", "lives with Mr T (...)", "a new partner called T (...)".
+FAMILY_BEFORE_INITIAL = re.compile(
+    r"\b(?:(?:mother|mum|father|dad|parent|carer|sister|brother|aunt|uncle|nan|nain|taid|grand\w*|step-?\w+"
+    r"|born|birth)\s+to|(?:lives?|living|lived|stay(?:s|ing|ed)?|placed|resid(?:es|ing)|moved\s+in)\s+with"
+    r"|(?:an?|the|her|his|their|new|partner|boyfriend|girlfriend|friend|boy|girl|man|woman|child|baby|son|daughter)"
+    r"\s+(?:\w+\s+)?called)"
+    rf"[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    re.IGNORECASE,
+)
+#: Another initial with a date of its own straight after: a list of children's dates of birth ("Strategy discussion
+#: for J (03/04/2016) and K (05/06/2018)").
+_NEXT_INITIAL_DATE = re.compile(rf"\s*\)\s*(?:,|&|\band\b)\s*(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*\d")
 #: "Child K, 03/04/2016, lives with...", "Siblings: J, 03/04/2016": a child's initial, a comma and the date, as a
 #: heading names a child. Only after a word for a child: after a heading's initials the date is the meeting's
 #: ("RCPC – E O, 12/01/23").
@@ -285,13 +335,21 @@ _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
 
 def dates_of_birth(text: str) -> Iterator[Hit]:
-    last_end = last_year = None  # of the last date of birth: a date listed straight after it, of its kind, is one too
+    last_end = last_kind = None  # of the last date of birth: a date listed straight after it, of its kind, is one too
     for m in DATE_RE.finditer(text):
         cue = _birth_cue(text, m.start())
         if m.group("compact") is not None and cue is None:
             continue
-        year = m.group("year") is not None
-        listed = last_end is not None and last_year == year and _LIST_JOIN.fullmatch(text, last_end, m.start())
+        kind = "year" if m.group("year") is not None else "day_month" if m.group("day_month") is not None else "date"
+        if kind == "day_month":
+            # never listed: after "born 19/05, " comes a weight or the next event's day ("3.1 kg", "home 21/05")
+            if cue is None or not _day_month_cue(cue) or _NOT_A_DAY_MONTH.match(text, m.end()):
+                continue
+            last_end, last_kind = m.end(), kind
+            yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
+            continue
+        year = kind == "year"
+        listed = last_end is not None and last_kind == kind and _LIST_JOIN.fullmatch(text, last_end, m.start())
         if year:
             if (cue is None and not listed) or _NOT_A_YEAR_OF_BIRTH.match(text, m.end()):
                 continue
@@ -300,8 +358,18 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
             continue
         if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
             continue  # a month and year is a birth date only in "born in June 2019"
-        last_end, last_year = m.end(), year
+        last_end, last_kind = m.end(), kind
         yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
+
+
+def _day_month_cue(cue: re.Match) -> bool:
+    """Whether a day and month straight after ``cue`` is a birth date's."""
+    if cue.re is BORN_WHERE:
+        return _ON.search(cue.group()) is not None  # "born at UHW on 12/06", not "born in Wrexham in ..."
+    words = cue.group()
+    if _NOT_A_DAY_MONTH_CUE.search(words):
+        return False
+    return _ON.search(words) is None or _BORN_FIRST.match(words) is not None
 
 
 def _birth_cue(text: str, start: int) -> re.Match | None:
@@ -324,6 +392,10 @@ def _after_person(text: str, m: re.Match) -> bool:
     initial = INITIAL_BRACKET.search(before)
     if initial is not None and (initial.group("word") or "").lower() in LETTERED:
         return False
+    if initial is not None and not _NEXT_INITIAL_DATE.match(text, m.end()):
+        around = text[max(0, m.start() - 50) : m.start()]
+        if EVENT_BEFORE_INITIAL.search(around) and not FAMILY_BEFORE_INITIAL.search(around):
+            return False  # an event's date: "Reviewed by TM J (12/05/2024)"
     if initial is None and CHILD_INITIAL_COMMA.search(before) is None:
         return False
     return _INITIAL_DATE_ENDS.match(text, m.end()) is not None

@@ -112,7 +112,8 @@ assert _NER_SET <= set(PII_TYPES)
 #: ("0 7700 900 123").
 #: 4: years of birth after a birth cue ("born 1990", "YOB 1979"), dates in brackets after an initial ("K (03/04/2016)")
 #: or after a child's initial and a comma ("Child K, 03/04/2016,"), after "born at UHW on", "DOB for K is", run into
-#: "DOB" or with a time after them.
+#: "DOB" or with a time after them, a day and month with no year straight after "born" or "DOB" ("born 19/2", "born on
+#: 3rd March").
 RULES_VERSION = 4
 
 
