@@ -259,7 +259,9 @@ def test_import_command_refuses_an_unknown_encoding_or_a_date_format_without_a_w
 def test_import_help_gives_the_options_with_examples():
     out = run_cli("import", "--help", env={"COLUMNS": "200"}).stdout
     assert "--encoding" in out and "--date-format" in out
-    assert "casereview import cms-export.csv --encoding cp1252 --date-format" in out
+    # one option an example, each fitting 80 columns (test_cli's help test)
+    assert "casereview import export.csv --encoding cp1252" in out
+    assert 'casereview import export.csv --date-format "%d/%m/%Y %H:%M"' in out
 
 
 @pytest.mark.parametrize("command", [["predict", "-p", "1"], ["pii", "scan"]])
