@@ -23,8 +23,8 @@ from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .notes import (Note, UpToFirstError, check_encoding, iter_notes, read_jsonl, read_jsonl_stream, requiring_labels,
-                    without_labels)
+from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_notes, read_jsonl,
+                    read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
 from .wording import count
 from .workspace import Workspace
@@ -130,7 +130,7 @@ def import_(
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), with any line endings, unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error. CSV files are delimited by commas, semicolons or tabs; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them. The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them. The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -264,8 +264,9 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
     "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
     ``--encoding`` and ``--date-format``, as ``import`` reads them.
-    The file and the options are checked at once (missing, a folder, unreadable; an unknown encoding, a date
-    format reading no whole date), before any output is opened.
+    The file and the options are checked at once (missing, a folder, unreadable; by its name, a CSV file or an
+    unknown type, as ``import`` knows them; an unknown encoding, a date format reading no whole date), before any
+    output is opened.
     """
     check_encoding(encoding)
     check_date_format(date_format)
@@ -277,10 +278,7 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
         source, records = "<stdin>", read_jsonl_stream(sys.stdin.buffer, "<stdin>", encoding)
     else:
         check_input_file(path)
-        if path.suffix.lower() in (".csv", ".tsv"):  # read as JSON, its header would be "bad JSON at column 1"
-            raise CaseReviewError(f"{path}: a CSV file, and this command reads JSON Lines (one note object a line): "
-                                  "import it (casereview import, --map to rename columns) and run casereview tag, "
-                                  "or convert it to JSON Lines")
+        check_json_lines_file(path)
         source, records = path.name, read_jsonl(path, encoding=encoding)
     if labels == "ignore":
         records = without_labels(records)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import CaseReviewError, InputError, InvalidCorpusError
 from .files import check_input_file
-from .notes import NOT_UTF8, NOT_UTF8_SAVE, Note, iter_validated, read_jsonl
+from .notes import NOT_UTF8_SAVE, Note, iter_validated, read_jsonl
 from .taxonomy import LABEL_NAMES
 
 NOTES_FILE = "notes.jsonl"
@@ -103,14 +103,13 @@ def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_
         raise CaseReviewError(f"{path}: no corpus file")
     source = str(check_input_file(path))
     records, errors = [], []
-    for line, raw, note in iter_validated(read_jsonl(path, source), source):
+    # train has no --encoding to give: a byte that is not UTF-8 is said to need the file saved as UTF-8
+    for line, raw, note in iter_validated(read_jsonl(path, source, not_utf8=NOT_UTF8_SAVE), source):
         if not isinstance(note, InputError):
             try:
                 check(raw, note, source, line)
             except InputError as e:
                 note = e
-        if isinstance(note, InputError) and note.problem == NOT_UTF8:  # train has no --encoding to give
-            note = InputError(note.source, note.line, note.field, NOT_UTF8_SAVE)
         if isinstance(note, InputError):
             errors.append(note)
             continue

@@ -11,8 +11,10 @@ import re
 
 from .errors import CaseReviewError
 
-_DAY_MONTH_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
-_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+# [0-9], not \d: \d matches the digits of every script (full-width "\uff12\uff10\uff12\uff14"), which no ISO date has
+_DAY_MONTH_FIRST = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
+_DATE_AND_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A moment whose day, month and year differ from each other and from strptime's defaults (1900-01-01): a format
 #: that writes it and reads it back to another day leaves one of them out. Aware, so that %z and %Z read back.
 _PROBE = dt.datetime(2024, 11, 23, 14, 5, 6, tzinfo=dt.timezone.utc)
@@ -27,7 +29,7 @@ def date_problem(date: str) -> str | None:
     if _DAY_MONTH_FIRST.fullmatch(date):
         return ("day and month first (DD/MM/YYYY, or MM/DD/YYYY: not every date tells which); give its form with "
                 "--date-format (e.g. %d/%m/%Y), or write ISO dates (YYYY-MM-DD)")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+    if not _ISO_DATE.fullmatch(date):
         return ("not an ISO date; if every date of the file has one form, give it with --date-format, or write ISO "
                 "dates (YYYY-MM-DD)")
     try:

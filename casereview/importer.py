@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format
-from .notes import (JSONL_SUFFIXES, Note, check_encoding, describe_columns, iter_notes, read_csv, read_csv_header,
-                    read_jsonl, named, read_text_folder, text_files)
+from .notes import (Note, check_encoding, describe_columns, iter_notes, note_format, read_csv, read_csv_header,
+                    read_jsonl, named, read_text_folder, text_files, unknown_file_type)
 from .wording import count
 from .workspace import ImportResult, SourceForms, Workspace
 
@@ -56,7 +56,7 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
                     seen.add(item.note_id)
                 yield source, item, line, raw
         return
-    raw_rows = list(read_jsonl(path, encoding=reading.encoding) if path.suffix.lower() in JSONL_SUFFIXES
+    raw_rows = list(read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
                     else read_csv(path, mapping, encoding=reading.encoding))
     column_of = {field: column for column, field in (mapping or {}).items()}
     for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name, reading.date_format)):  # a row, an item
@@ -268,10 +268,10 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
             raise CaseReviewError(f"{path}: no .txt files in the folder, so no notes to import")
         return
     check_input_file(path)  # first: a workbook or a .gz file is named as what it is, not as an unknown type
-    suffix = path.suffix.lower()
-    if suffix not in JSONL_SUFFIXES + (".csv",):
-        raise CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
-    if mapping and suffix != ".csv":
+    form = note_format(path)
+    if form is None:
+        raise unknown_file_type(path)
+    if mapping and form != "csv":
         raise CaseReviewError(f"{path}: --map renames CSV columns; a JSON Lines file's fields are read as they are")
     if is_blank(path):
         raise CaseReviewError(f"{path}: empty file, so no notes to import")

@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,6 +28,7 @@ MAX_TEXT_BYTES = 1_000_000
 CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
 _ABSENT = object()  # a field a note does not have (differs from any value, None too)
 
 
@@ -162,6 +163,32 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra)
 
 
+def note_format(path: Path) -> str | None:
+    """Which reader reads a file of notes, by its name's suffix (any case): "jsonl" (:func:`read_jsonl`), "csv"
+    (:func:`read_csv`), or None for any other suffix (.tsv, .txt, none)."""
+    suffix = path.suffix.lower()
+    return "jsonl" if suffix in JSONL_SUFFIXES else "csv" if suffix in CSV_SUFFIXES else None
+
+
+def unknown_file_type(path: Path) -> CaseReviewError:
+    """The error for a file whose name :func:`note_format` knows no reader for."""
+    return CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
+
+
+def check_json_lines_file(path: Path) -> None:
+    """A one-line error for a file a command reading JSON Lines only (predict, evaluate, pii) is given that is not
+    JSON Lines by its name: a CSV file (read as JSON, its header would be "bad JSON at column 1") is to be
+    imported; a name with another suffix is one :func:`note_format` does not know (as ``import`` says). A name
+    without a suffix (a pipe: /dev/fd/63) is read as JSON Lines."""
+    form = note_format(path)
+    if form == "csv":
+        raise CaseReviewError(f"{path}: a CSV file, and this command reads JSON Lines (one note object a line): "
+                              "import it (casereview import, --map to rename columns) and run casereview tag, "
+                              "or convert it to JSON Lines")
+    if form is None and path.suffix:
+        raise unknown_file_type(path)
+
+
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).
 NOT_UTF8 = "not UTF-8 text (the file may be Windows-1252: give --encoding cp1252, or save it as UTF-8)"
 #: The same where no ``--encoding`` can be given (a corpus, UTF-8 as the tool writes one).
@@ -187,6 +214,13 @@ def check_encoding(name: str | None) -> str | None:
     except (LookupError, UnicodeError):
         raise CaseReviewError(f"--encoding {name!r}: no text encoding of that name (e.g. cp1252 for Windows-1252, "
                               "latin-1, utf-8)") from None
+    try:  # undecodable bytes are kept for their row to report (_decode_as); codecs of domain names (idna) cannot
+        b"\x80".decode(name, errors="surrogateescape")
+    except UnicodeDecodeError:  # a byte it cannot keep (utf-16: an odd one at the end): the reader says where
+        pass
+    except (UnicodeError, TypeError, ValueError):
+        raise CaseReviewError(f"--encoding {name!r}: not an encoding files are written in (e.g. cp1252 for "
+                              "Windows-1252, latin-1, utf-8)") from None
     return None if codecs.lookup(name).name in ("utf-8", "utf-8-sig") else name
 
 
@@ -202,14 +236,41 @@ def _mark_problem(head: bytes, encoding: str | None) -> str | None:
     return f"starts with {marked}'s byte-order mark, so it is {marked} text, not {encoding}: leave out --encoding"
 
 
-def _undecodable(encoding: str | None) -> str:
-    """Said of a row holding bytes the file's encoding has no character for (or only a control character)."""
+def _undecodable(encoding: str | None, not_utf8: str = NOT_UTF8) -> str:
+    """Said of a row holding bytes the file's encoding has no character for (or only a control character);
+    ``not_utf8`` is said by default (UTF-8), where what to do differs (a corpus: no --encoding to give)."""
     if encoding is None:
-        return NOT_UTF8
+        return not_utf8
     if _has_c1_controls(encoding):
         return (f"not {encoding} text (bytes 0x80-0x9F are control characters in it, and curly quotes, dashes and "
                 "the euro sign in Windows-1252: give --encoding cp1252)")
     return f"not {encoding} text (a byte it has no character for: check --encoding)"
+
+
+def _utf8_not(encoding: str) -> str:
+    """Said of a value read in a single-byte encoding whose bytes are UTF-8 text (:func:`_written_in_utf8`)."""
+    return f"UTF-8 text, not {encoding}: leave out --encoding"
+
+
+@functools.cache
+def _single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` reads each byte as one character (cp1252, latin-1, mac-roman), undecodable ones kept
+    as :func:`_decode_as` keeps them: a value read in it written back in it is the bytes it was read from."""
+    return len(bytes(range(256)).decode(encoding, errors="surrogateescape")) == 256
+
+
+def _written_in_utf8(value: str, encoding: str) -> bool:
+    """Whether a value read in the single-byte ``encoding`` was UTF-8 text: its bytes hold a character of more than
+    one byte and are valid UTF-8. Read as cp1252, UTF-8's "\u00e9" is "\u00c3\u00a9" and its "\u00a3" "\u00c2\u00a3", silently;
+    text written in cp1252 or latin-1 is hardly ever valid UTF-8 (an accented letter would have to be followed by
+    a symbol, each time)."""
+    if value.isascii():
+        return False
+    try:
+        value.encode(encoding, errors="surrogateescape").decode("utf-8")
+    except UnicodeError:  # not UTF-8, or a character the file cannot have held (a JSON escape: \u0142)
+        return False
+    return True
 
 
 @functools.cache
@@ -288,7 +349,7 @@ def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tup
             except UnicodeDecodeError:  # a byte below 0x80 it has no character for cannot be kept as a surrogate
                 yield None
                 return
-            yield text, _may_hold_undecoded(text)
+            yield text, not data.isascii() or _may_hold_undecoded(text)  # non-ASCII: it may be UTF-8's
     else:
         yield from _whole_lines(fh.read(), encoding)
 
@@ -308,11 +369,12 @@ def _decode_line(data: bytes) -> tuple[str, bool]:
     return text, "\\u" in text and _ESCAPED_UNDECODED.search(text) is not None
 
 
-def _undecoded_field(raw: Any) -> str | bool | None:
-    """The top-level field of a row holding undecodable bytes (True: outside any one field); None if none does."""
+def _field_where(raw: Any, wrong: Callable[[str], bool]) -> str | bool | None:
+    """The top-level field of a row holding a string (a key or a value, at any depth) that is ``wrong`` (True:
+    outside any one field); None if none does."""
     def bad(value: Any) -> bool:
         if isinstance(value, str):
-            return _UNDECODED.search(value) is not None
+            return wrong(value)
         if isinstance(value, dict):
             return any(bad(k) or bad(v) for k, v in value.items())
         if isinstance(value, list):
@@ -329,27 +391,48 @@ def _undecoded_field(raw: Any) -> str | bool | None:
     return None
 
 
-def _checked_decoding(raw: Any, source: str, line: int, encoding: str | None = None) -> Any:
-    """``raw``, or an :class:`InputError` naming the field holding bytes ``encoding`` (by default UTF-8) cannot
-    decode."""
-    field = _undecoded_field(raw)
-    if field is None:
+def _decoding_problem(raw: Any, encoding: str | None, not_utf8: str) -> tuple[str | bool, str] | None:
+    """(field, what is wrong) for the first field of a row (:func:`_field_where`) holding UTF-8 text read in a
+    single-byte ``encoding`` or bytes ``encoding`` (by default UTF-8) cannot decode; None if it has none. UTF-8's
+    first: its bytes read as latin-1 are control characters too, and cp1252, advised for those, would store the
+    text garbled."""
+    if encoding is not None and _single_byte(encoding):
+        field = _field_where(raw, lambda value: _written_in_utf8(value, encoding))
+        if field is not None:
+            return field, _utf8_not(encoding)
+    field = _field_where(raw, lambda value: _UNDECODED.search(value) is not None)
+    return None if field is None else (field, _undecodable(encoding, not_utf8))
+
+
+def _checked_decoding(
+    raw: Any, source: str, line: int, encoding: str | None = None, not_utf8: str = NOT_UTF8
+) -> Any:
+    """``raw``, or an :class:`InputError` naming its field :func:`_decoding_problem` finds, saying ``not_utf8`` of
+    bytes that are not UTF-8 when no ``encoding`` is given."""
+    problem = _decoding_problem(raw, encoding, not_utf8)
+    if problem is None:
         return raw
-    return InputError(source, line, None if field is True else field, _undecodable(encoding))
+    field, said = problem
+    return InputError(source, line, None if field is True else field, said)
 
 
-def read_jsonl(path: Path, source: str | None = None, encoding: str | None = None) -> Iterator[tuple[int, Any]]:
+def read_jsonl(
+    path: Path, source: str | None = None, encoding: str | None = None, not_utf8: str = NOT_UTF8
+) -> Iterator[tuple[int, Any]]:
     """Yield (line number, parsed object) for each non-blank line of a JSON Lines file, read in ``encoding`` (a
-    Python codec name, ``--encoding``; None: UTF-8, or UTF-16 by its byte-order mark).
+    Python codec name, ``--encoding``; None: UTF-8, or UTF-16 by its byte-order mark). ``not_utf8`` is said of a
+    value that is not UTF-8 when no encoding is given (:data:`NOT_UTF8_SAVE` where none can be).
 
     Undecodable or unparsable lines are yielded as :class:`InputError` objects so
     that the caller can collect every problem of a file in one pass.
     """
     with open(path, "rb") as fh:
-        yield from read_jsonl_stream(fh, source or path.name, encoding)
+        yield from read_jsonl_stream(fh, source or path.name, encoding, not_utf8)
 
 
-def read_jsonl_stream(fh: BinaryIO, source: str, encoding: str | None = None) -> Iterator[tuple[int, Any]]:
+def read_jsonl_stream(
+    fh: BinaryIO, source: str, encoding: str | None = None, not_utf8: str = NOT_UTF8
+) -> Iterator[tuple[int, Any]]:
     """:func:`read_jsonl` over a stream open for reading bytes (standard input: a pipe or a socket, which
     cannot always be opened again by a path such as /dev/stdin)."""
     encoding = check_encoding(encoding)
@@ -375,13 +458,35 @@ def read_jsonl_stream(fh: BinaryIO, source: str, encoding: str | None = None) ->
         first = False
         try:
             raw = json.loads(text)
-            yield number, _checked_decoding(raw, source, number, encoding) if may_hold_undecoded else raw
+            yield number, _checked_decoding(raw, source, number, encoding, not_utf8) if may_hold_undecoded else raw
         except json.JSONDecodeError as e:
+            if _ends_lines_with_cr(text):  # the notes after it are in this "line" too: none can be told apart
+                yield number, UnreadableRestError(source, number, None, CR_LINE_ENDINGS)
+                return
             yield number, InputError(source, number, None, f"bad JSON: {e.msg.removesuffix(' at')} at column {e.colno}")
         except ValueError:  # the one other ValueError json raises: Python's cap on converting long integers
             yield number, InputError(source, number, None, "bad JSON: a number too long (over 4300 digits)")
         except RecursionError:
             yield number, InputError(source, number, None, "bad JSON: nested too deeply")
+
+
+#: Said of a JSON Lines file whose lines end in a carriage return alone (an old Mac's, Excel for Mac's "CSV
+#: (Macintosh)"): a CSV file may end lines so, JSON Lines may not (read a line at a time, the file is one line).
+CR_LINE_ENDINGS = ("lines end in a carriage return alone, which JSON Lines does not take: end them with a line "
+                   "feed (\\n or \\r\\n), e.g. tr '\\r' '\\n' < FILE > notes.jsonl")
+
+
+def _ends_lines_with_cr(text: str) -> bool:
+    """Whether a line that is not JSON is JSON values with a carriage return alone after each: what comes before
+    its first one is a whole JSON value (a carriage return is white space inside one, as JSON allows)."""
+    head, cr, _ = text.partition("\r")
+    if not cr:
+        return False
+    try:
+        json.loads(head)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def read_csv(
@@ -415,8 +520,8 @@ def read_csv(
     except csv.Error as e:
         yield 1, InputError(source, 1, None, f"bad CSV header: {e}")
         return
-    if _undecoded_field(header) is not None:
-        yield 1, InputError(source, 1, None, f"column names: {_undecodable(encoding)}")
+    if (problem := _decoding_problem(header, encoding, NOT_UTF8)) is not None:
+        yield 1, InputError(source, 1, None, f"column names: {problem[1]}")
         return
     names = [h.strip() for h in header]
     columns = [mapping.get(h, h) for h in names]

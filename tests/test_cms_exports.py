@@ -9,8 +9,10 @@ import zipfile
 
 import pytest
 
-from casereview.errors import InputError
-from casereview.notes import iter_notes, read_csv, read_jsonl, read_text_folder, validate
+from pathlib import Path
+
+from casereview.errors import InputError, UnreadableRestError
+from casereview.notes import iter_notes, note_format, read_csv, read_jsonl, read_text_folder, validate
 
 from .conftest import run_cli
 
@@ -65,6 +67,47 @@ def test_predict_and_pii_given_a_csv_file_say_they_read_json_lines(tmp_path, com
     done = run_cli(*command, str(path))
     assert done.returncode == 2 and "bad JSON" not in done.stderr and SECRET not in done.stderr
     assert done.stderr.startswith(f"error: {path}: a CSV file, and this command reads JSON Lines")
+
+
+@pytest.mark.parametrize("name, reads", [("a.jsonl", "jsonl"), ("a.NDJSON", "jsonl"), ("a.json", "jsonl"),
+                                         ("a.csv", "csv"), ("a.CSV", "csv"), ("a.tsv", None), ("a.txt", None)])
+def test_which_reader_reads_a_file_is_one_decision_by_its_suffix(name, reads):
+    assert note_format(Path(name)) == reads
+
+
+@pytest.mark.parametrize("command", [["import", "-w", "{ws}"], ["predict", "-p", "1"], ["pii", "scan"]])
+def test_a_tab_separated_file_is_an_unknown_type_to_import_and_to_predict_alike(tmp_path, command):
+    # predict called it "a CSV file: import it", and import then called it an unknown file type
+    path = tmp_path / "export.tsv"
+    path.write_text(f"note_id\ttext\nr1\t{SECRET}\n", encoding="utf-8")
+    done = run_cli(*[a.format(ws=tmp_path / "ws") for a in command], str(path))
+    assert done.returncode == 2 and done.stderr.startswith(f"error: {path}: unknown file type (expected .jsonl")
+    assert "CSV file" not in done.stderr and SECRET not in done.stderr and not (tmp_path / "ws").exists()
+
+
+def test_predict_reads_json_lines_from_a_name_without_a_suffix(tmp_path):
+    path = tmp_path / "notes"  # as a pipe is named: /dev/fd/63
+    path.write_text(json.dumps(NOTE) + "\n", encoding="utf-8")
+    done = run_cli("pii", "scan", str(path))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["note_id"] == "r1"
+
+
+def test_json_lines_ending_lines_with_a_carriage_return_alone_are_refused_saying_so(tmp_path):
+    # an old Mac's line endings: the whole file was one line, "bad JSON: Extra data"
+    path = tmp_path / "notes.jsonl"
+    path.write_bytes(b'{"note_id": "a", "text": "t"}\r{"note_id": "b", "text": "' + SECRET.encode() + b'"}\r')
+    ((line, error),) = read_jsonl(path)
+    assert isinstance(error, UnreadableRestError) and line == 1
+    assert str(error).startswith("notes.jsonl:1: lines end in a carriage return alone") and SECRET not in str(error)
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and "notes.jsonl:1: lines end in a carriage return alone" in done.stderr
+    # a carriage return as white space inside a note's object, and CRLF endings, are JSON Lines as ever
+    path.write_bytes(b'{"note_id": "a",\r "text": "t"}\r\n{"note_id": "b", "text": "u"}\r\n')
+    assert [raw["note_id"] for _, raw in read_jsonl(path)] == ["a", "b"]
+    path.write_bytes(b'{"note_id": "a", "text": "t",}\r\n')
+    ((_, error),) = read_jsonl(path)
+    assert str(error).startswith("notes.jsonl:1: bad JSON")
 
 
 def _utf16(text: str, order: str) -> bytes:
@@ -148,6 +191,10 @@ def test_a_csv_with_old_mac_line_endings_is_read(tmp_path, delimiter):
     ("2024-03-01T14:30:00Z", "a date and time"),
     ("2024-02-30", "no such day"),
     ("March 2024", "not an ISO date"),
+    # digits of other scripts (full-width, Arabic-Indic) are no ISO date's: were "no such day in the calendar"
+    ("\uff12\uff10\uff12\uff14-\uff10\uff13-\uff10\uff11", "not an ISO date"),
+    ("2024-03-0\u0661", "not an ISO date"),
+    ("\u0660\u0661/\u0660\u0663/\u0662\u0660\u0662\u0664", "not an ISO date"),
 ])
 def test_a_date_not_in_iso_form_says_what_it_looks_like_without_quoting_it(value, says):
     with pytest.raises(InputError) as caught:

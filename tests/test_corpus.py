@@ -13,7 +13,7 @@ import pytest
 
 from casereview import corpus
 from casereview.errors import CaseReviewError
-from casereview.notes import validate
+from casereview.notes import NOT_UTF8, NOT_UTF8_SAVE, read_jsonl, validate
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import Workspace
 
@@ -244,3 +244,13 @@ def test_train_and_retrain_refuse_a_broken_corpus_in_one_line_before_training(re
     assert result.returncode == 2, result.stderr
     assert result.stderr == f"error: {broken / corpus.NOTES_FILE}:4: field 'text': missing\n"
     assert not (tmp_path / "model").exists()
+
+
+def test_the_reader_says_what_to_do_about_bytes_that_are_not_utf8_as_told(tmp_path):
+    # the corpus passes its advice in (it has no --encoding to give), not rewriting the reader's message by its wording
+    path = tmp_path / "n.jsonl"
+    path.write_bytes(b'{"note_id": "x", "text": "caf\xe9"}\n')
+    ((_, error),) = read_jsonl(path, not_utf8=NOT_UTF8_SAVE)
+    assert str(error) == f"n.jsonl:1: field 'text': {NOT_UTF8_SAVE}"
+    ((_, error),) = read_jsonl(path)
+    assert str(error) == f"n.jsonl:1: field 'text': {NOT_UTF8}"

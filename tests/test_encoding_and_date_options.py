@@ -99,7 +99,7 @@ def test_windows_1252_read_as_latin_1_is_its_rows_error_not_control_characters(w
         importer.import_path(workspace, path, encoding="latin-1")
 
 
-@pytest.mark.parametrize("name", ["cp9999", "base64", "rot13", ""])
+@pytest.mark.parametrize("name", ["cp9999", "base64", "rot13", "", "idna", "punycode"])
 def test_an_unknown_or_not_text_encoding_is_refused_before_anything(tmp_path, name):
     path = _export(tmp_path / "export.csv")
     with pytest.raises(CaseReviewError, match=f"--encoding {name!r}: "):
@@ -119,6 +119,52 @@ def test_a_file_marked_as_unicode_given_a_single_byte_encoding_is_refused(worksp
     assert "--encoding" in str(caught.value) and workspace.note_ids() == []
     assert importer.import_path(workspace, path, encoding="utf-8").result.added == 1  # as without --encoding
     assert workspace.get_note("r1").text == "\u00a320"
+
+
+UTF8_TEXT = "Caf\u00e9 visit; \u00a320 paid \u2013 Zo\u00eb"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "mac-roman"])
+def test_utf8_text_given_a_single_byte_encoding_is_refused_not_stored_garbled(workspace, tmp_path, encoding):
+    # no byte-order mark to tell: read as cp1252, "Caf\u00e9" was stored as "Caf\u00c3\u00a9", silently; as latin-1
+    # its dash's bytes were read as control characters and the error advised cp1252, which stored it garbled
+    path = tmp_path / "export.csv"
+    path.write_bytes(f"note_id,text\r\nr1,Seen at home.\r\nr2,{UTF8_TEXT} {SECRET}\r\n".encode("utf-8"))
+    with pytest.raises(InvalidFileError) as caught:
+        importer.import_path(workspace, path, encoding=encoding, skip_invalid=False)
+    message = str(caught.value)
+    assert f"export.csv:3: field 'text': UTF-8 text, not {encoding}: leave out --encoding" in message, message
+    assert "cp1252" not in message.replace(encoding, "") and SECRET not in message and workspace.note_ids() == []
+    report = importer.import_path(workspace, path, encoding=encoding, skip_invalid=True)
+    assert workspace.note_ids() == ["r1"] and [e.line for e in report.rejected] == [3]
+    importer.import_path(workspace, path, update=True)  # as it is: UTF-8
+    assert workspace.get_note("r2").text == f"{UTF8_TEXT} {SECRET}"
+
+
+def test_utf8_text_given_a_single_byte_encoding_is_refused_in_json_lines_folders_and_column_names(tmp_path):
+    jsonl = tmp_path / "n.jsonl"
+    jsonl.write_bytes(b'{"note_id": "a", "text": "plain"}\n'
+                      + json.dumps({"note_id": "b", "text": "t", "team": UTF8_TEXT}, ensure_ascii=False).encode() + b"\n")
+    items = list(iter_notes(read_jsonl(jsonl, encoding="cp1252"), "n.jsonl"))
+    assert items[0].note_id == "a"
+    assert str(items[1]) == "n.jsonl:2: field 'team': UTF-8 text, not cp1252: leave out --encoding"
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "n1.txt").write_bytes(UTF8_TEXT.encode("utf-8"))
+    ((source, line, error),) = read_text_folder(folder, encoding="latin-1")
+    assert str(error) == "letters/n1.txt:1: field 'text': UTF-8 text, not latin-1: leave out --encoding"
+    header = tmp_path / "header.csv"
+    header.write_bytes("note_id,text,R\u00e9f\u00e9rence\r\nr1,t,x\r\n".encode("utf-8"))
+    ((line, error),) = read_csv(header, encoding="cp1252")
+    assert str(error) == "header.csv:1: column names: UTF-8 text, not cp1252: leave out --encoding"
+
+
+def test_import_command_refuses_utf8_text_given_cp1252_and_stores_nothing(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(f"note_id,text\r\nr1,{UTF8_TEXT}\r\n".encode("utf-8"))
+    done = run_cli("import", str(path), "--encoding", "cp1252", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and "f.csv:2: field 'text': UTF-8 text, not cp1252: leave out --encoding" in done.stderr
+    assert UTF8_TEXT not in done.stderr and not (tmp_path / "ws").exists()
 
 
 @pytest.mark.parametrize("date_format, value, iso", [
@@ -200,6 +246,7 @@ def test_import_command_reads_a_windows_1252_export_and_again_as_unchanged(tmp_p
 
 @pytest.mark.parametrize("option, value, says", [
     ("--encoding", "cp9999", "error: --encoding 'cp9999': "),
+    ("--encoding", "idna", "error: --encoding 'idna': "),  # a codec of domain names: it was a traceback
     ("--date-format", "%d/%m", "error: --date-format '%d/%m': "),
 ])
 def test_import_command_refuses_an_unknown_encoding_or_a_date_format_without_a_whole_date(tmp_path, option, value, says):
@@ -212,7 +259,9 @@ def test_import_command_refuses_an_unknown_encoding_or_a_date_format_without_a_w
 def test_import_help_gives_the_options_with_examples():
     out = run_cli("import", "--help", env={"COLUMNS": "200"}).stdout
     assert "--encoding" in out and "--date-format" in out
-    assert "casereview import cms-export.csv --encoding cp1252 --date-format" in out
+    # one option an example, each fitting 80 columns (test_cli's help test)
+    assert "casereview import export.csv --encoding cp1252" in out
+    assert 'casereview import export.csv --date-format "%d/%m/%Y %H:%M"' in out
 
 
 @pytest.mark.parametrize("command", [["predict", "-p", "1"], ["pii", "scan"]])
