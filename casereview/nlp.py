@@ -258,6 +258,12 @@ class WordTable:
         return [v[rows] for v in values]
 
 
+def ragged_arange(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each count c, concatenated."""
+    ends = np.cumsum(counts)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
+
+
 class _BatchComponent:
     """A component that processes docs a batch at a time (``process``)."""
 
@@ -340,26 +346,34 @@ class CaseNoteSentences(_BatchComponent):
 
     def _cut_run_ons(self, t: TokenBatch, start: np.ndarray, previous: np.ndarray) -> np.ndarray:
         """``start`` with sentences of more than ``max_words`` words cut at clause boundaries (greedily, each
-        part at least ``MIN_PART_WORDS`` words); only the few long sentences' boundaries are walked in Python."""
-        word, clause_mark, joiner = t.words(self.clause)
-        sentence = np.cumsum(start) - 1  # a doc's first token starts one: sentences never span docs
-        words_before = np.cumsum(word) - word  # in the batch, before each token
-        first_word = words_before[np.flatnonzero(start)]  # of each sentence
-        length = np.bincount(sentence, weights=word, minlength=len(first_word)).astype(np.int64)
-        long = length[sentence] > self.max_words
-        after_mark = np.where(previous >= 0, clause_mark[np.maximum(previous, 0)], False)
-        boundary = np.flatnonzero(long & word & (after_mark | joiner) & ~start)
+        part at least ``MIN_PART_WORDS`` words). Only the tokens of sentences that may be that long (by their
+        count of tokens) are looked at, and only their boundaries walked in Python: a few in a batch."""
+        first = np.flatnonzero(start)  # a doc's first token starts one: sentences never span docs
+        tokens = np.diff(np.append(first, t.size))
+        may_be_long = np.flatnonzero(tokens > self.max_words)
+        if not len(may_be_long):
+            return start
+        at = np.repeat(first[may_be_long], tokens[may_be_long]) + ragged_arange(tokens[may_be_long])
+        sentence = np.repeat(np.arange(len(may_be_long)), tokens[may_be_long])  # of those sentences
+        word, clause_mark, joiner = self.clause(t["orth"][at])
+        words_before = np.cumsum(word) - word  # before each token, over the long sentences' tokens
+        length = np.bincount(sentence, weights=word, minlength=len(may_be_long)).astype(np.int64)
+        before = previous[at]  # the word before, skipping spaces (-1: none, or it is in another doc)
+        after_mark = before >= 0
+        after_mark[after_mark] = self.clause(t["orth"][before[after_mark]])[1]
+        boundary = np.flatnonzero((length[sentence] > self.max_words) & word & (after_mark | joiner) & ~start[at])
         if not len(boundary):
             return start
         start = start.copy()
+        first_word = words_before[np.searchsorted(sentence, np.arange(len(may_be_long)))]
         position = (words_before[boundary] - first_word[sentence[boundary]]).tolist()  # words before, in the sentence
-        last_sentence, last_cut = -1, 0
-        for token, s, before in zip(boundary.tolist(), sentence[boundary].tolist(), position):
+        last_sentence, last_cut, total = -1, 0, 0
+        for token, s, words in zip(at[boundary].tolist(), sentence[boundary].tolist(), position):
             if s != last_sentence:
                 last_sentence, last_cut, total = s, 0, int(length[s])
-            if before - last_cut >= MIN_PART_WORDS and total - before >= MIN_PART_WORDS:
+            if words - last_cut >= MIN_PART_WORDS and total - words >= MIN_PART_WORDS:
                 start[token] = True
-                last_cut = before
+                last_cut = words
         return start
 
 
