@@ -69,6 +69,8 @@ REWRITES: dict[str, tuple[str, Callable[[str], str]]] = {
     "American spelling": ("behavior, organize, center", american),
     "typos": ("one letter dropped from 8% of longer words", typos(0.08)),
     "no full stops": ("every full stop removed (run-on text)", lambda t: t.replace(".", "")),
+    "one line, no full stops": ("both: a dictated or pasted note with no breaks at all",
+                                lambda t: re.sub(r"\s*\n+\s*", " ", t.replace(".", ""))),
 }
 
 

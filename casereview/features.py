@@ -30,7 +30,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .keytable import KeyTable
-from .nlp import CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordTable, context_marks
+from .nlp import CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordTable, context_marks, ragged_arange
 from .notes import Note
 
 MARKS = {PLAIN: "", CUE: "cue:", NEGATED: "neg:"}
@@ -59,12 +59,6 @@ _MARK_MULTIPLIER = {CUE: np.uint64(0x9E3779B97F4A7C15), NEGATED: np.uint64(0xC2B
 _MARK_SALT = {CUE: np.uint64(0x165667B19E3779F9), NEGATED: np.uint64(0x27D4EB2F165667C5)}
 _PREFIX_SALT = np.uint64(0x94D049BB133111EB)
 _PAIR = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(0x85EBCA77C2B2AE63))
-
-
-def ragged_arange(counts: np.ndarray) -> np.ndarray:
-    """0..c-1 for each count c, concatenated."""
-    ends = np.cumsum(counts)
-    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
 
 
 def ranks_in_runs(values: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -454,8 +454,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         return RetrainResult(existing, {}, data.counts, already_registered=True)
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
-    model = fit(data.training.records, data.dev.records, config, version=version, nlp=nlp or make_nlp(),
-                mask=data.training.mask, processes=processes)
+    model = fit(data.training.records, data.dev.records, config, version=version,
+                nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
     comparison = compare(model, current, data.evaluation_sets())
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {

@@ -143,6 +143,8 @@ class ConcernModel:
     #: second, note and contrast logits
     calibration: str = "stacked"
     format: int = FORMAT
+    #: the pipeline's run-on sentence limit (``make_nlp``'s ``sentence_words``); 0 in models made before it
+    sentence_words: int = 0
     # built on first use, never pickled nor carried over by dataclasses.replace (init=False)
     _runtime: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -155,7 +157,7 @@ class ConcernModel:
     @property
     def nlp(self):
         if "nlp" not in self._runtime:
-            self._runtime["nlp"] = make_nlp()
+            self._runtime["nlp"] = make_nlp(self.sentence_words)
         return self._runtime["nlp"]
 
     @property
@@ -186,7 +188,10 @@ class ConcernModel:
         return self.calibration == "mean" and bool(self.note_classifiers)
 
     def use_nlp(self, nlp) -> None:
-        """Share an already built pipeline (training builds many models on one)."""
+        """Share an already built pipeline (training builds many models on one), if it cuts sentences as this
+        model's does; else build its own."""
+        if nlp.get_pipe("casenote_sentences").max_words != self.sentence_words:
+            nlp = make_nlp(self.sentence_words)
         self._runtime = {"nlp": nlp}
 
     # -- scoring -----------------------------------------------------------------
@@ -453,6 +458,8 @@ class TrainingConfig:
     #: contrast classifiers (with the note model): per label, its notes against this many
     #: times as many negatives, those the note classifier scores highest; 0 for none.
     hard_negatives: float = 2.0
+    #: sentences of more words are cut at clause boundaries (run-on text: no full stops, flattened lines)
+    sentence_words: int = 40
 
 
 def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray:
@@ -539,8 +546,8 @@ def _training_matrices(train: Sequence[dict], config: TrainingConfig, version: s
     """A model with its vocabulary fitted on ``train`` and no classifiers yet, and the training notes as matrices."""
     settings = {"plain_negated": config.plain_negated, "prefix": config.prefix, "watched": list(WATCHED_TERMS)}
     model = ConcernModel(version, LABEL_NAMES, settings, FeatureVocabulary(config.min_df, config.max_features), [], [],
-                         calibration=config.calibration)
-    model.use_nlp(nlp or make_nlp())
+                         calibration=config.calibration, sentence_words=config.sentence_words)
+    model.use_nlp(nlp or make_nlp(config.sentence_words))
     [batch] = model.batches([_note_from_record(r) for r in train], batch_size=len(train), names=True)
     model.vocabulary.fit(batch)
     first = batch.first_sentence

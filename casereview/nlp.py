@@ -105,6 +105,11 @@ NO_BREAK_BEFORE_LOWER = NO_BREAK_AFTER | frozenset("no nos v ext".split())
 OPENERS = frozenset("She He They We It The This That There These Those His Her Their My Our No Nothing Next If When "
                     "Will Agreed Saw Also Then Later Today Yesterday".split())
 
+#: Clause boundaries at which a run-on sentence is cut (CaseNoteSentences): after these marks, before these words.
+CLAUSE_PUNCTUATION = frozenset({",", ";", ":", "-", "–", "—"})
+CLAUSE_JOINERS = frozenset("and but so then when as because while after before which who".split())
+MIN_PART_WORDS = 10
+
 #: Norms that stand for several words: a phrase gives one term, not one per word.
 JOINED_NORMS = frozenset(PHRASES.values()) | frozenset(n for n in ABBREVIATIONS.values() if "_" in n)
 #: The norm of every number ("3", "twelve", "45,000"): one feature for all of them.
@@ -253,6 +258,12 @@ class WordTable:
         return [v[rows] for v in values]
 
 
+def ragged_arange(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each count c, concatenated."""
+    ends = np.cumsum(counts)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
+
+
 class _BatchComponent:
     """A component that processes docs a batch at a time (``process``)."""
 
@@ -288,9 +299,21 @@ class CaseNoteSentences(_BatchComponent):
     (``OPENERS``): with every full stop taken out of the hand-written dev notes, concern-0.9.0's
     macro-F1 went from 0.844 to 0.852 with it (bench/bench_robustness.py); it starts one
     sentence in the whole corpus as written.
+
+    A sentence still longer than ``max_words`` words (0: no limit) is run-on text: a note typed
+    or exported with no full stops, or flattened onto one line, where a single "sentence" can
+    hold a whole visit. It is cut at clause boundaries (after a comma, semicolon, colon or
+    dash, or before a joining word: "and", "but", "then"...), into parts of at least
+    ``MIN_PART_WORDS`` words, so that a gap keeps its own sentence, evidence and negation scope.
     """
 
-    def __init__(self, nlp: Language, name: str):
+    def __init__(self, nlp: Language, name: str, max_words: int = 0):
+        self.max_words = max_words
+        self.clause = WordTable(nlp.vocab, lambda s: (
+            any(c.isalnum() for c in s),  # a word (or number): what a sentence's length counts
+            s in CLAUSE_PUNCTUATION,
+            s.lower() in CLAUSE_JOINERS,
+        ), [bool] * 3)
         self.words = WordTable(nlp.vocab, lambda s: (
             "\n" in s,  # a new line is a new unit in case-note layout
             s in (".", "!", "?") or (_dotted_word(s) and s.lower().rstrip(".") not in NO_BREAK_AFTER),
@@ -317,7 +340,41 @@ class CaseNoteSentences(_BatchComponent):
         start = t.shifted(line_break, 1) | (after_stop & (can_start | (lower & before_lower)))
         start |= opener & at(lower, previous)  # "seen at home She said": no stop between
         start[t.position == 0] = True
+        if self.max_words:
+            start = self._cut_run_ons(t, start, previous)
         t.write("sent_start", np.where(start, 1, -1))
+
+    def _cut_run_ons(self, t: TokenBatch, start: np.ndarray, previous: np.ndarray) -> np.ndarray:
+        """``start`` with sentences of more than ``max_words`` words cut at clause boundaries (greedily, each
+        part at least ``MIN_PART_WORDS`` words). Only the tokens of sentences that may be that long (by their
+        count of tokens) are looked at, and only their boundaries walked in Python: a few in a batch."""
+        first = np.flatnonzero(start)  # a doc's first token starts one: sentences never span docs
+        tokens = np.diff(np.append(first, t.size))
+        may_be_long = np.flatnonzero(tokens > self.max_words)
+        if not len(may_be_long):
+            return start
+        at = np.repeat(first[may_be_long], tokens[may_be_long]) + ragged_arange(tokens[may_be_long])
+        sentence = np.repeat(np.arange(len(may_be_long)), tokens[may_be_long])  # of those sentences
+        word, clause_mark, joiner = self.clause(t["orth"][at])
+        words_before = np.cumsum(word) - word  # before each token, over the long sentences' tokens
+        length = np.bincount(sentence, weights=word, minlength=len(may_be_long)).astype(np.int64)
+        before = previous[at]  # the word before, skipping spaces (-1: none, or it is in another doc)
+        after_mark = before >= 0
+        after_mark[after_mark] = self.clause(t["orth"][before[after_mark]])[1]
+        boundary = np.flatnonzero((length[sentence] > self.max_words) & word & (after_mark | joiner) & ~start[at])
+        if not len(boundary):
+            return start
+        start = start.copy()
+        first_word = words_before[np.searchsorted(sentence, np.arange(len(may_be_long)))]
+        position = (words_before[boundary] - first_word[sentence[boundary]]).tolist()  # words before, in the sentence
+        last_sentence, last_cut, total = -1, 0, 0
+        for token, s, words in zip(at[boundary].tolist(), sentence[boundary].tolist(), position):
+            if s != last_sentence:
+                last_sentence, last_cut, total = s, 0, int(length[s])
+            if words - last_cut >= MIN_PART_WORDS and total - words >= MIN_PART_WORDS:
+                start[token] = True
+                last_cut = words
+        return start
 
 
 @Language.factory("casenote_abbreviations")
@@ -392,8 +449,9 @@ PIPELINE = ("casenote_sentences", "casenote_abbreviations", "casenote_context")
 TOKENIZER_CACHE_CHUNKS = 100_000
 
 
-def make_nlp() -> Language:
-    """The case-note pipeline: a blank English tokenizer plus our components."""
+def make_nlp(sentence_words: int = 0) -> Language:
+    """The case-note pipeline: a blank English tokenizer plus our components; sentences of more than
+    ``sentence_words`` words are cut at clause boundaries (0: never; see :class:`CaseNoteSentences`)."""
     nlp = spacy.blank("en")
     # No tokenizer special cases (contractions, emoticons, "a.m."): a doc that meets one stops
     # the tokenizer caching its words (spaCy #1250), which doubled its cost on case notes. Our
@@ -405,5 +463,5 @@ def make_nlp() -> Language:
     # forked worker adds the chunks it meets to its own copy).
     nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_CHUNKS
     for name in PIPELINE:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"max_words": sentence_words} if name == "casenote_sentences" else {})
     return nlp

@@ -17,6 +17,7 @@ from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, _stacki
                              tune_threshold)
 from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
+from casereview.nlp import make_nlp
 from casereview.notes import Note
 from casereview.taxonomy import LABEL_NAMES
 from casereview.wording import count
@@ -47,6 +48,18 @@ def test_shipped_model_predicts_every_label_with_evidence_inside_the_note(model)
         for span in spans:
             assert text[span["start"] : span["end"]] == span["text"]
     assert "Supervision cancelled" in result["evidence"]["supervision_issue"][0]["text"]
+
+
+def test_a_models_pipeline_cuts_run_on_sentences_as_it_was_trained(model):
+    assert model.sentence_words == TrainingConfig().sentence_words > 0
+    assert model.nlp.get_pipe("casenote_sentences").max_words == model.sentence_words
+    shared = copy.copy(model)
+    shared.use_nlp(make_nlp())  # a pipeline built for another limit is not shared: the model builds its own
+    assert shared.nlp.get_pipe("casenote_sentences").max_words == model.sentence_words
+    older = copy.copy(model)  # a model pickled before the limit existed has no such attribute: it never cut
+    del older.__dict__["sentence_words"]
+    older._runtime = {}
+    assert older.sentence_words == 0 and older.nlp.get_pipe("casenote_sentences").max_words == 0
 
 
 def test_negation_changes_the_score(model):

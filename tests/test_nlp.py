@@ -140,3 +140,48 @@ def test_contractions_are_whole_negation_cues(nlp):
     assert [t.text for t in doc if t._.cue] == ["didn't", "can’t"]
     assert {t.norm_ for t in doc if t._.cue} == {"not"}
     assert [t.text for t in doc if t._.negated] == ["happen", ".", "attend"]
+
+
+RUN_ON = ("mum said the boys had been fighting all week and dad came round on saturday shouting at the door and the "
+          "police were called but nobody was arrested and the boys were scared and did not sleep well after that so "
+          "school rang to say they were tired")
+
+
+@pytest.fixture(scope="module")
+def cutting_nlp():
+    return make_nlp(sentence_words=40)
+
+
+def words(text):
+    return [w for w in text.split() if any(c.isalnum() for c in w)]
+
+
+def test_run_on_sentences_are_cut_at_clause_boundaries_into_parts_of_ten_words_or_more(cutting_nlp, nlp):
+    parts = sentences(cutting_nlp, RUN_ON)
+    assert parts == ["mum said the boys had been fighting all week and dad came round on saturday shouting at the door",
+                     "and the police were called but nobody was arrested and the boys were scared",
+                     "and did not sleep well after that so school rang to say they were tired"]
+    assert all(len(words(p)) >= 10 for p in parts)
+    assert sentences(nlp, RUN_ON) == [RUN_ON]  # no limit: as before (models trained before the cut)
+    forty = " ".join(["seen at home and"] * 10)  # 40 words: not run-on
+    assert sentences(cutting_nlp, forty) == [forty]
+    no_boundary = " ".join(["word"] * 60)  # nowhere to cut: left whole
+    assert sentences(cutting_nlp, no_boundary) == [no_boundary]
+
+
+def test_a_cut_closes_the_negation_scope_of_the_part_before_it(cutting_nlp, nlp):
+    text = ("supervision has not been held for months and the worker has had no case direction at all on the family "
+            "then the manager came back from her leave last week and went through every one of the cases with her in "
+            "detail")
+    assert len(words(text)) > 40
+    for pipeline, cut in ((cutting_nlp, True), (nlp, False)):
+        doc = pipeline(text)
+        then, manager = [t for t in doc if t.text == "then"][0], [t for t in doc if t.text == "manager"][0]
+        assert [t for t in doc if t.text == "held"][0]._.negated
+        assert then.is_sent_start is cut and manager._.negated is not cut
+
+
+def test_run_on_cuts_are_the_same_batched_or_alone(cutting_nlp):
+    other = make_nlp(sentence_words=40)
+    texts = [RUN_ON, "Short. Note.", RUN_ON.replace(" and ", ", and "), "", RUN_ON.upper()]
+    assert [annotations(d) for d in cutting_nlp.pipe(texts, batch_size=2)] == [annotations(other(t)) for t in texts]
