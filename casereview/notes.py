@@ -318,6 +318,25 @@ def _line_of(data: bytes, error: UnicodeDecodeError, encoding: str | None = None
     return _decode(data[:error.start], encoding).count("\n") + 1
 
 
+class _NotText(Exception):
+    """A whole file that cannot be read as text in its encoding: the line it stops at, and what is wrong."""
+
+    def __init__(self, line: int, problem: str):
+        super().__init__(problem)
+        self.line, self.problem = line, problem
+
+
+def _file_text(data: bytes, encoding: str | None) -> str:
+    """A whole file's text (:func:`_decode`); :class:`_NotText` if it starts with a byte-order mark the encoding
+    given contradicts (:func:`_mark_problem`), or stops being whole text (a UTF-16 file cut short)."""
+    if (problem := _mark_problem(data, encoding)) is not None:
+        raise _NotText(1, problem)
+    try:
+        return _decode(data, encoding)
+    except UnicodeDecodeError as e:
+        raise _NotText(_line_of(data, e, encoding), _not_whole(encoding)) from None
+
+
 def _whole_lines(data: bytes, encoding: str | None) -> Iterator[tuple[str, bool] | None]:
     """The lines of a file read whole, as :func:`_text_lines` gives them, then None on the line where the text stops
     being whole, if it does."""
@@ -501,15 +520,10 @@ def read_csv(
     mapping = mapping or {}
     encoding = check_encoding(encoding)
     csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
-    data = path.read_bytes()
-    if (problem := _mark_problem(data, encoding)) is not None:
-        yield 1, UnreadableRestError(source, 1, None, problem)
-        return
     try:
-        content = _decode(data, encoding)
-    except UnicodeDecodeError as e:
-        line = _line_of(data, e, encoding)
-        yield line, UnreadableRestError(source, line, None, _not_whole(encoding))
+        content = _file_text(path.read_bytes(), encoding)
+    except _NotText as e:
+        yield e.line, UnreadableRestError(source, e.line, None, e.problem)
         return
     # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
@@ -644,14 +658,10 @@ def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[
     encoding = check_encoding(encoding)
     for file in text_files(path):
         source = f"{folder}/{file.name}"
-        data = file.read_bytes()
-        if (problem := _mark_problem(data, encoding)) is not None:
-            yield source, 1, InputError(source, 1, "text", problem)
-            continue
         try:
-            text = _decode(data, encoding)
-        except UnicodeDecodeError:
-            yield source, 1, InputError(source, 1, "text", _not_whole(encoding).replace(" from this line on", ""))
+            text = _file_text(file.read_bytes(), encoding)
+        except _NotText as e:  # a note a file: its line is 1, and no lines follow it
+            yield source, 1, InputError(source, 1, "text", e.problem.replace(" from this line on", ""))
             continue
         yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1, encoding)
 
