@@ -345,19 +345,16 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
             # never listed: after "born 19/05, " comes a weight or the next event's day ("3.1 kg", "home 21/05")
             if cue is None or not _day_month_cue(cue) or _NOT_A_DAY_MONTH.match(text, m.end()):
                 continue
-            last_end, last_kind = m.end(), kind
-            yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
-            continue
-        year = kind == "year"
-        listed = last_end is not None and last_kind == kind and _LIST_JOIN.fullmatch(text, last_end, m.start())
-        if year:
-            if (cue is None and not listed) or _NOT_A_YEAR_OF_BIRTH.match(text, m.end()):
+        else:
+            listed = last_end is not None and last_kind == kind and _LIST_JOIN.fullmatch(text, last_end, m.start())
+            if kind == "year":
+                if (cue is None and not listed) or _NOT_A_YEAR_OF_BIRTH.match(text, m.end()):
+                    continue
+            elif cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
+                    and not _after_person(text, m):
                 continue
-        elif cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
-                and not _after_person(text, m):
-            continue
-        if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
-            continue  # a month and year is a birth date only in "born in June 2019"
+            if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
+                continue  # a month and year is a birth date only in "born in June 2019"
         last_end, last_kind = m.end(), kind
         yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
 
