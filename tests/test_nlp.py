@@ -162,6 +162,8 @@ def test_run_on_sentences_are_cut_at_clause_boundaries_into_parts_of_ten_words_o
                      "and the police were called but nobody was arrested and the boys were scared",
                      "and did not sleep well after that so school rang to say they were tired"]
     assert all(len(words(p)) >= 10 for p in parts)
+    tail = sentences(cutting_nlp, RUN_ON + ", and then slept")  # a boundary near the end: no short part after it
+    assert tail[-1].endswith("were tired, and then slept") and all(len(words(p)) >= 10 for p in tail)
     assert sentences(nlp, RUN_ON) == [RUN_ON]  # no limit: as before (models trained before the cut)
     forty = " ".join(["seen at home and"] * 10)  # 40 words: not run-on
     assert sentences(cutting_nlp, forty) == [forty]
