@@ -876,11 +876,23 @@ class Workspace:
             event_id = cursor.lastrowid
         return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
-    def current_decisions(self, note_id: str, reviewer: str | None = None) -> dict[str, Decision]:
+    def current_decisions(self, note_id: str, reviewer: str | None = None,
+                          audit: str | None = None) -> dict[str, Decision]:
         """label -> the current decision on this note (all reviewers, or one): the latest, what the review screen
-        shows right after a key; what the workspace has decided is each label's final state (:meth:`final_decisions`)."""
+        shows right after a key; what the workspace has decided is each label's final state (:meth:`final_decisions`).
+
+        With ``audit`` (and ``reviewer``): the reviewer's decisions made in that audit only, what a blind coder of
+        it sees; the audit's progress, agreement and disputes count no other.
+        """
         if reviewer is None:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
+        elif audit is not None:
+            rows = self._query(
+                "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
+                " WHERE note_id = ? AND +reviewer = ? AND +audit = ? AND kind = 'review' GROUP BY label) last"
+                " ON d.id = last.id WHERE d.state != 'cleared'",
+                (note_id, reviewer, audit),
+            )
         else:
             rows = self._query(
                 # '+' keeps the planner on the note's index: a reviewer's index spans their whole log
