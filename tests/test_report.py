@@ -409,3 +409,33 @@ def test_a_confirmed_concern_another_coder_marked_unsure_is_quoted_whoever_saved
         done = run_cli("report", "--format", "md", "-w", str(folder))
         assert done.returncode == 0, done.stderr
         assert sentence in done.stdout, f"{order[-1]} saved last: not quoted"
+
+
+def test_an_audits_rates_count_its_own_coders_decision_whoever_saved_last_in_another_audit(small_ws):
+    # a2 is in two audits. ann added delay coding it in "qa"; later bo rejected it coding "other". The qa
+    # report counted bo's rejection (the workspace's latest side) while saying the label counts "as the
+    # audit decided it", and a quote of qa's concern went with it: qa's figures moved with another audit's work.
+    from casereview.notes import validate
+
+    delay, sentence = "delay_timeliness", "Visit overdue by three weeks."
+    small_ws.import_notes([validate({"note_id": "d1", "text": sentence, "case_id": "D"}, "new.jsonl", 1)], "new.jsonl")
+    small_ws.store_predictions("v1", [{
+        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+        "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
+    small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
+    small_ws.record_decision("a2", delay, "added", "ann", audit="qa")
+    small_ws.record_decision("d1", delay, "confirmed", "ann", audit="qa", model_version="v1")
+    small_ws.record_decision("a2", delay, "rejected", "bo", audit="other")
+    small_ws.record_decision("d1", delay, "rejected", "bo", audit="other", model_version="v1")
+    data = report.build(small_ws, "qa", check=lambda text: False)
+    assert data.agreement.open_disputes == ()
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == delay] == [(2, 2)]
+    assert [q.note_id for q in data.quotes] == ["d1"]
+    assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (2, 2)
+    other = report.build(small_ws, "other", check=lambda text: False)  # and the other audit its own
+    assert [(r.notes.positives, r.notes.decided) for r in other.rates if r.label.name == delay] == [(0, 2)]
+    assert other.quotes == []
+    # a label no coder of the audit took a side on still counts as the workspace decided it (a2's imported
+    # labels: "a2" was imported with none, so every other label is rejected)
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == "supervision_issue"] == [(0, 1)]
