@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import jinja2
 
-from . import __version__, charts
+from . import __version__, charts, sampling
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
@@ -167,11 +167,35 @@ class ReportData:
             return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
         return "Note rate (concern notes / decided notes)."
 
+    @property
+    def sampled_notes(self) -> bool:
+        """An audit of notes (not whole case files): a case file's figures are from the one or two notes read."""
+        return self.params is not None and self.params.get("unit", "note") == "note"
+
+    def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
+        """The rate a letter quotes and its unit: case files, unless notes were sampled (or none is decided)."""
+        return (r.cases, "case files") if r.cases.decided and not self.sampled_notes else (r.notes, "notes")
+
+    def sample_design(self) -> str:
+        """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
+        params = self.params or {}
+        unit, frame = params.get("unit", "note"), params.get("frame_units")
+        text = f"Sample: {sampling.describe(params)}, seed {params.get('seed')}."
+        empty = [s for s in params.get("strata", []) if not s.get("sampled")]
+        if empty and frame:
+            missing = sum(s.get("population", 0) for s in empty)
+            text += (f" {missing} of the {count(frame, unit)} {agree(missing, 'is', 'are')} in "
+                     f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe "
+                     f"the other {frame - missing} only.")
+        if self.sampled_notes:
+            text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
+        return text
+
     def headlines(self) -> list[str]:
         """One sentence per label with decided case files (or notes): the figures a letter quotes."""
         lines = []
         for r in self.rates:
-            rate, unit = (r.cases, "case files") if r.cases.decided else (r.notes, "notes")
+            rate, unit = self.headline_rate(r)
             if not rate.decided:
                 continue
             line = f"{r.label.title}: in {rate.positives} of the {rate.decided} {unit} read ({percent(rate.estimate)}"
@@ -381,7 +405,7 @@ def render_markdown(data: ReportData) -> str:
 
 def render_html(data: ReportData) -> str:
     svg = {
-        "rates": charts.rate_chart([(r.label, r.cases if r.cases.decided else r.notes, r.suggested) for r in data.rates]),
+        "rates": charts.rate_chart([(r.label, data.headline_rate(r)[0], r.suggested) for r in data.rates]),
         "trend": charts.trend_chart(data.breakdowns.get("month", []), data.labels),
         "heatmap": charts.heat_map([(c.case_id, c.concern_notes, c.notes_read) for c in data.top_cases], data.labels),
     }

@@ -129,8 +129,9 @@ class ReviewSession:
         return {} if self.hide_model else self.workspace.predictions(note_id)
 
     def shown_decisions(self, note_id: str) -> dict[str, Decision]:
-        reviewer = self.reviewer if note_id in self.blind_notes else None
-        return self.workspace.current_decisions(note_id, reviewer=reviewer)
+        if note_id in self.blind_notes:  # the coder's own, made in this audit: all that its figures count
+            return self.workspace.current_decisions(note_id, reviewer=self.reviewer, audit=self.query.audit)
+        return self.workspace.current_decisions(note_id)
 
     def shown_comments(self, note_id: str) -> list[dict]:
         """The note's comments; on a blind note only the reviewer's own (another coder's would show their reading)."""

@@ -876,11 +876,23 @@ class Workspace:
             event_id = cursor.lastrowid
         return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
-    def current_decisions(self, note_id: str, reviewer: str | None = None) -> dict[str, Decision]:
+    def current_decisions(self, note_id: str, reviewer: str | None = None,
+                          audit: str | None = None) -> dict[str, Decision]:
         """label -> the current decision on this note (all reviewers, or one): the latest, what the review screen
-        shows right after a key; what the workspace has decided is each label's final state (:meth:`final_decisions`)."""
+        shows right after a key; what the workspace has decided is each label's final state (:meth:`final_decisions`).
+
+        With ``audit`` (and ``reviewer``): the reviewer's decisions made in that audit only, what a blind coder of
+        it sees; the audit's progress, agreement and disputes count no other.
+        """
         if reviewer is None:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
+        elif audit is not None:
+            rows = self._query(
+                "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
+                " WHERE note_id = ? AND +reviewer = ? AND +audit = ? AND kind = 'review' GROUP BY label) last"
+                " ON d.id = last.id WHERE d.state != 'cleared'",
+                (note_id, reviewer, audit),
+            )
         else:
             rows = self._query(
                 # '+' keeps the planner on the note's index: a reviewer's index spans their whole log
@@ -946,6 +958,11 @@ class Workspace:
 
         Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
         reviewer sees what they just did.
+
+        An audit's: its coders are its own, so where one of them took a side (a review made in the audit,
+        'unsure' taking none) and no adjudication settles the label, that side holds (the latest such coder's:
+        coders on both sides are the audit's open dispute), whatever a review outside it (another audit's, an
+        import's) saved later; a label no coder of the audit took a side on keeps the workspace's final state.
         """
         where, params = "", []
         if note_id is not None:
@@ -956,10 +973,23 @@ class Workspace:
         joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
                   " AND p.model_version = d.model_version") if evidence else ""
         final: dict[str, dict[str, FinalDecision]] = {}
-        for note, label, state, shown_evidence in self._query(
-                f"SELECT d.note_id, d.label, d.state, {shown} FROM final_decision_state d{joined}{where}"
+        adjudicated: set[tuple[str, str]] = set()
+        for note, label, state, kind, shown_evidence in self._query(
+                f"SELECT d.note_id, d.label, d.state, d.kind, {shown} FROM final_decision_state d{joined}{where}"
                 " ORDER BY d.note_id, d.label", params):
             final.setdefault(note, {})[label] = FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [])
+            if kind == "adjudication":
+                adjudicated.add((note, label))
+        if note_id is None and audit is not None:
+            for note, label, state, shown_evidence in self._query(  # in log order: the latest coder's side last
+                    f"SELECT d.note_id, d.label, d.state, {shown} FROM decisions d JOIN (SELECT MAX(id) AS id"
+                    " FROM live_decisions WHERE +audit = ? AND kind = 'review'"
+                    " AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)"
+                    f" GROUP BY note_id, label, reviewer) last ON d.id = last.id{joined}"
+                    " WHERE d.state NOT IN ('cleared', 'unsure') ORDER BY d.id", [audit, audit]):
+                if (note, label) not in adjudicated:
+                    final.setdefault(note, {})[label] = FinalDecision(
+                        state, json.loads(shown_evidence) if shown_evidence else [])
         return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:

@@ -174,6 +174,24 @@ def test_blind_session_shows_only_own_decisions_and_hides_the_model(ws):
 
 
 
+def test_a_blind_coder_sees_only_the_decisions_they_made_in_this_audit(ws):
+    # A note drawn into two audits: ann coded it in the first. Coding the second blind, her panel showed
+    # those decisions as made, so she passed the note by, while the second audit's progress, agreement and
+    # disputes count only decisions made in it: the note stayed uncoded there, with nothing to tell her so.
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "first")
+    ws.record_decision("n0", RISK, "confirmed", "ann", audit="first")
+    sampling.sample(ws, SampleSpec(size=6, seed=0, hide_model=True), "second")
+    double_coding.assign(ws, "second", ["ann", "bo"], double=1.0)
+    ann = double_coding.audit_session(ws, "ann", "second")
+    assert all(row.state is None for row in ann.view("n0").labels)
+    decision = ann.toggle(RISK, "n0")  # not taken as the first audit's positive to reject
+    assert decision.state == "added" and decision.audit == "second"
+    assert ann.view("n0").labels[LABEL_NAMES.index(RISK)].state == "added"
+    assert ann.undo() == decision
+    assert ann.view("n0").labels[LABEL_NAMES.index(RISK)].state is None
+    assert ReviewSession(ws, "ann").view("n0").labels[LABEL_NAMES.index(RISK)].state == "confirmed"  # outside audits
+
+
 def test_a_reviewer_not_assigned_to_a_shared_out_audit_is_refused(ws):
     # "an" for "ann" would open every note unblinded and code as a third reviewer
     sampling.sample(ws, SampleSpec(size=6, seed=0), "blind")

@@ -150,7 +150,7 @@ def test_single_note_audit(small_ws, tmp_path):
     assert (data.notes, data.case_files, data.decided_notes) == (1, 1, 1)
     oversight = next(r for r in data.rates if r.label.name == "management_oversight_missing")
     assert (oversight.cases.positives, oversight.cases.decided, oversight.notes.estimate) == (1, 1, 1.0)
-    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 case files read (100%, 95% CI 21%–100%)."
+    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 notes read (100%, 95% CI 21%–100%)."
     assert "casereview sample --size 1 --seed 0" in render(data, "md")
     html = render(data, "html")
     check_html(html)
@@ -409,3 +409,54 @@ def test_a_confirmed_concern_another_coder_marked_unsure_is_quoted_whoever_saved
         done = run_cli("report", "--format", "md", "-w", str(folder))
         assert done.returncode == 0, done.stderr
         assert sentence in done.stdout, f"{order[-1]} saved last: not quoted"
+
+
+def test_an_audits_rates_count_its_own_coders_decision_whoever_saved_last_in_another_audit(small_ws):
+    # a2 is in two audits. ann added delay coding it in "qa"; later bo rejected it coding "other". The qa
+    # report counted bo's rejection (the workspace's latest side) while saying the label counts "as the
+    # audit decided it", and a quote of qa's concern went with it: qa's figures moved with another audit's work.
+    from casereview.notes import validate
+
+    delay, sentence = "delay_timeliness", "Visit overdue by three weeks."
+    small_ws.import_notes([validate({"note_id": "d1", "text": sentence, "case_id": "D"}, "new.jsonl", 1)], "new.jsonl")
+    small_ws.store_predictions("v1", [{
+        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+        "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
+    small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
+    small_ws.record_decision("a2", delay, "added", "ann", audit="qa")
+    small_ws.record_decision("d1", delay, "confirmed", "ann", audit="qa", model_version="v1")
+    small_ws.record_decision("a2", delay, "rejected", "bo", audit="other")
+    small_ws.record_decision("d1", delay, "rejected", "bo", audit="other", model_version="v1")
+    data = report.build(small_ws, "qa", check=lambda text: False)
+    assert data.agreement.open_disputes == ()
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == delay] == [(2, 2)]
+    assert [q.note_id for q in data.quotes] == ["d1"]
+    assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (2, 2)
+    other = report.build(small_ws, "other", check=lambda text: False)  # and the other audit its own
+    assert [(r.notes.positives, r.notes.decided) for r in other.rates if r.label.name == delay] == [(0, 2)]
+    assert other.quotes == []
+    # a label no coder of the audit took a side on still counts as the workspace decided it (a2's imported
+    # labels: "a2" was imported with none, so every other label is rejected)
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == "supervision_issue"] == [(0, 1)]
+
+
+def test_a_note_sample_reports_notes_and_says_which_strata_it_leaves_unrepresented(small_ws):
+    # A sample of notes read one or two notes of each case file, yet its headlines said "in 1 of the 2 case
+    # files read", and nothing told the inspector that strata drawing no note (here 7 notes of 10) are not
+    # represented by the weighted rates at all: "drawn from 10 units" read as a rate for all ten.
+    strata = [{"stratum": "month=2024-01", "population": 2, "sampled": 2, "weight": 1.0},
+              {"stratum": "month=2024-02", "population": 7, "sampled": 0, "weight": None},
+              {"stratum": "month=2024-03", "population": 1, "sampled": 1, "weight": 1.0}]
+    params = {"seed": 3, "unit": "note", "size": 3, "stratify": ["month"], "frame_units": 10, "strata": strata,
+              "oversample": 2.0, "command": "casereview sample --size 3 --by note --seed 3 --stratify month"}
+    small_ws.create_audit("notes", params, [("a1", "month=2024-01", 1.0), ("a2", "month=2024-01", 1.0),
+                                            ("b1", "month=2024-03", 1.0)])
+    data = report.build(small_ws, "notes", check=None)
+    assert data.headlines()[1] == "Management oversight missing: in 1 of the 3 notes read (33%, 95% CI 6%–79%)."
+    limits = ("Sample: 3 of 10 notes by month, flagged x2, seed 3. 7 of the 10 notes are in 1 stratum from which "
+              "nothing was drawn: the rates describe the other 3 only. Notes were sampled, not whole case files: "
+              "a case file's figures are from its notes that were read.")
+    for text in (render(data, "md"), " ".join(parse_html(render(data, "html")).text)):
+        assert limits in " ".join(text.split())
+    assert "drawn from 10 units" not in render(data, "md")
