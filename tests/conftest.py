@@ -26,7 +26,7 @@ def plain_environment(tmp_path_factory):
     """The environment every test and command it runs sees: a pipe 80 columns wide (as rich takes a pipe without
     COLUMNS; a terminal's stdin would lend its width), no colour forced, no setting of the tool's from the shell."""
     with pytest.MonkeyPatch.context() as patch:
-        for name in OUTPUT_FORM_VARIABLES + tuple(n for n in os.environ if n.startswith("TEXTUAL_")):
+        for name in OUTPUT_FORM_VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("COLUMNS", "80")
         patch.setenv("LINES", "25")
