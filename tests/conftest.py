@@ -24,8 +24,14 @@ OUTPUT_FORM_VARIABLES = ("FORCE_COLOR", "PY_COLORS", "NO_COLOR", "CLICOLOR_FORCE
 @pytest.fixture(scope="session", autouse=True)
 def plain_environment(tmp_path_factory):
     """The environment every test and command it runs sees: a pipe 80 columns wide (as rich takes a pipe without
-    COLUMNS; a terminal's stdin would lend its width), no colour forced, no setting of the tool's from the shell."""
+    COLUMNS; a terminal's stdin would lend its width), no colour forced, no setting of the tool's from the shell,
+    and an empty working folder: a command given no --workspace uses ./casereview-workspace if there is one, and
+    the project folder may hold a developer's (its promoted model would score the notes; a test would migrate it)."""
     with pytest.MonkeyPatch.context() as patch:
+        if os.environ.get("PYTHONPATH"):  # PYTHONPATH=. would name another folder there
+            folders = os.environ["PYTHONPATH"].split(os.pathsep)
+            patch.setenv("PYTHONPATH", os.pathsep.join(str(Path(f).resolve()) for f in folders))
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
         for name in OUTPUT_FORM_VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("COLUMNS", "80")
