@@ -13,6 +13,32 @@ from casereview.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Variables that change how the real command prints or what it reads, set by a CI (GITHUB_ACTIONS, FORCE_COLOR:
+#: colour codes in every message and help text) or a developer's shell (COLUMNS: the tables' widths; the tool's
+#: own CASEREVIEW_* and a keymap under XDG_CONFIG_HOME). The tests read the output as a pipe shows it.
+OUTPUT_FORM_VARIABLES = ("FORCE_COLOR", "PY_COLORS", "NO_COLOR", "CLICOLOR_FORCE", "GITHUB_ACTIONS", "TTY_COMPATIBLE",
+                         "TTY_INTERACTIVE", "_TYPER_FORCE_DISABLE_TERMINAL", "TERMINAL_WIDTH", "JUPYTER_COLUMNS",
+                         "JUPYTER_LINES", "COLORTERM", "CASEREVIEW_WORKSPACE", "CASEREVIEW_REVIEWER", "CASEREVIEW_KEYS")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_environment(tmp_path_factory):
+    """The environment every test and command it runs sees: a pipe 80 columns wide (as rich takes a pipe without
+    COLUMNS; a terminal's stdin would lend its width), no colour forced, no setting of the tool's from the shell,
+    and an empty working folder: a command given no --workspace uses ./casereview-workspace if there is one, and
+    the project folder may hold a developer's (its promoted model would score the notes; a test would migrate it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if os.environ.get("PYTHONPATH"):  # PYTHONPATH=. would name another folder there
+            folders = os.environ["PYTHONPATH"].split(os.pathsep)
+            patch.setenv("PYTHONPATH", os.pathsep.join(str(Path(f).resolve()) for f in folders))
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        for name in OUTPUT_FORM_VARIABLES:
+            patch.delenv(name, raising=False)
+        patch.setenv("COLUMNS", "80")
+        patch.setenv("LINES", "25")
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # no keymap of the user's
+        yield
+
 
 def write_jsonl(path: Path, records: list) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

@@ -22,11 +22,24 @@ from .conftest import run_cli, write_jsonl
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+@pytest.fixture
+def tmux(tmp_path):
+    """``tmux(*args)``: tmux commands to a server of this test's own, started with no configuration file.
+
+    The default server is shared: another test run at the same time (a CI job, a developer's run) has sessions of
+    the same names there, which this test would type into and kill; and its panes get the environment of whoever
+    started that server, not this test's (another casereview, keys rebound).
+    """
+    server = ["tmux", "-S", str(tmp_path / "tmux"), "-f", os.devnull]
+
+    def run(*args: str) -> str:
+        return subprocess.run([*server, *args], capture_output=True, text=True, check=False).stdout
+
+    yield run
+    run("kill-server")
 
 
-def wait_for(session: str, text: str, timeout: float = 60) -> str:
+def wait_for(tmux, session: str, text: str, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
@@ -45,7 +58,7 @@ def tagged_workspace(tmp_path, records) -> str:
     return ws
 
 
-def start_review(tmp_path, ws: str, *options: str, size: tuple[int, int] = (100, 30), shell: str = "{review}") -> str:
+def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] = (100, 30), shell: str = "{review}") -> str:
     """``casereview review`` of ``ws`` by tmux-tester in a new tmux session (the name returned), run by the shell
     command ``shell``, in which ``{review}`` stands for it."""
     session = f"casereview-test-{tmp_path.name}"
@@ -54,20 +67,20 @@ def start_review(tmp_path, ws: str, *options: str, size: tuple[int, int] = (100,
     return session
 
 
-def test_review_in_tmux_records_decisions(tmp_path):
+def test_review_in_tmux_records_decisions(tmux, tmp_path):
     records = corpus.split(corpus.load(), "test")[:12]
     ws = tagged_workspace(tmp_path, records)
-    session = start_review(tmp_path, ws, "--queue", "date")
+    session = start_review(tmux, tmp_path, ws, "--queue", "date")
     try:
-        wait_for(session, "reviewer: tmux-tester")
-        wait_for(session, "note 1/12")
+        wait_for(tmux, session, "reviewer: tmux-tester")
+        wait_for(tmux, session, "note 1/12")
         tmux("send-keys", "-t", session, "y")
-        wait_for(session, "saved")
+        wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, "note 2/12")
+        wait_for(tmux, session, "note 2/12")
         tmux("send-keys", "-t", session, "j")
         tmux("send-keys", "-t", session, "n")
-        wait_for(session, "saved")
+        wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 30
         while session in tmux("list-sessions") and time.monotonic() < deadline:
@@ -84,14 +97,14 @@ def test_review_in_tmux_records_decisions(tmp_path):
     assert all(r["model_version"] for r in rows)
 
 
-def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_made(tmp_path):
+def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_made(tmux, tmp_path):
     """The app's crash handler returns from run(); the command must still fail, and save what was queued."""
     ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:3])
     rc_file = tmp_path / "rc"
-    session = start_review(tmp_path, ws, shell=f"{{review}}; echo $? > {rc_file}")
+    session = start_review(tmux, tmp_path, ws, shell=f"{{review}}; echo $? > {rc_file}")
     other = sqlite3.connect(f"{ws}/workspace.db")
     try:
-        screen = wait_for(session, "note 1/3")
+        screen = wait_for(tmux, session, "note 1/3")
         with other:  # a workspace broken under the app (not a library error): reading the note fails
             other.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock: the saves queue up behind it
@@ -112,19 +125,19 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
         (note_id, LABEL_NAMES[0], "confirmed"), (note_id, LABEL_NAMES[1], "rejected")]
 
 
-def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmp_path):
+def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     """Each decision is committed as it is made: killing the app (no chance to flush) loses none shown as saved."""
     records = corpus.split(corpus.load(), "test")[:6]
     ws = tagged_workspace(tmp_path, records)
-    session = start_review(tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
     try:
-        wait_for(session, "note 1/6")
+        wait_for(tmux, session, "note 1/6")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         tmux("send-keys", "-t", session, "y", "j", "n", "Enter", "a", "Enter", "3", "z", "4", "c")
-        wait_for(session, "Comment on this note")
+        wait_for(tmux, session, "Comment on this note")
         tmux("send-keys", "-t", session, "-l", "seen alone")
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, "comment saved")
+        wait_for(tmux, session, "comment saved")
         os.kill(pid, signal.SIGKILL)
     finally:
         tmux("kill-session", "-t", session)

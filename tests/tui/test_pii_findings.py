@@ -6,7 +6,7 @@ from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.pii_findings import PiiFindingsScreen
 from casereview.tui.widgets.pii_warning import PiiWarning
 
-from .conftest import press, settle, type_ahead
+from .conftest import press, record_notices, settle, type_ahead
 
 NOTE = {"note_id": "p1", "case_id": "C1",
         "text": "Visited Kayleigh Thompson; mobile 07700 900123. Visit went well and the child was seen alone."}
@@ -67,9 +67,10 @@ async def test_notes_scanned_by_an_earlier_scanner_are_scanned_again_as_the_app_
 
     scanned_by_earlier_rules(workspace, UPGRADED)
     app = make_app(QueueQuery(order="date", case_id="CU"))
+    shown = record_notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [message for _, message in shown]
         assert any("Scanning 2 notes again for personal data" in m and "In the background" in m for m in messages)
         assert "2 notes scanned: 1 new finding to resolve; 0 earlier findings no longer found" in messages
         assert not any("jo.bloggs" in m for m in messages)  # counts and versions, never note text
@@ -88,10 +89,11 @@ async def test_a_scan_at_start_that_finds_the_workspace_locked_is_a_notice_and_r
     scanned_by_earlier_rules(workspace, UPGRADED)
     write_lock.hold()  # another program writes: the scan cannot record what it found
     app = ReviewApp(ReviewSession(impatient_workspace, "ann", QueueQuery(order="date", case_id="CU")))
+    shown = record_notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert app.is_running
-        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        errors = [message for severity, message in shown if severity == "error"]
         assert len(errors) == 1 and errors[0].startswith("Notes not scanned for personal data (")
         assert "locked" in errors[0] and errors[0].endswith("the next start tries again")
         write_lock.release()
