@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .errors import CaseReviewError
 from .notes import Note
-from .review import read_stamp
+from .review import positive_state, read_stamp
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
@@ -150,7 +150,7 @@ class AdjudicationSession:
             raise CaseReviewError(f"{self.adjudicator} coded this label of the note{where}; "
                                   "another senior reviewer must adjudicate it")
         prediction = self.workspace.predictions(note_id).get(label)
-        state = "rejected" if not positive else "confirmed" if prediction and prediction.suggested else "added"
+        state = positive_state(prediction) if positive else "rejected"
         decision = self.workspace.record_decision(
             note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
             model_version=prediction.model_version if prediction else None,

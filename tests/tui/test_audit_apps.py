@@ -48,7 +48,8 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert rows and all(r.state is None and r.score is None and not r.suggested for r in rows)
         await press(pilot, "y")
         mine = workspace.current_decisions(note_id, reviewer="ann")[FIRST]
-        assert (mine.state, mine.audit, mine.model_version) == ("confirmed", "qa", None)
+        # no suggestion shown to confirm: the coder adds the label, as 1-7 does
+        assert (mine.state, mine.audit, mine.model_version) == ("added", "qa", None)
         await pilot.press("F")  # case files would show the model's flags: refused
         await settle(pilot)
         assert isinstance(app.screen, NoteReviewScreen)

@@ -57,7 +57,9 @@ async def test_confirm_reject_unsure_write_the_log_with_model_version_and_score(
         await pilot.press("down", "u")  # label 3
         await pilot.press("k", "k", "k")  # wraps to label 7
         await settle(pilot)
-        assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed", LABEL_NAMES[1]: "rejected", LABEL_NAMES[2]: "unsure"}
+        # label 1 is not suggested on this note: y records it as added (confirmed is for a suggestion)
+        assert not workspace.predictions(note_id)[LABEL_NAMES[0]].suggested
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "rejected", LABEL_NAMES[2]: "unsure"}
         decision = workspace.current_decisions(note_id)[LABEL_NAMES[0]]
         prediction = workspace.predictions(note_id)[LABEL_NAMES[0]]
         assert decision.reviewer == "ann"
@@ -77,6 +79,25 @@ async def test_number_keys_toggle_add_then_reject(make_app, workspace):
         assert states(workspace, note_id)[name] == "added"
         await press(pilot, key)
         assert states(workspace, note_id)[name] == "rejected"
+
+
+async def test_confirm_records_added_on_a_label_the_model_did_not_suggest(make_app, workspace):
+    # y recorded 'confirmed' with the model's low score on a label it did not suggest; 1-7 recorded 'added'
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        predictions = workspace.predictions(note_id)
+        unsuggested = next(n for n in LABEL_NAMES if not predictions[n].suggested)
+        suggested = next(n for n in LABEL_NAMES if predictions[n].suggested)
+        panel = app.screen.query_one(LabelPanel)
+        panel.cursor = LABEL_NAMES.index(unsuggested)
+        await press(pilot, "y")
+        assert states(workspace, note_id)[unsuggested] == "added"
+        assert status(app) == f"saved · {unsuggested}: added"
+        panel.cursor = LABEL_NAMES.index(suggested)
+        await press(pilot, "y")
+        assert states(workspace, note_id)[suggested] == "confirmed"
 
 
 async def test_accept_all_confirms_every_suggestion(make_app, workspace):
@@ -99,7 +120,7 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
         await press(pilot, "n")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
         await press(pilot, "z")
-        assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}  # not suggested on this note
         await press(pilot, "z")
         assert states(workspace, note_id) == {}
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
@@ -689,7 +710,7 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
-        assert status(app) == f"undone · {LABEL_NAMES[0]}: confirmed (on note {ids[0]})"
+        assert status(app) == f"undone · {LABEL_NAMES[0]}: added (on note {ids[0]})"  # not suggested there
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)

@@ -72,7 +72,8 @@ class NoteReviewScreen(NoteSaves, Screen):
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
     )
     HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed, "
-                  "✗ rejected, + added, ? unsure; in words too where the panel is wide enough). "
+                  "✗ rejected, + added: a concern the model did not suggest, ? unsure; in words too where the panel is wide "
+                  "enough). "
                   "Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
