@@ -348,3 +348,29 @@ async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
         assert f"note 1/1  ·  1 dispute open  ·  {note_id}" in str(app.screen.query_one("#meta").render())
         await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}
+
+
+async def test_the_adjudicator_of_an_audit_that_hides_the_model_sees_no_model_either(workspace):
+    # its coders saw no suggestion, but the adjudication screen showed the model's scores and evidence beside
+    # their decisions: the final decision, which its report and agreement count, was no longer blind to the model
+    sampling.sample(workspace, SampleSpec(size=20, seed=3, hide_model=True), "qa")
+    note_id, label = next((i.note_id, name) for i in workspace.audit_items("qa")
+                          for name, p in workspace.predictions(i.note_id).items() if p.suggested and p.evidence)
+    workspace.record_decision(note_id, label, "added", "ann", audit="qa")
+    workspace.record_decision(note_id, label, "rejected", "bo", audit="qa")
+    for app in (audit_app(workspace, "sam", adjudicate="qa"), audit_app(workspace, "sam", adjudicate_all=True)):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.adjudication.current_id == note_id
+            panel = app.screen.query_one(DisputePanel)
+            assert [r.label for r in panel.rows] == [label] and panel.rows[0].prediction is None
+            assert "model" not in panel.render().plain
+            body = app.screen.query_one("#note-body").render()
+            assert str(body) == workspace.get_note(note_id).text  # no evidence highlighted
+            assert "model hidden" in app.screen.query_one("#meta").render().plain
+    app = audit_app(workspace, "sam", adjudicate="qa")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        final = workspace.current_decisions(note_id)[label]
+        assert (final.kind, final.state, final.model_version, final.score) == ("adjudication", "added", None, None)

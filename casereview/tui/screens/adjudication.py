@@ -164,7 +164,8 @@ class AdjudicationScreen(NoteSaves, Screen):
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
 (✓ confirmed, + added, ✗ rejected, ? unsure; a long name shortened with … to keep the row on screen)
-and the model's score (◆: suggested). You cannot settle a dispute you coded yourself.
+and the model's score (◆: suggested; hidden, with its evidence, on a note of an audit sampled with
+--hide-model, as from its coders). You cannot settle a dispute you coded yourself.
 """
 
     def compose(self) -> ComposeResult:
@@ -203,6 +204,7 @@ and the model's score (◆: suggested). You cannot settle a dispute you coded yo
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open",
             note.note_id, f"case {note.case_id or '–'}", note.date or "no date", note.author_role or "–",
+            *(["model hidden"] if view.model_hidden else []),
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)
