@@ -207,7 +207,7 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
     assert isinstance(app, AdjudicationApp) and app.adjudication.audit is None
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.sub_title.endswith("· workspace") and "audit" not in app.sub_title
+        assert app.title == "adjudication · workspace" and "audit" not in app.sub_title
         assert app.adjudication.note_ids == [note_id]
         panel = app.screen.query_one(DisputePanel)
         rendered = panel.render().plain
@@ -374,3 +374,22 @@ async def test_the_adjudicator_of_an_audit_that_hides_the_model_sees_no_model_ei
         await press(pilot, "y")
         final = workspace.current_decisions(note_id)[label]
         assert (final.kind, final.state, final.model_version, final.score) == ("adjudication", "added", None, None)
+
+
+async def test_the_header_shows_the_audit_name_whole_and_blind_at_80_columns(workspace):
+    # 'casereview · adjudication — adjudicator: sam · audit: la-blin…': the audit's name was cut, and a coder's
+    # 'blind' fell off the end
+    from textual.widgets._header import HeaderTitle
+
+    name = "la-blind-march-2024-qa"
+    sampling.sample(workspace, SampleSpec(size=6, seed=3, hide_model=True), name)
+    double_coding.assign(workspace, name, ["ann", "bo"], double=1.0)
+    for app in (audit_app(workspace, "sam", adjudicate=name), audit_app(workspace, "ann", audit=name)):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            header = shown_lines(app.screen.query_one(HeaderTitle))[0]
+            assert f"audit {name}" in header, header
+            if isinstance(app, AuditReviewApp):
+                assert "blind" in header and "ann" in header, header
+            else:
+                assert "adjudication" in header, header
