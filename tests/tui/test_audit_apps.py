@@ -393,3 +393,35 @@ async def test_the_header_shows_the_audit_name_whole_and_blind_at_80_columns(wor
                 assert "blind" in header and "ann" in header, header
             else:
                 assert "adjudication" in header, header
+
+
+async def test_the_adjudicator_reads_a_long_note_to_its_end_with_keys(workspace, tmp_path):
+    # the adjudication screen had no key to scroll the note: over SSH, keys only, the end of a long note was unreadable
+    from casereview.tui.widgets.note_text import NoteText
+
+    text = " ".join(f"Visit {i}: spoke with mother about the school run; no concerns raised." for i in range(60))
+    importer.import_path(workspace, write_jsonl(tmp_path / "long.jsonl", [{"note_id": "long", "text": text}]))
+    workspace.record_decision("long", FIRST, "confirmed", "ann")
+    workspace.record_decision("long", FIRST, "rejected", "bo")
+    app = audit_app(workspace, "sam", adjudicate_all=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.current_id == "long"
+        note = app.screen.query_one(NoteText)
+        assert note.max_scroll_y > 0 and note.scroll_y == 0
+        await press(pilot, "pagedown")
+        page = note.scroll_y
+        assert page > 1
+        await press(pilot, "shift+down")
+        assert note.scroll_y == page + 1
+        await press(pilot, "end")
+        assert note.scroll_y == note.max_scroll_y
+        await press(pilot, "home")
+        assert note.scroll_y == 0
+        await press(pilot, "ctrl+d", "pageup")
+        assert note.scroll_y == 0
+        await press(pilot, "question_mark")
+        rows = help_key_rows(app)
+        assert row_for(rows, "scroll the note text a page") == "PageDown, ctrl+d / PageUp, ctrl+u"
+        assert row_for(rows, "the note text's start / end") == "Home / End"
+
