@@ -67,7 +67,8 @@ async def test_confirm_reject_unsure_write_the_log_with_model_version_and_score(
         assert app.screen.query_one(LabelPanel).cursor == 6
 
 
-async def test_number_keys_toggle_add_then_reject(make_app, workspace):
+async def test_number_keys_and_confirm_add_a_label_the_model_did_not_suggest(make_app, workspace):
+    # y recorded 'confirmed' with the model's low score on a label it did not suggest, where 1-7 recorded 'added'
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -79,23 +80,10 @@ async def test_number_keys_toggle_add_then_reject(make_app, workspace):
         assert states(workspace, note_id)[name] == "added"
         await press(pilot, key)
         assert states(workspace, note_id)[name] == "rejected"
-
-
-async def test_confirm_records_added_on_a_label_the_model_did_not_suggest(make_app, workspace):
-    # y recorded 'confirmed' with the model's low score on a label it did not suggest; 1-7 recorded 'added'
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        note_id = app.session.current_id
-        predictions = workspace.predictions(note_id)
-        unsuggested = next(n for n in LABEL_NAMES if not predictions[n].suggested)
+        await press(pilot, "y")  # the number key selected the label
+        assert states(workspace, note_id)[name] == "added" and status(app) == f"saved · {name}: added"
         suggested = next(n for n in LABEL_NAMES if predictions[n].suggested)
-        panel = app.screen.query_one(LabelPanel)
-        panel.cursor = LABEL_NAMES.index(unsuggested)
-        await press(pilot, "y")
-        assert states(workspace, note_id)[unsuggested] == "added"
-        assert status(app) == f"saved · {unsuggested}: added"
-        panel.cursor = LABEL_NAMES.index(suggested)
+        app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(suggested)
         await press(pilot, "y")
         assert states(workspace, note_id)[suggested] == "confirmed"
 
