@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .double_coding import model_hidden_notes
 from .errors import CaseReviewError
 from .notes import Note
-from .review import read_stamp
+from .review import positive_state, read_stamp
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
@@ -74,6 +75,7 @@ class AdjudicationView:
     position: int  # 0-based in the adjudication queue
     queue_length: int
     open_disputes: int  # across the whole queue
+    model_hidden: bool = False  # a note of an audit that hides the model: no prediction shown
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
@@ -92,6 +94,11 @@ class AdjudicationSession:
 
     def reload(self) -> None:
         self.disputes = disputes(self.workspace, self.audit)
+        self.model_hidden = model_hidden_notes(self.workspace)
+
+    def shown_predictions(self, note_id: str) -> dict[str, Prediction]:
+        """The model's predictions, none on a note of an audit that hides the model (:func:`model_hidden_notes`)."""
+        return {} if note_id in self.model_hidden else self.workspace.predictions(note_id)
 
     def look_again(self) -> int:
         """Read the disputes again and add the notes with an open one that the queue lacks; how many were added.
@@ -129,11 +136,11 @@ class AdjudicationSession:
         note_id = self.current_id
         if note_id is None:
             return None
-        predictions = self.workspace.predictions(note_id)
+        predictions = self.shown_predictions(note_id)
         rows = tuple(DisputeView(d.label, d.states, d.final, predictions.get(d.label))
                      for d in self.disputes if d.note_id == note_id)
         return AdjudicationView(self.workspace.get_note(note_id), rows, self.index, len(self.note_ids),
-                                sum(d.final is None for d in self.disputes), read)
+                                sum(d.final is None for d in self.disputes), note_id in self.model_hidden, read)
 
     def disputed_labels(self, note_id: str) -> list[str]:
         """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""
@@ -149,8 +156,8 @@ class AdjudicationSession:
             where = f" in audit {self.audit!r}" if self.audit is not None else ""
             raise CaseReviewError(f"{self.adjudicator} coded this label of the note{where}; "
                                   "another senior reviewer must adjudicate it")
-        prediction = self.workspace.predictions(note_id).get(label)
-        state = "rejected" if not positive else "confirmed" if prediction and prediction.suggested else "added"
+        prediction = self.shown_predictions(note_id).get(label)
+        state = positive_state(prediction) if positive else "rejected"
         decision = self.workspace.record_decision(
             note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
             model_version=prediction.model_version if prediction else None,

@@ -563,7 +563,9 @@ def review(
     dispute in the workspace: a label reviewers decided differently, in an audit
     or outside any, an imported label counting as a decision of reviewer
     import:<file>. These are the labels export labels and retrain hold back
-    until they are adjudicated.
+    until they are adjudicated. On a note of an audit sampled with --hide-model
+    the adjudication screen (--adjudicate, --adjudicate-all) shows no model
+    score or evidence, as its coders saw none.
 
     [bold]Examples[/]
 

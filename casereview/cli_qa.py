@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         date_to: Optional[str] = typer.Option(None, "--to", help="Only notes dated on or before this day (YYYY-MM-DD)."),
         name: Optional[str] = typer.Option(None, "--name", help="The audit's name \\[default: audit-<UTC time>, with -2, -3... if taken]."),
         oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often, 1-1000 (weights keep rates unbiased)."),
-        hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions."),
+        hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions, nor does whoever adjudicates its notes."),
         as_json: bool = typer.Option(False, "--json", help="Print the audit, its strata and items as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:

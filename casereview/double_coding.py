@@ -100,6 +100,14 @@ def assign(workspace: Workspace, audit: str, reviewers: list[str], double: float
                              {r: notes[r] for r in reviewers}, {r: doubled[r] for r in reviewers})
 
 
+def model_hidden_notes(workspace: Workspace) -> frozenset[str]:
+    """The notes drawn into an audit sampled with ``--hide-model``: whoever decides their labels in the end (an
+    adjudicator too, of the audit's disputes or the workspace's) does so without the model's suggestions, as its
+    coders did, so that the audit's final decisions, and their agreement with the model, stay blind to it."""
+    return frozenset(item.note_id for record in workspace.audits() if record.params.get("hide_model")
+                     for item in workspace.audit_items(record.name))
+
+
 def audit_session(workspace: Workspace, reviewer: str, audit: str, order: str = "case") -> ReviewSession:
     """A review session over an audit: the reviewer's assigned notes (all, if not shared out yet), blind as assigned.
 

@@ -29,11 +29,16 @@ class HeldBack:
     left_out_labels: int = 0  # the disputed labels of the notes left out (no record lists them)
 
     def describe(self) -> str:
-        return (f"{count(self.labels, 'disputed label')} listed as unreviewed "
-                f"({WORKSPACE_DISPUTES.removeprefix('labels ')}, and no one has adjudicated); "
-                f"{count(self.notes, 'note')} left out, holding {count(self.left_out_labels, 'more disputed label')}: "
-                f"every decision on {agree(self.notes, 'it', 'them')} is disputed. "
-                f"Settle the disputes with: {ADJUDICATE_ALL_COMMAND}")
+        """What was held back, in a sentence naming only what there was (``labels`` or ``notes``, or both)."""
+        why = f"({WORKSPACE_DISPUTES.removeprefix('labels ')}, and no one has adjudicated)"
+        parts = []
+        if self.labels:
+            parts.append(f"{count(self.labels, 'disputed label')} listed as unreviewed {why}")
+        if self.notes:
+            held = count(self.left_out_labels, "more disputed label" if self.labels else "disputed label")
+            parts.append(f"{count(self.notes, 'note')} left out, holding {held}{'' if self.labels else ' ' + why}: "
+                         f"every decision on {agree(self.notes, 'it', 'them')} is disputed")
+        return "; ".join(parts) + f". Settle the disputes with: {ADJUDICATE_ALL_COMMAND}"
 
 
 def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:

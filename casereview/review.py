@@ -70,6 +70,14 @@ class NoteView:
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
+def positive_state(prediction: Prediction | None) -> str:
+    """The state of a label decided as a concern: ``confirmed`` when the decider was shown the model suggesting
+    it (the reviewer agrees with the suggestion), else ``added`` (a label the model did not suggest, or a model
+    hidden from the decider). The one rule for every key and screen that records a concern (y, 1-7, a, an
+    adjudication), so the states count what the progress screen, the log and the exports say they do."""
+    return "confirmed" if prediction is not None and prediction.suggested else "added"
+
+
 class ReviewSession:
     """A reviewer working through one queue of notes."""
 
@@ -160,11 +168,16 @@ class ReviewSession:
 
     # -- decisions ---------------------------------------------------------------
     def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
-        """Record ``state`` for ``label`` on the note, with the model version and score shown."""
+        """Record ``state`` for ``label`` on the note, with the model version and score shown.
+
+        A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
+        """
         note_id = note_id or self.current_id
         if note_id is None:
             raise ValueError("the queue is empty")
         prediction = self.shown_predictions(note_id).get(label)
+        if state in POSITIVE_STATES:
+            state = positive_state(prediction)
         decision = self.workspace.record_decision(
             note_id, label, state, self.reviewer,
             model_version=prediction.model_version if prediction else None,
@@ -174,13 +187,12 @@ class ReviewSession:
         return decision
 
     def toggle(self, label: str, note_id: str | None = None) -> Decision:
-        """Key 1-7: a positive label becomes rejected; otherwise confirmed if suggested, else added."""
+        """Key 1-7: a positive label becomes rejected; otherwise positive (confirmed if suggested, else added)."""
         note_id = note_id or self.current_id
         current = self.shown_decisions(note_id).get(label)
         if current is not None and current.state in POSITIVE_STATES:
             return self.decide(label, "rejected", note_id)
-        prediction = self.shown_predictions(note_id).get(label)
-        return self.decide(label, "confirmed" if prediction and prediction.suggested else "added", note_id)
+        return self.decide(label, "added", note_id)
 
     def accept_all(self, note_id: str | None = None) -> list[Decision]:
         """Confirm every suggestion on the note not yet decided."""

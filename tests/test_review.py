@@ -9,6 +9,7 @@ import pytest
 from casereview.errors import ConflictError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.review import ReviewSession
+from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import Workspace
 
 LABEL = "delay_timeliness"
@@ -113,3 +114,27 @@ def test_an_undo_of_a_decision_already_taken_back_elsewhere_is_refused_once_and_
         session.undo()
     assert session.undo() == first
     assert own(workspace, "ann") == {}
+
+
+def suggested_only(workspace, label: str) -> None:
+    """Note a scored by model m1: ``label`` suggested (0.9), every other label not (0.01)."""
+    workspace.store_predictions("m1", [{"note_id": "a", "labels": [label], "evidence": {},
+                                        "thresholds": {n: 0.5 for n in LABEL_NAMES},
+                                        "scores": {n: 0.9 if n == label else 0.01 for n in LABEL_NAMES}}])
+
+
+def test_a_positive_decision_is_confirmed_on_a_suggestion_shown_and_added_on_any_other_label(workspace):
+    # y recorded 'confirmed' (score 0.01) on a label the model did not suggest, where 1-7 record 'added'
+    imported(workspace)
+    suggested_only(workspace, LABEL)
+    other = next(n for n in LABEL_NAMES if n != LABEL)
+    session = ReviewSession(workspace, "ann")
+    added = session.decide(other, "confirmed", "a")  # y on a label the model did not suggest
+    assert (added.state, added.score, added.model_version) == ("added", 0.01, "m1")
+    assert session.decide(LABEL, "added", "a").state == "confirmed"  # the model suggested it: a confirmation
+    assert session.toggle(other, "a").state == "rejected"
+    assert session.toggle(other, "a").state == "added"
+    assert session.decide(other, "rejected", "a").state == "rejected"
+    assert workspace.progress("ann")["per_label"][other]["confirmed"] == 0
+    blind = ReviewSession(workspace, "bo", hide_model=True)  # nothing suggested to confirm: the coder adds it
+    assert blind.decide(LABEL, "confirmed", "a").state == "added"

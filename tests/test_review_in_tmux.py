@@ -91,7 +91,7 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
     rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
     by_date = sorted(records, key=lambda r: r.get("date") or "")  # stable: ties keep import order, as the queue does
     assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
-        (by_date[0]["note_id"], "risk_analysis_gap", "confirmed"),
+        (by_date[0]["note_id"], "risk_analysis_gap", "added"),  # y on a label the model does not suggest there
         (by_date[1]["note_id"], "management_oversight_missing", "rejected"),
     ]
     assert all(r["model_version"] for r in rows)
@@ -122,7 +122,7 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
     rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
     note_id = next(w for w in screen.split() if w in {r["note_id"] for r in corpus.split(corpus.load(), "test")[:3]})
     assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
-        (note_id, LABEL_NAMES[0], "confirmed"), (note_id, LABEL_NAMES[1], "rejected")]
+        (note_id, LABEL_NAMES[0], "added"), (note_id, LABEL_NAMES[1], "rejected")]  # y: label 1 is not suggested
 
 
 def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
@@ -146,7 +146,7 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     by_date = sorted(records, key=lambda r: r.get("date") or "")
     first, _, third = (r["note_id"] for r in by_date[:3])
     kept = [(r["note_id"], r["label"], r["state"]) for r in rows]
-    assert kept[:2] == [(first, LABEL_NAMES[0], "confirmed"), (first, LABEL_NAMES[1], "rejected")]
+    assert kept[:2] == [(first, LABEL_NAMES[0], "added"), (first, LABEL_NAMES[1], "rejected")]  # y: not suggested
     assert kept[-3][:2] == (third, LABEL_NAMES[2]) and kept[-2][:2] == (third, LABEL_NAMES[2])  # 3, then z takes it back
     assert kept[-1][:2] == (third, LABEL_NAMES[3])
     with sqlite3.connect(f"{ws}/workspace.db") as db:

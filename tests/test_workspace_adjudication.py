@@ -127,8 +127,33 @@ def test_export_labels_says_so_when_it_leaves_out_a_note_whose_every_decision_is
     done = run_cli("export", "labels", "--allow-pii", "-o", str(exported), "-w", str(ws_path))
     assert done.returncode == 0, done.stderr
     assert exported.read_text() == ""
-    assert ("0 disputed labels listed as unreviewed" in " ".join(done.stderr.split())
-            and "1 note left out, holding 1 more disputed label" in " ".join(done.stderr.split())), done.stderr
+    said = " ".join(done.stderr.split())
+    # nothing was listed as unreviewed: no "0 disputed labels listed as unreviewed", and no "more" labels
+    assert "listed as unreviewed" not in said and "more" not in said, done.stderr
+    assert ("1 note left out, holding 1 disputed label (reviewers decided differently, an imported label counting as "
+            "a reviewer's, and no one has adjudicated): every decision on it is disputed. Settle the disputes with: "
+            "casereview review --adjudicate-all") in said, done.stderr
+
+
+def test_export_labels_says_nothing_of_notes_left_out_when_none_was(tmp_path, train_notes):
+    # "1 disputed label listed as unreviewed (...); 0 notes left out, holding 0 more disputed labels: every decision
+    # on them is disputed." when the note with the dispute had another label decided, and was written
+    _, unlabelled = train_notes
+    ws_path, exported = tmp_path / "ws", tmp_path / "labels.jsonl"
+    first, second = LABEL_NAMES[0], LABEL_NAMES[1]
+    with Workspace.open(ws_path) as ws:
+        importer.import_path(ws, write_jsonl(tmp_path / "notes.jsonl",
+                                             [{k: v for k, v in unlabelled.items() if k != "labels"}]))
+        ws.record_decision(unlabelled["note_id"], second, "confirmed", "ann")
+        ws.record_decision(unlabelled["note_id"], second, "rejected", "bo")
+        ws.record_decision(unlabelled["note_id"], first, "rejected", "ann")
+    done = run_cli("export", "labels", "--allow-pii", "-o", str(exported), "-w", str(ws_path))
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert "left out" not in said and "0 notes" not in said, done.stderr
+    assert ("1 disputed label listed as unreviewed (reviewers decided differently, an imported label counting as "
+            "a reviewer's, and no one has adjudicated). Settle the disputes with: casereview review --adjudicate-all"
+            ) in said, done.stderr
 
 
 def exported_by_the_command(ws_path, out) -> dict[str, dict]:

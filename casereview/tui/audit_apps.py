@@ -32,8 +32,8 @@ class AuditReviewApp(ReviewApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = f"reviewer: {self.session.reviewer} · audit: {self.session.query.audit}" + (
-            " · blind" if self.blind else "")
+        # what matters first: at 80 columns the header has about 60 for title and subtitle, and cuts the end
+        self.title = ("blind · " if self.blind else "") + f"audit {self.session.query.audit}"
 
     def action_queue(self) -> None:
         self._push_unless_top(BlindQueueScreen)
@@ -62,7 +62,7 @@ class AuditReviewApp(ReviewApp):
 
 class AdjudicationApp(SavesBeforeQuit, App):
     CSS_PATH = "app.tcss"
-    TITLE = "casereview · adjudication"
+    TITLE = "adjudication"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -72,8 +72,9 @@ class AdjudicationApp(SavesBeforeQuit, App):
         super().__init__()
         self.adjudication = adjudication
         self.keymap = keymap or {}
-        scope = f"audit: {adjudication.audit}" if adjudication.audit is not None else "workspace"
-        self.sub_title = f"adjudicator: {adjudication.adjudicator} · {scope}"
+        # the scope first: at 80 columns the header has about 60 for title and subtitle, and cuts the end
+        self.title = f"adjudication · {'audit ' + adjudication.audit if adjudication.audit is not None else 'workspace'}"
+        self.sub_title = f"adjudicator: {adjudication.adjudicator}"
 
     def on_mount(self) -> None:
         if self.keymap:

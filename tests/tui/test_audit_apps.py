@@ -48,7 +48,8 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert rows and all(r.state is None and r.score is None and not r.suggested for r in rows)
         await press(pilot, "y")
         mine = workspace.current_decisions(note_id, reviewer="ann")[FIRST]
-        assert (mine.state, mine.audit, mine.model_version) == ("confirmed", "qa", None)
+        # no suggestion shown to confirm: the coder adds the label, as 1-7 does
+        assert (mine.state, mine.audit, mine.model_version) == ("added", "qa", None)
         await pilot.press("F")  # case files would show the model's flags: refused
         await settle(pilot)
         assert isinstance(app.screen, NoteReviewScreen)
@@ -206,7 +207,7 @@ async def test_adjudicating_the_whole_workspace_settles_a_rejected_imported_labe
     assert isinstance(app, AdjudicationApp) and app.adjudication.audit is None
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.sub_title.endswith("· workspace") and "audit" not in app.sub_title
+        assert app.title == "adjudication · workspace" and "audit" not in app.sub_title
         assert app.adjudication.note_ids == [note_id]
         panel = app.screen.query_one(DisputePanel)
         rendered = panel.render().plain
@@ -347,3 +348,80 @@ async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
         assert f"note 1/1  ·  1 dispute open  ·  {note_id}" in str(app.screen.query_one("#meta").render())
         await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}
+
+
+async def test_the_adjudicator_of_an_audit_that_hides_the_model_sees_no_model_either(workspace):
+    # its coders saw no suggestion, but the adjudication screen showed the model's scores and evidence beside
+    # their decisions: the final decision, which its report and agreement count, was no longer blind to the model
+    sampling.sample(workspace, SampleSpec(size=20, seed=3, hide_model=True), "qa")
+    note_id, label = next((i.note_id, name) for i in workspace.audit_items("qa")
+                          for name, p in workspace.predictions(i.note_id).items() if p.suggested and p.evidence)
+    workspace.record_decision(note_id, label, "added", "ann", audit="qa")
+    workspace.record_decision(note_id, label, "rejected", "bo", audit="qa")
+    for app in (audit_app(workspace, "sam", adjudicate="qa"), audit_app(workspace, "sam", adjudicate_all=True)):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.adjudication.current_id == note_id
+            panel = app.screen.query_one(DisputePanel)
+            assert [r.label for r in panel.rows] == [label] and panel.rows[0].prediction is None
+            assert "model" not in panel.render().plain
+            body = app.screen.query_one("#note-body").render()
+            assert str(body) == workspace.get_note(note_id).text  # no evidence highlighted
+            assert "model hidden" in app.screen.query_one("#meta").render().plain
+    app = audit_app(workspace, "sam", adjudicate="qa")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        final = workspace.current_decisions(note_id)[label]
+        assert (final.kind, final.state, final.model_version, final.score) == ("adjudication", "added", None, None)
+
+
+async def test_the_header_shows_the_audit_name_whole_and_blind_at_80_columns(workspace):
+    # 'casereview · adjudication — adjudicator: sam · audit: la-blin…': the audit's name was cut, and a coder's
+    # 'blind' fell off the end
+    from textual.widgets._header import HeaderTitle
+
+    name = "la-blind-march-2024-qa"
+    sampling.sample(workspace, SampleSpec(size=6, seed=3, hide_model=True), name)
+    double_coding.assign(workspace, name, ["ann", "bo"], double=1.0)
+    for app in (audit_app(workspace, "sam", adjudicate=name), audit_app(workspace, "ann", audit=name)):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            header = shown_lines(app.screen.query_one(HeaderTitle))[0]
+            assert f"audit {name}" in header, header
+            if isinstance(app, AuditReviewApp):
+                assert "blind" in header and "ann" in header, header
+            else:
+                assert "adjudication" in header, header
+
+
+async def test_the_adjudicator_reads_a_long_note_to_its_end_with_keys(workspace, tmp_path):
+    # the adjudication screen had no key to scroll the note: over SSH, keys only, the end of a long note was unreadable
+    from casereview.tui.widgets.note_text import NoteText
+
+    text = " ".join(f"Visit {i}: spoke with mother about the school run; no concerns raised." for i in range(60))
+    importer.import_path(workspace, write_jsonl(tmp_path / "long.jsonl", [{"note_id": "long", "text": text}]))
+    workspace.record_decision("long", FIRST, "confirmed", "ann")
+    workspace.record_decision("long", FIRST, "rejected", "bo")
+    app = audit_app(workspace, "sam", adjudicate_all=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.adjudication.current_id == "long"
+        note = app.screen.query_one(NoteText)
+        assert note.max_scroll_y > 0 and note.scroll_y == 0
+        await press(pilot, "pagedown")
+        page = note.scroll_y
+        assert page > 1
+        await press(pilot, "shift+down")
+        assert note.scroll_y == page + 1
+        await press(pilot, "end")
+        assert note.scroll_y == note.max_scroll_y
+        await press(pilot, "home")
+        assert note.scroll_y == 0
+        await press(pilot, "ctrl+d", "pageup")
+        assert note.scroll_y == 0
+        await press(pilot, "question_mark")
+        rows = help_key_rows(app)
+        assert row_for(rows, "scroll the note text a page") == "PageDown, ctrl+d / PageUp, ctrl+u"
+        assert row_for(rows, "the note text's start / end") == "Home / End"
+

@@ -57,7 +57,9 @@ async def test_confirm_reject_unsure_write_the_log_with_model_version_and_score(
         await pilot.press("down", "u")  # label 3
         await pilot.press("k", "k", "k")  # wraps to label 7
         await settle(pilot)
-        assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed", LABEL_NAMES[1]: "rejected", LABEL_NAMES[2]: "unsure"}
+        # label 1 is not suggested on this note: y records it as added (confirmed is for a suggestion)
+        assert not workspace.predictions(note_id)[LABEL_NAMES[0]].suggested
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "rejected", LABEL_NAMES[2]: "unsure"}
         decision = workspace.current_decisions(note_id)[LABEL_NAMES[0]]
         prediction = workspace.predictions(note_id)[LABEL_NAMES[0]]
         assert decision.reviewer == "ann"
@@ -65,7 +67,8 @@ async def test_confirm_reject_unsure_write_the_log_with_model_version_and_score(
         assert app.screen.query_one(LabelPanel).cursor == 6
 
 
-async def test_number_keys_toggle_add_then_reject(make_app, workspace):
+async def test_number_keys_and_confirm_add_a_label_the_model_did_not_suggest(make_app, workspace):
+    # y recorded 'confirmed' with the model's low score on a label it did not suggest, where 1-7 recorded 'added'
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -77,6 +80,12 @@ async def test_number_keys_toggle_add_then_reject(make_app, workspace):
         assert states(workspace, note_id)[name] == "added"
         await press(pilot, key)
         assert states(workspace, note_id)[name] == "rejected"
+        await press(pilot, "y")  # the number key selected the label
+        assert states(workspace, note_id)[name] == "added" and status(app) == f"saved · {name}: added"
+        suggested = next(n for n in LABEL_NAMES if predictions[n].suggested)
+        app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(suggested)
+        await press(pilot, "y")
+        assert states(workspace, note_id)[suggested] == "confirmed"
 
 
 async def test_accept_all_confirms_every_suggestion(make_app, workspace):
@@ -99,7 +108,7 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
         await press(pilot, "n")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
         await press(pilot, "z")
-        assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}  # not suggested on this note
         await press(pilot, "z")
         assert states(workspace, note_id) == {}
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
@@ -272,7 +281,7 @@ async def test_progress_and_help(make_app, workspace):
         await press(pilot, "p")
         assert isinstance(app.screen, ProgressScreen)
         figures = app.screen.figures
-        assert figures["reviewed_notes"] == 1 and figures["per_label"][LABEL_NAMES[0]]["confirmed"] == 1
+        assert figures["reviewed_notes"] == 1 and figures["per_label"][LABEL_NAMES[0]]["added"] == 1  # not suggested on this note
         await press(pilot, "escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         await press(pilot, "escape", "q")
@@ -285,7 +294,7 @@ async def test_keys_are_rebindable(make_app, workspace):
         await settle(pilot)
         note_id = app.session.current_id
         await press(pilot, "x")
-        assert states(workspace, note_id) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}  # not suggested: added
 
 
 async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
@@ -414,13 +423,13 @@ async def test_a_decision_typed_just_before_enter_or_backspace_lands_on_its_note
         type_ahead(app, "y", "enter")
         await settle(pilot)
         assert app.session.current_id == second
-        assert states(workspace, first) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, first) == {LABEL_NAMES[0]: "added"}  # y on a label not suggested there
         assert states(workspace, second) == {}
         type_ahead(app, "j", "n", "backspace")
         await settle(pilot)
         assert app.session.current_id == first
         assert states(workspace, second) == {LABEL_NAMES[1]: "rejected"}
-        assert states(workspace, first) == {LABEL_NAMES[0]: "confirmed"}
+        assert states(workspace, first) == {LABEL_NAMES[0]: "added"}
 
 
 async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app, workspace):
@@ -432,7 +441,8 @@ async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app
         type_ahead(app, *keys)
         await settle(pilot)
         log = [(d.state, d.comment) for d in workspace.iter_decisions() if d.reviewer == "ann"]
-        typed = [({"y": "confirmed", "n": "rejected", "u": "unsure"}[k], None) for k in keys if k != "z"]
+        # y on label 1, which the model does not suggest on this note: added
+        typed = [({"y": "added", "n": "rejected", "u": "unsure"}[k], None) for k in keys if k != "z"]
         assert log == typed[:-1] + [("unsure", "undo"), typed[-1]]  # the undo names the unsure it takes back
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
         assert "saved · risk_analysis_gap: rejected" in status(app)
@@ -453,6 +463,10 @@ async def test_page_keys_scroll_a_long_note_and_brackets_the_definition(make_app
         assert note.scroll_y == 0
         await press(pilot, "shift+down")
         assert note.scroll_y == 1
+        await press(pilot, "end")  # a long note's end without a page key per screenful, over a slow link
+        assert note.scroll_y == note.max_scroll_y and isinstance(app.focused, LabelPanel)
+        await press(pilot, "home")
+        assert note.scroll_y == 0
         definition = app.screen.query_one("#definition-pane")
         assert definition.max_scroll_y > 0, "a definition is longer than its pane at 80x24"
         await press(pilot, "right_square_bracket")
@@ -533,7 +547,7 @@ async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, im
         await settle(pilot)
         note_id = app.session.current_id
         await check_not_saved_while_locked(pilot, write_lock, lambda: states(workspace, note_id),
-                                           {LABEL_NAMES[0]: "confirmed"})
+                                           {LABEL_NAMES[0]: "added"})  # not suggested on this note
 
 
 async def test_a_comment_not_saved_while_locked_is_kept_for_the_next_try(workspace, impatient_workspace, write_lock):
@@ -560,7 +574,7 @@ async def test_a_comment_not_saved_while_locked_is_kept_for_the_next_try(workspa
 
 
 # -- quitting waits for the saves queued before it ---------------------------------------------------
-TYPED = ["y", "n", "y", "n", "u"]
+TYPED = ["y", "n", "y", "n", "u"]  # on label 1, which the model does not suggest on the first note: y adds it
 
 
 def saved_in_order(workspace, note_id) -> list[str]:
@@ -574,7 +588,7 @@ async def test_quit_typed_ahead_saves_every_decision_typed_before_it(make_app, w
         note_id = app.session.current_id
         type_ahead(app, *TYPED, "q")
         await until_stopped(app)
-    assert saved_in_order(workspace, note_id) == ["confirmed", "rejected", "confirmed", "rejected", "unsure"]
+    assert saved_in_order(workspace, note_id) == ["added", "rejected", "added", "rejected", "unsure"]
 
 
 async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_app, workspace, write_lock):
@@ -587,7 +601,7 @@ async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_
         await asyncio.sleep(0.5)  # the first save waits for the lock; q is handled meanwhile
         write_lock.release()
         await until_stopped(app)
-    assert saved_in_order(workspace, note_id) == ["confirmed", "rejected", "confirmed", "rejected", "unsure"]
+    assert saved_in_order(workspace, note_id) == ["added", "rejected", "added", "rejected", "unsure"]
     assert app.saves.flush() == []  # nothing was left for the command to save
 
 
@@ -598,10 +612,10 @@ async def test_a_refresh_read_before_a_save_does_not_hide_the_saved_decision(mak
         await settle(pilot)
         screen, session = app.screen, app.session
         before = session.view()  # a refresh's read, slow to reach the screen
-        session.decide(LABEL_NAMES[0], "confirmed")
+        session.decide(LABEL_NAMES[0], "rejected")
         screen.show_view(session.view(), "saved")  # the save's read, shown first
         screen.show_view(before)
-        assert screen.query_one(LabelPanel).rows[0].state == "confirmed"
+        assert screen.query_one(LabelPanel).rows[0].state == "rejected"
         assert status(app) == "saved"
 
 
@@ -689,7 +703,7 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
-        assert status(app) == f"undone · {LABEL_NAMES[0]}: confirmed (on note {ids[0]})"
+        assert status(app) == f"undone · {LABEL_NAMES[0]}: added (on note {ids[0]})"  # not suggested there
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)

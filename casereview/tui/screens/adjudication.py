@@ -23,9 +23,9 @@ from ...wording import count
 from ..saves import NoteSaves
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
-from ..widgets.note_text import NoteText
+from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from .help import KeyRow
-from .note_review import definition_text
+from .note_review import NOTE_SCROLL_ROWS, definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
@@ -140,7 +140,7 @@ class DisputePanel(Widget, can_focus=True):
         return out
 
 
-class AdjudicationScreen(NoteSaves, Screen):
+class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
     """Settle an audit's or the workspace's disagreements note by note; each final decision is saved at once, in key order."""
 
     DEFAULT_CSS = """
@@ -152,6 +152,8 @@ class AdjudicationScreen(NoteSaves, Screen):
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
         Binding("backspace", "previous_note", "Previous", id="previous"),
+        # the dispute panel keeps the focus: these scroll the note above it
+        *note_scroll_bindings("#adjudication-text"),
     ]
     # The help screen's keys here (the review screen's keys do not apply).
     HELP_ROWS = (
@@ -160,11 +162,13 @@ class AdjudicationScreen(NoteSaves, Screen):
                "final decision on the selected label: concern / no concern (again to change it)"),
         KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
                                      "last note looks for disputes made since the screen opened"),
+        *NOTE_SCROLL_ROWS,
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
 (✓ confirmed, + added, ✗ rejected, ? unsure; a long name shortened with … to keep the row on screen)
-and the model's score (◆: suggested). You cannot settle a dispute you coded yourself.
+and the model's score (◆: suggested; hidden, with its evidence, on a note of an audit sampled with
+--hide-model, as from its coders). You cannot settle a dispute you coded yourself.
 """
 
     def compose(self) -> ComposeResult:
@@ -203,6 +207,7 @@ and the model's score (◆: suggested). You cannot settle a dispute you coded yo
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open",
             note.note_id, f"case {note.case_id or '–'}", note.date or "no date", note.author_role or "–",
+            *(["model hidden"] if view.model_hidden else []),
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)

@@ -17,7 +17,7 @@ from ...wording import count
 from ..saves import NoteSaves, elsewhere
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
-from ..widgets.note_text import NoteText
+from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from ..widgets.pii_warning import PiiWarning
 from .help import KeyRow, key_for
 from .prompt import PromptScreen
@@ -53,7 +53,15 @@ def definition_text(name: str, view: NoteView | None = None) -> str:
     return text
 
 
-class NoteReviewScreen(NoteSaves, Screen):
+#: the help rows of note_scroll_bindings, on every screen that shows a note
+NOTE_SCROLL_ROWS = (
+    KeyRow(("note_page_down", "note_page_up"), "scroll the note text a page"),
+    KeyRow(("note_line_down", "note_line_up"), "scroll the note text a line"),
+    KeyRow(("note_start", "note_end"), "go to the note text's start / end"),
+)
+
+
+class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
     HELP_ROWS = (
@@ -63,8 +71,7 @@ class NoteReviewScreen(NoteSaves, Screen):
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
         KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
-        KeyRow(("note_page_down", "note_page_up"), "scroll the note text a page"),
-        KeyRow(("note_line_down", "note_line_up"), "scroll the note text a line"),
+        *NOTE_SCROLL_ROWS,
         KeyRow(("definition_down", "definition_up"), "scroll the label's definition"),
         KeyRow(("undo",), "undo your last decision (taken back: the label shows what was current before it)"),
         KeyRow(("comment",), "comment on the note"),
@@ -72,7 +79,8 @@ class NoteReviewScreen(NoteSaves, Screen):
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
     )
     HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed, "
-                  "✗ rejected, + added, ? unsure; in words too where the panel is wide enough). "
+                  "✗ rejected, + added: a concern the model did not suggest, ? unsure; in words too where the panel is wide "
+                  "enough). "
                   "Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
@@ -86,10 +94,7 @@ class NoteReviewScreen(NoteSaves, Screen):
         Binding("t", "timeline", "Timeline", id="timeline", show=False),
         Binding("d", "personal_data", "Personal data", id="personal_data", show=False),
         # the label panel keeps the focus: these scroll the panes beside it
-        Binding("pagedown,ctrl+d", "scroll('#note-text', 1)", "Scroll note", id="note_page_down", show=False),
-        Binding("pageup,ctrl+u", "scroll('#note-text', -1)", "Scroll note back", id="note_page_up", show=False),
-        Binding("shift+down", "scroll('#note-text', 1, False)", "Note line down", id="note_line_down", show=False),
-        Binding("shift+up", "scroll('#note-text', -1, False)", "Note line up", id="note_line_up", show=False),
+        *note_scroll_bindings("#note-text"),
         Binding("right_square_bracket", "scroll('#definition-pane', 1)", "Scroll definition", id="definition_down",
                 show=False),
         Binding("left_square_bracket", "scroll('#definition-pane', -1)", "Scroll definition back", id="definition_up",
@@ -151,11 +156,6 @@ class NoteReviewScreen(NoteSaves, Screen):
     @on(LabelPanel.Selected)
     def on_selected(self, event: LabelPanel.Selected) -> None:
         self.show_definition(event.label)
-
-    def action_scroll(self, selector: str, direction: int, page: bool = True) -> None:
-        pane = self.query_one(selector)
-        step = max(1, pane.scrollable_content_region.height - 1) if page else 1
-        pane.scroll_relative(y=direction * step, animate=False)
 
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:

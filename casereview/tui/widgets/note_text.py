@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -47,3 +48,29 @@ class NoteText(VerticalScroll, can_focus=False):
     def clear(self) -> None:
         self.query_one("#note-body", Static).update("")
         self.scroll_home(animate=False)
+
+
+def note_scroll_bindings(selector: str) -> list[Binding]:
+    """The keys that scroll the note text (the NoteText ``selector`` names) while a panel beside it keeps the focus:
+    the same ids on every screen that shows a note, so keys.toml rebinds them on each (actions of :class:`ScrollKeys`)."""
+    return [
+        Binding("pagedown,ctrl+d", f"scroll('{selector}', 1)", "Scroll note", id="note_page_down", show=False),
+        Binding("pageup,ctrl+u", f"scroll('{selector}', -1)", "Scroll note back", id="note_page_up", show=False),
+        Binding("shift+down", f"scroll('{selector}', 1, False)", "Note line down", id="note_line_down", show=False),
+        Binding("shift+up", f"scroll('{selector}', -1, False)", "Note line up", id="note_line_up", show=False),
+        Binding("home", f"scroll_to_end('{selector}', False)", "Note start", id="note_start", show=False),
+        Binding("end", f"scroll_to_end('{selector}', True)", "Note end", id="note_end", show=False),
+    ]
+
+
+class ScrollKeys:
+    """A screen's actions that scroll a pane beside the focused panel (a page less a line, a line, or to an end)."""
+
+    def action_scroll(self, selector: str, direction: int, page: bool = True) -> None:
+        pane = self.query_one(selector)
+        step = max(1, pane.scrollable_content_region.height - 1) if page else 1
+        pane.scroll_relative(y=direction * step, animate=False)
+
+    def action_scroll_to_end(self, selector: str, end: bool) -> None:
+        pane = self.query_one(selector)
+        pane.scroll_end(animate=False) if end else pane.scroll_home(animate=False)
