@@ -192,7 +192,8 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import audit_log, described, file_problem
+        from .learning import audit_log, described
+        from .registry import file_problem
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
@@ -232,7 +233,10 @@ def register(app: typer.Typer) -> None:
         compared on another --corpus than the version was retrained with, or
         when there is nothing to compare on (a corpus with no test notes);
         --force overrides and the audit log records it with your name. Then run
-        'casereview tag' to re-score the notes with the promoted model.
+        'casereview tag' to re-score the notes with the promoted model. The
+        model this casereview ships is promoted by its version even before
+        'tag' has scored with it: after an upgrade removed the model shipped
+        before, which the workspace promoted, that is the way out (--force).
 
         [bold]Examples[/]
 

@@ -37,9 +37,10 @@ from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
-from .model_files import MODEL_FILE, read_card, sha256_file
+from .model_files import MODEL_FILE, read_card
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
+from .registry import file_problem
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import design
 from .wording import agree, count
@@ -313,17 +314,6 @@ class NothingToLearnError(ModelError):
     """No reviewed note would train the new model: it would be the corpus-only model again."""
 
 
-def file_problem(record: ModelRecord) -> str | None:
-    """Why a registered model's file is not the one registered ('missing', 'changed since...'); None if it is."""
-    path = Path(record.path, MODEL_FILE)
-    if not path.is_file():
-        return "missing"
-    actual = sha256_file(path)
-    if actual != record.sha256:
-        return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
-    return None
-
-
 def described(record: ModelRecord) -> ModelRecord:
     """``record``, with the figures of its model card when the registry has none of its own.
 
@@ -367,8 +357,9 @@ def _usable_current_model(workspace: Workspace) -> ConcernModel | None:
     try:
         return current_model(workspace)
     except ModelError as e:
-        raise ModelError(f"cannot retrain against the promoted {e}; promote a sound version first "
-                         "('casereview models rollback', or 'casereview models promote VERSION --force')") from None
+        promoted = workspace.promoted_model()
+        way_out = registry.promote_instead(promoted.version if promoted else "")
+        raise ModelError(f"cannot retrain against the promoted {e}; {way_out}") from None
 
 
 # -- retraining --------------------------------------------------------------------
@@ -520,7 +511,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     core label's F1 by more than ``MAX_CORE_F1_DROP``; ``force`` promotes anyway
     and the audit log records it as forced, with ``actor``.
     """
-    record = workspace.model(version)
+    # the shipped model needs no 'tag' first: after an upgrade, the way out of a promoted model it removed
+    record = workspace.model(version) or registry.register_shipped(workspace, version)
     if record is None:
         known = ", ".join(m.version for m in workspace.models()) or "none"
         raise ModelError(f"no model version {version!r} in this workspace (known: {known})")

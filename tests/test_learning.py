@@ -895,3 +895,39 @@ def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small
         assert ws.promoted_model().version == "base"
     forced = run_cli(*args, "--force")
     assert forced.returncode == 0 and "forced" in forced.stderr, forced.stderr
+
+
+def upgraded_workspace(ws_path: Path, notes: list[dict], gone: Path) -> str:
+    """A workspace an earlier casereview tagged, so registering and promoting the model it shipped then; the
+    upgrade removed that model's folder (each release ships its model and removes the one before). Returns the
+    shipped model's version now."""
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in notes], "notes.jsonl")
+        ws.register_model("concern-0.0.1", str(gone), "0" * 64, promote=True)  # as that version's 'tag' did
+    return registry.shipped_pins()["default"]
+
+
+def test_a_workspace_whose_shipped_model_an_upgrade_removed_is_told_how_to_go_on_and_can(tmp_path, small_corpus,
+                                                                                       fresh_notes):
+    """tag, predict and retrain said '<folder>: no model.joblib (not a casereview concern model folder)' and
+    'promote VERSION --force'; the model shipped now was no version of the workspace's to promote."""
+    ws_path, gone = tmp_path / "ws", tmp_path / "old-install" / "models" / "concern-0.0.1"
+    shipped = upgraded_workspace(ws_path, fresh_notes[:3], gone)
+    way_out = f"casereview models promote {shipped} --force"
+    ws = ["-w", str(ws_path)]
+    notes = write_jsonl(tmp_path / "in.jsonl", [{f: r[f] for f in CORE_FIELDS if r.get(f)} for r in fresh_notes[:1]])
+    for args in (("tag",), ("predict", str(notes)), ("evaluate", str(small_corpus / corpus_mod.NOTES_FILE)),
+                 ("retrain", "--corpus", str(small_corpus))):
+        said = run_cli(*args, *ws)
+        assert said.returncode == 2, (args, said.stderr)
+        assert "concern-0.0.1" in said.stderr and "missing" in said.stderr, (args, said.stderr)
+        assert way_out in said.stderr and "not a casereview concern model folder" not in said.stderr, (args, said.stderr)
+    refused = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus))
+    assert refused.returncode == 1 and "missing" in refused.stderr and "--force" in refused.stderr, refused.stderr
+    forced = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus), "--force", "--reviewer", "A. Lead")
+    assert forced.returncode == 0 and f"promoted {shipped} (forced)" in forced.stderr, forced.stderr
+    tagged = run_cli("tag", *ws)
+    assert tagged.returncode == 0 and f"3 notes scored with {shipped}" in tagged.stderr, tagged.stderr
+    with Workspace.open(ws_path) as opened:
+        assert opened.promoted_model().version == shipped
+        assert opened.promoted_model().sha256 == registry.shipped_pins()["models"][shipped]["sha256"]
