@@ -228,7 +228,8 @@ def register(app: typer.Typer) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
         The held-out data is the held-out slice's reviewed notes once there are
-        100, else the corpus test split. Refused (exit 1) when its macro-F1
+        100 and each core label is confirmed or added on 20 of them, else the
+        corpus test split. Refused (exit 1) when its macro-F1
         drops by more than 0.01 or any core label's F1 by more than 0.03, when
         compared on another --corpus than the version was retrained with, or
         when there is nothing to compare on (a corpus with no test notes);
@@ -250,8 +251,7 @@ def register(app: typer.Typer) -> None:
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
-            err.print(f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed "
-                      f"notes, too few to judge on until it has {learning.MIN_HELD_OUT_NOTES}")
+            err.print(f"compared on the corpus test split: {result.too_few_held_out}")
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
             Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets))

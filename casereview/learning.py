@@ -54,6 +54,10 @@ MAX_CORE_F1_DROP = 0.03
 #: note moves F1 by about 0.025, under the 0.03 limit. (With 2 held-out notes, a model trained on inverted
 #: labels passed the guardrail and a better one was refused.)
 MIN_HELD_OUT_NOTES = 100
+#: ... and each core label confirmed or added on this many of them: the rate that reasoning assumes. Notes reviewed on
+#: another label only (a queue filtered by label, false alarms cleared) carry none, and a label no note carries has an
+#: F1 of 0 for both models: a model trained on shuffled labels passed on 228 such notes.
+MIN_HELD_OUT_POSITIVES = 20
 _EPSILON = 1e-9  # metrics are rounded to 4 places: a drop of exactly the limit passes
 ROLLED_BACK = "rolled_back"
 
@@ -104,8 +108,22 @@ class LoopData:
 
     def guard_set(self) -> tuple[str, LabelledSet]:
         """The data the promotion guardrail checks: the held-out slice once it holds ``MIN_HELD_OUT_NOTES``
-        reviewed notes, else the corpus test split."""
-        return ("held_out", self.held_out) if len(self.held_out) >= MIN_HELD_OUT_NOTES else ("test", self.test)
+        reviewed notes carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split."""
+        return ("test", self.test) if self.too_few_held_out() else ("held_out", self.held_out)
+
+    def too_few_held_out(self) -> str | None:
+        """Why the held-out slice cannot judge a promotion yet (None: it can)."""
+        notes = len(self.held_out)
+        if notes < MIN_HELD_OUT_NOTES:
+            return (f"the held-out slice has {notes} reviewed notes, too few to judge on until it has "
+                    f"{MIN_HELD_OUT_NOTES}")
+        positives = (self.held_out.targets() * self.held_out.mask).sum(axis=0)  # decided positives per label
+        carried = {name: int(positives[LABEL_NAMES.index(name)]) for name in CORE_LABELS}
+        fewest = min(carried, key=carried.get)
+        if carried[fewest] < MIN_HELD_OUT_POSITIVES:
+            return (f"the held-out slice's {notes} reviewed notes carry {fewest} on {carried[fewest]} (confirmed or "
+                    f"added), too few to judge on until each core label is carried by {MIN_HELD_OUT_POSITIVES}")
+        return None
 
 
 def _spans(items: Any, text_length: int) -> list[dict[str, int]]:
@@ -482,6 +500,7 @@ class PromotionResult:
     current: dict[str, Any] | None
     reasons: list[str] = field(default_factory=list)  # why the guardrail refuses
     held_out_notes: int = 0  # reviewed notes in the held-out slice (compared on only from MIN_HELD_OUT_NOTES)
+    too_few_held_out: str | None = None  # why the corpus test split stands in for the held-out slice
     promoted: bool = False
     forced: bool = False
 
@@ -507,7 +526,7 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     """Promote ``version`` unless it does worse than the current model on the held-out data.
 
     The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
-    of them, else the corpus test split. Refused when its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a
+    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a
     core label's F1 by more than ``MAX_CORE_F1_DROP``; ``force`` promotes anyway
     and the audit log records it as forced, with ``actor``.
     """
@@ -534,14 +553,13 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         reasons.insert(0, unusable)
     if not len(guard):  # nothing to judge it on: it would pass with no comparison at all
         reasons.insert(0, f"cannot compare: corpus {corpus_mod.corpus_folder(corpus_dir)} has no test notes (a note's "
-                          f"'split') and the held-out slice has {count(len(data.held_out), 'reviewed note')}, fewer "
-                          f"than the {MIN_HELD_OUT_NOTES} it needs to stand in")
+                          f"'split') and {data.too_few_held_out()} in its stead")
     other_corpus = _other_corpus(record, corpus_records, corpus_dir)
     if other_corpus:
         reasons.insert(0, other_corpus)
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons,
-                             len(data.held_out))
+                             len(data.held_out), data.too_few_held_out())
     if reasons and not force:
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse

@@ -425,6 +425,27 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
             f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
 
 
+
+def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the_corpus_test_split(
+        tmp_path, small_corpus, base_model, degraded_model, sample):
+    """Reviewers cleared one label's false alarms on the held-out notes, nothing else: 228 reviewed notes and not
+    one positive, so every F1 was 0 for both models and a model trained on shuffled labels was promoted unforced."""
+    reviewed = corpus_mod.split(sample, "train")[1::7]  # none in the small corpus; enough to hold 100 out
+    held = [r for r in reviewed if learning.in_held_out_slice(r["case_id"])]
+    with tagged_workspace(tmp_path / "ws", [as_note(r, labelled=False) for r in reviewed], base_model) as ws:
+        for r in held:
+            ws.record_decision(r["note_id"], "workforce_capacity", "rejected", "qa")
+        version = register(ws, degraded_model)
+    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+    assert refused.returncode == 1, refused.stderr
+    said = " ".join(refused.stderr.split())
+    assert (f"compared on the corpus test split: the held-out slice's {len(held)} reviewed notes carry "
+            f"risk_analysis_gap on 0") in said, said
+    assert f"until each core label is carried by {learning.MIN_HELD_OUT_POSITIVES}" in said, said
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert ws.promoted_model().version == "base"
+
+
 def test_guardrail_limits():
     per_label = lambda f1: {n: {"f1": f1} for n in LABEL_NAMES}  # noqa: E731
     current = {"macro_f1": 0.80, "per_label": per_label(0.80)}
