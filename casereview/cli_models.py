@@ -27,8 +27,10 @@ def _f1(block: dict | None, label: str | None = None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True) -> Table:
-    """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only."""
+def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True,
+             with_support: bool = False) -> Table:
+    """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only;
+    ``with_support``, each set's notes carrying the label too (on a few, one note moves an F1 a lot)."""
     left_out = any(b[side].get("left_out_of_macro") for b in sets.values() for side in ("new", "current") if b.get(side))
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption_justify="left",
                   caption="* core label" + ("; -: no note of that set carries the label (left out of its macro-F1)"
@@ -36,11 +38,17 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
     table.add_column("label")
     for name, block in sets.items():
         table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
+        if with_support:
+            table.add_column("notes with it", justify="right")
 
     def cells(label: str | None) -> list[str]:
-        if not with_current:
-            return [_f1(b["new"], label) for b in sets.values()]
-        return [f"{_f1(b.get('current'), label)} -> {_f1(b['new'], label)}" for b in sets.values()]
+        row = []
+        for b in sets.values():
+            new = _f1(b["new"], label)
+            row.append(f"{_f1(b.get('current'), label)} -> {new}" if with_current else new)
+            if with_support:  # the gold's, the same for both models
+                row.append(str(b["new"]["per_label"][label]["support"]) if label else "")
+        return row
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
         # the marker first: in 80 columns a long name is cut short, and a marker after it went with it
@@ -254,7 +262,8 @@ def register(app: typer.Typer) -> None:
             err.print(f"compared on the corpus test split: {result.too_few_held_out}")
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
-            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets))
+            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,
+                                     with_support=True))
         for reason in result.reasons:
             err.print(f"- {reason}")
         if not result.promoted:

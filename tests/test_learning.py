@@ -419,10 +419,15 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
         result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
         assert 0 < result.held_out_notes < learning.MIN_HELD_OUT_NOTES
         assert result.guard_set == "test" and not result.promoted and result.reasons
-    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
+                      env={"COLUMNS": "80"})
     assert refused.returncode == 1
     assert (f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed notes, too "
             f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
+    # how many notes carry each label beside its F1: on a few, one note moves an F1 more than the guardrail allows
+    for name in LABEL_NAMES:
+        row = next(line.split() for line in refused.stdout.splitlines() if name in line)
+        assert row[-1] == str(result.new["per_label"][name]["support"]), refused.stdout
 
 
 
