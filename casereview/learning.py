@@ -526,9 +526,9 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     """Promote ``version`` unless it does worse than the current model on the held-out data.
 
     The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
-    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a
-    core label's F1 by more than ``MAX_CORE_F1_DROP``; ``force`` promotes anyway
-    and the audit log records it as forced, with ``actor``.
+    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when
+    its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a core label's F1 by more than ``MAX_CORE_F1_DROP``;
+    ``force`` promotes anyway and the audit log records it as forced, with ``actor``.
     """
     # the shipped model needs no 'tag' first: after an upgrade, the way out of a promoted model it removed
     record = workspace.model(version) or registry.register_shipped(workspace, version)

@@ -947,10 +947,12 @@ def test_a_workspace_whose_shipped_model_an_upgrade_removed_is_told_how_to_go_on
         said = run_cli(*args, *ws)
         assert said.returncode == 2, (args, said.stderr)
         assert "concern-0.0.1" in said.stderr and "missing" in said.stderr, (args, said.stderr)
-        assert way_out in said.stderr and "not a casereview concern model folder" not in said.stderr, (args, said.stderr)
+        assert way_out in said.stderr, (args, said.stderr)
+        assert "not a casereview concern model folder" not in said.stderr, (args, said.stderr)
     refused = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus))
     assert refused.returncode == 1 and "missing" in refused.stderr and "--force" in refused.stderr, refused.stderr
-    forced = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus), "--force", "--reviewer", "A. Lead")
+    forced = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus), "--force",
+                     "--reviewer", "A. Lead")
     assert forced.returncode == 0 and f"promoted {shipped} (forced)" in forced.stderr, forced.stderr
     tagged = run_cli("tag", *ws)
     assert tagged.returncode == 0 and f"3 notes scored with {shipped}" in tagged.stderr, tagged.stderr
