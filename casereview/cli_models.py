@@ -246,6 +246,7 @@ def register(app: typer.Typer) -> None:
         model this casereview ships is promoted by its version even before
         'tag' has scored with it: after an upgrade removed the model shipped
         before, which the workspace promoted, that is the way out (--force).
+        The version promoted already changes nothing (exit 0).
 
         [bold]Examples[/]
 
@@ -258,6 +259,9 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
+        if result.already_promoted:
+            err.print(f"{version} is already the promoted model: nothing changed")
+            return
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
             err.print(f"compared on the corpus test split: {result.too_few_held_out}")
         if result.current is not None:

@@ -503,6 +503,7 @@ class PromotionResult:
     too_few_held_out: str | None = None  # why the corpus test split stands in for the held-out slice
     promoted: bool = False
     forced: bool = False
+    already_promoted: bool = False  # it was the promoted model already: nothing compared or recorded
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -536,8 +537,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         known = ", ".join(m.version for m in workspace.models()) or "none"
         raise ModelError(f"no model version {version!r} in this workspace (known: {known})")
     promoted = workspace.promoted_model()
-    if promoted is not None and promoted.version == version:
-        raise ModelError(f"{version} is already the promoted model")
+    if promoted is not None and promoted.version == version:  # what was asked holds: nothing to judge or record
+        return PromotionResult(version, version, "", 0, {}, None, already_promoted=True)
     candidate = _load_registered(record)
     try:
         current, unusable = current_model(workspace), None

@@ -959,3 +959,14 @@ def test_a_workspace_whose_shipped_model_an_upgrade_removed_is_told_how_to_go_on
     with Workspace.open(ws_path) as opened:
         assert opened.promoted_model().version == shipped
         assert opened.promoted_model().sha256 == registry.shipped_pins()["models"][shipped]["sha256"]
+
+
+def test_promoting_the_promoted_version_again_changes_nothing_and_is_no_error(tmp_path, base_model, fresh_notes):
+    """A script run twice ('retrain && models promote V') failed the second time with exit 2, 'bad usage', though
+    the version it asked for is the one in use; as resolving a finding again, it records nothing and says so."""
+    tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes[:5]], base_model).close()
+    again = run_cli("models", "promote", "base", "-w", str(tmp_path / "ws"))
+    assert again.returncode == 0, again.stderr
+    assert "base is already the promoted model: nothing changed" in again.stderr and "error" not in again.stderr
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert [e["action"] for e in ws.model_events()] == ["registered", "promoted"]
