@@ -134,7 +134,8 @@ def register(app: typer.Typer) -> None:
         record = result.record
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
-                                   "counts": result.counts, "comparison": result.comparison}, indent=2))
+                                   "counts": result.counts, "comparison": result.comparison,
+                                   "too_few_held_out": result.too_few_held_out}, indent=2))
             return
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
@@ -151,6 +152,8 @@ def register(app: typer.Typer) -> None:
                   f"{learning.describe_disputed(counts)}")
         if counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
+        if result.too_few_held_out:
+            err.print(f"promote compares on the corpus test split: {result.too_few_held_out}")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 

@@ -387,6 +387,7 @@ class RetrainResult:
     comparison: dict[str, Any]
     counts: dict[str, int]
     already_registered: bool = False
+    too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -486,7 +487,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "comparison": comparison,
     }
     _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
-    return RetrainResult(workspace.model(version), comparison, data.counts)
+    return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out())
 
 
 # -- promotion and rollback ------------------------------------------------------------

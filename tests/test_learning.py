@@ -685,6 +685,9 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     assert done.returncode == 0, done.stderr
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
+    # which of the three columns 'models promote' will judge the new version on, and why
+    assert ("promote compares on the corpus test split: the held-out slice has 0 reviewed notes, too few to judge "
+            f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
     assert next(line for line in listed.splitlines() if version in line).split()[-3] == "-"
