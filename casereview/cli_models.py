@@ -27,8 +27,10 @@ def _f1(block: dict | None, label: str | None = None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True) -> Table:
-    """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only."""
+def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True,
+             with_support: bool = False) -> Table:
+    """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only;
+    ``with_support``, each set's notes carrying the label too (on a few, one note moves an F1 a lot)."""
     left_out = any(b[side].get("left_out_of_macro") for b in sets.values() for side in ("new", "current") if b.get(side))
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption_justify="left",
                   caption="* core label" + ("; -: no note of that set carries the label (left out of its macro-F1)"
@@ -36,11 +38,17 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
     table.add_column("label")
     for name, block in sets.items():
         table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
+        if with_support:
+            table.add_column("notes with it", justify="right")
 
     def cells(label: str | None) -> list[str]:
-        if not with_current:
-            return [_f1(b["new"], label) for b in sets.values()]
-        return [f"{_f1(b.get('current'), label)} -> {_f1(b['new'], label)}" for b in sets.values()]
+        row = []
+        for b in sets.values():
+            new = _f1(b["new"], label)
+            row.append(f"{_f1(b.get('current'), label)} -> {new}" if with_current else new)
+            if with_support:  # the gold's, the same for both models
+                row.append(str(b["new"]["per_label"][label]["support"]) if label else "")
+        return row
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
         # the marker first: in 80 columns a long name is cut short, and a marker after it went with it
@@ -126,7 +134,8 @@ def register(app: typer.Typer) -> None:
         record = result.record
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
-                                   "counts": result.counts, "comparison": result.comparison}, indent=2))
+                                   "counts": result.counts, "comparison": result.comparison,
+                                   "too_few_held_out": result.too_few_held_out}, indent=2))
             return
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
@@ -143,6 +152,8 @@ def register(app: typer.Typer) -> None:
                   f"{learning.describe_disputed(counts)}")
         if counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
+        if result.too_few_held_out:
+            err.print(f"promote compares on the corpus test split: {result.too_few_held_out}")
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 
@@ -192,7 +203,8 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import audit_log, described, file_problem
+        from .learning import audit_log, described
+        from .registry import file_problem
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
@@ -227,12 +239,17 @@ def register(app: typer.Typer) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
         The held-out data is the held-out slice's reviewed notes once there are
-        100, else the corpus test split. Refused (exit 1) when its macro-F1
+        100 and each core label is confirmed or added on 20 of them, else the
+        corpus test split. Refused (exit 1) when its macro-F1
         drops by more than 0.01 or any core label's F1 by more than 0.03, when
         compared on another --corpus than the version was retrained with, or
         when there is nothing to compare on (a corpus with no test notes);
         --force overrides and the audit log records it with your name. Then run
-        'casereview tag' to re-score the notes with the promoted model.
+        'casereview tag' to re-score the notes with the promoted model. The
+        model this casereview ships is promoted by its version even before
+        'tag' has scored with it: after an upgrade removed the model shipped
+        before, which the workspace promoted, that is the way out (--force).
+        The version promoted already changes nothing (exit 0).
 
         [bold]Examples[/]
 
@@ -245,12 +262,15 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
+        if result.already_promoted:
+            err.print(f"{version} is already the promoted model: nothing changed")
+            return
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
-            err.print(f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed "
-                      f"notes, too few to judge on until it has {learning.MIN_HELD_OUT_NOTES}")
+            err.print(f"compared on the corpus test split: {result.too_few_held_out}")
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
-            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets))
+            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,
+                                     with_support=True))
         for reason in result.reasons:
             err.print(f"- {reason}")
         if not result.promoted:

@@ -37,9 +37,10 @@ from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
 from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
-from .model_files import MODEL_FILE, read_card, sha256_file
+from .model_files import MODEL_FILE, read_card
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
+from .registry import file_problem
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import design
 from .wording import agree, count
@@ -53,6 +54,10 @@ MAX_CORE_F1_DROP = 0.03
 #: note moves F1 by about 0.025, under the 0.03 limit. (With 2 held-out notes, a model trained on inverted
 #: labels passed the guardrail and a better one was refused.)
 MIN_HELD_OUT_NOTES = 100
+#: ... and each core label confirmed or added on this many of them: the rate that reasoning assumes. Notes reviewed on
+#: another label only (a queue filtered by label, false alarms cleared) carry none, and a label no note carries has an
+#: F1 of 0 for both models: a model trained on shuffled labels passed on 228 such notes.
+MIN_HELD_OUT_POSITIVES = 20
 _EPSILON = 1e-9  # metrics are rounded to 4 places: a drop of exactly the limit passes
 ROLLED_BACK = "rolled_back"
 
@@ -103,8 +108,22 @@ class LoopData:
 
     def guard_set(self) -> tuple[str, LabelledSet]:
         """The data the promotion guardrail checks: the held-out slice once it holds ``MIN_HELD_OUT_NOTES``
-        reviewed notes, else the corpus test split."""
-        return ("held_out", self.held_out) if len(self.held_out) >= MIN_HELD_OUT_NOTES else ("test", self.test)
+        reviewed notes carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split."""
+        return ("test", self.test) if self.too_few_held_out() else ("held_out", self.held_out)
+
+    def too_few_held_out(self) -> str | None:
+        """Why the held-out slice cannot judge a promotion yet (None: it can)."""
+        notes = len(self.held_out)
+        if notes < MIN_HELD_OUT_NOTES:
+            return (f"the held-out slice has {notes} reviewed notes, too few to judge on until it has "
+                    f"{MIN_HELD_OUT_NOTES}")
+        positives = (self.held_out.targets() * self.held_out.mask).sum(axis=0)  # decided positives per label
+        carried = {name: int(positives[LABEL_NAMES.index(name)]) for name in CORE_LABELS}
+        fewest = min(carried, key=carried.get)
+        if carried[fewest] < MIN_HELD_OUT_POSITIVES:
+            return (f"the held-out slice's {notes} reviewed notes carry {fewest} on {carried[fewest]} (confirmed or "
+                    f"added), too few to judge on until each core label is carried by {MIN_HELD_OUT_POSITIVES}")
+        return None
 
 
 def _spans(items: Any, text_length: int) -> list[dict[str, int]]:
@@ -313,17 +332,6 @@ class NothingToLearnError(ModelError):
     """No reviewed note would train the new model: it would be the corpus-only model again."""
 
 
-def file_problem(record: ModelRecord) -> str | None:
-    """Why a registered model's file is not the one registered ('missing', 'changed since...'); None if it is."""
-    path = Path(record.path, MODEL_FILE)
-    if not path.is_file():
-        return "missing"
-    actual = sha256_file(path)
-    if actual != record.sha256:
-        return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
-    return None
-
-
 def described(record: ModelRecord) -> ModelRecord:
     """``record``, with the figures of its model card when the registry has none of its own.
 
@@ -367,8 +375,9 @@ def _usable_current_model(workspace: Workspace) -> ConcernModel | None:
     try:
         return current_model(workspace)
     except ModelError as e:
-        raise ModelError(f"cannot retrain against the promoted {e}; promote a sound version first "
-                         "('casereview models rollback', or 'casereview models promote VERSION --force')") from None
+        promoted = workspace.promoted_model()
+        way_out = registry.promote_instead(promoted.version if promoted else "")
+        raise ModelError(f"cannot retrain against the promoted {e}; {way_out}") from None
 
 
 # -- retraining --------------------------------------------------------------------
@@ -378,6 +387,7 @@ class RetrainResult:
     comparison: dict[str, Any]
     counts: dict[str, int]
     already_registered: bool = False
+    too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -477,7 +487,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "comparison": comparison,
     }
     _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
-    return RetrainResult(workspace.model(version), comparison, data.counts)
+    return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out())
 
 
 # -- promotion and rollback ------------------------------------------------------------
@@ -491,8 +501,10 @@ class PromotionResult:
     current: dict[str, Any] | None
     reasons: list[str] = field(default_factory=list)  # why the guardrail refuses
     held_out_notes: int = 0  # reviewed notes in the held-out slice (compared on only from MIN_HELD_OUT_NOTES)
+    too_few_held_out: str | None = None  # why the corpus test split stands in for the held-out slice
     promoted: bool = False
     forced: bool = False
+    already_promoted: bool = False  # it was the promoted model already: nothing compared or recorded
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -516,17 +528,18 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     """Promote ``version`` unless it does worse than the current model on the held-out data.
 
     The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
-    of them, else the corpus test split. Refused when its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a
-    core label's F1 by more than ``MAX_CORE_F1_DROP``; ``force`` promotes anyway
-    and the audit log records it as forced, with ``actor``.
+    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when
+    its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a core label's F1 by more than ``MAX_CORE_F1_DROP``;
+    ``force`` promotes anyway and the audit log records it as forced, with ``actor``.
     """
-    record = workspace.model(version)
+    # the shipped model needs no 'tag' first: after an upgrade, the way out of a promoted model it removed
+    record = workspace.model(version) or registry.register_shipped(workspace, version)
     if record is None:
         known = ", ".join(m.version for m in workspace.models()) or "none"
         raise ModelError(f"no model version {version!r} in this workspace (known: {known})")
     promoted = workspace.promoted_model()
-    if promoted is not None and promoted.version == version:
-        raise ModelError(f"{version} is already the promoted model")
+    if promoted is not None and promoted.version == version:  # what was asked holds: nothing to judge or record
+        return PromotionResult(version, version, "", 0, {}, None, already_promoted=True)
     candidate = _load_registered(record)
     try:
         current, unusable = current_model(workspace), None
@@ -542,14 +555,13 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         reasons.insert(0, unusable)
     if not len(guard):  # nothing to judge it on: it would pass with no comparison at all
         reasons.insert(0, f"cannot compare: corpus {corpus_mod.corpus_folder(corpus_dir)} has no test notes (a note's "
-                          f"'split') and the held-out slice has {count(len(data.held_out), 'reviewed note')}, fewer "
-                          f"than the {MIN_HELD_OUT_NOTES} it needs to stand in")
+                          f"'split') and {data.too_few_held_out()} in its stead")
     other_corpus = _other_corpus(record, corpus_records, corpus_dir)
     if other_corpus:
         reasons.insert(0, other_corpus)
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons,
-                             len(data.held_out))
+                             len(data.held_out), data.too_few_held_out())
     if reasons and not force:
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse

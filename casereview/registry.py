@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import model_files
 from .corpus import package_root
 from .errors import ModelError
 from .model import ConcernModel, load
-from .workspace import MODELS_DIR, Workspace
+from .workspace import MODELS_DIR, ModelRecord, Workspace
 
 PINS_FILE = Path(__file__).with_name("shipped_models.json")
 
@@ -39,14 +40,61 @@ def expected_hash(folder: Path, workspace: Workspace | None = None) -> str | Non
 def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = None,
             trust: bool = False) -> tuple[ConcernModel, Path]:
     """The model to use: ``model_dir``, else the workspace's promoted model, else the shipped default."""
-    if model_dir is not None:
-        folder = Path(model_dir)
-    elif workspace is not None and workspace.promoted_model() is not None:
-        folder = Path(workspace.promoted_model().path)
-    else:
-        folder = shipped_default_folder()
+    if model_dir is None and workspace is not None and (promoted := workspace.promoted_model()) is not None:
+        folder = Path(promoted.path)
+        return load_promoted(promoted, lambda: load(folder, expected_hash(folder, workspace), trust=trust)), folder
+    folder = Path(model_dir) if model_dir is not None else shipped_default_folder()
     hint = _workspace_hint(folder) if model_dir is not None and workspace is None else ""
     return load(folder, expected_hash(folder, workspace), trust=trust, unknown_hint=hint), folder
+
+
+def load_promoted(record: ModelRecord, loader: Callable[[], ConcernModel]) -> ConcernModel:
+    """The workspace's promoted model by ``loader``; one that cannot be loaded is an error naming its version and
+    the way out (an upgrade removes the model the casereview before it shipped, which its 'tag' promoted)."""
+    path = Path(record.path, model_files.MODEL_FILE)
+    try:
+        if not path.is_file():  # not '<folder>: no model.joblib (not a casereview concern model folder)'
+            raise ModelError(f"{path}: {file_problem(record)}")
+        return loader()
+    except ModelError as e:
+        raise ModelError(f"the workspace's promoted model {record.version}: {str(e).rstrip('.')}; "
+                         f"{promote_instead(record.version)}") from None
+
+
+def file_problem(record: ModelRecord) -> str | None:
+    """Why a registered model's file is not the one registered ('missing', 'changed since...'); None if it is."""
+    path = Path(record.path, model_files.MODEL_FILE)
+    if not path.is_file():
+        # a model registered by 'tag' rather than retrained here: most often the shipped model of the casereview
+        # that tagged the notes, whose folder the next release removes
+        return "missing" + ("" if record.trained_on else " (not retrained in this workspace: the model an earlier "
+                                                          "casereview shipped, which an upgrade removes, or a folder "
+                                                          "given to 'tag')")
+    actual = model_files.sha256_file(path)
+    if actual != record.sha256:
+        return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
+    return None
+
+
+def promote_instead(current: str) -> str:
+    """How to leave a promoted model that cannot be loaded: promote the shipped one (no workspace's registry
+    need hold it), or another version, past the guardrail, which cannot compare with the broken one."""
+    default = shipped_pins().get("default")
+    if default and default != current:
+        return (f"promote another version: 'casereview models promote {default} --force' (the model this casereview "
+                "ships; 'casereview models list' lists the others), or 'casereview models rollback'")
+    return ("promote another version: 'casereview models promote VERSION --force' (versions: 'casereview models "
+            "list'), or 'casereview models rollback'")
+
+
+def register_shipped(workspace: Workspace, version: str) -> ModelRecord | None:
+    """The shipped model ``version`` registered in ``workspace`` with its pinned hash (None: not shipped)."""
+    entry = shipped_pins().get("models", {}).get(version)
+    if entry is None:
+        return None
+    if workspace.model(version) is None:
+        workspace.register_model(version, str((package_root() / entry["path"]).resolve()), entry["sha256"])
+    return workspace.model(version)
 
 
 def _workspace_hint(folder: Path) -> str:

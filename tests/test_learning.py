@@ -419,10 +419,36 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
         result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
         assert 0 < result.held_out_notes < learning.MIN_HELD_OUT_NOTES
         assert result.guard_set == "test" and not result.promoted and result.reasons
-    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
+                      env={"COLUMNS": "80"})
     assert refused.returncode == 1
     assert (f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed notes, too "
             f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
+    # how many notes carry each label beside its F1: on a few, one note moves an F1 more than the guardrail allows
+    for name in LABEL_NAMES:
+        row = next(line.split() for line in refused.stdout.splitlines() if name in line)
+        assert row[-1] == str(result.new["per_label"][name]["support"]), refused.stdout
+
+
+
+def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the_corpus_test_split(
+        tmp_path, small_corpus, base_model, degraded_model, sample):
+    """Reviewers cleared one label's false alarms on the held-out notes, nothing else: 228 reviewed notes and not
+    one positive, so every F1 was 0 for both models and a model trained on shuffled labels was promoted unforced."""
+    reviewed = corpus_mod.split(sample, "train")[1::7]  # none in the small corpus; enough to hold 100 out
+    held = [r for r in reviewed if learning.in_held_out_slice(r["case_id"])]
+    with tagged_workspace(tmp_path / "ws", [as_note(r, labelled=False) for r in reviewed], base_model) as ws:
+        for r in held:
+            ws.record_decision(r["note_id"], "workforce_capacity", "rejected", "qa")
+        version = register(ws, degraded_model)
+    refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+    assert refused.returncode == 1, refused.stderr
+    said = " ".join(refused.stderr.split())
+    assert (f"compared on the corpus test split: the held-out slice's {len(held)} reviewed notes carry "
+            f"risk_analysis_gap on 0") in said, said
+    assert f"until each core label is carried by {learning.MIN_HELD_OUT_POSITIVES}" in said, said
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert ws.promoted_model().version == "base"
 
 
 def test_guardrail_limits():
@@ -659,6 +685,9 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     assert done.returncode == 0, done.stderr
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
+    # which of the three columns 'models promote' will judge the new version on, and why
+    assert ("promote compares on the corpus test split: the held-out slice has 0 reviewed notes, too few to judge "
+            f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
     assert next(line for line in listed.splitlines() if version in line).split()[-3] == "-"
@@ -895,3 +924,52 @@ def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small
         assert ws.promoted_model().version == "base"
     forced = run_cli(*args, "--force")
     assert forced.returncode == 0 and "forced" in forced.stderr, forced.stderr
+
+
+def upgraded_workspace(ws_path: Path, notes: list[dict], gone: Path) -> str:
+    """A workspace an earlier casereview tagged, so registering and promoting the model it shipped then; the
+    upgrade removed that model's folder (each release ships its model and removes the one before). Returns the
+    shipped model's version now."""
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in notes], "notes.jsonl")
+        ws.register_model("concern-0.0.1", str(gone), "0" * 64, promote=True)  # as that version's 'tag' did
+    return registry.shipped_pins()["default"]
+
+
+def test_a_workspace_whose_shipped_model_an_upgrade_removed_is_told_how_to_go_on_and_can(tmp_path, small_corpus,
+                                                                                       fresh_notes):
+    """tag, predict and retrain said '<folder>: no model.joblib (not a casereview concern model folder)' and
+    'promote VERSION --force'; the model shipped now was no version of the workspace's to promote."""
+    ws_path, gone = tmp_path / "ws", tmp_path / "old-install" / "models" / "concern-0.0.1"
+    shipped = upgraded_workspace(ws_path, fresh_notes[:3], gone)
+    way_out = f"casereview models promote {shipped} --force"
+    ws = ["-w", str(ws_path)]
+    notes = write_jsonl(tmp_path / "in.jsonl", [{f: r[f] for f in CORE_FIELDS if r.get(f)} for r in fresh_notes[:1]])
+    for args in (("tag",), ("predict", str(notes)), ("evaluate", str(small_corpus / corpus_mod.NOTES_FILE)),
+                 ("retrain", "--corpus", str(small_corpus))):
+        said = run_cli(*args, *ws)
+        assert said.returncode == 2, (args, said.stderr)
+        assert "concern-0.0.1" in said.stderr and "missing" in said.stderr, (args, said.stderr)
+        assert way_out in said.stderr, (args, said.stderr)
+        assert "not a casereview concern model folder" not in said.stderr, (args, said.stderr)
+    refused = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus))
+    assert refused.returncode == 1 and "missing" in refused.stderr and "--force" in refused.stderr, refused.stderr
+    forced = run_cli("models", "promote", shipped, *ws, "--corpus", str(small_corpus), "--force",
+                     "--reviewer", "A. Lead")
+    assert forced.returncode == 0 and f"promoted {shipped} (forced)" in forced.stderr, forced.stderr
+    tagged = run_cli("tag", *ws)
+    assert tagged.returncode == 0 and f"3 notes scored with {shipped}" in tagged.stderr, tagged.stderr
+    with Workspace.open(ws_path) as opened:
+        assert opened.promoted_model().version == shipped
+        assert opened.promoted_model().sha256 == registry.shipped_pins()["models"][shipped]["sha256"]
+
+
+def test_promoting_the_promoted_version_again_changes_nothing_and_is_no_error(tmp_path, base_model, fresh_notes):
+    """A script run twice ('retrain && models promote V') failed the second time with exit 2, 'bad usage', though
+    the version it asked for is the one in use; as resolving a finding again, it records nothing and says so."""
+    tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes[:5]], base_model).close()
+    again = run_cli("models", "promote", "base", "-w", str(tmp_path / "ws"))
+    assert again.returncode == 0, again.stderr
+    assert "base is already the promoted model: nothing changed" in again.stderr and "error" not in again.stderr
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert [e["action"] for e in ws.model_events()] == ["registered", "promoted"]
