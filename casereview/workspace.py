@@ -962,7 +962,9 @@ class Workspace:
         An audit's: its coders are its own, so where one of them took a side (a review made in the audit,
         'unsure' taking none) and no adjudication settles the label, that side holds (the latest such coder's:
         coders on both sides are the audit's open dispute), whatever a review outside it (another audit's, an
-        import's) saved later; a label no coder of the audit took a side on keeps the workspace's final state.
+        import's) saved later; a label no coder of the audit took a side on keeps the workspace's final state,
+        unless the workspace holds it disputed: then it has none (whoever saved last outside the audit would decide
+        the audit's figures), as a dispute has none in the workspace's own report until it is adjudicated.
         """
         where, params = "", []
         if note_id is not None:
@@ -974,12 +976,15 @@ class Workspace:
                   " AND p.model_version = d.model_version") if evidence else ""
         final: dict[str, dict[str, FinalDecision]] = {}
         adjudicated: set[tuple[str, str]] = set()
-        for note, label, state, kind, shown_evidence in self._query(
-                f"SELECT d.note_id, d.label, d.state, d.kind, {shown} FROM final_decision_state d{joined}{where}"
-                " ORDER BY d.note_id, d.label", params):
+        disputed: set[tuple[str, str]] = set()
+        for note, label, state, kind, is_disputed, shown_evidence in self._query(
+                f"SELECT d.note_id, d.label, d.state, d.kind, d.disputed, {shown} FROM final_decision_state d{joined}"
+                f"{where} ORDER BY d.note_id, d.label", params):
             final.setdefault(note, {})[label] = FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [])
             if kind == "adjudication":
                 adjudicated.add((note, label))
+            elif is_disputed:
+                disputed.add((note, label))
         if note_id is None and audit is not None:
             for note, label, state, shown_evidence in self._query(  # in log order: the latest coder's side last
                     f"SELECT d.note_id, d.label, d.state, {shown} FROM decisions d JOIN (SELECT MAX(id) AS id"
@@ -990,6 +995,11 @@ class Workspace:
                 if (note, label) not in adjudicated:
                     final.setdefault(note, {})[label] = FinalDecision(
                         state, json.loads(shown_evidence) if shown_evidence else [])
+                    disputed.discard((note, label))
+            for note, label in disputed:  # no coder of the audit took a side: disputed outside it, undecided here
+                del final[note][label]
+                if not final[note]:
+                    del final[note]
         return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
