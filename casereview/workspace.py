@@ -303,6 +303,15 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _latest_reviews(where: str) -> str:
+    """A FROM clause: ``d``, each reviewer's latest review decision in force on each (note, label) among the live
+    decisions ``where`` selects; with an audit in ``where``, what each of its coders decided in it, the one reading
+    of an audit's coding for its agreement and disputes (``audit_coding``), its final decisions and a blind coder's
+    screen. 'cleared' rows are in it: each caller leaves them out."""
+    return ("decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions WHERE " + where
+            + " AND kind = 'review' GROUP BY note_id, label, reviewer) last ON d.id = last.id")
+
+
 def _old_undos_as_retractions(conn: sqlite3.Connection) -> None:
     """Point each undo made before migration 4 at the decision it took back.
 
@@ -888,9 +897,8 @@ class Workspace:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
         elif audit is not None:
             rows = self._query(
-                "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
-                " WHERE note_id = ? AND +reviewer = ? AND +audit = ? AND kind = 'review' GROUP BY label) last"
-                " ON d.id = last.id WHERE d.state != 'cleared'",
+                f"SELECT d.* FROM {_latest_reviews('note_id = ? AND +reviewer = ? AND +audit = ?')}"
+                " WHERE d.state != 'cleared'",
                 (note_id, reviewer, audit),
             )
         else:
@@ -986,11 +994,9 @@ class Workspace:
             elif is_disputed:
                 disputed.add((note, label))
         if note_id is None and audit is not None:
+            coding = _latest_reviews("+audit = ? AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)")
             for note, label, state, shown_evidence in self._query(  # in log order: the latest coder's side last
-                    f"SELECT d.note_id, d.label, d.state, {shown} FROM decisions d JOIN (SELECT MAX(id) AS id"
-                    " FROM live_decisions WHERE +audit = ? AND kind = 'review'"
-                    " AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)"
-                    f" GROUP BY note_id, label, reviewer) last ON d.id = last.id{joined}"
+                    f"SELECT d.note_id, d.label, d.state, {shown} FROM {coding}{joined}"
                     " WHERE d.state NOT IN ('cleared', 'unsure') ORDER BY d.id", [audit, audit]):
                 if (note, label) not in adjudicated:
                     final.setdefault(note, {})[label] = FinalDecision(
@@ -1351,9 +1357,9 @@ class Workspace:
         for start in range(0, len(note_ids), batch_size):
             batch = note_ids[start : start + batch_size]
             rows = self._query(
-                "SELECT d.note_id, d.label, d.reviewer, d.state FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
-                f" WHERE {where}kind = 'review' AND note_id IN ({','.join('?' * len(batch))})"
-                " GROUP BY note_id, label, reviewer) last ON d.id = last.id WHERE d.state != 'cleared'",
+                "SELECT d.note_id, d.label, d.reviewer, d.state"
+                f" FROM {_latest_reviews(where + 'note_id IN (' + ','.join('?' * len(batch)) + ')')}"
+                " WHERE d.state != 'cleared'",
                 params + batch,
             )
             yield from (tuple(r) for r in rows)
