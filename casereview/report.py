@@ -147,6 +147,8 @@ class ReportData:
     # Of those, the ones an audit's report counts as the audit decided them (not among its open
     # disputes): a coder's decision differs from an imported label or a review made outside the audit.
     held_back_beyond_open_disputes: int = 0
+    # And the ones no coder of the audit took a side on: disputed outside it, left out of its rates.
+    disputed_outside_audit: int = 0
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
 
@@ -218,6 +220,12 @@ class ReportData:
                          f"audit decided {them}, but export labels and retrain hold {them} back as disputed until "
                          "adjudicated: a coder's decision differs from an imported label or a review made outside the "
                          "audit.")
+        if self.disputed_outside_audit:
+            outside = self.disputed_outside_audit
+            lines.append(f"{count(outside, 'label')} of these notes that no coder of the audit took a side on "
+                         f"{agree(outside, 'is', 'are')} disputed outside it (reviewers decided "
+                         f"{agree(outside, 'it', 'them')} differently, not yet adjudicated): left out of the rates "
+                         "until adjudicated.")
         if self.held_back_by_export_and_retrain:
             lines.append(f"Export labels and retrain hold back {count(self.held_back_by_export_and_retrain, 'label')} "
                          "of these notes as disputed until adjudicated.")
@@ -367,6 +375,9 @@ def build(workspace: Workspace, audit: str | None = None,
     if check == SCANNER:
         check = personal_data_check()
     by_id = {f.note_id: f for f in facts}
+    # beyond the audit's open disputes: counted as its coders decided, or (none took a side) left out
+    beyond = held_back - set(agreement.open_disputes) if audit is not None else set()
+    counted = {(note_id, label) for note_id, label in beyond if label in by_id[note_id].final}
     return ReportData(
         audit=audit, params=params,
         generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -376,7 +387,7 @@ def build(workspace: Workspace, audit: str | None = None,
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(held_back),
-        held_back_beyond_open_disputes=len(held_back - set(agreement.open_disputes)) if audit is not None else 0,
+        held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
     )
 
 
@@ -447,6 +458,8 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         base = {"section": "disputes", "label": row.label, "unit": "note_label"}
         rows.append({**base, "measure": "open", "count": row.disagreements})
         rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
+    rows.append({"section": "disputes", "measure": "disputed_outside_audit", "label": "all", "unit": "note_label",
+                 "count": data.disputed_outside_audit})
     rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
                  "unit": "note_label", "count": data.held_back_by_export_and_retrain})
     for key, value in _parameters(data).items():

@@ -303,6 +303,15 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _latest_reviews(where: str) -> str:
+    """A FROM clause: ``d``, each reviewer's latest review decision in force on each (note, label) among the live
+    decisions ``where`` selects; with an audit in ``where``, what each of its coders decided in it, the one reading
+    of an audit's coding for its agreement and disputes (``audit_coding``), its final decisions and a blind coder's
+    screen. 'cleared' rows are in it: each caller leaves them out."""
+    return ("decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions WHERE " + where
+            + " AND kind = 'review' GROUP BY note_id, label, reviewer) last ON d.id = last.id")
+
+
 def _old_undos_as_retractions(conn: sqlite3.Connection) -> None:
     """Point each undo made before migration 4 at the decision it took back.
 
@@ -888,9 +897,8 @@ class Workspace:
             rows = self._query("SELECT * FROM decision_state WHERE note_id = ?", (note_id,))
         elif audit is not None:
             rows = self._query(
-                "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
-                " WHERE note_id = ? AND +reviewer = ? AND +audit = ? AND kind = 'review' GROUP BY label) last"
-                " ON d.id = last.id WHERE d.state != 'cleared'",
+                f"SELECT d.* FROM {_latest_reviews('note_id = ? AND +reviewer = ? AND +audit = ?')}"
+                " WHERE d.state != 'cleared'",
                 (note_id, reviewer, audit),
             )
         else:
@@ -962,7 +970,9 @@ class Workspace:
         An audit's: its coders are its own, so where one of them took a side (a review made in the audit,
         'unsure' taking none) and no adjudication settles the label, that side holds (the latest such coder's:
         coders on both sides are the audit's open dispute), whatever a review outside it (another audit's, an
-        import's) saved later; a label no coder of the audit took a side on keeps the workspace's final state.
+        import's) saved later; a label no coder of the audit took a side on keeps the workspace's final state,
+        unless the workspace holds it disputed: then it has none (whoever saved last outside the audit would decide
+        the audit's figures), as a dispute has none in the workspace's own report until it is adjudicated.
         """
         where, params = "", []
         if note_id is not None:
@@ -974,22 +984,28 @@ class Workspace:
                   " AND p.model_version = d.model_version") if evidence else ""
         final: dict[str, dict[str, FinalDecision]] = {}
         adjudicated: set[tuple[str, str]] = set()
-        for note, label, state, kind, shown_evidence in self._query(
-                f"SELECT d.note_id, d.label, d.state, d.kind, {shown} FROM final_decision_state d{joined}{where}"
-                " ORDER BY d.note_id, d.label", params):
+        disputed: set[tuple[str, str]] = set()
+        for note, label, state, kind, is_disputed, shown_evidence in self._query(
+                f"SELECT d.note_id, d.label, d.state, d.kind, d.disputed, {shown} FROM final_decision_state d{joined}"
+                f"{where} ORDER BY d.note_id, d.label", params):
             final.setdefault(note, {})[label] = FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [])
             if kind == "adjudication":
                 adjudicated.add((note, label))
+            elif is_disputed:
+                disputed.add((note, label))
         if note_id is None and audit is not None:
+            coding = _latest_reviews("+audit = ? AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)")
             for note, label, state, shown_evidence in self._query(  # in log order: the latest coder's side last
-                    f"SELECT d.note_id, d.label, d.state, {shown} FROM decisions d JOIN (SELECT MAX(id) AS id"
-                    " FROM live_decisions WHERE +audit = ? AND kind = 'review'"
-                    " AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)"
-                    f" GROUP BY note_id, label, reviewer) last ON d.id = last.id{joined}"
+                    f"SELECT d.note_id, d.label, d.state, {shown} FROM {coding}{joined}"
                     " WHERE d.state NOT IN ('cleared', 'unsure') ORDER BY d.id", [audit, audit]):
                 if (note, label) not in adjudicated:
                     final.setdefault(note, {})[label] = FinalDecision(
                         state, json.loads(shown_evidence) if shown_evidence else [])
+                    disputed.discard((note, label))
+            for note, label in disputed:  # no coder of the audit took a side: disputed outside it, undecided here
+                del final[note][label]
+                if not final[note]:
+                    del final[note]
         return final
 
     def disagreements(self, audit: str | None = None) -> list[Disagreement]:
@@ -1341,9 +1357,9 @@ class Workspace:
         for start in range(0, len(note_ids), batch_size):
             batch = note_ids[start : start + batch_size]
             rows = self._query(
-                "SELECT d.note_id, d.label, d.reviewer, d.state FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions"
-                f" WHERE {where}kind = 'review' AND note_id IN ({','.join('?' * len(batch))})"
-                " GROUP BY note_id, label, reviewer) last ON d.id = last.id WHERE d.state != 'cleared'",
+                "SELECT d.note_id, d.label, d.reviewer, d.state"
+                f" FROM {_latest_reviews(where + 'note_id IN (' + ','.join('?' * len(batch)) + ')')}"
+                " WHERE d.state != 'cleared'",
                 params + batch,
             )
             yield from (tuple(r) for r in rows)

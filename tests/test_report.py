@@ -460,3 +460,28 @@ def test_a_note_sample_reports_notes_and_says_which_strata_it_leaves_unrepresent
     for text in (render(data, "md"), " ".join(parse_html(render(data, "html")).text)):
         assert limits in " ".join(text.split())
     assert "drawn from 10 units" not in render(data, "md")
+
+
+def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_left_out_not_counted_by_order(small_ws):
+    # d1 is in two audits. qa's coder decided delay only; in "other", bo added supervision_issue and cy rejected it
+    # (an open dispute there). qa's report counted supervision_issue as whichever of them saved last, moving qa's
+    # rate with the order of another audit's coding, and said it counted "as the audit decided it".
+    from casereview.notes import validate
+
+    delay, other_label = "delay_timeliness", "supervision_issue"
+    small_ws.import_notes([validate({"note_id": "d1", "text": "Visit made.", "case_id": "D"}, "new.jsonl", 1)],
+                          "new.jsonl")
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("d1", None, 1.0)])
+    small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("d1", None, 1.0)])
+    small_ws.record_decision("d1", delay, "added", "ann", audit="qa")
+    small_ws.record_decision("d1", other_label, "rejected", "cy", audit="other")
+    small_ws.record_decision("d1", other_label, "added", "bo", audit="other")  # saved last: the view's latest side
+    data = report.build(small_ws, "qa", check=None)
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == other_label] == [(0, 0)]
+    assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == delay] == [(1, 1)]
+    assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (1, 0)
+    said = " ".join(data.dispute_lines())
+    assert "as the audit decided" not in said, said
+    assert ("1 label of these notes that no coder of the audit took a side on is disputed outside it (reviewers "
+            "decided it differently, not yet adjudicated): left out of the rates until adjudicated.") in said, said
+    assert small_ws.final_decisions(audit="qa") == {"d1": {delay: small_ws.final_decisions("d1")["d1"][delay]}}
