@@ -219,16 +219,23 @@ def status(
     A label's final state is the one reports and export labels count: the
     adjudication, else the side reviewers took ('unsure' takes none). A
     disputed label counts by its latest side; disputed pairs says how many.
+    The promoted model's file is checked against its registered hash (a
+    missing or changed one is said, with the way out), and folders of model
+    saves not finished (a retrain saving, or killed while saving) are named.
 
     [bold]Example[/]
 
       casereview status --json
     """
-    from . import registry
+    from . import model_saves, registry
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         info = ws.status()
+        files = registry.files_status(ws)
+    problem, saves = files["promoted_model_file_problem"], files["unfinished_model_saves"]
     if as_json:
+        info |= {"promoted_model_file_problem": problem,
+                 "unfinished_model_saves": [s.as_json() for s in saves]}
         typer.echo(json.dumps(info, indent=2))
         return
     for key, value in info.items():
@@ -237,7 +244,13 @@ def status(
         elif key == "promoted_model" and value is None and (default := registry.shipped_pins().get("default")):
             # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
             value = f"none yet (the shipped default, {default}, scores notes until one is promoted)"
+        elif key == "promoted_model" and problem:  # 'tag', 'retrain' and 'promote' would stop on it
+            value = f"{value} (model file {problem}; {registry.promote_instead(value)})"
         typer.echo(f"{key.replace('_', ' ')}: {value}")
+    if saves:
+        typer.echo(f"unfinished model saves: {len(saves)} in {saves[0].path.parent}: {model_saves.describe(saves)}; "
+                   "a retrain saving its model now, or one killed while saving: the next 'casereview models list' "
+                   "or 'casereview retrain' removes those no retrain is saving into")
 
 
 @contextlib.contextmanager

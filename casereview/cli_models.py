@@ -89,6 +89,13 @@ def register(app: typer.Typer) -> None:
 
         return Workspace.open(workspace, create=False)
 
+    def say_removed(saves) -> None:
+        from .model_saves import describe
+
+        if saves:
+            err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model", markup=False,
+                      highlight=False)
+
     @app.command()
     def retrain(
         workspace: Optional[Path] = WorkspaceOption,
@@ -110,8 +117,10 @@ def register(app: typer.Typer) -> None:
         records, while the note's other decided labels train. A fixed 20% of
         case files is held out for the comparison. The corpus needs dev and test
         notes (it tunes on dev and compares on test). The new version is
-        registered, not promoted. Refused (exit 1) while no reviewed note would
-        train it.
+        registered, not promoted (if a retrain run at the same time on the
+        same data registered it first, it says so). Refused (exit 1) while no
+        reviewed note would train it. Folders left by a retrain killed while
+        saving its model are removed first, when no retrain is saving.
 
         [bold]Examples[/]
 
@@ -134,9 +143,12 @@ def register(app: typer.Typer) -> None:
         record = result.record
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
+                                   "registered_by_another_run": result.registered_by_another_run,
                                    "counts": result.counts, "comparison": result.comparison,
-                                   "too_few_held_out": result.too_few_held_out}, indent=2))
+                                   "too_few_held_out": result.too_few_held_out,
+                                   "removed_unfinished_saves": [s.as_json() for s in result.removed_leftovers]}, indent=2))
             return
+        say_removed(result.removed_leftovers)
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
                       "(the same corpus, training decisions and seed).")
@@ -154,18 +166,26 @@ def register(app: typer.Typer) -> None:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         if result.too_few_held_out:
             err.print(f"promote compares on the corpus test split: {result.too_few_held_out}")
+        if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
+            err.print(f"{record.version} was registered by another run meanwhile, trained on the same data (the same "
+                      f"model): this run registered nothing; promote it with: casereview models promote {record.version}")
+            return
         err.print(f"registered {record.version} (not promoted); promote it with: "
                   f"casereview models promote {record.version}")
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
-        """The workspace's model versions, oldest first; * marks the promoted one.
+        """The workspace's model versions in the order registered; * marks the promoted one, ! a model file missing
+        or changed since it was registered (each file is checked against its hash).
 
-        Each version's test F1 is on the test split of the corpus it was
-        retrained with (its 'corpus' column; 'models show' gives the folder):
-        figures on two corpora do not compare. A model this workspace did not
-        train (the shipped one) shows the figures of its model card, on the
-        corpus it was trained on.
+        'trained' is the date on the model's card: the shipped model was
+        trained before any workspace registered it. Each version's test F1 is
+        on the test split of the corpus it was retrained with (its 'corpus'
+        column; 'models show' gives the folder): figures on two corpora do not
+        compare. A model this workspace did not train (the shipped one) shows
+        the figures of its model card, on the corpus it was trained on. Folders
+        left by a retrain killed while saving its model are removed (when no
+        retrain is saving) and named.
 
         [bold]Examples[/]
 
@@ -173,29 +193,40 @@ def register(app: typer.Typer) -> None:
 
           casereview models list --json | jq '.[] | select(.promoted) | .version'
         """
-        from .learning import described
+        from .learning import listed
+        from .model_saves import remove_leftover_saves
+        from .workspace import MODELS_DIR
 
         with library_errors(), open_workspace(workspace) as ws:
-            records = [described(r) for r in ws.models()]
+            removed = remove_leftover_saves(ws.path / MODELS_DIR)
+            entries = listed(ws)
+        say_removed(removed)
         if as_json:
-            typer.echo(json.dumps([dataclasses.asdict(r) for r in records], indent=2))
+            typer.echo(json.dumps([{**dataclasses.asdict(e.record), "trained_at": e.trained_at,
+                                    "file_problem": e.file_problem} for e in entries], indent=2))
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
                       caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
         # test F1 is on the test split of the corpus a version was retrained with: figures on two corpora differ
-        for column in ("", "version", "created (UTC)", "corpus", "held-out F1", "test F1", "log"):
+        for column in ("", "version", "trained (UTC)", "corpus", "held-out F1", "test F1", "log"):
             table.add_column(column, no_wrap=column != "corpus")
-        for r in records:
+        for e in entries:
+            r = e.record
             corpus = Path(r.trained_on["corpus"]).name if r.trained_on.get("corpus") else "-"
-            table.add_row("*" if r.promoted else "", r.version, r.created_at[:16].replace("T", " "), corpus,
+            trained = e.trained_at[:16].replace("T", " ") if e.trained_at else "-"
+            table.add_row(("*" if r.promoted else "") + ("!" if e.file_problem else ""), r.version, trained, corpus,
                           _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
                           str(r.trained_on.get("decision_log_position", "-")))
         Console().print(table)
+        for e in entries:
+            if e.file_problem:
+                Console().print(f"! {e.record.version}: model file {e.file_problem}", markup=False, highlight=False)
 
     @models_app.command()
     def show(version: str = typer.Argument(..., help="A model version (see 'casereview models list')."),
              workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
-        """One model version: file, hash, what it was trained on, its metrics and its audit log.
+        """One model version: file, hash, when it was trained and registered, what it was trained on, its metrics
+        and its audit log.
 
         [bold]Examples[/]
 
@@ -203,21 +234,22 @@ def register(app: typer.Typer) -> None:
 
           casereview models show local-120-3fa2c1d0 --json
         """
-        from .learning import audit_log, described
-        from .registry import file_problem
+        from .learning import audit_log, listed_model
 
         with library_errors(), open_workspace(workspace) as ws:
             record = ws.model(version)
             if record is None:
                 fail(f"no model version {version!r} in this workspace (see 'casereview models list')")
             events = audit_log(ws, version)
-        record = described(record)
-        problem = file_problem(record)
+        entry = listed_model(record)
+        record, problem = entry.record, entry.file_problem
         if as_json:
-            typer.echo(json.dumps({**dataclasses.asdict(record), "file_problem": problem, "events": events}, indent=2))
+            typer.echo(json.dumps({**dataclasses.asdict(record), "trained_at": entry.trained_at,
+                                   "file_problem": problem, "events": events}, indent=2))
             return
         typer.echo(f"version: {record.version}{'  (promoted)' if record.promoted else ''}")
-        typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ncreated: {record.created_at}")
+        typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ntrained: {entry.trained_at or '-'} (its model card)\n"
+                   f"registered here: {record.created_at}")
         typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
             typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")

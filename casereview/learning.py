@@ -22,7 +22,6 @@ import dataclasses
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import corpus as corpus_mod
-from . import registry
+from . import model_saves, registry
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
@@ -332,21 +331,43 @@ class NothingToLearnError(ModelError):
     """No reviewed note would train the new model: it would be the corpus-only model again."""
 
 
-def described(record: ModelRecord) -> ModelRecord:
-    """``record``, with the figures of its model card when the registry has none of its own.
+def described(record: ModelRecord, card: dict[str, Any] | None = None) -> ModelRecord:
+    """``record``, with the figures of its model card (``card``, read if not given) when the registry has none.
 
     A model scored with before it was retrained here (the shipped one, a folder given to 'tag') is registered
     with no metrics and no training data: its card has them, measured on the corpus it was trained on.
     """
     if record.metrics or record.trained_on:
         return record
-    card = read_card(record.path)
+    card = read_card(record.path) if card is None else card
     if not card.get("metrics"):
         return record
     trained_on = {"corpus": card.get("corpus"), "corpus_hash": card.get("data_hash"), "seed": card.get("seed"),
                   "notes": card.get("counts")}
     return dataclasses.replace(record, metrics=card["metrics"],
                                trained_on={k: v for k, v in trained_on.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class ListedModel:
+    """A model version as 'models list' shows it."""
+
+    record: ModelRecord  # with its card's figures when the registry has none (:func:`described`)
+    trained_at: str | None  # its card's date: the shipped model was trained long before a workspace registered it
+    file_problem: str | None  # its file missing, or not the one registered (``registry.file_problem``)
+
+
+def listed_model(record: ModelRecord) -> ListedModel:
+    """A registered model with its card's figures and date, its file checked against its registered hash (about
+    10 ms for the shipped model's 12 MB: 'models list' checks every version, so a data lead sees it at a glance)."""
+    card = read_card(record.path)
+    trained_at = card.get("created_at") if isinstance(card.get("created_at"), str) else None
+    return ListedModel(described(record, card), trained_at, file_problem(record))
+
+
+def listed(workspace: Workspace) -> list[ListedModel]:
+    """The workspace's model versions in the order registered, as :func:`listed_model`."""
+    return [listed_model(record) for record in workspace.models()]
 
 
 def _load_registered(record: ModelRecord) -> ConcernModel:
@@ -388,6 +409,8 @@ class RetrainResult:
     counts: dict[str, int]
     already_registered: bool = False
     too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
+    registered_by_another_run: bool = False  # a retrain run at the same time on the same data registered it first
+    removed_leftovers: list[model_saves.UnfinishedSave] = field(default_factory=list)  # of retrains killed saving
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -406,33 +429,37 @@ def registered_with_digest(workspace: Workspace, digest: str) -> ModelRecord | N
 
 
 def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str, Any], *, metrics: dict[str, Any],
-                      trained_on: dict[str, Any], actor: str) -> None:
-    """Save a model (owner-only files) and register it; a failure leaves no model folder.
+                      trained_on: dict[str, Any], actor: str) -> bool:
+    """Save a model (owner-only files) and register it; a failure leaves no model folder. False: another process
+    (a retrain run at the same time on the same data) registered this version while this one trained or saved.
 
-    The files are written in a private temporary folder (0700 before any file exists) renamed to
-    ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked
-    workspace) leaves no half-written or unregistered folder under a version's name, and a
-    registered model's file is never rewritten in place.
+    The files are written in a private hidden folder (``model_saves``: 0700 before any file exists) renamed to
+    ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked workspace)
+    leaves no half-written or unregistered folder under a version's name, and a registered model's file is
+    never rewritten in place. The check that the version is not registered, the rename and the registration
+    are one write transaction: a retrain saving at the same time waits, then finds the version registered.
     """
     models_dir = workspace.path / MODELS_DIR
     private_folder(models_dir, lambda entry: True)  # the workspace's own: all in it is the tool's
     folder = models_dir / model.version
-    staging = Path(tempfile.mkdtemp(prefix=f".{model.version}.", dir=models_dir))
-    try:
+    with model_saves.saving_folder(models_dir, model.version) as staging:
         sha = save(model, staging, card)
-        if workspace.model(model.version) is not None:  # another process registered it meanwhile (the same bytes)
-            return
-        if folder.exists():  # left by a retrain stopped before registering
-            shutil.rmtree(folder)
-        staging.rename(folder)
+        placed = False
         try:
-            workspace.register_model(model.version, str(folder.resolve()), sha, metrics=metrics,
-                                     trained_on=trained_on, actor=actor)
+            with workspace.transaction():
+                if workspace.model(model.version) is not None:  # the other run's file, the same training data
+                    return False
+                if folder.exists():  # left by a retrain stopped before registering
+                    shutil.rmtree(folder)
+                staging.rename(folder)
+                placed = True
+                workspace.register_model(model.version, str(folder.resolve()), sha, metrics=metrics,
+                                         trained_on=trained_on, actor=actor)
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            if placed:
+                shutil.rmtree(folder, ignore_errors=True)
             raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int = DEFAULT_SEED,
@@ -443,8 +470,10 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     decision-log position and a digest of its training data. ``processes``: forked workers
     for the stackers' out-of-fold fits (the model is the same with any number).
     Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
-    ``corpus_only`` (a simulation's starting point).
+    ``corpus_only`` (a simulation's starting point). The folders of earlier retrains killed while saving
+    are removed first (``model_saves.remove_leftover_saves``).
     """
+    removed = model_saves.remove_leftover_saves(workspace.path / MODELS_DIR)
     corpus_records = corpus_mod.load(corpus_dir)
     corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
                             "retrain tunes the new model on dev and compares it with the current one on test")
@@ -461,7 +490,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
     if existing is not None:  # the same data and seed train the same model, whatever the log position
-        return RetrainResult(existing, {}, data.counts, already_registered=True)
+        return RetrainResult(existing, {}, data.counts, already_registered=True, removed_leftovers=removed)
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version,
@@ -486,8 +515,9 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison,
     }
-    _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
-    return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out())
+    registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
+    return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
+                         registered_by_another_run=not registered, removed_leftovers=removed)
 
 
 # -- promotion and rollback ------------------------------------------------------------

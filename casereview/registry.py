@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import model_files
+from . import model_files, model_saves
 from .corpus import package_root
 from .errors import ModelError
 from .model import ConcernModel, load
@@ -74,6 +74,15 @@ def file_problem(record: ModelRecord) -> str | None:
     if actual != record.sha256:
         return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
     return None
+
+
+def files_status(workspace: Workspace) -> dict:
+    """What 'status' tells of model files: whether the promoted model's file is the one registered (None: it is, or
+    none is promoted), and the unfinished model saves in the workspace's models folder (a retrain saving, or one
+    killed while saving: the next 'models list' or 'retrain' removes those)."""
+    promoted = workspace.promoted_model()
+    return {"promoted_model_file_problem": file_problem(promoted) if promoted is not None else None,
+            "unfinished_model_saves": model_saves.unfinished_saves(workspace.path / MODELS_DIR)}
 
 
 def promote_instead(current: str) -> str:

@@ -16,3 +16,14 @@ def agree(n: int, one: str, many: str) -> str:
 def tally(counts: dict[str, int]) -> str:
     """Named counts in words: ``{"train": 7581, "dev": 1592}`` -> '7,581 train, 1,592 dev'."""
     return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
+
+
+def size(n_bytes: int) -> str:
+    """A file's size in words, in decimal units as ``du --si``: '0 bytes', '1 byte', '17 kB', '3.5 MB', '1.2 GB'."""
+    if n_bytes < 1000:
+        return count(n_bytes, "byte")
+    for unit in ("kB", "MB", "GB"):
+        n_bytes /= 1000
+        if n_bytes < 999.95 or unit == "GB":
+            return f"{n_bytes:.0f} {unit}" if n_bytes >= 99.5 else f"{n_bytes:.1f} {unit}"
+    raise AssertionError("unreachable")

@@ -5,8 +5,13 @@ A small corpus cut from the sample keeps each real fit to a second or two.
 
 import dataclasses
 import json
+import os
 import random
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -670,7 +675,7 @@ def test_a_retrain_that_cannot_register_its_model_leaves_no_model_folder(tmp_pat
         finally:
             other.execute("ROLLBACK")
             other.close()
-        assert list((ws.path / learning.MODELS_DIR).iterdir()) == []
+        assert [p.name for p in (ws.path / learning.MODELS_DIR).iterdir()] == [".saving.lock"]  # no folder
         result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)  # the lock gone, it registers
         assert sha256_file(Path(result.record.path, "model.joblib")) == result.record.sha256
 
@@ -973,3 +978,135 @@ def test_promoting_the_promoted_version_again_changes_nothing_and_is_no_error(tm
     assert "base is already the promoted model: nothing changed" in again.stderr and "error" not in again.stderr
     with Workspace.open(tmp_path / "ws") as ws:
         assert [e["action"] for e in ws.model_events()] == ["registered", "promoted"]
+
+
+# -- the registry at a glance: saves stopped midway, files gone or changed, simultaneous retrains, training dates -----
+def retrain_stopped_while_saving(ws_path: Path, corpus: Path) -> tuple[subprocess.Popen, Path]:
+    """The real 'casereview retrain', stopped (SIGSTOP) while it saves its model, and the hidden folder it saves in."""
+    models = ws_path / learning.MODELS_DIR
+    before = set(models.glob(".local-*"))
+    process = subprocess.Popen([sys.executable, "-m", "casereview", "retrain", "-w", str(ws_path), "--corpus",
+                                str(corpus), "-p", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
+    while process.poll() is None:
+        saving = set(models.glob(".local-*")) - before
+        if saving:
+            process.send_signal(signal.SIGSTOP)
+            folder = saving.pop()
+            if folder.is_dir():
+                return process, folder
+            process.send_signal(signal.SIGCONT)  # it finished saving between the look and the stop
+            break
+        time.sleep(0.001)
+    _, err = process.communicate()
+    pytest.fail(f"the retrain ended before it could be stopped while saving: {err[-500:]}")
+
+
+def killed(process: subprocess.Popen) -> None:
+    process.kill()  # kill -9: no 'finally' runs
+    process.communicate()
+
+
+def test_a_retrain_killed_while_saving_leaves_a_folder_the_next_models_list_or_retrain_removes(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    """kill -9 during the save left models/.local-<version>.<random>/ (a model's worth of bytes) for ever, shown
+    nowhere. A save in progress (here a retrain stopped midway) must not lose its folder: only one no retrain
+    is saving into is removed, by the next 'models list' or 'retrain'; 'status' shows them."""
+    ws_path = tmp_path / "ws"
+    notes = [as_note(r) for r in fresh_notes[:40]]
+    tagged_workspace(ws_path, notes, base_model).close()
+    ws, corpus = ["-w", str(ws_path)], ["--corpus", str(small_corpus)]
+    process, saving = retrain_stopped_while_saving(ws_path, small_corpus)
+    try:
+        assert run_cli("models", "list", *ws).returncode == 0 and saving.is_dir()  # its owner is alive: kept
+        status = run_cli("status", *ws).stdout
+        assert f"unfinished model saves: 1 in {saving.parent}: {saving.name} (" in " ".join(status.split()), status
+    finally:
+        process.send_signal(signal.SIGCONT)
+    out, err = process.communicate()
+    assert process.returncode == 0 and "registered local-" in err, err
+    assert not list((ws_path / "models").glob(".local-*"))
+    with Workspace.open(ws_path) as opened:  # new training data for the next retrains
+        trained = next(n for n in notes if not learning.in_held_out_slice(n.case_id)
+                       and "delay_timeliness" not in n.labels)
+        opened.record_decision(trained.note_id, "delay_timeliness", "added", "S. Senior", kind="adjudication")
+    for cleaner in (["models", "list"], ["retrain", *corpus, "-p", "1"]):
+        process, saving = retrain_stopped_while_saving(ws_path, small_corpus)
+        killed(process)
+        assert saving.is_dir()
+        status = run_cli("status", *ws).stdout
+        assert "unfinished model saves: 1" in status and saving.name in " ".join(status.split()), status
+        done = run_cli(*cleaner, *ws)
+        assert done.returncode == 0, done.stderr
+        assert f"removed {saving.name}" in " ".join(done.stderr.split()), done.stderr
+        assert not saving.exists()
+        assert "unfinished model saves" not in run_cli("status", *ws).stdout
+    assert "registered local-" in done.stderr  # the retrain that cleaned went on to save and register its model
+
+
+def test_the_second_of_two_simultaneous_retrains_says_the_other_registered_its_version(tmp_path, small_corpus,
+                                                                                      base_model, fresh_notes):
+    """Both said 'registered X': the one that found X registered by the other when its save was done registered
+    nothing, and the audit log names only the other."""
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    first, _ = retrain_stopped_while_saving(ws_path, small_corpus)
+    try:
+        second = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1", "--reviewer", "B")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, first_err = first.communicate()
+    assert second.returncode == 0 and first.returncode == 0, (second.stderr, first_err)
+    with Workspace.open(ws_path) as opened:
+        version = opened.models()[-1].version
+        assert [(e["version"], e["actor"]) for e in opened.model_events() if e["action"] == "registered"][-1:] == \
+            [(version, "B")]
+        assert sha256_file(Path(opened.model(version).path, "model.joblib")) == opened.model(version).sha256
+    assert f"registered {version} (not promoted)" in second.stderr
+    first_err = " ".join(first_err.split())
+    assert f"registered {version} (not promoted)" not in first_err, first_err
+    assert f"{version} was registered by another run" in first_err, first_err
+    assert not list((ws_path / "models").glob(".local-*"))
+
+
+def test_models_list_and_status_flag_a_model_file_missing_or_changed(tmp_path, base_model, degraded_model,
+                                                                    fresh_notes):
+    """'models show' told a missing or changed model file; 'models list' and 'status' did not."""
+    ws_path = tmp_path / "ws"
+    base, degraded = copied_model(base_model, tmp_path / "base"), copied_model(degraded_model, tmp_path / "degraded")
+    version = workspace_then_a_changed_file(ws_path, fresh_notes[:5], base, degraded, changed=base)
+    (degraded / "model.joblib").unlink()
+    ws = ["-w", str(ws_path)]
+    table = run_cli("models", "list", *ws)
+    assert table.returncode == 0, table.stderr
+    flagged = {line.split()[1] for line in table.stdout.splitlines() if line.split()[:1] in (["!"], ["*!"])}
+    assert flagged == {"base", version, "base:", f"{version}:"}, table.stdout  # the rows, then why
+    text = " ".join(table.stdout.split())
+    assert "! base: model file changed since it was registered" in text, text
+    assert f"! {version}: model file missing" in text, text
+    listed = {m["version"]: m for m in json.loads(run_cli("models", "list", *ws, "--json").stdout)}
+    assert listed["base"]["file_problem"].startswith("changed since it was registered")
+    assert listed[version]["file_problem"].startswith("missing")
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert "promoted model: base (model file changed since it was registered" in status, status
+    assert json.loads(run_cli("status", *ws, "--json").stdout)["promoted_model_file_problem"].startswith("changed")
+    (base / "model.joblib").unlink()
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert "promoted model: base (model file missing" in status and "models promote" in status, status
+
+
+def test_models_list_shows_when_a_model_was_trained_not_when_this_workspace_registered_it(tmp_path, base_model,
+                                                                                          fresh_notes):
+    """The shipped model's 'created' was the day 'tag' registered it in the workspace, not the day it was trained."""
+    folder = copied_model(base_model, tmp_path / "base")
+    card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+    card["created_at"] = "2025-01-02T03:04:05+00:00"  # display only: the card is not hashed
+    (folder / "model-card.json").write_text(json.dumps(card), encoding="utf-8")
+    tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes[:5]], folder).close()
+    ws = ["-w", str(tmp_path / "ws")]
+    table = run_cli("models", "list", *ws).stdout
+    assert "trained (UTC)" in table and "created" not in table, table
+    assert "2025-01-02 03:04" in next(line for line in table.splitlines() if " base " in line), table
+    assert json.loads(run_cli("models", "list", *ws, "--json").stdout)[0]["trained_at"] == card["created_at"]
+    shown = run_cli("models", "show", "base", *ws).stdout
+    assert f"trained: {card['created_at']} (its model card)" in shown and "registered here: 20" in shown, shown

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import casereview
 from casereview.tui.screens.progress import progress_table
-from casereview.wording import count, tally
+from casereview.wording import count, size, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -15,6 +15,11 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_a_size_reads_as_du_si_gives_it():
+    assert [size(n) for n in (0, 1, 999, 1000, 17_702, 3_496_578, 999_960, 12_111_476_000)] == \
+        ["0 bytes", "1 byte", "999 bytes", "1.0 kB", "17.7 kB", "3.5 MB", "1.0 MB", "12.1 GB"]
 
 
 def test_no_message_hedges_its_plural_with_s_in_brackets():
