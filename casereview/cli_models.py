@@ -96,6 +96,10 @@ def register(app: typer.Typer) -> None:
             err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model", markup=False,
                       highlight=False)
 
+    def say_test_split(too_few_held_out: str | None) -> None:
+        if too_few_held_out:  # why promote will judge the new version on the corpus test split
+            err.print(f"promote compares on the corpus test split: {too_few_held_out}")
+
     @app.command()
     def retrain(
         workspace: Optional[Path] = WorkspaceOption,
@@ -152,6 +156,7 @@ def register(app: typer.Typer) -> None:
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
                       "(the same corpus, training decisions and seed).")
+            say_test_split(result.too_few_held_out)
             return
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
@@ -164,8 +169,7 @@ def register(app: typer.Typer) -> None:
                   f"{learning.describe_disputed(counts)}")
         if counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
-        if result.too_few_held_out:
-            err.print(f"promote compares on the corpus test split: {result.too_few_held_out}")
+        say_test_split(result.too_few_held_out)
         if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
             err.print(f"{record.version} was registered by another run meanwhile, trained on the same data (the same "
                       f"model): this run registered nothing; promote it with: casereview models promote {record.version}")

@@ -490,7 +490,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
     if existing is not None:  # the same data and seed train the same model, whatever the log position
-        return RetrainResult(existing, {}, data.counts, already_registered=True, removed_leftovers=removed)
+        return RetrainResult(existing, {}, data.counts, already_registered=True,
+                             too_few_held_out=data.too_few_held_out(), removed_leftovers=removed)
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version,

@@ -170,9 +170,10 @@ def note_format(path: Path) -> str | None:
     return "jsonl" if suffix in JSONL_SUFFIXES else "csv" if suffix in CSV_SUFFIXES else None
 
 
-def unknown_file_type(path: Path) -> CaseReviewError:
-    """The error for a file whose name :func:`note_format` knows no reader for."""
-    return CaseReviewError(f"{path}: unknown file type (expected .jsonl, .csv or a folder of .txt files)")
+def unknown_file_type(path: Path, expected: str = ".jsonl, .csv or a folder of .txt files") -> CaseReviewError:
+    """The error for a file whose name :func:`note_format` knows no reader for; ``expected``, what the command
+    reads (import's by default)."""
+    return CaseReviewError(f"{path}: unknown file type (expected {expected})")
 
 
 def check_json_lines_file(path: Path) -> None:
@@ -185,8 +186,8 @@ def check_json_lines_file(path: Path) -> None:
         raise CaseReviewError(f"{path}: a CSV file, and this command reads JSON Lines (one note object a line): "
                               "import it (casereview import, --map to rename columns) and run casereview tag, "
                               "or convert it to JSON Lines")
-    if form is None and path.suffix:
-        raise unknown_file_type(path)
+    if form is None and path.suffix:  # not import's list: a .csv file or a folder is refused here too
+        raise unknown_file_type(path, f"{', '.join(JSONL_SUFFIXES[:-1])} or {JSONL_SUFFIXES[-1]}: JSON Lines")
 
 
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).

@@ -85,6 +85,17 @@ def test_a_tab_separated_file_is_an_unknown_type_to_import_and_to_predict_alike(
     assert "CSV file" not in done.stderr and SECRET not in done.stderr and not (tmp_path / "ws").exists()
 
 
+@pytest.mark.parametrize("command", [["predict", "-p", "1"], ["evaluate"], ["pii", "scan"], ["pii", "redact"]])
+def test_an_unknown_file_type_to_a_json_lines_command_names_the_json_lines_suffixes_only(tmp_path, command):
+    # it said "expected .jsonl, .csv or a folder of .txt files", import's list: a .csv file or a folder given
+    # then is refused too
+    path = tmp_path / "export.tsv"
+    path.write_text(json.dumps(NOTE) + "\n", encoding="utf-8")
+    done = run_cli(*command, str(path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {path}: unknown file type (expected .jsonl, .ndjson or .json: JSON Lines)"
+
+
 def test_predict_reads_json_lines_from_a_name_without_a_suffix(tmp_path):
     path = tmp_path / "notes"  # as a pipe is named: /dev/fd/63
     path.write_text(json.dumps(NOTE) + "\n", encoding="utf-8")

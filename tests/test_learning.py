@@ -622,6 +622,12 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
         again = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
         assert again.already_registered and again.record.version == first.record.version
         assert [m.version for m in ws.models()] == ["base", first.record.version]
+        # promote still judges that version on the corpus test split: saying so once retrain found it registered
+        # too (--json said null, as if the held-out slice would do)
+        assert first.too_few_held_out and again.too_few_held_out == first.too_few_held_out
+    said = run_cli("retrain", "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus), "-p", "1")
+    assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
+    assert f"promote compares on the corpus test split: {first.too_few_held_out}" in " ".join(said.stderr.split())
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,

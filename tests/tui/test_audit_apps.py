@@ -62,6 +62,20 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
 
 
+async def test_help_of_a_model_hidden_audit_says_added_is_also_a_concern_the_model_did_not_show(workspace):
+    # with the model hidden, y records 'added' on a label the model may well suggest: the help's
+    # "+ added: a concern the model did not suggest" alone read as if the model had not suggested it
+    blind_audit(workspace, hide_model=True)
+    app = audit_app(workspace, "ann", audit="qa")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        notes = " ".join(app.screen.query_one(Markdown).source.split())
+        assert "✓ confirmed: a suggestion agreed with" in notes
+        assert "+ added: a concern the model did not suggest, or did not show" in notes
+
+
 async def test_open_audit_shows_case_files_and_headline_figures(workspace):
     sampling.sample(workspace, SampleSpec(size=4, seed=1), "open")
     app = audit_app(workspace, "lead", audit="open")

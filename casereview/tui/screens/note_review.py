@@ -78,8 +78,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         KeyRow(("timeline",), "timeline of the note's case file"),
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
     )
-    HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed, "
-                  "✗ rejected, + added: a concern the model did not suggest, ? unsure; in words too where the panel is wide "
+    HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed: "
+                  "a suggestion agreed with, ✗ rejected, + added: a concern the model did not suggest, or did not show, "
+                  "? unsure; in words too where the panel is wide "
                   "enough). "
                   "Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
