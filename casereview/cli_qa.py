@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         for warning in drawn.warnings:
             say(f"[yellow]warning:[/] {warning}")
         if as_json:
-            typer.echo(json.dumps({"audit": audit, **drawn.params(),
+            typer.echo(json.dumps({"audit": audit, **drawn.params(audit),
                                    "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units],
                                    # what reviewers code: the notes (a case file's notes, with --by case)
                                    "items": [{"note_id": n, "stratum": s, "weight": w} for n, s, w in drawn.items]},
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             for unit_id, _, _ in drawn.units:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
-        say(f"audit {audit}: {count(len(drawn.units), by)}{notes} of {drawn.frame_units}, "
+        say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of {drawn.frame_units}, "
             f"seed {drawn.seed}; review with: casereview review --audit {audit}")
 
     @app.command("audits")
@@ -123,6 +123,9 @@ def register(app: typer.Typer) -> None:
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
         """List the workspace's audits: when drawn, how many notes, how, who codes them (--json: every parameter and the command that draws it again).
+
+        The command names the audit (--name): it is a record, to check the sample
+        on a copy of the data; run in this workspace it is refused, the name taken.
 
         [bold]Examples[/]
 

@@ -170,9 +170,15 @@ def note_format(path: Path) -> str | None:
     return "jsonl" if suffix in JSONL_SUFFIXES else "csv" if suffix in CSV_SUFFIXES else None
 
 
-def unknown_file_type(path: Path, expected: str = ".jsonl, .csv or a folder of .txt files") -> CaseReviewError:
+def _one_of(choices: tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
+def unknown_file_type(path: Path, expected: str | None = None) -> CaseReviewError:
     """The error for a file whose name :func:`note_format` knows no reader for; ``expected``, what the command
-    reads (import's by default)."""
+    reads (import's by default: the suffixes :func:`note_format` knows, or a folder)."""
+    expected = expected or _one_of((*JSONL_SUFFIXES, *CSV_SUFFIXES, "a folder of .txt files"))
     return CaseReviewError(f"{path}: unknown file type (expected {expected})")
 
 
@@ -187,7 +193,7 @@ def check_json_lines_file(path: Path) -> None:
                               "import it (casereview import, --map to rename columns) and run casereview tag, "
                               "or convert it to JSON Lines")
     if form is None and path.suffix:  # not import's list: a .csv file or a folder is refused here too
-        raise unknown_file_type(path, f"{', '.join(JSONL_SUFFIXES[:-1])} or {JSONL_SUFFIXES[-1]}: JSON Lines")
+        raise unknown_file_type(path, f"{_one_of(JSONL_SUFFIXES)}: JSON Lines")
 
 
 #: Said of a cell or field holding bytes that are not UTF-8 (an export saved as Windows-1252 or Latin-1).

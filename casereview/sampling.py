@@ -23,6 +23,7 @@ import json
 import math
 import random
 import secrets
+import shlex
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -34,6 +35,8 @@ from .wording import count
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
+#: What a unit is called in words: a "case" unit is a case file, as the reports and the CLI say.
+UNIT_NOUNS = {"note": "note", "case": "case file"}
 STRATA = ("label", "team", "author_role", "month", "score-band")
 #: Upper edges of the score bands of a unit's highest model score.
 SCORE_BANDS: tuple[tuple[float, str], ...] = ((0.25, "0.00-0.25"), (0.5, "0.25-0.50"), (0.75, "0.50-0.75"), (math.inf, "0.75-1.00"))
@@ -116,8 +119,8 @@ class Sample:
     model_version: str | None
     warnings: list[str] = field(default_factory=list)
 
-    def params(self) -> dict:
-        """The audit's parameters: enough to reproduce the sample and to read its figures."""
+    def params(self, name: str) -> dict:
+        """The parameters of audit ``name``: enough to reproduce the sample and to read its figures."""
         spec = {**asdict(self.spec), "seed": self.seed, "stratify": list(self.spec.stratify)}
         return {
             **spec,
@@ -126,13 +129,14 @@ class Sample:
             "model_version": self.model_version,
             "strata": [{"stratum": s.key, "population": s.population, "sampled": s.sampled, "weight": s.weight}
                        for s in self.strata],
-            "command": reproduce_command(self.spec, self.seed),
+            "command": reproduce_command(self.spec, self.seed, name),
             "casereview_version": __version__,
         }
 
 
-def reproduce_command(spec: SampleSpec, seed: int) -> str:
-    """The ``casereview sample`` line that draws this sample again from the same data."""
+def reproduce_command(spec: SampleSpec, seed: int, name: str) -> str:
+    """The ``casereview sample`` line that draws audit ``name`` again from the same data: in another workspace
+    (a copy of the data, to check the audit), since the one holding it refuses a second audit of the name."""
     parts = ["casereview sample", f"--size {spec.size}", f"--by {spec.unit}", f"--seed {seed}"]
     parts += [f"--stratify {key}" for key in spec.stratify]
     if spec.date_from:
@@ -143,12 +147,14 @@ def reproduce_command(spec: SampleSpec, seed: int) -> str:
         parts.append(f"--oversample-flagged {spec.oversample:g}")
     if spec.hide_model:
         parts.append("--hide-model")
+    parts.append(f"--name {shlex.quote(name)}")
     return " ".join(parts)
 
 
 def describe(params: dict) -> str:
     """How an audit was drawn, in a few words: ``20 of 300 notes by label, 2024-03-01 to 2024-03-31, flagged x3``."""
     unit = params.get("unit", "note")
+    unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
     text = f"{drawn} of {params['frame_units']} {unit}s" if "frame_units" in params else f"{params.get('size', '?')} {unit}s"
     if params.get("stratify"):
@@ -305,7 +311,7 @@ def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> t
     if not drawn.units:  # an audit of nothing would only be found empty when coding starts
         raise CaseReviewError(f"nothing to sample: {empty_frame(spec, facts)}")
     if name is not None:
-        workspace.create_audit(name, drawn.params(), drawn.items)
+        workspace.create_audit(name, drawn.params(name), drawn.items)
         return name, drawn
     # The default name is the UTC second; samples drawn within one second get -2, -3... (another
     # process may take a name between the check and the insert: create_audit refuses it, try the next).
@@ -315,7 +321,7 @@ def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> t
         if workspace.audit(candidate) is not None:
             continue
         try:
-            workspace.create_audit(candidate, drawn.params(), drawn.items)
+            workspace.create_audit(candidate, drawn.params(candidate), drawn.items)
         except ConflictError:
             continue
         return candidate, drawn

@@ -85,6 +85,16 @@ def test_a_tab_separated_file_is_an_unknown_type_to_import_and_to_predict_alike(
     assert "CSV file" not in done.stderr and SECRET not in done.stderr and not (tmp_path / "ws").exists()
 
 
+def test_an_unknown_file_type_to_import_names_every_suffix_it_reads(tmp_path):
+    # it said "expected .jsonl, .csv or a folder of .txt files", though import reads .ndjson and .json too
+    path = tmp_path / "export.tsv"
+    path.write_text(json.dumps(NOTE) + "\n", encoding="utf-8")
+    done = run_cli("import", "-w", str(tmp_path / "ws"), str(path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: {path}: unknown file type "
+                                   "(expected .jsonl, .ndjson, .json, .csv or a folder of .txt files)")
+
+
 @pytest.mark.parametrize("command", [["predict", "-p", "1"], ["evaluate"], ["pii", "scan"], ["pii", "redact"]])
 def test_an_unknown_file_type_to_a_json_lines_command_names_the_json_lines_suffixes_only(tmp_path, command):
     # it said "expected .jsonl, .csv or a folder of .txt files", import's list: a .csv file or a folder given

@@ -199,7 +199,7 @@ def test_full_sample_corpus_report(sample_ws, tmp_path):
     html = render(data, "html")
     page = check_html(html)
     assert data.model_version in "".join(page.text)
-    assert drawn.params()["command"] in html
+    assert drawn.params(name)["command"] in html
     check_svgs_render(html, tmp_path)
     markdown = render(data, "md")
     assert all(label.title in markdown for label in LABELS)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import re
+import shlex
 from collections import Counter
 
 import pytest
@@ -58,7 +59,7 @@ def test_strata_get_proportional_counts_and_inverse_probability_weights(teams_ws
     assert all(i.weight == pytest.approx(5.0) for i in items)
     params = teams_ws.audit(name).params
     assert params["seed"] == 1 and params["stratify"] == ["team"] and params["frame_units"] == 100
-    assert params["command"] == "casereview sample --size 20 --by note --seed 1 --stratify team"
+    assert params["command"] == "casereview sample --size 20 --by note --seed 1 --stratify team --name by-team"
 
 
 def test_every_stratum_is_read_when_the_size_allows(teams_ws):
@@ -97,6 +98,8 @@ def test_sampling_by_case_takes_whole_case_files(teams_ws):
     items = teams_ws.audit_items(name)
     case_of = {f.note_id: f.case_id for f in teams_ws.note_facts()}
     assert Counter(case_of[i.note_id] for i in items) == {case_id: 5 for case_id, _, _ in drawn.units}
+    # it said "4 of 20 cases", where the report, the audits table's other words and the CLI say case files
+    assert sampling.describe(teams_ws.audit(name).params) == "4 of 20 case files by team"
 
 
 def test_date_range_limits_the_frame(teams_ws):
@@ -224,3 +227,28 @@ def test_audits_table_says_how_many_were_drawn_and_how(teams_ws):
                                           for line in table.stdout.splitlines() if line.startswith("│"))}
     assert rows["all"][2:4] == ["100", "100 of 100 notes"]  # drawn, not asked for (500)
     assert rows["tilted"][2:4] == ["10", "10 of 75 notes by team, 2024-02-01 to …, flagged x2, model hidden"]
+
+
+def test_an_audits_command_draws_it_again_under_its_name_in_a_copy_of_the_data(tmp_path):
+    # the command left --name out: run again, it drew the same sample under a new audit-<time> name
+    notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
+    first, copy = str(tmp_path / "ws"), str(tmp_path / "copy")
+    for ws in (first, copy):
+        assert run_cli("import", str(notes), "-w", ws).returncode == 0
+    ids = {}
+    for args in (("--by", "case", "--stratify", "team", "--name", "March QA's"), ()):  # a name to quote; a default one
+        drawn = run_cli("sample", "--size", "4", *args, "-w", first)
+        assert drawn.returncode == 0, drawn.stderr
+        assert "4 case files (20 notes) of 20" in drawn.stderr if args else "4 notes of 100" in drawn.stderr
+        ids[re.search(r"audit (.+?): ", drawn.stderr).group(1)] = drawn.stdout.split()
+    audits = json.loads(run_cli("audits", "--json", "-w", first).stdout)
+    assert [a["name"] for a in audits] == list(ids) and ids["March QA's"]
+    for audit in audits:
+        command = shlex.split(audit["params"]["command"])
+        assert command[:2] == ["casereview", "sample"] and command[command.index("--name") + 1] == audit["name"]
+        again = run_cli(*command[1:], "-w", copy)
+        assert again.returncode == 0, again.stderr
+        assert f"audit {audit['name']}: " in again.stderr and again.stdout.split() == ids[audit["name"]]
+    # in the workspace that holds the audit, the record draws no second one of the same name
+    taken = run_cli(*shlex.split(audits[0]["params"]["command"])[1:], "-w", first)
+    assert taken.returncode == 2 and "already exists" in taken.stderr

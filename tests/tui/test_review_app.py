@@ -305,6 +305,7 @@ async def test_help_shows_the_keys_rebound_in_keys_toml(make_app, workspace):
         assert isinstance(app.screen, HelpScreen)
         rows = help_key_rows(app)
         assert row_for(rows, "confirm / reject / unsure the selected label") == "x / n / u"
+        assert "added" in next(a for a in rows if a.startswith("confirm / reject"))  # as the README's key table says
         assert row_for(rows, "toggle label N") == "1 2 e 4 5 6 7"
         assert row_for(rows, "queue list / case files / progress") == "L / F / p"
         assert row_for(rows, "scroll the note text a page") == "ctrl+f / PageUp, ctrl+u"

@@ -66,7 +66,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     HELP_ROWS = (
         KeyRow(("label_up", "label_down"), "select a label"),
-        KeyRow(("confirm", "reject", "unsure"), "confirm / reject / unsure the selected label"),
+        KeyRow(("confirm", "reject", "unsure"),
+               "confirm / reject / unsure the selected label (confirming one not suggested: added)"),
         KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
