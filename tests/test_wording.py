@@ -56,4 +56,4 @@ def test_sample_names_one_unit_in_the_singular(tmp_path):
     by_note = run_cli("sample", "--size", "1", "--seed", "7", "--name", "one", "-w", str(ws))
     assert by_note.returncode == 0 and "audit one: 1 note of 3, seed 7" in by_note.stderr
     by_case = run_cli("sample", "--size", "1", "--by", "case", "--seed", "7", "--name", "case", "-w", str(ws))
-    assert by_case.returncode == 0 and "audit case: 1 case (" in by_case.stderr
+    assert by_case.returncode == 0 and "audit case: 1 case file (1 note) of 2, seed 7" in by_case.stderr
