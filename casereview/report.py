@@ -186,7 +186,7 @@ class ReportData:
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
-            text += (f" {missing} of the {count(frame, unit)} {agree(missing, 'is', 'are')} in "
+            text += (f" {missing} of the {count(frame, sampling.UNIT_NOUNS[unit])} {agree(missing, 'is', 'are')} in "
                      f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe "
                      f"the other {frame - missing} only.")
         if self.sampled_notes:

@@ -462,6 +462,18 @@ def test_a_note_sample_reports_notes_and_says_which_strata_it_leaves_unrepresent
     assert "drawn from 10 units" not in render(data, "md")
 
 
+def test_a_case_file_sample_names_its_unrepresented_units_case_files(small_ws):
+    # sampling.describe said "cases" where the report and CLI say case files; the limits sentence beside it did too
+    strata = [{"stratum": "team=A", "population": 2, "sampled": 1, "weight": 2.0},
+              {"stratum": "team=B", "population": 3, "sampled": 0, "weight": None}]
+    params = {"seed": 3, "unit": "case", "size": 1, "stratify": ["team"], "frame_units": 5, "strata": strata,
+              "oversample": 1.0, "command": "casereview sample --size 1 --by case --seed 3 --stratify team"}
+    small_ws.create_audit("files", params, [("a1", "team=A", 2.0), ("a2", "team=A", 2.0)])
+    assert report.build(small_ws, "files", check=None).sample_design() == (
+        "Sample: 1 of 5 case files by team, seed 3. 3 of the 5 case files are in 1 stratum from which nothing was "
+        "drawn: the rates describe the other 2 only.")
+
+
 def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_left_out_not_counted_by_order(small_ws):
     # d1 is in two audits. qa's coder decided delay only; in "other", bo added supervision_issue and cy rejected it
     # (an open dispute there). qa's report counted supervision_issue as whichever of them saved last, moving qa's
