@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any, Optional
@@ -206,8 +205,7 @@ def register(app: typer.Typer) -> None:
             entries = listed(ws)
         say_removed(removed)
         if as_json:
-            typer.echo(json.dumps([{**dataclasses.asdict(e.record), "trained_at": e.trained_at,
-                                    "file_problem": e.file_problem} for e in entries], indent=2))
+            typer.echo(json.dumps([e.as_json() for e in entries], indent=2))
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
                       caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
@@ -248,8 +246,7 @@ def register(app: typer.Typer) -> None:
         entry = listed_model(record)
         record, problem = entry.record, entry.file_problem
         if as_json:
-            typer.echo(json.dumps({**dataclasses.asdict(record), "trained_at": entry.trained_at,
-                                   "file_problem": problem, "events": events}, indent=2))
+            typer.echo(json.dumps({**entry.as_json(), "events": events}, indent=2))
             return
         typer.echo(f"version: {record.version}{'  (promoted)' if record.promoted else ''}")
         typer.echo(f"path: {record.path}\nsha256: {record.sha256}\ntrained: {entry.trained_at or '-'} (its model card)\n"

@@ -356,6 +356,10 @@ class ListedModel:
     trained_at: str | None  # its card's date: the shipped model was trained long before a workspace registered it
     file_problem: str | None  # its file missing, or not the one registered (``registry.file_problem``)
 
+    def as_json(self) -> dict[str, Any]:
+        """The record's fields with the card's date and the file's problem: what 'models list' and 'show' print."""
+        return {**dataclasses.asdict(self.record), "trained_at": self.trained_at, "file_problem": self.file_problem}
+
 
 def listed_model(record: ModelRecord) -> ListedModel:
     """A registered model with its card's figures and date, its file checked against its registered hash (about
