@@ -81,9 +81,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     )
     HELP_NOTES = ("Each label's row: its score, ◆ when the model suggests it, and its state (· unreviewed, ✓ confirmed: "
                   "a suggestion agreed with, ✗ rejected, + added: a concern the model did not suggest, or did not show, "
-                  "? unsure; in words too where the panel is wide "
-                  "enough). "
-                  "Suggestions you move past without deciding stay *unreviewed*. Keys can be rebound in "
+                  "? unsure; in words too where the panel is wide enough). Suggestions you move past without "
+                  "deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
