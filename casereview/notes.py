@@ -266,18 +266,70 @@ def _single_byte(encoding: str) -> bool:
     return len(bytes(range(256)).decode(encoding, errors="surrogateescape")) == 256
 
 
-def _written_in_utf8(value: str, encoding: str) -> bool:
+def _written_in_utf8(value: str, encoding: str, file_utf8: bool = True) -> bool:
     """Whether a value read in the single-byte ``encoding`` was UTF-8 text: its bytes hold a character of more than
     one byte and are valid UTF-8. Read as cp1252, UTF-8's "\u00e9" is "\u00c3\u00a9" and its "\u00a3" "\u00c2\u00a3", silently;
     text written in cp1252 or latin-1 is hardly ever valid UTF-8 (an accented letter would have to be followed by
-    a symbol, each time)."""
+    a symbol, each time), but a name in capitals can be: "ZO\u00cb\u2019S" is UTF-8's "ZO\u02d2S". So in a file that is not
+    UTF-8 throughout (``file_utf8`` false: the encoding given is needed), only a value that reads as Western text
+    in UTF-8 (:data:`_WESTERN_TEXT`: a UTF-8 row pasted into the file) is UTF-8's."""
     if value.isascii():
         return False
     try:
-        value.encode(encoding, errors="surrogateescape").decode("utf-8")
+        text = value.encode(encoding, errors="surrogateescape").decode("utf-8")
     except UnicodeError:  # not UTF-8, or a character the file cannot have held (a JSON escape: \u0142)
         return False
+    return file_utf8 or _WESTERN_TEXT.fullmatch(text) is not None
+
+
+#: Text of the languages written in Latin letters: ASCII, Latin-1's letters and signs, Latin Extended-A and -B to
+#: Romanian's letters (\u0142, \u0175, \u0219), punctuation (\u2019, \u2013), currency (\u20ac) and letter-like signs (\u2116),
+#: what UTF-8 text garbled by a single-byte encoding reads as ("Caf\u00c3\u00a9"); not the IPA letters, modifiers and other
+#: scripts that single-byte text whose bytes happen to be UTF-8 reads as ("ZO\u00cb\u2019S", "JOS\u00c9\u2019S").
+_WESTERN_TEXT = re.compile("[\x00-\x7f\u00a0-\u021f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]*")
+
+
+def _utf8_throughout(chunks: Iterable[bytes]) -> bool:
+    """Whether bytes read in ``chunks`` are UTF-8 text throughout (ASCII is)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in chunks:
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
     return True
+
+
+def _data_utf8(data: bytes, encoding: str | None) -> bool:
+    """Whether a file's ``data`` read in ``encoding`` may be UTF-8 text (:func:`_written_in_utf8`'s ``file_utf8``):
+    it is UTF-8 throughout, or is read as UTF-8 anyway."""
+    if encoding is None or not _single_byte(encoding):
+        return True
+    view = memoryview(data)
+    return _utf8_throughout(view[i : i + _CHUNK] for i in range(0, len(view), _CHUNK))
+
+
+def _stream_utf8(fh: BinaryIO, encoding: str | None) -> bool:
+    """:func:`_data_utf8` of the rest of a stream, read through and back where it can be (a file); one that cannot
+    (a pipe) is taken to be UTF-8, so each value's bytes alone tell."""
+    if encoding is None or not _single_byte(encoding) or not _seekable(fh):
+        return True
+    start = fh.tell()
+    try:
+        return _utf8_throughout(iter(lambda: fh.read(_CHUNK), b""))
+    finally:
+        fh.seek(start)
+
+
+def _seekable(fh: BinaryIO) -> bool:
+    try:
+        return fh.seekable()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+_CHUNK = 1 << 20
 
 
 @functools.cache
@@ -417,13 +469,15 @@ def _field_where(raw: Any, wrong: Callable[[str], bool]) -> str | bool | None:
     return None
 
 
-def _decoding_problem(raw: Any, encoding: str | None, not_utf8: str) -> tuple[str | bool, str] | None:
+def _decoding_problem(
+    raw: Any, encoding: str | None, not_utf8: str, file_utf8: bool = True
+) -> tuple[str | bool, str] | None:
     """(field, what is wrong) for the first field of a row (:func:`_field_where`) holding UTF-8 text read in a
-    single-byte ``encoding`` or bytes ``encoding`` (by default UTF-8) cannot decode; None if it has none. UTF-8's
-    first: its bytes read as latin-1 are control characters too, and cp1252, advised for those, would store the
-    text garbled."""
+    single-byte ``encoding`` (in a file UTF-8 throughout or not, ``file_utf8``: :func:`_written_in_utf8`) or bytes
+    ``encoding`` (by default UTF-8) cannot decode; None if it has none. UTF-8's first: its bytes read as latin-1 are
+    control characters too, and cp1252, advised for those, would store the text garbled."""
     if encoding is not None and _single_byte(encoding):
-        field = _field_where(raw, lambda value: _written_in_utf8(value, encoding))
+        field = _field_where(raw, lambda value: _written_in_utf8(value, encoding, file_utf8))
         if field is not None:
             return field, _utf8_not(encoding)
     field = _field_where(raw, lambda value: _UNDECODED.search(value) is not None)
@@ -431,11 +485,11 @@ def _decoding_problem(raw: Any, encoding: str | None, not_utf8: str) -> tuple[st
 
 
 def _checked_decoding(
-    raw: Any, source: str, line: int, encoding: str | None = None, not_utf8: str = NOT_UTF8
+    raw: Any, source: str, line: int, encoding: str | None = None, not_utf8: str = NOT_UTF8, file_utf8: bool = True
 ) -> Any:
     """``raw``, or an :class:`InputError` naming its field :func:`_decoding_problem` finds, saying ``not_utf8`` of
     bytes that are not UTF-8 when no ``encoding`` is given."""
-    problem = _decoding_problem(raw, encoding, not_utf8)
+    problem = _decoding_problem(raw, encoding, not_utf8, file_utf8)
     if problem is None:
         return raw
     field, said = problem
@@ -467,7 +521,7 @@ def read_jsonl_stream(
     if (problem := _mark_problem(head, encoding)) is not None:
         yield 1, UnreadableRestError(source, 1, None, problem)
         return
-    first = True
+    first, file_utf8 = True, _stream_utf8(fh, encoding)
     for number, line in enumerate(_text_lines(fh, head, encoding), 1):
         if line is None:
             yield number, UnreadableRestError(source, number, None, _not_whole(encoding))
@@ -484,7 +538,8 @@ def read_jsonl_stream(
         first = False
         try:
             raw = json.loads(text)
-            yield number, _checked_decoding(raw, source, number, encoding, not_utf8) if may_hold_undecoded else raw
+            yield number, (_checked_decoding(raw, source, number, encoding, not_utf8, file_utf8) if may_hold_undecoded
+                           else raw)
         except json.JSONDecodeError as e:
             if _ends_lines_with_cr(text):  # the notes after it are in this "line" too: none can be told apart
                 yield number, UnreadableRestError(source, number, None, CR_LINE_ENDINGS)
@@ -527,11 +582,14 @@ def read_csv(
     mapping = mapping or {}
     encoding = check_encoding(encoding)
     csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
+    data = path.read_bytes()
     try:
-        content = _file_text(path.read_bytes(), encoding)
+        content = _file_text(data, encoding)
     except _NotText as e:
         yield e.line, UnreadableRestError(source, e.line, None, e.problem)
         return
+    file_utf8 = _data_utf8(data, encoding)
+    del data
     # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
     try:
@@ -541,7 +599,7 @@ def read_csv(
     except csv.Error as e:
         yield 1, InputError(source, 1, None, f"bad CSV header: {e}")
         return
-    if (problem := _decoding_problem(header, encoding, NOT_UTF8)) is not None:
+    if (problem := _decoding_problem(header, encoding, NOT_UTF8, file_utf8)) is not None:
         yield 1, InputError(source, 1, None, f"column names: {problem[1]}")
         return
     names = [h.strip() for h in header]
@@ -582,7 +640,8 @@ def read_csv(
         if len(row) > len(columns) or any(columns[len(row):]):
             yield line, InputError(source, line, None, f"{count(len(row), 'cell')} for {count(len(columns), 'column')}")
             continue
-        yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line, encoding)
+        yield line, _checked_decoding({c: v for c, v in zip(columns, row) if c}, source, line, encoding,
+                                      file_utf8=file_utf8)
 
 
 #: Delimiters a CSV export may use: spreadsheets set to a European locale write ';'.
@@ -665,12 +724,14 @@ def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[
     encoding = check_encoding(encoding)
     for file in text_files(path):
         source = f"{folder}/{file.name}"
+        data = file.read_bytes()
         try:
-            text = _file_text(file.read_bytes(), encoding)
+            text = _file_text(data, encoding)
         except _NotText as e:  # a note a file: its line is 1, and no lines follow it
             yield source, 1, InputError(source, 1, "text", e.problem.replace(" from this line on", ""))
             continue
-        yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1, encoding)
+        yield source, 1, _checked_decoding({"note_id": file.stem, "text": text}, source, 1, encoding,
+                                           file_utf8=_data_utf8(data, encoding))
 
 
 def without_labels(records: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:

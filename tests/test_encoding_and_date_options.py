@@ -278,3 +278,39 @@ def test_predict_and_pii_scan_read_the_encoding_and_date_format_given(tmp_path, 
     with open(path, "rb") as stdin:
         piped = run_cli(*command, "-", "--encoding", "cp1252", "--date-format", "%d/%m/%Y", stdin=stdin)
     assert piped.returncode == 0 and piped.stdout == done.stdout
+
+
+#: Windows-1252 text whose non-ASCII bytes happen to be valid UTF-8: a capital with an accent before a curly
+#: apostrophe or a non-breaking space ("ZO\u00cb\u2019S" is CB 92, UTF-8's U+02D2; "JOS\u00c9\u00a0" is C9 A0, U+0260), as
+#: a name in capitals is written. Its row was refused as "UTF-8 text, not cp1252: leave out --encoding", and left
+#: out, the file's other rows were refused as not UTF-8: the note could not be imported either way.
+CAPITALS = "Visit to ZO\u00cb\u2019S flat; JOS\u00c9\u00a0attended"
+
+
+def test_windows_1252_text_whose_bytes_read_as_utf8_is_windows_1252_in_a_file_that_is_not_utf8(workspace, tmp_path):
+    path = _export(tmp_path / "export.csv", [ROWS[0], ("r3", CAPITALS, "C1", "04/04/2024 10:00")])
+    report = importer.import_path(workspace, path, encoding="cp1252", date_format="%d/%m/%Y %H:%M")
+    assert (report.result.added, report.rejected) == (2, [])
+    assert workspace.get_note("r3").text == CAPITALS
+    done = run_cli("import", str(path), "--encoding", "cp1252", "--date-format", "%d/%m/%Y %H:%M",
+                   "-w", str(tmp_path / "cli-ws"))
+    assert done.returncode == 0 and "export.csv: 2 added" in done.stderr, done.stderr
+    jsonl = tmp_path / "notes.jsonl"
+    jsonl.write_bytes("".join(json.dumps({"note_id": i, "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in (("a", TEXT), ("b", CAPITALS))).encode("cp1252"))
+    assert [raw["text"] for _, raw in read_jsonl(jsonl, encoding="cp1252")] == [TEXT, CAPITALS]
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "n1.txt").write_bytes(f"{CAPITALS}. Mum said \u201cfine\u201d.".encode("cp1252"))
+    assert [raw for _, _, raw in read_text_folder(folder, encoding="cp1252")] == [
+        {"note_id": "n1", "text": f"{CAPITALS}. Mum said \u201cfine\u201d."}]
+
+
+def test_utf8_text_in_a_file_that_is_not_utf8_is_still_refused_not_stored_garbled(tmp_path):
+    # a row pasted in as UTF-8 into a Windows-1252 export: its caf\u00e9, \u00a3 and dash read as cp1252 are the
+    # garbling of Western text, refused as before; the row beside it is read
+    path = _export(tmp_path / "export.csv", [ROWS[0]])
+    path.write_bytes(path.read_bytes() + f'"r2","{UTF8_TEXT}","C1","04/04/2024 10:00"\r\n'.encode("utf-8"))
+    first, second = read_csv(path, encoding="cp1252")
+    assert first[1]["text"] == TEXT
+    assert str(second[1]) == "export.csv:3: field 'text': UTF-8 text, not cp1252: leave out --encoding"

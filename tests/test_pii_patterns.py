@@ -352,3 +352,90 @@ def test_a_uk_number_in_international_form_is_a_phone_number_not_an_nhs_number()
     assert nhs_check_digit_ok("1614960003")
     assert found("Ring +44 161 496 0003 for the ward.") == [("+44 161 496 0003", "PHONE")]
     assert found("Ring 0044 161 496 0003 for the ward.") == [("0044 161 496 0003", "PHONE")]
+
+
+# A day and month written as a clock time after "born" is the time of birth, as notes write times ("9.40am", "born
+# 10.05 hrs"): "born 10.05, well" was flagged as a birth date. A date after "born" is written with a slash, a year or
+# a month's name, and "DOB 10.05" or "born on 10.05" is a date still.
+@pytest.mark.parametrize("text", [
+    "Baby born 10.05, well.",
+    "Baby born 9.05, 3.1kg, to the postnatal ward.",
+    "Decision: baby (born 23.12) can go home with mother.",
+    "K was born 06.10 by emergency section.",
+    "Ganwyd 10.05, yn iach.",
+])
+def test_a_time_of_birth_is_not_a_date_of_birth(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Baby born 10.05.2019, well.", "10.05.2019"),
+    ("DOB 10/05/19 per the GP.", "10/05/19"),
+    ("DOB 10.05 on the referral.", "10.05"),
+    ("Baby born on 10.05, well.", "10.05"),
+    ("Baby born 10/05, well.", "10/05"),
+    ("Baby born 24.05, well.", "24.05"),  # no clock reads 24.05
+])
+def test_a_date_of_birth_that_reads_like_a_time_is_still_found(text, value):
+    assert found(text) == [(value, "DATE_OF_BIRTH")]
+
+
+# Welsh dates write the day as an ordinal (1af, 2il, 3ydd, 4ydd, 5ed, 7fed, 11eg, 21ain) and "o" (of) before a month
+# whose name it mutates (Mai -> Fai, Mawrth -> Fawrth, Gorffennaf -> Orffennaf...), with "y" (the) before the day
+# and the child's initial or a pronoun after "ganwyd" (was born): all were missed.
+@pytest.mark.parametrize("text,values", [
+    ("Ganwyd ar y 3ydd o Fai 2015 yn Ysbyty Gwynedd.", ["3ydd o Fai 2015"]),
+    ("Ganwyd K ar y 1af o Fawrth 2016.", ["1af o Fawrth 2016"]),
+    ("Ganwyd hi ar y 4ydd o Orffennaf 2018 yn Wrecsam.", ["4ydd o Orffennaf 2018"]),
+    ("Dyddiad geni: 2il Mehefin 2016.", ["2il Mehefin 2016"]),
+    ("Dyddiad geni: 5ed o Ragfyr 2019.", ["5ed o Ragfyr 2019"]),
+    ("Dyddiad geni K yw'r 11eg o Dachwedd 2014.", ["11eg o Dachwedd 2014"]),
+    ("Dyddiadau geni: 3ydd Mai 2015 a 7fed Medi 2017.", ["3ydd Mai 2015", "7fed Medi 2017"]),
+    ("Ganwyd ar y 21ain o Fehefin, yn iach.", ["21ain o Fehefin"]),  # no year: the note's date gives it
+    ("K was born on the 3ydd o Fai 2015.", ["3ydd o Fai 2015"]),
+])
+def test_welsh_ordinal_dates_of_birth_are_found(text, values):
+    assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Cyfarfod ar y 3ydd o Fai 2024 yn y swyddfa.",  # a meeting's date: no birth cue
+    "Ymweliad cartref ar y 1af o Fawrth; K yn iach.",
+    "Mae hi ar fai, meddai mam, ers y 5ed.",
+])
+def test_welsh_ordinal_dates_without_a_birth_cue_are_left_alone(text):
+    assert found(text) == []
+
+
+# An adult's date of birth is personal data as a child's is: a full date in brackets straight after a family tie
+# ("mum's partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)") was missed unless the tie began with a
+# capital, where it was read as a name. As after an initial, a date after a word making it an event's is left alone.
+@pytest.mark.parametrize("text,values", [
+    ("Present: mum's partner (12/03/1990), maternal aunt (04/07/1985).", ["12/03/1990", "04/07/1985"]),
+    ("Household: mother (12/03/1990), father (04/07/1985), K (03/04/2016).",
+     ["12/03/1990", "04/07/1985", "03/04/2016"]),
+    ("Checks on mum's new boyfriend (12/03/1990): two cautions.", ["12/03/1990"]),
+    ("PNC on the stepfather (12.03.1990), nil.", ["12.03.1990"]),
+    ("MGM (04/07/1965) offers kinship care.", ["04/07/1965"]),
+    ("K lives with nain (04/07/1960) in Bala.", ["04/07/1960"]),
+    ("Meeting with mother (12/03/1990) and father (04/07/1985) today.", ["12/03/1990", "04/07/1985"]),
+    # found before, and still
+    ("Mum's partner, born 12/03/1990, has moved in.", ["12/03/1990"]),
+    ("Maternal aunt (DOB 04/07/1985) is the carer.", ["04/07/1985"]),
+])
+def test_an_adults_date_of_birth_after_a_family_tie_is_found(text, values):
+    assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Meeting with mother (12/05/2024) to go through the plan.",
+    "Phoned mum (03/04/2024), no answer.",
+    "Letter sent to father (12/05/2024) re contact.",
+    "SW visited maternal aunt (03/04/2024) at home.",
+    "Joint visit with HV to nain (03/04/2024), K settled.",
+    "Mother (03/04/2024 - 05/04/2024) stayed with nan.",  # a period
+    "Lives with mother (34) and father (36).",  # ages
+    "Ward sister (03/04/2024) rang about discharge.",  # a nurse
+])
+def test_an_events_date_after_a_family_tie_is_left_alone(text):
+    assert found(text) == []

@@ -204,7 +204,12 @@ _MONTH = (
     # Welsh
     r"Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\.?"
 )
-_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+#: A day's ordinal: English, or Welsh (1af, 2il, 3ydd, 4ydd, 5ed, 7fed, 11eg, 21ain).
+_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?"
+#: What joins a day to its month's name: a space, "of", or Welsh "o", which softens the month after it ("3ydd o Fai",
+#: "1af o Fawrth", "4ydd o Orffennaf"; those it leaves alone, "o Ebrill", are _MONTH's).
+_OF_MONTH = (rf"(?:\s+of\s+{_MONTH}|\s+o\s+(?:{_MONTH}|(?:Fai|Fehefin|Fawrth|Fedi|Orffennaf|Dachwedd|Ragfyr)\b)"
+             rf"|\s+{_MONTH})")
 DATE_RE = re.compile(
     # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016"), ":-" or a "DOB" run
     # into it ("DOB03/04/2016", as forms' fields are pasted)
@@ -212,7 +217,7 @@ DATE_RE = re.compile(
     r"(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})"  # 03/04/2016, 3.4.16
     r"|\d{4}(?P<ysep>[-/.])(?:0?[1-9]|1[0-2])(?P=ysep)(?:[0-2]?\d|3[01])"  # ISO, and 2016/04/03 as forms write it
     r"|(?:[0-2]?\d|3[01]) (?:0?\d|1[0-2]) (?:19|20)\d{2}"  # 03 04 2016 (a form's boxes)
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+(?:\d{{4}}|['’]\d{{2}})"  # 3rd of June 2019, 3rd June '19
+    rf"|{_DAY}{_OF_MONTH},?\s+(?:\d{{4}}|['’]\d{{2}})"  # 3rd of June 2019, 3rd June '19, 3ydd o Fai 2015
     rf"|{_DAY}(?P<msep>[-/]){_MONTH}(?P=msep)(?:\d{{4}}|\d{{2}})"  # 03-Apr-2016, 03/Apr/16 (spreadsheets, CMSs)
     rf"|{_DAY}\s+{_MONTH}\s+\d{{2}}"  # 03 Apr 16
     rf"|{_MONTH}\s+{_DAY},?\s+\d{{4}}"  # June 3, 2019
@@ -222,7 +227,7 @@ DATE_RE = re.compile(
     # 19/2, 3rd March, March 3rd: a day and month with no year, of birth only straight after a birth cue (the note's
     # date gives the year); a month's day of two digits only as an ordinal ("Mar 22" is March 2022)
     r"|(?P<day_month>(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])"
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTH}|{_MONTH}\s+(?:(?:[0-2]?\d|3[01])(?:st|nd|rd|th)|[1-9]))"
+    rf"|{_DAY}{_OF_MONTH}|{_MONTH}\s+(?:(?:[0-2]?\d|3[01])(?:st|nd|rd|th)|[1-9]))"
     r"|(?P<year>(?:19|20)\d{2})"  # 1990: a year alone, of birth only straight after a birth cue
     # a time may follow, as a CMS exports a date ("2016-04-03T00:00:00")
     r")(?:(?![\w/]|[.-]\d)|(?=T\d{2}:\d{2}))",
@@ -231,13 +236,15 @@ DATE_RE = re.compile(
 #: A birth cue shortly before the date: "DOB:", "d.o.b", "DOBs", "date(s) of birth", "year of birth", "YOB", "born
 #: (on)", "b." (after a word or a bracket, never at a line's start: there it is a list's second item); Welsh "dyddiad
 #: geni" (date of birth), "blwyddyn geni" (year of birth), "ganwyd" (was born; "ar" on, "ym" in). A weekday, or
-#: whose date it is ("DOB for K is"), may stand between it and the date.
+#: whose date it is ("DOB for K is"; Welsh "ganwyd K ar", "ganwyd hi ar", "dyddiad geni K yw'r": K was born on, she was
+#: born on, K's date of birth is the), may stand between it and the date.
 DOB_BEFORE = re.compile(
     r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?(?![^\W\d_])\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
     r"|\b(?:year|yr)\s+of\s+birth\b|\byob\b"
     r"|(?:(?<=\S[ \t])|(?<=[,;(\[]))(?-i:b)\."
     r"|\b(?:dyddiad(?:au)?|blwyddyn)\s+geni\b|\b(?:g|a\s)anwyd\b)"
-    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|\(|for\s+(?-i:[A-Z])(?!\w)"
+    r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|y|yr|yw|yw['’]r|\(|for\s+(?-i:[A-Z])(?!\w)"
+    r"|(?<=anwyd\s|\Wgeni\s)(?-i:[A-Z])(?!\w)|(?<=anwyd\s)(?:hi|ef|e|o|nhw)\b"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
     r"\s*$",
     re.IGNORECASE,
@@ -275,6 +282,9 @@ _NOT_A_DAY_MONTH = re.compile(
 _NOT_A_DAY_MONTH_CUE = re.compile(r"^(?:b\.|y(?:ea)?r|yob|blwyddyn)|\b(?:in|ym|yn)\b", re.IGNORECASE)
 _ON = re.compile(r"\b(?:on|ar)\b", re.IGNORECASE)
 _BORN_FIRST = re.compile(r"born|(?:g|a\s)anwyd", re.IGNORECASE)
+#: A day and month that read as a clock time, as notes write times ("9.40am", "born 10.05 hrs"): straight after
+#: "born" it is the time of birth ("born 10.05, well"), unless "on" says it is a day; after "DOB" it is a date.
+_CLOCK_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
 #: "Megan Fitzgerald (25-06-1996)": a full date in brackets straight after a name.
 NAME_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’-]*\s\(\s*$")
 NOT_NAMES = frozenset("review meeting conference visit supervision assessment plan report hearing court".split())
@@ -288,7 +298,20 @@ LETTERED = frozenset(
     "cynllun atodiad rhan adran ffurflen opsiwn cam".split()
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
-#: An initial (with its title) after a role or a word that makes its bracketed date an event's, not a birth date:
+#: A family tie, whose date in brackets is an adult's (or a sibling's) date of birth as a child's initial's is: "mum's
+#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)"; Welsh "nain", "taid", "modryb" (aunt).
+_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?(?:mother|father|mum|dad|parent)|partner"
+        r"|ex-partner|boyfriend|girlfriend|husband|wife|fianc[eé]e?|aunt|auntie|aunty|uncle|modryb|ewythr"
+        r"|grand(?:mother|father|ma|pa|parent|mum|dad)|granddad|gran|granny|nan|nana|nanny|nain|taid|mam-?gu|tad-?cu"
+        r"|(?:half-)?(?:sister|brother|sibling)|chwaer|brawd|cousin|niece|nephew|(?-i:[MP]G[MF]|[MP]GG[MF]))")
+#: A family tie with the words that may stand before it ("maternal", "mum's", "the new"): what a word making the
+#: date an event's must stand straight before, as it must before an initial.
+_KIN_TIE = (r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
+            rf"{_KIN}")
+#: Whose date a bracket straight after holds: an initial, with its title, or a family tie.
+_SUBJECT = rf"(?:(?:{_TITLE}[ \t]+)?(?-i:[A-Z])|{_KIN_TIE})"
+KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t){_KIN}[ \t]?\(\s*$", re.IGNORECASE)  # a ward sister: a nurse
+#: An initial (with its title) or a family tie after a role or a word that makes its bracketed date an event's:
 #: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
 #: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
 #: and mother" gives L's date of birth. Not "for": "Referral for K (03/04/2016)" is a child's date of birth as often
@@ -302,7 +325,7 @@ EVENT_BEFORE_INITIAL = re.compile(
     r"|swyddog|nyrs|athro|athrawes|cadeirydd|rheolwr"
     r"|by|with|to|from|at|gan|gyda|efo|called|rang|phoned|texted|emailed)\b"
     r"|(?<=[\w,][ \t])(?:met|seen|visited)\b)"
-    rf",?[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    rf",?[ \t]+{_SUBJECT}[ \t]?\(\s*$",
     re.IGNORECASE,
 )
 #: ... except where those words tie the initial to the family, so the date is theirs: "mother to K (...)", "born to
@@ -312,12 +335,12 @@ FAMILY_BEFORE_INITIAL = re.compile(
     r"|born|birth)\s+to|(?:lives?|living|lived|stay(?:s|ing|ed)?|placed|resid(?:es|ing)|moved\s+in)\s+with"
     r"|(?:an?|the|her|his|their|new|partner|boyfriend|girlfriend|friend|boy|girl|man|woman|child|baby|son|daughter)"
     r"\s+(?:\w+\s+)?called)"
-    rf"[ \t]+(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*$",
+    rf"[ \t]+{_SUBJECT}[ \t]?\(\s*$",
     re.IGNORECASE,
 )
-#: Another initial with a date of its own straight after: a list of children's dates of birth ("Strategy discussion
-#: for J (03/04/2016) and K (05/06/2018)").
-_NEXT_INITIAL_DATE = re.compile(rf"\s*\)\s*(?:,|&|\band\b)\s*(?:{_TITLE}[ \t]+)?(?-i:[A-Z])[ \t]?\(\s*\d")
+#: Another initial or family tie with a date of its own straight after: a list of dates of birth ("Strategy discussion
+#: for J (03/04/2016) and K (05/06/2018)", "Meeting with mother (12/03/1990) and father (04/07/1985)").
+_NEXT_INITIAL_DATE = re.compile(rf"\s*\)\s*(?:,|&|\band\b)\s*{_SUBJECT}[ \t]?\(\s*\d", re.IGNORECASE)
 #: "Child K, 03/04/2016, lives with...", "Siblings: J, 03/04/2016": a child's initial, a comma and the date, as a
 #: heading names a child. Only after a word for a child: after a heading's initials the date is the meeting's
 #: ("RCPC – E O, 12/01/23").
@@ -343,7 +366,7 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
         kind = "year" if m.group("year") is not None else "day_month" if m.group("day_month") is not None else "date"
         if kind == "day_month":
             # never listed: after "born 19/05, " comes a weight or the next event's day ("3.1 kg", "home 21/05")
-            if cue is None or not _day_month_cue(cue) or _NOT_A_DAY_MONTH.match(text, m.end()):
+            if cue is None or not _day_month_cue(cue, m.group()) or _NOT_A_DAY_MONTH.match(text, m.end()):
                 continue
         else:
             listed = last_end is not None and last_kind == kind and _LIST_JOIN.fullmatch(text, last_end, m.start())
@@ -359,14 +382,16 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
         yield m.start(), m.end(), "DATE_OF_BIRTH", 0.98
 
 
-def _day_month_cue(cue: re.Match) -> bool:
-    """Whether a day and month straight after ``cue`` is a birth date's."""
+def _day_month_cue(cue: re.Match, day_month: str) -> bool:
+    """Whether ``day_month``, a day and month straight after ``cue``, is a birth date."""
     if cue.re is BORN_WHERE:
         return _ON.search(cue.group()) is not None  # "born at UHW on 12/06", not "born in Wrexham in ..."
     words = cue.group()
     if _NOT_A_DAY_MONTH_CUE.search(words):
         return False
-    return _ON.search(words) is None or _BORN_FIRST.match(words) is not None
+    if _ON.search(words) is None:
+        return _BORN_FIRST.match(words) is None or _CLOCK_TIME.fullmatch(day_month) is None
+    return _BORN_FIRST.match(words) is not None
 
 
 def _birth_cue(text: str, start: int) -> re.Match | None:
@@ -379,16 +404,18 @@ def _birth_cue(text: str, start: int) -> re.Match | None:
 
 
 def _after_person(text: str, m: re.Match) -> bool:
-    """Whether the date ``m`` follows a name or an initial as a date of birth does."""
+    """Whether the date ``m`` follows a name, an initial or a family tie as a date of birth does."""
     before = text[max(0, m.start() - 30) : m.start()]
     if _MONTH_YEAR.match(m.group()):
         return False
-    name = NAME_BRACKET.search(before)
-    if name is not None:
-        return name.group().split()[0].lower() not in NOT_NAMES
-    initial = INITIAL_BRACKET.search(before)
-    if initial is not None and (initial.group("word") or "").lower() in LETTERED:
-        return False
+    initial = KIN_BRACKET.search(before)  # before a name's: "Mother (" is a tie, a date after "with" is an event's
+    if initial is None:
+        name = NAME_BRACKET.search(before)
+        if name is not None:
+            return name.group().split()[0].lower() not in NOT_NAMES
+        initial = INITIAL_BRACKET.search(before)
+        if initial is not None and (initial.group("word") or "").lower() in LETTERED:
+            return False
     if initial is not None and not _NEXT_INITIAL_DATE.match(text, m.end()):
         around = text[max(0, m.start() - 50) : m.start()]
         if EVENT_BEFORE_INITIAL.search(around) and not FAMILY_BEFORE_INITIAL.search(around):

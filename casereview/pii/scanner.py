@@ -114,7 +114,10 @@ assert _NER_SET <= set(PII_TYPES)
 #: or after a child's initial and a comma ("Child K, 03/04/2016,"), after "born at UHW on", "DOB for K is", run into
 #: "DOB" or with a time after them, a day and month with no year straight after "born" or "DOB" ("born 19/2", "born on
 #: 3rd March").
-RULES_VERSION = 4
+#: 5: a date of birth in brackets after a family tie ("mum's partner (12/03/1990)", "maternal aunt (04/07/1985)"),
+#: Welsh dates with an ordinal day and "o" before the month ("ganwyd K ar y 3ydd o Fai 2015", "dyddiad geni: 2il
+#: Mehefin 2016"); a day and month after "born" that reads as a clock time is the time of birth ("born 10.05, well").
+RULES_VERSION = 5
 
 
 class Scanner:
