@@ -764,6 +764,24 @@ async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app
 
 
 # -- messages -------------------------------------------------------------------------------------
+async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(make_app):
+    # "undone · management_oversight_missing: confirmed (on note ...)" was cut at the note's id: the reviewer could
+    # not see which note the undo took a decision back on
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "j", "y", "enter", "z")
+        message = f"undone · {LABEL_NAMES[1]}: confirmed (on note {ids[0]})"
+        assert status(app) == message and len(message) > 58
+        line = app.screen.query_one("#status-line").region
+        shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
+                         for row in screen_rows(app)[line.y:line.bottom])
+        assert shown == message
+        await press(pilot, "enter")  # a short message takes its one line again
+        assert app.screen.query_one("#status-line").region.height == 1
+
+
 async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsewhere(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
