@@ -527,6 +527,20 @@ async def test_the_footer_under_help_shows_the_keys_of_help(make_app):
         assert not {"Confirm", "Next", "Undo", "Help", "Quit"} & set(line.split()), line
 
 
+@pytest.mark.parametrize("key, own", [("c", "Cancel"), ("slash", "Cancel"), ("f", "Cancel"), ("d", "Close")],
+                         ids=["comment", "search", "filter", "personal_data"])
+async def test_the_footer_under_a_screen_opened_over_the_note_shows_its_keys(make_app, key, own):
+    # the prompts, the filter and the personal-data findings open over the note screen, whose footer stayed
+    # ("y Confirm ...": y typed a letter); at 60 columns the findings' own hint was cut before "esc close"
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        line = bottom_line(app)
+        assert f"esc {own}" in line, line
+        assert not {"Confirm", "Next", "Undo", "Help", "Quit"} & set(line.split()), line
+
+
 #: a note of the test split with evidence sentences of five labels' suggestions, one sentence the evidence of two
 TWO_LABELS_ONE_SENTENCE = "DAW-007-06"
 
