@@ -70,7 +70,7 @@ def screen_chains() -> dict[str, tuple[type, ...]]:
     from .app import ReviewApp
     from .audit_apps import AdjudicationApp
     from .screens.adjudication import AdjudicationScreen, DisputePanel
-    from .screens.help import HelpScreen
+    from .screens.help import HelpScreen, HelpText
     from .screens.list_screen import ListScreen
     from .screens.note_review import NoteReviewScreen
     from .screens.pii_findings import PiiFindingsScreen
@@ -83,7 +83,7 @@ def screen_chains() -> dict[str, tuple[type, ...]]:
         "the lists (queue, case files, timeline)": (RowList, ListScreen, ReviewApp),
         "the progress screen": (VerticalScroll, ProgressScreen, ReviewApp),
         "the personal-data findings": (OptionList, PiiFindingsScreen),
-        "help": (VerticalScroll, HelpScreen),
+        "help": (HelpText, HelpScreen),
         "the adjudication screen": (DisputePanel, AdjudicationScreen, AdjudicationApp),
     }
 

@@ -200,3 +200,16 @@ def footer_shown(screen, width: int = 80) -> dict[str, str]:
             screen.get_widget_at(x, region.y)[0] is key for x in range(region.x, region.right))
 
     return {key.key_display: key.description for key in screen.query(FooterKey) if whole(key)}
+
+
+def screen_rows(app) -> list[list[tuple[str, object]]]:
+    """The terminal as the app draws it now, a list of (character, rich Style) per row: the screens under a modal
+    one included and the app's filters (NO_COLOR's) applied, as ``export_screenshot`` renders it."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [[(char, segment.style) for strip in row for segment in strip for char in segment.text]
+            for row in update.strips]
+
+
+def bottom_line(app) -> str:
+    """The text of the terminal's last row: the footer the reviewer sees."""
+    return "".join(char for char, _style in screen_rows(app)[-1]).rstrip()

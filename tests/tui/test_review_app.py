@@ -7,6 +7,7 @@ import contextlib
 import re
 
 import pytest
+from rich.style import Style
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
@@ -26,7 +27,7 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery
 
 from ..conftest import write_jsonl
-from .conftest import (check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead,
+from .conftest import (bottom_line, check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, screen_rows, settle, status, type_ahead,
                        until_stopped)
 
 
@@ -499,6 +500,89 @@ async def test_the_help_and_quit_keys_stay_in_the_footer_at_80_columns_whatever_
         assert shown.get("?") == "Help" and shown.get("q") == "Quit", shown
 
 
+async def test_footer_at_60_columns_keeps_the_keys_to_move_on_undo_and_decide(make_app):
+    # at 60 columns the footer was cut after "1-7 Toggle": Enter (next), Backspace (previous) and z (undo) did not show
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        shown = footer_shown(app.screen, width=60)
+        assert {"⏎": "Next", "⌫": "Prev", "z": "Undo", "y": "Confirm", "n": "Reject", "?": "Help",
+                "q": "Quit"}.items() <= shown.items(), shown
+        assert bottom_line(app).split() == [word for key, description in shown.items() for word in (key, description)]
+        await pilot.resize_terminal(80, 24)  # the keys given up come back where there is room
+        await settle(pilot)
+        assert footer_shown(app.screen) == {"y": "Confirm", "n": "Reject", "u": "Unsure", "a": "All", "1-7": "Toggle",
+                                            "⏎": "Next", "⌫": "Prev", "z": "Undo", "?": "Help", "q": "Quit"}
+        assert len(bottom_line(app).split()) == 20
+
+
+async def test_the_footer_under_help_shows_the_keys_of_help(make_app):
+    # help opened over the note screen, whose footer stayed: "y Confirm ... z Undo", keys that do nothing in help
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        line = bottom_line(app)
+        assert "Close" in line and "Scroll" in line, line
+        assert not {"Confirm", "Next", "Undo", "Help", "Quit"} & set(line.split()), line
+
+
+@pytest.mark.parametrize("key, own", [("c", "Cancel"), ("slash", "Cancel"), ("f", "Cancel"), ("d", "Close")],
+                         ids=["comment", "search", "filter", "personal_data"])
+async def test_the_footer_under_a_screen_opened_over_the_note_shows_its_keys(make_app, key, own):
+    # the prompts, the filter and the personal-data findings open over the note screen, whose footer stayed
+    # ("y Confirm ...": y typed a letter); at 60 columns the findings' own hint was cut before "esc close"
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        line = bottom_line(app)
+        assert f"esc {own}" in line, line
+        assert not {"Confirm", "Next", "Undo", "Help", "Quit"} & set(line.split()), line
+
+
+#: a note of the test split with evidence sentences of five labels' suggestions, one sentence the evidence of two
+TWO_LABELS_ONE_SENTENCE = "DAW-007-06"
+
+
+async def test_evidence_sentences_show_where_they_start_and_end_without_colour(make_app, monkeypatch):
+    # with NO_COLOR (Textual honours it, drawing in greys) an evidence sentence was a grey band only, which a terminal
+    # without colour does not show; the check below reads the screen's styles without their colours. A sentence that was two labels' evidence showed the second label's
+    # mark after it, as if the next sentence were that label's evidence
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        app.open_note(TWO_LABELS_ONE_SENTENCE)
+        await settle(pilot)
+        view = app.screen.view
+        text = view.note.text
+        spans = [(span["start"], span["end"], BY_NAME[row.name].symbol) for row in view.labels if row.suggested
+                 for span in row.evidence]
+        assert len({(start, end) for start, end, _ in spans}) < len(spans)  # a sentence with two labels' evidence
+        body = app.screen.query_one("#note-body").content_region
+        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]
+                 if not cell[0].isspace()]
+        assert "[" not in text  # so a "[" on screen begins a label's mark, "[S]"
+        i, at, marks = 0, 0, []
+        while i < len(cells):
+            while text[at].isspace():
+                at += 1
+            char, style = cells[i]
+            if char == "[":
+                assert cells[i + 2][0] == "]"
+                marks.append((at, cells[i + 1][0]))
+                i += 3
+                continue
+            assert char == text[at], (char, text[at:at + 20])
+            in_evidence = any(start <= at < end for start, end, _ in spans)
+            assert (style.without_color != Style()) == in_evidence, f"character {at}, in evidence: {in_evidence}"
+            i, at = i + 1, at + 1
+        assert at == len(text.rstrip())
+        assert sorted(marks) == sorted((start, symbol) for start, _, symbol in spans)  # every mark at its sentence
+
+
 @pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
@@ -694,6 +778,24 @@ async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app
 
 
 # -- messages -------------------------------------------------------------------------------------
+async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(make_app):
+    # "undone · management_oversight_missing: confirmed (on note ...)" was cut at the note's id: the reviewer could
+    # not see which note the undo took a decision back on
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "j", "y", "enter", "z")
+        message = f"undone · {LABEL_NAMES[1]}: confirmed (on note {ids[0]})"
+        assert status(app) == message and len(message) > 58
+        line = app.screen.query_one("#status-line").region
+        shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
+                         for row in screen_rows(app)[line.y:line.bottom])
+        assert shown == message
+        await press(pilot, "enter")  # a short message takes its one line again
+        assert app.screen.query_one("#status-line").region.height == 1
+
+
 async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsewhere(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

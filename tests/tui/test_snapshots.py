@@ -28,6 +28,7 @@ def keys_then_settle(*keys: str):
         ("timeline", ("t",), (100, 30)),
         ("progress", ("y", "p"), (100, 30)),
         ("help", ("question_mark",), (100, 30)),
+        ("note_review_60x20", (), (60, 20)),
     ],
 )
 def test_screen_snapshot(snap_compare, make_app, name, keys, size):

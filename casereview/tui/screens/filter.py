@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ...taxonomy import LABELS
 from ...workspace import QUEUE_ORDERS, QueueQuery
+from ..widgets.keys_footer import KeysFooter
 
 
 class FilterScreen(ModalScreen[QueueQuery | None]):
@@ -32,6 +33,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
             yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")
             yield Checkbox("unreviewed notes only", value=q.unreviewed, id="unreviewed")
             yield Button("Apply", variant="primary", id="apply")
+        yield KeysFooter(compact=True)  # its own keys: the note screen's under it do not work here
 
     def on_button_pressed(self) -> None:
         self.apply()

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from ...taxonomy import LABELS
+from ..widgets.keys_footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,16 @@ def codebook_markdown(keys: str, notes: str = "") -> str:
     return "\n".join(parts)
 
 
+class HelpText(VerticalScroll):
+    """Help's text, which has the focus: the keys that scroll it are VerticalScroll's own (Up, PageUp too), shown
+    in the footer."""
+
+    BINDINGS = [
+        Binding("down", "scroll_down", "Scroll", key_display="↑↓"),
+        Binding("pagedown", "page_down", "Page", key_display="PgUp PgDn"),
+    ]
+
+
 class HelpScreen(ModalScreen):
     """The keys of the screen it was opened from (``rows`` of its ``bindings``), then the codebook.
 
@@ -128,8 +139,9 @@ class HelpScreen(ModalScreen):
     def compose(self):
         own = binding_keys(self.active_bindings).get("close_help", [])
         keys = key_table(self.rows, self.origin_bindings, {"close_help": list(dict.fromkeys([*own, *self.close_keys]))})
-        with VerticalScroll(id="help"):
+        with HelpText(id="help"):
             yield Markdown(codebook_markdown(keys, self.notes))
+        yield KeysFooter(compact=True)  # its own keys: the screen under it shows the keys help does not take
 
     def on_key(self, event) -> None:
         if event.key in self.close_keys:

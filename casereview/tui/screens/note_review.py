@@ -113,7 +113,10 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                 with VerticalScroll(id="definition-pane", can_focus=False):
                     yield Static("", id="definition")
         yield Static("", id="status-line", markup=False)
-        yield KeysFooter(compact=True, show_command_palette=False)  # room for the essential keys at 80 columns
+        # compact: room for all its keys at 80 columns; narrower, moving on and undoing are kept before deciding
+        # (y and n, then u and a; 1-7 goes first), which the label panel's marks and help also show
+        yield KeysFooter(compact=True, show_command_palette=False,
+                         keep=("next", "previous", "undo", "confirm", "reject", "unsure", "accept_all"))
 
     def on_mount(self) -> None:
         self._unsaved_comments = {}

@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...pii.findings import note_findings, resolve_finding
+from ..widgets.keys_footer import KeysFooter
 from .help import key_for
 
 CONTEXT_CHARS = 30
@@ -56,6 +57,7 @@ class PiiFindingsScreen(ModalScreen[bool]):
             yield Label(f"{key_for(self, 'pii_false_alarm')} false alarm · {key_for(self, 'pii_redact')} redact "
                         f"(replaces the value with its type) · {key_for(self, 'pii_close')} close", classes="hint",
                         markup=False)
+        yield KeysFooter(compact=True)  # its own keys: the note screen's under it do not work here
 
     def on_mount(self) -> None:
         self.saves = self.app.saves  # the app's: Textual cancels a dismissed screen's workers

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ..widgets.keys_footer import KeysFooter
+
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -22,6 +24,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(self.title_text)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(f"Enter to {self.enter_does} · Escape to cancel", classes="hint")
+        yield KeysFooter(compact=True)  # its own keys: the note screen's under it do not work here
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

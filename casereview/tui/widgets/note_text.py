@@ -8,30 +8,27 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...review import NoteView
-from ...taxonomy import BY_NAME
+from ...taxonomy import BY_NAME, Label
 
 
 def highlighted(view: NoteView) -> Text:
-    """The note text with evidence spans styled, and a label symbol before each span."""
+    """The note text with each evidence sentence underlined on its label's colour, and the symbol of every label it
+    is evidence for before it ("[D][W]"): the marks and the underline show where it starts and ends without colour
+    (NO_COLOR, a monochrome terminal) as well as with it."""
     text = view.note.text
-    marks: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, Label]] = []
     for row in view.labels:
         if not (row.suggested or row.state in ("confirmed", "added")) or row.state == "rejected":
             continue
-        for span in row.evidence:
-            marks.append((span["start"], span["end"], row.name))
-    marks.sort()
-    out, pos = Text(), 0
-    for start, end, name in marks:
-        if start < pos:  # overlapping evidence of two labels: mark it, keep the first colour
-            out.append(f"[{BY_NAME[name].symbol}]", style=f"bold #ffffff on {BY_NAME[name].colour}")
-            continue
-        out.append(text[pos:start])
-        label = BY_NAME[name]
-        out.append(f"[{label.symbol}]", style=f"bold #ffffff on {label.colour}")
-        out.append(text[start:end], style=f"#ffffff on {label.colour}")
-        pos = end
-    out.append(text[pos:])
+        spans.extend((span["start"], span["end"], BY_NAME[row.name]) for span in row.evidence)
+    spans.sort(key=lambda span: (span[0], span[2].number))
+    cuts = sorted({0, len(text), *(start for start, _, _ in spans), *(end for _, end, _ in spans)})
+    out = Text()
+    for start, end in zip(cuts, cuts[1:]):
+        for label in (label for at, _, label in spans if at == start):
+            out.append(f"[{label.symbol}]", style=f"bold #ffffff on {label.colour}")
+        covering = next((label for at, until, label in spans if at <= start < until), None)
+        out.append(text[start:end], style=f"underline #ffffff on {covering.colour}" if covering else "")
     return out
 
 
