@@ -197,11 +197,10 @@ def register(app: typer.Typer) -> None:
           casereview models list --json | jq '.[] | select(.promoted) | .version'
         """
         from .learning import listed
-        from .model_saves import remove_leftover_saves
-        from .workspace import MODELS_DIR
+        from .registry import remove_leftover_saves
 
         with library_errors(), open_workspace(workspace) as ws:
-            removed = remove_leftover_saves(ws.path / MODELS_DIR)
+            removed = remove_leftover_saves(ws)
             entries = listed(ws)
         say_removed(removed)
         if as_json:

@@ -475,9 +475,9 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     for the stackers' out-of-fold fits (the model is the same with any number).
     Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
     ``corpus_only`` (a simulation's starting point). The folders of earlier retrains killed while saving
-    are removed first (``model_saves.remove_leftover_saves``).
+    are removed first (``registry.remove_leftover_saves``).
     """
-    removed = model_saves.remove_leftover_saves(workspace.path / MODELS_DIR)
+    removed = registry.remove_leftover_saves(workspace)
     corpus_records = corpus_mod.load(corpus_dir)
     corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
                             "retrain tunes the new model on dev and compares it with the current one on test")

@@ -1116,3 +1116,56 @@ def test_models_list_shows_when_a_model_was_trained_not_when_this_workspace_regi
     assert json.loads(run_cli("models", "list", *ws, "--json").stdout)[0]["trained_at"] == card["created_at"]
     shown = run_cli("models", "show", "base", *ws).stdout
     assert f"trained: {card['created_at']} (its model card)" in shown and "registered here: 20" in shown, shown
+
+
+# -- a retrain killed after placing its folder, every registered file in status, what promote judges on, itself ----
+def test_a_model_folder_placed_but_never_registered_is_named_by_status_and_removed_when_no_retrain_saves(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    """A retrain killed between moving its model folder into place (models/<version>) and registering it left a
+    model's worth of bytes that no command named and only a retrain of that very version removed. It is a leftover
+    as a hidden save folder is: 'status' names it, 'models list' and 'retrain' remove it when no retrain is saving
+    (the same data retrains the same model under the same version, so nothing is lost)."""
+    from casereview import model_saves
+
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    models = ws_path / learning.MODELS_DIR
+    registered = copied_model(base_model, models / "local-3-89abcdef")
+    with Workspace.open(ws_path) as opened:
+        opened.register_model(registered.name, str(registered), sha256_file(registered / "model.joblib"))
+    mine = copied_model(base_model, models / "mine")  # not named as a retrain names its model: not ours to remove
+    ws = ["-w", str(ws_path)]
+    for cleaner in (["models", "list"], ["retrain", "--corpus", str(small_corpus), "-p", "1"]):
+        placed = copied_model(base_model, models / "local-7-0123abcd")  # as the killed retrain left it
+        status = " ".join(run_cli("status", *ws).stdout.split())
+        assert f"unfinished model saves: 1 in {models}: local-7-0123abcd (" in status, status
+        assert "never registered" in status and "local-3-89abcdef" not in status and "mine" not in status, status
+        listed = json.loads(run_cli("status", *ws, "--json").stdout)["unfinished_model_saves"]
+        assert [(Path(s["folder"]).name, s["never_registered"]) for s in listed] == [("local-7-0123abcd", True)]
+        with model_saves.saving_folder(models, "local-9-00000000"):  # a retrain saving now: nothing is removed
+            assert run_cli("models", "list", *ws).returncode == 0 and placed.is_dir()
+        done = run_cli(*cleaner, *ws)
+        assert done.returncode == 0, done.stderr
+        assert "removed local-7-0123abcd (" in " ".join(done.stderr.split()), done.stderr
+        assert not placed.exists() and registered.is_dir() and mine.is_dir()
+        assert "unfinished model saves" not in run_cli("status", *ws).stdout
+    assert "registered local-" in done.stderr  # the retrain that cleaned went on to save and register its model
+
+
+def test_status_says_when_any_registered_models_file_is_missing_or_changed(tmp_path, base_model, degraded_model,
+                                                                         fresh_notes):
+    """Only the promoted model's file was checked: a version to promote or roll back to whose file was gone or
+    changed showed nothing in 'status' (only 'models list' flagged it)."""
+    ws_path = tmp_path / "ws"
+    degraded = copied_model(degraded_model, tmp_path / "degraded")
+    version = workspace_then_a_changed_file(ws_path, fresh_notes[:5], base_model, degraded, changed=degraded)
+    ws = ["-w", str(ws_path)]
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert (f"model files not as registered: {version} (changed since it was registered); "
+            "'casereview models list' checks them all") in status, status
+    assert "promoted model: base" in status and "promoted model: base (" not in status, status
+    problems = json.loads(run_cli("status", *ws, "--json").stdout)["model_file_problems"]
+    assert list(problems) == [version] and problems[version].startswith("changed"), problems
+    (degraded / "model.joblib").unlink()
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert f"model files not as registered: {version} (missing); " in status, status
