@@ -281,7 +281,9 @@ def register(app: typer.Typer) -> None:
         model this casereview ships is promoted by its version even before
         'tag' has scored with it: after an upgrade removed the model shipped
         before, which the workspace promoted, that is the way out (--force).
-        The version promoted already changes nothing (exit 0).
+        The version promoted already changes nothing (exit 0); one whose file is
+        the model in use (the same hash: the shipped model before any is
+        promoted) is promoted with nothing to compare.
 
         [bold]Examples[/]
 
@@ -297,6 +299,11 @@ def register(app: typer.Typer) -> None:
         if result.already_promoted:
             err.print(f"{version} is already the promoted model: nothing changed")
             return
+        if result.same_file_as:  # the model in use: compared with itself, it would pass after a minute's scoring
+            what = ("the model in use (the shipped default, until one is promoted; " if result.same_file_as == version
+                    else f"the same file as {result.same_file_as}, the model in use (")
+            err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare", markup=False,
+                      highlight=False)
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
             err.print(f"compared on the corpus test split: {result.too_few_held_out}")
         if result.current is not None:

@@ -540,6 +540,8 @@ class PromotionResult:
     promoted: bool = False
     forced: bool = False
     already_promoted: bool = False  # it was the promoted model already: nothing compared or recorded
+    same_file_as: str | None = None  # the version in use, whose file it is (the same hash): nothing compared
+    sha256: str = ""
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -558,6 +560,17 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
             "own training notes")
 
 
+def _in_use_with_hash(workspace: Workspace, sha256: str) -> str | None:
+    """The version of the model in use (the promoted one, else the shipped default) if its recorded hash is
+    ``sha256``: the same file, read without loading either."""
+    promoted = workspace.promoted_model()
+    if promoted is not None:
+        return promoted.version if promoted.sha256 == sha256 else None
+    pins = registry.shipped_pins()
+    default = pins.get("default")
+    return default if default and pins["models"][default]["sha256"] == sha256 else None
+
+
 def promote(workspace: Workspace, version: str, *, actor: str, force: bool = False,
             corpus_dir: str | Path | None = None) -> PromotionResult:
     """Promote ``version`` unless it does worse than the current model on the held-out data.
@@ -565,7 +578,9 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
     of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when
     its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a core label's F1 by more than ``MAX_CORE_F1_DROP``;
-    ``force`` promotes anyway and the audit log records it as forced, with ``actor``.
+    ``force`` promotes anyway and the audit log records it as forced, with ``actor``. A version whose file is the
+    model in use (the same registered hash: the shipped default in a workspace that promoted none yet, or a copy of
+    the promoted model) is promoted with nothing compared.
     """
     # the shipped model needs no 'tag' first: after an upgrade, the way out of a promoted model it removed
     record = workspace.model(version) or registry.register_shipped(workspace, version)
@@ -575,6 +590,11 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     promoted = workspace.promoted_model()
     if promoted is not None and promoted.version == version:  # what was asked holds: nothing to judge or record
         return PromotionResult(version, version, "", 0, {}, None, already_promoted=True)
+    in_use = _in_use_with_hash(workspace, record.sha256)
+    if in_use is not None and file_problem(record) is None:  # the model in use itself: it would be compared with itself
+        workspace.promote_model(version, actor=actor, replacing=promoted.version if promoted else None)
+        return PromotionResult(version, in_use, "", 0, {}, None, promoted=True, same_file_as=in_use,
+                               sha256=record.sha256)
     candidate = _load_registered(record)
     try:
         current, unusable = current_model(workspace), None

@@ -1169,3 +1169,33 @@ def test_status_says_when_any_registered_models_file_is_missing_or_changed(tmp_p
     (degraded / "model.joblib").unlink()
     status = " ".join(run_cli("status", *ws).stdout.split())
     assert f"model files not as registered: {version} (missing); " in status, status
+
+
+def test_promoting_the_model_in_use_under_its_version_compares_it_with_nothing(tmp_path, small_corpus, base_model,
+                                                                               fresh_notes):
+    """'models promote concern-0.11.0' in a fresh workspace scored the corpus test split twice with the same model
+    (about 30 s on the full corpus) to find it as good as itself: the same file (its hash) needs no comparison."""
+    shipped = registry.shipped_pins()["default"]
+    ws_path = tmp_path / "ws"
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r) for r in fresh_notes[:5]], "notes.jsonl")  # not tagged: nothing promoted yet
+    done = run_cli("models", "promote", shipped, "-w", str(ws_path), "--corpus", str(small_corpus))
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert (f"{shipped} is the model in use (the shipped default, until one is promoted; sha256 "
+            f"{registry.shipped_pins()['models'][shipped]['sha256'][:12]}…): nothing to compare") in said, said
+    assert f"promoted {shipped};" in said and "guardrail" not in done.stdout, (said, done.stdout)
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == shipped
+        assert [(e["action"], e["forced"]) for e in ws.model_events() if e["version"] == shipped][-1] == ("promoted", 0)
+    # another version of the promoted model's very file: the same
+    copy = copied_model(base_model, tmp_path / "copy")
+    with tagged_workspace(tmp_path / "ws2", [as_note(r) for r in fresh_notes[:5]], base_model) as ws:
+        ws.register_model("base-copy", str(copy), sha256_file(copy / "model.joblib"))
+        result = learning.promote(ws, "base-copy", actor="A. Lead", corpus_dir=small_corpus)
+        assert result.promoted and not result.forced and result.same_file_as == "base" and result.current is None
+        assert ws.promoted_model().version == "base-copy"
+    said = run_cli("models", "promote", "base", "-w", str(tmp_path / "ws2"), "--corpus", str(small_corpus))
+    assert said.returncode == 0, said.stderr
+    assert (f"base is the same file as base-copy, the model in use (sha256 {sha256_file(copy / 'model.joblib')[:12]}…): "
+            "nothing to compare") in " ".join(said.stderr.split()), said.stderr
