@@ -95,9 +95,14 @@ def register(app: typer.Typer) -> None:
             err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model", markup=False,
                       highlight=False)
 
-    def say_test_split(too_few_held_out: str | None) -> None:
-        if too_few_held_out:  # why promote will judge the new version on the corpus test split
-            err.print(f"promote compares on the corpus test split: {too_few_held_out}")
+    def say_compared_on(result) -> None:
+        """What promote judges a retrained version on: the held-out slice, else a corpus's test split, and why."""
+        on = result.promote_compares_on
+        if on["set"] == "held_out":
+            err.print(f"promote compares on the held-out slice: {count(on['notes'], 'reviewed note')}")
+        else:  # not the workspace's notes, which may have no split at all: the corpus retrain read
+            err.print(f"promote compares on the test split of the corpus {on['corpus']} ({count(on['notes'], 'note')}), "
+                      f"not on this workspace's notes: {result.too_few_held_out}", markup=False, highlight=False)
 
     @app.command()
     def retrain(
@@ -149,13 +154,14 @@ def register(app: typer.Typer) -> None:
                                    "registered_by_another_run": result.registered_by_another_run,
                                    "counts": result.counts, "comparison": result.comparison,
                                    "too_few_held_out": result.too_few_held_out,
+                                   "promote_compares_on": result.promote_compares_on,
                                    "removed_unfinished_saves": [s.as_json() for s in result.removed_leftovers]}, indent=2))
             return
         say_removed(result.removed_leftovers)
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
                       "(the same corpus, training decisions and seed).")
-            say_test_split(result.too_few_held_out)
+            say_compared_on(result)
             return
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
@@ -168,13 +174,14 @@ def register(app: typer.Typer) -> None:
                   f"{learning.describe_disputed(counts)}")
         if counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
-        say_test_split(result.too_few_held_out)
+        say_compared_on(result)
         if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
             err.print(f"{record.version} was registered by another run meanwhile, trained on the same data (the same "
-                      f"model): this run registered nothing; promote it with: casereview models promote {record.version}")
+                      f"model): this run registered nothing; promote it with: {result.promote_command}", markup=False,
+                      highlight=False)
             return
-        err.print(f"registered {record.version} (not promoted); promote it with: "
-                  f"casereview models promote {record.version}")
+        err.print(f"registered {record.version} (not promoted); promote it with: {result.promote_command}",
+                  markup=False, highlight=False)
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
@@ -305,7 +312,8 @@ def register(app: typer.Typer) -> None:
             err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare", markup=False,
                       highlight=False)
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
-            err.print(f"compared on the corpus test split: {result.too_few_held_out}")
+            err.print(f"compared on the test split of the corpus {result.corpus}: {result.too_few_held_out}",
+                      markup=False, highlight=False)
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
             Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,

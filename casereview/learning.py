@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shlex
 import shutil
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -415,6 +416,22 @@ class RetrainResult:
     too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
     registered_by_another_run: bool = False  # a retrain run at the same time on the same data registered it first
     removed_leftovers: list[model_saves.UnfinishedSave] = field(default_factory=list)  # of retrains killed saving
+    #: what promote judges the version on, as the workspace stands: {"set": "held_out" or "test", "notes", "corpus"}
+    promote_compares_on: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def promote_command(self) -> str:
+        """The command that promotes the version, with the --corpus it was retrained with unless the default
+        (promote refuses to compare on another corpus)."""
+        corpus = self.promote_compares_on["corpus"]
+        return f"casereview models promote {self.record.version}" + (
+            "" if corpus_mod.is_sample(corpus) else f" --corpus {shlex.quote(corpus)}")
+
+
+def _compares_on(data: LoopData, corpus_dir: str | Path | None) -> dict[str, Any]:
+    """What promote judges a version retrained on ``data`` on (:meth:`LoopData.guard_set`), and in which corpus."""
+    name, guard = data.guard_set()
+    return {"set": name, "notes": len(guard), "corpus": str(corpus_mod.corpus_folder(corpus_dir).resolve())}
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -495,7 +512,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     existing = registered_with_digest(workspace, digest)
     if existing is not None:  # the same data and seed train the same model, whatever the log position
         return RetrainResult(existing, {}, data.counts, already_registered=True,
-                             too_few_held_out=data.too_few_held_out(), removed_leftovers=removed)
+                             too_few_held_out=data.too_few_held_out(), removed_leftovers=removed,
+                             promote_compares_on=_compares_on(data, corpus_dir))
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version,
@@ -522,7 +540,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     }
     registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
-                         registered_by_another_run=not registered, removed_leftovers=removed)
+                         registered_by_another_run=not registered, removed_leftovers=removed,
+                         promote_compares_on=_compares_on(data, corpus_dir))
 
 
 # -- promotion and rollback ------------------------------------------------------------
@@ -542,6 +561,7 @@ class PromotionResult:
     already_promoted: bool = False  # it was the promoted model already: nothing compared or recorded
     same_file_as: str | None = None  # the version in use, whose file it is (the same hash): nothing compared
     sha256: str = ""
+    corpus: str = ""  # the corpus folder whose test split stands in for the held-out slice
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -616,7 +636,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         reasons.insert(0, other_corpus)
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons,
-                             len(data.held_out), data.too_few_held_out())
+                             len(data.held_out), data.too_few_held_out(),
+                             corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()))
     if reasons and not force:
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse

@@ -89,6 +89,10 @@ def tagged_workspace(path: Path, notes: list[Note], model_folder: Path) -> Works
     return ws
 
 
+def notes_in_test_split(corpus: Path) -> int:
+    return len(corpus_mod.split(corpus_mod.load(corpus), "test"))
+
+
 def register(ws: Workspace, folder: Path) -> str:
     version = load(folder, None, trust=True).version
     ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"))
@@ -427,7 +431,8 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
                       env={"COLUMNS": "80"})
     assert refused.returncode == 1
-    assert (f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed notes, too "
+    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice has {result.held_out_notes} "
+            "reviewed notes, too "
             f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
     # how many notes carry each label beside its F1: on a few, one note moves an F1 more than the guardrail allows
     for name in LABEL_NAMES:
@@ -449,7 +454,8 @@ def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
     assert refused.returncode == 1, refused.stderr
     said = " ".join(refused.stderr.split())
-    assert (f"compared on the corpus test split: the held-out slice's {len(held)} reviewed notes carry "
+    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice's {len(held)} reviewed "
+            "notes carry "
             f"risk_analysis_gap on 0") in said, said
     assert f"until each core label is carried by {learning.MIN_HELD_OUT_POSITIVES}" in said, said
     with Workspace.open(tmp_path / "ws") as ws:
@@ -627,7 +633,8 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
         assert first.too_few_held_out and again.too_few_held_out == first.too_few_held_out
     said = run_cli("retrain", "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus), "-p", "1")
     assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
-    assert f"promote compares on the corpus test split: {first.too_few_held_out}" in " ".join(said.stderr.split())
+    assert (f"promote compares on the test split of the corpus {small_corpus} ({notes_in_test_split(small_corpus)} notes), not "
+            f"on this workspace's notes: {first.too_few_held_out}") in " ".join(said.stderr.split()), said.stderr
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
@@ -697,7 +704,8 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
     # which of the three columns 'models promote' will judge the new version on, and why
-    assert ("promote compares on the corpus test split: the held-out slice has 0 reviewed notes, too few to judge "
+    assert (f"promote compares on the test split of the corpus {small_corpus} ({notes_in_test_split(small_corpus)} notes), not "
+            "on this workspace's notes: the held-out slice has 0 reviewed notes, too few to judge "
             f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
@@ -1199,3 +1207,28 @@ def test_promoting_the_model_in_use_under_its_version_compares_it_with_nothing(t
     assert said.returncode == 0, said.stderr
     assert (f"base is the same file as base-copy, the model in use (sha256 {sha256_file(copy / 'model.joblib')[:12]}…): "
             "nothing to compare") in " ".join(said.stderr.split()), said.stderr
+
+
+def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_corpus(tmp_path, small_corpus,
+                                                                                      base_model, fresh_notes):
+    """'promote compares on the corpus test split' named no corpus (a user whose own notes have no split read it as
+    theirs) and the hint 'casereview models promote V' left out the --corpus the version was retrained with, so
+    following it was refused ('retrained with --corpus ..., not corpora/sample')."""
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    corpus = small_corpus.resolve()
+    done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1")
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    tests = notes_in_test_split(corpus)
+    assert (f"promote compares on the test split of the corpus {corpus} ({tests} notes), not on this workspace's "
+            "notes: the held-out slice has ") in said, said
+    hint = said.split("promote it with: ")[1].split()
+    with Workspace.open(ws_path) as opened:
+        version = opened.models()[-1].version
+    assert hint == ["casereview", "models", "promote", version, "--corpus", str(corpus)], said
+    followed = run_cli(*hint[1:], "-w", str(ws_path))
+    assert "retrained with --corpus" not in followed.stderr, followed.stderr
+    assert f"compared on the test split of the corpus {corpus}" in " ".join(followed.stderr.split()), followed.stderr
+    as_json = json.loads(run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1", "--json").stdout)
+    assert as_json["promote_compares_on"] == {"set": "test", "notes": tests, "corpus": str(corpus)}, as_json
