@@ -101,8 +101,9 @@ def register(app: typer.Typer) -> None:
         if on["set"] == "held_out":
             err.print(f"promote compares on the held-out slice: {count(on['notes'], 'reviewed note')}")
         else:  # not the workspace's notes, which may have no split at all: the corpus retrain read
-            err.print(f"promote compares on the test split of the corpus {on['corpus']} ({count(on['notes'], 'note')}), "
-                      f"not on this workspace's notes: {result.too_few_held_out}", markup=False, highlight=False)
+            err.print(f"promote compares on the test split of the corpus {on['corpus']} "
+                      f"({count(on['notes'], 'note')}), not on this workspace's notes: {result.too_few_held_out}",
+                      markup=False, highlight=False)
 
     @app.command()
     def retrain(
@@ -127,8 +128,11 @@ def register(app: typer.Typer) -> None:
         notes (it tunes on dev and compares on test). The new version is
         registered, not promoted (if a retrain run at the same time on the
         same data registered it first, it says so). Refused (exit 1) while no
-        reviewed note would train it. Folders left by a retrain killed while
-        saving its model are removed first, when no retrain is saving.
+        reviewed note would train it. It says what promote will judge the new
+        version on (the held-out slice, else the --corpus test split) and how
+        to promote it. Folders left by a retrain killed while saving its model
+        (before or after moving it into place) are removed first, when no
+        retrain is saving.
 
         [bold]Examples[/]
 

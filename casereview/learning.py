@@ -458,7 +458,9 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked workspace)
     leaves no half-written or unregistered folder under a version's name, and a registered model's file is
     never rewritten in place. The check that the version is not registered, the rename and the registration
-    are one write transaction: a retrain saving at the same time waits, then finds the version registered.
+    are one write transaction: a retrain saving at the same time waits, then finds the version registered. A
+    process killed between the rename and the commit leaves the folder unregistered: ``model_saves`` counts it a
+    leftover (this happens still under the save lock).
     """
     models_dir = workspace.path / MODELS_DIR
     private_folder(models_dir, lambda entry: True)  # the workspace's own: all in it is the tool's

@@ -633,8 +633,9 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
         assert first.too_few_held_out and again.too_few_held_out == first.too_few_held_out
     said = run_cli("retrain", "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus), "-p", "1")
     assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
-    assert (f"promote compares on the test split of the corpus {small_corpus} ({notes_in_test_split(small_corpus)} notes), not "
-            f"on this workspace's notes: {first.too_few_held_out}") in " ".join(said.stderr.split()), said.stderr
+    assert (f"promote compares on the test split of the corpus {small_corpus} "
+            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: {first.too_few_held_out}"
+            ) in " ".join(said.stderr.split()), said.stderr
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
@@ -704,8 +705,9 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
     # which of the three columns 'models promote' will judge the new version on, and why
-    assert (f"promote compares on the test split of the corpus {small_corpus} ({notes_in_test_split(small_corpus)} notes), not "
-            "on this workspace's notes: the held-out slice has 0 reviewed notes, too few to judge "
+    assert (f"promote compares on the test split of the corpus {small_corpus} "
+            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: the held-out slice has 0 "
+            "reviewed notes, too few to judge "
             f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
@@ -1205,8 +1207,9 @@ def test_promoting_the_model_in_use_under_its_version_compares_it_with_nothing(t
         assert ws.promoted_model().version == "base-copy"
     said = run_cli("models", "promote", "base", "-w", str(tmp_path / "ws2"), "--corpus", str(small_corpus))
     assert said.returncode == 0, said.stderr
-    assert (f"base is the same file as base-copy, the model in use (sha256 {sha256_file(copy / 'model.joblib')[:12]}…): "
-            "nothing to compare") in " ".join(said.stderr.split()), said.stderr
+    sha = sha256_file(copy / "model.joblib")
+    assert (f"base is the same file as base-copy, the model in use (sha256 {sha[:12]}…): nothing to compare"
+            in " ".join(said.stderr.split())), said.stderr
 
 
 def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_corpus(tmp_path, small_corpus,
