@@ -219,9 +219,10 @@ def status(
     A label's final state is the one reports and export labels count: the
     adjudication, else the side reviewers took ('unsure' takes none). A
     disputed label counts by its latest side; disputed pairs says how many.
-    The promoted model's file is checked against its registered hash (a
-    missing or changed one is said, with the way out), and folders of model
-    saves not finished (a retrain saving, or killed while saving) are named.
+    Every registered model's file is checked against its registered hash: a
+    missing or changed one is named (the promoted one's with the way out),
+    and folders of model saves not finished (a retrain saving, or killed
+    while saving, before or after moving its model into place) are named.
 
     [bold]Example[/]
 
@@ -234,7 +235,7 @@ def status(
         files = registry.files_status(ws)
     problem, saves = files["promoted_model_file_problem"], files["unfinished_model_saves"]
     if as_json:
-        info |= {"promoted_model_file_problem": problem,
+        info |= {"promoted_model_file_problem": problem, "model_file_problems": files["model_file_problems"],
                  "unfinished_model_saves": [s.as_json() for s in saves]}
         typer.echo(json.dumps(info, indent=2))
         return
@@ -247,6 +248,11 @@ def status(
         elif key == "promoted_model" and problem:  # 'tag', 'retrain' and 'promote' would stop on it
             value = f"{value} (model file {problem}; {registry.promote_instead(value)})"
         typer.echo(f"{key.replace('_', ' ')}: {value}")
+    # the others briefly: a version to promote or roll back to would be refused; 'models list' says more
+    others = {v: p.split(" (")[0] for v, p in files["model_file_problems"].items() if v != info.get("promoted_model")}
+    if others:
+        typer.echo(f"model files not as registered: {', '.join(f'{v} ({p})' for v, p in others.items())}; "
+                   "'casereview models list' checks them all")
     if saves:
         typer.echo(f"unfinished model saves: {len(saves)} in {saves[0].path.parent}: {model_saves.describe(saves)}; "
                    "a retrain saving its model now, or one killed while saving: the next 'casereview models list' "

@@ -95,9 +95,15 @@ def register(app: typer.Typer) -> None:
             err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model", markup=False,
                       highlight=False)
 
-    def say_test_split(too_few_held_out: str | None) -> None:
-        if too_few_held_out:  # why promote will judge the new version on the corpus test split
-            err.print(f"promote compares on the corpus test split: {too_few_held_out}")
+    def say_compared_on(result) -> None:
+        """What promote judges a retrained version on: the held-out slice, else a corpus's test split, and why."""
+        on = result.promote_compares_on
+        if on["set"] == "held_out":
+            err.print(f"promote compares on the held-out slice: {count(on['notes'], 'reviewed note')}")
+        else:  # not the workspace's notes, which may have no split at all: the corpus retrain read
+            err.print(f"promote compares on the test split of the corpus {on['corpus']} "
+                      f"({count(on['notes'], 'note')}), not on this workspace's notes: {result.too_few_held_out}",
+                      markup=False, highlight=False)
 
     @app.command()
     def retrain(
@@ -122,8 +128,11 @@ def register(app: typer.Typer) -> None:
         notes (it tunes on dev and compares on test). The new version is
         registered, not promoted (if a retrain run at the same time on the
         same data registered it first, it says so). Refused (exit 1) while no
-        reviewed note would train it. Folders left by a retrain killed while
-        saving its model are removed first, when no retrain is saving.
+        reviewed note would train it. It says what promote will judge the new
+        version on (the held-out slice, else the --corpus test split) and how
+        to promote it. Folders left by a retrain killed while saving its model
+        (before or after moving it into place) are removed first, when no
+        retrain is saving.
 
         [bold]Examples[/]
 
@@ -149,13 +158,14 @@ def register(app: typer.Typer) -> None:
                                    "registered_by_another_run": result.registered_by_another_run,
                                    "counts": result.counts, "comparison": result.comparison,
                                    "too_few_held_out": result.too_few_held_out,
+                                   "promote_compares_on": result.promote_compares_on,
                                    "removed_unfinished_saves": [s.as_json() for s in result.removed_leftovers]}, indent=2))
             return
         say_removed(result.removed_leftovers)
         if result.already_registered:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
                       "(the same corpus, training decisions and seed).")
-            say_test_split(result.too_few_held_out)
+            say_compared_on(result)
             return
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
@@ -168,13 +178,14 @@ def register(app: typer.Typer) -> None:
                   f"{learning.describe_disputed(counts)}")
         if counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
-        say_test_split(result.too_few_held_out)
+        say_compared_on(result)
         if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
             err.print(f"{record.version} was registered by another run meanwhile, trained on the same data (the same "
-                      f"model): this run registered nothing; promote it with: casereview models promote {record.version}")
+                      f"model): this run registered nothing; promote it with: {result.promote_command}", markup=False,
+                      highlight=False)
             return
-        err.print(f"registered {record.version} (not promoted); promote it with: "
-                  f"casereview models promote {record.version}")
+        err.print(f"registered {record.version} (not promoted); promote it with: {result.promote_command}",
+                  markup=False, highlight=False)
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
@@ -197,11 +208,10 @@ def register(app: typer.Typer) -> None:
           casereview models list --json | jq '.[] | select(.promoted) | .version'
         """
         from .learning import listed
-        from .model_saves import remove_leftover_saves
-        from .workspace import MODELS_DIR
+        from .registry import remove_leftover_saves
 
         with library_errors(), open_workspace(workspace) as ws:
-            removed = remove_leftover_saves(ws.path / MODELS_DIR)
+            removed = remove_leftover_saves(ws)
             entries = listed(ws)
         say_removed(removed)
         if as_json:
@@ -282,7 +292,9 @@ def register(app: typer.Typer) -> None:
         model this casereview ships is promoted by its version even before
         'tag' has scored with it: after an upgrade removed the model shipped
         before, which the workspace promoted, that is the way out (--force).
-        The version promoted already changes nothing (exit 0).
+        The version promoted already changes nothing (exit 0); one whose file is
+        the model in use (the same hash: the shipped model before any is
+        promoted) is promoted with nothing to compare.
 
         [bold]Examples[/]
 
@@ -298,8 +310,14 @@ def register(app: typer.Typer) -> None:
         if result.already_promoted:
             err.print(f"{version} is already the promoted model: nothing changed")
             return
+        if result.same_file_as:  # the model in use: compared with itself, it would pass after a minute's scoring
+            what = ("the model in use (the shipped default, until one is promoted; " if result.same_file_as == version
+                    else f"the same file as {result.same_file_as}, the model in use (")
+            err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare", markup=False,
+                      highlight=False)
         if result.guard_set != "held_out" and result.held_out_notes and result.notes:
-            err.print(f"compared on the corpus test split: {result.too_few_held_out}")
+            err.print(f"compared on the test split of the corpus {result.corpus}: {result.too_few_held_out}",
+                      markup=False, highlight=False)
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
             Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shlex
 import shutil
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -415,6 +416,22 @@ class RetrainResult:
     too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
     registered_by_another_run: bool = False  # a retrain run at the same time on the same data registered it first
     removed_leftovers: list[model_saves.UnfinishedSave] = field(default_factory=list)  # of retrains killed saving
+    #: what promote judges the version on, as the workspace stands: {"set": "held_out" or "test", "notes", "corpus"}
+    promote_compares_on: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def promote_command(self) -> str:
+        """The command that promotes the version, with the --corpus it was retrained with unless the default
+        (promote refuses to compare on another corpus)."""
+        corpus = self.promote_compares_on["corpus"]
+        return f"casereview models promote {self.record.version}" + (
+            "" if corpus_mod.is_sample(corpus) else f" --corpus {shlex.quote(corpus)}")
+
+
+def _compares_on(data: LoopData, corpus_dir: str | Path | None) -> dict[str, Any]:
+    """What promote judges a version retrained on ``data`` on (:meth:`LoopData.guard_set`), and in which corpus."""
+    name, guard = data.guard_set()
+    return {"set": name, "notes": len(guard), "corpus": str(corpus_mod.corpus_folder(corpus_dir).resolve())}
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -441,7 +458,9 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     ``models/<version>`` when complete, so an interrupted or refused retrain (Ctrl-C, a locked workspace)
     leaves no half-written or unregistered folder under a version's name, and a registered model's file is
     never rewritten in place. The check that the version is not registered, the rename and the registration
-    are one write transaction: a retrain saving at the same time waits, then finds the version registered.
+    are one write transaction: a retrain saving at the same time waits, then finds the version registered. A
+    process killed between the rename and the commit leaves the folder unregistered: ``model_saves`` counts it a
+    leftover (this happens still under the save lock).
     """
     models_dir = workspace.path / MODELS_DIR
     private_folder(models_dir, lambda entry: True)  # the workspace's own: all in it is the tool's
@@ -475,9 +494,9 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     for the stackers' out-of-fold fits (the model is the same with any number).
     Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
     ``corpus_only`` (a simulation's starting point). The folders of earlier retrains killed while saving
-    are removed first (``model_saves.remove_leftover_saves``).
+    are removed first (``registry.remove_leftover_saves``).
     """
-    removed = model_saves.remove_leftover_saves(workspace.path / MODELS_DIR)
+    removed = registry.remove_leftover_saves(workspace)
     corpus_records = corpus_mod.load(corpus_dir)
     corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
                             "retrain tunes the new model on dev and compares it with the current one on test")
@@ -495,7 +514,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     existing = registered_with_digest(workspace, digest)
     if existing is not None:  # the same data and seed train the same model, whatever the log position
         return RetrainResult(existing, {}, data.counts, already_registered=True,
-                             too_few_held_out=data.too_few_held_out(), removed_leftovers=removed)
+                             too_few_held_out=data.too_few_held_out(), removed_leftovers=removed,
+                             promote_compares_on=_compares_on(data, corpus_dir))
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version,
@@ -522,7 +542,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     }
     registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
-                         registered_by_another_run=not registered, removed_leftovers=removed)
+                         registered_by_another_run=not registered, removed_leftovers=removed,
+                         promote_compares_on=_compares_on(data, corpus_dir))
 
 
 # -- promotion and rollback ------------------------------------------------------------
@@ -540,6 +561,9 @@ class PromotionResult:
     promoted: bool = False
     forced: bool = False
     already_promoted: bool = False  # it was the promoted model already: nothing compared or recorded
+    same_file_as: str | None = None  # the version in use, whose file it is (the same hash): nothing compared
+    sha256: str = ""
+    corpus: str = ""  # the corpus folder whose test split stands in for the held-out slice
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -558,6 +582,17 @@ def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: s
             "own training notes")
 
 
+def _in_use_with_hash(workspace: Workspace, sha256: str) -> str | None:
+    """The version of the model in use (the promoted one, else the shipped default) if its recorded hash is
+    ``sha256``: the same file, read without loading either."""
+    promoted = workspace.promoted_model()
+    if promoted is not None:
+        return promoted.version if promoted.sha256 == sha256 else None
+    pins = registry.shipped_pins()
+    default = pins.get("default")
+    return default if default and pins["models"][default]["sha256"] == sha256 else None
+
+
 def promote(workspace: Workspace, version: str, *, actor: str, force: bool = False,
             corpus_dir: str | Path | None = None) -> PromotionResult:
     """Promote ``version`` unless it does worse than the current model on the held-out data.
@@ -565,7 +600,9 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
     of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when
     its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a core label's F1 by more than ``MAX_CORE_F1_DROP``;
-    ``force`` promotes anyway and the audit log records it as forced, with ``actor``.
+    ``force`` promotes anyway and the audit log records it as forced, with ``actor``. A version whose file is the
+    model in use (the same registered hash: the shipped default in a workspace that promoted none yet, or a copy of
+    the promoted model) is promoted with nothing compared.
     """
     # the shipped model needs no 'tag' first: after an upgrade, the way out of a promoted model it removed
     record = workspace.model(version) or registry.register_shipped(workspace, version)
@@ -575,6 +612,11 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     promoted = workspace.promoted_model()
     if promoted is not None and promoted.version == version:  # what was asked holds: nothing to judge or record
         return PromotionResult(version, version, "", 0, {}, None, already_promoted=True)
+    in_use = _in_use_with_hash(workspace, record.sha256)
+    if in_use is not None and file_problem(record) is None:  # the model in use itself: it would be compared with itself
+        workspace.promote_model(version, actor=actor, replacing=promoted.version if promoted else None)
+        return PromotionResult(version, in_use, "", 0, {}, None, promoted=True, same_file_as=in_use,
+                               sha256=record.sha256)
     candidate = _load_registered(record)
     try:
         current, unusable = current_model(workspace), None
@@ -596,7 +638,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
         reasons.insert(0, other_corpus)
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons,
-                             len(data.held_out), data.too_few_held_out())
+                             len(data.held_out), data.too_few_held_out(),
+                             corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()))
     if reasons and not force:
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse

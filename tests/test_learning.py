@@ -89,6 +89,10 @@ def tagged_workspace(path: Path, notes: list[Note], model_folder: Path) -> Works
     return ws
 
 
+def notes_in_test_split(corpus: Path) -> int:
+    return len(corpus_mod.split(corpus_mod.load(corpus), "test"))
+
+
 def register(ws: Workspace, folder: Path) -> str:
     version = load(folder, None, trust=True).version
     ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"))
@@ -427,7 +431,8 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
                       env={"COLUMNS": "80"})
     assert refused.returncode == 1
-    assert (f"compared on the corpus test split: the held-out slice has {result.held_out_notes} reviewed notes, too "
+    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice has {result.held_out_notes} "
+            "reviewed notes, too "
             f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
     # how many notes carry each label beside its F1: on a few, one note moves an F1 more than the guardrail allows
     for name in LABEL_NAMES:
@@ -449,7 +454,8 @@ def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
     assert refused.returncode == 1, refused.stderr
     said = " ".join(refused.stderr.split())
-    assert (f"compared on the corpus test split: the held-out slice's {len(held)} reviewed notes carry "
+    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice's {len(held)} reviewed "
+            "notes carry "
             f"risk_analysis_gap on 0") in said, said
     assert f"until each core label is carried by {learning.MIN_HELD_OUT_POSITIVES}" in said, said
     with Workspace.open(tmp_path / "ws") as ws:
@@ -627,7 +633,9 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
         assert first.too_few_held_out and again.too_few_held_out == first.too_few_held_out
     said = run_cli("retrain", "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus), "-p", "1")
     assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
-    assert f"promote compares on the corpus test split: {first.too_few_held_out}" in " ".join(said.stderr.split())
+    assert (f"promote compares on the test split of the corpus {small_corpus} "
+            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: {first.too_few_held_out}"
+            ) in " ".join(said.stderr.split()), said.stderr
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
@@ -697,7 +705,9 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
     # which of the three columns 'models promote' will judge the new version on, and why
-    assert ("promote compares on the corpus test split: the held-out slice has 0 reviewed notes, too few to judge "
+    assert (f"promote compares on the test split of the corpus {small_corpus} "
+            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: the held-out slice has 0 "
+            "reviewed notes, too few to judge "
             f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
@@ -1116,3 +1126,112 @@ def test_models_list_shows_when_a_model_was_trained_not_when_this_workspace_regi
     assert json.loads(run_cli("models", "list", *ws, "--json").stdout)[0]["trained_at"] == card["created_at"]
     shown = run_cli("models", "show", "base", *ws).stdout
     assert f"trained: {card['created_at']} (its model card)" in shown and "registered here: 20" in shown, shown
+
+
+# -- a retrain killed after placing its folder, every registered file in status, what promote judges on, itself ----
+def test_a_model_folder_placed_but_never_registered_is_named_by_status_and_removed_when_no_retrain_saves(
+        tmp_path, small_corpus, base_model, fresh_notes):
+    """A retrain killed between moving its model folder into place (models/<version>) and registering it left a
+    model's worth of bytes that no command named and only a retrain of that very version removed. It is a leftover
+    as a hidden save folder is: 'status' names it, 'models list' and 'retrain' remove it when no retrain is saving
+    (the same data retrains the same model under the same version, so nothing is lost)."""
+    from casereview import model_saves
+
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    models = ws_path / learning.MODELS_DIR
+    registered = copied_model(base_model, models / "local-3-89abcdef")
+    with Workspace.open(ws_path) as opened:
+        opened.register_model(registered.name, str(registered), sha256_file(registered / "model.joblib"))
+    mine = copied_model(base_model, models / "mine")  # not named as a retrain names its model: not ours to remove
+    ws = ["-w", str(ws_path)]
+    for cleaner in (["models", "list"], ["retrain", "--corpus", str(small_corpus), "-p", "1"]):
+        placed = copied_model(base_model, models / "local-7-0123abcd")  # as the killed retrain left it
+        status = " ".join(run_cli("status", *ws).stdout.split())
+        assert f"unfinished model saves: 1 in {models}: local-7-0123abcd (" in status, status
+        assert "never registered" in status and "local-3-89abcdef" not in status and "mine" not in status, status
+        listed = json.loads(run_cli("status", *ws, "--json").stdout)["unfinished_model_saves"]
+        assert [(Path(s["folder"]).name, s["never_registered"]) for s in listed] == [("local-7-0123abcd", True)]
+        with model_saves.saving_folder(models, "local-9-00000000"):  # a retrain saving now: nothing is removed
+            assert run_cli("models", "list", *ws).returncode == 0 and placed.is_dir()
+        done = run_cli(*cleaner, *ws)
+        assert done.returncode == 0, done.stderr
+        assert "removed local-7-0123abcd (" in " ".join(done.stderr.split()), done.stderr
+        assert not placed.exists() and registered.is_dir() and mine.is_dir()
+        assert "unfinished model saves" not in run_cli("status", *ws).stdout
+    assert "registered local-" in done.stderr  # the retrain that cleaned went on to save and register its model
+
+
+def test_status_says_when_any_registered_models_file_is_missing_or_changed(tmp_path, base_model, degraded_model,
+                                                                         fresh_notes):
+    """Only the promoted model's file was checked: a version to promote or roll back to whose file was gone or
+    changed showed nothing in 'status' (only 'models list' flagged it)."""
+    ws_path = tmp_path / "ws"
+    degraded = copied_model(degraded_model, tmp_path / "degraded")
+    version = workspace_then_a_changed_file(ws_path, fresh_notes[:5], base_model, degraded, changed=degraded)
+    ws = ["-w", str(ws_path)]
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert (f"model files not as registered: {version} (changed since it was registered); "
+            "'casereview models list' checks them all") in status, status
+    assert "promoted model: base" in status and "promoted model: base (" not in status, status
+    problems = json.loads(run_cli("status", *ws, "--json").stdout)["model_file_problems"]
+    assert list(problems) == [version] and problems[version].startswith("changed"), problems
+    (degraded / "model.joblib").unlink()
+    status = " ".join(run_cli("status", *ws).stdout.split())
+    assert f"model files not as registered: {version} (missing); " in status, status
+
+
+def test_promoting_the_model_in_use_under_its_version_compares_it_with_nothing(tmp_path, small_corpus, base_model,
+                                                                               fresh_notes):
+    """'models promote concern-0.11.0' in a fresh workspace scored the corpus test split twice with the same model
+    (about 30 s on the full corpus) to find it as good as itself: the same file (its hash) needs no comparison."""
+    shipped = registry.shipped_pins()["default"]
+    ws_path = tmp_path / "ws"
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r) for r in fresh_notes[:5]], "notes.jsonl")  # not tagged: nothing promoted yet
+    done = run_cli("models", "promote", shipped, "-w", str(ws_path), "--corpus", str(small_corpus))
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert (f"{shipped} is the model in use (the shipped default, until one is promoted; sha256 "
+            f"{registry.shipped_pins()['models'][shipped]['sha256'][:12]}…): nothing to compare") in said, said
+    assert f"promoted {shipped};" in said and "guardrail" not in done.stdout, (said, done.stdout)
+    with Workspace.open(ws_path) as ws:
+        assert ws.promoted_model().version == shipped
+        assert [(e["action"], e["forced"]) for e in ws.model_events() if e["version"] == shipped][-1] == ("promoted", 0)
+    # another version of the promoted model's very file: the same
+    copy = copied_model(base_model, tmp_path / "copy")
+    with tagged_workspace(tmp_path / "ws2", [as_note(r) for r in fresh_notes[:5]], base_model) as ws:
+        ws.register_model("base-copy", str(copy), sha256_file(copy / "model.joblib"))
+        result = learning.promote(ws, "base-copy", actor="A. Lead", corpus_dir=small_corpus)
+        assert result.promoted and not result.forced and result.same_file_as == "base" and result.current is None
+        assert ws.promoted_model().version == "base-copy"
+    said = run_cli("models", "promote", "base", "-w", str(tmp_path / "ws2"), "--corpus", str(small_corpus))
+    assert said.returncode == 0, said.stderr
+    sha = sha256_file(copy / "model.joblib")
+    assert (f"base is the same file as base-copy, the model in use (sha256 {sha[:12]}…): nothing to compare"
+            in " ".join(said.stderr.split())), said.stderr
+
+
+def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_corpus(tmp_path, small_corpus,
+                                                                                      base_model, fresh_notes):
+    """'promote compares on the corpus test split' named no corpus (a user whose own notes have no split read it as
+    theirs) and the hint 'casereview models promote V' left out the --corpus the version was retrained with, so
+    following it was refused ('retrained with --corpus ..., not corpora/sample')."""
+    ws_path = tmp_path / "ws"
+    tagged_workspace(ws_path, [as_note(r) for r in fresh_notes[:40]], base_model).close()
+    corpus = small_corpus.resolve()
+    done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1")
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    tests = notes_in_test_split(corpus)
+    assert (f"promote compares on the test split of the corpus {corpus} ({tests} notes), not on this workspace's "
+            "notes: the held-out slice has ") in said, said
+    hint = said.split("promote it with: ")[1].split()
+    with Workspace.open(ws_path) as opened:
+        version = opened.models()[-1].version
+    assert hint == ["casereview", "models", "promote", version, "--corpus", str(corpus)], said
+    followed = run_cli(*hint[1:], "-w", str(ws_path))
+    assert "retrained with --corpus" not in followed.stderr, followed.stderr
+    assert f"compared on the test split of the corpus {corpus}" in " ".join(followed.stderr.split()), followed.stderr
+    as_json = json.loads(run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1", "--json").stdout)
+    assert as_json["promote_compares_on"] == {"set": "test", "notes": tests, "corpus": str(corpus)}, as_json
