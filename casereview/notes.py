@@ -272,14 +272,15 @@ def _written_in_utf8(value: str, encoding: str, file_utf8: bool = True) -> bool:
     text written in cp1252 or latin-1 is hardly ever valid UTF-8 (an accented letter would have to be followed by
     a symbol, each time), but a name in capitals can be: "ZO\u00cb\u2019S" is UTF-8's "ZO\u02d2S". So in a file that is not
     UTF-8 throughout (``file_utf8`` false: the encoding given is needed), only a value that reads as Western text
-    in UTF-8 (:data:`_WESTERN_TEXT`: a UTF-8 row pasted into the file) is UTF-8's."""
+    in UTF-8 (:data:`_WESTERN_TEXT`: a UTF-8 row pasted into the file) or holds a character of three or four bytes
+    (an arrow, a tick, an emoji: a capital and a symbol make two bytes) is UTF-8's."""
     if value.isascii():
         return False
     try:
         text = value.encode(encoding, errors="surrogateescape").decode("utf-8")
     except UnicodeError:  # not UTF-8, or a character the file cannot have held (a JSON escape: \u0142)
         return False
-    return file_utf8 or _WESTERN_TEXT.fullmatch(text) is not None
+    return file_utf8 or _WESTERN_TEXT.fullmatch(text) is not None or _BEYOND_TWO_BYTES.search(text) is not None
 
 
 #: Text of the languages written in Latin letters: ASCII, Latin-1's letters and signs, Latin Extended-A and -B to
@@ -287,6 +288,9 @@ def _written_in_utf8(value: str, encoding: str, file_utf8: bool = True) -> bool:
 #: what UTF-8 text garbled by a single-byte encoding reads as ("Caf\u00c3\u00a9"); not the IPA letters, modifiers and other
 #: scripts that single-byte text whose bytes happen to be UTF-8 reads as ("ZO\u00cb\u2019S", "JOS\u00c9\u2019S").
 _WESTERN_TEXT = re.compile("[\x00-\x7f\u00a0-\u021f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]*")
+#: A character UTF-8 writes in three or four bytes, other than Western text's: no single-byte text whose bytes happen
+#: to be UTF-8 reads as one, its accented capital before a symbol making two.
+_BEYOND_TWO_BYTES = re.compile("[^\x00-\u07ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]")
 
 
 def _utf8_throughout(chunks: Iterable[bytes]) -> bool:

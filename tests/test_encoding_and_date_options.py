@@ -314,3 +314,19 @@ def test_utf8_text_in_a_file_that_is_not_utf8_is_still_refused_not_stored_garble
     first, second = read_csv(path, encoding="cp1252")
     assert first[1]["text"] == TEXT
     assert str(second[1]) == "export.csv:3: field 'text': UTF-8 text, not cp1252: leave out --encoding"
+
+
+@pytest.mark.parametrize("pasted", [
+    "Plan \u2192 review at the caf\u00e9",  # an arrow, as plans are written
+    "Seen \u2713, paid \u00a320",  # a tick, as forms are pasted
+    "Mum texted \U0001F600 to K",  # an emoji, as texts are quoted
+])
+def test_utf8_text_with_a_symbol_of_its_own_in_a_file_that_is_not_utf8_is_refused_not_stored_garbled(tmp_path, pasted):
+    # a character of three or four bytes (an arrow, a tick, an emoji) is UTF-8's: Windows-1252 text whose bytes read
+    # as UTF-8 reads as letters of two bytes ("ZO\u00cb\u2019S" as "ZO\u02d2S"). Such a row was stored as "Plan \u00e2\u2020\u2019
+    # review at the caf\u00c3\u00a9", silently
+    path = _export(tmp_path / "export.csv", [ROWS[0]])
+    path.write_bytes(path.read_bytes() + f'"r2","{pasted}","C1","04/04/2024 10:00"\r\n'.encode("utf-8"))
+    first, second = read_csv(path, encoding="cp1252")
+    assert first[1]["text"] == TEXT
+    assert str(second[1]) == "export.csv:3: field 'text': UTF-8 text, not cp1252: leave out --encoding"

@@ -439,3 +439,15 @@ async def test_the_adjudicator_reads_a_long_note_to_its_end_with_keys(workspace,
         assert row_for(rows, "scroll the note text a page") == "PageDown, ctrl+d / PageUp, ctrl+u"
         assert row_for(rows, "the note text's start / end") == "Home / End"
 
+
+
+async def test_adjudication_footer_at_60_columns_keeps_the_keys_to_settle_and_move_on(workspace):
+    # at 60 columns the footer left out Enter (next) and Backspace (previous) whole, as the note screen's footer
+    # did before it kept them: an adjudicator could not see how to move on
+    disputed(workspace, notes=1, labels=1)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        shown = footer_shown(app.screen, width=60)
+        assert {"y": "Concern", "n": "No concern", "⏎": "Next", "⌫": "Previous", "?": "Help",
+                "q": "Quit"}.items() <= shown.items(), shown

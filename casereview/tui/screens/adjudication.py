@@ -178,7 +178,9 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         yield DisputePanel(id="disputes")
         yield Static("", id="adjudication-definition")
         yield Static("", id="status-line", markup=False)
-        yield KeysFooter()
+        # compact, as the note screen's: room for its keys at 60 columns, moving on kept before settling
+        yield KeysFooter(compact=True, show_command_palette=False,
+                         keep=("next", "previous", "settle_concern", "settle_no_concern"))
 
     def on_mount(self) -> None:
         self.query_one(DisputePanel).focus()
