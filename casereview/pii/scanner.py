@@ -116,7 +116,7 @@ assert _NER_SET <= set(PII_TYPES)
 #: 3rd March").
 #: 5: a date of birth in brackets after a family tie ("mum's partner (12/03/1990)", "maternal aunt (04/07/1985)"),
 #: Welsh dates with an ordinal day and "o" before the month ("ganwyd K ar y 3ydd o Fai 2015", "dyddiad geni: 2il
-#: Mehefin 2016"); a day and month after "born" that reads as a clock time is the time of birth ("born 10.05, well").
+#: Mehefin 2016").
 RULES_VERSION = 5
 
 
