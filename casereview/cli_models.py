@@ -96,14 +96,17 @@ def register(app: typer.Typer) -> None:
                       highlight=False)
 
     def say_compared_on(result) -> None:
-        """What promote judges a retrained version on: the held-out slice, else a corpus's test split, and why."""
-        on = result.promote_compares_on
-        if on["set"] == "held_out":
-            err.print(f"promote compares on the held-out slice: {count(on['notes'], 'reviewed note')}")
-        else:  # not the workspace's notes, which may have no split at all: the corpus retrain read
-            err.print(f"promote compares on the test split of the corpus {on['corpus']} "
-                      f"({count(on['notes'], 'note')}), not on this workspace's notes: {result.too_few_held_out}",
-                      markup=False, highlight=False)
+        """What promote judges a retrained version on: the held-out slice's notes with every label decided, else a
+        corpus's test split, and why."""
+        from .learning import Evidence
+
+        say_evidence("promote compares on", Evidence(**result.promote_compares_on))
+
+    def say_evidence(verb: str, evidence) -> None:
+        """What the guardrail judges on (``learning.Evidence``) and, if it left reviewed notes out, why."""
+        err.print(f"{verb} {evidence.describe()}", markup=False, highlight=False)
+        if evidence.left_out():
+            err.print(evidence.left_out(), markup=False, highlight=False)
 
     @app.command()
     def retrain(
@@ -129,8 +132,8 @@ def register(app: typer.Typer) -> None:
         registered, not promoted (if a retrain run at the same time on the
         same data registered it first, it says so). Refused (exit 1) while no
         reviewed note would train it. It says what promote will judge the new
-        version on (the held-out slice, else the --corpus test split) and how
-        to promote it. Folders left by a retrain killed while saving its model
+        version on (the held-out slice's notes with every label decided, else
+        the --corpus test split) and how to promote it. Folders left by a retrain killed while saving its model
         (before or after moving it into place) are removed first, when no
         retrain is saving.
 
@@ -281,9 +284,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
-        The held-out data is the held-out slice's reviewed notes once there are
-        100 and each core label is confirmed or added on 20 of them, else the
-        corpus test split. Refused (exit 1) when its macro-F1
+        The held-out data is the held-out slice's notes with every label
+        decided (imported with their labels, or each label confirmed, added
+        or rejected by reviewers) once there are 100 and each core label is
+        carried by 20 of them, else the corpus test split; a note whose labels
+        were decided only where the model suggested them would hide the current
+        model's misses and the new one's false alarms, and is left out. It says
+        what it judged on: which set, how many notes, how many carry each core
+        label, and how many reviewed notes it left out. Refused (exit 1) when its macro-F1
         drops by more than 0.01 or any core label's F1 by more than 0.03, when
         compared on another --corpus than the version was retrained with, or
         when there is nothing to compare on (a corpus with no test notes);
@@ -315,9 +323,8 @@ def register(app: typer.Typer) -> None:
                     else f"the same file as {result.same_file_as}, the model in use (")
             err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare", markup=False,
                       highlight=False)
-        if result.guard_set != "held_out" and result.held_out_notes and result.notes:
-            err.print(f"compared on the test split of the corpus {result.corpus}: {result.too_few_held_out}",
-                      markup=False, highlight=False)
+        if result.evidence is not None and result.notes:  # nothing to compare on: the reasons say so
+            say_evidence("judged on", result.evidence)
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
             Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,

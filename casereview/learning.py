@@ -8,8 +8,12 @@ that label's training rows instead of making it a negative. So is a label with a
 unadjudicated disagreement, until adjudicated: the note's other decided labels train.
 
 A fixed slice of case files (``HELD_OUT_PERCENT`` of them, chosen by a hash of
-``case_id``) is never trained on: its reviewed notes compare a new model with
-the current one, beside the corpus dev/test splits. Hashing each case file on
+``case_id``) is never trained on: its notes with every label decided compare a new model with
+the current one, beside the corpus dev/test splits. A note whose labels were decided only where
+the model in use suggested them is no evidence between two models: its undecided labels would
+count as true negatives for both, so the current model's misses and a new model's false alarms
+there go uncounted, and a model copying the current one's confirmed suggestions would score best.
+Hashing each case file on
 its own keeps the slice stable as case files are added: a case file never moves
 between training and held-out. Nothing evaluated is trained on: workspace notes
 that are also corpus dev/test notes are left out of training, and corpus train
@@ -49,14 +53,14 @@ from .workspace import MODELS_DIR, ModelRecord, Workspace
 HELD_OUT_PERCENT = 20
 MAX_MACRO_F1_DROP = 0.01
 MAX_CORE_F1_DROP = 0.03
-#: Reviewed held-out notes the guardrail needs before it judges on them rather than on the corpus test
+#: Held-out notes with every label decided the guardrail needs before it judges on them rather than on the corpus test
 #: split. With fewer, one note decides a core label: at a 20% rate, 100 notes hold about 20 positives, and one
 #: note moves F1 by about 0.025, under the 0.03 limit. (With 2 held-out notes, a model trained on inverted
 #: labels passed the guardrail and a better one was refused.)
 MIN_HELD_OUT_NOTES = 100
-#: ... and each core label confirmed or added on this many of them: the rate that reasoning assumes. Notes reviewed on
-#: another label only (a queue filtered by label, false alarms cleared) carry none, and a label no note carries has an
-#: F1 of 0 for both models: a model trained on shuffled labels passed on 228 such notes.
+#: ... and each core label confirmed or added on this many of them: the rate that reasoning assumes. A label no note
+#: carries has an F1 of 0 for both models: a model trained on shuffled labels passed on 228 such notes. (A note whose
+#: labels were decided only where a model suggested them, or on one label only, is not counted at all: see above.)
 MIN_HELD_OUT_POSITIVES = 20
 _EPSILON = 1e-9  # metrics are rounded to 4 places: a drop of exactly the limit passes
 ROLLED_BACK = "rolled_back"
@@ -83,6 +87,17 @@ class LabelledSet:
     def targets(self) -> np.ndarray:
         return targets(self.records).reshape(-1, len(LABEL_NAMES))  # (0, n_labels) when empty
 
+    def fully_decided(self) -> "LabelledSet":
+        """The notes with every label decided (imported with their labels, corpus notes, a note coded in full):
+        the only reviewed notes on which two models' misses and false alarms all count."""
+        rows = self.mask.all(axis=1)
+        return LabelledSet([r for r, keep in zip(self.records, rows) if keep], self.mask[rows])
+
+    def positives(self, names: Sequence[str] = CORE_LABELS) -> dict[str, int]:
+        """How many notes carry each of ``names`` (decided positives)."""
+        carried = (self.targets() * self.mask).sum(axis=0)
+        return {name: int(carried[LABEL_NAMES.index(name)]) for name in names}
+
     def training_rows(self, label: str) -> np.ndarray:
         """Indices of the notes that train ``label``: those where it is known."""
         return np.flatnonzero(self.mask[:, LABEL_NAMES.index(label)])
@@ -104,26 +119,71 @@ class LoopData:
     counts: dict[str, int]
 
     def evaluation_sets(self) -> dict[str, LabelledSet]:
-        return {"held_out": self.held_out, "dev": self.dev, "test": self.test}
+        """The sets a new model is compared on: the held-out slice's notes with every label decided, corpus dev, test."""
+        return {"held_out": self.held_out.fully_decided(), "dev": self.dev, "test": self.test}
 
     def guard_set(self) -> tuple[str, LabelledSet]:
-        """The data the promotion guardrail checks: the held-out slice once it holds ``MIN_HELD_OUT_NOTES``
-        reviewed notes carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split."""
-        return ("test", self.test) if self.too_few_held_out() else ("held_out", self.held_out)
+        """The data the promotion guardrail checks: the held-out slice's notes with every label decided once there
+        are ``MIN_HELD_OUT_NOTES`` carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test
+        split."""
+        return ("test", self.test) if self.too_few_held_out() else ("held_out", self.held_out.fully_decided())
 
     def too_few_held_out(self) -> str | None:
         """Why the held-out slice cannot judge a promotion yet (None: it can)."""
-        notes = len(self.held_out)
-        if notes < MIN_HELD_OUT_NOTES:
-            return (f"the held-out slice has {notes} reviewed notes, too few to judge on until it has "
-                    f"{MIN_HELD_OUT_NOTES}")
-        positives = (self.held_out.targets() * self.held_out.mask).sum(axis=0)  # decided positives per label
-        carried = {name: int(positives[LABEL_NAMES.index(name)]) for name in CORE_LABELS}
+        reviewed, decided = len(self.held_out), self.held_out.fully_decided()
+        if len(decided) < MIN_HELD_OUT_NOTES:
+            which = "none" if not decided else f"{len(decided)}"
+            return (f"the held-out slice has {count(reviewed, 'reviewed note')}, {which} with every label decided, "
+                    f"too few to judge on until {MIN_HELD_OUT_NOTES} have")
+        carried = decided.positives()
         fewest = min(carried, key=carried.get)
         if carried[fewest] < MIN_HELD_OUT_POSITIVES:
-            return (f"the held-out slice's {notes} reviewed notes carry {fewest} on {carried[fewest]} (confirmed or "
-                    f"added), too few to judge on until each core label is carried by {MIN_HELD_OUT_POSITIVES}")
+            return (f"the held-out slice's {len(decided)} notes with every label decided carry {fewest} on "
+                    f"{carried[fewest]}, too few to judge on until each core label is carried by "
+                    f"{MIN_HELD_OUT_POSITIVES}")
         return None
+
+    def evidence(self, corpus_dir: str | Path | None) -> "Evidence":
+        """What the promotion guardrail judges on, as the workspace stands (:meth:`guard_set`)."""
+        name, guard = self.guard_set()
+        return Evidence(name, len(guard), guard.positives(), str(corpus_mod.corpus_folder(corpus_dir).resolve()),
+                        len(self.held_out), len(self.held_out.fully_decided()), self.too_few_held_out())
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the promotion guardrail judges on, and how much of it there is."""
+
+    set: str  # "held_out" (its notes with every label decided) or "test" (the corpus's test split)
+    notes: int
+    core_positives: dict[str, int]  # notes of the set carrying each core label
+    corpus: str  # the corpus folder whose test split stands in for the held-out slice
+    held_out_reviewed: int  # reviewed notes in the held-out slice
+    fully_decided: int  # ... of which every label is decided (the others are no evidence between two models)
+    too_few_held_out: str | None  # why the corpus test split stands in
+
+    def describe(self) -> str:
+        """The evidence in words, as 'judged on ...' or 'promote compares on ...' ends."""
+        carried = ", ".join(f"{name} {n}" for name, n in self.core_positives.items())
+        if self.set == "held_out":
+            left_out = self.held_out_reviewed - self.fully_decided
+            return (f"the held-out slice: {count(self.notes, 'reviewed note')} with every label decided (core labels "
+                    f"carried: {carried}); {left_out} with some label undecided left out")
+        return (f"the test split of the corpus {self.corpus}: {count(self.notes, 'note')}, every label decided "
+                f"(core labels carried: {carried}); {self.too_few_held_out}")
+
+    def left_out(self) -> str | None:
+        """Why reviewed held-out notes were left out, and how a note comes to count (None: none were)."""
+        left_out = self.held_out_reviewed - self.fully_decided
+        if not left_out:
+            return None
+        return (f"{count(left_out, 'reviewed held-out note')} with some label undecided {agree(left_out, 'is', 'are')} "
+                "no evidence between two models: no one said whether the current model missed a concern there, nor "
+                "whether a new one's suggestion was a false alarm. A note counts once every label on it is decided: "
+                "imported with its labels, or each label confirmed, added or rejected (in a --hide-model audit too)")
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 def _spans(items: Any, text_length: int) -> list[dict[str, int]]:
@@ -296,7 +356,8 @@ def describe_disputed(counts: dict[str, int]) -> str:
 
 
 def evaluate(model: ConcernModel, labelled: LabelledSet) -> dict[str, Any]:
-    """Metrics over the known labels only (an unknown pair is a true negative: see ``metrics``)."""
+    """Metrics over the known labels only (an unknown pair is a true negative: see ``metrics``; fair between two
+    models only where which pairs are known does not depend on either, as on notes with every label known)."""
     notes = [Note(**{f: r.get(f) for f in CORE_FIELDS}) for r in labelled.records]
     predicted = predictions_matrix(model.predict(notes)).reshape(-1, len(LABEL_NAMES))
     return metrics(labelled.targets(), predicted, known=labelled.mask)
@@ -416,7 +477,7 @@ class RetrainResult:
     too_few_held_out: str | None = None  # why promote will judge on the corpus test split (LoopData.too_few_held_out)
     registered_by_another_run: bool = False  # a retrain run at the same time on the same data registered it first
     removed_leftovers: list[model_saves.UnfinishedSave] = field(default_factory=list)  # of retrains killed saving
-    #: what promote judges the version on, as the workspace stands: {"set": "held_out" or "test", "notes", "corpus"}
+    #: what promote judges the version on, as the workspace stands (:meth:`Evidence.as_json`)
     promote_compares_on: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -426,12 +487,6 @@ class RetrainResult:
         corpus = self.promote_compares_on["corpus"]
         return f"casereview models promote {self.record.version}" + (
             "" if corpus_mod.is_sample(corpus) else f" --corpus {shlex.quote(corpus)}")
-
-
-def _compares_on(data: LoopData, corpus_dir: str | Path | None) -> dict[str, Any]:
-    """What promote judges a version retrained on ``data`` on (:meth:`LoopData.guard_set`), and in which corpus."""
-    name, guard = data.guard_set()
-    return {"set": name, "notes": len(guard), "corpus": str(corpus_mod.corpus_folder(corpus_dir).resolve())}
 
 
 def training_digest(data: LoopData, seed: int) -> str:
@@ -515,7 +570,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     if existing is not None:  # the same data and seed train the same model, whatever the log position
         return RetrainResult(existing, {}, data.counts, already_registered=True,
                              too_few_held_out=data.too_few_held_out(), removed_leftovers=removed,
-                             promote_compares_on=_compares_on(data, corpus_dir))
+                             promote_compares_on=data.evidence(corpus_dir).as_json())
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     model = fit(data.training.records, data.dev.records, config, version=version,
@@ -543,7 +598,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
                          registered_by_another_run=not registered, removed_leftovers=removed,
-                         promote_compares_on=_compares_on(data, corpus_dir))
+                         promote_compares_on=data.evidence(corpus_dir).as_json())
 
 
 # -- promotion and rollback ------------------------------------------------------------
@@ -556,7 +611,7 @@ class PromotionResult:
     new: dict[str, Any]
     current: dict[str, Any] | None
     reasons: list[str] = field(default_factory=list)  # why the guardrail refuses
-    held_out_notes: int = 0  # reviewed notes in the held-out slice (compared on only from MIN_HELD_OUT_NOTES)
+    held_out_notes: int = 0  # reviewed notes in the held-out slice (those with every label decided judge)
     too_few_held_out: str | None = None  # why the corpus test split stands in for the held-out slice
     promoted: bool = False
     forced: bool = False
@@ -564,6 +619,7 @@ class PromotionResult:
     same_file_as: str | None = None  # the version in use, whose file it is (the same hash): nothing compared
     sha256: str = ""
     corpus: str = ""  # the corpus folder whose test split stands in for the held-out slice
+    evidence: Evidence | None = None  # what it was judged on (None: nothing was compared)
 
 
 def _other_corpus(record: ModelRecord, corpus_records: list[dict], corpus_dir: str | Path | None) -> str | None:
@@ -597,8 +653,9 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
             corpus_dir: str | Path | None = None) -> PromotionResult:
     """Promote ``version`` unless it does worse than the current model on the held-out data.
 
-    The held-out data is the held-out slice's reviewed notes once there are ``MIN_HELD_OUT_NOTES``
-    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split. Refused when
+    The held-out data is the held-out slice's notes with every label decided once there are ``MIN_HELD_OUT_NOTES``
+    of them carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test split (``evidence``
+    says which, how many notes and positives, and how many reviewed notes were left out). Refused when
     its macro-F1 drops by more than ``MAX_MACRO_F1_DROP`` or a core label's F1 by more than ``MAX_CORE_F1_DROP``;
     ``force`` promotes anyway and the audit log records it as forced, with ``actor``. A version whose file is the
     model in use (the same registered hash: the shipped default in a workspace that promoted none yet, or a copy of
@@ -639,7 +696,8 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
     previous = current.version if current else (promoted.version if promoted else None)
     result = PromotionResult(version, previous, name, len(guard), new_metrics, current_metrics, reasons,
                              len(data.held_out), data.too_few_held_out(),
-                             corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()))
+                             corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()),
+                             evidence=data.evidence(corpus_dir))
     if reasons and not force:
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse

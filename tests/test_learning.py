@@ -23,7 +23,8 @@ from casereview.errors import ModelError
 from casereview.model import TrainingConfig, fit, load, save
 from casereview.model_files import sha256_file
 from casereview.notes import CORE_FIELDS, Note, validate
-from casereview.taxonomy import LABEL_NAMES
+from casereview.review import ReviewSession
+from casereview.taxonomy import CORE_LABELS, LABEL_NAMES
 from casereview.workspace import QueueQuery, Workspace
 
 from .conftest import run_cli, write_jsonl
@@ -91,6 +92,14 @@ def tagged_workspace(path: Path, notes: list[Note], model_folder: Path) -> Works
 
 def notes_in_test_split(corpus: Path) -> int:
     return len(corpus_mod.split(corpus_mod.load(corpus), "test"))
+
+
+def judged_on_test_split(corpus: Path, why: str) -> str:
+    """What retrain and promote say when the corpus test split judges: its notes and positives, and why."""
+    notes = corpus_mod.split(corpus_mod.load(corpus), "test")
+    carried = ", ".join(f"{name} {sum(name in r['labels'] for r in notes)}" for name in CORE_LABELS)
+    return (f"the test split of the corpus {corpus}: {len(notes)} notes, every label decided (core labels carried: "
+            f"{carried}); {why}")
 
 
 def register(ws: Workspace, folder: Path) -> str:
@@ -400,18 +409,33 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
 
 def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_corpus, base_model, degraded_model,
                                                              sample):
-    reviewed = corpus_mod.split(sample, "train")[1::7]  # none in the small corpus; enough to hold 100 out
-    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in reviewed], base_model)
+    train = corpus_mod.split(sample, "train")
+    gold, partly = train[1::7], train[2::7][:300]  # none in the small corpus; enough to hold 100 out
+    ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in gold] + [as_note(r, labelled=False) for r in partly],
+                          base_model)
     with ws:
+        partly_held = [r for r in partly if learning.in_held_out_slice(r["case_id"])]
+        for r in partly_held:  # reviewed on one label: no evidence between two models, left out
+            ws.record_decision(r["note_id"], "risk_analysis_gap", "added", "ann")
         version = register(ws, degraded_model)
         with pytest.raises(ModelError, match="no model version"):
             learning.promote(ws, "no-such-version", actor="A. Lead", corpus_dir=small_corpus)
         result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
         assert not result.promoted and result.reasons
-        assert result.guard_set == "held_out" and result.notes == result.held_out_notes >= learning.MIN_HELD_OUT_NOTES
+        gold_held = [r for r in gold if learning.in_held_out_slice(r["case_id"])]
+        assert result.guard_set == "held_out" and result.notes == len(gold_held) >= learning.MIN_HELD_OUT_NOTES
+        assert result.held_out_notes == len(gold_held) + len(partly_held) > result.notes
         assert result.current["macro_f1"] - result.new["macro_f1"] > learning.MAX_MACRO_F1_DROP
         assert ws.promoted_model().version == "base"
         assert not [e for e in ws.model_events() if e["version"] == version and e["action"] == "promoted"]
+        refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+        assert refused.returncode == 1, refused.stderr
+        carried = ", ".join(f"{name} {sum(name in r['labels'] for r in gold_held)}" for name in CORE_LABELS)
+        assert (f"judged on the held-out slice: {len(gold_held)} reviewed notes with every label decided (core labels "
+                f"carried: {carried}); {len(partly_held)} with some label undecided left out"
+                ) in " ".join(refused.stderr.split()), refused.stderr
+        assert (f"{len(partly_held)} reviewed held-out notes with some label undecided are no evidence between two "
+                "models") in " ".join(refused.stderr.split()), refused.stderr
         forced = learning.promote(ws, version, actor="A. Lead", force=True, corpus_dir=small_corpus)
         assert forced.promoted and forced.forced
         assert ws.promoted_model().version == version
@@ -431,9 +455,9 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
                       env={"COLUMNS": "80"})
     assert refused.returncode == 1
-    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice has {result.held_out_notes} "
-            "reviewed notes, too "
-            f"few to judge on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(refused.stderr.split())
+    assert "judged on " + judged_on_test_split(small_corpus, (
+        f"the held-out slice has {result.held_out_notes} reviewed notes, {result.held_out_notes} with every label "
+        f"decided, too few to judge on until {learning.MIN_HELD_OUT_NOTES} have")) in " ".join(refused.stderr.split())
     # how many notes carry each label beside its F1: on a few, one note moves an F1 more than the guardrail allows
     for name in LABEL_NAMES:
         row = next(line.split() for line in refused.stdout.splitlines() if name in line)
@@ -443,23 +467,75 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
 
 def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the_corpus_test_split(
         tmp_path, small_corpus, base_model, degraded_model, sample):
-    """Reviewers cleared one label's false alarms on the held-out notes, nothing else: 228 reviewed notes and not
+    """Reviewers cleared the held-out notes, every label rejected on each: 228 notes with every label decided and not
     one positive, so every F1 was 0 for both models and a model trained on shuffled labels was promoted unforced."""
     reviewed = corpus_mod.split(sample, "train")[1::7]  # none in the small corpus; enough to hold 100 out
     held = [r for r in reviewed if learning.in_held_out_slice(r["case_id"])]
     with tagged_workspace(tmp_path / "ws", [as_note(r, labelled=False) for r in reviewed], base_model) as ws:
         for r in held:
-            ws.record_decision(r["note_id"], "workforce_capacity", "rejected", "qa")
+            for name in LABEL_NAMES:
+                ws.record_decision(r["note_id"], name, "rejected", "qa")
         version = register(ws, degraded_model)
     refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
     assert refused.returncode == 1, refused.stderr
     said = " ".join(refused.stderr.split())
-    assert (f"compared on the test split of the corpus {small_corpus}: the held-out slice's {len(held)} reviewed "
-            "notes carry "
-            f"risk_analysis_gap on 0") in said, said
+    assert "judged on " + judged_on_test_split(small_corpus, (
+        f"the held-out slice's {len(held)} notes with every label decided carry risk_analysis_gap on 0")) in said, said
     assert f"until each core label is carried by {learning.MIN_HELD_OUT_POSITIVES}" in said, said
     with Workspace.open(tmp_path / "ws") as ws:
         assert ws.promoted_model().version == "base"
+
+
+@pytest.fixture(scope="module")
+def strict_model(base_model, tmp_path_factory) -> Path:
+    """The base model suggesting less (each threshold halfway to 1): a model in use whose suggestions are mostly right."""
+    model = load(base_model, None, trust=True)
+    strict = dataclasses.replace(model, version="strict",
+                                 thresholds={name: t + (1 - t) / 2 for name, t in model.thresholds.items()})
+    return _save(strict, tmp_path_factory.mktemp("models") / "strict")
+
+
+def test_promotion_is_judged_only_on_notes_with_every_label_decided_not_on_the_current_models_suggestions(
+        tmp_path, small_corpus, strict_model, sample):
+    """Reviewers confirmed the current model's true suggestions on each note and rejected its false ones, nothing else.
+    On those (note, label) pairs the current model misses nothing, and a new model's suggestions on the others count
+    for nothing, right or wrong: a model flagging every label on every note scored exactly as the current one there
+    and was promoted unforced, though far worse on the same notes' gold labels."""
+    train = corpus_mod.split(sample, "train")
+    reviewed = train[1::7] + train[2::7]  # none in the small corpus; its held-out notes carry each core label 20 times
+    gold = {r["note_id"]: r["labels"] for r in reviewed}
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(r, labelled=False) for r in reviewed], strict_model) as ws:
+        session = ReviewSession(ws, "ann")
+        for note_id, labels in gold.items():
+            for name, prediction in ws.predictions(note_id).items():
+                if prediction.suggested:
+                    session.decide(name, "confirmed" if name in labels else "rejected", note_id)
+        retrained = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus).record
+        every_label = dataclasses.replace(learning._load_registered(retrained), version="every-label",
+                                          thresholds={name: 0.0 for name in LABEL_NAMES})
+        flagging_all = register(ws, _save(every_label, tmp_path / "every-label"))
+        held = learning.LabelledSet.complete([r for r in reviewed if learning.in_held_out_slice(r["case_id"])])
+        on_gold = {m.version: learning.evaluate(m, held)["macro_f1"]
+                   for m in (load(strict_model, None, trust=True), every_label)}
+        assert on_gold["strict"] - on_gold["every-label"] > 0.1, on_gold
+        refused = learning.promote(ws, flagging_all, actor="A. Lead", corpus_dir=small_corpus)
+        assert not refused.promoted and refused.reasons, (refused.guard_set, refused.new, refused.current)
+        # no held-out note has every label decided: the corpus test split judges, and says why
+        assert refused.guard_set == "test" and refused.held_out_notes >= learning.MIN_HELD_OUT_NOTES
+        assert refused.evidence.fully_decided == 0
+        assert refused.notes == notes_in_test_split(small_corpus)
+        assert ws.promoted_model().version == "strict"
+    said = run_cli("models", "promote", flagging_all, "-w", str(ws_path), "--corpus", str(small_corpus))
+    assert said.returncode == 1, said.stderr
+    said = " ".join(said.stderr.split())
+    assert "judged on " + judged_on_test_split(small_corpus, (
+        f"the held-out slice has {refused.held_out_notes} reviewed notes, none with every label decided, too few to "
+        f"judge on until {learning.MIN_HELD_OUT_NOTES} have")) in said, said
+    # the guardrail still promotes a better model: the retrained one, on the same evidence
+    promoted = run_cli("models", "promote", retrained.version, "-w", str(ws_path), "--corpus", str(small_corpus))
+    assert promoted.returncode == 0, promoted.stderr
+    assert f"judged on the test split of the corpus {small_corpus}" in " ".join(promoted.stderr.split())
 
 
 def test_guardrail_limits():
@@ -633,9 +709,8 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
         assert first.too_few_held_out and again.too_few_held_out == first.too_few_held_out
     said = run_cli("retrain", "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus), "-p", "1")
     assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
-    assert (f"promote compares on the test split of the corpus {small_corpus} "
-            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: {first.too_few_held_out}"
-            ) in " ".join(said.stderr.split()), said.stderr
+    assert ("promote compares on " + judged_on_test_split(small_corpus, first.too_few_held_out)
+            in " ".join(said.stderr.split())), said.stderr
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
@@ -705,10 +780,9 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     row = next(line for line in done.stdout.splitlines() if "macro-F1" in line)
     assert row.split()[1:4] == ["-", "->", "-"], row
     # which of the three columns 'models promote' will judge the new version on, and why
-    assert (f"promote compares on the test split of the corpus {small_corpus} "
-            f"({notes_in_test_split(small_corpus)} notes), not on this workspace's notes: the held-out slice has 0 "
-            "reviewed notes, too few to judge "
-            f"on until it has {learning.MIN_HELD_OUT_NOTES}") in " ".join(done.stderr.split()), done.stderr
+    assert "promote compares on " + judged_on_test_split(small_corpus, (
+        "the held-out slice has 0 reviewed notes, none with every label decided, too few to judge on until "
+        f"{learning.MIN_HELD_OUT_NOTES} have")) in " ".join(done.stderr.split()), done.stderr
     listed = run_cli("models", "list", *ws, env={"COLUMNS": "200"}).stdout
     version = json.loads(run_cli("models", "list", *ws, "--json").stdout)[-1]["version"]
     assert next(line for line in listed.splitlines() if version in line).split()[-3] == "-"
@@ -1224,14 +1298,14 @@ def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_co
     assert done.returncode == 0, done.stderr
     said = " ".join(done.stderr.split())
     tests = notes_in_test_split(corpus)
-    assert (f"promote compares on the test split of the corpus {corpus} ({tests} notes), not on this workspace's "
-            "notes: the held-out slice has ") in said, said
+    assert "promote compares on " + judged_on_test_split(corpus, "the held-out slice has ") in said, said
     hint = said.split("promote it with: ")[1].split()
     with Workspace.open(ws_path) as opened:
         version = opened.models()[-1].version
     assert hint == ["casereview", "models", "promote", version, "--corpus", str(corpus)], said
     followed = run_cli(*hint[1:], "-w", str(ws_path))
     assert "retrained with --corpus" not in followed.stderr, followed.stderr
-    assert f"compared on the test split of the corpus {corpus}" in " ".join(followed.stderr.split()), followed.stderr
+    assert f"judged on the test split of the corpus {corpus}" in " ".join(followed.stderr.split()), followed.stderr
     as_json = json.loads(run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1", "--json").stdout)
-    assert as_json["promote_compares_on"] == {"set": "test", "notes": tests, "corpus": str(corpus)}, as_json
+    compares_on = as_json["promote_compares_on"]
+    assert (compares_on["set"], compares_on["notes"], compares_on["corpus"]) == ("test", tests, str(corpus)), as_json
