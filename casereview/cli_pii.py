@@ -38,8 +38,8 @@ TrustOption = typer.Option(False, "--trust-model", help="Load a model whose sha2
 
 def _scanned(scanner, notes: Iterator) -> Iterator[tuple]:
     """(note, entities) for each note of a stream, scanned in batches."""
-    notes_a, notes_b = itertools.tee(notes)
-    yield from zip(notes_a, scanner.scan_stream(n.text for n in notes_b))
+    notes_a, notes_b, notes_c = itertools.tee(notes, 3)
+    yield from zip(notes_a, scanner.scan_stream((n.text for n in notes_b), dates=(n.date for n in notes_c)))
 
 
 @pii_app.command("scan")
@@ -148,7 +148,7 @@ def evaluate(
                          f"label from {', '.join(PII_TYPES)}")
                 spans.append((e["start"], e["end"], e["label"]))
             gold_spans.append(spans)
-        found = scanner.scan_many([n.text for n in notes])
+        found = scanner.scan_many([n.text for n in notes], [n.date for n in notes])
         result = span_metrics(gold_spans, [[(e.start, e.end, e.label) for e in f] for f in found])
     if as_json:
         typer.echo(json.dumps({"model_version": scanner.model_version, "scanner_version": scanner.version,

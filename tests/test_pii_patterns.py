@@ -1,5 +1,7 @@
 """The validated patterns: every structured type with positives and look-alike negatives."""
 
+import datetime as dt
+
 import pytest
 
 from casereview.pii.patterns import nhs_check_digit_ok, phone_digits, structured
@@ -441,4 +443,80 @@ def test_an_adults_date_of_birth_after_a_family_tie_is_found(text, values):
     "Ward sister (03/04/2024) rang about discharge.",  # a nurse
 ])
 def test_an_events_date_after_a_family_tie_is_left_alone(text):
+    assert found(text) == []
+
+
+# A bracketed date after a family tie was read as an adult's date of birth whatever its year, so an event's date in a
+# dated note ("Contact: mum (12/05/2024) cancelled") was one. Given the note's date, a date after it is nobody's date
+# of birth, and one fewer than ten years before it is no parent's, partner's or grandparent's (a teenage mother's
+# is more than ten years before: found); a child's may be recent (found). Without the note's date, as before.
+NOTE_DATE = dt.date(2024, 6, 20)
+EVENTS_AFTER_A_PARENT = [
+    "Contact: mum (12/05/2024) cancelled.",
+    "mum (15/06/2024): no concerns.",
+    "MASH referral re mum (03/06/2024), DV.",
+    "Incident involving mum's partner (01/06/2024), police attended.",
+    "DV incident: partner (14.02.2019), PNC updated.",
+    "Core group: mum (10/06/2024), dad (11/06/2024), school.",
+    "Core group: mum (10/06/24), dad (11/06/24), school.",
+    "Next review for MGM (12 July 2024) at home.",
+]
+
+
+@pytest.mark.parametrize("text", EVENTS_AFTER_A_PARENT)
+def test_an_events_date_after_a_parent_is_left_alone_given_the_notes_date(text):
+    assert structured(text, NOTE_DATE) == []
+
+
+@pytest.mark.parametrize("text", EVENTS_AFTER_A_PARENT)
+def test_without_the_notes_date_a_date_after_a_parent_is_still_a_date_of_birth(text):
+    assert structured(text) != []
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Present: mum's partner (12/03/1990), maternal aunt (04/07/1985).", ["12/03/1990", "04/07/1985"]),
+    ("Mum (12/05/2009) is 15 and lives with MGM (04/07/1975).", ["12/05/2009", "04/07/1975"]),  # a teenage mother
+    ("Mum (12/05/09) is 15.", ["12/05/09"]),
+    ("K (03/04/2024) and half-sister (03/01/2023) seen.", ["03/04/2024", "03/01/2023"]),  # children's: recent
+    ("Baby K (20/06/2024) born this morning.", ["20/06/2024"]),  # on the note's day
+    ("Present: uncle (04/07/2012), cousin (04/07/2015).", ["04/07/2012", "04/07/2015"]),  # an aunt may be a child
+    ("Baby born 19/2, well; DOB 19/06/2024.", ["19/2", "19/06/2024"]),  # after a birth cue: not judged by the date
+])
+def test_dates_of_birth_are_still_found_given_the_notes_date(text, values):
+    assert [text[s:e] for s, e, label, _ in structured(text, NOTE_DATE) if label == "DATE_OF_BIRTH"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Review booked for K (15/07/2024) at school.",  # after the note's date: a booking
+    "CP conference for J (02/07/24), invite sent.",
+    "Contact with sister (21/06/2024) to be arranged.",
+    "Child K, 01/07/2024, visit planned.",
+])
+def test_a_date_after_the_notes_date_is_nobodys_date_of_birth(text):
+    assert structured(text, NOTE_DATE) == []
+
+
+# A child's date after "son", "daughter", and a grandparent written in lower case ("mgm"), were missed; so were Welsh
+# dates after "ganwyd" and where ("Ganwyd K yn Wrecsam ar ...") or after "ganwyd y babi" (the baby was born).
+@pytest.mark.parametrize("text,values", [
+    ("Mother's son (03/04/2016) attends Ysgol Bro.", ["03/04/2016"]),
+    ("Her daughter (05/06/2018) and son (07/08/2020) were seen.", ["05/06/2018", "07/08/2020"]),
+    ("Household: mum, stepdaughter (05/06/2010).", ["05/06/2010"]),
+    ("K lives with mgm (04/07/1965) and pgf (01/02/1960).", ["04/07/1965", "01/02/1960"]),
+    ("Ganwyd K yn Wrecsam ar y 3ydd o Fai 2015.", ["3ydd o Fai 2015"]),
+    ("Ganwyd hi yn Ysbyty Gwynedd ar 03/04/2016.", ["03/04/2016"]),
+    ("Ganwyd K ym Mangor ar 19/2, yn iach.", ["19/2"]),
+    ("Ganwyd y babi ar 03/04/2016.", ["03/04/2016"]),
+    ("Ganwyd y babi ar y 3ydd o Fai 2015 yn Wrecsam.", ["3ydd o Fai 2015"]),
+])
+def test_a_childs_date_after_son_or_daughter_and_welsh_birth_places_are_found(text, values):
+    assert [v for v, label in found(text) if label == "DATE_OF_BIRTH"] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Meeting with son (03/04/2024) about school.",  # an event's word before the tie
+    "Ganwyd K yn Wrecsam; cyfarfod ar 03/04/2024.",  # the meeting's date, not the birth's
+    "Ymweliad yn Wrecsam ar 03/04/2024.",  # a visit in Wrexham on: no birth cue
+])
+def test_look_alikes_of_the_new_ties_and_welsh_places_are_left_alone(text):
     assert found(text) == []

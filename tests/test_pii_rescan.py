@@ -168,3 +168,18 @@ def test_pii_rescan_and_findings_commands_say_on_stderr_that_notes_are_scanned_a
     assert [(r["note_id"], r["label"], r["resolution"]) for r in rows] == [
         ("e", "PERSON", None), ("e", "PHONE", "false_alarm"), ("p", "PERSON", "redacted"), ("p", "PERSON", None)]
     assert {r["id"] for r in rows} >= set(ids.values())
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_a_rescan_reads_a_date_after_a_parent_by_the_notes_date(workspace, processes):
+    # rules.5 read the contact's date in a note of 20 June 2024 as mum's date of birth; a rescan (the review app's
+    # scans in forked processes) knows the note's date, and a note with no date is read as before
+    current = load_scanner()
+    text = "Contact: mum (12/05/2024) cancelled. Next: K (03/04/2016) to be seen."
+    dated, undated = note("d", text, date="2024-06-20"), note("u", text)
+    workspace.import_notes([dated, undated], "notes.jsonl")
+    record_scans(workspace, [dated, undated], [[], []], scanner_version=f"{current.model_version}+rules.4")
+
+    scan_workspace(workspace, current, processes=processes)
+    assert findings(workspace, "d") == [("03/04/2016", None)]
+    assert findings(workspace, "u") == [("12/05/2024", None), ("03/04/2016", None)]

@@ -268,3 +268,19 @@ def test_the_name_scores_are_the_same_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", SCORES_OF_THE_CORPUS], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "123")}
     assert len(digests) == 1
+
+
+def test_each_way_of_scanning_reads_a_date_after_a_parent_by_the_notes_date(scanner):
+    # "Contact: mum (12/05/2024) cancelled" in a note of 20 June 2024 is the contact's date, not mum's date of birth;
+    # in a note with no date it is still read as one
+    texts = ["Contact: mum (12/05/2024) cancelled.", "Core group: mum (10/06/2024), dad (11/06/2024), school."] * 2
+    dates = ["2024-06-20", "2024-06-20", None, None]
+    expected = [[], [], ["12/05/2024"], ["10/06/2024", "11/06/2024"]]
+
+    def values(found):
+        return [[t[e.start:e.end] for e in f] for t, f in zip(texts, found)]
+
+    assert values([scanner.scan(t, d) for t, d in zip(texts, dates)]) == expected
+    assert values(scanner.scan_many(texts, dates)) == expected
+    assert values(scanner.scan_stream(texts, batch_size=1, dates=dates)) == expected
+    assert values(scanner.scan_in_processes(texts, processes=2, batch_size=1, dates=dates)) == expected

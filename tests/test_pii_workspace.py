@@ -361,3 +361,26 @@ def test_the_same_file_imports_again_as_unchanged_when_the_scanner_finds_more_or
     with Workspace.open(ws) as opened:
         assert opened.get_note("l1").text in ("Visited the child at home.", "Asked [PERSON] about contact at school. "
                                               "Phone [PHONE]. Date of birth [DATE_OF_BIRTH].")
+
+
+# "Contact: mum (12/05/2024) cancelled" in a note of 20 June 2024 is the contact's date; import, 'pii scan' and
+# 'pii redact' read it by the note's date (a note with no date is read as before: mum's date of birth)
+EVENT_DATES = "Contact: mum (12/05/2024) cancelled. Core group: mum (10/06/2024), dad (11/06/2024)."
+DATED = [{"note_id": "d1", "case_id": "C9", "date": "2024-06-20", "text": EVENT_DATES},
+         {"note_id": "u1", "case_id": "C9", "text": EVENT_DATES}]
+
+
+def test_import_scan_and_redact_read_a_date_after_a_parent_by_the_notes_date(tmp_path):
+    path, ws, found = imported_by_the_command(tmp_path, DATED)
+    assert [key for key in found if key[0] == "d1"] == []
+    with Workspace.open(ws) as opened:
+        assert [f.note_id for f in opened.pii_findings()] == ["u1"] * 3
+
+    scanned = run_cli("pii", "scan", str(path))
+    assert scanned.returncode == 0, scanned.stderr
+    assert [len(json.loads(line)["entities"]) for line in scanned.stdout.splitlines()] == [0, 3]
+
+    redacted = run_cli("pii", "redact", str(path))
+    assert redacted.returncode == 0, redacted.stderr
+    assert [json.loads(line)["text"] for line in redacted.stdout.splitlines()] == [
+        EVENT_DATES, "Contact: mum ([DATE_OF_BIRTH]) cancelled. Core group: mum ([DATE_OF_BIRTH]), dad ([DATE_OF_BIRTH])."]

@@ -129,7 +129,9 @@ def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], 
 
     values = [[(reading(k, field), value) for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS
                for field, value in _values(v, k)] for n in notes]
-    found = scanner.scan_stream(v for fields in values for how, v in fields if how != "patterns" and isinstance(v, str))
+    scanned = [(v, n.date) for n, fields in zip(notes, values) for how, v in fields
+               if how != "patterns" and isinstance(v, str)]
+    found = scanner.scan_stream((v for v, _ in scanned), dates=(date for _, date in scanned))
 
     def entities(value: str | int, how: str) -> list[Entity]:
         if not isinstance(value, str):
@@ -155,7 +157,7 @@ def redact_for_sharing(notes: Iterable[Note], scanner: Scanner, batch_size: int 
     and how many entities were replaced; in batches, in constant memory."""
     notes = iter(notes)
     while batch := list(itertools.islice(notes, batch_size)):
-        entities = scanner.scan_many([n.text for n in batch])
+        entities = scanner.scan_many([n.text for n in batch], [n.date for n in batch])
         redacted, in_fields = redact_fields([redact_note(n, e) for n, e in zip(batch, entities)], scanner)
         yield from zip(redacted, (len(e) + k for e, k in zip(entities, in_fields)))
 
@@ -167,7 +169,7 @@ def scan_for_import(
     offsets into it, and each note's forms: its hash as the file gives it and as ``--redact`` stores it, so
     that the same file imports again as unchanged whichever form the workspace holds."""
     scanner = scanner or load_scanner()
-    found = list(scanner.scan_stream(n.text for n in notes))
+    found = list(scanner.scan_stream((n.text for n in notes), dates=(n.date for n in notes)))
     redacted, in_fields = redact_fields([redact_note(n, e) if e else n for n, e in zip(notes, found)], scanner)
     forms = [SourceForms(n.content_hash, r.content_hash, k) for n, r, k in zip(notes, redacted, in_fields)]
     if not redact:
@@ -332,8 +334,9 @@ def scan_workspace(
         starting(PendingScans(scanner.version, len(unscanned), dict(Counter(by_others.values()))))
     notes = [n for n in workspace.iter_notes() if n.note_id in unscanned or n.note_id in by_others]
     found = []
-    texts = (n.text for n in notes)
-    for entities in scanner.scan_in_processes(texts, processes) if processes else scanner.scan_stream(texts):
+    texts, dates = (n.text for n in notes), (n.date for n in notes)  # a note's date tells events' dates from births'
+    for entities in scanner.scan_in_processes(texts, processes, dates=dates) if processes \
+            else scanner.scan_stream(texts, dates=dates):
         if cancelled():
             return ScanSummary()
         found.append(entities)

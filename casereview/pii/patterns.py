@@ -8,6 +8,7 @@ dates, motorway and form names, amounts. Each yields ``(start, end, label, score
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -238,24 +239,30 @@ DATE_RE = re.compile(
 #: geni" (date of birth), "blwyddyn geni" (year of birth), "ganwyd" (was born; "ar" on, "ym" in). A weekday, or
 #: whose date it is ("DOB for K is"; Welsh "ganwyd K ar", "ganwyd hi ar", "dyddiad geni K yw'r": K was born on, she was
 #: born on, K's date of birth is the), may stand between it and the date.
+#: "y babi" (the baby), "y plentyn" (the child), "y bachgen" (the boy), "y ferch" (the girl): who "ganwyd" (was born).
+_WELSH_CHILD = r"(?:babi|plentyn|bachgen|ferch)"
 DOB_BEFORE = re.compile(
     r"(?:\bd\.?\s?o\.?\s?b(?:s|['’]s)?(?![^\W\d_])\.?|\bdates?\s+of\s+birth\b|\bbirth\s?dates?\b|\bborn\b"
     r"|\b(?:year|yr)\s+of\s+birth\b|\byob\b"
     r"|(?:(?<=\S[ \t])|(?<=[,;(\[]))(?-i:b)\."
     r"|\b(?:dyddiad(?:au)?|blwyddyn)\s+geni\b|\b(?:g|a\s)anwyd\b)"
     r"(?:\s*(?:is|was|as|given|recorded|:|-|–|=|on|in|the|of|ar|ym|yn|y|yr|yw|yw['’]r|\(|for\s+(?-i:[A-Z])(?!\w)"
-    r"|(?<=anwyd\s|\Wgeni\s)(?-i:[A-Z])(?!\w)|(?<=anwyd\s)(?:hi|ef|e|o|nhw)\b"
+    rf"|(?<=anwyd\s|\Wgeni\s)(?-i:[A-Z])(?!\w)|(?<=anwyd\s)(?:hi|ef|e|o|nhw)\b|(?<=anwyd\sy\s){_WELSH_CHILD}\b"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?))*"
     r"\s*$",
     re.IGNORECASE,
 )
 #: "born" and where or how, then the date: "born at UHW on 12/06/2019", "born at home on", "born in Wrexham in 1990",
-#: "born prematurely on", "born at 34 weeks on". A place is one to four capitalised words, so a sentence going on
-#: ("born in Poland and came to the UK in 2010") is not one.
+#: "born prematurely on", "born at 34 weeks on"; Welsh "ganwyd K yn Wrecsam ar", "ganwyd y babi yn Ysbyty Gwynedd
+#: ar", "ganwyd hi gartref ar" (at home). A place is one to four capitalised words, so a sentence going on ("born in
+#: Poland and came to the UK in 2010") is not one.
+_PLACE = r"(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3}"
 BORN_WHERE = re.compile(
-    r"\bborn\s+(?:(?:at|in)\s+(?:the\s+)?(?:home|hospital|(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,3})"
+    rf"(?:\bborn\s+(?:(?:at|in)\s+(?:the\s+)?(?:home|hospital|{_PLACE})"
     r"|prematurely|early|unexpectedly|at\s+\d{2}(?:\+\d)?\s*(?:weeks|wks))"
-    r"\s+(?:on|in)(?:\s+the)?\s*$",
+    r"\s+(?:on|in)(?:\s+the)?"
+    rf"|\b(?:g|a\s)anwyd\s+(?:(?-i:[A-Z])\s+|(?:hi|ef|e|o|nhw)\s+|y\s+{_WELSH_CHILD}\s+)?"
+    rf"(?:gartref|(?:yn|ym|yng)\s+{_PLACE})\s+(?:ar|yn|ym)(?:\s+y)?)\s*$",
     re.IGNORECASE,
 )
 _BORN = re.compile(r"born|anwyd|(?<![\w.])b\.", re.IGNORECASE)
@@ -295,19 +302,26 @@ LETTERED = frozenset(
     "cynllun atodiad rhan adran ffurflen opsiwn cam".split()
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
-#: A family tie, whose date in brackets is an adult's (or a sibling's) date of birth as a child's initial's is: "mum's
-#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)"; Welsh "nain", "taid", "modryb" (aunt).
-_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?(?:mother|father|mum|dad|parent)|partner"
-        r"|ex-partner|boyfriend|girlfriend|husband|wife|fianc[eé]e?|aunt|auntie|aunty|uncle|modryb|ewythr"
-        r"|grand(?:mother|father|ma|pa|parent|mum|dad)|granddad|gran|granny|nan|nana|nanny|nain|taid|mam-?gu|tad-?cu"
-        r"|(?:half-)?(?:sister|brother|sibling)|chwaer|brawd|cousin|niece|nephew|(?-i:[MP]G[MF]|[MP]GG[MF]))")
+#: A family tie, whose date in brackets is an adult's (or a child's) date of birth as a child's initial's is: "mum's
+#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)", "son (03/04/2016)"; Welsh "nain", "taid",
+#: "modryb" (aunt), "mab" (son). A parent, partner or grandparent (:data:`_ADULT_KIN`) is over ten: a date fewer
+#: than ten years before the note's is an event's ("Contact: mum (12/05/2024) cancelled"); anyone else may be a
+#: child ("uncle (04/07/2012)").
+_ADULT_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?(?:mother|father|mum|dad|parent)"
+              r"|partner|ex-partner|husband|wife|fianc[eé]e?"
+              r"|grand(?:mother|father|ma|pa|parent|mum|dad)|granddad|gran|granny|nan|nana|nanny|nain|taid|mam-?gu"
+              r"|tad-?cu|[MP]G[MF]|[MP]GG[MF])")  # "MGM", "mgm"
+_KIN = (rf"(?:{_ADULT_KIN}|boyfriend|girlfriend|aunt|auntie|aunty|uncle|modryb|ewythr"
+        r"|(?:half-)?(?:sister|brother|sibling)|chwaer|brawd|cousin|niece|nephew"
+        r"|(?:step-?|grand)?(?:son|daughter)|grandchild|mab|merch)")
 #: A family tie with the words that may stand before it ("maternal", "mum's", "the new"): what a word making the
 #: date an event's must stand straight before, as it must before an initial.
 _KIN_TIE = (r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
             rf"{_KIN}")
 #: Whose date a bracket straight after holds: an initial, with its title, or a family tie.
 _SUBJECT = rf"(?:(?:{_TITLE}[ \t]+)?(?-i:[A-Z])|{_KIN_TIE})"
-KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t){_KIN}[ \t]?\(\s*$", re.IGNORECASE)  # a ward sister: a nurse
+KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t)(?:(?P<adult>{_ADULT_KIN})|{_KIN})[ \t]?\(\s*$",
+                         re.IGNORECASE)  # a ward sister: a nurse
 #: An initial (with its title) or a family tie after a role or a word that makes its bracketed date an event's:
 #: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
 #: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
@@ -354,7 +368,9 @@ DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNO
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
 
-def dates_of_birth(text: str) -> Iterator[Hit]:
+def dates_of_birth(text: str, note_date: dt.date | None = None) -> Iterator[Hit]:
+    """Dates of birth in ``text``; a date after a person, not after a birth cue, is judged by the note's date when
+    known (:func:`_born_by`)."""
     last_end = last_kind = None  # of the last date of birth: a date listed straight after it, of its kind, is one too
     for m in DATE_RE.finditer(text):
         cue = _birth_cue(text, m.start())
@@ -370,9 +386,10 @@ def dates_of_birth(text: str) -> Iterator[Hit]:
             if kind == "year":
                 if (cue is None and not listed) or _NOT_A_YEAR_OF_BIRTH.match(text, m.end()):
                     continue
-            elif cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]) \
-                    and not _after_person(text, m):
-                continue
+            elif cue is None and not listed and not DOB_AFTER.match(text[m.end() : m.end() + 20]):
+                whose = _after_person(text, m)
+                if whose is None or not _born_by(m.group(), whose, note_date):
+                    continue
             if _MONTH_YEAR.match(m.group()) and (cue is None or not _BORN.search(cue.group())):
                 continue  # a month and year is a birth date only in "born in June 2019"
         last_end, last_kind = m.end(), kind
@@ -398,36 +415,88 @@ def _birth_cue(text: str, start: int) -> re.Match | None:
     cue = DOB_BEFORE.search(text[max(0, start - 30) : start])
     if cue is None:
         before = text[max(0, start - 60) : start]
-        if "born" in before.lower():  # the cheap test first: most dates have no "born" before them
+        lower = before.lower()
+        if "born" in lower or "anwyd" in lower:  # the cheap test first: most dates have no "born" before them
             cue = BORN_WHERE.search(before)
     return cue
 
 
-def _after_person(text: str, m: re.Match) -> bool:
-    """Whether the date ``m`` follows a name, an initial or a family tie as a date of birth does."""
+def _after_person(text: str, m: re.Match) -> str | None:
+    """Whose date of birth the date ``m`` is, if it follows a name, an initial or a family tie as a date of birth
+    does: ``"adult"`` after a parent, partner or grandparent (:data:`_ADULT_KIN`), ``"person"`` after anyone else;
+    None if it does not."""
     before = text[max(0, m.start() - 30) : m.start()]
     if _MONTH_YEAR.match(m.group()):
-        return False
+        return None
     initial = KIN_BRACKET.search(before)  # before a name's: "Mother (" is a tie, a date after "with" is an event's
     if initial is None:
         name = NAME_BRACKET.search(before)
         if name is not None:
-            return name.group().split()[0].lower() not in NOT_NAMES
+            return "person" if name.group().split()[0].lower() not in NOT_NAMES else None
         initial = INITIAL_BRACKET.search(before)
         if initial is not None and (initial.group("word") or "").lower() in LETTERED:
-            return False
+            return None
     if initial is not None and not _NEXT_INITIAL_DATE.match(text, m.end()):
         around = text[max(0, m.start() - 50) : m.start()]
         if EVENT_BEFORE_INITIAL.search(around) and not FAMILY_BEFORE_INITIAL.search(around):
-            return False  # an event's date: "Reviewed by TM J (12/05/2024)"
+            return None  # an event's date: "Reviewed by TM J (12/05/2024)"
     if initial is None and CHILD_INITIAL_COMMA.search(before) is None:
-        return False
-    return _INITIAL_DATE_ENDS.match(text, m.end()) is not None
+        return None
+    if _INITIAL_DATE_ENDS.match(text, m.end()) is None:
+        return None
+    return "adult" if initial is not None and initial.re is KIN_BRACKET and initial.group("adult") else "person"
 
 
-RECOGNISERS = (postcodes, phones, emails, nhs_numbers, ni_numbers, dates_of_birth)
+#: The youngest a parent, partner or grandparent is on a note's date: a date in brackets after one, fewer years than
+#: this before the note's date, is an event's ("Core group: mum (10/06/2024)"); a teenage mother's is still found.
+ADULT_MIN_AGE = 10
+_MIN_AGE = {"adult": ADULT_MIN_AGE, "person": 0}  # a child's date of birth may be the note's day
 
 
-def structured(text: str) -> list[Hit]:
-    """Every structured-type hit in ``text`` (may overlap; the scanner resolves overlaps)."""
-    return [hit for recogniser in RECOGNISERS for hit in recogniser(text)]
+def _born_by(value: str, whose: str, note_date: dt.date | None) -> bool:
+    """Whether the date ``value`` after a person (``whose``: :func:`_after_person`) can be their date of birth on
+    the note's date: nobody is born after it, no adult fewer than :data:`ADULT_MIN_AGE` years before it. Without the
+    note's date, or a date it cannot read, it can."""
+    born = _date_of(value, note_date) if note_date is not None else None
+    if born is None:
+        return True
+    age = note_date.year - born.year - ((note_date.month, note_date.day) < (born.month, born.day))
+    return age >= _MIN_AGE[whose]
+
+
+#: A month's name by its first three letters, English and Welsh, the Welsh mutated after "o" too ("o Fai").
+_MONTH_NUMBERS = {
+    **{name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    **{name: n for n, name in enumerate("ion chw maw ebr mai meh gor aws med hyd tac rha".split(), 1)},
+    "faw": 3, "fai": 5, "feh": 6, "orf": 7, "fed": 9, "dac": 11, "rag": 12,
+}
+_WORD = re.compile(r"(?<![^\W_])[^\W\d_]+")  # a word not run into a number ("3ydd", "7fed": ordinals)
+
+
+def _date_of(value: str, note_date: dt.date) -> dt.date | None:
+    """The day a date that :data:`DATE_RE` matched with a day, a month and a year stands for, day first (UK notes);
+    a year of two digits in the century that puts it on or before the note's year. None if it names no such day."""
+    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    months = [_MONTH_NUMBERS.get(w.lower()[:3]) for w in _WORD.findall(value)]
+    months = [n for n in months if n]
+    if months and len(numbers) == 2:
+        (day, year), month = numbers, months[0]
+    elif len(numbers) == 3:
+        day, month, year = numbers[::-1] if value[:4].isdigit() else numbers  # ISO: the year first
+    else:
+        return None
+    if year < 100:
+        year += 2000 if 2000 + year <= note_date.year else 1900
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+RECOGNISERS = (postcodes, phones, emails, nhs_numbers, ni_numbers)
+
+
+def structured(text: str, note_date: dt.date | None = None) -> list[Hit]:
+    """Every structured-type hit in ``text`` (may overlap; the scanner resolves overlaps); the note's date, if known,
+    tells some dates of birth from events' dates (:func:`dates_of_birth`)."""
+    return [hit for recogniser in RECOGNISERS for hit in recogniser(text)] + list(dates_of_birth(text, note_date))

@@ -13,6 +13,7 @@ when loaded, so, as for concern models, the file's sha256 must match the pin in
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -116,7 +117,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: 3rd March").
 #: 5: a date of birth in brackets after a family tie ("mum's partner (12/03/1990)", "maternal aunt (04/07/1985)"),
 #: Welsh dates with an ordinal day and "o" before the month ("ganwyd K ar y 3ydd o Fai 2015", "dyddiad geni: 2il
-#: Mehefin 2016").
+#: Mehefin 2016"), "son (...)", "daughter (...)", "mgm (...)", "ganwyd K yn Wrecsam ar", "ganwyd y babi ar"; given
+#: the note's date, a date in brackets after a person that is after it, or after a parent, partner or grandparent
+#: fewer than ten years before it, is an event's ("Contact: mum (12/05/2024) cancelled").
 RULES_VERSION = 5
 
 
@@ -129,13 +132,17 @@ class Scanner:
         #: What a workspace records a scan by: the recogniser and the rules (a new version of either scans again).
         self.version = _scanner_version(model_version)
 
-    def scan(self, text: str) -> list[Entity]:
-        return self.scan_many([text])[0]
+    def scan(self, text: str, date: str | None = None) -> list[Entity]:
+        return self.scan_many([text], [date])[0]
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Entity]]:
+    def scan_many(self, texts: Sequence[str], dates: Sequence[str | None] | None = None) -> list[list[Entity]]:
+        """The entities of each text. ``dates``: each note's date (ISO, or None), which tells a date after a family
+        tie or an initial that is an event's from a date of birth ("Contact: mum (12/05/2024) cancelled")."""
         tokens = [tokenize(text) for text in texts]  # read once, by the model and by the sentence-start rule
         names = add_names_after_sentence_starts(self.model, texts, self.model.find(texts, tokens=tokens), tokens)
-        return [resolve_overlaps(structured(text) + _not_look_alikes(text, found)) for text, found in zip(texts, names)]
+        days = [note_day(d) for d in dates] if dates is not None else [None] * len(texts)
+        return [resolve_overlaps(structured(text, day) + _not_look_alikes(text, found))
+                for text, day, found in zip(texts, days, names)]
 
     @staticmethod
     def scan_exact(text: str) -> list[Entity]:
@@ -143,45 +150,64 @@ class Scanner:
         numbers, dates of birth), not the name recogniser: for values that are names of places or services."""
         return resolve_overlaps(structured(text))
 
-    def scan_stream(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Entity]]:
-        """Entities of each text, in order, in constant memory."""
-        for batch in _batches(texts, batch_size):
-            yield from self.scan_many(batch)
+    def scan_stream(
+        self, texts: Iterable[str], batch_size: int = 256, dates: Iterable[str | None] | None = None
+    ) -> Iterator[list[Entity]]:
+        """Entities of each text, in order, in constant memory (``dates``: each text's note's date, as for
+        :meth:`scan_many`)."""
+        for batch in _batches(texts, batch_size, dates):
+            yield from self.scan_many(*batch)
 
     def scan_in_processes(
-        self, texts: Iterable[str], processes: int = 1, batch_size: int = 256
+        self, texts: Iterable[str], processes: int = 1, batch_size: int = 256,
+        dates: Iterable[str | None] | None = None,
     ) -> Iterator[list[Entity]]:
         """Entities of each text, in order, scanned in ``processes`` forked workers (here where the platform cannot
         fork). Its caller's thread then leaves this process's interpreter to the others: the review app scans
         after an upgrade in a thread whose scanning, done there, made each note take 20 times longer to show."""
         global _WORKER_SCANNER
         if not can_fork():
-            yield from self.scan_stream(texts, batch_size)
+            yield from self.scan_stream(texts, batch_size, dates)
             return
         _WORKER_SCANNER = self  # forked workers inherit it: the recogniser is not pickled per batch
         try:
-            for found in in_forked_processes(_scan_in_worker, _batches(texts, batch_size), processes):
+            for found in in_forked_processes(_scan_in_worker, _batches(texts, batch_size, dates), processes):
                 yield from found
         finally:
             _WORKER_SCANNER = None
 
 
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for text in texts:
-        batch.append(text)
+def note_day(date: str | None) -> dt.date | None:
+    """A note's date (ISO, as notes store it) as a day; None if it has none or it is not an ISO date."""
+    try:
+        return dt.date.fromisoformat(date) if date else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _batches(
+    texts: Iterable[str], size: int, dates: Iterable[str | None] | None = None
+) -> Iterator[tuple[list[str], list[str | None]]]:
+    """(texts, their dates) in batches of ``size``; with no ``dates``, every date None."""
+    batch: list[tuple[str, str | None]] = []
+    for pair in zip(texts, dates, strict=True) if dates is not None else ((text, None) for text in texts):
+        batch.append(pair)
         if len(batch) >= size:
-            yield batch
+            yield _unzipped(batch)
             batch = []
     if batch:
-        yield batch
+        yield _unzipped(batch)
+
+
+def _unzipped(batch: list[tuple[str, str | None]]) -> tuple[list[str], list[str | None]]:
+    return [text for text, _ in batch], [date for _, date in batch]
 
 
 _WORKER_SCANNER: Scanner | None = None
 
 
-def _scan_in_worker(texts: list[str]) -> list[list[Entity]]:
-    return _WORKER_SCANNER.scan_many(texts)
+def _scan_in_worker(batch: tuple[list[str], list[str | None]]) -> list[list[Entity]]:
+    return _WORKER_SCANNER.scan_many(*batch)
 
 
 # -- the model on disk (one mechanism for every model kind: casereview.model_files) --------

@@ -51,7 +51,7 @@ def gold_spans(record: dict) -> list[tuple[int, int, str]]:
 
 
 def evaluate_scanner(scanner: Scanner, records: list[dict]) -> dict:
-    found = scanner.scan_many([r["text"] for r in records])
+    found = scanner.scan_many([r["text"] for r in records], [r.get("date") for r in records])
     return span_metrics([gold_spans(r) for r in records], [[(e.start, e.end, e.label) for e in f] for f in found])
 
 
