@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 
-from ...taxonomy import AUTHOR_ROLES
+from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ...workspace import QueueRow
-from .list_screen import ListScreen, case_column, cell, label_marks
+from .list_screen import ListScreen, case_column, cell, fitted, label_mark
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -14,20 +16,66 @@ from .list_screen import ListScreen, case_column, cell, label_marks
 #: takes are the type's, whose longest names were cut anyway, so the labels stay on screen at 80 columns.
 CASE_AND_AUTHOR = case_column(7) + max(len(role) for role in AUTHOR_ROLES) + 1
 TYPE_WIDTH = 12
+#: Three label marks (the last one's trailing space may fall at the edge): room for them is what the full
+#: layout needs; a narrower list takes the short forms below.
+LABELS_ROOM = 8
+
+#: Short forms of the author and the note type, for lists under 80 columns (the help screen gives the legend).
+AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_practitioner": "SP",
+                "team_manager": "TM", "student": "stu", "family_support_worker": "FSW", "iro": "IRO",
+                "other": "oth"}
+TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "superv", "management_decision": "mgmt dec",
+              "strategy_discussion": "strategy", "assessment": "assess", "meeting": "meeting", "closure": "closure",
+              "case_note": "note"}
+STATE_SHORT = {"reviewed": "rev", "open": "open"}
+assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
 
 
-def columns_heading(case_width: int) -> str:
-    return (f"{cell('case', case_width)}{cell('date', 11)}{cell('author', CASE_AND_AUTHOR - case_width)}"
-            f"{cell('type', TYPE_WIDTH)}{cell('score', 6)}{cell('state', 9)}labels")
+@dataclass(frozen=True)
+class QueueLayout:
+    """The queue's columns for one width: full, or (``compact``) with the short forms and one-column label marks."""
+
+    case: int
+    width: int
+    compact: bool
+
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        """(heading, width) of each column before the labels."""
+        if self.compact:
+            return (("case", self.case), ("date", 11), ("by", max(map(len, AUTHOR_SHORT.values())) + 1),
+                    ("type", max(map(len, TYPE_SHORT.values())) + 1), ("score", 6), ("state", 6))
+        return (("case", self.case), ("date", 11), ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH),
+                ("score", 6), ("state", 9))
+
+    @property
+    def labels_at(self) -> int:
+        return sum(width for _, width in self.columns)
 
 
-def queue_line(row: QueueRow, case_width: int) -> Text:
+def layout_for(width: int, case_width: int) -> QueueLayout:
+    """The full columns where they leave the labels their room, else the short forms."""
+    full = QueueLayout(case_width, width, False)
+    return full if full.labels_at + LABELS_ROOM <= width else QueueLayout(case_width, width, True)
+
+
+def columns_heading(layout: QueueLayout) -> str:
+    return "".join(cell(name, width) for name, width in layout.columns) + "labels"
+
+
+def queue_line(row: QueueRow, layout: QueueLayout) -> Text:
+    # a score is never cut ("0.87" lost its last digit at 60 columns): its column holds it whole
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
     state = "reviewed" if row.decided_labels else "open"
-    line = Text(f"{cell(row.case_id, case_width)}{cell(row.date, 11)}"
-                f"{cell(row.author_role, CASE_AND_AUTHOR - case_width)}{cell(row.note_type, TYPE_WIDTH)}{cell(score, 6)}"
-                f"{cell(state, 9)}")
-    line.append_text(label_marks(row.suggested))
+    author, note_type = row.author_role, row.note_type
+    if layout.compact:
+        author, note_type = AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type)
+        state = STATE_SHORT[state]
+    values = (row.case_id, row.date, author, note_type, score, state)
+    line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
+    # marks a space apart when compact (one column each), else three columns each
+    marks = [label_mark(name, layout.compact) + (" " if layout.compact else "") for name in row.suggested]
+    line.append_text(fitted(marks, layout.width - layout.labels_at))
     return line
 
 
@@ -35,8 +83,14 @@ class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
     heading = "Queue"
-    case_width = case_column(0)
-    columns = columns_heading(case_width)
+    row_layout = QueueLayout(case_column(0), 76, False)
+    columns = columns_heading(row_layout)
+    HELP_NOTES = (
+        "Under 80 columns the queue shortens its columns. Author: "
+        + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
+        + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
+        + ". State: rev reviewed (a label decided). Label marks with no room are counted at the end: +2.\n"
+    )
 
     def load(self) -> int:
         session = self.app.session
@@ -47,13 +101,13 @@ class QueueScreen(ListScreen):
         if q.unreviewed:
             filters.append("unreviewed only")
         self.heading = "Queue · " + " · ".join(filters)
-        self.case_width = case_column(session.workspace.longest_case_id())
-        self.columns = columns_heading(self.case_width)
+        self.row_layout = layout_for(self.list_width, case_column(session.workspace.longest_case_id()))
+        self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
-        return [queue_line(r, self.case_width) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
+        return [queue_line(r, self.row_layout) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
 
     def on_screen_resume(self) -> None:
         self.reload()
