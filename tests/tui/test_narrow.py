@@ -6,15 +6,16 @@ from __future__ import annotations
 import contextlib
 import re
 
+from casereview.adjudication import AdjudicationSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
+from casereview.tui.audit_apps import AdjudicationApp
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import QueueQuery
 
 from .conftest import press, settle
+from .test_audit_apps import disputed, shown_lines
 
-SIZES = ((60, 20), (80, 24), (120, 40))
 
 
 @contextlib.asynccontextmanager
@@ -81,6 +82,21 @@ async def test_case_files_at_60_columns_show_every_flagged_label_or_count_the_re
             assert len(shown) + (int(more.group(1)) if more else 0) == len(flagged), line
             assert shown == [(BY_NAME[n].symbol, str(case.flagged_by_label[n])) for n in flagged[:len(shown)]], line
             assert f"{case.strongest:.2f}" in line, line
+
+
+async def test_adjudication_rows_at_60_columns_show_both_coders_and_the_model(workspace):
+    # the title, padded to 28 columns whatever the width, pushed the second coder and the model's score off
+    disputed(workspace, notes=1, labels=len(LABEL_NAMES))
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("DisputePanel")
+        lines = shown_lines(panel)
+        assert lines and len(lines) <= len(LABEL_NAMES)
+        for line, label in zip(lines, LABELS):
+            assert line.startswith(f" {label.symbol} "), line
+            assert re.search(r"ann ✓ +bo ✗ +model \d\.\d\d", line), line
+        assert len({line.index("→") for line in lines}) == 1, lines  # the final words in one column
 
 
 def test_case_files_at_60_columns_never_cut_the_count_of_notes():
