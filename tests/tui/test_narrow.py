@@ -99,6 +99,16 @@ async def test_adjudication_rows_at_60_columns_show_both_coders_and_the_model(wo
         assert len({line.index("→") for line in lines}) == 1, lines  # the final words in one column
 
 
+async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        label = LABELS[0]
+        assert str(app.screen.query_one("#status-line").render()).startswith(
+            f"saved · {label.symbol} {label.title}: rejected")
+
+
 def test_case_files_at_60_columns_never_cut_the_count_of_notes():
     from casereview.tui.screens.case_files import case_line, columns_heading, shared_counts_width
     from casereview.workspace import CaseFileRow
