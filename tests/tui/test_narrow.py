@@ -6,27 +6,29 @@ from __future__ import annotations
 import contextlib
 import re
 
+from textual.widgets import Markdown
+
 from casereview.adjudication import AdjudicationSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.queue import QueueScreen
+from casereview.tui.screens.timeline import TimelineScreen
 from casereview.tui.widgets.row_list import RowList
 
 from .conftest import press, settle
 from .test_audit_apps import disputed, shown_lines
 
 
-
 @contextlib.asynccontextmanager
 async def list_at_60_columns(make_app, key: str, screen: type):
-    """The app at 60x20 with the list ``key`` opens on screen."""
+    """The app at 60x20 with the list ``key`` opens on screen: its pilot."""
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await press(pilot, key)
         assert isinstance(app.screen, screen)
-        yield app
+        yield pilot
 
 
 def shown_list(app) -> tuple[str, list[str]]:
@@ -48,7 +50,8 @@ def marks_shown(labels_part: str, names) -> bool:
 
 
 async def test_the_queue_at_60_columns_keeps_score_state_and_every_label(make_app, workspace):
-    async with list_at_60_columns(make_app, "l", QueueScreen) as app:
+    async with list_at_60_columns(make_app, "l", QueueScreen) as pilot:
+        app = pilot.app
         heading, shown = shown_list(app)
         assert heading.endswith("labels") and all(col in heading for col in ("case", "date", "score", "state"))
         for row, line in zip(workspace.queue_rows(app.session.note_ids[:len(shown)]), shown, strict=True):
@@ -72,7 +75,8 @@ async def test_the_queue_counts_label_marks_it_has_no_room_for(make_app, workspa
 
 
 async def test_case_files_at_60_columns_show_every_flagged_label_or_count_the_rest(make_app):
-    async with list_at_60_columns(make_app, "F", CaseFilesScreen) as app:
+    async with list_at_60_columns(make_app, "F", CaseFilesScreen) as pilot:
+        app = pilot.app
         heading, shown = shown_list(app)
         start = heading.index("labels")
         for case, line in zip(app.screen.cases, shown):
@@ -120,3 +124,25 @@ def test_case_files_at_60_columns_never_cut_the_count_of_notes():
         line = case_line(case, 8, 56, counts).plain.rstrip()
         assert f" {case.flagged_notes}/{case.notes} " in line and f"{case.strongest:.2f}" in line, line
         assert line.index(f"{case.strongest:.2f}") == heading.index("top") and len(line) <= 56, line
+
+
+async def test_the_timeline_at_60_columns_keeps_every_label_and_some_opening_words(make_app, workspace):
+    # the author and type columns took the labels' room and all of the opening words': a fourth mark was cut
+    async with list_at_60_columns(make_app, "t", TimelineScreen) as pilot:
+        app = pilot.app
+        heading, shown = shown_list(app)
+        assert heading.endswith("opening words") and "labels" in heading, heading
+        rows = {r.note_id: r for r in workspace.queue_rows([n.note_id for n in app.screen.notes])}
+        for note, line in zip(app.screen.notes, shown, strict=True):
+            labels = line[heading.index("labels"):heading.index("opening words")]
+            assert marks_shown(labels.rstrip(), rows[note.note_id].suggested), line
+            words = line[heading.index("opening words"):].rstrip("…")
+            assert len(words) >= 10 and " ".join(note.text.split()).startswith(words), line
+
+
+async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
+    for key, screen, says in (("l", QueueScreen, "TM team manager"), ("t", TimelineScreen, "mgmt dec management"),
+                              ("F", CaseFilesScreen, "7/12 is 7 flagged notes of 12")):
+        async with list_at_60_columns(make_app, key, screen) as pilot:
+            await press(pilot, "question_mark")
+            assert says in pilot.app.screen.query_one(Markdown).source, key

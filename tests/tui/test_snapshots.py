@@ -31,6 +31,7 @@ def keys_then_settle(*keys: str):
         ("note_review_60x20", (), (60, 20)),
         ("queue_60x20", ("l",), (60, 20)),
         ("case_files_60x20", ("F",), (60, 20)),
+        ("timeline_60x20", ("t",), (60, 20)),
     ],
 )
 def test_screen_snapshot(snap_compare, make_app, name, keys, size):

@@ -9,10 +9,28 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...taxonomy import BY_NAME
+from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
 from .help import KeyRow
+
+
+#: Short forms of the author, the note type and the review state, for the queue and the timeline under 80 columns
+#: (SHORT_FORMS_HELP is their legend in help).
+AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_practitioner": "SP",
+                "team_manager": "TM", "student": "stu", "family_support_worker": "FSW", "iro": "IRO",
+                "other": "oth"}
+TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "superv", "management_decision": "mgmt dec",
+              "strategy_discussion": "strategy", "assessment": "assess", "meeting": "meeting", "closure": "closure",
+              "case_note": "note"}
+STATE_SHORT = {"reviewed": "rev", "open": "open"}
+assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
+SHORT_FORMS_HELP = (
+    "Author: " + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
+    + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
+    + ". State: rev reviewed (a label decided). Label marks take a column each; those with no room are counted"
+      " at the end: +2."
+)
 
 
 def label_mark(name: str, compact: bool = False) -> Text:

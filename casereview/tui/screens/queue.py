@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
+from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
-from .list_screen import ListScreen, case_column, cell, fitted, label_mark
+from .list_screen import (AUTHOR_SHORT, SHORT_FORMS_HELP, STATE_SHORT, TYPE_SHORT, ListScreen, case_column, cell, fitted,
+                          label_mark)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -17,19 +18,8 @@ from .list_screen import ListScreen, case_column, cell, fitted, label_mark
 CASE_AND_AUTHOR = case_column(7) + max(len(role) for role in AUTHOR_ROLES) + 1
 TYPE_WIDTH = 12
 #: Three label marks (the last one's trailing space may fall at the edge): room for them is what the full
-#: layout needs; a narrower list takes the short forms below.
+#: layout needs; a narrower list takes the short forms (list_screen).
 LABELS_ROOM = 8
-
-#: Short forms of the author and the note type, for lists under 80 columns (the help screen gives the legend).
-AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_practitioner": "SP",
-                "team_manager": "TM", "student": "stu", "family_support_worker": "FSW", "iro": "IRO",
-                "other": "oth"}
-TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "superv", "management_decision": "mgmt dec",
-              "strategy_discussion": "strategy", "assessment": "assess", "meeting": "meeting", "closure": "closure",
-              "case_note": "note"}
-STATE_SHORT = {"reviewed": "rev", "open": "open"}
-assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
-
 
 @dataclass(frozen=True)
 class QueueLayout:
@@ -85,12 +75,7 @@ class QueueScreen(ListScreen):
     heading = "Queue"
     row_layout = QueueLayout(case_column(0), 76, False)
     columns = columns_heading(row_layout)
-    HELP_NOTES = (
-        "Under 80 columns the queue shortens its columns. Author: "
-        + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
-        + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
-        + ". State: rev reviewed (a label decided). Label marks with no room are counted at the end: +2.\n"
-    )
+    HELP_NOTES = f"Under 80 columns the queue shortens its columns. {SHORT_FORMS_HELP}\n"
 
     def load(self) -> int:
         session = self.app.session
