@@ -23,6 +23,12 @@ class Label:
     colour: str  # a background with white text at contrast >= 4.5:1, in any theme
     symbol: str  # so that nothing relies on colour alone
 
+    @property
+    def shown_name(self) -> str:
+        """The label as screens name it to a reader: symbol and codebook title ("R Risk not analysed"). Logs,
+        exports and JSON keep :attr:`name`."""
+        return f"{self.symbol} {self.title}"
+
 
 LABELS: tuple[Label, ...] = (
     Label(

@@ -11,7 +11,7 @@ from textual.widgets._footer import FooterKey
 from casereview import corpus, double_coding, importer, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
 from casereview.sampling import SampleSpec
-from casereview.taxonomy import LABEL_NAMES, LABELS
+from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
 from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen, DisputePanel
 from casereview.tui.screens.audit_progress import AuditProgressScreen
@@ -148,7 +148,7 @@ async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_it
         assert app.adjudication.current_id == second
         assert finals(workspace, first) == {FIRST: "concern"}
         assert finals(workspace, second) == {}
-        assert status(app) in ("", f"saved · {FIRST}: concern (on note {first})")  # whichever showed last
+        assert status(app) in ("", f"saved · {BY_NAME[FIRST].shown_name}: concern (on note {first})")  # whichever showed last
         type_ahead(app, "j", "n", "backspace")
         await settle(pilot)
         assert app.adjudication.current_id == first
@@ -158,7 +158,7 @@ async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_it
         type_ahead(app, "enter", "y")
         await settle(pilot)
         assert finals(workspace, second) == {second_label: "concern"}
-        assert status(app) in ("", f"saved · {second_label}: concern")  # the save's or the move's, whichever last
+        assert status(app) in ("", f"saved · {BY_NAME[second_label].shown_name}: concern")  # the save's or the move's, whichever last
         assert app.screen.query_one(DisputePanel).selected == second_label
 
 
@@ -173,7 +173,7 @@ async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(wo
         log = [FINAL_WORDS[d.state] for d in workspace.iter_decisions() if d.reviewer == "sam"]
         assert log == [{"y": "concern", "n": "no concern"}[k] for k in keys]
         assert finals(workspace, note_id) == {FIRST: "concern"}
-        assert status(app) == f"saved · {FIRST}: concern"
+        assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
 
 
 async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(

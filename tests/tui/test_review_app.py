@@ -82,7 +82,7 @@ async def test_number_keys_and_confirm_add_a_label_the_model_did_not_suggest(mak
         await press(pilot, key)
         assert states(workspace, note_id)[name] == "rejected"
         await press(pilot, "y")  # the number key selected the label
-        assert states(workspace, note_id)[name] == "added" and status(app) == f"saved · {name}: added"
+        assert states(workspace, note_id)[name] == "added" and status(app) == f"saved · {BY_NAME[name].shown_name}: added"
         suggested = next(n for n in LABEL_NAMES if predictions[n].suggested)
         app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(suggested)
         await press(pilot, "y")
@@ -447,7 +447,7 @@ async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app
         typed = [({"y": "added", "n": "rejected", "u": "unsure"}[k], None) for k in keys if k != "z"]
         assert log == typed[:-1] + [("unsure", "undo"), typed[-1]]  # the undo names the unsure it takes back
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
-        assert "saved · risk_analysis_gap: rejected" in status(app)
+        assert f"saved · {LABELS[0].shown_name}: rejected" in status(app)
 
 
 # -- reading long notes and definitions with the focus on the label panel ------------------------
@@ -786,7 +786,7 @@ async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(m
         await settle(pilot)
         ids = app.session.note_ids
         await press(pilot, "j", "y", "enter", "z")
-        message = f"undone · {LABEL_NAMES[1]}: confirmed (on note {ids[0]})"
+        message = f"undone · {LABELS[1].shown_name}: confirmed (on note {ids[0]})"
         assert status(app) == message and len(message) > 58
         line = app.screen.query_one("#status-line").region
         shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
@@ -806,7 +806,7 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
-        assert status(app) == f"undone · {LABEL_NAMES[0]}: added (on note {ids[0]})"  # not suggested there
+        assert status(app) == f"undone · {LABELS[0].shown_name}: added (on note {ids[0]})"  # not suggested there
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)

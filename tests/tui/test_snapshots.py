@@ -29,6 +29,9 @@ def keys_then_settle(*keys: str):
         ("progress", ("y", "p"), (100, 30)),
         ("help", ("question_mark",), (100, 30)),
         ("note_review_60x20", (), (60, 20)),
+        ("queue_60x20", ("l",), (60, 20)),
+        ("case_files_60x20", ("F",), (60, 20)),
+        ("timeline_60x20", ("t",), (60, 20)),
     ],
 )
 def test_screen_snapshot(snap_compare, make_app, name, keys, size):

@@ -61,27 +61,44 @@ def fitted_names(names: list[str], room: int) -> list[str]:
     return names
 
 
-def dispute_line(row: DisputeView, width: int | None = None) -> Text:
+def model_text(row: DisputeView, width: int | None = None) -> Text:
+    """The model's score (◆: suggested); given a ``width``, as wide with ◆ as without, so that rows align."""
+    model = Text()
+    if row.prediction is not None:
+        mark = " ◆" if row.prediction.suggested else ("  " if width is not None else "")
+        model.append(f" model {row.prediction.score:.2f}{mark}", style="dim")
+    return model
+
+
+def fitted_row(row: DisputeView, width: int) -> tuple[list[str], int]:
+    """The reviewers' names and the title's width that keep the row in ``width`` columns: long names are
+    shortened first, then (under 80 columns) the title, after the symbol that names the label too."""
+    names = [name for name, _ in sorted(row.states.items())]
+    # symbol (3), the spaces around the title (2), the final word (13), each reviewer's two spaces and mark
+    room = width - 18 - model_text(row, width).cell_len - 4 * len(names)
+    names = fitted_names(names, room - TITLE_WIDTH)
+    return names, max(0, min(TITLE_WIDTH, room - sum(map(len, names))))
+
+
+def dispute_line(row: DisputeView, width: int | None = None, title_width: int | None = None) -> Text:
     """One line: label, the final call, each reviewer's decision (✓ concern, ✗ not, ? unsure), the model's score.
 
     Given the ``width``, long reviewer names ('import:notes.jsonl') are shortened so that the model's score
-    stays on the line.
+    stays on the line, then the title (:func:`fitted_row`); ``title_width``, narrower, aligns it with other rows.
+    The definition under the panel gives the selected label's whole title.
     """
     label = BY_NAME[row.label]
+    reviewers, states = zip(*sorted(row.states.items())) if row.states else ((), ())
+    names, fits = fitted_row(row, width) if width is not None else (list(reviewers), TITLE_WIDTH)
+    title_width = fits if title_width is None else min(fits, title_width)
+    title = label.title if len(label.title) <= title_width else label.title[:max(title_width - 1, 0)] + "…"
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
-    line.append(f" {label.title:<{TITLE_WIDTH}} ")
+    line.append(f" {title:<{title_width}} " if title_width else " ")
     line.append(f"→ {FINAL_WORDS[row.final]:<10} ", style="bold" if row.final else "italic")
-    model = Text()
-    if row.prediction is not None:
-        model.append(f" model {row.prediction.score:.2f}{' ◆' if row.prediction.suggested else ''}", style="dim")
-    reviewers, states = zip(*sorted(row.states.items())) if row.states else ((), ())
-    names = list(reviewers)
-    if width is not None:
-        names = fitted_names(names, width - line.cell_len - model.cell_len - 4 * len(names))
     for name, state in zip(names, states):
         line.append(f" {name} {STATE_MARKS[state]} ")
-    line.append_text(model)
+    line.append_text(model_text(row, width))
     return line
 
 
@@ -130,8 +147,10 @@ class DisputePanel(Widget, can_focus=True):
 
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
+        # one title width for every row, the narrowest a row needs: the final words stay in a column
+        title_width = min((fitted_row(row, self.size.width)[1] for row in self.rows), default=TITLE_WIDTH)
         for i, row in enumerate(self.rows):
-            line = dispute_line(row, self.size.width)
+            line = dispute_line(row, self.size.width, title_width)
             if i == self.cursor:
                 line.stylize("reverse")
             out.append_text(line)
@@ -166,7 +185,8 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
-(✓ confirmed, + added, ✗ rejected, ? unsure; a long name shortened with … to keep the row on screen)
+(✓ confirmed, + added, ✗ rejected, ? unsure; a long name, then under 80 columns the title, shortened
+with … to keep the row on screen: the definition under the rows gives the selected label's whole title)
 and the model's score (◆: suggested; hidden, with its evidence, on a note of an audit sampled with
 --hide-model, as from its coders). You cannot settle a dispute you coded yourself.
 """
@@ -260,4 +280,4 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
                 raise CaseReviewError(f"note {note_id!r} has no dispute to settle")
             return session.settle(label or labels[min(row, len(labels) - 1)], positive, note_id=note_id)
 
-        self._save_on_note(settle, lambda d: f"saved · {d.label}: {FINAL_WORDS[d.state]}")
+        self._save_on_note(settle, lambda d: f"saved · {BY_NAME[d.label].shown_name}: {FINAL_WORDS[d.state]}")

@@ -23,4 +23,4 @@ class BlindQueueScreen(QueueScreen):
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
         rows = session.workspace.queue_rows(session.note_ids[start:stop])
-        return [queue_line(masked(session, r), self.case_width) for r in rows]
+        return [queue_line(masked(session, r), self.row_layout) for r in rows]

@@ -8,7 +8,11 @@ from rich.text import Text
 
 from ...taxonomy import LABEL_NAMES
 from ...workspace import CaseFileRow
-from .list_screen import ListScreen, case_column, cell, label_marks
+from .list_screen import ListScreen, case_column, cell, fitted, label_mark
+
+#: The counts of a file flagging every label (once to nine times), each hard after its label's mark.
+ALL_COUNTS = len(" R 9") * len(LABEL_NAMES)
+
 
 def case_width(case_ids: Iterable[str]) -> int:
     """The case column: as wide as the longest id shown, up to the maximum. With the narrow count columns and each
@@ -17,18 +21,33 @@ def case_width(case_ids: Iterable[str]) -> int:
     return case_column(max(map(len, case_ids), default=0))
 
 
-def columns_heading(width: int) -> str:
-    return (f"{cell('case', width)}{cell('notes', 6)}{cell('flag', 5)}{cell('top', 5)}{cell('open', 5)}"
-            f"{cell('last', 11)}flagged labels (count)")
+def is_compact(width: int, list_width: int) -> bool:
+    """Under 80 columns the counts of notes and flagged notes share a column ("7/12") and the marks take one
+    column each: every label of a file then has room at 60 columns."""
+    return width + 32 + ALL_COUNTS > list_width
 
 
-def case_line(case: CaseFileRow, width: int) -> Text:
-    line = Text(f"{cell(case.case_id, width)}{cell(case.notes, 6)}{cell(case.flagged_notes, 5)}"
+def shared_counts_width(cases: Iterable[CaseFileRow]) -> int:
+    """The shared column's width: "flagged/notes" of every file whole, never cut."""
+    return max([len("flag") + 2, *(len(f"{c.flagged_notes}/{c.notes}") + 1 for c in cases)])
+
+
+def columns_heading(width: int, counts: int = 0) -> str:
+    """The heading; ``counts``, the shared column's width when the notes and flagged notes share one."""
+    shared = cell("flag", counts) if counts else f"{cell('notes', 6)}{cell('flag', 5)}"
+    return (f"{cell('case', width)}{shared}{cell('top', 5)}{cell('open', 5)}{cell('last', 11)}"
+            f"{'labels (count)' if counts else 'flagged labels (count)'}")
+
+
+def case_line(case: CaseFileRow, width: int, list_width: int = 76, counts: int = 0) -> Text:
+    """The file's row; ``counts`` as for :func:`columns_heading`, and then its label marks a column each."""
+    shared = (cell(f"{case.flagged_notes}/{case.notes}", counts) if counts
+              else f"{cell(case.notes, 6)}{cell(case.flagged_notes, 5)}")
+    line = Text(f"{cell(case.case_id, width)}{shared}"
                 f"{cell(f'{case.strongest:.2f}', 5)}{cell(case.unreviewed, 5)}{cell(case.last_date, 11)}")
-    for name in LABEL_NAMES:
-        if case.flagged_by_label.get(name):
-            line.append_text(label_marks([name]))
-            line.append(str(case.flagged_by_label[name]))
+    parts = [label_mark(name, bool(counts)) + f"{case.flagged_by_label[name]}" + (" " if counts else "")
+             for name in LABEL_NAMES if case.flagged_by_label.get(name)]
+    line.append_text(fitted(parts, list_width - line.cell_len))
     return line
 
 
@@ -37,15 +56,18 @@ class CaseFilesScreen(ListScreen):
 
     heading = "Case files by concern"
     columns = columns_heading(case_width(()))
+    HELP_NOTES = ("Under 80 columns the list shortens: flag 7/12 is 7 flagged notes of 12, and label marks take a "
+                  "column each. Counts with no room are themselves counted at the end: +2.\n")
 
     def load(self) -> int:
         self.cases = self.app.session.workspace.case_files()
         self.width = case_width(case.case_id for case in self.cases)
-        self.columns = columns_heading(self.width)
+        self.counts = shared_counts_width(self.cases) if is_compact(self.width, self.list_width) else 0
+        self.columns = columns_heading(self.width, self.counts)
         return len(self.cases)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
-        return [case_line(case, self.width) for case in self.cases[start:stop]]
+        return [case_line(case, self.width, self.list_width, self.counts) for case in self.cases[start:stop]]
 
     def open(self, index: int) -> None:
         self.app.open_timeline(self.cases[index].case_id)

@@ -27,7 +27,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
         with Vertical(id="filter"):
             yield Label("Filter the queue")
             yield Select([(o, o) for o in QUEUE_ORDERS], value=q.order, allow_blank=False, id="order")
-            yield Select([(f"{l.symbol} {l.title}", l.name) for l in LABELS], value=q.label or Select.NULL,
+            yield Select([(l.shown_name, l.name) for l in LABELS], value=q.label or Select.NULL,
                          prompt="any label", id="label")
             yield Input(value=q.case_id or "", placeholder="case id", id="case")
             yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")

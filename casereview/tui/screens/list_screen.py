@@ -9,19 +9,54 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...taxonomy import BY_NAME
+from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
 from .help import KeyRow
 
 
+#: Short forms of the author, the note type and the review state, for the queue and the timeline under 80 columns
+#: (SHORT_FORMS_HELP is their legend in help).
+AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_practitioner": "SP",
+                "team_manager": "TM", "student": "stu", "family_support_worker": "FSW", "iro": "IRO",
+                "other": "oth"}
+TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "superv", "management_decision": "mgmt dec",
+              "strategy_discussion": "strategy", "assessment": "assess", "meeting": "meeting", "closure": "closure",
+              "case_note": "note"}
+STATE_SHORT = {"reviewed": "rev", "open": "open"}
+assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
+SHORT_FORMS_HELP = (
+    "Author: " + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
+    + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
+    + ". State: rev reviewed (a label decided). Label marks take a column each; those with no room are counted"
+      " at the end: +2."
+)
+
+
+def label_mark(name: str, compact: bool = False) -> Text:
+    """A label's symbol in its colour: the symbol carries the meaning, the colour helps. Compact, the symbol
+    alone on its colour (one column, not three), for lists on narrow terminals."""
+    label = BY_NAME[name]
+    mark = Text()  # the style on the symbol only, not on what is appended after it (a count)
+    mark.append(label.symbol if compact else f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
+    return mark
+
+
 def label_marks(names) -> Text:
-    """Label symbols in their colours: the symbol carries the meaning, the colour helps."""
-    out = Text()
-    for name in names:
-        label = BY_NAME[name]
-        out.append(f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
-    return out
+    """Label symbols in their colours, side by side."""
+    return Text().join(label_mark(name) for name in names)
+
+
+def fitted(parts: list[Text], room: int) -> Text:
+    """The parts (a label's mark, with its count) side by side in ``room`` columns; those with no room are
+    counted at the end ("+2"), never left out unsaid. A last trailing space may fall at the edge."""
+    for shown in range(len(parts), -1, -1):
+        line = Text().join(parts[:shown])
+        if shown < len(parts):
+            line.append(f"+{len(parts) - shown}", style="bold")
+        if len(line.plain.rstrip()) <= room or shown == 0:
+            return line
+    raise AssertionError("unreachable")
 
 
 def cell(value, width: int) -> str:
@@ -33,6 +68,10 @@ def cell(value, width: int) -> str:
 #: Case ids up to 15 characters are shown whole, in the queue and the case files: two files must not look the same.
 #: Wider, the columns after it would push the labels off a terminal of 80 (76 columns of list).
 CASE_WIDTH_MAX = 16
+
+
+#: Columns of a terminal a list does not show: its padding (one each side) and the scroll bar (two).
+LIST_GUTTER = 4
 
 
 def case_column(longest: int) -> int:
@@ -53,6 +92,12 @@ class ListScreen(Screen):
     )
     heading = ""
     columns = ""
+    laid_out_for = 0  # the terminal width the columns were last laid out for (load() reads list_width)
+
+    @property
+    def list_width(self) -> int:
+        """The columns a row can take: the terminal's, less the list's padding and scroll bar."""
+        return self.app.size.width - LIST_GUTTER
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,8 +110,14 @@ class ListScreen(Screen):
         self.query_one(RowList).focus()
         self.reload()
 
+    def on_resize(self) -> None:
+        # a list lays its columns out for the terminal's width: narrower, they take shorter forms
+        if self.laid_out_for and self.app.size.width != self.laid_out_for:
+            self.reload()
+
     @work(thread=True, exclusive=True, group="list")
     def reload(self) -> None:
+        self.laid_out_for = self.app.size.width
         count = self.load()
         self.app.call_from_thread(self.loaded, count)
 

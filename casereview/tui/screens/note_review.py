@@ -34,7 +34,7 @@ def metadata_line(view: NoteView) -> str:
 
 
 def saved_decision(decision) -> str:
-    return f"saved · {decision.label}: {decision.state}"
+    return f"saved · {BY_NAME[decision.label].shown_name}: {decision.state}"
 
 
 def accepted(decisions: list) -> str:
@@ -180,7 +180,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             undone = session.undo()
             if undone is None:
                 return "nothing to undo"
-            return f"undone · {undone.label}: {undone.state}" + elsewhere(session, undone.note_id)
+            return f"undone · {BY_NAME[undone.label].shown_name}: {undone.state}" + elsewhere(session, undone.note_id)
 
         self._save(undo)
 

@@ -27,7 +27,7 @@ def progress_table(progress: dict, reviewer: str) -> Table:
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
         label = BY_NAME[name]
-        table.add_row(f"{label.symbol} {label.title}", *(str(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
+        table.add_row(label.shown_name, *(str(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
     return table
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 
 from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
-from .list_screen import ListScreen, case_column, cell, label_marks
+from .list_screen import (AUTHOR_SHORT, SHORT_FORMS_HELP, STATE_SHORT, TYPE_SHORT, ListScreen, case_column, cell, fitted,
+                          label_mark)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -14,20 +17,55 @@ from .list_screen import ListScreen, case_column, cell, label_marks
 #: takes are the type's, whose longest names were cut anyway, so the labels stay on screen at 80 columns.
 CASE_AND_AUTHOR = case_column(7) + max(len(role) for role in AUTHOR_ROLES) + 1
 TYPE_WIDTH = 12
+#: Three label marks (the last one's trailing space may fall at the edge): room for them is what the full
+#: layout needs; a narrower list takes the short forms (list_screen).
+LABELS_ROOM = 8
+
+@dataclass(frozen=True)
+class QueueLayout:
+    """The queue's columns for one width: full, or (``compact``) with the short forms and one-column label marks."""
+
+    case: int
+    width: int
+    compact: bool
+
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        """(heading, width) of each column before the labels."""
+        if self.compact:
+            return (("case", self.case), ("date", 11), ("by", max(map(len, AUTHOR_SHORT.values())) + 1),
+                    ("type", max(map(len, TYPE_SHORT.values())) + 1), ("score", 6), ("state", 6))
+        return (("case", self.case), ("date", 11), ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH),
+                ("score", 6), ("state", 9))
+
+    @property
+    def labels_at(self) -> int:
+        return sum(width for _, width in self.columns)
 
 
-def columns_heading(case_width: int) -> str:
-    return (f"{cell('case', case_width)}{cell('date', 11)}{cell('author', CASE_AND_AUTHOR - case_width)}"
-            f"{cell('type', TYPE_WIDTH)}{cell('score', 6)}{cell('state', 9)}labels")
+def layout_for(width: int, case_width: int) -> QueueLayout:
+    """The full columns where they leave the labels their room, else the short forms."""
+    full = QueueLayout(case_width, width, False)
+    return full if full.labels_at + LABELS_ROOM <= width else QueueLayout(case_width, width, True)
 
 
-def queue_line(row: QueueRow, case_width: int) -> Text:
+def columns_heading(layout: QueueLayout) -> str:
+    return "".join(cell(name, width) for name, width in layout.columns) + "labels"
+
+
+def queue_line(row: QueueRow, layout: QueueLayout) -> Text:
+    # a score is never cut ("0.87" lost its last digit at 60 columns): its column holds it whole
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
     state = "reviewed" if row.decided_labels else "open"
-    line = Text(f"{cell(row.case_id, case_width)}{cell(row.date, 11)}"
-                f"{cell(row.author_role, CASE_AND_AUTHOR - case_width)}{cell(row.note_type, TYPE_WIDTH)}{cell(score, 6)}"
-                f"{cell(state, 9)}")
-    line.append_text(label_marks(row.suggested))
+    author, note_type = row.author_role, row.note_type
+    if layout.compact:
+        author, note_type = AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type)
+        state = STATE_SHORT[state]
+    values = (row.case_id, row.date, author, note_type, score, state)
+    line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
+    # marks a space apart when compact (one column each), else three columns each
+    marks = [label_mark(name, layout.compact) + (" " if layout.compact else "") for name in row.suggested]
+    line.append_text(fitted(marks, layout.width - layout.labels_at))
     return line
 
 
@@ -35,8 +73,9 @@ class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
     heading = "Queue"
-    case_width = case_column(0)
-    columns = columns_heading(case_width)
+    row_layout = QueueLayout(case_column(0), 76, False)
+    columns = columns_heading(row_layout)
+    HELP_NOTES = f"Under 80 columns the queue shortens its columns. {SHORT_FORMS_HELP}\n"
 
     def load(self) -> int:
         session = self.app.session
@@ -47,13 +86,13 @@ class QueueScreen(ListScreen):
         if q.unreviewed:
             filters.append("unreviewed only")
         self.heading = "Queue · " + " · ".join(filters)
-        self.case_width = case_column(session.workspace.longest_case_id())
-        self.columns = columns_heading(self.case_width)
+        self.row_layout = layout_for(self.list_width, case_column(session.workspace.longest_case_id()))
+        self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
-        return [queue_line(r, self.case_width) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
+        return [queue_line(r, self.row_layout) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
 
     def on_screen_resume(self) -> None:
         self.reload()

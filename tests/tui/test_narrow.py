@@ -1,0 +1,148 @@
+"""The lists and the adjudication rows at 60 columns (inspectors over SSH, in split panes): columns give way
+deliberately (shorter forms, a count of what is left out), a number is never cut, nothing goes silently."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from textual.widgets import Markdown
+
+from casereview.adjudication import AdjudicationSession
+from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
+from casereview.tui.audit_apps import AdjudicationApp
+from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.queue import QueueScreen
+from casereview.tui.screens.timeline import TimelineScreen
+from casereview.tui.widgets.row_list import RowList
+
+from .conftest import press, settle
+from .test_audit_apps import disputed, shown_lines
+
+
+@contextlib.asynccontextmanager
+async def list_at_60_columns(make_app, key: str, screen: type):
+    """The app at 60x20 with the list ``key`` opens on screen: its pilot."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        assert isinstance(app.screen, screen)
+        yield pilot
+
+
+def shown_list(app) -> tuple[str, list[str]]:
+    """The open list's heading and rows as the terminal shows them (cut at the list's edge), checked to fit it."""
+    rows = app.screen.query_one(RowList)
+    width = rows.scrollable_content_region.width
+    heading = str(app.screen.query_one("#list-columns").render()).rstrip()
+    lines = [rows.render_line(y).text.rstrip() for y in range(min(rows.size.height, rows.count))]
+    assert lines and all(len(line) <= width for line in [heading, *lines]), (width, heading, lines)
+    return heading, lines
+
+
+def marks_shown(labels_part: str, names) -> bool:
+    """Every label's symbol in the labels column, or the ones left out counted there ("+2")."""
+    symbols = re.findall(r"\b([A-Z])\b", labels_part)
+    more = re.search(r"\+(\d)$", labels_part)
+    left_out = int(more.group(1)) if more else 0
+    return [BY_NAME[n].symbol for n in names][:len(names) - left_out] == symbols and left_out <= len(names)
+
+
+async def test_the_queue_at_60_columns_keeps_score_state_and_every_label(make_app, workspace):
+    async with list_at_60_columns(make_app, "l", QueueScreen) as pilot:
+        app = pilot.app
+        heading, shown = shown_list(app)
+        assert heading.endswith("labels") and all(col in heading for col in ("case", "date", "score", "state"))
+        for row, line in zip(workspace.queue_rows(app.session.note_ids[:len(shown)]), shown, strict=True):
+            start = heading.index("score")
+            assert line[start:].split()[0] == f"{row.priority:.2f}", line  # 0.87 was cut to 0.8
+            state = line[heading.index("state"):heading.index("labels")].strip()
+            assert state in ("open", "rev"), line
+            assert marks_shown(line[heading.index("labels"):], row.suggested), line
+
+
+async def test_the_queue_counts_label_marks_it_has_no_room_for(make_app, workspace):
+    """A note with every label suggested: those past the edge are counted, at any width."""
+    from casereview.tui.screens.queue import layout_for, queue_line
+    from casereview.workspace import QueueRow
+    row = QueueRow("n", "C-1", "2024-01-01", "family_support_worker", "management_decision", 0.87, LABEL_NAMES, 1)
+    for width in (56, 76, 116):
+        layout = layout_for(width, 8)
+        line = queue_line(row, layout).plain.rstrip()
+        assert len(line) <= width and "0.87" in line, (width, line)
+        assert marks_shown(line[layout.labels_at:], LABEL_NAMES), (width, line)
+
+
+async def test_case_files_at_60_columns_show_every_flagged_label_or_count_the_rest(make_app):
+    async with list_at_60_columns(make_app, "F", CaseFilesScreen) as pilot:
+        app = pilot.app
+        heading, shown = shown_list(app)
+        start = heading.index("labels")
+        for case, line in zip(app.screen.cases, shown):
+            flagged = [n for n in LABEL_NAMES if case.flagged_by_label.get(n)]
+            shown = re.findall(r"([A-Z]) ?(\d+)", line[start:])
+            more = re.search(r"\+(\d)$", line)
+            assert len(shown) + (int(more.group(1)) if more else 0) == len(flagged), line
+            assert shown == [(BY_NAME[n].symbol, str(case.flagged_by_label[n])) for n in flagged[:len(shown)]], line
+            assert f"{case.strongest:.2f}" in line, line
+
+
+async def test_adjudication_rows_at_60_columns_show_both_coders_and_the_model(workspace):
+    # the title, padded to 28 columns whatever the width, pushed the second coder and the model's score off
+    disputed(workspace, notes=1, labels=len(LABEL_NAMES))
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("DisputePanel")
+        lines = shown_lines(panel)
+        assert lines and len(lines) <= len(LABEL_NAMES)
+        for line, label in zip(lines, LABELS):
+            assert line.startswith(f" {label.symbol} "), line
+            assert re.search(r"ann ✓ +bo ✗ +model \d\.\d\d", line), line
+        assert len({line.index("→") for line in lines}) == 1, lines  # the final words in one column
+
+
+async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        label = LABELS[0]
+        assert str(app.screen.query_one("#status-line").render()).startswith(
+            f"saved · {label.symbol} {label.title}: rejected")
+
+
+def test_case_files_at_60_columns_never_cut_the_count_of_notes():
+    from casereview.tui.screens.case_files import case_line, columns_heading, shared_counts_width
+    from casereview.workspace import CaseFileRow
+    big = CaseFileRow("C-1", 1234, 987, {name: 3 for name in LABEL_NAMES}, 0.87, 12, "2024-12-31")
+    small = CaseFileRow("C-2", 3, 1, {LABEL_NAMES[0]: 1}, 0.5, 0, "2024-12-30")
+    counts = shared_counts_width([big, small])
+    heading = columns_heading(8, counts)
+    for case in (big, small):
+        line = case_line(case, 8, 56, counts).plain.rstrip()
+        assert f" {case.flagged_notes}/{case.notes} " in line and f"{case.strongest:.2f}" in line, line
+        assert line.index(f"{case.strongest:.2f}") == heading.index("top") and len(line) <= 56, line
+
+
+async def test_the_timeline_at_60_columns_keeps_every_label_and_some_opening_words(make_app, workspace):
+    # the author and type columns took the labels' room and all of the opening words': a fourth mark was cut
+    async with list_at_60_columns(make_app, "t", TimelineScreen) as pilot:
+        app = pilot.app
+        heading, shown = shown_list(app)
+        assert heading.endswith("opening words") and "labels" in heading, heading
+        rows = {r.note_id: r for r in workspace.queue_rows([n.note_id for n in app.screen.notes])}
+        for note, line in zip(app.screen.notes, shown, strict=True):
+            labels = line[heading.index("labels"):heading.index("opening words")]
+            assert marks_shown(labels.rstrip(), rows[note.note_id].suggested), line
+            words = line[heading.index("opening words"):].rstrip("…")
+            assert len(words) >= 10 and " ".join(note.text.split()).startswith(words), line
+
+
+async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
+    for key, screen, says in (("l", QueueScreen, "TM team manager"), ("t", TimelineScreen, "mgmt dec management"),
+                              ("F", CaseFilesScreen, "7/12 is 7 flagged notes of 12")):
+        async with list_at_60_columns(make_app, key, screen) as pilot:
+            await press(pilot, "question_mark")
+            assert says in pilot.app.screen.query_one(Markdown).source, key
