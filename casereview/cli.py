@@ -578,6 +578,11 @@ def review(
     an upgrade) are scanned in the background as it opens, as 'pii rescan'
     does; a notice says what was found.
 
+    In the UI, ? lists the keys. N codes the open note whole: it rejects every
+    label you left undecided (not one you marked unsure). Coding an audit
+    (--audit), mark the concerns you see, then press N: a label left undecided
+    is no code, so agreement would compare only the labels both coders marked.
+
     --adjudicate-all opens the adjudication screen on every note with an open
     dispute in the workspace: a label reviewers decided differently, in an audit
     or outside any, an imported label counting as a decision of reviewer

@@ -180,7 +180,8 @@ class Evidence:
         return (f"{count(left_out, 'reviewed held-out note')} with some label undecided {agree(left_out, 'is', 'are')} "
                 "no evidence between two models: no one said whether the current model missed a concern there, nor "
                 "whether a new one's suggestion was a false alarm. A note counts once every label on it is decided: "
-                "imported with its labels, or each label confirmed, added or rejected (in a --hide-model audit too)")
+                "imported with its labels, or each label confirmed, added or rejected (in a --hide-model audit too; in review, "
+                "N rejects every label left undecided on the note)")
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

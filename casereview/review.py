@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import itertools
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import ConflictError
@@ -93,7 +94,7 @@ class ReviewSession:
         self.note_ids: list[str] = []
         self.index = 0
         self.detour: str | None = None  # a note opened from the timeline, outside the queue
-        self._made: list[Decision] = []  # this session's decisions, for undo
+        self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
@@ -172,19 +173,36 @@ class ReviewSession:
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
         """
+        decision = self._record(label, state, self._note(note_id), comment)
+        self._steps.append((decision,))
+        return decision
+
+    def _note(self, note_id: str | None) -> str:
+        """The note a decision is on: the one given, else the open one."""
         note_id = note_id or self.current_id
         if note_id is None:
             raise ValueError("the queue is empty")
+        return note_id
+
+    def _record(self, label: str, state: str, note_id: str, comment: str | None = None) -> Decision:
         prediction = self.shown_predictions(note_id).get(label)
         if state in POSITIVE_STATES:
             state = positive_state(prediction)
-        decision = self.workspace.record_decision(
+        return self.workspace.record_decision(
             note_id, label, state, self.reviewer,
             model_version=prediction.model_version if prediction else None,
             score=prediction.score if prediction else None, comment=comment, audit=self.query.audit,
         )
-        self._made.append(decision)
-        return decision
+
+    def _decide_undecided(self, note_id: str, state: str, labels: Iterable[str]) -> list[Decision]:
+        """Record ``state`` for each of ``labels`` the note shows undecided, in one transaction and one undo step
+        (the reviewer pressed one key)."""
+        with self.workspace.transaction():  # read and written under the write lock: all of it lands, or none
+            decided = self.shown_decisions(note_id)
+            made = [self._record(name, state, note_id) for name in labels if name not in decided]
+        if made:
+            self._steps.append(tuple(made))
+        return made
 
     def toggle(self, label: str, note_id: str | None = None) -> Decision:
         """Key 1-7: a positive label becomes rejected; otherwise positive (confirmed if suggested, else added)."""
@@ -195,33 +213,42 @@ class ReviewSession:
         return self.decide(label, "added", note_id)
 
     def accept_all(self, note_id: str | None = None) -> list[Decision]:
-        """Confirm every suggestion on the note not yet decided."""
-        note_id = note_id or self.current_id
-        decided = self.shown_decisions(note_id)
-        return [
-            self.decide(name, "confirmed", note_id)
-            for name, p in self.shown_predictions(note_id).items()
-            if p.suggested and name not in decided
-        ]
+        """Confirm every suggestion on the note not yet decided (one undo takes them all back)."""
+        note_id = self._note(note_id)
+        suggested = [name for name, p in self.shown_predictions(note_id).items() if p.suggested]
+        return self._decide_undecided(note_id, "confirmed", suggested)
 
-    def undo(self) -> Decision | None:
-        """Take back this session's last decision; returns the decision undone.
+    def reject_undecided(self, note_id: str | None = None) -> list[Decision]:
+        """The note is coded: reject every label it shows undecided (one undo takes them all back).
 
-        The undo is a retraction event naming the decision (the log stays
+        What the reviewer has not marked is absent. A label the note shows decided (``shown_decisions``: 'unsure'
+        too, and, unless the note is blind, another reviewer's or an import's decision) is left as it is. Without
+        this, a coder who marks only the concerns they see leaves the rest undecided: agreement then compares only
+        the labels both marked, report rates count only marks, and retraining and promotion learn nothing of absence.
+        """
+        return self._decide_undecided(self._note(note_id), "rejected", LABEL_NAMES)
+
+    def undo(self) -> tuple[Decision, ...]:
+        """Take back this session's last step (one key's decisions: one, or all that ``accept_all`` or
+        ``reject_undecided`` made); returns the decisions undone, none when there is nothing to undo.
+
+        The undo is a retraction event naming each decision (the log stays
         append-only), not a new decision: the label falls back to whatever was
         current before it, from anyone (an import, another reviewer) and, per
         reviewer, to the reviewer's own earlier state or none. Repeated undos step
         further back through the session's decisions.
         """
-        if not self._made:
-            return None
-        last = self._made[-1]
+        if not self._steps:
+            return ()
+        last = self._steps[-1]
         try:
-            self.workspace.retract_decision(last)
+            with self.workspace.transaction():  # a step is taken back whole, or not at all
+                for decision in reversed(last):
+                    self.workspace.retract_decision(decision)
         except ConflictError:
-            self._made.pop()  # already taken back (by another program of this reviewer's): the next undo goes on
+            self._steps.pop()  # already taken back (by another program of this reviewer's): the next undo goes on
             raise
-        self._made.pop()  # only once saved: an undo refused (workspace locked) can be tried again
+        self._steps.pop()  # only once saved: an undo refused (workspace locked) can be tried again
         return last
 
     def comment(self, text: str, note_id: str | None = None) -> None:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from casereview import double_coding, registry, sampling, tagging
+from casereview import double_coding, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession, disputes
 from casereview.agreement import audit_agreement, cohen_kappa, krippendorff_alpha, percent_agreement
 from casereview.errors import CaseReviewError
@@ -187,7 +187,7 @@ def test_a_blind_coder_sees_only_the_decisions_they_made_in_this_audit(ws):
     decision = ann.toggle(RISK, "n0")  # not taken as the first audit's positive to reject
     assert decision.state == "added" and decision.audit == "second"
     assert ann.view("n0").labels[LABEL_NAMES.index(RISK)].state == "added"
-    assert ann.undo() == decision
+    assert ann.undo() == (decision,)
     assert ann.view("n0").labels[LABEL_NAMES.index(RISK)].state is None
     assert ReviewSession(ws, "ann").view("n0").labels[LABEL_NAMES.index(RISK)].state == "confirmed"  # outside audits
 
@@ -267,3 +267,31 @@ def test_two_reviewers_alpha_is_in_the_agreement_table_as_in_the_report_and_json
     assert "α: Krippendorff's alpha, all reviewers" in " ".join(table.stdout.split())
     oversight = next(line for line in lines if line.split()[:1] == [OVERSIGHT])
     assert oversight.split()[1:] == ["α", "–", "0", "0"]  # no unit coded twice: no alpha, as in the report
+
+
+def test_coders_who_reject_the_labels_they_left_undecided_agree_on_absence_too(ws):
+    # Blind coders of a --hide-model audit mark the concerns they see; the other labels stayed undecided, so kappa
+    # rested on the labels both marked (here one, no kappa at all) and the report's rates on positives alone (100%).
+    sampling.sample(ws, SampleSpec(size=6, seed=0, hide_model=True), "blind")
+    double_coding.assign(ws, "blind", ["ann", "bo"], double=1.0)
+    ann, bo = (double_coding.audit_session(ws, name, "blind") for name in ("ann", "bo"))
+    ann.toggle(RISK, "n0")
+    bo.toggle(RISK, "n0")
+    ann.toggle(OVERSIGHT, "n1")
+    before = audit_agreement(ws, "blind").overall.pairs[0]
+    assert (before.n, before.kappa) == (1, None)  # the one label both marked
+    assert report.build(ws, "blind", check=None).rates[LABEL_NAMES.index(RISK)].notes.decided == 1
+    for session in (ann, bo):
+        for note_id in ("n0", "n1"):
+            session.reject_undecided(note_id)
+    assert {(d.reviewer, d.audit, d.kind, d.model_version) for d in ws.iter_decisions()
+            if d.state == "rejected"} == {("ann", "blind", "review", None), ("bo", "blind", "review", None)}
+    overall = audit_agreement(ws, "blind").overall.pairs[0]
+    ann_codes = [int(n == RISK) for n in LABEL_NAMES] + [int(n == OVERSIGHT) for n in LABEL_NAMES]
+    bo_codes = [int(n == RISK) for n in LABEL_NAMES] + [0] * len(LABEL_NAMES)
+    assert overall.n == 2 * len(LABEL_NAMES)  # every label of both notes, the negatives too
+    assert overall.kappa == pytest.approx(cohen_kappa(ann_codes, bo_codes))
+    assert overall.agreement == pytest.approx(13 / 14)
+    assert audit_agreement(ws, "blind").labels[LABEL_NAMES.index(OVERSIGHT)].disagreements == 1  # ann's is the only one
+    risk = report.build(ws, "blind", check=None).rates[LABEL_NAMES.index(RISK)].notes
+    assert (risk.positives, risk.decided) == (1, 2)  # the rate of a concern among the notes read, not among its marks

@@ -150,6 +150,22 @@ def test_unreviewed_labels_are_masked_not_negative_in_the_training_matrix(tmp_pa
     assert training.training_rows("supervision_issue").tolist() == [0]
 
 
+def test_a_held_out_note_whose_undecided_labels_were_rejected_in_one_step_counts_as_evidence(tmp_path, fresh_notes):
+    # Promotion judges only on held-out notes with every label decided; a reviewer who marked the one concern they
+    # saw left six labels undecided, and the note counted for nothing. reject_undecided codes the rest as absent.
+    held = next(r for r in fresh_notes if learning.in_held_out_slice(r["case_id"]))
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(held, labelled=False)], "notes.jsonl")
+        session = ReviewSession(ws, "ann", hide_model=True)
+        session.toggle("delay_timeliness", held["note_id"])
+        assert len(learning.build(ws, []).held_out.fully_decided()) == 0
+        session.reject_undecided(held["note_id"])
+        data = learning.build(ws, [])
+    (record,) = data.held_out.fully_decided().records
+    assert record["note_id"] == held["note_id"] and record["labels"] == ["delay_timeliness"]
+    assert data.evidence(None).left_out() is None  # no reviewed held-out note left out
+
+
 def test_fit_leaves_masked_labels_out_instead_of_treating_them_as_negatives(tmp_path, small_corpus, fresh_notes):
     """Notes that decided only one label: with the mask, the other labels' classifiers never see them."""
     records = corpus_mod.load(small_corpus)

@@ -35,8 +35,7 @@ def test_undo_falls_back_to_the_imported_label_and_leaves_the_reviewer_no_state(
     assert shown(session) == "confirmed"
     rejected = session.toggle(LABEL, "a")
     assert shown(session) == "rejected"
-    undone = session.undo()
-    assert undone == rejected
+    assert session.undo() == (rejected,)
     current = workspace.current_decisions("a")[LABEL]
     assert (current.state, current.reviewer) == ("confirmed", "import:gold.jsonl")  # the import's own event
     assert own(workspace, "ann") == {}  # ann never chose "confirmed"
@@ -70,7 +69,7 @@ def test_undo_on_a_blind_note_steps_back_through_the_reviewers_own_states(worksp
     session.undo()
     assert shown(session) is None
     assert own(workspace, "bo") == {LABEL: "confirmed"}
-    assert session.undo() is None  # nothing left of this session's
+    assert session.undo() == ()  # nothing left of this session's
 
 
 def test_repeated_undos_step_back_past_later_decisions_by_others(workspace):
@@ -100,7 +99,7 @@ def test_an_undo_refused_while_another_program_writes_keeps_its_place(workspace,
         other.rollback()
         other.close()
         assert shown(session) == "unsure"  # not saved
-        assert session.undo() == unsure  # the next z takes back the same decision
+        assert session.undo() == (unsure,)  # the next z takes back the same decision
         assert shown(session) == "rejected"
 
 
@@ -112,7 +111,7 @@ def test_an_undo_of_a_decision_already_taken_back_elsewhere_is_refused_once_and_
     workspace.retract_decision(second)  # e.g. ann's other window undid it
     with pytest.raises(ConflictError, match="already undone"):
         session.undo()
-    assert session.undo() == first
+    assert session.undo() == (first,)
     assert own(workspace, "ann") == {}
 
 
@@ -138,3 +137,41 @@ def test_a_positive_decision_is_confirmed_on_a_suggestion_shown_and_added_on_any
     assert workspace.progress("ann")["per_label"][other]["confirmed"] == 0
     blind = ReviewSession(workspace, "bo", hide_model=True)  # nothing suggested to confirm: the coder adds it
     assert blind.decide(LABEL, "confirmed", "a").state == "added"
+
+
+def test_reject_undecided_rejects_every_label_left_undecided_and_one_undo_takes_the_step_back(workspace):
+    # A reviewer (a blind coder above all) marks the concerns they see; the rest stayed undecided, so agreement,
+    # promotion and retraining knew nothing of their absence. One call now says "coded: the rest is absent".
+    imported(workspace)
+    suggested_only(workspace, LABEL)
+    first, second, third, *rest = [n for n in LABEL_NAMES if n != LABEL]
+    workspace.record_decision("a", third, "confirmed", "bo")  # another reviewer's decision, shown on the panel
+    session = ReviewSession(workspace, "ann")
+    added = session.decide(first, "added", "a")
+    session.decide(second, "unsure", "a")  # unsure is a decision: never overridden
+    rejected = session.reject_undecided("a")
+    assert [d.label for d in rejected] == [n for n in LABEL_NAMES if n in {LABEL, *rest}]  # the suggestion too
+    assert {(d.state, d.reviewer, d.audit, d.model_version) for d in rejected} == {("rejected", "ann", None, "m1")}
+    assert next(d for d in rejected if d.label == LABEL).score == 0.9  # the score shown, as every decision has
+    assert own(workspace, "ann") == {first: "added", second: "unsure", **{d.label: "rejected" for d in rejected}}
+    assert own(workspace, "bo") == {third: "confirmed"}
+    assert session.reject_undecided("a") == []  # nothing left undecided: nothing recorded, nothing to undo
+    assert session.undo() == tuple(rejected)  # one undo takes the whole step back
+    assert own(workspace, "ann") == {first: "added", second: "unsure"}
+    assert session.undo()[0].state == "unsure"  # the next undo, the decision before it
+    assert session.undo() == (added,) and session.undo() == ()
+
+
+def test_reject_undecided_lands_whole_or_not_at_all_when_another_program_holds_the_workspace(workspace, monkeypatch):
+    imported(workspace)
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)
+    with Workspace.open(workspace.path) as impatient:
+        session = ReviewSession(impatient, "ann")
+        other = sqlite3.connect(impatient.db_path)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(WorkspaceLockedError):
+            session.reject_undecided("a")
+        other.rollback()
+        other.close()
+        assert own(impatient, "ann") == {} and session.undo() == ()  # nothing saved, nothing to undo
+        assert len(session.reject_undecided("a")) == len(LABEL_NAMES)  # pressed again: all of it

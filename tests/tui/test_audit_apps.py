@@ -62,6 +62,20 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
 
 
+async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capital_n(workspace):
+    blind_audit(workspace, hide_model=True)
+    app = audit_app(workspace, "ann", audit="qa")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        workspace.record_decision(note_id, FIRST, "confirmed", "bo", audit="qa")  # not shown: not ann's to keep
+        await press(pilot, "2", "N")
+        mine = workspace.current_decisions(note_id, reviewer="ann", audit="qa")
+        assert {name: d.state for name, d in mine.items()} == {
+            name: "added" if name == LABEL_NAMES[1] else "rejected" for name in LABEL_NAMES}
+        assert {(d.audit, d.model_version) for d in mine.values()} == {("qa", None)}
+
+
 async def test_help_of_a_model_hidden_audit_says_added_is_also_a_concern_the_model_did_not_show(workspace):
     # with the model hidden, y records 'added' on a label the model may well suggest: the help's
     # "+ added: a concern the model did not suggest" alone read as if the model had not suggested it

@@ -98,6 +98,14 @@ async def test_accept_all_confirms_every_suggestion(make_app, workspace):
         assert suggested, "the first note of the priority queue has suggestions"
         await press(pilot, "a")
         assert states(workspace, note_id) == {n: "confirmed" for n in suggested}
+        await press(pilot, "z")
+        assert states(workspace, note_id) == {}
+        # one key, one undo: on a note with several suggestions z took back one of those accepted
+        note_id = next(n for n in app.session.note_ids
+                       if sum(p.suggested for p in workspace.predictions(n).values()) > 1)
+        app.open_note(note_id)
+        await press(pilot, "a", "z")
+        assert states(workspace, note_id) == {}
 
 
 async def test_undo_steps_back_through_decisions(make_app, workspace):
@@ -113,6 +121,48 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
         await press(pilot, "z")
         assert states(workspace, note_id) == {}
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
+
+
+async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_suggested(make_app, workspace):
+    # N rejects a suggestion not yet decided too: the reviewer is told, as they may not have read it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        suggested = {n for n, p in workspace.predictions(note_id).items() if p.suggested}
+        assert suggested, "the first note of the priority queue has suggestions"
+        await press(pilot, "N")
+        assert states(workspace, note_id) == {n: "rejected" for n in LABEL_NAMES}
+        assert status(app) == (f"saved · rejected {len(LABEL_NAMES)} labels left undecided "
+                               f"({len(suggested)} of them suggested)")
+
+
+async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_back(make_app, workspace):
+    # labels a reviewer did not decide stayed undecided: nothing said the note was coded, and absence went unrecorded
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        await press(pilot, "y", "j", "u")  # label 1 added (not suggested here), label 2 unsure
+        await press(pilot, "N")
+        rest = {name: "rejected" for name in LABEL_NAMES[2:]}
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "unsure", **rest}
+        assert status(app) == f"saved · rejected {len(rest)} labels left undecided"
+        assert [row.state for row in app.screen.query_one(LabelPanel).rows] == ["added", "unsure", *rest.values()]
+        prediction = workspace.predictions(note_id)[LABEL_NAMES[2]]
+        decision = workspace.current_decisions(note_id)[LABEL_NAMES[2]]
+        assert (decision.reviewer, decision.model_version, decision.score) == ("ann", prediction.model_version,
+                                                                                prediction.score)
+        await press(pilot, "N")
+        assert status(app) == "no labels left undecided"
+        await press(pilot, "z")  # the whole step, in one z
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "unsure"}
+        assert status(app) == f"undone · {len(rest)} labels: rejected"
+        await press(pilot, "z")
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}
+        assert footer_shown(app.screen, width=100)["N"] == "Reject rest"
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "reject every label left undecided") == "N"
 
 
 async def test_comment_is_saved(make_app, workspace):
@@ -482,7 +532,7 @@ async def test_footer_at_80_columns_shows_the_essential_keys_whole(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        shown = {key.key_display: key.description for key in app.screen.query(FooterKey) if key.region.right <= 80}
+        shown = footer_shown(app.screen)  # N (reject the rest) has no room at 80 columns: in help
         assert shown == {"y": "Confirm", "n": "Reject", "u": "Unsure", "a": "All", "1-7": "Toggle", "⏎": "Next",
                          "⌫": "Prev", "z": "Undo", "?": "Help", "q": "Quit"}
 

@@ -43,6 +43,27 @@ def accepted(decisions: list) -> str:
     return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
+def rejected_undecided(made: tuple[list, int]) -> str:
+    """What N saved: the labels it rejected, and how many of them the model suggested (rejected unread, perhaps)."""
+    decisions, suggested = made
+    if not decisions:
+        return "no labels left undecided"
+    text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
+    return text + (f" ({suggested} of them suggested)" if suggested else "")
+
+
+def reject_undecided(session, note_id: str) -> tuple[list, int]:
+    suggested = {name for name, p in session.shown_predictions(note_id).items() if p.suggested}
+    decisions = session.reject_undecided(note_id)
+    return decisions, sum(d.label in suggested for d in decisions)
+
+
+def undone_text(undone: tuple) -> str:
+    """What z took back: a decision, or a key's several (a, N)."""
+    what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
+    return f"undone · {what}: {undone[0].state}"
+
+
 def definition_text(name: str, view: NoteView | None = None) -> str:
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
@@ -71,10 +92,13 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
+        KeyRow(("reject_undecided",), "reject every label left undecided (·): the note is coded, what you did not mark "
+                                      "is absent (unsure and decided labels stay as they are)"),
         KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
         *NOTE_SCROLL_ROWS,
         KeyRow(("definition_down", "definition_up"), "scroll the label's definition"),
-        KeyRow(("undo",), "undo your last decision (taken back: the label shows what was current before it)"),
+        KeyRow(("undo",), "undo your last decision, all of one key's at once (accept every suggestion, reject the rest; "
+                          "taken back: the label shows what was current before it)"),
         KeyRow(("comment",), "comment on the note"),
         KeyRow(("timeline",), "timeline of the note's case file"),
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
@@ -175,12 +199,15 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     def action_accept_all(self) -> None:
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
 
+    def action_reject_undecided(self) -> None:
+        self._save_on_note(reject_undecided, rejected_undecided)
+
     def action_undo(self) -> None:
         def undo(session) -> str:
             undone = session.undo()
-            if undone is None:
+            if not undone:
                 return "nothing to undo"
-            return f"undone · {BY_NAME[undone.label].shown_name}: {undone.state}" + elsewhere(session, undone.note_id)
+            return undone_text(undone) + elsewhere(session, undone[0].note_id)
 
         self._save(undo)
 

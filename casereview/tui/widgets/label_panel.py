@@ -19,7 +19,7 @@ STATE_WORDS = {None: "unreviewed", "confirmed": "confirmed", "rejected": "reject
 
 
 class LabelPanel(Widget, can_focus=True):
-    """Select a label with Up/Down or j/k; decide with y/n/u, 1-7 or a.
+    """Select a label with Up/Down or j/k; decide with y/n/u, 1-7, a or N.
 
     The deciding keys run the screen's actions at once, as each key is handled:
     a message would reach the screen later, after a following Enter had moved
@@ -40,6 +40,10 @@ class LabelPanel(Widget, can_focus=True):
                     id=f"toggle_{i}")
             for i in range(1, len(LABEL_NAMES) + 1)
         ],
+        # n's capital: "no" to every label left undecided, once the reviewer has marked what they see (a blind coder
+        # too); after the toggles, so a narrow footer leaves it out first
+        Binding("N", "screen.reject_undecided", "Reject rest", tooltip="Reject every label left undecided",
+                id="reject_undecided"),
     ]
 
     cursor: reactive[int] = reactive(0)
