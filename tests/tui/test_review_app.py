@@ -89,13 +89,19 @@ async def test_number_keys_and_confirm_add_a_label_the_model_did_not_suggest(mak
         assert states(workspace, note_id)[suggested] == "confirmed"
 
 
+async def first_note_and_suggestions(pilot, app, workspace) -> tuple[str, set[str]]:
+    """The note the app opens on, once settled, and the labels the model suggests there (some)."""
+    await settle(pilot)
+    note_id = app.session.current_id
+    suggested = {n for n, p in workspace.predictions(note_id).items() if p.suggested}
+    assert suggested, "the first note of the priority queue has suggestions"
+    return note_id, suggested
+
+
 async def test_accept_all_confirms_every_suggestion(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        note_id = app.session.current_id
-        suggested = {n for n, p in workspace.predictions(note_id).items() if p.suggested}
-        assert suggested, "the first note of the priority queue has suggestions"
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
         await press(pilot, "a")
         assert states(workspace, note_id) == {n: "confirmed" for n in suggested}
         await press(pilot, "z")
@@ -127,10 +133,7 @@ async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_sugge
     # N rejects a suggestion not yet decided too: the reviewer is told, as they may not have read it
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        note_id = app.session.current_id
-        suggested = {n for n, p in workspace.predictions(note_id).items() if p.suggested}
-        assert suggested, "the first note of the priority queue has suggestions"
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
         await press(pilot, "N")
         assert states(workspace, note_id) == {n: "rejected" for n in LABEL_NAMES}
         assert status(app) == (f"saved · rejected {len(LABEL_NAMES)} labels left undecided "
