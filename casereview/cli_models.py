@@ -133,9 +133,9 @@ def register(app: typer.Typer) -> None:
         same data registered it first, it says so). Refused (exit 1) while no
         reviewed note would train it. It says what promote will judge the new
         version on (the held-out slice's notes with every label decided, else
-        the --corpus test split) and how to promote it. Folders left by a retrain killed while saving its model
-        (before or after moving it into place) are removed first, when no
-        retrain is saving.
+        the --corpus test split) and how to promote it. Folders left by a
+        retrain killed while saving its model (before or after moving it into
+        place) are removed first, when no retrain is saving.
 
         [bold]Examples[/]
 
@@ -284,25 +284,25 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Promote a model version, unless it does worse than the current model on the held-out data.
 
-        The held-out data is the held-out slice's notes with every label
-        decided (imported with their labels, or each label confirmed, added
-        or rejected by reviewers) once there are 100 and each core label is
-        carried by 20 of them, else the corpus test split; a note whose labels
-        were decided only where the model suggested them would hide the current
-        model's misses and the new one's false alarms, and is left out. It says
-        what it judged on: which set, how many notes, how many carry each core
-        label, and how many reviewed notes it left out. Refused (exit 1) when its macro-F1
-        drops by more than 0.01 or any core label's F1 by more than 0.03, when
-        compared on another --corpus than the version was retrained with, or
-        when there is nothing to compare on (a corpus with no test notes);
-        --force overrides and the audit log records it with your name. Then run
+        The held-out data is the held-out slice's notes with every label decided
+        (imported with their labels, or each label confirmed, added or rejected
+        by reviewers) once there are 100 and each core label is carried by 20 of
+        them, else the corpus test split; a note whose labels were decided only
+        where the model suggested them would hide the current model's misses and
+        the new one's false alarms, and is left out. It says what it judged on:
+        which set, how many notes, how many carry each core label, and how many
+        reviewed notes it left out. Refused (exit 1) when its macro-F1 drops by
+        more than 0.01 or any core label's F1 by more than 0.03, when compared
+        on another --corpus than the version was retrained with, or when there
+        is nothing to compare on (a corpus with no test notes); --force
+        overrides and the audit log records it with your name. Then run
         'casereview tag' to re-score the notes with the promoted model. The
-        model this casereview ships is promoted by its version even before
-        'tag' has scored with it: after an upgrade removed the model shipped
-        before, which the workspace promoted, that is the way out (--force).
-        The version promoted already changes nothing (exit 0); one whose file is
-        the model in use (the same hash: the shipped model before any is
-        promoted) is promoted with nothing to compare.
+        model this casereview ships is promoted by its version even before 'tag'
+        has scored with it: after an upgrade removed the model shipped before,
+        which the workspace promoted, that is the way out (--force). The version
+        promoted already changes nothing (exit 0); one whose file is the model
+        in use (the same hash: the shipped model before any is promoted) is
+        promoted with nothing to compare.
 
         [bold]Examples[/]
 
