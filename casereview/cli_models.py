@@ -169,6 +169,9 @@ def register(app: typer.Typer) -> None:
             err.print(f"Nothing new to learn: {record.version} was trained on exactly this data "
                       "(the same corpus, training decisions and seed).")
             say_compared_on(result)
+            err.print(f"{record.version} is the promoted model" if record.promoted else
+                      f"{record.version} is not promoted; promote it with: {result.promote_command}",
+                      markup=False, highlight=False)
             return
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",

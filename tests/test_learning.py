@@ -727,6 +727,9 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
     assert said.returncode == 0 and "Nothing new to learn" in said.stderr, said.stderr
     assert ("promote compares on " + judged_on_test_split(small_corpus, first.too_few_held_out)
             in " ".join(said.stderr.split())), said.stderr
+    # it said how to promote the version only when it first registered it: run again, the way on was not given
+    assert (f"{first.record.version} is not promoted; promote it with: casereview models promote "
+            f"{first.record.version} --corpus {small_corpus}" in " ".join(said.stderr.split())), said.stderr
 
 
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
