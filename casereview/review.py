@@ -173,7 +173,8 @@ class ReviewSession:
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
         """
-        decision = self._record(label, state, self._note(note_id), comment)
+        note_id = self._note(note_id)
+        decision = self._record(label, state, note_id, self.shown_predictions(note_id).get(label), comment)
         self._steps.append((decision,))
         return decision
 
@@ -184,8 +185,9 @@ class ReviewSession:
             raise ValueError("the queue is empty")
         return note_id
 
-    def _record(self, label: str, state: str, note_id: str, comment: str | None = None) -> Decision:
-        prediction = self.shown_predictions(note_id).get(label)
+    def _record(self, label: str, state: str, note_id: str, prediction: Prediction | None,
+                comment: str | None = None) -> Decision:
+        """Record a decision on what was shown: ``prediction``, the label's shown prediction (None: none shown)."""
         if state in POSITIVE_STATES:
             state = positive_state(prediction)
         return self.workspace.record_decision(
@@ -198,8 +200,8 @@ class ReviewSession:
         """Record ``state`` for each of ``labels`` the note shows undecided, in one transaction and one undo step
         (the reviewer pressed one key)."""
         with self.workspace.transaction():  # read and written under the write lock: all of it lands, or none
-            decided = self.shown_decisions(note_id)
-            made = [self._record(name, state, note_id) for name in labels if name not in decided]
+            decided, shown = self.shown_decisions(note_id), self.shown_predictions(note_id)  # read once, not per label
+            made = [self._record(name, state, note_id, shown.get(name)) for name in labels if name not in decided]
         if made:
             self._steps.append(tuple(made))
         return made
