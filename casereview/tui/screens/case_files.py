@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ...taxonomy import LABEL_NAMES
 from ...workspace import CaseFileRow
-from .list_screen import ListScreen, case_column, cell, fitted, label_mark
+from .list_screen import FULL_LIST_WIDTH, ListScreen, case_column, cell, fitted, label_mark
 
 #: The counts of a file flagging every label (once to nine times), each hard after its label's mark.
 ALL_COUNTS = len(" R 9") * len(LABEL_NAMES)
@@ -39,7 +39,7 @@ def columns_heading(width: int, counts: int = 0) -> str:
             f"{'labels (count)' if counts else 'flagged labels (count)'}")
 
 
-def case_line(case: CaseFileRow, width: int, list_width: int = 76, counts: int = 0) -> Text:
+def case_line(case: CaseFileRow, width: int, list_width: int = FULL_LIST_WIDTH, counts: int = 0) -> Text:
     """The file's row; ``counts`` as for :func:`columns_heading`, and then its label marks a column each."""
     shared = (cell(f"{case.flagged_notes}/{case.notes}", counts) if counts
               else f"{cell(case.notes, 6)}{cell(case.flagged_notes, 5)}")

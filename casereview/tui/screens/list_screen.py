@@ -25,6 +25,9 @@ TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "super
               "case_note": "note"}
 STATE_SHORT = {"reviewed": "rev", "open": "open"}
 assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
+#: The short forms' columns: each the longest short form and a space.
+SHORT_AUTHOR_WIDTH = max(map(len, AUTHOR_SHORT.values())) + 1
+SHORT_TYPE_WIDTH = max(map(len, TYPE_SHORT.values())) + 1
 SHORT_FORMS_HELP = (
     "Author: " + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
     + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
@@ -40,6 +43,16 @@ def label_mark(name: str, compact: bool = False) -> Text:
     mark = Text()  # the style on the symbol only, not on what is appended after it (a count)
     mark.append(label.symbol if compact else f" {label.symbol} ", style=f"bold #ffffff on {label.colour}")
     return mark
+
+
+def short_forms(author: str | None, note_type: str | None, state: str) -> tuple[str | None, str | None, str]:
+    """A row's author, note type and review state in their short forms (a value with none stays as it is)."""
+    return AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type), STATE_SHORT[state]
+
+
+def compact_marks(names) -> list[Text]:
+    """Label marks a column each, a space apart: the parts :func:`fitted` lays out."""
+    return [label_mark(name, True) + " " for name in names]
 
 
 def label_marks(names) -> Text:
@@ -72,6 +85,8 @@ CASE_WIDTH_MAX = 16
 
 #: Columns of a terminal a list does not show: its padding (one each side) and the scroll bar (two).
 LIST_GUTTER = 4
+#: The columns a list shows in a terminal of 80: the full layouts' width.
+FULL_LIST_WIDTH = 80 - LIST_GUTTER
 
 
 def case_column(longest: int) -> int:

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
-from .list_screen import (AUTHOR_SHORT, SHORT_FORMS_HELP, STATE_SHORT, TYPE_SHORT, ListScreen, case_column, cell, fitted,
-                          label_mark)
+from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen,
+                          case_column, cell, compact_marks, fitted, label_mark, short_forms)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -33,8 +33,8 @@ class QueueLayout:
     def columns(self) -> tuple[tuple[str, int], ...]:
         """(heading, width) of each column before the labels."""
         if self.compact:
-            return (("case", self.case), ("date", 11), ("by", max(map(len, AUTHOR_SHORT.values())) + 1),
-                    ("type", max(map(len, TYPE_SHORT.values())) + 1), ("score", 6), ("state", 6))
+            return (("case", self.case), ("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH),
+                    ("score", 6), ("state", 6))
         return (("case", self.case), ("date", 11), ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH),
                 ("score", 6), ("state", 9))
 
@@ -59,12 +59,11 @@ def queue_line(row: QueueRow, layout: QueueLayout) -> Text:
     state = "reviewed" if row.decided_labels else "open"
     author, note_type = row.author_role, row.note_type
     if layout.compact:
-        author, note_type = AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type)
-        state = STATE_SHORT[state]
+        author, note_type, state = short_forms(author, note_type, state)
     values = (row.case_id, row.date, author, note_type, score, state)
     line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
     # marks a space apart when compact (one column each), else three columns each
-    marks = [label_mark(name, layout.compact) + (" " if layout.compact else "") for name in row.suggested]
+    marks = compact_marks(row.suggested) if layout.compact else [label_mark(name) for name in row.suggested]
     line.append_text(fitted(marks, layout.width - layout.labels_at))
     return line
 
@@ -73,7 +72,7 @@ class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
     heading = "Queue"
-    row_layout = QueueLayout(case_column(0), 76, False)
+    row_layout = QueueLayout(case_column(0), FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
     HELP_NOTES = f"Under 80 columns the queue shortens its columns. {SHORT_FORMS_HELP}\n"
 

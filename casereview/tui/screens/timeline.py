@@ -5,18 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..widgets.row_list import RowList
-from .list_screen import (AUTHOR_SHORT, SHORT_FORMS_HELP, STATE_SHORT, TYPE_SHORT, ListScreen, cell, fitted, label_mark,
-                          label_marks)
+from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen, cell,
+                          compact_marks, fitted, label_marks, short_forms)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; a fifth (full) is rare
 COLUMNS = f"{cell('date', 11)}{cell('author', 15)}{cell('type', 14)}{cell('state', 9)}{cell('labels', LABELS_WIDTH)}opening words"
 #: Under 80 columns the author, type and state take their short forms and the marks a column each, so that the
 #: labels and some of the opening words stay on screen at 60 columns.
-COMPACT_WIDTHS = (11, max(map(len, AUTHOR_SHORT.values())) + 1, max(map(len, TYPE_SHORT.values())) + 1, 6)
+COMPACT_WIDTHS = (11, SHORT_AUTHOR_WIDTH, SHORT_TYPE_WIDTH, 6)
 COMPACT_COLUMNS = "".join(cell(name, width) for name, width in zip(("date", "by", "type", "state"), COMPACT_WIDTHS)) \
     + f"{cell('labels', LABELS_WIDTH)}opening words"
-FULL_WIDTH = 76  # the columns a list shows in a terminal of 80
 
 
 class TimelineScreen(ListScreen):
@@ -35,7 +34,7 @@ class TimelineScreen(ListScreen):
         ws = self.app.session.workspace
         self.notes = ws.case_notes(self.case_id)
         self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
-        self.compact = self.list_width < FULL_WIDTH
+        self.compact = self.list_width < FULL_LIST_WIDTH
         self.columns = COMPACT_COLUMNS if self.compact else COLUMNS
         return len(self.notes)
 
@@ -52,10 +51,9 @@ class TimelineScreen(ListScreen):
             state = "reviewed" if row and row.decided_labels else "open"
             suggested = row.suggested if row else ()
             if self.compact:
-                values = (note.date, AUTHOR_SHORT.get(note.author_role, note.author_role),
-                          TYPE_SHORT.get(note.note_type, note.note_type), STATE_SHORT[state])
+                values = (note.date, *short_forms(note.author_role, note.note_type, state))
                 columns = "".join(cell(value, width) for value, width in zip(values, COMPACT_WIDTHS))
-                marks = fitted([label_mark(name, True) + " " for name in suggested], LABELS_WIDTH)
+                marks = fitted(compact_marks(suggested), LABELS_WIDTH)
             else:
                 columns = f"{cell(note.date, 11)}{cell(note.author_role, 15)}{cell(note.note_type, 14)}{cell(state, 9)}"
                 marks = label_marks(suggested)
