@@ -520,3 +520,71 @@ def test_a_childs_date_after_son_or_daughter_and_welsh_birth_places_are_found(te
 ])
 def test_look_alikes_of_the_new_ties_and_welsh_places_are_left_alone(text):
     assert found(text) == []
+
+
+# A baby's date of birth in brackets after "baby" with no "born" ("mum and baby (12/06/2024)") was missed unless
+# "Baby" began with a capital (read as a name). It is read by the note's date as a child's is: on or before it, a
+# date of birth; after it, a booking's. A word between "baby" and the bracket makes the date that word's.
+NOTE_DATE_AFTER_BIRTH = dt.date(2024, 9, 1)
+
+
+def dates_of_birth_in(text, note_date=NOTE_DATE_AFTER_BIRTH):
+    return [text[s:e] for s, e, label, _ in structured(text, note_date) if label == "DATE_OF_BIRTH"]
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Home visit: mum and baby (12/06/2024) seen together.", ["12/06/2024"]),
+    ("Present: M, baby (12/06/2024), MGM.", ["12/06/2024"]),
+    ("Saw mam a'r babi (12/06/2024) gartref.", ["12/06/2024"]),
+    ("Mum (12/03/1990) and baby (12/06/2024) seen.", ["12/03/1990", "12/06/2024"]),
+    ("baby (01/09/2024) born this morning.", ["01/09/2024"]),  # on the note's day
+])
+def test_a_babys_date_of_birth_after_baby_is_found(text, values):
+    assert dates_of_birth_in(text) == values
+
+
+@pytest.mark.parametrize("text", [
+    "Booked baby's appointment (12/06/2024) at clinic.",  # the appointment's date
+    "Mum and baby (12/10/2024) to be seen at clinic.",  # after the note's date: a booking
+    "Visit to baby (12/06/2024), settled.",  # an event's word before the tie
+    "Mum and baby (6 weeks) well.",  # an age
+])
+def test_a_date_after_baby_that_is_an_events_is_left_alone(text):
+    assert dates_of_birth_in(text) == []
+
+
+def test_without_the_notes_date_a_date_after_baby_is_a_date_of_birth():
+    assert dates_of_birth_in("Mum and baby (12/10/2024) seen.", None) == ["12/10/2024"]
+
+
+# "Father: 12/03/1990" (a family tie as a field's name, a colon and the date as the field's value, as a household's
+# list gives dates of birth) was missed. The tie starts a line or an item, the date is the whole value; by the note's
+# date, as a date in brackets after a tie is.
+NOTE_DATE_OF_FIELDS = dt.date(2024, 6, 20)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Father: 12/03/1990", ["12/03/1990"]),
+    ("Household:\nMother: 04/07/1992\nFather: 12/03/1990\nK: at school", ["04/07/1992", "12/03/1990"]),
+    ("Maternal grandmother: 04/07/1965. Lives locally.", ["04/07/1965"]),
+    ("Mum's partner: 12/03/1990 (34), unemployed.", ["12/03/1990"]),
+    ("Mam: 04/07/1992; Tad: 12/03/1990.", ["04/07/1992", "12/03/1990"]),
+    ("- Son: 03/04/2016\n- Daughter: 05/06/2018", ["03/04/2016", "05/06/2018"]),
+    ("Baby: 12/06/2024, well.", ["12/06/2024"]),  # a child's: recent
+])
+def test_a_date_of_birth_as_a_family_ties_field_is_found(text, values):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == values
+
+
+@pytest.mark.parametrize("text", [
+    "Visit: 12/03/2024",  # not a family tie
+    "Father: seen 12/03/2024 at home.",  # a word before the date: an event's
+    "Last contact with father: 12/03/2024.",  # the tie is not the field's name
+    "Spoke to mum: 12/03/2024.",
+    "Father: 12/03/2024 - 14/03/2024 in custody.",  # a period
+    "Mum: 12/05/2024, no answer.",  # a parent fewer than ten years before the note's date: an event's
+    "Sister: 21/06/2024 to be seen at school.",  # after the note's date
+    "Father: 12/03/1990 appointment cancelled.",  # the date is not the whole value
+])
+def test_a_date_after_a_family_ties_colon_that_is_an_events_is_left_alone(text):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []

@@ -303,8 +303,8 @@ LETTERED = frozenset(
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
 #: A family tie, whose date in brackets is an adult's (or a child's) date of birth as a child's initial's is: "mum's
-#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)", "son (03/04/2016)"; Welsh "nain", "taid",
-#: "modryb" (aunt), "mab" (son). A parent, partner or grandparent (:data:`_ADULT_KIN`) is over ten: a date fewer
+#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)", "son (03/04/2016)", "baby (12/06/2024)"; Welsh
+#: "nain", "taid", "modryb" (aunt), "mab" (son), "babi". A parent, partner or grandparent (:data:`_ADULT_KIN`) is over ten: a date fewer
 #: than ten years before the note's is an event's ("Contact: mum (12/05/2024) cancelled"); anyone else may be a
 #: child ("uncle (04/07/2012)").
 _ADULT_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?(?:mother|father|mum|dad|parent)"
@@ -313,15 +313,26 @@ _ADULT_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?
               r"|tad-?cu|[MP]G[MF]|[MP]GG[MF])")  # "MGM", "mgm"
 _KIN = (rf"(?:{_ADULT_KIN}|boyfriend|girlfriend|aunt|auntie|aunty|uncle|modryb|ewythr"
         r"|(?:half-)?(?:sister|brother|sibling)|chwaer|brawd|cousin|niece|nephew"
-        r"|(?:step-?|grand)?(?:son|daughter)|grandchild|mab|merch)")
+        r"|(?:step-?|grand)?(?:son|daughter)|grandchild|mab|merch|baby|babi|infant)")
 #: A family tie with the words that may stand before it ("maternal", "mum's", "the new"): what a word making the
 #: date an event's must stand straight before, as it must before an initial.
-_KIN_TIE = (r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
-            rf"{_KIN}")
+_KIN_QUALIFIERS = r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
+_KIN_TIE = rf"{_KIN_QUALIFIERS}{_KIN}"
+#: A family tie, telling a parent, partner or grandparent (group ``adult``) from anyone else.
+_KIN_OF_AGE = rf"(?:(?P<adult>{_ADULT_KIN})|{_KIN})"
 #: Whose date a bracket straight after holds: an initial, with its title, or a family tie.
 _SUBJECT = rf"(?:(?:{_TITLE}[ \t]+)?(?-i:[A-Z])|{_KIN_TIE})"
-KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t)(?:(?P<adult>{_ADULT_KIN})|{_KIN})[ \t]?\(\s*$",
+KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t){_KIN_OF_AGE}[ \t]?\(\s*$",
                          re.IGNORECASE)  # a ward sister: a nurse
+#: "Father: 12/03/1990", "Maternal grandmother: 04/07/1965", "- Son: 03/04/2016": a family tie naming a field, as a
+#: household's list gives dates of birth. The tie starts a line or an item (after a list's ";" or ",", a bullet, a
+#: bracket, a full stop or a heading's colon) and the date is the field's whole value (:data:`_FIELD_DATE_ENDS`): not a
+#: tie a sentence leads to ("Last contact with father: 12/03/2024"), nor a date after other words ("Father: seen
+#: 12/03/2024"). Searched up to the date (``endpos``), where its ``$`` matches.
+KIN_FIELD = re.compile(
+    rf"(?:^|(?<=[;,(:.•*–-]))[ \t]*(?<![\w'’-]){_KIN_QUALIFIERS}{_KIN_OF_AGE}[ \t]*:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: An initial (with its title) or a family tie after a role or a word that makes its bracketed date an event's:
 #: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
 #: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
@@ -363,7 +374,11 @@ CHILD_INITIAL_COMMA = re.compile(
 )
 #: After an initial's date: its bracket or sentence closes, or another is listed ("K (03/04/2016 - 05/04/2016)",
 #: "Child K, 03/04/2024 visit" are not dates of birth).
-_INITIAL_DATE_ENDS = re.compile(r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)")
+_DATE_ENDS = r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)"
+_INITIAL_DATE_ENDS = re.compile(_DATE_ENDS)
+#: After a family tie's field's date: its line ends, or its item, or an age in brackets follows ("Father: 12/03/1990
+#: (34)"); not a period ("Father: 12/03/2024 - 14/03/2024") nor more words ("Mum: 12/05/2024 no answer").
+_FIELD_DATE_ENDS = re.compile(rf"[ \t]*(?:\n|\(\s*\d{{1,3}}\s*\))|{_DATE_ENDS}")
 DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
@@ -428,6 +443,9 @@ def _after_person(text: str, m: re.Match) -> str | None:
     before = text[max(0, m.start() - 30) : m.start()]
     if _MONTH_YEAR.match(m.group()):
         return None
+    field = KIN_FIELD.search(text, max(0, m.start() - 50), m.start())  # "Father: 12/03/1990"
+    if field is not None:
+        return None if _FIELD_DATE_ENDS.match(text, m.end()) is None else "adult" if field.group("adult") else "person"
     initial = KIN_BRACKET.search(before)  # before a name's: "Mother (" is a tie, a date after "with" is an event's
     if initial is None:
         name = NAME_BRACKET.search(before)
