@@ -1,9 +1,11 @@
 """The validated patterns: every structured type with positives and look-alike negatives."""
 
 import datetime as dt
+import re
 
 import pytest
 
+from casereview.pii import patterns
 from casereview.pii.patterns import nhs_check_digit_ok, phone_digits, structured
 
 
@@ -588,3 +590,39 @@ def test_a_date_of_birth_as_a_family_ties_field_is_found(text, values):
 ])
 def test_a_date_after_a_family_ties_colon_that_is_an_events_is_left_alone(text):
     assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []
+
+
+# The month names the date patterns match and the number each is read as, pinned (a table makes both): English names
+# and abbreviations and Welsh names, with a full stop after them or not, and Welsh names softened after "o" ("3ydd o
+# Fai"). A form the pattern matched but no number was given for was a date never read by the note's date.
+ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+WELSH_MONTHS = "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
+SOFTENED_MONTHS = {"Fawrth": 3, "Fai": 5, "Fehefin": 6, "Orffennaf": 7, "Fedi": 9, "Dachwedd": 11, "Ragfyr": 12}
+MONTH_FORMS = {
+    **{name: n for n, name in enumerate(ENGLISH_MONTHS, 1)}, **{name: n for n, name in enumerate(WELSH_MONTHS, 1)},
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11,
+    "Dec": 12,
+}
+#: Every form a month's pattern could match: each name's beginnings, with a full stop or not, in any case.
+MONTH_CANDIDATES = {name[:k] + dot for name in [*ENGLISH_MONTHS, *WELSH_MONTHS, *SOFTENED_MONTHS]
+                    for k in range(1, len(name) + 1) for dot in ("", ".")}
+
+
+def matched_forms(pattern: str, before: str = "") -> set[str]:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return {form.lower() for candidate in MONTH_CANDIDATES for form in (candidate, candidate.upper())
+            if compiled.fullmatch(before + form)}
+
+
+def test_the_month_forms_matched_are_those_pinned():
+    pinned = {form.lower() + dot for form in MONTH_FORMS for dot in ("", ".")}
+    assert matched_forms(patterns._MONTH) == pinned
+    # after a day, "of" or Welsh "o", which softens some ("o Fai"; as a form written alone, "Fai" is not a month)
+    assert matched_forms(patterns._OF_MONTH, " of ") == matched_forms(patterns._OF_MONTH, " ") == pinned
+    assert matched_forms(patterns._OF_MONTH, " o ") == pinned | {form.lower() for form in SOFTENED_MONTHS}
+
+
+@pytest.mark.parametrize("form,month", [*MONTH_FORMS.items(), *SOFTENED_MONTHS.items()])
+def test_each_month_form_is_read_as_its_month(form, month):
+    for written in (form, form.upper(), form + "."):
+        assert patterns._date_of(f"3 {written} 2016", NOTE_DATE) == dt.date(2016, month, 3)

@@ -199,18 +199,47 @@ def ni_numbers(text: str) -> Iterator[Hit]:
 
 
 # -- dates of birth ----------------------------------------------------------------
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
-    # Welsh
-    r"Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\.?"
+#: The months, in order: the English name and its abbreviations (each the start of the name), the Welsh name, and the
+#: Welsh name as "o" softens it ("3ydd o Fai"), where it changes. What the patterns match (:data:`_MONTH`,
+#: :data:`_OF_MONTH`) and the number a date's month is read as (:data:`_MONTH_NUMBERS`) both come from here.
+_MONTHS = (
+    ("January", ("Jan",), "Ionawr", None),
+    ("February", ("Feb",), "Chwefror", None),
+    ("March", ("Mar",), "Mawrth", "Fawrth"),
+    ("April", ("Apr",), "Ebrill", None),
+    ("May", (), "Mai", "Fai"),
+    ("June", ("Jun",), "Mehefin", "Fehefin"),
+    ("July", ("Jul",), "Gorffennaf", "Orffennaf"),
+    ("August", ("Aug",), "Awst", None),
+    ("September", ("Sep", "Sept"), "Medi", "Fedi"),
+    ("October", ("Oct",), "Hydref", None),
+    ("November", ("Nov",), "Tachwedd", "Dachwedd"),
+    ("December", ("Dec",), "Rhagfyr", "Ragfyr"),
 )
+
+
+def _shortest_first(forms: tuple[str, ...]) -> str:
+    """A pattern for a name and its abbreviations, each the start of the next: "Sep", "Sept", "September" give
+    "Sep(?:t(?:ember)?)?", which prefers the longest, as the name written whole would be read."""
+    forms = tuple(sorted(forms, key=len))
+    if any(not longer.startswith(shorter) for shorter, longer in zip(forms, forms[1:])):
+        raise ValueError(f"not each the start of the next: {forms}")
+    rest = ""
+    for shorter, longer in reversed(list(zip(forms, forms[1:]))):
+        rest = f"(?:{longer[len(shorter):]}{rest})?"
+    return forms[0] + rest
+
+
+#: A month's name, English (whole or abbreviated) or Welsh, and a full stop after it or not.
+_MONTH = "(?:{})\\.?".format("|".join([_shortest_first((english, *short)) for english, short, _, _ in _MONTHS]
+                                       + [welsh for _, _, welsh, _ in _MONTHS]))
+#: A Welsh month's name softened after "o" ("Fai"); only there (alone, "fai" is a word: "ar fai", at fault).
+_SOFTENED_MONTH = "(?:{})".format("|".join(softened for *_, softened in _MONTHS if softened))
 #: A day's ordinal: English, or Welsh (1af, 2il, 3ydd, 4ydd, 5ed, 7fed, 11eg, 21ain).
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?"
 #: What joins a day to its month's name: a space, "of", or Welsh "o", which softens the month after it ("3ydd o Fai",
 #: "1af o Fawrth", "4ydd o Orffennaf"; those it leaves alone, "o Ebrill", are _MONTH's).
-_OF_MONTH = (rf"(?:\s+of\s+{_MONTH}|\s+o\s+(?:{_MONTH}|(?:Fai|Fehefin|Fawrth|Fedi|Orffennaf|Dachwedd|Ragfyr)\b)"
-             rf"|\s+{_MONTH})")
+_OF_MONTH = rf"(?:\s+of\s+{_MONTH}|\s+o\s+(?:{_MONTH}|{_SOFTENED_MONTH}\b)|\s+{_MONTH})"
 DATE_RE = re.compile(
     # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016"), ":-" or a "DOB" run
     # into it ("DOB03/04/2016", as forms' fields are pasted)
@@ -482,12 +511,11 @@ def _born_by(value: str, whose: str, note_date: dt.date | None) -> bool:
     return age >= _MIN_AGE[whose]
 
 
-#: A month's name by its first three letters, English and Welsh, the Welsh mutated after "o" too ("o Fai").
-_MONTH_NUMBERS = {
-    **{name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    **{name: n for n, name in enumerate("ion chw maw ebr mai meh gor aws med hyd tac rha".split(), 1)},
-    "faw": 3, "fai": 5, "feh": 6, "orf": 7, "fed": 9, "dac": 11, "rag": 12,
-}
+_MONTH_FORMS = [(form.lower(), n) for n, (english, short, welsh, softened) in enumerate(_MONTHS, 1)
+                for form in (english, *short, welsh, softened) if form]
+#: Each form of a month's name the patterns match (:data:`_MONTHS`), in lower case, to the month's number.
+_MONTH_NUMBERS = dict(_MONTH_FORMS)
+assert len(_MONTH_NUMBERS) == len(_MONTH_FORMS), "two months share a form: one would be read as the other"
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+")  # a word not run into a number ("3ydd", "7fed": ordinals)
 
 
@@ -495,7 +523,7 @@ def _date_of(value: str, note_date: dt.date) -> dt.date | None:
     """The day a date that :data:`DATE_RE` matched with a day, a month and a year stands for, day first (UK notes);
     a year of two digits in the century that puts it on or before the note's year. None if it names no such day."""
     numbers = [int(n) for n in re.findall(r"\d+", value)]
-    months = [_MONTH_NUMBERS.get(w.lower()[:3]) for w in _WORD.findall(value)]
+    months = [_MONTH_NUMBERS.get(w.lower()) for w in _WORD.findall(value)]
     months = [n for n in months if n]
     if months and len(numbers) == 2:
         (day, year), month = numbers, months[0]
