@@ -467,7 +467,7 @@ def _birth_cue(text: str, start: int) -> re.Match | None:
 
 def _after_person(text: str, m: re.Match) -> str | None:
     """Whose date of birth the date ``m`` is, if it follows a name, an initial or a family tie as a date of birth
-    does: ``"adult"`` after a parent, partner or grandparent (:data:`_ADULT_KIN`), ``"person"`` after anyone else;
+    does (in brackets, after a child's initial and a comma, or as a family tie's field): ``"adult"`` after a parent, partner or grandparent (:data:`_ADULT_KIN`), ``"person"`` after anyone else;
     None if it does not."""
     before = text[max(0, m.start() - 30) : m.start()]
     if _MONTH_YEAR.match(m.group()):
