@@ -42,8 +42,10 @@ TOP_CASES = 15
 #: Note fields a report breaks rates down by, where the notes have them.
 BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
 
-#: A check for personal data in a sentence: True when it holds any (the sentence is then not quoted).
-PersonalDataCheck = Callable[[str], bool]
+#: A check for personal data in a sentence, given its note's date (ISO, or None): True when it holds any (the
+#: sentence is then not quoted). The date tells an event's date after a parent from a date of birth, as it does when
+#: the scanner reads the whole note.
+PersonalDataCheck = Callable[[str, str | None], bool]
 #: ``build``'s default check: the personal-data scanner, when one can be loaded.
 SCANNER = "scanner"
 
@@ -61,7 +63,7 @@ def personal_data_check() -> PersonalDataCheck | None:
         scanner = load_scanner()
     except (ImportError, ModelError):
         return None
-    return lambda text: bool(scanner.scan(text))
+    return lambda text, date: bool(scanner.scan(text, date))
 
 
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -322,10 +324,10 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             continue  # (not in final: a dispute still open)
         for span in evidence:
             text = " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
-            if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text):
+            f = facts[note_id]
+            if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text, f.date):
                 continue
             seen.add(text)
-            f = facts[note_id]
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text))
             taken[label] = taken.get(label, 0) + 1
             break

@@ -1,9 +1,11 @@
 """The validated patterns: every structured type with positives and look-alike negatives."""
 
 import datetime as dt
+import re
 
 import pytest
 
+from casereview.pii import patterns
 from casereview.pii.patterns import nhs_check_digit_ok, phone_digits, structured
 
 
@@ -520,3 +522,107 @@ def test_a_childs_date_after_son_or_daughter_and_welsh_birth_places_are_found(te
 ])
 def test_look_alikes_of_the_new_ties_and_welsh_places_are_left_alone(text):
     assert found(text) == []
+
+
+# A baby's date of birth in brackets after "baby" with no "born" ("mum and baby (12/06/2024)") was missed unless
+# "Baby" began with a capital (read as a name). It is read by the note's date as a child's is: on or before it, a
+# date of birth; after it, a booking's. A word between "baby" and the bracket makes the date that word's.
+NOTE_DATE_AFTER_BIRTH = dt.date(2024, 9, 1)
+
+
+def dates_of_birth_in(text, note_date=NOTE_DATE_AFTER_BIRTH):
+    return [text[s:e] for s, e, label, _ in structured(text, note_date) if label == "DATE_OF_BIRTH"]
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Home visit: mum and baby (12/06/2024) seen together.", ["12/06/2024"]),
+    ("Present: M, baby (12/06/2024), MGM.", ["12/06/2024"]),
+    ("Saw mam a'r babi (12/06/2024) gartref.", ["12/06/2024"]),
+    ("Mum (12/03/1990) and baby (12/06/2024) seen.", ["12/03/1990", "12/06/2024"]),
+    ("baby (01/09/2024) born this morning.", ["01/09/2024"]),  # on the note's day
+])
+def test_a_babys_date_of_birth_after_baby_is_found(text, values):
+    assert dates_of_birth_in(text) == values
+
+
+@pytest.mark.parametrize("text", [
+    "Booked baby's appointment (12/06/2024) at clinic.",  # the appointment's date
+    "Mum and baby (12/10/2024) to be seen at clinic.",  # after the note's date: a booking
+    "Visit to baby (12/06/2024), settled.",  # an event's word before the tie
+    "Mum and baby (6 weeks) well.",  # an age
+])
+def test_a_date_after_baby_that_is_an_events_is_left_alone(text):
+    assert dates_of_birth_in(text) == []
+
+
+def test_without_the_notes_date_a_date_after_baby_is_a_date_of_birth():
+    assert dates_of_birth_in("Mum and baby (12/10/2024) seen.", None) == ["12/10/2024"]
+
+
+# "Father: 12/03/1990" (a family tie as a field's name, a colon and the date as the field's value, as a household's
+# list gives dates of birth) was missed. The tie starts a line or an item, the date is the whole value; by the note's
+# date, as a date in brackets after a tie is.
+NOTE_DATE_OF_FIELDS = dt.date(2024, 6, 20)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Father: 12/03/1990", ["12/03/1990"]),
+    ("Household:\nMother: 04/07/1992\nFather: 12/03/1990\nK: at school", ["04/07/1992", "12/03/1990"]),
+    ("Maternal grandmother: 04/07/1965. Lives locally.", ["04/07/1965"]),
+    ("Mum's partner: 12/03/1990 (34), unemployed.", ["12/03/1990"]),
+    ("Mam: 04/07/1992; Tad: 12/03/1990.", ["04/07/1992", "12/03/1990"]),
+    ("- Son: 03/04/2016\n- Daughter: 05/06/2018", ["03/04/2016", "05/06/2018"]),
+    ("Baby: 12/06/2024, well.", ["12/06/2024"]),  # a child's: recent
+])
+def test_a_date_of_birth_as_a_family_ties_field_is_found(text, values):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == values
+
+
+@pytest.mark.parametrize("text", [
+    "Visit: 12/03/2024",  # not a family tie
+    "Father: seen 12/03/2024 at home.",  # a word before the date: an event's
+    "Last contact with father: 12/03/2024.",  # the tie is not the field's name
+    "Spoke to mum: 12/03/2024.",
+    "Father: 12/03/2024 - 14/03/2024 in custody.",  # a period
+    "Mum: 12/05/2024, no answer.",  # a parent fewer than ten years before the note's date: an event's
+    "Sister: 21/06/2024 to be seen at school.",  # after the note's date
+    "Father: 12/03/1990 appointment cancelled.",  # the date is not the whole value
+])
+def test_a_date_after_a_family_ties_colon_that_is_an_events_is_left_alone(text):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []
+
+
+# The month names the date patterns match and the number each is read as, pinned (a table makes both): English names
+# and abbreviations and Welsh names, with a full stop after them or not, and Welsh names softened after "o" ("3ydd o
+# Fai"). A form the pattern matched but no number was given for was a date never read by the note's date.
+ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+WELSH_MONTHS = "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr".split()
+SOFTENED_MONTHS = {"Fawrth": 3, "Fai": 5, "Fehefin": 6, "Orffennaf": 7, "Fedi": 9, "Dachwedd": 11, "Ragfyr": 12}
+MONTH_FORMS = {
+    **{name: n for n, name in enumerate(ENGLISH_MONTHS, 1)}, **{name: n for n, name in enumerate(WELSH_MONTHS, 1)},
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11,
+    "Dec": 12,
+}
+#: Every form a month's pattern could match: each name's beginnings, with a full stop or not, in any case.
+MONTH_CANDIDATES = {name[:k] + dot for name in [*ENGLISH_MONTHS, *WELSH_MONTHS, *SOFTENED_MONTHS]
+                    for k in range(1, len(name) + 1) for dot in ("", ".")}
+
+
+def matched_forms(pattern: str, before: str = "") -> set[str]:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return {form.lower() for candidate in MONTH_CANDIDATES for form in (candidate, candidate.upper())
+            if compiled.fullmatch(before + form)}
+
+
+def test_the_month_forms_matched_are_those_pinned():
+    pinned = {form.lower() + dot for form in MONTH_FORMS for dot in ("", ".")}
+    assert matched_forms(patterns._MONTH) == pinned
+    # after a day, "of" or Welsh "o", which softens some ("o Fai"; as a form written alone, "Fai" is not a month)
+    assert matched_forms(patterns._OF_MONTH, " of ") == matched_forms(patterns._OF_MONTH, " ") == pinned
+    assert matched_forms(patterns._OF_MONTH, " o ") == pinned | {form.lower() for form in SOFTENED_MONTHS}
+
+
+@pytest.mark.parametrize("form,month", [*MONTH_FORMS.items(), *SOFTENED_MONTHS.items()])
+def test_each_month_form_is_read_as_its_month(form, month):
+    for written in (form, form.upper(), form + "."):
+        assert patterns._date_of(f"3 {written} 2016", NOTE_DATE) == dt.date(2016, month, 3)

@@ -58,6 +58,8 @@ def test_the_scanner_version_names_the_model_and_the_rules():
     ("rules.3", "Mother (born 1990) was present. K (03/04/2016) was seen alone.", ["1990", "03/04/2016"]),
     # rules.4 missed an adult's date of birth after a family tie and a Welsh date with an ordinal day
     ("rules.4", "Present: mum's partner (12/03/1990). Ganwyd K ar y 3ydd o Fai 2015.", ["12/03/1990", "3ydd o Fai 2015"]),
+    # rules.5 missed a date of birth after "baby" with no "born", and after a family tie naming a field
+    ("rules.5", "Mum and baby (12/06/2024) seen.\nFather: 12/03/1990", ["12/06/2024", "12/03/1990"]),
 ])
 def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace, rules, text, found):
     # a workspace scanned by earlier rules is scanned again by the rules that find what they missed (RULES_VERSION

@@ -189,7 +189,7 @@ def test_full_sample_corpus_report(sample_ws, tmp_path):
                                                         oversample=2), "corpus-audit")
     records = corpus.load()
     # Quotes pass a personal-data check: here one that clears nothing mentioning "mum".
-    data = report.build(sample_ws, name, check=lambda text: "mum" in text.lower())
+    data = report.build(sample_ws, name, check=lambda text, date: "mum" in text.lower())
     assert data.notes == len(drawn.items) and data.case_files == 30
     assert data.quotes and not any("mum" in q.text.lower() for q in data.quotes)
     assert all(len([q for q in data.quotes if q.label == label]) <= report.QUOTES_PER_LABEL for label in LABELS)
@@ -213,13 +213,33 @@ def test_full_sample_corpus_report(sample_ws, tmp_path):
 def test_quotes_are_cleared_by_the_personal_data_scanner_or_withheld(sample_ws):
     scanner = report.personal_data_check()
     assert scanner is not None, "casereview.pii's scanner should load (its model is shipped)"
-    assert scanner("Mum rang from 07700 900123.") and not scanner("Visit overdue as case unallocated.")
+    assert scanner("Mum rang from 07700 900123.", None) and not scanner("Visit overdue as case unallocated.", None)
     checked = report.build(sample_ws)  # the default: the real scanner
     assert checked.quotes_checked and checked.quotes
-    assert not any(scanner(q.text) for q in checked.quotes)
+    assert not any(scanner(q.text, q.date) for q in checked.quotes)
     unchecked = report.build(sample_ws, check=None)
     assert unchecked.quotes == [] and not unchecked.quotes_checked
     assert "Evidence quotes withheld" in render(unchecked, "md")
+
+
+def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads_the_note(small_ws):
+    # The check scanned a quote's sentence with no date, so a date in brackets after a parent, which the scanner
+    # reads by the note's date as an event's ("Core group: mum (10/06/2024)" in a note of 20 June 2024), held the
+    # sentence back as a date of birth though the note's scan found none.
+    from casereview.notes import validate
+    from casereview.pii import load_scanner
+
+    delay, sentence = "delay_timeliness", "Core group: mum (10/06/2024) did not attend, plan delayed again."
+    small_ws.import_notes([validate({"note_id": "c1", "text": sentence, "case_id": "C", "date": "2024-06-20"},
+                                    "new.jsonl", 1)], "new.jsonl")
+    small_ws.store_predictions("v1", [{
+        "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(sentence), "text": sentence}]},
+        "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+    small_ws.record_decision("c1", delay, "confirmed", "ann", model_version="v1")
+    assert load_scanner().scan(sentence, "2024-06-20") == []  # the note, as import and export scan it
+    check = report.personal_data_check()
+    assert not check(sentence, "2024-06-20") and check(sentence, None)  # undated, the date may be a birth's
+    assert [q.text for q in report.build(small_ws).quotes] == [sentence]
 
 
 def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
@@ -428,12 +448,12 @@ def test_an_audits_rates_count_its_own_coders_decision_whoever_saved_last_in_ano
     small_ws.record_decision("d1", delay, "confirmed", "ann", audit="qa", model_version="v1")
     small_ws.record_decision("a2", delay, "rejected", "bo", audit="other")
     small_ws.record_decision("d1", delay, "rejected", "bo", audit="other", model_version="v1")
-    data = report.build(small_ws, "qa", check=lambda text: False)
+    data = report.build(small_ws, "qa", check=lambda text, date: False)
     assert data.agreement.open_disputes == ()
     assert [(r.notes.positives, r.notes.decided) for r in data.rates if r.label.name == delay] == [(2, 2)]
     assert [q.note_id for q in data.quotes] == ["d1"]
     assert (data.held_back_by_export_and_retrain, data.held_back_beyond_open_disputes) == (2, 2)
-    other = report.build(small_ws, "other", check=lambda text: False)  # and the other audit its own
+    other = report.build(small_ws, "other", check=lambda text, date: False)  # and the other audit its own
     assert [(r.notes.positives, r.notes.decided) for r in other.rates if r.label.name == delay] == [(0, 2)]
     assert other.quotes == []
     # a label no coder of the audit took a side on still counts as the workspace decided it (a2's imported

@@ -199,18 +199,47 @@ def ni_numbers(text: str) -> Iterator[Hit]:
 
 
 # -- dates of birth ----------------------------------------------------------------
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
-    # Welsh
-    r"Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\.?"
+#: The months, in order: the English name and its abbreviations (each the start of the name), the Welsh name, and the
+#: Welsh name as "o" softens it ("3ydd o Fai"), where it changes. What the patterns match (:data:`_MONTH`,
+#: :data:`_OF_MONTH`) and the number a date's month is read as (:data:`_MONTH_NUMBERS`) both come from here.
+_MONTHS = (
+    ("January", ("Jan",), "Ionawr", None),
+    ("February", ("Feb",), "Chwefror", None),
+    ("March", ("Mar",), "Mawrth", "Fawrth"),
+    ("April", ("Apr",), "Ebrill", None),
+    ("May", (), "Mai", "Fai"),
+    ("June", ("Jun",), "Mehefin", "Fehefin"),
+    ("July", ("Jul",), "Gorffennaf", "Orffennaf"),
+    ("August", ("Aug",), "Awst", None),
+    ("September", ("Sep", "Sept"), "Medi", "Fedi"),
+    ("October", ("Oct",), "Hydref", None),
+    ("November", ("Nov",), "Tachwedd", "Dachwedd"),
+    ("December", ("Dec",), "Rhagfyr", "Ragfyr"),
 )
+
+
+def _shortest_first(forms: tuple[str, ...]) -> str:
+    """A pattern for a name and its abbreviations, each the start of the next: "Sep", "Sept", "September" give
+    "Sep(?:t(?:ember)?)?", which prefers the longest, as the name written whole would be read."""
+    forms = tuple(sorted(forms, key=len))
+    if any(not longer.startswith(shorter) for shorter, longer in zip(forms, forms[1:])):
+        raise ValueError(f"not each the start of the next: {forms}")
+    rest = ""
+    for shorter, longer in reversed(list(zip(forms, forms[1:]))):
+        rest = f"(?:{longer[len(shorter):]}{rest})?"
+    return forms[0] + rest
+
+
+#: A month's name, English (whole or abbreviated) or Welsh, and a full stop after it or not.
+_MONTH = "(?:{})\\.?".format("|".join([_shortest_first((english, *short)) for english, short, _, _ in _MONTHS]
+                                       + [welsh for _, _, welsh, _ in _MONTHS]))
+#: A Welsh month's name softened after "o" ("Fai"); only there (alone, "fai" is a word: "ar fai", at fault).
+_SOFTENED_MONTH = "(?:{})".format("|".join(softened for *_, softened in _MONTHS if softened))
 #: A day's ordinal: English, or Welsh (1af, 2il, 3ydd, 4ydd, 5ed, 7fed, 11eg, 21ain).
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)?"
 #: What joins a day to its month's name: a space, "of", or Welsh "o", which softens the month after it ("3ydd o Fai",
 #: "1af o Fawrth", "4ydd o Orffennaf"; those it leaves alone, "o Ebrill", are _MONTH's).
-_OF_MONTH = (rf"(?:\s+of\s+{_MONTH}|\s+o\s+(?:{_MONTH}|(?:Fai|Fehefin|Fawrth|Fedi|Orffennaf|Dachwedd|Ragfyr)\b)"
-             rf"|\s+{_MONTH})")
+_OF_MONTH = rf"(?:\s+of\s+{_MONTH}|\s+o\s+(?:{_MONTH}|{_SOFTENED_MONTH}\b)|\s+{_MONTH})"
 DATE_RE = re.compile(
     # not inside a number or a range, except after an abbreviation's full stop ("b.03/04/2016"), ":-" or a "DOB" run
     # into it ("DOB03/04/2016", as forms' fields are pasted)
@@ -303,8 +332,8 @@ LETTERED = frozenset(
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?"
 #: A family tie, whose date in brackets is an adult's (or a child's) date of birth as a child's initial's is: "mum's
-#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)", "son (03/04/2016)"; Welsh "nain", "taid",
-#: "modryb" (aunt), "mab" (son). A parent, partner or grandparent (:data:`_ADULT_KIN`) is over ten: a date fewer
+#: partner (12/03/1990)", "maternal aunt (04/07/1985)", "MGM (...)", "son (03/04/2016)", "baby (12/06/2024)"; Welsh
+#: "nain", "taid", "modryb" (aunt), "mab" (son), "babi". A parent, partner or grandparent (:data:`_ADULT_KIN`) is over ten: a date fewer
 #: than ten years before the note's is an event's ("Contact: mum (12/05/2024) cancelled"); anyone else may be a
 #: child ("uncle (04/07/2012)").
 _ADULT_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?(?:mother|father|mum|dad|parent)"
@@ -313,15 +342,26 @@ _ADULT_KIN = (r"(?:mother|mum|mam|mummy|mammy|father|dad|daddy|tad|parent|step-?
               r"|tad-?cu|[MP]G[MF]|[MP]GG[MF])")  # "MGM", "mgm"
 _KIN = (rf"(?:{_ADULT_KIN}|boyfriend|girlfriend|aunt|auntie|aunty|uncle|modryb|ewythr"
         r"|(?:half-)?(?:sister|brother|sibling)|chwaer|brawd|cousin|niece|nephew"
-        r"|(?:step-?|grand)?(?:son|daughter)|grandchild|mab|merch)")
+        r"|(?:step-?|grand)?(?:son|daughter)|grandchild|mab|merch|baby|babi|infant)")
 #: A family tie with the words that may stand before it ("maternal", "mum's", "the new"): what a word making the
 #: date an event's must stand straight before, as it must before an initial.
-_KIN_TIE = (r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
-            rf"{_KIN}")
+_KIN_QUALIFIERS = r"(?:(?:maternal|paternal|the|her|his|their|new|former|older|younger|elder|[A-Za-z]+['’]s)[ \t]+){0,2}"
+_KIN_TIE = rf"{_KIN_QUALIFIERS}{_KIN}"
+#: A family tie, telling a parent, partner or grandparent (group ``adult``) from anyone else.
+_KIN_OF_AGE = rf"(?:(?P<adult>{_ADULT_KIN})|{_KIN})"
 #: Whose date a bracket straight after holds: an initial, with its title, or a family tie.
 _SUBJECT = rf"(?:(?:{_TITLE}[ \t]+)?(?-i:[A-Z])|{_KIN_TIE})"
-KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t)(?:(?P<adult>{_ADULT_KIN})|{_KIN})[ \t]?\(\s*$",
+KIN_BRACKET = re.compile(rf"\b(?<!ward )(?<!ward\t){_KIN_OF_AGE}[ \t]?\(\s*$",
                          re.IGNORECASE)  # a ward sister: a nurse
+#: "Father: 12/03/1990", "Maternal grandmother: 04/07/1965", "- Son: 03/04/2016": a family tie naming a field, as a
+#: household's list gives dates of birth. The tie starts a line or an item (after a list's ";" or ",", a bullet, a
+#: bracket, a full stop or a heading's colon) and the date is the field's whole value (:data:`_FIELD_DATE_ENDS`): not a
+#: tie a sentence leads to ("Last contact with father: 12/03/2024"), nor a date after other words ("Father: seen
+#: 12/03/2024"). Searched up to the date (``endpos``), where its ``$`` matches.
+KIN_FIELD = re.compile(
+    rf"(?:^|(?<=[;,(:.•*–-]))[ \t]*(?<![\w'’-]){_KIN_QUALIFIERS}{_KIN_OF_AGE}[ \t]*:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: An initial (with its title) or a family tie after a role or a word that makes its bracketed date an event's:
 #: "Reviewed by TM J (12/05/2024)", "Meeting with Mrs J (...)", "class teacher Miss K (...)", "SW visited K (...)".
 #: A call's verb counts anywhere ("Rang Mrs J (...)"), a visit's only after its subject: "Visited L (3rd April 2016)
@@ -363,7 +403,11 @@ CHILD_INITIAL_COMMA = re.compile(
 )
 #: After an initial's date: its bracket or sentence closes, or another is listed ("K (03/04/2016 - 05/04/2016)",
 #: "Child K, 03/04/2024 visit" are not dates of birth).
-_INITIAL_DATE_ENDS = re.compile(r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)")
+_DATE_ENDS = r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)"
+_INITIAL_DATE_ENDS = re.compile(_DATE_ENDS)
+#: After a family tie's field's date: its line ends, or its item, or an age in brackets follows ("Father: 12/03/1990
+#: (34)"); not a period ("Father: 12/03/2024 - 14/03/2024") nor more words ("Mum: 12/05/2024 no answer").
+_FIELD_DATE_ENDS = re.compile(rf"[ \t]*(?:\n|\(\s*\d{{1,3}}\s*\))|{_DATE_ENDS}")
 DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
@@ -423,11 +467,14 @@ def _birth_cue(text: str, start: int) -> re.Match | None:
 
 def _after_person(text: str, m: re.Match) -> str | None:
     """Whose date of birth the date ``m`` is, if it follows a name, an initial or a family tie as a date of birth
-    does: ``"adult"`` after a parent, partner or grandparent (:data:`_ADULT_KIN`), ``"person"`` after anyone else;
+    does (in brackets, after a child's initial and a comma, or as a family tie's field): ``"adult"`` after a parent, partner or grandparent (:data:`_ADULT_KIN`), ``"person"`` after anyone else;
     None if it does not."""
     before = text[max(0, m.start() - 30) : m.start()]
     if _MONTH_YEAR.match(m.group()):
         return None
+    field = KIN_FIELD.search(text, max(0, m.start() - 50), m.start())  # "Father: 12/03/1990"
+    if field is not None:
+        return None if _FIELD_DATE_ENDS.match(text, m.end()) is None else "adult" if field.group("adult") else "person"
     initial = KIN_BRACKET.search(before)  # before a name's: "Mother (" is a tie, a date after "with" is an event's
     if initial is None:
         name = NAME_BRACKET.search(before)
@@ -464,12 +511,11 @@ def _born_by(value: str, whose: str, note_date: dt.date | None) -> bool:
     return age >= _MIN_AGE[whose]
 
 
-#: A month's name by its first three letters, English and Welsh, the Welsh mutated after "o" too ("o Fai").
-_MONTH_NUMBERS = {
-    **{name: n for n, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    **{name: n for n, name in enumerate("ion chw maw ebr mai meh gor aws med hyd tac rha".split(), 1)},
-    "faw": 3, "fai": 5, "feh": 6, "orf": 7, "fed": 9, "dac": 11, "rag": 12,
-}
+_MONTH_FORMS = [(form.lower(), n) for n, (english, short, welsh, softened) in enumerate(_MONTHS, 1)
+                for form in (english, *short, welsh, softened) if form]
+#: Each form of a month's name the patterns match (:data:`_MONTHS`), in lower case, to the month's number.
+_MONTH_NUMBERS = dict(_MONTH_FORMS)
+assert len(_MONTH_NUMBERS) == len(_MONTH_FORMS), "two months share a form: one would be read as the other"
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]+")  # a word not run into a number ("3ydd", "7fed": ordinals)
 
 
@@ -477,7 +523,7 @@ def _date_of(value: str, note_date: dt.date) -> dt.date | None:
     """The day a date that :data:`DATE_RE` matched with a day, a month and a year stands for, day first (UK notes);
     a year of two digits in the century that puts it on or before the note's year. None if it names no such day."""
     numbers = [int(n) for n in re.findall(r"\d+", value)]
-    months = [_MONTH_NUMBERS.get(w.lower()[:3]) for w in _WORD.findall(value)]
+    months = [_MONTH_NUMBERS.get(w.lower()) for w in _WORD.findall(value)]
     months = [n for n in months if n]
     if months and len(numbers) == 2:
         (day, year), month = numbers, months[0]

@@ -120,7 +120,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: Mehefin 2016"), "son (...)", "daughter (...)", "mgm (...)", "ganwyd K yn Wrecsam ar", "ganwyd y babi ar"; given
 #: the note's date, a date in brackets after a person that is after it, or after a parent, partner or grandparent
 #: fewer than ten years before it, is an event's ("Contact: mum (12/05/2024) cancelled").
-RULES_VERSION = 5
+#: 6: a date of birth in brackets after "baby" ("mum and baby (12/06/2024)", Welsh "babi") and as a family tie's field
+#: ("Father: 12/03/1990"), both read by the note's date.
+RULES_VERSION = 6
 
 
 class Scanner:
