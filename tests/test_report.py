@@ -232,6 +232,23 @@ def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     assert run_cli("report", "--format", "pdf", "-w", str(sample_ws.path)).returncode == 2
 
 
+def test_report_to_a_file_named_for_another_format_is_refused_not_written_as_markdown(small_ws, tmp_path):
+    # `report -o findings.pdf` wrote Markdown into findings.pdf (exit 0): a file no PDF reader opens
+    for name in ("findings.pdf", "findings.docx", "findings.txt"):
+        out = tmp_path / name
+        done = run_cli("report", "-o", str(out), "-w", str(small_ws.path))
+        assert done.returncode == 2, done.stderr
+        assert not out.exists()
+        assert done.stderr.startswith(f"error: {out}: ") and "--format" in done.stderr and ".html" in done.stderr
+    # --format says what to write whatever the name; a name with no suffix is Markdown, as --help says
+    given = tmp_path / "findings.txt"
+    assert run_cli("report", "--format", "md", "-o", str(given), "-w", str(small_ws.path)).returncode == 0
+    plain = tmp_path / "findings"
+    assert run_cli("report", "-o", str(plain), "-w", str(small_ws.path)).returncode == 0
+    assert given.read_text(encoding="utf-8").startswith("# Concern report")
+    assert plain.read_text(encoding="utf-8").startswith("# Concern report")
+
+
 def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small_ws, tmp_path):
     # ann and bo disagree on delay in a2; whoever saved last must not decide the rate or the export
     small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
