@@ -14,6 +14,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .taxonomy import Label
+from .wording import percent, percent_range
 
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:12px"
 INK = "#111827"
@@ -44,10 +45,6 @@ def _text(x: float, y: float, content: str, anchor: str = "start", **attrs: str)
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{INK}"{extra}>{escape(content)}</text>'
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
 def _empty(title: str, message: str) -> str:
     return _svg(720, 40, title, message, [_text(8, 24, message, font_style="italic")])
 
@@ -68,7 +65,7 @@ def rate_chart(rows: Sequence[tuple[Label, RateLike, RateLike]]) -> str:
     body = []
     for tick in (0, 0.25, 0.5, 0.75, 1):
         body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6:.1f}" x2="{x(tick):.1f}" y2="{top + row_h * len(rows):.1f}" stroke="{GRID}"/>')
-        body.append(_text(x(tick), top - 10, _pct(tick), "middle"))
+        body.append(_text(x(tick), top - 10, percent(tick), "middle"))
     for i, (label, rate, suggested) in enumerate(rows):
         y = top + i * row_h
         mid = y + row_h / 2
@@ -83,7 +80,7 @@ def rate_chart(rows: Sequence[tuple[Label, RateLike, RateLike]]) -> str:
             body.append(f'<path d="M{lo:.1f} {mid:.1f}H{hi:.1f}M{lo:.1f} {mid - 6:.1f}V{mid + 6:.1f}M{hi:.1f} {mid - 6:.1f}V{mid + 6:.1f}" '
                         f'stroke="{INK}" stroke-width="1.5" fill="none"/>')
             body.append(_text(left + plot + 10, mid + 4,
-                              f"{_pct(rate.estimate)} ({_pct(rate.low)}–{_pct(rate.high)}) {rate.positives}/{rate.decided}"))
+                              f"{percent(rate.estimate)} ({percent_range(rate.low, rate.high)}) {rate.positives}/{rate.decided}"))
         if suggested.estimate is not None:
             mx = x(suggested.estimate)
             body.append(f'<path d="M{mx:.1f} {mid - 6:.1f}L{mx + 5:.1f} {mid:.1f}L{mx:.1f} {mid + 6:.1f}L{mx - 5:.1f} {mid:.1f}Z" '
@@ -126,9 +123,9 @@ def trend_chart(months: Sequence[tuple[str, Sequence[RateLike]]], labels: Sequen
         body.append(f'<path d="{path}" fill="none" stroke="{label.colour}" stroke-width="2"/>')
         for i, r in series:
             body.append(f'<circle cx="{x(i):.1f}" cy="{y(r.estimate):.1f}" r="2.5" fill="{label.colour}">'
-                        f"<title>{escape(points[i][0])}: {_pct(r.estimate)} ({r.positives}/{r.decided})</title></circle>")
+                        f"<title>{escape(points[i][0])}: {percent(r.estimate)} ({r.positives}/{r.decided})</title></circle>")
         last_i, last = series[-1]
-        body.append(_text(left + plot_w + 6, y(last.estimate) + 4, _pct(last.estimate)))
+        body.append(_text(left + plot_w + 6, y(last.estimate) + 4, percent(last.estimate)))
     axis_y = top + len(labels) * (panel_h + gap) + 8
     every = max(1, math.ceil(56 / step)) if len(points) > 1 else 1  # a month label is about 50px wide
     for i, (month, _) in enumerate(points):

@@ -223,7 +223,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         audit: Optional[str] = typer.Option(None, "--audit", help="The audit \\[default: the whole workspace]."),
-        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv \\[default: from -o's suffix, else md]."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv \\[default: from -o's suffix (.html, .md, .csv; another is refused), else md]."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (owner-only) \\[default: stdout]."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
@@ -243,7 +243,11 @@ def register(app: typer.Typer) -> None:
         """
         from . import report as report_mod
 
-        chosen = fmt or REPORT_SUFFIXES.get(output.suffix.lower() if output else "", "md")
+        suffix = output.suffix.lower() if output else ""
+        if fmt is None and suffix and suffix not in REPORT_SUFFIXES:  # Markdown in a .pdf opens nowhere
+            fail(f"{output}: a report is html, md or csv, not {suffix}: name the file .html, .md or .csv, "
+                 "or give --format")
+        chosen = fmt or REPORT_SUFFIXES.get(suffix, "md")
         if chosen not in report_mod.FORMATS:
             fail(f"--format {chosen!r}: choose from {', '.join(report_mod.FORMATS)}")
         with library_errors():

@@ -31,7 +31,7 @@ from . import __version__, charts, sampling
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
-from .wording import agree, count
+from .wording import agree, count, percent, percent_range
 from .workspace import NoteFacts, Workspace
 
 FORMATS = ("html", "md", "csv")
@@ -203,7 +203,7 @@ class ReportData:
             if not rate.decided:
                 continue
             line = f"{r.label.title}: in {rate.positives} of the {rate.decided} {unit} read ({percent(rate.estimate)}"
-            line += f", 95% CI {percent(rate.low)}–{percent(rate.high)}"
+            line += f", 95% CI {percent_range(rate.low, rate.high)}"
             line += ", weighted)." if self.weighted else ")."
             lines.append(line)
         return lines
@@ -241,10 +241,6 @@ class ReportData:
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
                 f"{count(overall.disagreements, 'dispute')} open, {overall.adjudicated} adjudicated."]
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
 
 
 def _decided(f: NoteFacts, name: str) -> bool | None:
@@ -402,7 +398,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["pct"] = percent
     env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
-    env.filters["ci"] = lambda r: "–" if r.estimate is None else f"{percent(r.low)}–{percent(r.high)}"
+    env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = lambda v: str(v if v is not None else "–").replace("|", "\\|").replace("\n", " ")
     return env

@@ -203,17 +203,18 @@ def score_band(priority: float | None) -> str:
     return next(name for edge, name in SCORE_BANDS if priority < edge)
 
 
+def stratum_value(unit: Unit, key: str, label_rank: dict[str, int]) -> str:
+    """The unit's value under one stratification key. A unit with several labels goes to its rarest one."""
+    if key == "label":
+        return min(unit.labels, key=lambda n: (label_rank[n], LABEL_NAMES.index(n))) if unit.labels else NONE
+    if key == "score-band":
+        return score_band(unit.priority)
+    return getattr(unit, key) or NONE
+
+
 def stratum_key(unit: Unit, keys: tuple[str, ...], label_rank: dict[str, int], oversampled: bool) -> str:
-    """``label=delay_timeliness|month=2024-03``. A unit with several labels goes to its rarest one."""
-    parts = []
-    for key in keys:
-        if key == "label":
-            value = min(unit.labels, key=lambda n: (label_rank[n], LABEL_NAMES.index(n))) if unit.labels else NONE
-        elif key == "score-band":
-            value = score_band(unit.priority)
-        else:
-            value = getattr(unit, key) or NONE
-        parts.append(f"{key}={value}")
+    """``label=delay_timeliness|month=2024-03``."""
+    parts = [f"{key}={stratum_value(unit, key, label_rank)}" for key in keys]
     if oversampled:
         parts.append("flagged=" + ("yes" if unit.flagged else "no"))
     return "|".join(parts) or "all"
@@ -251,6 +252,37 @@ def allocate(sizes: dict[str, int], measures: dict[str, float], total: int) -> d
     return counts
 
 
+#: What a unit lacks when a stratification key puts it in its stratum of none (``unscored`` for score-band).
+KEY_LACKS = {
+    "label": "has a label suggested by the model or decided as a concern (casereview tag scores them)",
+    "team": "has a team field",
+    "author_role": "has an author_role",
+    "month": "has a date",
+    "score-band": "is scored (casereview tag scores them)",
+}
+
+
+def splitting_nothing(units: list[Unit], spec: SampleSpec, label_rank: dict[str, int]) -> list[str]:
+    """Warnings for the options that cannot tilt or split this frame: a key no unit has a value for (no team field,
+    nothing scored), and over-sampling where no unit, or every unit, is flagged. The sample is still drawn (a simple
+    random one, as far as they go), but the audit would read "by team" or "flagged x3" and mean nothing by it."""
+    if not units:
+        return []
+    noun = UNIT_NOUNS[spec.unit]
+    warnings = []
+    for key in spec.stratify:
+        values = {stratum_value(u, key, label_rank) for u in units}
+        if len(values) == 1 and (value := values.pop()) in (NONE, score_band(None)):
+            warnings.append(f"--stratify {key}: no {noun} of the frame {KEY_LACKS[key]}, so it splits nothing "
+                            f"(every {noun} is in {key}={value})")
+    flagged = {u.flagged for u in units}
+    if spec.oversample != 1 and len(flagged) == 1:
+        which = "every" if flagged.pop() else "no"
+        warnings.append(f"--oversample-flagged {spec.oversample:g}: {which} {noun} of the frame is flagged (a label "
+                        "suggested by the model or decided as a concern), so nothing is over-sampled")
+    return warnings
+
+
 def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = None) -> Sample:
     """Draw the sample ``spec`` asks for from the frame ``facts`` (given a seed, a pure function of its inputs)."""
     spec.check()
@@ -260,6 +292,7 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
     if spec.unit == "case" and any(f.case_id is None for f in facts):
         warnings.append("notes without a case_id cannot be sampled by case and were left out")
     label_rank = Counter(name for u in units for name in u.labels)
+    warnings += splitting_nothing(units, spec, label_rank)
     oversampled = spec.oversample != 1
     members: dict[str, list[Unit]] = {}
     for u in units:

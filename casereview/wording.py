@@ -1,4 +1,4 @@
-"""Words for people to read: a count that agrees with its noun, and counts of named things in a line."""
+"""Words for people to read: a count that agrees with its noun, counts of named things in a line, shares."""
 
 from __future__ import annotations
 
@@ -27,3 +27,23 @@ def size(n_bytes: int) -> str:
         if n_bytes < 999.95 or unit == "GB":
             return f"{n_bytes:.0f} {unit}" if n_bytes >= 99.5 else f"{n_bytes:.1f} {unit}"
     raise AssertionError("unreachable")
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percent, '37%' ('–' for none). A share that is neither none nor all never reads '0%' or
+    '100%' but '<1%' or '>99%': in a weighted sample 14 of 15 can round to 100%, and a letter quoting it says all."""
+    if share is None:
+        return "–"
+    text = _whole_percent(share)
+    if 0 < share < 1 and text in ("0%", "100%"):
+        return "<1%" if share < 0.5 else ">99%"
+    return text
+
+
+def percent_range(low: float | None, high: float | None) -> str:
+    """An interval's bounds as whole percents, '21%–100%': a bound is rounded as it is ('<1%' would read as a share)."""
+    return "–" if low is None or high is None else f"{_whole_percent(low)}–{_whole_percent(high)}"
+
+
+def _whole_percent(share: float) -> str:
+    return f"{100 * share:.0f}%"

@@ -252,6 +252,44 @@ def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     assert run_cli("report", "--format", "pdf", "-w", str(sample_ws.path)).returncode == 2
 
 
+def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_percent(small_ws):
+    # 14 of 15 case files with a concern read "(100%, 95% CI 72%-100%, weighted)": a letter quoting it says all
+    # a1 (delay, workforce) is in a stratum of 1000, a2 (no concern) of 1: delay's weighted share is 1000/1001
+    small_ws.create_audit("tilted", {"seed": 0, "unit": "note", "strata": [
+        {"stratum": "a", "population": 1000, "sampled": 1, "weight": 1000.0},
+        {"stratum": "b", "population": 1, "sampled": 1, "weight": 1.0}]}, [("a1", "a", 1000.0), ("a2", "b", 1.0)])
+    data = report.build(small_ws, "tilted", check=None)
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert (delay.notes.positives, delay.notes.decided) == (1, 2) and delay.notes.estimate > 0.995
+    assert "Delay: in 1 of the 2 notes read (>99%, 95% CI 21%–100%, weighted)." in data.headlines()
+    assert "| 1/2 | >99% (21%–100%) |" in next(l for l in render(data, "md").splitlines() if l.startswith("| D Delay"))
+    # and the other way: b1 (oversight) alone weighs 1 against a2's 1000
+    small_ws.create_audit("other", {"seed": 0, "unit": "note", "strata": [
+        {"stratum": "a", "population": 1000, "sampled": 1, "weight": 1000.0},
+        {"stratum": "b", "population": 1, "sampled": 1, "weight": 1.0}]}, [("a2", "a", 1000.0), ("b1", "b", 1.0)])
+    other = report.build(small_ws, "other", check=None)
+    assert "Management oversight missing: in 1 of the 2 notes read (<1%, 95% CI 0%–79%, weighted)." in other.headlines()
+    html = render(other, "html")
+    assert "&lt;1%" in html and check_html(html)
+
+
+def test_report_to_a_file_named_for_another_format_is_refused_not_written_as_markdown(small_ws, tmp_path):
+    # `report -o findings.pdf` wrote Markdown into findings.pdf (exit 0): a file no PDF reader opens
+    for name in ("findings.pdf", "findings.docx", "findings.txt"):
+        out = tmp_path / name
+        done = run_cli("report", "-o", str(out), "-w", str(small_ws.path))
+        assert done.returncode == 2, done.stderr
+        assert not out.exists()
+        assert done.stderr.startswith(f"error: {out}: ") and "--format" in done.stderr and ".html" in done.stderr
+    # --format says what to write whatever the name; a name with no suffix is Markdown, as --help says
+    given = tmp_path / "findings.txt"
+    assert run_cli("report", "--format", "md", "-o", str(given), "-w", str(small_ws.path)).returncode == 0
+    plain = tmp_path / "findings"
+    assert run_cli("report", "-o", str(plain), "-w", str(small_ws.path)).returncode == 0
+    assert given.read_text(encoding="utf-8").startswith("# Concern report")
+    assert plain.read_text(encoding="utf-8").startswith("# Concern report")
+
+
 def test_an_open_dispute_is_left_out_of_rates_and_labels_until_adjudicated(small_ws, tmp_path):
     # ann and bo disagree on delay in a2; whoever saved last must not decide the rate or the export
     small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])

@@ -8,6 +8,7 @@ import math
 import re
 import shlex
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -100,6 +101,44 @@ def test_sampling_by_case_takes_whole_case_files(teams_ws):
     assert Counter(case_of[i.note_id] for i in items) == {case_id: 5 for case_id, _, _ in drawn.units}
     # it said "4 of 20 cases", where the report, the audits table's other words and the CLI say case files
     assert sampling.describe(teams_ws.audit(name).params) == "4 of 20 case files by team"
+
+
+def test_a_stratum_key_or_oversampling_that_splits_nothing_is_said(tmp_path):
+    # `sample --stratify team` on notes with no team field drew one stratum, team=none, and said nothing: the
+    # audit and its report read "by team"; so did score-band before `tag`, and --oversample-flagged with no flag
+    records = [{k: v for k, v in r.items() if k not in ("team", "labels")} for r in team_notes()]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "plain.jsonl", n) for n, r in enumerate(records, 1)], "plain.jsonl")
+        facts = ws.note_facts()
+    drawn = sampling.draw(facts, SampleSpec(size=10, stratify=("team", "month", "score-band"), seed=1, oversample=3))
+    assert [w for w in drawn.warnings if w.startswith(("--stratify", "--oversample"))] == [
+        "--stratify team: no note of the frame has a team field, so it splits nothing (every note is in team=none)",
+        "--stratify score-band: no note of the frame is scored (casereview tag scores them), so it splits nothing "
+        "(every note is in score-band=unscored)",
+        "--oversample-flagged 3: no note of the frame is flagged (a label suggested by the model or decided as a "
+        "concern), so nothing is over-sampled",
+    ]
+    by_case = sampling.draw(facts, SampleSpec(size=3, unit="case", stratify=("label", "author_role"), seed=1))
+    assert by_case.warnings == ["--stratify label: no case file of the frame has a label suggested by the model or "
+                                "decided as a concern (casereview tag scores them), so it splits nothing "
+                                "(every case file is in label=none)"]
+    flagged = [f if f.note_id in ("n000", "n001") else replace(f, suggested=("delay_timeliness",)) for f in facts]
+    assert sampling.draw(flagged, SampleSpec(size=10, stratify=("month",), seed=1, oversample=3)).warnings == []
+    every = [replace(f, suggested=("delay_timeliness",)) for f in facts]
+    assert sampling.draw(every, SampleSpec(size=10, seed=1, oversample=3)).warnings == [
+        "--oversample-flagged 3: every note of the frame is flagged (a label suggested by the model or decided as a "
+        "concern), so nothing is over-sampled"]
+
+
+def test_the_sample_command_says_when_a_stratum_key_splits_nothing(tmp_path):
+    ws = str(tmp_path / "ws")
+    records = [{k: v for k, v in r.items() if k != "team"} for r in team_notes()]
+    assert run_cli("import", str(write_jsonl(tmp_path / "plain.jsonl", records)), "-w", ws).returncode == 0
+    drawn = run_cli("sample", "--size", "20", "--by", "case", "--stratify", "team", "--name", "files", "-w", ws)
+    assert drawn.returncode == 0, drawn.stderr
+    assert len(drawn.stdout.split()) == 20
+    assert ("warning: --stratify team: no case file of the frame has a team field, so it splits nothing "
+            "(every case file is in team=none)") in drawn.stderr.splitlines()
 
 
 def test_date_range_limits_the_frame(teams_ws):

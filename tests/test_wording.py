@@ -6,7 +6,7 @@ from pathlib import Path
 
 import casereview
 from casereview.tui.screens.progress import progress_table
-from casereview.wording import count, size, tally
+from casereview.wording import count, percent, percent_range, size, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -15,6 +15,12 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+
+
+def test_a_share_reads_0_or_100_percent_only_when_it_is_none_or_all():
+    assert [percent(v) for v in (None, 0.0, 0.004, 0.005, 0.5, 0.994, 0.996, 1.0)] == \
+        ["–", "0%", "<1%", "<1%", "50%", "99%", ">99%", "100%"]
+    assert percent_range(0.0004, 0.9996) == "0%–100%" and percent_range(None, None) == "–"
 
 
 def test_a_size_reads_as_du_si_gives_it():
