@@ -8,7 +8,8 @@ import pytest
 from casereview.errors import ConflictError, WorkspaceError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES, POSITIVE_STATES
-from casereview.workspace import SCHEMA_VERSION, Workspace
+from casereview.schema import SCHEMA_VERSION
+from casereview.workspace import Workspace
 
 from .conftest import mode
 
@@ -248,11 +249,11 @@ ONE_DECISION = {
 
 def old_workspace(tmp_path, version: int, tables: dict[str, list[dict]] = ONE_DECISION):
     """A workspace file as casereview made it at schema ``version``, holding ``tables``' rows."""
-    from casereview import workspace as wsmod
+    from casereview import schema
 
     conn = sqlite3.connect(tmp_path / "old.db")
-    for script in wsmod.MIGRATIONS[:version]:
-        for statement in wsmod._split_sql(script):
+    for script in schema.MIGRATIONS[:version]:
+        for statement in schema._split_sql(script):
             conn.execute(statement)
     for table, rows in tables.items():
         for row in rows:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from casereview.notes import validate
 from casereview.review import ReviewSession
-from casereview.workspace import SCHEMA_VERSION, Workspace
+from casereview.schema import SCHEMA_VERSION
+from casereview.workspace import Workspace
 
 FIXTURE = Path(__file__).with_name("schema3_undos.json")
 
