@@ -636,6 +636,32 @@ async def test_evidence_sentences_show_where_they_start_and_end_without_colour(m
         assert sorted(marks) == sorted((start, symbol) for start, _, symbol in spans)  # every mark at its sentence
 
 
+async def test_the_filter_checkbox_shows_its_state_without_colour(make_app, monkeypatch):
+    # with NO_COLOR the filter's "unreviewed notes only" box drew the same "▐X▌" checked and unchecked (only the X's
+    # colour told them apart, and Textual draws NO_COLOR in greys): a keyboard user could not tell which they had set
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        box = app.screen.query_one("#unreviewed")
+
+        def drawn() -> str:
+            region = box.content_region
+            return "".join(char for char, _ in screen_rows(app)[region.y][region.x:region.right]).rstrip()
+
+        box.focus()
+        await settle(pilot)
+        unchecked = drawn()
+        await press(pilot, "space")  # as a keyboard user sets it
+        assert box.value
+        checked = drawn()
+        assert unchecked.endswith("unreviewed notes only") and checked.endswith("unreviewed notes only")
+        assert checked != unchecked, f"checked and unchecked look the same without colour: {checked!r}"
+        await press(pilot, "space")
+        assert not box.value and drawn() == unchecked
+
+
 @pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
