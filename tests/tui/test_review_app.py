@@ -203,6 +203,33 @@ async def test_queue_list_opens_a_note(make_app, workspace):
         assert app.session.current_id == app.session.note_ids[2]
 
 
+async def test_the_queue_list_opens_on_the_note_under_review(make_app, workspace):
+    # it opened on the first row whatever the note: from note 40 (a note opened from a timeline: note 4339 of 10879),
+    # Enter at once went back to note 1, and finding one's place took a row key per note
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        far = app.session.note_ids[40]
+        app.open_note(far)
+        await settle(pilot)
+        await press(pilot, "l")
+        rows = app.screen.query_one(RowList)
+        assert rows.cursor == 40
+        assert rows.scroll_offset.y <= 40 < rows.scroll_offset.y + rows.size.height  # on screen
+        await press(pilot, "enter")
+        assert app.session.current_id == far
+        # filtered from the queue list: on the same note, at its place in the new queue
+        await press(pilot, "l", "f")
+        app.screen.query_one("#unreviewed").value = True
+        app.screen.apply()
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.query_one(RowList).cursor == app.session.note_ids.index(far) == app.session.index
+        # closing help over it leaves the cursor where the reviewer moved it
+        await press(pilot, "down", "question_mark", "escape")
+        assert app.screen.query_one(RowList).cursor == app.session.index + 1
+
+
 async def test_the_queue_shows_long_case_ids_whole_with_its_labels_at_80_columns(make_app, workspace, tmp_path):
     # the case column was 12 wide: 'CASE-2024-00012' and 'CASE-2024-00013' both showed as 'CASE-2024-0…'
     notes = [{"note_id": f"long-{i}", "case_id": f"CASE-2024-0001{i}", "date": f"2024-03-0{i}",
