@@ -689,6 +689,27 @@ async def test_the_filter_checkbox_shows_its_state_without_colour(make_app, monk
         assert not box.value and drawn() == unchecked
 
 
+async def test_the_filter_fits_60x20_and_shows_the_field_a_keyboard_user_tabs_to(make_app):
+    # the form is 22 rows: at 60x20 its title and the Apply button were off the screen, and tabbing to Apply
+    # left the focus on a button no one could see (the footer names only Escape)
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        form = app.screen.query_one("#filter")
+        assert form.region.y >= 0 and form.region.bottom <= 19, form.region  # above the footer's row
+        for _ in range(5):  # order, label, case, reviewer, unreviewed, Apply
+            await press(pilot, "tab")
+            focused = app.focused
+            region = focused.region
+            assert region.y >= form.region.y and region.bottom <= form.region.bottom, (focused, region)
+            shown = app.screen.get_widget_at(region.x + 2, region.y + region.height // 2)[0]
+            assert shown is focused or focused in shown.ancestors, (focused, shown)
+        assert str(app.focused.label) == "Apply"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, NoteReviewScreen)
+
+
 @pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
