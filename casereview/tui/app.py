@@ -26,10 +26,11 @@ from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
 from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
+from .screens.too_narrow import NeedsMinWidth
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(SavesBeforeQuit, App):
+class ReviewApp(SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True
@@ -71,6 +72,7 @@ class ReviewApp(SavesBeforeQuit, App):
         self.push_screen(NoteReviewScreen())
         if self.start == "files":
             self.push_screen(CaseFilesScreen())
+        self.check_width()
         self.scan_for_personal_data()
 
     # -- personal data: notes not scanned by this version's scanner (after an upgrade) -----------

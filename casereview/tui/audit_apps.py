@@ -21,6 +21,7 @@ from .screens.adjudication import AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
 from .screens.help import open_help
+from .screens.too_narrow import NeedsMinWidth
 
 BLIND_MESSAGE = "not shown in blind coding: it would show other reviewers' decisions or the model's suggestions"
 
@@ -60,7 +61,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(SavesBeforeQuit, App):
+class AdjudicationApp(SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [
@@ -80,6 +81,7 @@ class AdjudicationApp(SavesBeforeQuit, App):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(AdjudicationScreen())
+        self.check_width()
 
     def action_help(self) -> None:
         open_help(self)

@@ -75,6 +75,7 @@ def screen_chains() -> dict[str, tuple[type, ...]]:
     from .screens.note_review import NoteReviewScreen
     from .screens.pii_findings import PiiFindingsScreen
     from .screens.progress import ProgressScreen
+    from .screens.too_narrow import TooNarrowScreen
     from .widgets.label_panel import LabelPanel
     from .widgets.row_list import RowList
 
@@ -85,6 +86,7 @@ def screen_chains() -> dict[str, tuple[type, ...]]:
         "the personal-data findings": (OptionList, PiiFindingsScreen),
         "help": (HelpText, HelpScreen),
         "the adjudication screen": (DisputePanel, AdjudicationScreen, AdjudicationApp),
+        "the notice under 60 columns": (TooNarrowScreen,),  # nothing to focus; modal: its quit key alone
     }
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from textual.screen import Screen
 
 from casereview.adjudication import AdjudicationSession
 from casereview.errors import CaseReviewError
@@ -112,7 +113,8 @@ def test_review_refuses_a_keys_file_with_a_clash_before_opening(tmp_path):
 # -- the binding chains load_keymap checks are the ones the running apps have --------------------------
 def check_chain(screen) -> str:
     """The screen's bindings in force (shadowed ones too) are those of the chain load_keymap reads for it."""
-    name = next(name for name, chain in screen_chains().items() if isinstance(screen, chain[1]))
+    name = next(name for name, chain in screen_chains().items()
+                if isinstance(screen, next(cls for cls in chain if issubclass(cls, Screen))))
     in_force: dict[str, set[str]] = {}
     for _node, bindings in screen._modal_binding_chain:  # what Textual looks a key up in, first to last
         for key, binding in bindings:
@@ -128,6 +130,9 @@ async def test_the_chains_checked_are_those_of_every_screen_of_the_review_app(op
             await press(pilot, key)
             seen.add(check_chain(pilot.app.screen))
             await press(pilot, "escape")
+        await pilot.resize_terminal(59, 24)
+        await settle(pilot)
+        seen.add(check_chain(pilot.app.screen))
     assert seen == set(screen_chains()) - {"the adjudication screen"}
 
 
@@ -171,3 +176,17 @@ def test_an_empty_key_is_an_error_naming_the_file_and_the_id(tmp_path):
     with pytest.raises(CaseReviewError) as raised:
         load_keymap(path)
     assert str(path) in str(raised.value) and "'comment', 'confirm'" in str(raised.value)
+
+
+async def test_the_notice_under_60_columns_names_and_takes_the_quit_key_as_rebound(make_app):
+    from .conftest import until_stopped
+    from .test_narrow import shown_text
+
+    app = make_app(keymap={"quit": "Q"})
+    async with app.run_test(size=(50, 20)) as pilot:
+        await settle(pilot)
+        assert "Q quits" in shown_text(app)
+        await press(pilot, "q")  # not bound here any more
+        assert app.is_running
+        await pilot.press("Q")
+        await until_stopped(app)

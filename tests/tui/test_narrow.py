@@ -12,11 +12,13 @@ from casereview.adjudication import AdjudicationSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp
 from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import TimelineScreen
+from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.row_list import RowList
 
-from .conftest import press, settle
+from .conftest import press, screen_rows, settle, until_stopped
 from .test_audit_apps import disputed, shown_lines
 
 
@@ -146,3 +148,68 @@ async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
         async with list_at_60_columns(make_app, key, screen) as pilot:
             await press(pilot, "question_mark")
             assert says in pilot.app.screen.query_one(Markdown).source, key
+
+
+async def test_the_adjudication_header_at_60_columns_names_the_adjudicator_and_the_audit(workspace):
+    # Textual's header keeps 18 of 60 columns for its icon and a clock space (no clock is shown): the title had 42,
+    # and "adjudication · audit qa — adjudicator: S. Senior" lost the adjudicator's name, whose decisions these are
+    disputed(workspace, notes=1)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "S. Senior"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        header = "".join(char for char, _ in screen_rows(app)[0]).strip()
+        assert "audit qa" in header and header.endswith("adjudicator: S. Senior"), header
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        header = "".join(char for char, _ in screen_rows(app)[0]).strip()
+        assert header.startswith("⭘") and header.endswith("adjudicator: S. Senior"), header  # wide: as it was
+
+
+def shown_text(app) -> str:
+    """The words on the terminal, a space apart (wherever a line wrapped)."""
+    return " ".join(" ".join("".join(char for char, _ in row) for row in screen_rows(app)).split())
+
+
+async def test_under_60_columns_the_app_asks_for_a_wider_terminal_and_takes_no_decision(make_app, workspace):
+    # at 46 columns the queue's labels column fell off every row silently, at 40 its state column too, and the
+    # note screen's footer lost its y: the app showed broken rows (and took decision keys) instead of saying so
+    app = make_app()
+    async with app.run_test(size=(46, 20)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        shown = shown_text(app)
+        assert "at least 60 columns wide; this one is 46." in shown, shown
+        await press(pilot, "y", "n", "l", "enter")  # nothing decided, nothing opened, on a screen one cannot read
+        assert workspace.current_decisions(note_id, reviewer="ann") == {}
+        assert app.session.current_id == note_id
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "at least 60 columns" not in shown_text(app)
+        assert isinstance(app.screen, NoteReviewScreen) and isinstance(app.focused, LabelPanel)
+        await press(pilot, "y")  # the review goes on where it was
+        assert workspace.current_decisions(note_id, reviewer="ann")
+
+
+async def test_a_list_narrowed_under_60_columns_comes_back_with_its_focus(make_app):
+    async with list_at_60_columns(make_app, "l", QueueScreen) as pilot:
+        app = pilot.app
+        await press(pilot, "j", "j")
+        await pilot.resize_terminal(59, 20)
+        await settle(pilot)
+        assert "at least 60 columns" in shown_text(app)
+        await press(pilot, "j", "escape")  # the list under the notice neither moves nor closes
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen) and isinstance(app.focused, RowList)
+        assert app.focused.cursor == 2
+        assert "at least 60 columns" not in shown_text(app)
+
+
+async def test_the_notice_quits_with_q_and_the_adjudication_app_shows_it_too(workspace):
+    disputed(workspace, notes=1)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(50, 20)) as pilot:
+        await settle(pilot)
+        assert "at least 60 columns" in shown_text(app)
+        await pilot.press("q")
+        await until_stopped(app)

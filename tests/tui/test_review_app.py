@@ -203,6 +203,33 @@ async def test_queue_list_opens_a_note(make_app, workspace):
         assert app.session.current_id == app.session.note_ids[2]
 
 
+async def test_the_queue_list_opens_on_the_note_under_review(make_app, workspace):
+    # it opened on the first row whatever the note: from note 40 (a note opened from a timeline: note 4339 of 10879),
+    # Enter at once went back to note 1, and finding one's place took a row key per note
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        far = app.session.note_ids[40]
+        app.open_note(far)
+        await settle(pilot)
+        await press(pilot, "l")
+        rows = app.screen.query_one(RowList)
+        assert rows.cursor == 40
+        assert rows.scroll_offset.y <= 40 < rows.scroll_offset.y + rows.size.height  # on screen
+        await press(pilot, "enter")
+        assert app.session.current_id == far
+        # filtered from the queue list: on the same note, at its place in the new queue
+        await press(pilot, "l", "f")
+        app.screen.query_one("#unreviewed").value = True
+        app.screen.apply()
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.query_one(RowList).cursor == app.session.note_ids.index(far) == app.session.index
+        # closing help over it leaves the cursor where the reviewer moved it
+        await press(pilot, "down", "question_mark", "escape")
+        assert app.screen.query_one(RowList).cursor == app.session.index + 1
+
+
 async def test_the_queue_shows_long_case_ids_whole_with_its_labels_at_80_columns(make_app, workspace, tmp_path):
     # the case column was 12 wide: 'CASE-2024-00012' and 'CASE-2024-00013' both showed as 'CASE-2024-0…'
     notes = [{"note_id": f"long-{i}", "case_id": f"CASE-2024-0001{i}", "date": f"2024-03-0{i}",
@@ -634,6 +661,53 @@ async def test_evidence_sentences_show_where_they_start_and_end_without_colour(m
             i, at = i + 1, at + 1
         assert at == len(text.rstrip())
         assert sorted(marks) == sorted((start, symbol) for start, _, symbol in spans)  # every mark at its sentence
+
+
+async def test_the_filter_checkbox_shows_its_state_without_colour(make_app, monkeypatch):
+    # with NO_COLOR the filter's "unreviewed notes only" box drew the same "▐X▌" checked and unchecked (only the X's
+    # colour told them apart, and Textual draws NO_COLOR in greys): a keyboard user could not tell which they had set
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        box = app.screen.query_one("#unreviewed")
+
+        def drawn() -> str:
+            region = box.content_region
+            return "".join(char for char, _ in screen_rows(app)[region.y][region.x:region.right]).rstrip()
+
+        box.focus()
+        await settle(pilot)
+        unchecked = drawn()
+        await press(pilot, "space")  # as a keyboard user sets it
+        assert box.value
+        checked = drawn()
+        assert unchecked.endswith("unreviewed notes only") and checked.endswith("unreviewed notes only")
+        assert checked != unchecked, f"checked and unchecked look the same without colour: {checked!r}"
+        await press(pilot, "space")
+        assert not box.value and drawn() == unchecked
+
+
+async def test_the_filter_fits_60x20_and_shows_the_field_a_keyboard_user_tabs_to(make_app):
+    # the form is 22 rows: at 60x20 its title and the Apply button were off the screen, and tabbing to Apply
+    # left the focus on a button no one could see (the footer names only Escape)
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        form = app.screen.query_one("#filter")
+        assert form.region.y >= 0 and form.region.bottom <= 19, form.region  # above the footer's row
+        for _ in range(5):  # order, label, case, reviewer, unreviewed, Apply
+            await press(pilot, "tab")
+            focused = app.focused
+            region = focused.region
+            assert region.y >= form.region.y and region.bottom <= form.region.bottom, (focused, region)
+            shown = app.screen.get_widget_at(region.x + 2, region.y + region.height // 2)[0]
+            assert shown is focused or focused in shown.ancestors, (focused, shown)
+        assert str(app.focused.label) == "Apply"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, NoteReviewScreen)
 
 
 @pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])

@@ -32,6 +32,8 @@ def keys_then_settle(*keys: str):
         ("queue_60x20", ("l",), (60, 20)),
         ("case_files_60x20", ("F",), (60, 20)),
         ("timeline_60x20", ("t",), (60, 20)),
+        ("filter_unreviewed_checked", ("f", "tab", "tab", "tab", "tab", "space"), (80, 24)),
+        ("too_narrow_46x20", (), (46, 20)),
     ],
 )
 def test_screen_snapshot(snap_compare, make_app, name, keys, size):

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from ...taxonomy import LABELS
 from ...workspace import QUEUE_ORDERS, QueueQuery
 from ..widgets.keys_footer import KeysFooter
+from ..widgets.state_checkbox import StateCheckbox
 
 
 class FilterScreen(ModalScreen[QueueQuery | None]):
@@ -31,7 +32,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
                          prompt="any label", id="label")
             yield Input(value=q.case_id or "", placeholder="case id", id="case")
             yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")
-            yield Checkbox("unreviewed notes only", value=q.unreviewed, id="unreviewed")
+            yield StateCheckbox("unreviewed notes only", value=q.unreviewed, id="unreviewed")
             yield Button("Apply", variant="primary", id="apply")
         yield KeysFooter(compact=True)  # its own keys: the note screen's under it do not work here
 
@@ -49,7 +50,7 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
             label=None if label is Select.NULL else label,
             case_id=self.query_one("#case", Input).value.strip() or None,
             reviewer=self.query_one("#reviewer", Input).value.strip() or None,
-            unreviewed=self.query_one("#unreviewed", Checkbox).value,
+            unreviewed=self.query_one("#unreviewed", StateCheckbox).value,
         ))
 
     def action_cancel(self) -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
+from ..widgets.row_list import RowList
 from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen,
                           case_column, cell, compact_marks, fitted, label_mark, short_forms)
 
@@ -75,6 +76,7 @@ class QueueScreen(ListScreen):
     row_layout = QueueLayout(case_column(0), FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
     HELP_NOTES = f"Under 80 columns the queue shortens its columns. {SHORT_FORMS_HELP}\n"
+    placed_for = None  # the query of the queue the cursor was last put on the note under review for
 
     def load(self) -> int:
         session = self.app.session
@@ -88,6 +90,15 @@ class QueueScreen(ListScreen):
         self.row_layout = layout_for(self.list_width, case_column(session.workspace.longest_case_id()))
         self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
+
+    def loaded(self, count: int) -> None:
+        super().loaded(count)
+        # the cursor starts on the note under review (as the timeline's does), and goes to it again when the
+        # queue changes (a filter or search); otherwise it stays where the reviewer moved it (help closed over it)
+        session = self.app.session
+        if session.query != self.placed_for:
+            self.placed_for = session.query
+            self.query_one(RowList).cursor = session.index
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session

@@ -94,12 +94,16 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def watch_cursor(self, old: int, new: int) -> None:
-        top, height = self.scroll_offset.y, self.size.height
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif height and new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False)
+        self.scroll_to_cursor()
         self.refresh()
+
+    def scroll_to_cursor(self) -> None:
+        top, height = self.scroll_offset.y, self.size.height
+        # forced: rows just counted (reset) are not laid out yet, and a list not yet known to overflow would not move
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
 
     def action_move(self, step: int) -> None:
         if self.count:
