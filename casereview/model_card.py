@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .taxonomy import BY_NAME
-from .wording import tally
+from .wording import agree, tally
 
 INTENDED_USE = (
     "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
@@ -51,13 +52,29 @@ def _trained_on(card: dict[str, Any]) -> str:
     return f"Trained on {corpus} alone: expect lower accuracy on notes unlike those it was trained on, "
 
 
+def _how_many(share: float) -> tuple[int, int]:
+    """A share (0 < share < 1) as "k in n" to say "about k in n": 1 in n up to a third (1 in 6), else the nearest
+    fraction with a small denominator (3 in 5), as "1 in" rounded says 1 in 2 of anything from 0.34 to 0.6 and
+    1 in 1 above."""
+    if share <= 1 / 3:
+        return 1, round(1 / share)
+    for most in (10, 100, 1000):
+        near = Fraction(share).limit_denominator(most)
+        if near < 1:
+            break
+    return near.numerator, near.denominator
+
+
 def _miss_rate(name: str, m: dict[str, Any]) -> str:
     """One label's misses and wrong suggestions, in words."""
     if m["recall"] == 0:
         return f"- `{name}`: no note carrying it got a suggestion (recall 0.000)"
-    line = f"- `{name}`: about 1 in {round(1 / (1 - m['recall']))} notes carrying it get no suggestion (recall {m['recall']:.3f})"
+    missed, of = _how_many(1 - m["recall"])
+    line = f"- `{name}`: about {missed} in {of} notes carrying it get no suggestion (recall {m['recall']:.3f})"
     if 0 < m["precision"] < 1:
-        line += f", and about 1 suggestion in {round(1 / (1 - m['precision']))} is wrong (precision {m['precision']:.3f})"
+        wrong, of = _how_many(1 - m["precision"])
+        line += (f", and about {wrong} {agree(wrong, 'suggestion', 'suggestions')} in {of} "
+                 f"{agree(wrong, 'is', 'are')} wrong (precision {m['precision']:.3f})")
     return line
 
 
