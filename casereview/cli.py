@@ -364,9 +364,13 @@ def train(
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
                 return
+            from .model_card import f1_text
+
             for origin, fold in result["folds"].items():
-                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {fold['macro_f1']:.3f}")
-            typer.echo(f"mean macro-F1 {result['mean_macro_f1']:.3f}; worst {result['worst_macro_f1']:.3f} ({result['worst_origin']})")
+                unscored = "  (no note carries a label: not in the mean)" if fold["macro_f1"] is None else ""
+                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {f1_text(fold['macro_f1'])}{unscored}")
+            typer.echo(f"mean macro-F1 {f1_text(result['mean_macro_f1'])}; worst {f1_text(result['worst_macro_f1'])} "
+                       f"({result['worst_origin']})")
             return
         # what would fail only once the model is trained is refused before (its folder is named by its version)
         if version is not None:
@@ -387,8 +391,10 @@ def train(
         typer.echo(json.dumps(card["metrics"], indent=2))
         return
     _print_metrics(card["metrics"]["test"], card["baseline"]["test"], "test")
-    typer.echo(f"dev macro-F1 {card['metrics']['dev']['macro_f1']:.3f}; near-miss false-positive rate "
-               f"{card['near_miss']['false_positive_rate']:.3f}; model written to {folder}")
+    near_miss = card["near_miss"]["false_positive_rate"]
+    near_miss = ("no near-miss notes in the test split (hard_case: near_miss)" if near_miss is None
+                 else f"near-miss false-positive rate {near_miss:.3f}")
+    typer.echo(f"dev macro-F1 {card['metrics']['dev']['macro_f1']:.3f}; {near_miss}; model written to {folder}")
 
 
 def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .taxonomy import BY_NAME
-from .wording import tally
+from .wording import agree, count, tally
 
 INTENDED_USE = (
     "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
@@ -51,13 +52,29 @@ def _trained_on(card: dict[str, Any]) -> str:
     return f"Trained on {corpus} alone: expect lower accuracy on notes unlike those it was trained on, "
 
 
+def _how_many(share: float) -> tuple[int, int]:
+    """A share (0 < share < 1) as "k in n" to say "about k in n": 1 in n up to a third (1 in 6), else the nearest
+    fraction with a small denominator (3 in 5), as "1 in" rounded says 1 in 2 of anything from 0.34 to 0.6 and
+    1 in 1 above."""
+    if share <= 1 / 3:
+        return 1, round(1 / share)
+    for most in (10, 100, 1000):
+        near = Fraction(share).limit_denominator(most)
+        if near < 1:
+            break
+    return near.numerator, near.denominator
+
+
 def _miss_rate(name: str, m: dict[str, Any]) -> str:
     """One label's misses and wrong suggestions, in words."""
     if m["recall"] == 0:
         return f"- `{name}`: no note carrying it got a suggestion (recall 0.000)"
-    line = f"- `{name}`: about 1 in {round(1 / (1 - m['recall']))} notes carrying it get no suggestion (recall {m['recall']:.3f})"
+    missed, of = _how_many(1 - m["recall"])
+    line = f"- `{name}`: about {missed} in {of} notes carrying it get no suggestion (recall {m['recall']:.3f})"
     if 0 < m["precision"] < 1:
-        line += f", and about 1 suggestion in {round(1 / (1 - m['precision']))} is wrong (precision {m['precision']:.3f})"
+        wrong, of = _how_many(1 - m["precision"])
+        line += (f", and about {wrong} {agree(wrong, 'suggestion', 'suggestions')} in {of} "
+                 f"{agree(wrong, 'is', 'are')} wrong (precision {m['precision']:.3f})")
     return line
 
 
@@ -95,6 +112,37 @@ def _metric_table(block: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _cv_origin(cv: dict[str, Any]) -> list[str]:
+    """The leave-one-voice-out section. A voice whose notes carry no label has no macro-F1, and a label none of a
+    voice's notes carries no F1 there (None): each mean is over the voices that have one, and says so."""
+    folds = list(cv["folds"].values())
+    scored = sum(f["macro_f1"] is not None for f in folds)
+    out = ["## Generalisation: leave one hand-written voice out", "",
+           "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
+    out += [f"| {o} | {v['notes']} | {f1_text(v['macro_f1'])} |" for o, v in cv["folds"].items()]
+    out += ["", f"Mean macro-F1 {f1_text(cv['mean_macro_f1'])}; worst {f1_text(cv['worst_macro_f1'])} "
+                f"({cv['worst_origin']})."]
+    if scored < len(folds):
+        out[-1] += (f" Mean macro-F1 and the worst are over the {count(scored, 'voice')} whose notes carry some label "
+                    "(– : none of its notes carries one, so there is nothing to find).")
+    out += [""]
+    if folds and "per_label_f1" in folds[0]:
+        out += ["Per label, mean F1 over the held-out voices (what to expect on notes in a new style):", "",
+                "| label | mean F1 |", "|---|---|"]
+        for name in folds[0]["per_label_f1"]:
+            carried = [f["per_label_f1"][name] for f in folds if f["per_label_f1"][name] is not None]
+            mean = f1_text(sum(carried) / len(carried) if carried else None)
+            out.append(f"| `{name}` | {mean} |" if len(carried) == len(folds) else
+                       f"| `{name}` | {mean} ({len(carried)} of {count(len(folds), 'voice')}) |")
+        out += [""]
+    return out
+
+
+def f1_text(value: float | None) -> str:
+    """An F1 to three places; '–' where there is none (nothing to find)."""
+    return "–" if value is None else f"{value:.3f}"
+
+
 def render_markdown(card: dict[str, Any]) -> str:
     out = [f"# Model card: {card['version']}", "", card.get("summary", ""), "",
            "## Intended use", "", INTENDED_USE, "", "## Limits", "", _trained_on(card) + LIMITS_AFTER_CORPUS, ""]
@@ -113,22 +161,13 @@ def render_markdown(card: dict[str, Any]) -> str:
                 out += [f"Keyword-search baseline on {split}: macro-F1 {baseline['macro_f1']:.3f}.", ""]
     if "near_miss" in card:
         nm = card["near_miss"]
-        out += ["## Near-miss good-practice notes", "",
-                f"False-positive rate on {nm['notes']} near-miss notes of the test split "
-                f"(pairs the note does not carry): {nm['false_positive_rate']:.3f}.", ""]
+        # a card written before an unmeasured rate was None says 0.0 of 0 notes
+        measured = (f"False-positive rate on {nm['notes']} near-miss notes of the test split "
+                    f"(pairs the note does not carry): {nm['false_positive_rate']:.3f}." if nm["notes"] else
+                    "The test split has no near-miss notes (`hard_case: near_miss`): not measured.")
+        out += ["## Near-miss good-practice notes", "", measured, ""]
     if "cv_origin" in card:
-        cv = card["cv_origin"]
-        out += ["## Generalisation: leave one hand-written voice out", "",
-                "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
-        out += [f"| {o} | {v['notes']} | {v['macro_f1']:.3f} |" for o, v in cv["folds"].items()]
-        out += ["", f"Mean macro-F1 {cv['mean_macro_f1']:.3f}; worst {cv['worst_macro_f1']:.3f} ({cv['worst_origin']}).", ""]
-        folds = list(cv["folds"].values())
-        if folds and "per_label_f1" in folds[0]:
-            out += ["Per label, mean F1 over the held-out voices (what to expect on notes in a new style):", "",
-                    "| label | mean F1 |", "|---|---|"]
-            out += [f"| `{name}` | {sum(f['per_label_f1'][name] for f in folds) / len(folds):.3f} |"
-                    for name in folds[0]["per_label_f1"]]
-            out += [""]
+        out += _cv_origin(card["cv_origin"])
     for key, heading in MEASURED_SECTIONS.items():
         if key in card:
             out += [f"## {heading}", ""] + [f"- {k}: {v}" for k, v in card[key].items()] + [""]

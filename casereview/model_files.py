@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import platform
@@ -17,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .corpus import package_root
 from .errors import ModelError
@@ -31,6 +32,10 @@ CARD_MD = "MODEL_CARD.md"
 def sha256_file(path: Path) -> str:
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def sha256_bytes(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def library_versions(packages: tuple[str, ...]) -> dict[str, str]:
@@ -113,29 +118,29 @@ ZLIB_START = b"\x78"
 CHUNK = 1 << 20
 
 
-def check_intact(path: Path) -> None:
-    """Refuse a model file that is not one whole zlib stream, as every model file casereview writes is.
+def check_intact(path: Path, fh: BinaryIO) -> None:
+    """Refuse a model file (``path``, read from ``fh``) that is not one whole zlib stream, as every model file
+    casereview writes is.
 
     For a file no hash vouches for (``--trust-model``): a damaged file (a bad block, a broken copy, a byte
     added) made joblib read a length from the damage and ask for gigabytes of memory, or all there was,
     before it noticed. zlib's own checksum of the content (adler32, read at the stream's end) tells a
-    damaged file in one pass of constant memory (about 0.1 s for the shipped model), before joblib reads it.
+    damaged file in one pass (about 0.1 s for the shipped model), before joblib reads it.
     """
     inflate = zlib.decompressobj()
-    with open(path, "rb") as fh:
-        data = fh.read(CHUNK)
-        try:
-            if not data.startswith(ZLIB_START):
-                raise zlib.error("not a zlib stream")
-            while data and not inflate.eof:
-                inflate.decompress(data, CHUNK)  # at most CHUNK bytes out at a time, whatever the data says
-                data = inflate.unconsumed_tail or fh.read(CHUNK)
-            if not inflate.eof:
-                raise zlib.error("the stream ends early")
-            if inflate.unused_data or fh.read(1):
-                raise zlib.error("bytes after the end of the stream")
-        except zlib.error as e:
-            raise ModelError(f"{path}: damaged or not a casereview model file ({e}); copy it again or retrain it") from None
+    data = fh.read(CHUNK)
+    try:
+        if not data.startswith(ZLIB_START):
+            raise zlib.error("not a zlib stream")
+        while data and not inflate.eof:
+            inflate.decompress(data, CHUNK)  # at most CHUNK bytes out at a time, whatever the data says
+            data = inflate.unconsumed_tail or fh.read(CHUNK)
+        if not inflate.eof:
+            raise zlib.error("the stream ends early")
+        if inflate.unused_data or fh.read(1):
+            raise zlib.error("bytes after the end of the stream")
+    except zlib.error as e:
+        raise ModelError(f"{path}: damaged or not a casereview model file ({e}); copy it again or retrain it") from None
 
 
 def add_card_section(folder: str | Path, key: str, value: Any, render_markdown: Callable[[dict], str]) -> None:
@@ -160,23 +165,26 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
     path = Path(folder) / MODEL_FILE
     if not path.exists():
         raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview {what} folder)")
+    if not trust and expected_sha256 is None:
+        raise ModelError(
+            f"{path}: this {what}'s hash is not pinned in casereview or registered in the workspace; "
+            f"joblib files run code when loaded, so it is refused. {unknown_hint}"
+            "Pass --trust-model if you trust its source."
+        )
+    # read once: what is checked is what is loaded (a file read again could have changed in between)
+    content = io.BytesIO(path.read_bytes())
     if not trust:
-        if expected_sha256 is None:
-            raise ModelError(
-                f"{path}: this {what}'s hash is not pinned in casereview or registered in the workspace; "
-                f"joblib files run code when loaded, so it is refused. {unknown_hint}"
-                "Pass --trust-model if you trust its source."
-            )
-        actual = sha256_file(path)
+        actual = sha256_bytes(content.getbuffer())
         if actual != expected_sha256:
             raise ModelError(
                 f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
                 "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
             )
     else:
-        check_intact(path)
+        check_intact(path, content)
+        content.seek(0)
     try:
-        obj = joblib.load(path)
+        obj = joblib.load(content)
     except Exception as e:  # an old or foreign file: say so rather than show a traceback
         raise ModelError(f"{path}: cannot be loaded by this casereview ({type(e).__name__}); retrain it") from None
     if not isinstance(obj, kind):

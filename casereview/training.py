@@ -101,10 +101,10 @@ def evaluate_baseline(records: list[dict]) -> dict[str, Any]:
 
 
 def near_miss_rate(model: ConcernModel, records: list[dict]) -> dict[str, Any]:
-    """False-positive rate on near-miss good-practice notes (over labels they do not carry)."""
+    """False-positive rate on near-miss good-practice notes (over labels they do not carry); None with none."""
     near = [r for r in records if r.get("hard_case") == "near_miss"]
-    if not near:
-        return {"notes": 0, "false_positive_rate": 0.0}
+    if not near:  # not measured: a rate of 0.0 would read as a model that never flags good practice
+        return {"notes": 0, "false_positive_rate": None}
     results = model.predict(_note_from_record(r) for r in near)
     return {"notes": len(near), "false_positive_rate": false_positive_rate(targets(near), predictions_matrix(results))}
 
@@ -163,15 +163,20 @@ def _run_fold(origin: str) -> dict[str, Any]:
     dev = [r for r in rest if r.get("split") == "dev"]
     model = fit(train, dev, _FOLDS.config, version=f"cv-{origin}", nlp=_FOLDS.nlp)
     result = evaluate_model(model, held)
+    # a label none of the voice's notes carries has no F1 there (None, as its macro-F1 is when they carry none):
+    # an F1 of 0 would count in the label's mean over the voices as a model that found nothing
+    left_out = result.get("left_out_of_macro", {})
     return {"notes": len(held), "macro_f1": result["macro_f1"],
-            "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}
+            "per_label_f1": {k: None if k in left_out else v["f1"] for k, v in result["per_label"].items()}}
 
 
 def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
                            config: TrainingConfig | None = None, processes: int = 1) -> dict[str, Any]:
     """Leave each hand-written origin out in turn: train without it, test on all its notes.
 
-    The generator's notes are always in training, never in a test fold. ``processes`` > 1
+    The generator's notes are always in training, never in a test fold. A fold's macro-F1 is None when its notes
+    carry no label, and a label's F1 None when none of them carries it: the mean and the worst are over the
+    folds with a macro-F1. ``processes`` > 1
     runs folds in that many forked workers (where the platform forks); each fold is
     deterministic, so the result does not depend on it. ``processes`` in the result is
     how many processes the folds ran in (1: here).
@@ -186,7 +191,8 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     finally:
         _FOLDS = None
     folds = dict(zip(origins, results))
-    scores = {o: f["macro_f1"] for o, f in folds.items()}
+    # a voice whose notes carry no label has nothing to find: no macro-F1, so no part in the mean or the worst
+    scores = {o: f["macro_f1"] for o, f in folds.items() if f["macro_f1"] is not None}
     worst = min(scores, key=scores.get) if scores else None
-    return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else 0.0,
-            "worst_macro_f1": scores.get(worst, 0.0), "worst_origin": worst, "processes": in_processes}
+    return {"folds": folds, "mean_macro_f1": round(float(np.mean(list(scores.values()))), 4) if scores else None,
+            "worst_macro_f1": scores.get(worst), "worst_origin": worst, "processes": in_processes}

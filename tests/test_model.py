@@ -268,6 +268,27 @@ def test_model_card_limits_say_how_often_a_label_is_missed():
            "and about 1 suggestion in 5 is wrong (precision 0.800)" in limits
     assert f"`{never_wrong}`: about 1 in 5 notes carrying it get no suggestion (recall 0.800)\n" in limits
     assert f"`{found}`" not in limits and f"`{absent}`" not in limits
+
+
+def test_model_card_limits_say_how_often_when_most_are_missed():
+    """'about 1 in 2 notes carrying it get no suggestion (recall 0.412)': 1 / (1 - recall) rounded is '1 in 2' for
+    anything from 0.34 to 0.6 missed, and '1 in 1' from 0.67 up; a small corpus's card (the labels a data lead's
+    own corpus holds few of) said a model missing three notes in five missed one in two."""
+    def label(recall, precision):
+        return {"precision": precision, "recall": recall, "f1": 0.0, "support": 40}
+
+    most_missed, half_wrong, mostly_missed, rarely_right = LABEL_NAMES[:4]
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "sample_corpus": False, "corpus": "mine",
+            "metrics": {"test": {"notes": 200, "macro_f1": 0.0, "exact_match": 0.0, "per_label": {
+                most_missed: label(0.412, 0.9), half_wrong: label(0.6, 0.571),
+                mostly_missed: label(0.2, 0.95), rarely_right: label(0.75, 0.03)}}}}
+    limits = render_markdown(card).split("## Limits")[1].split("## Design")[0]
+    assert f"`{most_missed}`: about 3 in 5 notes carrying it get no suggestion (recall 0.412), " \
+           "and about 1 suggestion in 10 is wrong (precision 0.900)" in limits
+    assert f"`{half_wrong}`: about 2 in 5 notes carrying it get no suggestion (recall 0.600), " \
+           "and about 3 suggestions in 7 are wrong (precision 0.571)" in limits
+    assert f"`{mostly_missed}`: about 4 in 5 notes carrying it get no suggestion (recall 0.200)" in limits
+    assert "and about 97 suggestions in 100 are wrong (precision 0.030)" in limits
     assert "A note with no suggestion is not a note with no concern." in limits
 
 

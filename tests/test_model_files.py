@@ -135,3 +135,61 @@ def test_pinning_a_model_folder_outside_the_project_is_a_clear_error_and_pins_no
     with pytest.raises(ModelError, match="not inside the project"):
         registry.pin(tmp_path / "mine")
     assert registry.PINS_FILE.read_bytes() == pins
+
+
+class _MakesAFolder:
+    """Unpickled, it makes a folder: what a hostile model file could do, harmlessly and visibly."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return os.mkdir, (self.path,)
+
+
+def test_the_model_file_loaded_is_the_one_whose_hash_was_checked(tmp_path):
+    """The hash was checked on one read of the file and joblib loaded a second: a file that changed in between
+    (replaced on a shared or network drive, or, as here, a named pipe that serves the recorded model to the
+    check and another to the load) ran code no hash vouched for, silently. One read is now checked and loaded."""
+    import io
+    import threading
+    import time
+
+    import joblib
+
+    shipped = registry.shipped_default_folder() / MODEL_FILE
+    recorded = shipped.read_bytes()
+    ran = tmp_path / "code-ran"
+    hostile = io.BytesIO()
+    joblib.dump(_MakesAFolder(ran), hostile, compress=3)
+    folder = tmp_path / "model"
+    folder.mkdir()
+    os.mkfifo(folder / MODEL_FILE)
+
+    def open_here():  # whether this process (the reader, in the main thread) has the pipe open
+        def target(fd):
+            try:
+                return os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                return None
+        return any(target(fd) == str(folder / MODEL_FILE) for fd in os.listdir("/proc/self/fd"))
+
+    def serve():  # the recorded bytes to the first reader, the hostile ones to the next
+        for payload in (recorded, hostile.getvalue()):
+            try:
+                with open(folder / MODEL_FILE, "wb") as fh:
+                    fh.write(payload)
+            except BrokenPipeError:
+                pass
+            while open_here():  # the first reader has its end of the file before the next one opens
+                time.sleep(0.01)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        model = load_verified(folder, registry.expected_hash(shipped.parent), False, ConcernModel, "concern model")
+    finally:
+        os.close(os.open(folder / MODEL_FILE, os.O_RDONLY | os.O_NONBLOCK))  # a writer still waiting goes on
+        server.join(timeout=10)
+    assert not ran.exists()
+    assert isinstance(model, ConcernModel)

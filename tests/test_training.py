@@ -170,3 +170,76 @@ def test_only_the_sample_corpus_folder_is_the_sample_corpus(small_corpus, tmp_pa
     named_alike = tmp_path / "sample"
     named_alike.mkdir()  # a folder of the user's that is called 'sample' is not the project's sample corpus
     assert not corpus.is_sample(named_alike)
+
+
+@pytest.fixture(scope="module")
+def uneven_corpus(tmp_path_factory):
+    """A corpus as a data lead's may be: a voice whose notes carry no label at all (a few routine notes from one
+    team), a voice with no note of one label, and no near-miss notes marked (``hard_case``)."""
+    records = corpus.load()
+    voices = corpus.hand_origins(records)[:3]
+    absent = corpus_label_names()[-1]
+    kept = [r for r in records if r["origin"] in voices[:2]]
+    kept += [r for r in records if r["origin"] == voices[2] and absent not in r["labels"]]
+    kept += [r for r in records if r["origin"] == "generator"][:300]
+    quiet = [{**r, "note_id": f"Q-{r['note_id']}", "case_id": f"Q-{r['case_id']}", "origin": "hand:quiet"}
+             for r in records if r["origin"] == voices[0] and not r["labels"]][:12]
+    kept = [{k: v for k, v in r.items() if k != "hard_case"} for r in kept + quiet]
+    folder = tmp_path_factory.mktemp("uneven")
+    write_jsonl(folder / corpus.NOTES_FILE, kept)
+    return folder, voices, absent
+
+
+def corpus_label_names():
+    from casereview.taxonomy import LABEL_NAMES
+
+    return LABEL_NAMES
+
+
+def test_leave_one_voice_out_leaves_undefined_f1s_out_of_its_means(uneven_corpus, tmp_path):
+    """A voice whose notes carry no label has no macro-F1 (None): 'train --with-cv' trained every fold, then
+    crashed comparing None with the others' (TypeError, a traceback, no model) - forty minutes on the full
+    corpus. And a label a voice's notes never carry has no F1 there: counted as 0, it pulled the card's 'mean F1
+    over the held-out voices' for that label down by a third."""
+    folder, voices, absent = uneven_corpus
+    out = tmp_path / "m"
+    result = run_cli("train", "--corpus", str(folder), "--with-cv", "--out", str(out), "-p", "1", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    cv = json.loads((out / "model-card.json").read_text())["cv_origin"]
+    folds = cv["folds"]
+    assert folds["hand:quiet"]["macro_f1"] is None
+    assert set(folds["hand:quiet"]["per_label_f1"].values()) == {None}
+    scored = {o: f["macro_f1"] for o, f in folds.items() if o != "hand:quiet"}
+    assert cv["worst_origin"] == min(scored, key=scored.get) and cv["worst_macro_f1"] == min(scored.values())
+    assert cv["mean_macro_f1"] == pytest.approx(sum(scored.values()) / 3, abs=1e-4)
+    assert folds[voices[2]]["per_label_f1"][absent] is None
+    carried = [folds[v]["per_label_f1"][absent] for v in voices[:2]]
+    assert all(f > 0 for f in carried)
+    markdown = (out / "MODEL_CARD.md").read_text()
+    assert "| hand:quiet | 12 | – |" in markdown
+    assert f"| `{absent}` | {sum(carried) / 2:.3f} (2 of 4 voices) |" in markdown
+    assert "Mean macro-F1 and the worst are over the 3 voices whose notes carry some label" in markdown
+
+
+def test_train_cv_shows_a_voice_with_no_labelled_note_without_a_score(uneven_corpus):
+    folder = uneven_corpus[0]
+    result = run_cli("train", "--cv", "origin", "--corpus", str(folder), "--seed", "7", "-p", "2")
+    assert result.returncode == 0, result.stderr
+    [quiet] = [line for line in result.stdout.splitlines() if line.startswith("hand:quiet")]
+    assert " 12 notes  macro-F1 –  (no note carries a label: not in the mean)" in quiet
+    assert result.stdout.splitlines()[-1].startswith("mean macro-F1 0.")
+
+
+def test_a_test_split_without_near_miss_notes_reports_no_near_miss_rate(uneven_corpus, tmp_path):
+    """'near-miss false-positive rate 0.000' (and the card's 'False-positive rate on 0 near-miss notes ...:
+    0.000') read as a model that never flags good practice, of a corpus that marks no near-miss note at all."""
+    out = tmp_path / "m"
+    result = run_cli("train", "--corpus", str(uneven_corpus[0]), "--out", str(out), "-p", "1", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert "near-miss false-positive rate" not in result.stdout
+    assert "no near-miss notes in the test split (hard_case: near_miss)" in result.stdout
+    card = json.loads((out / "model-card.json").read_text())
+    assert card["near_miss"] == {"notes": 0, "false_positive_rate": None}
+    markdown = (out / "MODEL_CARD.md").read_text()
+    assert "on 0 near-miss notes" not in markdown
+    assert "The test split has no near-miss notes (`hard_case: near_miss`): not measured." in markdown
