@@ -176,9 +176,18 @@ class ReportData:
         """An audit of notes (not whole case files): a case file's figures are from the one or two notes read."""
         return self.params is not None and self.params.get("unit", "note") == "note"
 
+    @property
+    def case_files_in_part(self) -> str | None:
+        """The notes a case-file audit drawn within dates read of each case file (``notes from ... to ...``), or None
+        where case files were read whole: a case file's notes outside the range are not in the audit."""
+        return sampling.notes_dated(self.params) if self.params and self.params.get("unit") == "case" else None
+
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
         """The rate a letter quotes and its unit: case files, unless notes were sampled (or none is decided)."""
-        return (r.cases, "case files") if r.cases.decided and not self.sampled_notes else (r.notes, "notes")
+        if r.cases.decided and not self.sampled_notes:
+            part = self.case_files_in_part
+            return r.cases, f"case files ({part})" if part else "case files"
+        return r.notes, "notes"
 
     def sample_design(self) -> str:
         """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
@@ -193,6 +202,8 @@ class ReportData:
                      f"the other {frame - missing} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
+        if part := self.case_files_in_part:
+            text += f" Case files were read only in their {part}: a case file's figures are from those notes."
         return text
 
     def headlines(self) -> list[str]:
@@ -474,6 +485,8 @@ def _parameters(data: ReportData) -> dict[str, Any]:
            "casereview_version": data.casereview_version}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
+        # the notes a case file was read in, as the headlines say (empty: no bound)
+        out.update({k: data.params.get(k) or "" for k in ("date_from", "date_to")})
     return out
 
 

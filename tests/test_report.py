@@ -555,3 +555,38 @@ def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_lef
     assert ("1 label of these notes that no coder of the audit took a side on is disputed outside it (reviewers "
             "decided it differently, not yet adjudicated): left out of the rates until adjudicated.") in said, said
     assert small_ws.final_decisions(audit="qa") == {"d1": {delay: small_ws.final_decisions("d1")["d1"][delay]}}
+
+
+def test_a_case_file_sample_within_dates_says_its_case_files_were_read_only_in_that_range(small_ws, tmp_path):
+    # sample --by case --from/--to takes only each case file's notes dated in the range (case A's a1, of January,
+    # is not in the audit), yet every format's headline spoke of "the 2 case files read" as if read whole
+    ws = str(small_ws.path)
+    drawn = run_cli("sample", "--size", "5", "--by", "case", "--from", "2024-02-01", "--to", "2024-03-31", "--seed", "1",
+                    "--name", "feb", "-w", ws)
+    assert drawn.returncode == 0, drawn.stderr
+    assert {i.note_id for i in small_ws.audit_items("feb")} == {"a2", "b1"}
+    headline = ("Management oversight missing: in 1 of the 2 case files (notes from 2024-02-01 to 2024-03-31) read "
+                "(50%, 95% CI 9%–91%).")
+    design = ("Case files were read only in their notes from 2024-02-01 to 2024-03-31: a case file's figures are from "
+              "those notes.")
+    texts = {}
+    for fmt in report.FORMATS:
+        done = run_cli("report", "--audit", "feb", "--format", fmt, "-w", ws)
+        assert done.returncode == 0, done.stderr
+        texts[fmt] = " ".join(parse_html(done.stdout).text) if fmt == "html" else done.stdout
+    for fmt in ("md", "html"):
+        text = " ".join(texts[fmt].split())
+        assert headline in text and design in text, fmt
+        assert "case files read" not in text, fmt
+    parameters = {r["measure"]: r["estimate"] for r in check_csv(texts["csv"]) if r["section"] == "parameters"}
+    assert (parameters["date_from"], parameters["date_to"]) == ("2024-02-01", "2024-03-31")
+    # one end open; and where nothing was cut the case files are read whole, as notes always are
+    assert sampling.notes_dated({"date_from": "2024-02-01"}) == "notes from 2024-02-01 on"
+    assert sampling.notes_dated({"date_to": "2024-03-31"}) == "notes up to 2024-03-31"
+    assert sampling.notes_dated({}) is None
+    for args in (("--by", "case"), ("--by", "note", "--from", "2024-02-01")):
+        name = "whole" if args[1] == "case" else "notes"
+        assert run_cli("sample", "--size", "5", *args, "--seed", "1", "--name", name, "-w", ws).returncode == 0
+        data = report.build(small_ws, name, check=None)
+        assert any(f"of the 2 {args[1]}{'s' if args[1] == 'note' else ' files'} read (" in h for h in data.headlines())
+        assert "read only in their notes" not in data.sample_design()
