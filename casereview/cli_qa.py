@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def sample(
         size: int = typer.Option(..., "--size", "-n", help="How many notes (or case files) to draw."),
-        by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files."),
+        by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files (with --from/--to: their notes of those dates)."),
         stratify: list[str] = typer.Option([], "--stratify", help="label | team | author_role | month | score-band (repeatable; combined)."),
         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed \\[default: a new one, recorded in the audit]."),
         date_from: Optional[str] = typer.Option(None, "--from", help="Only notes dated on or after this day (YYYY-MM-DD)."),
