@@ -442,7 +442,9 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
                 "unit": unit, "count": rate.positives, "of": rate.decided, "estimate": _round(rate.estimate),
                 "ci_low": _round(rate.low), "ci_high": _round(rate.high)}
 
-    rows = []
+    rows = [{"section": "coverage", "measure": "notes", "unit": "note", "count": data.notes},
+            {"section": "coverage", "measure": "case_files", "unit": "case_file", "count": data.case_files},
+            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes}]
     for r in data.rates:
         rows.append(rate_row("rates", "", "", r.label.name, "case_file", r.cases))
         rows.append(rate_row("rates", "", "", r.label.name, "note", r.notes))
@@ -463,14 +465,23 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         if row.alpha is not None:
             rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
                          "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
+    rows.append({"section": "agreement", "measure": "double_coded_notes", "dimension": "all_reviewers", "label": "all",
+                 "unit": "note", "count": data.agreement.double_coded_notes})
     for row in data.agreement.labels:  # what the rates leave out, then what export and retrain hold back
         base = {"section": "disputes", "label": row.label, "unit": "note_label"}
         rows.append({**base, "measure": "open", "count": row.disagreements})
         rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
+    rows.append({"section": "disputes", "measure": "held_back_counted_as_audit_decided", "label": "all",
+                 "unit": "note_label", "count": data.held_back_beyond_open_disputes})
     rows.append({"section": "disputes", "measure": "disputed_outside_audit", "label": "all", "unit": "note_label",
                  "count": data.disputed_outside_audit})
     rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
                  "unit": "note_label", "count": data.held_back_by_export_and_retrain})
+    for stratum in (data.params or {}).get("strata", []):  # units drawn of each stratum's, and their weight
+        base = {"section": "sample_strata", "group": stratum["stratum"],
+                "unit": "case_file" if data.params.get("unit") == "case" else "note"}
+        rows.append({**base, "measure": "sampled", "count": stratum["sampled"], "of": stratum["population"]})
+        rows.append({**base, "measure": "weight", "estimate": _round(stratum.get("weight"))})
     for key, value in _parameters(data).items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows
@@ -485,8 +496,11 @@ def _parameters(data: ReportData) -> dict[str, Any]:
            "casereview_version": data.casereview_version}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
-        # the notes a case file was read in, as the headlines say (empty: no bound)
-        out.update({k: data.params.get(k) or "" for k in ("date_from", "date_to")})
+        # how it was drawn, as the other reports' sample design says it (a date left empty: no bound)
+        design = {"size": data.params.get("size"), "stratify": ",".join(data.params.get("stratify", [])),
+                  "date_from": data.params.get("date_from") or "", "date_to": data.params.get("date_to") or "",
+                  "oversample": data.params.get("oversample", 1.0), "hide_model": bool(data.params.get("hide_model"))}
+        out.update({k: v for k, v in design.items() if k != "size" or v is not None})
     return out
 
 
