@@ -75,9 +75,10 @@ def double_coding_warnings(planned: list[tuple[str, list[str], tuple[str, ...]]]
     alone = [f"{a} ~ {b}" for a, b in combinations(reviewers, 2) if (a, b) not in pairs]
     if alone and doubled:
         named = alone if len(alone) <= 3 else [*alone[:2], f"{len(alone) - 2} more pairs"]
-        warnings.append(f"{' and '.join([', '.join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]} "
-                        f"{agree(len(alone), 'shares', 'share')} no double-coded unit: agreement has no kappa for {agree(len(alone), 'it', 'them')} "
-                        "(alpha, over all reviewers, counts every double-coded unit)")
+        pairs_text = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+        warnings.append(f"{pairs_text} {agree(len(alone), 'shares', 'share')} no double-coded unit: agreement has no "
+                        f"kappa for {agree(len(alone), 'it', 'them')} (alpha, over all reviewers, counts every "
+                        "double-coded unit)")
     return tuple(warnings)
 
 
