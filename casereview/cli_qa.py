@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from rich.markup import escape
 
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream
 from .wording import count
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def sample(
         size: int = typer.Option(..., "--size", "-n", help="How many notes (or case files) to draw."),
-        by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files."),
+        by: str = typer.Option("note", "--by", help="note | case: draw notes, or whole case files (with --from/--to: their notes of those dates)."),
         stratify: list[str] = typer.Option([], "--stratify", help="label | team | author_role | month | score-band (repeatable; combined)."),
         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed \\[default: a new one, recorded in the audit]."),
         date_from: Optional[str] = typer.Option(None, "--from", help="Only notes dated on or after this day (YYYY-MM-DD)."),
@@ -157,7 +158,7 @@ def register(app: typer.Typer) -> None:
     def assign(
         audit: str = typer.Option(..., "--audit", help="The audit to share out."),
         reviewers: str = typer.Option(..., "--reviewers", help="Comma-separated reviewer names."),
-        double: float = typer.Option(0.0, "--double", help="Fraction of units coded by two reviewers independently (0-1)."),
+        double: float = typer.Option(0.0, "--double", help="Fraction of units coded by two reviewers independently (0-1; above 0: at least one unit)."),
         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed \\[default: the audit's]."),
         blind: bool = typer.Option(True, "--blind/--no-blind", help="Single-coded notes blind too (double-coded always are)."),
         as_json: bool = typer.Option(False, "--json", help="Print the shares as JSON."),
@@ -179,6 +180,8 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             summary = double_coding.assign(ws, audit, double_coding.parse_reviewers(reviewers), double, seed, blind)
+        for warning in summary.warnings:
+            say(f"[yellow]warning:[/] {escape(warning)}")  # a reviewer's name is not markup
         if as_json:
             typer.echo(json.dumps(asdict(summary), indent=2))
             return

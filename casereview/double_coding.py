@@ -1,9 +1,12 @@
 """Assigning an audit's notes to reviewers, some to two independently, and the blind review session.
 
 The unit of assignment is the audit's unit: a sampled case file goes to a
-reviewer whole. A chosen fraction of units goes to two reviewers; each unit
-goes to the reviewers with the least work so far, and a double-coded unit to
-the pair that has shared least, so shares stay even and every pair overlaps.
+reviewer whole. A chosen fraction of units goes to two reviewers, at least one
+unit when the fraction is above 0 (agreement compares reviewers on the units
+both coded: none double-coded is no agreement at all); each unit goes to the
+reviewers with the least work so far, and a double-coded unit to the pair that
+has shared least, so shares stay even and, given enough double-coded units,
+every pair overlaps (a pair that shares none is warned of: it has no kappa).
 Double-coded notes are always blind (a reviewer sees only their own
 decisions); single-coded ones too unless ``blind=False``. An audit sampled with
 ``hide_model`` hides the model's suggestions from every reviewer in it.
@@ -18,6 +21,7 @@ from itertools import combinations
 
 from .errors import CaseReviewError
 from .review import ReviewSession
+from .wording import agree, count
 from .workspace import QueueQuery, Workspace
 
 #: Queue orders that would reveal the model's scores; an audit that hides the model reads by case.
@@ -30,6 +34,7 @@ class AssignmentSummary:
     double_units: int
     notes_per_reviewer: dict[str, int]
     double_per_reviewer: dict[str, int]
+    warnings: tuple[str, ...] = ()  # what the double coding asked for could not give, in a reader's words
 
 
 def parse_reviewers(text: str) -> list[str]:
@@ -50,6 +55,33 @@ def _audit_units(workspace: Workspace, audit: str, unit: str) -> list[tuple[str,
     return sorted(groups.items())
 
 
+def double_units(double: float, units: int) -> int:
+    """How many of ``units`` go to two reviewers: the fraction rounded, but at least one when it is above 0."""
+    return min(units, max(1, round(double * units))) if double > 0 else 0
+
+
+def double_coding_warnings(planned: list[tuple[str, list[str], tuple[str, ...]]], reviewers: list[str],
+                           double: float) -> tuple[str, ...]:
+    """What the double coding asked for gives less of than a reader would expect: a fraction rounded up to one
+    unit, and reviewer pairs that share no unit (kappa is per pair, on the units both coded)."""
+    if double <= 0:
+        return ()
+    warnings = []
+    doubled = [chosen for _, _, chosen in planned if len(chosen) > 1]
+    if round(double * len(planned)) == 0:
+        warnings.append(f"--double {double:g} of {count(len(planned), 'unit')} is less than one unit: "
+                        f"{count(len(doubled), 'unit')} is double-coded, as agreement needs units coded by two reviewers")
+    pairs = set(doubled)
+    alone = [f"{a} ~ {b}" for a, b in combinations(reviewers, 2) if (a, b) not in pairs]
+    if alone and doubled:
+        named = alone if len(alone) <= 3 else [*alone[:2], f"{len(alone) - 2} more pairs"]
+        pairs_text = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+        warnings.append(f"{pairs_text} {agree(len(alone), 'shares', 'share')} no double-coded unit: agreement has no "
+                        f"kappa for {agree(len(alone), 'it', 'them')} (alpha, over all reviewers, counts every "
+                        "double-coded unit)")
+    return tuple(warnings)
+
+
 def plan(units: list[tuple[str, list[str]]], reviewers: list[str], double: float,
          seed: int) -> list[tuple[str, list[str], tuple[str, ...]]]:
     """(unit id, note ids, reviewers) for every unit: a pure function of its inputs."""
@@ -59,7 +91,7 @@ def plan(units: list[tuple[str, list[str]]], reviewers: list[str], double: float
         raise CaseReviewError("--double needs at least two reviewers")
     order = list(units)
     random.Random(f"{seed}/assign").shuffle(order)
-    doubles = round(double * len(order))
+    doubles = double_units(double, len(order))
     load = Counter({r: 0 for r in reviewers})
     shared = Counter()
     rank = {r: i for i, r in enumerate(reviewers)}
@@ -97,7 +129,8 @@ def assign(workspace: Workspace, audit: str, reviewers: list[str], double: float
             if len(chosen) > 1:
                 doubled[r] += len(note_ids)
     return AssignmentSummary(len(planned), sum(len(c) > 1 for _, _, c in planned),
-                             {r: notes[r] for r in reviewers}, {r: doubled[r] for r in reviewers})
+                             {r: notes[r] for r in reviewers}, {r: doubled[r] for r in reviewers},
+                             double_coding_warnings(planned, reviewers, double))
 
 
 def model_hidden_notes(workspace: Workspace) -> frozenset[str]:

@@ -176,9 +176,18 @@ class ReportData:
         """An audit of notes (not whole case files): a case file's figures are from the one or two notes read."""
         return self.params is not None and self.params.get("unit", "note") == "note"
 
+    @property
+    def case_files_in_part(self) -> str | None:
+        """The notes a case-file audit drawn within dates read of each case file (``notes from ... to ...``), or None
+        where case files were read whole: a case file's notes outside the range are not in the audit."""
+        return sampling.notes_dated(self.params) if self.params and self.params.get("unit") == "case" else None
+
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
         """The rate a letter quotes and its unit: case files, unless notes were sampled (or none is decided)."""
-        return (r.cases, "case files") if r.cases.decided and not self.sampled_notes else (r.notes, "notes")
+        if r.cases.decided and not self.sampled_notes:
+            part = self.case_files_in_part
+            return r.cases, f"case files ({part})" if part else "case files"
+        return r.notes, "notes"
 
     def sample_design(self) -> str:
         """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
@@ -193,6 +202,8 @@ class ReportData:
                      f"the other {frame - missing} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
+        if part := self.case_files_in_part:
+            text += f" Case files were read only in their {part}: a case file's figures are from those notes."
         return text
 
     def headlines(self) -> list[str]:
@@ -431,7 +442,9 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
                 "unit": unit, "count": rate.positives, "of": rate.decided, "estimate": _round(rate.estimate),
                 "ci_low": _round(rate.low), "ci_high": _round(rate.high)}
 
-    rows = []
+    rows = [{"section": "coverage", "measure": "notes", "unit": "note", "count": data.notes},
+            {"section": "coverage", "measure": "case_files", "unit": "case_file", "count": data.case_files},
+            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes}]
     for r in data.rates:
         rows.append(rate_row("rates", "", "", r.label.name, "case_file", r.cases))
         rows.append(rate_row("rates", "", "", r.label.name, "note", r.notes))
@@ -452,14 +465,23 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         if row.alpha is not None:
             rows.append({"section": "agreement", "measure": "krippendorff_alpha", "dimension": "all_reviewers",
                          "label": row.label, "unit": "note_label", "count": row.alpha_units, "estimate": _round(row.alpha)})
+    rows.append({"section": "agreement", "measure": "double_coded_notes", "dimension": "all_reviewers", "label": "all",
+                 "unit": "note", "count": data.agreement.double_coded_notes})
     for row in data.agreement.labels:  # what the rates leave out, then what export and retrain hold back
         base = {"section": "disputes", "label": row.label, "unit": "note_label"}
         rows.append({**base, "measure": "open", "count": row.disagreements})
         rows.append({**base, "measure": "adjudicated", "count": row.adjudicated})
+    rows.append({"section": "disputes", "measure": "held_back_counted_as_audit_decided", "label": "all",
+                 "unit": "note_label", "count": data.held_back_beyond_open_disputes})
     rows.append({"section": "disputes", "measure": "disputed_outside_audit", "label": "all", "unit": "note_label",
                  "count": data.disputed_outside_audit})
     rows.append({"section": "disputes", "measure": "held_back_by_export_and_retrain", "label": "all",
                  "unit": "note_label", "count": data.held_back_by_export_and_retrain})
+    for stratum in (data.params or {}).get("strata", []):  # units drawn of each stratum's, and their weight
+        base = {"section": "sample_strata", "group": stratum["stratum"],
+                "unit": "case_file" if data.params.get("unit") == "case" else "note"}
+        rows.append({**base, "measure": "sampled", "count": stratum["sampled"], "of": stratum["population"]})
+        rows.append({**base, "measure": "weight", "estimate": _round(stratum.get("weight"))})
     for key, value in _parameters(data).items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows
@@ -474,6 +496,11 @@ def _parameters(data: ReportData) -> dict[str, Any]:
            "casereview_version": data.casereview_version}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
+        # how it was drawn, as the other reports' sample design says it (a date left empty: no bound)
+        design = {"size": data.params.get("size"), "stratify": ",".join(data.params.get("stratify", [])),
+                  "date_from": data.params.get("date_from") or "", "date_to": data.params.get("date_to") or "",
+                  "oversample": data.params.get("oversample", 1.0), "hide_model": bool(data.params.get("hide_model"))}
+        out.update({k: v for k, v in design.items() if k != "size" or v is not None})
     return out
 
 

@@ -168,6 +168,17 @@ def describe(params: dict) -> str:
     return text
 
 
+def notes_dated(params: dict) -> str | None:
+    """The notes an audit drawn with --from/--to took, in words (``notes from 2024-01-01 to 2024-03-31``): a case
+    file's notes dated outside the range are not in it. None when the audit took every date."""
+    start, end = params.get("date_from"), params.get("date_to")
+    if start and end:
+        return f"notes from {start} to {end}"
+    if start or end:
+        return f"notes from {start} on" if start else f"notes up to {end}"
+    return None
+
+
 def note_labels(facts: NoteFacts) -> set[str]:
     """The labels a note carries for sampling: suggested by the model or decided positive."""
     return set(facts.suggested) | {name for name, state in facts.final.items() if state in POSITIVE_STATES}

@@ -555,3 +555,108 @@ def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_lef
     assert ("1 label of these notes that no coder of the audit took a side on is disputed outside it (reviewers "
             "decided it differently, not yet adjudicated): left out of the rates until adjudicated.") in said, said
     assert small_ws.final_decisions(audit="qa") == {"d1": {delay: small_ws.final_decisions("d1")["d1"][delay]}}
+
+
+def test_a_case_file_sample_within_dates_says_its_case_files_were_read_only_in_that_range(small_ws, tmp_path):
+    # sample --by case --from/--to takes only each case file's notes dated in the range (case A's a1, of January,
+    # is not in the audit), yet every format's headline spoke of "the 2 case files read" as if read whole
+    ws = str(small_ws.path)
+    drawn = run_cli("sample", "--size", "5", "--by", "case", "--from", "2024-02-01", "--to", "2024-03-31", "--seed", "1",
+                    "--name", "feb", "-w", ws)
+    assert drawn.returncode == 0, drawn.stderr
+    assert {i.note_id for i in small_ws.audit_items("feb")} == {"a2", "b1"}
+    headline = ("Management oversight missing: in 1 of the 2 case files (notes from 2024-02-01 to 2024-03-31) read "
+                "(50%, 95% CI 9%–91%).")
+    design = ("Case files were read only in their notes from 2024-02-01 to 2024-03-31: a case file's figures are from "
+              "those notes.")
+    texts = {}
+    for fmt in report.FORMATS:
+        done = run_cli("report", "--audit", "feb", "--format", fmt, "-w", ws)
+        assert done.returncode == 0, done.stderr
+        texts[fmt] = " ".join(parse_html(done.stdout).text) if fmt == "html" else done.stdout
+    for fmt in ("md", "html"):
+        text = " ".join(texts[fmt].split())
+        assert headline in text and design in text, fmt
+        assert "case files read" not in text, fmt
+    parameters = {r["measure"]: r["estimate"] for r in check_csv(texts["csv"]) if r["section"] == "parameters"}
+    assert (parameters["date_from"], parameters["date_to"]) == ("2024-02-01", "2024-03-31")
+    # one end open; and where nothing was cut the case files are read whole, as notes always are
+    assert sampling.notes_dated({"date_from": "2024-02-01"}) == "notes from 2024-02-01 on"
+    assert sampling.notes_dated({"date_to": "2024-03-31"}) == "notes up to 2024-03-31"
+    assert sampling.notes_dated({}) is None
+    for args in (("--by", "case"), ("--by", "note", "--from", "2024-02-01")):
+        name = "whole" if args[1] == "case" else "notes"
+        assert run_cli("sample", "--size", "5", *args, "--seed", "1", "--name", name, "-w", ws).returncode == 0
+        data = report.build(small_ws, name, check=None)
+        assert any(f"of the 2 {args[1]}{'s' if args[1] == 'note' else ' files'} read (" in h for h in data.headlines())
+        assert "read only in their notes" not in data.sample_design()
+
+
+def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(small_ws):
+    # The CSV left out figures the Markdown and HTML state: "1 more label ... counts here as the audit decided it",
+    # how many notes and case files were read and decided, how many notes were double-coded, the sample's strata
+    # (and so how many units sit in strata that drew none) and how it was drawn; the Markdown left out the frame hash
+    from casereview.notes import validate
+
+    delay, supervision = "delay_timeliness", "supervision_issue"
+    small_ws.import_notes([validate({"note_id": n, "text": t, "case_id": c}, "new.jsonl", i) for i, (n, t, c)
+                           in enumerate((("c1", "Visit overdue.", "C"), ("d1", "Visit made.", "D")), 1)], "new.jsonl")
+    strata = [{"stratum": "team=north", "population": 4, "sampled": 2, "weight": 2.0},
+              {"stratum": "team=none", "population": 1, "sampled": 1, "weight": 1.0},
+              {"stratum": "team=south", "population": 3, "sampled": 0, "weight": None},
+              {"stratum": "team=west", "population": 1, "sampled": 1, "weight": 1.0}]
+    params = {"size": 4, "unit": "note", "stratify": ["team"], "seed": 5, "date_from": "2024-01-01", "date_to": None,
+              "oversample": 2.0, "hide_model": True, "frame_units": 9, "frame_hash": "0123456789abcdef" * 4,
+              "strata": strata, "command": "casereview sample --size 4 --by note --seed 5 --stratify team --from "
+                                           "2024-01-01 --oversample-flagged 2 --hide-model --name qa"}
+    small_ws.create_audit("qa", params, [("a1", "team=north", 2.0), ("a2", "team=north", 2.0), ("c1", "team=none", 1.0),
+                                         ("d1", "team=west", 1.0)])
+    small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("d1", None, 1.0)])
+    small_ws.record_decision("a1", delay, "rejected", "ann", audit="qa")  # overturns its imported label
+    for note_id in ("a2", "c1"):  # open disputes between the audit's coders
+        small_ws.record_decision(note_id, delay, "added", "ann", audit="qa")
+        small_ws.record_decision(note_id, delay, "rejected", "bo", audit="qa")
+    small_ws.record_decision("d1", delay, "added", "ann", audit="qa")
+    small_ws.record_decision("d1", supervision, "rejected", "cy", audit="other")  # disputed outside the audit
+    small_ws.record_decision("d1", supervision, "added", "bo", audit="other")
+    data = report.build(small_ws, "qa", check=None)
+    figures = (data.notes, data.case_files, data.decided_notes, len(data.agreement.open_disputes),
+               data.held_back_beyond_open_disputes, data.disputed_outside_audit, data.held_back_by_export_and_retrain,
+               data.agreement.double_coded_notes, data.agreement.overall.adjudicated)
+    assert figures == (4, 3, 3, 2, 1, 1, 4, 2, 0)  # each figure below is one the audit has
+
+    rows = check_csv(render(data, "csv"))
+    csv_counts = {(r["section"], r["measure"], r["label"], r["group"]): r["count"] for r in rows}
+    assert [csv_counts[key] for key in (
+        ("coverage", "notes", "", ""), ("coverage", "case_files", "", ""), ("coverage", "decided_notes", "", ""),
+        ("disputes", "open", "all", ""), ("disputes", "held_back_counted_as_audit_decided", "all", ""),
+        ("disputes", "disputed_outside_audit", "all", ""), ("disputes", "held_back_by_export_and_retrain", "all", ""),
+        ("agreement", "double_coded_notes", "all", ""), ("disputes", "adjudicated", "all", ""))] == list(map(str, figures))
+    sampled = {r["group"]: (r["count"], r["of"]) for r in rows if (r["section"], r["measure"]) == ("sample_strata", "sampled")}
+    weights = {r["group"]: r["estimate"] for r in rows if (r["section"], r["measure"]) == ("sample_strata", "weight")}
+    assert sampled == {s["stratum"]: (str(s["sampled"]), str(s["population"])) for s in strata}
+    assert weights == {"team=north": "2.0", "team=none": "1.0", "team=south": "", "team=west": "1.0"}
+    parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
+    assert {k: parameters[k] for k in ("size", "unit", "stratify", "date_from", "date_to", "oversample", "hide_model",
+                                       "seed", "frame_units", "frame_hash")} == {
+        "size": "4", "unit": "note", "stratify": "team", "date_from": "2024-01-01", "date_to": "", "oversample": "2.0",
+        "hide_model": "True", "seed": "5", "frame_units": "9", "frame_hash": params["frame_hash"]}
+
+    said = ("4 notes in 3 case files; 3 notes with at least one decision.",
+            "2 open disputes (labels the audit's coders decided differently, not yet adjudicated) are left out",
+            "1 more label of these notes counts here as the audit decided it",
+            "1 label of these notes that no coder of the audit took a side on is disputed outside it",
+            "Export labels and retrain hold back 4 labels of these notes",
+            "2 notes coded by two or more; 2 disputes open, 0 adjudicated.",
+            "Sample: 4 of 9 notes by team, 2024-01-01 to …, flagged x2, model hidden, seed 5. 3 of the 9 notes are in "
+            "1 stratum from which nothing was drawn",
+            "Frame hash 0123456789ab")
+    markdown = render(data, "md")
+    page = parse_html(render(data, "html"))
+    for fmt, text in (("md", " ".join(markdown.replace("`", "").split())), ("html", " ".join(" ".join(page.text).split()))):
+        missing = [line for line in said if line not in text]
+        assert not missing, (fmt, missing)
+    for s in strata:
+        weight = "–" if s["weight"] is None else f"{s['weight']:.2f}"
+        assert f"| {s['stratum']} | {s['population']} | {s['sampled']} | {weight} |" in markdown
+        assert f"{s['stratum']} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())

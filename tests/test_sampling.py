@@ -187,6 +187,42 @@ def test_assignment_is_reproducible_and_checks_its_input():
         double_coding.parse_reviewers("a,b,a")
 
 
+def test_a_small_double_fraction_double_codes_one_unit_rather_than_none(tmp_path):
+    # --double 0.05 of 10 units rounded 0.5 to 0 (round half to even): the QA lead who asked for double coding got
+    # none, said only as "0 double-coded" in the summary; the audit cannot be assigned again, and agreement, which
+    # compares reviewers on the units both coded, had nothing to compare
+    units = [(f"u{i}", [f"n{i}"]) for i in range(10)]
+    planned = double_coding.plan(units, ["a", "b"], 0.05, 9)
+    assert sum(len(chosen) == 2 for _, _, chosen in planned) == 1
+    assert sum(len(chosen) == 2 for _, _, chosen in double_coding.plan(units, ["a", "b"], 0.0, 9)) == 0
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", team_notes())), "-w", ws).returncode == 0
+    assert run_cli("sample", "--size", "10", "--seed", "3", "--name", "small", "-w", ws).returncode == 0
+    shared = run_cli("assign", "--audit", "small", "--reviewers", "ann,bo", "--double", "0.05", "-w", ws)
+    assert shared.returncode == 0, shared.stderr
+    assert sorted(shared.stdout.splitlines()) == ["ann: 6 notes (1 double-coded)", "bo: 5 notes (1 double-coded)"]
+    said = shared.stderr.splitlines()
+    assert ("warning: --double 0.05 of 10 units is less than one unit: 1 unit is double-coded, as agreement needs "
+            "units coded by two reviewers") in said, said
+    assert "10 units, 1 double-coded; each reviewer runs: casereview review --audit small --reviewer NAME" in said
+    coded = Counter(a.note_id for a in Workspace.open(tmp_path / "ws").assignments("small"))
+    assert Counter(coded.values()) == {1: 9, 2: 1}
+
+
+def test_reviewer_pairs_that_share_no_double_coded_unit_are_named(teams_ws):
+    # kappa is per pair of reviewers, on the units both coded: with three reviewers and one double-coded unit two
+    # pairs share none, and the report shows "–" for them with no word of why
+    name, _ = sampling.sample(teams_ws, SampleSpec(size=10, seed=4), "three")
+    summary = double_coding.assign(teams_ws, name, ["ann", "bo", "cy"], double=0.1)
+    assert summary.double_units == 1
+    assert summary.warnings == ("ann ~ cy and bo ~ cy share no double-coded unit: agreement has no kappa for them "
+                                "(alpha, over all reviewers, counts every double-coded unit)",)
+    name, _ = sampling.sample(teams_ws, SampleSpec(size=30, seed=4), "thirty")
+    assert double_coding.assign(teams_ws, name, ["ann", "bo", "cy"], double=0.2).warnings == ()
+    name, _ = sampling.sample(teams_ws, SampleSpec(size=10, seed=4), "single")
+    assert double_coding.assign(teams_ws, name, ["ann", "bo", "cy"]).warnings == ()  # no double coding asked for
+
+
 def test_default_audit_names_never_collide(teams_ws):
     # Take the default names of the next minute, as a burst of samples within each second would.
     start = dt.datetime.now(dt.timezone.utc)
