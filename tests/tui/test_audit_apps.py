@@ -190,6 +190,19 @@ async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(wo
         assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
 
 
+async def test_keys_typed_after_quit_settle_nothing(workspace):
+    from .conftest import until_stopped
+
+    note_id = disputed(workspace, notes=2, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        type_ahead(app, "y", "q", "n", "enter", "y")
+        await until_stopped(app)
+    assert [(d.note_id, FINAL_WORDS[d.state]) for d in workspace.iter_decisions() if d.reviewer == "sam"] == [
+        (note_id, "concern")]  # the y before q saved; nothing after it
+
+
 async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(
         workspace, impatient_workspace, write_lock):
     note_id = disputed(workspace, notes=1, labels=1)[0]
