@@ -33,6 +33,7 @@ class SaveQueue:
         self._running = threading.Lock()  # one job at a time, popped and run together: key order
         self._draining = False
         self.not_saved: list[str] = []  # failures with no screen left to show them (after the app stopped)
+        self.quitting = False  # quit was asked: it runs after the jobs before it, and no key acts meanwhile
 
     def put(self, job: Callable[[], None]) -> None:
         with self._lock:
@@ -55,12 +56,19 @@ class SaveQueue:
                 message = save()
             except CaseReviewError as e:
                 message = f"NOT saved · {e}"
-                if not self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20,
-                                 markup=False):
+                shown = self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20,
+                                  markup=False)
+                if not shown or self.quitting:  # quitting: the notice would go with the screen, unread
                     self.not_saved.append(message)
             then(message)
 
         self.put(job)
+
+    @property
+    def pending(self) -> bool:
+        """Whether a save is queued or running."""
+        with self._lock:
+            return self._draining
 
     def show(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Run ``callback`` on the UI thread; skipped (False) once the app has stopped: the save itself is done."""
@@ -109,15 +117,27 @@ class SaveQueue:
 
 
 class SavesBeforeQuit:
-    """For an App: one :class:`SaveQueue` for all its screens, and quit waits for the saves queued before it."""
+    """For an App: one :class:`SaveQueue` for all its screens, and quit waits for the saves queued before it.
+
+    Once quit is asked, no key acts (nor a click): a decision typed in that wait would be saved unseen.
+    """
 
     @cached_property
     def saves(self) -> SaveQueue:
         return SaveQueue(self)
 
     async def action_quit(self) -> None:
+        if self.saves.pending:  # held up, by another program's write lock say: the keys doing nothing are why
+            self.notify("Quitting once the decisions made before it are saved.", title="Quitting")
+        self.saves.quitting = True
         # Exiting at once would cancel the worker before it saved the decisions typed before q.
         self.saves.put(lambda: self.saves.show(self.exit))
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        # every key's binding and every click runs its action here; taken as done: nothing else handles it
+        if self.saves.quitting:
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
 
 def elsewhere(session: Any, note_id: str) -> str:

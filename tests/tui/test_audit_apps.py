@@ -76,6 +76,23 @@ async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capi
         assert {(d.audit, d.model_version) for d in mine.values()} == {("qa", None)}
 
 
+async def test_audit_progress_says_how_many_decided_notes_have_labels_left_undecided(workspace):
+    # "2 of 6 notes of audit qa decided" counted a note with one label of seven marked as decided: a coder who forgot
+    # N stopped there, and agreement compared only the labels both coders marked
+    blind_audit(workspace, hide_model=True)
+    app = audit_app(workspace, "ann", audit="qa")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "enter", "N", "p")
+        assert isinstance(app.screen, AuditProgressScreen)
+        shown = " ".join(str(app.screen.query_one("#progress").render()).split())
+        assert shown.startswith("ann: 2 of 6 notes of audit qa decided; 1 has labels left undecided, "
+                                "which agreement counts as unknown (N on a note rejects them)"), shown
+        await press(pilot, "escape", "backspace", "N", "p")
+        shown = " ".join(str(app.screen.query_one("#progress").render()).split())
+        assert shown.startswith("ann: 2 of 6 notes of audit qa decided Blind coding"), shown
+
+
 async def test_help_of_a_model_hidden_audit_says_added_is_also_a_concern_the_model_did_not_show(workspace):
     # with the model hidden, y records 'added' on a label the model may well suggest: the help's
     # "+ added: a concern the model did not suggest" alone read as if the model had not suggested it
@@ -188,6 +205,19 @@ async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(wo
         assert log == [{"y": "concern", "n": "no concern"}[k] for k in keys]
         assert finals(workspace, note_id) == {FIRST: "concern"}
         assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
+
+
+async def test_keys_typed_after_quit_settle_nothing(workspace):
+    from .conftest import until_stopped
+
+    note_id = disputed(workspace, notes=2, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        type_ahead(app, "y", "q", "n", "enter", "y")
+        await until_stopped(app)
+    assert [(d.note_id, FINAL_WORDS[d.state]) for d in workspace.iter_decisions() if d.reviewer == "sam"] == [
+        (note_id, "concern")]  # the y before q saved; nothing after it
 
 
 async def test_adjudication_on_a_locked_workspace_says_not_saved_and_keeps_running(

@@ -105,6 +105,39 @@ async def test_adjudication_rows_at_60_columns_show_both_coders_and_the_model(wo
         assert len({line.index("→") for line in lines}) == 1, lines  # the final words in one column
 
 
+def shown_in(app, widget) -> list[str]:
+    """The terminal's rows where ``widget`` is, as the reviewer sees them."""
+    region = widget.region
+    return ["".join(char for char, _ in row[region.x:region.right]).rstrip()
+            for row in screen_rows(app)[region.y:region.bottom]]
+
+
+async def test_the_adjudicator_reads_the_note_and_the_whole_definition_with_seven_disputes(workspace):
+    # at 60x20 the definition kept its 6 rows and the note had 1, cut with no sign; the definition's end (what the
+    # label is not) was cut at 80x24 too, with no sign and no key to scroll it
+    from casereview.tui.widgets.note_text import NoteText
+
+    disputed(workspace, notes=1, labels=len(LABEL_NAMES))
+    label = LABELS[0]
+    for size in ((60, 20), (80, 24)):
+        app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            note = app.screen.query_one(NoteText)
+            assert note.scrollable_content_region.height >= 5, size
+            pane = app.screen.query_one("#adjudication-definition-pane")
+            assert shown_in(app, pane)[0].strip().startswith(f"{label.number}. {label.title}"), size  # its whole title
+            assert pane.max_scroll_y > 0 and pane.show_vertical_scrollbar, size  # more follows: its scrollbar says so
+            for _ in range(10):
+                if any(line.strip().startswith("Not:") for line in shown_in(app, pane)):
+                    break
+                await press(pilot, "right_square_bracket")
+            else:
+                raise AssertionError(f"{size}: the definition's end is not reached: {shown_in(app, pane)}")
+            await press(pilot, "left_square_bracket")
+            assert pane.scroll_y < pane.max_scroll_y
+
+
 async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:

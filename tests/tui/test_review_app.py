@@ -27,8 +27,8 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery
 
 from ..conftest import write_jsonl
-from .conftest import (bottom_line, check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, screen_rows, settle, status, type_ahead,
-                       until_stopped)
+from .conftest import (bottom_line, check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
+                       screen_rows, settle, status, type_ahead, until_stopped)
 
 
 
@@ -815,6 +815,53 @@ async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_
         await until_stopped(app)
     assert saved_in_order(workspace, note_id) == ["added", "rejected", "added", "rejected", "unsure"]
     assert app.saves.flush() == []  # nothing was left for the command to save
+
+
+async def test_keys_typed_after_quit_decide_nothing(make_app, workspace):
+    # q waits for the saves before it; a u typed in that wait recorded a decision the reviewer never saw
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        type_ahead(app, "y", "q", "u", "j", "n", "enter", "a")
+        await until_stopped(app)
+    assert saved_in_order(workspace, note_id) == ["added"]  # the y before q saved; nothing after it
+    assert [d for d in workspace.iter_decisions() if d.reviewer == "ann" and d.note_id != note_id] == []
+    assert app.saves.flush() == []
+
+
+async def test_keys_typed_after_quit_decide_nothing_in_a_blind_audit(workspace):
+    from casereview import double_coding, sampling
+    from casereview.sampling import SampleSpec
+    from casereview.tui.audit_apps import audit_app
+
+    sampling.sample(workspace, SampleSpec(size=6, seed=3, hide_model=True), "qa")
+    double_coding.assign(workspace, "qa", ["ann", "bo"], double=1.0)
+    app = audit_app(workspace, "ann", audit="qa")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        type_ahead(app, "y", "q", "u")
+        await until_stopped(app)
+    assert saved_in_order(workspace, note_id) == ["added"]
+
+
+async def test_a_decision_not_saved_just_before_quit_is_reported_after_the_app_has_gone(
+        impatient_workspace, workspace, write_lock):
+    # its notice showed for the moment before the app exited: the reviewer left thinking it saved
+    app = ReviewApp(ReviewSession(impatient_workspace, "ann", QueueQuery()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        shown = record_notices(app)
+        write_lock.hold()  # another program keeps the workspace's write lock past the wait
+        type_ahead(app, "y", "q")
+        await until_stopped(app)
+    assert ("information", "Quitting once the decisions made before it are saved.") in shown  # why keys do nothing
+    write_lock.release()
+    not_saved = app.saves.flush()  # what `casereview review` prints once the app has stopped
+    assert len(not_saved) == 1 and not_saved[0].startswith("NOT saved")
+    assert saved_in_order(workspace, note_id) == []
 
 
 # -- a view read before the one on screen is not shown -------------------------------------------

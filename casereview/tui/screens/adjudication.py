@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,7 +26,7 @@ from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from .help import KeyRow
-from .note_review import NOTE_SCROLL_ROWS, definition_text
+from .note_review import DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, definition_scroll_bindings, definition_text
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
@@ -163,16 +164,20 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
     """Settle an audit's or the workspace's disagreements note by note; each final decision is saved at once, in key order."""
 
     DEFAULT_CSS = """
-    AdjudicationScreen #adjudication-text { height: 1fr; padding: 0 1; }
+    AdjudicationScreen #adjudication-text { height: 1fr; min-height: 5; padding: 0 1; }
     AdjudicationScreen DisputePanel { height: auto; max-height: 9; padding: 0 1; border-top: hkey $primary-darken-2; }
     AdjudicationScreen DisputePanel:focus { background: $boost; }
-    AdjudicationScreen #adjudication-definition { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    AdjudicationScreen #adjudication-definition-pane { height: 1fr; max-height: 6; }
+    AdjudicationScreen #adjudication-definition { padding: 0 1; color: $text-muted; }
     """
+    # The note and the definition (6 rows at most) share the rows left, the note 5 at least; the definition scrolls:
+    # at 60x20 with seven disputes it kept 6 rows and the note had 1, and its end was cut with no sign, at 80x24 too.
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
         Binding("backspace", "previous_note", "Previous", id="previous"),
-        # the dispute panel keeps the focus: these scroll the note above it
+        # the dispute panel keeps the focus: these scroll the note above it and the definition under it
         *note_scroll_bindings("#adjudication-text"),
+        *definition_scroll_bindings("#adjudication-definition-pane"),
     ]
     # The help screen's keys here (the review screen's keys do not apply).
     HELP_ROWS = (
@@ -182,6 +187,7 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
         KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
                                      "last note looks for disputes made since the screen opened"),
         *NOTE_SCROLL_ROWS,
+        DEFINITION_SCROLL_ROW,
     )
     HELP_NOTES = """\
 Each row shows the label, the final decision (open until you make it), each reviewer's decision
@@ -196,7 +202,8 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         yield Static("", id="meta", markup=False)  # ids are text: "[PERSON]" is not a tag
         yield NoteText(id="adjudication-text")
         yield DisputePanel(id="disputes")
-        yield Static("", id="adjudication-definition")
+        with VerticalScroll(id="adjudication-definition-pane", can_focus=False):
+            yield Static("", id="adjudication-definition")
         yield Static("", id="status-line", markup=False)
         # compact, as the note screen's: room for its keys at 60 columns, moving on kept before settling
         yield KeysFooter(compact=True, show_command_palette=False,
@@ -234,7 +241,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)
         if panel.selected:
-            self.query_one("#adjudication-definition", Static).update(definition_text(panel.selected))
+            self.show_definition(panel.selected)
 
     def action_next_note(self) -> None:
         """The next note; on the last one (or none), look for disputes made since the queue was read.
@@ -258,7 +265,11 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         self._save(look_again)
 
     def on_dispute_panel_selected(self, event: DisputePanel.Selected) -> None:
-        self.query_one("#adjudication-definition", Static).update(definition_text(event.label))
+        self.show_definition(event.label)
+
+    def show_definition(self, label: str) -> None:
+        self.query_one("#adjudication-definition", Static).update(definition_text(label))
+        self.query_one("#adjudication-definition-pane").scroll_home(animate=False)
 
     # -- final decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) --
     def action_settle(self, positive: bool) -> None:

@@ -82,6 +82,21 @@ NOTE_SCROLL_ROWS = (
 )
 
 
+def definition_scroll_bindings(selector: str) -> list[Binding]:
+    """The keys that scroll the label's definition (the pane ``selector`` names) while a panel keeps the focus: the
+    same ids on every screen that shows a definition (actions of :class:`ScrollKeys`)."""
+    return [
+        Binding("right_square_bracket", f"scroll('{selector}', 1)", "Scroll definition", id="definition_down",
+                show=False),
+        Binding("left_square_bracket", f"scroll('{selector}', -1)", "Scroll definition back", id="definition_up",
+                show=False),
+    ]
+
+
+#: the help row of definition_scroll_bindings
+DEFINITION_SCROLL_ROW = KeyRow(("definition_down", "definition_up"), "scroll the label's definition")
+
+
 class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
@@ -96,7 +111,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                                       "is absent (unsure and decided labels stay as they are)"),
         KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
         *NOTE_SCROLL_ROWS,
-        KeyRow(("definition_down", "definition_up"), "scroll the label's definition"),
+        DEFINITION_SCROLL_ROW,
         KeyRow(("undo",), "undo your last decision, all of one key's at once (accept every suggestion, reject the rest; "
                           "taken back: the label shows what was current before it)"),
         KeyRow(("comment",), "comment on the note"),
@@ -120,10 +135,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         Binding("d", "personal_data", "Personal data", id="personal_data", show=False),
         # the label panel keeps the focus: these scroll the panes beside it
         *note_scroll_bindings("#note-text"),
-        Binding("right_square_bracket", "scroll('#definition-pane', 1)", "Scroll definition", id="definition_down",
-                show=False),
-        Binding("left_square_bracket", "scroll('#definition-pane', -1)", "Scroll definition back", id="definition_up",
-                show=False),
+        *definition_scroll_bindings("#definition-pane"),
     ]
 
     def compose(self) -> ComposeResult:
