@@ -5,7 +5,7 @@ import tokenize
 from pathlib import Path
 
 import casereview
-from casereview.tui.screens.progress import progress_table
+from casereview.tui.screens.progress import progress_summary
 from casereview.wording import count, percent, percent_range, size, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
@@ -52,7 +52,7 @@ def test_the_progress_screen_counts_one_note_and_one_decision_in_the_singular():
     # it said "ann: 1 notes reviewed, ... (1 decisions)" (the shipped snapshot of the progress screen did)
     progress = {"reviewed_notes": 1, "remaining_notes": 1, "notes": 2, "agreement_with_model": 1.0,
                 "decisions_compared": 1, "per_label": {}}
-    assert str(progress_table(progress, "ann").title) == (
+    assert progress_summary(progress, "ann") == (
         "ann: 1 note reviewed, 1 remaining of 2 · agreement with the model 100% (1 decision)")
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
-from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,18 +18,24 @@ from ..widgets.keys_footer import KeysFooter
 from .help import KeyRow
 
 
-def progress_table(progress: dict, reviewer: str) -> Table:
+def progress_summary(progress: dict, reviewer: str) -> str:
+    """The reviewer's line over the table: notes reviewed and remaining, agreement with the model."""
     agreement = progress["agreement_with_model"]
-    title = (f"{reviewer}: {count(progress['reviewed_notes'], 'note')} reviewed, "
-             f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
-             + (f"{agreement:.0%} ({count(progress['decisions_compared'], 'decision')})" if agreement is not None else "–"))
-    table = Table(title=escape(title), title_justify="left", expand=False)  # a reviewer's name is not markup
+    return (f"{reviewer}: {count(progress['reviewed_notes'], 'note')} reviewed, "
+            f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
+            + (f"{agreement:.0%} ({count(progress['decisions_compared'], 'decision')})" if agreement is not None else "–"))
+
+
+def progress_view(progress: dict, reviewer: str) -> Group:
+    """The summary line, then decisions per label. The line is not the table's title: a title wraps at the
+    table's width (about 50 columns), which left the agreement's "–" alone on a line at 80 columns."""
+    table = Table(expand=False)
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
         label = BY_NAME[name]
         table.add_row(label.shown_name, *(str(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
-    return table
+    return Group(Text(progress_summary(progress, reviewer)), table)  # Text: a reviewer's name is not markup
 
 
 class ProgressScreen(Screen):
@@ -49,7 +56,7 @@ class ProgressScreen(Screen):
     def load(self) -> None:
         session = self.app.session
         self.figures = session.workspace.progress(session.reviewer)
-        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_table(self.figures, session.reviewer))
+        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_view(self.figures, session.reviewer))
         # The report's headline figures for the whole workspace (slower: shown when ready).
         from ... import report
 
