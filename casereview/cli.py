@@ -164,13 +164,13 @@ def import_(
 
 @app.command()
 def export(
-    kind: str = typer.Argument(..., help="notes | labels | decisions"),
+    kind: str = typer.Argument(..., help="notes | labels | decisions | comments"),
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
 ) -> None:
-    """Export notes, notes with their current labels, or the full decision log.
+    """Export notes, notes with their current labels, the full decision log, or reviewers' comments.
 
     labels: each note with a decision, its confirmed or added labels under
     "labels", and under "unreviewed" those undecided, only marked unsure or
@@ -180,6 +180,9 @@ def export(
     count it. A note whose every decision is disputed is left out; the
     command says how many.
 
+    comments: every comment made in review (c), oldest first, with its note,
+    case file, reviewer and time; written as typed, not scanned for personal data.
+
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
     [bold]Examples[/]
@@ -187,6 +190,8 @@ def export(
       casereview export labels -o labelled.jsonl
 
       casereview export decisions --format csv -o decisions.csv
+
+      casereview export comments --format csv -o comments.csv
     """
     from .cli_pii import announce_scan
     from .pii.findings import PersonalDataError, check_exportable

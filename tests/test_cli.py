@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, run_cli, write_jsonl
+from .conftest import NOTES, mode, run_cli, write_jsonl
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -739,3 +739,29 @@ def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_opti
     model.rename(elsewhere)
     done = run_cli(command, str(gold), "--model", str(elsewhere), cwd=tmp_path)
     assert done.returncode == 2 and "pass its workspace with --workspace" in done.stderr, done.stderr
+
+
+def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
+    # A reviewer's comments were saved but no command wrote them out: the inspector's notes on a case were stuck
+    # in the workspace (the decision log's "comment" column holds only undo markers).
+    from casereview.review import ReviewSession
+    from casereview.workspace import QueueQuery, Workspace
+
+    path = write_jsonl(tmp_path / "notes.jsonl", NOTES)
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(path), "-w", ws).returncode == 0
+    with Workspace.open(Path(ws)) as workspace:
+        session = ReviewSession(workspace, "A. Inspector", QueueQuery())
+        session.comment("ISW delay, not escalated", "n2")
+        session.comment('said "fine", no analysis', "n3")
+    out = tmp_path / "comments.csv"
+    done = run_cli("export", "comments", "--format", "csv", "-w", ws, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "2 comment records written" in done.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment"
+    assert rows[1].startswith("1,n2,C1,A. Inspector,") and rows[1].endswith(",\"ISW delay, not escalated\"")
+    assert rows[2].startswith("2,n3,C2,A. Inspector,")
+    assert mode(out) == "0o600"
+    lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()
+    assert [json.loads(line)["comment"] for line in lines] == ["ISW delay, not escalated", 'said "fine", no analysis']

@@ -38,6 +38,7 @@ class EvidenceView:
 
     note: Note
     labels: tuple[LabelView, ...]
+    comments: tuple[dict, ...] = ()  # the adjudication screen shows none (the note screen shows them)
 
 
 def evidence_view(view: AdjudicationView) -> EvidenceView:
