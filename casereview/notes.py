@@ -719,7 +719,10 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
                 and any(c.casefold() in known for c in columns))
     if headings:
         return f"columns: {', '.join(columns)}"
-    return f"{count(len(columns), 'column')}; the first row looks like data, not headings, so it is not shown"
+    # not "looks like data": a system's own headings ("Case Ref", "Case Note") are hidden too, and said to be data
+    # they sent the user looking for a header row that was there
+    return (f"{count(len(columns), 'column')}; the first row is not shown: no cell of it is a field casereview "
+            "knows or a --map name, so it may be a note's data, not headings")
 
 
 def named(path: Path) -> Path:

@@ -527,8 +527,25 @@ def test_a_map_never_shows_a_headerless_files_cells(cells, tmp_path):
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Ref=note_id", "--map", "Narrative=text")
     assert done.returncode == 2
     assert done.stderr.strip() == (f"error: {path}: --map Ref=note_id: no column 'Ref' ({len(cells)} columns; "
-                                   "the first row looks like data, not headings, so it is not shown)")
+                                   f"{HIDDEN_FIRST_ROW})")
     assert not any(word in done.stderr for cell in cells for word in cell.split() if len(word) > 3)  # not 'the'
+
+
+def test_a_header_of_a_systems_own_names_is_not_said_to_look_like_data(tmp_path):
+    # "Entry ID,Case Ref,...,Case Note" was said to look like data, not headings: the inspector went looking for a
+    # lost header row (a BOM?) that was there all along. It is hidden as it names no field casereview knows.
+    path = tmp_path / "cms-export.csv"
+    path.write_text("\ufeffEntry ID,Case Ref,Entry Date,Worker Role,Entry Type,Case Note\r\n"
+                    "A-1,C1,01/02/2023,Social Worker,Home Visit,Seen.\r\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(f"no 'note_id' column; rename one with --map SOURCE=note_id (6 columns; "
+                                        f"{HIDDEN_FIRST_ROW})")
+    assert "looks like data" not in done.stderr and "Case Ref" not in done.stderr
+
+
+HIDDEN_FIRST_ROW = ("the first row is not shown: no cell of it is a field casereview knows or a --map name, "
+                    "so it may be a note's data, not headings")
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "folder"])
