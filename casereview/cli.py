@@ -130,7 +130,7 @@ def import_(
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them. The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -164,13 +164,13 @@ def import_(
 
 @app.command()
 def export(
-    kind: str = typer.Argument(..., help="notes | labels | decisions"),
+    kind: str = typer.Argument(..., help="notes | labels | decisions | comments"),
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
 ) -> None:
-    """Export notes, notes with their current labels, or the full decision log.
+    """Export notes, notes with their current labels, the full decision log, or reviewers' comments.
 
     labels: each note with a decision, its confirmed or added labels under
     "labels", and under "unreviewed" those undecided, only marked unsure or
@@ -180,6 +180,9 @@ def export(
     count it. A note whose every decision is disputed is left out; the
     command says how many.
 
+    comments: every comment made in review (c), oldest first, with its note,
+    case file, reviewer and time; written as typed, not scanned for personal data.
+
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
     [bold]Examples[/]
@@ -187,6 +190,8 @@ def export(
       casereview export labels -o labelled.jsonl
 
       casereview export decisions --format csv -o decisions.csv
+
+      casereview export comments --format csv -o comments.csv
     """
     from .cli_pii import announce_scan
     from .pii.findings import PersonalDataError, check_exportable

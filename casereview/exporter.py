@@ -1,4 +1,4 @@
-"""Export notes, their current labels, or the decision log as JSON Lines or CSV."""
+"""Export notes, their current labels, the decision log or reviewers' comments as JSON Lines or CSV."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
 from .workspace import Workspace
 
-KINDS = ("notes", "labels", "decisions")
+KINDS = ("notes", "labels", "decisions", "comments")
 FORMATS = ("jsonl", "csv")
 DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit", "kind", "undoes")
+COMMENT_FIELDS = ("id", "note_id", "case_id", "reviewer", "created_at", "comment")
 
 
 @dataclass
@@ -83,6 +84,10 @@ def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
         yield asdict(decision)
 
 
+def comment_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    return workspace.iter_comments()
+
+
 def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii: bool = False,
            held_back: HeldBack | None = None) -> int:
     """Write ``kind`` records to ``out`` in ``fmt``; returns the number written.
@@ -97,7 +102,7 @@ def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii
     if kind == "labels":
         records = label_records(workspace, held_back)
     else:
-        records = {"notes": note_records, "decisions": decision_records}[kind](workspace)
+        records = {"notes": note_records, "decisions": decision_records, "comments": comment_records}[kind](workspace)
     if fmt == "jsonl":
         count = 0
         for record in records:
@@ -109,8 +114,8 @@ def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii
 
 def _write_csv(records: Iterator[dict[str, Any]], kind: str, out: IO[str]) -> int:
     rows = list(records)
-    if kind == "decisions":
-        columns = list(DECISION_FIELDS)
+    if kind in ("decisions", "comments"):
+        columns = list(DECISION_FIELDS if kind == "decisions" else COMMENT_FIELDS)
     else:
         columns = list(CORE_FIELDS)
         if kind == "labels":

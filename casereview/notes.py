@@ -86,6 +86,22 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
     return value.strip() or None
 
 
+_WORD_BREAKS = re.compile(r"[\s_-]+")
+
+
+def _coded(raw: dict, name: str, known: tuple[str, ...], what: str, source: str, line: int) -> str | None:
+    """An author role or note type, one of ``known``: as the codebook writes it, or in words as a case management
+    system shows it ("Social Worker", "home visit", "IRO"), which is the same value, not a guess."""
+    value = _optional_str(raw, name, source, line)
+    if value is None or value in known:
+        return value
+    spelled = _WORD_BREAKS.sub("_", value.casefold())
+    if spelled in known:
+        return spelled
+    raise InputError(source, line, name, f"unknown {what}; known: {', '.join(known)} (or in words: "
+                                         f"{known[0].replace('_', ' ').title()})")
+
+
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
     value = raw.get(name)
     if value is None:
@@ -143,12 +159,8 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
         date, problem = iso_date(date, date_format)
         if problem is not None:
             raise InputError(source, line, "date", problem)
-    author_role = _optional_str(raw, "author_role", source, line)
-    if author_role is not None and author_role not in AUTHOR_ROLES:
-        raise InputError(source, line, "author_role", f"unknown role; known: {', '.join(AUTHOR_ROLES)}")
-    note_type = _optional_str(raw, "note_type", source, line)
-    if note_type is not None and note_type not in NOTE_TYPES:
-        raise InputError(source, line, "note_type", f"unknown type; known: {', '.join(NOTE_TYPES)}")
+    author_role = _coded(raw, "author_role", AUTHOR_ROLES, "role", source, line)
+    note_type = _coded(raw, "note_type", NOTE_TYPES, "type", source, line)
     labels = _label_list(raw, "labels", source, line)
     unreviewed = _label_list(raw, "unreviewed", source, line) or []
     if unreviewed and labels is None:
@@ -707,7 +719,10 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
                 and any(c.casefold() in known for c in columns))
     if headings:
         return f"columns: {', '.join(columns)}"
-    return f"{count(len(columns), 'column')}; the first row looks like data, not headings, so it is not shown"
+    # not "looks like data": a system's own headings ("Case Ref", "Case Note") are hidden too, and said to be data
+    # they sent the user looking for a header row that was there
+    return (f"{count(len(columns), 'column')}; the first row is not shown: no cell of it is a field casereview "
+            "knows or a --map name, so it may be a note's data, not headings")
 
 
 def named(path: Path) -> Path:

@@ -742,6 +742,15 @@ class Workspace:
         )
         return [dict(r) for r in rows]
 
+    def iter_comments(self) -> Iterator[dict]:
+        """Every comment, oldest first, with its note's case file (an export for the reviewers' report)."""
+        rows = self._query(
+            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment"
+            " FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
+        )
+        for row in rows:
+            yield dict(row)
+
     # -- predictions -------------------------------------------------------------
     def store_predictions(self, model_version: str, results: Iterable[dict]) -> int:
         """Store model output (``predict`` records) for ``model_version``; one transaction."""

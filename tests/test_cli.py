@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, run_cli, write_jsonl
+from .conftest import NOTES, mode, run_cli, write_jsonl
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -527,8 +527,25 @@ def test_a_map_never_shows_a_headerless_files_cells(cells, tmp_path):
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--map", "Ref=note_id", "--map", "Narrative=text")
     assert done.returncode == 2
     assert done.stderr.strip() == (f"error: {path}: --map Ref=note_id: no column 'Ref' ({len(cells)} columns; "
-                                   "the first row looks like data, not headings, so it is not shown)")
+                                   f"{HIDDEN_FIRST_ROW})")
     assert not any(word in done.stderr for cell in cells for word in cell.split() if len(word) > 3)  # not 'the'
+
+
+def test_a_header_of_a_systems_own_names_is_not_said_to_look_like_data(tmp_path):
+    # "Entry ID,Case Ref,...,Case Note" was said to look like data, not headings: the inspector went looking for a
+    # lost header row (a BOM?) that was there all along. It is hidden as it names no field casereview knows.
+    path = tmp_path / "cms-export.csv"
+    path.write_text("\ufeffEntry ID,Case Ref,Entry Date,Worker Role,Entry Type,Case Note\r\n"
+                    "A-1,C1,01/02/2023,Social Worker,Home Visit,Seen.\r\n", encoding="utf-8")
+    done = run_cli("import", str(path), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(f"no 'note_id' column; rename one with --map SOURCE=note_id (6 columns; "
+                                        f"{HIDDEN_FIRST_ROW})")
+    assert "looks like data" not in done.stderr and "Case Ref" not in done.stderr
+
+
+HIDDEN_FIRST_ROW = ("the first row is not shown: no cell of it is a field casereview knows or a --map name, "
+                    "so it may be a note's data, not headings")
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "folder"])
@@ -739,3 +756,29 @@ def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_opti
     model.rename(elsewhere)
     done = run_cli(command, str(gold), "--model", str(elsewhere), cwd=tmp_path)
     assert done.returncode == 2 and "pass its workspace with --workspace" in done.stderr, done.stderr
+
+
+def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
+    # A reviewer's comments were saved but no command wrote them out: the inspector's notes on a case were stuck
+    # in the workspace (the decision log's "comment" column holds only undo markers).
+    from casereview.review import ReviewSession
+    from casereview.workspace import QueueQuery, Workspace
+
+    path = write_jsonl(tmp_path / "notes.jsonl", NOTES)
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(path), "-w", ws).returncode == 0
+    with Workspace.open(Path(ws)) as workspace:
+        session = ReviewSession(workspace, "A. Inspector", QueueQuery())
+        session.comment("ISW delay, not escalated", "n2")
+        session.comment('said "fine", no analysis', "n3")
+    out = tmp_path / "comments.csv"
+    done = run_cli("export", "comments", "--format", "csv", "-w", ws, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "2 comment records written" in done.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment"
+    assert rows[1].startswith("1,n2,C1,A. Inspector,") and rows[1].endswith(",\"ISW delay, not escalated\"")
+    assert rows[2].startswith("2,n3,C2,A. Inspector,")
+    assert mode(out) == "0o600"
+    lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()
+    assert [json.loads(line)["comment"] for line in lines] == ["ISW delay, not escalated", 'said "fine", no analysis']

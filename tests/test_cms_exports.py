@@ -189,6 +189,33 @@ def test_white_space_around_ids_and_coded_values_is_not_part_of_them(tmp_path):
     assert str(items[1]) == "again.csv:3: field 'note_id': duplicate id (first on line 2)"
 
 
+def test_roles_and_note_types_written_as_a_case_management_system_shows_them_are_read(tmp_path):
+    # A CMS export says "Social Worker" and "Home Visit": every such row was rejected as an unknown role or type,
+    # and no option maps a column's values, so a real export imported nothing until it was rewritten by hand.
+    path = tmp_path / "cms-export.csv"
+    path.write_text("\ufeffEntry ID,Worker Role,Entry Type,Case Note\r\n"
+                    "r1,Social Worker,Home Visit,Seen.\r\n"
+                    "r2,team manager,management decision,Agreed.\r\n"
+                    "r3,IRO,Strategy-Discussion,Held.\r\n"
+                    "r4, Agency  Social Worker ,CASE NOTE,Noted.\r\n", encoding="utf-8")
+    ws = str(tmp_path / "ws")
+    mapping = ["--map", "Entry ID=note_id", "--map", "Worker Role=author_role", "--map", "Entry Type=note_type",
+               "--map", "Case Note=text"]
+    done = run_cli("import", str(path), *mapping, "-w", ws)
+    assert done.returncode == 0, done.stderr
+    assert "4 added" in done.stderr
+    exported = [json.loads(line) for line in run_cli("export", "notes", "--allow-pii", "-w", ws).stdout.splitlines()]
+    assert [(n["author_role"], n["note_type"]) for n in exported] == [
+        ("social_worker", "home_visit"), ("team_manager", "management_decision"), ("iro", "strategy_discussion"),
+        ("agency_social_worker", "case_note")]
+    assert "4 unchanged" in run_cli("import", str(path), *mapping, "-w", ws).stderr
+    # a role that is no codebook role in any spelling is still its row's error, naming file, line and field
+    path.write_text("note_id,author_role,text\nr9,Social Work Assistant,Seen.\n", encoding="utf-8")
+    refused = run_cli("import", str(path), "-w", ws)
+    assert refused.returncode == 2
+    assert "cms-export.csv:2: field 'author_role': unknown role" in refused.stderr
+
+
 def test_a_note_id_of_white_space_is_missing():
     with pytest.raises(InputError, match="field 'note_id'"):
         validate({"note_id": "   ", "text": "t"}, "n.jsonl", 1)

@@ -1010,3 +1010,21 @@ async def test_brackets_in_ids_and_searches_are_shown_as_they_are(open_imported)
         assert app.is_running and app.session.note_ids == ["N-[b]1"]
         await press(pilot, "l")
         assert "search [PERSON] was" in str(app.screen.query_one("#list-title").render())
+
+
+async def test_a_notes_comments_are_shown_under_its_text(make_app, workspace):
+    # The header said "1 comment", but no screen showed what it said: a reviewer could not read back their own
+    # comment, nor another reviewer's.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        workspace.add_comment(note_id, "bob", "asked TM about the ISW")
+        await press(pilot, "c")
+        await press(pilot, *"check with TM", "enter")
+        assert "2 comments" in str(app.screen.query_one("#meta").render())
+        shown = str(app.screen.query_one("#note-comments").render())
+        assert "bob" in shown and "asked TM about the ISW" in shown
+        assert "ann" in shown and "check with TM" in shown
+        await press(pilot, "enter")  # the next note has none: nothing of the last one's stays
+        assert str(app.screen.query_one("#note-comments").render()).strip() == ""

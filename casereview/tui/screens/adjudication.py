@@ -39,6 +39,7 @@ class EvidenceView:
 
     note: Note
     labels: tuple[LabelView, ...]
+    comments: tuple[dict, ...] = ()  # the adjudication screen shows none (the note screen shows them)
 
 
 def evidence_view(view: AdjudicationView) -> EvidenceView:

@@ -1,4 +1,4 @@
-"""The note text, with each label's evidence sentences highlighted in its colour and symbol."""
+"""The note text, with each label's evidence sentences highlighted in its colour and symbol, and its comments."""
 
 from __future__ import annotations
 
@@ -32,18 +32,37 @@ def highlighted(view: NoteView) -> Text:
     return out
 
 
+def comments_text(view: NoteView) -> Text:
+    """The note's comments (those the reviewer may see), under a heading, each with who wrote it and when."""
+    out = Text()
+    if view.comments:
+        out.append(f"\nComments ({len(view.comments)})", style="bold")
+    for comment in view.comments:
+        out.append(f"\n{comment['reviewer']}, {comment['created_at'][:10]}: ", style="italic")
+        out.append(comment["text"])
+    return out
+
+
 class NoteText(VerticalScroll, can_focus=False):
-    """Scrollable note text; the screen's keys scroll it while the label panel keeps the focus."""
+    """Scrollable note text, its comments under it; the screen's keys scroll it while the label panel keeps the
+    focus."""
 
     def compose(self):
         yield Static(id="note-body")
+        yield Static(id="note-comments")
 
     def show(self, view: NoteView) -> None:
         self.query_one("#note-body", Static).update(highlighted(view))
+        comments = self.query_one("#note-comments", Static)
+        comments.update(comments_text(view))
+        comments.display = bool(view.comments)  # an empty one would still take a line
         self.scroll_home(animate=False)
 
     def clear(self) -> None:
         self.query_one("#note-body", Static).update("")
+        comments = self.query_one("#note-comments", Static)
+        comments.update("")
+        comments.display = False
         self.scroll_home(animate=False)
 
 
