@@ -23,6 +23,7 @@ from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
+from .model_card import figure_text
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_notes, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
@@ -369,12 +370,10 @@ def train(
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
                 return
-            from .model_card import f1_text
-
             for origin, fold in result["folds"].items():
                 unscored = "  (no note carries a label: not in the mean)" if fold["macro_f1"] is None else ""
-                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {f1_text(fold['macro_f1'])}{unscored}")
-            typer.echo(f"mean macro-F1 {f1_text(result['mean_macro_f1'])}; worst {f1_text(result['worst_macro_f1'])} "
+                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {figure_text(fold['macro_f1'])}{unscored}")
+            typer.echo(f"mean macro-F1 {figure_text(result['mean_macro_f1'])}; worst {figure_text(result['worst_macro_f1'])} "
                        f"({result['worst_origin']})")
             return
         # what would fail only once the model is trained is refused before (its folder is named by its version)
@@ -399,7 +398,7 @@ def train(
     near_miss = card["near_miss"]["false_positive_rate"]
     near_miss = ("no near-miss notes in the test split (hard_case: near_miss)" if near_miss is None
                  else f"near-miss false-positive rate {near_miss:.3f}")
-    typer.echo(f"dev macro-F1 {card['metrics']['dev']['macro_f1']:.3f}; {near_miss}; model written to {folder}")
+    typer.echo(f"dev macro-F1 {figure_text(card['metrics']['dev']['macro_f1'])}; {near_miss}; model written to {folder}")
 
 
 def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> None:
@@ -421,10 +420,11 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
         for column in ("kw P", "kw R", "kw F1"):
             table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
-        row = [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f1(model_metrics, name), str(m["support"])]
+        # '–': no precision where nothing was suggested, no recall where no note carries the label
+        row = [name, figure_text(m["precision"]), figure_text(m["recall"]), f1(model_metrics, name), str(m["support"])]
         if baseline:
             b = baseline["per_label"][name]
-            row += [f"{b['precision']:.3f}", f"{b['recall']:.3f}", f1(baseline, name)]
+            row += [figure_text(b["precision"]), figure_text(b["recall"]), f1(baseline, name)]
         table.add_row(*row)
     last = ["macro-F1", "", "", f1(model_metrics), str(model_metrics["notes"])]
     if baseline:

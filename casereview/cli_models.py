@@ -11,18 +11,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from .retrained_card import SET_TITLES, f1_of
 from .taxonomy import BY_NAME
 from .wording import count, tally
 
-SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
-
 
 def _f1(block: dict | None, label: str | None = None) -> str:
-    if block is None or not block.get("notes"):  # no model, or no note to measure on: no F1, not 0
-        return "-"
-    # a label no note of the set carries has no F1 and is left out of the macro (evaluation.metrics)
-    value = block["macro_f1"] if label is None else None if label in block.get("left_out_of_macro", {}) \
-        else block["per_label"][label]["f1"]
+    value = f1_of(block, label)  # None: no model, no note to measure on, or none carrying the label: no F1, not 0
     return "-" if value is None else f"{value:.3f}"
 
 

@@ -91,16 +91,25 @@ def check_spans(spans: Any, note: Note, source: str, line: int, field: str, pref
                                                   f"({len(note.text)} characters) or empty")
 
 
-def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_evidence) -> list[dict[str, Any]]:
+#: What a concern corpus folder holds, said when a ``--corpus`` is not one.
+HOLDS = (f"a corpus folder holds {NOTES_FILE}: notes in the codebook's schema, one JSON object a line, each with its "
+         "labels and split")
+
+
+def load(folder: str | Path | None = None, check: FieldCheck = check_labels_and_evidence,
+         holds: str = HOLDS) -> list[dict[str, Any]]:
     """Every note record of the corpus, in file order, as written.
 
     Each is checked against the note schema (as an import checks it) and by ``check`` for the corpus's own fields;
     any problem is an :class:`InvalidCorpusError` naming the file, line and field of every invalid note.
+    ``holds``: what the folder should hold, said when it does not exist or holds no notes file.
     """
     folder = corpus_folder(folder)
+    if not folder.exists():
+        raise CaseReviewError(f"{folder}: no such folder ({holds})")
     path = folder / NOTES_FILE if folder.is_dir() else folder
     if not path.exists():
-        raise CaseReviewError(f"{path}: no corpus file")
+        raise CaseReviewError(f"{folder}: no {NOTES_FILE} in the folder ({holds})")
     source = str(check_input_file(path))
     records, errors = [], []
     # train has no --encoding to give: a byte that is not UTF-8 is said to need the file saved as UTF-8

@@ -33,6 +33,10 @@ def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = N
     ``left_out_of_macro`` (only when a label is left out, so a corpus split's metrics, where every
     label has support, are as they were) names each with the reason and its false alarms. With no
     label carried at all the macro-F1 is None.
+
+    A figure with nothing to measure is None (JSON null), never 0: a label's recall and F1 where no note
+    carries it, its precision where the system suggested it on no note (its F1 is then 0 if notes carry it:
+    every one missed). A 0 read as a measurement made a label a small gold file lacks look never found.
     """
     if known is not None:
         y_true, y_pred = y_true * known, y_pred * known
@@ -40,11 +44,11 @@ def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = N
     for j, name in enumerate(LABEL_NAMES):
         t, p = y_true[:, j].astype(bool), y_pred[:, j].astype(bool)
         tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_label[name] = {"precision": round(precision, 4), "recall": round(recall, 4),
-                           "f1": round(f1, 4), "support": int(t.sum())}
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / (tp + fn) if tp + fn else None
+        f1 = None if recall is None else 2 * precision * recall / (precision + recall) if tp else 0.0
+        per_label[name] = {"precision": _rounded(precision), "recall": _rounded(recall), "f1": _rounded(f1),
+                           "support": int(t.sum())}
         if not t.any():
             left_out[name] = {"reason": NO_SUPPORT, "false_alarms": fp}
     carried = [v["f1"] for name, v in per_label.items() if name not in left_out]
@@ -54,6 +58,10 @@ def metrics(y_true: np.ndarray, y_pred: np.ndarray, known: np.ndarray | None = N
     if left_out:
         result["left_out_of_macro"] = left_out
     return result
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def false_positive_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -384,6 +384,8 @@ def guardrail(new: dict[str, Any], current: dict[str, Any]) -> list[str]:
                        f"limit {MAX_MACRO_F1_DROP})")
     for name in CORE_LABELS:
         before, after = current["per_label"][name]["f1"], new["per_label"][name]["f1"]
+        if None in (before, after):  # no note of the set carries it: no F1 to compare (not 0: nothing to find)
+            continue
         if before - after > MAX_CORE_F1_DROP + _EPSILON:
             reasons.append(f"core label {name} F1 drops by {before - after:.3f} ({before:.3f} -> {after:.3f}; "
                            f"limit {MAX_CORE_F1_DROP})")
@@ -589,17 +591,18 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "evidence_located_by": comparison["current_version"],  # the same current model
     }
     sample_corpus = corpus_mod.is_sample(corpus_dir)
+    evidence = data.evidence(corpus_dir).as_json()
     card = {
         "summary": "Concern classifier retrained on the corpus plus a workspace's review decisions (casereview).",
         "design": design(sample_corpus=sample_corpus), "corpus": trained_on["corpus"],
         "sample_corpus": sample_corpus, "data_hash": data.corpus_hash, "seed": seed,
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
-        "comparison": comparison,
+        "comparison": comparison, "promote_compares_on": evidence,  # the card says what promotion judges
     }
     registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
                          registered_by_another_run=not registered, removed_leftovers=removed,
-                         promote_compares_on=data.evidence(corpus_dir).as_json())
+                         promote_compares_on=evidence)
 
 
 # -- promotion and rollback ------------------------------------------------------------

@@ -147,10 +147,14 @@ class ConcernModel:
     sentence_words: int = 0
     # built on first use, never pickled nor carried over by dataclasses.replace (init=False)
     _runtime: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: the sha256 of the file bytes :func:`load` loaded this model from (None: made here, or changed since by
+    #: dataclasses.replace): what a workspace registers for it (``tagging``), never a hash of the file read again
+    loaded_sha256: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_runtime"] = {}  # the pipeline and weight matrices are rebuilt on load
+        state.pop("loaded_sha256", None)  # of the file it was loaded from, not of the one written now
         return state
 
     # -- runtime parts, built on first use ---------------------------------------
@@ -705,7 +709,9 @@ def load(folder: str | Path, expected_sha256: str | None, trust: bool = False, u
     joblib files execute code when loaded, so a model whose hash is unknown or does
     not match is refused unless ``trust`` is given explicitly (``unknown_hint``: what else to try).
     """
-    model = model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model", unknown_hint)
+    model, sha256 = model_files.load_verified(folder, expected_sha256, trust, ConcernModel, "concern model",
+                                              unknown_hint)
+    model.loaded_sha256 = sha256
     written = model.__dict__.get("format", 1)  # not getattr: the class default would answer for old files
     if written != FORMAT:
         raise ModelError(f"{Path(folder)}: written by another casereview version (model format {written}, "

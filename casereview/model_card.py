@@ -6,6 +6,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from . import retrained_card
 from .taxonomy import BY_NAME
 from .wording import agree, count, tally
 
@@ -19,9 +20,10 @@ SAMPLE_CORPUS = "a synthetic corpus (hand-written voices plus a compositional ge
 LIMITS_AFTER_CORPUS = (
     "other authorities' recording styles and note types it has not "
     "seen. It reads each note on its own, as the codebook asks, so a gap shown only across notes is missed. "
-    "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
-    "Never use a score without reading the note."
 )
+#: ... for a model trained on a corpus alone (a retrained model's card says how retraining calibrated it instead)
+CALIBRATION = "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
+NEVER_WITHOUT_READING = "Never use a score without reading the note."
 #: What the dev errors of the corpus-trained models had in common (read note by note, and confirmed by an
 #: independent second coding of dev notes: readers of the codebook found these gaps where the model did not).
 #: A model retrained on a workspace's decisions, or trained on another corpus, has not been read that way, so its
@@ -106,8 +108,9 @@ def _metric_table(block: dict[str, Any]) -> list[str]:
     lines = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for name, m in block["per_label"].items():
         core = " (core)" if BY_NAME[name].core else ""
-        lines.append(f"| `{name}`{core} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
-    lines.append(f"| **macro** | | | **{block['macro_f1']:.3f}** | {block['notes']} notes |")
+        lines.append(f"| `{name}`{core} | {figure_text(m['precision'])} | {figure_text(m['recall'])} | "
+                     f"{figure_text(m['f1'])} | {m['support']} |")
+    lines.append(f"| **macro** | | | **{figure_text(block['macro_f1'])}** | {block['notes']} notes |")
     lines.append(f"\nExact match: {block['exact_match']:.3f}.")
     return lines
 
@@ -119,8 +122,8 @@ def _cv_origin(cv: dict[str, Any]) -> list[str]:
     scored = sum(f["macro_f1"] is not None for f in folds)
     out = ["## Generalisation: leave one hand-written voice out", "",
            "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
-    out += [f"| {o} | {v['notes']} | {f1_text(v['macro_f1'])} |" for o, v in cv["folds"].items()]
-    out += ["", f"Mean macro-F1 {f1_text(cv['mean_macro_f1'])}; worst {f1_text(cv['worst_macro_f1'])} "
+    out += [f"| {o} | {v['notes']} | {figure_text(v['macro_f1'])} |" for o, v in cv["folds"].items()]
+    out += ["", f"Mean macro-F1 {figure_text(cv['mean_macro_f1'])}; worst {figure_text(cv['worst_macro_f1'])} "
                 f"({cv['worst_origin']})."]
     if scored < len(folds):
         out[-1] += (f" Mean macro-F1 and the worst are over the {count(scored, 'voice')} whose notes carry some label "
@@ -131,34 +134,46 @@ def _cv_origin(cv: dict[str, Any]) -> list[str]:
                 "| label | mean F1 |", "|---|---|"]
         for name in folds[0]["per_label_f1"]:
             carried = [f["per_label_f1"][name] for f in folds if f["per_label_f1"][name] is not None]
-            mean = f1_text(sum(carried) / len(carried) if carried else None)
+            mean = figure_text(sum(carried) / len(carried) if carried else None)
             out.append(f"| `{name}` | {mean} |" if len(carried) == len(folds) else
                        f"| `{name}` | {mean} ({len(carried)} of {count(len(folds), 'voice')}) |")
         out += [""]
     return out
 
 
-def f1_text(value: float | None) -> str:
-    """An F1 to three places; '–' where there is none (nothing to find)."""
+def figure_text(value: float | None) -> str:
+    """A precision, recall or F1 to three places; '–' where there is none (nothing to find, or nothing suggested)."""
     return "–" if value is None else f"{value:.3f}"
+
+
+def _limits(card: dict[str, Any]) -> str:
+    calibration = retrained_card.CALIBRATION if "trained_on" in card else CALIBRATION
+    return _trained_on(card) + LIMITS_AFTER_CORPUS + calibration + NEVER_WITHOUT_READING
+
+
+def _data(card: dict[str, Any]) -> list[str]:
+    """Where the notes came from and how many: a retrained model's in words (its counts are of several kinds)."""
+    out = ["## Data", "", f"- corpus: `{card.get('corpus', '')}`",
+           f"- corpus data hash (sha256): `{card.get('data_hash', '')}`"]
+    out += (retrained_card.data_lines(card) if "trained_on" in card else [f"- notes: {tally(card.get('counts', {}))}"])
+    return out + [f"- seed: {card.get('seed')}", ""]
 
 
 def render_markdown(card: dict[str, Any]) -> str:
     out = [f"# Model card: {card['version']}", "", card.get("summary", ""), "",
-           "## Intended use", "", INTENDED_USE, "", "## Limits", "", _trained_on(card) + LIMITS_AFTER_CORPUS, ""]
+           "## Intended use", "", INTENDED_USE, "", "## Limits", "", _limits(card), ""]
     out += _miss_rates(card)
     out += ["## Design", "", card.get("design", ""), ""]
     out += ["## Labels and thresholds", "", "| label | threshold |", "|---|---|"]
     out += [f"| `{n}` | {t:.2f} |" for n, t in card["thresholds"].items()]
-    out += ["", "## Data", "", f"- corpus: `{card.get('corpus', '')}`",
-            f"- corpus data hash (sha256): `{card.get('data_hash', '')}`",
-            f"- notes: {tally(card.get('counts', {}))}", f"- seed: {card.get('seed')}", ""]
+    out += [""] + _data(card)
+    out += retrained_card.comparison_section(card)
     for split in ("dev", "test"):
         if split in card.get("metrics", {}):
             out += [f"## {split.capitalize()} metrics", ""] + _metric_table(card["metrics"][split]) + [""]
             baseline = card.get("baseline", {}).get(split)
             if baseline:
-                out += [f"Keyword-search baseline on {split}: macro-F1 {baseline['macro_f1']:.3f}.", ""]
+                out += [f"Keyword-search baseline on {split}: macro-F1 {figure_text(baseline['macro_f1'])}.", ""]
     if "near_miss" in card:
         nm = card["near_miss"]
         # a card written before an unmeasured rate was None says 0.0 of 0 notes

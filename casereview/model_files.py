@@ -155,8 +155,9 @@ def add_card_section(folder: str | Path, key: str, value: Any, render_markdown: 
 
 
 def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str,
-                  unknown_hint: str = "") -> Any:
-    """The object in ``folder``'s model file, after its hash check; refused unless it is a ``kind``.
+                  unknown_hint: str = "") -> tuple[Any, str]:
+    """The object in ``folder``'s model file, after its hash check, and the sha256 of the bytes it was loaded from
+    (what a workspace registers for it: the file read again could be another); refused unless it is a ``kind``.
 
     ``unknown_hint``: what to try when the hash is not known, said before ``--trust-model``.
     """
@@ -173,8 +174,8 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
         )
     # read once: what is checked is what is loaded (a file read again could have changed in between)
     content = io.BytesIO(path.read_bytes())
+    actual = sha256_bytes(content.getbuffer())
     if not trust:
-        actual = sha256_bytes(content.getbuffer())
         if actual != expected_sha256:
             raise ModelError(
                 f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
@@ -189,7 +190,7 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
         raise ModelError(f"{path}: cannot be loaded by this casereview ({type(e).__name__}); retrain it") from None
     if not isinstance(obj, kind):
         raise ModelError(f"{path}: not a casereview {what}")
-    return obj
+    return obj, actual
 
 
 def read_pins(pins_file: Path) -> dict:

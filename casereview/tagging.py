@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ModelError
 from .model import ConcernModel
-from .model_files import MODEL_FILE, sha256_file
+from .model_files import MODEL_FILE
 from .workspace import Workspace
 
 
@@ -16,9 +16,14 @@ def ensure_registered(workspace: Workspace, model: ConcernModel, folder: Path) -
     """Record the model in the workspace's registry so every prediction traces to a file and hash.
 
     A version already registered with another file is refused: predictions are stored under the
-    version, so two models under one name (say, trained again with another seed) would mix.
+    version, so two models under one name (say, trained again with another seed) would mix. The hash is of
+    the bytes the model was loaded from (``load``): a file changed since (replaced on a shared drive) must
+    not be recorded as the one that scored the notes, and then load unchecked as registered.
     """
-    sha = sha256_file(folder / MODEL_FILE)
+    sha = model.loaded_sha256
+    if sha is None:
+        raise ModelError(f"{folder / MODEL_FILE}: model {model.version} was not loaded from a file, so no hash "
+                         "vouches for what scores the notes; load it from its folder first")
     record = workspace.model(model.version)
     if record is None:
         workspace.register_model(model.version, str(folder.resolve()), sha, metrics={}, trained_on={},

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -832,8 +833,8 @@ def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_
 def test_tagging_with_another_model_file_under_a_registered_version_is_refused(tmp_path, base_model, degraded_model,
                                                                               fresh_notes):
     """Same version name, another model (e.g. trained again with another seed): its scores must not pass as the first's."""
-    impostor = dataclasses.replace(load(degraded_model, None, trust=True), version="base")
-    folder = _save(impostor, tmp_path / "impostor")
+    folder = _save(dataclasses.replace(load(degraded_model, None, trust=True), version="base"), tmp_path / "impostor")
+    impostor = load(folder, None, trust=True)
     notes = [as_note(r, labelled=False) for r in fresh_notes[:12]]
     with tagged_workspace(tmp_path / "ws", notes[:6], base_model) as ws:
         ws.import_notes(notes[6:], "more.jsonl")
@@ -841,6 +842,27 @@ def test_tagging_with_another_model_file_under_a_registered_version_is_refused(t
             tagging.tag(ws, impostor, folder)
         assert ws.predictions(notes[-1].note_id) == {}
         assert tagging.tag(ws, load(base_model, None, trust=True), base_model) == 6  # the registered file is fine
+
+
+def test_a_trusted_model_is_registered_with_the_hash_of_the_bytes_it_was_loaded_from(tmp_path, base_model,
+                                                                                 degraded_model, fresh_notes):
+    """'tag --trust-model' hashed the file again after loading it: a file replaced in between (on a shared drive)
+    was registered as the model that scored the notes, and from then on loaded with no --trust-model at all."""
+    folder = tmp_path / "models" / "base"
+    shutil.copytree(base_model, folder)
+    model = load(folder, None, trust=True)  # what 'casereview tag --model DIR --trust-model' scores with
+    loaded = sha256_file(folder / "model.joblib")
+    shutil.copyfile(degraded_model / "model.joblib", folder / "model.joblib")  # the file changes after the load
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in fresh_notes[:3]], "notes.jsonl")
+        assert tagging.tag(ws, model, folder) == 3
+        record = ws.model("base")
+        assert record.sha256 == loaded
+        assert registry.file_problem(record).startswith("changed since it was registered")
+        with pytest.raises(ModelError, match="does not match the recorded"):
+            registry.resolve(None, ws)  # the file swapped in is not vouched for by the registry
+        with pytest.raises(ModelError, match="not loaded from a file"):  # no hash of a file read again either
+            tagging.tag(ws, dataclasses.replace(model, version="made-here"), folder)
 
 
 def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,

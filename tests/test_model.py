@@ -634,6 +634,70 @@ def test_evaluate_leaves_a_label_no_gold_note_carries_out_of_the_macro_and_says_
             in " ".join(table.stdout.split()))
 
 
+def test_a_figure_with_nothing_to_measure_is_none_not_0():
+    """A label no note carries has no recall and no F1, and one suggested on no note no precision: each was 0.0,
+    which reads as 'never found' or 'always wrong' (the table showed '–' and the README said undefined)."""
+    from casereview.evaluation import metrics
+
+    carried, unfound, alarmed, absent = (LABEL_NAMES.index(n) for n in LABEL_NAMES[:4])
+    truth, suggested = np.zeros((4, len(LABEL_NAMES)), dtype=np.int8), np.zeros((4, len(LABEL_NAMES)), dtype=np.int8)
+    truth[:2, carried] = suggested[:2, carried] = 1
+    truth[:, unfound] = 1  # carried by every note, suggested on none
+    suggested[0, alarmed] = 1  # carried by no note, suggested on one
+    per_label = metrics(truth, suggested)["per_label"]
+    assert per_label[LABEL_NAMES[carried]] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 2}
+    assert per_label[LABEL_NAMES[unfound]] == {"precision": None, "recall": 0.0, "f1": 0.0, "support": 4}
+    assert per_label[LABEL_NAMES[alarmed]] == {"precision": 0.0, "recall": None, "f1": None, "support": 0}
+    assert per_label[LABEL_NAMES[absent]] == {"precision": None, "recall": None, "f1": None, "support": 0}
+
+
+def test_evaluate_json_says_null_where_the_table_shows_a_dash(tmp_path):
+    absent = "workforce_capacity"
+    gold = write_jsonl(tmp_path / "qa-gold.jsonl",
+                       [r for r in corpus.split(corpus.load(), "test") if absent not in r["labels"]][:60])
+    done = run_cli("evaluate", str(gold), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    table = run_cli("evaluate", str(gold), env={"COLUMNS": "80"})
+    assert table.returncode == 0, table.stderr
+    row = next(line.split() for line in table.stdout.splitlines() if line.split()[:1] == [absent])
+    for side, (p, r, f1) in (("model", row[1:4]), ("keyword_baseline", row[5:8])):
+        figures = result[side]["per_label"][absent]
+        assert figures["f1"] is None and figures["recall"] is None and (r, f1) == ("–", "–")
+        # all false alarms (precision 0) if it suggested the label, else no precision either
+        alarms = result[side]["left_out_of_macro"][absent]["false_alarms"]
+        assert (figures["precision"], p) == ((0.0, "0.000") if alarms else (None, "–"))
+
+
+def test_every_reader_of_the_metrics_takes_a_figure_that_is_none():
+    """The guardrail, a model card and the comparison tables, given metrics where a core label has no note and
+    another label no suggestion: no crash, no figure counted as 0."""
+    from rich.console import Console
+
+    from casereview import learning
+    from casereview.cli_models import f1_table
+    from casereview.evaluation import metrics
+    from casereview.taxonomy import CORE_LABELS
+
+    lacking, dropping = CORE_LABELS[0], CORE_LABELS[1]
+    truth = np.eye(len(LABEL_NAMES), dtype=np.int8)[[j for j, n in enumerate(LABEL_NAMES) if n != lacking] * 3]
+    unsuggested = truth.copy()
+    unsuggested[:, LABEL_NAMES.index(dropping)] = 0
+    current, new = metrics(truth, truth), metrics(truth, unsuggested)
+    assert current["per_label"][lacking]["f1"] is None and new["per_label"][dropping]["precision"] is None
+    assert learning.guardrail(current, current) == []
+    reasons = learning.guardrail(new, current)  # the label it stopped finding is a drop; the one no note carries none
+    assert any(f"core label {dropping} F1 drops by 1.000" in r for r in reasons) and not any(lacking in r for r in reasons)
+    card = {"version": "v", "thresholds": {}, "sha256": "0", "corpus": "mine", "metrics": {"test": new}}
+    markdown = render_markdown(card)
+    assert f"| `{lacking}` (core) | – | – | – | 0 |" in markdown
+    assert f"| `{dropping}` (core) | – | 0.000 | 0.000 | 3 |" in markdown
+    assert f"`{dropping}`: no note carrying it got a suggestion (recall 0.000)" in markdown
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(f1_table("F1", {"test": {"notes": len(truth), "current": current, "new": new}}))
+    assert next(line for line in console.export_text().splitlines() if lacking in line).split()[-3:] == ["-", "->", "-"]
+
+
 def test_the_shipped_cards_figures_are_what_metrics_gives_on_the_corpus_splits():
     # every label has support on the corpus's dev and test splits, so leaving a label no note carries out of the
     # macro-F1 must move none of the shipped card's figures (nor add a key to them)

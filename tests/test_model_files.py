@@ -125,7 +125,8 @@ def test_a_trusted_damaged_model_asks_for_no_more_memory_than_a_sound_one(tmp_pa
 
 def test_a_sound_model_still_loads_trusted_or_pinned():
     folder = registry.shipped_default_folder()
-    assert isinstance(load_verified(folder, None, True, ConcernModel, "concern model"), ConcernModel)
+    model, sha256 = load_verified(folder, None, True, ConcernModel, "concern model")
+    assert isinstance(model, ConcernModel) and sha256 == registry.expected_hash(folder)
     assert registry.resolve(folder)[0].version == load(folder, None, trust=True).version
 
 
@@ -187,9 +188,10 @@ def test_the_model_file_loaded_is_the_one_whose_hash_was_checked(tmp_path):
     server = threading.Thread(target=serve, daemon=True)
     server.start()
     try:
-        model = load_verified(folder, registry.expected_hash(shipped.parent), False, ConcernModel, "concern model")
+        model, sha256 = load_verified(folder, registry.expected_hash(shipped.parent), False, ConcernModel,
+                                      "concern model")
     finally:
         os.close(os.open(folder / MODEL_FILE, os.O_RDONLY | os.O_NONBLOCK))  # a writer still waiting goes on
         server.join(timeout=10)
     assert not ran.exists()
-    assert isinstance(model, ConcernModel)
+    assert isinstance(model, ConcernModel) and sha256 == registry.expected_hash(shipped.parent)  # what was loaded

@@ -128,6 +128,23 @@ def test_train_refuses_options_it_cannot_honour_before_reading_the_corpus(tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["train", "-p", "1"], ["pii", "train"]], ids=["train", "pii train"])
+def test_a_corpus_folder_that_does_not_exist_is_named_as_such(tmp_path, command):
+    """'train --corpus DIR' with a mistyped folder said only '<DIR>: no corpus file', as if the folder were there
+    and lacked a file, and never what a corpus folder holds."""
+    missing, empty = tmp_path / "my-corpus", tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli(*command, "--corpus", str(missing), "--out", str(tmp_path / "model"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"error: {missing}: no such folder (a ") and result.stderr.count("\n") == 1
+    assert f"corpus folder holds {corpus.NOTES_FILE}: notes in the codebook's schema, one JSON object a line, " \
+           "each with its " in result.stderr, result.stderr
+    without_notes = run_cli(*command, "--corpus", str(empty), "--out", str(tmp_path / "model"))
+    assert without_notes.returncode == 2 and without_notes.stderr.count("\n") == 1
+    assert without_notes.stderr.startswith(f"error: {empty}: no {corpus.NOTES_FILE} in the folder (a ")
+    assert not (tmp_path / "model").exists()
+
+
 def test_train_refuses_a_corpus_without_dev_or_test_notes_before_training(small_corpus, tmp_path):
     """Without dev notes the model was trained, then its dev report crashed (IndexError)."""
     records = corpus.load(small_corpus[0])

@@ -232,7 +232,7 @@ def save_model(model: NameModel, folder: Path, card: dict[str, Any]) -> str:
 
 def load_model(folder: str | Path, expected_sha256: str | None, trust: bool = False) -> NameModel:
     """Load a name model after checking its hash; unknown or changed files are refused unless ``trust``."""
-    return model_files.load_verified(folder, expected_sha256, trust, NameModel, "PII name model")
+    return model_files.load_verified(folder, expected_sha256, trust, NameModel, "PII name model")[0]
 
 
 def shipped_folder() -> Path:

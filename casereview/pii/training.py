@@ -40,10 +40,15 @@ def check_entities(raw: dict, note: Note, source: str, line: int) -> None:
             raise InputError(source, line, "entities", f"entity {number}: 'label' must be one of {', '.join(PII_TYPES)}")
 
 
+#: What a personal-data corpus folder holds, said when a ``--corpus`` is not one.
+HOLDS = (f"a personal-data corpus folder holds {corpus.NOTES_FILE}: notes in the codebook's schema, one JSON object a "
+         "line, each with its split and entities")
+
+
 def load_corpus(folder: str | Path | None = None) -> list[dict[str, Any]]:
     """Every note of the personal-data corpus, in file order (same layout as the concern corpus, with ``entities``
     for ``labels`` and ``evidence``)."""
-    return corpus.load(folder or default_corpus(), check=check_entities)
+    return corpus.load(folder or default_corpus(), check=check_entities, holds=HOLDS)
 
 
 def gold_spans(record: dict) -> list[tuple[int, int, str]]:

@@ -1,0 +1,127 @@
+"""What a retrained model's card (``casereview retrain``) says beyond a corpus-trained one's: its training data in
+words, how it compares with the model in use, what promotion judges it on, and how its scores are calibrated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .taxonomy import BY_NAME
+from .wording import agree, count
+
+#: Retraining fits every model's calibrators and thresholds on the corpus dev split (``learning.retrain``, ``fit``):
+#: there is nothing to recalibrate after it, but the workspace's decisions calibrate nothing.
+CALIBRATION = ("Scores are calibrated on the corpus dev split: retraining fitted the calibrators and thresholds "
+               "again on it, not on the workspace's decisions, so on notes unlike the corpus's a score of 0.8 need "
+               "not mean the label holds on 8 notes in 10. ")
+#: The evaluation sets a retrained model is compared on, as headed (here and in the comparison tables of the CLI).
+SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
+
+
+def data_lines(card: dict[str, Any]) -> list[str]:
+    """The notes a retrained model learnt from, and those it did not, each figure in words."""
+    trained_on = card["trained_on"]
+    n = trained_on.get("notes", {})
+    by = trained_on.get("evidence_located_by") or "the model in use"
+    position = trained_on.get("decision_log_position")
+    decisions = f" (its decisions up to decision-log position {position})" if position is not None else ""
+    lines = [f"- trained on: {_notes(n.get('corpus_train', 0), 'corpus train note')} and "
+             f"{_notes(n.get('workspace_train', 0), 'reviewed note')} of the workspace{decisions}"]
+    if trained_on.get("held_out_percent"):
+        compared = card.get("comparison", {}).get("sets", {}).get("held_out", {}).get("notes")
+        those = "those" if compared is None else f"the {compared:,}"
+        lines.append(f"- held out: {_notes(n.get('held_out', 0), 'reviewed note')} of the held-out slice (the case "
+                     f"files of a fixed {trained_on['held_out_percent']}%, chosen by case file), never trained on: "
+                     f"{those} with every label decided compare it with the model in use below")
+    else:
+        lines.append("- held out: none (trained on the held-out slice too)")
+    evaluation, same = n.get("left_out_in_corpus_evaluation", 0), n.get("same_as_corpus", 0)
+    lines.append(f"- left out: {_notes(evaluation, 'reviewed note')} that {agree(evaluation, 'is', 'are')} the corpus's "
+                 f"dev or test notes (which tune and test it), and {same} the same as the corpus train "
+                 f"{agree(same, 'note', 'notes')} {agree(same, 'it', 'they')} would replace (the corpus "
+                 f"{agree(same, 'note trains', 'notes train')} as {agree(same, 'it is', 'they are')})")
+    disputed, notes, left_out = (n.get(k, 0) for k in ("disputed_labels", "disputed_notes", "left_out_disputed"))
+    line = (f"- held back until adjudicated: {count(disputed, 'label')} reviewers disagree on, of "
+            f"{count(notes, 'note')}")
+    if left_out:
+        line += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
+    lines.append(line)
+    located = n.get("evidence_located", 0)
+    lines.append(f"- evidence: {count(located, 'label')} reviewers confirmed or added without evidence sentences "
+                 f"{agree(located, 'was', 'were')} given the sentences {by} finds strongest for "
+                 f"{agree(located, 'it', 'them')} (the sentence classifiers learn from sentences)")
+    return lines
+
+
+def _notes(n: int, noun: str) -> str:
+    """'7,581 corpus train notes': ``count`` with thousands apart."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
+def f1_of(block: dict[str, Any] | None, label: str | None = None) -> float | None:
+    """A label's F1 on an evaluation set (the macro's with no label); None where there is none: no model, no note
+    in the set, or no note of it carrying the label (left out of the macro: figures stored before such an F1 was
+    None say 0)."""
+    if block is None or not block.get("notes"):
+        return None
+    if label is None:
+        return block["macro_f1"]
+    return None if label in block.get("left_out_of_macro", {}) else block["per_label"][label]["f1"]
+
+
+def _f1(block: dict[str, Any] | None, label: str | None) -> str:
+    value = f1_of(block, label)
+    return "–" if value is None else f"{value:.3f}"
+
+
+def comparison_section(card: dict[str, Any]) -> list[str]:
+    """F1 of the model in use at retraining and of this one on every evaluation set, what promotion judges on, and
+    whether the guardrail would have promoted it then."""
+    comparison = card.get("comparison") or {}
+    sets = comparison.get("sets")
+    if not sets:
+        return []
+    current = comparison.get("current_version")
+    out = [f"## Compared with the model in use ({current or 'none'})", ""]
+    out.append("F1 on notes neither model was trained on: the held-out slice's reviewed notes with every label "
+               "decided (a note with some label undecided would hide the current model's misses and this one's "
+               "false alarms), and the corpus's dev split (on which this model's calibrators and thresholds were fitted) and test "
+               "split. "
+               + ("Each cell is the model in use, then this one." if current else
+                  "There was no model in use to compare with: each cell is this model's."))
+    out += ["", "| label | " + " | ".join(f"{SET_TITLES.get(name, name)} ({s['notes']:,} notes)"
+                                          for name, s in sets.items()) + " |",
+            "|---|" + "---|" * len(sets)]
+
+    def cells(label: str | None) -> str:
+        return " | ".join(f"{_f1(s.get('current'), label)} → {_f1(s['new'], label)}" if current else
+                          _f1(s["new"], label) for s in sets.values())
+
+    for label in next(iter(sets.values()))["new"]["per_label"]:
+        out.append(f"| `{label}`{' (core)' if BY_NAME[label].core else ''} | {cells(label)} |")
+    out += [f"| **macro-F1** | {cells(None)} |", ""]
+    if any(s["new"].get("left_out_of_macro") for s in sets.values()):
+        out += ["–: no note of that set carries the label (or the set has no note), so there is no F1: it is left "
+                "out of that set's macro-F1.", ""]
+    out += _promotion(card, sets, current)
+    return out
+
+
+def _promotion(card: dict[str, Any], sets: dict[str, Any], current: str | None) -> list[str]:
+    """What ``casereview models promote`` judges on (as the workspace stood at retraining) and what it would say."""
+    from .learning import MAX_CORE_F1_DROP, MAX_MACRO_F1_DROP, Evidence, guardrail
+
+    if "promote_compares_on" not in card:  # retrained before the card recorded it
+        return []
+    evidence = Evidence(**card["promote_compares_on"])
+    out = ["`casereview models promote` judges it against the model in use when it runs, on the workspace as it "
+           f"stands then; at retraining that was {evidence.describe()}."]
+    if evidence.left_out():
+        out[-1] += f" {evidence.left_out()}."
+    judged = sets.get(evidence.set)
+    if current and judged and judged.get("current"):
+        reasons = guardrail(judged["new"], judged["current"])
+        limits = (f"its macro-F1 may drop by at most {MAX_MACRO_F1_DROP} and a core label's F1 by at most "
+                  f"{MAX_CORE_F1_DROP}")
+        out.append(f"On that set the guardrail would refuse it ({limits}): " + "; ".join(reasons) + "." if reasons else
+                   f"On that set the guardrail would promote it ({limits}).")
+    return [" ".join(out), ""]
