@@ -168,13 +168,29 @@ class ReviewSession:
                         version, tuple(self.shown_comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
-    def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
-        """Record ``state`` for ``label`` on the note, with the model version and score shown.
+    def own_decisions(self, note_id: str) -> dict[str, Decision]:
+        """The reviewer's own current decisions on the note (those made in the session's audit, in an audit): the
+        state a key of theirs changes."""
+        return self.workspace.current_decisions(note_id, reviewer=self.reviewer, audit=self.query.audit)
+
+    def decide(self, label: str, state: str, note_id: str | None = None,
+               comment: str | None = None) -> Decision | None:
+        """Record ``state`` for ``label`` on the note, with the model version and score shown; None, recording
+        nothing, when the reviewer's own state of the label is that already (y on a label they confirmed).
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
+        A repeat would add an event that changes nothing, which z would then take back in place of the reviewer's
+        last real step. Another reviewer's state is not theirs: agreeing with it is recorded.
         """
         note_id = self._note(note_id)
-        decision = self._record(label, state, note_id, self.shown_predictions(note_id).get(label), comment)
+        with self.workspace.transaction():  # read and written under the write lock: no other window's key between
+            prediction = self.shown_predictions(note_id).get(label)
+            if state in POSITIVE_STATES:
+                state = positive_state(prediction)
+            own = self.own_decisions(note_id).get(label)
+            if own is not None and own.state == state:
+                return None
+            decision = self._record(label, state, note_id, prediction, comment)
         self._steps.append((decision,))
         return decision
 
@@ -206,7 +222,7 @@ class ReviewSession:
             self._steps.append(tuple(made))
         return made
 
-    def toggle(self, label: str, note_id: str | None = None) -> Decision:
+    def toggle(self, label: str, note_id: str | None = None) -> Decision | None:
         """Key 1-7: a positive label becomes rejected; otherwise positive (confirmed if suggested, else added)."""
         note_id = note_id or self.current_id
         current = self.shown_decisions(note_id).get(label)

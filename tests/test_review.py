@@ -10,7 +10,7 @@ from casereview.errors import ConflictError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.taxonomy import LABEL_NAMES
-from casereview.workspace import Workspace
+from casereview.workspace import QueueQuery, Workspace
 
 LABEL = "delay_timeliness"
 
@@ -175,3 +175,36 @@ def test_reject_undecided_lands_whole_or_not_at_all_when_another_program_holds_t
         other.close()
         assert own(impatient, "ann") == {} and session.undo() == ()  # nothing saved, nothing to undo
         assert len(session.reject_undecided("a")) == len(LABEL_NAMES)  # pressed again: all of it
+
+
+def test_a_key_that_would_not_change_the_reviewers_state_records_nothing_and_z_undoes_the_real_step(workspace):
+    # y on a label already confirmed appended another identical event: the log counted a decision that changed
+    # nothing, and z "undid" it, leaving the label as it was, so the reviewer had to press z twice for one step
+    imported(workspace)
+    suggested_only(workspace, LABEL)
+    other = next(n for n in LABEL_NAMES if n != LABEL)
+    session = ReviewSession(workspace, "ann")
+    rejected = session.decide(other, "rejected", "a")
+    confirmed = session.decide(LABEL, "confirmed", "a")
+    events = len(list(workspace.iter_decisions()))
+    assert session.decide(LABEL, "confirmed", "a") is None  # y again: already confirmed
+    assert session.decide(LABEL, "added", "a") is None  # the same as recorded on a suggestion: confirmed
+    assert session.decide(other, "rejected", "a") is None  # n on a rejected one
+    assert len(list(workspace.iter_decisions())) == events
+    assert session.undo() == (confirmed,)  # the real previous step
+    assert session.undo() == (rejected,) and session.undo() == ()
+    unsure = session.decide(LABEL, "unsure", "a")
+    assert session.decide(LABEL, "unsure", "a") is None and session.undo() == (unsure,)
+    # another reviewer's state is not the reviewer's: agreeing with it is a decision of one's own
+    workspace.record_decision("a", other, "rejected", "bo")
+    assert session.decide(other, "rejected", "a").reviewer == "ann"
+
+
+def test_a_key_repeated_on_a_blind_note_compares_the_coders_own_state_in_the_audit(workspace):
+    imported(workspace)
+    workspace.record_decision("a", LABEL, "rejected", "ann")  # outside the audit: not the audit's coding
+    session = ReviewSession(workspace, "ann", QueueQuery(audit="qa"), blind_notes=frozenset({"a"}))
+    first = session.decide(LABEL, "rejected", "a")
+    assert first.audit == "qa"
+    assert session.decide(LABEL, "rejected", "a") is None
+    assert [d.audit for d in workspace.iter_decisions() if d.reviewer == "ann"] == [None, "qa"]

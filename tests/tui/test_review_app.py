@@ -168,6 +168,30 @@ async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_b
         assert row_for(help_key_rows(app), "reject every label left undecided") == "N"
 
 
+async def test_a_key_that_changes_nothing_records_nothing_says_so_and_z_undoes_the_real_step(make_app, workspace):
+    # y on a label already confirmed appended an identical event; z then took back that repeat, and the label
+    # stayed as it was: the reviewer's real last step needed a second z
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
+        name = next(n for n in LABEL_NAMES[:-1] if n in suggested)  # one with a label after it
+        app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(name)
+        await press(pilot, "j", "n", "k", "y")  # the next label rejected, this one confirmed
+        events = len(list(workspace.iter_decisions()))
+        for key, state in (("y", "confirmed"), ("j", None), ("n", "rejected")):
+            await press(pilot, key)
+            if state:
+                assert status(app) == f"not changed · {BY_NAME[app.screen.query_one(LabelPanel).selected].shown_name}: already {state}"
+        assert len(list(workspace.iter_decisions())) == events
+        await press(pilot, "k", "u", "u")
+        assert status(app).endswith(": already unsure") and len(list(workspace.iter_decisions())) == events + 1
+        await press(pilot, "z", "z")  # unsure, then the confirmation: each z one real step
+        assert states(workspace, note_id) == {LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
+        await press(pilot, "a")  # a and N keep their rules: the labels left undecided only
+        assert states(workspace, note_id) == {**{n: "confirmed" for n in suggested},
+                                              LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
+
+
 async def test_comment_is_saved(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

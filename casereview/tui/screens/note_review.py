@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
-from ...review import NoteView
+from ...review import NoteView, ReviewSession
+from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import count
 from ..saves import NoteSaves, elsewhere
@@ -35,6 +38,19 @@ def metadata_line(view: NoteView) -> str:
 
 def saved_decision(decision) -> str:
     return f"saved · {BY_NAME[decision.label].shown_name}: {decision.state}"
+
+
+def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str) -> \
+        Callable[[ReviewSession, str], str]:
+    """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was."""
+    def save(session: ReviewSession, note_id: str) -> str:
+        decision = decide(session, note_id)
+        if decision is not None:
+            return saved_decision(decision)
+        own = session.own_decisions(note_id).get(label)  # None only if another program took it back meanwhile
+        return f"not changed · {BY_NAME[label].shown_name}: already {own.state if own else 'so'}"
+
+    return save
 
 
 def accepted(decisions: list) -> str:
@@ -103,7 +119,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     HELP_ROWS = (
         KeyRow(("label_up", "label_down"), "select a label"),
         KeyRow(("confirm", "reject", "unsure"),
-               "confirm / reject / unsure the selected label (confirming one not suggested: added)"),
+               "confirm / reject / unsure the selected label (confirming one not suggested: added; one already "
+               "so by you: nothing saved)"),
         KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
@@ -200,13 +217,14 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
         label = self.query_one(LabelPanel).selected
-        self._save_on_note(lambda session, note_id: session.decide(label, state, note_id), saved_decision)
+        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.decide(label, state, note_id),
+                                                   label), str)
 
     def action_toggle(self, number: int) -> None:
         panel = self.query_one(LabelPanel)
         panel.cursor = number - 1
         label = panel.selected
-        self._save_on_note(lambda session, note_id: session.toggle(label, note_id), saved_decision)
+        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.toggle(label, note_id), label), str)
 
     def action_accept_all(self) -> None:
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
