@@ -160,7 +160,7 @@ async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_b
         assert status(app) == "no labels left undecided"
         await press(pilot, "z")  # the whole step, in one z
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "unsure"}
-        assert status(app) == f"undone · {len(rest)} labels: rejected"
+        assert status(app) == f"undone · {len(rest)} labels: rejected taken back, now undecided"
         await press(pilot, "z")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}
         assert footer_shown(app.screen, width=100)["N"] == "Reject rest"
@@ -190,6 +190,24 @@ async def test_a_key_that_changes_nothing_records_nothing_says_so_and_z_undoes_t
         await press(pilot, "a")  # a and N keep their rules: the labels left undecided only
         assert states(workspace, note_id) == {**{n: "confirmed" for n in suggested},
                                               LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
+
+
+async def test_the_undo_message_says_what_was_taken_back_and_what_the_label_is_now(make_app, workspace):
+    # "undone · F …: unsure" read as if the label were now unsure, when the unsure was what z took away
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        first, second = LABELS[0], LABELS[1]
+        workspace.record_decision(note_id, second.name, "confirmed", "bo")  # another reviewer's, on the panel
+        await press(pilot, "y", "u", "j", "n")
+        await press(pilot, "z")
+        assert status(app) == f"undone · {second.shown_name}: rejected taken back, now confirmed by bo"
+        await press(pilot, "z")
+        assert status(app) == f"undone · {first.shown_name}: unsure taken back, now added"  # ann's own before
+        await press(pilot, "z")
+        assert status(app) == f"undone · {first.shown_name}: added taken back, now undecided"
+        assert states(workspace, note_id) == {}
 
 
 async def test_comment_is_saved(make_app, workspace):
@@ -984,7 +1002,7 @@ async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(m
         await settle(pilot)
         ids = app.session.note_ids
         await press(pilot, "j", "y", "enter", "z")
-        message = f"undone · {LABELS[1].shown_name}: confirmed (on note {ids[0]})"
+        message = f"undone · {LABELS[1].shown_name}: confirmed taken back, now undecided (on note {ids[0]})"
         assert status(app) == message and len(message) > 58
         line = app.screen.query_one("#status-line").region
         shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
@@ -1004,7 +1022,8 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
-        assert status(app) == f"undone · {LABELS[0].shown_name}: added (on note {ids[0]})"  # not suggested there
+        # not suggested there: added
+        assert status(app) == f"undone · {LABELS[0].shown_name}: added taken back, now undecided (on note {ids[0]})"
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)

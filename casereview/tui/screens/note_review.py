@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from rich.markup import escape
@@ -74,10 +75,20 @@ def reject_undecided(session, note_id: str) -> tuple[list, int]:
     return decisions, sum(d.label in suggested for d in decisions)
 
 
-def undone_text(undone: tuple) -> str:
-    """What z took back: a decision, or a key's several (a, N)."""
+def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str) -> str:
+    """What z took back (a decision, or a key's several: a, N) and what the labels show now (``now``: the note's
+    shown decisions after it): "unsure" alone read as if the label were now unsure."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
-    return f"undone · {what}: {undone[0].state}"
+
+    def shown(label: str) -> str:
+        decision = now.get(label)
+        if decision is None:
+            return "undecided"
+        return decision.state + ("" if decision.reviewer == reviewer else f" by {decision.reviewer}")
+
+    states = Counter(shown(d.label) for d in undone)
+    after = next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
+    return f"undone · {what}: {undone[0].state} taken back, now {after}"
 
 
 def definition_text(name: str, view: NoteView | None = None) -> str:
@@ -237,7 +248,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             undone = session.undo()
             if not undone:
                 return "nothing to undo"
-            return undone_text(undone) + elsewhere(session, undone[0].note_id)
+            now = session.shown_decisions(undone[0].note_id)
+            return undone_text(undone, now, session.reviewer) + elsewhere(session, undone[0].note_id)
 
         self._save(undo)
 
