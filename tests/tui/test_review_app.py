@@ -342,6 +342,45 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
 
 
+async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_goes_back_to_the_queue(make_app,
+                                                                                                     workspace):
+    # Enter went on to the priority queue's next note, in another case file: the case read from its timeline was left
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        left = app.session.current_id
+        case_id = workspace.get_note(left).case_id
+        timeline = [n.note_id for n in workspace.case_notes(case_id)]
+        assert len(timeline) >= 3 and app.session.note_ids[1] not in timeline
+        await press(pilot, "t", "home", "enter")
+        assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == timeline[0]
+        for position, note_id in enumerate(timeline[1:], 2):
+            await press(pilot, "enter")
+            assert app.session.current_id == note_id
+            meta = str(app.screen.query_one("#meta").render())
+            assert meta.startswith(f"opened from timeline  ·  {note_id}  ·  case {case_id} ({position}/{len(timeline)})")
+        await press(pilot, "enter")  # past the case's last note: back to the note the reviewer left
+        assert app.session.current_id == left and status(app) == "back to the queue"
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 1/{len(app.session.note_ids)}")
+        await press(pilot, "t", "end", "enter", "backspace")
+        assert app.session.current_id == timeline[-2]
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "next / previous note") == "Enter / Backspace"
+
+
+async def test_a_review_of_one_case_in_date_order_stays_in_its_queue_from_the_timeline(make_app, workspace):
+    # what --case opens: the timeline is the queue, so a note opened from it is the queue's, "note i/N"
+    case_id = workspace.get_note(workspace.queue_ids(QueueQuery())[0]).case_id
+    app = make_app(QueueQuery(case_id=case_id, order="case"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        timeline = [n.note_id for n in workspace.case_notes(case_id)]
+        assert app.session.note_ids == timeline
+        await press(pilot, "t", "down", "enter", "enter")
+        assert app.session.current_id == timeline[2]
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 3/{len(timeline)}  ·  {timeline[2]}")
+
+
 async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
     """The most concerning files flag most labels; their last labels (W, F) were cut off at 80 columns."""
     app = make_app()

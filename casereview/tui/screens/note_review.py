@@ -137,7 +137,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         KeyRow(("accept_all",), "accept every suggestion on the note"),
         KeyRow(("reject_undecided",), "reject every label left undecided (·): the note is coded, what you did not mark "
                                       "is absent (unsure and decided labels stay as they are)"),
-        KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
+        KeyRow(("next", "previous"), "next / previous note (decisions are already saved); on a note opened from the "
+                                     "timeline, its case file's, in date order, then back to the queue's note you "
+                                     "left"),
         *NOTE_SCROLL_ROWS,
         DEFINITION_SCROLL_ROW,
         KeyRow(("undo",), "undo your last decision, all of one key's at once (accept every suggestion, reject the rest; "
@@ -242,6 +244,16 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     def action_reject_undecided(self) -> None:
         self._save_on_note(reject_undecided, rejected_undecided)
+
+    # -- navigation: NoteSaves's, and back from a case file read from its timeline to the queue -----------
+    def action_next_note(self) -> None:
+        self._move(self.session.next, "end of the queue", self._leaving(1))
+
+    def action_previous_note(self) -> None:
+        self._move(self.session.previous, "start of the queue", self._leaving(-1))
+
+    def _leaving(self, step: int) -> str:
+        return "back to the queue" if self.session.leaves_reading(step) else ""
 
     def action_undo(self) -> None:
         def undo(session) -> str:
