@@ -975,6 +975,52 @@ async def test_a_search_matching_nothing_clears_the_last_note(open_imported):
         assert status(app) == "queue: 0 notes"
 
 
+async def test_a_search_highlights_its_matches_in_the_note_without_colour_too(open_imported, monkeypatch):
+    # after / the queue held only notes with the words, but nothing in the note showed where they were
+    monkeypatch.setenv("NO_COLOR", "1")
+    note = {"note_id": "s1", "case_id": "C1", "text": "Visit delayed. Mum said it was delayed again; DELAYED post."}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        assert app.no_color
+        await press(pilot, "slash", *"delayed", "enter")
+        assert app.session.current_id == "s1"
+        text = note["text"]
+        matches = [i for i in range(len(text)) if text[i:i + 7].lower() == "delayed"]
+        assert len(matches) == 3
+        body = app.screen.query_one("#note-body").content_region
+        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]]
+        shown = "".join(char for char, _ in cells)
+        at = 0
+        for i, char in enumerate(text):  # each character of the note on screen, in order (lines wrap at spaces)
+            at = shown.index(char, at) if not char.isspace() else at
+            if char.isspace():
+                continue
+            in_match = any(start <= i < start + 7 for start in matches)
+            assert bool(cells[at][1].reverse) == in_match, (i, char)
+            at += 1
+        await press(pilot, "slash", "ctrl+a", "ctrl+k", "enter")  # the search cleared: nothing highlighted
+        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]]
+        assert not any(style.reverse for _, style in cells)
+
+
+async def test_a_search_match_in_an_evidence_sentence_keeps_the_evidence_underline(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(TWO_LABELS_ONE_SENTENCE)
+        await settle(pilot)
+        row = next(row for row in app.screen.view.labels if row.suggested and row.evidence)
+        sentence = app.screen.view.note.text[row.evidence[0]["start"]:row.evidence[0]["end"]]
+        word = max(sentence.split(), key=len).strip(".,;:")
+        await press(pilot, "slash", *word, "enter")
+        body = app.screen.query_one("#note-body").content_region
+        rows = [row[body.x:body.right] for row in screen_rows(app)[body.y:body.bottom]]
+        found = [row[i:i + len(word)] for row in rows for i in range(len(row))
+                 if "".join(char for char, _ in row[i:i + len(word)]).lower() == word.lower()]
+        assert found, word  # on screen
+        assert any(all(style.reverse and style.underline for _, style in cells) for cells in found), word
+
+
 # -- the timeline ---------------------------------------------------------------------------------
 async def test_timeline_opens_on_the_open_note_with_labels_on_screen_at_80_columns(make_app, workspace):
     app = make_app()

@@ -214,7 +214,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             return
         self.query_one("#meta", Static).update(metadata_line(view))
         self.query_one(PiiWarning).load(view.note.note_id)
-        self.query_one(NoteText).show(view)
+        self.query_one(NoteText).show(view, self.session.query.search)  # its matches highlighted
         self.query_one(LabelPanel).show(view.labels)
         self.show_definition()
 
