@@ -573,9 +573,9 @@ def run_app(tui) -> None:
 @app.command()
 def review(
     workspace: Optional[Path] = WorkspaceOption,
-    queue: str = typer.Option("priority", "--queue", help="priority | uncertain | case | date | random"),
+    queue: Optional[str] = typer.Option(None, "--queue", help="priority | uncertain | case | date | random \\[default: priority; case with --case]."),
     label: Optional[str] = typer.Option(None, "--label", help="Only notes suggested or labelled with this label."),
-    case: Optional[str] = typer.Option(None, "--case", help="Only this case file."),
+    case: Optional[str] = typer.Option(None, "--case", help="Only this case file, read in date order (as its timeline lists it) unless --queue is given."),
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
@@ -622,6 +622,8 @@ def review(
     from .tui.keymap import load_keymap
     from .workspace import QUEUE_ORDERS, QueueQuery
 
+    if queue is None:  # one case file is read as its timeline lists it, oldest first
+        queue = "case" if case is not None else "priority"
     if queue not in QUEUE_ORDERS:
         fail(f"--queue {queue!r}: choose from {', '.join(QUEUE_ORDERS)}")
     if label is not None and label not in LABEL_NAMES:

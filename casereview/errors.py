@@ -16,9 +16,13 @@ class InputError(CaseReviewError):
         # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
         self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
         where = source if line is None else f"{source}:{line}"
-        named = f"{column} ({field})" if column else field
-        what = f"field '{named}': {problem}" if field else problem
+        what = f"field '{self.named_field}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
+
+    @property
+    def named_field(self) -> str | None:
+        """The field as messages and rejects files name it: ``Worker Role (author_role)`` when --map renamed it."""
+        return f"{self.column} ({self.field})" if self.column and self.field else self.field
 
     def in_column(self, column: str) -> "InputError":
         """The same error, naming the file's own ``column`` the field was read from as well as the field."""

@@ -83,7 +83,7 @@ def _source_name(path: Path) -> str:
 
 def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> None:
     for error, raw in rejected:
-        entry = {"source": error.source, "line": error.line, "field": error.field, "reason": error.problem}
+        entry = {"source": error.source, "line": error.line, "field": error.named_field, "reason": error.problem}
         if isinstance(raw, dict):
             entry["row"] = raw
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")

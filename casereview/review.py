@@ -62,7 +62,7 @@ class NoteView:
 
     note: Note
     labels: tuple[LabelView, ...]
-    position: int  # in the queue, 0-based (-1: opened from a timeline, outside the queue)
+    position: int  # in the queue, 0-based (-1: opened from a timeline, read outside the queue)
     queue_length: int
     case_position: int  # 1-based position in its case file (0: no case)
     case_length: int
@@ -93,7 +93,10 @@ class ReviewSession:
         self.hide_model = hide_model
         self.note_ids: list[str] = []
         self.index = 0
-        self.detour: str | None = None  # a note opened from the timeline, outside the queue
+        # notes read outside the queue, from the note at reading_at: a case file opened from its timeline (in date
+        # order), or one note; past either end, back to the queue's note at index
+        self.reading: tuple[str, ...] = ()
+        self.reading_at = 0
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self.reload()
 
@@ -104,34 +107,50 @@ class ReviewSession:
             self.query = query
         self.note_ids = self.workspace.queue_ids(self.query)
         self.index = self.note_ids.index(keep) if keep in self.note_ids else 0
-        self.detour = None
+        self.reading = ()
 
     @property
     def current_id(self) -> str | None:
-        if self.detour is not None:
-            return self.detour
+        if self.reading:
+            return self.reading[self.reading_at]
         return self.note_ids[self.index] if self.note_ids else None
 
+    def leaves_reading(self, step: int) -> bool:
+        """Whether a step (1: next, -1: previous) goes back to the queue from the notes read outside it."""
+        return bool(self.reading) and not 0 <= self.reading_at + step < len(self.reading)
+
     def next(self) -> str | None:
-        if self.detour is not None:
-            self.detour = None  # back to where the reviewer was in the queue
-        elif self.index < len(self.note_ids) - 1:
-            self.index += 1
-        return self.current_id
+        return self._step(1)
 
     def previous(self) -> str | None:
-        if self.detour is not None:
-            self.detour = None
-        elif self.index > 0:
-            self.index -= 1
+        return self._step(-1)
+
+    def _step(self, step: int) -> str | None:
+        if self.leaves_reading(step):
+            self.reading = ()  # back to the note the reviewer left in the queue
+        elif self.reading:
+            self.reading_at += step
+        elif 0 <= self.index + step < len(self.note_ids):
+            self.index += step
         return self.current_id
 
     def goto(self, note_id: str) -> None:
-        """Open a note: its queue position if it is in the queue, else a detour."""
-        if note_id in self.note_ids:
-            self.index, self.detour = self.note_ids.index(note_id), None
+        """Open a note: its queue position if it is in the queue, else that note alone, outside it."""
+        self._read((note_id,), note_id)
+
+    def read_case(self, note_id: str, timeline: list[str]) -> None:
+        """Open a note from its case file's ``timeline`` (the case's note ids in date order): next and previous
+        read the case on from it, oldest first, and past either end go back to the queue's note the reviewer left,
+        as an inspector reading a case file expects (the queue's next note is, in priority order, another case's).
+        Where the queue holds just those notes in that order (``--case``, in date order), it is the queue's."""
+        self._read(tuple(timeline), note_id)
+
+    def _read(self, notes: tuple[str, ...], note_id: str) -> None:
+        start = self.note_ids.index(notes[0]) if notes and notes[0] in self.note_ids else -1
+        if start >= 0 and tuple(self.note_ids[start:start + len(notes)]) == notes:  # these notes are the queue's
+            self.index, self.reading = self.note_ids.index(note_id), ()
         else:
-            self.detour = note_id
+            self.reading, self.reading_at = notes, notes.index(note_id)
 
     # -- what the screen shows ---------------------------------------------------
     def shown_predictions(self, note_id: str) -> dict[str, Prediction]:
@@ -161,20 +180,36 @@ class ReviewSession:
         decisions = self.shown_decisions(note_id)
         labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
         case_ids = [n.note_id for n in self.workspace.case_notes(note.case_id)] if note.case_id else []
-        position = self.note_ids.index(note_id) if self.detour is None and note_id in self.note_ids else -1
+        position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids),
                         case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
                         version, tuple(self.shown_comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
-    def decide(self, label: str, state: str, note_id: str | None = None, comment: str | None = None) -> Decision:
-        """Record ``state`` for ``label`` on the note, with the model version and score shown.
+    def own_decisions(self, note_id: str) -> dict[str, Decision]:
+        """The reviewer's own current decisions on the note (those made in the session's audit, in an audit): the
+        state a key of theirs changes."""
+        return self.workspace.current_decisions(note_id, reviewer=self.reviewer, audit=self.query.audit)
+
+    def decide(self, label: str, state: str, note_id: str | None = None,
+               comment: str | None = None) -> Decision | None:
+        """Record ``state`` for ``label`` on the note, with the model version and score shown; None, recording
+        nothing, when the reviewer's own state of the label is that already (y on a label they confirmed).
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
+        A repeat would add an event that changes nothing, which z would then take back in place of the reviewer's
+        last real step. Another reviewer's state is not theirs: agreeing with it is recorded.
         """
         note_id = self._note(note_id)
-        decision = self._record(label, state, note_id, self.shown_predictions(note_id).get(label), comment)
+        with self.workspace.transaction():  # read and written under the write lock: no other window's key between
+            prediction = self.shown_predictions(note_id).get(label)
+            if state in POSITIVE_STATES:
+                state = positive_state(prediction)
+            own = self.own_decisions(note_id).get(label)
+            if own is not None and own.state == state:
+                return None
+            decision = self._record(label, state, note_id, prediction, comment)
         self._steps.append((decision,))
         return decision
 
@@ -206,7 +241,7 @@ class ReviewSession:
             self._steps.append(tuple(made))
         return made
 
-    def toggle(self, label: str, note_id: str | None = None) -> Decision:
+    def toggle(self, label: str, note_id: str | None = None) -> Decision | None:
         """Key 1-7: a positive label becomes rejected; otherwise positive (confirmed if suggested, else added)."""
         note_id = note_id or self.current_id
         current = self.shown_decisions(note_id).get(label)

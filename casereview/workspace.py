@@ -1327,7 +1327,7 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
     order = {
         "priority": "s.priority IS NULL, s.priority DESC, n.rowid",
         "uncertain": "s.uncertainty IS NULL, s.uncertainty ASC, n.rowid",
-        "case": "n.case_id IS NULL, n.case_id, n.date, n.rowid",
+        "case": "n.case_id IS NULL, n.case_id, n.date IS NULL, n.date, n.rowid",  # each case as its timeline lists it
         "date": "n.date IS NULL, n.date, n.rowid",
         "random": "n.rowid",  # shuffled in Python with the query's seed
     }[query.order]

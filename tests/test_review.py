@@ -10,7 +10,7 @@ from casereview.errors import ConflictError, WorkspaceLockedError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.taxonomy import LABEL_NAMES
-from casereview.workspace import Workspace
+from casereview.workspace import QueueQuery, Workspace
 
 LABEL = "delay_timeliness"
 
@@ -175,3 +175,74 @@ def test_reject_undecided_lands_whole_or_not_at_all_when_another_program_holds_t
         other.close()
         assert own(impatient, "ann") == {} and session.undo() == ()  # nothing saved, nothing to undo
         assert len(session.reject_undecided("a")) == len(LABEL_NAMES)  # pressed again: all of it
+
+
+def test_a_key_that_would_not_change_the_reviewers_state_records_nothing_and_z_undoes_the_real_step(workspace):
+    # y on a label already confirmed appended another identical event: the log counted a decision that changed
+    # nothing, and z "undid" it, leaving the label as it was, so the reviewer had to press z twice for one step
+    imported(workspace)
+    suggested_only(workspace, LABEL)
+    other = next(n for n in LABEL_NAMES if n != LABEL)
+    session = ReviewSession(workspace, "ann")
+    rejected = session.decide(other, "rejected", "a")
+    confirmed = session.decide(LABEL, "confirmed", "a")
+    events = len(list(workspace.iter_decisions()))
+    assert session.decide(LABEL, "confirmed", "a") is None  # y again: already confirmed
+    assert session.decide(LABEL, "added", "a") is None  # the same as recorded on a suggestion: confirmed
+    assert session.decide(other, "rejected", "a") is None  # n on a rejected one
+    assert len(list(workspace.iter_decisions())) == events
+    assert session.undo() == (confirmed,)  # the real previous step
+    assert session.undo() == (rejected,) and session.undo() == ()
+    unsure = session.decide(LABEL, "unsure", "a")
+    assert session.decide(LABEL, "unsure", "a") is None and session.undo() == (unsure,)
+    # another reviewer's state is not the reviewer's: agreeing with it is a decision of one's own
+    workspace.record_decision("a", other, "rejected", "bo")
+    assert session.decide(other, "rejected", "a").reviewer == "ann"
+
+
+def test_a_key_repeated_on_a_blind_note_compares_the_coders_own_state_in_the_audit(workspace):
+    imported(workspace)
+    workspace.record_decision("a", LABEL, "rejected", "ann")  # outside the audit: not the audit's coding
+    session = ReviewSession(workspace, "ann", QueueQuery(audit="qa"), blind_notes=frozenset({"a"}))
+    first = session.decide(LABEL, "rejected", "a")
+    assert first.audit == "qa"
+    assert session.decide(LABEL, "rejected", "a") is None
+    assert [d.audit for d in workspace.iter_decisions() if d.reviewer == "ann"] == [None, "qa"]
+
+
+def imported_cases(workspace) -> None:
+    """Unscored notes (the priority queue takes them in import order): case C1's out of date order, C2's between."""
+    records = [{"note_id": "c1-march", "case_id": "C1", "date": "2024-03-01"},
+               {"note_id": "c2-only", "case_id": "C2", "date": "2024-02-01"},
+               {"note_id": "c1-january", "case_id": "C1", "date": "2024-01-01"},
+               {"note_id": "c1-undated", "case_id": "C1"},
+               {"note_id": "c1-february", "case_id": "C1", "date": "2024-02-01"}]
+    workspace.import_notes([validate({**r, "text": "Home visit."}, "n.jsonl", i) for i, r in enumerate(records, 1)],
+                           "n.jsonl")
+
+
+def test_a_note_opened_from_its_timeline_reads_the_case_on_in_date_order_then_goes_back_to_the_queue(workspace):
+    # Enter on a note opened from the timeline went on to the priority queue's next note, out of the case file
+    imported_cases(workspace)
+    timeline = [n.note_id for n in workspace.case_notes("C1")]
+    assert timeline == ["c1-january", "c1-february", "c1-march", "c1-undated"]
+    session = ReviewSession(workspace, "ann")
+    assert session.note_ids[:2] == ["c1-march", "c2-only"]
+    session.next()  # on c2-only, the note the reviewer leaves for C1's timeline, opened on its second note
+    session.read_case("c1-february", timeline)
+    assert session.current_id == "c1-february" and session.view().position == -1  # outside the queue
+    assert [session.next() for _ in range(3)] == ["c1-march", "c1-undated", "c2-only"]  # then the note left
+    assert session.next() == "c1-january"  # and the queue goes on
+    session.read_case("c1-february", timeline)
+    assert [session.previous() for _ in range(2)] == ["c1-january", "c1-january"]  # Backspace: the note left
+    session.goto("c1-undated")  # from the queue list: the queue's own place
+    assert session.view().position == 3 and session.next() == "c1-february"
+
+
+def test_a_queue_of_one_case_in_case_order_is_its_timeline_and_a_note_opened_from_it_stays_in_the_queue(workspace):
+    imported_cases(workspace)
+    timeline = [n.note_id for n in workspace.case_notes("C1")]
+    session = ReviewSession(workspace, "ann", QueueQuery(case_id="C1", order="case"))
+    assert session.note_ids == timeline  # an undated note last in both
+    session.read_case("c1-march", timeline)
+    assert session.view().position == 2 and session.next() == "c1-undated" and session.next() == "c1-undated"

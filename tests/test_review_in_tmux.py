@@ -151,3 +151,25 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     assert kept[-1][:2] == (third, LABEL_NAMES[3])
     with sqlite3.connect(f"{ws}/workspace.db") as db:
         assert db.execute("SELECT count(*) FROM comments WHERE reviewer = 'tmux-tester'").fetchone() == (1,)
+
+
+def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux, tmp_path):
+    # --case opened the case file's notes in priority order (here, unscored, the order they were imported in): an
+    # inspector reading one case file reads it as its timeline lists it, oldest first
+    notes = [{"note_id": "c1-march", "case_id": "C1", "date": "2024-03-01", "text": "Home visit."},
+             {"note_id": "c2-january", "case_id": "C2", "date": "2024-01-01", "text": "Home visit."},
+             {"note_id": "c1-january", "case_id": "C1", "date": "2024-01-01", "text": "Home visit."},
+             {"note_id": "c1-undated", "case_id": "C1", "text": "Home visit."}]
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", notes)), "-w", ws).returncode == 0
+    for options, first, second in ((("--case", "C1"), "c1-january", "c1-march"),
+                                   (("--case", "C1", "--queue", "priority"), "c1-march", "c1-january")):
+        session = start_review(tmux, tmp_path, ws, *options)
+        try:
+            wait_for(tmux, session, f"note 1/3  ·  {first}  ·  case C1 ")
+            tmux("send-keys", "-t", session, "Enter")
+            wait_for(tmux, session, f"note 2/3  ·  {second}  ·  case C1 ")
+            tmux("send-keys", "-t", session, "Enter")
+            wait_for(tmux, session, "note 3/3  ·  c1-undated  ·  case C1 (3/3)")  # undated last, as the timeline
+        finally:
+            tmux("kill-session", "-t", session)

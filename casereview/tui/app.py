@@ -116,8 +116,13 @@ class ReviewApp(SavesBeforeQuit, NeedsMinWidth):
         while not isinstance(self.screen, NoteReviewScreen):
             self.pop_screen()
 
-    def open_note(self, note_id: str) -> None:
-        self.session.goto(note_id)
+    def open_note(self, note_id: str, timeline: list[str] | None = None) -> None:
+        """Show a note: from the queue list (its place in the queue), or from its case file's ``timeline`` (read
+        on in date order by next and previous: :meth:`ReviewSession.read_case`)."""
+        if timeline is None:
+            self.session.goto(note_id)
+        else:
+            self.session.read_case(note_id, timeline)
         self._back_to_note_screen()
         self.note_screen.refresh_note()
 

@@ -204,7 +204,8 @@ class NoteSaves:
     def action_previous_note(self) -> None:
         self._move(self.session.previous, "start of the queue")
 
-    def _move(self, step: Callable[[], str | None], edge: str) -> None:
+    def _move(self, step: Callable[[], str | None], edge: str, moved: str = "") -> None:
+        """Step to another note; say ``edge`` if there was none, else ``moved``."""
         before = self.session.current_id
         after = step()
-        self.refresh_note(edge if after is not None and after == before else "")
+        self.refresh_note(edge if after is not None and after == before else moved)

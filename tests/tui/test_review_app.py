@@ -160,12 +160,54 @@ async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_b
         assert status(app) == "no labels left undecided"
         await press(pilot, "z")  # the whole step, in one z
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "added", LABEL_NAMES[1]: "unsure"}
-        assert status(app) == f"undone · {len(rest)} labels: rejected"
+        assert status(app) == f"undone · {len(rest)} labels: rejected taken back, now undecided"
         await press(pilot, "z")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}
         assert footer_shown(app.screen, width=100)["N"] == "Reject rest"
         await press(pilot, "question_mark")
         assert row_for(help_key_rows(app), "reject every label left undecided") == "N"
+
+
+async def test_a_key_that_changes_nothing_records_nothing_says_so_and_z_undoes_the_real_step(make_app, workspace):
+    # y on a label already confirmed appended an identical event; z then took back that repeat, and the label
+    # stayed as it was: the reviewer's real last step needed a second z
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
+        name = next(n for n in LABEL_NAMES[:-1] if n in suggested)  # one with a label after it
+        app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(name)
+        await press(pilot, "j", "n", "k", "y")  # the next label rejected, this one confirmed
+        events = len(list(workspace.iter_decisions()))
+        for key, state in (("y", "confirmed"), ("j", None), ("n", "rejected")):
+            await press(pilot, key)
+            if state:
+                assert status(app) == f"not changed · {BY_NAME[app.screen.query_one(LabelPanel).selected].shown_name}: already {state}"
+        assert len(list(workspace.iter_decisions())) == events
+        await press(pilot, "k", "u", "u")
+        assert status(app).endswith(": already unsure") and len(list(workspace.iter_decisions())) == events + 1
+        await press(pilot, "z", "z")  # unsure, then the confirmation: each z one real step
+        assert states(workspace, note_id) == {LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
+        await press(pilot, "a")  # a and N keep their rules: the labels left undecided only
+        assert states(workspace, note_id) == {**{n: "confirmed" for n in suggested},
+                                              LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
+
+
+async def test_the_undo_message_says_what_was_taken_back_and_what_the_label_is_now(make_app, workspace):
+    # "undone · F …: unsure" read as if the label were now unsure, when the unsure was what z took away
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        first, second = LABELS[0], LABELS[1]
+        workspace.record_decision(note_id, second.name, "confirmed", "bo")  # another reviewer's, on the panel
+        await press(pilot, "y", "u", "j", "n")
+        await press(pilot, "z")
+        assert status(app) == f"undone · {second.shown_name}: rejected taken back, now confirmed by bo"
+        await press(pilot, "z")
+        assert status(app) == f"undone · {first.shown_name}: unsure taken back, now added"  # ann's own before
+        await press(pilot, "z")
+        assert status(app) == f"undone · {first.shown_name}: added taken back, now undecided"
+        assert states(workspace, note_id) == {}
 
 
 async def test_comment_is_saved(make_app, workspace):
@@ -298,6 +340,45 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
         await press(pilot, "end", "enter")
         assert isinstance(app.screen, NoteReviewScreen)
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
+
+
+async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_goes_back_to_the_queue(make_app,
+                                                                                                     workspace):
+    # Enter went on to the priority queue's next note, in another case file: the case read from its timeline was left
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        left = app.session.current_id
+        case_id = workspace.get_note(left).case_id
+        timeline = [n.note_id for n in workspace.case_notes(case_id)]
+        assert len(timeline) >= 3 and app.session.note_ids[1] not in timeline
+        await press(pilot, "t", "home", "enter")
+        assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == timeline[0]
+        for position, note_id in enumerate(timeline[1:], 2):
+            await press(pilot, "enter")
+            assert app.session.current_id == note_id
+            meta = str(app.screen.query_one("#meta").render())
+            assert meta.startswith(f"opened from timeline  ·  {note_id}  ·  case {case_id} ({position}/{len(timeline)})")
+        await press(pilot, "enter")  # past the case's last note: back to the note the reviewer left
+        assert app.session.current_id == left and status(app) == "back to the queue"
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 1/{len(app.session.note_ids)}")
+        await press(pilot, "t", "end", "enter", "backspace")
+        assert app.session.current_id == timeline[-2]
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "next / previous note") == "Enter / Backspace"
+
+
+async def test_a_review_of_one_case_in_date_order_stays_in_its_queue_from_the_timeline(make_app, workspace):
+    # what --case opens: the timeline is the queue, so a note opened from it is the queue's, "note i/N"
+    case_id = workspace.get_note(workspace.queue_ids(QueueQuery())[0]).case_id
+    app = make_app(QueueQuery(case_id=case_id, order="case"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        timeline = [n.note_id for n in workspace.case_notes(case_id)]
+        assert app.session.note_ids == timeline
+        await press(pilot, "t", "down", "enter", "enter")
+        assert app.session.current_id == timeline[2]
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 3/{len(timeline)}  ·  {timeline[2]}")
 
 
 async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
@@ -894,6 +975,52 @@ async def test_a_search_matching_nothing_clears_the_last_note(open_imported):
         assert status(app) == "queue: 0 notes"
 
 
+async def test_a_search_highlights_its_matches_in_the_note_without_colour_too(open_imported, monkeypatch):
+    # after / the queue held only notes with the words, but nothing in the note showed where they were
+    monkeypatch.setenv("NO_COLOR", "1")
+    note = {"note_id": "s1", "case_id": "C1", "text": "Visit delayed. Mum said it was delayed again; DELAYED post."}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        assert app.no_color
+        await press(pilot, "slash", *"delayed", "enter")
+        assert app.session.current_id == "s1"
+        text = note["text"]
+        matches = [i for i in range(len(text)) if text[i:i + 7].lower() == "delayed"]
+        assert len(matches) == 3
+        body = app.screen.query_one("#note-body").content_region
+        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]]
+        shown = "".join(char for char, _ in cells)
+        at = 0
+        for i, char in enumerate(text):  # each character of the note on screen, in order (lines wrap at spaces)
+            at = shown.index(char, at) if not char.isspace() else at
+            if char.isspace():
+                continue
+            in_match = any(start <= i < start + 7 for start in matches)
+            assert bool(cells[at][1].reverse) == in_match, (i, char)
+            at += 1
+        await press(pilot, "slash", "ctrl+a", "ctrl+k", "enter")  # the search cleared: nothing highlighted
+        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]]
+        assert not any(style.reverse for _, style in cells)
+
+
+async def test_a_search_match_in_an_evidence_sentence_keeps_the_evidence_underline(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(TWO_LABELS_ONE_SENTENCE)
+        await settle(pilot)
+        row = next(row for row in app.screen.view.labels if row.suggested and row.evidence)
+        sentence = app.screen.view.note.text[row.evidence[0]["start"]:row.evidence[0]["end"]]
+        word = max(sentence.split(), key=len).strip(".,;:")
+        await press(pilot, "slash", *word, "enter")
+        body = app.screen.query_one("#note-body").content_region
+        rows = [row[body.x:body.right] for row in screen_rows(app)[body.y:body.bottom]]
+        found = [row[i:i + len(word)] for row in rows for i in range(len(row))
+                 if "".join(char for char, _ in row[i:i + len(word)]).lower() == word.lower()]
+        assert found, word  # on screen
+        assert any(all(style.reverse and style.underline for _, style in cells) for cells in found), word
+
+
 # -- the timeline ---------------------------------------------------------------------------------
 async def test_timeline_opens_on_the_open_note_with_labels_on_screen_at_80_columns(make_app, workspace):
     app = make_app()
@@ -960,7 +1087,7 @@ async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(m
         await settle(pilot)
         ids = app.session.note_ids
         await press(pilot, "j", "y", "enter", "z")
-        message = f"undone · {LABELS[1].shown_name}: confirmed (on note {ids[0]})"
+        message = f"undone · {LABELS[1].shown_name}: confirmed taken back, now undecided (on note {ids[0]})"
         assert status(app) == message and len(message) > 58
         line = app.screen.query_one("#status-line").region
         shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
@@ -980,7 +1107,8 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
-        assert status(app) == f"undone · {LABELS[0].shown_name}: added (on note {ids[0]})"  # not suggested there
+        # not suggested there: added
+        assert status(app) == f"undone · {LABELS[0].shown_name}: added taken back, now undecided (on note {ids[0]})"
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)

@@ -26,7 +26,7 @@ class KeyRow:
 #: Keys of the app on every screen (both apps give these ids); screens give their own rows first.
 APP_ROWS = (
     KeyRow(("queue", "case_files", "progress"), "queue list / case files / progress"),
-    KeyRow(("search",), "search the note text"),
+    KeyRow(("search",), "search the note text (its matches show reversed in the note)"),
     KeyRow(("filter",), "filter the queue"),
     KeyRow(("help",), "this help"),
     KeyRow(("close_help",), "close help"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
-from ...review import NoteView
+from ...review import NoteView, ReviewSession
+from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import count
 from ..saves import NoteSaves, elsewhere
@@ -37,6 +41,19 @@ def saved_decision(decision) -> str:
     return f"saved · {BY_NAME[decision.label].shown_name}: {decision.state}"
 
 
+def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str) -> \
+        Callable[[ReviewSession, str], str]:
+    """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was."""
+    def save(session: ReviewSession, note_id: str) -> str:
+        decision = decide(session, note_id)
+        if decision is not None:
+            return saved_decision(decision)
+        own = session.own_decisions(note_id).get(label)  # None only if another program took it back meanwhile
+        return f"not changed · {BY_NAME[label].shown_name}: already {own.state if own else 'so'}"
+
+    return save
+
+
 def accepted(decisions: list) -> str:
     if not decisions:
         return "no suggestions to accept"
@@ -58,10 +75,20 @@ def reject_undecided(session, note_id: str) -> tuple[list, int]:
     return decisions, sum(d.label in suggested for d in decisions)
 
 
-def undone_text(undone: tuple) -> str:
-    """What z took back: a decision, or a key's several (a, N)."""
+def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str) -> str:
+    """What z took back (a decision, or a key's several: a, N) and what the labels show now (``now``: the note's
+    shown decisions after it): "unsure" alone read as if the label were now unsure."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
-    return f"undone · {what}: {undone[0].state}"
+
+    def shown(label: str) -> str:
+        decision = now.get(label)
+        if decision is None:
+            return "undecided"
+        return decision.state + ("" if decision.reviewer == reviewer else f" by {decision.reviewer}")
+
+    states = Counter(shown(d.label) for d in undone)
+    after = next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
+    return f"undone · {what}: {undone[0].state} taken back, now {after}"
 
 
 def definition_text(name: str, view: NoteView | None = None) -> str:
@@ -103,13 +130,16 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     HELP_ROWS = (
         KeyRow(("label_up", "label_down"), "select a label"),
         KeyRow(("confirm", "reject", "unsure"),
-               "confirm / reject / unsure the selected label (confirming one not suggested: added)"),
+               "confirm / reject / unsure the selected label (confirming one not suggested: added; one already "
+               "so by you: nothing saved)"),
         KeyRow(tuple(f"toggle_{i}" for i in range(1, len(LABEL_NAMES) + 1)),
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
         KeyRow(("reject_undecided",), "reject every label left undecided (·): the note is coded, what you did not mark "
                                       "is absent (unsure and decided labels stay as they are)"),
-        KeyRow(("next", "previous"), "next / previous note (decisions are already saved)"),
+        KeyRow(("next", "previous"), "next / previous note (decisions are already saved); on a note opened from the "
+                                     "timeline, its case file's, in date order, then back to the queue's note you "
+                                     "left"),
         *NOTE_SCROLL_ROWS,
         DEFINITION_SCROLL_ROW,
         KeyRow(("undo",), "undo your last decision, all of one key's at once (accept every suggestion, reject the rest; "
@@ -184,7 +214,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             return
         self.query_one("#meta", Static).update(metadata_line(view))
         self.query_one(PiiWarning).load(view.note.note_id)
-        self.query_one(NoteText).show(view)
+        self.query_one(NoteText).show(view, self.session.query.search)  # its matches highlighted
         self.query_one(LabelPanel).show(view.labels)
         self.show_definition()
 
@@ -200,13 +230,14 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
         label = self.query_one(LabelPanel).selected
-        self._save_on_note(lambda session, note_id: session.decide(label, state, note_id), saved_decision)
+        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.decide(label, state, note_id),
+                                                   label), str)
 
     def action_toggle(self, number: int) -> None:
         panel = self.query_one(LabelPanel)
         panel.cursor = number - 1
         label = panel.selected
-        self._save_on_note(lambda session, note_id: session.toggle(label, note_id), saved_decision)
+        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.toggle(label, note_id), label), str)
 
     def action_accept_all(self) -> None:
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
@@ -214,12 +245,23 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     def action_reject_undecided(self) -> None:
         self._save_on_note(reject_undecided, rejected_undecided)
 
+    # -- navigation: NoteSaves's, and back from a case file read from its timeline to the queue -----------
+    def action_next_note(self) -> None:
+        self._move(self.session.next, "end of the queue", self._leaving(1))
+
+    def action_previous_note(self) -> None:
+        self._move(self.session.previous, "start of the queue", self._leaving(-1))
+
+    def _leaving(self, step: int) -> str:
+        return "back to the queue" if self.session.leaves_reading(step) else ""
+
     def action_undo(self) -> None:
         def undo(session) -> str:
             undone = session.undo()
             if not undone:
                 return "nothing to undo"
-            return undone_text(undone) + elsewhere(session, undone[0].note_id)
+            now = session.shown_decisions(undone[0].note_id)
+            return undone_text(undone, now, session.reviewer) + elsewhere(session, undone[0].note_id)
 
         self._save(undo)
 

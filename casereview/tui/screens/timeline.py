@@ -66,4 +66,4 @@ class TimelineScreen(ListScreen):
         return lines
 
     def open(self, index: int) -> None:
-        self.app.open_note(self.notes[index].note_id)
+        self.app.open_note(self.notes[index].note_id, [n.note_id for n in self.notes])

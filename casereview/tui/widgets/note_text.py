@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,10 +13,21 @@ from ...review import NoteView
 from ...taxonomy import BY_NAME, Label
 
 
-def highlighted(view: NoteView) -> Text:
+#: a search's matches: reversed, which a terminal without colour (NO_COLOR) shows too, and apart from evidence's underline
+MATCH_STYLE = "reverse"
+
+
+def search_matches(text: str, search: str | None) -> list[tuple[int, int]]:
+    """Where the queue's search (matched as the queue matches it: the words as typed, in any case) is in the text."""
+    if not search:
+        return []
+    return [m.span() for m in re.finditer(re.escape(search), text, re.IGNORECASE)]
+
+
+def highlighted(view: NoteView, search: str | None = None) -> Text:
     """The note text with each evidence sentence underlined on its label's colour, and the symbol of every label it
     is evidence for before it ("[D][W]"): the marks and the underline show where it starts and ends without colour
-    (NO_COLOR, a monochrome terminal) as well as with it."""
+    (NO_COLOR, a monochrome terminal) as well as with it. The matches of ``search`` are reversed, in evidence too."""
     text = view.note.text
     spans: list[tuple[int, int, Label]] = []
     for row in view.labels:
@@ -22,13 +35,18 @@ def highlighted(view: NoteView) -> Text:
             continue
         spans.extend((span["start"], span["end"], BY_NAME[row.name]) for span in row.evidence)
     spans.sort(key=lambda span: (span[0], span[2].number))
-    cuts = sorted({0, len(text), *(start for start, _, _ in spans), *(end for _, end, _ in spans)})
+    matches = search_matches(text, search)
+    cuts = sorted({0, len(text), *(at for start, end, _ in spans for at in (start, end)),
+                   *(at for match in matches for at in match)})
     out = Text()
     for start, end in zip(cuts, cuts[1:]):
         for label in (label for at, _, label in spans if at == start):
             out.append(f"[{label.symbol}]", style=f"bold #ffffff on {label.colour}")
         covering = next((label for at, until, label in spans if at <= start < until), None)
-        out.append(text[start:end], style=f"underline #ffffff on {covering.colour}" if covering else "")
+        style = f"underline #ffffff on {covering.colour}" if covering else ""
+        if any(at <= start < until for at, until in matches):
+            style = f"{style} {MATCH_STYLE}".strip()
+        out.append(text[start:end], style=style)
     return out
 
 
@@ -51,8 +69,8 @@ class NoteText(VerticalScroll, can_focus=False):
         yield Static(id="note-body")
         yield Static(id="note-comments")
 
-    def show(self, view: NoteView) -> None:
-        self.query_one("#note-body", Static).update(highlighted(view))
+    def show(self, view: NoteView, search: str | None = None) -> None:
+        self.query_one("#note-body", Static).update(highlighted(view, search))
         comments = self.query_one("#note-comments", Static)
         comments.update(comments_text(view))
         comments.display = bool(view.comments)  # an empty one would still take a line
