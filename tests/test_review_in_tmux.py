@@ -62,7 +62,10 @@ def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] =
     """``casereview review`` of ``ws`` by tmux-tester in a new tmux session (the name returned), run by the shell
     command ``shell``, in which ``{review}`` stands for it."""
     session = f"casereview-test-{tmp_path.name}"
-    review = " ".join([sys.executable, "-m", "casereview", "review", "-w", ws, "--reviewer", "tmux-tester", *options])
+    # without the COLUMNS and LINES every test's commands get (80x25, for rich on a pipe): the app would take them over
+    # the pane's own size (shutil.get_terminal_size reads them first), draw a 25th row in a 24-row pane and scroll
+    review = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "casereview", "review", "-w", ws,
+                       "--reviewer", "tmux-tester", *options])
     tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), shell.format(review=review))
     return session
 
