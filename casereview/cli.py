@@ -23,11 +23,10 @@ from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .model_card import figure_text
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_notes, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
-from .wording import count
+from .wording import count, figure_text
 from .workspace import Workspace
 
 app = typer.Typer(
@@ -405,10 +404,11 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
     from rich import box
     from rich.table import Table
 
+    from .retrained_card import f1_of
+
     def f1(block: dict, name: str | None = None) -> str:
         """A label's F1 (the macro's with no name); '–' where there is none: a label no gold note carries."""
-        value = block["macro_f1"] if name is None else None if name in left_out else block["per_label"][name]["f1"]
-        return "–" if value is None else f"{value:.3f}"
+        return figure_text(f1_of(block, name))
 
     left_out = model_metrics.get("left_out_of_macro", {})  # the gold's labels: the same for keyword search
     # fits 80 columns with every label name whole: a boxed table cut them to 'managem…', in a file too

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import retrained_card
 from .taxonomy import BY_NAME
-from .wording import agree, count, tally
+from .wording import agree, count, figure_text, tally
 
 INTENDED_USE = (
     "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
@@ -139,11 +139,6 @@ def _cv_origin(cv: dict[str, Any]) -> list[str]:
                        f"| `{name}` | {mean} ({len(carried)} of {count(len(folds), 'voice')}) |")
         out += [""]
     return out
-
-
-def figure_text(value: float | None) -> str:
-    """A precision, recall or F1 to three places; '–' where there is none (nothing to find, or nothing suggested)."""
-    return "–" if value is None else f"{value:.3f}"
 
 
 def _limits(card: dict[str, Any]) -> str:

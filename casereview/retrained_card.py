@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .taxonomy import BY_NAME
-from .wording import agree, count
+from .wording import agree, count, figure_text
 
 #: Retraining fits every model's calibrators and thresholds on the corpus dev split (``learning.retrain``, ``fit``):
 #: there is nothing to recalibrate after it, but the workspace's decisions calibrate nothing.
@@ -69,8 +69,7 @@ def f1_of(block: dict[str, Any] | None, label: str | None = None) -> float | Non
 
 
 def _f1(block: dict[str, Any] | None, label: str | None) -> str:
-    value = f1_of(block, label)
-    return "–" if value is None else f"{value:.3f}"
+    return figure_text(f1_of(block, label))
 
 
 def comparison_section(card: dict[str, Any]) -> list[str]:

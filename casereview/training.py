@@ -163,11 +163,10 @@ def _run_fold(origin: str) -> dict[str, Any]:
     dev = [r for r in rest if r.get("split") == "dev"]
     model = fit(train, dev, _FOLDS.config, version=f"cv-{origin}", nlp=_FOLDS.nlp)
     result = evaluate_model(model, held)
-    # a label none of the voice's notes carries has no F1 there (None, as its macro-F1 is when they carry none):
-    # an F1 of 0 would count in the label's mean over the voices as a model that found nothing
-    left_out = result.get("left_out_of_macro", {})
+    # a label none of the voice's notes carries has no F1 there (metrics gives None, as the macro-F1 is when they
+    # carry none): an F1 of 0 would count in the label's mean over the voices as a model that found nothing
     return {"notes": len(held), "macro_f1": result["macro_f1"],
-            "per_label_f1": {k: None if k in left_out else v["f1"] for k, v in result["per_label"].items()}}
+            "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}
 
 
 def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,

@@ -1,4 +1,5 @@
-"""Words for people to read: a count that agrees with its noun, counts of named things in a line, shares."""
+"""Words for people to read: a count that agrees with its noun, counts of named things in a line, shares and
+measured figures."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def size(n_bytes: int) -> str:
         if n_bytes < 999.95 or unit == "GB":
             return f"{n_bytes:.0f} {unit}" if n_bytes >= 99.5 else f"{n_bytes:.1f} {unit}"
     raise AssertionError("unreachable")
+
+
+def figure_text(value: float | None) -> str:
+    """A precision, recall or F1 to three places; '–' where there is none (nothing to find, or nothing suggested)."""
+    return "–" if value is None else f"{value:.3f}"
 
 
 def percent(share: float | None) -> str:
