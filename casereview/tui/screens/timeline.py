@@ -10,13 +10,18 @@ from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP,
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; a fifth (full) is rare
-COLUMNS = f"{cell('date', 11)}{cell('author', 15)}{cell('type', 14)}{cell('state', 9)}{cell('labels', LABELS_WIDTH)}opening words"
-#: Under 80 columns the author, type and state take their short forms and the marks a column each, so that the
-#: labels and some of the opening words stay on screen at 60 columns.
-COMPACT_WIDTHS = (11, SHORT_AUTHOR_WIDTH, SHORT_TYPE_WIDTH, 6)
-COMPACT_COLUMNS = "".join(cell(name, width) for name, width in zip(("date", "by", "type", "state"), COMPACT_WIDTHS)) \
-    + f"{cell('labels', LABELS_WIDTH)}opening words"
+#: (heading, width) of the columns before the labels: in full, and under 80 columns with the author, type and state
+#: in their short forms and the marks a column each, so that the labels and some of the opening words stay on
+#: screen at 60 columns.
+FULL = (("date", 11), ("author", 15), ("type", 14), ("state", 9))
+COMPACT = (("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("state", 6))
 
+
+def columns_heading(columns: tuple[tuple[str, int], ...]) -> str:
+    return "".join(cell(name, width) for name, width in columns) + f"{cell('labels', LABELS_WIDTH)}opening words"
+
+
+COLUMNS, COMPACT_COLUMNS = columns_heading(FULL), columns_heading(COMPACT)
 
 class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
@@ -50,13 +55,14 @@ class TimelineScreen(ListScreen):
             row = self.rows.get(note.note_id)
             state = "reviewed" if row and row.decided_labels else "open"
             suggested = row.suggested if row else ()
+            values = (note.author_role, note.note_type, state)
             if self.compact:
-                values = (note.date, *short_forms(note.author_role, note.note_type, state))
-                columns = "".join(cell(value, width) for value, width in zip(values, COMPACT_WIDTHS))
+                values = short_forms(*values)
                 marks = fitted(compact_marks(suggested), LABELS_WIDTH)
             else:
-                columns = f"{cell(note.date, 11)}{cell(note.author_role, 15)}{cell(note.note_type, 14)}{cell(state, 9)}"
                 marks = label_marks(suggested)
+            columns = "".join(cell(value, width) for value, (_, width) in
+                              zip((note.date, *values), COMPACT if self.compact else FULL))
             # the row ends the opening words with "…" where the screen cuts them
             line = Text(columns, overflow="ellipsis")
             marks.pad_right(LABELS_WIDTH - marks.cell_len)
