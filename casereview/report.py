@@ -329,9 +329,9 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
     for note_id, label, _score, evidence in workspace.confirmed_evidence(audit):
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
+        f = facts[note_id]
         for span in evidence:
             text = " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
-            f = facts[note_id]
             if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text, f.date):
                 continue
             seen.add(text)
