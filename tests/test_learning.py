@@ -589,6 +589,7 @@ def test_rollback_restores_the_previous_version_and_its_predictions(tmp_path, ba
             learning.rollback(ws, actor="A. Lead")
 
 
+@pytest.mark.slow  # about 70 s (three retrains and promotions through the CLI): CI runs it after the default run
 def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fresh_notes):
     """retrain, models list/show/promote/rollback through the real command."""
     ws_path = tmp_path / "ws"
@@ -1138,6 +1139,7 @@ def killed(process: subprocess.Popen) -> None:
     process.communicate()
 
 
+@pytest.mark.slow  # about 75 s (retrains killed and run again): CI runs it after the default run
 def test_a_retrain_killed_while_saving_leaves_a_folder_the_next_models_list_or_retrain_removes(
         tmp_path, small_corpus, base_model, fresh_notes):
     """kill -9 during the save left models/.local-<version>.<random>/ (a model's worth of bytes) for ever, shown
