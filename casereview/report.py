@@ -204,6 +204,8 @@ class ReportData:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
             text += f" Case files were read only in their {part}: a case file's figures are from those notes."
+        if params.get("method") in sampling.METHODS:  # every audit drawn records it (migration 9 for the older)
+            text += " " + sampling.METHODS[params["method"]]
         return text
 
     def headlines(self) -> list[str]:
@@ -495,7 +497,8 @@ def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
            "casereview_version": data.casereview_version}
     if data.params:
-        out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
+        out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
+                                                                 "frame_hash")})
         # how it was drawn, as the other reports' sample design says it (a date left empty: no bound)
         design = {"size": data.params.get("size"), "stratify": ",".join(data.params.get("stratify", [])),
                   "date_from": data.params.get("date_from") or "", "date_to": data.params.get("date_to") or "",
