@@ -194,6 +194,8 @@ class ReportData:
         params = self.params or {}
         unit, frame = params.get("unit", "note"), params.get("frame_units")
         text = f"Sample: {sampling.describe(params)}, seed {params.get('seed')}."
+        if params.get("method") in sampling.METHODS:  # every audit drawn records it (migration 9 for the older)
+            text += " " + sampling.METHODS[params["method"]]
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
@@ -204,8 +206,6 @@ class ReportData:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
             text += f" Case files were read only in their {part}: a case file's figures are from those notes."
-        if params.get("method") in sampling.METHODS:  # every audit drawn records it (migration 9 for the older)
-            text += " " + sampling.METHODS[params["method"]]
         return text
 
     def headlines(self) -> list[str]:
