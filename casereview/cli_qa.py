@@ -78,6 +78,7 @@ def register(app: typer.Typer) -> None:
         name: Optional[str] = typer.Option(None, "--name", help="The audit's name \\[default: audit-<UTC time>, with -2, -3... if taken]."),
         oversample: float = typer.Option(1.0, "--oversample-flagged", help="Draw flagged units this many times as often, 1-1000 (weights keep rates unbiased)."),
         hide_model: bool = typer.Option(False, "--hide-model", help="Reviewers of this audit do not see the model's suggestions, nor does whoever adjudicates its notes."),
+        method: str = typer.Option("hash-rank", "--method", help="hash-rank: each stratum's units first by a hash of seed and id, so a redraw after coding or imports keeps most; shuffle: as audits of casereview 0.1.0 were drawn."),
         as_json: bool = typer.Option(False, "--json", help="Print the audit, its strata and items as JSON."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
@@ -85,7 +86,9 @@ def register(app: typer.Typer) -> None:
 
         Each sampled unit records its weight (stratum size / units drawn), so
         reports stay unbiased even when flagged notes are over-sampled. The
-        same seed and the same data give the same sample.
+        same seed and the same data give the same sample; drawn again once
+        notes were coded or imported, it keeps the units still in their stratum
+        but for those new ones outrank (the audit records the command).
 
         [bold]Examples[/]
 
@@ -100,7 +103,8 @@ def register(app: typer.Typer) -> None:
         from . import sampling
 
         spec = sampling.SampleSpec(size=size, unit=by, stratify=_split(stratify), seed=seed, date_from=date_from,
-                                   date_to=date_to, oversample=oversample, hide_model=hide_model)
+                                   date_to=date_to, oversample=oversample, hide_model=hide_model,
+                                   method=method)
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             audit, drawn = sampling.sample(ws, spec, name)
         for warning in drawn.warnings:

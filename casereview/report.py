@@ -194,6 +194,8 @@ class ReportData:
         params = self.params or {}
         unit, frame = params.get("unit", "note"), params.get("frame_units")
         text = f"Sample: {sampling.describe(params)}, seed {params.get('seed')}."
+        if params.get("method") in sampling.METHODS:  # every audit drawn records it (migration 9 for the older)
+            text += " " + sampling.METHODS[params["method"]]
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
@@ -495,7 +497,8 @@ def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
            "casereview_version": data.casereview_version}
     if data.params:
-        out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "unit", "frame_units", "frame_hash")})
+        out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
+                                                                 "frame_hash")})
         # how it was drawn, as the other reports' sample design says it (a date left empty: no bound)
         design = {"size": data.params.get("size"), "stratify": ",".join(data.params.get("stratify", [])),
                   "date_from": data.params.get("date_from") or "", "date_to": data.params.get("date_to") or "",

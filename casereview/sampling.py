@@ -9,15 +9,22 @@ records its weight, the inverse of its chance of selection (stratum size /
 units drawn from it), so that reports can give unbiased (Horvitz-Thompson /
 Hajek) rates however the sample was tilted.
 
-Reproducible: the same seed and the same frame give the same sample. Each
-stratum draws from its own generator seeded by (seed, stratum), over units in
-sorted order, so nothing depends on import order or dictionary order.
+Reproducible: the same seed and the same frame give the same sample, whatever
+the import order. Stable: within each stratum the units drawn are the first by
+a hash of (seed, unit id), a permanent random number per unit, so drawn again
+once reviewers' decisions moved a few units between strata or more notes came,
+a unit still in its stratum stays drawn unless a new one outranks it (each
+stratum is still a simple random sample of it: the weights are unchanged).
+Audits drawn before this (casereview 0.1.0) shuffled each stratum with a
+generator seeded by (seed, stratum), a draw that changes whole when the stratum
+does; they record ``method`` "shuffle" (schema migration 9) and draw again so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import itertools
 import json
 import math
@@ -42,6 +49,15 @@ STRATA = ("label", "team", "author_role", "month", "score-band")
 SCORE_BANDS: tuple[tuple[float, str], ...] = ((0.25, "0.00-0.25"), (0.5, "0.25-0.50"), (0.75, "0.50-0.75"), (math.inf, "0.75-1.00"))
 NONE = "none"  # the stratum value of a unit without the attribute
 MAX_OVERSAMPLE = 1000.0  # flagged units drawn at most this many times as often
+#: How the units of a stratum are drawn, recorded with each audit (``method``) and in its command, in a report's words.
+METHODS = {
+    "hash-rank": "Within each stratum the units drawn are the first by a hash of the seed and the unit's id: a simple "
+                 "random sample of the stratum that, drawn again once notes were coded or added, keeps the units "
+                 "still in their stratum but for those a new one outranks.",
+    "shuffle": "Within each stratum the units drawn are the first of a shuffle seeded by the seed and the stratum "
+               "(casereview 0.1.0's draw): a simple random sample of the stratum that, drawn again once its units "
+               "changed, is drawn anew.",
+}
 
 
 @dataclass(frozen=True)
@@ -56,10 +72,13 @@ class SampleSpec:
     date_to: str | None = None
     oversample: float = 1.0
     hide_model: bool = False  # reviewers of the audit do not see the model's suggestions
+    method: str = "hash-rank"  # one of METHODS: "shuffle" draws an audit of casereview 0.1.0 again
 
     def check(self) -> None:
         if self.size < 1:
             raise CaseReviewError(f"--size must be at least 1, not {self.size}")
+        if self.method not in METHODS:
+            raise CaseReviewError(f"--method {self.method!r}: choose from {', '.join(METHODS)}")
         if self.unit not in UNITS:
             raise CaseReviewError(f"--by {self.unit!r}: choose from {', '.join(UNITS)}")
         for key in self.stratify:
@@ -147,6 +166,7 @@ def reproduce_command(spec: SampleSpec, seed: int, name: str) -> str:
         parts.append(f"--oversample-flagged {spec.oversample:g}")
     if spec.hide_model:
         parts.append("--hide-model")
+    parts.append(f"--method {spec.method}")  # always: a later default would draw another sample
     parts.append(f"--name {shlex.quote(name)}")
     return " ".join(parts)
 
@@ -294,6 +314,19 @@ def splitting_nothing(units: list[Unit], spec: SampleSpec, label_rank: dict[str,
     return warnings
 
 
+def unit_rank(seed: int, unit_id: str) -> bytes:
+    """A unit's place in every stratum's draw under ``seed``: a hash of the two, uniform and independent of the
+    stratum, so a unit keeps it when it moves between strata and when the frame grows."""
+    return hashlib.sha256(f"{seed}/{unit_id}".encode()).digest()
+
+
+def pick(pool: list[Unit], k: int, seed: int, stratum: str, method: str) -> list[Unit]:
+    """``k`` units of a stratum's ``pool``, drawn without replacement, each set of ``k`` as likely as any other."""
+    if method == "shuffle":  # casereview 0.1.0's draw, kept so that its audits draw again as recorded
+        return random.Random(f"{seed}/{stratum}").sample(sorted(pool, key=lambda u: u.id), k)
+    return heapq.nsmallest(k, pool, key=lambda u: (unit_rank(seed, u.id), u.id))
+
+
 def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = None) -> Sample:
     """Draw the sample ``spec`` asks for from the frame ``facts`` (given a seed, a pure function of its inputs)."""
     spec.check()
@@ -317,11 +350,9 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
         warnings.append("the sample is smaller than the number of strata: some strata are not sampled")
     chosen: list[tuple[Unit, str, float]] = []
     for key in sorted(members):
-        pool = sorted(members[key], key=lambda u: u.id)
         if counts[key]:
-            rng = random.Random(f"{seed}/{key}")
             weight = sizes[key] / counts[key]
-            chosen += [(u, key, weight) for u in rng.sample(pool, counts[key])]
+            chosen += [(u, key, weight) for u in pick(members[key], counts[key], seed, key, spec.method)]
     chosen.sort(key=lambda c: c[0].id)
     digest = hashlib.sha256(json.dumps(sorted((u.id, k) for k, us in members.items() for u in us)).encode()).hexdigest()
     return Sample(

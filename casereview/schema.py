@@ -7,6 +7,8 @@ workspaces made at every earlier version exist and are taken forward from where 
 
 from __future__ import annotations
 
+import json
+import shlex
 import sqlite3
 
 from .taxonomy import DECISION_STATES, PII_TYPES
@@ -276,6 +278,12 @@ MIGRATIONS: tuple[str, ...] = (
                    (SELECT MAX(r.id) FROM reviewer_decision_state r WHERE r.note_id = d.note_id AND r.label = d.label)))
           AND d.state != 'cleared';
     """,
+    # 9: each audit records how its strata were drawn (``method`` in its parameters, and ``--method`` in the command
+    # that draws it again). Audits drawn before were drawn by seeded shuffle: a step in Python records it,
+    # _audits_drawn_by_shuffle, so that their commands, now that hash ranking is the default, still draw them.
+    """
+    -- audits' parameters: _audits_drawn_by_shuffle
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -306,8 +314,23 @@ def _old_undos_as_retractions(conn: sqlite3.Connection) -> None:
     conn.execute(trigger)
 
 
+def _audits_drawn_by_shuffle(conn: sqlite3.Connection) -> None:
+    """Record ``method`` "shuffle" (sampling.METHODS) on every audit that records none, and add
+    ``--method shuffle`` to its command, before ``--name`` (commands recorded before audits were named have none)."""
+    for name, text in conn.execute("SELECT name, params FROM audits").fetchall():
+        params = json.loads(text)
+        if "method" in params:
+            continue
+        params["method"] = "shuffle"
+        if isinstance(params.get("command"), str):
+            words = shlex.split(params["command"])
+            at = words.index("--name") if "--name" in words else len(words)
+            params["command"] = shlex.join([*words[:at], "--method", "shuffle", *words[at:]])
+        conn.execute("UPDATE audits SET params = ? WHERE name = ?", (json.dumps(params, ensure_ascii=False), name))
+
+
 #: Steps in Python after a migration's SQL, in its transaction, by the migration's index.
-_MIGRATION_STEPS = {3: _old_undos_as_retractions}
+_MIGRATION_STEPS = {3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import math
@@ -16,7 +17,7 @@ from casereview import double_coding, report, sampling
 from casereview.errors import CaseReviewError
 from casereview.notes import validate
 from casereview.sampling import SampleSpec
-from casereview.workspace import Workspace
+from casereview.workspace import NoteFacts, Workspace
 
 from .conftest import run_cli, write_jsonl
 
@@ -60,7 +61,7 @@ def test_strata_get_proportional_counts_and_inverse_probability_weights(teams_ws
     assert all(i.weight == pytest.approx(5.0) for i in items)
     params = teams_ws.audit(name).params
     assert params["seed"] == 1 and params["stratify"] == ["team"] and params["frame_units"] == 100
-    assert params["command"] == "casereview sample --size 20 --by note --seed 1 --stratify team --name by-team"
+    assert params["command"] == "casereview sample --size 20 --by note --seed 1 --stratify team --method hash-rank --name by-team"
 
 
 def test_every_stratum_is_read_when_the_size_allows(teams_ws):
@@ -327,3 +328,120 @@ def test_an_audits_command_draws_it_again_under_its_name_in_a_copy_of_the_data(t
     # in the workspace that holds the audit, the record draws no second one of the same name
     taken = run_cli(*shlex.split(audits[0]["params"]["command"])[1:], "-w", first)
     assert taken.returncode == 2 and "already exists" in taken.stderr
+
+
+def sampled_ids(drawn: sampling.Sample) -> set[str]:
+    return {unit_id for unit_id, _, _ in drawn.units}
+
+
+def test_a_redraw_after_coding_keeps_the_units_still_in_their_stratum(teams_ws):
+    # Each stratum was drawn by a shuffle of the whole stratum seeded by (seed, stratum): a reviewer adding a concern
+    # to three unflagged notes moved them out of label=none, and the redraw of label=none (and the new stratum's
+    # share taken from it) was a different sample altogether, keeping about k/N of it
+    spec = SampleSpec(size=40, stratify=("label",), seed=7)
+    first = sampling.draw(teams_ws.note_facts(), spec)
+    for note_id in ("n001", "n002", "n003"):  # unflagged notes, now with a supervision issue
+        teams_ws.record_decision(note_id, "supervision_issue", "added", "ann")
+    again = sampling.draw(teams_ws.note_facts(), spec)
+    assert {s.key: s.sampled for s in again.strata} == {
+        "label=delay_timeliness": 8, "label=none": 31, "label=supervision_issue": 1}
+    # label=delay_timeliness kept its units and share: the same 8; label=none lost the moved notes and one unit of
+    # its share: the rest stay
+    stayed = {u for u, s, _ in first.units if u not in ("n001", "n002", "n003")}
+    assert len(stayed - sampled_ids(again)) <= 1, (sorted(stayed - sampled_ids(again)))
+
+
+def test_a_recorded_command_run_after_more_notes_came_keeps_most_of_the_audit(tmp_path):
+    # The audit's command drawn again once a tenth more notes were imported kept about 40 * 40 / 110 of its 40 units:
+    # every stratum's shuffle was over a bigger pool. Ranked by a hash of (seed, unit id), a unit leaves the sample
+    # only when a new one outranks it: about 40 * 10 / 110
+    first, later = str(tmp_path / "ws"), str(tmp_path / "later")
+    notes = team_notes()
+    more = [{**r, "note_id": f"m{i:03d}", "case_id": f"D{i // 5:02d}"} for i, r in enumerate(notes[::10])]
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", notes)), "-w", first).returncode == 0
+    assert run_cli("import", str(write_jsonl(tmp_path / "all.jsonl", notes + more)), "-w", later).returncode == 0
+    for args in (("--by", "note", "--stratify", "team"), ("--by", "case"), ("--by", "note", "--stratify", "label")):
+        name = "-".join(args[1::2])
+        drawn = run_cli("sample", "--size", "40" if args[1] == "note" else "8", *args, "--seed", "7", "--name", name, "-w", first)
+        assert drawn.returncode == 0, drawn.stderr
+        params = next(a for a in json.loads(run_cli("audits", "--json", "-w", first).stdout) if a["name"] == name)["params"]
+        assert params["method"] == "hash-rank" and "--method hash-rank" in params["command"]
+        again = run_cli(*shlex.split(params["command"])[1:], "-w", later)
+        assert again.returncode == 0, again.stderr
+        kept = set(drawn.stdout.split()) & set(again.stdout.split())
+        assert len(kept) >= (34 if args[1] == "note" else 6), (args, len(kept))
+
+
+def test_hash_ranking_draws_a_simple_random_sample_within_a_stratum():
+    # Every 2 of 6 units equally likely (1 in 15) over seeds, as a draw without replacement gives
+    facts = [NoteFacts(f"u{i}", None, None, None, None, None, (), {}) for i in range(6)]
+    pairs = Counter(frozenset(sampled_ids(sampling.draw(facts, SampleSpec(size=2, seed=seed)))) for seed in range(3000))
+    assert len(pairs) == 15 and all(140 <= n <= 260 for n in pairs.values()), pairs
+
+
+def test_weights_stay_inverse_inclusion_probabilities_and_weighted_rates_unbiased_under_hash_ranking():
+    # 300 notes in three teams; flagged notes (a suggestion) over-sampled x3; the concern is commoner among flagged
+    # notes and differs by team. Over many seeds each unit is drawn as often as its weight says (n/N of its stratum)
+    # and the report's weighted rate averages to the population's.
+    facts, concern = [], {}
+    for i in range(300):
+        team, flagged = "abc"[i % 3], i % 4 == 0
+        concern[f"n{i:03d}"] = (i % 7 < (4 if flagged else 1)) or (team == "c" and i % 5 == 0)
+        facts.append(NoteFacts(f"n{i:03d}", None, None, None, team, None, ("delay_timeliness",) if flagged else (), {}))
+    truth = sum(concern.values()) / len(concern)
+    drawn_times, weight_of, estimates = Counter(), {}, []
+    seeds = range(600)
+    for seed in seeds:
+        drawn = sampling.draw(facts, SampleSpec(size=30, stratify=("team",), oversample=3, seed=seed))
+        strata = {s.key: s for s in drawn.strata}
+        for unit_id, key, weight in drawn.units:
+            assert weight == strata[key].population / strata[key].sampled
+            drawn_times[unit_id] += 1
+            weight_of[unit_id] = weight
+        estimates.append(report.Rate.of([(concern[u], w) for u, _, w in drawn.units]).estimate)
+    assert len(weight_of) == 300
+    for unit_id, times in drawn_times.items():  # 600 draws at p = 1/weight: within 4.5 standard deviations
+        p = 1 / weight_of[unit_id]
+        assert abs(times - 600 * p) <= 4.5 * math.sqrt(600 * p * (1 - p)), unit_id
+    mean = sum(estimates) / len(estimates)
+    spread = math.sqrt(sum((e - mean) ** 2 for e in estimates) / (len(estimates) - 1) / len(estimates))
+    assert abs(mean - truth) <= 4 * spread, (mean, truth, spread)
+
+
+# Samples as casereview 0.1.0 drew them (a shuffle of each stratum seeded by seed and stratum), pinned: an audit
+# drawn then must draw again exactly as recorded.
+SHUFFLED_SAMPLES = [
+    ({"size": 8, "stratify": ("team", "month"), "seed": 42}, ["n009", "n038", "n039", "n048", "n062", "n067", "n072", "n089"]),
+    ({"size": 4, "unit": "case", "stratify": ("team",), "seed": 3, "oversample": 2}, ["C00", "C08", "C12", "C19"]),
+]
+
+
+@pytest.mark.parametrize("design, ids", SHUFFLED_SAMPLES)
+def test_an_audit_drawn_by_seeded_shuffle_draws_again_exactly(teams_ws, design, ids):
+    spec = SampleSpec(**design, method="shuffle")
+    drawn = sampling.draw(teams_ws.note_facts(), spec)
+    assert [u for u, _, _ in drawn.units] == ids
+    params = drawn.params("old")
+    assert params["method"] == "shuffle" and " --method shuffle --name old" in params["command"]
+    hashed = sampling.draw(teams_ws.note_facts(), replace(spec, method="hash-rank"))
+    assert sampled_ids(hashed) != set(ids) and hashed.strata == drawn.strata  # same shares, other units
+
+
+def test_an_unknown_sampling_method_is_refused():
+    with pytest.raises(CaseReviewError, match="--method 'random': choose from hash-rank, shuffle"):
+        SampleSpec(size=5, method="random").check()
+
+
+def test_the_report_says_how_the_sample_was_drawn(teams_ws):
+    ws = str(teams_ws.path)
+    assert run_cli("sample", "--size", "10", "--stratify", "team", "--seed", "3", "--name", "new", "-w", ws).returncode == 0
+    assert run_cli("sample", "--size", "10", "--stratify", "team", "--seed", "3", "--method", "shuffle", "--name", "old",
+                   "-w", ws).returncode == 0
+    for name, method, words in (("new", "hash-rank", sampling.METHODS["hash-rank"]),
+                                ("old", "shuffle", sampling.METHODS["shuffle"])):
+        md = run_cli("report", "--audit", name, "--format", "md", "-w", ws)
+        assert md.returncode == 0, md.stderr
+        assert words in " ".join(md.stdout.split())
+        rows = csv.DictReader(run_cli("report", "--audit", name, "--format", "csv", "-w", ws).stdout.splitlines())
+        parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
+        assert parameters["method"] == method and f"--method {method} " in parameters["command"]

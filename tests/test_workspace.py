@@ -607,3 +607,52 @@ def test_a_migration_that_fails_leaves_the_old_workspace_as_it_was(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     assert "superseded_by" not in {r[1] for r in conn.execute("PRAGMA table_info(pii_findings)")}  # migration 7's
     conn.close()
+
+
+def test_audits_drawn_before_hash_ranking_record_their_method_and_draw_again_exactly_once_migrated(tmp_path):
+    # casereview 0.1.0 drew each stratum by a seeded shuffle and recorded no method; the commands its audits recorded,
+    # run once hash ranking became the default, drew other samples. Migrated, each says it was drawn by shuffle, and
+    # its command says so too: run on a copy of the data it draws exactly the notes the audit holds.
+    import shlex
+
+    from .conftest import run_cli, write_jsonl
+    from .test_sampling import team_notes
+
+    records = team_notes()
+    notes = [{"note_id": r["note_id"], "text": r["text"], "case_id": r["case_id"], "date": r["date"],
+              "author_role": r["author_role"], "extra": json.dumps({"team": r["team"]}), "source_file": "teams.jsonl",
+              "imported_at": "2024-05-01T00:00:00+00:00", "content_hash": r["note_id"]} for r in records]
+    design = {"date_from": None, "date_to": None, "hide_model": False, "frame_units": 100, "model_version": None,
+              "casereview_version": "0.1.0"}
+    audits = {  # as 0.1.0 recorded them (the second before audits' commands named the audit), and the notes drawn
+        "march-qa": ({**design, "size": 8, "unit": "note", "stratify": ["team", "month"], "seed": 42, "oversample": 1.0,
+                      "command": "casereview sample --size 8 --by note --seed 42 --stratify team --stratify month "
+                                 "--name march-qa",
+                      "assignment": {"reviewers": ["ann", "bo"], "double": 0.25, "seed": 42, "blind": True}},
+                     ["n009", "n038", "n039", "n048", "n062", "n067", "n072", "n089"]),
+        "files": ({**design, "size": 4, "unit": "case", "stratify": ["team"], "seed": 3, "oversample": 2.0, "frame_units": 20,
+                   "command": "casereview sample --size 4 --by case --seed 3 --stratify team --oversample-flagged 2"},
+                  [n["note_id"] for n in notes if n["case_id"] in ("C00", "C08", "C12", "C19")]),
+        "by-hand": ({"seed": 0, "unit": "note"}, ["n001"]),  # no command recorded
+    }
+    tables = {"notes": notes,
+              "audits": [{"name": name, "params": json.dumps(params), "created_at": "2024-05-02"}
+                         for name, (params, _) in audits.items()],
+              "audit_items": [{"audit": name, "note_id": note_id} for name, (_, ids) in audits.items() for note_id in ids]}
+    with Workspace.open(old_workspace(tmp_path, 8, tables)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        migrated = {a.name: a.params for a in ws.audits()}
+        held = {name: [i.note_id for i in ws.audit_items(name)] for name in audits}
+    assert {name: params["method"] for name, params in migrated.items()} == dict.fromkeys(audits, "shuffle")
+    assert migrated["march-qa"]["command"] == ("casereview sample --size 8 --by note --seed 42 --stratify team "
+                                               "--stratify month --method shuffle --name march-qa")
+    assert migrated["files"]["command"].endswith("--oversample-flagged 2 --method shuffle")
+    assert "command" not in migrated["by-hand"]
+    assert migrated["march-qa"]["assignment"] == audits["march-qa"][0]["assignment"]  # the rest as it was
+    copy = str(tmp_path / "copy")
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", records)), "-w", copy).returncode == 0
+    for name in ("march-qa", "files"):
+        again = run_cli(*shlex.split(migrated[name]["command"])[1:], "-w", copy)
+        assert again.returncode == 0, again.stderr
+        assert sorted(again.stdout.split()) == sorted({n["case_id"] if name == "files" else n["note_id"]
+                                                       for n in notes if n["note_id"] in held[name]})
