@@ -79,6 +79,14 @@ def positive_state(prediction: Prediction | None) -> str:
     return "confirmed" if prediction is not None and prediction.suggested else "added"
 
 
+def repeats(current: str | None, state: str) -> bool:
+    """Whether a key deciding ``state`` would change nothing: ``current`` is already it (the reviewer's own state of
+    the label, or, adjudicating, the dispute's final decision). Such a key records nothing, on every screen: a repeat
+    would add an event that changes nothing to the append-only log, which z would take back in place of the last
+    real step."""
+    return current == state
+
+
 class ReviewSession:
     """A reviewer working through one queue of notes."""
 
@@ -198,8 +206,8 @@ class ReviewSession:
         nothing, when the reviewer's own state of the label is that already (y on a label they confirmed).
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
-        A repeat would add an event that changes nothing, which z would then take back in place of the reviewer's
-        last real step. Another reviewer's state is not theirs: agreeing with it is recorded.
+        A repeat (:func:`repeats`) records nothing. Another reviewer's state is not theirs: agreeing with it is
+        recorded.
         """
         note_id = self._note(note_id)
         with self.workspace.transaction():  # read and written under the write lock: no other window's key between
@@ -207,7 +215,7 @@ class ReviewSession:
             if state in POSITIVE_STATES:
                 state = positive_state(prediction)
             own = self.own_decisions(note_id).get(label)
-            if own is not None and own.state == state:
+            if repeats(own.state if own else None, state):
                 return None
             decision = self._record(label, state, note_id, prediction, comment)
         self._steps.append((decision,))

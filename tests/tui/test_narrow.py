@@ -274,3 +274,21 @@ async def test_the_timeline_cuts_no_author_or_type_where_their_short_forms_fit(m
                 else:
                     assert (author, note_type) == (AUTHOR_SHORT[note.author_role], TYPE_SHORT[note.note_type]), line
 
+
+async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_audits_at_60_columns(workspace):
+    # "note 1/2  ·  4 disputes open" read as the open note's disputes; it counts the audit's (or the workspace's)
+    from casereview.adjudication import disputes
+    from casereview.wording import count
+
+    disputed(workspace, notes=3, labels=2)
+    for audit, scope, size in (("qa", "in this audit", (60, 20)), ("qa", "in this audit", (80, 24)),
+                               (None, "in the workspace", (60, 20))):
+        app = AdjudicationApp(AdjudicationSession(workspace, audit, "S. Senior"))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            for keys in ((), ("y",), ("n",)):  # the second settles the note: the count is still the scope's
+                await press(pilot, *keys, "j")
+                still_open = sum(d.final is None for d in disputes(workspace, audit))
+                header = shown_lines(app.screen.query_one("#meta"))
+                position = f"note 1/{len(app.adjudication.note_ids)}"
+                assert header[0].startswith(f"{position}  ·  {count(still_open, 'dispute')} open {scope}"), (size, header)
