@@ -105,17 +105,24 @@ class ReviewSession:
         # order), or one note; past either end, back to the queue's note at index
         self.reading: tuple[str, ...] = ()
         self.reading_at = 0
+        self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
-    def reload(self, query: QueueQuery | None = None, keep: str | None = None) -> None:
-        """(Re)build the queue; stay on ``keep`` if it is still in it."""
+    def reload(self, query: QueueQuery | None = None) -> None:
+        """(Re)build the queue (a search, a filter), on the queue's note the reviewer is on, or left to read a case
+        file from its timeline, if it is still in it, else on its first. The case file reads on: the queue changed,
+        not the case (a search cleared ended it, and Enter then went on in the queue, in another case file)."""
         if query is not None:
             self.query = query
+        # an empty queue (a search matching nothing) has no note: the one left before it is kept for the next query
+        left = self.note_ids[self.index] if self.note_ids else self._left
         self.note_ids = self.workspace.queue_ids(self.query)
-        self.index = self.note_ids.index(keep) if keep in self.note_ids else 0
-        self.reading = ()
+        self.index = self.note_ids.index(left) if left in self.note_ids else 0
+        self._left = left
+        if self.reading:  # read on, or in the queue if it is now these notes in this order (_read)
+            self._read(self.reading, self.reading[self.reading_at])
 
     @property
     def current_id(self) -> str | None:
