@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from .double_coding import model_hidden_notes
 from .errors import CaseReviewError
 from .notes import Note
-from .review import positive_state, read_stamp
+from .review import positive_state, read_stamp, repeats
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
@@ -74,7 +74,7 @@ class AdjudicationView:
     disputes: tuple[DisputeView, ...]
     position: int  # 0-based in the adjudication queue
     queue_length: int
-    open_disputes: int  # across the whole queue
+    open_disputes: int  # in the session's scope (the audit's, or the workspace's), not the note's
     model_hidden: bool = False  # a note of an audit that hides the model: no prediction shown
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
@@ -146,8 +146,15 @@ class AdjudicationSession:
         """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""
         return [d.label for d in self.disputes if d.note_id == note_id]
 
-    def settle(self, label: str, positive: bool, comment: str | None = None, note_id: str | None = None) -> Decision:
-        """Record the final decision on ``label`` of the note (the current one if none given; kind 'adjudication')."""
+    def final(self, note_id: str, label: str) -> str | None:
+        """The state the dispute on ``label`` of the note is settled as (None: open, or no such dispute)."""
+        return next((d.final for d in self.disputes if d.note_id == note_id and d.label == label), None)
+
+    def settle(self, label: str, positive: bool, comment: str | None = None,
+               note_id: str | None = None) -> Decision | None:
+        """Record the final decision on ``label`` of the note (the current one if none given; kind 'adjudication');
+        None, recording nothing, when the dispute is settled so already (:func:`review.repeats`), by any
+        adjudicator: the final decision is the audit's (the workspace's), not each adjudicator's."""
         note_id = note_id or self.current_id
         dispute = next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)
         if dispute is None:
@@ -158,6 +165,8 @@ class AdjudicationSession:
                                   "another senior reviewer must adjudicate it")
         prediction = self.shown_predictions(note_id).get(label)
         state = positive_state(prediction) if positive else "rejected"
+        if repeats(dispute.final, state):
+            return None
         decision = self.workspace.record_decision(
             note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
             model_version=prediction.model_version if prediction else None,

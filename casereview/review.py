@@ -79,6 +79,14 @@ def positive_state(prediction: Prediction | None) -> str:
     return "confirmed" if prediction is not None and prediction.suggested else "added"
 
 
+def repeats(current: str | None, state: str) -> bool:
+    """Whether a key deciding ``state`` would change nothing: ``current`` is already it (the reviewer's own state of
+    the label, or, adjudicating, the dispute's final decision). Such a key records nothing, on every screen: a repeat
+    would add an event that changes nothing to the append-only log, which z would take back in place of the last
+    real step."""
+    return current == state
+
+
 class ReviewSession:
     """A reviewer working through one queue of notes."""
 
@@ -97,17 +105,24 @@ class ReviewSession:
         # order), or one note; past either end, back to the queue's note at index
         self.reading: tuple[str, ...] = ()
         self.reading_at = 0
+        self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
-    def reload(self, query: QueueQuery | None = None, keep: str | None = None) -> None:
-        """(Re)build the queue; stay on ``keep`` if it is still in it."""
+    def reload(self, query: QueueQuery | None = None) -> None:
+        """(Re)build the queue (a search, a filter), on the queue's note the reviewer is on, or left to read a case
+        file from its timeline, if it is still in it, else on its first. The case file reads on: the queue changed,
+        not the case (a search cleared ended it, and Enter then went on in the queue, in another case file)."""
         if query is not None:
             self.query = query
+        # an empty queue (a search matching nothing) has no note: the one left before it is kept for the next query
+        left = self.note_ids[self.index] if self.note_ids else self._left
         self.note_ids = self.workspace.queue_ids(self.query)
-        self.index = self.note_ids.index(keep) if keep in self.note_ids else 0
-        self.reading = ()
+        self.index = self.note_ids.index(left) if left in self.note_ids else 0
+        self._left = left
+        if self.reading:  # read on, or in the queue if it is now these notes in this order (_read)
+            self._read(self.reading, self.reading[self.reading_at])
 
     @property
     def current_id(self) -> str | None:
@@ -198,8 +213,8 @@ class ReviewSession:
         nothing, when the reviewer's own state of the label is that already (y on a label they confirmed).
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
-        A repeat would add an event that changes nothing, which z would then take back in place of the reviewer's
-        last real step. Another reviewer's state is not theirs: agreeing with it is recorded.
+        A repeat (:func:`repeats`) records nothing. Another reviewer's state is not theirs: agreeing with it is
+        recorded.
         """
         note_id = self._note(note_id)
         with self.workspace.transaction():  # read and written under the write lock: no other window's key between
@@ -207,7 +222,7 @@ class ReviewSession:
             if state in POSITIVE_STATES:
                 state = positive_state(prediction)
             own = self.own_decisions(note_id).get(label)
-            if own is not None and own.state == state:
+            if repeats(own.state if own else None, state):
                 return None
             decision = self._record(label, state, note_id, prediction, comment)
         self._steps.append((decision,))

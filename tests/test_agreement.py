@@ -151,6 +151,26 @@ def test_adjudication_settles_a_dispute_and_wins_the_current_state(ws):
         AdjudicationSession(ws, "nope", "sam")
 
 
+def test_settling_a_dispute_the_way_it_is_settled_records_nothing(ws):
+    # y on a dispute settled as a concern appended another identical adjudication: the log held a final decision
+    # that changed nothing (a review key that changes nothing records nothing, by the same rule)
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    code(ws, "qa", "ann", {("n1", OVERSIGHT): "confirmed"})
+    code(ws, "qa", "bo", {("n1", OVERSIGHT): "rejected"})
+    session = AdjudicationSession(ws, "qa", "sam")
+
+    def adjudications() -> list[str]:
+        return [d.state for d in ws.iter_decisions() if d.kind == "adjudication"]
+
+    concern = session.settle(OVERSIGHT, True)
+    assert session.settle(OVERSIGHT, True) is None and adjudications() == [concern.state]
+    assert session.settle(OVERSIGHT, False).state == "rejected"
+    assert session.settle(OVERSIGHT, False) is None and adjudications() == [concern.state, "rejected"]
+    # settled by another adjudicator: the final decision is the audit's, not each adjudicator's
+    assert AdjudicationSession(ws, "qa", "cy").settle(OVERSIGHT, False, note_id="n1") is None
+    assert session.settle(OVERSIGHT, True).state == concern.state and len(adjudications()) == 3
+
+
 def test_blind_session_shows_only_own_decisions_and_hides_the_model(ws):
     sampling.sample(ws, SampleSpec(size=6, seed=0, hide_model=True), "blind")
     double_coding.assign(ws, "blind", ["ann", "bo"], double=1.0)

@@ -246,3 +246,22 @@ def test_a_queue_of_one_case_in_case_order_is_its_timeline_and_a_note_opened_fro
     assert session.note_ids == timeline  # an undated note last in both
     session.read_case("c1-march", timeline)
     assert session.view().position == 2 and session.next() == "c1-undated" and session.next() == "c1-undated"
+
+
+def test_a_new_query_changes_the_queue_and_leaves_a_case_read_from_its_timeline_reading_on(workspace):
+    # a search cleared (a new query) ended the case's reading: the next note was the queue's, in another case file
+    imported_cases(workspace)
+    timeline = [n.note_id for n in workspace.case_notes("C1")]
+    session = ReviewSession(workspace, "ann")
+    session.next()  # on c2-only, the note left for C1's timeline
+    session.read_case("c1-february", timeline)
+    session.reload(QueueQuery(search="nothing holds this"))  # an empty queue: the case still reads on
+    assert session.current_id == "c1-february" and session.next() == "c1-march"
+    session.reload(QueueQuery())  # the search cleared: the queue's note left is in it again
+    assert [session.next() for _ in range(2)] == ["c1-undated", "c2-only"]
+    session.reload(QueueQuery(search="nothing holds this"))
+    session.reload(QueueQuery())  # outside a case's reading too: on the note the reviewer was on, not the first
+    assert session.current_id == "c2-only" and session.view().position == 1
+    session.read_case("c1-february", timeline)
+    session.reload(QueueQuery(case_id="C1", order="case"))  # the queue is now the case in date order: the queue's
+    assert session.view().position == 1 and session.next() == "c1-march"

@@ -163,13 +163,18 @@ class ReviewApp(SavesBeforeQuit, NeedsMinWidth):
 
     @work(thread=True, exclusive=True, group="requery")
     def requery(self, query) -> None:
-        self.session.reload(query, keep=self.session.current_id)
-        self.call_from_thread(self._requeried)
+        session = self.session
+        session.reload(query)
+        message = f"queue: {count(len(session.note_ids), 'note')}"
+        note = session.workspace.get_note(session.current_id) if session.reading else None
+        if note is not None and note.case_id:  # the note shown is still the case's, not the queue's: say why
+            message += f" · reading case {note.case_id} on from its timeline"
+        self.call_from_thread(self._requeried, message)
 
-    def _requeried(self) -> None:
+    def _requeried(self, message: str) -> None:
         if isinstance(self.screen, QueueScreen):
             self.screen.reload()
-        self.note_screen.refresh_note(f"queue: {count(len(self.session.note_ids), 'note')}")
+        self.note_screen.refresh_note(message)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

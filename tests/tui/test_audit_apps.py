@@ -207,6 +207,21 @@ async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(wo
         assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
 
 
+async def test_a_final_decision_repeated_records_nothing_and_says_so(workspace):
+    # y on a dispute settled as a concern saved another identical adjudication ("saved · ...: concern" again)
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y", "y")
+        assert status(app) == f"not changed · {BY_NAME[FIRST].shown_name}: already concern"
+        await press(pilot, "n", "n")
+        assert status(app) == f"not changed · {BY_NAME[FIRST].shown_name}: already no concern"
+        assert [FINAL_WORDS[d.state] for d in workspace.iter_decisions() if d.reviewer == "sam"] == [
+            "concern", "no concern"]
+        assert finals(workspace, note_id) == {FIRST: "no concern"}
+
+
 async def test_keys_typed_after_quit_settle_nothing(workspace):
     from .conftest import until_stopped
 
@@ -318,7 +333,7 @@ async def test_adjudication_rows_and_header_fit_80_columns_with_an_imported_revi
         assert len(lines) == len(record["labels"])
         for line in lines:
             assert re.search(r"ann ✗ +import:\S*… ✓ +model \d\.\d\d", line), line
-        disputes = f"{len(record['labels'])} disputes open"
+        disputes = f"{len(record['labels'])} disputes open in the workspace"
         header = shown_lines(app.screen.query_one("#meta"))
         assert header[0].startswith(f"note 1/1  ·  {disputes}  ·  {record['note_id']}"), header
     app = audit_app(workspace, "S. Senior", adjudicate_all=True)
@@ -403,7 +418,7 @@ async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
             other.record_decision(note_id, FIRST, "rejected", "bo", audit="qa")
         await press(pilot, "enter")
         assert app.adjudication.current_id == note_id
-        assert f"note 1/1  ·  1 dispute open  ·  {note_id}" in str(app.screen.query_one("#meta").render())
+        assert f"note 1/1  ·  1 dispute open in this audit  ·  {note_id}" in str(app.screen.query_one("#meta").render())
         await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}
 

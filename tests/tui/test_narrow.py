@@ -246,3 +246,49 @@ async def test_the_notice_quits_with_q_and_the_adjudication_app_shows_it_too(wor
         assert "at least 60 columns" in shown_text(app)
         await pilot.press("q")
         await until_stopped(app)
+
+
+async def test_the_timeline_cuts_no_author_or_type_where_their_short_forms_fit(make_app, workspace):
+    # at 80 columns the timeline kept its full columns and cut them mid-word ("agency_social…", "strategy_dis…"),
+    # with the short forms, which fit, taken only under 80; wide, the full forms show whole
+    from casereview.tui.screens.list_screen import AUTHOR_SHORT, TYPE_SHORT
+    from casereview.tui.screens.timeline import FULL_TERMINAL_WIDTH
+
+    longest = max(workspace.case_files(), key=lambda c: max(
+        len(n.author_role or "") + len(n.note_type or "") for n in workspace.case_notes(c.case_id)))
+    for size, full in (((80, 24), False), ((60, 20), False), ((FULL_TERMINAL_WIDTH - 1, 24), False),
+                       ((FULL_TERMINAL_WIDTH, 24), True), ((140, 30), True)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.open_timeline(longest.case_id)
+            await settle(pilot)
+            heading, shown = shown_list(app)
+            for line in shown:
+                assert "…" not in line[:heading.index("labels")], (size, line)
+            author_at, type_at = heading.index("author" if full else "by"), heading.index("type")
+            for note, line in zip(app.screen.notes, shown):
+                author, note_type = line[author_at:type_at].strip(), line[type_at:heading.index("state")].strip()
+                if full:
+                    assert (author, note_type) == (note.author_role, note.note_type), (size, line)
+                else:
+                    assert (author, note_type) == (AUTHOR_SHORT[note.author_role], TYPE_SHORT[note.note_type]), line
+
+
+async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_audits_at_60_columns(workspace):
+    # "note 1/2  ·  4 disputes open" read as the open note's disputes; it counts the audit's (or the workspace's)
+    from casereview.adjudication import disputes
+    from casereview.wording import count
+
+    disputed(workspace, notes=3, labels=2)
+    for audit, scope, size in (("qa", "in this audit", (60, 20)), ("qa", "in this audit", (80, 24)),
+                               (None, "in the workspace", (60, 20))):
+        app = AdjudicationApp(AdjudicationSession(workspace, audit, "S. Senior"))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            for keys in ((), ("y",), ("n",)):  # the second settles the note: the count is still the scope's
+                await press(pilot, *keys, "j")
+                still_open = sum(d.final is None for d in disputes(workspace, audit))
+                header = shown_lines(app.screen.query_one("#meta"))
+                position = f"note 1/{len(app.adjudication.note_ids)}"
+                assert header[0].startswith(f"{position}  ·  {count(still_open, 'dispute')} open {scope}"), (size, header)

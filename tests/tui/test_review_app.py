@@ -368,6 +368,36 @@ async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_g
         assert row_for(help_key_rows(app), "next / previous note") == "Enter / Backspace"
 
 
+async def test_a_search_cleared_or_made_while_reading_a_case_from_its_timeline_leaves_the_reading_as_it_was(
+        make_app, workspace):
+    # clearing a search ended the case read from the timeline: the reviewer was dropped back into the queue, and
+    # Enter went to the queue's next note, in another case file
+    app = make_app(QueueQuery(search="the"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        left = app.session.current_id
+        case_id = workspace.get_note(left).case_id
+        timeline = [n.note_id for n in workspace.case_notes(case_id)]
+        assert len(timeline) >= 4
+        await press(pilot, "t", "home", "enter", "enter")
+        assert app.session.current_id == timeline[1]
+
+        def reading(at: int) -> bool:
+            meta = str(app.screen.query_one("#meta").render())
+            return app.session.current_id == timeline[at] and meta.startswith("opened from timeline")
+
+        for keys in (("ctrl+a", "ctrl+k"), ("ctrl+a", "ctrl+k"), tuple("visit")):  # cleared, cleared again, a search
+            await press(pilot, "slash", *keys, "enter")
+            assert isinstance(app.screen, NoteReviewScreen) and reading(1), keys
+            assert status(app).endswith(f"reading case {case_id} on from its timeline"), status(app)
+        assert app.session.query.search == "visit"
+        await press(pilot, "enter")
+        assert reading(2)
+        await press(pilot, "t", "end", "enter", "enter")  # past the case's end: the queue's note left, in the new queue
+        expected = left if left in app.session.note_ids else app.session.note_ids[0]
+        assert app.session.current_id == expected and status(app) == "back to the queue"
+
+
 async def test_a_review_of_one_case_in_date_order_stays_in_its_queue_from_the_timeline(make_app, workspace):
     # what --case opens: the timeline is the queue, so a note opened from it is the queue's, "note i/N"
     case_id = workspace.get_note(workspace.queue_ids(QueueQuery())[0]).case_id

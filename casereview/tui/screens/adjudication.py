@@ -26,7 +26,8 @@ from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from .help import KeyRow
-from .note_review import DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, definition_scroll_bindings, definition_text
+from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, definition_scroll_bindings, definition_text,
+                          unchanged)
 
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
@@ -184,7 +185,8 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
     HELP_ROWS = (
         KeyRow(("dispute_up", "dispute_down"), "select a disputed label"),
         KeyRow(("settle_concern", "settle_no_concern"),
-               "final decision on the selected label: concern / no concern (again to change it)"),
+               "final decision on the selected label: concern / no concern (the other key changes it; the same one "
+               "again saves nothing)"),
         KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
                                      "last note looks for disputes made since the screen opened"),
         *NOTE_SCROLL_ROWS,
@@ -233,9 +235,11 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
             panel.show(())
             return
         note = view.note
-        # the count beside the position: last, it wrapped at 80 columns ("5" on one line, "disputes open" on the next)
+        # the count beside the position: last, it wrapped at 80 columns ("5" on one line, "disputes open" on the next);
+        # it counts the audit's (or workspace's) open disputes, not the note's: "4 disputes open" alone read as these
+        scope = "this audit" if self.session.audit is not None else "the workspace"
         self.query_one("#meta", Static).update("  ·  ".join([
-            f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open",
+            f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
             note.note_id, f"case {note.case_id or '–'}", note.date or "no date", note.author_role or "–",
             *(["model hidden"] if view.model_hidden else []),
         ]))
@@ -286,10 +290,14 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
             return
         label, row = (panel.selected if shown else None), panel.cursor
 
-        def settle(session, note_id: str):
+        def settle(session, note_id: str) -> str:
             labels = session.disputed_labels(note_id)
             if label is None and not labels:
                 raise CaseReviewError(f"note {note_id!r} has no dispute to settle")
-            return session.settle(label or labels[min(row, len(labels) - 1)], positive, note_id=note_id)
+            chosen = label or labels[min(row, len(labels) - 1)]
+            decision = session.settle(chosen, positive, note_id=note_id)
+            if decision is None:  # settled so already: nothing recorded
+                return unchanged(chosen, FINAL_WORDS[session.final(note_id, chosen)])
+            return f"saved · {BY_NAME[decision.label].shown_name}: {FINAL_WORDS[decision.state]}"
 
-        self._save_on_note(settle, lambda d: f"saved · {BY_NAME[d.label].shown_name}: {FINAL_WORDS[d.state]}")
+        self._save_on_note(settle, str)

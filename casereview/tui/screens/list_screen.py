@@ -15,8 +15,8 @@ from ..widgets.row_list import RowList
 from .help import KeyRow
 
 
-#: Short forms of the author, the note type and the review state, for the queue and the timeline under 80 columns
-#: (SHORT_FORMS_HELP is their legend in help).
+#: Short forms of the author, the note type and the review state, for the queue under 80 columns and the timeline
+#: under timeline.FULL_TERMINAL_WIDTH (SHORT_FORMS_HELP is their legend in help).
 AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_practitioner": "SP",
                 "team_manager": "TM", "student": "stu", "family_support_worker": "FSW", "iro": "IRO",
                 "other": "oth"}
@@ -53,11 +53,6 @@ def short_forms(author: str | None, note_type: str | None, state: str) -> tuple[
 def compact_marks(names) -> list[Text]:
     """Label marks a column each, a space apart: the parts :func:`fitted` lays out."""
     return [label_mark(name, True) + " " for name in names]
-
-
-def label_marks(names) -> Text:
-    """Label symbols in their colours, side by side."""
-    return Text().join(label_mark(name) for name in names)
 
 
 def fitted(parts: list[Text], room: int) -> Text:

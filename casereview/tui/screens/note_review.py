@@ -41,6 +41,11 @@ def saved_decision(decision) -> str:
     return f"saved · {BY_NAME[decision.label].shown_name}: {decision.state}"
 
 
+def unchanged(label: str, state: str) -> str:
+    """What a key that changed nothing says (review.repeats): the label, and what it is already."""
+    return f"not changed · {BY_NAME[label].shown_name}: already {state}"
+
+
 def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str) -> \
         Callable[[ReviewSession, str], str]:
     """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was."""
@@ -49,7 +54,7 @@ def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | No
         if decision is not None:
             return saved_decision(decision)
         own = session.own_decisions(note_id).get(label)  # None only if another program took it back meanwhile
-        return f"not changed · {BY_NAME[label].shown_name}: already {own.state if own else 'so'}"
+        return unchanged(label, own.state if own else "so")
 
     return save
 

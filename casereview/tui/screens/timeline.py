@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
-from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen, cell,
-                          compact_marks, fitted, label_marks, short_forms)
+from .list_screen import (LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen, cell,
+                          compact_marks, fitted, label_mark, short_forms)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
-LABELS_WIDTH = 13  # four label marks, or all seven compact ones; a fifth (full) is rare
-#: (heading, width) of the columns before the labels: in full, and under 80 columns with the author, type and state
-#: in their short forms and the marks a column each, so that the labels and some of the opening words stay on
-#: screen at 60 columns.
-FULL = (("date", 11), ("author", 15), ("type", 14), ("state", 9))
+LABELS_WIDTH = 13  # four label marks, or all seven compact ones; more are counted ("+1")
+#: (heading, width) of the columns before the labels: in full, every author role and note type whole, and in short
+#: forms, with the marks a column each, so that the labels and some of the opening words stay on screen at 60 columns.
+FULL = (("date", 11), ("author", max(map(len, AUTHOR_ROLES)) + 1), ("type", max(map(len, NOTE_TYPES)) + 1),
+        ("state", 9))
 COMPACT = (("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("state", 6))
+#: The opening words the full columns leave room for at least: a few words to tell the notes apart. Narrower, the
+#: short forms: a full column cut ("agency_social…") said less than its short form and left fewer opening words.
+OPENING_WORDS_ROOM = 20
+#: The narrowest list (terminal, less the gutter) the full columns are laid out for.
+FULL_WIDTH = sum(width for _, width in FULL) + LABELS_WIDTH + OPENING_WORDS_ROOM
+#: The narrowest terminal the full columns show in: help says so.
+FULL_TERMINAL_WIDTH = FULL_WIDTH + LIST_GUTTER
 
 
 def columns_heading(columns: tuple[tuple[str, int], ...]) -> str:
@@ -27,7 +35,7 @@ class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
 
     columns = COLUMNS
-    HELP_NOTES = f"Under 80 columns the timeline shortens its columns. {SHORT_FORMS_HELP}\n"
+    HELP_NOTES = f"Under {FULL_TERMINAL_WIDTH} columns the timeline shortens its columns. {SHORT_FORMS_HELP}\n"
 
     def __init__(self, case_id: str, note_id: str | None = None) -> None:
         super().__init__()
@@ -39,7 +47,7 @@ class TimelineScreen(ListScreen):
         ws = self.app.session.workspace
         self.notes = ws.case_notes(self.case_id)
         self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
-        self.compact = self.list_width < FULL_LIST_WIDTH
+        self.compact = self.list_width < FULL_WIDTH
         self.columns = COMPACT_COLUMNS if self.compact else COLUMNS
         return len(self.notes)
 
@@ -58,9 +66,8 @@ class TimelineScreen(ListScreen):
             values = (note.author_role, note.note_type, state)
             if self.compact:
                 values = short_forms(*values)
-                marks = fitted(compact_marks(suggested), LABELS_WIDTH)
-            else:
-                marks = label_marks(suggested)
+            marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
+                           LABELS_WIDTH)
             columns = "".join(cell(value, width) for value, (_, width) in
                               zip((note.date, *values), COMPACT if self.compact else FULL))
             # the row ends the opening words with "…" where the screen cuts them
