@@ -15,13 +15,16 @@ LABELS_WIDTH = 13  # four label marks, or all seven compact ones; a fifth (full)
 #: screen at 60 columns.
 FULL = (("date", 11), ("author", 15), ("type", 14), ("state", 9))
 COMPACT = (("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("state", 6))
+#: In full, for a case file with a note timed: the date and its time ("2024-03-12 09:30"), six columns taken from the
+#: opening words. Under 80 columns the dates alone: the opening words keep their room (the rows are in time order).
+TIMED = (("date", 17), *FULL[1:])
 
 
 def columns_heading(columns: tuple[tuple[str, int], ...]) -> str:
     return "".join(cell(name, width) for name, width in columns) + f"{cell('labels', LABELS_WIDTH)}opening words"
 
 
-COLUMNS, COMPACT_COLUMNS = columns_heading(FULL), columns_heading(COMPACT)
+COLUMNS = columns_heading(FULL)
 
 class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
@@ -40,7 +43,8 @@ class TimelineScreen(ListScreen):
         self.notes = ws.case_notes(self.case_id)
         self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
         self.compact = self.list_width < FULL_LIST_WIDTH
-        self.columns = COMPACT_COLUMNS if self.compact else COLUMNS
+        self.row_columns = COMPACT if self.compact else TIMED if any(n.time for n in self.notes) else FULL
+        self.columns = columns_heading(self.row_columns)
         return len(self.notes)
 
     def loaded(self, count: int) -> None:
@@ -61,8 +65,8 @@ class TimelineScreen(ListScreen):
                 marks = fitted(compact_marks(suggested), LABELS_WIDTH)
             else:
                 marks = label_marks(suggested)
-            columns = "".join(cell(value, width) for value, (_, width) in
-                              zip((note.date, *values), COMPACT if self.compact else FULL))
+            when = note.when if self.row_columns is TIMED else note.date
+            columns = "".join(cell(value, width) for value, (_, width) in zip((when, *values), self.row_columns))
             # the row ends the opening words with "…" where the screen cuts them
             line = Text(columns, overflow="ellipsis")
             marks.pad_right(LABELS_WIDTH - marks.cell_len)
