@@ -30,7 +30,8 @@ class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
 
     columns = COLUMNS
-    HELP_NOTES = f"Under 80 columns the timeline shortens its columns. {SHORT_FORMS_HELP}\n"
+    HELP_NOTES = (f"Under 80 columns the timeline shortens its columns, and shows dates without their times. "
+                  f"{SHORT_FORMS_HELP}\n")
 
     def __init__(self, case_id: str, note_id: str | None = None) -> None:
         super().__init__()
