@@ -110,8 +110,8 @@ EncodingOption = typer.Option(
 )
 DateFormatOption = typer.Option(
     None, "--date-format", metavar="FORMAT",
-    help="The form of the notes' dates, a strptime format: %d/%m/%Y, \"%d/%m/%Y %H:%M\"; stored as ISO dates "
-         "\\[default: ISO dates, YYYY-MM-DD].",
+    help="The form of the notes' dates, a strptime format: %d/%m/%Y, \"%d/%m/%Y %H:%M\"; stored as ISO dates, "
+         "a time as the note's time \\[default: ISO dates, YYYY-MM-DD, a time may follow].",
 )
 
 
@@ -130,7 +130,7 @@ def import_(
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD unless --date-format gives their form (a time in it is read, not kept); a date not in that form is its row's error. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -575,7 +575,7 @@ def review(
     workspace: Optional[Path] = WorkspaceOption,
     queue: Optional[str] = typer.Option(None, "--queue", help="priority | uncertain | case | date | random \\[default: priority; case with --case]."),
     label: Optional[str] = typer.Option(None, "--label", help="Only notes suggested or labelled with this label."),
-    case: Optional[str] = typer.Option(None, "--case", help="Only this case file, read in date order (as its timeline lists it) unless --queue is given."),
+    case: Optional[str] = typer.Option(None, "--case", help="Only this case file, read in date and time order (as its timeline lists it) unless --queue is given."),
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),

@@ -85,7 +85,7 @@ def redact(
 ) -> None:
     """Write the notes with every personal-data entity replaced by [LABEL], in the text and the other fields; evidence offsets follow the text.
 
-    Notes are read as import reads JSON Lines (--encoding, --date-format alike) and written as UTF-8, dates as ISO dates.
+    Notes are read as import reads JSON Lines (--encoding, --date-format alike) and written as UTF-8, dates as ISO dates (a time beside, as time).
 
     [bold]Examples[/]
 

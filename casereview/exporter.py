@@ -117,7 +117,9 @@ def _write_csv(records: Iterator[dict[str, Any]], kind: str, out: IO[str]) -> in
     if kind in ("decisions", "comments"):
         columns = list(DECISION_FIELDS if kind == "decisions" else COMMENT_FIELDS)
     else:
-        columns = list(CORE_FIELDS)
+        # a time column where a note has a time (beside the date), as extra fields: a workspace with none
+        # exports the columns it did before times were kept
+        columns = [f for f in CORE_FIELDS if f != "time" or any("time" in row for row in rows)]
         if kind == "labels":
             columns += ["labels", "unreviewed"]
         for row in rows:  # extra fields, in first-seen order

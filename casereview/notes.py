@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .dates import check_date_format, iso_date
+from .dates import check_date_format, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
 MAX_TEXT_BYTES = 1_000_000
-CORE_FIELDS = ("note_id", "text", "case_id", "date", "author_role", "note_type")
+#: The codebook's fields, and ``time``: the note's time of day, where its source gave one, beside its ISO date.
+CORE_FIELDS = ("note_id", "text", "case_id", "date", "time", "author_role", "note_type")
 LABEL_FIELDS = ("labels", "unreviewed")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
@@ -46,14 +47,25 @@ class Note:
     unreviewed: list[str] = field(default_factory=list)
     #: any other fields (origin, evidence, team...), kept and exported as they came.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the time of day of ``date`` (HH:MM or HH:MM:SS), where the source gave one: it orders a day's notes.
+    time: str | None = None
 
     @property
     def content_hash(self) -> str:
-        """Hash of everything that defines the note's content (not its labels)."""
+        """Hash of everything that defines the note's content (not its labels).
+
+        The time is hashed as one of the other fields: so it was before schema 9 read it (a CSV file's ``time``
+        column), and the same note must hash the same, or its file would import again as changed."""
+        extra = self.extra if self.time is None else {**self.extra, "time": self.time}
         payload = json.dumps(
-            [getattr(self, f) for f in CORE_FIELDS] + [self.extra], sort_keys=True, ensure_ascii=False
+            [getattr(self, f) for f in CORE_FIELDS if f != "time"] + [extra], sort_keys=True, ensure_ascii=False
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def when(self) -> str | None:
+        """The note's date, with its time to the minute where it has one (``2024-03-12 09:30``), as screens show it."""
+        return f"{self.date} {self.time[:5]}" if self.date and self.time else self.date
 
     def fields_differing_from(self, other: Note) -> list[str]:
         """The names of the fields whose values differ from ``other``'s (its content, not its labels), in schema order."""
@@ -154,11 +166,7 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
     if size > MAX_TEXT_BYTES:
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
-    date = _optional_str(raw, "date", source, line)
-    if date is not None:
-        date, problem = iso_date(date, date_format)
-        if problem is not None:
-            raise InputError(source, line, "date", problem)
+    date, time = _date_and_time(raw, source, line, date_format)
     author_role = _coded(raw, "author_role", AUTHOR_ROLES, "role", source, line)
     note_type = _coded(raw, "note_type", NOTE_TYPES, "type", source, line)
     labels = _label_list(raw, "labels", source, line)
@@ -172,7 +180,28 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
         json.dumps(extra, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError):
         raise InputError(source, line, None, "extra fields are not valid JSON values") from None
-    return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra)
+    return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra, time)
+
+
+def _date_and_time(raw: dict, source: str, line: int, date_format: str | None) -> tuple[str | None, str | None]:
+    """The note's ISO date and its time of day: read from its date (in ``date_format``, or an ISO date and time)
+    or from a ``time`` field; both given, they must agree."""
+    date, in_date = _optional_str(raw, "date", source, line), None
+    if date is not None:
+        date, in_date, problem = read_date(date, date_format)
+        if problem is not None:
+            raise InputError(source, line, "date", problem)
+    time = _optional_str(raw, "time", source, line)
+    if time is None:
+        return date, in_date
+    time, problem = time_of_day(time)
+    if problem is not None:
+        raise InputError(source, line, "time", problem)
+    if date is None:
+        raise InputError(source, line, "time", "a time of day with no date: give the note's date too")
+    if in_date is not None and (in_date + ":00")[:8] != (time + ":00")[:8]:  # 09:30 is 09:30:00
+        raise InputError(source, line, "time", "differs from the time in its date")
+    return date, time
 
 
 def note_format(path: Path) -> str | None:

@@ -11,6 +11,7 @@ import json
 import shlex
 import sqlite3
 
+from .dates import time_of_day
 from .taxonomy import DECISION_STATES, PII_TYPES
 
 _STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
@@ -284,6 +285,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- audits' parameters: _audits_drawn_by_shuffle
     """,
+    # 10: a note's time of day, beside its ISO date (the codebook's date stays a date): read from the source (a
+    # --date-format with a time, an ISO date and time, a `time` field), it orders a day's notes; NULL where the
+    # source gave none. A `time` column of a CSV file was kept among a note's other fields (extra): a value in the
+    # form stored now moves to the column (the note's content hash is the same: notes.Note.content_hash);
+    # any other stays where it was, lost to no one.
+    """
+    ALTER TABLE notes ADD COLUMN time TEXT;
+    ALTER TABLE note_history ADD COLUMN time TEXT;
+    DROP INDEX notes_case;
+    CREATE INDEX notes_case ON notes(case_id, date, time);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -329,8 +341,23 @@ def _audits_drawn_by_shuffle(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE audits SET params = ? WHERE name = ?", (json.dumps(params, ensure_ascii=False), name))
 
 
+def _times_kept_as_other_fields(conn: sqlite3.Connection) -> None:
+    """Move a dated note's ``time`` field, kept among its other fields before migration 10, to its time column
+    where it is already in the form stored (HH:MM or HH:MM:SS), in notes and their earlier versions alike."""
+    for table, key in (("notes", "note_id"), ("note_history", "id")):
+        rows = conn.execute(f"SELECT {key}, extra FROM {table} WHERE date IS NOT NULL"
+                            " AND json_type(extra, '$.time') = 'text'").fetchall()
+        for row_key, extra_text in rows:
+            extra = json.loads(extra_text)
+            time, problem = time_of_day(extra["time"])
+            if problem is None and time == extra["time"]:
+                del extra["time"]
+                conn.execute(f"UPDATE {table} SET time = ?, extra = ? WHERE {key} = ?",
+                             (time, json.dumps(extra, ensure_ascii=False), row_key))
+
+
 #: Steps in Python after a migration's SQL, in its transaction, by the migration's index.
-_MIGRATION_STEPS = {3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle}
+_MIGRATION_STEPS = {3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle, 9: _times_kept_as_other_fields}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -151,6 +151,12 @@ class QueueQuery:
 
 
 QUEUE_ORDERS = ("priority", "uncertain", "case", "date", "random")
+#: Notes (``n``) in date order, wherever a case file is read so (its timeline, --case, the date queue): by date, then
+#: time of day; within a day the notes with no time after those with one (where in the day they were is unknown:
+#: after, they do not split the day's known sequence; as undated notes come after dated ones), and notes alike in
+#: both in import order. The rowid is import order: a new note's is the highest yet, an update keeps it, and
+#: VACUUM, which may renumber it (the key is not an integer), copies the rows in its order.
+DATE_ORDER = "n.date IS NULL, n.date, n.time IS NULL, n.time, n.rowid"
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,7 @@ def _note_from_row(row: sqlite3.Row) -> Note:
         author_role=row["author_role"],
         note_type=row["note_type"],
         extra=json.loads(row["extra"]),
+        time=row["time"],
     )
 
 
@@ -447,15 +454,15 @@ class Workspace:
                     continue
                 fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
                 values = (
-                    note.text, note.case_id, note.date, note.author_role, note.note_type,
+                    note.text, note.case_id, note.date, note.time, note.author_role, note.note_type,
                     json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest,
                     form.plain if form is not None else digest, fields_redacted,
                 )
                 if row is None:
                     conn.execute(
-                        "INSERT INTO notes (text, case_id, date, author_role, note_type, extra,"
+                        "INSERT INTO notes (text, case_id, date, time, author_role, note_type, extra,"
                         " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         values + (note.note_id,),
                     )
                     result.added += 1
@@ -464,14 +471,14 @@ class Workspace:
                     continue
                 else:
                     conn.execute(
-                        "INSERT INTO note_history (note_id, text, case_id, date, author_role,"
+                        "INSERT INTO note_history (note_id, text, case_id, date, time, author_role,"
                         " note_type, extra, source_file, imported_at, content_hash, replaced_at)"
-                        " SELECT note_id, text, case_id, date, author_role, note_type, extra,"
+                        " SELECT note_id, text, case_id, date, time, author_role, note_type, extra,"
                         " source_file, imported_at, content_hash, ? FROM notes WHERE note_id = ?",
                         (stamp, note.note_id),
                     )
                     conn.execute(
-                        "UPDATE notes SET text = ?, case_id = ?, date = ?, author_role = ?,"
+                        "UPDATE notes SET text = ?, case_id = ?, date = ?, time = ?, author_role = ?,"
                         " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
                         " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
                         values + (note.note_id,),
@@ -540,10 +547,8 @@ class Workspace:
             last = rows[-1]["rowid"]
 
     def case_notes(self, case_id: str) -> list[Note]:
-        """The notes of one case file in date order."""
-        rows = self._query(
-            "SELECT * FROM notes WHERE case_id = ? ORDER BY date IS NULL, date, rowid", (case_id,)
-        )
+        """The notes of one case file in date order (:data:`DATE_ORDER`)."""
+        rows = self._query(f"SELECT * FROM notes n WHERE case_id = ? ORDER BY {DATE_ORDER}", (case_id,))
         return [_note_from_row(r) for r in rows]
 
     def note_history(self, note_id: str) -> list[dict]:
@@ -1327,8 +1332,8 @@ def _queue_sql(query: QueueQuery, columns: str, version: str | None) -> tuple[st
     order = {
         "priority": "s.priority IS NULL, s.priority DESC, n.rowid",
         "uncertain": "s.uncertainty IS NULL, s.uncertainty ASC, n.rowid",
-        "case": "n.case_id IS NULL, n.case_id, n.date IS NULL, n.date, n.rowid",  # each case as its timeline lists it
-        "date": "n.date IS NULL, n.date, n.rowid",
+        "case": f"n.case_id IS NULL, n.case_id, {DATE_ORDER}",  # each case as its timeline lists it
+        "date": DATE_ORDER,
         "random": "n.rowid",  # shuffled in Python with the query's seed
     }[query.order]
     sql = (f"SELECT {columns} FROM notes n LEFT JOIN prediction_summary s"

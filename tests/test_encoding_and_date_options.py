@@ -48,8 +48,9 @@ def test_import_reads_a_windows_1252_export_with_day_first_dates_and_again_as_un
     assert workspace.get_note("r2").date == "2024-02-28"
     again = importer.import_path(workspace, path, encoding="cp1252", date_format="%d/%m/%Y %H:%M")
     assert (again.result.added, again.result.updated, again.result.unchanged) == (0, 0, 2)
-    # the same notes saved as UTF-8 with ISO dates are the same notes
-    utf8 = _export(tmp_path / "utf8.csv", [("r1", TEXT, "C1", "2024-04-03"), ("r2", SECRET, "C1", "2024-02-28")],
+    assert (note.time, workspace.get_note("r2").time) == ("14:05", "09:00")  # kept: it orders a day's notes
+    # the same notes saved as UTF-8 with ISO dates and times are the same notes
+    utf8 = _export(tmp_path / "utf8.csv", [("r1", TEXT, "C1", "2024-04-03T14:05"), ("r2", SECRET, "C1", "2024-02-28 09:00")],
                    encoding="utf-8")
     assert importer.import_path(workspace, utf8).result.unchanged == 2
 

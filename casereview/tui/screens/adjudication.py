@@ -240,7 +240,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         scope = "this audit" if self.session.audit is not None else "the workspace"
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
-            note.note_id, f"case {note.case_id or '–'}", note.date or "no date", note.author_role or "–",
+            note.note_id, f"case {note.case_id or '–'}", note.when or "no date", note.author_role or "–",
             *(["model hidden"] if view.model_hidden else []),
         ]))
         self.query_one(NoteText).show(evidence_view(view))

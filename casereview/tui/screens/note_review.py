@@ -31,7 +31,7 @@ def metadata_line(view: NoteView) -> str:
     note = view.note
     where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
-    parts = [where, note.note_id, case, note.date or "no date", note.author_role or "–", note.note_type or "–"]
+    parts = [where, note.note_id, case, note.when or "no date", note.author_role or "–", note.note_type or "–"]
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)

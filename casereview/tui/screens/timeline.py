@@ -19,23 +19,33 @@ COMPACT = (("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH),
 #: The opening words the full columns leave room for at least: a few words to tell the notes apart. Narrower, the
 #: short forms: a full column cut ("agency_social…") said less than its short form and left fewer opening words.
 OPENING_WORDS_ROOM = 20
-#: The narrowest list (terminal, less the gutter) the full columns are laid out for.
-FULL_WIDTH = sum(width for _, width in FULL) + LABELS_WIDTH + OPENING_WORDS_ROOM
-#: The narrowest terminal the full columns show in: help says so.
-FULL_TERMINAL_WIDTH = FULL_WIDTH + LIST_GUTTER
+#: For a case file with a note timed, the full columns with the date and its time ("2024-03-12 09:30"), where they
+#: leave the opening words as much room; narrower, the dates alone (the rows are in time order all the same).
+TIMED = (("date", 17), *FULL[1:])
+
+
+def list_width_for(columns: tuple[tuple[str, int], ...]) -> int:
+    """The narrowest list (terminal, less the gutter) ``columns`` are laid out for."""
+    return sum(width for _, width in columns) + LABELS_WIDTH + OPENING_WORDS_ROOM
+
+
+FULL_WIDTH, TIMED_WIDTH = list_width_for(FULL), list_width_for(TIMED)
+#: The narrowest terminals the full columns, and the times, show in: help says so.
+FULL_TERMINAL_WIDTH, TIMED_TERMINAL_WIDTH = FULL_WIDTH + LIST_GUTTER, TIMED_WIDTH + LIST_GUTTER
 
 
 def columns_heading(columns: tuple[tuple[str, int], ...]) -> str:
     return "".join(cell(name, width) for name, width in columns) + f"{cell('labels', LABELS_WIDTH)}opening words"
 
 
-COLUMNS, COMPACT_COLUMNS = columns_heading(FULL), columns_heading(COMPACT)
+COLUMNS = columns_heading(FULL)
 
 class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
 
     columns = COLUMNS
-    HELP_NOTES = f"Under {FULL_TERMINAL_WIDTH} columns the timeline shortens its columns. {SHORT_FORMS_HELP}\n"
+    HELP_NOTES = (f"Under {FULL_TERMINAL_WIDTH} columns the timeline shortens its columns, and under "
+                  f"{TIMED_TERMINAL_WIDTH} shows dates without their times. {SHORT_FORMS_HELP}\n")
 
     def __init__(self, case_id: str, note_id: str | None = None) -> None:
         super().__init__()
@@ -48,7 +58,9 @@ class TimelineScreen(ListScreen):
         self.notes = ws.case_notes(self.case_id)
         self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
         self.compact = self.list_width < FULL_WIDTH
-        self.columns = COMPACT_COLUMNS if self.compact else COLUMNS
+        timed = any(n.time for n in self.notes) and self.list_width >= TIMED_WIDTH
+        self.row_columns = COMPACT if self.compact else TIMED if timed else FULL
+        self.columns = columns_heading(self.row_columns)
         return len(self.notes)
 
     def loaded(self, count: int) -> None:
@@ -68,8 +80,8 @@ class TimelineScreen(ListScreen):
                 values = short_forms(*values)
             marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
                            LABELS_WIDTH)
-            columns = "".join(cell(value, width) for value, (_, width) in
-                              zip((note.date, *values), COMPACT if self.compact else FULL))
+            when = note.when if self.row_columns is TIMED else note.date
+            columns = "".join(cell(value, width) for value, (_, width) in zip((when, *values), self.row_columns))
             # the row ends the opening words with "…" where the screen cuts them
             line = Text(columns, overflow="ellipsis")
             marks.pad_right(LABELS_WIDTH - marks.cell_len)

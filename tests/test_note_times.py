@@ -1,0 +1,228 @@
+"""A note's time of day: read where its source gives one (--date-format with a time, an ISO date and time, a `time`
+field), kept beside its ISO date, and used to order a case file's notes within a day wherever notes are read in date
+order (the timeline, --case's queue, the date queue). Notes of a day with no time follow that day's timed notes, in
+the order they were imported in; so do notes of one date with no time at all, whatever SQLite's storage order."""
+
+import hashlib
+import json
+import sqlite3
+
+import pytest
+
+from casereview import exporter, importer
+from casereview.errors import CaseReviewError, InputError, InvalidFileError
+from casereview.notes import validate
+from casereview.review import ReviewSession
+from casereview.workspace import QueueQuery, Workspace
+
+from .conftest import run_cli, write_jsonl
+from .test_workspace import old_workspace
+
+#: A case-management export as many are: newest note first, dates day first with a time.
+NEWEST_FIRST = [("late", "C1", "12/03/2024 16:30"), ("other", "C2", "12/03/2024 12:00"),
+                ("early", "C1", "12/03/2024 09:00"), ("before", "C1", "11/03/2024 17:45")]
+DAY_FIRST_WITH_TIME = "%d/%m/%Y %H:%M"
+
+
+def cms_export(path, rows=NEWEST_FIRST):
+    path.write_text("note_id,case_id,date,text\n" + "".join(f"{','.join(r)},Home visit.\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def in_date_order(ws: Workspace, case_id: str) -> list[str]:
+    """The case file's notes as each reading in date order lists them: its timeline (which Enter reads on from),
+    ``review --case`` (its queue in case order) and the queue of every note by date; all the same."""
+    timeline = [n.note_id for n in ws.case_notes(case_id)]
+    case_queue = ReviewSession(ws, "ann", QueueQuery(case_id=case_id, order="case")).note_ids
+    every_case = [i for i in ReviewSession(ws, "ann", QueueQuery(order="case")).note_ids
+                  if ws.get_note(i).case_id == case_id]
+    by_date = [i for i in ReviewSession(ws, "ann", QueueQuery(order="date")).note_ids
+               if ws.get_note(i).case_id == case_id]
+    assert case_queue == every_case == by_date == timeline
+    return timeline
+
+
+def test_a_time_in_the_date_format_given_is_kept_and_orders_the_day(workspace, tmp_path):
+    # newest first, the day's notes read 16:30 before 09:00 in the timeline and --case: the time was dropped
+    path = cms_export(tmp_path / "export.csv")
+    importer.import_path(workspace, path, date_format=DAY_FIRST_WITH_TIME)
+    assert [(workspace.get_note(i).date, workspace.get_note(i).time) for i in ("late", "early", "before")] == [
+        ("2024-03-12", "16:30"), ("2024-03-12", "09:00"), ("2024-03-11", "17:45")]
+    assert in_date_order(workspace, "C1") == ["before", "early", "late"]
+    again = importer.import_path(workspace, path, date_format=DAY_FIRST_WITH_TIME)
+    assert (again.result.unchanged, again.result.updated) == (4, 0)
+
+
+@pytest.mark.parametrize("date_format, value, when", [
+    ("%d/%m/%Y %H:%M", "03/04/2024 14:05", ("2024-04-03", "14:05")),
+    ("%d/%m/%Y %H:%M:%S", "03/04/2024 14:05:09", ("2024-04-03", "14:05:09")),
+    ("%d/%m/%Y %I:%M %p", "03/04/2024 02:05 PM", ("2024-04-03", "14:05")),
+    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T23:30:00Z", ("2024-04-03", "23:30:00")),  # as written: no zone applied
+    ("%d/%m/%Y", "03/04/2024", ("2024-04-03", None)),
+])
+def test_a_date_format_with_a_time_gives_the_note_its_time(date_format, value, when):
+    note = validate({"note_id": "a", "text": "t", "date": value}, "export.csv", 2, date_format=date_format)
+    assert (note.date, note.time) == when
+
+
+def test_a_twelve_hour_clock_without_am_or_pm_is_refused_before_anything(tmp_path):
+    # 02:05 may be 14:05: the notes of an afternoon would be ordered before the morning's
+    path = cms_export(tmp_path / "export.csv", [("a", "C1", "03/04/2024 02:05")])
+    with pytest.raises(CaseReviewError, match=r"--date-format '%d/%m/%Y %I:%M': .*12-hour.*%p"):
+        list(importer.import_paths(tmp_path / "ws", [path], date_format="%d/%m/%Y %I:%M"))
+    assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize("value, time", [("2024-03-12T09:30", "09:30"), ("2024-03-12 09:30", "09:30"),
+                                         ("2024-03-12T09:30:15", "09:30:15"), (" 2024-03-12 23:59 ", "23:59")])
+def test_an_iso_date_and_time_is_read_without_a_date_format(value, time):
+    note = validate({"note_id": "a", "text": "t", "date": value}, "n.jsonl", 1)
+    assert (note.date, note.time) == ("2024-03-12", time)
+
+
+@pytest.mark.parametrize("value, says", [("2024-03-12T24:00", "no such time"), ("2024-03-12T09:30:00Z", "time zone"),
+                                         ("2024-03-12T09:30:00.250", "time zone"), ("2024-02-30T09:30", "no such day")])
+def test_an_iso_date_and_time_not_read_is_its_rows_error_without_quoting_it(value, says):
+    with pytest.raises(InputError) as caught:
+        validate({"note_id": "a", "text": "t", "date": value}, "n.jsonl", 3)
+    assert str(caught.value).startswith("n.jsonl:3: field 'date': ") and says in str(caught.value)
+    assert value not in str(caught.value)
+
+
+@pytest.mark.parametrize("raw, time", [
+    ({"date": "2024-03-12", "time": "09:30"}, "09:30"),
+    ({"date": "2024-03-12", "time": "9:05"}, "09:05"),  # as exports write an hour before ten
+    ({"date": "2024-03-12", "time": " 09:05:30 "}, "09:05:30"),
+    ({"date": "2024-03-12T09:30", "time": "09:30"}, "09:30"),  # said twice, the same
+    ({"date": "2024-03-12", "time": ""}, None),
+])
+def test_a_time_field_gives_the_note_its_time(raw, time):
+    assert validate({"note_id": "a", "text": "t", **raw}, "n.jsonl", 1).time == time
+
+
+@pytest.mark.parametrize("raw, says", [
+    ({"date": "2024-03-12", "time": "25:00"}, "no such time"),
+    ({"date": "2024-03-12", "time": "half past nine"}, "not a time of day"),
+    ({"date": "2024-03-12", "time": "9:30 am"}, "not a time of day"),
+    ({"date": "2024-03-12", "time": 930}, "must be a string"),
+    ({"time": "09:30"}, "no date"),
+    ({"date": "2024-03-12T16:30", "time": "09:30"}, "differs from the time in its date"),
+])
+def test_a_time_field_not_read_is_its_rows_error_without_quoting_it(raw, says):
+    with pytest.raises(InputError) as caught:
+        validate({"note_id": "a", "text": "t", **raw}, "n.jsonl", 2)
+    assert str(caught.value).startswith("n.jsonl:2: field 'time': ") and says in str(caught.value)
+    assert str(raw["time"]) not in str(caught.value)
+
+
+def test_notes_of_a_day_with_no_time_follow_its_timed_notes_in_import_order(workspace, tmp_path):
+    records = [{"note_id": "day-1", "date": "2024-03-12"}, {"note_id": "afternoon", "date": "2024-03-12T16:30"},
+               {"note_id": "undated"}, {"note_id": "day-2", "date": "2024-03-12"},
+               {"note_id": "morning", "date": "2024-03-12 09:00"}, {"note_id": "eve", "date": "2024-03-11"},
+               {"note_id": "next", "date": "2024-03-13T08:00"}]
+    path = write_jsonl(tmp_path / "n.jsonl", [{**r, "case_id": "C1", "text": "Home visit."} for r in records])
+    importer.import_path(workspace, path)
+    assert in_date_order(workspace, "C1") == ["eve", "morning", "afternoon", "day-1", "day-2", "next", "undated"]
+
+
+def test_notes_of_one_date_with_no_time_keep_their_import_order_wherever_they_are_read(tmp_path):
+    # not the order of their ids, nor where SQLite happens to keep them: the tie-break is import order, pinned
+    folder = tmp_path / "ws"
+    first = [{"note_id": i, "case_id": "C1", "date": "2024-03-12", "text": "Home visit."} for i in ("zulu", "alpha")]
+    later = [{"note_id": i, "case_id": "C1", "date": "2024-03-12", "text": "Home visit."} for i in ("mike", "bravo")]
+    with Workspace.open(folder) as ws:
+        importer.import_path(ws, write_jsonl(tmp_path / "first.jsonl", first))
+        importer.import_path(ws, write_jsonl(tmp_path / "later.jsonl", later))
+        assert in_date_order(ws, "C1") == ["zulu", "alpha", "mike", "bravo"]
+        changed = write_jsonl(tmp_path / "first.jsonl", [{**first[1], "text": "Home visit. Seen alone."}])
+        importer.import_path(ws, changed, update=True)  # a new version keeps the note's place
+        assert in_date_order(ws, "C1") == ["zulu", "alpha", "mike", "bravo"]
+    conn = sqlite3.connect(folder / "workspace.db")
+    conn.execute("VACUUM")  # may renumber the rowids of a table whose key is not an integer
+    conn.close()
+    with Workspace.open(folder) as ws:
+        assert in_date_order(ws, "C1") == ["zulu", "alpha", "mike", "bravo"]
+
+
+def test_exported_notes_keep_their_time_beside_the_date_and_import_again_in_the_same_order(workspace, tmp_path):
+    importer.import_path(workspace, cms_export(tmp_path / "export.csv"), date_format=DAY_FIRST_WITH_TIME)
+    with open(tmp_path / "notes.jsonl", "w", encoding="utf-8") as out:
+        exporter.export(workspace, "notes", "jsonl", out)
+    records = [json.loads(line) for line in (tmp_path / "notes.jsonl").read_text().splitlines()]
+    assert [(r["note_id"], r["date"], r["time"]) for r in records][:2] == [("late", "2024-03-12", "16:30"),
+                                                                            ("other", "2024-03-12", "12:00")]
+    assert list(records[0]) == ["note_id", "text", "case_id", "date", "time"]  # the codebook's date stays a date
+    with open(tmp_path / "notes.csv", "w", encoding="utf-8", newline="") as out:
+        exporter.export(workspace, "notes", "csv", out)
+    assert (tmp_path / "notes.csv").read_text().splitlines()[:2] == [
+        "note_id,text,case_id,date,time,author_role,note_type", "late,Home visit.,C1,2024-03-12,16:30,,"]
+    for name in ("notes.jsonl", "notes.csv"):
+        assert importer.import_path(workspace, tmp_path / name).result.unchanged == 4  # the same notes
+        with Workspace.open(tmp_path / f"ws-{name}") as copy:
+            importer.import_path(copy, tmp_path / name)
+            assert in_date_order(copy, "C1") == ["before", "early", "late"]
+            assert [copy.get_note(n.note_id).time for n in workspace.case_notes("C1")] == ["17:45", "09:00", "16:30"]
+
+
+def test_a_csv_export_of_notes_with_no_time_has_no_time_column(workspace, notes_file, tmp_path):
+    importer.import_path(workspace, notes_file)
+    with open(tmp_path / "notes.csv", "w", encoding="utf-8", newline="") as out:
+        exporter.export(workspace, "notes", "csv", out)
+    assert (tmp_path / "notes.csv").read_text().splitlines()[0] == "note_id,text,case_id,date,author_role,note_type,origin"
+
+
+def test_a_note_without_a_time_is_the_same_note_as_before_times_were_kept():
+    # a changed hash would make every stored note "changed" when its file is imported again
+    note = validate({"note_id": "a", "text": "t", "case_id": "C1", "date": "2024-03-12", "team": "N"}, "n.jsonl", 1)
+    before = json.dumps(["a", "t", "C1", "2024-03-12", None, None, {"team": "N"}], sort_keys=True, ensure_ascii=False)
+    assert note.content_hash == hashlib.sha256(before.encode("utf-8")).hexdigest()
+    # a file's `time` column was kept as one of the note's other fields: the same note, read as its time now
+    timed = validate({"note_id": "a", "text": "t", "case_id": "C1", "date": "2024-03-12", "time": "09:30"}, "n.jsonl", 1)
+    before = json.dumps(["a", "t", "C1", "2024-03-12", None, None, {"time": "09:30"}], sort_keys=True,
+                        ensure_ascii=False)
+    assert timed.content_hash == hashlib.sha256(before.encode("utf-8")).hexdigest()
+
+
+def test_a_workspace_made_before_times_were_kept_migrates_without_loss(tmp_path):
+    # a CSV file's `time` column was stored among a note's other fields; migrated, a time in the form casereview
+    # writes orders the day, and the same file imports again as unchanged. Any other value stays where it was.
+    sources = [{"note_id": "late", "case_id": "C1", "date": "2024-03-12", "time": "16:30", "text": "Home visit."},
+               {"note_id": "early", "case_id": "C1", "date": "2024-03-12", "time": "09:00:05", "text": "Phone call."},
+               {"note_id": "odd", "case_id": "C1", "date": "2024-03-12", "time": "9:15", "text": "Letter."},
+               {"note_id": "plain", "case_id": "C1", "date": "2024-03-12", "text": "Visit.", "team": "N"},
+               {"note_id": "timeless", "case_id": "C1", "time": "10:00", "text": "Visit."}]
+
+    def as_stored_then(record):
+        """The note as casereview read it before schema 9: `time` one of its other fields."""
+        core = {k: v for k, v in record.items() if k != "time"}
+        note = validate(core, "f.jsonl", 1)
+        note.extra.update({k: v for k, v in record.items() if k == "time"})
+        return note
+
+    rows = [{"note_id": n.note_id, "text": n.text, "case_id": n.case_id, "date": n.date, "extra": json.dumps(n.extra),
+             "source_file": "f.csv", "imported_at": "then", "content_hash": n.content_hash,
+             "imported_hash": n.content_hash} for n in map(as_stored_then, sources)]
+    history = [{**{k: v for k, v in rows[0].items() if k not in ("imported_hash",)}, "replaced_at": "then"}]
+    with Workspace.open(old_workspace(tmp_path, 8, {"notes": rows, "note_history": history})) as ws:
+        assert [ws.get_note(i).time for i in ("late", "early", "odd", "plain", "timeless")] == [
+            "16:30", "09:00:05", None, None, None]
+        assert ws.get_note("late").extra == {} and ws.get_note("odd").extra == {"time": "9:15"}  # kept as it was
+        assert ws.get_note("timeless").extra == {"time": "10:00"}  # no date: no day to order it in
+        assert in_date_order(ws, "C1") == ["early", "late", "odd", "plain", "timeless"]
+        assert [ws.get_note(r["note_id"]).content_hash for r in rows] == [r["content_hash"] for r in rows]
+        same = write_jsonl(tmp_path / "f.jsonl", [sources[0], sources[1], sources[3]])
+        assert importer.import_path(ws, same).result.unchanged == 3
+        assert ws._query("SELECT time FROM note_history")[0][0] == "16:30"
+
+
+def test_the_import_command_keeps_the_time_and_export_writes_it_beside_the_date(tmp_path):
+    ws = str(tmp_path / "ws")
+    done = run_cli("import", str(cms_export(tmp_path / "export.csv")), "--date-format", DAY_FIRST_WITH_TIME, "-w", ws)
+    assert done.returncode == 0, done.stderr
+    exported = [json.loads(line) for line in run_cli("export", "notes", "-w", ws).stdout.splitlines()]
+    assert [(r["note_id"], r["date"], r["time"]) for r in exported] == [
+        ("late", "2024-03-12", "16:30"), ("other", "2024-03-12", "12:00"), ("early", "2024-03-12", "09:00"),
+        ("before", "2024-03-11", "17:45")]
+    refused = run_cli("import", str(tmp_path / "export.csv"), "--date-format", "%d/%m/%Y %I:%M", "-w", ws)
+    assert refused.returncode == 2 and "12-hour" in refused.stderr

@@ -1,0 +1,75 @@
+"""A note's time of day on screen: the review screen's line about the note, and the timeline where there is room
+(its full columns with the time, TIMED_TERMINAL_WIDTH and wider; narrower, dates alone, its rows still in order of
+time)."""
+
+from __future__ import annotations
+
+import pytest
+
+from casereview import importer
+from casereview.tui.screens.timeline import FULL_TERMINAL_WIDTH, TIMED_TERMINAL_WIDTH, TimelineScreen
+from casereview.tui.widgets.row_list import RowList
+from casereview.workspace import QueueQuery
+
+from ..conftest import write_jsonl
+from .conftest import press, settle
+
+# Newest first, as a case-management export lists them
+NOTES = [("late", "2024-03-12T16:30"), ("early", "2024-03-12T09:00"), ("day", "2024-03-12"), ("eve", "2024-03-11")]
+
+
+def shown_list(app) -> tuple[str, list[str]]:
+    """The open list's heading and rows as the terminal shows them."""
+    rows = app.screen.query_one(RowList)
+    heading = str(app.screen.query_one("#list-columns").render()).rstrip()
+    return heading, [rows.render_line(y).text.rstrip() for y in range(min(rows.size.height, rows.count))]
+
+
+def import_timed_case(workspace, tmp_path) -> None:
+    records = [{"note_id": i, "case_id": "T-1", "date": d, "text": "Home visit: the children were seen alone today."}
+               for i, d in NOTES]
+    importer.import_path(workspace, write_jsonl(tmp_path / "timed.jsonl", records))
+
+
+async def test_the_review_screen_and_the_timeline_show_a_notes_time_in_time_order(make_app, workspace, tmp_path):
+    import_timed_case(workspace, tmp_path)
+    app = make_app(QueueQuery(case_id="T-1", order="case"))
+    async with app.run_test(size=(TIMED_TERMINAL_WIDTH, 24)) as pilot:
+        await settle(pilot)
+        metas = []
+        for _ in NOTES:
+            metas.append(str(app.screen.query_one("#meta").render()))
+            await press(pilot, "enter")
+        assert [m.split("  ·  ")[1:4:2] for m in metas] == [
+            ["eve", "2024-03-11"], ["early", "2024-03-12 09:00"], ["late", "2024-03-12 16:30"], ["day", "2024-03-12"]]
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        heading, lines = shown_list(app)
+        assert heading.startswith("date             author ")
+        assert [line[:17] for line in lines] == ["2024-03-11       ", "2024-03-12 09:00 ", "2024-03-12 16:30 ",
+                                                 "2024-03-12       "]
+        assert all("Home vis" in line for line in lines), lines  # some of the opening words still show
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (FULL_TERMINAL_WIDTH, 24), (TIMED_TERMINAL_WIDTH - 1, 24)])
+async def test_the_timeline_too_narrow_for_times_shows_dates_alone_and_keeps_its_opening_words(make_app, workspace,
+                                                                                              tmp_path, size):
+    import_timed_case(workspace, tmp_path)
+    app = make_app(QueueQuery(case_id="T-1", order="case"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        heading, lines = shown_list(app)
+        assert [line[:11] for line in lines] == ["2024-03-11 ", "2024-03-12 ", "2024-03-12 ", "2024-03-12 "]
+        assert [n.note_id for n in app.screen.notes] == ["eve", "early", "late", "day"]
+        assert all(len(line[heading.index("opening words"):]) >= 10 for line in lines), lines
+
+
+async def test_a_case_with_no_times_keeps_its_timeline_columns(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(TIMED_TERMINAL_WIDTH, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        heading, lines = shown_list(app)
+        assert heading.startswith("date       author ")
+        assert all(line[10] == " " and line[11] != " " for line in lines), lines
