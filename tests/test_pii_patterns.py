@@ -470,9 +470,48 @@ def test_an_events_date_after_a_parent_is_left_alone_given_the_notes_date(text):
     assert structured(text, NOTE_DATE) == []
 
 
-@pytest.mark.parametrize("text", EVENTS_AFTER_A_PARENT)
-def test_without_the_notes_date_a_date_after_a_parent_is_still_a_date_of_birth(text):
-    assert structured(text) != []
+# Without the note's date, every date after a parent was a date of birth, an event's of last month too ("Mum:
+# 12/05/2024." in an undated letter). A note is written on or before the day it is scanned: read as of that day, a
+# date after it is still nobody's date of birth and one fewer than ten years before it no parent's. As the day moves on,
+# such a scan can only find more (a date of birth it finds is found by every later scan).
+def days_ago(days):
+    return (dt.date.today() - dt.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+@pytest.mark.parametrize("template", [
+    "Mum: {}.",
+    "Contact: mum ({}) cancelled.",
+    "DV incident: partner ({}), PNC updated.",
+    "Next review for MGM ({}) at home.",
+])
+def test_without_the_notes_date_an_events_recent_date_after_a_parent_is_left_alone(template):
+    for days in (0, 40, 365 * 9):
+        assert structured(template.format(days_ago(days))) == [], days
+
+
+@pytest.mark.parametrize("template", [
+    "Mum: {}.",
+    "Contact: mum ({}) cancelled.",
+    "Present: mum's partner ({}), maternal aunt.",
+    "Next review for MGM ({}) at home.",
+])
+def test_without_the_notes_date_a_parents_date_of_birth_is_still_found(template):
+    for days in (365 * 10 + 3, 365 * 17, 365 * 40):  # a teenage mother's too
+        text = template.format(days_ago(days))
+        assert [text[s:e] for s, e, *_ in structured(text)] == [days_ago(days)], days
+
+
+def test_without_the_notes_date_a_childs_date_is_found_up_to_today_and_not_after():
+    assert dates_of_birth_in("Baby K ({}) born this morning.".format(days_ago(0)), None) == [days_ago(0)]
+    assert dates_of_birth_in("Child K, {}, seen.".format(days_ago(1)), None) == [days_ago(1)]
+    for days in (-5, -400):  # a booking's date
+        assert dates_of_birth_in("Review booked for K ({}) at school.".format(days_ago(days)), None) == [], days
+
+
+def test_the_day_an_undated_note_is_read_as_is_never_before_the_rules_were_written():
+    # a machine whose clock was reset (1970) would otherwise read every recent adult's date of birth as an event's
+    assert patterns.latest_note_day(dt.date(1970, 1, 1)) == patterns.RULES_WRITTEN
+    assert patterns.latest_note_day(dt.date(2040, 3, 1)) == dt.date(2040, 3, 2)  # a day's grace: time zones
 
 
 @pytest.mark.parametrize("text,values", [
@@ -589,6 +628,28 @@ def test_a_date_of_birth_as_a_family_ties_field_is_found(text, values):
     "Father: 12/03/1990 appointment cancelled.",  # the date is not the whole value
 ])
 def test_a_date_after_a_family_ties_colon_that_is_an_events_is_left_alone(text):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []
+
+
+# A date of birth ending a line was missed unless the line was the note's last: "Child K, 03/04/2016" as a heading,
+# and a household's fields in a CMS export whose lines end "\r\n" ("Father: 12/03/1990\r\nMother: ...").
+@pytest.mark.parametrize("text,values", [
+    ("Child K, 03/04/2016\nLives with mum.", ["03/04/2016"]),
+    ("Child K, 03/04/2016 \nLives with mum.", ["03/04/2016"]),
+    ("Child K, 03/04/2016\r\nLives with mum.", ["03/04/2016"]),
+    ("Siblings: J, 03/04/2016\n\nSeen at school.", ["03/04/2016"]),
+    ("Father: 12/03/1990\r\nMother: 04/07/1992\r\n", ["12/03/1990", "04/07/1992"]),
+    ("- Son: 03/04/2016\r\n- Daughter: 05/06/2018", ["03/04/2016", "05/06/2018"]),
+])
+def test_a_date_of_birth_at_a_lines_end_is_found(text, values):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == values
+
+
+@pytest.mark.parametrize("text", [
+    "Child K, 03/04/2024 visit\nplanned.",  # more words on its line: an event's
+    "Father: 12/03/2024\r\nvisit cancelled.",  # a parent fewer than ten years before the note's date
+])
+def test_a_line_end_makes_no_events_date_a_date_of_birth(text):
     assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []
 
 

@@ -60,6 +60,8 @@ def test_the_scanner_version_names_the_model_and_the_rules():
     ("rules.4", "Present: mum's partner (12/03/1990). Ganwyd K ar y 3ydd o Fai 2015.", ["12/03/1990", "3ydd o Fai 2015"]),
     # rules.5 missed a date of birth after "baby" with no "born", and after a family tie naming a field
     ("rules.5", "Mum and baby (12/06/2024) seen.\nFather: 12/03/1990", ["12/06/2024", "12/03/1990"]),
+    # rules.6 missed a date of birth ending a line that was not the note's last
+    ("rules.6", "Child K, 03/04/2016\nFather: 12/03/1990\r\nSeen at home.", ["03/04/2016", "12/03/1990"]),
 ])
 def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace, rules, text, found):
     # a workspace scanned by earlier rules is scanned again by the rules that find what they missed (RULES_VERSION
@@ -175,13 +177,14 @@ def test_pii_rescan_and_findings_commands_say_on_stderr_that_notes_are_scanned_a
 @pytest.mark.parametrize("processes", [0, 2])
 def test_a_rescan_reads_a_date_after_a_parent_by_the_notes_date(workspace, processes):
     # rules.5 read the contact's date in a note of 20 June 2024 as mum's date of birth; a rescan (the review app's
-    # scans in forked processes) knows the note's date, and a note with no date is read as before
+    # scans in forked processes) knows the note's date, and a note with no date is read as of the day it is scanned
+    # (mum's date an event's still; a review booked after the note's date, past by then, a child's date of birth)
     current = load_scanner()
-    text = "Contact: mum (12/05/2024) cancelled. Next: K (03/04/2016) to be seen."
+    text = "Contact: mum (12/05/2024) cancelled. Review booked for K (15/07/2024). Next: J (03/04/2016) to be seen."
     dated, undated = note("d", text, date="2024-06-20"), note("u", text)
     workspace.import_notes([dated, undated], "notes.jsonl")
     record_scans(workspace, [dated, undated], [[], []], scanner_version=f"{current.model_version}+rules.4")
 
     scan_workspace(workspace, current, processes=processes)
     assert findings(workspace, "d") == [("03/04/2016", None)]
-    assert findings(workspace, "u") == [("12/05/2024", None), ("03/04/2016", None)]
+    assert findings(workspace, "u") == [("15/07/2024", None), ("03/04/2016", None)]

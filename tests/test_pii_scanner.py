@@ -1,6 +1,8 @@
 """The shipped scanner: names, addresses and schools found, look-alikes left alone, redaction, integrity."""
 
+import datetime as dt
 import json
+import re
 import shutil
 
 import pytest
@@ -15,7 +17,7 @@ from casereview.pii.findings import redact_note
 from casereview.pii.ner import candidates, tokenize
 from casereview.pii.redaction import OffsetMap, redact_text
 from casereview.model_files import MODEL_FILE
-from casereview.pii.scanner import Entity, shipped_folder
+from casereview.pii.scanner import Entity, Scanner, shipped_folder
 from casereview.pii.sentence_starts import lower_sentence_starts
 from casereview.pii.spans import DisjointSpans
 from casereview.pii.training import evaluate_scanner, load_corpus
@@ -187,6 +189,48 @@ def test_the_spacy_component_puts_entities_in_doc_spans(scanner):
     assert [(s.text, s.label_) for s in doc.spans["pii"]] == [("Rhian Bowen", "PERSON"), ("07700 900321", "PHONE")]
 
 
+# The spaCy component scanned a Doc without its note's date, so a booking's date after a child ("Review booked for K
+# (15/07/2024)" in a note of June 2024) was a date of birth there and not in the note's scan. It reads the date from
+# doc._.note_date, as the note's scan does, and each entry point gives what the note's scan gives.
+BOOKED = "Spoke to Rhian Bowen. Review booked for K (15/07/2024) at school."
+
+
+def test_the_spacy_component_reads_the_notes_date(scanner):
+    nlp = make_pii_nlp(scanner)
+    for date in ("2024-06-20", dt.date(2024, 6, 20)):
+        doc = nlp.make_doc(BOOKED)
+        doc._.note_date = date
+        assert [(s.text, s.label_) for s in nlp(doc).spans["pii"]] == [("Rhian Bowen", "PERSON")]
+    undated = nlp(BOOKED)  # read as of the day it is scanned, when the review is past
+    assert "15/07/2024" in [s.text for s in undated.spans["pii"]]
+
+
+def test_the_spacy_component_refuses_a_date_it_cannot_read_without_quoting_it(scanner):
+    nlp = make_pii_nlp(scanner)
+    doc = nlp.make_doc(BOOKED)
+    doc._.note_date = "15/07/2024"
+    with pytest.raises(ValueError, match=r"doc\._\.note_date: not a date") as raised:
+        nlp(doc)
+    assert "15/07/2024" not in str(raised.value) and "Rhian" not in str(raised.value)
+
+
+def test_every_entry_point_reads_a_note_as_the_notes_scan_does(scanner):
+    # the sample's notes with a date after a person or a tie's colon: those the note's date can tell apart
+    notes = [(r["text"], r["date"]) for r in corpus.load() if re.search(r"[A-Za-z][,:(] ?\(?\d{1,2}/\d", r["text"])]
+    assert len(notes) > 20 and all(date for _, date in notes)
+    nlp = make_pii_nlp(scanner)
+    for (text, date), entities in zip(notes, scanner.scan_many(*zip(*notes))):
+        assert scanner.scan(text, date) == entities
+        doc = nlp.make_doc(text)
+        doc._.note_date = date
+        assert [(s.start_char, s.end_char, s.label_) for s in nlp(doc).spans["pii"]] == \
+            [(e.start, e.end, e.label) for e in entities]
+        patterns_only = [e for e in entities if e.label not in ("PERSON", "ADDRESS", "SCHOOL")]
+        assert [e for e in scanner.scan_exact(text, date) if e in entities] == patterns_only
+    assert Scanner.scan_exact(BOOKED, "2024-06-20") == []
+    assert [BOOKED[e.start:e.end] for e in Scanner.scan_exact(BOOKED)] == ["15/07/2024"]
+
+
 def test_a_changed_or_unpinned_model_file_is_refused(tmp_path):
     copy = tmp_path / "pii-copy"
     shutil.copytree(shipped_folder(), copy)
@@ -271,11 +315,12 @@ def test_the_name_scores_are_the_same_in_every_process():
 
 
 def test_each_way_of_scanning_reads_a_date_after_a_parent_by_the_notes_date(scanner):
-    # "Contact: mum (12/05/2024) cancelled" in a note of 20 June 2024 is the contact's date, not mum's date of birth;
-    # in a note with no date it is still read as one
-    texts = ["Contact: mum (12/05/2024) cancelled.", "Core group: mum (10/06/2024), dad (11/06/2024), school."] * 2
+    # "Contact: mum (12/05/2024) cancelled" in a note of 20 June 2024 is the contact's date, not mum's date of birth,
+    # and a review booked after it is the review's; in a note with no date, read as of the day it is scanned, the
+    # children's dates, past by then, are read as dates of birth
+    texts = ["Contact: mum (12/05/2024) cancelled.", "Review booked for K (15/07/2024) and sister (16/07/2024)."] * 2
     dates = ["2024-06-20", "2024-06-20", None, None]
-    expected = [[], [], ["12/05/2024"], ["10/06/2024", "11/06/2024"]]
+    expected = [[], [], [], ["15/07/2024", "16/07/2024"]]
 
     def values(found):
         return [[t[e.start:e.end] for e in f] for t, f in zip(texts, found)]

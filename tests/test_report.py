@@ -229,7 +229,7 @@ def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads
     from casereview.notes import validate
     from casereview.pii import load_scanner
 
-    delay, sentence = "delay_timeliness", "Core group: mum (10/06/2024) did not attend, plan delayed again."
+    delay, sentence = "delay_timeliness", "Core group: mum (10/06/2024) absent, review for K (15/07/2024) delayed."
     small_ws.import_notes([validate({"note_id": "c1", "text": sentence, "case_id": "C", "date": "2024-06-20"},
                                     "new.jsonl", 1)], "new.jsonl")
     small_ws.store_predictions("v1", [{
@@ -238,7 +238,8 @@ def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads
     small_ws.record_decision("c1", delay, "confirmed", "ann", model_version="v1")
     assert load_scanner().scan(sentence, "2024-06-20") == []  # the note, as import and export scan it
     check = report.personal_data_check()
-    assert not check(sentence, "2024-06-20") and check(sentence, None)  # undated, the date may be a birth's
+    # undated, read as of the day it is checked: K's date, past by then, may be K's birth's (mum's is still an event's)
+    assert not check(sentence, "2024-06-20") and check(sentence, None)
     assert [q.text for q in report.build(small_ws).quotes] == [sentence]
 
 

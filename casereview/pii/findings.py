@@ -110,7 +110,8 @@ def _replaced(value: Any, strings: Iterator[str]) -> Any:
 
 def _number_entities(digits: str) -> list[Entity]:
     """An integer's entities: its digits as they are, else as a phone number that lost its leading 0 or
-    its + when written as a number (7700900123 is 07700 900123; 447700900123 is +44 7700 900123)."""
+    its + when written as a number (7700900123 is 07700 900123; 447700900123 is +44 7700 900123). Read without the
+    note's date: digits alone follow no person, the one place a date of birth is judged by it."""
     for form in (digits, "0" + digits, "+" + digits):
         whole = [e for e in Scanner.scan_exact(form) if e.end - e.start == len(form)]
         if whole:
@@ -133,16 +134,16 @@ def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], 
                if how != "patterns" and isinstance(v, str)]
     found = scanner.scan_stream((v for v, _ in scanned), dates=(date for _, date in scanned))
 
-    def entities(value: str | int, how: str) -> list[Entity]:
+    def entities(value: str | int, how: str, date: str | None) -> list[Entity]:
         if not isinstance(value, str):
             return _number_entities(str(value))
         if how == "patterns":
-            return scanner.scan_exact(value)
+            return scanner.scan_exact(value, date)
         return [e for e in next(found) if how == "all" or e.label != "PERSON"]
 
     redacted, counts = [], []
     for note, fields in zip(notes, values):
-        strings = [(str(v), entities(v, how)) for how, v in fields]
+        strings = [(str(v), entities(v, how, note.date)) for how, v in fields]
         counts.append(sum(len(e) for _, e in strings))
         if counts[-1]:
             new = iter([redact_text(v, e) for v, e in strings])

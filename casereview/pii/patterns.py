@@ -401,20 +401,20 @@ CHILD_INITIAL_COMMA = re.compile(
     r":?[ \t]+[A-Z],[ \t]*$",
     re.IGNORECASE,
 )
-#: After an initial's date: its bracket or sentence closes, or another is listed ("K (03/04/2016 - 05/04/2016)",
-#: "Child K, 03/04/2024 visit" are not dates of birth).
-_DATE_ENDS = r"\s*(?:[),;]|\.(?!\d)|\band\b|&|$)"
+#: After an initial's date: its bracket, sentence or line ends (a line's end, "\r\n" too, as much as the note's), or
+#: another is listed ("K (03/04/2016 - 05/04/2016)", "Child K, 03/04/2024 visit" are not dates of birth).
+_DATE_ENDS = r"\s*(?:[),;]|\.(?!\d)|\band\b|&|(?m:$))"
 _INITIAL_DATE_ENDS = re.compile(_DATE_ENDS)
-#: After a family tie's field's date: its line ends, or its item, or an age in brackets follows ("Father: 12/03/1990
+#: After a family tie's field's date: as after an initial's, or an age in brackets follows ("Father: 12/03/1990
 #: (34)"); not a period ("Father: 12/03/2024 - 14/03/2024") nor more words ("Mum: 12/05/2024 no answer").
-_FIELD_DATE_ENDS = re.compile(rf"[ \t]*(?:\n|\(\s*\d{{1,3}}\s*\))|{_DATE_ENDS}")
+_FIELD_DATE_ENDS = re.compile(rf"[ \t]*\(\s*\d{{1,3}}\s*\)|{_DATE_ENDS}")
 DOB_AFTER = re.compile(r"^\s*[(\[]?\s*(?:d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 
 
 def dates_of_birth(text: str, note_date: dt.date | None = None) -> Iterator[Hit]:
-    """Dates of birth in ``text``; a date after a person, not after a birth cue, is judged by the note's date when
-    known (:func:`_born_by`)."""
+    """Dates of birth in ``text``; a date after a person, not after a birth cue, is judged by the note's date, or,
+    without it, by the latest day the note can be of (:func:`_born_by`)."""
     last_end = last_kind = None  # of the last date of birth: a date listed straight after it, of its kind, is one too
     for m in DATE_RE.finditer(text):
         cue = _birth_cue(text, m.start())
@@ -498,16 +498,30 @@ def _after_person(text: str, m: re.Match) -> str | None:
 #: this before the note's date, is an event's ("Core group: mum (10/06/2024)"); a teenage mother's is still found.
 ADULT_MIN_AGE = 10
 _MIN_AGE = {"adult": ADULT_MIN_AGE, "person": 0}  # a child's date of birth may be the note's day
+#: The day these rules were written: no note is scanned before it, so no undated note is read as of an earlier day
+#: (:func:`latest_note_day`), whatever a machine's clock says.
+RULES_WRITTEN = dt.date(2026, 11, 27)
+
+
+def latest_note_day(today: dt.date | None = None) -> dt.date:
+    """The latest day a note without a date can be of: it was written by the day it is scanned (``today``, the
+    clock's by default), a day's grace for time zones; never before :data:`RULES_WRITTEN` (a clock reset to 1970 would
+    make every recent adult's date of birth look too young). Read as of this day, a date after it is still nobody's
+    date of birth and one fewer than ten years before it no adult's ("Mum: 12/05/2024." in an undated letter is an
+    event's), and a date of birth is never lost: a note's real date is on or before this day, and whoever was born
+    by then and of age then is so now. As the clock moves on a scan can only find more, never less."""
+    return max((today or dt.date.today()) + dt.timedelta(days=1), RULES_WRITTEN)
 
 
 def _born_by(value: str, whose: str, note_date: dt.date | None) -> bool:
     """Whether the date ``value`` after a person (``whose``: :func:`_after_person`) can be their date of birth on
-    the note's date: nobody is born after it, no adult fewer than :data:`ADULT_MIN_AGE` years before it. Without the
-    note's date, or a date it cannot read, it can."""
-    born = _date_of(value, note_date) if note_date is not None else None
+    the note's date (without one, :func:`latest_note_day`): nobody is born after it, no adult fewer than
+    :data:`ADULT_MIN_AGE` years before it. A date it cannot read can."""
+    by = note_date if note_date is not None else latest_note_day()
+    born = _date_of(value, by)
     if born is None:
         return True
-    age = note_date.year - born.year - ((note_date.month, note_date.day) < (born.month, born.day))
+    age = by.year - born.year - ((by.month, by.day) < (born.month, born.day))
     return age >= _MIN_AGE[whose]
 
 
@@ -543,6 +557,6 @@ RECOGNISERS = (postcodes, phones, emails, nhs_numbers, ni_numbers)
 
 
 def structured(text: str, note_date: dt.date | None = None) -> list[Hit]:
-    """Every structured-type hit in ``text`` (may overlap; the scanner resolves overlaps); the note's date, if known,
-    tells some dates of birth from events' dates (:func:`dates_of_birth`)."""
+    """Every structured-type hit in ``text`` (may overlap; the scanner resolves overlaps); the note's date (else the
+    latest day the note can be of) tells some dates of birth from events' dates (:func:`dates_of_birth`)."""
     return [hit for recogniser in RECOGNISERS for hit in recogniser(text)] + list(dates_of_birth(text, note_date))

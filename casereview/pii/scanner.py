@@ -33,6 +33,8 @@ from .sentence_starts import add_names_after_sentence_starts
 from .spans import DisjointSpans
 
 PINS_FILE = Path(__file__).with_name("shipped.json")
+#: A note's date as the scanner takes it: ISO (YYYY-MM-DD, as notes store it), a date, or None for none.
+NoteDate = str | dt.date | None
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,10 @@ assert _NER_SET <= set(PII_TYPES)
 #: fewer than ten years before it, is an event's ("Contact: mum (12/05/2024) cancelled").
 #: 6: a date of birth in brackets after "baby" ("mum and baby (12/06/2024)", Welsh "babi") and as a family tie's field
 #: ("Father: 12/03/1990"), both read by the note's date.
-RULES_VERSION = 6
+#: 7: a date of birth ending a line, not only the note's last ("Child K, 03/04/2016\n", "Father: 12/03/1990\r\n"); a
+#: note without a date read as of the latest day it can be of (the scan's), so that a date after it, or after a parent
+#: fewer than ten years before it, is an event's there too; fields read by the patterns only read with the note's date.
+RULES_VERSION = 7
 
 
 class Scanner:
@@ -134,12 +139,13 @@ class Scanner:
         #: What a workspace records a scan by: the recogniser and the rules (a new version of either scans again).
         self.version = _scanner_version(model_version)
 
-    def scan(self, text: str, date: str | None = None) -> list[Entity]:
+    def scan(self, text: str, date: NoteDate = None) -> list[Entity]:
         return self.scan_many([text], [date])[0]
 
-    def scan_many(self, texts: Sequence[str], dates: Sequence[str | None] | None = None) -> list[list[Entity]]:
-        """The entities of each text. ``dates``: each note's date (ISO, or None), which tells a date after a family
-        tie or an initial that is an event's from a date of birth ("Contact: mum (12/05/2024) cancelled")."""
+    def scan_many(self, texts: Sequence[str], dates: Sequence[NoteDate] | None = None) -> list[list[Entity]]:
+        """The entities of each text. ``dates``: each note's date (ISO, a date, or None), which tells a date after a
+        family tie or an initial that is an event's from a date of birth ("Contact: mum (12/05/2024) cancelled"); a
+        note without one is read as of the latest day it can be of (``patterns.latest_note_day``)."""
         tokens = [tokenize(text) for text in texts]  # read once, by the model and by the sentence-start rule
         names = add_names_after_sentence_starts(self.model, texts, self.model.find(texts, tokens=tokens), tokens)
         days = [note_day(d) for d in dates] if dates is not None else [None] * len(texts)
@@ -147,13 +153,14 @@ class Scanner:
                 for text, day, found in zip(texts, days, names)]
 
     @staticmethod
-    def scan_exact(text: str) -> list[Entity]:
+    def scan_exact(text: str, date: NoteDate = None) -> list[Entity]:
         """The entities of ``text`` found by the validated patterns only (phone, e-mail, postcode, NHS and NI
-        numbers, dates of birth), not the name recogniser: for values that are names of places or services."""
-        return resolve_overlaps(structured(text))
+        numbers, dates of birth), not the name recogniser: for values that are names of places or services. ``date``:
+        the date of the note ``text`` belongs to, as for :meth:`scan_many`."""
+        return resolve_overlaps(structured(text, note_day(date)))
 
     def scan_stream(
-        self, texts: Iterable[str], batch_size: int = 256, dates: Iterable[str | None] | None = None
+        self, texts: Iterable[str], batch_size: int = 256, dates: Iterable[NoteDate] | None = None
     ) -> Iterator[list[Entity]]:
         """Entities of each text, in order, in constant memory (``dates``: each text's note's date, as for
         :meth:`scan_many`)."""
@@ -162,7 +169,7 @@ class Scanner:
 
     def scan_in_processes(
         self, texts: Iterable[str], processes: int = 1, batch_size: int = 256,
-        dates: Iterable[str | None] | None = None,
+        dates: Iterable[NoteDate] | None = None,
     ) -> Iterator[list[Entity]]:
         """Entities of each text, in order, scanned in ``processes`` forked workers (here where the platform cannot
         fork). Its caller's thread then leaves this process's interpreter to the others: the review app scans
@@ -179,8 +186,12 @@ class Scanner:
             _WORKER_SCANNER = None
 
 
-def note_day(date: str | None) -> dt.date | None:
-    """A note's date (ISO, as notes store it) as a day; None if it has none or it is not an ISO date."""
+def note_day(date: NoteDate) -> dt.date | None:
+    """A note's date as a day; None if it has none or it is not an ISO date (notes are checked as they are read)."""
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
     try:
         return dt.date.fromisoformat(date) if date else None
     except (TypeError, ValueError):
@@ -188,10 +199,10 @@ def note_day(date: str | None) -> dt.date | None:
 
 
 def _batches(
-    texts: Iterable[str], size: int, dates: Iterable[str | None] | None = None
-) -> Iterator[tuple[list[str], list[str | None]]]:
+    texts: Iterable[str], size: int, dates: Iterable[NoteDate] | None = None
+) -> Iterator[tuple[list[str], list[NoteDate]]]:
     """(texts, their dates) in batches of ``size``; with no ``dates``, every date None."""
-    batch: list[tuple[str, str | None]] = []
+    batch: list[tuple[str, NoteDate]] = []
     for pair in zip(texts, dates, strict=True) if dates is not None else ((text, None) for text in texts):
         batch.append(pair)
         if len(batch) >= size:
@@ -201,14 +212,14 @@ def _batches(
         yield _unzipped(batch)
 
 
-def _unzipped(batch: list[tuple[str, str | None]]) -> tuple[list[str], list[str | None]]:
+def _unzipped(batch: list[tuple[str, NoteDate]]) -> tuple[list[str], list[NoteDate]]:
     return [text for text, _ in batch], [date for _, date in batch]
 
 
 _WORKER_SCANNER: Scanner | None = None
 
 
-def _scan_in_worker(batch: tuple[list[str], list[str | None]]) -> list[list[Entity]]:
+def _scan_in_worker(batch: tuple[list[str], list[NoteDate]]) -> list[list[Entity]]:
     return _WORKER_SCANNER.scan_many(*batch)
 
 
@@ -271,8 +282,20 @@ def load_scanner(folder: str | Path | None = None, trust: bool = False) -> Scann
 
 
 # -- the spaCy component ------------------------------------------------------------------
+#: The Doc extension the component reads a note's date from (``doc._.note_date``), as the scanner takes it.
+NOTE_DATE_EXTENSION = "note_date"
+
+
 def make_pii_nlp(scanner: Scanner | None = None):
-    """``spacy.blank("en")`` with the ``casereview_pii`` component; entities land in ``doc.spans["pii"]``."""
+    """``spacy.blank("en")`` with the ``casereview_pii`` component; entities land in ``doc.spans["pii"]``.
+
+    The component reads the note's date from ``doc._.note_date`` (ISO, or a date), as a note's scan does, to tell an
+    event's date from a date of birth; a Doc made from a string has none, and is read as an undated note is::
+
+        doc = nlp.make_doc(note_text)
+        doc._.note_date = "2024-06-20"
+        doc = nlp(doc)
+    """
     import spacy
 
     _register_component()
@@ -285,7 +308,10 @@ def make_pii_nlp(scanner: Scanner | None = None):
 
 def _register_component() -> None:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
+    if not Doc.has_extension(NOTE_DATE_EXTENSION):
+        Doc.set_extension(NOTE_DATE_EXTENSION, default=None)
     if "casereview_pii" in Language.factories:
         return
 
@@ -295,8 +321,12 @@ def _register_component() -> None:
 
         def __call__(self, doc):
             scanner = self.scanner or load_scanner()
+            date = doc._.get(NOTE_DATE_EXTENSION)
+            if date is not None and note_day(date) is None:  # never read as no date: a silent change of findings
+                raise ValueError(f"doc._.{NOTE_DATE_EXTENSION}: not a date; give the note's date as an ISO date "
+                                 "(YYYY-MM-DD) or a datetime.date")
             spans = []
-            for entity in scanner.scan(doc.text):
+            for entity in scanner.scan(doc.text, date):
                 span = doc.char_span(entity.start, entity.end, label=entity.label, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)

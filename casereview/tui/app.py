@@ -16,6 +16,7 @@ from ..errors import CaseReviewError
 from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from ..wording import count
+from .crashes import CodeOnlyTracebacks
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
@@ -30,7 +31,7 @@ from .screens.too_narrow import NeedsMinWidth
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(SavesBeforeQuit, NeedsMinWidth):
+class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True
@@ -51,20 +52,6 @@ class ReviewApp(SavesBeforeQuit, NeedsMinWidth):
         self.start = start
         self.keymap = keymap or {}
         self.sub_title = f"reviewer: {session.reviewer}"
-
-    def _fatal_error(self) -> None:
-        """Exit after an unhandled error with a traceback of code only.
-
-        Textual's default shows local variables, which would print note text to the
-        terminal; case notes never appear in errors.
-        """
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
-        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         if self.keymap:

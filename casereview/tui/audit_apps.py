@@ -16,6 +16,7 @@ from ..double_coding import audit_session
 from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
+from .crashes import CodeOnlyTracebacks
 from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
@@ -61,7 +62,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(SavesBeforeQuit, NeedsMinWidth):
+class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [

@@ -139,6 +139,24 @@ async def until_stopped(app, timeout: float = 30) -> None:
         await asyncio.sleep(0.05)
 
 
+async def check_a_crash_never_prints(app, secret: str, capfd, size: tuple[int, int]) -> None:
+    """Crash ``app`` in a save whose frame holds ``secret`` in a local variable: the traceback printed is of code only
+    (Textual's default shows local variables, which would print note text)."""
+    def explode(session):
+        note_text = secret  # noqa: F841 - a local a default traceback would print
+        raise RuntimeError("boom")
+
+    with pytest.raises(Exception, match="boom"):
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.screen._save(explode)
+            await settle(pilot)
+    captured = capfd.readouterr()
+    output = captured.err + captured.out
+    assert "boom" in output
+    assert secret[:40] not in output
+
+
 async def settle(pilot) -> None:
     """Let workers finish and the screen catch up.
 

@@ -23,7 +23,8 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
-from .conftest import check_not_saved_while_locked, footer_shown, help_key_rows, press, row_for, settle, status, type_ahead
+from .conftest import (check_a_crash_never_prints, check_not_saved_while_locked, footer_shown, help_key_rows, press,
+                       row_for, settle, status, type_ahead)
 
 FIRST = LABEL_NAMES[0]
 
@@ -165,6 +166,14 @@ def disputed(workspace, notes: int = 2, labels: int = 2) -> list[str]:
 
 def finals(workspace, note_id) -> dict[str, str]:
     return {label: FINAL_WORDS[d.state] for (n, label), d in workspace.adjudications("qa").items() if n == note_id}
+
+
+async def test_an_adjudication_crash_never_prints_note_text(workspace, capfd):
+    # the review app printed a crash's traceback without local variables; the adjudication app printed Textual's,
+    # with them, and a local holding the note's text went to the terminal
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    await check_a_crash_never_prints(app, workspace.get_note(note_id).text, capfd, (100, 30))
 
 
 async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_its_note(workspace):

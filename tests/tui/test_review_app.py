@@ -27,8 +27,8 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery
 
 from ..conftest import write_jsonl
-from .conftest import (bottom_line, check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
-                       screen_rows, settle, status, type_ahead, until_stopped)
+from .conftest import (bottom_line, check_a_crash_never_prints, check_not_saved_while_locked, footer_shown,
+                       help_key_rows, press, record_notices, row_for, screen_rows, settle, status, type_ahead, until_stopped)
 
 
 
@@ -590,21 +590,7 @@ async def test_empty_queue_says_so(make_app):
 async def test_a_crash_never_prints_note_text(make_app, workspace, capfd):
     """Textual shows locals in crash tracebacks by default; ours must not (notes are sensitive)."""
     app = make_app()
-    secret = workspace.get_note(app.session.current_id).text
-
-    def explode(session):
-        note_text = secret  # noqa: F841 - a local a default traceback would print
-        raise RuntimeError("boom")
-
-    with pytest.raises(Exception, match="boom"):
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            app.screen._save(explode)
-            await settle(pilot)
-    captured = capfd.readouterr()
-    output = captured.err + captured.out
-    assert "boom" in output
-    assert secret[:40] not in output
+    await check_a_crash_never_prints(app, workspace.get_note(app.session.current_id).text, capfd, (80, 24))
 
 
 # -- keys typed ahead (a fast typist, a laggy SSH link): every key lands as typed ----------------
