@@ -866,6 +866,35 @@ def test_a_trusted_model_is_registered_with_the_hash_of_the_bytes_it_was_loaded_
             tagging.tag(ws, dataclasses.replace(model, version="made-here"), folder)
 
 
+def test_two_versions_registered_from_one_folder_each_load_with_their_own_hash(tmp_path, base_model, degraded_model,
+                                                                              fresh_notes):
+    """One folder trained into twice (the first model moved away, 'train --out' the same folder with another
+    --version), each tagged with: two versions share a path. The hash to check was looked up by the folder, and the
+    first version's found, so the second, promoted or named with --model, was refused as 'changed' though the
+    registry vouches for its file."""
+    folder, ws_path = tmp_path / "mine", tmp_path / "ws"
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in fresh_notes[:3]], "notes.jsonl")
+        shutil.copytree(base_model, folder)
+        tagging.tag(ws, load(folder, None, trust=True), folder)  # registered and promoted: the first model
+        shutil.rmtree(folder)
+        shutil.copytree(degraded_model, folder)
+        tagging.tag(ws, load(folder, None, trust=True), folder)
+        assert [(m.version, m.path) for m in ws.models()] == [("base", str(folder)), ("degraded", str(folder))]
+        assert registry.resolve(folder, ws)[0].version == "degraded"  # its registered hash, no --trust-model
+        ws.promote_model("degraded", actor="A. Lead", replacing="base")
+        assert registry.resolve(None, ws)[0].version == "degraded"
+        shutil.rmtree(folder)
+        shutil.copytree(base_model, folder)  # the promoted version's folder now holds another registered file
+        with pytest.raises(ModelError, match="promoted model degraded: .*does not match the recorded"):
+            registry.resolve(None, ws)  # the promoted version is its own file, not any file registered there
+        shutil.rmtree(folder)
+        shutil.copytree(degraded_model, folder)
+    done = run_cli("tag", "-w", str(ws_path), "-p", "1")
+    assert done.returncode == 0, done.stderr
+    assert "does not match" not in done.stderr
+
+
 def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,
                                                                             fresh_notes):
     ws_path = tmp_path / "ws"
