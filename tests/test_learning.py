@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -278,10 +279,24 @@ def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_wh
     done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
     assert done.returncode == 0, done.stderr  # it was refused: nothing to learn
     said = " ".join(done.stderr.split())
-    assert "+ 1 reviewed note " in said
-    assert ("held back as disputed: 2 labels of 2 notes (1 note left out: no other label decided on it)"
-            in said), said
+    assert "and 1 reviewed note of the workspace" in said
+    assert ("held back until adjudicated: 2 labels reviewers disagree on, of 2 notes (1 note left out: no other "
+            "label decided on it)" in said), said
     assert "the disputed labels train once adjudicated: casereview review --adjudicate-all" in said
+    # the training data as its card says it, in words: it was raw counts ('held out: 0; left out: 0 in the corpus
+    # dev/test splits, 0 the same as ...'), and 'models show' listed the counts' keys ('1 evidence located')
+    with Workspace.open(ws_path, create=False) as ws:
+        version = next(m.version for m in ws.models() if m.version.startswith("local-"))
+    card = (ws_path / "models" / version / "MODEL_CARD.md").read_text(encoding="utf-8")
+    data = [line for line in card.split("## Data")[1].split("\n## ")[0].splitlines()
+            if line.startswith("- ") and not line.startswith(("- corpus", "- seed"))]
+    assert len(data) == 5 and data[0].startswith("- trained on: ")
+    shown = run_cli("models", "show", version, "-w", str(ws_path))
+    for output in (done.stderr, shown.stdout):
+        words = " ".join(output.split())
+        assert all(" ".join(line.split()) in words for line in data), (output, data)
+        assert not re.search(r"\d (evidence located|left out in corpus evaluation|left out disputed|same as corpus"
+                             r"|disputed notes)\b|held out: \d+;", words), output
 
 
 def decide_then_unsure(ws: Workspace, note_id: str, label: str, order: tuple[str, ...], versions: dict[str, str]) -> None:
@@ -327,7 +342,7 @@ def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_mark
             decide_then_unsure(ws, record["note_id"], label, order, {"ann": "base", "bo": "base"})
         done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
         assert done.returncode == 0, done.stderr  # it was refused when bo saved last: nothing to learn
-        assert "+ 1 reviewed note " in " ".join(done.stderr.split()), done.stderr
+        assert "and 1 reviewed note of the workspace" in " ".join(done.stderr.split()), done.stderr
         with Workspace.open(ws_path, create=False) as ws:
             versions[order[-1]] = [m.version for m in ws.models() if m.version.startswith("local-")]
     assert versions["bo"] == versions["ann"] and len(versions["bo"]) == 1  # the same training data, the same model
@@ -614,8 +629,8 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     card = (Path(shown_json["path"]) / "MODEL_CARD.md").read_text()
     assert f"Trained on the corpus `{small_corpus.name}` and a workspace's reviewed notes: " in card
     assert "synthetic" not in card and "concern-0." not in card
-    assert (f"notes: {counts['corpus_train']:,} corpus train, {counts['workspace_train']} workspace train, "
-            f"{counts['held_out']} held out, ") in shown.stdout and "{" not in shown.stdout, shown.stdout
+    assert (f"- trained on: {counts['corpus_train']:,} corpus train notes and {counts['workspace_train']} reviewed "
+            "notes of the workspace") in " ".join(shown.stdout.split()) and "{" not in shown.stdout, shown.stdout
     with Workspace.open(ws_path) as opened:
         degraded = register(opened, degraded_model)
     refused = run_cli("models", "promote", degraded, *ws, *corpus, "--reviewer", "A. Lead")
