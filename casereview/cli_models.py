@@ -259,7 +259,7 @@ def register(app: typer.Typer) -> None:
                    f"registered here: {record.created_at}")
         typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
-            if key == "notes":  # in words, as its card says them
+            if key == "notes" and "decision_log_position" in record.trained_on:  # retrained: in words, as its card
                 typer.echo("\n".join(["notes:"] + [f"  {line}" for line in version_lines(record)]))
             else:
                 typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")
