@@ -910,6 +910,30 @@ def test_two_versions_registered_from_one_folder_each_load_with_their_own_hash(t
     assert "does not match" not in done.stderr
 
 
+def test_a_version_whose_folder_now_holds_another_model_shows_none_of_that_models_card(tmp_path, base_model,
+                                                                                     degraded_model, fresh_notes):
+    """'models list' read each version's date and figures from the card in its folder: once another model was trained
+    into that folder, the first version (flagged '!', its file changed) showed the second's date and test F1 as its
+    own. A card written with another model file (its sha256) is not the version's."""
+    folder, ws_path = tmp_path / "mine", tmp_path / "ws"
+    shutil.copytree(base_model, folder)
+    tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:2]], folder).close()
+    shutil.rmtree(folder)
+    shutil.copytree(degraded_model, folder)
+    card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+    card["created_at"] = "2025-01-02T03:04:05+00:00"  # display only: the card is not hashed
+    card["metrics"] = {"test": {"notes": 9, "macro_f1": 0.5, "exact_match": 0.5, "per_label": {}}}
+    (folder / "model-card.json").write_text(json.dumps(card), encoding="utf-8")
+    with Workspace.open(ws_path, create=False) as ws:
+        tagging.tag(ws, load(folder, None, trust=True), folder)
+    listed = {m["version"]: m for m in json.loads(run_cli("models", "list", "-w", str(ws_path), "--json").stdout)}
+    assert listed["degraded"]["trained_at"] == card["created_at"] and listed["degraded"]["metrics"] == card["metrics"]
+    assert listed["base"]["file_problem"].startswith("changed since it was registered")
+    assert listed["base"]["trained_at"] is None and listed["base"]["metrics"] == {}, listed["base"]
+    table = run_cli("models", "list", "-w", str(ws_path)).stdout
+    assert "2025-01-02" not in next(line for line in table.splitlines() if " base " in line), table
+
+
 def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,
                                                                             fresh_notes):
     ws_path = tmp_path / "ws"
