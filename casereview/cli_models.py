@@ -11,9 +11,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from .retrained_card import SET_TITLES, f1_of
+from .retrained_card import SET_TITLES, f1_of, version_lines
 from .taxonomy import BY_NAME
-from .wording import count, tally
+from .wording import tally
 
 
 def _f1(block: dict | None, label: str | None = None) -> str:
@@ -171,13 +171,8 @@ def register(app: typer.Typer) -> None:
         comparison = result.comparison
         Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
                                  comparison["sets"], with_current=comparison["current_version"] is not None))
-        counts = result.counts
-        err.print(f"trained on {count(counts['corpus_train'], 'corpus note')} + {count(counts['workspace_train'], 'reviewed note')} "
-                  f"(decision-log position {record.trained_on['decision_log_position']}); held out: "
-                  f"{counts['held_out']}; left out: {counts['left_out_in_corpus_evaluation']} in the corpus dev/test "
-                  f"splits, {counts['same_as_corpus']} the same as their corpus train notes; held back as disputed: "
-                  f"{learning.describe_disputed(counts)}")
-        if counts["disputed_labels"]:
+        err.print("\n".join(version_lines(record)), markup=False, highlight=False)  # in words, as its card says them
+        if result.counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         say_compared_on(result)
         if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
@@ -264,7 +259,10 @@ def register(app: typer.Typer) -> None:
                    f"registered here: {record.created_at}")
         typer.echo(f"file: {'as registered' if problem is None else problem}")
         for key, value in record.trained_on.items():
-            typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")
+            if key == "notes" and "decision_log_position" in record.trained_on:  # retrained: in words, as its card
+                typer.echo("\n".join(["notes:"] + [f"  {line}" for line in version_lines(record)]))
+            else:
+                typer.echo(f"{key.replace('_', ' ')}: {tally(value) if isinstance(value, dict) else value}")
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
                 if isinstance(m, dict) and "per_label" in m}
         if sets:

@@ -430,6 +430,8 @@ def listed_model(record: ModelRecord) -> ListedModel:
     """A registered model with its card's figures and date, its file checked against its registered hash (about
     10 ms for the shipped model's 12 MB: 'models list' checks every version, so a data lead sees it at a glance)."""
     card = read_card(record.path)
+    if card.get("sha256", record.sha256) != record.sha256:  # written with another model, trained into its folder since
+        card = {}
     trained_at = card.get("created_at") if isinstance(card.get("created_at"), str) else None
     return ListedModel(described(record, card), trained_at, file_problem(record))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -703,8 +703,9 @@ def save(model: ConcernModel, folder: Path, card: dict[str, Any]) -> str:
     return model_files.write_folder(model, folder, card, render_markdown)
 
 
-def load(folder: str | Path, expected_sha256: str | None, trust: bool = False, unknown_hint: str = "") -> ConcernModel:
-    """Load a model folder after checking its hash against ``expected_sha256``.
+def load(folder: str | Path, expected_sha256: str | Collection[str] | None, trust: bool = False,
+         unknown_hint: str = "") -> ConcernModel:
+    """Load a model folder after checking its hash against ``expected_sha256`` (or any of several recorded for it).
 
     joblib files execute code when loaded, so a model whose hash is unknown or does
     not match is refused unless ``trust`` is given explicitly (``unknown_hint``: what else to try).

@@ -21,8 +21,13 @@ LIMITS_AFTER_CORPUS = (
     "other authorities' recording styles and note types it has not "
     "seen. It reads each note on its own, as the codebook asks, so a gap shown only across notes is missed. "
 )
-#: ... for a model trained on a corpus alone (a retrained model's card says how retraining calibrated it instead)
-CALIBRATION = "Scores are calibrated on the corpus dev split; recalibrate after retraining on local decisions. "
+#: ... for a model trained on a corpus alone (a retrained model's card says how retraining calibrated it instead).
+#: It said "recalibrate after retraining on local decisions", which no command does: what a data lead can do is
+#: measure the suggestions on their own decided notes.
+CALIBRATION = (f"Scores are calibrated on the corpus dev split, so {retrained_card.UNLIKE_THE_CORPUS}; "
+               "`casereview retrain` fits the calibrators and thresholds on the corpus dev split again, not on a "
+               "workspace's decisions (nothing to recalibrate after it): measure its suggestions on notes your "
+               "reviewers decided with `casereview evaluate` (`casereview export labels` writes them). ")
 NEVER_WITHOUT_READING = "Never use a score without reading the note."
 #: What the dev errors of the corpus-trained models had in common (read note by note, and confirmed by an
 #: independent second coding of dev notes: readers of the codebook found these gaps where the model did not).

@@ -15,7 +15,7 @@ import os
 import platform
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -70,8 +70,9 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
 
     private_folder(folder, written_here(MODEL_FILE, CARD_JSON, CARD_MD))
     with private_file(folder / MODEL_FILE, binary=True) as fh:
-        joblib.dump(obj, fh, compress=3)
-    digest = sha256_file(folder / MODEL_FILE)
+        hashed = _HashedWrites(fh)
+        joblib.dump(obj, hashed, compress=3)
+    digest = hashed.sha256.hexdigest()  # of the bytes written: the file is not read back
     card = {**card, "sha256": digest,
             "created_at": card.get("created_at") or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     with private_file(folder / CARD_JSON) as fh:
@@ -79,6 +80,17 @@ def write_folder(obj: Any, folder: Path, card: dict[str, Any], render_markdown: 
     with private_file(folder / CARD_MD) as fh:
         fh.write(render_markdown(card))
     return digest
+
+
+class _HashedWrites:
+    """A file to write that hashes what is written to it, as it is written."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh, self.sha256 = fh, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        return self.fh.write(data)
 
 
 def check_no_model_in(folder: str | os.PathLike) -> None:
@@ -154,19 +166,22 @@ def add_card_section(folder: str | Path, key: str, value: Any, render_markdown: 
         fh.write(render_markdown(card))
 
 
-def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, kind: type, what: str,
-                  unknown_hint: str = "") -> tuple[Any, str]:
+def load_verified(folder: str | Path, expected_sha256: str | Collection[str] | None, trust: bool, kind: type,
+                  what: str, unknown_hint: str = "") -> tuple[Any, str]:
     """The object in ``folder``'s model file, after its hash check, and the sha256 of the bytes it was loaded from
     (what a workspace registers for it: the file read again could be another); refused unless it is a ``kind``.
 
+    ``expected_sha256``: the hash recorded for the file, or the hashes recorded for its folder (a workspace may have
+    registered two versions trained into one folder in turn); none (None or empty) is an unknown file.
     ``unknown_hint``: what to try when the hash is not known, said before ``--trust-model``.
     """
     import joblib
 
     path = Path(folder) / MODEL_FILE
+    expected = (expected_sha256,) if isinstance(expected_sha256, str) else tuple(expected_sha256 or ())
     if not path.exists():
         raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview {what} folder)")
-    if not trust and expected_sha256 is None:
+    if not trust and not expected:
         raise ModelError(
             f"{path}: this {what}'s hash is not pinned in casereview or registered in the workspace; "
             f"joblib files run code when loaded, so it is refused. {unknown_hint}"
@@ -176,9 +191,10 @@ def load_verified(folder: str | Path, expected_sha256: str | None, trust: bool, 
     content = io.BytesIO(path.read_bytes())
     actual = sha256_bytes(content.getbuffer())
     if not trust:
-        if actual != expected_sha256:
+        if actual not in expected:
+            recorded = ", ".join(f"{sha[:12]}…" for sha in expected)
             raise ModelError(
-                f"{path}: sha256 {actual[:12]}… does not match the recorded {expected_sha256[:12]}…; "
+                f"{path}: sha256 {actual[:12]}… does not match the recorded {recorded}; "
                 "the file has changed since it was recorded. Refusing to load it (--trust-model overrides)."
             )
     else:

@@ -26,26 +26,25 @@ def shipped_default_folder() -> Path:
     return package_root() / pins["models"][pins["default"]]["path"]
 
 
-def expected_hash(folder: Path, workspace: Workspace | None = None) -> str | None:
-    """The recorded sha256 for a model folder: pinned if shipped, else registered in the workspace."""
+def expected_hashes(folder: Path, workspace: Workspace | None = None) -> tuple[str, ...]:
+    """The recorded sha256s for a model folder (none: unknown): pinned if shipped, else every one registered in the
+    workspace for it, as two versions trained into one folder in turn are (the folder holds one of them: the first
+    found was taken, and the second version's file refused as changed)."""
     pinned = model_files.pinned_hash(PINS_FILE, folder)
     if pinned is not None or workspace is None:
-        return pinned
-    for record in workspace.models():
-        if Path(record.path).resolve() == folder.resolve():
-            return record.sha256
-    return None
+        return () if pinned is None else (pinned,)
+    return tuple(dict.fromkeys(r.sha256 for r in workspace.models() if Path(r.path).resolve() == folder.resolve()))
 
 
 def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = None,
             trust: bool = False) -> tuple[ConcernModel, Path]:
     """The model to use: ``model_dir``, else the workspace's promoted model, else the shipped default."""
     if model_dir is None and workspace is not None and (promoted := workspace.promoted_model()) is not None:
-        folder = Path(promoted.path)
-        return load_promoted(promoted, lambda: load(folder, expected_hash(folder, workspace), trust=trust)), folder
+        folder = Path(promoted.path)  # its own registered hash: another version may have been trained into it too
+        return load_promoted(promoted, lambda: load(folder, promoted.sha256, trust=trust)), folder
     folder = Path(model_dir) if model_dir is not None else shipped_default_folder()
     hint = _workspace_hint(folder) if model_dir is not None and workspace is None else ""
-    return load(folder, expected_hash(folder, workspace), trust=trust, unknown_hint=hint), folder
+    return load(folder, expected_hashes(folder, workspace), trust=trust, unknown_hint=hint), folder
 
 
 def load_promoted(record: ModelRecord, loader: Callable[[], ConcernModel]) -> ConcernModel:

@@ -3,23 +3,34 @@ words, how it compares with the model in use, what promotion judges it on, and h
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .taxonomy import BY_NAME
 from .wording import agree, count, figure_text
 
+if TYPE_CHECKING:
+    from .workspace import ModelRecord
+
+#: What a calibrated score promises, and where it may not hold (here and in a corpus-trained model's card).
+UNLIKE_THE_CORPUS = "on notes unlike the corpus's a score of 0.8 need not mean the label holds on 8 notes in 10"
 #: Retraining fits every model's calibrators and thresholds on the corpus dev split (``learning.retrain``, ``fit``):
 #: there is nothing to recalibrate after it, but the workspace's decisions calibrate nothing.
 CALIBRATION = ("Scores are calibrated on the corpus dev split: retraining fitted the calibrators and thresholds "
-               "again on it, not on the workspace's decisions, so on notes unlike the corpus's a score of 0.8 need "
-               "not mean the label holds on 8 notes in 10. ")
+               f"again on it, not on the workspace's decisions, so {UNLIKE_THE_CORPUS}. ")
 #: The evaluation sets a retrained model is compared on, as headed (here and in the comparison tables of the CLI).
 SET_TITLES = {"held_out": "held-out", "dev": "corpus dev", "test": "corpus test"}
 
 
 def data_lines(card: dict[str, Any]) -> list[str]:
-    """The notes a retrained model learnt from, and those it did not, each figure in words."""
-    trained_on = card["trained_on"]
+    """The notes a retrained model learnt from, and those it did not, each figure in words (its card's)."""
+    compared = card.get("comparison", {}).get("sets", {}).get("held_out", {}).get("notes")
+    return trained_on_lines(card["trained_on"], compared)
+
+
+def trained_on_lines(trained_on: dict[str, Any], compared: int | None) -> list[str]:
+    """The notes a retrained model learnt from, and those it did not, in words, from what its version records
+    (``trained_on``) and how many held-out notes compared it with the model in use (None: not known); its card,
+    ``retrain`` and ``models show`` say them alike."""
     n = trained_on.get("notes", {})
     by = trained_on.get("evidence_located_by") or "the model in use"
     position = trained_on.get("decision_log_position")
@@ -27,11 +38,10 @@ def data_lines(card: dict[str, Any]) -> list[str]:
     lines = [f"- trained on: {_notes(n.get('corpus_train', 0), 'corpus train note')} and "
              f"{_notes(n.get('workspace_train', 0), 'reviewed note')} of the workspace{decisions}"]
     if trained_on.get("held_out_percent"):
-        compared = card.get("comparison", {}).get("sets", {}).get("held_out", {}).get("notes")
         those = "those" if compared is None else f"the {compared:,}"
         lines.append(f"- held out: {_notes(n.get('held_out', 0), 'reviewed note')} of the held-out slice (the case "
                      f"files of a fixed {trained_on['held_out_percent']}%, chosen by case file), never trained on: "
-                     f"{those} with every label decided compare it with the model in use below")
+                     f"{those} with every label decided compare it with the model in use")
     else:
         lines.append("- held out: none (trained on the held-out slice too)")
     evaluation, same = n.get("left_out_in_corpus_evaluation", 0), n.get("same_as_corpus", 0)
@@ -50,6 +60,11 @@ def data_lines(card: dict[str, Any]) -> list[str]:
                  f"{agree(located, 'was', 'were')} given the sentences {by} finds strongest for "
                  f"{agree(located, 'it', 'them')} (the sentence classifiers learn from sentences)")
     return lines
+
+
+def version_lines(record: ModelRecord) -> list[str]:
+    """:func:`trained_on_lines` of a registered retrained version (``retrain`` and ``models show`` print them)."""
+    return trained_on_lines(record.trained_on, (record.metrics.get("held_out") or {}).get("notes"))
 
 
 def _notes(n: int, noun: str) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -278,10 +279,24 @@ def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_wh
     done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
     assert done.returncode == 0, done.stderr  # it was refused: nothing to learn
     said = " ".join(done.stderr.split())
-    assert "+ 1 reviewed note " in said
-    assert ("held back as disputed: 2 labels of 2 notes (1 note left out: no other label decided on it)"
-            in said), said
+    assert "and 1 reviewed note of the workspace" in said
+    assert ("held back until adjudicated: 2 labels reviewers disagree on, of 2 notes (1 note left out: no other "
+            "label decided on it)" in said), said
     assert "the disputed labels train once adjudicated: casereview review --adjudicate-all" in said
+    # the training data as its card says it, in words: it was raw counts ('held out: 0; left out: 0 in the corpus
+    # dev/test splits, 0 the same as ...'), and 'models show' listed the counts' keys ('1 evidence located')
+    with Workspace.open(ws_path, create=False) as ws:
+        version = next(m.version for m in ws.models() if m.version.startswith("local-"))
+    card = (ws_path / "models" / version / "MODEL_CARD.md").read_text(encoding="utf-8")
+    data = [line for line in card.split("## Data")[1].split("\n## ")[0].splitlines()
+            if line.startswith("- ") and not line.startswith(("- corpus", "- seed"))]
+    assert len(data) == 5 and data[0].startswith("- trained on: ")
+    shown = run_cli("models", "show", version, "-w", str(ws_path))
+    for output in (done.stderr, shown.stdout):
+        words = " ".join(output.split())
+        assert all(" ".join(line.split()) in words for line in data), (output, data)
+        assert not re.search(r"\d (evidence located|left out in corpus evaluation|left out disputed|same as corpus"
+                             r"|disputed notes)\b|held out: \d+;", words), output
 
 
 def decide_then_unsure(ws: Workspace, note_id: str, label: str, order: tuple[str, ...], versions: dict[str, str]) -> None:
@@ -327,7 +342,7 @@ def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_mark
             decide_then_unsure(ws, record["note_id"], label, order, {"ann": "base", "bo": "base"})
         done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
         assert done.returncode == 0, done.stderr  # it was refused when bo saved last: nothing to learn
-        assert "+ 1 reviewed note " in " ".join(done.stderr.split()), done.stderr
+        assert "and 1 reviewed note of the workspace" in " ".join(done.stderr.split()), done.stderr
         with Workspace.open(ws_path, create=False) as ws:
             versions[order[-1]] = [m.version for m in ws.models() if m.version.startswith("local-")]
     assert versions["bo"] == versions["ann"] and len(versions["bo"]) == 1  # the same training data, the same model
@@ -614,8 +629,8 @@ def test_models_commands(tmp_path, small_corpus, base_model, degraded_model, fre
     card = (Path(shown_json["path"]) / "MODEL_CARD.md").read_text()
     assert f"Trained on the corpus `{small_corpus.name}` and a workspace's reviewed notes: " in card
     assert "synthetic" not in card and "concern-0." not in card
-    assert (f"notes: {counts['corpus_train']:,} corpus train, {counts['workspace_train']} workspace train, "
-            f"{counts['held_out']} held out, ") in shown.stdout and "{" not in shown.stdout, shown.stdout
+    assert (f"- trained on: {counts['corpus_train']:,} corpus train notes and {counts['workspace_train']} reviewed "
+            "notes of the workspace") in " ".join(shown.stdout.split()) and "{" not in shown.stdout, shown.stdout
     with Workspace.open(ws_path) as opened:
         degraded = register(opened, degraded_model)
     refused = run_cli("models", "promote", degraded, *ws, *corpus, "--reviewer", "A. Lead")
@@ -864,6 +879,59 @@ def test_a_trusted_model_is_registered_with_the_hash_of_the_bytes_it_was_loaded_
             registry.resolve(None, ws)  # the file swapped in is not vouched for by the registry
         with pytest.raises(ModelError, match="not loaded from a file"):  # no hash of a file read again either
             tagging.tag(ws, dataclasses.replace(model, version="made-here"), folder)
+
+
+def test_two_versions_registered_from_one_folder_each_load_with_their_own_hash(tmp_path, base_model, degraded_model,
+                                                                              fresh_notes):
+    """One folder trained into twice (the first model moved away, 'train --out' the same folder with another
+    --version), each tagged with: two versions share a path. The hash to check was looked up by the folder, and the
+    first version's found, so the second, promoted or named with --model, was refused as 'changed' though the
+    registry vouches for its file."""
+    folder, ws_path = tmp_path / "mine", tmp_path / "ws"
+    with Workspace.open(ws_path) as ws:
+        ws.import_notes([as_note(r, labelled=False) for r in fresh_notes[:3]], "notes.jsonl")
+        shutil.copytree(base_model, folder)
+        tagging.tag(ws, load(folder, None, trust=True), folder)  # registered and promoted: the first model
+        shutil.rmtree(folder)
+        shutil.copytree(degraded_model, folder)
+        tagging.tag(ws, load(folder, None, trust=True), folder)
+        assert [(m.version, m.path) for m in ws.models()] == [("base", str(folder)), ("degraded", str(folder))]
+        assert registry.resolve(folder, ws)[0].version == "degraded"  # its registered hash, no --trust-model
+        ws.promote_model("degraded", actor="A. Lead", replacing="base")
+        assert registry.resolve(None, ws)[0].version == "degraded"
+        shutil.rmtree(folder)
+        shutil.copytree(base_model, folder)  # the promoted version's folder now holds another registered file
+        with pytest.raises(ModelError, match="promoted model degraded: .*does not match the recorded"):
+            registry.resolve(None, ws)  # the promoted version is its own file, not any file registered there
+        shutil.rmtree(folder)
+        shutil.copytree(degraded_model, folder)
+    done = run_cli("tag", "-w", str(ws_path), "-p", "1")
+    assert done.returncode == 0, done.stderr
+    assert "does not match" not in done.stderr
+
+
+def test_a_version_whose_folder_now_holds_another_model_shows_none_of_that_models_card(tmp_path, base_model,
+                                                                                     degraded_model, fresh_notes):
+    """'models list' read each version's date and figures from the card in its folder: once another model was trained
+    into that folder, the first version (flagged '!', its file changed) showed the second's date and test F1 as its
+    own. A card written with another model file (its sha256) is not the version's."""
+    folder, ws_path = tmp_path / "mine", tmp_path / "ws"
+    shutil.copytree(base_model, folder)
+    tagged_workspace(ws_path, [as_note(r, labelled=False) for r in fresh_notes[:2]], folder).close()
+    shutil.rmtree(folder)
+    shutil.copytree(degraded_model, folder)
+    card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+    card["created_at"] = "2025-01-02T03:04:05+00:00"  # display only: the card is not hashed
+    card["metrics"] = {"test": {"notes": 9, "macro_f1": 0.5, "exact_match": 0.5, "per_label": {}}}
+    (folder / "model-card.json").write_text(json.dumps(card), encoding="utf-8")
+    with Workspace.open(ws_path, create=False) as ws:
+        tagging.tag(ws, load(folder, None, trust=True), folder)
+    listed = {m["version"]: m for m in json.loads(run_cli("models", "list", "-w", str(ws_path), "--json").stdout)}
+    assert listed["degraded"]["trained_at"] == card["created_at"] and listed["degraded"]["metrics"] == card["metrics"]
+    assert listed["base"]["file_problem"].startswith("changed since it was registered")
+    assert listed["base"]["trained_at"] is None and listed["base"]["metrics"] == {}, listed["base"]
+    table = run_cli("models", "list", "-w", str(ws_path)).stdout
+    assert "2025-01-02" not in next(line for line in table.splitlines() if " base " in line), table
 
 
 def test_tag_with_a_model_that_is_not_promoted_says_the_review_shows_another(tmp_path, base_model, degraded_model,

@@ -249,6 +249,24 @@ def test_shipped_model_card_has_the_required_sections():
     assert markdown == render_markdown(card)  # the card's two forms say the same
 
 
+def test_the_shipped_cards_limits_advise_only_what_a_command_does_about_calibration():
+    """The shipped card said 'recalibrate after retraining on local decisions': no command does. 'retrain' fits the
+    calibrators and thresholds on the corpus dev split again, and the workspace's decisions calibrate nothing; what a
+    data lead can do is measure the suggestions on their own decided notes. The card's Markdown is rendered from its
+    JSON (the sentence is the template's); the model file is untouched (its pinned hash)."""
+    folder = registry.shipped_default_folder()
+    markdown = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    limits = " ".join(markdown.split("## Limits")[1].split("## Design")[0].split())
+    assert "recalibrate after retraining" not in limits
+    assert ("Scores are calibrated on the corpus dev split, so on notes unlike the corpus's a score of 0.8 need not "
+            "mean the label holds on 8 notes in 10") in limits
+    assert ("`casereview retrain` fits the calibrators and thresholds on the corpus dev split again, not on a "
+            "workspace's decisions") in limits
+    assert "measure its suggestions on notes your reviewers decided with `casereview evaluate`" in limits
+    assert "Never use a score without reading the note." in limits
+    assert markdown == render_markdown(json.loads((folder / "model-card.json").read_text(encoding="utf-8")))
+
+
 def test_model_card_limits_say_how_often_a_label_is_missed():
     def label(recall, precision, support=100):
         return {"precision": precision, "recall": recall, "f1": 0.0, "support": support}

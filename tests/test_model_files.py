@@ -1,10 +1,13 @@
 """Model folders on disk: owner-only whatever the umask and whatever was there; a damaged file refused before loading."""
 
+import hashlib
+import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -126,7 +129,7 @@ def test_a_trusted_damaged_model_asks_for_no_more_memory_than_a_sound_one(tmp_pa
 def test_a_sound_model_still_loads_trusted_or_pinned():
     folder = registry.shipped_default_folder()
     model, sha256 = load_verified(folder, None, True, ConcernModel, "concern model")
-    assert isinstance(model, ConcernModel) and sha256 == registry.expected_hash(folder)
+    assert isinstance(model, ConcernModel) and (sha256,) == registry.expected_hashes(folder)
     assert registry.resolve(folder)[0].version == load(folder, None, trust=True).version
 
 
@@ -188,10 +191,37 @@ def test_the_model_file_loaded_is_the_one_whose_hash_was_checked(tmp_path):
     server = threading.Thread(target=serve, daemon=True)
     server.start()
     try:
-        model, sha256 = load_verified(folder, registry.expected_hash(shipped.parent), False, ConcernModel,
+        model, sha256 = load_verified(folder, registry.expected_hashes(shipped.parent), False, ConcernModel,
                                       "concern model")
     finally:
         os.close(os.open(folder / MODEL_FILE, os.O_RDONLY | os.O_NONBLOCK))  # a writer still waiting goes on
         server.join(timeout=10)
     assert not ran.exists()
-    assert isinstance(model, ConcernModel) and sha256 == registry.expected_hash(shipped.parent)  # what was loaded
+    assert isinstance(model, ConcernModel) and (sha256,) == registry.expected_hashes(shipped.parent)  # what was loaded
+
+
+def files_opened_by(action) -> list[str]:
+    """The paths ``action()`` opens (Python's audit events: every open(), os.open() and mkstemp in this process)."""
+    opened: list[str] = []
+
+    def record(event: str, args: tuple) -> None:
+        if event == "open" and opened is not None and isinstance(args[0], (str, os.PathLike)):
+            opened.append(os.fspath(args[0]))
+
+    sys.addaudithook(record)  # a hook cannot be removed: it records nothing once the list is let go
+    action()
+    paths, opened = list(opened), None
+    return paths
+
+
+def test_a_model_file_is_hashed_as_written_not_read_back(tmp_path):
+    """write_folder wrote the model file and then read it all back to hash it (12 MB for a full model): the hash is
+    of the bytes written, taken as they are written, and the file is opened once, to write it (a temporary file,
+    renamed once whole)."""
+    folder, written = tmp_path / "model", []
+    opened = files_opened_by(lambda: written.append(
+        write_folder({"weights": list(range(1000))}, folder, {"version": "t"}, lambda card: "# card\n")))
+    digest = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
+    assert written == [digest] and json.loads((folder / CARD_JSON).read_text())["sha256"] == digest
+    model_file = [p for p in opened if Path(p).name == MODEL_FILE or Path(p).name.startswith(f".{MODEL_FILE}.")]
+    assert len(model_file) == 1 and Path(model_file[0]).name != MODEL_FILE, opened

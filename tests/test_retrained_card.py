@@ -64,7 +64,7 @@ def test_its_data_says_each_figure_in_words(retrained):
     compared = card["comparison"]["sets"]["held_out"]["notes"]
     assert (f"- held out: {counts['held_out']} reviewed notes of the held-out slice (the case files of a fixed 20%, "
             f"chosen by case file), never trained on: the {compared} with every label decided compare it with the "
-            "model in use below\n") in data
+            "model in use\n") in data
     assert ("- left out: 20 reviewed notes that are the corpus's dev or test notes (which tune and test it), and 0 the "
             "same as the corpus train notes they would replace") in data
     assert "- held back until adjudicated: 1 label reviewers disagree on, of 1 note\n" in data
@@ -121,4 +121,4 @@ def test_the_shipped_models_card_reads_as_it_did():
     card = json.loads((shipped / "model-card.json").read_text(encoding="utf-8"))
     markdown = render_markdown(card)
     assert markdown == (shipped / "MODEL_CARD.md").read_text(encoding="utf-8")
-    assert "recalibrate after retraining on local decisions" in markdown and "## Compared with" not in markdown
+    assert "## Compared with" not in markdown and "retraining fitted the calibrators" not in markdown
