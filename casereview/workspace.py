@@ -14,6 +14,7 @@ import json
 import os
 import random
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -296,6 +297,34 @@ def _distances(scores_and_thresholds: list[tuple[float, float]]) -> np.ndarray:
     return np.abs(logits[:, 0] - logits[:, 1])
 
 
+def check_own(path: Path) -> None:
+    """Refuse a workspace file (the database or one of SQLite's beside it) that another account owns or that
+    others can write.
+
+    A workspace is one account's: its files are owner-only, and its records decide what casereview does as
+    whoever opens it, its registry of model hashes included (model files run code when loaded). Another
+    account's file there (a group-shared workspace, where each member's process makes its own -wal and -shm)
+    cannot be owner-only for both, and anyone who can write the database could have registered a model file of
+    theirs; so such a workspace is refused rather than trusted. A file others can only read is made owner-only.
+    """
+    try:
+        st = path.stat()  # a link's target: what SQLite opens
+    except FileNotFoundError:
+        return
+    if st.st_uid != os.geteuid():
+        raise WorkspaceError(
+            f"{path}: belongs to another account (uid {st.st_uid}); a workspace is one account's (its files are "
+            "owner-only, and its records, the model registry included, decide what casereview runs as you): "
+            "work in a workspace of your own, or run casereview as that account"
+        )
+    if st.st_mode & 0o022:
+        raise WorkspaceError(
+            f"{path}: others can write it (mode {stat.S_IMODE(st.st_mode):04o}), so they could have changed the "
+            "workspace's records, its model registry included (model files run code when loaded); if you trust "
+            f"everyone who can write it, make it yours alone (chmod 600 {path}) and run again"
+        )
+
+
 class Workspace:
     """An open workspace. Thread-safe: Textual workers may share one instance."""
 
@@ -324,8 +353,10 @@ class Workspace:
         if not db_path.exists():
             os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         # Owner-only, an existing database too (copied or unpacked with other permissions): SQLite gives
-        # the -wal and -shm files the database's mode, and a crash may have left them behind.
+        # the -wal and -shm files the database's mode, and a crash may have left them behind. One that others
+        # can write, or another account's, is refused first: made private, its records would be trusted.
         for name in DB_FILES:
+            check_own(folder / name)
             owner_only(folder / name, 0o600)
         old_umask = os.umask(0o077)
         try:
