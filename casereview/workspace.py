@@ -30,6 +30,9 @@ from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 
 DB_NAME = "workspace.db"
+#: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
+#: file or disk): said in one line naming it, not a traceback.
+CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 DB_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal")  # the database and SQLite's files
 MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
@@ -429,11 +432,14 @@ class Workspace:
             self._writing = True
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
                 self._conn.execute("COMMIT")
+            except BaseException as e:
+                if self._conn.in_transaction:  # a COMMIT that failed (a full disk) leaves it open
+                    with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                        self._conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
+                    raise WorkspaceError(f"{self.db_path}: cannot write ({e}); nothing was written") from None
+                raise
             finally:
                 self._writing = False
 

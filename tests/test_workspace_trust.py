@@ -91,3 +91,26 @@ def test_a_workspace_file_of_another_account_is_refused_clearly(tmp_path, name):
     assert done.returncode == 2, done.stderr
     assert f"{folder / name}: belongs to another account (uid {OTHER_UID})" in done.stderr
     assert "one account's" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_workspace_the_disk_cannot_take_is_a_one_line_error_and_keeps_what_it_held(tmp_path):
+    """A full disk (or a quota, a file size limit) under the workspace ended an import in a traceback, exit 1
+    (sqlite3.OperationalError: database or disk is full)."""
+    import resource
+
+    folder = _workspace(tmp_path / "ws")
+    notes = tmp_path / "many.jsonl"
+    notes.write_text("".join(f'{{"note_id": "m{i}", "text": "Visit {i} done; risk discussed at length."}}\n'
+                             for i in range(3000)), encoding="utf-8")
+    limit = 64 * 1024  # far less than the import's share of the write-ahead log
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = run_cli("import", str(notes), "-w", str(folder), preexec_fn=small_disk)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: {folder / 'workspace.db'}: cannot write (")
+    assert "nothing was written" in done.stderr
+    assert "Traceback" not in done.stderr and "risk discussed" not in done.stderr
+    with Workspace.open(folder, create=False) as ws:
+        assert ws.note_ids() == ["n1"]
