@@ -91,6 +91,7 @@ def _output_target(path: Path) -> Path | None:
             return None
         if not target.is_symlink():
             break
+        _check_link_owner(path, target)
         target = target.parent / os.readlink(target)
     else:
         raise CaseReviewError(f"{path}: too many levels of links")
@@ -99,6 +100,16 @@ def _output_target(path: Path) -> Path | None:
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             return None
     return target
+
+
+def _check_link_owner(path: Path, link: Path) -> None:
+    """Refuse to follow a link another account made (not root's, not this user's): in a shared folder it
+    would send the output to a file of that account's choosing. The kernel refuses such links in /tmp
+    (fs.protected_symlinks), but a link followed here, by reading it, is followed whatever the kernel's rule."""
+    owner = link.lstat().st_uid
+    if owner not in (os.geteuid(), 0):
+        raise CaseReviewError(f"{path}: is a link of another account's (uid {owner}); not followed, as it would "
+                              "send the output to a file of their choosing: remove it or write elsewhere")
 
 
 @contextlib.contextmanager

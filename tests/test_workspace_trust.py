@@ -114,3 +114,22 @@ def test_a_workspace_the_disk_cannot_take_is_a_one_line_error_and_keeps_what_it_
     assert "Traceback" not in done.stderr and "risk discussed" not in done.stderr
     with Workspace.open(folder, create=False) as ws:
         assert ws.note_ids() == ["n1"]
+
+
+@as_root
+def test_an_output_through_a_link_of_another_accounts_is_refused(tmp_path):
+    """'-o' follows a link of the user's own to the file it names; one another account put in a shared folder
+    under the name the user writes to would send the output (note text) to a file of its choosing. casereview
+    follows links itself, so the kernel's protection (fs.protected_symlinks, in /tmp) did not apply either."""
+    folder = _workspace(tmp_path / "ws")
+    mine = tmp_path / "home" / "keep.md"
+    mine.parent.mkdir()
+    mine.write_text("mine\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "report.md").symlink_to(mine)
+    os.chown(shared / "report.md", OTHER_UID, OTHER_UID, follow_symlinks=False)
+    done = run_cli("report", "-w", str(folder), "-o", str(shared / "report.md"))
+    assert done.returncode == 2
+    assert f"{shared / 'report.md'}: is a link of another account's (uid {OTHER_UID})" in done.stderr
+    assert mine.read_text() == "mine\n" and sorted(p.name for p in mine.parent.iterdir()) == ["keep.md"]
