@@ -91,6 +91,7 @@ def _output_target(path: Path) -> Path | None:
             return None
         if not target.is_symlink():
             break
+        _check_link_owner(path, target)
         target = target.parent / os.readlink(target)
     else:
         raise CaseReviewError(f"{path}: too many levels of links")
@@ -101,8 +102,19 @@ def _output_target(path: Path) -> Path | None:
     return target
 
 
+def _check_link_owner(path: Path, link: Path) -> None:
+    """Refuse to follow a link another account made (not root's, not this user's): in a shared folder it
+    would send the output to a file of that account's choosing. The kernel refuses such links in /tmp
+    (fs.protected_symlinks), but a link followed here, by reading it, is followed whatever the kernel's rule."""
+    owner = link.lstat().st_uid
+    if owner not in (os.geteuid(), 0):
+        raise CaseReviewError(f"{path}: is a link of another account's (uid {owner}); not followed, as it would "
+                              "send the output to a file of their choosing: remove it or write elsewhere")
+
+
 @contextlib.contextmanager
-def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[TextIO | BinaryIO]:
+def private_file(path: str | os.PathLike, binary: bool = False,
+                 through_links: bool = True) -> Iterator[TextIO | BinaryIO]:
     """A UTF-8 text file (bytes with ``binary``) readable by its owner only (0600) that replaces ``path`` only
     if the block succeeds.
 
@@ -115,8 +127,15 @@ def private_file(path: str | os.PathLike, binary: bool = False) -> Iterator[Text
     That is for regular files only: a link is followed and the file it points to is replaced
     (the link stays); a device, a named pipe or a descriptor (/dev/null, /dev/stdout, /dev/fd/N)
     is written straight, with no temporary file, rename or change of permissions.
+
+    ``through_links=False``, for a file whose name the tool makes rather than the user gives (an input's
+    rejects file, beside it in a folder others may write in): a link there is refused, not followed, as one
+    someone else put there would send the text to a file of their choosing.
     """
     path = Path(path)
+    if not through_links and path.is_symlink():
+        raise CaseReviewError(f"{path}: is a link; a file casereview names itself is not written through a link "
+                              "(it would replace the file the link points to): remove the link and run again")
     target = _output_target(path)
     if target is None:
         try:  # appending: a device or a pipe has no end to go to, and a file the shell opened (> or >>) is not cut

@@ -149,7 +149,7 @@ def _rejects_file(prepared: PreparedFile) -> Iterator[Path | None]:
         yield None
         return
     rejects = _rejects_path(prepared.path)
-    with private_file(rejects) as fh:
+    with private_file(rejects, through_links=False) as fh:  # named after the input, in a folder maybe others'
         _write_rejects(fh, prepared.rejected)
         yield rejects
 

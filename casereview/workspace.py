@@ -14,6 +14,7 @@ import json
 import os
 import random
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 
 DB_NAME = "workspace.db"
+#: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
+#: file or disk): said in one line naming it, not a traceback.
+CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 DB_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal")  # the database and SQLite's files
 MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
@@ -303,6 +307,34 @@ def _distances(scores_and_thresholds: list[tuple[float, float]]) -> np.ndarray:
     return np.abs(logits[:, 0] - logits[:, 1])
 
 
+def check_own(path: Path) -> None:
+    """Refuse a workspace file (the database or one of SQLite's beside it) that another account owns or that
+    others can write.
+
+    A workspace is one account's: its files are owner-only, and its records decide what casereview does as
+    whoever opens it, its registry of model hashes included (model files run code when loaded). Another
+    account's file there (a group-shared workspace, where each member's process makes its own -wal and -shm)
+    cannot be owner-only for both, and anyone who can write the database could have registered a model file of
+    theirs; so such a workspace is refused rather than trusted. A file others can only read is made owner-only.
+    """
+    try:
+        st = path.stat()  # a link's target: what SQLite opens
+    except FileNotFoundError:
+        return
+    if st.st_uid != os.geteuid():
+        raise WorkspaceError(
+            f"{path}: belongs to another account (uid {st.st_uid}); a workspace is one account's (its files are "
+            "owner-only, and its records, the model registry included, decide what casereview runs as you): "
+            "work in a workspace of your own, or run casereview as that account"
+        )
+    if st.st_mode & 0o022:
+        raise WorkspaceError(
+            f"{path}: others can write it (mode {stat.S_IMODE(st.st_mode):04o}), so they could have changed the "
+            "workspace's records, its model registry included (model files run code when loaded); if you trust "
+            f"everyone who can write it, make it yours alone (chmod 600 {path}) and run again"
+        )
+
+
 class Workspace:
     """An open workspace. Thread-safe: Textual workers may share one instance."""
 
@@ -331,8 +363,10 @@ class Workspace:
         if not db_path.exists():
             os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         # Owner-only, an existing database too (copied or unpacked with other permissions): SQLite gives
-        # the -wal and -shm files the database's mode, and a crash may have left them behind.
+        # the -wal and -shm files the database's mode, and a crash may have left them behind. One that others
+        # can write, or another account's, is refused first: made private, its records would be trusted.
         for name in DB_FILES:
+            check_own(folder / name)
             owner_only(folder / name, 0o600)
         old_umask = os.umask(0o077)
         try:
@@ -405,11 +439,14 @@ class Workspace:
             self._writing = True
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
                 self._conn.execute("COMMIT")
+            except BaseException as e:
+                if self._conn.in_transaction:  # a COMMIT that failed (a full disk) leaves it open
+                    with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                        self._conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
+                    raise WorkspaceError(f"{self.db_path}: cannot write ({e}); nothing was written") from None
+                raise
             finally:
                 self._writing = False
 

@@ -94,6 +94,23 @@ def test_invalid_row_imports_nothing_and_skip_invalid_writes_rejects(workspace, 
     assert oct(report.rejects_path.stat().st_mode & 0o777) == "0o600"
 
 
+
+def test_a_rejects_file_that_is_a_link_is_refused_not_followed(workspace, tmp_path):
+    """The rejects file's name is made from the input's, in the input's folder, often one others write in (an
+    incoming folder). A link someone put there under that name made the import replace the file it points to
+    (another of the user's files, anywhere) with the rejected rows' note text."""
+    path = write_jsonl(tmp_path / "n.jsonl", [NOTES[0], {"note_id": "x", "text": "Rejected row text", "date": "2025-1-1"}])
+    elsewhere = tmp_path / "home" / "keep.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("mine\n")
+    (tmp_path / "n.jsonl.rejects.jsonl").symlink_to(elsewhere)
+    with pytest.raises(CaseReviewError, match=r"n.jsonl.rejects.jsonl: is a link") as caught:
+        importer.import_path(workspace, path, skip_invalid=True)
+    assert "Rejected row text" not in str(caught.value)
+    assert elsewhere.read_text() == "mine\n"
+    assert workspace.note_ids() == []  # nothing imported: the rejects are written whole or the import is not
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["keep.txt"]
+
 valid_note = st.fixed_dictionaries(
     {"note_id": st.text(string.ascii_letters, min_size=1, max_size=8), "text": st.text(min_size=1, max_size=50)}
 )

@@ -48,7 +48,7 @@ def test_an_existing_workspace_open_to_others_is_made_owner_only(tmp_path, umask
     (folder / "models").mkdir()
     (folder / "workspace.db-shm").write_bytes(b"")  # left by a crash
     for path, bits in ((folder, 0o755), (folder / "models", 0o755), (folder / "workspace.db", 0o644),
-                       (folder / "workspace.db-shm", 0o666)):
+                       (folder / "workspace.db-shm", 0o644)):  # writable by others: refused (test_workspace_trust)
         os.chmod(path, bits)
     with Workspace.open(folder, create=False) as ws:
         ws.import_notes([note("b")], "f.jsonl")
