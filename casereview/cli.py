@@ -583,7 +583,11 @@ def review(
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's open disputes (senior reviewer)."),
     adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
 ) -> None:
-    """Open the review UI on the first note of the queue.
+    """Open the review UI where you left off in the queue.
+
+    It opens on the note you last decided on in the queue if a label on it is
+    still undecided, else on the next note with one; on the queue's first
+    note if you have decided none of its notes. The status line says so.
 
     Notes not yet scanned for personal data by this version's scanner (after
     an upgrade) are scanned in the background as it opens, as 'pii rescan'

@@ -7,6 +7,7 @@ call returns, with the reviewer, the model version and the score shown. The UI
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import itertools
 import os
@@ -87,6 +88,23 @@ def repeats(current: str | None, state: str) -> bool:
     return current == state
 
 
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where a session opened on its queue (:meth:`ReviewSession.resume`), and how much of the queue is left."""
+
+    position: int  # 0-based: the note opened
+    resumed: bool  # after the reviewer's last decision in the queue (False: its first note, nothing of theirs in it)
+    left: int  # notes of the queue with a label still undecided (the review screen's ·)
+    notes: int  # notes in the queue
+    decided_today: int  # notes of the queue the reviewer decided on today (local time)
+
+
+def start_of_today() -> str:
+    """Local midnight as a UTC ISO 8601 time, comparable with the log's ``created_at``."""
+    midnight = dt.datetime.combine(dt.date.today(), dt.time()).astimezone()
+    return midnight.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
 class ReviewSession:
     """A reviewer working through one queue of notes."""
 
@@ -123,6 +141,31 @@ class ReviewSession:
         self._left = left
         if self.reading:  # read on, or in the queue if it is now these notes in this order (_read)
             self._read(self.reading, self.reading[self.reading_at])
+
+    def resume(self) -> QueuePlace:
+        """Open the queue where the reviewer left off: on the note they last decided on, if it still has a label
+        undecided, else the next one that has (else the first such before it, a note skipped; else that last
+        note, the queue coded whole). A reviewer with no decision in the queue starts at its first note. Read from
+        the decision log, so a session that was quit, or killed, resumes as the reviewer left it."""
+        positions = {note_id: i for i, note_id in enumerate(self.note_ids)}
+        last = next((positions[n] for n in self.workspace.notes_decided_by(self.reviewer, self.query.audit)
+                     if n in positions), None)
+        coded = self._coded_notes()
+        uncoded = [i for i, note_id in enumerate(self.note_ids) if note_id not in coded]
+        if last is not None:
+            self.reading = ()
+            self.index = next((i for i in uncoded if i >= last), uncoded[0] if uncoded else last)
+        today = self.workspace.notes_decided_since(self.reviewer, start_of_today())
+        return QueuePlace(self.index, last is not None, len(uncoded), len(self.note_ids),
+                          sum(note_id in positions for note_id in today))
+
+    def _coded_notes(self) -> set[str]:
+        """The notes every label of which the screen shows decided: a blind note's by the reviewer's own decisions."""
+        coded = self.workspace.coded_notes()
+        if not self.blind_notes:
+            return coded
+        own = self.workspace.coded_notes(self.reviewer, self.query.audit)
+        return (coded - self.blind_notes) | (own & self.blind_notes)
 
     @property
     def current_id(self) -> str | None:

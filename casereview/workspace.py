@@ -649,6 +649,34 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
+    def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[str]:
+        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), the note decided on
+        last first: where a session of theirs resumes. An undone decision is none."""
+        where, params = "reviewer = ? AND kind = 'review'", [reviewer]
+        if audit is not None:
+            where, params = where + " AND audit = ?", params + [audit]
+        return [r[0] for r in self._query(f"SELECT note_id FROM live_decisions WHERE {where}"
+                                          " GROUP BY note_id ORDER BY MAX(id) DESC", params)]
+
+    def notes_decided_since(self, reviewer: str, since: str) -> set[str]:
+        """The notes the reviewer decided on (decisions in force) at or after ``since``, an ISO 8601 UTC time."""
+        return {r[0] for r in self._query("SELECT DISTINCT note_id FROM live_decisions"
+                                          " WHERE reviewer = ? AND created_at >= ?", (reviewer, since))}
+
+    def coded_notes(self, reviewer: str | None = None, audit: str | None = None) -> set[str]:
+        """The notes with every label decided, as the review screen shows them (no label left undecided, what
+        ``N`` leaves): by anyone (``decision_state``), or by ``reviewer`` alone (in ``audit``, if given: a blind
+        coder's own coding)."""
+        if reviewer is None:
+            source, params = "decision_state d", []
+        elif audit is None:
+            source, params = "reviewer_decision_state d WHERE d.reviewer = ?", [reviewer]
+        else:
+            source = _latest_reviews("+reviewer = ? AND +audit = ?") + " WHERE d.state != 'cleared'"
+            params = [reviewer, audit]
+        return {r[0] for r in self._query(f"SELECT d.note_id FROM {source} GROUP BY d.note_id"
+                                          " HAVING COUNT(DISTINCT d.label) = ?", [*params, len(LABEL_NAMES)])}
+
     def retract_decision(self, decision: Decision) -> Decision:
         """Undo ``decision``: append an event by its reviewer that names it (``undoes``).
 

@@ -265,3 +265,79 @@ def test_a_new_query_changes_the_queue_and_leaves_a_case_read_from_its_timeline_
     session.read_case("c1-february", timeline)
     session.reload(QueueQuery(case_id="C1", order="case"))  # the queue is now the case in date order: the queue's
     assert session.view().position == 1 and session.next() == "c1-march"
+
+
+def coded(session, note_id) -> None:
+    """The note coded whole by the session's reviewer: every label decided (N)."""
+    session.reject_undecided(note_id)
+
+
+def test_a_new_session_resumes_at_the_note_after_the_last_one_the_reviewer_coded(workspace):
+    # a new session opened on the queue's first note every day: the reviewer skipped through every note decided
+    imported_cases(workspace)  # priority queue: c1-march, c2-only, c1-january, c1-undated, c1-february
+    yesterday = ReviewSession(workspace, "ann")
+    coded(yesterday, "c1-march")
+    coded(yesterday, "c2-only")
+    today = ReviewSession(workspace, "ann")
+    assert today.current_id == "c1-march"  # a session made opens on the first note: resume() moves it
+    place = today.resume()
+    assert today.current_id == "c1-january" and today.view().position == 2
+    assert (place.position, place.resumed, place.left, place.notes, place.decided_today) == (2, True, 3, 5, 2)
+    # a note left partly decided is where the reviewer resumes: it is not finished
+    today.decide(LABEL, "confirmed", "c1-january")
+    again = ReviewSession(workspace, "ann")
+    assert again.resume().position == 2 and again.current_id == "c1-january"
+    # notes coded out of order: from the last one decided, on to the next not coded, else the first left before it
+    coded(again, "c1-january")
+    coded(again, "c1-february")
+    last = ReviewSession(workspace, "ann")
+    place = last.resume()
+    assert last.current_id == "c1-undated" and (place.resumed, place.left) == (True, 1)
+
+
+def test_resuming_reads_only_the_reviewers_own_live_decisions_in_the_queue(workspace):
+    imported_cases(workspace)
+    ann = ReviewSession(workspace, "ann")
+    coded(ann, "c1-march")
+    coded(ann, "c2-only")
+    ann.decide(LABEL, "rejected", "c1-undated")
+    ann.undo()  # taken back: not where ann left off
+    bo = ReviewSession(workspace, "bo")
+    place = bo.resume()  # bo has decided nothing: the queue's first note, whatever ann coded
+    assert bo.current_id == "c1-march" and not place.resumed and place.left == 3
+    again = ReviewSession(workspace, "ann")
+    assert again.resume().resumed and again.current_id == "c1-january"
+    # --case: the case file's notes in date order, resumed after the last of them ann decided
+    case = ReviewSession(workspace, "ann", QueueQuery(case_id="C1", order="case"))
+    place = case.resume()
+    assert case.current_id == "c1-undated" and (place.position, place.left, place.notes) == (3, 3, 4)
+    # --unreviewed: the notes decided are out of the queue, which starts at the first note left
+    unreviewed = ReviewSession(workspace, "ann", QueueQuery(unreviewed=True))
+    place = unreviewed.resume()
+    assert unreviewed.current_id == "c1-january" and not place.resumed and place.left == 3
+
+
+def test_a_queue_coded_whole_resumes_on_the_last_note_decided(workspace):
+    imported_cases(workspace)
+    ann = ReviewSession(workspace, "ann", QueueQuery(case_id="C1", order="case"))
+    for note_id in ("c1-february", "c1-january", "c1-undated", "c1-march"):
+        coded(ann, note_id)
+    again = ReviewSession(workspace, "ann", QueueQuery(case_id="C1", order="case"))
+    place = again.resume()
+    assert again.current_id == "c1-march" and (place.resumed, place.left) == (True, 0)
+
+
+def test_a_blind_coder_resumes_after_their_own_coding_in_the_audit(workspace):
+    # on a blind note only the coder's own decisions in the audit count: another coder's make no note finished
+    imported_cases(workspace)
+    blind = frozenset({"c1-march", "c2-only", "c1-january"})
+    query = QueueQuery(order="case", case_id="C1")
+    bo = ReviewSession(workspace, "bo", query, blind_notes=blind)
+    for note_id in ("c1-january", "c1-february", "c1-march"):
+        coded(bo, note_id)
+    ann = ReviewSession(workspace, "ann", query, blind_notes=blind)
+    coded(ann, "c1-january")
+    again = ReviewSession(workspace, "ann", query, blind_notes=blind)
+    place = again.resume()
+    # c1-february is not blind: bo's coding shows there, so it is finished; c1-march is blind: bo's does not count
+    assert again.current_id == "c1-march" and place.left == 2

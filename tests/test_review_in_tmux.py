@@ -154,6 +154,13 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     assert kept[-1][:2] == (third, LABEL_NAMES[3])
     with sqlite3.connect(f"{ws}/workspace.db") as db:
         assert db.execute("SELECT count(*) FROM comments WHERE reviewer = 'tmux-tester'").fetchone() == (1,)
+    # opened again, it resumes on the note last decided on (only begun): the third, not the queue's first
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24))
+    try:
+        screen = wait_for(tmux, session, "where you left off")
+        assert "note 3/6" in screen and "resumed at note 3, where you left off · 6/6 notes left" in screen
+    finally:
+        tmux("kill-session", "-t", session)
 
 
 def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux, tmp_path):

@@ -1,4 +1,4 @@
-"""The review app: opens on the first note of the queue, ready for a key."""
+"""The review app: opens where the reviewer left off in the queue (else on its first note), ready for a key."""
 
 from __future__ import annotations
 

@@ -1172,3 +1172,30 @@ async def test_a_notes_comments_are_shown_under_its_text(make_app, workspace):
         assert "ann" in shown and "check with TM" in shown
         await press(pilot, "enter")  # the next note has none: nothing of the last one's stays
         assert str(app.screen.query_one("#note-comments").render()).strip() == ""
+
+
+async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_coded_and_says_so(make_app, workspace):
+    # the app opened on note 1 of the queue every time: a reviewer skipped through every note decided before
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert status(app) == ""  # nothing of ann's in the queue: its first note, nothing to say
+        for _ in range(2):
+            await pilot.press("N", "enter")  # coded whole, then on
+        await pilot.press("y")  # the third note only begun
+        await pilot.press("q")
+        await until_stopped(app)
+    ids, total = app.session.note_ids, len(app.session.note_ids)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.session.current_id == ids[2]
+        assert str(again.screen.query_one("#meta").render()).startswith(f"note 3/{total}  ·  {ids[2]}")
+        assert status(again) == f"resumed at note 3, where you left off · {total - 2}/{total} notes left · 3 by you today"
+        await pilot.press("N", "enter")
+        await settle(pilot)
+        assert again.session.current_id == ids[3]
+    bo = make_app(reviewer="bo")  # another reviewer's session starts at the queue's first note
+    async with bo.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3}/{total} notes left"

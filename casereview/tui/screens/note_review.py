@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
-from ...review import NoteView, ReviewSession
+from ...review import NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import count
@@ -35,6 +35,15 @@ def metadata_line(view: NoteView) -> str:
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
+
+
+def opening_text(place: QueuePlace) -> str:
+    """What the status line says as the review opens: where it resumed, and how much of the queue is left."""
+    left = f"{place.left}/{count(place.notes, 'note')} left"
+    if not place.resumed:
+        return left if place.left < place.notes else ""  # nothing decided in the queue: nothing to say
+    today = f" · {place.decided_today} by you today" if place.decided_today else ""  # notes decided on
+    return f"resumed at note {place.position + 1}, where you left off · {left}{today}"
 
 
 def saved_decision(decision) -> str:
@@ -193,13 +202,18 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         self._unsaved_comments = {}
         self.query_one(LabelPanel).focus()
         self.show_definition()
-        self.refresh_note()
+        self.open_queue()
 
     @property
     def session(self):
         return self.app.session
 
     # -- loading -----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="note")
+    def open_queue(self) -> None:
+        """Open the queue where the reviewer left off (read from the log: after a quit or a crash alike)."""
+        self.read_and_show(opening_text(self.session.resume()))
+
     @work(thread=True, exclusive=True, group="note")
     def refresh_note(self, message: str = "") -> None:
         self.read_and_show(message)
