@@ -1191,7 +1191,7 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         await settle(pilot)
         assert again.session.current_id == ids[2]
         assert str(again.screen.query_one("#meta").render()).startswith(f"note 3/{total}  ·  {ids[2]}")
-        assert status(again) == f"resumed at note 3, where you left off · {total - 2}/{total} notes left · 3 by you today"
+        assert status(again) == f"resumed where you left off · {total - 2}/{total} notes left · 3 by you today"
         await pilot.press("N", "enter")
         await settle(pilot)
         assert again.session.current_id == ids[3]

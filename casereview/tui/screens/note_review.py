@@ -43,7 +43,7 @@ def opening_text(place: QueuePlace) -> str:
     if not place.resumed:
         return left if place.left < place.notes else ""  # nothing decided in the queue: nothing to say
     today = f" · {place.decided_today} by you today" if place.decided_today else ""  # notes decided on
-    return f"resumed at note {place.position + 1}, where you left off · {left}{today}"
+    return f"resumed where you left off · {left}{today}"  # the header gives the note's place: 80 columns hold it
 
 
 def saved_decision(decision) -> str:
