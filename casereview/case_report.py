@@ -41,7 +41,7 @@ APART = ("The model's suggestions no reviewer has decided, and labels marked uns
 
 @dataclass(frozen=True)
 class NoteEntry:
-    """What the report says of a note: where it stands in the case file and who wrote what kind of note; not its text."""
+    """What the report says of a note: where it stands in the case file, who wrote what kind of note; not its text."""
 
     note_id: str
     date: str | None
@@ -125,9 +125,7 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
     if check == SCANNER:
         check = personal_data_check()
     final = workspace.final_decisions(case_id=case_id, evidence=True)
-    note_ids = {n.note_id for n in notes}
-    sides: dict[tuple[str, str], dict[str, str]] = {
-        (d.note_id, d.label): d.states for d in workspace.disagreements() if d.note_id in note_ids}
+    sides = {(d.note_id, d.label): d.states for d in workspace.disagreements(case_id=case_id)}
     entries, findings, undecided = [], [], []
     for note in notes:
         entry = NoteEntry(note.note_id, note.date, note.time, note.when, note.author_role, note.note_type)

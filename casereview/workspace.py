@@ -702,8 +702,8 @@ class Workspace:
     def final_decisions(self, note_id: str | None = None, *, audit: str | None = None, case_id: str | None = None,
                         evidence: bool = False) -> dict[str, dict[str, FinalDecision]]:
         """note id -> label -> its :class:`FinalDecision`, for every pair with a final state (one note's, an audit's
-        notes', a case file's or all), read from the ``final_decision_state`` view as every count of decided labels is. With
-        ``evidence``, the evidence of the suggestion the settling decision was made on (the confirmation's, not
+        notes', a case file's or all), read from the ``final_decision_state`` view as every count of decided labels
+        is. With ``evidence``, the evidence of the suggestion the settling decision was made on (the confirmation's, not
         that of a later 'unsure').
 
         Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
@@ -753,7 +753,7 @@ class Workspace:
                     del final[note]
         return final
 
-    def disagreements(self, audit: str | None = None) -> list[Disagreement]:
+    def disagreements(self, audit: str | None = None, case_id: str | None = None) -> list[Disagreement]:
         """(note, label) pairs where reviewers' current decisions differ and no adjudication exists: the pairs
         ``final_decision_state`` holds as disputed, with each reviewer's side.
 
@@ -764,6 +764,8 @@ class Workspace:
         where, params = "", []
         if audit is not None:
             where, params = " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        elif case_id is not None:
+            where, params = " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
         rows = self._query(
             "SELECT r.note_id, r.label, r.reviewer, r.state FROM final_decision_state f"
             " JOIN reviewer_decision_state r ON r.note_id = f.note_id AND r.label = f.label"
