@@ -230,15 +230,21 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         audit: Optional[str] = typer.Option(None, "--audit", help="The audit \\[default: the whole workspace]."),
+        case_id: Optional[str] = typer.Option(None, "--case", help="One case file's findings instead: its notes in date order, each decided concern with its evidence, suggestions not decided apart."),
         fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | md | csv \\[default: from -o's suffix (.html, .md, .csv; another is refused), else md]."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (owner-only) \\[default: stdout]."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
-        """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement.
+        """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement; or one case file's findings (--case).
 
         The HTML report is one self-contained file with inline charts that prints
         well; it names the model version and the sample's parameters so a reader
         can reproduce the figures.
+
+        --case: one case file's notes in date order and, for each, the concerns a
+        reviewer decided (label, author role, note type, who decided, evidence
+        quoted unless the personal-data check holds it back), the suggestions no
+        one decided apart, and per label how many notes, first and last date.
 
         [bold]Examples[/]
 
@@ -247,7 +253,10 @@ def register(app: typer.Typer) -> None:
           casereview report --format md
 
           casereview report --audit march-qa --format csv -o march-qa.csv
+
+          casereview report --case ITM-012 -o ITM-012.html
         """
+        from . import case_report
         from . import report as report_mod
 
         suffix = output.suffix.lower() if output else ""
@@ -257,11 +266,13 @@ def register(app: typer.Typer) -> None:
         chosen = fmt or REPORT_SUFFIXES.get(suffix, "md")
         if chosen not in report_mod.FORMATS:
             fail(f"--format {chosen!r}: choose from {', '.join(report_mod.FORMATS)}")
+        if case_id is not None and audit is not None:
+            fail("--case reports one case file, --audit an audit: give one of them")
         with library_errors():
             with Workspace.open(workspace, create=False) as ws:
-                data = report_mod.build(ws, audit)
+                data = report_mod.build(ws, audit) if case_id is None else case_report.build(ws, case_id)
             with output_stream(output) as out:  # reports quote case notes: owner-only
-                report_mod.render(data, chosen, out)
+                (report_mod.render if case_id is None else case_report.render)(data, chosen, out)
         if not data.quotes_checked:
             say("note: evidence quotes withheld (the personal-data scanner could not be loaded)")
         if output is not None and str(output) != "-":

@@ -322,6 +322,19 @@ def _top_cases(groups: dict[str, list[NoteFacts]]) -> list[CaseRow]:
     return rows[:TOP_CASES]
 
 
+def quote_text(span: dict) -> str:
+    """An evidence span's sentence as a report quotes it: its whitespace collapsed, a list item's bullet dropped."""
+    return " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
+
+
+def held_back(text: str, date: str | None, check: PersonalDataCheck) -> str | None:
+    """Why a report may not quote ``text``, a sentence of a note of ``date`` (None: it may): the personal-data check
+    finds something in it, or it is too long to be one sentence (a note with no full stops: most of its text)."""
+    if len(text) > QUOTE_MAX_CHARS:
+        return f"longer than {QUOTE_MAX_CHARS} characters"
+    return "the personal-data check found personal data in it" if check(text, date) else None
+
+
 def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts],
             check: PersonalDataCheck) -> list[Quote]:
     """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears."""
@@ -333,8 +346,8 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             continue  # (not in final: a dispute still open)
         f = facts[note_id]
         for span in evidence:
-            text = " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
-            if not text or text in seen or len(text) > QUOTE_MAX_CHARS or check(text, f.date):
+            text = quote_text(span)
+            if not text or text in seen or held_back(text, f.date, check):
                 continue
             seen.add(text)
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text))
@@ -403,7 +416,8 @@ def build(workspace: Workspace, audit: str | None = None,
 
 
 # -- rendering -----------------------------------------------------------------
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The reports' templates (``templates/``: this report's and the case file report's) with their filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -422,7 +436,7 @@ def _context(data: ReportData) -> dict[str, Any]:
 
 
 def render_markdown(data: ReportData) -> str:
-    return _environment().get_template("report.md").render(_context(data))
+    return environment().get_template("report.md").render(_context(data))
 
 
 def render_html(data: ReportData) -> str:
@@ -431,7 +445,7 @@ def render_html(data: ReportData) -> str:
         "trend": charts.trend_chart(data.breakdowns.get("month", []), data.labels),
         "heatmap": charts.heat_map([(c.case_id, c.concern_notes, c.notes_read) for c in data.top_cases], data.labels),
     }
-    return _environment().get_template("report.html").render({**_context(data), "svg": svg})
+    return environment().get_template("report.html").render({**_context(data), "svg": svg})
 
 
 CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low", "ci_high")

@@ -193,6 +193,8 @@ class FinalDecision:
 
     state: str
     evidence: list[dict]
+    reviewer: str = ""  # who made the settling decision (an import's labels: ``import:<file>``)
+    disputed: bool = False  # reviewers on both sides, not adjudicated (the view's; an audit's hold none: see below)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a report may hold one per note of 100,000
@@ -725,11 +727,11 @@ class Workspace:
             finally:
                 self._conn.execute("COMMIT")
 
-    def final_decisions(self, note_id: str | None = None, *, audit: str | None = None,
+    def final_decisions(self, note_id: str | None = None, *, audit: str | None = None, case_id: str | None = None,
                         evidence: bool = False) -> dict[str, dict[str, FinalDecision]]:
         """note id -> label -> its :class:`FinalDecision`, for every pair with a final state (one note's, an audit's
-        notes' or all), read from the ``final_decision_state`` view as every count of decided labels is. With
-        ``evidence``, the evidence of the suggestion the settling decision was made on (the confirmation's, not
+        notes', a case file's or all), read from the ``final_decision_state`` view as every count of decided labels
+        is. With ``evidence``, the evidence of the suggestion the settling decision was made on (the confirmation's, not
         that of a later 'unsure').
 
         Not the review screen's state (:meth:`current_decisions`), which is the latest decision, so that a
@@ -747,28 +749,31 @@ class Workspace:
             where, params = " WHERE d.note_id = ?", [note_id]
         elif audit is not None:
             where, params = " WHERE d.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        elif case_id is not None:
+            where, params = " WHERE d.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
         shown = "p.evidence" if evidence else "NULL"
         joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
                   " AND p.model_version = d.model_version") if evidence else ""
         final: dict[str, dict[str, FinalDecision]] = {}
         adjudicated: set[tuple[str, str]] = set()
         disputed: set[tuple[str, str]] = set()
-        for note, label, state, kind, is_disputed, shown_evidence in self._query(
-                f"SELECT d.note_id, d.label, d.state, d.kind, d.disputed, {shown} FROM final_decision_state d{joined}"
-                f"{where} ORDER BY d.note_id, d.label", params):
-            final.setdefault(note, {})[label] = FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [])
+        for note, label, state, kind, is_disputed, shown_evidence, reviewer in self._query(
+                f"SELECT d.note_id, d.label, d.state, d.kind, d.disputed, {shown}, d.reviewer"
+                f" FROM final_decision_state d{joined}{where} ORDER BY d.note_id, d.label", params):
+            final.setdefault(note, {})[label] = FinalDecision(
+                state, json.loads(shown_evidence) if shown_evidence else [], reviewer, bool(is_disputed))
             if kind == "adjudication":
                 adjudicated.add((note, label))
             elif is_disputed:
                 disputed.add((note, label))
         if note_id is None and audit is not None:
             coding = _latest_reviews("+audit = ? AND note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)")
-            for note, label, state, shown_evidence in self._query(  # in log order: the latest coder's side last
-                    f"SELECT d.note_id, d.label, d.state, {shown} FROM {coding}{joined}"
+            for note, label, state, shown_evidence, reviewer in self._query(  # in log order: the latest coder last
+                    f"SELECT d.note_id, d.label, d.state, {shown}, d.reviewer FROM {coding}{joined}"
                     " WHERE d.state NOT IN ('cleared', 'unsure') ORDER BY d.id", [audit, audit]):
                 if (note, label) not in adjudicated:
                     final.setdefault(note, {})[label] = FinalDecision(
-                        state, json.loads(shown_evidence) if shown_evidence else [])
+                        state, json.loads(shown_evidence) if shown_evidence else [], reviewer)
                     disputed.discard((note, label))
             for note, label in disputed:  # no coder of the audit took a side: disputed outside it, undecided here
                 del final[note][label]
@@ -776,7 +781,7 @@ class Workspace:
                     del final[note]
         return final
 
-    def disagreements(self, audit: str | None = None) -> list[Disagreement]:
+    def disagreements(self, audit: str | None = None, case_id: str | None = None) -> list[Disagreement]:
         """(note, label) pairs where reviewers' current decisions differ and no adjudication exists: the pairs
         ``final_decision_state`` holds as disputed, with each reviewer's side.
 
@@ -787,6 +792,8 @@ class Workspace:
         where, params = "", []
         if audit is not None:
             where, params = " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+        elif case_id is not None:
+            where, params = " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
         rows = self._query(
             "SELECT r.note_id, r.label, r.reviewer, r.state FROM final_decision_state f"
             " JOIN reviewer_decision_state r ON r.note_id = f.note_id AND r.label = f.label"
