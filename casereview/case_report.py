@@ -10,13 +10,13 @@ a human decides. Evidence sentences are quoted only after the personal-data chec
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from . import __version__
 from .errors import CaseReviewError
+from .escaping import TEXT_CELLS, write_spreadsheet_csv
 from .notes import Note
 from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, environment, held_back,
                      personal_data_check, quote_text)
@@ -214,7 +214,8 @@ def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
     rows += [{"section": "summary", "label": s.label.name, "notes": s.notes, "first_date": s.first or "",
               "last_date": s.last or "", "not_decided": s.undecided} for s in data.summaries]
     parameters = {"case_id": data.case_id, "generated_at": data.generated_at, "model_version": data.model_version or "",
-                  "reviewers": "; ".join(data.reviewers), "casereview_version": data.casereview_version}
+                  "reviewers": "; ".join(data.reviewers), "casereview_version": data.casereview_version,
+                  "text_cells": TEXT_CELLS}
     rows += [{"section": "parameters", "measure": key, "value": value} for key, value in parameters.items()]
     return rows
 
@@ -224,8 +225,6 @@ def render(data: CaseReport, fmt: str, out: IO[str]) -> None:
     if fmt not in FORMATS:
         raise CaseReviewError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
-        writer.writeheader()
-        writer.writerows(csv_rows(data))
+        write_spreadsheet_csv(out, CSV_COLUMNS, csv_rows(data))  # quotes, ids, reviewers: text, never formulas
         return
     out.write(environment().get_template(f"case_report.{fmt}").render({"r": data, "method": METHOD, "apart": APART}))

@@ -185,6 +185,11 @@ def export(
 
     Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
 
+    CSV: notes and labels keep their text exact, to be imported again; a
+    cell starting with = + - @ would open as a formula in a spreadsheet, so
+    import them there with every column as text. In decisions and comments,
+    for reading, such a cell gets a leading ' (their JSON Lines are exact).
+
     [bold]Examples[/]
 
       casereview export labels -o labelled.jsonl

@@ -246,6 +246,11 @@ def register(app: typer.Typer) -> None:
         quoted unless the personal-data check holds it back), the suggestions no
         one decided apart, and per label how many notes, first and last date.
 
+        Text from notes and reviewers is shown as written: in the CSV, a cell a
+        spreadsheet would run as a formula (a quote, case id, team or name
+        starting with = + - @) gets a leading ' (figures stay numbers); in md,
+        markup in it (* _ ` | <) is escaped; in HTML, it is escaped.
+
         [bold]Examples[/]
 
           casereview report --audit march-qa -o march-qa.html

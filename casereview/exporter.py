@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
+from .escaping import write_spreadsheet_csv
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
@@ -113,17 +114,18 @@ def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii
 
 
 def _write_csv(records: Iterator[dict[str, Any]], kind: str, out: IO[str]) -> int:
-    rows = list(records)
     if kind in ("decisions", "comments"):
-        columns = list(DECISION_FIELDS if kind == "decisions" else COMMENT_FIELDS)
-    else:
-        # a time column where a note has a time (beside the date), as extra fields: a workspace with none
-        # exports the columns it did before times were kept
-        columns = [f for f in CORE_FIELDS if f != "time" or any("time" in row for row in rows)]
-        if kind == "labels":
-            columns += ["labels", "unreviewed"]
-        for row in rows:  # extra fields, in first-seen order
-            columns += [k for k in row if k not in columns]
+        # for people to read in a spreadsheet, never imported again: a comment typed as =HYPERLINK(...) is text
+        return write_spreadsheet_csv(out, DECISION_FIELDS if kind == "decisions" else COMMENT_FIELDS, records)
+    # notes and labels are imported again: their text stays exact, a leading ' would be part of the note
+    rows = list(records)
+    # a time column where a note has a time (beside the date), as extra fields: a workspace with none
+    # exports the columns it did before times were kept
+    columns = [f for f in CORE_FIELDS if f != "time" or any("time" in row for row in rows)]
+    if kind == "labels":
+        columns += ["labels", "unreviewed"]
+    for row in rows:  # extra fields, in first-seen order
+        columns += [k for k in row if k not in columns]
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:

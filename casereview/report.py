@@ -17,7 +17,6 @@ Evidence sentences are quoted only after a personal-data check: by default
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -30,6 +29,7 @@ import jinja2
 from . import __version__, charts, sampling
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
+from .escaping import TEXT_CELLS, markdown_text, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
 from .workspace import NoteFacts, Workspace
@@ -427,7 +427,7 @@ def environment() -> jinja2.Environment:
     env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
-    env.filters["md"] = lambda v: str(v if v is not None else "–").replace("|", "\\|").replace("\n", " ")
+    env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
     return env
 
 
@@ -498,7 +498,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
                 "unit": "case_file" if data.params.get("unit") == "case" else "note"}
         rows.append({**base, "measure": "sampled", "count": stratum["sampled"], "of": stratum["population"]})
         rows.append({**base, "measure": "weight", "estimate": _round(stratum.get("weight"))})
-    for key, value in _parameters(data).items():
+    for key, value in {**_parameters(data), "text_cells": TEXT_CELLS}.items():
         rows.append({"section": "parameters", "measure": key, "estimate": value})
     return rows
 
@@ -522,9 +522,7 @@ def _parameters(data: ReportData) -> dict[str, Any]:
 
 
 def write_csv(data: ReportData, out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
-    writer.writeheader()
-    writer.writerows(csv_rows(data))
+    write_spreadsheet_csv(out, CSV_COLUMNS, csv_rows(data))  # team names, case ids, reviewers: text, never formulas
 
 
 def render(data: ReportData, fmt: str, out: IO[str]) -> None:

@@ -1,0 +1,49 @@
+"""Free text (note text, quotes, ids, names, comments, teams) made inert where reports and exports put it, so that it
+shows as written: in a CSV cell a spreadsheet opens, and in Markdown a viewer renders."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any
+
+#: What starts a cell Excel and LibreOffice run as a formula (OWASP, CSV injection): =HYPERLINK(...) in a quote
+#: would be a live link, with the sheet's cells in it, on the QA team's screen.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: What a CSV written for spreadsheets says of its text, among its parameters (a reader seeing a ' knows why).
+TEXT_CELLS = ("text from notes and people starting with = + - @, a tab or a carriage return has a ' put before it, "
+              "so that a spreadsheet shows it as text and does not run it as a formula; figures are numbers")
+
+#: Markdown that changes what a viewer shows: a backslash, emphasis, code, links, raw HTML and autolinks, a table's
+#: cell border, strikethrough. "_" inside a word is no emphasis (CommonMark), so social_worker is left as it reads.
+_MARKDOWN = re.compile(r"[\\`*\[\]<|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet shows it: text a formula would start with gets a leading ' (OWASP's remedy; the
+    cell then reads as text). Numbers are casereview's own figures and stay numbers, a negative kappa too."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_spreadsheet_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write ``rows`` (dicts by column, a column left out empty) as CSV for people to open in a spreadsheet, every
+    text cell through :func:`spreadsheet_cell`; returns the number of rows. Not for files casereview imports
+    again: their text must stay exact."""
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
+    writer.writeheader()
+    written = 0
+    for row in rows:
+        writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
+        written += 1
+    return written
+
+
+def markdown_text(value: Any) -> str:
+    """``value`` as one line of Markdown text that renders as written (None: "–"): what a viewer would read as
+    markup backslash-escaped (a | would end a table cell, <script> would be HTML), and line breaks made spaces."""
+    text = "–" if value is None else str(value)
+    return " ".join(_MARKDOWN.sub(lambda m: "\\" + m.group(0), text).splitlines()) if text else text
