@@ -37,15 +37,18 @@ OUT = Path(__file__).resolve().parent / "out"
 TEAMS = ("north", "south", "east", "west")
 
 
-def build(folder: Path, n: int) -> Workspace:
+def build(folder: Path, n: int, labelled: float = 1.0) -> Workspace:
+    """``labelled``: the share of notes imported with their labels (decisions); the rest have none."""
     records = corpus.load()
-    rng = random.Random(0)
+    rng, labelling = random.Random(0), random.Random(1)  # apart: the scores are the same whatever is labelled
     ws = Workspace.open(folder)
     batch = []
     for i in range(n):
         r = records[i % len(records)]
         raw = {"note_id": f"bench-{i}", "text": r["text"], "case_id": f"case-{i // 8}", "date": r.get("date"),
-               "author_role": r.get("author_role"), "team": TEAMS[(i // 8) % len(TEAMS)], "labels": r.get("labels") or []}
+               "author_role": r.get("author_role"), "team": TEAMS[(i // 8) % len(TEAMS)]}
+        if labelling.random() < labelled:
+            raw["labels"] = r.get("labels") or []
         batch.append(validate(raw, "bench.jsonl", i + 1))
         if len(batch) == 5000:
             ws.import_notes(batch, "bench.jsonl")

@@ -264,6 +264,12 @@ def _decided(f: NoteFacts, name: str) -> bool | None:
     return False if state == "rejected" else None
 
 
+def _read(f: NoteFacts) -> bool:
+    """Whether a note has a usable decision on some label. Most notes of a large workspace have no decision at all:
+    they are passed over at once (the report looked up each label of each, a Python loop of millions of steps)."""
+    return bool(f.final) and any(_decided(f, label.name) is not None for label in LABELS)
+
+
 def _label_rates(facts: list[NoteFacts]) -> list[Rate]:
     """The note rate of each label, in one pass over the notes' decisions."""
     outcomes: dict[str, list[tuple[bool, float]]] = {label.name: [] for label in LABELS}
@@ -286,7 +292,7 @@ def _case_rate(groups: dict[str, list[NoteFacts]], name: str) -> Rate:
     """A case file counts once: a concern if any decided note shows it; its weight is its notes' mean."""
     outcomes = []
     for notes in groups.values():
-        decided = [(y, f.weight) for f in notes if (y := _decided(f, name)) is not None]
+        decided = [(y, f.weight) for f in notes if f.final and (y := _decided(f, name)) is not None]
         if decided:
             outcomes.append((any(y for y, _ in decided), sum(w for _, w in decided) / len(decided)))
     return Rate.of(outcomes)
@@ -314,8 +320,8 @@ def _breakdowns(facts: list[NoteFacts]) -> dict[str, list[tuple[str, list[Rate]]
 def _top_cases(groups: dict[str, list[NoteFacts]]) -> list[CaseRow]:
     rows = []
     for case_id, notes in groups.items():
-        read = [f for f in notes if any(_decided(f, label.name) is not None for label in LABELS)]
-        counts = {label.name: sum(_decided(f, label.name) is True for f in notes) for label in LABELS}
+        read = [f for f in notes if _read(f)]
+        counts = {label.name: sum(_decided(f, label.name) is True for f in read) for label in LABELS}
         if read and any(counts.values()):
             rows.append(CaseRow(case_id, len(read), counts))
     rows.sort(key=lambda c: (-c.labels_with_concern, -sum(c.concern_notes.values()), c.case_id))
@@ -407,7 +413,7 @@ def build(workspace: Workspace, audit: str | None = None,
         generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(),
         notes=len(facts), case_files=len(groups),
-        decided_notes=sum(1 for f in facts if any(_decided(f, label.name) is not None for label in LABELS)),
+        decided_notes=sum(1 for f in facts if _read(f)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(held_back),

@@ -565,24 +565,40 @@ class Workspace:
     def note_ids(self) -> list[str]:
         return [r[0] for r in self._query("SELECT note_id FROM notes ORDER BY rowid")]
 
-    def iter_notes(self, batch_size: int = 500, where_not_scored_by: str | None = None) -> Iterator[Note]:
-        """Every note in import order, read in batches so memory stays flat."""
+    def iter_notes(self, batch_size: int = 500, where_not_scored_by: str | None = None,
+                   with_decisions: bool = False) -> Iterator[Note]:
+        """Every note in import order, read in batches so memory stays flat; only those not scored by a model
+        version (``where_not_scored_by``), or only those with a decision in the log (``with_decisions``: an export
+        of labels, which reads a few thousand notes of a large workspace, not every one)."""
+        conditions, params = ["rowid > ?"], []
+        if where_not_scored_by is not None:
+            conditions.append("NOT EXISTS (SELECT 1 FROM prediction_summary s WHERE s.note_id = n.note_id"
+                              " AND s.model_version = ?)")
+            params.append(where_not_scored_by)
+        if with_decisions:
+            conditions.append("EXISTS (SELECT 1 FROM decisions d WHERE d.note_id = n.note_id)")
+        sql = f"SELECT rowid, * FROM notes n WHERE {' AND '.join(conditions)} ORDER BY rowid LIMIT ?"
         last = 0
         while True:
-            if where_not_scored_by is None:
-                sql, params = "SELECT rowid, * FROM notes WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch_size)
-            else:
-                sql = (
-                    "SELECT rowid, * FROM notes n WHERE rowid > ? AND NOT EXISTS (SELECT 1 FROM"
-                    " prediction_summary s WHERE s.note_id = n.note_id AND s.model_version = ?)"
-                    " ORDER BY rowid LIMIT ?"
-                )
-                params = (last, where_not_scored_by, batch_size)
-            rows = self._query(sql, params)
+            rows = self._query(sql, (last, *params, batch_size))
             if not rows:
                 return
             for row in rows:
                 yield _note_from_row(row)
+            last = rows[-1]["rowid"]
+
+    def iter_note_fields(self, batch_size: int = 5000) -> Iterator[dict[str, Any]]:
+        """Each note's fields other than the codebook's (``extra``), and its ``time`` where it has one, in import
+        order, read in batches and without the notes' text: what a CSV export of notes needs for its header."""
+        last = 0
+        while True:
+            rows = self._query("SELECT rowid, time, extra FROM notes WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                               (last, batch_size))
+            if not rows:
+                return
+            for row in rows:
+                extra = json.loads(row["extra"])
+                yield extra if row["time"] is None else {"time": row["time"], **extra}
             last = rows[-1]["rowid"]
 
     def case_notes(self, case_id: str) -> list[Note]:
@@ -1167,9 +1183,13 @@ class Workspace:
         if audit is not None:
             where, params = " AND p.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", params + [audit]
         final = self.final_decisions(audit=audit)
+        # only a pair someone decided as a concern can settle positive: its predictions are looked up by key, and
+        # the other suggestions' evidence (most of a large workspace's, read and sorted whole before) is never read
         rows = self._query(
-            "SELECT p.note_id, p.label, p.score, p.evidence FROM predictions p"
-            " WHERE p.model_version = ? AND p.suggested = 1" + where + " ORDER BY p.label, p.score DESC, p.note_id",
+            "SELECT p.note_id, p.label, p.score, p.evidence"
+            " FROM (SELECT DISTINCT note_id, label FROM decisions WHERE state IN ('confirmed', 'added')) d"
+            " JOIN predictions p ON p.note_id = d.note_id AND p.model_version = ? AND p.label = d.label"
+            " WHERE p.suggested = 1" + where + " ORDER BY p.label, p.score DESC, p.note_id",
             params,
         )
         return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows

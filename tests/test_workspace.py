@@ -584,6 +584,56 @@ def test_the_final_state_view_follows_the_rule_reports_and_exports_read(workspac
     assert {(d.note_id, d.label) for d in workspace.disagreements()} == {p for p, (_, disputed) in expected.items() if disputed}
 
 
+def test_the_reports_quotable_evidence_is_every_suggestion_settled_as_a_concern_on_any_log(workspace):
+    # confirmed_evidence reads the predictions of the pairs someone decided as a concern, looked up by key (it read
+    # and sorted every suggestion's evidence, most of a large workspace's): on a random log with retractions, clears
+    # and adjudications, it still gives every suggestion of the current model whose final state is positive, in
+    # quoting order (label, strongest first), and for an audit those its final decisions make positive
+    import random
+
+    notes = [f"n{i:02d}" for i in range(16)]
+    record_a_random_log(workspace, 11, notes, events=400, undo=0.15, adjudicate=0.03)
+    rng = random.Random(3)
+    for version in ("old", "current"):
+        workspace.register_model(version, f"/models/{version}", "0" * 64, promote=version == "current")
+        scores = {(n, name): rng.random() for n in notes for name in LABEL_NAMES}
+        workspace.store_predictions(version, [
+            {"note_id": n, "thresholds": {name: 0.4 for name in LABEL_NAMES},
+             "scores": {name: scores[n, name] for name in LABEL_NAMES},
+             "labels": [name for name in LABEL_NAMES if scores[n, name] >= 0.4],
+             "evidence": {name: [{"start": 0, "end": 4, "text": f"{version} {n} {name}"}] for name in LABEL_NAMES}}
+            for n in notes])
+    by_id = {d.id: d for d in workspace.iter_decisions()}
+    positive = {pair for pair, (settling, _) in final_states_the_log_implies(list(by_id.values())).items()
+                if by_id[settling].state in POSITIVE_STATES}
+    assert 0 < len(positive) < len(final_states_the_log_implies(list(by_id.values())))
+
+    def suggested_where(settled) -> list:
+        return sorted(((n, name, scores[n, name], [{"start": 0, "end": 4, "text": f"current {n} {name}"}])
+                       for n in notes for name in LABEL_NAMES if scores[n, name] >= 0.4 and settled(n, name)),
+                      key=lambda row: (row[1], -row[2], row[0]))
+
+    assert workspace.confirmed_evidence() == suggested_where(lambda n, name: (n, name) in positive)
+    workspace.create_audit("qa", {}, [(n, None, 1.0) for n in notes[:6]])
+    in_audit = workspace.final_decisions(audit="qa")
+    expected = suggested_where(lambda n, name: n in notes[:6] and name in in_audit.get(n, {})
+                               and in_audit[n][name].state in POSITIVE_STATES)
+    assert expected and workspace.confirmed_evidence("qa") == expected
+
+
+def test_notes_with_decisions_are_read_in_import_order_and_no_others(workspace):
+    # export labels reads only the notes with a decision (it read every note's text, most of a large workspace's
+    # undecided): those with any event in the log, a retracted one too, in import order as every note is read
+    workspace.import_notes([note(f"n{i}") for i in range(9)], "f.jsonl")
+    workspace.import_notes([note("x", labels=["delay_timeliness"])], "g.jsonl")  # an import's labels are decisions
+    for n in ("n7", "n2", "n5"):
+        workspace.record_decision(n, "delay_timeliness", "rejected", "ann")
+    workspace.retract_decision(workspace.record_decision("n8", "delay_timeliness", "confirmed", "bo"))
+    read = [n.note_id for n in workspace.iter_notes(batch_size=2, with_decisions=True)]
+    assert read == [n.note_id for n in workspace.iter_notes() if n.note_id in {"n2", "n5", "n7", "n8", "x"}]
+    assert read == ["n2", "n5", "n7", "n8", "x"]
+
+
 def test_a_workspace_made_before_the_final_state_view_counts_final_states_once_migrated(tmp_path):
     # ann confirmed, bo then marked it unsure: the label is confirmed (as reports and exports have it)
     tables = {**ONE_DECISION, "decisions": ONE_DECISION["decisions"] + [
