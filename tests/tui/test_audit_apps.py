@@ -534,3 +534,22 @@ async def test_adjudication_footer_at_60_columns_keeps_the_keys_to_settle_and_mo
         shown = footer_shown(app.screen, width=60)
         assert {"y": "Concern", "n": "No concern", "⏎": "Next", "⌫": "Previous", "?": "Help",
                 "q": "Quit"}.items() <= shown.items(), shown
+
+
+async def test_adjudication_opened_again_after_quitting_midway_opens_on_the_first_open_dispute(workspace):
+    # settled disputes drop out of the queue as it opens: no skipping through notes settled in an earlier sitting
+    first, second, third = disputed(workspace, notes=3, labels=2)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y", "j", "n", "enter", "y")  # the first note settled, the second half (the row the
+        await pilot.press("q")                           # cursor is on), then quit
+    assert finals(workspace, first) == {FIRST: "concern", LABEL_NAMES[1]: "no concern"}
+    assert finals(workspace, second) == {LABEL_NAMES[1]: "concern"}
+    again = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.adjudication.note_ids == [second, third]
+        assert again.adjudication.current_id == second  # a dispute of it is still open
+        assert str(again.screen.query_one("#meta").render()).startswith(
+            f"note 1/2  ·  3 disputes open in this audit  ·  {second}")
