@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import ConflictError
@@ -150,7 +150,7 @@ class ReviewSession:
         positions = {note_id: i for i, note_id in enumerate(self.note_ids)}
         last = next((positions[n] for n in self.workspace.notes_decided_by(self.reviewer, self.query.audit)
                      if n in positions), None)
-        coded = self._coded_notes()
+        coded = self.coded_notes()
         uncoded = [i for i, note_id in enumerate(self.note_ids) if note_id not in coded]
         if last is not None:
             self.reading = ()
@@ -159,12 +159,13 @@ class ReviewSession:
         return QueuePlace(self.index, last is not None, len(uncoded), len(self.note_ids),
                           sum(note_id in positions for note_id in today))
 
-    def _coded_notes(self) -> set[str]:
-        """The notes every label of which the screen shows decided: a blind note's by the reviewer's own decisions."""
-        coded = self.workspace.coded_notes()
+    def coded_notes(self, note_ids: Sequence[str] | None = None) -> set[str]:
+        """The notes every label of which the screen shows decided (coded whole), among ``note_ids`` if given (a
+        list's page), else the workspace's: a blind note's by the reviewer's own decisions."""
+        coded = self.workspace.coded_notes(note_ids=note_ids)
         if not self.blind_notes:
             return coded
-        own = self.workspace.coded_notes(self.reviewer, self.query.audit)
+        own = self.workspace.coded_notes(self.reviewer, self.query.audit, note_ids)
         return (coded - self.blind_notes) | (own & self.blind_notes)
 
     @property

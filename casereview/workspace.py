@@ -16,7 +16,7 @@ import random
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -681,18 +681,25 @@ class Workspace:
         return {r[0] for r in self._query("SELECT DISTINCT note_id FROM live_decisions"
                                           " WHERE reviewer = ? AND created_at >= ?", (reviewer, since))}
 
-    def coded_notes(self, reviewer: str | None = None, audit: str | None = None) -> set[str]:
+    def coded_notes(self, reviewer: str | None = None, audit: str | None = None,
+                    note_ids: Sequence[str] | None = None) -> set[str]:
         """The notes with every label decided, as the review screen shows them (no label left undecided, what
         ``N`` leaves): by anyone (``decision_state``), or by ``reviewer`` alone (in ``audit``, if given: a blind
-        coder's own coding)."""
+        coder's own coding); among ``note_ids`` if given (a page of a list), else the workspace's."""
         if reviewer is None:
-            source, params = "decision_state d", []
+            source, where, params = "decision_state d", [], []
         elif audit is None:
-            source, params = "reviewer_decision_state d WHERE d.reviewer = ?", [reviewer]
+            source, where, params = "reviewer_decision_state d", ["d.reviewer = ?"], [reviewer]
         else:
-            source = _latest_reviews("+reviewer = ? AND +audit = ?") + " WHERE d.state != 'cleared'"
+            source, where = _latest_reviews("+reviewer = ? AND +audit = ?"), ["d.state != 'cleared'"]
             params = [reviewer, audit]
-        return {r[0] for r in self._query(f"SELECT d.note_id FROM {source} GROUP BY d.note_id"
+        if note_ids is not None:
+            if not note_ids:
+                return set()
+            where.append(f"d.note_id IN ({','.join('?' * len(note_ids))})")
+            params.extend(note_ids)
+        filtered = f"{source} WHERE {' AND '.join(where)}" if where else source
+        return {r[0] for r in self._query(f"SELECT d.note_id FROM {filtered} GROUP BY d.note_id"
                                           " HAVING COUNT(DISTINCT d.label) = ?", [*params, len(LABEL_NAMES)])}
 
     def retract_decision(self, decision: Decision) -> Decision:

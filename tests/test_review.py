@@ -341,3 +341,20 @@ def test_a_blind_coder_resumes_after_their_own_coding_in_the_audit(workspace):
     place = again.resume()
     # c1-february is not blind: bo's coding shows there, so it is finished; c1-march is blind: bo's does not count
     assert again.current_id == "c1-march" and place.left == 2
+
+
+def test_the_notes_coded_whole_among_a_page_of_the_queue_follow_resumes_rule(workspace):
+    # the queue list marked a note 'reviewed' as soon as one label was decided: it reads this rule for its page
+    imported_cases(workspace)
+    ann = ReviewSession(workspace, "ann")
+    coded(ann, "c1-march")
+    ann.decide(LABEL, "confirmed", "c2-only")  # partly decided: not coded
+    page = ["c1-march", "c2-only", "c1-january"]
+    assert ann.coded_notes(page) == {"c1-march"} and ann.coded_notes(["c2-only"]) == set()
+    assert ann.coded_notes() == {"c1-march"}  # the whole workspace's, as resume() reads it
+    # on a blind note only the reviewer's own decisions count: ann's coding makes none of bo's blind notes coded
+    bo = ReviewSession(workspace, "bo", blind_notes=frozenset({"c1-march"}))
+    assert bo.coded_notes(page) == set()
+    coded(bo, "c1-march")
+    assert bo.coded_notes(page) == {"c1-march"}
+    assert ReviewSession(workspace, "bo").coded_notes([]) == set()

@@ -69,8 +69,23 @@ async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capi
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
-        workspace.record_decision(note_id, FIRST, "confirmed", "bo", audit="qa")  # not shown: not ann's to keep
-        await press(pilot, "2", "N")
+        for label in LABEL_NAMES:  # bo codes it whole: not shown, not ann's to keep
+            workspace.record_decision(note_id, label, "confirmed" if label == FIRST else "rejected", "bo", audit="qa")
+
+        async def listed() -> str:
+            """The note's state in ann's queue list: by her own decisions (the list said 'reviewed' at one label)."""
+            await press(pilot, "l")
+            assert isinstance(app.screen, BlindQueueScreen)
+            heading = str(app.screen.query_one("#list-columns").render())
+            line = app.screen.fetch(app.session.index, app.session.index + 1)[0].plain
+            await press(pilot, "escape")
+            return line[heading.index("state"):heading.index("labels")].strip()
+
+        assert await listed() == "open"  # bo's coding finishes nothing for ann
+        await press(pilot, "2")
+        assert await listed() == "partial"
+        await press(pilot, "N")
+        assert await listed() == "coded"
         mine = workspace.current_decisions(note_id, reviewer="ann", audit="qa")
         assert {name: d.state for name, d in mine.items()} == {
             name: "added" if name == LABEL_NAMES[1] else "rejected" for name in LABEL_NAMES}
@@ -519,3 +534,22 @@ async def test_adjudication_footer_at_60_columns_keeps_the_keys_to_settle_and_mo
         shown = footer_shown(app.screen, width=60)
         assert {"y": "Concern", "n": "No concern", "⏎": "Next", "⌫": "Previous", "?": "Help",
                 "q": "Quit"}.items() <= shown.items(), shown
+
+
+async def test_adjudication_opened_again_after_quitting_midway_opens_on_the_first_open_dispute(workspace):
+    # settled disputes drop out of the queue as it opens: no skipping through notes settled in an earlier sitting
+    first, second, third = disputed(workspace, notes=3, labels=2)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y", "j", "n", "enter", "y")  # the first note settled, the second half (the row the
+        await pilot.press("q")                           # cursor is on), then quit
+    assert finals(workspace, first) == {FIRST: "concern", LABEL_NAMES[1]: "no concern"}
+    assert finals(workspace, second) == {LABEL_NAMES[1]: "concern"}
+    again = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.adjudication.note_ids == [second, third]
+        assert again.adjudication.current_id == second  # a dispute of it is still open
+        assert str(again.screen.query_one("#meta").render()).startswith(
+            f"note 1/2  ·  3 disputes open in this audit  ·  {second}")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from rich.style import Style
+from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
@@ -1199,3 +1200,41 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
     async with bo.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3}/{total} notes left"
+
+
+def states_listed(screen, note_ids: list[str], ids_listed: list[str]) -> list[str]:
+    """The state column of the open list (queue or timeline) on the rows of ``note_ids`` (``ids_listed``: its rows)."""
+    heading = str(screen.query_one("#list-columns").render())
+    start, end = heading.index("state"), heading.index("labels")
+    lines = [screen.fetch(ids_listed.index(n), ids_listed.index(n) + 1)[0].plain for n in note_ids]
+    return [line[start:end].strip() for line in lines]
+
+
+async def test_the_lists_tell_a_note_left_partly_decided_from_one_coded_whole(make_app, workspace):
+    # the queue list said 'reviewed' ('rev' under 80 columns) as soon as one label was decided, as of a note coded
+    # whole: a reviewer scanning it could not see which notes they had left half done (· on the panel)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        partly, whole, untouched = app.session.note_ids[:3]
+        await press(pilot, "y", "enter", "N", "l")
+        assert isinstance(app.screen, QueueScreen)
+        assert states_listed(app.screen, [partly, whole, untouched], app.session.note_ids) == [
+            "partial", "coded", "open"]
+        await pilot.resize_terminal(60, 20)  # short forms
+        await settle(pilot)
+        assert states_listed(app.screen, [partly, whole, untouched], app.session.note_ids) == ["part", "coded", "open"]
+        await press(pilot, "question_mark")
+        legend = " ".join(app.screen.query_one(Markdown).source.split())
+        assert "part partial: some labels decided, some left undecided (·)" in legend, legend
+        assert "coded: every label decided" in legend, legend
+        # the timeline says the same of a case file's notes
+        await press(pilot, "escape", "escape")
+        case_id = workspace.get_note(partly).case_id
+        app.push_screen(TimelineScreen(case_id, partly))
+        await settle(pilot)
+        listed = [n.note_id for n in workspace.case_notes(case_id)]
+        assert states_listed(app.screen, [partly], listed) == ["part"]
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert states_listed(app.screen, [partly], listed) == ["partial"]

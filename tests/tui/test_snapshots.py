@@ -34,6 +34,8 @@ def keys_then_settle(*keys: str):
         ("timeline_60x20", ("t",), (60, 20)),
         ("filter_unreviewed_checked", ("f", "tab", "tab", "tab", "tab", "space"), (80, 24)),
         ("too_narrow_46x20", (), (46, 20)),
+        # the first note partly decided, the second coded whole (N): 'part' and 'coded' in the state column
+        ("queue_60x20_part_and_coded", ("y", "enter", "N", "l"), (60, 20)),
     ],
 )
 def test_screen_snapshot(snap_compare, make_app, name, keys, size):

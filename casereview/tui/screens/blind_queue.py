@@ -22,5 +22,7 @@ def masked(session, row: QueueRow) -> QueueRow:
 class BlindQueueScreen(QueueScreen):
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
-        rows = session.workspace.queue_rows(session.note_ids[start:stop])
-        return [queue_line(masked(session, r), self.row_layout) for r in rows]
+        page = session.note_ids[start:stop]
+        coded = session.coded_notes(page)  # a blind note's by the coder's own decisions
+        return [queue_line(masked(session, r), self.row_layout, r.note_id in coded)
+                for r in session.workspace.queue_rows(page)]

@@ -23,7 +23,7 @@ AUTHOR_SHORT = {"social_worker": "SW", "agency_social_worker": "ASW", "senior_pr
 TYPE_SHORT = {"home_visit": "visit", "contact": "contact", "supervision": "superv", "management_decision": "mgmt dec",
               "strategy_discussion": "strategy", "assessment": "assess", "meeting": "meeting", "closure": "closure",
               "case_note": "note"}
-STATE_SHORT = {"reviewed": "rev", "open": "open"}
+STATE_SHORT = {"open": "open", "partial": "part", "coded": "coded"}
 assert set(AUTHOR_SHORT) == set(AUTHOR_ROLES) and set(TYPE_SHORT) == set(NOTE_TYPES)
 #: The short forms' columns: each the longest short form and a space.
 SHORT_AUTHOR_WIDTH = max(map(len, AUTHOR_SHORT.values())) + 1
@@ -31,9 +31,16 @@ SHORT_TYPE_WIDTH = max(map(len, TYPE_SHORT.values())) + 1
 SHORT_FORMS_HELP = (
     "Author: " + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
     + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
-    + ". State: rev reviewed (a label decided). Label marks take a column each; those with no room are counted"
+    + ". State: open: no label decided; part partial: some labels decided, some left undecided (·); coded: every"
+      " label decided (a blind note's by your own decisions). Label marks take a column each; those with no room are counted"
       " at the end: +2."
 )
+
+
+def review_state(decided_labels: int, coded: bool) -> str:
+    """A note's state in a list: ``coded`` whole (``ReviewSession.coded_notes``, where a review resumes past), else
+    ``partial`` (a label decided, another left undecided: a note half done), else ``open``."""
+    return "coded" if coded else "partial" if decided_labels else "open"
 
 
 def label_mark(name: str, compact: bool = False) -> Text:

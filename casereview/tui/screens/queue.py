@@ -10,7 +10,7 @@ from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
 from ..widgets.row_list import RowList
 from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen,
-                          case_column, cell, compact_marks, fitted, label_mark, short_forms)
+                          case_column, cell, compact_marks, fitted, label_mark, review_state, short_forms)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -54,10 +54,11 @@ def columns_heading(layout: QueueLayout) -> str:
     return "".join(cell(name, width) for name, width in layout.columns) + "labels"
 
 
-def queue_line(row: QueueRow, layout: QueueLayout) -> Text:
+def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
+    """The row of a note; ``coded``: every label of it decided, as the reviewer's screen shows it."""
     # a score is never cut ("0.87" lost its last digit at 60 columns): its column holds it whole
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
-    state = "reviewed" if row.decided_labels else "open"
+    state = review_state(row.decided_labels, coded)
     author, note_type = row.author_role, row.note_type
     if layout.compact:
         author, note_type, state = short_forms(author, note_type, state)
@@ -102,7 +103,9 @@ class QueueScreen(ListScreen):
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         session = self.app.session
-        return [queue_line(r, self.row_layout) for r in session.workspace.queue_rows(session.note_ids[start:stop])]
+        page = session.note_ids[start:stop]
+        coded = session.coded_notes(page)
+        return [queue_line(r, self.row_layout, r.note_id in coded) for r in session.workspace.queue_rows(page)]
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -7,7 +7,7 @@ from rich.text import Text
 from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
 from .list_screen import (LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen, cell,
-                          compact_marks, fitted, label_mark, short_forms)
+                          compact_marks, fitted, label_mark, review_state, short_forms)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; more are counted ("+1")
@@ -56,7 +56,9 @@ class TimelineScreen(ListScreen):
     def load(self) -> int:
         ws = self.app.session.workspace
         self.notes = ws.case_notes(self.case_id)
-        self.rows = {r.note_id: r for r in ws.queue_rows([n.note_id for n in self.notes])}
+        ids = [n.note_id for n in self.notes]
+        self.rows = {r.note_id: r for r in ws.queue_rows(ids)}
+        self.coded = self.app.session.coded_notes(ids)
         self.compact = self.list_width < FULL_WIDTH
         timed = any(n.time for n in self.notes) and self.list_width >= TIMED_WIDTH
         self.row_columns = COMPACT if self.compact else TIMED if timed else FULL
@@ -73,7 +75,7 @@ class TimelineScreen(ListScreen):
         lines = []
         for note in self.notes[start:stop]:
             row = self.rows.get(note.note_id)
-            state = "reviewed" if row and row.decided_labels else "open"
+            state = review_state(row.decided_labels if row else 0, note.note_id in self.coded)
             suggested = row.suggested if row else ()
             values = (note.author_role, note.note_type, state)
             if self.compact:
