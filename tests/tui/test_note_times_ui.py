@@ -61,6 +61,7 @@ async def test_the_timeline_too_narrow_for_times_shows_dates_alone_and_keeps_its
         await press(pilot, "t")
         heading, lines = shown_list(app)
         assert [line[:11] for line in lines] == ["2024-03-11 ", "2024-03-12 ", "2024-03-12 ", "2024-03-12 "]
+        assert heading[11] != " " and not any(":00" in line or ":30" in line for line in lines), (heading, lines)
         assert [n.note_id for n in app.screen.notes] == ["eve", "early", "late", "day"]
         assert all(len(line[heading.index("opening words"):]) >= 10 for line in lines), lines
 
