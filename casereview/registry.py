@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model_files, model_saves
 from .corpus import package_root
 from .errors import ModelError
-from .model import ConcernModel, load
 from .workspace import MODELS_DIR, ModelRecord, Workspace
+
+if TYPE_CHECKING:  # the model's module imports scikit-learn (2 s): only a command that loads a model pays for it
+    from .model import ConcernModel
 
 PINS_FILE = Path(__file__).with_name("shipped_models.json")
 
@@ -39,6 +42,8 @@ def expected_hashes(folder: Path, workspace: Workspace | None = None) -> tuple[s
 def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = None,
             trust: bool = False) -> tuple[ConcernModel, Path]:
     """The model to use: ``model_dir``, else the workspace's promoted model, else the shipped default."""
+    from .model import load
+
     if model_dir is None and workspace is not None and (promoted := workspace.promoted_model()) is not None:
         folder = Path(promoted.path)  # its own registered hash: another version may have been trained into it too
         return load_promoted(promoted, lambda: load(folder, promoted.sha256, trust=trust)), folder

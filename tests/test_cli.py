@@ -719,6 +719,20 @@ def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_p
     assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["promoted_model"] is None
 
 
+def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, tmp_path):
+    """status imported scikit-learn through the registry (about 2.6 s of its 3 s, and 130 MB): it loads no model."""
+    import subprocess
+    import sys
+
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
+    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', 'status', '-w', sys.argv[1]]\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, ws], capture_output=True, text=True)
+    assert "notes" in done.stdout and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+
+
 def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_path):
     """Registered by 'tag' with no figures of its own, the shipped model showed '-' for its test F1."""
     from casereview import registry
