@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -10,7 +9,7 @@ from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
-from .escaping import write_spreadsheet_csv
+from .escaping import write_csv, write_spreadsheet_csv
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
@@ -133,13 +132,7 @@ def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: H
     # header names every column before the first row: they are read first, keeping no record (keeping every row for
     # the header took memory as the workspace grew: 350 MB for 200,000 notes, where JSON Lines took 55 MB).
     fields = workspace.iter_note_fields() if kind == "notes" else label_records(workspace, HeldBack(), decided)
-    writer = csv.DictWriter(out, fieldnames=_note_columns(fields, kind), lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for row in records():
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-        count += 1
-    return count
+    return write_csv(out, _note_columns(fields, kind), records(), _cell)
 
 
 def _note_columns(records: Iterable[dict[str, Any]], kind: str) -> list[str]:
