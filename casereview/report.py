@@ -393,7 +393,7 @@ def build(workspace: Workspace, audit: str | None = None,
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
     facts = _without_open_disputes(facts, agreement.open_disputes)
-    held_back = {(d.note_id, d.label) for d in workspace.disagreements(audit)}  # as export and retrain see them
+    disputed = {(d.note_id, d.label) for d in workspace.disagreements(audit)}  # held back by export and retrain
     groups = _case_groups(facts)
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
@@ -406,7 +406,7 @@ def build(workspace: Workspace, audit: str | None = None,
         check = personal_data_check()
     by_id = {f.note_id: f for f in facts}
     # beyond the audit's open disputes: counted as its coders decided, or (none took a side) left out
-    beyond = held_back - set(agreement.open_disputes) if audit is not None else set()
+    beyond = disputed - set(agreement.open_disputes) if audit is not None else set()
     counted = {(note_id, label) for note_id, label in beyond if label in by_id[note_id].final}
     return ReportData(
         audit=audit, params=params,
@@ -416,7 +416,7 @@ def build(workspace: Workspace, audit: str | None = None,
         decided_notes=sum(1 for f in facts if _read(f)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
-        agreement=agreement, held_back_by_export_and_retrain=len(held_back),
+        agreement=agreement, held_back_by_export_and_retrain=len(disputed),
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
     )
 
