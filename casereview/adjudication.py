@@ -146,9 +146,14 @@ class AdjudicationSession:
         """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""
         return [d.label for d in self.disputes if d.note_id == note_id]
 
+    def _dispute(self, note_id: str, label: str) -> Dispute | None:
+        """The dispute on ``label`` of the note (None: no such dispute)."""
+        return next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)
+
     def final(self, note_id: str, label: str) -> str | None:
         """The state the dispute on ``label`` of the note is settled as (None: open, or no such dispute)."""
-        return next((d.final for d in self.disputes if d.note_id == note_id and d.label == label), None)
+        dispute = self._dispute(note_id, label)
+        return dispute.final if dispute is not None else None
 
     def settle(self, label: str, positive: bool, comment: str | None = None,
                note_id: str | None = None) -> Decision | None:
@@ -156,7 +161,7 @@ class AdjudicationSession:
         None, recording nothing, when the dispute is settled so already (:func:`review.repeats`), by any
         adjudicator: the final decision is the audit's (the workspace's), not each adjudicator's."""
         note_id = note_id or self.current_id
-        dispute = next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)
+        dispute = self._dispute(note_id, label)
         if dispute is None:
             raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
         if self.adjudicator in dispute.states:
