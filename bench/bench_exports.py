@@ -21,11 +21,9 @@ import argparse
 import io
 import json
 import tempfile
-import time
-import tracemalloc
 from pathlib import Path
 
-from bench_qa import build, timed
+from bench_qa import build, peak_mb, timed
 
 from casereview import exporter, report
 from casereview.workspace import Workspace
@@ -41,15 +39,6 @@ class Sink(io.TextIOBase):
 
     def write(self, text: str) -> int:
         return len(text)
-
-
-def peak_mb(fn) -> float:
-    tracemalloc.start()
-    try:
-        fn()
-        return round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
-    finally:
-        tracemalloc.stop()
 
 
 def main() -> None:

@@ -72,6 +72,16 @@ def timed(fn):
     return value, time.perf_counter() - start
 
 
+def peak_mb(fn) -> float:
+    """The peak memory Python traces while ``fn`` runs, in MB to one place."""
+    tracemalloc.start()
+    try:
+        fn()
+        return round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    finally:
+        tracemalloc.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=100_000)
@@ -90,10 +100,8 @@ def main() -> None:
             whole, whole_report_s = timed(lambda: report.build(ws, check=lambda text: False))
             _, whole_html_s = timed(lambda: report.render(whole, "html", io.StringIO()))
             whole = data = None  # free them before the memory run
-            tracemalloc.start()  # a second run for memory: tracing slows Python several times over
-            report.render(report.build(ws, check=lambda text: False), "html", io.StringIO())
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
+            # a second run for memory: tracing slows Python several times over
+            peak = peak_mb(lambda: report.render(report.build(ws, check=lambda text: False), "html", io.StringIO()))
     ratio = lambda s: round(s / baseline_s, 1)  # noqa: E731
     figures = {
         "notes": args.notes, "sample_size": args.size, "strata": len(drawn.strata), "build_workspace_s": round(build_s, 1),
@@ -104,7 +112,7 @@ def main() -> None:
         "audit_html_s": round(audit_html_s, 3),
         "whole_report_s": round(whole_report_s, 3), "whole_report_ratio": ratio(whole_report_s),
         "whole_html_s": round(whole_html_s, 3),
-        "whole_report_peak_traced_mb": round(peak / 2**20, 1),
+        "whole_report_peak_traced_mb": peak,
     }
     OUT.mkdir(exist_ok=True)
     (OUT / "qa.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
