@@ -67,6 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         path, quarter = write_export(tmp / "export.jsonl", args.notes), write_export(tmp / "q.jsonl", args.notes // 4)
+        size_mb = path.stat().st_size / 2**20
         with Workspace.open(tmp / "warm") as ws:  # the scanner loaded, as for every import after a process's first
             importer.import_path(ws, write_export(tmp / "w.jsonl", 10))
         _, baseline_s = timed(lambda: sum(1 for _ in iter_notes(read_jsonl(path), path.name)))
@@ -89,7 +90,6 @@ def main() -> None:
         for name, file in (("all", path), ("quarter", quarter)):
             with Workspace.open(tmp / f"ws-{name}") as ws:
                 memory[name] = peak_mb(lambda: importer.import_path(ws, file))
-    size_mb = path.stat().st_size / 2**20
     figures = {
         "notes": args.notes, "file_mb": round(size_mb, 1),
         "baseline_read_and_validate_s": round(baseline_s, 2),
