@@ -269,6 +269,44 @@ def status(
                    "or 'casereview retrain' removes those no retrain is saving into")
 
 
+@app.command()
+def backup(
+    destination: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)."),
+    workspace: Optional[Path] = WorkspaceOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Copy the workspace to a new folder, safely while others review in it.
+
+    Copying the folder with cp can miss the latest decisions (SQLite keeps
+    them in workspace.db-wal until a checkpoint) or catch one half-saved.
+    This copies the database as one moment saw it, checks the copy, and
+    copies the retrained models it registers, checked against their hashes.
+    The shipped model is not copied (it comes with casereview). The copy is
+    owner-only and opens as a workspace: --workspace DESTINATION.
+
+    [bold]Example[/]
+
+      casereview backup ~/backups/march-inspection-2026-11-27
+    """
+    from . import backup as backups
+    from .wording import agree, size
+
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        summary = backups.backup(ws, destination)
+    if as_json:
+        typer.echo(json.dumps(summary.as_json(), indent=2))
+        return
+    typer.echo(f"backed up {ws.path} to {summary.folder} ({size(summary.bytes)}): "
+               f"{summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
+               f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
+               f"{count(len(summary.models_copied), 'retrained model')}")
+    if summary.models_elsewhere:
+        typer.echo(f"not copied, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
+    for version, problem in summary.model_problems.items():
+        typer.echo(f"model {version}: {problem}")
+    typer.echo(f"open it with: casereview status --workspace {summary.folder}")
+
+
 @contextlib.contextmanager
 def optional_workspace(path: Optional[Path]):
     """The workspace named by --workspace or $CASEREVIEW_WORKSPACE (it must exist); else the default one

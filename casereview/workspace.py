@@ -412,6 +412,12 @@ class Workspace:
         with self._lock:
             self._conn.close()
 
+    def copy_database(self, target: sqlite3.Connection) -> None:
+        """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
+        sees it (what the -wal file holds included), while other programs go on writing (``backup``)."""
+        with self._lock:
+            self._conn.backup(target)
+
     def __enter__(self) -> "Workspace":
         return self
 
@@ -974,10 +980,23 @@ class Workspace:
     def models(self) -> list[ModelRecord]:
         rows = self._query("SELECT * FROM models ORDER BY created_at, rowid")
         return [
-            ModelRecord(r["version"], str(self.path / r["path"]), r["sha256"], json.loads(r["metrics"]),
+            ModelRecord(r["version"], str(self._model_folder(r)), r["sha256"], json.loads(r["metrics"]),
                         json.loads(r["trained_on"]), bool(r["promoted"]), r["created_at"])
             for r in rows
         ]
+
+    def _model_folder(self, row: sqlite3.Row) -> Path:
+        """Where a registered model is: as recorded, unless its file is gone from there and this casereview ships
+        the same file (by its hash). A shipped model is recorded where the casereview that registered it was
+        installed: a workspace copied to another machine, or a casereview installed afresh in another folder,
+        would otherwise find it missing."""
+        from .model_files import MODEL_FILE
+        from .registry import shipped_folder  # here: the registry imports this module
+
+        folder = self.path / row["path"]
+        if not (folder / MODEL_FILE).is_file() and (shipped := shipped_folder(row["version"], row["sha256"])):
+            return shipped
+        return folder
 
     def model(self, version: str) -> ModelRecord | None:
         return next((m for m in self.models() if m.version == version), None)
