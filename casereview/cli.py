@@ -622,6 +622,7 @@ def review(
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
+    from_start: bool = typer.Option(False, "--from-start", help="Open on the queue's first note, not where you left off."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's open disputes (senior reviewer)."),
     adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
@@ -630,7 +631,8 @@ def review(
 
     It opens on the note you last decided on in the queue if a label on it is
     still undecided, else on the next note with one; on the queue's first
-    note if you have decided none of its notes. The status line says so.
+    note if you have decided none of its notes, or with --from-start. The
+    status line says so.
 
     Notes not yet scanned for personal data by this version's scanner (after
     an upgrade) are scanned in the background as it opens, as 'pii rescan'
@@ -654,6 +656,8 @@ def review(
       casereview review --queue uncertain --reviewer "A. Inspector"
 
       casereview review --files
+
+      casereview review --from-start
 
       casereview review --label supervision_issue --unreviewed
 
@@ -680,6 +684,9 @@ def review(
                                             ("--unreviewed", unreviewed), ("--files", files)) if given]
         # an audit's notes are its sample (and a reviewer's share), the workspace's disputes are theirs:
         # a filter would be ignored
+        if from_start and audit is None:  # adjudication opens on the first open dispute, wherever it was left
+            fail(f"--from-start: not with --{'adjudicate-all' if adjudicate_all else 'adjudicate'}, which opens on "
+                 "the first open dispute")
         if filters and adjudicate_all:
             fail(f"{', '.join(filters)}: not with --adjudicate-all, which settles every open dispute in the workspace")
         if filters:
@@ -690,10 +697,11 @@ def review(
             from .tui.audit_apps import audit_app
 
             run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate,
-                              adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap()))
+                              adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap(),
+                              from_start=from_start))
             return
         session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
-        run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap()))
+        run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap(), from_start=from_start))
 
 
 @app.command()

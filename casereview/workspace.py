@@ -743,6 +743,11 @@ class Workspace:
                 yield Decision(**dict(row))
             last = rows[-1]["id"]
 
+    def data_version(self) -> int:
+        """A number that changes when another connection to the file (another window, reviewer or program) commits
+        a write; this connection's own writes leave it as it is (SQLite's ``data_version``: no table is read)."""
+        return self._query("PRAGMA data_version")[0][0]
+
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
 

@@ -92,6 +92,13 @@ class QueueScreen(ListScreen):
         self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
 
+    def on_mount(self) -> None:  # before ListScreen's, which starts load (Textual runs each class's)
+        # the queue's length and the note under review are known without a read: the cursor is on that note at
+        # once, and Home or Enter typed before the rows show act on it (the cursor was placed once they had loaded)
+        session = self.app.session
+        self.query_one(RowList).expect(len(session.note_ids), session.index)
+        self.placed_for = session.query
+
     def loaded(self, count: int) -> None:
         super().loaded(count)
         # the cursor starts on the note under review (as the timeline's does), and goes to it again when the
