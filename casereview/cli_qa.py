@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             audit, drawn = sampling.sample(ws, spec, name)
         for warning in drawn.warnings:
-            say(f"[yellow]warning:[/] {warning}")
+            say(f"[yellow]warning:[/] {escape(warning)}")  # an audit's name is not markup
         if as_json:
             typer.echo(json.dumps({"audit": audit, **drawn.params(audit),
                                    "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units],

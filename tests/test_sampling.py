@@ -52,6 +52,24 @@ def test_same_seed_and_data_give_the_same_sample(teams_ws):
     assert [u for u, _, _ in other.units] != [u for u, _, _ in first.units]
 
 
+def test_a_seed_an_audit_of_the_same_units_used_is_warned_of_naming_it_and_the_sample_is_still_drawn(teams_ws):
+    _, first = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("team",), seed=7), "march")
+    assert not first.warnings
+    # another design, the same seed: units ranked the same way, so the two samples overlap far beyond chance
+    _, second = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("month",), seed=7), "april")
+    shared = sampled_ids(first) & sampled_ids(second)
+    assert len(shared) >= 8, shared  # (two independent samples of 20 of 100 share about 4)
+    assert second.warnings == [
+        f"--seed 7 is the seed of audit 'march' too: the same seed ranks notes the same way, so {len(shared)} of "
+        "this sample's 20 notes are in it as well; for an independent sample give another --seed (or leave it out "
+        "for a new one)"]
+    assert sampled_ids(second) == sampled_ids(sampling.draw(teams_ws.note_facts(), second.spec))  # still reproducible
+    # another seed, another unit or another method ranks afresh: nothing to warn of
+    for spec in (SampleSpec(size=20, seed=8), SampleSpec(size=4, unit="case", seed=7),
+                 SampleSpec(size=20, seed=7, method="shuffle")):
+        assert not sampling.sample(teams_ws, spec)[1].warnings, spec
+
+
 def test_strata_get_proportional_counts_and_inverse_probability_weights(teams_ws):
     name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("team",), seed=1), "by-team")
     facts = {f.note_id: f for f in teams_ws.note_facts()}
@@ -245,6 +263,8 @@ def test_sample_and_assign_commands(tmp_path):
     assert first.returncode == 0, first.stderr
     ids = first.stdout.split()
     assert len(ids) == 8 and ids == again.stdout.split()
+    assert "warning: --seed 42 is the seed of audit 'one' too" in again.stderr and "another --seed" in again.stderr
+    assert "is the seed of audit" not in first.stderr
     assert "casereview review --audit one" in first.stderr
     as_json = json.loads(run_cli("sample", "--size", "3", "--by", "case", "--seed", "1", "--name", "three", "--json", "-w", ws).stdout)
     assert as_json["audit"] == "three" and len(as_json["units"]) == 3 and as_json["unit"] == "case"
