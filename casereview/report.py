@@ -29,7 +29,7 @@ import jinja2
 from . import __version__, charts, sampling
 from .agreement import AgreementReport, audit_agreement
 from .errors import CaseReviewError, ModelError
-from .escaping import TEXT_CELLS, markdown_text, write_spreadsheet_csv
+from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
 from .workspace import NoteFacts, Workspace
@@ -434,6 +434,7 @@ def environment() -> jinja2.Environment:
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
+    env.filters["md_code"] = markdown_code_lines  # a command to copy (an audit's): as written, in a code block
     return env
 
 

@@ -341,11 +341,19 @@ class ReviewSession:
         """The note is coded: reject every label it shows undecided (one undo takes them all back).
 
         What the reviewer has not marked is absent. A label the note shows decided (``shown_decisions``: 'unsure'
-        too, and, unless the note is blind, another reviewer's or an import's decision) is left as it is. Without
+        too, and, unless the note is blind, another reviewer's or an import's decision) is left as it is: a key
+        pressed for the whole note neither overturns a decision shown (a dispute made unseen) nor agrees with another's
+        (a decision recorded as theirs that they did not make); ``decided_by_others`` says which. Without
         this, a coder who marks only the concerns they see leaves the rest undecided: agreement then compares only
         the labels both marked, report rates count only marks, and retraining and promotion learn nothing of absence.
         """
         return self._decide_undecided(self._note(note_id), "rejected", LABEL_NAMES)
+
+    def decided_by_others(self, note_id: str | None = None) -> dict[str, Decision]:
+        """The labels the note shows decided by someone else (another reviewer, an import, an adjudicator; none on a
+        blind note): the panel shows them as it shows the reviewer's own, and ``reject_undecided`` leaves them as
+        they are, so the reviewer is told."""
+        return {name: d for name, d in self.shown_decisions(self._note(note_id)).items() if d.reviewer != self.reviewer}
 
     def undo(self) -> tuple[Decision, ...]:
         """Take back this session's last step (one key's decisions: one, or all that ``accept_all`` or

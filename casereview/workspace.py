@@ -823,22 +823,30 @@ class Workspace:
         disagreement; 'unsure' does not take a side. Import reviewers are included,
         so a reviewer overturning a gold label is a disagreement too.
         """
-        where, params = "", []
+        pairs = self.review_sides(audit, case_id, disputed_only=True)
+        return [Disagreement(note_id, label, states) for (note_id, label), states in pairs.items()]
+
+    def review_sides(self, audit: str | None = None, case_id: str | None = None,
+                     disputed_only: bool = False) -> dict[tuple[str, str], dict[str, str]]:
+        """(note, label) -> reviewer -> the side their current review takes (confirmed, added or rejected; an
+        import's too, 'unsure' taking none), for the pairs with a final state (an audit's notes', a case file's or
+        all; ``disputed_only``: the disputed ones): who, besides whoever saved last, decided a label so."""
+        where, params = " WHERE f.disputed" if disputed_only else " WHERE 1", []
         if audit is not None:
-            where, params = " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+            where, params = where + " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
         elif case_id is not None:
-            where, params = " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
+            where, params = where + " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
         rows = self._query(
             "SELECT r.note_id, r.label, r.reviewer, r.state FROM final_decision_state f"
             " JOIN reviewer_decision_state r ON r.note_id = f.note_id AND r.label = f.label"
-            " WHERE f.disputed AND r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')" + where
-            + " ORDER BY r.note_id, r.label, r.reviewer",
+            + where + " AND r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')"
+            " ORDER BY r.note_id, r.label, r.reviewer",
             params,
         )
         pairs: dict[tuple[str, str], dict[str, str]] = {}
         for r in rows:
             pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
-        return [Disagreement(note_id, label, states) for (note_id, label), states in pairs.items()]
+        return pairs
 
     def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
         with self.transaction() as conn:

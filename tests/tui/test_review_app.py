@@ -141,6 +141,26 @@ async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_sugge
                                f"({len(suggested)} of them suggested)")
 
 
+async def test_capital_n_says_which_labels_it_left_as_other_reviewers_decided_them(make_app, workspace):
+    # On a note that is not blind the panel shows another reviewer's decisions as it shows yours, and N records
+    # nothing on them: the status line said only what it rejected, so a ✓ of bo's read as the reviewer's own coding
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
+        workspace.record_decision(note_id, LABEL_NAMES[0], "confirmed", "bo")
+        workspace.record_decision(note_id, LABEL_NAMES[1], "unsure", "cy")
+        await press(pilot, "N")
+        rest = LABEL_NAMES[2:]
+        assert states(workspace, note_id) == {n: "rejected" for n in rest}
+        assert states(workspace, note_id, "bo") == {LABEL_NAMES[0]: "confirmed"}
+        rejected = len(set(rest) & suggested)
+        assert status(app) == (f"saved · rejected {len(rest)} labels left undecided"
+                               + (f" ({rejected} of them suggested)" if rejected else "")
+                               + "; 2 left as others decided them (y/n/u to decide yourself)")
+        await press(pilot, "N")
+        assert status(app) == "no labels left undecided; 2 left as others decided them (y/n/u to decide yourself)"
+
+
 async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_back(make_app, workspace):
     # labels a reviewer did not decide stayed undecided: nothing said the note was coded, and absence went unrecorded
     app = make_app()

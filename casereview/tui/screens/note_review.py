@@ -17,7 +17,7 @@ from ...errors import CaseReviewError
 from ...review import NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
-from ...wording import count
+from ...wording import agree, count
 from ..saves import NoteSaves, elsewhere
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
@@ -76,19 +76,24 @@ def accepted(decisions: list) -> str:
     return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
-def rejected_undecided(made: tuple[list, int]) -> str:
-    """What N saved: the labels it rejected, and how many of them the model suggested (rejected unread, perhaps)."""
-    decisions, suggested = made
+def rejected_undecided(made: tuple[list, int, int]) -> str:
+    """What N saved: the labels it rejected, how many of them the model suggested (rejected unread, perhaps), and
+    how many it left as others decided them (the panel shows those as it shows the reviewer's own)."""
+    decisions, suggested, others = made
     if not decisions:
-        return "no labels left undecided"
-    text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
-    return text + (f" ({suggested} of them suggested)" if suggested else "")
+        text = "no labels left undecided"
+    else:
+        text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
+        text += f" ({suggested} of them suggested)" if suggested else ""
+    if others:
+        text += f"; {others} left as others decided {agree(others, 'it', 'them')} (y/n/u to decide yourself)"
+    return text
 
 
-def reject_undecided(session, note_id: str) -> tuple[list, int]:
+def reject_undecided(session, note_id: str) -> tuple[list, int, int]:
     suggested = {name for name, p in session.shown_predictions(note_id).items() if p.suggested}
     decisions = session.reject_undecided(note_id)
-    return decisions, sum(d.label in suggested for d in decisions)
+    return decisions, sum(d.label in suggested for d in decisions), len(session.decided_by_others(note_id))
 
 
 def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_note: str | None = None) -> str:
@@ -175,7 +180,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
         KeyRow(("reject_undecided",), "reject every label left undecided (·): the note is coded, what you did not mark "
-                                      "is absent (unsure and decided labels stay as they are)"),
+                                      "is absent. A label shown decided stays as it is, unsure too, and on a note "
+                                      "not blind another reviewer's or an import's: N records nothing on it (y, n or "
+                                      "u decides it yourself)"),
         KeyRow(("next", "previous"), "next / previous note (decisions are already saved); on a note opened from the "
                                      "timeline, its case file's, in date order, then back to the queue's note you "
                                      "left"),
