@@ -58,7 +58,7 @@ def test_a_time_in_the_date_format_given_is_kept_and_orders_the_day(workspace, t
     ("%d/%m/%Y %H:%M", "03/04/2024 14:05", ("2024-04-03", "14:05")),
     ("%d/%m/%Y %H:%M:%S", "03/04/2024 14:05:09", ("2024-04-03", "14:05:09")),
     ("%d/%m/%Y %I:%M %p", "03/04/2024 02:05 PM", ("2024-04-03", "14:05")),
-    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T23:30:00Z", ("2024-04-03", "23:30:00")),  # as written: no zone applied
+    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T22:30:00Z", ("2024-04-03", "23:30:00")),  # UK time: BST, UTC+1
     ("%d/%m/%Y", "03/04/2024", ("2024-04-03", None)),
 ])
 def test_a_date_format_with_a_time_gives_the_note_its_time(date_format, value, when):
@@ -81,8 +81,8 @@ def test_an_iso_date_and_time_is_read_without_a_date_format(value, time):
     assert (note.date, note.time) == ("2024-03-12", time)
 
 
-@pytest.mark.parametrize("value, says", [("2024-03-12T24:00", "no such time"), ("2024-03-12T09:30:00Z", "time zone"),
-                                         ("2024-03-12T09:30:00.250", "time zone"), ("2024-02-30T09:30", "no such day")])
+@pytest.mark.parametrize("value, says", [("2024-03-12T24:00", "no such time"), ("2024-03-12T09:30+25:00", "offset"),
+                                         ("2024-03-12T09:30:00.250", "fraction"), ("2024-02-30T09:30", "no such day")])
 def test_an_iso_date_and_time_not_read_is_its_rows_error_without_quoting_it(value, says):
     with pytest.raises(InputError) as caught:
         validate({"note_id": "a", "text": "t", "date": value}, "n.jsonl", 3)
@@ -104,7 +104,7 @@ def test_a_time_field_gives_the_note_its_time(raw, time):
 @pytest.mark.parametrize("raw, says", [
     ({"date": "2024-03-12", "time": "25:00"}, "no such time"),
     ({"date": "2024-03-12", "time": "half past nine"}, "not a time of day"),
-    ({"date": "2024-03-12", "time": "9:30 am"}, "not a time of day"),
+    ({"date": "2024-03-12", "time": "9.30"}, "morning or evening"),
     ({"date": "2024-03-12", "time": 930}, "must be a string"),
     ({"time": "09:30"}, "no date"),
     ({"date": "2024-03-12T16:30", "time": "09:30"}, "differs from the time in its date"),
@@ -226,3 +226,65 @@ def test_the_import_command_keeps_the_time_and_export_writes_it_beside_the_date(
         ("before", "2024-03-11", "17:45")]
     refused = run_cli("import", str(tmp_path / "export.csv"), "--date-format", "%d/%m/%Y %I:%M", "-w", ws)
     assert refused.returncode == 2 and "12-hour" in refused.stderr
+
+
+# A time with a zone: applied, so that notes from a system writing UTC and one writing UK clock time order right.
+
+@pytest.mark.parametrize("date_format, value, when", [
+    (None, "2024-06-03T08:30:00Z", ("2024-06-03", "09:30:00")),  # BST: UTC+1
+    (None, "2024-06-03T23:30+00:00", ("2024-06-04", "00:30")),  # the UK day the note was made on
+    (None, "2024-06-03 09:30:00+01:00", ("2024-06-03", "09:30:00")),
+    (None, "2024-01-15T09:30Z", ("2024-01-15", "09:30")),  # GMT
+    (None, "2024-01-15T10:30:00+0100", ("2024-01-15", "09:30:00")),  # from Paris, say
+    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T23:30:00Z", ("2024-04-04", "00:30:00")),
+    ("%d/%m/%Y %H:%M %z", "03/06/2024 04:30 -0400", ("2024-06-03", "09:30")),
+    ("%d/%m/%Y %H:%M %Z", "03/06/2024 08:30 GMT", ("2024-06-03", "09:30")),
+    ("%d/%m/%Y %H:%M %Z", "03/06/2024 08:30 UTC", ("2024-06-03", "09:30")),
+    ("%d/%m/%Y %H:%M %Z", "03/06/2024 09:30 BST", ("2024-06-03", "09:30")),
+])
+def test_a_time_with_a_zone_is_read_as_uk_time(date_format, value, when):
+    note = validate({"note_id": "a", "text": "t", "date": value}, "export.csv", 2, date_format=date_format)
+    assert (note.date, note.time) == when
+
+
+def test_notes_from_a_utc_source_and_a_uk_clock_source_order_as_they_happened(workspace, tmp_path):
+    utc = tmp_path / "utc.csv"  # 08:45 UTC on a summer day is 09:45 in the UK
+    utc.write_text("note_id,case_id,date,text\nlater,C1,2024-06-03T08:45:00Z,Home visit.\n", encoding="utf-8")
+    importer.import_path(workspace, utc, date_format="%Y-%m-%dT%H:%M:%S%z")
+    importer.import_path(workspace, cms_export(tmp_path / "uk.csv", [("earlier", "C1", "03/06/2024 09:15")]),
+                         date_format=DAY_FIRST_WITH_TIME)
+    assert in_date_order(workspace, "C1") == ["earlier", "later"]
+    assert workspace.get_note("later").when == "2024-06-03 09:45"
+    again = importer.import_path(workspace, utc, date_format="%Y-%m-%dT%H:%M:%S%z")
+    assert again.result.unchanged == 1
+
+
+def test_a_zone_name_not_read_everywhere_alike_is_its_rows_error_without_quoting_it():
+    with pytest.raises(InputError) as caught:
+        validate({"note_id": "a", "text": "t", "date": "03/06/2024 09:30 CEST"}, "export.csv", 4,
+                 date_format="%d/%m/%Y %H:%M %Z")
+    assert str(caught.value).startswith("export.csv:4: field 'date': ") and "CEST" not in str(caught.value)
+    assert "UTC, GMT or BST" in str(caught.value)
+
+
+# A time field as people and systems write it: am/pm, a dot; what may be morning or evening is refused.
+
+@pytest.mark.parametrize("value, time", [
+    ("9:30 am", "09:30"), ("9.30pm", "21:30"), ("21:30", "21:30"), ("9:30 PM", "21:30"), ("9.30 p.m.", "21:30"),
+    ("12:15 am", "00:15"), ("12.15pm", "12:15"), ("9am", "09:00"), ("11 pm", "23:00"), ("9:30:15 pm", "21:30:15"),
+    ("21.30", "21:30"), ("09.30", "09:30"), ("00.05", "00:05"), ("9:05", "09:05"),
+])
+def test_a_time_field_in_a_common_unambiguous_form_is_read(value, time):
+    assert validate({"note_id": "a", "text": "t", "date": "2024-03-12", "time": value}, "n.jsonl", 1).time == time
+
+
+@pytest.mark.parametrize("value, says", [
+    ("9.30", "morning or evening"), ("12.30", "morning or evening"), ("10.45", "morning or evening"),
+    ("21:30 pm", "24-hour"), ("0:30 am", "12-hour"), ("13pm", "24-hour"), ("14", "not a time of day"),
+    ("9:3 am", "not a time of day"), ("12:60 pm", "no such time"),
+])
+def test_a_time_field_that_may_be_morning_or_evening_or_is_no_time_is_refused_without_quoting_it(value, says):
+    with pytest.raises(InputError) as caught:
+        validate({"note_id": "a", "text": "t", "date": "2024-03-12", "time": value}, "n.csv", 5)
+    assert str(caught.value).startswith("n.csv:5: field 'time': ") and says in str(caught.value), str(caught.value)
+    assert value not in str(caught.value)
