@@ -121,6 +121,23 @@ def time_of_day(value: str) -> tuple[str | None, str | None]:
     return _time_text(dt.time(hour, minute, second), "seconds" if match["second"] else "minutes"), None
 
 
+#: How a time of 00:00 is read (``--midnight``): "date-only", a date written with no time, as many case-management
+#: exports write a date-only entry; "time", a note made at midnight.
+MIDNIGHT_READINGS = ("date-only", "time")
+
+
+def is_midnight(time: str | None) -> bool:
+    """Whether a stored time (HH:MM or HH:MM:SS) is 00:00."""
+    return time in ("00:00", "00:00:00")
+
+
+def check_midnight(midnight: str | None) -> str | None:
+    """``midnight`` (``--midnight``) if it is one of :data:`MIDNIGHT_READINGS` or None; else a one-line error."""
+    if midnight is not None and midnight not in MIDNIGHT_READINGS:
+        raise CaseReviewError(f"--midnight {midnight!r}: choose from {', '.join(MIDNIGHT_READINGS)}")
+    return midnight
+
+
 @functools.lru_cache(maxsize=1)
 def _uk_zone() -> zoneinfo.ZoneInfo:
     try:

@@ -228,6 +228,78 @@ def test_the_import_command_keeps_the_time_and_export_writes_it_beside_the_date(
     assert refused.returncode == 2 and "12-hour" in refused.stderr
 
 
+# A date alone written with a time of 00:00, as many case-management exports write a date-only entry: read as
+# midnight, it was ordered before the day's timed notes.
+
+def test_a_file_whose_every_time_in_its_dates_is_midnight_is_read_as_dates_alone_and_says_so(workspace, tmp_path):
+    rows = [("visit", "C1", "12/03/2024 00:00"), ("call", "C1", "11/03/2024 00:00"), ("letter", "C1", "12/03/2024 00:00")]
+    report = importer.import_path(workspace, cms_export(tmp_path / "export.csv", rows), date_format=DAY_FIRST_WITH_TIME)
+    assert [(workspace.get_note(i).date, workspace.get_note(i).time) for i, _, _ in rows] == [
+        ("2024-03-12", None), ("2024-03-11", None), ("2024-03-12", None)]
+    assert report.midnight_dates == 3  # the command says so
+    timed = importer.import_path(workspace, write_jsonl(tmp_path / "timed.jsonl", [
+        {"note_id": "later", "case_id": "C1", "date": "2024-03-12T10:15", "text": "Home visit."}]))
+    assert timed.midnight_dates == 0
+    assert in_date_order(workspace, "C1") == ["call", "later", "visit", "letter"]  # after the day's timed note
+    again = importer.import_path(workspace, tmp_path / "export.csv", date_format=DAY_FIRST_WITH_TIME)
+    assert (again.result.unchanged, again.result.updated) == (3, 0)
+
+
+def test_midnight_among_other_times_is_refused_naming_file_line_and_field_unless_midnight_says_which(workspace, tmp_path):
+    # 00:00 beside 14:30 may be a date written with no time or a note made at midnight: nothing is guessed
+    rows = [("visit", "C1", "12/03/2024 14:30"), ("call", "C1", "12/03/2024 00:00:00"),
+            ("letter", "C1", "12/03/2024 00:00")]
+    path = tmp_path / "export.csv"
+    path.write_text("note_id,case_id,Recorded,text\n" + "".join(f"{','.join(r)},Home visit.\n" for r in rows),
+                    encoding="utf-8")
+    reading = {"date_format": "%d/%m/%Y %H:%M:%S", "mapping": {"Recorded": "date"}}
+    path.write_text(path.read_text().replace(" 14:30,", " 14:30:00,").replace(" 00:00,", " 00:00:00,"))
+    with pytest.raises(CaseReviewError) as caught:
+        importer.import_path(workspace, path, **reading)
+    message = str(caught.value)
+    assert message.startswith("export.csv:3: field 'Recorded (date)': ") and "--midnight" in message, message
+    assert "2 notes" in message and "1 note " in message and "nothing imported" in message, message
+    assert workspace.get_note("visit") is None
+    importer.import_path(workspace, path, midnight="date-only", **reading)
+    assert [workspace.get_note(i).time for i in ("visit", "call", "letter")] == ["14:30:00", None, None]
+    assert in_date_order(workspace, "C1") == ["visit", "call", "letter"]
+    with Workspace.open(tmp_path / "ws2") as kept:
+        importer.import_path(kept, path, midnight="time", **reading)
+        assert [kept.get_note(i).time for i in ("visit", "call", "letter")] == ["14:30:00", "00:00:00", "00:00:00"]
+        assert in_date_order(kept, "C1") == ["call", "letter", "visit"]
+
+
+def test_a_time_field_of_midnight_is_a_time_so_an_export_imports_again_unchanged(workspace, tmp_path):
+    # casereview's exports write a note's time as its own field: a note kept at midnight is exported so
+    records = [{"note_id": "night", "case_id": "C1", "date": "2024-03-12", "time": "00:00", "text": "EDT call."},
+               {"note_id": "day", "case_id": "C1", "date": "2024-03-12", "time": "09:30", "text": "Home visit."}]
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", records))
+    assert [workspace.get_note(i).time for i in ("night", "day")] == ["00:00", "09:30"]
+    with open(tmp_path / "notes.csv", "w", encoding="utf-8", newline="") as out:
+        exporter.export(workspace, "notes", "csv", out)
+    again = importer.import_path(workspace, tmp_path / "notes.csv")
+    assert (again.result.unchanged, again.midnight_dates) == (2, 0)
+    # told that 00:00 means no time, a time field's midnight is no time either
+    note = validate(records[0], "n.jsonl", 1, midnight="date-only")
+    assert (note.date, note.time) == ("2024-03-12", None)
+
+
+def test_the_import_command_says_when_it_read_midnight_as_dates_alone_and_takes_midnight(tmp_path):
+    ws = str(tmp_path / "ws")
+    path = cms_export(tmp_path / "export.csv", [("a", "C1", "12/03/2024 00:00"), ("b", "C1", "12/03/2024 09:00")])
+    refused = run_cli("import", str(path), "--date-format", DAY_FIRST_WITH_TIME, "-w", ws)
+    assert refused.returncode == 2 and "export.csv:2: field 'date'" in refused.stderr, refused.stderr
+    done = run_cli("import", str(path), "--date-format", DAY_FIRST_WITH_TIME, "--midnight", "date-only", "-w", ws)
+    assert done.returncode == 0, done.stderr
+    only = cms_export(tmp_path / "dates.csv", [("c", "C1", "13/03/2024 00:00")])
+    done = run_cli("import", str(only), "--date-format", DAY_FIRST_WITH_TIME, "-w", ws)
+    assert done.returncode == 0 and "every time in its dates is 00:00" in done.stderr, done.stderr
+    assert [(r["note_id"], r.get("time")) for r in map(json.loads, run_cli("export", "notes", "-w", ws).stdout.splitlines())] == [
+        ("a", None), ("b", "09:00"), ("c", None)]
+    wrong = run_cli("import", str(only), "--midnight", "noon", "-w", ws)
+    assert wrong.returncode == 2 and "date-only" in wrong.stderr
+
+
 # A time with a zone: applied, so that notes from a system writing UTC and one writing UK clock time order right.
 
 @pytest.mark.parametrize("date_format, value, when", [
