@@ -69,7 +69,7 @@ def check_date_format(date_format: str | None) -> str | None:
     if date_format is None:
         return None
     try:
-        read = _parsed(_PROBE.strftime(date_format), date_format)
+        read = _written(_PROBE.strftime(date_format), date_format)
     except ValueError:
         read = None
     if read is None or read.date() != _PROBE.date():
@@ -85,7 +85,7 @@ def check_date_format(date_format: str | None) -> str | None:
 def _time_read_by(date_format: str) -> str | None:
     """How much of a time ``date_format`` reads: "seconds", "minutes" (an hour alone too: its minutes are 00), or
     None for none (a date alone)."""
-    read = _parsed(_PROBE.strftime(date_format), date_format)
+    read = _written(_PROBE.strftime(date_format), date_format)
     if read.hour != _PROBE.hour:
         return None
     return "seconds" if read.second == _PROBE.second else "minutes"
@@ -121,6 +121,12 @@ def time_of_day(value: str) -> tuple[str | None, str | None]:
     return _time_text(dt.time(hour, minute, second), "seconds" if match["second"] else "minutes"), None
 
 
+def date_and_time(date: str | None, time: str | None) -> str | None:
+    """A note's date, with its time to the minute where it has one (``2024-03-12 09:30``), as screens and reports show
+    it."""
+    return f"{date} {time[:5]}" if date and time else date
+
+
 #: How a time of 00:00 is read (``--midnight``): "date-only", a date written with no time, as many case-management
 #: exports write a date-only entry; "time", a note made at midnight.
 MIDNIGHT_READINGS = ("date-only", "time")
@@ -153,46 +159,55 @@ def in_uk_time(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is None else moment.astimezone(_uk_zone()).replace(tzinfo=None)
 
 
-def _parsed(value: str, date_format: str) -> dt.datetime:
-    """``value`` read in ``date_format`` (strptime's ValueError if it cannot be), in UK time: a zone's name (%Z)
-    read as the offset it stands for (:data:`_ZONE_NAMES`) and applied, as an offset (%z) is."""
+def _written(value: str, date_format: str) -> dt.datetime:
+    """``value`` read in ``date_format`` as written (strptime's ValueError if it cannot be), with its zone if it gives
+    one: a zone's name (%Z) read as the offset it stands for (:data:`_ZONE_NAMES`), as an offset (%z) is."""
     if "%Z" in date_format:
         date_format = re.sub(r"%.", lambda m: "%z" if m.group() == "%Z" else m.group(), date_format)  # not %%Z
         value = _ZONE_NAME.sub(lambda m: _ZONE_NAMES[m.group()], value)
-    return in_uk_time(dt.datetime.strptime(value, date_format))
+    return dt.datetime.strptime(value, date_format)
 
 
-def _iso_date_and_time(date: str, time: str, zone: str | None) -> tuple[str | None, str | None, str | None]:
+def _stored(written: dt.datetime, precision: str | None, midnight_is_no_time: bool) -> tuple[str, str | None, None]:
+    """``read_date``'s answer for a date and time read as written, its time to ``precision`` (None: a date alone): a
+    time with a zone in UK time, on the UK day; 00:00 as written, where ``midnight_is_no_time``, no time (a date
+    written with no time is its date as written: no zone applies to it)."""
+    if precision is None or midnight_is_no_time and written.time() == dt.time(0):
+        return written.date().isoformat(), None, None
+    moment = in_uk_time(written)
+    return moment.date().isoformat(), _time_text(moment, precision), None
+
+
+def _iso_date_and_time(date: str, time: str, zone: str | None,
+                       midnight_is_no_time: bool) -> tuple[str | None, str | None, str | None]:
     """``read_date``'s answer for an ISO date and a time (HH:MM[:SS]) after it, with its zone if it has one."""
     problem = date_problem(date)
     if problem is None:
         time, problem = time_of_day(time)
     if problem is not None:
         return None, None, problem
-    if zone is None:
-        return date, time, None
     try:
-        moment = in_uk_time(dt.datetime.fromisoformat(f"{date}T{time}{zone}"))
+        written = dt.datetime.fromisoformat(f"{date}T{time}{zone or ''}")
     except ValueError:  # +25:00
         return None, None, "no such time zone offset (Z, or +HH:MM from UTC)"
-    return moment.date().isoformat(), _time_text(moment, "seconds" if len(time) > 5 else "minutes"), None
+    return _stored(written, "seconds" if len(time) > 5 else "minutes", midnight_is_no_time)
 
 
-def read_date(value: str, date_format: str | None) -> tuple[str | None, str | None, str | None]:
+def read_date(value: str, date_format: str | None,
+              midnight_is_no_time: bool = False) -> tuple[str | None, str | None, str | None]:
     """``(the ISO date, its time or None, None)`` of a note's date, read in ``date_format`` if given (a time it reads
     is kept), else as an ISO date, with a time if one follows (``2024-03-12T09:30``, ``2024-03-12 09:30:15``, with a
     zone or not: ``2024-03-12T09:30Z``); a time with a zone is stored as UK time (:func:`in_uk_time`), on the UK
-    day; ``(None, None, what is wrong)`` if it cannot be."""
+    day; a time of 00:00 as written is none where ``midnight_is_no_time`` (``--midnight date-only``);
+    ``(None, None, what is wrong)`` if it cannot be."""
     if date_format is None:
         with_time = _ISO_DATE_AND_TIME.fullmatch(value)
         if with_time:
-            return _iso_date_and_time(*with_time.groups())
+            return _iso_date_and_time(*with_time.groups(), midnight_is_no_time)
         problem = date_problem(value)
         return (value, None, None) if problem is None else (None, None, problem)
     try:
-        read = _parsed(value, date_format)
-        precision = _time_read_by(date_format)
-        return read.date().isoformat(), _time_text(read, precision) if precision else None, None
+        return _stored(_written(value, date_format), _time_read_by(date_format), midnight_is_no_time)
     except ValueError as e:  # never said: its message may quote the value
         if date_problem(value) is None:
             return None, None, (f"an ISO date (YYYY-MM-DD), not in the form of --date-format {date_format}: a file's "

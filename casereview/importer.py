@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -13,9 +12,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
-from .dates import check_date_format, check_midnight, is_midnight
+from .dates import check_date_format, check_midnight
 from .notes import (Note, check_encoding, describe_columns, iter_notes, note_format, read_csv, read_csv_header,
-                    read_jsonl, named, read_text_folder, text_files, unknown_file_type)
+                    read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
 from .workspace import ImportResult, SourceForms, Workspace
 
@@ -307,13 +306,13 @@ def _collect(
     notes: list[Note] = []
     places: list[tuple[str, int]] = []
     rejected: list[tuple[InputError, object]] = []
-    timed_by_date: list[int] = []  # the notes whose time is their date's (no time field gave it)
+    timed_by_date: dict[int, dict] = {}  # the raw record of each note whose time is its date's (no time field's)
     for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
             continue
-        if item.time is not None and not (isinstance(raw, dict) and str(raw.get("time") or "").strip()):
-            timed_by_date.append(len(notes))
+        if item.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip():
+            timed_by_date[len(notes)] = raw
         notes.append(item)
         places.append((source, line))
     if not notes and not rejected:  # e.g. a CSV file with a header and no rows
@@ -322,14 +321,16 @@ def _collect(
     return notes, places, rejected, midnight_dates
 
 
-def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_date: list[int],
+def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_date: dict[int, dict],
                    reading: Reading) -> int:
     """Read the 00:00 of a file's dates (``--midnight`` unsaid): a date alone where every time in the file's dates is
     00:00 (many case-management exports write a date-only entry so; read as midnight, it came before the day's timed
     notes), replacing those notes in ``notes``; how many. 00:00 among other times in the dates may be either: refused,
     naming the first such note's file, line and field. A ``time`` field's 00:00 is midnight: casereview's exports write
-    a note's time so, and one kept at midnight must import again unchanged."""
-    at_midnight = [i for i in timed_by_date if is_midnight(notes[i].time)]
+    a note's time so, and one kept at midnight must import again unchanged. 00:00 is as written, before a zone is
+    applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST)."""
+    as_dates = {i: validate(raw, *places[i], reading.date_format, "date-only") for i, raw in timed_by_date.items()}
+    at_midnight = [i for i, note in as_dates.items() if note.time is None]
     others = len(timed_by_date) - len(at_midnight)
     if at_midnight and others:
         source, line = places[at_midnight[0]]
@@ -339,7 +340,7 @@ def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_da
             "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
         raise error.in_column(reading.column("date")) if reading.column("date") else error
     for i in at_midnight:
-        notes[i] = dataclasses.replace(notes[i], time=None)
+        notes[i] = as_dates[i]
     return len(at_midnight)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .dates import check_date_format, is_midnight, read_date, time_of_day
+from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
@@ -65,7 +65,7 @@ class Note:
     @property
     def when(self) -> str | None:
         """The note's date, with its time to the minute where it has one (``2024-03-12 09:30``), as screens show it."""
-        return f"{self.date} {self.time[:5]}" if self.date and self.time else self.date
+        return date_and_time(self.date, self.time)
 
     def fields_differing_from(self, other: Note) -> list[str]:
         """The names of the fields whose values differ from ``other``'s (its content, not its labels), in schema order."""
@@ -190,11 +190,9 @@ def _date_and_time(raw: dict, source: str, line: int, date_format: str | None,
     or from a ``time`` field; both given, they must agree. ``midnight_is_no_time``: a time of 00:00 is none."""
     date, in_date = _optional_str(raw, "date", source, line), None
     if date is not None:
-        date, in_date, problem = read_date(date, date_format)
+        date, in_date, problem = read_date(date, date_format, midnight_is_no_time)
         if problem is not None:
             raise InputError(source, line, "date", problem)
-        if midnight_is_no_time and is_midnight(in_date):
-            in_date = None
     time = _optional_str(raw, "time", source, line)
     if time is None:
         return date, in_date

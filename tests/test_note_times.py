@@ -360,3 +360,24 @@ def test_a_time_field_that_may_be_morning_or_evening_or_is_no_time_is_refused_wi
         validate({"note_id": "a", "text": "t", "date": "2024-03-12", "time": value}, "n.csv", 5)
     assert str(caught.value).startswith("n.csv:5: field 'time': ") and says in str(caught.value), str(caught.value)
     assert value not in str(caught.value)
+
+
+@pytest.mark.parametrize("value, when", [
+    ("2024-06-03T00:00:00Z", ("2024-06-03", None)),  # a date written with no time, by a system writing UTC
+    ("2024-06-03T00:00+01:00", ("2024-06-03", None)),
+    ("2024-06-03T23:00:00Z", ("2024-06-04", "00:00:00")),  # a time: midnight in the UK, not as written
+])
+def test_midnight_is_read_as_the_file_writes_it_before_its_zone_is_applied(tmp_path, value, when):
+    note = validate({"note_id": "a", "text": "t", "date": value}, "n.jsonl", 1, midnight="date-only")
+    assert (note.date, note.time) == when
+    formatted = validate({"note_id": "a", "text": "t", "date": value.replace("Z", "+0000")}, "n.csv", 2,
+                         date_format="%Y-%m-%dT%H:%M:%S%z" if value[16:17] == ":" else "%Y-%m-%dT%H:%M%z",
+                         midnight="date-only")
+    assert (formatted.date, formatted.time) == when
+    # every time in the file's dates at midnight as written: dates alone, the zone's hour not taken for a time
+    path = write_jsonl(tmp_path / "utc.jsonl", [{"note_id": i, "case_id": "C1", "text": "Visit.", "date": value}
+                                                for i in ("a", "b")])
+    with Workspace.open(tmp_path / "ws") as ws:
+        report = importer.import_path(ws, path)
+        assert [(ws.get_note(i).date, ws.get_note(i).time) for i in ("a", "b")] == [when, when]
+        assert report.midnight_dates == (2 if when[1] is None else 0)
