@@ -4,6 +4,8 @@ rows still in order of time)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from casereview import importer
@@ -33,6 +35,18 @@ def import_timed_case(workspace, tmp_path) -> None:
     importer.import_path(workspace, write_jsonl(tmp_path / "timed.jsonl", records))
 
 
+@contextlib.asynccontextmanager
+async def timed_case_list(make_app, workspace, tmp_path, size: tuple[int, int], key: str):
+    """The app at ``size`` on the timed case's notes in date order, showing the list ``key`` opens (t: the timeline,
+    l: the queue list)."""
+    import_timed_case(workspace, tmp_path)
+    app = make_app(QueueQuery(case_id="T-1", order="case"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        yield app
+
+
 async def test_the_review_screen_and_the_timeline_show_a_notes_time_in_time_order(make_app, workspace, tmp_path):
     import_timed_case(workspace, tmp_path)
     app = make_app(QueueQuery(case_id="T-1", order="case"))
@@ -56,11 +70,7 @@ async def test_the_review_screen_and_the_timeline_show_a_notes_time_in_time_orde
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (FULL_TERMINAL_WIDTH, 24), (TIMED_TERMINAL_WIDTH - 1, 24)])
 async def test_the_timeline_too_narrow_for_times_shows_dates_alone_and_keeps_its_opening_words(make_app, workspace,
                                                                                               tmp_path, size):
-    import_timed_case(workspace, tmp_path)
-    app = make_app(QueueQuery(case_id="T-1", order="case"))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await press(pilot, "t")
+    async with timed_case_list(make_app, workspace, tmp_path, size, "t") as app:
         heading, lines = shown_list(app)
         assert [line[:11] for line in lines] == ["2024-03-11 ", "2024-03-12 ", "2024-03-12 ", "2024-03-12 "]
         assert heading[11] != " " and not any(":00" in line or ":30" in line for line in lines), (heading, lines)
@@ -83,11 +93,7 @@ async def test_a_case_with_no_times_keeps_its_timeline_columns(make_app, workspa
                                          ((60, 20), False)])
 async def test_the_queue_list_shows_a_notes_time_where_its_columns_leave_the_labels_room(make_app, workspace, tmp_path,
                                                                                         size, timed):
-    import_timed_case(workspace, tmp_path)
-    app = make_app(QueueQuery(case_id="T-1", order="case"))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await press(pilot, "l")
+    async with timed_case_list(make_app, workspace, tmp_path, size, "l") as app:
         assert isinstance(app.screen, QueueScreen)
         heading, lines = shown_list(app)
         at = heading.index("date")
