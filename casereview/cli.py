@@ -127,10 +127,15 @@ def import_(
     redact: bool = typer.Option(False, "--redact", help="Store notes with personal data replaced by [LABEL], never the original."),
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    midnight: Optional[str] = typer.Option(
+        None, "--midnight", metavar="date-only|time",
+        help="A time of 00:00 in the dates: date-only (a date written with no time) or time (a note made at midnight) "
+             "\\[default: dates alone if every time in a file's dates is 00:00, else refused if any is].",
+    ),
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM, 9:30 am, 9.30pm, 21.30; 9.30 alone may be morning or evening: refused), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. A time with a zone (Z, +01:00, %z) is stored as UK time (GMT or BST), the date with it. Many systems write 00:00 for a date alone: a file whose every time in its dates is 00:00 is read as dates alone (said on stderr), and 00:00 among other times is refused unless --midnight says which it is; a time field's 00:00 is midnight. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -145,11 +150,13 @@ def import_(
       casereview import export.csv --encoding cp1252
 
       casereview import export.csv --date-format "%d/%m/%Y %H:%M"
+
+      casereview import cms-export.csv --midnight date-only
     """
     with library_errors():
         reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                                        date_format=date_format)
+                                        date_format=date_format, midnight=midnight)
         for report in reports:
             r = report.result
             line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
@@ -159,6 +166,9 @@ def import_(
                 line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
+            if report.midnight_dates:
+                line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
+                         "without a time (--midnight time keeps them as midnight)")
             err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 

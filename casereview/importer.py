@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
-from .dates import check_date_format
+from .dates import check_date_format, check_midnight
 from .notes import (Note, check_encoding, describe_columns, iter_notes, note_format, read_csv, read_csv_header,
-                    read_jsonl, named, read_text_folder, text_files, unknown_file_type)
+                    read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
 from .workspace import ImportResult, SourceForms, Workspace
 
@@ -30,21 +30,29 @@ class FileReport:
     rejects_path: Path | None = None
     pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
     not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
+    midnight_dates: int = 0  # notes whose date's 00:00 was read as a date alone, every time in the file's dates being so
 
 
 @dataclass(frozen=True)
 class Reading:
     """How an input's rows are read: ``mapping`` (``--map``) renames a CSV file's columns to the codebook's fields,
-    ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark) and
-    ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates)."""
+    ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark),
+    ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates) and ``midnight``
+    (``--midnight``) how a time of 00:00 is read: "date-only", "time", or None for :func:`_read_midnight`'s rule."""
 
     mapping: dict[str, str] | None = None
     encoding: str | None = None
     date_format: str | None = None
+    midnight: str | None = None
+
+    def column(self, name: str) -> str | None:
+        """The file's column that ``--map`` renames to the field ``name`` (None: not renamed)."""
+        return next((column for column, field in (self.mapping or {}).items() if field == name), None)
 
 
 def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputError, int, object]]:
-    """(source, note-or-error, line, raw) for every row of a file or text folder."""
+    """(source, note-or-error, line, raw) for every row of a file or text folder (a time of 00:00 read as
+    ``reading.midnight`` says; unsaid, as midnight, for :func:`_read_midnight` to read again)."""
     mapping = reading.mapping
     if path.is_dir():
         seen: set[str] = set()
@@ -58,11 +66,11 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
         return
     raw_rows = list(read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
                     else read_csv(path, mapping, encoding=reading.encoding))
-    column_of = {field: column for column, field in (mapping or {}).items()}
-    for (line, raw), item in zip(raw_rows, iter_notes(raw_rows, path.name, reading.date_format)):  # a row, an item
-        if isinstance(item, InputError) and item.field in column_of:  # the user fixes the file's column, not ours
-            item = item.in_column(column_of[item.field])
-        yield path.name, item, line, raw if isinstance(item, InputError) else None
+    items = iter_notes(raw_rows, path.name, reading.date_format, reading.midnight or "time")
+    for (line, raw), item in zip(raw_rows, items):  # a row, an item
+        if isinstance(item, InputError) and reading.column(item.field):  # the user fixes the file's column, not ours
+            item = item.in_column(reading.column(item.field))
+        yield path.name, item, line, raw
 
 
 def _rejects_path(path: Path) -> Path:
@@ -103,14 +111,15 @@ class PreparedFile:
     redact: bool
     forms: list[SourceForms]  # each note's hash as the file gives it and as --redact stores it
     plain: list[Note]  # each note as the file gives it (``notes`` unless redact)
+    midnight_dates: int = 0  # as FileReport's
 
 
 def prepare(
     path: str | os.PathLike, *, mapping: dict[str, str] | None = None, skip_invalid: bool = False,
-    redact: bool = False, encoding: str | None = None, date_format: str | None = None,
+    redact: bool = False, encoding: str | None = None, date_format: str | None = None, midnight: str | None = None,
 ) -> PreparedFile:
     """Read, validate and scan one input, writing nothing; raises as :func:`import_path` does."""
-    reading = Reading(mapping, encoding, date_format)
+    reading = Reading(mapping, encoding, date_format, midnight)
     check_source(path, reading)
     return _prepare(Path(path), reading, skip_invalid, redact)
 
@@ -130,14 +139,15 @@ def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> 
     from .pii import findings as pii
 
     source = _source_name(path)
-    notes, places, rejected = _collect(path, reading)
+    notes, places, rejected, midnight_dates = _collect(path, reading)
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
         raise InvalidFileError(source, errors, _next_step(path, notes, errors) if not skip_invalid else "")
     scanner = pii.load_scanner()
     stored, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes)
+    return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes,
+                        midnight_dates)
 
 
 @contextlib.contextmanager
@@ -178,7 +188,7 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
                                     scanner_version=prepared.scanner_version,
                                     redacted_by=f"import:{prepared.source}" if prepared.redact else None)
     return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
-                      _not_notes(prepared.path))
+                      _not_notes(prepared.path), prepared.midnight_dates)
 
 
 def import_path(
@@ -191,6 +201,7 @@ def import_path(
     redact: bool = False,
     encoding: str | None = None,
     date_format: str | None = None,
+    midnight: str | None = None,
 ) -> FileReport:
     """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
 
@@ -201,10 +212,12 @@ def import_path(
     with it, in the same transaction; with ``redact`` the workspace stores the redacted
     text instead, never the original. ``encoding`` (a Python codec name: cp1252, latin-1)
     is the file's (None: UTF-8, or UTF-16 by its byte-order mark); ``date_format`` (a
-    strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates.
+    strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates;
+    ``midnight`` says how a time of 00:00 is read ("date-only", "time"; None:
+    :func:`_read_midnight`'s rule).
     """
     prepared = prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                       date_format=date_format)
+                       date_format=date_format, midnight=midnight)
     return store(workspace, prepared, update=update)
 
 
@@ -218,6 +231,7 @@ def import_paths(
     redact: bool = False,
     encoding: str | None = None,
     date_format: str | None = None,
+    midnight: str | None = None,
 ) -> Iterator[FileReport]:
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
@@ -227,7 +241,7 @@ def import_paths(
     later input's failure keeps the ones before it.
     """
     paths = [Path(p) for p in paths]
-    reading = Reading(mapping, encoding, date_format)
+    reading = Reading(mapping, encoding, date_format, midnight)
     for path in paths:
         check_source(path, reading)
     opened: Workspace | None = None
@@ -254,6 +268,7 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
     mapping = reading.mapping
     check_encoding(reading.encoding)
     check_date_format(reading.date_format)
+    check_midnight(reading.midnight)
     if str(path) == "-":
         raise CaseReviewError("-: import reads files, not standard input; save the notes to a .jsonl file and import that")
     path = Path(path)
@@ -285,21 +300,48 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
 
 def _collect(
     path: Path, reading: Reading
-) -> tuple[list[Note], list[tuple[str, int]], list[tuple[InputError, object]]]:
-    """The valid notes, each one's (source, line), and the rejected rows of an input already checked by
-    :func:`check_source`."""
+) -> tuple[list[Note], list[tuple[str, int]], list[tuple[InputError, object]], int]:
+    """The valid notes, each one's (source, line), the rejected rows of an input already checked by
+    :func:`check_source`, and how many notes' 00:00 :func:`_read_midnight` read as a date alone."""
     notes: list[Note] = []
     places: list[tuple[str, int]] = []
     rejected: list[tuple[InputError, object]] = []
+    timed_by_date: dict[int, dict] = {}  # the raw record of each note whose time is its date's (no time field's)
     for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
-        else:
-            notes.append(item)
-            places.append((source, line))
+            continue
+        if item.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip():
+            timed_by_date[len(notes)] = raw
+        notes.append(item)
+        places.append((source, line))
     if not notes and not rejected:  # e.g. a CSV file with a header and no rows
         raise CaseReviewError(f"{path}: no notes to import")
-    return notes, places, rejected
+    midnight_dates = _read_midnight(notes, places, timed_by_date, reading) if reading.midnight is None else 0
+    return notes, places, rejected, midnight_dates
+
+
+def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_date: dict[int, dict],
+                   reading: Reading) -> int:
+    """Read the 00:00 of a file's dates (``--midnight`` unsaid): a date alone where every time in the file's dates is
+    00:00 (many case-management exports write a date-only entry so; read as midnight, it came before the day's timed
+    notes), replacing those notes in ``notes``; how many. 00:00 among other times in the dates may be either: refused,
+    naming the first such note's file, line and field. A ``time`` field's 00:00 is midnight: casereview's exports write
+    a note's time so, and one kept at midnight must import again unchanged. 00:00 is as written, before a zone is
+    applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST)."""
+    as_dates = {i: validate(raw, *places[i], reading.date_format, "date-only") for i, raw in timed_by_date.items()}
+    at_midnight = [i for i, note in as_dates.items() if note.time is None]
+    others = len(timed_by_date) - len(at_midnight)
+    if at_midnight and others:
+        source, line = places[at_midnight[0]]
+        error = InputError(source, line, "date", (
+            f"{count(len(at_midnight), 'note')} of the file (this the first) have a time of 00:00 in their dates and "
+            f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
+            "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
+        raise error.in_column(reading.column("date")) if reading.column("date") else error
+    for i in at_midnight:
+        notes[i] = as_dates[i]
+    return len(at_midnight)
 
 
 def read_notes(
@@ -311,7 +353,7 @@ def read_notes(
     reading = Reading(mapping, encoding, date_format)
     check_source(path, reading)
     path = Path(path)
-    notes, _, rejected = _collect(path, reading)
+    notes, _, rejected, _ = _collect(path, reading)
     if rejected:
         raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes

@@ -173,6 +173,7 @@ class QueueRow:
     priority: float | None
     suggested: tuple[str, ...]
     decided_labels: int
+    time: str | None = None  # the note's time of day, where it has one
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ class NoteFacts:
     final: dict[str, str]  # label -> final state (``final_decision_state``'s); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
+    time: str | None = None  # the note's time of day, where it has one
 
 
 @dataclass(frozen=True)
@@ -1044,7 +1046,7 @@ class Workspace:
         version = self.current_model_version() or ""
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
-            f"SELECT n.note_id, n.case_id, n.date, n.author_role, n.note_type, s.priority, s.suggested,"
+            f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
             f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
             f" WHERE n.note_id IN ({marks})",
@@ -1053,9 +1055,13 @@ class Workspace:
         by_id = {r["note_id"]: r for r in rows}
         return [
             QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
-                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"])
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"])
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
+
+    def has_times(self) -> bool:
+        """Whether some note has a time of day (lists widen their date column for times only then)."""
+        return bool(self._query("SELECT EXISTS (SELECT 1 FROM notes WHERE time IS NOT NULL)")[0][0])
 
     def longest_case_id(self) -> int:
         """How many characters the longest case id of the workspace has (lists size their case column to it)."""
@@ -1120,7 +1126,7 @@ class Workspace:
         version = self.current_model_version() or ""
         params: list[Any] = [version]
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
-               " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
+               " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL") + ", n.time"
                + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
         if audit is not None:
             sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
@@ -1133,7 +1139,7 @@ class Workspace:
                  for note_id, labels in self.final_decisions(audit=audit).items()}
         return [
             NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
-                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])
+                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8], r[9])
             for r in self._query(sql + " ORDER BY n.rowid", params)
         ]
 
