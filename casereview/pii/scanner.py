@@ -127,7 +127,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: 7: a date of birth ending a line, not only the note's last ("Child K, 03/04/2016\n", "Father: 12/03/1990\r\n"); a
 #: note without a date read as of the latest day it can be of (the scan's), so that a date after it, or after a parent
 #: fewer than ten years before it, is an event's there too; fields read by the patterns only read with the note's date.
-RULES_VERSION = 7
+#: 8: each child's date of birth in a list of children under a heading, a child a line ("Siblings: J, 03/04/2016" then
+#: "K, 05/06/2018"), not only the heading's line's.
+RULES_VERSION = 8
 
 
 class Scanner:
