@@ -161,9 +161,41 @@ def test_pii_scan_redact_and_evaluate_commands(tmp_path):
     result = json.loads(evaluated.stdout)
     assert result["exact"]["per_type"]["PHONE"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
     assert result["exact"]["overall"]["predicted"] == 2
-    bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b0", "text": "x", "entities": []},
+                                               {"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
     failed = run_cli("pii", "evaluate", str(bad))
-    assert failed.returncode == 2 and "bad.jsonl" in failed.stderr and "'entities'" in failed.stderr
+    assert failed.returncode == 2
+    assert "bad.jsonl:2: field 'entities': entity 1: 'label' must be one of PERSON" in " ".join(failed.stderr.split())
+
+
+# A bad 'entities' field of a gold note was named by the note's id ("note 'b1'"), not its file, line and field as every
+# other input error is; a span past the end of the text, or ending before it starts, was taken as it was.
+TEXT = "Ring Rhian Bowen."
+
+
+@pytest.mark.parametrize("entities,problem", [
+    (None, "missing: a gold note needs its entities ([] for none)"),
+    ("Rhian Bowen", "must be a list of spans {start, end}"),
+    ([{"start": 5, "end": 16, "label": "NAME"}], "entity 1: 'label' must be one of PERSON"),
+    ([{"start": 5, "end": 16}], "entity 1: 'label' must be one of PERSON"),
+    ([{"start": 5, "end": 99, "label": "PERSON"}], "span 1 (5-99) is outside the text (17 characters) or empty"),
+    ([{"start": 16, "end": 5, "label": "PERSON"}], "span 1 (16-5) is outside the text"),
+    ([{"start": -1, "end": 5, "label": "PERSON"}], "span 1 (-1-5) is outside the text"),
+    ([{"start": "5", "end": 16, "label": "PERSON"}], "span 1 needs whole-number 'start' and 'end'"),
+    ([{"start": True, "end": 16, "label": "PERSON"}], "span 1 needs whole-number 'start' and 'end'"),
+    (["Rhian Bowen"], "span 1 needs whole-number 'start' and 'end'"),
+])
+def test_a_gold_notes_bad_entities_are_named_by_file_line_and_field(tmp_path, entities, problem):
+    from casereview.cli import read_all_notes
+    from casereview.errors import InputError
+    from casereview.pii.training import check_gold_entities
+
+    bad = {"note_id": "g2", "text": TEXT} | ({} if entities is None else {"entities": entities})
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"note_id": "g1", "text": TEXT, "entities": []}, bad])
+    with pytest.raises(InputError) as raised:
+        read_all_notes(gold, check=check_gold_entities)
+    assert str(raised.value).startswith(f"gold.jsonl:2: field 'entities': {problem}")
+    assert "Rhian" not in str(raised.value)
 
 
 def _labels():
