@@ -259,7 +259,7 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
 
     # the source changed: --update refuses the row, naming file, line and field, and imports nothing of the file
     changed = write_jsonl(tmp_path / "changed.jsonl", [
-        {"note_id": "p9", "text": "Case closed."}, {**LEAKY[0], "text": LEAKY[0]["text"].replace("No safety", "A safety")}])
+        {"note_id": "p9", "text": "Case closed."}, {**LEAKY[0], "text": LEAKY[0]["text"].replace("incident", "accident")}])  # the evidence span fits
     before = workspace_bytes(ws)
     refused = run_cli("import", str(changed), "--update", "-w", str(ws))
     assert refused.returncode == 2
@@ -271,7 +271,8 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     done = run_cli("import", str(changed), "--update", "--redact", "-w", str(ws))  # stored redacted: allowed
     assert done.returncode == 0 and "1 added, 1 updated" in done.stderr, done.stderr
     with Workspace.open(ws) as opened:
-        assert opened.get_note("p1").text.startswith("Visited [PERSON] at [ADDRESS], [POSTCODE]. A safety plan")
+        assert opened.get_note("p1").text == ("Visited [PERSON] at [ADDRESS], [POSTCODE]. No safety plan was agreed "
+                                              "after the accident.")
     assert b"Kayleigh Thompson" not in workspace_bytes(ws)
 
 
@@ -434,3 +435,34 @@ def test_import_scan_and_redact_read_a_date_after_a_parent_by_the_notes_date(tmp
     assert [json.loads(line)["text"] for line in redacted.stdout.splitlines()] == [
         EVENT_DATES,
         "Contact: mum (12/05/2024) cancelled. Review booked for K ([DATE_OF_BIRTH]) and sister ([DATE_OF_BIRTH])."]
+
+
+# The `evidence` field was left out of redaction whole (its spans follow the text's redaction): text in it that is no
+# span of the note's, evidence given as a CSV cell or a system's own words, or a reviewer's remark beside a span, was
+# kept by `import --redact` and written by `pii redact` as it came, personal data and all.
+def test_redaction_covers_text_in_the_evidence_field_that_is_not_a_span_of_the_note(tmp_path):
+    from casereview.pii import load_scanner
+    from casereview.pii.findings import redact_for_sharing
+
+    text = LEAKY[0]["text"]
+    notes = [
+        {"note_id": "v1", "text": text, "evidence": "Seen by Kayleigh Thompson; mum on 07700 900123."},
+        {"note_id": "v2", "text": text, "evidence": {"risk_analysis_gap": [
+            {"start": 55, "end": 100, "text": text[55:100], "remark": "Mum's mobile is 07700 900123."}]}},
+    ]
+    path = write_jsonl(tmp_path / "leaky.jsonl", notes)
+    with Workspace.open(tmp_path / "ws") as ws:
+        importer.import_path(ws, path, redact=True)
+        stored = {note_id: ws.get_note(note_id) for note_id in ("v1", "v2")}
+    assert not any(secret.encode() in workspace_bytes(tmp_path / "ws") for secret in SECRETS)
+    assert stored["v1"].extra["evidence"] == "Seen by [PERSON]; mum on [PHONE]."
+    span = stored["v2"].extra["evidence"]["risk_analysis_gap"][0]
+    assert span["remark"] == "Mum's mobile is [PHONE]."
+    assert stored["v2"].text[span["start"]:span["end"]] == span["text"] == SENTENCE  # the span follows the text
+
+    from casereview.notes import validate
+
+    valid = [validate(n, "leaky.jsonl", line) for line, n in enumerate(notes, 1)]
+    shared = [note.to_record() for note, _ in redact_for_sharing(valid, load_scanner())]
+    assert not any(secret in json.dumps(shared) for secret in SECRETS)
+    assert shared[1]["evidence"]["risk_analysis_gap"][0] == span
