@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -23,11 +23,14 @@ from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_notes, read_jsonl,
+from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
 from .wording import count, figure_text
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .corpus import FieldCheck
 
 app = typer.Typer(
     help="""Tag, review and audit children's social care case notes against the concern codebook.
@@ -335,12 +338,13 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
 
 
 def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None) -> Iterator[Note]:
+                   date_format: str | None = None, check: FieldCheck | None = None) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
     "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
-    ``--encoding`` and ``--date-format``, as ``import`` reads them.
+    ``--encoding`` and ``--date-format``, as ``import`` reads them. ``check`` checks each valid note's fields beyond
+    the note schema (raw record, note, file, line), raising :class:`InputError` as a corpus's check does.
     The file and the options are checked at once (missing, a folder, unreadable; by its name, a CSV file or an
     unknown type, as ``import`` knows them; an unknown encoding, a date format reading no whole date), before any
     output is opened.
@@ -361,20 +365,23 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
         records = without_labels(records)
     elif labels == "require":
         records = requiring_labels(records, source)
-    return _validated(records, source, date_format)
+    return _validated(records, source, date_format, check)
 
 
-def _validated(records, source: str, date_format: str | None) -> Iterator[Note]:
-    for item in iter_notes(records, source, date_format):
+def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None) -> Iterator[Note]:
+    for line, raw, item in iter_validated(records, source, date_format):
         if isinstance(item, Exception):
             raise item
+        if check is not None:
+            check(raw, item, source, line)
         yield item
 
 
 def read_all_notes(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None) -> list[Note]:
-    """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path, labels, encoding, date_format))
+                   date_format: str | None = None, check: FieldCheck | None = None) -> list[Note]:
+    """Every note of a JSON Lines file or stdin (``check``: as :func:`read_notes_arg`); a file with no notes is an
+    input error."""
+    notes = list(read_notes_arg(path, labels, encoding, date_format, check))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .corpus import check_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight
@@ -68,9 +69,25 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
                     else read_csv(path, mapping, encoding=reading.encoding))
     items = iter_notes(raw_rows, path.name, reading.date_format, reading.midnight or "time")
     for (line, raw), item in zip(raw_rows, items):  # a row, an item
+        if isinstance(item, Note):
+            item = _evidence_checked(raw, item, path.name, line)
         if isinstance(item, InputError) and reading.column(item.field):  # the user fixes the file's column, not ours
             item = item.in_column(reading.column(item.field))
         yield path.name, item, line, raw
+
+
+def _evidence_checked(raw: dict, note: Note, source: str, line: int) -> Note | InputError:
+    """The note, or its row's error if its ``evidence`` has a span that is not one of its text: retraining reads the
+    spans, redaction moves them. Evidence given as text (a CSV cell, as ``export notes --format csv`` writes it) holds
+    no span read as one, and is kept as it came."""
+    evidence = raw.get("evidence")
+    if evidence is None or isinstance(evidence, str):
+        return note
+    try:
+        check_evidence(evidence, note, source, line)
+    except InputError as error:
+        return error
+    return note
 
 
 def _rejects_path(path: Path) -> Path:
