@@ -146,6 +146,12 @@ class AdjudicationSession:
         """The note's disputed labels, settled or not, in codebook order (the rows the adjudicator sees)."""
         return [d.label for d in self.disputes if d.note_id == note_id]
 
+    def first_open(self, note_id: str) -> int:
+        """The row of the note's first open dispute among :meth:`disputed_labels` (0 if all are settled): where the
+        adjudicator starts on the note, not on a dispute settled already."""
+        rows = [d for d in self.disputes if d.note_id == note_id]
+        return next((i for i, d in enumerate(rows) if d.final is None), 0)
+
     def _dispute(self, note_id: str, label: str) -> Dispute | None:
         """The dispute on ``label`` of the note (None: no such dispute)."""
         return next((d for d in self.disputes if d.note_id == note_id and d.label == label), None)

@@ -125,7 +125,7 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
     if check == SCANNER:
         check = personal_data_check()
     final = workspace.final_decisions(case_id=case_id, evidence=True)
-    sides = {(d.note_id, d.label): d.states for d in workspace.disagreements(case_id=case_id)}
+    sides = workspace.review_sides(case_id=case_id)  # every reviewer's side: a dispute's, and coders who agree
     entries, findings, undecided = [], [], []
     for note in notes:
         entry = NoteEntry(note.note_id, note.date, note.time, note.when, note.author_role, note.note_type)
@@ -137,7 +137,8 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
             if finding is not None:
                 (findings if finding.state in POSITIVE_STATES else undecided).append(finding)
     reviewers = {d.reviewer for labels in final.values() for d in labels.values()}
-    reviewers |= {reviewer for states in sides.values() for reviewer in states}
+    reviewers |= {reviewer for (note_id, label), states in sides.items() for reviewer, state in states.items()
+                  if final[note_id][label].disputed or _same_side(state, final[note_id][label].state)}
     return CaseReport(
         case_id=case_id, generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(), reviewers=tuple(sorted(reviewers)), notes=entries,
@@ -160,12 +161,19 @@ def _finding(label: Label, note: Note, entry: NoteEntry, decision: FinalDecision
         state, reviewer = DISPUTED, ", ".join(f"{name} {side}" for name, side in sorted((sides or {}).items()))
     elif decision.state in POSITIVE_STATES or decision.state == UNSURE:
         state, reviewer = decision.state, decision.reviewer
+        if _same_side((sides or {}).get(reviewer), state):  # a review, not an adjudication: name every coder of it
+            reviewer = ", ".join(sorted(name for name, side in sides.items() if _same_side(side, state)))
     else:
         return None  # rejected: no concern
     # the evidence the decision was made on; else the current model's, where it suggests the label (an import's
     # labels were decided on no suggestion)
     spans = (decision.evidence if decision is not None else []) or (prediction.evidence if suggested else [])
     return Finding(label, entry, state, reviewer or None, _quotes(spans, note.date, check))
+
+
+def _same_side(state: str | None, final: str) -> bool:
+    """Whether a reviewer's ``state`` takes the side of the ``final`` state: confirmed and added both a concern."""
+    return state is not None and (state == final or state in POSITIVE_STATES and final in POSITIVE_STATES)
 
 
 def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None) -> tuple[EvidenceQuote, ...]:

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -23,11 +23,14 @@ from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_notes, read_jsonl,
+from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
 from .wording import count, figure_text
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .corpus import FieldCheck
 
 app = typer.Typer(
     help="""Tag, review and audit children's social care case notes against the concern codebook.
@@ -127,10 +130,15 @@ def import_(
     redact: bool = typer.Option(False, "--redact", help="Store notes with personal data replaced by [LABEL], never the original."),
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    midnight: Optional[str] = typer.Option(
+        None, "--midnight", metavar="date-only|time",
+        help="A time of 00:00 in the dates: date-only (a date written with no time) or time (a note made at midnight) "
+             "\\[default: dates alone if every time in a file's dates is 00:00, else refused if any is].",
+    ),
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM, 9:30 am, 9.30pm, 21.30; 9.30 alone may be morning or evening: refused), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. A time with a zone (Z, +01:00, %z) is stored as UK time (GMT or BST), the date with it. Many systems write 00:00 for a date alone: a file whose every time in its dates is 00:00 is read as dates alone (said on stderr), and 00:00 among other times is refused unless --midnight says which it is; a time field's 00:00 is midnight. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -145,11 +153,13 @@ def import_(
       casereview import export.csv --encoding cp1252
 
       casereview import export.csv --date-format "%d/%m/%Y %H:%M"
+
+      casereview import cms-export.csv --midnight date-only
     """
     with library_errors():
         reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                                        date_format=date_format)
+                                        date_format=date_format, midnight=midnight)
         for report in reports:
             r = report.result
             line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
@@ -159,6 +169,9 @@ def import_(
                 line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
+            if report.midnight_dates:
+                line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
+                         "without a time (--midnight time keeps them as midnight)")
             err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
 
 
@@ -269,6 +282,44 @@ def status(
                    "or 'casereview retrain' removes those no retrain is saving into")
 
 
+@app.command()
+def backup(
+    destination: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)."),
+    workspace: Optional[Path] = WorkspaceOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Copy the workspace to a new folder, safely while others review in it.
+
+    Copying the folder with cp can miss the latest decisions (SQLite keeps
+    them in workspace.db-wal until a checkpoint) or catch one half-saved.
+    This copies the database as one moment saw it, checks the copy, and
+    copies the retrained models it registers, checked against their hashes.
+    The shipped model is not copied (it comes with casereview). The copy is
+    owner-only and opens as a workspace: --workspace DESTINATION.
+
+    [bold]Example[/]
+
+      casereview backup ~/backups/march-inspection-2026-11-27
+    """
+    from . import backup as backups
+    from .wording import agree, size
+
+    with library_errors(), Workspace.open(workspace, create=False) as ws:
+        summary = backups.backup(ws, destination)
+    if as_json:
+        typer.echo(json.dumps(summary.as_json(), indent=2))
+        return
+    typer.echo(f"backed up {ws.path} to {summary.folder} ({size(summary.bytes)}): "
+               f"{summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
+               f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
+               f"{count(len(summary.models_copied), 'retrained model')}")
+    if summary.models_elsewhere:
+        typer.echo(f"not copied, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
+    for version, problem in summary.model_problems.items():
+        typer.echo(f"model {version}: {problem}")
+    typer.echo(f"open it with: casereview status --workspace {summary.folder}")
+
+
 @contextlib.contextmanager
 def optional_workspace(path: Optional[Path]):
     """The workspace named by --workspace or $CASEREVIEW_WORKSPACE (it must exist); else the default one
@@ -287,12 +338,13 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
 
 
 def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None) -> Iterator[Note]:
+                   date_format: str | None = None, check: FieldCheck | None = None) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
     "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
-    ``--encoding`` and ``--date-format``, as ``import`` reads them.
+    ``--encoding`` and ``--date-format``, as ``import`` reads them. ``check`` checks each valid note's fields beyond
+    the note schema (raw record, note, file, line), raising :class:`InputError` as a corpus's check does.
     The file and the options are checked at once (missing, a folder, unreadable; by its name, a CSV file or an
     unknown type, as ``import`` knows them; an unknown encoding, a date format reading no whole date), before any
     output is opened.
@@ -313,20 +365,23 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
         records = without_labels(records)
     elif labels == "require":
         records = requiring_labels(records, source)
-    return _validated(records, source, date_format)
+    return _validated(records, source, date_format, check)
 
 
-def _validated(records, source: str, date_format: str | None) -> Iterator[Note]:
-    for item in iter_notes(records, source, date_format):
+def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None) -> Iterator[Note]:
+    for line, raw, item in iter_validated(records, source, date_format):
         if isinstance(item, Exception):
             raise item
+        if check is not None:
+            check(raw, item, source, line)
         yield item
 
 
 def read_all_notes(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None) -> list[Note]:
-    """Every note of a JSON Lines file or stdin; a file with no notes is an input error."""
-    notes = list(read_notes_arg(path, labels, encoding, date_format))
+                   date_format: str | None = None, check: FieldCheck | None = None) -> list[Note]:
+    """Every note of a JSON Lines file or stdin (``check``: as :func:`read_notes_arg`); a file with no notes is an
+    input error."""
+    notes = list(read_notes_arg(path, labels, encoding, date_format, check))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -584,6 +639,7 @@ def review(
     unreviewed: bool = typer.Option(False, "--unreviewed", help="Only notes with no decision yet."),
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision \\[default: $CASEREVIEW_REVIEWER, else the OS user]."),
     files: bool = typer.Option(False, "--files", help="Open on the case files ranked by concern."),
+    from_start: bool = typer.Option(False, "--from-start", help="Open on the queue's first note, not where you left off."),
     audit: Optional[str] = typer.Option(None, "--audit", help="Review an audit's notes: your assigned share, blind as assigned."),
     adjudicate: Optional[str] = typer.Option(None, "--adjudicate", help="Settle an audit's open disputes (senior reviewer)."),
     adjudicate_all: bool = typer.Option(False, "--adjudicate-all", help="Settle every open dispute in the workspace, an imported label's too (senior reviewer)."),
@@ -592,7 +648,8 @@ def review(
 
     It opens on the note you last decided on in the queue if a label on it is
     still undecided, else on the next note with one; on the queue's first
-    note if you have decided none of its notes. The status line says so.
+    note if you have decided none of its notes, or with --from-start. The
+    status line says so.
 
     Notes not yet scanned for personal data by this version's scanner (after
     an upgrade) are scanned in the background as it opens, as 'pii rescan'
@@ -616,6 +673,8 @@ def review(
       casereview review --queue uncertain --reviewer "A. Inspector"
 
       casereview review --files
+
+      casereview review --from-start
 
       casereview review --label supervision_issue --unreviewed
 
@@ -642,6 +701,9 @@ def review(
                                             ("--unreviewed", unreviewed), ("--files", files)) if given]
         # an audit's notes are its sample (and a reviewer's share), the workspace's disputes are theirs:
         # a filter would be ignored
+        if from_start and audit is None:  # adjudication opens on the first open dispute, wherever it was left
+            fail(f"--from-start: not with --{'adjudicate-all' if adjudicate_all else 'adjudicate'}, which opens on "
+                 "the first open dispute")
         if filters and adjudicate_all:
             fail(f"{', '.join(filters)}: not with --adjudicate-all, which settles every open dispute in the workspace")
         if filters:
@@ -652,10 +714,11 @@ def review(
             from .tui.audit_apps import audit_app
 
             run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate,
-                              adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap()))
+                              adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap(),
+                              from_start=from_start))
             return
         session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
-        run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap()))
+        run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap(), from_start=from_start))
 
 
 @app.command()

@@ -127,29 +127,18 @@ def evaluate(
     """
     from .pii import load_scanner
     from .pii.evaluation import span_metrics
-    from .taxonomy import PII_TYPES
+    from .pii.training import check_gold_entities, gold_spans
 
     with library_errors():
-        notes = [n for n in read_all_notes(gold, "keep", encoding, date_format)
+        # every note's entities checked, named by file, line and field, whatever its split
+        notes = [n for n in read_all_notes(gold, "keep", encoding, date_format, check_gold_entities)
                  if split is None or n.extra.get("split") == split]
         if not notes:
             fail(f"{gold.name}: no notes with 'split' {split!r}")
         scanner = load_scanner(model, trust=trust_model)
-        gold_spans = []
-        for n in notes:
-            entities = n.extra.get("entities")
-            if not isinstance(entities, list):
-                fail(f"{gold.name}: note {n.note_id!r} has no 'entities' list; gold notes need one")
-            spans = []
-            for e in entities:
-                if not isinstance(e, dict) or e.get("label") not in PII_TYPES or not isinstance(e.get("start"), int) \
-                        or not isinstance(e.get("end"), int):
-                    fail(f"{gold.name}: note {n.note_id!r}: field 'entities': each needs integer start/end and a "
-                         f"label from {', '.join(PII_TYPES)}")
-                spans.append((e["start"], e["end"], e["label"]))
-            gold_spans.append(spans)
         found = scanner.scan_many([n.text for n in notes], [n.date for n in notes])
-        result = span_metrics(gold_spans, [[(e.start, e.end, e.label) for e in f] for f in found])
+        result = span_metrics([gold_spans(n.extra) for n in notes],
+                              [[(e.start, e.end, e.label) for e in f] for f in found])
     if as_json:
         typer.echo(json.dumps({"model_version": scanner.model_version, "scanner_version": scanner.version,
                                "notes": len(notes), **result}, indent=2))

@@ -49,7 +49,7 @@ def agreement_table(result: AgreementReport) -> Table:
     from .taxonomy import LABEL_NAMES
 
     with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
-    table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
+    table = Table(title=f"agreement in {'audit ' + escape(result.audit) if result.audit else 'the workspace'} "
                         f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
@@ -62,7 +62,7 @@ def agreement_table(result: AgreementReport) -> Table:
         alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
         table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
-            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
+            table.add_row(escape(f"  {pair.first} ~ {pair.second}"), str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
     return table
 
 
@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             audit, drawn = sampling.sample(ws, spec, name)
         for warning in drawn.warnings:
-            say(f"[yellow]warning:[/] {warning}")
+            say(f"[yellow]warning:[/] {escape(warning)}")  # an audit's name is not markup
         if as_json:
             typer.echo(json.dumps({"audit": audit, **drawn.params(audit),
                                    "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units],
@@ -119,8 +119,8 @@ def register(app: typer.Typer) -> None:
             for unit_id, _, _ in drawn.units:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
-        say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of {drawn.frame_units}, "
-            f"seed {drawn.seed}; review with: casereview review --audit {audit}")
+        say(f"audit {escape(audit)}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
+            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {escape(audit)}")
 
     @app.command("audits")
     def list_audits(
@@ -146,16 +146,21 @@ def register(app: typer.Typer) -> None:
         if not records:
             say("no audits yet; draw one with: casereview sample --size 40 --stratify label")
             return
+        from rich import box
         from rich.console import Console
-        from rich.table import Table
+        from rich.table import Column, Table
 
         from .sampling import describe
 
-        table = Table("audit", "drawn (UTC)", "notes", "sampled", "seed", "reviewers", title_justify="left")
+        # what names an audit and draws it again (its name, method, seed) is never cut short: wrapped, if need be
+        table = Table(Column("audit", overflow="fold"), Column("drawn (UTC)", min_width=10), Column("notes", no_wrap=True), "sampled",
+                      Column("method", no_wrap=True), Column("seed", no_wrap=True),
+                      Column("reviewers", overflow="fold"), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for a in records:
             p = a.params
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
-            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), describe(p), str(p.get("seed", "–")), reviewers)
+            table.add_row(escape(a.name), a.created_at[:16].replace("T", " "), str(a.notes), describe(p),
+                          p.get("method", "–"), str(p.get("seed", "–")), escape(reviewers))  # names are not markup
         Console().print(table)
 
     @app.command()
@@ -192,7 +197,7 @@ def register(app: typer.Typer) -> None:
         for reviewer, notes in summary.notes_per_reviewer.items():
             typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
         say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
-                  f"casereview review --audit {audit} --reviewer NAME")
+            f"casereview review --audit {escape(audit)} --reviewer NAME")
 
     @app.command()
     def agreement(

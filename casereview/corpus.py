@@ -66,15 +66,20 @@ def check_labels_and_evidence(raw: dict, note: Note, source: str, line: int) -> 
                                                      "positives, the others negatives); train on partly "
                                                      "reviewed notes through a workspace's 'retrain'")
     evidence = raw.get("evidence")
-    if evidence is None:
-        return
+    if evidence is not None:
+        check_evidence(evidence, note, source, line, note.labels)
+
+
+def check_evidence(evidence: Any, note: Note, source: str, line: int, labels: Sequence[str] | None = None) -> None:
+    """``evidence``, ``{label: [{start, end}]}``: character spans of the note's text under each label; ``labels``, the
+    labels it may name (None: any key)."""
     if not isinstance(evidence, dict):
         raise InputError(source, line, "evidence", "must be an object: {label: [{start, end}, ...]}")
     for label, spans in evidence.items():
-        if label not in note.labels:  # never the key itself unless it is a label: a wrong field may hold text
-            named = repr(label) if label in LABEL_NAMES else "a key"
+        named = repr(label) if label in LABEL_NAMES else "a key"  # never the key itself: a wrong field may hold text
+        if labels is not None and label not in labels:
             raise InputError(source, line, "evidence", f"{named} is not one of the note's labels")
-        check_spans(spans, note, source, line, "evidence", f"{label!r}: ")
+        check_spans(spans, note, source, line, "evidence", f"{named}: ")
 
 
 def check_spans(spans: Any, note: Note, source: str, line: int, field: str, prefix: str = "") -> None:

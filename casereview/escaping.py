@@ -19,6 +19,11 @@ TEXT_CELLS = ("text from notes and people starting with = + - @, a tab or a carr
 #: Markdown that changes what a viewer shows: a backslash, emphasis, code, links, raw HTML and autolinks, a table's
 #: cell border, strikethrough. "_" inside a word is no emphasis (CommonMark), so social_worker is left as it reads.
 _MARKDOWN = re.compile(r"[\\`*\[\]<|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+#: A heading's closing sequence: #s at the end, after a space (or alone), are no part of its text ("# C1 #" reads
+#: "C1"); the first of them escaped, they are text.
+_CLOSING_HASHES = re.compile(r"(?<!\S)#(?=#*\s*$)")
+#: Line endings, as Markdown reads them.
+_MARKDOWN_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -50,6 +55,16 @@ def write_spreadsheet_csv(out: IO[str], columns: Sequence[str], rows: Iterable[M
 
 def markdown_text(value: Any) -> str:
     """``value`` as one line of Markdown text that renders as written (None: "–"): what a viewer would read as
-    markup backslash-escaped (a | would end a table cell, <script> would be HTML), and line breaks made spaces."""
+    markup backslash-escaped (a | would end a table cell, <script> would be HTML, a heading's text would lose a
+    trailing " #"), and line breaks made spaces."""
     text = "–" if value is None else str(value)
-    return " ".join(_MARKDOWN.sub(lambda m: "\\" + m.group(0), text).splitlines()) if text else text
+    if not text:
+        return text
+    line = " ".join(_MARKDOWN.sub(lambda m: "\\" + m.group(0), text).splitlines())
+    return _CLOSING_HASHES.sub(r"\\#", line)
+
+
+def markdown_code_lines(value: Any, indent: str = "    ") -> str:
+    """``value`` as the lines of an indented code block (the template indents the first): shown as written, markup
+    and all, and every line of it indented, as a line that is not would end the block and be read as Markdown."""
+    return ("\n" + indent).join(_MARKDOWN_LINE_ENDS.split(str(value)))

@@ -7,15 +7,16 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
+from .corpus import check_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
-from .dates import check_date_format
+from .dates import check_date_format, check_midnight
 from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
-                    read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type)
+                    read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
 from .workspace import ImportResult, Workspace
 
@@ -33,21 +34,32 @@ class FileReport:
     rejects_path: Path | None = None
     pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
     not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
+    midnight_dates: int = 0  # notes whose date's 00:00 was read as a date alone, every time in the file's dates being so
 
 
 @dataclass(frozen=True)
 class Reading:
     """How an input's rows are read: ``mapping`` (``--map``) renames a CSV file's columns to the codebook's fields,
-    ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark) and
-    ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates)."""
+    ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark),
+    ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates) and ``midnight``
+    (``--midnight``) how a time of 00:00 is read: "date-only", "time", or None for :func:`_validate`'s rule, whose
+    answer ``dates_at_midnight`` carries to the readings after the first: every time in the file's dates is 00:00,
+    so each is read as a date alone."""
 
     mapping: dict[str, str] | None = None
     encoding: str | None = None
     date_format: str | None = None
+    midnight: str | None = None
+    dates_at_midnight: bool = False
+
+    def column(self, name: str) -> str | None:
+        """The file's column that ``--map`` renames to the field ``name`` (None: not renamed)."""
+        return next((column for column, field in (self.mapping or {}).items() if field == name), None)
 
 
 def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputError, int, object]]:
-    """(source, note-or-error, line, raw) for every row of a file or text folder."""
+    """(source, note-or-error, line, raw) for every row of a file or text folder (a time of 00:00 read as
+    ``reading.midnight`` says; unsaid, as midnight, unless ``reading.dates_at_midnight``)."""
     mapping = reading.mapping
     if path.is_dir():
         seen: set[str] = set()
@@ -61,11 +73,35 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
         return
     rows = (read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
             else read_csv(path, mapping, encoding=reading.encoding))
-    column_of = {field: column for column, field in (mapping or {}).items()}
-    for line, raw, item in iter_validated(rows, path.name, reading.date_format):  # a row at a time, kept by no one
-        if isinstance(item, InputError) and item.field in column_of:  # the user fixes the file's column, not ours
-            item = item.in_column(column_of[item.field])
-        yield path.name, item, line, raw if isinstance(item, InputError) else None
+    rows_read = iter_validated(rows, path.name, reading.date_format, reading.midnight or "time")
+    for line, raw, item in rows_read:  # a row at a time, kept by no one
+        if reading.dates_at_midnight and isinstance(item, Note) and _time_from_date(item, raw):
+            item = validate(raw, path.name, line, reading.date_format, "date-only")
+        if isinstance(item, Note):
+            item = _evidence_checked(raw, item, path.name, line)
+        if isinstance(item, InputError) and reading.column(item.field):  # the user fixes the file's column, not ours
+            item = item.in_column(reading.column(item.field))
+        yield path.name, item, line, raw
+
+
+def _time_from_date(note: Note, raw: object) -> bool:
+    """Whether a note's time is its date's (a ``time`` field's 00:00 is midnight: casereview's exports write a note's
+    time so, and one kept at midnight must import again unchanged)."""
+    return note.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip()
+
+
+def _evidence_checked(raw: dict, note: Note, source: str, line: int) -> Note | InputError:
+    """The note, or its row's error if its ``evidence`` has a span that is not one of its text: retraining reads the
+    spans, redaction moves them. Evidence given as text (a CSV cell, as ``export notes --format csv`` writes it) holds
+    no span read as one, and is kept as it came."""
+    evidence = raw.get("evidence")
+    if evidence is None or isinstance(evidence, str):
+        return note
+    try:
+        check_evidence(evidence, note, source, line)
+    except InputError as error:
+        return error
+    return note
 
 
 def _rejects_path(path: Path) -> Path:
@@ -111,14 +147,15 @@ class PreparedFile:
     redact: bool
     scans: list[ImportScan]  # each valid note's, in order
     digests: bytearray  # each valid note's content hash as the file gave it when scanned: 32 bytes a note
+    midnight_dates: int = 0  # as FileReport's
 
 
 def prepare(
     path: str | os.PathLike, *, mapping: dict[str, str] | None = None, skip_invalid: bool = False,
-    redact: bool = False, encoding: str | None = None, date_format: str | None = None,
+    redact: bool = False, encoding: str | None = None, date_format: str | None = None, midnight: str | None = None,
 ) -> PreparedFile:
     """Read, validate and scan one input, writing nothing; raises as :func:`import_path` does."""
-    reading = Reading(mapping, encoding, date_format)
+    reading = Reading(mapping, encoding, date_format, midnight)
     check_source(path, reading)
     return _prepare(Path(path), reading, skip_invalid, redact)
 
@@ -139,7 +176,7 @@ def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> 
     from .pii import findings as pii
 
     source = _source_name(path)
-    notes, rejected = _validate(path, reading)
+    notes, rejected, reading, midnight_dates = _validate(path, reading)
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
@@ -152,7 +189,7 @@ def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> 
         digests.extend(b"".join(bytes.fromhex(note.content_hash) for note, _ in batch))
     if len(scans) != notes:
         raise _changed(path)
-    return PreparedFile(path, source, reading, rejected, scanner.version, redact, scans, digests)
+    return PreparedFile(path, source, reading, rejected, scanner.version, redact, scans, digests, midnight_dates)
 
 
 def _batches(items: Iterable[T]) -> Iterator[list[T]]:
@@ -229,7 +266,7 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
                                              scanner_version=prepared.scanner_version,
                                              redacted_by=f"import:{prepared.source}" if prepared.redact else None)
     return FileReport(prepared.source, writing.result, [e for e, _ in prepared.rejected], rejects, findings,
-                      _not_notes(prepared.path))
+                      _not_notes(prepared.path), prepared.midnight_dates)
 
 
 def import_path(
@@ -242,6 +279,7 @@ def import_path(
     redact: bool = False,
     encoding: str | None = None,
     date_format: str | None = None,
+    midnight: str | None = None,
 ) -> FileReport:
     """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
 
@@ -252,10 +290,12 @@ def import_path(
     with it, in the same transaction; with ``redact`` the workspace stores the redacted
     text instead, never the original. ``encoding`` (a Python codec name: cp1252, latin-1)
     is the file's (None: UTF-8, or UTF-16 by its byte-order mark); ``date_format`` (a
-    strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates.
+    strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates;
+    ``midnight`` says how a time of 00:00 is read ("date-only", "time"; None:
+    :func:`_validate`'s rule).
     """
     prepared = prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                       date_format=date_format)
+                       date_format=date_format, midnight=midnight)
     return store(workspace, prepared, update=update)
 
 
@@ -269,6 +309,7 @@ def import_paths(
     redact: bool = False,
     encoding: str | None = None,
     date_format: str | None = None,
+    midnight: str | None = None,
 ) -> Iterator[FileReport]:
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
@@ -278,7 +319,7 @@ def import_paths(
     later input's failure keeps the ones before it.
     """
     paths = [Path(p) for p in paths]
-    reading = Reading(mapping, encoding, date_format)
+    reading = Reading(mapping, encoding, date_format, midnight)
     for path in paths:
         check_source(path, reading)
     opened: Workspace | None = None
@@ -305,6 +346,7 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
     mapping = reading.mapping
     check_encoding(reading.encoding)
     check_date_format(reading.date_format)
+    check_midnight(reading.midnight)
     if str(path) == "-":
         raise CaseReviewError("-: import reads files, not standard input; save the notes to a .jsonl file and import that")
     path = Path(path)
@@ -334,20 +376,46 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
                                   f"({describe_columns(columns, mapping)})")
 
 
-def _validate(path: Path, reading: Reading, kept: list[Note] | None = None) -> tuple[int, list[tuple[InputError, object]]]:
-    """How many valid notes an input already checked by :func:`check_source` has, and its rejected rows, read a
-    row at a time; each valid note is added to ``kept`` if given."""
-    notes, rejected = 0, []
-    for _, item, _, raw in _records(path, reading):
+def _validate(path: Path, reading: Reading,
+              kept: list[Note] | None = None) -> tuple[int, list[tuple[InputError, object]], Reading, int]:
+    """An input already checked by :func:`check_source`, read a row at a time: how many valid notes it has, its
+    rejected rows, the reading its next readings take, and how many notes' 00:00 that reads as a date alone; each
+    valid note is added to ``kept`` if given, as the reading returned reads it.
+
+    The 00:00 of a file's dates, ``--midnight`` unsaid: a date alone where every time in the file's dates is 00:00
+    (many case-management exports write a date-only entry so; read as midnight, it came before the day's timed
+    notes); 00:00 among other times in the dates may be either: refused, naming the first such note's file, line and
+    field. 00:00 is as written, before a zone is applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST).
+    """
+    notes, rejected, others = 0, [], 0
+    at_midnight: list[tuple[int, str, int, object]] = []  # (place in kept, source, line, raw) of each, in order
+    for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
-        else:
-            notes += 1
-            if kept is not None:
-                kept.append(item)
+            continue
+        if reading.midnight is None and _time_from_date(item, raw):
+            if validate(raw, source, line, reading.date_format, "date-only").time is None:
+                at_midnight.append((notes, source, line, raw if kept is not None else None))
+            else:
+                others += 1
+        notes += 1
+        if kept is not None:
+            kept.append(item)
     if not notes and not rejected:  # e.g. a CSV file with a header and no rows
         raise CaseReviewError(f"{path}: no notes to import")
-    return notes, rejected
+    if not at_midnight:
+        return notes, rejected, reading, 0
+    if others:
+        _, source, line, _ = at_midnight[0]
+        error = InputError(source, line, "date", (
+            f"{count(len(at_midnight), 'note')} of the file (this the first) have a time of 00:00 in their dates and "
+            f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
+            "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
+        raise error.in_column(reading.column("date")) if reading.column("date") else error
+    if kept is not None:
+        for i, source, line, raw in at_midnight:
+            kept[i] = validate(raw, source, line, reading.date_format, "date-only")
+    return notes, rejected, replace(reading, dates_at_midnight=True), len(at_midnight)
 
 
 def read_notes(
@@ -360,7 +428,7 @@ def read_notes(
     check_source(path, reading)
     path = Path(path)
     notes: list[Note] = []
-    _, rejected = _validate(path, reading, notes)
+    _, rejected, _, _ = _validate(path, reading, notes)
     if rejected:
         raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes

@@ -45,6 +45,7 @@ from .model_files import MODEL_FILE, read_card
 from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .registry import file_problem
+from .retrained_card import describe_disputed
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .training import design
 from .wording import agree, count
@@ -345,15 +346,6 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "dev")),
                     LabelledSet.complete(corpus_mod.split(list(corpus_records), "test")),
                     position, corpus_mod.data_hash(list(corpus_records)), counts)
-
-
-def describe_disputed(counts: dict[str, int]) -> str:
-    """The disputed labels a retraining holds back, and the notes left out for having nothing else decided."""
-    words = f"{count(counts['disputed_labels'], 'label')} of {count(counts['disputed_notes'], 'note')}"
-    if counts["left_out_disputed"]:
-        left_out = counts["left_out_disputed"]
-        words += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
-    return words
 
 
 def evaluate(model: ConcernModel, labelled: LabelledSet) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .dates import check_date_format, read_date, time_of_day
+from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
@@ -65,7 +65,7 @@ class Note:
     @property
     def when(self) -> str | None:
         """The note's date, with its time to the minute where it has one (``2024-03-12 09:30``), as screens show it."""
-        return f"{self.date} {self.time[:5]}" if self.date and self.time else self.date
+        return date_and_time(self.date, self.time)
 
     def fields_differing_from(self, other: Note) -> list[str]:
         """The names of the fields whose values differ from ``other``'s (its content, not its labels), in schema order."""
@@ -137,9 +137,10 @@ def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | Non
     return value
 
 
-def validate(raw: Any, source: str, line: int, date_format: str | None = None) -> Note:
+def validate(raw: Any, source: str, line: int, date_format: str | None = None, midnight: str = "time") -> Note:
     """Check one raw record against the codebook's note schema; its date is read in ``date_format`` (a strptime
-    format, ``--date-format``; None: an ISO date) and stored as an ISO date."""
+    format, ``--date-format``; None: an ISO date) and stored as an ISO date; a time of 00:00, in it or in a time
+    field, is midnight, or no time where ``midnight`` is "date-only" (``--midnight``)."""
     if not isinstance(raw, dict):
         raise InputError(source, line, None, "a note must be a JSON object")
     note_id = raw.get("note_id")
@@ -166,7 +167,7 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
     if size > MAX_TEXT_BYTES:
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
-    date, time = _date_and_time(raw, source, line, date_format)
+    date, time = _date_and_time(raw, source, line, date_format, midnight == "date-only")
     author_role = _coded(raw, "author_role", AUTHOR_ROLES, "role", source, line)
     note_type = _coded(raw, "note_type", NOTE_TYPES, "type", source, line)
     labels = _label_list(raw, "labels", source, line)
@@ -183,12 +184,13 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None) -
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra, time)
 
 
-def _date_and_time(raw: dict, source: str, line: int, date_format: str | None) -> tuple[str | None, str | None]:
+def _date_and_time(raw: dict, source: str, line: int, date_format: str | None,
+                   midnight_is_no_time: bool) -> tuple[str | None, str | None]:
     """The note's ISO date and its time of day: read from its date (in ``date_format``, or an ISO date and time)
-    or from a ``time`` field; both given, they must agree."""
+    or from a ``time`` field; both given, they must agree. ``midnight_is_no_time``: a time of 00:00 is none."""
     date, in_date = _optional_str(raw, "date", source, line), None
     if date is not None:
-        date, in_date, problem = read_date(date, date_format)
+        date, in_date, problem = read_date(date, date_format, midnight_is_no_time)
         if problem is not None:
             raise InputError(source, line, "date", problem)
     time = _optional_str(raw, "time", source, line)
@@ -197,6 +199,8 @@ def _date_and_time(raw: dict, source: str, line: int, date_format: str | None) -
     time, problem = time_of_day(time)
     if problem is not None:
         raise InputError(source, line, "time", problem)
+    if midnight_is_no_time and is_midnight(time):
+        return date, in_date
     if date is None:
         raise InputError(source, line, "time", "a time of day with no date: give the note's date too")
     if in_date is not None and (in_date + ":00")[:8] != (time + ":00")[:8]:  # 09:30 is 09:30:00
@@ -820,16 +824,16 @@ class UpToFirstError:
 
 
 def iter_notes(
-    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None
+    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None, midnight: str = "time"
 ) -> Iterator[Note | InputError]:
-    """Validate raw records in order, dates read in ``date_format`` (:func:`validate`); yields notes and errors
-    (duplicate ids included)."""
-    for _, _, note in iter_validated(records, source, date_format):
+    """Validate raw records in order, dates read in ``date_format`` and 00:00 as ``midnight`` says (:func:`validate`);
+    yields notes and errors (duplicate ids included)."""
+    for _, _, note in iter_validated(records, source, date_format, midnight):
         yield note
 
 
 def iter_validated(
-    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None
+    records: Iterable[tuple[int, Any]], source: str, date_format: str | None = None, midnight: str = "time"
 ) -> Iterator[tuple[int, Any, Note | InputError]]:
     """:func:`iter_notes` with each record's line and raw record beside its note or error (a corpus keeps the
     raw record, whose fields beyond the note schema it checks and trains on)."""
@@ -840,7 +844,7 @@ def iter_validated(
             yield line, raw, raw
             continue
         try:
-            note = validate(raw, source, line, date_format)
+            note = validate(raw, source, line, date_format, midnight)
         except InputError as e:
             yield line, raw, e
             continue

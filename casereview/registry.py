@@ -29,6 +29,12 @@ def shipped_default_folder() -> Path:
     return package_root() / pins["models"][pins["default"]]["path"]
 
 
+def shipped_folder(version: str, sha256: str) -> Path | None:
+    """The folder of the model ``version`` as this casereview ships it, if it pins that version with ``sha256``."""
+    entry = shipped_pins().get("models", {}).get(version)
+    return package_root() / entry["path"] if entry is not None and entry["sha256"] == sha256 else None
+
+
 def expected_hashes(folder: Path, workspace: Workspace | None = None) -> tuple[str, ...]:
     """The recorded sha256s for a model folder (none: unknown): pinned if shipped, else every one registered in the
     workspace for it, as two versions trained into one folder in turn are (the folder holds one of them: the first

@@ -28,8 +28,9 @@ import jinja2
 
 from . import __version__, charts, sampling
 from .agreement import AgreementReport, audit_agreement
+from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
-from .escaping import TEXT_CELLS, markdown_text, write_spreadsheet_csv
+from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
 from .workspace import NoteFacts, Workspace
@@ -126,6 +127,12 @@ class Quote:
     case_id: str | None
     date: str | None
     text: str
+    time: str | None = None  # the note's time of day, where it has one
+
+    @property
+    def when(self) -> str | None:
+        """The note's date, with its time where it has one, as the case report and the screens show it."""
+        return date_and_time(self.date, self.time)
 
 
 @dataclass
@@ -356,7 +363,7 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             if not text or text in seen or held_back(text, f.date, check):
                 continue
             seen.add(text)
-            quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text))
+            quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text, f.time))
             taken[label] = taken.get(label, 0) + 1
             break
     return quotes
@@ -434,6 +441,7 @@ def environment() -> jinja2.Environment:
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
+    env.filters["md_code"] = markdown_code_lines  # a command to copy (an audit's): as written, in a code block
     return env
 
 

@@ -49,17 +49,23 @@ def trained_on_lines(trained_on: dict[str, Any], compared: int | None) -> list[s
                  f"dev or test notes (which tune and test it), and {same} the same as the corpus train "
                  f"{agree(same, 'note', 'notes')} {agree(same, 'it', 'they')} would replace (the corpus "
                  f"{agree(same, 'note trains', 'notes train')} as {agree(same, 'it is', 'they are')})")
-    disputed, notes, left_out = (n.get(k, 0) for k in ("disputed_labels", "disputed_notes", "left_out_disputed"))
-    line = (f"- held back until adjudicated: {count(disputed, 'label')} reviewers disagree on, of "
-            f"{count(notes, 'note')}")
-    if left_out:
-        line += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
-    lines.append(line)
+    lines.append(f"- held back until adjudicated: {describe_disputed(n)}")
     located = n.get("evidence_located", 0)
     lines.append(f"- evidence: {count(located, 'label')} reviewers confirmed or added without evidence sentences "
                  f"{agree(located, 'was', 'were')} given the sentences {by} finds strongest for "
                  f"{agree(located, 'it', 'them')} (the sentence classifiers learn from sentences)")
     return lines
+
+
+def describe_disputed(counts: dict[str, int]) -> str:
+    """The disputed labels a retraining holds back, and the notes left out for having nothing else decided, from its
+    counts (``learning.build``'s, as a version records them): its card, ``retrain``'s refusal and ``models show``
+    say them in these words."""
+    disputed, notes, left_out = (counts.get(k, 0) for k in ("disputed_labels", "disputed_notes", "left_out_disputed"))
+    words = f"{count(disputed, 'label')} reviewers disagree on, of {count(notes, 'note')}"
+    if left_out:
+        words += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
+    return words
 
 
 def version_lines(record: ModelRecord) -> list[str]:

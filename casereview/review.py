@@ -97,6 +97,7 @@ class QueuePlace:
     left: int  # notes of the queue with a label still undecided (the review screen's ·)
     notes: int  # notes in the queue
     decided_today: int  # notes of the queue the reviewer decided on today (local time)
+    from_start: bool = False  # opened on its first note as asked (review --from-start), not where the reviewer left off
 
 
 def start_of_today() -> str:
@@ -125,6 +126,7 @@ class ReviewSession:
         self.reading_at = 0
         self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
+        self._data_version = workspace.data_version()  # changed_elsewhere compares with it
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
@@ -150,14 +152,35 @@ class ReviewSession:
         positions = {note_id: i for i, note_id in enumerate(self.note_ids)}
         last = next((positions[n] for n in self.workspace.notes_decided_by(self.reviewer, self.query.audit)
                      if n in positions), None)
-        coded = self.coded_notes()
-        uncoded = [i for i, note_id in enumerate(self.note_ids) if note_id not in coded]
+        uncoded = self._uncoded()
         if last is not None:
             self.reading = ()
             self.index = next((i for i in uncoded if i >= last), uncoded[0] if uncoded else last)
+        return self._place(last is not None, uncoded)
+
+    def from_start(self) -> QueuePlace:
+        """Open the queue on its first note, wherever the reviewer left off (``review --from-start``)."""
+        self.reading, self.index = (), 0
+        return self._place(False, self._uncoded(), from_start=True)
+
+    def _uncoded(self) -> list[int]:
+        """The queue's positions of the notes with a label still undecided."""
+        coded = self.coded_notes()
+        return [i for i, note_id in enumerate(self.note_ids) if note_id not in coded]
+
+    def _place(self, resumed: bool, uncoded: list[int], from_start: bool = False) -> QueuePlace:
         today = self.workspace.notes_decided_since(self.reviewer, start_of_today())
-        return QueuePlace(self.index, last is not None, len(uncoded), len(self.note_ids),
-                          sum(note_id in positions for note_id in today))
+        queued = set(self.note_ids)
+        return QueuePlace(self.index, resumed, len(uncoded), len(self.note_ids),
+                          sum(note_id in queued for note_id in today), from_start)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection to the workspace (another window, reviewer or program) has written to it since
+        the last call (or since the session began): a cheap check, made often, before reading a note's view again.
+        This session's own writes are not counted: their screen shows them as they are saved."""
+        version = self.workspace.data_version()
+        changed, self._data_version = version != self._data_version, version
+        return changed
 
     def coded_notes(self, note_ids: Sequence[str] | None = None) -> set[str]:
         """The notes every label of which the screen shows decided (coded whole), among ``note_ids`` if given (a
@@ -317,11 +340,19 @@ class ReviewSession:
         """The note is coded: reject every label it shows undecided (one undo takes them all back).
 
         What the reviewer has not marked is absent. A label the note shows decided (``shown_decisions``: 'unsure'
-        too, and, unless the note is blind, another reviewer's or an import's decision) is left as it is. Without
+        too, and, unless the note is blind, another reviewer's or an import's decision) is left as it is: a key
+        pressed for the whole note neither overturns a decision shown (a dispute made unseen) nor agrees with another's
+        (a decision recorded as theirs that they did not make); ``decided_by_others`` says which. Without
         this, a coder who marks only the concerns they see leaves the rest undecided: agreement then compares only
         the labels both marked, report rates count only marks, and retraining and promotion learn nothing of absence.
         """
         return self._decide_undecided(self._note(note_id), "rejected", LABEL_NAMES)
+
+    def decided_by_others(self, note_id: str | None = None) -> dict[str, Decision]:
+        """The labels the note shows decided by someone else (another reviewer, an import, an adjudicator; none on a
+        blind note): the panel shows them as it shows the reviewer's own, and ``reject_undecided`` leaves them as
+        they are, so the reviewer is told."""
+        return {name: d for name, d in self.shown_decisions(self._note(note_id)).items() if d.reviewer != self.reviewer}
 
     def undo(self) -> tuple[Decision, ...]:
         """Take back this session's last step (one key's decisions: one, or all that ``accept_all`` or

@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from . import __version__
 from .errors import CaseReviewError, ConflictError
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
-from .wording import count
+from .wording import agree, count
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
@@ -374,6 +374,25 @@ def empty_frame(spec: SampleSpec, facts: list[NoteFacts]) -> str:
     return "the workspace has no notes (casereview import)"
 
 
+def same_seed_warnings(workspace: Workspace, drawn: Sample) -> list[str]:
+    """Warnings for the workspace's audits drawn with the sample's seed, unit and method that share units with it:
+    the same seed ranks (or shuffles) units the same way, so such samples overlap far beyond chance (two samples of
+    20 of 100 notes share about 4 by chance, and 18 so). The sample is still drawn: a seed given is kept, as its
+    reproducibility is the point of giving one."""
+    mine = {note_id for note_id, _, _ in drawn.items}  # what reviewers code: notes (a case file's, with --by case)
+    warnings = []
+    for audit in workspace.audits():
+        p = audit.params
+        if (p.get("seed"), p.get("unit", "note"), p.get("method")) != (drawn.seed, drawn.spec.unit, drawn.spec.method):
+            continue
+        if shared := len(mine & {item.note_id for item in workspace.audit_items(audit.name)}):
+            warnings.append(f"--seed {drawn.seed} is the seed of audit {audit.name!r} too: the same seed ranks "
+                            f"{UNIT_NOUNS[drawn.spec.unit]}s the same way, so {shared} of this sample's "
+                            f"{count(len(mine), 'note')} {agree(shared, 'is', 'are')} in it as well; for an "
+                            "independent sample give another --seed (or leave it out for a new one)")
+    return warnings
+
+
 def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
     """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
     spec.check()
@@ -385,6 +404,7 @@ def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> t
     drawn = draw(facts, spec, workspace.current_model_version())
     if not drawn.units:  # an audit of nothing would only be found empty when coding starts
         raise CaseReviewError(f"nothing to sample: {empty_frame(spec, facts)}")
+    drawn.warnings += same_seed_warnings(workspace, drawn)
     if name is not None:
         workspace.create_audit(name, drawn.params(name), drawn.items)
         return name, drawn

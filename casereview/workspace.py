@@ -172,6 +172,7 @@ class QueueRow:
     priority: float | None
     suggested: tuple[str, ...]
     decided_labels: int
+    time: str | None = None  # the note's time of day, where it has one
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ class NoteFacts:
     final: dict[str, str]  # label -> final state (``final_decision_state``'s); absent: unreviewed
     weight: float = 1.0  # an audit item's sampling weight (inverse inclusion probability)
     stratum: str | None = None
+    time: str | None = None  # the note's time of day, where it has one
 
 
 @dataclass(frozen=True)
@@ -508,6 +510,12 @@ class Workspace:
         with self._lock:
             self._conn.close()
 
+    def copy_database(self, target: sqlite3.Connection) -> None:
+        """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
+        sees it (what the -wal file holds included), while other programs go on writing (``backup``)."""
+        with self._lock:
+            self._conn.backup(target)
+
     def __enter__(self) -> "Workspace":
         return self
 
@@ -777,6 +785,11 @@ class Workspace:
                 yield Decision(**dict(row))
             last = rows[-1]["id"]
 
+    def data_version(self) -> int:
+        """A number that changes when another connection to the file (another window, reviewer or program) commits
+        a write; this connection's own writes leave it as it is (SQLite's ``data_version``: no table is read)."""
+        return self._query("PRAGMA data_version")[0][0]
+
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
 
@@ -852,22 +865,30 @@ class Workspace:
         disagreement; 'unsure' does not take a side. Import reviewers are included,
         so a reviewer overturning a gold label is a disagreement too.
         """
-        where, params = "", []
+        pairs = self.review_sides(audit, case_id, disputed_only=True)
+        return [Disagreement(note_id, label, states) for (note_id, label), states in pairs.items()]
+
+    def review_sides(self, audit: str | None = None, case_id: str | None = None,
+                     disputed_only: bool = False) -> dict[tuple[str, str], dict[str, str]]:
+        """(note, label) -> reviewer -> the side their current review takes (confirmed, added or rejected; an
+        import's too, 'unsure' taking none), for the pairs with a final state (an audit's notes', a case file's or
+        all; ``disputed_only``: the disputed ones): who, besides whoever saved last, decided a label so."""
+        where, params = " WHERE f.disputed" if disputed_only else " WHERE 1", []
         if audit is not None:
-            where, params = " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
+            where, params = where + " AND f.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
         elif case_id is not None:
-            where, params = " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
+            where, params = where + " AND f.note_id IN (SELECT note_id FROM notes WHERE case_id = ?)", [case_id]
         rows = self._query(
             "SELECT r.note_id, r.label, r.reviewer, r.state FROM final_decision_state f"
             " JOIN reviewer_decision_state r ON r.note_id = f.note_id AND r.label = f.label"
-            " WHERE f.disputed AND r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')" + where
-            + " ORDER BY r.note_id, r.label, r.reviewer",
+            + where + " AND r.kind = 'review' AND r.state IN ('confirmed', 'added', 'rejected')"
+            " ORDER BY r.note_id, r.label, r.reviewer",
             params,
         )
         pairs: dict[tuple[str, str], dict[str, str]] = {}
         for r in rows:
             pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
-        return [Disagreement(note_id, label, states) for (note_id, label), states in pairs.items()]
+        return pairs
 
     def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
         with self.transaction() as conn:
@@ -1014,10 +1035,23 @@ class Workspace:
     def models(self) -> list[ModelRecord]:
         rows = self._query("SELECT * FROM models ORDER BY created_at, rowid")
         return [
-            ModelRecord(r["version"], str(self.path / r["path"]), r["sha256"], json.loads(r["metrics"]),
+            ModelRecord(r["version"], str(self._model_folder(r)), r["sha256"], json.loads(r["metrics"]),
                         json.loads(r["trained_on"]), bool(r["promoted"]), r["created_at"])
             for r in rows
         ]
+
+    def _model_folder(self, row: sqlite3.Row) -> Path:
+        """Where a registered model is: as recorded, unless its file is gone from there and this casereview ships
+        the same file (by its hash). A shipped model is recorded where the casereview that registered it was
+        installed: a workspace copied to another machine, or a casereview installed afresh in another folder,
+        would otherwise find it missing."""
+        from .model_files import MODEL_FILE
+        from .registry import shipped_folder  # here: the registry imports this module
+
+        folder = self.path / row["path"]
+        if not (folder / MODEL_FILE).is_file() and (shipped := shipped_folder(row["version"], row["sha256"])):
+            return shipped
+        return folder
 
     def model(self, version: str) -> ModelRecord | None:
         return next((m for m in self.models() if m.version == version), None)
@@ -1052,7 +1086,7 @@ class Workspace:
         version = self.current_model_version() or ""
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
-            f"SELECT n.note_id, n.case_id, n.date, n.author_role, n.note_type, s.priority, s.suggested,"
+            f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
             f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
             f" WHERE n.note_id IN ({marks})",
@@ -1061,9 +1095,13 @@ class Workspace:
         by_id = {r["note_id"]: r for r in rows}
         return [
             QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
-                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"])
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"])
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
+
+    def has_times(self) -> bool:
+        """Whether some note has a time of day (lists widen their date column for times only then)."""
+        return bool(self._query("SELECT EXISTS (SELECT 1 FROM notes WHERE time IS NOT NULL)")[0][0])
 
     def longest_case_id(self) -> int:
         """How many characters the longest case id of the workspace has (lists size their case column to it)."""
@@ -1128,7 +1166,7 @@ class Workspace:
         version = self.current_model_version() or ""
         params: list[Any] = [version]
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
-               " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL")
+               " s.priority, s.suggested, " + ("a.weight, a.stratum" if audit is not None else "1.0, NULL") + ", n.time"
                + " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?")
         if audit is not None:
             sql += " JOIN audit_items a ON a.note_id = n.note_id AND a.audit = ?"
@@ -1141,7 +1179,7 @@ class Workspace:
                  for note_id, labels in self.final_decisions(audit=audit).items()}
         return [
             NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
-                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8])
+                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8], r[9])
             for r in self._query(sql + " ORDER BY n.rowid", params)
         ]
 

@@ -191,3 +191,22 @@ def test_report_case_command_refuses_an_unknown_case_file_naming_it(case_ws):
     assert done.returncode == 2 and "NO-SUCH-CASE" in done.stderr and done.stdout == ""
     both = run_cli("report", "--case", CASE, "--audit", "march-qa", "-w", str(case_ws.path))
     assert both.returncode == 2 and "--case" in both.stderr
+
+
+def test_a_concern_coders_agreed_on_names_every_coder_who_decided_it_not_only_the_last_to_save(tmp_path):
+    # double-coded in an audit, ann and bo both confirmed it: the report said "confirmed by bo" (who saved last), and
+    # its "Decisions by" left ann out; an adjudication still names the adjudicator alone
+    records = [{"note_id": f"n{i}", "text": "Home visit.", "case_id": "C1", "date": f"2024-01-0{i}"} for i in (1, 2)]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "n.jsonl", i) for i, r in enumerate(records, 1)], "n.jsonl")
+        for reviewer in ("ann", "bo"):
+            ws.record_decision("n1", "delay_timeliness", "confirmed", reviewer)
+            ws.record_decision("n2", "delay_timeliness", "confirmed" if reviewer == "ann" else "rejected", reviewer)
+        ws.record_decision("n2", "recording_quality", "added", "cy")
+        ws.record_decision("n2", "delay_timeliness", "confirmed", "S. Senior", kind="adjudication")
+        data = case_report.build(ws, "C1", check=None)
+    assert [(f.note_id, f.label.name, f.reviewer) for f in data.findings] == [
+        ("n1", "delay_timeliness", "ann, bo"), ("n2", "delay_timeliness", "S. Senior"),
+        ("n2", "recording_quality", "cy")]
+    assert data.reviewers == ("S. Senior", "ann", "bo", "cy")
+    assert "(note n1; confirmed by ann, bo)" in _rendered(data, "md")

@@ -235,8 +235,8 @@ def test_a_csv_with_old_mac_line_endings_is_read(tmp_path, delimiter):
 @pytest.mark.parametrize("value, says", [
     ("01/03/2024", "day and month first"),
     ("1.3.24", "day and month first"),
-    ("2024-03-01 14:30+01:00", "a date and time"),  # an ISO date and time with no zone or fraction is read
-    ("2024-03-01T14:30:00Z", "a date and time"),
+    ("2024-03-01 14:30:00.5+01:00", "a date and time"),  # an ISO date and time with no fraction is read (a zone too)
+    ("2024-03-01T14:30:00,5Z", "a date and time"),
     ("2024-02-30", "no such day"),
     ("March 2024", "not an ISO date"),
     # digits of other scripts (full-width, Arabic-Indic) are no ISO date's: were "no such day in the calendar"

@@ -175,7 +175,8 @@ def test_import_command_refuses_utf8_text_given_cp1252_and_stores_nothing(tmp_pa
     ("%m/%d/%Y", "04/03/2024", "2024-04-03"),
     ("%d.%m.%y", "03.04.24", "2024-04-03"),
     ("%d %b %Y", "3 Apr 2024", "2024-04-03"),
-    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T23:30:00Z", "2024-04-03"),
+    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T22:30:00Z", "2024-04-03"),
+    ("%Y-%m-%dT%H:%M:%S%z", "2024-04-03T23:30:00Z", "2024-04-04"),  # stored as UK time: 00:30 BST the next day
 ])
 def test_a_date_in_the_format_given_is_stored_as_an_iso_date(date_format, value, iso):
     note = validate({"note_id": "a", "text": "t", "date": value}, "export.csv", 4, date_format=date_format)

@@ -358,3 +358,46 @@ def test_a_prepared_file_keeps_what_its_scan_found_not_its_notes(tmp_path):
     path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": f"n{i}", "text": t} for i, t in enumerate(texts)])
     held = pickle.dumps(importer.prepare(path))
     assert not any(t.encode() in held for t in texts) and len(held) < path.stat().st_size / 2
+
+
+# An evidence span past the end of the note's text, or ending before it starts, negative or not a whole number, was
+# imported as it came (retraining then dropped it without a word, and redaction moved it as if it were one). It is its
+# row's error, naming file, line and field, and nothing of the file is imported.
+EVIDENCE_TEXT = "Visited K at home. No safety plan was agreed."
+
+
+@pytest.mark.parametrize("evidence,problem", [
+    ({"risk_analysis_gap": [{"start": 19, "end": 500}]}, "'risk_analysis_gap': span 1 (19-500) is outside the text"),
+    ({"risk_analysis_gap": [{"start": 19, "end": 45}, {"start": 30, "end": 19}]}, "'risk_analysis_gap': span 2 (30-19) is outside"),
+    ({"risk_analysis_gap": [{"start": -5, "end": 10}]}, "'risk_analysis_gap': span 1 (-5-10) is outside the text"),
+    ({"risk_analysis_gap": [{"start": 19.0, "end": 45}]}, "'risk_analysis_gap': span 1 needs whole-number 'start' and 'end'"),
+    ({"risk_analysis_gap": [{"start": "19", "end": "45"}]}, "'risk_analysis_gap': span 1 needs whole-number 'start' and 'end'"),
+    ({"risk_analysis_gap": [{"start": False, "end": 45}]}, "'risk_analysis_gap': span 1 needs whole-number 'start' and 'end'"),
+    ({"risk_analysis_gap": {"start": 19, "end": 45}}, "'risk_analysis_gap': must be a list of spans"),
+    ({"Kayleigh Thompson": [{"start": 19, "end": 500}]}, "a key: span 1 (19-500) is outside the text"),
+    ([{"start": 19, "end": 45}], "must be an object: {label: [{start, end}, ...]}"),
+])
+def test_an_evidence_span_that_is_not_one_of_the_text_is_refused_and_nothing_imported(workspace, tmp_path, evidence,
+                                                                                      problem):
+    importer.import_path(workspace, write_jsonl(tmp_path / "seed.jsonl", NOTES))
+    before = db_digest(workspace)
+    good = {"note_id": "e1", "text": EVIDENCE_TEXT, "labels": ["risk_analysis_gap"],
+            "evidence": {"risk_analysis_gap": [{"start": 19, "end": 45}]}}
+    path = write_jsonl(tmp_path / "in.jsonl", [good, {**good, "note_id": "e2", "evidence": evidence}])
+    with pytest.raises(InvalidFileError) as raised:
+        importer.import_path(workspace, path)
+    assert f"in.jsonl:2: field 'evidence': {problem}" in str(raised.value)
+    assert "Kayleigh" not in str(raised.value) and "safety" not in str(raised.value)
+    assert db_digest(workspace) == before
+    report = importer.import_path(workspace, path, skip_invalid=True)  # the valid row alone, the other rejected
+    assert [e.line for e in report.rejected] == [2] and workspace.note_ids() == [n["note_id"] for n in NOTES] + ["e1"]
+
+
+def test_evidence_spans_of_the_text_and_evidence_given_as_text_are_imported(workspace, tmp_path):
+    # a span may end at the text's end; a CSV cell (as export notes --format csv writes evidence) is text, not spans
+    path = write_jsonl(tmp_path / "in.jsonl", [
+        {"note_id": "e1", "text": EVIDENCE_TEXT, "evidence": {"risk_analysis_gap": [{"start": 19, "end": 45}]}},
+        {"note_id": "e2", "text": EVIDENCE_TEXT, "evidence": '{"risk_analysis_gap": [{"start": 19, "end": 45}]}'},
+        {"note_id": "e3", "text": EVIDENCE_TEXT, "evidence": None},
+    ])
+    assert importer.import_path(workspace, path).result.added == 3

@@ -791,3 +791,14 @@ def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_co
     as_json = json.loads(run_cli("retrain", "-w", str(ws_path), "--corpus", str(corpus), "-p", "1", "--json").stdout)
     compares_on = as_json["promote_compares_on"]
     assert (compares_on["set"], compares_on["notes"], compares_on["corpus"]) == ("test", tests, str(corpus)), as_json
+
+
+@pytest.mark.parametrize("counts", [{"disputed_labels": 2, "disputed_notes": 2, "left_out_disputed": 1},
+                                    {"disputed_labels": 1, "disputed_notes": 1, "left_out_disputed": 0}])
+def test_retrains_refusal_and_the_model_card_say_the_disputed_labels_alike(counts):
+    from casereview.retrained_card import trained_on_lines
+
+    card = next(line for line in trained_on_lines({"notes": counts}, None) if "adjudicated" in line)
+    assert card == f"- held back until adjudicated: {learning.describe_disputed(counts)}"
+    assert learning.describe_disputed(counts).startswith(
+        f"{counts['disputed_labels']} label{'s' if counts['disputed_labels'] > 1 else ''} reviewers disagree on, of ")

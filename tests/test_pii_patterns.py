@@ -653,6 +653,37 @@ def test_a_line_end_makes_no_events_date_a_date_of_birth(text):
     assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == []
 
 
+# A list of children under a heading gives each child's date of birth on a line of its own: "Siblings: J, 03/04/2016"
+# then "K, 05/06/2018". Only the line with the heading's word was read; the next child's date, on a line with no word
+# for a child, was missed. A line of the list (an initial, a comma, the date) is read as the list's as long as the
+# list goes on, line after line, from a heading naming children with a colon.
+@pytest.mark.parametrize("text,values", [
+    ("Siblings: J, 03/04/2016\nK, 05/06/2018", ["03/04/2016", "05/06/2018"]),
+    ("Siblings: J, 03/04/2016\r\nK, 05/06/2018\r\nL, 7.8.20\r\nLives with mum.",
+     ["03/04/2016", "05/06/2018", "7.8.20"]),
+    ("Children:\nJ, 03/04/2016\nK, 05/06/2018\n", ["03/04/2016", "05/06/2018"]),
+    ("Household\nChildren:\n- J, 03/04/2016\n- K, 05/06/2018.", ["03/04/2016", "05/06/2018"]),
+    ("Plant: J, 03/04/2016\nK, 05/06/2018", ["03/04/2016", "05/06/2018"]),
+    ("Twins: J, 12/06/2024\nK, 12/06/2024", ["12/06/2024", "12/06/2024"]),  # a child's: recent
+])
+def test_each_childs_date_of_birth_in_a_list_under_a_heading_is_found(text, values):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == values
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Siblings: J, 03/04/2016\nK, 12/05/2024 visit planned.", ["03/04/2016"]),  # more words: an event's
+    ("Siblings: J, 03/04/2016\nK, 01/07/2024", ["03/04/2016"]),  # after the note's date: a booking's
+    ("Siblings: J, 03/04/2016\nRCPC – E O, 12/01/23", ["03/04/2016"]),  # not the list's: a meeting's
+    ("Siblings: J, 03/04/2016\n\nE, 12/01/2024", ["03/04/2016"]),  # a blank line ends the list
+    ("Siblings: J, 03/04/2016\nSeen at school.\nE, 12/01/2024", ["03/04/2016"]),  # so does a sentence
+    ("Child K, 03/04/2016\nE, 12/01/2024", ["03/04/2016"]),  # a child named, not a heading's list
+    ("Attendees:\nE, 12/01/2024\nK, 05/06/2018", []),  # no word for a child: a meeting's list
+    ("Core group: mum, dad.\nE, 12/01/2024", []),
+])
+def test_a_line_after_a_list_of_children_that_is_not_the_lists_is_left_alone(text, values):
+    assert dates_of_birth_in(text, NOTE_DATE_OF_FIELDS) == values
+
+
 # The month names the date patterns match and the number each is read as, pinned (a table makes both): English names
 # and abbreviations and Welsh names, with a full stop after them or not, and Welsh names softened after "o" ("3ydd o
 # Fai"). A form the pattern matched but no number was given for was a date never read by the note's date.

@@ -62,6 +62,8 @@ def test_the_scanner_version_names_the_model_and_the_rules():
     ("rules.5", "Mum and baby (12/06/2024) seen.\nFather: 12/03/1990", ["12/06/2024", "12/03/1990"]),
     # rules.6 missed a date of birth ending a line that was not the note's last
     ("rules.6", "Child K, 03/04/2016\nFather: 12/03/1990\r\nSeen at home.", ["03/04/2016", "12/03/1990"]),
+    # rules.7 missed the next child's date of birth in a list of children under a heading
+    ("rules.7", "Siblings: J, 03/04/2016\nK, 05/06/2018\nSeen at home.", ["03/04/2016", "05/06/2018"]),
 ])
 def test_notes_scanned_by_the_rules_before_a_change_to_them_are_scanned_again(workspace, rules, text, found):
     # a workspace scanned by earlier rules is scanned again by the rules that find what they missed (RULES_VERSION

@@ -214,6 +214,31 @@ def test_the_spacy_component_refuses_a_date_it_cannot_read_without_quoting_it(sc
     assert "15/07/2024" not in str(raised.value) and "Rhian" not in str(raised.value)
 
 
+# A note's date the scanner could not read ("20/06/2024", day first: or is it month first?) was read as no date, as of
+# the day of the scan, silently: the review booked after the note's day became K's date of birth. It is refused, as
+# every reader of notes refuses it, saying what form it must have and never quoting it.
+@pytest.mark.parametrize("date", ["20/06/2024", "06/20/2024", "20 June 2024", "2024-13-01", "2024-06-20Z", 20240620])
+def test_a_note_date_the_scanner_cannot_read_is_refused_not_read_as_no_date(scanner, date):
+    def refused(scan):
+        with pytest.raises(ValueError, match=r"a note's date must be an ISO date") as raised:
+            scan()
+        assert str(date) not in str(raised.value) and "Rhian" not in str(raised.value)
+
+    refused(lambda: scanner.scan(BOOKED, date))
+    refused(lambda: scanner.scan_many([BOOKED], [date]))
+    refused(lambda: list(scanner.scan_stream([BOOKED], dates=[date])))
+    refused(lambda: Scanner.scan_exact(BOOKED, date))
+
+
+def test_a_note_date_with_its_time_is_read_as_its_day(scanner):
+    # as a note file or a corpus gives it, and as import reads it: "2024-06-20T09:30" was read as no date, so a corpus
+    # note's booked review was counted a date of birth against its gold spans
+    for date in ("2024-06-20T09:30", "2024-06-20 09:30:15", " 2024-06-20 "):
+        assert [BOOKED[e.start:e.end] for e in scanner.scan(BOOKED, date)] == ["Rhian Bowen"], date
+    gold = {"text": BOOKED, "date": "2024-06-20T09:30", "entities": [{"start": 9, "end": 20, "label": "PERSON"}]}
+    assert evaluate_scanner(scanner, [gold])["exact"]["overall"]["predicted"] == 1
+
+
 def test_every_entry_point_reads_a_note_as_the_notes_scan_does(scanner):
     # the sample's notes with a date after a person or a tie's colon: those the note's date can tell apart
     notes = [(r["text"], r["date"]) for r in corpus.load() if re.search(r"[A-Za-z][,:(] ?\(?\d{1,2}/\d", r["text"])]

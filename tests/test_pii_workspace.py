@@ -161,9 +161,41 @@ def test_pii_scan_redact_and_evaluate_commands(tmp_path):
     result = json.loads(evaluated.stdout)
     assert result["exact"]["per_type"]["PHONE"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
     assert result["exact"]["overall"]["predicted"] == 2
-    bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b0", "text": "x", "entities": []},
+                                               {"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
     failed = run_cli("pii", "evaluate", str(bad))
-    assert failed.returncode == 2 and "bad.jsonl" in failed.stderr and "'entities'" in failed.stderr
+    assert failed.returncode == 2
+    assert "bad.jsonl:2: field 'entities': entity 1: 'label' must be one of PERSON" in " ".join(failed.stderr.split())
+
+
+# A bad 'entities' field of a gold note was named by the note's id ("note 'b1'"), not its file, line and field as every
+# other input error is; a span past the end of the text, or ending before it starts, was taken as it was.
+TEXT = "Ring Rhian Bowen."
+
+
+@pytest.mark.parametrize("entities,problem", [
+    (None, "missing: a gold note needs its entities ([] for none)"),
+    ("Rhian Bowen", "must be a list of spans {start, end}"),
+    ([{"start": 5, "end": 16, "label": "NAME"}], "entity 1: 'label' must be one of PERSON"),
+    ([{"start": 5, "end": 16}], "entity 1: 'label' must be one of PERSON"),
+    ([{"start": 5, "end": 99, "label": "PERSON"}], "span 1 (5-99) is outside the text (17 characters) or empty"),
+    ([{"start": 16, "end": 5, "label": "PERSON"}], "span 1 (16-5) is outside the text"),
+    ([{"start": -1, "end": 5, "label": "PERSON"}], "span 1 (-1-5) is outside the text"),
+    ([{"start": "5", "end": 16, "label": "PERSON"}], "span 1 needs whole-number 'start' and 'end'"),
+    ([{"start": True, "end": 16, "label": "PERSON"}], "span 1 needs whole-number 'start' and 'end'"),
+    (["Rhian Bowen"], "span 1 needs whole-number 'start' and 'end'"),
+])
+def test_a_gold_notes_bad_entities_are_named_by_file_line_and_field(tmp_path, entities, problem):
+    from casereview.cli import read_all_notes
+    from casereview.errors import InputError
+    from casereview.pii.training import check_gold_entities
+
+    bad = {"note_id": "g2", "text": TEXT} | ({} if entities is None else {"entities": entities})
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"note_id": "g1", "text": TEXT, "entities": []}, bad])
+    with pytest.raises(InputError) as raised:
+        read_all_notes(gold, check=check_gold_entities)
+    assert str(raised.value).startswith(f"gold.jsonl:2: field 'entities': {problem}")
+    assert "Rhian" not in str(raised.value)
 
 
 def _labels():
@@ -227,7 +259,7 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
 
     # the source changed: --update refuses the row, naming file, line and field, and imports nothing of the file
     changed = write_jsonl(tmp_path / "changed.jsonl", [
-        {"note_id": "p9", "text": "Case closed."}, {**LEAKY[0], "text": LEAKY[0]["text"].replace("No safety", "A safety")}])
+        {"note_id": "p9", "text": "Case closed."}, {**LEAKY[0], "text": LEAKY[0]["text"].replace("incident", "accident")}])  # the evidence span fits
     before = workspace_bytes(ws)
     refused = run_cli("import", str(changed), "--update", "-w", str(ws))
     assert refused.returncode == 2
@@ -239,7 +271,8 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     done = run_cli("import", str(changed), "--update", "--redact", "-w", str(ws))  # stored redacted: allowed
     assert done.returncode == 0 and "1 added, 1 updated" in done.stderr, done.stderr
     with Workspace.open(ws) as opened:
-        assert opened.get_note("p1").text.startswith("Visited [PERSON] at [ADDRESS], [POSTCODE]. A safety plan")
+        assert opened.get_note("p1").text == ("Visited [PERSON] at [ADDRESS], [POSTCODE]. No safety plan was agreed "
+                                              "after the accident.")
     assert b"Kayleigh Thompson" not in workspace_bytes(ws)
 
 
@@ -400,3 +433,34 @@ def test_import_scan_and_redact_read_a_date_after_a_parent_by_the_notes_date(tmp
     assert [json.loads(line)["text"] for line in redacted.stdout.splitlines()] == [
         EVENT_DATES,
         "Contact: mum (12/05/2024) cancelled. Review booked for K ([DATE_OF_BIRTH]) and sister ([DATE_OF_BIRTH])."]
+
+
+# The `evidence` field was left out of redaction whole (its spans follow the text's redaction): text in it that is no
+# span of the note's, evidence given as a CSV cell or a system's own words, or a reviewer's remark beside a span, was
+# kept by `import --redact` and written by `pii redact` as it came, personal data and all.
+def test_redaction_covers_text_in_the_evidence_field_that_is_not_a_span_of_the_note(tmp_path):
+    from casereview.pii import load_scanner
+    from casereview.pii.findings import redact_for_sharing
+
+    text = LEAKY[0]["text"]
+    notes = [
+        {"note_id": "v1", "text": text, "evidence": "Seen by Kayleigh Thompson; mum on 07700 900123."},
+        {"note_id": "v2", "text": text, "evidence": {"risk_analysis_gap": [
+            {"start": 55, "end": 100, "text": text[55:100], "remark": "Mum's mobile is 07700 900123."}]}},
+    ]
+    path = write_jsonl(tmp_path / "leaky.jsonl", notes)
+    with Workspace.open(tmp_path / "ws") as ws:
+        importer.import_path(ws, path, redact=True)
+        stored = {note_id: ws.get_note(note_id) for note_id in ("v1", "v2")}
+    assert not any(secret.encode() in workspace_bytes(tmp_path / "ws") for secret in SECRETS)
+    assert stored["v1"].extra["evidence"] == "Seen by [PERSON]; mum on [PHONE]."
+    span = stored["v2"].extra["evidence"]["risk_analysis_gap"][0]
+    assert span["remark"] == "Mum's mobile is [PHONE]."
+    assert stored["v2"].text[span["start"]:span["end"]] == span["text"] == SENTENCE  # the span follows the text
+
+    from casereview.notes import validate
+
+    valid = [validate(n, "leaky.jsonl", line) for line, n in enumerate(notes, 1)]
+    shared = [note.to_record() for note, _ in redact_for_sharing(valid, load_scanner())]
+    assert not any(secret in json.dumps(shared) for secret in SECRETS)
+    assert shared[1]["evidence"]["risk_analysis_gap"][0] == span

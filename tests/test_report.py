@@ -243,6 +243,26 @@ def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads
     assert [q.text for q in report.build(small_ws).quotes] == [sentence]
 
 
+
+def test_a_quote_names_its_notes_time_where_the_note_has_one(small_ws):
+    # quotes named the note's date alone, where the case report, the timeline and the review screen give its time
+    from casereview.notes import validate
+
+    delay, sentence = "delay_timeliness", "The review was held three weeks late."
+    for note_id, when in (("t1", "2024-06-20T09:30"), ("d1", "2024-06-21")):
+        small_ws.import_notes([validate({"note_id": note_id, "text": sentence.replace("three", note_id),
+                                         "case_id": "C", "date": when}, "new.jsonl", 1)], "new.jsonl")
+        text = sentence.replace("three", note_id)
+        small_ws.store_predictions("v1", [{
+            "note_id": note_id, "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(text), "text": text}]},
+            "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+        small_ws.record_decision(note_id, delay, "confirmed", "ann", model_version="v1")
+    data = report.build(small_ws)
+    assert {q.note_id: q.when for q in data.quotes} == {"t1": "2024-06-20 09:30", "d1": "2024-06-21"}
+    assert "(note t1, case C, 2024-06-20 09:30)" in render(data, "md")
+    assert "(note d1, case C, 2024-06-21)" in render(data, "md")
+    assert "· case C · 2024-06-20 09:30</footer>" in render(data, "html")
+
 def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     out = tmp_path / "report.html"
     done = run_cli("report", "-o", str(out), "-w", str(sample_ws.path))

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import shlex
 
 import pytest
 from markdown_it import MarkdownIt
@@ -233,3 +234,37 @@ def test_every_html_template_escapes_what_it_is_given_and_no_markdown_one_does()
     assert {"report.html", "case_report.html", "_report_head.html", "_report_macros.html"} <= set(names)
     for name in names:
         assert env.autoescape(name) is name.endswith(".html"), name  # md: escaped by the md filter, not as HTML
+
+
+def _heading(markdown: str) -> str:
+    """The text of a Markdown document's first heading, as a viewer shows it."""
+    page = parse_html(MarkdownIt("commonmark").render(markdown.split("\n\n")[0]))
+    assert page.count("h1") == 1, markdown
+    return "".join(page.text).strip()
+
+
+@pytest.mark.parametrize("value", ["C1 #", "C1 ##", "#", "C1 # ", "C1 \\#"])
+def test_a_trailing_hash_stays_in_a_markdown_heading(value):
+    # "# Title #": a closing sequence of #s after a space is no part of a heading's text (CommonMark)
+    assert _heading(f"# Case file report: {markdown_text(value)}") == f"Case file report: {value.rstrip()}"
+    for plain in ("C#1", "C1 #b", "#b"):  # no closing sequence: left as it reads
+        assert markdown_text(plain) == plain
+
+
+def test_the_audit_reports_name_and_command_to_draw_it_again_show_as_written(tmp_path):
+    from casereview import report, sampling
+
+    name = "March QA #\n<b>x</b> *y* | `z`"  # a line break would end the command's code block, and " #" its heading
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": f"n{i}", "text": "Home visit.", "case_id": f"C{i}"}, "n.jsonl", i)
+                         for i in range(1, 4)], "n.jsonl")
+        sampling.sample(ws, sampling.SampleSpec(size=2, seed=3), name)
+        data = report.build(ws, name, check=None)
+    text = report.render_markdown(data)
+    assert _heading(text) == "Concern report: audit March QA # <b>x</b> *y* | `z`"
+    html = MarkdownIt("commonmark").render(text)
+    page = parse_html(html)
+    assert page.count("b") == page.count("em") == 0 and page.count("pre") == 1, html
+    command = html.split("<pre><code>")[1].split("</code></pre>")[0]
+    assert shlex.split(command.replace("&lt;", "<").replace("&gt;", ">").strip()) == shlex.split(data.params["command"])
+    assert shlex.split(data.params["command"])[-1] == name

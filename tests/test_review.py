@@ -155,6 +155,9 @@ def test_reject_undecided_rejects_every_label_left_undecided_and_one_undo_takes_
     assert next(d for d in rejected if d.label == LABEL).score == 0.9  # the score shown, as every decision has
     assert own(workspace, "ann") == {first: "added", second: "unsure", **{d.label: "rejected" for d in rejected}}
     assert own(workspace, "bo") == {third: "confirmed"}
+    # bo's decision stays bo's: N takes no side on a label shown decided; the reviewer is told it is another's
+    assert {n: d.reviewer for n, d in session.decided_by_others("a").items()} == {third: "bo"}
+    assert ReviewSession(workspace, "ann", blind_notes=frozenset({"a"})).decided_by_others("a") == {}
     assert session.reject_undecided("a") == []  # nothing left undecided: nothing recorded, nothing to undo
     assert session.undo() == tuple(rejected)  # one undo takes the whole step back
     assert own(workspace, "ann") == {first: "added", second: "unsure"}

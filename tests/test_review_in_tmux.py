@@ -161,6 +161,12 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
         assert "note 3/6" in screen and "resumed where you left off · 6/6 notes left" in screen
     finally:
         tmux("kill-session", "-t", session)
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", "--from-start", size=(80, 24))  # not where left off
+    try:
+        screen = wait_for(tmux, session, "from the queue's first note")
+        assert f"note 1/6  ·  {first}" in screen
+    finally:
+        tmux("kill-session", "-t", session)
 
 
 def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux, tmp_path):

@@ -52,6 +52,24 @@ def test_same_seed_and_data_give_the_same_sample(teams_ws):
     assert [u for u, _, _ in other.units] != [u for u, _, _ in first.units]
 
 
+def test_a_seed_an_audit_of_the_same_units_used_is_warned_of_naming_it_and_the_sample_is_still_drawn(teams_ws):
+    _, first = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("team",), seed=7), "march")
+    assert not first.warnings
+    # another design, the same seed: units ranked the same way, so the two samples overlap far beyond chance
+    _, second = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("month",), seed=7), "april")
+    shared = sampled_ids(first) & sampled_ids(second)
+    assert len(shared) >= 8, shared  # (two independent samples of 20 of 100 share about 4)
+    assert second.warnings == [
+        f"--seed 7 is the seed of audit 'march' too: the same seed ranks notes the same way, so {len(shared)} of "
+        "this sample's 20 notes are in it as well; for an independent sample give another --seed (or leave it out "
+        "for a new one)"]
+    assert sampled_ids(second) == sampled_ids(sampling.draw(teams_ws.note_facts(), second.spec))  # still reproducible
+    # another seed, another unit or another method ranks afresh: nothing to warn of
+    for spec in (SampleSpec(size=20, seed=8), SampleSpec(size=4, unit="case", seed=7),
+                 SampleSpec(size=20, seed=7, method="shuffle")):
+        assert not sampling.sample(teams_ws, spec)[1].warnings, spec
+
+
 def test_strata_get_proportional_counts_and_inverse_probability_weights(teams_ws):
     name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, stratify=("team",), seed=1), "by-team")
     facts = {f.note_id: f for f in teams_ws.note_facts()}
@@ -245,6 +263,8 @@ def test_sample_and_assign_commands(tmp_path):
     assert first.returncode == 0, first.stderr
     ids = first.stdout.split()
     assert len(ids) == 8 and ids == again.stdout.split()
+    assert "warning: --seed 42 is the seed of audit 'one' too" in again.stderr and "another --seed" in again.stderr
+    assert "is the seed of audit" not in first.stderr
     assert "casereview review --audit one" in first.stderr
     as_json = json.loads(run_cli("sample", "--size", "3", "--by", "case", "--seed", "1", "--name", "three", "--json", "-w", ws).stdout)
     assert as_json["audit"] == "three" and len(as_json["units"]) == 3 and as_json["unit"] == "case"
@@ -295,14 +315,35 @@ def test_audits_table_says_how_many_were_drawn_and_how(teams_ws):
     ws = str(teams_ws.path)
     assert run_cli("sample", "--size", "500", "--name", "all", "-w", ws).returncode == 0
     assert run_cli("sample", "--size", "10", "--stratify", "team", "--from", "2024-02-01", "--oversample-flagged", "2",
-                   "--hide-model", "--name", "tilted", "-w", ws).returncode == 0
+                   "--hide-model", "--method", "shuffle", "--name", "tilted", "-w", ws).returncode == 0
     table = run_cli("audits", "-w", ws, env={"COLUMNS": "200"})
     assert table.returncode == 0, table.stderr
     # Cells, not whole rows: the seed column is random and can hold "500" itself.
-    rows = {cells[0]: cells for cells in ([c.strip() for c in line.strip("│").split("│")]
-                                          for line in table.stdout.splitlines() if line.startswith("│"))}
-    assert rows["all"][2:4] == ["100", "100 of 100 notes"]  # drawn, not asked for (500)
-    assert rows["tilted"][2:4] == ["10", "10 of 75 notes by team, 2024-02-01 to …, flagged x2, model hidden"]
+    rows = {cells[0]: cells for cells in (re.split(r"\s{2,}", line.strip()) for line in table.stdout.splitlines())}
+    assert rows["audit"][2:6] == ["notes", "sampled", "method", "seed"]
+    assert rows["all"][2:5] == ["100", "100 of 100 notes", "hash-rank"]  # drawn, not asked for (500)
+    assert rows["tilted"][2:5] == ["10", "10 of 75 notes by team, 2024-02-01 to …, flagged x2, model hidden", "shuffle"]
+    seeds = {a["name"]: str(a["params"]["seed"]) for a in json.loads(run_cli("audits", "--json", "-w", ws).stdout)}
+    narrow = run_cli("audits", "-w", ws).stdout  # 80 columns: what names and draws an audit again is never cut
+    assert all(len(line) <= 80 for line in narrow.splitlines())
+    for audit, method in (("all", "hash-rank"), ("tilted", "shuffle")):
+        assert re.search(rf"^{audit} .* {method} +{seeds[audit]} ", narrow, re.M), narrow
+
+
+def test_audit_and_reviewer_names_are_printed_as_written_not_read_as_markup(teams_ws):
+    ws, name = str(teams_ws.path), "[/]QA [bold]march[/bold]"  # "[/]" closes nothing: rich's markup would raise
+    drawn = run_cli("sample", "--size", "4", "--seed", "3", "--name", name, "-w", ws)
+    assert drawn.returncode == 0 and "Traceback" not in drawn.stderr, drawn.stderr
+    assert f"audit {name}: 4 notes of 100" in drawn.stderr and f"--audit {name}" in drawn.stderr
+    shared = run_cli("assign", "--audit", name, "--reviewers", "[i]ann,bo", "--double", "0.5", "-w", ws)
+    assert shared.returncode == 0 and f"review --audit {name} --reviewer" in shared.stderr, shared.stderr
+    table = run_cli("audits", "-w", ws, env={"COLUMNS": "200"})
+    assert table.returncode == 0 and name in table.stdout and "[i]ann, bo" in table.stdout, table.stderr
+    ann = double_coding.audit_session(teams_ws, "[i]ann", name)
+    ann.decide("delay_timeliness", "confirmed", ann.current_id)
+    agreed = run_cli("agreement", "--audit", name, "-w", ws, env={"COLUMNS": "200"})
+    assert agreed.returncode == 0 and f"agreement in audit {name} " in agreed.stdout, agreed.stderr
+    assert "[i]ann ~ model" in agreed.stdout
 
 
 def test_an_audits_command_draws_it_again_under_its_name_in_a_copy_of_the_data(tmp_path):

@@ -62,7 +62,7 @@ def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on
         assert (held_back.labels, held_back.notes, held_back.left_out_labels) == (1, 1, 1)
         with pytest.raises(learning.NothingToLearnError,  # the others are the same as their corpus notes
                            match=r"held back as disputed until adjudicated \('casereview review --adjudicate-all' "
-                                 r"settles them\): 2 labels of 2 notes;"):
+                                 r"settles them\): 2 labels reviewers disagree on, of 2 notes;"):
             learning.retrain(ws, actor="A. Lead")
         # both are corpus train notes: their corpus copies train, without the disputed labels until adjudicated
         held_back = learning.build(ws, sample)

@@ -20,7 +20,7 @@ from ..notes import Note
 from ..taxonomy import PII_TYPES
 from ..wording import agree, count
 from ..workspace import PiiFinding, SourceForms, Workspace
-from .redaction import OffsetMap, map_spans, placeholder, redact_text
+from .redaction import SPAN_KEYS, OffsetMap, is_span, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner, shipped_scanner_version
 
 __all__ = ["PersonalDataError", "as_imported", "check_exportable", "check_redactions_kept", "ImportScan", "load_scanner",
@@ -55,7 +55,8 @@ def redact_note(note: Note, entities: Sequence[Entity]) -> Note:
     return redacted
 
 
-#: Fields that quote the note's text by offsets: they follow the text's redaction, not a scan of their own.
+#: Fields that quote the note's text by offsets: their spans follow the text's redaction, not a scan of their own;
+#: anything else in them (evidence given as text, a remark beside a span) is scanned as any field is.
 TEXT_SPAN_FIELDS = frozenset({"evidence"})
 #: Fields the tool itself reads (``team``: sampling strata and reports' breakdowns; ``origin``, ``split``,
 #: ``hard_case``: a corpus's notes). Their values are names of places and teams ("Cardiff North"), which the
@@ -80,31 +81,39 @@ def names_a_place(field: str) -> bool:
     return bool(words) and words[-1].lower() in PLACE_FIELD_WORDS
 
 
-def _values(value: Any, field: str) -> Iterator[tuple[str, str | int]]:
+def _follows_the_text(container: Any, key: str, spans: bool) -> bool:
+    """Whether ``container[key]`` is a span's offset or quoted text in a field of spans (``spans``): moved with the
+    note's text (:func:`redact_note`), neither scanned nor replaced."""
+    return spans and key in SPAN_KEYS and is_span(container)
+
+
+def _values(value: Any, field: str, spans: bool = False) -> Iterator[tuple[str, str | int]]:
     """Every string and integer inside ``value`` (dicts and lists, any depth), in order, each with the name of
-    the nearest field holding it. Other numbers, booleans and nulls hold no personal data."""
+    the nearest field holding it; in a field of spans (``spans``), not their offsets and quoted text. Other numbers,
+    booleans and nulls hold no personal data."""
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         yield field, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _values(item, str(key))
+            if not _follows_the_text(value, key, spans):
+                yield from _values(item, str(key), spans)
     elif isinstance(value, list):
         for item in value:
-            yield from _values(item, field)
+            yield from _values(item, field, spans)
 
 
-def _replaced(value: Any, strings: Iterator[str]) -> Any:
+def _replaced(value: Any, strings: Iterator[str], spans: bool = False) -> Any:
     """``value`` with its strings and integers taken in order from ``strings`` (an integer stays one unless
-    redacted)."""
+    redacted), as :func:`_values` gave them."""
     if isinstance(value, str):
         return next(strings)
     if isinstance(value, int) and not isinstance(value, bool):
         new = next(strings)
         return value if new == str(value) else new
     if isinstance(value, dict):
-        return {k: _replaced(v, strings) for k, v in value.items()}
+        return {k: v if _follows_the_text(value, k, spans) else _replaced(v, strings, spans) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replaced(v, strings) for v in value]
+        return [_replaced(v, strings, spans) for v in value]
     return value
 
 
@@ -128,8 +137,8 @@ def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], 
     def reading(top: str, field: str) -> str:
         return "patterns" if top in TOOL_FIELDS else "places" if names_a_place(field) else "all"
 
-    values = [[(reading(k, field), value) for k, v in n.extra.items() if k not in TEXT_SPAN_FIELDS
-               for field, value in _values(v, k)] for n in notes]
+    values = [[(reading(k, field), value) for k, v in n.extra.items()
+               for field, value in _values(v, k, k in TEXT_SPAN_FIELDS)] for n in notes]
     scanned = [(v, n.date) for n, fields in zip(notes, values) for how, v in fields
                if how != "patterns" and isinstance(v, str)]
     found = scanner.scan_stream((v for v, _ in scanned), dates=(date for _, date in scanned))
@@ -148,7 +157,7 @@ def redact_fields(notes: Sequence[Note], scanner: Scanner) -> tuple[list[Note], 
         if counts[-1]:
             new = iter([redact_text(v, e) for v, e in strings])
             note = copy.deepcopy(note)
-            note.extra = {k: v if k in TEXT_SPAN_FIELDS else _replaced(v, new) for k, v in note.extra.items()}
+            note.extra = {k: _replaced(v, new, k in TEXT_SPAN_FIELDS) for k, v in note.extra.items()}
         redacted.append(note)
     return redacted, counts
 

@@ -395,12 +395,19 @@ _NEXT_INITIAL_DATE = re.compile(rf"\s*\)\s*(?:,|&|\band\b)\s*{_SUBJECT}[ \t]?\(\
 #: "Child K, 03/04/2016, lives with...", "Siblings: J, 03/04/2016": a child's initial, a comma and the date, as a
 #: heading names a child. Only after a word for a child: after a heading's initials the date is the meeting's
 #: ("RCPC – E O, 12/01/23").
-CHILD_INITIAL_COMMA = re.compile(
-    r"\b(?:child(?:ren)?|baby|infant|son|daughter|siblings?|brother|sister|twins?|half-(?:brother|sister)"
-    r"|step-?(?:son|daughter|brother|sister)|grand(?:child|son|daughter)|plentyn|plant|babi|mab|merch|brawd|chwaer)"
-    r":?[ \t]+[A-Z],[ \t]*$",
-    re.IGNORECASE,
-)
+_CHILD_WORD = (r"\b(?:child(?:ren)?|baby|infant|son|daughter|siblings?|brother|sister|twins?|half-(?:brother|sister)"
+               r"|step-?(?:son|daughter|brother|sister)|grand(?:child|son|daughter)|plentyn|plant|babi|mab|merch|brawd"
+               r"|chwaer)")
+CHILD_INITIAL_COMMA = re.compile(rf"{_CHILD_WORD}:?[ \t]+[A-Z],[ \t]*$", re.IGNORECASE)
+#: A list of children under a heading, a child a line: "Siblings: J, 03/04/2016" then "K, 05/06/2018", or "Children:"
+#: alone on its line and the children after it, bulleted or not. A line of it (:data:`_CHILD_LIST_ITEM`, up to the
+#: date) is the list's while the lines above it, back to the heading, are all the list's (:func:`_in_child_list`): a
+#: blank line or a sentence ends it, and a list with no word for a child ("Attendees:") is a meeting's.
+_BULLET = r"[ \t]*(?:[-–•*][ \t]*)?"
+_CHILD_LIST_ITEM = re.compile(rf"{_BULLET}(?-i:[A-Z]),[ \t]*")
+_CHILD_LIST_HEADING = re.compile(rf"{_BULLET}{_CHILD_WORD}:[ \t]*(?:(?P<first>(?-i:[A-Z]),[ \t]*)|$)", re.IGNORECASE)
+#: How many lines above a date :func:`_in_child_list` reads for the list's heading (a household's children).
+_CHILD_LIST_LINES = 20
 #: After an initial's date: its bracket, sentence or line ends (a line's end, "\r\n" too, as much as the note's), or
 #: another is listed ("K (03/04/2016 - 05/04/2016)", "Child K, 03/04/2024 visit" are not dates of birth).
 _DATE_ENDS = r"\s*(?:[),;]|\.(?!\d)|\band\b|&|(?m:$))"
@@ -487,11 +494,36 @@ def _after_person(text: str, m: re.Match) -> str | None:
         around = text[max(0, m.start() - 50) : m.start()]
         if EVENT_BEFORE_INITIAL.search(around) and not FAMILY_BEFORE_INITIAL.search(around):
             return None  # an event's date: "Reviewed by TM J (12/05/2024)"
-    if initial is None and CHILD_INITIAL_COMMA.search(before) is None:
+    if initial is None and CHILD_INITIAL_COMMA.search(before) is None and not _in_child_list(text, m.start()):
         return None
     if _INITIAL_DATE_ENDS.match(text, m.end()) is None:
         return None
     return "adult" if initial is not None and initial.re is KIN_BRACKET and initial.group("adult") else "person"
+
+
+def _in_child_list(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is a line of a list of children under a heading (:data:`_CHILD_LIST_ITEM`): its
+    line an initial and a comma up to it, and each line above it one of the list's, up to the heading's."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _CHILD_LIST_ITEM.fullmatch(text, line_start, start):
+        return False
+    end = line_start - 1  # the line above ends at its "\n"
+    for _ in range(_CHILD_LIST_LINES):
+        if end < 0:
+            return False
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].rstrip("\r")
+        heading = _CHILD_LIST_HEADING.match(line)
+        if heading is not None and heading.group("first") is None:
+            return True  # "Children:" alone on its line
+        item = heading or _CHILD_LIST_ITEM.match(line)
+        date = DATE_RE.match(line, item.end()) if item is not None else None
+        if date is None or _INITIAL_DATE_ENDS.match(line, date.end()) is None:
+            return False  # not a child's line: the list ended above the date, if there was one
+        if heading is not None:
+            return True  # "Siblings: J, 03/04/2016"
+        end = begin - 1
+    return False
 
 
 #: The youngest a parent, partner or grandparent is on a note's date: a date in brackets after one, fewer years than

@@ -77,10 +77,19 @@ def redact_record(record: dict[str, Any], entities: Sequence[Entity]) -> dict[st
     return record
 
 
+#: What of a span (:func:`is_span`) follows the text's redaction: its offsets and the text they quote.
+SPAN_KEYS = frozenset({"start", "end", "text"})
+
+
+def is_span(value: Any) -> bool:
+    """Whether ``value`` is a span of a note's text, ``{"start", "end"}`` (a ``text`` beside them or not)."""
+    return isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int)
+
+
 def map_spans(evidence: Any, offsets: OffsetMap, new_text: str) -> Any:
     """Every ``{"start", "end"}`` span inside ``evidence`` (dicts and lists, any depth), moved."""
     if isinstance(evidence, dict):
-        if isinstance(evidence.get("start"), int) and isinstance(evidence.get("end"), int):
+        if is_span(evidence):
             return _remap_span(evidence, offsets, new_text)
         return {k: map_spans(v, offsets, new_text) for k, v in evidence.items()}
     if isinstance(evidence, list):

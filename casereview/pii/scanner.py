@@ -23,7 +23,8 @@ from typing import Any
 
 from .. import model_files
 from ..corpus import package_root
-from ..errors import ModelError
+from ..dates import read_date
+from ..errors import CaseReviewError, ModelError
 from ..model_files import CARD_JSON
 from ..workers import can_fork, in_forked_processes
 from ..taxonomy import PII_TYPES
@@ -33,7 +34,8 @@ from .sentence_starts import add_names_after_sentence_starts
 from .spans import DisjointSpans
 
 PINS_FILE = Path(__file__).with_name("shipped.json")
-#: A note's date as the scanner takes it: ISO (YYYY-MM-DD, as notes store it), a date, or None for none.
+#: A note's date as the scanner takes it: ISO (YYYY-MM-DD, as notes store it; a time may follow), a date, or None for
+#: none; any other form is refused (:func:`note_day`).
 NoteDate = str | dt.date | None
 
 
@@ -127,7 +129,9 @@ assert _NER_SET <= set(PII_TYPES)
 #: 7: a date of birth ending a line, not only the note's last ("Child K, 03/04/2016\n", "Father: 12/03/1990\r\n"); a
 #: note without a date read as of the latest day it can be of (the scan's), so that a date after it, or after a parent
 #: fewer than ten years before it, is an event's there too; fields read by the patterns only read with the note's date.
-RULES_VERSION = 7
+#: 8: each child's date of birth in a list of children under a heading, a child a line ("Siblings: J, 03/04/2016" then
+#: "K, 05/06/2018"), not only the heading's line's.
+RULES_VERSION = 8
 
 
 class Scanner:
@@ -143,7 +147,7 @@ class Scanner:
         return self.scan_many([text], [date])[0]
 
     def scan_many(self, texts: Sequence[str], dates: Sequence[NoteDate] | None = None) -> list[list[Entity]]:
-        """The entities of each text. ``dates``: each note's date (ISO, a date, or None), which tells a date after a
+        """The entities of each text. ``dates``: each note's date (:data:`NoteDate`), which tells a date after a
         family tie or an initial that is an event's from a date of birth ("Contact: mum (12/05/2024) cancelled"); a
         note without one is read as of the latest day it can be of (``patterns.latest_note_day``)."""
         tokens = [tokenize(text) for text in texts]  # read once, by the model and by the sentence-start rule
@@ -186,16 +190,30 @@ class Scanner:
             _WORKER_SCANNER = None
 
 
+class NoteDateError(CaseReviewError, ValueError):
+    """A note's date given to the scanner in a form it cannot read: never read as no date, which would silently
+    change what is found (a booking after the note's day read as a date of birth)."""
+
+
 def note_day(date: NoteDate) -> dt.date | None:
-    """A note's date as a day; None if it has none or it is not an ISO date (notes are checked as they are read)."""
+    """A note's date as a day (None: it has none), as readers of notes give it: a date, or an ISO date with a time of
+    day after it or not (``dates.read_date``, white space around it ignored). Any other form raises
+    :class:`NoteDateError`, saying what form it must have, never quoting it: ``20/06/2024`` may be either day, and a
+    caller reading a file checks its notes first, naming the file, line and field (``notes.validate``)."""
     if isinstance(date, dt.datetime):
         return date.date()
     if isinstance(date, dt.date):
         return date
-    try:
-        return dt.date.fromisoformat(date) if date else None
-    except (TypeError, ValueError):
+    if date is None or (isinstance(date, str) and not date.strip()):
         return None
+    if not isinstance(date, str):
+        problem = f"not a {type(date).__name__}"
+    else:
+        day, _, problem = read_date(date.strip(), None)
+        if problem is None:
+            return dt.date.fromisoformat(day)
+    raise NoteDateError(f"a note's date must be an ISO date (YYYY-MM-DD, a time of day may follow) or a datetime.date: "
+                        f"{problem}")
 
 
 def _batches(
@@ -322,9 +340,10 @@ def _register_component() -> None:
         def __call__(self, doc):
             scanner = self.scanner or load_scanner()
             date = doc._.get(NOTE_DATE_EXTENSION)
-            if date is not None and note_day(date) is None:  # never read as no date: a silent change of findings
-                raise ValueError(f"doc._.{NOTE_DATE_EXTENSION}: not a date; give the note's date as an ISO date "
-                                 "(YYYY-MM-DD) or a datetime.date")
+            try:
+                note_day(date)
+            except NoteDateError as e:  # never read as no date: a silent change of findings
+                raise NoteDateError(f"doc._.{NOTE_DATE_EXTENSION}: not a date; {e}") from None
             spans = []
             for entity in scanner.scan(doc.text, date):
                 span = doc.char_span(entity.start, entity.end, label=entity.label, alignment_mode="expand")

@@ -31,9 +31,20 @@ def default_corpus() -> Path:
 
 
 def check_entities(raw: dict, note: Note, source: str, line: int) -> None:
-    """A personal-data corpus note's split and its ``entities``: spans of the text with their types."""
+    """A personal-data corpus note's split and its ``entities`` (none: ``[]``)."""
     corpus.check_split_and_origin(raw, note, source, line)
-    entities = raw.get("entities", [])
+    _check_entity_spans(raw.get("entities", []), note, source, line)
+
+
+def check_gold_entities(raw: dict, note: Note, source: str, line: int) -> None:
+    """A gold note's ``entities`` (``pii evaluate``), which it must have: ``[]`` for none."""
+    if raw.get("entities") is None:
+        raise InputError(source, line, "entities", "missing: a gold note needs its entities ([] for none)")
+    _check_entity_spans(raw["entities"], note, source, line)
+
+
+def _check_entity_spans(entities: object, note: Note, source: str, line: int) -> None:
+    """``entities``: spans of the note's text, ``{start, end, label}``, each label a personal-data type."""
     corpus.check_spans(entities, note, source, line, "entities")
     for number, entity in enumerate(entities, 1):
         if entity.get("label") not in PII_TYPES:

@@ -1,4 +1,5 @@
-"""The review app: opens where the reviewer left off in the queue (else on its first note), ready for a key."""
+"""The review app: opens where the reviewer left off in the queue (else, or asked to, on its first note), ready for a
+key."""
 
 from __future__ import annotations
 
@@ -46,9 +47,13 @@ class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, session: ReviewSession, *, start: str = "note", keymap: dict[str, str] | None = None):
+    def __init__(self, session: ReviewSession, *, start: str = "note", keymap: dict[str, str] | None = None,
+                 from_start: bool = False):
         super().__init__()
         self.session = session
+        # where the queue opens, decided here, before any screen: decided in a worker as the screen opened, it moved
+        # the reviewer off a note opened (or decided on) in the first moments
+        self.place = session.from_start() if from_start else session.resume()
         self.start = start
         self.keymap = keymap or {}
         self.sub_title = f"reviewer: {session.reviewer}"

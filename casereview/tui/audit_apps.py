@@ -89,8 +89,11 @@ class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
 
 
 def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, adjudicate: str | None = None,
-              adjudicate_all: bool = False, order: str = "case", keymap: dict[str, str] | None = None) -> App:
-    """The app for ``casereview review --audit NAME``, ``--adjudicate NAME`` or ``--adjudicate-all``."""
+              adjudicate_all: bool = False, order: str = "case", keymap: dict[str, str] | None = None,
+              from_start: bool = False) -> App:
+    """The app for ``casereview review --audit NAME``, ``--adjudicate NAME`` or ``--adjudicate-all`` (``from_start``:
+    an audit's review on its first note, not where the reviewer left off; adjudication opens on the first open
+    dispute anyway)."""
     if adjudicate_all:
         given = [flag for flag, value in (("--audit", audit), ("--adjudicate", adjudicate)) if value is not None]
         if given:
@@ -100,4 +103,4 @@ def audit_app(workspace: Workspace, reviewer: str, *, audit: str | None = None, 
         raise CaseReviewError("--audit and --adjudicate: choose one")
     if adjudicate is not None:
         return AdjudicationApp(AdjudicationSession(workspace, adjudicate, reviewer), keymap=keymap)
-    return AuditReviewApp(audit_session(workspace, reviewer, audit, order), keymap=keymap)
+    return AuditReviewApp(audit_session(workspace, reviewer, audit, order), keymap=keymap, from_start=from_start)

@@ -209,12 +209,12 @@ async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_it
         assert app.adjudication.current_id == first
         assert finals(workspace, second) == {second_label: "no concern"}
         assert finals(workspace, first) == {FIRST: "concern"}
-        # y just after Enter: the next note, on the row the cursor is on (its panel shows that row selected)
+        # y just after Enter: the next note, on the row its panel opens on, its first open dispute (shown selected)
         type_ahead(app, "enter", "y")
         await settle(pilot)
-        assert finals(workspace, second) == {second_label: "concern"}
-        assert status(app) in ("", f"saved · {BY_NAME[second_label].shown_name}: concern")  # the save's or the move's, whichever last
-        assert app.screen.query_one(DisputePanel).selected == second_label
+        assert finals(workspace, second) == {FIRST: "concern", second_label: "no concern"}
+        assert status(app) in ("", f"saved · {BY_NAME[FIRST].shown_name}: concern")  # the save's or the move's, whichever last
+        assert app.screen.query_one(DisputePanel).selected == FIRST
 
 
 async def test_final_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(workspace):
@@ -542,10 +542,10 @@ async def test_adjudication_opened_again_after_quitting_midway_opens_on_the_firs
     app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "y", "j", "n", "enter", "y")  # the first note settled, the second half (the row the
-        await pilot.press("q")                           # cursor is on), then quit
+        await press(pilot, "y", "j", "n", "enter", "y")  # the first note settled, the second half (its first
+        await pilot.press("q")                           # open dispute, where the cursor opens), then quit
     assert finals(workspace, first) == {FIRST: "concern", LABEL_NAMES[1]: "no concern"}
-    assert finals(workspace, second) == {LABEL_NAMES[1]: "concern"}
+    assert finals(workspace, second) == {FIRST: "concern"}
     again = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -553,3 +553,29 @@ async def test_adjudication_opened_again_after_quitting_midway_opens_on_the_firs
         assert again.adjudication.current_id == second  # a dispute of it is still open
         assert str(again.screen.query_one("#meta").render()).startswith(
             f"note 1/2  ·  3 disputes open in this audit  ·  {second}")
+        # the cursor opened on row 0, settled already: y or n there changed a final decision instead of making one
+        assert again.screen.query_one(DisputePanel).selected == LABEL_NAMES[1]
+        await press(pilot, "n")
+        assert finals(workspace, second) == {FIRST: "concern", LABEL_NAMES[1]: "no concern"}
+
+
+async def test_the_dispute_cursor_opens_each_note_on_its_first_open_dispute(workspace):
+    first, second, third = disputed(workspace, notes=3, labels=3)
+    earlier = AdjudicationSession(workspace, "qa", "sam")
+    for note_id, settled in ((first, LABEL_NAMES[:1]), (second, LABEL_NAMES[:2])):
+        for label in settled:
+            earlier.settle(label, True, note_id=note_id)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        assert (app.adjudication.current_id, panel.selected) == (first, LABEL_NAMES[1])
+        assert LABELS[1].title in str(app.screen.query_one("#adjudication-definition").render())
+        await press(pilot, "enter")
+        assert (app.adjudication.current_id, panel.selected) == (second, LABEL_NAMES[2])
+        await press(pilot, "enter")
+        assert (app.adjudication.current_id, panel.selected) == (third, FIRST)
+        await press(pilot, "j", "y")  # the cursor moved on a note stays where the adjudicator put it
+        assert panel.selected == LABEL_NAMES[1] and finals(workspace, third) == {LABEL_NAMES[1]: "concern"}
+        await press(pilot, "backspace", "backspace")  # back on a note: its first open dispute again
+        assert (app.adjudication.current_id, panel.selected) == (first, LABEL_NAMES[1])

@@ -1,12 +1,16 @@
-"""A note's time of day on screen: the review screen's line about the note, and the timeline where there is room
-(its full columns with the time, TIMED_TERMINAL_WIDTH and wider; narrower, dates alone, its rows still in order of
-time)."""
+"""A note's time of day on screen: the review screen's line about the note, and the timeline and the queue list where
+there is room (their full columns with the time, each's TIMED_TERMINAL_WIDTH and wider; narrower, dates alone, the
+rows still in order of time)."""
 
 from __future__ import annotations
+
+import contextlib
 
 import pytest
 
 from casereview import importer
+from casereview.tui.screens import queue
+from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import FULL_TERMINAL_WIDTH, TIMED_TERMINAL_WIDTH, TimelineScreen
 from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import QueueQuery
@@ -29,6 +33,18 @@ def import_timed_case(workspace, tmp_path) -> None:
     records = [{"note_id": i, "case_id": "T-1", "date": d, "text": "Home visit: the children were seen alone today."}
                for i, d in NOTES]
     importer.import_path(workspace, write_jsonl(tmp_path / "timed.jsonl", records))
+
+
+@contextlib.asynccontextmanager
+async def timed_case_list(make_app, workspace, tmp_path, size: tuple[int, int], key: str):
+    """The app at ``size`` on the timed case's notes in date order, showing the list ``key`` opens (t: the timeline,
+    l: the queue list)."""
+    import_timed_case(workspace, tmp_path)
+    app = make_app(QueueQuery(case_id="T-1", order="case"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, key)
+        yield app
 
 
 async def test_the_review_screen_and_the_timeline_show_a_notes_time_in_time_order(make_app, workspace, tmp_path):
@@ -54,11 +70,7 @@ async def test_the_review_screen_and_the_timeline_show_a_notes_time_in_time_orde
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (FULL_TERMINAL_WIDTH, 24), (TIMED_TERMINAL_WIDTH - 1, 24)])
 async def test_the_timeline_too_narrow_for_times_shows_dates_alone_and_keeps_its_opening_words(make_app, workspace,
                                                                                               tmp_path, size):
-    import_timed_case(workspace, tmp_path)
-    app = make_app(QueueQuery(case_id="T-1", order="case"))
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await press(pilot, "t")
+    async with timed_case_list(make_app, workspace, tmp_path, size, "t") as app:
         heading, lines = shown_list(app)
         assert [line[:11] for line in lines] == ["2024-03-11 ", "2024-03-12 ", "2024-03-12 ", "2024-03-12 "]
         assert heading[11] != " " and not any(":00" in line or ":30" in line for line in lines), (heading, lines)
@@ -74,3 +86,22 @@ async def test_a_case_with_no_times_keeps_its_timeline_columns(make_app, workspa
         heading, lines = shown_list(app)
         assert heading.startswith("date       author ")
         assert all(line[10] == " " and line[11] != " " for line in lines), lines
+
+
+@pytest.mark.parametrize("size, timed", [((queue.TIMED_TERMINAL_WIDTH, 24), True), ((TIMED_TERMINAL_WIDTH, 24), True),
+                                         ((queue.TIMED_TERMINAL_WIDTH - 1, 24), False), ((80, 24), False),
+                                         ((60, 20), False)])
+async def test_the_queue_list_shows_a_notes_time_where_its_columns_leave_the_labels_room(make_app, workspace, tmp_path,
+                                                                                        size, timed):
+    async with timed_case_list(make_app, workspace, tmp_path, size, "l") as app:
+        assert isinstance(app.screen, QueueScreen)
+        heading, lines = shown_list(app)
+        at = heading.index("date")
+        shown = [line[at:at + 17] for line in lines]
+        if timed:
+            assert shown == ["2024-03-11       ", "2024-03-12 09:00 ", "2024-03-12 16:30 ", "2024-03-12       "]
+        else:
+            assert [s[:11] for s in shown] == ["2024-03-11 ", "2024-03-12 ", "2024-03-12 ", "2024-03-12 "]
+            assert not any(":00" in line or ":30" in line for line in lines), lines
+        labels = heading.index("labels")  # the columns before the labels whole, up to the state
+        assert all(line[:labels].rstrip().endswith(" open") for line in lines), (heading, lines)

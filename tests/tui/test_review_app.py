@@ -25,7 +25,7 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import CaseFileRow, QueueQuery
+from casereview.workspace import CaseFileRow, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_not_saved_while_locked, footer_shown,
@@ -139,6 +139,26 @@ async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_sugge
         assert states(workspace, note_id) == {n: "rejected" for n in LABEL_NAMES}
         assert status(app) == (f"saved · rejected {len(LABEL_NAMES)} labels left undecided "
                                f"({len(suggested)} of them suggested)")
+
+
+async def test_capital_n_says_which_labels_it_left_as_other_reviewers_decided_them(make_app, workspace):
+    # On a note that is not blind the panel shows another reviewer's decisions as it shows yours, and N records
+    # nothing on them: the status line said only what it rejected, so a ✓ of bo's read as the reviewer's own coding
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
+        workspace.record_decision(note_id, LABEL_NAMES[0], "confirmed", "bo")
+        workspace.record_decision(note_id, LABEL_NAMES[1], "unsure", "cy")
+        await press(pilot, "N")
+        rest = LABEL_NAMES[2:]
+        assert states(workspace, note_id) == {n: "rejected" for n in rest}
+        assert states(workspace, note_id, "bo") == {LABEL_NAMES[0]: "confirmed"}
+        rejected = len(set(rest) & suggested)
+        assert status(app) == (f"saved · rejected {len(rest)} labels left undecided"
+                               + (f" ({rejected} of them suggested)" if rejected else "")
+                               + "; 2 left as others decided them (y/n/u to decide yourself)")
+        await press(pilot, "N")
+        assert status(app) == "no labels left undecided; 2 left as others decided them (y/n/u to decide yourself)"
 
 
 async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_back(make_app, workspace):
@@ -1104,13 +1124,27 @@ async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(m
         await settle(pilot)
         ids = app.session.note_ids
         await press(pilot, "j", "y", "enter", "z")
-        message = f"undone · {LABELS[1].shown_name}: confirmed taken back, now undecided (on note {ids[0]})"
+        message = f"undone on {ids[0]} · {LABELS[1].shown_name}: confirmed → undecided"
         assert status(app) == message and len(message) > 58
         line = app.screen.query_one("#status-line").region
         shown = " ".join("".join(char for char, _ in row[line.x:line.right]).strip()
                          for row in screen_rows(app)[line.y:line.bottom])
         assert shown == message
         await press(pilot, "enter")  # a short message takes its one line again
+        assert app.screen.query_one("#status-line").region.height == 1
+
+
+async def test_an_undo_on_another_note_says_it_all_on_one_line_at_80_columns(make_app, workspace):
+    # "undone · M Management oversight missing: confirmed taken back, now undecided (on note ADO-008-02)", 97
+    # characters, took two lines at 80 columns, and the note's text lost a row to it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "j", "y", "enter", "z")  # the longest title, confirmed: the longest such message
+        message = status(app)
+        for said in ("undone", ids[0], LABELS[1].shown_name, "confirmed", "undecided"):
+            assert said in message
         assert app.screen.query_one("#status-line").region.height == 1
 
 
@@ -1125,7 +1159,7 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         assert status(app) == ""
         await press(pilot, "z")
         # not suggested there: added
-        assert status(app) == f"undone · {LABELS[0].shown_name}: added taken back, now undecided (on note {ids[0]})"
+        assert status(app) == f"undone on {ids[0]} · {LABELS[0].shown_name}: added → undecided"
         bare = next(i for i in ids if not any(p.suggested for p in workspace.predictions(i).values()))
         app.open_note(bare)
         await settle(pilot)
@@ -1238,3 +1272,85 @@ async def test_the_lists_tell_a_note_left_partly_decided_from_one_coded_whole(ma
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert states_listed(app.screen, [partly], listed) == ["partial"]
+
+
+# -- two windows on one workspace: the open note's decisions are kept current ------------------------
+async def until(pilot, condition, timeout: float = 10) -> bool:
+    """Wait, letting the app run, until ``condition()`` holds (True) or ``timeout`` seconds have passed (False)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            return False
+        await pilot.pause(0.1)
+    return True
+
+
+@pytest.mark.parametrize("other_reviewer", ["ann", "bo"])
+async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(make_app, workspace, other_reviewer):
+    # the second window showed the label undecided until the reviewer moved to another note and back: they could
+    # decide a label already decided elsewhere without seeing it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        with Workspace.open(workspace.path) as elsewhere:  # the other window: its own connection to the file
+            ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[1], "rejected", note_id)
+
+            def shown() -> str | None:
+                return app.screen.query_one(LabelPanel).rows[1].state
+
+            assert await until(pilot, lambda: shown() == "rejected")
+            assert app.session.current_id == note_id
+            assert status(app) == f"changed elsewhere · {LABELS[1].shown_name}: now rejected"
+            with elsewhere.transaction():  # two at once: seen together
+                ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[2], "unsure", note_id)
+                ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[3], "unsure", note_id)
+            assert await until(pilot, lambda: app.screen.query_one(LabelPanel).rows[3].state == "unsure")
+            assert status(app) == f"changed elsewhere · 2 labels: {LABELS[2].symbol} {LABELS[3].symbol}"
+        await press(pilot, "j", "n")  # as it now shows: a repeat of the reviewer's own decision records nothing
+        if other_reviewer == "ann":
+            assert status(app) == f"not changed · {LABELS[1].shown_name}: already rejected"
+        else:
+            assert status(app) == f"saved · {LABELS[1].shown_name}: rejected"
+
+
+async def test_the_review_opens_where_it_resumes_before_any_note_is_shown(make_app, workspace):
+    # the resume ran in a worker as the screen opened: a key or a note opened in the first moments acted on the
+    # queue's first note, then the review moved to where the reviewer left off
+    ids = workspace.queue_ids(QueueQuery())
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "rejected", ids[3])
+    app = make_app()
+    assert app.session.current_id == ids[3]  # decided before the app runs
+    async with app.run_test(size=(80, 24)) as pilot:
+        type_ahead(app, "j", "n")  # at once: before the first note's view is read
+        await settle(pilot)
+        assert app.session.current_id == ids[3]
+        assert states(workspace, ids[3]) == {LABEL_NAMES[0]: "rejected", LABEL_NAMES[1]: "rejected"}
+        assert status(app).startswith("saved") or status(app).startswith("resumed where you left off")
+
+
+async def test_from_start_opens_on_the_queues_first_note_not_where_the_reviewer_left_off(make_app, workspace):
+    ids = workspace.queue_ids(QueueQuery())
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "rejected", ids[3])
+    app = make_app(from_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.current_id == ids[0]
+        assert status(app) == f"from the queue's first note · {len(ids)}/{len(ids)} notes left"
+
+
+async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(make_app, workspace):
+    # the list placed its cursor on the note under review once its rows were counted, in a worker: a Home typed
+    # before that did nothing, and Enter opened the note the reviewer was on
+    ids = workspace.queue_ids(QueueQuery())
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "rejected", ids[3])
+    app = make_app()  # where ann left off; the queue list, then Home and Enter typed at once: its first note
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.current_id == ids[3]
+        type_ahead(app, "l", "home", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == ids[0]
+        await press(pilot, "l", "end", "home", "enter")  # and at the pace of a reader
+        assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == ids[0]

@@ -183,7 +183,7 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
     ]
     # The help screen's keys here (the review screen's keys do not apply).
     HELP_ROWS = (
-        KeyRow(("dispute_up", "dispute_down"), "select a disputed label"),
+        KeyRow(("dispute_up", "dispute_down"), "select a disputed label (a note opens on its first open one)"),
         KeyRow(("settle_concern", "settle_no_concern"),
                "final decision on the selected label: concern / no concern (the other key changes it; the same one "
                "again saves nothing)"),
@@ -212,9 +212,19 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         yield KeysFooter(compact=True, show_command_palette=False,
                          keep=("next", "previous", "settle_concern", "settle_no_concern"))
 
+    _opening: tuple[str, int] | None = None  # a note and the row its panel opens on (row_for)
+
     def on_mount(self) -> None:
         self.query_one(DisputePanel).focus()
         self.refresh_note()
+
+    def row_for(self, note_id: str) -> int:
+        """The row the note's panel opens on: its first open dispute (it opened on the last note's row, a dispute
+        settled already, where y or n changed a final decision instead of making one). Taken once per visit, as the
+        note is shown or as a key settles on it before it shows, so that both take the same row."""
+        if self._opening is None or self._opening[0] != note_id:
+            self._opening = (note_id, self.session.first_open(note_id))
+        return self._opening[1]
 
     @property
     def session(self):
@@ -227,6 +237,8 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
     def show_view(self, view: AdjudicationView | None, message: str = "") -> None:
         if not self.fresh(view):
             return  # read before the adjudicator moved on, or before the view on screen
+        shown = getattr(self, "view", None)
+        arrived = view is not None and (shown is None or shown.note.note_id != view.note.note_id)
         self.view = view
         self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)
@@ -245,8 +257,14 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)
+        if arrived:  # on the note the adjudicator moved to: its first open dispute; else where they put the cursor
+            panel.cursor = min(self.row_for(note.note_id), max(len(view.disputes) - 1, 0))
         if panel.selected:
             self.show_definition(panel.selected)
+
+    def _move(self, step, edge: str, moved: str = "") -> None:
+        self._opening = None  # each visit to a note opens on its first open dispute, as it is then
+        super()._move(step, edge, moved)
 
     def action_next_note(self) -> None:
         """The next note; on the last one (or none), look for disputes made since the queue was read.
@@ -281,14 +299,16 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         """Settle the selected dispute of the note open when the key was pressed.
 
         When that note is not on screen yet (y typed just after Enter), the label is
-        the one its panel will show selected: the same row as the cursor's.
+        the one its panel will show selected: its first open dispute (row_for).
         """
         panel = self.query_one(DisputePanel)
         view = getattr(self, "view", None)
-        shown = view is not None and view.note.note_id == self.session.current_id
+        note_id = self.session.current_id
+        shown = view is not None and view.note.note_id == note_id
         if shown and panel.selected is None:
             return
-        label, row = (panel.selected if shown else None), panel.cursor
+        label = panel.selected if shown else None
+        row = panel.cursor if shown or note_id is None else self.row_for(note_id)
 
         def settle(session, note_id: str) -> str:
             labels = session.disputed_labels(note_id)

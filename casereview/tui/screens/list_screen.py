@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ...dates import date_and_time
 from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
@@ -78,6 +79,22 @@ def cell(value, width: int) -> str:
     """A fixed-width column with at least one space before the next."""
     text = "" if value is None else str(value)
     return (text[: width - 2] + "…" if len(text) >= width else text).ljust(width)
+
+
+#: A list's date column: the date alone, or with its time ("2024-03-12 09:30") where the list shows times.
+DATE_COLUMN, TIMED_DATE_COLUMN = ("date", 11), ("date", 17)
+
+
+def shows_times(some_timed: bool, width: int, timed_width: int) -> bool:
+    """Whether a list shows its notes' times: where some note has one and the list is as wide as ``timed_width``, its
+    full columns with the wider date column and the room they leave what follows; narrower, dates alone (the rows
+    in the same order)."""
+    return some_timed and width >= timed_width
+
+
+def date_cell(date: str | None, time: str | None, timed: bool) -> str | None:
+    """A note's date column: with its time where the list shows times (:func:`shows_times`) and the note has one."""
+    return date_and_time(date, time) if timed else date
 
 
 #: Case ids up to 15 characters are shown whole, in the queue and the case files: two files must not look the same.

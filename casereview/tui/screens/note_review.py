@@ -17,7 +17,7 @@ from ...errors import CaseReviewError
 from ...review import NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
-from ...wording import count
+from ...wording import agree, count
 from ..saves import NoteSaves, elsewhere
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
@@ -40,6 +40,8 @@ def metadata_line(view: NoteView) -> str:
 def opening_text(place: QueuePlace) -> str:
     """What the status line says as the review opens: where it resumed, and how much of the queue is left."""
     left = f"{place.left}/{count(place.notes, 'note')} left"
+    if place.from_start:
+        return f"from the queue's first note · {left}"
     if not place.resumed:
         return left if place.left < place.notes else ""  # nothing decided in the queue: nothing to say
     today = f" · {place.decided_today} by you today" if place.decided_today else ""  # notes decided on
@@ -74,24 +76,31 @@ def accepted(decisions: list) -> str:
     return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
-def rejected_undecided(made: tuple[list, int]) -> str:
-    """What N saved: the labels it rejected, and how many of them the model suggested (rejected unread, perhaps)."""
-    decisions, suggested = made
+def rejected_undecided(made: tuple[list, int, int]) -> str:
+    """What N saved: the labels it rejected, how many of them the model suggested (rejected unread, perhaps), and
+    how many it left as others decided them (the panel shows those as it shows the reviewer's own)."""
+    decisions, suggested, others = made
     if not decisions:
-        return "no labels left undecided"
-    text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
-    return text + (f" ({suggested} of them suggested)" if suggested else "")
+        text = "no labels left undecided"
+    else:
+        text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
+        text += f" ({suggested} of them suggested)" if suggested else ""
+    if others:
+        text += f"; {others} left as others decided {agree(others, 'it', 'them')} (y/n/u to decide yourself)"
+    return text
 
 
-def reject_undecided(session, note_id: str) -> tuple[list, int]:
+def reject_undecided(session, note_id: str) -> tuple[list, int, int]:
     suggested = {name for name, p in session.shown_predictions(note_id).items() if p.suggested}
     decisions = session.reject_undecided(note_id)
-    return decisions, sum(d.label in suggested for d in decisions)
+    return decisions, sum(d.label in suggested for d in decisions), len(session.decided_by_others(note_id))
 
 
-def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str) -> str:
+def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_note: str | None = None) -> str:
     """What z took back (a decision, or a key's several: a, N) and what the labels show now (``now``: the note's
-    shown decisions after it): "unsure" alone read as if the label were now unsure."""
+    shown decisions after it): "unsure" alone read as if the label were now unsure. On ``other_note``, a note the
+    reviewer has left, the note first and an arrow for "taken back, now": with the note's id after it, the message
+    wrapped at 80 columns (97 characters, the longest title's), and the note's text lost a row."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
 
     def shown(label: str) -> str:
@@ -102,7 +111,23 @@ def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str) -> str:
 
     states = Counter(shown(d.label) for d in undone)
     after = next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
+    if other_note is not None:
+        return f"undone on {other_note} · {what}: {undone[0].state} → {after}"
     return f"undone · {what}: {undone[0].state} taken back, now {after}"
+
+
+def changed_text(before: NoteView, after: NoteView) -> str:
+    """What the status line says as the open note is shown again, changed by another window or reviewer: the label
+    whose state changed and what it shows now (several: their symbols), else what else changed; '' if nothing did."""
+    labels = [(BY_NAME[now.name], now.state) for was, now in zip(before.labels, after.labels) if now.state != was.state]
+    if len(labels) == 1:
+        label, state = labels[0]
+        return f"changed elsewhere · {label.shown_name}: now {state or 'undecided'}"
+    if labels:
+        return f"changed elsewhere · {count(len(labels), 'label')}: {' '.join(label.symbol for label, _ in labels)}"
+    if len(after.comments) > len(before.comments):
+        return f"changed elsewhere · {count(len(after.comments) - len(before.comments), 'new comment')}"
+    return "changed elsewhere" if after != before else ""
 
 
 def definition_text(name: str, view: NoteView | None = None) -> str:
@@ -138,6 +163,11 @@ def definition_scroll_bindings(selector: str) -> list[Binding]:
 DEFINITION_SCROLL_ROW = KeyRow(("definition_down", "definition_up"), "scroll the label's definition")
 
 
+#: how often the open note is checked for decisions made elsewhere (another window, another reviewer): a check reads
+#: no table (ReviewSession.changed_elsewhere), and the note is read again only when something was written
+CHECK_ELSEWHERE_SECONDS = 1.0
+
+
 class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
@@ -150,7 +180,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                "toggle label N (add, or reject a positive)"),
         KeyRow(("accept_all",), "accept every suggestion on the note"),
         KeyRow(("reject_undecided",), "reject every label left undecided (·): the note is coded, what you did not mark "
-                                      "is absent (unsure and decided labels stay as they are)"),
+                                      "is absent. A label shown decided stays as it is, unsure too, and on a note "
+                                      "not blind another reviewer's or an import's: N records nothing on it (y, n or "
+                                      "u decides it yourself)"),
         KeyRow(("next", "previous"), "next / previous note (decisions are already saved); on a note opened from the "
                                      "timeline, its case file's, in date order, then back to the queue's note you "
                                      "left"),
@@ -200,9 +232,11 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     def on_mount(self) -> None:
         self._unsaved_comments = {}
+        self._checking = False  # a check for changes made elsewhere is running: the next waits for it to end
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.open_queue()
+        self.set_interval(CHECK_ELSEWHERE_SECONDS, self.check_elsewhere)
 
     @property
     def session(self):
@@ -211,18 +245,46 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="note")
     def open_queue(self) -> None:
-        """Open the queue where the reviewer left off (read from the log: after a quit or a crash alike)."""
-        self.read_and_show(opening_text(self.session.resume()))
+        """Show the note the queue opens on, which the app decided before any screen (``ReviewApp.place``)."""
+        self.read_and_show(opening_text(self.app.place))
 
     @work(thread=True, exclusive=True, group="note")
     def refresh_note(self, message: str = "") -> None:
         self.read_and_show(message)
 
-    def show_view(self, view: NoteView | None, message: str = "") -> None:
+    # -- the open note changed elsewhere: another window of the reviewer's, another reviewer ---------------------
+    def check_elsewhere(self) -> None:
+        """Read the open note again if the workspace was written to elsewhere (in a worker, one at a time: a check
+        held up behind another program's write lock is not joined by more)."""
+        if not self._checking:
+            self._checking = True
+            self._check_elsewhere()
+
+    @work(thread=True, group="elsewhere")
+    def _check_elsewhere(self) -> None:
+        try:
+            if self.app.is_running and self.session.changed_elsewhere():
+                self.saves.show(self.show_changed, self.session.view())
+        finally:
+            self._checking = False
+
+    def show_changed(self, view: NoteView | None) -> None:
+        """Show the open note read again after a write elsewhere, saying what changed; while a key's save is pending,
+        only the panel (the save says what it saved, and a state it changed is not another window's)."""
+        before = getattr(self, "view", None)
+        if view is None or before is None or view.note.note_id != before.note.note_id:
+            return  # moved on meanwhile: a note is read as it opens
+        message = None if self.saves.pending else changed_text(before, view)
+        if message != "":
+            self.show_view(view, message)
+
+    def show_view(self, view: NoteView | None, message: str | None = "") -> None:
+        """Show ``view`` and ``message`` on the status line (None: the line as it is)."""
         if not self.fresh(view):
             return  # read before the reviewer moved on, or before the view on screen
         self.view = view
-        self.query_one("#status-line", Static).update(message)
+        if message is not None:
+            self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen
             self.query_one("#meta", Static).update(f"The queue is empty: no notes match. Press {key_for(self, 'queue')} "
                                                    f"for the queue, {key_for(self, 'filter')} to filter.")
@@ -279,8 +341,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             undone = session.undo()
             if not undone:
                 return "nothing to undo"
-            now = session.shown_decisions(undone[0].note_id)
-            return undone_text(undone, now, session.reviewer) + elsewhere(session, undone[0].note_id)
+            note_id = undone[0].note_id
+            return undone_text(undone, session.shown_decisions(note_id), session.reviewer,
+                               None if note_id == session.current_id else note_id)
 
         self._save(undo)
 

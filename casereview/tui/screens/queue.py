@@ -9,8 +9,9 @@ from rich.text import Text
 from ...taxonomy import AUTHOR_ROLES
 from ...workspace import QueueRow
 from ..widgets.row_list import RowList
-from .list_screen import (FULL_LIST_WIDTH, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen,
-                          case_column, cell, compact_marks, fitted, label_mark, review_state, short_forms)
+from .list_screen import (DATE_COLUMN, FULL_LIST_WIDTH, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
+                          TIMED_DATE_COLUMN, ListScreen, case_column, cell, compact_marks, date_cell, fitted,
+                          label_mark, review_state, short_forms, shows_times)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -24,30 +25,39 @@ LABELS_ROOM = 8
 
 @dataclass(frozen=True)
 class QueueLayout:
-    """The queue's columns for one width: full, or (``compact``) with the short forms and one-column label marks."""
+    """The queue's columns for one width: full, or (``compact``) with the short forms and one-column label marks;
+    ``timed``, full with the notes' times."""
 
     case: int
     width: int
     compact: bool
+    timed: bool = False
 
     @property
     def columns(self) -> tuple[tuple[str, int], ...]:
         """(heading, width) of each column before the labels."""
         if self.compact:
-            return (("case", self.case), ("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH),
+            return (("case", self.case), DATE_COLUMN, ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH),
                     ("score", 6), ("state", 6))
-        return (("case", self.case), ("date", 11), ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH),
-                ("score", 6), ("state", 9))
+        return (("case", self.case), TIMED_DATE_COLUMN if self.timed else DATE_COLUMN,
+                ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH), ("score", 6), ("state", 9))
 
     @property
     def labels_at(self) -> int:
         return sum(width for _, width in self.columns)
 
 
-def layout_for(width: int, case_width: int) -> QueueLayout:
-    """The full columns where they leave the labels their room, else the short forms."""
-    full = QueueLayout(case_width, width, False)
-    return full if full.labels_at + LABELS_ROOM <= width else QueueLayout(case_width, width, True)
+def layout_for(width: int, case_width: int, some_timed: bool = False) -> QueueLayout:
+    """The full columns where they leave the labels their room (with the notes' times where ``some_timed`` and
+    they still do), else the short forms."""
+    full, timed = QueueLayout(case_width, width, False), QueueLayout(case_width, width, False, True)
+    if full.labels_at + LABELS_ROOM > width:
+        return QueueLayout(case_width, width, True)
+    return timed if shows_times(some_timed, width, timed.labels_at + LABELS_ROOM) else full
+
+
+#: The narrowest terminal the queue shows times in (the case and author columns share a width: whatever the case ids).
+TIMED_TERMINAL_WIDTH = QueueLayout(case_column(0), 0, False, True).labels_at + LABELS_ROOM + LIST_GUTTER
 
 
 def columns_heading(layout: QueueLayout) -> str:
@@ -62,7 +72,7 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
     author, note_type = row.author_role, row.note_type
     if layout.compact:
         author, note_type, state = short_forms(author, note_type, state)
-    values = (row.case_id, row.date, author, note_type, score, state)
+    values = (row.case_id, date_cell(row.date, row.time, layout.timed), author, note_type, score, state)
     line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
     # marks a space apart when compact (one column each), else three columns each
     marks = compact_marks(row.suggested) if layout.compact else [label_mark(name) for name in row.suggested]
@@ -76,7 +86,8 @@ class QueueScreen(ListScreen):
     heading = "Queue"
     row_layout = QueueLayout(case_column(0), FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
-    HELP_NOTES = f"Under 80 columns the queue shortens its columns. {SHORT_FORMS_HELP}\n"
+    HELP_NOTES = (f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
+                  f"times beside their dates. {SHORT_FORMS_HELP}\n")
     placed_for = None  # the query of the queue the cursor was last put on the note under review for
 
     def load(self) -> int:
@@ -88,9 +99,17 @@ class QueueScreen(ListScreen):
         if q.unreviewed:
             filters.append("unreviewed only")
         self.heading = "Queue · " + " · ".join(filters)
-        self.row_layout = layout_for(self.list_width, case_column(session.workspace.longest_case_id()))
+        workspace = session.workspace
+        self.row_layout = layout_for(self.list_width, case_column(workspace.longest_case_id()), workspace.has_times())
         self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
+
+    def on_mount(self) -> None:  # before ListScreen's, which starts load (Textual runs each class's)
+        # the queue's length and the note under review are known without a read: the cursor is on that note at
+        # once, and Home or Enter typed before the rows show act on it (the cursor was placed once they had loaded)
+        session = self.app.session
+        self.query_one(RowList).expect(len(session.note_ids), session.index)
+        self.placed_for = session.query
 
     def loaded(self, count: int) -> None:
         super().loaded(count)

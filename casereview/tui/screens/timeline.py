@@ -6,22 +6,23 @@ from rich.text import Text
 
 from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
-from .list_screen import (LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH, ListScreen, cell,
-                          compact_marks, fitted, label_mark, review_state, short_forms)
+from .list_screen import (DATE_COLUMN, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
+                          TIMED_DATE_COLUMN, ListScreen, cell, compact_marks, date_cell, fitted, label_mark,
+                          review_state, short_forms, shows_times)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; more are counted ("+1")
 #: (heading, width) of the columns before the labels: in full, every author role and note type whole, and in short
 #: forms, with the marks a column each, so that the labels and some of the opening words stay on screen at 60 columns.
-FULL = (("date", 11), ("author", max(map(len, AUTHOR_ROLES)) + 1), ("type", max(map(len, NOTE_TYPES)) + 1),
+FULL = (DATE_COLUMN, ("author", max(map(len, AUTHOR_ROLES)) + 1), ("type", max(map(len, NOTE_TYPES)) + 1),
         ("state", 9))
-COMPACT = (("date", 11), ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("state", 6))
+COMPACT = (DATE_COLUMN, ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("state", 6))
 #: The opening words the full columns leave room for at least: a few words to tell the notes apart. Narrower, the
 #: short forms: a full column cut ("agency_social…") said less than its short form and left fewer opening words.
 OPENING_WORDS_ROOM = 20
 #: For a case file with a note timed, the full columns with the date and its time ("2024-03-12 09:30"), where they
 #: leave the opening words as much room; narrower, the dates alone (the rows are in time order all the same).
-TIMED = (("date", 17), *FULL[1:])
+TIMED = (TIMED_DATE_COLUMN, *FULL[1:])
 
 
 def list_width_for(columns: tuple[tuple[str, int], ...]) -> int:
@@ -60,7 +61,7 @@ class TimelineScreen(ListScreen):
         self.rows = {r.note_id: r for r in ws.queue_rows(ids)}
         self.coded = self.app.session.coded_notes(ids)
         self.compact = self.list_width < FULL_WIDTH
-        timed = any(n.time for n in self.notes) and self.list_width >= TIMED_WIDTH
+        timed = shows_times(any(n.time for n in self.notes), self.list_width, TIMED_WIDTH)
         self.row_columns = COMPACT if self.compact else TIMED if timed else FULL
         self.columns = columns_heading(self.row_columns)
         return len(self.notes)
@@ -82,7 +83,7 @@ class TimelineScreen(ListScreen):
                 values = short_forms(*values)
             marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
                            LABELS_WIDTH)
-            when = note.when if self.row_columns is TIMED else note.date
+            when = date_cell(note.date, note.time, self.row_columns is TIMED)
             columns = "".join(cell(value, width) for value, (_, width) in zip((when, *values), self.row_columns))
             # the row ends the opening words with "…" where the screen cuts them
             line = Text(columns, overflow="ellipsis")

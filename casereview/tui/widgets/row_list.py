@@ -49,9 +49,20 @@ class RowList(ScrollView, can_focus=True):
         self.pages: dict[int, list[Text]] = {}
         self._loading: set[int] = set()
         self.virtual_size = Size(0, count)
+        self._drawable = True  # False from expect() to reset(): the rows' columns are not laid out yet
+        self._generation = 0  # counts resets: a page fetched before one is of rows no longer listed
+
+    def expect(self, count: int, cursor: int) -> None:
+        """The rows' count and the cursor, known before the rows can be drawn (a worker lays out their columns):
+        keys typed at once (Home, End, Enter) act on the list as it will show; rows show "…" until :meth:`reset`."""
+        self.count, self.pages, self._loading, self._drawable = count, {}, set(), False
+        self.virtual_size = Size(0, count)
+        self.cursor = min(cursor, max(count - 1, 0))
+        self.call_after_refresh(self.scroll_to_cursor)  # once laid out: its height is not known before
 
     def reset(self, count: int, fetch: Callable[[int, int], list[Text]] | None = None) -> None:
-        self.count, self.pages, self._loading = count, {}, set()
+        self.count, self.pages, self._loading, self._drawable = count, {}, set(), True
+        self._generation += 1
         self.fetch = fetch or self.fetch
         self.virtual_size = Size(0, count)
         self.cursor = min(self.cursor, max(count - 1, 0))
@@ -65,7 +76,8 @@ class RowList(ScrollView, can_focus=True):
         page = index // PAGE
         rows = self.pages.get(page)
         if rows is None:
-            self._load(page)
+            if self._drawable:
+                self._load(page)
             text = Text("…", style="dim")
         else:
             text = rows[index - page * PAGE] if index - page * PAGE < len(rows) else Text("")
@@ -84,11 +96,13 @@ class RowList(ScrollView, can_focus=True):
         if page in self._loading:
             return
         self._loading.add(page)
-        start = page * PAGE
+        start, generation = page * PAGE, self._generation
         rows = self.fetch(start, min(start + PAGE, self.count))
-        self.app.call_from_thread(self._loaded, page, rows)
+        self.app.call_from_thread(self._loaded, page, rows, generation)
 
-    def _loaded(self, page: int, rows: list[Text]) -> None:
+    def _loaded(self, page: int, rows: list[Text], generation: int) -> None:
+        if generation != self._generation:
+            return  # fetched before a reset (a filter, another width): those rows, or their columns, are gone
         self.pages[page] = rows
         self._loading.discard(page)
         self.refresh()

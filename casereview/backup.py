@@ -1,0 +1,118 @@
+"""A consistent copy of a workspace, taken while others may be reviewing in it.
+
+Copying the folder with ``cp`` is not a backup of a workspace in use: SQLite keeps the latest decisions in the
+``-wal`` file beside the database until a checkpoint, so a copy of ``workspace.db`` alone lacks them, and one
+taken while a reviewer saves can hold half a transaction. SQLite's online backup copies the database as one
+transaction sees it: every decision committed before it began, nothing after. The retrained models the
+workspace registers are copied beside it (checked against their registered hashes), so the copy opens as a
+workspace of its own (``--workspace DEST``) with its models, which the registry records relative to it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CaseReviewError
+from .files import check_output_folder, private_folder
+from .model_files import MODEL_FILE, sha256_file
+from .workspace import CANNOT_WRITE, DB_NAME, Workspace
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    folder: Path
+    notes: int
+    decisions: int
+    bytes: int
+    #: retrained models copied with their folders (relative to the workspace)
+    models_copied: list[str] = field(default_factory=list)
+    #: models registered from outside the workspace (the shipped one comes with casereview): not copied
+    models_elsewhere: list[str] = field(default_factory=list)
+    #: version -> why its file is not as registered (missing; changed): copied as found, refused as in the original
+    model_problems: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"folder": str(self.folder), "notes": self.notes, "decisions": self.decisions, "bytes": self.bytes,
+                "models_copied": self.models_copied, "models_elsewhere": self.models_elsewhere,
+                "model_problems": self.model_problems}
+
+
+def backup(workspace: Workspace, destination: str | os.PathLike) -> BackupSummary:
+    """Copy ``workspace`` into the new folder ``destination`` (owner-only), or raise CaseReviewError.
+
+    The copy is made in a hidden folder beside ``destination`` and renamed to it once complete, so a failure
+    midway (a full disk, Ctrl-C) leaves no folder that looks like a backup.
+    """
+    destination = Path(destination)
+    if os.path.lexists(destination):
+        raise CaseReviewError(f"{destination}: already exists; a backup is written to a new folder")
+    if destination.resolve().is_relative_to(workspace.path.resolve()):
+        raise CaseReviewError(f"{destination}: is inside the workspace {workspace.path}; back it up elsewhere")
+    parent = private_folder(check_output_folder(destination.parent), lambda entry: False)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=parent))  # 0700
+    try:
+        notes, decisions = _copy_database(workspace, staging / DB_NAME, destination)
+        copied, elsewhere, problems = _copy_models(workspace, staging, destination)
+        size = sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())
+        os.rename(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BackupSummary(destination, notes, decisions, size, copied, elsewhere, problems)
+
+
+def _copy_database(workspace: Workspace, path: Path, shown: Path) -> tuple[int, int]:
+    """The workspace's database copied to ``path`` (made owner-only first) and checked; its notes and decisions."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    target = sqlite3.connect(path, isolation_level=None)
+    try:
+        workspace.copy_database(target)
+        if (check := target.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+            raise CaseReviewError(f"{shown}: the copied database failed SQLite's check ({check}); nothing was kept")
+        return (target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
+                target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+    except sqlite3.OperationalError as e:
+        if e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
+            raise CaseReviewError(f"{shown}: cannot write ({e}); nothing was kept") from None
+        raise
+    finally:
+        target.close()
+
+
+def _copy_models(workspace: Workspace, staging: Path, shown: Path) -> tuple[list[str], list[str], dict[str, str]]:
+    """Each registered model inside the workspace copied to the same place under ``staging``."""
+    home = workspace.path.resolve()
+    copied, elsewhere, problems = [], [], {}
+    for model in workspace.models():
+        folder = Path(model.path).resolve()
+        if not folder.is_relative_to(home):
+            elsewhere.append(model.version)
+            continue
+        relative = folder.relative_to(home)
+        model_file = folder / MODEL_FILE
+        if not model_file.is_file():
+            problems[model.version] = "model file missing"
+            continue
+        target = private_folder(staging / relative, lambda entry: False)
+        try:
+            for entry in folder.iterdir():
+                # the files a save writes; a link is not followed: what it leads to is no part of the model
+                if entry.is_file() and not entry.is_symlink():
+                    _copy_private(entry, target / entry.name)
+        except OSError as e:
+            raise CaseReviewError(f"{shown / relative}: cannot copy the model ({e.strerror}); nothing was kept") from None
+        if sha256_file(target / MODEL_FILE) != model.sha256:
+            problems[model.version] = "model file changed since it was registered (refused when loaded, as there)"
+        copied.append(str(relative))
+    return copied, elsewhere, problems
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
