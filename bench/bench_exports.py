@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import tempfile
 from pathlib import Path
 
-from bench_qa import build, peak_mb, timed
+from bench_qa import build, peak_mb, save_figures, timed
 
 from casereview import exporter, report
 from casereview.workspace import Workspace
-
-OUT = Path(__file__).resolve().parent / "out"
 
 
 class Sink(io.TextIOBase):
@@ -68,9 +65,7 @@ def main() -> None:
         "export_notes_jsonl_peak_traced_mb": notes_jsonl_mb, "export_notes_csv_peak_traced_mb": notes_csv_mb,
         "export_notes_csv_to_jsonl_memory_ratio": round(notes_csv_mb / notes_jsonl_mb, 1),
     }
-    OUT.mkdir(exist_ok=True)
-    (OUT / "exports.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+    save_figures("exports", figures)
 
 
 if __name__ == "__main__":

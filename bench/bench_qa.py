@@ -72,6 +72,13 @@ def timed(fn):
     return value, time.perf_counter() - start
 
 
+def save_figures(name: str, figures: dict) -> None:
+    """Print a benchmark's figures as JSON and write them to bench/out/<name>.json."""
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+
+
 def peak_mb(fn) -> float:
     """The peak memory Python traces while ``fn`` runs, in MB to one place."""
     tracemalloc.start()
@@ -114,9 +121,7 @@ def main() -> None:
         "whole_html_s": round(whole_html_s, 3),
         "whole_report_peak_traced_mb": peak,
     }
-    OUT.mkdir(exist_ok=True)
-    (OUT / "qa.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+    save_figures("qa", figures)
 
 
 if __name__ == "__main__":

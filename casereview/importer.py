@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from .corpus import check_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight
-from .notes import (Note, check_encoding, describe_columns, iter_notes, note_format, read_csv, read_csv_header,
-                    read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
+from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
+                    read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
-from .workspace import ImportResult, SourceForms, Workspace
+from .workspace import ImportResult, Workspace
 
 if TYPE_CHECKING:
-    from .pii.scanner import Entity
+    from .pii.findings import ImportScan
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,12 +42,15 @@ class Reading:
     """How an input's rows are read: ``mapping`` (``--map``) renames a CSV file's columns to the codebook's fields,
     ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark),
     ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates) and ``midnight``
-    (``--midnight``) how a time of 00:00 is read: "date-only", "time", or None for :func:`_read_midnight`'s rule."""
+    (``--midnight``) how a time of 00:00 is read: "date-only", "time", or None for :func:`_validate`'s rule, whose
+    answer ``dates_at_midnight`` carries to the readings after the first: every time in the file's dates is 00:00,
+    so each is read as a date alone."""
 
     mapping: dict[str, str] | None = None
     encoding: str | None = None
     date_format: str | None = None
     midnight: str | None = None
+    dates_at_midnight: bool = False
 
     def column(self, name: str) -> str | None:
         """The file's column that ``--map`` renames to the field ``name`` (None: not renamed)."""
@@ -53,7 +59,7 @@ class Reading:
 
 def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputError, int, object]]:
     """(source, note-or-error, line, raw) for every row of a file or text folder (a time of 00:00 read as
-    ``reading.midnight`` says; unsaid, as midnight, for :func:`_read_midnight` to read again)."""
+    ``reading.midnight`` says; unsaid, as midnight, unless ``reading.dates_at_midnight``)."""
     mapping = reading.mapping
     if path.is_dir():
         seen: set[str] = set()
@@ -65,15 +71,23 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
                     seen.add(item.note_id)
                 yield source, item, line, raw
         return
-    raw_rows = list(read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
-                    else read_csv(path, mapping, encoding=reading.encoding))
-    items = iter_notes(raw_rows, path.name, reading.date_format, reading.midnight or "time")
-    for (line, raw), item in zip(raw_rows, items):  # a row, an item
+    rows = (read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
+            else read_csv(path, mapping, encoding=reading.encoding))
+    rows_read = iter_validated(rows, path.name, reading.date_format, reading.midnight or "time")
+    for line, raw, item in rows_read:  # a row at a time, kept by no one
+        if reading.dates_at_midnight and isinstance(item, Note) and _time_from_date(item, raw):
+            item = validate(raw, path.name, line, reading.date_format, "date-only")
         if isinstance(item, Note):
             item = _evidence_checked(raw, item, path.name, line)
         if isinstance(item, InputError) and reading.column(item.field):  # the user fixes the file's column, not ours
             item = item.in_column(reading.column(item.field))
         yield path.name, item, line, raw
+
+
+def _time_from_date(note: Note, raw: object) -> bool:
+    """Whether a note's time is its date's (a ``time`` field's 00:00 is midnight: casereview's exports write a note's
+    time so, and one kept at midnight must import again unchanged)."""
+    return note.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip()
 
 
 def _evidence_checked(raw: dict, note: Note, source: str, line: int) -> Note | InputError:
@@ -114,20 +128,25 @@ def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> Non
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
 
 
+#: How many notes an import scans, or stores, at a time: a multiple of the scanner's batch (256), so that the
+#: scanner sees the batches it would see scanning the whole file at once.
+BATCH_NOTES = 1024
+
+
 @dataclass
 class PreparedFile:
-    """An input read, validated and scanned for personal data: everything but the writing."""
+    """An input read, validated and scanned for personal data: everything but the writing. It keeps what the scan
+    found in each valid note, not the notes: :func:`store` reads them again, a batch at a time (a file of 200,000
+    notes held whole took 700 MB), and checks that they are the notes scanned."""
 
     path: Path
     source: str
-    notes: list[Note]
-    places: list[tuple[str, int]]  # each note's (source, line), for messages
-    findings: list[list[Entity]]  # each note's personal-data entities, as offsets into the note as stored
+    reading: Reading
     rejected: list[tuple[InputError, object]]
     scanner_version: str
     redact: bool
-    forms: list[SourceForms]  # each note's hash as the file gives it and as --redact stores it
-    plain: list[Note]  # each note as the file gives it (``notes`` unless redact)
+    scans: list[ImportScan]  # each valid note's, in order
+    digests: bytearray  # each valid note's content hash as the file gave it when scanned: 32 bytes a note
     midnight_dates: int = 0  # as FileReport's
 
 
@@ -141,30 +160,69 @@ def prepare(
     return _prepare(Path(path), reading, skip_invalid, redact)
 
 
-def _next_step(path: Path, notes: list[Note], errors: list[InputError]) -> str:
-    """What to do about a file refused for its invalid rows, when --skip-invalid would import the rest."""
+def _next_step(path: Path, notes: int, errors: list[InputError]) -> str:
+    """What to do about a file refused for its invalid rows, when --skip-invalid would import the ``notes`` valid."""
     if not notes or any(isinstance(e, UnreadableRestError) for e in errors):
         return ""  # --skip-invalid would import nothing of it either
     them = "it" if len(errors) == 1 else "them"
     rejected = "the invalid one goes" if len(errors) == 1 else "the invalid ones go"
-    return (f"fix {them}, or import the {count(len(notes), 'valid row')} with --skip-invalid "
+    return (f"fix {them}, or import the {count(notes, 'valid row')} with --skip-invalid "
             f"({rejected} to {_rejects_path(path).name})")
 
 
 def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> PreparedFile:
-    """:func:`prepare` for an input already checked by :func:`check_source`."""
+    """:func:`prepare` for an input already checked by :func:`check_source`: its rows validated first, every one
+    (a bad row is told at once, not after a scan of the whole file), then its valid notes scanned a batch at a time."""
     from .pii import findings as pii
 
     source = _source_name(path)
-    notes, places, rejected, midnight_dates = _collect(path, reading)
+    notes, rejected, reading, midnight_dates = _validate(path, reading)
     errors = [e for e, _ in rejected]
     # not one valid row: the wrong file, or the wrong --map; a file not read to its end: rows lost unreported
     if errors and (not skip_invalid or not notes or any(isinstance(e, UnreadableRestError) for e in errors)):
         raise InvalidFileError(source, errors, _next_step(path, notes, errors) if not skip_invalid else "")
     scanner = pii.load_scanner()
-    stored, found, forms = pii.scan_for_import(notes, redact=redact, scanner=scanner)
-    return PreparedFile(path, source, stored, places, found, rejected, scanner.version, redact, forms, notes,
-                        midnight_dates)
+    scans: list[ImportScan] = []
+    digests = bytearray()
+    for batch in _batches(_notes_again(path, reading, rejected)):
+        scans.extend(pii.scan_for_import([note for note, _ in batch], scanner))
+        digests.extend(b"".join(bytes.fromhex(note.content_hash) for note, _ in batch))
+    if len(scans) != notes:
+        raise _changed(path)
+    return PreparedFile(path, source, reading, rejected, scanner.version, redact, scans, digests, midnight_dates)
+
+
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """``items`` in lists of :data:`BATCH_NOTES`."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, BATCH_NOTES)):
+        yield batch
+
+
+def _changed(path: Path) -> CaseReviewError:
+    """The error for an input that reads otherwise than it did a reading before (a file still being written)."""
+    return CaseReviewError(f"{path}: changed while it was being imported; nothing imported (import it again once "
+                           "nothing writes to it)")
+
+
+def _notes_again(path: Path, reading: Reading, rejected: list[tuple[InputError, object]],
+                 digests: bytearray | None = None) -> Iterator[tuple[Note, tuple[str, int]]]:
+    """The valid notes of an input read once already, with each one's (source, line): the rows rejected then are
+    rejected again, and each note is the one read then (its content hash, given ``digests``), else the input
+    changed meanwhile and :func:`_changed` is raised (a scan of one note must never be stored with another)."""
+    rejected_rows = iter([(e.source, e.line) for e, _ in rejected])
+    notes = 0
+    for source, item, line, _ in _records(path, reading):
+        if isinstance(item, InputError):
+            if next(rejected_rows, None) != (item.source, item.line):
+                raise _changed(path)
+            continue
+        if digests is not None and bytes.fromhex(item.content_hash) != digests[32 * notes:32 * notes + 32]:
+            raise _changed(path)
+        notes += 1
+        yield item, (source, line)
+    if next(rejected_rows, None) is not None or (digests is not None and 32 * notes != len(digests)):
+        raise _changed(path)
 
 
 @contextlib.contextmanager
@@ -188,23 +246,26 @@ def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False)
 
 
 def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, update: bool) -> FileReport:
-    """:func:`store` inside the block that puts its rejects file in place."""
+    """:func:`store` inside the block that puts its rejects file in place: the input read again, a batch at a time."""
     from .pii import findings as pii
 
+    findings, scans = 0, iter(prepared.scans)
+    notes = _notes_again(prepared.path, prepared.reading, prepared.rejected, prepared.digests)
     with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
-        pii.check_redactions_kept(workspace, prepared.notes, prepared.places, redact=prepared.redact,
-                                  forms=prepared.forms, plain=prepared.plain)
-        places = {note.note_id: place for note, place in zip(prepared.notes, prepared.places)}  # changed notes' rows
-        result = workspace.import_notes(prepared.notes, prepared.source, update=update, forms=prepared.forms,
-                                        places=places)
-        # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
-        kept = set(result.kept_redacted)
-        scanned = [i for i, n in enumerate(prepared.notes) if n.note_id not in kept]
-        findings = pii.record_scans(workspace, [prepared.notes[i] for i in scanned],
-                                    [prepared.findings[i] for i in scanned],
-                                    scanner_version=prepared.scanner_version,
-                                    redacted_by=f"import:{prepared.source}" if prepared.redact else None)
-    return FileReport(prepared.source, result, [e for e, _ in prepared.rejected], rejects, findings,
+        with workspace.importing(prepared.source, update=update) as writing:
+            for batch in _batches(notes):
+                plain = [note for note, _ in batch]
+                places = [place for _, place in batch]
+                stored, found, forms = zip(*(pii.as_imported(note, next(scans), redact=prepared.redact)
+                                             for note in plain))
+                pii.check_redactions_kept(workspace, stored, places, redact=prepared.redact, forms=forms, plain=plain)
+                # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
+                kept = set(writing.add(stored, forms, {note.note_id: place for note, place in zip(stored, places)}))
+                scanned = [i for i, note in enumerate(stored) if note.note_id not in kept]
+                findings += pii.record_scans(workspace, [stored[i] for i in scanned], [found[i] for i in scanned],
+                                             scanner_version=prepared.scanner_version,
+                                             redacted_by=f"import:{prepared.source}" if prepared.redact else None)
+    return FileReport(prepared.source, writing.result, [e for e, _ in prepared.rejected], rejects, findings,
                       _not_notes(prepared.path), prepared.midnight_dates)
 
 
@@ -231,7 +292,7 @@ def import_path(
     is the file's (None: UTF-8, or UTF-16 by its byte-order mark); ``date_format`` (a
     strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates;
     ``midnight`` says how a time of 00:00 is read ("date-only", "time"; None:
-    :func:`_read_midnight`'s rule).
+    :func:`_validate`'s rule).
     """
     prepared = prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact, encoding=encoding,
                        date_format=date_format, midnight=midnight)
@@ -315,50 +376,46 @@ def check_source(path: str | os.PathLike, reading: Reading = Reading()) -> None:
                                   f"({describe_columns(columns, mapping)})")
 
 
-def _collect(
-    path: Path, reading: Reading
-) -> tuple[list[Note], list[tuple[str, int]], list[tuple[InputError, object]], int]:
-    """The valid notes, each one's (source, line), the rejected rows of an input already checked by
-    :func:`check_source`, and how many notes' 00:00 :func:`_read_midnight` read as a date alone."""
-    notes: list[Note] = []
-    places: list[tuple[str, int]] = []
-    rejected: list[tuple[InputError, object]] = []
-    timed_by_date: dict[int, dict] = {}  # the raw record of each note whose time is its date's (no time field's)
+def _validate(path: Path, reading: Reading,
+              kept: list[Note] | None = None) -> tuple[int, list[tuple[InputError, object]], Reading, int]:
+    """An input already checked by :func:`check_source`, read a row at a time: how many valid notes it has, its
+    rejected rows, the reading its next readings take, and how many notes' 00:00 that reads as a date alone; each
+    valid note is added to ``kept`` if given, as the reading returned reads it.
+
+    The 00:00 of a file's dates, ``--midnight`` unsaid: a date alone where every time in the file's dates is 00:00
+    (many case-management exports write a date-only entry so; read as midnight, it came before the day's timed
+    notes); 00:00 among other times in the dates may be either: refused, naming the first such note's file, line and
+    field. 00:00 is as written, before a zone is applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST).
+    """
+    notes, rejected, others = 0, [], 0
+    at_midnight: list[tuple[int, str, int, object]] = []  # (place in kept, source, line, raw) of each, in order
     for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
             continue
-        if item.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip():
-            timed_by_date[len(notes)] = raw
-        notes.append(item)
-        places.append((source, line))
+        if reading.midnight is None and _time_from_date(item, raw):
+            if validate(raw, source, line, reading.date_format, "date-only").time is None:
+                at_midnight.append((notes, source, line, raw if kept is not None else None))
+            else:
+                others += 1
+        notes += 1
+        if kept is not None:
+            kept.append(item)
     if not notes and not rejected:  # e.g. a CSV file with a header and no rows
         raise CaseReviewError(f"{path}: no notes to import")
-    midnight_dates = _read_midnight(notes, places, timed_by_date, reading) if reading.midnight is None else 0
-    return notes, places, rejected, midnight_dates
-
-
-def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_date: dict[int, dict],
-                   reading: Reading) -> int:
-    """Read the 00:00 of a file's dates (``--midnight`` unsaid): a date alone where every time in the file's dates is
-    00:00 (many case-management exports write a date-only entry so; read as midnight, it came before the day's timed
-    notes), replacing those notes in ``notes``; how many. 00:00 among other times in the dates may be either: refused,
-    naming the first such note's file, line and field. A ``time`` field's 00:00 is midnight: casereview's exports write
-    a note's time so, and one kept at midnight must import again unchanged. 00:00 is as written, before a zone is
-    applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST)."""
-    as_dates = {i: validate(raw, *places[i], reading.date_format, "date-only") for i, raw in timed_by_date.items()}
-    at_midnight = [i for i, note in as_dates.items() if note.time is None]
-    others = len(timed_by_date) - len(at_midnight)
-    if at_midnight and others:
-        source, line = places[at_midnight[0]]
+    if not at_midnight:
+        return notes, rejected, reading, 0
+    if others:
+        _, source, line, _ = at_midnight[0]
         error = InputError(source, line, "date", (
             f"{count(len(at_midnight), 'note')} of the file (this the first) have a time of 00:00 in their dates and "
             f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
             "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
         raise error.in_column(reading.column("date")) if reading.column("date") else error
-    for i in at_midnight:
-        notes[i] = as_dates[i]
-    return len(at_midnight)
+    if kept is not None:
+        for i, source, line, raw in at_midnight:
+            kept[i] = validate(raw, source, line, reading.date_format, "date-only")
+    return notes, rejected, replace(reading, dates_at_midnight=True), len(at_midnight)
 
 
 def read_notes(
@@ -370,7 +427,8 @@ def read_notes(
     reading = Reading(mapping, encoding, date_format)
     check_source(path, reading)
     path = Path(path)
-    notes, _, rejected, _ = _collect(path, reading)
+    notes: list[Note] = []
+    _, rejected, _, _ = _validate(path, reading, notes)
     if rejected:
         raise InvalidFileError(_source_name(path), [e for e, _ in rejected])
     return notes

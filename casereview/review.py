@@ -261,12 +261,11 @@ class ReviewSession:
         predictions = self.shown_predictions(note_id)
         decisions = self.shown_decisions(note_id)
         labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
-        case_ids = [n.note_id for n in self.workspace.case_notes(note.case_id)] if note.case_id else []
+        case_place, case_length = self.workspace.case_place(note_id, note.case_id) if note.case_id else (0, 0)
         position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
         version = next(iter(predictions.values())).model_version if predictions else None
-        return NoteView(note, labels, position, len(self.note_ids),
-                        case_ids.index(note_id) + 1 if note_id in case_ids else 0, len(case_ids),
-                        version, tuple(self.shown_comments(note_id)), read)
+        return NoteView(note, labels, position, len(self.note_ids), case_place, case_length, version,
+                        tuple(self.shown_comments(note_id)), read)
 
     # -- decisions ---------------------------------------------------------------
     def own_decisions(self, note_id: str) -> dict[str, Decision]:

@@ -296,6 +296,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX notes_case;
     CREATE INDEX notes_case ON notes(case_id, date, time);
     """,
+    # 11: a note's comments looked up by index: the review screen reads the open note's with every note it shows, and
+    # without one each read scanned every comment in the workspace.
+    """
+    CREATE INDEX comments_note ON comments(note_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -65,7 +65,6 @@ class ImportResult:
     unchanged: int = 0
     updated: int = 0
     decisions: int = 0
-    note_ids: list[str] = field(default_factory=list)  # added or updated
     #: unchanged since they were imported, but stored in another form than this import's (redacted by a reviewer,
     #: or by --redact, by this scanner or an earlier one): the file's version, as this import reads it, was not stored
     kept_redacted: list[str] = field(default_factory=list)
@@ -339,6 +338,103 @@ def check_own(path: Path) -> None:
         )
 
 
+class NoteImport:
+    """A file's notes being stored, a batch at a time, in the transaction :meth:`Workspace.importing` holds.
+
+    A note identical to the stored one, or to the one imported before a redaction
+    changed it, is a no-op (the redaction stays); so is, given each note's ``forms``,
+    a note whose stored version is its other form, redacted, and a note whose form as its file
+    gives it is the one imported (see :meth:`StoredVersion.is_from`). Each note's imported hash
+    is its form as its file gives it (``forms``' plain one), whichever form is stored.
+    A changed note under a stored id is refused unless ``update``, which keeps the old version in
+    ``note_history``: every one is named, by its file and line in ``places`` if given, as the import
+    ends (:class:`ChangedNotesError`). (Whether a changed note may replace a redacted one is the
+    importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
+    ``labels`` is fully labelled: its labels are confirmed and every other label rejected
+    (except those it lists as unreviewed), as decisions of ``reviewer`` (``import:<file name>``).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, source_file: str, update: bool, reviewer: str):
+        self._conn, self.source_file, self.update, self.reviewer = conn, source_file, update, reviewer
+        self.result = ImportResult()
+        self.stamp = now()  # one time for the whole file, whatever its batches
+        self._changed: dict[str, list[str]] = {}  # refused without update: every one is named, then nothing stored
+        self._places: dict[str, tuple[str, int]] = {}  # the changed notes' rows
+
+    def add(self, notes: Iterable[Note], forms: Iterable[SourceForms] | None = None,
+            places: dict[str, tuple[str, int]] | None = None) -> list[str]:
+        """Store a batch of notes (``forms``: each one's, in order; ``places``: note id -> its file and line); returns
+        the ids of those kept as they are stored in another form (:attr:`ImportResult.kept_redacted`)."""
+        conn, result, stamp = self._conn, self.result, self.stamp
+        kept: list[str] = []
+        for note, form in zip(notes, forms) if forms is not None else ((note, None) for note in notes):
+            digest = note.content_hash
+            row = conn.execute(
+                "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
+            ).fetchone()
+            if row is not None and StoredVersion(row["content_hash"], row["imported_hash"], False).is_from(digest, form):
+                result.unchanged += 1
+                if digest != row["content_hash"]:
+                    kept.append(note.note_id)
+                continue
+            fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
+            values = (
+                note.text, note.case_id, note.date, note.time, note.author_role, note.note_type,
+                json.dumps(note.extra, ensure_ascii=False), self.source_file, stamp, digest,
+                form.plain if form is not None else digest, fields_redacted,
+            )
+            if row is None:
+                conn.execute(
+                    "INSERT INTO notes (text, case_id, date, time, author_role, note_type, extra,"
+                    " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values + (note.note_id,),
+                )
+                result.added += 1
+            elif not self.update:
+                self._changed[note.note_id] = note.fields_differing_from(_note_from_row(row))
+                if places is not None and note.note_id in places:
+                    self._places[note.note_id] = places[note.note_id]
+                continue
+            else:
+                conn.execute(
+                    "INSERT INTO note_history (note_id, text, case_id, date, time, author_role,"
+                    " note_type, extra, source_file, imported_at, content_hash, replaced_at)"
+                    " SELECT note_id, text, case_id, date, time, author_role, note_type, extra,"
+                    " source_file, imported_at, content_hash, ? FROM notes WHERE note_id = ?",
+                    (stamp, note.note_id),
+                )
+                conn.execute(
+                    "UPDATE notes SET text = ?, case_id = ?, date = ?, time = ?, author_role = ?,"
+                    " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
+                    " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
+                    values + (note.note_id,),
+                )
+                # Scores of the old text no longer apply.
+                conn.execute("DELETE FROM predictions WHERE note_id = ?", (note.note_id,))
+                conn.execute("DELETE FROM prediction_summary WHERE note_id = ?", (note.note_id,))
+                result.updated += 1
+            if note.labels is not None:
+                for name in LABEL_NAMES:
+                    if name in note.unreviewed:
+                        continue
+                    state = "confirmed" if name in note.labels else "rejected"
+                    conn.execute(
+                        "INSERT INTO decisions (note_id, label, state, reviewer, created_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (note.note_id, name, state, self.reviewer, stamp),
+                    )
+                    result.decisions += 1
+        result.kept_redacted.extend(kept)
+        return kept
+
+    def finish(self) -> None:
+        """Refuse the import if it would change stored notes without ``update``: raised inside the transaction, so
+        the notes stored before it are taken back."""
+        if self._changed:
+            raise ChangedNotesError(self.source_file, self._changed, self._places)
+
+
 class Workspace:
     """An open workspace. Thread-safe: Textual workers may share one instance."""
 
@@ -466,89 +562,24 @@ class Workspace:
 
     # -- notes -------------------------------------------------------------------
     def import_notes(
-        self, notes: list[Note], source_file: str, *, update: bool = False, reviewer: str | None = None,
-        forms: list[SourceForms] | None = None, places: dict[str, tuple[str, int]] | None = None,
+        self, notes: Iterable[Note], source_file: str, *, update: bool = False, reviewer: str | None = None,
+        forms: Iterable[SourceForms] | None = None, places: dict[str, tuple[str, int]] | None = None,
     ) -> ImportResult:
-        """Store ``notes`` from one file in one transaction.
+        """Store ``notes`` from one file in one transaction (:class:`NoteImport` says how; ``forms``, each note's,
+        and ``places``, a changed note's file and line, as :meth:`NoteImport.add` takes them)."""
+        with self.importing(source_file, update=update, reviewer=reviewer) as writing:
+            writing.add(notes, forms, places)
+        return writing.result
 
-        A note identical to the stored one, or to the one imported before a redaction
-        changed it, is a no-op (the redaction stays); so is, given each note's ``forms``,
-        a note whose stored version is its other form, redacted, and a note whose form as its file
-        gives it is the one imported (see :meth:`StoredVersion.is_from`). Each note's imported hash
-        is its form as its file gives it (``forms``' plain one), whichever form is stored.
-        A changed note under a stored id
-        raises :class:`ChangedNotesError` (naming every one, by its file and line in ``places`` if given) unless
-        ``update``, which keeps the old version in
-        ``note_history``. (Whether a changed note may replace a redacted one is the
-        importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
-        ``labels`` is fully labelled: its labels are confirmed and every other label rejected
-        (except those it lists as unreviewed), as decisions of ``import:<file name>``.
-        """
-        reviewer = reviewer or f"import:{source_file}"
-        result = ImportResult()
-        stamp = now()
-        changed: dict[str, list[str]] = {}  # refused without update: every one is named, then nothing is stored
+    @contextlib.contextmanager
+    def importing(self, source_file: str, *, update: bool = False, reviewer: str | None = None) -> Iterator[NoteImport]:
+        """One file's notes stored in batches (:meth:`NoteImport.add`) in one transaction: a large file is read and
+        stored a batch at a time, and lands whole or not at all. Changed notes refused (no ``update``) are named
+        together as the block ends, :class:`ChangedNotesError`, and then nothing is stored."""
         with self.transaction() as conn:
-            for note, form in zip(notes, forms or [None] * len(notes)):
-                digest = note.content_hash
-                row = conn.execute(
-                    "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
-                ).fetchone()
-                if row is not None and StoredVersion(row["content_hash"], row["imported_hash"], False).is_from(digest, form):
-                    result.unchanged += 1
-                    if digest != row["content_hash"]:
-                        result.kept_redacted.append(note.note_id)
-                    continue
-                fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
-                values = (
-                    note.text, note.case_id, note.date, note.time, note.author_role, note.note_type,
-                    json.dumps(note.extra, ensure_ascii=False), source_file, stamp, digest,
-                    form.plain if form is not None else digest, fields_redacted,
-                )
-                if row is None:
-                    conn.execute(
-                        "INSERT INTO notes (text, case_id, date, time, author_role, note_type, extra,"
-                        " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        values + (note.note_id,),
-                    )
-                    result.added += 1
-                elif not update:
-                    changed[note.note_id] = note.fields_differing_from(_note_from_row(row))
-                    continue
-                else:
-                    conn.execute(
-                        "INSERT INTO note_history (note_id, text, case_id, date, time, author_role,"
-                        " note_type, extra, source_file, imported_at, content_hash, replaced_at)"
-                        " SELECT note_id, text, case_id, date, time, author_role, note_type, extra,"
-                        " source_file, imported_at, content_hash, ? FROM notes WHERE note_id = ?",
-                        (stamp, note.note_id),
-                    )
-                    conn.execute(
-                        "UPDATE notes SET text = ?, case_id = ?, date = ?, time = ?, author_role = ?,"
-                        " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
-                        " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
-                        values + (note.note_id,),
-                    )
-                    # Scores of the old text no longer apply.
-                    conn.execute("DELETE FROM predictions WHERE note_id = ?", (note.note_id,))
-                    conn.execute("DELETE FROM prediction_summary WHERE note_id = ?", (note.note_id,))
-                    result.updated += 1
-                result.note_ids.append(note.note_id)
-                if note.labels is not None:
-                    for name in LABEL_NAMES:
-                        if name in note.unreviewed:
-                            continue
-                        state = "confirmed" if name in note.labels else "rejected"
-                        conn.execute(
-                            "INSERT INTO decisions (note_id, label, state, reviewer, created_at)"
-                            " VALUES (?, ?, ?, ?, ?)",
-                            (note.note_id, name, state, reviewer, stamp),
-                        )
-                        result.decisions += 1
-            if changed:  # raised inside the transaction: the notes stored before it are taken back
-                raise ChangedNotesError(source_file, changed, places)
-        return result
+            writing = NoteImport(conn, source_file, update, reviewer or f"import:{source_file}")
+            yield writing
+            writing.finish()
 
     def stored_version(self, note_id: str) -> StoredVersion | None:
         """The stored note's version now and as imported, and whether it was redacted (None: no such note)."""
@@ -613,6 +644,15 @@ class Workspace:
         """The notes of one case file in date order (:data:`DATE_ORDER`)."""
         rows = self._query(f"SELECT * FROM notes n WHERE case_id = ? ORDER BY {DATE_ORDER}", (case_id,))
         return [_note_from_row(r) for r in rows]
+
+    def case_place(self, note_id: str, case_id: str) -> tuple[int, int]:
+        """The note's place in its case file in date order (:data:`DATE_ORDER`), 1-based (0: not in it), and how
+        many notes the case file has: read from the case index, never the notes' text (the review screen tells it
+        for every note shown, and reading the case file's notes took 4 ms a note in a case of 700, 32 in one of 4,000)."""
+        rows = self._query(f"SELECT n.rowid = (SELECT rowid FROM notes WHERE note_id = ?) FROM notes n"
+                           f" WHERE n.case_id = ? ORDER BY {DATE_ORDER}", (note_id, case_id))
+        place = next((i for i, (own,) in enumerate(rows, 1) if own), 0)
+        return place, len(rows)
 
     def note_history(self, note_id: str) -> list[dict]:
         rows = self._query(

@@ -252,6 +252,114 @@ def test_a_rejects_file_that_cannot_be_written_fails_the_import_before_any_works
         assert ws.note_ids() == ["n2", "n3"]
 
 
+# -- a large file, read and stored a batch at a time ------------------------------------------------------------
+
+MANY = [{"note_id": f"m{i}", "case_id": f"C{i % 3}", "date": f"2025-01-{i + 1:02d}", "text": f"Home visit {i}."}
+        for i in range(7)]
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Imports scanned and stored two notes at a time, so that a few notes span several batches (a large file's
+    are a thousand notes each)."""
+    monkeypatch.setattr(importer, "BATCH_NOTES", 2)
+
+
+def stored_contents(ws: Workspace) -> dict[str, list[tuple]]:
+    """Every row an import writes, without the times it was written at."""
+    times = {"imported_at", "created_at", "scanned_at", "replaced_at"}
+    contents = {}
+    for table in ("notes", "note_history", "decisions", "pii_scans", "pii_findings", "pii_resolutions"):
+        rows = ws._conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        contents[table] = [tuple(v for k, v in zip(row.keys(), row) if k not in times) for row in rows]
+    return contents
+
+
+@pytest.mark.parametrize("redact", [False, True], ids=["as-given", "redact"])
+def test_an_import_in_batches_stores_what_it_stores_at_once(tmp_path, redact, monkeypatch):
+    records = [*MANY[:3],
+               {"note_id": "p1", "text": "Visited Jayden Smith at home. Ring 07700 900123.", "labels": ["delay_timeliness"],
+                "unreviewed": ["risk_analysis_gap"], "date": "2025-02-03T09:30"},
+               {"note_id": "p2", "text": "Case closed.", "child_name": "Kayleigh Thompson", "team": "north",
+                "labels": []},
+               *MANY[3:]]
+    path = write_jsonl(tmp_path / "n.jsonl", records)
+    contents = []
+    for batch_notes in (importer.BATCH_NOTES, 2):
+        monkeypatch.setattr(importer, "BATCH_NOTES", batch_notes)
+        with Workspace.open(tmp_path / f"ws-{batch_notes}") as ws:
+            report = importer.import_path(ws, path, redact=redact)
+            assert (report.result.added, report.result.decisions, report.pii_findings) == (len(records), 13, 2)
+            assert ws.get_note("p2").extra["child_name"] == ("[PERSON]" if redact else "Kayleigh Thompson")
+            contents.append(stored_contents(ws))
+    assert contents[0] == contents[1]
+
+
+def test_changed_notes_in_different_batches_are_all_named_and_nothing_is_stored(workspace, tmp_path, small_batches):
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", MANY))
+    before = db_digest(workspace)
+    changed = [{**r, "text": "Changed."} if r["note_id"] in ("m1", "m5") else r for r in MANY]
+    path = write_jsonl(tmp_path / "n.jsonl", changed + [{"note_id": "new", "text": "A new note."}])
+    with pytest.raises(ConflictError) as refused:
+        importer.import_path(workspace, path)
+    assert "2 notes already in the workspace with different content; nothing imported" in str(refused.value)
+    assert "n.jsonl:2: field 'text': note 'm1'" in str(refused.value)
+    assert "n.jsonl:6: field 'text': note 'm5'" in str(refused.value)
+    assert db_digest(workspace) == before and "new" not in workspace.note_ids()  # the batches before taken back
+    report = importer.import_path(workspace, path, update=True)
+    assert (report.result.updated, report.result.added, report.result.unchanged) == (2, 1, 5)
+    assert [workspace.get_note(n).text for n in ("m1", "m5")] == ["Changed.", "Changed."]
+    assert len(workspace.note_history("m1")) == len(workspace.note_history("m5")) == 1
+
+
+def test_a_bad_row_late_in_a_large_file_imports_nothing_naming_file_line_and_field(tmp_path, small_batches):
+    rows = MANY + [{**MANY[0], "text": "Same id, far down."}, {"note_id": "late", "text": "t", "date": "31/02/2025"}]
+    path = write_jsonl(tmp_path / "n.jsonl", rows)
+    with pytest.raises(InvalidFileError) as refused:
+        list(importer.import_paths(tmp_path / "ws", [path]))
+    assert "n.jsonl:8: field 'note_id': duplicate id (first on line 1)" in str(refused.value)
+    assert "n.jsonl:9: field 'date'" in str(refused.value)
+    assert not (tmp_path / "ws").exists()  # checked before anything is scanned or written
+
+
+def test_a_failure_in_a_late_batch_takes_back_the_batches_stored_before_it(workspace, tmp_path, small_batches):
+    path = write_jsonl(tmp_path / "n.jsonl", MANY)
+    with contextlib.closing(sqlite3.connect(workspace.db_path)) as other:  # as a full disk would, at the last batch
+        other.execute("CREATE TRIGGER scans_fail BEFORE INSERT ON pii_scans WHEN NEW.note_id = 'm6'"
+                      " BEGIN SELECT RAISE(ABORT, 'no room'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="no room"):
+        importer.import_path(workspace, path)
+    assert workspace.note_ids() == [] and workspace.pii_findings() == []
+
+
+def test_a_file_changed_between_its_scan_and_its_storing_imports_nothing(workspace, tmp_path, small_batches):
+    # the file is read again to be stored: a note's scan (where its personal data is) must never be stored with
+    # another version of it, which --redact would then redact in the wrong places
+    path = write_jsonl(tmp_path / "n.jsonl", MANY)
+    prepared = importer.prepare(path, redact=True)
+    write_jsonl(path, [{**r, "text": "Ring 07700 900123."} if r["note_id"] == "m5" else r for r in MANY])
+    with pytest.raises(CaseReviewError, match=r"n.jsonl: changed while it was being imported; nothing imported"):
+        importer.store(workspace, prepared)
+    write_jsonl(path, MANY[:-1])  # a note fewer
+    with pytest.raises(CaseReviewError, match="changed while it was being imported"):
+        importer.store(workspace, prepared)
+    prepared = importer.prepare(write_jsonl(path, MANY))
+    write_jsonl(path, MANY + [{"note_id": "x"}])  # a row to reject, not there when it was read
+    with pytest.raises(CaseReviewError, match="changed while it was being imported"):
+        importer.store(workspace, prepared)
+    assert workspace.note_ids() == []
+
+
+def test_a_prepared_file_keeps_what_its_scan_found_not_its_notes(tmp_path):
+    # every row of the file, each note and each of its scanned forms were held at once: 700 MB for 200,000 notes
+    import pickle
+
+    texts = [f"Home visit {i}, the child seen alone in her room; school attendance discussed." for i in range(50)]
+    path = write_jsonl(tmp_path / "n.jsonl", [{"note_id": f"n{i}", "text": t} for i, t in enumerate(texts)])
+    held = pickle.dumps(importer.prepare(path))
+    assert not any(t.encode() in held for t in texts) and len(held) < path.stat().st_size / 2
+
+
 # An evidence span past the end of the note's text, or ending before it starts, negative or not a whole number, was
 # imported as it came (retraining then dropped it without a word, and redaction moved it as if it were one). It is its
 # row's error, naming file, line and field, and nothing of the file is imported.

@@ -365,14 +365,12 @@ def import_as_an_older_scanner_did(ws_folder: Path, path: Path, stored: dict, in
     (its extra fields replacing the file's): the real import, with that scanner's output in place of today's."""
     import dataclasses
 
-    from casereview.notes import validate
-    from casereview.workspace import SourceForms
+    from casereview.pii.findings import ImportScan
 
     prepared = importer.prepare(path, redact=True)
     (plain,) = importer.read_notes(path)
-    older = validate({**plain.to_record(), **stored}, path.name, 1)
-    prepared = dataclasses.replace(prepared, notes=[older], findings=[[]], scanner_version="pii-older",
-                                   forms=[SourceForms(plain.content_hash, older.content_hash, in_fields)])
+    older = ImportScan((), {**plain.extra, **stored} if in_fields else None, in_fields)  # it found nothing in the text
+    prepared = dataclasses.replace(prepared, scans=[older], scanner_version="pii-older")
     with Workspace.open(ws_folder) as ws:
         importer.store(ws, prepared)
 

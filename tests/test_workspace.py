@@ -380,16 +380,22 @@ def test_current_states_are_those_the_log_implies(workspace):
             assert workspace.current_decisions(n, r) == {label: d for (m, label, s), d in own.items() if (m, s) == (n, r)}
 
 
+def sqlite_steps(workspace, read) -> int:
+    """How many steps (tens of SQLite's virtual machine instructions) ``read`` takes: a lookup by index takes as
+    many whatever else the table holds, a scan more the more it holds."""
+    count = [0]
+    workspace._conn.set_progress_handler(lambda: count.__setitem__(0, count[0] + 1), 10)
+    try:
+        read()
+    finally:
+        workspace._conn.set_progress_handler(None, 0)
+    return count[0]
+
+
 def test_reading_one_notes_states_does_not_read_the_whole_log(workspace):
     workspace.import_notes([note("a"), note("b")], "f.jsonl")
     workspace.record_decision("a", "delay_timeliness", "confirmed", "ann")
-
-    def steps(read) -> int:
-        count = [0]
-        workspace._conn.set_progress_handler(lambda: count.__setitem__(0, count[0] + 1), 10)
-        read()
-        workspace._conn.set_progress_handler(None, 0)
-        return count[0]
+    steps = lambda read: sqlite_steps(workspace, read)  # noqa: E731
 
     reads = (lambda: workspace.current_decisions("a"), lambda: workspace.current_decisions("a", "ann"),
              lambda: workspace.queue_rows(["a"]))  # the final state, as the queue list reads it for each note of a page
@@ -402,6 +408,20 @@ def test_reading_one_notes_states_does_not_read_the_whole_log(workspace):
     after = [steps(read) for read in reads]
     assert workspace.queue_rows(["a"])[0].decided_labels == 1
     assert all(a < 2 * b for a, b in zip(after, alone)), (alone, after)  # an index lookup, not 5000 rows
+
+
+def test_reading_one_notes_comments_does_not_read_every_comment(workspace):
+    # The review screen reads the open note's comments with every note shown: the comments table had no index on
+    # note_id, so each read scanned every reviewer's comment on every note.
+    workspace.import_notes([note("a"), note("b")], "f.jsonl")
+    workspace.add_comment("a", "ann", "see the strategy meeting")
+    alone = sqlite_steps(workspace, lambda: workspace.comments("a"))
+    with workspace.transaction() as conn:  # many comments on another note
+        conn.executemany("INSERT INTO comments (note_id, reviewer, text, created_at) VALUES ('b', 'ann', ?, 'now')",
+                         [(f"comment {i}",) for i in range(5000)])
+    assert [c["text"] for c in workspace.comments("a")] == ["see the strategy meeting"]
+    after = sqlite_steps(workspace, lambda: workspace.comments("a"))
+    assert after < 2 * alone + 5, (alone, after)  # an index lookup, not 5000 rows
 
 
 def test_disagreements_until_adjudicated(workspace):

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
@@ -23,9 +23,9 @@ from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import SPAN_KEYS, OffsetMap, is_span, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner, shipped_scanner_version
 
-__all__ = ["PersonalDataError", "check_exportable", "check_redactions_kept", "load_scanner", "note_findings",
-           "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding", "scan_for_import",
-           "scan_workspace", "PendingScans", "ScanSummary"]
+__all__ = ["PersonalDataError", "as_imported", "check_exportable", "check_redactions_kept", "ImportScan", "load_scanner",
+           "note_findings", "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding",
+           "scan_for_import", "scan_workspace", "PendingScans", "ScanSummary"]
 
 RESOLUTIONS = ("false_alarm", "redacted")
 #: How many note ids an export refusal names.
@@ -172,19 +172,42 @@ def redact_for_sharing(notes: Iterable[Note], scanner: Scanner, batch_size: int 
         yield from zip(redacted, (len(e) + k for e, k in zip(entities, in_fields)))
 
 
-def scan_for_import(
-    notes: Sequence[Note], *, redact: bool = False, scanner: Scanner | None = None
-) -> tuple[list[Note], list[list[Entity]], list[SourceForms]]:
-    """The notes to store (redacted when ``redact``, their other fields too), the findings of each text, as
-    offsets into it, and each note's forms: its hash as the file gives it and as ``--redact`` stores it, so
-    that the same file imports again as unchanged whichever form the workspace holds."""
+@dataclass(frozen=True)
+class ImportScan:
+    """What an import's scan found in one note, kept without the note (the import reads its file again to store
+    it, :func:`as_imported`): the entities of its text, and, where ``--redact`` replaces values of its other fields
+    (``fields_redacted`` of them), those fields as it stores them (None: as the file gives them)."""
+
+    entities: tuple[Entity, ...] = ()
+    extra: dict[str, Any] | None = None
+    fields_redacted: int = 0
+
+
+#: The scan of most notes: nothing found, one object shared by them all.
+NOTHING_FOUND = ImportScan()
+
+
+def scan_for_import(notes: Sequence[Note], scanner: Scanner | None = None) -> list[ImportScan]:
+    """Each note's scan (:class:`ImportScan`): the entities of its text, and its other fields redacted."""
     scanner = scanner or load_scanner()
     found = list(scanner.scan_stream((n.text for n in notes), dates=(n.date for n in notes)))
     redacted, in_fields = redact_fields([redact_note(n, e) if e else n for n, e in zip(notes, found)], scanner)
-    forms = [SourceForms(n.content_hash, r.content_hash, k) for n, r, k in zip(notes, redacted, in_fields)]
+    return [ImportScan(tuple(e), r.extra if k else None, k) if e or k else NOTHING_FOUND
+            for e, r, k in zip(found, redacted, in_fields)]
+
+
+def as_imported(note: Note, scan: ImportScan, *, redact: bool = False) -> tuple[Note, list[Entity], SourceForms]:
+    """A note of a file as an import stores it, given its scan: the note (redacted when ``redact``, its other fields
+    too), the findings of its text, as offsets into it, and its forms: its hash as the file gives it and as
+    ``--redact`` stores it, so that the same file imports again as unchanged whichever form the workspace holds."""
+    redacted = redact_note(note, scan.entities) if scan.entities else note
+    if scan.extra is not None:
+        redacted = replace(redacted, extra=scan.extra)
+    plain = note.content_hash
+    forms = SourceForms(plain, plain if redacted is note else redacted.content_hash, scan.fields_redacted)
     if not redact:
-        return list(notes), found, forms
-    return redacted, [OffsetMap(e).new_entities(e) for e in found], forms
+        return note, list(scan.entities), forms
+    return redacted, OffsetMap(scan.entities).new_entities(scan.entities), forms
 
 
 def record_scans(
