@@ -388,14 +388,17 @@ def _validate(path: Path, reading: Reading,
     field. 00:00 is as written, before a zone is applied (``2024-06-03T00:00Z``, a date alone, is 01:00 in BST).
     """
     notes, rejected, others = 0, [], 0
-    at_midnight: list[tuple[int, str, int, object]] = []  # (place in kept, source, line, raw) of each, in order
+    at_midnight, first = 0, None  # notes whose dates' time is 00:00, and the first one's (source, line)
+    to_read_again: list[tuple[int, str, int, object]] = []  # with ``kept``: (place in kept, source, line, raw) of each
     for source, item, line, raw in _records(path, reading):
         if isinstance(item, InputError):
             rejected.append((item, raw))
             continue
         if reading.midnight is None and _time_from_date(item, raw):
             if validate(raw, source, line, reading.date_format, "date-only").time is None:
-                at_midnight.append((notes, source, line, raw if kept is not None else None))
+                at_midnight, first = at_midnight + 1, first or (source, line)
+                if kept is not None:
+                    to_read_again.append((notes, source, line, raw))
             else:
                 others += 1
         notes += 1
@@ -406,16 +409,16 @@ def _validate(path: Path, reading: Reading,
     if not at_midnight:
         return notes, rejected, reading, 0
     if others:
-        _, source, line, _ = at_midnight[0]
+        source, line = first
         error = InputError(source, line, "date", (
-            f"{count(len(at_midnight), 'note')} of the file (this the first) have a time of 00:00 in their dates and "
+            f"{count(at_midnight, 'note')} of the file (this the first) have a time of 00:00 in their dates and "
             f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
             "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
         raise error.in_column(reading.column("date")) if reading.column("date") else error
     if kept is not None:
-        for i, source, line, raw in at_midnight:
+        for i, source, line, raw in to_read_again:
             kept[i] = validate(raw, source, line, reading.date_format, "date-only")
-    return notes, rejected, replace(reading, dates_at_midnight=True), len(at_midnight)
+    return notes, rejected, replace(reading, dates_at_midnight=True), at_midnight
 
 
 def read_notes(
