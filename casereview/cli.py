@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
@@ -57,9 +57,15 @@ app = typer.Typer(
     # An unexpected error's traceback must not print local variables: they can hold note text.
     pretty_exceptions_show_locals=False,
 )
+# What the commands print is text as written, never Rich markup: file names and paths, audit, reviewer and model
+# names, ids and teams come from people and files ("QA [draft]/march.md", an audit "[/]QA": a tag read in one was
+# dropped, or closed none and ended the command with a MarkupError). Style, where there is any, is a Text's.
 # Messages to a log or a pipe keep each line whole (a path cut by a line break cannot be copied or grepped);
 # on a terminal rich wraps them between words.
-err = Console(stderr=True, highlight=False, soft_wrap=not (sys.stderr is not None and sys.stderr.isatty()))
+err = Console(stderr=True, markup=False, highlight=False,
+              soft_wrap=not (sys.stderr is not None and sys.stderr.isatty()))
+#: stdout's tables (metrics, audits, agreement, models)
+stdout_console = Console(markup=False)
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",
@@ -74,7 +80,7 @@ ModelWorkspaceOption = typer.Option(
 
 
 def say_error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)  # a file name is not markup
+    err.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -172,7 +178,7 @@ def import_(
             if report.midnight_dates:
                 line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
                          "without a time (--midnight time keeps them as midnight)")
-            err.print(line, markup=False, soft_wrap=True)  # a file name is not markup; a path is not wrapped
+            err.print(line, soft_wrap=True)  # a path is not wrapped
 
 
 @app.command()
@@ -490,7 +496,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
     if baseline:
         last += ["", "", f1(baseline)]
     table.add_row(*last)
-    Console().print(table)
+    stdout_console.print(table)
     if left_out:  # one line per label, so no wrapped line starts with a label name as a table row does
         carried = len(model_metrics["per_label"]) - len(left_out)
         typer.echo(f"macro-F1 is over the {count(carried, 'label')} some gold note carries; left out:")
@@ -625,7 +631,7 @@ def run_app(tui) -> None:
     finally:
         not_saved = tui.saves.flush()
     for message in not_saved:
-        err.print(message, markup=False, soft_wrap=True)
+        err.print(message, soft_wrap=True)
     if tui.return_code or not_saved:
         raise typer.Exit(tui.return_code or 1)
 
@@ -709,15 +715,17 @@ def review(
         if filters:
             fail(f"{', '.join(filters)}: not with --{'audit' if audit is not None else 'adjudicate'}, which reviews "
                  "the audit's own notes")
+    with library_errors():
+        reviewer = reviewer_name(reviewer)  # a name refused before anything opens
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         if audit is not None or adjudicate is not None or adjudicate_all:
             from .tui.audit_apps import audit_app
 
-            run_app(audit_app(ws, reviewer_name(reviewer), audit=audit, adjudicate=adjudicate,
+            run_app(audit_app(ws, reviewer, audit=audit, adjudicate=adjudicate,
                               adjudicate_all=adjudicate_all, order=queue, keymap=load_keymap(),
                               from_start=from_start))
             return
-        session = ReviewSession(ws, reviewer_name(reviewer), QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
+        session = ReviewSession(ws, reviewer, QueueQuery(order=queue, label=label, case_id=case, unreviewed=unreviewed))
         run_app(ReviewApp(session, start="files" if files else "note", keymap=load_keymap(), from_start=from_start))
 
 
@@ -735,7 +743,10 @@ def demo(
     import tempfile
 
     from . import demo as demo_mod
+    from .review import ReviewSession, reviewer_name
 
+    with library_errors():
+        reviewer = reviewer_name(reviewer)  # refused before the demo is prepared, not after
     with library_errors(), tempfile.TemporaryDirectory(prefix="casereview-demo-") as folder:
         err.print("Preparing the demo workspace (import, tag)…")
         ws = demo_mod.prepare(Path(folder) / "workspace", processes=default_processes())
@@ -743,11 +754,10 @@ def demo(
             if no_ui:
                 typer.echo(json.dumps(ws.status(), indent=2))
                 return
-            from .review import ReviewSession, reviewer_name
             from .tui.app import ReviewApp
             from .tui.keymap import load_keymap
 
-            run_app(ReviewApp(ReviewSession(ws, reviewer_name(reviewer)), keymap=load_keymap()))
+            run_app(ReviewApp(ReviewSession(ws, reviewer), keymap=load_keymap()))
         finally:
             ws.close()
 

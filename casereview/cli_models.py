@@ -8,7 +8,6 @@ from typing import Any, Optional
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from .retrained_card import SET_TITLES, f1_of, version_lines
@@ -52,7 +51,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import WorkspaceOption, err, fail, library_errors
+    from .cli import WorkspaceOption, err, fail, library_errors, stdout_console
     from .workers import default_processes
 
     CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
@@ -87,8 +86,7 @@ def register(app: typer.Typer) -> None:
         from .model_saves import describe
 
         if saves:
-            err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model", markup=False,
-                      highlight=False)
+            err.print(f"removed {describe(saves)}: left by a retrain killed while saving its model")
 
     def say_compared_on(result) -> None:
         """What promote judges a retrained version on: the held-out slice's notes with every label decided, else a
@@ -99,9 +97,9 @@ def register(app: typer.Typer) -> None:
 
     def say_evidence(verb: str, evidence) -> None:
         """What the guardrail judges on (``learning.Evidence``) and, if it left reviewed notes out, why."""
-        err.print(f"{verb} {evidence.describe()}", markup=False, highlight=False)
+        err.print(f"{verb} {evidence.describe()}")
         if evidence.left_out():
-            err.print(evidence.left_out(), markup=False, highlight=False)
+            err.print(evidence.left_out())
 
     @app.command()
     def retrain(
@@ -165,23 +163,21 @@ def register(app: typer.Typer) -> None:
                       "(the same corpus, training decisions and seed).")
             say_compared_on(result)
             err.print(f"{record.version} is the promoted model" if record.promoted else
-                      f"{record.version} is not promoted; promote it with: {result.promote_command}",
-                      markup=False, highlight=False)
+                      f"{record.version} is not promoted; promote it with: {result.promote_command}")
             return
         comparison = result.comparison
-        Console().print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new ({record.version})",
-                                 comparison["sets"], with_current=comparison["current_version"] is not None))
-        err.print("\n".join(version_lines(record)), markup=False, highlight=False)  # in words, as its card says them
+        stdout_console.print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new "
+                                      f"({record.version})", comparison["sets"],
+                                      with_current=comparison["current_version"] is not None))
+        err.print("\n".join(version_lines(record)))  # in words, as its card says them
         if result.counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
         say_compared_on(result)
         if result.registered_by_another_run:  # a retrain run at the same time, on the same data, saved first
             err.print(f"{record.version} was registered by another run meanwhile, trained on the same data (the same "
-                      f"model): this run registered nothing; promote it with: {result.promote_command}", markup=False,
-                      highlight=False)
+                      f"model): this run registered nothing; promote it with: {result.promote_command}")
             return
-        err.print(f"registered {record.version} (not promoted); promote it with: {result.promote_command}",
-                  markup=False, highlight=False)
+        err.print(f"registered {record.version} (not promoted); promote it with: {result.promote_command}")
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
@@ -225,10 +221,10 @@ def register(app: typer.Typer) -> None:
             table.add_row(("*" if r.promoted else "") + ("!" if e.file_problem else ""), r.version, trained, corpus,
                           _f1(r.metrics.get("held_out")), _f1(r.metrics.get("test")),
                           str(r.trained_on.get("decision_log_position", "-")))
-        Console().print(table)
+        stdout_console.print(table)
         for e in entries:
             if e.file_problem:
-                Console().print(f"! {e.record.version}: model file {e.file_problem}", markup=False, highlight=False)
+                stdout_console.print(f"! {e.record.version}: model file {e.file_problem}", highlight=False)
 
     @models_app.command()
     def show(version: str = typer.Argument(..., help="A model version (see 'casereview models list')."),
@@ -266,7 +262,7 @@ def register(app: typer.Typer) -> None:
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
                 if isinstance(m, dict) and "per_label" in m}
         if sets:
-            Console().print(f1_table("F1", sets, with_current=False))
+            stdout_console.print(f1_table("F1", sets, with_current=False))
         for e in events:
             typer.echo(f"{e['created_at'][:19]} {e['what']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
 
@@ -317,14 +313,13 @@ def register(app: typer.Typer) -> None:
         if result.same_file_as:  # the model in use: compared with itself, it would pass after a minute's scoring
             what = ("the model in use (the shipped default, until one is promoted; " if result.same_file_as == version
                     else f"the same file as {result.same_file_as}, the model in use (")
-            err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare", markup=False,
-                      highlight=False)
+            err.print(f"{version} is {what}sha256 {result.sha256[:12]}…): nothing to compare")
         if result.evidence is not None and result.notes:  # nothing to compare on: the reasons say so
             say_evidence("judged on", result.evidence)
         if result.current is not None:
             sets = {result.guard_set: {"notes": result.notes, "new": result.new, "current": result.current}}
-            Console().print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,
-                                     with_support=True))
+            stdout_console.print(f1_table(f"guardrail: current ({result.previous}) vs new ({version})", sets,
+                                          with_support=True))
         for reason in result.reasons:
             err.print(f"- {reason}")
         if not result.promoted:

@@ -147,8 +147,9 @@ def evaluate(
 
 
 def _print_metrics(result: dict, title: str) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from .cli import stdout_console
 
     table = Table(title=title, title_justify="left")
     for column in ("type", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", "gold"):
@@ -158,7 +159,7 @@ def _print_metrics(result: dict, title: str) -> None:
         e = result["exact"]["overall"] if name == "overall" else result["exact"]["per_type"][name]
         o = result["overlap"]["overall"] if name == "overall" else result["overlap"]["per_type"][name]
         table.add_row(name, *(f"{m[k]:.3f}" for m in (e, o) for k in ("precision", "recall", "f1")), str(e["support"]))
-    Console().print(table)
+    stdout_console.print(table)
 
 
 @pii_app.command("train")
@@ -255,7 +256,7 @@ def rescan(workspace: Optional[Path] = WorkspaceOption) -> None:
 def announce_scan(pending) -> None:
     """Say on stderr which notes are about to be scanned and why, before the wait (``scan_workspace``'s ``starting``)."""
     for line in pending.describe():
-        err.print(line, markup=False)
+        err.print(line)
 
 
 @pii_app.command("resolve")
@@ -286,10 +287,10 @@ def resolve(
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         done, recorded = resolve_finding(ws, finding_id, resolution, reviewer_name(reviewer))
     if recorded:
-        err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}", markup=False)
+        err.print(f"finding {done.id} on {done.note_id}: {done.resolution} by {done.reviewer}")
     else:  # a no-op, as re-importing the same file is: exit 0
         err.print(f"finding {done.id} on {done.note_id} is already {done.resolution} by {done.reviewer}; "
-                  "nothing recorded", markup=False)
+                  "nothing recorded")
 
 
 def register(app: typer.Typer) -> None:

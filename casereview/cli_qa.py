@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream
+from .cli import WorkspaceOption, err, fail, library_errors, output_stream, stdout_console
 from .wording import count
 from .workspace import Workspace
 
@@ -27,9 +27,13 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def say(message: str) -> None:
+def say(message: str | Text) -> None:
     """A line on stderr, never wrapped (scripts and tests read it)."""
     err.print(message, soft_wrap=True)
+
+
+def warn(warning: str) -> None:
+    say(Text.assemble(("warning:", "yellow"), " ", warning))
 
 
 def _fmt(value: Optional[float], spec: str = ".2f") -> str:
@@ -49,7 +53,7 @@ def agreement_table(result: AgreementReport) -> Table:
     from .taxonomy import LABEL_NAMES
 
     with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
-    table = Table(title=f"agreement in {'audit ' + escape(result.audit) if result.audit else 'the workspace'} "
+    table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
                         f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
@@ -62,7 +66,7 @@ def agreement_table(result: AgreementReport) -> Table:
         alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
         table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
-            table.add_row(escape(f"  {pair.first} ~ {pair.second}"), str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
+            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
     return table
 
 
@@ -108,7 +112,7 @@ def register(app: typer.Typer) -> None:
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             audit, drawn = sampling.sample(ws, spec, name)
         for warning in drawn.warnings:
-            say(f"[yellow]warning:[/] {escape(warning)}")  # an audit's name is not markup
+            warn(warning)
         if as_json:
             typer.echo(json.dumps({"audit": audit, **drawn.params(audit),
                                    "units": [{"id": u, "stratum": s, "weight": w} for u, s, w in drawn.units],
@@ -119,8 +123,8 @@ def register(app: typer.Typer) -> None:
             for unit_id, _, _ in drawn.units:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
-        say(f"audit {escape(audit)}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
-            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {escape(audit)}")
+        say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
+            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {audit}")
 
     @app.command("audits")
     def list_audits(
@@ -147,7 +151,6 @@ def register(app: typer.Typer) -> None:
             say("no audits yet; draw one with: casereview sample --size 40 --stratify label")
             return
         from rich import box
-        from rich.console import Console
         from rich.table import Column, Table
 
         from .sampling import describe
@@ -159,9 +162,9 @@ def register(app: typer.Typer) -> None:
         for a in records:
             p = a.params
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
-            table.add_row(escape(a.name), a.created_at[:16].replace("T", " "), str(a.notes), describe(p),
-                          p.get("method", "–"), str(p.get("seed", "–")), escape(reviewers))  # names are not markup
-        Console().print(table)
+            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), describe(p),
+                          p.get("method", "–"), str(p.get("seed", "–")), reviewers)
+        stdout_console.print(table)
 
     @app.command()
     def assign(
@@ -190,14 +193,14 @@ def register(app: typer.Typer) -> None:
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             summary = double_coding.assign(ws, audit, double_coding.parse_reviewers(reviewers), double, seed, blind)
         for warning in summary.warnings:
-            say(f"[yellow]warning:[/] {escape(warning)}")  # a reviewer's name is not markup
+            warn(warning)
         if as_json:
             typer.echo(json.dumps(asdict(summary), indent=2))
             return
         for reviewer, notes in summary.notes_per_reviewer.items():
             typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
         say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
-            f"casereview review --audit {escape(audit)} --reviewer NAME")
+            f"casereview review --audit {audit} --reviewer NAME")
 
     @app.command()
     def agreement(
@@ -216,8 +219,6 @@ def register(app: typer.Typer) -> None:
 
           casereview agreement --audit march-qa --json
         """
-        from rich.console import Console
-
         from .agreement import audit_agreement
 
         with library_errors(), Workspace.open(workspace, create=False) as ws:
@@ -230,7 +231,7 @@ def register(app: typer.Typer) -> None:
         if not result.reviewers:
             say("no review decisions to compare yet")
             return
-        Console().print(agreement_table(result))
+        stdout_console.print(agreement_table(result))
 
     @app.command()
     def report(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .errors import CaseReviewError
+from .names import check_name
 from .review import ReviewSession
 from .wording import agree, count
 from .workspace import QueueQuery, Workspace
@@ -43,7 +44,7 @@ def parse_reviewers(text: str) -> list[str]:
         raise CaseReviewError("--reviewers: give at least one name, e.g. --reviewers ann,bo")
     if len(set(names)) != len(names):
         raise CaseReviewError("--reviewers: a name is given twice")
-    return names
+    return [check_name(name, "--reviewers") for name in names]
 
 
 def _audit_units(workspace: Workspace, audit: str, unit: str) -> list[tuple[str, list[str]]]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import ConflictError
+from .names import check_name
 from .notes import Note
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
@@ -29,11 +30,12 @@ def read_stamp() -> int:
 
 
 def reviewer_name(explicit: str | None = None) -> str:
-    """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user."""
+    """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user; a name given that is not one line of
+    printable text is refused, naming where it came from (:func:`check_name`)."""
     if explicit:
-        return explicit
+        return check_name(explicit, "--reviewer")
     if os.environ.get("CASEREVIEW_REVIEWER"):
-        return os.environ["CASEREVIEW_REVIEWER"]
+        return check_name(os.environ["CASEREVIEW_REVIEWER"], "$CASEREVIEW_REVIEWER")
     try:
         return getpass.getuser()
     except Exception:  # no passwd entry (containers): still a name on every decision

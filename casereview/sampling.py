@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 
 from . import __version__
 from .errors import CaseReviewError, ConflictError
+from .names import check_name
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
 from .workspace import NoteFacts, Workspace
@@ -398,6 +399,8 @@ def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> t
     spec.check()
     if name is not None and not name.strip():
         raise CaseReviewError("--name: give the audit a name (or leave --name out for audit-<UTC time>)")
+    if name is not None:
+        check_name(name, "--name")
     if name is not None and workspace.audit(name) is not None:
         raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
     facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)

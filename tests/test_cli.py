@@ -601,6 +601,17 @@ def test_file_names_are_printed_as_they_are_and_never_wrapped(tmp_path):
                            f"{path}.rejects.jsonl\n")
 
 
+@pytest.mark.parametrize("command", [("evaluate",), ("pii", "evaluate")])
+def test_a_gold_files_name_is_its_tables_title_as_written_not_read_as_markup(command, tmp_path):
+    # the title read "gold .jsonl (...)": '[v2]' was taken for a style and dropped
+    gold = write_jsonl(tmp_path / "gold [v2] [i]draft.jsonl", [
+        {"note_id": "g1", "text": "Ring Rhian Bowen.", "labels": [], "entities": [{"start": 5, "end": 16, "label": "PERSON"}]},
+        {"note_id": "g2", "text": "Visit delayed again.", "labels": ["delay_timeliness"], "entities": []}])
+    done = run_cli(*command, str(gold), env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith(f"{gold.name} (")
+
+
 def test_import_from_stdin_is_a_clear_error(notes_file, tmp_path):
     done = run_cli("import", "-", "-w", str(tmp_path / "ws"), input=notes_file.read_text())
     assert done.returncode == 2

@@ -273,6 +273,16 @@ def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     assert run_cli("report", "--format", "pdf", "-w", str(sample_ws.path)).returncode == 2
 
 
+def test_the_report_command_names_its_output_file_as_written_not_as_markup(small_ws, tmp_path):
+    # "md report written to QA  report.md": '[draft]' was read as a style and dropped, and '[/b]' closed no tag:
+    # the report was written, then the message ended the command with a MarkupError's traceback (exit 1)
+    (tmp_path / "QA [draft] [").mkdir()
+    out = tmp_path / "QA [draft] [/b] report.md"
+    done = run_cli("report", "-o", str(out), "-w", str(small_ws.path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"md report written to {out}\n"
+
+
 def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_percent(small_ws):
     # 14 of 15 case files with a concern read "(100%, 95% CI 72%-100%, weighted)": a letter quoting it says all
     # a1 (delay, workforce) is in a stratum of 1000, a2 (no concern) of 1: delay's weighted share is 1000/1001

@@ -18,6 +18,7 @@ from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from ..wording import count
 from .crashes import CodeOnlyTracebacks
+from .notices import PlainNotices
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
 from .screens.filter import FilterScreen
@@ -32,7 +33,7 @@ from .screens.too_narrow import NeedsMinWidth
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
+class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

@@ -17,6 +17,7 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .crashes import CodeOnlyTracebacks
+from .notices import PlainNotices
 from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
 from .screens.audit_progress import AuditProgressScreen
@@ -62,7 +63,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
+class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [

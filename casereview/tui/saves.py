@@ -56,8 +56,7 @@ class SaveQueue:
                 message = save()
             except CaseReviewError as e:
                 message = f"NOT saved · {e}"
-                shown = self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20,
-                                  markup=False)
+                shown = self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20)
                 if not shown or self.quitting:  # quitting: the notice would go with the screen, unread
                     self.not_saved.append(message)
             then(message)

@@ -102,6 +102,40 @@ async def test_a_scan_at_start_that_finds_the_workspace_locked_is_a_notice_and_r
     assert len(impatient_workspace.pii_scanned_by_others(load_scanner_version())) == 2  # scanned next time
 
 
+async def test_a_notice_naming_a_workspace_shows_its_folder_as_written_not_as_markup(tagged_template, tmp_path,
+                                                                                       monkeypatch):
+    # the notice's message was read as Textual markup: '[draft]' vanished from the workspace's path, and '[/b]'
+    # closing no tag ended the review app with a MarkupError as the notice showed
+    import shutil
+
+    from casereview.review import ReviewSession
+    from casereview.tui.app import ReviewApp
+    from casereview.workspace import QueueQuery, Workspace
+
+    from .conftest import WriteLock
+
+    folder = tmp_path / "QA [draft] [" / "b] ws"  # a folder "QA [draft] [" holding "b] ws"
+    shutil.copytree(tagged_template, folder)
+    monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)
+    with Workspace.open(folder) as ws:
+        scanned_by_earlier_rules(ws, UPGRADED)
+        lock = WriteLock(ws.db_path)
+        lock.hold()  # the scan as the app opens cannot record what it found: the notice names the workspace
+        app = ReviewApp(ReviewSession(ws, "ann", QueueQuery(order="date", case_id="CU")))
+        shown = record_notices(app)
+        try:
+            async with app.run_test(size=(120, 36), notifications=True) as pilot:  # the toasts drawn
+                await settle(pilot)
+                assert app.is_running
+                errors = [message for severity, message in shown if severity == "error"]
+                assert len(errors) == 1 and f"{folder}" in errors[0], errors
+                toast = " ".join(str(t.render()) for t in app.screen.query("Toast"))
+                assert "QA [draft] [/b] ws" in " ".join(toast.split()), toast
+        finally:
+            lock.release()
+            lock.conn.close()
+
+
 def load_scanner_version() -> str:
     from casereview.pii import load_scanner
 

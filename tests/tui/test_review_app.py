@@ -1191,6 +1191,23 @@ async def test_brackets_in_ids_and_searches_are_shown_as_they_are(open_imported)
         assert "search [PERSON] was" in str(app.screen.query_one("#list-title").render())
 
 
+async def test_the_models_reasons_are_shown_as_written(open_imported):
+    # the reasons (words of notes, the model's features) went into the definition as escaped markup: a word ending in
+    # a backslash showed two
+    from dataclasses import replace
+
+    note = {"note_id": "r1", "case_id": "C1", "date": "2024-03-01", "text": "Saved to S:\\Children\\. Visit late."}
+    async with open_imported(note) as pilot:
+        screen = pilot.app.screen
+        first = screen.view.labels[0]
+        reasons = ({"start": 0, "end": 9, "terms": ["[b]late", "[/]", "S:\\Children\\"]},)
+        screen.view = replace(screen.view, labels=(replace(first, evidence=reasons), *screen.view.labels[1:]))
+        screen.show_definition(first.name)
+        await pilot.pause()
+        shown = str(screen.query_one("#definition").render())
+        assert shown.startswith("Model's reasons: [b]late · [/] · S:\\Children\\\n\n1. "), shown
+
+
 async def test_a_notes_comments_are_shown_under_its_text(make_app, workspace):
     # The header said "1 comment", but no screen showed what it said: a reviewer could not read back their own
     # comment, nor another reviewer's.

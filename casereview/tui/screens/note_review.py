@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,14 +130,15 @@ def changed_text(before: NoteView, after: NoteView) -> str:
     return "changed elsewhere" if after != before else ""
 
 
-def definition_text(name: str, view: NoteView | None = None) -> str:
+def definition_text(name: str, view: NoteView | None = None) -> Text:
+    """The label's definition, and first the model's reasons for suggesting it on the note: words of notes, as
+    written (a Text: not markup)."""
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
-    text = f"[b]{label.number}. {label.title}{core}[/b]\n{label.definition}\n\n[i]Not:[/i] {label.exclude}"
     shown = next((lv for lv in view.labels if lv.name == name), None) if view else None
-    if shown and shown.terms:  # why the model suggests it, before what the label means
-        text = f"[i]Model's reasons:[/i] {escape(' · '.join(shown.terms))}\n\n" + text
-    return text
+    reasons = [("Model's reasons:", "italic"), f" {' · '.join(shown.terms)}\n\n"] if shown and shown.terms else []
+    return Text.assemble(*reasons, (f"{label.number}. {label.title}{core}", "bold"), f"\n{label.definition}\n\n",
+                         ("Not:", "italic"), f" {label.exclude}")
 
 
 #: the help rows of note_scroll_bindings, on every screen that shows a note
