@@ -351,9 +351,11 @@ def _read_midnight(notes: list[Note], places: list[tuple[str, int]], timed_by_da
     others = len(timed_by_date) - len(at_midnight)
     if at_midnight and others:
         source, line = places[at_midnight[0]]
+        many = len(at_midnight) > 1
         error = InputError(source, line, "date", (
-            f"{count(len(at_midnight), 'note')} of the file (this the first) have a time of 00:00 in their dates and "
-            f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
+            f"{count(len(at_midnight), 'note')} of the file "
+            + ("(this the first) have a time of 00:00 in their dates" if many else "has a time of 00:00 in its date")
+            + f" and {count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
             "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
         raise error.in_column(reading.column("date")) if reading.column("date") else error
     for i in at_midnight:
