@@ -151,8 +151,10 @@ def _print_metrics(result: dict, title: str) -> None:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    for column in ("type", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", "gold"):
-        table.add_column(column, justify="left" if column == "type" else "right")
+    # a type's name whole ("DATE_OF_BIRTH", not "DATE_O…"), and headers on two lines, so all fit in 80 columns
+    table.add_column("type", no_wrap=True)
+    for column in ("P\nexact", "R\nexact", "F1\nexact", "P\noverlap", "R\noverlap", "F1\noverlap", "gold"):
+        table.add_column(column, justify="right", no_wrap=True)
     rows = list(result["exact"]["per_type"]) + ["overall"]
     for name in rows:
         e = result["exact"]["overall"] if name == "overall" else result["exact"]["per_type"][name]

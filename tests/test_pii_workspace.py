@@ -1,6 +1,7 @@
 """Personal data in the workspace: scan at import, --redact, the export refusal, resolving findings."""
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -161,6 +162,11 @@ def test_pii_scan_redact_and_evaluate_commands(tmp_path):
     result = json.loads(evaluated.stdout)
     assert result["exact"]["per_type"]["PHONE"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
     assert result["exact"]["overall"]["predicted"] == 2
+    table = run_cli("pii", "evaluate", str(gold), env={"COLUMNS": "80"})  # a terminal 80 columns wide
+    assert table.returncode == 0, table.stderr
+    for name in ("POSTCODE", "DATE_OF_BIRTH", "NHS_NUMBER", "NI_NUMBER", "overall"):  # not "POSTCO…", "DATE_O…"
+        assert re.search(rf"\b{name}\b", table.stdout), table.stdout
+    assert "…" not in table.stdout and table.stdout.count("overlap") == 3  # nor a header cut
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b0", "text": "x", "entities": []},
                                                {"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
     failed = run_cli("pii", "evaluate", str(bad))
