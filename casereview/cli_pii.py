@@ -221,12 +221,17 @@ def findings(
         scan_workspace(ws, starting=announce_scan)
         rows = ws.pii_findings(unresolved=unresolved)
         open_count = len(ws.pii_findings(unresolved=True))
+    # columns as wide as their widest value, so that they line up
+    note_width = max((len(row.note_id) for row in rows), default=0)
+    span_width = max((len(f"{row.start}-{row.end}") for row in rows), default=0)
     for row in rows:
         if as_json:
             typer.echo(json.dumps(asdict(row)))
         else:
             state = f"{row.resolution} by {row.reviewer}" if row.resolution else "UNRESOLVED"
-            typer.echo(f"{row.id:>6}  {row.note_id}  {row.start}-{row.end}  {row.label:<14} {row.score:.2f}  {state}")
+            span = f"{row.start}-{row.end}"
+            typer.echo(f"{row.id:>6}  {row.note_id:<{note_width}}  {span:<{span_width}}  {row.label:<14} "
+                       f"{row.score:.2f}  {state}")
     err.print(f"{wording.count(len(rows), 'finding')}; {open_count} unresolved")
     if open_count:
         raise typer.Exit(1)

@@ -73,6 +73,8 @@ def test_export_refuses_unresolved_findings_until_resolved(tmp_path):
     rows = [json.loads(line) for line in listing.stdout.splitlines()]
     assert {r["label"] for r in rows} >= {"PERSON", "ADDRESS", "POSTCODE", "PHONE", "NHS_NUMBER"}
     assert not any(secret in listing.stdout for secret in SECRETS)  # offsets and types, never values
+    table = run_cli("pii", "findings", "-w", str(ws)).stdout.splitlines()  # for people: its columns line up
+    assert len(table) == len(rows) and len({re.search(r"[A-Z][A-Z_]{2,}", line).start() for line in table}) == 1, table
     for row in rows:
         resolution = "false_alarm" if row["label"] == "POSTCODE" else "redacted"
         done = run_cli("pii", "resolve", str(row["id"]), "--as", resolution, "--reviewer", "A. Inspector", "-w", str(ws))
