@@ -116,7 +116,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="a PII model folder [default: the shipped model]")
     parser.add_argument("--trust-model", action="store_true", help="load a model whose sha256 is not pinned")
     parser.add_argument("--contexts-only", action="store_true", help="only the new contexts' figures")
-    parser.add_argument("--update-card", action="store_true", help="write the figures into the shipped model's card")
+    parser.add_argument("--update-card", action="store_true",
+                        help="write the figures, and the dev and test figures measured again, into the shipped model's card")
     args = parser.parse_args()
     scanner = load_scanner(args.model, trust=args.trust_model)
     if args.contexts_only:
@@ -138,6 +139,20 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     if args.update_card:
         update_card(result)
+        update_card_metrics(scanner)
+
+
+def update_card_metrics(scanner) -> None:
+    """The card's dev and test figures measured again with the scanner as it is now: its rules (the patterns,
+    RULES_VERSION) change without retraining the recogniser, and the card must state what the scanner does."""
+    from casereview.model_files import add_card_section
+    from casereview.pii.card import render_markdown
+    from casereview.pii.scanner import shipped_folder
+
+    pii = load_corpus()
+    add_card_section(shipped_folder(), "metrics", {
+        split: evaluate_scanner(scanner, [r for r in pii if r["split"] == split]) for split in ("dev", "test")},
+        render_markdown)
 
 
 def update_card(result: dict) -> None:

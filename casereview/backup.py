@@ -71,11 +71,10 @@ def _copy_database(workspace: Workspace, path: Path, shown: Path) -> tuple[int, 
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     target = sqlite3.connect(path, isolation_level=None)
     try:
-        workspace.copy_database(target)
-        if (check := target.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+        check, notes, decisions = workspace.copy_database(target)
+        if check != "ok":
             raise CaseReviewError(f"{shown}: the copied database failed SQLite's check ({check}); nothing was kept")
-        return (target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
-                target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+        return notes, decisions
     except sqlite3.OperationalError as e:
         if e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
             raise CaseReviewError(f"{shown}: cannot write ({e}); nothing was kept") from None

@@ -416,7 +416,7 @@ def train(
 
       casereview train --cv origin --processes 1
 
-      casereview train --with-cv --version concern-0.11.0 --pin
+      casereview train --with-cv --version concern-0.12.0 --pin
     """
     from . import registry, training
     from .corpus import package_root

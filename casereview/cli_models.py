@@ -181,8 +181,7 @@ def register(app: typer.Typer) -> None:
 
     @models_app.command("list")
     def list_(workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
-        """The workspace's model versions in the order registered; * marks the promoted one, ! a model file missing
-        or changed since it was registered (each file is checked against its hash).
+        """The workspace's model versions in the order registered; * marks the promoted one, ! a model file missing or changed since it was registered (each file is checked against its hash).
 
         'trained' is the date on the model's card: the shipped model was
         trained before any workspace registered it. Each version's test F1 is
@@ -229,8 +228,7 @@ def register(app: typer.Typer) -> None:
     @models_app.command()
     def show(version: str = typer.Argument(..., help="A model version (see 'casereview models list')."),
              workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
-        """One model version: file, hash, when it was trained and registered, what it was trained on, its metrics
-        and its audit log.
+        """One model version: file, hash, when it was trained and registered, what it was trained on, its metrics and its audit log.
 
         [bold]Examples[/]
 

@@ -152,8 +152,10 @@ def _print_metrics(result: dict, title: str) -> None:
     from .cli import stdout_console
 
     table = Table(title=title, title_justify="left")
-    for column in ("type", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", "gold"):
-        table.add_column(column, justify="left" if column == "type" else "right")
+    # a type's name whole ("DATE_OF_BIRTH", not "DATE_O…"), and headers on two lines, so all fit in 80 columns
+    table.add_column("type", no_wrap=True)
+    for column in ("P\nexact", "R\nexact", "F1\nexact", "P\noverlap", "R\noverlap", "F1\noverlap", "gold"):
+        table.add_column(column, justify="right", no_wrap=True)
     rows = list(result["exact"]["per_type"]) + ["overall"]
     for name in rows:
         e = result["exact"]["overall"] if name == "overall" else result["exact"]["per_type"][name]
@@ -220,12 +222,17 @@ def findings(
         scan_workspace(ws, starting=announce_scan)
         rows = ws.pii_findings(unresolved=unresolved)
         open_count = len(ws.pii_findings(unresolved=True))
+    # columns as wide as their widest value, so that they line up
+    note_width = max((len(row.note_id) for row in rows), default=0)
+    span_width = max((len(f"{row.start}-{row.end}") for row in rows), default=0)
     for row in rows:
         if as_json:
             typer.echo(json.dumps(asdict(row)))
         else:
             state = f"{row.resolution} by {row.reviewer}" if row.resolution else "UNRESOLVED"
-            typer.echo(f"{row.id:>6}  {row.note_id}  {row.start}-{row.end}  {row.label:<14} {row.score:.2f}  {state}")
+            span = f"{row.start}-{row.end}"
+            typer.echo(f"{row.id:>6}  {row.note_id:<{note_width}}  {span:<{span_width}}  {row.label:<14} "
+                       f"{row.score:.2f}  {state}")
     err.print(f"{wording.count(len(rows), 'finding')}; {open_count} unresolved")
     if open_count:
         raise typer.Exit(1)

@@ -155,10 +155,13 @@ def register(app: typer.Typer) -> None:
 
         from .sampling import describe
 
-        # what names an audit and draws it again (its name, method, seed) is never cut short: wrapped, if need be
-        table = Table(Column("audit", overflow="fold"), Column("drawn (UTC)", min_width=10), Column("notes", no_wrap=True), "sampled",
+        # what names an audit and draws it again (its name, method, seed) is never cut short: wrapped, if need be;
+        # nor is how it was drawn, whose longest word is a date (10 columns), nor a header
+        table = Table(Column("audit", overflow="fold", min_width=8), Column("drawn (UTC)", min_width=10),
+                      Column("notes", no_wrap=True), Column("sampled", overflow="fold", min_width=10),
                       Column("method", no_wrap=True), Column("seed", no_wrap=True),
-                      Column("reviewers", overflow="fold"), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+                      Column("reviewers", overflow="fold", min_width=9), box=box.SIMPLE_HEAD, show_edge=False,
+                      pad_edge=False, collapse_padding=True)
         for a in records:
             p = a.params
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"

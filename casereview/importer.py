@@ -410,10 +410,12 @@ def _validate(path: Path, reading: Reading,
         return notes, rejected, reading, 0
     if others:
         source, line = first
+        these = ("(this the first) have a time of 00:00 in their dates" if at_midnight > 1
+                 else "has a time of 00:00 in its date")
         error = InputError(source, line, "date", (
-            f"{count(at_midnight, 'note')} of the file (this the first) have a time of 00:00 in their dates and "
-            f"{count(others, 'note')} another time: 00:00 may be a date written with no time or a note made at "
-            "midnight; say which with --midnight date-only or --midnight time; nothing imported"))
+            f"{count(at_midnight, 'note')} of the file {these} and {count(others, 'note')} another time: 00:00 may be "
+            "a date written with no time or a note made at midnight; say which with --midnight date-only or "
+            "--midnight time; nothing imported"))
         raise error.in_column(reading.column("date")) if reading.column("date") else error
     if kept is not None:
         for i, source, line, raw in to_read_again:

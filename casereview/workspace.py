@@ -510,11 +510,17 @@ class Workspace:
         with self._lock:
             self._conn.close()
 
-    def copy_database(self, target: sqlite3.Connection) -> None:
+    def copy_database(self, target: sqlite3.Connection) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
-        sees it (what the -wal file holds included), while other programs go on writing (``backup``)."""
+        sees it (what the -wal file holds included), while other programs go on writing (``backup``). Then the
+        copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions."""
         with self._lock:
             self._conn.backup(target)
+        check = target.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            return check, 0, 0
+        return (check, target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
+                target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
     def __enter__(self) -> "Workspace":
         return self

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import socket
 import stat
 import threading
@@ -689,6 +690,19 @@ def test_help_text_wraps_evenly_in_80_columns():
                 if line.strip().startswith("casereview ") and after.strip()]
     assert not ragged
     assert not cut
+
+
+@pytest.mark.parametrize("group", [(), ("models",), ("pii",)])
+def test_a_groups_list_of_commands_wraps_evenly_in_80_columns(group):
+    # a command's one-line summary is its docstring's first paragraph: a line break in it was kept, and
+    # 'models --help' listed "! a model file missing" alone on a line, half of it empty
+    out = run_cli(*group, "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+    rows = [line.strip()[1:-1] for line in out.partition("╭─ Commands")[2].partition("╰")[0].splitlines()[1:]]
+    start = len(re.match(r" \S+\s+", rows[0]).group())  # where the summaries' column starts
+    width = len(rows[0]) - start - 1
+    ragged = [(line.strip(), after.strip()) for line, after in zip(rows, rows[1:])
+              if not after[:start].strip() and len(line[start:].rstrip()) + 1 + len(after.split()[0]) <= width]
+    assert not ragged
 
 
 def test_import_whose_rejects_file_cannot_be_written_creates_no_workspace(tmp_path):

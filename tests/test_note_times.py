@@ -293,6 +293,8 @@ def test_the_import_command_says_when_it_read_midnight_as_dates_alone_and_takes_
     path = cms_export(tmp_path / "export.csv", [("a", "C1", "12/03/2024 00:00"), ("b", "C1", "12/03/2024 09:00")])
     refused = run_cli("import", str(path), "--date-format", DAY_FIRST_WITH_TIME, "-w", ws)
     assert refused.returncode == 2 and "export.csv:2: field 'date'" in refused.stderr, refused.stderr
+    # in words that agree with one note ("1 note of the file (this the first) have a time of 00:00 in their dates")
+    assert "1 note of the file has a time of 00:00 in its date and 1 note another time" in refused.stderr, refused.stderr
     done = run_cli("import", str(path), "--date-format", DAY_FIRST_WITH_TIME, "--midnight", "date-only", "-w", ws)
     assert done.returncode == 0, done.stderr
     only = cms_export(tmp_path / "dates.csv", [("c", "C1", "13/03/2024 00:00")])

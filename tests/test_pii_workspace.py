@@ -1,6 +1,7 @@
 """Personal data in the workspace: scan at import, --redact, the export refusal, resolving findings."""
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -72,6 +73,8 @@ def test_export_refuses_unresolved_findings_until_resolved(tmp_path):
     rows = [json.loads(line) for line in listing.stdout.splitlines()]
     assert {r["label"] for r in rows} >= {"PERSON", "ADDRESS", "POSTCODE", "PHONE", "NHS_NUMBER"}
     assert not any(secret in listing.stdout for secret in SECRETS)  # offsets and types, never values
+    table = run_cli("pii", "findings", "-w", str(ws)).stdout.splitlines()  # for people: its columns line up
+    assert len(table) == len(rows) and len({re.search(r"[A-Z][A-Z_]{2,}", line).start() for line in table}) == 1, table
     for row in rows:
         resolution = "false_alarm" if row["label"] == "POSTCODE" else "redacted"
         done = run_cli("pii", "resolve", str(row["id"]), "--as", resolution, "--reviewer", "A. Inspector", "-w", str(ws))
@@ -161,6 +164,11 @@ def test_pii_scan_redact_and_evaluate_commands(tmp_path):
     result = json.loads(evaluated.stdout)
     assert result["exact"]["per_type"]["PHONE"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
     assert result["exact"]["overall"]["predicted"] == 2
+    table = run_cli("pii", "evaluate", str(gold), env={"COLUMNS": "80"})  # a terminal 80 columns wide
+    assert table.returncode == 0, table.stderr
+    for name in ("POSTCODE", "DATE_OF_BIRTH", "NHS_NUMBER", "NI_NUMBER", "overall"):  # not "POSTCO…", "DATE_O…"
+        assert re.search(rf"\b{name}\b", table.stdout), table.stdout
+    assert "…" not in table.stdout and table.stdout.count("overlap") == 3  # nor a header cut
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"note_id": "b0", "text": "x", "entities": []},
                                                {"note_id": "b1", "text": "x", "entities": [{"start": 0, "end": 1, "label": "NAME"}]}])
     failed = run_cli("pii", "evaluate", str(bad))

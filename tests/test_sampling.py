@@ -328,6 +328,11 @@ def test_audits_table_says_how_many_were_drawn_and_how(teams_ws):
     assert all(len(line) <= 80 for line in narrow.splitlines())
     for audit, method in (("all", "hash-rank"), ("tilted", "shuffle")):
         assert re.search(rf"^{audit} .* {method} +{seeds[audit]} ", narrow, re.M), narrow
+    # nor the dates it was drawn within ("2024-02-… to 2024-02-…" left the reader guessing which days), nor a header
+    assert run_cli("sample", "--size", "3", "--by", "case", "--stratify", "team", "--from", "2024-02-01", "--to",
+                   "2024-02-29", "--name", "march-files", "-w", ws).returncode == 0
+    narrow = run_cli("audits", "-w", ws).stdout
+    assert "2024-02-01" in narrow and "2024-02-29" in narrow and " reviewers" in narrow, narrow
 
 
 def test_audit_and_reviewer_names_are_printed_as_written_not_read_as_markup(teams_ws):
