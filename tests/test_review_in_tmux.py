@@ -250,3 +250,34 @@ def test_a_terminated_review_gives_the_terminal_back_as_it_found_it(tmux, tmp_pa
         assert flags.split() == ["0", "0", "0"]
     finally:
         tmux("kill-session", "-t", session)
+
+
+def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp_path):
+    """Ctrl-Z did nothing (the app reads the terminal raw, so the key is the app's to act on, and it had no binding):
+    over SSH a reviewer could not step out to a shell and come back. Now it suspends; fg resumes where it was."""
+    ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:2])
+    session = start_review(tmux, tmp_path, ws, size=(80, 24), shell="bash --norc --noprofile -i")
+    try:
+        review = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "casereview", "review", "-w",
+                           ws, "--reviewer", "tmux-tester"])
+        tmux("send-keys", "-t", session, "-l", review)
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(tmux, session, "note 1/2")
+        tmux("send-keys", "-t", session, "C-z")
+        wait_for(tmux, session, "Stopped")
+        assert tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() == "0"  # the shell's screen
+        tmux("send-keys", "-t", session, "fg", "Enter")
+        wait_for(tmux, session, "note 1/2")
+        tmux("send-keys", "-t", session, "y")
+        wait_for(tmux, session, "saved")
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 30  # the shell's screen back: the app has ended, the next keys are the shell's
+        while tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() != "0" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        tmux("send-keys", "-t", session, "echo review-ended-$?", "Enter")
+        wait_for(tmux, session, "review-ended-0")
+    finally:
+        tmux("kill-session", "-t", session)
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    assert [r["state"] for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"] == [
+        "added"]

@@ -15,7 +15,7 @@ from ..adjudication import AdjudicationSession
 from ..double_coding import audit_session
 from ..errors import CaseReviewError
 from ..workspace import Workspace
-from .app import ReviewApp
+from .app import SUSPEND, ReviewApp
 from .crashes import CodeOnlyTracebacks
 from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
@@ -68,6 +68,7 @@ class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        SUSPEND,
     ]
 
     def __init__(self, adjudication: AdjudicationSession, *, keymap: dict[str, str] | None = None):

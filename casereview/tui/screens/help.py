@@ -31,6 +31,7 @@ APP_ROWS = (
     KeyRow(("help",), "this help"),
     KeyRow(("close_help",), "close help"),
     KeyRow(("quit",), "quit, once the decisions typed before it are saved"),
+    KeyRow(("suspend",), "suspend to the shell (fg brings the review back as it was)"),
     KeyRow(("command_palette",), "command palette"),
 )
 
