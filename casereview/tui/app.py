@@ -29,15 +29,11 @@ from .screens.prompt import PromptScreen
 from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
 from .screens.too_narrow import NeedsMinWidth
+from .suspend import Suspends
 from .widgets.pii_warning import PiiWarning
 
 
-#: Ctrl-Z suspends to the shell (fg brings the app back), as in other terminal programs: the app reads the terminal
-#: raw, so the key is the app's to act on. On every screen, a prompt's or help's too (priority), as Textual's ctrl+q.
-SUSPEND = Binding("ctrl+z", "suspend_process", "Suspend", id="suspend", show=False, priority=True)
-
-
-class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
+class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, Suspends, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True
@@ -50,7 +46,6 @@ class ReviewApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
         Binding("f", "filter", "Filter", id="filter", show=False),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
-        SUSPEND,
     ]
 
     def __init__(self, session: ReviewSession, *, start: str = "note", keymap: dict[str, str] | None = None,

@@ -15,7 +15,7 @@ from ..adjudication import AdjudicationSession
 from ..double_coding import audit_session
 from ..errors import CaseReviewError
 from ..workspace import Workspace
-from .app import SUSPEND, ReviewApp
+from .app import ReviewApp
 from .crashes import CodeOnlyTracebacks
 from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
@@ -23,6 +23,7 @@ from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
 from .screens.help import open_help
 from .screens.too_narrow import NeedsMinWidth
+from .suspend import Suspends
 
 BLIND_MESSAGE = "not shown in blind coding: it would show other reviewers' decisions or the model's suggestions"
 
@@ -62,13 +63,12 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, NeedsMinWidth):
+class AdjudicationApp(CodeOnlyTracebacks, SavesBeforeQuit, Suspends, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
-        SUSPEND,
     ]
 
     def __init__(self, adjudication: AdjudicationSession, *, keymap: dict[str, str] | None = None):

@@ -517,10 +517,14 @@ async def test_the_adjudicator_reads_a_long_note_to_its_end_with_keys(workspace,
         assert note.scroll_y == 0
         await press(pilot, "ctrl+d", "pageup")
         assert note.scroll_y == 0
+        await press(pilot, "G")  # a keyboard without End or Home
+        assert note.scroll_y == note.max_scroll_y
+        await press(pilot, "g")
+        assert note.scroll_y == 0
         await press(pilot, "question_mark")
         rows = help_key_rows(app)
         assert row_for(rows, "scroll the note text a page") == "PageDown, ctrl+d / PageUp, ctrl+u"
-        assert row_for(rows, "the note text's start / end") == "Home / End"
+        assert row_for(rows, "the note text's start / end") == "Home, g / End, G"
 
 
 
