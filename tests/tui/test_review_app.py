@@ -28,8 +28,9 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
-from .conftest import (bottom_line, check_a_crash_never_prints, check_not_saved_while_locked, footer_shown,
-                       help_key_rows, press, record_notices, row_for, screen_rows, settle, status, type_ahead, until_stopped)
+from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
+                       check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
+                       screen_rows, settle, status, type_ahead, until_stopped)
 
 
 
@@ -1382,20 +1383,12 @@ async def test_every_page_and_end_is_reached_with_keys_every_terminal_sends(make
         await press(pilot, "escape", "escape")
         app.open_note(longest)
         await settle(pilot)
-        text = app.screen.query_one(NoteText)
-        assert text.max_scroll_y > 0
-        await press(pilot, "G")
-        assert text.scroll_y == text.max_scroll_y
-        await press(pilot, "g")
-        assert text.scroll_y == 0
+        await check_g_and_G_reach_the_ends(pilot, app.screen.query_one(NoteText))
         await press(pilot, "question_mark")
         assert row_for(help_key_rows(app), "go to the note text's start / end") == "Home, g / End, G"
         help_text = app.screen.query_one("#help")
         await press(pilot, "ctrl+d")
         assert help_text.scroll_y > 0
-        await press(pilot, "G")
-        assert help_text.scroll_y == help_text.max_scroll_y
-        await press(pilot, "ctrl+u")
+        await press(pilot, "ctrl+d", "ctrl+u")
         assert 0 < help_text.scroll_y < help_text.max_scroll_y
-        await press(pilot, "g")
-        assert help_text.scroll_y == 0
+        await check_g_and_G_reach_the_ends(pilot, help_text)
