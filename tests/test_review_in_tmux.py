@@ -203,7 +203,7 @@ def gone(pid: int, timeout: float = 30) -> bool:
     return False
 
 
-@pytest.mark.parametrize("ending", ["hang-up", "SIGTERM"])
+@pytest.mark.parametrize("ending", ["hang-up", pytest.param("SIGTERM", marks=pytest.mark.slow)])
 def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, tmp_path, ending):
     """An SSH session that drops hangs the terminal up (SIGHUP), a shutdown or `kill` sends SIGTERM: the decisions
     typed and still queued (here behind another program's write lock) were lost with the process. Now the app ends as
@@ -235,6 +235,7 @@ def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, 
         (first, LABEL_NAMES[0], "added"), (first, LABEL_NAMES[1], "rejected")]
 
 
+@pytest.mark.slow
 def test_a_terminated_review_gives_the_terminal_back_as_it_found_it(tmux, tmp_path):
     """Killed (SIGTERM) in a terminal that stays open, the app left it on the alternate screen with mouse reporting on:
     the shell's prompt drew into the app's last screen and every click typed escape codes. Now it exits as q does."""
@@ -252,6 +253,7 @@ def test_a_terminated_review_gives_the_terminal_back_as_it_found_it(tmux, tmp_pa
         tmux("kill-session", "-t", session)
 
 
+@pytest.mark.slow
 def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp_path):
     """Ctrl-Z did nothing (the app reads the terminal raw, so the key is the app's to act on, and it had no binding):
     over SSH a reviewer could not step out to a shell and come back. Now it suspends; fg resumes where it was."""
