@@ -626,10 +626,13 @@ def run_app(tui) -> None:
 
     Saves still queued when the app stopped (after a crash) are made here, so no decision is lost.
     """
-    try:
-        tui.run()
-    finally:
-        not_saved = tui.saves.flush()
+    from .tui.saves import signals_end_app
+
+    with signals_end_app(tui):  # a dropped SSH connection (SIGHUP) or a kill (SIGTERM) ends it so too
+        try:
+            tui.run()
+        finally:
+            not_saved = tui.saves.flush()
     for message in not_saved:
         err.print(message, soft_wrap=True)
     if tui.return_code or not_saved:

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from casereview import exporter, importer
-from casereview.errors import CaseReviewError, InputError, InvalidFileError
+from casereview.errors import CaseReviewError, InputError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.workspace import QueueQuery, Workspace

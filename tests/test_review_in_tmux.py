@@ -189,3 +189,97 @@ def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux
             wait_for(tmux, session, "note 3/3  ·  c1-undated  ·  case C1 (3/3)")  # undated last, as the timeline
         finally:
             tmux("kill-session", "-t", session)
+
+
+def gone(pid: int, timeout: float = 30) -> bool:
+    """Whether process ``pid`` (not this test's child) has ended within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("ending", ["hang-up", pytest.param("SIGTERM", marks=pytest.mark.slow)])
+def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, tmp_path, ending):
+    """An SSH session that drops hangs the terminal up (SIGHUP), a shutdown or `kill` sends SIGTERM: the decisions
+    typed and still queued (here behind another program's write lock) were lost with the process. Now the app ends as
+    a crash does, saving them first, and the next review resumes after them."""
+    records = corpus.split(corpus.load(), "test")[:3]
+    ws = tagged_workspace(tmp_path, records)
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
+    other = sqlite3.connect(f"{ws}/workspace.db")
+    try:
+        wait_for(tmux, session, "note 1/3")
+        pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+        other.execute("BEGIN IMMEDIATE")  # another program writing: the saves wait for it
+        tmux("send-keys", "-t", session, "y", "j", "n")
+        time.sleep(0.5)
+        if ending == "hang-up":
+            tmux("kill-session", "-t", session)  # the terminal closes under the app, as sshd's pty does
+        else:
+            os.kill(pid, signal.SIGTERM)
+        time.sleep(1)
+        other.rollback()
+        assert gone(pid)
+    finally:
+        other.close()
+        tmux("kill-session", "-t", session)
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
+    first = sorted(records, key=lambda r: r.get("date") or "")[0]["note_id"]
+    assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
+        (first, LABEL_NAMES[0], "added"), (first, LABEL_NAMES[1], "rejected")]
+
+
+@pytest.mark.slow
+def test_a_terminated_review_gives_the_terminal_back_as_it_found_it(tmux, tmp_path):
+    """Killed (SIGTERM) in a terminal that stays open, the app left it on the alternate screen with mouse reporting on:
+    the shell's prompt drew into the app's last screen and every click typed escape codes. Now it exits as q does."""
+    ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:2])
+    session = start_review(tmux, tmp_path, ws, size=(80, 24), shell="{review}; echo review-ended-$?; sleep 60")
+    try:
+        wait_for(tmux, session, "note 1/2")
+        pid = int(subprocess.run(["pgrep", "-P", tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip()],
+                                 capture_output=True, text=True).stdout.split()[0])
+        os.kill(pid, signal.SIGTERM)
+        wait_for(tmux, session, "review-ended-143")
+        flags = tmux("display-message", "-p", "-t", session, "#{alternate_on} #{mouse_any_flag} #{mouse_all_flag}")
+        assert flags.split() == ["0", "0", "0"]
+    finally:
+        tmux("kill-session", "-t", session)
+
+
+@pytest.mark.slow
+def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp_path):
+    """Ctrl-Z did nothing (the app reads the terminal raw, so the key is the app's to act on, and it had no binding):
+    over SSH a reviewer could not step out to a shell and come back. Now it suspends; fg resumes where it was."""
+    ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:2])
+    session = start_review(tmux, tmp_path, ws, size=(80, 24), shell="bash --norc --noprofile -i")
+    try:
+        review = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "casereview", "review", "-w",
+                           ws, "--reviewer", "tmux-tester"])
+        tmux("send-keys", "-t", session, "-l", review)
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(tmux, session, "note 1/2")
+        tmux("send-keys", "-t", session, "C-z")
+        wait_for(tmux, session, "Stopped")
+        assert tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() == "0"  # the shell's screen
+        tmux("send-keys", "-t", session, "fg", "Enter")
+        wait_for(tmux, session, "note 1/2")
+        tmux("send-keys", "-t", session, "y")
+        wait_for(tmux, session, "saved")
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 30  # the shell's screen back: the app has ended, the next keys are the shell's
+        while tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() != "0" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        tmux("send-keys", "-t", session, "echo review-ended-$?", "Enter")
+        wait_for(tmux, session, "review-ended-0")
+    finally:
+        tmux("kill-session", "-t", session)
+    exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
+    assert [r["state"] for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"] == [
+        "added"]

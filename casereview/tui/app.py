@@ -8,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -30,10 +30,11 @@ from .screens.prompt import PromptScreen
 from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
 from .screens.too_narrow import NeedsMinWidth
+from .suspend import Suspends
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, NeedsMinWidth):
+class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

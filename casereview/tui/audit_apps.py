@@ -24,6 +24,7 @@ from .screens.audit_progress import AuditProgressScreen
 from .screens.blind_queue import BlindQueueScreen
 from .screens.help import open_help
 from .screens.too_narrow import NeedsMinWidth
+from .suspend import Suspends
 
 BLIND_MESSAGE = "not shown in blind coding: it would show other reviewers' decisions or the model's suggestions"
 
@@ -63,7 +64,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, NeedsMinWidth):
+class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -137,6 +141,43 @@ class SavesBeforeQuit:
         if self.saves.quitting:
             return True
         return await super().run_action(action, default_namespace, namespaces)
+
+
+#: The signals that end a review from outside: a hang-up (an SSH connection dropped, a terminal window closed) and a
+#: termination (`kill`, a shutdown). Windows has no SIGHUP.
+ENDING_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
+
+
+@contextmanager
+def signals_end_app(app: App) -> Iterator[None]:
+    """While an app runs and then its saves are flushed: a hang-up or termination ends the app as a crash does, its
+    queued saves then run (:meth:`SaveQueue.flush`), rather than killing the process with them, and the terminal, if
+    it is still there, is given back as the app found it. The app's return code is the shell's for the signal (129,
+    143). A signal while the saves are flushed waits for them; a forked worker ends on it as it would have.
+    """
+    owner = os.getpid()
+    received: list[int] = []
+
+    def end(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker inherits this handler
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        if received:
+            return  # already ending (sshd and the shell both send SIGHUP)
+        received.append(signum)
+        try:
+            loop = asyncio.get_running_loop()  # a handler runs in the main thread: the app's loop, if it runs
+        except RuntimeError:
+            return  # the app has stopped: the saves being flushed finish
+        loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+
+    before = {signum: signal.signal(signum, end) for signum in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def elsewhere(session: Any, note_id: str) -> str:

@@ -182,6 +182,14 @@ async def press(pilot, *keys: str) -> None:
     await settle(pilot)
 
 
+async def check_g_and_G_reach_the_ends(pilot, pane) -> None:
+    """G scrolls ``pane`` to its end and g to its start: the keys of a keyboard without End and Home."""
+    await press(pilot, "G")
+    assert pane.scroll_y == pane.max_scroll_y > 0
+    await press(pilot, "g")
+    assert pane.scroll_y == 0
+
+
 def type_ahead(app, *keys: str) -> None:
     """Keys that arrive together, before the app has handled the first (as from a terminal)."""
     for key in keys:

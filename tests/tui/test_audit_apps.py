@@ -23,8 +23,8 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
-from .conftest import (check_a_crash_never_prints, check_not_saved_while_locked, footer_shown, help_key_rows, press,
-                       row_for, settle, status, type_ahead)
+from .conftest import (check_a_crash_never_prints, check_g_and_G_reach_the_ends, check_not_saved_while_locked,
+                       footer_shown, help_key_rows, press, row_for, settle, status, type_ahead)
 
 FIRST = LABEL_NAMES[0]
 
@@ -517,10 +517,11 @@ async def test_the_adjudicator_reads_a_long_note_to_its_end_with_keys(workspace,
         assert note.scroll_y == 0
         await press(pilot, "ctrl+d", "pageup")
         assert note.scroll_y == 0
+        await check_g_and_G_reach_the_ends(pilot, note)
         await press(pilot, "question_mark")
         rows = help_key_rows(app)
         assert row_for(rows, "scroll the note text a page") == "PageDown, ctrl+d / PageUp, ctrl+u"
-        assert row_for(rows, "the note text's start / end") == "Home / End"
+        assert row_for(rows, "the note text's start / end") == "Home, g / End, G"
 
 
 

@@ -28,8 +28,9 @@ from casereview.tui.widgets.row_list import RowList
 from casereview.workspace import CaseFileRow, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
-from .conftest import (bottom_line, check_a_crash_never_prints, check_not_saved_while_locked, footer_shown,
-                       help_key_rows, press, record_notices, row_for, screen_rows, settle, status, type_ahead, until_stopped)
+from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
+                       check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
+                       screen_rows, settle, status, type_ahead, until_stopped)
 
 
 
@@ -1371,3 +1372,38 @@ async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(mak
         assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == ids[0]
         await press(pilot, "l", "end", "home", "enter")  # and at the pace of a reader
         assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == ids[0]
+
+
+async def test_every_page_and_end_is_reached_with_keys_every_terminal_sends(make_app, workspace):
+    """Many laptop keyboards (a Mac's, a Chromebook's) have no PageUp, PageDown, Home or End, and a terminal may keep
+    them for its own scrollback: the queue list of thousands of notes then moved a row per key, and the note and help
+    a line at a time. ctrl+d / ctrl+u page (as they scroll the note already) and g / G go to the first / last."""
+    longest = max(workspace.queue_ids(QueueQuery()), key=lambda n: len(workspace.get_note(n).text))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        rows = app.screen.query_one(RowList)
+        page = rows.size.height - 1
+        await press(pilot, "ctrl+d")
+        assert rows.cursor == page
+        await press(pilot, "ctrl+d", "ctrl+u")
+        assert rows.cursor == page
+        await press(pilot, "G")
+        assert rows.cursor == rows.count - 1
+        await press(pilot, "g")
+        assert rows.cursor == 0
+        await press(pilot, "question_mark")
+        rows_help = help_key_rows(app)
+        assert row_for(rows_help, "a page up / down") == "PageUp, ctrl+u / PageDown, ctrl+d"
+        assert row_for(rows_help, "first / last row") == "Home, g / End, G"
+        help_text = app.screen.query_one("#help")
+        await press(pilot, "ctrl+d")
+        assert help_text.scroll_y > 0
+        await press(pilot, "ctrl+d", "ctrl+u")
+        assert 0 < help_text.scroll_y < help_text.max_scroll_y
+        await check_g_and_G_reach_the_ends(pilot, help_text)
+        await press(pilot, "escape", "escape")
+        app.open_note(longest)
+        await settle(pilot)
+        await check_g_and_G_reach_the_ends(pilot, app.screen.query_one(NoteText))

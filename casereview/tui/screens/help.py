@@ -31,6 +31,7 @@ APP_ROWS = (
     KeyRow(("help",), "this help"),
     KeyRow(("close_help",), "close help"),
     KeyRow(("quit",), "quit, once the decisions typed before it are saved"),
+    KeyRow(("suspend",), "suspend to the shell (fg brings the review back as it was)"),
     KeyRow(("command_palette",), "command palette"),
 )
 
@@ -113,12 +114,16 @@ def codebook_markdown(keys: str, notes: str = "") -> str:
 
 
 class HelpText(VerticalScroll):
-    """Help's text, which has the focus: the keys that scroll it are VerticalScroll's own (Up, PageUp too), shown
-    in the footer."""
+    """Help's text, which has the focus: the keys that scroll it are VerticalScroll's own (Up, PageUp, Home, End
+    too), shown in the footer, and those of a keyboard without PageUp, Home or End, as the lists take them."""
 
     BINDINGS = [
         Binding("down", "scroll_down", "Scroll", key_display="↑↓"),
-        Binding("pagedown", "page_down", "Page", key_display="PgUp PgDn"),
+        Binding("pagedown", "page_down", "Page", key_display="PgUp PgDn ^u ^d"),
+        Binding("ctrl+d", "page_down", "Page down", show=False),
+        Binding("ctrl+u", "page_up", "Page up", show=False),
+        Binding("g", "scroll_home", "Start", show=False),
+        Binding("G", "scroll_end", "End", show=False),
     ]
 
 

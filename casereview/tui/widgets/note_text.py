@@ -86,14 +86,15 @@ class NoteText(VerticalScroll, can_focus=False):
 
 def note_scroll_bindings(selector: str) -> list[Binding]:
     """The keys that scroll the note text (the NoteText ``selector`` names) while a panel beside it keeps the focus:
-    the same ids on every screen that shows a note, so keys.toml rebinds them on each (actions of :class:`ScrollKeys`)."""
+    the same ids on every screen that shows a note, so keys.toml rebinds them on each (actions of :class:`ScrollKeys`).
+    Each has a key every terminal sends (ctrl+d, g...): many laptops have no PageDown, Home or End."""
     return [
         Binding("pagedown,ctrl+d", f"scroll('{selector}', 1)", "Scroll note", id="note_page_down", show=False),
         Binding("pageup,ctrl+u", f"scroll('{selector}', -1)", "Scroll note back", id="note_page_up", show=False),
         Binding("shift+down", f"scroll('{selector}', 1, False)", "Note line down", id="note_line_down", show=False),
         Binding("shift+up", f"scroll('{selector}', -1, False)", "Note line up", id="note_line_up", show=False),
-        Binding("home", f"scroll_to_end('{selector}', False)", "Note start", id="note_start", show=False),
-        Binding("end", f"scroll_to_end('{selector}', True)", "Note end", id="note_end", show=False),
+        Binding("home,g", f"scroll_to_end('{selector}', False)", "Note start", id="note_start", show=False),
+        Binding("end,G", f"scroll_to_end('{selector}', True)", "Note end", id="note_end", show=False),
     ]
 
 

@@ -28,10 +28,12 @@ class RowList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False, id="row_up"),
         Binding("down,j", "move(1)", "Down", show=False, id="row_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="row_page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="row_page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="row_first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="row_last"),
+        # ctrl+u / ctrl+d and g / G too: many laptop keyboards have no PageUp, PageDown, Home or End, and a terminal
+        # may keep them for its own scrollback
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, id="row_page_up"),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False, id="row_page_down"),
+        Binding("home,g", "jump(0)", "First", show=False, id="row_first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="row_last"),
         Binding("enter", "choose", "Open", id="open"),
     ]
 
