@@ -1309,6 +1309,30 @@ async def test_the_lists_tell_a_note_left_partly_decided_from_one_coded_whole(ma
         assert states_listed(app.screen, [partly], listed) == ["partial"]
 
 
+async def test_the_queue_list_shows_a_note_coded_in_another_window_while_it_is_open(make_app, workspace):
+    # the list's state column was read as the list opened: a note another window coded meanwhile still read 'open'
+    # until the list was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "l")
+        assert isinstance(app.screen, QueueScreen)
+        rows = app.screen.query_one(RowList)
+        heading = str(app.screen.query_one("#list-columns").render())
+        start, end = heading.index("state"), heading.index("labels")
+
+        def shown(index: int) -> str | None:  # the state as the list draws it now (None: not drawn yet)
+            page = rows.pages.get(0)
+            return page[index].plain[start:end].strip() if page else None
+
+        assert shown(1) == "open"
+        with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
+            ReviewSession(elsewhere, "bo").reject_undecided(ids[1])
+        assert await until(pilot, lambda: shown(1) == "coded")
+        assert rows.cursor == 0 and shown(0) == "open"
+
+
 # -- two windows on one workspace: the open note's decisions are kept current ------------------------
 @pytest.mark.parametrize("other_reviewer", ["ann", "bo"])
 async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(make_app, workspace, other_reviewer):
