@@ -13,17 +13,21 @@ reviewer does not adjudicate a dispute they coded.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 
 from .double_coding import model_hidden_notes
 from .errors import CaseReviewError
 from .notes import Note
-from .review import positive_state, read_stamp, repeats
-from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .review import WritesElsewhere, positive_state, read_stamp, repeats
+from .taxonomy import BY_NAME, LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, Workspace
 
 #: The command that settles the workspace's disputes, which ``export labels`` and ``retrain`` hold back.
 ADJUDICATE_ALL_COMMAND = "casereview review --adjudicate-all"
+
+#: A dispute's final decision in words (None: open, not yet settled).
+FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,28 @@ class Dispute:
     label: str
     states: dict[str, str]  # reviewer -> their current decision (in the audit, if any)
     final: str | None  # the adjudicated state, None while open
+    adjudicator: str | None = None  # who settled it (None while open)
+    settled_by: int | None = None  # the adjudication event that settled it (its id in the log; None while open)
 
 
-def coding_by_pair(workspace: Workspace, audit: str | None) -> dict[tuple[str, str], dict[str, str]]:
-    """(note, label) -> {reviewer: state} of the audit's review decisions (all reviews if no audit)."""
+class SettledElsewhere(CaseReviewError):
+    """A final decision refused: since the session last read the dispute (what the adjudicator was shown), another
+    adjudicator, or this one in another window, settled it otherwise. Recorded, it would overwrite a final decision
+    the adjudicator had not seen; the session has read it now, and the same call again records the change."""
+
+    def __init__(self, note_id: str, dispute: Dispute):
+        self.note_id, self.dispute = note_id, dispute
+        super().__init__(f"note {note_id}, {BY_NAME[dispute.label].shown_name}: settled elsewhere as "
+                         f"{FINAL_WORDS[dispute.final]}{f' by {dispute.adjudicator}' if dispute.adjudicator else ''} "
+                         "since it was read here; nothing saved")
+
+
+def coding_by_pair(workspace: Workspace, audit: str | None,
+                   note_id: str | None = None) -> dict[tuple[str, str], dict[str, str]]:
+    """(note, label) -> {reviewer: state} of the audit's review decisions (all reviews if no audit; one note's, given
+    ``note_id``)."""
     pairs: dict[tuple[str, str], dict[str, str]] = {}
-    for note_id, label, reviewer, state in workspace.audit_coding(audit):
+    for note_id, label, reviewer, state in workspace.audit_coding(audit, note_id=note_id):
         pairs.setdefault((note_id, label), {})[reviewer] = state
     return pairs
 
@@ -48,13 +68,15 @@ def is_disagreement(states: dict[str, str]) -> bool:
 
 
 def disputes(workspace: Workspace, audit: str | None,
-             coding: dict[tuple[str, str], dict[str, str]] | None = None) -> list[Dispute]:
-    """Every disagreement of the audit, settled or not, in note then codebook order (``coding``: if already read)."""
-    settled = workspace.adjudications(audit)
-    coding = coding_by_pair(workspace, audit) if coding is None else coding
+             coding: dict[tuple[str, str], dict[str, str]] | None = None, note_id: str | None = None) -> list[Dispute]:
+    """Every disagreement of the audit, settled or not, in note then codebook order (``coding``: if already read;
+    ``note_id``: that note's alone, a read of its labels only)."""
+    settled = workspace.adjudications(audit, note_id=note_id)
+    coding = coding_by_pair(workspace, audit, note_id) if coding is None else coding
     found = [
-        Dispute(note_id, label, states, settled[(note_id, label)].state if (note_id, label) in settled else None)
-        for (note_id, label), states in coding.items()
+        Dispute(note, label, states, *((settled[(note, label)].state, settled[(note, label)].reviewer,
+                                        settled[(note, label)].id) if (note, label) in settled else (None, None, None)))
+        for (note, label), states in coding.items()
         if is_disagreement(states)
     ]
     return sorted(found, key=lambda d: (d.note_id, LABEL_NAMES.index(d.label)))
@@ -79,6 +101,10 @@ class AdjudicationView:
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
+#: settle's default ``shown_final``: the final decision as the session last read it
+AS_READ = object()
+
+
 class AdjudicationSession:
     """A senior reviewer working through the notes with disputes in one audit, or (``audit`` None) in the workspace."""
 
@@ -86,6 +112,9 @@ class AdjudicationSession:
         if audit is not None and workspace.audit(audit) is None:
             raise CaseReviewError(f"no audit named {audit!r} in this workspace")
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
+        self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
+        self._disputes_lock = threading.Lock()  # one note's disputes put in at a time (views and saves run in threads)
+        self._settled_here: set[int] = set()  # the adjudications this session recorded: not made elsewhere
         # The queue is the notes with an open dispute when the session starts; it keeps them
         # so the adjudicator can go back to a settled note (look_again adds later ones).
         self.note_ids: list[str] = []
@@ -95,6 +124,22 @@ class AdjudicationSession:
     def reload(self) -> None:
         self.disputes = disputes(self.workspace, self.audit)
         self.model_hidden = model_hidden_notes(self.workspace)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another adjudicator's window, a reviewer coding on) has written to the
+        workspace since the last call: a cheap check, made every second, before reading the open note again."""
+        return self._elsewhere()
+
+    def read_note(self, note_id: str) -> list[Dispute]:
+        """Read the note's disputes again and keep them (its labels alone, a cheap read): a final decision made
+        elsewhere since, and a dispute its coders ended or started, show. The other notes' are read by
+        :meth:`look_again`."""
+        fresh = disputes(self.workspace, self.audit, note_id=note_id)
+        with self._disputes_lock:
+            # the list stays in note order: the notes before this one, its disputes now, the notes after it
+            self.disputes = ([d for d in self.disputes if d.note_id < note_id] + fresh
+                             + [d for d in self.disputes if d.note_id > note_id])
+        return fresh
 
     def shown_predictions(self, note_id: str) -> dict[str, Prediction]:
         """The model's predictions, none on a note of an audit that hides the model (:func:`model_hidden_notes`)."""
@@ -136,6 +181,7 @@ class AdjudicationSession:
         note_id = self.current_id
         if note_id is None:
             return None
+        self.read_note(note_id)
         predictions = self.shown_predictions(note_id)
         rows = tuple(DisputeView(d.label, d.states, d.final, predictions.get(d.label))
                      for d in self.disputes if d.note_id == note_id)
@@ -161,29 +207,47 @@ class AdjudicationSession:
         dispute = self._dispute(note_id, label)
         return dispute.final if dispute is not None else None
 
-    def settle(self, label: str, positive: bool, comment: str | None = None,
-               note_id: str | None = None) -> Decision | None:
+    def settle(self, label: str, positive: bool, comment: str | None = None, note_id: str | None = None,
+               shown_final: str | None | object = AS_READ) -> Decision | None:
         """Record the final decision on ``label`` of the note (the current one if none given; kind 'adjudication');
         None, recording nothing, when the dispute is settled so already (:func:`review.repeats`), by any
-        adjudicator: the final decision is the audit's (the workspace's), not each adjudicator's."""
+        adjudicator: the final decision is the audit's (the workspace's), not each adjudicator's.
+
+        The dispute is read again first, under the write lock. Settled otherwise since the adjudicator was shown it
+        (``shown_final``: the final decision shown, None for open; by default as this session last read it), it is
+        refused (:class:`SettledElsewhere`), and refused too if its coders no longer disagree: recorded, either would
+        overwrite a decision the adjudicator had not seen. A final decision this session recorded since (a key typed
+        ahead of the screen) is not elsewhere. The session has read it then: the same call again records.
+        """
         note_id = note_id or self.current_id
-        dispute = self._dispute(note_id, label)
-        if dispute is None:
-            raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
-        if self.adjudicator in dispute.states:
-            where = f" in audit {self.audit!r}" if self.audit is not None else ""
-            raise CaseReviewError(f"{self.adjudicator} coded this label of the note{where}; "
-                                  "another senior reviewer must adjudicate it")
-        prediction = self.shown_predictions(note_id).get(label)
-        state = positive_state(prediction) if positive else "rejected"
-        if repeats(dispute.final, state):
-            return None
-        decision = self.workspace.record_decision(
-            note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
-            model_version=prediction.model_version if prediction else None,
-            score=prediction.score if prediction else None,
-        )
-        # Only this dispute changed: reading every dispute again (the whole workspace's, without an
-        # audit) on each key would take seconds in a large workspace.
-        self.disputes = [replace(d, final=state) if d is dispute else d for d in self.disputes]
+        was = self._dispute(note_id, label)
+        shown = (was.final if was else None) if shown_final is AS_READ else shown_final
+        with self.workspace.transaction():  # read and written under the write lock: no other adjudicator's key between
+            dispute = next((d for d in self.read_note(note_id) if d.label == label), None)
+            if dispute is None:
+                if was is not None or shown_final is not AS_READ:  # shown disputed
+                    raise CaseReviewError(f"note {note_id}, {BY_NAME[label].shown_name}: no longer disputed, its "
+                                          "coders' decisions changed since it was read here; nothing saved")
+                raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
+            if self.adjudicator in dispute.states:
+                where = f" in audit {self.audit!r}" if self.audit is not None else ""
+                raise CaseReviewError(f"{self.adjudicator} coded this label of the note{where}; "
+                                      "another senior reviewer must adjudicate it")
+            prediction = self.shown_predictions(note_id).get(label)
+            state = positive_state(prediction) if positive else "rejected"
+            if repeats(dispute.final, state):
+                return None  # settled so, here or elsewhere: nothing is overwritten
+            if dispute.final != shown and dispute.settled_by not in self._settled_here:  # not by a key typed ahead here
+                raise SettledElsewhere(note_id, dispute)
+            decision = self.workspace.record_decision(
+                note_id, label, state, self.adjudicator, audit=self.audit, kind="adjudication", comment=comment,
+                model_version=prediction.model_version if prediction else None,
+                score=prediction.score if prediction else None,
+            )
+        # The note was read before the decision: only this dispute changed since (reading every dispute again, the
+        # whole workspace's without an audit, on each key would take seconds in a large workspace).
+        self._settled_here.add(decision.id)
+        with self._disputes_lock:
+            self.disputes = [replace(d, final=state, adjudicator=self.adjudicator, settled_by=decision.id)
+                             if (d.note_id, d.label) == (note_id, label) else d for d in self.disputes]
         return decision

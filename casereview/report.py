@@ -27,6 +27,7 @@ from typing import IO, Any
 import jinja2
 
 from . import __version__, charts, sampling
+from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import AgreementReport, audit_agreement
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
@@ -249,8 +250,10 @@ class ReportData:
                          f"{agree(outside, 'it', 'them')} differently, not yet adjudicated): left out of the rates "
                          "until adjudicated.")
         if self.held_back_by_export_and_retrain:
-            lines.append(f"Export labels and retrain hold back {count(self.held_back_by_export_and_retrain, 'label')} "
-                         "of these notes as disputed until adjudicated.")
+            held = self.held_back_by_export_and_retrain
+            # held back though the audit's own disputes are settled (review --adjudicate AUDIT): what settles them
+            lines.append(f"Export labels and retrain hold back {count(held, 'label')} of these notes as disputed until "
+                         f"adjudicated. Settle {agree(held, 'it', 'them')} with {ADJUDICATE_ALL_COMMAND}.")
         return lines
 
     def summary_lines(self) -> list[str]:

@@ -90,6 +90,22 @@ def repeats(current: str | None, state: str) -> bool:
     return current == state
 
 
+class WritesElsewhere:
+    """Whether another connection to the workspace (another window, reviewer or program) has written to it since the
+    last call (or since this was made): SQLite's ``data_version``, no table read, a check cheap enough to make every
+    second before reading a screen's rows again. Writes through the same connection are not counted: the screen that
+    made them shows them as they are saved. Each screen that checks has its own: a check takes the news it reports."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self._version = workspace.data_version()
+
+    def __call__(self) -> bool:
+        version = self.workspace.data_version()
+        changed, self._version = version != self._version, version
+        return changed
+
+
 @dataclass(frozen=True)
 class QueuePlace:
     """Where a session opened on its queue (:meth:`ReviewSession.resume`), and how much of the queue is left."""
@@ -128,7 +144,7 @@ class ReviewSession:
         self.reading_at = 0
         self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
-        self._data_version = workspace.data_version()  # changed_elsewhere compares with it
+        self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
@@ -180,9 +196,7 @@ class ReviewSession:
         """Whether another connection to the workspace (another window, reviewer or program) has written to it since
         the last call (or since the session began): a cheap check, made often, before reading a note's view again.
         This session's own writes are not counted: their screen shows them as they are saved."""
-        version = self.workspace.data_version()
-        changed, self._data_version = version != self._data_version, version
-        return changed
+        return self._elsewhere()
 
     def coded_notes(self, note_ids: Sequence[str] | None = None) -> set[str]:
         """The notes every label of which the screen shows decided (coded whole), among ``note_ids`` if given (a

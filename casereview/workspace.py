@@ -1235,12 +1235,16 @@ class Workspace:
             sql, params = sql + " AND reviewer = ?", params + [reviewer]
         return [Assignment(r[0], r[1], bool(r[2])) for r in self._query(sql + " ORDER BY id", params)]
 
-    def audit_coding(self, audit: str | None = None, batch_size: int = 2000) -> Iterator[tuple[str, str, str, str]]:
-        """(note id, label, reviewer, state): each reviewer's current review decision, made in ``audit`` or in any.
+    def audit_coding(self, audit: str | None = None, batch_size: int = 2000,
+                     note_id: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """(note id, label, reviewer, state): each reviewer's current review decision, made in ``audit`` or in any; on
+        one note's labels only, given ``note_id`` (the note an adjudicator has open, read again cheaply).
 
         Read a batch of notes at a time (an audit's notes, else all), so memory stays flat.
         """
-        if audit is not None:
+        if note_id is not None:
+            note_ids = [note_id]
+        elif audit is not None:
             note_ids = [r[0] for r in self._query("SELECT note_id FROM audit_items WHERE audit = ?", (audit,))]
         else:
             note_ids = self.note_ids()
@@ -1255,14 +1259,16 @@ class Workspace:
             )
             yield from (tuple(r) for r in rows)
 
-    def adjudications(self, audit: str | None = None) -> dict[tuple[str, str], Decision]:
-        """(note, label) -> the latest adjudication, on an audit's notes or on all."""
-        where, params = "", []
-        if audit is not None:
+    def adjudications(self, audit: str | None = None, note_id: str | None = None) -> dict[tuple[str, str], Decision]:
+        """(note, label) -> the latest adjudication, on one note's labels, an audit's notes or all."""
+        inside, where, params = "", "", []
+        if note_id is not None:  # the note's pairs alone, looked up by key: not every adjudication grouped first
+            inside, params = " AND note_id = ?", [note_id]
+        elif audit is not None:
             where, params = " WHERE d.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", [audit]
         rows = self._query(
             "SELECT d.* FROM decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions WHERE kind = 'adjudication'"
-            " GROUP BY note_id, label) last ON d.id = last.id" + where,
+            + inside + " GROUP BY note_id, label) last ON d.id = last.id" + where,
             params,
         )
         return {(r["note_id"], r["label"]): Decision(**dict(r)) for r in rows}

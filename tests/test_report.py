@@ -417,6 +417,24 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
             "every decision on it is disputed") in " ".join(done.stderr.split())
 
 
+def test_labels_held_back_after_the_audits_own_disputes_are_settled_name_the_command_that_settles_them(small_ws):
+    # "1 more label ... export labels and retrain hold it back" with the audit's own disputes settled: --adjudicate
+    # AUDIT had nothing left to show, and the report did not say what would settle the rest
+    delay = "delay_timeliness"
+    small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
+    small_ws.record_decision("a1", delay, "rejected", "ann", audit="qa")  # overturns a1's imported label
+    small_ws.record_decision("a2", delay, "added", "ann", audit="qa")
+    small_ws.record_decision("a2", delay, "rejected", "bo", audit="qa")
+    AdjudicationSession(small_ws, "qa", "sam").settle(delay, False, note_id="a2")
+    data = report.build(small_ws, "qa", check=None)
+    assert (len(data.agreement.open_disputes), data.held_back_by_export_and_retrain) == (0, 1)
+    said = ("Export labels and retrain hold back 1 label of these notes as disputed until adjudicated. Settle it "
+            "with casereview review --adjudicate-all.")
+    page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    for text in (" ".join(render(data, "md").replace("\\", "").split()), page):
+        assert said in text
+
+
 def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_counts_open_disputes(small_ws):
     # "18% (1/3)" under "concern notes / decided notes" read as a wrong sum; and a CSV reader
     # was not told that the rates leave open disputes out

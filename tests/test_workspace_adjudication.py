@@ -302,3 +302,33 @@ def test_casereview_status_counts_an_imported_label_marked_unsure_as_imported_an
         ReviewSession(ws, "bo").decide(label, "rejected", record["note_id"])
     done = run_cli("status", "-w", str(ws_path))
     assert done.returncode == 0 and "disputed pairs: 1\n" in done.stdout, done.stdout
+
+
+def test_two_adjudicators_on_one_file_a_dispute_settled_elsewhere_since_read_is_refused_not_overwritten(tmp_path):
+    # the session read disputes once: a second adjudicator's settlement (another window, another person) was never
+    # seen, and y / n here overwrote it as if the dispute were still open
+    from casereview.adjudication import SettledElsewhere
+
+    first, second = LABEL_NAMES[:2]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": "n1", "text": "Visit overdue.", "case_id": "C"}, "n.jsonl", 1)],
+                        "n.jsonl")
+        for label in (first, second):
+            ws.record_decision("n1", label, "confirmed", "ann")
+            ws.record_decision("n1", label, "rejected", "bo")
+        here = AdjudicationSession(ws, None, "sam")
+        assert [(d.label, d.final) for d in here.view().disputes] == [(first, None), (second, None)]
+        with Workspace.open(ws.path) as other:  # a second adjudicator's program: its own connection to the file
+            assert AdjudicationSession(other, None, "tom").settle(first, False, note_id="n1").state == "rejected"
+            other.record_decision("n1", second, "rejected", "ann")  # ann comes round to bo's side: no dispute left
+        assert here.changed_elsewhere() and not here.changed_elsewhere()  # once per write elsewhere
+        with pytest.raises(SettledElsewhere, match="settled elsewhere as no concern by tom"):
+            here.settle(first, True, note_id="n1")  # shown open: the adjudicator has not seen tom's decision
+        with pytest.raises(CaseReviewError, match="no longer disputed"):
+            here.settle(second, True, note_id="n1", shown_final=None)
+        assert ws.final_decisions("n1")["n1"][first].state == "rejected"
+        # read again, as the screen shows it after the refusal: tom's decision, and the dispute ann ended is gone
+        assert [(d.label, d.final) for d in here.view().disputes] == [(first, "rejected")]
+        assert here.view().open_disputes == 0
+        assert here.settle(first, True, note_id="n1").state == "added"  # seen now, and changed: recorded
+        assert ws.final_decisions("n1")["n1"][first].state == "added"

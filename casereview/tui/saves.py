@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
+from textual import work
 from textual.app import App
 
 from ..errors import CaseReviewError
@@ -47,19 +48,22 @@ class SaveQueue:
             self._draining = True
         self.app.run_worker(self._drain, thread=True, group="save")
 
-    def save(self, save: Callable[[], str], then: Callable[[str], None]) -> None:
-        """Queue ``save`` (it returns the status message), then ``then(message)``, both in the worker thread.
+    def save(self, save: Callable[[], str], then: Callable[[str], None],
+             said: Callable[[str], str] | None = None) -> None:
+        """Queue ``save`` (it returns the status message), then ``then(message)``, both in the worker thread;
+        ``said(message)``, if given, is the message as shown (the note it was saved on named).
 
         A library error (a workspace locked by another program, a refused decision)
         becomes 'NOT saved · why', notified as well, and the app keeps running; any
         other error is a bug and ends the app.
         """
+        said = said or (lambda message: message)
 
         def job() -> None:
             try:
-                message = save()
+                message = said(save())
             except CaseReviewError as e:
-                message = f"NOT saved · {e}"
+                message = said(f"NOT saved · {e}")
                 shown = self.show(self.app.notify, message, title="Not saved", severity="error", timeout=20)
                 if not shown or self.quitting:  # quitting: the notice would go with the screen, unread
                     self.not_saved.append(message)
@@ -180,9 +184,27 @@ def signals_end_app(app: App) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def elsewhere(session: Any, note_id: str) -> str:
-    """' (on note X)' when the reviewer has moved on from the note saved."""
-    return "" if note_id == session.current_id else f" (on note {note_id})"
+def on_note(message: str, note_id: str | None) -> str:
+    """``message`` said of ``note_id``, a note the reviewer has left (None: the one on screen): its id after the
+    message's first words, "saved on X · ...", "undone on X · ...", "comment saved on X". At the end, " (on note X)",
+    a message with the longest title wrapped at 80 columns, and the note's text lost a row to it."""
+    if note_id is None:
+        return message
+    head, dot, rest = message.partition(" · ")
+    if not dot:
+        head, dot, rest = message.partition("; ")
+    return f"{head} on {note_id}{dot}{rest}"
+
+
+def left_note(session: Any, note_id: str) -> str | None:
+    """``note_id`` if the reviewer has moved on from it (a save of a key typed there ends after the move), else None."""
+    return None if note_id == session.current_id else note_id
+
+
+#: how often a screen showing a note checks for decisions made elsewhere (another window, another reviewer or
+#: adjudicator): a check reads no table (``changed_elsewhere``), and the note is read again only when something was
+#: written
+CHECK_ELSEWHERE_SECONDS = 1.0
 
 
 class NoteSaves:
@@ -191,10 +213,13 @@ class NoteSaves:
     Its deciding keys take the note open when the key is pressed and queue their
     saves, which run in key order; each save then shows the current note with what
     was saved. The screen gives ``show_view(view, message)``, which shows only a
-    ``fresh`` view, and ``refresh_note(message)`` (a worker that calls ``read_and_show``).
+    ``fresh`` view, and ``refresh_note(message)`` (a worker that calls ``read_and_show``);
+    with :meth:`watch_elsewhere`, ``said_changed(before, after)``, what the status line
+    says of the note read again after a write elsewhere (the session's ``changed_elsewhere()``).
     """
 
     _shown_read = 0  # the read stamp of the view on screen
+    _checking = False  # a check for changes made elsewhere is running: the next waits for it to end
 
     @property
     def saves(self) -> SaveQueue:
@@ -225,17 +250,55 @@ class NoteSaves:
         The queue and the session are taken now, as the key is pressed: a save that runs after
         the app has stopped (:meth:`SaveQueue.flush`) could not reach them through the screen.
         """
+        self._save_said(save)
+
+    def _save_said(self, save: Callable[[Any], str], said: Callable[[Any, str], str] | None = None) -> None:
+        """:meth:`_save`; ``said(session, message)`` gives what the status line says, NOT saved too."""
         saves, session = self.saves, self.session
         saves.save(lambda: save(session),
-                   lambda message: saves.app.is_running and saves.show(self.show_view, session.view(), message))
+                   lambda message: saves.app.is_running and saves.show(self.show_view, session.view(), message),
+                   said=said and (lambda message: said(session, message)))
 
     def _save_on_note(self, action: Callable[[Any, str], Any], describe: Callable[[Any], str],
                       note_id: str | None = None) -> None:
-        """Save ``action(session, note_id)`` for the note open when the key was pressed, not when the save runs."""
+        """Save ``action(session, note_id)`` for the note open when the key was pressed, not when the save runs: what
+        it says names that note once the reviewer has left it (:func:`on_note`)."""
         note_id = note_id or self.session.current_id
         if note_id is None:
             return  # an empty queue: nothing to decide on
-        self._save(lambda session: describe(action(session, note_id)) + elsewhere(session, note_id))
+        self._save_said(lambda session: describe(action(session, note_id)),
+                        lambda session, message: on_note(message, left_note(session, note_id)))
+
+    # -- the open note changed elsewhere: another window, another reviewer or adjudicator ------------------
+    def watch_elsewhere(self) -> None:
+        """Check every second for writes made elsewhere, and show the open note read again after one."""
+        self.set_interval(CHECK_ELSEWHERE_SECONDS, self.check_elsewhere)
+
+    def check_elsewhere(self) -> None:
+        """Read the open note again if the workspace was written to elsewhere (in a worker, one at a time: a check
+        held up behind another program's write lock is not joined by more)."""
+        if not self._checking:
+            self._checking = True
+            self._check_elsewhere()
+
+    @work(thread=True, group="elsewhere")
+    def _check_elsewhere(self) -> None:
+        try:
+            if self.app.is_running and self.session.changed_elsewhere():
+                self.saves.show(self.show_changed, self.session.view())
+        finally:
+            self._checking = False
+
+    def show_changed(self, view: Any) -> None:
+        """Show the open note read again after a write elsewhere, saying what changed (the screen's
+        ``said_changed(before, after)``, '' for nothing: then nothing is shown again); while a key's save is pending,
+        only the note (the save says what it saved, and a state it changed is not another window's)."""
+        before = getattr(self, "view", None)
+        if view is None or before is None or view.note.note_id != before.note.note_id:
+            return  # moved on meanwhile: a note is read as it opens
+        message = None if self.saves.pending else self.said_changed(before, view)
+        if message != "":
+            self.show_view(view, message)
 
     # -- navigation: at once, on the UI thread, so a following key takes the new note ------------
     def action_next_note(self) -> None:

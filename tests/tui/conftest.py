@@ -130,6 +130,17 @@ def status(app) -> str:
     return str(app.screen.query_one("#status-line").render())
 
 
+async def until(pilot, condition, timeout: float = 10) -> bool:
+    """Wait, letting the app run, until ``condition()`` holds (True) or ``timeout`` seconds have passed (False)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            return False
+        await pilot.pause(0.1)
+    return True
+
+
 async def until_stopped(app, timeout: float = 30) -> None:
     """Wait for the app to exit by itself (q waits for the saves queued before it)."""
     loop = asyncio.get_running_loop()

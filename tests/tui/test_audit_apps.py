@@ -24,7 +24,7 @@ from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (check_a_crash_never_prints, check_g_and_G_reach_the_ends, check_not_saved_while_locked,
-                       footer_shown, help_key_rows, press, row_for, settle, status, type_ahead)
+                       footer_shown, help_key_rows, press, row_for, settle, status, type_ahead, until)
 
 FIRST = LABEL_NAMES[0]
 
@@ -203,7 +203,7 @@ async def test_a_final_decision_typed_just_before_enter_or_backspace_lands_on_it
         assert app.adjudication.current_id == second
         assert finals(workspace, first) == {FIRST: "concern"}
         assert finals(workspace, second) == {}
-        assert status(app) in ("", f"saved · {BY_NAME[FIRST].shown_name}: concern (on note {first})")  # whichever showed last
+        assert status(app) in ("", f"saved on {first} · {BY_NAME[FIRST].shown_name}: concern")  # whichever showed last
         type_ahead(app, "j", "n", "backspace")
         await settle(pilot)
         assert app.adjudication.current_id == first
@@ -580,3 +580,53 @@ async def test_the_dispute_cursor_opens_each_note_on_its_first_open_dispute(work
         assert panel.selected == LABEL_NAMES[1] and finals(workspace, third) == {LABEL_NAMES[1]: "concern"}
         await press(pilot, "backspace", "backspace")  # back on a note: its first open dispute again
         assert (app.adjudication.current_id, panel.selected) == (first, LABEL_NAMES[1])
+
+
+# -- two windows on one workspace: the note open here is kept current, and a settlement made elsewhere is not overwritten
+def meta(app) -> str:
+    return str(app.screen.query_one("#meta").render())
+
+
+async def test_a_dispute_settled_or_ended_in_another_window_shows_on_the_note_open_here(workspace):
+    # the screen read the disputes once: a second adjudicator's final decision, or a coder coming round to the other's
+    # side, showed only after leaving the note (or quitting), and the row still read "open"
+    note_id = disputed(workspace, notes=1, labels=2)[0]
+    second = LABEL_NAMES[1]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        await press(pilot, "j")  # on the second dispute: the cursor stays on it whatever happens to the first
+        assert "2 disputes open in this audit" in meta(app)
+        with Workspace.open(workspace.path) as other:  # another adjudicator's window: its own connection to the file
+            AdjudicationSession(other, "qa", "tom").settle(FIRST, False, note_id=note_id)
+            assert await until(pilot, lambda: panel.rows[0].final == "rejected")
+            assert status(app) == f"changed elsewhere · {BY_NAME[FIRST].shown_name}: now no concern"
+            assert "1 dispute open in this audit" in meta(app) and panel.selected == second
+            other.record_decision(note_id, FIRST, "rejected", "ann", audit="qa")  # ann comes round: no dispute left
+            assert await until(pilot, lambda: [r.label for r in panel.rows] == [second])
+            assert status(app) == f"changed elsewhere · {BY_NAME[FIRST].shown_name}: no longer disputed"
+            assert panel.selected == second  # not moved onto another label by the row gone above it
+        await press(pilot, "y")
+        assert finals(workspace, note_id) == {FIRST: "no concern", second: "concern"}
+
+
+async def test_a_final_decision_on_a_dispute_settled_elsewhere_since_it_showed_is_refused_and_the_new_one_shown(
+        workspace):
+    # y / n here overwrote a final decision made in another window that the adjudicator had not seen yet
+    note_id = disputed(workspace, notes=1, labels=1)[0]
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DisputePanel)
+        assert panel.rows[0].final is None
+        with Workspace.open(workspace.path) as other:
+            AdjudicationSession(other, "qa", "tom").settle(FIRST, False, note_id=note_id)
+        type_ahead(app, "y")  # at once: the row still shows the dispute open
+        await settle(pilot)
+        assert finals(workspace, note_id) == {FIRST: "no concern"}  # tom's stands
+        assert status(app).startswith("NOT saved") and "settled elsewhere as no concern by tom" in status(app)
+        assert panel.rows[0].final == "rejected"  # shown now
+        await press(pilot, "y")  # seen, and changed: saved
+        assert finals(workspace, note_id) == {FIRST: "concern"}
+        assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"

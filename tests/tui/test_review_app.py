@@ -30,7 +30,7 @@ from casereview.workspace import CaseFileRow, QueueQuery, Workspace
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
                        check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
-                       screen_rows, settle, status, type_ahead, until_stopped)
+                       screen_rows, settle, status, type_ahead, until, until_stopped)
 
 
 
@@ -1149,6 +1149,40 @@ async def test_an_undo_on_another_note_says_it_all_on_one_line_at_80_columns(mak
         assert app.screen.query_one("#status-line").region.height == 1
 
 
+async def test_a_save_that_ends_after_the_reviewer_moved_on_names_its_note_first_in_one_line_at_80_columns(
+        make_app, workspace, write_lock):
+    # "not changed · M Management oversight missing: already confirmed (on note ADO-002-01)", 84 characters, and
+    # N's "saved · rejected 7 labels left undecided (3 of them suggested) (on note X)" wrapped at 80 columns (the
+    # note's text lost a row), unlike the undo's "undone on X · ..."
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "j", "y")  # the longest title
+        state = states(workspace, ids[0])[LABEL_NAMES[1]]
+        for keys, message in (
+                (("y", "enter"), f"not changed on {ids[0]} · {LABELS[1].shown_name}: already {state}"),
+                (("N", "backspace"), f"saved on {ids[1]} · rejected 7 labels left undecided")):
+            write_lock.hold()  # the save waits for the lock: it ends after the move, on a note the reviewer has left
+            type_ahead(app, *keys)
+            await pilot.pause(0.3)
+            write_lock.release()
+            await settle(pilot)
+            assert status(app).startswith(message)
+            assert len(status(app)) <= 78 and app.screen.query_one("#status-line").region.height == 1
+
+
+def test_a_message_names_the_note_it_was_saved_on_after_its_first_words():
+    from casereview.tui.saves import on_note
+
+    assert on_note("saved · R Risk not analysed: added", "A-1") == "saved on A-1 · R Risk not analysed: added"
+    assert on_note("comment saved", "A-1") == "comment saved on A-1"
+    assert on_note("no labels left undecided; 2 left as others decided them (y/n/u to decide yourself)", "A-1") == (
+        "no labels left undecided on A-1; 2 left as others decided them (y/n/u to decide yourself)")
+    assert on_note("NOT saved · workspace.db: locked", "A-1") == "NOT saved on A-1 · workspace.db: locked"
+    assert on_note("saved · R Risk not analysed: added", None) == "saved · R Risk not analysed: added"
+
+
 async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsewhere(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -1292,18 +1326,31 @@ async def test_the_lists_tell_a_note_left_partly_decided_from_one_coded_whole(ma
         assert states_listed(app.screen, [partly], listed) == ["partial"]
 
 
+async def test_the_queue_list_shows_a_note_coded_in_another_window_while_it_is_open(make_app, workspace):
+    # the list's state column was read as the list opened: a note another window coded meanwhile still read 'open'
+    # until the list was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = app.session.note_ids
+        await press(pilot, "l")
+        assert isinstance(app.screen, QueueScreen)
+        rows = app.screen.query_one(RowList)
+        heading = str(app.screen.query_one("#list-columns").render())
+        start, end = heading.index("state"), heading.index("labels")
+
+        def shown(index: int) -> str | None:  # the state as the list draws it now (None: not drawn yet)
+            page = rows.pages.get(0)
+            return page[index].plain[start:end].strip() if page else None
+
+        assert shown(1) == "open"
+        with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
+            ReviewSession(elsewhere, "bo").reject_undecided(ids[1])
+        assert await until(pilot, lambda: shown(1) == "coded")
+        assert rows.cursor == 0 and shown(0) == "open"
+
+
 # -- two windows on one workspace: the open note's decisions are kept current ------------------------
-async def until(pilot, condition, timeout: float = 10) -> bool:
-    """Wait, letting the app run, until ``condition()`` holds (True) or ``timeout`` seconds have passed (False)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await pilot.pause(0.1)
-    return True
-
-
 @pytest.mark.parametrize("other_reviewer", ["ann", "bo"])
 async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(make_app, workspace, other_reviewer):
     # the second window showed the label undecided until the reviewer moved to another note and back: they could

@@ -15,21 +15,20 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ...adjudication import AdjudicationView, DisputeView
+from ...adjudication import FINAL_WORDS, AdjudicationView, DisputeView, SettledElsewhere
 from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
-from ...taxonomy import BY_NAME, LABELS
+from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from ...wording import count
 from ..saves import NoteSaves
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
-from .help import KeyRow
-from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, definition_scroll_bindings, definition_text,
-                          unchanged)
+from .help import KeyRow, key_for
+from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_labels_text, definition_scroll_bindings,
+                          definition_text, unchanged)
 
-FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
 TITLE_WIDTH = max(len(label.title) for label in LABELS)
 
@@ -47,6 +46,23 @@ def evidence_view(view: AdjudicationView) -> EvidenceView:
     rows = tuple(LabelView(d.label, d.prediction.score if d.prediction else None, None, True, None,
                            tuple(d.prediction.evidence) if d.prediction else ()) for d in view.disputes)
     return EvidenceView(view.note, rows)
+
+
+def changed_disputes_text(before: AdjudicationView, after: AdjudicationView) -> str:
+    """What the status line says as the open note is shown again, changed elsewhere (another adjudicator's final
+    decision, a coder's): the dispute changed and what it shows now (several: their symbols); '' if nothing did."""
+    was, now = {row.label: row for row in before.disputes}, {row.label: row for row in after.disputes}
+    changes = []
+    for name in LABEL_NAMES:
+        old, new = was.get(name), now.get(name)
+        if new is None or old is None:
+            if new is not old:
+                changes.append((name, "no longer disputed" if new is None else "now disputed"))
+        elif new.final != old.final:
+            changes.append((name, f"now {FINAL_WORDS[new.final]}"))
+        elif new.states != old.states:
+            changes.append((name, "a coder's decision changed"))
+    return changed_labels_text(changes) or ("changed elsewhere" if after != before else "")
 
 
 #: a reviewer's name is shortened to fit the row, never below this many characters (and "…")
@@ -186,7 +202,7 @@ class AdjudicationScreen(ScrollKeys, NoteSaves, Screen):
         KeyRow(("dispute_up", "dispute_down"), "select a disputed label (a note opens on its first open one)"),
         KeyRow(("settle_concern", "settle_no_concern"),
                "final decision on the selected label: concern / no concern (the other key changes it; the same one "
-               "again saves nothing)"),
+               "again saves nothing; one settled otherwise elsewhere since it showed is refused, and shown)"),
         KeyRow(("next", "previous"), "next / previous note (final decisions are already saved); next on the "
                                      "last note looks for disputes made since the screen opened"),
         *NOTE_SCROLL_ROWS,
@@ -213,10 +229,12 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
                          keep=("next", "previous", "settle_concern", "settle_no_concern"))
 
     _opening: tuple[str, int] | None = None  # a note and the row its panel opens on (row_for)
+    said_changed = staticmethod(changed_disputes_text)  # NoteSaves.show_changed: what changed elsewhere
 
     def on_mount(self) -> None:
         self.query_one(DisputePanel).focus()
         self.refresh_note()
+        self.watch_elsewhere()
 
     def row_for(self, note_id: str) -> int:
         """The row the note's panel opens on: its first open dispute (it opened on the last note's row, a dispute
@@ -234,14 +252,17 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
     def refresh_note(self, message: str = "") -> None:
         self.read_and_show(message)
 
-    def show_view(self, view: AdjudicationView | None, message: str = "") -> None:
+    def show_view(self, view: AdjudicationView | None, message: str | None = "") -> None:
+        """Show ``view`` and ``message`` on the status line (None: the line as it is)."""
         if not self.fresh(view):
             return  # read before the adjudicator moved on, or before the view on screen
         shown = getattr(self, "view", None)
         arrived = view is not None and (shown is None or shown.note.note_id != view.note.note_id)
         self.view = view
-        self.query_one("#status-line", Static).update(message)
+        if message is not None:
+            self.query_one("#status-line", Static).update(message)
         panel = self.query_one(DisputePanel)
+        selected = panel.selected
         if view is None:
             self.query_one("#meta", Static).update(f"No open disputes in {self.session.scope}.")
             panel.show(())
@@ -257,8 +278,11 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         ]))
         self.query_one(NoteText).show(evidence_view(view))
         panel.show(view.disputes)
+        labels = [row.label for row in view.disputes]
         if arrived:  # on the note the adjudicator moved to: its first open dispute; else where they put the cursor
             panel.cursor = min(self.row_for(note.note_id), max(len(view.disputes) - 1, 0))
+        elif selected in labels:  # on its label, though a dispute above it ended elsewhere: y must settle what it did
+            panel.cursor = labels.index(selected)
         if panel.selected:
             self.show_definition(panel.selected)
 
@@ -309,13 +333,21 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
             return
         label = panel.selected if shown else None
         row = panel.cursor if shown or note_id is None else self.row_for(note_id)
+        # what the adjudicator saw of it: a final decision made elsewhere since is refused, not overwritten unseen
+        seen = {"shown_final": panel.rows[panel.cursor].final} if shown else {}
+        key = key_for(self, "settle_concern" if positive else "settle_no_concern")
 
         def settle(session, note_id: str) -> str:
             labels = session.disputed_labels(note_id)
             if label is None and not labels:
                 raise CaseReviewError(f"note {note_id!r} has no dispute to settle")
             chosen = label or labels[min(row, len(labels) - 1)]
-            decision = session.settle(chosen, positive, note_id=note_id)
+            try:
+                decision = session.settle(chosen, positive, note_id=note_id, **seen)
+            except SettledElsewhere as e:  # the rows show it once this save ends: the key again changes it
+                by = f" by {e.dispute.adjudicator}" if e.dispute.adjudicator else ""
+                raise CaseReviewError(f"{BY_NAME[chosen].shown_name}: settled elsewhere as "
+                                      f"{FINAL_WORDS[e.dispute.final]}{by}; {key} again to change it") from None
             if decision is None:  # settled so already: nothing recorded
                 return unchanged(chosen, FINAL_WORDS[session.final(note_id, chosen)])
             return f"saved · {BY_NAME[decision.label].shown_name}: {FINAL_WORDS[decision.state]}"

@@ -10,7 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...dates import date_and_time
+from ...review import WritesElsewhere
 from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
+from ..saves import CHECK_ELSEWHERE_SECONDS
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
 from .help import KeyRow
@@ -127,6 +129,10 @@ class ListScreen(Screen):
     heading = ""
     columns = ""
     laid_out_for = 0  # the terminal width the columns were last laid out for (load() reads list_width)
+    #: its rows show decisions (the queue's state column): read again when another window, reviewer or program has
+    #: written to the workspace (checked every second, as the note screen checks its note), in place, rows and order
+    #: kept; else they showed what the list read as it opened
+    rows_show_decisions = False
 
     @property
     def list_width(self) -> int:
@@ -143,6 +149,14 @@ class ListScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(RowList).focus()
         self.reload()
+        if self.rows_show_decisions:
+            self._writes_elsewhere = WritesElsewhere(self.app.session.workspace)  # this list's own check
+            self.set_interval(CHECK_ELSEWHERE_SECONDS, self._check_elsewhere)
+
+    @work(thread=True, exclusive=True, group="list-elsewhere")
+    def _check_elsewhere(self) -> None:
+        if self.app.is_running and self._writes_elsewhere():
+            self.app.call_from_thread(lambda: self.query_one(RowList).fetch_again())
 
     def on_resize(self) -> None:
         # a list lays its columns out for the terminal's width: narrower, they take shorter forms

@@ -18,7 +18,7 @@ from ...review import NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import agree, count
-from ..saves import NoteSaves, elsewhere
+from ..saves import NoteSaves, on_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
@@ -99,8 +99,8 @@ def reject_undecided(session, note_id: str) -> tuple[list, int, int]:
 def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_note: str | None = None) -> str:
     """What z took back (a decision, or a key's several: a, N) and what the labels show now (``now``: the note's
     shown decisions after it): "unsure" alone read as if the label were now unsure. On ``other_note``, a note the
-    reviewer has left, the note first and an arrow for "taken back, now": with the note's id after it, the message
-    wrapped at 80 columns (97 characters, the longest title's), and the note's text lost a row."""
+    reviewer has left, the note named (:func:`on_note`, as every save's message names it) and an arrow for "taken back,
+    now": the longest title's message took 97 characters, wrapped at 80 columns, and the note's text lost a row."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
 
     def shown(label: str) -> str:
@@ -112,19 +112,28 @@ def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_no
     states = Counter(shown(d.label) for d in undone)
     after = next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
     if other_note is not None:
-        return f"undone on {other_note} · {what}: {undone[0].state} → {after}"
+        return on_note(f"undone · {what}: {undone[0].state} → {after}", other_note)
     return f"undone · {what}: {undone[0].state} taken back, now {after}"
+
+
+def changed_labels_text(changes: list[tuple[str, str]]) -> str:
+    """What the status line says of labels changed elsewhere (another window, reviewer or adjudicator), each a
+    (label, what it shows now): one, its name and that; several, their symbols; '' for none."""
+    if len(changes) == 1:
+        name, now = changes[0]
+        return f"changed elsewhere · {BY_NAME[name].shown_name}: {now}"
+    if changes:
+        return f"changed elsewhere · {count(len(changes), 'label')}: {' '.join(BY_NAME[n].symbol for n, _ in changes)}"
+    return ""
 
 
 def changed_text(before: NoteView, after: NoteView) -> str:
     """What the status line says as the open note is shown again, changed by another window or reviewer: the label
     whose state changed and what it shows now (several: their symbols), else what else changed; '' if nothing did."""
-    labels = [(BY_NAME[now.name], now.state) for was, now in zip(before.labels, after.labels) if now.state != was.state]
-    if len(labels) == 1:
-        label, state = labels[0]
-        return f"changed elsewhere · {label.shown_name}: now {state or 'undecided'}"
+    labels = changed_labels_text([(now.name, f"now {now.state or 'undecided'}")
+                                  for was, now in zip(before.labels, after.labels) if now.state != was.state])
     if labels:
-        return f"changed elsewhere · {count(len(labels), 'label')}: {' '.join(label.symbol for label, _ in labels)}"
+        return labels
     if len(after.comments) > len(before.comments):
         return f"changed elsewhere · {count(len(after.comments) - len(before.comments), 'new comment')}"
     return "changed elsewhere" if after != before else ""
@@ -164,11 +173,6 @@ def definition_scroll_bindings(selector: str) -> list[Binding]:
 DEFINITION_SCROLL_ROW = KeyRow(("definition_down", "definition_up"), "scroll the label's definition")
 
 
-#: how often the open note is checked for decisions made elsewhere (another window, another reviewer): a check reads
-#: no table (ReviewSession.changed_elsewhere), and the note is read again only when something was written
-CHECK_ELSEWHERE_SECONDS = 1.0
-
-
 class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
@@ -202,6 +206,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
+    said_changed = staticmethod(changed_text)  # NoteSaves.show_changed: what changed elsewhere
 
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
@@ -233,11 +238,10 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     def on_mount(self) -> None:
         self._unsaved_comments = {}
-        self._checking = False  # a check for changes made elsewhere is running: the next waits for it to end
         self.query_one(LabelPanel).focus()
         self.show_definition()
         self.open_queue()
-        self.set_interval(CHECK_ELSEWHERE_SECONDS, self.check_elsewhere)
+        self.watch_elsewhere()
 
     @property
     def session(self):
@@ -252,32 +256,6 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     @work(thread=True, exclusive=True, group="note")
     def refresh_note(self, message: str = "") -> None:
         self.read_and_show(message)
-
-    # -- the open note changed elsewhere: another window of the reviewer's, another reviewer ---------------------
-    def check_elsewhere(self) -> None:
-        """Read the open note again if the workspace was written to elsewhere (in a worker, one at a time: a check
-        held up behind another program's write lock is not joined by more)."""
-        if not self._checking:
-            self._checking = True
-            self._check_elsewhere()
-
-    @work(thread=True, group="elsewhere")
-    def _check_elsewhere(self) -> None:
-        try:
-            if self.app.is_running and self.session.changed_elsewhere():
-                self.saves.show(self.show_changed, self.session.view())
-        finally:
-            self._checking = False
-
-    def show_changed(self, view: NoteView | None) -> None:
-        """Show the open note read again after a write elsewhere, saying what changed; while a key's save is pending,
-        only the panel (the save says what it saved, and a state it changed is not another window's)."""
-        before = getattr(self, "view", None)
-        if view is None or before is None or view.note.note_id != before.note.note_id:
-            return  # moved on meanwhile: a note is read as it opens
-        message = None if self.saves.pending else changed_text(before, view)
-        if message != "":
-            self.show_view(view, message)
 
     def show_view(self, view: NoteView | None, message: str | None = "") -> None:
         """Show ``view`` and ``message`` on the status line (None: the line as it is)."""
@@ -361,8 +339,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                 if not self.app.is_running:
                     raise  # no prompt left to bring the comment back in
                 drafts[n] = text  # a comment takes typing again, a decision one key: keep it for the next try
-                raise CaseReviewError(f"{e}; your comment is kept: press {key}{elsewhere(session, n)} to save it") \
-                    from None
+                # the status line names the note once the reviewer has left it (on_note)
+                raise CaseReviewError(f"{e}; your comment is kept: press {key} on the note to save it") from None
             if drafts.get(n) == text:
                 del drafts[n]
             return "comment saved"

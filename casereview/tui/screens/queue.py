@@ -89,6 +89,7 @@ class QueueScreen(ListScreen):
     HELP_NOTES = (f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
                   f"times beside their dates. {SHORT_FORMS_HELP}\n")
     placed_for = None  # the query of the queue the cursor was last put on the note under review for
+    rows_show_decisions = True  # the state column: open, partial, coded
 
     def load(self) -> int:
         session = self.app.session

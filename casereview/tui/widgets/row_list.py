@@ -70,6 +70,13 @@ class RowList(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(count - 1, 0))
         self.refresh()
 
+    def fetch_again(self) -> None:
+        """Fetch the pages drawn again (what they show changed elsewhere, not their count or order): each keeps
+        showing as it was until its new rows arrive, with no "…" between."""
+        if self._drawable:
+            for page in list(self.pages):
+                self._load(page)
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
