@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
+from .names import ONE_LINE, unprintable_character
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
@@ -31,6 +32,9 @@ LABEL_FIELDS = ("labels", "unreviewed")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
 _ABSENT = object()  # a field a note does not have (differs from any value, None too)
+#: Fields beyond the codebook's that the tool shows as names (``team``: sample strata, reports' breakdowns): one
+#: line of printable text, as its ids are (:func:`_one_line`). Other fields are kept as they came.
+SHOWN_EXTRA_FIELDS = ("team",)
 
 
 @dataclass
@@ -95,7 +99,16 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
-    return value.strip() or None
+    return _one_line(value.strip(), name, source, line) or None
+
+
+def _one_line(value: str, name: str, source: str, line: int) -> str:
+    """``value``, if it is one line of printable text; else its row's error, naming the character by its code point:
+    an id, coded value or team is printed by commands (``sample``, errors naming a note), tables and reports, and
+    an export from another system may hold an escape sequence that would reach the terminal as a command."""
+    if (character := unprintable_character(value)) is not None:
+        raise InputError(source, line, name, f"holds {character}: this field is {ONE_LINE}")
+    return value
 
 
 _WORD_BREAKS = re.compile(r"[\s_-]+")
@@ -151,8 +164,9 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     if not isinstance(note_id, str):
         raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
     note_id = note_id.strip()  # as _optional_str: "r1 " is r1
-    if len(note_id) > 200 or not note_id or any(ord(c) < 32 for c in note_id):
+    if len(note_id) > 200 or not note_id:
         raise InputError(source, line, "note_id", "must be 1-200 printable characters")
+    _one_line(note_id, "note_id", source, line)
     text = raw.get("text")
     if text is None:
         raise InputError(source, line, "text", "missing")
@@ -177,6 +191,9 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     if labels is not None and set(labels) & set(unreviewed):
         raise InputError(source, line, "unreviewed", "a label is both listed and unreviewed")
     extra = {k: v for k, v in raw.items() if k not in CORE_FIELDS and k not in LABEL_FIELDS}
+    for name in SHOWN_EXTRA_FIELDS:
+        if isinstance(extra.get(name), str):  # kept as it came: white space around it is not stripped
+            _one_line(extra[name], name, source, line)
     try:
         json.dumps(extra, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError):

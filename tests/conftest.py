@@ -57,6 +57,10 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     )
 
 
+#: Values that are not one line of printable text: a line break (Unix, Windows, Unicode's own), a tab, an escape
+#: sequence, DEL and a C1 control character.
+UNPRINTABLE = ["march\nqa", "march\r\nqa", "march\u2028qa", "march\tqa", "bo\x1b[31m", "bo\x7f", "b\x85o"]
+
 NOTES = [
     {"note_id": "n1", "text": "Visit completed, all fine.", "case_id": "C1", "date": "2025-01-02",
      "author_role": "social_worker", "note_type": "home_visit", "labels": ["recording_quality"], "origin": "test"},

@@ -13,10 +13,7 @@ from casereview.review import reviewer_name
 from casereview.sampling import SampleSpec
 from casereview.workspace import Workspace
 
-from .conftest import NOTES, run_cli
-
-#: a line break (Unix, Windows, Unicode's own), a tab, an escape sequence, DEL and a C1 control character
-UNPRINTABLE = ["march\nqa", "march\r\nqa", "march\u2028qa", "march\tqa", "bo\x1b[31m", "bo\x7f", "b\x85o"]
+from .conftest import NOTES, UNPRINTABLE, run_cli
 
 
 @pytest.fixture
