@@ -78,15 +78,21 @@ def accepted(decisions: list) -> str:
 
 def rejected_undecided(made: tuple[list, int, int]) -> str:
     """What N saved: the labels it rejected, how many of them the model suggested (rejected unread, perhaps), and
-    how many it left as others decided them (the panel shows those as it shows the reviewer's own)."""
+    how many it left as others decided them (the panel shows those as it shows the reviewer's own). With those, in
+    fewer words: "...; 2 left as others decided them (y/n/u to decide yourself)" took up to 120 characters (132
+    naming a note left, :func:`on_note`), wrapped at 80 columns, and the note's text lost a row."""
     decisions, suggested, others = made
     if not decisions:
         text = "no labels left undecided"
+    elif others:  # the labels rejected were the undecided ones: the rest were someone's
+        rejected = f"{len(decisions)} ({suggested} suggested)" if suggested else count(len(decisions), "label")
+        text = f"saved · rejected {rejected}"
     else:
         text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
         text += f" ({suggested} of them suggested)" if suggested else ""
     if others:
-        text += f"; {others} left as others decided {agree(others, 'it', 'them')} (y/n/u to decide yourself)"
+        whose = agree(others, "other's", "others'")
+        text += f"; {others} {whose} kept (y/n/u: yours)"
     return text
 
 
