@@ -14,10 +14,10 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .errors import ConflictError
+from .errors import CaseReviewError, ConflictError
 from .names import check_name
 from .notes import Note
-from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .taxonomy import BY_NAME, LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
 
 
@@ -106,6 +106,18 @@ class WritesElsewhere:
         return changed
 
 
+class DecidedElsewhere(CaseReviewError):
+    """A decision refused: since the session last read the note (what the reviewer was shown), the reviewer's own
+    state of the label was changed elsewhere (another window or program of theirs). Recorded, it would overwrite a
+    decision of theirs they had not seen; the session has read it now, and the same call again records the change.
+    Another reviewer's decision is not refused: it is theirs, and the reviewer codes their own."""
+
+    def __init__(self, note_id: str, label: str, state: str | None):
+        self.note_id, self.label, self.state = note_id, label, state
+        super().__init__(f"note {note_id}, {BY_NAME[label].shown_name}: your decision changed elsewhere to "
+                         f"{state or 'undecided'} since it was read here; nothing saved")
+
+
 @dataclass(frozen=True)
 class QueuePlace:
     """Where a session opened on its queue (:meth:`ReviewSession.resume`), and how much of the queue is left."""
@@ -145,6 +157,10 @@ class ReviewSession:
         self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
+        # note -> label -> the reviewer's own state as last read (view) or left by this session's keys (a key typed
+        # ahead of the screen is not elsewhere): what decide compares with (DecidedElsewhere)
+        self._seen: dict[str, dict[str, str | None]] = {}
+        self._written_at: dict[str, int] = {}  # note -> read_stamp() after this session's last write on it
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
@@ -276,6 +292,9 @@ class ReviewSession:
             return None
         predictions = self.shown_predictions(note_id)
         decisions = self.shown_decisions(note_id)
+        own = decisions if note_id in self.blind_notes else self.own_decisions(note_id)
+        if read > self._written_at.get(note_id, 0):  # a read begun before a key's save here may have missed it
+            self._seen[note_id] = {name: own[name].state if name in own else None for name in LABEL_NAMES}
         labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
         case_place, case_length = self.workspace.case_place(note_id, note.case_id) if note.case_id else (0, 0)
         position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
@@ -296,7 +315,8 @@ class ReviewSession:
 
         A positive ``state`` (confirmed or added) is recorded as :func:`positive_state` has it for what was shown.
         A repeat (:func:`repeats`) records nothing. Another reviewer's state is not theirs: agreeing with it is
-        recorded.
+        recorded. The reviewer's own state changed elsewhere (another window of theirs) since the session read the
+        note, and not by this session's keys, is refused (:class:`DecidedElsewhere`): it would be overwritten unseen.
         """
         note_id = self._note(note_id)
         with self.workspace.transaction():  # read and written under the write lock: no other window's key between
@@ -304,11 +324,26 @@ class ReviewSession:
             if state in POSITIVE_STATES:
                 state = positive_state(prediction)
             own = self.own_decisions(note_id).get(label)
-            if repeats(own.state if own else None, state):
+            now = own.state if own else None
+            seen = self._seen.get(note_id)  # None: a note never read here (a library call): nothing to compare
+            was, seen_now = (seen.get(label), seen) if seen is not None else (now, {})
+            seen_now[label] = now  # read now: the same key again records
+            if repeats(now, state):
                 return None
+            if was != now:
+                raise DecidedElsewhere(note_id, label, now)
             decision = self._record(label, state, note_id, prediction, comment)
+        self._left_here((decision,))
         self._steps.append((decision,))
         return decision
+
+    def _left_here(self, decisions: Iterable[Decision], states: dict[str, str | None] | None = None) -> None:
+        """Note what this session's keys left the reviewer's states as (``states``: label -> state after an undo;
+        else each decision's): a later key compares with them, not with the note as last read."""
+        for d in decisions:
+            self._written_at[d.note_id] = read_stamp()
+            if d.note_id in self._seen:
+                self._seen[d.note_id][d.label] = states[d.label] if states is not None else d.state
 
     def _note(self, note_id: str | None) -> str:
         """The note a decision is on: the one given, else the open one."""
@@ -334,6 +369,7 @@ class ReviewSession:
         with self.workspace.transaction():  # read and written under the write lock: all of it lands, or none
             decided, shown = self.shown_decisions(note_id), self.shown_predictions(note_id)  # read once, not per label
             made = [self._record(name, state, note_id, shown.get(name)) for name in labels if name not in decided]
+        self._left_here(made)
         if made:
             self._steps.append(tuple(made))
         return made
@@ -387,9 +423,11 @@ class ReviewSession:
             with self.workspace.transaction():  # a step is taken back whole, or not at all
                 for decision in reversed(last):
                     self.workspace.retract_decision(decision)
+                own = self.own_decisions(last[0].note_id)  # a key's decisions are on one note
         except ConflictError:
             self._steps.pop()  # already taken back (by another program of this reviewer's): the next undo goes on
             raise
+        self._left_here(last, {d.label: own[d.label].state if d.label in own else None for d in last})
         self._steps.pop()  # only once saved: an undo refused (workspace locked) can be tried again
         return last
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
-from ...review import NoteView, QueuePlace, ReviewSession
+from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import agree, count
@@ -57,11 +57,17 @@ def unchanged(label: str, state: str) -> str:
     return f"not changed · {BY_NAME[label].shown_name}: already {state}"
 
 
-def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str) -> \
+def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str, key: str) -> \
         Callable[[ReviewSession, str], str]:
-    """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was."""
+    """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was;
+    refused (NOT saved), a state of theirs changed elsewhere since the note showed: what it is now and, on the note
+    still open, that ``key`` again changes it (the panel shows it once the save ends)."""
     def save(session: ReviewSession, note_id: str) -> str:
-        decision = decide(session, note_id)
+        try:
+            decision = decide(session, note_id)
+        except DecidedElsewhere as e:
+            again = f"; {key} again" if note_id == session.current_id else ""  # else it would decide another note
+            raise CaseReviewError(f"{BY_NAME[label].shown_name}: {e.state or 'undecided'} elsewhere{again}") from None
         if decision is not None:
             return saved_decision(decision)
         own = session.own_decisions(note_id).get(label)  # None only if another program took it back meanwhile
@@ -78,15 +84,21 @@ def accepted(decisions: list) -> str:
 
 def rejected_undecided(made: tuple[list, int, int]) -> str:
     """What N saved: the labels it rejected, how many of them the model suggested (rejected unread, perhaps), and
-    how many it left as others decided them (the panel shows those as it shows the reviewer's own)."""
+    how many it left as others decided them (the panel shows those as it shows the reviewer's own). With those, in
+    fewer words: "...; 2 left as others decided them (y/n/u to decide yourself)" took up to 120 characters (132
+    naming a note left, :func:`on_note`), wrapped at 80 columns, and the note's text lost a row."""
     decisions, suggested, others = made
     if not decisions:
         text = "no labels left undecided"
+    elif others:  # the labels rejected were the undecided ones: the rest were someone's
+        rejected = f"{len(decisions)} ({suggested} suggested)" if suggested else count(len(decisions), "label")
+        text = f"saved · rejected {rejected}"
     else:
         text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
         text += f" ({suggested} of them suggested)" if suggested else ""
     if others:
-        text += f"; {others} left as others decided {agree(others, 'it', 'them')} (y/n/u to decide yourself)"
+        whose = agree(others, "other's", "others'")
+        text += f"; {others} {whose} kept (y/n/u: yours)"
     return text
 
 
@@ -290,14 +302,16 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
         label = self.query_one(LabelPanel).selected
+        key = key_for(self, {"confirmed": "confirm", "rejected": "reject", "unsure": "unsure"}[state])
         self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.decide(label, state, note_id),
-                                                   label), str)
+                                                   label, key), str)
 
     def action_toggle(self, number: int) -> None:
         panel = self.query_one(LabelPanel)
         panel.cursor = number - 1
         label = panel.selected
-        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.toggle(label, note_id), label), str)
+        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.toggle(label, note_id), label,
+                                                   key_for(self, f"toggle_{number}")), str)
 
     def action_accept_all(self) -> None:
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
