@@ -1349,6 +1349,76 @@ async def test_the_queue_list_shows_a_note_coded_in_another_window_while_it_is_o
         assert rows.cursor == 0 and shown(0) == "open"
 
 
+async def test_the_timeline_shows_a_note_coded_in_another_window_while_it_is_open_and_keeps_the_cursor(
+        make_app, workspace):
+    # the timeline's state column was read as it opened: a note another window coded meanwhile still read 'open';
+    # and each reload of it (a resize) put the cursor back on the open note, away from the row the reader was on
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        open_id = app.session.current_id
+        listed = [n.note_id for n in workspace.case_notes(workspace.get_note(open_id).case_id)]
+        assert len(listed) >= 2
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        rows = app.screen.query_one(RowList)
+        assert rows.cursor == listed.index(open_id)  # the first load goes to the open note
+        await press(pilot, "end" if rows.cursor == 0 else "home")
+        moved = rows.cursor
+        assert listed[moved] != open_id
+
+        def shown(index: int) -> str | None:  # the state as the timeline draws it now (None: not drawn yet)
+            heading = str(app.screen.query_one("#list-columns").render())
+            page = rows.pages.get(0)
+            return page[index].plain[heading.index("state"):heading.index("labels")].strip() if page else None
+
+        assert shown(moved) == "open"
+        with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
+            ReviewSession(elsewhere, "bo").reject_undecided(listed[moved])
+        assert await until(pilot, lambda: shown(moved) == "coded", timeout=5)
+        assert rows.cursor == moved
+        await pilot.resize_terminal(120, 30)  # laid out again for the width: the cursor stays where the reader put it
+        await settle(pilot)
+        assert await until(pilot, lambda: shown(moved) == "coded", timeout=5)
+        assert rows.cursor == moved
+
+
+async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are_open(make_app, workspace,
+                                                                                     tmp_path):
+    # the case files' counts were read as the list opened: a file's open notes (none decided) stayed as they were
+    # when another window coded one of them, until the list was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        assert isinstance(app.screen, CaseFilesScreen)
+        rows = app.screen.query_one(RowList)
+        await press(pilot, "down", "down")
+        case = app.screen.cases[2]
+        note_id = next(n.note_id for n in workspace.case_notes(case.case_id)
+                       if not workspace.queue_rows([n.note_id])[0].decided_labels)
+
+        def shown() -> str | None:  # the file's open count as the list draws it now (None: not drawn yet)
+            heading = str(app.screen.query_one("#list-columns").render())
+            page = rows.pages.get(0)
+            return page[2].plain[heading.index("open"):heading.index("last")].strip() if page else None
+
+        assert shown() == str(case.unreviewed)
+        with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
+            ReviewSession(elsewhere, "bo").reject_undecided(note_id)
+        assert await until(pilot, lambda: shown() == str(case.unreviewed - 1), timeout=5)
+        assert rows.cursor == 2 and app.screen.cases[2].case_id == case.case_id
+        # a file imported elsewhere: the list is read and laid out again, with it
+        files = len(app.screen.cases)
+        new_file = [{"note_id": "elsewhere-1", "case_id": "CASE-ELSEWHERE", "date": "2024-03-02",
+                     "text": "Supervision cancelled again this month."}]
+        with Workspace.open(workspace.path) as elsewhere:
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", new_file))
+        assert await until(pilot, lambda: rows.count == files + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert "CASE-ELSEWHERE" in [c.case_id for c in app.screen.cases]
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1}")
+
+
 # -- two windows on one workspace: the open note's decisions are kept current ------------------------
 @pytest.mark.parametrize("other_reviewer", ["ann", "bo"])
 async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(make_app, workspace, other_reviewer):

@@ -59,12 +59,30 @@ class CaseFilesScreen(ListScreen):
     HELP_NOTES = ("Under 80 columns the list shortens: flag 7/12 is 7 flagged notes of 12, and label marks take a "
                   "column each. Counts with no room are themselves counted at the end: +2.\n")
 
+    rows_show_decisions = True  # the open column: a file's notes with no label decided
+
     def load(self) -> int:
         self.cases = self.app.session.workspace.case_files()
-        self.width = case_width(case.case_id for case in self.cases)
-        self.counts = shared_counts_width(self.cases) if is_compact(self.width, self.list_width) else 0
-        self.columns = columns_heading(self.width, self.counts)
+        self.width, self.counts, self.columns = self.columns_for(self.cases)
         return len(self.cases)
+
+    def columns_for(self, cases: list[CaseFileRow]) -> tuple[int, int, str]:
+        """The case column's width, the shared counts column's (0: none) and the heading, for ``cases``."""
+        width = case_width(case.case_id for case in cases)
+        counts = shared_counts_width(cases) if is_compact(width, self.list_width) else 0
+        return width, counts, columns_heading(width, counts)
+
+    def read_again(self) -> None:
+        # the rows are read as the list opens (ranked as a whole): read again, and shown in place where the files and
+        # their columns are as they were (decisions change the open counts, not the ranking); else laid out again
+        cases = self.app.session.workspace.case_files()
+        same = ([c.case_id for c in cases] == [c.case_id for c in self.cases]
+                and self.columns_for(cases) == (self.width, self.counts, self.columns))
+        if same:
+            self.cases = cases
+            super().read_again()
+        else:
+            self.app.call_from_thread(self.reload)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         return [case_line(case, self.width, self.list_width, self.counts) for case in self.cases[start:stop]]

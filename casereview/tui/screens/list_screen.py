@@ -129,9 +129,9 @@ class ListScreen(Screen):
     heading = ""
     columns = ""
     laid_out_for = 0  # the terminal width the columns were last laid out for (load() reads list_width)
-    #: its rows show decisions (the queue's state column): read again when another window, reviewer or program has
-    #: written to the workspace (checked every second, as the note screen checks its note), in place, rows and order
-    #: kept; else they showed what the list read as it opened
+    #: its rows show decisions (a state column, the case files' open counts): read again (read_again) when another
+    #: window, reviewer or program has written to the workspace (checked every second, as the note screen checks its
+    #: note), in place where rows and order are kept; else they showed what the list read as it opened
     rows_show_decisions = False
 
     @property
@@ -156,7 +156,12 @@ class ListScreen(Screen):
     @work(thread=True, exclusive=True, group="list-elsewhere")
     def _check_elsewhere(self) -> None:
         if self.app.is_running and self._writes_elsewhere():
-            self.app.call_from_thread(lambda: self.query_one(RowList).fetch_again())
+            self.read_again()
+
+    def read_again(self) -> None:
+        """In the check's worker, after a write elsewhere: the pages drawn fetched again (``fetch`` reads what a row
+        shows from the workspace), in place."""
+        self.app.call_from_thread(lambda: self.query_one(RowList).fetch_again())
 
     def on_resize(self) -> None:
         # a list lays its columns out for the terminal's width: narrower, they take shorter forms

@@ -45,6 +45,7 @@ class TimelineScreen(ListScreen):
     """Read a file as a story; Enter jumps to a note."""
 
     columns = COLUMNS
+    rows_show_decisions = True  # the state column: open, partial, coded
     HELP_NOTES = (f"Under {FULL_TERMINAL_WIDTH} columns the timeline shortens its columns, and under "
                   f"{TIMED_TERMINAL_WIDTH} shows dates without their times. {SHORT_FORMS_HELP}\n")
 
@@ -52,14 +53,12 @@ class TimelineScreen(ListScreen):
         super().__init__()
         self.case_id = case_id
         self.note_id = note_id  # the note open on the review screen: the cursor starts on it
+        self.placed = False  # the cursor was put on it: a reload (a resize) leaves it where the reader moved it
         self.heading = f"Timeline of case {case_id}"
 
     def load(self) -> int:
         ws = self.app.session.workspace
         self.notes = ws.case_notes(self.case_id)
-        ids = [n.note_id for n in self.notes]
-        self.rows = {r.note_id: r for r in ws.queue_rows(ids)}
-        self.coded = self.app.session.coded_notes(ids)
         self.compact = self.list_width < FULL_WIDTH
         timed = shows_times(any(n.time for n in self.notes), self.list_width, TIMED_WIDTH)
         self.row_columns = COMPACT if self.compact else TIMED if timed else FULL
@@ -69,14 +68,20 @@ class TimelineScreen(ListScreen):
     def loaded(self, count: int) -> None:
         super().loaded(count)
         ids = [n.note_id for n in self.notes]
-        if self.note_id in ids:
+        if not self.placed and self.note_id in ids:
             self.query_one(RowList).cursor = ids.index(self.note_id)
+        self.placed = True
 
     def fetch(self, start: int, stop: int) -> list[Text]:
+        # the page's decisions read with it, as the queue's are: read again when written elsewhere (fetch_again)
+        notes = self.notes[start:stop]
+        ids = [n.note_id for n in notes]
+        rows = {r.note_id: r for r in self.app.session.workspace.queue_rows(ids)}
+        coded = self.app.session.coded_notes(ids)
         lines = []
-        for note in self.notes[start:stop]:
-            row = self.rows.get(note.note_id)
-            state = review_state(row.decided_labels if row else 0, note.note_id in self.coded)
+        for note in notes:
+            row = rows.get(note.note_id)
+            state = review_state(row.decided_labels if row else 0, note.note_id in coded)
             suggested = row.suggested if row else ()
             values = (note.author_role, note.note_type, state)
             if self.compact:
