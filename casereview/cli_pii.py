@@ -93,11 +93,12 @@ def redact(
 
       cat notes.jsonl | casereview pii redact - > redacted.jsonl
     """
+    from .corpus import check_note_evidence
     from .pii import load_scanner
     from .pii.findings import redact_for_sharing
 
-    with library_errors():
-        notes = read_notes_arg(input, "keep", encoding, date_format)
+    with library_errors():  # evidence spans checked as import checks them: redaction moves them with the text
+        notes = read_notes_arg(input, "keep", encoding, date_format, check_note_evidence)
         scanner = load_scanner(model, trust=trust_model)
         redacted_count = 0
         with output_stream(output) as out:

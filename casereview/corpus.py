@@ -82,6 +82,15 @@ def check_evidence(evidence: Any, note: Note, source: str, line: int, labels: Se
         check_spans(spans, note, source, line, "evidence", f"{named}: ")
 
 
+def check_note_evidence(raw: dict, note: Note, source: str, line: int) -> None:
+    """A note's ``evidence`` field, if it has one, as spans of its text (:func:`check_evidence`, any label): retraining
+    reads the spans, redaction moves them. Evidence given as text (a CSV cell, as ``export notes --format csv`` writes
+    it) holds no span read as one, and is kept as it came."""
+    evidence = raw.get("evidence")
+    if evidence is not None and not isinstance(evidence, str):
+        check_evidence(evidence, note, source, line)
+
+
 def check_spans(spans: Any, note: Note, source: str, line: int, field: str, prefix: str = "") -> None:
     """``spans`` (a field's value, or the list under one of its keys, named by ``prefix``): a list of non-empty
     character spans ``{start, end}`` of the note's text."""

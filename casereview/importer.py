@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from .corpus import check_evidence
+from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight
@@ -91,14 +91,10 @@ def _time_from_date(note: Note, raw: object) -> bool:
 
 
 def _evidence_checked(raw: dict, note: Note, source: str, line: int) -> Note | InputError:
-    """The note, or its row's error if its ``evidence`` has a span that is not one of its text: retraining reads the
-    spans, redaction moves them. Evidence given as text (a CSV cell, as ``export notes --format csv`` writes it) holds
-    no span read as one, and is kept as it came."""
-    evidence = raw.get("evidence")
-    if evidence is None or isinstance(evidence, str):
-        return note
+    """The note, or its row's error if its ``evidence`` has a span that is not one of its text
+    (:func:`check_note_evidence`)."""
     try:
-        check_evidence(evidence, note, source, line)
+        check_note_evidence(raw, note, source, line)
     except InputError as error:
         return error
     return note

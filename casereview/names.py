@@ -37,3 +37,10 @@ def check_name(name: str, option: str) -> str:
     if (character := unprintable_character(name)) is not None:
         raise CaseReviewError(f"{option}: the name holds {character}: a name is {ONE_LINE}")
     return name
+
+
+def check_given_name(name: str, source: str) -> str:
+    """``name`` as given (:func:`check_name`, naming ``source``), unless blank: a reviewer shown as nobody."""
+    if not name.strip():
+        raise CaseReviewError(f"{source}: the name is blank; give a name (e.g. --reviewer ann)")
+    return check_name(name, source)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import CaseReviewError, ConflictError
-from .names import check_name
+from .names import check_given_name
 from .notes import Note
 from .taxonomy import BY_NAME, LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
@@ -29,17 +29,24 @@ def read_stamp() -> int:
     return next(_READS)
 
 
+#: where getpass finds the OS user's name, in its order, before the password database
+OS_USER_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
 def reviewer_name(explicit: str | None = None) -> str:
-    """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user; a name given that is not one line of
-    printable text is refused, naming where it came from (:func:`check_name`)."""
-    if explicit:
-        return check_name(explicit, "--reviewer")
-    if os.environ.get("CASEREVIEW_REVIEWER"):
-        return check_name(os.environ["CASEREVIEW_REVIEWER"], "$CASEREVIEW_REVIEWER")
+    """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user (``$LOGNAME``, ``$USER``... as getpass reads
+    them, else the password database); a name that is blank or not one line of printable text is refused, naming
+    where it came from (:func:`check_given_name`). An empty variable counts as unset, as the shell's do."""
+    if explicit is not None:
+        return check_given_name(explicit, "--reviewer")
+    for variable in ("CASEREVIEW_REVIEWER", *OS_USER_VARIABLES):
+        if os.environ.get(variable):
+            return check_given_name(os.environ[variable], f"${variable}")
     try:
-        return getpass.getuser()
+        user = getpass.getuser()  # the variables are unset: the password database's name
     except Exception:  # no passwd entry (containers): still a name on every decision
         return "unknown"
+    return check_given_name(user, "the OS user name")
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,32 @@ def test_the_commands_refuse_such_a_name_with_one_line_naming_the_option(ws, tmp
     assert review.returncode == 2 and review.stderr.startswith("error: --reviewer: "), review.stderr
     from_env = run_cli("review", "-w", nowhere, env={"CASEREVIEW_REVIEWER": "ann\x1b]0;title\x07"})
     assert from_env.returncode == 2 and from_env.stderr.startswith("error: $CASEREVIEW_REVIEWER: "), from_env.stderr
+
+
+def test_a_blank_reviewer_name_is_refused_naming_where_it_came_from(monkeypatch, tmp_path):
+    # --reviewer " " was recorded on every decision as a reviewer with no name, shown as a blank in tables and reports
+    for blank in ("", " ", "\u00a0 "):
+        with pytest.raises(CaseReviewError, match=r"^--reviewer: .*blank"):
+            reviewer_name(blank)
+    monkeypatch.setenv("CASEREVIEW_REVIEWER", "  ")
+    with pytest.raises(CaseReviewError, match=r"^\$CASEREVIEW_REVIEWER: .*blank"):
+        reviewer_name(None)
+    review = run_cli("review", "--reviewer", " ", "-w", str(tmp_path / "nowhere"))
+    assert review.returncode == 2 and review.stderr.startswith("error: --reviewer: "), review.stderr
+
+
+@pytest.mark.parametrize("variable", ["LOGNAME", "USER"])
+def test_the_os_user_name_is_checked_as_a_given_name_is_naming_its_variable(variable, monkeypatch):
+    # the fallback to the OS user ($LOGNAME, $USER...: getpass) was not checked: an escape character in $LOGNAME
+    # reached the review header, the terminal and every table as it was
+    for unset in ("CASEREVIEW_REVIEWER", "LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(unset, raising=False)
+    monkeypatch.setenv(variable, "bo\x1b[31m")
+    with pytest.raises(CaseReviewError, match=rf"^\${variable}: .*line") as refused:
+        reviewer_name(None)
+    assert "\x1b" not in str(refused.value)
+    monkeypatch.setenv(variable, " ")
+    with pytest.raises(CaseReviewError, match=rf"^\${variable}: .*blank"):
+        reviewer_name(None)
+    monkeypatch.setenv(variable, "Siân")
+    assert reviewer_name(None) == "Siân"

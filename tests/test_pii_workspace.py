@@ -472,3 +472,20 @@ def test_redaction_covers_text_in_the_evidence_field_that_is_not_a_span_of_the_n
     shared = [note.to_record() for note, _ in redact_for_sharing(valid, load_scanner())]
     assert not any(secret in json.dumps(shared) for secret in SECRETS)
     assert shared[1]["evidence"]["risk_analysis_gap"][0] == span
+
+
+# `pii redact` moved a note's evidence spans without checking them, as import does: a span past the text's end, or
+# reversed, was moved silently and written out quoting nothing of the redacted note
+@pytest.mark.parametrize("span", [{"start": 5, "end": 10_000}, {"start": 40, "end": 20}])
+def test_pii_redact_refuses_an_evidence_span_that_is_not_one_of_the_notes_text_naming_file_line_and_field(
+        span, tmp_path):
+    text = LEAKY[0]["text"]
+    notes = [{"note_id": "v1", "text": text, "evidence": {"risk_analysis_gap": [{"start": 0, "end": 10}]}},
+             {"note_id": "v2", "text": text, "evidence": {"risk_analysis_gap": [span]}}]
+    path = write_jsonl(tmp_path / "spans.jsonl", notes)
+    out = tmp_path / "redacted.jsonl"
+    redacted = run_cli("pii", "redact", str(path), "-o", str(out))
+    assert redacted.returncode != 0 and "Traceback" not in redacted.stderr
+    assert redacted.stderr.startswith("error: spans.jsonl:2: field 'evidence': "), redacted.stderr
+    assert f"({span['start']}-{span['end']})" in redacted.stderr
+    assert text not in redacted.stderr and not out.exists()

@@ -625,8 +625,38 @@ async def test_a_final_decision_on_a_dispute_settled_elsewhere_since_it_showed_i
         type_ahead(app, "y")  # at once: the row still shows the dispute open
         await settle(pilot)
         assert finals(workspace, note_id) == {FIRST: "no concern"}  # tom's stands
-        assert status(app).startswith("NOT saved") and "settled elsewhere as no concern by tom" in status(app)
+        assert status(app) == f"NOT saved · {BY_NAME[FIRST].shown_name}: no concern elsewhere by tom; y again"
         assert panel.rows[0].final == "rejected"  # shown now
         await press(pilot, "y")  # seen, and changed: saved
         assert finals(workspace, note_id) == {FIRST: "concern"}
         assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
+
+
+async def test_a_refusal_of_a_dispute_settled_elsewhere_fits_80_columns_and_offers_the_key_again_only_on_its_note(
+        workspace, write_lock):
+    # "NOT saved · M Management oversight missing: settled elsewhere as no concern by tom; y again to change it",
+    # 103 characters, wrapped at 80 columns; on a note the adjudicator had left, "y again" would settle another note
+    first, second = disputed(workspace, notes=2, labels=2)
+    longest = LABEL_NAMES[1]  # M, the longest title
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "j")
+        with Workspace.open(workspace.path) as other:
+            AdjudicationSession(other, "qa", "tom").settle(longest, False, note_id=first)
+        type_ahead(app, "y")  # at once: the row still shows the dispute open
+        await settle(pilot)
+        assert status(app) == f"NOT saved · {BY_NAME[longest].shown_name}: no concern elsewhere; y again"
+        assert app.screen.query_one("#status-line").region.height == 1
+        await press(pilot, "enter", "j")
+        with Workspace.open(workspace.path) as other:
+            AdjudicationSession(other, "qa", "tom").settle(longest, False, note_id=second)
+        write_lock.hold()  # the save waits for the lock: it ends after the move, on a note the adjudicator has left
+        type_ahead(app, "y", "backspace")
+        await pilot.pause(0.3)
+        write_lock.release()
+        await settle(pilot)
+        assert app.adjudication.current_id == first
+        assert status(app) == f"NOT saved on {second} · {BY_NAME[longest].shown_name}: no concern elsewhere"
+        assert finals(workspace, second) == {longest: "no concern"}
+        assert app.screen.query_one("#status-line").region.height == 1

@@ -21,7 +21,7 @@ from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from ...wording import count
-from ..saves import NoteSaves
+from ..saves import NoteSaves, left_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
@@ -31,6 +31,21 @@ from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_label
 
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
 TITLE_WIDTH = max(len(label.title) for label in LABELS)
+
+
+#: the status line's width at 80 columns
+STATUS_COLUMNS = 78
+
+
+def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None) -> str:
+    """Why a final decision was NOT saved, in one line at 80 columns: what the dispute was settled as elsewhere, by
+    whom if there is room, and, on the note still open (``left`` None), that ``key`` again changes it; on a note left
+    (``left``, its id, named by :func:`on_note`) no key: it would settle the note open now."""
+    said = f"{BY_NAME[refused.dispute.label].shown_name}: {FINAL_WORDS[refused.dispute.final]} elsewhere"
+    again = f"; {key} again" if left is None else ""
+    by = f" by {refused.dispute.adjudicator}" if refused.dispute.adjudicator else ""
+    shown = len("NOT saved · ") + (len(f" on {left}") if left else 0)
+    return f"{said}{by if shown + len(said + by + again) <= STATUS_COLUMNS else ''}{again}"
 
 
 @dataclass(frozen=True)
@@ -345,9 +360,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
             try:
                 decision = session.settle(chosen, positive, note_id=note_id, **seen)
             except SettledElsewhere as e:  # the rows show it once this save ends: the key again changes it
-                by = f" by {e.dispute.adjudicator}" if e.dispute.adjudicator else ""
-                raise CaseReviewError(f"{BY_NAME[chosen].shown_name}: settled elsewhere as "
-                                      f"{FINAL_WORDS[e.dispute.final]}{by}; {key} again to change it") from None
+                raise CaseReviewError(settled_elsewhere_text(e, key, left_note(session, note_id))) from None
             if decision is None:  # settled so already: nothing recorded
                 return unchanged(chosen, FINAL_WORDS[session.final(note_id, chosen)])
             return f"saved · {BY_NAME[decision.label].shown_name}: {FINAL_WORDS[decision.state]}"
