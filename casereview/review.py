@@ -333,8 +333,9 @@ class ReviewSession:
             own = self.own_decisions(note_id).get(label)
             now = own.state if own else None
             seen = self._seen.get(note_id)  # None: a note never read here (a library call): nothing to compare
-            was, seen_now = (seen.get(label), seen) if seen is not None else (now, {})
-            seen_now[label] = now  # read now: the same key again records
+            was = now
+            if seen is not None:
+                was, seen[label] = seen.get(label), now  # read now: the same key again records
             if repeats(now, state):
                 return None
             if was != now:
