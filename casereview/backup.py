@@ -97,18 +97,24 @@ def _copy_models(workspace: Workspace, staging: Path, shown: Path) -> tuple[list
         if not model_file.is_file():
             problems[model.version] = "model file missing"
             continue
-        target = private_folder(staging / relative, lambda entry: False)
-        try:
-            for entry in folder.iterdir():
-                # the files a save writes; a link is not followed: what it leads to is no part of the model
-                if entry.is_file() and not entry.is_symlink():
-                    _copy_private(entry, target / entry.name)
-        except OSError as e:
-            raise CaseReviewError(f"{shown / relative}: cannot copy the model ({e.strerror}); nothing was kept") from None
+        target = staging / relative
+        if str(relative) not in copied:  # two versions trained into one folder in turn: it holds one file, copied once
+            _copy_folder(folder, private_folder(target, lambda entry: False), shown / relative)
+            copied.append(str(relative))
         if sha256_file(target / MODEL_FILE) != model.sha256:
             problems[model.version] = "model file changed since it was registered (refused when loaded, as there)"
-        copied.append(str(relative))
     return copied, elsewhere, problems
+
+
+def _copy_folder(folder: Path, target: Path, shown: Path) -> None:
+    """A model folder's files copied, owner-only, into ``target``."""
+    try:
+        for entry in folder.iterdir():
+            # the files a save writes; a link is not followed: what it leads to is no part of the model
+            if entry.is_file() and not entry.is_symlink():
+                _copy_private(entry, target / entry.name)
+    except OSError as e:
+        raise CaseReviewError(f"{shown}: cannot copy the model ({e.strerror}); nothing was kept") from None
 
 
 def _copy_private(source: Path, target: Path) -> None:

@@ -150,3 +150,19 @@ def test_a_shipped_model_recorded_where_another_install_kept_it_is_found_where_t
     assert registry.resolve(workspace=ws)[0].version == default
     assert registry.files_status(ws)["model_file_problems"] .keys() == {"concern-0.0.1"}  # not shipped here
     ws.close()
+
+
+def test_two_versions_trained_into_one_folder_are_copied_once_and_the_one_whose_file_it_no_longer_holds_named(tmp_path):
+    """The folder was copied once per version registered in it, and the second copy found the first's files there:
+    the backup failed ("cannot copy the model"), though status only names the version whose file the folder no
+    longer holds."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    folder = with_retrained_model(ws, "local-3-0123abcd")
+    ws.register_model("local-2-89abcdef", str(folder), "0" * 64, actor="test")  # trained there before, overwritten
+    summary = backup.backup(ws, tmp_path / "copy")
+    ws.close()
+    assert summary.models_copied == ["models/local-3-0123abcd"]
+    assert summary.model_problems == {
+        "local-2-89abcdef": "model file changed since it was registered (refused when loaded, as there)"}
+    with Workspace.open(tmp_path / "copy", create=False) as copy:
+        assert registry.files_status(copy)["model_file_problems"].keys() == {"local-2-89abcdef"}
