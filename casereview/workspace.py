@@ -362,13 +362,15 @@ class NoteImport:
         self._places: dict[str, tuple[str, int]] = {}  # the changed notes' rows
 
     def add(self, notes: Iterable[Note], forms: Iterable[SourceForms] | None = None,
-            places: dict[str, tuple[str, int]] | None = None) -> list[str]:
-        """Store a batch of notes (``forms``: each one's, in order; ``places``: note id -> its file and line); returns
-        the ids of those kept as they are stored in another form (:attr:`ImportResult.kept_redacted`)."""
+            places: dict[str, tuple[str, int]] | None = None, digests: Iterable[str] | None = None) -> list[str]:
+        """Store a batch of notes (``forms``: each one's, in order; ``places``: note id -> its file and line;
+        ``digests``: their content hashes, in order, if the caller has them); returns the ids of those kept as they
+        are stored in another form (:attr:`ImportResult.kept_redacted`)."""
         conn, result, stamp = self._conn, self.result, self.stamp
         kept: list[str] = []
+        digests = iter(digests) if digests is not None else None
         for note, form in zip(notes, forms) if forms is not None else ((note, None) for note in notes):
-            digest = note.content_hash
+            digest = note.content_hash if digests is None else next(digests)
             row = conn.execute(
                 "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
             ).fetchone()
