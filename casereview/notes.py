@@ -483,7 +483,8 @@ def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tup
     value holding undecodable bytes; None on the line where the text stops being whole, if it does.
 
     Read a line at a time where a line break is the byte 0x0A and nothing else is (UTF-8, cp1252, latin-1); a
-    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file is, to find where it stops being whole.
+    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file in UTF-16 is, to find where it stops
+    being whole.
     """
     if encoding is None and _encoding(head) != "utf-16":
         yield from map(_decode_line, fh)
