@@ -7,9 +7,9 @@ concern sample corpus); words are whitespace-separated tokens. The target is
 >= 50,000 words per second on the project's 2-core machine.
 
 False alarms: every finding on the concern sample corpus (anonymised: initials and roles, so
-a finding there is almost always a false alarm; each note read with its date, as an import reads it), those on Welsh initials that are one letter
-of the Welsh alphabet written with two (Ch Dd Ff Ng Ll Ph Rh Th: "Ll (4) did not go to
-cylch meithrin"), every finding on `bench/data/welsh_lookalikes.txt` (sentences with no
+a finding there is almost always a false alarm; each note read with its date, as an import
+reads it), those on Welsh initials that are one letter of the Welsh alphabet written with
+two (Ch Dd Ff Ng Ll Ph Rh Th: "Ll (4) did not go to cylch meithrin"), every finding on `bench/data/welsh_lookalikes.txt` (sentences with no
 personal data: initials, Welsh words, services, towns), beside the scanner's PERSON
 precision and recall on the personal-data corpus's dev and test splits.
 

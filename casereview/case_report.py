@@ -5,7 +5,8 @@ A concern is what the other reports count (``Workspace.final_decisions``): a lab
 or added. A rejected label is not shown. A label no reviewer took a side on (unsure), a dispute not yet adjudicated
 and a model suggestion no reviewer decided are listed apart as suggested, not decided, never among the concerns:
 a human decides. Evidence sentences are quoted only after the personal-data check the other reports' quotes pass
-(:class:`report.QuoteCheck`: the sentence alone and in its note); a sentence it holds back is said to be held back, and no other note text is part of it.
+(:class:`report.QuoteCheck`: the sentence alone and in its note); a sentence it holds back is said to be held back,
+and no other note text is part of it.
 """
 
 from __future__ import annotations
