@@ -102,13 +102,13 @@ def main() -> None:
             spec = SampleSpec(size=args.size, stratify=("label", "month"), seed=1, oversample=3)
             (_, drawn), sample_s = timed(lambda: sampling.sample(ws, spec, "bench"))
             _, agreement_s = timed(lambda: audit_agreement(ws, "bench"))
-            data, audit_report_s = timed(lambda: report.build(ws, "bench", check=lambda text: False))
+            data, audit_report_s = timed(lambda: report.build(ws, "bench", check=lambda text, date: False))
             _, audit_html_s = timed(lambda: report.render(data, "html", io.StringIO()))
-            whole, whole_report_s = timed(lambda: report.build(ws, check=lambda text: False))
+            whole, whole_report_s = timed(lambda: report.build(ws, check=lambda text, date: False))
             _, whole_html_s = timed(lambda: report.render(whole, "html", io.StringIO()))
             whole = data = None  # free them before the memory run
             # a second run for memory: tracing slows Python several times over
-            peak = peak_mb(lambda: report.render(report.build(ws, check=lambda text: False), "html", io.StringIO()))
+            peak = peak_mb(lambda: report.render(report.build(ws, check=lambda text, date: False), "html", io.StringIO()))
     ratio = lambda s: round(s / baseline_s, 1)  # noqa: E731
     figures = {
         "notes": args.notes, "sample_size": args.size, "strata": len(drawn.strata), "build_workspace_s": round(build_s, 1),

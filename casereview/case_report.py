@@ -5,7 +5,8 @@ A concern is what the other reports count (``Workspace.final_decisions``): a lab
 or added. A rejected label is not shown. A label no reviewer took a side on (unsure), a dispute not yet adjudicated
 and a model suggestion no reviewer decided are listed apart as suggested, not decided, never among the concerns:
 a human decides. Evidence sentences are quoted only after the personal-data check the other reports' quotes pass
-(:func:`report.held_back`); a sentence it holds back is said to be held back, and no other note text is part of it.
+(:class:`report.QuoteCheck`: the sentence alone and in its note); a sentence it holds back is said to be held back,
+and no other note text is part of it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from . import __version__
 from .errors import CaseReviewError
 from .escaping import TEXT_CELLS, write_spreadsheet_csv
 from .notes import Note
-from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, environment, held_back,
+from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, QuoteCheck, environment,
                      personal_data_check, quote_text)
 from .taxonomy import LABELS, POSITIVE_STATES, Label
 from .wording import count
@@ -32,8 +33,8 @@ METHOD = ("A concern is a note's final decision, as the other reports read it (a
           "confirmed or added is a concern; a rejected label is not shown. A model suggestion no reviewer decided, a "
           "label marked unsure with no side taken and a dispute not yet adjudicated are listed apart, never counted: "
           "a human decides. A concern's evidence is the sentences of the suggestion it was decided on, else the "
-          "current model's. A sentence is quoted only when the personal-data check finds nothing in it; no other "
-          "note text is printed.")
+          "current model's. A sentence is quoted only when the personal-data check finds nothing in it, read alone "
+          "and read in its whole note; no other note text is printed.")
 #: What the list of labels suggested, not decided, holds.
 APART = ("The model's suggestions no reviewer has decided, and labels marked unsure or disputed: not findings until a "
          "reviewer decides them.")
@@ -124,6 +125,7 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
                               "casereview review --files lists them)")
     if check == SCANNER:
         check = personal_data_check()
+    cleared = QuoteCheck(workspace, check) if check is not None else None
     final = workspace.final_decisions(case_id=case_id, evidence=True)
     sides = workspace.review_sides(case_id=case_id)  # every reviewer's side: a dispute's, and coders who agree
     entries, findings, undecided = [], [], []
@@ -133,7 +135,8 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
         decided, suggested = final.get(note.note_id, {}), workspace.predictions(note.note_id)
         for label in LABELS:
             decision, prediction = decided.get(label.name), suggested.get(label.name)
-            finding = _finding(label, note, entry, decision, prediction, sides.get((note.note_id, label.name)), check)
+            finding = _finding(label, note, entry, decision, prediction, sides.get((note.note_id, label.name)),
+                               cleared)
             if finding is not None:
                 (findings if finding.state in POSITIVE_STATES else undecided).append(finding)
     reviewers = {d.reviewer for labels in final.values() for d in labels.values()}
@@ -149,7 +152,7 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
 
 def _finding(label: Label, note: Note, entry: NoteEntry, decision: FinalDecision | None,
              prediction: Prediction | None, sides: dict[str, str] | None,
-             check: PersonalDataCheck | None) -> Finding | None:
+             check: QuoteCheck | None) -> Finding | None:
     """The label on the note as the report lists it: decided, apart, or (rejected, or neither suggested nor
     decided) None."""
     suggested = prediction is not None and prediction.suggested
@@ -168,7 +171,7 @@ def _finding(label: Label, note: Note, entry: NoteEntry, decision: FinalDecision
     # the evidence the decision was made on; else the current model's, where it suggests the label (an import's
     # labels were decided on no suggestion)
     spans = (decision.evidence if decision is not None else []) or (prediction.evidence if suggested else [])
-    return Finding(label, entry, state, reviewer or None, _quotes(spans, note.date, check))
+    return Finding(label, entry, state, reviewer or None, _quotes(spans, note, check))
 
 
 def _same_side(state: str | None, final: str) -> bool:
@@ -176,7 +179,7 @@ def _same_side(state: str | None, final: str) -> bool:
     return state is not None and (state == final or state in POSITIVE_STATES and final in POSITIVE_STATES)
 
 
-def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None) -> tuple[EvidenceQuote, ...]:
+def _quotes(spans: list[dict], note: Note, check: QuoteCheck | None) -> tuple[EvidenceQuote, ...]:
     quotes: list[EvidenceQuote] = []
     seen: set[str] = set()
     for span in spans:
@@ -184,7 +187,7 @@ def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None
         if not text or text in seen:
             continue
         seen.add(text)
-        reason = NOT_CHECKED if check is None else held_back(text, date, check)
+        reason = NOT_CHECKED if check is None else check.held_back(note, span)
         quotes.append(EvidenceQuote(None, reason) if reason else EvidenceQuote(text))
         if len(quotes) == QUOTES_PER_LABEL:
             break

@@ -34,12 +34,15 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
+from .notes import Note
 from .workspace import NoteFacts, Workspace
 
 FORMATS = ("html", "md", "csv")
 Z95 = 1.959963984540054
 QUOTES_PER_LABEL = 3
 QUOTE_MAX_CHARS = 300
+#: Why a sentence is not quoted, when the personal-data check finds something in it (alone, or in its note).
+PERSONAL_DATA_FOUND = "the personal-data check found personal data in it"
 TOP_CASES = 15
 #: Note fields a report breaks rates down by, where the notes have them.
 BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
@@ -65,7 +68,21 @@ def personal_data_check() -> PersonalDataCheck | None:
         scanner = load_scanner()
     except (ImportError, ModelError):
         return None
-    return lambda text, date: bool(scanner.scan(text, date))
+    return ScannerCheck(scanner)
+
+
+@dataclass(frozen=True)
+class ScannerCheck:
+    """The personal-data scanner as the reports' check: called, it reads a sentence alone (a
+    :data:`PersonalDataCheck`); :meth:`flagged` is where it finds something in a whole note."""
+
+    scanner: Any  # a pii.Scanner, imported only when a report quotes
+
+    def __call__(self, text: str, date: str | None) -> bool:
+        return bool(self.scanner.scan(text, date))
+
+    def flagged(self, text: str, date: str | None) -> list[tuple[int, int]]:
+        return [(e.start, e.end) for e in self.scanner.scan(text, date)]
 
 
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -343,12 +360,39 @@ def quote_text(span: dict) -> str:
     return " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
 
 
-def held_back(text: str, date: str | None, check: PersonalDataCheck) -> str | None:
-    """Why a report may not quote ``text``, a sentence of a note of ``date`` (None: it may): the personal-data check
-    finds something in it, or it is too long to be one sentence (a note with no full stops: most of its text)."""
-    if len(text) > QUOTE_MAX_CHARS:
-        return f"longer than {QUOTE_MAX_CHARS} characters"
-    return "the personal-data check found personal data in it" if check(text, date) else None
+class QuoteCheck:
+    """Whether a report may quote an evidence sentence of a note: the personal-data check clears the sentence alone,
+    and it shows no note text flagged in its whole note. What is personal data only in its note's context ("K,
+    05/06/2018" under a list's "Siblings:" heading, a date after "born" on the line before) a scan of the sentence
+    alone does not find. Flagged in the note: the workspace's findings on it (unresolved, or false alarms, which the
+    check of the sentence alone does not tell either; a redacted one is its placeholder now) and, the check being the
+    scanner, its scan of the whole note now (the workspace's may be an earlier scanner's). A note is read once."""
+
+    def __init__(self, workspace: Workspace, check: PersonalDataCheck):
+        self.workspace, self.check = workspace, check
+        self._flagged: dict[str, list[tuple[int, int]]] = {}
+
+    def held_back(self, note: Note, span: dict) -> str | None:
+        """Why a report may not quote ``span`` of ``note`` (None: it may): personal data in it, alone or in the note,
+        it is not where the note has it, or it is too long to be one sentence (a note with no full stops: most of its
+        text)."""
+        text = quote_text(span)
+        if len(text) > QUOTE_MAX_CHARS:
+            return f"longer than {QUOTE_MAX_CHARS} characters"
+        if self.check(text, note.date):
+            return PERSONAL_DATA_FOUND
+        start, end = span.get("start"), span.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or note.text[start:end] != span.get("text"):
+            return "it is not where its note has it, so the note's personal-data findings cannot be checked"
+        return PERSONAL_DATA_FOUND if any(s < end and start < e for s, e in self._flagged_in(note)) else None
+
+    def _flagged_in(self, note: Note) -> list[tuple[int, int]]:
+        if note.note_id not in self._flagged:
+            flagged = [(f.start, f.end) for f in self.workspace.pii_findings(note.note_id) if f.resolution != "redacted"]
+            if isinstance(self.check, ScannerCheck):
+                flagged += self.check.flagged(note.text, note.date)
+            self._flagged[note.note_id] = flagged
+        return self._flagged[note.note_id]
 
 
 def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts],
@@ -357,13 +401,14 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
     quotes: list[Quote] = []
     taken: dict[str, int] = {}
     seen: set[str] = set()
+    cleared = QuoteCheck(workspace, check)
     for note_id, label, _score, evidence in workspace.confirmed_evidence(audit):
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
-        f = facts[note_id]
+        f, note = facts[note_id], workspace.get_note(note_id)
         for span in evidence:
             text = quote_text(span)
-            if not text or text in seen or held_back(text, f.date, check):
+            if not text or text in seen or cleared.held_back(note, span):
                 continue
             seen.add(text)
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text, f.time))

@@ -244,6 +244,72 @@ def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads
 
 
 
+def _confirmed_with_evidence(ws, note_id: str, text: str, sentence: str, date: str = "2024-06-20") -> None:
+    """A note of ``text`` whose ``sentence`` is the evidence of a confirmed delay, as tagging and review store it."""
+    from casereview.notes import validate
+
+    delay, start = "delay_timeliness", text.index(sentence)
+    ws.import_notes([validate({"note_id": note_id, "text": text, "case_id": "C", "date": date}, "new.jsonl", 1)],
+                    "new.jsonl")
+    ws.store_predictions("v1", [{
+        "note_id": note_id, "labels": [delay],
+        "evidence": {delay: [{"start": start, "end": start + len(sentence), "text": sentence}]},
+        "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+    ws.record_decision(note_id, delay, "confirmed", "ann", model_version="v1")
+
+
+#: Sentences that are clear alone and hold a date of birth in their note: under a list's "Siblings:" heading, and
+#: after "born" on the line before (note id -> (note text, its evidence sentence)).
+IN_CONTEXT = {
+    "s1": ("Family composition.\nSiblings: J, 03/04/2016\nK, 05/06/2018, visit overdue by three weeks.\n",
+           "K, 05/06/2018, visit overdue by three weeks."),
+    "s2": ("Baby girl born\n18/05/2024, the discharge visit was held three weeks late.",
+           "18/05/2024, the discharge visit was held three weeks late."),
+}
+
+
+def test_a_sentence_clear_alone_is_not_quoted_where_its_note_makes_a_date_in_it_a_date_of_birth(small_ws):
+    # The check scanned a quote's sentence alone: "K, 05/06/2018" is a date of birth only under its list's
+    # "Siblings:" heading, and a date only after "born" on the line before, so both were quoted, in the audit report
+    # and in the case file's, though the note's own scan flags both dates.
+    from casereview import case_report
+    from casereview.pii import load_scanner
+
+    scanner, check = load_scanner(), report.personal_data_check()
+    for note_id, (text, sentence) in IN_CONTEXT.items():
+        _confirmed_with_evidence(small_ws, note_id, text, sentence)
+        assert not check(sentence, "2024-06-20")  # the sentence alone
+        assert any(e.label == "DATE_OF_BIRTH" and text.index(sentence) <= e.start
+                   for e in scanner.scan(text, "2024-06-20"))  # the note
+    assert not any(q.note_id in IN_CONTEXT for q in report.build(small_ws).quotes)
+    held = case_report.build(small_ws, "C").findings
+    assert {f.note_id for f in held} == set(IN_CONTEXT)
+    assert all(q.text is None and q.held_back for f in held for q in f.evidence)
+    for fmt in report.FORMATS:
+        out = io.StringIO()
+        case_report.render(case_report.build(small_ws, "C"), fmt, out)
+        shown = render(report.build(small_ws), fmt) + out.getvalue()
+        assert "05/06/2018" not in shown and "18/05/2024" not in shown
+
+
+def test_a_sentence_is_not_quoted_over_a_finding_the_workspace_holds_for_its_note(small_ws):
+    # What an earlier scan of the note found (a scanner version since changed, the note not scanned again yet, or a
+    # false alarm a reviewer marked) is note text the scanner flagged: a quote never shows it.
+    from casereview.pii.findings import record_scans
+    from casereview.pii.scanner import Entity
+
+    text = "Wendy's plan was agreed. The review was held three weeks late at Brynheulog."
+    _confirmed_with_evidence(small_ws, "w1", text, "The review was held three weeks late at Brynheulog.")
+    assert [q.note_id for q in report.build(small_ws).quotes] == ["w1"]  # nothing found in it now
+    place = text.index("Brynheulog")
+    record_scans(small_ws, [small_ws.get_note("w1")], [[Entity(place, place + len("Brynheulog"), "ADDRESS", 0.6)]],
+                 scanner_version="pii-earlier+rules.1")
+    assert report.build(small_ws).quotes == []
+    finding = small_ws.pii_findings("w1")[0]
+    small_ws.resolve_pii_finding(finding.id, "false_alarm", "ann")
+    assert report.build(small_ws).quotes == []
+
+
 def test_a_quote_names_its_notes_time_where_the_note_has_one(small_ws):
     # quotes named the note's date alone, where the case report, the timeline and the review screen give its time
     from casereview.notes import validate
@@ -508,7 +574,7 @@ def test_a_confirmed_concern_another_coder_marked_unsure_is_quoted_whoever_saved
         with Workspace.open(folder) as ws:
             ws.import_notes([validate({"note_id": "c1", "text": sentence, "case_id": "C"}, "new.jsonl", 1)], "new.jsonl")
             ws.store_predictions("v1", [{
-                "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+                "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(sentence), "text": sentence}]},
                 "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
             states = {"ann": "confirmed", "bo": "unsure"}
             for reviewer in order:
@@ -527,7 +593,7 @@ def test_an_audits_rates_count_its_own_coders_decision_whoever_saved_last_in_ano
     delay, sentence = "delay_timeliness", "Visit overdue by three weeks."
     small_ws.import_notes([validate({"note_id": "d1", "text": sentence, "case_id": "D"}, "new.jsonl", 1)], "new.jsonl")
     small_ws.store_predictions("v1", [{
-        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(sentence), "text": sentence}]},
         "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
     small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
     small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
