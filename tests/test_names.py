@@ -153,3 +153,18 @@ def test_white_space_around_a_reviewer_name_is_not_part_of_it(monkeypatch):
         monkeypatch.delenv(unset, raising=False)
     monkeypatch.setenv("LOGNAME", "ann ")
     assert reviewer_name(None) == "ann"
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_naming_its_option_not_a_traceback(ws, tmp_path):
+    # `sample --name $'qa\xff'`, `review --case $'C\xe9'` and a file named in Latin-1 ended in a traceback
+    # (UnicodeEncodeError) wherever the argument reached SQLite or the screen
+    folder = str(ws.path)
+    for args, named in ((["sample", "--size", "2", "--name", "qa\udcff"], "--name"),
+                        (["assign", "--audit", "qa", "--reviewers=ann,b\udcffo"], "--reviewers"),
+                        (["report", "--case", "C\udce9"], "--case"),
+                        (["import", "--update", str(tmp_path / "caf\udce9.jsonl")], "argument 3")):
+        refused = run_cli(*args, "-w", folder)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+        assert refused.stderr.startswith(f"error: {named}: not UTF-8 text (a byte 0x"), refused.stderr
+        assert len(refused.stderr.splitlines()) == 1
+    assert ws.audits() == []
