@@ -772,7 +772,39 @@ from . import cli_qa; cli_qa.register(app)  # noqa: E402
 from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
+def undecoded_argument(arguments: list[str]) -> str | None:
+    """The error for the first of the command's ``arguments`` holding bytes that are not UTF-8, naming its option
+    (``--name``, ``--case``...) or its place, and the byte, never printing it; None if every one is UTF-8. Python
+    keeps such bytes as lone surrogates, which SQLite cannot store nor the screen print: a name, id or file name
+    holding one ended the command in a traceback wherever it reached either."""
+    for place, argument in enumerate(arguments, 1):
+        option, equals, value = argument.partition("=") if argument.startswith("--") else ("", "", argument)
+        byte = next((ord(char) - 0xDC00 for char in value if 0xDC80 <= ord(char) <= 0xDCFF), None)
+        if byte is None:
+            continue
+        if not equals:  # the value of the option before it, or an argument of its own (a path)
+            before = arguments[place - 2] if place > 1 else ""
+            option = before if before in _value_options() else f"argument {place}"
+        return (f"{option}: not UTF-8 text (a byte 0x{byte:02X}): casereview reads names, ids and paths as UTF-8 "
+                "(rename a file whose name is not)")
+    return None
+
+
+def _value_options() -> set[str]:
+    """The names of every command's options that take a value (``--name``, ``-w``), not flags (``--update``)."""
+    names, commands = set(), [typer.main.get_command(app)]
+    while commands:
+        command = commands.pop()
+        names.update(name for param in command.params if getattr(param, "is_flag", True) is False
+                     and not getattr(param, "count", False) for name in param.opts)
+        commands.extend(getattr(command, "commands", {}).values())
+    return names
+
+
 def main() -> None:
+    if (problem := undecoded_argument(sys.argv[1:])) is not None:
+        say_error(problem)
+        sys.exit(2)
     try:
         with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
             app()

@@ -21,8 +21,14 @@ class InputError(CaseReviewError):
 
     @property
     def named_field(self) -> str | None:
-        """The field as messages and rejects files name it: ``Worker Role (author_role)`` when --map renamed it."""
-        return f"{self.column} ({self.field})" if self.column and self.field else self.field
+        """The field as messages and rejects files name it: ``Worker Role (author_role)`` when --map renamed it. A
+        name read from the file (a column, a key) is shown escaped where it holds what is not printable text
+        (``x\\x1b[2J``): an escape sequence in it reached the terminal, a right-to-left override reversed the line."""
+        from .names import escaped  # names raises this module's errors
+
+        if self.field is None:
+            return None
+        return f"{escaped(self.column)} ({escaped(self.field)})" if self.column else escaped(self.field)
 
     def in_column(self, column: str) -> "InputError":
         """The same error, naming the file's own ``column`` the field was read from as well as the field."""

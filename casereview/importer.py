@@ -121,7 +121,12 @@ def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> Non
         entry = {"source": error.source, "line": error.line, "field": error.named_field, "reason": error.problem}
         if isinstance(raw, dict):
             entry["row"] = raw
-        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        line = json.dumps(entry, ensure_ascii=False, default=str)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate the row came with ("\ud800"): written as the file wrote it
+            line = json.dumps(entry, default=str)
+        fh.write(line + "\n")
 
 
 #: How many notes an import scans, or stores, at a time: a multiple of the scanner's batch (256), so that the

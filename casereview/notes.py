@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any, BinaryIO
 
 from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
-from .names import ONE_LINE, unprintable_character
+from .names import ONE_LINE, escaped, unprintable_character
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
@@ -33,7 +34,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
 _ABSENT = object()  # a field a note does not have (differs from any value, None too)
 #: Fields beyond the codebook's that the tool shows as names (``team``: sample strata, reports' breakdowns): one
-#: line of printable text, as its ids are (:func:`_one_line`). Other fields are kept as they came.
+#: line of printable text, as its ids are (:func:`one_line`). Other fields are kept as they came: no screen, table
+#: or report shows them, and exports give them back exactly (a corpus's ``origin``, which ``train --cv origin``
+#: prints, is checked by the corpus).
 SHOWN_EXTRA_FIELDS = ("team",)
 
 
@@ -99,10 +102,10 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
-    return _one_line(value.strip(), name, source, line) or None
+    return one_line(value.strip(), name, source, line) or None
 
 
-def _one_line(value: str, name: str, source: str, line: int) -> str:
+def one_line(value: str, name: str, source: str, line: int) -> str:
     """``value``, if it is one line of printable text; else its row's error, naming the character by its code point:
     an id, coded value or team is printed by commands (``sample``, errors naming a note), tables and reports, and
     an export from another system may hold an escape sequence that would reach the terminal as a command."""
@@ -166,7 +169,7 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     note_id = note_id.strip()  # as _optional_str: "r1 " is r1
     if len(note_id) > 200 or not note_id:
         raise InputError(source, line, "note_id", "must be 1-200 printable characters")
-    _one_line(note_id, "note_id", source, line)
+    one_line(note_id, "note_id", source, line)
     text = raw.get("text")
     if text is None:
         raise InputError(source, line, "text", "missing")
@@ -193,12 +196,32 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     extra = {k: v for k, v in raw.items() if k not in CORE_FIELDS and k not in LABEL_FIELDS}
     for name in SHOWN_EXTRA_FIELDS:
         if isinstance(extra.get(name), str):  # kept as it came: white space around it is not stripped
-            _one_line(extra[name], name, source, line)
-    try:
-        json.dumps(extra, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError):
-        raise InputError(source, line, None, "extra fields are not valid JSON values") from None
+            one_line(extra[name], name, source, line)
+    for name, value in extra.items():
+        _check_json_value(value, name, source, line)
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra, time)
+
+
+def _check_json_value(value: Any, name: str, source: str, line: int) -> None:
+    """A field beyond the codebook's, stored as JSON: its row's error if it is no JSON value, naming it. Python's JSON
+    reader takes NaN and Infinity, which SQLite's JSON functions refuse (every later query reading a note's fields,
+    as ``sample``'s, failed), and a JSON escape of a lone surrogate ("\\ud800"), which is no text."""
+    try:
+        json.dumps({name: value}, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(source, line, name, "holds a lone surrogate, which is no text (a JSON \\ud800 escape)") from None
+    except ValueError:
+        raise InputError(source, line, name, f"{_non_finite(value)} is not a JSON number") from None
+    except TypeError:  # a value no JSON reader makes, from a caller of validate
+        raise InputError(source, line, name, "not a JSON value") from None
+
+
+def _non_finite(value: Any) -> str:
+    """The first NaN or infinity in ``value`` (dicts and lists, any depth) as JSON readers write it; "" if none."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for item in items if (found := _non_finite(item))), "")
 
 
 def _date_and_time(raw: dict, source: str, line: int, date_format: str | None,
@@ -767,8 +790,8 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
     known = {n.casefold() for n in (*CORE_FIELDS, *LABEL_FIELDS, *mapping, *mapping.values())}
     headings = (all(len(c) <= 32 and len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) for c in columns)
                 and any(c.casefold() in known for c in columns))
-    if headings:
-        return f"columns: {', '.join(columns)}"
+    if headings:  # escaped: a heading from another system may hold an escape sequence or an override
+        return f"columns: {', '.join(map(escaped, columns))}"
     # not "looks like data": a system's own headings ("Case Ref", "Case Note") are hidden too, and said to be data
     # they sent the user looking for a header row that was there
     return (f"{count(len(columns), 'column')}; the first row is not shown: no cell of it is a field casereview "

@@ -35,8 +35,8 @@ OS_USER_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 def reviewer_name(explicit: str | None = None) -> str:
     """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user (``$LOGNAME``, ``$USER``... as getpass reads
-    them, else the password database); a name that is blank or not one line of printable text is refused, naming
-    where it came from (:func:`check_given_name`). An empty variable counts as unset, as the shell's do."""
+    them, else the password database), without the white space around it; a name that is blank or not one line of
+    printable text is refused, naming where it came from (:func:`check_given_name`). An empty variable counts as unset, as the shell's do."""
     if explicit is not None:
         return check_given_name(explicit, "--reviewer")
     for variable in ("CASEREVIEW_REVIEWER", *OS_USER_VARIABLES):

@@ -55,7 +55,7 @@ def test_a_broken_personal_data_corpus_is_refused_naming_file_line_and_field(tmp
     message = str(refused.value)
     assert message.splitlines() == [
         f"{path}: 3 invalid notes; the corpus cannot be used",
-        f"  {path}:3: field 'entities': span 1 (0-{len(text) + 4}) is outside the text ({len(text)} characters) or empty",
+        f"  {path}:3: field 'entities': span 1 (0-{len(text) + 4}) is outside the text ({len(text)} characters)",
         f"  {path}:5: field 'entities': entity 1: 'label' must be one of {', '.join(PII_TYPES)}",
         f"  {path}:6: field 'split': missing: a corpus note needs its split (train, dev, test)",
     ]
