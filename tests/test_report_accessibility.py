@@ -198,3 +198,16 @@ def test_every_count_on_the_heat_map_reads_at_4_5_to_1_on_its_cell():
     for fill, opacity, ink in cells:
         background = tuple(float(opacity) * c + (1 - float(opacity)) * 255 for c in _rgb(fill))
         assert _contrast(background, _rgb(ink)) >= 4.5, (opacity, ink)
+
+
+def test_the_trend_charts_months_stand_as_far_apart_as_they_are_in_time():
+    # months with no decided note were left out and the others drawn evenly: January, February and June stood a
+    # step apart, so four months with nothing read looked like one, and a line joined February to June as a trend
+    rate = report.Rate(1, 2, 0.5, 0.1, 0.9)
+    months = [("2024-01", [rate] * len(LABELS)), ("2024-02", [rate] * len(LABELS)), ("2024-06", [rate] * len(LABELS))]
+    svg = charts.trend_chart(months, LABELS)
+    first_panel = re.findall(r'<circle cx="([0-9.]+)"', svg)[:3]
+    jan, feb, jun = map(float, first_panel)
+    assert jun - feb == pytest.approx(4 * (feb - jan), abs=0.2)
+    path = re.search(r'<path d="(M[^"]+)" fill="none" stroke="#', svg).group(1)
+    assert path.count("M") == 2  # January to February joined; June on its own, after a gap
