@@ -68,6 +68,14 @@ def personal_data_check() -> PersonalDataCheck | None:
     return lambda text, date: bool(scanner.scan(text, date))
 
 
+def provenance(generated_at: str, casereview_version: str, model_version: str | None, workspace: str,
+               decision_log_position: int) -> str:
+    """Where a report's figures come from, as its first line says it: when, by what, from which model, workspace and
+    state of its decision log (two reports of one workspace with the same position are of the same decisions)."""
+    return (f"Generated {generated_at} by casereview {casereview_version} · model {model_version or 'none'} · "
+            f"workspace {workspace} (decision log to #{decision_log_position})")
+
+
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval of a proportion ``p`` observed on ``n`` (possibly effective) units."""
     if n <= 0:
@@ -163,8 +171,15 @@ class ReportData:
     # Case files with a decided note and a note with no decision: not read whole.
     case_files_read_in_part: int = 0
     case_files_with_a_decision: int = 0
+    workspace: str = ""  # the workspace folder, resolved
+    decision_log_position: int = 0  # the latest decision the figures count
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def provenance(self) -> str:
+        return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
+                          self.decision_log_position)
 
     @property
     def scope(self) -> str:
@@ -464,6 +479,8 @@ def build(workspace: Workspace, audit: str | None = None,
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
         case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),
         case_files_with_a_decision=sum(1 for read in reading if any(read)),
+        # read last: every decision counted is at or before it
+        workspace=str(workspace.path.resolve()), decision_log_position=workspace.decision_log_position(),
     )
 
 
@@ -574,7 +591,8 @@ def _round(value: float | None) -> float | str:
 
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
-           "casereview_version": data.casereview_version}
+           "casereview_version": data.casereview_version, "workspace": data.workspace,
+           "decision_log_position": data.decision_log_position}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

@@ -227,3 +227,14 @@ def test_the_summarys_first_and_last_show_the_notes_time_of_day_where_they_have_
     rows = {r["label"]: r for r in csv.DictReader(io.StringIO(_rendered(data, "csv"))) if r["section"] == "summary"}
     assert [rows["management_oversight_missing"][k] for k in ("first_date", "first_time", "last_date", "last_time")] \
         == ["2024-11-27", "16:40", "2024-11-27", ""]
+
+
+def test_a_case_report_names_its_workspace_and_how_far_its_decision_log_went(case_ws):
+    data = case_report.build(case_ws, CASE, check=None)
+    where = str(case_ws.path.resolve())
+    assert (data.workspace, data.decision_log_position) == (where, case_ws.decision_log_position())
+    said = f"workspace {where} (decision log to #{case_ws.decision_log_position()})"
+    assert said in _rendered(data, "md") and said in " ".join(parse_html(_rendered(data, "html")).text)
+    parameters = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(_rendered(data, "csv")))
+                  if r["section"] == "parameters"}
+    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))

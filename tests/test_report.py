@@ -8,6 +8,7 @@ import json
 import shutil
 import stat
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -767,3 +768,19 @@ def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
     suggested = {r["unit"]: (r["count"], r["of"]) for r in rows
                  if r["measure"] == "model_suggested" and r["label"] == "delay_timeliness"}
     assert suggested == {"case_file": ("1", "2"), "note": ("1", "3")}
+
+
+def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_runs_differ_only_in_the_time(small_ws):
+    # a report named its model and audit but not the workspace, nor the state of it the figures are of: a reader
+    # could not tell which copy (a backup, a colleague's) or which day's decisions a figure came from
+    small_ws.record_decision("a2", "delay_timeliness", "confirmed", "ann")
+    where = str(small_ws.path.resolve())
+    data = report.build(small_ws, check=None)
+    assert (data.workspace, data.decision_log_position) == (where, small_ws.decision_log_position())
+    said = f"workspace {where} (decision log to #{small_ws.decision_log_position()})"
+    assert said in render(data, "md") and said in " ".join(parse_html(render(data, "html")).text)
+    parameters = {r["measure"]: r["estimate"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
+    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+    again = report.build(small_ws, check=None)
+    for fmt in report.FORMATS:
+        assert render(replace(again, generated_at=data.generated_at), fmt) == render(data, fmt)
