@@ -238,3 +238,15 @@ def test_a_case_report_names_its_workspace_and_how_far_its_decision_log_went(cas
     parameters = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(_rendered(data, "csv")))
                   if r["section"] == "parameters"}
     assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+
+
+def test_an_undated_note_reads_undated_in_the_markdown_as_in_the_html(tmp_path):
+    # the HTML said "undated", the Markdown "–", as it writes a missing author role
+    records = [{"note_id": "n1", "text": "Home visit.", "case_id": "C1"}]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "n.jsonl", i) for i, r in enumerate(records, 1)], "n.jsonl")
+        ws.record_decision("n1", "delay_timeliness", "added", "ann")
+        data = case_report.build(ws, "C1", check=None)
+    markdown = _rendered(data, "md")
+    assert "| undated | n1 |" in markdown and "— undated, –, –" in markdown
+    assert "undated" in " ".join(parse_html(_rendered(data, "html")).text)
