@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from . import __version__
+from .dates import date_and_time
 from .errors import CaseReviewError
 from .escaping import TEXT_CELLS, write_spreadsheet_csv
 from .notes import Note
 from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, QuoteCheck, environment,
-                     personal_data_check, quote_text)
+                     personal_data_check, provenance, quote_text)
 from .taxonomy import LABELS, POSITIVE_STATES, Label
 from .wording import count
 from .workspace import FinalDecision, Prediction, Workspace
@@ -79,17 +80,29 @@ class Finding:
 class LabelSummary:
     label: Label
     notes: int  # notes with the concern decided
-    first: str | None  # the earliest and latest of their dates (None: none dated)
+    first: str | None  # the date of the first and of the last of them in date order (None: none dated)
     last: str | None
     undecided: int  # notes where it is suggested (or marked) but not decided
+    first_time: str | None = None  # their times of day, where those notes have one
+    last_time: str | None = None
+
+    @property
+    def first_when(self) -> str | None:
+        """The first note's date, with its time where it has one, as the notes table shows it."""
+        return date_and_time(self.first, self.first_time)
+
+    @property
+    def last_when(self) -> str | None:
+        return date_and_time(self.last, self.last_time)
 
     def line(self) -> str:
-        """'Risk not analysed: 4 notes, from 2024-03-04 to 2024-06-12.', and what is left to decide."""
+        """'Risk not analysed: 4 notes, from 2024-03-04 09:30 to 2024-06-12.', and what is left to decide."""
         if not self.notes:
             return f"{self.label.title}: no note decided; suggested, not decided, in {count(self.undecided, 'note')}."
         text = f"{self.label.title}: {count(self.notes, 'note')}"
         if self.first is not None:
-            text += f", on {self.first}" if self.first == self.last else f", from {self.first} to {self.last}"
+            first, last = self.first_when, self.last_when
+            text += f", on {first}" if first == last else f", from {first} to {last}"
         if self.undecided:
             text += f"; suggested, not decided, in {count(self.undecided, 'more note')}"
         return text + "."
@@ -106,8 +119,15 @@ class CaseReport:
     undecided: list[Finding]  # suggested or marked, not decided: apart
     summaries: list[LabelSummary]
     quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
+    workspace: str = ""  # the workspace folder, resolved
+    decision_log_position: int = 0  # the latest decision the report reads
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def provenance(self) -> str:
+        return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
+                          self.decision_log_position)
 
     def concerns_of(self, note_id: str) -> list[Finding]:
         return [f for f in self.findings if f.note_id == note_id]
@@ -146,7 +166,9 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
         case_id=case_id, generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(), reviewers=tuple(sorted(reviewers)), notes=entries,
         findings=findings, undecided=undecided, summaries=_summaries(findings, undecided),
-        quotes_checked=check is not None,
+        quotes_checked=check is not None, workspace=str(workspace.path.resolve()),
+        # read last: every decision reported is at or before it
+        decision_log_position=workspace.decision_log_position(),
     )
 
 
@@ -195,19 +217,24 @@ def _quotes(spans: list[dict], note: Note, check: QuoteCheck | None) -> tuple[Ev
 
 
 def _summaries(findings: list[Finding], undecided: list[Finding]) -> list[LabelSummary]:
+    """Per label: its notes, and the first and last of them in the case file's date order (the findings' order: by
+    date and time, a day's untimed notes after its timed ones), each with its time where it has one."""
     out = []
     for label in LABELS:
-        dates = sorted({f.date for f in findings if f.label == label and f.date})
+        dated = [f.note for f in findings if f.label == label and f.date]
         notes = len({f.note_id for f in findings if f.label == label})
         apart = len({f.note_id for f in undecided if f.label == label})
         if notes or apart:
-            out.append(LabelSummary(label, notes, dates[0] if dates else None, dates[-1] if dates else None, apart))
+            first, last = (dated[0], dated[-1]) if dated else (None, None)
+            out.append(LabelSummary(label, notes, first and first.date, last and last.date, apart,
+                                    first and first.time, last and last.time))
     return out
 
 
 # -- rendering -----------------------------------------------------------------
 CSV_COLUMNS = ("section", "note_id", "date", "time", "author_role", "note_type", "label", "state", "reviewer",
-               "quote", "held_back", "notes", "first_date", "last_date", "not_decided", "measure", "value")
+               "quote", "held_back", "notes", "first_date", "first_time", "last_date", "last_time", "not_decided", "measure",
+               "value")
 
 
 def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
@@ -223,9 +250,11 @@ def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
                     "reviewer": f.reviewer or ""}
             rows += [{**base, "quote": q.text or "", "held_back": q.held_back or ""} for q in f.evidence] or [base]
     rows += [{"section": "summary", "label": s.label.name, "notes": s.notes, "first_date": s.first or "",
-              "last_date": s.last or "", "not_decided": s.undecided} for s in data.summaries]
+              "first_time": s.first_time or "", "last_date": s.last or "", "last_time": s.last_time or "",
+              "not_decided": s.undecided} for s in data.summaries]
     parameters = {"case_id": data.case_id, "generated_at": data.generated_at, "model_version": data.model_version or "",
                   "reviewers": "; ".join(data.reviewers), "casereview_version": data.casereview_version,
+                  "workspace": data.workspace, "decision_log_position": data.decision_log_position,
                   "text_cells": TEXT_CELLS}
     rows += [{"section": "parameters", "measure": key, "value": value} for key, value in parameters.items()]
     return rows

@@ -247,8 +247,9 @@ def register(app: typer.Typer) -> None:
         """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement; or one case file's findings (--case).
 
         The HTML report is one self-contained file with inline charts that prints
-        well; it names the model version and the sample's parameters so a reader
-        can reproduce the figures.
+        well; it names the model version, the workspace and how far its decision
+        log went, and the sample's parameters, so a reader can reproduce the
+        figures.
 
         --case: one case file's notes in date order and, for each, the concerns a
         reviewer decided (label, author role, note type, who decided, evidence

@@ -85,6 +85,14 @@ class ScannerCheck:
         return [(e.start, e.end) for e in self.scanner.scan(text, date)]
 
 
+def provenance(generated_at: str, casereview_version: str, model_version: str | None, workspace: str,
+               decision_log_position: int) -> str:
+    """Where a report's figures come from, as its first line says it: when, by what, from which model, workspace and
+    state of its decision log (two reports of one workspace with the same position are of the same decisions)."""
+    return (f"Generated {generated_at} by casereview {casereview_version} · model {model_version or 'none'} · "
+            f"workspace {workspace} (decision log to #{decision_log_position})")
+
+
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval of a proportion ``p`` observed on ``n`` (possibly effective) units."""
     if n <= 0:
@@ -125,6 +133,7 @@ class LabelRates:
     cases: Rate
     notes: Rate
     suggested: Rate  # the model's suggestions among scored notes, for comparison
+    suggested_cases: Rate  # case files with a scored note: the model suggests it on one of them (the bar's units)
 
 
 @dataclass(frozen=True)
@@ -176,8 +185,18 @@ class ReportData:
     held_back_beyond_open_disputes: int = 0
     # And the ones no coder of the audit took a side on: disputed outside it, left out of its rates.
     disputed_outside_audit: int = 0
+    # Case files with a decided note and a note with no decision: not read whole.
+    case_files_read_in_part: int = 0
+    case_files_with_a_decision: int = 0
+    workspace: str = ""  # the workspace folder, resolved
+    decision_log_position: int = 0  # the latest decision the figures count
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def provenance(self) -> str:
+        return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
+                          self.decision_log_position)
 
     @property
     def scope(self) -> str:
@@ -207,9 +226,26 @@ class ReportData:
         where case files were read whole: a case file's notes outside the range are not in the audit."""
         return sampling.notes_dated(self.params) if self.params and self.params.get("unit") == "case" else None
 
+    @property
+    def case_files_headline(self) -> bool:
+        """Whether the headlines are case-file rates: only where case files were read whole. A case file of which a
+        reviewer decided one note is not a case file read (a queue of notes from many case files leaves most so)."""
+        return not self.sampled_notes and not self.case_files_read_in_part
+
+    def read_in_part_line(self) -> str | None:
+        """What the case files read in part change, said where the sample's design does not say it already."""
+        part = self.case_files_read_in_part
+        if not part or self.sampled_notes:
+            return None
+        read = self.case_files_with_a_decision
+        return (f"{part} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read in part "
+                f"(a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note rates, and "
+                "a case file's figures count only its decided notes.")
+
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
-        """The rate a letter quotes and its unit: case files, unless notes were sampled (or none is decided)."""
-        if r.cases.decided and not self.sampled_notes:
+        """The rate a letter quotes and its unit: case files, unless notes were sampled, or case files read only in
+        part (or none is decided)."""
+        if r.cases.decided and self.case_files_headline:
             part = self.case_files_in_part
             return r.cases, f"case files ({part})" if part else "case files"
         return r.notes, "notes"
@@ -315,14 +351,25 @@ def _case_groups(facts: list[NoteFacts]) -> dict[str, list[NoteFacts]]:
     return groups
 
 
-def _case_rate(groups: dict[str, list[NoteFacts]], name: str) -> Rate:
-    """A case file counts once: a concern if any decided note shows it; its weight is its notes' mean."""
+def _case_rate(groups: dict[str, list[NoteFacts]], outcome: Callable[[NoteFacts], bool | None]) -> Rate:
+    """A case file counts once, by its notes with an ``outcome`` (None: none): yes if any of them is; its weight is
+    their mean."""
     outcomes = []
     for notes in groups.values():
-        decided = [(y, f.weight) for f in notes if f.final and (y := _decided(f, name)) is not None]
-        if decided:
-            outcomes.append((any(y for y, _ in decided), sum(w for _, w in decided) / len(decided)))
+        known = [(y, f.weight) for f in notes if (y := outcome(f)) is not None]
+        if known:
+            outcomes.append((any(y for y, _ in known), sum(w for _, w in known) / len(known)))
     return Rate.of(outcomes)
+
+
+def _concern(name: str) -> Callable[[NoteFacts], bool | None]:
+    """A note's outcome for a case file's concern rate: its decision on the label."""
+    return lambda f: _decided(f, name) if f.final else None
+
+
+def _suggestion(name: str) -> Callable[[NoteFacts], bool | None]:
+    """A note's outcome for a case file's model rate: whether the model suggests the label, if it scored the note."""
+    return lambda f: None if f.priority is None else name in f.suggested
 
 
 def _group_value(f: NoteFacts, dimension: str) -> str | None:
@@ -453,10 +500,12 @@ def build(workspace: Workspace, audit: str | None = None,
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
     rates = [
-        LabelRates(label, _case_rate(groups, label.name), note_rates[i],
-                   Rate.of([(label.name in f.suggested, f.weight) for f in scored]))
+        LabelRates(label, _case_rate(groups, _concern(label.name)), note_rates[i],
+                   Rate.of([(label.name in f.suggested, f.weight) for f in scored]),
+                   _case_rate(groups, _suggestion(label.name)))
         for i, label in enumerate(LABELS)
     ]
+    reading = [[_read(f) for f in notes] for notes in groups.values()]
     if check == SCANNER:
         check = personal_data_check()
     by_id = {f.note_id: f for f in facts}
@@ -473,6 +522,10 @@ def build(workspace: Workspace, audit: str | None = None,
         quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(disputed),
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
+        case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),
+        case_files_with_a_decision=sum(1 for read in reading if any(read)),
+        # read last: every decision counted is at or before it
+        workspace=str(workspace.path.resolve()), decision_log_position=workspace.decision_log_position(),
     )
 
 
@@ -501,9 +554,15 @@ def render_markdown(data: ReportData) -> str:
     return environment().get_template("report.md").render(_context(data))
 
 
+def rate_chart_rows(data: ReportData) -> list[tuple[Label, Rate, Rate]]:
+    """Each label's headline rate and the model's on the same units (case files or notes), as the chart draws them."""
+    return [(r.label, rate, r.suggested_cases if rate is r.cases else r.suggested)
+            for r in data.rates for rate in (data.headline_rate(r)[0],)]
+
+
 def render_html(data: ReportData) -> str:
     svg = {
-        "rates": charts.rate_chart([(r.label, data.headline_rate(r)[0], r.suggested) for r in data.rates]),
+        "rates": charts.rate_chart(rate_chart_rows(data)),
         "trend": charts.trend_chart(data.breakdowns.get("month", []), data.labels),
         "heatmap": charts.heat_map([(c.case_id, c.concern_notes, c.notes_read) for c in data.top_cases], data.labels),
     }
@@ -522,10 +581,16 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
 
     rows = [{"section": "coverage", "measure": "notes", "unit": "note", "count": data.notes},
             {"section": "coverage", "measure": "case_files", "unit": "case_file", "count": data.case_files},
-            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes}]
+            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes},
+            {"section": "coverage", "measure": "case_files_with_a_decision", "unit": "case_file",
+             "count": data.case_files_with_a_decision},
+            {"section": "coverage", "measure": "case_files_read_in_part", "unit": "case_file",
+             "count": data.case_files_read_in_part}]
     for r in data.rates:
         rows.append(rate_row("rates", "", "", r.label.name, "case_file", r.cases))
         rows.append(rate_row("rates", "", "", r.label.name, "note", r.notes))
+        rows.append({**rate_row("rates", "", "", r.label.name, "case_file", r.suggested_cases),
+                     "measure": "model_suggested"})
         rows.append({**rate_row("rates", "", "", r.label.name, "note", r.suggested), "measure": "model_suggested"})
     for dimension, groups in data.breakdowns.items():
         for group, rates in groups:
@@ -571,7 +636,8 @@ def _round(value: float | None) -> float | str:
 
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
-           "casereview_version": data.casereview_version}
+           "casereview_version": data.casereview_version, "workspace": data.workspace,
+           "decision_log_position": data.decision_log_position}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

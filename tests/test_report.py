@@ -8,6 +8,7 @@ import json
 import shutil
 import stat
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -775,3 +776,77 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
         weight = "–" if s["weight"] is None else f"{s['weight']:.2f}"
         assert f"| {s['stratum']} | {s['population']} | {s['sampled']} | {weight} |" in markdown
         assert f"{s['stratum']} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
+
+
+# -- what a figure is of --------------------------------------------------------------------------------------
+def _add_notes(ws, records):
+    from casereview.notes import validate
+
+    ws.import_notes([validate(r, "more.jsonl", i) for i, r in enumerate(records, 1)], "more.jsonl")
+
+
+def _suggest(ws, suggestions: dict[str, list[str]]) -> None:
+    """The current model's suggestions on these notes (every label scored; the ones named suggested)."""
+    ws.store_predictions("m1", [{"note_id": note_id, "labels": labels, "evidence": {},
+                                 "scores": {n: 0.9 if n in labels else 0.1 for n in LABEL_NAMES},
+                                 "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}
+                                for note_id, labels in suggestions.items()])
+
+
+def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_rates(small_ws):
+    # a case file one note of which a reviewer decided counted as a case file "read": the whole workspace's report,
+    # where reviewers work through a queue of notes from many case files, read "Delay: in 1 of the 3 case files read
+    # (33%)" though no case file of C's and D's four notes had been read but one note each
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": n[0].upper(), "date": "2024-02-10"}
+                          for n in ("c1", "c2", "c3", "d1")])
+    small_ws.record_decision("c1", "delay_timeliness", "confirmed", "ann")
+    data = report.build(small_ws, check=None)
+    assert data.case_files_read_in_part == 1  # C: c2, c3 not decided; D: no decision, not counted
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert (delay.cases.positives, delay.cases.decided) == (2, 3)
+    assert "Delay: in 2 of the 4 notes read (50%, 95% CI 15%–85%)." in data.headlines()
+    said = ("1 of the 3 case files with a decision was read in part (a note of it has no decision): the headline "
+            "figures are note rates, and a case file's figures count only its decided notes.")
+    assert said in render(data, "md") and said in " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    rows = check_csv(render(data, "csv"))
+    assert {(r["measure"], r["count"]) for r in rows if r["section"] == "coverage"} >= {("case_files_read_in_part", "1")}
+    for note_id in ("c2", "c3"):  # C read whole: case files again
+        small_ws.record_decision(note_id, "delay_timeliness", "rejected", "ann")
+    whole = report.build(small_ws, check=None)
+    assert whole.case_files_read_in_part == 0 and "Delay: in 2 of the 3 case files read (67%, 95% CI 21%–94%)." \
+        in whole.headlines() and "read in part" not in render(whole, "md")
+
+
+def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
+    # the chart drew, on a bar of case files with the concern, a mark at the share of NOTES the model suggests it on
+    # (here 1 of 3 notes, 33%, against 1 of 2 case files, 50%): the model looked a third lower than it is
+    _suggest(small_ws, {"a1": ["delay_timeliness"], "a2": [], "b1": []})
+    data = report.build(small_ws, check=None)
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert data.headline_rate(delay)[1] == "case files"
+    assert (delay.suggested.positives, delay.suggested.decided) == (1, 3)
+    assert (delay.suggested_cases.positives, delay.suggested_cases.decided) == (1, 2)
+    label, bar, mark = next(row for row in report.rate_chart_rows(data) if row[0].name == "delay_timeliness")
+    assert bar is delay.cases and mark is delay.suggested_cases
+    line = next(line for line in render(data, "md").splitlines() if line.startswith("| D Delay"))
+    assert line.split("|")[4].strip() == "50%" and line.split("|")[7].strip() == "33%"  # case files', notes'
+    rows = check_csv(render(data, "csv"))
+    suggested = {r["unit"]: (r["count"], r["of"]) for r in rows
+                 if r["measure"] == "model_suggested" and r["label"] == "delay_timeliness"}
+    assert suggested == {"case_file": ("1", "2"), "note": ("1", "3")}
+
+
+def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_runs_differ_only_in_the_time(small_ws):
+    # a report named its model and audit but not the workspace, nor the state of it the figures are of: a reader
+    # could not tell which copy (a backup, a colleague's) or which day's decisions a figure came from
+    small_ws.record_decision("a2", "delay_timeliness", "confirmed", "ann")
+    where = str(small_ws.path.resolve())
+    data = report.build(small_ws, check=None)
+    assert (data.workspace, data.decision_log_position) == (where, small_ws.decision_log_position())
+    said = f"workspace {where} (decision log to #{small_ws.decision_log_position()})"
+    assert said in render(data, "md") and said in " ".join(parse_html(render(data, "html")).text)
+    parameters = {r["measure"]: r["estimate"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
+    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+    again = report.build(small_ws, check=None)
+    for fmt in report.FORMATS:
+        assert render(replace(again, generated_at=data.generated_at), fmt) == render(data, fmt)
