@@ -799,6 +799,12 @@ class Workspace:
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
 
+    def notes_decided_after(self, position: int) -> tuple[int, list[str]]:
+        """The log's position now and the notes with an event after ``position`` (a decision, an adjudication, a
+        retraction), in one read: what changed since a position read before, by anyone."""
+        rows = self._query("SELECT note_id, MAX(id) FROM decisions WHERE id > ? GROUP BY note_id", (position,))
+        return max((r[1] for r in rows), default=position), [r[0] for r in rows]
+
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Workspace"]:
         """Reads inside see one consistent state (a read transaction), e.g. a log position and its states."""

@@ -291,14 +291,15 @@ class NoteSaves:
 
     def show_changed(self, view: Any) -> None:
         """Show the open note read again after a write elsewhere, saying what changed (the screen's
-        ``said_changed(before, after)``, '' for nothing: then nothing is shown again); while a key's save is pending,
-        only the note (the save says what it saved, and a state it changed is not another window's)."""
+        ``said_changed(before, after)``; '' for nothing to say: the view is shown, the status line left as it is,
+        only if it differs, a count of the scope's in its header say); while a key's save is pending, only the note
+        (the save says what it saved, and a state it changed is not another window's)."""
         before = getattr(self, "view", None)
         if view is None or before is None or view.note.note_id != before.note.note_id:
             return  # moved on meanwhile: a note is read as it opens
         message = None if self.saves.pending else self.said_changed(before, view)
-        if message != "":
-            self.show_view(view, message)
+        if message != "" or view != before:
+            self.show_view(view, message or None)
 
     # -- navigation: at once, on the UI thread, so a following key takes the new note ------------
     def action_next_note(self) -> None:

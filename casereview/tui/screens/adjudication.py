@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import work
@@ -77,7 +77,9 @@ def changed_disputes_text(before: AdjudicationView, after: AdjudicationView) -> 
             changes.append((name, f"now {FINAL_WORDS[new.final]}"))
         elif new.states != old.states:
             changes.append((name, "a coder's decision changed"))
-    return changed_labels_text(changes) or ("changed elsewhere" if after != before else "")
+    # the count of open disputes is the scope's: one settled on another note is shown in the header, not said here
+    same_note = replace(after, open_disputes=before.open_disputes) == before
+    return changed_labels_text(changes) or ("" if same_note else "changed elsewhere")
 
 
 #: a reviewer's name is shortened to fit the row, never below this many characters (and "…")
