@@ -1419,6 +1419,35 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
         assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1}")
 
 
+async def test_the_case_files_read_again_with_a_file_imported_elsewhere_keep_the_cursor_on_its_case_file(
+        make_app, workspace, tmp_path):
+    # the list laid out again kept the cursor's row number: a file imported elsewhere ranked above it moved the cursor
+    # onto the file before, and Enter opened another case file's timeline than the one selected
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F", "down", "down")
+        rows = app.screen.query_one(RowList)
+        selected = app.screen.cases[2].case_id
+        files = len(app.screen.cases)
+        with Workspace.open(workspace.path) as elsewhere:  # another program imports a case file of grave concern
+            ids = [f"elsewhere-{i}" for i in range(4)]  # every label flagged on each: ranked first
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
+                {"note_id": note_id, "case_id": "CASE-ELSEWHERE", "date": "2024-03-02",
+                 "text": "Supervision cancelled again this month."} for note_id in ids]))
+            elsewhere.store_predictions(elsewhere.current_model_version(), [
+                {"note_id": note_id, "labels": list(LABEL_NAMES), "evidence": {},
+                 "scores": {name: 0.99 for name in LABEL_NAMES}, "thresholds": {name: 0.5 for name in LABEL_NAMES}}
+                for note_id in ids])
+        def ranked() -> list[str]:
+            return [case.case_id for case in app.screen.cases]
+
+        assert await until(pilot, lambda: "CASE-ELSEWHERE" in ranked()[:2] and rows.pages.get(0) is not None, timeout=5)
+        assert rows.count == files + 1 and ranked()[rows.cursor] == selected
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == selected
+
+
 # -- two windows on one workspace: the open note's decisions are kept current ------------------------
 @pytest.mark.parametrize("other_reviewer", ["ann", "bo"])
 async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(make_app, workspace, other_reviewer):

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ...taxonomy import LABEL_NAMES
 from ...workspace import CaseFileRow
+from ..widgets.row_list import RowList
 from .list_screen import FULL_LIST_WIDTH, ListScreen, case_column, cell, fitted, label_mark
 
 #: The counts of a file flagging every label (once to nine times), each hard after its label's mark.
@@ -60,6 +61,7 @@ class CaseFilesScreen(ListScreen):
                   "column each. Counts with no room are themselves counted at the end: +2.\n")
 
     rows_show_decisions = True  # the open column: a file's notes with no label decided
+    shown: tuple[str, ...] = ()  # the case ids of the rows on screen, in order
 
     def load(self) -> int:
         self.cases = self.app.session.workspace.case_files()
@@ -83,6 +85,16 @@ class CaseFilesScreen(ListScreen):
             super().read_again()
         else:
             self.app.call_from_thread(self.reload)
+
+    def loaded(self, count: int) -> None:
+        # laid out again with a file come or gone (read_again), the cursor stays on its case file, not on its row:
+        # a file ranked above it moved every row after it, and Enter opened the file's neighbour
+        rows = self.query_one(RowList)
+        selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
+        super().loaded(count)
+        self.shown = tuple(case.case_id for case in self.cases)
+        if selected in self.shown:
+            rows.cursor = self.shown.index(selected)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         return [case_line(case, self.width, self.list_width, self.counts) for case in self.cases[start:stop]]
