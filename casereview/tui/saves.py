@@ -184,16 +184,34 @@ def signals_end_app(app: App) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+#: the status line's width at 80 columns (its padding takes one column each side)
+STATUS_COLUMNS = 78
+#: a note id named in a message is shortened to fit the line, never below this many characters ("…" included)
+NOTE_ID_MIN = 9
+
+
+def shortened_id(note_id: str, width: int) -> str:
+    """``note_id`` in ``width`` characters (:data:`NOTE_ID_MIN` at least), its start and end kept and "…" between: one
+    system's ids share their start ("CMS-2024-") and tell notes apart at their end, where one more character goes."""
+    width = max(width, NOTE_ID_MIN)
+    if len(note_id) <= width:
+        return note_id
+    end = width // 2
+    return f"{note_id[:width - 1 - end]}…{note_id[-end:]}"
+
+
 def on_note(message: str, note_id: str | None) -> str:
     """``message`` said of ``note_id``, a note the reviewer has left (None: the one on screen): its id after the
     message's first words, "saved on X · ...", "undone on X · ...", "comment saved on X". At the end, " (on note X)",
-    a message with the longest title wrapped at 80 columns, and the note's text lost a row to it."""
+    a message with the longest title wrapped at 80 columns, and the note's text lost a row to it. A long id (the
+    importer takes any length) is shortened in its middle so that the message keeps to 80 columns, its label whole."""
     if note_id is None:
         return message
     head, dot, rest = message.partition(" · ")
     if not dot:
         head, dot, rest = message.partition("; ")
-    return f"{head} on {note_id}{dot}{rest}"
+    named = shortened_id(note_id, STATUS_COLUMNS - len(f"{head} on {dot}{rest}"))
+    return f"{head} on {named}{dot}{rest}"
 
 
 def left_note(session: Any, note_id: str) -> str | None:

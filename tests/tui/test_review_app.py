@@ -1554,6 +1554,47 @@ async def test_every_page_and_end_is_reached_with_keys_every_terminal_sends(make
         await check_g_and_G_reach_the_ends(pilot, app.screen.query_one(NoteText))
 
 
+#: a note id as long as the importer takes and case-management systems give (30 characters)
+LONG_ID = "CMS-2024-000123-CASE-NOTE-0042"
+
+
+def test_a_message_naming_a_long_note_id_fits_80_columns_the_id_shortened_in_its_middle_never_the_label():
+    # "undone on CMS-2024-000123-CASE-NOTE-0042 · M Management oversight missing: confirmed → undecided", 96
+    # characters: the messages naming a note fitted 80 columns only for ids of about 10 characters
+    from casereview.tui.saves import on_note
+    from casereview.tui.screens.note_review import rejected_undecided
+
+    longest = LABELS[1].shown_name
+    for message in (f"undone · {longest}: confirmed → undecided", f"not changed · {longest}: already confirmed",
+                    f"saved · {longest}: confirmed", f"NOT saved · {longest}: confirmed elsewhere", "comment saved",
+                    rejected_undecided(([None] * 5, 2, 2)), rejected_undecided(([None] * 7, 7, 0))):
+        shown = on_note(message, LONG_ID)
+        assert len(shown) <= 78, shown  # the status line's width at 80 columns
+        head, _, rest = message.partition(" · ")
+        assert shown.endswith(rest) and shown.startswith(f"{head} on CMS-"), shown  # the label and state whole
+        named = shown[len(head) + 4:].split(" · ")[0].split(";")[0]
+        if len(message) + len(LONG_ID) + 4 > 78:  # the id's start and end kept, "…" between
+            start, end = named.split("…")
+            assert LONG_ID.startswith(start) and LONG_ID.endswith(end) and len(end) >= 4, named
+        else:
+            assert named == LONG_ID
+        assert on_note(message, "ADO-002-01") == on_note(message, "ADO-002-01").replace("…", "")  # short ids whole
+
+
+async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_columns(make_app, workspace, tmp_path):
+    ids = [LONG_ID, LONG_ID[:-1] + "3"]
+    importer.import_path(workspace, write_jsonl(tmp_path / "long-ids.jsonl", [
+        {"note_id": note_id, "case_id": "LONG-IDS", "date": f"2024-03-1{i}", "text": "Home visit, all well."}
+        for i, note_id in enumerate(ids)]))
+    app = make_app(QueueQuery(case_id="LONG-IDS", order="case"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.note_ids == ids
+        await press(pilot, "j", "y", "enter", "z")  # the longest title, confirmed: the longest such message
+        assert status(app) == f"undone on CMS-202…OTE-0042 · {LABELS[1].shown_name}: added → undecided"
+        assert app.screen.query_one("#status-line").region.height == 1
+
+
 def test_capital_ns_message_with_labels_others_decided_fits_80_columns_and_says_it_all():
     # "saved · rejected 5 labels left undecided (5 of them suggested); 2 left as others decided them (y/n/u to decide
     # yourself)" took 120 characters (132 naming a note left), wrapped at 80 columns, and the note's text lost a row

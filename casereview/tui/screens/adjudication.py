@@ -21,7 +21,7 @@ from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from ...wording import count
-from ..saves import NoteSaves, left_note
+from ..saves import STATUS_COLUMNS, NoteSaves, left_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
@@ -31,10 +31,6 @@ from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_label
 
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
 TITLE_WIDTH = max(len(label.title) for label in LABELS)
-
-
-#: the status line's width at 80 columns
-STATUS_COLUMNS = 78
 
 
 def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None) -> str:
