@@ -191,10 +191,10 @@ NOTE_ID_MIN = 9
 
 
 def shortened_id(note_id: str, width: int) -> str:
-    """``note_id`` in ``width`` characters (:data:`NOTE_ID_MIN` at least), its start and end kept and "…" between: one
-    system's ids share their start ("CMS-2024-") and tell notes apart at their end, where one more character goes."""
-    width = max(width, NOTE_ID_MIN)
-    if len(note_id) <= width:
+    """``note_id`` in ``width`` characters, its start and end kept and "…" between: one system's ids share their start
+    ("CMS-2024-") and tell notes apart at their end, where one more character goes. Whole where it fits, and where
+    ``width`` is under :data:`NOTE_ID_MIN`: the message takes two lines then anyway, and the id says which note."""
+    if len(note_id) <= width or width < NOTE_ID_MIN:
         return note_id
     end = width // 2
     return f"{note_id[:width - 1 - end]}…{note_id[-end:]}"

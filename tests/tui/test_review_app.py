@@ -1595,6 +1595,9 @@ def test_a_message_naming_a_long_note_id_fits_80_columns_the_id_shortened_in_its
         else:
             assert named == LONG_ID
         assert on_note(message, "ADO-002-01") == on_note(message, "ADO-002-01").replace("…", "")  # short ids whole
+    # a message two lines long whatever the id (a reviewer's name in it) keeps the id whole: shortened, it said less
+    longer = f"undone · {longest}: confirmed → rejected by import:cms-export-2024-03.csv"
+    assert on_note(longer, LONG_ID) == f"undone on {LONG_ID} · {longer.partition(' · ')[2]}"
 
 
 async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_columns(make_app, workspace, tmp_path):
