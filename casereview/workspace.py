@@ -184,6 +184,7 @@ class CaseFileRow:
     strongest: float
     unreviewed: int
     last_date: str | None
+    last_time: str | None = None  # the time of the file's last note in date order (DATE_ORDER), if it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -799,6 +800,12 @@ class Workspace:
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
 
+    def notes_decided_after(self, position: int) -> tuple[int, list[str]]:
+        """The log's position now and the notes with an event after ``position`` (a decision, an adjudication, a
+        retraction), in one read: what changed since a position read before, by anyone."""
+        rows = self._query("SELECT note_id, MAX(id) FROM decisions WHERE id > ? GROUP BY note_id", (position,))
+        return max((r[1] for r in rows), default=position), [r[0] for r in rows]
+
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Workspace"]:
         """Reads inside see one consistent state (a read transaction), e.g. a log position and its states."""
@@ -1127,13 +1134,19 @@ class Workspace:
             " WHERE n.case_id IS NOT NULL GROUP BY n.case_id",
             (version,),
         )
+        # the last note's time: on the file's last day, none if a note of that day has none (DATE_ORDER puts a day's
+        # untimed notes after its timed ones), else the latest
+        last_times = dict(self._query(
+            "SELECT n.case_id, CASE WHEN COUNT(*) > COUNT(n.time) THEN NULL ELSE MAX(n.time) END FROM notes n"
+            " JOIN (SELECT case_id, MAX(date) AS date FROM notes WHERE case_id IS NOT NULL GROUP BY case_id) l"
+            " ON n.case_id = l.case_id AND n.date = l.date GROUP BY n.case_id"))
         cases = []
         for r in rows:
             per_label: dict[str, int] = {}
             for name in (r["suggested"] or "").split():
                 per_label[name] = per_label.get(name, 0) + 1
             cases.append(CaseFileRow(r["case_id"], r["notes"], r["flagged_notes"] or 0, per_label,
-                                     r["strongest"], r["unreviewed"], r["last_date"]))
+                                     r["strongest"], r["unreviewed"], r["last_date"], last_times.get(r["case_id"])))
         cases.sort(key=lambda c: (-sum(c.flagged_by_label.values()), -c.strongest, c.case_id))
         return cases[:limit] if limit else cases
 

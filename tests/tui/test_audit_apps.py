@@ -611,6 +611,23 @@ async def test_a_dispute_settled_or_ended_in_another_window_shows_on_the_note_op
         assert finals(workspace, note_id) == {FIRST: "no concern", second: "concern"}
 
 
+async def test_the_count_of_open_disputes_in_the_header_follows_disputes_settled_on_other_notes_elsewhere(workspace):
+    # the header's count followed the open note's disputes only: one settled on another note in another window left it
+    # saying "4 disputes open" until the queue was read again at its end
+    first, second = disputed(workspace, notes=2, labels=2)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        said = status(app)
+        assert "3 disputes open in this audit" in meta(app) and said.startswith("saved · ")
+        with Workspace.open(workspace.path) as other:
+            AdjudicationSession(other, "qa", "tom").settle(FIRST, False, note_id=second)
+        assert await until(pilot, lambda: "2 disputes open in this audit" in meta(app))
+        assert status(app) == said  # nothing changed on the note open here: its line is not "changed elsewhere"
+        assert app.adjudication.current_id == first
+
+
 async def test_a_final_decision_on_a_dispute_settled_elsewhere_since_it_showed_is_refused_and_the_new_one_shown(
         workspace):
     # y / n here overwrote a final decision made in another window that the adjudicator had not seen yet

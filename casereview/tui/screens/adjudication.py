@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import work
@@ -21,7 +21,7 @@ from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from ...wording import count
-from ..saves import NoteSaves, left_note
+from ..saves import STATUS_COLUMNS, NoteSaves, left_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
@@ -31,10 +31,6 @@ from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_label
 
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
 TITLE_WIDTH = max(len(label.title) for label in LABELS)
-
-
-#: the status line's width at 80 columns
-STATUS_COLUMNS = 78
 
 
 def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None) -> str:
@@ -77,7 +73,9 @@ def changed_disputes_text(before: AdjudicationView, after: AdjudicationView) -> 
             changes.append((name, f"now {FINAL_WORDS[new.final]}"))
         elif new.states != old.states:
             changes.append((name, "a coder's decision changed"))
-    return changed_labels_text(changes) or ("changed elsewhere" if after != before else "")
+    # the count of open disputes is the scope's: one settled on another note is shown in the header, not said here
+    same_note = replace(after, open_disputes=before.open_disputes) == before
+    return changed_labels_text(changes) or ("" if same_note else "changed elsewhere")
 
 
 #: a reviewer's name is shortened to fit the row, never below this many characters (and "…")
