@@ -217,8 +217,9 @@ class ReportData:
     def breakdown_caption(self) -> str:
         """What a breakdown cell holds: in a tilted sample the rate is weighted, not the count beside it."""
         if self.weighted:
-            return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
-        return "Note rate (concern notes / decided notes)."
+            return ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% "
+                    "interval.")
+        return "Note rate (concern notes / decided notes) and its 95% interval."
 
     @property
     def sampled_notes(self) -> bool:

@@ -517,14 +517,15 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     assert data.weighted
     team = dict(data.breakdowns["team"])["north"][LABEL_NAMES.index("workforce_capacity")]
     assert (team.positives, team.decided, team.estimate) == (1, 2, pytest.approx(0.5))
-    assert "Note rate, weighted by the sample's design (concern notes / decided notes beside it)." in render(data, "md")
+    assert ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% interval."
+            in render(data, "md"))
     assert "Note rate, weighted by the sample's design" in " ".join(parse_html(render(data, "html")).text)
     rows = check_csv(render(data, "csv"))
     disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
     assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
     assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
-    assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
+    assert "Note rate (concern notes / decided notes) and its 95% interval." in render(unweighted, "md")
 
 
 def two_note_audit(folder):

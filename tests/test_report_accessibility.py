@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from casereview import case_report, charts, report
+from casereview.wording import percent_range
 from casereview.notes import validate
 from casereview.taxonomy import LABELS
 from casereview.workspace import Workspace
@@ -211,3 +212,56 @@ def test_the_trend_charts_months_stand_as_far_apart_as_they_are_in_time():
     assert jun - feb == pytest.approx(4 * (feb - jan), abs=0.2)
     path = re.search(r'<path d="(M[^"]+)" fill="none" stroke="#', svg).group(1)
     assert path.count("M") == 2  # January to February joined; June on its own, after a gap
+
+
+def _trend_points_and_whiskers(svg: str) -> tuple[list[tuple[float, float, str]], dict[float, list[tuple[float, float, str, str]]]]:
+    """The trend chart's points (x, y, colour) and, by x, every opaque vertical stroke drawn there: (top, bottom,
+    colour, the element)."""
+    points = [(float(x), float(y), colour)
+              for x, y, colour in re.findall(r'<circle cx="([0-9.]+)" cy="([0-9.]+)" r="[0-9.]+" fill="(#[0-9a-f]{6})"', svg)]
+    strokes: dict[float, list[tuple[float, float, str, str]]] = {}
+    for element in re.findall(r"<(?:path|line)\b[^>]*>", svg):
+        if "opacity" in element:  # a faint mark is not the one that must read at 3:1
+            continue
+        colour = re.search(r'stroke="(#[0-9a-f]{6})"', element)
+        for x, y1, y2 in re.findall(r"M([0-9.]+) ([0-9.]+)V([0-9.]+)", element):
+            if colour:
+                strokes.setdefault(float(x), []).append((min(float(y1), float(y2)), max(float(y1), float(y2)),
+                                                         colour.group(1), element))
+    return points, strokes
+
+
+def test_the_trend_charts_95_intervals_are_drawn_at_3_to_1_at_every_month_a_lone_month_too():
+    # the interval was a band at 15% opacity, 1.25:1 on white (WCAG 1.4.11 asks 3:1 of a graphic needed to read the
+    # chart), and a month with no decided month either side drew none at all: its band had no width
+    rates = [report.Rate(1, 4, 0.25, 0.05, 0.7), report.Rate(2, 4, 0.5, 0.15, 0.85), report.Rate(3, 4, 0.75, 0.3, 0.95)]
+    months = [("2024-01", [rates[0]] * len(LABELS)), ("2024-02", [rates[1]] * len(LABELS)),
+              ("2024-06", [rates[2]] * len(LABELS))]
+    svg = charts.trend_chart(months, LABELS)
+    points, strokes = _trend_points_and_whiskers(svg)
+    assert len(points) == 3 * len(LABELS)
+    panel_h = 46.0  # each panel: 0% at its foot, 100% at its head
+    for k, (x, y, colour) in enumerate(points):
+        rate = rates[k % 3]
+        foot = y + panel_h * rate.estimate
+        top, bottom = foot - panel_h * rate.high, foot - panel_h * rate.low
+        drawn = [s for s in strokes.get(x, []) if abs(s[0] - top) < 0.2 and abs(s[1] - bottom) < 0.2]
+        assert drawn, f"no interval drawn at point {k} ({x}, {y})"
+        assert _contrast(_rgb(drawn[0][2]), (255, 255, 255)) >= 3, drawn[0]
+
+
+def test_the_html_breakdown_tables_give_each_rates_95_interval_as_the_csv_does(reviewed_ws):
+    # the trend chart's caption sends the reader to the table "By month" for every figure, but the table had no
+    # interval: a reader who cannot see the chart (or prints the page) had the bands only in the CSV
+    data = report.build(reviewed_ws, check=None)
+    html = _html(report, data)
+    for dimension, groups in data.breakdowns.items():
+        section = html[html.index(f'id="by-{dimension.replace("_", "-")}"'):]
+        section = section[:section.index("</table>")]
+        assert "95% interval" in section.split("</caption>")[0]
+        for group, rates in groups:
+            row = section[section.index(f'<th scope="row">{group}</th>'):]
+            row = row[:row.index("</tr>")]
+            for rate in rates:
+                if rate.decided:
+                    assert percent_range(rate.low, rate.high) in row, (dimension, group)
