@@ -265,3 +265,45 @@ def test_the_html_breakdown_tables_give_each_rates_95_interval_as_the_csv_does(r
             for rate in rates:
                 if rate.decided:
                     assert percent_range(rate.low, rate.high) in row, (dimension, group)
+
+
+@pytest.fixture
+def gap_ws(reviewed_ws):
+    """reviewed_ws with a month of notes no one decided (March) and a label no one decided in February."""
+    reviewed_ws.import_notes([validate({"note_id": f"{case}3", "text": "Home visit.", "case_id": case,
+                                        "date": "2024-03-10", "team": "east"}, "more.jsonl", i)
+                              for i, case in enumerate("AB", 1)], "more.jsonl")
+    return reviewed_ws
+
+
+def test_a_month_with_no_decided_note_says_so_in_html_and_markdown_rather_than_a_row_of_0_of_0(gap_ws):
+    # a month with notes and no decision read "– (0/0)" seven times over: a row of zeros a reader takes for a month
+    # without concerns, not one no one read
+    data = report.build(gap_ws, check=None)
+    html = _html(report, data)
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    markdown = markdown.getvalue()
+    assert "0/0" not in html and "0/0" not in markdown
+    for dimension, group in (("month", "2024-03"), ("team", "east")):
+        section = html[html.index(f'id="by-{dimension}"'):]
+        row = section[section.index(f'<th scope="row">{group}</th>'):]
+        row = row[:row.index("</tr>")]
+        assert re.fullmatch(rf'<th scope="row">{group}</th><td colspan="{len(LABELS)}"[^>]*>no decided notes</td>', row)
+        assert f"| {group} | no decided notes |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+    page = check_accessible(html)  # a row still named by its header
+    assert page.tables
+
+
+def test_a_rate_with_no_decided_note_in_a_row_with_others_says_none_decided(gap_ws):
+    gap_ws.record_decision("A3", "delay_timeliness", "confirmed", "ann")  # March: one label decided, the rest not
+    data = report.build(gap_ws, check=None)
+    html = _html(report, data)
+    section = html[html.index('id="by-month"'):]
+    row = section[section.index('<th scope="row">2024-03</th>'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("none decided") == len(LABELS) - 1 and "0/0" not in row
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    line = next(line for line in markdown.getvalue().splitlines() if line.startswith("| 2024-03 |"))
+    assert line.count("none decided") == len(LABELS) - 1 and "0/0" not in line
