@@ -28,7 +28,7 @@ import jinja2
 
 from . import __version__, charts, sampling
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .agreement import AgreementReport, audit_agreement
+from .agreement import FEW_UNITS, AgreementReport, audit_agreement
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
@@ -262,6 +262,14 @@ class ReportData:
         return ("The model's share is over the same decided case files and notes as the rate beside it (those it "
                 "scored): of the notes reviewers decided on a label, the share it suggests the label on; not of every "
                 "note it scored, which the CSV gives as model_suggested_all_scored.")
+
+    @property
+    def few_units_line(self) -> str:
+        """Why a kappa or alpha on few units is flagged, as the method says it."""
+        return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "
+                "coded the other way moves the agreement by more than ten percentage points and kappa mostly by more "
+                "(one disagreement on the only unit reads as kappa 0.00), so it says little about how reliably a label "
+                "is coded; double-code more units before quoting it.")
 
     def sample_design(self) -> str:
         """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
@@ -568,7 +576,7 @@ def environment() -> jinja2.Environment:
 
 
 def _context(data: ReportData) -> dict[str, Any]:
-    return {"r": data, "breakdown_titles": dict(BREAKDOWNS)}
+    return {"r": data, "breakdown_titles": dict(BREAKDOWNS), "few_units": FEW_UNITS}
 
 
 def render_markdown(data: ReportData) -> str:
@@ -660,7 +668,7 @@ def _round(value: float | None) -> float | str:
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
            "casereview_version": data.casereview_version, "workspace": data.workspace,
-           "decision_log_position": data.decision_log_position}
+           "decision_log_position": data.decision_log_position, "agreement_few_units": FEW_UNITS}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

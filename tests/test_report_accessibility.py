@@ -5,6 +5,7 @@ prints with tables whole where they fit and their headers repeated where they do
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from html.parser import HTMLParser
@@ -307,3 +308,50 @@ def test_a_rate_with_no_decided_note_in_a_row_with_others_says_none_decided(gap_
     report.render(data, "md", markdown)
     line = next(line for line in markdown.getvalue().splitlines() if line.startswith("| 2024-03 |"))
     assert line.count("none decided") == len(LABELS) - 1 and "0/0" not in line
+
+
+def _agreement_rows(html: str) -> list[str]:
+    section = html[html.index('id="agreement"'):html.index('id="method"')]
+    return re.findall(r"<tr>.*?</tr>", section, re.S)
+
+
+def test_agreement_on_fewer_than_ten_units_is_flagged_and_the_method_says_why(reviewed_ws):
+    # kappa 0.00 from one disagreement on one unit stood in the table as plainly as a kappa on a hundred: the
+    # units were there, but nothing said that a figure on so few says little about how reliably a label is coded
+    data = report.build(reviewed_ws, check=None)
+    assert all(p.n < 10 for row in data.agreement.labels[:-1] for p in row.pairs)  # each label: 5 notes
+    html = _html(report, data)
+    figures = [(int(re.search(r'<td class="n">(\d+)</td>', row).group(1)), row) for row in _agreement_rows(html)
+               if re.search(r"[κα] -?\d", row)]
+    assert any(units < 10 for units, _ in figures) and any(units >= 10 for units, _ in figures)  # (all labels: 35)
+    for units, row in figures:
+        assert ("too few units" in row) == (units < 10), row
+    method = html[html.index('id="method"'):]
+    assert "fewer than 10 units" in method
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    markdown = markdown.getvalue()
+    assert "too few units" in markdown[markdown.index("## Agreement"):markdown.index("## Method")]
+    assert "fewer than 10 units" in markdown[markdown.index("## Method"):]
+    assert "| ann | " in markdown and all("(too few units)" not in line for line in markdown.splitlines()
+                                         if line.startswith("| all |"))
+    table = io.StringIO()
+    report.render(data, "csv", table)
+    parameters = {r["measure"]: r["estimate"] for r in csv.DictReader(io.StringIO(table.getvalue()))
+                  if r["section"] == "parameters"}
+    assert parameters["agreement_few_units"] == "10"  # the CSV's counts beside each kappa, and the line drawn
+
+
+def test_agreement_on_ten_units_or_more_is_not_flagged(tmp_path):
+    records = [{"note_id": f"n{i}", "text": "Home visit.", "case_id": "A", "date": "2024-01-10"} for i in range(10)]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "n.jsonl", i) for i, r in enumerate(records, 1)], "n.jsonl")
+        for i, record in enumerate(records):
+            for reviewer in ("ann", "bo"):
+                state = "confirmed" if i % 2 or (reviewer, i) == ("bo", 0) else "rejected"
+                ws.record_decision(record["note_id"], "delay_timeliness", state, reviewer)
+        data = report.build(ws, check=None)
+    delay = next(row for row in data.agreement.labels if row.label == "delay_timeliness")
+    assert delay.pairs[0].n == 10 and delay.pairs[0].kappa is not None
+    rows = [row for row in _agreement_rows(_html(report, data)) if "delay_timeliness" in row]
+    assert rows and not any("too few units" in row for row in rows)
