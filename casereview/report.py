@@ -268,7 +268,7 @@ class ReportData:
         """Why a kappa or alpha on few units is flagged, as the method says it."""
         return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "
                 "coded the other way moves the agreement by more than ten percentage points and kappa mostly by more "
-                "(one disagreement on the only unit reads as kappa 0.00), so it says little about how reliably a label "
+                "(the only unit, coded differently, reads as kappa 0.00), so it says little about how reliably a label "
                 "is coded; double-code more units before quoting it.")
 
     def sample_design(self) -> str:
