@@ -28,7 +28,7 @@ import jinja2
 
 from . import __version__, charts, sampling
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .agreement import AgreementReport, audit_agreement
+from .agreement import FEW_UNITS, AgreementReport, audit_agreement
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
@@ -132,8 +132,13 @@ class LabelRates:
     label: Label
     cases: Rate
     notes: Rate
-    suggested: Rate  # the model's suggestions among scored notes, for comparison
-    suggested_cases: Rate  # case files with a scored note: the model suggests it on one of them (the bar's units)
+    # The model's share on the rate's own units, for comparison: the scored notes decided on the label, and the case
+    # files with one (the model suggests it on one of those notes). Over every scored note, a whole workspace's share
+    # counted the notes no one read beside a rate of the ones read.
+    suggested: Rate
+    suggested_cases: Rate
+    suggested_all_scored: Rate  # every scored note, read or not: what the model flags in the whole (the CSV's)
+    suggested_cases_all_scored: Rate
 
 
 @dataclass(frozen=True)
@@ -212,8 +217,9 @@ class ReportData:
     def breakdown_caption(self) -> str:
         """What a breakdown cell holds: in a tilted sample the rate is weighted, not the count beside it."""
         if self.weighted:
-            return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
-        return "Note rate (concern notes / decided notes)."
+            return ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% "
+                    "interval.")
+        return "Note rate (concern notes / decided notes) and its 95% interval."
 
     @property
     def sampled_notes(self) -> bool:
@@ -249,6 +255,21 @@ class ReportData:
             part = self.case_files_in_part
             return r.cases, f"case files ({part})" if part else "case files"
         return r.notes, "notes"
+
+    @property
+    def model_share_line(self) -> str:
+        """What the model's share beside each rate is of (the CSV's ``model_suggested_all_scored`` is of every note)."""
+        return ("The model's share is over the same decided case files and notes as the rate beside it (those it "
+                "scored): of the notes reviewers decided on a label, the share it suggests the label on; not of every "
+                "note it scored, which the CSV gives as model_suggested_all_scored.")
+
+    @property
+    def few_units_line(self) -> str:
+        """Why a kappa or alpha on few units is flagged, as the method says it."""
+        return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "
+                "coded the other way moves the agreement by more than ten percentage points and kappa mostly by more "
+                "(the only unit, coded differently, reads as kappa 0.00), so it says little about how reliably a label "
+                "is coded; double-code more units before quoting it.")
 
     def sample_design(self) -> str:
         """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
@@ -367,9 +388,14 @@ def _concern(name: str) -> Callable[[NoteFacts], bool | None]:
     return lambda f: _decided(f, name) if f.final else None
 
 
-def _suggestion(name: str) -> Callable[[NoteFacts], bool | None]:
-    """A note's outcome for a case file's model rate: whether the model suggests the label, if it scored the note."""
-    return lambda f: None if f.priority is None else name in f.suggested
+def _suggestion(name: str, decided: bool = False) -> Callable[[NoteFacts], bool | None]:
+    """A note's outcome for a case file's model rate: whether the model suggests the label, if it scored the note
+    (and, ``decided``, a reviewer decided the label on it: the notes the case file's concern rate counts)."""
+    def outcome(f: NoteFacts) -> bool | None:
+        if f.priority is None or decided and _decided(f, name) is None:
+            return None
+        return name in f.suggested
+    return outcome
 
 
 def _group_value(f: NoteFacts, dimension: str) -> str | None:
@@ -501,6 +527,9 @@ def build(workspace: Workspace, audit: str | None = None,
     scored = [f for f in facts if f.priority is not None]
     rates = [
         LabelRates(label, _case_rate(groups, _concern(label.name)), note_rates[i],
+                   Rate.of([(label.name in f.suggested, f.weight) for f in scored
+                            if _decided(f, label.name) is not None]),
+                   _case_rate(groups, _suggestion(label.name, decided=True)),
                    Rate.of([(label.name in f.suggested, f.weight) for f in scored]),
                    _case_rate(groups, _suggestion(label.name)))
         for i, label in enumerate(LABELS)
@@ -547,7 +576,7 @@ def environment() -> jinja2.Environment:
 
 
 def _context(data: ReportData) -> dict[str, Any]:
-    return {"r": data, "breakdown_titles": dict(BREAKDOWNS)}
+    return {"r": data, "breakdown_titles": dict(BREAKDOWNS), "few_units": FEW_UNITS}
 
 
 def render_markdown(data: ReportData) -> str:
@@ -592,6 +621,8 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         rows.append({**rate_row("rates", "", "", r.label.name, "case_file", r.suggested_cases),
                      "measure": "model_suggested"})
         rows.append({**rate_row("rates", "", "", r.label.name, "note", r.suggested), "measure": "model_suggested"})
+        for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
+            rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
     for dimension, groups in data.breakdowns.items():
         for group, rates in groups:
             rows += [rate_row("breakdown", dimension, group, label.name, "note", rate)
@@ -637,7 +668,7 @@ def _round(value: float | None) -> float | str:
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
            "casereview_version": data.casereview_version, "workspace": data.workspace,
-           "decision_log_position": data.decision_log_position}
+           "decision_log_position": data.decision_log_position, "agreement_few_units": FEW_UNITS}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

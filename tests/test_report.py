@@ -517,14 +517,15 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     assert data.weighted
     team = dict(data.breakdowns["team"])["north"][LABEL_NAMES.index("workforce_capacity")]
     assert (team.positives, team.decided, team.estimate) == (1, 2, pytest.approx(0.5))
-    assert "Note rate, weighted by the sample's design (concern notes / decided notes beside it)." in render(data, "md")
+    assert ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% interval."
+            in render(data, "md"))
     assert "Note rate, weighted by the sample's design" in " ".join(parse_html(render(data, "html")).text)
     rows = check_csv(render(data, "csv"))
     disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
     assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
     assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
-    assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
+    assert "Note rate (concern notes / decided notes) and its 95% interval." in render(unweighted, "md")
 
 
 def two_note_audit(folder):
@@ -834,6 +835,32 @@ def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
     suggested = {r["unit"]: (r["count"], r["of"]) for r in rows
                  if r["measure"] == "model_suggested" and r["label"] == "delay_timeliness"}
     assert suggested == {"case_file": ("1", "2"), "note": ("1", "3")}
+
+
+def test_the_models_share_is_over_the_same_decided_notes_as_the_rate_beside_it(small_ws):
+    # across the workspace, "model suggests" was over every scored note, decided or not, beside a concern rate over the
+    # decided ones: C's two notes, which no one read, lifted the model's share of notes from 1 in 3 to 3 in 5 and its
+    # share of case files from 1 in 2 to 2 in 3, so the model looked to flag far more than reviewers found
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": "2024-02-10"} for n in ("c1", "c2")])
+    _suggest(small_ws, {"a1": ["delay_timeliness"], "a2": [], "b1": [], "c1": ["delay_timeliness"],
+                        "c2": ["delay_timeliness"]})
+    data = report.build(small_ws, check=None)
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert (delay.notes.positives, delay.notes.decided) == (1, 3)
+    assert (delay.suggested.positives, delay.suggested.decided) == (1, 3)
+    assert (delay.suggested_cases.positives, delay.suggested_cases.decided) == (1, 2)
+    line = next(line for line in render(data, "md").splitlines() if line.startswith("| D Delay"))
+    assert line.split("|")[4].strip() == "50%" and line.split("|")[7].strip() == "33%"
+    rows = check_csv(render(data, "csv"))
+    measures = {(r["measure"], r["unit"]): (r["count"], r["of"]) for r in rows
+                if r["section"] == "rates" and r["label"] == "delay_timeliness"}
+    assert measures[("model_suggested", "note")] == ("1", "3")
+    assert measures[("model_suggested", "case_file")] == ("1", "2")
+    # what the model flags in the whole workspace, read or not, keeps a name of its own
+    assert measures[("model_suggested_all_scored", "note")] == ("3", "5")
+    assert measures[("model_suggested_all_scored", "case_file")] == ("2", "3")
+    for text in (render(data, "md"), " ".join(" ".join(parse_html(render(data, "html")).text).split())):
+        assert "The model's share is over the same decided" in text
 
 
 def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_runs_differ_only_in_the_time(small_ws):

@@ -5,6 +5,7 @@ prints with tables whole where they fit and their headers repeated where they do
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 
 from casereview import case_report, charts, report
+from casereview.wording import percent_range
 from casereview.notes import validate
 from casereview.taxonomy import LABELS
 from casereview.workspace import Workspace
@@ -211,3 +213,145 @@ def test_the_trend_charts_months_stand_as_far_apart_as_they_are_in_time():
     assert jun - feb == pytest.approx(4 * (feb - jan), abs=0.2)
     path = re.search(r'<path d="(M[^"]+)" fill="none" stroke="#', svg).group(1)
     assert path.count("M") == 2  # January to February joined; June on its own, after a gap
+
+
+def _trend_points_and_whiskers(svg: str) -> tuple[list[tuple[float, float, str]], dict[float, list[tuple[float, float, str, str]]]]:
+    """The trend chart's points (x, y, colour) and, by x, every opaque vertical stroke drawn there: (top, bottom,
+    colour, the element)."""
+    points = [(float(x), float(y), colour)
+              for x, y, colour in re.findall(r'<circle cx="([0-9.]+)" cy="([0-9.]+)" r="[0-9.]+" fill="(#[0-9a-f]{6})"', svg)]
+    strokes: dict[float, list[tuple[float, float, str, str]]] = {}
+    for element in re.findall(r"<(?:path|line)\b[^>]*>", svg):
+        if "opacity" in element:  # a faint mark is not the one that must read at 3:1
+            continue
+        colour = re.search(r'stroke="(#[0-9a-f]{6})"', element)
+        for x, y1, y2 in re.findall(r"M([0-9.]+) ([0-9.]+)V([0-9.]+)", element):
+            if colour:
+                strokes.setdefault(float(x), []).append((min(float(y1), float(y2)), max(float(y1), float(y2)),
+                                                         colour.group(1), element))
+    return points, strokes
+
+
+def test_the_trend_charts_95_intervals_are_drawn_at_3_to_1_at_every_month_a_lone_month_too():
+    # the interval was a band at 15% opacity, 1.25:1 on white (WCAG 1.4.11 asks 3:1 of a graphic needed to read the
+    # chart), and a month with no decided month either side drew none at all: its band had no width
+    rates = [report.Rate(1, 4, 0.25, 0.05, 0.7), report.Rate(2, 4, 0.5, 0.15, 0.85), report.Rate(3, 4, 0.75, 0.3, 0.95)]
+    months = [("2024-01", [rates[0]] * len(LABELS)), ("2024-02", [rates[1]] * len(LABELS)),
+              ("2024-06", [rates[2]] * len(LABELS))]
+    svg = charts.trend_chart(months, LABELS)
+    points, strokes = _trend_points_and_whiskers(svg)
+    assert len(points) == 3 * len(LABELS)
+    panel_h = 46.0  # each panel: 0% at its foot, 100% at its head
+    for k, (x, y, colour) in enumerate(points):
+        rate = rates[k % 3]
+        foot = y + panel_h * rate.estimate
+        top, bottom = foot - panel_h * rate.high, foot - panel_h * rate.low
+        drawn = [s for s in strokes.get(x, []) if abs(s[0] - top) < 0.2 and abs(s[1] - bottom) < 0.2]
+        assert drawn, f"no interval drawn at point {k} ({x}, {y})"
+        assert _contrast(_rgb(drawn[0][2]), (255, 255, 255)) >= 3, drawn[0]
+
+
+def test_the_html_breakdown_tables_give_each_rates_95_interval_as_the_csv_does(reviewed_ws):
+    # the trend chart's caption sends the reader to the table "By month" for every figure, but the table had no
+    # interval: a reader who cannot see the chart (or prints the page) had the bands only in the CSV
+    data = report.build(reviewed_ws, check=None)
+    html = _html(report, data)
+    for dimension, groups in data.breakdowns.items():
+        section = html[html.index(f'id="by-{dimension.replace("_", "-")}"'):]
+        section = section[:section.index("</table>")]
+        assert "95% interval" in section.split("</caption>")[0]
+        for group, rates in groups:
+            row = section[section.index(f'<th scope="row">{group}</th>'):]
+            row = row[:row.index("</tr>")]
+            for rate in rates:
+                if rate.decided:
+                    assert percent_range(rate.low, rate.high) in row, (dimension, group)
+
+
+@pytest.fixture
+def gap_ws(reviewed_ws):
+    """reviewed_ws with a month of notes no one decided (March) and a label no one decided in February."""
+    reviewed_ws.import_notes([validate({"note_id": f"{case}3", "text": "Home visit.", "case_id": case,
+                                        "date": "2024-03-10", "team": "east"}, "more.jsonl", i)
+                              for i, case in enumerate("AB", 1)], "more.jsonl")
+    return reviewed_ws
+
+
+def test_a_month_with_no_decided_note_says_so_in_html_and_markdown_rather_than_a_row_of_0_of_0(gap_ws):
+    # a month with notes and no decision read "– (0/0)" seven times over: a row of zeros a reader takes for a month
+    # without concerns, not one no one read
+    data = report.build(gap_ws, check=None)
+    html = _html(report, data)
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    markdown = markdown.getvalue()
+    assert "0/0" not in html and "0/0" not in markdown
+    for dimension, group in (("month", "2024-03"), ("team", "east")):
+        section = html[html.index(f'id="by-{dimension}"'):]
+        row = section[section.index(f'<th scope="row">{group}</th>'):]
+        row = row[:row.index("</tr>")]
+        assert re.fullmatch(rf'<th scope="row">{group}</th><td colspan="{len(LABELS)}"[^>]*>no decided notes</td>', row)
+        assert f"| {group} | no decided notes |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+    page = check_accessible(html)  # a row still named by its header
+    assert page.tables
+
+
+def test_a_rate_with_no_decided_note_in_a_row_with_others_says_none_decided(gap_ws):
+    gap_ws.record_decision("A3", "delay_timeliness", "confirmed", "ann")  # March: one label decided, the rest not
+    data = report.build(gap_ws, check=None)
+    html = _html(report, data)
+    section = html[html.index('id="by-month"'):]
+    row = section[section.index('<th scope="row">2024-03</th>'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("none decided") == len(LABELS) - 1 and "0/0" not in row
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    line = next(line for line in markdown.getvalue().splitlines() if line.startswith("| 2024-03 |"))
+    assert line.count("none decided") == len(LABELS) - 1 and "0/0" not in line
+
+
+def _agreement_rows(html: str) -> list[str]:
+    section = html[html.index('id="agreement"'):html.index('id="method"')]
+    return re.findall(r"<tr>.*?</tr>", section, re.S)
+
+
+def test_agreement_on_fewer_than_ten_units_is_flagged_and_the_method_says_why(reviewed_ws):
+    # kappa 0.00 from one disagreement on one unit stood in the table as plainly as a kappa on a hundred: the
+    # units were there, but nothing said that a figure on so few says little about how reliably a label is coded
+    data = report.build(reviewed_ws, check=None)
+    assert all(p.n < 10 for row in data.agreement.labels[:-1] for p in row.pairs)  # each label: 5 notes
+    html = _html(report, data)
+    figures = [(int(re.search(r'<td class="n">(\d+)</td>', row).group(1)), row) for row in _agreement_rows(html)
+               if re.search(r"[κα] -?\d", row)]
+    assert any(units < 10 for units, _ in figures) and any(units >= 10 for units, _ in figures)  # (all labels: 35)
+    for units, row in figures:
+        assert ("too few units" in row) == (units < 10), row
+    method = html[html.index('id="method"'):]
+    assert "fewer than 10 units" in method
+    markdown = io.StringIO()
+    report.render(data, "md", markdown)
+    markdown = markdown.getvalue()
+    assert "too few units" in markdown[markdown.index("## Agreement"):markdown.index("## Method")]
+    assert "fewer than 10 units" in markdown[markdown.index("## Method"):]
+    assert "| ann | " in markdown and all("(too few units)" not in line for line in markdown.splitlines()
+                                         if line.startswith("| all |"))
+    table = io.StringIO()
+    report.render(data, "csv", table)
+    parameters = {r["measure"]: r["estimate"] for r in csv.DictReader(io.StringIO(table.getvalue()))
+                  if r["section"] == "parameters"}
+    assert parameters["agreement_few_units"] == "10"  # the CSV's counts beside each kappa, and the line drawn
+
+
+def test_agreement_on_ten_units_or_more_is_not_flagged(tmp_path):
+    records = [{"note_id": f"n{i}", "text": "Home visit.", "case_id": "A", "date": "2024-01-10"} for i in range(10)]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "n.jsonl", i) for i, r in enumerate(records, 1)], "n.jsonl")
+        for i, record in enumerate(records):
+            for reviewer in ("ann", "bo"):
+                state = "confirmed" if i % 2 or (reviewer, i) == ("bo", 0) else "rejected"
+                ws.record_decision(record["note_id"], "delay_timeliness", state, reviewer)
+        data = report.build(ws, check=None)
+    delay = next(row for row in data.agreement.labels if row.label == "delay_timeliness")
+    assert delay.pairs[0].n == 10 and delay.pairs[0].kappa is not None
+    rows = [row for row in _agreement_rows(_html(report, data)) if "delay_timeliness" in row]
+    assert rows and not any("too few units" in row for row in rows)
