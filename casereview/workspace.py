@@ -1211,7 +1211,24 @@ class Workspace:
         return [AuditRecord(r[0], json.loads(r[1]), r[2], r[3]) for r in rows]
 
     def audit(self, name: str) -> AuditRecord | None:
-        return next((a for a in self.audits() if a.name == name), None)
+        """The audit named ``name``; else the only one named so but for white space around it: audit names were kept
+        as typed before they were stripped (``sample --name " march"`` saved " march"), and ``--audit march`` finds
+        it, as ``--audit " march"`` finds an audit saved as march. Callers go on with its ``name``."""
+        audits = self.audits()
+        if (exact := next((a for a in audits if a.name == name), None)) is not None:
+            return exact
+        loose = [a for a in audits if a.name.strip() == name.strip()]
+        return loose[0] if len(loose) == 1 else None
+
+    def named_audit(self, name: str) -> AuditRecord:
+        """:meth:`audit`, or an error saying there is none of that name (or several but for white space)."""
+        if (record := self.audit(name)) is not None:
+            return record
+        alike = [a.name for a in self.audits() if a.name.strip() == name.strip()]
+        if alike:
+            raise WorkspaceError(f"no audit named {name!r} in this workspace, but "
+                                 f"{' and '.join(map(repr, alike))}: give --audit as one of them is written")
+        raise WorkspaceError(f"no audit named {name!r} in this workspace")
 
     def audit_items(self, name: str) -> list[AuditItem]:
         rows = self._query("SELECT note_id, stratum, weight FROM audit_items WHERE audit = ? ORDER BY rowid", (name,))
