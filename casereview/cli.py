@@ -10,6 +10,7 @@ import contextlib
 import json
 import sys
 import textwrap
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -20,7 +21,7 @@ from rich.text import Text
 
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
-from .errors import CaseReviewError
+from .errors import CaseReviewError, WorkspaceNotice
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
@@ -801,7 +802,20 @@ def _value_options() -> set[str]:
     return names
 
 
+def _show_notice(message, category, filename, lineno, file=None, line=None) -> None:
+    """A :class:`WorkspaceNotice` as one line on stderr, ``note: ...`` (Python's form would add a file, a line number
+    and a line of code); any other warning as Python shows it."""
+    if issubclass(category, WorkspaceNotice):
+        err.print(Text.assemble(("note:", "bold"), " ", str(message)), soft_wrap=True)
+    else:
+        _python_shows_warning(message, category, filename, lineno, file, line)
+
+
+_python_shows_warning = warnings.showwarning
+
+
 def main() -> None:
+    warnings.showwarning = _show_notice
     if (problem := undecoded_argument(sys.argv[1:])) is not None:
         say_error(problem)
         sys.exit(2)

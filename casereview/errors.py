@@ -9,6 +9,11 @@ class CaseReviewError(Exception):
     """Base class: something the user can act on. The CLI maps it to exit code 2."""
 
 
+class WorkspaceNotice(UserWarning):
+    """What opening a workspace did to its data that its user should know (a migration's): a warning, as the
+    library prints nothing; the CLI shows it on stderr as ``note: ...``."""
+
+
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 

@@ -16,6 +16,7 @@ import random
 import sqlite3
 import stat
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError
+from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
@@ -443,6 +444,8 @@ class Workspace:
         self.db_path = path / DB_NAME
         self._conn = conn
         self._lock = threading.RLock()
+        #: What opening this workspace's migrations did to its data, for the user to be told (schema.migrate).
+        self.migration_notices: list[str] = []
         self._writing = False  # in a transaction(): held only with the lock, so only by the thread in it
 
     # -- opening -----------------------------------------------------------------
@@ -490,7 +493,9 @@ class Workspace:
         with self.transaction() as conn:
             # Another program may have migrated since that read: only the write lock's holder
             # may trust the version it reads, else it would run a migration twice.
-            migrate(conn, self._checked_version())
+            self.migration_notices = migrate(conn, self._checked_version())
+        for notice in self.migration_notices:
+            warnings.warn(f"{self.db_path}: {notice}", WorkspaceNotice, stacklevel=2)
 
     def _checked_version(self) -> int:
         """The file's schema version; one newer than this casereview's is refused."""
