@@ -22,6 +22,7 @@ from rich.text import Text
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError, WorkspaceNotice
+from .names import escaped
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
@@ -173,7 +174,7 @@ def import_(
             if report.pii_findings:
                 line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
-                line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
+                line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             if report.midnight_dates:

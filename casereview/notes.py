@@ -837,10 +837,10 @@ def text_files(folder: Path) -> list[Path]:
 def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[str, int, Any]]:
     """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file, read in ``encoding`` as
     :func:`read_csv` reads a file."""
-    folder = named(path).name
+    folder = escaped(named(path).name)
     encoding = check_encoding(encoding)
     for file in text_files(path):
-        source = f"{folder}/{file.name}"
+        source = f"{folder}/{escaped(file.name)}"  # as the importer names a file (importer._source_name)
         data = file.read_bytes()
         try:
             text = _file_text(data, encoding)

@@ -193,3 +193,34 @@ def test_import_of_a_narrative_mapped_to_the_case_id_is_refused_naming_file_line
     assert "cms.csv:2: field 'Narrative (case_id)'" in refused.stderr
     assert f"{len(NARRATIVE)} characters" in refused.stderr and "note text column" in refused.stderr
     assert "Mother" not in refused.stdout + refused.stderr
+
+
+# A file's name is the source of its notes (`import:<file>`, the reviewer of its labels, in tables, the review UI and
+# exports; the name in every message about its rows). A name holding an escape sequence or a right-to-left override
+# (a file another system or person named) reached the terminal as a command, or reordered what tables show.
+
+def test_a_file_named_with_a_bidi_control_is_known_by_its_name_escaped(workspace, tmp_path):
+    path = write_jsonl(tmp_path / "cms\u202egol.jsonl", [{"note_id": "n1", "text": "Home visit.", "labels": []}])
+    report = importer.import_path(workspace, path)
+    assert report.source == "cms\\u202egol.jsonl"
+    assert {d.reviewer for d in workspace.iter_decisions()} == {"import:cms\\u202egol.jsonl"}
+
+
+def test_a_folder_file_named_with_an_escape_sequence_is_named_escaped_in_its_rows_error(tmp_path):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Home visit.", encoding="utf-8")
+    (folder / "x\x1b]0;pwned\x07.txt").write_text("Phone call.", encoding="utf-8")
+    refused = run_cli("import", str(folder), "-w", str(tmp_path / "ws"))
+    assert refused.returncode == 2
+    assert "letters/x\\x1b]0;pwned\\x07.txt:1: field 'note_id': holds a control character" in refused.stderr
+    assert "\x1b" not in refused.stdout + refused.stderr
+
+
+def test_a_file_named_with_an_escape_sequence_is_named_escaped_on_the_import_line_and_its_rejects(tmp_path):
+    path = write_jsonl(tmp_path / "cms\x1b[31m.jsonl", [{"note_id": "n1", "text": "Home visit."},
+                                                        {"note_id": "n2", "text": "Call.", "case_id": "C1\x1b"}])
+    imported = run_cli("import", str(path), "--skip-invalid", "-w", str(tmp_path / "ws"))
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stderr.startswith("cms\\x1b[31m.jsonl: 1 added") and "\x1b" not in imported.stderr
+    assert "1 rejected -> " in imported.stderr and imported.stderr.rstrip().endswith("cms\\x1b[31m.jsonl.rejects.jsonl")
