@@ -189,7 +189,7 @@ def export(
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
-    allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
+    allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings, comments even where the scanner finds some."),
 ) -> None:
     """Export notes, notes with their current labels, the full decision log, or reviewers' comments.
 
@@ -202,9 +202,11 @@ def export(
     command says how many.
 
     comments: every comment made in review (c), oldest first, with its note,
-    case file, reviewer and time; written as typed, not scanned for personal data.
+    case file, reviewer and time, written as typed: a reviewer's free text.
 
-    Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
+    Notes with unresolved personal-data findings are refused (exit 1) unless
+    --allow-pii; so are comments, scanned as they are exported, where the
+    scanner finds personal data in one (there are no findings to resolve).
 
     CSV: notes and labels keep their text exact, to be imported again; a
     cell starting with = + - @ would open as a formula in a spreadsheet, so
