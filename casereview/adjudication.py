@@ -112,8 +112,8 @@ class AdjudicationSession:
     """A senior reviewer working through the notes with disputes in one audit, or (``audit`` None) in the workspace."""
 
     def __init__(self, workspace: Workspace, audit: str | None, adjudicator: str):
-        if audit is not None and workspace.audit(audit) is None:
-            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+        if audit is not None:
+            audit = workspace.named_audit(audit).name
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
         self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
         self._disputes_lock = threading.Lock()  # one note's disputes put in at a time (views and saves run in threads)

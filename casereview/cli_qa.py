@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -124,7 +125,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
         say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
-            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {audit}")
+            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {shlex.quote(audit)}")
 
     @app.command("audits")
     def list_audits(
@@ -203,7 +204,7 @@ def register(app: typer.Typer) -> None:
         for reviewer, notes in summary.notes_per_reviewer.items():
             typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
         say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
-            f"casereview review --audit {audit} --reviewer NAME")
+            f"casereview review --audit {shlex.quote(audit)} --reviewer NAME")
 
     @app.command()
     def agreement(
@@ -225,8 +226,8 @@ def register(app: typer.Typer) -> None:
         from .agreement import audit_agreement
 
         with library_errors(), Workspace.open(workspace, create=False) as ws:
-            if audit is not None and ws.audit(audit) is None:
-                fail(f"no audit named {audit!r} in this workspace")
+            if audit is not None:
+                audit = ws.named_audit(audit).name
             result = audit_agreement(ws, audit)
         if as_json:
             typer.echo(json.dumps(asdict(result), indent=2))

@@ -9,13 +9,20 @@ class CaseReviewError(Exception):
     """Base class: something the user can act on. The CLI maps it to exit code 2."""
 
 
+class WorkspaceNotice(UserWarning):
+    """What opening a workspace did to its data that its user should know (a migration's): a warning, as the
+    library prints nothing; the CLI shows it on stderr as ``note: ...``."""
+
+
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 
     def __init__(self, source: str, line: int | None, field: str | None, problem: str, column: str | None = None):
         # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
+        from .names import escaped  # names raises this module's errors
+
         self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
-        where = source if line is None else f"{source}:{line}"
+        where = escaped(source) if line is None else f"{escaped(source)}:{line}"  # a file's name: not always printable
         what = f"field '{self.named_field}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
 

@@ -15,6 +15,7 @@ from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight
+from .names import escaped
 from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
                     read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
@@ -112,8 +113,11 @@ def _not_notes(path: Path) -> int:
 
 
 def _source_name(path: Path) -> str:
-    """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name)."""
-    return named(path).name
+    """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name),
+    escaped where it is not printable text (:func:`names.escaped`): its notes' reviewer, ``import:<name>``, is shown in
+    tables, the review UI and exports, and an escape sequence or a right-to-left override in a file's name would reach
+    the terminal or reorder what they show."""
+    return escaped(named(path).name)
 
 
 def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> None:
@@ -168,7 +172,7 @@ def _next_step(path: Path, notes: int, errors: list[InputError]) -> str:
     them = "it" if len(errors) == 1 else "them"
     rejected = "the invalid one goes" if len(errors) == 1 else "the invalid ones go"
     return (f"fix {them}, or import the {count(notes, 'valid row')} with --skip-invalid "
-            f"({rejected} to {_rejects_path(path).name})")
+            f"({rejected} to {escaped(_rejects_path(path).name)})")
 
 
 def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> PreparedFile:

@@ -38,6 +38,13 @@ _ABSENT = object()  # a field a note does not have (differs from any value, None
 #: or report shows them, and exports give them back exactly (a corpus's ``origin``, which ``train --cv origin``
 #: prints, is checked by the corpus).
 SHOWN_EXTRA_FIELDS = ("team",)
+#: The most characters each shown field takes: an id (a case management system's reference, a pseudonym's hash with
+#: a prefix; the sample corpora's longest is 14), a coded value in words, a team's name. A CMS export's narrative
+#: column mapped to one by mistake (``--map Narrative=case_id``) would be stored as ids that ``sample``, ``audits``,
+#: reports and the review UI print, none of them treating it as note text.
+MAX_FIELD_CHARS = {"note_id": 200, "case_id": 100, "author_role": 100, "note_type": 100, "team": 100}
+#: Said of a value in a short field that reads as a note's text: the likeliest cause is a mis-mapped column.
+NOTE_TEXT_HINT = "is this the note text column?"
 
 
 @dataclass
@@ -108,10 +115,28 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
 def one_line(value: str, name: str, source: str, line: int) -> str:
     """``value``, if it is one line of printable text; else its row's error, naming the character by its code point:
     an id, coded value or team is printed by commands (``sample``, errors naming a note), tables and reports, and
-    an export from another system may hold an escape sequence that would reach the terminal as a command."""
+    an export from another system may hold an escape sequence that would reach the terminal as a command. A field
+    of :data:`MAX_FIELD_CHARS` is short too, and an id does not read as sentences (:func:`_note_text_in`)."""
     if (character := unprintable_character(value)) is not None:
         raise InputError(source, line, name, f"holds {character}: this field is {ONE_LINE}")
+    if (problem := _note_text_in(value, name)) is not None:
+        raise InputError(source, line, name, problem)
     return value
+
+
+def _note_text_in(value: str, name: str) -> str | None:
+    """Why ``value`` cannot be field ``name``'s, if it is longer than :data:`MAX_FIELD_CHARS` allows it, or is an id
+    of five words or more, one of them a lower-case word ending a sentence ("today." but not "St." or "Rd."): note
+    text, which the message never quotes; None if it can be."""
+    words = value.split()
+    wordy = len(words) >= 5
+    if len(value) > MAX_FIELD_CHARS.get(name, len(value)):
+        hint = f": {NOTE_TEXT_HINT}" if wordy else ""
+        return f"{len(value)} characters, more than the {MAX_FIELD_CHARS[name]} this field takes{hint}"
+    ends_sentence = any(w[-1] in ".!?" and len(w) > 2 and w[:-1].isalpha() and w[:-1].islower() for w in words)
+    if name in ("note_id", "case_id") and wordy and ends_sentence:
+        return f"reads as sentences ({len(words)} words), not an id: {NOTE_TEXT_HINT}"
+    return None
 
 
 _WORD_BREAKS = re.compile(r"[\s_-]+")
@@ -167,8 +192,8 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     if not isinstance(note_id, str):
         raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
     note_id = note_id.strip()  # as _optional_str: "r1 " is r1
-    if len(note_id) > 200 or not note_id:
-        raise InputError(source, line, "note_id", "must be 1-200 printable characters")
+    if not note_id:
+        raise InputError(source, line, "note_id", "empty")
     one_line(note_id, "note_id", source, line)
     text = raw.get("text")
     if text is None:
@@ -812,10 +837,10 @@ def text_files(folder: Path) -> list[Path]:
 def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[str, int, Any]]:
     """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file, read in ``encoding`` as
     :func:`read_csv` reads a file."""
-    folder = named(path).name
+    folder = escaped(named(path).name)
     encoding = check_encoding(encoding)
     for file in text_files(path):
-        source = f"{folder}/{file.name}"
+        source = f"{folder}/{escaped(file.name)}"  # as the importer names a file (importer._source_name)
         data = file.read_bytes()
         try:
             text = _file_text(data, encoding)

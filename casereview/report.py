@@ -514,10 +514,8 @@ def build(workspace: Workspace, audit: str | None = None,
     """
     params = None
     if audit is not None:
-        record = workspace.audit(audit)
-        if record is None:
-            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
-        params = record.params
+        record = workspace.named_audit(audit)
+        audit, params = record.name, record.params
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
     facts = _without_open_disputes(facts, agreement.open_disputes)

@@ -16,6 +16,7 @@ import random
 import sqlite3
 import stat
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError
+from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
@@ -444,6 +445,8 @@ class Workspace:
         self.db_path = path / DB_NAME
         self._conn = conn
         self._lock = threading.RLock()
+        #: What opening this workspace's migrations did to its data, for the user to be told (schema.migrate).
+        self.migration_notices: list[str] = []
         self._writing = False  # in a transaction(): held only with the lock, so only by the thread in it
 
     # -- opening -----------------------------------------------------------------
@@ -491,7 +494,9 @@ class Workspace:
         with self.transaction() as conn:
             # Another program may have migrated since that read: only the write lock's holder
             # may trust the version it reads, else it would run a migration twice.
-            migrate(conn, self._checked_version())
+            self.migration_notices = migrate(conn, self._checked_version())
+        for notice in self.migration_notices:
+            warnings.warn(f"{self.db_path}: {notice}", WorkspaceNotice, stacklevel=2)
 
     def _checked_version(self) -> int:
         """The file's schema version; one newer than this casereview's is refused."""
@@ -1224,7 +1229,24 @@ class Workspace:
         return [AuditRecord(r[0], json.loads(r[1]), r[2], r[3]) for r in rows]
 
     def audit(self, name: str) -> AuditRecord | None:
-        return next((a for a in self.audits() if a.name == name), None)
+        """The audit named ``name``; else the only one named so but for white space around it: audit names were kept
+        as typed before they were stripped (``sample --name " march"`` saved " march"), and ``--audit march`` finds
+        it, as ``--audit " march"`` finds an audit saved as march. Callers go on with its ``name``."""
+        audits = self.audits()
+        if (exact := next((a for a in audits if a.name == name), None)) is not None:
+            return exact
+        loose = [a for a in audits if a.name.strip() == name.strip()]
+        return loose[0] if len(loose) == 1 else None
+
+    def named_audit(self, name: str) -> AuditRecord:
+        """:meth:`audit`, or an error saying there is none of that name (or several but for white space)."""
+        if (record := self.audit(name)) is not None:
+            return record
+        alike = [a.name for a in self.audits() if a.name.strip() == name.strip()]
+        if alike:
+            raise WorkspaceError(f"no audit named {name!r} in this workspace, but "
+                                 f"{' and '.join(map(repr, alike))}: give --audit as one of them is written")
+        raise WorkspaceError(f"no audit named {name!r} in this workspace")
 
     def audit_items(self, name: str) -> list[AuditItem]:
         rows = self._query("SELECT note_id, stratum, weight FROM audit_items WHERE audit = ? ORDER BY rowid", (name,))

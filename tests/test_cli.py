@@ -823,3 +823,22 @@ def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
     assert mode(out) == "0o600"
     lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()
     assert [json.loads(line)["comment"] for line in lines] == ["ISW delay, not escalated", 'said "fine", no analysis']
+
+
+def test_comments_holding_personal_data_are_not_exported_unless_allowed(tmp_path):
+    # notes with personal data are held back from exports until resolved; a reviewer's comment is free text typed
+    # in review ("Rang Jo Bloggs on 07700 900123") and went out unscanned
+    from casereview.workspace import Workspace
+
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", NOTES)), "-w", ws).returncode == 0
+    with Workspace.open(Path(ws)) as workspace:
+        workspace.add_comment("n2", "ann", "ISW delay, not escalated")
+        workspace.add_comment("n3", "ann", "Rang the school on 07700 900123, no answer")
+    out = tmp_path / "comments.jsonl"
+    refused = run_cli("export", "comments", "-w", ws, "-o", str(out))
+    assert refused.returncode == 1 and not out.exists()
+    assert "1 comment to export holds personal data the scanner finds (comment 2: PHONE)" in refused.stderr
+    assert "07700" not in refused.stderr + refused.stdout
+    allowed = run_cli("export", "comments", "--allow-pii", "-w", ws)
+    assert allowed.returncode == 0 and len(allowed.stdout.splitlines()) == 2
