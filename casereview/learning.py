@@ -748,8 +748,13 @@ def audit_log(workspace: Workspace, version: str) -> list[dict]:
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
     """Promote again the version promoted before the current one; returns (restored, rolled back)."""
     history = promotion_history(workspace)
+    if not history:
+        raise ModelError("nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' "
+                         "promotes the model it scores with; 'casereview models promote VERSION' another)")
     if len(history) < 2:
-        raise ModelError("nothing to roll back to: no earlier promoted model in this workspace")
+        raise ModelError(f"nothing to roll back to: no version was promoted in this workspace before {history[-1]}, "
+                         "the promoted one; to use another, promote it: 'casereview models promote VERSION' "
+                         "(versions: 'casereview models list')")
     restored, current = history[-2], history[-1]
     record = workspace.model(restored)
     problem = file_problem(record)

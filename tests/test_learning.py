@@ -543,8 +543,16 @@ def test_rollback_restores_the_previous_version_and_its_predictions(tmp_path, ba
         restored, folder = registry.resolve(None, ws)
         assert restored.version == "base" and tagging.tag(ws, restored, folder) == 0  # nothing to re-score
         assert ws.model_events()[-1]["action"] == learning.ROLLED_BACK
-        with pytest.raises(ModelError, match="nothing to roll back"):
+        with pytest.raises(ModelError) as refused:  # it said what was wrong, not what to do instead
             learning.rollback(ws, actor="A. Lead")
+    assert str(refused.value) == (
+        "nothing to roll back to: no version was promoted in this workspace before base, the promoted one; to use "
+        "another, promote it: 'casereview models promote VERSION' (versions: 'casereview models list')")
+    with Workspace.open(tmp_path / "empty") as empty, pytest.raises(ModelError) as refused:
+        learning.rollback(empty, actor="A. Lead")
+    assert str(refused.value) == (
+        "nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' promotes the "
+        "model it scores with; 'casereview models promote VERSION' another)")
 
 
 @pytest.mark.slow  # about 70 s (three retrains and promotions through the CLI): CI runs it after the default run
