@@ -316,9 +316,9 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
         if not mask_row.any():  # nothing decided, or nothing but disputes: as a note no one decided
             left_out_disputed += note.note_id in disputed
             continue
-        # A corpus train note cannot test any model trained on the corpus: it trains instead.
-        seen_in_training = (corpus_record is not None and corpus_record.get("split") == "train"
-                            and corpus_record.get("text") == note.text)
+        # A corpus train note cannot test any model trained on the corpus: it trains instead. Told by its id, as a
+        # note replaces its corpus copy: redacted after its decisions (or updated), it is still the note they learnt.
+        seen_in_training = corpus_record is not None and corpus_record.get("split") == "train"
         if seen_in_training and same_as_corpus(record, mask_row, corpus_record):
             unchanged.add(note.note_id)  # its corpus note trains as it is: nothing new to learn from it
             if not mask_row.all():
@@ -748,8 +748,13 @@ def audit_log(workspace: Workspace, version: str) -> list[dict]:
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
     """Promote again the version promoted before the current one; returns (restored, rolled back)."""
     history = promotion_history(workspace)
+    if not history:
+        raise ModelError("nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' "
+                         "promotes the model it scores with; 'casereview models promote VERSION' another)")
     if len(history) < 2:
-        raise ModelError("nothing to roll back to: no earlier promoted model in this workspace")
+        raise ModelError(f"nothing to roll back to: no version was promoted in this workspace before {history[-1]}, "
+                         "the promoted one; to use another, promote it: 'casereview models promote VERSION' "
+                         "(versions: 'casereview models list')")
     restored, current = history[-2], history[-1]
     record = workspace.model(restored)
     problem = file_problem(record)

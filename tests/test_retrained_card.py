@@ -80,14 +80,16 @@ def test_it_compares_the_new_model_with_the_model_in_use_as_promotion_will(retra
     assert current and card["trained_on"]["compared_with"] == current
     compared = section(markdown, f"Compared with the model in use ({current})")
     sets = comparison["sets"]
-    assert (f"| label | held-out ({sets['held_out']['notes']} notes) | corpus dev ({sets['dev']['notes']:,} notes) | "
-            f"corpus test ({sets['test']['notes']:,} notes) |") in compared
+    assert (f"| label | held-out ({sets['held_out']['notes']} notes) | held-out notes with it | corpus dev "
+            f"({sets['dev']['notes']:,} notes) | corpus test ({sets['test']['notes']:,} notes) |") in compared
 
     def cells(label):
         def f1(block):
             value = block["macro_f1"] if label is None else block["per_label"][label]["f1"]
             return "–" if value is None else f"{value:.3f}"
-        return " | ".join(f"{f1(s['current'])} → {f1(s['new'])}" for s in sets.values())
+        carried = "" if label is None else sets["held_out"]["new"]["per_label"][label]["support"]
+        return " | ".join(f"{f1(s['current'])} → {f1(s['new'])}" + (f" | {carried}" if name == "held_out" else "")
+                          for name, s in sets.items())
 
     for label in card["labels"]:
         assert f"| `{label}`{' (core)' if BY_NAME[label].core else ''} | {cells(label)} |\n" in compared
