@@ -1399,6 +1399,31 @@ async def test_the_timeline_shows_a_note_coded_in_another_window_while_it_is_ope
         assert rows.cursor == moved
 
 
+async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_the_cursor_on_the_same_note(
+        make_app, workspace, tmp_path):
+    # the timeline read its case's notes as it opened and then only read those rows again: a note another program
+    # imported into the case meanwhile did not show until the timeline was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        case_id = workspace.get_note(app.session.current_id).case_id
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        rows = app.screen.query_one(RowList)
+        await press(pilot, "end")
+        selected, count = app.screen.notes[rows.cursor].note_id, rows.count
+        with Workspace.open(workspace.path) as elsewhere:  # dated before every note: it comes first, the rows move
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
+                {"note_id": "elsewhere-1", "case_id": case_id, "date": "1999-01-02",
+                 "text": "Supervision cancelled again this month."}]))
+        assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("1999-01-02")
+        assert app.screen.notes[rows.cursor].note_id == selected
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1}")
+        await press(pilot, "enter")
+        assert app.session.current_id == selected
+
+
 async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are_open(make_app, workspace,
                                                                                      tmp_path):
     # the case files' counts were read as the list opened: a file's open notes (none decided) stayed as they were

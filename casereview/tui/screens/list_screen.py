@@ -133,6 +133,7 @@ class ListScreen(Screen):
     #: window, reviewer or program has written to the workspace (checked every second, as the note screen checks its
     #: note), in place where rows and order are kept; else they showed what the list read as it opened
     rows_show_decisions = False
+    shown: tuple[str, ...] = ()  # row_keys() of the rows on screen
 
     @property
     def list_width(self) -> int:
@@ -175,9 +176,21 @@ class ListScreen(Screen):
         self.app.call_from_thread(self.loaded, count)
 
     def loaded(self, count: int) -> None:
-        self.query_one(RowList).reset(count, self.fetch)
+        # laid out again with a row come or gone (read_again), the cursor stays on what it selected, not on its row
+        # number: a row come above it moved every row after it, and Enter opened the neighbour
+        rows = self.query_one(RowList)
+        selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
+        rows.reset(count, self.fetch)
         self.query_one("#list-title", Static).update(f"{self.heading} — {count}")
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
+        self.shown = self.row_keys()
+        if selected in self.shown:
+            rows.cursor = self.shown.index(selected)
+
+    def row_keys(self) -> tuple[str, ...]:
+        """What each row loaded shows (a case file's id, a note's), in order: the cursor is kept on it across a
+        reload; none (the default), it keeps its row number."""
+        return ()
 
     def load(self) -> int:
         raise NotImplementedError

@@ -67,10 +67,24 @@ class TimelineScreen(ListScreen):
 
     def loaded(self, count: int) -> None:
         super().loaded(count)
-        ids = [n.note_id for n in self.notes]
-        if not self.placed and self.note_id in ids:
-            self.query_one(RowList).cursor = ids.index(self.note_id)
+        if not self.placed and self.note_id in self.shown:
+            self.query_one(RowList).cursor = self.shown.index(self.note_id)
         self.placed = True
+
+    def row_keys(self) -> tuple[str, ...]:
+        return tuple(n.note_id for n in self.notes)
+
+    def read_again(self) -> None:
+        # the case's notes are read as the timeline opens: read again, and shown in place where they are the same
+        # notes, none newly timed (decisions change the state column); else (a note imported into the case
+        # elsewhere) laid out again, the cursor on its note
+        notes = self.app.session.workspace.case_notes(self.case_id)
+        if [n.note_id for n in notes] == list(self.shown) and any(n.time for n in notes) == any(n.time for n in
+                                                                                                self.notes):
+            self.notes = notes
+            super().read_again()
+        else:
+            self.app.call_from_thread(self.reload)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         # the page's decisions read with it, as the queue's are: read again when written elsewhere (fetch_again)
