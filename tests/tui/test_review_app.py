@@ -25,7 +25,7 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import CaseFileRow, QueueQuery, Workspace
+from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
@@ -1623,6 +1623,31 @@ def test_a_message_naming_a_long_note_id_fits_80_columns_the_id_shortened_in_its
     # a message two lines long whatever the id (a reviewer's name in it) keeps the id whole: shortened, it said less
     longer = f"undone · {longest}: confirmed → rejected by import:cms-export-2024-03.csv"
     assert on_note(longer, LONG_ID) == f"undone on {LONG_ID} · {longer.partition(' · ')[2]}"
+
+
+def test_an_undo_on_a_note_left_naming_another_reviewer_fits_80_columns_the_name_where_the_line_has_room():
+    # "undone on ADO-002-01 · M Management oversight missing: confirmed → rejected by bo", 81 characters, wrapped at
+    # 80 columns even with a short id, and the note's text lost a row to it
+    from casereview.tui.screens.note_review import undone_text
+
+    def decision(label: str, state: str, reviewer: str) -> Decision:
+        return Decision(1, "n", label, state, reviewer, "2024-03-01T10:00:00", None, None, None, None)
+
+    for label in LABELS:
+        for before in ("confirmed", "rejected", "unsure", "added"):
+            for after in ("confirmed", "rejected", "unsure"):
+                for other in ("bo", "A. Inspector", "import:cms-export-2024-03.csv"):
+                    for note_id in ("ADO-002-01", LONG_ID):
+                        undone = (decision(label.name, before, "ann"),)
+                        shown = undone_text(undone, {label.name: decision(label.name, after, other)}, "ann", note_id)
+                        assert len(shown) <= 78, shown  # the status line's width at 80 columns
+                        assert shown.startswith("undone on ") and f" · {label.shown_name}: {before} → {after}" in shown
+                        # named whenever it fits, the id shortened as far as a message's may be (9 characters)
+                        shortest = f"undone on {note_id[:9]} · {label.shown_name}: {before} → {after} by {other}"
+                        assert shown.endswith(f"{after} by {other}") == (len(shortest) <= 78), shown
+    assert undone_text((decision("risk_analysis_gap", "confirmed", "ann"),),
+                       {"risk_analysis_gap": decision("risk_analysis_gap", "rejected", "bo")}, "ann", "ADO-002-01") == (
+        f"undone on ADO-002-01 · {BY_NAME['risk_analysis_gap'].shown_name}: confirmed → rejected by bo")
 
 
 async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_columns(make_app, workspace, tmp_path):
