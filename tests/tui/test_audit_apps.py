@@ -677,3 +677,31 @@ async def test_a_refusal_of_a_dispute_settled_elsewhere_fits_80_columns_and_offe
         assert status(app) == f"NOT saved on {second} · {BY_NAME[longest].shown_name}: no concern elsewhere"
         assert finals(workspace, second) == {longest: "no concern"}
         assert app.screen.query_one("#status-line").region.height == 1
+
+
+async def test_a_refusal_of_a_dispute_its_coders_ended_elsewhere_says_so_once_in_one_line_at_80_columns(
+        workspace, write_lock):
+    # "NOT saved on X · note X, M Management oversight missing: no longer disputed, its coders' decisions changed since
+    # it was read here; nothing saved" named the note twice and took two or three lines at 80 columns
+    first, second = disputed(workspace, notes=2, labels=2)
+    longest = LABEL_NAMES[1]  # M, the longest title
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "j")
+        workspace.record_decision(first, longest, "rejected", "ann", audit="qa")  # ann comes round: no dispute left
+        type_ahead(app, "y")  # at once: the row still shows the dispute
+        await settle(pilot)
+        assert status(app) == f"NOT saved · {BY_NAME[longest].shown_name}: no longer disputed; nothing to do"
+        assert app.screen.query_one("#status-line").region.height == 1
+        assert finals(workspace, first) == {}
+        await press(pilot, "enter", "j")
+        workspace.record_decision(second, longest, "rejected", "ann", audit="qa")
+        write_lock.hold()  # the save waits for the lock: it ends after the move, on a note the adjudicator has left
+        type_ahead(app, "y", "backspace")
+        await pilot.pause(0.3)
+        write_lock.release()
+        await settle(pilot)
+        assert app.adjudication.current_id == first
+        assert status(app) == f"NOT saved on {second} · {BY_NAME[longest].shown_name}: no longer disputed"
+        assert app.screen.query_one("#status-line").region.height == 1 and finals(workspace, second) == {}
