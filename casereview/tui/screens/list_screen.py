@@ -55,9 +55,19 @@ def label_mark(name: str, compact: bool = False) -> Text:
     return mark
 
 
-def short_forms(author: str | None, note_type: str | None, state: str) -> tuple[str | None, str | None, str]:
-    """A row's author, note type and review state in their short forms (a value with none stays as it is)."""
-    return AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type), STATE_SHORT[state]
+#: what a list, and the note screen, show for a note with no author role or no note type (a blank column read as
+#: a layout fault)
+NO_VALUE = "–"
+
+
+def author_and_type(author: str | None, note_type: str | None, state: str,
+                    short: bool = False) -> tuple[str, str, str]:
+    """A row's author, note type and review state as a list shows them (:data:`NO_VALUE` for none); ``short``, in
+    their short forms."""
+    author, note_type = author or NO_VALUE, note_type or NO_VALUE
+    if short:
+        return AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type), STATE_SHORT[state]
+    return author, note_type, state
 
 
 def compact_marks(names) -> list[Text]:

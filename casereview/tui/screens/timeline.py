@@ -8,7 +8,7 @@ from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
                           TIMED_DATE_COLUMN, ListScreen, cell, compact_marks, date_cell, fitted, label_mark,
-                          review_state, short_forms, shows_times)
+                          review_state, shows_times, author_and_type)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; more are counted ("+1")
@@ -97,9 +97,7 @@ class TimelineScreen(ListScreen):
             row = rows.get(note.note_id)
             state = review_state(row.decided_labels if row else 0, note.note_id in coded)
             suggested = row.suggested if row else ()
-            values = (note.author_role, note.note_type, state)
-            if self.compact:
-                values = short_forms(*values)
+            values = author_and_type(note.author_role, note.note_type, state, self.compact)
             marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
                            LABELS_WIDTH)
             when = date_cell(note.date, note.time, self.row_columns is TIMED)
