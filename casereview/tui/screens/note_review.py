@@ -118,21 +118,21 @@ def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_no
     longest title, "confirmed → rejected by bo" took 81 characters."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
 
-    def after(named: bool) -> str:
-        def shown(label: str) -> str:
-            decision = now.get(label)
-            if decision is None:
-                return "undecided"
-            return decision.state + ("" if decision.reviewer == reviewer or not named else f" by {decision.reviewer}")
+    def shown(label: str, named: bool) -> str:
+        decision = now.get(label)
+        if decision is None:
+            return "undecided"
+        return decision.state + (f" by {decision.reviewer}" if named and decision.reviewer != reviewer else "")
 
-        states = Counter(shown(d.label) for d in undone)
+    def after(named: bool = True) -> str:
+        states = Counter(shown(d.label, named) for d in undone)
         return next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
 
-    if other_note is not None:
-        said = on_note(f"undone · {what}: {undone[0].state} → {after(True)}", other_note)
-        return said if len(said) <= STATUS_COLUMNS else on_note(f"undone · {what}: {undone[0].state} → {after(False)}",
-                                                                 other_note)
-    return f"undone · {what}: {undone[0].state} taken back, now {after(True)}"
+    if other_note is None:
+        return f"undone · {what}: {undone[0].state} taken back, now {after()}"
+    said = on_note(f"undone · {what}: {undone[0].state} → {after()}", other_note)
+    return said if len(said) <= STATUS_COLUMNS else on_note(f"undone · {what}: {undone[0].state} → {after(False)}",
+                                                             other_note)
 
 
 def changed_labels_text(changes: list[tuple[str, str]]) -> str:
