@@ -52,6 +52,16 @@ class SettledElsewhere(CaseReviewError):
                          "since it was read here; nothing saved")
 
 
+class NoLongerDisputed(CaseReviewError):
+    """A final decision refused: since the session last read the note, its coders' decisions changed and the label is
+    disputed no more. Recorded, it would settle what no coder now disagrees on, unseen."""
+
+    def __init__(self, note_id: str, label: str):
+        self.note_id, self.label = note_id, label
+        super().__init__(f"note {note_id}, {BY_NAME[label].shown_name}: no longer disputed, its coders' decisions "
+                         "changed since it was read here; nothing saved")
+
+
 def coding_by_pair(workspace: Workspace, audit: str | None,
                    note_id: str | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """(note, label) -> {reviewer: state} of the audit's review decisions (all reviews if no audit; one note's, given
@@ -241,7 +251,7 @@ class AdjudicationSession:
 
         The dispute is read again first, under the write lock. Settled otherwise since the adjudicator was shown it
         (``shown_final``: the final decision shown, None for open; by default as this session last read it), it is
-        refused (:class:`SettledElsewhere`), and refused too if its coders no longer disagree: recorded, either would
+        refused (:class:`SettledElsewhere`), and refused too if its coders no longer disagree (:class:`NoLongerDisputed`): recorded, either would
         overwrite a decision the adjudicator had not seen. A final decision this session recorded since (a key typed
         ahead of the screen) is not elsewhere. The session has read it then: the same call again records.
         """
@@ -252,8 +262,7 @@ class AdjudicationSession:
             dispute = next((d for d in self.read_note(note_id) if d.label == label), None)
             if dispute is None:
                 if was is not None or shown_final is not AS_READ:  # shown disputed
-                    raise CaseReviewError(f"note {note_id}, {BY_NAME[label].shown_name}: no longer disputed, its "
-                                          "coders' decisions changed since it was read here; nothing saved")
+                    raise NoLongerDisputed(note_id, label)
                 raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
             if self.adjudicator in dispute.states:
                 where = f" in audit {self.audit!r}" if self.audit is not None else ""

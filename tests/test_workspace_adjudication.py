@@ -307,7 +307,7 @@ def test_casereview_status_counts_an_imported_label_marked_unsure_as_imported_an
 def test_two_adjudicators_on_one_file_a_dispute_settled_elsewhere_since_read_is_refused_not_overwritten(tmp_path):
     # the session read disputes once: a second adjudicator's settlement (another window, another person) was never
     # seen, and y / n here overwrote it as if the dispute were still open
-    from casereview.adjudication import SettledElsewhere
+    from casereview.adjudication import NoLongerDisputed, SettledElsewhere
 
     first, second = LABEL_NAMES[:2]
     with Workspace.open(tmp_path / "ws") as ws:
@@ -324,8 +324,9 @@ def test_two_adjudicators_on_one_file_a_dispute_settled_elsewhere_since_read_is_
         assert here.changed_elsewhere() and not here.changed_elsewhere()  # once per write elsewhere
         with pytest.raises(SettledElsewhere, match="settled elsewhere as no concern by tom"):
             here.settle(first, True, note_id="n1")  # shown open: the adjudicator has not seen tom's decision
-        with pytest.raises(CaseReviewError, match="no longer disputed"):
+        with pytest.raises(NoLongerDisputed, match="no longer disputed") as refused:
             here.settle(second, True, note_id="n1", shown_final=None)
+        assert (refused.value.note_id, refused.value.label) == ("n1", second)  # for the screen to say it briefly
         assert ws.final_decisions("n1")["n1"][first].state == "rejected"
         # read again, as the screen shows it after the refusal: tom's decision, and the dispute ann ended is gone
         assert [(d.label, d.final) for d in here.view().disputes] == [(first, "rejected")]

@@ -25,7 +25,7 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import CaseFileRow, QueueQuery, Workspace
+from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
@@ -1114,6 +1114,27 @@ async def test_timeline_ends_opening_words_cut_at_the_screen_edge_with_an_ellips
             assert len(line) == rows.size.width and line.endswith("…"), line
 
 
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_lists_show_a_dash_for_a_note_with_no_author_role_or_note_type_as_the_note_does(
+        make_app, workspace, tmp_path, width):
+    # the queue list and the timeline showed blank columns where the note screen's header shows "–"
+    importer.import_path(workspace, write_jsonl(tmp_path / "bare.jsonl", [
+        {"note_id": "BARE-1", "case_id": "BARE", "date": "2024-03-12", "text": "Home visit, all well."}]))
+    app = make_app(QueueQuery(case_id="BARE"))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        assert "–  ·  –" in str(app.screen.query_one("#meta").render())  # the note screen: no role, no type
+        for key, screen in (("l", QueueScreen), ("t", TimelineScreen)):
+            await press(pilot, key)
+            assert isinstance(app.screen, screen)
+            heading = str(app.screen.query_one("#list-columns").render())
+            author_at = heading.index("author") if "author" in heading else heading.index("by")
+            row = app.screen.fetch(0, 1)[0].plain
+            assert row[author_at:heading.index("type")].strip() == "–", row
+            assert row[heading.index("type"):].split()[0] == "–", row
+            await press(pilot, "escape")
+
+
 async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app, workspace):
     # the author column showed "agency_social_work…" and "family_support_wor…"
     async with list_at_80_columns(make_app, "l") as (pilot, rows):
@@ -1399,6 +1420,31 @@ async def test_the_timeline_shows_a_note_coded_in_another_window_while_it_is_ope
         assert rows.cursor == moved
 
 
+async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_the_cursor_on_the_same_note(
+        make_app, workspace, tmp_path):
+    # the timeline read its case's notes as it opened and then only read those rows again: a note another program
+    # imported into the case meanwhile did not show until the timeline was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        case_id = workspace.get_note(app.session.current_id).case_id
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        rows = app.screen.query_one(RowList)
+        await press(pilot, "end")
+        selected, count = app.screen.notes[rows.cursor].note_id, rows.count
+        with Workspace.open(workspace.path) as elsewhere:  # dated before every note: it comes first, the rows move
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
+                {"note_id": "elsewhere-1", "case_id": case_id, "date": "1999-01-02",
+                 "text": "Supervision cancelled again this month."}]))
+        assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("1999-01-02")
+        assert app.screen.notes[rows.cursor].note_id == selected
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1}")
+        await press(pilot, "enter")
+        assert app.session.current_id == selected
+
+
 async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are_open(make_app, workspace,
                                                                                      tmp_path):
     # the case files' counts were read as the list opened: a file's open notes (none decided) stayed as they were
@@ -1598,6 +1644,31 @@ def test_a_message_naming_a_long_note_id_fits_80_columns_the_id_shortened_in_its
     # a message two lines long whatever the id (a reviewer's name in it) keeps the id whole: shortened, it said less
     longer = f"undone · {longest}: confirmed → rejected by import:cms-export-2024-03.csv"
     assert on_note(longer, LONG_ID) == f"undone on {LONG_ID} · {longer.partition(' · ')[2]}"
+
+
+def test_an_undo_on_a_note_left_naming_another_reviewer_fits_80_columns_the_name_where_the_line_has_room():
+    # "undone on ADO-002-01 · M Management oversight missing: confirmed → rejected by bo", 81 characters, wrapped at
+    # 80 columns even with a short id, and the note's text lost a row to it
+    from casereview.tui.screens.note_review import undone_text
+
+    def decision(label: str, state: str, reviewer: str) -> Decision:
+        return Decision(1, "n", label, state, reviewer, "2024-03-01T10:00:00", None, None, None, None)
+
+    for label in LABELS:
+        for before in ("confirmed", "rejected", "unsure", "added"):
+            for after in ("confirmed", "rejected", "unsure"):
+                for other in ("bo", "A. Inspector", "import:cms-export-2024-03.csv"):
+                    for note_id in ("ADO-002-01", LONG_ID):
+                        undone = (decision(label.name, before, "ann"),)
+                        shown = undone_text(undone, {label.name: decision(label.name, after, other)}, "ann", note_id)
+                        assert len(shown) <= 78, shown  # the status line's width at 80 columns
+                        assert shown.startswith("undone on ") and f" · {label.shown_name}: {before} → {after}" in shown
+                        # named whenever it fits, the id shortened as far as a message's may be (9 characters)
+                        shortest = f"undone on {note_id[:9]} · {label.shown_name}: {before} → {after} by {other}"
+                        assert shown.endswith(f"{after} by {other}") == (len(shortest) <= 78), shown
+    assert undone_text((decision("risk_analysis_gap", "confirmed", "ann"),),
+                       {"risk_analysis_gap": decision("risk_analysis_gap", "rejected", "bo")}, "ann", "ADO-002-01") == (
+        f"undone on ADO-002-01 · {BY_NAME['risk_analysis_gap'].shown_name}: confirmed → rejected by bo")
 
 
 async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_columns(make_app, workspace, tmp_path):

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ...adjudication import FINAL_WORDS, AdjudicationView, DisputeView, SettledElsewhere
+from ...adjudication import FINAL_WORDS, AdjudicationView, DisputeView, NoLongerDisputed, SettledElsewhere
 from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
@@ -40,8 +40,21 @@ def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None
     said = f"{BY_NAME[refused.dispute.label].shown_name}: {FINAL_WORDS[refused.dispute.final]} elsewhere"
     again = f"; {key} again" if left is None else ""
     by = f" by {refused.dispute.adjudicator}" if refused.dispute.adjudicator else ""
-    shown = len("NOT saved · ") + (len(f" on {left}") if left else 0)
-    return f"{said}{by if shown + len(said + by + again) <= STATUS_COLUMNS else ''}{again}"
+    return f"{said}{by if len(said + by + again) <= refusal_room(left) else ''}{again}"
+
+
+def refusal_room(left: str | None) -> int:
+    """The columns a refusal's reason has on the status line at 80 columns, after "NOT saved · " (and, on a note left,
+    ``left``, its id: :func:`on_note`)."""
+    return STATUS_COLUMNS - len("NOT saved · ") - (len(f" on {left}") if left else 0)
+
+
+def no_longer_disputed_text(refused: NoLongerDisputed, left: str | None) -> str:
+    """Why a final decision was NOT saved, in one line at 80 columns: the label is disputed no more (its row goes),
+    and so nothing to do, where there is room (on a note left, ``left``, named by :func:`on_note`): the library's
+    message named the note again and took two or three lines."""
+    said, then = f"{BY_NAME[refused.label].shown_name}: no longer disputed", "; nothing to do"
+    return said + (then if len(said + then) <= refusal_room(left) else "")
 
 
 @dataclass(frozen=True)
@@ -359,6 +372,8 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
                 decision = session.settle(chosen, positive, note_id=note_id, **seen)
             except SettledElsewhere as e:  # the rows show it once this save ends: the key again changes it
                 raise CaseReviewError(settled_elsewhere_text(e, key, left_note(session, note_id))) from None
+            except NoLongerDisputed as e:  # its row goes once this save ends
+                raise CaseReviewError(no_longer_disputed_text(e, left_note(session, note_id))) from None
             if decision is None:  # settled so already: nothing recorded
                 return unchanged(chosen, FINAL_WORDS[session.final(note_id, chosen)])
             return f"saved · {BY_NAME[decision.label].shown_name}: {FINAL_WORDS[decision.state]}"

@@ -8,7 +8,6 @@ from rich.text import Text
 
 from ...taxonomy import LABEL_NAMES
 from ...workspace import CaseFileRow
-from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, FULL_LIST_WIDTH, TIMED_DATE_COLUMN, ListScreen, case_column, cell, date_cell,
                           fitted, label_mark, shows_times)
 
@@ -80,7 +79,6 @@ class CaseFilesScreen(ListScreen):
                   f"case ids of up to {TIMED_CASE_IDS_AT_80} characters).\n")
 
     rows_show_decisions = True  # the open column: a file's notes with no label decided
-    shown: tuple[str, ...] = ()  # the case ids of the rows on screen, in order
 
     def load(self) -> int:
         self.cases = self.app.session.workspace.case_files()
@@ -108,15 +106,8 @@ class CaseFilesScreen(ListScreen):
         else:
             self.app.call_from_thread(self.reload)
 
-    def loaded(self, count: int) -> None:
-        # laid out again with a file come or gone (read_again), the cursor stays on its case file, not on its row:
-        # a file ranked above it moved every row after it, and Enter opened the file's neighbour
-        rows = self.query_one(RowList)
-        selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
-        super().loaded(count)
-        self.shown = tuple(case.case_id for case in self.cases)
-        if selected in self.shown:
-            rows.cursor = self.shown.index(selected)
+    def row_keys(self) -> tuple[str, ...]:
+        return tuple(case.case_id for case in self.cases)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         return [case_line(case, self.width, self.list_width, self.counts, self.timed)
