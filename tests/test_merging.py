@@ -164,13 +164,10 @@ def test_decisions_in_another_sample_of_the_same_name_are_refused_naming_the_aud
         code_bo(coder)
         with pytest.raises(InvalidDecisionsFileError, match="field 'audit': audit 'qa' here is another sample"):
             merge(lead, exported(coder, tmp_path / "bo.jsonl"))
-    with workspace_with_notes(tmp_path / "none") as other:
-        other_path = other.path
     with Workspace.open(tmp_path / "empty") as empty:
         empty.import_notes([validate(dict(n), "notes.jsonl", i) for i, n in enumerate(NOTES, 1)], "notes.jsonl")
         with pytest.raises(InvalidDecisionsFileError, match="audit 'qa' is not in this workspace"):
             merge(empty, tmp_path / "bo.jsonl")
-    assert other_path.exists()
 
 
 def test_a_reviewer_who_decided_here_is_refused_decisions_from_elsewhere(lead_and_coder):
