@@ -1,4 +1,4 @@
-"""QA commands: sample, audits, assign, agreement, report (a thin shell over sampling, double_coding, agreement, report)."""
+"""QA commands: sample, audits, assign, agreement, merge, report (a thin shell over sampling, double_coding, agreement, report)."""
 
 from __future__ import annotations
 
@@ -236,6 +236,41 @@ def register(app: typer.Typer) -> None:
             say("no review decisions to compare yet")
             return
         stdout_console.print(agreement_table(result))
+
+    @app.command()
+    def merge(
+        file: Path = typer.Argument(..., help="Another workspace's decisions: export decisions, JSON Lines or CSV."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Merge a coder's decisions, exported from their workspace, into this one.
+
+        FILE is what export decisions wrote there (JSON Lines, or --format csv).
+        Each decision is merged with its reviewer, time, audit, kind and undos,
+        so agreement, review --adjudicate and report read them as if everyone
+        had coded here. Its note must be here as it was decided (the same
+        text and fields), and its audit the same sample (drawn here with the
+        command audits --json gives for it); a reviewer here must not have
+        decisions the file does not hold (one name is one coder). Any bad
+        row, named by line and field, and nothing is merged (exit 2).
+
+        A decision merged before, or made here, is recognised and not added
+        again: merging a file twice adds nothing the second time. Prints a
+        line per reviewer: decisions merged, and already here.
+
+        [bold]Examples[/]
+
+          casereview merge ~/from-bo/decisions.jsonl
+
+          casereview merge decisions.csv -w qa-workspace
+        """
+        from .merging import merge as merge_file
+
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            result = merge_file(ws, file)
+        if not result.reviewers:
+            say(f"{file}: no decisions to merge")
+        for line in result.lines():
+            say(line)
 
     @app.command()
     def report(

@@ -56,6 +56,15 @@ class InvalidFileError(CaseReviewError):
                          + (f": {next_step}" if next_step else "") + _listed(errors))
 
 
+class InvalidDecisionsFileError(InvalidFileError):
+    """A decisions file (``merge``) with rows that are not valid, or cannot be merged here; nothing was merged."""
+
+    def __init__(self, source: str, errors: list[InputError]):
+        self.source, self.errors = source, errors
+        CaseReviewError.__init__(self, f"{source}: {count(len(errors), 'row')} cannot be merged; nothing merged"
+                                 + _listed(errors))
+
+
 class InvalidCorpusError(CaseReviewError):
     """A corpus file with one or more invalid notes; nothing is trained on it. One note's problem is one line."""
 

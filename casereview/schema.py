@@ -11,6 +11,7 @@ import json
 import math
 import shlex
 import sqlite3
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -311,6 +312,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- notes' other fields: _non_finite_numbers_as_null
     """,
+    # 13: decisions brought from other workspaces (casereview merge). Each workspace has a random id of its own
+    # (workspace_identity, one row, made by _a_workspace_id), exported with each decision, so that a decision is
+    # known wherever it goes by the workspace it was made in and its id there: merging a file again, or a
+    # workspace's own decisions back into it, adds nothing. merged_decisions records that origin for each decision
+    # merged in; decisions_copied, for a copy made by `casereview backup` (a workspace of its own, with an id of
+    # its own), that its decisions up to last_decision were made in the workspace copied, under the same ids.
+    """
+    CREATE TABLE workspace_identity (id TEXT NOT NULL);
+    CREATE TABLE decisions_copied (
+        workspace TEXT NOT NULL,
+        last_decision INTEGER NOT NULL
+    );
+    CREATE TABLE merged_decisions (
+        decision_id INTEGER PRIMARY KEY REFERENCES decisions(id),
+        origin_workspace TEXT NOT NULL,
+        origin_id INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        UNIQUE (origin_workspace, origin_id)
+    );
+    CREATE TRIGGER merged_decisions_no_update BEFORE UPDATE ON merged_decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER merged_decisions_no_delete BEFORE DELETE ON merged_decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -407,11 +433,16 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _a_workspace_id(conn: sqlite3.Connection) -> None:
+    """Give the workspace its random id (a copy made by ``backup`` gets another: ``Workspace.copy_database``)."""
+    conn.execute("INSERT INTO workspace_identity (id) VALUES (?)", (uuid.uuid4().hex,))
+
+
 #: Steps in Python after a migration's SQL, in its transaction, by the migration's index; one may return what it
 #: did, for whoever opened the workspace to be told.
 _MIGRATION_STEPS: dict[int, Callable[[sqlite3.Connection], str | None]] = {
     3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle, 9: _times_kept_as_other_fields,
-    11: _non_finite_numbers_as_null}
+    11: _non_finite_numbers_as_null, 12: _a_workspace_id}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> list[str]:

@@ -16,6 +16,7 @@ import random
 import sqlite3
 import stat
 import threading
+import uuid
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -519,12 +520,20 @@ class Workspace:
     def copy_database(self, target: sqlite3.Connection) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
         sees it (what the -wal file holds included), while other programs go on writing (``backup``). Then the
-        copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions."""
+        copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions.
+
+        The copy is a workspace of its own, with an id of its own: decisions made in it after the copy are not
+        this workspace's, though their ids may be the same (``merge`` tells them apart by workspace and id). It
+        records that its decisions so far were made here (``decisions_copied``)."""
         with self._lock:
             self._conn.backup(target)
         check = target.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return check, 0, 0
+        with target:
+            target.execute("INSERT INTO decisions_copied (workspace, last_decision)"
+                           " SELECT (SELECT id FROM workspace_identity), COALESCE(MAX(id), 0) FROM decisions")
+            target.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
         return (check, target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
                 target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
@@ -796,6 +805,77 @@ class Workspace:
             for row in rows:
                 yield Decision(**dict(row))
             last = rows[-1]["id"]
+
+    # -- decisions between workspaces (merging) -------------------------------------
+    @property
+    def workspace_id(self) -> str:
+        """This workspace's random id (schema 13), exported with each decision it made."""
+        return self._query("SELECT id FROM workspace_identity")[0][0]
+
+    def iter_decision_origins(self) -> Iterator[tuple[Decision, str, int, str]]:
+        """The whole event log, oldest first, each decision with where it was made (the workspace's id and the
+        decision's id there: this one's, a workspace this one is a backup of, or one it was merged from) and the
+        hash of the note's version it was made on: the version then in force (an earlier one kept in the note's
+        history, else the current one as its file gave it, where that is known)."""
+        last = 0
+        origins = ("COALESCE(m.origin_workspace, (SELECT c.workspace FROM decisions_copied c WHERE d.id <= c.last_decision"
+                   " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity)),"
+                   " COALESCE(m.origin_id, d.id)")
+        note_hash = ("COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = d.note_id"
+                     " AND h.replaced_at > d.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
+        while True:
+            rows = self._query(f"SELECT d.*, {origins}, {note_hash} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
+                               " LEFT JOIN merged_decisions m ON m.decision_id = d.id WHERE d.id > ? ORDER BY d.id"
+                               " LIMIT 1000", (last,))
+            if not rows:
+                return
+            for row in rows:
+                yield Decision(*tuple(row)[:12]), row[12], row[13], row[14]
+            last = rows[-1]["id"]
+
+    def decision_made_in(self, workspace_id: str, origin_id: int) -> Decision | None:
+        """The decision here that was made in workspace ``workspace_id`` as its decision ``origin_id`` (this
+        workspace's own, a copied one's, or one merged in), if there is one."""
+        rows = self._query("SELECT d.* FROM merged_decisions m JOIN decisions d ON d.id = m.decision_id"
+                           " WHERE m.origin_workspace = ? AND m.origin_id = ?", (workspace_id, origin_id))
+        if not rows:
+            # made here or in a workspace this one is a copy of: the same id, unless merged in
+            rows = self._query(
+                "SELECT d.* FROM decisions d WHERE d.id = ? AND NOT EXISTS (SELECT 1 FROM merged_decisions m"
+                " WHERE m.decision_id = d.id) AND ? = COALESCE((SELECT c.workspace FROM decisions_copied c"
+                " WHERE d.id <= c.last_decision ORDER BY c.last_decision, c.rowid LIMIT 1),"
+                " (SELECT id FROM workspace_identity))", (origin_id, workspace_id))
+        return Decision(**dict(rows[0])) if rows else None
+
+    def note_versions(self, note_id: str) -> set[str] | None:
+        """Every hash the note has had here (its content hash, as its file gave it, and its earlier versions'); None
+        if there is no such note."""
+        rows = self._query("SELECT content_hash, imported_hash FROM notes WHERE note_id = ?", (note_id,))
+        if not rows:
+            return None
+        history = self._query("SELECT content_hash FROM note_history WHERE note_id = ?", (note_id,))
+        return {h for h in (*rows[0], *(r[0] for r in history)) if h is not None}
+
+    def decisions_of(self, reviewer: str) -> list[Decision]:
+        """Every event of ``reviewer``'s in the log, oldest first."""
+        return [Decision(**dict(r)) for r in self._query(
+            "SELECT * FROM decisions WHERE reviewer = ? ORDER BY id", (reviewer,))]
+
+    def add_merged_decision(self, decision: Decision, origin_workspace: str, origin_id: int,
+                            source_file: str) -> int:
+        """Append ``decision`` (its ``undoes`` an id here) as merged from ``source_file``, made in workspace
+        ``origin_workspace`` as ``origin_id``, its time kept; returns its id here."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version, score, comment,"
+                " audit, kind, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (decision.note_id, decision.label, decision.state, decision.reviewer, decision.created_at,
+                 decision.model_version, decision.score, decision.comment, decision.audit, decision.kind,
+                 decision.undoes))
+            conn.execute("INSERT INTO merged_decisions (decision_id, origin_workspace, origin_id, source_file,"
+                         " merged_at) VALUES (?, ?, ?, ?, ?)",
+                         (cursor.lastrowid, origin_workspace, origin_id, source_file, now()))
+            return cursor.lastrowid
 
     def data_version(self) -> int:
         """A number that changes when another connection to the file (another window, reviewer or program) commits
