@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -129,7 +130,8 @@ class _Plan:
         self._notes: dict[str, set[str] | None] = {}
         self._audits: dict[str, str | None] = {}
         self._by_reviewer: dict[str, list[Decision]] = {}
-        self._imports_matched: set[int] = set()
+        # an import's labels not yet matched to a row, by (note, label, state): ids, oldest first
+        self._imports_unmatched: dict[str, dict[tuple[str, str, str], deque[int]]] = {}
 
     def error(self, row: ExchangedDecision, name: str, problem: str) -> None:
         self.errors.append(InputError(self.source, row.line, name, problem))
@@ -179,12 +181,21 @@ class _Plan:
             return existing.id
         if decision.reviewer.startswith(IMPORT_REVIEWER) and decision.undoes is None and decision.kind == "review":
             # an import of the same file here recorded the same labels: they are that import's, not new ones
-            for mine in self._decisions_of(decision.reviewer):
-                if mine.id not in self._imports_matched and mine.undoes is None and \
-                        (mine.note_id, mine.label, mine.state) == (decision.note_id, decision.label, decision.state):
-                    self._imports_matched.add(mine.id)
-                    return mine.id
+            unmatched = self._imports_of(decision.reviewer).get((decision.note_id, decision.label, decision.state))
+            if unmatched:
+                return unmatched.popleft()
         return None
+
+    def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], deque[int]]:
+        """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
+        import records seven labels a note)."""
+        if reviewer not in self._imports_unmatched:
+            ids: dict[tuple[str, str, str], deque[int]] = defaultdict(deque)
+            for mine in self._decisions_of(reviewer):
+                if mine.undoes is None:
+                    ids[(mine.note_id, mine.label, mine.state)].append(mine.id)
+            self._imports_unmatched[reviewer] = ids
+        return self._imports_unmatched[reviewer]
 
     def _decisions_of(self, reviewer: str) -> list[Decision]:
         if reviewer not in self._by_reviewer:
@@ -196,18 +207,22 @@ class _Plan:
         workspace. Merged, two logs of one name would read as one, each pair's state the one merged last whatever
         when it was decided, and two coders of one name would count as one coder in agreement."""
         here = set(self.here.values())
+        elsewhere: dict[str, int] = {}  # a reviewer's decisions here the file does not hold, counted once
+        undone_here: dict[str, set[int]] = {}  # what a reviewer's undos here take back
         for row in self.new:
             reviewer = row.decision.reviewer
-            elsewhere = [d for d in self._decisions_of(reviewer) if d.id not in here]
-            if elsewhere:
+            if reviewer not in elsewhere:
+                mine = self._decisions_of(reviewer)
+                elsewhere[reviewer] = sum(d.id not in here for d in mine)
+                undone_here[reviewer] = {d.undoes for d in mine if d.undoes is not None}
+            if elsewhere[reviewer]:
                 raise InvalidDecisionsFileError(self.source, [InputError(
                     self.source, row.line, "reviewer",
-                    f"reviewer '{escaped(reviewer)}' has {count(len(elsewhere), 'decision')} in this workspace that "
-                    "the file does not hold (made here, or merged from another workspace): a name is one coder, "
+                    f"reviewer '{escaped(reviewer)}' has {count(elsewhere[reviewer], 'decision')} in this workspace "
+                    "that the file does not hold (made here, or merged from another workspace): a name is one coder, "
                     "coding in one workspace; have each coder review under a name of their own (--reviewer)")])
             if row.decision.undoes is not None and row.decision.undoes in self.here:
-                undone = self.here[row.decision.undoes]
-                if any(d.undoes == undone for d in self._decisions_of(reviewer)):
+                if self.here[row.decision.undoes] in undone_here[reviewer]:
                     raise InvalidDecisionsFileError(self.source, [InputError(
                         self.source, row.line, "undoes", f"decision {row.decision.undoes} is undone here already")])
 
