@@ -556,11 +556,12 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
     if not data.counts["workspace_train"] and not corpus_only:
         counts = data.counts
+        disputed = (f"held back as disputed until adjudicated ('{ADJUDICATE_ALL_COMMAND}' settles them): "
+                    f"{describe_disputed(counts)}; " if counts.get("disputed_labels") else "")
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
             f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
-            f"same as the corpus train notes they would replace); held back as disputed until adjudicated "
-            f"('{ADJUDICATE_ALL_COMMAND}' settles them): {describe_disputed(counts)}; "
+            f"same as the corpus train notes they would replace); {disputed}"
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
