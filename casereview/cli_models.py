@@ -211,6 +211,10 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps([e.as_json() for e in entries], indent=2))
             return
+        if not entries:
+            err.print("no models yet; 'casereview tag' registers the shipped model, promotes it and scores the notes",
+                      soft_wrap=True)
+            return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
                       caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
         # test F1 is on the test split of the corpus a version was retrained with: figures on two corpora differ

@@ -41,6 +41,13 @@ def _fmt(value: Optional[float], spec: str = ".2f") -> str:
     return "–" if value is None else format(value, spec)
 
 
+def _flagged(value: Optional[float], units: int) -> str:
+    """A kappa or alpha, marked '(few)' on too few units to say much, as the reports mark it '(too few units)'."""
+    from .agreement import FEW_UNITS
+
+    return _fmt(value) + (" (few)" if value is not None and units < FEW_UNITS else "")
+
+
 def agreement_table(result: AgreementReport) -> Table:
     """A label's row (its alpha, open and adjudicated disputes), then a row per pair under it.
 
@@ -51,23 +58,26 @@ def agreement_table(result: AgreementReport) -> Table:
     from rich import box
     from rich.table import Table
 
+    from .agreement import FEW_UNITS
     from .taxonomy import LABEL_NAMES
 
     with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
     table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
                         f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
-                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
-                          + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else ""),
+                          + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else "")
+                          + f"; (few): on fewer than {FEW_UNITS} units, too few to say much",
                   caption_justify="left")
     table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
     for column in ("units", "agreement", "kappa", "open", "adjudicated"):
         table.add_column(column, justify="right", no_wrap=True)
     for row in result.labels:
-        alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
+        alpha = f"α {_flagged(row.alpha, row.alpha_units)}" if with_alpha else ""
         table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
-            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
+            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"),
+                          _flagged(pair.kappa, pair.n), "", "")
     return table
 
 

@@ -123,6 +123,13 @@ class LoopData:
         """The sets a new model is compared on: the held-out slice's notes with every label decided, corpus dev, test."""
         return {"held_out": self.held_out.fully_decided(), "dev": self.dev, "test": self.test}
 
+    def held_out_corpus_dev_notes(self) -> int:
+        """How many of the held-out notes compared on (every label decided) are corpus dev notes (by id, as a note
+        replaces its corpus copy): the calibrators and thresholds are fitted on the dev split, so on these notes the
+        new model, and a model in use trained on the same corpus, are measured where they were tuned."""
+        dev = {r["note_id"] for r in self.dev.records}
+        return sum(r["note_id"] in dev for r in self.held_out.fully_decided().records)
+
     def guard_set(self) -> tuple[str, LabelledSet]:
         """The data the promotion guardrail checks: the held-out slice's notes with every label decided once there
         are ``MIN_HELD_OUT_NOTES`` carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test
@@ -556,11 +563,12 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
     if not data.counts["workspace_train"] and not corpus_only:
         counts = data.counts
+        disputed = (f"held back as disputed until adjudicated ('{ADJUDICATE_ALL_COMMAND}' settles them): "
+                    f"{describe_disputed(counts)}; " if counts.get("disputed_labels") else "")
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
             f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
-            f"same as the corpus train notes they would replace); held back as disputed until adjudicated "
-            f"('{ADJUDICATE_ALL_COMMAND}' settles them): {describe_disputed(counts)}; "
+            f"same as the corpus train notes they would replace); {disputed}"
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
@@ -573,6 +581,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     model = fit(data.training.records, data.dev.records, config, version=version,
                 nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
     comparison = compare(model, current, data.evaluation_sets())
+    comparison["sets"]["held_out"]["corpus_dev_notes"] = data.held_out_corpus_dev_notes()  # the card says so
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,

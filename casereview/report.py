@@ -334,6 +334,7 @@ class ReportData:
         """The headline figures and the agreement in a few lines (the review UI's progress screen)."""
         overall = self.agreement.overall
         kappas = ", ".join(f"{p.first} ~ {p.second} kappa {'–' if p.kappa is None else f'{p.kappa:.2f}'}"
+                           + (" (too few units)" if p.kappa is not None and p.n < FEW_UNITS else "")
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "

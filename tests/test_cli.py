@@ -780,6 +780,18 @@ def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_pat
     assert f"{card['metrics']['test']['macro_f1']:.3f}" in shown.stdout.split("macro-F1")[1], shown.stdout
 
 
+def test_models_list_with_no_model_registered_says_what_registers_one(tmp_path):
+    """With no model registered, 'models list' printed an empty table and no word of what to do."""
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws"):
+        pass
+    done = run_cli("models", "list", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 0 and done.stdout == "", done.stdout
+    assert "no models yet" in done.stderr and "casereview tag" in done.stderr, done.stderr
+    assert run_cli("models", "list", "--json", "-w", str(tmp_path / "ws")).stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("command", ["predict", "evaluate"])
 def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_option_to_pass(command, tmp_path):
     from casereview.workspace import Workspace

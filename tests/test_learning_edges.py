@@ -60,8 +60,10 @@ def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_noth
         held = next(r for r in fresh_notes if learning.in_held_out_slice(r["case_id"]))
         ws.import_notes([as_note(held, labelled=False)], "more.jsonl")
         ws.record_decision(held["note_id"], "delay_timeliness", "rejected", "r1")  # held out: trains nothing
-        with pytest.raises(learning.NothingToLearnError, match="1 held out"):
+        with pytest.raises(learning.NothingToLearnError, match="1 held out") as refusal:
             learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        # no label disputed: the refusal said "held back as disputed ...: 0 labels reviewers disagree on, of 0 notes"
+        assert "disput" not in str(refusal.value) and "adjudicat" not in str(refusal.value), refusal.value
         assert [m.version for m in ws.models()] == ["base"]
     refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
     assert refused.returncode == 1 and "nothing to learn" in refused.stderr and "Traceback" not in refused.stderr

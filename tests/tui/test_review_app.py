@@ -1115,21 +1115,22 @@ async def test_timeline_ends_opening_words_cut_at_the_screen_edge_with_an_ellips
 
 
 @pytest.mark.parametrize("width", [80, 60])
-async def test_the_lists_show_a_dash_for_a_note_with_no_author_role_or_note_type_as_the_note_does(
+async def test_the_lists_show_a_note_with_no_date_author_role_or_note_type_as_the_note_does(
         make_app, workspace, tmp_path, width):
-    # the queue list and the timeline showed blank columns where the note screen's header shows "–"
+    # the queue list and the timeline showed blank columns where the note screen's header shows "no date" and "–"
     importer.import_path(workspace, write_jsonl(tmp_path / "bare.jsonl", [
-        {"note_id": "BARE-1", "case_id": "BARE", "date": "2024-03-12", "text": "Home visit, all well."}]))
+        {"note_id": "BARE-1", "case_id": "BARE", "text": "Home visit, all well."}]))
     app = make_app(QueueQuery(case_id="BARE"))
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
-        assert "–  ·  –" in str(app.screen.query_one("#meta").render())  # the note screen: no role, no type
+        assert "no date  ·  –  ·  –" in str(app.screen.query_one("#meta").render())  # the note screen
         for key, screen in (("l", QueueScreen), ("t", TimelineScreen)):
             await press(pilot, key)
             assert isinstance(app.screen, screen)
             heading = str(app.screen.query_one("#list-columns").render())
             author_at = heading.index("author") if "author" in heading else heading.index("by")
             row = app.screen.fetch(0, 1)[0].plain
+            assert row[heading.index("date"):author_at].strip() == "no date", row
             assert row[author_at:heading.index("type")].strip() == "–", row
             assert row[heading.index("type"):].split()[0] == "–", row
             await press(pilot, "escape")

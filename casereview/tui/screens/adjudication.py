@@ -26,6 +26,7 @@ from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from .help import KeyRow, key_for
+from .list_screen import NO_DATE
 from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_labels_text, definition_scroll_bindings,
                           definition_text, unchanged)
 
@@ -299,7 +300,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         scope = "this audit" if self.session.audit is not None else "the workspace"
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
-            note.note_id, f"case {note.case_id or '–'}", note.when or "no date", note.author_role or "–",
+            note.note_id, f"case {note.case_id or '–'}", note.when or NO_DATE, note.author_role or "–",
             *(["model hidden"] if view.model_hidden else []),
         ]))
         self.query_one(NoteText).show(evidence_view(view))

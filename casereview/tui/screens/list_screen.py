@@ -58,6 +58,8 @@ def label_mark(name: str, compact: bool = False) -> Text:
 #: what a list, and the note screen, show for a note with no author role or no note type (a blank column read as
 #: a layout fault)
 NO_VALUE = "–"
+#: ... and for a note with no date (a blank date column read as a layout fault too)
+NO_DATE = "no date"
 
 
 def author_and_type(author: str | None, note_type: str | None, state: str,
@@ -104,8 +106,11 @@ def shows_times(some_timed: bool, width: int, timed_width: int) -> bool:
     return some_timed and width >= timed_width
 
 
-def date_cell(date: str | None, time: str | None, timed: bool) -> str | None:
-    """A note's date column: with its time where the list shows times (:func:`shows_times`) and the note has one."""
+def date_cell(date: str | None, time: str | None, timed: bool) -> str:
+    """A note's date column: with its time where the list shows times (:func:`shows_times`) and the note has one;
+    :data:`NO_DATE` where it has no date."""
+    if not date:
+        return NO_DATE
     return date_and_time(date, time) if timed else date
 
 

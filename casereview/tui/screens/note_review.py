@@ -24,7 +24,7 @@ from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from ..widgets.pii_warning import PiiWarning
 from .help import KeyRow, key_for
-from .list_screen import NO_VALUE
+from .list_screen import NO_DATE, NO_VALUE
 from .prompt import PromptScreen
 
 
@@ -32,7 +32,7 @@ def metadata_line(view: NoteView) -> str:
     note = view.note
     where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
-    parts = [where, note.note_id, case, note.when or "no date", note.author_role or NO_VALUE, note.note_type or NO_VALUE]
+    parts = [where, note.note_id, case, note.when or NO_DATE, note.author_role or NO_VALUE, note.note_type or NO_VALUE]
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
