@@ -29,7 +29,7 @@ from .files import check_input_file
 from .names import check_name, escaped
 from .taxonomy import DECISION_STATES, LABEL_NAMES
 from .wording import count
-from .workspace import AuditRecord, AuditItem, Decision, Workspace
+from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
 DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
@@ -321,11 +321,13 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
         raise fail("reviewer", str(e).removeprefix("reviewer: ")) from None
     if reviewer != reviewer.strip():
         raise fail("reviewer", "white space around the name (names are stripped as reviewers give them)")
-    created_at = text("created_at")
     try:
-        dt.datetime.fromisoformat(created_at)
+        moment = dt.datetime.fromisoformat(text("created_at"))
     except ValueError:
         raise fail("created_at", "not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
+    created_at = log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
     score = record["score"]
     if score is not None:
         try:
