@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
-from collections import defaultdict, deque
+import sys
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +31,7 @@ from .files import check_input_file
 from .names import check_name, escaped
 from .taxonomy import DECISION_STATES, LABEL_NAMES
 from .wording import count
-from .workspace import AuditRecord, AuditItem, Decision, Workspace
+from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
 DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
@@ -57,7 +59,7 @@ def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
                "audit_hash": audits.get(decision.audit) if decision.audit is not None else None}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExchangedDecision:
     """One row of a decisions file: the decision (its ``id`` and ``undoes`` the file's), where it was made, on
     which version of the note, in which sample."""
@@ -131,23 +133,24 @@ class _Plan:
         self._audits: dict[str, str | None] = {}
         self._by_reviewer: dict[str, list[Decision]] = {}
         # an import's labels not yet matched to a row, by (note, label, state): ids, oldest first
-        self._imports_unmatched: dict[str, dict[tuple[str, str, str], deque[int]]] = {}
+        self._imports_unmatched: dict[str, dict[tuple[str, str, str], list[int]]] = {}
 
     def error(self, row: ExchangedDecision, name: str, problem: str) -> None:
         self.errors.append(InputError(self.source, row.line, name, problem))
 
     def place(self, row: ExchangedDecision) -> None:
         decision = row.decision
-        note = escaped(decision.note_id)
         if decision.note_id not in self._notes:
             self._notes[decision.note_id] = self.workspace.note_versions(decision.note_id)
         versions = self._notes[decision.note_id]
         if versions is None:
-            return self.error(row, "note_id", f"note '{note}' is not in this workspace: import the notes first")
+            return self.error(row, "note_id", f"note '{escaped(decision.note_id)}' is not in this workspace: import "
+                                              "the notes first")
         if row.note_hash not in versions:
-            return self.error(row, "note_hash", f"note '{note}' was decided on another version of its text or fields "
-                                                "than this workspace holds: bring both workspaces to one version of "
-                                                "the note (import --update), then have it decided again there")
+            return self.error(row, "note_hash", f"note '{escaped(decision.note_id)}' was decided on another version "
+                                                "of its text or fields than this workspace holds: bring both "
+                                                "workspaces to one version of the note (import --update), then have "
+                                                "it decided again there")
         if decision.audit is not None and (problem := self._audit_problem(decision.audit, row.audit_hash)):
             return self.error(row, "audit", problem)
         if (existing := self._already_here(row)) is not None:
@@ -183,15 +186,16 @@ class _Plan:
             # an import of the same file here recorded the same labels: they are that import's, not new ones
             unmatched = self._imports_of(decision.reviewer).get((decision.note_id, decision.label, decision.state))
             if unmatched:
-                return unmatched.popleft()
+                return unmatched.pop(0)  # oldest first
         return None
 
-    def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], deque[int]]:
+    def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], list[int]]:
         """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
-        import records seven labels a note)."""
+        import records seven labels a note). Lists, not deques: a key has one id, seldom more, and a deque takes
+        a block of 64 (600 bytes a key, 60 MB for the sample corpus's labels); the import's decisions are not kept."""
         if reviewer not in self._imports_unmatched:
-            ids: dict[tuple[str, str, str], deque[int]] = defaultdict(deque)
-            for mine in self._decisions_of(reviewer):
+            ids: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+            for mine in self.workspace.decisions_of(reviewer):
                 if mine.undoes is None:
                     ids[(mine.note_id, mine.label, mine.state)].append(mine.id)
             self._imports_unmatched[reviewer] = ids
@@ -295,7 +299,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
             return None
         if not isinstance(value, str) or not value:
             raise fail(name, "not text" if value is not None else "empty")
-        return value
+        return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
 
     def whole(name: str, optional: bool = False) -> int | None:
         value = record[name]
@@ -315,17 +319,15 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     if kind not in KINDS:
         raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
     reviewer = text("reviewer")
+    if problem := _reviewer_problem(reviewer):
+        raise fail("reviewer", problem)
     try:
-        check_name(reviewer, "reviewer")
-    except CaseReviewError as e:
-        raise fail("reviewer", str(e).removeprefix("reviewer: ")) from None
-    if reviewer != reviewer.strip():
-        raise fail("reviewer", "white space around the name (names are stripped as reviewers give them)")
-    created_at = text("created_at")
-    try:
-        dt.datetime.fromisoformat(created_at)
+        moment = dt.datetime.fromisoformat(text("created_at"))
     except ValueError:
         raise fail("created_at", "not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
+    created_at = log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
     score = record["score"]
     if score is not None:
         try:
@@ -341,6 +343,18 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     if decision.audit is not None and audit is None:
         raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
     return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reviewer_problem(reviewer: str) -> str | None:
+    """What is wrong with a reviewer's name, if anything (checked once per name: a file holds a few, on every row)."""
+    try:
+        check_name(reviewer, "reviewer")
+    except CaseReviewError as e:
+        return str(e).removeprefix("reviewer: ")
+    if reviewer != reviewer.strip():
+        return "white space around the name (names are stripped as reviewers give them)"
+    return None
 
 
 def _free_text(record: dict[str, Any], name: str, fail) -> str | None:

@@ -53,7 +53,12 @@ def _latest_reviews(where: str) -> str:
 
 def now() -> str:
     """The current UTC time as ISO 8601, the timestamp of every row."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return log_time(dt.datetime.now(dt.timezone.utc))
+
+
+def log_time(moment: dt.datetime) -> str:
+    """An aware time as the workspace writes its times (UTC, to the microsecond): they are compared as text."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def resolve_path(path: str | os.PathLike | None) -> Path:

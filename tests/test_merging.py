@@ -221,3 +221,28 @@ def test_merge_command(lead_and_coder, tmp_path):
     refused = run_cli("merge", str(bad), "-w", str(lead.path))
     assert refused.returncode == 2 and f"bad.jsonl:{len(lines)}: field 'reviewer'" in refused.stderr
     assert "\x1b" not in refused.stderr
+
+
+def test_a_decisions_time_in_another_zone_is_merged_as_the_logs_utc_time_and_one_without_a_zone_is_refused(
+        lead_and_coder, tmp_path):
+    """The log's times are UTC in one form, compared as text (which version of a note was in force when a label was
+    decided, a reviewer's decisions today): a file's time written in another zone is stored as that UTC time, and one
+    with no zone, which names no moment, is refused."""
+    lead, _, decisions = lead_and_coder
+    records = [json.loads(line) for line in decisions.read_text().splitlines()]
+    bo = [r for r in records if r["reviewer"] == "bo"]
+    bo[0]["created_at"] = "2026-03-29T02:30:00+01:00"  # the night the UK's clocks went forward
+    bo[1]["created_at"] = "2026-03-29T01:30:00Z"
+    zoned = tmp_path / "zoned.jsonl"
+    zoned.write_text("".join(json.dumps(r) + "\n" for r in records))
+    naive = tmp_path / "naive.jsonl"
+    bo[2]["created_at"] = "2026-03-29T01:30:00"
+    naive.write_text("".join(json.dumps(r) + "\n" for r in records))
+    line = records.index(bo[2]) + 1
+    with pytest.raises(InvalidDecisionsFileError, match=rf"naive\.jsonl:{line}: field 'created_at': no time zone"):
+        merge(lead, naive)
+
+    merge(lead, zoned)
+    times = [d.created_at for d in lead.iter_decisions() if d.reviewer == "bo"]
+    assert times[:2] == ["2026-03-29T01:30:00.000000+00:00"] * 2
+    assert merge(lead, zoned).merged == 0  # recognised again, as the time it is
