@@ -137,8 +137,14 @@ class CaseReport:
 
 
 def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | None = SCANNER) -> CaseReport:
-    """The findings of case file ``case_id``; ``check`` clears evidence sentences for quoting (None, or no loadable
-    scanner: every quote is held back)."""
+    """The findings of case file ``case_id``, read from one state of the workspace (as the decision log position it
+    names); ``check`` clears evidence sentences for quoting (None, or no loadable scanner: every quote is held
+    back)."""
+    with workspace.snapshot():
+        return _build(workspace, case_id, check)
+
+
+def _build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | None) -> CaseReport:
     notes = workspace.case_notes(case_id)
     if not notes:
         raise CaseReviewError(f"no case file {case_id!r} in this workspace (casereview status counts them; "
@@ -167,7 +173,7 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
         model_version=workspace.current_model_version(), reviewers=tuple(sorted(reviewers)), notes=entries,
         findings=findings, undecided=undecided, summaries=_summaries(findings, undecided),
         quotes_checked=check is not None, workspace=str(workspace.path.resolve()),
-        # read last: every decision reported is at or before it
+        # read in the same snapshot as the findings: the decisions reported are those up to it
         decision_log_position=workspace.decision_log_position(),
     )
 

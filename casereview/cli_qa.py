@@ -265,7 +265,8 @@ def register(app: typer.Typer) -> None:
 
         A decision merged before, or made here, is recognised and not added
         again: merging a file twice adds nothing the second time. Prints a
-        line per reviewer: decisions merged, and already here.
+        line per reviewer: decisions merged, and already here. Reviewers'
+        comments are not merged (export comments writes them).
 
         [bold]Examples[/]
 

@@ -69,6 +69,7 @@ class ExchangedDecision:
     note_hash: str
     origin: tuple[str, int]  # (workspace id, decision id there)
     audit_hash: str | None
+    reviewer_problem: str | None = None  # what today's rules find wrong with its reviewer's name: refused if new
 
 
 @dataclass
@@ -155,6 +156,8 @@ class _Plan:
             return self.error(row, "audit", problem)
         if (existing := self._already_here(row)) is not None:
             self.here[decision.id] = existing
+        elif row.reviewer_problem is not None:  # a name stored before today's rules stays mergeable where it is here
+            self.error(row, "reviewer", row.reviewer_problem)
         else:
             self.new.append(row)
 
@@ -265,6 +268,10 @@ def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
             line = 2
             for record in reader:
+                if None in record:  # DictReader keeps cells beyond the header's under None
+                    raise InvalidDecisionsFileError(source, [InputError(
+                        source, line, None, f"{count(len(record[None]), 'cell')} more than the header's "
+                                            f"{len(reader.fieldnames or [])} fields")])
                 # spreadsheet_text: the export put a ' before text a spreadsheet would run as a formula
                 yield line, {k: None if v in ("", None) else spreadsheet_text(v) for k, v in record.items()}
                 line = reader.line_num + 1
@@ -299,6 +306,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
             return None
         if not isinstance(value, str) or not value:
             raise fail(name, "not text" if value is not None else "empty")
+        _check_encodable(value, name, fail)
         return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
 
     def whole(name: str, optional: bool = False) -> int | None:
@@ -306,8 +314,8 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
         if value is None and optional:
             return None
         if isinstance(value, str):
-            value = int(value) if value.isdigit() else value
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            value = int(value) if value.isascii() and value.isdigit() else value  # not '²', a digit to isdigit
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value < 2 ** 63:  # SQLite's integers
             raise fail(name, "not a decision id (a whole number from 1)")
         return value
 
@@ -319,8 +327,6 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     if kind not in KINDS:
         raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
     reviewer = text("reviewer")
-    if problem := _reviewer_problem(reviewer):
-        raise fail("reviewer", problem)
     try:
         moment = dt.datetime.fromisoformat(text("created_at"))
     except ValueError:
@@ -342,7 +348,8 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     audit = text("audit_hash", optional=True)
     if decision.audit is not None and audit is None:
         raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
-    return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit)
+    return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit,
+                             _reviewer_problem(reviewer))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -361,7 +368,17 @@ def _free_text(record: dict[str, Any], name: str, fail) -> str | None:
     value = record[name]
     if value is not None and not isinstance(value, str):
         raise fail(name, "not text")
+    if value is not None:
+        _check_encodable(value, name, fail)
     return value
+
+
+def _check_encodable(value: str, name: str, fail) -> None:
+    """A JSON string may escape half a UTF-16 pair ("\\ud800"), which no UTF-8 text, nor SQLite, can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail(name, "not UTF-8 text (half of a UTF-16 pair)") from None
 
 
 def _check_in_file(row: ExchangedDecision, by_id: dict[int, ExchangedDecision], undone: set[int], source: str) -> None:

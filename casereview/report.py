@@ -508,11 +508,17 @@ def _without_open_disputes(facts: list[NoteFacts], disputes: tuple[tuple[str, st
 
 def build(workspace: Workspace, audit: str | None = None,
           check: PersonalDataCheck | str | None = SCANNER) -> ReportData:
-    """The report's figures for ``audit`` (or the whole workspace).
+    """The report's figures for ``audit`` (or the whole workspace), all read from one state of the workspace (a
+    review saving meanwhile is in none or all of them, and in the decision log position the report names).
 
     ``check`` clears evidence sentences for quoting; None (or no loadable
     scanner) means none can be cleared, so every quote is withheld.
     """
+    with workspace.snapshot():
+        return _build(workspace, audit, check)
+
+
+def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | str | None) -> ReportData:
     params = None
     if audit is not None:
         record = workspace.named_audit(audit)
@@ -552,7 +558,7 @@ def build(workspace: Workspace, audit: str | None = None,
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
         case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),
         case_files_with_a_decision=sum(1 for read in reading if any(read)),
-        # read last: every decision counted is at or before it
+        # read in the same snapshot as the figures: the decisions counted are those up to it
         workspace=str(workspace.path.resolve()), decision_log_position=workspace.decision_log_position(),
     )
 

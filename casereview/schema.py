@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .dates import time_of_day
+from .names import escaped
 from .taxonomy import DECISION_STATES, PII_TYPES
 
 _STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
@@ -320,6 +321,7 @@ MIGRATIONS: tuple[str, ...] = (
     # its own), that its decisions up to last_decision were made in the workspace copied, under the same ids.
     """
     CREATE TABLE workspace_identity (id TEXT NOT NULL);
+    CREATE INDEX note_history_note ON note_history(note_id, id);
     CREATE TABLE decisions_copied (
         workspace TEXT NOT NULL,
         last_decision INTEGER NOT NULL
@@ -416,7 +418,7 @@ def _non_finite_numbers_as_null(conn: sqlite3.Connection) -> str | None:
             changed[note_id] = None
     if not changed:
         return None
-    shown = ", ".join(list(changed)[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10])  # stored before ids were checked + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
     return (f"{len(changed)} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
             "version stored them; no JSON reader other than Python's takes them): stored as null now, their other "
             f"values as they were; note{'s' if len(changed) > 1 else ''} {shown}")

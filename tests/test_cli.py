@@ -850,7 +850,8 @@ def test_comments_holding_personal_data_are_not_exported_unless_allowed(tmp_path
     out = tmp_path / "comments.jsonl"
     refused = run_cli("export", "comments", "-w", ws, "-o", str(out))
     assert refused.returncode == 1 and not out.exists()
-    assert "1 comment to export holds personal data the scanner finds (comment 2: PHONE)" in refused.stderr
+    # the note named too: no command finds a comment by its id
+    assert "1 comment to export holds personal data the scanner finds (comment 2 on note n3: PHONE)" in refused.stderr
     assert "07700" not in refused.stderr + refused.stdout
     allowed = run_cli("export", "comments", "--allow-pii", "-w", ws)
     assert allowed.returncode == 0 and len(allowed.stdout.splitlines()) == 2

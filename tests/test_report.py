@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from casereview import corpus, registry, report, sampling, tagging
+from casereview import case_report, corpus, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
 from casereview.importer import read_notes
 from casereview.report import Rate, wilson
@@ -273,7 +273,6 @@ def test_a_sentence_clear_alone_is_not_quoted_where_its_note_makes_a_date_in_it_
     # The check scanned a quote's sentence alone: "K, 05/06/2018" is a date of birth only under its list's
     # "Siblings:" heading, and a date only after "born" on the line before, so both were quoted, in the audit report
     # and in the case file's, though the note's own scan flags both dates.
-    from casereview import case_report
     from casereview.pii import load_scanner
 
     scanner, check = load_scanner(), report.personal_data_check()
@@ -877,3 +876,32 @@ def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_
     again = report.build(small_ws, check=None)
     for fmt in report.FORMATS:
         assert render(replace(again, generated_at=data.generated_at), fmt) == render(data, fmt)
+
+
+@pytest.mark.parametrize("kind", ["report", "case report"])
+def test_a_report_reads_one_state_of_the_workspace_while_another_process_saves(small_ws, kind):
+    # A report read its figures in a dozen reads and the decision log position last: a decision saved between them
+    # was named in the position ("decision log to #N") while the figures left it out, so two reports saying the same
+    # position could differ. The saving happens while quotes are checked, between the figures' reads.
+    sentence = "Visit overdue by six weeks."
+    _confirmed_with_evidence(small_ws, "c1", sentence, sentence)
+    before = small_ws.decision_log_position()
+    other = Workspace.open(small_ws.path)
+
+    def check_while_saving(text, date):
+        if other.decision_log_position() == before:  # once: another reviewer confirms a concern meanwhile
+            other.record_decision("c1", "risk_analysis_gap", "confirmed", "bo")
+        return False
+
+    try:
+        if kind == "report":
+            data = report.build(small_ws, check=check_while_saving)
+            risk = next(r for r in data.rates if r.label.name == "risk_analysis_gap")
+            counted = risk.notes.positives
+        else:
+            data = case_report.build(small_ws, "C", check=check_while_saving)
+            counted = sum(f.label.name == "risk_analysis_gap" for f in data.findings)
+    finally:
+        other.close()
+    assert small_ws.decision_log_position() == before + 1  # it was saved
+    assert (data.decision_log_position, counted) == (before, 0)  # the report is of the state before it, throughout

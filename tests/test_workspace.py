@@ -738,14 +738,16 @@ def test_numbers_json_cannot_hold_stored_before_imports_refused_them_are_null_on
                 "imported_at": "then", "content_hash": f"h{note_id}", "imported_hash": f"h{note_id}"}
 
     notes = [row("a", '{"score": NaN, "team": "North"}'), row("b", '{"scores": {"x": [1.5, -Infinity]}}'),
-             row("c", '{"score": 0.5, "team": "South"}')]
+             row("c", '{"score": 0.5, "team": "South"}'),
+             # an id stored before imports refused control characters: named escaped, never sent to the terminal
+             row("d\x1b[2J", '{"score": NaN}')]
     history = [{k: v for k, v in row("a", '{"score": Infinity}').items() if k != "imported_hash"} | {"replaced_at": "t"}]
-    with pytest.warns(WorkspaceNotice, match="2 notes held NaN") as told, \
+    with pytest.warns(WorkspaceNotice, match="3 notes held NaN") as told, \
             Workspace.open(old_workspace(tmp_path, 11, {"notes": notes, "note_history": history})) as ws:
         assert ws.schema_version == SCHEMA_VERSION and len(told) == 1
         assert ws.migration_notices == [
-            "2 notes held NaN or Infinity in other fields (an earlier version stored them; no JSON reader other than "
-            "Python's takes them): stored as null now, their other values as they were; notes a, b"]
+            "3 notes held NaN or Infinity in other fields (an earlier version stored them; no JSON reader other than "
+            "Python's takes them): stored as null now, their other values as they were; notes a, b, d\\x1b[2J"]
         assert [ws.get_note(n).extra for n in "abc"] == [{"score": None, "team": "North"},
                                                          {"scores": {"x": [1.5, None]}}, {"score": 0.5, "team": "South"}]
         # the hashes stay those of the note as its file gave it: its findings are recorded by them

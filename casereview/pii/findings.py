@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
+from ..names import escaped
 from ..notes import Note
 from ..taxonomy import PII_TYPES
 from ..wording import agree, count
@@ -388,10 +389,13 @@ def scan_workspace(
 class CommentsWithPersonalDataError(PersonalDataError):
     """Reviewers' comments the scanner finds personal data in would leave the workspace."""
 
-    def __init__(self, found: Sequence[tuple[int, Sequence[str]]]):
-        self.note_ids, self.comment_ids = [], [comment_id for comment_id, _ in found]
-        shown = ", ".join(str(i) for i in self.comment_ids[:SHOWN_IDS]) + (" ..." if len(found) > SHOWN_IDS else "")
-        types = ", ".join(sorted({label for _, labels in found for label in labels}))
+    def __init__(self, found: Sequence[tuple[int, str, Sequence[str]]]):
+        self.comment_ids = [comment_id for comment_id, _, _ in found]
+        self.note_ids = list(dict.fromkeys(note_id for _, note_id, _ in found))
+        # by its note too: a comment's id alone is found by no command
+        shown = ", ".join(f"{comment_id} on note {escaped(note_id)}" for comment_id, note_id, _ in found[:SHOWN_IDS]) \
+            + (" ..." if len(found) > SHOWN_IDS else "")
+        types = ", ".join(sorted({label for _, _, labels in found for label in labels}))
         CaseReviewError.__init__(
             self, f"{count(len(found), 'comment')} to export {agree(len(found), 'holds', 'hold')} personal data the "
                   f"scanner finds ({'comment' if len(found) == 1 else 'comments'} {shown}: {types}); a comment is a "
@@ -406,7 +410,7 @@ def check_comments_exportable(workspace: Workspace, scanner: Scanner | None = No
     if not comments:
         return
     scanner = scanner or load_scanner()
-    found = [(c["id"], sorted({e.label for e in entities}))
+    found = [(c["id"], c["note_id"], sorted({e.label for e in entities}))
              for c, entities in zip(comments, scanner.scan_stream(c["comment"] for c in comments)) if entities]
     if found:
         raise CommentsWithPersonalDataError(found)
