@@ -105,13 +105,13 @@ def main() -> None:
             (_, drawn), sample_s = timed(lambda: sampling.sample(ws, spec, "bench"))
             _, agreement_s = timed(lambda: audit_agreement(ws, "bench"))
             _, whole_agreement_s = timed(lambda: audit_agreement(ws, None))
-            data, audit_report_s = timed(lambda: report.build(ws, "bench", check=lambda text: False))
+            data, audit_report_s = timed(lambda: report.build(ws, "bench", check=lambda text, date: False))
             _, audit_html_s = timed(lambda: report.render(data, "html", io.StringIO()))
-            whole, whole_report_s = timed(lambda: report.build(ws, check=lambda text: False))
+            whole, whole_report_s = timed(lambda: report.build(ws, check=lambda text, date: False))
             _, whole_html_s = timed(lambda: report.render(whole, "html", io.StringIO()))
             whole = data = None  # free them before the memory run
             # a second run for memory: tracing slows Python several times over
-            peak = peak_mb(lambda: report.render(report.build(ws, check=lambda text: False), "html", io.StringIO()))
+            peak = peak_mb(lambda: report.render(report.build(ws, check=lambda text, date: False), "html", io.StringIO()))
             sample_peak = peak_mb(lambda: sampling.sample(ws, spec, "bench-memory"))
             agreement_peak = peak_mb(lambda: audit_agreement(ws, None))
     ratio = lambda s: round(s / baseline_s, 1)  # noqa: E731

@@ -52,6 +52,16 @@ class SettledElsewhere(CaseReviewError):
                          "since it was read here; nothing saved")
 
 
+class NoLongerDisputed(CaseReviewError):
+    """A final decision refused: since the session last read the note, its coders' decisions changed and the label is
+    disputed no more. Recorded, it would settle what no coder now disagrees on, unseen."""
+
+    def __init__(self, note_id: str, label: str):
+        self.note_id, self.label = note_id, label
+        super().__init__(f"note {note_id}, {BY_NAME[label].shown_name}: no longer disputed, its coders' decisions "
+                         "changed since it was read here; nothing saved")
+
+
 def coding_by_pair(workspace: Workspace, audit: str | None,
                    note_id: str | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """(note, label) -> {reviewer: state} of the audit's review decisions (all reviews if no audit; one note's, given
@@ -101,6 +111,9 @@ class AdjudicationView:
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
 
 
+#: read_changed: more notes changed than this are read as the whole scope is, in one read rather than one per note
+READ_WHOLE_SCOPE_FROM = 200
+
 #: settle's default ``shown_final``: the final decision as the session last read it
 AS_READ = object()
 
@@ -109,11 +122,13 @@ class AdjudicationSession:
     """A senior reviewer working through the notes with disputes in one audit, or (``audit`` None) in the workspace."""
 
     def __init__(self, workspace: Workspace, audit: str | None, adjudicator: str):
-        if audit is not None and workspace.audit(audit) is None:
-            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+        if audit is not None:
+            audit = workspace.named_audit(audit).name
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
         self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
         self._disputes_lock = threading.Lock()  # one note's disputes put in at a time (views and saves run in threads)
+        self._catching_up = threading.Lock()  # the notes changed since a log position read by one thread at a time
+        self._log_position = 0  # the decision log's position when the disputes were last read (read_changed)
         self._settled_here: set[int] = set()  # the adjudications this session recorded: not made elsewhere
         # The queue is the notes with an open dispute when the session starts; it keeps them
         # so the adjudicator can go back to a settled note (look_again adds later ones).
@@ -122,8 +137,28 @@ class AdjudicationSession:
         self.index = 0
 
     def reload(self) -> None:
-        self.disputes = disputes(self.workspace, self.audit)
+        with self._catching_up:
+            position = self.workspace.decision_log_position()  # read first: an event after it is read again later
+            self.disputes = disputes(self.workspace, self.audit)
+            self._log_position = position
         self.model_hidden = model_hidden_notes(self.workspace)
+
+    def read_changed(self) -> list[str]:
+        """Read again the disputes of every note with an event in the log since they were last read (a final decision,
+        a coder's decision or its undo; here or in another window or program) and return those notes: the count of
+        open disputes is the scope's, not the open note's, and it stays true while the queue is not read again. Many
+        notes changed (an import's labels) are read as the whole scope is, at once."""
+        with self._catching_up:
+            position, changed = self.workspace.notes_decided_after(self._log_position)
+            if len(changed) > READ_WHOLE_SCOPE_FROM:
+                fresh = disputes(self.workspace, self.audit)
+                with self._disputes_lock:
+                    self.disputes = fresh
+            else:
+                for note_id in changed:
+                    self.read_note(note_id)
+            self._log_position = position
+        return changed
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another adjudicator's window, a reviewer coding on) has written to the
@@ -181,7 +216,8 @@ class AdjudicationSession:
         note_id = self.current_id
         if note_id is None:
             return None
-        self.read_note(note_id)
+        if note_id not in self.read_changed():  # the other notes' disputes too: the count of open ones is the scope's
+            self.read_note(note_id)
         predictions = self.shown_predictions(note_id)
         rows = tuple(DisputeView(d.label, d.states, d.final, predictions.get(d.label))
                      for d in self.disputes if d.note_id == note_id)
@@ -215,7 +251,7 @@ class AdjudicationSession:
 
         The dispute is read again first, under the write lock. Settled otherwise since the adjudicator was shown it
         (``shown_final``: the final decision shown, None for open; by default as this session last read it), it is
-        refused (:class:`SettledElsewhere`), and refused too if its coders no longer disagree: recorded, either would
+        refused (:class:`SettledElsewhere`), and refused too if its coders no longer disagree (:class:`NoLongerDisputed`): recorded, either would
         overwrite a decision the adjudicator had not seen. A final decision this session recorded since (a key typed
         ahead of the screen) is not elsewhere. The session has read it then: the same call again records.
         """
@@ -226,8 +262,7 @@ class AdjudicationSession:
             dispute = next((d for d in self.read_note(note_id) if d.label == label), None)
             if dispute is None:
                 if was is not None or shown_final is not AS_READ:  # shown disputed
-                    raise CaseReviewError(f"note {note_id}, {BY_NAME[label].shown_name}: no longer disputed, its "
-                                          "coders' decisions changed since it was read here; nothing saved")
+                    raise NoLongerDisputed(note_id, label)
                 raise CaseReviewError(f"note {note_id!r} has no dispute on {label!r}")
             if self.adjudicator in dispute.states:
                 where = f" in audit {self.audit!r}" if self.audit is not None else ""

@@ -18,6 +18,10 @@ from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .workspace import NoteFacts, Workspace
 
 MODEL = "model"  # the model's name where it stands beside reviewers
+#: Reports flag a kappa or alpha on fewer units than this: on nine or fewer, one unit coded the other way moves the
+#: agreement by more than ten percentage points and kappa mostly by more (one disagreement on the only unit reads as
+#: kappa 0.00), so such a figure says little about how reliably a label is coded.
+FEW_UNITS = 10
 
 
 def percent_agreement(a: Sequence[int], b: Sequence[int]) -> float | None:

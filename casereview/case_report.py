@@ -5,7 +5,8 @@ A concern is what the other reports count (``Workspace.final_decisions``): a lab
 or added. A rejected label is not shown. A label no reviewer took a side on (unsure), a dispute not yet adjudicated
 and a model suggestion no reviewer decided are listed apart as suggested, not decided, never among the concerns:
 a human decides. Evidence sentences are quoted only after the personal-data check the other reports' quotes pass
-(:func:`report.held_back`); a sentence it holds back is said to be held back, and no other note text is part of it.
+(:class:`report.QuoteCheck`: the sentence alone and in its note); a sentence it holds back is said to be held back,
+and no other note text is part of it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from . import __version__
+from .dates import date_and_time
 from .errors import CaseReviewError
 from .escaping import TEXT_CELLS, write_spreadsheet_csv
 from .notes import Note
-from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, environment, held_back,
-                     personal_data_check, quote_text)
+from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, QuoteCheck, environment,
+                     personal_data_check, provenance, quote_text)
 from .taxonomy import LABELS, POSITIVE_STATES, Label
 from .wording import count
 from .workspace import FinalDecision, Prediction, Workspace
@@ -32,8 +34,8 @@ METHOD = ("A concern is a note's final decision, as the other reports read it (a
           "confirmed or added is a concern; a rejected label is not shown. A model suggestion no reviewer decided, a "
           "label marked unsure with no side taken and a dispute not yet adjudicated are listed apart, never counted: "
           "a human decides. A concern's evidence is the sentences of the suggestion it was decided on, else the "
-          "current model's. A sentence is quoted only when the personal-data check finds nothing in it; no other "
-          "note text is printed.")
+          "current model's. A sentence is quoted only when the personal-data check finds nothing in it, read alone "
+          "and read in its whole note; no other note text is printed.")
 #: What the list of labels suggested, not decided, holds.
 APART = ("The model's suggestions no reviewer has decided, and labels marked unsure or disputed: not findings until a "
          "reviewer decides them.")
@@ -78,17 +80,29 @@ class Finding:
 class LabelSummary:
     label: Label
     notes: int  # notes with the concern decided
-    first: str | None  # the earliest and latest of their dates (None: none dated)
+    first: str | None  # the date of the first and of the last of them in date order (None: none dated)
     last: str | None
     undecided: int  # notes where it is suggested (or marked) but not decided
+    first_time: str | None = None  # their times of day, where those notes have one
+    last_time: str | None = None
+
+    @property
+    def first_when(self) -> str | None:
+        """The first note's date, with its time where it has one, as the notes table shows it."""
+        return date_and_time(self.first, self.first_time)
+
+    @property
+    def last_when(self) -> str | None:
+        return date_and_time(self.last, self.last_time)
 
     def line(self) -> str:
-        """'Risk not analysed: 4 notes, from 2024-03-04 to 2024-06-12.', and what is left to decide."""
+        """'Risk not analysed: 4 notes, from 2024-03-04 09:30 to 2024-06-12.', and what is left to decide."""
         if not self.notes:
             return f"{self.label.title}: no note decided; suggested, not decided, in {count(self.undecided, 'note')}."
         text = f"{self.label.title}: {count(self.notes, 'note')}"
         if self.first is not None:
-            text += f", on {self.first}" if self.first == self.last else f", from {self.first} to {self.last}"
+            first, last = self.first_when, self.last_when
+            text += f", on {first}" if first == last else f", from {first} to {last}"
         if self.undecided:
             text += f"; suggested, not decided, in {count(self.undecided, 'more note')}"
         return text + "."
@@ -105,8 +119,15 @@ class CaseReport:
     undecided: list[Finding]  # suggested or marked, not decided: apart
     summaries: list[LabelSummary]
     quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
+    workspace: str = ""  # the workspace folder, resolved
+    decision_log_position: int = 0  # the latest decision the report reads
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def provenance(self) -> str:
+        return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
+                          self.decision_log_position)
 
     def concerns_of(self, note_id: str) -> list[Finding]:
         return [f for f in self.findings if f.note_id == note_id]
@@ -116,14 +137,21 @@ class CaseReport:
 
 
 def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | None = SCANNER) -> CaseReport:
-    """The findings of case file ``case_id``; ``check`` clears evidence sentences for quoting (None, or no loadable
-    scanner: every quote is held back)."""
+    """The findings of case file ``case_id``, read from one state of the workspace (as the decision log position it
+    names); ``check`` clears evidence sentences for quoting (None, or no loadable scanner: every quote is held
+    back)."""
+    with workspace.snapshot():
+        return _build(workspace, case_id, check)
+
+
+def _build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | None) -> CaseReport:
     notes = workspace.case_notes(case_id)
     if not notes:
         raise CaseReviewError(f"no case file {case_id!r} in this workspace (casereview status counts them; "
                               "casereview review --files lists them)")
     if check == SCANNER:
         check = personal_data_check()
+    cleared = QuoteCheck(workspace, check) if check is not None else None
     final = workspace.final_decisions(case_id=case_id, evidence=True)
     sides = workspace.review_sides(case_id=case_id)  # every reviewer's side: a dispute's, and coders who agree
     entries, findings, undecided = [], [], []
@@ -133,7 +161,8 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
         decided, suggested = final.get(note.note_id, {}), workspace.predictions(note.note_id)
         for label in LABELS:
             decision, prediction = decided.get(label.name), suggested.get(label.name)
-            finding = _finding(label, note, entry, decision, prediction, sides.get((note.note_id, label.name)), check)
+            finding = _finding(label, note, entry, decision, prediction, sides.get((note.note_id, label.name)),
+                               cleared)
             if finding is not None:
                 (findings if finding.state in POSITIVE_STATES else undecided).append(finding)
     reviewers = {d.reviewer for labels in final.values() for d in labels.values()}
@@ -143,13 +172,15 @@ def build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | N
         case_id=case_id, generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(), reviewers=tuple(sorted(reviewers)), notes=entries,
         findings=findings, undecided=undecided, summaries=_summaries(findings, undecided),
-        quotes_checked=check is not None,
+        quotes_checked=check is not None, workspace=str(workspace.path.resolve()),
+        # read in the same snapshot as the findings: the decisions reported are those up to it
+        decision_log_position=workspace.decision_log_position(),
     )
 
 
 def _finding(label: Label, note: Note, entry: NoteEntry, decision: FinalDecision | None,
              prediction: Prediction | None, sides: dict[str, str] | None,
-             check: PersonalDataCheck | None) -> Finding | None:
+             check: QuoteCheck | None) -> Finding | None:
     """The label on the note as the report lists it: decided, apart, or (rejected, or neither suggested nor
     decided) None."""
     suggested = prediction is not None and prediction.suggested
@@ -168,7 +199,7 @@ def _finding(label: Label, note: Note, entry: NoteEntry, decision: FinalDecision
     # the evidence the decision was made on; else the current model's, where it suggests the label (an import's
     # labels were decided on no suggestion)
     spans = (decision.evidence if decision is not None else []) or (prediction.evidence if suggested else [])
-    return Finding(label, entry, state, reviewer or None, _quotes(spans, note.date, check))
+    return Finding(label, entry, state, reviewer or None, _quotes(spans, note, check))
 
 
 def _same_side(state: str | None, final: str) -> bool:
@@ -176,7 +207,7 @@ def _same_side(state: str | None, final: str) -> bool:
     return state is not None and (state == final or state in POSITIVE_STATES and final in POSITIVE_STATES)
 
 
-def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None) -> tuple[EvidenceQuote, ...]:
+def _quotes(spans: list[dict], note: Note, check: QuoteCheck | None) -> tuple[EvidenceQuote, ...]:
     quotes: list[EvidenceQuote] = []
     seen: set[str] = set()
     for span in spans:
@@ -184,7 +215,7 @@ def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None
         if not text or text in seen:
             continue
         seen.add(text)
-        reason = NOT_CHECKED if check is None else held_back(text, date, check)
+        reason = NOT_CHECKED if check is None else check.held_back(note, span)
         quotes.append(EvidenceQuote(None, reason) if reason else EvidenceQuote(text))
         if len(quotes) == QUOTES_PER_LABEL:
             break
@@ -192,19 +223,24 @@ def _quotes(spans: list[dict], date: str | None, check: PersonalDataCheck | None
 
 
 def _summaries(findings: list[Finding], undecided: list[Finding]) -> list[LabelSummary]:
+    """Per label: its notes, and the first and last of them in the case file's date order (the findings' order: by
+    date and time, a day's untimed notes after its timed ones), each with its time where it has one."""
     out = []
     for label in LABELS:
-        dates = sorted({f.date for f in findings if f.label == label and f.date})
+        dated = [f.note for f in findings if f.label == label and f.date]
         notes = len({f.note_id for f in findings if f.label == label})
         apart = len({f.note_id for f in undecided if f.label == label})
         if notes or apart:
-            out.append(LabelSummary(label, notes, dates[0] if dates else None, dates[-1] if dates else None, apart))
+            first, last = (dated[0], dated[-1]) if dated else (None, None)
+            out.append(LabelSummary(label, notes, first and first.date, last and last.date, apart,
+                                    first and first.time, last and last.time))
     return out
 
 
 # -- rendering -----------------------------------------------------------------
 CSV_COLUMNS = ("section", "note_id", "date", "time", "author_role", "note_type", "label", "state", "reviewer",
-               "quote", "held_back", "notes", "first_date", "last_date", "not_decided", "measure", "value")
+               "quote", "held_back", "notes", "first_date", "first_time", "last_date", "last_time", "not_decided", "measure",
+               "value")
 
 
 def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
@@ -220,9 +256,11 @@ def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
                     "reviewer": f.reviewer or ""}
             rows += [{**base, "quote": q.text or "", "held_back": q.held_back or ""} for q in f.evidence] or [base]
     rows += [{"section": "summary", "label": s.label.name, "notes": s.notes, "first_date": s.first or "",
-              "last_date": s.last or "", "not_decided": s.undecided} for s in data.summaries]
+              "first_time": s.first_time or "", "last_date": s.last or "", "last_time": s.last_time or "",
+              "not_decided": s.undecided} for s in data.summaries]
     parameters = {"case_id": data.case_id, "generated_at": data.generated_at, "model_version": data.model_version or "",
                   "reviewers": "; ".join(data.reviewers), "casereview_version": data.casereview_version,
+                  "workspace": data.workspace, "decision_log_position": data.decision_log_position,
                   "text_cells": TEXT_CELLS}
     rows += [{"section": "parameters", "measure": key, "value": value} for key, value in parameters.items()]
     return rows

@@ -10,6 +10,7 @@ import contextlib
 import json
 import sys
 import textwrap
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -20,7 +21,8 @@ from rich.text import Text
 
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
-from .errors import CaseReviewError
+from .errors import CaseReviewError, WorkspaceNotice
+from .names import escaped
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
@@ -172,7 +174,7 @@ def import_(
             if report.pii_findings:
                 line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
-                line += f", {len(report.rejected)} rejected -> {report.rejects_path}"
+                line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             if report.midnight_dates:
@@ -187,7 +189,7 @@ def export(
     workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
-    allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings."),
+    allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings, comments even where the scanner finds some."),
 ) -> None:
     """Export notes, notes with their current labels, the full decision log, or reviewers' comments.
 
@@ -200,9 +202,11 @@ def export(
     command says how many.
 
     comments: every comment made in review (c), oldest first, with its note,
-    case file, reviewer and time; written as typed, not scanned for personal data.
+    case file, reviewer and time, written as typed: a reviewer's free text.
 
-    Notes with unresolved personal-data findings are refused (exit 1) unless --allow-pii.
+    Notes with unresolved personal-data findings are refused (exit 1) unless
+    --allow-pii; so are comments, scanned as they are exported, where the
+    scanner finds personal data in one (there are no findings to resolve).
 
     CSV: notes and labels keep their text exact, to be imported again; a
     cell starting with = + - @ would open as a formula in a spreadsheet, so
@@ -772,7 +776,52 @@ from . import cli_qa; cli_qa.register(app)  # noqa: E402
 from . import cli_pii; cli_pii.register(app)  # noqa: E402
 
 
+def undecoded_argument(arguments: list[str]) -> str | None:
+    """The error for the first of the command's ``arguments`` holding bytes that are not UTF-8, naming its option
+    (``--name``, ``--case``...) or its place, and the byte, never printing it; None if every one is UTF-8. Python
+    keeps such bytes as lone surrogates, which SQLite cannot store nor the screen print: a name, id or file name
+    holding one ended the command in a traceback wherever it reached either."""
+    for place, argument in enumerate(arguments, 1):
+        option, equals, value = argument.partition("=") if argument.startswith("--") else ("", "", argument)
+        byte = next((ord(char) - 0xDC00 for char in value if 0xDC80 <= ord(char) <= 0xDCFF), None)
+        if byte is None:
+            continue
+        if not equals:  # the value of the option before it, or an argument of its own (a path)
+            before = arguments[place - 2] if place > 1 else ""
+            option = before if before in _value_options() else f"argument {place}"
+        return (f"{option}: not UTF-8 text (a byte 0x{byte:02X}): casereview reads names, ids and paths as UTF-8 "
+                "(rename a file whose name is not)")
+    return None
+
+
+def _value_options() -> set[str]:
+    """The names of every command's options that take a value (``--name``, ``-w``), not flags (``--update``)."""
+    names, commands = set(), [typer.main.get_command(app)]
+    while commands:
+        command = commands.pop()
+        names.update(name for param in command.params if getattr(param, "is_flag", True) is False
+                     and not getattr(param, "count", False) for name in param.opts)
+        commands.extend(getattr(command, "commands", {}).values())
+    return names
+
+
+def _show_notice(message, category, filename, lineno, file=None, line=None) -> None:
+    """A :class:`WorkspaceNotice` as one line on stderr, ``note: ...`` (Python's form would add a file, a line number
+    and a line of code); any other warning as Python shows it."""
+    if issubclass(category, WorkspaceNotice):
+        err.print(Text.assemble(("note:", "bold"), " ", str(message)), soft_wrap=True)
+    else:
+        _python_shows_warning(message, category, filename, lineno, file, line)
+
+
+_python_shows_warning = warnings.showwarning
+
+
 def main() -> None:
+    warnings.showwarning = _show_notice
+    if (problem := undecoded_argument(sys.argv[1:])) is not None:
+        say_error(problem)
+        sys.exit(2)
     try:
         with reader_may_leave():  # `casereview ... | head`: quiet, and the exit code is the command's own
             app()

@@ -10,7 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from .retrained_card import SET_TITLES, f1_of, version_lines
+from .retrained_card import HELD_OUT, SET_TITLES, f1_of, support_line, version_lines
 from .taxonomy import BY_NAME
 from .wording import tally
 
@@ -21,13 +21,16 @@ def _f1(block: dict | None, label: str | None = None) -> str:
 
 
 def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = True,
-             with_support: bool = False) -> Table:
+             with_support: bool = False, held_out_support: bool = False) -> Table:
     """Per label, F1 on each evaluation set: 'current -> new' side by side, or the new model's only;
-    ``with_support``, each set's notes carrying the label too (on a few, one note moves an F1 a lot)."""
+    ``with_support``, each set's notes carrying the label too (on a few, one note moves an F1 a lot);
+    ``held_out_support``, the held-out set's under the table (three sets' columns leave no room for more)."""
     left_out = any(b[side].get("left_out_of_macro") for b in sets.values() for side in ("new", "current") if b.get(side))
+    held_out = sets.get(HELD_OUT) if held_out_support else None
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, caption_justify="left",
                   caption="* core label" + ("; -: no note of that set carries the label (left out of its macro-F1)"
-                                            if left_out else ""))
+                                            if left_out else "")
+                  + (f"; {support_line(held_out)}" if held_out and held_out["notes"] else ""))
     table.add_column("label")
     for name, block in sets.items():
         table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
@@ -168,7 +171,7 @@ def register(app: typer.Typer) -> None:
         comparison = result.comparison
         stdout_console.print(f1_table(f"F1: current ({comparison['current_version'] or 'none'}) vs new "
                                       f"({record.version})", comparison["sets"],
-                                      with_current=comparison["current_version"] is not None))
+                                      with_current=comparison["current_version"] is not None, held_out_support=True))
         err.print("\n".join(version_lines(record)))  # in words, as its card says them
         if result.counts["disputed_labels"]:
             err.print(f"the disputed labels train once adjudicated: {ADJUDICATE_ALL_COMMAND}")
@@ -207,6 +210,10 @@ def register(app: typer.Typer) -> None:
         say_removed(removed)
         if as_json:
             typer.echo(json.dumps([e.as_json() for e in entries], indent=2))
+            return
+        if not entries:
+            err.print("no models yet; 'casereview tag' registers the shipped model, promotes it and scores the notes",
+                      soft_wrap=True)
             return
         table = Table(box=box.SIMPLE_HEAD, caption="* promoted; log: decision-log position trained on",
                       caption_justify="left", pad_edge=False, show_edge=False, collapse_padding=True)
@@ -260,7 +267,7 @@ def register(app: typer.Typer) -> None:
         sets = {name: {"notes": m["notes"], "new": m} for name, m in record.metrics.items()
                 if isinstance(m, dict) and "per_label" in m}
         if sets:
-            stdout_console.print(f1_table("F1", sets, with_current=False))
+            stdout_console.print(f1_table("F1", sets, with_current=False, held_out_support=True))
         for e in events:
             typer.echo(f"{e['created_at'][:19]} {e['what']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
 

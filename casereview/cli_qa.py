@@ -1,8 +1,9 @@
-"""QA commands: sample, audits, assign, agreement, report (a thin shell over sampling, double_coding, agreement, report)."""
+"""QA commands: sample, audits, assign, agreement, merge, report (a thin shell over sampling, double_coding, agreement, report)."""
 
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -40,6 +41,13 @@ def _fmt(value: Optional[float], spec: str = ".2f") -> str:
     return "–" if value is None else format(value, spec)
 
 
+def _flagged(value: Optional[float], units: int) -> str:
+    """A kappa or alpha, marked '(few)' on too few units to say much, as the reports mark it '(too few units)'."""
+    from .agreement import FEW_UNITS
+
+    return _fmt(value) + (" (few)" if value is not None and units < FEW_UNITS else "")
+
+
 def agreement_table(result: AgreementReport) -> Table:
     """A label's row (its alpha, open and adjudicated disputes), then a row per pair under it.
 
@@ -50,23 +58,26 @@ def agreement_table(result: AgreementReport) -> Table:
     from rich import box
     from rich.table import Table
 
+    from .agreement import FEW_UNITS
     from .taxonomy import LABEL_NAMES
 
     with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
     table = Table(title=f"agreement in {'audit ' + result.audit if result.audit else 'the workspace'} "
                         f"({count(result.double_coded_notes, 'note')} double-coded; model {result.model_version or 'none'})",
-                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
-                          + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else ""),
+                          + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else "")
+                          + f"; (few): on fewer than {FEW_UNITS} units, too few to say much",
                   caption_justify="left")
     table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
     for column in ("units", "agreement", "kappa", "open", "adjudicated"):
         table.add_column(column, justify="right", no_wrap=True)
     for row in result.labels:
-        alpha = f"α {_fmt(row.alpha)}" if with_alpha else ""
+        alpha = f"α {_flagged(row.alpha, row.alpha_units)}" if with_alpha else ""
         table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
-            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"), _fmt(pair.kappa), "", "")
+            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"),
+                          _flagged(pair.kappa, pair.n), "", "")
     return table
 
 
@@ -124,7 +135,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
         say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
-            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {audit}")
+            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {shlex.quote(audit)}")
 
     @app.command("audits")
     def list_audits(
@@ -203,7 +214,7 @@ def register(app: typer.Typer) -> None:
         for reviewer, notes in summary.notes_per_reviewer.items():
             typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
         say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
-            f"casereview review --audit {audit} --reviewer NAME")
+            f"casereview review --audit {shlex.quote(audit)} --reviewer NAME")
 
     @app.command()
     def agreement(
@@ -225,8 +236,8 @@ def register(app: typer.Typer) -> None:
         from .agreement import audit_agreement
 
         with library_errors(), Workspace.open(workspace, create=False) as ws:
-            if audit is not None and ws.audit(audit) is None:
-                fail(f"no audit named {audit!r} in this workspace")
+            if audit is not None:
+                audit = ws.named_audit(audit).name
             result = audit_agreement(ws, audit)
         if as_json:
             typer.echo(json.dumps(asdict(result), indent=2))
@@ -235,6 +246,42 @@ def register(app: typer.Typer) -> None:
             say("no review decisions to compare yet")
             return
         stdout_console.print(agreement_table(result))
+
+    @app.command()
+    def merge(
+        file: Path = typer.Argument(..., help="Another workspace's decisions: export decisions, JSON Lines or CSV."),
+        workspace: Optional[Path] = WorkspaceOption,
+    ) -> None:
+        """Merge a coder's decisions, exported from their workspace, into this one.
+
+        FILE is what export decisions wrote there (JSON Lines, or --format csv).
+        Each decision is merged with its reviewer, time, audit, kind and undos,
+        so agreement, review --adjudicate and report read them as if everyone
+        had coded here. Its note must be here as it was decided (the same
+        text and fields), and its audit the same sample (drawn here with the
+        command audits --json gives for it); a reviewer here must not have
+        decisions the file does not hold (one name is one coder). Any bad
+        row, named by line and field, and nothing is merged (exit 2).
+
+        A decision merged before, or made here, is recognised and not added
+        again: merging a file twice adds nothing the second time. Prints a
+        line per reviewer: decisions merged, and already here. Reviewers'
+        comments are not merged (export comments writes them).
+
+        [bold]Examples[/]
+
+          casereview merge ~/from-bo/decisions.jsonl
+
+          casereview merge decisions.csv -w qa-workspace
+        """
+        from .merging import merge as merge_file
+
+        with library_errors(), Workspace.open(workspace, create=False) as ws:
+            result = merge_file(ws, file)
+        if not result.reviewers:
+            say(f"{file}: no decisions to merge")
+        for line in result.lines():
+            say(line)
 
     @app.command()
     def report(
@@ -247,8 +294,9 @@ def register(app: typer.Typer) -> None:
         """Concern rates per case file and note with Wilson intervals, trends, top case files, evidence, agreement; or one case file's findings (--case).
 
         The HTML report is one self-contained file with inline charts that prints
-        well; it names the model version and the sample's parameters so a reader
-        can reproduce the figures.
+        well; it names the model version, the workspace and how far its decision
+        log went, and the sample's parameters, so a reader can reproduce the
+        figures.
 
         --case: one case file's notes in date order and, for each, the concerns a
         reviewer decided (label, author role, note type, who decided, evidence

@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import CaseReviewError, InputError, InvalidCorpusError
 from .files import check_input_file
-from .notes import NOT_UTF8_SAVE, Note, iter_validated, read_jsonl
+from .notes import NOT_UTF8_SAVE, Note, iter_validated, one_line, read_jsonl
 from .taxonomy import LABEL_NAMES
 
 NOTES_FILE = "notes.jsonl"
@@ -51,6 +51,8 @@ def check_split_and_origin(raw: dict, note: Note, source: str, line: int) -> Non
     for name in ("origin", "hard_case"):
         if raw.get(name) is not None and not isinstance(raw[name], str):
             raise InputError(source, line, name, f"must be a string, not {type(raw[name]).__name__}")
+    if raw.get("origin") is not None:  # train --cv origin prints each voice in a row of its table
+        one_line(raw["origin"], "origin", source, line)
 
 
 def check_labels_and_evidence(raw: dict, note: Note, source: str, line: int) -> None:
@@ -100,9 +102,13 @@ def check_spans(spans: Any, note: Note, source: str, line: int, field: str, pref
         start, end = (span.get("start"), span.get("end")) if isinstance(span, dict) else (None, None)
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
             raise InputError(source, line, field, f"{prefix}span {number} needs whole-number 'start' and 'end'")
-        if not 0 <= start < end <= len(note.text):
-            raise InputError(source, line, field, f"{prefix}span {number} ({start}-{end}) is outside the text "
-                                                  f"({len(note.text)} characters) or empty")
+        where = f"{prefix}span {number} ({start}-{end})"
+        if not 0 <= start <= len(note.text) or not 0 <= end <= len(note.text):
+            raise InputError(source, line, field, f"{where} is outside the text ({len(note.text)} characters)")
+        if start > end:  # start and end swapped, as a tool counting from the end may write them
+            raise InputError(source, line, field, f"{where} is reversed: it ends before it starts")
+        if start == end:
+            raise InputError(source, line, field, f"{where} is empty")
 
 
 #: What a concern corpus folder holds, said when a ``--corpus`` is not one.

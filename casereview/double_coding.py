@@ -114,9 +114,8 @@ def plan(units: list[tuple[str, list[str]]], reviewers: list[str], double: float
 def assign(workspace: Workspace, audit: str, reviewers: list[str], double: float = 0.0,
            seed: int | None = None, blind: bool = True) -> AssignmentSummary:
     """Share the audit's units among ``reviewers``; ``double`` of them go to two reviewers, blind."""
-    record = workspace.audit(audit)
-    if record is None:
-        raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+    record = workspace.named_audit(audit)
+    audit = record.name
     seed = record.params.get("seed", 0) if seed is None else seed
     planned = plan(_audit_units(workspace, audit, record.params.get("unit", "note")), reviewers, double, seed)
     rows = [(note_id, r, len(chosen) > 1 or blind) for _, note_ids, chosen in planned for r in chosen for note_id in note_ids]
@@ -148,9 +147,8 @@ def audit_session(workspace: Workspace, reviewer: str, audit: str, order: str = 
     Once an audit is shared out, only its reviewers code it: anyone else (a name mistyped)
     would see every note unblinded, and code as one more reviewer.
     """
-    record = workspace.audit(audit)
-    if record is None:
-        raise CaseReviewError(f"no audit named {audit!r} in this workspace")
+    record = workspace.named_audit(audit)
+    audit = record.name
     hide_model = bool(record.params.get("hide_model"))
     if hide_model and order in MODEL_ORDERS:
         order = "case"

@@ -9,20 +9,33 @@ class CaseReviewError(Exception):
     """Base class: something the user can act on. The CLI maps it to exit code 2."""
 
 
+class WorkspaceNotice(UserWarning):
+    """What opening a workspace did to its data that its user should know (a migration's): a warning, as the
+    library prints nothing; the CLI shows it on stderr as ``note: ...``."""
+
+
 class InputError(CaseReviewError):
     """One invalid row of an input file, located by file, line and field."""
 
     def __init__(self, source: str, line: int | None, field: str | None, problem: str, column: str | None = None):
         # column: the file's own column the field was read from, when --map renamed it (the one the user fixes)
+        from .names import escaped  # names raises this module's errors
+
         self.source, self.line, self.field, self.problem, self.column = source, line, field, problem, column
-        where = source if line is None else f"{source}:{line}"
+        where = escaped(source) if line is None else f"{escaped(source)}:{line}"  # a file's name: not always printable
         what = f"field '{self.named_field}': {problem}" if field else problem
         super().__init__(f"{where}: {what}")
 
     @property
     def named_field(self) -> str | None:
-        """The field as messages and rejects files name it: ``Worker Role (author_role)`` when --map renamed it."""
-        return f"{self.column} ({self.field})" if self.column and self.field else self.field
+        """The field as messages and rejects files name it: ``Worker Role (author_role)`` when --map renamed it. A
+        name read from the file (a column, a key) is shown escaped where it holds what is not printable text
+        (``x\\x1b[2J``): an escape sequence in it reached the terminal, a right-to-left override reversed the line."""
+        from .names import escaped  # names raises this module's errors
+
+        if self.field is None:
+            return None
+        return f"{escaped(self.column)} ({escaped(self.field)})" if self.column else escaped(self.field)
 
     def in_column(self, column: str) -> "InputError":
         """The same error, naming the file's own ``column`` the field was read from as well as the field."""
@@ -41,6 +54,15 @@ class InvalidFileError(CaseReviewError):
         self.source, self.errors = source, errors
         super().__init__(f"{source}: {count(len(errors), 'invalid row')}; nothing imported"
                          + (f": {next_step}" if next_step else "") + _listed(errors))
+
+
+class InvalidDecisionsFileError(InvalidFileError):
+    """A decisions file (``merge``) with rows that are not valid, or cannot be merged here; nothing was merged."""
+
+    def __init__(self, source: str, errors: list[InputError]):
+        self.source, self.errors = source, errors
+        CaseReviewError.__init__(self, f"{source}: {count(len(errors), 'row')} cannot be merged; nothing merged"
+                                 + _listed(errors))
 
 
 class InvalidCorpusError(CaseReviewError):

@@ -28,10 +28,17 @@ _MARKDOWN_LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
 def spreadsheet_cell(value: Any) -> Any:
     """``value`` as a spreadsheet shows it: text a formula would start with gets a leading ' (OWASP's remedy; the
-    cell then reads as text). Numbers are casereview's own figures and stay numbers, a negative kappa too."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    cell then reads as text). Numbers are casereview's own figures and stay numbers, a negative kappa too. Text
+    that starts with ' before such a start gets one more, so that :func:`spreadsheet_text` reads every cell back
+    as written (a decisions export is merged again)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text :func:`spreadsheet_cell` wrote as ``cell``."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
 
 
 def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Mapping[str, Any]],

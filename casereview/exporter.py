@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
 from .escaping import write_csv, write_spreadsheet_csv
+from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
@@ -17,7 +18,6 @@ from .workspace import FinalDecision, Workspace
 
 KINDS = ("notes", "labels", "decisions", "comments")
 FORMATS = ("jsonl", "csv")
-DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment", "audit", "kind", "undoes")
 COMMENT_FIELDS = ("id", "note_id", "case_id", "reviewer", "created_at", "comment")
 
 
@@ -86,11 +86,6 @@ def label_records(workspace: Workspace, held_back: HeldBack | None = None,
         yield record
 
 
-def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
-    for decision in workspace.iter_decisions():
-        yield asdict(decision)
-
-
 def comment_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
     return workspace.iter_comments()
 
@@ -126,7 +121,8 @@ def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: H
             count += 1
         return count
     if kind in ("decisions", "comments"):
-        # for people to read in a spreadsheet, never imported again: a comment typed as =HYPERLINK(...) is text
+        # for people to read in a spreadsheet: a comment typed as =HYPERLINK(...) is text (merge reads it back as
+        # typed, escaping.spreadsheet_text)
         return write_spreadsheet_csv(out, DECISION_FIELDS if kind == "decisions" else COMMENT_FIELDS, records())
     # Notes and labels are imported again: their text stays exact (a leading ' would be part of the note). A CSV
     # header names every column before the first row: they are read first, keeping no record (keeping every row for

@@ -15,6 +15,7 @@ from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight, read_date
+from .names import escaped
 from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
                     read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
 from .wording import count
@@ -118,8 +119,11 @@ def _not_notes(path: Path) -> int:
 
 
 def _source_name(path: Path) -> str:
-    """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name)."""
-    return named(path).name
+    """The name an input is known by in the workspace and in messages (a folder given as ``.`` by its own name),
+    escaped where it is not printable text (:func:`names.escaped`): its notes' reviewer, ``import:<name>``, is shown in
+    tables, the review UI and exports, and an escape sequence or a right-to-left override in a file's name would reach
+    the terminal or reorder what they show."""
+    return escaped(named(path).name)
 
 
 def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> None:
@@ -127,7 +131,12 @@ def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> Non
         entry = {"source": error.source, "line": error.line, "field": error.named_field, "reason": error.problem}
         if isinstance(raw, dict):
             entry["row"] = raw
-        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        line = json.dumps(entry, ensure_ascii=False, default=str)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate the row came with ("\ud800"): written as the file wrote it
+            line = json.dumps(entry, default=str)
+        fh.write(line + "\n")
 
 
 #: How many notes an import scans, or stores, at a time: a multiple of the scanner's batch (256), so that the
@@ -169,7 +178,7 @@ def _next_step(path: Path, notes: int, errors: list[InputError]) -> str:
     them = "it" if len(errors) == 1 else "them"
     rejected = "the invalid one goes" if len(errors) == 1 else "the invalid ones go"
     return (f"fix {them}, or import the {count(notes, 'valid row')} with --skip-invalid "
-            f"({rejected} to {_rejects_path(path).name})")
+            f"({rejected} to {escaped(_rejects_path(path).name)})")
 
 
 def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> PreparedFile:

@@ -123,6 +123,13 @@ class LoopData:
         """The sets a new model is compared on: the held-out slice's notes with every label decided, corpus dev, test."""
         return {"held_out": self.held_out.fully_decided(), "dev": self.dev, "test": self.test}
 
+    def held_out_corpus_dev_notes(self) -> int:
+        """How many of the held-out notes compared on (every label decided) are corpus dev notes (by id, as a note
+        replaces its corpus copy): the calibrators and thresholds are fitted on the dev split, so on these notes the
+        new model, and a model in use trained on the same corpus, are measured where they were tuned."""
+        dev = {r["note_id"] for r in self.dev.records}
+        return sum(r["note_id"] in dev for r in self.held_out.fully_decided().records)
+
     def guard_set(self) -> tuple[str, LabelledSet]:
         """The data the promotion guardrail checks: the held-out slice's notes with every label decided once there
         are ``MIN_HELD_OUT_NOTES`` carrying each core label ``MIN_HELD_OUT_POSITIVES`` times, else the corpus test
@@ -316,9 +323,9 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
         if not mask_row.any():  # nothing decided, or nothing but disputes: as a note no one decided
             left_out_disputed += note.note_id in disputed
             continue
-        # A corpus train note cannot test any model trained on the corpus: it trains instead.
-        seen_in_training = (corpus_record is not None and corpus_record.get("split") == "train"
-                            and corpus_record.get("text") == note.text)
+        # A corpus train note cannot test any model trained on the corpus: it trains instead. Told by its id, as a
+        # note replaces its corpus copy: redacted after its decisions (or updated), it is still the note they learnt.
+        seen_in_training = corpus_record is not None and corpus_record.get("split") == "train"
         if seen_in_training and same_as_corpus(record, mask_row, corpus_record):
             unchanged.add(note.note_id)  # its corpus note trains as it is: nothing new to learn from it
             if not mask_row.all():
@@ -556,11 +563,12 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     data = build(workspace, corpus_records, hold_out=hold_out, evidence_model=current)
     if not data.counts["workspace_train"] and not corpus_only:
         counts = data.counts
+        disputed = (f"held back as disputed until adjudicated ('{ADJUDICATE_ALL_COMMAND}' settles them): "
+                    f"{describe_disputed(counts)}; " if counts.get("disputed_labels") else "")
         raise NothingToLearnError(
             f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
             f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
-            f"same as the corpus train notes they would replace); held back as disputed until adjudicated "
-            f"('{ADJUDICATE_ALL_COMMAND}' settles them): {describe_disputed(counts)}; "
+            f"same as the corpus train notes they would replace); {disputed}"
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
     existing = registered_with_digest(workspace, digest)
@@ -573,6 +581,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     model = fit(data.training.records, data.dev.records, config, version=version,
                 nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
     comparison = compare(model, current, data.evaluation_sets())
+    comparison["sets"]["held_out"]["corpus_dev_notes"] = data.held_out_corpus_dev_notes()  # the card says so
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
         "decision_log_position": data.decision_log_position,
@@ -748,8 +757,13 @@ def audit_log(workspace: Workspace, version: str) -> list[dict]:
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
     """Promote again the version promoted before the current one; returns (restored, rolled back)."""
     history = promotion_history(workspace)
+    if not history:
+        raise ModelError("nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' "
+                         "promotes the model it scores with; 'casereview models promote VERSION' another)")
     if len(history) < 2:
-        raise ModelError("nothing to roll back to: no earlier promoted model in this workspace")
+        raise ModelError(f"nothing to roll back to: no version was promoted in this workspace before {history[-1]}, "
+                         "the promoted one; to use another, promote it: 'casereview models promote VERSION' "
+                         "(versions: 'casereview models list')")
     restored, current = history[-2], history[-1]
     record = workspace.model(restored)
     problem = file_problem(record)

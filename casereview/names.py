@@ -10,37 +10,81 @@ from .errors import CaseReviewError
 #: Unicode's line and paragraph separators, which end a line as a line break does (general categories Zl, Zp).
 _LINE_SEPARATORS = ("Zl", "Zp")
 _LINE_BREAKS = "\n\r\x0b\x0c\x85"
+#: Unicode's bidirectional controls (format characters, category Cf): embeddings and overrides (U+202A-U+202E),
+#: isolates (U+2066-U+2069) and marks (U+200E, U+200F, U+061C). One reorders what follows it on the screen, so a
+#: table or report shows an id or name other than the one stored ("Trojan Source").
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Zero-width non-joiner and joiner. Persian writes a non-joiner inside words and names (Mehr-angiz), Indic scripts
+#: a joiner or non-joiner after a virama to choose a letter's form, and an emoji sequence joins its pictures with a
+#: joiner: a name in those scripts needs them. Between Latin letters, or at either end, one shows nothing and makes
+#: "ann" and "a" U+200D "nn" two reviewers who look the same; an id never needs one (it is typed to find a note).
+_JOINERS = frozenset("\u200c\u200d")
+#: Lone surrogates Python reads bytes that are not UTF-8 as (an argument, a variable: "surrogateescape").
+_UNDECODED = range(0xDC80, 0xDD00)
 
 
 #: Why such a character is refused, said after it: the rule, as every table, header and report shows a name or an id.
 ONE_LINE = "one line of printable text, as tables, headers and reports show it"
 
 
-def unprintable_character(value: str) -> str | None:
+def unprintable_character(value: str, joiners: bool = False) -> str | None:
     """What ``value`` holds that is not one line of printable text, named by its code point and place, never
     printed ("a line break (U+000A, character 6)"); None if it is one line of printable text. A line break splits
     it over two rows of a table or the review header, a tab misaligns them, and an escape character reaches the
-    terminal as a command (colours, its title, clearing the screen). Letters of any script, spaces and punctuation
-    are printable."""
+    terminal as a command (colours, its title, clearing the screen). A format character (category Cf) is not shown
+    itself but changes what is: a bidirectional control reorders the text, a zero-width one makes two values that
+    look the same; with ``joiners`` (a person's name), a zero-width joiner or non-joiner between two letters, marks or
+    symbols beyond ASCII is kept (:data:`_JOINERS`). A lone surrogate (bytes that are not UTF-8, a JSON "\\ud800") is
+    no text at all. Letters of any script, spaces and punctuation are printable."""
     for position, char in enumerate(value, 1):
         category = unicodedata.category(char)
         if category == "Cc" or category in _LINE_SEPARATORS:
             what = ("a line break" if char in _LINE_BREAKS or category in _LINE_SEPARATORS
                     else "a tab" if char == "\t" else "a control character")
-            return f"{what} (U+{ord(char):04X}, character {position})"
+        elif category == "Cs":
+            if ord(char) in _UNDECODED:
+                return f"a byte that is not UTF-8 (0x{ord(char) - 0xDC00:02X}, character {position})"
+            what = "a lone surrogate"
+        elif category == "Cf":
+            if joiners and char in _JOINERS and _joins(value, position - 1):
+                continue
+            what = "a bidirectional control" if char in _BIDI_CONTROLS else "an invisible format character"
+        else:
+            continue
+        return f"{what} (U+{ord(char):04X}, character {position})"
     return None
 
 
+def _joins(value: str, index: int) -> bool:
+    """Whether the joiner at ``value[index]`` stands between two letters, marks or symbols beyond ASCII."""
+    def joinable(char: str) -> bool:
+        return not char.isascii() and unicodedata.category(char)[0] in "LMS"
+
+    return 0 < index < len(value) - 1 and joinable(value[index - 1]) and joinable(value[index + 1])
+
+
+def escaped(value: str) -> str:
+    """``value`` with each character :func:`unprintable_character` names written as its escape (``\\x1b``,
+    ``\\u202e``): a field or column name read from a file, shown in a message as it can be typed, never acted on
+    by the terminal."""
+    return "".join(char.encode("unicode_escape").decode("ascii") if unprintable_character(char) else char
+                   for char in value)
+
+
 def check_name(name: str, option: str) -> str:
-    """``name`` as given, if it is one line of printable text; else a :class:`CaseReviewError` naming ``option``
-    (``--reviewer``, ``$CASEREVIEW_REVIEWER``...) and the character (:func:`unprintable_character`)."""
-    if (character := unprintable_character(name)) is not None:
+    """``name`` as given, if it is one line of printable text (a joiner kept where a script needs it); else a
+    :class:`CaseReviewError` naming ``option`` (``--reviewer``, ``$CASEREVIEW_REVIEWER``...) and the character
+    (:func:`unprintable_character`)."""
+    if (character := unprintable_character(name, joiners=True)) is not None:
         raise CaseReviewError(f"{option}: the name holds {character}: a name is {ONE_LINE}")
     return name
 
 
 def check_given_name(name: str, source: str) -> str:
-    """``name`` as given (:func:`check_name`, naming ``source``), unless blank: a reviewer shown as nobody."""
-    if not name.strip():
+    """A reviewer's ``name`` without the white space around it (" ann" is ann, as ``assign --reviewers`` reads it:
+    one person is one reviewer), checked (:func:`check_name`, naming ``source``), unless blank: a reviewer shown as
+    nobody."""
+    name = name.strip()
+    if not name:
         raise CaseReviewError(f"{source}: the name is blank; give a name (e.g. --reviewer ann)")
     return check_name(name, source)

@@ -14,6 +14,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any, BinaryIO
 
 from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnreadableRestError
-from .names import ONE_LINE, unprintable_character
+from .names import ONE_LINE, escaped, unprintable_character
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
@@ -34,8 +35,17 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv",)  # tab-separated files are read as CSV files too, named .csv: the delimiter is found
 _ABSENT = object()  # a field a note does not have (differs from any value, None too)
 #: Fields beyond the codebook's that the tool shows as names (``team``: sample strata, reports' breakdowns): one
-#: line of printable text, as its ids are (:func:`_one_line`). Other fields are kept as they came.
+#: line of printable text, as its ids are (:func:`one_line`). Other fields are kept as they came: no screen, table
+#: or report shows them, and exports give them back exactly (a corpus's ``origin``, which ``train --cv origin``
+#: prints, is checked by the corpus).
 SHOWN_EXTRA_FIELDS = ("team",)
+#: The most characters each shown field takes: an id (a case management system's reference, a pseudonym's hash with
+#: a prefix; the sample corpora's longest is 14), a coded value in words, a team's name. A CMS export's narrative
+#: column mapped to one by mistake (``--map Narrative=case_id``) would be stored as ids that ``sample``, ``audits``,
+#: reports and the review UI print, none of them treating it as note text.
+MAX_FIELD_CHARS = {"note_id": 200, "case_id": 100, "author_role": 100, "note_type": 100, "team": 100}
+#: Said of a value in a short field that reads as a note's text: the likeliest cause is a mis-mapped column.
+NOTE_TEXT_HINT = "is this the note text column?"
 
 
 @dataclass
@@ -100,16 +110,34 @@ def _optional_str(raw: dict, name: str, source: str, line: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(source, line, name, f"must be a string, not {type(value).__name__}")
-    return _one_line(value.strip(), name, source, line) or None
+    return one_line(value.strip(), name, source, line) or None
 
 
-def _one_line(value: str, name: str, source: str, line: int) -> str:
+def one_line(value: str, name: str, source: str, line: int) -> str:
     """``value``, if it is one line of printable text; else its row's error, naming the character by its code point:
     an id, coded value or team is printed by commands (``sample``, errors naming a note), tables and reports, and
-    an export from another system may hold an escape sequence that would reach the terminal as a command."""
+    an export from another system may hold an escape sequence that would reach the terminal as a command. A field
+    of :data:`MAX_FIELD_CHARS` is short too, and an id does not read as sentences (:func:`_note_text_in`)."""
     if (character := unprintable_character(value)) is not None:
         raise InputError(source, line, name, f"holds {character}: this field is {ONE_LINE}")
+    if (problem := _note_text_in(value, name)) is not None:
+        raise InputError(source, line, name, problem)
     return value
+
+
+def _note_text_in(value: str, name: str) -> str | None:
+    """Why ``value`` cannot be field ``name``'s, if it is longer than :data:`MAX_FIELD_CHARS` allows it, or is an id
+    of five words or more, one of them a lower-case word ending a sentence ("today." but not "St." or "Rd."): note
+    text, which the message never quotes; None if it can be."""
+    words = value.split()
+    wordy = len(words) >= 5
+    if len(value) > MAX_FIELD_CHARS.get(name, len(value)):
+        hint = f": {NOTE_TEXT_HINT}" if wordy else ""
+        return f"{len(value)} characters, more than the {MAX_FIELD_CHARS[name]} this field takes{hint}"
+    ends_sentence = any(w[-1] in ".!?" and len(w) > 2 and w[:-1].isalpha() and w[:-1].islower() for w in words)
+    if name in ("note_id", "case_id") and wordy and ends_sentence:
+        return f"reads as sentences ({len(words)} words), not an id: {NOTE_TEXT_HINT}"
+    return None
 
 
 _WORD_BREAKS = re.compile(r"[\s_-]+")
@@ -165,9 +193,9 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     if not isinstance(note_id, str):
         raise InputError(source, line, "note_id", f"must be a string, not {type(note_id).__name__}")
     note_id = note_id.strip()  # as _optional_str: "r1 " is r1
-    if len(note_id) > 200 or not note_id:
-        raise InputError(source, line, "note_id", "must be 1-200 printable characters")
-    _one_line(note_id, "note_id", source, line)
+    if not note_id:
+        raise InputError(source, line, "note_id", "empty")
+    one_line(note_id, "note_id", source, line)
     text = raw.get("text")
     if text is None:
         raise InputError(source, line, "text", "missing")
@@ -194,12 +222,32 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
     extra = {k: v for k, v in raw.items() if k not in CORE_FIELDS and k not in LABEL_FIELDS}
     for name in SHOWN_EXTRA_FIELDS:
         if isinstance(extra.get(name), str):  # kept as it came: white space around it is not stripped
-            _one_line(extra[name], name, source, line)
-    try:
-        json.dumps(extra, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError):
-        raise InputError(source, line, None, "extra fields are not valid JSON values") from None
+            one_line(extra[name], name, source, line)
+    for name, value in extra.items():
+        _check_json_value(value, name, source, line)
     return Note(note_id, text, case_id, date, author_role, note_type, labels, unreviewed, extra, time)
+
+
+def _check_json_value(value: Any, name: str, source: str, line: int) -> None:
+    """A field beyond the codebook's, stored as JSON: its row's error if it is no JSON value, naming it. Python's JSON
+    reader takes NaN and Infinity, which SQLite's JSON functions refuse (every later query reading a note's fields,
+    as ``sample``'s, failed), and a JSON escape of a lone surrogate ("\\ud800"), which is no text."""
+    try:
+        json.dumps({name: value}, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(source, line, name, "holds a lone surrogate, which is no text (a JSON \\ud800 escape)") from None
+    except ValueError:
+        raise InputError(source, line, name, f"{_non_finite(value)} is not a JSON number") from None
+    except TypeError:  # a value no JSON reader makes, from a caller of validate
+        raise InputError(source, line, name, "not a JSON value") from None
+
+
+def _non_finite(value: Any) -> str:
+    """The first NaN or infinity in ``value`` (dicts and lists, any depth) as JSON readers write it; "" if none."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for item in items if (found := _non_finite(item))), "")
 
 
 def _date_and_time(raw: dict, source: str, line: int, date_format: str | None,
@@ -808,8 +856,8 @@ def describe_columns(columns: list[str], mapping: dict[str, str]) -> str:
     known = {n.casefold() for n in (*CORE_FIELDS, *LABEL_FIELDS, *mapping, *mapping.values())}
     headings = (all(len(c) <= 32 and len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) for c in columns)
                 and any(c.casefold() in known for c in columns))
-    if headings:
-        return f"columns: {', '.join(columns)}"
+    if headings:  # escaped: a heading from another system may hold an escape sequence or an override
+        return f"columns: {', '.join(map(escaped, columns))}"
     # not "looks like data": a system's own headings ("Case Ref", "Case Note") are hidden too, and said to be data
     # they sent the user looking for a header row that was there
     return (f"{count(len(columns), 'column')}; the first row is not shown: no cell of it is a field casereview "
@@ -830,10 +878,10 @@ def text_files(folder: Path) -> list[Path]:
 def read_text_folder(path: Path, encoding: str | None = None) -> Iterator[tuple[str, int, Any]]:
     """Yield (source, 1, record) for each ``.txt`` file of a folder: one note per file, read in ``encoding`` as
     :func:`read_csv` reads a file."""
-    folder = named(path).name
+    folder = escaped(named(path).name)
     encoding = check_encoding(encoding)
     for file in text_files(path):
-        source = f"{folder}/{file.name}"
+        source = f"{folder}/{escaped(file.name)}"  # as the importer names a file (importer._source_name)
         data = file.read_bytes()
         try:
             text = _file_text(data, encoding)

@@ -28,18 +28,21 @@ import jinja2
 
 from . import __version__, charts, sampling
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .agreement import AgreementReport, audit_agreement
+from .agreement import FEW_UNITS, AgreementReport, audit_agreement
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
+from .notes import Note
 from .workspace import NoteFacts, Workspace
 
 FORMATS = ("html", "md", "csv")
 Z95 = 1.959963984540054
 QUOTES_PER_LABEL = 3
 QUOTE_MAX_CHARS = 300
+#: Why a sentence is not quoted, when the personal-data check finds something in it (alone, or in its note).
+PERSONAL_DATA_FOUND = "the personal-data check found personal data in it"
 TOP_CASES = 15
 #: Note fields a report breaks rates down by, where the notes have them.
 BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
@@ -65,7 +68,29 @@ def personal_data_check() -> PersonalDataCheck | None:
         scanner = load_scanner()
     except (ImportError, ModelError):
         return None
-    return lambda text, date: bool(scanner.scan(text, date))
+    return ScannerCheck(scanner)
+
+
+@dataclass(frozen=True)
+class ScannerCheck:
+    """The personal-data scanner as the reports' check: called, it reads a sentence alone (a
+    :data:`PersonalDataCheck`); :meth:`flagged` is where it finds something in a whole note."""
+
+    scanner: Any  # a pii.Scanner, imported only when a report quotes
+
+    def __call__(self, text: str, date: str | None) -> bool:
+        return bool(self.scanner.scan(text, date))
+
+    def flagged(self, text: str, date: str | None) -> list[tuple[int, int]]:
+        return [(e.start, e.end) for e in self.scanner.scan(text, date)]
+
+
+def provenance(generated_at: str, casereview_version: str, model_version: str | None, workspace: str,
+               decision_log_position: int) -> str:
+    """Where a report's figures come from, as its first line says it: when, by what, from which model, workspace and
+    state of its decision log (two reports of one workspace with the same position are of the same decisions)."""
+    return (f"Generated {generated_at} by casereview {casereview_version} · model {model_version or 'none'} · "
+            f"workspace {workspace} (decision log to #{decision_log_position})")
 
 
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -107,7 +132,13 @@ class LabelRates:
     label: Label
     cases: Rate
     notes: Rate
-    suggested: Rate  # the model's suggestions among scored notes, for comparison
+    # The model's share on the rate's own units, for comparison: the scored notes decided on the label, and the case
+    # files with one (the model suggests it on one of those notes). Over every scored note, a whole workspace's share
+    # counted the notes no one read beside a rate of the ones read.
+    suggested: Rate
+    suggested_cases: Rate
+    suggested_all_scored: Rate  # every scored note, read or not: what the model flags in the whole (the CSV's)
+    suggested_cases_all_scored: Rate
 
 
 @dataclass(frozen=True)
@@ -159,8 +190,18 @@ class ReportData:
     held_back_beyond_open_disputes: int = 0
     # And the ones no coder of the audit took a side on: disputed outside it, left out of its rates.
     disputed_outside_audit: int = 0
+    # Case files with a decided note and a note with no decision: not read whole.
+    case_files_read_in_part: int = 0
+    case_files_with_a_decision: int = 0
+    workspace: str = ""  # the workspace folder, resolved
+    decision_log_position: int = 0  # the latest decision the figures count
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+
+    @property
+    def provenance(self) -> str:
+        return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
+                          self.decision_log_position)
 
     @property
     def scope(self) -> str:
@@ -176,8 +217,9 @@ class ReportData:
     def breakdown_caption(self) -> str:
         """What a breakdown cell holds: in a tilted sample the rate is weighted, not the count beside it."""
         if self.weighted:
-            return "Note rate, weighted by the sample's design (concern notes / decided notes beside it)."
-        return "Note rate (concern notes / decided notes)."
+            return ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% "
+                    "interval.")
+        return "Note rate (concern notes / decided notes) and its 95% interval."
 
     @property
     def sampled_notes(self) -> bool:
@@ -190,12 +232,44 @@ class ReportData:
         where case files were read whole: a case file's notes outside the range are not in the audit."""
         return sampling.notes_dated(self.params) if self.params and self.params.get("unit") == "case" else None
 
+    @property
+    def case_files_headline(self) -> bool:
+        """Whether the headlines are case-file rates: only where case files were read whole. A case file of which a
+        reviewer decided one note is not a case file read (a queue of notes from many case files leaves most so)."""
+        return not self.sampled_notes and not self.case_files_read_in_part
+
+    def read_in_part_line(self) -> str | None:
+        """What the case files read in part change, said where the sample's design does not say it already."""
+        part = self.case_files_read_in_part
+        if not part or self.sampled_notes:
+            return None
+        read = self.case_files_with_a_decision
+        return (f"{part} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read in part "
+                f"(a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note rates, and "
+                "a case file's figures count only its decided notes.")
+
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
-        """The rate a letter quotes and its unit: case files, unless notes were sampled (or none is decided)."""
-        if r.cases.decided and not self.sampled_notes:
+        """The rate a letter quotes and its unit: case files, unless notes were sampled, or case files read only in
+        part (or none is decided)."""
+        if r.cases.decided and self.case_files_headline:
             part = self.case_files_in_part
             return r.cases, f"case files ({part})" if part else "case files"
         return r.notes, "notes"
+
+    @property
+    def model_share_line(self) -> str:
+        """What the model's share beside each rate is of (the CSV's ``model_suggested_all_scored`` is of every note)."""
+        return ("The model's share is over the same decided case files and notes as the rate beside it (those it "
+                "scored): of the notes reviewers decided on a label, the share it suggests the label on; not of every "
+                "note it scored, which the CSV gives as model_suggested_all_scored.")
+
+    @property
+    def few_units_line(self) -> str:
+        """Why a kappa or alpha on few units is flagged, as the method says it."""
+        return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "
+                "coded the other way moves the agreement by more than ten percentage points and kappa mostly by more "
+                "(the only unit, coded differently, reads as kappa 0.00), so it says little about how reliably a label "
+                "is coded; double-code more units before quoting it.")
 
     def sample_design(self) -> str:
         """How the audit was drawn, and what its rates cannot speak for, in a reader's words."""
@@ -260,6 +334,7 @@ class ReportData:
         """The headline figures and the agreement in a few lines (the review UI's progress screen)."""
         overall = self.agreement.overall
         kappas = ", ".join(f"{p.first} ~ {p.second} kappa {'–' if p.kappa is None else f'{p.kappa:.2f}'}"
+                           + (" (too few units)" if p.kappa is not None and p.n < FEW_UNITS else "")
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
@@ -298,14 +373,30 @@ def _case_groups(facts: list[NoteFacts]) -> dict[str, list[NoteFacts]]:
     return groups
 
 
-def _case_rate(groups: dict[str, list[NoteFacts]], name: str) -> Rate:
-    """A case file counts once: a concern if any decided note shows it; its weight is its notes' mean."""
+def _case_rate(groups: dict[str, list[NoteFacts]], outcome: Callable[[NoteFacts], bool | None]) -> Rate:
+    """A case file counts once, by its notes with an ``outcome`` (None: none): yes if any of them is; its weight is
+    their mean."""
     outcomes = []
     for notes in groups.values():
-        decided = [(y, f.weight) for f in notes if f.final and (y := _decided(f, name)) is not None]
-        if decided:
-            outcomes.append((any(y for y, _ in decided), sum(w for _, w in decided) / len(decided)))
+        known = [(y, f.weight) for f in notes if (y := outcome(f)) is not None]
+        if known:
+            outcomes.append((any(y for y, _ in known), sum(w for _, w in known) / len(known)))
     return Rate.of(outcomes)
+
+
+def _concern(name: str) -> Callable[[NoteFacts], bool | None]:
+    """A note's outcome for a case file's concern rate: its decision on the label."""
+    return lambda f: _decided(f, name) if f.final else None
+
+
+def _suggestion(name: str, decided: bool = False) -> Callable[[NoteFacts], bool | None]:
+    """A note's outcome for a case file's model rate: whether the model suggests the label, if it scored the note
+    (and, ``decided``, a reviewer decided the label on it: the notes the case file's concern rate counts)."""
+    def outcome(f: NoteFacts) -> bool | None:
+        if f.priority is None or decided and _decided(f, name) is None:
+            return None
+        return name in f.suggested
+    return outcome
 
 
 def _group_value(f: NoteFacts, dimension: str) -> str | None:
@@ -343,12 +434,39 @@ def quote_text(span: dict) -> str:
     return " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
 
 
-def held_back(text: str, date: str | None, check: PersonalDataCheck) -> str | None:
-    """Why a report may not quote ``text``, a sentence of a note of ``date`` (None: it may): the personal-data check
-    finds something in it, or it is too long to be one sentence (a note with no full stops: most of its text)."""
-    if len(text) > QUOTE_MAX_CHARS:
-        return f"longer than {QUOTE_MAX_CHARS} characters"
-    return "the personal-data check found personal data in it" if check(text, date) else None
+class QuoteCheck:
+    """Whether a report may quote an evidence sentence of a note: the personal-data check clears the sentence alone,
+    and it shows no note text flagged in its whole note. What is personal data only in its note's context ("K,
+    05/06/2018" under a list's "Siblings:" heading, a date after "born" on the line before) a scan of the sentence
+    alone does not find. Flagged in the note: the workspace's findings on it (unresolved, or false alarms, which the
+    check of the sentence alone does not tell either; a redacted one is its placeholder now) and, the check being the
+    scanner, its scan of the whole note now (the workspace's may be an earlier scanner's). A note is read once."""
+
+    def __init__(self, workspace: Workspace, check: PersonalDataCheck):
+        self.workspace, self.check = workspace, check
+        self._flagged: dict[str, list[tuple[int, int]]] = {}
+
+    def held_back(self, note: Note, span: dict) -> str | None:
+        """Why a report may not quote ``span`` of ``note`` (None: it may): personal data in it, alone or in the note,
+        it is not where the note has it, or it is too long to be one sentence (a note with no full stops: most of its
+        text)."""
+        text = quote_text(span)
+        if len(text) > QUOTE_MAX_CHARS:
+            return f"longer than {QUOTE_MAX_CHARS} characters"
+        if self.check(text, note.date):
+            return PERSONAL_DATA_FOUND
+        start, end = span.get("start"), span.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or note.text[start:end] != span.get("text"):
+            return "it is not where its note has it, so the note's personal-data findings cannot be checked"
+        return PERSONAL_DATA_FOUND if any(s < end and start < e for s, e in self._flagged_in(note)) else None
+
+    def _flagged_in(self, note: Note) -> list[tuple[int, int]]:
+        if note.note_id not in self._flagged:
+            flagged = [(f.start, f.end) for f in self.workspace.pii_findings(note.note_id) if f.resolution != "redacted"]
+            if isinstance(self.check, ScannerCheck):
+                flagged += self.check.flagged(note.text, note.date)
+            self._flagged[note.note_id] = flagged
+        return self._flagged[note.note_id]
 
 
 def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts], final: dict[str, dict[str, str]],
@@ -358,13 +476,14 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
     quotes: list[Quote] = []
     taken: dict[str, int] = {}
     seen: set[str] = set()
+    cleared = QuoteCheck(workspace, check)
     for note_id, label, _score, evidence in workspace.confirmed_evidence(audit, final):
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
-        f = facts[note_id]
+        f, note = facts[note_id], workspace.get_note(note_id)
         for span in evidence:
             text = quote_text(span)
-            if not text or text in seen or held_back(text, f.date, check):
+            if not text or text in seen or cleared.held_back(note, span):
                 continue
             seen.add(text)
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text, f.time))
@@ -390,17 +509,21 @@ def _without_open_disputes(facts: list[NoteFacts], disputes: tuple[tuple[str, st
 
 def build(workspace: Workspace, audit: str | None = None,
           check: PersonalDataCheck | str | None = SCANNER) -> ReportData:
-    """The report's figures for ``audit`` (or the whole workspace).
+    """The report's figures for ``audit`` (or the whole workspace), all read from one state of the workspace (a
+    review saving meanwhile is in none or all of them, and in the decision log position the report names).
 
     ``check`` clears evidence sentences for quoting; None (or no loadable
     scanner) means none can be cleared, so every quote is withheld.
     """
+    with workspace.snapshot():
+        return _build(workspace, audit, check)
+
+
+def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | str | None) -> ReportData:
     params = None
     if audit is not None:
-        record = workspace.audit(audit)
-        if record is None:
-            raise CaseReviewError(f"no audit named {audit!r} in this workspace")
-        params = record.params
+        record = workspace.named_audit(audit)
+        audit, params = record.name, record.params
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
     final = {f.note_id: f.final for f in facts}  # for the quotes: the final states, read once
@@ -410,10 +533,15 @@ def build(workspace: Workspace, audit: str | None = None,
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]
     rates = [
-        LabelRates(label, _case_rate(groups, label.name), note_rates[i],
-                   Rate.of([(label.name in f.suggested, f.weight) for f in scored]))
+        LabelRates(label, _case_rate(groups, _concern(label.name)), note_rates[i],
+                   Rate.of([(label.name in f.suggested, f.weight) for f in scored
+                            if _decided(f, label.name) is not None]),
+                   _case_rate(groups, _suggestion(label.name, decided=True)),
+                   Rate.of([(label.name in f.suggested, f.weight) for f in scored]),
+                   _case_rate(groups, _suggestion(label.name)))
         for i, label in enumerate(LABELS)
     ]
+    reading = [[_read(f) for f in notes] for notes in groups.values()]
     if check == SCANNER:
         check = personal_data_check()
     by_id = {f.note_id: f for f in facts}
@@ -430,6 +558,10 @@ def build(workspace: Workspace, audit: str | None = None,
         quotes=_quotes(workspace, audit, by_id, final, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(disputed),
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
+        case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),
+        case_files_with_a_decision=sum(1 for read in reading if any(read)),
+        # read in the same snapshot as the figures: the decisions counted are those up to it
+        workspace=str(workspace.path.resolve()), decision_log_position=workspace.decision_log_position(),
     )
 
 
@@ -451,16 +583,22 @@ def environment() -> jinja2.Environment:
 
 
 def _context(data: ReportData) -> dict[str, Any]:
-    return {"r": data, "breakdown_titles": dict(BREAKDOWNS)}
+    return {"r": data, "breakdown_titles": dict(BREAKDOWNS), "few_units": FEW_UNITS}
 
 
 def render_markdown(data: ReportData) -> str:
     return environment().get_template("report.md").render(_context(data))
 
 
+def rate_chart_rows(data: ReportData) -> list[tuple[Label, Rate, Rate]]:
+    """Each label's headline rate and the model's on the same units (case files or notes), as the chart draws them."""
+    return [(r.label, rate, r.suggested_cases if rate is r.cases else r.suggested)
+            for r in data.rates for rate in (data.headline_rate(r)[0],)]
+
+
 def render_html(data: ReportData) -> str:
     svg = {
-        "rates": charts.rate_chart([(r.label, data.headline_rate(r)[0], r.suggested) for r in data.rates]),
+        "rates": charts.rate_chart(rate_chart_rows(data)),
         "trend": charts.trend_chart(data.breakdowns.get("month", []), data.labels),
         "heatmap": charts.heat_map([(c.case_id, c.concern_notes, c.notes_read) for c in data.top_cases], data.labels),
     }
@@ -479,11 +617,19 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
 
     rows = [{"section": "coverage", "measure": "notes", "unit": "note", "count": data.notes},
             {"section": "coverage", "measure": "case_files", "unit": "case_file", "count": data.case_files},
-            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes}]
+            {"section": "coverage", "measure": "decided_notes", "unit": "note", "count": data.decided_notes},
+            {"section": "coverage", "measure": "case_files_with_a_decision", "unit": "case_file",
+             "count": data.case_files_with_a_decision},
+            {"section": "coverage", "measure": "case_files_read_in_part", "unit": "case_file",
+             "count": data.case_files_read_in_part}]
     for r in data.rates:
         rows.append(rate_row("rates", "", "", r.label.name, "case_file", r.cases))
         rows.append(rate_row("rates", "", "", r.label.name, "note", r.notes))
+        rows.append({**rate_row("rates", "", "", r.label.name, "case_file", r.suggested_cases),
+                     "measure": "model_suggested"})
         rows.append({**rate_row("rates", "", "", r.label.name, "note", r.suggested), "measure": "model_suggested"})
+        for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
+            rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
     for dimension, groups in data.breakdowns.items():
         for group, rates in groups:
             rows += [rate_row("breakdown", dimension, group, label.name, "note", rate)
@@ -528,7 +674,8 @@ def _round(value: float | None) -> float | str:
 
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
-           "casereview_version": data.casereview_version}
+           "casereview_version": data.casereview_version, "workspace": data.workspace,
+           "decision_log_position": data.decision_log_position, "agreement_few_units": FEW_UNITS}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

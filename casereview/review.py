@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import CaseReviewError, ConflictError
-from .names import check_given_name
+from .names import ONE_LINE, check_given_name, unprintable_character
 from .notes import Note
 from .taxonomy import BY_NAME, LABEL_NAMES, POSITIVE_STATES
 from .workspace import Decision, Prediction, QueueQuery, Workspace
@@ -35,8 +35,8 @@ OS_USER_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 def reviewer_name(explicit: str | None = None) -> str:
     """``--reviewer``, else ``$CASEREVIEW_REVIEWER``, else the OS user (``$LOGNAME``, ``$USER``... as getpass reads
-    them, else the password database); a name that is blank or not one line of printable text is refused, naming
-    where it came from (:func:`check_given_name`). An empty variable counts as unset, as the shell's do."""
+    them, else the password database), without the white space around it; a name that is blank or not one line of
+    printable text is refused, naming where it came from (:func:`check_given_name`). An empty variable counts as unset, as the shell's do."""
     if explicit is not None:
         return check_given_name(explicit, "--reviewer")
     for variable in ("CASEREVIEW_REVIEWER", *OS_USER_VARIABLES):
@@ -440,6 +440,10 @@ class ReviewSession:
         return last
 
     def comment(self, text: str, note_id: str | None = None) -> None:
+        """Save a comment on the note; one holding a control or format character (a pasted escape sequence would
+        reach the terminal whenever the note is shown) is refused, naming it (:func:`names.unprintable_character`)."""
+        if (character := unprintable_character(text, joiners=True)) is not None:
+            raise CaseReviewError(f"the comment holds {character}: a comment is {ONE_LINE}")
         self.workspace.add_comment(note_id or self.current_id, self.reviewer, text)
 
 

@@ -398,12 +398,13 @@ def same_seed_warnings(workspace: Workspace, drawn: Sample) -> list[str]:
 def sample(workspace: Workspace, spec: SampleSpec, name: str | None = None) -> tuple[str, Sample]:
     """Draw ``spec`` from the workspace and save it as audit ``name``; returns the name and the sample."""
     spec.check()
-    if name is not None and not name.strip():
-        raise CaseReviewError("--name: give the audit a name (or leave --name out for audit-<UTC time>)")
-    if name is not None:
+    if name is not None:  # white space around it is not part of it, as around a reviewer's name
+        name = name.strip()
+        if not name:
+            raise CaseReviewError("--name: give the audit a name (or leave --name out for audit-<UTC time>)")
         check_name(name, "--name")
-    if name is not None and workspace.audit(name) is not None:
-        raise CaseReviewError(f"an audit named {name!r} already exists; choose another --name")
+        if (taken := workspace.audit(name)) is not None:  # " march", saved before names were stripped, too
+            raise CaseReviewError(f"an audit named {taken.name!r} already exists; choose another --name")
     facts = workspace.note_facts(date_from=spec.date_from, date_to=spec.date_to)
     drawn = draw(facts, spec, workspace.current_model_version())
     if not drawn.units:  # an audit of nothing would only be found empty when coding starts

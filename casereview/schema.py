@@ -8,10 +8,15 @@ workspaces made at every earlier version exist and are taken forward from where 
 from __future__ import annotations
 
 import json
+import math
 import shlex
 import sqlite3
+import uuid
+from collections.abc import Callable
+from typing import Any
 
 from .dates import time_of_day
+from .names import escaped
 from .taxonomy import DECISION_STATES, PII_TYPES
 
 _STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
@@ -301,6 +306,39 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX comments_note ON comments(note_id);
     """,
+    # 12: NaN and Infinity in a note's other fields, which imports stored before they refused them (Python's JSON
+    # reads them; SQLite's JSON functions do not: every later sample, assign and report ended in "malformed JSON").
+    # A step in Python, _non_finite_numbers_as_null, stores each as null (a CMS export's empty number cell, as pandas
+    # writes one) and says so; the note's hashes stay its file's, as its findings are recorded by them.
+    """
+    -- notes' other fields: _non_finite_numbers_as_null
+    """,
+    # 13: decisions brought from other workspaces (casereview merge). Each workspace has a random id of its own
+    # (workspace_identity, one row, made by _a_workspace_id), exported with each decision, so that a decision is
+    # known wherever it goes by the workspace it was made in and its id there: merging a file again, or a
+    # workspace's own decisions back into it, adds nothing. merged_decisions records that origin for each decision
+    # merged in; decisions_copied, for a copy made by `casereview backup` (a workspace of its own, with an id of
+    # its own), that its decisions up to last_decision were made in the workspace copied, under the same ids.
+    """
+    CREATE TABLE workspace_identity (id TEXT NOT NULL);
+    CREATE INDEX note_history_note ON note_history(note_id, id);
+    CREATE TABLE decisions_copied (
+        workspace TEXT NOT NULL,
+        last_decision INTEGER NOT NULL
+    );
+    CREATE TABLE merged_decisions (
+        decision_id INTEGER PRIMARY KEY REFERENCES decisions(id),
+        origin_workspace TEXT NOT NULL,
+        origin_id INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        UNIQUE (origin_workspace, origin_id)
+    );
+    CREATE TRIGGER merged_decisions_no_update BEFORE UPDATE ON merged_decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER merged_decisions_no_delete BEFORE DELETE ON merged_decisions
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -350,10 +388,13 @@ def _times_kept_as_other_fields(conn: sqlite3.Connection) -> None:
     """Move a dated note's ``time`` field, kept among its other fields before migration 10, to its time column
     where it is already in the form stored (HH:MM or HH:MM:SS), in notes and their earlier versions alike."""
     for table, key in (("notes", "note_id"), ("note_history", "id")):
+        # read in Python, not by SQLite's json_type: a NaN stored in the same fields (migration 12's) is no JSON to it
         rows = conn.execute(f"SELECT {key}, extra FROM {table} WHERE date IS NOT NULL"
-                            " AND json_type(extra, '$.time') = 'text'").fetchall()
+                            " AND instr(extra, '\"time\"')").fetchall()
         for row_key, extra_text in rows:
             extra = json.loads(extra_text)
+            if not isinstance(extra.get("time"), str):
+                continue
             time, problem = time_of_day(extra["time"])
             if problem is None and time == extra["time"]:
                 del extra["time"]
@@ -361,18 +402,62 @@ def _times_kept_as_other_fields(conn: sqlite3.Connection) -> None:
                              (time, json.dumps(extra, ensure_ascii=False), row_key))
 
 
-#: Steps in Python after a migration's SQL, in its transaction, by the migration's index.
-_MIGRATION_STEPS = {3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle, 9: _times_kept_as_other_fields}
+def _non_finite_numbers_as_null(conn: sqlite3.Connection) -> str | None:
+    """Store every NaN and infinity in a note's other fields (its current version and earlier ones) as null; what
+    it did, naming the notes (their ids are printable: imports check them), or None if no note held one."""
+    changed: dict[str, None] = {}
+    for table, key in (("notes", "note_id"), ("note_history", "id")):
+        for row_key, note_id, text in conn.execute(
+                f"SELECT {key}, note_id, extra FROM {table} WHERE NOT json_valid(extra)").fetchall():
+            try:
+                extra = json.loads(text)
+            except ValueError:  # not JSON at all: not what this migration is about, left as it is
+                continue
+            conn.execute(f"UPDATE {table} SET extra = ? WHERE {key} = ?",
+                         (json.dumps(_finite(extra), ensure_ascii=False, allow_nan=False), row_key))
+            changed[note_id] = None
+    if not changed:
+        return None
+    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10])  # stored before ids were checked + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+    return (f"{len(changed)} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
+            "version stored them; no JSON reader other than Python's takes them): stored as null now, their other "
+            f"values as they were; note{'s' if len(changed) > 1 else ''} {shown}")
 
 
-def migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Take a database at schema ``version`` to :data:`SCHEMA_VERSION`, in ``conn``'s open transaction."""
+def _finite(value: Any) -> Any:
+    """``value`` (a note's other fields, at any depth) with each NaN and infinity made None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _a_workspace_id(conn: sqlite3.Connection) -> None:
+    """Give the workspace its random id (a copy made by ``backup`` gets another: ``Workspace.copy_database``)."""
+    conn.execute("INSERT INTO workspace_identity (id) VALUES (?)", (uuid.uuid4().hex,))
+
+
+#: Steps in Python after a migration's SQL, in its transaction, by the migration's index; one may return what it
+#: did, for whoever opened the workspace to be told.
+_MIGRATION_STEPS: dict[int, Callable[[sqlite3.Connection], str | None]] = {
+    3: _old_undos_as_retractions, 8: _audits_drawn_by_shuffle, 9: _times_kept_as_other_fields,
+    11: _non_finite_numbers_as_null, 12: _a_workspace_id}
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Take a database at schema ``version`` to :data:`SCHEMA_VERSION`, in ``conn``'s open transaction; returns
+    what its steps said they did to the data (:data:`_MIGRATION_STEPS`)."""
+    notices = []
     for target in range(version, SCHEMA_VERSION):
         for statement in _split_sql(MIGRATIONS[target]):
             conn.execute(statement)
-        if target in _MIGRATION_STEPS:
-            _MIGRATION_STEPS[target](conn)
+        if target in _MIGRATION_STEPS and (notice := _MIGRATION_STEPS[target](conn)) is not None:
+            notices.append(notice)
         conn.execute(f"PRAGMA user_version = {target + 1}")
+    return notices
 
 
 def _split_sql(script: str) -> list[str]:

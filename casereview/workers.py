@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -33,9 +35,24 @@ def default_processes() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def one_thread_each() -> None:
-    """Run in each worker as it starts: cap its native thread pools (BLAS, OpenMP) at one thread."""
+def one_thread_each(parent: int | None = None) -> None:
+    """Run in each worker as it starts: cap its native thread pools (BLAS, OpenMP) at one thread, and end the worker
+    once ``parent``, the process that forked it, is gone (:func:`_exit_when_orphaned`)."""
     threadpool_limits(1)
+    if parent is not None:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), name="exit-when-orphaned", daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its parent has gone (its parent process id is no longer ``parent``).
+
+    A parent killed (``kill PID``, SIGTERM, as ``timeout`` or a scheduler sends it; kill -9) runs no clean-up: its
+    workers, orphaned, finished their task and then waited for work forever, each holding a copy of what the parent
+    had loaded (a retrain's, 0.7 GB). Polled, as no portable signal tells a child its parent died.
+    """
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 @contextmanager
@@ -47,9 +64,11 @@ def forked_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
     its BLAS and OpenMP code in one thread, so that native code in one worker never competes
     with the others for the CPUs: the processes are the parallelism (``model.fit`` caps itself
     too; before it did, two leave-one-voice-out folds at once ran several times slower each).
+    A worker ends once this process is gone, killed with no chance to shut the pool down.
     """
     with collector_skips_live_objects():
-        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=one_thread_each)
+        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=one_thread_each, initargs=(os.getpid(),))
         try:
             yield pool
         finally:

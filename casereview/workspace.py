@@ -16,6 +16,8 @@ import random
 import sqlite3
 import stat
 import threading
+import uuid
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError
+from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
@@ -59,7 +61,12 @@ def _one_each() -> Callable[[T], T]:
 
 def now() -> str:
     """The current UTC time as ISO 8601, the timestamp of every row."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return log_time(dt.datetime.now(dt.timezone.utc))
+
+
+def log_time(moment: dt.datetime) -> str:
+    """An aware time as the workspace writes its times (UTC, to the microsecond): they are compared as text."""
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
 def resolve_path(path: str | os.PathLike | None) -> Path:
@@ -192,6 +199,7 @@ class CaseFileRow:
     strongest: float
     unreviewed: int
     last_date: str | None
+    last_time: str | None = None  # the time of the file's last note in date order (DATE_ORDER), if it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +461,8 @@ class Workspace:
         self.db_path = path / DB_NAME
         self._conn = conn
         self._lock = threading.RLock()
+        #: What opening this workspace's migrations did to its data, for the user to be told (schema.migrate).
+        self.migration_notices: list[str] = []
         self._writing = False  # in a transaction(): held only with the lock, so only by the thread in it
 
     # -- opening -----------------------------------------------------------------
@@ -500,7 +510,9 @@ class Workspace:
         with self.transaction() as conn:
             # Another program may have migrated since that read: only the write lock's holder
             # may trust the version it reads, else it would run a migration twice.
-            migrate(conn, self._checked_version())
+            self.migration_notices = migrate(conn, self._checked_version())
+        for notice in self.migration_notices:
+            warnings.warn(f"{self.db_path}: {notice}", WorkspaceNotice, stacklevel=2)
 
     def _checked_version(self) -> int:
         """The file's schema version; one newer than this casereview's is refused."""
@@ -523,12 +535,20 @@ class Workspace:
     def copy_database(self, target: sqlite3.Connection) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
         sees it (what the -wal file holds included), while other programs go on writing (``backup``). Then the
-        copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions."""
+        copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions.
+
+        The copy is a workspace of its own, with an id of its own: decisions made in it after the copy are not
+        this workspace's, though their ids may be the same (``merge`` tells them apart by workspace and id). It
+        records that its decisions so far were made here (``decisions_copied``)."""
         with self._lock:
             self._conn.backup(target)
         check = target.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return check, 0, 0
+        with target:
+            target.execute("INSERT INTO decisions_copied (workspace, last_decision)"
+                           " SELECT (SELECT id FROM workspace_identity), COALESCE(MAX(id), 0) FROM decisions")
+            target.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
         return (check, target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
                 target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
@@ -807,6 +827,77 @@ class Workspace:
                 yield Decision(**dict(row))
             last = rows[-1]["id"]
 
+    # -- decisions between workspaces (merging) -------------------------------------
+    @property
+    def workspace_id(self) -> str:
+        """This workspace's random id (schema 13), exported with each decision it made."""
+        return self._query("SELECT id FROM workspace_identity")[0][0]
+
+    def iter_decision_origins(self) -> Iterator[tuple[Decision, str, int, str]]:
+        """The whole event log, oldest first, each decision with where it was made (the workspace's id and the
+        decision's id there: this one's, a workspace this one is a backup of, or one it was merged from) and the
+        hash of the note's version it was made on: the version then in force (an earlier one kept in the note's
+        history, else the current one as its file gave it, where that is known)."""
+        last = 0
+        origins = ("COALESCE(m.origin_workspace, (SELECT c.workspace FROM decisions_copied c WHERE d.id <= c.last_decision"
+                   " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity)),"
+                   " COALESCE(m.origin_id, d.id)")
+        note_hash = ("COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = d.note_id"
+                     " AND h.replaced_at > d.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
+        while True:
+            rows = self._query(f"SELECT d.*, {origins}, {note_hash} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
+                               " LEFT JOIN merged_decisions m ON m.decision_id = d.id WHERE d.id > ? ORDER BY d.id"
+                               " LIMIT 1000", (last,))
+            if not rows:
+                return
+            for row in rows:
+                yield Decision(*tuple(row)[:12]), row[12], row[13], row[14]
+            last = rows[-1]["id"]
+
+    def decision_made_in(self, workspace_id: str, origin_id: int) -> Decision | None:
+        """The decision here that was made in workspace ``workspace_id`` as its decision ``origin_id`` (this
+        workspace's own, a copied one's, or one merged in), if there is one."""
+        rows = self._query("SELECT d.* FROM merged_decisions m JOIN decisions d ON d.id = m.decision_id"
+                           " WHERE m.origin_workspace = ? AND m.origin_id = ?", (workspace_id, origin_id))
+        if not rows:
+            # made here or in a workspace this one is a copy of: the same id, unless merged in
+            rows = self._query(
+                "SELECT d.* FROM decisions d WHERE d.id = ? AND NOT EXISTS (SELECT 1 FROM merged_decisions m"
+                " WHERE m.decision_id = d.id) AND ? = COALESCE((SELECT c.workspace FROM decisions_copied c"
+                " WHERE d.id <= c.last_decision ORDER BY c.last_decision, c.rowid LIMIT 1),"
+                " (SELECT id FROM workspace_identity))", (origin_id, workspace_id))
+        return Decision(**dict(rows[0])) if rows else None
+
+    def note_versions(self, note_id: str) -> set[str] | None:
+        """Every hash the note has had here (its content hash, as its file gave it, and its earlier versions'); None
+        if there is no such note."""
+        rows = self._query("SELECT content_hash, imported_hash FROM notes WHERE note_id = ?", (note_id,))
+        if not rows:
+            return None
+        history = self._query("SELECT content_hash FROM note_history WHERE note_id = ?", (note_id,))
+        return {h for h in (*rows[0], *(r[0] for r in history)) if h is not None}
+
+    def decisions_of(self, reviewer: str) -> list[Decision]:
+        """Every event of ``reviewer``'s in the log, oldest first."""
+        return [Decision(**dict(r)) for r in self._query(
+            "SELECT * FROM decisions WHERE reviewer = ? ORDER BY id", (reviewer,))]
+
+    def add_merged_decision(self, decision: Decision, origin_workspace: str, origin_id: int,
+                            source_file: str) -> int:
+        """Append ``decision`` (its ``undoes`` an id here) as merged from ``source_file``, made in workspace
+        ``origin_workspace`` as ``origin_id``, its time kept; returns its id here."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version, score, comment,"
+                " audit, kind, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (decision.note_id, decision.label, decision.state, decision.reviewer, decision.created_at,
+                 decision.model_version, decision.score, decision.comment, decision.audit, decision.kind,
+                 decision.undoes))
+            conn.execute("INSERT INTO merged_decisions (decision_id, origin_workspace, origin_id, source_file,"
+                         " merged_at) VALUES (?, ?, ?, ?, ?)",
+                         (cursor.lastrowid, origin_workspace, origin_id, source_file, now()))
+            return cursor.lastrowid
+
     def data_version(self) -> int:
         """A number that changes when another connection to the file (another window, reviewer or program) commits
         a write; this connection's own writes leave it as it is (SQLite's ``data_version``: no table is read)."""
@@ -814,6 +905,12 @@ class Workspace:
 
     def decision_log_position(self) -> int:
         return self._query("SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0]
+
+    def notes_decided_after(self, position: int) -> tuple[int, list[str]]:
+        """The log's position now and the notes with an event after ``position`` (a decision, an adjudication, a
+        retraction), in one read: what changed since a position read before, by anyone."""
+        rows = self._query("SELECT note_id, MAX(id) FROM decisions WHERE id > ? GROUP BY note_id", (position,))
+        return max((r[1] for r in rows), default=position), [r[0] for r in rows]
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Workspace"]:
@@ -1158,13 +1255,19 @@ class Workspace:
             " WHERE n.case_id IS NOT NULL GROUP BY n.case_id",
             (version,),
         )
+        # the last note's time: on the file's last day, none if a note of that day has none (DATE_ORDER puts a day's
+        # untimed notes after its timed ones), else the latest
+        last_times = dict(self._query(
+            "SELECT n.case_id, CASE WHEN COUNT(*) > COUNT(n.time) THEN NULL ELSE MAX(n.time) END FROM notes n"
+            " JOIN (SELECT case_id, MAX(date) AS date FROM notes WHERE case_id IS NOT NULL GROUP BY case_id) l"
+            " ON n.case_id = l.case_id AND n.date = l.date GROUP BY n.case_id"))
         cases = []
         for r in rows:
             per_label: dict[str, int] = {}
             for name in (r["suggested"] or "").split():
                 per_label[name] = per_label.get(name, 0) + 1
             cases.append(CaseFileRow(r["case_id"], r["notes"], r["flagged_notes"] or 0, per_label,
-                                     r["strongest"], r["unreviewed"], r["last_date"]))
+                                     r["strongest"], r["unreviewed"], r["last_date"], last_times.get(r["case_id"])))
         cases.sort(key=lambda c: (-sum(c.flagged_by_label.values()), -c.strongest, c.case_id))
         return cases[:limit] if limit else cases
 
@@ -1244,7 +1347,24 @@ class Workspace:
         return [AuditRecord(r[0], json.loads(r[1]), r[2], r[3]) for r in rows]
 
     def audit(self, name: str) -> AuditRecord | None:
-        return next((a for a in self.audits() if a.name == name), None)
+        """The audit named ``name``; else the only one named so but for white space around it: audit names were kept
+        as typed before they were stripped (``sample --name " march"`` saved " march"), and ``--audit march`` finds
+        it, as ``--audit " march"`` finds an audit saved as march. Callers go on with its ``name``."""
+        audits = self.audits()
+        if (exact := next((a for a in audits if a.name == name), None)) is not None:
+            return exact
+        loose = [a for a in audits if a.name.strip() == name.strip()]
+        return loose[0] if len(loose) == 1 else None
+
+    def named_audit(self, name: str) -> AuditRecord:
+        """:meth:`audit`, or an error saying there is none of that name (or several but for white space)."""
+        if (record := self.audit(name)) is not None:
+            return record
+        alike = [a.name for a in self.audits() if a.name.strip() == name.strip()]
+        if alike:
+            raise WorkspaceError(f"no audit named {name!r} in this workspace, but "
+                                 f"{' and '.join(map(repr, alike))}: give --audit as one of them is written")
+        raise WorkspaceError(f"no audit named {name!r} in this workspace")
 
     def audit_items(self, name: str) -> list[AuditItem]:
         rows = self._query("SELECT note_id, stratum, weight FROM audit_items WHERE audit = ? ORDER BY rowid", (name,))

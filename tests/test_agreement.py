@@ -9,7 +9,7 @@ import pytest
 
 from casereview import double_coding, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession, disputes
-from casereview.agreement import audit_agreement, cohen_kappa, krippendorff_alpha, percent_agreement
+from casereview.agreement import FEW_UNITS, AgreementReport, LabelAgreement, PairAgreement, audit_agreement, cohen_kappa, krippendorff_alpha, percent_agreement
 from casereview.errors import CaseReviewError
 from casereview.notes import validate
 from casereview.review import ReviewSession
@@ -278,15 +278,50 @@ def test_two_reviewers_alpha_is_in_the_agreement_table_as_in_the_report_and_json
     as_json = json.loads(run_cli("agreement", "--audit", "qa", "--json", "-w", str(ws.path)).stdout)
     assert as_json["labels"][LABEL_NAMES.index(RISK)]["alpha"] == pytest.approx(alpha)
     markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(ws.path)).stdout
-    assert f"| {RISK} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} |" in markdown
+    assert f"| {RISK} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} (too few units) |" in markdown
     table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path), env={"COLUMNS": "80"})
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     risk = next(line for line in lines if line.split()[:1] == [RISK])
-    assert risk.split()[1:] == ["α", f"{alpha:.2f}", "1", "0"]  # alpha, open, adjudicated
+    # alpha, flagged as on too few units (4) as the report flags it, open, adjudicated
+    assert risk.split()[1:] == ["α", f"{alpha:.2f}", "(few)", "1", "0"]
+    assert "(few)" in next(line for line in lines if line.split()[:3] == ["ann", "~", "bo"])
     assert "α: Krippendorff's alpha, all reviewers" in " ".join(table.stdout.split())
+    assert f"(few): on fewer than {FEW_UNITS} units, too few to say much" in " ".join(table.stdout.split())
     oversight = next(line for line in lines if line.split()[:1] == [OVERSIGHT])
     assert oversight.split()[1:] == ["α", "–", "0", "0"]  # no unit coded twice: no alpha, as in the report
+
+
+def test_the_agreement_table_flags_figures_on_too_few_units_as_the_report_does_within_80_columns():
+    """The report marked a kappa or alpha on fewer than FEW_UNITS units "(too few units)"; the terminal table showed
+    the same figures unmarked, as if 4 units said as much as 40."""
+    import casereview.cli  # noqa: F401  (cli_qa is registered by cli)
+    from rich.console import Console
+
+    from casereview.cli_qa import agreement_table
+
+    def pair(first, second, n, kappa):
+        return PairAgreement(first, second, n, 0.5, kappa)
+
+    pairs = (pair("ann", "bo", FEW_UNITS - 1, -0.333), pair("ann", "cy", FEW_UNITS, 0.5), pair("bo", "cy", 3, None))
+    rows = tuple(LabelAgreement(name, pairs, -0.333, FEW_UNITS - 1, (pair("ann", "model", 2, -0.25),), 10, 10)
+                 for name in (*LABEL_NAMES, "all"))
+    console = Console(width=80, record=True)
+    console.print(agreement_table(AgreementReport("qa", ("ann", "bo", "cy"), "m", 9, rows)))
+    lines = console.export_text().splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80, "\n".join(lines)
+    risk = next(i for i, line in enumerate(lines) if line.split()[:1] == [RISK])
+    assert lines[risk].split()[1:] == ["α", "-0.33", "(few)", "10", "10"], "\n".join(lines)
+    assert [line.split()[5:] for line in lines[risk + 1:risk + 5]] == [  # after 'ann ~ bo', units and agreement
+        ["-0.33", "(few)"], ["0.50"], ["–"], ["-0.25", "(few)"]], "\n".join(lines)
+
+
+def test_the_audit_progress_screens_kappas_are_flagged_on_too_few_units_as_the_report_does(ws):
+    sampling.sample(ws, SampleSpec(size=6, seed=0), "qa")
+    code(ws, "qa", "ann", {("n0", RISK): "confirmed", ("n1", RISK): "added", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    code(ws, "qa", "bo", {("n0", RISK): "confirmed", ("n1", RISK): "rejected", ("n2", RISK): "rejected", ("n3", RISK): "rejected"})
+    summary = report.build(ws, "qa", check=None).summary_lines()[-1]
+    assert "ann ~ bo kappa 0.50 (too few units)" in summary, summary
 
 
 def test_coders_who_reject_the_labels_they_left_undecided_agree_on_absence_too(ws):

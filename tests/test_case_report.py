@@ -210,3 +210,43 @@ def test_a_concern_coders_agreed_on_names_every_coder_who_decided_it_not_only_th
         ("n2", "recording_quality", "cy")]
     assert data.reviewers == ("S. Senior", "ann", "bo", "cy")
     assert "(note n1; confirmed by ann, bo)" in _rendered(data, "md")
+
+
+def test_the_summarys_first_and_last_show_the_notes_time_of_day_where_they_have_one(case_ws):
+    # the summary showed dates alone ("on 2024-11-27"), though note 05 was made at 16:40 and the notes table, the
+    # concerns and the timeline show it; a day's untimed note comes after its timed ones, as the notes are read
+    data = case_report.build(case_ws, CASE)
+    summary = {s.label.name: s for s in data.summaries}
+    delay, oversight = summary["delay_timeliness"], summary["management_oversight_missing"]
+    assert (delay.first_when, delay.last_when) == ("2024-11-27 16:40", "2024-11-27 16:40")
+    assert (oversight.first_when, oversight.last_when) == ("2024-11-27 16:40", "2024-11-27")  # notes 05, then 04
+    assert summary["risk_analysis_gap"].first_when == "2024-09-02"  # no time: the date alone
+    said = f"{BY_NAME['delay_timeliness'].title}: 1 note, on 2024-11-27 16:40; suggested, not decided, in 1 more note."
+    assert said in data.summary_lines()
+    assert said in _rendered(data, "md") and said in " ".join(parse_html(_rendered(data, "html")).text)
+    rows = {r["label"]: r for r in csv.DictReader(io.StringIO(_rendered(data, "csv"))) if r["section"] == "summary"}
+    assert [rows["management_oversight_missing"][k] for k in ("first_date", "first_time", "last_date", "last_time")] \
+        == ["2024-11-27", "16:40", "2024-11-27", ""]
+
+
+def test_a_case_report_names_its_workspace_and_how_far_its_decision_log_went(case_ws):
+    data = case_report.build(case_ws, CASE, check=None)
+    where = str(case_ws.path.resolve())
+    assert (data.workspace, data.decision_log_position) == (where, case_ws.decision_log_position())
+    said = f"workspace {where} (decision log to #{case_ws.decision_log_position()})"
+    assert said in _rendered(data, "md") and said in " ".join(parse_html(_rendered(data, "html")).text)
+    parameters = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(_rendered(data, "csv")))
+                  if r["section"] == "parameters"}
+    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+
+
+def test_an_undated_note_reads_undated_in_the_markdown_as_in_the_html(tmp_path):
+    # the HTML said "undated", the Markdown "–", as it writes a missing author role
+    records = [{"note_id": "n1", "text": "Home visit.", "case_id": "C1"}]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate(r, "n.jsonl", i) for i, r in enumerate(records, 1)], "n.jsonl")
+        ws.record_decision("n1", "delay_timeliness", "added", "ann")
+        data = case_report.build(ws, "C1", check=None)
+    markdown = _rendered(data, "md")
+    assert "| undated | n1 |" in markdown and "— undated, –, –" in markdown
+    assert "undated" in " ".join(parse_html(_rendered(data, "html")).text)

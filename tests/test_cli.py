@@ -780,6 +780,18 @@ def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_pat
     assert f"{card['metrics']['test']['macro_f1']:.3f}" in shown.stdout.split("macro-F1")[1], shown.stdout
 
 
+def test_models_list_with_no_model_registered_says_what_registers_one(tmp_path):
+    """With no model registered, 'models list' printed an empty table and no word of what to do."""
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws"):
+        pass
+    done = run_cli("models", "list", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 0 and done.stdout == "", done.stdout
+    assert "no models yet" in done.stderr and "casereview tag" in done.stderr, done.stderr
+    assert run_cli("models", "list", "--json", "-w", str(tmp_path / "ws")).stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("command", ["predict", "evaluate"])
 def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_option_to_pass(command, tmp_path):
     from casereview.workspace import Workspace
@@ -823,3 +835,23 @@ def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
     assert mode(out) == "0o600"
     lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()
     assert [json.loads(line)["comment"] for line in lines] == ["ISW delay, not escalated", 'said "fine", no analysis']
+
+
+def test_comments_holding_personal_data_are_not_exported_unless_allowed(tmp_path):
+    # notes with personal data are held back from exports until resolved; a reviewer's comment is free text typed
+    # in review ("Rang Jo Bloggs on 07700 900123") and went out unscanned
+    from casereview.workspace import Workspace
+
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "notes.jsonl", NOTES)), "-w", ws).returncode == 0
+    with Workspace.open(Path(ws)) as workspace:
+        workspace.add_comment("n2", "ann", "ISW delay, not escalated")
+        workspace.add_comment("n3", "ann", "Rang the school on 07700 900123, no answer")
+    out = tmp_path / "comments.jsonl"
+    refused = run_cli("export", "comments", "-w", ws, "-o", str(out))
+    assert refused.returncode == 1 and not out.exists()
+    # the note named too: no command finds a comment by its id
+    assert "1 comment to export holds personal data the scanner finds (comment 2 on note n3: PHONE)" in refused.stderr
+    assert "07700" not in refused.stderr + refused.stdout
+    allowed = run_cli("export", "comments", "--allow-pii", "-w", ws)
+    assert allowed.returncode == 0 and len(allowed.stdout.splitlines()) == 2

@@ -183,6 +183,8 @@ BROKEN = {
     "unreviewed labels": (lambda r: {**r, "unreviewed": [n for n in LABEL_NAMES if n not in r["labels"]][:1]},
                           "unreviewed", "every label"),
     "evidence past the end": (_with_evidence_past_the_end, "evidence", "outside the text"),
+    "evidence span reversed": (lambda r: {**r, "evidence": {r["labels"][0]: [{"start": 9, "end": 4}]}}, "evidence",
+                               "span 1 (9-4) is reversed: it ends before it starts"),
     "evidence for a label it lacks": (_with_evidence_for_a_label_it_lacks, "evidence", "not one of the note's labels"),
     "evidence not an object": (lambda r: {**r, "evidence": ["x"]}, "evidence", "object"),
     "evidence span not numbers": (lambda r: {**r, "evidence": {r["labels"][0]: [{"start": "0", "end": 4}]}},
@@ -190,6 +192,9 @@ BROKEN = {
     "no split": (lambda r: {k: v for k, v in r.items() if k != "split"}, "split", "missing"),
     "unknown split": (lambda r: {**r, "split": "Train"}, "split", "train, dev, test"),
     "origin not a string": (lambda r: {**r, "origin": 3}, "origin", "string"),
+    # train --cv origin prints each voice in a table: an escape sequence reached the terminal, a line break split a row
+    "origin with an escape": (lambda r: {**r, "origin": "hand:a\x1b[2J"}, "origin", "control character (U+001B"),
+    "origin with an override": (lambda r: {**r, "origin": "hand:a\u202e"}, "origin", "bidirectional control"),
 }
 
 

@@ -368,7 +368,9 @@ EVIDENCE_TEXT = "Visited K at home. No safety plan was agreed."
 
 @pytest.mark.parametrize("evidence,problem", [
     ({"risk_analysis_gap": [{"start": 19, "end": 500}]}, "'risk_analysis_gap': span 1 (19-500) is outside the text"),
-    ({"risk_analysis_gap": [{"start": 19, "end": 45}, {"start": 30, "end": 19}]}, "'risk_analysis_gap': span 2 (30-19) is outside"),
+    ({"risk_analysis_gap": [{"start": 19, "end": 45}, {"start": 30, "end": 19}]},
+     "'risk_analysis_gap': span 2 (30-19) is reversed: it ends before it starts"),
+    ({"risk_analysis_gap": [{"start": 19, "end": 19}]}, "'risk_analysis_gap': span 1 (19-19) is empty"),
     ({"risk_analysis_gap": [{"start": -5, "end": 10}]}, "'risk_analysis_gap': span 1 (-5-10) is outside the text"),
     ({"risk_analysis_gap": [{"start": 19.0, "end": 45}]}, "'risk_analysis_gap': span 1 needs whole-number 'start' and 'end'"),
     ({"risk_analysis_gap": [{"start": "19", "end": "45"}]}, "'risk_analysis_gap': span 1 needs whole-number 'start' and 'end'"),

@@ -14,16 +14,17 @@ import numpy as np
 import pytest
 
 from casereview import corpus as corpus_mod
-from casereview import learning, registry, tagging
+from casereview import importer, learning, registry, tagging
 from casereview.errors import ModelError
 from casereview.model import fit, load
 from casereview.model_files import sha256_file
 from casereview.notes import CORE_FIELDS, Note, validate
+from casereview.pii.findings import resolve_finding
 from casereview.review import ReviewSession
 from casereview.taxonomy import CORE_LABELS, LABEL_NAMES
 from casereview.workspace import QueueQuery, Workspace
 
-from .conftest import run_cli
+from .conftest import run_cli, write_jsonl
 from .learning_fixtures import (  # noqa: F401 (the fixtures, used as arguments)
     _save, as_note, base_model, degraded_model, fresh_notes, judged_on_test_split, notes_in_test_split, register,
     sample, small_corpus, tagged_workspace)
@@ -85,6 +86,29 @@ def test_a_held_out_note_whose_undecided_labels_were_rejected_in_one_step_counts
     (record,) = data.held_out.fully_decided().records
     assert record["note_id"] == held["note_id"] and record["labels"] == ["delay_timeliness"]
     assert data.evidence(None).left_out() is None  # no reviewed held-out note left out
+
+
+def test_a_corpus_train_note_redacted_after_its_decisions_still_trains_and_is_never_held_out(tmp_path):
+    """A corpus train note is one every corpus-trained model, the model in use, has seen. Redacting a name in it after
+    a reviewer's decision changed its text, and build told 'seen in training' by text: the note moved from training
+    to the held-out comparison (its case file changing side), where the model in use is tested on a note it learnt."""
+    case = next(f"RED-{i}" for i in range(100) if learning.in_held_out_slice(f"RED-{i}"))
+    text = "Visited Kayleigh Thompson at home. No safety plan was agreed after the incident."
+    corpus_note = {"note_id": "red-1", "case_id": case, "text": text, "labels": ["risk_analysis_gap"],
+                   "evidence": {"risk_analysis_gap": [{"start": 35, "end": len(text)}]}, "split": "train"}
+    path = write_jsonl(tmp_path / "notes.jsonl", [{k: corpus_note[k] for k in ("note_id", "case_id", "text")}])
+    with Workspace.open(tmp_path / "ws") as ws:
+        importer.import_path(ws, path)
+        ws.record_decision("red-1", "delay_timeliness", "added", "ann")  # not as the corpus has it: it trains
+        before = learning.build(ws, [corpus_note])
+        person = next(f for f in ws.pii_findings("red-1") if f.label == "PERSON")
+        resolve_finding(ws, person.id, "redacted", "ann")
+        assert ws.get_note("red-1").text != text
+        after = learning.build(ws, [corpus_note])
+    for data in (before, after):
+        assert [r["note_id"] for r in data.training.records] == ["red-1"], data.counts  # in place of its corpus copy
+        assert not data.held_out.records and data.counts["held_out"] == 0
+    assert "Kayleigh" not in after.training.records[0]["text"]  # the redacted text trains
 
 
 def test_fit_leaves_masked_labels_out_instead_of_treating_them_as_negatives(tmp_path, small_corpus, fresh_notes):
@@ -519,8 +543,16 @@ def test_rollback_restores_the_previous_version_and_its_predictions(tmp_path, ba
         restored, folder = registry.resolve(None, ws)
         assert restored.version == "base" and tagging.tag(ws, restored, folder) == 0  # nothing to re-score
         assert ws.model_events()[-1]["action"] == learning.ROLLED_BACK
-        with pytest.raises(ModelError, match="nothing to roll back"):
+        with pytest.raises(ModelError) as refused:  # it said what was wrong, not what to do instead
             learning.rollback(ws, actor="A. Lead")
+    assert str(refused.value) == (
+        "nothing to roll back to: no version was promoted in this workspace before base, the promoted one; to use "
+        "another, promote it: 'casereview models promote VERSION' (versions: 'casereview models list')")
+    with Workspace.open(tmp_path / "empty") as empty, pytest.raises(ModelError) as refused:
+        learning.rollback(empty, actor="A. Lead")
+    assert str(refused.value) == (
+        "nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' promotes the "
+        "model it scores with; 'casereview models promote VERSION' another)")
 
 
 @pytest.mark.slow  # about 70 s (three retrains and promotions through the CLI): CI runs it after the default run

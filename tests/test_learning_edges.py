@@ -60,8 +60,10 @@ def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_noth
         held = next(r for r in fresh_notes if learning.in_held_out_slice(r["case_id"]))
         ws.import_notes([as_note(held, labelled=False)], "more.jsonl")
         ws.record_decision(held["note_id"], "delay_timeliness", "rejected", "r1")  # held out: trains nothing
-        with pytest.raises(learning.NothingToLearnError, match="1 held out"):
+        with pytest.raises(learning.NothingToLearnError, match="1 held out") as refusal:
             learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        # no label disputed: the refusal said "held back as disputed ...: 0 labels reviewers disagree on, of 0 notes"
+        assert "disput" not in str(refusal.value) and "adjudicat" not in str(refusal.value), refusal.value
         assert [m.version for m in ws.models()] == ["base"]
     refused = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
     assert refused.returncode == 1 and "nothing to learn" in refused.stderr and "Traceback" not in refused.stderr
@@ -802,3 +804,33 @@ def test_retrains_refusal_and_the_model_card_say_the_disputed_labels_alike(count
     assert card == f"- held back until adjudicated: {learning.describe_disputed(counts)}"
     assert learning.describe_disputed(counts).startswith(
         f"{counts['disputed_labels']} label{'s' if counts['disputed_labels'] > 1 else ''} reviewers disagree on, of ")
+
+
+def test_the_comparison_says_how_many_held_out_notes_carry_each_label_beside_its_f1():
+    """retrain's table, 'models show' and the card gave each label's F1 on the held-out slice with no count: a data lead
+    read 'delay_timeliness 0.744 -> 0.595' on 89 notes as a real loss, when 7 of them carried the label and one or
+    two notes made the difference. The count of notes carrying each label is given beside it, as promote's is."""
+    from rich.console import Console
+
+    from casereview.cli_models import f1_table
+    from casereview.evaluation import metrics
+    from casereview.retrained_card import comparison_section
+
+    carried = {name: 3 + 2 * j for j, name in enumerate(LABEL_NAMES)}  # 3, 5, 7, ... notes carrying each label
+    truth = np.zeros((40, len(LABEL_NAMES)), dtype=np.int8)
+    for j, name in enumerate(LABEL_NAMES):
+        truth[:carried[name], j] = 1
+    block = metrics(truth, truth)
+    sets = {"held_out": {"notes": 40, "current": block, "new": block},
+            "dev": {"notes": 1592, "current": block, "new": block}}
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))
+    console.print(f1_table("F1: current vs new", sets, held_out_support=True))
+    said = " ".join(console.export_text().split())
+    assert ("held-out notes carrying each label: " + ", ".join(f"{name} {n}" for name, n in carried.items())) in said
+    card = "\n".join(comparison_section({"comparison": {"current_version": "m1", "sets": sets}}))
+    header = next(line for line in card.splitlines() if line.startswith("| label |"))
+    assert "| held-out (40 notes) | held-out notes with it |" in header, header
+    for name, n in carried.items():
+        row = next(line for line in card.splitlines() if line.startswith(f"| `{name}`"))
+        assert row.split(" | ")[2] == str(n), row
+    assert "one note found or missed moves" in card

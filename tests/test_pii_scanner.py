@@ -256,6 +256,28 @@ def test_every_entry_point_reads_a_note_as_the_notes_scan_does(scanner):
     assert [BOOKED[e.start:e.end] for e in Scanner.scan_exact(BOOKED)] == ["15/07/2024"]
 
 
+def test_the_bench_counts_false_alarms_on_the_concern_corpus_as_an_import_finds_them(scanner):
+    # bench_pii.py scanned the concern corpus without the notes' dates, so a date after a person was judged as of the
+    # day the bench ran, not of its note: "review for K (15/07/2024)" in a note of June 2024 counted as a date of
+    # birth, which the import of that note does not find.
+    import importlib.util
+
+    from casereview.notes import validate
+    from casereview.pii.findings import scan_for_import
+
+    spec = importlib.util.spec_from_file_location("bench_pii", shipped_folder().parents[1] / "bench" / "bench_pii.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    records = [{"note_id": "c1", "text": BOOKED, "date": "2024-06-20"},
+               *[r for r in corpus.load() if re.search(r"[A-Za-z][,:(] ?\(?\d{1,2}/\d", r["text"])][:30]]
+    imported = [list(scan.entities) for scan in scan_for_import([validate(r, "c.jsonl", i) for i, r in
+                                                                 enumerate(records, 1)], scanner)]
+    assert bench.concern_findings(scanner, records) == imported
+    # undated, K's date is read as of the day the bench runs: a birth's
+    assert [e.label for e in imported[0]] == ["PERSON"] and [e.label for e in scanner.scan(BOOKED)] == \
+        ["PERSON", "DATE_OF_BIRTH"]
+
+
 def test_a_changed_or_unpinned_model_file_is_refused(tmp_path):
     copy = tmp_path / "pii-copy"
     shutil.copytree(shipped_folder(), copy)

@@ -8,11 +8,12 @@ import json
 import shutil
 import stat
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
 
-from casereview import corpus, registry, report, sampling, tagging
+from casereview import case_report, corpus, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
 from casereview.importer import read_notes
 from casereview.report import Rate, wilson
@@ -244,6 +245,71 @@ def test_the_quote_check_reads_a_sentence_by_its_notes_date_as_the_scanner_reads
 
 
 
+def _confirmed_with_evidence(ws, note_id: str, text: str, sentence: str, date: str = "2024-06-20") -> None:
+    """A note of ``text`` whose ``sentence`` is the evidence of a confirmed delay, as tagging and review store it."""
+    from casereview.notes import validate
+
+    delay, start = "delay_timeliness", text.index(sentence)
+    ws.import_notes([validate({"note_id": note_id, "text": text, "case_id": "C", "date": date}, "new.jsonl", 1)],
+                    "new.jsonl")
+    ws.store_predictions("v1", [{
+        "note_id": note_id, "labels": [delay],
+        "evidence": {delay: [{"start": start, "end": start + len(sentence), "text": sentence}]},
+        "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
+    ws.record_decision(note_id, delay, "confirmed", "ann", model_version="v1")
+
+
+#: Sentences that are clear alone and hold a date of birth in their note: under a list's "Siblings:" heading, and
+#: after "born" on the line before (note id -> (note text, its evidence sentence)).
+IN_CONTEXT = {
+    "s1": ("Family composition.\nSiblings: J, 03/04/2016\nK, 05/06/2018, visit overdue by three weeks.\n",
+           "K, 05/06/2018, visit overdue by three weeks."),
+    "s2": ("Baby girl born\n18/05/2024, the discharge visit was held three weeks late.",
+           "18/05/2024, the discharge visit was held three weeks late."),
+}
+
+
+def test_a_sentence_clear_alone_is_not_quoted_where_its_note_makes_a_date_in_it_a_date_of_birth(small_ws):
+    # The check scanned a quote's sentence alone: "K, 05/06/2018" is a date of birth only under its list's
+    # "Siblings:" heading, and a date only after "born" on the line before, so both were quoted, in the audit report
+    # and in the case file's, though the note's own scan flags both dates.
+    from casereview.pii import load_scanner
+
+    scanner, check = load_scanner(), report.personal_data_check()
+    for note_id, (text, sentence) in IN_CONTEXT.items():
+        _confirmed_with_evidence(small_ws, note_id, text, sentence)
+        assert not check(sentence, "2024-06-20")  # the sentence alone
+        assert any(e.label == "DATE_OF_BIRTH" and text.index(sentence) <= e.start
+                   for e in scanner.scan(text, "2024-06-20"))  # the note
+    assert not any(q.note_id in IN_CONTEXT for q in report.build(small_ws).quotes)
+    held = case_report.build(small_ws, "C").findings
+    assert {f.note_id for f in held} == set(IN_CONTEXT)
+    assert all(q.text is None and q.held_back for f in held for q in f.evidence)
+    for fmt in report.FORMATS:
+        out = io.StringIO()
+        case_report.render(case_report.build(small_ws, "C"), fmt, out)
+        shown = render(report.build(small_ws), fmt) + out.getvalue()
+        assert "05/06/2018" not in shown and "18/05/2024" not in shown
+
+
+def test_a_sentence_is_not_quoted_over_a_finding_the_workspace_holds_for_its_note(small_ws):
+    # What an earlier scan of the note found (a scanner version since changed, the note not scanned again yet, or a
+    # false alarm a reviewer marked) is note text the scanner flagged: a quote never shows it.
+    from casereview.pii.findings import record_scans
+    from casereview.pii.scanner import Entity
+
+    text = "Wendy's plan was agreed. The review was held three weeks late at Brynheulog."
+    _confirmed_with_evidence(small_ws, "w1", text, "The review was held three weeks late at Brynheulog.")
+    assert [q.note_id for q in report.build(small_ws).quotes] == ["w1"]  # nothing found in it now
+    place = text.index("Brynheulog")
+    record_scans(small_ws, [small_ws.get_note("w1")], [[Entity(place, place + len("Brynheulog"), "ADDRESS", 0.6)]],
+                 scanner_version="pii-earlier+rules.1")
+    assert report.build(small_ws).quotes == []
+    finding = small_ws.pii_findings("w1")[0]
+    small_ws.resolve_pii_finding(finding.id, "false_alarm", "ann")
+    assert report.build(small_ws).quotes == []
+
+
 def test_a_quote_names_its_notes_time_where_the_note_has_one(small_ws):
     # quotes named the note's date alone, where the case report, the timeline and the review screen give its time
     from casereview.notes import validate
@@ -450,14 +516,15 @@ def test_a_weighted_audit_says_its_breakdown_rates_are_weighted_and_the_csv_coun
     assert data.weighted
     team = dict(data.breakdowns["team"])["north"][LABEL_NAMES.index("workforce_capacity")]
     assert (team.positives, team.decided, team.estimate) == (1, 2, pytest.approx(0.5))
-    assert "Note rate, weighted by the sample's design (concern notes / decided notes beside it)." in render(data, "md")
+    assert ("Note rate, weighted by the sample's design (concern notes / decided notes beside it), and its 95% interval."
+            in render(data, "md"))
     assert "Note rate, weighted by the sample's design" in " ".join(parse_html(render(data, "html")).text)
     rows = check_csv(render(data, "csv"))
     disputes = {(r["measure"], r["label"]): r["count"] for r in rows if r["section"] == "disputes"}
     assert disputes[("open", delay)] == "1" and disputes[("adjudicated", delay)] == "0"
     assert disputes[("open", "all")] == "1" and disputes[("held_back_by_export_and_retrain", "all")] == "2"
     unweighted = report.build(small_ws, check=None)
-    assert "Note rate (concern notes / decided notes)." in render(unweighted, "md")
+    assert "Note rate (concern notes / decided notes) and its 95% interval." in render(unweighted, "md")
 
 
 def two_note_audit(folder):
@@ -508,7 +575,7 @@ def test_a_confirmed_concern_another_coder_marked_unsure_is_quoted_whoever_saved
         with Workspace.open(folder) as ws:
             ws.import_notes([validate({"note_id": "c1", "text": sentence, "case_id": "C"}, "new.jsonl", 1)], "new.jsonl")
             ws.store_predictions("v1", [{
-                "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+                "note_id": "c1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(sentence), "text": sentence}]},
                 "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
             states = {"ann": "confirmed", "bo": "unsure"}
             for reviewer in order:
@@ -527,7 +594,7 @@ def test_an_audits_rates_count_its_own_coders_decision_whoever_saved_last_in_ano
     delay, sentence = "delay_timeliness", "Visit overdue by three weeks."
     small_ws.import_notes([validate({"note_id": "d1", "text": sentence, "case_id": "D"}, "new.jsonl", 1)], "new.jsonl")
     small_ws.store_predictions("v1", [{
-        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": 28, "text": sentence}]},
+        "note_id": "d1", "labels": [delay], "evidence": {delay: [{"start": 0, "end": len(sentence), "text": sentence}]},
         "thresholds": {n: 0.5 for n in LABEL_NAMES}, "scores": {n: 0.9 if n == delay else 0.1 for n in LABEL_NAMES}}])
     small_ws.create_audit("qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
     small_ws.create_audit("other", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("d1", None, 1.0)])
@@ -709,3 +776,132 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
         weight = "–" if s["weight"] is None else f"{s['weight']:.2f}"
         assert f"| {s['stratum']} | {s['population']} | {s['sampled']} | {weight} |" in markdown
         assert f"{s['stratum']} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
+
+
+# -- what a figure is of --------------------------------------------------------------------------------------
+def _add_notes(ws, records):
+    from casereview.notes import validate
+
+    ws.import_notes([validate(r, "more.jsonl", i) for i, r in enumerate(records, 1)], "more.jsonl")
+
+
+def _suggest(ws, suggestions: dict[str, list[str]]) -> None:
+    """The current model's suggestions on these notes (every label scored; the ones named suggested)."""
+    ws.store_predictions("m1", [{"note_id": note_id, "labels": labels, "evidence": {},
+                                 "scores": {n: 0.9 if n in labels else 0.1 for n in LABEL_NAMES},
+                                 "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}
+                                for note_id, labels in suggestions.items()])
+
+
+def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_rates(small_ws):
+    # a case file one note of which a reviewer decided counted as a case file "read": the whole workspace's report,
+    # where reviewers work through a queue of notes from many case files, read "Delay: in 1 of the 3 case files read
+    # (33%)" though no case file of C's and D's four notes had been read but one note each
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": n[0].upper(), "date": "2024-02-10"}
+                          for n in ("c1", "c2", "c3", "d1")])
+    small_ws.record_decision("c1", "delay_timeliness", "confirmed", "ann")
+    data = report.build(small_ws, check=None)
+    assert data.case_files_read_in_part == 1  # C: c2, c3 not decided; D: no decision, not counted
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert (delay.cases.positives, delay.cases.decided) == (2, 3)
+    assert "Delay: in 2 of the 4 notes read (50%, 95% CI 15%–85%)." in data.headlines()
+    said = ("1 of the 3 case files with a decision was read in part (a note of it has no decision): the headline "
+            "figures are note rates, and a case file's figures count only its decided notes.")
+    assert said in render(data, "md") and said in " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    rows = check_csv(render(data, "csv"))
+    assert {(r["measure"], r["count"]) for r in rows if r["section"] == "coverage"} >= {("case_files_read_in_part", "1")}
+    for note_id in ("c2", "c3"):  # C read whole: case files again
+        small_ws.record_decision(note_id, "delay_timeliness", "rejected", "ann")
+    whole = report.build(small_ws, check=None)
+    assert whole.case_files_read_in_part == 0 and "Delay: in 2 of the 3 case files read (67%, 95% CI 21%–94%)." \
+        in whole.headlines() and "read in part" not in render(whole, "md")
+
+
+def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
+    # the chart drew, on a bar of case files with the concern, a mark at the share of NOTES the model suggests it on
+    # (here 1 of 3 notes, 33%, against 1 of 2 case files, 50%): the model looked a third lower than it is
+    _suggest(small_ws, {"a1": ["delay_timeliness"], "a2": [], "b1": []})
+    data = report.build(small_ws, check=None)
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert data.headline_rate(delay)[1] == "case files"
+    assert (delay.suggested.positives, delay.suggested.decided) == (1, 3)
+    assert (delay.suggested_cases.positives, delay.suggested_cases.decided) == (1, 2)
+    label, bar, mark = next(row for row in report.rate_chart_rows(data) if row[0].name == "delay_timeliness")
+    assert bar is delay.cases and mark is delay.suggested_cases
+    line = next(line for line in render(data, "md").splitlines() if line.startswith("| D Delay"))
+    assert line.split("|")[4].strip() == "50%" and line.split("|")[7].strip() == "33%"  # case files', notes'
+    rows = check_csv(render(data, "csv"))
+    suggested = {r["unit"]: (r["count"], r["of"]) for r in rows
+                 if r["measure"] == "model_suggested" and r["label"] == "delay_timeliness"}
+    assert suggested == {"case_file": ("1", "2"), "note": ("1", "3")}
+
+
+def test_the_models_share_is_over_the_same_decided_notes_as_the_rate_beside_it(small_ws):
+    # across the workspace, "model suggests" was over every scored note, decided or not, beside a concern rate over the
+    # decided ones: C's two notes, which no one read, lifted the model's share of notes from 1 in 3 to 3 in 5 and its
+    # share of case files from 1 in 2 to 2 in 3, so the model looked to flag far more than reviewers found
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": "2024-02-10"} for n in ("c1", "c2")])
+    _suggest(small_ws, {"a1": ["delay_timeliness"], "a2": [], "b1": [], "c1": ["delay_timeliness"],
+                        "c2": ["delay_timeliness"]})
+    data = report.build(small_ws, check=None)
+    delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
+    assert (delay.notes.positives, delay.notes.decided) == (1, 3)
+    assert (delay.suggested.positives, delay.suggested.decided) == (1, 3)
+    assert (delay.suggested_cases.positives, delay.suggested_cases.decided) == (1, 2)
+    line = next(line for line in render(data, "md").splitlines() if line.startswith("| D Delay"))
+    assert line.split("|")[4].strip() == "50%" and line.split("|")[7].strip() == "33%"
+    rows = check_csv(render(data, "csv"))
+    measures = {(r["measure"], r["unit"]): (r["count"], r["of"]) for r in rows
+                if r["section"] == "rates" and r["label"] == "delay_timeliness"}
+    assert measures[("model_suggested", "note")] == ("1", "3")
+    assert measures[("model_suggested", "case_file")] == ("1", "2")
+    # what the model flags in the whole workspace, read or not, keeps a name of its own
+    assert measures[("model_suggested_all_scored", "note")] == ("3", "5")
+    assert measures[("model_suggested_all_scored", "case_file")] == ("2", "3")
+    for text in (render(data, "md"), " ".join(" ".join(parse_html(render(data, "html")).text).split())):
+        assert "The model's share is over the same decided" in text
+
+
+def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_runs_differ_only_in_the_time(small_ws):
+    # a report named its model and audit but not the workspace, nor the state of it the figures are of: a reader
+    # could not tell which copy (a backup, a colleague's) or which day's decisions a figure came from
+    small_ws.record_decision("a2", "delay_timeliness", "confirmed", "ann")
+    where = str(small_ws.path.resolve())
+    data = report.build(small_ws, check=None)
+    assert (data.workspace, data.decision_log_position) == (where, small_ws.decision_log_position())
+    said = f"workspace {where} (decision log to #{small_ws.decision_log_position()})"
+    assert said in render(data, "md") and said in " ".join(parse_html(render(data, "html")).text)
+    parameters = {r["measure"]: r["estimate"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
+    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+    again = report.build(small_ws, check=None)
+    for fmt in report.FORMATS:
+        assert render(replace(again, generated_at=data.generated_at), fmt) == render(data, fmt)
+
+
+@pytest.mark.parametrize("kind", ["report", "case report"])
+def test_a_report_reads_one_state_of_the_workspace_while_another_process_saves(small_ws, kind):
+    # A report read its figures in a dozen reads and the decision log position last: a decision saved between them
+    # was named in the position ("decision log to #N") while the figures left it out, so two reports saying the same
+    # position could differ. The saving happens while quotes are checked, between the figures' reads.
+    sentence = "Visit overdue by six weeks."
+    _confirmed_with_evidence(small_ws, "c1", sentence, sentence)
+    before = small_ws.decision_log_position()
+    other = Workspace.open(small_ws.path)
+
+    def check_while_saving(text, date):
+        if other.decision_log_position() == before:  # once: another reviewer confirms a concern meanwhile
+            other.record_decision("c1", "risk_analysis_gap", "confirmed", "bo")
+        return False
+
+    try:
+        if kind == "report":
+            data = report.build(small_ws, check=check_while_saving)
+            risk = next(r for r in data.rates if r.label.name == "risk_analysis_gap")
+            counted = risk.notes.positives
+        else:
+            data = case_report.build(small_ws, "C", check=check_while_saving)
+            counted = sum(f.label.name == "risk_analysis_gap" for f in data.findings)
+    finally:
+        other.close()
+    assert small_ws.decision_log_position() == before + 1  # it was saved
+    assert (data.decision_log_position, counted) == (before, 0)  # the report is of the state before it, throughout

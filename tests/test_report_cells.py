@@ -15,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from casereview import corpus, registry, tagging
-from casereview.escaping import FORMULA_STARTS, TEXT_CELLS, markdown_text, spreadsheet_cell
+from casereview.escaping import FORMULA_STARTS, TEXT_CELLS, markdown_text, spreadsheet_cell, spreadsheet_text
 from casereview.importer import read_notes
 from casereview.notes import validate
 from casereview.report import quote_text
@@ -99,8 +99,12 @@ def _formula_cells(text: str) -> list[str]:
 def test_a_spreadsheet_cell_starting_a_formula_is_text_and_numbers_stay_numbers():
     for value in ("=1+2", "+44 20", "-C3", "@SUM(A1)", "\t=1", "\r=1", FORMULA):
         assert spreadsheet_cell(value) == "'" + value
-    for value in ("CW3-004", "A. Inspector", "", "'=1", " =1", "2024-03-01"):
+    for value in ("CW3-004", "A. Inspector", "", "'twas", " =1", "2024-03-01"):
         assert spreadsheet_cell(value) == value
+    # a ' already before a formula's start gets one more: merge reads a decisions CSV back as written
+    assert spreadsheet_cell("'=1") == "''=1"
+    for value in ("=1+2", "'=1", "''-C3", "'twas", "'", "CW3-004", ""):
+        assert spreadsheet_text(spreadsheet_cell(value)) == value
     for value in (-0.03, -1, 0.5, None, True):
         assert spreadsheet_cell(value) is value
     assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r"}

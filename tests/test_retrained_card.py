@@ -20,6 +20,7 @@ from .conftest import run_cli
 pytestmark = pytest.mark.slow
 
 DISPUTED = "delay_timeliness"
+TUNED_HELD_OUT = 10  # corpus dev notes among the held-out notes
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,9 @@ def retrained(tmp_path_factory):
            for r in corpus_mod.split(sample, "train")[:300:3]]
     tested = [{**{f: r[f] for f in CORE_FIELDS if r.get(f)}, "labels": r["labels"]}
               for r in corpus_mod.split(sample, "test")[:20]]
+    # corpus dev notes of the held-out slice's case files (the README's tour imports the corpus): held out
+    tested += [{**{f: r[f] for f in CORE_FIELDS if r.get(f)}, "labels": r["labels"]}
+               for r in corpus_mod.split(sample, "dev") if learning.in_held_out_slice(r["case_id"])][:TUNED_HELD_OUT]
     path = tmp_path_factory.mktemp("retrain") / "ws"
     with Workspace.open(path) as ws:
         ws.import_notes([validate(r, "reviewed.jsonl", i) for i, r in enumerate(new + tested, 1)], "reviewed.jsonl")
@@ -80,14 +84,16 @@ def test_it_compares_the_new_model_with_the_model_in_use_as_promotion_will(retra
     assert current and card["trained_on"]["compared_with"] == current
     compared = section(markdown, f"Compared with the model in use ({current})")
     sets = comparison["sets"]
-    assert (f"| label | held-out ({sets['held_out']['notes']} notes) | corpus dev ({sets['dev']['notes']:,} notes) | "
-            f"corpus test ({sets['test']['notes']:,} notes) |") in compared
+    assert (f"| label | held-out ({sets['held_out']['notes']} notes) | held-out notes with it | corpus dev "
+            f"({sets['dev']['notes']:,} notes) | corpus test ({sets['test']['notes']:,} notes) |") in compared
 
     def cells(label):
         def f1(block):
             value = block["macro_f1"] if label is None else block["per_label"][label]["f1"]
             return "–" if value is None else f"{value:.3f}"
-        return " | ".join(f"{f1(s['current'])} → {f1(s['new'])}" for s in sets.values())
+        carried = "" if label is None else sets["held_out"]["new"]["per_label"][label]["support"]
+        return " | ".join(f"{f1(s['current'])} → {f1(s['new'])}" + (f" | {carried}" if name == "held_out" else "")
+                          for name, s in sets.items())
 
     for label in card["labels"]:
         assert f"| `{label}`{' (core)' if BY_NAME[label].core else ''} | {cells(label)} |\n" in compared
@@ -102,6 +108,18 @@ def test_it_compares_the_new_model_with_the_model_in_use_as_promotion_will(retra
     reasons = learning.guardrail(judged["new"], judged["current"])
     verdict = "On that set the guardrail would " + ("refuse it" if reasons else "promote it")
     assert verdict in words and all(reason in words for reason in reasons)
+
+
+def test_it_says_which_held_out_notes_its_thresholds_were_tuned_on(retrained):
+    """The held-out column was read as notes neither model had seen, yet a workspace holding the corpus (the sample
+    corpus has 316 dev notes in the held-out slice) holds out corpus dev notes, on which retraining fitted the
+    calibrators and thresholds: the card says how many, and what that means for the comparison."""
+    _, card, markdown = retrained
+    held_out = card["comparison"]["sets"]["held_out"]
+    assert held_out["corpus_dev_notes"] == TUNED_HELD_OUT, held_out.keys()
+    compared = " ".join(section(markdown, "Compared with the model in use").split())
+    assert (f"{TUNED_HELD_OUT} of the {held_out['notes']} held-out notes are the corpus's dev notes, on which this "
+            "model's calibrators and thresholds were fitted") in compared, compared
 
 
 def test_its_limits_say_how_retraining_calibrated_it(retrained):

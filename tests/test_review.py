@@ -361,3 +361,23 @@ def test_the_notes_coded_whole_among_a_page_of_the_queue_follow_resumes_rule(wor
     coded(bo, "c1-march")
     assert bo.coded_notes(page) == {"c1-march"}
     assert ReviewSession(workspace, "bo").coded_notes([]) == set()
+
+
+@pytest.mark.parametrize("pasted", ["see \x1b[2J note", "title \x1b]0;x\x07", "csi \x9b31m", "odd \u202e order"])
+def test_a_comment_holding_a_control_character_is_refused_naming_it_and_one_stored_before_is_shown_escaped(
+        workspace, pasted):
+    """A comment typed in the UI was stored as pasted: an escape sequence in it reached the terminal each time the
+    note was shown (Textual writes a Text's ESC as it is), and a bidirectional control reordered what it shows."""
+    from casereview.errors import CaseReviewError
+    from casereview.tui.widgets.note_text import comments_text
+
+    imported(workspace)
+    session = ReviewSession(workspace, "ann")
+    with pytest.raises(CaseReviewError, match=r"the comment holds .*\(U\+[0-9A-F]{4}, character \d+\)"):
+        session.comment(pasted, "a")
+    assert workspace.comments("a") == []
+    session.comment("Visit late: escalate", "a")  # printable text is kept as typed
+    workspace.add_comment("a", "bo", pasted)  # as an earlier casereview stored it
+    shown = comments_text(session.view("a")).plain
+    assert "Visit late: escalate" in shown and pasted not in shown and pasted.split()[0] in shown, shown
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in shown), repr(shown)

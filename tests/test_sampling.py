@@ -339,9 +339,10 @@ def test_audit_and_reviewer_names_are_printed_as_written_not_read_as_markup(team
     ws, name = str(teams_ws.path), "[/]QA [bold]march[/bold]"  # "[/]" closes nothing: rich's markup would raise
     drawn = run_cli("sample", "--size", "4", "--seed", "3", "--name", name, "-w", ws)
     assert drawn.returncode == 0 and "Traceback" not in drawn.stderr, drawn.stderr
-    assert f"audit {name}: 4 notes of 100" in drawn.stderr and f"--audit {name}" in drawn.stderr
+    # the command to run next is quoted for the shell: pasted, `--audit [/]QA [bold]...` named another audit
+    assert f"audit {name}: 4 notes of 100" in drawn.stderr and f"--audit {shlex.quote(name)}\n" in drawn.stderr
     shared = run_cli("assign", "--audit", name, "--reviewers", "[i]ann,bo", "--double", "0.5", "-w", ws)
-    assert shared.returncode == 0 and f"review --audit {name} --reviewer" in shared.stderr, shared.stderr
+    assert shared.returncode == 0 and f"review --audit {shlex.quote(name)} --reviewer" in shared.stderr, shared.stderr
     table = run_cli("audits", "-w", ws, env={"COLUMNS": "200"})
     assert table.returncode == 0 and name in table.stdout and "[i]ann, bo" in table.stdout, table.stderr
     ann = double_coding.audit_session(teams_ws, "[i]ann", name)
@@ -491,3 +492,35 @@ def test_the_report_says_how_the_sample_was_drawn(teams_ws):
         rows = csv.DictReader(run_cli("report", "--audit", name, "--format", "csv", "-w", ws).stdout.splitlines())
         parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
         assert parameters["method"] == method and f"--method {method} " in parameters["command"]
+
+
+def test_white_space_around_an_audit_name_is_not_part_of_it(teams_ws):
+    # `sample --name " march"` saved " march", which `--audit march` could not find; reviewer names are stripped
+    name, _ = sampling.sample(teams_ws, SampleSpec(size=5, seed=1), " march\t")
+    assert name == "march" and [a.name for a in teams_ws.audits()] == ["march"]
+    with pytest.raises(CaseReviewError, match="an audit named 'march' already exists"):
+        sampling.sample(teams_ws, SampleSpec(size=5, seed=2), "march ")
+
+
+def test_an_audit_saved_with_white_space_around_its_name_is_found_by_the_name_and_as_saved(teams_ws):
+    drawn = sampling.draw(teams_ws.note_facts(), SampleSpec(size=6, seed=1), None)
+    teams_ws.create_audit(" march", drawn.params(" march"), drawn.items)  # as casereview saved it before
+    summary = double_coding.assign(teams_ws, "march", ["ann", "bo"])
+    assert sum(summary.notes_per_reviewer.values()) == 6 and len(teams_ws.assignments(" march")) == 6
+    assert double_coding.audit_session(teams_ws, "ann", "march").note_ids == \
+        double_coding.audit_session(teams_ws, "ann", " march").note_ids != []
+    assert report.build(teams_ws, "march", check=None).audit == " march"
+    with pytest.raises(CaseReviewError, match="an audit named ' march' already exists"):
+        sampling.sample(teams_ws, SampleSpec(size=5, seed=2), "march")
+    with pytest.raises(CaseReviewError, match="no audit named 'april'"):
+        double_coding.assign(teams_ws, "april", ["ann"])
+
+
+def test_the_sample_command_saves_the_name_without_its_spaces(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", team_notes())), "-w", ws).returncode == 0
+    drawn = run_cli("sample", "--size", "4", "--name", " march", "-w", ws)
+    assert drawn.returncode == 0, drawn.stderr
+    assert "audit march:" in drawn.stderr and "review --audit march" in drawn.stderr
+    shared = run_cli("assign", "--audit", "march", "--reviewers", "ann", "-w", ws)
+    assert shared.returncode == 0, shared.stderr

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy  # noqa: F401  (loads its BLAS: the thread pool a worker must cap)
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -21,3 +28,54 @@ def test_workers_run_native_code_in_one_thread_each():
         with forked_pool(2) as pool:
             assert list(pool.map(native_threads, range(4))) == [1, 1, 1, 1]
         assert native_threads() == 2  # this process keeps its own limit
+
+
+ORPHANS = """
+import os, sys, time
+from casereview.workers import forked_pool
+
+def wait_long(_):
+    time.sleep(120)  # a fold's fit, as far as the parent knows
+    return os.getpid()
+
+def pid(_):
+    time.sleep(0.5)  # both workers busy at once: each reports its own
+    return os.getpid()
+
+with forked_pool(2) as pool:
+    print(*sorted(set(pool.map(pid, range(2)))), flush=True)
+    list(pool.map(wait_long, range(2)))
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended and not yet reaped by whoever adopted it, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # no /proc (macOS): alive as far as can be told
+        return True
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked")
+def test_workers_end_when_the_process_that_forked_them_is_killed():
+    """'kill PID' (SIGTERM, as 'timeout' or a scheduler sends it) ended a retrain, and its workers, orphaned, fitted on
+    and then waited for work forever, each holding a copy of the training run (0.7 GB)."""
+    parent = subprocess.Popen([sys.executable, "-c", ORPHANS], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert len(workers) == 2
+        parent.send_signal(signal.SIGTERM)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(map(running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [p for p in workers if running(p)]
+    finally:
+        parent.kill()
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert not left, "the workers outlived the process that forked them"

@@ -5,13 +5,13 @@ import stat
 
 import pytest
 
-from casereview.errors import ConflictError, WorkspaceError, WorkspaceLockedError
+from casereview.errors import ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from casereview.notes import validate
 from casereview.taxonomy import LABEL_NAMES, POSITIVE_STATES
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import mode
+from .conftest import mode, run_cli
 
 
 def note(note_id, text="text", **kw):
@@ -751,3 +751,53 @@ def test_audits_drawn_before_hash_ranking_record_their_method_and_draw_again_exa
         assert again.returncode == 0, again.stderr
         assert sorted(again.stdout.split()) == sorted({n["case_id"] if name == "files" else n["note_id"]
                                                        for n in notes if n["note_id"] in held[name]})
+
+
+def test_numbers_json_cannot_hold_stored_before_imports_refused_them_are_null_once_migrated(tmp_path):
+    # an import stored NaN and Infinity in a note's other fields (Python's JSON reads them, SQLite's does not): every
+    # later `sample`, `assign` and report of the workspace ended in "OperationalError: malformed JSON"
+    from casereview import sampling
+
+    def row(note_id, extra):
+        return {"note_id": note_id, "text": "Home visit.", "extra": extra, "source_file": "cms.jsonl",
+                "imported_at": "then", "content_hash": f"h{note_id}", "imported_hash": f"h{note_id}"}
+
+    notes = [row("a", '{"score": NaN, "team": "North"}'), row("b", '{"scores": {"x": [1.5, -Infinity]}}'),
+             row("c", '{"score": 0.5, "team": "South"}'),
+             # an id stored before imports refused control characters: named escaped, never sent to the terminal
+             row("d\x1b[2J", '{"score": NaN}')]
+    history = [{k: v for k, v in row("a", '{"score": Infinity}').items() if k != "imported_hash"} | {"replaced_at": "t"}]
+    with pytest.warns(WorkspaceNotice, match="3 notes held NaN") as told, \
+            Workspace.open(old_workspace(tmp_path, 11, {"notes": notes, "note_history": history})) as ws:
+        assert ws.schema_version == SCHEMA_VERSION and len(told) == 1
+        assert ws.migration_notices == [
+            "3 notes held NaN or Infinity in other fields (an earlier version stored them; no JSON reader other than "
+            "Python's takes them): stored as null now, their other values as they were; notes a, b, d\\x1b[2J"]
+        assert [ws.get_note(n).extra for n in "abc"] == [{"score": None, "team": "North"},
+                                                         {"scores": {"x": [1.5, None]}}, {"score": 0.5, "team": "South"}]
+        # the hashes stay those of the note as its file gave it: its findings are recorded by them
+        assert tuple(ws._query("SELECT content_hash, imported_hash FROM notes WHERE note_id = 'a'")[0]) == ("ha", "ha")
+        assert ws._query("SELECT extra FROM note_history")[0][0] == '{"score": null}'
+        assert len(sampling.sample(ws, sampling.SampleSpec(size=2, seed=1, stratify=("team",)), "after")[1].items) == 2
+    with Workspace.open(tmp_path / "ws") as again:
+        assert again.migration_notices == []
+
+
+def test_a_workspace_made_before_times_were_kept_migrates_with_such_a_number_and_a_time_in_a_notes_fields(tmp_path):
+    # migration 10's step read a note's fields with SQLite's JSON functions: a NaN beside a `time` kept among them
+    # made the workspace one no later casereview could open ("malformed JSON")
+    note = {"note_id": "a", "text": "Home visit.", "date": "2024-03-12", "extra": '{"time": "09:30", "score": NaN}',
+            "source_file": "cms.csv", "imported_at": "then", "content_hash": "h", "imported_hash": "h"}
+    with pytest.warns(WorkspaceNotice), Workspace.open(old_workspace(tmp_path, 9, {"notes": [note]})) as ws:
+        assert ws.schema_version == SCHEMA_VERSION and len(ws.migration_notices) == 1
+        assert ws.get_note("a").time == "09:30" and ws.get_note("a").extra == {"score": None}
+
+
+def test_the_commands_say_what_the_migration_did_on_one_line(tmp_path):
+    note = {"note_id": "a", "text": "Home visit.", "extra": '{"score": NaN}', "source_file": "cms.jsonl",
+            "imported_at": "then", "content_hash": "h", "imported_hash": "h"}
+    folder = old_workspace(tmp_path, 11, {"notes": [note]})
+    drawn = run_cli("sample", "--size", "1", "--name", "after", "-w", str(folder))
+    assert drawn.returncode == 0 and drawn.stdout == "a\n", drawn.stderr
+    assert drawn.stderr.startswith(f"note: {folder / 'workspace.db'}: 1 note held NaN or Infinity in other fields")
+    assert "UserWarning" not in drawn.stderr and "note:" not in run_cli("status", "-w", str(folder)).stderr

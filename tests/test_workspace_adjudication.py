@@ -307,7 +307,7 @@ def test_casereview_status_counts_an_imported_label_marked_unsure_as_imported_an
 def test_two_adjudicators_on_one_file_a_dispute_settled_elsewhere_since_read_is_refused_not_overwritten(tmp_path):
     # the session read disputes once: a second adjudicator's settlement (another window, another person) was never
     # seen, and y / n here overwrote it as if the dispute were still open
-    from casereview.adjudication import SettledElsewhere
+    from casereview.adjudication import NoLongerDisputed, SettledElsewhere
 
     first, second = LABEL_NAMES[:2]
     with Workspace.open(tmp_path / "ws") as ws:
@@ -324,11 +324,38 @@ def test_two_adjudicators_on_one_file_a_dispute_settled_elsewhere_since_read_is_
         assert here.changed_elsewhere() and not here.changed_elsewhere()  # once per write elsewhere
         with pytest.raises(SettledElsewhere, match="settled elsewhere as no concern by tom"):
             here.settle(first, True, note_id="n1")  # shown open: the adjudicator has not seen tom's decision
-        with pytest.raises(CaseReviewError, match="no longer disputed"):
+        with pytest.raises(NoLongerDisputed, match="no longer disputed") as refused:
             here.settle(second, True, note_id="n1", shown_final=None)
+        assert (refused.value.note_id, refused.value.label) == ("n1", second)  # for the screen to say it briefly
         assert ws.final_decisions("n1")["n1"][first].state == "rejected"
         # read again, as the screen shows it after the refusal: tom's decision, and the dispute ann ended is gone
         assert [(d.label, d.final) for d in here.view().disputes] == [(first, "rejected")]
         assert here.view().open_disputes == 0
         assert here.settle(first, True, note_id="n1").state == "added"  # seen now, and changed: recorded
         assert ws.final_decisions("n1")["n1"][first].state == "added"
+
+
+def test_the_count_of_open_disputes_follows_disputes_settled_started_or_ended_on_other_notes_elsewhere(tmp_path):
+    # the count was read with the queue: the open note's disputes were read again with each view, the others' only at
+    # the queue's end, so a dispute settled on another note in another window, or one a coder started or ended there,
+    # left "N disputes open" wrong for as long as the adjudicator stayed in the queue
+    first, second = LABEL_NAMES[:2]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": f"n{i}", "text": "Visit overdue.", "case_id": "C"}, "n.jsonl", i)
+                         for i in (1, 2, 3)], "n.jsonl")
+        for note_id in ("n1", "n2"):
+            ws.record_decision(note_id, first, "confirmed", "ann")
+            ws.record_decision(note_id, first, "rejected", "bo")
+        here = AdjudicationSession(ws, None, "sam")
+        assert (here.current_id, here.view().open_disputes) == ("n1", 2)
+        with Workspace.open(ws.path) as other:
+            AdjudicationSession(other, None, "tom").settle(first, False, note_id="n2")
+            assert here.view().open_disputes == 1
+            other.record_decision("n3", second, "added", "ann")  # a dispute started on a note not in the queue
+            other.record_decision("n3", second, "rejected", "bo")
+            assert here.view().open_disputes == 2
+            other.record_decision("n3", second, "rejected", "ann")  # and ended
+            assert here.view().open_disputes == 1
+        here.settle(first, True)  # this session's own final decision counts at once
+        assert here.view().open_disputes == 0
+        assert here.note_ids == ["n1", "n2"]  # the queue itself grows only at its end (look_again)

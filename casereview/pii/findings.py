@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import CaseReviewError, RedactionConflictError
+from ..names import escaped
 from ..notes import Note
 from ..taxonomy import PII_TYPES
 from ..wording import agree, count
@@ -23,7 +24,8 @@ from ..workspace import PiiFinding, SourceForms, Workspace
 from .redaction import SPAN_KEYS, OffsetMap, is_span, map_spans, placeholder, redact_text
 from .scanner import Entity, Scanner, load_scanner, shipped_scanner_version
 
-__all__ = ["PersonalDataError", "as_imported", "check_exportable", "check_redactions_kept", "ImportScan", "load_scanner",
+__all__ = ["PersonalDataError", "CommentsWithPersonalDataError", "as_imported", "check_comments_exportable",
+           "check_exportable", "check_redactions_kept", "ImportScan", "load_scanner",
            "note_findings", "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding",
            "scan_for_import", "scan_workspace", "PendingScans", "ScanSummary"]
 
@@ -391,9 +393,42 @@ def scan_workspace(
     return ScanSummary(len(notes), added + again, superseded)
 
 
+class CommentsWithPersonalDataError(PersonalDataError):
+    """Reviewers' comments the scanner finds personal data in would leave the workspace."""
+
+    def __init__(self, found: Sequence[tuple[int, str, Sequence[str]]]):
+        self.comment_ids = [comment_id for comment_id, _, _ in found]
+        self.note_ids = list(dict.fromkeys(note_id for _, note_id, _ in found))
+        # by its note too: a comment's id alone is found by no command
+        shown = ", ".join(f"{comment_id} on note {escaped(note_id)}" for comment_id, note_id, _ in found[:SHOWN_IDS]) \
+            + (" ..." if len(found) > SHOWN_IDS else "")
+        types = ", ".join(sorted({label for _, _, labels in found for label in labels}))
+        CaseReviewError.__init__(
+            self, f"{count(len(found), 'comment')} to export {agree(len(found), 'holds', 'hold')} personal data the "
+                  f"scanner finds ({'comment' if len(found) == 1 else 'comments'} {shown}: {types}); a comment is a "
+                  "reviewer's free text, with no findings to resolve: read them (casereview review shows a note's), "
+                  "then pass --allow-pii to export them as typed")
+
+
+def check_comments_exportable(workspace: Workspace, scanner: Scanner | None = None) -> None:
+    """Raise :class:`CommentsWithPersonalDataError` if the scanner finds personal data in a reviewer's comment (the
+    shipped scanner is loaded only if there is a comment)."""
+    comments = list(workspace.iter_comments())
+    if not comments:
+        return
+    scanner = scanner or load_scanner()
+    found = [(c["id"], c["note_id"], sorted({e.label for e in entities}))
+             for c, entities in zip(comments, scanner.scan_stream(c["comment"] for c in comments)) if entities]
+    if found:
+        raise CommentsWithPersonalDataError(found)
+
+
 def check_exportable(workspace: Workspace, kind: str, *, starting: Callable[[PendingScans], None] | None = None) -> None:
     """Raise :class:`PersonalDataError` if an export of ``kind`` would write a note with unresolved findings
-    (notes not scanned by the current scanner are scanned first: ``starting`` as for :func:`scan_workspace`)."""
+    (notes not scanned by the current scanner are scanned first: ``starting`` as for :func:`scan_workspace`), or
+    a reviewer's comment holding personal data (:func:`check_comments_exportable`)."""
+    if kind == "comments":
+        return check_comments_exportable(workspace)
     if kind not in ("notes", "labels"):
         return  # the decision log holds no note text
     scan_workspace(workspace, starting=starting)

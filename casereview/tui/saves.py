@@ -184,16 +184,34 @@ def signals_end_app(app: App) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+#: the status line's width at 80 columns (its padding takes one column each side)
+STATUS_COLUMNS = 78
+#: a note id named in a message is shortened to fit the line, never below this many characters ("…" included)
+NOTE_ID_MIN = 9
+
+
+def shortened_id(note_id: str, width: int) -> str:
+    """``note_id`` in ``width`` characters, its start and end kept and "…" between: one system's ids share their start
+    ("CMS-2024-") and tell notes apart at their end, where one more character goes. Whole where it fits, and where
+    ``width`` is under :data:`NOTE_ID_MIN`: the message takes two lines then anyway, and the id says which note."""
+    if len(note_id) <= width or width < NOTE_ID_MIN:
+        return note_id
+    end = width // 2
+    return f"{note_id[:width - 1 - end]}…{note_id[-end:]}"
+
+
 def on_note(message: str, note_id: str | None) -> str:
     """``message`` said of ``note_id``, a note the reviewer has left (None: the one on screen): its id after the
     message's first words, "saved on X · ...", "undone on X · ...", "comment saved on X". At the end, " (on note X)",
-    a message with the longest title wrapped at 80 columns, and the note's text lost a row to it."""
+    a message with the longest title wrapped at 80 columns, and the note's text lost a row to it. A long id (the
+    importer takes any length) is shortened in its middle so that the message keeps to 80 columns, its label whole."""
     if note_id is None:
         return message
     head, dot, rest = message.partition(" · ")
     if not dot:
         head, dot, rest = message.partition("; ")
-    return f"{head} on {note_id}{dot}{rest}"
+    named = shortened_id(note_id, STATUS_COLUMNS - len(f"{head} on {dot}{rest}"))
+    return f"{head} on {named}{dot}{rest}"
 
 
 def left_note(session: Any, note_id: str) -> str | None:
@@ -291,14 +309,15 @@ class NoteSaves:
 
     def show_changed(self, view: Any) -> None:
         """Show the open note read again after a write elsewhere, saying what changed (the screen's
-        ``said_changed(before, after)``, '' for nothing: then nothing is shown again); while a key's save is pending,
-        only the note (the save says what it saved, and a state it changed is not another window's)."""
+        ``said_changed(before, after)``; '' for nothing to say: the view is shown, the status line left as it is,
+        only if it differs, a count of the scope's in its header say); while a key's save is pending, only the note
+        (the save says what it saved, and a state it changed is not another window's)."""
         before = getattr(self, "view", None)
         if view is None or before is None or view.note.note_id != before.note.note_id:
             return  # moved on meanwhile: a note is read as it opens
         message = None if self.saves.pending else self.said_changed(before, view)
-        if message != "":
-            self.show_view(view, message)
+        if message != "" or view != before:
+            self.show_view(view, message or None)
 
     # -- navigation: at once, on the UI thread, so a following key takes the new note ------------
     def action_next_note(self) -> None:

@@ -5,7 +5,7 @@
 Each note is a stretch of an anonymised note of the main sample corpus (same split),
 with its initials sometimes replaced by names, plus sentences that leak identifiers
 and sentences with look-alikes that are not personal data. Every leaked value carries
-a gold character span. Names, streets, schools, towns and a quarter of the sentence
+a gold character span, a date of birth the stretch holds ("born 18/05") too. Names, streets, schools, towns and a quarter of the sentence
 frames are split between training and held-out pools, so that the dev and test
 splits measure unseen names and phrasings. Faker's en_GB names are added when Faker
 is installed (the optional extra ``corpus``); the committed output does not need it.
@@ -311,6 +311,17 @@ def named_sentence(sentence: str, v: Values, names: dict[str, str]) -> tuple[str
     return "".join(pieces), entities
 
 
+#: A date of birth a stretch of the concern corpus holds ("Baby girl born 18/05", "DOB: 03/04/2016"): leaked as a
+#: frame's value is, so it is gold too (the scanner finds it; without a span, finding it counted as a false alarm).
+BIRTH_DATE = re.compile(r"\b(?:born|DOB)\b:?\s+(?:on\s+)?(\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)")
+
+
+def with_birth_dates(sentence: str, spans: list[dict]) -> tuple[str, list[dict]]:
+    """A stretch's sentence with its gold spans and a DATE_OF_BIRTH span for each date of birth it holds."""
+    dates = [{"start": m.start(1), "end": m.end(1), "label": "DATE_OF_BIRTH"} for m in BIRTH_DATE.finditer(sentence)]
+    return sentence, sorted(spans + dates, key=lambda e: e["start"])
+
+
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n+")
 
 
@@ -330,7 +341,7 @@ def make_note(note_id: str, split: str, v: Values, sources: list[dict], frame_po
     name_initials = rng.random() < 0.5
     names: dict[str, str] = {}
     for sentence in (filler_sentences(source, rng) if source else [rng.choice(frames.lines(frames.NEUTRAL_FRAMES))]):
-        segments.append(named_sentence(sentence, v, names) if name_initials else (sentence, []))
+        segments.append(with_birth_dates(*(named_sentence(sentence, v, names) if name_initials else (sentence, []))))
     n_pii = 0 if rng.random() < 0.15 else rng.choice([1, 1, 2, 2, 3, 4])
     n_look = rng.choice([0, 1, 1, 2, 3])
     inserts = [render(rng.choice(frame_pool["pii"]), v, state) for _ in range(n_pii)]

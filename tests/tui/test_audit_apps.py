@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from textual.geometry import Region
 from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
@@ -611,6 +613,23 @@ async def test_a_dispute_settled_or_ended_in_another_window_shows_on_the_note_op
         assert finals(workspace, note_id) == {FIRST: "no concern", second: "concern"}
 
 
+async def test_the_count_of_open_disputes_in_the_header_follows_disputes_settled_on_other_notes_elsewhere(workspace):
+    # the header's count followed the open note's disputes only: one settled on another note in another window left it
+    # saying "4 disputes open" until the queue was read again at its end
+    first, second = disputed(workspace, notes=2, labels=2)
+    app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        said = status(app)
+        assert "3 disputes open in this audit" in meta(app) and said.startswith("saved · ")
+        with Workspace.open(workspace.path) as other:
+            AdjudicationSession(other, "qa", "tom").settle(FIRST, False, note_id=second)
+        assert await until(pilot, lambda: "2 disputes open in this audit" in meta(app))
+        assert status(app) == said  # nothing changed on the note open here: its line is not "changed elsewhere"
+        assert app.adjudication.current_id == first
+
+
 async def test_a_final_decision_on_a_dispute_settled_elsewhere_since_it_showed_is_refused_and_the_new_one_shown(
         workspace):
     # y / n here overwrote a final decision made in another window that the adjudicator had not seen yet
@@ -632,31 +651,43 @@ async def test_a_final_decision_on_a_dispute_settled_elsewhere_since_it_showed_i
         assert status(app) == f"saved · {BY_NAME[FIRST].shown_name}: concern"
 
 
-async def test_a_refusal_of_a_dispute_settled_elsewhere_fits_80_columns_and_offers_the_key_again_only_on_its_note(
-        workspace, write_lock):
-    # "NOT saved · M Management oversight missing: settled elsewhere as no concern by tom; y again to change it",
-    # 103 characters, wrapped at 80 columns; on a note the adjudicator had left, "y again" would settle another note
+def settle_elsewhere(workspace, note_id: str, label: str) -> None:
+    with Workspace.open(workspace.path) as other:  # another adjudicator's window: its own connection to the file
+        AdjudicationSession(other, "qa", "tom").settle(label, False, note_id=note_id)
+
+
+def end_dispute(workspace, note_id: str, label: str) -> None:
+    workspace.record_decision(note_id, label, "rejected", "ann", audit="qa")  # ann comes round: no dispute left
+
+
+# "NOT saved · M Management oversight missing: settled elsewhere as no concern by tom; y again to change it", 103
+# characters, wrapped at 80 columns; on a note the adjudicator had left, "y again" would settle another note. And "NOT
+# saved on X · note X, M Management oversight missing: no longer disputed, its coders' decisions changed since it was
+# read here; nothing saved" named the note twice and took two or three lines.
+@pytest.mark.parametrize(("change", "on_it", "left", "final"), [
+    (settle_elsewhere, "no concern elsewhere; y again", "no concern elsewhere", {LABEL_NAMES[1]: "no concern"}),
+    (end_dispute, "no longer disputed; nothing to do", "no longer disputed", {}),
+])
+async def test_a_refusal_of_a_dispute_changed_elsewhere_fits_80_columns_and_offers_the_key_again_only_on_its_note(
+        workspace, write_lock, change, on_it, left, final):
     first, second = disputed(workspace, notes=2, labels=2)
     longest = LABEL_NAMES[1]  # M, the longest title
     app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "j")
-        with Workspace.open(workspace.path) as other:
-            AdjudicationSession(other, "qa", "tom").settle(longest, False, note_id=first)
-        type_ahead(app, "y")  # at once: the row still shows the dispute open
+        change(workspace, first, longest)
+        type_ahead(app, "y")  # at once: the row still shows the dispute as it was
         await settle(pilot)
-        assert status(app) == f"NOT saved · {BY_NAME[longest].shown_name}: no concern elsewhere; y again"
-        assert app.screen.query_one("#status-line").region.height == 1
+        assert status(app) == f"NOT saved · {BY_NAME[longest].shown_name}: {on_it}"
+        assert app.screen.query_one("#status-line").region.height == 1 and finals(workspace, first) == final
         await press(pilot, "enter", "j")
-        with Workspace.open(workspace.path) as other:
-            AdjudicationSession(other, "qa", "tom").settle(longest, False, note_id=second)
+        change(workspace, second, longest)
         write_lock.hold()  # the save waits for the lock: it ends after the move, on a note the adjudicator has left
         type_ahead(app, "y", "backspace")
         await pilot.pause(0.3)
         write_lock.release()
         await settle(pilot)
         assert app.adjudication.current_id == first
-        assert status(app) == f"NOT saved on {second} · {BY_NAME[longest].shown_name}: no concern elsewhere"
-        assert finals(workspace, second) == {longest: "no concern"}
-        assert app.screen.query_one("#status-line").region.height == 1
+        assert status(app) == f"NOT saved on {second} · {BY_NAME[longest].shown_name}: {left}"
+        assert app.screen.query_one("#status-line").region.height == 1 and finals(workspace, second) == final

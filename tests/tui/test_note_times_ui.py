@@ -10,6 +10,8 @@ import pytest
 
 from casereview import importer
 from casereview.tui.screens import queue
+from casereview.tui.screens.case_files import case_width, full_width
+from casereview.tui.screens.list_screen import LIST_GUTTER
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import FULL_TERMINAL_WIDTH, TIMED_TERMINAL_WIDTH, TimelineScreen
 from casereview.tui.widgets.row_list import RowList
@@ -105,3 +107,30 @@ async def test_the_queue_list_shows_a_notes_time_where_its_columns_leave_the_lab
             assert not any(":00" in line or ":30" in line for line in lines), lines
         labels = heading.index("labels")  # the columns before the labels whole, up to the state
         assert all(line[:labels].rstrip().endswith(" open") for line in lines), (heading, lines)
+
+
+@pytest.mark.parametrize("width, timed", [(80, True), ("narrower", False), (60, False)])
+async def test_the_case_files_show_the_last_notes_time_where_every_label_count_keeps_its_room(make_app, workspace,
+                                                                                            tmp_path, width, timed):
+    # the "last" column showed the last note's date alone, though the queue list and the timeline show times where
+    # they have room: a file written to this morning and one written to last night read the same
+    import_timed_case(workspace, tmp_path)  # T-1: its last note is untimed, the day's last in date order
+    importer.import_path(workspace, write_jsonl(tmp_path / "timed-2.jsonl", [
+        {"note_id": i, "case_id": "T-2", "date": d, "text": "Home visit: the children were seen alone today."}
+        for i, d in (("t2-late", "2024-03-14T08:15"), ("t2-early", "2024-03-13T17:40"))]))
+    if width == "narrower":  # a column less than the times need with the workspace's case ids
+        width = full_width(case_width(case.case_id for case in workspace.case_files()), True) + LIST_GUTTER - 1
+        assert 60 < width < 80
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        heading, _ = shown_list(app)
+        at = heading.index("last")
+        lines = {case.case_id: app.screen.fetch(i, i + 1)[0].plain for i, case in enumerate(app.screen.cases)}
+        if timed:
+            assert lines["T-2"][at:at + 17] == "2024-03-14 08:15 " and lines["T-1"][at:at + 17] == "2024-03-12       "
+        else:
+            assert lines["T-2"][at:at + 11] == "2024-03-14 " and not any(":" in line for line in lines.values())
+        width = app.screen.query_one(RowList).scrollable_content_region.width
+        assert all(len(line.rstrip()) <= width for line in lines.values())  # every label's count still shows

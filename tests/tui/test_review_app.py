@@ -25,7 +25,7 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
-from casereview.workspace import CaseFileRow, QueueQuery, Workspace
+from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
@@ -736,7 +736,8 @@ async def test_the_footer_under_a_screen_opened_over_the_note_shows_its_keys(mak
         await press(pilot, key)
         line = bottom_line(app)
         assert f"esc {own}" in line, line
-        assert not {"Confirm", "Next", "Undo", "Help", "Quit"} & set(line.split()), line
+        # none of the note screen's keys (the filter's "tab Next field" is its own)
+        assert not any(key in line for key in ("y Confirm", "⏎ Next", "z Undo", "? Help", "q Quit")), line
 
 
 #: a note of the test split with evidence sentences of five labels' suggestions, one sentence the evidence of two
@@ -826,6 +827,21 @@ async def test_the_filter_fits_60x20_and_shows_the_field_a_keyboard_user_tabs_to
         assert str(app.focused.label) == "Apply"
         await press(pilot, "enter")
         assert isinstance(app.screen, NoteReviewScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_filter_footer_says_tab_moves_between_its_fields(make_app, size):
+    # the footer named Escape alone: Enter on a list field opens it, so a keyboard user had no way shown to reach the
+    # next field, or Apply
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        shown = footer_shown(app.screen, width=size[0])
+        assert shown.get("tab") == "Next field" and shown.get("shift+tab") == "Previous" and "esc" in shown, shown
+        focused = app.focused
+        await press(pilot, "tab", "shift+tab")
+        assert app.focused is focused
 
 
 @pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
@@ -1096,6 +1112,28 @@ async def test_timeline_ends_opening_words_cut_at_the_screen_edge_with_an_ellips
         for y in range(min(rows.count, rows.size.height)):
             line = rows.render_line(y).text
             assert len(line) == rows.size.width and line.endswith("…"), line
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_lists_show_a_note_with_no_date_author_role_or_note_type_as_the_note_does(
+        make_app, workspace, tmp_path, width):
+    # the queue list and the timeline showed blank columns where the note screen's header shows "no date" and "–"
+    importer.import_path(workspace, write_jsonl(tmp_path / "bare.jsonl", [
+        {"note_id": "BARE-1", "case_id": "BARE", "text": "Home visit, all well."}]))
+    app = make_app(QueueQuery(case_id="BARE"))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        assert "no date  ·  –  ·  –" in str(app.screen.query_one("#meta").render())  # the note screen
+        for key, screen in (("l", QueueScreen), ("t", TimelineScreen)):
+            await press(pilot, key)
+            assert isinstance(app.screen, screen)
+            heading = str(app.screen.query_one("#list-columns").render())
+            author_at = heading.index("author") if "author" in heading else heading.index("by")
+            row = app.screen.fetch(0, 1)[0].plain
+            assert row[heading.index("date"):author_at].strip() == "no date", row
+            assert row[author_at:heading.index("type")].strip() == "–", row
+            assert row[heading.index("type"):].split()[0] == "–", row
+            await press(pilot, "escape")
 
 
 async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app, workspace):
@@ -1383,6 +1421,31 @@ async def test_the_timeline_shows_a_note_coded_in_another_window_while_it_is_ope
         assert rows.cursor == moved
 
 
+async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_the_cursor_on_the_same_note(
+        make_app, workspace, tmp_path):
+    # the timeline read its case's notes as it opened and then only read those rows again: a note another program
+    # imported into the case meanwhile did not show until the timeline was closed and opened again
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        case_id = workspace.get_note(app.session.current_id).case_id
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        rows = app.screen.query_one(RowList)
+        await press(pilot, "end")
+        selected, count = app.screen.notes[rows.cursor].note_id, rows.count
+        with Workspace.open(workspace.path) as elsewhere:  # dated before every note: it comes first, the rows move
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
+                {"note_id": "elsewhere-1", "case_id": case_id, "date": "1999-01-02",
+                 "text": "Supervision cancelled again this month."}]))
+        assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("1999-01-02")
+        assert app.screen.notes[rows.cursor].note_id == selected
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1}")
+        await press(pilot, "enter")
+        assert app.session.current_id == selected
+
+
 async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are_open(make_app, workspace,
                                                                                      tmp_path):
     # the case files' counts were read as the list opened: a file's open notes (none decided) stayed as they were
@@ -1417,6 +1480,35 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
         assert await until(pilot, lambda: rows.count == files + 1 and rows.pages.get(0) is not None, timeout=5)
         assert "CASE-ELSEWHERE" in [c.case_id for c in app.screen.cases]
         assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1}")
+
+
+async def test_the_case_files_read_again_with_a_file_imported_elsewhere_keep_the_cursor_on_its_case_file(
+        make_app, workspace, tmp_path):
+    # the list laid out again kept the cursor's row number: a file imported elsewhere ranked above it moved the cursor
+    # onto the file before, and Enter opened another case file's timeline than the one selected
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F", "down", "down")
+        rows = app.screen.query_one(RowList)
+        selected = app.screen.cases[2].case_id
+        files = len(app.screen.cases)
+        with Workspace.open(workspace.path) as elsewhere:  # another program imports a case file of grave concern
+            ids = [f"elsewhere-{i}" for i in range(4)]  # every label flagged on each: ranked first
+            importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
+                {"note_id": note_id, "case_id": "CASE-ELSEWHERE", "date": "2024-03-02",
+                 "text": "Supervision cancelled again this month."} for note_id in ids]))
+            elsewhere.store_predictions(elsewhere.current_model_version(), [
+                {"note_id": note_id, "labels": list(LABEL_NAMES), "evidence": {},
+                 "scores": {name: 0.99 for name in LABEL_NAMES}, "thresholds": {name: 0.5 for name in LABEL_NAMES}}
+                for note_id in ids])
+        def ranked() -> list[str]:
+            return [case.case_id for case in app.screen.cases]
+
+        assert await until(pilot, lambda: "CASE-ELSEWHERE" in ranked()[:2] and rows.pages.get(0) is not None, timeout=5)
+        assert rows.count == files + 1 and ranked()[rows.cursor] == selected
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == selected
 
 
 # -- two windows on one workspace: the open note's decisions are kept current ------------------------
@@ -1523,6 +1615,75 @@ async def test_every_page_and_end_is_reached_with_keys_every_terminal_sends(make
         app.open_note(longest)
         await settle(pilot)
         await check_g_and_G_reach_the_ends(pilot, app.screen.query_one(NoteText))
+
+
+#: a note id as long as the importer takes and case-management systems give (30 characters)
+LONG_ID = "CMS-2024-000123-CASE-NOTE-0042"
+
+
+def test_a_message_naming_a_long_note_id_fits_80_columns_the_id_shortened_in_its_middle_never_the_label():
+    # "undone on CMS-2024-000123-CASE-NOTE-0042 · M Management oversight missing: confirmed → undecided", 96
+    # characters: the messages naming a note fitted 80 columns only for ids of about 10 characters
+    from casereview.tui.saves import on_note
+    from casereview.tui.screens.note_review import rejected_undecided
+
+    longest = LABELS[1].shown_name
+    for message in (f"undone · {longest}: confirmed → undecided", f"not changed · {longest}: already confirmed",
+                    f"saved · {longest}: confirmed", f"NOT saved · {longest}: confirmed elsewhere", "comment saved",
+                    rejected_undecided(([None] * 5, 2, 2)), rejected_undecided(([None] * 7, 7, 0))):
+        shown = on_note(message, LONG_ID)
+        assert len(shown) <= 78, shown  # the status line's width at 80 columns
+        head, _, rest = message.partition(" · ")
+        assert shown.endswith(rest) and shown.startswith(f"{head} on CMS-"), shown  # the label and state whole
+        named = shown[len(head) + 4:].split(" · ")[0].split(";")[0]
+        if len(message) + len(LONG_ID) + 4 > 78:  # the id's start and end kept, "…" between
+            start, end = named.split("…")
+            assert LONG_ID.startswith(start) and LONG_ID.endswith(end) and len(end) >= 4, named
+        else:
+            assert named == LONG_ID
+        assert on_note(message, "ADO-002-01") == on_note(message, "ADO-002-01").replace("…", "")  # short ids whole
+    # a message two lines long whatever the id (a reviewer's name in it) keeps the id whole: shortened, it said less
+    longer = f"undone · {longest}: confirmed → rejected by import:cms-export-2024-03.csv"
+    assert on_note(longer, LONG_ID) == f"undone on {LONG_ID} · {longer.partition(' · ')[2]}"
+
+
+def test_an_undo_on_a_note_left_naming_another_reviewer_fits_80_columns_the_name_where_the_line_has_room():
+    # "undone on ADO-002-01 · M Management oversight missing: confirmed → rejected by bo", 81 characters, wrapped at
+    # 80 columns even with a short id, and the note's text lost a row to it
+    from casereview.tui.screens.note_review import undone_text
+
+    def decision(label: str, state: str, reviewer: str) -> Decision:
+        return Decision(1, "n", label, state, reviewer, "2024-03-01T10:00:00", None, None, None, None)
+
+    for label in LABELS:
+        for before in ("confirmed", "rejected", "unsure", "added"):
+            for after in ("confirmed", "rejected", "unsure"):
+                for other in ("bo", "A. Inspector", "import:cms-export-2024-03.csv"):
+                    for note_id in ("ADO-002-01", LONG_ID):
+                        undone = (decision(label.name, before, "ann"),)
+                        shown = undone_text(undone, {label.name: decision(label.name, after, other)}, "ann", note_id)
+                        assert len(shown) <= 78, shown  # the status line's width at 80 columns
+                        assert shown.startswith("undone on ") and f" · {label.shown_name}: {before} → {after}" in shown
+                        # named whenever it fits, the id shortened as far as a message's may be (9 characters)
+                        shortest = f"undone on {note_id[:9]} · {label.shown_name}: {before} → {after} by {other}"
+                        assert shown.endswith(f"{after} by {other}") == (len(shortest) <= 78), shown
+    assert undone_text((decision("risk_analysis_gap", "confirmed", "ann"),),
+                       {"risk_analysis_gap": decision("risk_analysis_gap", "rejected", "bo")}, "ann", "ADO-002-01") == (
+        f"undone on ADO-002-01 · {BY_NAME['risk_analysis_gap'].shown_name}: confirmed → rejected by bo")
+
+
+async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_columns(make_app, workspace, tmp_path):
+    ids = [LONG_ID, LONG_ID[:-1] + "3"]
+    importer.import_path(workspace, write_jsonl(tmp_path / "long-ids.jsonl", [
+        {"note_id": note_id, "case_id": "LONG-IDS", "date": f"2024-03-1{i}", "text": "Home visit, all well."}
+        for i, note_id in enumerate(ids)]))
+    app = make_app(QueueQuery(case_id="LONG-IDS", order="case"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.note_ids == ids
+        await press(pilot, "j", "y", "enter", "z")  # the longest title, confirmed: the longest such message
+        assert status(app) == f"undone on CMS-202…OTE-0042 · {LABELS[1].shown_name}: added → undecided"
+        assert app.screen.query_one("#status-line").region.height == 1
 
 
 def test_capital_ns_message_with_labels_others_decided_fits_80_columns_and_says_it_all():

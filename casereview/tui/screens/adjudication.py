@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import work
@@ -15,26 +15,23 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ...adjudication import FINAL_WORDS, AdjudicationView, DisputeView, SettledElsewhere
+from ...adjudication import FINAL_WORDS, AdjudicationView, DisputeView, NoLongerDisputed, SettledElsewhere
 from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from ...wording import count
-from ..saves import NoteSaves, left_note
+from ..saves import STATUS_COLUMNS, NoteSaves, left_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from .help import KeyRow, key_for
+from .list_screen import NO_DATE
 from .note_review import (DEFINITION_SCROLL_ROW, NOTE_SCROLL_ROWS, changed_labels_text, definition_scroll_bindings,
                           definition_text, unchanged)
 
 #: every title whole: with the final word, two coders and the model's score, a row is 72 columns
 TITLE_WIDTH = max(len(label.title) for label in LABELS)
-
-
-#: the status line's width at 80 columns
-STATUS_COLUMNS = 78
 
 
 def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None) -> str:
@@ -44,8 +41,21 @@ def settled_elsewhere_text(refused: SettledElsewhere, key: str, left: str | None
     said = f"{BY_NAME[refused.dispute.label].shown_name}: {FINAL_WORDS[refused.dispute.final]} elsewhere"
     again = f"; {key} again" if left is None else ""
     by = f" by {refused.dispute.adjudicator}" if refused.dispute.adjudicator else ""
-    shown = len("NOT saved · ") + (len(f" on {left}") if left else 0)
-    return f"{said}{by if shown + len(said + by + again) <= STATUS_COLUMNS else ''}{again}"
+    return f"{said}{by if len(said + by + again) <= refusal_room(left) else ''}{again}"
+
+
+def refusal_room(left: str | None) -> int:
+    """The columns a refusal's reason has on the status line at 80 columns, after "NOT saved · " (and, on a note left,
+    ``left``, its id: :func:`on_note`)."""
+    return STATUS_COLUMNS - len("NOT saved · ") - (len(f" on {left}") if left else 0)
+
+
+def no_longer_disputed_text(refused: NoLongerDisputed, left: str | None) -> str:
+    """Why a final decision was NOT saved, in one line at 80 columns: the label is disputed no more (its row goes),
+    and so nothing to do, where there is room (on a note left, ``left``, named by :func:`on_note`): the library's
+    message named the note again and took two or three lines."""
+    said, then = f"{BY_NAME[refused.label].shown_name}: no longer disputed", "; nothing to do"
+    return said + (then if len(said + then) <= refusal_room(left) else "")
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,9 @@ def changed_disputes_text(before: AdjudicationView, after: AdjudicationView) -> 
             changes.append((name, f"now {FINAL_WORDS[new.final]}"))
         elif new.states != old.states:
             changes.append((name, "a coder's decision changed"))
-    return changed_labels_text(changes) or ("changed elsewhere" if after != before else "")
+    # the count of open disputes is the scope's: one settled on another note is shown in the header, not said here
+    same_note = replace(after, open_disputes=before.open_disputes) == before
+    return changed_labels_text(changes) or ("" if same_note else "changed elsewhere")
 
 
 #: a reviewer's name is shortened to fit the row, never below this many characters (and "…")
@@ -288,7 +300,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         scope = "this audit" if self.session.audit is not None else "the workspace"
         self.query_one("#meta", Static).update("  ·  ".join([
             f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
-            note.note_id, f"case {note.case_id or '–'}", note.when or "no date", note.author_role or "–",
+            note.note_id, f"case {note.case_id or '–'}", note.when or NO_DATE, note.author_role or "–",
             *(["model hidden"] if view.model_hidden else []),
         ]))
         self.query_one(NoteText).show(evidence_view(view))
@@ -361,6 +373,8 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
                 decision = session.settle(chosen, positive, note_id=note_id, **seen)
             except SettledElsewhere as e:  # the rows show it once this save ends: the key again changes it
                 raise CaseReviewError(settled_elsewhere_text(e, key, left_note(session, note_id))) from None
+            except NoLongerDisputed as e:  # its row goes once this save ends
+                raise CaseReviewError(no_longer_disputed_text(e, left_note(session, note_id))) from None
             if decision is None:  # settled so already: nothing recorded
                 return unchanged(chosen, FINAL_WORDS[session.final(note_id, chosen)])
             return f"saved · {BY_NAME[decision.label].shown_name}: {FINAL_WORDS[decision.state]}"

@@ -17,7 +17,13 @@ from ..widgets.state_checkbox import StateCheckbox
 
 
 class FilterScreen(ModalScreen[QueueQuery | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Textual's own Tab and shift+Tab, shown: Enter on a list field opens it, and the footer named Escape alone, so a
+    # keyboard user was shown no way to the next field or to Apply
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next field"),
+        Binding("shift+tab", "app.focus_previous", "Previous"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, query: QueueQuery) -> None:
         super().__init__()

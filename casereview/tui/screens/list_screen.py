@@ -55,9 +55,21 @@ def label_mark(name: str, compact: bool = False) -> Text:
     return mark
 
 
-def short_forms(author: str | None, note_type: str | None, state: str) -> tuple[str | None, str | None, str]:
-    """A row's author, note type and review state in their short forms (a value with none stays as it is)."""
-    return AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type), STATE_SHORT[state]
+#: what a list, and the note screen, show for a note with no author role or no note type (a blank column read as
+#: a layout fault)
+NO_VALUE = "–"
+#: ... and for a note with no date (a blank date column read as a layout fault too)
+NO_DATE = "no date"
+
+
+def author_and_type(author: str | None, note_type: str | None, state: str,
+                    short: bool = False) -> tuple[str, str, str]:
+    """A row's author, note type and review state as a list shows them (:data:`NO_VALUE` for none); ``short``, in
+    their short forms."""
+    author, note_type = author or NO_VALUE, note_type or NO_VALUE
+    if short:
+        return AUTHOR_SHORT.get(author, author), TYPE_SHORT.get(note_type, note_type), STATE_SHORT[state]
+    return author, note_type, state
 
 
 def compact_marks(names) -> list[Text]:
@@ -94,8 +106,11 @@ def shows_times(some_timed: bool, width: int, timed_width: int) -> bool:
     return some_timed and width >= timed_width
 
 
-def date_cell(date: str | None, time: str | None, timed: bool) -> str | None:
-    """A note's date column: with its time where the list shows times (:func:`shows_times`) and the note has one."""
+def date_cell(date: str | None, time: str | None, timed: bool) -> str:
+    """A note's date column: with its time where the list shows times (:func:`shows_times`) and the note has one;
+    :data:`NO_DATE` where it has no date."""
+    if not date:
+        return NO_DATE
     return date_and_time(date, time) if timed else date
 
 
@@ -133,6 +148,7 @@ class ListScreen(Screen):
     #: window, reviewer or program has written to the workspace (checked every second, as the note screen checks its
     #: note), in place where rows and order are kept; else they showed what the list read as it opened
     rows_show_decisions = False
+    shown: tuple[str, ...] = ()  # row_keys() of the rows on screen
 
     @property
     def list_width(self) -> int:
@@ -175,9 +191,21 @@ class ListScreen(Screen):
         self.app.call_from_thread(self.loaded, count)
 
     def loaded(self, count: int) -> None:
-        self.query_one(RowList).reset(count, self.fetch)
+        # laid out again with a row come or gone (read_again), the cursor stays on what it selected, not on its row
+        # number: a row come above it moved every row after it, and Enter opened the neighbour
+        rows = self.query_one(RowList)
+        selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
+        rows.reset(count, self.fetch)
         self.query_one("#list-title", Static).update(f"{self.heading} — {count}")
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
+        self.shown = self.row_keys()
+        if selected in self.shown:
+            rows.cursor = self.shown.index(selected)
+
+    def row_keys(self) -> tuple[str, ...]:
+        """What each row loaded shows (a case file's id, a note's), in order: the cursor is kept on it across a
+        reload; none (the default), it keeps its row number."""
+        return ()
 
     def load(self) -> int:
         raise NotImplementedError

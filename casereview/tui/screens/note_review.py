@@ -18,12 +18,13 @@ from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import agree, count
-from ..saves import NoteSaves, on_note
+from ..saves import STATUS_COLUMNS, NoteSaves, on_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
 from ..widgets.note_text import NoteText, ScrollKeys, note_scroll_bindings
 from ..widgets.pii_warning import PiiWarning
 from .help import KeyRow, key_for
+from .list_screen import NO_DATE, NO_VALUE
 from .prompt import PromptScreen
 
 
@@ -31,7 +32,7 @@ def metadata_line(view: NoteView) -> str:
     note = view.note
     where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
-    parts = [where, note.note_id, case, note.when or "no date", note.author_role or "–", note.note_type or "–"]
+    parts = [where, note.note_id, case, note.when or NO_DATE, note.author_role or NO_VALUE, note.note_type or NO_VALUE]
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
@@ -112,20 +113,26 @@ def undone_text(undone: tuple, now: dict[str, Decision], reviewer: str, other_no
     """What z took back (a decision, or a key's several: a, N) and what the labels show now (``now``: the note's
     shown decisions after it): "unsure" alone read as if the label were now unsure. On ``other_note``, a note the
     reviewer has left, the note named (:func:`on_note`, as every save's message names it) and an arrow for "taken back,
-    now": the longest title's message took 97 characters, wrapped at 80 columns, and the note's text lost a row."""
+    now": the longest title's message took 97 characters, wrapped at 80 columns, and the note's text lost a row.
+    There, another reviewer's name is said where the line has room (the label title is not cut for it): with the
+    longest title, "confirmed → rejected by bo" took 81 characters."""
     what = BY_NAME[undone[0].label].shown_name if len(undone) == 1 else count(len(undone), "label")
 
-    def shown(label: str) -> str:
+    def shown(label: str, named: bool) -> str:
         decision = now.get(label)
         if decision is None:
             return "undecided"
-        return decision.state + ("" if decision.reviewer == reviewer else f" by {decision.reviewer}")
+        return decision.state + (f" by {decision.reviewer}" if named and decision.reviewer != reviewer else "")
 
-    states = Counter(shown(d.label) for d in undone)
-    after = next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
-    if other_note is not None:
-        return on_note(f"undone · {what}: {undone[0].state} → {after}", other_note)
-    return f"undone · {what}: {undone[0].state} taken back, now {after}"
+    def after(named: bool = True) -> str:
+        states = Counter(shown(d.label, named) for d in undone)
+        return next(iter(states)) if len(states) == 1 else ", ".join(f"{n} {state}" for state, n in states.items())
+
+    if other_note is None:
+        return f"undone · {what}: {undone[0].state} taken back, now {after()}"
+    said = on_note(f"undone · {what}: {undone[0].state} → {after()}", other_note)
+    return said if len(said) <= STATUS_COLUMNS else on_note(f"undone · {what}: {undone[0].state} → {after(False)}",
+                                                             other_note)
 
 
 def changed_labels_text(changes: list[tuple[str, str]]) -> str:

@@ -11,7 +11,7 @@ from ...workspace import QueueRow
 from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, FULL_LIST_WIDTH, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
                           TIMED_DATE_COLUMN, ListScreen, case_column, cell, compact_marks, date_cell, fitted,
-                          label_mark, review_state, short_forms, shows_times)
+                          label_mark, review_state, shows_times, author_and_type)
 
 #: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
 #: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
@@ -69,9 +69,7 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
     # a score is never cut ("0.87" lost its last digit at 60 columns): its column holds it whole
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
     state = review_state(row.decided_labels, coded)
-    author, note_type = row.author_role, row.note_type
-    if layout.compact:
-        author, note_type, state = short_forms(author, note_type, state)
+    author, note_type, state = author_and_type(row.author_role, row.note_type, state, layout.compact)
     values = (row.case_id, date_cell(row.date, row.time, layout.timed), author, note_type, score, state)
     line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
     # marks a space apart when compact (one column each), else three columns each

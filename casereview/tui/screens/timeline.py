@@ -8,7 +8,7 @@ from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
                           TIMED_DATE_COLUMN, ListScreen, cell, compact_marks, date_cell, fitted, label_mark,
-                          review_state, short_forms, shows_times)
+                          review_state, shows_times, author_and_type)
 
 # Labels before the opening words, which take what is left: the labels stay on screen at 80 columns.
 LABELS_WIDTH = 13  # four label marks, or all seven compact ones; more are counted ("+1")
@@ -67,10 +67,24 @@ class TimelineScreen(ListScreen):
 
     def loaded(self, count: int) -> None:
         super().loaded(count)
-        ids = [n.note_id for n in self.notes]
-        if not self.placed and self.note_id in ids:
-            self.query_one(RowList).cursor = ids.index(self.note_id)
+        if not self.placed and self.note_id in self.shown:
+            self.query_one(RowList).cursor = self.shown.index(self.note_id)
         self.placed = True
+
+    def row_keys(self) -> tuple[str, ...]:
+        return tuple(n.note_id for n in self.notes)
+
+    def read_again(self) -> None:
+        # the case's notes are read as the timeline opens: read again, and shown in place where they are the same
+        # notes, none newly timed (decisions change the state column); else (a note imported into the case
+        # elsewhere) laid out again, the cursor on its note
+        notes = self.app.session.workspace.case_notes(self.case_id)
+        if [n.note_id for n in notes] == list(self.shown) and any(n.time for n in notes) == any(n.time for n in
+                                                                                                self.notes):
+            self.notes = notes
+            super().read_again()
+        else:
+            self.app.call_from_thread(self.reload)
 
     def fetch(self, start: int, stop: int) -> list[Text]:
         # the page's decisions read with it, as the queue's are: read again when written elsewhere (fetch_again)
@@ -83,9 +97,7 @@ class TimelineScreen(ListScreen):
             row = rows.get(note.note_id)
             state = review_state(row.decided_labels if row else 0, note.note_id in coded)
             suggested = row.suggested if row else ()
-            values = (note.author_role, note.note_type, state)
-            if self.compact:
-                values = short_forms(*values)
+            values = author_and_type(note.author_role, note.note_type, state, self.compact)
             marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
                            LABELS_WIDTH)
             when = date_cell(note.date, note.time, self.row_columns is TIMED)

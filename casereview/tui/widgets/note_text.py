@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...names import escaped
 from ...review import NoteView
 from ...taxonomy import BY_NAME, Label
 
@@ -57,7 +58,7 @@ def comments_text(view: NoteView) -> Text:
         out.append(f"\nComments ({len(view.comments)})", style="bold")
     for comment in view.comments:
         out.append(f"\n{comment['reviewer']}, {comment['created_at'][:10]}: ", style="italic")
-        out.append(comment["text"])
+        out.append(escaped(comment["text"]))  # stored before comments were checked: never acted on by the terminal
     return out
 
 

@@ -1,0 +1,401 @@
+"""Decisions brought from one workspace into another (``casereview merge``): coders on a shared server each review
+in a workspace of their own account and export their decisions; the QA lead merges the files into theirs, and
+agreement, adjudication and reports read them as if everyone had coded there.
+
+The exchange is the ``export decisions`` file (JSON Lines, or CSV as it writes it). Each row says where its
+decision was made (``origin_workspace``, ``origin_id``: the workspace's random id and the decision's id there), so
+a decision merged once, or a workspace's own, is recognised and added no second time; on which version of the note
+(``note_hash``), so a decision made on other text than this workspace's is refused, never merged silently; and, for
+a decision made in an audit, which sample that audit is (``audit_hash``), so that it counts only in the same audit.
+A merge is one transaction: one bad row, and nothing is merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import hashlib
+import json
+import math
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import CaseReviewError, InputError, InvalidDecisionsFileError
+from .escaping import spreadsheet_text
+from .files import check_input_file
+from .names import check_name, escaped
+from .taxonomy import DECISION_STATES, LABEL_NAMES
+from .wording import count
+from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
+
+#: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
+DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
+                   "audit", "kind", "undoes", "note_hash", "origin_workspace", "origin_id", "audit_hash")
+KINDS = ("review", "adjudication")
+#: An audit's parameters that say which sample it is (with its notes, strata and weights): not the casereview or
+#: model version it was drawn with, nor the command, which only repeats them.
+AUDIT_DRAW = ("size", "unit", "stratify", "seed", "date_from", "date_to", "oversample", "hide_model", "method")
+IMPORT_REVIEWER = "import:"  # an import's labels: recorded alike by every workspace importing the same file
+
+
+def audit_hash(audit: AuditRecord, items: list[AuditItem]) -> str:
+    """The sample an audit is: how it was drawn and the notes it holds, with their strata and weights, hashed."""
+    sample = {"draw": {key: audit.params.get(key) for key in AUDIT_DRAW},
+              "items": sorted([i.note_id, i.stratum, i.weight] for i in items)}
+    return hashlib.sha256(json.dumps(sample, sort_keys=True).encode()).hexdigest()
+
+
+def decision_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    """The decision log, oldest first, as ``export decisions`` writes it (:data:`DECISION_FIELDS`)."""
+    audits = {a.name: audit_hash(a, workspace.audit_items(a.name)) for a in workspace.audits()}
+    for decision, origin_workspace, origin_id, note_hash in workspace.iter_decision_origins():
+        record = {name: getattr(decision, name) for name in DECISION_FIELDS[:12]}
+        yield {**record, "note_hash": note_hash, "origin_workspace": origin_workspace, "origin_id": origin_id,
+               "audit_hash": audits.get(decision.audit) if decision.audit is not None else None}
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangedDecision:
+    """One row of a decisions file: the decision (its ``id`` and ``undoes`` the file's), where it was made, on
+    which version of the note, in which sample."""
+
+    line: int
+    decision: Decision
+    note_hash: str
+    origin: tuple[str, int]  # (workspace id, decision id there)
+    audit_hash: str | None
+    reviewer_problem: str | None = None  # what today's rules find wrong with its reviewer's name: refused if new
+
+
+@dataclass
+class ReviewerMerged:
+    merged: int = 0
+    present: int = 0  # already here: merged before, this workspace's own, or the same import's
+
+
+@dataclass
+class MergeResult:
+    source: str
+    reviewers: dict[str, ReviewerMerged] = field(default_factory=dict)
+
+    @property
+    def merged(self) -> int:
+        return sum(r.merged for r in self.reviewers.values())
+
+    def lines(self) -> list[str]:
+        """A line per reviewer: decisions merged, and already here."""
+        return [f"{name}: {count(r.merged, 'decision')} merged, {r.present} already here"
+                for name, r in sorted(self.reviewers.items())]
+
+
+def merge(workspace: Workspace, path: str | Path) -> MergeResult:
+    """Merge the decisions file ``path`` (another workspace's ``export decisions``) into ``workspace``, in one
+    transaction; raise :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge
+    nothing, if any row is bad or cannot be merged here."""
+    source = str(path)
+    rows, errors = read_decisions(check_input_file(path), source)
+    if errors:
+        raise InvalidDecisionsFileError(source, errors)
+    result = MergeResult(source)
+    with workspace.transaction():  # checked and written as one state: another merge or review waits
+        plan = _Plan(workspace, source)
+        for row in rows:
+            plan.place(row)
+        if plan.errors:
+            raise InvalidDecisionsFileError(source, plan.errors)
+        plan.check_reviewers()
+        for row in rows:
+            reviewer = result.reviewers.setdefault(row.decision.reviewer, ReviewerMerged())
+            if row.decision.id in plan.here:
+                reviewer.present += 1
+                continue
+            decision = row.decision
+            if decision.undoes is not None:
+                decision = replace(decision, undoes=plan.here[decision.undoes])
+            plan.here[row.decision.id] = workspace.add_merged_decision(decision, *row.origin, source)
+            reviewer.merged += 1
+    return result
+
+
+class _Plan:
+    """What each row of a file is here: already here (its id here), or new; and what stops the merge."""
+
+    def __init__(self, workspace: Workspace, source: str):
+        self.workspace, self.source = workspace, source
+        self.here: dict[int, int] = {}  # the file's id -> the id here, of the rows already here
+        self.new: list[ExchangedDecision] = []
+        self.errors: list[InputError] = []
+        self._notes: dict[str, set[str] | None] = {}
+        self._audits: dict[str, str | None] = {}
+        self._by_reviewer: dict[str, list[Decision]] = {}
+        # an import's labels not yet matched to a row, by (note, label, state): ids, oldest first
+        self._imports_unmatched: dict[str, dict[tuple[str, str, str], list[int]]] = {}
+
+    def error(self, row: ExchangedDecision, name: str, problem: str) -> None:
+        self.errors.append(InputError(self.source, row.line, name, problem))
+
+    def place(self, row: ExchangedDecision) -> None:
+        decision = row.decision
+        if decision.note_id not in self._notes:
+            self._notes[decision.note_id] = self.workspace.note_versions(decision.note_id)
+        versions = self._notes[decision.note_id]
+        if versions is None:
+            return self.error(row, "note_id", f"note '{escaped(decision.note_id)}' is not in this workspace: import "
+                                              "the notes first")
+        if row.note_hash not in versions:
+            return self.error(row, "note_hash", f"note '{escaped(decision.note_id)}' was decided on another version "
+                                                "of its text or fields than this workspace holds: bring both "
+                                                "workspaces to one version of the note (import --update), then have "
+                                                "it decided again there")
+        if decision.audit is not None and (problem := self._audit_problem(decision.audit, row.audit_hash)):
+            return self.error(row, "audit", problem)
+        if (existing := self._already_here(row)) is not None:
+            self.here[decision.id] = existing
+        elif row.reviewer_problem is not None:  # a name stored before today's rules stays mergeable where it is here
+            self.error(row, "reviewer", row.reviewer_problem)
+        else:
+            self.new.append(row)
+
+    def _audit_problem(self, name: str, sample: str | None) -> str | None:
+        if name not in self._audits:
+            record = self.workspace.audit(name)  # by its name exactly: the decisions stored name it so
+            self._audits[name] = None if record is None or record.name != name else audit_hash(record, self.workspace.audit_items(record.name))
+        shown = escaped(name)
+        if self._audits[name] is None:
+            return (f"audit '{shown}' is not in this workspace: draw it here with the command `casereview audits "
+                    "--json` gives for it where the decisions were made")
+        if self._audits[name] != sample:
+            return (f"audit '{shown}' here is another sample than the one decided in (its notes, strata or weights, "
+                    "or how it was drawn, differ): its decisions would count in an audit they were not made in")
+        return None
+
+    def _already_here(self, row: ExchangedDecision) -> int | None:
+        """The id here of the row's decision, if it is here already; None if it is new."""
+        decision = row.decision
+        existing = self.workspace.decision_made_in(*row.origin)
+        if existing is not None:
+            if _event(existing) != _event(decision):
+                self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} is "
+                           "here as another decision: two workspaces have one id, as a copy not made by `casereview "
+                           "backup` (a copied folder), or one backup handed to two coders, keeps it; give each "
+                           "coder a backup of their own")
+            return existing.id
+        if decision.reviewer.startswith(IMPORT_REVIEWER) and decision.undoes is None and decision.kind == "review":
+            # an import of the same file here recorded the same labels: they are that import's, not new ones
+            unmatched = self._imports_of(decision.reviewer).get((decision.note_id, decision.label, decision.state))
+            if unmatched:
+                return unmatched.pop(0)  # oldest first
+        return None
+
+    def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], list[int]]:
+        """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
+        import records seven labels a note). Lists, not deques: a key has one id, seldom more, and a deque takes
+        a block of 64 (600 bytes a key, 60 MB for the sample corpus's labels); the import's decisions are not kept."""
+        if reviewer not in self._imports_unmatched:
+            ids: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+            for mine in self.workspace.decisions_of(reviewer):
+                if mine.undoes is None:
+                    ids[(mine.note_id, mine.label, mine.state)].append(mine.id)
+            self._imports_unmatched[reviewer] = ids
+        return self._imports_unmatched[reviewer]
+
+    def _decisions_of(self, reviewer: str) -> list[Decision]:
+        if reviewer not in self._by_reviewer:
+            self._by_reviewer[reviewer] = self.workspace.decisions_of(reviewer)
+        return self._by_reviewer[reviewer]
+
+    def check_reviewers(self) -> None:
+        """Refuse a reviewer with decisions here that the file does not hold: a name is one coder, coding in one
+        workspace. Merged, two logs of one name would read as one, each pair's state the one merged last whatever
+        when it was decided, and two coders of one name would count as one coder in agreement."""
+        here = set(self.here.values())
+        elsewhere: dict[str, int] = {}  # a reviewer's decisions here the file does not hold, counted once
+        undone_here: dict[str, set[int]] = {}  # what a reviewer's undos here take back
+        for row in self.new:
+            reviewer = row.decision.reviewer
+            if reviewer not in elsewhere:
+                mine = self._decisions_of(reviewer)
+                elsewhere[reviewer] = sum(d.id not in here for d in mine)
+                undone_here[reviewer] = {d.undoes for d in mine if d.undoes is not None}
+            if elsewhere[reviewer]:
+                raise InvalidDecisionsFileError(self.source, [InputError(
+                    self.source, row.line, "reviewer",
+                    f"reviewer '{escaped(reviewer)}' has {count(elsewhere[reviewer], 'decision')} in this workspace "
+                    "that the file does not hold (made here, or merged from another workspace): a name is one coder, "
+                    "coding in one workspace; have each coder review under a name of their own (--reviewer)")])
+            if row.decision.undoes is not None and row.decision.undoes in self.here:
+                if self.here[row.decision.undoes] in undone_here[reviewer]:
+                    raise InvalidDecisionsFileError(self.source, [InputError(
+                        self.source, row.line, "undoes", f"decision {row.decision.undoes} is undone here already")])
+
+
+def _event(decision: Decision) -> tuple:
+    """What makes two records one decision: the same note, label, state, reviewer, kind and time."""
+    return (decision.note_id, decision.label, decision.state, decision.reviewer, decision.kind, decision.created_at)
+
+
+# -- reading a decisions file --------------------------------------------------------------------------------------
+def read_decisions(path: Path, source: str) -> tuple[list[ExchangedDecision], list[InputError]]:
+    """Every row of a decisions file (CSV by its suffix, else JSON Lines), checked, and the errors of those not
+    valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+    rows: list[ExchangedDecision] = []
+    errors: list[InputError] = []
+    by_id: dict[int, ExchangedDecision] = {}
+    undone: set[int] = set()
+    for line, record in _records(path, source):
+        try:
+            row = _row(record, line, source)
+            _check_in_file(row, by_id, undone, source)
+        except InputError as e:
+            errors.append(e)
+            continue
+        by_id[row.decision.id] = row
+        rows.append(row)
+    return rows, errors
+
+
+def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        if path.suffix.lower() == ".csv":
+            reader = csv.DictReader(fh)
+            missing = [name for name in DECISION_FIELDS if name not in (reader.fieldnames or [])]
+            if missing:
+                raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
+            line = 2
+            for record in reader:
+                if None in record:  # DictReader keeps cells beyond the header's under None
+                    raise InvalidDecisionsFileError(source, [InputError(
+                        source, line, None, f"{count(len(record[None]), 'cell')} more than the header's "
+                                            f"{len(reader.fieldnames or [])} fields")])
+                # spreadsheet_text: the export put a ' before text a spreadsheet would run as a formula
+                yield line, {k: None if v in ("", None) else spreadsheet_text(v) for k, v in record.items()}
+                line = reader.line_num + 1
+            return
+        for line, text in enumerate(fh, 1):
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError as e:
+                raise InvalidDecisionsFileError(source, [InputError(source, line, None, f"not JSON ({e.msg})")]) from None
+            if not isinstance(record, dict):
+                raise InvalidDecisionsFileError(source, [InputError(source, line, None, "not a JSON object")])
+            yield line, record
+
+
+_MISSING = ("missing: not a decisions export of this casereview (export decisions writes where each decision was "
+            "made and on which note; export the file again)")
+
+
+def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
+    def fail(name: str, problem: str) -> InputError:
+        return InputError(source, line, name, problem)
+
+    for name in DECISION_FIELDS:
+        if name not in record:
+            raise fail(name, _MISSING)
+
+    def text(name: str, optional: bool = False) -> str | None:
+        value = record[name]
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value:
+            raise fail(name, "not text" if value is not None else "empty")
+        _check_encodable(value, name, fail)
+        return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+
+    def whole(name: str, optional: bool = False) -> int | None:
+        value = record[name]
+        if value is None and optional:
+            return None
+        if isinstance(value, str):
+            value = int(value) if value.isascii() and value.isdigit() else value  # not '²', a digit to isdigit
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value < 2 ** 63:  # SQLite's integers
+            raise fail(name, "not a decision id (a whole number from 1)")
+        return value
+
+    label, state, kind = text("label"), text("state"), text("kind")
+    if label not in LABEL_NAMES:
+        raise fail("label", f"{escaped(label)!r} is no label of the codebook")
+    if state not in DECISION_STATES:
+        raise fail("state", f"{escaped(state)!r}: choose from {', '.join(DECISION_STATES)}")
+    if kind not in KINDS:
+        raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
+    reviewer = text("reviewer")
+    try:
+        moment = dt.datetime.fromisoformat(text("created_at"))
+    except ValueError:
+        raise fail("created_at", "not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
+    created_at = log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
+    score = record["score"]
+    if score is not None:
+        try:
+            score = float(score)
+        except (TypeError, ValueError):
+            score = math.nan
+        if isinstance(record["score"], bool) or not math.isfinite(score):
+            raise fail("score", "not a number")
+    decision = Decision(whole("id"), text("note_id"), label, state, reviewer, created_at,
+                        text("model_version", optional=True), score, _free_text(record, "comment", fail),
+                        text("audit", optional=True), kind, whole("undoes", optional=True))
+    audit = text("audit_hash", optional=True)
+    if decision.audit is not None and audit is None:
+        raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
+    return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit,
+                             _reviewer_problem(reviewer))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reviewer_problem(reviewer: str) -> str | None:
+    """What is wrong with a reviewer's name, if anything (checked once per name: a file holds a few, on every row)."""
+    try:
+        check_name(reviewer, "reviewer")
+    except CaseReviewError as e:
+        return str(e).removeprefix("reviewer: ")
+    if reviewer != reviewer.strip():
+        return "white space around the name (names are stripped as reviewers give them)"
+    return None
+
+
+def _free_text(record: dict[str, Any], name: str, fail) -> str | None:
+    value = record[name]
+    if value is not None and not isinstance(value, str):
+        raise fail(name, "not text")
+    if value is not None:
+        _check_encodable(value, name, fail)
+    return value
+
+
+def _check_encodable(value: str, name: str, fail) -> None:
+    """A JSON string may escape half a UTF-16 pair ("\\ud800"), which no UTF-8 text, nor SQLite, can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail(name, "not UTF-8 text (half of a UTF-16 pair)") from None
+
+
+def _check_in_file(row: ExchangedDecision, by_id: dict[int, ExchangedDecision], undone: set[int], source: str) -> None:
+    """A row's id is the file's only one of it, and an undo takes back an earlier row of the same reviewer's on the
+    same note and label, once."""
+    decision = row.decision
+    if decision.id in by_id:
+        raise InputError(source, row.line, "id", f"decision {decision.id} is in the file twice")
+    if decision.undoes is None:
+        return
+    target = by_id.get(decision.undoes)
+    if target is None:
+        raise InputError(source, row.line, "undoes", f"decision {decision.undoes} is not an earlier row of the file")
+    if (target.decision.note_id, target.decision.label, target.decision.reviewer) != \
+            (decision.note_id, decision.label, decision.reviewer):
+        raise InputError(source, row.line, "undoes", f"decision {decision.undoes} is not this reviewer's decision "
+                                                     "on this note and label")
+    if decision.undoes in undone:
+        raise InputError(source, row.line, "undoes", f"decision {decision.undoes} is undone twice")
+    undone.add(decision.undoes)
