@@ -150,7 +150,7 @@ def audit_agreement(workspace: Workspace, audit: str | None, facts: list[NoteFac
     decision), so 100,000 notes cost a few megabytes. ``facts``: the audit's
     note facts, if the caller has already read them.
     """
-    facts = workspace.note_facts(audit=audit) if facts is None else facts
+    facts = workspace.note_facts(audit=audit, decided=False) if facts is None else facts  # their suggestions alone
     index = {f.note_id: i for i, f in enumerate(facts)}
     row = {name: j for j, name in enumerate(LABEL_NAMES)}
     shape = (len(LABEL_NAMES), len(facts))

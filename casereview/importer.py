@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
 from .files import check_input_file, is_blank, private_file
-from .dates import check_date_format, check_midnight
+from .dates import check_date_format, check_midnight, read_date
 from .names import escaped
 from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
                     read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
@@ -89,6 +89,12 @@ def _time_from_date(note: Note, raw: object) -> bool:
     """Whether a note's time is its date's (a ``time`` field's 00:00 is midnight: casereview's exports write a note's
     time so, and one kept at midnight must import again unchanged)."""
     return note.time is not None and isinstance(raw, dict) and not str(raw.get("time") or "").strip()
+
+
+def _written_at_midnight(raw: dict, date_format: str | None) -> bool:
+    """Whether a valid note whose time is its date's (:func:`_time_from_date`) has 00:00 written in its date, which
+    ``--midnight date-only`` reads as no time (its date read again so, not the whole note validated again)."""
+    return read_date(raw["date"].strip(), date_format, midnight_is_no_time=True)[1] is None
 
 
 def _evidence_checked(raw: dict, note: Note, source: str, line: int) -> Note | InputError:
@@ -190,8 +196,8 @@ def _prepare(path: Path, reading: Reading, skip_invalid: bool, redact: bool) -> 
     scans: list[ImportScan] = []
     digests = bytearray()
     for batch in _batches(_notes_again(path, reading, rejected)):
-        scans.extend(pii.scan_for_import([note for note, _ in batch], scanner))
-        digests.extend(b"".join(bytes.fromhex(note.content_hash) for note, _ in batch))
+        scans.extend(pii.scan_for_import([note for note, _, _ in batch], scanner))
+        digests.extend(b"".join(bytes.fromhex(digest) for _, _, digest in batch))
     if len(scans) != notes:
         raise _changed(path)
     return PreparedFile(path, source, reading, rejected, scanner.version, redact, scans, digests, midnight_dates)
@@ -211,10 +217,11 @@ def _changed(path: Path) -> CaseReviewError:
 
 
 def _notes_again(path: Path, reading: Reading, rejected: list[tuple[InputError, object]],
-                 digests: bytearray | None = None) -> Iterator[tuple[Note, tuple[str, int]]]:
-    """The valid notes of an input read once already, with each one's (source, line): the rows rejected then are
-    rejected again, and each note is the one read then (its content hash, given ``digests``), else the input
-    changed meanwhile and :func:`_changed` is raised (a scan of one note must never be stored with another)."""
+                 digests: bytearray | None = None) -> Iterator[tuple[Note, tuple[str, int], str]]:
+    """The valid notes of an input read once already, with each one's (source, line) and content hash (computed
+    once here: hashing a note costs about as much as validating it): the rows rejected then are rejected again, and
+    each note is the one read then (its content hash, given ``digests``), else the input changed meanwhile and
+    :func:`_changed` is raised (a scan of one note must never be stored with another)."""
     rejected_rows = iter([(e.source, e.line) for e, _ in rejected])
     notes = 0
     for source, item, line, _ in _records(path, reading):
@@ -222,10 +229,11 @@ def _notes_again(path: Path, reading: Reading, rejected: list[tuple[InputError, 
             if next(rejected_rows, None) != (item.source, item.line):
                 raise _changed(path)
             continue
-        if digests is not None and bytes.fromhex(item.content_hash) != digests[32 * notes:32 * notes + 32]:
+        digest = item.content_hash
+        if digests is not None and bytes.fromhex(digest) != digests[32 * notes:32 * notes + 32]:
             raise _changed(path)
         notes += 1
-        yield item, (source, line)
+        yield item, (source, line), digest
     if next(rejected_rows, None) is not None or (digests is not None and 32 * notes != len(digests)):
         raise _changed(path)
 
@@ -259,17 +267,20 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
     with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
         with workspace.importing(prepared.source, update=update) as writing:
             for batch in _batches(notes):
-                plain = [note for note, _ in batch]
-                places = [place for _, place in batch]
-                stored, found, forms = zip(*(pii.as_imported(note, next(scans), redact=prepared.redact)
-                                             for note in plain))
+                plain = [note for note, _, _ in batch]
+                places = [place for _, place, _ in batch]
+                stored, found, forms = zip(*(pii.as_imported(note, next(scans), redact=prepared.redact, plain=digest)
+                                             for note, _, digest in batch))
+                digests = [form.redacted if prepared.redact else form.plain for form in forms]  # the stored notes'
                 pii.check_redactions_kept(workspace, stored, places, redact=prepared.redact, forms=forms, plain=plain)
                 # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
-                kept = set(writing.add(stored, forms, {note.note_id: place for note, place in zip(stored, places)}))
+                kept = set(writing.add(stored, forms, {note.note_id: place for note, place in zip(stored, places)},
+                                       digests))
                 scanned = [i for i, note in enumerate(stored) if note.note_id not in kept]
                 findings += pii.record_scans(workspace, [stored[i] for i in scanned], [found[i] for i in scanned],
                                              scanner_version=prepared.scanner_version,
-                                             redacted_by=f"import:{prepared.source}" if prepared.redact else None)
+                                             redacted_by=f"import:{prepared.source}" if prepared.redact else None,
+                                             digests=[digests[i] for i in scanned])
     return FileReport(prepared.source, writing.result, [e for e, _ in prepared.rejected], rejects, findings,
                       _not_notes(prepared.path), prepared.midnight_dates)
 
@@ -400,7 +411,7 @@ def _validate(path: Path, reading: Reading,
             rejected.append((item, raw))
             continue
         if reading.midnight is None and _time_from_date(item, raw):
-            if validate(raw, source, line, reading.date_format, "date-only").time is None:
+            if _written_at_midnight(raw, reading.date_format):
                 at_midnight, first = at_midnight + 1, first or (source, line)
                 if kept is not None:
                     to_read_again.append((notes, source, line, raw))

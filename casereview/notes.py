@@ -12,6 +12,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import json
 import math
 import re
@@ -530,7 +531,8 @@ def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tup
     value holding undecodable bytes; None on the line where the text stops being whole, if it does.
 
     Read a line at a time where a line break is the byte 0x0A and nothing else is (UTF-8, cp1252, latin-1); a
-    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file is, to find where it stops being whole.
+    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file in UTF-16 is, to find where it stops
+    being whole.
     """
     if encoding is None and _encoding(head) != "utf-16":
         yield from map(_decode_line, fh)
@@ -693,19 +695,58 @@ def read_csv(
     codec name (``--encoding``; None: UTF-8, or UTF-16 by its byte-order mark).
     """
     source = source or path.name
-    mapping = mapping or {}
     encoding = check_encoding(encoding)
-    csv.field_size_limit(2**31 - 1)  # the file is in memory already; a cell too big is its row's error, not the file's
-    data = path.read_bytes()
-    try:
-        content = _file_text(data, encoding)
-    except _NotText as e:
-        yield e.line, UnreadableRestError(source, e.line, None, e.problem)
-        return
-    file_utf8 = _data_utf8(data, encoding)
-    del data
+    with open(path, "rb") as fh:
+        try:
+            lines, file_utf8 = _csv_lines(fh, encoding)
+        except _NotText as e:
+            yield e.line, UnreadableRestError(source, e.line, None, e.problem)
+            return
+        yield from _csv_rows(lines, source, mapping or {}, encoding, file_utf8)
+
+
+def _csv_lines(fh: BinaryIO, encoding: str | None) -> tuple[Iterator[str], bool]:
+    """A CSV file's lines of text, each with its line break (a line feed, a carriage return and line feed, or a
+    carriage return alone, as :class:`csv.reader` takes them), and whether the file may be UTF-8 text
+    (:func:`_data_utf8`).
+
+    Decoded as they are read where no byte can fail to decode (UTF-8, the default, and single-byte encodings such as
+    cp1252: a byte that is not text is kept, as :func:`_decode` keeps it, for its row to report), so that a file of
+    200,000 notes is not held whole; read whole otherwise (UTF-16, rare, and other multi-byte encodings), so that
+    where its text stops being whole is told before any row, as :func:`_file_text` tells it (:class:`_NotText`).
+    """
+    head = fh.peek(4)[:4]
+    if (problem := _mark_problem(head, encoding)) is not None:
+        raise _NotText(1, problem)
+    may_not_decode = _encoding(head) == "utf-16" if encoding is None else not _single_byte(encoding)
+    if may_not_decode:
+        data = fh.read()
+        return io.StringIO(_file_text(data, encoding), newline=""), _data_utf8(data, encoding)
+    file_utf8 = _stream_utf8(fh, encoding)
+    text = io.TextIOWrapper(fh, encoding=encoding or "utf-8", errors="surrogateescape", newline="")
+    if encoding is None:
+        return _without_mark(text), file_utf8
+    if _has_c1_controls(encoding):
+        return (line.translate(_C1_AS_UNDECODED) for line in text), file_utf8
+    return text, file_utf8
+
+
+def _without_mark(lines: Iterator[str]) -> Iterator[str]:
+    """UTF-8 lines without the byte-order mark the first may start with, as utf-8-sig decodes a whole file (its
+    incremental decoder would drop a mark cut short, a file of the byte 0xEF alone, that :func:`_decode` keeps)."""
+    first = next(lines, None)
+    if first is not None:
+        yield first.removeprefix("\ufeff")
+        yield from lines
+
+
+def _csv_rows(lines: Iterator[str], source: str, mapping: dict[str, str], encoding: str | None,
+              file_utf8: bool) -> Iterator[tuple[int, Any]]:
+    """:func:`read_csv`'s rows of a file's lines (:func:`_csv_lines`)."""
+    csv.field_size_limit(2**31 - 1)  # a cell too big is its row's error (text over 1 MB), not the file's
+    first = next(lines, "")
     # strict: a quote never closed is an error, where the lenient reader reads the rest of the file as one cell
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content), strict=True)
+    reader = csv.reader(itertools.chain([first], lines) if first else lines, delimiter=_delimiter(first), strict=True)
     try:
         header = next(reader)
     except StopIteration:

@@ -469,14 +469,15 @@ class QuoteCheck:
         return self._flagged[note.note_id]
 
 
-def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts],
+def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts], final: dict[str, dict[str, str]],
             check: PersonalDataCheck) -> list[Quote]:
-    """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears."""
+    """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears (``final``: the
+    final states, open disputes and all, as the note facts were read)."""
     quotes: list[Quote] = []
     taken: dict[str, int] = {}
     seen: set[str] = set()
     cleared = QuoteCheck(workspace, check)
-    for note_id, label, _score, evidence in workspace.confirmed_evidence(audit):
+    for note_id, label, _score, evidence in workspace.confirmed_evidence(audit, final):
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
         f, note = facts[note_id], workspace.get_note(note_id)
@@ -525,6 +526,7 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
         audit, params = record.name, record.params
     facts = workspace.note_facts(audit=audit)
     agreement = audit_agreement(workspace, audit, facts)
+    final = {f.note_id: f.final for f in facts}  # for the quotes: the final states, read once
     facts = _without_open_disputes(facts, agreement.open_disputes)
     disputed = {(d.note_id, d.label) for d in workspace.disagreements(audit)}  # held back by export and retrain
     groups = _case_groups(facts)
@@ -553,7 +555,7 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
         notes=len(facts), case_files=len(groups),
         decided_notes=sum(1 for f in facts if _read(f)),
         rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
-        quotes=_quotes(workspace, audit, by_id, check) if check else [], quotes_checked=check is not None,
+        quotes=_quotes(workspace, audit, by_id, final, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(disputed),
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
         case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),

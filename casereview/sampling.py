@@ -99,7 +99,7 @@ class SampleSpec:
             raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a frame may hold one per note of 200,000
 class Unit:
     """A note or a case file of the frame, with the attributes strata are made of."""
 
@@ -213,8 +213,9 @@ def _most_common(values: Iterable[str | None]) -> str | None:
 def frame_units(facts: list[NoteFacts], unit: str) -> list[Unit]:
     """The frame's notes as units; a case file takes its notes' commonest team and role and its latest month."""
     if unit == "note":
-        return [Unit(f.note_id, (f.note_id,), frozenset(note_labels(f)), f.team, f.author_role,
-                     f.date[:7] if f.date else None, f.priority) for f in facts]
+        label_sets: dict[frozenset[str], frozenset[str]] = {}  # one each: most notes share one of a few
+        return [Unit(f.note_id, (f.note_id,), label_sets.setdefault(labels := frozenset(note_labels(f)), labels),
+                     f.team, f.author_role, f.date[:7] if f.date else None, f.priority) for f in facts]
     by_case: dict[str, list[NoteFacts]] = {}
     for f in facts:
         if f.case_id is not None:

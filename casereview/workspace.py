@@ -18,10 +18,10 @@ import stat
 import threading
 import uuid
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -40,6 +40,7 @@ MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
 BUSY_TIMEOUT_MS = 10_000
 ANY_PROMOTED = object()  # promote_model(replacing=...): whichever version is promoted
+T = TypeVar("T")
 
 
 def _latest_reviews(where: str) -> str:
@@ -49,6 +50,13 @@ def _latest_reviews(where: str) -> str:
     screen. 'cleared' rows are in it: each caller leaves them out."""
     return ("decisions d JOIN (SELECT MAX(id) AS id FROM live_decisions WHERE " + where
             + " AND kind = 'review' GROUP BY note_id, label, reviewer) last ON d.id = last.id")
+
+
+def _one_each() -> Callable[[T], T]:
+    """A function giving one object for equal values: what many rows share (a label, a state, a reviewer, a date)
+    held once, not once a row, where rows are read by the hundred thousand."""
+    kept: dict = {}
+    return lambda value: kept.setdefault(value, value)
 
 
 def now() -> str:
@@ -370,13 +378,15 @@ class NoteImport:
         self._places: dict[str, tuple[str, int]] = {}  # the changed notes' rows
 
     def add(self, notes: Iterable[Note], forms: Iterable[SourceForms] | None = None,
-            places: dict[str, tuple[str, int]] | None = None) -> list[str]:
-        """Store a batch of notes (``forms``: each one's, in order; ``places``: note id -> its file and line); returns
-        the ids of those kept as they are stored in another form (:attr:`ImportResult.kept_redacted`)."""
+            places: dict[str, tuple[str, int]] | None = None, digests: Iterable[str] | None = None) -> list[str]:
+        """Store a batch of notes (``forms``: each one's, in order; ``places``: note id -> its file and line;
+        ``digests``: their content hashes, in order, if the caller has them); returns the ids of those kept as they
+        are stored in another form (:attr:`ImportResult.kept_redacted`)."""
         conn, result, stamp = self._conn, self.result, self.stamp
         kept: list[str] = []
+        digests = iter(digests) if digests is not None else None
         for note, form in zip(notes, forms) if forms is not None else ((note, None) for note in notes):
-            digest = note.content_hash
+            digest = note.content_hash if digests is None else next(digests)
             row = conn.execute(
                 "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
             ).fetchone()
@@ -585,6 +595,12 @@ class Workspace:
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._conn.execute(sql, tuple(params)).fetchall()
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+        """A query's rows as they come, not fetched all at once (a row a note or a decision of a large workspace),
+        the lock held until the last: read them all at once."""
+        with self._lock:
+            yield from self._conn.execute(sql, tuple(params))
 
     # -- notes -------------------------------------------------------------------
     def import_notes(
@@ -923,6 +939,22 @@ class Workspace:
         unless the workspace holds it disputed: then it has none (whoever saved last outside the audit would decide
         the audit's figures), as a dispute has none in the workspace's own report until it is adjudicated.
         """
+        def decision(state: str, shown_evidence: str | None, reviewer: str, disputed: bool = False) -> FinalDecision:
+            return FinalDecision(state, json.loads(shown_evidence) if shown_evidence else [], reviewer, disputed)
+
+        return self._final(decision, note_id, audit, case_id, evidence)
+
+    def final_states(self, audit: str | None = None) -> dict[str, dict[str, str]]:
+        """note id -> label -> final state: :meth:`final_decisions` (the whole workspace's, or an audit's) without who
+        settled each label or on what, as sampling frames and report figures count them (200,000 notes' final
+        decisions took 800 MB, their states alone take a tenth of it)."""
+        return self._final(lambda state, *_: state, None, audit, None, False)
+
+    def _final(self, make: Callable[..., T], note_id: str | None, audit: str | None, case_id: str | None,
+               evidence: bool) -> dict[str, dict[str, T]]:
+        """:meth:`final_decisions`, each label's made by ``make(state, evidence as JSON or None, reviewer,
+        disputed)``. The view's rows are read as they come, not held all at once, and each label, state and reviewer
+        is one string, not one a row."""
         where, params = "", []
         if note_id is not None:
             where, params = " WHERE d.note_id = ?", [note_id]
@@ -933,14 +965,14 @@ class Workspace:
         shown = "p.evidence" if evidence else "NULL"
         joined = (" LEFT JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
                   " AND p.model_version = d.model_version") if evidence else ""
-        final: dict[str, dict[str, FinalDecision]] = {}
+        final: dict[str, dict[str, T]] = {}
         adjudicated: set[tuple[str, str]] = set()
         disputed: set[tuple[str, str]] = set()
-        for note, label, state, kind, is_disputed, shown_evidence, reviewer in self._query(
+        one = _one_each()
+        for note, label, state, kind, is_disputed, shown_evidence, reviewer in self._rows(
                 f"SELECT d.note_id, d.label, d.state, d.kind, d.disputed, {shown}, d.reviewer"
                 f" FROM final_decision_state d{joined}{where} ORDER BY d.note_id, d.label", params):
-            final.setdefault(note, {})[label] = FinalDecision(
-                state, json.loads(shown_evidence) if shown_evidence else [], reviewer, bool(is_disputed))
+            final.setdefault(note, {})[one(label)] = make(one(state), shown_evidence, one(reviewer), bool(is_disputed))
             if kind == "adjudication":
                 adjudicated.add((note, label))
             elif is_disputed:
@@ -951,8 +983,7 @@ class Workspace:
                     f"SELECT d.note_id, d.label, d.state, {shown}, d.reviewer FROM {coding}{joined}"
                     " WHERE d.state NOT IN ('cleared', 'unsure') ORDER BY d.id", [audit, audit]):
                 if (note, label) not in adjudicated:
-                    final.setdefault(note, {})[label] = FinalDecision(
-                        state, json.loads(shown_evidence) if shown_evidence else [], reviewer)
+                    final.setdefault(note, {})[label] = make(state, shown_evidence, reviewer)
                     disputed.discard((note, label))
             for note, label in disputed:  # no coder of the audit took a side: disputed outside it, undecided here
                 del final[note][label]
@@ -1270,8 +1301,9 @@ class Workspace:
 
     # -- audits: samples, double coding, adjudication --------------------------------
     def note_facts(self, audit: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None) -> list[NoteFacts]:
-        """Every note's facts (an audit's notes, with weights), dated in [from, to] if given; import order."""
+                   date_to: str | None = None, *, decided: bool = True) -> list[NoteFacts]:
+        """Every note's facts (an audit's notes, with weights), dated in [from, to] if given; import order. Not
+        ``decided``: without their final decisions (``final`` empty), for what reads only the model's suggestions."""
         version = self.current_model_version() or ""
         params: list[Any] = [version]
         sql = ("SELECT n.note_id, n.case_id, n.date, n.author_role, json_extract(n.extra, '$.team') AS team,"
@@ -1284,12 +1316,13 @@ class Workspace:
         if bounds:
             sql += " WHERE " + " AND ".join(clause for clause, _ in bounds)
             params += [value for _, value in bounds]
-        final = {note_id: {label: decision.state for label, decision in labels.items()}
-                 for note_id, labels in self.final_decisions(audit=audit).items()}
+        final = self.final_states(audit) if decided else {}
+        one = _one_each()
         return [
-            NoteFacts(r[0], r[1], r[2], r[3], None if r[4] is None else str(r[4]), r[5],
-                      tuple((r[6] or "").split()), final.get(r[0], {}), r[7], r[8], r[9])
-            for r in self._query(sql + " ORDER BY n.rowid", params)
+            NoteFacts(r[0], r[1], one(r[2]), one(r[3]), None if r[4] is None else one(str(r[4])), r[5],
+                      one(tuple(one(name) for name in (r[6] or "").split())), final.get(r[0], {}), r[7], one(r[8]),
+                      one(r[9]))
+            for r in self._rows(sql + " ORDER BY n.rowid", params)
         ]
 
     def create_audit(self, name: str, params: dict, items: Iterable[tuple[str, str | None, float]]) -> None:
@@ -1360,14 +1393,17 @@ class Workspace:
         """(note id, label, reviewer, state): each reviewer's current review decision, made in ``audit`` or in any; on
         one note's labels only, given ``note_id`` (the note an adjudicator has open, read again cheaply).
 
-        Read a batch of notes at a time (an audit's notes, else all), so memory stays flat.
+        Read a batch of an audit's notes at a time, the whole workspace's in one query as its rows come (a third
+        quicker than in batches of its note ids), so memory stays flat.
         """
+        if note_id is None and audit is None:
+            yield from (tuple(r) for r in self._rows(
+                f"SELECT d.note_id, d.label, d.reviewer, d.state FROM {_latest_reviews('1')} WHERE d.state != 'cleared'"))
+            return
         if note_id is not None:
             note_ids = [note_id]
-        elif audit is not None:
-            note_ids = [r[0] for r in self._query("SELECT note_id FROM audit_items WHERE audit = ?", (audit,))]
         else:
-            note_ids = self.note_ids()
+            note_ids = [r[0] for r in self._query("SELECT note_id FROM audit_items WHERE audit = ?", (audit,))]
         where, params = ("audit = ? AND ", [audit]) if audit is not None else ("", [])
         for start in range(0, len(note_ids), batch_size):
             batch = note_ids[start : start + batch_size]
@@ -1393,13 +1429,15 @@ class Workspace:
         )
         return {(r["note_id"], r["label"]): Decision(**dict(r)) for r in rows}
 
-    def confirmed_evidence(self, audit: str | None = None) -> list[tuple[str, str, float, list[dict]]]:
+    def confirmed_evidence(self, audit: str | None = None,
+                           final: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str, float, list[dict]]]:
         """(note id, label, score, evidence) of the current model's suggestions whose final state
-        (:meth:`final_decisions`) is positive: a confirmation stands though another coder marked it unsure later."""
+        (:meth:`final_states`; ``final``, the audit's or the workspace's, if the caller has read them) is positive: a
+        confirmation stands though another coder marked it unsure later."""
         where, params = "", [self.current_model_version() or ""]
         if audit is not None:
             where, params = " AND p.note_id IN (SELECT note_id FROM audit_items WHERE audit = ?)", params + [audit]
-        final = self.final_decisions(audit=audit)
+        final = self.final_states(audit) if final is None else final
         # only a pair someone decided as a concern can settle positive: its predictions are looked up by key, and
         # the other suggestions' evidence (most of a large workspace's, read and sorted whole before) is never read
         rows = self._query(
@@ -1410,7 +1448,7 @@ class Workspace:
             params,
         )
         return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows
-                if (settled := final.get(r[0], {}).get(r[1])) is not None and settled.state in POSITIVE_STATES]
+                if final.get(r[0], {}).get(r[1]) in POSITIVE_STATES]
 
     # -- residual personal data (casereview.pii) ----------------------------------
     def record_pii_scans(

@@ -604,6 +604,31 @@ def test_the_final_state_view_follows_the_rule_reports_and_exports_read(workspac
     assert {(d.note_id, d.label) for d in workspace.disagreements()} == {p for p, (_, disputed) in expected.items() if disputed}
 
 
+def test_final_states_and_the_whole_workspaces_coding_are_those_of_the_log(workspace):
+    # sampling frames and reports read the final states alone (final_states: the final decisions of 200,000 notes
+    # took 800 MB), and agreement reads the whole workspace's coding in one query, not in batches of note ids: on a
+    # random log with retractions, clears and adjudications, both still say what the log implies, for the whole
+    # workspace and for an audit
+    notes = [f"n{i:02d}" for i in range(12)]
+    record_a_random_log(workspace, 9, notes, events=500, undo=0.15, adjudicate=0.03)
+    workspace.create_audit("qa", {}, [(n, None, 1.0) for n in notes[:5]])
+    for audit in (None, "qa"):
+        assert workspace.final_states(audit) == {
+            n: {label: d.state for label, d in labels.items()} for n, labels in workspace.final_decisions(audit=audit).items()}
+        assert {f.note_id: f.final for f in workspace.note_facts(audit)} == {
+            n: workspace.final_states(audit).get(n, {}) for n in (notes if audit is None else notes[:5])}
+        assert all(f.final == {} for f in workspace.note_facts(audit, decided=False))
+    assert any(workspace.final_states("qa").values()) and workspace.final_states("qa") != workspace.final_states()
+    log = list(workspace.iter_decisions())
+    undone = {d.undoes for d in log}
+    own = {}
+    for d in log:  # in id order: the last one kept is each reviewer's latest in force
+        if d.undoes is None and d.id not in undone and d.kind == "review":
+            own[d.note_id, d.label, d.reviewer] = d.state
+    expected = sorted((*key, state) for key, state in own.items() if state != "cleared")
+    assert len(expected) > 50 and sorted(workspace.audit_coding()) == expected
+
+
 def test_the_reports_quotable_evidence_is_every_suggestion_settled_as_a_concern_on_any_log(workspace):
     # confirmed_evidence reads the predictions of the pairs someone decided as a concern, looked up by key (it read
     # and sorted every suggestion's evidence, most of a large workspace's): on a random log with retractions, clears

@@ -198,14 +198,16 @@ def scan_for_import(notes: Sequence[Note], scanner: Scanner | None = None) -> li
             for e, r, k in zip(found, redacted, in_fields)]
 
 
-def as_imported(note: Note, scan: ImportScan, *, redact: bool = False) -> tuple[Note, list[Entity], SourceForms]:
+def as_imported(note: Note, scan: ImportScan, *, redact: bool = False,
+                plain: str | None = None) -> tuple[Note, list[Entity], SourceForms]:
     """A note of a file as an import stores it, given its scan: the note (redacted when ``redact``, its other fields
-    too), the findings of its text, as offsets into it, and its forms: its hash as the file gives it and as
-    ``--redact`` stores it, so that the same file imports again as unchanged whichever form the workspace holds."""
+    too), the findings of its text, as offsets into it, and its forms: its hash as the file gives it (``plain``, if
+    the caller has it) and as ``--redact`` stores it, so that the same file imports again as unchanged whichever
+    form the workspace holds."""
     redacted = redact_note(note, scan.entities) if scan.entities else note
     if scan.extra is not None:
         redacted = replace(redacted, extra=scan.extra)
-    plain = note.content_hash
+    plain = note.content_hash if plain is None else plain
     forms = SourceForms(plain, plain if redacted is note else redacted.content_hash, scan.fields_redacted)
     if not redact:
         return note, list(scan.entities), forms
@@ -214,17 +216,22 @@ def as_imported(note: Note, scan: ImportScan, *, redact: bool = False) -> tuple[
 
 def record_scans(
     workspace: Workspace, notes: Sequence[Note], findings: Sequence[Sequence[Entity]], *,
-    scanner_version: str, redacted_by: str | None = None,
+    scanner_version: str, redacted_by: str | None = None, digests: Sequence[str] | None = None,
 ) -> int:
-    """Record each note's scan; with ``redacted_by`` the findings are logged as already redacted."""
+    """Record each note's scan (``digests``: the notes' content hashes, if the caller has them); with ``redacted_by``
+    the findings are logged as already redacted."""
     return workspace.record_pii_scans(
-        _scan_rows(notes, findings), scanner_version, resolution="redacted" if redacted_by else None, reviewer=redacted_by
+        _scan_rows(notes, findings, digests), scanner_version, resolution="redacted" if redacted_by else None,
+        reviewer=redacted_by,
     )
 
 
-def _scan_rows(notes: Sequence[Note], findings: Sequence[Sequence[Entity]]) -> list[tuple[str, str, list]]:
+def _scan_rows(notes: Sequence[Note], findings: Sequence[Sequence[Entity]],
+               digests: Sequence[str] | None = None) -> list[tuple[str, str, list]]:
     """Scans as the workspace stores them: (note id, content hash, [(start, end, label, score)])."""
-    return [(n.note_id, n.content_hash, [(e.start, e.end, e.label, e.score) for e in f]) for n, f in zip(notes, findings)]
+    digests = [n.content_hash for n in notes] if digests is None else digests
+    return [(n.note_id, digest, [(e.start, e.end, e.label, e.score) for e in f])
+            for n, f, digest in zip(notes, findings, digests)]
 
 
 def check_redactions_kept(
