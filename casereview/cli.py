@@ -22,6 +22,7 @@ from rich.text import Text
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError, WorkspaceNotice
+from .escaping import json_line
 from .names import escaped
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
@@ -555,7 +556,7 @@ def predict(
                 task = progress.add_task("scoring", total=None)
                 for result in concern_model.predict_stream(notes, processes=processes):
                     result.pop("thresholds", None)
-                    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    out.write(json_line(result) + "\n")  # C1 and bidi controls \u-escaped: cat sends no escape
                     progress.advance(task)
             notes.raise_error()  # after every note before it is written (with -o, the file is then not made)
 

@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from . import wording
+from .escaping import json_line
 from .cli import (DateFormatOption, EncodingOption, WorkspaceOption, err, fail, library_errors, output_stream,
                   read_all_notes, read_notes_arg)
 
@@ -71,7 +72,7 @@ def scan(
         with output_stream(output) as out:
             for note, entities in _scanned(scanner, notes):
                 record = {"note_id": note.note_id, "entities": [e.record(note.text) for e in entities]}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_line(record) + "\n")
 
 
 @pii_app.command("redact")
@@ -104,7 +105,7 @@ def redact(
         with output_stream(output) as out:
             for note, replaced in redact_for_sharing(notes, scanner):
                 redacted_count += replaced
-                out.write(json.dumps(note.to_record(), ensure_ascii=False) + "\n")
+                out.write(json_line(note.to_record()) + "\n")
     err.print(f"{wording.count(redacted_count, 'entity', 'entities')} redacted")
 
 

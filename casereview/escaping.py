@@ -1,9 +1,11 @@
 """Free text (note text, quotes, ids, names, comments, teams) made inert where reports and exports put it, so that it
-shows as written: in a CSV cell a spreadsheet opens, and in Markdown a viewer renders."""
+shows as written: in a CSV cell a spreadsheet opens, in Markdown a viewer renders, on a terminal and in a file
+a user may ``cat``."""
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
@@ -24,6 +26,48 @@ _MARKDOWN = re.compile(r"[\\`*\[\]<|~]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
 _CLOSING_HASHES = re.compile(r"(?<!\S)#(?=#*\s*$)")
 #: Line endings, as Markdown reads them.
 _MARKDOWN_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+
+
+#: What a terminal acts on, or what reorders the text drawn around it, in text a note holds (a CMS export's form feed,
+#: an escape sequence): C0 controls but the line feed and tab, which are the text's layout (a carriage return before
+#: a line feed too: Windows' line end, which Rich leaves out as it draws), DEL, C1 controls (U+009B is CSI, a whole
+#: escape sequence's start in one character, which many terminals act on) and the bidirectional embeddings,
+#: overrides and isolates (U+202A-U+202E, U+2066-U+2069). Those are shown too: an override draws the letters after it
+#: in reverse ("Trojan Source"), in an HTML report and on a terminal that orders text (GNOME Terminal, Konsole), so a
+#: reviewer would read, and see evidence marked on, a sentence other than the one stored; right-to-left script needs
+#: none of them (its letters' own direction orders it), nor a note mixing it with English. The marks (U+200E, U+200F,
+#: U+061C), which keyboards put in such text and which only settle where punctuation goes, are left as they are.
+_TERMINAL_ACTS_ON = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Unicode's Control Pictures: U+2400-U+241F for C0's characters, U+2421 for DEL.
+_CONTROL_PICTURES = 0x2400
+_DELETE_PICTURE = "\u2421"
+#: What a C1 control or a bidirectional control is shown as: they have no pictures.
+_SHOWN_AS_REPLACED = "\ufffd"
+
+
+def _picture(char: str) -> str:
+    code = ord(char)
+    return chr(_CONTROL_PICTURES + code) if code < 0x20 else _DELETE_PICTURE if code == 0x7F else _SHOWN_AS_REPLACED
+
+
+def visible_controls(text: str) -> str:
+    """``text`` as a terminal, or a file a user may ``cat``, shows it as written: each character of
+    :data:`_TERMINAL_ACTS_ON` replaced by one visible character (ESC by "␛", U+009B by "�"), never acted on, and
+    nothing else changed, so that offsets into the text (evidence spans, search matches) still fall on the
+    characters they did. Line feeds and tabs are kept. The text stored stays as it was imported."""
+    return _TERMINAL_ACTS_ON.sub(lambda m: _picture(m.group()), text)
+
+
+#: What ``json.dumps(ensure_ascii=False)`` writes raw that a terminal acts on or that reorders the text shown (it
+#: escapes C0 controls only): DEL, C1 controls, bidirectional controls, and the line and paragraph separators.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_line(value: Any, **options: Any) -> str:
+    """``value`` as one line of JSON, UTF-8 text as it is (``ensure_ascii=False``) but :data:`_JSON_RAW` as ``\\u``
+    escapes: the file reads back as exactly the same text (a notes export is imported again, a decisions export
+    merged), and ``cat`` or ``less`` on it sends no escape sequence to the terminal."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, **options))
 
 
 def spreadsheet_cell(value: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
-from .escaping import write_csv, write_spreadsheet_csv
+from .escaping import json_line, write_csv, write_spreadsheet_csv
 from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
@@ -117,7 +117,7 @@ def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: H
     if fmt == "jsonl":
         count = 0
         for record in records():
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record) + "\n")  # exact, with no raw control a terminal acts on (cat, less)
             count += 1
         return count
     if kind in ("decisions", "comments"):

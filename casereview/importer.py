@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
+from .escaping import json_line
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight, read_date
 from .names import escaped
@@ -131,7 +132,7 @@ def _write_rejects(fh: TextIO, rejected: list[tuple[InputError, object]]) -> Non
         entry = {"source": error.source, "line": error.line, "field": error.named_field, "reason": error.problem}
         if isinstance(raw, dict):
             entry["row"] = raw
-        line = json.dumps(entry, ensure_ascii=False, default=str)
+        line = json_line(entry, default=str)
         try:
             line.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate the row came with ("\ud800"): written as the file wrote it

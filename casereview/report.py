@@ -31,7 +31,7 @@ from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import FEW_UNITS, AgreementReport, audit_agreement
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
-from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, write_spreadsheet_csv
+from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
 from .notes import Note
@@ -430,8 +430,10 @@ def _top_cases(groups: dict[str, list[NoteFacts]]) -> list[CaseRow]:
 
 
 def quote_text(span: dict) -> str:
-    """An evidence span's sentence as a report quotes it: its whitespace collapsed, a list item's bullet dropped."""
-    return " ".join(str(span.get("text", "")).split()).lstrip("-•* ")
+    """An evidence span's sentence as a report quotes it: its whitespace collapsed, a list item's bullet dropped, a
+    control character drawn (:func:`escaping.visible_controls`): a Markdown report is read with ``cat``, and HTML
+    holds no control character."""
+    return visible_controls(" ".join(str(span.get("text", "")).split()).lstrip("-•* "))
 
 
 class QuoteCheck:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual import events
 from textual.worker import WorkerCancelled
 from textual.widgets._footer import FooterKey
@@ -23,13 +24,19 @@ from ..conftest import write_jsonl
 
 
 @pytest.fixture(scope="session")
-def tagged_template(tmp_path_factory) -> Path:
+def shipped_model():
+    """The shipped concern model and its folder, loaded once: a test tags the notes it imports with it."""
+    return registry.resolve(None, None)
+
+
+@pytest.fixture(scope="session")
+def tagged_template(tmp_path_factory, shipped_model) -> Path:
     """A workspace with the sample corpus's test-split notes, unlabelled, tagged by the shipped model."""
     folder = tmp_path_factory.mktemp("template") / "ws"
     records = corpus.split(corpus.load(), "test")
     with Workspace.open(folder) as ws:
         ws.import_notes([validate({k: v for k, v in r.items() if k != "labels"}, "sample", i) for i, r in enumerate(records, 1)], "sample.jsonl")
-        model, model_folder = registry.resolve(None, ws)
+        model, model_folder = shipped_model
         tagging.tag(ws, model, model_folder)
         scan_workspace(ws)  # scanned for personal data, as an import scans (else the app scans them as it starts)
     return folder
@@ -245,6 +252,33 @@ def screen_rows(app) -> list[list[tuple[str, object]]]:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return [[(char, segment.style) for strip in row for segment in strip for char in segment.text]
             for row in update.strips]
+
+
+def drawn_note(app, text: str, body) -> tuple[list[tuple[int, str]], set[int]]:
+    """The note ``body`` (a widget) as the terminal draws it, read against ``text``, what it should show character
+    for character (white space aside; a "[" on screen begins a label's mark, "[S]", so ``text`` holds none): the
+    marks drawn, (the offset of the character each is drawn before, its symbol), and the offsets of the characters
+    drawn with a style, colours aside (evidence; NO_COLOR leaves only the underline). Every character is drawn."""
+    assert "[" not in text
+    region = body.content_region
+    cells = [cell for row in screen_rows(app)[region.y:region.bottom] for cell in row[region.x:region.right]
+             if not cell[0].isspace()]
+    i, at, marks, styled = 0, 0, [], set()
+    while i < len(cells):
+        while text[at].isspace():
+            at += 1
+        char, style = cells[i]
+        if char == "[":
+            assert cells[i + 2][0] == "]"
+            marks.append((at, cells[i + 1][0]))
+            i += 3
+            continue
+        assert char == text[at], (char, text[at:at + 20])
+        if style.without_color != Style():
+            styled.add(at)
+        i, at = i + 1, at + 1
+    assert at == len(text.rstrip())
+    return marks, styled
 
 
 def bottom_line(app) -> str:

@@ -7,7 +7,6 @@ import contextlib
 import re
 
 import pytest
-from rich.style import Style
 from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
@@ -29,8 +28,8 @@ from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
-                       check_not_saved_while_locked, footer_shown, help_key_rows, press, record_notices, row_for,
-                       screen_rows, settle, status, type_ahead, until, until_stopped)
+                       check_not_saved_while_locked, drawn_note, footer_shown, help_key_rows, press, record_notices,
+                       row_for, screen_rows, settle, status, type_ahead, until, until_stopped)
 
 
 
@@ -486,6 +485,23 @@ async def test_timeline_key_opens_the_notes_case(make_app, workspace):
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == case_id
 
 
+async def test_the_lists_are_drawn_without_colour(make_app, monkeypatch):
+    # with NO_COLOR the timeline crashed the app as it drew its rows: a row shorter than the screen was filled with
+    # blanks of no style, which Textual's monochrome filter cannot read ('NoneType' object has no attribute 'color')
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        for keys in (("t",), ("escape", "l"), ("escape", "F")):  # the timeline, the queue, the case files
+            await press(pilot, *keys)
+            key = keys[-1]
+            rows = app.screen.query_one(RowList)
+            assert await until(pilot, lambda: 0 in rows.pages), key  # its first rows read, and drawn
+            await settle(pilot)
+            assert app.is_running, key
+            assert any(char.isdigit() for row in screen_rows(app)[2:] for char, _ in row), key
+
+
 async def test_progress_and_help(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -760,25 +776,9 @@ async def test_evidence_sentences_show_where_they_start_and_end_without_colour(m
         spans = [(span["start"], span["end"], BY_NAME[row.name].symbol) for row in view.labels if row.suggested
                  for span in row.evidence]
         assert len({(start, end) for start, end, _ in spans}) < len(spans)  # a sentence with two labels' evidence
-        body = app.screen.query_one("#note-body").content_region
-        cells = [cell for row in screen_rows(app)[body.y:body.bottom] for cell in row[body.x:body.right]
-                 if not cell[0].isspace()]
-        assert "[" not in text  # so a "[" on screen begins a label's mark, "[S]"
-        i, at, marks = 0, 0, []
-        while i < len(cells):
-            while text[at].isspace():
-                at += 1
-            char, style = cells[i]
-            if char == "[":
-                assert cells[i + 2][0] == "]"
-                marks.append((at, cells[i + 1][0]))
-                i += 3
-                continue
-            assert char == text[at], (char, text[at:at + 20])
-            in_evidence = any(start <= at < end for start, end, _ in spans)
-            assert (style.without_color != Style()) == in_evidence, f"character {at}, in evidence: {in_evidence}"
-            i, at = i + 1, at + 1
-        assert at == len(text.rstrip())
+        marks, styled = drawn_note(app, text, app.screen.query_one("#note-body"))
+        assert styled == {at for at in range(len(text)) if any(start <= at < end for start, end, _ in spans)
+                          and not text[at].isspace()}
         assert sorted(marks) == sorted((start, symbol) for start, _, symbol in spans)  # every mark at its sentence
 
 

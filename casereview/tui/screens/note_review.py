@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
+from ...escaping import visible_controls
 from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
@@ -164,7 +165,9 @@ def definition_text(name: str, view: NoteView | None = None) -> Text:
     label = BY_NAME[name]
     core = " (core)" if label.core else ""
     shown = next((lv for lv in view.labels if lv.name == name), None) if view else None
-    reasons = [("Model's reasons:", "italic"), f" {' · '.join(shown.terms)}\n\n"] if shown and shown.terms else []
+    # the reasons are words of the note: an escape character in one is drawn, not sent to the terminal
+    terms = " · ".join(visible_controls(term) for term in shown.terms) if shown else ""
+    reasons = [("Model's reasons:", "italic"), f" {terms}\n\n"] if terms else []
     return Text.assemble(*reasons, (f"{label.number}. {label.title}{core}", "bold"), f"\n{label.definition}\n\n",
                          ("Not:", "italic"), f" {label.exclude}")
 

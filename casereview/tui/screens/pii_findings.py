@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ...escaping import visible_controls
 from ...pii.findings import note_findings, resolve_finding
 from ..widgets.keys_footer import KeysFooter
 from .help import key_for
@@ -19,7 +20,9 @@ CONTEXT_CHARS = 30
 
 
 def finding_line(text: str, finding) -> Text:
-    """The finding's type, state and the value in its context (the reviewer must see it to judge)."""
+    """The finding's type, state and the value in its context (the reviewer must see it to judge), an escape sequence
+    in it drawn, not sent to the terminal (:func:`escaping.visible_controls`, offsets kept)."""
+    text = visible_controls(text)
     line = Text(f"{finding.label:<14} ", style="bold")
     state = finding.resolution.replace("_", " ") if finding.resolution else "unresolved"
     line.append(f"{state:<12} ", style="italic")

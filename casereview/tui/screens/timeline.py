@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...escaping import visible_controls
 from ...taxonomy import AUTHOR_ROLES, NOTE_TYPES
 from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
@@ -106,7 +107,8 @@ class TimelineScreen(ListScreen):
             line = Text(columns, overflow="ellipsis")
             marks.pad_right(LABELS_WIDTH - marks.cell_len)
             line.append_text(marks)
-            line.append(" ".join(note.text.split())[:200])  # the row cuts it at the screen's width
+            # the row cuts it at the screen's width; an escape sequence is drawn, not sent to the terminal
+            line.append(visible_controls(" ".join(note.text.split())[:200]))
             lines.append(line)
         return lines
 

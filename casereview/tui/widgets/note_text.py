@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...escaping import visible_controls
 from ...names import escaped
 from ...review import NoteView
 from ...taxonomy import BY_NAME, Label
@@ -28,8 +29,12 @@ def search_matches(text: str, search: str | None) -> list[tuple[int, int]]:
 def highlighted(view: NoteView, search: str | None = None) -> Text:
     """The note text with each evidence sentence underlined on its label's colour, and the symbol of every label it
     is evidence for before it ("[D][W]"): the marks and the underline show where it starts and ends without colour
-    (NO_COLOR, a monochrome terminal) as well as with it. The matches of ``search`` are reversed, in evidence too."""
+    (NO_COLOR, a monochrome terminal) as well as with it. The matches of ``search`` are reversed, in evidence too.
+    A control character is drawn as a visible one in its place (:func:`escaping.visible_controls`): Textual writes
+    ESC and U+009B to the terminal as they are, so an escape sequence in an imported note retitled or cleared the
+    reviewer's terminal; one character for one, the spans' offsets into the stored text still fall on theirs."""
     text = view.note.text
+    shown = visible_controls(text)
     spans: list[tuple[int, int, Label]] = []
     for row in view.labels:
         if not (row.suggested or row.state in ("confirmed", "added")) or row.state == "rejected":
@@ -47,7 +52,7 @@ def highlighted(view: NoteView, search: str | None = None) -> Text:
         style = f"underline #ffffff on {covering.colour}" if covering else ""
         if any(at <= start < until for at, until in matches):
             style = f"{style} {MATCH_STYLE}".strip()
-        out.append(text[start:end], style=style)
+        out.append(shown[start:end], style=style)
     return out
 
 

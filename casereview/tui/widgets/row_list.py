@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -81,7 +82,7 @@ class RowList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.size.width
         if index >= self.count:
-            return Strip.blank(width)
+            return Strip.blank(width, Style.null())  # see below: a style NO_COLOR's filter can read
         page = index // PAGE
         rows = self.pages.get(page)
         if rows is None:
@@ -93,9 +94,10 @@ class RowList(ScrollView, can_focus=True):
         if text.overflow == "ellipsis" and text.cell_len > width:  # a row asking to show where it is cut
             text = text.copy()
             text.truncate(width, overflow="ellipsis")
-        segments = list(text.render(self.app.console))
-        segments = [s for s in segments if s.text != "\n"]
-        strip = Strip(segments).crop_extend(0, width, None)
+        # every part with a style, the blanks after it too: NO_COLOR's filter reads each part's, and Rich gives text
+        # of no style None, which crashed the app on every list ('NoneType' object has no attribute 'color')
+        segments = [Segment(s.text, s.style or Style.null()) for s in text.render(self.app.console) if s.text != "\n"]
+        strip = Strip(segments).crop_extend(0, width, Style.null())
         if index == self.cursor:
             strip = strip.apply_style(Style(reverse=True))
         return strip
