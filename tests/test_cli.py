@@ -96,6 +96,7 @@ def test_the_command_and_its_groups_have_help_with_examples(group):
     assert len(commands) >= 3 and all(c.startswith(" ".join(("casereview",) + group) + " ") for c in commands)
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_every_command_has_help_with_an_example():
     from casereview.cli import app
 
@@ -130,6 +131,7 @@ def test_help_and_readme_call_a_dispute_a_dispute():
     assert "disagreement" not in (Path(__file__).parents[1] / "README.md").read_text().lower()
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_help_shows_every_documented_default():
     import typer.main
 
@@ -672,6 +674,7 @@ def test_help_examples_with_a_model_you_trained_run_as_written(command, notes_fi
         assert done.returncode == 0, (args, done.stderr)
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_help_text_wraps_evenly_in_80_columns():
     # rich keeps a docstring's line breaks: a line longer than the terminal wraps and leaves a stub of a
     # few words before the next, so a paragraph reads in ragged halves on an 80-column terminal (SSH)

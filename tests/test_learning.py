@@ -274,6 +274,7 @@ def test_a_label_one_reviewer_confirms_and_another_marks_unsure_trains_with_the_
         assert training.records[0]["evidence"] == {label: [{"start": 0, "end": 10}]}  # ann's (v1's), not v2's
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_marks_a_confirmed_label_unsure(
         tmp_path, small_corpus, base_model, fresh_notes):
     record = next(r for r in fresh_notes if r["labels"] and not learning.in_held_out_slice(r["case_id"]))
@@ -470,6 +471,7 @@ def strict_model(base_model, tmp_path_factory) -> Path:
     return _save(strict, tmp_path_factory.mktemp("models") / "strict")
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_promotion_is_judged_only_on_notes_with_every_label_decided_not_on_the_current_models_suggestions(
         tmp_path, small_corpus, strict_model, sample):
     """Reviewers confirmed the current model's true suggestions on each note and rejected its false ones, nothing else.

@@ -178,6 +178,7 @@ def test_a_retrain_that_cannot_register_its_model_leaves_no_model_folder(tmp_pat
         assert sha256_file(Path(result.record.path, "model.joblib")) == result.record.sha256
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_corpus, base_model, fresh_notes):
     """No held-out note yet: the held-out column reads '-' in retrain, models list and show, not 0.000."""
     ws_path = tmp_path / "ws"
@@ -514,6 +515,7 @@ def upgraded_workspace(ws_path: Path, notes: list[dict], gone: Path) -> str:
     return registry.shipped_pins()["default"]
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_a_workspace_whose_shipped_model_an_upgrade_removed_is_told_how_to_go_on_and_can(tmp_path, small_corpus,
                                                                                        fresh_notes):
     """tag, predict and retrain said '<folder>: no model.joblib (not a casereview concern model folder)' and
@@ -618,6 +620,7 @@ def test_a_retrain_killed_while_saving_leaves_a_folder_the_next_models_list_or_r
     assert "registered local-" in done.stderr  # the retrain that cleaned went on to save and register its model
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_the_second_of_two_simultaneous_retrains_says_the_other_registered_its_version(tmp_path, small_corpus,
                                                                                       base_model, fresh_notes):
     """Both said 'registered X': the one that found X registered by the other when its save was done registered
@@ -687,6 +690,7 @@ def test_models_list_shows_when_a_model_was_trained_not_when_this_workspace_regi
 
 
 # -- a retrain killed after placing its folder, every registered file in status, what promote judges on, itself ----
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_a_model_folder_placed_but_never_registered_is_named_by_status_and_removed_when_no_retrain_saves(
         tmp_path, small_corpus, base_model, fresh_notes):
     """A retrain killed between moving its model folder into place (models/<version>) and registering it left a

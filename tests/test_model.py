@@ -146,6 +146,7 @@ def stderr_on_a_terminal(*args: str, input: str, env: dict | None = None) -> tup
     return proc.returncode, out, b"".join(read)
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_predict_shows_progress_on_a_terminal_with_notes_from_stdin_too(tmp_path):
     notes = "".join(json.dumps({"note_id": f"n{i}", "text": f"Visit {i}. Child seen alone."}) + "\n" for i in range(40))
     for source in ("file", "stdin"):
@@ -176,6 +177,7 @@ def test_evaluate_reports_model_and_keyword_baseline(tmp_path):
     assert result["model"]["macro_f1"] > result["keyword_baseline"]["macro_f1"]
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_evaluate_counts_a_gold_notes_unreviewed_labels_for_neither_side(tmp_path):
     # 'export labels' lists the labels no one decided under 'unreviewed': they are not negatives, so a note leaves
     # the metrics of those labels (model and keyword search alike) as if it were not in the file
@@ -358,6 +360,7 @@ def test_workers_give_the_same_records_in_the_same_order(model):
     assert [r["note_id"] for r in alone] == [r["note_id"] for r in records]
 
 
+@pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it
 def test_predict_cli_with_workers_writes_what_one_process_writes(tmp_path):
     path = write_jsonl(tmp_path / "in.jsonl", corpus.load()[:1100])  # three batches: workers start
     one, two = (run_cli("predict", str(path), "--processes", p) for p in ("1", "2"))
