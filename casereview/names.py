@@ -36,6 +36,8 @@ def unprintable_character(value: str, joiners: bool = False) -> str | None:
     look the same; with ``joiners`` (a person's name), a zero-width joiner or non-joiner between two letters, marks or
     symbols beyond ASCII is kept (:data:`_JOINERS`). A lone surrogate (bytes that are not UTF-8, a JSON "\\ud800") is
     no text at all. Letters of any script, spaces and punctuation are printable."""
+    if value.isprintable():  # every category refused below is unprintable to Python: most values end here, in C
+        return None
     for position, char in enumerate(value, 1):
         category = unicodedata.category(char)
         if category == "Cc" or category in _LINE_SEPARATORS:
