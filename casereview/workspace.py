@@ -64,6 +64,12 @@ def now() -> str:
     return log_time(dt.datetime.now(dt.timezone.utc))
 
 
+#: The workspace a decision ``d`` not merged in was made in: the one a backup copied it from (the earliest copy whose
+#: last decision is at or after it), else this one (SQL, read by the export and by merge alike).
+_MADE_HERE_OR_COPIED = ("COALESCE((SELECT c.workspace FROM decisions_copied c WHERE d.id <= c.last_decision"
+                        " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity))")
+
+
 def log_time(moment: dt.datetime) -> str:
     """An aware time as the workspace writes its times (UTC, to the microsecond): they are compared as text."""
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -839,9 +845,7 @@ class Workspace:
         hash of the note's version it was made on: the version then in force (an earlier one kept in the note's
         history, else the current one as its file gave it, where that is known)."""
         last = 0
-        origins = ("COALESCE(m.origin_workspace, (SELECT c.workspace FROM decisions_copied c WHERE d.id <= c.last_decision"
-                   " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity)),"
-                   " COALESCE(m.origin_id, d.id)")
+        origins = f"COALESCE(m.origin_workspace, {_MADE_HERE_OR_COPIED}), COALESCE(m.origin_id, d.id)"
         note_hash = ("COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = d.note_id"
                      " AND h.replaced_at > d.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
         while True:
@@ -863,9 +867,7 @@ class Workspace:
             # made here or in a workspace this one is a copy of: the same id, unless merged in
             rows = self._query(
                 "SELECT d.* FROM decisions d WHERE d.id = ? AND NOT EXISTS (SELECT 1 FROM merged_decisions m"
-                " WHERE m.decision_id = d.id) AND ? = COALESCE((SELECT c.workspace FROM decisions_copied c"
-                " WHERE d.id <= c.last_decision ORDER BY c.last_decision, c.rowid LIMIT 1),"
-                " (SELECT id FROM workspace_identity))", (origin_id, workspace_id))
+                f" WHERE m.decision_id = d.id) AND ? = {_MADE_HERE_OR_COPIED}", (origin_id, workspace_id))
         return Decision(**dict(rows[0])) if rows else None
 
     def note_versions(self, note_id: str) -> set[str] | None:
