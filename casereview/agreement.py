@@ -24,6 +24,12 @@ MODEL = "model"  # the model's name where it stands beside reviewers
 FEW_UNITS = 10
 
 
+def too_few_units(figure: float | None, units: int) -> bool:
+    """Whether a kappa or alpha (None: none) is on too few units to say much (:data:`FEW_UNITS`), as reports, the
+    agreement table and the progress screen flag it."""
+    return figure is not None and units < FEW_UNITS
+
+
 def percent_agreement(a: Sequence[int], b: Sequence[int]) -> float | None:
     a, b = np.asarray(a), np.asarray(b)
     return float(np.mean(a == b)) if len(a) else None

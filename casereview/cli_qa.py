@@ -43,9 +43,9 @@ def _fmt(value: Optional[float], spec: str = ".2f") -> str:
 
 def _flagged(value: Optional[float], units: int) -> str:
     """A kappa or alpha, marked '(few)' on too few units to say much, as the reports mark it '(too few units)'."""
-    from .agreement import FEW_UNITS
+    from .agreement import too_few_units
 
-    return _fmt(value) + (" (few)" if value is not None and units < FEW_UNITS else "")
+    return _fmt(value) + (" (few)" if too_few_units(value, units) else "")
 
 
 def agreement_table(result: AgreementReport) -> Table:

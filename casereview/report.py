@@ -28,7 +28,7 @@ import jinja2
 
 from . import __version__, charts, sampling
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .agreement import FEW_UNITS, AgreementReport, audit_agreement
+from .agreement import FEW_UNITS, AgreementReport, audit_agreement, too_few_units
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
@@ -334,7 +334,7 @@ class ReportData:
         """The headline figures and the agreement in a few lines (the review UI's progress screen)."""
         overall = self.agreement.overall
         kappas = ", ".join(f"{p.first} ~ {p.second} kappa {'–' if p.kappa is None else f'{p.kappa:.2f}'}"
-                           + (" (too few units)" if p.kappa is not None and p.n < FEW_UNITS else "")
+                           + (" (too few units)" if too_few_units(p.kappa, p.n) else "")
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
@@ -585,7 +585,7 @@ def environment() -> jinja2.Environment:
 
 
 def _context(data: ReportData) -> dict[str, Any]:
-    return {"r": data, "breakdown_titles": dict(BREAKDOWNS), "few_units": FEW_UNITS}
+    return {"r": data, "breakdown_titles": dict(BREAKDOWNS), "too_few_units": too_few_units}
 
 
 def render_markdown(data: ReportData) -> str:
