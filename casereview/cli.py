@@ -23,7 +23,7 @@ from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
 from .errors import CaseReviewError, WorkspaceNotice
 from .escaping import json_line
-from .names import escaped
+from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
 from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
@@ -784,7 +784,7 @@ def undecoded_argument(arguments: list[str]) -> str | None:
     holding one ended the command in a traceback wherever it reached either."""
     for place, argument in enumerate(arguments, 1):
         option, equals, value = argument.partition("=") if argument.startswith("--") else ("", "", argument)
-        byte = next((ord(char) - 0xDC00 for char in value if 0xDC80 <= ord(char) <= 0xDCFF), None)
+        byte = next((byte for char in value if (byte := undecoded_byte(char)) is not None), None)
         if byte is None:
             continue
         if not equals:  # the value of the option before it, or an argument of its own (a path)

@@ -44,8 +44,8 @@ def unprintable_character(value: str, joiners: bool = False) -> str | None:
             what = ("a line break" if char in _LINE_BREAKS or category in _LINE_SEPARATORS
                     else "a tab" if char == "\t" else "a control character")
         elif category == "Cs":
-            if ord(char) in _UNDECODED:
-                return f"a byte that is not UTF-8 (0x{ord(char) - 0xDC00:02X}, character {position})"
+            if (byte := undecoded_byte(char)) is not None:
+                return f"a byte that is not UTF-8 (0x{byte:02X}, character {position})"
             what = "a lone surrogate"
         elif category == "Cf":
             if joiners and char in _JOINERS and _joins(value, position - 1):
@@ -55,6 +55,11 @@ def unprintable_character(value: str, joiners: bool = False) -> str | None:
             continue
         return f"{what} (U+{ord(char):04X}, character {position})"
     return None
+
+
+def undecoded_byte(char: str) -> int | None:
+    """The byte that is not UTF-8 which Python read as ``char`` (a lone surrogate, "surrogateescape"), if it is one."""
+    return ord(char) - 0xDC00 if ord(char) in _UNDECODED else None
 
 
 def _joins(value: str, index: int) -> bool:
