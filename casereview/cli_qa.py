@@ -264,7 +264,10 @@ def register(app: typer.Typer) -> None:
         row, named by line and field, and nothing is merged (exit 2).
 
         A decision merged before, or made here, is recognised and not added
-        again: merging a file twice adds nothing the second time. Prints a
+        again: merging a file twice adds nothing the second time. A row that
+        says it was made here must be this workspace's decision of that id,
+        else it comes from a folder copied with cp keeping this workspace's
+        id, and is refused (the refusal says how to mend the copy). Prints a
         line per reviewer: decisions merged, and already here. Reviewers'
         comments are not merged (export comments writes them).
 

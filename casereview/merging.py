@@ -30,7 +30,7 @@ from .escaping import spreadsheet_text
 from .files import check_input_file
 from .names import check_name, escaped
 from .taxonomy import DECISION_STATES, LABEL_NAMES
-from .wording import count
+from .wording import agree, count
 from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
@@ -41,6 +41,18 @@ KINDS = ("review", "adjudication")
 #: model version it was drawn with, nor the command, which only repeats them.
 AUDIT_DRAW = ("size", "unit", "stratify", "seed", "date_from", "date_to", "oversample", "hide_model", "method")
 IMPORT_REVIEWER = "import:"  # an import's labels: recorded alike by every workspace importing the same file
+#: What a row and the decision here it says it is must share to be one decision (its ``undoes`` read as the id here).
+SAME_DECISION = ("note_id", "label", "state", "reviewer", "created_at", "kind", "audit", "undoes")
+
+
+def from_a_copy(copied_through: int) -> str:
+    """Why a file's rows claim this workspace's id for decisions it did not make, and what to do: the first such row
+    says where the copy began (``copied_through``, the last decision both share)."""
+    return ("the file comes from a copy of this workspace made other than by `casereview backup` (a folder copied with "
+            "cp, rsync or tar, which kept this workspace's id where casereview did not yet give a copy one of its own "
+            "when opened), so its decisions claim ids this workspace's own have or will have; none is merged. In the "
+            f"copy, `casereview backup NEW --copied-through {copied_through}` makes a workspace of its own of it, its "
+            f"decisions after {copied_through} its own: export them from NEW, and decide in NEW from then on")
 
 
 def audit_hash(audit: AuditRecord, items: list[AuditItem]) -> str:
@@ -106,6 +118,7 @@ def merge(workspace: Workspace, path: str | Path) -> MergeResult:
         plan = _Plan(workspace, source)
         for row in rows:
             plan.place(row)
+        plan.check_claims()
         if plan.errors:
             raise InvalidDecisionsFileError(source, plan.errors)
         plan.check_reviewers()
@@ -127,9 +140,11 @@ class _Plan:
 
     def __init__(self, workspace: Workspace, source: str):
         self.workspace, self.source = workspace, source
+        self.own_id = workspace.workspace_id
         self.here: dict[int, int] = {}  # the file's id -> the id here, of the rows already here
         self.new: list[ExchangedDecision] = []
         self.errors: list[InputError] = []
+        self._claimed: list[tuple[ExchangedDecision, str]] = []  # rows claiming this workspace's id wrongly: why
         self._notes: dict[str, set[str] | None] = {}
         self._audits: dict[str, str | None] = {}
         self._by_reviewer: dict[str, list[Decision]] = {}
@@ -178,12 +193,20 @@ class _Plan:
         """The id here of the row's decision, if it is here already; None if it is new."""
         decision = row.decision
         existing = self.workspace.decision_made_in(*row.origin)
+        own = row.origin[0] == self.own_id
+        if existing is None and own:
+            self._claimed.append((row, f"decision {row.origin[1]} of this workspace is not in its log"))
+            return None
         if existing is not None:
-            if _event(existing) != _event(decision):
-                self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} is "
-                           "here as another decision: two workspaces have one id, as a copy not made by `casereview "
-                           "backup` (a copied folder), or one backup handed to two coders, keeps it; give each "
-                           "coder a backup of their own")
+            if differing := self._differing(existing, row):
+                another = (f"is here as another decision (its {', '.join(differing)} "
+                           f"{agree(len(differing), 'differs', 'differ')})")
+                if own:
+                    self._claimed.append((row, f"decision {row.origin[1]} of this workspace {another}"))
+                else:
+                    self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} "
+                               f"{another}: two workspaces have one id, as a copy of that workspace made other than "
+                               "by `casereview backup` keeps it")
             return existing.id
         if decision.reviewer.startswith(IMPORT_REVIEWER) and decision.undoes is None and decision.kind == "review":
             # an import of the same file here recorded the same labels: they are that import's, not new ones
@@ -191,6 +214,24 @@ class _Plan:
             if unmatched:
                 return unmatched.pop(0)  # oldest first
         return None
+
+    def check_claims(self) -> None:
+        """Refuse the rows that claim this workspace's id for a decision that is not its decision of that id: they
+        come from a copy keeping its id, which began after the last decision both share."""
+        if self._claimed:
+            copied_through = min(row.origin[1] for row, _ in self._claimed) - 1
+            first = self._claimed[0][0].line  # told once, in full
+            for row, problem in self._claimed:
+                why = from_a_copy(copied_through) if row.line == first else f"from the same copy (line {first})"
+                self.error(row, "origin_id", f"{problem}: {why}")
+            self.errors.sort(key=lambda e: e.line)
+
+    def _differing(self, existing: Decision, row: ExchangedDecision) -> list[str]:
+        """The fields of :data:`SAME_DECISION` in which the row is not ``existing``, the decision here it says it is
+        (an undo's ``undoes`` compared as the id here of the row it names, which is earlier in the file)."""
+        undoes = None if row.decision.undoes is None else self.here.get(row.decision.undoes, "a decision not here")
+        theirs = replace(row.decision, undoes=undoes)
+        return [name for name in SAME_DECISION if getattr(existing, name) != getattr(theirs, name)]
 
     def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], list[int]]:
         """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
@@ -232,11 +273,6 @@ class _Plan:
                 if self.here[row.decision.undoes] in undone_here[reviewer]:
                     raise InvalidDecisionsFileError(self.source, [InputError(
                         self.source, row.line, "undoes", f"decision {row.decision.undoes} is undone here already")])
-
-
-def _event(decision: Decision) -> tuple:
-    """What makes two records one decision: the same note, label, state, reviewer, kind and time."""
-    return (decision.note_id, decision.label, decision.state, decision.reviewer, decision.kind, decision.created_at)
 
 
 # -- reading a decisions file --------------------------------------------------------------------------------------

@@ -70,6 +70,32 @@ _MADE_HERE_OR_COPIED = ("COALESCE((SELECT c.workspace FROM decisions_copied c WH
                         " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity))")
 
 
+def _file_identity(path: Path) -> tuple[int, int]:
+    """Which file ``path`` is (its device and inode): the same after a move (mv), another for a copy."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _record_file(conn: sqlite3.Connection, identity: tuple[int, int]) -> None:
+    conn.execute("DELETE FROM workspace_file")
+    conn.execute("INSERT INTO workspace_file (device, inode) VALUES (?, ?)", identity)
+
+
+def _take_an_id_of_its_own(conn: sqlite3.Connection, copied_through: int | None = None) -> None:
+    """Make the database in ``conn``, a copy of a workspace's, a workspace of its own: its decisions so far (or up
+    to ``copied_through``) were made in the workspace copied, under the same ids (``decisions_copied``), and those
+    after, in this one, under a new id (``merge`` tells them apart by workspace and id)."""
+    conn.execute("INSERT INTO decisions_copied (workspace, last_decision)"
+                 " SELECT (SELECT id FROM workspace_identity), COALESCE(?, MAX(id), 0) FROM decisions",
+                 (copied_through,))
+    conn.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
+
+
+COPY_NOTICE = ("its database is a copy of another workspace's file (a folder copied with cp, rsync or tar, not moved): "
+               "it is a workspace of its own now, with an id of its own, as a backup is; its decisions so far are "
+               "known as the original's, for merge")
+
+
 def log_time(moment: dt.datetime) -> str:
     """An aware time as the workspace writes its times (UTC, to the microsecond): they are compared as text."""
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -504,6 +530,7 @@ class Workspace:
             conn.execute("PRAGMA synchronous = NORMAL")
             workspace = cls(folder, conn)
             workspace._migrate()
+            workspace._check_not_a_copy()
         except sqlite3.DatabaseError as e:
             raise WorkspaceError(f"{db_path}: not a usable workspace database ({e})") from None
         finally:
@@ -519,6 +546,31 @@ class Workspace:
             self.migration_notices = migrate(conn, self._checked_version())
         for notice in self.migration_notices:
             warnings.warn(f"{self.db_path}: {notice}", WorkspaceNotice, stacklevel=2)
+
+    def _check_not_a_copy(self) -> None:
+        """Give the workspace an id of its own if its database is another file than the one it was last opened in:
+        a copy (cp -r, rsync, tar) keeps the original's id, and decisions made in both under one id, the same ids
+        counting up in each, could not be told apart by ``merge``. A move keeps the file, and the id. Telling a copy
+        wrongly (a file moved to another disk, a workspace restored from its own tar file) costs nothing: its
+        decisions so far stay known as the workspace's they were made in. A database that cannot be written (a
+        read-only disk) is left as it is: nothing can be decided in it."""
+        identity = _file_identity(self.db_path)
+        recorded = self._query("SELECT device, inode FROM workspace_file")
+        if recorded and tuple(recorded[0]) == identity:
+            return
+        try:
+            with self.transaction() as conn:  # another program opening the copy at once waits, then finds it done
+                recorded = conn.execute("SELECT device, inode FROM workspace_file").fetchone()
+                copied = recorded is not None and tuple(recorded) != identity
+                if copied:
+                    _take_an_id_of_its_own(conn)
+                _record_file(conn, identity)
+        except (WorkspaceError, sqlite3.OperationalError) as e:
+            if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF not in CANNOT_WRITE:
+                raise
+            return
+        if copied:
+            warnings.warn(f"{self.db_path}: {COPY_NOTICE}", WorkspaceNotice, stacklevel=3)
 
     def _checked_version(self) -> int:
         """The file's schema version; one newer than this casereview's is refused."""
@@ -538,23 +590,25 @@ class Workspace:
         with self._lock:
             self._conn.close()
 
-    def copy_database(self, target: sqlite3.Connection) -> tuple[str, int, int]:
+    def copy_database(self, target: sqlite3.Connection, copied_through: int | None = None) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
         sees it (what the -wal file holds included), while other programs go on writing (``backup``). Then the
         copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions.
 
         The copy is a workspace of its own, with an id of its own: decisions made in it after the copy are not
         this workspace's, though their ids may be the same (``merge`` tells them apart by workspace and id). It
-        records that its decisions so far were made here (``decisions_copied``)."""
+        records that its decisions so far were made here (``decisions_copied``); or, with ``copied_through``, only
+        those up to that id: this workspace is a folder copied with cp from another, keeping its id, and the
+        decisions after it were made in this copy (``backup --copied-through``)."""
         with self._lock:
             self._conn.backup(target)
         check = target.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return check, 0, 0
         with target:
-            target.execute("INSERT INTO decisions_copied (workspace, last_decision)"
-                           " SELECT (SELECT id FROM workspace_identity), COALESCE(MAX(id), 0) FROM decisions")
-            target.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
+            _take_an_id_of_its_own(target, copied_through)
+            # the file written is the backup: a copy of it (each coder's unpacked tar) takes an id of its own in turn
+            _record_file(target, _file_identity(Path(target.execute("PRAGMA database_list").fetchone()[2])))
         return (check, target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
                 target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
