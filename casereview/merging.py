@@ -94,23 +94,31 @@ class ReviewerMerged:
 class MergeResult:
     source: str
     reviewers: dict[str, ReviewerMerged] = field(default_factory=dict)
+    merging: str = "decision"  # what the file holds: decisions, or comments (comment_merging)
 
     @property
     def merged(self) -> int:
         return sum(r.merged for r in self.reviewers.values())
 
     def lines(self) -> list[str]:
-        """A line per reviewer: decisions merged, and already here."""
-        return [f"{name}: {count(r.merged, 'decision')} merged, {r.present} already here"
+        """A line per reviewer: decisions (or comments) merged, and already here."""
+        return [f"{name}: {count(r.merged, self.merging)} merged, {r.present} already here"
                 for name, r in sorted(self.reviewers.items())]
 
 
 def merge(workspace: Workspace, path: str | Path) -> MergeResult:
-    """Merge the decisions file ``path`` (another workspace's ``export decisions``) into ``workspace``, in one
-    transaction; raise :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge
-    nothing, if any row is bad or cannot be merged here."""
+    """Merge the decisions file ``path`` (another workspace's ``export decisions``; or its ``export comments``,
+    told by its columns: :mod:`comment_merging`) into ``workspace``, in one transaction; raise
+    :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge nothing, if any row is
+    bad or cannot be merged here."""
+    from .comment_merging import is_comments_file, merge_comments  # which reads this module's rows
+
     source = str(path)
-    rows, errors = read_decisions(check_input_file(path), source)
+    records = exchanged_records(check_input_file(path), source)
+    columns = next(records)
+    if is_comments_file(columns):
+        return merge_comments(workspace, records, source)
+    rows, errors = read_decisions(records, source, columns if Path(path).suffix.lower() == ".csv" else None)
     if errors:
         raise InvalidDecisionsFileError(source, errors)
     result = MergeResult(source)
@@ -276,14 +284,17 @@ class _Plan:
 
 
 # -- reading a decisions file --------------------------------------------------------------------------------------
-def read_decisions(path: Path, source: str) -> tuple[list[ExchangedDecision], list[InputError]]:
-    """Every row of a decisions file (CSV by its suffix, else JSON Lines), checked, and the errors of those not
-    valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+def read_decisions(records: Iterator[tuple[int, dict[str, Any]]], source: str, header: list[str] | None = None,
+                   ) -> tuple[list[ExchangedDecision], list[InputError]]:
+    """Every row of a decisions file (:func:`exchanged_records`: a CSV's ``header`` checked first), checked, and the
+    errors of those not valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+    if header is not None and (missing := [name for name in DECISION_FIELDS if name not in header]):
+        raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
     rows: list[ExchangedDecision] = []
     errors: list[InputError] = []
     by_id: dict[int, ExchangedDecision] = {}
     undone: set[int] = set()
-    for line, record in _records(path, source):
+    for line, record in records:
         try:
             row = _row(record, line, source)
             _check_in_file(row, by_id, undone, source)
@@ -295,13 +306,14 @@ def read_decisions(path: Path, source: str) -> tuple[list[ExchangedDecision], li
     return rows, errors
 
 
-def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def exchanged_records(path: Path, source: str) -> Iterator[Any]:
+    """The rows of a file another workspace exported (CSV by its suffix, else JSON Lines), read once (a pipe
+    too): first its columns (a CSV's header, else the first row's keys; none if it has no row), which tell what it
+    holds, then each row as (line, record)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         if path.suffix.lower() == ".csv":
             reader = csv.DictReader(fh)
-            missing = [name for name in DECISION_FIELDS if name not in (reader.fieldnames or [])]
-            if missing:
-                raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
+            yield list(reader.fieldnames or [])
             line = 2
             for record in reader:
                 if None in record:  # DictReader keeps cells beyond the header's under None
@@ -312,6 +324,7 @@ def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield line, {k: None if v in ("", None) else spreadsheet_text(v) for k, v in record.items()}
                 line = reader.line_num + 1
             return
+        columns = None
         for line, text in enumerate(fh, 1):
             if not text.strip():
                 continue
@@ -321,7 +334,12 @@ def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise InvalidDecisionsFileError(source, [InputError(source, line, None, f"not JSON ({e.msg})")]) from None
             if not isinstance(record, dict):
                 raise InvalidDecisionsFileError(source, [InputError(source, line, None, "not a JSON object")])
+            if columns is None:
+                columns = list(record)
+                yield columns
             yield line, record
+        if columns is None:
+            yield []
 
 
 _MISSING = ("missing: not a decisions export of this casereview (export decisions writes where each decision was "
@@ -337,13 +355,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
             raise fail(name, _MISSING)
 
     def text(name: str, optional: bool = False) -> str | None:
-        value = record[name]
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value:
-            raise fail(name, "not text" if value is not None else "empty")
-        _check_encodable(value, name, fail)
-        return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+        return field_text(record, name, fail, optional)
 
     def whole(name: str, optional: bool = False) -> int | None:
         value = record[name]
@@ -363,13 +375,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     if kind not in KINDS:
         raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
     reviewer = text("reviewer")
-    try:
-        moment = dt.datetime.fromisoformat(text("created_at"))
-    except ValueError:
-        raise fail("created_at", "not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
-    created_at = log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
+    created_at = field_time(record, fail)
     score = record["score"]
     if score is not None:
         try:
@@ -379,17 +385,40 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
         if isinstance(record["score"], bool) or not math.isfinite(score):
             raise fail("score", "not a number")
     decision = Decision(whole("id"), text("note_id"), label, state, reviewer, created_at,
-                        text("model_version", optional=True), score, _free_text(record, "comment", fail),
+                        text("model_version", optional=True), score, free_text(record, "comment", fail),
                         text("audit", optional=True), kind, whole("undoes", optional=True))
     audit = text("audit_hash", optional=True)
     if decision.audit is not None and audit is None:
         raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
     return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit,
-                             _reviewer_problem(reviewer))
+                             reviewer_problem(reviewer))
+
+
+def field_text(record: dict[str, Any], name: str, fail, optional: bool = False) -> str | None:
+    """A row's field of short text (an id, a name, a hash), kept once however many rows repeat it; None if empty
+    and ``optional``; else ``fail`` makes the error to raise, naming the field."""
+    value = record[name]
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value:
+        raise fail(name, "not text" if value is not None else "empty")
+    _check_encodable(value, name, fail)
+    return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+
+
+def field_time(record: dict[str, Any], fail) -> str:
+    """A row's ``created_at`` in the log's form: a time with its zone, as the exports write it."""
+    try:
+        moment = dt.datetime.fromisoformat(field_text(record, "created_at", fail))
+    except ValueError:
+        raise fail("created_at", "not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
+    return log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
 
 
 @functools.lru_cache(maxsize=1024)
-def _reviewer_problem(reviewer: str) -> str | None:
+def reviewer_problem(reviewer: str) -> str | None:
     """What is wrong with a reviewer's name, if anything (checked once per name: a file holds a few, on every row)."""
     try:
         check_name(reviewer, "reviewer")
@@ -400,7 +429,7 @@ def _reviewer_problem(reviewer: str) -> str | None:
     return None
 
 
-def _free_text(record: dict[str, Any], name: str, fail) -> str | None:
+def free_text(record: dict[str, Any], name: str, fail) -> str | None:
     value = record[name]
     if value is not None and not isinstance(value, str):
         raise fail(name, "not text")

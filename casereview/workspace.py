@@ -70,6 +70,14 @@ _MADE_HERE_OR_COPIED = ("COALESCE((SELECT c.workspace FROM decisions_copied c WH
                         " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity))")
 
 
+def _version_then(row: str) -> str:
+    """SQL: the hash of the version of ``row``'s note (a decision, a comment; the note joined as ``n``) in force at
+    the row's time: an earlier one kept in the note's history, else the current one as its file gave it, where that
+    is known (read by the decisions and comments exports, for merge to tell which text they were made on)."""
+    return (f"COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = {row}.note_id"
+            f" AND h.replaced_at > {row}.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
+
+
 def _file_identity(path: Path) -> tuple[int, int]:
     """Which file ``path`` is (its device and inode): the same after a move (mv), another for a copy."""
     st = os.stat(path)
@@ -900,10 +908,8 @@ class Workspace:
         history, else the current one as its file gave it, where that is known)."""
         last = 0
         origins = f"COALESCE(m.origin_workspace, {_MADE_HERE_OR_COPIED}), COALESCE(m.origin_id, d.id)"
-        note_hash = ("COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = d.note_id"
-                     " AND h.replaced_at > d.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
         while True:
-            rows = self._query(f"SELECT d.*, {origins}, {note_hash} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
+            rows = self._query(f"SELECT d.*, {origins}, {_version_then('d')} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
                                " LEFT JOIN merged_decisions m ON m.decision_id = d.id WHERE d.id > ? ORDER BY d.id"
                                " LIMIT 1000", (last,))
             if not rows:
@@ -1080,24 +1086,31 @@ class Workspace:
             pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
         return pairs
 
-    def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
+    def add_comment(self, note_id: str, reviewer: str, text: str, created_at: str | None = None) -> None:
+        """Save a comment, written now, or at ``created_at`` (a merged comment keeps its time)."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO comments (note_id, reviewer, text, created_at) VALUES (?, ?, ?, ?)",
-                (note_id, reviewer, text, now()),
+                (note_id, reviewer, text, created_at or now()),
             )
 
+    def comment_identities(self) -> set[tuple[str, str, str, str]]:
+        """Every comment as what makes it one wherever it is merged: its note, reviewer, time and text."""
+        return {tuple(r) for r in self._query("SELECT note_id, reviewer, created_at, text FROM comments")}
+
     def comments(self, note_id: str) -> list[dict]:
+        """The note's comments in the order written (one merged from another workspace by its time there)."""
         rows = self._query(
-            "SELECT reviewer, text, created_at FROM comments WHERE note_id = ? ORDER BY id", (note_id,)
+            "SELECT reviewer, text, created_at FROM comments WHERE note_id = ? ORDER BY created_at, id", (note_id,)
         )
         return [dict(r) for r in rows]
 
     def iter_comments(self) -> Iterator[dict]:
-        """Every comment, oldest first, with its note's case file (an export for the reviewers' report)."""
+        """Every comment, oldest first, with its note's case file (an export for the reviewers' report) and the
+        version of the note it was written on (``note_hash``, for merge)."""
         rows = self._query(
-            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment"
-            " FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
+            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment,"
+            f" {_version_then('c')} AS note_hash FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
         )
         for row in rows:
             yield dict(row)

@@ -467,3 +467,54 @@ def test_a_workspace_made_before_it_recorded_its_file_keeps_its_id_once_migrated
     shutil.copytree(tmp_path / "old", tmp_path / "newer")  # copied once the file is recorded: told
     with pytest.warns(WorkspaceNotice), Workspace.open(tmp_path / "newer") as newer:
         assert newer.workspace_id != lead_id
+
+
+# -- reviewers' comments --------------------------------------------------------------------------------------------
+def exported_comments(ws: Workspace, path: Path, fmt: str = "jsonl") -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        exporter.export(ws, "comments", fmt, out, allow_pii=True)
+    return path
+
+
+def test_a_coders_comments_merge_with_their_reviewer_and_time_and_merging_again_adds_nothing(lead_and_coder, tmp_path):
+    lead, coder, _ = lead_and_coder
+    coder.add_comment("n0", "bo", "ISW delay, not escalated")
+    coder.add_comment("n2", "bo", '=HYPERLINK("x")')  # a formula to a spreadsheet: the CSV export quotes it
+    lead.add_comment("n0", "ann", "no analysis of risk")
+    for fmt in ("jsonl", "csv"):
+        comments = exported_comments(coder, tmp_path / f"bo-comments.{fmt}", fmt)
+        with workspace_with_notes(tmp_path / f"lead-{fmt}") as fresh:
+            assert merge(fresh, comments).lines() == ["bo: 2 comments merged, 0 already here"]
+            assert fresh.comments("n0") == coder.comments("n0") and fresh.comments("n2") == coder.comments("n2")
+
+    first = run_cli("merge", str(tmp_path / "bo-comments.jsonl"), "-w", str(lead.path))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.splitlines() == ["bo: 2 comments merged, 0 already here"]
+    again = run_cli("merge", str(tmp_path / "bo-comments.jsonl"), "-w", str(lead.path))
+    assert again.stderr.splitlines() == ["bo: 0 comments merged, 2 already here"]
+    assert [c["reviewer"] for c in lead.comments("n0")] == ["bo", "ann"]  # in the order written, times kept
+    # the lead's comments merged back into the coder's workspace: bo's known as his
+    assert merge(coder, exported_comments(lead, tmp_path / "lead-comments.csv", "csv")).lines() == [
+        "ann: 1 comment merged, 0 already here", "bo: 0 comments merged, 2 already here"]
+
+
+def test_a_comment_on_a_note_not_here_or_on_another_version_is_refused_and_nothing_is_merged(tmp_path):
+    changed = [dict(n) for n in NOTES]
+    changed[0]["text"] = NOTES[0]["text"] + " Police called."
+    with workspace_with_notes(tmp_path / "lead") as lead, workspace_with_notes(tmp_path / "bo", changed) as coder:
+        coder.add_comment("n1", "bo", "fine")
+        coder.add_comment("n0", "bo", f"{SECRET}: police not told")
+        rows = [json.loads(line) for line in exported_comments(coder, tmp_path / "c.jsonl").read_text().splitlines()]
+        rows.append(dict(rows[0], note_id="n9"))
+        rows.append(dict(rows[0], comment="fine\x1b[2J", created_at="2026-01-01T00:00:00+00:00"))
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        with pytest.raises(InvalidDecisionsFileError) as refused:
+            merge(lead, bad)
+        message = str(refused.value)
+        assert "3 rows cannot be merged; nothing merged" in message
+        assert "bad.jsonl:2: field 'note_hash': note 'n0' was commented on in another version" in message
+        assert "bad.jsonl:3: field 'note_id': note 'n9' is not in this workspace" in message
+        assert "bad.jsonl:4: field 'comment': holds a control character (U+001B, character 5)" in message
+        assert SECRET not in message and "police" not in message and "\x1b" not in message
+        assert lead.comments("n1") == []  # the good row not merged either
