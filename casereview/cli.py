@@ -297,6 +297,7 @@ def status(
 def backup(
     destination: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)."),
     workspace: Optional[Path] = WorkspaceOption,
+    copied_through: Optional[int] = typer.Option(None, "--copied-through", metavar="ID", help="This workspace is a folder copied with cp from another by a casereview that let the copy keep the other's id, and decisions after ID were made here: the backup knows them as its own. merge's refusal of a file from the copy names ID."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Copy the workspace to a new folder, safely while others review in it.
@@ -316,7 +317,7 @@ def backup(
     from .wording import agree, size
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        summary = backups.backup(ws, destination)
+        summary = backups.backup(ws, destination, copied_through)
     if as_json:
         typer.echo(json.dumps(summary.as_json(), indent=2))
         return

@@ -339,6 +339,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER merged_decisions_no_delete BEFORE DELETE ON merged_decisions
         BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
     """,
+    # 14: which file the workspace's database is (its device and inode; one row, written when the workspace is
+    # opened: Workspace._check_not_a_copy). A folder copied with cp, rsync or tar keeps the workspace's id, so that
+    # decisions made in the copy would claim to be the original's; the copy's database is another file, so the
+    # copy, once opened, takes an id of its own, as a backup does. A file moved (mv) is the same file and keeps it.
+    # Empty here: a workspace made before records the file it is in when next opened (a copy made before then is
+    # refused at merge instead: merging._Plan).
+    """
+    CREATE TABLE workspace_file (device INTEGER NOT NULL, inode INTEGER NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -832,8 +832,8 @@ def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2 comment records written" in done.stderr
     rows = out.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment"
-    assert rows[1].startswith("1,n2,C1,A. Inspector,") and rows[1].endswith(",\"ISW delay, not escalated\"")
+    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment,note_hash"
+    assert rows[1].startswith("1,n2,C1,A. Inspector,") and ",\"ISW delay, not escalated\"," in rows[1]
     assert rows[2].startswith("2,n3,C2,A. Inspector,")
     assert mode(out) == "0o600"
     lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()
