@@ -427,7 +427,9 @@ def _non_finite_numbers_as_null(conn: sqlite3.Connection) -> str | None:
             changed[note_id] = None
     if not changed:
         return None
-    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10])  # stored before ids were checked + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+    # escaped: ids stored before ids were checked may hold control characters
+    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10]) \
+        + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
     return (f"{len(changed)} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
             "version stored them; no JSON reader other than Python's takes them): stored as null now, their other "
             f"values as they were; note{'s' if len(changed) > 1 else ''} {shown}")
