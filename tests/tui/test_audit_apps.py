@@ -65,6 +65,27 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
 
 
+async def test_a_note_chosen_in_an_audits_queue_list_is_the_note_shown_and_decided_on(workspace):
+    # The audit app's mount ran the review app's twice (Textual calls each class's on_mount, and it called its
+    # base's too): two note screens, the list opening the note on the hidden one, so the screen kept showing the
+    # note left while the keys decided on the one chosen, unseen.
+    blind_audit(workspace, hide_model=False)
+    app = audit_app(workspace, "ann", audit="qa", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sum(isinstance(s, NoteReviewScreen) for s in app.screen_stack) == 1
+        left = app.session.current_id
+        await press(pilot, "l")
+        assert isinstance(app.screen, BlindQueueScreen)
+        await press(pilot, "end", "enter")
+        chosen = app.session.note_ids[-1]
+        assert chosen != left and app.session.current_id == chosen
+        assert isinstance(app.screen, NoteReviewScreen) and app.screen.view.note.note_id == chosen
+        await press(pilot, "y")
+    assert FIRST in workspace.current_decisions(chosen, reviewer="ann")
+    assert workspace.current_decisions(left, reviewer="ann") == {}
+
+
 async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capital_n(workspace):
     blind_audit(workspace, hide_model=True)
     app = audit_app(workspace, "ann", audit="qa")
