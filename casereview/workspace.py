@@ -194,6 +194,17 @@ class QueueRow:
     suggested: tuple[str, ...]
     decided_labels: int
     time: str | None = None  # the note's time of day, where it has one
+    # labels by their final state, as reports count them (a disputed label is neither): decided a concern (confirmed
+    # or added), and decided none (rejected)
+    concerns: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The labels a list shows for the note, in the codebook's order: each decided a concern, and each the model
+        suggests that no one has decided yet (a suggestion rejected is gone, a label added shows)."""
+        return tuple(name for name in LABEL_NAMES
+                     if name in self.concerns or (name in self.suggested and name not in self.cleared))
 
 
 @dataclass(frozen=True)
@@ -1223,7 +1234,11 @@ class Workspace:
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
             f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
-            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
+            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided,"
+            f" (SELECT GROUP_CONCAT(d.label, ' ') FROM final_decision_state d WHERE d.note_id = n.note_id"
+            f"  AND NOT d.disputed AND d.state IN ('confirmed', 'added')) AS concerns,"
+            f" (SELECT GROUP_CONCAT(d.label, ' ') FROM final_decision_state d WHERE d.note_id = n.note_id"
+            f"  AND NOT d.disputed AND d.state = 'rejected') AS cleared"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
             f" WHERE n.note_id IN ({marks})",
             [version, *note_ids],
@@ -1231,7 +1246,8 @@ class Workspace:
         by_id = {r["note_id"]: r for r in rows}
         return [
             QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
-                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"])
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"],
+                     tuple((r["concerns"] or "").split()), tuple((r["cleared"] or "").split()))
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 

@@ -86,6 +86,21 @@ async def test_a_note_chosen_in_an_audits_queue_list_is_the_note_shown_and_decid
     assert workspace.current_decisions(left, reviewer="ann") == {}
 
 
+async def test_a_blind_coders_queue_list_shows_their_own_decided_labels_not_another_coders(workspace):
+    blind_audit(workspace, hide_model=True)
+    app = audit_app(workspace, "ann", audit="qa", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        theirs, mine = LABELS[0], LABELS[1]
+        workspace.record_decision(note_id, theirs.name, "added", "bo", audit="qa")
+        await press(pilot, "down", "y")  # the second label: ann's own
+        await press(pilot, "l")
+        assert isinstance(app.screen, BlindQueueScreen)
+        labels = app.screen.fetch(app.session.index, app.session.index + 1)[0].plain.split("–")[-1].split()
+        assert mine.symbol in labels and theirs.symbol not in labels
+
+
 async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capital_n(workspace):
     blind_audit(workspace, hide_model=True)
     app = audit_app(workspace, "ann", audit="qa")
