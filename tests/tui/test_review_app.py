@@ -130,6 +130,21 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
 
 
+async def test_z_after_quitting_and_resuming_says_it_takes_back_only_this_reviews_keys(make_app, workspace):
+    # "nothing to undo" on a note whose decision the reviewer had made a minute before quitting read as a fault
+    # (or as the decision not saved): z takes back this review's keys, and the label is decided again to change it
+    note_id = make_app().session.current_id
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "added", note_id)  # the review before
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.current_id == note_id
+        await press(pilot, "z")
+        said = status(app)
+        assert said.startswith("nothing to undo since this review opened") and len(said) <= 80, said
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}
+
+
 async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_suggested(make_app, workspace):
     # N rejects a suggestion not yet decided too: the reviewer is told, as they may not have read it
     app = make_app()
