@@ -173,6 +173,21 @@ async def test_open_audit_shows_case_files_and_headline_figures(workspace):
         assert isinstance(app.screen, CaseFilesScreen)
 
 
+async def test_an_audits_case_files_are_the_files_it_sampled(workspace):
+    # F listed every case file of the workspace, most outside the sample: the reviewer coded files the audit never
+    # drew, its decisions recorded under the audit all the same
+    sampling.sample(workspace, SampleSpec(size=2, seed=1, unit="case"), "files")
+    app = audit_app(workspace, "lead", audit="files", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sampled = {workspace.get_note(n).case_id for n in app.session.note_ids}
+        assert len(sampled) == 2 and len(workspace.case_files()) > 2
+        await press(pilot, "F")
+        assert isinstance(app.screen, CaseFilesScreen)
+        assert {case.case_id for case in app.screen.cases} == sampled
+        assert str(app.screen.query_one("#list-title").render()) == "Case files of audit files by concern — 2"
+
+
 async def test_adjudicator_sees_both_decisions_and_records_the_final_one(workspace):
     blind_audit(workspace, hide_model=False)
     note_id = workspace.assignments("qa")[0].note_id
