@@ -1234,14 +1234,16 @@ class Workspace:
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
             f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
-            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided,"
-            f" (SELECT GROUP_CONCAT(d.label, ' ') FROM final_decision_state d WHERE d.note_id = n.note_id"
-            f"  AND NOT d.disputed AND d.state IN ('confirmed', 'added')) AS concerns,"
-            f" (SELECT GROUP_CONCAT(d.label, ' ') FROM final_decision_state d WHERE d.note_id = n.note_id"
-            f"  AND NOT d.disputed AND d.state = 'rejected') AS cleared"
+            f" COALESCE(f.decided, 0) AS decided, f.concerns, f.cleared"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
+            # each note's final states: how many labels are decided, which a concern and which none (a dispute neither)
+            f" LEFT JOIN (SELECT d.note_id, COUNT(*) AS decided,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state IN ('confirmed', 'added') THEN d.label END, ' ')"
+            f"   AS concerns,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state = 'rejected' THEN d.label END, ' ') AS cleared"
+            f"  FROM final_decision_state d WHERE d.note_id IN ({marks}) GROUP BY d.note_id) f ON f.note_id = n.note_id"
             f" WHERE n.note_id IN ({marks})",
-            [version, *note_ids],
+            [version, *note_ids, *note_ids],
         )
         by_id = {r["note_id"]: r for r in rows}
         return [
