@@ -178,6 +178,11 @@ def import_(
                 line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
+            if report.fields_with_personal_data:
+                fields = ", ".join(f"{escaped(name)} ({count(notes, 'note')})"
+                                   for name, notes in report.fields_with_personal_data.items())
+                line += (f"; personal data found in other fields, kept as they came (findings cover note text only, "
+                         f"and exports carry these fields; --redact redacts them): {fields}")
             if report.midnight_dates:
                 line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
                          "without a time (--midnight time keeps them as midnight)")

@@ -228,6 +228,17 @@ class QueueRow:
     suggested: tuple[str, ...]
     decided_labels: int
     time: str | None = None  # the note's time of day, where it has one
+    # labels by their final state, as reports count them (a disputed label is neither): decided a concern (confirmed
+    # or added), and decided none (rejected)
+    concerns: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The labels a list shows for the note, in the codebook's order: each decided a concern, and each the model
+        suggests that no one has decided yet (a suggestion rejected is gone, a label added shows)."""
+        return tuple(name for name in LABEL_NAMES
+                     if name in self.concerns or (name in self.suggested and name not in self.cleared))
 
 
 @dataclass(frozen=True)
@@ -1290,15 +1301,22 @@ class Workspace:
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
             f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
-            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
+            f" COALESCE(f.decided, 0) AS decided, f.concerns, f.cleared"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
+            # each note's final states: how many labels are decided, which a concern and which none (a dispute neither)
+            f" LEFT JOIN (SELECT d.note_id, COUNT(*) AS decided,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state IN ('confirmed', 'added') THEN d.label END, ' ')"
+            f"   AS concerns,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state = 'rejected' THEN d.label END, ' ') AS cleared"
+            f"  FROM final_decision_state d WHERE d.note_id IN ({marks}) GROUP BY d.note_id) f ON f.note_id = n.note_id"
             f" WHERE n.note_id IN ({marks})",
-            [version, *note_ids],
+            [version, *note_ids, *note_ids],
         )
         by_id = {r["note_id"]: r for r in rows}
         return [
             QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
-                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"])
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"],
+                     tuple((r["concerns"] or "").split()), tuple((r["cleared"] or "").split()))
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 
