@@ -42,13 +42,21 @@ class BackupSummary:
                 "model_problems": self.model_problems}
 
 
-def backup(workspace: Workspace, destination: str | os.PathLike) -> BackupSummary:
+def backup(workspace: Workspace, destination: str | os.PathLike, copied_through: int | None = None) -> BackupSummary:
     """Copy ``workspace`` into the new folder ``destination`` (owner-only), or raise CaseReviewError.
+
+    ``copied_through``: ``workspace`` is a folder copied from another with cp, keeping its id (as casereview let a
+    copy do before copies took ids of their own when opened), and its decisions after that id were made in it, not
+    in the other: the backup knows them as its own (``merge`` refuses them from the copy, as claiming another's id).
 
     The copy is made in a hidden folder beside ``destination`` and renamed to it once complete, so a failure
     midway (a full disk, Ctrl-C) leaves no folder that looks like a backup.
     """
     destination = Path(destination)
+    last = workspace.decision_log_position()
+    if copied_through is not None and not 0 <= copied_through <= last:
+        raise CaseReviewError(f"--copied-through {copied_through}: not a decision of this workspace (its log ends at "
+                              f"{last})")
     if os.path.lexists(destination):
         raise CaseReviewError(f"{destination}: already exists; a backup is written to a new folder")
     if destination.resolve().is_relative_to(workspace.path.resolve()):
@@ -56,7 +64,7 @@ def backup(workspace: Workspace, destination: str | os.PathLike) -> BackupSummar
     parent = private_folder(check_output_folder(destination.parent), lambda entry: False)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=parent))  # 0700
     try:
-        notes, decisions = _copy_database(workspace, staging / DB_NAME, destination)
+        notes, decisions = _copy_database(workspace, staging / DB_NAME, destination, copied_through)
         copied, elsewhere, problems = copy_models(workspace.models(), workspace.path, workspace.path, staging,
                                                   destination)
         size = folder_size(staging)
@@ -67,12 +75,12 @@ def backup(workspace: Workspace, destination: str | os.PathLike) -> BackupSummar
     return BackupSummary(destination, notes, decisions, size, copied, elsewhere, problems)
 
 
-def _copy_database(workspace: Workspace, path: Path, shown: Path) -> tuple[int, int]:
+def _copy_database(workspace: Workspace, path: Path, shown: Path, copied_through: int | None) -> tuple[int, int]:
     """The workspace's database copied to ``path`` (made owner-only first) and checked; its notes and decisions."""
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     target = sqlite3.connect(path, isolation_level=None)
     try:
-        check, notes, decisions = workspace.copy_database(target)
+        check, notes, decisions = workspace.copy_database(target, copied_through)
         if check != "ok":
             raise CaseReviewError(f"{shown}: the copied database failed SQLite's check ({check}); nothing was kept")
         return notes, decisions

@@ -21,7 +21,7 @@ from .errors import CaseReviewError
 from .escaping import TEXT_CELLS, write_spreadsheet_csv
 from .notes import Note
 from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, QuoteCheck, environment,
-                     personal_data_check, provenance, quote_text)
+                     personal_data_check, provenance, quote_text, workspace_named)
 from .taxonomy import LABELS, POSITIVE_STATES, Label
 from .wording import count
 from .workspace import FinalDecision, Prediction, Workspace
@@ -119,7 +119,8 @@ class CaseReport:
     undecided: list[Finding]  # suggested or marked, not decided: apart
     summaries: list[LabelSummary]
     quotes_checked: bool  # False: no personal-data check was available, so nothing is quoted
-    workspace: str = ""  # the workspace folder, resolved
+    workspace: str = ""  # the workspace folder, as home_shortened gives it
+    workspace_id: str = ""  # its random id
     decision_log_position: int = 0  # the latest decision the report reads
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
@@ -127,7 +128,7 @@ class CaseReport:
     @property
     def provenance(self) -> str:
         return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
-                          self.decision_log_position)
+                          self.workspace_id, self.decision_log_position)
 
     def concerns_of(self, note_id: str) -> list[Finding]:
         return [f for f in self.findings if f.note_id == note_id]
@@ -172,7 +173,7 @@ def _build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | 
         case_id=case_id, generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(), reviewers=tuple(sorted(reviewers)), notes=entries,
         findings=findings, undecided=undecided, summaries=_summaries(findings, undecided),
-        quotes_checked=check is not None, workspace=str(workspace.path.resolve()),
+        quotes_checked=check is not None, **workspace_named(workspace),
         # read in the same snapshot as the findings: the decisions reported are those up to it
         decision_log_position=workspace.decision_log_position(),
     )
@@ -260,8 +261,8 @@ def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
               "not_decided": s.undecided} for s in data.summaries]
     parameters = {"case_id": data.case_id, "generated_at": data.generated_at, "model_version": data.model_version or "",
                   "reviewers": "; ".join(data.reviewers), "casereview_version": data.casereview_version,
-                  "workspace": data.workspace, "decision_log_position": data.decision_log_position,
-                  "text_cells": TEXT_CELLS}
+                  "workspace": data.workspace, "workspace_id": data.workspace_id,
+                  "decision_log_position": data.decision_log_position, "text_cells": TEXT_CELLS}
     rows += [{"section": "parameters", "measure": key, "value": value} for key, value in parameters.items()]
     return rows
 

@@ -178,6 +178,11 @@ def import_(
                 line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
+            if report.fields_with_personal_data:
+                fields = ", ".join(f"{escaped(name)} ({count(notes, 'note')})"
+                                   for name, notes in report.fields_with_personal_data.items())
+                line += (f"; personal data found in other fields, kept as they came (findings cover note text only, "
+                         f"and exports carry these fields; --redact redacts them): {fields}")
             if report.midnight_dates:
                 line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
                          "without a time (--midnight time keeps them as midnight)")
@@ -297,6 +302,7 @@ def status(
 def backup(
     destination: Path = typer.Argument(..., help="A new folder for the copy (it must not exist)."),
     workspace: Optional[Path] = WorkspaceOption,
+    copied_through: Optional[int] = typer.Option(None, "--copied-through", metavar="ID", help="This workspace is a folder copied with cp from another by a casereview that let the copy keep the other's id, and decisions after ID were made here: the backup knows them as its own. merge's refusal of a file from the copy names ID."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Copy the workspace to a new folder, safely while others review in it.
@@ -315,7 +321,7 @@ def backup(
     from . import backup as backups
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        summary = backups.backup(ws, destination)
+        summary = backups.backup(ws, destination, copied_through)
     if as_json:
         typer.echo(json.dumps(summary.as_json(), indent=2))
         return

@@ -249,10 +249,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def merge(
-        file: Path = typer.Argument(..., help="Another workspace's decisions: export decisions, JSON Lines or CSV."),
+        file: Path = typer.Argument(..., help="Another workspace's decisions (export decisions) or comments (export comments), JSON Lines or CSV."),
         workspace: Optional[Path] = WorkspaceOption,
     ) -> None:
-        """Merge a coder's decisions, exported from their workspace, into this one.
+        """Merge a coder's decisions, or comments, exported from their workspace.
 
         FILE is what export decisions wrote there (JSON Lines, or --format csv).
         Each decision is merged with its reviewer, time, audit, kind and undos,
@@ -264,22 +264,31 @@ def register(app: typer.Typer) -> None:
         row, named by line and field, and nothing is merged (exit 2).
 
         A decision merged before, or made here, is recognised and not added
-        again: merging a file twice adds nothing the second time. Prints a
-        line per reviewer: decisions merged, and already here. Reviewers'
-        comments are not merged (export comments writes them).
+        again: merging a file twice adds nothing the second time. A row that
+        says it was made here must be this workspace's decision of that id,
+        else it comes from a folder copied with cp keeping this workspace's
+        id, and is refused (the refusal says how to mend the copy). Prints a
+        line per reviewer: decisions merged, and already here.
+
+        FILE may be what export comments wrote instead, told by its columns:
+        each comment is added with its reviewer and time, once (a comment is
+        its note, reviewer, time and text); one on a note not here, or on
+        another version of it, is refused, and nothing is merged.
 
         [bold]Examples[/]
 
           casereview merge ~/from-bo/decisions.jsonl
 
           casereview merge decisions.csv -w qa-workspace
+
+          casereview merge ~/from-bo/comments.jsonl
         """
         from .merging import merge as merge_file
 
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             result = merge_file(ws, file)
         if not result.reviewers:
-            say(f"{file}: no decisions to merge")
+            say(f"{file}: no {result.merging}s to merge")
         for line in result.lines():
             say(line)
 

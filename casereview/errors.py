@@ -57,7 +57,8 @@ class InvalidFileError(CaseReviewError):
 
 
 class InvalidDecisionsFileError(InvalidFileError):
-    """A decisions file (``merge``) with rows that are not valid, or cannot be merged here; nothing was merged."""
+    """A decisions (or comments) file (``merge``) with rows that are not valid, or cannot be merged here; nothing
+    was merged."""
 
     def __init__(self, source: str, errors: list[InputError]):
         self.source, self.errors = source, errors

@@ -10,6 +10,7 @@ from typing import IO, Any
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .agreement import WORKSPACE_DISPUTES
 from .escaping import json_line, write_csv, write_spreadsheet_csv
+from .comment_merging import COMMENT_FIELDS
 from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
@@ -18,7 +19,6 @@ from .workspace import FinalDecision, Workspace
 
 KINDS = ("notes", "labels", "decisions", "comments")
 FORMATS = ("jsonl", "csv")
-COMMENT_FIELDS = ("id", "note_id", "case_id", "reviewer", "created_at", "comment")
 
 
 @dataclass

@@ -14,6 +14,13 @@ from typing import BinaryIO, TextIO
 from .errors import CaseReviewError
 
 
+def home_shortened(path: Path) -> str:
+    """``path`` resolved, as a report shows it: a folder under the user's home from ``~``, so that a report sent on
+    gives where its workspace is without the account it was made in (/home/<login>/...)."""
+    path, home = path.resolve(), Path.home().resolve()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) and path != home else str(path)
+
+
 def check_input_file(path: str | os.PathLike) -> Path:
     """``path`` if it is a readable file of text; else a one-line error (missing, a folder, unreadable, or a
     compressed file or a workbook: :func:`check_text_stream`)."""

@@ -37,6 +37,9 @@ class FileReport:
     pii_findings: int = 0  # personal-data findings recorded (already redacted with redact=True)
     not_notes: int = 0  # a folder's entries that are not notes (other files, subfolders): counted, never named
     midnight_dates: int = 0  # notes whose date's 00:00 was read as a date alone, every time in the file's dates being so
+    # without --redact: each other field (a CMS export's own column, "Child Name") in which the scanner found personal
+    # data, and in how many notes; findings cover a note's text only, so these are kept and exported as they came
+    fields_with_personal_data: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -263,15 +266,18 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
     """:func:`store` inside the block that puts its rejects file in place: the input read again, a batch at a time."""
     from .pii import findings as pii
 
-    findings, scans = 0, iter(prepared.scans)
+    findings, scans, in_fields = 0, iter(prepared.scans), {}
     notes = _notes_again(prepared.path, prepared.reading, prepared.rejected, prepared.digests)
     with workspace.transaction():  # the notes and their scans land together or not at all (Ctrl-C too)
         with workspace.importing(prepared.source, update=update) as writing:
             for batch in _batches(notes):
                 plain = [note for note, _, _ in batch]
                 places = [place for _, place, _ in batch]
-                stored, found, forms = zip(*(pii.as_imported(note, next(scans), redact=prepared.redact, plain=digest)
-                                             for note, _, digest in batch))
+                batch_scans = [next(scans) for _ in batch]
+                if not prepared.redact:
+                    _count_fields_with_personal_data(in_fields, plain, batch_scans)
+                stored, found, forms = zip(*(pii.as_imported(note, scan, redact=prepared.redact, plain=digest)
+                                             for (note, _, digest), scan in zip(batch, batch_scans)))
                 digests = [form.redacted if prepared.redact else form.plain for form in forms]  # the stored notes'
                 pii.check_redactions_kept(workspace, stored, places, redact=prepared.redact, forms=forms, plain=plain)
                 # a note kept redacted is not the file's version: its scan would be of text the workspace lacks
@@ -283,7 +289,17 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
                                              redacted_by=f"import:{prepared.source}" if prepared.redact else None,
                                              digests=[digests[i] for i in scanned])
     return FileReport(prepared.source, writing.result, [e for e, _ in prepared.rejected], rejects, findings,
-                      _not_notes(prepared.path), prepared.midnight_dates)
+                      _not_notes(prepared.path), prepared.midnight_dates, in_fields)
+
+
+def _count_fields_with_personal_data(counts: dict[str, int], notes: list[Note], scans: list) -> None:
+    """Add to ``counts`` each other field of ``notes`` whose value their scans (:class:`pii.findings.ImportScan`)
+    redact, once per note: the fields' names, never their values."""
+    for note, scan in zip(notes, scans):
+        if scan.fields_redacted:
+            for name, value in note.extra.items():
+                if scan.extra.get(name) != value:
+                    counts[name] = counts.get(name, 0) + 1
 
 
 def import_path(

@@ -30,7 +30,7 @@ from .escaping import spreadsheet_text
 from .files import check_input_file
 from .names import check_name, escaped
 from .taxonomy import DECISION_STATES, LABEL_NAMES
-from .wording import count
+from .wording import agree, count
 from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
@@ -41,6 +41,18 @@ KINDS = ("review", "adjudication")
 #: model version it was drawn with, nor the command, which only repeats them.
 AUDIT_DRAW = ("size", "unit", "stratify", "seed", "date_from", "date_to", "oversample", "hide_model", "method")
 IMPORT_REVIEWER = "import:"  # an import's labels: recorded alike by every workspace importing the same file
+#: What a row and the decision here it says it is must share to be one decision (its ``undoes`` read as the id here).
+SAME_DECISION = ("note_id", "label", "state", "reviewer", "created_at", "kind", "audit", "undoes")
+
+
+def from_a_copy(copied_through: int) -> str:
+    """Why a file's rows claim this workspace's id for decisions it did not make, and what to do: the first such row
+    says where the copy began (``copied_through``, the last decision both share)."""
+    return ("the file comes from a copy of this workspace made other than by `casereview backup` (a folder copied with "
+            "cp, rsync or tar, which kept this workspace's id where casereview did not yet give a copy one of its own "
+            "when opened), so its decisions claim ids this workspace's own have or will have; none is merged. In the "
+            f"copy, `casereview backup NEW --copied-through {copied_through}` makes a workspace of its own of it, its "
+            f"decisions after {copied_through} its own: export them from NEW, and decide in NEW from then on")
 
 
 def audit_hash(audit: AuditRecord, items: list[AuditItem]) -> str:
@@ -82,23 +94,31 @@ class ReviewerMerged:
 class MergeResult:
     source: str
     reviewers: dict[str, ReviewerMerged] = field(default_factory=dict)
+    merging: str = "decision"  # what the file holds: decisions, or comments (comment_merging)
 
     @property
     def merged(self) -> int:
         return sum(r.merged for r in self.reviewers.values())
 
     def lines(self) -> list[str]:
-        """A line per reviewer: decisions merged, and already here."""
-        return [f"{name}: {count(r.merged, 'decision')} merged, {r.present} already here"
+        """A line per reviewer: decisions (or comments) merged, and already here."""
+        return [f"{name}: {count(r.merged, self.merging)} merged, {r.present} already here"
                 for name, r in sorted(self.reviewers.items())]
 
 
 def merge(workspace: Workspace, path: str | Path) -> MergeResult:
-    """Merge the decisions file ``path`` (another workspace's ``export decisions``) into ``workspace``, in one
-    transaction; raise :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge
-    nothing, if any row is bad or cannot be merged here."""
+    """Merge the decisions file ``path`` (another workspace's ``export decisions``; or its ``export comments``,
+    told by its columns: :mod:`comment_merging`) into ``workspace``, in one transaction; raise
+    :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge nothing, if any row is
+    bad or cannot be merged here."""
+    from .comment_merging import is_comments_file, merge_comments  # which reads this module's rows
+
     source = str(path)
-    rows, errors = read_decisions(check_input_file(path), source)
+    records = exchanged_records(check_input_file(path), source)
+    columns = next(records)
+    if is_comments_file(columns):
+        return merge_comments(workspace, records, source)
+    rows, errors = read_decisions(records, source, columns if Path(path).suffix.lower() == ".csv" else None)
     if errors:
         raise InvalidDecisionsFileError(source, errors)
     result = MergeResult(source)
@@ -106,6 +126,7 @@ def merge(workspace: Workspace, path: str | Path) -> MergeResult:
         plan = _Plan(workspace, source)
         for row in rows:
             plan.place(row)
+        plan.check_claims()
         if plan.errors:
             raise InvalidDecisionsFileError(source, plan.errors)
         plan.check_reviewers()
@@ -127,9 +148,11 @@ class _Plan:
 
     def __init__(self, workspace: Workspace, source: str):
         self.workspace, self.source = workspace, source
+        self.own_id = workspace.workspace_id
         self.here: dict[int, int] = {}  # the file's id -> the id here, of the rows already here
         self.new: list[ExchangedDecision] = []
         self.errors: list[InputError] = []
+        self._claimed: list[tuple[ExchangedDecision, str]] = []  # rows claiming this workspace's id wrongly: why
         self._notes: dict[str, set[str] | None] = {}
         self._audits: dict[str, str | None] = {}
         self._by_reviewer: dict[str, list[Decision]] = {}
@@ -178,12 +201,20 @@ class _Plan:
         """The id here of the row's decision, if it is here already; None if it is new."""
         decision = row.decision
         existing = self.workspace.decision_made_in(*row.origin)
+        own = row.origin[0] == self.own_id
+        if existing is None and own:
+            self._claimed.append((row, f"decision {row.origin[1]} of this workspace is not in its log"))
+            return None
         if existing is not None:
-            if _event(existing) != _event(decision):
-                self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} is "
-                           "here as another decision: two workspaces have one id, as a copy not made by `casereview "
-                           "backup` (a copied folder), or one backup handed to two coders, keeps it; give each "
-                           "coder a backup of their own")
+            if differing := self._differing(existing, row):
+                another = (f"is here as another decision (its {', '.join(differing)} "
+                           f"{agree(len(differing), 'differs', 'differ')})")
+                if own:
+                    self._claimed.append((row, f"decision {row.origin[1]} of this workspace {another}"))
+                else:
+                    self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} "
+                               f"{another}: two workspaces have one id, as a copy of that workspace made other than "
+                               "by `casereview backup` keeps it")
             return existing.id
         if decision.reviewer.startswith(IMPORT_REVIEWER) and decision.undoes is None and decision.kind == "review":
             # an import of the same file here recorded the same labels: they are that import's, not new ones
@@ -191,6 +222,24 @@ class _Plan:
             if unmatched:
                 return unmatched.pop(0)  # oldest first
         return None
+
+    def check_claims(self) -> None:
+        """Refuse the rows that claim this workspace's id for a decision that is not its decision of that id: they
+        come from a copy keeping its id, which began after the last decision both share."""
+        if self._claimed:
+            copied_through = min(row.origin[1] for row, _ in self._claimed) - 1
+            first = self._claimed[0][0].line  # told once, in full
+            for row, problem in self._claimed:
+                why = from_a_copy(copied_through) if row.line == first else f"from the same copy (line {first})"
+                self.error(row, "origin_id", f"{problem}: {why}")
+            self.errors.sort(key=lambda e: e.line)
+
+    def _differing(self, existing: Decision, row: ExchangedDecision) -> list[str]:
+        """The fields of :data:`SAME_DECISION` in which the row is not ``existing``, the decision here it says it is
+        (an undo's ``undoes`` compared as the id here of the row it names, which is earlier in the file)."""
+        undoes = None if row.decision.undoes is None else self.here.get(row.decision.undoes, "a decision not here")
+        theirs = replace(row.decision, undoes=undoes)
+        return [name for name in SAME_DECISION if getattr(existing, name) != getattr(theirs, name)]
 
     def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], list[int]]:
         """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
@@ -234,20 +283,18 @@ class _Plan:
                         self.source, row.line, "undoes", f"decision {row.decision.undoes} is undone here already")])
 
 
-def _event(decision: Decision) -> tuple:
-    """What makes two records one decision: the same note, label, state, reviewer, kind and time."""
-    return (decision.note_id, decision.label, decision.state, decision.reviewer, decision.kind, decision.created_at)
-
-
 # -- reading a decisions file --------------------------------------------------------------------------------------
-def read_decisions(path: Path, source: str) -> tuple[list[ExchangedDecision], list[InputError]]:
-    """Every row of a decisions file (CSV by its suffix, else JSON Lines), checked, and the errors of those not
-    valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+def read_decisions(records: Iterator[tuple[int, dict[str, Any]]], source: str, header: list[str] | None = None,
+                   ) -> tuple[list[ExchangedDecision], list[InputError]]:
+    """Every row of a decisions file (:func:`exchanged_records`: a CSV's ``header`` checked first), checked, and the
+    errors of those not valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+    if header is not None and (missing := [name for name in DECISION_FIELDS if name not in header]):
+        raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
     rows: list[ExchangedDecision] = []
     errors: list[InputError] = []
     by_id: dict[int, ExchangedDecision] = {}
     undone: set[int] = set()
-    for line, record in _records(path, source):
+    for line, record in records:
         try:
             row = _row(record, line, source)
             _check_in_file(row, by_id, undone, source)
@@ -259,13 +306,14 @@ def read_decisions(path: Path, source: str) -> tuple[list[ExchangedDecision], li
     return rows, errors
 
 
-def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def exchanged_records(path: Path, source: str) -> Iterator[Any]:
+    """The rows of a file another workspace exported (CSV by its suffix, else JSON Lines), read once (a pipe
+    too): first its columns (a CSV's header, else the first row's keys; none if it has no row), which tell what it
+    holds, then each row as (line, record)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         if path.suffix.lower() == ".csv":
             reader = csv.DictReader(fh)
-            missing = [name for name in DECISION_FIELDS if name not in (reader.fieldnames or [])]
-            if missing:
-                raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
+            yield list(reader.fieldnames or [])
             line = 2
             for record in reader:
                 if None in record:  # DictReader keeps cells beyond the header's under None
@@ -276,6 +324,7 @@ def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield line, {k: None if v in ("", None) else spreadsheet_text(v) for k, v in record.items()}
                 line = reader.line_num + 1
             return
+        columns = None
         for line, text in enumerate(fh, 1):
             if not text.strip():
                 continue
@@ -285,7 +334,12 @@ def _records(path: Path, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise InvalidDecisionsFileError(source, [InputError(source, line, None, f"not JSON ({e.msg})")]) from None
             if not isinstance(record, dict):
                 raise InvalidDecisionsFileError(source, [InputError(source, line, None, "not a JSON object")])
+            if columns is None:
+                columns = list(record)
+                yield columns
             yield line, record
+        if columns is None:
+            yield []
 
 
 _MISSING = ("missing: not a decisions export of this casereview (export decisions writes where each decision was "
@@ -301,13 +355,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
             raise fail(name, _MISSING)
 
     def text(name: str, optional: bool = False) -> str | None:
-        value = record[name]
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value:
-            raise fail(name, "not text" if value is not None else "empty")
-        _check_encodable(value, name, fail)
-        return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+        return field_text(record, name, fail, optional)
 
     def whole(name: str, optional: bool = False) -> int | None:
         value = record[name]
@@ -327,13 +375,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
     if kind not in KINDS:
         raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
     reviewer = text("reviewer")
-    try:
-        moment = dt.datetime.fromisoformat(text("created_at"))
-    except ValueError:
-        raise fail("created_at", "not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
-    created_at = log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
+    created_at = field_time(record, fail)
     score = record["score"]
     if score is not None:
         try:
@@ -343,17 +385,40 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
         if isinstance(record["score"], bool) or not math.isfinite(score):
             raise fail("score", "not a number")
     decision = Decision(whole("id"), text("note_id"), label, state, reviewer, created_at,
-                        text("model_version", optional=True), score, _free_text(record, "comment", fail),
+                        text("model_version", optional=True), score, free_text(record, "comment", fail),
                         text("audit", optional=True), kind, whole("undoes", optional=True))
     audit = text("audit_hash", optional=True)
     if decision.audit is not None and audit is None:
         raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
     return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit,
-                             _reviewer_problem(reviewer))
+                             reviewer_problem(reviewer))
+
+
+def field_text(record: dict[str, Any], name: str, fail, optional: bool = False) -> str | None:
+    """A row's field of short text (an id, a name, a hash), kept once however many rows repeat it; None if empty
+    and ``optional``; else ``fail`` makes the error to raise, naming the field."""
+    value = record[name]
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value:
+        raise fail(name, "not text" if value is not None else "empty")
+    _check_encodable(value, name, fail)
+    return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+
+
+def field_time(record: dict[str, Any], fail) -> str:
+    """A row's ``created_at`` in the log's form: a time with its zone, as the exports write it."""
+    try:
+        moment = dt.datetime.fromisoformat(field_text(record, "created_at", fail))
+    except ValueError:
+        raise fail("created_at", "not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise fail("created_at", "no time zone (the export writes UTC, +00:00): which moment it is is unknown")
+    return log_time(moment)  # the log's times are compared as text, in SQL too: one zone, one form
 
 
 @functools.lru_cache(maxsize=1024)
-def _reviewer_problem(reviewer: str) -> str | None:
+def reviewer_problem(reviewer: str) -> str | None:
     """What is wrong with a reviewer's name, if anything (checked once per name: a file holds a few, on every row)."""
     try:
         check_name(reviewer, "reviewer")
@@ -364,7 +429,7 @@ def _reviewer_problem(reviewer: str) -> str | None:
     return None
 
 
-def _free_text(record: dict[str, Any], name: str, fail) -> str | None:
+def free_text(record: dict[str, Any], name: str, fail) -> str | None:
     value = record[name]
     if value is not None and not isinstance(value, str):
         raise fail(name, "not text")

@@ -32,6 +32,7 @@ from .agreement import FEW_UNITS, AgreementReport, audit_agreement, too_few_unit
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
+from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
 from .wording import agree, count, percent, percent_range
 from .notes import Note
@@ -86,11 +87,20 @@ class ScannerCheck:
 
 
 def provenance(generated_at: str, casereview_version: str, model_version: str | None, workspace: str,
-               decision_log_position: int) -> str:
+               workspace_id: str, decision_log_position: int) -> str:
     """Where a report's figures come from, as its first line says it: when, by what, from which model, workspace and
     state of its decision log (two reports of one workspace with the same position are of the same decisions)."""
     return (f"Generated {generated_at} by casereview {casereview_version} · model {model_version or 'none'} · "
-            f"workspace {workspace} (decision log to #{decision_log_position})")
+            f"workspace {workspace}, id {workspace_id[:WORKSPACE_ID_SHOWN]} (decision log to #{decision_log_position})")
+
+
+#: How much of a workspace's id a report shows: enough to tell its copies apart (a backup, a coder's own).
+WORKSPACE_ID_SHOWN = 8
+
+
+def workspace_named(workspace: Workspace) -> dict[str, str]:
+    """A report's fields naming its workspace: the folder (under the home folder from ``~``) and its id."""
+    return {"workspace": home_shortened(workspace.path), "workspace_id": workspace.workspace_id}
 
 
 def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -193,7 +203,8 @@ class ReportData:
     # Case files with a decided note and a note with no decision: not read whole.
     case_files_read_in_part: int = 0
     case_files_with_a_decision: int = 0
-    workspace: str = ""  # the workspace folder, resolved
+    workspace: str = ""  # the workspace folder, as home_shortened gives it
+    workspace_id: str = ""  # its random id (a backup's or a copy's is its own)
     decision_log_position: int = 0  # the latest decision the figures count
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
@@ -201,7 +212,7 @@ class ReportData:
     @property
     def provenance(self) -> str:
         return provenance(self.generated_at, self.casereview_version, self.model_version, self.workspace,
-                          self.decision_log_position)
+                          self.workspace_id, self.decision_log_position)
 
     @property
     def scope(self) -> str:
@@ -563,7 +574,7 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
         case_files_read_in_part=sum(1 for read in reading if any(read) and not all(read)),
         case_files_with_a_decision=sum(1 for read in reading if any(read)),
         # read in the same snapshot as the figures: the decisions counted are those up to it
-        workspace=str(workspace.path.resolve()), decision_log_position=workspace.decision_log_position(),
+        **workspace_named(workspace), decision_log_position=workspace.decision_log_position(),
     )
 
 
@@ -677,7 +688,8 @@ def _round(value: float | None) -> float | str:
 def _parameters(data: ReportData) -> dict[str, Any]:
     out = {"scope": data.scope, "generated_at": data.generated_at, "model_version": data.model_version or "",
            "casereview_version": data.casereview_version, "workspace": data.workspace,
-           "decision_log_position": data.decision_log_position, "agreement_few_units": FEW_UNITS}
+           "workspace_id": data.workspace_id, "decision_log_position": data.decision_log_position,
+           "agreement_few_units": FEW_UNITS}
     if data.params:
         out.update({k: v for k, v in data.params.items() if k in ("command", "seed", "method", "unit", "frame_units",
                                                                  "frame_hash")})

@@ -339,6 +339,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER merged_decisions_no_delete BEFORE DELETE ON merged_decisions
         BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
     """,
+    # 14: which file the workspace's database is (its device and inode; one row, written when the workspace is
+    # opened: Workspace._check_not_a_copy). A folder copied with cp, rsync or tar keeps the workspace's id, so that
+    # decisions made in the copy would claim to be the original's; the copy's database is another file, so the
+    # copy, once opened, takes an id of its own, as a backup does. A file moved (mv) is the same file and keeps it.
+    # Empty here: a workspace made before records the file it is in when next opened (a copy made before then is
+    # refused at merge instead: merging._Plan).
+    """
+    CREATE TABLE workspace_file (device INTEGER NOT NULL, inode INTEGER NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -418,7 +427,9 @@ def _non_finite_numbers_as_null(conn: sqlite3.Connection) -> str | None:
             changed[note_id] = None
     if not changed:
         return None
-    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10])  # stored before ids were checked + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+    # escaped: ids stored before ids were checked may hold control characters
+    shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10]) \
+        + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
     return (f"{len(changed)} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
             "version stored them; no JSON reader other than Python's takes them): stored as null now, their other "
             f"values as they were; note{'s' if len(changed) > 1 else ''} {shown}")

@@ -71,6 +71,40 @@ _MADE_HERE_OR_COPIED = ("COALESCE((SELECT c.workspace FROM decisions_copied c WH
                         " ORDER BY c.last_decision, c.rowid LIMIT 1), (SELECT id FROM workspace_identity))")
 
 
+def _version_then(row: str) -> str:
+    """SQL: the hash of the version of ``row``'s note (a decision, a comment; the note joined as ``n``) in force at
+    the row's time: an earlier one kept in the note's history, else the current one as its file gave it, where that
+    is known (read by the decisions and comments exports, for merge to tell which text they were made on)."""
+    return (f"COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = {row}.note_id"
+            f" AND h.replaced_at > {row}.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    """Which file ``path`` is (its device and inode): the same after a move (mv), another for a copy."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _record_file(conn: sqlite3.Connection, identity: tuple[int, int]) -> None:
+    conn.execute("DELETE FROM workspace_file")
+    conn.execute("INSERT INTO workspace_file (device, inode) VALUES (?, ?)", identity)
+
+
+def _take_an_id_of_its_own(conn: sqlite3.Connection, copied_through: int | None = None) -> None:
+    """Make the database in ``conn``, a copy of a workspace's, a workspace of its own: its decisions so far (or up
+    to ``copied_through``) were made in the workspace copied, under the same ids (``decisions_copied``), and those
+    after, in this one, under a new id (``merge`` tells them apart by workspace and id)."""
+    conn.execute("INSERT INTO decisions_copied (workspace, last_decision)"
+                 " SELECT (SELECT id FROM workspace_identity), COALESCE(?, MAX(id), 0) FROM decisions",
+                 (copied_through,))
+    conn.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
+
+
+COPY_NOTICE = ("its database is a copy of another workspace's file (a folder copied with cp, rsync or tar, not moved): "
+               "it is a workspace of its own now, with an id of its own, as a backup is; its decisions so far are "
+               "known as the original's, for merge")
+
+
 def log_time(moment: dt.datetime) -> str:
     """An aware time as the workspace writes its times (UTC, to the microsecond): they are compared as text."""
     return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -195,6 +229,17 @@ class QueueRow:
     suggested: tuple[str, ...]
     decided_labels: int
     time: str | None = None  # the note's time of day, where it has one
+    # labels by their final state, as reports count them (a disputed label is neither): decided a concern (confirmed
+    # or added), and decided none (rejected)
+    concerns: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The labels a list shows for the note, in the codebook's order: each decided a concern, and each the model
+        suggests that no one has decided yet (a suggestion rejected is gone, a label added shows)."""
+        return tuple(name for name in LABEL_NAMES
+                     if name in self.concerns or (name in self.suggested and name not in self.cleared))
 
 
 @dataclass(frozen=True)
@@ -331,16 +376,6 @@ def _distances(scores_and_thresholds: list[tuple[float, float]]) -> np.ndarray:
     pairs = np.clip(np.array(scores_and_thresholds, dtype=float).reshape(-1, 2), 1e-4, 1 - 1e-4)
     logits = np.log(pairs / (1 - pairs))
     return np.abs(logits[:, 0] - logits[:, 1])
-
-
-def _take_an_id_of_its_own(conn: sqlite3.Connection) -> None:
-    """Give the copy of a workspace in ``conn`` a random id of its own, recording that its decisions so far were made
-    where the workspace it copies says (``decisions_copied``): a decision made in it later is its own, though the
-    copied workspace, or another copy, may give the same id to one of theirs (``merge`` tells them apart by workspace
-    and id)."""
-    conn.execute("INSERT INTO decisions_copied (workspace, last_decision)"
-                 " SELECT (SELECT id FROM workspace_identity), COALESCE(MAX(id), 0) FROM decisions")
-    conn.execute("UPDATE workspace_identity SET id = ?", (uuid.uuid4().hex,))
 
 
 def _quick_check(conn: sqlite3.Connection) -> str:
@@ -558,6 +593,7 @@ class Workspace:
             conn.execute("PRAGMA synchronous = NORMAL")
             workspace = cls(folder, conn, folder_lock)
             workspace._migrate()
+            workspace._check_not_a_copy()
         except sqlite3.DatabaseError as e:
             raise WorkspaceError(f"{db_path}: not a usable workspace database ({e})") from None
         finally:
@@ -573,6 +609,31 @@ class Workspace:
             self.migration_notices = migrate(conn, self._checked_version())
         for notice in self.migration_notices:
             warnings.warn(f"{self.db_path}: {notice}", WorkspaceNotice, stacklevel=2)
+
+    def _check_not_a_copy(self) -> None:
+        """Give the workspace an id of its own if its database is another file than the one it was last opened in:
+        a copy (cp -r, rsync, tar) keeps the original's id, and decisions made in both under one id, the same ids
+        counting up in each, could not be told apart by ``merge``. A move keeps the file, and the id. Telling a copy
+        wrongly (a file moved to another disk, a workspace restored from its own tar file) costs nothing: its
+        decisions so far stay known as the workspace's they were made in. A database that cannot be written (a
+        read-only disk) is left as it is: nothing can be decided in it."""
+        identity = _file_identity(self.db_path)
+        recorded = self._query("SELECT device, inode FROM workspace_file")
+        if recorded and tuple(recorded[0]) == identity:
+            return
+        try:
+            with self.transaction() as conn:  # another program opening the copy at once waits, then finds it done
+                recorded = conn.execute("SELECT device, inode FROM workspace_file").fetchone()
+                copied = recorded is not None and tuple(recorded) != identity
+                if copied:
+                    _take_an_id_of_its_own(conn)
+                _record_file(conn, identity)
+        except (WorkspaceError, sqlite3.OperationalError) as e:
+            if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF not in CANNOT_WRITE:
+                raise
+            return
+        if copied:
+            warnings.warn(f"{self.db_path}: {COPY_NOTICE}", WorkspaceNotice, stacklevel=3)
 
     def _checked_version(self) -> int:
         """The file's schema version; one newer than this casereview's is refused."""
@@ -594,21 +655,25 @@ class Workspace:
             if self._folder_lock is not None:
                 self._folder_lock.close()
 
-    def copy_database(self, target: sqlite3.Connection) -> tuple[str, int, int]:
+    def copy_database(self, target: sqlite3.Connection, copied_through: int | None = None) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
         sees it (what the -wal file holds included), while other programs go on writing (``backup``). Then the
         copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its notes and decisions.
 
         The copy is a workspace of its own, with an id of its own: decisions made in it after the copy are not
         this workspace's, though their ids may be the same (``merge`` tells them apart by workspace and id). It
-        records that its decisions so far were made here (``decisions_copied``)."""
+        records that its decisions so far were made here (``decisions_copied``); or, with ``copied_through``, only
+        those up to that id: this workspace is a folder copied with cp from another, keeping its id, and the
+        decisions after it were made in this copy (``backup --copied-through``)."""
         with self._lock:
             self._conn.backup(target)
         check = _quick_check(target)
         if check != "ok":
             return check, 0, 0
         with target:
-            _take_an_id_of_its_own(target)
+            _take_an_id_of_its_own(target, copied_through)
+            # the file written is the backup: a copy of it (each coder's unpacked tar) takes an id of its own in turn
+            _record_file(target, _file_identity(Path(target.execute("PRAGMA database_list").fetchone()[2])))
         return check, *_notes_and_decisions(target)
 
     def take_an_id_of_its_own(self) -> tuple[int, int]:
@@ -906,10 +971,8 @@ class Workspace:
         history, else the current one as its file gave it, where that is known)."""
         last = 0
         origins = f"COALESCE(m.origin_workspace, {_MADE_HERE_OR_COPIED}), COALESCE(m.origin_id, d.id)"
-        note_hash = ("COALESCE((SELECT h.content_hash FROM note_history h WHERE h.note_id = d.note_id"
-                     " AND h.replaced_at > d.created_at ORDER BY h.id LIMIT 1), n.imported_hash, n.content_hash)")
         while True:
-            rows = self._query(f"SELECT d.*, {origins}, {note_hash} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
+            rows = self._query(f"SELECT d.*, {origins}, {_version_then('d')} FROM decisions d JOIN notes n ON n.note_id = d.note_id"
                                " LEFT JOIN merged_decisions m ON m.decision_id = d.id WHERE d.id > ? ORDER BY d.id"
                                " LIMIT 1000", (last,))
             if not rows:
@@ -1086,24 +1149,31 @@ class Workspace:
             pairs.setdefault((r["note_id"], r["label"]), {})[r["reviewer"]] = r["state"]
         return pairs
 
-    def add_comment(self, note_id: str, reviewer: str, text: str) -> None:
+    def add_comment(self, note_id: str, reviewer: str, text: str, created_at: str | None = None) -> None:
+        """Save a comment, written now, or at ``created_at`` (a merged comment keeps its time)."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO comments (note_id, reviewer, text, created_at) VALUES (?, ?, ?, ?)",
-                (note_id, reviewer, text, now()),
+                (note_id, reviewer, text, created_at or now()),
             )
 
+    def comment_identities(self) -> set[tuple[str, str, str, str]]:
+        """Every comment as what makes it one wherever it is merged: its note, reviewer, time and text."""
+        return {tuple(r) for r in self._query("SELECT note_id, reviewer, created_at, text FROM comments")}
+
     def comments(self, note_id: str) -> list[dict]:
+        """The note's comments in the order written (one merged from another workspace by its time there)."""
         rows = self._query(
-            "SELECT reviewer, text, created_at FROM comments WHERE note_id = ? ORDER BY id", (note_id,)
+            "SELECT reviewer, text, created_at FROM comments WHERE note_id = ? ORDER BY created_at, id", (note_id,)
         )
         return [dict(r) for r in rows]
 
     def iter_comments(self) -> Iterator[dict]:
-        """Every comment, oldest first, with its note's case file (an export for the reviewers' report)."""
+        """Every comment, oldest first, with its note's case file (an export for the reviewers' report) and the
+        version of the note it was written on (``note_hash``, for merge)."""
         rows = self._query(
-            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment"
-            " FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
+            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment,"
+            f" {_version_then('c')} AS note_hash FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
         )
         for row in rows:
             yield dict(row)
@@ -1283,15 +1353,22 @@ class Workspace:
         marks = ",".join("?" * len(note_ids))
         rows = self._query(
             f"SELECT n.note_id, n.case_id, n.date, n.time, n.author_role, n.note_type, s.priority, s.suggested,"
-            f" (SELECT COUNT(*) FROM final_decision_state d WHERE d.note_id = n.note_id) AS decided"
+            f" COALESCE(f.decided, 0) AS decided, f.concerns, f.cleared"
             f" FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
+            # each note's final states: how many labels are decided, which a concern and which none (a dispute neither)
+            f" LEFT JOIN (SELECT d.note_id, COUNT(*) AS decided,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state IN ('confirmed', 'added') THEN d.label END, ' ')"
+            f"   AS concerns,"
+            f"  GROUP_CONCAT(CASE WHEN NOT d.disputed AND d.state = 'rejected' THEN d.label END, ' ') AS cleared"
+            f"  FROM final_decision_state d WHERE d.note_id IN ({marks}) GROUP BY d.note_id) f ON f.note_id = n.note_id"
             f" WHERE n.note_id IN ({marks})",
-            [version, *note_ids],
+            [version, *note_ids, *note_ids],
         )
         by_id = {r["note_id"]: r for r in rows}
         return [
             QueueRow(r["note_id"], r["case_id"], r["date"], r["author_role"], r["note_type"],
-                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"])
+                     r["priority"], tuple((r["suggested"] or "").split()), r["decided"], r["time"],
+                     tuple((r["concerns"] or "").split()), tuple((r["cleared"] or "").split()))
             for r in (by_id[i] for i in note_ids if i in by_id)
         ]
 

@@ -231,13 +231,15 @@ def test_the_summarys_first_and_last_show_the_notes_time_of_day_where_they_have_
 
 def test_a_case_report_names_its_workspace_and_how_far_its_decision_log_went(case_ws):
     data = case_report.build(case_ws, CASE, check=None)
-    where = str(case_ws.path.resolve())
-    assert (data.workspace, data.decision_log_position) == (where, case_ws.decision_log_position())
-    said = f"workspace {where} (decision log to #{case_ws.decision_log_position()})"
+    where, identity = str(case_ws.path.resolve()), case_ws.workspace_id
+    assert (data.workspace, data.workspace_id, data.decision_log_position) == \
+        (where, identity, case_ws.decision_log_position())
+    said = f"workspace {where}, id {identity[:8]} (decision log to #{case_ws.decision_log_position()})"
     assert said in _rendered(data, "md") and said in " ".join(parse_html(_rendered(data, "html")).text)
     parameters = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(_rendered(data, "csv")))
                   if r["section"] == "parameters"}
-    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+    assert (parameters["workspace"], parameters["workspace_id"], parameters["decision_log_position"]) == \
+        (where, identity, str(data.decision_log_position))
 
 
 def test_an_undated_note_reads_undated_in_the_markdown_as_in_the_html(tmp_path):

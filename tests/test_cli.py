@@ -70,6 +70,26 @@ def test_csv_import_with_map(tmp_path):
     assert exported == {"note_id": "r1", "text": "Home visit. Child seen alone.", "case_id": "C7"}
 
 
+def test_import_says_which_other_columns_hold_personal_data_kept_as_they_came(tmp_path):
+    # a CMS export's own columns (a child's name) are stored and exported as they came, findings covering note text
+    # only: the import said "N personal-data findings to resolve" and nothing of them, so an inspector who had
+    # resolved every finding exported the children's names unawares
+    path = tmp_path / "cms.csv"
+    path.write_text("Ref,Narrative,Child Name,Worker Team\n"
+                    "r1,Home visit. Child seen alone.,Kayleigh Thompson,Safeguarding East\n"
+                    "r2,Case closed.,Jayden Smith,Safeguarding East\n"
+                    "r3,Letter sent.,,Safeguarding West\n", encoding="utf-8")
+    ws = str(tmp_path / "ws")
+    done = run_cli("import", str(path), "-w", ws, "--map", "Ref=note_id", "--map", "Narrative=text")
+    assert done.returncode == 0, done.stderr
+    assert ("personal data found in other fields, kept as they came (findings cover note text only, and exports "
+            "carry these fields; --redact redacts them): Child Name (2 notes)") in " ".join(done.stderr.split())
+    assert "Kayleigh" not in done.stderr and "Worker Team" not in done.stderr
+    redacted = run_cli("import", str(path), "-w", str(tmp_path / "ws2"), "--redact", "--map", "Ref=note_id",
+                       "--map", "Narrative=text")
+    assert redacted.returncode == 0 and "other fields" not in redacted.stderr, redacted.stderr
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert run_cli("export", "everything", "-w", str(tmp_path)).returncode == 2
     assert run_cli("import", "--map", "nonsense", str(tmp_path)).returncode == 2
@@ -832,8 +852,8 @@ def test_comments_made_in_review_are_exported_for_the_report(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2 comment records written" in done.stderr
     rows = out.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment"
-    assert rows[1].startswith("1,n2,C1,A. Inspector,") and rows[1].endswith(",\"ISW delay, not escalated\"")
+    assert rows[0] == "id,note_id,case_id,reviewer,created_at,comment,note_hash"
+    assert rows[1].startswith("1,n2,C1,A. Inspector,") and ",\"ISW delay, not escalated\"," in rows[1]
     assert rows[2].startswith("2,n3,C2,A. Inspector,")
     assert mode(out) == "0o600"
     lines = run_cli("export", "comments", "-w", ws).stdout.splitlines()

@@ -3,8 +3,13 @@ all had coded in one workspace; a merge refused whole on any bad row; merged twi
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import shutil
+import sqlite3
+import subprocess
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,10 +19,11 @@ from casereview import backup, exporter, sampling
 from casereview.adjudication import disputes
 from casereview.agreement import audit_agreement
 from casereview.double_coding import audit_session
-from casereview.errors import InvalidDecisionsFileError
+from casereview.errors import InvalidDecisionsFileError, WorkspaceNotice
 from casereview.merging import decision_records, merge
 from casereview.notes import validate
 from casereview.sampling import SampleSpec
+from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
 from .conftest import run_cli
@@ -305,3 +311,210 @@ def test_the_notes_earlier_versions_are_found_by_index_not_by_reading_every_vers
                              [(f"h{i}",) for i in range(5000)])
         after = sqlite_steps(ws, lambda: ws.note_versions("n0"))
     assert after < 2 * alone + 5, (alone, after)
+
+
+# -- a workspace copied other than by `casereview backup` ----------------------------------------------------------
+def copied_before_copies_were_told(source: Path, target: Path) -> Path:
+    """``source``'s folder copied as `cp -r` does, by a casereview that did not yet record which file a workspace is:
+    the copy keeps the original's id (a copy made so today gets one of its own when first opened)."""
+    shutil.copytree(source, target)
+    with contextlib.closing(sqlite3.connect(target / "workspace.db")) as conn, conn:
+        conn.execute("DROP TABLE IF EXISTS workspace_file")
+        conn.execute("PRAGMA user_version = 13")
+    return target
+
+
+def test_a_decision_claiming_this_workspaces_id_that_is_not_in_its_log_is_refused_as_from_a_copy(tmp_path):
+    with workspace_with_notes(tmp_path / "lead") as lead:
+        code_ann(lead)
+        lead_id = lead.workspace_id
+        copy = copied_before_copies_were_told(tmp_path / "lead", tmp_path / "bo")
+        backup.backup(lead, tmp_path / "for-cy")
+        with Workspace.open(copy) as bo, Workspace.open(tmp_path / "for-cy") as cy:
+            assert bo.workspace_id == lead_id
+            code_bo(bo)
+            audit_session(cy, "cy", "qa").decide(RISK, "rejected", "n1")
+            merge(lead, exported(cy, tmp_path / "cy.jsonl"))  # cy's decision takes the id bo's first has in the copy
+            decisions = exported(bo, tmp_path / "bo.jsonl")
+        before = lead.decision_log_position()
+        with pytest.raises(InvalidDecisionsFileError) as refused:
+            merge(lead, decisions)
+        first_bo = next(i for i, line in enumerate(decisions.read_text().splitlines(), 1) if '"bo"' in line)
+        message = str(refused.value)
+        assert f"bo.jsonl:{first_bo}: field 'origin_id': decision 15 of this workspace is not in its log" in message
+        assert "a copy of this workspace made other than by `casereview backup`" in message
+        assert lead.decision_log_position() == before  # nothing merged, nothing taken for the lead's own
+
+        # what the refusal says to do: in the copy, a backup whose decisions after the last both share are its own
+        assert "`casereview backup NEW --copied-through 14`" in message
+        out_of_log = run_cli("backup", str(tmp_path / "x"), "-w", str(copy), "--copied-through", "99")
+        assert out_of_log.returncode != 0 and "not a decision of this workspace" in out_of_log.stderr
+        remedied = run_cli("backup", str(tmp_path / "bo-own"), "-w", str(copy), "--copied-through", "14")
+        assert remedied.returncode == 0, remedied.stderr
+        with Workspace.open(tmp_path / "bo-own") as own:
+            assert merge(lead, exported(own, tmp_path / "bo-own.jsonl")).lines() == [
+                "ann: 0 decisions merged, 7 already here", "bo: 8 decisions merged, 0 already here",
+                "import:notes.jsonl: 0 decisions merged, 7 already here"]
+            assert merge(own, exported(lead, tmp_path / "lead.jsonl")).lines() == [  # and back: the lead's all known
+                "ann: 0 decisions merged, 7 already here", "bo: 0 decisions merged, 8 already here",
+                "cy: 1 decision merged, 0 already here", "import:notes.jsonl: 0 decisions merged, 7 already here"]
+
+
+def test_a_decision_claiming_this_workspaces_id_must_be_its_decision_of_that_id_in_every_field(lead_and_coder, tmp_path):
+    lead, _, _ = lead_and_coder
+    rows = [json.loads(line) for line in exported(lead, tmp_path / "lead.jsonl").read_text().splitlines()]
+    ann = next(r for r in rows if r["reviewer"] == "ann")
+    ann.update(audit=None, audit_hash=None)  # the same note, label, state, reviewer, kind and time: another audit
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(InvalidDecisionsFileError, match=rf"changed\.jsonl:{rows.index(ann) + 1}: field 'origin_id': "
+                                                        rf"decision {ann['id']} of this workspace is here as another "
+                                                        r"decision \(its audit differs\)"):
+        merge(lead, changed)
+
+
+def test_a_folder_copied_with_cp_gets_an_id_of_its_own_when_opened_and_its_coders_decisions_merge(tmp_path):
+    """The lead copies their workspace with `cp -r` for bo and goes on deciding; bo's decisions in the copy have the
+    ids the lead's later ones have: the copy, opened, is a workspace of its own, its decisions so far the lead's."""
+    with workspace_with_notes(tmp_path / "lead") as lead:
+        code_ann(lead)
+        lead_id = lead.workspace_id
+    assert subprocess.run(["cp", "-r", str(tmp_path / "lead"), str(tmp_path / "bo")]).returncode == 0
+    with Workspace.open(tmp_path / "lead") as lead:
+        audit_session(lead, "cy", "qa").decide(RISK, "rejected", "n1")  # the id bo's first decision will have
+    opened = run_cli("status", "-w", str(tmp_path / "bo"))
+    assert opened.returncode == 0, opened.stderr
+    assert "a copy of another workspace's file" in opened.stderr
+    with Workspace.open(tmp_path / "bo") as bo:
+        assert bo.workspace_id != lead_id
+        code_bo(bo)
+    exported_bo = run_cli("export", "decisions", "-w", str(tmp_path / "bo"), "-o", str(tmp_path / "bo.jsonl"))
+    assert exported_bo.returncode == 0, exported_bo.stderr
+    merged = run_cli("merge", str(tmp_path / "bo.jsonl"), "-w", str(tmp_path / "lead"))
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stderr.splitlines()[-3:] == ["ann: 0 decisions merged, 7 already here",
+                                               "bo: 8 decisions merged, 0 already here",
+                                               "import:notes.jsonl: 0 decisions merged, 7 already here"]
+    with Workspace.open(tmp_path / "lead") as lead:
+        assert lead.workspace_id == lead_id
+        assert {d.reviewer for d in lead.iter_decisions()} == {"import:notes.jsonl", "ann", "bo", "cy"}
+
+
+def test_a_workspace_moved_keeps_its_id_and_each_copy_of_a_backup_gets_one_of_its_own(tmp_path):
+    with workspace_with_notes(tmp_path / "lead") as lead:
+        code_ann(lead)
+        lead_id = lead.workspace_id
+        backup.backup(lead, tmp_path / "for-bo")
+    (tmp_path / "lead").rename(tmp_path / "moved")  # mv: the same file
+    with Workspace.open(tmp_path / "moved") as moved:
+        assert moved.workspace_id == lead_id
+    for coder in ("bo", "cy"):  # one backup unpacked by two coders, before anyone opened it
+        shutil.copytree(tmp_path / "for-bo", tmp_path / coder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the backup as written is the workspace it made: nothing to tell
+        with Workspace.open(tmp_path / "for-bo") as handed:
+            backup_id = handed.workspace_id
+    ids = set()
+    for coder in ("bo", "cy"):  # each copy a workspace of its own
+        with pytest.warns(WorkspaceNotice, match="a copy of another workspace's file"), \
+                Workspace.open(tmp_path / coder) as ws:
+            ids.add(ws.workspace_id)
+            (first,) = [r for r in decision_records(ws) if r["id"] == 1]
+            assert first["origin_workspace"] == lead_id  # its decisions so far still the lead's
+        with Workspace.open(tmp_path / coder) as ws:
+            assert ws.workspace_id in ids  # once
+    assert len(ids) == 2 and not ids & {lead_id, backup_id}
+
+
+@pytest.mark.filterwarnings("ignore::casereview.errors.WorkspaceNotice")  # told in each thread: not the point here
+def test_two_programs_opening_a_copied_folder_at_once_give_it_one_id_of_its_own(tmp_path):
+    import threading
+    import time
+
+    with workspace_with_notes(tmp_path / "lead") as lead:
+        lead_id = lead.workspace_id
+    shutil.copytree(tmp_path / "lead", tmp_path / "copy")
+    other = sqlite3.connect(tmp_path / "copy" / "workspace.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a third program writes while both start: both find the copy, then wait
+    ids = []
+
+    def open_it():
+        with Workspace.open(tmp_path / "copy") as ws:
+            ids.append(ws.workspace_id)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    other.execute("ROLLBACK")
+    for thread in threads:
+        thread.join(timeout=30)
+    copied = other.execute("SELECT workspace, last_decision FROM decisions_copied").fetchall()
+    other.close()
+    assert len(ids) == 2 and ids[0] == ids[1] != lead_id
+    assert copied == [(lead_id, 7)]  # once: the second found it done
+
+
+def test_a_workspace_made_before_it_recorded_its_file_keeps_its_id_once_migrated(tmp_path):
+    with workspace_with_notes(tmp_path / "lead") as lead:
+        lead_id = lead.workspace_id
+    copied_before_copies_were_told(tmp_path / "lead", tmp_path / "old")  # as schema 13 left it
+    for _ in range(2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no notice: nothing tells it is a copy
+            with Workspace.open(tmp_path / "old") as old:
+                assert old.workspace_id == lead_id and old.schema_version == SCHEMA_VERSION
+    shutil.copytree(tmp_path / "old", tmp_path / "newer")  # copied once the file is recorded: told
+    with pytest.warns(WorkspaceNotice), Workspace.open(tmp_path / "newer") as newer:
+        assert newer.workspace_id != lead_id
+
+
+# -- reviewers' comments --------------------------------------------------------------------------------------------
+def exported_comments(ws: Workspace, path: Path, fmt: str = "jsonl") -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        exporter.export(ws, "comments", fmt, out, allow_pii=True)
+    return path
+
+
+def test_a_coders_comments_merge_with_their_reviewer_and_time_and_merging_again_adds_nothing(lead_and_coder, tmp_path):
+    lead, coder, _ = lead_and_coder
+    coder.add_comment("n0", "bo", "ISW delay, not escalated")
+    coder.add_comment("n2", "bo", '=HYPERLINK("x")')  # a formula to a spreadsheet: the CSV export quotes it
+    lead.add_comment("n0", "ann", "no analysis of risk")
+    for fmt in ("jsonl", "csv"):
+        comments = exported_comments(coder, tmp_path / f"bo-comments.{fmt}", fmt)
+        with workspace_with_notes(tmp_path / f"lead-{fmt}") as fresh:
+            assert merge(fresh, comments).lines() == ["bo: 2 comments merged, 0 already here"]
+            assert fresh.comments("n0") == coder.comments("n0") and fresh.comments("n2") == coder.comments("n2")
+
+    first = run_cli("merge", str(tmp_path / "bo-comments.jsonl"), "-w", str(lead.path))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.splitlines() == ["bo: 2 comments merged, 0 already here"]
+    again = run_cli("merge", str(tmp_path / "bo-comments.jsonl"), "-w", str(lead.path))
+    assert again.stderr.splitlines() == ["bo: 0 comments merged, 2 already here"]
+    assert [c["reviewer"] for c in lead.comments("n0")] == ["bo", "ann"]  # in the order written, times kept
+    # the lead's comments merged back into the coder's workspace: bo's known as his
+    assert merge(coder, exported_comments(lead, tmp_path / "lead-comments.csv", "csv")).lines() == [
+        "ann: 1 comment merged, 0 already here", "bo: 0 comments merged, 2 already here"]
+
+
+def test_a_comment_on_a_note_not_here_or_on_another_version_is_refused_and_nothing_is_merged(tmp_path):
+    changed = [dict(n) for n in NOTES]
+    changed[0]["text"] = NOTES[0]["text"] + " Police called."
+    with workspace_with_notes(tmp_path / "lead") as lead, workspace_with_notes(tmp_path / "bo", changed) as coder:
+        coder.add_comment("n1", "bo", "fine")
+        coder.add_comment("n0", "bo", f"{SECRET}: police not told")
+        rows = [json.loads(line) for line in exported_comments(coder, tmp_path / "c.jsonl").read_text().splitlines()]
+        rows.append(dict(rows[0], note_id="n9"))
+        rows.append(dict(rows[0], comment="fine\x1b[2J", created_at="2026-01-01T00:00:00+00:00"))
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        with pytest.raises(InvalidDecisionsFileError) as refused:
+            merge(lead, bad)
+        message = str(refused.value)
+        assert "3 rows cannot be merged; nothing merged" in message
+        assert "bad.jsonl:2: field 'note_hash': note 'n0' was commented on in another version" in message
+        assert "bad.jsonl:3: field 'note_id': note 'n9' is not in this workspace" in message
+        assert "bad.jsonl:4: field 'comment': holds a control character (U+001B, character 5)" in message
+        assert SECRET not in message and "police" not in message and "\x1b" not in message
+        assert lead.comments("n1") == []  # the good row not merged either

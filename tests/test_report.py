@@ -866,16 +866,28 @@ def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_
     # a report named its model and audit but not the workspace, nor the state of it the figures are of: a reader
     # could not tell which copy (a backup, a colleague's) or which day's decisions a figure came from
     small_ws.record_decision("a2", "delay_timeliness", "confirmed", "ann")
-    where = str(small_ws.path.resolve())
+    where, identity = str(small_ws.path.resolve()), small_ws.workspace_id
     data = report.build(small_ws, check=None)
-    assert (data.workspace, data.decision_log_position) == (where, small_ws.decision_log_position())
-    said = f"workspace {where} (decision log to #{small_ws.decision_log_position()})"
+    assert (data.workspace, data.workspace_id, data.decision_log_position) == \
+        (where, identity, small_ws.decision_log_position())
+    said = f"workspace {where}, id {identity[:8]} (decision log to #{small_ws.decision_log_position()})"
     assert said in render(data, "md") and said in " ".join(parse_html(render(data, "html")).text)
     parameters = {r["measure"]: r["estimate"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
-    assert (parameters["workspace"], parameters["decision_log_position"]) == (where, str(data.decision_log_position))
+    assert (parameters["workspace"], parameters["workspace_id"], parameters["decision_log_position"]) == \
+        (where, identity, str(data.decision_log_position))
     again = report.build(small_ws, check=None)
     for fmt in report.FORMATS:
         assert render(replace(again, generated_at=data.generated_at), fmt) == render(data, fmt)
+
+
+def test_a_report_names_a_workspace_under_the_home_folder_from_tilde_not_by_the_account(small_ws, monkeypatch):
+    # /home/<login>/... in a report sent to a service named the account it was made in
+    monkeypatch.setenv("HOME", str(small_ws.path.parent.parent))
+    data = report.build(small_ws, check=None)
+    assert data.workspace == f"~/{small_ws.path.parent.name}/{small_ws.path.name}"
+    assert f"workspace {data.workspace}, id " in " ".join(parse_html(render(data, "html")).text)
+    monkeypatch.setenv("HOME", str(small_ws.path))  # the home folder itself is not shortened to a bare ~
+    assert report.build(small_ws, check=None).workspace == str(small_ws.path.resolve())
 
 
 @pytest.mark.parametrize("kind", ["report", "case report"])

@@ -783,6 +783,14 @@ def test_numbers_json_cannot_hold_stored_before_imports_refused_them_are_null_on
         assert again.migration_notices == []
 
 
+def test_the_nan_migration_names_ten_notes_and_counts_the_rest(tmp_path):
+    # a comment swallowed the line's continuation: twelve notes were named as ten, with no "and 2 more"
+    notes = [{"note_id": f"n{i:02}", "text": "Home visit.", "extra": '{"score": NaN}', "source_file": "cms.jsonl",
+              "imported_at": "then", "content_hash": f"h{i}", "imported_hash": f"h{i}"} for i in range(12)]
+    with pytest.warns(WorkspaceNotice), Workspace.open(old_workspace(tmp_path, 11, {"notes": notes})) as ws:
+        assert ws.migration_notices[0].endswith("notes " + ", ".join(f"n{i:02}" for i in range(10)) + " and 2 more")
+
+
 def test_a_workspace_made_before_times_were_kept_migrates_with_such_a_number_and_a_time_in_a_notes_fields(tmp_path):
     # migration 10's step read a note's fields with SQLite's JSON functions: a NaN beside a `time` kept among them
     # made the workspace one no later casereview could open ("malformed JSON")

@@ -35,7 +35,8 @@ class AuditReviewApp(ReviewApp):
         return bool(self.session.blind_notes) or self.session.hide_model
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls ReviewApp.on_mount after this (each class's handler in turn): calling it here too pushed a
+        # second note screen, and a note opened from a list or timeline was shown on the hidden one
         # what matters first: at 80 columns the header has about 60 for title and subtitle, and cuts the end
         self.title = ("blind · " if self.blind else "") + f"audit {self.session.query.audit}"
 

@@ -65,6 +65,42 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
 
 
+async def test_a_note_chosen_in_an_audits_queue_list_is_the_note_shown_and_decided_on(workspace):
+    # The audit app's mount ran the review app's twice (Textual calls each class's on_mount, and it called its
+    # base's too): two note screens, the list opening the note on the hidden one, so the screen kept showing the
+    # note left while the keys decided on the one chosen, unseen.
+    blind_audit(workspace, hide_model=False)
+    app = audit_app(workspace, "ann", audit="qa", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sum(isinstance(s, NoteReviewScreen) for s in app.screen_stack) == 1
+        left = app.session.current_id
+        await press(pilot, "l")
+        assert isinstance(app.screen, BlindQueueScreen)
+        await press(pilot, "end", "enter")
+        chosen = app.session.note_ids[-1]
+        assert chosen != left and app.session.current_id == chosen
+        assert isinstance(app.screen, NoteReviewScreen) and app.screen.view.note.note_id == chosen
+        await press(pilot, "y")
+    assert FIRST in workspace.current_decisions(chosen, reviewer="ann")
+    assert workspace.current_decisions(left, reviewer="ann") == {}
+
+
+async def test_a_blind_coders_queue_list_shows_their_own_decided_labels_not_another_coders(workspace):
+    blind_audit(workspace, hide_model=True)
+    app = audit_app(workspace, "ann", audit="qa", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        theirs, mine = LABELS[0], LABELS[1]
+        workspace.record_decision(note_id, theirs.name, "added", "bo", audit="qa")
+        await press(pilot, "down", "y")  # the second label: ann's own
+        await press(pilot, "l")
+        assert isinstance(app.screen, BlindQueueScreen)
+        labels = app.screen.fetch(app.session.index, app.session.index + 1)[0].plain.split("–")[-1].split()
+        assert mine.symbol in labels and theirs.symbol not in labels
+
+
 async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capital_n(workspace):
     blind_audit(workspace, hide_model=True)
     app = audit_app(workspace, "ann", audit="qa")
@@ -135,6 +171,21 @@ async def test_open_audit_shows_case_files_and_headline_figures(workspace):
         assert "Agreement, all labels" in str(app.screen.query_one("#progress").render())
         await press(pilot, "escape", "F")
         assert isinstance(app.screen, CaseFilesScreen)
+
+
+async def test_an_audits_case_files_are_the_files_it_sampled(workspace):
+    # F listed every case file of the workspace, most outside the sample: the reviewer coded files the audit never
+    # drew, its decisions recorded under the audit all the same
+    sampling.sample(workspace, SampleSpec(size=2, seed=1, unit="case"), "files")
+    app = audit_app(workspace, "lead", audit="files", order="priority")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sampled = {workspace.get_note(n).case_id for n in app.session.note_ids}
+        assert len(sampled) == 2 and len(workspace.case_files()) > 2
+        await press(pilot, "F")
+        assert isinstance(app.screen, CaseFilesScreen)
+        assert {case.case_id for case in app.screen.cases} == sampled
+        assert str(app.screen.query_one("#list-title").render()) == "Case files of audit files by concern — 2"
 
 
 async def test_adjudicator_sees_both_decisions_and_records_the_final_one(workspace):

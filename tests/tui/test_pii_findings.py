@@ -140,3 +140,17 @@ def load_scanner_version() -> str:
     from casereview.pii import load_scanner
 
     return load_scanner().version
+
+
+def test_a_findings_context_ends_with_an_ellipsis_only_where_the_note_goes_on():
+    # every row ended "…", the note's last words too: it read as if more followed, unseen
+    from casereview.tui.screens.pii_findings import CONTEXT_CHARS, finding_line
+    from casereview.workspace import PiiFinding
+
+    text = NOTE["text"]
+    phone = text.index("07700")
+    near_end = PiiFinding(1, "p1", phone, phone + len("07700 900123"), "PHONE", 0.98, None, None, None)
+    assert finding_line(text, near_end).plain.endswith("…")  # 47 characters follow it
+    ending = text[:len(text) - CONTEXT_CHARS + 5]
+    last = PiiFinding(2, "p1", phone, phone + len("07700 900123"), "PHONE", 0.98, None, None, None)
+    assert finding_line(ending, last).plain.endswith(ending[-10:])

@@ -19,7 +19,7 @@ from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.progress import ProgressScreen
 from casereview.tui.screens.queue import QueueScreen
-from casereview.tui.screens.timeline import TimelineScreen
+from casereview.tui.screens.timeline import LABELS_WIDTH, TimelineScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
@@ -128,6 +128,21 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
         await press(pilot, "z")
         assert states(workspace, note_id) == {}
         assert len([d for d in workspace.iter_decisions() if d.note_id == note_id]) == 4  # append-only
+
+
+async def test_z_after_quitting_and_resuming_says_it_takes_back_only_this_reviews_keys(make_app, workspace):
+    # "nothing to undo" on a note whose decision the reviewer had made a minute before quitting read as a fault
+    # (or as the decision not saved): z takes back this review's keys, and the label is decided again to change it
+    note_id = make_app().session.current_id
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "added", note_id)  # the review before
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.current_id == note_id
+        await press(pilot, "z")
+        said = status(app)
+        assert said.startswith("nothing to undo since this review opened") and len(said) <= 80, said
+        assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}
 
 
 async def test_capital_n_says_how_many_of_the_labels_it_rejected_the_model_suggested(make_app, workspace):
@@ -1093,6 +1108,34 @@ async def test_timeline_opens_on_the_open_note_with_labels_on_screen_at_80_colum
         for name, prediction in workspace.predictions(note_id).items():
             assert (f" {BY_NAME[name].symbol} " in line) == prediction.suggested, name
         assert "labels" in str(app.screen.query_one("#list-columns").render()).splitlines()[0]
+
+
+async def test_the_timeline_and_queue_list_show_a_notes_labels_as_decided_not_as_first_suggested(make_app, workspace):
+    # the labels column showed the model's suggestions whatever was decided: a note coded with a suggestion rejected
+    # still showed it, and a label added never showed, where reports and the case report count the decisions
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = next(i for i in app.session.note_ids if any(p.suggested for p in workspace.predictions(i).values()))
+        shown = {name: p.suggested for name, p in workspace.predictions(note_id).items()}
+        dropped = next(name for name in LABEL_NAMES if shown[name])
+        added = next(name for name in LABEL_NAMES if not shown[name])
+        session = app.session
+        session.decide(dropped, "rejected", note_id)
+        session.decide(added, "added", note_id)
+        session.reject_undecided(note_id)
+        expected = {name for name in LABEL_NAMES if name != dropped and (name == added or shown[name])}
+        app.open_note(note_id)
+        await settle(pilot)
+        for key in ("t", "l"):
+            await press(pilot, key)
+            rows = app.screen.query_one(RowList)
+            heading = str(app.screen.query_one("#list-columns").render())
+            line = rows.render_line(rows.cursor - rows.scroll_offset.y).text
+            start = heading.index("labels")  # the timeline's opening words follow its labels column
+            labels = line[start:start + LABELS_WIDTH] if key == "t" else line[start:]
+            assert {name for name in LABEL_NAMES if BY_NAME[name].symbol in labels.split()} == expected, (key, line)
+            await press(pilot, "escape")
 
 
 @contextlib.asynccontextmanager

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
+from ...taxonomy import POSITIVE_STATES
 from ...workspace import QueueRow
 from .queue import QueueScreen, queue_line
 
@@ -14,8 +15,11 @@ def masked(session, row: QueueRow) -> QueueRow:
     """A queue row showing only what the session's reviewer may see."""
     if session.hide_model:
         row = replace(row, priority=None, suggested=())
-    if row.note_id in session.blind_notes:
-        row = replace(row, decided_labels=len(session.shown_decisions(row.note_id)))
+    if row.note_id in session.blind_notes:  # the coder's own decisions in the audit, not the final states
+        own = session.shown_decisions(row.note_id)
+        row = replace(row, decided_labels=len(own),
+                      concerns=tuple(name for name, d in own.items() if d.state in POSITIVE_STATES),
+                      cleared=tuple(name for name, d in own.items() if d.state == "rejected"))
     return row
 
 

@@ -81,9 +81,20 @@ class CaseFilesScreen(ListScreen):
     rows_show_decisions = True  # the open column: a file's notes with no label decided
 
     def load(self) -> int:
-        self.cases = self.app.session.workspace.case_files()
+        self.cases = self.files()
         self.width, self.counts, self.timed, self.columns = self.columns_for(self.cases)
         return len(self.cases)
+
+    def files(self) -> list[CaseFileRow]:
+        """The case files listed, most concerning first: in an audit, those its notes are of (the files sampled), not
+        every file of the workspace, which reviewing the audit would lead outside it."""
+        session = self.app.session
+        cases = session.workspace.case_files()
+        if session.query.audit is None:
+            return cases
+        self.heading = f"Case files of audit {session.query.audit} by concern"
+        sampled = {row.case_id for row in session.workspace.queue_rows(list(session.note_ids))}
+        return [case for case in cases if case.case_id in sampled]
 
     def columns_for(self, cases: list[CaseFileRow]) -> tuple[int, int, bool, str]:
         """The case column's width, the shared counts column's (0: none), whether the last column shows times, and
@@ -97,7 +108,7 @@ class CaseFilesScreen(ListScreen):
     def read_again(self) -> None:
         # the rows are read as the list opens (ranked as a whole): read again, and shown in place where the files and
         # their columns are as they were (decisions change the open counts, not the ranking); else laid out again
-        cases = self.app.session.workspace.case_files()
+        cases = self.files()
         same = ([c.case_id for c in cases] == [c.case_id for c in self.cases]
                 and self.columns_for(cases) == (self.width, self.counts, self.timed, self.columns))
         if same:

@@ -35,8 +35,9 @@ SHORT_FORMS_HELP = (
     "Author: " + ", ".join(f"{short} {role.replace('_', ' ')}" for role, short in AUTHOR_SHORT.items())
     + ". Type: " + ", ".join(f"{short} {t.replace('_', ' ')}" for t, short in TYPE_SHORT.items() if short != t)
     + ". State: open: no label decided; part partial: some labels decided, some left undecided (·); coded: every"
-      " label decided (a blind note's by your own decisions). Label marks take a column each; those with no room are counted"
-      " at the end: +2."
+      " label decided (a blind note's by your own decisions). Labels: each decided a concern (confirmed or added, as"
+      " reports count it) and each the model suggests that no one has decided yet; one decided no concern is not"
+      " shown. Label marks take a column each; those with no room are counted at the end: +2."
 )
 
 

@@ -343,7 +343,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         def undo(session) -> str:
             undone = session.undo()
             if not undone:
-                return "nothing to undo"
+                # the steps are this session's keys: a decision made before the review opened is decided again
+                return "nothing to undo since this review opened: decide the label again to change it"
             note_id = undone[0].note_id
             return undone_text(undone, session.shown_decisions(note_id), session.reviewer,
                                None if note_id == session.current_id else note_id)

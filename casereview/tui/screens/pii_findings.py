@@ -29,7 +29,8 @@ def finding_line(text: str, finding) -> Text:
     start = max(0, finding.start - CONTEXT_CHARS)
     line.append(("…" if start else "") + text[start:finding.start].replace("\n", " "))
     line.append(text[finding.start:finding.end], style="reverse bold")
-    line.append(text[finding.end:finding.end + CONTEXT_CHARS].replace("\n", " ") + "…")
+    end = finding.end + CONTEXT_CHARS
+    line.append(text[finding.end:end].replace("\n", " ") + ("…" if end < len(text) else ""))
     return line
 
 

@@ -73,7 +73,7 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
     values = (row.case_id, date_cell(row.date, row.time, layout.timed), author, note_type, score, state)
     line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
     # marks a space apart when compact (one column each), else three columns each
-    marks = compact_marks(row.suggested) if layout.compact else [label_mark(name) for name in row.suggested]
+    marks = compact_marks(row.standing) if layout.compact else [label_mark(name) for name in row.standing]
     line.append_text(fitted(marks, layout.width - layout.labels_at))
     return line
 

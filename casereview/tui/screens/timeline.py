@@ -97,9 +97,9 @@ class TimelineScreen(ListScreen):
         for note in notes:
             row = rows.get(note.note_id)
             state = review_state(row.decided_labels if row else 0, note.note_id in coded)
-            suggested = row.suggested if row else ()
+            standing = row.standing if row else ()
             values = author_and_type(note.author_role, note.note_type, state, self.compact)
-            marks = fitted(compact_marks(suggested) if self.compact else [label_mark(name) for name in suggested],
+            marks = fitted(compact_marks(standing) if self.compact else [label_mark(name) for name in standing],
                            LABELS_WIDTH)
             when = date_cell(note.date, note.time, self.row_columns is TIMED)
             columns = "".join(cell(value, width) for value, (_, width) in zip((when, *values), self.row_columns))
