@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import CaseReviewError
 from .files import check_output_folder, private_folder
 from .model_files import MODEL_FILE, sha256_file
-from .workspace import CANNOT_WRITE, DB_NAME, Workspace
+from .workspace import CANNOT_WRITE, DB_NAME, ModelRecord, Workspace
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,9 @@ def backup(workspace: Workspace, destination: str | os.PathLike, copied_through:
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=parent))  # 0700
     try:
         notes, decisions = _copy_database(workspace, staging / DB_NAME, destination, copied_through)
-        copied, elsewhere, problems = _copy_models(workspace, staging, destination)
-        size = sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())
+        copied, elsewhere, problems = copy_models(workspace.models(), workspace.path, workspace.path, staging,
+                                                  destination)
+        size = folder_size(staging)
         os.rename(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -91,16 +92,26 @@ def _copy_database(workspace: Workspace, path: Path, shown: Path, copied_through
         target.close()
 
 
-def _copy_models(workspace: Workspace, staging: Path, shown: Path) -> tuple[list[str], list[str], dict[str, str]]:
-    """Each registered model inside the workspace copied to the same place under ``staging``."""
-    home = workspace.path.resolve()
+def folder_size(folder: Path) -> int:
+    """The bytes of the files in ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Path,
+                shown: Path) -> tuple[list[str], list[str], dict[str, str]]:
+    """Each of ``models`` registered inside the workspace at ``home`` copied from the same place under ``source``
+    (``home`` itself for a backup; a backup, for the copy of it ``restore`` makes at ``home``) to the same place under
+    ``staging``, and checked against its hash: the folders copied (relative), the versions registered elsewhere
+    (not copied), and why a version's file is not as registered."""
+    home = home.resolve()
     copied, elsewhere, problems = [], [], {}
-    for model in workspace.models():
-        folder = Path(model.path).resolve()
-        if not folder.is_relative_to(home):
+    for model in models:
+        registered = Path(model.path).resolve()
+        if not registered.is_relative_to(home):
             elsewhere.append(model.version)
             continue
-        relative = folder.relative_to(home)
+        relative = registered.relative_to(home)
+        folder = source / relative
         model_file = folder / MODEL_FILE
         if not model_file.is_file():
             problems[model.version] = "model file missing"

@@ -319,22 +319,69 @@ def backup(
       casereview backup ~/backups/march-inspection-2026-11-27
     """
     from . import backup as backups
-    from .wording import agree, size
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         summary = backups.backup(ws, destination, copied_through)
     if as_json:
         typer.echo(json.dumps(summary.as_json(), indent=2))
         return
-    typer.echo(f"backed up {ws.path} to {summary.folder} ({size(summary.bytes)}): "
-               f"{summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
-               f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
-               f"{count(len(summary.models_copied), 'retrained model')}")
+    typer.echo(f"backed up {ws.path} to {summary.folder} {_what_was_copied(summary)}")
     if summary.models_elsewhere:
         typer.echo(f"not copied, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
     for version, problem in summary.model_problems.items():
         typer.echo(f"model {version}: {problem}")
     typer.echo(f"open it with: casereview status --workspace {summary.folder}")
+
+
+@app.command()
+def restore(
+    backup: Path = typer.Argument(..., help="A backup folder ('casereview backup' made it)."),
+    workspace: Optional[Path] = WorkspaceOption,
+    replace: bool = typer.Option(False, "--replace", help="Restore over the workspace there, moving it aside first."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Bring a workspace back from a backup, checked before anything is touched.
+
+    The backup's database must pass SQLite's check and be of a schema this
+    casereview opens (an older one is migrated), and every retrained model
+    it registers must be there with its recorded hash. A new or empty
+    folder takes the copy; a workspace already there is replaced only with
+    --replace, never while the review UI or another command has it open,
+    and only after it is moved whole to a dated, owner-only folder beside
+    it (named in the output). The restored workspace gets a workspace id of
+    its own, so decisions merged into it later count once.
+
+    [bold]Examples[/]
+
+      casereview restore ~/backups/march-inspection-2026-11-27 -w restored
+
+      casereview restore ~/backups/march-inspection-2026-11-27 --replace
+    """
+    from . import restore as restores
+
+    with library_errors():
+        summary = restores.restore(backup, workspace, replace=replace)
+    if as_json:
+        typer.echo(json.dumps(summary.as_json(), indent=2))
+        return
+    typer.echo(f"restored {summary.backup} to {summary.workspace} {_what_was_copied(summary)}")
+    if summary.migrated_from is not None:
+        typer.echo(f"migrated from schema version {summary.migrated_from} to this casereview's")
+    if summary.models_elsewhere:
+        typer.echo(f"not in the backup, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
+    if summary.replaced is not None:
+        typer.echo(f"the workspace that was there is kept, owner-only, in {summary.replaced}; "
+                   "delete it once the restored one is as you want it")
+    typer.echo(f"open it with: casereview status --workspace {summary.workspace}")
+
+
+def _what_was_copied(summary) -> str:
+    """'(41 MB): 10,879 notes, 80,412 decisions, 1 retrained model': a backup's or a restore's summary."""
+    from .wording import agree, size
+
+    return (f"({size(summary.bytes)}): {summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
+            f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
+            f"{count(len(summary.models_copied), 'retrained model')}")
 
 
 @contextlib.contextmanager

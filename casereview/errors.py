@@ -121,5 +121,10 @@ class WorkspaceLockedError(WorkspaceError):
     """Another program held the workspace's write lock past the busy timeout; nothing was written."""
 
 
+class WorkspaceInUseError(WorkspaceLockedError):
+    """A workspace another casereview process has open (the review UI, any command), which ``restore`` would have
+    moved aside under it; nothing was changed."""
+
+
 class ModelError(CaseReviewError):
     """A model cannot be found, loaded or trusted."""

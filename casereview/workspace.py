@@ -30,6 +30,7 @@ from .files import owner_only, private_folder, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
+from .workspace_lock import FolderLock, held_open
 
 DB_NAME = "workspace.db"
 #: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
@@ -377,6 +378,38 @@ def _distances(scores_and_thresholds: list[tuple[float, float]]) -> np.ndarray:
     return np.abs(logits[:, 0] - logits[:, 1])
 
 
+def _quick_check(conn: sqlite3.Connection) -> str:
+    """SQLite's ``quick_check`` of the database in ``conn``: "ok", else what is wrong, in one line."""
+    found = " ".join(row[0] for row in conn.execute("PRAGMA quick_check"))
+    return "; ".join(line for line in found.splitlines() if line != "*** in database main ***")
+
+
+def _notes_and_decisions(conn: sqlite3.Connection) -> tuple[int, int]:
+    return (conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+
+
+def copy_database_file(source: Path, target: sqlite3.Connection, unchanging: bool = False) -> tuple[str, int]:
+    """Copy the workspace database file ``source`` (a backup's) into ``target`` by SQLite's online backup, only
+    reading it (as one read transaction sees it, what its -wal file holds included, should anything have it open);
+    then the copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its schema version (0: not a
+    workspace). A file that is no SQLite database raises :class:`WorkspaceError`, naming it.
+
+    ``unchanging``: no program writes it meanwhile and it has no -wal file to read; it is then read as SQLite's
+    ``immutable`` file, which leaves no -wal or -shm file beside it and needs no folder it can write them in (a
+    backup on a read-only disk), where a read-only connection to a WAL database makes both."""
+    try:
+        reading = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro{'&immutable=1' if unchanging else ''}",
+                                  uri=True)
+        try:
+            reading.backup(target)
+        finally:
+            reading.close()
+        return _quick_check(target), target.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise WorkspaceError(f"{source}: not a usable workspace database ({e})") from None
+
+
 def check_own(path: Path) -> None:
     """Refuse a workspace file (the database or one of SQLite's beside it) that another account owns or that
     others can write.
@@ -507,10 +540,11 @@ class NoteImport:
 class Workspace:
     """An open workspace. Thread-safe: Textual workers may share one instance."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, folder_lock: FolderLock | None = None):
         self.path = path
         self.db_path = path / DB_NAME
         self._conn = conn
+        self._folder_lock = folder_lock  # held while open: the workspace is in use (workspace_lock)
         self._lock = threading.RLock()
         #: What opening this workspace's migrations did to its data, for the user to be told (schema.migrate).
         self.migration_notices: list[str] = []
@@ -531,6 +565,16 @@ class Workspace:
         if not db_path.exists() and not create:
             raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")
         private_folder(folder, written_here(*DB_FILES, MODELS_DIR))
+        folder_lock = held_open(folder)
+        try:
+            return cls._opened(folder, db_path, folder_lock)
+        except BaseException:
+            if folder_lock is not None:
+                folder_lock.close()
+            raise
+
+    @classmethod
+    def _opened(cls, folder: Path, db_path: Path, folder_lock: FolderLock | None) -> "Workspace":
         if not db_path.exists():
             os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         # Owner-only, an existing database too (copied or unpacked with other permissions): SQLite gives
@@ -547,7 +591,7 @@ class Workspace:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
-            workspace = cls(folder, conn)
+            workspace = cls(folder, conn, folder_lock)
             workspace._migrate()
             workspace._check_not_a_copy()
         except sqlite3.DatabaseError as e:
@@ -608,6 +652,8 @@ class Workspace:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self._folder_lock is not None:
+                self._folder_lock.close()
 
     def copy_database(self, target: sqlite3.Connection, copied_through: int | None = None) -> tuple[str, int, int]:
         """Copy the database into ``target`` by SQLite's online backup, in one step: as one read transaction
@@ -621,15 +667,21 @@ class Workspace:
         decisions after it were made in this copy (``backup --copied-through``)."""
         with self._lock:
             self._conn.backup(target)
-        check = target.execute("PRAGMA quick_check").fetchone()[0]
+        check = _quick_check(target)
         if check != "ok":
             return check, 0, 0
         with target:
             _take_an_id_of_its_own(target, copied_through)
             # the file written is the backup: a copy of it (each coder's unpacked tar) takes an id of its own in turn
             _record_file(target, _file_identity(Path(target.execute("PRAGMA database_list").fetchone()[2])))
-        return (check, target.execute("SELECT COUNT(*) FROM notes").fetchone()[0],
-                target.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
+        return check, *_notes_and_decisions(target)
+
+    def take_an_id_of_its_own(self) -> tuple[int, int]:
+        """Make this workspace, a copy of another (``restore``'s, of a backup), a workspace of its own, as
+        :meth:`copy_database` makes a backup; its notes and decisions."""
+        with self.transaction() as conn:
+            _take_an_id_of_its_own(conn)
+            return _notes_and_decisions(conn)
 
     def __enter__(self) -> "Workspace":
         return self

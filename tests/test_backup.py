@@ -5,17 +5,23 @@ import resource
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from casereview import backup, registry
-from casereview.errors import CaseReviewError
+from casereview import backup, merging, registry, restore, workspace_lock
+from casereview.errors import CaseReviewError, WorkspaceInUseError, WorkspaceLockedError
 from casereview.model_files import sha256_file
 from casereview.notes import validate
+from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import DB_NAME, Workspace
 
 from .conftest import NOTES, mode, run_cli
+from .test_merging import exported
 
 
 def workspace_with_notes(path: Path) -> Workspace:
@@ -166,3 +172,233 @@ def test_two_versions_trained_into_one_folder_are_copied_once_and_the_one_whose_
         "local-2-89abcdef": "model file changed since it was registered (refused when loaded, as there)"}
     with Workspace.open(tmp_path / "copy", create=False) as copy:
         assert registry.files_status(copy)["model_file_problems"].keys() == {"local-2-89abcdef"}
+
+
+# -- restore ---------------------------------------------------------------------------------------------------------
+
+def backed_up(tmp_path: Path, decisions: int = 1, model: bool = True) -> tuple[Path, Path]:
+    """A workspace ``ws`` with reviewer A's ``decisions`` (and a retrained model), and its backup ``backup``."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    for note_id in ("n1", "n2", "n3")[:decisions]:
+        ws.record_decision(note_id, "recording_quality", "confirmed", "A")
+    if model:
+        with_retrained_model(ws)
+    backup.backup(ws, tmp_path / "backup")
+    ws.close()
+    return tmp_path / "ws", tmp_path / "backup"
+
+
+def beside(folder: Path) -> list[str]:
+    """The names in ``folder``'s parent (a hidden folder a restore left behind included)."""
+    return sorted(p.name for p in folder.parent.iterdir())
+
+
+def test_restore_into_a_new_folder_brings_the_backup_back_owner_only_with_its_models_and_an_id_of_its_own(
+        tmp_path, umask_000):
+    original, copy = backed_up(tmp_path)
+    as_backed_up = sorted(p.relative_to(copy) for p in copy.rglob("*"))
+    summary = restore.restore(copy, tmp_path / "restored")
+    folder = tmp_path / "restored"
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == as_backed_up  # only read: no -wal, -shm made
+    assert (summary.workspace, summary.replaced, summary.models_copied) == (folder, None, ["models/local-3-0123abcd"])
+    assert decided(folder / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+    assert [mode(folder), mode(folder / DB_NAME), mode(folder / "models" / "local-3-0123abcd"),
+            mode(folder / "models" / "local-3-0123abcd" / "model.joblib")] == ["0o700", "0o600", "0o700", "0o600"]
+    with Workspace.open(copy, create=False) as backed, Workspace.open(original, create=False) as ws:
+        others = (backed.workspace_id, ws.workspace_id)
+    shutil.rmtree(copy)  # the restored workspace needs nothing of the backup
+    with Workspace.open(folder, create=False) as restored:
+        assert restored.promoted_model().path == str(folder / "models" / "local-3-0123abcd")
+        assert registry.files_status(restored)["model_file_problems"] == {}  # its hash checked where it is now
+        assert restored.workspace_id == summary.workspace_id not in others
+    assert beside(folder) == ["restored", "ws"]
+
+
+def test_restore_over_a_workspace_only_with_replace_and_then_keeps_it_whole_and_owner_only_beside_it(tmp_path):
+    original, copy = backed_up(tmp_path)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # today's work, after the backup
+    original.chmod(0o755)  # a workspace folder others could list, as an unpacked one may be
+    with pytest.raises(CaseReviewError, match=r"ws: a workspace is there already; --replace restores over it"):
+        restore.restore(copy, original)
+    assert len(decided(original / DB_NAME)) == 2 and beside(original) == ["backup", "ws"]
+
+    summary = restore.restore(copy, original, replace=True)
+    aside = summary.replaced
+    assert aside.parent == tmp_path and aside.name.startswith("ws.before-restore-") and mode(aside) == "0o700"
+    assert beside(original) == sorted(["backup", "ws", aside.name])
+    assert decided(original / DB_NAME) == [("n1", "recording_quality", "confirmed")]  # the backup's state
+    assert decided(aside / DB_NAME) == [("n1", "recording_quality", "confirmed"),
+                                        ("n2", "recording_quality", "rejected")]  # nothing lost
+    with Workspace.open(aside, create=False) as kept:  # a workspace still, models and all
+        assert registry.files_status(kept)["model_file_problems"] == {}
+
+
+def test_restore_refuses_a_folder_holding_other_files_and_a_target_inside_the_backup(tmp_path):
+    _, copy = backed_up(tmp_path, model=False)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "letter.txt").write_text("mine")
+    with pytest.raises(CaseReviewError, match=r"home: holds files but no workspace \(workspace.db\)"):
+        restore.restore(copy, tmp_path / "home", replace=True)
+    with pytest.raises(CaseReviewError, match="is inside the backup"):
+        restore.restore(copy, copy / "models" / "again")
+    assert [p.name for p in (tmp_path / "home").iterdir()] == ["letter.txt"]
+    (tmp_path / "empty").mkdir()
+    assert restore.restore(copy, tmp_path / "empty").notes == 3  # an empty folder is restored into
+
+
+def _damage_model(copy: Path) -> None:
+    (copy / "models" / "local-3-0123abcd" / "model.joblib").unlink()
+
+
+def _change_model(copy: Path) -> None:
+    with open(copy / "models" / "local-3-0123abcd" / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+
+
+def _newer_schema(copy: Path) -> None:
+    with sqlite3.connect(copy / DB_NAME) as conn:
+        conn.execute("PRAGMA user_version = 99")
+
+
+def _not_a_database(copy: Path) -> None:
+    (copy / DB_NAME).write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
+
+
+def _damaged_page(copy: Path) -> None:
+    """A b-tree page of the notes table overwritten: the file opens, SQLite's check finds it."""
+    with sqlite3.connect(copy / DB_NAME) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(copy / DB_NAME, "r+b") as fh:
+        fh.seek((page - 1) * size + 8)
+        fh.write(b"\x07" * 64)
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (_damage_model, r"backup: a registered model file is not as registered: "
+                    r"models/local-3-0123abcd/model.joblib \(model local-3-0123abcd\): model file missing"),
+    (_change_model, r"models/local-3-0123abcd/model.joblib \(model local-3-0123abcd\): model file changed since it "
+                    r"was registered; nothing was changed"),
+    (_newer_schema, r"backup/workspace.db: schema version 99 is newer than this casereview \(\d+\); upgrade"),
+    (_not_a_database, r"backup/workspace.db: not a usable workspace database \(file is not a database\)"),
+    (_damaged_page, r"backup/workspace.db: fails SQLite's check \(.+\); nothing was changed"),
+], ids=["model missing", "model changed", "newer schema", "not a database", "damaged page"])
+def test_restore_checks_the_backup_before_touching_the_workspace(tmp_path, damage, problem):
+    original, copy = backed_up(tmp_path)
+    damage(copy)
+    with pytest.raises(CaseReviewError, match=problem) as refused:
+        restore.restore(copy, original, replace=True)
+    assert "nothing was changed" in str(refused.value) and "Visit" not in str(refused.value)
+    assert beside(original) == ["backup", "ws"]  # neither moved aside nor a hidden copy left
+    assert decided(original / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+
+
+def test_restore_migrates_a_backup_made_by_an_older_casereview(tmp_path):
+    from .test_workspace import old_workspace
+
+    old = old_workspace(tmp_path, 12)  # before workspace ids
+    summary = restore.restore(old, tmp_path / "restored")
+    assert summary.migrated_from == 12 and summary.decisions == 1
+    with Workspace.open(tmp_path / "restored", create=False) as restored:
+        assert restored.schema_version == SCHEMA_VERSION and restored.workspace_id == summary.workspace_id
+
+
+def test_a_restored_workspace_counts_each_decision_once_in_merges_from_the_backup_and_the_workspace_it_replaced(
+        tmp_path):
+    """The backup handed to a coder (Bo codes in it, as the README's merge workflow has it) and the workspace
+    replaced (its decisions after the backup, kept beside it) both go on giving decision ids the restored workspace
+    gives its own new decisions: under the backup's id or the original's, merging their exports would find a
+    different decision 'already here'."""
+    original, copy = backed_up(tmp_path, model=False)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # after the backup
+    summary = restore.restore(copy, original, replace=True)
+    with Workspace.open(original, create=False) as restored:
+        restored.record_decision("n3", "supervision_issue", "confirmed", "Lead")  # the restored one's own
+    with Workspace.open(copy, create=False) as coder:
+        coder.record_decision("n3", "delay_timeliness", "confirmed", "Bo")
+
+    for folder, name in ((summary.replaced, "replaced.jsonl"), (copy, "bo.jsonl")):
+        with Workspace.open(folder, create=False) as ws:
+            exported(ws, tmp_path / name)
+    with Workspace.open(original, create=False) as restored:
+        assert merging.merge(restored, tmp_path / "replaced.jsonl").merged == 1  # A's n2, once
+        assert merging.merge(restored, tmp_path / "bo.jsonl").merged == 1  # Bo's
+        assert merging.merge(restored, tmp_path / "bo.jsonl").merged == 0  # again: nothing new
+        assert len(restored.decisions_of("A")) == 2 and len(restored.decisions_of("Lead")) == 1
+
+
+HOLDER = """
+import sys, time
+from casereview.workspace import Workspace
+ws = Workspace.open(sys.argv[1], create=False)
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_restore_command_refuses_a_workspace_another_process_has_open_then_restores_over_it(tmp_path):
+    original, copy = backed_up(tmp_path, model=False)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(original)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        refused = run_cli("restore", str(copy), "-w", str(original), "--replace")
+        assert refused.returncode == 2
+        assert refused.stderr.strip() == (f"error: {original}: in use: the review UI or another casereview command "
+                                          "has it open; close it (or let it finish) and run again; nothing was changed")
+        assert beside(original) == ["backup", "ws"]
+    finally:
+        holder.communicate("\n")
+
+    done = run_cli("restore", str(copy), "-w", str(original), "--replace")
+    assert done.returncode == 0, done.stderr
+    kept = next(name for name in beside(original) if name.startswith("ws.before-restore-"))
+    assert done.stdout.splitlines() == [
+        f"restored {copy} to {original} (" + done.stdout.split(" (")[1].split(")")[0] + "): 3 notes, 15 decisions, "
+        "0 retrained models",
+        f"the workspace that was there is kept, owner-only, in {tmp_path / kept}; delete it once the restored one is "
+        "as you want it",
+        f"open it with: casereview status --workspace {original}"]
+
+
+def test_a_workspace_opened_while_restore_swaps_it_is_the_one_swapped_in(tmp_path, monkeypatch):
+    """A command starting while restore moves the workspace aside waits for the swap, then opens the workspace in
+    its place, not the folder moved aside (whose lock it was waiting for)."""
+    original, copy = backed_up(tmp_path, model=False)
+    opened: list = []
+    with workspace_lock.not_in_use(original) as lock:
+        opening = threading.Thread(target=lambda: opened.append(Workspace.open(original, create=False)))
+        opening.start()
+        time.sleep(0.1)  # waiting for the lock on the folder about to be moved
+        original.rename(tmp_path / "aside")
+        copy.rename(original)
+    opening.join(5)
+    with opened[0] as ws:
+        assert ws.path == original and ws.workspace_id != Workspace.open(tmp_path / "aside").workspace_id
+        with pytest.raises(WorkspaceInUseError):  # it holds the folder in its place: a restore must wait for it
+            with workspace_lock.not_in_use(original):
+                pass
+
+    monkeypatch.setattr(workspace_lock, "SWAP_WAIT_S", 0.1)
+    with workspace_lock.not_in_use(original), pytest.raises(WorkspaceLockedError, match="'casereview restore' held it"):
+        Workspace.open(original, create=False)
+
+
+def test_restore_reads_what_the_backups_wal_file_holds(tmp_path):
+    """A backup folder someone worked in and left unclosed (killed) keeps its latest decisions in workspace.db-wal:
+    read as the database file alone, they would be lost."""
+    _, copy = backed_up(tmp_path, model=False)
+    writer = sqlite3.connect(copy / DB_NAME, isolation_level=None)  # no casereview lock: another program
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO decisions (note_id, label, state, reviewer, created_at, kind)"
+                   " VALUES ('n3', 'delay_timeliness', 'confirmed', 'A', '2026-11-27T10:00:00+00:00', 'review')")
+    try:
+        assert (copy / f"{DB_NAME}-wal").stat().st_size > 0
+        restore.restore(copy, tmp_path / "restored")
+    finally:
+        writer.close()
+    assert decided(tmp_path / "restored" / DB_NAME) == [("n1", "recording_quality", "confirmed"),
+                                                        ("n3", "delay_timeliness", "confirmed")]

@@ -1,0 +1,233 @@
+"""A workspace brought back from a backup (``casereview restore``), the backup checked before anything is touched.
+
+The backup is copied into a hidden folder beside the workspace's place and checked there, in the copy that is to be
+put in place: its database by SQLite's online backup (the backup is only read) and SQLite's ``quick_check``, its
+schema one this casereview opens (an older one is migrated there, as opening it would), and each retrained model it
+registers copied and checked against its registered hash. Only then is the workspace's place touched: a new or
+empty folder takes the copy by one rename; a workspace there is replaced only when asked to, never while any
+casereview process has it open (``workspace_lock``), and only after it is moved aside, whole, to a dated folder
+beside it. A crash leaves the workspace there before, or the one restored, whole: at its place, or beside it.
+
+The restored workspace takes a workspace id of its own, as a backup does (``Workspace.take_an_id_of_its_own``):
+decisions made in it after the restore are told apart by ``merge`` from those the workspace it replaced made after
+the backup, and from those made in the backup folder itself (a backup handed to a coder), which may have the same
+decision ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backup import copy_models, folder_size
+from .errors import CaseReviewError, WorkspaceNotice
+from .files import check_output_folder, private_folder
+from .model_files import MODEL_FILE
+from .schema import SCHEMA_VERSION
+from .workspace import DB_NAME, Workspace, copy_database_file, resolve_path
+from .workspace_lock import not_in_use, unused
+
+NOTHING_CHANGED = "nothing was changed"
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    backup: Path
+    workspace: Path
+    notes: int
+    decisions: int
+    bytes: int
+    workspace_id: str  # the restored workspace's own
+    #: where the workspace that was there is kept (``--replace``), else None
+    replaced: Path | None = None
+    #: the backup's schema version, if older than this casereview's (the restored workspace is migrated)
+    migrated_from: int | None = None
+    #: retrained models' folders copied (relative to the workspace)
+    models_copied: list[str] = field(default_factory=list)
+    #: models registered from outside the workspace (the shipped one comes with casereview): no part of a backup
+    models_elsewhere: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"backup": str(self.backup), "workspace": str(self.workspace), "notes": self.notes,
+                "decisions": self.decisions, "bytes": self.bytes, "workspace_id": self.workspace_id,
+                "replaced": None if self.replaced is None else str(self.replaced),
+                "migrated_from": self.migrated_from, "models_copied": self.models_copied,
+                "models_elsewhere": self.models_elsewhere}
+
+
+def restore(backup: str | os.PathLike, workspace: str | os.PathLike | None = None,
+            replace: bool = False) -> RestoreSummary:
+    """Restore the backup folder ``backup`` (``casereview backup``'s, or any workspace folder) as the workspace at
+    ``workspace`` (resolved as :meth:`Workspace.open` does); raise CaseReviewError, having changed nothing, if the
+    backup fails a check, or a workspace is there and ``replace`` is not given, or it is in use."""
+    source, target = Path(backup), resolve_path(workspace)
+    _check_backup(source, target)
+    _check_place(target, replace)  # before copying what may be gigabytes: said at once
+    parent = private_folder(check_output_folder(target.parent), lambda entry: False)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))  # 0700
+    try:
+        summary = _staged(source, staging)
+        replaced = _put_in_place(staging, target, replace)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for notice in summary.migration_notices:  # said of the workspace restored, not of the hidden folder
+        warnings.warn(f"{target / DB_NAME}: {notice}", WorkspaceNotice, stacklevel=2)
+    return RestoreSummary(source, target, summary.notes, summary.decisions, summary.bytes, summary.workspace_id,
+                          replaced, summary.migrated_from, summary.models_copied, summary.models_elsewhere)
+
+
+def _check_backup(source: Path, target: Path) -> None:
+    if not source.is_dir():
+        raise CaseReviewError(f"{source}: {'is a file, not' if source.exists() else 'no such folder:'} a backup "
+                              f"folder; {NOTHING_CHANGED}")
+    if not (source / DB_NAME).is_file():
+        raise CaseReviewError(f"{source}: holds no {DB_NAME}, so it is not a backup of a workspace; {NOTHING_CHANGED}")
+    if os.path.lexists(target) and os.path.samefile(source, target):
+        raise CaseReviewError(f"{target}: is the backup itself; {NOTHING_CHANGED}")
+    if target.resolve().is_relative_to(source.resolve()):
+        raise CaseReviewError(f"{target}: is inside the backup {source}; restore it elsewhere; {NOTHING_CHANGED}")
+
+
+def _check_place(target: Path, replace: bool) -> None:
+    """Refuse a place a workspace cannot be restored to: a file, a folder holding other things, a workspace unless
+    ``replace``, a workspace in use."""
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        raise CaseReviewError(f"{target}: is a file, not a workspace folder; {NOTHING_CHANGED}")
+    if not Workspace.exists(target):
+        if any(target.iterdir()):
+            raise CaseReviewError(f"{target}: holds files but no workspace ({DB_NAME}); restore into a new folder; "
+                                  f"{NOTHING_CHANGED}")
+        return
+    if not replace:
+        raise CaseReviewError(f"{target}: a workspace is there already; --replace restores over it, keeping it "
+                              f"whole in a dated folder beside it first; {NOTHING_CHANGED}")
+    with not_in_use(target):
+        pass
+
+
+@dataclass(frozen=True)
+class _Staged:
+    notes: int
+    decisions: int
+    bytes: int
+    workspace_id: str
+    migrated_from: int | None
+    migration_notices: list[str]
+    models_copied: list[str]
+    models_elsewhere: list[str]
+
+
+def _staged(source: Path, staging: Path) -> _Staged:
+    """The backup copied into ``staging`` and checked there, as the workspace it is to be."""
+    backup_db = source / DB_NAME
+    staged_db = staging / DB_NAME
+    os.close(os.open(staged_db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    target = sqlite3.connect(staged_db, isolation_level=None)
+    # a backup no one has open, its -wal file empty, is read as it is, leaving nothing beside it
+    kept_still = unused(source)
+    if kept_still is not None and _has_a_wal(backup_db):
+        kept_still = kept_still.close()
+    try:
+        check, version = copy_database_file(backup_db, target, unchanging=kept_still is not None)
+    except CaseReviewError as e:
+        raise CaseReviewError(f"{e}; {NOTHING_CHANGED}") from None
+    finally:
+        target.close()
+        if kept_still is not None:
+            kept_still.close()
+    if check != "ok":
+        raise CaseReviewError(f"{backup_db}: fails SQLite's check ({check}); {NOTHING_CHANGED}")
+    if version == 0:
+        raise CaseReviewError(f"{backup_db}: not a casereview workspace (no schema version); {NOTHING_CHANGED}")
+    if version > SCHEMA_VERSION:
+        raise CaseReviewError(f"{backup_db}: schema version {version} is newer than this casereview "
+                              f"({SCHEMA_VERSION}); upgrade casereview to restore it; {NOTHING_CHANGED}")
+    with warnings.catch_warnings():  # a migration's notices are said once it is in place, naming it there
+        warnings.simplefilter("ignore", WorkspaceNotice)
+        opened = _open_staged(staging, backup_db)
+    with opened as staged:
+        notes, decisions = staged.take_an_id_of_its_own()
+        copied, elsewhere, problems = copy_models(staged.models(), staging, source, staging, source)
+        if problems:
+            raise CaseReviewError(f"{source}: {_model_problems(problems, staged)}; {NOTHING_CHANGED}")
+        workspace_id, notices = staged.workspace_id, staged.migration_notices
+    # closed: what its -wal file held is in the database, the -wal file gone, as the copy is put in place
+    return _Staged(notes, decisions, folder_size(staging), workspace_id, version if version < SCHEMA_VERSION else None,
+                   notices, copied, elsewhere)
+
+
+def _has_a_wal(database: Path) -> bool:
+    """Whether SQLite may hold some of ``database`` in its -wal file (a workspace open, or one its last user did
+    not close: killed)."""
+    try:
+        return Path(f"{database}-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _open_staged(staging: Path, shown: Path) -> Workspace:
+    try:
+        return Workspace.open(staging, create=False)
+    except CaseReviewError as e:  # a migration this casereview could not run on it
+        raise CaseReviewError(f"{shown}: cannot be opened by this casereview "
+                              f"({str(e).removeprefix(f'{staging / DB_NAME}: ')}); {NOTHING_CHANGED}") from None
+
+
+def _model_problems(problems: dict[str, str], staged: Workspace) -> str:
+    """'models/local-3-0123abcd/model.joblib (model local-3-0123abcd): model file missing, ...'"""
+    home = staged.path.resolve()
+    described = []
+    for version, problem in problems.items():
+        record = staged.model(version)
+        file = (Path(record.path).resolve() / MODEL_FILE).relative_to(home)
+        described.append(f"{file} (model {version}): {problem.split(' (')[0]}")
+    return f"a registered model file is not as registered: {'; '.join(described)}"
+
+
+def _put_in_place(staging: Path, target: Path, replace: bool) -> Path | None:
+    """The restored workspace renamed to ``target``; the workspace there before, with ``replace``, first moved aside
+    (returned), under the lock that tells no casereview process has it open."""
+    if not (replace and Workspace.exists(target)):
+        try:
+            os.rename(staging, target)  # a new folder, or an empty one (replaced by the rename)
+        except OSError as e:
+            raise CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {NOTHING_CHANGED}") from None
+        return None
+    with not_in_use(target) as lock:
+        aside = _aside_folder(target)
+        try:
+            os.rename(target, aside)  # onto the empty folder made for it
+        except OSError as e:
+            os.rmdir(aside)
+            raise CaseReviewError(f"{target}: cannot move it aside ({e.strerror}); {NOTHING_CHANGED}") from None
+        lock.make_owner_only()  # the folder moved, whatever it allowed before: it holds case notes
+        try:
+            os.rename(staging, target)
+        except OSError as e:
+            os.rename(aside, target)
+            raise CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {NOTHING_CHANGED}") from None
+    return aside
+
+
+def _aside_folder(target: Path) -> Path:
+    """A new, empty, owner-only folder beside ``target`` named for it and the time (UTC), for it to be moved to."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1, 100):
+        aside = target.with_name(f"{target.name}.before-restore-{stamp}{'' if attempt == 1 else f'-{attempt}'}")
+        try:
+            os.mkdir(aside, 0o700)
+            return aside
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise CaseReviewError(f"{aside}: cannot make the folder ({e.strerror}); {NOTHING_CHANGED}") from None
+    raise CaseReviewError(f"{target}: too many folders named for restores at {stamp}; {NOTHING_CHANGED}")
