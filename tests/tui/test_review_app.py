@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 from casereview import importer
 from casereview.review import ReviewSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
+from casereview.tui import saves
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
 from casereview.tui.screens.help import HelpScreen
@@ -1751,9 +1752,11 @@ def test_capital_ns_message_with_labels_others_decided_fits_80_columns_and_says_
 
 # -- the same reviewer in two windows: a decision of theirs made elsewhere since the note showed is not overwritten
 async def test_a_key_on_a_label_the_reviewer_decided_in_another_window_since_it_showed_is_refused_then_saved(
-        make_app, workspace):
+        make_app, workspace, monkeypatch):
     # within the second before the open note is read again, y here recorded a confirmation over the reviewer's own
-    # rejection made in another window, which they had not seen
+    # rejection made in another window, which they had not seen. That second is kept from ending in the test: a
+    # check begun as the other window saved showed the rejection before y on a loaded machine (y then saved)
+    monkeypatch.setattr(saves, "CHECK_ELSEWHERE_SECONDS", 3600.0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
