@@ -3,6 +3,8 @@ import os
 import re
 import socket
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -747,18 +749,39 @@ def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_p
     assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["promoted_model"] is None
 
 
-def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, tmp_path):
-    """status imported scikit-learn through the registry (about 2.6 s of its 3 s, and 130 MB): it loads no model."""
-    import subprocess
-    import sys
-
-    ws = str(tmp_path / "ws")
-    assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
-    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', 'status', '-w', sys.argv[1]]\n"
+def run_saying_if_model_code_loaded(*args: str) -> subprocess.CompletedProcess:
+    """The command run as the real one is (its app, in a new process), then 'sklearn loaded' or 'sklearn not
+    loaded' said last on its stderr."""
+    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', *sys.argv[1:]]\n"
             "try:\n    app()\nexcept SystemExit:\n    pass\n"
             "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, ws], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+
+def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, tmp_path):
+    """status imported scikit-learn through the registry (about 2.6 s of its 3 s, and 130 MB): it loads no model."""
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
+    done = run_saying_if_model_code_loaded("status", "-w", ws)
     assert "notes" in done.stdout and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+
+
+def test_models_list_show_and_rollback_load_no_model_code(tmp_path):
+    """'models list' and 'models show' imported scikit-learn and spaCy through the learning loop's module (2 s of
+    CPU each, about 80% of their time) to read the registry: only retrain and promote load a model."""
+    from casereview import registry
+    from casereview.model_files import sha256_file
+    from casereview.workspace import Workspace
+
+    folder = registry.shipped_default_folder()
+    version = registry.shipped_pins()["default"]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"), promote=True)
+    ws = str(tmp_path / "ws")
+    for args in (["models", "list"], ["models", "show", version], ["models", "rollback"]):
+        done = run_saying_if_model_code_loaded(*args, "-w", ws)
+        assert done.stderr.strip().endswith("sklearn not loaded"), (args, done.stderr)
+        assert version in done.stdout or "nothing to roll back to" in done.stderr, (args, done.stdout, done.stderr)
 
 
 def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_path):
