@@ -3,14 +3,12 @@ import os
 import re
 import socket
 import stat
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, mode, run_cli, write_jsonl
+from .conftest import NOTES, mode, run_cli, run_saying_if_model_code_loaded, write_jsonl
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -747,15 +745,6 @@ def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_p
     assert (f"promoted model: none yet (the shipped default, {default}, scores notes until one is promoted)"
             in done.stdout.splitlines()), done.stdout
     assert json.loads(run_cli("status", "--json", "-w", ws).stdout)["promoted_model"] is None
-
-
-def run_saying_if_model_code_loaded(*args: str) -> subprocess.CompletedProcess:
-    """The command run as the real one is (its app, in a new process), then 'sklearn loaded' or 'sklearn not
-    loaded' said last on its stderr."""
-    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', *sys.argv[1:]]\n"
-            "try:\n    app()\nexcept SystemExit:\n    pass\n"
-            "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
 
 
 def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, tmp_path):
