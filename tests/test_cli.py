@@ -755,6 +755,18 @@ def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, t
     assert "notes" in done.stdout and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
 
 
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_promoted_model_whose_file_is_gone_is_said_before_loading_the_model_code(command, tmp_path):
+    """The workspace's promoted model's file missing (an upgrade removed it): said after scikit-learn's 2 s import."""
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.register_model("gone-1", str(tmp_path / "gone-model"), "0" * 64, promote=True)
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_saying_if_model_code_loaded(command, str(gold), "-w", str(tmp_path / "ws"))
+    assert "gone-model" in done.stderr and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+
+
 def test_models_list_show_and_rollback_load_no_model_code(tmp_path):
     """'models list' and 'models show' imported scikit-learn and spaCy through the learning loop's module (2 s of
     CPU each, about 80% of their time) to read the registry: only retrain and promote load a model."""
