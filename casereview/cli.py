@@ -476,7 +476,7 @@ def train(
 
       casereview train --with-cv --version concern-0.12.0 --pin
     """
-    from . import registry, training
+    from . import registry
     from .corpus import package_root
     from .model_files import check_destination, check_no_model_in, check_version_name
 
@@ -489,6 +489,8 @@ def train(
             if ignored:
                 fail(f"{', '.join(ignored)}: not with --cv origin, which trains no model to keep (only reports); "
                      "--with-cv puts the same figures in a model's card")
+            from . import training  # scikit-learn and spaCy (2 s): imported once the options are found sound
+
             result = training.cross_validate_origins(corpus, seed=seed, processes=processes)
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
@@ -504,6 +506,8 @@ def train(
             check_version_name(version)
         models = package_root() / "models"
         check_destination(out, models, version, pin, registry.check_pinnable)
+        from . import training  # as above: a refused option is said in half a second, not three
+
         model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
         if with_cv:
             card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)

@@ -30,7 +30,7 @@ import shutil
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,16 +40,16 @@ from .adjudication import ADJUDICATE_ALL_COMMAND
 from .errors import ModelError
 from .evaluation import metrics, predictions_matrix, targets
 from .files import private_folder
-from .model import DEFAULT_SEED, ConcernModel, TrainingConfig, fit, load, save
 from .model_files import MODEL_FILE, read_card
-from .nlp import make_nlp
 from .notes import CORE_FIELDS, Note
 from .registry import file_problem
 from .retrained_card import describe_disputed
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .training import design
 from .wording import agree, count
 from .workspace import MODELS_DIR, ModelRecord, Workspace
+
+if TYPE_CHECKING:  # the model's module imports scikit-learn and spaCy (2 s): 'models list', 'show' and 'rollback'
+    from .model import ConcernModel  # load no model, so only what trains, scores or compares imports it
 
 HELD_OUT_PERCENT = 20
 MAX_MACRO_F1_DROP = 0.01
@@ -442,6 +442,8 @@ def listed(workspace: Workspace) -> list[ListedModel]:
 
 def _load_registered(record: ModelRecord) -> ConcernModel:
     """A registered model, checked against its registered hash first (so the error names no option to override)."""
+    from .model import load
+
     problem = file_problem(record)
     if problem is None:
         try:
@@ -521,6 +523,8 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     process killed between the rename and the commit leaves the folder unregistered: ``model_saves`` counts it a
     leftover (this happens still under the save lock).
     """
+    from .model import save
+
     models_dir = workspace.path / MODELS_DIR
     private_folder(models_dir, lambda entry: True)  # the workspace's own: all in it is the tool's
     folder = models_dir / model.version
@@ -544,7 +548,7 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
     return True
 
 
-def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int = DEFAULT_SEED,
+def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int | None = None,
             hold_out: bool = True, nlp=None, processes: int = 1, corpus_only: bool = False) -> RetrainResult:
     """Train on the corpus plus the workspace's decisions, compare with the current model, register (not promote).
 
@@ -553,8 +557,13 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     for the stackers' out-of-fold fits (the model is the same with any number).
     Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
     ``corpus_only`` (a simulation's starting point). The folders of earlier retrains killed while saving
-    are removed first (``registry.remove_leftover_saves``).
+    are removed first (``registry.remove_leftover_saves``). ``seed``: the model's default seed unless given.
     """
+    from .model import DEFAULT_SEED, TrainingConfig, fit
+    from .nlp import make_nlp
+    from .training import design
+
+    seed = DEFAULT_SEED if seed is None else seed
     removed = registry.remove_leftover_saves(workspace)
     corpus_records = corpus_mod.load(corpus_dir)
     corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),

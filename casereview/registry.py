@@ -48,14 +48,20 @@ def expected_hashes(folder: Path, workspace: Workspace | None = None) -> tuple[s
 def resolve(model_dir: str | Path | None = None, workspace: Workspace | None = None,
             trust: bool = False) -> tuple[ConcernModel, Path]:
     """The model to use: ``model_dir``, else the workspace's promoted model, else the shipped default."""
-    from .model import load
-
     if model_dir is None and workspace is not None and (promoted := workspace.promoted_model()) is not None:
         folder = Path(promoted.path)  # its own registered hash: another version may have been trained into it too
-        return load_promoted(promoted, lambda: load(folder, promoted.sha256, trust=trust)), folder
+        return load_promoted(promoted, lambda: _load(folder, promoted.sha256, trust=trust)), folder
     folder = Path(model_dir) if model_dir is not None else shipped_default_folder()
     hint = _workspace_hint(folder) if model_dir is not None and workspace is None else ""
-    return load(folder, expected_hashes(folder, workspace), trust=trust, unknown_hint=hint), folder
+    return _load(folder, expected_hashes(folder, workspace), trust=trust, unknown_hint=hint), folder
+
+
+def _load(folder: Path, expected, **options) -> ConcernModel:
+    """``model.load``, its module imported only once a model is read: a promoted model's missing file is said
+    without the 2 s of scikit-learn's import."""
+    from .model import load
+
+    return load(folder, expected, **options)
 
 
 def load_promoted(record: ModelRecord, loader: Callable[[], ConcernModel]) -> ConcernModel:

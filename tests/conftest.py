@@ -57,6 +57,15 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     )
 
 
+def run_saying_if_model_code_loaded(*args: str) -> subprocess.CompletedProcess:
+    """The command run as the real one is (its app, in a new process), then 'sklearn loaded' or 'sklearn not
+    loaded' said last on its stderr."""
+    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', *sys.argv[1:]]\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+
 #: Values that are not one line of printable text: a line break (Unix, Windows, Unicode's own), a tab, an escape
 #: sequence, DEL and a C1 control character.
 UNPRINTABLE = ["march\nqa", "march\r\nqa", "march\u2028qa", "march\tqa", "bo\x1b[31m", "bo\x7f", "b\x85o"]

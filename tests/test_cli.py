@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, mode, run_cli, write_jsonl
+from .conftest import NOTES, mode, run_cli, run_saying_if_model_code_loaded, write_jsonl
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -769,16 +769,40 @@ def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_p
 
 def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, tmp_path):
     """status imported scikit-learn through the registry (about 2.6 s of its 3 s, and 130 MB): it loads no model."""
-    import subprocess
-    import sys
-
     ws = str(tmp_path / "ws")
     assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
-    code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', 'status', '-w', sys.argv[1]]\n"
-            "try:\n    app()\nexcept SystemExit:\n    pass\n"
-            "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, ws], capture_output=True, text=True)
+    done = run_saying_if_model_code_loaded("status", "-w", ws)
     assert "notes" in done.stdout and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+def test_a_promoted_model_whose_file_is_gone_is_said_before_loading_the_model_code(command, tmp_path):
+    """The workspace's promoted model's file missing (an upgrade removed it): said after scikit-learn's 2 s import."""
+    from casereview.workspace import Workspace
+
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.register_model("gone-1", str(tmp_path / "gone-model"), "0" * 64, promote=True)
+    gold = write_jsonl(tmp_path / "gold.jsonl", NOTES[:2])
+    done = run_saying_if_model_code_loaded(command, str(gold), "-w", str(tmp_path / "ws"))
+    assert "gone-model" in done.stderr and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+
+
+def test_models_list_show_and_rollback_load_no_model_code(tmp_path):
+    """'models list' and 'models show' imported scikit-learn and spaCy through the learning loop's module (2 s of
+    CPU each, about 80% of their time) to read the registry: only retrain and promote load a model."""
+    from casereview import registry
+    from casereview.model_files import sha256_file
+    from casereview.workspace import Workspace
+
+    folder = registry.shipped_default_folder()
+    version = registry.shipped_pins()["default"]
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.register_model(version, str(folder), sha256_file(folder / "model.joblib"), promote=True)
+    ws = str(tmp_path / "ws")
+    for args in (["models", "list"], ["models", "show", version], ["models", "rollback"]):
+        done = run_saying_if_model_code_loaded(*args, "-w", ws)
+        assert done.stderr.strip().endswith("sklearn not loaded"), (args, done.stderr)
+        assert version in done.stdout or "nothing to roll back to" in done.stderr, (args, done.stdout, done.stderr)
 
 
 def test_the_shipped_models_figures_are_listed_from_its_card(notes_file, tmp_path):

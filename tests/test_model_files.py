@@ -104,24 +104,31 @@ def test_a_damaged_model_file_is_refused_before_it_is_loaded_even_if_trusted(tmp
         load(folder, None, trust=True)
 
 
-@pytest.mark.parametrize("damage", [zeroed, trailing_byte], ids=["zeroed-block", "trailing-byte"])
-def test_a_trusted_damaged_model_asks_for_no_more_memory_than_a_sound_one(tmp_path, damage):
-    """The real command, in 2 GB of address space: the shipped model loads in it; the damaged one used to ask
-    joblib for 4.2 GB, or for all there was (a MemoryError, said as 'cannot be loaded by this casereview')."""
-    notes = tmp_path / "n.jsonl"
+def predict_in_2_gb(model: Path, folder: Path) -> subprocess.CompletedProcess:
+    """The real 'predict' of one note with ``model``, in 2 GB of address space."""
+    notes = folder / "n.jsonl"
     notes.write_text('{"note_id": "a", "text": "Visit done."}\n', encoding="utf-8")
 
     def limited():
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
-    def predict(model):
-        return subprocess.run([sys.executable, "-m", "casereview", "predict", str(notes), "--model", str(model),
-                               "--trust-model", "-p", "1"], capture_output=True, text=True, cwd=ROOT,
-                              preexec_fn=limited, env={**os.environ, "CASEREVIEW_WORKSPACE": ""}, timeout=600)
+    return subprocess.run([sys.executable, "-m", "casereview", "predict", str(notes), "--model", str(model),
+                           "--trust-model", "-p", "1"], capture_output=True, text=True, cwd=ROOT,
+                          preexec_fn=limited, env={**os.environ, "CASEREVIEW_WORKSPACE": ""}, timeout=600)
 
-    sound = predict(registry.shipped_default_folder())
-    assert sound.returncode == 0, sound.stderr
-    damaged = predict(damaged_copy(tmp_path / "m", damage))
+
+@pytest.fixture(scope="module")
+def sound_model_in_2_gb(tmp_path_factory) -> subprocess.CompletedProcess:
+    """The shipped model's run in 2 GB, once for the module: the same for every damage."""
+    return predict_in_2_gb(registry.shipped_default_folder(), tmp_path_factory.mktemp("sound"))
+
+
+@pytest.mark.parametrize("damage", [zeroed, trailing_byte], ids=["zeroed-block", "trailing-byte"])
+def test_a_trusted_damaged_model_asks_for_no_more_memory_than_a_sound_one(tmp_path, damage, sound_model_in_2_gb):
+    """The real command, in 2 GB of address space: the shipped model loads in it; the damaged one used to ask
+    joblib for 4.2 GB, or for all there was (a MemoryError, said as 'cannot be loaded by this casereview')."""
+    assert sound_model_in_2_gb.returncode == 0, sound_model_in_2_gb.stderr
+    damaged = predict_in_2_gb(damaged_copy(tmp_path / "m", damage), tmp_path)
     assert damaged.returncode == 2 and "Traceback" not in damaged.stderr
     assert "damaged or not a casereview model file" in damaged.stderr and "MemoryError" not in damaged.stderr
 
