@@ -49,8 +49,8 @@ def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
 
 def decided_labels(workspace: Workspace) -> tuple[dict[str, dict[str, FinalDecision]], set[tuple[str, str]]]:
     """Every note's final decisions and the (note, label) pairs disputed: what a labels export reads of the log."""
-    disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
-    return workspace.final_decisions(), disputed  # one query, read with the disputes (not one a note)
+    final = workspace.final_decisions()  # one query, not one a note
+    return final, final.disputed  # read with them (Workspace.disagreements' pairs), not read again
 
 
 def label_records(workspace: Workspace, held_back: HeldBack | None = None,
