@@ -47,14 +47,14 @@ def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
         yield note.to_record(with_labels=False)
 
 
-def decided_labels(workspace: Workspace) -> tuple[dict[str, dict[str, FinalDecision]], set[tuple[str, str]]]:
+def decided_labels(workspace: Workspace) -> tuple[dict[str, dict[str, FinalDecision]], frozenset[tuple[str, str]]]:
     """Every note's final decisions and the (note, label) pairs disputed: what a labels export reads of the log."""
     final = workspace.final_decisions()  # one query, not one a note
     return final, final.disputed  # read with them (Workspace.disagreements' pairs), not read again
 
 
 def label_records(workspace: Workspace, held_back: HeldBack | None = None,
-                  decided: tuple[dict[str, dict[str, FinalDecision]], set[tuple[str, str]]] | None = None,
+                  decided: tuple[dict[str, dict[str, FinalDecision]], frozenset[tuple[str, str]]] | None = None,
                   ) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 

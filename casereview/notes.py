@@ -750,7 +750,8 @@ def _check_whole_text(fh: BinaryIO, encoding: str | None) -> None:
             try:
                 line += decoder.decode(chunk).count("\n")
             except UnicodeDecodeError:
-                raise _NotText(line + _line_breaks_before_failure(decoder, state, chunk), _not_whole(encoding)) from None
+                line += _line_breaks_before_failure(decoder, state, chunk)
+                raise _NotText(line, _not_whole(encoding)) from None
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:  # a character cut short at the end
