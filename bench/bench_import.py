@@ -1,10 +1,12 @@
 """Importing a large file, and the review screen on the workspace it makes.
 
-    .venv/bin/python bench/bench_import.py [--notes 20000] [--format jsonl|csv]
+    .venv/bin/python bench/bench_import.py [--notes 20000] [--format jsonl|csv|csv-utf16]
 
 Writes a JSON Lines file of N notes (the sample corpus's notes repeated under new ids, in case files of 1 to 30
 notes, and one of 700, as a local authority's export has a few long-running ones; a tenth imported with their
-labels), or with ``--format csv`` a CSV file of the same notes without labels, then measures, against baselines run in the same process:
+labels), or with ``--format csv`` a CSV file of the same notes without labels (``csv-utf16``: in UTF-16 with its
+byte-order mark, as Excel's "Unicode Text" saves one, which was read whole), then measures, against baselines run
+in the same process:
 
 - ``casereview import`` of the file (``importer.import_path``, the personal-data scan included), against reading
   and validating the file once (``notes.read_jsonl`` or ``notes.read_csv``, and ``notes.iter_notes``: the cheapest
@@ -19,7 +21,7 @@ labels), or with ``--format csv`` a CSV file of the same notes without labels, t
 - how many times an import hashes and validates each note (2,000 notes with a time in their dates): hashing a note
   costs about as much as validating it.
 
-Prints JSON and writes it to bench/out/import.json (a CSV file's: bench/out/import_csv.json).
+Prints JSON and writes it to bench/out/import.json (a CSV file's: bench/out/import_csv.json, or import_csv_utf16.json).
 """
 
 from __future__ import annotations
@@ -43,11 +45,11 @@ LONG_CASE = 700
 CSV_COLUMNS = ("note_id", "case_id", "date", "author_role", "note_type", "text")
 
 
-def write_export(path: Path, n: int) -> Path:
+def write_export(path: Path, n: int, encoding: str = "utf-8") -> Path:
     """An export of ``n`` notes in case files of 1 to 30 notes and one of :data:`LONG_CASE` (``CF-long``): JSON Lines,
     a tenth with their labels, or by its suffix a CSV file, without labels (an empty cell would be "none")."""
     records, rng = corpus.load(), random.Random(23)
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    with open(path, "w", encoding=encoding, newline="") as out:
         rows = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore") if path.suffix == ".csv" else None
         if rows is not None:
             rows.writeheader()
@@ -102,14 +104,15 @@ def median_ms(fn, runs: int = 30) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=20_000)
-    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    parser.add_argument("--format", choices=("jsonl", "csv", "csv-utf16"), default="jsonl")
     args = parser.parse_args()
-    suffix = f".{args.format}"
+    suffix = ".jsonl" if args.format == "jsonl" else ".csv"
+    encoding = "utf-16" if args.format == "csv-utf16" else "utf-8"  # Python's utf-16 writes the byte-order mark
     read = read_jsonl if args.format == "jsonl" else read_csv
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        path = write_export(tmp / f"export{suffix}", args.notes)
-        quarter = write_export(tmp / f"q{suffix}", args.notes // 4)
+        path = write_export(tmp / f"export{suffix}", args.notes, encoding)
+        quarter = write_export(tmp / f"q{suffix}", args.notes // 4, encoding)
         size_mb = path.stat().st_size / 2**20
         with Workspace.open(tmp / "warm") as ws:  # the scanner loaded, as for every import after a process's first
             importer.import_path(ws, write_export(tmp / "w.jsonl", 10))
@@ -150,7 +153,7 @@ def main() -> None:
         "comments_ratio": round(comments_many_ms / comments_ms, 1),
         **{f"import_{name}": value for name, value in work.items()},
     }
-    save_figures("import" if args.format == "jsonl" else "import_csv", figures)
+    save_figures("import" if args.format == "jsonl" else f"import_{args.format.replace('-', '_')}", figures)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ its gold labels as decisions, and model-like scores stored directly so that no
 model run is timed), then times, against a baseline run in the same process:
 
 - baseline: reading every note id (``Workspace.note_ids``), the cheapest full pass;
+- one reading of the final-state view (``Workspace.final_states``) and of the disputes (``Workspace.disagreements``,
+  which read it again: a report, a labels export and a retrain now take the disputes from the final states' reading);
 - ``note_facts`` (the sampling frame), ``sampling.sample`` (stratified by label and
   month, flagged notes over-sampled 3x), agreement (the audit's and the whole
   workspace's), and ``report.build`` + HTML for the audit and for the whole workspace.
@@ -100,6 +102,8 @@ def main() -> None:
         _, build_s = timed(lambda: build(Path(tmp) / "ws", args.notes).close())
         with Workspace.open(Path(tmp) / "ws") as ws:
             _, baseline_s = timed(ws.note_ids)
+            _, final_states_s = timed(ws.final_states)
+            _, disagreements_s = timed(ws.disagreements)
             _, facts_s = timed(ws.note_facts)
             spec = SampleSpec(size=args.size, stratify=("label", "month"), seed=1, oversample=3)
             (_, drawn), sample_s = timed(lambda: sampling.sample(ws, spec, "bench"))
@@ -118,6 +122,8 @@ def main() -> None:
     figures = {
         "notes": args.notes, "sample_size": args.size, "strata": len(drawn.strata), "build_workspace_s": round(build_s, 1),
         "baseline_note_ids_s": round(baseline_s, 3),
+        "final_states_s": round(final_states_s, 3), "final_states_ratio": ratio(final_states_s),
+        "disagreements_s": round(disagreements_s, 3), "disagreements_ratio": ratio(disagreements_s),
         "note_facts_s": round(facts_s, 3), "note_facts_ratio": ratio(facts_s),
         "sample_s": round(sample_s, 3), "sample_ratio": ratio(sample_s),
         "agreement_s": round(agreement_s, 3),

@@ -242,7 +242,7 @@ def export(
                 fail(str(e), 1)
         held_back = exporter.HeldBack()
         with output_stream(output) as out:
-            written = exporter.export(ws, kind, fmt, out, allow_pii=allow_pii, held_back=held_back)
+            written = exporter.write(ws, kind, fmt, out, held_back=held_back)  # checked above, not again
     err.print(f"{count(written, kind.removesuffix('s') + ' record')} written")
     if held_back.labels or held_back.notes:
         err.print(held_back.describe())

@@ -47,14 +47,14 @@ def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
         yield note.to_record(with_labels=False)
 
 
-def decided_labels(workspace: Workspace) -> tuple[dict[str, dict[str, FinalDecision]], set[tuple[str, str]]]:
+def decided_labels(workspace: Workspace) -> tuple[dict[str, dict[str, FinalDecision]], frozenset[tuple[str, str]]]:
     """Every note's final decisions and the (note, label) pairs disputed: what a labels export reads of the log."""
-    disputed = {(d.note_id, d.label) for d in workspace.disagreements()}
-    return workspace.final_decisions(), disputed  # one query, read with the disputes (not one a note)
+    final = workspace.final_decisions()  # one query, not one a note
+    return final, final.disputed  # read with them (Workspace.disagreements' pairs), not read again
 
 
 def label_records(workspace: Workspace, held_back: HeldBack | None = None,
-                  decided: tuple[dict[str, dict[str, FinalDecision]], set[tuple[str, str]]] | None = None,
+                  decided: tuple[dict[str, dict[str, FinalDecision]], frozenset[tuple[str, str]]] | None = None,
                   ) -> Iterator[dict[str, Any]]:
     """Notes with at least one decision, with their confirmed or added labels.
 
@@ -101,7 +101,12 @@ def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii
         from .pii.findings import check_exportable
 
         check_exportable(workspace, kind)
+    return write(workspace, kind, fmt, out, held_back)
 
+
+def write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None = None) -> int:
+    """:func:`export` without its personal-data check, for a caller that has just made it (the CLI, before it opens
+    the file it writes, so that a refusal writes nothing): made again here, every comment was scanned twice."""
     with workspace.snapshot():  # one state read throughout: a CSV's header and its rows are read apart
         return _write(workspace, kind, fmt, out, held_back)
 

@@ -305,11 +305,13 @@ def build(workspace: Workspace, corpus_records: Sequence[dict], *, hold_out: boo
     evaluation_ids = {r["note_id"] for r in corpus_records if r.get("split") in ("dev", "test")}
     with workspace.snapshot():
         position = workspace.decision_log_position()
-        decided = {note_id: {label: (d.state, d.evidence) for label, d in labels.items()}
-                   for note_id, labels in workspace.final_decisions(evidence=True).items()}
+        final = workspace.final_decisions(evidence=True)
         disputed: dict[str, set[str]] = {}
-        for d in workspace.disagreements():
-            disputed.setdefault(d.note_id, set()).add(d.label)
+        for note_id, label in final.disputed:  # Workspace.disagreements' pairs, read with the decisions
+            disputed.setdefault(note_id, set()).add(label)
+        decided = {note_id: {label: (d.state, d.evidence) for label, d in labels.items()}
+                   for note_id, labels in final.items()}
+        del final  # kept as decided
         notes = [workspace.get_note(note_id) for note_id in sorted(decided)]  # the same order, whatever the log's
     train_records, train_mask, held_records, held_mask = [], [], [], []
     left_out_evaluation = left_out_disputed = 0

@@ -710,30 +710,76 @@ def _csv_lines(fh: BinaryIO, encoding: str | None) -> tuple[Iterator[str], bool]
     carriage return alone, as :class:`csv.reader` takes them), and whether the file may be UTF-8 text
     (:func:`_data_utf8`).
 
-    Decoded as they are read where no byte can fail to decode (UTF-8, the default, and single-byte encodings such as
-    cp1252: a byte that is not text is kept, as :func:`_decode` keeps it, for its row to report), so that a file of
-    200,000 notes is not held whole; read whole otherwise (UTF-16, rare, and other multi-byte encodings), so that
-    where its text stops being whole is told before any row, as :func:`_file_text` tells it (:class:`_NotText`).
+    Decoded as they are read, so that a file of 200,000 notes is not held whole: where no byte can fail to decode
+    (UTF-8, the default, and single-byte encodings such as cp1252: a byte that is not text is kept, as :func:`_decode`
+    keeps it, for its row to report), at once; otherwise (UTF-16 and other multi-byte encodings) once the file has
+    been decoded through without keeping its text (:func:`_check_whole_text`), so that where its text stops being
+    whole is told before any row, as :func:`_file_text` tells it (:class:`_NotText`). Such a file that cannot be read
+    twice (a pipe) is read whole.
     """
     head = fh.peek(4)[:4]
     if (problem := _mark_problem(head, encoding)) is not None:
         raise _NotText(1, problem)
     may_not_decode = _encoding(head) == "utf-16" if encoding is None else not _single_byte(encoding)
-    if may_not_decode:
+    if may_not_decode and not _seekable(fh):
         data = fh.read()
         return io.StringIO(_file_text(data, encoding), newline=""), _data_utf8(data, encoding)
+    if may_not_decode:
+        _check_whole_text(fh, encoding)
     file_utf8 = _stream_utf8(fh, encoding)
-    text = io.TextIOWrapper(fh, encoding=encoding or "utf-8", errors="surrogateescape", newline="")
-    if encoding is None:
-        return _without_mark(text), file_utf8
-    if _has_c1_controls(encoding):
-        return (line.translate(_C1_AS_UNDECODED) for line in text), file_utf8
-    return text, file_utf8
+    # as _decode decodes a whole file: UTF-16 by its mark strictly, an encoding given keeping what it cannot decode
+    text = io.TextIOWrapper(fh, encoding=encoding or ("utf-16" if may_not_decode else "utf-8"),
+                            errors="strict" if may_not_decode and encoding is None else "surrogateescape", newline="")
+    lines: Iterator[str] = text
+    if encoding is not None and _has_c1_controls(encoding):
+        lines = (line.translate(_C1_AS_UNDECODED) for line in text)
+    # UTF-16's decoder skips its byte-order mark itself
+    return (lines if encoding is None and may_not_decode else _without_mark(lines)), file_utf8
+
+
+def _check_whole_text(fh: BinaryIO, encoding: str | None) -> None:
+    """:class:`_NotText` on the line where the rest of a seekable stream in a multi-byte encoding (by default, UTF-16
+    by its mark) stops being whole text, as :func:`_file_text` finds it in a whole file; decoded through a chunk at a
+    time, keeping only a count of its lines, and back."""
+    start = fh.tell()
+    decoder = codecs.getincrementaldecoder(encoding or "utf-16")("strict" if encoding is None else "surrogateescape")
+    line = 1
+    try:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            state = decoder.getstate()
+            try:
+                line += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError:
+                line += _line_breaks_before_failure(decoder, state, chunk)
+                raise _NotText(line, _not_whole(encoding)) from None
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:  # a character cut short at the end
+            raise _NotText(line, _not_whole(encoding)) from None
+    finally:
+        fh.seek(start)
+
+
+def _line_breaks_before_failure(decoder: codecs.IncrementalDecoder, state: Any, chunk: bytes) -> int:
+    """The line feeds of a chunk that fails to decode from the decoder's ``state`` before the bytes that fail: those
+    of its longest start that decodes, found by halving (not a byte at a time: a million decodes a chunk)."""
+    decodes, fails = 0, len(chunk)
+    while fails - decodes > 1:
+        middle = (decodes + fails) // 2
+        decoder.setstate(state)
+        try:
+            decoder.decode(chunk[:middle])
+            decodes = middle
+        except UnicodeDecodeError:
+            fails = middle
+    decoder.setstate(state)
+    return decoder.decode(chunk[:decodes]).count("\n")
 
 
 def _without_mark(lines: Iterator[str]) -> Iterator[str]:
-    """UTF-8 lines without the byte-order mark the first may start with, as utf-8-sig decodes a whole file (its
-    incremental decoder would drop a mark cut short, a file of the byte 0xEF alone, that :func:`_decode` keeps)."""
+    """Lines without the byte-order mark the first may start with, as :func:`_decode` reads a whole file: UTF-8's,
+    as utf-8-sig skips it (its incremental decoder would drop a mark cut short, a file of the byte 0xEF alone, that
+    :func:`_decode` keeps), or one an encoding given keeps (utf-16-le)."""
     first = next(lines, None)
     if first is not None:
         yield first.removeprefix("\ufeff")

@@ -537,11 +537,11 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
     if audit is not None:
         record = workspace.named_audit(audit)
         audit, params = record.name, record.params
-    facts = workspace.note_facts(audit=audit)
+    final = workspace.final_states(audit)  # read once: for the figures, the quotes and the disputes
+    facts = workspace.note_facts(audit=audit, final=final)
     agreement = audit_agreement(workspace, audit, facts)
-    final = {f.note_id: f.final for f in facts}  # for the quotes: the final states, read once
     facts = _without_open_disputes(facts, agreement.open_disputes)
-    disputed = {(d.note_id, d.label) for d in workspace.disagreements(audit)}  # held back by export and retrain
+    disputed = final.disputed  # held back by export and retrain (Workspace.disagreements' pairs)
     groups = _case_groups(facts)
     note_rates = _label_rates(facts)
     scored = [f for f in facts if f.priority is not None]

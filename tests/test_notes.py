@@ -1,7 +1,7 @@
 import pytest
 
 from casereview.errors import InputError
-from casereview.notes import MAX_TEXT_BYTES, iter_notes, read_csv, read_jsonl, validate
+from casereview.notes import MAX_TEXT_BYTES, NOT_WHOLE_UTF16, iter_notes, read_csv, read_jsonl, validate
 from casereview.taxonomy import LABEL_NAMES
 
 
@@ -124,6 +124,37 @@ def test_a_csv_file_read_as_it_streams_reads_as_it_did_whole(tmp_path):
         path.write_bytes(("note_id,text\r\n" + "".join(f'{n},"{t}"\r\n' for n, t in rows)).encode("utf-8"))
         assert list(read_csv(path)) == [(2, {"note_id": "r0", "text": pad}), (3, {"note_id": "r1", "text": texts[0]}),
                                         (4, {"note_id": "r2", "text": texts[1]}), (6, {"note_id": "r3", "text": texts[2]})]
+
+
+@pytest.mark.parametrize("form, encoding", [("utf-16-le", None), ("utf-16-be", None), ("utf-16-le", "utf-16-le")])
+def test_a_utf16_csv_file_read_as_it_streams_reads_as_it_did_whole(tmp_path, form, encoding):
+    # a UTF-16 file (Excel's "Unicode Text", PowerShell's '>') is decoded and read a line at a time too, once it has
+    # been decoded through (it was held whole): a surrogate pair, a line break of two and a cell running over lines
+    # read the same wherever the reader's chunks (8 KB: 4,095 code units after the byte-order mark) end, line
+    # numbers too; the mark is no part of the header, read by it (utf-16) or given (utf-16-le)
+    texts = ["Visit \u2192 seen \U0001F600 alone", "Line one\r\nline two \u00e9", "Crisp \u00a3 end"]
+    for shift in range(60):  # the first chunk's end moved through the rows after the first, a code unit at a time
+        pad = "x" * (4095 - len('note_id,text\r\nr0,""\r\nr1,"') - shift)
+        rows = [("r0", pad)] + [(f"r{i}", text) for i, text in enumerate(texts, 1)]
+        path = tmp_path / f"export{shift}.csv"
+        path.write_bytes(("\ufeffnote_id,text\r\n" + "".join(f'{n},"{t}"\r\n' for n, t in rows)).encode(form))
+        assert list(read_csv(path, encoding=encoding)) == [
+            (2, {"note_id": "r0", "text": pad}), (3, {"note_id": "r1", "text": texts[0]}),
+            (4, {"note_id": "r2", "text": texts[1]}), (6, {"note_id": "r3", "text": texts[2]})]
+
+
+@pytest.mark.parametrize("fault", [b"\x3d\xd8", b"r"], ids=["half a surrogate pair", "cut short"])
+def test_where_a_utf16_csv_file_stops_being_text_is_its_one_error_wherever_the_first_reading_ends(tmp_path, fault):
+    # the file is decoded through a megabyte at a time before any row is read, keeping only its count of lines:
+    # where its text stops being whole is still the file's one error, on its line, with no row read before it,
+    # whether the fault is before, across or after the end of such a megabyte
+    data = ("\ufeffnote_id,text\r\n" + "".join(f"r{i},Seen at home.\r\n" for i in range(2, 40_000))).encode("utf-16-le")
+    path = tmp_path / "export.csv"
+    for offset in range(-6, 8, 2):
+        at = (1 << 20) + offset
+        line = data[:at].decode("utf-16").count("\n") + 1
+        path.write_bytes(data[:at] + fault + (data[at:] if len(fault) == 2 else b""))
+        assert [(n, str(e)) for n, e in read_csv(path)] == [(line, f"export.csv:{line}: {NOT_WHOLE_UTF16}")]
 
 
 def test_a_csv_file_of_a_byte_order_mark_cut_short_is_not_utf8_text(tmp_path):

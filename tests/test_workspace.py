@@ -629,6 +629,27 @@ def test_final_states_and_the_whole_workspaces_coding_are_those_of_the_log(works
     assert len(expected) > 50 and sorted(workspace.audit_coding()) == expected
 
 
+def test_the_disputes_read_with_the_final_states_are_the_disagreements_on_any_log(workspace):
+    # reports, export labels and retraining take the disputed pairs from the final states' own reading of the view
+    # (Finals.disputed), not from disagreements(), which read the view again (4 s of CPU at 200,000 coded notes):
+    # on a random log with retractions, clears and adjudications, they are the same pairs, for the whole workspace
+    # and for an audit (whose coders settle some of them for its own figures)
+    notes = [f"n{i:02d}" for i in range(12)]
+    record_a_random_log(workspace, 5, notes, events=500, undo=0.15, adjudicate=0.03)
+    workspace.create_audit("qa", {}, [(n, None, 1.0) for n in notes[:6]])
+    settled_in_audit = min(d for d in workspace.final_states("qa").disputed)
+    workspace.record_decision(*settled_in_audit, "confirmed", "dee", audit="qa")  # the audit's coder takes a side
+    assert workspace.final_states("qa")[settled_in_audit[0]][settled_in_audit[1]] == "confirmed"
+    for audit in (None, "qa"):
+        pairs = {(d.note_id, d.label) for d in workspace.disagreements(audit)}
+        assert workspace.final_states(audit).disputed == pairs
+        assert workspace.final_decisions(audit=audit).disputed == pairs
+        assert workspace.final_decisions(audit=audit, evidence=True).disputed == pairs
+    assert settled_in_audit in workspace.final_states("qa").disputed != workspace.final_states().disputed
+    assert {(n, label) for n, labels in workspace.final_decisions().items() for label, d in labels.items()
+            if d.disputed} == workspace.final_decisions().disputed
+
+
 def test_the_reports_quotable_evidence_is_every_suggestion_settled_as_a_concern_on_any_log(workspace):
     # confirmed_evidence reads the predictions of the pairs someone decided as a concern, looked up by key (it read
     # and sorted every suggestion's evidence, most of a large workspace's): on a random log with retractions, clears
