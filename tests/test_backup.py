@@ -369,7 +369,7 @@ def test_a_workspace_opened_while_restore_swaps_it_is_the_one_swapped_in(tmp_pat
     its place, not the folder moved aside (whose lock it was waiting for)."""
     original, copy = backed_up(tmp_path, model=False)
     opened: list = []
-    with workspace_lock.not_in_use(original) as lock:
+    with workspace_lock.not_in_use(original):
         opening = threading.Thread(target=lambda: opened.append(Workspace.open(original, create=False)))
         opening.start()
         time.sleep(0.1)  # waiting for the lock on the folder about to be moved

@@ -69,7 +69,7 @@ REFUSED_BEFORE_TRAINING = {
     "a pin of a folder outside the project": (lambda tmp: ["--out", str(tmp / "model"), "--pin"],
                                                "not inside the project"),
     "--out an existing file": (lambda tmp: ["--out", str(tmp / "file")], "is a file, not a folder"),
-    "--out inside a file": (lambda tmp: ["--out", str(tmp / "file" / "model")], f"({{tmp}}/file is a file)"),
+    "--out inside a file": (lambda tmp: ["--out", str(tmp / "file" / "model")], "({tmp}/file is a file)"),
 }
 
 
