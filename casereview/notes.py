@@ -16,6 +16,7 @@ import itertools
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,7 +375,10 @@ def _utf8_not(encoding: str) -> str:
 def _single_byte(encoding: str) -> bool:
     """Whether ``encoding`` reads each byte as one character (cp1252, latin-1, mac-roman), undecodable ones kept
     as :func:`_decode_as` keeps them: a value read in it written back in it is the bytes it was read from."""
-    return len(bytes(range(256)).decode(encoding, errors="surrogateescape")) == 256
+    try:
+        return len(bytes(range(256)).decode(encoding, errors="surrogateescape")) == 256
+    except UnicodeDecodeError:  # utf-32: four bytes a character, and not any four bytes are one (no escape for them)
+        return False
 
 
 def _written_in_utf8(value: str, encoding: str, file_utf8: bool = True) -> bool:
@@ -725,6 +729,7 @@ def _csv_lines(fh: BinaryIO, encoding: str | None) -> tuple[Iterator[str], bool]
         data = fh.read()
         return io.StringIO(_file_text(data, encoding), newline=""), _data_utf8(data, encoding)
     if may_not_decode:
+        encoding = encoding and _in_order(encoding, head)
         _check_whole_text(fh, encoding)
     file_utf8 = _stream_utf8(fh, encoding)
     # as _decode decodes a whole file: UTF-16 by its mark strictly, an encoding given keeping what it cannot decode
@@ -735,6 +740,20 @@ def _csv_lines(fh: BinaryIO, encoding: str | None) -> tuple[Iterator[str], bool]
         lines = (line.translate(_C1_AS_UNDECODED) for line in text)
     # UTF-16's decoder skips its byte-order mark itself
     return (lines if encoding is None and may_not_decode else _without_mark(lines)), file_utf8
+
+
+#: The byte-order marks that say which way round a UTF-16 or UTF-32 stream is.
+_ORDER_MARKS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+
+
+def _in_order(encoding: str, head: bytes) -> str:
+    """``encoding`` to read a stream starting ``head`` a line at a time: utf-16 or utf-32 given for a file with no
+    byte-order mark is read in this machine's order, as decoding a whole file reads it (their incremental decoders
+    refuse such a stream: "UTF-16 stream does not start with BOM")."""
+    name = codecs.lookup(encoding).name
+    if name in _ORDER_MARKS and not head.startswith(_ORDER_MARKS[name]):
+        return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
+    return encoding
 
 
 def _check_whole_text(fh: BinaryIO, encoding: str | None) -> None:
@@ -749,12 +768,12 @@ def _check_whole_text(fh: BinaryIO, encoding: str | None) -> None:
             state = decoder.getstate()
             try:
                 line += decoder.decode(chunk).count("\n")
-            except UnicodeDecodeError:
+            except UnicodeError:  # UTF-16's decoder given no mark raises UnicodeError itself
                 line += _line_breaks_before_failure(decoder, state, chunk)
                 raise _NotText(line, _not_whole(encoding)) from None
         try:
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:  # a character cut short at the end
+        except UnicodeError:  # a character cut short at the end
             raise _NotText(line, _not_whole(encoding)) from None
     finally:
         fh.seek(start)
@@ -770,7 +789,7 @@ def _line_breaks_before_failure(decoder: codecs.IncrementalDecoder, state: Any, 
         try:
             decoder.decode(chunk[:middle])
             decodes = middle
-        except UnicodeDecodeError:
+        except UnicodeError:
             fails = middle
     decoder.setstate(state)
     return decoder.decode(chunk[:decodes]).count("\n")

@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 from casereview.errors import InputError
@@ -141,6 +143,24 @@ def test_a_utf16_csv_file_read_as_it_streams_reads_as_it_did_whole(tmp_path, for
         assert list(read_csv(path, encoding=encoding)) == [
             (2, {"note_id": "r0", "text": pad}), (3, {"note_id": "r1", "text": texts[0]}),
             (4, {"note_id": "r2", "text": texts[1]}), (6, {"note_id": "r3", "text": texts[2]})]
+
+
+@pytest.mark.parametrize("form, encoding", [("utf-16-le", "utf-16"), ("utf-32", "utf-32"), ("utf-32-le", "utf-32"),
+                                            ("utf-32-be", "utf-32-be")])
+def test_a_csv_file_in_utf16_or_utf32_named_by_encoding_reads_with_or_without_its_mark(tmp_path, form, encoding):
+    # --encoding utf-32 was a traceback whatever the file ('code point not in range' testing for a single-byte
+    # encoding), and --encoding utf-16 for a file with no mark one too once such files streamed ('UTF-16 stream does
+    # not start with BOM'): read in this machine's order, as decoding the file whole reads it
+    path = tmp_path / "export.csv"
+    path.write_bytes('note_id,text\r\nr1,"Seen \u00a3 \U0001F600"\r\n'.encode(form))
+    assert list(read_csv(path, encoding=encoding)) == [(2, {"note_id": "r1", "text": "Seen \u00a3 \U0001F600"})]
+
+
+def test_a_utf8_csv_file_read_as_utf32_is_its_one_error_not_a_traceback(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"note_id,text\r\nr1,Seen.\r\n")
+    assert [(n, str(e)) for n, e in read_csv(path, encoding="utf-32")] == \
+        [(1, f"export.csv:1: not whole utf-32-{'le' if sys.byteorder == 'little' else 'be'} text from this line on")]
 
 
 @pytest.mark.parametrize("fault", [b"\x3d\xd8", b"r"], ids=["half a surrogate pair", "cut short"])
