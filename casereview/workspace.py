@@ -1392,9 +1392,15 @@ class Workspace:
         """How many characters the longest case id of the workspace has (lists size their case column to it)."""
         return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]
 
-    def case_files(self, limit: int | None = None) -> list[CaseFileRow]:
-        """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes."""
+    def case_files(self, limit: int | None = None, of_notes: Sequence[str] | None = None) -> list[CaseFileRow]:
+        """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes. ``of_notes``:
+        only the files those notes are of (an audit's), each still counted whole."""
         version = self.current_model_version() or ""
+        only, params = "", [version]
+        if of_notes is not None:
+            only = (" AND n.case_id IN (SELECT case_id FROM notes WHERE note_id IN"
+                    f" ({','.join('?' * len(of_notes))}))")
+            params += list(of_notes)
         rows = self._query(
             "SELECT n.case_id, COUNT(*) AS notes, MAX(n.date) AS last_date,"
             " COALESCE(MAX(s.priority), 0) AS strongest,"
@@ -1403,8 +1409,8 @@ class Workspace:
             "     THEN 1 ELSE 0 END) AS unreviewed,"
             " GROUP_CONCAT(s.suggested, ' ') AS suggested"
             " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
-            " WHERE n.case_id IS NOT NULL GROUP BY n.case_id",
-            (version,),
+            f" WHERE n.case_id IS NOT NULL{only} GROUP BY n.case_id",
+            params,
         )
         # the last note's time: on the file's last day, none if a note of that day has none (DATE_ORDER puts a day's
         # untimed notes after its timed ones), else the latest

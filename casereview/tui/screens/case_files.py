@@ -89,12 +89,10 @@ class CaseFilesScreen(ListScreen):
         """The case files listed, most concerning first: in an audit, those its notes are of (the files sampled), not
         every file of the workspace, which reviewing the audit would lead outside it."""
         session = self.app.session
-        cases = session.workspace.case_files()
         if session.query.audit is None:
-            return cases
+            return session.workspace.case_files()
         self.heading = f"Case files of audit {session.query.audit} by concern"
-        sampled = {row.case_id for row in session.workspace.queue_rows(list(session.note_ids))}
-        return [case for case in cases if case.case_id in sampled]
+        return session.workspace.case_files(of_notes=session.note_ids)
 
     def columns_for(self, cases: list[CaseFileRow]) -> tuple[int, int, bool, str]:
         """The case column's width, the shared counts column's (0: none), whether the last column shows times, and
