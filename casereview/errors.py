@@ -149,11 +149,9 @@ def _group_line(group: list[InputError], map_values: bool) -> str:
     from .names import escaped  # names raises this module's errors
 
     first = group[0]
+    where = f"{escaped(first.source)}, field '{first.named_field}'" if first.field else escaped(first.source)
     if not isinstance(first, UnknownValueError):
-        if len(group) == 1:
-            return str(first)
-        where = f"{escaped(first.source)}, field '{first.named_field}'" if first.field else escaped(first.source)
-        return f"{where}: {first.problem}, on {_rows(group)}"
+        return str(first) if len(group) == 1 else f"{where}: {first.problem}, on {_rows(group)}"
     if first.shown:
         spec = f"{first.field}:{first.value}={first.what.split()[-1].upper()}"
         remedy = f"; map it with --map-value {shlex.quote(spec)}" if map_values else ""
@@ -162,7 +160,6 @@ def _group_line(group: list[InputError], map_values: bool) -> str:
     if len(group) == 1:  # as it reads alone, its codebook values said once, after the list
         return f"{escaped(first.source)}:{first.line}: field '{first.named_field}': {first.subject} is not a " \
                f"codebook {first.what}{remedy}"
-    where = f"{escaped(first.source)}, field '{first.named_field}'"
     if first.shown:
         return f"{where}: {first.subject} is not a codebook {first.what}, on {_rows(group)}{remedy}"
     values = len({e.value for e in group})

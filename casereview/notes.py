@@ -179,6 +179,7 @@ def codebook_value(name: str, value: str) -> str | None:
 SHOWN_VALUE_CHARS, SHOWN_VALUE_WORDS = 40, 5
 
 
+@functools.lru_cache(maxsize=1024)  # a file's unknown values repeat, row after row
 def shown_value(value: str) -> bool:
     """Whether a coded field's ``value`` may be quoted in messages: short and few words, no sentence in it, not more
     than four digits (a date, a phone or NHS number, an id) and nothing the personal-data patterns find in it. A
@@ -213,11 +214,14 @@ def _coded_fields(raw: dict, source: str, line: int) -> list[str | None]:
         try:
             values.append(_coded(raw, name, source, line))
         except UnknownValueError as error:
-            unknown.append(error)
-    if unknown:
-        unknown[0].others = unknown[1:]
-        raise unknown[0]
-    return values
+            unknown.append(error.with_traceback(None))
+    if not unknown:
+        return values
+    error, error.others = unknown[0], unknown[1:]
+    try:
+        raise error
+    finally:  # the error kept (a rejected row's) holds no cycle through this frame for the collector to find
+        del error, unknown
 
 
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:

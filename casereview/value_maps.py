@@ -95,8 +95,11 @@ def parse_value_maps(specs: Iterable[str] = (), files: Iterable[str | os.PathLik
 def _read_file(path: Path, values: ValueMap) -> None:
     """Add a ``--value-map`` file's entries to ``values``: a .json object of objects, or a .csv file with the
     columns :data:`FILE_COLUMNS`."""
-    check_input_file(path)
     option = f"--value-map {path}"
+    try:
+        check_input_file(path)
+    except CaseReviewError as e:
+        raise CaseReviewError(f"--value-map {e}") from None
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv"):
         raise CaseReviewError(f"{option}: expected a .json or .csv file")
