@@ -26,10 +26,11 @@ from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .notes import (Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
+from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
-from .wording import count, figure_text
+from .value_maps import parse_value_maps
+from .wording import agree, count, figure_text
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -132,6 +133,18 @@ def import_(
     paths: list[Path] = typer.Argument(..., help="JSON Lines files, CSV files or folders of .txt files."),
     workspace: Optional[Path] = WorkspaceOption,
     map_: list[str] = typer.Option([], "--map", help="Rename a CSV column: SOURCE=TARGET (repeatable)."),
+    map_value: list[str] = typer.Option(
+        [], "--map-value", metavar="FIELD:FROM=TO",
+        help="Read a value of note_type or author_role as a codebook value: --map-value "
+             "\"note_type:Telephone Call=contact\" (repeatable; case and spaces aside)."),
+    value_map: list[Path] = typer.Option(
+        [], "--value-map", metavar="FILE",
+        help="--map-value's entries from a file: CSV with the columns field,from,to, or JSON "
+             "{\"note_type\": {\"Telephone Call\": \"contact\"}} (repeatable)."),
+    list_values: Optional[str] = typer.Option(
+        None, "--list-values", metavar="FIELD",
+        help="Import nothing: list each file's values of note_type or author_role, their rows and what each is "
+             "read as, to see what to map."),
     update: bool = typer.Option(False, "--update", help="Replace changed notes, keeping the old version."),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Import valid rows; write rejected rows to FILE.rejects.jsonl."
@@ -147,7 +160,7 @@ def import_(
 ) -> None:
     """Import case notes into the workspace (each file in one transaction); every note is scanned for personal data.
 
-    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM, 9:30 am, 9.30pm, 21.30; 9.30 alone may be morning or evening: refused), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. A time with a zone (Z, +01:00, %z) is stored as UK time (GMT or BST), the date with it. Many systems write 00:00 for a date alone: a file whose every time in its dates is 00:00 is read as dates alone (said on stderr), and 00:00 among other times is refused unless --midnight says which it is; a time field's 00:00 is midnight. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit). The same file imported again with the same options is unchanged.
+    Files are JSON Lines (.jsonl, .ndjson, .json), CSV (.csv) or folders of .txt files, in UTF-8 (with or without a byte-order mark) or UTF-16 with its mark (Excel's "Unicode Text"), unless --encoding names theirs: a Windows-1252 export (£, é, curly quotes) needs --encoding cp1252, else each row holding such a character is rejected. A byte the encoding has no character for is its row's error, and so is UTF-8 text read with a single-byte --encoding (leave it out). CSV files are delimited by commas, semicolons or tabs, with any line endings (a carriage return alone too); JSON Lines end lines with \\n or \\r\\n; a compressed file or a workbook (.xlsx, .xls) is refused: save the sheet from Excel as "CSV UTF-8". Dates are YYYY-MM-DD (a time may follow: 2024-03-12T09:30) unless --date-format gives their form; a date not in that form is its row's error. A time of day, in the date or a time field (HH:MM, 9:30 am, 9.30pm, 21.30; 9.30 alone may be morning or evening: refused), is kept beside the date and orders a day's notes (in the timeline, --case): a newest-first export reads in time order; a day's notes with no time follow its timed ones, in import order. A time with a zone (Z, +01:00, %z) is stored as UK time (GMT or BST), the date with it. Many systems write 00:00 for a date alone: a file whose every time in its dates is 00:00 is read as dates alone (said on stderr), and 00:00 among other times is refused unless --midnight says which it is; a time field's 00:00 is midnight. White space around ids, dates and coded values is not part of them; an author role or note type may be written in words, in any case (Social Worker, home visit); a system's own (Telephone Call) is its row's error, each such value told once for all its rows, unless --map-value or --value-map says which codebook value it is (--list-values shows a file's values first). The same file imported again with the same options is unchanged.
 
     [bold]Examples[/]
 
@@ -164,11 +177,24 @@ def import_(
       casereview import export.csv --date-format "%d/%m/%Y %H:%M"
 
       casereview import cms-export.csv --midnight date-only
+
+      casereview import cms-export.csv --map "Note Type=note_type" --list-values note_type
+
+      casereview import cms-export.csv --map "Note Type=note_type" --map-value "note_type:Telephone Call=contact"
+
+      casereview import cms-export.csv --map "Note Type=note_type" --value-map cms-values.csv
     """
     with library_errors():
-        reports = importer.import_paths(workspace, paths, mapping=importer.parse_mapping(map_), update=update,
+        mapping = importer.parse_mapping(map_)
+        values = parse_value_maps(map_value, value_map)
+        if list_values is not None:
+            for path in paths:
+                _print_field_values(importer.field_values(path, list_values, mapping=mapping, values=values,
+                                                          encoding=encoding))
+            return
+        reports = importer.import_paths(workspace, paths, mapping=mapping, update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                                        date_format=date_format, midnight=midnight)
+                                        date_format=date_format, midnight=midnight, values=values)
         for report in reports:
             r = report.result
             line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
@@ -187,6 +213,25 @@ def import_(
                 line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
                          "without a time (--midnight time keeps them as midnight)")
             err.print(line, soft_wrap=True)  # a path is not wrapped
+
+
+def _print_field_values(found: importer.FieldValues) -> None:
+    """``import --list-values``'s table of one file: rows, value (escaped: it comes from the file), read as."""
+    what = CODED_FIELDS[found.field].what
+    typer.echo(f"{found.source}: {found.field} on {count(found.rows, 'row')}, "
+               f"{count(len(found.values) + found.not_shown, 'distinct value')}")
+    width = max([len(escaped(v.value)) for v in found.values if v.value is not None] + [len("(none given)")])
+    typer.echo(f"{'rows':>8}  {'value':<{width}}  read as")
+    for v in found.values:
+        reads_as = ("" if v.value is None else f"not a codebook {what}") if v.reads_as is None else v.reads_as
+        shown = "(none given)" if v.value is None else escaped(v.value)
+        typer.echo(f"{v.rows:>8}  {shown:<{width}}  {reads_as}{' (mapped)' if v.mapped else ''}".rstrip())
+    if found.not_shown:
+        typer.echo(f"{found.not_shown_rows:>8}  {count(found.not_shown, 'value')} not shown (long, sentences or like "
+                   f"personal data: is this the {what} column?)")
+    if found.unread:
+        typer.echo(f"{count(found.unread, 'row')} not read (not a record: import names {agree(found.unread, 'its', 'their')} "
+                   "problem)")
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from .wording import agree, count
 
 
@@ -42,6 +44,41 @@ class InputError(CaseReviewError):
         return type(self)(self.source, self.line, self.field, self.problem, column)
 
 
+class UnknownValueError(InputError):
+    """A row's value of a field whose values the codebook lists (note type, author role) that is none of them.
+    ``shown``: the value may be quoted (else it is described: it may be note text or personal data from a column
+    mapped by mistake); ``what`` names one such value ("note type"), ``known`` are the codebook's."""
+
+    def __init__(self, source: str, line: int | None, field: str, value: str, shown: bool, what: str,
+                 known: tuple[str, ...], column: str | None = None):
+        self.value, self.shown, self.what, self.known = value, shown, what, known
+        #: the row's other coded fields' unknown values: a row is rejected for its first problem, but a file's
+        #: errors list every value to map, not one more each time the user runs the import again
+        self.others: list[UnknownValueError] = []
+        super().__init__(source, line, field, f"{self.subject} is not a codebook {what}; known: {_in_words(known)}",
+                         column)
+
+    @property
+    def subject(self) -> str:
+        """The value as a message names it: quoted, or described."""
+        from .names import escaped  # names raises this module's errors
+
+        if self.shown:
+            return f"'{escaped(self.value)}'"
+        return f"a value of {count(len(self.value), 'character')}, not shown (it may be note text or personal data),"
+
+    def in_column(self, column: str) -> "UnknownValueError":
+        error = UnknownValueError(self.source, self.line, self.field, self.value, self.shown, self.what, self.known,
+                                  column)
+        error.others = self.others
+        return error
+
+
+def _in_words(known: tuple[str, ...]) -> str:
+    """A coded field's codebook values, and that they may be written in words."""
+    return f"{', '.join(known)} (or in words: {known[0].replace('_', ' ').title()})"
+
+
 class UnreadableRestError(InputError):
     """A row past which a file cannot be read safely (a CSV quote out of place): no row of it is imported, even
     with --skip-invalid, as the rows after it may be lost or misread."""
@@ -53,7 +90,7 @@ class InvalidFileError(CaseReviewError):
     def __init__(self, source: str, errors: list[InputError], next_step: str = ""):
         self.source, self.errors = source, errors
         super().__init__(f"{source}: {count(len(errors), 'invalid row')}; nothing imported"
-                         + (f": {next_step}" if next_step else "") + _listed(errors))
+                         + (f": {next_step}" if next_step else "") + _listed(errors, map_values=True))
 
 
 class InvalidDecisionsFileError(InvalidFileError):
@@ -77,10 +114,65 @@ class InvalidCorpusError(CaseReviewError):
             super().__init__(f"{source}: {len(errors)} invalid notes; the corpus cannot be used" + _listed(errors))
 
 
-def _listed(errors: list[InputError], shown: int = 20) -> str:
-    """The first ``shown`` errors, one to an indented line."""
-    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
-    return "".join(f"\n  {e}" for e in errors[:shown]) + more
+def _listed(errors: list[InputError], shown: int = 20, map_values: bool = False) -> str:
+    """The errors, one to an indented line, the same problem on many rows in one line (:func:`_grouped`), the first
+    ``shown`` such lines; then, for unknown coded values, the codebook's values once. ``map_values``: an unknown
+    value's line says how ``import --map-value`` maps it."""
+    groups = _grouped(errors)
+    lines = [_group_line(group, map_values) for group in groups[:shown]]
+    if len(groups) > shown:
+        rows = {(e.source, e.line) for group in groups[shown:] for e in group}
+        lines.append(f"... and {len(groups) - shown} more, on {count(len(rows), 'row')}")
+    fields = {(e.field, e.what): e.known for group in groups for e in group if isinstance(e, UnknownValueError)}
+    lines += [f"codebook {what}s ({field}): {_in_words(known)}" for (field, what), known in fields.items()]
+    return "".join(f"\n  {line}" for line in lines)
+
+
+def _grouped(errors: list[InputError]) -> list[list[InputError]]:
+    """The errors in groups, in order of each group's first row: one group for the same problem of the same field
+    in the same file (an unknown value: the same value, or any value not shown), each other error alone."""
+    groups: dict[object, list[InputError]] = {}
+    for e in (e for error in errors for e in (error, *getattr(error, "others", ()))):
+        if isinstance(e, UnknownValueError):
+            key: object = (UnknownValueError, e.source, e.named_field, e.value if e.shown else None)
+        elif e.line is None or type(e) is not InputError:
+            key = id(e)
+        else:
+            key = (InputError, e.source, e.named_field, e.problem)
+        groups.setdefault(key, []).append(e)
+    return list(groups.values())
+
+
+def _group_line(group: list[InputError], map_values: bool) -> str:
+    """One line for a group of errors (:func:`_grouped`): an error alone as it reads, else the file, field and
+    problem once, with how many rows and the first few lines."""
+    from .names import escaped  # names raises this module's errors
+
+    first = group[0]
+    where = f"{escaped(first.source)}, field '{first.named_field}'" if first.field else escaped(first.source)
+    if not isinstance(first, UnknownValueError):
+        return str(first) if len(group) == 1 else f"{where}: {first.problem}, on {_rows(group)}"
+    if first.shown:
+        spec = f"{first.field}:{first.value}={first.what.split()[-1].upper()}"
+        remedy = f"; map it with --map-value {shlex.quote(spec)}" if map_values else ""
+    else:
+        remedy = f"; is this the {first.what} column?"
+    if len(group) == 1:  # as it reads alone, its codebook values said once, after the list
+        return f"{escaped(first.source)}:{first.line}: field '{first.named_field}': {first.subject} is not a " \
+               f"codebook {first.what}{remedy}"
+    if first.shown:
+        return f"{where}: {first.subject} is not a codebook {first.what}, on {_rows(group)}{remedy}"
+    values = len({e.value for e in group})
+    are_not = agree(values, f"is not a codebook {first.what}", f"are not codebook {first.what}s")
+    return f"{where}: {count(values, 'value')} not shown (long, sentences or like personal data) {are_not}, " \
+           f"on {_rows(group)}{remedy}"
+
+
+def _rows(group: list[InputError], shown: int = 5) -> str:
+    """'74 rows (lines 2, 5, 9, 14, 20 and 69 more)', '1 row (line 7)'."""
+    lines = [str(e.line) for e in group[:shown]]
+    more = f" and {len(group) - shown} more" if len(group) > shown else ""
+    return f"{count(len(group), 'row')} ({agree(len(group), 'line', 'lines')} {', '.join(lines)}{more})"
 
 
 class ConflictError(CaseReviewError):

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from .corpus import check_note_evidence
-from .errors import CaseReviewError, InputError, InvalidFileError, UnreadableRestError
+from .errors import CaseReviewError, InputError, InvalidFileError, UnknownValueError, UnreadableRestError
 from .escaping import json_line
 from .files import check_input_file, is_blank, private_file
 from .dates import check_date_format, check_midnight, read_date
 from .names import escaped
-from .notes import (Note, check_encoding, describe_columns, iter_notes, iter_validated, note_format, read_csv,
-                    read_csv_header, read_jsonl, named, read_text_folder, text_files, unknown_file_type, validate)
+from .notes import (CODED_FIELDS, Note, check_encoding, codebook_value, describe_columns, iter_notes, iter_validated,
+                    note_format, read_csv, read_csv_header, read_jsonl, named, read_text_folder, shown_value,
+                    text_files, unknown_file_type, validate)
+from .value_maps import ValueMap
 from .wording import count
 from .workspace import ImportResult, Workspace
 
@@ -45,6 +47,7 @@ class FileReport:
 @dataclass(frozen=True)
 class Reading:
     """How an input's rows are read: ``mapping`` (``--map``) renames a CSV file's columns to the codebook's fields,
+    ``values`` (``--map-value``, ``--value-map``) maps their values of coded fields to the codebook's,
     ``encoding`` (``--encoding``) is a Python codec name (None: UTF-8, or UTF-16 by its byte-order mark),
     ``date_format`` (``--date-format``) a strptime format dates are in (None: ISO dates) and ``midnight``
     (``--midnight``) how a time of 00:00 is read: "date-only", "time", or None for :func:`_validate`'s rule, whose
@@ -56,10 +59,19 @@ class Reading:
     date_format: str | None = None
     midnight: str | None = None
     dates_at_midnight: bool = False
+    values: ValueMap | None = None  # --map-value, --value-map: the file's own values of coded fields, mapped
 
     def column(self, name: str) -> str | None:
         """The file's column that ``--map`` renames to the field ``name`` (None: not renamed)."""
         return next((column for column, field in (self.mapping or {}).items() if field == name), None)
+
+    def in_column(self, error: InputError) -> InputError:
+        """``error`` naming the file's column its field was read from, where ``--map`` renamed one (an unknown value's
+        error, the other unknown values of its row too)."""
+        in_column = error.in_column(column) if (column := self.column(error.field)) else error
+        if isinstance(error, UnknownValueError):
+            in_column.others = [self.in_column(other) for other in error.others]
+        return in_column
 
 
 def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputError, int, object]]:
@@ -78,14 +90,16 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
         return
     rows = (read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
             else read_csv(path, mapping, encoding=reading.encoding))
+    if reading.values:
+        rows = ((line, reading.values.applied(raw)) for line, raw in rows)
     rows_read = iter_validated(rows, path.name, reading.date_format, reading.midnight or "time")
     for line, raw, item in rows_read:  # a row at a time, kept by no one
         if reading.dates_at_midnight and isinstance(item, Note) and _time_from_date(item, raw):
             item = validate(raw, path.name, line, reading.date_format, "date-only")
         if isinstance(item, Note):
             item = _evidence_checked(raw, item, path.name, line)
-        if isinstance(item, InputError) and reading.column(item.field):  # the user fixes the file's column, not ours
-            item = item.in_column(reading.column(item.field))
+        if isinstance(item, InputError):  # the user fixes the file's column, not ours
+            item = reading.in_column(item)
         yield path.name, item, line, raw
 
 
@@ -168,9 +182,10 @@ class PreparedFile:
 def prepare(
     path: str | os.PathLike, *, mapping: dict[str, str] | None = None, skip_invalid: bool = False,
     redact: bool = False, encoding: str | None = None, date_format: str | None = None, midnight: str | None = None,
+    values: ValueMap | None = None,
 ) -> PreparedFile:
     """Read, validate and scan one input, writing nothing; raises as :func:`import_path` does."""
-    reading = Reading(mapping, encoding, date_format, midnight)
+    reading = Reading(mapping, encoding, date_format, midnight, values=values)
     check_source(path, reading)
     return _prepare(Path(path), reading, skip_invalid, redact)
 
@@ -313,6 +328,7 @@ def import_path(
     encoding: str | None = None,
     date_format: str | None = None,
     midnight: str | None = None,
+    values: ValueMap | None = None,
 ) -> FileReport:
     """Import one JSON Lines file, CSV file or folder of ``.txt`` files.
 
@@ -325,10 +341,11 @@ def import_path(
     is the file's (None: UTF-8, or UTF-16 by its byte-order mark); ``date_format`` (a
     strptime format: ``%d/%m/%Y``) is its dates' (None: ISO dates), stored as ISO dates;
     ``midnight`` says how a time of 00:00 is read ("date-only", "time"; None:
-    :func:`_validate`'s rule).
+    :func:`_validate`'s rule); ``values`` (:func:`value_maps.parse_value_maps`) maps the file's own values of
+    note types and author roles to the codebook's.
     """
     prepared = prepare(path, mapping=mapping, skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                       date_format=date_format, midnight=midnight)
+                       date_format=date_format, midnight=midnight, values=values)
     return store(workspace, prepared, update=update)
 
 
@@ -343,6 +360,7 @@ def import_paths(
     encoding: str | None = None,
     date_format: str | None = None,
     midnight: str | None = None,
+    values: ValueMap | None = None,
 ) -> Iterator[FileReport]:
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
@@ -352,7 +370,7 @@ def import_paths(
     later input's failure keeps the ones before it.
     """
     paths = [Path(p) for p in paths]
-    reading = Reading(mapping, encoding, date_format, midnight)
+    reading = Reading(mapping, encoding, date_format, midnight, values=values)
     for path in paths:
         check_source(path, reading)
     opened: Workspace | None = None
@@ -458,11 +476,11 @@ def _validate(path: Path, reading: Reading,
 
 def read_notes(
     path: str | os.PathLike, mapping: dict[str, str] | None = None, *, encoding: str | None = None,
-    date_format: str | None = None,
+    date_format: str | None = None, values: ValueMap | None = None,
 ) -> list[Note]:
     """Every note of a file, validated (read as :func:`import_path` reads it); any invalid row raises
     :class:`InvalidFileError`."""
-    reading = Reading(mapping, encoding, date_format)
+    reading = Reading(mapping, encoding, date_format, values=values)
     check_source(path, reading)
     path = Path(path)
     notes: list[Note] = []
@@ -481,3 +499,76 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise CaseReviewError(f"--map {pair!r}: expected SOURCE=TARGET")
         mapping[source.strip()] = target.strip()
     return mapping
+
+
+@dataclass(frozen=True)
+class ValueCount:
+    """One value of a coded field in a file (:func:`field_values`): ``value`` as written, white space around it aside
+    (None: the field is empty or absent), on how many ``rows``, the codebook value it reads as (None: none) and
+    whether a value map (``--map-value``) makes it so."""
+
+    value: str | None
+    rows: int
+    reads_as: str | None
+    mapped: bool
+
+
+@dataclass
+class FieldValues:
+    """The values of a coded field in one file, most rows first; values not shown (:func:`notes.shown_value`) are
+    counted, never kept; ``unread``: rows that could not be read as records (their own errors, on import)."""
+
+    source: str
+    field: str
+    values: list[ValueCount]
+    not_shown: int = 0  # distinct values
+    not_shown_rows: int = 0
+    unread: int = 0
+
+    @property
+    def rows(self) -> int:
+        return sum(v.rows for v in self.values) + self.not_shown_rows
+
+
+def field_values(
+    path: str | os.PathLike, name: str, *, mapping: dict[str, str] | None = None, values: ValueMap | None = None,
+    encoding: str | None = None,
+) -> FieldValues:
+    """The distinct values of coded field ``name`` (note_type, author_role, after ``mapping`` renames a column) in a
+    CSV or JSON Lines file, each with its rows and what an import reads it as (``values`` applied), so that a user
+    sees what to map before importing; the rows are not validated otherwise. Raises :class:`CaseReviewError` for a
+    field whose values the codebook does not list (no other field's values are shown: one may be note text)."""
+    if name not in CODED_FIELDS:
+        raise CaseReviewError(f"--list-values {name!r}: lists the values of {' or '.join(CODED_FIELDS)} (the field's "
+                              "name, after --map renames a column)")
+    reading = Reading(mapping, encoding)
+    check_source(path, reading)
+    path = Path(path)
+    if path.is_dir():
+        raise CaseReviewError(f"{path}: --list-values reads a CSV or JSON Lines file; a folder of .txt files has no {name}")
+    csv_file = note_format(path) == "csv"
+    if csv_file and (columns := read_csv_header(path, encoding)) is not None:
+        if name not in [(mapping or {}).get(column, column) for column in columns]:
+            raise CaseReviewError(f"{path}: no {name!r} column; rename one with --map SOURCE={name} "
+                                  f"({describe_columns(columns, mapping or {})})")
+    rows = read_csv(path, mapping, encoding=encoding) if csv_file else read_jsonl(path, encoding=encoding)
+    counts: dict[str | None, int] = {}
+    unread = 0
+    for line, raw in rows:
+        if isinstance(raw, InputError) and csv_file and line == 1:  # the header: no row can be read
+            raise raw
+        if not isinstance(raw, dict):
+            unread += 1
+            continue
+        value = raw.get(name)
+        value = (value.strip() or None) if isinstance(value, str) else None if value is None else json.dumps(value)
+        counts[value] = counts.get(value, 0) + 1
+    found = FieldValues(_source_name(path), name, [], unread=unread)
+    for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0] or "")):
+        if value is not None and not shown_value(value):
+            found.not_shown, found.not_shown_rows = found.not_shown + 1, found.not_shown_rows + n
+            continue
+        target = values.target(name, value) if values else None
+        reads_as = target or (codebook_value(name, value) if value is not None else None)
+        found.values.append(ValueCount(value, n, reads_as, target is not None))
+    return found

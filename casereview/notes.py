@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
-from .errors import CaseReviewError, InputError, UnreadableRestError
+from .errors import CaseReviewError, InputError, UnknownValueError, UnreadableRestError
 from .names import ONE_LINE, escaped, unprintable_character
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
@@ -144,17 +144,84 @@ def _note_text_in(value: str, name: str) -> str | None:
 _WORD_BREAKS = re.compile(r"[\s_-]+")
 
 
-def _coded(raw: dict, name: str, known: tuple[str, ...], what: str, source: str, line: int) -> str | None:
-    """An author role or note type, one of ``known``: as the codebook writes it, or in words as a case management
-    system shows it ("Social Worker", "home visit", "IRO"), which is the same value, not a guess."""
-    value = _optional_str(raw, name, source, line)
-    if value is None or value in known:
+@dataclass(frozen=True)
+class CodedField:
+    """A note field whose values are the codebook's closed set ``known``; ``what`` names one value in messages."""
+
+    name: str
+    known: tuple[str, ...]
+    what: str
+
+
+#: The fields whose values the codebook lists: the ones whose other values ``--map-value`` maps.
+CODED_FIELDS = {field.name: field for field in (CodedField("author_role", AUTHOR_ROLES, "author role"),
+                                                CodedField("note_type", NOTE_TYPES, "note type"))}
+
+
+def coded_key(value: str) -> str:
+    """``value`` as coded values are compared: case, white space, hyphens and underscores aside ("Home  Visit",
+    "home-visit" and home_visit are one)."""
+    return _WORD_BREAKS.sub("_", value.strip().casefold())
+
+
+def codebook_value(name: str, value: str) -> str | None:
+    """The codebook's value of coded field ``name`` that ``value`` is, as the codebook writes it or in words as a
+    case management system shows it ("Social Worker", "home visit", "IRO"), which is the same value, not a guess;
+    None if it is none of them."""
+    known = CODED_FIELDS[name].known
+    if value in known:
         return value
-    spelled = _WORD_BREAKS.sub("_", value.casefold())
-    if spelled in known:
-        return spelled
-    raise InputError(source, line, name, f"unknown {what}; known: {', '.join(known)} (or in words: "
-                                         f"{known[0].replace('_', ' ').title()})")
+    return spelled if (spelled := coded_key(value)) in known else None
+
+
+#: The longest value an error or ``--list-values`` quotes, in characters and words: a coded value is a few words
+#: ("Section 47 Strategy Meeting"); a longer one is likely note text in a column mapped by mistake.
+SHOWN_VALUE_CHARS, SHOWN_VALUE_WORDS = 40, 5
+
+
+@functools.lru_cache(maxsize=1024)  # a file's unknown values repeat, row after row
+def shown_value(value: str) -> bool:
+    """Whether a coded field's ``value`` may be quoted in messages: short and few words, no sentence in it, not more
+    than four digits (a date, a phone or NHS number, an id) and nothing the personal-data patterns find in it. A
+    value that is not may be note text or personal data from a column mapped by mistake; it is described instead."""
+    words = value.split()
+    if len(value) > SHOWN_VALUE_CHARS or len(words) > SHOWN_VALUE_WORDS or sum(c.isdigit() for c in value) > 4:
+        return False
+    if any(w[-1] in ".!?" and len(w) > 2 and w[:-1].isalpha() and w[:-1].islower() for w in words):
+        return False
+    from .pii.patterns import structured  # only once a value is to be shown: the package loads numpy
+
+    return not structured(value)
+
+
+def _coded(raw: dict, name: str, source: str, line: int) -> str | None:
+    """An author role or note type (:func:`codebook_value`); any other value is its row's
+    :class:`UnknownValueError`, quoting the value only where :func:`shown_value`."""
+    value = _optional_str(raw, name, source, line)
+    if value is None:
+        return None
+    if (known := codebook_value(name, value)) is not None:
+        return known
+    coded = CODED_FIELDS[name]
+    raise UnknownValueError(source, line, name, value, shown_value(value), coded.what, coded.known)
+
+
+def _coded_fields(raw: dict, source: str, line: int) -> list[str | None]:
+    """The row's author role and note type (:func:`_coded`); both unknown, the first's error carries the other's."""
+    values: list[str | None] = []
+    unknown: list[UnknownValueError] = []
+    for name in CODED_FIELDS:
+        try:
+            values.append(_coded(raw, name, source, line))
+        except UnknownValueError as error:
+            unknown.append(error.with_traceback(None))
+    if not unknown:
+        return values
+    error, error.others = unknown[0], unknown[1:]
+    try:
+        raise error
+    finally:  # the error kept (a rejected row's) holds no cycle through this frame for the collector to find
+        del error, unknown
 
 
 def _label_list(raw: dict, name: str, source: str, line: int) -> list[str] | None:
@@ -212,8 +279,7 @@ def validate(raw: Any, source: str, line: int, date_format: str | None = None, m
         raise InputError(source, line, "text", f"over 1 MB ({size} bytes)")
     case_id = _optional_str(raw, "case_id", source, line)
     date, time = _date_and_time(raw, source, line, date_format, midnight == "date-only")
-    author_role = _coded(raw, "author_role", AUTHOR_ROLES, "role", source, line)
-    note_type = _coded(raw, "note_type", NOTE_TYPES, "type", source, line)
+    author_role, note_type = _coded_fields(raw, source, line)
     labels = _label_list(raw, "labels", source, line)
     unreviewed = _label_list(raw, "unreviewed", source, line) or []
     if unreviewed and labels is None:

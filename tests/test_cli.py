@@ -743,7 +743,7 @@ def test_a_mapped_columns_error_names_the_csvs_own_column_and_the_field(tmp_path
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"),
                    "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
     assert done.returncode == 2
-    assert "cms.csv:3: field 'AuthorRole (author_role)': unknown role; known: " in done.stderr, done.stderr
+    assert "cms.csv:3: field 'AuthorRole (author_role)': 'wizard' is not a codebook author role" in done.stderr, done.stderr
     done = run_cli("import", str(path), "-w", str(tmp_path / "ws"), "--skip-invalid",
                    "--map", "Ref=note_id", "--map", "Narrative=text", "--map", "AuthorRole=author_role")
     assert done.returncode == 0, done.stderr
@@ -751,7 +751,7 @@ def test_a_mapped_columns_error_names_the_csvs_own_column_and_the_field(tmp_path
     # the file does not have); its row stays keyed by the fields it was read into, importable as JSON Lines
     [reject] = [json.loads(line) for line in (tmp_path / "cms.csv.rejects.jsonl").read_text().splitlines()]
     assert reject["field"] == "AuthorRole (author_role)" and reject["row"]["author_role"] == "wizard"
-    assert reject["reason"].startswith("unknown role; known: ")
+    assert reject["reason"].startswith("'wizard' is not a codebook author role; known: ")
 
 
 def test_status_says_which_model_scores_before_one_is_promoted(notes_file, tmp_path):

@@ -213,7 +213,7 @@ def test_roles_and_note_types_written_as_a_case_management_system_shows_them_are
     path.write_text("note_id,author_role,text\nr9,Social Work Assistant,Seen.\n", encoding="utf-8")
     refused = run_cli("import", str(path), "-w", ws)
     assert refused.returncode == 2
-    assert "cms-export.csv:2: field 'author_role': unknown role" in refused.stderr
+    assert "cms-export.csv:2: field 'author_role': 'Social Work Assistant' is not a codebook author role" in refused.stderr
 
 
 def test_a_note_id_of_white_space_is_missing():
