@@ -287,7 +287,8 @@ class ReviewSession:
         """How many of the note's labels a list counts decided (its state, partial or open, beside
         :meth:`coded_notes`): ``decided``, its final states', but on a note the reviewer codes in an audit (or blind),
         their own decisions in it."""
-        return len(self.own_decisions(note_id)) if note_id in self.blind_notes | self.audit_notes else decided
+        by_own = note_id in self.blind_notes or note_id in self.audit_notes
+        return len(self.own_decisions(note_id)) if by_own else decided
 
     def decides(self, note_id: str) -> bool:
         """Whether the session decides on ``note_id``: in an audit, only on the notes the reviewer codes in it."""

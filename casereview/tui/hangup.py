@@ -17,7 +17,7 @@ class DroppedOnceGone:
     write that failed. The app's next 30 writes filled the queue and the 31st blocked the UI thread for ever: a
     review hung up while it was drawing, or with more to draw before it ended (the personal-data scan's notice as
     its forked worker died with the terminal), was left in futex wait, never ending, holding the workspace open
-    (`restore --replace` refused it as in use) and the decisions still queued unsaved.
+    (`restore --replace` refused it as in use).
     """
 
     def __init__(self, stream: IO[str]):
