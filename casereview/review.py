@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import itertools
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -79,6 +80,9 @@ class NoteView:
     model_version: str | None
     comments: tuple[dict, ...]
     read: int = field(default=0, compare=False)  # read_stamp() when the read started
+    #: the session's audit, where the note is not one the reviewer codes in it (a note of its case file opened from the
+    #: timeline): shown to read, its labels not decided here (:class:`NotInAudit`); None: decided here
+    outside_audit: str | None = None
 
 
 def positive_state(prediction: Prediction | None) -> str:
@@ -113,6 +117,17 @@ class WritesElsewhere:
         return changed
 
 
+class NotInAudit(CaseReviewError):
+    """A decision refused: in an audit's review, the note is not one the reviewer codes in it (another note of a case
+    file, opened from its timeline to read the file whole; another coder's share). Recorded under the audit, it would
+    be a decision on a note the audit never drew for them, which its progress, agreement and report would count;
+    recorded outside it, a decision the reviewer did not know they made outside the audit."""
+
+    def __init__(self, note_id: str, audit: str):
+        self.note_id, self.audit = note_id, audit
+        super().__init__(f"{note_id} is not yours in audit {audit}: read only here")
+
+
 class DecidedElsewhere(CaseReviewError):
     """A decision refused: since the session last read the note (what the reviewer was shown), the reviewer's own
     state of the label was changed elsewhere (another window or program of theirs). Recorded, it would overwrite a
@@ -133,8 +148,26 @@ class QueuePlace:
     resumed: bool  # after the reviewer's last decision in the queue (False: its first note, nothing of theirs in it)
     left: int  # notes of the queue with a label still undecided (the review screen's ·)
     notes: int  # notes in the queue
-    decided_today: int  # notes of the queue the reviewer decided on today (local time)
+    decided_today: int  # notes of the queue the reviewer decided on today (local time; in an audit, in it)
     from_start: bool = False  # opened on its first note as asked (review --from-start), not where the reviewer left off
+    audit: str | None = None  # the session's audit: ``left`` counts the notes the reviewer has not coded whole in it
+
+
+@dataclass(frozen=True)
+class AuditProgress:
+    """How far a reviewer has coded their notes of an audit (their share; all its notes before it is shared out), by
+    their own decisions made in it, the decisions its agreement compares: a note is coded once they have decided its
+    every label in the audit. The review's status line ("77/82 audit notes to code") and the audit's progress screen
+    both say this; decisions made outside the audit (an import's labels, a review before it) code nothing in it."""
+
+    notes: int
+    coded: int  # every label decided by the reviewer in the audit
+    begun: int  # not coded: some label decided by the reviewer in the audit, another not
+    decided_outside: int  # not coded, not blind, every label shown decided by decisions outside the audit: N saves none
+
+    @property
+    def to_code(self) -> int:
+        return self.notes - self.coded
 
 
 def start_of_today() -> str:
@@ -168,6 +201,11 @@ class ReviewSession:
         # ahead of the screen is not elsewhere): what decide compares with (DecidedElsewhere)
         self._seen: dict[str, dict[str, str | None]] = {}
         self._written_at: dict[str, int] = {}  # note -> read_stamp() after this session's last write on it
+        # an audit's review: the notes the reviewer codes in it, as the session opens (a search or filter narrows the
+        # queue, not these): its progress counts them, its case files are theirs, and only they are decided here
+        self.audit_notes: frozenset[str] = frozenset(workspace.queue_ids(QueueQuery(
+            order="case", audit=self.query.audit, assigned_to=self.query.assigned_to))) \
+            if self.query.audit is not None else frozenset()
         self.reload()
 
     # -- the queue ---------------------------------------------------------------
@@ -210,10 +248,10 @@ class ReviewSession:
         return [i for i, note_id in enumerate(self.note_ids) if note_id not in coded]
 
     def _place(self, resumed: bool, uncoded: list[int], from_start: bool = False) -> QueuePlace:
-        today = self.workspace.notes_decided_since(self.reviewer, start_of_today())
+        today = self.workspace.notes_decided_since(self.reviewer, start_of_today(), self.query.audit)
         queued = set(self.note_ids)
         return QueuePlace(self.index, resumed, len(uncoded), len(self.note_ids),
-                          sum(note_id in queued for note_id in today), from_start)
+                          sum(note_id in queued for note_id in today), from_start, self.query.audit)
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection to the workspace (another window, reviewer or program) has written to it since
@@ -222,13 +260,39 @@ class ReviewSession:
         return self._elsewhere()
 
     def coded_notes(self, note_ids: Sequence[str] | None = None) -> set[str]:
-        """The notes every label of which the screen shows decided (coded whole), among ``note_ids`` if given (a
-        list's page), else the workspace's: a blind note's by the reviewer's own decisions."""
+        """The notes coded whole, among ``note_ids`` if given (a list's page), else the workspace's: where a review
+        resumes past. A note every label of which the screen shows decided; in an audit, a note of the reviewer's in it
+        only once they decided its every label in the audit (an import's labels, another review, code nothing there)."""
         coded = self.workspace.coded_notes(note_ids=note_ids)
-        if not self.blind_notes:
+        by_own = self.blind_notes | self.audit_notes
+        if not by_own:
             return coded
         own = self.workspace.coded_notes(self.reviewer, self.query.audit, note_ids)
-        return (coded - self.blind_notes) | (own & self.blind_notes)
+        return (coded - by_own) | (own & by_own)
+
+    def audit_progress(self) -> AuditProgress:
+        """How far the reviewer has coded their notes of the session's audit (:class:`AuditProgress`), by the rule
+        the queue's places are counted by (:meth:`coded_notes`)."""
+        if self.query.audit is None:
+            raise ValueError("not an audit's review")
+        share = self.audit_notes
+        coded = self.coded_notes() & share
+        labels = Counter(note_id for note_id, _, reviewer, _ in self.workspace.audit_coding(self.query.audit)
+                         if reviewer == self.reviewer and note_id in share)
+        shown_coded = (self.workspace.coded_notes() & share) - self.blind_notes
+        return AuditProgress(len(share), len(coded), sum(note_id not in coded for note_id in labels),
+                             len(shown_coded - coded))
+
+    def labels_decided(self, note_id: str, decided: int) -> int:
+        """How many of the note's labels a list counts decided (its state, partial or open, beside
+        :meth:`coded_notes`): ``decided``, its final states', but on a note the reviewer codes in an audit (or blind),
+        their own decisions in it."""
+        by_own = note_id in self.blind_notes or note_id in self.audit_notes
+        return len(self.own_decisions(note_id)) if by_own else decided
+
+    def decides(self, note_id: str) -> bool:
+        """Whether the session decides on ``note_id``: in an audit, only on the notes the reviewer codes in it."""
+        return self.query.audit is None or note_id in self.audit_notes
 
     @property
     def current_id(self) -> str | None:
@@ -307,7 +371,8 @@ class ReviewSession:
         position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids), case_place, case_length, version,
-                        tuple(self.shown_comments(note_id)), read)
+                        tuple(self.shown_comments(note_id)), read,
+                        None if self.decides(note_id) else self.query.audit)
 
     # -- decisions ---------------------------------------------------------------
     def own_decisions(self, note_id: str) -> dict[str, Decision]:
@@ -324,8 +389,9 @@ class ReviewSession:
         A repeat (:func:`repeats`) records nothing. Another reviewer's state is not theirs: agreeing with it is
         recorded. The reviewer's own state changed elsewhere (another window of theirs) since the session read the
         note, and not by this session's keys, is refused (:class:`DecidedElsewhere`): it would be overwritten unseen.
+        In an audit, a note that is not the reviewer's in it is refused (:class:`NotInAudit`).
         """
-        note_id = self._note(note_id)
+        note_id = self._decided_here(note_id)
         with self.workspace.transaction():  # read and written under the write lock: no other window's key between
             prediction = self.shown_predictions(note_id).get(label)
             if state in POSITIVE_STATES:
@@ -360,6 +426,13 @@ class ReviewSession:
             raise ValueError("the queue is empty")
         return note_id
 
+    def _decided_here(self, note_id: str | None) -> str:
+        """:meth:`_note`, refused (:class:`NotInAudit`) where the session does not decide it (:meth:`decides`)."""
+        note_id = self._note(note_id)
+        if not self.decides(note_id):
+            raise NotInAudit(note_id, self.query.audit)
+        return note_id
+
     def _record(self, label: str, state: str, note_id: str, prediction: Prediction | None,
                 comment: str | None = None) -> Decision:
         """Record a decision on what was shown: ``prediction``, the label's shown prediction (None: none shown)."""
@@ -374,6 +447,7 @@ class ReviewSession:
     def _decide_undecided(self, note_id: str, state: str, labels: Iterable[str]) -> list[Decision]:
         """Record ``state`` for each of ``labels`` the note shows undecided, in one transaction and one undo step
         (the reviewer pressed one key)."""
+        note_id = self._decided_here(note_id)
         with self.workspace.transaction():  # read and written under the write lock: all of it lands, or none
             decided, shown = self.shown_decisions(note_id), self.shown_predictions(note_id)  # read once, not per label
             made = [self._record(name, state, note_id, shown.get(name)) for name in labels if name not in decided]
@@ -411,8 +485,14 @@ class ReviewSession:
     def decided_by_others(self, note_id: str | None = None) -> dict[str, Decision]:
         """The labels the note shows decided by someone else (another reviewer, an import, an adjudicator; none on a
         blind note): the panel shows them as it shows the reviewer's own, and ``reject_undecided`` leaves them as
-        they are, so the reviewer is told."""
-        return {name: d for name, d in self.shown_decisions(self._note(note_id)).items() if d.reviewer != self.reviewer}
+        they are, so the reviewer is told. In an audit, every label shown decided that the reviewer has not decided
+        in it, their own decision outside it too: none of those codes the note in the audit."""
+        note_id = self._note(note_id)
+        shown = self.shown_decisions(note_id)
+        if self.query.audit is not None:
+            own = self.own_decisions(note_id)
+            return {name: d for name, d in shown.items() if name not in own}
+        return {name: d for name, d in shown.items() if d.reviewer != self.reviewer}
 
     def undo(self) -> tuple[Decision, ...]:
         """Take back this session's last step (one key's decisions: one, or all that ``accept_all`` or

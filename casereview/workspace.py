@@ -908,10 +908,13 @@ class Workspace:
         return [r[0] for r in self._query(f"SELECT note_id FROM live_decisions WHERE {where}"
                                           " GROUP BY note_id ORDER BY MAX(id) DESC", params)]
 
-    def notes_decided_since(self, reviewer: str, since: str) -> set[str]:
-        """The notes the reviewer decided on (decisions in force) at or after ``since``, an ISO 8601 UTC time."""
-        return {r[0] for r in self._query("SELECT DISTINCT note_id FROM live_decisions"
-                                          " WHERE reviewer = ? AND created_at >= ?", (reviewer, since))}
+    def notes_decided_since(self, reviewer: str, since: str, audit: str | None = None) -> set[str]:
+        """The notes the reviewer decided on (decisions in force) at or after ``since``, an ISO 8601 UTC time (in
+        ``audit``, if given)."""
+        where, params = "reviewer = ? AND created_at >= ?", [reviewer, since]
+        if audit is not None:
+            where, params = where + " AND audit = ?", params + [audit]
+        return {r[0] for r in self._query(f"SELECT DISTINCT note_id FROM live_decisions WHERE {where}", params)}
 
     def coded_notes(self, reviewer: str | None = None, audit: str | None = None,
                     note_ids: Sequence[str] | None = None) -> set[str]:

@@ -194,7 +194,7 @@ def test_a_coder_working_in_a_backup_of_the_leads_workspace_merges_only_what_the
             assert copy.workspace_id != lead.workspace_id
             code_bo(copy)  # its decisions' ids follow ann's, as the lead's next ones do
             decisions = exported(copy, tmp_path / "bo.jsonl")
-        audit_session(lead, "cy", "qa").decide(RISK, "rejected", "n1")  # the same id as bo's first, here
+        audit_session(lead, "cy", "qa").decide(RISK, "rejected", "n3")  # the same id as bo's first, here
         assert merge(lead, decisions).lines() == ["ann: 0 decisions merged, 7 already here",
                                                   "bo: 8 decisions merged, 0 already here",
                                                   "import:notes.jsonl: 0 decisions merged, 7 already here"]
@@ -336,7 +336,7 @@ def test_a_decision_claiming_this_workspaces_id_that_is_not_in_its_log_is_refuse
         with Workspace.open(copy) as bo, Workspace.open(tmp_path / "for-cy") as cy:
             assert bo.workspace_id == lead_id
             code_bo(bo)
-            audit_session(cy, "cy", "qa").decide(RISK, "rejected", "n1")
+            audit_session(cy, "cy", "qa").decide(RISK, "rejected", "n3")
             merge(lead, exported(cy, tmp_path / "cy.jsonl"))  # cy's decision takes the id bo's first has in the copy
             decisions = exported(bo, tmp_path / "bo.jsonl")
         before = lead.decision_log_position()
@@ -384,7 +384,7 @@ def test_a_folder_copied_with_cp_gets_an_id_of_its_own_when_opened_and_its_coder
         lead_id = lead.workspace_id
     assert subprocess.run(["cp", "-r", str(tmp_path / "lead"), str(tmp_path / "bo")]).returncode == 0
     with Workspace.open(tmp_path / "lead") as lead:
-        audit_session(lead, "cy", "qa").decide(RISK, "rejected", "n1")  # the id bo's first decision will have
+        audit_session(lead, "cy", "qa").decide(RISK, "rejected", "n3")  # the id bo's first decision will have
     opened = run_cli("status", "-w", str(tmp_path / "bo"))
     assert opened.returncode == 0, opened.stderr
     assert "a copy of another workspace's file" in opened.stderr

@@ -7,8 +7,11 @@ import sqlite3
 import pytest
 
 from casereview.errors import ConflictError, WorkspaceLockedError
+from casereview import double_coding, sampling
+from casereview.double_coding import audit_session
 from casereview.notes import validate
-from casereview.review import ReviewSession
+from casereview.review import NotInAudit, ReviewSession
+from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import QueueQuery, Workspace
 
@@ -205,6 +208,7 @@ def test_a_key_that_would_not_change_the_reviewers_state_records_nothing_and_z_u
 
 def test_a_key_repeated_on_a_blind_note_compares_the_coders_own_state_in_the_audit(workspace):
     imported(workspace)
+    sampling.sample(workspace, SampleSpec(size=1, seed=1), "qa")  # the one note
     workspace.record_decision("a", LABEL, "rejected", "ann")  # outside the audit: not the audit's coding
     session = ReviewSession(workspace, "ann", QueueQuery(audit="qa"), blind_notes=frozenset({"a"}))
     first = session.decide(LABEL, "rejected", "a")
@@ -381,3 +385,61 @@ def test_a_comment_holding_a_control_character_is_refused_naming_it_and_one_stor
     shown = comments_text(session.view("a")).plain
     assert "Visit late: escalate" in shown and pasted not in shown and pasted.split()[0] in shown, shown
     assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in shown), repr(shown)
+
+
+def test_an_audits_queue_places_and_progress_count_the_notes_the_reviewer_coded_in_it(workspace):
+    # An 82-note audit opened on "77/82 left" while its progress screen said "0 of 82 decided": the queue's places
+    # counted a note coded outside the audit (an import's labels, a review before it) as done, and resuming skipped
+    # it, though the auditor had coded nothing of it in the audit
+    imported_cases(workspace)
+    workspace.import_notes([validate({"note_id": "labelled", "case_id": "C3", "date": "2024-01-05", "text": "Visit.",
+                                      "labels": [LABEL]}, "gold.jsonl", 1)], "gold.jsonl")  # every label decided
+    coded(ReviewSession(workspace, "ann"), "c2-only")  # outside any audit
+    sampling.sample(workspace, SampleSpec(size=6, seed=1), "walk")  # every note
+    session = audit_session(workspace, "ann", "walk")
+    place, progress = session.resume(), session.audit_progress()
+    assert (place.left, place.notes, place.audit, place.resumed) == (6, 6, "walk", False)
+    assert (progress.notes, progress.coded, progress.to_code, progress.begun, progress.decided_outside) == (6, 0, 6, 0, 2)
+    coded(session, "c1-march")
+    session.decide(LABEL, "confirmed", "c1-january")  # begun
+    for note_id in ("labelled", "c2-only"):  # every label shown decided, outside the audit: N saves nothing, says so
+        assert session.reject_undecided(note_id) == [] and len(session.decided_by_others(note_id)) == len(LABEL_NAMES)
+    for note_id in ("c1-undated", "c1-february"):
+        coded(session, note_id)
+    again = audit_session(workspace, "ann", "walk")
+    place, progress = again.resume(), again.audit_progress()
+    assert place.left == progress.to_code == 3 and (progress.coded, progress.begun, progress.decided_outside) == (3, 1, 2)
+    assert again.current_id in {"c1-january", "labelled", "c2-only"}  # not passed over as coded outside the audit
+    for note_id in ("labelled", "c2-only"):
+        for label in LABEL_NAMES:  # y, n or u on each label: the auditor's own in the audit
+            again.decide(label, "rejected", note_id)
+    coded(again, "c1-january")
+    last = audit_session(workspace, "ann", "walk")
+    assert last.resume().left == last.audit_progress().to_code == 0
+
+
+def test_an_audits_review_decides_only_the_reviewers_notes_in_it_and_reads_the_rest_of_a_case_file(workspace):
+    # Reading an audit note's case file from its timeline (t, or F and a file), a note the audit never drew was
+    # decided there under the audit, and counted in its progress, agreement and report
+    imported_cases(workspace)
+    sampling.sample(workspace, SampleSpec(size=2, seed=1), "walk")
+    double_coding.assign(workspace, "walk", ["ann", "bo"], blind=False)  # a note each, neither blind
+    session = audit_session(workspace, "ann", "walk")
+    timeline = [n.note_id for n in workspace.case_notes("C1")]
+    (mine,) = session.note_ids
+    drawn = {item.note_id for item in workspace.audit_items("walk")}
+    (theirs,) = drawn - {mine}
+    undrawn = next(n for n in timeline if n not in drawn)
+    for note_id in (undrawn, theirs):
+        session.read_case(note_id, [note_id] if note_id == theirs else timeline)
+        assert session.view().outside_audit == "walk"
+        for key in (lambda: session.decide(LABEL, "confirmed"), lambda: session.toggle(LABEL), session.accept_all,
+                    session.reject_undecided):
+            with pytest.raises(NotInAudit, match=f"{note_id} is not yours in audit walk: read only here"):
+                key()
+    assert list(workspace.iter_decisions()) == []
+    session.goto(mine)
+    assert session.view().outside_audit is None
+    assert session.decide(LABEL, "confirmed").audit == "walk"
+    plain = ReviewSession(workspace, "ann")  # outside an audit every note is decided
+    assert plain.decide(LABEL, "rejected", undrawn).audit is None

@@ -18,6 +18,7 @@ from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from ..wording import count
 from .crashes import CodeOnlyTracebacks
+from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
 from .screens.case_files import CaseFilesScreen
@@ -34,7 +35,7 @@ from .suspend import Suspends
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth):
+class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

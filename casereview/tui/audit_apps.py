@@ -17,6 +17,7 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .crashes import CodeOnlyTracebacks
+from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
 from .screens.adjudication import AdjudicationScreen
@@ -65,7 +66,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth):
+class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [

@@ -12,6 +12,8 @@ from textual.widgets._footer import FooterKey
 
 from casereview import corpus, double_coding, importer, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
+from casereview.double_coding import audit_session
+from casereview.review import ReviewSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
@@ -19,6 +21,8 @@ from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen,
 from casereview.tui.screens.audit_progress import AuditProgressScreen
 from casereview.tui.screens.blind_queue import BlindQueueScreen
 from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.timeline import TimelineScreen
+from casereview.tui.widgets.row_list import RowList
 from casereview.tui.screens.help import HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
@@ -62,7 +66,8 @@ async def test_blind_coder_sees_neither_the_other_decisions_nor_the_model(worksp
         assert "–" in line  # no score shown
         await press(pilot, "escape", "p")
         assert isinstance(app.screen, AuditProgressScreen)
-        assert "1 of 6 notes of audit qa decided" in str(app.screen.query_one("#progress").render())
+        shown = " ".join(str(app.screen.query_one("#progress").render()).split())
+        assert "0 of 6 notes of audit qa coded by you in it (every label decided), 6 to code; 1 begun" in shown
 
 
 async def test_a_note_chosen_in_an_audits_queue_list_is_the_note_shown_and_decided_on(workspace):
@@ -130,7 +135,7 @@ async def test_a_blind_coder_codes_a_note_whole_with_the_concerns_seen_then_capi
         assert {(d.audit, d.model_version) for d in mine.values()} == {("qa", None)}
 
 
-async def test_audit_progress_says_how_many_decided_notes_have_labels_left_undecided(workspace):
+async def test_audit_progress_says_how_many_notes_to_code_have_labels_left_undecided(workspace):
     # "2 of 6 notes of audit qa decided" counted a note with one label of seven marked as decided: a coder who forgot
     # N stopped there, and agreement compared only the labels both coders marked
     blind_audit(workspace, hide_model=True)
@@ -140,11 +145,13 @@ async def test_audit_progress_says_how_many_decided_notes_have_labels_left_undec
         await press(pilot, "2", "enter", "N", "p")
         assert isinstance(app.screen, AuditProgressScreen)
         shown = " ".join(str(app.screen.query_one("#progress").render()).split())
-        assert shown.startswith("ann: 2 of 6 notes of audit qa decided; 1 has labels left undecided, "
-                                "which agreement counts as unknown (N on a note rejects them)"), shown
+        assert shown.startswith("ann: 1 of 6 notes of audit qa coded by you in it (every label decided), 5 to code; "
+                                "1 begun has labels left undecided, which agreement counts as unknown (N on a note "
+                                "rejects them)"), shown
         await press(pilot, "escape", "backspace", "N", "p")
         shown = " ".join(str(app.screen.query_one("#progress").render()).split())
-        assert shown.startswith("ann: 2 of 6 notes of audit qa decided Blind coding"), shown
+        assert shown.startswith("ann: 2 of 6 notes of audit qa coded by you in it (every label decided), 4 to code "
+                                "Blind coding"), shown
 
 
 async def test_help_of_a_model_hidden_audit_says_added_is_also_a_concern_the_model_did_not_show(workspace):
@@ -186,6 +193,85 @@ async def test_an_audits_case_files_are_the_files_it_sampled(workspace):
         assert isinstance(app.screen, CaseFilesScreen)
         assert {case.case_id for case in app.screen.cases} == sampled
         assert str(app.screen.query_one("#list-title").render()) == "Case files of audit files by concern — 2"
+
+
+async def test_an_audits_status_line_and_progress_screen_count_the_same_notes_coded_in_it(workspace):
+    # An inspector's 82-note audit said "0 of 82 decided" on its progress screen and "77/82 left" on the status line:
+    # the line counted notes coded outside the audit (an import's labels, an earlier review) as done, and resumed past
+    # them, though nothing of them was coded in the audit
+    sampling.sample(workspace, SampleSpec(size=8, seed=1), "walk")
+    drawn = [item.note_id for item in workspace.audit_items("walk")]
+    before = ReviewSession(workspace, "bo")
+    for note_id in drawn[:2]:
+        before.reject_undecided(note_id)  # coded whole, outside any audit
+    audit_session(workspace, "ann", "walk").reject_undecided(drawn[2])  # coded in it
+    app = audit_app(workspace, "ann", audit="walk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert status(app) == "resumed where you left off · 7/8 audit notes to code · 1 by you today"
+        await press(pilot, "p")
+        shown = " ".join(str(app.screen.query_one("#progress").render()).split())
+        assert shown.startswith("ann: 1 of 8 notes of audit walk coded by you in it (every label decided), 7 to code "
+                                "2 notes to code show every label decided outside the audit"), shown
+        await press(pilot, "escape", "l")  # the queue list's state column: by ann's coding in the audit
+        heading = str(app.screen.query_one("#list-columns").render())
+        states = {app.session.note_ids[i]: line.plain[heading.index("state"):heading.index("labels")].strip()
+                  for i, line in enumerate(app.screen.fetch(0, 8))}
+        assert (states[drawn[0]], states[drawn[1]], states[drawn[2]]) == ("open", "open", "coded")
+        app.open_note(drawn[0])
+        await settle(pilot)
+        await press(pilot, "N")  # every label shown decided, outside the audit: N codes nothing of it in the audit
+        assert status(app) == "no labels left undecided; 7 not the audit's kept (y/n/u: yours)"
+
+
+def audit_note_with_undrawn_case_notes(workspace, audit: str) -> tuple[str, str]:
+    """A note of ``audit`` and a note of its case file the audit did not draw."""
+    drawn = {item.note_id for item in workspace.audit_items(audit)}
+    for note_id in sorted(drawn):
+        undrawn = [n.note_id for n in workspace.case_notes(workspace.get_note(note_id).case_id)
+                   if n.note_id not in drawn]
+        if undrawn:
+            return note_id, undrawn[0]
+    raise AssertionError("every case file of the audit is drawn whole")
+
+
+@pytest.mark.parametrize("through", ["timeline", "case files"])
+async def test_a_note_the_audit_did_not_draw_opened_from_its_case_file_is_read_only(workspace, through):
+    # t (or F and a file) lists every note of the case file: one the audit never drew, opened there and decided, was
+    # recorded under the audit, counted in its progress, agreement and report
+    sampling.sample(workspace, SampleSpec(size=6, seed=1), "walk")
+    mine, undrawn = audit_note_with_undrawn_case_notes(workspace, "walk")
+    case_id = workspace.get_note(mine).case_id
+    app = audit_app(workspace, "ann", audit="walk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_note(mine)
+        await settle(pilot)
+        if through == "timeline":
+            await press(pilot, "t")
+        else:
+            await press(pilot, "F")
+            assert isinstance(app.screen, CaseFilesScreen)
+            app.screen.query_one(RowList).cursor = [c.case_id for c in app.screen.cases].index(case_id)
+            await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen)
+        notes = workspace.case_notes(case_id)
+        yours = sum(n.note_id in app.session.audit_notes for n in notes)
+        assert str(app.screen.query_one("#list-title").render()) == (
+            f"Timeline of case {case_id} (audit walk: {yours} yours, the others read only) — {len(notes)}")
+        app.screen.query_one(RowList).cursor = [n.note_id for n in notes].index(undrawn)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, NoteReviewScreen) and app.screen.view.note.note_id == undrawn
+        assert "read only: not yours in audit walk" in str(app.screen.query_one("#meta").render())
+        await press(pilot, "y", "N", "a", "1")
+        assert status(app) == f"NOT saved · {undrawn} is not yours in audit walk: read only here"
+        assert list(workspace.iter_decisions()) == []
+        app.open_note(mine)
+        await settle(pilot)
+        assert "read only" not in str(app.screen.query_one("#meta").render())
+        await press(pilot, "N")
+    assert {d.audit for d in workspace.iter_decisions()} == {"walk"}
+    assert {d.note_id for d in workspace.iter_decisions()} == {mine}
 
 
 async def test_adjudicator_sees_both_decisions_and_records_the_final_one(workspace):

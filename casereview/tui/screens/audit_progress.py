@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from textual import work
 from textual.widgets import Static
 
 from ... import report
-from ...taxonomy import LABEL_NAMES
 from ...wording import agree, count
 from .help import key_for
 from .progress import ProgressScreen
@@ -17,24 +14,28 @@ from .progress import ProgressScreen
 def audit_progress_text(session, reject_key: str = "N") -> str:
     """What the progress screen shows for an audit session; a blind reviewer sees only their own count.
 
-    A note counts as decided once the reviewer decided any of its labels; those with labels left undecided are
-    counted too (``reject_key`` codes a note whole): a coder who forgot it would stop at "6 of 6 decided".
+    The reviewer's notes of the audit coded by them in it (every label decided in the audit) and how many are left
+    to code, as the status line counts them (``ReviewSession.audit_progress``); of those, the ones begun, with labels
+    left undecided (``reject_key`` codes a note whole: a coder who forgot it stopped at "6 of 6 decided"), and the
+    ones every label of which shows decided outside the audit, on which that key saves nothing.
     """
-    audit = session.query.audit
-    queue = set(session.note_ids)
-    labels_decided = Counter(note_id for note_id, _, reviewer, _ in session.workspace.audit_coding(audit)
-                             if reviewer == session.reviewer and note_id in queue)
-    partly = sum(n < len(LABEL_NAMES) for n in labels_decided.values())
-    line = (f"{session.reviewer}: {len(labels_decided)} of {count(len(session.note_ids), 'note')} "
-            f"of audit {audit} decided")
-    if partly:
-        line += (f"; {partly} {agree(partly, 'has', 'have')} labels left undecided, which agreement counts as "
-                 f"unknown ({reject_key} on a note rejects them)")
+    audit, progress = session.query.audit, session.audit_progress()
+    line = (f"{session.reviewer}: {progress.coded} of {count(progress.notes, 'note')} of audit {audit} coded by you "
+            f"in it (every label decided), {progress.to_code} to code")
+    if progress.begun:
+        line += (f"; {progress.begun} begun {agree(progress.begun, 'has', 'have')} labels left undecided, which "
+                 f"agreement counts as unknown ({reject_key} on a note rejects them)")
     lines = [line]
+    if progress.decided_outside:
+        outside = progress.decided_outside
+        lines.append(f"{count(outside, 'note')} to code {agree(outside, 'shows', 'show')} every label decided outside "
+                     f"the audit (an import's labels, a review before it), which code nothing in it: {reject_key} "
+                     "saves nothing there; y, n or u on a label decides it as yours.")
     if session.blind_notes or session.hide_model:
         lines.append("Blind coding: the audit's figures are shown once coding is over (casereview report).")
     else:
-        lines += ["", *report.build(session.workspace, audit, check=None).summary_lines()]  # no quotes here
+        lines += ["", "The audit's figures (every decision on its notes, an import's too):",
+                  *report.build(session.workspace, audit, check=None).summary_lines()]  # no quotes here
     return "\n".join(lines)
 
 

@@ -17,10 +17,10 @@ def masked(session, row: QueueRow) -> QueueRow:
         row = replace(row, priority=None, suggested=())
     if row.note_id in session.blind_notes:  # the coder's own decisions in the audit, not the final states
         own = session.shown_decisions(row.note_id)
-        row = replace(row, decided_labels=len(own),
-                      concerns=tuple(name for name, d in own.items() if d.state in POSITIVE_STATES),
+        row = replace(row, concerns=tuple(name for name, d in own.items() if d.state in POSITIVE_STATES),
                       cleared=tuple(name for name, d in own.items() if d.state == "rejected"))
-    return row
+    # the state column: coded, partial or open by the coder's own decisions in the audit, as its progress counts
+    return replace(row, decided_labels=session.labels_decided(row.note_id, row.decided_labels))
 
 
 class BlindQueueScreen(QueueScreen):

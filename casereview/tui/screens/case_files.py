@@ -92,7 +92,7 @@ class CaseFilesScreen(ListScreen):
         if session.query.audit is None:
             return session.workspace.case_files()
         self.heading = f"Case files of audit {session.query.audit} by concern"
-        return session.workspace.case_files(of_notes=session.note_ids)
+        return session.workspace.case_files(of_notes=sorted(session.audit_notes))  # not a search's: the audit's
 
     def columns_for(self, cases: list[CaseFileRow]) -> tuple[int, int, bool, str]:
         """The case column's width, the shared counts column's (0: none), whether the last column shows times, and

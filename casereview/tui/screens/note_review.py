@@ -32,6 +32,8 @@ from .prompt import PromptScreen
 def metadata_line(view: NoteView) -> str:
     note = view.note
     where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
+    if view.outside_audit is not None:  # a note of the case file the audit did not draw for the reviewer
+        where += f"  ·  read only: not yours in audit {view.outside_audit}"
     case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
     parts = [where, note.note_id, case, note.when or NO_DATE, note.author_role or NO_VALUE, note.note_type or NO_VALUE]
     if view.comments:
@@ -40,8 +42,13 @@ def metadata_line(view: NoteView) -> str:
 
 
 def opening_text(place: QueuePlace) -> str:
-    """What the status line says as the review opens: where it resumed, and how much of the queue is left."""
-    left = f"{place.left}/{count(place.notes, 'note')} left"
+    """What the status line says as the review opens: where it resumed, and how much of the queue is left (in an
+    audit, of the notes the reviewer codes in it, to code by their own decisions in it: what its progress screen
+    counts, :class:`review.AuditProgress`)."""
+    if place.audit is None:
+        left = f"{place.left}/{count(place.notes, 'note')} left"
+    else:
+        left = f"{place.left}/{count(place.notes, 'audit note')} to code"
     if place.from_start:
         return f"from the queue's first note · {left}"
     if not place.resumed:
@@ -84,9 +91,10 @@ def accepted(decisions: list) -> str:
     return f"saved · accepted {count(len(decisions), 'suggestion')}"
 
 
-def rejected_undecided(made: tuple[list, int, int]) -> str:
+def rejected_undecided(made: tuple[list, int, int], in_audit: bool = False) -> str:
     """What N saved: the labels it rejected, how many of them the model suggested (rejected unread, perhaps), and
-    how many it left as others decided them (the panel shows those as it shows the reviewer's own). With those, in
+    how many it left as others decided them (the panel shows those as it shows the reviewer's own; ``in_audit``, as
+    decided outside the audit, the reviewer's own decisions there too: "not the audit's"). With those, in
     fewer words: "...; 2 left as others decided them (y/n/u to decide yourself)" took up to 120 characters (132
     naming a note left, :func:`on_note`), wrapped at 80 columns, and the note's text lost a row."""
     decisions, suggested, others = made
@@ -99,7 +107,7 @@ def rejected_undecided(made: tuple[list, int, int]) -> str:
         text = f"saved · rejected {count(len(decisions), 'label')} left undecided"
         text += f" ({suggested} of them suggested)" if suggested else ""
     if others:
-        whose = agree(others, "other's", "others'")
+        whose = "not the audit's" if in_audit else agree(others, "other's", "others'")
         text += f"; {others} {whose} kept (y/n/u: yours)"
     return text
 
@@ -327,7 +335,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
 
     def action_reject_undecided(self) -> None:
-        self._save_on_note(reject_undecided, rejected_undecided)
+        in_audit = self.session.query.audit is not None
+        self._save_on_note(reject_undecided, lambda made: rejected_undecided(made, in_audit))
 
     # -- navigation: NoteSaves's, and back from a case file read from its timeline to the queue -----------
     def action_next_note(self) -> None:

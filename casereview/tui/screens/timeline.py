@@ -58,8 +58,12 @@ class TimelineScreen(ListScreen):
         self.heading = f"Timeline of case {case_id}"
 
     def load(self) -> int:
-        ws = self.app.session.workspace
-        self.notes = ws.case_notes(self.case_id)
+        session = self.app.session
+        self.notes = session.workspace.case_notes(self.case_id)
+        if session.query.audit is not None:  # which of the file's notes the reviewer decides here: the others read only
+            yours = sum(session.decides(n.note_id) for n in self.notes)
+            whose = "every note yours" if yours == len(self.notes) else f"{yours} yours, the others read only"
+            self.heading = f"Timeline of case {self.case_id} (audit {session.query.audit}: {whose})"
         self.compact = self.list_width < FULL_WIDTH
         timed = shows_times(any(n.time for n in self.notes), self.list_width, TIMED_WIDTH)
         self.row_columns = COMPACT if self.compact else TIMED if timed else FULL
@@ -96,7 +100,8 @@ class TimelineScreen(ListScreen):
         lines = []
         for note in notes:
             row = rows.get(note.note_id)
-            state = review_state(row.decided_labels if row else 0, note.note_id in coded)
+            state = review_state(self.app.session.labels_decided(note.note_id, row.decided_labels if row else 0),
+                                 note.note_id in coded)
             standing = row.standing if row else ()
             values = author_and_type(note.author_role, note.note_type, state, self.compact)
             marks = fitted(compact_marks(standing) if self.compact else [label_mark(name) for name in standing],
