@@ -1,11 +1,12 @@
 """Importing a large file, and the review screen on the workspace it makes.
 
-    .venv/bin/python bench/bench_import.py [--notes 20000] [--format jsonl|csv|csv-utf16]
+    .venv/bin/python bench/bench_import.py [--notes 20000] [--format jsonl|csv|csv-utf16|jsonl-utf16]
 
 Writes a JSON Lines file of N notes (the sample corpus's notes repeated under new ids, in case files of 1 to 30
 notes, and one of 700, as a local authority's export has a few long-running ones; a tenth imported with their
 labels), or with ``--format csv`` a CSV file of the same notes without labels (``csv-utf16``: in UTF-16 with its
-byte-order mark, as Excel's "Unicode Text" saves one, which was read whole), then measures, against baselines run
+byte-order mark, as Excel's "Unicode Text" saves one, which was read whole; ``jsonl-utf16``: the JSON Lines file in
+UTF-16 with its mark, as PowerShell's '>' writes one, which was read whole too), then measures, against baselines run
 in the same process:
 
 - ``casereview import`` of the file (``importer.import_path``, the personal-data scan included), against reading
@@ -21,7 +22,8 @@ in the same process:
 - how many times an import hashes and validates each note (2,000 notes with a time in their dates): hashing a note
   costs about as much as validating it.
 
-Prints JSON and writes it to bench/out/import.json (a CSV file's: bench/out/import_csv.json, or import_csv_utf16.json).
+Prints JSON and writes it to bench/out/import.json (a CSV file's: bench/out/import_csv.json, or import_csv_utf16.json;
+import_jsonl_utf16.json).
 """
 
 from __future__ import annotations
@@ -104,11 +106,11 @@ def median_ms(fn, runs: int = 30) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=int, default=20_000)
-    parser.add_argument("--format", choices=("jsonl", "csv", "csv-utf16"), default="jsonl")
+    parser.add_argument("--format", choices=("jsonl", "csv", "csv-utf16", "jsonl-utf16"), default="jsonl")
     args = parser.parse_args()
-    suffix = ".jsonl" if args.format == "jsonl" else ".csv"
-    encoding = "utf-16" if args.format == "csv-utf16" else "utf-8"  # Python's utf-16 writes the byte-order mark
-    read = read_jsonl if args.format == "jsonl" else read_csv
+    suffix = ".jsonl" if args.format.startswith("jsonl") else ".csv"
+    encoding = "utf-16" if args.format.endswith("-utf16") else "utf-8"  # Python's utf-16 writes the byte-order mark
+    read = read_jsonl if suffix == ".jsonl" else read_csv
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         path = write_export(tmp / f"export{suffix}", args.notes, encoding)

@@ -1,11 +1,13 @@
 """``casereview merge`` of a large decisions file: a coder's workspace holding the whole sample corpus, imported with
 its labels, as the lead's does, and a coder's decisions on some of its notes.
 
-    .venv/bin/python bench/bench_merge.py [--coded 600]
+    .venv/bin/python bench/bench_merge.py [--coded 600] [--rounds 1]
 
 Builds two workspaces, each the sample corpus's notes imported with their labels (10,879 notes, 76,153 import
 decisions, the same in both, which a merge recognises by what they are), then has a coder (bo) reject six labels on
-``--coded`` notes in one, exports its decisions (JSON Lines) and times, against a baseline run in the same process:
+``--coded`` notes in one (``--rounds``: decide them this many times, rejected, then confirmed, and so on:
+``--coded 10879 --rounds 2`` makes a file of 206,701 decisions), exports its decisions (JSON Lines) and times,
+against a baseline run in the same process:
 
 - baseline: that export (``export decisions``, every decision with where it was made and on which note version);
 - merging the file into the other workspace (every import label found already here, the coder's merged);
@@ -44,14 +46,16 @@ def with_corpus(folder: Path) -> Workspace:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--coded", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         decisions = Path(tmp) / "bo.jsonl"
         with with_corpus(Path(tmp) / "bo") as coder:
             with coder.transaction():
-                for note_id in coder.note_ids()[:args.coded]:
-                    for label in LABEL_NAMES[:6]:
-                        coder.record_decision(note_id, label, "rejected", "bo")
+                for round_ in range(args.rounds):
+                    for note_id in coder.note_ids()[:args.coded]:
+                        for label in LABEL_NAMES[:6]:
+                            coder.record_decision(note_id, label, ("rejected", "confirmed")[round_ % 2], "bo")
             rows, baseline_s = timed(lambda: exporter.export(coder, "decisions", "jsonl", Sink()))
             with decisions.open("w", encoding="utf-8") as out:
                 exporter.export(coder, "decisions", "jsonl", out)

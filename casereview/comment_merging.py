@@ -11,11 +11,10 @@ transaction: one bad row, and nothing is merged. No comment's text is ever in an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError, InvalidDecisionsFileError
-from .merging import MergeResult, ReviewerMerged, field_text, field_time, free_text, reviewer_problem
+from .merging import MergeResult, ReviewerMerged, batches, field_text, field_time, free_text, reviewer_problem
 from .names import ONE_LINE, escaped, unprintable_character
 from .workspace import Workspace
 
@@ -32,75 +31,45 @@ def is_comments_file(columns: list[str]) -> bool:
     return "label" not in columns and {"note_id", "reviewer", "comment"} <= set(columns)
 
 
-@dataclass(frozen=True, slots=True)
-class ExchangedComment:
-    line: int
-    note_id: str
-    reviewer: str
-    created_at: str
-    text: str
-    note_hash: str
-
-    @property
-    def identity(self) -> tuple[str, str, str, str]:
-        """What makes two records one comment (as :meth:`Workspace.comment_identities`)."""
-        return self.note_id, self.reviewer, self.created_at, self.text
-
-
 def merge_comments(workspace: Workspace, records: Iterator[tuple[int, dict[str, Any]]], source: str) -> MergeResult:
     """Merge a comments file's rows (:func:`merging.exchanged_records`) into ``workspace``, each with its reviewer and
     time, in one transaction; raise :class:`InvalidDecisionsFileError` naming every bad row (file, line, field),
-    and merge nothing, if any row is bad or cannot be merged here."""
-    rows, errors = _read(records, source)
-    if errors:
-        raise InvalidDecisionsFileError(source, errors)
-    result = MergeResult(source, merging="comment")
-    with workspace.transaction():  # checked and written as one state
-        here = workspace.comment_identities()
-        versions: dict[str, set[str] | None] = {}
-        new: list[ExchangedComment] = []
-        for row in rows:
-            problem = _problem(row, here, versions, workspace)
-            if problem is not None:
-                errors.append(InputError(source, row.line, *problem))
-                continue
-            reviewer = result.reviewers.setdefault(row.reviewer, ReviewerMerged())
-            if row.identity in here:
-                reviewer.present += 1
-            else:
-                here.add(row.identity)  # the same comment twice in a file is added once
-                new.append(row)
-                reviewer.merged += 1
+    and merge nothing, if any row is bad or cannot be merged here. The rows are read into a temporary table, a
+    batch at a time, and placed and merged there (:class:`StagedComments`)."""
+    with workspace.staged_comments() as staged:
+        errors: list[InputError] = []
+        for batch in batches(records):
+            staged.add(_read(batch, source, errors))
         if errors:
             raise InvalidDecisionsFileError(source, errors)
-        for row in new:
-            workspace.add_comment(row.note_id, row.reviewer, row.text, created_at=row.created_at)
-    return result
+        with workspace.transaction():  # checked and written as one state
+            staged.refuse_unknown_notes()
+            staged.place()
+            errors = [InputError(source, row["line"], row["refused"], _problem(row)) for row in staged.refused()]
+            if errors:
+                raise InvalidDecisionsFileError(source, errors)
+            staged.merge()
+        return MergeResult(source, {reviewer: ReviewerMerged(merged, present)
+                                    for reviewer, merged, present in staged.counts()}, merging="comment")
 
 
-def _problem(row: ExchangedComment, here: set, versions: dict[str, set[str] | None],
-             workspace: Workspace) -> tuple[str, str] | None:
-    """Why the row cannot be merged here (its field, and what is wrong), or None."""
-    if row.note_id not in versions:
-        versions[row.note_id] = workspace.note_versions(row.note_id)
-    if versions[row.note_id] is None:
-        return "note_id", f"note '{escaped(row.note_id)}' is not in this workspace: import the notes first"
-    if row.note_hash not in versions[row.note_id]:
-        return "note_hash", (f"note '{escaped(row.note_id)}' was commented on in another version of its text or "
-                             "fields than this workspace holds: bring both workspaces to one version of the note "
-                             "(import --update), or read the comment where it was written")
-    if row.identity in here:  # a name or text stored before today's rules stays mergeable where it is here
-        return None
-    if (problem := reviewer_problem(row.reviewer)) is not None:
-        return "reviewer", problem
-    if (character := unprintable_character(row.text, joiners=True)) is not None:
-        return "comment", f"holds {character}: a comment is {ONE_LINE}"
-    return None
+def _problem(row) -> str:
+    """Why a refused row cannot be merged here (:meth:`StagedComments.place`)."""
+    note = escaped(row["note_id"])
+    if row["refused"] == "note_id":
+        return f"note '{note}' is not in this workspace: import the notes first"
+    if row["refused"] == "note_hash":
+        return (f"note '{note}' was commented on in another version of its text or fields than this workspace "
+                "holds: bring both workspaces to one version of the note (import --update), or read the comment "
+                "where it was written")
+    return row["problem_text"]
 
 
-def _read(records: Iterator[tuple[int, dict[str, Any]]], source: str) -> tuple[list[ExchangedComment], list[InputError]]:
-    rows: list[ExchangedComment] = []
-    errors: list[InputError] = []
+def _read(records: list[tuple[int, dict[str, Any]]], source: str, errors: list[InputError]) -> list[tuple]:
+    """A batch of a file's rows as :meth:`StagedComments.add` takes them, each with what would be wrong with its
+    reviewer or text were it new (a name or text stored before today's rules stays mergeable where it is here);
+    the errors of the rows not valid added to ``errors``."""
+    rows = []
     for line, record in records:
         def fail(name: str, problem: str, line: int = line) -> InputError:
             return InputError(source, line, name, problem)
@@ -111,8 +80,15 @@ def _read(records: Iterator[tuple[int, dict[str, Any]]], source: str) -> tuple[l
             text = free_text(record, "comment", fail)
             if not text:
                 raise fail("comment", "empty")
-            rows.append(ExchangedComment(line, field_text(record, "note_id", fail), field_text(record, "reviewer", fail),
-                                         field_time(record, fail), text, field_text(record, "note_hash", fail)))
+            note_id, reviewer = field_text(record, "note_id", fail), field_text(record, "reviewer", fail)
+            created_at, note_hash = field_time(record, fail), field_text(record, "note_hash", fail)
         except InputError as e:
             errors.append(e)
-    return rows, errors
+            continue
+        problem = None
+        if (said := reviewer_problem(reviewer)) is not None:
+            problem = "reviewer", said
+        elif (character := unprintable_character(text, joiners=True)) is not None:
+            problem = "comment", f"holds {character}: a comment is {ONE_LINE}"
+        rows.append((line, note_id, reviewer, created_at, text, note_hash, *(problem or (None, None))))
+    return rows

@@ -16,12 +16,11 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import math
-import sys
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from .files import check_input_file
 from .names import check_name, escaped
 from .taxonomy import DECISION_STATES, LABEL_NAMES
 from .wording import agree, count
-from .workspace import AuditRecord, AuditItem, Decision, Workspace, log_time
+from .workspace import AuditRecord, AuditItem, Decision, StagedDecisions, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
 DECISION_FIELDS = ("id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
@@ -110,7 +109,8 @@ def merge(workspace: Workspace, path: str | Path) -> MergeResult:
     """Merge the decisions file ``path`` (another workspace's ``export decisions``; or its ``export comments``,
     told by its columns: :mod:`comment_merging`) into ``workspace``, in one transaction; raise
     :class:`InvalidDecisionsFileError` naming every bad row (file, line, field), and merge nothing, if any row is
-    bad or cannot be merged here."""
+    bad or cannot be merged here. The file is read once, a row at a time, into a temporary table (a coder's log may
+    hold hundreds of thousands of decisions), and placed and merged there by whole-table statements."""
     from .comment_merging import is_comments_file, merge_comments  # which reads this module's rows
 
     source = str(path)
@@ -118,192 +118,151 @@ def merge(workspace: Workspace, path: str | Path) -> MergeResult:
     columns = next(records)
     if is_comments_file(columns):
         return merge_comments(workspace, records, source)
-    rows, errors = read_decisions(records, source, columns if Path(path).suffix.lower() == ".csv" else None)
-    if errors:
-        raise InvalidDecisionsFileError(source, errors)
-    result = MergeResult(source)
-    with workspace.transaction():  # checked and written as one state: another merge or review waits
-        plan = _Plan(workspace, source)
-        for row in rows:
-            plan.place(row)
-        plan.check_claims()
-        if plan.errors:
-            raise InvalidDecisionsFileError(source, plan.errors)
-        plan.check_reviewers()
-        for row in rows:
-            reviewer = result.reviewers.setdefault(row.decision.reviewer, ReviewerMerged())
-            if row.decision.id in plan.here:
-                reviewer.present += 1
-                continue
-            decision = row.decision
-            if decision.undoes is not None:
-                decision = replace(decision, undoes=plan.here[decision.undoes])
-            plan.here[row.decision.id] = workspace.add_merged_decision(decision, *row.origin, source)
-            reviewer.merged += 1
-    return result
+    with workspace.staged_decisions() as staged:
+        errors = read_decisions(records, source, staged, columns if Path(path).suffix.lower() == ".csv" else None)
+        if errors:
+            raise InvalidDecisionsFileError(source, errors)
+        with workspace.transaction():  # checked and written as one state: another merge or review waits
+            staged.refuse_unknown_notes()
+            audit_problems = _refuse_other_samples(workspace, staged)
+            staged.place(workspace.workspace_id, IMPORT_REVIEWER, SAME_DECISION)
+            if errors := _placing_errors(staged, audit_problems, source):
+                raise InvalidDecisionsFileError(source, errors)
+            _check_reviewers(staged, source)
+            staged.merge(source)
+        return MergeResult(source, {reviewer: ReviewerMerged(merged, present)
+                                    for reviewer, merged, present in staged.counts()})
 
 
-class _Plan:
-    """What each row of a file is here: already here (its id here), or new; and what stops the merge."""
+def _refuse_other_samples(workspace: Workspace, staged: StagedDecisions) -> dict[tuple[str, str], str]:
+    """Refuse the rows of an audit not here, or here as another sample; what is wrong, by (audit, sample)."""
+    problems = {}
+    for name, sample in staged.audits_named():
+        if (problem := _audit_problem(workspace, name, sample)) is not None:
+            problems[name, sample] = problem
+            staged.refuse_audit(name, sample)
+    return problems
 
-    def __init__(self, workspace: Workspace, source: str):
-        self.workspace, self.source = workspace, source
-        self.own_id = workspace.workspace_id
-        self.here: dict[int, int] = {}  # the file's id -> the id here, of the rows already here
-        self.new: list[ExchangedDecision] = []
-        self.errors: list[InputError] = []
-        self._claimed: list[tuple[ExchangedDecision, str]] = []  # rows claiming this workspace's id wrongly: why
-        self._notes: dict[str, set[str] | None] = {}
-        self._audits: dict[str, str | None] = {}
-        self._by_reviewer: dict[str, list[Decision]] = {}
-        # an import's labels not yet matched to a row, by (note, label, state): ids, oldest first
-        self._imports_unmatched: dict[str, dict[tuple[str, str, str], list[int]]] = {}
 
-    def error(self, row: ExchangedDecision, name: str, problem: str) -> None:
-        self.errors.append(InputError(self.source, row.line, name, problem))
+def _audit_problem(workspace: Workspace, name: str, sample: str) -> str | None:
+    record = workspace.audit(name)  # by its name exactly: the decisions stored name it so
+    here = None if record is None or record.name != name else audit_hash(record, workspace.audit_items(record.name))
+    shown = escaped(name)
+    if here is None:
+        return (f"audit '{shown}' is not in this workspace: draw it here with the command `casereview audits "
+                "--json` gives for it where the decisions were made")
+    if here != sample:
+        return (f"audit '{shown}' here is another sample than the one decided in (its notes, strata or weights, "
+                "or how it was drawn, differ): its decisions would count in an audit they were not made in")
+    return None
 
-    def place(self, row: ExchangedDecision) -> None:
-        decision = row.decision
-        if decision.note_id not in self._notes:
-            self._notes[decision.note_id] = self.workspace.note_versions(decision.note_id)
-        versions = self._notes[decision.note_id]
-        if versions is None:
-            return self.error(row, "note_id", f"note '{escaped(decision.note_id)}' is not in this workspace: import "
-                                              "the notes first")
-        if row.note_hash not in versions:
-            return self.error(row, "note_hash", f"note '{escaped(decision.note_id)}' was decided on another version "
-                                                "of its text or fields than this workspace holds: bring both "
-                                                "workspaces to one version of the note (import --update), then have "
-                                                "it decided again there")
-        if decision.audit is not None and (problem := self._audit_problem(decision.audit, row.audit_hash)):
-            return self.error(row, "audit", problem)
-        if (existing := self._already_here(row)) is not None:
-            self.here[decision.id] = existing
-        elif row.reviewer_problem is not None:  # a name stored before today's rules stays mergeable where it is here
-            self.error(row, "reviewer", row.reviewer_problem)
+
+def _placing_errors(staged: StagedDecisions, audit_problems: dict[tuple[str, str], str],
+                    source: str) -> list[InputError]:
+    """Each row that cannot be merged here, by line (:meth:`StagedDecisions.place`): a note not here or of another
+    version, an audit not here or another sample, a decision here as another, a reviewer's name not allowed; and
+    the rows claiming this workspace's id for decisions that are not its decisions of those ids, which come from a
+    copy keeping its id that began after the last decision both share (told once, in full, on the first)."""
+    claims = staged.claims()
+    errors: list[InputError] = []
+    for row in staged.refused():
+        refused, note = row["refused"], escaped(row["note_id"])
+        if refused == "note_id":
+            problem = f"note '{note}' is not in this workspace: import the notes first"
+        elif refused == "note_hash":
+            problem = (f"note '{note}' was decided on another version of its text or fields than this workspace "
+                       "holds: bring both workspaces to one version of the note (import --update), then have it "
+                       "decided again there")
+        elif refused == "audit":
+            problem = audit_problems[row["audit"], row["audit_hash"]]
+        elif refused == "origin_id":
+            problem = (f"decision {row['origin_id']} of workspace {escaped(row['origin_workspace'])} "
+                       f"{_another(row['differs'])}: two workspaces have one id, as a copy of that workspace made "
+                       "other than by `casereview backup` keeps it")
         else:
-            self.new.append(row)
+            problem = row["reviewer_problem"]
+        if refused is not None:
+            errors.append(InputError(source, row["line"], refused, problem))
+        if row["claimed"]:
+            first, earliest = claims
+            claim = (f"decision {row['origin_id']} of this workspace is not in its log" if row["here"] is None
+                     else f"decision {row['origin_id']} of this workspace {_another(row['differs'])}")
+            why = from_a_copy(earliest - 1) if row["line"] == first else f"from the same copy (line {first})"
+            errors.append(InputError(source, row["line"], "origin_id", f"{claim}: {why}"))
+    return errors
 
-    def _audit_problem(self, name: str, sample: str | None) -> str | None:
-        if name not in self._audits:
-            record = self.workspace.audit(name)  # by its name exactly: the decisions stored name it so
-            self._audits[name] = None if record is None or record.name != name else audit_hash(record, self.workspace.audit_items(record.name))
-        shown = escaped(name)
-        if self._audits[name] is None:
-            return (f"audit '{shown}' is not in this workspace: draw it here with the command `casereview audits "
-                    "--json` gives for it where the decisions were made")
-        if self._audits[name] != sample:
-            return (f"audit '{shown}' here is another sample than the one decided in (its notes, strata or weights, "
-                    "or how it was drawn, differ): its decisions would count in an audit they were not made in")
-        return None
 
-    def _already_here(self, row: ExchangedDecision) -> int | None:
-        """The id here of the row's decision, if it is here already; None if it is new."""
-        decision = row.decision
-        existing = self.workspace.decision_made_in(*row.origin)
-        own = row.origin[0] == self.own_id
-        if existing is None and own:
-            self._claimed.append((row, f"decision {row.origin[1]} of this workspace is not in its log"))
-            return None
-        if existing is not None:
-            if differing := self._differing(existing, row):
-                another = (f"is here as another decision (its {', '.join(differing)} "
-                           f"{agree(len(differing), 'differs', 'differ')})")
-                if own:
-                    self._claimed.append((row, f"decision {row.origin[1]} of this workspace {another}"))
-                else:
-                    self.error(row, "origin_id", f"decision {row.origin[1]} of workspace {escaped(row.origin[0])} "
-                               f"{another}: two workspaces have one id, as a copy of that workspace made other than "
-                               "by `casereview backup` keeps it")
-            return existing.id
-        if decision.reviewer.startswith(IMPORT_REVIEWER) and decision.undoes is None and decision.kind == "review":
-            # an import of the same file here recorded the same labels: they are that import's, not new ones
-            unmatched = self._imports_of(decision.reviewer).get((decision.note_id, decision.label, decision.state))
-            if unmatched:
-                return unmatched.pop(0)  # oldest first
-        return None
+def _another(differs: str) -> str:
+    """Said of a row whose decision here differs in the fields ``differs`` (comma-separated)."""
+    return f"is here as another decision (its {differs} {agree(differs.count(',') + 1, 'differs', 'differ')})"
 
-    def check_claims(self) -> None:
-        """Refuse the rows that claim this workspace's id for a decision that is not its decision of that id: they
-        come from a copy keeping its id, which began after the last decision both share."""
-        if self._claimed:
-            copied_through = min(row.origin[1] for row, _ in self._claimed) - 1
-            first = self._claimed[0][0].line  # told once, in full
-            for row, problem in self._claimed:
-                why = from_a_copy(copied_through) if row.line == first else f"from the same copy (line {first})"
-                self.error(row, "origin_id", f"{problem}: {why}")
-            self.errors.sort(key=lambda e: e.line)
 
-    def _differing(self, existing: Decision, row: ExchangedDecision) -> list[str]:
-        """The fields of :data:`SAME_DECISION` in which the row is not ``existing``, the decision here it says it is
-        (an undo's ``undoes`` compared as the id here of the row it names, which is earlier in the file)."""
-        undoes = None if row.decision.undoes is None else self.here.get(row.decision.undoes, "a decision not here")
-        theirs = replace(row.decision, undoes=undoes)
-        return [name for name in SAME_DECISION if getattr(existing, name) != getattr(theirs, name)]
-
-    def _imports_of(self, reviewer: str) -> dict[tuple[str, str, str], list[int]]:
-        """An import's labels here, by what a row of the same import's matches them by (looked up, not scanned: an
-        import records seven labels a note). Lists, not deques: a key has one id, seldom more, and a deque takes
-        a block of 64 (600 bytes a key, 60 MB for the sample corpus's labels); the import's decisions are not kept."""
-        if reviewer not in self._imports_unmatched:
-            ids: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-            for mine in self.workspace.decisions_of(reviewer):
-                if mine.undoes is None:
-                    ids[(mine.note_id, mine.label, mine.state)].append(mine.id)
-            self._imports_unmatched[reviewer] = ids
-        return self._imports_unmatched[reviewer]
-
-    def _decisions_of(self, reviewer: str) -> list[Decision]:
-        if reviewer not in self._by_reviewer:
-            self._by_reviewer[reviewer] = self.workspace.decisions_of(reviewer)
-        return self._by_reviewer[reviewer]
-
-    def check_reviewers(self) -> None:
-        """Refuse a reviewer with decisions here that the file does not hold: a name is one coder, coding in one
-        workspace. Merged, two logs of one name would read as one, each pair's state the one merged last whatever
-        when it was decided, and two coders of one name would count as one coder in agreement."""
-        here = set(self.here.values())
-        elsewhere: dict[str, int] = {}  # a reviewer's decisions here the file does not hold, counted once
-        undone_here: dict[str, set[int]] = {}  # what a reviewer's undos here take back
-        for row in self.new:
-            reviewer = row.decision.reviewer
-            if reviewer not in elsewhere:
-                mine = self._decisions_of(reviewer)
-                elsewhere[reviewer] = sum(d.id not in here for d in mine)
-                undone_here[reviewer] = {d.undoes for d in mine if d.undoes is not None}
-            if elsewhere[reviewer]:
-                raise InvalidDecisionsFileError(self.source, [InputError(
-                    self.source, row.line, "reviewer",
-                    f"reviewer '{escaped(reviewer)}' has {count(elsewhere[reviewer], 'decision')} in this workspace "
-                    "that the file does not hold (made here, or merged from another workspace): a name is one coder, "
-                    "coding in one workspace; have each coder review under a name of their own (--reviewer)")])
-            if row.decision.undoes is not None and row.decision.undoes in self.here:
-                if self.here[row.decision.undoes] in undone_here[reviewer]:
-                    raise InvalidDecisionsFileError(self.source, [InputError(
-                        self.source, row.line, "undoes", f"decision {row.decision.undoes} is undone here already")])
+def _check_reviewers(staged: StagedDecisions, source: str) -> None:
+    """Refuse a reviewer with decisions here that the file does not hold: a name is one coder, coding in one
+    workspace. Merged, two logs of one name would read as one, each pair's state the one merged last whatever
+    when it was decided, and two coders of one name would count as one coder in agreement. Refuse an undo of a
+    decision its reviewer undid here already. The first new row found so is the error."""
+    row = staged.first_reviewer_conflict()
+    if row is None:
+        return
+    if row["elsewhere"]:
+        raise InvalidDecisionsFileError(source, [InputError(
+            source, row["line"], "reviewer",
+            f"reviewer '{escaped(row['reviewer'])}' has {count(row['elsewhere'], 'decision')} in this workspace "
+            "that the file does not hold (made here, or merged from another workspace): a name is one coder, "
+            "coding in one workspace; have each coder review under a name of their own (--reviewer)")])
+    raise InvalidDecisionsFileError(source, [InputError(
+        source, row["line"], "undoes", f"decision {row['undoes']} is undone here already")])
 
 
 # -- reading a decisions file --------------------------------------------------------------------------------------
-def read_decisions(records: Iterator[tuple[int, dict[str, Any]]], source: str, header: list[str] | None = None,
-                   ) -> tuple[list[ExchangedDecision], list[InputError]]:
-    """Every row of a decisions file (:func:`exchanged_records`: a CSV's ``header`` checked first), checked, and the
-    errors of those not valid, by file, line and field (a file is a workspace's log: it is read whole)."""
+def read_decisions(records: Iterator[tuple[int, dict[str, Any]]], source: str, staged: StagedDecisions,
+                   header: list[str] | None = None) -> list[InputError]:
+    """Every row of a decisions file (:func:`exchanged_records`: a CSV's ``header`` checked first), checked, into
+    ``staged`` a batch at a time; the errors of those not valid, by file, line and field."""
     if header is not None and (missing := [name for name in DECISION_FIELDS if name not in header]):
         raise InvalidDecisionsFileError(source, [InputError(source, 1, missing[0], _MISSING)])
-    rows: list[ExchangedDecision] = []
     errors: list[InputError] = []
-    by_id: dict[int, ExchangedDecision] = {}
-    undone: set[int] = set()
+    for batch in batches(records):
+        _stage(batch, source, staged, errors)
+    return errors
+
+
+def batches(records: Iterator[tuple[int, dict[str, Any]]], size: int = 1000) -> Iterator[list[tuple[int, dict]]]:
+    """A file's rows a batch at a time: read, checked against those before and added to a merge's table at once."""
+    while batch := list(itertools.islice(records, size)):
+        yield batch
+
+
+def _stage(records: list[tuple[int, dict[str, Any]]], source: str, staged: StagedDecisions,
+           errors: list[InputError]) -> None:
+    """Check a batch of a file's rows, alone and against the file's rows before them (:func:`_check_in_file`), in
+    the file's order; add those valid to ``staged`` and the others' errors to ``errors``."""
+    rows: list[ExchangedDecision | InputError] = []
     for line, record in records:
         try:
-            row = _row(record, line, source)
+            rows.append(_row(record, line, source))
+        except InputError as e:
+            rows.append(e)
+    valid = [row.decision for row in rows if isinstance(row, ExchangedDecision)]
+    undone_ids = {d.undoes for d in valid if d.undoes is not None}
+    by_id = staged.in_file({d.id for d in valid} | undone_ids)
+    undone = staged.undone_in_file(undone_ids)
+    added = []
+    for row in rows:
+        try:
+            if isinstance(row, InputError):
+                raise row
             _check_in_file(row, by_id, undone, source)
         except InputError as e:
             errors.append(e)
             continue
-        by_id[row.decision.id] = row
-        rows.append(row)
-    return rows, errors
+        decision = row.decision
+        by_id[decision.id] = (decision.note_id, decision.label, decision.reviewer)
+        added.append((row.line, decision.id, decision.note_id, decision.label, decision.state, decision.reviewer,
+                      decision.created_at, decision.model_version, decision.score, decision.comment, decision.audit,
+                      decision.kind, decision.undoes, row.note_hash, *row.origin, row.audit_hash, row.reviewer_problem))
+    staged.add(added)
 
 
 def exchanged_records(path: Path, source: str) -> Iterator[Any]:
@@ -395,15 +354,15 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
 
 
 def field_text(record: dict[str, Any], name: str, fail, optional: bool = False) -> str | None:
-    """A row's field of short text (an id, a name, a hash), kept once however many rows repeat it; None if empty
-    and ``optional``; else ``fail`` makes the error to raise, naming the field."""
+    """A row's field of short text (an id, a name, a hash); None if empty and ``optional``; else ``fail`` makes the
+    error to raise, naming the field."""
     value = record[name]
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value:
         raise fail(name, "not text" if value is not None else "empty")
     _check_encodable(value, name, fail)
-    return sys.intern(value)  # a note's id and hash, labels, reviewers: each on many rows, kept once
+    return value
 
 
 def field_time(record: dict[str, Any], fail) -> str:
@@ -441,14 +400,15 @@ def free_text(record: dict[str, Any], name: str, fail) -> str | None:
 def _check_encodable(value: str, name: str, fail) -> None:
     """A JSON string may escape half a UTF-16 pair ("\\ud800"), which no UTF-8 text, nor SQLite, can hold."""
     try:
-        value.encode("utf-8")
+        value.isascii() or value.encode("utf-8")  # most are ASCII: told without encoding them
     except UnicodeEncodeError:
         raise fail(name, "not UTF-8 text (half of a UTF-16 pair)") from None
 
 
-def _check_in_file(row: ExchangedDecision, by_id: dict[int, ExchangedDecision], undone: set[int], source: str) -> None:
-    """A row's id is the file's only one of it, and an undo takes back an earlier row of the same reviewer's on the
-    same note and label, once."""
+def _check_in_file(row: ExchangedDecision, by_id: dict[int, tuple[str, str, str]], undone: set[int],
+                   source: str) -> None:
+    """A row's id is the file's only one of it, and an undo takes back an earlier row (``by_id``: each one's note,
+    label and reviewer) of the same reviewer's on the same note and label, once."""
     decision = row.decision
     if decision.id in by_id:
         raise InputError(source, row.line, "id", f"decision {decision.id} is in the file twice")
@@ -457,8 +417,7 @@ def _check_in_file(row: ExchangedDecision, by_id: dict[int, ExchangedDecision], 
     target = by_id.get(decision.undoes)
     if target is None:
         raise InputError(source, row.line, "undoes", f"decision {decision.undoes} is not an earlier row of the file")
-    if (target.decision.note_id, target.decision.label, target.decision.reviewer) != \
-            (decision.note_id, decision.label, decision.reviewer):
+    if target != (decision.note_id, decision.label, decision.reviewer):
         raise InputError(source, row.line, "undoes", f"decision {decision.undoes} is not this reviewer's decision "
                                                      "on this note and label")
     if decision.undoes in undone:

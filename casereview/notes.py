@@ -601,8 +601,10 @@ def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tup
     value holding undecodable bytes; None on the line where the text stops being whole, if it does.
 
     Read a line at a time where a line break is the byte 0x0A and nothing else is (UTF-8, cp1252, latin-1); a
-    UTF-16 file (rare: a Windows PowerShell '>') is read whole, as a CSV file in UTF-16 is, to find where it stops
-    being whole.
+    UTF-16 file (a Windows PowerShell '>') or one in another multi-byte encoding is decoded through first, keeping
+    only its count of lines (:func:`_check_whole_text`), then read a line at a time as it is decoded, as a CSV file
+    in one is; one whose text is not whole (cut short), or that cannot be read twice (a pipe), is read whole, to
+    read its rows up to the line where it stops being whole.
     """
     if encoding is None and _encoding(head) != "utf-16":
         yield from map(_decode_line, fh)
@@ -614,8 +616,20 @@ def _text_lines(fh: BinaryIO, head: bytes, encoding: str | None) -> Iterator[tup
                 yield None
                 return
             yield text, not data.isascii() or _may_hold_undecoded(text)  # non-ASCII: it may be UTF-8's
+    elif _seekable(fh) and _whole_text(fh, in_order := encoding and _in_order(encoding, head)):
+        # JSON Lines breaks lines at line feeds alone: a carriage return is white space inside a JSON value
+        yield from ((line, _may_hold_undecoded(line)) for line in _decoded_lines(fh, in_order, True, newline="\n"))
     else:
         yield from _whole_lines(fh.read(), encoding)
+
+
+def _whole_text(fh: BinaryIO, encoding: str | None) -> bool:
+    """Whether the rest of a seekable stream in a multi-byte encoding is whole text (:func:`_check_whole_text`)."""
+    try:
+        _check_whole_text(fh, encoding)
+    except _NotText:
+        return False
+    return True
 
 
 def _may_hold_undecoded(text: str) -> bool:
@@ -798,14 +812,25 @@ def _csv_lines(fh: BinaryIO, encoding: str | None) -> tuple[Iterator[str], bool]
         encoding = encoding and _in_order(encoding, head)
         _check_whole_text(fh, encoding)
     file_utf8 = _stream_utf8(fh, encoding)
-    # as _decode decodes a whole file: UTF-16 by its mark strictly, an encoding given keeping what it cannot decode
+    return _decoded_lines(fh, encoding, may_not_decode, newline=""), file_utf8
+
+
+def _decoded_lines(fh: BinaryIO, encoding: str | None, may_not_decode: bool, newline: str) -> Iterator[str]:
+    """The rest of a stream's lines as they are decoded, as :func:`_decode` decodes a whole file: UTF-16 by its mark
+    strictly (``may_not_decode``, no ``encoding``), an encoding given keeping what it cannot decode; broken at
+    ``newline`` (:class:`io.TextIOWrapper`'s). The stream is left open, its opener's to close."""
     text = io.TextIOWrapper(fh, encoding=encoding or ("utf-16" if may_not_decode else "utf-8"),
-                            errors="strict" if may_not_decode and encoding is None else "surrogateescape", newline="")
-    lines: Iterator[str] = text
-    if encoding is not None and _has_c1_controls(encoding):
-        lines = (line.translate(_C1_AS_UNDECODED) for line in text)
-    # UTF-16's decoder skips its byte-order mark itself
-    return (lines if encoding is None and may_not_decode else _without_mark(lines)), file_utf8
+                            errors="strict" if may_not_decode and encoding is None else "surrogateescape",
+                            newline=newline)
+    try:
+        lines: Iterator[str] = text
+        if encoding is not None and _has_c1_controls(encoding):
+            lines = (line.translate(_C1_AS_UNDECODED) for line in text)
+        # UTF-16's decoder skips its byte-order mark itself
+        yield from (lines if encoding is None and may_not_decode else _without_mark(lines))
+    finally:
+        if not fh.closed:  # its opener's to close: a reader stopped early is collected after its file is closed
+            text.detach()
 
 
 #: The byte-order marks that say which way round a UTF-16 or UTF-32 stream is.

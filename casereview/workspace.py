@@ -548,6 +548,267 @@ class NoteImport:
             raise ChangedNotesError(self.source_file, self._changed, self._places)
 
 
+# -- a file being merged (merging, comment_merging) ----------------------------------------------------------------
+class _Staged:
+    """A file's rows being merged, held in a temporary table of this connection (SQLite's temporary database: pages
+    beyond its cache go to a file deleted as it is made) rather than in memory: read and checked as the file is
+    read, then placed and merged by whole-table statements in the merge's transaction. Dropped when done."""
+
+    TABLE = ""  # the file's rows
+    COLUMNS: tuple[str, ...] = ()  # what :meth:`add` is given of each
+    SCHEMA: tuple[str, ...] = ()  # statements making the temporary tables
+    TABLES: tuple[str, ...] = ()  # the temporary tables, dropped when done
+
+    def __init__(self, workspace: "Workspace"):
+        self._workspace, self._conn = workspace, workspace._conn
+
+    def _run(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
+        with self._workspace._lock:
+            return self._conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+
+    def _all(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
+        return self._run(sql, params).fetchall()
+
+    def _rows(self, sql: str, params: Iterable[Any] | dict = ()) -> Iterator[sqlite3.Row]:
+        with self._workspace._lock:
+            yield from self._conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+
+    def __enter__(self):
+        with self._workspace._lock:
+            for statement in self.SCHEMA:
+                self._conn.execute(statement)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._workspace._lock:
+            for table in self.TABLES:
+                self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+    def add(self, rows: Iterable[tuple]) -> None:
+        """Rows of the file (:attr:`COLUMNS`, in order), each checked alone: in a transaction of the temporary
+        database alone (no lock on the workspace's), or of the one under way."""
+        marks = ", ".join("?" * len(self.COLUMNS))
+        insert = f"INSERT INTO temp.{self.TABLE} ({', '.join(self.COLUMNS)}) VALUES ({marks})"
+        with self._workspace._lock:
+            if self._conn.in_transaction:
+                self._conn.executemany(insert, rows)
+                return
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.executemany(insert, rows)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def refuse_unknown_notes(self) -> None:
+        """Refuse each row on a note not here ('note_id'), or on a version of it this workspace has not held
+        ('note_hash': neither its content hash, as its file gave it, nor an earlier version's, by index)."""
+        self._run(
+            f"UPDATE temp.{self.TABLE} SET refused = CASE WHEN EXISTS (SELECT 1 FROM main.notes n"
+            f" WHERE n.note_id = {self.TABLE}.note_id) THEN 'note_hash' ELSE 'note_id' END"
+            f" WHERE NOT EXISTS (SELECT 1 FROM main.notes n WHERE n.note_id = {self.TABLE}.note_id"
+            f" AND {self.TABLE}.note_hash IN (n.content_hash, n.imported_hash))"
+            f" AND NOT EXISTS (SELECT 1 FROM main.note_history h WHERE h.note_id = {self.TABLE}.note_id"
+            f" AND h.content_hash = {self.TABLE}.note_hash)")
+
+
+class StagedDecisions(_Staged):
+    """A decisions file (``export decisions``) being merged (:mod:`merging`): each row, its ``id`` and ``undoes`` the
+    file's; what it is here once placed (``here``: the id here of the decision it is, or is merged as); why it
+    cannot be merged (``refused``: the field; ``differs``, a decision here of its origin's fields it differs in;
+    ``claimed``, a row claiming this workspace's id wrongly)."""
+
+    TABLE = "merge_decisions"
+    COLUMNS = ("line", "id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
+               "audit", "kind", "undoes", "note_hash", "origin_workspace", "origin_id", "audit_hash", "reviewer_problem")
+    SCHEMA = (
+        "CREATE TEMP TABLE merge_decisions (line INTEGER PRIMARY KEY, id INTEGER NOT NULL, note_id TEXT NOT NULL,"
+        " label TEXT NOT NULL, state TEXT NOT NULL, reviewer TEXT NOT NULL, created_at TEXT NOT NULL,"
+        " model_version TEXT, score REAL, comment TEXT, audit TEXT, kind TEXT NOT NULL, undoes INTEGER,"
+        " note_hash TEXT NOT NULL, origin_workspace TEXT NOT NULL, origin_id INTEGER NOT NULL, audit_hash TEXT,"
+        " reviewer_problem TEXT, refused TEXT, here INTEGER, differs TEXT, claimed INTEGER NOT NULL DEFAULT 0,"
+        " merged INTEGER NOT NULL DEFAULT 0)",
+        "CREATE UNIQUE INDEX temp.merge_decisions_id ON merge_decisions(id)",
+        "CREATE UNIQUE INDEX temp.merge_decisions_undoes ON merge_decisions(undoes) WHERE undoes IS NOT NULL",
+        # an import's rows matched to its labels here; the rows not here, with the ids they are merged as
+        "CREATE TEMP TABLE merge_matched (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
+        "CREATE TEMP TABLE merge_new (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
+    )
+    TABLES = ("merge_decisions", "merge_matched", "merge_new")
+
+    def in_file(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """The rows added of these file ids: each one's (note, label, reviewer)."""
+        ids = list(ids)
+        return {r[0]: (r[1], r[2], r[3]) for r in self._all(
+            "SELECT id, note_id, label, reviewer FROM temp.merge_decisions WHERE id IN (SELECT value FROM"
+            " json_each(?))", (json.dumps(ids),))} if ids else {}
+
+    def undone_in_file(self, ids: Iterable[int]) -> set[int]:
+        """Which of these file ids a row added undoes."""
+        ids = list(ids)
+        return {r[0] for r in self._all("SELECT undoes FROM temp.merge_decisions WHERE undoes IN (SELECT value FROM"
+                                        " json_each(?))", (json.dumps(ids),))} if ids else set()
+
+    def audits_named(self) -> list[tuple[str, str]]:
+        """Each (audit, sample) the rows not yet refused name."""
+        return [tuple(r) for r in self._all("SELECT DISTINCT audit, audit_hash FROM temp.merge_decisions"
+                                            " WHERE refused IS NULL AND audit IS NOT NULL")]
+
+    def refuse_audit(self, audit: str, sample: str) -> None:
+        self._run("UPDATE temp.merge_decisions SET refused = 'audit' WHERE refused IS NULL AND audit = ?"
+                  " AND audit_hash = ?", (audit, sample))
+
+    def place(self, own_id: str, import_reviewer: str, same_decision: Sequence[str]) -> None:
+        """What each row not refused is here: the decision made where it says, as its id there (``here``; one that
+        differs from the row in a field of ``same_decision``, an undo's ``undoes`` read as the id here of the row it
+        names, is refused, 'origin_id', or claimed, if it claims ``own_id``); a row of an import
+        (``import_reviewer``...) the same import's label here (the k-th such row of a note, label and state the
+        k-th label, oldest first); a row claiming ``own_id`` that is not in its log, claimed; then a row neither
+        here nor claimed whose reviewer's name is not allowed (``reviewer_problem``) refused, 'reviewer'."""
+        self._run(
+            "UPDATE temp.merge_decisions SET here = COALESCE("
+            " (SELECT m.decision_id FROM main.merged_decisions m"
+            "  WHERE m.origin_workspace = merge_decisions.origin_workspace AND m.origin_id = merge_decisions.origin_id),"
+            " (SELECT d.id FROM main.decisions d WHERE d.id = merge_decisions.origin_id"
+            "  AND NOT EXISTS (SELECT 1 FROM main.merged_decisions m WHERE m.decision_id = d.id)"
+            f"  AND merge_decisions.origin_workspace = {_MADE_HERE_OR_COPIED}))"
+            " WHERE refused IS NULL")
+        self._run(
+            "INSERT INTO temp.merge_matched (line, here)"
+            " SELECT c.line, i.id FROM (SELECT line, reviewer, note_id, label, state, ROW_NUMBER() OVER"
+            "  (PARTITION BY reviewer, note_id, label, state ORDER BY line) AS k FROM temp.merge_decisions"
+            "  WHERE refused IS NULL AND here IS NULL AND origin_workspace != :own AND undoes IS NULL"
+            "  AND kind = 'review' AND substr(reviewer, 1, length(:prefix)) = :prefix) c"
+            " JOIN (SELECT id, reviewer, note_id, label, state, ROW_NUMBER() OVER"
+            "  (PARTITION BY reviewer, note_id, label, state ORDER BY id) AS k FROM main.decisions"
+            "  WHERE reviewer IN (SELECT reviewer FROM temp.merge_decisions WHERE substr(reviewer, 1, length(:prefix))"
+            "  = :prefix) AND undoes IS NULL) i"
+            " ON i.reviewer = c.reviewer AND i.note_id = c.note_id AND i.label = c.label AND i.state = c.state"
+            "  AND i.k = c.k",
+            {"own": own_id, "prefix": import_reviewer})
+        self._run("UPDATE temp.merge_decisions SET here = (SELECT here FROM temp.merge_matched m"
+                  " WHERE m.line = merge_decisions.line) WHERE line IN (SELECT line FROM temp.merge_matched)")
+        differing = " || ".join(
+            f"CASE WHEN {self._differs(name)} THEN '{name}, ' ELSE '' END" for name in same_decision)
+        self._run(
+            f"UPDATE temp.merge_decisions SET differs = (SELECT NULLIF(rtrim({differing}, ', '), '')"
+            "  FROM main.decisions d LEFT JOIN temp.merge_decisions t ON t.id = merge_decisions.undoes"
+            "  WHERE d.id = merge_decisions.here)"
+            " WHERE here IS NOT NULL AND line NOT IN (SELECT line FROM temp.merge_matched)")
+        self._run("UPDATE temp.merge_decisions SET refused = 'origin_id' WHERE differs IS NOT NULL"
+                  " AND origin_workspace != ?", (own_id,))
+        self._run("UPDATE temp.merge_decisions SET claimed = 1 WHERE refused IS NULL AND origin_workspace = ?"
+                  " AND (here IS NULL OR differs IS NOT NULL)", (own_id,))
+        self._run("UPDATE temp.merge_decisions SET refused = 'reviewer' WHERE refused IS NULL AND here IS NULL"
+                  " AND reviewer_problem IS NOT NULL")
+
+    @staticmethod
+    def _differs(name: str) -> str:
+        """SQL: whether the decision here ``d`` differs in field ``name`` from the row; an undo's ``undoes`` as the id
+        here of the row ``t`` it names (one not here differs)."""
+        if name == "undoes":
+            return ("CASE WHEN merge_decisions.undoes IS NULL THEN d.undoes IS NOT NULL"
+                    " ELSE t.here IS NULL OR t.here IS NOT d.undoes END")
+        return f"d.{name} IS NOT merge_decisions.{name}"
+
+    def claims(self) -> tuple[int, int] | None:
+        """The first line claiming this workspace's id wrongly and the earliest id such a row claims; None if none."""
+        first, origin = self._all("SELECT MIN(line), MIN(origin_id) FROM temp.merge_decisions WHERE claimed")[0]
+        return None if first is None else (first, origin)
+
+    def refused(self) -> Iterator[sqlite3.Row]:
+        """The rows refused or claimed, in the file's order."""
+        return self._rows("SELECT line, refused, claimed, note_id, audit, audit_hash, origin_workspace, origin_id,"
+                          " reviewer_problem, differs, here FROM temp.merge_decisions"
+                          " WHERE refused IS NOT NULL OR claimed ORDER BY line")
+
+    def first_reviewer_conflict(self) -> sqlite3.Row | None:
+        """The first new row (in the file's order) whose reviewer has decisions here the file does not hold
+        (``elsewhere``, their count), or that undoes a decision here its reviewer has undone here (``undone_here``)."""
+        rows = self._all(
+            "WITH elsewhere AS (SELECT r.reviewer, (SELECT COUNT(*) FROM main.decisions d WHERE d.reviewer = r.reviewer"
+            "  AND d.id NOT IN (SELECT here FROM temp.merge_decisions WHERE here IS NOT NULL)) AS elsewhere"
+            "  FROM (SELECT DISTINCT reviewer FROM temp.merge_decisions WHERE here IS NULL) r)"
+            " SELECT line, reviewer, undoes, elsewhere, undone_here FROM"
+            " (SELECT s.line, s.reviewer, s.undoes, e.elsewhere,"
+            "  EXISTS (SELECT 1 FROM temp.merge_decisions t JOIN main.decisions u ON u.undoes = t.here"
+            "  WHERE t.id = s.undoes AND u.reviewer = s.reviewer) AS undone_here"
+            "  FROM temp.merge_decisions s JOIN elsewhere e ON e.reviewer = s.reviewer WHERE s.here IS NULL)"
+            " WHERE elsewhere > 0 OR undone_here ORDER BY line LIMIT 1")
+        return rows[0] if rows else None
+
+    def merge(self, source_file: str) -> None:
+        """Append the rows not here, in the file's order, as merged from ``source_file`` (each ``undoes`` the id here
+        of the row it names): under the ids the log would give them one at a time, after every earlier one."""
+        with self._workspace.transaction() as conn:
+            last = conn.execute("SELECT MAX(COALESCE((SELECT seq FROM main.sqlite_sequence WHERE name = 'decisions'), 0),"
+                                " COALESCE((SELECT MAX(id) FROM main.decisions), 0))").fetchone()[0]
+            conn.execute("INSERT INTO temp.merge_new (line, here) SELECT line, ? + ROW_NUMBER() OVER (ORDER BY line)"
+                         " FROM temp.merge_decisions WHERE here IS NULL", (last,))
+            conn.execute("UPDATE temp.merge_decisions SET merged = 1, here = (SELECT here FROM temp.merge_new n"
+                         " WHERE n.line = merge_decisions.line) WHERE here IS NULL")
+            conn.execute(
+                "INSERT INTO main.decisions (id, note_id, label, state, reviewer, created_at, model_version, score,"
+                " comment, audit, kind, undoes) SELECT s.here, s.note_id, s.label, s.state, s.reviewer, s.created_at,"
+                " s.model_version, s.score, s.comment, s.audit, s.kind, t.here FROM temp.merge_decisions s"
+                " LEFT JOIN temp.merge_decisions t ON t.id = s.undoes WHERE s.merged ORDER BY s.line")
+            conn.execute("INSERT INTO main.merged_decisions (decision_id, origin_workspace, origin_id, source_file,"
+                         " merged_at) SELECT here, origin_workspace, origin_id, ?, ? FROM temp.merge_decisions"
+                         " WHERE merged ORDER BY line", (source_file, now()))
+
+    def counts(self) -> list[tuple[str, int, int]]:
+        """Each reviewer of the file's rows (in the order the file first names them): rows merged, rows here already."""
+        return [tuple(r) for r in self._all("SELECT reviewer, SUM(merged), SUM(NOT merged) FROM temp.merge_decisions"
+                                            " GROUP BY reviewer ORDER BY MIN(line)")]
+
+
+class StagedComments(_Staged):
+    """A comments file (``export comments``) being merged (:mod:`comment_merging`): each row, with what is wrong with
+    its reviewer or text if it is new (``problem``: the field, ``problem_text``); once placed, whether the comment is
+    here already (``present``: here, or an earlier row of the file) and why it cannot be merged (``refused``)."""
+
+    TABLE = "merge_comments"
+    COLUMNS = ("line", "note_id", "reviewer", "created_at", "text", "note_hash", "problem", "problem_text")
+    SCHEMA = (
+        "CREATE TEMP TABLE merge_comments (line INTEGER PRIMARY KEY, note_id TEXT NOT NULL, reviewer TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, text TEXT NOT NULL, note_hash TEXT NOT NULL, problem TEXT, problem_text TEXT,"
+        " refused TEXT, present INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX temp.merge_comments_identity ON merge_comments(note_id, reviewer, created_at)",
+    )
+    TABLES = ("merge_comments",)
+
+    def place(self) -> None:
+        """A comment here already (by its note, reviewer, time and text), or in an earlier row of the file that is
+        merged, is present; a new one whose reviewer or text is not allowed is refused (its ``problem``)."""
+        self._run(
+            "UPDATE temp.merge_comments SET present = 1 WHERE refused IS NULL AND (EXISTS (SELECT 1 FROM main.comments c"
+            " WHERE c.note_id = merge_comments.note_id AND c.reviewer = merge_comments.reviewer"
+            " AND c.created_at = merge_comments.created_at AND c.text = merge_comments.text)"
+            " OR EXISTS (SELECT 1 FROM temp.merge_comments e WHERE e.note_id = merge_comments.note_id"
+            " AND e.reviewer = merge_comments.reviewer AND e.created_at = merge_comments.created_at"
+            " AND e.text = merge_comments.text AND e.line < merge_comments.line AND e.refused IS NULL"
+            " AND e.problem IS NULL))")
+        self._run("UPDATE temp.merge_comments SET refused = problem WHERE refused IS NULL AND NOT present"
+                  " AND problem IS NOT NULL")
+
+    def refused(self) -> Iterator[sqlite3.Row]:
+        """The rows refused, in the file's order."""
+        return self._rows("SELECT line, refused, note_id, problem_text FROM temp.merge_comments"
+                          " WHERE refused IS NOT NULL ORDER BY line")
+
+    def merge(self) -> None:
+        """Add the comments not here, in the file's order, each with its time."""
+        with self._workspace.transaction() as conn:
+            conn.execute("INSERT INTO main.comments (note_id, reviewer, text, created_at) SELECT note_id, reviewer, text,"
+                         " created_at FROM temp.merge_comments WHERE NOT present ORDER BY line")
+
+    def counts(self) -> list[tuple[str, int, int]]:
+        """Each reviewer of the file's rows (in the order the file first names them): comments merged, here already."""
+        return [tuple(r) for r in self._all("SELECT reviewer, SUM(NOT present), SUM(present) FROM temp.merge_comments"
+                                            " GROUP BY reviewer ORDER BY MIN(line)")]
+
+
 class Workspace:
     """An open workspace. Thread-safe: Textual workers may share one instance."""
 
@@ -995,47 +1256,18 @@ class Workspace:
                 yield Decision(*tuple(row)[:12]), row[12], row[13], row[14]
             last = rows[-1]["id"]
 
-    def decision_made_in(self, workspace_id: str, origin_id: int) -> Decision | None:
-        """The decision here that was made in workspace ``workspace_id`` as its decision ``origin_id`` (this
-        workspace's own, a copied one's, or one merged in), if there is one."""
-        rows = self._query("SELECT d.* FROM merged_decisions m JOIN decisions d ON d.id = m.decision_id"
-                           " WHERE m.origin_workspace = ? AND m.origin_id = ?", (workspace_id, origin_id))
-        if not rows:
-            # made here or in a workspace this one is a copy of: the same id, unless merged in
-            rows = self._query(
-                "SELECT d.* FROM decisions d WHERE d.id = ? AND NOT EXISTS (SELECT 1 FROM merged_decisions m"
-                f" WHERE m.decision_id = d.id) AND ? = {_MADE_HERE_OR_COPIED}", (origin_id, workspace_id))
-        return Decision(**dict(rows[0])) if rows else None
+    def staged_decisions(self) -> StagedDecisions:
+        """A decisions file's rows being merged, in a temporary table until the ``with`` block ends."""
+        return StagedDecisions(self)
 
-    def note_versions(self, note_id: str) -> set[str] | None:
-        """Every hash the note has had here (its content hash, as its file gave it, and its earlier versions'); None
-        if there is no such note."""
-        rows = self._query("SELECT content_hash, imported_hash FROM notes WHERE note_id = ?", (note_id,))
-        if not rows:
-            return None
-        history = self._query("SELECT content_hash FROM note_history WHERE note_id = ?", (note_id,))
-        return {h for h in (*rows[0], *(r[0] for r in history)) if h is not None}
+    def staged_comments(self) -> StagedComments:
+        """A comments file's rows being merged, in a temporary table until the ``with`` block ends."""
+        return StagedComments(self)
 
     def decisions_of(self, reviewer: str) -> list[Decision]:
         """Every event of ``reviewer``'s in the log, oldest first."""
         return [Decision(**dict(r)) for r in self._query(
             "SELECT * FROM decisions WHERE reviewer = ? ORDER BY id", (reviewer,))]
-
-    def add_merged_decision(self, decision: Decision, origin_workspace: str, origin_id: int,
-                            source_file: str) -> int:
-        """Append ``decision`` (its ``undoes`` an id here) as merged from ``source_file``, made in workspace
-        ``origin_workspace`` as ``origin_id``, its time kept; returns its id here."""
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO decisions (note_id, label, state, reviewer, created_at, model_version, score, comment,"
-                " audit, kind, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (decision.note_id, decision.label, decision.state, decision.reviewer, decision.created_at,
-                 decision.model_version, decision.score, decision.comment, decision.audit, decision.kind,
-                 decision.undoes))
-            conn.execute("INSERT INTO merged_decisions (decision_id, origin_workspace, origin_id, source_file,"
-                         " merged_at) VALUES (?, ?, ?, ?, ?)",
-                         (cursor.lastrowid, origin_workspace, origin_id, source_file, now()))
-            return cursor.lastrowid
 
     def data_version(self) -> int:
         """A number that changes when another connection to the file (another window, reviewer or program) commits
@@ -1172,10 +1404,6 @@ class Workspace:
                 (note_id, reviewer, text, created_at or now()),
             )
 
-    def comment_identities(self) -> set[tuple[str, str, str, str]]:
-        """Every comment as what makes it one wherever it is merged: its note, reviewer, time and text."""
-        return {tuple(r) for r in self._query("SELECT note_id, reviewer, created_at, text FROM comments")}
-
     def comments(self, note_id: str) -> list[dict]:
         """The note's comments in the order written (one merged from another workspace by its time there)."""
         rows = self._query(
@@ -1186,12 +1414,16 @@ class Workspace:
     def iter_comments(self) -> Iterator[dict]:
         """Every comment, oldest first, with its note's case file (an export for the reviewers' report) and the
         version of the note it was written on (``note_hash``, for merge)."""
-        rows = self._query(
-            "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment,"
-            f" {_version_then('c')} AS note_hash FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id ORDER BY c.id"
-        )
-        for row in rows:
-            yield dict(row)
+        last = 0
+        while True:  # a page at a time: an export's comments are never held all at once
+            rows = self._query(
+                "SELECT c.id, c.note_id, n.case_id, c.reviewer, c.created_at, c.text AS comment,"
+                f" {_version_then('c')} AS note_hash FROM comments c LEFT JOIN notes n ON n.note_id = c.note_id"
+                " WHERE c.id > ? ORDER BY c.id LIMIT 1000", (last,))
+            if not rows:
+                return
+            yield from map(dict, rows)
+            last = rows[-1]["id"]
 
     # -- predictions -------------------------------------------------------------
     def store_predictions(self, model_version: str, results: Iterable[dict]) -> int:

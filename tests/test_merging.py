@@ -307,12 +307,22 @@ def test_the_notes_earlier_versions_are_found_by_index_not_by_reading_every_vers
     from .test_workspace import sqlite_steps
 
     with workspace_with_notes(tmp_path / "ws") as ws:
-        alone = sqlite_steps(ws, lambda: ws.note_versions("n0"))
+        ws.record_decision("n0", RISK, "confirmed", "ann")
+        rows = [r for r in map(json.loads, exported(ws, tmp_path / "all.jsonl").read_text().splitlines())
+                if r["note_id"] == "n0"]
+        decisions = tmp_path / "n0.jsonl"
+        decisions.write_text("".join(json.dumps({**r, "note_hash": "an earlier version"}) + "\n" for r in rows))
+
+        def merging() -> None:
+            with pytest.raises(InvalidDecisionsFileError, match="another version"):
+                merge(ws, decisions)
+
+        alone = sqlite_steps(ws, merging)
         with ws.transaction() as conn:  # many earlier versions of another note
             conn.executemany("INSERT INTO note_history (note_id, text, extra, source_file, imported_at, content_hash, "
                              "replaced_at) SELECT 'n1', text, extra, 'f', 'now', ?, 'now' FROM notes WHERE note_id = 'n1'",
                              [(f"h{i}",) for i in range(5000)])
-        after = sqlite_steps(ws, lambda: ws.note_versions("n0"))
+        after = sqlite_steps(ws, merging)
     assert after < 2 * alone + 5, (alone, after)
 
 
@@ -521,3 +531,47 @@ def test_a_comment_on_a_note_not_here_or_on_another_version_is_refused_and_nothi
         assert "bad.jsonl:4: field 'comment': holds a control character (U+001B, character 5)" in message
         assert SECRET not in message and "police" not in message and "\x1b" not in message
         assert lead.comments("n1") == []  # the good row not merged either
+
+
+# -- a large file: read a batch at a time into a temporary table --------------------------------------------------
+def test_a_files_rows_are_checked_against_every_row_before_them_however_far_apart(tmp_path):
+    # a file is read into the merge's table a thousand rows at a time: an id given twice, and an undo of an earlier
+    # row (valid, or of a row undone before, or of a later row), are told as if the file were read whole
+    with workspace_with_notes(tmp_path / "bo") as coder:
+        with coder.transaction():
+            for i in range(2100):
+                coder.record_decision(f"n{i % 4}", (RISK, OVERSIGHT, DELAY)[i % 3], "confirmed", "bo")
+        rows = [json.loads(line) for line in exported(coder, tmp_path / "bo.jsonl").read_text().splitlines()]
+    assert len(rows) == 2107 and all(r["undoes"] is None for r in rows)
+    bo = [i for i, r in enumerate(rows) if r["reviewer"] == "bo"]
+    first, second = bo[10], bo[20]
+    rows[1500]["id"] = rows[first]["id"]  # a batch and more apart
+    for at in (1800, 1900):  # the second undo of one row, both a batch from it
+        rows[at].update(undoes=rows[second]["id"], note_id=rows[second]["note_id"], label=rows[second]["label"])
+    rows[1950]["undoes"] = rows[2050]["id"]  # a later row's
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with workspace_with_notes(tmp_path / "lead") as lead, pytest.raises(InvalidDecisionsFileError) as refused:
+        merge(lead, broken)
+    assert [(e.line, e.field, e.problem) for e in refused.value.errors] == [
+        (1501, "id", f"decision {rows[first]['id']} is in the file twice"),
+        (1901, "undoes", f"decision {rows[second]['id']} is undone twice"),
+        (1951, "undoes", f"decision {rows[2050]['id']} is not an earlier row of the file")]
+
+
+def test_a_merge_refused_leaves_nothing_behind_and_the_next_merge_reads_its_own_file(lead_and_coder, tmp_path):
+    # each merge reads its file into temporary tables of the workspace's connection: gone once it ends, merged or
+    # refused, so that the next merge in the same process (the review app's, a script's) starts from none
+    lead, coder, decisions = lead_and_coder
+    rows = [json.loads(line) for line in decisions.read_text().splitlines()]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps(dict(r, note_hash="0" * 64)) + "\n" for r in rows))
+    coder.add_comment("n0", "bo", "ISW delay, not escalated")
+    with open(tmp_path / "c.jsonl", "w", encoding="utf-8") as out:
+        exporter.export(coder, "comments", "jsonl", out, allow_pii=True)
+    for path in (bad, tmp_path / "c.jsonl", bad):
+        with contextlib.suppress(InvalidDecisionsFileError):
+            merge(lead, path)
+    assert merge(lead, decisions).lines()[0] == "bo: 8 decisions merged, 0 already here"
+    assert merge(lead, tmp_path / "c.jsonl").lines() == ["bo: 0 comments merged, 1 already here"]
+    assert lead._conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []

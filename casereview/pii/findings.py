@@ -413,12 +413,15 @@ class CommentsWithPersonalDataError(PersonalDataError):
 def check_comments_exportable(workspace: Workspace, scanner: Scanner | None = None) -> None:
     """Raise :class:`CommentsWithPersonalDataError` if the scanner finds personal data in a reviewer's comment (the
     shipped scanner is loaded only if there is a comment)."""
-    comments = list(workspace.iter_comments())
-    if not comments:
+    comments = workspace.iter_comments()
+    first = next(comments, None)
+    if first is None:
         return
     scanner = scanner or load_scanner()
+    # read once, a page at a time: the scanner reads a batch of texts ahead of the comments they are matched with
+    comments, texts = itertools.tee(itertools.chain([first], comments))
     found = [(c["id"], c["note_id"], sorted({e.label for e in entities}))
-             for c, entities in zip(comments, scanner.scan_stream(c["comment"] for c in comments)) if entities]
+             for c, entities in zip(comments, scanner.scan_stream(c["comment"] for c in texts)) if entities]
     if found:
         raise CommentsWithPersonalDataError(found)
 
