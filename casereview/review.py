@@ -366,13 +366,18 @@ class ReviewSession:
         own = decisions if note_id in self.blind_notes else self.own_decisions(note_id)
         if read > self._written_at.get(note_id, 0):  # a read begun before a key's save here may have missed it
             self._seen[note_id] = {name: own[name].state if name in own else None for name in LABEL_NAMES}
-        labels = tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
+        labels = _label_views(predictions, decisions)
         case_place, case_length = self.workspace.case_place(note_id, note.case_id) if note.case_id else (0, 0)
         position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
         version = next(iter(predictions.values())).model_version if predictions else None
         return NoteView(note, labels, position, len(self.note_ids), case_place, case_length, version,
                         tuple(self.shown_comments(note_id)), read,
                         None if self.decides(note_id) else self.query.audit)
+
+    def first_to_decide(self, note_id: str) -> int:
+        """:func:`first_to_decide` of the note as its view shows it, reading only its suggestions and decisions (the
+        review screen's row for a key typed before the note's view has shown)."""
+        return first_to_decide(_label_views(self.shown_predictions(note_id), self.shown_decisions(note_id)))
 
     # -- decisions ---------------------------------------------------------------
     def own_decisions(self, note_id: str) -> dict[str, Decision]:
@@ -525,6 +530,20 @@ class ReviewSession:
         if (character := unprintable_character(text, joiners=True)) is not None:
             raise CaseReviewError(f"the comment holds {character}: a comment is {ONE_LINE}")
         self.workspace.add_comment(note_id or self.current_id, self.reviewer, text)
+
+
+def first_to_decide(labels: Sequence[LabelView]) -> int:
+    """The row (0-based) of the label panel a note opens on: its first label the model suggests that shows no
+    decision yet, else the first row. What the screen shows decides: a blind note's own decisions (another coder's
+    leave a suggestion to decide), and no suggestion at all with the model hidden (the first row). A row carried
+    over from the note before was one the reviewer had not looked at on this note, and y there could add the wrong
+    label."""
+    return next((i for i, row in enumerate(labels) if row.suggested and row.state is None), 0)
+
+
+def _label_views(predictions: dict[str, Prediction], decisions: dict[str, Decision]) -> tuple[LabelView, ...]:
+    """The panel's rows, one per label in codebook order, from what the note shows."""
+    return tuple(_label_view(n, predictions.get(n), decisions.get(n)) for n in LABEL_NAMES)
 
 
 def _label_view(name: str, prediction: Prediction | None, decision: Decision | None) -> LabelView:

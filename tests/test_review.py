@@ -10,7 +10,7 @@ from casereview.errors import ConflictError, WorkspaceLockedError
 from casereview import double_coding, sampling
 from casereview.double_coding import audit_session
 from casereview.notes import validate
-from casereview.review import NotInAudit, ReviewSession
+from casereview.review import NotInAudit, ReviewSession, first_to_decide
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import QueueQuery, Workspace
@@ -140,6 +140,35 @@ def test_a_positive_decision_is_confirmed_on_a_suggestion_shown_and_added_on_any
     assert workspace.progress("ann")["per_label"][other]["confirmed"] == 0
     blind = ReviewSession(workspace, "bo", hide_model=True)  # nothing suggested to confirm: the coder adds it
     assert blind.decide(LABEL, "confirmed", "a").state == "added"
+
+
+def test_a_note_opens_on_its_first_suggestion_still_to_decide_as_the_panel_shows_it_else_on_label_1(workspace):
+    # the panel kept the row of the note before: y there decided a label the reviewer had not looked at on this note
+    imported(workspace)
+    third, sixth = LABEL_NAMES[2], LABEL_NAMES[5]
+    workspace.store_predictions("m1", [{"note_id": "a", "labels": [third, sixth], "evidence": {},
+                                        "thresholds": {n: 0.5 for n in LABEL_NAMES},
+                                        "scores": {n: 0.9 if n in (third, sixth) else 0.01 for n in LABEL_NAMES}}])
+
+    def opens_on(session: ReviewSession) -> int:
+        row = first_to_decide(session.view("a").labels)
+        assert session.first_to_decide("a") == row  # read without the rest of the view (a key typed before it shows)
+        return row
+
+    ann = ReviewSession(workspace, "ann")
+    assert opens_on(ann) == 2
+    assert opens_on(ReviewSession(workspace, "cy", hide_model=True)) == 0  # no suggestion shown: label 1
+    ann.decide(LABEL_NAMES[0], "rejected", "a")  # a label the model does not suggest: still to decide or not, no matter
+    assert opens_on(ann) == 2
+    ann.decide(third, "unsure", "a")  # unsure is decided, as the panel shows it
+    assert opens_on(ann) == 5
+    workspace.record_decision("a", sixth, "confirmed", "bo")  # another reviewer's, shown on a note that is not blind
+    assert opens_on(ann) == 0  # every suggestion decided: label 1
+    # blind: the coder's own decisions in the audit, not ann's outside it nor bo's
+    blind = ReviewSession(workspace, "ann", QueueQuery(audit="qa"), blind_notes=frozenset({"a"}))
+    assert opens_on(blind) == 2
+    blind.decide(third, "confirmed", "a")
+    assert opens_on(blind) == 5
 
 
 def test_reject_undecided_rejects_every_label_left_undecided_and_one_undo_takes_the_step_back(workspace):

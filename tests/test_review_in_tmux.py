@@ -11,11 +11,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from casereview import corpus
+from casereview.review import ReviewSession, first_to_decide
 from casereview.taxonomy import LABEL_NAMES
+from casereview.workspace import QueueQuery, Workspace
 
 from .conftest import run_cli, write_jsonl
 
@@ -58,6 +61,15 @@ def tagged_workspace(tmp_path, records) -> str:
     return ws
 
 
+def up_to_label_1(ws: str, order: str = "priority", note_id: str | None = None) -> list[str]:
+    """The keys that move the label panel up to label 1 from the row ``note_id`` (else the ``order`` queue's first note)
+    opens on, its first suggestion still to decide (review.first_to_decide): k that many times. A test deciding label 1
+    says so, as a reviewer would move there."""
+    with Workspace.open(Path(ws)) as workspace:
+        session = ReviewSession(workspace, "tmux-tester", QueueQuery(order=order))
+        return ["k"] * first_to_decide(session.view(note_id).labels)
+
+
 def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] = (100, 30), shell: str = "{review}") -> str:
     """``casereview review`` of ``ws`` by tmux-tester in a new tmux session (the name returned), run by the shell
     command ``shell``, in which ``{review}`` stands for it."""
@@ -73,15 +85,16 @@ def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] =
 def test_review_in_tmux_records_decisions(tmux, tmp_path):
     records = corpus.split(corpus.load(), "test")[:12]
     ws = tagged_workspace(tmp_path, records)
+    by_date = sorted(records, key=lambda r: r.get("date") or "")  # stable: ties keep import order, as the queue does
     session = start_review(tmux, tmp_path, ws, "--queue", "date")
     try:
         wait_for(tmux, session, "reviewer: tmux-tester")
         wait_for(tmux, session, "note 1/12")
-        tmux("send-keys", "-t", session, "y")
+        tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"), "y")
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "Enter")
         wait_for(tmux, session, "note 2/12")
-        tmux("send-keys", "-t", session, "j")
+        tmux("send-keys", "-t", session, *up_to_label_1(ws, "date", by_date[1]["note_id"]), "j")
         tmux("send-keys", "-t", session, "n")
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "q")
@@ -92,7 +105,6 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
         tmux("kill-session", "-t", session)
     exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
     rows = [r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"]
-    by_date = sorted(records, key=lambda r: r.get("date") or "")  # stable: ties keep import order, as the queue does
     assert [(r["note_id"], r["label"], r["state"]) for r in rows] == [
         (by_date[0]["note_id"], "risk_analysis_gap", "added"),  # y on a label the model does not suggest there
         (by_date[1]["note_id"], "management_oversight_missing", "rejected"),
@@ -108,10 +120,12 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
     other = sqlite3.connect(f"{ws}/workspace.db")
     try:
         screen = wait_for(tmux, session, "note 1/3")
+        to_label_1 = up_to_label_1(ws)  # read before the workspace breaks
         with other:  # a workspace broken under the app (not a library error): reading the note fails
             other.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
         other.execute("BEGIN IMMEDIATE")  # another program holds the write lock: the saves queue up behind it
-        tmux("send-keys", "-t", session, "y", "j", "n")  # y is saved, then showing it ends the app; n is queued
+        # y is saved, then showing it ends the app; n is queued
+        tmux("send-keys", "-t", session, *to_label_1, "y", "j", "n")
         time.sleep(1)
         other.rollback()
         deadline = time.monotonic() + 30
@@ -136,7 +150,8 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     try:
         wait_for(tmux, session, "note 1/6")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
-        tmux("send-keys", "-t", session, "y", "j", "n", "Enter", "a", "Enter", "3", "z", "4", "c")
+        tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"),
+             "y", "j", "n", "Enter", "a", "Enter", "3", "z", "4", "c")
         wait_for(tmux, session, "Comment on this note")
         tmux("send-keys", "-t", session, "-l", "seen alone")
         tmux("send-keys", "-t", session, "Enter")
@@ -216,7 +231,7 @@ def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, 
         wait_for(tmux, session, "note 1/3")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         other.execute("BEGIN IMMEDIATE")  # another program writing: the saves wait for it
-        tmux("send-keys", "-t", session, "y", "j", "n")
+        tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"), "y", "j", "n")
         time.sleep(0.5)
         if ending == "hang-up":
             tmux("kill-session", "-t", session)  # the terminal closes under the app, as sshd's pty does
@@ -270,7 +285,7 @@ def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp
         assert tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() == "0"  # the shell's screen
         tmux("send-keys", "-t", session, "fg", "Enter")
         wait_for(tmux, session, "note 1/2")
-        tmux("send-keys", "-t", session, "y")
+        tmux("send-keys", "-t", session, *up_to_label_1(ws), "y")
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 30  # the shell's screen back: the app has ended, the next keys are the shell's

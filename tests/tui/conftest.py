@@ -18,6 +18,7 @@ from casereview.notes import validate
 from casereview.pii.findings import scan_workspace
 from casereview.review import ReviewSession
 from casereview.tui.app import ReviewApp
+from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import QueueQuery, Workspace
 
 from ..conftest import write_jsonl
@@ -198,6 +199,15 @@ async def press(pilot, *keys: str) -> None:
     """Press keys, then let the app settle (the workers a key starts save before the screen shows it)."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def to_row(pilot, row: int) -> None:
+    """Move the label panel's cursor to ``row`` (0-based: 0 is label 1) with j and k, as a reviewer does: a note
+    opens on its first suggestion still to decide, so a test deciding another row says which it means."""
+    panel = pilot.app.screen.query_one(LabelPanel)
+    step = row - panel.cursor
+    await press(pilot, *(["j"] * step if step > 0 else ["k"] * -step))
+    assert panel.cursor == row
 
 
 async def check_g_and_G_reach_the_ends(pilot, pane) -> None:

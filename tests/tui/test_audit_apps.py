@@ -30,7 +30,7 @@ from casereview.workspace import Workspace
 
 from ..conftest import write_jsonl
 from .conftest import (check_a_crash_never_prints, check_g_and_G_reach_the_ends, check_not_saved_while_locked,
-                       footer_shown, help_key_rows, press, row_for, settle, status, type_ahead, until)
+                       footer_shown, help_key_rows, press, row_for, settle, status, to_row, type_ahead, until)
 
 FIRST = LABEL_NAMES[0]
 
@@ -89,6 +89,49 @@ async def test_a_note_chosen_in_an_audits_queue_list_is_the_note_shown_and_decid
         await press(pilot, "y")
     assert FIRST in workspace.current_decisions(chosen, reviewer="ann")
     assert workspace.current_decisions(left, reviewer="ann") == {}
+
+
+def coded_in_qa(workspace, note_id: str) -> dict[str, str]:
+    """ann's own states of the note's labels in audit qa."""
+    return {name: d.state for name, d in workspace.current_decisions(note_id, reviewer="ann", audit="qa").items()}
+
+
+async def test_a_blind_coders_note_opens_on_their_first_suggestion_still_to_decide_by_their_own_decisions(workspace):
+    # the cursor carried over from the note before; on a blind note, another coder's decision (not shown) leaves the
+    # suggestion still to decide for this coder
+    app = audit_app(workspace, "ann", audit=blind_audit(workspace, hide_model=False), order="priority")
+    ids = app.session.note_ids
+
+    def suggested(note_id: str) -> list[int]:
+        predictions = workspace.predictions(note_id)
+        return [row for row, name in enumerate(LABEL_NAMES) if name in predictions and predictions[name].suggested]
+
+    at = next(at for at in range(1, len(ids)) if suggested(ids[at]))
+    note_id, first = ids[at], suggested(ids[at])[0]
+    assert note_id in app.session.blind_notes
+    workspace.record_decision(note_id, LABEL_NAMES[first], "confirmed", "bo", audit="qa")  # bo's: not shown to ann
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(ids[at - 1])
+        await settle(pilot)
+        await to_row(pilot, 6 if first != 6 else 5)
+        await press(pilot, "enter")
+        panel = app.screen.query_one(LabelPanel)
+        assert app.session.current_id == note_id and panel.cursor == first
+        await press(pilot, "y")
+        assert coded_in_qa(workspace, note_id) == {LABEL_NAMES[first]: "confirmed"}
+
+
+async def test_a_note_of_an_audit_hiding_the_model_opens_on_label_1_whatever_the_row_left(workspace):
+    app = audit_app(workspace, "ann", audit=blind_audit(workspace, hide_model=True), order="priority")
+    second = app.session.note_ids[1]
+    assert any(p.suggested for p in workspace.predictions(second).values())  # suggested, but not shown
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await to_row(pilot, 3)
+        await press(pilot, "enter", "y")
+        assert app.session.current_id == second and app.screen.query_one(LabelPanel).cursor == 0
+        assert coded_in_qa(workspace, second) == {FIRST: "added"}
 
 
 async def test_a_blind_coders_queue_list_shows_their_own_decided_labels_not_another_coders(workspace):

@@ -18,7 +18,7 @@ from casereview.tui.screens.timeline import TimelineScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.row_list import RowList
 
-from .conftest import press, screen_rows, settle, until_stopped
+from .conftest import press, screen_rows, settle, to_row, until_stopped
 from .test_audit_apps import disputed, shown_lines
 
 
@@ -142,6 +142,7 @@ async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
+        await to_row(pilot, 0)
         await press(pilot, "n")
         label = LABELS[0]
         assert str(app.screen.query_one("#status-line").render()).startswith(

@@ -11,7 +11,7 @@ from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
-from casereview.review import ReviewSession
+from casereview.review import ReviewSession, first_to_decide
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui import saves
 from casereview.tui.app import ReviewApp
@@ -30,7 +30,7 @@ from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 from ..conftest import write_jsonl
 from .conftest import (bottom_line, check_a_crash_never_prints, check_g_and_G_reach_the_ends,
                        check_not_saved_while_locked, drawn_note, footer_shown, help_key_rows, press, record_notices,
-                       row_for, screen_rows, settle, status, type_ahead, until, until_stopped)
+                       row_for, screen_rows, settle, status, to_row, type_ahead, until, until_stopped)
 
 
 
@@ -55,6 +55,7 @@ async def test_confirm_reject_unsure_write_the_log_with_model_version_and_score(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)  # the note opens on its first suggestion, label 2
         await pilot.press("y")  # label 1
         await pilot.press("j", "n")  # label 2
         await pilot.press("down", "u")  # label 3
@@ -121,6 +122,7 @@ async def test_undo_steps_back_through_decisions(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         await press(pilot, "y")
         await press(pilot, "n")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
@@ -182,6 +184,7 @@ async def test_capital_n_rejects_every_label_left_undecided_and_one_z_takes_it_b
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         await press(pilot, "y", "j", "u")  # label 1 added (not suggested here), label 2 unsure
         await press(pilot, "N")
         rest = {name: "rejected" for name in LABEL_NAMES[2:]}
@@ -236,6 +239,7 @@ async def test_the_undo_message_says_what_was_taken_back_and_what_the_label_is_n
         note_id = app.session.current_id
         first, second = LABELS[0], LABELS[1]
         workspace.record_decision(note_id, second.name, "confirmed", "bo")  # another reviewer's, on the panel
+        await to_row(pilot, 0)
         await press(pilot, "y", "u", "j", "n")
         await press(pilot, "z")
         assert status(app) == f"undone · {second.shown_name}: rejected taken back, now confirmed by bo"
@@ -522,6 +526,7 @@ async def test_progress_and_help(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await to_row(pilot, 0)
         await press(pilot, "y")
         await press(pilot, "p")
         assert isinstance(app.screen, ProgressScreen)
@@ -538,6 +543,7 @@ async def test_keys_are_rebindable(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         await press(pilot, "x")
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "added"}  # not suggested: added
 
@@ -652,15 +658,18 @@ async def test_a_decision_typed_just_before_enter_or_backspace_lands_on_its_note
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first, second = app.session.note_ids[:2]
+        await to_row(pilot, 0)
         type_ahead(app, "y", "enter")
         await settle(pilot)
         assert app.session.current_id == second
         assert states(workspace, first) == {LABEL_NAMES[0]: "added"}  # y on a label not suggested there
         assert states(workspace, second) == {}
+        start = first_to_decide(app.session.view(second).labels)  # where the second note opens, not label 1
+        assert app.screen.query_one(LabelPanel).cursor == start
         type_ahead(app, "j", "n", "backspace")
         await settle(pilot)
         assert app.session.current_id == first
-        assert states(workspace, second) == {LABEL_NAMES[1]: "rejected"}
+        assert states(workspace, second) == {LABEL_NAMES[start + 1]: "rejected"}
         assert states(workspace, first) == {LABEL_NAMES[0]: "added"}
 
 
@@ -669,6 +678,7 @@ async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         keys = ["y", "n"] * 12 + ["y", "u", "z", "n"]  # z undoes the u typed just before it
         type_ahead(app, *keys)
         await settle(pilot)
@@ -678,6 +688,101 @@ async def test_decisions_typed_ahead_are_saved_in_the_order_of_the_keys(make_app
         assert log == typed[:-1] + [("unsure", "undo"), typed[-1]]  # the undo names the unsure it takes back
         assert states(workspace, note_id) == {LABEL_NAMES[0]: "rejected"}
         assert f"saved · {LABELS[0].shown_name}: rejected" in status(app)
+
+
+# -- the label panel's cursor: a note moved to opens on its first suggestion still to decide -------------------------
+def opens_on(workspace, note_id: str) -> int:
+    """The row ``note_id`` opens on as the library reads it now (review.first_to_decide), by a session of its own."""
+    return first_to_decide(ReviewSession(workspace, "ann").view(note_id).labels)
+
+
+async def test_a_note_moved_to_opens_on_its_first_suggestion_still_to_decide_not_on_the_row_left(make_app, workspace):
+    # the cursor carried over from note to note: moved to row 4 on one note, Enter, and y on the next added label 4,
+    # which the reviewer had not looked at there
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first, second = app.session.note_ids[:2]
+        panel = app.screen.query_one(LabelPanel)
+        assert panel.cursor == opens_on(workspace, first) > 0  # the first note too: here, not label 1
+        start = opens_on(workspace, second)
+        assert start != 3 and workspace.predictions(second)[LABEL_NAMES[start]].suggested
+        await to_row(pilot, 3)  # row 4
+        await press(pilot, "enter")
+        assert app.session.current_id == second and panel.cursor == start
+        assert LABELS[start].title in str(app.screen.query_one("#definition").render())
+        await press(pilot, "y")
+        assert states(workspace, second) == {LABEL_NAMES[start]: "confirmed"}  # the suggestion shown, not label 4
+        assert panel.cursor == start  # the note shown again with the decision: the cursor stays on it
+        await press(pilot, "j", "backspace")  # back on a note: it opens as any note moved to
+        assert app.session.current_id == first and panel.cursor == opens_on(workspace, first)
+        await press(pilot, "enter")  # the second again: its next suggestion still to decide, else label 1
+        assert panel.cursor == opens_on(workspace, second) != start
+
+
+async def test_keys_typed_before_the_note_moved_to_has_shown_act_on_the_row_it_opens_on(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first, second, third = app.session.note_ids[:3]
+        panel = app.screen.query_one(LabelPanel)
+        start, first_start = opens_on(workspace, second), opens_on(workspace, first)
+        await to_row(pilot, 3)
+        type_ahead(app, "enter", "backspace")  # away and back before the second note shows: moved to all the same
+        await settle(pilot)
+        assert app.session.current_id == first and panel.cursor == first_start != 3
+        await to_row(pilot, 3)
+        type_ahead(app, "enter", "y")  # y before the second note shows: on the row it opens on
+        await settle(pilot)
+        assert states(workspace, second) == {LABEL_NAMES[start]: "confirmed"} and panel.cursor == start
+        type_ahead(app, "backspace", "j", "n")  # j moves from the row the first note opens on
+        await settle(pilot)
+        assert states(workspace, first) == {LABEL_NAMES[first_start + 1]: "rejected"}
+        assert panel.cursor == first_start + 1
+        type_ahead(app, "enter", "enter", "4", "n")  # a number key chooses its row: the note shows with it chosen
+        await settle(pilot)
+        assert app.session.current_id == third and states(workspace, third) == {LABEL_NAMES[3]: "rejected"}
+        assert panel.cursor == 3
+
+
+async def test_the_note_shown_again_in_place_keeps_the_cursor_where_the_reviewer_put_it(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        panel = app.screen.query_one(LabelPanel)
+        await to_row(pilot, 5)
+        await press(pilot, "question_mark", "escape")
+        assert panel.cursor == 5
+        await press(pilot, "l", "enter")  # the queue list opens on the note under review: the same note
+        assert app.session.current_id == note_id and panel.cursor == 5
+        with Workspace.open(workspace.path) as elsewhere:
+            ReviewSession(elsewhere, "bo").decide(LABEL_NAMES[0], "rejected", note_id)
+        assert await until(pilot, lambda: panel.rows[0].state == "rejected")
+        assert panel.cursor == 5
+        await press(pilot, "enter")
+        app.open_note(note_id)  # the note opened from a list when another is on screen: a note moved to
+        await settle(pilot)
+        assert panel.cursor == opens_on(workspace, note_id) != 5
+
+
+async def test_a_note_opened_from_the_timeline_and_the_queues_note_gone_back_to_open_on_their_first_suggestion(
+        make_app, workspace):
+    left = workspace.queue_ids(QueueQuery())[0]  # the note the review opens on
+    timeline = [n.note_id for n in workspace.case_notes(workspace.get_note(left).case_id)]
+    assert timeline[0] != left and opens_on(workspace, left) != 3
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LabelPanel)
+        await to_row(pilot, 3)
+        await press(pilot, "t", "home", "enter")
+        for note_id in timeline:
+            assert app.session.current_id == note_id and panel.cursor == opens_on(workspace, note_id), note_id
+            await to_row(pilot, 3)
+            await press(pilot, "enter")
+        assert app.session.current_id == left and status(app) == "back to the queue"
+        assert panel.cursor == opens_on(workspace, left)
 
 
 # -- reading long notes and definitions with the focus on the label panel ------------------------
@@ -897,7 +1002,8 @@ async def test_every_label_title_shows_whole_from_80_columns(make_app, size, sta
         assert len(lines) <= panel.content_region.height  # every line of the panel on screen
         assert ("unreviewed" in lines[0]) == state_words
         assert app.screen.query_one("#definition-pane").size.height >= 8  # the definition keeps its room
-        await press(pilot, "j")  # the selected label's two lines are highlighted together
+        await to_row(pilot, 0)
+        await press(pilot, "j")  # label 2 selected: its two lines are highlighted together
         highlighted = ["reverse" in [str(span.style) for span in line.spans] for line in panel.render().split("\n")]
         assert highlighted[:4] == [False, True, True, False]
 
@@ -908,6 +1014,7 @@ async def test_a_locked_workspace_says_not_saved_and_keeps_running(workspace, im
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         await check_not_saved_while_locked(pilot, write_lock, lambda: states(workspace, note_id),
                                            {LABEL_NAMES[0]: "added"})  # not suggested on this note
 
@@ -948,6 +1055,7 @@ async def test_quit_typed_ahead_saves_every_decision_typed_before_it(make_app, w
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         type_ahead(app, *TYPED, "q")
         await until_stopped(app)
     assert saved_in_order(workspace, note_id) == ["added", "rejected", "added", "rejected", "unsure"]
@@ -958,6 +1066,7 @@ async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         write_lock.hold()
         type_ahead(app, *TYPED, "q")
         await asyncio.sleep(0.5)  # the first save waits for the lock; q is handled meanwhile
@@ -973,6 +1082,7 @@ async def test_keys_typed_after_quit_decide_nothing(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id = app.session.current_id
+        await to_row(pilot, 0)
         type_ahead(app, "y", "q", "u", "j", "n", "enter", "a")
         await until_stopped(app)
     assert saved_in_order(workspace, note_id) == ["added"]  # the y before q saved; nothing after it
@@ -1205,7 +1315,8 @@ async def test_a_message_longer_than_the_status_line_shows_whole_at_60_columns(m
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         ids = app.session.note_ids
-        await press(pilot, "j", "y", "enter", "z")
+        await to_row(pilot, 1)
+        await press(pilot, "y", "enter", "z")
         message = f"undone on {ids[0]} · {LABELS[1].shown_name}: confirmed → undecided"
         assert status(app) == message and len(message) > 58
         line = app.screen.query_one("#status-line").region
@@ -1223,7 +1334,8 @@ async def test_an_undo_on_another_note_says_it_all_on_one_line_at_80_columns(mak
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         ids = app.session.note_ids
-        await press(pilot, "j", "y", "enter", "z")  # the longest title, confirmed: the longest such message
+        await to_row(pilot, 1)
+        await press(pilot, "y", "enter", "z")  # the longest title, confirmed: the longest such message
         message = status(app)
         for said in ("undone", ids[0], LABELS[1].shown_name, "confirmed", "undecided"):
             assert said in message
@@ -1239,7 +1351,8 @@ async def test_a_save_that_ends_after_the_reviewer_moved_on_names_its_note_first
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         ids = app.session.note_ids
-        await press(pilot, "j", "y")  # the longest title
+        await to_row(pilot, 1)
+        await press(pilot, "y")  # the longest title
         state = states(workspace, ids[0])[LABEL_NAMES[1]]
         for keys, message in (
                 (("y", "enter"), f"not changed on {ids[0]} · {LABELS[1].shown_name}: already {state}"),
@@ -1271,6 +1384,7 @@ async def test_messages_at_the_ends_of_the_queue_on_accept_all_and_on_undo_elsew
         ids = app.session.note_ids
         await press(pilot, "backspace")
         assert status(app) == "start of the queue"
+        await to_row(pilot, 0)
         await press(pilot, "y", "enter")
         assert status(app) == ""
         await press(pilot, "z")
@@ -1578,7 +1692,8 @@ async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(mak
                 ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[3], "unsure", note_id)
             assert await until(pilot, lambda: app.screen.query_one(LabelPanel).rows[3].state == "unsure")
             assert status(app) == f"changed elsewhere · 2 labels: {LABELS[2].symbol} {LABELS[3].symbol}"
-        await press(pilot, "j", "n")  # as it now shows: a repeat of the reviewer's own decision records nothing
+        await to_row(pilot, 1)
+        await press(pilot, "n")  # as it now shows: a repeat of the reviewer's own decision records nothing
         if other_reviewer == "ann":
             assert status(app) == f"not changed · {LABELS[1].shown_name}: already rejected"
         else:
@@ -1596,7 +1711,10 @@ async def test_the_review_opens_where_it_resumes_before_any_note_is_shown(make_a
         type_ahead(app, "j", "n")  # at once: before the first note's view is read
         await settle(pilot)
         assert app.session.current_id == ids[3]
-        assert states(workspace, ids[3]) == {LABEL_NAMES[0]: "rejected", LABEL_NAMES[1]: "rejected"}
+        # j moved from the row the note opens on, its first suggestion still to decide, as it would once shown
+        start = first_to_decide(ReviewSession(workspace, "ann").view(ids[3]).labels)
+        assert start > 0 and app.screen.query_one(LabelPanel).cursor == start + 1
+        assert states(workspace, ids[3]) == {LABEL_NAMES[0]: "rejected", LABEL_NAMES[start + 1]: "rejected"}
         assert status(app).startswith("saved") or status(app).startswith("resumed where you left off")
 
 
@@ -1725,7 +1843,8 @@ async def test_an_undo_on_a_note_left_with_a_long_id_says_it_on_one_line_at_80_c
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.note_ids == ids
-        await press(pilot, "j", "y", "enter", "z")  # the longest title, confirmed: the longest such message
+        await to_row(pilot, 1)
+        await press(pilot, "y", "enter", "z")  # the longest title, confirmed: the longest such message
         assert status(app) == f"undone on CMS-202…OTE-0042 · {LABELS[1].shown_name}: added → undecided"
         assert app.screen.query_one("#status-line").region.height == 1
 
@@ -1761,7 +1880,7 @@ async def test_a_key_on_a_label_the_reviewer_decided_in_another_window_since_it_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         note_id, name = app.session.current_id, LABEL_NAMES[1]
-        await press(pilot, "j")
+        await to_row(pilot, 1)
         assert app.screen.query_one(LabelPanel).rows[1].state is None
         with Workspace.open(workspace.path) as elsewhere:  # ann's other window: its own connection to the file
             ReviewSession(elsewhere, "ann").decide(name, "rejected", note_id)
@@ -1781,6 +1900,7 @@ async def test_keys_typed_ahead_here_and_another_reviewers_decision_are_not_deci
         note_id, first, second = app.session.current_id, LABEL_NAMES[0], LABEL_NAMES[1]
         with Workspace.open(workspace.path) as elsewhere:  # another reviewer's decision is theirs: ann codes her own
             ReviewSession(elsewhere, "bo").decide(first, "rejected", note_id)
+        await to_row(pilot, 0)
         type_ahead(app, "y", "n", "z", "u", "j", "n", "z", "z", "y")  # all before the panel shows any of them
         await settle(pilot)
         assert not status(app).startswith("NOT saved"), status(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 
@@ -15,7 +16,7 @@ from textual.widgets import Header, Static
 
 from ...errors import CaseReviewError
 from ...escaping import visible_controls
-from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession
+from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession, first_to_decide
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
 from ...wording import agree, count
@@ -66,14 +67,17 @@ def unchanged(label: str, state: str) -> str:
     return f"not changed · {BY_NAME[label].shown_name}: already {state}"
 
 
-def decide_or_say_unchanged(decide: Callable[[ReviewSession, str], Decision | None], label: str, key: str) -> \
-        Callable[[ReviewSession, str], str]:
-    """A deciding key's save: the decision saved, or, as the reviewer's state was that already, that nothing was;
-    refused (NOT saved), a state of theirs changed elsewhere since the note showed: what it is now and, on the note
-    still open, that ``key`` again changes it (the panel shows it once the save ends)."""
+def decide_or_say_unchanged(decide: Callable[[ReviewSession, str, str], Decision | None],
+                            label_of: Callable[[ReviewSession], str], key: str) -> Callable[[ReviewSession, str], str]:
+    """A deciding key's save, ``decide(session, label, note_id)`` of the label ``label_of(session)`` (known as the key
+    is pressed, or, typed on a note not shown yet, read as the save runs: NoteReviewScreen.key_row): the decision
+    saved, or, as the reviewer's state was that already, that nothing was; refused (NOT saved), a state of theirs
+    changed elsewhere since the note showed: what it is now and, on the note still open, that ``key`` again changes it
+    (the panel shows it once the save ends)."""
     def save(session: ReviewSession, note_id: str) -> str:
+        label = label_of(session)
         try:
-            decision = decide(session, note_id)
+            decision = decide(session, label, note_id)
         except DecidedElsewhere as e:
             again = f"; {key} again" if note_id == session.current_id else ""  # else it would decide another note
             raise CaseReviewError(f"{BY_NAME[label].shown_name}: {e.state or 'undecided'} elsewhere{again}") from None
@@ -203,11 +207,48 @@ def definition_scroll_bindings(selector: str) -> list[Binding]:
 DEFINITION_SCROLL_ROW = KeyRow(("definition_down", "definition_up"), "scroll the label's definition")
 
 
+class Visit:
+    """A note the reviewer moved to whose view has not shown yet, and the keys typed on it meanwhile.
+
+    The row its panel opens on (review.first_to_decide) is read once: by the save of the first key that needs it, off
+    the UI thread (the workspace may be waiting for another program's write), or from the view as it shows, whichever
+    comes first, so that both take the same row; a decision saved first would make the next suggestion the first one
+    still to decide. A number key chooses a row; j and k move from it, else from the row the note opens on.
+    """
+
+    def __init__(self, note_id: str) -> None:
+        self.note_id = note_id
+        self.chosen: int | None = None  # the row a number key chose
+        self.moved = 0  # j / k typed since (or since the note was moved to)
+        self._opening: int | None = None
+        self._lock = threading.Lock()
+
+    def opening_row(self, read: Callable[[], int]) -> int:
+        """The row the note opens on: ``read()``, unless read already (two threads reading: the first one kept)."""
+        if self._opening is None:
+            row = read()  # outside the lock: the read may wait for the workspace
+            with self._lock:
+                if self._opening is None:
+                    self._opening = row
+        return self._opening
+
+    def row(self) -> Callable[[Callable[[], int]], int]:
+        """The row the keys typed so far select, given how to read the row the note opens on if none chose one: a key
+        acts on the row selected as it is pressed, whatever is typed after it."""
+        chosen, moved = self.chosen, self.moved
+
+        def selected(read: Callable[[], int]) -> int:
+            return ((chosen if chosen is not None else self.opening_row(read)) + moved) % len(LABEL_NAMES)
+
+        return selected
+
+
 class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
     """Review one note at a time; every decision is saved at once, in the order of the keys."""
 
     HELP_ROWS = (
-        KeyRow(("label_up", "label_down"), "select a label"),
+        KeyRow(("label_up", "label_down"), "select a label (a note moved to opens on its first suggestion still to "
+                                           "decide, else on label 1)"),
         KeyRow(("confirm", "reject", "unsure"),
                "confirm / reject / unsure the selected label (confirming one not suggested: added; one already "
                "so by you: nothing saved)"),
@@ -305,7 +346,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         self.query_one("#meta", Static).update(metadata_line(view))
         self.query_one(PiiWarning).load(view.note.note_id)
         self.query_one(NoteText).show(view, self.session.query.search)  # its matches highlighted
-        self.query_one(LabelPanel).show(view.labels)
+        self.place_cursor(view).show(view.labels)
         self.show_definition()
 
     def show_definition(self, name: str | None = None) -> None:
@@ -313,23 +354,76 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             definition_text(name or self.query_one(LabelPanel).selected, getattr(self, "view", None)))
         self.query_one("#definition-pane").scroll_home(animate=False)
 
+    # -- the label panel's cursor: a note moved to opens on its first suggestion still to decide ----------------
+    _cursor_on: str | None = None  # the note the panel's cursor was placed for; None once the reviewer left it
+    _visit: Visit | None = None  # the note moved to, not shown yet, if a key was typed on it
+
+    def place_cursor(self, view: NoteView) -> LabelPanel:
+        """The label panel, its cursor placed for the note of ``view`` once per visit: on the note's first suggestion
+        still to decide (review.first_to_decide), or where the keys typed before it showed put it (Visit); from then
+        where the reviewer moves it: the note shown again in place (a save, a change elsewhere, a search that keeps
+        it, the note opened from a list while on it) keeps it. The row carried over from the note before was one the
+        reviewer had not looked at there, and y on it decided a label unread."""
+        panel = self.query_one(LabelPanel)
+        note_id = view.note.note_id
+        if note_id != self._cursor_on:
+            visit = self._visit if self._visit is not None and self._visit.note_id == note_id else Visit(note_id)
+
+            def shown() -> int:
+                return first_to_decide(view.labels)
+
+            visit.opening_row(shown)  # unless a key's save read it first: a save still to run takes this row
+            panel.cursor = visit.row()(shown)
+            self._cursor_on, self._visit = note_id, None
+        return panel
+
+    def visit(self) -> Visit | None:
+        """The open note's Visit while its view has not shown (None once it has, or with no note)."""
+        note_id = self.session.current_id
+        if note_id is None or note_id == self._cursor_on:
+            return None
+        if self._visit is None or self._visit.note_id != note_id:
+            self._visit = Visit(note_id)
+        return self._visit
+
+    def key_row(self) -> Callable[[ReviewSession], int]:
+        """The row a deciding key acts on, taken as it is pressed: the panel's; on a note moved to and not shown yet,
+        the row it will show selected, read as the save runs if no key has chosen it (Visit)."""
+        visit = self.visit()
+        if visit is None:
+            row = self.query_one(LabelPanel).cursor
+            return lambda session: row
+        selected = visit.row()
+        return lambda session: selected(lambda: session.first_to_decide(visit.note_id))
+
+    def action_move_label(self, step: int) -> None:
+        visit = self.visit()
+        if visit is None:
+            self.query_one(LabelPanel).action_move(step)
+        else:  # from the row the note will show selected
+            visit.moved += step
+
     @on(LabelPanel.Selected)
     def on_selected(self, event: LabelPanel.Selected) -> None:
         self.show_definition(event.label)
 
     # -- decisions: queued as the key is pressed, saved in key order off the UI thread (NoteSaves) ----
     def action_decide(self, state: str) -> None:
-        label = self.query_one(LabelPanel).selected
+        row = self.key_row()
         key = key_for(self, {"confirmed": "confirm", "rejected": "reject", "unsure": "unsure"}[state])
-        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.decide(label, state, note_id),
-                                                   label, key), str)
+        self._save_on_note(decide_or_say_unchanged(
+            lambda session, label, note_id: session.decide(label, state, note_id),
+            lambda session: LABEL_NAMES[row(session)], key), str)
 
     def action_toggle(self, number: int) -> None:
-        panel = self.query_one(LabelPanel)
-        panel.cursor = number - 1
-        label = panel.selected
-        self._save_on_note(decide_or_say_unchanged(lambda session, note_id: session.toggle(label, note_id), label,
-                                                   key_for(self, f"toggle_{number}")), str)
+        visit = self.visit()
+        if visit is None:
+            self.query_one(LabelPanel).cursor = number - 1
+        else:  # the note shows with this row selected
+            visit.chosen, visit.moved = number - 1, 0
+        name = LABEL_NAMES[number - 1]
+        self._save_on_note(decide_or_say_unchanged(lambda session, label, note_id: session.toggle(label, note_id),
+                                                   lambda session: name, key_for(self, f"toggle_{number}")), str)
 
     def action_accept_all(self) -> None:
         self._save_on_note(lambda session, note_id: session.accept_all(note_id), accepted)
@@ -344,6 +438,12 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     def action_previous_note(self) -> None:
         self._move(self.session.previous, "start of the queue", self._leaving(-1))
+
+    def _move(self, step: Callable[[], str | None], edge: str, moved: str = "") -> None:
+        before = self.session.current_id
+        super()._move(step, edge, moved)
+        if self.session.current_id != before:  # left the note: back on it, it opens as any note moved to does
+            self._cursor_on = self._visit = None
 
     def _leaving(self, step: int) -> str:
         return "back to the queue" if self.session.leaves_reading(step) else ""

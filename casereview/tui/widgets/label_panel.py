@@ -28,8 +28,9 @@ class LabelPanel(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False, id="label_up"),
-        Binding("down,j", "move(1)", "Down", show=False, id="label_down"),
+        # the screen's: a key typed before the note moved to has shown moves from the row that note opens on
+        Binding("up,k", "screen.move_label(-1)", "Up", show=False, id="label_up"),
+        Binding("down,j", "screen.move_label(1)", "Down", show=False, id="label_down"),
         Binding("y", "screen.decide('confirmed')", "Confirm", id="confirm"),
         Binding("n", "screen.decide('rejected')", "Reject", id="reject"),
         Binding("u", "screen.decide('unsure')", "Unsure", id="unsure"),
