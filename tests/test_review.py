@@ -165,6 +165,7 @@ def test_a_note_opens_on_its_first_suggestion_still_to_decide_as_the_panel_shows
     workspace.record_decision("a", sixth, "confirmed", "bo")  # another reviewer's, shown on a note that is not blind
     assert opens_on(ann) == 0  # every suggestion decided: label 1
     # blind: the coder's own decisions in the audit, not ann's outside it nor bo's
+    sampling.sample(workspace, SampleSpec(size=1, seed=1), "qa")  # the one note
     blind = ReviewSession(workspace, "ann", QueueQuery(audit="qa"), blind_notes=frozenset({"a"}))
     assert opens_on(blind) == 2
     blind.decide(third, "confirmed", "a")
