@@ -16,6 +16,7 @@ from casereview.double_coding import audit_session
 from casereview.review import ReviewSession
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
+from casereview.tui import saves
 from casereview.tui.audit_apps import AdjudicationApp, AuditReviewApp, audit_app
 from casereview.tui.screens.adjudication import FINAL_WORDS, AdjudicationScreen, DisputePanel
 from casereview.tui.screens.audit_progress import AuditProgressScreen
@@ -849,7 +850,9 @@ def end_dispute(workspace, note_id: str, label: str) -> None:
     (end_dispute, "no longer disputed; nothing to do", "no longer disputed", {}),
 ])
 async def test_a_refusal_of_a_dispute_changed_elsewhere_fits_80_columns_and_offers_the_key_again_only_on_its_note(
-        workspace, write_lock, change, on_it, left, final):
+        workspace, write_lock, change, on_it, left, final, monkeypatch):
+    # the once-a-second check for changes made elsewhere would show the change before y on a loaded machine
+    monkeypatch.setattr(saves, "CHECK_ELSEWHERE_SECONDS", 3600.0)
     first, second = disputed(workspace, notes=2, labels=2)
     longest = LABEL_NAMES[1]  # M, the longest title
     app = AdjudicationApp(AdjudicationSession(workspace, "qa", "sam"))
