@@ -11,7 +11,7 @@ import json
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -70,6 +70,19 @@ err = Console(stderr=True, markup=False, highlight=False,
               soft_wrap=not (sys.stderr is not None and sys.stderr.isatty()))
 #: stdout's tables (metrics, audits, agreement, models)
 stdout_console = Console(markup=False)
+
+
+@contextlib.contextmanager
+def stages_shown() -> Iterator[Callable[[str], None]]:
+    """A step of a long command (a retrain takes minutes) told as it starts, with the time taken so far, on a terminal
+    only (as predict's count of notes), so that a person waiting sees it is at work; a log or pipe gets nothing."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    shown = sys.stderr is not None and sys.stderr.isatty() and not err.is_dumb_terminal
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  disable=not shown, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        yield lambda words: progress.update(task, description=words)
 
 WorkspaceOption = typer.Option(
     None, "--workspace", "-w", envvar="CASEREVIEW_WORKSPACE",

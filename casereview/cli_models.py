@@ -54,7 +54,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import WorkspaceOption, err, fail, library_errors, stdout_console
+    from .cli import WorkspaceOption, err, fail, library_errors, stages_shown, stdout_console
     from .workers import default_processes
 
     CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
@@ -145,10 +145,10 @@ def register(app: typer.Typer) -> None:
         from .adjudication import ADJUDICATE_ALL_COMMAND
         from .review import reviewer_name
 
-        with library_errors(), open_workspace(workspace) as ws:
+        with library_errors(), open_workspace(workspace) as ws, stages_shown() as stage:
             try:
                 result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
-                                          processes=processes)
+                                          processes=processes, stage=stage)
             except learning.NothingToLearnError as e:
                 fail(str(e), 1)
         record = result.record

@@ -27,7 +27,7 @@ import hashlib
 import json
 import shlex
 import shutil
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -551,7 +551,8 @@ def _register_private(workspace: Workspace, model: ConcernModel, card: dict[str,
 
 
 def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None = None, seed: int | None = None,
-            hold_out: bool = True, nlp=None, processes: int = 1, corpus_only: bool = False) -> RetrainResult:
+            hold_out: bool = True, nlp=None, processes: int = 1, corpus_only: bool = False,
+            stage: Callable[[str], None] = lambda _: None) -> RetrainResult:
     """Train on the corpus plus the workspace's decisions, compare with the current model, register (not promote).
 
     The model is saved in ``<workspace>/models/<version>/``; its version names the
@@ -560,12 +561,14 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     Refused (:class:`NothingToLearnError`) while no reviewed note would train it, unless
     ``corpus_only`` (a simulation's starting point). The folders of earlier retrains killed while saving
     are removed first (``registry.remove_leftover_saves``). ``seed``: the model's default seed unless given.
+    ``stage`` is told each step as it starts, in words (training takes minutes: a person waiting is told what on).
     """
     from .model import DEFAULT_SEED, TrainingConfig, fit
     from .nlp import make_nlp
     from .training import design
 
     seed = DEFAULT_SEED if seed is None else seed
+    stage("reading the corpus and the workspace's decisions")
     removed = registry.remove_leftover_saves(workspace)
     corpus_records = corpus_mod.load(corpus_dir)
     corpus_mod.check_splits(corpus_records, corpus_dir, ("dev", "test"),
@@ -589,9 +592,14 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
                              promote_compares_on=data.evidence(corpus_dir).as_json())
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
+    counts = data.counts
+    stage(f"training on {counts['corpus_train']:,} corpus train notes and {count(counts['workspace_train'], 'reviewed note')}")
     model = fit(data.training.records, data.dev.records, config, version=version,
                 nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
-    comparison = compare(model, current, data.evaluation_sets())
+    sets = data.evaluation_sets()
+    stage(f"{f'comparing with {current.version}' if current else 'measuring'} on "
+          f"{sum(len(labelled) for labelled in sets.values()):,} notes")
+    comparison = compare(model, current, sets)
     comparison["sets"]["held_out"]["corpus_dev_notes"] = data.held_out_corpus_dev_notes()  # the card says so
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
     trained_on = {
@@ -613,6 +621,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         "config": vars(config), "counts": data.counts, "metrics": new_metrics, "trained_on": trained_on,
         "comparison": comparison, "promote_compares_on": evidence,  # the card says what promotion judges
     }
+    stage(f"saving {version}")
     registered = _register_private(workspace, model, card, metrics=new_metrics, trained_on=trained_on, actor=actor)
     return RetrainResult(workspace.model(version), comparison, data.counts, too_few_held_out=data.too_few_held_out(),
                          registered_by_another_run=not registered, removed_leftovers=removed,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,7 +294,8 @@ class ConcernModel:
         rounded = np.round(scored.scores, 4).tolist()
         pair_note, pair_label = np.nonzero(above)  # (note, label) pairs to explain, by note then label
         sentences, sentence_pair, sentence_prob = evidence_sentences(scored.sentence_probs, scored.batch.first_sentence,
-                                                                     pair_note, pair_label)
+                                                                     pair_note, pair_label,
+                                                                     wordless_sentences(scored.batch, pair_note))
         spans, probs, pair_of = scored.batch.spans[sentences].tolist(), sentence_prob.tolist(), sentence_pair.tolist()
         notes_of_pairs, labels_of_pairs = pair_note.tolist(), pair_label.tolist()
         records, explained = [], []  # explained: the evidence spans, in the order of ``sentences``
@@ -399,13 +401,31 @@ def _predict_in_worker(notes: list[Note]) -> list[dict[str, Any]]:
     return _WORKER_MODEL.predict_batch(notes)
 
 
+#: A word of two letters or more: a sentence without one ('1.', ')', a date alone) is no evidence to quote.
+WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def wordless_sentences(batch: FeatureBatch, notes: np.ndarray) -> np.ndarray:
+    """Per sentence row of ``batch``, whether it holds no word (:data:`WORD`); read only in the given notes."""
+    wordless = np.zeros(batch.n_sentences, dtype=bool)
+    for i in np.unique(notes).tolist():
+        text = batch.notes[i].text
+        for row in range(batch.first_sentence[i], batch.first_sentence[i + 1]):
+            start, end = batch.spans[row]
+            wordless[row] = WORD.search(text, start, end) is None
+    return wordless
+
+
 def evidence_sentences(probs: np.ndarray, first_sentence: np.ndarray, pair_note: np.ndarray,
-                       pair_label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                       pair_label: np.ndarray, wordless: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The sentences that drive each (note, label) pair: the strongest, and any close to it.
 
     At most ``MAX_EVIDENCE`` per pair, those at or above ``max(0.5, 0.75 x the strongest)``;
     returns their sentence rows, their pair and their probability, by pair and then in note order.
     Every note has at least one sentence (the featurizer gives an empty note an empty one).
+    A ``wordless`` sentence (per row) is taken only where its note has nothing else: a list's '1.' or a bracket's
+    ')' split off after a full stop scores as its neighbours do, and was quoted as the evidence.
     """
     counts = first_sentence[pair_note + 1] - first_sentence[pair_note]
     pair = np.repeat(np.arange(len(pair_note)), counts)
@@ -413,9 +433,10 @@ def evidence_sentences(probs: np.ndarray, first_sentence: np.ndarray, pair_note:
     prob = probs[sentence, pair_label[pair]].astype(np.float64, copy=False)
     if not len(prob):
         return sentence, pair, prob
-    rank = ranks_in_runs(prob, counts)
-    strongest = np.maximum.reduceat(prob, np.cumsum(counts) - counts)[pair]
-    keep = (rank < MAX_EVIDENCE) & ((prob >= np.maximum(0.5, strongest * 0.75)) | (rank == 0))
+    ranked = prob if wordless is None else np.where(wordless[sentence], -1.0, prob)  # below any sentence with words
+    rank = ranks_in_runs(ranked, counts)
+    strongest = np.maximum.reduceat(ranked, np.cumsum(counts) - counts)[pair]
+    keep = (rank < MAX_EVIDENCE) & ((ranked >= np.maximum(0.5, strongest * 0.75)) | (rank == 0))
     return sentence[keep], pair[keep], prob[keep]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .taxonomy import BY_NAME
-from .wording import agree, count, figure_text
+from .wording import agree, figure_text
 
 if TYPE_CHECKING:
     from .workspace import ModelRecord
@@ -63,12 +63,12 @@ def trained_on_lines(trained_on: dict[str, Any], compared: int | None) -> list[s
         lines.append("- held out: none (trained on the held-out slice too)")
     evaluation, same = n.get("left_out_in_corpus_evaluation", 0), n.get("same_as_corpus", 0)
     lines.append(f"- left out: {_notes(evaluation, 'reviewed note')} that {agree(evaluation, 'is', 'are')} the corpus's "
-                 f"dev or test notes (which tune and test it), and {same} the same as the corpus train "
+                 f"dev or test notes (which tune and test it), and {same:,} the same as the corpus train "
                  f"{agree(same, 'note', 'notes')} {agree(same, 'it', 'they')} would replace (the corpus "
                  f"{agree(same, 'note trains', 'notes train')} as {agree(same, 'it is', 'they are')})")
     lines.append(f"- held back until adjudicated: {describe_disputed(n)}")
     located = n.get("evidence_located", 0)
-    lines.append(f"- evidence: {count(located, 'label')} reviewers confirmed or added without evidence sentences "
+    lines.append(f"- evidence: {_notes(located, 'label')} reviewers confirmed or added without evidence sentences "
                  f"{agree(located, 'was', 'were')} given the sentences {by} finds strongest for "
                  f"{agree(located, 'it', 'them')} (the sentence classifiers learn from sentences)")
     return lines
@@ -79,9 +79,9 @@ def describe_disputed(counts: dict[str, int]) -> str:
     counts (``learning.build``'s, as a version records them): its card, ``retrain``'s refusal and ``models show``
     say them in these words."""
     disputed, notes, left_out = (counts.get(k, 0) for k in ("disputed_labels", "disputed_notes", "left_out_disputed"))
-    words = f"{count(disputed, 'label')} reviewers disagree on, of {count(notes, 'note')}"
+    words = f"{_notes(disputed, 'label')} reviewers disagree on, of {_notes(notes, 'note')}"
     if left_out:
-        words += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
+        words += f" ({_notes(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
     return words
 
 

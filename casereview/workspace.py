@@ -462,7 +462,8 @@ class NoteImport:
     ends (:class:`ChangedNotesError`). (Whether a changed note may replace a redacted one is the
     importer's check, :func:`casereview.pii.findings.check_redactions_kept`.) A note with
     ``labels`` is fully labelled: its labels are confirmed and every other label rejected
-    (except those it lists as unreviewed), as decisions of ``reviewer`` (``import:<file name>``).
+    (except those it lists as unreviewed), as decisions of ``reviewer`` (``import:<file name>``); on an unchanged
+    note, those ``reviewer`` has not recorded so (a note imported unlabelled before, a label the file corrects).
     """
 
     def __init__(self, conn: sqlite3.Connection, source_file: str, update: bool, reviewer: str):
@@ -489,6 +490,9 @@ class NoteImport:
                 result.unchanged += 1
                 if digest != row["content_hash"]:
                     kept.append(note.note_id)
+                # its labels are still this file's: those its reviewer has not recorded so (a note imported
+                # unlabelled before, a label the file now gives otherwise); the same file again records nothing
+                self._record_labels(note, self._reviewer_states(note.note_id))
                 continue
             fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
             values = (
@@ -527,19 +531,32 @@ class NoteImport:
                 conn.execute("DELETE FROM predictions WHERE note_id = ?", (note.note_id,))
                 conn.execute("DELETE FROM prediction_summary WHERE note_id = ?", (note.note_id,))
                 result.updated += 1
-            if note.labels is not None:
-                for name in LABEL_NAMES:
-                    if name in note.unreviewed:
-                        continue
-                    state = "confirmed" if name in note.labels else "rejected"
-                    conn.execute(
-                        "INSERT INTO decisions (note_id, label, state, reviewer, created_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (note.note_id, name, state, self.reviewer, stamp),
-                    )
-                    result.decisions += 1
+            self._record_labels(note)
         result.kept_redacted.extend(kept)
         return kept
+
+    def _reviewer_states(self, note_id: str) -> dict[str, str]:
+        """label -> this import's reviewer's latest state of it on the note."""
+        return {row["label"]: row["state"] for row in self._conn.execute(
+            "SELECT label, state FROM decisions WHERE note_id = ? AND reviewer = ? ORDER BY id",
+            (note_id, self.reviewer))}
+
+    def _record_labels(self, note: Note, recorded: dict[str, str] | None = None) -> None:
+        """A labelled note's labels as its reviewer's decisions: confirmed, and every other label rejected (but
+        those it lists as unreviewed); a state ``recorded`` already holds is not recorded again."""
+        if note.labels is None:
+            return
+        for name in LABEL_NAMES:
+            if name in note.unreviewed:
+                continue
+            state = "confirmed" if name in note.labels else "rejected"
+            if recorded is not None and recorded.get(name) == state:
+                continue
+            self._conn.execute(
+                "INSERT INTO decisions (note_id, label, state, reviewer, created_at) VALUES (?, ?, ?, ?, ?)",
+                (note.note_id, name, state, self.reviewer, self.stamp),
+            )
+            self.result.decisions += 1
 
     def finish(self) -> None:
         """Refuse the import if it would change stored notes without ``update``: raised inside the transaction, so

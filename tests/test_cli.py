@@ -630,6 +630,20 @@ def test_file_names_are_printed_as_they_are_and_never_wrapped(tmp_path):
                            f"{path}.rejects.jsonl\n")
 
 
+def test_a_coded_copy_of_notes_imported_before_records_its_labels(tmp_path):
+    """The notes imported unlabelled, then the coded copy: '2 unchanged, 0 decisions', its labels dropped unsaid."""
+    ws = str(tmp_path / "ws")
+    unlabelled = write_jsonl(tmp_path / "cms.jsonl", [{k: v for k, v in n.items() if k != "labels"} for n in NOTES])
+    assert run_cli("import", str(unlabelled), "-w", ws).returncode == 0
+    coded = write_jsonl(tmp_path / "coded.jsonl", NOTES)
+    done = run_cli("import", str(coded), "-w", ws)
+    assert done.returncode == 0
+    assert done.stderr == "coded.jsonl: 0 added, 0 updated, 3 unchanged, 14 decisions\n"
+    status = run_cli("status", "-w", ws).stdout
+    assert "labels by final state: confirmed 1, rejected 13, added 0, unsure 0" in status
+    assert run_cli("import", str(coded), "-w", ws).stderr == "coded.jsonl: 0 added, 0 updated, 3 unchanged, 0 decisions\n"
+
+
 @pytest.mark.parametrize("command", [("evaluate",), ("pii", "evaluate")])
 def test_a_gold_files_name_is_its_tables_title_as_written_not_read_as_markup(command, tmp_path):
     # the title read "gold .jsonl (...)": '[v2]' was taken for a style and dropped

@@ -362,8 +362,16 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
                                                                        fresh_notes):
     ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes], base_model)
     with ws:
-        result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        said: list[str] = []  # each step as it starts: a retrain of the sample corpus was minutes without a word
+        result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus, stage=said.append)
         record = result.record
+        assert said == [
+            "reading the corpus and the workspace's decisions",
+            f"training on {result.counts['corpus_train']:,} corpus train notes and "
+            f"{result.counts['workspace_train']} reviewed notes",
+            f"comparing with base on {sum(s['notes'] for s in result.comparison['sets'].values()):,} notes",
+            f"saving {record.version}",
+        ]
         assert record.version.startswith(f"local-{ws.decision_log_position()}-")
         assert record.sha256 != sha256_file(base_model / "model.joblib")
         assert result.counts["workspace_train"] > 0 and result.counts["held_out"] > 0
@@ -379,8 +387,10 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
         new, base = load(folder, record.sha256), load(base_model, None, trust=True)
         notes = [as_note(r, labelled=False) for r in fresh_notes[:40]]
         assert [p["scores"] for p in new.predict(notes)] != [p["scores"] for p in base.predict(notes)]
-        again = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus)
+        said.clear()
+        again = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus, stage=said.append)
         assert again.already_registered and again.record.version == record.version
+        assert said == ["reading the corpus and the workspace's decisions"]  # the same data: nothing trained
 
 
 def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_corpus, base_model, degraded_model,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 
 import numpy as np
@@ -18,7 +19,7 @@ from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, _stacki
 from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
 from casereview.nlp import make_nlp
-from casereview.notes import Note
+from casereview.notes import CORE_FIELDS, Note
 from casereview.taxonomy import LABEL_NAMES
 from casereview.wording import count
 
@@ -467,6 +468,28 @@ def test_evidence_is_the_strongest_sentence_and_those_close_to_it_in_note_order(
     ]
     assert pair.tolist() == [0, 0, 0, 1, 2, 3, 3, 3]
     assert prob.tolist() == pytest.approx([0.9, 0.8, 0.85, 0.9, 0.3, 0.8, 0.8, 0.8])
+
+
+def test_a_sentence_without_a_word_is_evidence_only_when_its_note_has_no_other():
+    probs = np.array([[0.95], [0.9], [0.8], [0.2], [0.9], [0.7]])  # note 0: rows 0-3; note 1: rows 4-5
+    first = np.array([0, 4, 6])
+    wordless = np.array([True, False, False, False, True, True])  # '1.', ')': a list's number, a bracket's end
+    sentences, pair, prob = evidence_sentences(probs, first, np.array([0, 1]), np.array([0, 0]), wordless)
+    assert sentences.tolist() == [1, 2, 4]  # the words' strongest and the one close to it; all wordless: the strongest
+    assert prob.tolist() == pytest.approx([0.9, 0.8, 0.9])
+
+
+def test_the_shipped_models_evidence_quotes_words_not_a_lists_numbers(model):
+    """A supervision note's actions, '1. Chase...', '2. Send...', gave '1.', '2.' and '3.' as the evidence the review
+    screen marks and reports quote (an inspection report's case file read '- "1." - "2." - "3."'); in the sample
+    corpus 85 evidence sentences of 16,126 had no word: ')' closing a bracket after a full stop, a list's number, a
+    date alone. The scores and suggestions stay as they were."""
+    [record] = [r for r in corpus.load() if r["note_id"] == "MSH-009-06"]
+    sample_note = Note(**{f: record.get(f) for f in CORE_FIELDS})
+    [result] = model.predict([sample_note])
+    assert "supervision_issue" in result["labels"]
+    quoted = [span["text"] for spans in result["evidence"].values() for span in spans]
+    assert quoted and all(re.search(r"[^\W\d_]{2}", text) for text in quoted), quoted
 
 
 def test_contrast_rows_are_the_positives_and_the_negatives_scored_most_like_them():

@@ -5,6 +5,7 @@ import tokenize
 from pathlib import Path
 
 import casereview
+from casereview.retrained_card import trained_on_lines
 from casereview.tui.screens.progress import progress_summary
 from casereview.wording import count, percent, percent_range, size, tally
 
@@ -63,3 +64,16 @@ def test_sample_names_one_unit_in_the_singular(tmp_path):
     assert by_note.returncode == 0 and "audit one: 1 note of 3, seed 7" in by_note.stderr
     by_case = run_cli("sample", "--size", "1", "--by", "case", "--seed", "7", "--name", "case", "-w", str(ws))
     assert by_case.returncode == 0 and "audit case: 1 case file (1 note) of 2, seed 7" in by_case.stderr
+
+
+def test_a_retrains_counts_keep_thousands_apart_in_every_line():
+    """A retrain of a workspace holding the sample corpus said '7,181 corpus train notes' and then '7181 the same as
+    the corpus train notes' and '2150 labels ... were given the sentences' in the next lines."""
+    notes = {"corpus_train": 7181, "workspace_train": 400, "held_out": 683, "left_out_in_corpus_evaluation": 2615,
+             "same_as_corpus": 7181, "evidence_located": 2150, "disputed_labels": 1200, "disputed_notes": 1100,
+             "left_out_disputed": 1000}
+    lines = "\n".join(trained_on_lines({"notes": notes, "held_out_percent": 20}, 683))
+    assert re.findall(r"\b\d{4,}\b", lines) == [], lines
+    assert "and 7,181 the same as the corpus train notes" in lines
+    assert "- evidence: 2,150 labels reviewers confirmed" in lines
+    assert "1,200 labels reviewers disagree on, of 1,100 notes (1,000 notes left out" in lines

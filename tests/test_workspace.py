@@ -96,6 +96,26 @@ def test_labelled_note_gets_confirmed_and_rejected_decisions(workspace):
     assert all(state[n][0] == "rejected" for n in LABEL_NAMES if n != "delay_timeliness")
 
 
+def test_labels_of_a_note_imported_before_without_them_are_recorded(workspace):
+    """A file giving labels to notes already imported unlabelled (a CMS export first, its coded copy later) recorded
+    nothing: the notes were unchanged, so '0 decisions', and the labels the README says an import records were
+    lost. They are its reviewer's decisions now; the same file again records nothing, a label it changes only it."""
+    workspace.import_notes([note("a"), note("b")], "cms.jsonl")
+    result = workspace.import_notes([note("a", labels=["delay_timeliness"]),
+                                     note("b", labels=[], unreviewed=["risk_analysis_gap"])], "coded.jsonl")
+    assert (result.unchanged, result.added, result.decisions) == (2, 0, 2 * len(LABEL_NAMES) - 1)
+    state = {k: (d.state, d.reviewer) for k, d in workspace.current_decisions("a").items()}
+    assert state["delay_timeliness"] == ("confirmed", "import:coded.jsonl")
+    assert all(state[n][0] == "rejected" for n in LABEL_NAMES if n != "delay_timeliness")
+    assert "risk_analysis_gap" not in workspace.current_decisions("b")
+    again = workspace.import_notes([note("a", labels=["delay_timeliness"])], "coded.jsonl")
+    assert (again.unchanged, again.decisions) == (1, 0)
+    corrected = workspace.import_notes([note("a", labels=["delay_timeliness", "workforce_capacity"])], "coded.jsonl")
+    assert corrected.decisions == 1
+    assert workspace.current_decisions("a")["workforce_capacity"].state == "confirmed"
+    assert workspace.status()["decision_events"] == 2 * len(LABEL_NAMES) - 1 + 1
+
+
 def test_unlabelled_note_is_unreviewed_not_negative(workspace):
     workspace.import_notes([note("a")], "f.jsonl")
     assert workspace.current_decisions("a") == {}
