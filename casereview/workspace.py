@@ -492,7 +492,8 @@ class NoteImport:
                     kept.append(note.note_id)
                 # its labels are still this file's: those its reviewer has not recorded so (a note imported
                 # unlabelled before, a label the file now gives otherwise); the same file again records nothing
-                self._record_labels(note, self._reviewer_states(note.note_id))
+                if note.labels is not None:
+                    self._record_labels(note, self._reviewer_states(note.note_id))
                 continue
             fields_redacted = form.fields_redacted if form is not None and digest == form.redacted else 0
             values = (
