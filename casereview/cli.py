@@ -191,11 +191,11 @@ def import_(
 
       casereview import cms-export.csv --midnight date-only
 
-      casereview import cms-export.csv --map "Note Type=note_type" --list-values note_type
+      casereview import cms.csv --map "Type=note_type" --list-values note_type
 
-      casereview import cms-export.csv --map "Note Type=note_type" --map-value "note_type:Telephone Call=contact"
+      casereview import cms.csv --map-value "note_type:Telephone Call=contact"
 
-      casereview import cms-export.csv --map "Note Type=note_type" --value-map cms-values.csv
+      casereview import cms.csv --value-map cms-values.csv
     """
     with library_errors():
         mapping = importer.parse_mapping(map_)
