@@ -98,6 +98,7 @@ def test_corpus_train_notes_imported_with_their_labels_are_nothing_to_learn(tmp_
         assert (data.counts["workspace_train"], data.counts["same_as_corpus"]) == (1, 199)
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_path, small_corpus, base_model,
                                                                          fresh_notes):
     """A decision that changes no training row (an 'unsure', a comment-only note) makes the same model again."""
@@ -122,6 +123,7 @@ def test_retraining_on_the_same_training_data_registers_no_second_version(tmp_pa
             f"{first.record.version} --corpus {small_corpus}" in " ".join(said.stderr.split())), said.stderr
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path, small_corpus, base_model,
                                                                       degraded_model, fresh_notes):
     """The promoted model's file changed: promote is refused unless forced (no option named that the command lacks),
@@ -155,6 +157,7 @@ def test_promoting_a_changed_model_file_is_refused_without_naming_an_option_prom
         assert refused.returncode == 2 and "changed" in refused.stderr and "--trust-model" not in refused.stderr
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_a_retrain_that_cannot_register_its_model_leaves_no_model_folder(tmp_path, small_corpus, base_model,
                                                                         fresh_notes, monkeypatch):
     """Another program holds the workspace: the error says nothing was written, and nothing is."""
@@ -200,6 +203,7 @@ def test_an_empty_evaluation_set_shows_no_f1_rather_than_zero(tmp_path, small_co
     assert next(line for line in shown.splitlines() if "macro-F1" in line).split()[1] == "-"
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_promote_on_another_corpus_than_the_version_was_trained_with_is_refused_unless_forced(
         tmp_path, small_corpus, base_model, fresh_notes):
     """The guardrail's test data comes from --corpus: another corpus than the candidate's may hold notes it trained on."""
@@ -774,6 +778,7 @@ def test_promoting_the_model_in_use_under_its_version_compares_it_with_nothing(t
             in " ".join(said.stderr.split())), said.stderr
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_retrain_says_what_promote_will_compare_on_and_how_to_promote_on_that_corpus(tmp_path, small_corpus,
                                                                                       base_model, fresh_notes):
     """'promote compares on the corpus test split' named no corpus (a user whose own notes have no split read it as

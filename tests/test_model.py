@@ -643,6 +643,7 @@ def test_windows_line_endings_change_no_score_or_evidence(model):
                {k: [e["text"].strip() for e in v] for k, v in b["evidence"].items()}
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_evaluate_leaves_a_label_no_gold_note_carries_out_of_the_macro_and_says_so(tmp_path):
     # a QA gold file with no workforce_capacity note: the label's F1 is 0 by default (nothing to find), and
     # averaging that 0 in made the macro-F1 of the model and of keyword search look far lower than they are

@@ -112,6 +112,7 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
     assert all(r["model_version"] for r in rows)
 
 
+@pytest.mark.slow  # 8-14 s (CI's default run reached 580 s of its 10 minutes); CI runs it
 def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_made(tmux, tmp_path):
     """The app's crash handler returns from run(); the command must still fail, and save what was queued."""
     ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:3])
