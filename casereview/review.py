@@ -263,12 +263,15 @@ class ReviewSession:
         """The notes coded whole, among ``note_ids`` if given (a list's page), else the workspace's: where a review
         resumes past. A note every label of which the screen shows decided; in an audit, a note of the reviewer's in it
         only once they decided its every label in the audit (an import's labels, another review, code nothing there)."""
-        coded = self.workspace.coded_notes(note_ids=note_ids)
+        return self._coded_given_shown(self.workspace.coded_notes(note_ids=note_ids), note_ids)
+
+    def _coded_given_shown(self, shown: set[str], note_ids: Sequence[str] | None = None) -> set[str]:
+        """:meth:`coded_notes` from ``shown``, the notes coded whole by anyone (among ``note_ids``)."""
         by_own = self.blind_notes | self.audit_notes
         if not by_own:
-            return coded
+            return shown
         own = self.workspace.coded_notes(self.reviewer, self.query.audit, note_ids)
-        return (coded - by_own) | (own & by_own)
+        return (shown - by_own) | (own & by_own)
 
     def audit_progress(self) -> AuditProgress:
         """How far the reviewer has coded their notes of the session's audit (:class:`AuditProgress`), by the rule
@@ -276,10 +279,11 @@ class ReviewSession:
         if self.query.audit is None:
             raise ValueError("not an audit's review")
         share = self.audit_notes
-        coded = self.coded_notes() & share
+        shown = self.workspace.coded_notes()  # read once: the rule's input and what the screen shows
+        coded = self._coded_given_shown(shown) & share
         labels = Counter(note_id for note_id, _, reviewer, _ in self.workspace.audit_coding(self.query.audit)
                          if reviewer == self.reviewer and note_id in share)
-        shown_coded = (self.workspace.coded_notes() & share) - self.blind_notes
+        shown_coded = (shown & share) - self.blind_notes
         return AuditProgress(len(share), len(coded), sum(note_id not in coded for note_id in labels),
                              len(shown_coded - coded))
 
