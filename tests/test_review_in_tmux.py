@@ -52,7 +52,7 @@ def ended(tmux, session: str) -> bool:
     return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() != "0"
 
 
-def wait_for(tmux, session: str, text: str, timeout: float = 60) -> str:
+def wait_for(tmux, session: str, text: str, timeout: float = 120) -> str:  # a loaded CI machine is slow
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
