@@ -427,6 +427,12 @@ def restore(
         typer.echo(f"migrated from schema version {summary.migrated_from} to this casereview's")
     if summary.models_elsewhere:
         typer.echo(f"not in the backup, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
+    for version, problem in summary.model_problems.items():
+        typer.echo(f"model {version}: {problem} in the backup; restored as it was there")
+    if summary.model_problems:
+        typer.echo("the decisions are all restored; a command needing such a model (tag, retrain, promote) says so "
+                   "and how to go on: put its file back at its place, or promote another version ('casereview status' "
+                   "names them)")
     if summary.replaced is not None:
         typer.echo(f"the workspace that was there is kept, owner-only, in {summary.replaced}; "
                    "delete it once the restored one is as you want it")
