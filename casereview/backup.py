@@ -66,7 +66,7 @@ def backup(workspace: Workspace, destination: str | os.PathLike, copied_through:
     try:
         notes, decisions = _copy_database(workspace, staging / DB_NAME, destination, copied_through)
         copied, elsewhere, problems = copy_models(workspace.models(), workspace.path, workspace.path, staging,
-                                                  workspace.path, destination)
+                                                  destination)
         size = folder_size(staging)
         os.rename(staging, destination)
     except BaseException:
@@ -97,13 +97,14 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Path, shown: Path,
+def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Path,
                 written: Path) -> tuple[list[str], list[str], dict[str, str]]:
     """Each of ``models`` registered inside the workspace at ``home`` copied from the same place under ``source``
     (``home`` itself for a backup; a backup, for the copy of it ``restore`` makes at ``home``) to the same place under
     ``staging``, and checked against its hash: the folders copied (relative), the versions registered elsewhere
-    (not copied), and why a version's file is not as registered. Errors name a folder read as under ``shown``, one
-    written as under ``written`` (where the copy is going)."""
+    (not copied), and why a version's file is not as registered (missing, changed, unreadable: named, not
+    failing, as the decisions are what a copy keeps). A folder that cannot be written is named as under ``written``,
+    where the copy is going."""
     home = home.resolve()
     copied, elsewhere, problems = [], [], {}
     for model in models:
@@ -119,7 +120,10 @@ def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Pa
             continue
         target = staging / relative
         if str(relative) not in copied:  # two versions trained into one folder in turn: it holds one file, copied once
-            _copy_folder(folder, private_folder(target, lambda entry: False), shown / relative, written / relative)
+            unreadable = _copy_folder(folder, private_folder(target, lambda entry: False), written / relative)
+            if unreadable is not None:  # a disk error: the decisions are copied all the same, the model named
+                problems[model.version] = f"model file cannot be read ({unreadable})"
+                continue
             copied.append(str(relative))
         if sha256_file(target / MODEL_FILE) != model.sha256:
             problems[model.version] = "model file changed since it was registered (refused when loaded, as there)"
@@ -130,18 +134,22 @@ class _Unwritable(Exception):
     """A copy's write failed (a full disk): its OSError is the cause."""
 
 
-def _copy_folder(folder: Path, target: Path, shown: Path, written: Path) -> None:
-    """A model folder's files copied, owner-only, into ``target``."""
+def _copy_folder(folder: Path, target: Path, written: Path) -> str | None:
+    """A model folder's files copied, owner-only, into ``target`` (named ``written`` if one cannot be written there);
+    None, or why they could not be read (``target`` is removed then)."""
     try:
         for entry in folder.iterdir():
-            # the files a save writes; a link is not followed: what it leads to is no part of the model
-            if entry.is_file() and not entry.is_symlink():
+            # the files a save writes; a link is not followed, what it leads to being no part of the model, but to the
+            # model file itself (its hash tells whether it is the one registered)
+            if entry.is_file() and (entry.name == MODEL_FILE or not entry.is_symlink()):
                 _copy_private(entry, target / entry.name)
     except _Unwritable as e:
         raise CaseReviewError(f"{written}: cannot copy the model there ({e.__cause__.strerror}); "
                               "nothing was kept") from None
     except OSError as e:
-        raise CaseReviewError(f"{shown}: cannot copy the model ({e.strerror}); nothing was kept") from None
+        shutil.rmtree(target)
+        return e.strerror
+    return None
 
 
 def _copy_private(source: Path, target: Path) -> None:

@@ -114,10 +114,12 @@ def _finish(marker: Path, place: Path, copy: Path, aside: Path) -> str | None:
 def _copy_waiting_for(place: Path) -> Path | None:
     """The swap file of a restored copy beside the empty ``place``, if a swap was stopped after moving it aside."""
     for folder in place.parent.glob(f".{place.name}.*.part"):
-        if (folder / SWAP_FILE).is_file():
+        try:
             aside = place.with_name(json.loads((folder / SWAP_FILE).read_text(encoding="utf-8"))["aside"])
-            if aside.is_dir() and any(aside.iterdir()):  # else stopped before the swap: the place was emptied since
-                return folder / SWAP_FILE
+        except (OSError, ValueError, KeyError):  # none: a copy being made, or one a restore killed then left
+            continue
+        if aside.is_dir() and any(aside.iterdir()):  # else stopped before the swap: the place was emptied since
+            return folder / SWAP_FILE
     return None
 
 

@@ -3,10 +3,15 @@
 The backup is copied into a hidden folder beside the workspace's place and checked there, in the copy that is to be
 put in place: its database by SQLite's online backup (the backup is only read) and SQLite's ``quick_check``, its
 schema one this casereview opens (an older one is migrated there, as opening it would), and each retrained model it
-registers copied and checked against its registered hash. Only then is the workspace's place touched: a new or
-empty folder takes the copy by one rename; a workspace there is replaced only when asked to, never while any
-casereview process has it open (``workspace_lock``), and only after it is moved aside, whole, to a dated folder
-beside it. A crash leaves the workspace there before, or the one restored, whole: at its place, or beside it.
+registers copied and checked against its registered hash. A model file missing or changed in the backup is named
+and the workspace restored as the backup has it, that model registered still (its file missing, or as found): the
+decisions are what a restore is for, and the workspace that was backed up worked so (``status`` names the file,
+and a command needing the model says how to go on), where refusing would leave them in a backup that no restore
+takes. Only then is the workspace's place touched: a new or empty folder takes the copy by one rename; a workspace
+there is replaced only when asked to, never while any casereview process has it open (``workspace_lock``), and it is
+kept, whole, in a dated folder beside it (``folder_swap``: a crash midway leaves each workspace whole, and the next
+command to open the place finishes the swap). A link at the place is followed: the workspace is restored where it
+leads, the link kept.
 
 The restored workspace takes a workspace id of its own, as a backup does (``Workspace.take_an_id_of_its_own``):
 decisions made in it after the restore are told apart by ``merge`` from those the workspace it replaced made after
@@ -171,7 +176,7 @@ def _staged(source: Path, staging: Path, target: Path) -> _Staged:
     with opened as staged:
         notes, decisions = staged.take_an_id_of_its_own()
         # a model file missing or damaged in the backup holds no decision back: named, and restored as it was
-        models, elsewhere, problems = copy_models(staged.models(), staging, source, staging, source, target)
+        models, elsewhere, problems = copy_models(staged.models(), staging, source, staging, target)
         workspace_id, notices = staged.workspace_id, staged.migration_notices
     # closed: what its -wal file held is in the database, the -wal file gone, as the copy is put in place
     return _Staged(notes, decisions, folder_size(staging), workspace_id, version if version < SCHEMA_VERSION else None,

@@ -413,32 +413,76 @@ def test_restore_reads_what_the_backups_wal_file_holds(tmp_path):
                                                         ("n3", "delay_timeliness", "confirmed")]
 
 
-@pytest.mark.parametrize("damage, problem", [
-    (_damage_model, "model file missing"),
-    (_change_model, "model file changed since it was registered (refused when loaded, as there)"),
-], ids=["missing", "changed"])
+def _unreadable_model(folder: Path) -> None:
+    """The model file read as a disk error reads: Linux's /proc/self/mem at offset 0 (unmapped) fails with EIO."""
+    model_file = folder / "models" / "local-3-0123abcd" / "model.joblib"
+    model_file.unlink()
+    model_file.symlink_to("/proc/self/mem")
+    with pytest.raises(OSError, match="Input/output error"):
+        model_file.read_bytes()
+
+
+CHANGED = "model file changed since it was registered (refused when loaded, as there)"
+
+
+@pytest.mark.parametrize("damage, backed_up_as, restored_as", [
+    (_damage_model, "model file missing", "model file missing"),
+    (_change_model, CHANGED, CHANGED),
+    (_unreadable_model, "model file cannot be read (Input/output error)", "model file missing"),
+], ids=["missing", "changed", "unreadable"])
 def test_a_workspace_whose_model_file_is_missing_or_changed_is_backed_up_and_restored_with_every_decision(
-        tmp_path, damage, problem):
+        tmp_path, damage, backed_up_as, restored_as):
     """A retrained model's file deleted by hand, or damaged by the disk, held the decisions hostage: the backup was
-    made, naming it, and then restore refused the backup."""
+    made, naming it, and then restore refused the backup; one the disk could not read failed the backup."""
     ws = workspace_with_notes(tmp_path / "ws")
     ws.record_decision("n1", "recording_quality", "confirmed", "A")
     with_retrained_model(ws)
     ws.close()
     damage(tmp_path / "ws")
     made = run_cli("backup", str(tmp_path / "backup"), "-w", str(tmp_path / "ws"))
-    assert made.returncode == 0 and f"model local-3-0123abcd: {problem}" in made.stdout.splitlines(), made.stderr
+    assert made.returncode == 0, made.stderr
+    assert f"model local-3-0123abcd: {backed_up_as}" in made.stdout.splitlines()
 
     done = run_cli("restore", str(tmp_path / "backup"), "-w", str(tmp_path / "restored"), "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["model_problems"] == {"local-3-0123abcd": problem}
+    assert json.loads(done.stdout)["model_problems"] == {"local-3-0123abcd": restored_as}
     assert decided(tmp_path / "restored" / DB_NAME) == [("n1", "recording_quality", "confirmed")]
     with Workspace.open(tmp_path / "restored", create=False) as restored:  # registered as it was, its file as found
         assert restored.promoted_model().version == "local-3-0123abcd"
-        assert registry.files_status(restored)["promoted_model_file_problem"].startswith(problem.split()[2])
+        assert registry.files_status(restored)["promoted_model_file_problem"].startswith(restored_as.split()[2])
     said = run_cli("restore", str(tmp_path / "backup"), "-w", str(tmp_path / "again")).stdout.splitlines()
-    assert f"model local-3-0123abcd: {problem} in the backup; restored as it was there" in said
+    assert f"model local-3-0123abcd: {restored_as} in the backup; still registered in the restored workspace" in said
     assert said[-2].startswith("the decisions are all restored; a command needing such a model")
+
+
+def test_status_and_tag_name_a_model_file_the_disk_cannot_read(tmp_path):
+    """Both ended in a traceback (OSError: Input/output error) hashing or loading the file."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    with_retrained_model(ws)
+    ws.close()
+    _unreadable_model(tmp_path / "ws")
+    status = run_cli("status", "-w", str(tmp_path / "ws"))
+    assert status.returncode == 0, status.stderr
+    assert ("promoted model: local-3-0123abcd (model file cannot be read (Input/output error); promote another "
+            "version: ") in status.stdout
+    tag = run_cli("tag", "-w", str(tmp_path / "ws"))
+    assert tag.returncode == 2 and tag.stderr.startswith(
+        f"error: the workspace's promoted model local-3-0123abcd: {tmp_path / 'ws' / 'models' / 'local-3-0123abcd'}"
+        "/model.joblib: cannot be read (Input/output error); promote another version: "), tag.stderr
+
+
+def test_a_model_file_that_is_a_link_is_backed_up_as_the_file_it_leads_to(tmp_path):
+    """A model file moved to another disk and linked (the workspace loads it through the link) was left out of the
+    copy, whose hash was then read: FileNotFoundError, a traceback, and no backup."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    folder = with_retrained_model(ws)
+    (folder / "model.joblib").rename(tmp_path / "elsewhere.joblib")
+    (folder / "model.joblib").symlink_to(tmp_path / "elsewhere.joblib")
+    summary = backup.backup(ws, tmp_path / "copy")
+    ws.close()
+    assert (summary.models_copied, summary.model_problems) == (["models/local-3-0123abcd"], {})
+    copied = tmp_path / "copy" / "models" / "local-3-0123abcd" / "model.joblib"
+    assert not copied.is_symlink() and mode(copied) == "0o600"
 
 
 @pytest.mark.parametrize("swap", ["exchange", "two-renames"])
