@@ -27,6 +27,7 @@ import numpy as np
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
+from .folder_swap import finish_interrupted_swap
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
@@ -400,11 +401,13 @@ def _notes_and_decisions(conn: sqlite3.Connection) -> tuple[int, int]:
             conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
 
-def copy_database_file(source: Path, target: sqlite3.Connection, unchanging: bool = False) -> tuple[str, int]:
+def copy_database_file(source: Path, target: sqlite3.Connection, shown: Path,
+                       unchanging: bool = False) -> tuple[str, int]:
     """Copy the workspace database file ``source`` (a backup's) into ``target`` by SQLite's online backup, only
     reading it (as one read transaction sees it, what its -wal file holds included, should anything have it open);
     then the copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its schema version (0: not a
-    workspace). A file that is no SQLite database raises :class:`WorkspaceError`, naming it.
+    workspace). A file that is no SQLite database raises :class:`WorkspaceError`, naming it; a copy that cannot be
+    written (a full disk), naming ``shown``, the file it is to be.
 
     ``unchanging``: no program writes it meanwhile and it has no -wal file to read; it is then read as SQLite's
     ``immutable`` file, which leaves no -wal or -shm file beside it and needs no folder it can write them in (a
@@ -418,6 +421,8 @@ def copy_database_file(source: Path, target: sqlite3.Connection, unchanging: boo
             reading.close()
         return _quick_check(target), target.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
+        if e.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:  # the copy's disk: the backup is only read
+            raise WorkspaceError(f"{shown}: cannot write ({e})") from None
         raise WorkspaceError(f"{source}: not a usable workspace database ({e})") from None
 
 
@@ -849,6 +854,8 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
+        if (finished := finish_interrupted_swap(folder)) is not None:  # a restore killed midway: before all else
+            warnings.warn(finished, WorkspaceNotice, stacklevel=2)
         db_path = folder / DB_NAME
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
