@@ -1483,6 +1483,28 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3}/{total} notes left"
 
 
+async def test_after_reading_a_case_file_from_its_timeline_the_review_resumes_at_the_queues_next_note(make_app, workspace):
+    # it resumed after the case file's note decided last, whose place in the priority queue is far on: the queue's
+    # notes between, the highest-priority ones, were passed over
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = list(app.session.note_ids)
+        case = workspace.get_note(ids[0]).case_id
+        timeline = [n.note_id for n in workspace.case_notes(case)]
+        await pilot.press("t", "home", "enter")  # the queue's first note's case file, from its start
+        for _ in timeline:
+            await pilot.press("N", "enter")  # each note coded whole, then on; past the last, back to the queue
+        await pilot.press("q")
+        await until_stopped(app)
+    assert max(ids.index(n) for n in timeline) > 1  # a case file whose notes are far apart in the queue
+    expected = next(n for n in ids if n not in timeline)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.session.current_id == expected and again.session.index == ids.index(expected)
+
+
 def states_listed(screen, note_ids: list[str], ids_listed: list[str]) -> list[str]:
     """The state column of the open list (queue or timeline) on the rows of ``note_ids`` (``ids_listed``: its rows)."""
     heading = str(screen.query_one("#list-columns").render())
