@@ -1145,8 +1145,10 @@ class Workspace:
         comment: str | None = None,
         audit: str | None = None,
         kind: str = "review",
+        read_from: str | None = None,
     ) -> Decision:
-        """Append one decision event, committed before this returns."""
+        """Append one decision event, committed before this returns. ``read_from``: the queue's note the reviewer
+        left to read this note outside the queue (a case file from its timeline), where their review resumes after."""
         if label not in LABEL_NAMES:
             raise ValueError(f"unknown label {label!r}")
         if state not in DECISION_STATES:
@@ -1159,6 +1161,9 @@ class Workspace:
                 (note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind),
             )
             event_id = cursor.lastrowid
+            if read_from is not None and read_from != note_id:
+                conn.execute("INSERT INTO decisions_read_from (decision_id, queue_note) VALUES (?, ?)",
+                             (event_id, read_from))
         return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
     def current_decisions(self, note_id: str, reviewer: str | None = None,
@@ -1185,14 +1190,17 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[str]:
-        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), the note decided on
-        last first: where a session of theirs resumes. An undone decision is none."""
-        where, params = "reviewer = ? AND kind = 'review'", [reviewer]
+    def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[tuple[str, str | None]]:
+        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), each with the queue's
+        note they were read from (None: decided in the queue, or merged in), the note decided on last first: where a
+        session of theirs resumes. An undone decision is none."""
+        where, params = "d.reviewer = ? AND d.kind = 'review'", [reviewer]
         if audit is not None:
-            where, params = where + " AND audit = ?", params + [audit]
-        return [r[0] for r in self._query(f"SELECT note_id FROM live_decisions WHERE {where}"
-                                          " GROUP BY note_id ORDER BY MAX(id) DESC", params)]
+            where, params = where + " AND d.audit = ?", params + [audit]
+        return [(r[0], r[1]) for r in self._query(
+            "SELECT d.note_id, r.queue_note FROM live_decisions d"
+            f" LEFT JOIN decisions_read_from r ON r.decision_id = d.id WHERE {where}"
+            " GROUP BY d.note_id, r.queue_note ORDER BY MAX(d.id) DESC", params)]
 
     def notes_decided_since(self, reviewer: str, since: str, audit: str | None = None) -> set[str]:
         """The notes the reviewer decided on (decisions in force) at or after ``since``, an ISO 8601 UTC time (in
