@@ -549,7 +549,8 @@ def train(
                      "--with-cv puts the same figures in a model's card")
             from . import training  # scikit-learn and spaCy (2 s): imported once the options are found sound
 
-            result = training.cross_validate_origins(corpus, seed=seed, processes=processes)
+            with stages_shown() as stage:  # several fits, minutes each on the sample corpus
+                result = training.cross_validate_origins(corpus, seed=seed, processes=processes, stage=stage)
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
                 return
@@ -566,14 +567,18 @@ def train(
         check_destination(out, models, version, pin, registry.check_pinnable)
         from . import training  # as above: a refused option is said in half a second, not three
 
-        model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
-        if with_cv:
-            card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
-        folder = out or models / model.version
-        check_no_model_in(folder)  # the default folder is named by the data hash, known only now
         from .model import save
 
-        save(model, folder, card)
+        with stages_shown() as stage:  # minutes on the sample corpus: a person waiting is told the step it is at
+            model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes,
+                                                stage=stage)
+            if with_cv:
+                card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes,
+                                                                    stage=stage)
+            folder = out or models / model.version
+            check_no_model_in(folder)  # the default folder is named by the data hash, known only now
+            stage(f"saving {model.version}")
+            save(model, folder, card)
         if pin:
             registry.pin(folder)
     if as_json:
