@@ -46,7 +46,7 @@ from .registry import file_problem
 from .retrained_card import describe_disputed
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
 from .wording import agree, count
-from .workspace import MODELS_DIR, ModelRecord, Workspace
+from .workspace import MODELS_DIR, REFUSED_PROMOTION, ModelRecord, Workspace
 
 if TYPE_CHECKING:  # the model's module imports scikit-learn and spaCy (2 s): 'models list', 'show' and 'rollback'
     from .model import ConcernModel  # load no model, so only what trains, scores or compares imports it
@@ -725,10 +725,16 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
                              len(data.held_out), data.too_few_held_out(),
                              corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()),
                              evidence=data.evidence(corpus_dir))
+    # what the guardrail judged on and why it refused, kept with the event: a data lead reading a version's history
+    # sees a promotion tried and refused, or forced past it, and why
+    guardrail_said = {"compared_with": previous, "judged_on": result.evidence.describe() if len(guard) else None,
+                      "reasons": reasons} if reasons else None
     if reasons and not force:
+        workspace.refuse_promotion(version, actor=actor, guardrail=guardrail_said)
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse
-    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None)
+    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None,
+                            guardrail=guardrail_said)
     result.promoted, result.forced = True, bool(reasons)
     return result
 
@@ -758,14 +764,16 @@ def promotion_history(workspace: Workspace) -> list[str]:
 
 def audit_log(workspace: Workspace, version: str) -> list[dict]:
     """The model events about ``version``, oldest first, each with ``what`` happened in words:
-    its own (registered, promoted, promoted again by a rollback from X) and the rollbacks that took it off."""
+    its own (registered, promoted, promoted again by a rollback from X, refused promotion: its ``guardrail`` says what
+    it was judged on and why) and the rollbacks that took it off."""
     events = workspace.model_events()
     taken_off = _replay(events)[1]
     log = []
     for event in events:
         if event["version"] == version:
             what = (f"promoted again by a rollback from {taken_off.get(event['id'], '?')}"
-                    if event["action"] == ROLLED_BACK else event["action"])
+                    if event["action"] == ROLLED_BACK else
+                    "promotion refused by the guardrail" if event["action"] == REFUSED_PROMOTION else event["action"])
         elif taken_off.get(event["id"]) == version:
             what = f"rolled back to {event['version']}"
         else:

@@ -348,6 +348,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE workspace_file (device INTEGER NOT NULL, inode INTEGER NOT NULL);
     """,
+    # 15: what a promotion was judged on and why the guardrail refused it, for a refusal (its own event, 'refused':
+    # a data lead saw no trace of a promotion tried and refused) and a promotion forced past it (JSON: the version
+    # compared with, the evidence in words, the reasons). Null for every other event, and for those before 15.
+    """
+    ALTER TABLE model_events ADD COLUMN guardrail TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
