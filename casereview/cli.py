@@ -21,7 +21,7 @@ from rich.text import Text
 
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
-from .errors import CaseReviewError, WorkspaceNotice
+from .errors import CaseReviewError, UnknownValueError, UnknownValuesError, WorkspaceNotice
 from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
@@ -29,7 +29,7 @@ from .dates import check_date_format
 from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
-from .value_maps import parse_value_maps
+from .value_maps import ValueMap, parse_value_maps
 from .wording import agree, count, figure_text
 from .workspace import Workspace
 
@@ -141,19 +141,25 @@ DateFormatOption = typer.Option(
 )
 
 
+#: A case management system's own note types and author roles read as the codebook's (value_maps): import, predict
+#: and evaluate read the same notes, so the same export is read the same way by each
+MapValueOption = typer.Option(
+    [], "--map-value", metavar="FIELD:FROM=TO",
+    help="Read a value of note_type or author_role as a codebook value: --map-value "
+         "\"note_type:Telephone Call=contact\" (repeatable; case and spaces aside).")
+ValueMapOption = typer.Option(
+    [], "--value-map", metavar="FILE",
+    help="--map-value's entries from a file: CSV with the columns field,from,to, or JSON "
+         "{\"note_type\": {\"Telephone Call\": \"contact\"}} (repeatable).")
+
+
 @app.command("import")
 def import_(
     paths: list[Path] = typer.Argument(..., help="JSON Lines files, CSV files or folders of .txt files."),
     workspace: Optional[Path] = WorkspaceOption,
     map_: list[str] = typer.Option([], "--map", help="Rename a CSV column: SOURCE=TARGET (repeatable)."),
-    map_value: list[str] = typer.Option(
-        [], "--map-value", metavar="FIELD:FROM=TO",
-        help="Read a value of note_type or author_role as a codebook value: --map-value "
-             "\"note_type:Telephone Call=contact\" (repeatable; case and spaces aside)."),
-    value_map: list[Path] = typer.Option(
-        [], "--value-map", metavar="FILE",
-        help="--map-value's entries from a file: CSV with the columns field,from,to, or JSON "
-             "{\"note_type\": {\"Telephone Call\": \"contact\"}} (repeatable)."),
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
     list_values: Optional[str] = typer.Option(
         None, "--list-values", metavar="FIELD",
         help="Import nothing: list each file's values of note_type or author_role, their rows and what each is "
@@ -460,13 +466,17 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
 
 
 def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None, check: FieldCheck | None = None) -> Iterator[Note]:
+                   date_format: str | None = None, check: FieldCheck | None = None,
+                   values: ValueMap | None = None) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
     "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
     ``--encoding`` and ``--date-format``, as ``import`` reads them. ``check`` checks each valid note's fields beyond
     the note schema (raw record, note, file, line), raising :class:`InputError` as a corpus's check does.
+    ``values`` (``--map-value``, ``--value-map``, :func:`value_maps.parse_value_maps`) maps a system's own note types
+    and author roles to the codebook's before each row is validated, as ``import`` does; given, even empty, an
+    unknown value's error names the ``--map-value`` that reads it, as ``import``'s does (None: the command takes none).
     The file and the options are checked at once (missing, a folder, unreadable; by its name, a CSV file or an
     unknown type, as ``import`` knows them; an unknown encoding, a date format reading no whole date), before any
     output is opened.
@@ -487,11 +497,16 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
         records = without_labels(records)
     elif labels == "require":
         records = requiring_labels(records, source)
-    return _validated(records, source, date_format, check)
+    if values is not None:
+        records = values.applied_to_rows(records)
+    return _validated(records, source, date_format, check, map_values=values is not None)
 
 
-def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None) -> Iterator[Note]:
+def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None,
+               map_values: bool = False) -> Iterator[Note]:
     for line, raw, item in iter_validated(records, source, date_format):
+        if isinstance(item, UnknownValueError) and map_values:
+            raise UnknownValuesError(item)
         if isinstance(item, Exception):
             raise item
         if check is not None:
@@ -500,10 +515,11 @@ def _validated(records, source: str, date_format: str | None, check: FieldCheck 
 
 
 def read_all_notes(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None, check: FieldCheck | None = None) -> list[Note]:
-    """Every note of a JSON Lines file or stdin (``check``: as :func:`read_notes_arg`); a file with no notes is an
-    input error."""
-    notes = list(read_notes_arg(path, labels, encoding, date_format, check))
+                   date_format: str | None = None, check: FieldCheck | None = None,
+                   values: ValueMap | None = None) -> list[Note]:
+    """Every note of a JSON Lines file or stdin (``check``, ``values``: as :func:`read_notes_arg`); a file with no
+    notes is an input error."""
+    notes = list(read_notes_arg(path, labels, encoding, date_format, check, values))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -643,10 +659,14 @@ def predict(
     processes: int = ProcessesOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Score notes: one JSON line per input note, in order, with labels, scores and evidence.
 
-    Notes are read as import reads JSON Lines (--encoding, --date-format alike).
+    Notes are read as import reads JSON Lines (--encoding, --date-format,
+    --map-value and --value-map alike): a system's own note types and author
+    roles need the same map as its import.
 
     [bold]Examples[/]
 
@@ -657,11 +677,14 @@ def predict(
       casereview predict big.jsonl -o out.jsonl --processes 1
 
       casereview predict export.jsonl --encoding cp1252 -o predictions.jsonl
+
+      casereview predict cms.jsonl --value-map cms-values.csv -o predictions.jsonl
     """
     from . import registry
 
     with library_errors():
-        notes = UpToFirstError(read_notes_arg(input, "ignore", encoding, date_format))
+        values = parse_value_maps(map_value, value_map)
+        notes = UpToFirstError(read_notes_arg(input, "ignore", encoding, date_format, values=values))
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         with output_stream(output) as out:
@@ -690,12 +713,15 @@ def evaluate(
     trust_model: bool = TrustOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and exact match, beside a keyword-search baseline.
 
     The macro-F1 is over the labels some gold note carries: a label none carries
     (no F1: nothing to find) is left out, and named under the table with its
-    false alarms (--json: left_out_of_macro).
+    false alarms (--json: left_out_of_macro). Notes are read as import reads
+    JSON Lines (--encoding, --date-format, --map-value and --value-map alike).
 
     [bold]Examples[/]
 
@@ -704,12 +730,15 @@ def evaluate(
       casereview evaluate gold.jsonl --model models/my-model --trust-model --json
 
       casereview evaluate gold.jsonl --workspace ws
+
+      casereview evaluate cms-gold.jsonl --value-map cms-values.csv
     """
     from . import registry
     from .evaluation import evaluate_gold
 
     with library_errors():
-        notes = read_all_notes(gold, "require", encoding, date_format)
+        values = parse_value_maps(map_value, value_map)
+        notes = read_all_notes(gold, "require", encoding, date_format, values=values)
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         result = evaluate_gold(concern_model, notes)
