@@ -30,7 +30,7 @@ from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_js
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
 from .value_maps import ValueMap, parse_value_maps
-from .wording import agree, count, figure_text
+from .wording import agree, count, figure_text, number
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -216,11 +216,12 @@ def import_(
                                         date_format=date_format, midnight=midnight, values=values)
         for report in reports:
             r = report.result
-            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
+            line = (f"{report.source}: {number(r.added)} added, {number(r.updated)} updated, {number(r.unchanged)} "
+                    f"unchanged, {count(r.decisions, 'decision')}")
             if report.pii_findings:
                 line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
-                line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
+                line += f", {number(len(report.rejected))} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             if report.fields_with_personal_data:
@@ -244,9 +245,9 @@ def _print_field_values(found: importer.FieldValues) -> None:
     for v in found.values:
         reads_as = ("" if v.value is None else f"not a codebook {what}") if v.reads_as is None else v.reads_as
         shown = "(none given)" if v.value is None else escaped(v.value)
-        typer.echo(f"{v.rows:>8}  {shown:<{width}}  {reads_as}{' (mapped)' if v.mapped else ''}".rstrip())
+        typer.echo(f"{number(v.rows):>8}  {shown:<{width}}  {reads_as}{' (mapped)' if v.mapped else ''}".rstrip())
     if found.not_shown:
-        typer.echo(f"{found.not_shown_rows:>8}  {count(found.not_shown, 'value')} not shown (long, sentences or like "
+        typer.echo(f"{number(found.not_shown_rows):>8}  {count(found.not_shown, 'value')} not shown (long, sentences or like "
                    f"personal data: is this the {what} column?)")
     if found.unread:
         typer.echo(f"{count(found.unread, 'row')} not read (not a record: import names {agree(found.unread, 'its', 'their')} "
@@ -344,7 +345,9 @@ def status(
         return
     for key, value in info.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v}" for k, v in value.items())
+            value = ", ".join(f"{k} {number(v)}" for k, v in value.items())
+        elif key != "schema_version" and type(value) is int:  # a count
+            value = number(value)
         elif key == "promoted_model" and value is None and (default := registry.shipped_pins().get("default")):
             # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
             value = f"none yet (the shipped default, {default}, scores notes until one is promoted)"
@@ -441,10 +444,9 @@ def restore(
 
 def _what_was_copied(summary) -> str:
     """'(41 MB): 10,879 notes, 80,412 decisions, 1 retrained model': a backup's or a restore's summary."""
-    from .wording import agree, size
+    from .wording import size
 
-    return (f"({size(summary.bytes)}): {summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
-            f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
+    return (f"({size(summary.bytes)}): {count(summary.notes, 'note')}, {count(summary.decisions, 'decision')}, "
             f"{count(len(summary.models_copied), 'retrained model')}")
 
 
@@ -572,7 +574,7 @@ def train(
                 return
             for origin, fold in result["folds"].items():
                 unscored = "  (no note carries a label: not in the mean)" if fold["macro_f1"] is None else ""
-                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {figure_text(fold['macro_f1'])}{unscored}")
+                typer.echo(f"{origin:<28} {number(fold['notes']):>5} notes  macro-F1 {figure_text(fold['macro_f1'])}{unscored}")
             typer.echo(f"mean macro-F1 {figure_text(result['mean_macro_f1'])}; worst {figure_text(result['worst_macro_f1'])} "
                        f"({result['worst_origin']})")
             return
@@ -628,12 +630,12 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
             table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
         # '–': no precision where nothing was suggested, no recall where no note carries the label
-        row = [name, figure_text(m["precision"]), figure_text(m["recall"]), f1(model_metrics, name), str(m["support"])]
+        row = [name, figure_text(m["precision"]), figure_text(m["recall"]), f1(model_metrics, name), number(m["support"])]
         if baseline:
             b = baseline["per_label"][name]
             row += [figure_text(b["precision"]), figure_text(b["recall"]), f1(baseline, name)]
         table.add_row(*row)
-    last = ["macro-F1", "", "", f1(model_metrics), str(model_metrics["notes"])]
+    last = ["macro-F1", "", "", f1(model_metrics), number(model_metrics["notes"])]
     if baseline:
         last += ["", "", f1(baseline)]
     table.add_row(*last)
@@ -644,7 +646,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
         for name, why in left_out.items():
             alarms = f"suggested by the model on {count(why['false_alarms'], 'note')}"
             if baseline:
-                alarms += f", by keyword search on {baseline['left_out_of_macro'][name]['false_alarms']}"
+                alarms += f", by keyword search on {number(baseline['left_out_of_macro'][name]['false_alarms'])}"
             typer.echo(textwrap.fill(f"- {name}: {why['reason']}; {alarms}", width=80, subsequent_indent="  "))
     typer.echo(f"exact match: model {model_metrics['exact_match']:.3f}" + (f", keyword {baseline['exact_match']:.3f}" if baseline else ""))
 
@@ -694,7 +696,7 @@ def predict(
             # own test takes FORCE_COLOR for one; notes typed on the terminal (stdin) would be drawn over
             show_progress = (sys.stderr.isatty() and not err.is_dumb_terminal
                              and not (str(input) == "-" and sys.stdin.isatty()))
-            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} notes"), TimeElapsedColumn(),
+            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} notes"), TimeElapsedColumn(),
                           console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
                 for result in concern_model.predict_stream(notes, processes=processes):

@@ -123,7 +123,7 @@ class InvalidCorpusError(CaseReviewError):
         if len(errors) == 1:
             super().__init__(str(errors[0]))
         else:
-            super().__init__(f"{source}: {len(errors)} invalid notes; the corpus cannot be used" + _listed(errors))
+            super().__init__(f"{source}: {count(len(errors), 'invalid note')}; the corpus cannot be used" + _listed(errors))
 
 
 def _listed(errors: list[InputError], shown: int = 20, map_values: bool = False) -> str:

@@ -45,7 +45,7 @@ from .notes import CORE_FIELDS, Note
 from .registry import file_problem
 from .retrained_card import describe_disputed
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count
+from .wording import agree, count, number
 from .workspace import MODELS_DIR, REFUSED_PROMOTION, ModelRecord, Workspace
 
 if TYPE_CHECKING:  # the model's module imports scikit-learn and spaCy (2 s): 'models list', 'show' and 'rollback'
@@ -140,14 +140,14 @@ class LoopData:
         """Why the held-out slice cannot judge a promotion yet (None: it can)."""
         reviewed, decided = len(self.held_out), self.held_out.fully_decided()
         if len(decided) < MIN_HELD_OUT_NOTES:
-            which = "none" if not decided else f"{len(decided)}"
+            which = "none" if not decided else number(len(decided))
             return (f"the held-out slice has {count(reviewed, 'reviewed note')}, {which} with every label decided, "
                     f"too few to judge on until {MIN_HELD_OUT_NOTES} have")
         carried = decided.positives()
         fewest = min(carried, key=carried.get)
         if carried[fewest] < MIN_HELD_OUT_POSITIVES:
-            return (f"the held-out slice's {len(decided)} notes with every label decided carry {fewest} on "
-                    f"{carried[fewest]}, too few to judge on until each core label is carried by "
+            return (f"the held-out slice's {count(len(decided), 'note')} with every label decided carry {fewest} on "
+                    f"{number(carried[fewest])}, too few to judge on until each core label is carried by "
                     f"{MIN_HELD_OUT_POSITIVES}")
         return None
 
@@ -172,11 +172,11 @@ class Evidence:
 
     def describe(self) -> str:
         """The evidence in words, as 'judged on ...' or 'promote compares on ...' ends."""
-        carried = ", ".join(f"{name} {n}" for name, n in self.core_positives.items())
+        carried = ", ".join(f"{name} {number(n)}" for name, n in self.core_positives.items())
         if self.set == "held_out":
             left_out = self.held_out_reviewed - self.fully_decided
             return (f"the held-out slice: {count(self.notes, 'reviewed note')} with every label decided (core labels "
-                    f"carried: {carried}); {left_out} with some label undecided left out")
+                    f"carried: {carried}); {number(left_out)} with some label undecided left out")
         return (f"the test split of the corpus {self.corpus}: {count(self.notes, 'note')}, every label decided "
                 f"(core labels carried: {carried}); {self.too_few_held_out}")
 
@@ -580,8 +580,9 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         disputed = (f"held back as disputed until adjudicated ('{ADJUDICATE_ALL_COMMAND}' settles them): "
                     f"{describe_disputed(counts)}; " if counts.get("disputed_labels") else "")
         raise NothingToLearnError(
-            f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
-            f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
+            f"nothing to learn: no reviewed note to train on ({number(counts['held_out'])} held out for the comparison, "
+            f"{number(counts['left_out_in_corpus_evaluation'])} in the corpus dev/test splits, "
+            f"{number(counts['same_as_corpus'])} the "
             f"same as the corpus train notes they would replace); {disputed}"
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
@@ -593,12 +594,13 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     counts = data.counts
-    stage(f"training on {counts['corpus_train']:,} corpus train notes and {count(counts['workspace_train'], 'reviewed note')}")
+    stage(f"training on {count(counts['corpus_train'], 'corpus train note')} and "
+          f"{count(counts['workspace_train'], 'reviewed note')}")
     model = fit(data.training.records, data.dev.records, config, version=version,
                 nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
     sets = data.evaluation_sets()
     stage(f"{f'comparing with {current.version}' if current else 'measuring'} on "
-          f"{sum(len(labelled) for labelled in sets.values()):,} notes")
+          f"{count(sum(len(labelled) for labelled in sets.values()), 'note')}")
     comparison = compare(model, current, sets)
     comparison["sets"]["held_out"]["corpus_dev_notes"] = data.held_out_corpus_dev_notes()  # the card says so
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
