@@ -10,7 +10,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from .retrained_card import HELD_OUT, SET_TITLES, f1_of, held_out_support, support_line, version_lines
+from .retrained_card import HELD_OUT, SET_TITLES, f1_of, support_line, version_lines
 from .taxonomy import BY_NAME
 from .wording import number, tally
 from .workspace import REFUSED_PROMOTION
@@ -44,7 +44,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
             new = _f1(b["new"], label)
             row.append(f"{_f1(b.get('current'), label)} -> {new}" if with_current else new)
             if with_support:  # the gold's, the same for both models
-                row.append(held_out_support(b, label))
+                row.append(number(b["new"]["per_label"][label]["support"]) if label else "")
         return row
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
