@@ -98,11 +98,13 @@ def folder_size(folder: Path) -> int:
 
 
 def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Path,
-                shown: Path) -> tuple[list[str], list[str], dict[str, str]]:
+                written: Path) -> tuple[list[str], list[str], dict[str, str]]:
     """Each of ``models`` registered inside the workspace at ``home`` copied from the same place under ``source``
     (``home`` itself for a backup; a backup, for the copy of it ``restore`` makes at ``home``) to the same place under
     ``staging``, and checked against its hash: the folders copied (relative), the versions registered elsewhere
-    (not copied), and why a version's file is not as registered."""
+    (not copied), and why a version's file is not as registered (missing, changed, unreadable: named, not
+    failing, as the decisions are what a copy keeps). A folder that cannot be written is named as under ``written``,
+    where the copy is going."""
     home = home.resolve()
     copied, elsewhere, problems = [], [], {}
     for model in models:
@@ -118,25 +120,55 @@ def copy_models(models: list[ModelRecord], home: Path, source: Path, staging: Pa
             continue
         target = staging / relative
         if str(relative) not in copied:  # two versions trained into one folder in turn: it holds one file, copied once
-            _copy_folder(folder, private_folder(target, lambda entry: False), shown / relative)
+            unreadable = _copy_folder(folder, private_folder(target, lambda entry: False), written / relative)
+            if unreadable is not None:  # a disk error: the decisions are copied all the same, the model named
+                problems[model.version] = f"model file cannot be read ({unreadable})"
+                continue
             copied.append(str(relative))
         if sha256_file(target / MODEL_FILE) != model.sha256:
             problems[model.version] = "model file changed since it was registered (refused when loaded, as there)"
     return copied, elsewhere, problems
 
 
-def _copy_folder(folder: Path, target: Path, shown: Path) -> None:
-    """A model folder's files copied, owner-only, into ``target``."""
+class _Unwritable(Exception):
+    """A copy's write failed (a full disk): its OSError is the cause."""
+
+
+def _copy_folder(folder: Path, target: Path, written: Path) -> str | None:
+    """A model folder's files copied, owner-only, into ``target`` (named ``written`` if one cannot be written there);
+    None, or why they could not be read (``target`` is removed then)."""
     try:
         for entry in folder.iterdir():
-            # the files a save writes; a link is not followed: what it leads to is no part of the model
-            if entry.is_file() and not entry.is_symlink():
+            # the files a save writes; a link is not followed, what it leads to being no part of the model, but to the
+            # model file itself (its hash tells whether it is the one registered)
+            if entry.is_file() and (entry.name == MODEL_FILE or not entry.is_symlink()):
                 _copy_private(entry, target / entry.name)
+    except _Unwritable as e:
+        raise CaseReviewError(f"{written}: cannot copy the model there ({e.__cause__.strerror}); "
+                              "nothing was kept") from None
     except OSError as e:
-        raise CaseReviewError(f"{shown}: cannot copy the model ({e.strerror}); nothing was kept") from None
+        shutil.rmtree(target)
+        return e.strerror
+    return None
 
 
 def _copy_private(source: Path, target: Path) -> None:
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+    with open(source, "rb") as src:
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except OSError as e:
+            raise _Unwritable from e
+        try:
+            while chunk := src.read(1 << 20):
+                rest = memoryview(chunk)
+                while rest:  # a write may take part of it
+                    rest = rest[_written(fd, rest):]
+        finally:
+            os.close(fd)
+
+
+def _written(fd: int, data: memoryview) -> int:
+    try:
+        return os.write(fd, data)
+    except OSError as e:
+        raise _Unwritable from e

@@ -410,13 +410,16 @@ def restore(
     """Bring a workspace back from a backup, checked before anything is touched.
 
     The backup's database must pass SQLite's check and be of a schema this
-    casereview opens (an older one is migrated), and every retrained model
-    it registers must be there with its recorded hash. A new or empty
-    folder takes the copy; a workspace already there is replaced only with
+    casereview opens (an older one is migrated). Each retrained model it
+    registers is checked against its recorded hash; one whose file is
+    missing or changed is named and restored as it was (registered, its file
+    missing or as found): every decision is restored. A new or empty folder
+    takes the copy; a workspace already there is replaced only with
     --replace, never while the review UI or another command has it open,
     and only after it is moved whole to a dated, owner-only folder beside
-    it (named in the output). The restored workspace gets a workspace id of
-    its own, so decisions merged into it later count once.
+    it (named in the output); a restore killed midway is finished by the
+    next command to open the workspace. The restored workspace gets a
+    workspace id of its own, so decisions merged into it later count once.
 
     [bold]Examples[/]
 
@@ -436,6 +439,12 @@ def restore(
         typer.echo(f"migrated from schema version {summary.migrated_from} to this casereview's")
     if summary.models_elsewhere:
         typer.echo(f"not in the backup, registered from outside the workspace: {', '.join(summary.models_elsewhere)}")
+    for version, problem in summary.model_problems.items():
+        typer.echo(f"model {version}: {problem} in the backup; still registered in the restored workspace")
+    if summary.model_problems:
+        typer.echo("the decisions are all restored; a command needing such a model (tag, retrain, promote) says so "
+                   "and how to go on: put its file back at its place, or promote another version ('casereview status' "
+                   "names them)")
     if summary.replaced is not None:
         typer.echo(f"the workspace that was there is kept, owner-only, in {summary.replaced}; "
                    "delete it once the restored one is as you want it")

@@ -286,6 +286,11 @@ _FLAGS = {"@risk_unanalysed": "the note: a risk and no analysis", "@risk_self_re
           "@bare_manager_entry": "the note: a manager's entry with no reasons"}
 
 
+#: words of a feature shown otherwise than as written: a number's norm, and spaCy's norm of every currency sign, "$"
+#: (a note's "£200" is "$ <num>"), which a reviewer saw in the model's reasons for a note holding no "$"
+_SHOWN_WORDS = {NUMBER: "a number", "$": "£"}
+
+
 def describe_feature(name: str) -> str:
     """A feature as a reviewer reads it: "cue:not neg:held" -> "not held", "@has:manager" -> "the note mentions manager"."""
     if name in _FLAGS:
@@ -296,7 +301,7 @@ def describe_feature(name: str) -> str:
     if name.startswith("p:"):
         return name[2:] + "…"
     words = [w.removeprefix("neg:").removeprefix("cue:") for w in name.split()]
-    text = " ".join("a number" if w == NUMBER else w.replace("_", " ") for w in words)
+    text = " ".join(_SHOWN_WORDS.get(w) or w.replace("_", " ") for w in words)
     return text + " (negated)" if len(words) == 1 and name.startswith("neg:") else text
 
 

@@ -72,6 +72,9 @@ def load_promoted(record: ModelRecord, loader: Callable[[], ConcernModel]) -> Co
         if not path.is_file():  # not '<folder>: no model.joblib (not a casereview concern model folder)'
             raise ModelError(f"{path}: {file_problem(record)}")
         return loader()
+    except OSError as e:  # a disk error reading it
+        raise ModelError(f"the workspace's promoted model {record.version}: {path}: cannot be read ({e.strerror}); "
+                         f"{promote_instead(record.version)}") from None
     except ModelError as e:
         raise ModelError(f"the workspace's promoted model {record.version}: {str(e).rstrip('.')}; "
                          f"{promote_instead(record.version)}") from None
@@ -86,7 +89,10 @@ def file_problem(record: ModelRecord) -> str | None:
         return "missing" + ("" if record.trained_on else " (not retrained in this workspace: the model an earlier "
                                                           "casereview shipped, which an upgrade removes, or a folder "
                                                           "given to 'tag')")
-    actual = model_files.sha256_file(path)
+    try:
+        actual = model_files.sha256_file(path)
+    except OSError as e:  # a disk error: said, as 'missing' is, not a traceback of 'status'
+        return f"cannot be read ({e.strerror})"
     if actual != record.sha256:
         return f"changed since it was registered (sha256 {actual[:12]}…, registered {record.sha256[:12]}…)"
     return None

@@ -3,10 +3,15 @@
 The backup is copied into a hidden folder beside the workspace's place and checked there, in the copy that is to be
 put in place: its database by SQLite's online backup (the backup is only read) and SQLite's ``quick_check``, its
 schema one this casereview opens (an older one is migrated there, as opening it would), and each retrained model it
-registers copied and checked against its registered hash. Only then is the workspace's place touched: a new or
-empty folder takes the copy by one rename; a workspace there is replaced only when asked to, never while any
-casereview process has it open (``workspace_lock``), and only after it is moved aside, whole, to a dated folder
-beside it. A crash leaves the workspace there before, or the one restored, whole: at its place, or beside it.
+registers copied and checked against its registered hash. A model file missing or changed in the backup is named
+and the workspace restored as the backup has it, that model registered still (its file missing, or as found): the
+decisions are what a restore is for, and the workspace that was backed up worked so (``status`` names the file,
+and a command needing the model says how to go on), where refusing would leave them in a backup that no restore
+takes. Only then is the workspace's place touched: a new or empty folder takes the copy by one rename; a workspace
+there is replaced only when asked to, never while any casereview process has it open (``workspace_lock``), and it is
+kept, whole, in a dated folder beside it (``folder_swap``: a crash midway leaves each workspace whole, and the next
+command to open the place finishes the swap). A link at the place is followed: the workspace is restored where it
+leads, the link kept.
 
 The restored workspace takes a workspace id of its own, as a backup does (``Workspace.take_an_id_of_its_own``):
 decisions made in it after the restore are told apart by ``merge`` from those the workspace it replaced made after
@@ -16,7 +21,9 @@ decision ids.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import shutil
 import sqlite3
@@ -28,7 +35,7 @@ from pathlib import Path
 from .backup import copy_models, folder_size
 from .errors import CaseReviewError, WorkspaceNotice
 from .files import check_output_folder, private_folder
-from .model_files import MODEL_FILE
+from .folder_swap import finish_interrupted_swap, swap_in
 from .schema import SCHEMA_VERSION
 from .workspace import DB_NAME, Workspace, copy_database_file, resolve_path
 from .workspace_lock import not_in_use, unused
@@ -52,13 +59,16 @@ class RestoreSummary:
     models_copied: list[str] = field(default_factory=list)
     #: models registered from outside the workspace (the shipped one comes with casereview): no part of a backup
     models_elsewhere: list[str] = field(default_factory=list)
+    #: version -> why its file in the backup is not as registered (missing, changed, unreadable): the workspace is
+    #: restored with it registered as it was, its file missing or as found, as in the workspace backed up
+    model_problems: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"backup": str(self.backup), "workspace": str(self.workspace), "notes": self.notes,
                 "decisions": self.decisions, "bytes": self.bytes, "workspace_id": self.workspace_id,
                 "replaced": None if self.replaced is None else str(self.replaced),
                 "migrated_from": self.migrated_from, "models_copied": self.models_copied,
-                "models_elsewhere": self.models_elsewhere}
+                "models_elsewhere": self.models_elsewhere, "model_problems": self.model_problems}
 
 
 def restore(backup: str | os.PathLike, workspace: str | os.PathLike | None = None,
@@ -67,20 +77,28 @@ def restore(backup: str | os.PathLike, workspace: str | os.PathLike | None = Non
     ``workspace`` (resolved as :meth:`Workspace.open` does); raise CaseReviewError, having changed nothing, if the
     backup fails a check, or a workspace is there and ``replace`` is not given, or it is in use."""
     source, target = Path(backup), resolve_path(workspace)
+    if target.is_symlink():  # restored where the link leads, on its disk, the link kept: not replaced by a folder
+        target = target.resolve()
+    if (finished := finish_interrupted_swap(target)) is not None:  # an earlier restore's, killed midway
+        warnings.warn(finished, WorkspaceNotice, stacklevel=2)
     _check_backup(source, target)
     _check_place(target, replace)  # before copying what may be gigabytes: said at once
     parent = private_folder(check_output_folder(target.parent), lambda entry: False)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))  # 0700
+    copy = staging.stat().st_ino
     try:
-        summary = _staged(source, staging)
+        summary = _staged(source, staging, target)
         replaced = _put_in_place(staging, target, replace)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        # the copy, unless interrupted once swapped (Ctrl-C): the workspace replaced may be at its name then
+        if os.path.isdir(staging) and staging.stat().st_ino == copy:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     for notice in summary.migration_notices:  # said of the workspace restored, not of the hidden folder
         warnings.warn(f"{target / DB_NAME}: {notice}", WorkspaceNotice, stacklevel=2)
     return RestoreSummary(source, target, summary.notes, summary.decisions, summary.bytes, summary.workspace_id,
-                          replaced, summary.migrated_from, summary.models_copied, summary.models_elsewhere)
+                          replaced, summary.migrated_from, summary.models_copied, summary.models_elsewhere,
+                          summary.model_problems)
 
 
 def _check_backup(source: Path, target: Path) -> None:
@@ -124,24 +142,25 @@ class _Staged:
     migration_notices: list[str]
     models_copied: list[str]
     models_elsewhere: list[str]
+    model_problems: dict[str, str]
 
 
-def _staged(source: Path, staging: Path) -> _Staged:
-    """The backup copied into ``staging`` and checked there, as the workspace it is to be."""
+def _staged(source: Path, staging: Path, target: Path) -> _Staged:
+    """The backup copied into ``staging`` and checked there, as the workspace it is to be at ``target``."""
     backup_db = source / DB_NAME
     staged_db = staging / DB_NAME
     os.close(os.open(staged_db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    target = sqlite3.connect(staged_db, isolation_level=None)
+    copied = sqlite3.connect(staged_db, isolation_level=None)
     # a backup no one has open, its -wal file empty, is read as it is, leaving nothing beside it
     kept_still = unused(source)
     if kept_still is not None and _has_a_wal(backup_db):
         kept_still = kept_still.close()
     try:
-        check, version = copy_database_file(backup_db, target, unchanging=kept_still is not None)
+        check, version = copy_database_file(backup_db, copied, target / DB_NAME, unchanging=kept_still is not None)
     except CaseReviewError as e:
         raise CaseReviewError(f"{e}; {NOTHING_CHANGED}") from None
     finally:
-        target.close()
+        copied.close()
         if kept_still is not None:
             kept_still.close()
     if check != "ok":
@@ -156,13 +175,12 @@ def _staged(source: Path, staging: Path) -> _Staged:
         opened = _open_staged(staging, backup_db)
     with opened as staged:
         notes, decisions = staged.take_an_id_of_its_own()
-        copied, elsewhere, problems = copy_models(staged.models(), staging, source, staging, source)
-        if problems:
-            raise CaseReviewError(f"{source}: {_model_problems(problems, staged)}; {NOTHING_CHANGED}")
+        # a model file missing or damaged in the backup holds no decision back: named, and restored as it was
+        models, elsewhere, problems = copy_models(staged.models(), staging, source, staging, target)
         workspace_id, notices = staged.workspace_id, staged.migration_notices
     # closed: what its -wal file held is in the database, the -wal file gone, as the copy is put in place
     return _Staged(notes, decisions, folder_size(staging), workspace_id, version if version < SCHEMA_VERSION else None,
-                   notices, copied, elsewhere)
+                   notices, models, elsewhere, problems)
 
 
 def _has_a_wal(database: Path) -> bool:
@@ -182,17 +200,6 @@ def _open_staged(staging: Path, shown: Path) -> Workspace:
                               f"({str(e).removeprefix(f'{staging / DB_NAME}: ')}); {NOTHING_CHANGED}") from None
 
 
-def _model_problems(problems: dict[str, str], staged: Workspace) -> str:
-    """'models/local-3-0123abcd/model.joblib (model local-3-0123abcd): model file missing, ...'"""
-    home = staged.path.resolve()
-    described = []
-    for version, problem in problems.items():
-        record = staged.model(version)
-        file = (Path(record.path).resolve() / MODEL_FILE).relative_to(home)
-        described.append(f"{file} (model {version}): {problem.split(' (')[0]}")
-    return f"a registered model file is not as registered: {'; '.join(described)}"
-
-
 def _put_in_place(staging: Path, target: Path, replace: bool) -> Path | None:
     """The restored workspace renamed to ``target``; the workspace there before, with ``replace``, first moved aside
     (returned), under the lock that tells no casereview process has it open."""
@@ -200,22 +207,25 @@ def _put_in_place(staging: Path, target: Path, replace: bool) -> Path | None:
         try:
             os.rename(staging, target)  # a new folder, or an empty one (replaced by the rename)
         except OSError as e:
-            raise CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {NOTHING_CHANGED}") from None
+            raise _cannot_restore_there(target, e) from None
         return None
     with not_in_use(target) as lock:
         aside = _aside_folder(target)
         try:
-            os.rename(target, aside)  # onto the empty folder made for it
+            swap_in(staging, target, aside)
         except OSError as e:
-            os.rmdir(aside)
-            raise CaseReviewError(f"{target}: cannot move it aside ({e.strerror}); {NOTHING_CHANGED}") from None
-        lock.make_owner_only()  # the folder moved, whatever it allowed before: it holds case notes
-        try:
-            os.rename(staging, target)
-        except OSError as e:
-            os.rename(aside, target)
-            raise CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {NOTHING_CHANGED}") from None
+            with contextlib.suppress(OSError):  # gone if put back where it was; never removed holding anything
+                os.rmdir(aside)
+            raise _cannot_restore_there(target, e) from None
+        lock.make_owner_only()  # the folder moved aside, whatever it allowed before: it holds case notes
     return aside
+
+
+def _cannot_restore_there(target: Path, e: OSError) -> CaseReviewError:
+    # a folder another file system is mounted on cannot be renamed, nor another disk's folder renamed onto it
+    hint = ("another file system is mounted there: restore into a folder inside it; "
+            if e.errno in (errno.EBUSY, errno.EXDEV) else "")
+    return CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {hint}{NOTHING_CHANGED}")
 
 
 def _aside_folder(target: Path) -> Path:

@@ -194,6 +194,9 @@ class ReviewSession:
         # order), or one note; past either end, back to the queue's note at index
         self.reading: tuple[str, ...] = ()
         self.reading_at = 0
+        # note read outside the queue -> the queue's note left to read it: a decision on it records that note, which
+        # the review resumes after (resume), not the note's own place in the queue, another case file's
+        self._read_from: dict[str, str] = {}
         self._left: str | None = None  # the queue's note the reviewer was on, kept through an empty queue (reload)
         self._steps: list[tuple[Decision, ...]] = []  # this session's decisions, a key's together: what z takes back
         self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
@@ -222,15 +225,20 @@ class ReviewSession:
         self._left = left
         if self.reading:  # read on, or in the queue if it is now these notes in this order (_read)
             self._read(self.reading, self.reading[self.reading_at])
+        self._in_queue_now()
 
     def resume(self) -> QueuePlace:
         """Open the queue where the reviewer left off: on the note they last decided on, if it still has a label
         undecided, else the next one that has (else the first such before it, a note skipped; else that last
-        note, the queue coded whole). A reviewer with no decision in the queue starts at its first note. Read from
-        the decision log, so a session that was quit, or killed, resumes as the reviewer left it."""
+        note, the queue coded whole). A note decided while read outside the queue (a case file from its timeline)
+        counts as decided at the queue's note left to read it, where the queue has that note. A reviewer with no
+        decision in the queue starts at its first note. Read from the decision log, so a session that was quit, or
+        killed, resumes as the reviewer left it."""
         positions = {note_id: i for i, note_id in enumerate(self.note_ids)}
-        last = next((positions[n] for n in self.workspace.notes_decided_by(self.reviewer, self.query.audit)
-                     if n in positions), None)
+        last = next((positions[place] for place in (
+            read_from if read_from in positions else note_id
+            for note_id, read_from in self.workspace.notes_decided_by(self.reviewer, self.query.audit))
+            if place in positions), None)
         uncoded = self._uncoded()
         if last is not None:
             self.reading = ()
@@ -321,7 +329,13 @@ class ReviewSession:
             self.reading_at += step
         elif 0 <= self.index + step < len(self.note_ids):
             self.index += step
+        self._in_queue_now()
         return self.current_id
+
+    def _in_queue_now(self) -> None:
+        """The open note, if it is the queue's, is decided where it stands in the queue from now on."""
+        if not self.reading and self.note_ids:
+            self._read_from.pop(self.note_ids[self.index], None)
 
     def goto(self, note_id: str) -> None:
         """Open a note: its queue position if it is in the queue, else that note alone, outside it."""
@@ -338,7 +352,11 @@ class ReviewSession:
         start = self.note_ids.index(notes[0]) if notes and notes[0] in self.note_ids else -1
         if start >= 0 and tuple(self.note_ids[start:start + len(notes)]) == notes:  # these notes are the queue's
             self.index, self.reading = self.note_ids.index(note_id), ()
+            self._in_queue_now()
         else:
+            left = self.note_ids[self.index] if self.note_ids else self._left
+            if left is not None:
+                self._read_from.update(dict.fromkeys(notes, left))
             self.reading, self.reading_at = notes, notes.index(note_id)
 
     # -- what the screen shows ---------------------------------------------------
@@ -451,6 +469,7 @@ class ReviewSession:
             note_id, label, state, self.reviewer,
             model_version=prediction.model_version if prediction else None,
             score=prediction.score if prediction else None, comment=comment, audit=self.query.audit,
+            read_from=self._read_from.get(note_id),
         )
 
     def _decide_undecided(self, note_id: str, state: str, labels: Iterable[str]) -> list[Decision]:

@@ -348,9 +348,24 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE workspace_file (device INTEGER NOT NULL, inode INTEGER NOT NULL);
     """,
-    # 15: what a promotion was judged on and why the guardrail refused it, for a refusal (its own event, 'refused':
+    # 15: where in their queue a reviewer was when they decided a note read outside it, a case file opened from its
+    # timeline (t, or F and a file): the queue's note they left to read it, which a review resumes after. A review
+    # resumed after the note decided last, which in a priority queue is another case file's place, far down the
+    # queue: the notes between the note left and that place were passed over, the highest-priority notes first.
+    # A decision made on the queue's own note has no row; nor does one merged in, made elsewhere.
+    """
+    CREATE TABLE decisions_read_from (
+        decision_id INTEGER PRIMARY KEY REFERENCES decisions(id),
+        queue_note TEXT NOT NULL REFERENCES notes(note_id)
+    );
+    CREATE TRIGGER decisions_read_from_no_update BEFORE UPDATE ON decisions_read_from
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER decisions_read_from_no_delete BEFORE DELETE ON decisions_read_from
+        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    """,
+    # 16: what a promotion was judged on and why the guardrail refused it, for a refusal (its own event, 'refused':
     # a data lead saw no trace of a promotion tried and refused) and a promotion forced past it (JSON: the version
-    # compared with, the evidence in words, the reasons). Null for every other event, and for those before 15.
+    # compared with, the evidence in words, the reasons). Null for every other event, and for those before 16.
     """
     ALTER TABLE model_events ADD COLUMN guardrail TEXT;
     """,

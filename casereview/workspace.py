@@ -27,6 +27,7 @@ import numpy as np
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
+from .folder_swap import finish_interrupted_swap
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
@@ -402,11 +403,13 @@ def _notes_and_decisions(conn: sqlite3.Connection) -> tuple[int, int]:
             conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
 
-def copy_database_file(source: Path, target: sqlite3.Connection, unchanging: bool = False) -> tuple[str, int]:
+def copy_database_file(source: Path, target: sqlite3.Connection, shown: Path,
+                       unchanging: bool = False) -> tuple[str, int]:
     """Copy the workspace database file ``source`` (a backup's) into ``target`` by SQLite's online backup, only
     reading it (as one read transaction sees it, what its -wal file holds included, should anything have it open);
     then the copy's check, SQLite's ``quick_check`` ("ok", else what is wrong), and its schema version (0: not a
-    workspace). A file that is no SQLite database raises :class:`WorkspaceError`, naming it.
+    workspace). A file that is no SQLite database raises :class:`WorkspaceError`, naming it; a copy that cannot be
+    written (a full disk), naming ``shown``, the file it is to be.
 
     ``unchanging``: no program writes it meanwhile and it has no -wal file to read; it is then read as SQLite's
     ``immutable`` file, which leaves no -wal or -shm file beside it and needs no folder it can write them in (a
@@ -420,6 +423,8 @@ def copy_database_file(source: Path, target: sqlite3.Connection, unchanging: boo
             reading.close()
         return _quick_check(target), target.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
+        if e.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:  # the copy's disk: the backup is only read
+            raise WorkspaceError(f"{shown}: cannot write ({e})") from None
         raise WorkspaceError(f"{source}: not a usable workspace database ({e})") from None
 
 
@@ -851,6 +856,8 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
+        if (finished := finish_interrupted_swap(folder)) is not None:  # a restore killed midway: before all else
+            warnings.warn(finished, WorkspaceNotice, stacklevel=2)
         db_path = folder / DB_NAME
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
@@ -1140,8 +1147,10 @@ class Workspace:
         comment: str | None = None,
         audit: str | None = None,
         kind: str = "review",
+        read_from: str | None = None,
     ) -> Decision:
-        """Append one decision event, committed before this returns."""
+        """Append one decision event, committed before this returns. ``read_from``: the queue's note the reviewer
+        left to read this note outside the queue (a case file from its timeline), where their review resumes after."""
         if label not in LABEL_NAMES:
             raise ValueError(f"unknown label {label!r}")
         if state not in DECISION_STATES:
@@ -1154,6 +1163,9 @@ class Workspace:
                 (note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind),
             )
             event_id = cursor.lastrowid
+            if read_from is not None and read_from != note_id:
+                conn.execute("INSERT INTO decisions_read_from (decision_id, queue_note) VALUES (?, ?)",
+                             (event_id, read_from))
         return Decision(event_id, note_id, label, state, reviewer, stamp, model_version, score, comment, audit, kind)
 
     def current_decisions(self, note_id: str, reviewer: str | None = None,
@@ -1180,14 +1192,17 @@ class Workspace:
             )
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
-    def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[str]:
-        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), the note decided on
-        last first: where a session of theirs resumes. An undone decision is none."""
-        where, params = "reviewer = ? AND kind = 'review'", [reviewer]
+    def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[tuple[str, str | None]]:
+        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), each with the queue's
+        note they were read from (None: decided in the queue, or merged in), the note decided on last first: where a
+        session of theirs resumes. An undone decision is none."""
+        where, params = "d.reviewer = ? AND d.kind = 'review'", [reviewer]
         if audit is not None:
-            where, params = where + " AND audit = ?", params + [audit]
-        return [r[0] for r in self._query(f"SELECT note_id FROM live_decisions WHERE {where}"
-                                          " GROUP BY note_id ORDER BY MAX(id) DESC", params)]
+            where, params = where + " AND d.audit = ?", params + [audit]
+        return [(r[0], r[1]) for r in self._query(
+            "SELECT d.note_id, r.queue_note FROM live_decisions d"
+            f" LEFT JOIN decisions_read_from r ON r.decision_id = d.id WHERE {where}"
+            " GROUP BY d.note_id, r.queue_note ORDER BY MAX(d.id) DESC", params)]
 
     def notes_decided_since(self, reviewer: str, since: str, audit: str | None = None) -> set[str]:
         """The notes the reviewer decided on (decisions in force) at or after ``since``, an ISO 8601 UTC time (in

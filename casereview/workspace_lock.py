@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import WorkspaceInUseError, WorkspaceLockedError
 
-SWAP_WAIT_S = 10.0  # longer than any swap takes (two renames): a restore stopped meanwhile (Ctrl-Z) is said
+SWAP_WAIT_S = 10.0  # longer than any swap takes (a rename or two): a restore stopped meanwhile (Ctrl-Z) is said
 
 
 class FolderLock:

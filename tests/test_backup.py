@@ -1,5 +1,6 @@
 """`casereview backup`: a consistent, owner-only copy of a workspace in use, with its retrained models."""
 
+import contextlib
 import json
 import resource
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casereview import backup, merging, registry, restore, workspace_lock
+from casereview import backup, folder_swap, merging, registry, restore, workspace_lock
 from casereview.errors import CaseReviewError, WorkspaceInUseError, WorkspaceLockedError
 from casereview.model_files import sha256_file
 from casereview.notes import validate
@@ -127,7 +128,8 @@ def test_backup_command_says_what_it_copied_and_a_failure_midway_leaves_nothing(
     failed = run_cli("backup", str(tmp_path / "out" / "copy"), "-w", str(tmp_path / "ws"),
                      preexec_fn=_one_megabyte_files)
     assert failed.returncode == 2, failed.stderr
-    assert "cannot copy the model (File too large); nothing was kept" in failed.stderr, failed.stderr
+    assert failed.stderr == (f"error: {tmp_path / 'out' / 'copy' / 'models' / 'local-3-0123abcd'}: cannot copy the "
+                             "model there (File too large); nothing was kept\n")  # where it could not be written
     assert list((tmp_path / "out").iterdir()) == []  # neither the backup nor its hidden folder
 
     done = run_cli("backup", str(tmp_path / "out" / "copy"), "-w", str(tmp_path / "ws"))
@@ -214,7 +216,11 @@ def test_restore_into_a_new_folder_brings_the_backup_back_owner_only_with_its_mo
     assert beside(folder) == ["restored", "ws"]
 
 
-def test_restore_over_a_workspace_only_with_replace_and_then_keeps_it_whole_and_owner_only_beside_it(tmp_path):
+@pytest.mark.parametrize("swap", ["exchange", "two-renames"])
+def test_restore_over_a_workspace_only_with_replace_and_then_keeps_it_whole_and_owner_only_beside_it(
+        tmp_path, monkeypatch, swap):
+    if swap == "two-renames":  # as where the system cannot exchange two folders in one step
+        monkeypatch.setenv(folder_swap.TEST_HOOK, swap)
     original, copy = backed_up(tmp_path)
     with Workspace.open(original, create=False) as ws:
         ws.record_decision("n2", "recording_quality", "rejected", "A")  # today's work, after the backup
@@ -276,15 +282,18 @@ def _damaged_page(copy: Path) -> None:
         fh.write(b"\x07" * 64)
 
 
+def _truncated(copy: Path) -> None:
+    """The database cut short, as a copy stopped midway or a full disk leaves it."""
+    with open(copy / DB_NAME, "r+b") as fh:
+        fh.truncate(fh.seek(0, 2) // 2)
+
+
 @pytest.mark.parametrize("damage, problem", [
-    (_damage_model, r"backup: a registered model file is not as registered: "
-                    r"models/local-3-0123abcd/model.joblib \(model local-3-0123abcd\): model file missing"),
-    (_change_model, r"models/local-3-0123abcd/model.joblib \(model local-3-0123abcd\): model file changed since it "
-                    r"was registered; nothing was changed"),
     (_newer_schema, r"backup/workspace.db: schema version 99 is newer than this casereview \(\d+\); upgrade"),
     (_not_a_database, r"backup/workspace.db: not a usable workspace database \(file is not a database\)"),
     (_damaged_page, r"backup/workspace.db: fails SQLite's check \(.+\); nothing was changed"),
-], ids=["model missing", "model changed", "newer schema", "not a database", "damaged page"])
+    (_truncated, r"backup/workspace.db: not a usable workspace database \(database disk image is malformed\)"),
+], ids=["newer schema", "not a database", "damaged page", "truncated"])
 def test_restore_checks_the_backup_before_touching_the_workspace(tmp_path, damage, problem):
     original, copy = backed_up(tmp_path)
     damage(copy)
@@ -402,3 +411,150 @@ def test_restore_reads_what_the_backups_wal_file_holds(tmp_path):
         writer.close()
     assert decided(tmp_path / "restored" / DB_NAME) == [("n1", "recording_quality", "confirmed"),
                                                         ("n3", "delay_timeliness", "confirmed")]
+
+
+def _unreadable_model(folder: Path) -> None:
+    """The model file read as a disk error reads: Linux's /proc/self/mem at offset 0 (unmapped) fails with EIO."""
+    model_file = folder / "models" / "local-3-0123abcd" / "model.joblib"
+    model_file.unlink()
+    model_file.symlink_to("/proc/self/mem")
+    with pytest.raises(OSError, match="Input/output error"):
+        model_file.read_bytes()
+
+
+CHANGED = "model file changed since it was registered (refused when loaded, as there)"
+
+
+@pytest.mark.parametrize("damage, backed_up_as, restored_as", [
+    (_damage_model, "model file missing", "model file missing"),
+    (_change_model, CHANGED, CHANGED),
+    (_unreadable_model, "model file cannot be read (Input/output error)", "model file missing"),
+], ids=["missing", "changed", "unreadable"])
+def test_a_workspace_whose_model_file_is_missing_or_changed_is_backed_up_and_restored_with_every_decision(
+        tmp_path, damage, backed_up_as, restored_as):
+    """A retrained model's file deleted by hand, or damaged by the disk, held the decisions hostage: the backup was
+    made, naming it, and then restore refused the backup; one the disk could not read failed the backup."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    ws.record_decision("n1", "recording_quality", "confirmed", "A")
+    with_retrained_model(ws)
+    ws.close()
+    damage(tmp_path / "ws")
+    made = run_cli("backup", str(tmp_path / "backup"), "-w", str(tmp_path / "ws"))
+    assert made.returncode == 0, made.stderr
+    assert f"model local-3-0123abcd: {backed_up_as}" in made.stdout.splitlines()
+
+    done = run_cli("restore", str(tmp_path / "backup"), "-w", str(tmp_path / "restored"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["model_problems"] == {"local-3-0123abcd": restored_as}
+    assert decided(tmp_path / "restored" / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+    with Workspace.open(tmp_path / "restored", create=False) as restored:  # registered as it was, its file as found
+        assert restored.promoted_model().version == "local-3-0123abcd"
+        assert registry.files_status(restored)["promoted_model_file_problem"].startswith(restored_as.split()[2])
+    said = run_cli("restore", str(tmp_path / "backup"), "-w", str(tmp_path / "again")).stdout.splitlines()
+    assert f"model local-3-0123abcd: {restored_as} in the backup; still registered in the restored workspace" in said
+    assert said[-2].startswith("the decisions are all restored; a command needing such a model")
+
+
+def test_status_and_tag_name_a_model_file_the_disk_cannot_read(tmp_path):
+    """Both ended in a traceback (OSError: Input/output error) hashing or loading the file."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    with_retrained_model(ws)
+    ws.close()
+    _unreadable_model(tmp_path / "ws")
+    status = run_cli("status", "-w", str(tmp_path / "ws"))
+    assert status.returncode == 0, status.stderr
+    assert ("promoted model: local-3-0123abcd (model file cannot be read (Input/output error); promote another "
+            "version: ") in status.stdout
+    tag = run_cli("tag", "-w", str(tmp_path / "ws"))
+    assert tag.returncode == 2 and tag.stderr.startswith(
+        f"error: the workspace's promoted model local-3-0123abcd: {tmp_path / 'ws' / 'models' / 'local-3-0123abcd'}"
+        "/model.joblib: cannot be read (Input/output error); promote another version: "), tag.stderr
+
+
+def test_a_model_file_that_is_a_link_is_backed_up_as_the_file_it_leads_to(tmp_path):
+    """A model file moved to another disk and linked (the workspace loads it through the link) was left out of the
+    copy, whose hash was then read: FileNotFoundError, a traceback, and no backup."""
+    ws = workspace_with_notes(tmp_path / "ws")
+    folder = with_retrained_model(ws)
+    (folder / "model.joblib").rename(tmp_path / "elsewhere.joblib")
+    (folder / "model.joblib").symlink_to(tmp_path / "elsewhere.joblib")
+    summary = backup.backup(ws, tmp_path / "copy")
+    ws.close()
+    assert (summary.models_copied, summary.model_problems) == (["models/local-3-0123abcd"], {})
+    copied = tmp_path / "copy" / "models" / "local-3-0123abcd" / "model.joblib"
+    assert not copied.is_symlink() and mode(copied) == "0o600"
+
+
+@pytest.mark.parametrize("swap", ["exchange", "two-renames"])
+def test_a_restore_killed_midway_through_its_swap_is_finished_by_the_next_command_to_open_the_workspace(
+        tmp_path, swap):
+    """restore --replace moved the workspace aside, then renamed the restored copy into its place: killed between
+    the two, the place was empty (the next 'import' there made a new, empty workspace) and the copy hidden."""
+    original, copy = backed_up(tmp_path, model=False)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # after the backup
+    hook = "killed-midway" if swap == "exchange" else "two-renames,killed-midway"
+    killed = run_cli("restore", str(copy), "-w", str(original), "--replace", env={folder_swap.TEST_HOOK: hook})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    aside = next(tmp_path / name for name in beside(original) if name.startswith("ws.before-restore-"))
+    assert original.is_dir() == (swap == "exchange")  # swapped in one step; or moved aside, the copy not in place
+
+    opened = run_cli("status", "-w", str(original))
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stderr.startswith(f"note: {original}: a restore was stopped between "), opened.stderr
+    assert decided(original / DB_NAME) == [("n1", "recording_quality", "confirmed")]  # the backup's
+    assert decided(aside / DB_NAME) == [("n1", "recording_quality", "confirmed"),
+                                        ("n2", "recording_quality", "rejected")]  # nothing lost
+    assert beside(original) == sorted(["backup", "ws", aside.name])  # no hidden folder left
+    again = run_cli("status", "-w", str(original))
+    assert again.returncode == 0 and again.stderr == ""
+    assert not (original / folder_swap.SWAP_FILE).exists()
+
+
+def test_restore_through_a_link_restores_where_it_leads_and_keeps_the_link(tmp_path):
+    """A workspace reached by a link (to a bigger disk) was swapped with the link itself: refused, 'Is a
+    directory'; into an empty folder, the link would have been replaced by a folder on the link's disk."""
+    original, copy = backed_up(tmp_path, model=False)
+    (tmp_path / "link").symlink_to(original)
+    summary = restore.restore(copy, tmp_path / "link", replace=True)
+    assert (tmp_path / "link").is_symlink() and summary.workspace == original
+    assert summary.replaced.parent == tmp_path and (summary.replaced / DB_NAME).is_file()
+    assert Workspace.open(tmp_path / "link", create=False).workspace_id == summary.workspace_id
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str):
+    """A file system of ``size`` mounted at ``folder`` (a tmpfs: only root may mount one; skipped otherwise)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_or_a_mount_point_is_an_error_naming_what_could_not_be_written_and_leaves_nothing(tmp_path):
+    """A full disk was said of the backup ('backup/workspace.db: not a usable workspace database (database or disk
+    is full)') and of the model copied from ('ws/models/...: cannot copy the model'), not of where it was going."""
+    original, copy = backed_up(tmp_path)  # a retrained model of 12 MB
+    with small_disk(tmp_path / "tiny", "64k") as tiny:
+        refused = run_cli("restore", str(copy), "-w", str(tiny / "ws"))
+        assert refused.returncode == 2
+        assert refused.stderr.strip() == (f"error: {tiny / 'ws' / DB_NAME}: cannot write (database or disk is full); "
+                                          "nothing was changed")
+        assert list(tiny.iterdir()) == []
+        on_it = run_cli("restore", str(copy), "-w", str(tiny))  # a folder another file system is mounted on
+        assert on_it.returncode == 2 and "another file system is mounted there: restore into a folder inside it" in (
+            on_it.stderr), on_it.stderr
+    with small_disk(tmp_path / "small", "4m") as small:  # the database fits, the model does not
+        for command in (("restore", str(copy), "-w", str(small / "ws")),
+                        ("backup", str(small / "ws"), "-w", str(original))):
+            failed = run_cli(*command)
+            assert failed.returncode == 2
+            assert failed.stderr.startswith(f"error: {small / 'ws' / 'models' / 'local-3-0123abcd'}: cannot copy the "
+                                            "model there (No space left on device); nothing was"), failed.stderr
+            assert list(small.iterdir()) == []
+    assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]

@@ -117,6 +117,13 @@ def test_features_read_as_a_reviewer_would():
     assert describe_feature("@risk_unanalysed") == "the note: a risk and no analysis"
 
 
+def test_a_sum_of_money_reads_as_the_note_writes_it_not_as_spacys_dollar(featurize):
+    # "£200 in cash" showed "$" among the model's reasons: spaCy's norm of every currency sign
+    batch = featurize([Note("n", "He had £200 in cash.")], names=True)
+    shown = {describe_feature(name) for name in batch.names.values()}
+    assert {"£", "£ a number"} <= shown and not any("$" in text for text in shown)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from([1e-30, 1e-3, 0.25, 0.5, 0.5000001, 3.0, 7e5, np.inf])),
                 max_size=60))

@@ -332,6 +332,28 @@ def test_a_new_session_resumes_at_the_note_after_the_last_one_the_reviewer_coded
     assert last.current_id == "c1-undated" and (place.resumed, place.left) == (True, 1)
 
 
+def test_a_case_file_read_from_its_timeline_resumes_after_the_queues_note_left_not_the_case_notes_place(workspace):
+    # the review resumed after the case note decided last, whose place in the priority queue is far on: the queue's
+    # notes between (the highest-priority notes, here c2-only) were passed over
+    imported_cases(workspace)  # priority queue: c1-march, c2-only, c1-january, c1-undated, c1-february
+    timeline = [n.note_id for n in workspace.case_notes("C1")]
+    ann = ReviewSession(workspace, "ann")
+    ann.read_case("c1-january", timeline)  # t on the queue's first note, c1-march, and the case read from its start
+    for note_id in timeline:
+        coded(ann, note_id)
+    again = ReviewSession(workspace, "ann")
+    place = again.resume()
+    assert again.current_id == "c2-only" and (place.position, place.resumed, place.left) == (1, True, 1)
+    # reached in the queue itself, a note read before from its timeline is decided where it stands in the queue
+    bo = ReviewSession(workspace, "bo")
+    bo.next()
+    bo.read_case("c1-january", timeline)
+    assert [bo.next() for _ in timeline][-1] == "c2-only"  # past the case's end: the queue's note left
+    assert bo.next() == "c1-january"
+    bo.decide(LABEL, "unsure", "c1-january")
+    assert workspace.notes_decided_by("bo") == [("c1-january", None)]  # its own place, not c2-only's
+
+
 def test_resuming_reads_only_the_reviewers_own_live_decisions_in_the_queue(workspace):
     imported_cases(workspace)
     ann = ReviewSession(workspace, "ann")

@@ -38,17 +38,30 @@ def tmux(tmp_path):
     def run(*args: str) -> str:
         return subprocess.run([*server, *args], capture_output=True, text=True, check=False).stdout
 
+    # A session of the server's own keeps it running between a test's sessions: a server left with none exits, and a
+    # session started as it was exiting was lost with it (a test's next review "never appeared", the screen empty).
+    # A pane whose program has ended stays, with its last screen, so a review that ends says how.
+    run("new-session", "-d", "-s", "server-kept", "sleep 86400")
+    run("set-option", "-g", "remain-on-exit", "on")
     yield run
     run("kill-server")
 
 
-def wait_for(tmux, session: str, text: str, timeout: float = 60) -> str:
+def ended(tmux, session: str) -> bool:
+    """Whether the program in ``session``'s pane has ended (the pane stays: remain-on-exit)."""
+    return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() != "0"
+
+
+def wait_for(tmux, session: str, text: str, timeout: float = 120) -> str:  # a loaded CI machine is slow
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
+        over = ended(tmux, session)  # read before the screen: a program that ends as it draws the text has drawn it
         screen = tmux("capture-pane", "-p", "-t", session)
         if text in screen:
             return screen
+        if over:
+            raise AssertionError(f"{text!r} never appeared: the program ended; its screen:\n{screen}")
         time.sleep(0.2)
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
@@ -79,6 +92,7 @@ def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] =
     review = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "casereview", "review", "-w", ws,
                        "--reviewer", "tmux-tester", *options])
     tmux("new-session", "-d", "-s", session, "-x", str(size[0]), "-y", str(size[1]), shell.format(review=review))
+    assert session in tmux("list-sessions"), f"tmux did not start {session}"
     return session
 
 
@@ -99,7 +113,7 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 30
-        while session in tmux("list-sessions") and time.monotonic() < deadline:
+        while not ended(tmux, session) and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
         tmux("kill-session", "-t", session)

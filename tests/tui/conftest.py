@@ -229,10 +229,10 @@ KEY_CHARACTERS = {"enter": "\r", "backspace": "\x7f", "escape": "\x1b"}
 
 def help_key_rows(app) -> dict[str, str]:
     """The open help screen's key table: action -> the keys shown for it."""
-    from textual.widgets import Markdown
+    from casereview.tui.screens.help import HelpMarkdown
 
     rows = {}
-    for line in app.screen.query_one(Markdown).source.splitlines():
+    for line in app.screen.query_one(HelpMarkdown).source.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
         if line.startswith("|") and len(cells) == 2 and cells != ["key", "action"] and not set(cells[0]) <= {"-"}:
             rows[cells[1]] = cells[0]

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from textual.geometry import Region
-from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
 from casereview import corpus, double_coding, importer, registry, report, sampling, tagging
@@ -24,7 +23,7 @@ from casereview.tui.screens.blind_queue import BlindQueueScreen
 from casereview.tui.screens.case_files import CaseFilesScreen
 from casereview.tui.screens.timeline import TimelineScreen
 from casereview.tui.widgets.row_list import RowList
-from casereview.tui.screens.help import HelpScreen
+from casereview.tui.screens.help import HelpMarkdown, HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import Workspace
@@ -207,7 +206,7 @@ async def test_help_of_a_model_hidden_audit_says_added_is_also_a_concern_the_mod
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        notes = " ".join(app.screen.query_one(Markdown).source.split())
+        notes = " ".join(app.screen.query_one(HelpMarkdown).source.split())
         assert "✓ confirmed: a suggestion agreed with" in notes
         assert "+ added: a concern the model did not suggest, or did not show" in notes
 
@@ -470,7 +469,7 @@ async def test_adjudication_help_lists_the_adjudication_keys_not_the_review_keys
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        source = app.screen.query_one(Markdown).source
+        source = app.screen.query_one(HelpMarkdown).source
         assert "final decision on the selected label: concern / no concern" in source
         assert "accept every suggestion" not in source and "undo your last decision" not in source
         await press(pilot, "escape")
@@ -575,7 +574,7 @@ async def test_adjudication_help_and_footer_show_the_keys_rebound_in_keys_toml(w
         assert row_for(rows, "next / previous note") == "Space / Backspace"
         assert row_for(rows, "select a disputed label") == "Up, k / s"  # down and j gave way to s
         assert row_for(rows, "this help") == "h"
-        keys = app.screen.query_one(Markdown).source.split("# The codebook")[0]
+        keys = app.screen.query_one(HelpMarkdown).source.split("# The codebook")[0]
         assert "You cannot settle a dispute you coded yourself." in " ".join(keys.split())
         assert "disagree" not in keys.lower()  # "dispute" is the one word, as in the report and the CLI
         await press(pilot, "h")  # the help key closes it again

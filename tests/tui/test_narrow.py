@@ -6,12 +6,11 @@ from __future__ import annotations
 import contextlib
 import re
 
-from textual.widgets import Markdown
-
 from casereview.adjudication import AdjudicationSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp
 from casereview.tui.screens.case_files import CaseFilesScreen
+from casereview.tui.screens.help import HelpMarkdown
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import TimelineScreen
@@ -181,7 +180,7 @@ async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
                               ("F", CaseFilesScreen, "7/12 is 7 flagged notes of 12")):
         async with list_at_60_columns(make_app, key, screen) as pilot:
             await press(pilot, "question_mark")
-            assert says in pilot.app.screen.query_one(Markdown).source, key
+            assert says in pilot.app.screen.query_one(HelpMarkdown).source, key
 
 
 async def test_the_adjudication_header_at_60_columns_names_the_adjudicator_and_the_audit(workspace):

@@ -7,7 +7,6 @@ import contextlib
 import re
 
 import pytest
-from textual.widgets import Markdown
 from textual.widgets._footer import FooterKey
 
 from casereview import importer
@@ -16,7 +15,7 @@ from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui import saves
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
-from casereview.tui.screens.help import HelpScreen
+from casereview.tui.screens.help import HelpMarkdown, HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.progress import ProgressScreen
 from casereview.tui.screens.queue import QueueScreen
@@ -1483,6 +1482,42 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,}/{total:,} notes left"
 
 
+async def test_help_is_one_widget_of_text_and_its_keys_column_a_quarter_of_its_width(make_app):
+    # help took 1.3 s to open (2.5 s on a loaded machine), where the next note takes 0.05 s: Textual's Markdown widget
+    # made a widget of every block and table cell, over 200
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen) and len(app.screen.query("*")) < 10
+        lines = ["".join(char for char, _ in row) for row in screen_rows(app)]
+        row = next(line for line in lines if "y / n / u" in line)
+        keys_at, action_at = row.index("y / n / u"), row.index("confirm")
+        assert action_at - keys_at < 72 // 3, row  # the action beside its keys, not across half of the width
+
+
+async def test_after_reading_a_case_file_from_its_timeline_the_review_resumes_at_the_queues_next_note(make_app, workspace):
+    # it resumed after the case file's note decided last, whose place in the priority queue is far on: the queue's
+    # notes between, the highest-priority ones, were passed over
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = list(app.session.note_ids)
+        case = workspace.get_note(ids[0]).case_id
+        timeline = [n.note_id for n in workspace.case_notes(case)]
+        await pilot.press("t", "home", "enter")  # the queue's first note's case file, from its start
+        for _ in timeline:
+            await pilot.press("N", "enter")  # each note coded whole, then on; past the last, back to the queue
+        await pilot.press("q")
+        await until_stopped(app)
+    assert max(ids.index(n) for n in timeline) > 1  # a case file whose notes are far apart in the queue
+    expected = next(n for n in ids if n not in timeline)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.session.current_id == expected and again.session.index == ids.index(expected)
+
+
 def states_listed(screen, note_ids: list[str], ids_listed: list[str]) -> list[str]:
     """The state column of the open list (queue or timeline) on the rows of ``note_ids`` (``ids_listed``: its rows)."""
     heading = str(screen.query_one("#list-columns").render())
@@ -1506,7 +1541,7 @@ async def test_the_lists_tell_a_note_left_partly_decided_from_one_coded_whole(ma
         await settle(pilot)
         assert states_listed(app.screen, [partly, whole, untouched], app.session.note_ids) == ["part", "coded", "open"]
         await press(pilot, "question_mark")
-        legend = " ".join(app.screen.query_one(Markdown).source.split())
+        legend = " ".join(app.screen.query_one(HelpMarkdown).source.split())
         assert "part partial: some labels decided, some left undecided (·)" in legend, legend
         assert "coded: every label decided" in legend, legend
         # the timeline says the same of a case file's notes

@@ -1,0 +1,168 @@
+"""A workspace folder replaced by another (``restore --replace``), so that a crash at any point loses neither and
+leaves a workspace at its place, or tells the next command to open it how to finish.
+
+Where the system can (Linux's ``renameat2`` with ``RENAME_EXCHANGE``), the two folders swap places in one step: the
+workspace's place holds the one or the other, never nothing; the one replaced, now at the restored copy's hidden
+name, is then renamed to its dated folder. Elsewhere (another system, a file system that cannot exchange) the one
+there is renamed aside and the restored copy into its place, and between the two the place is empty.
+
+Before the swap a file, ``SWAP_FILE``, is written into the restored copy naming its hidden folder and the dated one;
+it goes where the copy goes, and is removed once both renames are done. So whoever finds it knows which step was
+last: in the workspace's place, the swap was made and the folder replaced may still be at the hidden name (moved
+to the dated one now); in a hidden folder beside an empty place, the workspace there was moved aside and the copy
+not yet put in place (put there now). :func:`finish_interrupted_swap` does either, as any command opens the
+workspace (and ``restore`` before it looks at the place), under the folder lock that tells a restore still running
+from one killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from .errors import WorkspaceError
+from .workspace_lock import SWAP_WAIT_S, unused
+
+SWAP_FILE = ".restore-swap.json"
+#: a test's hook, comma-separated: "two-renames" swaps as where the system cannot exchange two folders;
+#: "killed-midway" ends the process (SIGKILL, as a power cut would) between the swap's two steps
+TEST_HOOK = "CASEREVIEW_SWAP_TEST"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def swap_in(copy: Path, place: Path, aside: Path) -> None:
+    """The workspace at ``place`` replaced by the folder ``copy`` (beside it), the one replaced left at ``aside`` (a
+    new empty folder beside it). The caller holds ``place``'s folder exclusively (``workspace_lock.not_in_use``);
+    raises OSError, having changed nothing, if the first step fails."""
+    _write_synced(copy / SWAP_FILE, json.dumps({"copy": copy.name, "aside": aside.name}).encode())
+    _synced(copy)
+    with _held(copy):  # a command opening the place meanwhile waits, not taking the swap for a killed one
+        if _exchanged(copy, place):
+            _killed_here_if_asked()
+            try:
+                os.rename(copy, aside)  # the folder replaced, now at the copy's hidden name, onto its empty dated one
+            except OSError:
+                _exchanged(copy, place)  # back as they were: the caller removes its copy
+                raise
+        else:
+            os.rename(place, aside)
+            _killed_here_if_asked()
+            try:
+                os.rename(copy, place)
+            except BaseException:  # Ctrl-C too: the place is not left empty
+                os.rename(aside, place)
+                raise
+        (place / SWAP_FILE).unlink()
+    _synced(place.parent)
+
+
+def finish_interrupted_swap(place: Path) -> str | None:
+    """Finish a swap into ``place`` a killed process left half done (above); what was done, for the user to be
+    told, or None if there was none. A swap still running (its copy's folder locked) is waited for."""
+    deadline = time.monotonic() + SWAP_WAIT_S
+    while True:
+        marker = place / SWAP_FILE if place.is_dir() else _copy_waiting_for(place)
+        if marker is None or not marker.exists():
+            return None
+        lock = unused(marker.parent)
+        if lock is not None:
+            with contextlib.closing(lock):
+                return _finished(marker, place)
+        if time.monotonic() > deadline:  # a restore stopped (Ctrl-Z) midway: the opener's lock wait says so
+            return None
+        time.sleep(0.02)
+
+
+def _finished(marker: Path, place: Path) -> str | None:
+    try:
+        names = json.loads(marker.read_text(encoding="utf-8"))
+    except FileNotFoundError:  # the swap finished while we waited for its lock
+        return None
+    copy, aside = place.with_name(names["copy"]), place.with_name(names["aside"])
+    try:
+        return _finish(marker, place, copy, aside)
+    except OSError as e:
+        raise WorkspaceError(
+            f"{place}: a restore was stopped while swapping the restored workspace in, and the swap cannot be "
+            f"finished ({e.strerror}: {e.filename}); nothing is lost: each workspace is whole, in {place}, {copy} or "
+            f"{aside}: move the one you want to {place}") from None
+
+
+def _finish(marker: Path, place: Path, copy: Path, aside: Path) -> str | None:
+    if marker.parent == place:  # swapped in one step; the folder replaced may be left at the copy's name
+        if copy.is_dir():
+            os.rename(copy, aside)
+            done = (f"{place}: a restore was stopped between swapping the restored workspace into place and moving "
+                    f"the one it replaced to {aside}: it is moved there now")
+        else:
+            done = None
+    else:  # the workspace there moved aside, the restored copy not yet in its place
+        os.rename(marker.parent, place)
+        done = (f"{place}: a restore was stopped between moving the workspace that was there to {aside} and putting "
+                f"the restored one in its place: it is in place now")
+    (place / SWAP_FILE).unlink()
+    return done
+
+
+def _copy_waiting_for(place: Path) -> Path | None:
+    """The swap file of a restored copy beside the empty ``place``, if a swap was stopped after moving it aside."""
+    for folder in place.parent.glob(f".{place.name}.*.part"):
+        try:
+            aside = place.with_name(json.loads((folder / SWAP_FILE).read_text(encoding="utf-8"))["aside"])
+        except (OSError, ValueError, KeyError):  # none: a copy being made, or one a restore killed then left
+            continue
+        if aside.is_dir() and any(aside.iterdir()):  # else stopped before the swap: the place was emptied since
+            return folder / SWAP_FILE
+    return None
+
+
+def _exchanged(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` swapped in one step; False if this system or file system cannot (nothing is changed then)."""
+    if "two-renames" in os.environ.get(TEST_HOOK, ""):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # glibc 2.28+
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # the file system cannot: the two renames will do
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _held(folder: Path):
+    lock = unused(folder)
+    if lock is None:  # the restore's own hidden copy: no other process opens it
+        raise OSError(errno.EBUSY, "in use", str(folder))
+    return contextlib.closing(lock)
+
+
+def _killed_here_if_asked() -> None:
+    if "killed-midway" in os.environ.get(TEST_HOOK, ""):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _synced(folder: Path) -> None:
+    """What was written in ``folder`` (its names included) on the disk, so a power cut keeps the swap file with it."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
