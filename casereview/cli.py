@@ -21,7 +21,7 @@ from rich.text import Text
 
 from . import exporter, importer
 from .cli_stdout import OutputToStdout, StdoutError, reader_may_leave
-from .errors import CaseReviewError, WorkspaceNotice
+from .errors import CaseReviewError, UnknownValueError, UnknownValuesError, WorkspaceNotice
 from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
@@ -29,8 +29,8 @@ from .dates import check_date_format
 from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
-from .value_maps import parse_value_maps
-from .wording import agree, count, figure_text
+from .value_maps import ValueMap, parse_value_maps
+from .wording import agree, count, figure_text, number
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -141,19 +141,25 @@ DateFormatOption = typer.Option(
 )
 
 
+#: A case management system's own note types and author roles read as the codebook's (value_maps): import, predict
+#: and evaluate read the same notes, so the same export is read the same way by each
+MapValueOption = typer.Option(
+    [], "--map-value", metavar="FIELD:FROM=TO",
+    help="Read a value of note_type or author_role as a codebook value: --map-value "
+         "\"note_type:Telephone Call=contact\" (repeatable; case and spaces aside).")
+ValueMapOption = typer.Option(
+    [], "--value-map", metavar="FILE",
+    help="--map-value's entries from a file: CSV with the columns field,from,to, or JSON "
+         "{\"note_type\": {\"Telephone Call\": \"contact\"}} (repeatable).")
+
+
 @app.command("import")
 def import_(
     paths: list[Path] = typer.Argument(..., help="JSON Lines files, CSV files or folders of .txt files."),
     workspace: Optional[Path] = WorkspaceOption,
     map_: list[str] = typer.Option([], "--map", help="Rename a CSV column: SOURCE=TARGET (repeatable)."),
-    map_value: list[str] = typer.Option(
-        [], "--map-value", metavar="FIELD:FROM=TO",
-        help="Read a value of note_type or author_role as a codebook value: --map-value "
-             "\"note_type:Telephone Call=contact\" (repeatable; case and spaces aside)."),
-    value_map: list[Path] = typer.Option(
-        [], "--value-map", metavar="FILE",
-        help="--map-value's entries from a file: CSV with the columns field,from,to, or JSON "
-             "{\"note_type\": {\"Telephone Call\": \"contact\"}} (repeatable)."),
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
     list_values: Optional[str] = typer.Option(
         None, "--list-values", metavar="FIELD",
         help="Import nothing: list each file's values of note_type or author_role, their rows and what each is "
@@ -210,11 +216,12 @@ def import_(
                                         date_format=date_format, midnight=midnight, values=values)
         for report in reports:
             r = report.result
-            line = f"{report.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {count(r.decisions, 'decision')}"
+            line = (f"{report.source}: {number(r.added)} added, {number(r.updated)} updated, {number(r.unchanged)} "
+                    f"unchanged, {count(r.decisions, 'decision')}")
             if report.pii_findings:
                 line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
             if report.rejected:
-                line += f", {len(report.rejected)} rejected -> {escaped(str(report.rejects_path))}"
+                line += f", {number(len(report.rejected))} rejected -> {escaped(str(report.rejects_path))}"
             if report.not_notes:
                 line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
             if report.fields_with_personal_data:
@@ -238,9 +245,9 @@ def _print_field_values(found: importer.FieldValues) -> None:
     for v in found.values:
         reads_as = ("" if v.value is None else f"not a codebook {what}") if v.reads_as is None else v.reads_as
         shown = "(none given)" if v.value is None else escaped(v.value)
-        typer.echo(f"{v.rows:>8}  {shown:<{width}}  {reads_as}{' (mapped)' if v.mapped else ''}".rstrip())
+        typer.echo(f"{number(v.rows):>8}  {shown:<{width}}  {reads_as}{' (mapped)' if v.mapped else ''}".rstrip())
     if found.not_shown:
-        typer.echo(f"{found.not_shown_rows:>8}  {count(found.not_shown, 'value')} not shown (long, sentences or like "
+        typer.echo(f"{number(found.not_shown_rows):>8}  {count(found.not_shown, 'value')} not shown (long, sentences or like "
                    f"personal data: is this the {what} column?)")
     if found.unread:
         typer.echo(f"{count(found.unread, 'row')} not read (not a record: import names {agree(found.unread, 'its', 'their')} "
@@ -338,7 +345,9 @@ def status(
         return
     for key, value in info.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v}" for k, v in value.items())
+            value = ", ".join(f"{k} {number(v)}" for k, v in value.items())
+        elif key != "schema_version" and type(value) is int:  # a count
+            value = number(value)
         elif key == "promoted_model" and value is None and (default := registry.shipped_pins().get("default")):
             # what 'tag', 'predict' and 'evaluate' use meanwhile ('tag' promotes the model it first scores with)
             value = f"none yet (the shipped default, {default}, scores notes until one is promoted)"
@@ -444,10 +453,9 @@ def restore(
 
 def _what_was_copied(summary) -> str:
     """'(41 MB): 10,879 notes, 80,412 decisions, 1 retrained model': a backup's or a restore's summary."""
-    from .wording import agree, size
+    from .wording import size
 
-    return (f"({size(summary.bytes)}): {summary.notes:,} {agree(summary.notes, 'note', 'notes')}, "
-            f"{summary.decisions:,} {agree(summary.decisions, 'decision', 'decisions')}, "
+    return (f"({size(summary.bytes)}): {count(summary.notes, 'note')}, {count(summary.decisions, 'decision')}, "
             f"{count(len(summary.models_copied), 'retrained model')}")
 
 
@@ -469,13 +477,17 @@ ProcessesOption = typer.Option(default_processes(), "--processes", "-p", min=1,
 
 
 def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None, check: FieldCheck | None = None) -> Iterator[Note]:
+                   date_format: str | None = None, check: FieldCheck | None = None,
+                   values: ValueMap | None = None) -> Iterator[Note]:
     """Validated notes from a JSON Lines file or stdin ('-'), streamed; bad input raises with file, line and field.
 
     ``labels``: "keep" reads a note's label fields as any other; "ignore" leaves them out unread (scoring);
     "require" makes a note without them an error (gold notes). ``encoding`` and ``date_format`` are
     ``--encoding`` and ``--date-format``, as ``import`` reads them. ``check`` checks each valid note's fields beyond
     the note schema (raw record, note, file, line), raising :class:`InputError` as a corpus's check does.
+    ``values`` (``--map-value``, ``--value-map``, :func:`value_maps.parse_value_maps`) maps a system's own note types
+    and author roles to the codebook's before each row is validated, as ``import`` does; given, even empty, an
+    unknown value's error names the ``--map-value`` that reads it, as ``import``'s does (None: the command takes none).
     The file and the options are checked at once (missing, a folder, unreadable; by its name, a CSV file or an
     unknown type, as ``import`` knows them; an unknown encoding, a date format reading no whole date), before any
     output is opened.
@@ -496,11 +508,16 @@ def read_notes_arg(path: Path, labels: str = "keep", encoding: str | None = None
         records = without_labels(records)
     elif labels == "require":
         records = requiring_labels(records, source)
-    return _validated(records, source, date_format, check)
+    if values is not None:
+        records = values.applied_to_rows(records)
+    return _validated(records, source, date_format, check, map_values=values is not None)
 
 
-def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None) -> Iterator[Note]:
+def _validated(records, source: str, date_format: str | None, check: FieldCheck | None = None,
+               map_values: bool = False) -> Iterator[Note]:
     for line, raw, item in iter_validated(records, source, date_format):
+        if isinstance(item, UnknownValueError) and map_values:
+            raise UnknownValuesError(item)
         if isinstance(item, Exception):
             raise item
         if check is not None:
@@ -509,10 +526,11 @@ def _validated(records, source: str, date_format: str | None, check: FieldCheck 
 
 
 def read_all_notes(path: Path, labels: str = "keep", encoding: str | None = None,
-                   date_format: str | None = None, check: FieldCheck | None = None) -> list[Note]:
-    """Every note of a JSON Lines file or stdin (``check``: as :func:`read_notes_arg`); a file with no notes is an
-    input error."""
-    notes = list(read_notes_arg(path, labels, encoding, date_format, check))
+                   date_format: str | None = None, check: FieldCheck | None = None,
+                   values: ValueMap | None = None) -> list[Note]:
+    """Every note of a JSON Lines file or stdin (``check``, ``values``: as :func:`read_notes_arg`); a file with no
+    notes is an input error."""
+    notes = list(read_notes_arg(path, labels, encoding, date_format, check, values))
     if not notes:
         raise CaseReviewError(f"{'<stdin>' if str(path) == '-' else path}: no notes in the file")
     return notes
@@ -558,13 +576,14 @@ def train(
                      "--with-cv puts the same figures in a model's card")
             from . import training  # scikit-learn and spaCy (2 s): imported once the options are found sound
 
-            result = training.cross_validate_origins(corpus, seed=seed, processes=processes)
+            with stages_shown() as stage:  # several fits, minutes each on the sample corpus
+                result = training.cross_validate_origins(corpus, seed=seed, processes=processes, stage=stage)
             if as_json:
                 typer.echo(json.dumps(result, indent=2))
                 return
             for origin, fold in result["folds"].items():
                 unscored = "  (no note carries a label: not in the mean)" if fold["macro_f1"] is None else ""
-                typer.echo(f"{origin:<28} {fold['notes']:>5} notes  macro-F1 {figure_text(fold['macro_f1'])}{unscored}")
+                typer.echo(f"{origin:<28} {number(fold['notes']):>5} notes  macro-F1 {figure_text(fold['macro_f1'])}{unscored}")
             typer.echo(f"mean macro-F1 {figure_text(result['mean_macro_f1'])}; worst {figure_text(result['worst_macro_f1'])} "
                        f"({result['worst_origin']})")
             return
@@ -575,14 +594,18 @@ def train(
         check_destination(out, models, version, pin, registry.check_pinnable)
         from . import training  # as above: a refused option is said in half a second, not three
 
-        model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes)
-        if with_cv:
-            card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes)
-        folder = out or models / model.version
-        check_no_model_in(folder)  # the default folder is named by the data hash, known only now
         from .model import save
 
-        save(model, folder, card)
+        with stages_shown() as stage:  # minutes on the sample corpus: a person waiting is told the step it is at
+            model, card = training.train_corpus(corpus, None, seed=seed, version=version, processes=processes,
+                                                stage=stage)
+            if with_cv:
+                card["cv_origin"] = training.cross_validate_origins(corpus, seed=seed, processes=processes,
+                                                                    stage=stage)
+            folder = out or models / model.version
+            check_no_model_in(folder)  # the default folder is named by the data hash, known only now
+            stage(f"saving {model.version}")
+            save(model, folder, card)
         if pin:
             registry.pin(folder)
     if as_json:
@@ -616,12 +639,12 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
             table.add_column(column, justify="right", no_wrap=True)
     for name, m in model_metrics["per_label"].items():
         # '–': no precision where nothing was suggested, no recall where no note carries the label
-        row = [name, figure_text(m["precision"]), figure_text(m["recall"]), f1(model_metrics, name), str(m["support"])]
+        row = [name, figure_text(m["precision"]), figure_text(m["recall"]), f1(model_metrics, name), number(m["support"])]
         if baseline:
             b = baseline["per_label"][name]
             row += [figure_text(b["precision"]), figure_text(b["recall"]), f1(baseline, name)]
         table.add_row(*row)
-    last = ["macro-F1", "", "", f1(model_metrics), str(model_metrics["notes"])]
+    last = ["macro-F1", "", "", f1(model_metrics), number(model_metrics["notes"])]
     if baseline:
         last += ["", "", f1(baseline)]
     table.add_row(*last)
@@ -632,7 +655,7 @@ def _print_metrics(model_metrics: dict, baseline: dict | None, title: str) -> No
         for name, why in left_out.items():
             alarms = f"suggested by the model on {count(why['false_alarms'], 'note')}"
             if baseline:
-                alarms += f", by keyword search on {baseline['left_out_of_macro'][name]['false_alarms']}"
+                alarms += f", by keyword search on {number(baseline['left_out_of_macro'][name]['false_alarms'])}"
             typer.echo(textwrap.fill(f"- {name}: {why['reason']}; {alarms}", width=80, subsequent_indent="  "))
     typer.echo(f"exact match: model {model_metrics['exact_match']:.3f}" + (f", keyword {baseline['exact_match']:.3f}" if baseline else ""))
 
@@ -647,10 +670,14 @@ def predict(
     processes: int = ProcessesOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Score notes: one JSON line per input note, in order, with labels, scores and evidence.
 
-    Notes are read as import reads JSON Lines (--encoding, --date-format alike).
+    Notes are read as import reads JSON Lines (--encoding, --date-format,
+    --map-value and --value-map alike): a system's own note types and author
+    roles need the same map as its import.
 
     [bold]Examples[/]
 
@@ -661,11 +688,14 @@ def predict(
       casereview predict big.jsonl -o out.jsonl --processes 1
 
       casereview predict export.jsonl --encoding cp1252 -o predictions.jsonl
+
+      casereview predict cms.jsonl --value-map cms-values.csv -o predictions.jsonl
     """
     from . import registry
 
     with library_errors():
-        notes = UpToFirstError(read_notes_arg(input, "ignore", encoding, date_format))
+        values = parse_value_maps(map_value, value_map)
+        notes = UpToFirstError(read_notes_arg(input, "ignore", encoding, date_format, values=values))
         with optional_workspace(workspace) as ws:
             concern_model, _folder = registry.resolve(model, ws, trust=trust_model)
         with output_stream(output) as out:
@@ -675,7 +705,7 @@ def predict(
             # own test takes FORCE_COLOR for one; notes typed on the terminal (stdin) would be drawn over
             show_progress = (sys.stderr.isatty() and not err.is_dumb_terminal
                              and not (str(input) == "-" and sys.stdin.isatty()))
-            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed} notes"), TimeElapsedColumn(),
+            with Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed:,} notes"), TimeElapsedColumn(),
                           console=err, disable=not show_progress, transient=True) as progress:
                 task = progress.add_task("scoring", total=None)
                 for result in concern_model.predict_stream(notes, processes=processes):
@@ -694,12 +724,15 @@ def evaluate(
     trust_model: bool = TrustOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and exact match, beside a keyword-search baseline.
 
     The macro-F1 is over the labels some gold note carries: a label none carries
     (no F1: nothing to find) is left out, and named under the table with its
-    false alarms (--json: left_out_of_macro).
+    false alarms (--json: left_out_of_macro). Notes are read as import reads
+    JSON Lines (--encoding, --date-format, --map-value and --value-map alike).
 
     [bold]Examples[/]
 
@@ -708,12 +741,15 @@ def evaluate(
       casereview evaluate gold.jsonl --model models/my-model --trust-model --json
 
       casereview evaluate gold.jsonl --workspace ws
+
+      casereview evaluate cms-gold.jsonl --value-map cms-values.csv
     """
     from . import registry
     from .evaluation import evaluate_gold
 
     with library_errors():
-        notes = read_all_notes(gold, "require", encoding, date_format)
+        values = parse_value_maps(map_value, value_map)
+        notes = read_all_notes(gold, "require", encoding, date_format, values=values)
         with optional_workspace(workspace) as ws:
             concern_model, _ = registry.resolve(model, ws, trust=trust_model)
         result = evaluate_gold(concern_model, notes)

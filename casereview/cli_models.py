@@ -12,7 +12,8 @@ from rich.table import Table
 
 from .retrained_card import HELD_OUT, SET_TITLES, f1_of, support_line, version_lines
 from .taxonomy import BY_NAME
-from .wording import tally
+from .wording import number, tally
+from .workspace import REFUSED_PROMOTION
 
 
 def _f1(block: dict | None, label: str | None = None) -> str:
@@ -33,7 +34,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
                   + (f"; {support_line(held_out)}" if held_out and held_out["notes"] else ""))
     table.add_column("label")
     for name, block in sets.items():
-        table.add_column(f"{SET_TITLES.get(name, name)} ({block['notes']})", justify="right")
+        table.add_column(f"{SET_TITLES.get(name, name)} ({number(block['notes'])})", justify="right")
         if with_support:
             table.add_column("notes with it", justify="right")
 
@@ -43,7 +44,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
             new = _f1(b["new"], label)
             row.append(f"{_f1(b.get('current'), label)} -> {new}" if with_current else new)
             if with_support:  # the gold's, the same for both models
-                row.append(str(b["new"]["per_label"][label]["support"]) if label else "")
+                row.append(number(b["new"]["per_label"][label]["support"]) if label else "")
         return row
 
     for label in next(iter(sets.values()))["new"]["per_label"]:
@@ -237,6 +238,9 @@ def register(app: typer.Typer) -> None:
              workspace: Optional[Path] = WorkspaceOption, as_json: bool = JsonOption) -> None:
         """One model version: file, hash, when it was trained and registered, what it was trained on, its metrics and its audit log.
 
+        The audit log lists each promotion tried: refused by the guardrail, or
+        forced past it, with what it was judged on and why.
+
         [bold]Examples[/]
 
           casereview models show local-120-3fa2c1d0
@@ -269,7 +273,15 @@ def register(app: typer.Typer) -> None:
         if sets:
             stdout_console.print(f1_table("F1", sets, with_current=False, held_out_support=True))
         for e in events:
-            typer.echo(f"{e['created_at'][:19]} {e['what']} by {e['actor']}{' (forced)' if e['forced'] else ''}")
+            by = (f", asked by {e['actor']}" if e["action"] == REFUSED_PROMOTION
+                  else f" by {e['actor']}{' (forced)' if e['forced'] else ''}")
+            typer.echo(f"{e['created_at'][:19]} {e['what']}{by}")
+            if e["guardrail"]:  # a promotion refused, or forced past the guardrail: on what, and why
+                said = e["guardrail"]
+                if said["judged_on"]:
+                    typer.echo(f"  compared with {said['compared_with']} on {said['judged_on']}")
+                for reason in said["reasons"]:
+                    typer.echo(f"  - {reason}")
 
     @models_app.command()
     def promote(
@@ -291,8 +303,10 @@ def register(app: typer.Typer) -> None:
         reviewed notes it left out. Refused (exit 1) when its macro-F1 drops by
         more than 0.01 or any core label's F1 by more than 0.03, when compared
         on another --corpus than the version was retrained with, or when there
-        is nothing to compare on (a corpus with no test notes); --force
-        overrides and the audit log records it with your name. Then run
+        is nothing to compare on (a corpus with no test notes); the audit log
+        records a refusal, with your name, what it was judged on and why
+        ('casereview models show VERSION'); --force overrides and the audit log
+        records it as forced, with your name and the same. Then run
         'casereview tag' to re-score the notes with the promoted model. The
         model this casereview ships is promoted by its version even before 'tag'
         has scored with it: after an upgrade removed the model shipped before,
@@ -328,7 +342,8 @@ def register(app: typer.Typer) -> None:
         for reason in result.reasons:
             err.print(f"- {reason}")
         if not result.promoted:
-            fail(f"promotion of {version} refused by the guardrail; --force overrides (recorded in the audit log)", 1)
+            fail(f"promotion of {version} refused by the guardrail, as its audit log now records ('casereview models "
+                 f"show {version}'); --force overrides (recorded as forced)", 1)
         err.print(f"promoted {version}{' (forced)' if result.forced else ''}; run 'casereview tag' to re-score")
 
     @models_app.command()

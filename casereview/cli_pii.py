@@ -235,7 +235,7 @@ def findings(
             span = f"{row.start}-{row.end}"
             typer.echo(f"{row.id:>6}  {row.note_id:<{note_width}}  {span:<{span_width}}  {row.label:<14} "
                        f"{row.score:.2f}  {state}")
-    err.print(f"{wording.count(len(rows), 'finding')}; {open_count} unresolved")
+    err.print(f"{wording.count(len(rows), 'finding')}; {wording.number(open_count)} unresolved")
     if open_count:
         raise typer.Exit(1)
 

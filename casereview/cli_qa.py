@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from .cli import WorkspaceOption, err, fail, library_errors, output_stream, stdout_console
-from .wording import count
+from .wording import count, number
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -74,9 +74,9 @@ def agreement_table(result: AgreementReport) -> Table:
         table.add_column(column, justify="right", no_wrap=True)
     for row in result.labels:
         alpha = f"α {_flagged(row.alpha, row.alpha_units)}" if with_alpha else ""
-        table.add_row(row.label, "", "", alpha, str(row.disagreements), str(row.adjudicated), style="bold")
+        table.add_row(row.label, "", "", alpha, number(row.disagreements), number(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
-            table.add_row(f"  {pair.first} ~ {pair.second}", str(pair.n), _fmt(pair.agreement, ".0%"),
+            table.add_row(f"  {pair.first} ~ {pair.second}", number(pair.n), _fmt(pair.agreement, ".0%"),
                           _flagged(pair.kappa, pair.n), "", "")
     return table
 
@@ -135,7 +135,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(unit_id)
         notes = f" ({count(len(drawn.items), 'note')})" if by == "case" else ""
         say(f"audit {audit}: {count(len(drawn.units), sampling.UNIT_NOUNS[by])}{notes} of "
-            f"{drawn.frame_units}, seed {drawn.seed}; review with: casereview review --audit {shlex.quote(audit)}")
+            f"{number(drawn.frame_units)}, seed {drawn.seed}; review with: casereview review --audit {shlex.quote(audit)}")
 
     @app.command("audits")
     def list_audits(
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
         for a in records:
             p = a.params
             reviewers = ", ".join(p.get("assignment", {}).get("reviewers", [])) or "–"
-            table.add_row(a.name, a.created_at[:16].replace("T", " "), str(a.notes), describe(p),
+            table.add_row(a.name, a.created_at[:16].replace("T", " "), number(a.notes), describe(p),
                           p.get("method", "–"), str(p.get("seed", "–")), reviewers)
         stdout_console.print(table)
 
@@ -212,8 +212,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(asdict(summary), indent=2))
             return
         for reviewer, notes in summary.notes_per_reviewer.items():
-            typer.echo(f"{reviewer}: {count(notes, 'note')} ({summary.double_per_reviewer[reviewer]} double-coded)")
-        say(f"{count(summary.units, 'unit')}, {summary.double_units} double-coded; each reviewer runs: "
+            typer.echo(f"{reviewer}: {count(notes, 'note')} ({number(summary.double_per_reviewer[reviewer])} double-coded)")
+        say(f"{count(summary.units, 'unit')}, {number(summary.double_units)} double-coded; each reviewer runs: "
             f"casereview review --audit {shlex.quote(audit)} --reviewer NAME")
 
     @app.command()

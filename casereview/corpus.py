@@ -12,6 +12,7 @@ from .errors import CaseReviewError, InputError, InvalidCorpusError
 from .files import check_input_file
 from .notes import NOT_UTF8_SAVE, Note, iter_validated, one_line, read_jsonl
 from .taxonomy import LABEL_NAMES
+from .wording import count
 
 NOTES_FILE = "notes.jsonl"
 SPLITS = ("train", "dev", "test")
@@ -104,7 +105,7 @@ def check_spans(spans: Any, note: Note, source: str, line: int, field: str, pref
             raise InputError(source, line, field, f"{prefix}span {number} needs whole-number 'start' and 'end'")
         where = f"{prefix}span {number} ({start}-{end})"
         if not 0 <= start <= len(note.text) or not 0 <= end <= len(note.text):
-            raise InputError(source, line, field, f"{where} is outside the text ({len(note.text)} characters)")
+            raise InputError(source, line, field, f"{where} is outside the text ({count(len(note.text), 'character')})")
         if start > end:  # start and end swapped, as a tool counting from the end may write them
             raise InputError(source, line, field, f"{where} is reversed: it ends before it starts")
         if start == end:

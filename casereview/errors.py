@@ -74,6 +74,18 @@ class UnknownValueError(InputError):
         return error
 
 
+class UnknownValuesError(InputError):
+    """A row's values of coded fields that are no codebook values, where a command stops at a file's first invalid
+    row and takes ``--map-value`` (``predict``, ``evaluate``): said as ``import`` lists them, each with the
+    ``--map-value`` that reads it, and the codebook's values once after."""
+
+    def __init__(self, error: UnknownValueError):
+        self.source, self.line, self.field, self.problem, self.column = (error.source, error.line, error.field,
+                                                                         error.problem, error.column)
+        self.errors = [error]
+        CaseReviewError.__init__(self, _listed(self.errors, map_values=True).removeprefix("\n  "))
+
+
 def _in_words(known: tuple[str, ...]) -> str:
     """A coded field's codebook values, and that they may be written in words."""
     return f"{', '.join(known)} (or in words: {known[0].replace('_', ' ').title()})"
@@ -111,7 +123,7 @@ class InvalidCorpusError(CaseReviewError):
         if len(errors) == 1:
             super().__init__(str(errors[0]))
         else:
-            super().__init__(f"{source}: {len(errors)} invalid notes; the corpus cannot be used" + _listed(errors))
+            super().__init__(f"{source}: {count(len(errors), 'invalid note')}; the corpus cannot be used" + _listed(errors))
 
 
 def _listed(errors: list[InputError], shown: int = 20, map_values: bool = False) -> str:

@@ -91,7 +91,7 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
     rows = (read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
             else read_csv(path, mapping, encoding=reading.encoding))
     if reading.values:
-        rows = ((line, reading.values.applied(raw)) for line, raw in rows)
+        rows = reading.values.applied_to_rows(rows)
     rows_read = iter_validated(rows, path.name, reading.date_format, reading.midnight or "time")
     for line, raw, item in rows_read:  # a row at a time, kept by no one
         if reading.dates_at_midnight and isinstance(item, Note) and _time_from_date(item, raw):

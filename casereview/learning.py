@@ -45,8 +45,8 @@ from .notes import CORE_FIELDS, Note
 from .registry import file_problem
 from .retrained_card import describe_disputed
 from .taxonomy import CORE_LABELS, LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count
-from .workspace import MODELS_DIR, ModelRecord, Workspace
+from .wording import agree, count, number
+from .workspace import MODELS_DIR, REFUSED_PROMOTION, ModelRecord, Workspace
 
 if TYPE_CHECKING:  # the model's module imports scikit-learn and spaCy (2 s): 'models list', 'show' and 'rollback'
     from .model import ConcernModel  # load no model, so only what trains, scores or compares imports it
@@ -140,14 +140,14 @@ class LoopData:
         """Why the held-out slice cannot judge a promotion yet (None: it can)."""
         reviewed, decided = len(self.held_out), self.held_out.fully_decided()
         if len(decided) < MIN_HELD_OUT_NOTES:
-            which = "none" if not decided else f"{len(decided)}"
+            which = "none" if not decided else number(len(decided))
             return (f"the held-out slice has {count(reviewed, 'reviewed note')}, {which} with every label decided, "
                     f"too few to judge on until {MIN_HELD_OUT_NOTES} have")
         carried = decided.positives()
         fewest = min(carried, key=carried.get)
         if carried[fewest] < MIN_HELD_OUT_POSITIVES:
-            return (f"the held-out slice's {len(decided)} notes with every label decided carry {fewest} on "
-                    f"{carried[fewest]}, too few to judge on until each core label is carried by "
+            return (f"the held-out slice's {count(len(decided), 'note')} with every label decided carry {fewest} on "
+                    f"{number(carried[fewest])}, too few to judge on until each core label is carried by "
                     f"{MIN_HELD_OUT_POSITIVES}")
         return None
 
@@ -172,11 +172,11 @@ class Evidence:
 
     def describe(self) -> str:
         """The evidence in words, as 'judged on ...' or 'promote compares on ...' ends."""
-        carried = ", ".join(f"{name} {n}" for name, n in self.core_positives.items())
+        carried = ", ".join(f"{name} {number(n)}" for name, n in self.core_positives.items())
         if self.set == "held_out":
             left_out = self.held_out_reviewed - self.fully_decided
             return (f"the held-out slice: {count(self.notes, 'reviewed note')} with every label decided (core labels "
-                    f"carried: {carried}); {left_out} with some label undecided left out")
+                    f"carried: {carried}); {number(left_out)} with some label undecided left out")
         return (f"the test split of the corpus {self.corpus}: {count(self.notes, 'note')}, every label decided "
                 f"(core labels carried: {carried}); {self.too_few_held_out}")
 
@@ -580,8 +580,9 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
         disputed = (f"held back as disputed until adjudicated ('{ADJUDICATE_ALL_COMMAND}' settles them): "
                     f"{describe_disputed(counts)}; " if counts.get("disputed_labels") else "")
         raise NothingToLearnError(
-            f"nothing to learn: no reviewed note to train on ({counts['held_out']} held out for the comparison, "
-            f"{counts['left_out_in_corpus_evaluation']} in the corpus dev/test splits, {counts['same_as_corpus']} the "
+            f"nothing to learn: no reviewed note to train on ({number(counts['held_out'])} held out for the comparison, "
+            f"{number(counts['left_out_in_corpus_evaluation'])} in the corpus dev/test splits, "
+            f"{number(counts['same_as_corpus'])} the "
             f"same as the corpus train notes they would replace); {disputed}"
             "review more notes first ('casereview review --queue uncertain --unreviewed')")
     digest = training_digest(data, seed)
@@ -593,12 +594,13 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     version = f"local-{data.decision_log_position}-{digest[:8]}"
     config = TrainingConfig(seed=seed)
     counts = data.counts
-    stage(f"training on {counts['corpus_train']:,} corpus train notes and {count(counts['workspace_train'], 'reviewed note')}")
+    stage(f"training on {count(counts['corpus_train'], 'corpus train note')} and "
+          f"{count(counts['workspace_train'], 'reviewed note')}")
     model = fit(data.training.records, data.dev.records, config, version=version,
                 nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
     sets = data.evaluation_sets()
     stage(f"{f'comparing with {current.version}' if current else 'measuring'} on "
-          f"{sum(len(labelled) for labelled in sets.values()):,} notes")
+          f"{count(sum(len(labelled) for labelled in sets.values()), 'note')}")
     comparison = compare(model, current, sets)
     comparison["sets"]["held_out"]["corpus_dev_notes"] = data.held_out_corpus_dev_notes()  # the card says so
     new_metrics = {name: s["new"] for name, s in comparison["sets"].items()}
@@ -725,10 +727,16 @@ def promote(workspace: Workspace, version: str, *, actor: str, force: bool = Fal
                              len(data.held_out), data.too_few_held_out(),
                              corpus=str(corpus_mod.corpus_folder(corpus_dir).resolve()),
                              evidence=data.evidence(corpus_dir))
+    # what the guardrail judged on and why it refused, kept with the event: a data lead reading a version's history
+    # sees a promotion tried and refused, or forced past it, and why
+    guardrail_said = {"compared_with": previous, "judged_on": result.evidence.describe() if len(guard) else None,
+                      "reasons": reasons} if reasons else None
     if reasons and not force:
+        workspace.refuse_promotion(version, actor=actor, guardrail=guardrail_said)
         return result
     # compared with the model promoted when promote began: if another program promoted another since, refuse
-    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None)
+    workspace.promote_model(version, actor=actor, forced=bool(reasons), replacing=promoted.version if promoted else None,
+                            guardrail=guardrail_said)
     result.promoted, result.forced = True, bool(reasons)
     return result
 
@@ -758,14 +766,16 @@ def promotion_history(workspace: Workspace) -> list[str]:
 
 def audit_log(workspace: Workspace, version: str) -> list[dict]:
     """The model events about ``version``, oldest first, each with ``what`` happened in words:
-    its own (registered, promoted, promoted again by a rollback from X) and the rollbacks that took it off."""
+    its own (registered, promoted, promoted again by a rollback from X, refused promotion: its ``guardrail`` says what
+    it was judged on and why) and the rollbacks that took it off."""
     events = workspace.model_events()
     taken_off = _replay(events)[1]
     log = []
     for event in events:
         if event["version"] == version:
             what = (f"promoted again by a rollback from {taken_off.get(event['id'], '?')}"
-                    if event["action"] == ROLLED_BACK else event["action"])
+                    if event["action"] == ROLLED_BACK else
+                    "promotion refused by the guardrail" if event["action"] == REFUSED_PROMOTION else event["action"])
         elif taken_off.get(event["id"]) == version:
             what = f"rolled back to {event['version']}"
         else:

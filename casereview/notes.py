@@ -134,10 +134,10 @@ def _note_text_in(value: str, name: str) -> str | None:
     wordy = len(words) >= 5
     if len(value) > MAX_FIELD_CHARS.get(name, len(value)):
         hint = f": {NOTE_TEXT_HINT}" if wordy else ""
-        return f"{len(value)} characters, more than the {MAX_FIELD_CHARS[name]} this field takes{hint}"
+        return f"{count(len(value), 'character')}, more than the {MAX_FIELD_CHARS[name]} this field takes{hint}"
     ends_sentence = any(w[-1] in ".!?" and len(w) > 2 and w[:-1].isalpha() and w[:-1].islower() for w in words)
     if name in ("note_id", "case_id") and wordy and ends_sentence:
-        return f"reads as sentences ({len(words)} words), not an id: {NOTE_TEXT_HINT}"
+        return f"reads as sentences ({count(len(words), 'word')}), not an id: {NOTE_TEXT_HINT}"
     return None
 
 

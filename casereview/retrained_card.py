@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .taxonomy import BY_NAME
-from .wording import agree, figure_text
+from .wording import agree, count, figure_text, number
 
 if TYPE_CHECKING:
     from .workspace import ModelRecord
@@ -28,7 +28,7 @@ FEW_CARRY = ("a label few notes carry has an F1 that one note found or missed mo
 
 def held_out_support(block: dict[str, Any], label: str | None) -> str:
     """How many notes of an evaluation set carry ``label`` ('' for the macro-F1's row): the gold's, either model's."""
-    return "" if label is None else str(block["new"]["per_label"][label]["support"])
+    return "" if label is None else number(block["new"]["per_label"][label]["support"])
 
 
 def support_line(block: dict[str, Any]) -> str:
@@ -52,23 +52,23 @@ def trained_on_lines(trained_on: dict[str, Any], compared: int | None) -> list[s
     by = trained_on.get("evidence_located_by") or "the model in use"
     position = trained_on.get("decision_log_position")
     decisions = f" (its decisions up to decision-log position {position})" if position is not None else ""
-    lines = [f"- trained on: {_notes(n.get('corpus_train', 0), 'corpus train note')} and "
-             f"{_notes(n.get('workspace_train', 0), 'reviewed note')} of the workspace{decisions}"]
+    lines = [f"- trained on: {count(n.get('corpus_train', 0), 'corpus train note')} and "
+             f"{count(n.get('workspace_train', 0), 'reviewed note')} of the workspace{decisions}"]
     if trained_on.get("held_out_percent"):
-        those = "those" if compared is None else f"the {compared:,}"
-        lines.append(f"- held out: {_notes(n.get('held_out', 0), 'reviewed note')} of the held-out slice (the case "
+        those = "those" if compared is None else f"the {number(compared)}"
+        lines.append(f"- held out: {count(n.get('held_out', 0), 'reviewed note')} of the held-out slice (the case "
                      f"files of a fixed {trained_on['held_out_percent']}%, chosen by case file), never trained on: "
                      f"{those} with every label decided compare it with the model in use")
     else:
         lines.append("- held out: none (trained on the held-out slice too)")
     evaluation, same = n.get("left_out_in_corpus_evaluation", 0), n.get("same_as_corpus", 0)
-    lines.append(f"- left out: {_notes(evaluation, 'reviewed note')} that {agree(evaluation, 'is', 'are')} the corpus's "
-                 f"dev or test notes (which tune and test it), and {same:,} the same as the corpus train "
+    lines.append(f"- left out: {count(evaluation, 'reviewed note')} that {agree(evaluation, 'is', 'are')} the corpus's "
+                 f"dev or test notes (which tune and test it), and {number(same)} the same as the corpus train "
                  f"{agree(same, 'note', 'notes')} {agree(same, 'it', 'they')} would replace (the corpus "
                  f"{agree(same, 'note trains', 'notes train')} as {agree(same, 'it is', 'they are')})")
     lines.append(f"- held back until adjudicated: {describe_disputed(n)}")
     located = n.get("evidence_located", 0)
-    lines.append(f"- evidence: {_notes(located, 'label')} reviewers confirmed or added without evidence sentences "
+    lines.append(f"- evidence: {count(located, 'label')} reviewers confirmed or added without evidence sentences "
                  f"{agree(located, 'was', 'were')} given the sentences {by} finds strongest for "
                  f"{agree(located, 'it', 'them')} (the sentence classifiers learn from sentences)")
     return lines
@@ -79,20 +79,15 @@ def describe_disputed(counts: dict[str, int]) -> str:
     counts (``learning.build``'s, as a version records them): its card, ``retrain``'s refusal and ``models show``
     say them in these words."""
     disputed, notes, left_out = (counts.get(k, 0) for k in ("disputed_labels", "disputed_notes", "left_out_disputed"))
-    words = f"{_notes(disputed, 'label')} reviewers disagree on, of {_notes(notes, 'note')}"
+    words = f"{count(disputed, 'label')} reviewers disagree on, of {count(notes, 'note')}"
     if left_out:
-        words += f" ({_notes(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
+        words += f" ({count(left_out, 'note')} left out: no other label decided on {agree(left_out, 'it', 'them')})"
     return words
 
 
 def version_lines(record: ModelRecord) -> list[str]:
     """:func:`trained_on_lines` of a registered retrained version (``retrain`` and ``models show`` print them)."""
     return trained_on_lines(record.trained_on, (record.metrics.get("held_out") or {}).get("notes"))
-
-
-def _notes(n: int, noun: str) -> str:
-    """'7,581 corpus train notes': ``count`` with thousands apart."""
-    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def f1_of(block: dict[str, Any] | None, label: str | None = None) -> float | None:
@@ -156,7 +151,7 @@ def _tuned_held_out(held_out: dict[str, Any]) -> list[str]:
     tuned = held_out.get("corpus_dev_notes")  # not recorded by retrains before it was
     if not tuned:
         return []
-    return [f"{tuned} of the {held_out['notes']} held-out notes are the corpus's dev notes, on which this model's "
+    return [f"{number(tuned)} of the {number(held_out['notes'])} held-out notes are the corpus's dev notes, on which this model's "
             "calibrators and thresholds were fitted, as were the model in use's if it was trained on the same corpus "
             "(the shipped model was, on the sample corpus): on them the held-out F1s flatter each model tuned there. "
             "The corpus test column compares the models on notes this one was not tuned on.", ""]

@@ -39,7 +39,7 @@ from . import __version__
 from .errors import CaseReviewError, ConflictError
 from .names import check_name
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count
+from .wording import agree, count, number
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
@@ -177,7 +177,8 @@ def describe(params: dict) -> str:
     unit = params.get("unit", "note")
     unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
-    text = f"{drawn} of {params['frame_units']} {unit}s" if "frame_units" in params else f"{params.get('size', '?')} {unit}s"
+    text = (f"{number(drawn)} of {number(params['frame_units'])} {unit}s" if "frame_units" in params
+            else f"{params.get('size', '?')} {unit}s")
     if params.get("stratify"):
         text += " by " + ", ".join(params["stratify"])
     if params.get("date_from") or params.get("date_to"):

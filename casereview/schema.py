@@ -363,6 +363,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER decisions_read_from_no_delete BEFORE DELETE ON decisions_read_from
         BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
     """,
+    # 16: what a promotion was judged on and why the guardrail refused it, for a refusal (its own event, 'refused':
+    # a data lead saw no trace of a promotion tried and refused) and a promotion forced past it (JSON: the version
+    # compared with, the evidence in words, the reasons). Null for every other event, and for those before 16.
+    """
+    ALTER TABLE model_events ADD COLUMN guardrail TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from .evaluation import false_positive_rate, keyword_predictions, metrics, predi
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
 from .workers import map_in_processes
+from .wording import count
 
 def _measured(on_the_sample: str, otherwise: str = "") -> tuple[str, str]:
     """A part of the design's description that tells how it was chosen on the sample corpus (comparisons
@@ -110,11 +112,14 @@ def near_miss_rate(model: ConcernModel, records: list[dict]) -> dict[str, Any]:
 
 
 def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed: int, version: str | None = None,
-                 config: TrainingConfig | None = None, processes: int = 1) -> tuple[ConcernModel, dict[str, Any]]:
+                 config: TrainingConfig | None = None, processes: int = 1,
+                 stage: Callable[[str], None] = lambda _: None) -> tuple[ConcernModel, dict[str, Any]]:
     """Train from the corpus's train split, tune on dev, report dev and test; save if ``out``.
 
-    ``processes``: forked workers for the stackers' out-of-fold fits (the model is the same).
+    ``processes``: forked workers for the stackers' out-of-fold fits (the model is the same). ``stage`` is told each
+    step as it starts, in words, as ``learning.retrain`` tells it (training takes minutes).
     """
+    stage("reading the corpus")
     records = corpus_mod.load(corpus_dir)
     # found before training, not by the report after it
     corpus_mod.check_splits(records, corpus_dir, corpus_mod.SPLITS,
@@ -123,7 +128,9 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
     config = config or TrainingConfig(seed=seed)
     data_hash = corpus_mod.data_hash(records)
     version = version or f"concern-{data_hash[:8]}"
+    stage(f"training on {count(len(train), 'train note')}, tuning on {count(len(dev), 'dev note')}")
     model = fit(train, dev, config, version=version, nlp=make_nlp(config.sentence_words), processes=processes)
+    stage(f"measuring on {count(len(dev), 'dev note')} and {count(len(test), 'test note')}")
     sample_corpus = corpus_mod.is_sample(corpus_dir)
     card: dict[str, Any] = {
         "summary": "Concern classifier for children's social care case notes (casereview).",
@@ -139,6 +146,7 @@ def train_corpus(corpus_dir: str | Path | None, out: str | Path | None, *, seed:
         "near_miss": near_miss_rate(model, test),
     }
     if out is not None:
+        stage(f"saving {version}")
         save(model, Path(out), card)
     return model, card
 
@@ -169,8 +177,8 @@ def _run_fold(origin: str) -> dict[str, Any]:
             "per_label_f1": {k: v["f1"] for k, v in result["per_label"].items()}}
 
 
-def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
-                           config: TrainingConfig | None = None, processes: int = 1) -> dict[str, Any]:
+def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int, config: TrainingConfig | None = None,
+                           processes: int = 1, stage: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Leave each hand-written origin out in turn: train without it, test on all its notes.
 
     The generator's notes are always in training, never in a test fold. A fold's macro-F1 is None when its notes
@@ -178,15 +186,22 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int,
     folds with a macro-F1. ``processes`` > 1
     runs folds in that many forked workers (where the platform forks); each fold is
     deterministic, so the result does not depend on it. ``processes`` in the result is
-    how many processes the folds ran in (1: here).
+    how many processes the folds ran in (1: here). ``stage`` is told each step in words: the corpus read, then how
+    many folds are done, as each is (in order: with workers, a later fold may be done before it is counted).
     """
     global _FOLDS
+    stage("reading the corpus")
     records = corpus_mod.load(corpus_dir)
     origins = corpus_mod.hand_origins(records)
     config = config or TrainingConfig(seed=seed)
+
+    def folds_done(done: int) -> None:
+        stage(f"leaving each of {count(len(origins), 'hand-written voice')} out in turn: {done:,} done")
+
+    folds_done(0)
     _FOLDS = _Folds(records, config, make_nlp(config.sentence_words))
     try:
-        results, in_processes = map_in_processes(_run_fold, origins, processes)
+        results, in_processes = map_in_processes(_run_fold, origins, processes, done=folds_done)
     finally:
         _FOLDS = None
     folds = dict(zip(origins, results))

@@ -1,4 +1,5 @@
-"""A case management system's own values of a coded field mapped to the codebook's, as an import reads them.
+"""A case management system's own values of a coded field mapped to the codebook's, as an import reads them, and
+``predict`` and ``evaluate`` read the same file.
 
 A CMS export's note types are its own ("Telephone Call", "Supervision Record"), and so may be its workers' roles;
 ``import --map-value "note_type:Telephone Call=contact"`` (repeatable) or ``--value-map FILE`` (a CSV file with the
@@ -14,7 +15,7 @@ import csv
 import json
 import os
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,11 @@ class ValueMap:
             return raw
         mapped = {name: target for name in self.targets if (target := self.target(name, raw.get(name))) is not None}
         return {**raw, **mapped} if mapped else raw
+
+    def applied_to_rows(self, rows: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+        """A file's (line, raw record) rows as read, each record :meth:`applied` before it is validated (``import``,
+        ``predict`` and ``evaluate`` alike); the rows as they are with no entry."""
+        return ((line, self.applied(raw)) for line, raw in rows) if self else iter(rows)
 
 
 #: How a ``--map-value`` is written.

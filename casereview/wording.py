@@ -4,9 +4,15 @@ measured figures."""
 from __future__ import annotations
 
 
+def number(n: int) -> str:
+    """A count as people read it, thousands apart: '7', '1,706', '10,879' (every count a command or the UI shows)."""
+    return f"{n:,}"
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 note', '0 notes', '2 case files'; ``plural`` for a noun not made plural with an s ('entities')."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    """'1 note', '0 notes', '2 case files', '1,706 notes'; ``plural`` for a noun not made plural with an s
+    ('entities')."""
+    return f"{number(n)} {noun if n == 1 else plural or noun + 's'}"
 
 
 def agree(n: int, one: str, many: str) -> str:
@@ -16,7 +22,7 @@ def agree(n: int, one: str, many: str) -> str:
 
 def tally(counts: dict[str, int]) -> str:
     """Named counts in words: ``{"train": 7581, "dev": 1592}`` -> '7,581 train, 1,592 dev'."""
-    return ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
+    return ", ".join(f"{number(n)} {name.replace('_', ' ')}" for name, n in counts.items())
 
 
 def size(n_bytes: int) -> str:

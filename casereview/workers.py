@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from threadpoolctl import threadpool_limits
 
@@ -19,15 +19,19 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_in_processes(fn: Callable, items: Sequence, processes: int) -> tuple[list, int]:
+def map_in_processes(fn: Callable, items: Sequence, processes: int,
+                     done: Callable[[int], None] = lambda _: None) -> tuple[list, int]:
     """``fn`` over ``items``, results in order: in up to ``processes`` forked workers (no more than
     there are items) where the platform forks and there is more than one item, else here.
-    Returns the results and how many processes ran them (1: here)."""
+    Returns the results and how many processes ran them (1: here). ``done`` is told how many results are in after
+    each one, in order (a long run's progress)."""
     used = min(processes, len(items)) if processes > 1 and len(items) > 1 and can_fork() else 1
-    if used == 1:
-        return [fn(item) for item in items], 1
-    with forked_pool(used) as pool:
-        return list(pool.map(fn, items)), used
+    results: list = []
+    with forked_pool(used) if used > 1 else nullcontext() as pool:
+        for result in (pool.map(fn, items) if pool is not None else map(fn, items)):
+            results.append(result)
+            done(len(results))
+    return results, used
 
 
 def default_processes() -> int:

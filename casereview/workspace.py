@@ -42,6 +42,8 @@ MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
 BUSY_TIMEOUT_MS = 10_000
 ANY_PROMOTED = object()  # promote_model(replacing=...): whichever version is promoted
+#: a model event: the guardrail refused to promote the version (nothing was promoted)
+REFUSED_PROMOTION = "refused"
 T = TypeVar("T")
 
 
@@ -1549,19 +1551,17 @@ class Workspace:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (version, path, sha256, json.dumps(metrics or {}), json.dumps(trained_on or {}), now()),
             )
-            conn.execute(
-                "INSERT INTO model_events (version, action, actor, created_at) VALUES (?, 'registered', ?, ?)",
-                (version, actor, now()),
-            )
+            self._model_event(conn, version, "registered", actor)
         if promote:
             self.promote_model(version, actor=actor)
 
     def promote_model(self, version: str, *, actor: str, forced: bool = False, action: str = "promoted",
-                      replacing: str | None | object = ANY_PROMOTED) -> None:
+                      replacing: str | None | object = ANY_PROMOTED, guardrail: dict | None = None) -> None:
         """Make ``version`` the promoted model; ``action`` names the event ('promoted', 'rolled_back').
 
         ``replacing``: the version the caller decided against (None: none promoted). If another
-        program promoted another meanwhile, nothing is written (:class:`ConflictError`).
+        program promoted another meanwhile, nothing is written (:class:`ConflictError`). ``guardrail``: what a
+        promotion forced past the guardrail was judged on and why it refused (kept with the event).
         """
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM models WHERE version = ?", (version,)).fetchone() is None:
@@ -1572,11 +1572,21 @@ class Workspace:
                     raise ConflictError(f"the promoted model changed from {replacing} to {row[0] if row else None} "
                                         "while this command ran; nothing was changed: run it again")
             conn.execute("UPDATE models SET promoted = (version = ?)", (version,))
-            conn.execute(
-                "INSERT INTO model_events (version, action, actor, forced, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (version, action, actor, int(forced), now()),
-            )
+            self._model_event(conn, version, action, actor, forced=forced, guardrail=guardrail)
+
+    def refuse_promotion(self, version: str, *, actor: str, guardrail: dict) -> None:
+        """Record that the guardrail refused to promote ``version`` (``guardrail``: what it judged on and why), so
+        that its history shows a promotion tried and why it was refused; nothing is promoted."""
+        with self.transaction() as conn:
+            self._model_event(conn, version, REFUSED_PROMOTION, actor, guardrail=guardrail)
+
+    @staticmethod
+    def _model_event(conn: sqlite3.Connection, version: str, action: str, actor: str, *, forced: bool = False,
+                     guardrail: dict | None = None) -> None:
+        conn.execute(
+            "INSERT INTO model_events (version, action, actor, forced, guardrail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (version, action, actor, int(forced), None if guardrail is None else json.dumps(guardrail), now()),
+        )
 
     def models(self) -> list[ModelRecord]:
         rows = self._query("SELECT * FROM models ORDER BY created_at, rowid")
@@ -1614,7 +1624,10 @@ class Workspace:
         return rows[0][0] if rows else None
 
     def model_events(self) -> list[dict]:
-        return [dict(r) for r in self._query("SELECT * FROM model_events ORDER BY id")]
+        """Every model event, oldest first; ``guardrail`` is what a refused or forced promotion was judged on and why
+        (None for other events)."""
+        return [{**dict(r), "guardrail": json.loads(r["guardrail"]) if r["guardrail"] else None}
+                for r in self._query("SELECT * FROM model_events ORDER BY id")]
 
     # -- queues (the review UI pages through these) --------------------------------
     def queue_ids(self, query: "QueueQuery") -> list[str]:

@@ -57,6 +57,37 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     )
 
 
+def stderr_on_a_terminal(*args: str, input: str = "", env: dict | None = None) -> tuple[int, str, bytes]:
+    """The real command with its stderr on a pseudo-terminal, stdin and stdout pipes: (exit code, stdout, stderr)."""
+    import pty
+    import threading
+
+    master, terminal = pty.openpty()
+    read: list[bytes] = []
+
+    def drain():  # the terminal's buffer is small: read it as the command writes
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the command closed its end
+                return
+            if not data:
+                return
+            read.append(data)
+
+    env = {**os.environ, "CASEREVIEW_WORKSPACE": "", "TERM": "xterm", **(env or {})}
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "casereview", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=terminal, env=env, text=True)
+    os.close(terminal)
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = proc.communicate(input, timeout=600)
+    reader.join(timeout=10)
+    os.close(master)
+    return proc.returncode, out, b"".join(read)
+
+
 def run_saying_if_model_code_loaded(*args: str) -> subprocess.CompletedProcess:
     """The command run as the real one is (its app, in a new process), then 'sklearn loaded' or 'sklearn not
     loaded' said last on its stderr."""

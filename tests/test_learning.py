@@ -408,13 +408,21 @@ def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_cor
             learning.promote(ws, "no-such-version", actor="A. Lead", corpus_dir=small_corpus)
         result = learning.promote(ws, version, actor="A. Lead", corpus_dir=small_corpus)
         assert not result.promoted and result.reasons
+        # the refusal is the version's history: a data lead saw no trace of a promotion tried, nor why it was refused
+        refusal = ws.model_events()[-1]
+        assert (refusal["version"], refusal["action"], refusal["actor"], refusal["forced"]) == (
+            version, "refused", "A. Lead", 0)
+        assert refusal["guardrail"] == {"compared_with": "base", "judged_on": result.evidence.describe(),
+                                        "reasons": result.reasons}
+        assert learning.audit_log(ws, version)[-1]["what"] == "promotion refused by the guardrail"
         gold_held = [r for r in gold if learning.in_held_out_slice(r["case_id"])]
         assert result.guard_set == "held_out" and result.notes == len(gold_held) >= learning.MIN_HELD_OUT_NOTES
         assert result.held_out_notes == len(gold_held) + len(partly_held) > result.notes
         assert result.current["macro_f1"] - result.new["macro_f1"] > learning.MAX_MACRO_F1_DROP
         assert ws.promoted_model().version == "base"
         assert not [e for e in ws.model_events() if e["version"] == version and e["action"] == "promoted"]
-        refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus))
+        refused = run_cli("models", "promote", version, "-w", str(tmp_path / "ws"), "--corpus", str(small_corpus),
+                          "--reviewer", "B. Lead")
         assert refused.returncode == 1, refused.stderr
         carried = ", ".join(f"{name} {sum(name in r['labels'] for r in gold_held)}" for name in CORE_LABELS)
         assert (f"judged on the held-out slice: {len(gold_held)} reviewed notes with every label decided (core labels "
@@ -422,11 +430,21 @@ def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_cor
                 ) in " ".join(refused.stderr.split()), refused.stderr
         assert (f"{len(partly_held)} reviewed held-out notes with some label undecided are no evidence between two "
                 "models") in " ".join(refused.stderr.split()), refused.stderr
+        assert f"as its audit log now records ('casereview models show {version}')" in " ".join(refused.stderr.split())
+        shown = run_cli("models", "show", version, "-w", str(tmp_path / "ws"))
+        assert shown.returncode == 0, shown.stderr
+        history = shown.stdout.split(" registered by ")[1].splitlines()[1:]
+        tried = [f"  compared with base on {result.evidence.describe()}"] + [f"  - {r}" for r in result.reasons]
+        assert [line[20:] for line in history[::len(tried) + 1]] == [
+            "promotion refused by the guardrail, asked by A. Lead", "promotion refused by the guardrail, asked by B. Lead"]
+        assert history[1:len(tried) + 1] == tried, shown.stdout
         forced = learning.promote(ws, version, actor="A. Lead", force=True, corpus_dir=small_corpus)
         assert forced.promoted and forced.forced
         assert ws.promoted_model().version == version
+        assert learning.promotion_history(ws) == ["base", version]  # the refusals promoted nothing
         last = ws.model_events()[-1]
         assert (last["version"], last["action"], last["actor"], last["forced"]) == (version, "promoted", "A. Lead", 1)
+        assert last["guardrail"]["reasons"] == forced.reasons  # what it was forced past
 
 
 def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_path, small_corpus, base_model,

@@ -23,7 +23,7 @@ from casereview.notes import CORE_FIELDS, Note
 from casereview.taxonomy import LABEL_NAMES
 from casereview.wording import count
 
-from .conftest import run_cli, write_jsonl
+from .conftest import run_cli, stderr_on_a_terminal, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -111,40 +111,6 @@ def test_predict_ignores_the_labels_of_its_input(tmp_path):
     done = run_cli("predict", str(write_jsonl(tmp_path / "labelled.jsonl", labelled)), "-p", "1")
     assert expected.returncode == 0, expected.stderr
     assert (done.returncode, done.stderr, done.stdout) == (0, "", expected.stdout)
-
-
-def stderr_on_a_terminal(*args: str, input: str, env: dict | None = None) -> tuple[int, str, bytes]:
-    """The real command with its stderr on a pseudo-terminal, stdin and stdout pipes: (exit code, stdout, stderr)."""
-    import os
-    import pty
-    import subprocess
-    import sys
-    import threading
-
-    master, terminal = pty.openpty()
-    read: list[bytes] = []
-
-    def drain():  # the terminal's buffer is small: read it as the command writes
-        while True:
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # the command closed its end
-                return
-            if not data:
-                return
-            read.append(data)
-
-    env = {**os.environ, "CASEREVIEW_WORKSPACE": "", "TERM": "xterm", **(env or {})}
-    env.pop("FORCE_COLOR", None)
-    proc = subprocess.Popen([sys.executable, "-m", "casereview", *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=terminal, env=env, text=True)
-    os.close(terminal)
-    reader = threading.Thread(target=drain)
-    reader.start()
-    out, _ = proc.communicate(input, timeout=600)
-    reader.join(timeout=10)
-    os.close(master)
-    return proc.returncode, out, b"".join(read)
 
 
 @pytest.mark.slow  # 12-30 s: the default run keeps under 10 minutes; CI runs it

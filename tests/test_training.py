@@ -11,7 +11,7 @@ from casereview import corpus, registry, training
 from casereview.errors import CaseReviewError
 from casereview.pii import scanner
 
-from .conftest import run_cli, run_saying_if_model_code_loaded, write_jsonl
+from .conftest import run_cli, run_saying_if_model_code_loaded, stderr_on_a_terminal, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,25 @@ def small_corpus(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def in_one_process(small_corpus):
-    return training.cross_validate_origins(small_corpus[0], seed=7, processes=1)
+def told_in_one_process(small_corpus):
+    """Leave-one-voice-out in one process, and each step it told as it started."""
+    told: list[str] = []
+    return training.cross_validate_origins(small_corpus[0], seed=7, processes=1, stage=told.append), told
+
+
+@pytest.fixture(scope="module")
+def in_one_process(told_in_one_process):
+    return told_in_one_process[0]
+
+
+def folds_told(voices: int, done: range) -> list[str]:
+    """What leave-one-voice-out tells as it starts and as each fold is done (``done``: the counts told)."""
+    return ["reading the corpus"] + [f"leaving each of {voices} hand-written voices out in turn: {n} done" for n in done]
+
+
+def test_leave_one_voice_out_tells_how_many_folds_are_done(small_corpus, told_in_one_process):
+    """'train --cv origin' fits a model per voice (44 on the sample corpus, minutes) and said nothing meanwhile."""
+    assert told_in_one_process[1] == folds_told(3, range(4))
 
 
 def test_each_hand_written_voice_is_a_test_fold_with_all_its_notes(small_corpus, in_one_process):
@@ -52,15 +69,17 @@ def test_folds_in_worker_processes_give_the_same_result(small_corpus, in_one_pro
 
     monkeypatch.setattr(training, "fit", fit_and_record_the_process)  # the forked workers inherit it
     # more processes than folds: one worker per fold
-    in_workers = training.cross_validate_origins(small_corpus[0], seed=7, processes=5)
+    told: list[str] = []
+    in_workers = training.cross_validate_origins(small_corpus[0], seed=7, processes=5, stage=told.append)
     assert in_workers == {**in_one_process, "processes": 3}
+    assert told == folds_told(3, range(4))  # each fold counted once, in order, from the workers too
     pids = fitted_in.read_text().split()
     assert len(pids) == 3 and str(os.getpid()) not in pids and len(set(pids)) > 1
 
 
 def test_train_cv_command_reports_the_library_result(small_corpus, in_one_process):
     result = run_cli("train", "--cv", "origin", "--corpus", str(small_corpus[0]), "--seed", "7", "--json", "-p", "2")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and result.stderr == "", result.stderr  # its steps are a terminal's only
     assert json.loads(result.stdout) == {**in_one_process, "processes": 2}  # -p reached the library
 
 
@@ -173,7 +192,7 @@ def test_a_model_trained_on_another_corpus_has_a_card_about_that_corpus(small_co
     folder = small_corpus[0]
     out = tmp_path / "m"
     result = run_cli("train", "--corpus", str(folder), "--out", str(out), "-p", "1")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and result.stderr == "", result.stderr  # its steps are a terminal's only
     card = json.loads((out / "model-card.json").read_text())
     markdown = (out / "MODEL_CARD.md").read_text()
     assert card["sample_corpus"] is False
@@ -268,3 +287,26 @@ def test_a_test_split_without_near_miss_notes_reports_no_near_miss_rate(uneven_c
     markdown = (out / "MODEL_CARD.md").read_text()
     assert "on 0 near-miss notes" not in markdown
     assert "The test split has no near-miss notes (`hard_case: near_miss`): not measured." in markdown
+
+
+def test_training_tells_each_step_as_it_starts(small_corpus, tmp_path):
+    """'casereview train' printed nothing for the minutes it trains on the sample corpus, as retrain tells its steps."""
+    told: list[str] = []
+    model, card = training.train_corpus(small_corpus[0], tmp_path / "m", seed=7, stage=told.append)
+    counts = card["counts"]
+    assert told == ["reading the corpus", f"training on {counts['train']} train notes, tuning on {counts['dev']} dev notes",
+                    f"measuring on {counts['dev']} dev notes and {counts['test']} test notes", f"saving {model.version}"]
+
+
+@pytest.mark.slow  # 10-20 s: two trainings of the small corpus
+def test_train_shows_the_step_it_is_at_on_a_terminal(small_corpus, tmp_path):
+    """The steps with a spinner and the time taken, as retrain shows them, on a terminal; a pipe gets none (above)."""
+    folder, voices, _ = small_corpus
+    code, out, shown = stderr_on_a_terminal("train", "--corpus", str(folder), "--out", str(tmp_path / "m"), "-p", "1")
+    assert code == 0 and "model written to" in out, shown
+    counts = json.loads((tmp_path / "m" / "model-card.json").read_text())["counts"]
+    assert f"training on {counts['train']} train notes, tuning on {counts['dev']} dev notes".encode() in shown
+    assert b"0:00:0" in shown  # the time taken
+    code, out, shown = stderr_on_a_terminal("train", "--cv", "origin", "--corpus", str(folder), "-p", "2")
+    assert code == 0 and "mean macro-F1" in out, shown
+    assert f"leaving each of {len(voices)} hand-written voices out in turn: {len(voices)} done".encode() in shown

@@ -260,3 +260,77 @@ def test_list_values_shows_each_value_its_rows_and_what_it_reads_as_importing_no
         assert done.returncode == 2 and done.stderr.startswith(f"error: {says}"), done.stderr
     done = run_cli("import", str(path), "--list-values", "note_type")
     assert done.returncode == 2 and "no 'note_type' column; rename one with --map SOURCE=note_type" in done.stderr
+
+
+# --- predict and evaluate read the same export with the same map -----------------------------------------------------
+
+def write_jsonl_export(path, rows: int = 10, role=lambda i: "Social Worker", **fields):
+    """:func:`write_export`'s rows as a JSON Lines export in the codebook's field names, with ``fields`` on each."""
+    path.write_text("".join(json.dumps({"note_id": f"e{i}", "text": note_text(i), "note_type": CMS_TYPES[i % 5],
+                                        "author_role": role(i), **fields}) + "\n" for i in range(rows)),
+                    encoding="utf-8")
+    return path
+
+
+def test_notes_read_for_predict_and_evaluate_take_the_map_and_its_errors_as_import_does(tmp_path):
+    from casereview.cli import read_notes_arg
+    from casereview.errors import UnknownValueError, UnknownValuesError
+    from casereview.value_maps import ValueMap
+
+    path = write_jsonl_export(tmp_path / "cms.jsonl", role=lambda i: "Agency Worker")
+    values = parse_value_maps(CMS_MAP + ["note_type:Home Visit=home_visit", "author_role:Agency Worker=social worker"])
+    notes = list(read_notes_arg(path, "ignore", values=values))
+    assert [(n.note_type, n.author_role) for n in notes[:5]] == [
+        ("contact", "social_worker"), ("home_visit", "social_worker"), ("supervision", "social_worker"),
+        ("contact", "social_worker"), ("strategy_discussion", "social_worker")]
+    with pytest.raises(UnknownValuesError) as refused:  # a command taking a map, given none
+        list(read_notes_arg(path, "ignore", values=ValueMap()))
+    # the row's unknown type and role alike, each with the --map-value that reads it, as import lists them
+    said = str(refused.value).splitlines()
+    assert said[:2] == [
+        "cms.jsonl:1: field 'author_role': 'Agency Worker' is not a codebook author role; map it with --map-value "
+        "'author_role:Agency Worker=ROLE'",
+        "  cms.jsonl:1: field 'note_type': 'Telephone Call' is not a codebook note type; map it with --map-value "
+        "'note_type:Telephone Call=TYPE'"]
+    assert [line.split(":")[0] for line in said[2:]] == ["  codebook author roles (author_role)",
+                                                          "  codebook note types (note_type)"]
+    with pytest.raises(UnknownValueError) as unmapped:  # a command taking none (pii scan) suggests none
+        list(read_notes_arg(path, "ignore"))
+    assert "--map-value" not in str(unmapped.value) and not isinstance(unmapped.value, UnknownValuesError)
+
+
+def test_evaluate_refuses_a_systems_own_values_naming_the_map_and_a_bad_map_at_once(tmp_path):
+    path = write_jsonl_export(tmp_path / "gold.jsonl", labels=[])
+    refused = run_cli("evaluate", str(path))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: gold.jsonl:1: field 'note_type': 'Telephone Call' is not a codebook note "
+                                     "type; map it with --map-value 'note_type:Telephone Call=TYPE'\n"), refused.stderr
+    assert "Spoke with" not in refused.stderr
+    # parsed as import parses them, before anything is read
+    bad = run_cli("predict", str(path), "--map-value", "note_type:Telephone Call=phone")
+    assert bad.returncode == 2 and bad.stderr.startswith(
+        "error: --map-value 'note_type:Telephone Call=phone': 'phone' is not a codebook note type; known: ")
+    missing = run_cli("evaluate", str(path), "--value-map", str(tmp_path / "no.csv"))
+    assert missing.stderr == f"error: --value-map {tmp_path / 'no.csv'}: no such file\n"
+
+
+@pytest.mark.slow  # 20-40 s: five runs loading the shipped model
+def test_predict_and_evaluate_read_an_export_with_its_map_as_if_written_in_codebook_values(tmp_path):
+    """An export that imports with its map was refused by predict and evaluate, which took no map."""
+    cms = write_jsonl_export(tmp_path / "cms.jsonl", labels=["delay_timeliness"])
+    codebook = {"Telephone Call": "contact", "Supervision Record": "supervision", "Strategy Meeting": "strategy_discussion",
+                "Home Visit": "home_visit"}
+    plain = tmp_path / "plain.jsonl"  # the same export, written in the codebook's values
+    plain.write_text("".join(json.dumps({**row, "note_type": codebook[row["note_type"]]}) + "\n"
+                             for row in map(json.loads, cms.read_text().splitlines())), encoding="utf-8")
+    value_map = tmp_path / "cms-values.json"
+    value_map.write_text(json.dumps({"note_type": codebook}), encoding="utf-8")
+    refused = run_cli("predict", str(cms), "-p", "1")
+    assert refused.returncode == 2 and "map it with --map-value 'note_type:Telephone Call=TYPE'" in refused.stderr
+    expected = run_cli("predict", str(plain), "-p", "1")
+    mapped = run_cli("predict", str(cms), "-p", "1", "--value-map", str(value_map))
+    assert expected.returncode == 0 and len(expected.stdout.splitlines()) == 10, expected.stderr
+    assert (mapped.returncode, mapped.stdout) == (0, expected.stdout), mapped.stderr
+    expected = run_cli("evaluate", str(plain), "--json")
+    mapped = run_cli("evaluate", str(cms), "--json", *(option for spec in CMS_MAP for option in ("--map-value", spec)))
+    assert (mapped.returncode, mapped.stdout) == (0, expected.stdout), mapped.stderr

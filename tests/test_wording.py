@@ -7,7 +7,8 @@ from pathlib import Path
 import casereview
 from casereview.retrained_card import trained_on_lines
 from casereview.tui.screens.progress import progress_summary
-from casereview.wording import count, percent, percent_range, size, tally
+from casereview.learning import Evidence
+from casereview.wording import count, number, percent, percent_range, size, tally
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -16,6 +17,36 @@ def test_count_agrees_with_its_noun():
     assert [count(n, "note") for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
     assert count(1, "case file") == "1 case file" and count(3, "case file") == "3 case files"
     assert count(1, "entity", "entities") == "1 entity" and count(2, "entity", "entities") == "2 entities"
+    # thousands apart, as tally and the counts people read elsewhere: promote said "1706 notes"
+    assert count(1706, "note") == "1,706 notes" and count(10_879, "case file") == "10,879 case files"
+    assert [number(n) for n in (0, 999, 1000, 1_234_567)] == ["0", "999", "1,000", "1,234,567"]
+
+
+def test_what_promote_judges_on_keeps_thousands_apart():
+    """'judged on the test split of the corpus ...: 1706 notes, every label decided (core labels carried: ...)'."""
+    on_test = Evidence("test", 1706, {"risk_analysis_gap": 1367, "supervision_issue": 204}, "corpora/sample", 1342,
+                       12, "the held-out slice has 1,342 reviewed notes, 12 with every label decided, too few")
+    on_held_out = Evidence("held_out", 1130, {"risk_analysis_gap": 1031}, "corpora/sample", 3342, 1130, None)
+    for said in (on_test.describe(), on_held_out.describe(), on_held_out.left_out()):
+        assert re.findall(r"\b\d{4,}\b", said) == [], said
+    assert on_test.describe().startswith("the test split of the corpus corpora/sample: 1,706 notes, every label "
+                                         "decided (core labels carried: risk_analysis_gap 1,367, supervision_issue 204)")
+    assert on_held_out.describe().endswith("(core labels carried: risk_analysis_gap 1,031); 2,212 with some label "
+                                           "undecided left out")
+
+
+def test_import_and_status_keep_thousands_apart(tmp_path):
+    """An import said '1200 added' and status 'notes: 1200', beside '10,879 notes' from backup."""
+    notes = [{"note_id": f"n{i}", "text": "Visit completed.", "note_type": "contact" if i < 100 else "Telephone Call"}
+             for i in range(1200)]
+    path, ws = write_jsonl(tmp_path / "many.jsonl", notes), str(tmp_path / "ws")
+    listed = run_cli("import", str(path), "--list-values", "note_type")
+    assert listed.stdout.splitlines()[0] == "many.jsonl: note_type on 1,200 rows, 2 distinct values"
+    assert listed.stdout.splitlines()[2].split() == ["1,100", "Telephone", "Call", "not", "a", "codebook", "note", "type"]
+    done = run_cli("import", str(path), "-w", ws, "--map-value", "note_type:Telephone Call=contact")
+    assert done.returncode == 0 and done.stderr == "many.jsonl: 1,200 added, 0 updated, 0 unchanged, 0 decisions\n"
+    status = run_cli("status", "-w", ws).stdout.splitlines()
+    assert "notes: 1,200" in status and "schema version: " in "\n".join(status), status
 
 
 def test_a_share_reads_0_or_100_percent_only_when_it_is_none_or_all():

@@ -301,6 +301,20 @@ def test_migration_from_version_3_keeps_decisions_and_their_undo_works(tmp_path)
         assert ws.current_decisions("a") == {} and ws.current_decisions("a", reviewer="ann") == {}
 
 
+def test_migration_from_version_15_keeps_the_model_events_with_no_guardrail_said(tmp_path):
+    """Migration 16 records what a refused or forced promotion was judged on; the events before it said nothing."""
+    tables = {"models": [{"version": "m1", "path": "models/m1", "sha256": "0" * 64, "promoted": 1,
+                         "created_at": "2026-01-01"}],
+              "model_events": [{"version": "m1", "action": "promoted", "actor": "ann", "forced": 1,
+                                "created_at": "2026-01-02"}]}
+    with Workspace.open(old_workspace(tmp_path, 15, tables)) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert [(e["action"], e["forced"], e["guardrail"]) for e in ws.model_events()] == [("promoted", 1, None)]
+        said = {"compared_with": "m0", "judged_on": "the held-out slice", "reasons": ["macro-F1 drops by 0.1"]}
+        ws.refuse_promotion("m1", actor="ann", guardrail=said)
+        assert ws.model_events()[-1]["guardrail"] == said and ws.promoted_model().version == "m1"
+
+
 def test_two_programs_opening_an_old_workspace_at_once_both_open_it(tmp_path):
     import threading
     import time

@@ -1472,14 +1472,14 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         await settle(pilot)
         assert again.session.current_id == ids[2]
         assert str(again.screen.query_one("#meta").render()).startswith(f"note 3/{total}  ·  {ids[2]}")
-        assert status(again) == f"resumed where you left off · {total - 2}/{total} notes left · 3 by you today"
+        assert status(again) == f"resumed where you left off · {total - 2:,}/{total:,} notes left · 3 by you today"
         await pilot.press("N", "enter")
         await settle(pilot)
         assert again.session.current_id == ids[3]
     bo = make_app(reviewer="bo")  # another reviewer's session starts at the queue's first note
     async with bo.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3}/{total} notes left"
+        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,}/{total:,} notes left"
 
 
 async def test_help_is_one_widget_of_text_and_its_keys_column_a_quarter_of_its_width(make_app):
@@ -1762,7 +1762,7 @@ async def test_from_start_opens_on_the_queues_first_note_not_where_the_reviewer_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.current_id == ids[0]
-        assert status(app) == f"from the queue's first note · {len(ids)}/{len(ids)} notes left"
+        assert status(app) == f"from the queue's first note · {len(ids):,}/{len(ids):,} notes left"
 
 
 async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(make_app, workspace):

@@ -6,7 +6,7 @@ from textual import work
 from textual.widgets import Static
 
 from ... import report
-from ...wording import agree, count
+from ...wording import agree, count, number
 from .help import key_for
 from .progress import ProgressScreen
 
@@ -20,10 +20,10 @@ def audit_progress_text(session, reject_key: str = "N") -> str:
     ones every label of which shows decided outside the audit, on which that key saves nothing.
     """
     audit, progress = session.query.audit, session.audit_progress()
-    line = (f"{session.reviewer}: {progress.coded} of {count(progress.notes, 'note')} of audit {audit} coded by you "
-            f"in it (every label decided), {progress.to_code} to code")
+    line = (f"{session.reviewer}: {number(progress.coded)} of {count(progress.notes, 'note')} of audit {audit} coded "
+            f"by you in it (every label decided), {number(progress.to_code)} to code")
     if progress.begun:
-        line += (f"; {progress.begun} begun {agree(progress.begun, 'has', 'have')} labels left undecided, which "
+        line += (f"; {number(progress.begun)} begun {agree(progress.begun, 'has', 'have')} labels left undecided, which "
                  f"agreement counts as unknown ({reject_key} on a note rejects them)")
     lines = [line]
     if progress.decided_outside:

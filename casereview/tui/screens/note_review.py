@@ -19,7 +19,7 @@ from ...escaping import visible_controls
 from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession, first_to_decide
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
-from ...wording import agree, count
+from ...wording import agree, count, number
 from ..saves import STATUS_COLUMNS, NoteSaves, on_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
@@ -47,14 +47,14 @@ def opening_text(place: QueuePlace) -> str:
     audit, of the notes the reviewer codes in it, to code by their own decisions in it: what its progress screen
     counts, :class:`review.AuditProgress`)."""
     if place.audit is None:
-        left = f"{place.left}/{count(place.notes, 'note')} left"
+        left = f"{number(place.left)}/{count(place.notes, 'note')} left"
     else:
-        left = f"{place.left}/{count(place.notes, 'audit note')} to code"
+        left = f"{number(place.left)}/{count(place.notes, 'audit note')} to code"
     if place.from_start:
         return f"from the queue's first note · {left}"
     if not place.resumed:
         return left if place.left < place.notes else ""  # nothing decided in the queue: nothing to say
-    today = f" · {place.decided_today} by you today" if place.decided_today else ""  # notes decided on
+    today = f" · {number(place.decided_today)} by you today" if place.decided_today else ""  # notes decided on
     return f"resumed where you left off · {left}{today}"  # the header gives the note's place: 80 columns hold it
 
 

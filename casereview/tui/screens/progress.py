@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...taxonomy import BY_NAME
-from ...wording import count
+from ...wording import count, number
 from ..widgets.keys_footer import KeysFooter
 from .help import KeyRow
 
@@ -22,7 +22,7 @@ def progress_summary(progress: dict, reviewer: str) -> str:
     """The reviewer's line over the table: notes reviewed and remaining, agreement with the model."""
     agreement = progress["agreement_with_model"]
     return (f"{reviewer}: {count(progress['reviewed_notes'], 'note')} reviewed, "
-            f"{progress['remaining_notes']} remaining of {progress['notes']} · agreement with the model "
+            f"{number(progress['remaining_notes'])} remaining of {number(progress['notes'])} · agreement with the model "
             + (f"{agreement:.0%} ({count(progress['decisions_compared'], 'decision')})" if agreement is not None else "–"))
 
 
@@ -34,7 +34,7 @@ def progress_view(progress: dict, reviewer: str) -> Group:
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
         label = BY_NAME[name]
-        table.add_row(label.shown_name, *(str(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
+        table.add_row(label.shown_name, *(number(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
     return Group(Text(progress_summary(progress, reviewer)), table)  # Text: a reviewer's name is not markup
 
 
