@@ -87,6 +87,20 @@ def largest_first_in_runs(values: np.ndarray, run: np.ndarray) -> np.ndarray:
     return np.argsort((run.astype(np.uint64) << np.uint64(32)) | inverted, kind="stable")
 
 
+def counts_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """How often each (row, column) pair occurs, as a CSR matrix in canonical form (columns in order within a row,
+    each once; float32 counts): what scipy makes of the pairs with ``sum_duplicates``, from one sort of
+    ``row x n_columns + column`` keys, which costs two thirds of scipy's conversion and its sort row by row."""
+    n_rows, n_columns = shape
+    keys = np.sort(rows.astype(np.int64) * n_columns + columns)
+    first = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else keys
+    counts = np.diff(np.append(first, len(keys))).astype(np.float32)
+    keys = keys[first]
+    key_rows = keys // n_columns
+    return sparse.csr_matrix((counts, keys - key_rows * n_columns, np.searchsorted(key_rows, np.arange(n_rows + 1))),
+                             shape=shape)  # scipy picks the index type, as it did
+
+
 @dataclass
 class FeatureBatch:
     """A batch of notes as sentences and (sentence, feature key) occurrences."""
@@ -361,10 +375,7 @@ class FeatureVocabulary:
         if batch.counts is None:
             columns = self.columns(batch)
             known = columns >= 0
-            batch.counts = sparse.csr_matrix(
-                (np.ones(int(known.sum()), dtype=np.float32), (batch.rows[known], columns[known])),
-                shape=(batch.n_sentences, len(self.keys)))
-            batch.counts.sum_duplicates()
+            batch.counts = counts_matrix(batch.rows[known], columns[known], (batch.n_sentences, len(self.keys)))
         return batch.counts
 
     def _note_counts(self, batch: FeatureBatch) -> sparse.csr_matrix:

@@ -245,15 +245,18 @@ class WordTable:
 
     def __call__(self, orth: np.ndarray) -> list[np.ndarray]:
         rows = self.forms.find(orth)
-        if (rows < 0).any():
+        unknown = np.flatnonzero(rows < 0)
+        if len(unknown):
             with self._growing:  # two threads sharing a pipeline must not add the same forms twice
-                rows = self.forms.find(orth)
-                new = np.unique(orth[rows < 0])
+                rows[unknown] = self.forms.find(orth[unknown])  # another thread may have added some meanwhile
+                unknown = unknown[rows[unknown] < 0]
+                new = np.unique(orth[unknown])
                 if len(new):
                     described = list(zip(*(self.describe(self.strings[k]) for k in new.tolist())))
                     self.values = [np.concatenate([v, np.array(d, dtype=v.dtype)]) for v, d in zip(self.values, described)]
+                    # the new forms take the next rows, in order: only the tokens that lacked one are looked up
+                    rows[unknown] = len(self.forms) + np.searchsorted(new, orth[unknown])
                     self.forms.add(new)
-                rows = self.forms.find(orth)
         values = self.values
         return [v[rows] for v in values]
 
