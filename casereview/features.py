@@ -30,7 +30,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .keytable import KeyTable
-from .nlp import CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordTable, context_marks, ragged_arange
+from .nlp import (CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordForms, WordTable, context_marks,
+                  ragged_arange)
 from .notes import Note
 
 MARKS = {PLAIN: "", CUE: "cue:", NEGATED: "neg:"}
@@ -132,7 +133,7 @@ class SentenceFeatures:
     """
 
     def __init__(self, vocab, plain_negated: bool = True, prefix: int = 5,
-                 watched: Sequence[str] = WATCHED_TERMS):
+                 watched: Sequence[str] = WATCHED_TERMS, forms: WordForms | None = None):
         self.strings = vocab.strings
         self.plain_negated = plain_negated
         self.prefix = prefix
@@ -146,7 +147,8 @@ class SentenceFeatures:
                     len(s),
                     self.strings.add(word_prefix) if word_prefix else 0)
 
-        self.words = WordTable(vocab, describe, [bool, bool, np.int64, np.uint64])
+        # forms: the pipeline's (nlp.word_forms), whose components have numbered every token's form already
+        self.words = WordTable(forms or WordForms(vocab.strings), describe, [bool, bool, np.int64, np.uint64])
         self.joined = KeyTable(np.array(sorted({hash_string(n) for n in JOINED_NORMS}), dtype=np.uint64))
         self.watched = tuple(watched)
         self.watched_table = KeyTable(np.array([hash_string(w) for w in self.watched], dtype=np.uint64))

@@ -50,7 +50,7 @@ from .errors import ModelError
 from .evaluation import targets
 from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
                        largest_first_in_runs, ragged_arange, ranks_in_runs)
-from .nlp import make_nlp
+from .nlp import make_nlp, word_forms
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 from .workers import can_fork, collector_skips_live_objects, in_forked_processes, map_in_processes
@@ -169,7 +169,8 @@ class ConcernModel:
     @property
     def featurizer(self) -> SentenceFeatures:
         if "featurizer" not in self._runtime:
-            self._runtime["featurizer"] = SentenceFeatures(self.nlp.vocab, **self.feature_settings)
+            self._runtime["featurizer"] = SentenceFeatures(self.nlp.vocab, forms=word_forms(self.nlp),
+                                                            **self.feature_settings)
         return self._runtime["featurizer"]
 
     def _stacked(self, name: str, estimators: list[LogisticRegression]) -> tuple[np.ndarray, np.ndarray]:
@@ -382,9 +383,10 @@ class ShownTerms:
 
     def __init__(self, names: Sequence[str]):
         self.names = names
-        self.texts: list[str] = []      # each shown text once ("not held")
+        self.texts: list[str] = []  # what each column shown shows ("not held"), numbered as worked out
         self._words: dict[str, int] = {}  # a shown text without "(negated)" -> its number
-        self._text = np.full(len(names), -2, dtype=np.int64)  # per column: its text's index; -1 not shown; -2 not yet known
+        # per column: the index of its text (-1: shown as nothing; -2: not worked out yet), and its word's number
+        self._text = np.full(len(names), -2, dtype=np.int64)
         self._word = np.full(len(names), -1, dtype=np.int64)
         self._growing = threading.Lock()  # two threads sharing a model must not number texts twice
 
