@@ -30,6 +30,7 @@ import dataclasses
 import itertools
 import math
 import re
+import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ from .errors import ModelError
 from .evaluation import targets
 from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
                        largest_first_in_runs, ragged_arange, ranks_in_runs)
-from .nlp import make_nlp
+from .nlp import make_nlp, word_forms
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 from .workers import can_fork, collector_skips_live_objects, in_forked_processes, map_in_processes
@@ -168,7 +169,8 @@ class ConcernModel:
     @property
     def featurizer(self) -> SentenceFeatures:
         if "featurizer" not in self._runtime:
-            self._runtime["featurizer"] = SentenceFeatures(self.nlp.vocab, **self.feature_settings)
+            self._runtime["featurizer"] = SentenceFeatures(self.nlp.vocab, forms=word_forms(self.nlp),
+                                                            **self.feature_settings)
         return self._runtime["featurizer"]
 
     def _stacked(self, name: str, estimators: list[LogisticRegression]) -> tuple[np.ndarray, np.ndarray]:
@@ -357,40 +359,59 @@ class ConcernModel:
 
     def _terms(self, batch: FeatureBatch, sentences: np.ndarray, labels: np.ndarray,
                k: int = MAX_TERMS) -> list[list[str]]:
-        """What a reviewer is shown of why each sentence is evidence for a label: its strongest features, readable."""
-        shown = self._runtime.setdefault("shown", {})  # column -> (text, the text without "(negated)"), or None
+        """What a reviewer is shown of why each sentence is evidence for a label: its strongest features, readable
+        (of "sign" and "sign (negated)", the stronger only), at most ``k``."""
+        if "shown" not in self._runtime:
+            self._runtime["shown"] = ShownTerms(self.vocabulary.names)
+        shown: ShownTerms = self._runtime["shown"]
         pairs, columns, _ = self._strongest_features(batch, sentences, labels, 3 * k)
+        texts, words = shown.of(columns)
+        pairs, texts, words = pairs[texts >= 0], texts[texts >= 0], words[texts >= 0]
+        # the first (strongest) feature of each (pair, word), in order: pairs come in order, strongest first
+        _, first = np.unique(pairs * (int(words.max(initial=0)) + 1) + words, return_index=True)
+        first.sort()
+        pairs, texts = pairs[first], texts[first]
+        kept = ragged_arange(np.bincount(pairs, minlength=len(sentences))) < k
+        pairs, texts = pairs[kept], texts[kept].tolist()
         bounds = np.searchsorted(pairs, np.arange(len(sentences) + 1)).tolist()
-        columns = columns.tolist()
-        out = []
-        for a, b in zip(bounds[:-1], bounds[1:]):
-            texts: list[str] = []
-            seen: set[str] = set()
-            for column in columns[a:b]:
-                term = shown.get(column, False)
-                if term is False:
-                    term = shown[column] = self._shown_term(column)
-                if term is None:
-                    continue
-                text, word = term
-                if word not in seen:
-                    seen.add(word)  # "sign" or "sign (negated)", not both
-                    texts.append(text)
-                    if len(texts) == k:
-                        break
-            out.append(texts)
-        return out
+        return [[shown.texts[t] for t in texts[a:b]] for a, b in zip(bounds[:-1], bounds[1:])]
 
-    def _shown_term(self, column: int) -> tuple[str, str] | None:
-        """A feature as a reviewer is shown it, and without "(negated)"; None: it tells a reviewer nothing."""
-        name = self.vocabulary.names[column]
-        text = describe_feature(name)
-        word = text.removesuffix(" (negated)")
-        # a prefix ("canc…"), the note's length, type or author, or stop words alone ("this")
-        # tell a reviewer nothing about this sentence
-        if name.startswith(UNSHOWN_FEATURES) or set(word.lower().split()) <= STOP_WORDS:
-            return None
-        return text, word
+
+class ShownTerms:
+    """Vocabulary columns as a reviewer is shown them, each worked out once, when first met (as numbers: a batch's
+    evidence terms are then chosen by numpy, not a Python loop over every candidate feature)."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = names
+        self.texts: list[str] = []  # what each column shown shows ("not held"), numbered as worked out
+        self._words: dict[str, int] = {}  # a shown text without "(negated)" -> its number
+        # per column: the index of its text (-1: shown as nothing; -2: not worked out yet), and its word's number
+        self._text = np.full(len(names), -2, dtype=np.int64)
+        self._word = np.full(len(names), -1, dtype=np.int64)
+        self._growing = threading.Lock()  # two threads sharing a model must not number texts twice
+
+    def of(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per column: the index of its text in :attr:`texts` (-1: shown as nothing), and its word's number."""
+        if (self._text[columns] == -2).any():
+            with self._growing:
+                for column in np.unique(columns[self._text[columns] == -2]).tolist():
+                    term = _shown_term(self.names[column])
+                    if term is not None:
+                        self.texts.append(term[0])
+                        self._word[column] = self._words.setdefault(term[1], len(self._words))
+                    self._text[column] = len(self.texts) - 1 if term is not None else -1
+        return self._text[columns], self._word[columns]
+
+
+def _shown_term(name: str) -> tuple[str, str] | None:
+    """A feature as a reviewer is shown it, and without "(negated)"; None: it tells a reviewer nothing."""
+    text = describe_feature(name)
+    word = text.removesuffix(" (negated)")
+    # a prefix ("canc…"), the note's length, type or author, or stop words alone ("this")
+    # tell a reviewer nothing about this sentence
+    if name.startswith(UNSHOWN_FEATURES) or set(word.lower().split()) <= STOP_WORDS:
+        return None
+    return text, word
 
 
 _WORKER_MODEL: ConcernModel | None = None
@@ -406,22 +427,31 @@ WORD = re.compile(r"[^\W\d_]{2}")
 
 def evidence_with_words(probs: np.ndarray, batch: FeatureBatch, pair_note: np.ndarray,
                         pair_label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`evidence_sentences` with each wordless sentence (:data:`WORD`) known as such, reading only the
-    sentences chosen: a sentence not chosen ranks below those that are, so whether it has a word changes nothing.
-    Reading every sentence of every note explained, a Python loop, is work the choice does not need."""
-    checked = np.zeros(batch.n_sentences, dtype=bool)
+    """:func:`evidence_sentences` with each wordless sentence (:data:`WORD`) known as such, reading only what the
+    choice needs: the sentences chosen with none known as wordless, and every sentence of a note where one of those
+    has no word, which is then chosen again. A sentence not chosen ranks below those that are, so whether it has a
+    word changes nothing; a note whose chosen sentences all have words keeps its choice. (Reading every sentence of
+    every note explained is a Python loop over all of them; choosing again until no new wordless sentence turned up
+    chose every batch's evidence about five times over.)"""
+    chosen = evidence_sentences(probs, batch.first_sentence, pair_note, pair_label)
+    read = np.unique(chosen[0])
+    found = read[_wordless(batch, read)]
+    if not len(found):  # the choice stands: every sentence in it has a word
+        return chosen
+    first = batch.first_sentence
+    notes = np.unique(np.searchsorted(first, found, side="right") - 1)
+    counts = first[notes + 1] - first[notes]
+    read = np.repeat(first[notes], counts) + ragged_arange(counts)
     wordless = np.zeros(batch.n_sentences, dtype=bool)
-    sentence_note = np.repeat(np.arange(len(batch.notes)), np.diff(batch.first_sentence))
-    while True:
-        chosen = evidence_sentences(probs, batch.first_sentence, pair_note, pair_label, wordless)
-        unread = np.unique(chosen[0][~checked[chosen[0]]])
-        checked[unread] = True
-        found = [row for row, note, (start, end) in zip(unread.tolist(), sentence_note[unread].tolist(),
-                                                        batch.spans[unread].tolist())
-                 if WORD.search(batch.notes[note].text, start, end) is None]
-        if not found:  # the choice stands: every sentence in it has a word, or is its note's last resort
-            return chosen
-        wordless[found] = True
+    wordless[read[_wordless(batch, read)]] = True
+    return evidence_sentences(probs, first, pair_note, pair_label, wordless)
+
+
+def _wordless(batch: FeatureBatch, sentences: np.ndarray) -> np.ndarray:
+    """Whether each of these sentences (rows) has no word (:data:`WORD`)."""
+    notes = (np.searchsorted(batch.first_sentence, sentences, side="right") - 1).tolist()
+    return np.array([WORD.search(batch.notes[note].text, start, end) is None
+                     for note, (start, end) in zip(notes, batch.spans[sentences].tolist())], dtype=bool)
 
 
 def evidence_sentences(probs: np.ndarray, first_sentence: np.ndarray, pair_note: np.ndarray,

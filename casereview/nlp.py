@@ -147,7 +147,8 @@ class TokenBatch:
     doc's columns are read once and kept in ``doc.user_data``; a component that
     changes a column writes the doc and the kept copy together (:meth:`write`).
     The components of one ``nlp.pipe`` see the same batches of docs, so the last
-    batch is kept too (:meth:`of`). Word properties come from a :class:`WordTable`.
+    batch is kept too (:meth:`of`). Word properties come from a :class:`WordTable`, by each token's
+    form, looked up once a batch (:meth:`rows`).
     """
 
     _last: TokenBatch | None = None
@@ -168,7 +169,8 @@ class TokenBatch:
         self.doc_of = np.repeat(np.arange(len(docs)), self.lengths)
         self.position = np.arange(self.size) - self.offsets[:-1][self.doc_of]
         self.columns: dict[str, np.ndarray] = {}
-        self._words: dict[WordTable, list[np.ndarray]] = {}  # keyed by the table itself, which it keeps alive
+        self._rows: dict[WordForms, np.ndarray] = {}  # keyed by the forms themselves, which it keeps alive
+        self._words: dict[WordTable, list[np.ndarray]] = {}  # likewise
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.columns:
@@ -176,10 +178,16 @@ class TokenBatch:
             self.columns[name] = np.concatenate(kept) if kept else np.zeros(0, np.uint64)
         return self.columns[name]
 
+    def rows(self, forms: WordForms) -> np.ndarray:
+        """Each token's form, numbered in ``forms``."""
+        if forms not in self._rows:
+            self._rows[forms] = forms.rows(self["orth"])
+        return self._rows[forms]
+
     def words(self, table: WordTable) -> list[np.ndarray]:
         """``table``'s word properties for every token of the batch."""
         if table not in self._words:
-            self._words[table] = table(self["orth"])
+            self._words[table] = table(self.rows(table.forms))
         return self._words[table]
 
     @staticmethod
@@ -233,27 +241,64 @@ class TokenBatch:
             yield array[a:b]
 
 
-class WordTable:
-    """Properties of word forms, computed once per distinct form (``describe(text)``), looked up per batch."""
+class WordForms:
+    """The word forms (orth keys) a pipeline has met, numbered as met. Its components' word tables
+    (:class:`WordTable`) and the featurizer of its docs number forms alike (:func:`word_forms`), so that a batch's
+    tokens are looked up once (:meth:`TokenBatch.rows`), not once per table (four hash-table lookups of every token
+    of a batch, and as many more for the forms each table had not met)."""
 
-    def __init__(self, vocab, describe: Callable[[str], tuple], dtypes: Sequence[type]):
-        self.strings = vocab.strings
+    def __init__(self, strings):
+        self.strings = strings
+        self.keys = KeyTable()
+        self._growing = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def rows(self, orth: np.ndarray) -> np.ndarray:
+        """Each form's number; a form not met before is numbered now."""
+        rows = self.keys.find(orth)
+        unknown = np.flatnonzero(rows < 0)
+        if len(unknown):
+            with self._growing:  # two threads sharing a pipeline must not add the same forms twice
+                rows[unknown] = self.keys.find(orth[unknown])  # another thread may have added some meanwhile
+                unknown = unknown[rows[unknown] < 0]
+                new = np.unique(orth[unknown])
+                # the new forms take the next numbers, in order: only the tokens that lacked one are looked up
+                rows[unknown] = len(self.keys) + np.searchsorted(new, orth[unknown])
+                self.keys.add(new)
+        return rows
+
+    def texts(self, start: int, stop: int) -> list[str]:
+        """The forms numbered ``start`` to ``stop`` - 1, as text."""
+        return [self.strings[k] for k in self.keys.keys[start:stop].tolist()]
+
+
+def word_forms(nlp: Language) -> WordForms:
+    """The word forms ``nlp``'s components share, and the featurizer of its docs."""
+    if "_casereview_forms" not in nlp.__dict__:
+        nlp._casereview_forms = WordForms(nlp.vocab.strings)
+    return nlp._casereview_forms
+
+
+class WordTable:
+    """Properties of word forms, computed once per distinct form (``describe(text)``), looked up per batch by the
+    forms' numbers in ``forms``."""
+
+    def __init__(self, forms: WordForms, describe: Callable[[str], tuple], dtypes: Sequence[type]):
+        self.forms = forms
         self.describe = describe
-        self.forms = KeyTable()
         self.values = [np.zeros(0, dtype=t) for t in dtypes]
         self._growing = threading.Lock()
 
-    def __call__(self, orth: np.ndarray) -> list[np.ndarray]:
-        rows = self.forms.find(orth)
-        if (rows < 0).any():
-            with self._growing:  # two threads sharing a pipeline must not add the same forms twice
-                rows = self.forms.find(orth)
-                new = np.unique(orth[rows < 0])
-                if len(new):
-                    described = list(zip(*(self.describe(self.strings[k]) for k in new.tolist())))
+    def __call__(self, rows: np.ndarray) -> list[np.ndarray]:
+        """The properties of the forms numbered ``rows``."""
+        if len(self.values[0]) < len(self.forms):
+            with self._growing:  # two threads sharing a pipeline must not describe the same forms twice
+                known, met = len(self.values[0]), len(self.forms)
+                if known < met:
+                    described = list(zip(*(self.describe(text) for text in self.forms.texts(known, met))))
                     self.values = [np.concatenate([v, np.array(d, dtype=v.dtype)]) for v, d in zip(self.values, described)]
-                    self.forms.add(new)
-                rows = self.forms.find(orth)
         values = self.values
         return [v[rows] for v in values]
 
@@ -309,12 +354,12 @@ class CaseNoteSentences(_BatchComponent):
 
     def __init__(self, nlp: Language, name: str, max_words: int = 0):
         self.max_words = max_words
-        self.clause = WordTable(nlp.vocab, lambda s: (
+        self.clause = WordTable(word_forms(nlp), lambda s: (
             any(c.isalnum() for c in s),  # a word (or number): what a sentence's length counts
             s in CLAUSE_PUNCTUATION,
             s.lower() in CLAUSE_JOINERS,
         ), [bool] * 3)
-        self.words = WordTable(nlp.vocab, lambda s: (
+        self.words = WordTable(word_forms(nlp), lambda s: (
             "\n" in s,  # a new line is a new unit in case-note layout
             s in (".", "!", "?") or (_dotted_word(s) and s.lower().rstrip(".") not in NO_BREAK_AFTER),
             s == ".",
@@ -355,12 +400,13 @@ class CaseNoteSentences(_BatchComponent):
             return start
         at = np.repeat(first[may_be_long], tokens[may_be_long]) + ragged_arange(tokens[may_be_long])
         sentence = np.repeat(np.arange(len(may_be_long)), tokens[may_be_long])  # of those sentences
-        word, clause_mark, joiner = self.clause(t["orth"][at])
+        forms = t.rows(self.clause.forms)
+        word, clause_mark, joiner = self.clause(forms[at])
         words_before = np.cumsum(word) - word  # before each token, over the long sentences' tokens
         length = np.bincount(sentence, weights=word, minlength=len(may_be_long)).astype(np.int64)
         before = previous[at]  # the word before, skipping spaces (-1: none, or it is in another doc)
         after_mark = before >= 0
-        after_mark[after_mark] = self.clause(t["orth"][before[after_mark]])[1]
+        after_mark[after_mark] = self.clause(forms[before[after_mark]])[1]
         boundary = np.flatnonzero((length[sentence] > self.max_words) & word & (after_mark | joiner) & ~start[at])
         if not len(boundary):
             return start
@@ -396,7 +442,7 @@ class CaseNoteAbbreviations(_BatchComponent):
                 vocab[form].norm_ = "not"
         self.phrases = [(tuple(vocab.strings.add(w) for w in words), np.uint64(vocab.strings.add(norm)))
                         for words, norm in sorted(PHRASES.items(), key=lambda p: -len(p[0]))]
-        self.words = WordTable(vocab, lambda s: (hash_string(s.lower()),), [np.uint64])
+        self.words = WordTable(word_forms(nlp), lambda s: (hash_string(s.lower()),), [np.uint64])
 
     def process(self, docs: list[Doc]) -> None:
         t = TokenBatch.of(docs)
@@ -423,7 +469,7 @@ class CaseNoteContext(_BatchComponent):
         single = {strings.add(c[0]) for c in NEGATION_CUES if len(c) == 1}
         terminators = {strings.add(w) for w in TERMINATORS}
         self.multi = [tuple(strings.add(w) for w in c) for c in NEGATION_CUES if len(c) > 1]
-        self.words = WordTable(nlp.vocab, lambda s: (
+        self.words = WordTable(word_forms(nlp), lambda s: (
             hash_string(s.lower()), hash_string(s.lower()) in single, hash_string(s.lower()) in terminators,
         ), [np.uint64, bool, bool])
 

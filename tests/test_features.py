@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from casereview import corpus
-from casereview.features import FeatureVocabulary, SentenceFeatures, describe_feature, largest_first_in_runs
+from casereview.features import (FeatureVocabulary, SentenceFeatures, counts_matrix, describe_feature,
+                                 largest_first_in_runs)
 from casereview.nlp import make_nlp
 from casereview.notes import Note
 
@@ -144,3 +146,18 @@ def test_note_features_of_a_batch_are_each_notes_own(featurize):
     alone = [f for note in notes[::7] for f in sentence_features(featurize([note]))]
     first = featurize(notes).first_sentence
     assert alone == [f for i in range(0, len(notes), 7) for f in together[first[i]:first[i + 1]]]
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=60))
+def test_counts_matrix_is_scipys_sum_of_duplicate_pairs(pairs):
+    """Sentence rows are built from (row, column) occurrences in one sort; the matrix must be the one scipy makes
+    (summed, columns in order within a row: the classifiers' sums depend on that order, bit for bit)."""
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    columns = np.array([c for _, c in pairs], dtype=np.int64)
+    expected = sparse.csr_matrix((np.ones(len(pairs), dtype=np.float32), (rows, columns)), shape=(7, 5))
+    expected.sum_duplicates()
+    made = counts_matrix(rows, columns, (7, 5))
+    for name in ("data", "indices", "indptr"):
+        assert getattr(made, name).tolist() == getattr(expected, name).tolist()
+        assert getattr(made, name).dtype == getattr(expected, name).dtype

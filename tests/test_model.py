@@ -9,13 +9,16 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from casereview import corpus, registry, training
 from casereview.errors import ModelError
-from casereview.model import (TrainingConfig, _fit_contrast, _fit_label, _stacking_folds, _training_matrices,
-                             contrast_rows, evidence_sentences, fit, load, out_of_fold_features, stack_features,
-                             tune_threshold)
+from casereview.features import FeatureBatch
+from casereview.model import (MAX_TERMS, TrainingConfig, _fit_contrast, _fit_label, _shown_term, _stacking_folds,
+                             _training_matrices, contrast_rows, evidence_sentences, evidence_with_words, fit, load,
+                             out_of_fold_features, stack_features, tune_threshold)
 from casereview.model_card import render_markdown
 from casereview.model_files import sha256_file
 from casereview.nlp import make_nlp
@@ -720,3 +723,57 @@ def test_the_shipped_cards_figures_are_what_metrics_gives_on_the_corpus_splits()
         held = corpus.split(records, split)
         assert training.evaluate_model(shipped, held) == card["metrics"][split]
         assert training.evaluate_baseline(held) == card["baseline"][split]
+
+
+SENTENCES = st.lists(st.tuples(st.booleans(), st.sampled_from([0.1, 0.5, 0.6, 0.8, 0.9, 0.95])), min_size=1, max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(SENTENCES, min_size=1, max_size=5))
+def test_evidence_reads_few_sentences_for_words_and_chooses_as_if_it_read_every_one(notes):
+    """evidence_with_words reads whether a sentence has a word only where the choice may turn on it; its choice must
+    be the one made knowing every sentence ('1.' and '2.' both stronger than a note's words need a second look)."""
+    texts, spans, has_word, probs = [], [], [], []
+    for sentences in notes:
+        parts = ["Seen alone." if word else f"{i}." for i, (word, _) in enumerate(sentences)]
+        starts = np.cumsum([0] + [len(p) + 1 for p in parts[:-1]])
+        texts.append(" ".join(parts))
+        spans += [[s, s + len(p)] for s, p in zip(starts.tolist(), parts)]
+        has_word += [word for word, _ in sentences]
+        probs += [[p] for _, p in sentences]
+    first = np.concatenate([[0], np.cumsum([len(s) for s in notes])])
+    batch = FeatureBatch([note(t, note_id=f"n{i}") for i, t in enumerate(texts)], np.array(spans),
+                         np.repeat(np.arange(len(notes)), np.diff(first)), first, np.zeros(0, np.int64),
+                         np.zeros(0, np.uint64))
+    pair_note, pair_label = np.arange(len(notes)), np.zeros(len(notes), dtype=np.int64)
+    chosen = evidence_with_words(np.array(probs), batch, pair_note, pair_label)
+    knowing_all = evidence_sentences(np.array(probs), first, pair_note, pair_label, ~np.array(has_word))
+    assert [a.tolist() for a in chosen] == [a.tolist() for a in knowing_all]
+
+
+def test_evidence_terms_are_the_strongest_features_a_reviewer_reads_each_word_once(model):
+    """The terms shown for a sentence: its features that push the label up most, strongest first, those that tell
+    a reviewer nothing left out, "held" or "held (negated)" whichever is stronger, at most MAX_TERMS."""
+    [batch] = model.batches([training._note_from_record(r) for r in corpus.load()[:200]], batch_size=200)
+    scored = model.score(batch)
+    pair_note, pair_label = np.nonzero(scored.scores >= np.array([model.thresholds[n] for n in model.labels]))
+    sentences, sentence_pair, _ = evidence_with_words(scored.sentence_probs, batch, pair_note, pair_label)
+    labels = pair_label[sentence_pair]
+    pairs, columns, _ = model._strongest_features(batch, sentences, labels, 3 * MAX_TERMS)
+    expected: list[list[str]] = [[] for _ in sentences]
+    words: list[set[str]] = [set() for _ in sentences]
+    for pair, column in zip(pairs.tolist(), columns.tolist()):
+        term = _shown_term(model.vocabulary.names[column])
+        if term is not None and term[1] not in words[pair] and len(expected[pair]) < MAX_TERMS:
+            words[pair].add(term[1])
+            expected[pair].append(term[0])
+    assert model._terms(batch, sentences, labels) == expected
+    assert sum(len(t) for t in expected) > len(sentences)  # most sentences show several terms
+
+
+def test_predictions_are_the_same_whatever_the_batches_and_whatever_was_scored_before(model):
+    """Word forms and shown terms are numbered as a pipeline first meets them: a model loaded afresh, meeting the
+    notes in another order and other batches, must give the same records."""
+    notes = [training._note_from_record(r) for r in corpus.load()[:300]]
+    fresh, _ = registry.resolve()
+    assert list(fresh.predict_stream(reversed(notes), batch_size=37))[::-1] == model.predict(notes)
