@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from casereview import exporter, importer
 from casereview.errors import CaseReviewError, ConflictError, InvalidFileError
+from casereview.notes import codebook_value
 from casereview.workspace import Workspace
 
 from .conftest import NOTES, write_jsonl
@@ -111,6 +112,10 @@ def test_a_rejects_file_that_is_a_link_is_refused_not_followed(workspace, tmp_pa
     assert workspace.note_ids() == []  # nothing imported: the rejects are written whole or the import is not
     assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["keep.txt"]
 
+def blank(value) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 valid_note = st.fixed_dictionaries(
     {"note_id": st.text(string.ascii_letters, min_size=1, max_size=8), "text": st.text(min_size=1, max_size=50)}
 )
@@ -119,8 +124,10 @@ junk_value = st.one_of(st.integers(), st.floats(allow_nan=False), st.lists(st.in
 bad_row = st.one_of(
     valid_note.map(lambda r: json.dumps(r)[:-3]),  # truncated JSON
     st.builds(lambda v: json.dumps({"note_id": "a", "text": v}), junk_value.filter(lambda v: not (isinstance(v, str) and v.strip()))),
-    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "date": v}), junk_value.filter(lambda v: v != "")),
-    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "author_role": v}), junk_value.filter(lambda v: v not in ("", "other", "iro"))),
+    # a value of white space alone is an absent one, and a role may be written in words ("IRO ", "Other"): valid rows
+    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "date": v}), junk_value.filter(lambda v: not blank(v))),
+    st.builds(lambda v: json.dumps({"note_id": "a", "text": "t", "author_role": v}),
+              junk_value.filter(lambda v: not blank(v) and not (isinstance(v, str) and codebook_value("author_role", v)))),
     st.builds(lambda v: json.dumps({"note_id": v, "text": "t"}), st.one_of(st.lists(st.integers(), max_size=2), st.booleans(), st.floats(allow_nan=False))),
     st.just('{"note_id": "a", "text": "' + "x" * 1_000_050 + '"}'),  # huge field
     st.text(alphabet="\ud7ff\ue000\ufffe\u200b{}[]\":,", min_size=1, max_size=20).filter(lambda s: s.strip()),
