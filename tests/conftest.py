@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from casereview.backup import backup
 from casereview.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +110,15 @@ NOTES = [
      "labels": []},
     {"note_id": "n3", "text": "Case closed. NFA.", "case_id": "C2", "date": "2025-02-01"},
 ]
+
+
+def copy_of_workspace(template: Path, to: Path) -> Path:
+    """A test's own copy of a workspace a fixture prepared once, made as a user should (``casereview backup``: a
+    consistent copy that has its own id from the start), so opening it gives no notice; a folder copied with cp would
+    tell, at every test, that its database is a copy (the tests of that notice copy with cp themselves)."""
+    with Workspace.open(template) as original:
+        backup(original, to)
+    return to
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 
@@ -17,7 +16,7 @@ from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES
 from casereview.workspace import Workspace
 
-from .conftest import run_cli
+from .conftest import copy_of_workspace, run_cli
 
 NAN = math.nan
 RISK, OVERSIGHT = "risk_analysis_gap", "management_oversight_missing"
@@ -90,8 +89,7 @@ def tagged_template(tmp_path_factory):
 
 @pytest.fixture
 def ws(tagged_template, tmp_path):
-    shutil.copytree(tagged_template, tmp_path / "ws")
-    with Workspace.open(tmp_path / "ws") as workspace:
+    with Workspace.open(copy_of_workspace(tagged_template, tmp_path / "ws")) as workspace:
         yield workspace
 
 

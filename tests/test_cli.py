@@ -173,6 +173,7 @@ def test_help_shows_every_documented_default():
     assert "[default: ./casereview-workspace]" in run_cli("status", "--help", env=WIDE).stdout
 
 
+@pytest.mark.slow  # 9 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_demo_prepares_a_tagged_workspace_of_the_sample():
     done = run_cli("demo", "--no-ui")
     assert done.returncode == 0, done.stderr

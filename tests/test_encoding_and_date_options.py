@@ -266,7 +266,8 @@ def test_import_help_gives_the_options_with_examples():
     assert 'casereview import export.csv --date-format "%d/%m/%Y %H:%M"' in out
 
 
-@pytest.mark.parametrize("command", [["predict", "-p", "1"], ["pii", "scan"]])
+# predict's three runs load the model: 7 s alone, so slow (the default run keeps well under CI's 10 minutes; CI runs it)
+@pytest.mark.parametrize("command", [pytest.param(["predict", "-p", "1"], marks=pytest.mark.slow), ["pii", "scan"]])
 def test_predict_and_pii_scan_read_the_encoding_and_date_format_given(tmp_path, command):
     path = tmp_path / "notes.jsonl"
     records = [{"note_id": "a", "text": TEXT, "date": "03/04/2024"}, {"note_id": "b", "text": SECRET, "date": "04/04/2024"}]

@@ -212,6 +212,7 @@ def test_a_disputed_label_is_held_back_alone_and_a_corpus_note_is_never_replaced
         "same_as_corpus": 1, "disputed_labels": 4, "disputed_notes": 4, "left_out_disputed": 1}
 
 
+@pytest.mark.slow  # 8-12 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_what_it_holds_back(
         tmp_path, small_corpus, base_model, fresh_notes):
     partly, wholly = [r for r in fresh_notes if not learning.in_held_out_slice(r["case_id"])][:2]
@@ -358,6 +359,7 @@ def test_tagging_ranks_the_uncertain_queue_by_turns_of_labels(tmp_path, base_mod
 
 
 # -- retraining, promotion, rollback ----------------------------------------------------
+@pytest.mark.slow  # 11 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path, small_corpus, base_model,
                                                                        fresh_notes):
     ws = tagged_workspace(tmp_path / "ws", [as_note(r) for r in fresh_notes], base_model)
@@ -393,6 +395,7 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
         assert said == ["reading the corpus and the workspace's decisions"]  # the same data: nothing trained
 
 
+@pytest.mark.slow  # 10-14 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_corpus, base_model, degraded_model,
                                                              sample):
     train = corpus_mod.split(sample, "train")
@@ -447,6 +450,7 @@ def test_a_degraded_model_is_refused_promotion_unless_forced(tmp_path, small_cor
         assert last["guardrail"]["reasons"] == forced.reasons  # what it was forced past
 
 
+@pytest.mark.slow  # 13 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_path, small_corpus, base_model,
                                                                            degraded_model, fresh_notes):
     # on a handful of notes one note decides a core label's F1: a degraded model could pass, a better one be refused
@@ -469,6 +473,7 @@ def test_a_few_held_out_notes_leave_the_guardrail_on_the_corpus_test_split(tmp_p
 
 
 
+@pytest.mark.slow  # 13 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_a_held_out_slice_that_carries_no_core_label_leaves_the_guardrail_on_the_corpus_test_split(
         tmp_path, small_corpus, base_model, degraded_model, sample):
     """Reviewers cleared the held-out notes, every label rejected on each: 228 notes with every label decided and not

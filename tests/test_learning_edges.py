@@ -146,6 +146,7 @@ def test_a_changed_promoted_model_file_blocks_nothing_but_a_comparison(tmp_path,
         assert opened.promoted_model().version == degraded
 
 
+@pytest.mark.slow  # 8-13 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_promoting_a_changed_model_file_is_refused_without_naming_an_option_promote_lacks(tmp_path, small_corpus,
                                                                                           base_model, degraded_model,
                                                                                           fresh_notes):
@@ -467,6 +468,7 @@ def test_a_held_out_slice_without_a_label_compares_both_models_on_the_labels_it_
 
 
 # -- a corpus without the splits retraining needs ------------------------------------------------
+@pytest.mark.slow  # 6-9 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tmp_path, small_corpus, base_model,
                                                                            fresh_notes):
     """A user's own corpus of train notes only: retrain fitted a model with no calibration or tuned thresholds

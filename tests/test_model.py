@@ -185,6 +185,7 @@ def test_evaluate_shows_every_label_name_whole_in_80_columns(tmp_path):
         assert len(row.split()) == 8
 
 
+@pytest.mark.slow  # 6 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_tag_scores_only_unscored_notes(tmp_path):
     records = corpus.split(corpus.load(), "dev")[:20]
     path = write_jsonl(tmp_path / "n.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
@@ -665,6 +666,7 @@ def test_a_figure_with_nothing_to_measure_is_none_not_0():
     assert per_label[LABEL_NAMES[absent]] == {"precision": None, "recall": None, "f1": None, "support": 0}
 
 
+@pytest.mark.slow  # 6 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_evaluate_json_says_null_where_the_table_shows_a_dash(tmp_path):
     absent = "workforce_capacity"
     gold = write_jsonl(tmp_path / "qa-gold.jsonl",

@@ -54,6 +54,7 @@ def test_import_with_redact_never_stores_the_original(tmp_path):
     assert exported[2]["text"] == LEAKY[2]["text"]  # nothing to redact: unchanged
 
 
+@pytest.mark.slow  # 6 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_export_refuses_unresolved_findings_until_resolved(tmp_path):
     path = write_jsonl(tmp_path / "leaky.jsonl", LEAKY)
     ws = tmp_path / "ws"

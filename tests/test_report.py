@@ -185,6 +185,7 @@ def sample_ws(tmp_path_factory):
         yield ws
 
 
+@pytest.mark.slow  # 9 s alone (its fixture tags the whole sample corpus: the three tests using it are slow, so the default run never builds it): the default run keeps well under CI's 10 minutes; CI runs it
 def test_full_sample_corpus_report(sample_ws, tmp_path):
     name, drawn = sampling.sample(sample_ws, SampleSpec(size=30, unit="case", stratify=("score-band",), seed=8,
                                                         oversample=2), "corpus-audit")
@@ -211,6 +212,7 @@ def test_full_sample_corpus_report(sample_ws, tmp_path):
     assert risk.decided == len(records) and risk.positives == sum("risk_analysis_gap" in g for g in gold.values())
 
 
+@pytest.mark.slow  # 9 s alone (its fixture tags the whole sample corpus: the three tests using it are slow, so the default run never builds it): the default run keeps well under CI's 10 minutes; CI runs it
 def test_quotes_are_cleared_by_the_personal_data_scanner_or_withheld(sample_ws):
     scanner = report.personal_data_check()
     assert scanner is not None, "casereview.pii's scanner should load (its model is shipped)"
@@ -329,6 +331,7 @@ def test_a_quote_names_its_notes_time_where_the_note_has_one(small_ws):
     assert "(note d1, case C, 2024-06-21)" in render(data, "md")
     assert "· case C · 2024-06-20 09:30</footer>" in render(data, "html")
 
+@pytest.mark.slow  # 9 s alone (its fixture tags the whole sample corpus: the three tests using it are slow, so the default run never builds it): the default run keeps well under CI's 10 minutes; CI runs it
 def test_report_command_writes_an_owner_only_file(sample_ws, tmp_path):
     out = tmp_path / "report.html"
     done = run_cli("report", "-o", str(out), "-w", str(sample_ws.path))

@@ -77,6 +77,7 @@ def test_folds_in_worker_processes_give_the_same_result(small_corpus, in_one_pro
     assert len(pids) == 3 and str(os.getpid()) not in pids and len(set(pids)) > 1
 
 
+@pytest.mark.slow  # 9 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_train_cv_command_reports_the_library_result(small_corpus, in_one_process):
     result = run_cli("train", "--cv", "origin", "--corpus", str(small_corpus[0]), "--seed", "7", "--json", "-p", "2")
     assert result.returncode == 0 and result.stderr == "", result.stderr  # its steps are a terminal's only
@@ -240,6 +241,7 @@ def corpus_label_names():
     return LABEL_NAMES
 
 
+@pytest.mark.slow  # 8 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_leave_one_voice_out_leaves_undefined_f1s_out_of_its_means(uneven_corpus, tmp_path):
     """A voice whose notes carry no label has no macro-F1 (None): 'train --with-cv' trained every fold, then
     crashed comparing None with the others' (TypeError, a traceback, no model) - forty minutes on the full
@@ -265,6 +267,7 @@ def test_leave_one_voice_out_leaves_undefined_f1s_out_of_its_means(uneven_corpus
     assert "Mean macro-F1 and the worst are over the 3 voices whose notes carry some label" in markdown
 
 
+@pytest.mark.slow  # 8 s alone: the default run keeps well under CI's 10 minutes; CI runs it
 def test_train_cv_shows_a_voice_with_no_labelled_note_without_a_score(uneven_corpus):
     folder = uneven_corpus[0]
     result = run_cli("train", "--cv", "origin", "--corpus", str(folder), "--seed", "7", "-p", "2")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from casereview.tui.app import ReviewApp
 from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.workspace import QueueQuery, Workspace
 
-from ..conftest import write_jsonl
+from ..conftest import copy_of_workspace, write_jsonl
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +44,7 @@ def tagged_template(tmp_path_factory, shipped_model) -> Path:
 
 @pytest.fixture
 def workspace(tagged_template, tmp_path):
-    folder = tmp_path / "ws"
-    shutil.copytree(tagged_template, folder)
-    with Workspace.open(folder) as ws:
+    with Workspace.open(copy_of_workspace(tagged_template, tmp_path / "ws")) as ws:
         yield ws
 
 

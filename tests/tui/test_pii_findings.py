@@ -6,6 +6,7 @@ from casereview.tui.screens.note_review import NoteReviewScreen
 from casereview.tui.screens.pii_findings import PiiFindingsScreen
 from casereview.tui.widgets.pii_warning import PiiWarning
 
+from ..conftest import copy_of_workspace
 from .conftest import press, record_notices, settle, type_ahead
 
 NOTE = {"note_id": "p1", "case_id": "C1",
@@ -106,16 +107,13 @@ async def test_a_notice_naming_a_workspace_shows_its_folder_as_written_not_as_ma
                                                                                        monkeypatch):
     # the notice's message was read as Textual markup: '[draft]' vanished from the workspace's path, and '[/b]'
     # closing no tag ended the review app with a MarkupError as the notice showed
-    import shutil
-
     from casereview.review import ReviewSession
     from casereview.tui.app import ReviewApp
     from casereview.workspace import QueueQuery, Workspace
 
     from .conftest import WriteLock
 
-    folder = tmp_path / "QA [draft] [" / "b] ws"  # a folder "QA [draft] [" holding "b] ws"
-    shutil.copytree(tagged_template, folder)
+    folder = copy_of_workspace(tagged_template, tmp_path / "QA [draft] [" / "b] ws")  # "QA [draft] [" holding "b] ws"
     monkeypatch.setattr("casereview.workspace.BUSY_TIMEOUT_MS", 200)
     with Workspace.open(folder) as ws:
         scanned_by_earlier_rules(ws, UPGRADED)
