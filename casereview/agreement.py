@@ -15,6 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
+from .wording import WORKSPACE_DISPUTES
 from .workspace import NoteFacts, Workspace
 
 MODEL = "model"  # the model's name where it stands beside reviewers
@@ -120,11 +121,6 @@ class AgreementReport:
         if self.audit is not None:
             return "labels the audit's coders decided differently"
         return WORKSPACE_DISPUTES
-
-
-#: A dispute across the workspace (and so in `export labels` and `retrain`): an import's labels are
-#: decisions of reviewer ``import:<file>``, so a reviewer overturning one disputes it.
-WORKSPACE_DISPUTES = "labels reviewers decided differently, an imported label counting as a reviewer's"
 
 
 def _pair(first: str, second: str, a: np.ndarray, b: np.ndarray) -> PairAgreement:

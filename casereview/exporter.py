@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .agreement import WORKSPACE_DISPUTES
 from .escaping import json_line, write_csv, write_spreadsheet_csv
 from .comment_merging import COMMENT_FIELDS
 from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count
+from .wording import WORKSPACE_DISPUTES, agree, count
 from .workspace import FinalDecision, Workspace
 
 KINDS = ("notes", "labels", "decisions", "comments")

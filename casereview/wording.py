@@ -59,3 +59,9 @@ def percent_range(low: float | None, high: float | None) -> str:
 
 def _whole_percent(share: float) -> str:
     return f"{100 * share:.0f}%"
+
+
+#: A dispute across the workspace (and so in `export labels` and `retrain`): an import's labels are
+#: decisions of reviewer ``import:<file>``, so a reviewer overturning one disputes it. Written here, not in
+#: agreement, so that a labels export's wording does not import numpy into every command's start-up.
+WORKSPACE_DISPUTES = "labels reviewers decided differently, an imported label counting as a reviewer's"

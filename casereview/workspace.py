@@ -21,9 +21,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
@@ -32,6 +30,9 @@ from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 from .workspace_lock import FolderLock, held_open
+
+if TYPE_CHECKING:  # numpy is imported where the uncertain queue is ordered: a tenth of every command's start-up
+    import numpy as np
 
 DB_NAME = "workspace.db"
 #: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
@@ -375,6 +376,8 @@ def uncertain_order(distances: np.ndarray) -> np.ndarray:
     order's final macro-F1 with 75% of the labels where that ranking needed 92%, ahead of it at 11 of 12
     steps (0.726 against 0.721 at 600 notes); on the test split, 67%.
     """
+    import numpy as np
+
     n = len(distances)
     if n == 0:
         return np.zeros(0)
@@ -387,6 +390,8 @@ def uncertain_order(distances: np.ndarray) -> np.ndarray:
 
 def _distances(scores_and_thresholds: list[tuple[float, float]]) -> np.ndarray:
     """Logit distances of scores to their thresholds (scores are stored to 4 decimals: clipped there)."""
+    import numpy as np
+
     pairs = np.clip(np.array(scores_and_thresholds, dtype=float).reshape(-1, 2), 1e-4, 1 - 1e-4)
     logits = np.log(pairs / (1 - pairs))
     return np.abs(logits[:, 0] - logits[:, 1])

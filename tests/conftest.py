@@ -89,12 +89,12 @@ def stderr_on_a_terminal(*args: str, input: str = "", env: dict | None = None) -
     return proc.returncode, out, b"".join(read)
 
 
-def run_saying_if_model_code_loaded(*args: str) -> subprocess.CompletedProcess:
-    """The command run as the real one is (its app, in a new process), then 'sklearn loaded' or 'sklearn not
+def run_saying_if_model_code_loaded(*args: str, module: str = "sklearn") -> subprocess.CompletedProcess:
+    """The command run as the real one is (its app, in a new process), then '<module> loaded' or '<module> not
     loaded' said last on its stderr."""
     code = ("import sys; from casereview.cli import app; sys.argv = ['casereview', *sys.argv[1:]]\n"
             "try:\n    app()\nexcept SystemExit:\n    pass\n"
-            "print('sklearn loaded' if 'sklearn' in sys.modules else 'sklearn not loaded', file=sys.stderr)")
+            f"print('{module} loaded' if '{module}' in sys.modules else '{module} not loaded', file=sys.stderr)")
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
 
 

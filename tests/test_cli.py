@@ -794,6 +794,9 @@ def test_status_reads_the_workspace_without_loading_the_model_code(notes_file, t
     assert run_cli("import", str(notes_file), "-w", ws).returncode == 0
     done = run_saying_if_model_code_loaded("status", "-w", ws)
     assert "notes" in done.stdout and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
+    # nor numpy (a tenth of every command's start-up, imported for the uncertain queue's order and agreement's sums)
+    done = run_saying_if_model_code_loaded("status", "-w", ws, module="numpy")
+    assert "notes" in done.stdout and done.stderr.strip().endswith("numpy not loaded"), done.stderr
 
 
 @pytest.mark.parametrize("command", ["predict", "evaluate"])
