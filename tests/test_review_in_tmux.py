@@ -39,29 +39,28 @@ def tmux(tmp_path):
         return subprocess.run([*server, *args], capture_output=True, text=True, check=False).stdout
 
     # A session of the server's own keeps it running between a test's sessions: a server left with none exits, and a
-    # session started as it was exiting was lost with it (a test's next review "never appeared", the screen empty).
-    # A pane whose program has ended stays, with its last screen, so a review that ends says how.
+    # session started as it was exiting may be lost with it (a test's next review "never appeared", the screen empty).
+    # (remain-on-exit, to keep an ended program's last screen, left its process a zombie tmux did not reap under load.)
     run("new-session", "-d", "-s", "server-kept", "sleep 86400")
-    run("set-option", "-g", "remain-on-exit", "on")
     yield run
     run("kill-server")
 
 
 def ended(tmux, session: str) -> bool:
-    """Whether the program in ``session``'s pane has ended (the pane stays: remain-on-exit)."""
-    return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() != "0"
+    """Whether the program in ``session``'s pane has ended, and the session with it."""
+    return session not in tmux("list-sessions", "-F", "#{session_name}").split()
 
 
 def wait_for(tmux, session: str, text: str, timeout: float = 120) -> str:  # a loaded CI machine is slow
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
-        over = ended(tmux, session)  # read before the screen: a program that ends as it draws the text has drawn it
         screen = tmux("capture-pane", "-p", "-t", session)
         if text in screen:
             return screen
-        if over:
-            raise AssertionError(f"{text!r} never appeared: the program ended; its screen:\n{screen}")
+        if ended(tmux, session):
+            raise AssertionError(f"{text!r} never appeared: the program ended, and its session; its screen last read:"
+                                 f"\n{screen}")
         time.sleep(0.2)
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
