@@ -221,12 +221,16 @@ def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux
 
 
 def gone(pid: int, timeout: float = 30) -> bool:
-    """Whether process ``pid`` (not this test's child) has ended within ``timeout`` seconds."""
+    """Whether process ``pid`` (not this test's child) has ended within ``timeout`` seconds: exited, whether or not
+    its parent, the tmux server, has reaped it yet (on a loaded machine it left the ended review a zombie for over
+    30 s, its session still listed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
             return True
         time.sleep(0.2)
     return False
@@ -253,7 +257,7 @@ def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, 
             os.kill(pid, signal.SIGTERM)
         time.sleep(1)
         other.rollback()
-        assert gone(pid)
+        assert gone(pid), Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()[:3]  # its name, state
     finally:
         other.close()
         tmux("kill-session", "-t", session)
