@@ -14,7 +14,7 @@ from .evaluation import false_positive_rate, keyword_predictions, metrics, predi
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
 from .workers import map_in_processes
-from .wording import count
+from .wording import count, number
 
 def _measured(on_the_sample: str, otherwise: str = "") -> tuple[str, str]:
     """A part of the design's description that tells how it was chosen on the sample corpus (comparisons
@@ -196,7 +196,7 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int, config: 
     config = config or TrainingConfig(seed=seed)
 
     def folds_done(done: int) -> None:
-        stage(f"leaving each of {count(len(origins), 'hand-written voice')} out in turn: {done:,} done")
+        stage(f"leaving each of {count(len(origins), 'hand-written voice')} out in turn: {number(done)} done")
 
     folds_done(0)
     _FOLDS = _Folds(records, config, make_nlp(config.sentence_words))
