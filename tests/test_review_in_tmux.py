@@ -220,17 +220,22 @@ def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux
             tmux("kill-session", "-t", session)
 
 
+def process_state(pid: int) -> str | None:
+    """The state letter /proc gives process ``pid`` (R, S, Z...), or None once it is no more."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return None
+
+
 def gone(pid: int, timeout: float = 30) -> bool:
     """Whether process ``pid`` (not this test's child) has ended within ``timeout`` seconds: exited, whether or not
     its parent, the tmux server, has reaped it yet (on a loaded machine it left the ended review a zombie for over
     30 s, its session still listed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-                if stat.read().rpartition(")")[2].split()[0] == "Z":
-                    return True
-        except FileNotFoundError:
+        if process_state(pid) in (None, "Z"):
             return True
         time.sleep(0.2)
     return False
@@ -257,7 +262,7 @@ def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, 
             os.kill(pid, signal.SIGTERM)
         time.sleep(1)
         other.rollback()
-        assert gone(pid), Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()[:3]  # its name, state
+        assert gone(pid), f"the review (pid {pid}) is still running, in state {process_state(pid)}"
     finally:
         other.close()
         tmux("kill-session", "-t", session)
