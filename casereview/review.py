@@ -61,6 +61,8 @@ class LabelView:
     suggested: bool
     state: str | None  # confirmed | rejected | added | unsure | None (unreviewed)
     evidence: tuple[dict, ...]
+    #: who made the decision shown (a reviewer, ``import:<file>``, an adjudicator): what a change elsewhere names
+    decided_by: str | None = field(default=None, compare=False)
 
     @property
     def terms(self) -> list[str]:
@@ -580,4 +582,5 @@ def _label_view(name: str, prediction: Prediction | None, decision: Decision | N
         bool(prediction and prediction.suggested),
         decision.state if decision else None,
         tuple(prediction.evidence) if prediction else (),
+        decision.reviewer if decision else None,
     )

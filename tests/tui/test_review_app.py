@@ -1770,7 +1770,9 @@ async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(mak
 
             assert await until(pilot, lambda: shown() == "rejected")
             assert app.session.current_id == note_id
-            assert status(app) == f"changed elsewhere · {LABELS[1].shown_name}: now rejected"
+            # whose, where it is not the reviewer's own (another window of theirs)
+            by = "" if other_reviewer == "ann" else f" by {other_reviewer}"
+            assert status(app) == f"changed elsewhere · {LABELS[1].shown_name}: now rejected{by}"
             with elsewhere.transaction():  # two at once: seen together
                 ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[2], "unsure", note_id)
                 ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[3], "unsure", note_id)

@@ -173,11 +173,15 @@ def changed_labels_text(changes: list[tuple[str, str]]) -> str:
     return ""
 
 
-def changed_text(before: NoteView, after: NoteView) -> str:
+def changed_text(before: NoteView, after: NoteView, reviewer: str | None = None) -> str:
     """What the status line says as the open note is shown again, changed by another window or reviewer: the label
-    whose state changed and what it shows now (several: their symbols), else what else changed; '' if nothing did."""
-    labels = changed_labels_text([(now.name, f"now {now.state or 'undecided'}")
-                                  for was, now in zip(before.labels, after.labels) if now.state != was.state])
+    whose state changed and what it shows now, by whom where that is not ``reviewer`` (the one reviewing here), where
+    the line has room (several labels: their symbols), else what else changed; '' if nothing did."""
+    changed = [(was, now) for was, now in zip(before.labels, after.labels) if now.state != was.state]
+    labels = changed_labels_text([(now.name, f"now {now.state or 'undecided'}") for _, now in changed])
+    if len(changed) == 1 and changed[0][1].state and changed[0][1].decided_by not in (None, reviewer):
+        named = f"{labels} by {changed[0][1].decided_by}"
+        labels = named if len(named) <= STATUS_COLUMNS else labels
     if labels:
         return labels
     if len(after.comments) > len(before.comments):
@@ -291,7 +295,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
-    said_changed = staticmethod(changed_text)  # NoteSaves.show_changed: what changed elsewhere
+
+    def said_changed(self, before: NoteView, after: NoteView) -> str:  # NoteSaves.show_changed: what changed elsewhere
+        return changed_text(before, after, self.session.reviewer)
 
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),
