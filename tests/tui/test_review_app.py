@@ -264,6 +264,24 @@ def test_a_repeat_naming_another_reviewer_fits_80_columns_who_kept_before_when()
     assert unchanged_own(LABELS[0].name, own, own) == f"not changed · {LABELS[0].shown_name}: already confirmed"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_notice_leaves_the_status_line_readable(make_app, size):
+    # the personal-data scan's notices (15 s each, as a new workspace opens) sat over the status line: every save's
+    # message under them read "saved · M Management oversight missing▌"
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:  # a test's app shows none unless asked
+        await settle(pilot)
+        app.notify("Scanning 10,879 notes for personal data: never scanned\nIn the background: the red warnings are "
+                   "brought up to date when it ends.", title="Personal data", timeout=30)
+        await press(pilot, "y")
+        line = app.screen.query_one("#status-line").region
+        toasts = [toast.region for toast in app.screen.query(Toast)]
+        assert toasts and status(app).startswith("saved")
+        assert all(not toast.overlaps(line) for toast in toasts), (toasts, line)
+
+
 async def test_the_undo_message_says_what_was_taken_back_and_what_the_label_is_now(make_app, workspace):
     # "undone · F …: unsure" read as if the label were now unsure, when the unsure was what z took away
     app = make_app()
