@@ -33,6 +33,7 @@ from .keytable import KeyTable
 from .nlp import (CUE, JOINED_NORMS, NEGATED, NUMBER, PLAIN, TokenBatch, WordForms, WordTable, context_marks,
                   ragged_arange)
 from .notes import Note
+from .wording import A_NUMBER
 
 MARKS = {PLAIN: "", CUE: "cue:", NEGATED: "neg:"}
 #: Context words: whether the note mentions them anywhere is a feature of every
@@ -304,7 +305,7 @@ _FLAGS = {"@risk_unanalysed": "the note: a risk and no analysis", "@risk_self_re
 
 #: words of a feature shown otherwise than as written: a number's norm, and spaCy's norm of every currency sign, "$"
 #: (a note's "£200" is "$ <num>"), which a reviewer saw in the model's reasons for a note holding no "$"
-_SHOWN_WORDS = {NUMBER: "a number", "$": "£"}
+_SHOWN_WORDS = {NUMBER: A_NUMBER, "$": "£"}
 
 
 def describe_feature(name: str) -> str:

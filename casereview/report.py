@@ -34,7 +34,7 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
-from .wording import agree, count, percent, percent_range
+from .wording import agree, count, number, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -308,7 +308,11 @@ class ReportData:
             rate, unit = self.headline_rate(r)
             if not rate.decided:
                 continue
-            line = f"{r.label.title}: in {rate.positives} of the {rate.decided} {unit} read ({percent(rate.estimate)}"
+            # "of the 1 notes" and "of the 10879 notes" were counted as no other count is
+            if rate.decided == 1:  # "case files (notes from ...)" keeps its notes
+                unit = "note" if unit == "notes" else unit.replace("case files", "case file", 1)
+            line = (f"{r.label.title}: in {number(rate.positives)} of the {number(rate.decided)} {unit} read "
+                    f"({percent(rate.estimate)}")
             line += f", 95% CI {percent_range(rate.low, rate.high)}"
             line += ", weighted)." if self.weighted else ")."
             lines.append(line)

@@ -19,6 +19,7 @@ from .errors import CaseReviewError, ConflictError
 from .names import ONE_LINE, check_given_name, unprintable_character
 from .notes import Note
 from .taxonomy import BY_NAME, LABEL_NAMES, POSITIVE_STATES
+from .wording import as_written
 from .workspace import Decision, Prediction, QueueQuery, Workspace
 
 
@@ -60,11 +61,15 @@ class LabelView:
     suggested: bool
     state: str | None  # confirmed | rejected | added | unsure | None (unreviewed)
     evidence: tuple[dict, ...]
+    #: who made the decision shown (a reviewer, ``import:<file>``, an adjudicator): what a change elsewhere names
+    decided_by: str | None = field(default=None, compare=False)
 
     @property
     def terms(self) -> list[str]:
-        """The model's strongest reasons across the evidence sentences, in order, once each."""
-        return list(dict.fromkeys(t for span in self.evidence for t in span.get("terms", ())))
+        """The model's strongest reasons across the evidence sentences, in order, once each, a number in one as its
+        sentence writes it (:func:`wording.as_written`)."""
+        return list(dict.fromkeys(as_written(t, span.get("text", "")) for span in self.evidence
+                                  for t in span.get("terms", ())))
 
 
 @dataclass(frozen=True)
@@ -577,4 +582,5 @@ def _label_view(name: str, prediction: Prediction | None, decision: Decision | N
         bool(prediction and prediction.suggested),
         decision.state if decision else None,
         tuple(prediction.evidence) if prediction else (),
+        decision.reviewer if decision else None,
     )

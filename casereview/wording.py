@@ -3,6 +3,9 @@ measured figures."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 
 def number(n: int) -> str:
     """A count as people read it, thousands apart: '7', '1,706', '10,879' (every count a command or the UI shows)."""
@@ -13,6 +16,17 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     """'1 note', '0 notes', '2 case files', '1,706 notes'; ``plural`` for a noun not made plural with an s
     ('entities')."""
     return f"{number(n)} {noun if n == 1 else plural or noun + 's'}"
+
+
+def position(n: int, total: int) -> str:
+    """A place among ``total`` as people read it: '3 of 229', '1 of 10,879' (a note's place in its queue or case file).
+    '3/229' read aloud as a fraction or a date, and its counts were not written thousands apart as every other is."""
+    return f"{number(n)} of {number(total)}"
+
+
+def part(n: int, total: int, noun: str, plural: str | None = None) -> str:
+    """Some of a whole counted: '197 of 200 notes', '1 of 1 note', '7 of 1,387 case files' (not '197/200 notes')."""
+    return f"{number(n)} of {count(total, noun, plural)}"
 
 
 def agree(n: int, one: str, many: str) -> str:
@@ -61,7 +75,47 @@ def _whole_percent(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
+def when_saved(stamp: str, today: dt.date | None = None) -> str:
+    """When something was saved (a decision's ``created_at``, UTC ISO 8601), in local time, short: '14:02' today, else
+    '2026-11-27' (a date as the note's comments give theirs)."""
+    local = dt.datetime.fromisoformat(stamp).astimezone()
+    return f"{local:%H:%M}" if local.date() == (today or dt.date.today()) else local.date().isoformat()
+
+
 #: A dispute across the workspace (and so in `export labels` and `retrain`): an import's labels are
 #: decisions of reviewer ``import:<file>``, so a reviewer overturning one disputes it. Written here, not in
 #: agreement, so that a labels export's wording does not import numpy into every command's start-up.
 WORKSPACE_DISPUTES = "labels reviewers decided differently, an imported label counting as a reviewer's"
+
+
+#: How the model's reasons name a number (the model reads "2nd", "second", "28/11" and "3" alike: spaCy's like_num).
+A_NUMBER = "a number"
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+                 "million once twice first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                 "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+#: a number as a note writes it: digits (a date's "28/11", a time's "10:30", "1,200", an ordinal's "2nd"), or a word
+_WRITTEN_NUMBER = r"(?<![\w/])(\d(?:[\d,./:]*\d)?(?:st|nd|rd|th)?|" + "|".join(_NUMBER_WORDS) + r")(?![\w/])"
+
+
+def as_written(term: str, sentence: str) -> str:
+    """One of the model's reasons (``model.ShownTerms``) with each number in it as ``sentence``, the evidence sentence it
+    was found in, writes it: "the a number time" -> "the 2nd time", "was a number" -> "was 28/11" ("the a number time"
+    read as a fault). Where the reason's other words do not find it there as written (the model reads "TM" as "team
+    manager"), or a number alone could be any of the sentence's, the reason as it is."""
+    core = term.removesuffix(" (negated)")
+    chunks = _A_NUMBER.split(core)
+    if len(chunks) == 1:
+        return term
+    literal = [r"\W*".join(rf"(?<!\w){re.escape(word)}(?!\w)" if word[:1].isalnum() and word[-1:].isalnum()
+                           else re.escape(word) for word in chunk.split()) for chunk in chunks]
+    slots = [_WRITTEN_NUMBER] * (len(literal) - 1) + [""]
+    pattern = re.compile(r"\W*".join(part for pair in zip(literal, slots) for part in pair if part), re.IGNORECASE)
+    found = list(pattern.finditer(sentence))
+    if not found or (len(found) > 1 and not any(literal)):  # no words to tell which of the sentence's numbers
+        return term
+    numbers = iter(found[0].groups())
+    return _A_NUMBER.sub(lambda _: next(numbers), core) + term[len(core):]
+
+
+_A_NUMBER = re.compile(rf"(?<!\w){A_NUMBER}(?!\w)")

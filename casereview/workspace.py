@@ -1674,6 +1674,16 @@ class Workspace:
         """Whether some note has a time of day (lists widen their date column for times only then)."""
         return bool(self._query("SELECT EXISTS (SELECT 1 FROM notes WHERE time IS NOT NULL)")[0][0])
 
+    def longest_note_id(self) -> int:
+        """How many characters the longest note id of the workspace has (the queue sizes its note column to it)."""
+        return self._query("SELECT COALESCE(MAX(length(note_id)), 0) FROM notes")[0][0]
+
+    def note_ids_name_cases(self) -> bool:
+        """Whether every note's id begins with its case's id ("ADO-002-01" of ADO-002), or it has no case: a list
+        showing note ids needs no case column then."""
+        return not self._query("SELECT EXISTS (SELECT 1 FROM notes WHERE case_id IS NOT NULL"
+                               " AND substr(note_id, 1, length(case_id)) != case_id)")[0][0]
+
     def longest_case_id(self) -> int:
         """How many characters the longest case id of the workspace has (lists size their case column to it)."""
         return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]

@@ -33,7 +33,7 @@ def cms_export(path, rows=NEWEST_FIRST):
 def in_date_order(ws: Workspace, case_id: str) -> list[str]:
     """The case file's notes as each reading in date order lists them: its timeline (which Enter reads on from),
     ``review --case`` (its queue in case order), the queue of every note by date, and each note's place in its case
-    file on the review screen ("case C1 (2/7)"); all the same."""
+    file on the review screen ("case C1 (2 of 7)"); all the same."""
     timeline = [n.note_id for n in ws.case_notes(case_id)]
     session = ReviewSession(ws, "ann", QueueQuery(case_id=case_id, order="case"))
     places = [(view.case_position, view.case_length) for view in map(session.view, timeline)]

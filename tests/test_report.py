@@ -151,7 +151,7 @@ def test_single_note_audit(small_ws, tmp_path):
     assert (data.notes, data.case_files, data.decided_notes) == (1, 1, 1)
     oversight = next(r for r in data.rates if r.label.name == "management_oversight_missing")
     assert (oversight.cases.positives, oversight.cases.decided, oversight.notes.estimate) == (1, 1, 1.0)
-    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 notes read (100%, 95% CI 21%–100%)."
+    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 note read (100%, 95% CI 21%–100%)."
     assert "casereview sample --size 1 --seed 0" in render(data, "md")
     html = render(data, "html")
     check_html(html)

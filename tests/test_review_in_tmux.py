@@ -102,11 +102,11 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
     session = start_review(tmux, tmp_path, ws, "--queue", "date")
     try:
         wait_for(tmux, session, "reviewer: tmux-tester")
-        wait_for(tmux, session, "note 1/12")
+        wait_for(tmux, session, "note 1 of 12")
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"), "y")
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(tmux, session, "note 2/12")
+        wait_for(tmux, session, "note 2 of 12")
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date", by_date[1]["note_id"]), "j")
         tmux("send-keys", "-t", session, "n")
         wait_for(tmux, session, "saved")
@@ -133,7 +133,7 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
     session = start_review(tmux, tmp_path, ws, shell=f"{{review}}; echo $? > {rc_file}")
     other = sqlite3.connect(f"{ws}/workspace.db")
     try:
-        screen = wait_for(tmux, session, "note 1/3")
+        screen = wait_for(tmux, session, "note 1 of 3")
         to_label_1 = up_to_label_1(ws)  # read before the workspace breaks
         with other:  # a workspace broken under the app (not a library error): reading the note fails
             other.execute("ALTER TABLE comments RENAME TO comments_elsewhere")
@@ -162,7 +162,7 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     ws = tagged_workspace(tmp_path, records)
     session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
     try:
-        wait_for(tmux, session, "note 1/6")
+        wait_for(tmux, session, "note 1 of 6")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"),
              "y", "j", "n", "Enter", "a", "Enter", "3", "z", "4", "c")
@@ -187,13 +187,13 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24))
     try:
         screen = wait_for(tmux, session, "where you left off")
-        assert "note 3/6" in screen and "resumed where you left off · 6/6 notes left" in screen
+        assert "note 3 of 6" in screen and "resumed where you left off · 6 of 6 notes left" in screen
     finally:
         tmux("kill-session", "-t", session)
     session = start_review(tmux, tmp_path, ws, "--queue", "date", "--from-start", size=(80, 24))  # not where left off
     try:
         screen = wait_for(tmux, session, "from the queue's first note")
-        assert f"note 1/6  ·  {first}" in screen
+        assert f"note 1 of 6  ·  {first}" in screen
     finally:
         tmux("kill-session", "-t", session)
 
@@ -211,11 +211,11 @@ def test_review_of_one_case_reads_it_in_date_order_unless_a_queue_is_chosen(tmux
                                    (("--case", "C1", "--queue", "priority"), "c1-march", "c1-january")):
         session = start_review(tmux, tmp_path, ws, *options)
         try:
-            wait_for(tmux, session, f"note 1/3  ·  {first}  ·  case C1 ")
+            wait_for(tmux, session, f"note 1 of 3  ·  {first}  ·  case C1 ")
             tmux("send-keys", "-t", session, "Enter")
-            wait_for(tmux, session, f"note 2/3  ·  {second}  ·  case C1 ")
+            wait_for(tmux, session, f"note 2 of 3  ·  {second}  ·  case C1 ")
             tmux("send-keys", "-t", session, "Enter")
-            wait_for(tmux, session, "note 3/3  ·  c1-undated  ·  case C1 (3/3)")  # undated last, as the timeline
+            wait_for(tmux, session, "note 3 of 3  ·  c1-undated  ·  case C1 (3 of 3)")  # undated last, as the timeline
         finally:
             tmux("kill-session", "-t", session)
 
@@ -251,7 +251,7 @@ def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, 
     session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24), shell="exec {review}")  # its pid: the app's
     other = sqlite3.connect(f"{ws}/workspace.db")
     try:
-        wait_for(tmux, session, "note 1/3")
+        wait_for(tmux, session, "note 1 of 3")
         pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
         other.execute("BEGIN IMMEDIATE")  # another program writing: the saves wait for it
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date"), "y", "j", "n")
@@ -280,7 +280,7 @@ def test_a_terminated_review_gives_the_terminal_back_as_it_found_it(tmux, tmp_pa
     ws = tagged_workspace(tmp_path, corpus.split(corpus.load(), "test")[:2])
     session = start_review(tmux, tmp_path, ws, size=(80, 24), shell="{review}; echo review-ended-$?; sleep 60")
     try:
-        wait_for(tmux, session, "note 1/2")
+        wait_for(tmux, session, "note 1 of 2")
         pid = int(subprocess.run(["pgrep", "-P", tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip()],
                                  capture_output=True, text=True).stdout.split()[0])
         os.kill(pid, signal.SIGTERM)
@@ -302,12 +302,12 @@ def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp
                            ws, "--reviewer", "tmux-tester"])
         tmux("send-keys", "-t", session, "-l", review)
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(tmux, session, "note 1/2")
+        wait_for(tmux, session, "note 1 of 2")
         tmux("send-keys", "-t", session, "C-z")
         wait_for(tmux, session, "Stopped")
         assert tmux("display-message", "-p", "-t", session, "#{alternate_on}").strip() == "0"  # the shell's screen
         tmux("send-keys", "-t", session, "fg", "Enter")
-        wait_for(tmux, session, "note 1/2")
+        wait_for(tmux, session, "note 1 of 2")
         tmux("send-keys", "-t", session, *up_to_label_1(ws), "y")
         wait_for(tmux, session, "saved")
         tmux("send-keys", "-t", session, "q")

@@ -1,5 +1,6 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
+import datetime as dt
 import re
 import tokenize
 from pathlib import Path
@@ -8,7 +9,9 @@ import casereview
 from casereview.retrained_card import trained_on_lines
 from casereview.tui.screens.progress import progress_summary
 from casereview.learning import Evidence
-from casereview.wording import count, number, percent, percent_range, size, tally
+from casereview.review import LabelView
+from casereview.wording import (as_written, count, number, part, percent, percent_range, position, size, tally,
+                                 when_saved)
 
 from .conftest import NOTES, run_cli, write_jsonl
 
@@ -108,3 +111,36 @@ def test_a_retrains_counts_keep_thousands_apart_in_every_line():
     assert "and 7,181 the same as the corpus train notes" in lines
     assert "- evidence: 2,150 labels reviewers confirmed" in lines
     assert "1,200 labels reviewers disagree on, of 1,100 notes (1,000 notes left out" in lines
+
+
+def test_places_and_parts_read_as_people_say_them_thousands_apart():
+    # "note 3/10879" read aloud as a fraction or a date, its count not thousands apart as every other count is
+    assert position(3, 10_879) == "3 of 10,879" and position(1, 1) == "1 of 1"
+    assert part(197, 200, "note") == "197 of 200 notes" and part(1, 1, "audit note") == "1 of 1 audit note"
+    assert part(1_200, 10_879, "note") == "1,200 of 10,879 notes"
+
+
+def test_a_number_in_the_models_reasons_reads_as_its_sentence_writes_it():
+    # the model reads "2nd", "28/11" and "3" alike, and its reasons said "the a number time", "was a number"
+    sentence = ("Supervision cancelled for the 2nd time this month - TM is covering. My last supervision was 28/11. "
+                "Paid £200 after the third visit.")
+    assert as_written("the a number time", sentence) == "the 2nd time"
+    assert as_written("was a number", sentence) == "was 28/11"
+    assert as_written("£ a number", sentence) == "£ 200"
+    assert as_written("a number visit", sentence) == "third visit"
+    assert as_written("a number (negated)", "not seen for 3 weeks") == "3 (negated)"
+    # which number, where its words do not tell (several in the sentence) or do not match it as written: as it was
+    assert as_written("a number", sentence) == "a number"
+    assert as_written("team manager a number", sentence) == "team manager a number"
+    assert as_written("team manager is", sentence) == "team manager is"
+    view = LabelView("delay_timeliness", 0.9, 0.5, True, None, (
+        {"start": 0, "end": 30, "text": "Visit 11/2, recorded 7/3.", "terms": ["recorded a number", "visit a number"]},
+        {"start": 31, "end": 60, "text": "Recorded 9/3 again.", "terms": ["recorded a number"]}))
+    assert view.terms == ["recorded 7/3", "visit 11/2", "recorded 9/3"]  # the panel's reasons, each as written
+
+
+def test_when_a_decision_was_saved_says_the_time_today_else_the_date():
+    stamp = dt.datetime(2026, 11, 27, 14, 2, tzinfo=dt.timezone.utc)
+    local = stamp.astimezone()
+    assert when_saved(stamp.isoformat(), today=local.date()) == f"{local:%H:%M}"
+    assert when_saved(stamp.isoformat(), today=local.date() + dt.timedelta(days=1)) == local.date().isoformat()

@@ -235,7 +235,7 @@ async def test_an_audits_case_files_are_the_files_it_sampled(workspace):
         await press(pilot, "F")
         assert isinstance(app.screen, CaseFilesScreen)
         assert {case.case_id for case in app.screen.cases} == sampled
-        assert str(app.screen.query_one("#list-title").render()) == "Case files of audit files by concern — 2"
+        assert str(app.screen.query_one("#list-title").render()) == "Case files of audit files by concern — 2 case files"
 
 
 async def test_an_audits_status_line_and_progress_screen_count_the_same_notes_coded_in_it(workspace):
@@ -251,7 +251,7 @@ async def test_an_audits_status_line_and_progress_screen_count_the_same_notes_co
     app = audit_app(workspace, "ann", audit="walk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert status(app) == "resumed where you left off · 7/8 audit notes to code · 1 by you today"
+        assert status(app) == "resumed where you left off · 7 of 8 audit notes to code · 1 by you today"
         await press(pilot, "p")
         shown = " ".join(str(app.screen.query_one("#progress").render()).split())
         assert shown.startswith("ann: 1 of 8 notes of audit walk coded by you in it (every label decided), 7 to code "
@@ -301,7 +301,7 @@ async def test_a_note_the_audit_did_not_draw_opened_from_its_case_file_is_read_o
         notes = workspace.case_notes(case_id)
         yours = sum(n.note_id in app.session.audit_notes for n in notes)
         assert str(app.screen.query_one("#list-title").render()) == (
-            f"Timeline of case {case_id} (audit walk: {yours} yours, the others read only) — {len(notes)}")
+            f"Timeline of case {case_id} (audit walk: {yours} yours, the others read only) — {len(notes)} notes")
         app.screen.query_one(RowList).cursor = [n.note_id for n in notes].index(undrawn)
         await press(pilot, "enter")
         assert isinstance(app.screen, NoteReviewScreen) and app.screen.view.note.note_id == undrawn
@@ -541,7 +541,7 @@ async def test_adjudication_rows_and_header_fit_80_columns_with_an_imported_revi
             assert re.search(r"ann ✗ +import:\S*… ✓ +model \d\.\d\d", line), line
         disputes = f"{len(record['labels'])} disputes open in the workspace"
         header = shown_lines(app.screen.query_one("#meta"))
-        assert header[0].startswith(f"note 1/1  ·  {disputes}  ·  {record['note_id']}"), header
+        assert header[0].startswith(f"note 1 of 1  ·  {disputes}  ·  {record['note_id']}"), header
     app = audit_app(workspace, "S. Senior", adjudicate_all=True)
     async with app.run_test(size=(120, 30)) as pilot:  # room enough: the name whole
         await settle(pilot)
@@ -601,7 +601,7 @@ async def test_enter_on_the_last_note_brings_in_disputes_recorded_since_the_scre
         assert app.adjudication.current_id == first  # no jump: a key typed next lands on the note on screen
         assert status(app) == "end of the queue; 1 more note with open disputes since it opened: Enter for it"
         assert [r.label for r in app.screen.query_one(DisputePanel).rows] == [FIRST, LABEL_NAMES[1]]
-        assert "note 1/2" in str(app.screen.query_one("#meta").render())
+        assert "note 1 of 2" in str(app.screen.query_one("#meta").render())
         await press(pilot, "enter")
         assert app.adjudication.current_id == second
         assert [r.states for r in app.screen.query_one(DisputePanel).rows] == [{"ann": "confirmed", "bo": "confirmed",
@@ -624,7 +624,7 @@ async def test_an_empty_adjudication_queue_looks_again_on_enter(workspace):
             other.record_decision(note_id, FIRST, "rejected", "bo", audit="qa")
         await press(pilot, "enter")
         assert app.adjudication.current_id == note_id
-        assert f"note 1/1  ·  1 dispute open in this audit  ·  {note_id}" in str(app.screen.query_one("#meta").render())
+        assert f"note 1 of 1  ·  1 dispute open in this audit  ·  {note_id}" in str(app.screen.query_one("#meta").render())
         await press(pilot, "y")
         assert finals(workspace, note_id) == {FIRST: "concern"}
 
@@ -735,7 +735,7 @@ async def test_adjudication_opened_again_after_quitting_midway_opens_on_the_firs
         assert again.adjudication.note_ids == [second, third]
         assert again.adjudication.current_id == second  # a dispute of it is still open
         assert str(again.screen.query_one("#meta").render()).startswith(
-            f"note 1/2  ·  3 disputes open in this audit  ·  {second}")
+            f"note 1 of 2  ·  3 disputes open in this audit  ·  {second}")
         # the cursor opened on row 0, settled already: y or n there changed a final decision instead of making one
         assert again.screen.query_one(DisputePanel).selected == LABEL_NAMES[1]
         await press(pilot, "n")

@@ -4,6 +4,7 @@ deliberately (shorter forms, a count of what is left out), a number is never cut
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 
 from casereview.adjudication import AdjudicationSession
@@ -54,7 +55,7 @@ async def test_the_queue_at_60_columns_keeps_score_state_and_every_label(make_ap
     async with list_at_60_columns(make_app, "l", QueueScreen) as pilot:
         app = pilot.app
         heading, shown = shown_list(app)
-        assert heading.endswith("labels") and all(col in heading for col in ("case", "date", "score", "state"))
+        assert heading.endswith("labels") and all(col in heading for col in ("note", "date", "score", "state"))
         for row, line in zip(workspace.queue_rows(app.session.note_ids[:len(shown)]), shown, strict=True):
             start = heading.index("score")
             assert line[start:].split()[0] == f"{row.priority:.2f}", line  # 0.87 was cut to 0.8
@@ -68,8 +69,8 @@ async def test_the_queue_counts_label_marks_it_has_no_room_for(make_app, workspa
     from casereview.tui.screens.queue import layout_for, queue_line
     from casereview.workspace import QueueRow
     row = QueueRow("n", "C-1", "2024-01-01", "family_support_worker", "management_decision", 0.87, LABEL_NAMES, 1)
-    for width in (56, 76, 116):
-        layout = layout_for(width, 8)
+    for width, case_width in itertools.product((56, 76, 116), (0, 8)):  # ids naming their cases, or a case column too
+        layout = layout_for(width, 8, case_width)
         line = queue_line(row, layout, False).plain.rstrip()
         assert len(line) <= width and "0.87" in line, (width, line)
         assert marks_shown(line[layout.labels_at:], LABEL_NAMES), (width, line)
@@ -276,7 +277,7 @@ async def test_the_timeline_cuts_no_author_or_type_where_their_short_forms_fit(m
 
 
 async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_audits_at_60_columns(workspace):
-    # "note 1/2  ·  4 disputes open" read as the open note's disputes; it counts the audit's (or the workspace's)
+    # "note 1 of 2  ·  4 disputes open" read as the open note's disputes; it counts the audit's (or the workspace's)
     from casereview.adjudication import disputes
     from casereview.wording import count
 
@@ -290,5 +291,5 @@ async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_au
                 await press(pilot, *keys, "j")
                 still_open = sum(d.final is None for d in disputes(workspace, audit))
                 header = shown_lines(app.screen.query_one("#meta"))
-                position = f"note 1/{len(app.adjudication.note_ids)}"
+                position = f"note 1 of {len(app.adjudication.note_ids):,}"
                 assert header[0].startswith(f"{position}  ·  {count(still_open, 'dispute')} open {scope}"), (size, header)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import re
 
 import pytest
@@ -16,7 +17,7 @@ from casereview.tui import saves
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
 from casereview.tui.screens.help import HelpMarkdown, HelpScreen
-from casereview.tui.screens.note_review import NoteReviewScreen
+from casereview.tui.screens.note_review import NoteReviewScreen, unchanged_own
 from casereview.tui.screens.progress import ProgressScreen
 from casereview.tui.screens.queue import QueueScreen
 from casereview.tui.screens.timeline import LABELS_WIDTH, TimelineScreen
@@ -24,6 +25,7 @@ from casereview.tui.widgets.label_panel import LabelPanel
 from casereview.tui.widgets.note_text import NoteText
 from casereview.tui.widgets.pii_warning import PiiWarning
 from casereview.tui.widgets.row_list import RowList
+from casereview.wording import when_saved
 from casereview.workspace import CaseFileRow, Decision, QueueQuery, Workspace
 
 from ..conftest import write_jsonl
@@ -230,6 +232,56 @@ async def test_a_key_that_changes_nothing_records_nothing_says_so_and_z_undoes_t
                                               LABEL_NAMES[LABEL_NAMES.index(name) + 1]: "rejected"}
 
 
+async def test_a_key_repeating_your_decision_says_whose_the_label_shown_is_and_when(make_app, workspace):
+    # ann confirmed, bo rejected since: the panel showed ✗ and y said "not changed · …: already confirmed", which read
+    # as ann's key misread; it says now that the rejection shown is bo's, and when bo made it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        note_id, suggested = await first_note_and_suggestions(pilot, app, workspace)
+        name = next(n for n in LABEL_NAMES if n in suggested)
+        app.screen.query_one(LabelPanel).cursor = LABEL_NAMES.index(name)
+        await press(pilot, "y")
+        theirs = ReviewSession(workspace, "bo").decide(name, "rejected", note_id)  # another reviewer's, since
+        app.screen.refresh_note()
+        await settle(pilot)
+        await press(pilot, "y")
+        whose = f"not changed · {BY_NAME[name].shown_name}: yours confirmed; bo rejected it"
+        timed = f"{whose} {when_saved(theirs.created_at)}"
+        assert status(app) == (timed if len(timed) <= saves.STATUS_COLUMNS else whose)
+        assert states(workspace, note_id) == {name: "confirmed"}  # ann's own: nothing recorded
+
+
+def test_a_repeat_naming_another_reviewer_fits_80_columns_who_kept_before_when():
+    own = Decision(1, "n", "", "confirmed", "ann", "2026-11-27T09:00:00+00:00", None, None, None, None)
+    for label in LABELS:
+        theirs = Decision(2, "n", label.name, "rejected", "bo", dt.datetime.now(dt.timezone.utc).isoformat(), None,
+                          None, None, None)
+        said = unchanged_own(label.name, own, theirs)
+        assert len(said) <= saves.STATUS_COLUMNS and f"{label.shown_name}: yours confirmed; bo rejected it" in said
+        if len(label.shown_name) < 24:
+            assert said.endswith(f" {when_saved(theirs.created_at)}"), said  # today: the time
+    # the reviewer's own latest, the panel's too: as before
+    assert unchanged_own(LABELS[0].name, own, own) == f"not changed · {LABELS[0].shown_name}: already confirmed"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_notice_leaves_the_status_line_readable(make_app, size):
+    # the personal-data scan's notices (15 s each, as a new workspace opens) sat over the status line: every save's
+    # message under them read "saved · M Management oversight missing▌"
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:  # a test's app shows none unless asked
+        await settle(pilot)
+        app.notify("Scanning 10,879 notes for personal data: never scanned\nIn the background: the red warnings are "
+                   "brought up to date when it ends.", title="Personal data", timeout=30)
+        await press(pilot, "y")
+        line = app.screen.query_one("#status-line").region
+        toasts = [toast.region for toast in app.screen.query(Toast)]
+        assert toasts and status(app).startswith("saved")
+        assert all(not toast.overlaps(line) for toast in toasts), (toasts, line)
+
+
 async def test_the_undo_message_says_what_was_taken_back_and_what_the_label_is_now(make_app, workspace):
     # "undone · F …: unsure" read as if the label were now unsure, when the unsure was what z took away
     app = make_app()
@@ -312,7 +364,8 @@ async def test_the_queue_list_opens_on_the_note_under_review(make_app, workspace
 
 
 async def test_the_queue_shows_long_case_ids_whole_with_its_labels_at_80_columns(make_app, workspace, tmp_path):
-    # the case column was 12 wide: 'CASE-2024-00012' and 'CASE-2024-00013' both showed as 'CASE-2024-0…'
+    # the case column was 12 wide: 'CASE-2024-00012' and 'CASE-2024-00013' both showed as 'CASE-2024-0…'; ids that do
+    # not name their case files show beside them (the short forms at 80 columns then, the labels kept on screen)
     notes = [{"note_id": f"long-{i}", "case_id": f"CASE-2024-0001{i}", "date": f"2024-03-0{i}",
               "text": "Supervision cancelled again this month."} for i in (2, 3)]
     importer.import_path(workspace, write_jsonl(tmp_path / "long.jsonl", notes))
@@ -324,11 +377,13 @@ async def test_the_queue_shows_long_case_ids_whole_with_its_labels_at_80_columns
         assert isinstance(screen, QueueScreen)
         lines = {i: screen.fetch(app.session.note_ids.index(i), app.session.note_ids.index(i) + 1)[0].plain
                  for i in ("long-2", "long-3")}
-        assert lines["long-2"].startswith("CASE-2024-00012 ") and lines["long-3"].startswith("CASE-2024-00013 ")
+        assert lines["long-2"].startswith("long-2 ") and " CASE-2024-00012 " in lines["long-2"]
+        assert lines["long-3"].startswith("long-3 ") and " CASE-2024-00013 " in lines["long-3"]
         columns = str(screen.query_one("#list-columns").render())
-        assert columns.index("labels") == lines["long-2"].index("open") + 9  # the labels column in its place
+        assert columns.startswith("note ") and " case " in columns
+        assert columns.index("labels") == lines["long-2"].index("open") + 6  # the labels column in its place
         shown = screen.query_one(RowList).scrollable_content_region.width
-        assert columns.index("labels") + len(" R  M  S") <= shown  # three label marks on screen at 80 columns
+        assert columns.index("labels") + len("R M S D Q W F") <= shown  # every label's mark on screen at 80 columns
 
 
 async def test_search_filters_the_queue(make_app, workspace):
@@ -397,10 +452,10 @@ async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_g
             await press(pilot, "enter")
             assert app.session.current_id == note_id
             meta = str(app.screen.query_one("#meta").render())
-            assert meta.startswith(f"opened from timeline  ·  {note_id}  ·  case {case_id} ({position}/{len(timeline)})")
+            assert meta.startswith(f"opened from timeline  ·  {note_id}  ·  case {case_id} ({position} of {len(timeline)})")
         await press(pilot, "enter")  # past the case's last note: back to the note the reviewer left
         assert app.session.current_id == left and status(app) == "back to the queue"
-        assert str(app.screen.query_one("#meta").render()).startswith(f"note 1/{len(app.session.note_ids)}")
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 1 of {len(app.session.note_ids):,}")
         await press(pilot, "t", "end", "enter", "backspace")
         assert app.session.current_id == timeline[-2]
         await press(pilot, "question_mark")
@@ -447,7 +502,7 @@ async def test_a_review_of_one_case_in_date_order_stays_in_its_queue_from_the_ti
         assert app.session.note_ids == timeline
         await press(pilot, "t", "down", "enter", "enter")
         assert app.session.current_id == timeline[2]
-        assert str(app.screen.query_one("#meta").render()).startswith(f"note 3/{len(timeline)}  ·  {timeline[2]}")
+        assert str(app.screen.query_one("#meta").render()).startswith(f"note 3 of {len(timeline)}  ·  {timeline[2]}")
 
 
 async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
@@ -1289,21 +1344,31 @@ async def test_the_lists_show_a_note_with_no_date_author_role_or_note_type_as_th
             await press(pilot, "escape")
 
 
-async def test_queue_shows_the_longest_author_roles_whole_at_80_columns(make_app, workspace):
-    # the author column showed "agency_social_work…" and "family_support_wor…"
-    async with list_at_80_columns(make_app, "l") as (pilot, rows):
-        app = pilot.app
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_queue_names_each_note_by_its_id_and_the_longest_author_roles_whole_where_there_is_room(
+        make_app, workspace, size):
+    # the queue showed no note id: a reviewer could not tell a colleague "note X", nor find it in the case system.
+    # The sample's ids name their case files ("ADO-002-01" of ADO-002): no case column beside them. At 80 columns the
+    # id takes the room the longest roles had ("agency_social_wor…"); at 120 they are whole ("agency_social_wor…" was
+    # cut there too, the room going to the labels past every mark)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        rows = app.screen.query_one(RowList)
+        columns = str(app.screen.query_one("#list-columns").render())
+        assert columns.startswith("note ") and " case " not in columns and " author " in columns
         for role in ("agency_social_worker", "family_support_worker"):
             note_id = next(i for i in app.session.note_ids if workspace.get_note(i).author_role == role
                            and sum(p.suggested for p in workspace.predictions(i).values()) >= 3)
             rows.cursor = app.session.note_ids.index(note_id)
             await settle(pilot)
             line = rows.render_line(rows.cursor - rows.scroll_offset.y).text
-            assert f" {role} " in line, line
+            assert line.startswith(f"{note_id} "), line
+            assert (f" {role} " in line) == (size[0] >= 100) and f" {role[:10]}" in line, line
             for name, prediction in workspace.predictions(note_id).items():
                 if prediction.suggested:
                     assert f" {BY_NAME[name].symbol} " in line, (name, line)
-        assert " author " in str(app.screen.query_one("#list-columns").render())
 
 
 # -- messages -------------------------------------------------------------------------------------
@@ -1408,7 +1473,7 @@ async def test_brackets_in_ids_and_searches_are_shown_as_they_are(open_imported)
     async with open_imported(note) as pilot:
         app = pilot.app
         meta = str(app.screen.query_one("#meta").render())
-        assert "N-[b]1" in meta and "case [PERSON] [/i] (1/1)" in meta
+        assert "N-[b]1" in meta and "case [PERSON] [/i] (1 of 1)" in meta
         await press(pilot, "t")
         assert str(app.screen.query_one("#list-title").render()).startswith("Timeline of case [PERSON] [/i]")
         await press(pilot, "escape")
@@ -1471,15 +1536,15 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert again.session.current_id == ids[2]
-        assert str(again.screen.query_one("#meta").render()).startswith(f"note 3/{total}  ·  {ids[2]}")
-        assert status(again) == f"resumed where you left off · {total - 2:,}/{total:,} notes left · 3 by you today"
+        assert str(again.screen.query_one("#meta").render()).startswith(f"note 3 of {total:,}  ·  {ids[2]}")
+        assert status(again) == f"resumed where you left off · {total - 2:,} of {total:,} notes left · 3 by you today"
         await pilot.press("N", "enter")
         await settle(pilot)
         assert again.session.current_id == ids[3]
     bo = make_app(reviewer="bo")  # another reviewer's session starts at the queue's first note
     async with bo.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,}/{total:,} notes left"
+        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,} of {total:,} notes left"
 
 
 async def test_help_is_one_widget_of_text_and_its_keys_column_a_quarter_of_its_width(make_app):
@@ -1634,7 +1699,7 @@ async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_t
         assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
         assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("1999-01-02")
         assert app.screen.notes[rows.cursor].note_id == selected
-        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1}")
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1} notes")
         await press(pilot, "enter")
         assert app.session.current_id == selected
 
@@ -1672,7 +1737,7 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
             importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", new_file))
         assert await until(pilot, lambda: rows.count == files + 1 and rows.pages.get(0) is not None, timeout=5)
         assert "CASE-ELSEWHERE" in [c.case_id for c in app.screen.cases]
-        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1}")
+        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1:,} case files")
 
 
 async def test_the_case_files_read_again_with_a_file_imported_elsewhere_keep_the_cursor_on_its_case_file(
@@ -1723,7 +1788,9 @@ async def test_a_decision_made_in_another_window_shows_on_the_note_open_here(mak
 
             assert await until(pilot, lambda: shown() == "rejected")
             assert app.session.current_id == note_id
-            assert status(app) == f"changed elsewhere · {LABELS[1].shown_name}: now rejected"
+            # whose, where it is not the reviewer's own (another window of theirs)
+            by = "" if other_reviewer == "ann" else f" by {other_reviewer}"
+            assert status(app) == f"changed elsewhere · {LABELS[1].shown_name}: now rejected{by}"
             with elsewhere.transaction():  # two at once: seen together
                 ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[2], "unsure", note_id)
                 ReviewSession(elsewhere, other_reviewer).decide(LABEL_NAMES[3], "unsure", note_id)
@@ -1762,7 +1829,7 @@ async def test_from_start_opens_on_the_queues_first_note_not_where_the_reviewer_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.current_id == ids[0]
-        assert status(app) == f"from the queue's first note · {len(ids):,}/{len(ids):,} notes left"
+        assert status(app) == f"from the queue's first note · {len(ids):,} of {len(ids):,} notes left"
 
 
 async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(make_app, workspace):

@@ -20,7 +20,7 @@ from ...errors import CaseReviewError
 from ...notes import Note
 from ...review import LabelView
 from ...taxonomy import BY_NAME, LABEL_NAMES, LABELS
-from ...wording import count
+from ...wording import count, position
 from ..saves import STATUS_COLUMNS, NoteSaves, left_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import STATE_MARKS
@@ -299,7 +299,7 @@ and the model's score (◆: suggested; hidden, with its evidence, on a note of a
         # it counts the audit's (or workspace's) open disputes, not the note's: "4 disputes open" alone read as these
         scope = "this audit" if self.session.audit is not None else "the workspace"
         self.query_one("#meta", Static).update("  ·  ".join([
-            f"note {view.position + 1}/{view.queue_length}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
+            f"note {position(view.position + 1, view.queue_length)}", f"{count(view.open_disputes, 'dispute')} open in {scope}",
             note.note_id, f"case {note.case_id or '–'}", note.when or NO_DATE, note.author_role or "–",
             *(["model hidden"] if view.model_hidden else []),
         ]))

@@ -72,6 +72,7 @@ class CaseFilesScreen(ListScreen):
     """Case files, most concerning first; Enter opens the file's timeline."""
 
     heading = "Case files by concern"
+    row_noun = "case file"
     columns = columns_heading(case_width(()))
     HELP_NOTES = ("Under 80 columns the list shortens: flag 7/12 is 7 flagged notes of 12, and label marks take a "
                   "column each. Counts with no room are themselves counted at the end: +2. The last column shows the "

@@ -12,6 +12,7 @@ from textual.widgets import Header, Static
 from ...dates import date_and_time
 from ...review import WritesElsewhere
 from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
+from ...wording import count as counted
 from ..saves import CHECK_ELSEWHERE_SECONDS
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
@@ -143,6 +144,7 @@ class ListScreen(Screen):
         KeyRow(("back",), "back to the screen before"),
     )
     heading = ""
+    row_noun = "note"  # what a row is: the title counts them ("— 10,879 notes")
     columns = ""
     laid_out_for = 0  # the terminal width the columns were last laid out for (load() reads list_width)
     #: its rows show decisions (a state column, the case files' open counts): read again (read_again) when another
@@ -197,7 +199,7 @@ class ListScreen(Screen):
         rows = self.query_one(RowList)
         selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
         rows.reset(count, self.fetch)
-        self.query_one("#list-title", Static).update(f"{self.heading} — {count}")
+        self.query_one("#list-title", Static).update(f"{self.heading} — {counted(count, self.row_noun)}")
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
         self.shown = self.row_keys()
         if selected in self.shown:

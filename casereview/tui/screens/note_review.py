@@ -19,7 +19,7 @@ from ...escaping import visible_controls
 from ...review import DecidedElsewhere, NoteView, QueuePlace, ReviewSession, first_to_decide
 from ...workspace import Decision
 from ...taxonomy import BY_NAME, LABEL_NAMES
-from ...wording import agree, count, number
+from ...wording import agree, count, number, part, position, when_saved
 from ..saves import STATUS_COLUMNS, NoteSaves, on_note
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.label_panel import LabelPanel
@@ -32,10 +32,10 @@ from .prompt import PromptScreen
 
 def metadata_line(view: NoteView) -> str:
     note = view.note
-    where = f"note {view.position + 1}/{view.queue_length}" if view.position >= 0 else "opened from timeline"
+    where = f"note {position(view.position + 1, view.queue_length)}" if view.position >= 0 else "opened from timeline"
     if view.outside_audit is not None:  # a note of the case file the audit did not draw for the reviewer
         where += f"  ·  read only: not yours in audit {view.outside_audit}"
-    case = f"case {note.case_id} ({view.case_position}/{view.case_length})" if note.case_id else "no case"
+    case = f"case {note.case_id} ({position(view.case_position, view.case_length)})" if note.case_id else "no case"
     parts = [where, note.note_id, case, note.when or NO_DATE, note.author_role or NO_VALUE, note.note_type or NO_VALUE]
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
@@ -47,9 +47,9 @@ def opening_text(place: QueuePlace) -> str:
     audit, of the notes the reviewer codes in it, to code by their own decisions in it: what its progress screen
     counts, :class:`review.AuditProgress`)."""
     if place.audit is None:
-        left = f"{number(place.left)}/{count(place.notes, 'note')} left"
+        left = f"{part(place.left, place.notes, 'note')} left"
     else:
-        left = f"{number(place.left)}/{count(place.notes, 'audit note')} to code"
+        left = f"{part(place.left, place.notes, 'audit note')} to code"
     if place.from_start:
         return f"from the queue's first note · {left}"
     if not place.resumed:
@@ -65,6 +65,20 @@ def saved_decision(decision) -> str:
 def unchanged(label: str, state: str) -> str:
     """What a key that changed nothing says (review.repeats): the label, and what it is already."""
     return f"not changed · {BY_NAME[label].shown_name}: already {state}"
+
+
+def unchanged_own(label: str, own: Decision | None, shown: Decision | None) -> str:
+    """:func:`unchanged` of a reviewer's key, ``own`` their decision of the label (None: taken back meanwhile) and
+    ``shown`` the label's latest, which the panel shows: where that is another reviewer's (a colleague's, an import's,
+    one merged in), who made it and when. "already confirmed" alone, beside a panel showing another's rejection (or
+    another's confirmation, which the key did not make), read as the reviewer's own key misread."""
+    if own is None:
+        return unchanged(label, "so")
+    if shown is None or shown.id == own.id:
+        return unchanged(label, own.state)
+    said = f"not changed · {BY_NAME[label].shown_name}: yours {own.state}; {shown.reviewer} {shown.state} it"
+    timed = f"{said} {when_saved(shown.created_at)}"
+    return timed if len(timed) <= STATUS_COLUMNS else said  # who before when: with the longest title it took 83
 
 
 def decide_or_say_unchanged(decide: Callable[[ReviewSession, str, str], Decision | None],
@@ -84,7 +98,7 @@ def decide_or_say_unchanged(decide: Callable[[ReviewSession, str, str], Decision
         if decision is not None:
             return saved_decision(decision)
         own = session.own_decisions(note_id).get(label)  # None only if another program took it back meanwhile
-        return unchanged(label, own.state if own else "so")
+        return unchanged_own(label, own, session.shown_decisions(note_id).get(label))
 
     return save
 
@@ -159,11 +173,15 @@ def changed_labels_text(changes: list[tuple[str, str]]) -> str:
     return ""
 
 
-def changed_text(before: NoteView, after: NoteView) -> str:
+def changed_text(before: NoteView, after: NoteView, reviewer: str | None = None) -> str:
     """What the status line says as the open note is shown again, changed by another window or reviewer: the label
-    whose state changed and what it shows now (several: their symbols), else what else changed; '' if nothing did."""
-    labels = changed_labels_text([(now.name, f"now {now.state or 'undecided'}")
-                                  for was, now in zip(before.labels, after.labels) if now.state != was.state])
+    whose state changed and what it shows now, by whom where that is not ``reviewer`` (the one reviewing here), where
+    the line has room (several labels: their symbols), else what else changed; '' if nothing did."""
+    changed = [(was, now) for was, now in zip(before.labels, after.labels) if now.state != was.state]
+    labels = changed_labels_text([(now.name, f"now {now.state or 'undecided'}") for _, now in changed])
+    if len(changed) == 1 and changed[0][1].state and changed[0][1].decided_by not in (None, reviewer):
+        named = f"{labels} by {changed[0][1].decided_by}"
+        labels = named if len(named) <= STATUS_COLUMNS else labels
     if labels:
         return labels
     if len(after.comments) > len(before.comments):
@@ -277,7 +295,9 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
     _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
-    said_changed = staticmethod(changed_text)  # NoteSaves.show_changed: what changed elsewhere
+
+    def said_changed(self, before: NoteView, after: NoteView) -> str:  # NoteSaves.show_changed: what changed elsewhere
+        return changed_text(before, after, self.session.reviewer)
 
     BINDINGS = [
         Binding("enter", "next_note", "Next", id="next"),

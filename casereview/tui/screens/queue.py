@@ -6,58 +6,88 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from ...taxonomy import AUTHOR_ROLES
+from ...taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from ...workspace import QueueRow
+from ..saves import shortened_id
 from ..widgets.row_list import RowList
 from .list_screen import (DATE_COLUMN, FULL_LIST_WIDTH, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
                           TIMED_DATE_COLUMN, ListScreen, case_column, cell, compact_marks, date_cell, fitted,
                           label_mark, review_state, shows_times, author_and_type)
 
-#: The case and author columns share 30 columns: the case column as wide as the workspace's case ids need
-#: (list_screen.case_column), the author the rest. Case ids of up to 7 characters (the sample's) leave every
-#: author role whole (28 cut "agency_social_worker" and "family_support_worker" short); the two columns this
-#: takes are the type's, whose longest names were cut anyway, so the labels stay on screen at 80 columns.
+#: The note id, case and author columns share 30 columns: the note column (and the case column, where the note ids
+#: do not name their cases) as wide as the workspace's ids need (list_screen.case_column), the author the rest. Ids of
+#: up to 7 characters leave every author role whole (28 cut "agency_social_worker" and "family_support_worker" short);
+#: the two columns this takes are the type's, whose longest names were cut anyway, so the labels stay on screen at 80.
 CASE_AND_AUTHOR = case_column(7) + max(len(role) for role in AUTHOR_ROLES) + 1
+#: The narrowest author column of the full layout ("social_wo…"); ids leaving less take the short forms.
+AUTHOR_MIN = 10
 TYPE_WIDTH = 12
 #: Three label marks (the last one's trailing space may fall at the edge): room for them is what the full
 #: layout needs; a narrower list takes the short forms (list_screen).
 LABELS_ROOM = 8
+#: Every label's mark: columns past them (a wide terminal) show the author, then the note type, whole.
+ALL_MARKS = 3 * len(LABEL_NAMES)
+AUTHOR_WHOLE, TYPE_WHOLE = max(map(len, AUTHOR_ROLES)) + 1, max(map(len, NOTE_TYPES)) + 1
 
 @dataclass(frozen=True)
 class QueueLayout:
     """The queue's columns for one width: full, or (``compact``) with the short forms and one-column label marks;
-    ``timed``, full with the notes' times."""
+    ``timed``, full with the notes' times. Every note is named by its id (a reviewer tells a colleague, or finds it
+    in the case system, by it); ``case`` is 0 where the ids name their cases ("ADO-002-01" of ADO-002)."""
 
+    note: int
     case: int
     width: int
     compact: bool
     timed: bool = False
 
     @property
+    def ids(self) -> tuple[tuple[str, int], ...]:
+        return (("note", self.note),) + ((("case", self.case),) if self.case else ())
+
+    @property
     def columns(self) -> tuple[tuple[str, int], ...]:
         """(heading, width) of each column before the labels."""
         if self.compact:
-            return (("case", self.case), DATE_COLUMN, ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH),
-                    ("score", 6), ("state", 6))
-        return (("case", self.case), TIMED_DATE_COLUMN if self.timed else DATE_COLUMN,
-                ("author", CASE_AND_AUTHOR - self.case), ("type", TYPE_WIDTH), ("score", 6), ("state", 9))
+            return (*self.ids, DATE_COLUMN, ("by", SHORT_AUTHOR_WIDTH), ("type", SHORT_TYPE_WIDTH), ("score", 6),
+                    ("state", 6))
+        author, note_type = self.author_and_type
+        return (*self.ids, TIMED_DATE_COLUMN if self.timed else DATE_COLUMN, ("author", author),
+                ("type", note_type), ("score", 6), ("state", 9))
+
+    @property
+    def author_and_type(self) -> tuple[int, int]:
+        """The full layout's author and type columns: the author what the ids leave of their shared width; where the
+        terminal has room past every label's mark, each whole (at 120 columns "agency_social_wor…" was cut)."""
+        author = max(CASE_AND_AUTHOR - self.note - self.case, AUTHOR_MIN)
+        date = (TIMED_DATE_COLUMN if self.timed else DATE_COLUMN)[1]
+        spare = max(self.width - (self.note + self.case + date + author + TYPE_WIDTH + 6 + 9) - ALL_MARKS, 0)
+        wider = min(spare, max(AUTHOR_WHOLE - author, 0))
+        return author + wider, TYPE_WIDTH + min(spare - wider, TYPE_WHOLE - TYPE_WIDTH)
 
     @property
     def labels_at(self) -> int:
         return sum(width for _, width in self.columns)
 
 
-def layout_for(width: int, case_width: int, some_timed: bool = False) -> QueueLayout:
+def layout_for(width: int, note_width: int, case_width: int, some_timed: bool = False) -> QueueLayout:
     """The full columns where they leave the labels their room (with the notes' times where ``some_timed`` and
-    they still do), else the short forms."""
-    full, timed = QueueLayout(case_width, width, False), QueueLayout(case_width, width, False, True)
+    they still do), else the short forms. ``case_width`` 0: no case column (the note ids name their cases)."""
+    full = QueueLayout(note_width, case_width, width, False)
+    timed = QueueLayout(note_width, case_width, width, False, True)
     if full.labels_at + LABELS_ROOM > width:
-        return QueueLayout(case_width, width, True)
+        return QueueLayout(note_width, case_width, width, True)
     return timed if shows_times(some_timed, width, timed.labels_at + LABELS_ROOM) else full
 
 
-#: The narrowest terminal the queue shows times in (the case and author columns share a width: whatever the case ids).
-TIMED_TERMINAL_WIDTH = QueueLayout(case_column(0), 0, False, True).labels_at + LABELS_ROOM + LIST_GUTTER
+def id_columns(workspace) -> tuple[int, int]:
+    """The note column's width and the case column's (0 where the note ids name their cases) for ``workspace``."""
+    case = 0 if workspace.note_ids_name_cases() else case_column(workspace.longest_case_id())
+    return case_column(workspace.longest_note_id()), case
+
+
+#: The narrowest terminal the queue shows times in (the ids and author columns share a width: whatever the ids).
+TIMED_TERMINAL_WIDTH = QueueLayout(case_column(0), 0, 0, False, True).labels_at + LABELS_ROOM + LIST_GUTTER
 
 
 def columns_heading(layout: QueueLayout) -> str:
@@ -70,7 +100,8 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
     score = f"{row.priority:.2f}" if row.priority is not None else "–"
     state = review_state(row.decided_labels, coded)
     author, note_type, state = author_and_type(row.author_role, row.note_type, state, layout.compact)
-    values = (row.case_id, date_cell(row.date, row.time, layout.timed), author, note_type, score, state)
+    ids = (shortened_id(row.note_id, layout.note - 1), row.case_id)[:len(layout.ids)]
+    values = (*ids, date_cell(row.date, row.time, layout.timed), author, note_type, score, state)
     line = Text("".join(cell(value, width) for value, (_, width) in zip(values, layout.columns)))
     # marks a space apart when compact (one column each), else three columns each
     marks = compact_marks(row.standing) if layout.compact else [label_mark(name) for name in row.standing]
@@ -82,7 +113,7 @@ class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
     heading = "Queue"
-    row_layout = QueueLayout(case_column(0), FULL_LIST_WIDTH, False)
+    row_layout = QueueLayout(case_column(0), 0, FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
     HELP_NOTES = (f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
                   f"times beside their dates. {SHORT_FORMS_HELP}\n")
@@ -99,7 +130,7 @@ class QueueScreen(ListScreen):
             filters.append("unreviewed only")
         self.heading = "Queue · " + " · ".join(filters)
         workspace = session.workspace
-        self.row_layout = layout_for(self.list_width, case_column(workspace.longest_case_id()), workspace.has_times())
+        self.row_layout = layout_for(self.list_width, *id_columns(workspace), workspace.has_times())
         self.columns = columns_heading(self.row_layout)
         return len(session.note_ids)
 
