@@ -74,10 +74,13 @@ def spreadsheet_cell(value: Any) -> Any:
     """``value`` as a spreadsheet shows it: text a formula would start with gets a leading ' (OWASP's remedy; the
     cell then reads as text). Numbers are casereview's own figures and stay numbers, a negative kappa too. Text
     that starts with ' before such a start gets one more, so that :func:`spreadsheet_text` reads every cell back
-    as written (a decisions export is merged again)."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    as written (a decisions export is merged again). A control character a terminal acts on is drawn
+    (:func:`visible_controls`): such a file is read with ``cat`` or ``head`` too, and a comment stored before
+    comments were checked may hold an escape sequence (the JSON Lines export keeps it exactly, escaped)."""
+    if not isinstance(value, str):
+        return value
+    value = visible_controls(value)
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def spreadsheet_text(cell: str) -> str:

@@ -178,7 +178,7 @@ def describe(params: dict) -> str:
     unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
     text = (f"{number(drawn)} of {number(params['frame_units'])} {unit}s" if "frame_units" in params
-            else f"{params.get('size', '?')} {unit}s")
+            else f"{number(params['size']) if 'size' in params else '?'} {unit}s")
     if params.get("stratify"):
         text += " by " + ", ".join(params["stratify"])
     if params.get("date_from") or params.get("date_to"):

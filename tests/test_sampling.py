@@ -490,7 +490,7 @@ def test_the_report_says_how_the_sample_was_drawn(teams_ws):
         assert md.returncode == 0, md.stderr
         assert words in " ".join(md.stdout.split())
         rows = csv.DictReader(run_cli("report", "--audit", name, "--format", "csv", "-w", ws).stdout.splitlines())
-        parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
+        parameters = {r["measure"]: r["value"] for r in rows if r["section"] == "parameters"}
         assert parameters["method"] == method and f"--method {method} " in parameters["command"]
 
 
