@@ -16,7 +16,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: What a CSV written for spreadsheets says of its text, among its parameters (a reader seeing a ' knows why).
 TEXT_CELLS = ("text from notes and people starting with = + - @, a tab or a carriage return has a ' put before it, "
-              "so that a spreadsheet shows it as text and does not run it as a formula; figures are numbers")
+              "so that a spreadsheet shows it as text and does not run it as a formula; a control character in it "
+              "(an escape, a form feed) is drawn as a visible one, as \u241b for an escape; figures are numbers")
 
 #: Markdown that changes what a viewer shows: a backslash, emphasis, code, links, raw HTML and autolinks, a table's
 #: cell border, strikethrough. "_" inside a word is no emphasis (CommonMark), so social_worker is left as it reads.
