@@ -219,6 +219,9 @@ def test_notes_and_labels_csv_exports_keep_text_exact_for_import_again(cells_ws,
     out = tmp_path / f"{kind}.csv"
     done = run_cli("export", kind, "--format", "csv", "-o", str(out), "-w", str(cells_ws), "--allow-pii")
     assert done.returncode == 0, done.stderr
+    # ...and says how many cells a spreadsheet opening it would run: a note id, 2 case ids, 3 teams and a text
+    assert "note: 7 cells of this CSV start like a spreadsheet formula" in done.stderr
+    assert "through its import dialog with every column as text" in done.stderr
     rows = {r["note_id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
     assert rows[PLAIN_NOTE]["text"] == PLAIN_TEXT and rows[PLAIN_NOTE]["team"] == "-north"
     assert rows[PLAIN_NOTE]["case_id"] == OTHER_CASE
