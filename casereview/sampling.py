@@ -96,7 +96,7 @@ class SampleSpec:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise CaseReviewError(f"--from {self.date_from} is after --to {self.date_to}")
         if not 1 <= self.oversample <= MAX_OVERSAMPLE:  # (NaN fails too; a huge factor overflows the shares)
-            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample}")
+            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample:g}")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a frame may hold one per note of 200,000

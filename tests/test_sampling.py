@@ -175,6 +175,7 @@ def test_date_range_limits_the_frame(teams_ws):
     (SampleSpec(size=5, oversample=0.5), "--oversample-flagged"),
     (SampleSpec(size=5, oversample=math.inf), "--oversample-flagged must be between 1 and 1000, not inf"),
     (SampleSpec(size=5, oversample=1e308), "--oversample-flagged must be between 1 and 1000"),
+    (SampleSpec(size=5, oversample=0.0), "--oversample-flagged must be between 1 and 1000, not 0$"),  # as typed, not 0.0
 ])
 def test_bad_specs_are_refused_with_the_option_named(spec, problem):
     with pytest.raises(CaseReviewError, match=problem):
