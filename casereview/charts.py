@@ -85,7 +85,8 @@ def rate_chart(rows: Sequence[tuple[Label, RateLike, RateLike]]) -> str:
             body.append(f'<path d="M{lo:.1f} {mid:.1f}H{hi:.1f}M{lo:.1f} {mid - 6:.1f}V{mid + 6:.1f}M{hi:.1f} {mid - 6:.1f}V{mid + 6:.1f}" '
                         f'stroke="{INK}" stroke-width="1.5" fill="none"/>')
             body.append(_text(left + plot + 10, mid + 4,
-                              f"{percent(rate.estimate)} ({percent_range(rate.low, rate.high)}) {number(rate.positives)}/{number(rate.decided)}"))
+                              f"{percent(rate.estimate)} ({percent_range(rate.low, rate.high)}) "
+                              f"{number(rate.positives)}/{number(rate.decided)}"))
         if suggested.estimate is not None:
             mx = x(suggested.estimate)
             body.append(f'<path d="M{mx:.1f} {mid - 6:.1f}L{mx + 5:.1f} {mid:.1f}L{mx:.1f} {mid + 6:.1f}L{mx - 5:.1f} {mid:.1f}Z" '

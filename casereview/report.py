@@ -679,8 +679,8 @@ def render_html(data: ReportData) -> str:
 #: ``count``, ``of``, ``estimate`` and its interval hold only figures, so a spreadsheet sums and sorts them; how the
 #: report was made (``parameters``: scope, workspace, versions, the sample's design, its command) is text, in ``value``,
 #: as the case file report's CSV has it.
-CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low", "ci_high",
-               "value")
+CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low",
+               "ci_high", "value")
 
 
 def csv_rows(data: ReportData) -> list[dict[str, Any]]:
