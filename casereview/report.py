@@ -188,17 +188,20 @@ class BreakdownRow:
     rates: list[Rate] | None  # None: no decided note in the group
     notes: int
     months: int = 1  # by month: how many months the row stands for
+    drawn: bool = False  # an audit's notes: a month with none is one the sample drew none of, not one without notes
 
     @property
     def undecided(self) -> str:
         """What a row with no decided note says in place of its rates."""
         within = f" in {count(self.months, 'month')}" if self.months > 1 else ""
-        return f"no decided notes{within} ({count(self.notes, 'note')})" if self.notes else f"no notes{within}"
+        if self.notes:
+            return f"no decided notes{within} ({count(self.notes, 'note')})"
+        return f"no notes drawn{within}" if self.drawn else f"no notes{within}"
 
 
-def _month_rows(rows: list[BreakdownRow]) -> list[BreakdownRow]:
+def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
     """The months from the first to the last with notes, each run of consecutive months with no decided note (or
-    no note) made one row."""
+    no note; ``drawn``: no note drawn into the audit) made one row."""
     if not rows:
         return rows
     by_month = {row.group: row for row in rows}
@@ -208,7 +211,7 @@ def _month_rows(rows: list[BreakdownRow]) -> list[BreakdownRow]:
     def close_run() -> None:
         if run:
             group = run[0].group if len(run) == 1 else f"{run[0].group} to {run[-1].group}"
-            out.append(BreakdownRow(group, None, sum(row.notes for row in run), len(run)))
+            out.append(BreakdownRow(group, None, sum(row.notes for row in run), len(run), drawn))
             run.clear()
 
     for index in range(charts.month_number(rows[0].group), charts.month_number(rows[-1].group) + 1):
@@ -261,7 +264,7 @@ class ReportData:
         notes = self.breakdown_notes.get(dimension, {})
         rows = [BreakdownRow(group, rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
-        return _month_rows(rows) if dimension == "month" else rows
+        return _month_rows(rows, drawn=self.audit is not None) if dimension == "month" else rows
 
     @property
     def provenance(self) -> str:

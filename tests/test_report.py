@@ -963,6 +963,12 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
         {group: notes for group, (_, notes) in runs.items()}
     assert all(r["measure"] == "rate" for r in months if r["group"] not in runs)
 
+    # in an audit, a month none of whose notes was drawn is said to be so (the workspace has notes then)
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "command": "casereview sample --size 2 --seed 1"},
+                          [("a1", None, 1.0), ("c6", None, 1.0)])
+    markdown = _report_files(small_ws, tmp_path, "--audit", "qa")["md"]
+    assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+
 
 def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
     # the reports' tables wrote "412/1001", "| 1001 |" beside "1,001 notes" in their sentences
