@@ -312,9 +312,9 @@ class ReportData:
         if not part or self.sampled_notes:
             return None
         read = self.case_files_with_a_decision
-        return (f"{number(part)} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read in part "
-                f"(a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note rates, and "
-                "a case file's figures count only its decided notes.")
+        return (f"{number(part)} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read "
+                f"in part (a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note "
+                "rates, and a case file's figures count only its decided notes.")
 
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
         """The rate a letter quotes and its unit: case files, unless notes were sampled, or case files read only in
@@ -349,9 +349,9 @@ class ReportData:
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
-            text += (f" {number(missing)} of the {count(frame, sampling.UNIT_NOUNS[unit])} {agree(missing, 'is', 'are')} in "
-                     f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe "
-                     f"the other {number(frame - missing)} only.")
+            text += (f" {number(missing)} of the {count(frame, sampling.UNIT_NOUNS[unit])} "
+                     f"{agree(missing, 'is', 'are')} in {count(len(empty), 'stratum', 'strata')} from which nothing "
+                     f"was drawn: the rates describe the other {number(frame - missing)} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
@@ -365,7 +365,8 @@ class ReportData:
             rate, unit = self.headline_rate(r)
             if not rate.decided:
                 continue
-            line = f"{r.label.title}: in {number(rate.positives)} of the {number(rate.decided)} {unit} read ({percent(rate.estimate)}"
+            line = (f"{r.label.title}: in {number(rate.positives)} of the {number(rate.decided)} {unit} read "
+                    f"({percent(rate.estimate)}")
             line += f", 95% CI {percent_range(rate.low, rate.high)}"
             line += ", weighted)." if self.weighted else ")."
             lines.append(line)
