@@ -123,7 +123,7 @@ class AdjudicationSession:
 
     def __init__(self, workspace: Workspace, audit: str | None, adjudicator: str):
         if audit is not None:
-            audit = workspace.named_audit(audit).name
+            audit = workspace.named_audit(audit, "--adjudicate").name
         self.workspace, self.audit, self.adjudicator = workspace, audit, adjudicator
         self._elsewhere = WritesElsewhere(workspace)  # the open note's check (changed_elsewhere)
         self._disputes_lock = threading.Lock()  # one note's disputes put in at a time (views and saves run in threads)

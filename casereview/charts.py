@@ -14,7 +14,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .taxonomy import Label
-from .wording import percent, percent_range
+from .wording import number, percent, percent_range
 
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:12px"
 INK = "#111827"
@@ -85,7 +85,8 @@ def rate_chart(rows: Sequence[tuple[Label, RateLike, RateLike]]) -> str:
             body.append(f'<path d="M{lo:.1f} {mid:.1f}H{hi:.1f}M{lo:.1f} {mid - 6:.1f}V{mid + 6:.1f}M{hi:.1f} {mid - 6:.1f}V{mid + 6:.1f}" '
                         f'stroke="{INK}" stroke-width="1.5" fill="none"/>')
             body.append(_text(left + plot + 10, mid + 4,
-                              f"{percent(rate.estimate)} ({percent_range(rate.low, rate.high)}) {rate.positives}/{rate.decided}"))
+                              f"{percent(rate.estimate)} ({percent_range(rate.low, rate.high)}) "
+                              f"{number(rate.positives)}/{number(rate.decided)}"))
         if suggested.estimate is not None:
             mx = x(suggested.estimate)
             body.append(f'<path d="M{mx:.1f} {mid - 6:.1f}L{mx + 5:.1f} {mid:.1f}L{mx:.1f} {mid + 6:.1f}L{mx - 5:.1f} {mid:.1f}Z" '
@@ -96,10 +97,15 @@ def rate_chart(rows: Sequence[tuple[Label, RateLike, RateLike]]) -> str:
                 "its 95% Wilson interval, and the share the model suggests.", body)
 
 
-def _month_number(month: str) -> int:
+def month_number(month: str) -> int:
     """A month ("2024-03") as a count of months, so that months stand on the axis as far apart as they are."""
     year, number = month.split("-")[:2]
     return int(year) * 12 + int(number) - 1
+
+
+def month_named(number: int) -> str:
+    """The month ("2024-03") that :func:`month_number` counts as ``number``."""
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
 
 
 def trend_chart(months: Sequence[tuple[str, Sequence[RateLike]]], labels: Sequence[Label]) -> str:
@@ -117,8 +123,8 @@ def trend_chart(months: Sequence[tuple[str, Sequence[RateLike]]], labels: Sequen
     left, plot_w, panel_h, gap, top = 250.0, 420.0, 46.0, 10.0, 10.0
     width = left + plot_w + 60
     height = top + len(labels) * (panel_h + gap) + 40
-    start = _month_number(points[0][0])
-    position = [_month_number(m) - start for m, _ in points]  # months since the first
+    start = month_number(points[0][0])
+    position = [month_number(m) - start for m, _ in points]  # months since the first
     step = plot_w / max(position[-1], 1)
     x = lambda i: left + (position[i] * step if position[-1] else plot_w / 2)  # noqa: E731
     body = []
@@ -150,7 +156,7 @@ def trend_chart(months: Sequence[tuple[str, Sequence[RateLike]]], labels: Sequen
         body.append(f'<path d="{path}" fill="none" stroke="{label.colour}" stroke-width="2"/>')
         for i, r in series:
             body.append(f'<circle cx="{x(i):.1f}" cy="{y(r.estimate):.1f}" r="2.5" fill="{label.colour}">'
-                        f"<title>{escape(points[i][0])}: {percent(r.estimate)} ({r.positives}/{r.decided})</title></circle>")
+                        f"<title>{escape(points[i][0])}: {percent(r.estimate)} ({number(r.positives)}/{number(r.decided)})</title></circle>")
         last_i, last = series[-1]
         body.append(_text(left + plot_w + 6, y(last.estimate) + 4, percent(last.estimate)))
     axis_y = top + len(labels) * (panel_h + gap) + 8
@@ -178,7 +184,7 @@ def heat_map(cases: Sequence[tuple[str, dict[str, int], int]], labels: Sequence[
         body.append(_symbol(left + j * cell_w + cell_w / 2 - 8, top - 10, label))
     for i, (case_id, counts, read) in enumerate(cases):
         y = top + i * cell_h
-        body.append(_text(4, y + cell_h / 2 + 4, f"{case_id} ({read} read)"))
+        body.append(_text(4, y + cell_h / 2 + 4, f"{case_id} ({number(read)} read)"))
         for j, label in enumerate(labels):
             count = counts.get(label.name, 0)
             opacity = 0.08 + (HEAT_MAX_OPACITY - 0.08) * count / peak if count else 0
@@ -186,7 +192,7 @@ def heat_map(cases: Sequence[tuple[str, dict[str, int], int]], labels: Sequence[
             body.append(f'<rect x="{cx:.1f}" y="{y:.1f}" width="{cell_w - 2:.1f}" height="{cell_h - 2:.1f}" '
                         f'fill="{HEAT}" fill-opacity="{opacity:.2f}" stroke="{GRID}"/>')
             body.append(f'<text x="{cx + cell_w / 2 - 1:.1f}" y="{y + cell_h / 2 + 3:.1f}" text-anchor="middle" '
-                        f'fill="{INK}">{count if count else "·"}</text>')
+                        f'fill="{INK}">{number(count) if count else "·"}</text>')
     legend_top = top + cell_h * len(cases) + 16
     for k, label in enumerate(labels):
         lx, ly = 4 + (k % 2) * 240, legend_top + (k // 2) * 18

@@ -281,8 +281,10 @@ def export(
 
     CSV: notes and labels keep their text exact, to be imported again; a
     cell starting with = + - @ would open as a formula in a spreadsheet, so
-    import them there with every column as text. In decisions and comments,
-    for reading, such a cell gets a leading ' (their JSON Lines are exact).
+    import them there with every column as text (the command says how many
+    cells would not show as written). In decisions and comments, for
+    reading, such a cell gets a leading ' and a control character is drawn
+    (their JSON Lines are exact).
 
     [bold]Examples[/]
 
@@ -298,19 +300,21 @@ def export(
     if kind not in exporter.KINDS:
         fail(f"unknown export {kind!r}; choose from {', '.join(exporter.KINDS)}")
     if fmt not in exporter.FORMATS:
-        fail(f"unknown format {fmt!r}; choose from {', '.join(exporter.FORMATS)}")
+        fail(f"--format {fmt!r}: choose from {', '.join(exporter.FORMATS)}")
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         if not allow_pii:
             try:
                 check_exportable(ws, kind, starting=announce_scan)  # before the output file is opened: a refusal writes nothing
             except PersonalDataError as e:
                 fail(str(e), 1)
-        held_back = exporter.HeldBack()
+        held_back, exact_cells = exporter.HeldBack(), exporter.ExactCells()
         with output_stream(output) as out:
-            written = exporter.write(ws, kind, fmt, out, held_back=held_back)  # checked above, not again
+            written = exporter.write(ws, kind, fmt, out, held_back, exact_cells)  # checked above, not again
     err.print(f"{count(written, kind.removesuffix('s') + ' record')} written")
     if held_back.labels or held_back.notes:
         err.print(held_back.describe())
+    if exact_cells.cells:
+        err.print(exact_cells.describe())
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from .wording import agree, count
+from .wording import agree, count, number
 
 
 class CaseReviewError(Exception):
@@ -183,7 +183,7 @@ def _group_line(group: list[InputError], map_values: bool) -> str:
 def _rows(group: list[InputError], shown: int = 5) -> str:
     """'74 rows (lines 2, 5, 9, 14, 20 and 69 more)', '1 row (line 7)'."""
     lines = [str(e.line) for e in group[:shown]]
-    more = f" and {len(group) - shown} more" if len(group) > shown else ""
+    more = f" and {number(len(group) - shown)} more" if len(group) > shown else ""
     return f"{count(len(group), 'row')} ({agree(len(group), 'line', 'lines')} {', '.join(lines)}{more})"
 
 

@@ -16,7 +16,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: What a CSV written for spreadsheets says of its text, among its parameters (a reader seeing a ' knows why).
 TEXT_CELLS = ("text from notes and people starting with = + - @, a tab or a carriage return has a ' put before it, "
-              "so that a spreadsheet shows it as text and does not run it as a formula; figures are numbers")
+              "so that a spreadsheet shows it as text and does not run it as a formula; a control character in it "
+              "(an escape, a form feed) is drawn as a visible one, as \u241b for an escape; figures are numbers")
 
 #: Markdown that changes what a viewer shows: a backslash, emphasis, code, links, raw HTML and autolinks, a table's
 #: cell border, strikethrough. "_" inside a word is no emphasis (CommonMark), so social_worker is left as it reads.
@@ -74,10 +75,13 @@ def spreadsheet_cell(value: Any) -> Any:
     """``value`` as a spreadsheet shows it: text a formula would start with gets a leading ' (OWASP's remedy; the
     cell then reads as text). Numbers are casereview's own figures and stay numbers, a negative kappa too. Text
     that starts with ' before such a start gets one more, so that :func:`spreadsheet_text` reads every cell back
-    as written (a decisions export is merged again)."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    as written (a decisions export is merged again). A control character a terminal acts on is drawn
+    (:func:`visible_controls`): such a file is read with ``cat`` or ``head`` too, and a comment stored before
+    comments were checked may hold an escape sequence (the JSON Lines export keeps it exactly, escaped)."""
+    if not isinstance(value, str):
+        return value
+    value = visible_controls(value)
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def spreadsheet_text(cell: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from .adjudication import ADJUDICATE_ALL_COMMAND
-from .escaping import json_line, write_csv, write_spreadsheet_csv
+from .escaping import json_line, spreadsheet_cell, write_csv, write_spreadsheet_csv
 from .comment_merging import COMMENT_FIELDS
 from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
@@ -39,6 +39,27 @@ class HeldBack:
             parts.append(f"{count(self.notes, 'note')} left out, holding {held}{'' if self.labels else ' ' + why}: "
                          f"every decision on {agree(self.notes, 'it', 'them')} is disputed")
         return "; ".join(parts) + f". Settle the disputes with: {ADJUDICATE_ALL_COMMAND}"
+
+
+@dataclass
+class ExactCells:
+    """Cells a notes or labels CSV writes exactly, for importing again, that a spreadsheet opening the file would not
+    show as written: text starting like a formula (it would run), or holding a control character."""
+
+    cells: int = 0
+
+    def describe(self) -> str:
+        starts, holds = agree(self.cells, "starts", "start"), agree(self.cells, "holds", "hold")
+        return (f"note: {count(self.cells, 'cell')} of this CSV {starts} like a spreadsheet formula (= + - @, a tab or "
+                f"a carriage return) or {holds} a control character, written exactly, for importing again: open it in "
+                "a spreadsheet through its import dialog with every column as text, not by double-clicking")
+
+    def cell(self, value: Any) -> Any:
+        """:func:`_cell`, counting the text a spreadsheet would not show as written."""
+        value = _cell(value)
+        if isinstance(value, str) and spreadsheet_cell(value) != value:
+            self.cells += 1
+        return value
 
 
 def note_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
@@ -103,14 +124,16 @@ def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii
     return write(workspace, kind, fmt, out, held_back)
 
 
-def write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None = None) -> int:
+def write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None = None,
+          exact_cells: ExactCells | None = None) -> int:
     """:func:`export` without its personal-data check, for a caller that has just made it (the CLI, before it opens
     the file it writes, so that a refusal writes nothing): made again here, every comment was scanned twice."""
     with workspace.snapshot():  # one state read throughout: a CSV's header and its rows are read apart
-        return _write(workspace, kind, fmt, out, held_back)
+        return _write(workspace, kind, fmt, out, held_back, exact_cells or ExactCells())
 
 
-def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None) -> int:
+def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None,
+           exact_cells: ExactCells) -> int:
     decided = decided_labels(workspace) if kind == "labels" else None
 
     def records() -> Iterator[dict[str, Any]]:
@@ -132,7 +155,7 @@ def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: H
     # header names every column before the first row: they are read first, keeping no record (keeping every row for
     # the header took memory as the workspace grew: 350 MB for 200,000 notes, where JSON Lines took 55 MB).
     fields = workspace.iter_note_fields() if kind == "notes" else label_records(workspace, HeldBack(), decided)
-    return write_csv(out, _note_columns(fields, kind), records(), _cell)
+    return write_csv(out, _note_columns(fields, kind), records(), exact_cells.cell)
 
 
 def _note_columns(records: Iterable[dict[str, Any]], kind: str) -> list[str]:

@@ -177,6 +177,55 @@ class Quote:
         return date_and_time(self.date, self.time)
 
 
+@dataclass(frozen=True)
+class BreakdownRow:
+    """A row of a breakdown table (by month, team or author role): a group's note rates, or, where no note of it is
+    decided, how many notes it has. By month, a run of consecutive months with no decided note (months with no note
+    at all among them) is one row, ``2025-07 to 2025-12``: a board reader learns that no one read those months in
+    one line, not in a page of empty ones."""
+
+    group: str
+    rates: list[Rate] | None  # None: no decided note in the group
+    notes: int
+    months: int = 1  # by month: how many months the row stands for
+    drawn: bool = False  # an audit's notes: a month with none is one the sample drew none of, not one without notes
+
+    @property
+    def undecided(self) -> str:
+        """What a row with no decided note says in place of its rates."""
+        within = f" in {count(self.months, 'month')}" if self.months > 1 else ""
+        if self.notes:
+            return f"no decided notes{within} ({count(self.notes, 'note')})"
+        return f"no notes drawn{within}" if self.drawn else f"no notes{within}"
+
+
+def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
+    """The months from the first to the last with notes, each run of consecutive months with no decided note (or
+    no note; ``drawn``: no note drawn into the audit) made one row."""
+    if not rows:
+        return rows
+    by_month = {row.group: row for row in rows}
+    out: list[BreakdownRow] = []
+    run: list[BreakdownRow] = []
+
+    def close_run() -> None:
+        if run:
+            group = run[0].group if len(run) == 1 else f"{run[0].group} to {run[-1].group}"
+            out.append(BreakdownRow(group, None, sum(row.notes for row in run), len(run), drawn))
+            run.clear()
+
+    for index in range(charts.month_number(rows[0].group), charts.month_number(rows[-1].group) + 1):
+        month = charts.month_named(index)
+        row = by_month.get(month, BreakdownRow(month, None, 0))
+        if row.rates is None:
+            run.append(row)
+        else:
+            close_run()
+            out.append(row)
+    close_run()
+    return out
+
+
 @dataclass
 class ReportData:
     audit: str | None
@@ -208,6 +257,14 @@ class ReportData:
     decision_log_position: int = 0  # the latest decision the figures count
     casereview_version: str = __version__
     labels: tuple[Label, ...] = field(default=LABELS)
+    breakdown_notes: dict[str, dict[str, int]] = field(default_factory=dict)  # dimension -> group -> notes
+
+    def breakdown_rows(self, dimension: str) -> list[BreakdownRow]:
+        """The rows of a breakdown's table, as every form of the report lists them (:class:`BreakdownRow`)."""
+        notes = self.breakdown_notes.get(dimension, {})
+        rows = [BreakdownRow(group, rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
+                for group, rates in self.breakdowns.get(dimension, [])]
+        return _month_rows(rows, drawn=self.audit is not None) if dimension == "month" else rows
 
     @property
     def provenance(self) -> str:
@@ -255,9 +312,9 @@ class ReportData:
         if not part or self.sampled_notes:
             return None
         read = self.case_files_with_a_decision
-        return (f"{part} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read in part "
-                f"(a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note rates, and "
-                "a case file's figures count only its decided notes.")
+        return (f"{number(part)} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read "
+                f"in part (a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note "
+                "rates, and a case file's figures count only its decided notes.")
 
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
         """The rate a letter quotes and its unit: case files, unless notes were sampled, or case files read only in
@@ -292,9 +349,9 @@ class ReportData:
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
-            text += (f" {missing} of the {count(frame, sampling.UNIT_NOUNS[unit])} {agree(missing, 'is', 'are')} in "
-                     f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe "
-                     f"the other {frame - missing} only.")
+            text += (f" {number(missing)} of the {count(frame, sampling.UNIT_NOUNS[unit])} "
+                     f"{agree(missing, 'is', 'are')} in {count(len(empty), 'stratum', 'strata')} from which nothing "
+                     f"was drawn: the rates describe the other {number(frame - missing)} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
@@ -353,7 +410,7 @@ class ReportData:
                            for p in overall.pairs)
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
-                f"{count(overall.disagreements, 'dispute')} open, {overall.adjudicated} adjudicated."]
+                f"{count(overall.disagreements, 'dispute')} open, {number(overall.adjudicated)} adjudicated."]
 
 
 def _decided(f: NoteFacts, name: str) -> bool | None:
@@ -420,8 +477,9 @@ def _group_value(f: NoteFacts, dimension: str) -> str | None:
     return getattr(f, dimension)
 
 
-def _breakdowns(facts: list[NoteFacts]) -> dict[str, list[tuple[str, list[Rate]]]]:
-    out = {}
+def _breakdowns(facts: list[NoteFacts]) -> tuple[dict[str, list[tuple[str, list[Rate]]]], dict[str, dict[str, int]]]:
+    """Each dimension's groups with their note rates, and how many notes each group has."""
+    out, notes = {}, {}
     for dimension, _ in BREAKDOWNS:
         groups: dict[str, list[NoteFacts]] = {}
         for f in facts:
@@ -430,7 +488,8 @@ def _breakdowns(facts: list[NoteFacts]) -> dict[str, list[tuple[str, list[Rate]]
                 groups.setdefault(value, []).append(f)
         if groups:
             out[dimension] = [(value, _label_rates(groups[value])) for value in sorted(groups)]
-    return out
+            notes[dimension] = {value: len(group) for value, group in groups.items()}
+    return out, notes
 
 
 def _top_cases(groups: dict[str, list[NoteFacts]]) -> list[CaseRow]:
@@ -565,13 +624,14 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
     # beyond the audit's open disputes: counted as its coders decided, or (none took a side) left out
     beyond = disputed - set(agreement.open_disputes) if audit is not None else set()
     counted = {(note_id, label) for note_id, label in beyond if label in by_id[note_id].final}
+    breakdowns, breakdown_notes = _breakdowns(facts)
     return ReportData(
         audit=audit, params=params,
         generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         model_version=workspace.current_model_version(),
         notes=len(facts), case_files=len(groups),
         decided_notes=sum(1 for f in facts if _read(f)),
-        rates=rates, breakdowns=_breakdowns(facts), top_cases=_top_cases(groups),
+        rates=rates, breakdowns=breakdowns, breakdown_notes=breakdown_notes, top_cases=_top_cases(groups),
         quotes=_quotes(workspace, audit, by_id, final, check) if check else [], quotes_checked=check is not None,
         agreement=agreement, held_back_by_export_and_retrain=len(disputed),
         held_back_beyond_open_disputes=len(counted), disputed_outside_audit=len(beyond - counted),
@@ -592,6 +652,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pct"] = percent
     env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
+    env.filters["number"] = number  # {{ n | number }}: "1,706", as every count people read is written
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
@@ -622,7 +683,11 @@ def render_html(data: ReportData) -> str:
     return environment().get_template("report.html").render({**_context(data), "svg": svg})
 
 
-CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low", "ci_high")
+#: ``count``, ``of``, ``estimate`` and its interval hold only figures, so a spreadsheet sums and sorts them; how the
+#: report was made (``parameters``: scope, workspace, versions, the sample's design, its command) is text, in ``value``,
+#: as the case file report's CSV has it.
+CSV_COLUMNS = ("section", "measure", "dimension", "group", "label", "unit", "count", "of", "estimate", "ci_low",
+               "ci_high", "value")
 
 
 def csv_rows(data: ReportData) -> list[dict[str, Any]]:
@@ -647,10 +712,14 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         rows.append({**rate_row("rates", "", "", r.label.name, "note", r.suggested), "measure": "model_suggested"})
         for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
             rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
-    for dimension, groups in data.breakdowns.items():
-        for group, rates in groups:
-            rows += [rate_row("breakdown", dimension, group, label.name, "note", rate)
-                     for label, rate in zip(data.labels, rates)]
+    for dimension in data.breakdowns:  # a group with no decided note (a run of months): one row, its notes
+        for row in data.breakdown_rows(dimension):
+            if row.rates is None:
+                rows.append({"section": "breakdown", "measure": "no_decided_notes", "dimension": dimension,
+                             "group": row.group, "unit": "note", "count": row.notes})
+            else:
+                rows += [rate_row("breakdown", dimension, row.group, label.name, "note", rate)
+                         for label, rate in zip(data.labels, row.rates)]
     for case in data.top_cases:
         rows += [{"section": "top_case_files", "measure": "concern_notes", "group": case.case_id, "label": name,
                   "unit": "note", "count": notes, "of": case.notes_read} for name, notes in case.concern_notes.items()]
@@ -681,7 +750,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         rows.append({**base, "measure": "sampled", "count": stratum["sampled"], "of": stratum["population"]})
         rows.append({**base, "measure": "weight", "estimate": _round(stratum.get("weight"))})
     for key, value in {**_parameters(data), "text_cells": TEXT_CELLS}.items():
-        rows.append({"section": "parameters", "measure": key, "estimate": value})
+        rows.append({"section": "parameters", "measure": key, "value": value})
     return rows
 
 

@@ -96,7 +96,7 @@ class SampleSpec:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise CaseReviewError(f"--from {self.date_from} is after --to {self.date_to}")
         if not 1 <= self.oversample <= MAX_OVERSAMPLE:  # (NaN fails too; a huge factor overflows the shares)
-            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample}")
+            raise CaseReviewError(f"--oversample-flagged must be between 1 and {MAX_OVERSAMPLE:g}, not {self.oversample:g}")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a frame may hold one per note of 200,000
@@ -178,7 +178,7 @@ def describe(params: dict) -> str:
     unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
     text = (f"{number(drawn)} of {number(params['frame_units'])} {unit}s" if "frame_units" in params
-            else f"{params.get('size', '?')} {unit}s")
+            else f"{number(params['size']) if 'size' in params else '?'} {unit}s")
     if params.get("stratify"):
         text += " by " + ", ".join(params["stratify"])
     if params.get("date_from") or params.get("date_to"):

@@ -18,6 +18,7 @@ from typing import Any
 from .dates import time_of_day
 from .names import escaped
 from .taxonomy import DECISION_STATES, PII_TYPES
+from .wording import number
 
 _STATES_SQL = ", ".join(f"'{s}'" for s in DECISION_STATES)
 
@@ -450,8 +451,8 @@ def _non_finite_numbers_as_null(conn: sqlite3.Connection) -> str | None:
         return None
     # escaped: ids stored before ids were checked may hold control characters
     shown = ", ".join(escaped(note_id) for note_id in list(changed)[:10]) \
-        + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
-    return (f"{len(changed)} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
+        + (f" and {number(len(changed) - 10)} more" if len(changed) > 10 else "")
+    return (f"{number(len(changed))} note{'s' if len(changed) > 1 else ''} held NaN or Infinity in other fields (an earlier "
             "version stored them; no JSON reader other than Python's takes them): stored as null now, their other "
             f"values as they were; note{'s' if len(changed) > 1 else ''} {shown}")
 

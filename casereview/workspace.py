@@ -1812,15 +1812,17 @@ class Workspace:
         loose = [a for a in audits if a.name.strip() == name.strip()]
         return loose[0] if len(loose) == 1 else None
 
-    def named_audit(self, name: str) -> AuditRecord:
-        """:meth:`audit`, or an error saying there is none of that name (or several but for white space)."""
+    def named_audit(self, name: str, option: str = "--audit") -> AuditRecord:
+        """:meth:`audit`, or an error naming the ``option`` that gave the name, saying there is none of that name (or
+        several but for white space)."""
         if (record := self.audit(name)) is not None:
             return record
         alike = [a.name for a in self.audits() if a.name.strip() == name.strip()]
         if alike:
-            raise WorkspaceError(f"no audit named {name!r} in this workspace, but "
-                                 f"{' and '.join(map(repr, alike))}: give --audit as one of them is written")
-        raise WorkspaceError(f"no audit named {name!r} in this workspace")
+            raise WorkspaceError(f"{option} {name!r}: no audit of that name in this workspace, but "
+                                 f"{' and '.join(map(repr, alike))}: give {option} as one of them is written")
+        raise WorkspaceError(f"{option} {name!r}: no audit of that name in this workspace "
+                             "(casereview audits lists them)")
 
     def audit_items(self, name: str) -> list[AuditItem]:
         rows = self._query("SELECT note_id, stratum, weight FROM audit_items WHERE audit = ? ORDER BY rowid", (name,))

@@ -4,6 +4,7 @@ ensure_ascii=False writes as it is); quotes in reports drawn, not sent (a Markdo
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -65,3 +66,21 @@ def test_pii_redact_writes_the_note_exactly_with_no_raw_control(tmp_path):
     redacted = json.loads(done.stdout)
     check_exact_and_inert(done.stdout, [redacted])
     assert redacted["text"] == "Visited [PERSON]. " + TEXT
+
+
+def test_the_csv_files_people_open_draw_control_characters_and_their_json_lines_stay_exact(workspace, tmp_path):
+    # the decisions and comments CSVs wrote a comment's escape sequence raw: `head comments.csv` ran it (a comment
+    # stored before comments were checked, an adjudicator's note with a decision); JSON Lines are what merge reads
+    importer.import_path(workspace, write_jsonl(tmp_path / "n.jsonl", [{**NOTE, "text": "Home visit."}]))
+    comment = "Seen \x1b]0;pwned\x07 at home \x9b2J\x0c all well"
+    workspace.add_comment("esc1", "ann", comment)
+    workspace.record_decision("esc1", "delay_timeliness", "confirmed", "ann", comment=comment)
+    for kind, column in (("comments", "comment"), ("decisions", "comment")):
+        drawn = run_cli("export", kind, "--format", "csv", "--allow-pii", "-w", str(workspace.path))
+        assert drawn.returncode == 0, drawn.stderr
+        assert RAW.findall(drawn.stdout) == [], kind
+        assert next(csv.DictReader(io.StringIO(drawn.stdout)))[column] == \
+            "Seen ␛]0;pwned␇ at home \ufffd2J␌ all well", kind
+        exact = run_cli("export", kind, "--allow-pii", "-w", str(workspace.path))
+        assert exact.returncode == 0, exact.stderr
+        assert RAW.findall(exact.stdout) == [] and json.loads(exact.stdout.splitlines()[0])[column] == comment

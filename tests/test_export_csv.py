@@ -47,3 +47,11 @@ def test_the_csv_header_is_every_records_fields_in_first_seen_order_and_the_rows
         assert list(rows[0]) == columns, kind
         assert [{k: v for k, v in row.items() if v} for row in rows] == [as_csv_row(r) for r in records], kind
     assert [r["note_id"] for r in rows] == ["n2", "n3", "n4"]  # labels: n5 left out, n1 undecided
+
+
+def test_an_export_format_no_export_has_is_refused_naming_the_option(tmp_path):
+    # "error: unknown format 'xls'" named no option, where report's "--format 'pdf': choose from ..." did
+    from .conftest import run_cli
+
+    done = run_cli("export", "notes", "--format", "xls", "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2 and done.stderr.startswith("error: --format 'xls': choose from jsonl, csv"), done.stderr

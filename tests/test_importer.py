@@ -14,7 +14,7 @@ from casereview.errors import CaseReviewError, ConflictError, InvalidFileError
 from casereview.notes import codebook_value
 from casereview.workspace import Workspace
 
-from .conftest import NOTES, write_jsonl
+from .conftest import NOTES, run_cli, write_jsonl
 
 
 def db_digest(ws: Workspace) -> str:
@@ -410,3 +410,11 @@ def test_evidence_spans_of_the_text_and_evidence_given_as_text_are_imported(work
         {"note_id": "e3", "text": EVIDENCE_TEXT, "evidence": None},
     ])
     assert importer.import_path(workspace, path).result.added == 3
+
+
+def test_a_problem_on_a_thousand_rows_and_more_counts_them_thousands_apart(tmp_path):
+    # "on 1,010 rows (lines 2, 3, 4, 5, 6 and 1005 more)": the rows counted one way, the rest another
+    rows = [{"note_id": f"n{i}", "case_id": "C1", "date": "2024-13-01", "text": "Home visit."} for i in range(1010)]
+    done = run_cli("import", str(write_jsonl(tmp_path / "bad.jsonl", rows)), "-w", str(tmp_path / "ws"))
+    assert done.returncode == 2
+    assert "on 1,010 rows (lines 1, 2, 3, 4, 5 and 1,005 more)" in done.stderr, done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 import shutil
@@ -697,7 +698,7 @@ def test_a_case_file_sample_within_dates_says_its_case_files_were_read_only_in_t
         text = " ".join(texts[fmt].split())
         assert headline in text and design in text, fmt
         assert "case files read" not in text, fmt
-    parameters = {r["measure"]: r["estimate"] for r in check_csv(texts["csv"]) if r["section"] == "parameters"}
+    parameters = {r["measure"]: r["value"] for r in check_csv(texts["csv"]) if r["section"] == "parameters"}
     assert (parameters["date_from"], parameters["date_to"]) == ("2024-02-01", "2024-03-31")
     # one end open; and where nothing was cut the case files are read whole, as notes always are
     assert sampling.notes_dated({"date_from": "2024-02-01"}) == "notes from 2024-02-01 on"
@@ -755,7 +756,7 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
     weights = {r["group"]: r["estimate"] for r in rows if (r["section"], r["measure"]) == ("sample_strata", "weight")}
     assert sampled == {s["stratum"]: (str(s["sampled"]), str(s["population"])) for s in strata}
     assert weights == {"team=north": "2.0", "team=none": "1.0", "team=south": "", "team=west": "1.0"}
-    parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
+    parameters = {r["measure"]: r["value"] for r in rows if r["section"] == "parameters"}
     assert {k: parameters[k] for k in ("size", "unit", "stratify", "date_from", "date_to", "oversample", "hide_model",
                                        "seed", "frame_units", "frame_hash")} == {
         "size": "4", "unit": "note", "stratify": "team", "date_from": "2024-01-01", "date_to": "", "oversample": "2.0",
@@ -875,7 +876,7 @@ def test_a_report_names_its_workspace_and_how_far_its_decision_log_went_and_two_
         (where, identity, small_ws.decision_log_position())
     said = f"workspace {where}, id {identity[:8]} (decision log to #{small_ws.decision_log_position()})"
     assert said in render(data, "md") and said in " ".join(parse_html(render(data, "html")).text)
-    parameters = {r["measure"]: r["estimate"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
+    parameters = {r["measure"]: r["value"] for r in check_csv(render(data, "csv")) if r["section"] == "parameters"}
     assert (parameters["workspace"], parameters["workspace_id"], parameters["decision_log_position"]) == \
         (where, identity, str(data.decision_log_position))
     again = report.build(small_ws, check=None)
@@ -920,3 +921,92 @@ def test_a_report_reads_one_state_of_the_workspace_while_another_process_saves(s
         other.close()
     assert small_ws.decision_log_position() == before + 1  # it was saved
     assert (data.decision_log_position, counted) == (before, 0)  # the report is of the state before it, throughout
+
+
+# -- what a board reads: a table of the months read, counts written as people read them ----------------------------
+def _report_files(ws, tmp_path, *args: str) -> dict[str, str]:
+    """The report in each form, written by the casereview command."""
+    texts = {}
+    for fmt in report.FORMATS:
+        out = tmp_path / f"report.{fmt}"
+        done = run_cli("report", "-w", str(ws.path), "-o", str(out), *args)
+        assert done.returncode == 0, done.stderr
+        texts[fmt] = out.read_text(encoding="utf-8")
+    return texts
+
+
+def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_ws, tmp_path):
+    # a whole workspace's report listed every month with notes, decided or not: years of notes and one audit's
+    # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": d} for n, d in
+                          (("c3", "2024-03-04"), ("c5", "2024-05-06"), ("c9", "2024-09-10"))])
+    _add_notes(small_ws, [{"note_id": "c6", "text": "Visit overdue.", "case_id": "C", "date": "2024-06-01",
+                           "labels": ["delay_timeliness"]}])
+    runs = {"2024-03 to 2024-05": ("no decided notes in 3 months (2 notes)", 2),
+            "2024-07 to 2024-09": ("no decided notes in 3 months (1 note)", 1)}
+    texts = _report_files(small_ws, tmp_path)
+
+    lines = texts["md"][texts["md"].index("## By month"):].split("\n## ")[0].splitlines()
+    rows = [line.split(" | ")[0].lstrip("| ") for line in lines if line.startswith("| 2024")]
+    assert rows == ["2024-01", "2024-02", "2024-03 to 2024-05", "2024-06", "2024-07 to 2024-09"]
+    for group, (said, _) in runs.items():
+        assert f"| {group} | {said} |{' |' * (len(LABELS) - 1)}" in lines
+
+    section = texts["html"][texts["html"].index('id="by-month"'):texts["html"].index('id="by-team"')]
+    assert re.findall(r'<th scope="row">([^<]*)</th>', section) == rows
+    for group, (said, _) in runs.items():
+        assert f'<th scope="row">{group}</th><td colspan="{len(LABELS)}" class="note">{said}</td>' in section
+
+    months = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "month")]
+    assert list(dict.fromkeys(r["group"] for r in months)) == rows
+    assert {r["group"]: int(r["count"]) for r in months if r["measure"] == "no_decided_notes"} == \
+        {group: notes for group, (_, notes) in runs.items()}
+    assert all(r["measure"] == "rate" for r in months if r["group"] not in runs)
+
+    # in an audit, a month none of whose notes was drawn is said to be so (the workspace has notes then)
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "command": "casereview sample --size 2 --seed 1"},
+                          [("a1", None, 1.0), ("c6", None, 1.0)])
+    markdown = _report_files(small_ws, tmp_path, "--audit", "qa")["md"]
+    assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+
+
+def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
+    # the reports' tables wrote "412/1001", "| 1001 |" beside "1,001 notes" in their sentences
+    from casereview.notes import validate
+
+    notes = 1001
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([validate({"note_id": f"n{i:04}", "text": "Visit overdue.", "case_id": f"C{i:04}",
+                                   "date": "2024-03-01", "team": "north", "labels": ["delay_timeliness"]},
+                                  "many.jsonl", i) for i in range(notes)], "many.jsonl")
+        with ws.transaction():
+            for i in range(notes):
+                for reviewer in ("ann", "bo"):
+                    ws.record_decision(f"n{i:04}", "delay_timeliness", "confirmed", reviewer)
+        texts = _report_files(ws, tmp_path)
+    for fmt in ("md", "html"):
+        text = texts[fmt].split("\n", 3)[3]  # (not the title and the provenance line: a workspace id, a log position)
+        shown = " ".join(parse_html(text).text) if fmt == "html" else text
+        assert "1001" not in shown, fmt
+        assert "1,001/1,001" in shown and "in 1,001 of the 1,001" in shown, fmt
+    assert "| ann ~ bo | 1,001 |" in texts["md"] and '<td class="n">1,001</td>' in texts["html"]
+    for group in ("2024-03", "north"):  # the breakdowns: by month, by team
+        row = next(line for line in texts["md"].splitlines() if line.startswith(f"| {group} |"))
+        assert "100% (1,001/1,001)" in row and "0% (0/1,001)" in row
+
+
+def test_the_csv_reports_figure_columns_hold_only_numbers_and_its_parameters_their_own_column(small_ws, tmp_path):
+    # the parameters' text (scope, workspace, command, model version) stood in "estimate" among the rates: a
+    # spreadsheet summing or sorting that column read a mess
+    sampling.sample(small_ws, SampleSpec(size=2, stratify=("team",), seed=3), "qa")
+    for args in ((), ("--audit", "qa")):
+        rows = check_csv(_report_files(small_ws, tmp_path, *args)["csv"])
+        for row in rows:
+            for column in ("count", "of", "estimate", "ci_low", "ci_high"):
+                if row[column]:
+                    float(row[column])  # a number, else ValueError names the cell
+        parameters = {r["measure"]: r["value"] for r in rows if r["section"] == "parameters"}
+        assert parameters["scope"] == ("audit qa" if args else "the whole workspace")
+        assert "workspace" in parameters and "model_version" in parameters
+        assert not [r for r in rows if r["value"] and r["section"] != "parameters"]
+    assert parameters["command"].startswith("casereview sample --size 2") and parameters["seed"] == "3"

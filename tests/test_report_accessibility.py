@@ -286,12 +286,14 @@ def test_a_month_with_no_decided_note_says_so_in_html_and_markdown_rather_than_a
     report.render(data, "md", markdown)
     markdown = markdown.getvalue()
     assert "0/0" not in html and "0/0" not in markdown
-    for dimension, group in (("month", "2024-03"), ("team", "east")):
+    # (March's notes and April, which has none, are one run of months no one decided a note of)
+    for dimension, group, said in (("month", "2024-03 to 2024-04", "no decided notes in 2 months (2 notes)"),
+                                   ("team", "east", "no decided notes (2 notes)")):
         section = html[html.index(f'id="by-{dimension}"'):]
         row = section[section.index(f'<th scope="row">{group}</th>'):]
         row = row[:row.index("</tr>")]
-        assert re.fullmatch(rf'<th scope="row">{group}</th><td colspan="{len(LABELS)}"[^>]*>no decided notes</td>', row)
-        assert f"| {group} | no decided notes |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+        assert re.fullmatch(rf'<th scope="row">{group}</th><td colspan="{len(LABELS)}"[^>]*>{re.escape(said)}</td>', row)
+        assert f"| {group} | {said} |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
     page = check_accessible(html)  # a row still named by its header
     assert page.tables
 
@@ -337,7 +339,7 @@ def test_agreement_on_fewer_than_ten_units_is_flagged_and_the_method_says_why(re
                                          if line.startswith("| all |"))
     table = io.StringIO()
     report.render(data, "csv", table)
-    parameters = {r["measure"]: r["estimate"] for r in csv.DictReader(io.StringIO(table.getvalue()))
+    parameters = {r["measure"]: r["value"] for r in csv.DictReader(io.StringIO(table.getvalue()))
                   if r["section"] == "parameters"}
     assert parameters["agreement_few_units"] == "10"  # the CSV's counts beside each kappa, and the line drawn
 

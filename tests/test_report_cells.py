@@ -97,8 +97,9 @@ def _formula_cells(text: str) -> list[str]:
 
 
 def test_a_spreadsheet_cell_starting_a_formula_is_text_and_numbers_stay_numbers():
-    for value in ("=1+2", "+44 20", "-C3", "@SUM(A1)", "\t=1", "\r=1", FORMULA):
+    for value in ("=1+2", "+44 20", "-C3", "@SUM(A1)", "\t=1", "\r\n=1", FORMULA):
         assert spreadsheet_cell(value) == "'" + value
+    assert spreadsheet_cell("\r=1") == "\u240d=1"  # a lone carriage return is drawn (a terminal acts on it): text
     for value in ("CW3-004", "A. Inspector", "", "'twas", " =1", "2024-03-01"):
         assert spreadsheet_cell(value) == value
     # a ' already before a formula's start gets one more: merge reads a decisions CSV back as written
@@ -133,7 +134,7 @@ def test_report_csv_neutralises_free_text_and_keeps_figures_numbers(cells_ws, tm
     kappas = [float(r["estimate"]) for r in rows if r["measure"] == "kappa" and r["estimate"]]
     assert min(kappas) < 0
     assert all(not r["estimate"].startswith("'") for r in rows if r["section"] != "parameters")
-    assert {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}["text_cells"] == TEXT_CELLS
+    assert {r["measure"]: r["value"] for r in rows if r["section"] == "parameters"}["text_cells"] == TEXT_CELLS
 
 
 def test_report_markdown_and_html_show_quotes_and_names_as_written(cells_ws):
@@ -218,6 +219,9 @@ def test_notes_and_labels_csv_exports_keep_text_exact_for_import_again(cells_ws,
     out = tmp_path / f"{kind}.csv"
     done = run_cli("export", kind, "--format", "csv", "-o", str(out), "-w", str(cells_ws), "--allow-pii")
     assert done.returncode == 0, done.stderr
+    # ...and says how many cells a spreadsheet opening it would run: a note id, 2 case ids, 3 teams and a text
+    assert "note: 7 cells of this CSV start like a spreadsheet formula" in done.stderr
+    assert "through its import dialog with every column as text" in done.stderr
     rows = {r["note_id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
     assert rows[PLAIN_NOTE]["text"] == PLAIN_TEXT and rows[PLAIN_NOTE]["team"] == "-north"
     assert rows[PLAIN_NOTE]["case_id"] == OTHER_CASE

@@ -175,6 +175,7 @@ def test_date_range_limits_the_frame(teams_ws):
     (SampleSpec(size=5, oversample=0.5), "--oversample-flagged"),
     (SampleSpec(size=5, oversample=math.inf), "--oversample-flagged must be between 1 and 1000, not inf"),
     (SampleSpec(size=5, oversample=1e308), "--oversample-flagged must be between 1 and 1000"),
+    (SampleSpec(size=5, oversample=0.0), "--oversample-flagged must be between 1 and 1000, not 0$"),  # as typed, not 0.0
 ])
 def test_bad_specs_are_refused_with_the_option_named(spec, problem):
     with pytest.raises(CaseReviewError, match=problem):
@@ -490,7 +491,7 @@ def test_the_report_says_how_the_sample_was_drawn(teams_ws):
         assert md.returncode == 0, md.stderr
         assert words in " ".join(md.stdout.split())
         rows = csv.DictReader(run_cli("report", "--audit", name, "--format", "csv", "-w", ws).stdout.splitlines())
-        parameters = {r["measure"]: r["estimate"] for r in rows if r["section"] == "parameters"}
+        parameters = {r["measure"]: r["value"] for r in rows if r["section"] == "parameters"}
         assert parameters["method"] == method and f"--method {method} " in parameters["command"]
 
 
@@ -512,7 +513,7 @@ def test_an_audit_saved_with_white_space_around_its_name_is_found_by_the_name_an
     assert report.build(teams_ws, "march", check=None).audit == " march"
     with pytest.raises(CaseReviewError, match="an audit named ' march' already exists"):
         sampling.sample(teams_ws, SampleSpec(size=5, seed=2), "march")
-    with pytest.raises(CaseReviewError, match="no audit named 'april'"):
+    with pytest.raises(CaseReviewError, match="--audit 'april': no audit of that name"):
         double_coding.assign(teams_ws, "april", ["ann"])
 
 
@@ -524,3 +525,16 @@ def test_the_sample_command_saves_the_name_without_its_spaces(tmp_path):
     assert "audit march:" in drawn.stderr and "review --audit march" in drawn.stderr
     shared = run_cli("assign", "--audit", "march", "--reviewers", "ann", "-w", ws)
     assert shared.returncode == 0, shared.stderr
+
+
+def test_an_audit_name_no_audit_has_is_refused_naming_the_option_that_gave_it(tmp_path):
+    # "error: no audit named 'marhc-qa' in this workspace" named no option, nor where the audits are listed
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", team_notes())), "-w", ws).returncode == 0
+    for command, option in ((("agreement",), "--audit"), (("report",), "--audit"),
+                            (("assign", "--reviewers", "ann"), "--audit"),
+                            (("review", "--reviewer", "S. Senior"), "--adjudicate")):
+        done = run_cli(*command, option, "marhc-qa", "-w", ws)
+        assert done.returncode == 2, (command, done.stderr)
+        assert done.stderr.startswith(f"error: {option} 'marhc-qa': no audit of that name in this workspace "
+                                      "(casereview audits lists them)"), (command, done.stderr)
