@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
-from .folder_swap import finish_interrupted_swap
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
+from .staging import put_right
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 from .workspace_lock import FolderLock, held_open
 
@@ -861,8 +861,8 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
-        if (finished := finish_interrupted_swap(folder)) is not None:  # a restore killed midway: before all else
-            warnings.warn(finished, WorkspaceNotice, stacklevel=2)
+        for notice in put_right(folder):  # a restore or backup killed midway: before all else
+            warnings.warn(notice, WorkspaceNotice, stacklevel=2)
         db_path = folder / DB_NAME
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
