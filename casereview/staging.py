@@ -1,5 +1,6 @@
 """The hidden folder a backup or a restore fills beside the folder it makes (``.NAME.<random>.part``), and the ones
-such a command left there when it was killed while filling them.
+such a command left there when it was killed while filling them. A merge stages a file's rows in one inside the
+workspace (``.merging.<random>.part``, ``workspace._Staged``), removed the same way.
 
 A backup or a restore copies into a hidden folder beside its destination and renames it into place only once it is
 complete and checked, so a failure midway leaves no folder that looks like a workspace. Killed while copying
@@ -60,9 +61,14 @@ def _hidden_name(place: Path) -> re.Pattern:
     return re.compile(rf"\.{re.escape(place.name)}\.[a-z0-9_]{{8}}\.part")
 
 
-def remove_left_behind(place: Path) -> list[str]:
-    """Remove each hidden folder beside ``place`` that a backup or restore killed while filling it left; what was
-    removed, for the user to be told. One being filled (held), one that is part of a swap (holding ``SWAP_FILE``,
+#: what a folder :func:`remove_left_behind` removes was, by default
+LEFT_BY_A_COPY = ("removed a partial copy that a backup or restore stopped while copying (killed) left behind; what it "
+                  "was copying is untouched")
+
+
+def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
+    """Remove each hidden folder beside ``place`` that a command killed while filling it left (a backup's or a
+    restore's copy; ``what`` it was, said of each removed), for the user to be told. One being filled (held), one that is part of a swap (holding ``SWAP_FILE``,
     or any while ``place`` holds one: the workspace replaced may be at such a name) and an empty one (made a moment
     ago, not held yet) are left alone."""
     if (place / SWAP_FILE).exists() or not place.parent.is_dir():
@@ -80,8 +86,7 @@ def remove_left_behind(place: Path) -> list[str]:
                 continue
             shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():
-            removed.append(f"{folder}: removed a partial copy that a backup or restore stopped while copying "
-                           "(killed) left behind; what it was copying is untouched")
+            removed.append(f"{folder}: {what}")
     return removed
 
 

@@ -577,3 +577,44 @@ def test_a_merge_refused_leaves_nothing_behind_and_the_next_merge_reads_its_own_
     assert merge(lead, decisions).lines()[0] == "bo: 8 decisions merged, 0 already here"
     assert merge(lead, tmp_path / "c.jsonl").lines() == ["bo: 0 comments merged, 1 already here"]
     assert lead._conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+
+
+
+BIG_CASE = [{"note_id": f"b{i}", "case_id": "BIG", "date": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+             "text": f"Visited; {SECRET}, said mother. " * 40 + str(i)} for i in range(3000)]  # 4 MB of text
+
+
+def test_a_large_merge_or_case_report_writes_nothing_in_the_shared_temporary_folder(tmp_path):
+    """A merge staged the file's rows in SQLite's temporary tables, and a case file's notes were sorted by date in
+    SQLite's temporary files: past 2 MB both went to $TMPDIR, often a shared /tmp on another disk than the workspace,
+    decisions' comments, reviewers' comments and note text (files deleted as made, but on that disk). A merge stages
+    them inside the workspace, its folder removed once done, or by the next merge if one was killed."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    lead, coder = (workspace_with_notes(tmp_path / name, NOTES + BIG_CASE) for name in ("lead", "bo"))
+    with coder.transaction():
+        for _ in range(1500):
+            for note in NOTES:
+                coder.record_decision(note["note_id"], RISK, "confirmed", "bo", comment=f"{SECRET}: " + "x" * 80)
+        for at in range(3000):
+            said_at = f"2026-01-01T{at // 3600:02d}:{at // 60 % 60:02d}:{at % 60:02d}+00:00"
+            coder.add_comment("n0", "bo", f"{SECRET}, said at {at}: " + "x" * 80, said_at)
+    files = exported(coder, tmp_path / "bo.jsonl"), exported_comments(coder, tmp_path / "bo-comments.jsonl")
+    coder.close()
+    lead.close()
+    killed = lead.path / ".merging.k1ll3d00.part"  # the rows a merge killed midway staged
+    killed.mkdir(mode=0o700)
+    (killed / "workspace.db").write_bytes(b"staged rows")
+
+    untouched = shared.stat().st_mtime_ns  # a file made there and deleted at once changes it
+    for command in (("merge", str(files[0])), ("merge", str(files[1])),
+                    ("report", "--case", "BIG", "-o", str(tmp_path / "big.md"))):
+        done = run_cli(*command, "-w", str(lead.path), env={"TMPDIR": str(shared)})
+        assert done.returncode == 0, done.stderr
+        if command == ("merge", str(files[0])):
+            assert done.stderr.splitlines()[0] == (f"note: {killed}: removed the rows a merge stopped midway (killed) "
+                                                   "staged there; it merged nothing")
+    assert shared.stat().st_mtime_ns == untouched
+    assert [p.name for p in lead.path.iterdir()] == ["workspace.db"]  # the staged rows removed
+    with Workspace.open(lead.path, create=False) as merged:
+        assert len(merged.decisions_of("bo")) == 6000 and len(merged.comments("n0")) == 3000
