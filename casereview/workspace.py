@@ -623,6 +623,8 @@ class _Staged:
             warnings.warn(notice, WorkspaceNotice, stacklevel=3)
         folder = self._folder.enter_context(staging_folder(place)).path
         self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
+        # made owner-only first: SQLite makes a file 0644 (less the umask), and its journal with the file's mode
+        os.close(os.open(folder / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         with self._workspace._lock:
             self._conn.execute("ATTACH DATABASE ? AS staged", (str(folder / DB_NAME),))
             self._folder.callback(self._detach)

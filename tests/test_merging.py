@@ -27,7 +27,7 @@ from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import run_cli
+from .conftest import mode, run_cli
 from .test_workspace import ONE_DECISION, old_workspace
 
 RISK, OVERSIGHT, DELAY = "risk_analysis_gap", "management_oversight_missing", "delay_timeliness"
@@ -618,3 +618,12 @@ def test_a_large_merge_or_case_report_writes_nothing_in_the_shared_temporary_fol
     assert [p.name for p in lead.path.iterdir()] == ["workspace.db"]  # the staged rows removed
     with Workspace.open(lead.path, create=False) as merged:
         assert len(merged.decisions_of("bo")) == 6000 and len(merged.comments("n0")) == 3000
+
+
+def test_a_merges_staged_rows_are_owner_only_inside_the_workspace_whatever_the_umask(tmp_path, umask_000):
+    """SQLite made the staged rows' database file 0644 (its journal as the file), readable by all but for the folder."""
+    with workspace_with_notes(tmp_path / "ws") as ws, ws.staged_decisions():
+        staged = [p for p in ws.path.rglob("*") if ".merging." in str(p)]
+        assert [(p.relative_to(ws.path).parts[1:], mode(p)) for p in sorted(staged)] == [
+            ((), "0o700"), (("workspace.db",), "0o600")]
+    assert [p.name for p in ws.path.iterdir()] == ["workspace.db"]  # removed once done
