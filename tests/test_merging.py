@@ -275,6 +275,32 @@ def test_a_malformed_value_is_the_rows_error_not_a_traceback(lead_and_coder, tmp
     assert lead.decision_log_position() == before
 
 
+def test_a_comment_or_note_text_in_a_coded_cell_is_never_quoted_by_the_error(lead_and_coder, tmp_path):
+    """A shifted or hand-edited file's label, state, kind or note id holding a comment was quoted in the error:
+    "field 'label': 'Mother said her partner hit her on 12/03/2024.' is no label of the codebook"."""
+    lead, _, decisions = lead_and_coder
+    rows = [json.loads(line) for line in decisions.read_text().splitlines()]
+    for row, field in zip(rows, ("label", "state", "kind")):
+        row[field] = f"Mother said her {SECRET} on 12/03/2024."
+    rows[3]["note_id"] = f"Mother said her {SECRET}."  # as import reads ids: sentences are no id
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(InvalidDecisionsFileError) as refused:
+        merge(lead, broken)
+    hidden = "a value of 46 characters, not shown (it may be note text or personal data),"
+    assert str(refused.value).splitlines()[1:] == [
+        f"  {broken}:1: field 'label': {hidden} is no label of the codebook",
+        f"  {broken}:2: field 'state': {hidden} is no decision state: choose from confirmed, rejected, added, unsure, "
+        "cleared",
+        f"  {broken}:3: field 'kind': {hidden} is no kind of decision: choose from review, adjudication",
+        f"  {broken}:4: field 'note_id': reads as sentences (6 words), not an id: is this the note text column?"]
+    assert merge(lead, exported(lead, tmp_path / "ok.jsonl")).merged == 0  # a short, unlike value is still quoted
+    rows[0]["label"] = "risk"
+    broken.write_text(json.dumps(rows[0]) + "\n")
+    with pytest.raises(InvalidDecisionsFileError, match="field 'label': 'risk' is no label of the codebook"):
+        merge(lead, broken)
+
+
 def test_a_csv_row_with_more_cells_than_the_header_is_named_by_its_line(lead_and_coder, tmp_path):
     lead, coder, _ = lead_and_coder
     lines = exported(coder, tmp_path / "bo.csv", "csv").read_text(encoding="utf-8").splitlines()
