@@ -13,13 +13,15 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CaseReviewError
-from .files import check_output_folder, private_folder
+from .errors import CaseReviewError, WorkspaceNotice
+from .files import private_folder
+from .folder_swap import stop_here_if_asked
 from .model_files import MODEL_FILE, sha256_file
+from .staging import remove_left_behind, staging_folder
 from .workspace import CANNOT_WRITE, DB_NAME, ModelRecord, Workspace
 
 
@@ -61,17 +63,15 @@ def backup(workspace: Workspace, destination: str | os.PathLike, copied_through:
         raise CaseReviewError(f"{destination}: already exists; a backup is written to a new folder")
     if destination.resolve().is_relative_to(workspace.path.resolve()):
         raise CaseReviewError(f"{destination}: is inside the workspace {workspace.path}; back it up elsewhere")
-    parent = private_folder(check_output_folder(destination.parent), lambda entry: False)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".part", dir=parent))  # 0700
-    try:
-        notes, decisions = _copy_database(workspace, staging / DB_NAME, destination, copied_through)
-        copied, elsewhere, problems = copy_models(workspace.models(), workspace.path, workspace.path, staging,
+    for notice in remove_left_behind(destination):  # an earlier backup's to here, killed while copying
+        warnings.warn(notice, WorkspaceNotice, stacklevel=2)
+    with staging_folder(destination) as staging:
+        notes, decisions = _copy_database(workspace, staging.path / DB_NAME, destination, copied_through)
+        stop_here_if_asked("copying")
+        copied, elsewhere, problems = copy_models(workspace.models(), workspace.path, workspace.path, staging.path,
                                                   destination)
-        size = folder_size(staging)
-        os.rename(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        size = folder_size(staging.path)
+        os.rename(staging.path, destination)
     return BackupSummary(destination, notes, decisions, size, copied, elsewhere, problems)
 
 

@@ -12,8 +12,9 @@ import typer
 
 from . import wording
 from .escaping import json_line
-from .cli import (DateFormatOption, EncodingOption, WorkspaceOption, err, fail, library_errors, output_stream,
-                  read_all_notes, read_notes_arg)
+from .cli import (DateFormatOption, EncodingOption, MapValueOption, ValueMapOption, WorkspaceOption, err, fail,
+                  library_errors, output_stream, read_all_notes, read_notes_arg)
+from .value_maps import parse_value_maps
 
 pii_app = typer.Typer(
     help="""Residual personal data: find it, redact it, measure the scanner, resolve findings.
@@ -51,10 +52,14 @@ def scan(
     trust_model: bool = TrustOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Find personal data: one JSON line per note with the entities found (start, end, label, text, score).
 
-    Notes are read as import reads JSON Lines (--encoding, --date-format alike).
+    Notes are read as import reads JSON Lines (--encoding, --date-format,
+    --map-value and --value-map alike): a system's own note types and author
+    roles need the same map as its import.
 
     [bold]Examples[/]
 
@@ -63,11 +68,13 @@ def scan(
       cat notes.jsonl | casereview pii scan - | jq '.entities | length'
 
       casereview pii scan export.jsonl --encoding cp1252
+
+      casereview pii scan cms.jsonl --value-map cms-values.csv -o findings.jsonl
     """
     from .pii import load_scanner
 
     with library_errors():
-        notes = read_notes_arg(input, "keep", encoding, date_format)
+        notes = read_notes_arg(input, "keep", encoding, date_format, values=parse_value_maps(map_value, value_map))
         scanner = load_scanner(model, trust=trust_model)
         with output_stream(output) as out:
             for note, entities in _scanned(scanner, notes):
@@ -83,23 +90,28 @@ def redact(
     trust_model: bool = TrustOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Write the notes with every personal-data entity replaced by [LABEL], in the text and the other fields; evidence offsets follow the text.
 
-    Notes are read as import reads JSON Lines (--encoding, --date-format alike) and written as UTF-8, dates as ISO dates (a time beside, as time).
+    Notes are read as import reads JSON Lines (--encoding, --date-format, --map-value and --value-map alike) and written as UTF-8, dates as ISO dates (a time beside, as time), note types and author roles as the codebook's.
 
     [bold]Examples[/]
 
       casereview pii redact export.jsonl -o export.redacted.jsonl
 
       cat notes.jsonl | casereview pii redact - > redacted.jsonl
+
+      casereview pii redact cms.jsonl --map-value "note_type:Telephone Call=contact" -o shared.jsonl
     """
     from .corpus import check_note_evidence
     from .pii import load_scanner
     from .pii.findings import redact_for_sharing
 
     with library_errors():  # evidence spans checked as import checks them: redaction moves them with the text
-        notes = read_notes_arg(input, "keep", encoding, date_format, check_note_evidence)
+        notes = read_notes_arg(input, "keep", encoding, date_format, check_note_evidence,
+                               parse_value_maps(map_value, value_map))
         scanner = load_scanner(model, trust=trust_model)
         redacted_count = 0
         with output_stream(output) as out:
@@ -118,8 +130,12 @@ def evaluate(
     trust_model: bool = TrustOption,
     encoding: Optional[str] = EncodingOption,
     date_format: Optional[str] = DateFormatOption,
+    map_value: list[str] = MapValueOption,
+    value_map: list[Path] = ValueMapOption,
 ) -> None:
     """Per-type precision, recall and F1 of the scanner against gold spans, exact-span and overlap.
+
+    Notes are read as import reads JSON Lines (--encoding, --date-format, --map-value and --value-map alike).
 
     [bold]Examples[/]
 
@@ -133,7 +149,8 @@ def evaluate(
 
     with library_errors():
         # every note's entities checked, named by file, line and field, whatever its split
-        notes = [n for n in read_all_notes(gold, "keep", encoding, date_format, check_gold_entities)
+        notes = [n for n in read_all_notes(gold, "keep", encoding, date_format, check_gold_entities,
+                                           parse_value_maps(map_value, value_map))
                  if split is None or n.extra.get("split") == split]
         if not notes:
             fail(f"{gold.name}: no notes with 'split' {split!r}")

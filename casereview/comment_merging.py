@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import InputError, InvalidDecisionsFileError
-from .merging import MergeResult, ReviewerMerged, batches, field_text, field_time, free_text, reviewer_problem
+from .merging import (MergeResult, ReviewerMerged, batches, field_note_id, field_text, field_time, free_text,
+                      reviewer_problem)
 from .names import ONE_LINE, escaped, unprintable_character
 from .workspace import Workspace
 
@@ -80,7 +81,7 @@ def _read(records: list[tuple[int, dict[str, Any]]], source: str, errors: list[I
             text = free_text(record, "comment", fail)
             if not text:
                 raise fail("comment", "empty")
-            note_id, reviewer = field_text(record, "note_id", fail), field_text(record, "reviewer", fail)
+            note_id, reviewer = field_note_id(record, fail), field_text(record, "reviewer", fail)
             created_at, note_hash = field_time(record, fail), field_text(record, "note_hash", fail)
         except InputError as e:
             errors.append(e)

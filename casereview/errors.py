@@ -44,6 +44,16 @@ class InputError(CaseReviewError):
         return type(self)(self.source, self.line, self.field, self.problem, column)
 
 
+def quoted_or_described(value: str, shown: bool) -> str:
+    """A value from a file as a message names it: quoted if ``shown`` (``notes.shown_value``), else described, never
+    quoted: a column mapped or shifted by mistake may hold note text or personal data."""
+    from .names import escaped  # names raises this module's errors
+
+    if shown:
+        return f"'{escaped(value)}'"
+    return f"a value of {count(len(value), 'character')}, not shown (it may be note text or personal data),"
+
+
 class UnknownValueError(InputError):
     """A row's value of a field whose values the codebook lists (note type, author role) that is none of them.
     ``shown``: the value may be quoted (else it is described: it may be note text or personal data from a column
@@ -61,11 +71,7 @@ class UnknownValueError(InputError):
     @property
     def subject(self) -> str:
         """The value as a message names it: quoted, or described."""
-        from .names import escaped  # names raises this module's errors
-
-        if self.shown:
-            return f"'{escaped(self.value)}'"
-        return f"a value of {count(len(self.value), 'character')}, not shown (it may be note text or personal data),"
+        return quoted_or_described(self.value, self.shown)
 
     def in_column(self, column: str) -> "UnknownValueError":
         error = UnknownValueError(self.source, self.line, self.field, self.value, self.shown, self.what, self.known,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
+import re
 import stat
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .errors import CaseReviewError
+from .errors import CaseReviewError, WorkspaceNotice
 
 
 def home_shortened(path: Path) -> str:
@@ -157,20 +160,49 @@ def private_file(path: str | os.PathLike, binary: bool = False,
         raise CaseReviewError(f"{path}: no such folder {str(folder)!r}")
     if target.is_dir():
         raise CaseReviewError(f"{path}: is a folder, not a file")
+    for left in _remove_partial_files(target):
+        warnings.warn(f"{left}: removed a partial file that a run writing {target.name} stopped (killed) left "
+                      "behind", WorkspaceNotice, stacklevel=3)
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")  # created 0600
     except OSError as e:
         raise CaseReviewError(f"{path}: cannot write in {str(folder)!r} ({e.strerror})") from None
+    with contextlib.suppress(OSError):  # held while written, so not taken for one a killed run left (where it can)
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     try:
         with _writer(fd, path, binary) as fh:
             yield fh
             fh.flush()
             _named(path, os.fsync, fh.fileno())
-        _named(path, os.replace, temp, target)
+            _named(path, os.replace, temp, target)  # still held: renamed whole
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _remove_partial_files(target: Path) -> list[Path]:
+    """Remove the temporary files beside ``target`` that :func:`private_file` runs killed while writing it left (it
+    holds a shared lock on its own while it writes; the system releases it however the run ends): a partial copy
+    of what was written, note text included, would otherwise stay there for good. The ones removed. An empty one
+    is left: a run may have made it a moment ago, not yet holding it (and it holds nothing)."""
+    partial = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.part")  # mkstemp's 8 random characters
+    removed = []
+    with contextlib.suppress(OSError):  # a folder that cannot be listed: nothing to tell
+        for entry in os.scandir(target.parent):
+            if not partial.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: being written
+                    found = os.fstat(fd)
+                    if found.st_uid == os.geteuid() and found.st_size > 0:  # empty: made a moment ago, not held yet
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+                finally:
+                    os.close(fd)
+    return removed
 
 
 class _WritesNamed(io.FileIO):

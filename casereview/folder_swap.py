@@ -23,44 +23,75 @@ import errno
 import json
 import os
 import signal
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import WorkspaceError
-from .workspace_lock import SWAP_WAIT_S, unused
+from .workspace_lock import SWAP_WAIT_S, FolderLock, unused
 
 SWAP_FILE = ".restore-swap.json"
 #: a test's hook, comma-separated: "two-renames" swaps as where the system cannot exchange two folders;
-#: "killed-midway" ends the process (SIGKILL, as a power cut would) between the swap's two steps
+#: "killed-midway" ends the process (SIGKILL, as a power cut would) between the swap's two steps, "interrupted-midway"
+#: sends it SIGINT there (Ctrl-C), "terminated-midway" SIGTERM; "killed-copying" SIGKILLs a restore or backup once
+#: its hidden copy holds the database
 TEST_HOOK = "CASEREVIEW_SWAP_TEST"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
 
-def swap_in(copy: Path, place: Path, aside: Path) -> None:
+def swap_in(copy: Path, place: Path, aside: Path, copy_lock: FolderLock | None) -> None:
     """The workspace at ``place`` replaced by the folder ``copy`` (beside it), the one replaced left at ``aside`` (a
-    new empty folder beside it). The caller holds ``place``'s folder exclusively (``workspace_lock.not_in_use``);
-    raises OSError, having changed nothing, if the first step fails."""
+    new empty folder beside it). The caller holds ``place``'s folder exclusively (``workspace_lock.not_in_use``) and
+    ``copy`` shared (``copy_lock``, made exclusive here: a command opening the place meanwhile waits, not taking the
+    swap for a killed one); raises OSError, having changed nothing, if the first step fails."""
     _write_synced(copy / SWAP_FILE, json.dumps({"copy": copy.name, "aside": aside.name}).encode())
     _synced(copy)
-    with _held(copy):  # a command opening the place meanwhile waits, not taking the swap for a killed one
-        if _exchanged(copy, place):
-            _killed_here_if_asked()
-            try:
-                os.rename(copy, aside)  # the folder replaced, now at the copy's hidden name, onto its empty dated one
-            except OSError:
-                _exchanged(copy, place)  # back as they were: the caller removes its copy
-                raise
-        else:
-            os.rename(place, aside)
-            _killed_here_if_asked()
-            try:
-                os.rename(copy, place)
-            except BaseException:  # Ctrl-C too: the place is not left empty
-                os.rename(aside, place)
-                raise
-        (place / SWAP_FILE).unlink()
+    if copy_lock is None or not copy_lock.make_exclusive():  # only this restore opens its hidden copy
+        raise OSError(errno.EBUSY, "in use", str(copy))
+    if _exchanged(copy, place):
+        stop_here_if_asked("midway")
+        try:
+            os.rename(copy, aside)  # the folder replaced, now at the copy's hidden name, onto its empty dated one
+        except OSError:
+            _exchanged(copy, place)  # back as they were: the caller removes its copy
+            raise
+    else:
+        os.rename(place, aside)
+        stop_here_if_asked("midway")
+        try:
+            os.rename(copy, place)
+        except BaseException:  # Ctrl-C too, where it cannot be held off (a thread): the place is not left empty
+            os.rename(aside, place)
+            raise
+    (place / SWAP_FILE).unlink()
     _synced(place.parent)
+
+
+#: what ends a command as it runs: Ctrl-C, ``kill``, a terminal closed
+STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[list[int]]:
+    """Ctrl-C, ``kill`` (SIGTERM) and a hang-up held off while the block runs (a swap: a few renames), then acted
+    on as they would have been; the block is given the list of those that came meanwhile. A signal that came
+    between a swap's steps left the workspace's place empty (two renames) or the folder replaced at a hidden name,
+    and the swap file in the restored one, until the next command. Only the main thread can: elsewhere nothing is
+    held (SIGKILL cannot be either: the next command finishes the swap)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    came: list[int] = []
+    before = {signum: signal.signal(signum, lambda signum, frame: came.append(signum)) for signum in STOPPING_SIGNALS}
+    try:
+        yield came
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)
 
 
 def finish_interrupted_swap(place: Path) -> str | None:
@@ -147,16 +178,12 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _held(folder: Path):
-    lock = unused(folder)
-    if lock is None:  # the restore's own hidden copy: no other process opens it
-        raise OSError(errno.EBUSY, "in use", str(folder))
-    return contextlib.closing(lock)
-
-
-def _killed_here_if_asked() -> None:
-    if "killed-midway" in os.environ.get(TEST_HOOK, ""):
-        os.kill(os.getpid(), signal.SIGKILL)
+def stop_here_if_asked(step: str) -> None:
+    """The signal the test hook names for ``step`` sent to this process, as a kill or Ctrl-C would come there."""
+    hooks = os.environ.get(TEST_HOOK, "").split(",")
+    for how, signum in (("killed", signal.SIGKILL), ("interrupted", signal.SIGINT), ("terminated", signal.SIGTERM)):
+        if f"{how}-{step}" in hooks:
+            os.kill(os.getpid(), signum)
 
 
 def _synced(folder: Path) -> None:

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CaseReviewError, InputError, InvalidDecisionsFileError
+from .errors import CaseReviewError, InputError, InvalidDecisionsFileError, quoted_or_described
 from .escaping import spreadsheet_text
 from .files import check_input_file
 from .names import check_name, escaped
+from .notes import one_line, shown_value
 from .taxonomy import DECISION_STATES, LABEL_NAMES
 from .wording import agree, count
 from .workspace import AuditRecord, AuditItem, Decision, StagedDecisions, Workspace, log_time
@@ -328,11 +329,11 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
 
     label, state, kind = text("label"), text("state"), text("kind")
     if label not in LABEL_NAMES:
-        raise fail("label", f"{escaped(label)!r} is no label of the codebook")
+        raise fail("label", f"{_shown(label)} is no label of the codebook")
     if state not in DECISION_STATES:
-        raise fail("state", f"{escaped(state)!r}: choose from {', '.join(DECISION_STATES)}")
+        raise fail("state", f"{_shown(state)} is no decision state: choose from {', '.join(DECISION_STATES)}")
     if kind not in KINDS:
-        raise fail("kind", f"{escaped(kind)!r}: choose from {', '.join(KINDS)}")
+        raise fail("kind", f"{_shown(kind)} is no kind of decision: choose from {', '.join(KINDS)}")
     reviewer = text("reviewer")
     created_at = field_time(record, fail)
     score = record["score"]
@@ -343,7 +344,7 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
             score = math.nan
         if isinstance(record["score"], bool) or not math.isfinite(score):
             raise fail("score", "not a number")
-    decision = Decision(whole("id"), text("note_id"), label, state, reviewer, created_at,
+    decision = Decision(whole("id"), field_note_id(record, fail), label, state, reviewer, created_at,
                         text("model_version", optional=True), score, free_text(record, "comment", fail),
                         text("audit", optional=True), kind, whole("undoes", optional=True))
     audit = text("audit_hash", optional=True)
@@ -351,6 +352,22 @@ def _row(record: dict[str, Any], line: int, source: str) -> ExchangedDecision:
         raise fail("audit_hash", "empty: the decision names an audit, and the file not which sample it is")
     return ExchangedDecision(line, decision, text("note_hash"), (text("origin_workspace"), whole("origin_id")), audit,
                              reviewer_problem(reviewer))
+
+
+def field_note_id(record: dict[str, Any], fail) -> str:
+    """A row's ``note_id``, as import reads one (one printable line, short, not reading as sentences): a note id is
+    quoted by the errors naming its note, and a shifted or hand-edited file's cell may hold a comment or note text."""
+    note_id = field_text(record, "note_id", fail)
+    try:
+        return one_line(note_id, "note_id", "", 0)
+    except InputError as e:
+        raise fail("note_id", e.problem) from None
+
+
+def _shown(value: str) -> str:
+    """A coded value of a row (label, state, kind) as its error names it: a shifted or hand-edited file's cell may
+    hold a comment or note text, which no message quotes."""
+    return quoted_or_described(value, shown_value(value))
 
 
 def field_text(record: dict[str, Any], name: str, fail, optional: bool = False) -> str | None:

@@ -25,17 +25,16 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import shutil
+import signal
 import sqlite3
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backup import copy_models, folder_size
 from .errors import CaseReviewError, WorkspaceNotice
-from .files import check_output_folder, private_folder
-from .folder_swap import finish_interrupted_swap, swap_in
+from .folder_swap import signals_held, stop_here_if_asked, swap_in
+from .staging import Staging, put_right, staging_folder
 from .schema import SCHEMA_VERSION
 from .workspace import DB_NAME, Workspace, copy_database_file, resolve_path
 from .workspace_lock import not_in_use, unused
@@ -79,21 +78,13 @@ def restore(backup: str | os.PathLike, workspace: str | os.PathLike | None = Non
     source, target = Path(backup), resolve_path(workspace)
     if target.is_symlink():  # restored where the link leads, on its disk, the link kept: not replaced by a folder
         target = target.resolve()
-    if (finished := finish_interrupted_swap(target)) is not None:  # an earlier restore's, killed midway
-        warnings.warn(finished, WorkspaceNotice, stacklevel=2)
+    for notice in put_right(target):  # an earlier restore's, killed midway
+        warnings.warn(notice, WorkspaceNotice, stacklevel=2)
     _check_backup(source, target)
     _check_place(target, replace)  # before copying what may be gigabytes: said at once
-    parent = private_folder(check_output_folder(target.parent), lambda entry: False)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))  # 0700
-    copy = staging.stat().st_ino
-    try:
-        summary = _staged(source, staging, target)
+    with staging_folder(target) as staging:
+        summary = _staged(source, staging.path, target)
         replaced = _put_in_place(staging, target, replace)
-    except BaseException:
-        # the copy, unless interrupted once swapped (Ctrl-C): the workspace replaced may be at its name then
-        if os.path.isdir(staging) and staging.stat().st_ino == copy:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
     for notice in summary.migration_notices:  # said of the workspace restored, not of the hidden folder
         warnings.warn(f"{target / DB_NAME}: {notice}", WorkspaceNotice, stacklevel=2)
     return RestoreSummary(source, target, summary.notes, summary.decisions, summary.bytes, summary.workspace_id,
@@ -157,6 +148,7 @@ def _staged(source: Path, staging: Path, target: Path) -> _Staged:
         kept_still = kept_still.close()
     try:
         check, version = copy_database_file(backup_db, copied, target / DB_NAME, unchanging=kept_still is not None)
+        stop_here_if_asked("copying")
     except CaseReviewError as e:
         raise CaseReviewError(f"{e}; {NOTHING_CHANGED}") from None
     finally:
@@ -200,24 +192,30 @@ def _open_staged(staging: Path, shown: Path) -> Workspace:
                               f"({str(e).removeprefix(f'{staging / DB_NAME}: ')}); {NOTHING_CHANGED}") from None
 
 
-def _put_in_place(staging: Path, target: Path, replace: bool) -> Path | None:
+def _put_in_place(staging: Staging, target: Path, replace: bool) -> Path | None:
     """The restored workspace renamed to ``target``; the workspace there before, with ``replace``, first moved aside
     (returned), under the lock that tells no casereview process has it open."""
     if not (replace and Workspace.exists(target)):
         try:
-            os.rename(staging, target)  # a new folder, or an empty one (replaced by the rename)
+            os.rename(staging.path, target)  # a new folder, or an empty one (replaced by the rename)
         except OSError as e:
             raise _cannot_restore_there(target, e) from None
         return None
-    with not_in_use(target) as lock:
+    # Ctrl-C or a kill between the swap's steps would leave the place empty, or the folder replaced at the hidden
+    # name, until the next command: they wait the few renames, then stop the command, the swap done and said so
+    with not_in_use(target) as lock, signals_held() as came:
         aside = _aside_folder(target)
         try:
-            swap_in(staging, target, aside)
+            swap_in(staging.path, target, aside, staging.lock)
         except OSError as e:
             with contextlib.suppress(OSError):  # gone if put back where it was; never removed holding anything
                 os.rmdir(aside)
             raise _cannot_restore_there(target, e) from None
         lock.make_owner_only()  # the folder moved aside, whatever it allowed before: it holds case notes
+        if came:
+            warnings.warn(f"{target}: restored, and then stopped ({signal.Signals(came[0]).name}), which came while "
+                          f"the restored workspace was being swapped in; the workspace that was there is kept, "
+                          f"owner-only, in {aside}", WorkspaceNotice, stacklevel=3)
     return aside
 
 

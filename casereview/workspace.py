@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import sqlite3
 import stat
 import threading
@@ -25,9 +26,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
 from .files import owner_only, private_folder, written_here
-from .folder_swap import finish_interrupted_swap
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
+from .staging import put_right, remove_left_behind, staging_folder
 from .taxonomy import DECISION_STATES, LABEL_NAMES, POSITIVE_STATES
 from .workspace_lock import FolderLock, held_open
 
@@ -38,6 +39,14 @@ DB_NAME = "workspace.db"
 #: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
 #: file or disk): said in one line naming it, not a traceback.
 CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+#: SQLite's temporary tables (a merge's staged rows, comments included), sorts and indices made for a query kept in
+#: this process's memory: in files they went to $TMPDIR (else /var/tmp, /tmp), often a shared disk other than the
+#: workspace's (deleted as made, owner-only, but on that disk). SQLITE_TMPDIR is read once per process, and
+#: ``temp_store_directory`` is deprecated and process-wide: no folder of the workspace's can be given instead.
+TEMPORARY_IN_MEMORY = "PRAGMA temp_store = MEMORY"
+#: where a merge stages a file's rows: a hidden folder ``.merging.<random>.part`` inside the workspace (``_Staged``)
+STAGED_ROWS = "merging"
+LEFT_BY_A_MERGE = "removed the rows a merge stopped midway (killed) staged there; it merged nothing"
 DB_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal")  # the database and SQLite's files
 MODELS_DIR = "models"  # retrained models' folders (learning)
 DEFAULT_PATH = "casereview-workspace"
@@ -423,6 +432,7 @@ def copy_database_file(source: Path, target: sqlite3.Connection, shown: Path,
         reading = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro{'&immutable=1' if unchanging else ''}",
                                   uri=True)
         try:
+            target.execute(TEMPORARY_IN_MEMORY)
             reading.backup(target)
         finally:
             reading.close()
@@ -580,17 +590,21 @@ class NoteImport:
 
 # -- a file being merged (merging, comment_merging) ----------------------------------------------------------------
 class _Staged:
-    """A file's rows being merged, held in a temporary table of this connection (SQLite's temporary database: pages
-    beyond its cache go to a file deleted as it is made) rather than in memory: read and checked as the file is
-    read, then placed and merged by whole-table statements in the merge's transaction. Dropped when done."""
+    """A file's rows being merged, held in tables of a database file of their own in a hidden folder inside the
+    workspace (``.merging.<random>.part``, owner-only, attached to this connection as ``staged``), rather than in
+    memory: read and checked as the file is read, then placed and merged by whole-table statements in the merge's
+    transaction; the folder is removed when done. SQLite's temporary tables would hold them in memory (the
+    workspace's ``temp_store``: 0.5 KB a decision) or, past 2 MB, in $TMPDIR, a shared disk; here pages beyond the
+    cache go to the workspace's own disk, and a folder a merge killed midway left is removed by the next merge
+    (``staging``)."""
 
     TABLE = ""  # the file's rows
     COLUMNS: tuple[str, ...] = ()  # what :meth:`add` is given of each
-    SCHEMA: tuple[str, ...] = ()  # statements making the temporary tables
-    TABLES: tuple[str, ...] = ()  # the temporary tables, dropped when done
+    SCHEMA: tuple[str, ...] = ()  # statements making the tables
 
     def __init__(self, workspace: "Workspace"):
         self._workspace, self._conn = workspace, workspace._conn
+        self._folder = contextlib.ExitStack()
 
     def _run(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
         with self._workspace._lock:
@@ -604,21 +618,34 @@ class _Staged:
             yield from self._conn.execute(sql, params if isinstance(params, dict) else tuple(params))
 
     def __enter__(self):
+        place = self._workspace.path / STAGED_ROWS
+        for notice in remove_left_behind(place, LEFT_BY_A_MERGE):
+            warnings.warn(notice, WorkspaceNotice, stacklevel=3)
+        folder = self._folder.enter_context(staging_folder(place)).path
+        self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
+        # made owner-only first: SQLite makes a file 0644 (less the umask), and its journal with the file's mode
+        os.close(os.open(folder / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         with self._workspace._lock:
+            self._conn.execute("ATTACH DATABASE ? AS staged", (str(folder / DB_NAME),))
+            self._folder.callback(self._detach)
+            self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
+            self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
             for statement in self.SCHEMA:
                 self._conn.execute(statement)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def _detach(self) -> None:
         with self._workspace._lock:
-            for table in self.TABLES:
-                self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            self._conn.execute("DETACH DATABASE staged")
+
+    def __exit__(self, *exc: object) -> None:
+        self._folder.close()
 
     def add(self, rows: Iterable[tuple]) -> None:
-        """Rows of the file (:attr:`COLUMNS`, in order), each checked alone: in a transaction of the temporary
+        """Rows of the file (:attr:`COLUMNS`, in order), each checked alone: in a transaction of the staged
         database alone (no lock on the workspace's), or of the one under way."""
         marks = ", ".join("?" * len(self.COLUMNS))
-        insert = f"INSERT INTO temp.{self.TABLE} ({', '.join(self.COLUMNS)}) VALUES ({marks})"
+        insert = f"INSERT INTO staged.{self.TABLE} ({', '.join(self.COLUMNS)}) VALUES ({marks})"
         with self._workspace._lock:
             if self._conn.in_transaction:
                 self._conn.executemany(insert, rows)
@@ -635,7 +662,7 @@ class _Staged:
         """Refuse each row on a note not here ('note_id'), or on a version of it this workspace has not held
         ('note_hash': neither its content hash, as its file gave it, nor an earlier version's, by index)."""
         self._run(
-            f"UPDATE temp.{self.TABLE} SET refused = CASE WHEN EXISTS (SELECT 1 FROM main.notes n"
+            f"UPDATE staged.{self.TABLE} SET refused = CASE WHEN EXISTS (SELECT 1 FROM main.notes n"
             f" WHERE n.note_id = {self.TABLE}.note_id) THEN 'note_hash' ELSE 'note_id' END"
             f" WHERE NOT EXISTS (SELECT 1 FROM main.notes n WHERE n.note_id = {self.TABLE}.note_id"
             f" AND {self.TABLE}.note_hash IN (n.content_hash, n.imported_hash))"
@@ -653,40 +680,39 @@ class StagedDecisions(_Staged):
     COLUMNS = ("line", "id", "note_id", "label", "state", "reviewer", "created_at", "model_version", "score", "comment",
                "audit", "kind", "undoes", "note_hash", "origin_workspace", "origin_id", "audit_hash", "reviewer_problem")
     SCHEMA = (
-        "CREATE TEMP TABLE merge_decisions (line INTEGER PRIMARY KEY, id INTEGER NOT NULL, note_id TEXT NOT NULL,"
+        "CREATE TABLE staged.merge_decisions (line INTEGER PRIMARY KEY, id INTEGER NOT NULL, note_id TEXT NOT NULL,"
         " label TEXT NOT NULL, state TEXT NOT NULL, reviewer TEXT NOT NULL, created_at TEXT NOT NULL,"
         " model_version TEXT, score REAL, comment TEXT, audit TEXT, kind TEXT NOT NULL, undoes INTEGER,"
         " note_hash TEXT NOT NULL, origin_workspace TEXT NOT NULL, origin_id INTEGER NOT NULL, audit_hash TEXT,"
         " reviewer_problem TEXT, refused TEXT, here INTEGER, differs TEXT, claimed INTEGER NOT NULL DEFAULT 0,"
         " merged INTEGER NOT NULL DEFAULT 0)",
-        "CREATE UNIQUE INDEX temp.merge_decisions_id ON merge_decisions(id)",
-        "CREATE UNIQUE INDEX temp.merge_decisions_undoes ON merge_decisions(undoes) WHERE undoes IS NOT NULL",
+        "CREATE UNIQUE INDEX staged.merge_decisions_id ON merge_decisions(id)",
+        "CREATE UNIQUE INDEX staged.merge_decisions_undoes ON merge_decisions(undoes) WHERE undoes IS NOT NULL",
         # an import's rows matched to its labels here; the rows not here, with the ids they are merged as
-        "CREATE TEMP TABLE merge_matched (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
-        "CREATE TEMP TABLE merge_new (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
+        "CREATE TABLE staged.merge_matched (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
+        "CREATE TABLE staged.merge_new (line INTEGER PRIMARY KEY, here INTEGER NOT NULL)",
     )
-    TABLES = ("merge_decisions", "merge_matched", "merge_new")
 
     def in_file(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
         """The rows added of these file ids: each one's (note, label, reviewer)."""
         ids = list(ids)
         return {r[0]: (r[1], r[2], r[3]) for r in self._all(
-            "SELECT id, note_id, label, reviewer FROM temp.merge_decisions WHERE id IN (SELECT value FROM"
+            "SELECT id, note_id, label, reviewer FROM staged.merge_decisions WHERE id IN (SELECT value FROM"
             " json_each(?))", (json.dumps(ids),))} if ids else {}
 
     def undone_in_file(self, ids: Iterable[int]) -> set[int]:
         """Which of these file ids a row added undoes."""
         ids = list(ids)
-        return {r[0] for r in self._all("SELECT undoes FROM temp.merge_decisions WHERE undoes IN (SELECT value FROM"
+        return {r[0] for r in self._all("SELECT undoes FROM staged.merge_decisions WHERE undoes IN (SELECT value FROM"
                                         " json_each(?))", (json.dumps(ids),))} if ids else set()
 
     def audits_named(self) -> list[tuple[str, str]]:
         """Each (audit, sample) the rows not yet refused name."""
-        return [tuple(r) for r in self._all("SELECT DISTINCT audit, audit_hash FROM temp.merge_decisions"
+        return [tuple(r) for r in self._all("SELECT DISTINCT audit, audit_hash FROM staged.merge_decisions"
                                             " WHERE refused IS NULL AND audit IS NOT NULL")]
 
     def refuse_audit(self, audit: str, sample: str) -> None:
-        self._run("UPDATE temp.merge_decisions SET refused = 'audit' WHERE refused IS NULL AND audit = ?"
+        self._run("UPDATE staged.merge_decisions SET refused = 'audit' WHERE refused IS NULL AND audit = ?"
                   " AND audit_hash = ?", (audit, sample))
 
     def place(self, own_id: str, import_reviewer: str, same_decision: Sequence[str]) -> None:
@@ -697,7 +723,7 @@ class StagedDecisions(_Staged):
         k-th label, oldest first); a row claiming ``own_id`` that is not in its log, claimed; then a row neither
         here nor claimed whose reviewer's name is not allowed (``reviewer_problem``) refused, 'reviewer'."""
         self._run(
-            "UPDATE temp.merge_decisions SET here = COALESCE("
+            "UPDATE staged.merge_decisions SET here = COALESCE("
             " (SELECT m.decision_id FROM main.merged_decisions m"
             "  WHERE m.origin_workspace = merge_decisions.origin_workspace AND m.origin_id = merge_decisions.origin_id),"
             " (SELECT d.id FROM main.decisions d WHERE d.id = merge_decisions.origin_id"
@@ -705,32 +731,32 @@ class StagedDecisions(_Staged):
             f"  AND merge_decisions.origin_workspace = {_MADE_HERE_OR_COPIED}))"
             " WHERE refused IS NULL")
         self._run(
-            "INSERT INTO temp.merge_matched (line, here)"
+            "INSERT INTO staged.merge_matched (line, here)"
             " SELECT c.line, i.id FROM (SELECT line, reviewer, note_id, label, state, ROW_NUMBER() OVER"
-            "  (PARTITION BY reviewer, note_id, label, state ORDER BY line) AS k FROM temp.merge_decisions"
+            "  (PARTITION BY reviewer, note_id, label, state ORDER BY line) AS k FROM staged.merge_decisions"
             "  WHERE refused IS NULL AND here IS NULL AND origin_workspace != :own AND undoes IS NULL"
             "  AND kind = 'review' AND substr(reviewer, 1, length(:prefix)) = :prefix) c"
             " JOIN (SELECT id, reviewer, note_id, label, state, ROW_NUMBER() OVER"
             "  (PARTITION BY reviewer, note_id, label, state ORDER BY id) AS k FROM main.decisions"
-            "  WHERE reviewer IN (SELECT reviewer FROM temp.merge_decisions WHERE substr(reviewer, 1, length(:prefix))"
+            "  WHERE reviewer IN (SELECT reviewer FROM staged.merge_decisions WHERE substr(reviewer, 1, length(:prefix))"
             "  = :prefix) AND undoes IS NULL) i"
             " ON i.reviewer = c.reviewer AND i.note_id = c.note_id AND i.label = c.label AND i.state = c.state"
             "  AND i.k = c.k",
             {"own": own_id, "prefix": import_reviewer})
-        self._run("UPDATE temp.merge_decisions SET here = (SELECT here FROM temp.merge_matched m"
-                  " WHERE m.line = merge_decisions.line) WHERE line IN (SELECT line FROM temp.merge_matched)")
+        self._run("UPDATE staged.merge_decisions SET here = (SELECT here FROM staged.merge_matched m"
+                  " WHERE m.line = merge_decisions.line) WHERE line IN (SELECT line FROM staged.merge_matched)")
         differing = " || ".join(
             f"CASE WHEN {self._differs(name)} THEN '{name}, ' ELSE '' END" for name in same_decision)
         self._run(
-            f"UPDATE temp.merge_decisions SET differs = (SELECT NULLIF(rtrim({differing}, ', '), '')"
-            "  FROM main.decisions d LEFT JOIN temp.merge_decisions t ON t.id = merge_decisions.undoes"
+            f"UPDATE staged.merge_decisions SET differs = (SELECT NULLIF(rtrim({differing}, ', '), '')"
+            "  FROM main.decisions d LEFT JOIN staged.merge_decisions t ON t.id = merge_decisions.undoes"
             "  WHERE d.id = merge_decisions.here)"
-            " WHERE here IS NOT NULL AND line NOT IN (SELECT line FROM temp.merge_matched)")
-        self._run("UPDATE temp.merge_decisions SET refused = 'origin_id' WHERE differs IS NOT NULL"
+            " WHERE here IS NOT NULL AND line NOT IN (SELECT line FROM staged.merge_matched)")
+        self._run("UPDATE staged.merge_decisions SET refused = 'origin_id' WHERE differs IS NOT NULL"
                   " AND origin_workspace != ?", (own_id,))
-        self._run("UPDATE temp.merge_decisions SET claimed = 1 WHERE refused IS NULL AND origin_workspace = ?"
+        self._run("UPDATE staged.merge_decisions SET claimed = 1 WHERE refused IS NULL AND origin_workspace = ?"
                   " AND (here IS NULL OR differs IS NOT NULL)", (own_id,))
-        self._run("UPDATE temp.merge_decisions SET refused = 'reviewer' WHERE refused IS NULL AND here IS NULL"
+        self._run("UPDATE staged.merge_decisions SET refused = 'reviewer' WHERE refused IS NULL AND here IS NULL"
                   " AND reviewer_problem IS NOT NULL")
 
     @staticmethod
@@ -744,13 +770,13 @@ class StagedDecisions(_Staged):
 
     def claims(self) -> tuple[int, int] | None:
         """The first line claiming this workspace's id wrongly and the earliest id such a row claims; None if none."""
-        first, origin = self._all("SELECT MIN(line), MIN(origin_id) FROM temp.merge_decisions WHERE claimed")[0]
+        first, origin = self._all("SELECT MIN(line), MIN(origin_id) FROM staged.merge_decisions WHERE claimed")[0]
         return None if first is None else (first, origin)
 
     def refused(self) -> Iterator[sqlite3.Row]:
         """The rows refused or claimed, in the file's order."""
         return self._rows("SELECT line, refused, claimed, note_id, audit, audit_hash, origin_workspace, origin_id,"
-                          " reviewer_problem, differs, here FROM temp.merge_decisions"
+                          " reviewer_problem, differs, here FROM staged.merge_decisions"
                           " WHERE refused IS NOT NULL OR claimed ORDER BY line")
 
     def first_reviewer_conflict(self) -> sqlite3.Row | None:
@@ -758,13 +784,13 @@ class StagedDecisions(_Staged):
         (``elsewhere``, their count), or that undoes a decision here its reviewer has undone here (``undone_here``)."""
         rows = self._all(
             "WITH elsewhere AS (SELECT r.reviewer, (SELECT COUNT(*) FROM main.decisions d WHERE d.reviewer = r.reviewer"
-            "  AND d.id NOT IN (SELECT here FROM temp.merge_decisions WHERE here IS NOT NULL)) AS elsewhere"
-            "  FROM (SELECT DISTINCT reviewer FROM temp.merge_decisions WHERE here IS NULL) r)"
+            "  AND d.id NOT IN (SELECT here FROM staged.merge_decisions WHERE here IS NOT NULL)) AS elsewhere"
+            "  FROM (SELECT DISTINCT reviewer FROM staged.merge_decisions WHERE here IS NULL) r)"
             " SELECT line, reviewer, undoes, elsewhere, undone_here FROM"
             " (SELECT s.line, s.reviewer, s.undoes, e.elsewhere,"
-            "  EXISTS (SELECT 1 FROM temp.merge_decisions t JOIN main.decisions u ON u.undoes = t.here"
+            "  EXISTS (SELECT 1 FROM staged.merge_decisions t JOIN main.decisions u ON u.undoes = t.here"
             "  WHERE t.id = s.undoes AND u.reviewer = s.reviewer) AS undone_here"
-            "  FROM temp.merge_decisions s JOIN elsewhere e ON e.reviewer = s.reviewer WHERE s.here IS NULL)"
+            "  FROM staged.merge_decisions s JOIN elsewhere e ON e.reviewer = s.reviewer WHERE s.here IS NULL)"
             " WHERE elsewhere > 0 OR undone_here ORDER BY line LIMIT 1")
         return rows[0] if rows else None
 
@@ -774,22 +800,22 @@ class StagedDecisions(_Staged):
         with self._workspace.transaction() as conn:
             last = conn.execute("SELECT MAX(COALESCE((SELECT seq FROM main.sqlite_sequence WHERE name = 'decisions'), 0),"
                                 " COALESCE((SELECT MAX(id) FROM main.decisions), 0))").fetchone()[0]
-            conn.execute("INSERT INTO temp.merge_new (line, here) SELECT line, ? + ROW_NUMBER() OVER (ORDER BY line)"
-                         " FROM temp.merge_decisions WHERE here IS NULL", (last,))
-            conn.execute("UPDATE temp.merge_decisions SET merged = 1, here = (SELECT here FROM temp.merge_new n"
+            conn.execute("INSERT INTO staged.merge_new (line, here) SELECT line, ? + ROW_NUMBER() OVER (ORDER BY line)"
+                         " FROM staged.merge_decisions WHERE here IS NULL", (last,))
+            conn.execute("UPDATE staged.merge_decisions SET merged = 1, here = (SELECT here FROM staged.merge_new n"
                          " WHERE n.line = merge_decisions.line) WHERE here IS NULL")
             conn.execute(
                 "INSERT INTO main.decisions (id, note_id, label, state, reviewer, created_at, model_version, score,"
                 " comment, audit, kind, undoes) SELECT s.here, s.note_id, s.label, s.state, s.reviewer, s.created_at,"
-                " s.model_version, s.score, s.comment, s.audit, s.kind, t.here FROM temp.merge_decisions s"
-                " LEFT JOIN temp.merge_decisions t ON t.id = s.undoes WHERE s.merged ORDER BY s.line")
+                " s.model_version, s.score, s.comment, s.audit, s.kind, t.here FROM staged.merge_decisions s"
+                " LEFT JOIN staged.merge_decisions t ON t.id = s.undoes WHERE s.merged ORDER BY s.line")
             conn.execute("INSERT INTO main.merged_decisions (decision_id, origin_workspace, origin_id, source_file,"
-                         " merged_at) SELECT here, origin_workspace, origin_id, ?, ? FROM temp.merge_decisions"
+                         " merged_at) SELECT here, origin_workspace, origin_id, ?, ? FROM staged.merge_decisions"
                          " WHERE merged ORDER BY line", (source_file, now()))
 
     def counts(self) -> list[tuple[str, int, int]]:
         """Each reviewer of the file's rows (in the order the file first names them): rows merged, rows here already."""
-        return [tuple(r) for r in self._all("SELECT reviewer, SUM(merged), SUM(NOT merged) FROM temp.merge_decisions"
+        return [tuple(r) for r in self._all("SELECT reviewer, SUM(merged), SUM(NOT merged) FROM staged.merge_decisions"
                                             " GROUP BY reviewer ORDER BY MIN(line)")]
 
 
@@ -801,41 +827,40 @@ class StagedComments(_Staged):
     TABLE = "merge_comments"
     COLUMNS = ("line", "note_id", "reviewer", "created_at", "text", "note_hash", "problem", "problem_text")
     SCHEMA = (
-        "CREATE TEMP TABLE merge_comments (line INTEGER PRIMARY KEY, note_id TEXT NOT NULL, reviewer TEXT NOT NULL,"
+        "CREATE TABLE staged.merge_comments (line INTEGER PRIMARY KEY, note_id TEXT NOT NULL, reviewer TEXT NOT NULL,"
         " created_at TEXT NOT NULL, text TEXT NOT NULL, note_hash TEXT NOT NULL, problem TEXT, problem_text TEXT,"
         " refused TEXT, present INTEGER NOT NULL DEFAULT 0)",
-        "CREATE INDEX temp.merge_comments_identity ON merge_comments(note_id, reviewer, created_at)",
+        "CREATE INDEX staged.merge_comments_identity ON merge_comments(note_id, reviewer, created_at)",
     )
-    TABLES = ("merge_comments",)
 
     def place(self) -> None:
         """A comment here already (by its note, reviewer, time and text), or in an earlier row of the file that is
         merged, is present; a new one whose reviewer or text is not allowed is refused (its ``problem``)."""
         self._run(
-            "UPDATE temp.merge_comments SET present = 1 WHERE refused IS NULL AND (EXISTS (SELECT 1 FROM main.comments c"
+            "UPDATE staged.merge_comments SET present = 1 WHERE refused IS NULL AND (EXISTS (SELECT 1 FROM main.comments c"
             " WHERE c.note_id = merge_comments.note_id AND c.reviewer = merge_comments.reviewer"
             " AND c.created_at = merge_comments.created_at AND c.text = merge_comments.text)"
-            " OR EXISTS (SELECT 1 FROM temp.merge_comments e WHERE e.note_id = merge_comments.note_id"
+            " OR EXISTS (SELECT 1 FROM staged.merge_comments e WHERE e.note_id = merge_comments.note_id"
             " AND e.reviewer = merge_comments.reviewer AND e.created_at = merge_comments.created_at"
             " AND e.text = merge_comments.text AND e.line < merge_comments.line AND e.refused IS NULL"
             " AND e.problem IS NULL))")
-        self._run("UPDATE temp.merge_comments SET refused = problem WHERE refused IS NULL AND NOT present"
+        self._run("UPDATE staged.merge_comments SET refused = problem WHERE refused IS NULL AND NOT present"
                   " AND problem IS NOT NULL")
 
     def refused(self) -> Iterator[sqlite3.Row]:
         """The rows refused, in the file's order."""
-        return self._rows("SELECT line, refused, note_id, problem_text FROM temp.merge_comments"
+        return self._rows("SELECT line, refused, note_id, problem_text FROM staged.merge_comments"
                           " WHERE refused IS NOT NULL ORDER BY line")
 
     def merge(self) -> None:
         """Add the comments not here, in the file's order, each with its time."""
         with self._workspace.transaction() as conn:
             conn.execute("INSERT INTO main.comments (note_id, reviewer, text, created_at) SELECT note_id, reviewer, text,"
-                         " created_at FROM temp.merge_comments WHERE NOT present ORDER BY line")
+                         " created_at FROM staged.merge_comments WHERE NOT present ORDER BY line")
 
     def counts(self) -> list[tuple[str, int, int]]:
         """Each reviewer of the file's rows (in the order the file first names them): comments merged, here already."""
-        return [tuple(r) for r in self._all("SELECT reviewer, SUM(NOT present), SUM(present) FROM temp.merge_comments"
+        return [tuple(r) for r in self._all("SELECT reviewer, SUM(NOT present), SUM(present) FROM staged.merge_comments"
                                             " GROUP BY reviewer ORDER BY MIN(line)")]
 
 
@@ -861,14 +886,14 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, create: bool = True) -> "Workspace":
         folder = resolve_path(path)
-        if (finished := finish_interrupted_swap(folder)) is not None:  # a restore killed midway: before all else
-            warnings.warn(finished, WorkspaceNotice, stacklevel=2)
+        for notice in put_right(folder):  # a restore or backup killed midway: before all else
+            warnings.warn(notice, WorkspaceNotice, stacklevel=2)
         db_path = folder / DB_NAME
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder}: is a file, not a workspace folder")
         if not db_path.exists() and not create:
             raise WorkspaceError(f"no workspace at {folder} (run 'casereview import' to create one)")
-        private_folder(folder, written_here(*DB_FILES, MODELS_DIR))
+        private_folder(folder, written_here(*DB_FILES, MODELS_DIR, STAGED_ROWS))
         folder_lock = held_open(folder)
         try:
             return cls._opened(folder, db_path, folder_lock)
@@ -895,6 +920,7 @@ class Workspace:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(TEMPORARY_IN_MEMORY)
             workspace = cls(folder, conn, folder_lock)
             workspace._migrate()
             workspace._check_not_a_copy()
@@ -969,6 +995,7 @@ class Workspace:
         records that its decisions so far were made here (``decisions_copied``); or, with ``copied_through``, only
         those up to that id: this workspace is a folder copied with cp from another, keeping its id, and the
         decisions after it were made in this copy (``backup --copied-through``)."""
+        target.execute(TEMPORARY_IN_MEMORY)
         with self._lock:
             self._conn.backup(target)
         check = _quick_check(target)

@@ -33,6 +33,15 @@ class FolderLock:
         if self._fd is not None:
             os.fchmod(self._fd, 0o700)
 
+    def make_exclusive(self) -> bool:
+        """The shared lock held made exclusive; False if another process holds the folder too (the system may
+        drop the shared lock first: it is then not held at all)."""
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
@@ -87,6 +96,15 @@ def held_open(folder: Path) -> FolderLock | None:
                 f"{folder}: 'casereview restore' held it for over {SWAP_WAIT_S:g} s while swapping in a backup "
                 "(stopped with Ctrl-Z?); nothing was read or written; run again once it has ended")
         time.sleep(0.02)
+
+
+def held_while_filled(folder: Path) -> FolderLock | None:
+    """A shared lock on a hidden folder a backup or restore is filling (``staging``): while it is held no other
+    process takes the folder for one left by a process killed while filling it. None if it cannot be locked."""
+    try:
+        return _locked(folder, fcntl.LOCK_SH)
+    except OSError:
+        return None
 
 
 def unused(folder: Path) -> FolderLock | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casereview import backup, folder_swap, merging, registry, restore, workspace_lock
+from casereview import backup, folder_swap, merging, registry, restore, staging, workspace_lock
 from casereview.errors import CaseReviewError, WorkspaceInUseError, WorkspaceLockedError
 from casereview.model_files import sha256_file
 from casereview.notes import validate
@@ -509,6 +509,78 @@ def test_a_restore_killed_midway_through_its_swap_is_finished_by_the_next_comman
     again = run_cli("status", "-w", str(original))
     assert again.returncode == 0 and again.stderr == ""
     assert not (original / folder_swap.SWAP_FILE).exists()
+
+
+@pytest.mark.parametrize("swap", ["exchange", "two-renames"])
+@pytest.mark.parametrize("how, signum, exit_code", [("interrupted", signal.SIGINT, 130),
+                                                    ("terminated", signal.SIGTERM, -signal.SIGTERM)],
+                         ids=["Ctrl-C", "SIGTERM"])
+def test_ctrl_c_or_a_kill_while_restore_swaps_waits_for_the_swap_and_leaves_both_workspaces_whole(
+        tmp_path, swap, how, signum, exit_code):
+    """Ctrl-C between the swap's two renames left the place empty (two renames: the restored copy then removed
+    as a failed restore's, so the next command found no workspace), or the workspace replaced at the hidden name
+    and the swap file in place (one exchange), until the next command, and said nothing of either."""
+    original, copy = backed_up(tmp_path, model=False)
+    original.chmod(0o755)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # after the backup
+    hook = f"{how}-midway" if swap == "exchange" else f"two-renames,{how}-midway"
+    stopped = run_cli("restore", str(copy), "-w", str(original), "--replace", env={folder_swap.TEST_HOOK: hook})
+    assert stopped.returncode == exit_code, stopped.stderr
+    aside = next(tmp_path / name for name in beside(original) if name.startswith("ws.before-restore-"))
+    assert stopped.stderr.splitlines() == [
+        f"note: {original}: restored, and then stopped ({signal.Signals(signum).name}), which came while the restored "
+        f"workspace was being swapped in; the workspace that was there is kept, owner-only, in {aside}"]
+    assert beside(original) == sorted(["backup", "ws", aside.name])  # no hidden folder
+    assert not (original / folder_swap.SWAP_FILE).exists() and mode(aside) == "0o700"
+    assert decided(original / DB_NAME) == [("n1", "recording_quality", "confirmed")]  # the backup's
+    assert decided(aside / DB_NAME) == [("n1", "recording_quality", "confirmed"),
+                                        ("n2", "recording_quality", "rejected")]  # nothing lost
+    opened = run_cli("status", "-w", str(original))
+    assert opened.returncode == 0 and opened.stderr == ""  # nothing left to finish
+
+
+def test_a_restore_or_backup_killed_while_copying_leaves_a_partial_copy_the_next_command_removes(tmp_path):
+    """The hidden folder a restore or backup copies into stayed beside the workspace for good once the command was
+    killed while copying (a partial copy of case notes, found by no command)."""
+    original, copy = backed_up(tmp_path, model=False)
+    killed = {folder_swap.TEST_HOOK: "killed-copying"}
+
+    def hidden() -> list[str]:
+        return [name for name in beside(original) if name.endswith(".part")]
+
+    for command, then in ((("restore", str(copy), "-w", str(original), "--replace"), ("status", "-w", str(original))),
+                          (("restore", str(copy), "-w", str(tmp_path / "new")), ("restore", str(copy), "-w",
+                                                                                  str(tmp_path / "new"))),
+                          (("backup", str(tmp_path / "again"), "-w", str(original)), ("backup", str(tmp_path / "again"),
+                                                                                      "-w", str(original)))):
+        assert run_cli(*command, env=killed).returncode == -signal.SIGKILL
+        left = hidden()
+        assert len(left) == 1 and (tmp_path / left[0] / DB_NAME).stat().st_size > 0, command
+        done = run_cli(*then)
+        assert done.returncode == 0, done.stderr
+        assert f"note: {tmp_path / left[0]}: removed a partial copy that a backup or restore stopped while copying " \
+               "(killed) left behind; what it was copying is untouched" in done.stderr.splitlines(), done.stderr
+        assert hidden() == []
+    assert decided(tmp_path / "new" / DB_NAME) == decided(tmp_path / "again" / DB_NAME) == decided(copy / DB_NAME)
+
+
+def test_a_hidden_copy_being_filled_or_part_of_a_swap_is_not_taken_for_one_left_behind(tmp_path):
+    place = tmp_path / "ws"
+    other = tmp_path / ".ws.old.abcdefgh.part"  # workspace "ws.old"'s copy
+    other.mkdir()
+    (other / DB_NAME).write_bytes(b"x")
+    with staging.staging_folder(place) as filled:
+        (filled.path / DB_NAME).write_bytes(b"x")
+        assert staging.remove_left_behind(place) == []  # held: a restore or backup still copying
+    place.mkdir()
+    (place / folder_swap.SWAP_FILE).write_text("{}")  # a swap to finish: the workspace replaced may be at such a name
+    assert staging.remove_left_behind(place) == []
+    (place / folder_swap.SWAP_FILE).unlink()
+    assert staging.remove_left_behind(place) == [f"{filled.path}: removed a partial copy that a backup or restore "
+                                                 "stopped while copying (killed) left behind; what it was copying is "
+                                                 "untouched"]  # no longer held: its holder is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "ws"]
 
 
 def test_restore_through_a_link_restores_where_it_leads_and_keeps_the_link(tmp_path):

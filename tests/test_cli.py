@@ -264,6 +264,41 @@ STDOUT_COMMANDS = {**OUTPUT_COMMANDS, "status": ("status", "-w", "{ws}"), "audit
                    "sample": ("sample", "--size", "2", "--seed", "7", "--name", "peek", "-w", "{ws}")}
 
 
+KILLED_WRITING = """
+import os, signal, sys
+from casereview.files import private_file
+with private_file(sys.argv[1]) as fh:
+    fh.write("Mother said her partner hit her.\\n")
+    fh.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_partial_output_a_killed_run_left_is_removed_by_the_next_run_writing_it(imported, tmp_path):
+    """An export killed while writing left its hidden temporary file, a partial copy of the notes, beside the
+    output for good."""
+    import subprocess
+    import sys
+
+    from casereview.files import private_file
+
+    ws, _ = imported
+    target = tmp_path / "out.jsonl"
+    with private_file(target) as writing:  # one being written (this process holds it) is left alone
+        writing.write("x")
+        writing.flush()  # not empty: held, not merely new
+        [being_written] = [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.")]
+        killed = subprocess.run([sys.executable, "-c", KILLED_WRITING, str(target)], capture_output=True)
+        assert killed.returncode == -9, killed.stderr
+        [left] = [p for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl.") and p != being_written]
+        done = run_cli("export", "notes", "--allow-pii", "-w", str(ws), "-o", str(target))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines()[0] == (f"note: {left}: removed a partial file that a run writing out.jsonl "
+                                               "stopped (killed) left behind")
+        assert being_written.exists() and not left.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
 @pytest.mark.parametrize("name", STDOUT_COMMANDS)
 def test_a_reader_that_stops_early_ends_the_output_quietly(name, imported):
     # `casereview sample ... | head -1` exited 1, which says a check failed, though the audit was saved.

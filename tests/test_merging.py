@@ -27,7 +27,7 @@ from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import run_cli
+from .conftest import mode, run_cli
 from .test_workspace import ONE_DECISION, old_workspace
 
 RISK, OVERSIGHT, DELAY = "risk_analysis_gap", "management_oversight_missing", "delay_timeliness"
@@ -273,6 +273,32 @@ def test_a_malformed_value_is_the_rows_error_not_a_traceback(lead_and_coder, tmp
     with pytest.raises(InvalidDecisionsFileError, match=rf"broken\.jsonl:9: field '{field}': {problem}"):
         merge(lead, broken)
     assert lead.decision_log_position() == before
+
+
+def test_a_comment_or_note_text_in_a_coded_cell_is_never_quoted_by_the_error(lead_and_coder, tmp_path):
+    """A shifted or hand-edited file's label, state, kind or note id holding a comment was quoted in the error:
+    "field 'label': 'Mother said her partner hit her on 12/03/2024.' is no label of the codebook"."""
+    lead, _, decisions = lead_and_coder
+    rows = [json.loads(line) for line in decisions.read_text().splitlines()]
+    for row, field in zip(rows, ("label", "state", "kind")):
+        row[field] = f"Mother said her {SECRET} on 12/03/2024."
+    rows[3]["note_id"] = f"Mother said her {SECRET}."  # as import reads ids: sentences are no id
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(InvalidDecisionsFileError) as refused:
+        merge(lead, broken)
+    hidden = "a value of 46 characters, not shown (it may be note text or personal data),"
+    assert str(refused.value).splitlines()[1:] == [
+        f"  {broken}:1: field 'label': {hidden} is no label of the codebook",
+        f"  {broken}:2: field 'state': {hidden} is no decision state: choose from confirmed, rejected, added, unsure, "
+        "cleared",
+        f"  {broken}:3: field 'kind': {hidden} is no kind of decision: choose from review, adjudication",
+        f"  {broken}:4: field 'note_id': reads as sentences (6 words), not an id: is this the note text column?"]
+    assert merge(lead, exported(lead, tmp_path / "ok.jsonl")).merged == 0  # a short, unlike value is still quoted
+    rows[0]["label"] = "risk"
+    broken.write_text(json.dumps(rows[0]) + "\n")
+    with pytest.raises(InvalidDecisionsFileError, match="field 'label': 'risk' is no label of the codebook"):
+        merge(lead, broken)
 
 
 def test_a_csv_row_with_more_cells_than_the_header_is_named_by_its_line(lead_and_coder, tmp_path):
@@ -577,3 +603,53 @@ def test_a_merge_refused_leaves_nothing_behind_and_the_next_merge_reads_its_own_
     assert merge(lead, decisions).lines()[0] == "bo: 8 decisions merged, 0 already here"
     assert merge(lead, tmp_path / "c.jsonl").lines() == ["bo: 0 comments merged, 1 already here"]
     assert lead._conn.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
+
+
+
+BIG_CASE = [{"note_id": f"b{i}", "case_id": "BIG", "date": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+             "text": f"Visited; {SECRET}, said mother. " * 40 + str(i)} for i in range(3000)]  # 4 MB of text
+
+
+def test_a_large_merge_or_case_report_writes_nothing_in_the_shared_temporary_folder(tmp_path):
+    """A merge staged the file's rows in SQLite's temporary tables, and a case file's notes were sorted by date in
+    SQLite's temporary files: past 2 MB both went to $TMPDIR, often a shared /tmp on another disk than the workspace,
+    decisions' comments, reviewers' comments and note text (files deleted as made, but on that disk). A merge stages
+    them inside the workspace, its folder removed once done, or by the next merge if one was killed."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    lead, coder = (workspace_with_notes(tmp_path / name, NOTES + BIG_CASE) for name in ("lead", "bo"))
+    with coder.transaction():
+        for _ in range(1500):
+            for note in NOTES:
+                coder.record_decision(note["note_id"], RISK, "confirmed", "bo", comment=f"{SECRET}: " + "x" * 80)
+        for at in range(3000):
+            said_at = f"2026-01-01T{at // 3600:02d}:{at // 60 % 60:02d}:{at % 60:02d}+00:00"
+            coder.add_comment("n0", "bo", f"{SECRET}, said at {at}: " + "x" * 80, said_at)
+    files = exported(coder, tmp_path / "bo.jsonl"), exported_comments(coder, tmp_path / "bo-comments.jsonl")
+    coder.close()
+    lead.close()
+    killed = lead.path / ".merging.k1ll3d00.part"  # the rows a merge killed midway staged
+    killed.mkdir(mode=0o700)
+    (killed / "workspace.db").write_bytes(b"staged rows")
+
+    untouched = shared.stat().st_mtime_ns  # a file made there and deleted at once changes it
+    for command in (("merge", str(files[0])), ("merge", str(files[1])),
+                    ("report", "--case", "BIG", "-o", str(tmp_path / "big.md"))):
+        done = run_cli(*command, "-w", str(lead.path), env={"TMPDIR": str(shared)})
+        assert done.returncode == 0, done.stderr
+        if command == ("merge", str(files[0])):
+            assert done.stderr.splitlines()[0] == (f"note: {killed}: removed the rows a merge stopped midway (killed) "
+                                                   "staged there; it merged nothing")
+    assert shared.stat().st_mtime_ns == untouched
+    assert [p.name for p in lead.path.iterdir()] == ["workspace.db"]  # the staged rows removed
+    with Workspace.open(lead.path, create=False) as merged:
+        assert len(merged.decisions_of("bo")) == 6000 and len(merged.comments("n0")) == 3000
+
+
+def test_a_merges_staged_rows_are_owner_only_inside_the_workspace_whatever_the_umask(tmp_path, umask_000):
+    """SQLite made the staged rows' database file 0644 (its journal as the file), readable by all but for the folder."""
+    with workspace_with_notes(tmp_path / "ws") as ws, ws.staged_decisions():
+        staged = [p for p in ws.path.rglob("*") if ".merging." in str(p)]
+        assert [(p.relative_to(ws.path).parts[1:], mode(p)) for p in sorted(staged)] == [
+            ((), "0o700"), (("workspace.db",), "0o600")]
+    assert [p.name for p in ws.path.iterdir()] == ["workspace.db"]  # removed once done

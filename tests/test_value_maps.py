@@ -42,6 +42,9 @@ def lines_of(value: str, rows: int = 100) -> list[int]:
     return [i + 2 for i in range(rows) if CMS_TYPES[i % len(CMS_TYPES)] == value]
 
 
+#: what each of CMS_TYPES is in the codebook
+CODEBOOK_TYPES = {"Telephone Call": "contact", "Supervision Record": "supervision", "Strategy Meeting": "strategy_discussion",
+                  "Home Visit": "home_visit"}
 CMS_MAP = ["note_type:Telephone Call=contact", "note_type:supervision record=Supervision",
            "note_type:Strategy  Meeting=strategy_discussion"]
 
@@ -318,13 +321,11 @@ def test_evaluate_refuses_a_systems_own_values_naming_the_map_and_a_bad_map_at_o
 def test_predict_and_evaluate_read_an_export_with_its_map_as_if_written_in_codebook_values(tmp_path):
     """An export that imports with its map was refused by predict and evaluate, which took no map."""
     cms = write_jsonl_export(tmp_path / "cms.jsonl", labels=["delay_timeliness"])
-    codebook = {"Telephone Call": "contact", "Supervision Record": "supervision", "Strategy Meeting": "strategy_discussion",
-                "Home Visit": "home_visit"}
     plain = tmp_path / "plain.jsonl"  # the same export, written in the codebook's values
-    plain.write_text("".join(json.dumps({**row, "note_type": codebook[row["note_type"]]}) + "\n"
+    plain.write_text("".join(json.dumps({**row, "note_type": CODEBOOK_TYPES[row["note_type"]]}) + "\n"
                              for row in map(json.loads, cms.read_text().splitlines())), encoding="utf-8")
     value_map = tmp_path / "cms-values.json"
-    value_map.write_text(json.dumps({"note_type": codebook}), encoding="utf-8")
+    value_map.write_text(json.dumps({"note_type": CODEBOOK_TYPES}), encoding="utf-8")
     refused = run_cli("predict", str(cms), "-p", "1")
     assert refused.returncode == 2 and "map it with --map-value 'note_type:Telephone Call=TYPE'" in refused.stderr
     expected = run_cli("predict", str(plain), "-p", "1")
@@ -334,3 +335,25 @@ def test_predict_and_evaluate_read_an_export_with_its_map_as_if_written_in_codeb
     expected = run_cli("evaluate", str(plain), "--json")
     mapped = run_cli("evaluate", str(cms), "--json", *(option for spec in CMS_MAP for option in ("--map-value", spec)))
     assert (mapped.returncode, mapped.stdout) == (0, expected.stdout), mapped.stderr
+
+
+@pytest.mark.slow  # 20-30 s: six runs loading the personal-data scanner
+def test_pii_scan_redact_and_evaluate_read_an_export_with_its_map_as_import_does(tmp_path):
+    """An export that imports with its map was refused by pii scan, redact and evaluate, which took none: its
+    personal data could not be looked for before it was shared."""
+    cms = write_jsonl_export(tmp_path / "cms.jsonl", case_id="C1", date="2024-03-01", entities=[])
+    plain = tmp_path / "plain.jsonl"  # the same export, written in the codebook's values
+    plain.write_text("".join(json.dumps({**row, "note_type": CODEBOOK_TYPES[row["note_type"]]}) + "\n"
+                             for row in map(json.loads, cms.read_text().splitlines())), encoding="utf-8")
+    refused = run_cli("pii", "scan", str(cms))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: cms.jsonl:1: field 'note_type': 'Telephone Call' is not a codebook note "
+                                     "type; map it with --map-value 'note_type:Telephone Call=TYPE'\n"), refused.stderr
+    value_map = tmp_path / "cms-values.json"
+    value_map.write_text(json.dumps({"note_type": CODEBOOK_TYPES}), encoding="utf-8")
+    for command in (["pii", "scan"], ["pii", "redact"], ["pii", "evaluate", "--json"]):
+        expected = run_cli(*command, str(plain))
+        assert expected.returncode == 0 and expected.stdout, expected.stderr
+        mapped = run_cli(*command, str(cms), *(["--value-map", str(value_map)] if command[1] == "scan" else
+                                               [option for spec in CMS_MAP for option in ("--map-value", spec)]))
+        assert (mapped.returncode, mapped.stdout) == (0, expected.stdout), mapped.stderr
