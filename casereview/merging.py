@@ -30,7 +30,7 @@ from .files import check_input_file
 from .names import check_name, escaped
 from .notes import one_line, shown_value
 from .taxonomy import DECISION_STATES, LABEL_NAMES
-from .wording import agree, count
+from .wording import agree, count, number
 from .workspace import AuditRecord, AuditItem, Decision, StagedDecisions, Workspace, log_time
 
 #: The decision log as ``export decisions`` writes it: each event's own fields, then what a merge recognises it by.
@@ -102,7 +102,7 @@ class MergeResult:
 
     def lines(self) -> list[str]:
         """A line per reviewer: decisions (or comments) merged, and already here."""
-        return [f"{name}: {count(r.merged, self.merging)} merged, {r.present} already here"
+        return [f"{name}: {count(r.merged, self.merging)} merged, {number(r.present)} already here"
                 for name, r in sorted(self.reviewers.items())]
 
 

@@ -21,7 +21,7 @@ from casereview.adjudication import disputes
 from casereview.agreement import audit_agreement
 from casereview.double_coding import audit_session
 from casereview.errors import InvalidDecisionsFileError, WorkspaceNotice
-from casereview.merging import decision_records, merge
+from casereview.merging import MergeResult, ReviewerMerged, decision_records, merge
 from casereview.notes import validate
 from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
@@ -125,6 +125,12 @@ def test_merged_decisions_read_as_if_both_coded_in_one_workspace_and_merging_aga
         "ann: 7 decisions merged, 0 already here", "bo: 0 decisions merged, 8 already here",
         "import:notes.jsonl: 0 decisions merged, 7 already here"]
     assert reading(coder) == expected
+
+
+def test_the_counts_a_merge_prints_are_thousands_apart():
+    """'1400 already here' beside '1,400 decisions merged': both counts are now written as every other count is."""
+    result = MergeResult("bo.jsonl", {"bo": ReviewerMerged(merged=1400, present=1400)})
+    assert result.lines() == ["bo: 1,400 decisions merged, 1,400 already here"]
 
 
 def test_a_decision_on_another_version_of_the_note_is_refused_and_nothing_is_merged(tmp_path):
