@@ -52,7 +52,7 @@ from .errors import ModelError
 from .evaluation import targets
 from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
                        largest_first_in_runs, ragged_arange, ranks_in_runs)
-from .nlp import make_nlp, word_forms
+from .nlp import featurized_docs, make_nlp, word_forms
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 from .workers import can_fork, collector_skips_live_objects, in_forked_processes, map_in_processes
@@ -207,7 +207,7 @@ class ConcernModel:
     def batches(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE, names: bool = False) -> Iterator[FeatureBatch]:
         """Notes through the spaCy pipeline (``nlp.pipe``) into feature batches, in order."""
         for chunk in minibatch(notes, size=batch_size):
-            docs = list(self.nlp.pipe([n.text for n in chunk], batch_size=batch_size))
+            docs = featurized_docs(self.nlp, [n.text for n in chunk], batch_size)
             yield self.featurizer(chunk, docs, names=names)
 
     def score(self, batch: FeatureBatch) -> Scored:
