@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import marshal
 import math
+import operator
 import re
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -50,7 +52,7 @@ from .errors import ModelError
 from .evaluation import targets
 from .features import (FeatureBatch, FeatureVocabulary, SentenceFeatures, WATCHED_TERMS, describe_feature,
                        largest_first_in_runs, ragged_arange, ranks_in_runs)
-from .nlp import make_nlp, word_forms
+from .nlp import featurized_docs, make_nlp, word_forms
 from .notes import Note
 from .taxonomy import LABEL_NAMES
 from .workers import can_fork, collector_skips_live_objects, in_forked_processes, map_in_processes
@@ -205,7 +207,7 @@ class ConcernModel:
     def batches(self, notes: Iterable[Note], batch_size: int = BATCH_SIZE, names: bool = False) -> Iterator[FeatureBatch]:
         """Notes through the spaCy pipeline (``nlp.pipe``) into feature batches, in order."""
         for chunk in minibatch(notes, size=batch_size):
-            docs = list(self.nlp.pipe([n.text for n in chunk], batch_size=batch_size))
+            docs = featurized_docs(self.nlp, [n.text for n in chunk], batch_size)
             yield self.featurizer(chunk, docs, names=names)
 
     def score(self, batch: FeatureBatch) -> Scored:
@@ -282,8 +284,8 @@ class ConcernModel:
             self._stacked("stackers", self.stackers)
         _WORKER_MODEL = self  # forked workers inherit it: the model is not pickled per batch
         try:
-            for records in in_forked_processes(_predict_in_worker, chunks, processes):
-                yield from records
+            for records in in_forked_processes(_predict_in_worker, map(_sent_to_worker, chunks), processes):
+                yield from marshal.loads(records)
         finally:
             _WORKER_MODEL = None
 
@@ -417,8 +419,19 @@ def _shown_term(name: str) -> tuple[str, str] | None:
 _WORKER_MODEL: ConcernModel | None = None
 
 
-def _predict_in_worker(notes: list[Note]) -> list[dict[str, Any]]:
-    return _WORKER_MODEL.predict_batch(notes)
+# A batch goes to a worker, and its records come back, in marshal's form: the notes as tuples of their fields, the
+# records as they are (dicts, lists, strings and numbers). Pickling and unpickling Note objects and the records' dicts
+# cost 0.18 s of CPU per 10,000 notes, a twelfth of scoring them in two workers (the parent's share 0.11 s); marshal's
+# form 0.10 s (0.07 s).
+_NOTE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Note)))
+
+
+def _sent_to_worker(notes: list[Note]) -> bytes:
+    return marshal.dumps([_NOTE_FIELDS(note) for note in notes])
+
+
+def _predict_in_worker(sent: bytes) -> bytes:
+    return marshal.dumps(_WORKER_MODEL.predict_batch([Note(*fields) for fields in marshal.loads(sent)]))
 
 
 #: A word of two letters or more: a sentence without one ('1.', ')', a date alone) is no evidence to quote.

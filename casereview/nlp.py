@@ -148,21 +148,26 @@ class TokenBatch:
     changes a column writes the doc and the kept copy together (:meth:`write`).
     The components of one ``nlp.pipe`` see the same batches of docs, so the last
     batch is kept too (:meth:`of`). Word properties come from a :class:`WordTable`, by each token's
-    form, looked up once a batch (:meth:`rows`).
+    form, looked up once a batch (:meth:`rows`). ``columns_only``: a column written is kept, not
+    written into the docs (:func:`featurized_docs`).
     """
 
     _last: TokenBatch | None = None
 
     @classmethod
-    def of(cls, docs: Sequence[Doc]) -> TokenBatch:
+    def of(cls, docs: Sequence[Doc], columns_only: bool | None = None) -> TokenBatch:
+        """The batch of ``docs``: the last one if it is of the same docs (and, given ``columns_only``, writes as
+        asked; a reader, the featurizer, gives none)."""
         last = cls._last
-        if last is not None and len(last.docs) == len(docs) and all(a is b for a, b in zip(last.docs, docs)):
+        if (last is not None and columns_only in (None, last.columns_only) and len(last.docs) == len(docs)
+                and all(a is b for a, b in zip(last.docs, docs))):
             return last
-        cls._last = batch = cls(docs)
+        cls._last = batch = cls(docs, bool(columns_only))
         return batch
 
-    def __init__(self, docs: Sequence[Doc]):
+    def __init__(self, docs: Sequence[Doc], columns_only: bool = False):
         self.docs = list(docs)
+        self.columns_only = columns_only
         self.lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
         self.size = int(self.offsets[-1])
@@ -203,11 +208,12 @@ class TokenBatch:
         return kept[name]
 
     def write(self, name: str, values: np.ndarray, docs: Iterable[int] | None = None) -> None:
-        """Set a column on the docs (all, or the given indices) and on their kept copies."""
+        """Set a column on the docs (all, or the given indices) and on their kept copies (``columns_only``: on the kept
+        copies alone)."""
         values = values.astype(np.uint64)
         for i in range(len(self.docs)) if docs is None else docs:
             doc, part = self.docs[i], values[self.offsets[i] : self.offsets[i + 1]]
-            if len(doc):
+            if len(doc) and not self.columns_only:
                 doc.from_array([_ATTRS[name]], part.reshape(-1, 1))
             self._columns(doc, None)[name] = part
         self.columns[name] = values
@@ -310,18 +316,19 @@ def ragged_arange(counts: np.ndarray) -> np.ndarray:
 
 
 class _BatchComponent:
-    """A component that processes docs a batch at a time (``process``)."""
+    """A component that processes docs a batch at a time (``process``); ``columns_only``, its results are kept in the
+    docs' token columns only (:class:`TokenBatch`), which the featurizer reads (:func:`featurized_docs`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         self.process([doc])
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256, columns_only: bool = False) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
-            self.process(batch)
+            self.process(batch, columns_only)
             yield from batch
 
-    def process(self, docs: list[Doc]) -> None:
+    def process(self, docs: list[Doc], columns_only: bool = False) -> None:
         raise NotImplementedError
 
 
@@ -371,8 +378,8 @@ class CaseNoteSentences(_BatchComponent):
             s in OPENERS,
         ), [bool] * 9)
 
-    def process(self, docs: list[Doc]) -> None:
-        t = TokenBatch.of(docs)
+    def process(self, docs: list[Doc], columns_only: bool = False) -> None:
+        t = TokenBatch.of(docs, columns_only)
         (line_break, stop, period, abbreviated, can_start, space, lower, abbreviated_before_lower,
          opener) = t.words(self.words)
         # The word before, skipping spaces ("hit.   Mother"), and the one before that.
@@ -444,8 +451,8 @@ class CaseNoteAbbreviations(_BatchComponent):
                         for words, norm in sorted(PHRASES.items(), key=lambda p: -len(p[0]))]
         self.words = WordTable(word_forms(nlp), lambda s: (hash_string(s.lower()),), [np.uint64])
 
-    def process(self, docs: list[Doc]) -> None:
-        t = TokenBatch.of(docs)
+    def process(self, docs: list[Doc], columns_only: bool = False) -> None:
+        t = TokenBatch.of(docs, columns_only)
         [lowers] = t.words(self.words)
         norms = t["norm"].copy()
         covered = np.zeros(t.size, dtype=bool)
@@ -473,8 +480,8 @@ class CaseNoteContext(_BatchComponent):
             hash_string(s.lower()), hash_string(s.lower()) in single, hash_string(s.lower()) in terminators,
         ), [np.uint64, bool, bool])
 
-    def process(self, docs: list[Doc]) -> None:
-        t = TokenBatch.of(docs)
+    def process(self, docs: list[Doc], columns_only: bool = False) -> None:
+        t = TokenBatch.of(docs, columns_only)
         lowers, cue, terminator = t.words(self.words)
         cue = cue.copy()
         for words in self.multi:
@@ -490,6 +497,16 @@ class CaseNoteContext(_BatchComponent):
 
 
 PIPELINE = ("casenote_sentences", "casenote_abbreviations", "casenote_context")
+#: ``nlp.pipe``'s settings of our components for :func:`featurized_docs`
+_COLUMNS_ONLY = {name: {"columns_only": True} for name in PIPELINE}
+
+
+def featurized_docs(nlp: Language, texts: Sequence[str], batch_size: int) -> list[Doc]:
+    """``texts`` through ``nlp`` for the featurizer, which reads the components' results (sentence starts, norms)
+    from the docs' token columns (:class:`TokenBatch`): they are not written into the docs themselves, whose
+    ``is_sent_start`` and ``norm_`` stay the tokenizer's. Writing them cost a doc a spaCy call each, a twentieth of
+    scoring it."""
+    return list(nlp.pipe(texts, batch_size=batch_size, component_cfg=_COLUMNS_ONLY))
 
 
 TOKENIZER_CACHE_CHUNKS = 100_000

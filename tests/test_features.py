@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from casereview import corpus
 from casereview.features import (FeatureVocabulary, SentenceFeatures, counts_matrix, describe_feature,
                                  largest_first_in_runs)
-from casereview.nlp import make_nlp
+from casereview.nlp import featurized_docs, make_nlp, word_forms
 from casereview.notes import Note
 
 
@@ -81,6 +81,19 @@ def test_a_batch_features_each_note_as_it_would_alone(featurize):
         first, last = together.first_sentence[i], together.first_sentence[i + 1]
         assert rows[first:last] == sentence_features(alone)
         assert (together.spans[first:last] == alone.spans).all()
+
+
+def test_docs_processed_into_token_columns_only_feature_as_docs_written(featurize):
+    nlp = make_nlp(40)  # cutting run-on sentences too
+    features = SentenceFeatures(nlp.vocab, forms=word_forms(nlp))
+    records = corpus.load()[:300]
+    texts = [r["text"] for r in records] + [r["text"].replace(".", "") for r in records[:20]]  # run-on: no full stops
+    notes = [Note(str(i), text) for i, text in enumerate(texts)]
+    written = features(notes, list(nlp.pipe(texts)), names=True)
+    # in other batches than the featurizer's: each doc's own kept columns are read
+    kept = features(notes, featurized_docs(nlp, texts, batch_size=64), names=True)
+    assert (kept.spans == written.spans).all() and len(kept.spans) > len(texts)
+    assert (kept.rows == written.rows).all() and (kept.keys == written.keys).all() and kept.names == written.names
 
 
 def test_tfidf_weights_are_scikit_learns(featurize):
