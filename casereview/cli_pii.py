@@ -103,7 +103,7 @@ def redact(
 
       cat notes.jsonl | casereview pii redact - > redacted.jsonl
 
-      casereview pii redact cms.jsonl --map-value "note_type:Telephone Call=contact" -o shared.jsonl
+      casereview pii redact cms.jsonl --value-map cms-values.csv -o shared.jsonl
     """
     from .corpus import check_note_evidence
     from .pii import load_scanner

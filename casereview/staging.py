@@ -68,9 +68,9 @@ LEFT_BY_A_COPY = ("removed a partial copy that a backup or restore stopped while
 
 def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
     """Remove each hidden folder beside ``place`` that a command killed while filling it left (a backup's or a
-    restore's copy; ``what`` it was, said of each removed), for the user to be told. One being filled (held), one that is part of a swap (holding ``SWAP_FILE``,
-    or any while ``place`` holds one: the workspace replaced may be at such a name) and an empty one (made a moment
-    ago, not held yet) are left alone."""
+    restore's copy; ``what`` it was, said of each removed), for the user to be told. One being filled (held), one
+    that is part of a swap (holding ``SWAP_FILE``, or any while ``place`` holds one: the workspace replaced may be at
+    such a name) and an empty one (made a moment ago, not held yet) are left alone."""
     if (place / SWAP_FILE).exists() or not place.parent.is_dir():
         return []
     hidden = _hidden_name(place)
