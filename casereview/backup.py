@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CaseReviewError, WorkspaceNotice
-from .files import private_folder
+from .files import new_private_file, private_folder
 from .folder_swap import stop_here_if_asked
 from .model_files import MODEL_FILE, sha256_file
 from .staging import remove_left_behind, staging_folder
@@ -77,8 +77,7 @@ def backup(workspace: Workspace, destination: str | os.PathLike, copied_through:
 
 def _copy_database(workspace: Workspace, path: Path, shown: Path, copied_through: int | None) -> tuple[int, int]:
     """The workspace's database copied to ``path`` (made owner-only first) and checked; its notes and decisions."""
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    target = sqlite3.connect(path, isolation_level=None)
+    target = sqlite3.connect(new_private_file(path), isolation_level=None)
     try:
         check, notes, decisions = workspace.copy_database(target, copied_through)
         if check != "ok":

@@ -181,12 +181,26 @@ def private_file(path: str | os.PathLike, binary: bool = False,
         raise
 
 
+def hidden_beside(place: Path) -> re.Pattern:
+    """The names of the hidden temporary files and folders made beside ``place`` as it is written (``.NAME.<random>
+    .part``, mkstemp's and mkdtemp's 8 random characters): another's (``.ws.old.<random>.part`` beside ``ws``) is not
+    one of them."""
+    return re.compile(rf"\.{re.escape(place.name)}\.[a-z0-9_]{{8}}\.part")
+
+
+def new_private_file(path: Path) -> Path:
+    """An empty file made at ``path``, which must not exist, owner-only (0600) whatever the umask: a database SQLite is
+    to open there would be made 0644 (less the umask), and its journal given the same mode."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    return path
+
+
 def _remove_partial_files(target: Path) -> list[Path]:
     """Remove the temporary files beside ``target`` that :func:`private_file` runs killed while writing it left (it
     holds a shared lock on its own while it writes; the system releases it however the run ends): a partial copy
     of what was written, note text included, would otherwise stay there for good. The ones removed. An empty one
     is left: a run may have made it a moment ago, not yet holding it (and it holds nothing)."""
-    partial = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.part")  # mkstemp's 8 random characters
+    partial = hidden_beside(target)
     removed = []
     with contextlib.suppress(OSError):  # a folder that cannot be listed: nothing to tell
         for entry in os.scandir(target.parent):

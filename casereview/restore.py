@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .backup import copy_models, folder_size
 from .errors import CaseReviewError, WorkspaceNotice
+from .files import new_private_file
 from .folder_swap import signals_held, stop_here_if_asked, swap_in
 from .staging import Staging, put_right, staging_folder
 from .schema import SCHEMA_VERSION
@@ -140,8 +141,7 @@ def _staged(source: Path, staging: Path, target: Path) -> _Staged:
     """The backup copied into ``staging`` and checked there, as the workspace it is to be at ``target``."""
     backup_db = source / DB_NAME
     staged_db = staging / DB_NAME
-    os.close(os.open(staged_db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    copied = sqlite3.connect(staged_db, isolation_level=None)
+    copied = sqlite3.connect(new_private_file(staged_db), isolation_level=None)
     # a backup no one has open, its -wal file empty, is read as it is, leaving nothing beside it
     kept_still = unused(source)
     if kept_still is not None and _has_a_wal(backup_db):

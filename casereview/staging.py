@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import check_output_folder, private_folder
+from .files import check_output_folder, hidden_beside, private_folder
 from .folder_swap import SWAP_FILE, finish_interrupted_swap
 from .workspace_lock import FolderLock, held_while_filled, unused
 
@@ -56,11 +55,6 @@ def staging_folder(place: Path) -> Iterator[Staging]:
             lock.close()
 
 
-def _hidden_name(place: Path) -> re.Pattern:
-    # mkdtemp's 8 random characters: another workspace's (".ws.old.<random>.part" beside "ws") is not taken for one
-    return re.compile(rf"\.{re.escape(place.name)}\.[a-z0-9_]{{8}}\.part")
-
-
 #: what a folder :func:`remove_left_behind` removes was, by default
 LEFT_BY_A_COPY = ("removed a partial copy that a backup or restore stopped while copying (killed) left behind; what it "
                   "was copying is untouched")
@@ -73,7 +67,7 @@ def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
     such a name) and an empty one (made a moment ago, not held yet) are left alone."""
     if (place / SWAP_FILE).exists() or not place.parent.is_dir():
         return []
-    hidden = _hidden_name(place)
+    hidden = hidden_beside(place)
     removed = []
     for folder in sorted(place.parent.iterdir()):
         if not hidden.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():

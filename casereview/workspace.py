@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
-from .files import owner_only, private_folder, written_here
+from .files import new_private_file, owner_only, private_folder, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .staging import put_right, remove_left_behind, staging_folder
@@ -623,10 +623,9 @@ class _Staged:
             warnings.warn(notice, WorkspaceNotice, stacklevel=3)
         folder = self._folder.enter_context(staging_folder(place)).path
         self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
-        # made owner-only first: SQLite makes a file 0644 (less the umask), and its journal with the file's mode
-        os.close(os.open(folder / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        staged = new_private_file(folder / DB_NAME)  # made owner-only first, as SQLite would not
         with self._workspace._lock:
-            self._conn.execute("ATTACH DATABASE ? AS staged", (str(folder / DB_NAME),))
+            self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
             self._folder.callback(self._detach)
             self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
             self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
