@@ -34,7 +34,7 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
-from .wording import agree, count, number, percent, percent_range
+from .wording import agree, count, number, of_the, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -312,8 +312,9 @@ class ReportData:
         if not part or self.sampled_notes:
             return None
         read = self.case_files_with_a_decision
-        return (f"{number(part)} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read "
-                f"in part (a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note "
+        which = of_the(part, read, "case file")
+        return (f"{which[0].upper()}{which[1:]} with a decision {agree(part, 'was', 'were')} read in part "
+                f"({agree(part, 'it has', 'each has')} a note with no decision): the headline figures are note "
                 "rates, and a case file's figures count only its decided notes.")
 
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
@@ -349,9 +350,11 @@ class ReportData:
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
-            text += (f" {number(missing)} of the {count(frame, sampling.UNIT_NOUNS[unit])} "
-                     f"{agree(missing, 'is', 'are')} in {count(len(empty), 'stratum', 'strata')} from which nothing "
-                     f"was drawn: the rates describe the other {number(frame - missing)} only.")
+            noun = sampling.UNIT_NOUNS[unit]
+            which = of_the(missing, frame, noun)
+            text += (f" {which[0].upper()}{which[1:]} {agree(missing, 'is', 'are')} in "
+                     f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe the "
+                     f"other {count(frame - missing, noun)} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
@@ -365,10 +368,8 @@ class ReportData:
             rate, unit = self.headline_rate(r)
             if not rate.decided:
                 continue
-            # "of the 1 notes" and "of the 10879 notes" were counted as no other count is
-            if rate.decided == 1:  # "case files (notes from ...)" keeps its notes
-                unit = "note" if unit == "notes" else unit.replace("case files", "case file", 1)
-            line = (f"{r.label.title}: in {number(rate.positives)} of the {number(rate.decided)} {unit} read "
+            one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
+            line = (f"{r.label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
                     f"({percent(rate.estimate)}")
             line += f", 95% CI {percent_range(rate.low, rate.high)}"
             line += ", weighted)." if self.weighted else ")."

@@ -39,7 +39,7 @@ from . import __version__
 from .errors import CaseReviewError, ConflictError
 from .names import check_name
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count, number
+from .wording import agree, count, part
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
@@ -177,8 +177,8 @@ def describe(params: dict) -> str:
     unit = params.get("unit", "note")
     unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
-    text = (f"{number(drawn)} of {number(params['frame_units'])} {unit}s" if "frame_units" in params
-            else f"{number(params['size']) if 'size' in params else '?'} {unit}s")
+    text = (part(drawn, params["frame_units"], unit) if "frame_units" in params
+            else count(params["size"], unit) if "size" in params else f"? {unit}s")
     if params.get("stratify"):
         text += " by " + ", ".join(params["stratify"])
     if params.get("date_from") or params.get("date_to"):

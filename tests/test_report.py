@@ -152,7 +152,7 @@ def test_single_note_audit(small_ws, tmp_path):
     assert (data.notes, data.case_files, data.decided_notes) == (1, 1, 1)
     oversight = next(r for r in data.rates if r.label.name == "management_oversight_missing")
     assert (oversight.cases.positives, oversight.cases.decided, oversight.notes.estimate) == (1, 1, 1.0)
-    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 note read (100%, 95% CI 21%–100%)."
+    assert data.headlines()[1] == "Management oversight missing: in the only note read (100%, 95% CI 21%–100%)."
     assert "casereview sample --size 1 --seed 0" in render(data, "md")
     html = render(data, "html")
     check_html(html)
@@ -633,7 +633,7 @@ def test_a_note_sample_reports_notes_and_says_which_strata_it_leaves_unrepresent
     data = report.build(small_ws, "notes", check=None)
     assert data.headlines()[1] == "Management oversight missing: in 1 of the 3 notes read (33%, 95% CI 6%–79%)."
     limits = ("Sample: 3 of 10 notes by month, flagged x2, seed 3. 7 of the 10 notes are in 1 stratum from which "
-              "nothing was drawn: the rates describe the other 3 only. Notes were sampled, not whole case files: "
+              "nothing was drawn: the rates describe the other 3 notes only. Notes were sampled, not whole case files: "
               "a case file's figures are from its notes that were read.")
     for text in (render(data, "md"), " ".join(parse_html(render(data, "html")).text)):
         assert limits in " ".join(text.split())
@@ -649,7 +649,7 @@ def test_a_case_file_sample_names_its_unrepresented_units_case_files(small_ws):
     small_ws.create_audit("files", params, [("a1", "team=A", 2.0), ("a2", "team=A", 2.0)])
     assert report.build(small_ws, "files", check=None).sample_design() == (
         "Sample: 1 of 5 case files by team, seed 3. 3 of the 5 case files are in 1 stratum from which nothing was "
-        "drawn: the rates describe the other 2 only.")
+        "drawn: the rates describe the other 2 case files only.")
 
 
 def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_left_out_not_counted_by_order(small_ws):
@@ -809,7 +809,7 @@ def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_
     delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
     assert (delay.cases.positives, delay.cases.decided) == (2, 3)
     assert "Delay: in 2 of the 4 notes read (50%, 95% CI 15%–85%)." in data.headlines()
-    said = ("1 of the 3 case files with a decision was read in part (a note of it has no decision): the headline "
+    said = ("1 of the 3 case files with a decision was read in part (it has a note with no decision): the headline "
             "figures are note rates, and a case file's figures count only its decided notes.")
     assert said in render(data, "md") and said in " ".join(" ".join(parse_html(render(data, "html")).text).split())
     rows = check_csv(render(data, "csv"))
@@ -819,6 +819,24 @@ def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_
     whole = report.build(small_ws, check=None)
     assert whole.case_files_read_in_part == 0 and "Delay: in 2 of the 3 case files read (67%, 95% CI 21%–94%)." \
         in whole.headlines() and "read in part" not in render(whole, "md")
+
+
+def test_counts_of_a_whole_read_well_for_one_both_and_all_in_every_form(tmp_path):
+    # "1 of the 1 case file with a decision was read in part (a note of it has no decision)" and "Delay: in 1 of the
+    # 1 note read": a count of a whole already named, written as no board reader writes it
+    with Workspace.open(tmp_path / "one") as one:  # the only case file, read in part
+        _add_notes(one, [{"note_id": n, "text": "Home visit.", "case_id": n[0].upper(), "date": "2024-02-10"}
+                         for n in ("c1", "c2", "d1")])
+        one.record_decision("c1", "delay_timeliness", "confirmed", "ann")
+        data = report.build(one, check=None)
+        said = "The only case file with a decision was read in part (it has a note with no decision): the headline"
+        assert data.read_in_part_line().startswith(said)
+        assert "Delay: in the only note read (100%, 95% CI 21%–100%)." in data.headlines()
+        for fmt in ("md", "html"):
+            assert said in " ".join(render(data, fmt).split()) and "of the 1 " not in render(data, fmt)
+        for note_id in ("c2", "d1"):
+            one.record_decision(note_id, "delay_timeliness", "confirmed", "ann")
+        assert "Delay: in both case files read (100%, 95% CI 34%–100%)." in report.build(one, check=None).headlines()
 
 
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
