@@ -47,6 +47,7 @@ PERSONAL_DATA_FOUND = "the personal-data check found personal data in it"
 TOP_CASES = 15
 #: Note fields a report breaks rates down by, where the notes have them.
 BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
+BREAKDOWN_NOUNS = {"month": "month", "team": "team", "author_role": "author role"}
 
 #: A check for personal data in a sentence, given its note's date (ISO, or None): True when it holds any (the
 #: sentence is then not quoted). The date tells an event's date after a parent from a date of birth, as it does when
@@ -182,18 +183,20 @@ class BreakdownRow:
     """A row of a breakdown table (by month, team or author role): a group's note rates, or, where no note of it is
     decided, how many notes it has. By month, a run of consecutive months with no decided note (months with no note
     at all among them) is one row, ``2025-07 to 2025-12``: a board reader learns that no one read those months in
-    one line, not in a page of empty ones."""
+    one line, not in a page of empty ones. By team or author role, the groups with no decided note are one row
+    after the others, ``east, west``: a service of forty teams and one audit's decisions read as a few rows."""
 
     group: str
     rates: list[Rate] | None  # None: no decided note in the group
     notes: int
-    months: int = 1  # by month: how many months the row stands for
+    groups: int = 1  # how many groups (months, teams, roles) the row stands for
     drawn: bool = False  # an audit's notes: a month with none is one the sample drew none of, not one without notes
+    noun: str = "month"  # what a group is, for a row of several
 
     @property
     def undecided(self) -> str:
         """What a row with no decided note says in place of its rates."""
-        within = f" in {count(self.months, 'month')}" if self.months > 1 else ""
+        within = f" in {count(self.groups, self.noun)}" if self.groups > 1 else ""
         if self.notes:
             return f"no decided notes{within} ({count(self.notes, 'note')})"
         return f"no notes drawn{within}" if self.drawn else f"no notes{within}"
@@ -224,6 +227,15 @@ def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
             out.append(row)
     close_run()
     return out
+
+
+def _undecided_last(rows: list[BreakdownRow], noun: str) -> list[BreakdownRow]:
+    """A team's or role's rows: those with decided notes, then the groups with none as one row naming them."""
+    decided = [row for row in rows if row.rates is not None]
+    if len(undecided := [row for row in rows if row.rates is None]) < 2:
+        return decided + undecided
+    return decided + [BreakdownRow(", ".join(row.group for row in undecided), None,
+                                   sum(row.notes for row in undecided), len(undecided), noun=noun)]
 
 
 @dataclass
@@ -259,12 +271,16 @@ class ReportData:
     labels: tuple[Label, ...] = field(default=LABELS)
     breakdown_notes: dict[str, dict[str, int]] = field(default_factory=dict)  # dimension -> group -> notes
 
-    def breakdown_rows(self, dimension: str) -> list[BreakdownRow]:
-        """The rows of a breakdown's table, as every form of the report lists them (:class:`BreakdownRow`)."""
+    def breakdown_rows(self, dimension: str, folded: bool = True) -> list[BreakdownRow]:
+        """The rows of a breakdown's table, as the report's tables list them (:class:`BreakdownRow`); ``folded``
+        False: a team or role with no decided note a row of its own, as the CSV lists them (a spreadsheet sorts and
+        sums each one's notes; a list of names in a cell it cannot)."""
         notes = self.breakdown_notes.get(dimension, {})
         rows = [BreakdownRow(group, rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
-        return _month_rows(rows, drawn=self.audit is not None) if dimension == "month" else rows
+        if dimension == "month":
+            return _month_rows(rows, drawn=self.audit is not None)
+        return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if folded else rows
 
     @property
     def provenance(self) -> str:
@@ -714,7 +730,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
             rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
     for dimension in data.breakdowns:  # a group with no decided note (a run of months): one row, its notes
-        for row in data.breakdown_rows(dimension):
+        for row in data.breakdown_rows(dimension, folded=False):
             if row.rates is None:
                 rows.append({"section": "breakdown", "measure": "no_decided_notes", "dimension": dimension,
                              "group": row.group, "unit": "note", "count": row.notes})

@@ -988,6 +988,25 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
     assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
 
 
+def test_teams_and_roles_no_one_decided_a_note_of_are_one_row_after_the_others_in_the_tables(small_ws, tmp_path):
+    # a workspace's report gave every team and author role a row, decided or not: one audit's decisions in a service
+    # of many teams read as a page of "no decided notes" rows, where its months were one row a run
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": "2024-02-10", "team": team,
+                           "author_role": "team_manager"} for n, team in (("c1", "east"), ("c2", "west"), ("c3", "west"))])
+    texts = _report_files(small_ws, tmp_path)
+    tail = "|" + " |" * (len(LABELS) - 1)
+    lines = texts["md"][texts["md"].index("## By team"):].split("\n## ")[0].splitlines()
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| team")]
+    assert [row.split(" | ")[0] for row in rows] == ["| north", "| south", "| east, west"]
+    assert f"| east, west | no decided notes in 2 teams (3 notes) {tail}" in rows
+    assert f"| team_manager | no decided notes (3 notes) {tail}" in texts["md"]  # one group: its own row, as before
+    section = texts["html"][texts["html"].index('id="by-team"'):texts["html"].index('id="by-author-role"')]
+    assert re.findall(r'<th scope="row">([^<]*)</th>', section) == ["north", "south", "east, west"]
+    assert f'<td colspan="{len(LABELS)}" class="note">no decided notes in 2 teams (3 notes)</td>' in section
+    teams = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "team")]
+    assert {r["group"]: int(r["count"]) for r in teams if r["measure"] == "no_decided_notes"} == {"east": 1, "west": 2}
+
+
 def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
     # the reports' tables wrote "412/1001", "| 1001 |" beside "1,001 notes" in their sentences
     from casereview.notes import validate
