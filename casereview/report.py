@@ -33,7 +33,7 @@ from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
-from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
+from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
 from .wording import agree, count, number, of_the, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
@@ -271,16 +271,17 @@ class ReportData:
     labels: tuple[Label, ...] = field(default=LABELS)
     breakdown_notes: dict[str, dict[str, int]] = field(default_factory=dict)  # dimension -> group -> notes
 
-    def breakdown_rows(self, dimension: str, folded: bool = True) -> list[BreakdownRow]:
-        """The rows of a breakdown's table, as the report's tables list them (:class:`BreakdownRow`); ``folded``
-        False: a team or role with no decided note a row of its own, as the CSV lists them (a spreadsheet sorts and
-        sums each one's notes; a list of names in a cell it cannot)."""
+    def breakdown_rows(self, dimension: str, table: bool = True) -> list[BreakdownRow]:
+        """The rows of a breakdown's table, as the report's tables list them (:class:`BreakdownRow`: an author role in
+        words); ``table`` False: as the CSV lists them, a team or role with no decided note a row of its own (a
+        spreadsheet sorts and sums each one's notes; a list of names in a cell it cannot), a role as coded."""
         notes = self.breakdown_notes.get(dimension, {})
-        rows = [BreakdownRow(group, rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
+        shown = value_words if table and dimension == "author_role" else str
+        rows = [BreakdownRow(shown(group), rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
         if dimension == "month":
             return _month_rows(rows, drawn=self.audit is not None)
-        return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if folded else rows
+        return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if table else rows
 
     @property
     def provenance(self) -> str:
@@ -660,6 +661,23 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
 
 
 # -- rendering -----------------------------------------------------------------
+def label_title(name: str) -> str:
+    """An agreement row's label as the report's other tables name it (its title; "all": every label pooled), not the
+    codebook's name ("risk_analysis_gap"), which the CSV keeps."""
+    return BY_NAME[name].title if name in BY_NAME else "All labels" if name == "all" else name
+
+
+def stratum_words(key: str) -> str:
+    """A sample stratum as a reader reads it: ``label=delay_timeliness|month=2024-03`` -> 'label: Delay · month:
+    2024-03' (the CSV keeps the key, as ``audits --json`` gives it)."""
+    def part(item: str) -> str:
+        name, _, value = item.partition("=")
+        shown = BY_NAME[value].title if name == "label" and value in BY_NAME else value_words(value)
+        return f"{name.replace('_', ' ')}: {shown}"
+
+    return " · ".join(part(item) for item in key.split("|"))
+
+
 def environment() -> jinja2.Environment:
     """The reports' templates (``templates/``: this report's and the case file report's) with their filters."""
     env = jinja2.Environment(
@@ -673,6 +691,9 @@ def environment() -> jinja2.Environment:
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
+    env.filters["words"] = value_words  # a codebook value, an author role or note type: "team manager"
+    env.filters["label_title"] = label_title
+    env.filters["stratum"] = stratum_words
     env.filters["md_code"] = markdown_code_lines  # a command to copy (an audit's): as written, in a code block
     return env
 
@@ -730,7 +751,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
             rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
     for dimension in data.breakdowns:  # a group with no decided note (a run of months): one row, its notes
-        for row in data.breakdown_rows(dimension, folded=False):
+        for row in data.breakdown_rows(dimension, table=False):
             if row.rates is None:
                 rows.append({"section": "breakdown", "measure": "no_decided_notes", "dimension": dimension,
                              "group": row.group, "unit": "note", "count": row.notes})

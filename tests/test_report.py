@@ -778,8 +778,9 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
         assert not missing, (fmt, missing)
     for s in strata:
         weight = "–" if s["weight"] is None else f"{s['weight']:.2f}"
-        assert f"| {s['stratum']} | {s['population']} | {s['sampled']} | {weight} |" in markdown
-        assert f"{s['stratum']} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
+        shown = report.stratum_words(s["stratum"])  # "team=north" as "team: north"
+        assert f"| {shown} | {s['population']} | {s['sampled']} | {weight} |" in markdown
+        assert f"{shown} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
 
 
 # -- what a figure is of --------------------------------------------------------------------------------------
@@ -999,12 +1000,38 @@ def test_teams_and_roles_no_one_decided_a_note_of_are_one_row_after_the_others_i
     rows = [line for line in lines if line.startswith("| ") and not line.startswith("| team")]
     assert [row.split(" | ")[0] for row in rows] == ["| north", "| south", "| east, west"]
     assert f"| east, west | no decided notes in 2 teams (3 notes) {tail}" in rows
-    assert f"| team_manager | no decided notes (3 notes) {tail}" in texts["md"]  # one group: its own row, as before
+    assert f"| team manager | no decided notes (3 notes) {tail}" in texts["md"]  # one group: its own row, as before
     section = texts["html"][texts["html"].index('id="by-team"'):texts["html"].index('id="by-author-role"')]
     assert re.findall(r'<th scope="row">([^<]*)</th>', section) == ["north", "south", "east, west"]
     assert f'<td colspan="{len(LABELS)}" class="note">no decided notes in 2 teams (3 notes)</td>' in section
     teams = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "team")]
     assert {r["group"]: int(r["count"]) for r in teams if r["measure"] == "no_decided_notes"} == {"east": 1, "west": 2}
+
+
+def test_a_report_names_labels_roles_note_types_and_strata_in_words_and_its_csv_as_coded(small_ws, tmp_path):
+    # a board pack's agreement table read "risk_analysis_gap", "all"; its breakdown "agency_social_worker", "iro";
+    # its strata "label=delay_timeliness"; a case file's findings "team_manager, home_visit": the codebook's names
+    _add_notes(small_ws, [{"note_id": "c1", "text": "Visit overdue.", "case_id": "C", "date": "2024-02-10",
+                           "author_role": "iro", "note_type": "home_visit", "labels": ["delay_timeliness"]}])
+    strata = [{"stratum": "label=delay_timeliness|flagged=yes", "population": 3, "sampled": 2, "weight": 1.5}]
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "strata": strata, "frame_units": 3,
+                                 "command": "casereview sample --size 2 --seed 1"}, [("a1", None, 1.5), ("c1", None, 1.5)])
+    for reviewer in ("ann", "bo"):
+        small_ws.record_decision("a1", "delay_timeliness", "confirmed", reviewer, audit="qa")
+    texts = _report_files(small_ws, tmp_path, "--audit", "qa")
+    html = " ".join(" ".join(parse_html(texts["html"]).text).split())
+    for text in (texts["md"], html):
+        assert "risk_analysis_gap" not in text and "delay_timeliness" not in text and "| all |" not in text
+        assert "IRO" in text and "social worker" in text and "social_worker" not in text
+        assert "label: Delay · flagged: yes" in text
+    assert "| Delay | ann ~ bo | 1 |" in texts["md"] and "| All labels | ann ~ bo |" in texts["md"]
+    rows = check_csv(texts["csv"])
+    assert {r["group"] for r in rows if r["dimension"] == "author_role"} == {"social_worker", "iro"}
+    assert {r["group"] for r in rows if r["section"] == "sample_strata"} == {"label=delay_timeliness|flagged=yes"}
+    assert {r["label"] for r in rows if r["section"] == "agreement"} >= {"delay_timeliness", "all"}
+    case = tmp_path / "case.md"
+    assert run_cli("report", "--case", "C", "-w", str(small_ws.path), "-o", str(case)).returncode == 0
+    assert "IRO" in case.read_text() and "home visit" in case.read_text() and "home_visit" not in case.read_text()
 
 
 def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
@@ -1025,7 +1052,7 @@ def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
         text = texts[fmt].split("\n", 3)[3]  # (not the title and the provenance line: a workspace id, a log position)
         shown = " ".join(parse_html(text).text) if fmt == "html" else text
         assert "1001" not in shown, fmt
-        assert "1,001/1,001" in shown and "in 1,001 of the 1,001" in shown, fmt
+        assert "1,001/1,001" in shown and "in all 1,001 case files read" in shown, fmt
     assert "| ann ~ bo | 1,001 |" in texts["md"] and '<td class="n">1,001</td>' in texts["html"]
     for group in ("2024-03", "north"):  # the breakdowns: by month, by team
         row = next(line for line in texts["md"].splitlines() if line.startswith(f"| {group} |"))
