@@ -350,6 +350,16 @@ class ReportData:
                 "note it scored, which the CSV gives as model_suggested_all_scored.")
 
     @property
+    def weighting_line(self) -> str:
+        """How the rates are worked out, as the method says it: a whole workspace's notes are no sample, and its
+        report said its rates were "weighted by the sample's weights"."""
+        if self.audit is None:
+            return ("Rates are shares of the decided notes (and case files), unweighted: the workspace's notes are not a "
+                    "sample, so they describe the notes reviewers chose to read, not every note; 95% Wilson intervals.")
+        return ("Rates are weighted by the sample's weights (stratum size / units drawn), with 95% Wilson intervals on "
+                "the effective sample size.")
+
+    @property
     def few_units_line(self) -> str:
         """Why a kappa or alpha on few units is flagged, as the method says it."""
         return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "

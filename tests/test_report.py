@@ -1034,6 +1034,15 @@ def test_a_report_names_labels_roles_note_types_and_strata_in_words_and_its_csv_
     assert "IRO" in case.read_text() and "home visit" in case.read_text() and "home_visit" not in case.read_text()
 
 
+def test_a_workspaces_report_does_not_say_its_rates_are_weighted_by_a_sample(small_ws):
+    # the whole workspace's method read "Rates are weighted by the sample's weights (stratum size / units drawn)"
+    whole = render(report.build(small_ws, check=None), "md")
+    assert "sample's weights" not in whole and "the workspace's notes are not a sample" in whole
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "command": "casereview sample --size 1 --seed 1"},
+                          [("a1", None, 1.0)])
+    assert "Rates are weighted by the sample" in render(report.build(small_ws, "qa", check=None), "html")
+
+
 def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
     # the reports' tables wrote "412/1001", "| 1001 |" beside "1,001 notes" in their sentences
     from casereview.notes import validate
