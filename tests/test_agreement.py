@@ -13,7 +13,7 @@ from casereview.errors import CaseReviewError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.sampling import SampleSpec
-from casereview.taxonomy import LABEL_NAMES
+from casereview.taxonomy import BY_NAME, LABEL_NAMES
 from casereview.workspace import Workspace
 
 from .conftest import copy_of_workspace, run_cli
@@ -301,7 +301,7 @@ def test_two_reviewers_alpha_is_in_the_agreement_table_as_in_the_report_and_json
     as_json = json.loads(run_cli("agreement", "--audit", "qa", "--json", "-w", str(ws.path)).stdout)
     assert as_json["labels"][LABEL_NAMES.index(RISK)]["alpha"] == pytest.approx(alpha)
     markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(ws.path)).stdout
-    assert f"| {RISK} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} (too few units) |" in markdown
+    assert f"| {BY_NAME[RISK].title} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} (too few units) |" in markdown
     table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path), env={"COLUMNS": "80"})
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
