@@ -294,7 +294,7 @@ STRATA_NAMED = 12
 
 def strata_left_empty(sizes: dict[str, int], counts: dict[str, int], spec: SampleSpec) -> str | None:
     """How a sample smaller than its strata spread, and which strata it drew nothing from: it said only "some strata
-    are not sampled", and a QA lead stratifying 36 months by 6 notes learned which 30 months no one would read only
+    are not sampled", and a QA lead stratifying 48 months by 6 notes learned which 42 months no one would read only
     from the report. The allocation is kept proportional (the largest strata take the units) rather than one unit
     to each of a chosen few: any choice of which months to leave out is arbitrary, and its weights would not be."""
     strata = sorted(k for k in sizes if sizes[k])
