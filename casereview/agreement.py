@@ -116,6 +116,17 @@ class AgreementReport:
         return self.labels[-1]
 
     @property
+    def counted_across(self) -> str | None:
+        """Why the whole workspace's figures are not its audits' added up (None in an audit): a workspace's agreement
+        was read as 52 notes double-coded where its audits' figures summed to 51."""
+        if self.audit is not None:
+            return None
+        return ("Across the workspace a reviewer's latest decision on a note counts once, wherever it was made (in any "
+                "audit or none; an import's labels count as a reviewer's): a note two audits share is one unit, and "
+                "one a coder decided in one audit and another coder in the other is double-coded here though in "
+                "neither audit. So these figures are not the audits' figures added up.")
+
+    @property
     def disputes_are(self) -> str:
         """What a dispute is at this scope, in a reader's words: whose decisions differ."""
         if self.audit is not None:

@@ -67,7 +67,8 @@ def agreement_table(result: AgreementReport) -> Table:
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   caption=f"open: {result.disputes_are}, not yet adjudicated; adjudicated: settled by a senior reviewer"
                           + ("; α: Krippendorff's alpha, all reviewers" if with_alpha else "")
-                          + f"; (few): on fewer than {FEW_UNITS} units, too few to say much",
+                          + f"; (few): on fewer than {FEW_UNITS} units, too few to say much"
+                          + (f". {result.counted_across}" if result.counted_across else ""),
                   caption_justify="left")
     table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
     for column in ("units", "agreement", "kappa", "open", "adjudicated"):

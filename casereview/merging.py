@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CaseReviewError, InputError, InvalidDecisionsFileError, quoted_or_described
+from .errors import InputError, InvalidDecisionsFileError, quoted_or_described
 from .escaping import spreadsheet_text
 from .files import check_input_file
-from .names import check_name, escaped
+from .names import escaped, name_problem
 from .notes import one_line, shown_value
 from .taxonomy import DECISION_STATES, LABEL_NAMES
 from .wording import agree, count, number
@@ -148,6 +148,8 @@ def _refuse_other_samples(workspace: Workspace, staged: StagedDecisions) -> dict
 def _audit_problem(workspace: Workspace, name: str, sample: str) -> str | None:
     record = workspace.audit(name)  # by its name exactly: the decisions stored name it so
     here = None if record is None or record.name != name else audit_hash(record, workspace.audit_items(record.name))
+    if here is None and (problem := name_problem(name)) is not None:  # a shifted cell: said, never quoted
+        return problem
     shown = escaped(name)
     if here is None:
         return (f"audit '{shown}' is not in this workspace: draw it here with the command `casereview audits "
@@ -396,10 +398,8 @@ def field_time(record: dict[str, Any], fail) -> str:
 @functools.lru_cache(maxsize=1024)
 def reviewer_problem(reviewer: str) -> str | None:
     """What is wrong with a reviewer's name, if anything (checked once per name: a file holds a few, on every row)."""
-    try:
-        check_name(reviewer, "reviewer")
-    except CaseReviewError as e:
-        return str(e).removeprefix("reviewer: ")
+    if (problem := name_problem(reviewer)) is not None:
+        return problem
     if reviewer != reviewer.strip():
         return "white space around the name (names are stripped as reviewers give them)"
     return None

@@ -80,12 +80,43 @@ def escaped(value: str) -> str:
                    for char in value)
 
 
-def check_name(name: str, option: str) -> str:
-    """``name`` as given, if it is one line of printable text (a joiner kept where a script needs it); else a
-    :class:`CaseReviewError` naming ``option`` (``--reviewer``, ``$CASEREVIEW_REVIEWER``...) and the character
-    (:func:`unprintable_character`)."""
+#: The longest name: a reviewer's, an audit's, or ``import:`` and the file name an import's labels are recorded under
+#: (a file name takes up to 255 bytes). Longer, it is a shifted file's cell: a comment, or note text.
+MAX_NAME_CHARS = 300
+
+
+def sentences_in(value: str) -> int | None:
+    """How many words ``value`` has if it reads as sentences: five words or more, one of them a word or number with
+    no capital ending a sentence ("today.", "12/03/2024." but not "St." or "Rd."); None if it does not. Such a value
+    in a field of ids or names is note text or a comment, which no message quotes."""
+    words = value.split()
+    if len(words) >= 5 and any(w[-1] in ".!?" and len(w) > 2 and w[-2].isalnum() and w == w.lower()
+                               for w in words):
+        return len(words)
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """What keeps ``name`` from being a name, never quoting it: a character that is not one line of printable text
+    (a joiner kept where a script needs it, :func:`unprintable_character`), more than :data:`MAX_NAME_CHARS`, or
+    sentences (a shifted CSV's comment cell merged as a reviewer was printed by merge and every report as one)."""
     if (character := unprintable_character(name, joiners=True)) is not None:
-        raise CaseReviewError(f"{option}: the name holds {character}: a name is {ONE_LINE}")
+        return f"the name holds {character}: a name is {ONE_LINE}"
+    if len(name) > MAX_NAME_CHARS:
+        return f"the name has {len(name):,} characters, more than the {MAX_NAME_CHARS} a name takes: {NOT_A_NAME}"
+    if (words := sentences_in(name)) is not None:
+        return f"the name reads as sentences ({words} words): {NOT_A_NAME}"
+    return None
+
+
+NOT_A_NAME = "a name is a few words, not a comment or note text"
+
+
+def check_name(name: str, option: str) -> str:
+    """``name`` as given, if it is a name (:func:`name_problem`); else a :class:`CaseReviewError` naming ``option``
+    (``--reviewer``, ``$CASEREVIEW_REVIEWER``...) and what is wrong."""
+    if (problem := name_problem(name)) is not None:
+        raise CaseReviewError(f"{option}: {problem}")
     return name
 
 

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from .dates import check_date_format, date_and_time, is_midnight, read_date, time_of_day
 from .errors import CaseReviewError, InputError, UnknownValueError, UnreadableRestError
-from .names import ONE_LINE, escaped, unprintable_character
+from .names import ONE_LINE, escaped, sentences_in, unprintable_character
 from .taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from .wording import count
 
@@ -130,14 +130,11 @@ def _note_text_in(value: str, name: str) -> str | None:
     """Why ``value`` cannot be field ``name``'s, if it is longer than :data:`MAX_FIELD_CHARS` allows it, or is an id
     of five words or more, one of them a lower-case word ending a sentence ("today." but not "St." or "Rd."): note
     text, which the message never quotes; None if it can be."""
-    words = value.split()
-    wordy = len(words) >= 5
     if len(value) > MAX_FIELD_CHARS.get(name, len(value)):
-        hint = f": {NOTE_TEXT_HINT}" if wordy else ""
+        hint = f": {NOTE_TEXT_HINT}" if len(value.split()) >= 5 else ""
         return f"{count(len(value), 'character')}, more than the {MAX_FIELD_CHARS[name]} this field takes{hint}"
-    ends_sentence = any(w[-1] in ".!?" and len(w) > 2 and w[:-1].isalpha() and w[:-1].islower() for w in words)
-    if name in ("note_id", "case_id") and wordy and ends_sentence:
-        return f"reads as sentences ({count(len(words), 'word')}), not an id: {NOTE_TEXT_HINT}"
+    if name in ("note_id", "case_id") and (words := sentences_in(value)) is not None:
+        return f"reads as sentences ({count(words, 'word')}), not an id: {NOTE_TEXT_HINT}"
     return None
 
 

@@ -33,8 +33,8 @@ from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
-from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label
-from .wording import agree, count, number, percent, percent_range
+from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
+from .wording import agree, count, number, of_the, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -47,6 +47,7 @@ PERSONAL_DATA_FOUND = "the personal-data check found personal data in it"
 TOP_CASES = 15
 #: Note fields a report breaks rates down by, where the notes have them.
 BREAKDOWNS = (("month", "Month"), ("team", "Team"), ("author_role", "Author role"))
+BREAKDOWN_NOUNS = {"month": "month", "team": "team", "author_role": "author role"}
 
 #: A check for personal data in a sentence, given its note's date (ISO, or None): True when it holds any (the
 #: sentence is then not quoted). The date tells an event's date after a parent from a date of birth, as it does when
@@ -182,18 +183,20 @@ class BreakdownRow:
     """A row of a breakdown table (by month, team or author role): a group's note rates, or, where no note of it is
     decided, how many notes it has. By month, a run of consecutive months with no decided note (months with no note
     at all among them) is one row, ``2025-07 to 2025-12``: a board reader learns that no one read those months in
-    one line, not in a page of empty ones."""
+    one line, not in a page of empty ones. By team or author role, the groups with no decided note are one row
+    after the others, ``east, west``: a service of forty teams and one audit's decisions read as a few rows."""
 
     group: str
     rates: list[Rate] | None  # None: no decided note in the group
     notes: int
-    months: int = 1  # by month: how many months the row stands for
+    groups: int = 1  # how many groups (months, teams, roles) the row stands for
     drawn: bool = False  # an audit's notes: a month with none is one the sample drew none of, not one without notes
+    noun: str = "month"  # what a group is, for a row of several
 
     @property
     def undecided(self) -> str:
         """What a row with no decided note says in place of its rates."""
-        within = f" in {count(self.months, 'month')}" if self.months > 1 else ""
+        within = f" in {count(self.groups, self.noun)}" if self.groups > 1 else ""
         if self.notes:
             return f"no decided notes{within} ({count(self.notes, 'note')})"
         return f"no notes drawn{within}" if self.drawn else f"no notes{within}"
@@ -224,6 +227,15 @@ def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
             out.append(row)
     close_run()
     return out
+
+
+def _undecided_last(rows: list[BreakdownRow], noun: str) -> list[BreakdownRow]:
+    """A team's or role's rows: those with decided notes, then the groups with none as one row naming them."""
+    decided = [row for row in rows if row.rates is not None]
+    if len(undecided := [row for row in rows if row.rates is None]) < 2:
+        return decided + undecided
+    return decided + [BreakdownRow(", ".join(row.group for row in undecided), None,
+                                   sum(row.notes for row in undecided), len(undecided), noun=noun)]
 
 
 @dataclass
@@ -259,12 +271,17 @@ class ReportData:
     labels: tuple[Label, ...] = field(default=LABELS)
     breakdown_notes: dict[str, dict[str, int]] = field(default_factory=dict)  # dimension -> group -> notes
 
-    def breakdown_rows(self, dimension: str) -> list[BreakdownRow]:
-        """The rows of a breakdown's table, as every form of the report lists them (:class:`BreakdownRow`)."""
+    def breakdown_rows(self, dimension: str, table: bool = True) -> list[BreakdownRow]:
+        """The rows of a breakdown's table, as the report's tables list them (:class:`BreakdownRow`: an author role in
+        words); ``table`` False: as the CSV lists them, a team or role with no decided note a row of its own (a
+        spreadsheet sorts and sums each one's notes; a list of names in a cell it cannot), a role as coded."""
         notes = self.breakdown_notes.get(dimension, {})
-        rows = [BreakdownRow(group, rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
+        shown = value_words if table and dimension == "author_role" else str
+        rows = [BreakdownRow(shown(group), rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
-        return _month_rows(rows, drawn=self.audit is not None) if dimension == "month" else rows
+        if dimension == "month":
+            return _month_rows(rows, drawn=self.audit is not None)
+        return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if table else rows
 
     @property
     def provenance(self) -> str:
@@ -312,8 +329,9 @@ class ReportData:
         if not part or self.sampled_notes:
             return None
         read = self.case_files_with_a_decision
-        return (f"{number(part)} of the {count(read, 'case file')} with a decision {agree(part, 'was', 'were')} read "
-                f"in part (a note of {agree(part, 'it', 'theirs')} has no decision): the headline figures are note "
+        which = of_the(part, read, "case file")
+        return (f"{which[0].upper()}{which[1:]} with a decision {agree(part, 'was', 'were')} read in part "
+                f"({agree(part, 'it has', 'each has')} a note with no decision): the headline figures are note "
                 "rates, and a case file's figures count only its decided notes.")
 
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
@@ -330,6 +348,16 @@ class ReportData:
         return ("The model's share is over the same decided case files and notes as the rate beside it (those it "
                 "scored): of the notes reviewers decided on a label, the share it suggests the label on; not of every "
                 "note it scored, which the CSV gives as model_suggested_all_scored.")
+
+    @property
+    def weighting_line(self) -> str:
+        """How the rates are worked out, as the method says it: a whole workspace's notes are no sample, and its
+        report said its rates were "weighted by the sample's weights"."""
+        if self.audit is None:
+            return ("Rates are shares of the decided notes (and case files), unweighted: the workspace's notes are not a "
+                    "sample, so they describe the notes reviewers chose to read, not every note; 95% Wilson intervals.")
+        return ("Rates are weighted by the sample's weights (stratum size / units drawn), with 95% Wilson intervals on "
+                "the effective sample size.")
 
     @property
     def few_units_line(self) -> str:
@@ -349,9 +377,11 @@ class ReportData:
         empty = [s for s in params.get("strata", []) if not s.get("sampled")]
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
-            text += (f" {number(missing)} of the {count(frame, sampling.UNIT_NOUNS[unit])} "
-                     f"{agree(missing, 'is', 'are')} in {count(len(empty), 'stratum', 'strata')} from which nothing "
-                     f"was drawn: the rates describe the other {number(frame - missing)} only.")
+            noun = sampling.UNIT_NOUNS[unit]
+            which = of_the(missing, frame, noun)
+            text += (f" {which[0].upper()}{which[1:]} {agree(missing, 'is', 'are')} in "
+                     f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe the "
+                     f"other {count(frame - missing, noun)} only.")
         if self.sampled_notes:
             text += " Notes were sampled, not whole case files: a case file's figures are from its notes that were read."
         if part := self.case_files_in_part:
@@ -365,10 +395,8 @@ class ReportData:
             rate, unit = self.headline_rate(r)
             if not rate.decided:
                 continue
-            # "of the 1 notes" and "of the 10879 notes" were counted as no other count is
-            if rate.decided == 1:  # "case files (notes from ...)" keeps its notes
-                unit = "note" if unit == "notes" else unit.replace("case files", "case file", 1)
-            line = (f"{r.label.title}: in {number(rate.positives)} of the {number(rate.decided)} {unit} read "
+            one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
+            line = (f"{r.label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
                     f"({percent(rate.estimate)}")
             line += f", 95% CI {percent_range(rate.low, rate.high)}"
             line += ", weighted)." if self.weighted else ")."
@@ -643,6 +671,23 @@ def _build(workspace: Workspace, audit: str | None, check: PersonalDataCheck | s
 
 
 # -- rendering -----------------------------------------------------------------
+def label_title(name: str) -> str:
+    """An agreement row's label as the report's other tables name it (its title; "all": every label pooled), not the
+    codebook's name ("risk_analysis_gap"), which the CSV keeps."""
+    return BY_NAME[name].title if name in BY_NAME else "All labels" if name == "all" else name
+
+
+def stratum_words(key: str) -> str:
+    """A sample stratum as a reader reads it: ``label=delay_timeliness|month=2024-03`` -> 'label: Delay · month:
+    2024-03' (the CSV keeps the key, as ``audits --json`` gives it)."""
+    def part(item: str) -> str:
+        name, _, value = item.partition("=")
+        shown = BY_NAME[value].title if name == "label" and value in BY_NAME else value_words(value)
+        return f"{name.replace('_', ' ')}: {shown}"
+
+    return " · ".join(part(item) for item in key.split("|"))
+
+
 def environment() -> jinja2.Environment:
     """The reports' templates (``templates/``: this report's and the case file report's) with their filters."""
     env = jinja2.Environment(
@@ -656,6 +701,9 @@ def environment() -> jinja2.Environment:
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
+    env.filters["words"] = value_words  # a codebook value, an author role or note type: "team manager"
+    env.filters["label_title"] = label_title
+    env.filters["stratum"] = stratum_words
     env.filters["md_code"] = markdown_code_lines  # a command to copy (an audit's): as written, in a code block
     return env
 
@@ -713,7 +761,7 @@ def csv_rows(data: ReportData) -> list[dict[str, Any]]:
         for unit, rate in (("case_file", r.suggested_cases_all_scored), ("note", r.suggested_all_scored)):
             rows.append({**rate_row("rates", "", "", r.label.name, unit, rate), "measure": "model_suggested_all_scored"})
     for dimension in data.breakdowns:  # a group with no decided note (a run of months): one row, its notes
-        for row in data.breakdown_rows(dimension):
+        for row in data.breakdown_rows(dimension, table=False):
             if row.rates is None:
                 rows.append({"section": "breakdown", "measure": "no_decided_notes", "dimension": dimension,
                              "group": row.group, "unit": "note", "count": row.notes})

@@ -29,6 +29,7 @@ import itertools
 import json
 import math
 import random
+import re
 import secrets
 import shlex
 from collections import Counter
@@ -36,10 +37,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from . import __version__
+from .charts import month_named, month_number
 from .errors import CaseReviewError, ConflictError
 from .names import check_name
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
-from .wording import agree, count, number
+from .wording import agree, count, number, of_the, part
 from .workspace import NoteFacts, Workspace
 
 UNITS = ("note", "case")
@@ -177,8 +179,8 @@ def describe(params: dict) -> str:
     unit = params.get("unit", "note")
     unit = UNIT_NOUNS.get(unit, unit)
     drawn = sum(s.get("sampled", 0) for s in params.get("strata", []))
-    text = (f"{number(drawn)} of {number(params['frame_units'])} {unit}s" if "frame_units" in params
-            else f"{number(params['size']) if 'size' in params else '?'} {unit}s")
+    text = (part(drawn, params["frame_units"], unit) if "frame_units" in params
+            else count(params["size"], unit) if "size" in params else f"? {unit}s")
     if params.get("stratify"):
         text += " by " + ", ".join(params["stratify"])
     if params.get("date_from") or params.get("date_to"):
@@ -286,6 +288,46 @@ def allocate(sizes: dict[str, int], measures: dict[str, float], total: int) -> d
     return counts
 
 
+#: How many strata a warning names before it counts the rest (``audits --json`` lists every one).
+STRATA_NAMED = 12
+
+
+def strata_left_empty(sizes: dict[str, int], counts: dict[str, int], spec: SampleSpec) -> str | None:
+    """How a sample smaller than its strata spread, and which strata it drew nothing from: it said only "some strata
+    are not sampled", and a QA lead stratifying 48 months by 6 notes learned which 42 months no one would read only
+    from the report. The allocation is kept proportional (the largest strata take the units) rather than one unit
+    to each of a chosen few: any choice of which months to leave out is arbitrary, and its weights would not be."""
+    strata = sorted(k for k in sizes if sizes[k])
+    empty = [k for k in strata if not counts[k]]
+    if not empty or len(empty) == len(strata):
+        return None
+    noun = UNIT_NOUNS[spec.unit]
+    left_out = sum(sizes[k] for k in empty)
+    return (f"--size {spec.size} is smaller than the {number(len(strata))} strata: the sample reaches "
+            f"{of_the(len(strata) - len(empty), len(strata), 'stratum', 'strata')}, each taking its share by its "
+            f"size, and draws nothing from {count(len(empty), 'stratum', 'strata')}, {count(left_out, noun)} the "
+            f"rates will not describe: {_strata_named(empty)}; --size {len(strata)} or more draws from every stratum")
+
+
+def _strata_named(keys: list[str]) -> str:
+    """Strata as a warning lists them: a run of consecutive months one item (``month=2022-01 to 2023-02``), and past
+    STRATA_NAMED items the rest counted."""
+    items: list[str] = []
+    if all(re.fullmatch(r"month=\d{4}-\d{2}", key) for key in keys):
+        run: list[int] = []
+        for month in [month_number(key.removeprefix("month=")) for key in keys] + [-2]:
+            if run and month != run[-1] + 1:
+                first, last = month_named(run[0]), month_named(run[-1])
+                items.append(f"month={first}" if first == last else f"month={first} to {last}")
+                run = []
+            run.append(month)
+    else:
+        items = list(keys)
+    shown = ", ".join(items[:STRATA_NAMED])
+    return shown if len(items) <= STRATA_NAMED else f"{shown} and {number(len(items) - STRATA_NAMED)} more " \
+        "(casereview audits --json lists each stratum)"
+
+
 #: What a unit lacks when a stratification key puts it in its stratum of none (``unscored`` for score-band).
 KEY_LACKS = {
     "label": "has a label suggested by the model or decided as a concern (casereview tag scores them)",
@@ -349,8 +391,8 @@ def draw(facts: list[NoteFacts], spec: SampleSpec, model_version: str | None = N
     counts = allocate(sizes, measures, spec.size)
     if spec.size > len(units):
         warnings.append(f"the frame has {count(len(units), spec.unit)}, fewer than --size {spec.size}: all are taken")
-    if 0 < sum(counts.values()) < len([k for k in sizes if sizes[k]]):
-        warnings.append("the sample is smaller than the number of strata: some strata are not sampled")
+    if left_empty := strata_left_empty(sizes, counts, spec):
+        warnings.append(left_empty)
     chosen: list[tuple[Unit, str, float]] = []
     for key in sorted(members):
         if counts[key]:

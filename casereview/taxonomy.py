@@ -201,6 +201,18 @@ PII_TYPES: tuple[str, ...] = (
 )
 
 
+#: Codebook values (author roles, note types) not written as their words with spaces.
+_VALUE_WORDS = {"iro": "IRO"}
+
+
+def value_words(value: str | None) -> str | None:
+    """A codebook value (an author role, a note type) as a board reader reads it: 'team manager', 'home visit',
+    'IRO' (reports printed 'team_manager'); a value the codebook does not list as it is."""
+    if value not in AUTHOR_ROLES and value not in NOTE_TYPES:
+        return value
+    return _VALUE_WORDS.get(value, value.replace("_", " "))
+
+
 def label(name: str) -> Label:
     """The label called ``name``; KeyError names the known labels otherwise."""
     try:

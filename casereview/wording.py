@@ -29,6 +29,20 @@ def part(n: int, total: int, noun: str, plural: str | None = None) -> str:
     return f"{number(n)} of {count(total, noun, plural)}"
 
 
+def of_the(n: int, total: int, noun: str, plural: str | None = None) -> str:
+    """Some of a whole already named, in a sentence: '2 of the 5 case files', 'the only case file' (1 of 1), 'both
+    case files', 'all 5 notes', '0 of 1 note'. A report read "1 of the 1 case file ... was read in part" and "in 1 of
+    the 1 note read"; the verb after it agrees with ``n`` (:func:`agree`)."""
+    many = plural or noun + "s"
+    if n == total == 1:
+        return f"the only {noun}"
+    if total < 2:
+        return part(n, total, noun, plural)
+    if n == total:
+        return f"both {many}" if total == 2 else f"all {number(total)} {many}"
+    return f"{number(n)} of the {number(total)} {many}"
+
+
 def agree(n: int, one: str, many: str) -> str:
     """The word that agrees with a count of ``n``: agree(n, "is", "are"), agree(n, "it", "them")."""
     return one if n == 1 else many

@@ -13,7 +13,7 @@ from casereview.errors import CaseReviewError
 from casereview.notes import validate
 from casereview.review import ReviewSession
 from casereview.sampling import SampleSpec
-from casereview.taxonomy import LABEL_NAMES
+from casereview.taxonomy import BY_NAME, LABEL_NAMES
 from casereview.workspace import Workspace
 
 from .conftest import copy_of_workspace, run_cli
@@ -121,6 +121,31 @@ def test_audit_agreement_per_label_pair_and_model(ws):
     expected = [int(suggested[n]) for n in ("n0", "n1", "n2", "n3")]
     assert ann_vs_model.n == 4 and ann_vs_model.kappa == cohen_kappa([1, 1, 0, 0], expected)
     assert result.overall.label == "all" and result.overall.pairs[0].n == 4
+
+
+def test_the_workspaces_agreement_says_why_it_is_not_its_audits_added_up(ws, tmp_path):
+    # a workspace's agreement read 52 notes double-coded where its audits' summed to 51, and nothing said why: a note
+    # two audits share, decided by ann in one and bo in the other, is double-coded across the workspace, in neither
+    ws.create_audit("march", {"seed": 1, "unit": "note"}, [("n0", None, 1.0), ("n1", None, 1.0)])
+    ws.create_audit("april", {"seed": 2, "unit": "note"}, [("n1", None, 1.0), ("n2", None, 1.0)])
+    code(ws, "march", "ann", {("n0", RISK): "confirmed", ("n1", RISK): "confirmed"})
+    code(ws, "april", "bo", {("n1", RISK): "rejected", ("n2", RISK): "rejected"})
+    audits = [audit_agreement(ws, name) for name in ("march", "april")]
+    whole = audit_agreement(ws, None)
+    assert [a.double_coded_notes for a in audits] == [0, 0] and whole.double_coded_notes == 1
+    assert [a.overall.disagreements for a in audits] == [0, 0] and whole.overall.disagreements == 1
+    assert all(a.counted_across is None for a in audits)
+    why = "a note two audits share is one unit, and one a coder decided in one audit and another coder in the other"
+    assert why in whole.counted_across and "not the audits' figures added up" in whole.counted_across
+    data = report.build(ws, check=None)
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        with out.open("w", encoding="utf-8") as f:
+            report.render(data, fmt, f)
+        assert why in " ".join(out.read_text(encoding="utf-8").split())
+    assert why not in " ".join(report.render_markdown(report.build(ws, "march", check=None)).split())
+    shown = run_cli("agreement", "-w", str(ws.path))
+    assert shown.returncode == 0 and why in " ".join(shown.stdout.split()), shown.stdout
 
 
 def test_adjudication_settles_a_dispute_and_wins_the_current_state(ws):
@@ -276,7 +301,7 @@ def test_two_reviewers_alpha_is_in_the_agreement_table_as_in_the_report_and_json
     as_json = json.loads(run_cli("agreement", "--audit", "qa", "--json", "-w", str(ws.path)).stdout)
     assert as_json["labels"][LABEL_NAMES.index(RISK)]["alpha"] == pytest.approx(alpha)
     markdown = run_cli("report", "--audit", "qa", "--format", "md", "-w", str(ws.path)).stdout
-    assert f"| {RISK} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} (too few units) |" in markdown
+    assert f"| {BY_NAME[RISK].title} | Krippendorff's alpha, all reviewers | 4 | | {alpha:.2f} (too few units) |" in markdown
     table = run_cli("agreement", "--audit", "qa", "-w", str(ws.path), env={"COLUMNS": "80"})
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()

@@ -20,9 +20,10 @@ from casereview import backup, exporter, sampling
 from casereview.adjudication import disputes
 from casereview.agreement import audit_agreement
 from casereview.double_coding import audit_session
-from casereview.errors import InvalidDecisionsFileError, WorkspaceNotice
+from casereview.errors import CaseReviewError, InvalidDecisionsFileError, WorkspaceNotice
 from casereview.merging import MergeResult, ReviewerMerged, decision_records, merge
 from casereview.notes import validate
+from casereview.review import reviewer_name
 from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
@@ -236,6 +237,36 @@ def test_merge_command(lead_and_coder, tmp_path):
     refused = run_cli("merge", str(bad), "-w", str(lead.path))
     assert refused.returncode == 2 and f"bad.jsonl:{len(lines)}: field 'reviewer'" in refused.stderr
     assert "\x1b" not in refused.stderr
+
+
+def test_a_shifted_csvs_sentence_or_control_character_as_a_reviewer_or_audit_is_refused_by_line_never_quoted(
+        lead_and_coder, tmp_path):
+    # a comment or note text shifted into the reviewer column was merged as a reviewer, printed by merge ("Mother said
+    # her partner hit her on 12/03/2024.: 8 decisions merged") and by every agreement table and report after it; in
+    # the audit column, the error quoted it ("audit 'Mother said ...' is not in this workspace")
+    lead, coder, _ = lead_and_coder
+    before = lead.decision_log_position()
+    rows = list(csv.DictReader(exported(coder, tmp_path / "bo.csv", "csv").open(encoding="utf-8", newline="")))
+    lines = [line for line, row in enumerate(rows, 2) if row["reviewer"] == "bo"]
+    sentence = f"Mother said her {SECRET} on 12/03/2024."
+    for column, value, problem in (
+            ("reviewer", sentence, "the name reads as sentences (8 words): a name is a few words, not a comment or note "
+                                   "text"),
+            ("audit", sentence, "the name reads as sentences (8 words)"),
+            ("audit", "qa[2J", "the name holds a control character (U+001B, character 3)"),
+            ("reviewer", "bo " * 120, "the name has 360 characters, more than the 300 a name takes")):
+        shifted = tmp_path / "shifted.csv"
+        with shifted.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=exporter.DECISION_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows([{**row, column: value} if row["reviewer"] == "bo" else row for row in rows])
+        refused = run_cli("merge", str(shifted), "-w", str(lead.path))
+        said = " ".join(refused.stderr.split())
+        assert refused.returncode == 2 and f"shifted.csv, field '{column}': {problem}" in said, refused.stderr
+        assert f"on {len(lines)} rows (lines {lines[0]}, " in said and SECRET not in said and "\x1b" not in said
+        assert lead.decision_log_position() == before
+    with pytest.raises(CaseReviewError, match=r"^--reviewer: the name reads as sentences \(8 words\)"):
+        reviewer_name(sentence)
 
 
 def test_a_decisions_time_in_another_zone_is_merged_as_the_logs_utc_time_and_one_without_a_zone_is_refused(

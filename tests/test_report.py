@@ -152,7 +152,7 @@ def test_single_note_audit(small_ws, tmp_path):
     assert (data.notes, data.case_files, data.decided_notes) == (1, 1, 1)
     oversight = next(r for r in data.rates if r.label.name == "management_oversight_missing")
     assert (oversight.cases.positives, oversight.cases.decided, oversight.notes.estimate) == (1, 1, 1.0)
-    assert data.headlines()[1] == "Management oversight missing: in 1 of the 1 note read (100%, 95% CI 21%–100%)."
+    assert data.headlines()[1] == "Management oversight missing: in the only note read (100%, 95% CI 21%–100%)."
     assert "casereview sample --size 1 --seed 0" in render(data, "md")
     html = render(data, "html")
     check_html(html)
@@ -633,7 +633,7 @@ def test_a_note_sample_reports_notes_and_says_which_strata_it_leaves_unrepresent
     data = report.build(small_ws, "notes", check=None)
     assert data.headlines()[1] == "Management oversight missing: in 1 of the 3 notes read (33%, 95% CI 6%–79%)."
     limits = ("Sample: 3 of 10 notes by month, flagged x2, seed 3. 7 of the 10 notes are in 1 stratum from which "
-              "nothing was drawn: the rates describe the other 3 only. Notes were sampled, not whole case files: "
+              "nothing was drawn: the rates describe the other 3 notes only. Notes were sampled, not whole case files: "
               "a case file's figures are from its notes that were read.")
     for text in (render(data, "md"), " ".join(parse_html(render(data, "html")).text)):
         assert limits in " ".join(text.split())
@@ -649,7 +649,7 @@ def test_a_case_file_sample_names_its_unrepresented_units_case_files(small_ws):
     small_ws.create_audit("files", params, [("a1", "team=A", 2.0), ("a2", "team=A", 2.0)])
     assert report.build(small_ws, "files", check=None).sample_design() == (
         "Sample: 1 of 5 case files by team, seed 3. 3 of the 5 case files are in 1 stratum from which nothing was "
-        "drawn: the rates describe the other 2 only.")
+        "drawn: the rates describe the other 2 case files only.")
 
 
 def test_a_label_no_coder_of_the_audit_decided_that_is_disputed_elsewhere_is_left_out_not_counted_by_order(small_ws):
@@ -778,8 +778,9 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
         assert not missing, (fmt, missing)
     for s in strata:
         weight = "–" if s["weight"] is None else f"{s['weight']:.2f}"
-        assert f"| {s['stratum']} | {s['population']} | {s['sampled']} | {weight} |" in markdown
-        assert f"{s['stratum']} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
+        shown = report.stratum_words(s["stratum"])  # "team=north" as "team: north"
+        assert f"| {shown} | {s['population']} | {s['sampled']} | {weight} |" in markdown
+        assert f"{shown} {s['population']} {s['sampled']} {weight}" in " ".join(" ".join(page.text).split())
 
 
 # -- what a figure is of --------------------------------------------------------------------------------------
@@ -809,7 +810,7 @@ def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_
     delay = next(r for r in data.rates if r.label.name == "delay_timeliness")
     assert (delay.cases.positives, delay.cases.decided) == (2, 3)
     assert "Delay: in 2 of the 4 notes read (50%, 95% CI 15%–85%)." in data.headlines()
-    said = ("1 of the 3 case files with a decision was read in part (a note of it has no decision): the headline "
+    said = ("1 of the 3 case files with a decision was read in part (it has a note with no decision): the headline "
             "figures are note rates, and a case file's figures count only its decided notes.")
     assert said in render(data, "md") and said in " ".join(" ".join(parse_html(render(data, "html")).text).split())
     rows = check_csv(render(data, "csv"))
@@ -819,6 +820,24 @@ def test_case_files_read_in_part_are_said_to_be_and_the_headlines_are_then_note_
     whole = report.build(small_ws, check=None)
     assert whole.case_files_read_in_part == 0 and "Delay: in 2 of the 3 case files read (67%, 95% CI 21%–94%)." \
         in whole.headlines() and "read in part" not in render(whole, "md")
+
+
+def test_counts_of_a_whole_read_well_for_one_both_and_all_in_every_form(tmp_path):
+    # "1 of the 1 case file with a decision was read in part (a note of it has no decision)" and "Delay: in 1 of the
+    # 1 note read": a count of a whole already named, written as no board reader writes it
+    with Workspace.open(tmp_path / "one") as one:  # the only case file, read in part
+        _add_notes(one, [{"note_id": n, "text": "Home visit.", "case_id": n[0].upper(), "date": "2024-02-10"}
+                         for n in ("c1", "c2", "d1")])
+        one.record_decision("c1", "delay_timeliness", "confirmed", "ann")
+        data = report.build(one, check=None)
+        said = "The only case file with a decision was read in part (it has a note with no decision): the headline"
+        assert data.read_in_part_line().startswith(said)
+        assert "Delay: in the only note read (100%, 95% CI 21%–100%)." in data.headlines()
+        for fmt in ("md", "html"):
+            assert said in " ".join(render(data, fmt).split()) and "of the 1 " not in render(data, fmt)
+        for note_id in ("c2", "d1"):
+            one.record_decision(note_id, "delay_timeliness", "confirmed", "ann")
+        assert "Delay: in both case files read (100%, 95% CI 34%–100%)." in report.build(one, check=None).headlines()
 
 
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
@@ -970,6 +989,60 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
     assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
 
 
+def test_teams_and_roles_no_one_decided_a_note_of_are_one_row_after_the_others_in_the_tables(small_ws, tmp_path):
+    # a workspace's report gave every team and author role a row, decided or not: one audit's decisions in a service
+    # of many teams read as a page of "no decided notes" rows, where its months were one row a run
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": "2024-02-10", "team": team,
+                           "author_role": "team_manager"} for n, team in (("c1", "east"), ("c2", "west"), ("c3", "west"))])
+    texts = _report_files(small_ws, tmp_path)
+    tail = "|" + " |" * (len(LABELS) - 1)
+    lines = texts["md"][texts["md"].index("## By team"):].split("\n## ")[0].splitlines()
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| team")]
+    assert [row.split(" | ")[0] for row in rows] == ["| north", "| south", "| east, west"]
+    assert f"| east, west | no decided notes in 2 teams (3 notes) {tail}" in rows
+    assert f"| team manager | no decided notes (3 notes) {tail}" in texts["md"]  # one group: its own row, as before
+    section = texts["html"][texts["html"].index('id="by-team"'):texts["html"].index('id="by-author-role"')]
+    assert re.findall(r'<th scope="row">([^<]*)</th>', section) == ["north", "south", "east, west"]
+    assert f'<td colspan="{len(LABELS)}" class="note">no decided notes in 2 teams (3 notes)</td>' in section
+    teams = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "team")]
+    assert {r["group"]: int(r["count"]) for r in teams if r["measure"] == "no_decided_notes"} == {"east": 1, "west": 2}
+
+
+def test_a_report_names_labels_roles_note_types_and_strata_in_words_and_its_csv_as_coded(small_ws, tmp_path):
+    # a board pack's agreement table read "risk_analysis_gap", "all"; its breakdown "agency_social_worker", "iro";
+    # its strata "label=delay_timeliness"; a case file's findings "team_manager, home_visit": the codebook's names
+    _add_notes(small_ws, [{"note_id": "c1", "text": "Visit overdue.", "case_id": "C", "date": "2024-02-10",
+                           "author_role": "iro", "note_type": "home_visit", "labels": ["delay_timeliness"]}])
+    strata = [{"stratum": "label=delay_timeliness|flagged=yes", "population": 3, "sampled": 2, "weight": 1.5}]
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "strata": strata, "frame_units": 3,
+                                 "command": "casereview sample --size 2 --seed 1"}, [("a1", None, 1.5), ("c1", None, 1.5)])
+    for reviewer in ("ann", "bo"):
+        small_ws.record_decision("a1", "delay_timeliness", "confirmed", reviewer, audit="qa")
+    texts = _report_files(small_ws, tmp_path, "--audit", "qa")
+    html = " ".join(" ".join(parse_html(texts["html"]).text).split())
+    for text in (texts["md"], html):
+        assert "risk_analysis_gap" not in text and "delay_timeliness" not in text and "| all |" not in text
+        assert "IRO" in text and "social worker" in text and "social_worker" not in text
+        assert "label: Delay · flagged: yes" in text
+    assert "| Delay | ann ~ bo | 1 |" in texts["md"] and "| All labels | ann ~ bo |" in texts["md"]
+    rows = check_csv(texts["csv"])
+    assert {r["group"] for r in rows if r["dimension"] == "author_role"} == {"social_worker", "iro"}
+    assert {r["group"] for r in rows if r["section"] == "sample_strata"} == {"label=delay_timeliness|flagged=yes"}
+    assert {r["label"] for r in rows if r["section"] == "agreement"} >= {"delay_timeliness", "all"}
+    case = tmp_path / "case.md"
+    assert run_cli("report", "--case", "C", "-w", str(small_ws.path), "-o", str(case)).returncode == 0
+    assert "IRO" in case.read_text() and "home visit" in case.read_text() and "home_visit" not in case.read_text()
+
+
+def test_a_workspaces_report_does_not_say_its_rates_are_weighted_by_a_sample(small_ws):
+    # the whole workspace's method read "Rates are weighted by the sample's weights (stratum size / units drawn)"
+    whole = render(report.build(small_ws, check=None), "md")
+    assert "sample's weights" not in whole and "the workspace's notes are not a sample" in whole
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note", "command": "casereview sample --size 1 --seed 1"},
+                          [("a1", None, 1.0)])
+    assert "Rates are weighted by the sample" in render(report.build(small_ws, "qa", check=None), "html")
+
+
 def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
     # the reports' tables wrote "412/1001", "| 1001 |" beside "1,001 notes" in their sentences
     from casereview.notes import validate
@@ -988,7 +1061,7 @@ def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
         text = texts[fmt].split("\n", 3)[3]  # (not the title and the provenance line: a workspace id, a log position)
         shown = " ".join(parse_html(text).text) if fmt == "html" else text
         assert "1001" not in shown, fmt
-        assert "1,001/1,001" in shown and "in 1,001 of the 1,001" in shown, fmt
+        assert "1,001/1,001" in shown and "in all 1,001 case files read" in shown, fmt
     assert "| ann ~ bo | 1,001 |" in texts["md"] and '<td class="n">1,001</td>' in texts["html"]
     for group in ("2024-03", "north"):  # the breakdowns: by month, by team
         row = next(line for line in texts["md"].splitlines() if line.startswith(f"| {group} |"))

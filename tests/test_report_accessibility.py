@@ -15,7 +15,7 @@ import pytest
 from casereview import case_report, charts, report
 from casereview.wording import percent_range
 from casereview.notes import validate
-from casereview.taxonomy import LABELS
+from casereview.taxonomy import LABELS, value_words
 from casereview.workspace import Workspace
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "source", "area", "base", "wbr"}
@@ -261,7 +261,8 @@ def test_the_html_breakdown_tables_give_each_rates_95_interval_as_the_csv_does(r
         section = section[:section.index("</table>")]
         assert "95% interval" in section.split("</caption>")[0]
         for group, rates in groups:
-            row = section[section.index(f'<th scope="row">{group}</th>'):]
+            shown = value_words(group) if dimension == "author_role" else group  # "team manager", not "team_manager"
+            row = section[section.index(f'<th scope="row">{shown}</th>'):]
             row = row[:row.index("</tr>")]
             for rate in rates:
                 if rate.decided:
@@ -355,5 +356,5 @@ def test_agreement_on_ten_units_or_more_is_not_flagged(tmp_path):
         data = report.build(ws, check=None)
     delay = next(row for row in data.agreement.labels if row.label == "delay_timeliness")
     assert delay.pairs[0].n == 10 and delay.pairs[0].kappa is not None
-    rows = [row for row in _agreement_rows(_html(report, data)) if "delay_timeliness" in row]
+    rows = [row for row in _agreement_rows(_html(report, data)) if "Delay" in row]
     assert rows and not any("too few units" in row for row in rows)

@@ -89,6 +89,30 @@ def test_every_stratum_is_read_when_the_size_allows(teams_ws):
     assert all(s.sampled >= 1 for s in small.strata) and len(small.strata) == 12
 
 
+def test_a_sample_smaller_than_its_strata_says_how_it_spread_and_which_strata_drew_nothing(tmp_path):
+    # "--size 2 --stratify month" warned only "the sample is smaller than the number of strata: some strata are not
+    # sampled": which months no one would read, and how many notes they hold, the QA lead learned from the report
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "teams.jsonl", team_notes())), "-w", ws).returncode == 0
+    drawn = run_cli("sample", "--size", "2", "--stratify", "month", "--seed", "3", "--name", "small", "-w", ws)
+    assert drawn.returncode == 0, drawn.stderr
+    assert ("warning: --size 2 is smaller than the 4 strata: the sample reaches 2 of the 4 strata, each taking its "
+            "share by its size, and draws nothing from 2 strata, 50 notes the rates will not describe: "
+            "month=2024-03 to 2024-04; --size 4 or more draws from every stratum") in " ".join(drawn.stderr.split())
+    strata = {s.key: s.sampled for s in sampling.draw(Workspace.open(ws).note_facts(),
+                                                      SampleSpec(size=2, stratify=("month",), seed=3)).strata}
+    assert strata == {"month=2024-01": 1, "month=2024-02": 1, "month=2024-03": 0, "month=2024-04": 0}
+    # past a dozen, the rest counted; strata of two keys listed as they are keyed
+    facts = Workspace.open(ws).note_facts()
+    two_keys = sampling.draw(facts, SampleSpec(size=1, stratify=("team", "month"), seed=3)).warnings
+    assert [w for w in two_keys if "draws nothing from 11 strata" in w and w.endswith(
+        "team=south|month=2024-03, team=south|month=2024-04; --size 12 or more draws from every stratum")], two_keys
+    many = sampling.draw(facts, SampleSpec(size=1, stratify=("team", "month"), seed=3, oversample=2)).warnings
+    assert [w for w in many if re.search(r"draws nothing from 2\d strata, .* and \d+ more \(casereview audits --json "
+                                         r"lists each stratum\); --size 2\d or more draws from every stratum$", w)], many
+    assert not sampling.draw(facts, SampleSpec(size=4, stratify=("month",), seed=3)).warnings
+
+
 def test_oversampled_flagged_notes_keep_the_weighted_rate_unbiased(teams_ws):
     # 20 of 100 notes are flagged (a confirmed delay); draw them 4 times as often.
     name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, seed=5, oversample=4), "tilted")

@@ -10,7 +10,8 @@ from casereview.retrained_card import trained_on_lines
 from casereview.tui.screens.progress import progress_summary
 from casereview.learning import Evidence
 from casereview.review import LabelView
-from casereview.wording import (as_written, count, number, part, percent, percent_range, position, size, tally,
+from casereview.sampling import describe
+from casereview.wording import (as_written, count, number, of_the, part, percent, percent_range, position, size, tally,
                                  when_saved)
 
 from .conftest import NOTES, run_cli, write_jsonl
@@ -23,6 +24,18 @@ def test_count_agrees_with_its_noun():
     # thousands apart, as tally and the counts people read elsewhere: promote said "1706 notes"
     assert count(1706, "note") == "1,706 notes" and count(10_879, "case file") == "10,879 case files"
     assert [number(n) for n in (0, 999, 1000, 1_234_567)] == ["0", "999", "1,000", "1,234,567"]
+
+
+def test_a_count_of_a_whole_already_named_reads_for_none_one_both_all_and_some():
+    # "1 of the 1 case file ... was read in part": the whole named with "the", and its noun plural or not by chance
+    assert of_the(1, 1, "case file") == "the only case file"
+    assert of_the(0, 1, "note") == "0 of 1 note" and of_the(0, 0, "note") == "0 of 0 notes"
+    assert of_the(2, 2, "case file") == "both case files" and of_the(1706, 1706, "note") == "all 1,706 notes"
+    assert of_the(1, 3, "case file") == "1 of the 3 case files" and of_the(0, 5, "note") == "0 of the 5 notes"
+    assert of_the(2, 10_879, "entity", "entities") == "2 of the 10,879 entities"
+    # an audit's design read "Sample: 1 of 1 notes"
+    one = {"unit": "note", "frame_units": 1, "strata": [{"stratum": "all", "population": 1, "sampled": 1}]}
+    assert describe(one) == "1 of 1 note" and describe({"unit": "case", "size": 1}) == "1 case file"
 
 
 def test_what_promote_judges_on_keeps_thousands_apart():
