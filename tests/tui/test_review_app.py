@@ -1537,14 +1537,45 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         await settle(pilot)
         assert again.session.current_id == ids[2]
         assert str(again.screen.query_one("#meta").render()).startswith(f"note 3 of {total:,}  ·  {ids[2]}")
-        assert status(again) == f"resumed where you left off · {total - 2:,} of {total:,} notes left · 3 by you today"
+        assert status(again) == f"resumed where you left off · {total - 2:,} of {total:,} notes to code · 3 by you today"
         await pilot.press("N", "enter")
         await settle(pilot)
         assert again.session.current_id == ids[3]
     bo = make_app(reviewer="bo")  # another reviewer's session starts at the queue's first note
     async with bo.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,} of {total:,} notes left"
+        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,} of {total:,} notes to code"
+
+
+def screen_text(app) -> str:
+    """The terminal's text as drawn now, its rows joined and each run of spaces made one."""
+    return " ".join(" ".join("".join(char for char, _ in row) for row in screen_rows(app)).split())
+
+
+async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):
+    # the status line said "1,705 of 1,706 notes left" (a label undecided) and the progress screen "1,704 remaining"
+    # (the workspace's notes with no decision of the reviewer's): with a note begun, not coded, one read as wrong
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "N", "enter", "y", "q")  # the first note coded whole, the second begun
+        await until_stopped(app)
+    total = len(app.session.note_ids)
+    left = f"{total - 1:,} of {total:,} notes to code"
+    for reviewer, decided in (("ann", "ann: decisions on 2 notes"), ("bo", "bo: decisions on 0 notes")):
+        again = make_app(reviewer=reviewer)  # bo: another reviewer, on ann's decisions, as the panel shows them
+        async with again.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert left in status(again), reviewer
+            await press(pilot, "p")
+            shown = screen_text(again)
+            assert f"Queue: {left}" in shown and decided in shown and "remaining" not in shown, shown
+            await press(pilot, "escape", "l")
+            assert f"{total:,} notes, {total - 1:,} to code" in screen_text(again)
+            await press(pilot, "escape", "slash", *"the", "enter")  # a search: the queue's count says it too
+            searched = again.session.note_ids
+            assert status(again) == f"queue: {len(searched):,} notes, {again.session.notes_to_code():,} to code"
+            assert again.session.notes_to_code() == len(searched) - (app.session.note_ids[0] in searched)
 
 
 async def test_help_is_one_widget_of_text_and_its_keys_column_a_quarter_of_its_width(make_app):
@@ -1829,7 +1860,7 @@ async def test_from_start_opens_on_the_queues_first_note_not_where_the_reviewer_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.current_id == ids[0]
-        assert status(app) == f"from the queue's first note · {len(ids):,} of {len(ids):,} notes left"
+        assert status(app) == f"from the queue's first note · {len(ids):,} of {len(ids):,} notes to code"
 
 
 async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(make_app, workspace):

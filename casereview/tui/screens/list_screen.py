@@ -199,11 +199,15 @@ class ListScreen(Screen):
         rows = self.query_one(RowList)
         selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
         rows.reset(count, self.fetch)
-        self.query_one("#list-title", Static).update(f"{self.heading} — {counted(count, self.row_noun)}")
+        self.query_one("#list-title", Static).update(f"{self.heading} — {self.counted_rows(count)}")
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
         self.shown = self.row_keys()
         if selected in self.shown:
             rows.cursor = self.shown.index(selected)
+
+    def counted_rows(self, count: int) -> str:
+        """The title's count of the ``count`` rows loaded ("10,879 notes")."""
+        return counted(count, self.row_noun)
 
     def row_keys(self) -> tuple[str, ...]:
         """What each row loaded shows (a case file's id, a note's), in order: the cursor is kept on it across a
