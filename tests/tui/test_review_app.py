@@ -1019,7 +1019,7 @@ async def test_the_filter_footer_says_tab_moves_between_its_fields(make_app, siz
         assert app.focused is focused
 
 
-@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
+@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 60, 55)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -1044,6 +1044,19 @@ def panel_titles(panel: LabelPanel) -> list[str]:
     return titles
 
 
+@pytest.mark.parametrize("size", [(110, 30), (120, 40), (160, 40)])
+async def test_from_110_columns_every_label_title_takes_one_line_beside_its_state_word(make_app, size):
+    # at 120x40 the panel was 50 columns: "Management oversight missing" went on to a second line under itself
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LabelPanel)
+        lines = str(panel.render()).splitlines()
+        assert len(lines) == len(LABEL_NAMES) and all("unreviewed" in line for line in lines), lines
+        assert panel_titles(panel) == [label.title for label in LABELS]
+        assert app.screen.query_one("#note-body").size.width >= 50  # the note keeps the most of the width
+
+
 @pytest.mark.parametrize("size, state_words", [((80, 24), False), ((100, 30), True), ((120, 36), True)])
 async def test_every_label_title_shows_whole_from_80_columns(make_app, size, state_words):
     # at 80x24 (and at 120x36) the panel cut six of the seven titles: 'Risk not ana…', 'Management o…'
@@ -1057,9 +1070,9 @@ async def test_every_label_title_shows_whole_from_80_columns(make_app, size, sta
         assert ("unreviewed" in lines[0]) == state_words
         assert app.screen.query_one("#definition-pane").size.height >= 8  # the definition keeps its room
         await to_row(pilot, 0)
-        await press(pilot, "j")  # label 2 selected: its two lines are highlighted together
+        await press(pilot, "j")  # label 2 selected: its two lines (under 110 columns) are highlighted together
         highlighted = ["reverse" in [str(span.style) for span in line.spans] for line in panel.render().split("\n")]
-        assert highlighted[:4] == [False, True, True, False]
+        assert highlighted[:4] == [False, True, len(lines) > len(LABEL_NAMES), False]
 
 
 # -- a locked workspace ---------------------------------------------------------------------------
