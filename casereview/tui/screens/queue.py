@@ -113,8 +113,8 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
 
 def queue_count(notes: int, to_code: int) -> str:
     """A queue's notes and those still to code, as the status line and the progress screen count them
-    (ReviewSession.notes_to_code): "10,879 notes, 10,878 to code"."""
-    return f"{count(notes, 'note')}, {number(to_code)} to code"
+    (ReviewSession.notes_to_code): "10,879 notes, 10,878 to code"; an empty queue's, "0 notes"."""
+    return f"{count(notes, 'note')}, {number(to_code)} to code" if notes else count(notes, "note")
 
 
 class QueueScreen(ListScreen):
@@ -123,7 +123,10 @@ class QueueScreen(ListScreen):
     heading = "Queue"
     row_layout = QueueLayout(case_column(0), 0, FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
-    HELP_NOTES = (f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
+    HELP_NOTES = ("The note column names each note by its id (tell a colleague \"note ADO-002-01\", or find it in the "
+                  "case system); an id longer than the column is shortened in its middle (CMS-20…0417). The case "
+                  "column follows it where the ids do not begin with their case's id. "
+                  f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
                   f"times beside their dates. {SHORT_FORMS_HELP}\n")
     placed_for = None  # the query of the queue the cursor was last put on the note under review for
     rows_show_decisions = True  # the state column: open, partial, coded
