@@ -325,3 +325,19 @@ async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_au
                 header = shown_lines(app.screen.query_one("#meta"))
                 position = f"note 1 of {len(app.adjudication.note_ids):,}"
                 assert header[0].startswith(f"{position}  ·  {count(still_open, 'dispute')} open {scope}"), (size, header)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_filter_cuts_the_queue_lists_title_never_its_count(make_app, size):
+    # the title's count came after the queue's filters and search, and a long search pushed it off the line
+    from casereview.workspace import QueueQuery
+
+    app = make_app(QueueQuery(label="supervision_issue", search="supervision was cancelled", unreviewed=True))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        count, to_code = len(app.session.note_ids), app.session.notes_to_code()
+        assert count > 1
+        title = str(app.screen.query_one("#list-title").render())
+        assert title.endswith(f"— {count:,} notes, {to_code:,} to code") and len(title) <= size[0] - 2, title
+        assert title.startswith("Queue · order priority · label ") and "…" in title, title

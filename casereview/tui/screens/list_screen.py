@@ -199,11 +199,19 @@ class ListScreen(Screen):
         rows = self.query_one(RowList)
         selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
         rows.reset(count, self.fetch)
-        self.query_one("#list-title", Static).update(f"{self.heading} — {self.counted_rows(count)}")
+        self.query_one("#list-title", Static).update(self.titled(self.counted_rows(count)))
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
         self.shown = self.row_keys()
         if selected in self.shown:
             rows.cursor = self.shown.index(selected)
+
+    def titled(self, counted: str) -> str:
+        """The title: the heading, then ``counted``; where the terminal has no room for both, the heading cut ("…"),
+        never the count (a queue's filters and search, or an audit's name, pushed "— 917 notes, 916 to code" off the
+        line at 80 columns)."""
+        room = self.app.size.width - 2 - len(f" — {counted}")  # the title's padding: a column each side
+        heading = self.heading if len(self.heading) <= room else self.heading[:max(room - 1, 0)] + "…"
+        return f"{heading} — {counted}"
 
     def counted_rows(self, count: int) -> str:
         """The title's count of the ``count`` rows loaded ("10,879 notes")."""

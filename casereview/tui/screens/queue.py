@@ -153,7 +153,7 @@ class QueueScreen(ListScreen):
         # a note coded elsewhere changes what is left to code, as it changes the rows' state column
         session = self.app.session
         self.to_code = session.notes_to_code()
-        said = f"{self.heading} — {self.counted_rows(len(session.note_ids))}"
+        said = self.titled(self.counted_rows(len(session.note_ids)))
         self.app.call_from_thread(lambda: self.query_one("#list-title", Static).update(said))
         super().read_again()
 
