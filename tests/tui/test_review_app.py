@@ -1565,6 +1565,19 @@ def screen_text(app) -> str:
     return " ".join(" ".join("".join(char for char, _ in row) for row in screen_rows(app)).split())
 
 
+async def test_ctrl_c_says_in_plain_words_which_key_quits(make_app):
+    # Ctrl+C showed Textual's notice as written, markup and all: "Press [b]ctrl+q[/b] to quit the app"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = record_notices(app)
+        for keys in ((), ("l",)):  # on the note screen and on a list
+            await press(pilot, *keys, "ctrl+c")
+            assert app.is_running
+            message = shown[-1][1]
+            assert message.startswith("Ctrl+C does not quit: press q or ctrl+q") and "[" not in message, message
+
+
 async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):
     # the status line said "1,705 of 1,706 notes left" (a label undecided) and the progress screen "1,704 remaining"
     # (the workspace's notes with no decision of the reviewer's): with a note begun, not coded, one read as wrong
