@@ -16,6 +16,7 @@ from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui import saves
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
+from casereview.tui.screens.filter import UNREVIEWED_ONLY
 from casereview.tui.screens.help import HelpMarkdown, HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen, unchanged_own
 from casereview.tui.screens.progress import ProgressScreen
@@ -977,7 +978,7 @@ async def test_the_filter_checkbox_shows_its_state_without_colour(make_app, monk
         await press(pilot, "space")  # as a keyboard user sets it
         assert box.value
         checked = drawn()
-        assert unchecked.endswith("unreviewed notes only") and checked.endswith("unreviewed notes only")
+        assert unchecked.endswith(UNREVIEWED_ONLY) and checked.endswith(UNREVIEWED_ONLY)
         assert checked != unchecked, f"checked and unchecked look the same without colour: {checked!r}"
         await press(pilot, "space")
         assert not box.value and drawn() == unchecked
@@ -1576,6 +1577,21 @@ async def test_ctrl_c_says_in_plain_words_which_key_quits(make_app):
             assert app.is_running
             message = shown[-1][1]
             assert message.startswith("Ctrl+C does not quit: press q or ctrl+q") and "[" not in message, message
+
+
+async def test_the_unreviewed_filter_says_it_lists_open_notes_as_the_state_column_names_them(make_app):
+    # "unreviewed notes only" left out the notes begun (partial), which are still to code: a reviewer finishing the
+    # rest with it left them half done. It is named by the state it lists, as the queue list's title names it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y", "l", "f", "tab", "tab", "tab", "tab", "space")  # the first note begun, then the box
+        assert str(app.screen.query_one("#unreviewed").label) == "open notes only (no label decided yet)"
+        await press(pilot, "tab", "enter")  # Apply
+        assert app.session.query.unreviewed
+        title = str(app.screen.query_one("#list-title").render())
+        count = len(app.session.note_ids)
+        assert "· open notes only —" in title and title.endswith(f"{count:,} notes, {count:,} to code"), title
 
 
 async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):

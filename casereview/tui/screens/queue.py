@@ -138,7 +138,7 @@ class QueueScreen(ListScreen):
                                           (("label", q.label), ("case", q.case_id), ("reviewer", q.reviewer),
                                            ("search", q.search), ("audit", q.audit)) if v]
         if q.unreviewed:
-            filters.append("unreviewed only")
+            filters.append("open notes only")  # the filter form's words (--unreviewed)
         self.heading = "Queue · " + " · ".join(filters)
         workspace = session.workspace
         self.row_layout = layout_for(self.list_width, *id_columns(workspace), workspace.has_times())
