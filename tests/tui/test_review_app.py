@@ -1216,10 +1216,14 @@ async def test_a_search_matching_nothing_clears_the_last_note(open_imported):
         await press(pilot, "slash")
         await press(pilot, *"zzqqxx", "enter")
         assert app.session.note_ids == []
-        assert "queue is empty" in str(app.screen.query_one("#meta").render())
+        said = " ".join(str(app.screen.query_one("#meta").render()).split())
+        assert said == ("The queue is empty: no notes match. Press / to search again (emptied, it clears the search) "
+                        "or f to change the filter.")  # "Press l for the queue" opened the empty list
         assert str(app.screen.query_one("#note-body").render()).strip() == ""
         assert not app.screen.query_one(PiiWarning).display
         assert status(app) == "queue: 0 notes"
+        await press(pilot, "slash", *["backspace"] * 6, "enter")  # cleared: back on the note
+        assert app.session.current_id == "p1" and "queue is empty" not in str(app.screen.query_one("#meta").render())
 
 
 async def test_a_search_highlights_its_matches_in_the_note_without_colour_too(open_imported, monkeypatch):

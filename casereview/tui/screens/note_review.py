@@ -355,8 +355,10 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         if message is not None:
             self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen
-            self.query_one("#meta", Static).update(f"The queue is empty: no notes match. Press {key_for(self, 'queue')} "
-                                                   f"for the queue, {key_for(self, 'filter')} to filter.")
+            # the way back named: "Press l for the queue" opened the empty list
+            self.query_one("#meta", Static).update(
+                f"The queue is empty: no notes match. Press {key_for(self, 'search')} to search again (emptied, it "
+                f"clears the search) or {key_for(self, 'filter')} to change the filter.")
             self.query_one(PiiWarning).clear()
             self.query_one(NoteText).clear()
             self.query_one(LabelPanel).show(())
