@@ -27,7 +27,8 @@ from .screens.note_review import NoteReviewScreen
 from .screens.pii_findings import PiiFindingsScreen
 from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
-from .screens.queue import QueueScreen, queue_count
+from .screens.list_screen import notes_and_to_code
+from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
 from .screens.too_narrow import NeedsMinWidth
 from .suspend import Suspends
@@ -159,7 +160,7 @@ class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, Nee
     def requery(self, query) -> None:
         session = self.session
         session.reload(query)
-        message = f"queue: {queue_count(len(session.note_ids), session.notes_to_code())}"
+        message = f"queue: {notes_and_to_code(len(session.note_ids), session.notes_to_code())}"
         note = session.workspace.get_note(session.current_id) if session.reading else None
         if note is not None and note.case_id:  # the note shown is still the case's, not the queue's: say why
             message += f" · reading case {note.case_id} on from its timeline"

@@ -1599,6 +1599,30 @@ async def test_the_unreviewed_filter_says_it_lists_open_notes_as_the_state_colum
         assert "· open notes only —" in title and title.endswith(f"{count:,} notes, {count:,} to code"), title
 
 
+async def test_the_timeline_and_the_queue_count_notes_to_code_as_they_are_coded_here_and_elsewhere(make_app, workspace):
+    # a reviewer working case file by case file had the file's notes counted, not what was left of them
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "N", "t")  # the open note coded whole, then its case file
+        assert isinstance(app.screen, TimelineScreen)
+        notes = [n.note_id for n in app.screen.notes]
+        title = lambda: str(app.screen.query_one("#list-title").render())  # noqa: E731
+        assert title().endswith(f"— {len(notes)} notes, {len(notes) - 1} to code"), title()
+        other = next(n for n in notes if n != app.session.current_id)
+        with Workspace.open(workspace.path) as elsewhere:  # another reviewer codes another of its notes
+            ReviewSession(elsewhere, "bo").reject_undecided(other)
+        assert await until(pilot, lambda: title().endswith(f"— {len(notes)} notes, {len(notes) - 2} to code"),
+                           timeout=5), title()
+        await press(pilot, "escape", "l")  # the queue list's count too
+        total = len(app.session.note_ids)
+        assert title().endswith(f"— {total:,} notes, {total - 2:,} to code"), title()
+        with Workspace.open(workspace.path) as elsewhere:
+            ReviewSession(elsewhere, "bo").reject_undecided(next(n for n in app.session.note_ids if n not in notes))
+        assert await until(pilot, lambda: title().endswith(f"— {total:,} notes, {total - 3:,} to code"), timeout=5), \
+            title()
+
+
 async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):
     # the status line said "1,705 of 1,706 notes left" (a label undecided) and the progress screen "1,704 remaining"
     # (the workspace's notes with no decision of the reviewer's): with a note begun, not coded, one read as wrong

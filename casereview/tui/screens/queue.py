@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ...taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
-from ...wording import count, number
 from ...workspace import QueueRow
 from ..saves import shortened_id
 from ..widgets.row_list import RowList
@@ -111,12 +109,6 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
     return line
 
 
-def queue_count(notes: int, to_code: int) -> str:
-    """A queue's notes and those still to code, as the status line and the progress screen count them
-    (ReviewSession.notes_to_code): "10,879 notes, 10,878 to code"; an empty queue's, "0 notes"."""
-    return f"{count(notes, 'note')}, {number(to_code)} to code" if notes else count(notes, "note")
-
-
 class QueueScreen(ListScreen):
     """Every note of the queue in queue order; Enter opens one for review."""
 
@@ -146,15 +138,9 @@ class QueueScreen(ListScreen):
         self.to_code = session.notes_to_code()
         return len(session.note_ids)
 
-    def counted_rows(self, count: int) -> str:
-        return queue_count(count, self.to_code)
-
     def read_again(self) -> None:
-        # a note coded elsewhere changes what is left to code, as it changes the rows' state column
         session = self.app.session
-        self.to_code = session.notes_to_code()
-        said = self.titled(self.counted_rows(len(session.note_ids)))
-        self.app.call_from_thread(lambda: self.query_one("#list-title", Static).update(said))
+        self.retitle(len(session.note_ids), session.notes_to_code())
         super().read_again()
 
     def on_mount(self) -> None:  # before ListScreen's, which starts load (Textual runs each class's)

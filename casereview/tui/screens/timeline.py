@@ -102,6 +102,7 @@ class TimelineScreen(ListScreen):
             whose = "every note yours" if yours == len(self.notes) else f"{yours} yours, the others read only"
             self.heading = f"Timeline of case {self.case_id} (audit {session.query.audit}: {whose})"
         ids = [n.note_id for n in self.notes]
+        self.to_code = self.notes_to_code(self.notes)
         whole = case_column(max(map(len, ids), default=0))
         self.HELP_NOTES = help_notes(whole)
         self.compact = self.list_width < list_width_for(with_note(whole, FULL))
@@ -111,6 +112,13 @@ class TimelineScreen(ListScreen):
         self.row_columns = with_note(self.note_width, COMPACT if self.compact else TIMED if self.timed else FULL)
         self.columns = columns_heading(self.row_columns, self.list_width)
         return len(self.notes)
+
+    def notes_to_code(self, notes) -> int:
+        """How many of ``notes`` the reviewer has still to code here, by the rule the queue's count is
+        (ReviewSession.notes_to_code): in an audit, of their notes in it (the others are read only)."""
+        session = self.app.session
+        coded = session.coded_notes([n.note_id for n in notes])
+        return sum(session.decides(n.note_id) and n.note_id not in coded for n in notes)
 
     def note_cell(self, note_id: str) -> str:
         """The note column's text for ``note_id``: its end after the case's id where the column shows ends, else whole
@@ -134,6 +142,7 @@ class TimelineScreen(ListScreen):
         if [n.note_id for n in notes] == list(self.shown) and any(n.time for n in notes) == any(n.time for n in
                                                                                                 self.notes):
             self.notes = notes
+            self.retitle(len(notes), self.notes_to_code(notes))
             super().read_again()
         else:
             self.app.call_from_thread(self.reload)
