@@ -151,7 +151,7 @@ class QueuePlace:
 
     position: int  # 0-based: the note opened
     resumed: bool  # after the reviewer's last decision in the queue (False: its first note, nothing of theirs in it)
-    left: int  # notes of the queue with a label still undecided (the review screen's ·)
+    left: int  # notes of the queue with a label still undecided (the review screen's ·): notes_to_code
     notes: int  # notes in the queue
     decided_today: int  # notes of the queue the reviewer decided on today (local time; in an audit, in it)
     from_start: bool = False  # opened on its first note as asked (review --from-start), not where the reviewer left off
@@ -254,6 +254,15 @@ class ReviewSession:
         """Open the queue on its first note, wherever the reviewer left off (``review --from-start``)."""
         self.reading, self.index = (), 0
         return self._place(False, self._uncoded(), from_start=True)
+
+    def notes_to_code(self) -> int:
+        """How many of the queue's notes are still to code: a label on them undecided (· on the panel), ``open`` or
+        ``partial`` in the lists' state column, by :meth:`coded_notes`. What is left of a review is counted this one
+        way, and said so ("197 of 200 notes to code"), on every screen that counts it: the status line as the review
+        opens, the queue list's title and the progress screen (its "remaining" once counted the workspace's notes
+        without a decision of the reviewer's, beside the status line's "notes left" of the queue: two figures for
+        one question)."""
+        return len(self._uncoded())
 
     def _uncoded(self) -> list[int]:
         """The queue's positions of the notes with a label still undecided."""

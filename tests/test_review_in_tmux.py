@@ -187,7 +187,7 @@ def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24))
     try:
         screen = wait_for(tmux, session, "where you left off")
-        assert "note 3 of 6" in screen and "resumed where you left off · 6 of 6 notes left" in screen
+        assert "note 3 of 6" in screen and "resumed where you left off · 6 of 6 notes to code" in screen
     finally:
         tmux("kill-session", "-t", session)
     session = start_review(tmux, tmp_path, ws, "--queue", "date", "--from-start", size=(80, 24))  # not where left off

@@ -16,7 +16,6 @@ from textual.worker import get_current_worker
 from ..errors import CaseReviewError
 from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
-from ..wording import count
 from .crashes import CodeOnlyTracebacks
 from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
@@ -28,6 +27,7 @@ from .screens.note_review import NoteReviewScreen
 from .screens.pii_findings import PiiFindingsScreen
 from .screens.progress import ProgressScreen
 from .screens.prompt import PromptScreen
+from .screens.list_screen import notes_and_to_code
 from .screens.queue import QueueScreen
 from .screens.timeline import TimelineScreen
 from .screens.too_narrow import NeedsMinWidth
@@ -160,7 +160,7 @@ class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, Nee
     def requery(self, query) -> None:
         session = self.session
         session.reload(query)
-        message = f"queue: {count(len(session.note_ids), 'note')}"
+        message = f"queue: {notes_and_to_code(len(session.note_ids), session.notes_to_code())}"
         note = session.workspace.get_note(session.current_id) if session.reading else None
         if note is not None and note.case_id:  # the note shown is still the case's, not the queue's: say why
             message += f" · reading case {note.case_id} on from its timeline"
@@ -176,7 +176,7 @@ class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, Nee
         for title, help, binding_id, action in (
             ("Queue list", "All notes of the queue", "queue", self.action_queue),
             ("Case files", "Case files ranked by concern", "case_files", self.action_case_files),
-            ("Progress", "Reviewed, remaining and agreement", "progress", self.action_progress),
+            ("Progress", "Notes to code, your decisions, agreement", "progress", self.action_progress),
             ("Search", "Search note text", "search", self.action_search),
             ("Filter", "Filter the queue", "filter", self.action_filter),
             ("Codebook and keys", "Help", "help", self.action_help),

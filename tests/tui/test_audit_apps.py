@@ -301,7 +301,8 @@ async def test_a_note_the_audit_did_not_draw_opened_from_its_case_file_is_read_o
         notes = workspace.case_notes(case_id)
         yours = sum(n.note_id in app.session.audit_notes for n in notes)
         assert str(app.screen.query_one("#list-title").render()) == (
-            f"Timeline of case {case_id} (audit walk: {yours} yours, the others read only) — {len(notes)} notes")
+            f"Timeline of case {case_id} (audit walk: {yours} yours, the others read only) — {len(notes)} notes, "
+            f"{yours} to code")  # to code: the notes yours in the audit, none coded yet
         app.screen.query_one(RowList).cursor = [n.note_id for n in notes].index(undrawn)
         await press(pilot, "enter")
         assert isinstance(app.screen, NoteReviewScreen) and app.screen.view.note.note_id == undrawn

@@ -7,6 +7,8 @@ import contextlib
 import itertools
 import re
 
+import pytest
+
 from casereview.adjudication import AdjudicationSession
 from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui.audit_apps import AdjudicationApp
@@ -167,13 +169,41 @@ async def test_the_timeline_at_60_columns_keeps_every_label_and_some_opening_wor
     async with list_at_60_columns(make_app, "t", TimelineScreen) as pilot:
         app = pilot.app
         heading, shown = shown_list(app)
-        assert heading.endswith("opening words") and "labels" in heading, heading
+        assert heading.endswith("opening") and "labels" in heading, heading  # "words" had no room
         rows = {r.note_id: r for r in workspace.queue_rows([n.note_id for n in app.screen.notes])}
         for note, line in zip(app.screen.notes, shown, strict=True):
-            labels = line[heading.index("labels"):heading.index("opening words")]
+            labels = line[heading.index("labels"):heading.index("opening")]
             assert marks_shown(labels.rstrip(), rows[note.note_id].suggested), line
-            words = line[heading.index("opening words"):].rstrip("…")
-            assert len(words) >= 10 and " ".join(note.text.split()).startswith(words), line
+            words = line[heading.index("opening"):].rstrip("…")
+            # 7: the note column ("…-01", each id's end after the case's) took 5 of the 12 the words had
+            assert len(words) >= 7 and " ".join(note.text.split()).startswith(words), line
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_timeline_names_each_note_by_its_id(make_app, workspace, size):
+    # the timeline had no note column (the queue list had one): a reviewer reading a case file could not tell a
+    # colleague "note X"; at 60 columns each id's end after the case's ("…-02": the title names the case)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        heading, shown = shown_list(app)
+        case_id = app.screen.case_id
+        assert heading.startswith("note ") and f"case {case_id}" in str(app.screen.query_one("#list-title").render())
+        for note, line in zip(app.screen.notes, shown, strict=True):
+            named = line[:heading.index("date")].rstrip()
+            assert named == (note.note_id if size[0] >= 80 else "…" + note.note_id[len(case_id):]), (size, line)
+        assert "note column names each note by its id" in app.screen.HELP_NOTES
+        await press(pilot, "question_mark")
+        assert "note column names each note by its id" in app.screen.query_one(HelpMarkdown).source
+
+
+async def test_help_on_the_queue_list_says_what_its_note_column_shows(make_app):
+    # the queue list got its note column without a word of it in help
+    async with list_at_60_columns(make_app, "l", QueueScreen) as pilot:
+        await press(pilot, "question_mark")
+        assert "note column names each note by its id" in pilot.app.screen.query_one(HelpMarkdown).source
 
 
 async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
@@ -253,12 +283,14 @@ async def test_the_timeline_cuts_no_author_or_type_where_their_short_forms_fit(m
     # at 80 columns the timeline kept its full columns and cut them mid-word ("agency_social…", "strategy_dis…"),
     # with the short forms, which fit, taken only under 80; wide, the full forms show whole
     from casereview.tui.screens.list_screen import AUTHOR_SHORT, TYPE_SHORT
-    from casereview.tui.screens.timeline import FULL_TERMINAL_WIDTH
+    from casereview.tui.screens.list_screen import case_column
+    from casereview.tui.screens.timeline import full_terminal_width
 
     longest = max(workspace.case_files(), key=lambda c: max(
         len(n.author_role or "") + len(n.note_type or "") for n in workspace.case_notes(c.case_id)))
-    for size, full in (((80, 24), False), ((60, 20), False), ((FULL_TERMINAL_WIDTH - 1, 24), False),
-                       ((FULL_TERMINAL_WIDTH, 24), True), ((140, 30), True)):
+    full_from = full_terminal_width(case_column(max(len(n.note_id) for n in workspace.case_notes(longest.case_id))))
+    for size, full in (((80, 24), False), ((60, 20), False), ((full_from - 1, 24), False),
+                       ((full_from, 24), True), ((140, 30), True)):
         app = make_app()
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
@@ -266,7 +298,7 @@ async def test_the_timeline_cuts_no_author_or_type_where_their_short_forms_fit(m
             await settle(pilot)
             heading, shown = shown_list(app)
             for line in shown:
-                assert "…" not in line[:heading.index("labels")], (size, line)
+                assert "…" not in line[heading.index("date"):heading.index("labels")], (size, line)
             author_at, type_at = heading.index("author" if full else "by"), heading.index("type")
             for note, line in zip(app.screen.notes, shown):
                 author, note_type = line[author_at:type_at].strip(), line[type_at:heading.index("state")].strip()
@@ -293,3 +325,19 @@ async def test_the_adjudication_header_says_its_count_of_open_disputes_is_the_au
                 header = shown_lines(app.screen.query_one("#meta"))
                 position = f"note 1 of {len(app.adjudication.note_ids):,}"
                 assert header[0].startswith(f"{position}  ·  {count(still_open, 'dispute')} open {scope}"), (size, header)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_filter_cuts_the_queue_lists_title_never_its_count(make_app, size):
+    # the title's count came after the queue's filters and search, and a long search pushed it off the line
+    from casereview.workspace import QueueQuery
+
+    app = make_app(QueueQuery(label="supervision_issue", search="supervision was cancelled", unreviewed=True))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        count, to_code = len(app.session.note_ids), app.session.notes_to_code()
+        assert count > 1
+        title = str(app.screen.query_one("#list-title").render())
+        assert title.endswith(f"— {count:,} notes, {to_code:,} to code") and len(title) <= size[0] - 2, title
+        assert title.startswith("Queue · order priority · label ") and "…" in title, title

@@ -16,6 +16,7 @@ from casereview.taxonomy import BY_NAME, LABEL_NAMES, LABELS
 from casereview.tui import saves
 from casereview.tui.app import ReviewApp
 from casereview.tui.screens.case_files import CaseFilesScreen, case_line, case_width, columns_heading
+from casereview.tui.screens.filter import UNREVIEWED_ONLY
 from casereview.tui.screens.help import HelpMarkdown, HelpScreen
 from casereview.tui.screens.note_review import NoteReviewScreen, unchanged_own
 from casereview.tui.screens.progress import ProgressScreen
@@ -685,10 +686,11 @@ async def test_the_command_palette_names_the_keys_as_bound(make_app):
 
 
 async def test_empty_queue_names_the_keys_as_bound(make_app):
-    app = make_app(QueueQuery(search="no note contains this phrase"), keymap={"queue": "L", "filter": "ctrl+f"})
+    app = make_app(QueueQuery(search="no note contains this phrase"), keymap={"search": "S", "filter": "ctrl+f"})
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "Press L for the queue, ctrl+f to filter." in str(app.screen.query_one("#meta").render())
+        said = " ".join(str(app.screen.query_one("#meta").render()).split())
+        assert "Press S to search again" in said and "or ctrl+f to change the filter." in said, said
 
 
 async def test_empty_queue_says_so(make_app):
@@ -977,7 +979,7 @@ async def test_the_filter_checkbox_shows_its_state_without_colour(make_app, monk
         await press(pilot, "space")  # as a keyboard user sets it
         assert box.value
         checked = drawn()
-        assert unchecked.endswith("unreviewed notes only") and checked.endswith("unreviewed notes only")
+        assert unchecked.endswith(UNREVIEWED_ONLY) and checked.endswith(UNREVIEWED_ONLY)
         assert checked != unchecked, f"checked and unchecked look the same without colour: {checked!r}"
         await press(pilot, "space")
         assert not box.value and drawn() == unchecked
@@ -1019,7 +1021,7 @@ async def test_the_filter_footer_says_tab_moves_between_its_fields(make_app, siz
         assert app.focused is focused
 
 
-@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 65, 50)])
+@pytest.mark.parametrize("size, note_width, side_width", [((60, 20), 25, 30), ((80, 24), 35, 40), ((120, 36), 60, 55)])
 async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note_width, side_width):
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -1044,6 +1046,19 @@ def panel_titles(panel: LabelPanel) -> list[str]:
     return titles
 
 
+@pytest.mark.parametrize("size", [(110, 30), (120, 40), (160, 40)])
+async def test_from_110_columns_every_label_title_takes_one_line_beside_its_state_word(make_app, size):
+    # at 120x40 the panel was 50 columns: "Management oversight missing" went on to a second line under itself
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LabelPanel)
+        lines = str(panel.render()).splitlines()
+        assert len(lines) == len(LABEL_NAMES) and all("unreviewed" in line for line in lines), lines
+        assert panel_titles(panel) == [label.title for label in LABELS]
+        assert app.screen.query_one("#note-body").size.width >= 50  # the note keeps the most of the width
+
+
 @pytest.mark.parametrize("size, state_words", [((80, 24), False), ((100, 30), True), ((120, 36), True)])
 async def test_every_label_title_shows_whole_from_80_columns(make_app, size, state_words):
     # at 80x24 (and at 120x36) the panel cut six of the seven titles: 'Risk not ana…', 'Management o…'
@@ -1057,9 +1072,9 @@ async def test_every_label_title_shows_whole_from_80_columns(make_app, size, sta
         assert ("unreviewed" in lines[0]) == state_words
         assert app.screen.query_one("#definition-pane").size.height >= 8  # the definition keeps its room
         await to_row(pilot, 0)
-        await press(pilot, "j")  # label 2 selected: its two lines are highlighted together
+        await press(pilot, "j")  # label 2 selected: its two lines (under 110 columns) are highlighted together
         highlighted = ["reverse" in [str(span.style) for span in line.spans] for line in panel.render().split("\n")]
-        assert highlighted[:4] == [False, True, True, False]
+        assert highlighted[:4] == [False, True, len(lines) > len(LABEL_NAMES), False]
 
 
 # -- a locked workspace ---------------------------------------------------------------------------
@@ -1202,10 +1217,14 @@ async def test_a_search_matching_nothing_clears_the_last_note(open_imported):
         await press(pilot, "slash")
         await press(pilot, *"zzqqxx", "enter")
         assert app.session.note_ids == []
-        assert "queue is empty" in str(app.screen.query_one("#meta").render())
+        said = " ".join(str(app.screen.query_one("#meta").render()).split())
+        assert said == ("The queue is empty: no notes match. Press / to search again (emptied, it clears the search) "
+                        "or f to change the filter.")  # "Press l for the queue" opened the empty list
         assert str(app.screen.query_one("#note-body").render()).strip() == ""
         assert not app.screen.query_one(PiiWarning).display
         assert status(app) == "queue: 0 notes"
+        await press(pilot, "slash", *["backspace"] * 6, "enter")  # cleared: back on the note
+        assert app.session.current_id == "p1" and "queue is empty" not in str(app.screen.query_one("#meta").render())
 
 
 async def test_a_search_highlights_its_matches_in_the_note_without_colour_too(open_imported, monkeypatch):
@@ -1537,14 +1556,97 @@ async def test_reopened_the_next_day_the_review_resumes_after_the_last_note_code
         await settle(pilot)
         assert again.session.current_id == ids[2]
         assert str(again.screen.query_one("#meta").render()).startswith(f"note 3 of {total:,}  ·  {ids[2]}")
-        assert status(again) == f"resumed where you left off · {total - 2:,} of {total:,} notes left · 3 by you today"
+        assert status(again) == f"resumed where you left off · {total - 2:,} of {total:,} notes to code · 3 by you today"
         await pilot.press("N", "enter")
         await settle(pilot)
         assert again.session.current_id == ids[3]
     bo = make_app(reviewer="bo")  # another reviewer's session starts at the queue's first note
     async with bo.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,} of {total:,} notes left"
+        assert bo.session.current_id == ids[0] and status(bo) == f"{total - 3:,} of {total:,} notes to code"
+
+
+def screen_text(app) -> str:
+    """The terminal's text as drawn now, its rows joined and each run of spaces made one."""
+    return " ".join(" ".join("".join(char for char, _ in row) for row in screen_rows(app)).split())
+
+
+async def test_ctrl_c_says_in_plain_words_which_key_quits(make_app):
+    # Ctrl+C showed Textual's notice as written, markup and all: "Press [b]ctrl+q[/b] to quit the app"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = record_notices(app)
+        for keys in ((), ("l",)):  # on the note screen and on a list
+            await press(pilot, *keys, "ctrl+c")
+            assert app.is_running
+            message = shown[-1][1]
+            assert message.startswith("Ctrl+C does not quit: press q or ctrl+q") and "[" not in message, message
+
+
+async def test_the_unreviewed_filter_says_it_lists_open_notes_as_the_state_column_names_them(make_app):
+    # "unreviewed notes only" left out the notes begun (partial), which are still to code: a reviewer finishing the
+    # rest with it left them half done. It is named by the state it lists, as the queue list's title names it
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y", "l", "f", "tab", "tab", "tab", "tab", "space")  # the first note begun, then the box
+        assert str(app.screen.query_one("#unreviewed").label) == "open notes only (no label decided yet)"
+        await press(pilot, "tab", "enter")  # Apply
+        assert app.session.query.unreviewed
+        title = str(app.screen.query_one("#list-title").render())
+        count = len(app.session.note_ids)
+        assert "· open notes only —" in title and title.endswith(f"{count:,} notes, {count:,} to code"), title
+
+
+async def test_the_timeline_and_the_queue_count_notes_to_code_as_they_are_coded_here_and_elsewhere(make_app, workspace):
+    # a reviewer working case file by case file had the file's notes counted, not what was left of them
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "N", "t")  # the open note coded whole, then its case file
+        assert isinstance(app.screen, TimelineScreen)
+        notes = [n.note_id for n in app.screen.notes]
+        title = lambda: str(app.screen.query_one("#list-title").render())  # noqa: E731
+        assert title().endswith(f"— {len(notes)} notes, {len(notes) - 1} to code"), title()
+        other = next(n for n in notes if n != app.session.current_id)
+        with Workspace.open(workspace.path) as elsewhere:  # another reviewer codes another of its notes
+            ReviewSession(elsewhere, "bo").reject_undecided(other)
+        assert await until(pilot, lambda: title().endswith(f"— {len(notes)} notes, {len(notes) - 2} to code"),
+                           timeout=5), title()
+        await press(pilot, "escape", "l")  # the queue list's count too
+        total = len(app.session.note_ids)
+        assert title().endswith(f"— {total:,} notes, {total - 2:,} to code"), title()
+        with Workspace.open(workspace.path) as elsewhere:
+            ReviewSession(elsewhere, "bo").reject_undecided(next(n for n in app.session.note_ids if n not in notes))
+        assert await until(pilot, lambda: title().endswith(f"— {total:,} notes, {total - 3:,} to code"), timeout=5), \
+            title()
+
+
+async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):
+    # the status line said "1,705 of 1,706 notes left" (a label undecided) and the progress screen "1,704 remaining"
+    # (the workspace's notes with no decision of the reviewer's): with a note begun, not coded, one read as wrong
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "N", "enter", "y", "q")  # the first note coded whole, the second begun
+        await until_stopped(app)
+    total = len(app.session.note_ids)
+    left = f"{total - 1:,} of {total:,} notes to code"
+    for reviewer, decided in (("ann", "ann: decisions on 2 notes"), ("bo", "bo: decisions on 0 notes")):
+        again = make_app(reviewer=reviewer)  # bo: another reviewer, on ann's decisions, as the panel shows them
+        async with again.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert left in status(again), reviewer
+            await press(pilot, "p")
+            shown = screen_text(again)
+            assert f"Queue: {left}" in shown and decided in shown and "remaining" not in shown, shown
+            await press(pilot, "escape", "l")
+            assert f"{total:,} notes, {total - 1:,} to code" in screen_text(again)
+            await press(pilot, "escape", "slash", *"the", "enter")  # a search: the queue's count says it too
+            searched = again.session.note_ids
+            assert status(again) == f"queue: {len(searched):,} notes, {again.session.notes_to_code():,} to code"
+            assert again.session.notes_to_code() == len(searched) - (app.session.note_ids[0] in searched)
 
 
 async def test_help_is_one_widget_of_text_and_its_keys_column_a_quarter_of_its_width(make_app):
@@ -1697,9 +1799,9 @@ async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_t
                 {"note_id": "elsewhere-1", "case_id": case_id, "date": "1999-01-02",
                  "text": "Supervision cancelled again this month."}]))
         assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
-        assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("1999-01-02")
+        assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("elsewhere-1 1999-01-02")
         assert app.screen.notes[rows.cursor].note_id == selected
-        assert str(app.screen.query_one("#list-title").render()).endswith(f"— {count + 1} notes")
+        assert f"— {count + 1} notes, " in str(app.screen.query_one("#list-title").render())
         await press(pilot, "enter")
         assert app.session.current_id == selected
 
@@ -1829,7 +1931,7 @@ async def test_from_start_opens_on_the_queues_first_note_not_where_the_reviewer_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.session.current_id == ids[0]
-        assert status(app) == f"from the queue's first note · {len(ids):,} of {len(ids):,} notes left"
+        assert status(app) == f"from the queue's first note · {len(ids):,} of {len(ids):,} notes to code"
 
 
 async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(make_app, workspace):

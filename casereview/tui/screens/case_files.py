@@ -74,7 +74,9 @@ class CaseFilesScreen(ListScreen):
     heading = "Case files by concern"
     row_noun = "case file"
     columns = columns_heading(case_width(()))
-    HELP_NOTES = ("Under 80 columns the list shortens: flag 7/12 is 7 flagged notes of 12, and label marks take a "
+    HELP_NOTES = ("open: a file's notes with no label decided, the state open in the queue list and the timeline (a "
+                  "note begun, partial, is still to code there but not open). "
+                  "Under 80 columns the list shortens: flag 7/12 is 7 flagged notes of 12, and label marks take a "
                   "column each. Counts with no room are themselves counted at the end: +2. The last column shows the "
                   "last note's time beside its date where every label's count keeps its room (from 80 columns with "
                   f"case ids of up to {TIMED_CASE_IDS_AT_80} characters).\n")

@@ -1,4 +1,4 @@
-"""The filter form: label, case, unreviewed only, reviewer, queue order."""
+"""The filter form: label, case, open notes only (unreviewed), reviewer, queue order."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from ...taxonomy import LABELS
 from ...workspace import QUEUE_ORDERS, QueueQuery
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.state_checkbox import StateCheckbox
+
+
+#: the unreviewed filter (review --unreviewed) in the lists' words: notes whose state is open
+UNREVIEWED_ONLY = "open notes only (no label decided yet)"
 
 
 class FilterScreen(ModalScreen[QueueQuery | None]):
@@ -38,7 +42,8 @@ class FilterScreen(ModalScreen[QueueQuery | None]):
                          prompt="any label", id="label")
             yield Input(value=q.case_id or "", placeholder="case id", id="case")
             yield Input(value=q.reviewer or "", placeholder="decided by reviewer", id="reviewer")
-            yield StateCheckbox("unreviewed notes only", value=q.unreviewed, id="unreviewed")
+            # "unreviewed" said less than the lists' state: a note begun (partial) is still to code, yet not listed
+            yield StateCheckbox(UNREVIEWED_ONLY, value=q.unreviewed, id="unreviewed")
             yield Button("Apply", variant="primary", id="apply")
         yield KeysFooter(compact=True)  # its own keys: the note screen's under it do not work here
 

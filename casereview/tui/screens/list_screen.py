@@ -12,7 +12,7 @@ from textual.widgets import Header, Static
 from ...dates import date_and_time
 from ...review import WritesElsewhere
 from ...taxonomy import AUTHOR_ROLES, BY_NAME, NOTE_TYPES
-from ...wording import count as counted
+from ...wording import count as counted, number
 from ..saves import CHECK_ELSEWHERE_SECONDS
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.row_list import RowList
@@ -97,6 +97,12 @@ def cell(value, width: int) -> str:
     return (text[: width - 2] + "…" if len(text) >= width else text).ljust(width)
 
 
+def notes_and_to_code(notes: int, to_code: int) -> str:
+    """Notes and those still to code, as the status line and the progress screen count them
+    (ReviewSession.notes_to_code): "10,879 notes, 10,878 to code"; none, "0 notes"."""
+    return f"{counted(notes, 'note')}, {number(to_code)} to code" if notes else counted(notes, "note")
+
+
 #: A list's date column: the date alone, or with its time ("2024-03-12 09:30") where the list shows times.
 DATE_COLUMN, TIMED_DATE_COLUMN = ("date", 11), ("date", 17)
 
@@ -152,6 +158,8 @@ class ListScreen(Screen):
     #: note), in place where rows and order are kept; else they showed what the list read as it opened
     rows_show_decisions = False
     shown: tuple[str, ...] = ()  # row_keys() of the rows on screen
+    #: of a list of notes, those still to code, counted in its title beside them (load() reads it); None: not counted
+    to_code: int | None = None
 
     @property
     def list_width(self) -> int:
@@ -199,11 +207,31 @@ class ListScreen(Screen):
         rows = self.query_one(RowList)
         selected = self.shown[rows.cursor] if rows.cursor < len(self.shown) else None
         rows.reset(count, self.fetch)
-        self.query_one("#list-title", Static).update(f"{self.heading} — {counted(count, self.row_noun)}")
+        self.query_one("#list-title", Static).update(self.titled(self.counted_rows(count)))
         self.query_one("#list-columns", Static).update(self.columns)  # load() may size the columns to the rows
         self.shown = self.row_keys()
         if selected in self.shown:
             rows.cursor = self.shown.index(selected)
+
+    def titled(self, counted: str) -> str:
+        """The title: the heading, then ``counted``; where the terminal has no room for both, the heading cut ("…"),
+        never the count (a queue's filters and search, or an audit's name, pushed "— 917 notes, 916 to code" off the
+        line at 80 columns)."""
+        room = self.app.size.width - 2 - len(f" — {counted}")  # the title's padding: a column each side
+        heading = self.heading if len(self.heading) <= room else self.heading[:max(room - 1, 0)] + "…"
+        return f"{heading} — {counted}"
+
+    def counted_rows(self, count: int) -> str:
+        """The title's count of the ``count`` rows loaded ("10,879 notes"), and of those still to code where the list
+        counts them ("10,879 notes, 10,878 to code")."""
+        return counted(count, self.row_noun) if self.to_code is None else notes_and_to_code(count, self.to_code)
+
+    def retitle(self, count: int, to_code: int) -> None:
+        """In the check's worker, after a write elsewhere: the title's count of what is left to code, ``to_code`` of
+        the ``count`` rows, as it is now (a note coded elsewhere changes it, as it changes the rows' state column)."""
+        self.to_code = to_code
+        said = self.titled(self.counted_rows(count))
+        self.app.call_from_thread(lambda: self.query_one("#list-title", Static).update(said))
 
     def row_keys(self) -> tuple[str, ...]:
         """What each row loaded shows (a case file's id, a note's), in order: the cursor is kept on it across a

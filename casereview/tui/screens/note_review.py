@@ -43,19 +43,18 @@ def metadata_line(view: NoteView) -> str:
 
 
 def opening_text(place: QueuePlace) -> str:
-    """What the status line says as the review opens: where it resumed, and how much of the queue is left (in an
-    audit, of the notes the reviewer codes in it, to code by their own decisions in it: what its progress screen
-    counts, :class:`review.AuditProgress`)."""
-    if place.audit is None:
-        left = f"{part(place.left, place.notes, 'note')} left"
-    else:
-        left = f"{part(place.left, place.notes, 'audit note')} to code"
+    """What the status line says as the review opens: where it resumed, and how much of the queue is left to code, in
+    the words every screen counting it uses (ReviewSession.notes_to_code; in an audit, of the notes the reviewer codes
+    in it, to code by their own decisions in it: what its progress screen counts, :class:`review.AuditProgress`)."""
+    left = f"{part(place.left, place.notes, 'note' if place.audit is None else 'audit note')} to code"
     if place.from_start:
         return f"from the queue's first note · {left}"
     if not place.resumed:
         return left if place.left < place.notes else ""  # nothing decided in the queue: nothing to say
     today = f" · {number(place.decided_today)} by you today" if place.decided_today else ""  # notes decided on
-    return f"resumed where you left off · {left}{today}"  # the header gives the note's place: 80 columns hold it
+    # the header gives the note's place; a queue of 100,000 notes took 82 columns: where it resumed, in fewer words
+    said = f"resumed where you left off · {left}{today}"
+    return said if len(said) <= STATUS_COLUMNS else f"resumed · {left}{today}"
 
 
 def saved_decision(decision) -> str:
@@ -356,8 +355,10 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         if message is not None:
             self.query_one("#status-line", Static).update(message)
         if view is None:  # an empty queue: nothing of the last note stays on screen
-            self.query_one("#meta", Static).update(f"The queue is empty: no notes match. Press {key_for(self, 'queue')} "
-                                                   f"for the queue, {key_for(self, 'filter')} to filter.")
+            # the way back named: "Press l for the queue" opened the empty list
+            self.query_one("#meta", Static).update(
+                f"The queue is empty: no notes match. Press {key_for(self, 'search')} to search again (emptied, it "
+                f"clears the search) or {key_for(self, 'filter')} to change the filter.")
             self.query_one(PiiWarning).clear()
             self.query_one(NoteText).clear()
             self.query_one(LabelPanel).show(())

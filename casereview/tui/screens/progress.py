@@ -1,4 +1,4 @@
-"""Progress: reviewed and remaining notes, decisions per label, agreement with the model."""
+"""Progress: the queue's notes to code, the reviewer's decisions per label, agreement with the model."""
 
 from __future__ import annotations
 
@@ -13,29 +13,34 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...taxonomy import BY_NAME
-from ...wording import count, number
+from ...wording import count, number, part
 from ..widgets.keys_footer import KeysFooter
 from .help import KeyRow
 
 
-def progress_summary(progress: dict, reviewer: str) -> str:
-    """The reviewer's line over the table: notes reviewed and remaining, agreement with the model."""
+def progress_summary(progress: dict, reviewer: str, to_code: int, queued: int) -> str:
+    """The lines over the table: what is left of the queue, ``to_code`` of its ``queued`` notes, counted and said as the
+    status line and the queue list say it (ReviewSession.notes_to_code: by anyone's decisions, as the panel shows
+    them), then the reviewer's own decisions (the table's) and their agreement with the model. The reviewer's line
+    said "10,877 remaining", the workspace's notes with no decision of theirs, under a status line's "12 notes left":
+    one of the two read as wrong."""
     agreement = progress["agreement_with_model"]
-    return (f"{reviewer}: {count(progress['reviewed_notes'], 'note')} reviewed, "
-            f"{number(progress['remaining_notes'])} remaining of {number(progress['notes'])} · agreement with the model "
+    return (f"Queue: {part(to_code, queued, 'note')} to code (a label still undecided)\n"
+            f"{reviewer}: decisions on {count(progress['reviewed_notes'], 'note')} · agreement with the model "
             + (f"{agreement:.0%} ({count(progress['decisions_compared'], 'decision')})" if agreement is not None else "–"))
 
 
-def progress_view(progress: dict, reviewer: str) -> Group:
-    """The summary line, then decisions per label. The line is not the table's title: a title wraps at the
-    table's width (about 50 columns), which left the agreement's "–" alone on a line at 80 columns."""
+def progress_view(progress: dict, reviewer: str, to_code: int, queued: int) -> Group:
+    """The summary lines, then the reviewer's decisions per label. The lines are not the table's title: a title wraps
+    at the table's width (about 50 columns), which left the agreement's "–" alone on a line at 80 columns."""
     table = Table(expand=False)
     for column in ("label", "confirmed", "rejected", "added", "unsure"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for name, counts in progress["per_label"].items():
         label = BY_NAME[name]
         table.add_row(label.shown_name, *(number(counts[s]) for s in ("confirmed", "rejected", "added", "unsure")))
-    return Group(Text(progress_summary(progress, reviewer)), table)  # Text: a reviewer's name is not markup
+    # Text: a reviewer's name is not markup
+    return Group(Text(progress_summary(progress, reviewer, to_code, queued)), table)
 
 
 class ProgressScreen(Screen):
@@ -56,7 +61,8 @@ class ProgressScreen(Screen):
     def load(self) -> None:
         session = self.app.session
         self.figures = session.workspace.progress(session.reviewer)
-        self.app.call_from_thread(self.query_one("#progress", Static).update, progress_view(self.figures, session.reviewer))
+        shown = progress_view(self.figures, session.reviewer, session.notes_to_code(), len(session.note_ids))
+        self.app.call_from_thread(self.query_one("#progress", Static).update, shown)
         # The report's headline figures for the whole workspace (slower: shown when ready).
         from ... import report
 

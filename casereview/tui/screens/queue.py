@@ -115,7 +115,10 @@ class QueueScreen(ListScreen):
     heading = "Queue"
     row_layout = QueueLayout(case_column(0), 0, FULL_LIST_WIDTH, False)
     columns = columns_heading(row_layout)
-    HELP_NOTES = (f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
+    HELP_NOTES = ("The note column names each note by its id (tell a colleague \"note ADO-002-01\", or find it in the "
+                  "case system); an id longer than the column is shortened in its middle (CMS-20…0417). The case "
+                  "column follows it where the ids do not begin with their case's id. "
+                  f"Under 80 columns the queue shortens its columns; from {TIMED_TERMINAL_WIDTH} it shows notes' "
                   f"times beside their dates. {SHORT_FORMS_HELP}\n")
     placed_for = None  # the query of the queue the cursor was last put on the note under review for
     rows_show_decisions = True  # the state column: open, partial, coded
@@ -127,12 +130,18 @@ class QueueScreen(ListScreen):
                                           (("label", q.label), ("case", q.case_id), ("reviewer", q.reviewer),
                                            ("search", q.search), ("audit", q.audit)) if v]
         if q.unreviewed:
-            filters.append("unreviewed only")
+            filters.append("open notes only")  # the filter form's words (--unreviewed)
         self.heading = "Queue · " + " · ".join(filters)
         workspace = session.workspace
         self.row_layout = layout_for(self.list_width, *id_columns(workspace), workspace.has_times())
         self.columns = columns_heading(self.row_layout)
+        self.to_code = session.notes_to_code()
         return len(session.note_ids)
+
+    def read_again(self) -> None:
+        session = self.app.session
+        self.retitle(len(session.note_ids), session.notes_to_code())
+        super().read_again()
 
     def on_mount(self) -> None:  # before ListScreen's, which starts load (Textual runs each class's)
         # the queue's length and the note under review are known without a read: the cursor is on that note at
