@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
-from .files import new_private_file, owner_only, private_folder, written_here
+from .files import new_private_file, owner_only, private_folder, why_not_written, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .staging import put_right, remove_left_behind, staging_folder
@@ -39,6 +39,11 @@ DB_NAME = "workspace.db"
 #: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
 #: file or disk): said in one line naming it, not a traceback.
 CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+#: SQLite's (extended) errors of a write that failed, a full disk's, a file size limit's or a quota's (a failed write
+#: is "disk I/O error", SQLITE_IOERR_WRITE, unless the disk is full): where a file is copied, the copy's, not the file
+#: read's
+WRITE_FAILED = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC,
+                          sqlite3.SQLITE_IOERR_DIR_FSYNC, sqlite3.SQLITE_IOERR_TRUNCATE})
 #: SQLite's temporary tables (a merge's staged rows, comments included), sorts and indices made for a query kept in
 #: this process's memory: in files they went to $TMPDIR (else /var/tmp, /tmp), often a shared disk other than the
 #: workspace's (deleted as made, owner-only, but on that disk). SQLITE_TMPDIR is read once per process, and
@@ -438,8 +443,8 @@ def copy_database_file(source: Path, target: sqlite3.Connection, shown: Path,
             reading.close()
         return _quick_check(target), target.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        if e.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:  # the copy's disk: the backup is only read
-            raise WorkspaceError(f"{shown}: cannot write ({e})") from None
+        if e.sqlite_errorcode in WRITE_FAILED:  # the copy's disk: the backup is only read
+            raise WorkspaceError(f"{shown}: cannot write ({why_not_written(e, shown.parent)})") from None
         raise WorkspaceError(f"{source}: not a usable workspace database ({e})") from None
 
 
@@ -621,24 +626,37 @@ class _Staged:
         place = self._workspace.path / STAGED_ROWS
         for notice in remove_left_behind(place, LEFT_BY_A_MERGE):
             warnings.warn(notice, WorkspaceNotice, stacklevel=3)
-        folder = self._folder.enter_context(staging_folder(place)).path
-        self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
-        staged = new_private_file(folder / DB_NAME)  # made owner-only first, as SQLite would not
-        with self._workspace._lock:
-            self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
-            self._folder.callback(self._detach)
-            self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
-            self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
-            for statement in self.SCHEMA:
-                self._conn.execute(statement)
+        try:
+            folder = self._folder.enter_context(staging_folder(place)).path
+            self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
+            staged = new_private_file(folder / DB_NAME)  # made owner-only first, as SQLite would not
+            with self._workspace._lock:
+                self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
+                self._folder.callback(self._detach)
+                self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
+                self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
+                for statement in self.SCHEMA:
+                    self._conn.execute(statement)
+        except BaseException as e:
+            self.__exit__(type(e), e, e.__traceback__)
+            raise
         return self
 
     def _detach(self) -> None:
         with self._workspace._lock:
             self._conn.execute("DETACH DATABASE staged")
 
-    def __exit__(self, *exc: object) -> None:
-        self._folder.close()
+    def __exit__(self, kind: type | None, error: BaseException | None, traceback: object) -> None:
+        """The staged rows dropped; a write the disk refused them (full, a file size limit) said naming the
+        workspace and what ran out, before they are (a full disk's free space is theirs until then)."""
+        try:
+            if isinstance(error, OSError) or (isinstance(error, sqlite3.OperationalError)
+                                              and error.sqlite_errorcode & 0xFF in CANNOT_WRITE):
+                cause = error.strerror if isinstance(error, OSError) else error
+                raise WorkspaceError(f"{self._workspace.path}: cannot write the rows being merged "
+                                     f"({why_not_written(cause, self._workspace.path)}); nothing was merged") from None
+        finally:
+            self._folder.close()
 
     def add(self, rows: Iterable[tuple]) -> None:
         """Rows of the file (:attr:`COLUMNS`, in order), each checked alone: in a transaction of the staged
@@ -1048,7 +1066,8 @@ class Workspace:
                     with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
                         self._conn.execute("ROLLBACK")
                 if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
-                    raise WorkspaceError(f"{self.db_path}: cannot write ({e}); nothing was written") from None
+                    raise WorkspaceError(f"{self.db_path}: cannot write ({why_not_written(e, self.path)}); "
+                                         "nothing was written") from None
                 raise
             finally:
                 self._writing = False

@@ -2,7 +2,7 @@
 
 import contextlib
 import json
-import resource
+import re
 import shutil
 import signal
 import sqlite3
@@ -21,7 +21,7 @@ from casereview.notes import validate
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import DB_NAME, Workspace
 
-from .conftest import NOTES, mode, run_cli
+from .conftest import NOTES, file_size_limit, mode, run_cli
 from .test_merging import exported
 
 
@@ -116,17 +116,12 @@ def test_a_backup_refuses_an_existing_folder_and_one_inside_the_workspace(tmp_pa
     assert not (tmp_path / "ws" / "models" / "copy").exists()
 
 
-def _one_megabyte_files():
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) rather than killing
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
-
-
 def test_backup_command_says_what_it_copied_and_a_failure_midway_leaves_nothing(tmp_path):
     ws = workspace_with_notes(tmp_path / "ws")
     with_retrained_model(ws)  # a model file of many megabytes, copied after the database
     ws.close()
     failed = run_cli("backup", str(tmp_path / "out" / "copy"), "-w", str(tmp_path / "ws"),
-                     preexec_fn=_one_megabyte_files)
+                     preexec_fn=file_size_limit(1 << 20))
     assert failed.returncode == 2, failed.stderr
     assert failed.stderr == (f"error: {tmp_path / 'out' / 'copy' / 'models' / 'local-3-0123abcd'}: cannot copy the "
                              "model there (File too large); nothing was kept\n")  # where it could not be written
@@ -615,8 +610,9 @@ def test_a_full_disk_or_a_mount_point_is_an_error_naming_what_could_not_be_writt
     with small_disk(tmp_path / "tiny", "64k") as tiny:
         refused = run_cli("restore", str(copy), "-w", str(tiny / "ws"))
         assert refused.returncode == 2
-        assert refused.stderr.strip() == (f"error: {tiny / 'ws' / DB_NAME}: cannot write (database or disk is full); "
-                                          "nothing was changed")
+        assert re.fullmatch(f"error: {re.escape(str(tiny / 'ws' / DB_NAME))}: cannot write \\(database or disk is "
+                            f"full; the disk holding {re.escape(str(tiny / 'ws'))} has [0-9,]+ bytes free\\); nothing "
+                            "was changed\n", refused.stderr), refused.stderr
         assert list(tiny.iterdir()) == []
         on_it = run_cli("restore", str(copy), "-w", str(tiny))  # a folder another file system is mounted on
         assert on_it.returncode == 2 and "another file system is mounted there: restore into a folder inside it" in (
@@ -630,3 +626,21 @@ def test_a_full_disk_or_a_mount_point_is_an_error_naming_what_could_not_be_writt
                                             "model there (No space left on device); nothing was"), failed.stderr
             assert list(small.iterdir()) == []
     assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+
+
+def test_a_file_size_limit_reached_while_copying_names_the_copy_and_the_limit_not_the_backup(tmp_path):
+    """A write past the file size limit (or a quota) is SQLite's 'disk I/O error': restore said it of the backup it
+    reads ('backup/workspace.db: not a usable workspace database (disk I/O error)'), as if the backup were damaged, and
+    backup said 'cannot write (disk I/O error)' with no word of what ran out."""
+    original, copy = backed_up(tmp_path, model=False)
+    limit = (copy / DB_NAME).stat().st_size // 2
+    ran_out = f"disk I/O error; a file may be at most {limit:,} bytes here: the file size limit (ulimit -f)"
+    for command, written, words in (
+            (("restore", str(copy), "-w", str(tmp_path / "new")), tmp_path / "new" / DB_NAME, "nothing was changed"),
+            (("backup", str(tmp_path / "again"), "-w", str(original)), tmp_path / "again", "nothing was kept")):
+        failed = run_cli(*command, preexec_fn=file_size_limit(limit))
+        assert failed.returncode == 2, failed.stderr
+        assert failed.stderr == f"error: {written}: cannot write ({ran_out}); {words}\n"
+        assert beside(original) == ["backup", "ws"]  # no partial copy, hidden or not
+    assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+    assert run_cli("restore", str(copy), "-w", str(tmp_path / "new")).returncode == 0  # the backup was whole
