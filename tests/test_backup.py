@@ -644,3 +644,49 @@ def test_a_file_size_limit_reached_while_copying_names_the_copy_and_the_limit_no
         assert beside(original) == ["backup", "ws"]  # no partial copy, hidden or not
     assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]
     assert run_cli("restore", str(copy), "-w", str(tmp_path / "new")).returncode == 0  # the backup was whole
+
+
+BACKED_UP = [("n1", "recording_quality", "confirmed")]
+SINCE = [*BACKED_UP, ("n2", "recording_quality", "rejected")]
+
+
+@pytest.mark.parametrize("hook, emptied, restored, said", [
+    # killed before its swap began: the workspace there stays; the restored copy was hidden for good
+    ("killed-swapping", False, "ws.restored-", "before it swapped the restored workspace in: {ws} is the workspace "
+                                               "that was there, and the restored one is kept, owner-only, in "),
+    # ... and the workspace there removed since: the copy was hidden for good, and the next import made a new one
+    ("killed-swapping", True, "ws", "before it swapped the restored workspace in, and the workspace that was there "
+                                    "has been removed since: the restored one is put in its place now"),
+    # swapped in one step, and the restored one removed since: the workspace replaced, at the copy's hidden name,
+    # was removed as 'a partial copy'
+    ("killed-midway", True, None, "before moving the workspace it replaced to its dated folder, and {ws} was emptied "
+                                  "since: the workspace replaced is moved to "),
+    # moved aside, then an empty folder made at its place: the restored copy was hidden for good
+    ("two-renames,killed-midway", True, "ws", "between moving the workspace that was there to "),
+], ids=["before-the-swap", "before-the-swap-emptied", "exchanged-emptied", "moved-aside-emptied"])
+def test_a_workspace_a_killed_restore_leaves_hidden_is_brought_into_view_never_removed(
+        tmp_path, hook, emptied, restored, said):
+    original, copy = backed_up(tmp_path, model=False)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # after the backup
+    killed = run_cli("restore", str(copy), "-w", str(original), "--replace", env={folder_swap.TEST_HOOK: hook})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if emptied:  # an empty folder at the place, its workspace removed (or moved aside by two renames)
+        shutil.rmtree(original, ignore_errors=True)
+        original.mkdir()
+    opened = run_cli("status", "-w", str(original))
+    assert opened.stderr.startswith(f"note: {original}: a restore was stopped "), opened.stderr
+    assert said.format(ws=original) in opened.stderr.splitlines()[0], opened.stderr
+    names = beside(original)
+    assert not [name for name in names if name.startswith(".")]  # nothing hidden
+    held = {name: decided(tmp_path / name / DB_NAME) for name in names if (tmp_path / name / DB_NAME).exists()}
+    assert held.pop("backup") == BACKED_UP
+    if restored is not None:  # the restored copy, whole, where it was said to be (a prefix: a dated folder)
+        assert [state for name, state in held.items() if name == restored or (
+            restored.endswith("-") and name.startswith(restored))] == [BACKED_UP], held
+    if not emptied or hook == "killed-midway":  # the workspace that was there, whole
+        assert SINCE in held.values(), held
+    assert not [p for p in tmp_path.rglob("*") if p.name in (folder_swap.SWAP_FILE, folder_swap.REPLACED_FILE)]
+    assert not [name for name in names if name.startswith("ws.before-restore-") and held.get(name) is None]
+    again = run_cli("status", "-w", str(original))
+    assert ": a restore was stopped" not in again.stderr
