@@ -369,6 +369,7 @@ def _note_from_row(row: sqlite3.Row) -> Note:
         note_type=row["note_type"],
         extra=json.loads(row["extra"]),
         time=row["time"],
+        source_values=json.loads(row["source_values"] or "{}") if "source_values" in row.keys() else {},
     )
 
 
@@ -513,8 +514,11 @@ class NoteImport:
             row = conn.execute(
                 "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
             ).fetchone()
+            given = json.dumps(note.source_values, ensure_ascii=False) if note.source_values else None
             if row is not None and StoredVersion(row["content_hash"], row["imported_hash"], False).is_from(digest, form):
                 result.unchanged += 1
+                if row["source_values"] != given:  # as this file gives them (a file imported before schema 17)
+                    conn.execute("UPDATE notes SET source_values = ? WHERE note_id = ?", (given, note.note_id))
                 if digest != row["content_hash"]:
                     kept.append(note.note_id)
                 # its labels are still this file's: those its reviewer has not recorded so (a note imported
@@ -526,13 +530,13 @@ class NoteImport:
             values = (
                 note.text, note.case_id, note.date, note.time, note.author_role, note.note_type,
                 json.dumps(note.extra, ensure_ascii=False), self.source_file, stamp, digest,
-                form.plain if form is not None else digest, fields_redacted,
+                form.plain if form is not None else digest, fields_redacted, given,
             )
             if row is None:
                 conn.execute(
                     "INSERT INTO notes (text, case_id, date, time, author_role, note_type, extra,"
-                    " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " source_file, imported_at, content_hash, imported_hash, fields_redacted, source_values, note_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     values + (note.note_id,),
                 )
                 result.added += 1
@@ -552,7 +556,7 @@ class NoteImport:
                 conn.execute(
                     "UPDATE notes SET text = ?, case_id = ?, date = ?, time = ?, author_role = ?,"
                     " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
-                    " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
+                    " content_hash = ?, imported_hash = ?, fields_redacted = ?, source_values = ? WHERE note_id = ?",
                     values + (note.note_id,),
                 )
                 # Scores of the old text no longer apply.
