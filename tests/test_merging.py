@@ -367,6 +367,7 @@ def copied_before_copies_were_told(source: Path, target: Path) -> Path:
         conn.execute("DROP TABLE IF EXISTS workspace_file")
         conn.execute("DROP TABLE IF EXISTS decisions_read_from")  # schema 15's, and its triggers
         conn.execute("ALTER TABLE model_events DROP COLUMN guardrail")  # nor what the guardrail said (16)
+        conn.execute("ALTER TABLE notes DROP COLUMN source_values")  # nor a value map's source values (17)
         conn.execute("PRAGMA user_version = 13")
     return target
 
