@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CaseReviewError, WorkspaceNotice
-from .files import new_private_file, private_folder
+from .files import new_private_file, private_folder, why_not_written
 from .folder_swap import stop_here_if_asked
 from .model_files import MODEL_FILE, sha256_file
 from .staging import remove_left_behind, staging_folder
@@ -85,7 +85,7 @@ def _copy_database(workspace: Workspace, path: Path, shown: Path, copied_through
         return notes, decisions
     except sqlite3.OperationalError as e:
         if e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
-            raise CaseReviewError(f"{shown}: cannot write ({e}); nothing was kept") from None
+            raise CaseReviewError(f"{shown}: cannot write ({why_not_written(e, shown)}); nothing was kept") from None
         raise
     finally:
         target.close()

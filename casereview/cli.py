@@ -261,6 +261,7 @@ def export(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write \\[default: stdout]."),
     allow_pii: bool = typer.Option(False, "--allow-pii", help="Export notes even with unresolved personal-data findings, comments even where the scanner finds some."),
+    redact: bool = typer.Option(False, "--redact", help="comments: write each with the personal data the scanner finds replaced by [PERSON], [ADDRESS]..., to share for reading (merge takes the export made without it)."),
 ) -> None:
     """Export notes, notes with their current labels, the full decision log, or reviewers' comments.
 
@@ -277,7 +278,8 @@ def export(
 
     Notes with unresolved personal-data findings are refused (exit 1) unless
     --allow-pii; so are comments, scanned as they are exported, where the
-    scanner finds personal data in one (there are no findings to resolve).
+    scanner finds personal data in one (there are no findings to resolve),
+    unless --redact writes them with it replaced by [PERSON], [ADDRESS]...
 
     CSV: notes and labels keep their text exact, to be imported again; a
     cell starting with = + - @ would open as a formula in a spreadsheet, so
@@ -293,6 +295,8 @@ def export(
       casereview export decisions --format csv -o decisions.csv
 
       casereview export comments --format csv -o comments.csv
+
+      casereview export comments --redact --format csv -o qa-comments.csv
     """
     from .cli_pii import announce_scan
     from .pii.findings import PersonalDataError, check_exportable
@@ -301,16 +305,21 @@ def export(
         fail(f"unknown export {kind!r}; choose from {', '.join(exporter.KINDS)}")
     if fmt not in exporter.FORMATS:
         fail(f"--format {fmt!r}: choose from {', '.join(exporter.FORMATS)}")
+    redacted = exporter.Redacted(asked=redact)
+    with library_errors():
+        exporter.check_redact(kind, redacted)
     with library_errors(), Workspace.open(workspace, create=False) as ws:
-        if not allow_pii:
+        if not (allow_pii or redact):
             try:
                 check_exportable(ws, kind, starting=announce_scan)  # before the output file is opened: a refusal writes nothing
             except PersonalDataError as e:
                 fail(str(e), 1)
         held_back, exact_cells = exporter.HeldBack(), exporter.ExactCells()
         with output_stream(output) as out:
-            written = exporter.write(ws, kind, fmt, out, held_back, exact_cells)  # checked above, not again
+            written = exporter.write(ws, kind, fmt, out, held_back, exact_cells, redacted)  # checked above, not again
     err.print(f"{count(written, kind.removesuffix('s') + ' record')} written")
+    if redact:
+        err.print(redacted.describe())
     if held_back.labels or held_back.notes:
         err.print(held_back.describe())
     if exact_cells.cells:

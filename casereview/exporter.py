@@ -10,6 +10,7 @@ from typing import IO, Any
 from .adjudication import ADJUDICATE_ALL_COMMAND
 from .escaping import json_line, spreadsheet_cell, write_csv, write_spreadsheet_csv
 from .comment_merging import COMMENT_FIELDS
+from .errors import CaseReviewError
 from .merging import DECISION_FIELDS, decision_records
 from .notes import CORE_FIELDS
 from .taxonomy import LABEL_NAMES, POSITIVE_STATES
@@ -110,35 +111,66 @@ def comment_records(workspace: Workspace) -> Iterator[dict[str, Any]]:
     return workspace.iter_comments()
 
 
+@dataclass
+class Redacted:
+    """``export comments --redact``: whether asked, and how many comments had personal data replaced."""
+
+    asked: bool = False
+    comments: int = 0
+
+    def one_more(self) -> None:
+        self.comments += 1
+
+    def describe(self) -> str:
+        return (f"personal data replaced by [LABEL] in {count(self.comments, 'comment')} (a redacted export is for "
+                "reading: merge takes the one made without --redact)")
+
+
 def export(workspace: Workspace, kind: str, fmt: str, out: IO[str], *, allow_pii: bool = False,
-           held_back: HeldBack | None = None) -> int:
+           held_back: HeldBack | None = None, redacted: Redacted | None = None) -> int:
     """Write ``kind`` records to ``out`` in ``fmt``; returns the number written.
 
     Notes with unresolved personal-data findings are refused (nothing is written)
-    unless ``allow_pii``. ``held_back``: filled with what a labels export holds back as disputed.
+    unless ``allow_pii``; so are comments holding personal data, unless ``redacted`` is asked (comments only: the
+    personal data replaced). ``held_back``: filled with what a labels export holds back as disputed.
     """
-    if not allow_pii:
+    check_redact(kind, redacted)
+    if not allow_pii and not (redacted is not None and redacted.asked):
         from .pii.findings import check_exportable
 
         check_exportable(workspace, kind)
-    return write(workspace, kind, fmt, out, held_back)
+    return write(workspace, kind, fmt, out, held_back, redacted=redacted)
+
+
+def check_redact(kind: str, redacted: Redacted | None) -> None:
+    """``--redact`` refused for an export but comments' (a notes or labels export is redacted by ``pii redact``)."""
+    if redacted is not None and redacted.asked and kind != "comments":
+        raise CaseReviewError(f"--redact: only with export comments; a {kind} export's file is redacted by "
+                              f"'casereview pii redact {kind}.jsonl -o shared.jsonl'")
 
 
 def write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None = None,
-          exact_cells: ExactCells | None = None) -> int:
+          exact_cells: ExactCells | None = None, redacted: Redacted | None = None) -> int:
     """:func:`export` without its personal-data check, for a caller that has just made it (the CLI, before it opens
-    the file it writes, so that a refusal writes nothing): made again here, every comment was scanned twice."""
+    the file it writes, so that a refusal writes nothing): made again here, every comment was scanned twice.
+    ``redacted`` asked: the comments written with their personal data replaced (:func:`pii.findings.redacted_comments`),
+    counted there."""
+    check_redact(kind, redacted)
     with workspace.snapshot():  # one state read throughout: a CSV's header and its rows are read apart
-        return _write(workspace, kind, fmt, out, held_back, exact_cells or ExactCells())
+        return _write(workspace, kind, fmt, out, held_back, exact_cells or ExactCells(), redacted or Redacted())
 
 
 def _write(workspace: Workspace, kind: str, fmt: str, out: IO[str], held_back: HeldBack | None,
-           exact_cells: ExactCells) -> int:
+           exact_cells: ExactCells, redacted: Redacted) -> int:
     decided = decided_labels(workspace) if kind == "labels" else None
 
     def records() -> Iterator[dict[str, Any]]:
         if kind == "labels":
             return label_records(workspace, held_back, decided)
+        if redacted.asked:
+            from .pii.findings import redacted_comments
+
+            return redacted_comments(workspace, redacted.one_more)
         return {"notes": note_records, "decisions": decision_records, "comments": comment_records}[kind](workspace)
 
     if fmt == "jsonl":

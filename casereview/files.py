@@ -7,6 +7,7 @@ import fcntl
 import io
 import os
 import re
+import resource
 import stat
 import tempfile
 import warnings
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .errors import CaseReviewError, WorkspaceNotice
+from .wording import count
 
 
 def home_shortened(path: Path) -> str:
@@ -244,6 +246,35 @@ def _writer(fd: int, shown: Path, binary: bool) -> BinaryIO | TextIO:
     """Buffered bytes or UTF-8 text over ``fd``, its failed writes named (:class:`_WritesNamed`)."""
     raw = io.BufferedWriter(_WritesNamed(fd, shown))
     return raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
+#: free space below which a failed write is said to have found the disk full
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def what_ran_out(folder: Path) -> str:
+    """What a write into ``folder`` that failed for no reason given most likely ran out of, in words, or "" (a fault
+    of the disk itself). SQLite says "disk I/O error" of a write past the file size limit (``ulimit -f``: EFBIG) or
+    over a quota, and "database or disk is full" only of a full disk, naming no file or limit."""
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit != resource.RLIM_INFINITY:
+        return f"a file may be at most {count(limit, 'byte')} here: the file size limit (ulimit -f)"
+    try:  # a folder still to be made is on its nearest parent's disk
+        disk = os.statvfs(next(p for p in (folder, *folder.parents) if p.is_dir()))
+    except (OSError, StopIteration):
+        return ""
+    free = (disk.f_bfree if os.geteuid() == 0 else disk.f_bavail) * disk.f_frsize  # root may use the reserve
+    if free < NEARLY_FULL_BYTES:
+        return f"the disk holding {folder} has {count(free, 'byte')} free"
+    if disk.f_files and not disk.f_favail:
+        return f"the disk holding {folder} has room for no more files"
+    return ""
+
+
+def why_not_written(error: object, folder: Path) -> str:
+    """An error of a write into ``folder`` with what it most likely ran out of (:func:`what_ran_out`) after it."""
+    ran_out = what_ran_out(folder)
+    return f"{error}; {ran_out}" if ran_out else str(error)
 
 
 def owner_only(path: Path, mode: int) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import errno
 import json
 import os
@@ -32,10 +33,13 @@ from .errors import WorkspaceError
 from .workspace_lock import SWAP_WAIT_S, FolderLock, unused
 
 SWAP_FILE = ".restore-swap.json"
+#: written into the workspace a swap replaces, naming its dated folder: wherever a kill leaves it (the copy's hidden
+#: name, its place emptied since), it is known as a workspace, and never removed as a partial copy (``staging``)
+REPLACED_FILE = ".restore-replaced.json"
 #: a test's hook, comma-separated: "two-renames" swaps as where the system cannot exchange two folders;
 #: "killed-midway" ends the process (SIGKILL, as a power cut would) between the swap's two steps, "interrupted-midway"
 #: sends it SIGINT there (Ctrl-C), "terminated-midway" SIGTERM; "killed-copying" SIGKILLs a restore or backup once
-#: its hidden copy holds the database
+#: its hidden copy holds the database, "killed-swapping" a restore once the swap file is written, before the swap
 TEST_HOOK = "CASEREVIEW_SWAP_TEST"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
@@ -48,8 +52,22 @@ def swap_in(copy: Path, place: Path, aside: Path, copy_lock: FolderLock | None) 
     swap for a killed one); raises OSError, having changed nothing, if the first step fails."""
     _write_synced(copy / SWAP_FILE, json.dumps({"copy": copy.name, "aside": aside.name}).encode())
     _synced(copy)
+    stop_here_if_asked("swapping")
     if copy_lock is None or not copy_lock.make_exclusive():  # only this restore opens its hidden copy
         raise OSError(errno.EBUSY, "in use", str(copy))
+    _write_synced(place / REPLACED_FILE, json.dumps({"aside": aside.name}).encode())
+    try:
+        _swapped(copy, place, aside)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            (place / REPLACED_FILE).unlink()  # back where it was
+        raise
+    (place / SWAP_FILE).unlink()
+    (aside / REPLACED_FILE).unlink()
+    _synced(place.parent)
+
+
+def _swapped(copy: Path, place: Path, aside: Path) -> None:
     if _exchanged(copy, place):
         stop_here_if_asked("midway")
         try:
@@ -65,8 +83,6 @@ def swap_in(copy: Path, place: Path, aside: Path, copy_lock: FolderLock | None) 
         except BaseException:  # Ctrl-C too, where it cannot be held off (a thread): the place is not left empty
             os.rename(aside, place)
             raise
-    (place / SWAP_FILE).unlink()
-    _synced(place.parent)
 
 
 #: what ends a command as it runs: Ctrl-C, ``kill``, a terminal closed
@@ -99,7 +115,7 @@ def finish_interrupted_swap(place: Path) -> str | None:
     told, or None if there was none. A swap still running (its copy's folder locked) is waited for."""
     deadline = time.monotonic() + SWAP_WAIT_S
     while True:
-        marker = place / SWAP_FILE if place.is_dir() else _copy_waiting_for(place)
+        marker = place / SWAP_FILE if _holds_anything(place) else _copy_waiting_for(place)
         if marker is None or not marker.exists():
             return None
         lock = unused(marker.parent)
@@ -134,24 +150,111 @@ def _finish(marker: Path, place: Path, copy: Path, aside: Path) -> str | None:
                     f"the one it replaced to {aside}: it is moved there now")
         else:
             done = None
-    else:  # the workspace there moved aside, the restored copy not yet in its place
+    elif _holds_anything(aside):  # the workspace there moved aside, the restored copy not yet in its place
         os.rename(marker.parent, place)
         done = (f"{place}: a restore was stopped between moving the workspace that was there to {aside} and putting "
                 f"the restored one in its place: it is in place now")
+    else:  # stopped before the swap, and the workspace there removed since: the restored one is the one left
+        os.rename(marker.parent, place)  # over an empty folder too
+        with contextlib.suppress(OSError):
+            os.rmdir(aside)  # made for the workspace replaced; empty
+        done = (f"{place}: a restore was stopped before it swapped the restored workspace in, and the workspace that "
+                f"was there has been removed since: the restored one is put in its place now")
     (place / SWAP_FILE).unlink()
+    with contextlib.suppress(FileNotFoundError):
+        (aside / REPLACED_FILE).unlink()
     return done
 
 
+def _holds_anything(folder: Path) -> bool:
+    """Whether ``folder`` is a folder with something in it (a workspace's place emptied is as good as gone)."""
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:  # cannot be listed: taken as holding what it held
+        return True
+
+
+def bring_hidden_into_view(place: Path) -> list[str]:
+    """Whole workspaces a restore killed midway left at hidden names beside ``place`` (``.NAME.<random>.part``) that
+    no swap file there accounts for, each moved to a folder beside it that commands show, and said: nothing deleted.
+    A restored copy whose swap never began, ``place`` holding the workspace that was there: renamed to a dated
+    folder (``NAME.restored-<UTC time>``), whole and checked (maybe the only copy of a backup removed since); the
+    folder made for the workspace it would have replaced, empty, removed. The workspace a swap replaced, left at the
+    copy's name while ``place`` was emptied since: moved to the dated folder made for it."""
+    if (place / SWAP_FILE).exists():
+        return []
+    done = []
+    for folder in sorted(place.parent.glob(f".{place.name}.*.part")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        lock = unused(folder)
+        if lock is None:  # a restore still filling or swapping it
+            continue
+        with contextlib.closing(lock):
+            if (folder / SWAP_FILE).is_file() and _holds_anything(place):
+                done.append(_kept_restored(folder, place))
+            elif (folder / REPLACED_FILE).is_file() and not (folder / SWAP_FILE).exists():
+                done.append(_moved_aside(folder, place))
+    return [line for line in done if line]
+
+
+def _kept_restored(folder: Path, place: Path) -> str:
+    aside = _named_in(folder / SWAP_FILE, place, "aside")
+    restored = dated_folder(place, "restored")
+    os.rename(folder, restored)  # onto the new empty folder
+    (restored / SWAP_FILE).unlink()
+    with contextlib.suppress(OSError):
+        os.rmdir(aside)  # made for the workspace the swap would have replaced, and empty
+    with contextlib.suppress(FileNotFoundError):
+        (place / REPLACED_FILE).unlink()  # it was not
+    return (f"{place}: a restore was stopped (killed) before it swapped the restored workspace in: {place} is the "
+            f"workspace that was there, and the restored one is kept, owner-only, in {restored} (casereview restore "
+            f"{restored} --replace -w {place} finishes the restore; else delete it: it holds case notes)")
+
+
+def _moved_aside(folder: Path, place: Path) -> str:
+    aside = _named_in(folder / REPLACED_FILE, place, "aside")
+    if aside.is_dir() and any(aside.iterdir()):
+        aside = dated_folder(place, "before-restore")
+    os.rename(folder, aside)  # onto its empty dated folder, or where it was not made
+    (aside / REPLACED_FILE).unlink()
+    return (f"{place}: a restore was stopped (killed) before moving the workspace it replaced to its dated folder, "
+            f"and {place} was emptied since: the workspace replaced is moved to {aside} now")
+
+
+def _named_in(marker: Path, place: Path, key: str) -> Path:
+    return place.with_name(json.loads(marker.read_text(encoding="utf-8"))[key])
+
+
+def dated_folder(target: Path, what: str) -> Path:
+    """A new, empty, owner-only folder beside ``target`` named for it, ``what`` it holds and the time (UTC):
+    ``NAME.WHAT-<UTC time>``, for a folder to be renamed onto."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1, 100):
+        folder = target.with_name(f"{target.name}.{what}-{stamp}{'' if attempt == 1 else f'-{attempt}'}")
+        try:
+            os.mkdir(folder, 0o700)
+            return folder
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise WorkspaceError(f"{folder}: cannot make the folder ({e.strerror})") from None
+    raise WorkspaceError(f"{target}: too many folders named {what} at {stamp}")
+
+
 def _copy_waiting_for(place: Path) -> Path | None:
-    """The swap file of a restored copy beside the empty ``place``, if a swap was stopped after moving it aside."""
-    for folder in place.parent.glob(f".{place.name}.*.part"):
+    """The swap file of a restored copy beside the empty ``place``: one whose swap was stopped after moving the
+    workspace there aside, else one stopped before its first step."""
+    waiting = None
+    for folder in sorted(place.parent.glob(f".{place.name}.*.part")):
         try:
             aside = place.with_name(json.loads((folder / SWAP_FILE).read_text(encoding="utf-8"))["aside"])
         except (OSError, ValueError, KeyError):  # none: a copy being made, or one a restore killed then left
             continue
-        if aside.is_dir() and any(aside.iterdir()):  # else stopped before the swap: the place was emptied since
+        if _holds_anything(aside):
             return folder / SWAP_FILE
-    return None
+        waiting = waiting or folder / SWAP_FILE  # stopped before the swap, the place emptied since: put in place
+    return waiting
 
 
 def _exchanged(a: Path, b: Path) -> bool:

@@ -90,14 +90,17 @@ def _records(path: Path, reading: Reading) -> Iterator[tuple[str, Note | InputEr
         return
     rows = (read_jsonl(path, encoding=reading.encoding) if note_format(path) == "jsonl"
             else read_csv(path, mapping, encoding=reading.encoding))
+    given: dict[int, dict[str, str]] = {}  # a row's values a value map replaced, by line, until its note is read
     if reading.values:
-        rows = reading.values.applied_to_rows(rows)
+        rows = reading.values.applied_to_rows(rows, given)
     rows_read = iter_validated(rows, path.name, reading.date_format, reading.midnight or "time")
     for line, raw, item in rows_read:  # a row at a time, kept by no one
         if reading.dates_at_midnight and isinstance(item, Note) and _time_from_date(item, raw):
             item = validate(raw, path.name, line, reading.date_format, "date-only")
         if isinstance(item, Note):
+            item.source_values = given.pop(line, {})
             item = _evidence_checked(raw, item, path.name, line)
+        given.pop(line, None)
         if isinstance(item, InputError):  # the user fixes the file's column, not ours
             item = reading.in_column(item)
         yield path.name, item, line, raw

@@ -65,6 +65,16 @@ class Note:
     extra: dict[str, Any] = field(default_factory=dict)
     #: the time of day of ``date`` (HH:MM or HH:MM:SS), where the source gave one: it orders a day's notes.
     time: str | None = None
+    #: coded fields' values as the file gave them, where a value map replaced them (``{"note_type": "Telephone
+    #: Call"}``): no part of the note's content, and written by no export (they are imported again as the codebook's)
+    source_values: dict[str, str] = field(default_factory=dict)
+
+    def shown_coded(self, name: str) -> str | None:
+        """A coded field's value as people read it: the codebook's, with the file's own after it where a value map
+        read it ("contact (Telephone Call)")."""
+        value = getattr(self, name)
+        given = self.source_values.get(name)
+        return f"{value} ({given})" if value is not None and given is not None else value
 
     @property
     def content_hash(self) -> str:

@@ -22,7 +22,6 @@ decision ids.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import os
 import signal
@@ -34,7 +33,7 @@ from pathlib import Path
 from .backup import copy_models, folder_size
 from .errors import CaseReviewError, WorkspaceNotice
 from .files import new_private_file
-from .folder_swap import signals_held, stop_here_if_asked, swap_in
+from .folder_swap import dated_folder, signals_held, stop_here_if_asked, swap_in
 from .staging import Staging, put_right, staging_folder
 from .schema import SCHEMA_VERSION
 from .workspace import DB_NAME, Workspace, copy_database_file, resolve_path
@@ -204,7 +203,10 @@ def _put_in_place(staging: Staging, target: Path, replace: bool) -> Path | None:
     # Ctrl-C or a kill between the swap's steps would leave the place empty, or the folder replaced at the hidden
     # name, until the next command: they wait the few renames, then stop the command, the swap done and said so
     with not_in_use(target) as lock, signals_held() as came:
-        aside = _aside_folder(target)
+        try:
+            aside = dated_folder(target, "before-restore")
+        except CaseReviewError as e:
+            raise CaseReviewError(f"{e}; {NOTHING_CHANGED}") from None
         try:
             swap_in(staging.path, target, aside, staging.lock)
         except OSError as e:
@@ -224,18 +226,3 @@ def _cannot_restore_there(target: Path, e: OSError) -> CaseReviewError:
     hint = ("another file system is mounted there: restore into a folder inside it; "
             if e.errno in (errno.EBUSY, errno.EXDEV) else "")
     return CaseReviewError(f"{target}: cannot restore there ({e.strerror}); {hint}{NOTHING_CHANGED}")
-
-
-def _aside_folder(target: Path) -> Path:
-    """A new, empty, owner-only folder beside ``target`` named for it and the time (UTC), for it to be moved to."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for attempt in range(1, 100):
-        aside = target.with_name(f"{target.name}.before-restore-{stamp}{'' if attempt == 1 else f'-{attempt}'}")
-        try:
-            os.mkdir(aside, 0o700)
-            return aside
-        except FileExistsError:
-            continue
-        except OSError as e:
-            raise CaseReviewError(f"{aside}: cannot make the folder ({e.strerror}); {NOTHING_CHANGED}") from None
-    raise CaseReviewError(f"{target}: too many folders named for restores at {stamp}; {NOTHING_CHANGED}")

@@ -370,6 +370,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE model_events ADD COLUMN guardrail TEXT;
     """,
+    # 17: a note's coded values as its file gave them where a value map (import --map-value, --value-map) replaced
+    # them by the codebook's (JSON: field -> the file's value, {"note_type": "Telephone Call"}): the codebook's alone,
+    # a data lead could not trace a mapped value back to the case system's export. Not part of the note's content
+    # (its hashes are of the note as read), so a file imported before 17 imports again unchanged, recording them.
+    """
+    ALTER TABLE notes ADD COLUMN source_values TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

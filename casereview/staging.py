@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import check_output_folder, hidden_beside, private_folder
-from .folder_swap import SWAP_FILE, finish_interrupted_swap
+from .folder_swap import REPLACED_FILE, SWAP_FILE, bring_hidden_into_view, finish_interrupted_swap
 from .workspace_lock import FolderLock, held_while_filled, unused
 
 
@@ -63,8 +63,8 @@ LEFT_BY_A_COPY = ("removed a partial copy that a backup or restore stopped while
 def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
     """Remove each hidden folder beside ``place`` that a command killed while filling it left (a backup's or a
     restore's copy; ``what`` it was, said of each removed), for the user to be told. One being filled (held), one
-    that is part of a swap (holding ``SWAP_FILE``, or any while ``place`` holds one: the workspace replaced may be at
-    such a name) and an empty one (made a moment ago, not held yet) are left alone."""
+    that is part of a swap (holding ``SWAP_FILE`` or ``REPLACED_FILE``, or any while ``place`` holds a swap file: the
+    workspace replaced may be at such a name) and an empty one (made a moment ago, not held yet) are left alone."""
     if (place / SWAP_FILE).exists() or not place.parent.is_dir():
         return []
     hidden = hidden_beside(place)
@@ -76,7 +76,8 @@ def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
         if lock is None:  # a backup or restore filling it
             continue
         with contextlib.closing(lock):
-            if (folder / SWAP_FILE).exists() or folder.stat().st_uid != os.geteuid() or not any(folder.iterdir()):
+            if ((folder / SWAP_FILE).exists() or (folder / REPLACED_FILE).exists() or folder.stat().st_uid != os.geteuid()
+                    or not any(folder.iterdir())):
                 continue
             shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():
@@ -86,6 +87,7 @@ def remove_left_behind(place: Path, what: str = LEFT_BY_A_COPY) -> list[str]:
 
 def put_right(place: Path) -> list[str]:
     """What a backup or restore stopped midway left at or beside ``place``, put right: a swap finished
-    (:func:`folder_swap.finish_interrupted_swap`), then the partial copies removed; what was done."""
+    (:func:`folder_swap.finish_interrupted_swap`), whole workspaces left at hidden names moved into view
+    (:func:`folder_swap.bring_hidden_into_view`), then the partial copies removed; what was done."""
     finished = finish_interrupted_swap(place)
-    return [*([] if finished is None else [finished]), *remove_left_behind(place)]
+    return [*([] if finished is None else [finished]), *bring_hidden_into_view(place), *remove_left_behind(place)]

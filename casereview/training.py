@@ -14,7 +14,7 @@ from .evaluation import false_positive_rate, keyword_predictions, metrics, predi
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
 from .workers import map_in_processes
-from .wording import count, number
+from .wording import count, position
 
 def _measured(on_the_sample: str, otherwise: str = "") -> tuple[str, str]:
     """A part of the design's description that tells how it was chosen on the sample corpus (comparisons
@@ -187,7 +187,8 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int, config: 
     runs folds in that many forked workers (where the platform forks); each fold is
     deterministic, so the result does not depend on it. ``processes`` in the result is
     how many processes the folds ran in (1: here). ``stage`` is told each step in words: the corpus read, then how
-    many folds are done, as each is (in order: with workers, a later fold may be done before it is counted).
+    many folds are done of how many, and the voice just left out, as each is done (with workers, in the order they
+    finish: counted in the voices' order, a fold done early waited behind a slower one).
     """
     global _FOLDS
     stage("reading the corpus")
@@ -195,10 +196,12 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int, config: 
     origins = corpus_mod.hand_origins(records)
     config = config or TrainingConfig(seed=seed)
 
-    def folds_done(done: int) -> None:
-        stage(f"leaving each of {count(len(origins), 'hand-written voice')} out in turn: {number(done)} done")
+    leaving = f"leaving each of {count(len(origins), 'hand-written voice')} out in turn"
 
-    folds_done(0)
+    def folds_done(done: int, origin: str) -> None:  # as each is done, in workers whatever their order
+        stage(f"{leaving}: {position(done, len(origins))} done, the last {origin}")
+
+    stage(f"{leaving}: 0 done")
     _FOLDS = _Folds(records, config, make_nlp(config.sentence_words))
     try:
         results, in_processes = map_in_processes(_run_fold, origins, processes, done=folds_done)

@@ -71,10 +71,21 @@ class ValueMap:
         mapped = {name: target for name in self.targets if (target := self.target(name, raw.get(name))) is not None}
         return {**raw, **mapped} if mapped else raw
 
-    def applied_to_rows(self, rows: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    def applied_to_rows(self, rows: Iterable[tuple[int, Any]],
+                        given: dict[int, dict[str, str]] | None = None) -> Iterator[tuple[int, Any]]:
         """A file's (line, raw record) rows as read, each record :meth:`applied` before it is validated (``import``,
-        ``predict`` and ``evaluate`` alike); the rows as they are with no entry."""
-        return ((line, self.applied(raw)) for line, raw in rows) if self else iter(rows)
+        ``predict`` and ``evaluate`` alike); the rows as they are with no entry. ``given``: each row's values
+        replaced, as the file gave them, by line (``import`` keeps them with the note: ``Note.source_values``)."""
+        if not self:
+            return iter(rows)
+        return (self._applied_noting(line, raw, given) for line, raw in rows) if given is not None else (
+            (line, self.applied(raw)) for line, raw in rows)
+
+    def _applied_noting(self, line: int, raw: Any, given: dict[int, dict[str, str]]) -> tuple[int, Any]:
+        mapped = self.applied(raw)
+        if mapped is not raw:
+            given[line] = {name: raw[name].strip() for name in self.targets if mapped.get(name) != raw.get(name)}
+        return line, mapped
 
 
 #: How a ``--map-value`` is written.

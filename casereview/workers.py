@@ -9,8 +9,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from typing import Any
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 
 from threadpoolctl import threadpool_limits
 
@@ -20,18 +21,26 @@ def can_fork() -> bool:
 
 
 def map_in_processes(fn: Callable, items: Sequence, processes: int,
-                     done: Callable[[int], None] = lambda _: None) -> tuple[list, int]:
+                     done: Callable[[int, Any], None] = lambda finished, item: None) -> tuple[list, int]:
     """``fn`` over ``items``, results in order: in up to ``processes`` forked workers (no more than
     there are items) where the platform forks and there is more than one item, else here.
-    Returns the results and how many processes ran them (1: here). ``done`` is told how many results are in after
-    each one, in order (a long run's progress)."""
+    Returns the results and how many processes ran them (1: here). ``done`` is told, as each item's result comes
+    in, how many are in and that item (a long run's progress): in workers, in the order they finish, so a count
+    read in the items' order does not wait behind a slow item."""
     used = min(processes, len(items)) if processes > 1 and len(items) > 1 and can_fork() else 1
-    results: list = []
-    with forked_pool(used) if used > 1 else nullcontext() as pool:
-        for result in (pool.map(fn, items) if pool is not None else map(fn, items)):
-            results.append(result)
-            done(len(results))
-    return results, used
+    if used == 1:
+        results: list = []
+        for item in items:
+            results.append(fn(item))
+            done(len(results), item)
+        return results, used
+    in_order: list = [None] * len(items)
+    with forked_pool(used) as pool:
+        places = {pool.submit(fn, item): place for place, item in enumerate(items)}
+        for finished, future in enumerate(as_completed(places), 1):
+            in_order[places[future]] = future.result()
+            done(finished, items[places[future]])
+    return in_order, used
 
 
 def default_processes() -> int:

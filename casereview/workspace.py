@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ChangedNotesError, ConflictError, WorkspaceError, WorkspaceLockedError, WorkspaceNotice
-from .files import new_private_file, owner_only, private_folder, written_here
+from .files import new_private_file, owner_only, private_folder, why_not_written, written_here
 from .notes import Note
 from .schema import SCHEMA_VERSION, migrate
 from .staging import put_right, remove_left_behind, staging_folder
@@ -39,6 +39,11 @@ DB_NAME = "workspace.db"
 #: SQLite's errors for a workspace that cannot be written (a full disk, a quota, a file size limit, a read-only
 #: file or disk): said in one line naming it, not a traceback.
 CANNOT_WRITE = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+#: SQLite's (extended) errors of a write that failed, a full disk's, a file size limit's or a quota's (a failed write
+#: is "disk I/O error", SQLITE_IOERR_WRITE, unless the disk is full): where a file is copied, the copy's, not the file
+#: read's
+WRITE_FAILED = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC,
+                          sqlite3.SQLITE_IOERR_DIR_FSYNC, sqlite3.SQLITE_IOERR_TRUNCATE})
 #: SQLite's temporary tables (a merge's staged rows, comments included), sorts and indices made for a query kept in
 #: this process's memory: in files they went to $TMPDIR (else /var/tmp, /tmp), often a shared disk other than the
 #: workspace's (deleted as made, owner-only, but on that disk). SQLITE_TMPDIR is read once per process, and
@@ -364,6 +369,7 @@ def _note_from_row(row: sqlite3.Row) -> Note:
         note_type=row["note_type"],
         extra=json.loads(row["extra"]),
         time=row["time"],
+        source_values=json.loads(row["source_values"] or "{}") if "source_values" in row.keys() else {},
     )
 
 
@@ -438,8 +444,8 @@ def copy_database_file(source: Path, target: sqlite3.Connection, shown: Path,
             reading.close()
         return _quick_check(target), target.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        if e.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:  # the copy's disk: the backup is only read
-            raise WorkspaceError(f"{shown}: cannot write ({e})") from None
+        if e.sqlite_errorcode in WRITE_FAILED:  # the copy's disk: the backup is only read
+            raise WorkspaceError(f"{shown}: cannot write ({why_not_written(e, shown.parent)})") from None
         raise WorkspaceError(f"{source}: not a usable workspace database ({e})") from None
 
 
@@ -508,8 +514,11 @@ class NoteImport:
             row = conn.execute(
                 "SELECT * FROM notes WHERE note_id = ?", (note.note_id,)
             ).fetchone()
+            given = json.dumps(note.source_values, ensure_ascii=False) if note.source_values else None
             if row is not None and StoredVersion(row["content_hash"], row["imported_hash"], False).is_from(digest, form):
                 result.unchanged += 1
+                if row["source_values"] != given:  # as this file gives them (a file imported before schema 17)
+                    conn.execute("UPDATE notes SET source_values = ? WHERE note_id = ?", (given, note.note_id))
                 if digest != row["content_hash"]:
                     kept.append(note.note_id)
                 # its labels are still this file's: those its reviewer has not recorded so (a note imported
@@ -521,13 +530,13 @@ class NoteImport:
             values = (
                 note.text, note.case_id, note.date, note.time, note.author_role, note.note_type,
                 json.dumps(note.extra, ensure_ascii=False), self.source_file, stamp, digest,
-                form.plain if form is not None else digest, fields_redacted,
+                form.plain if form is not None else digest, fields_redacted, given,
             )
             if row is None:
                 conn.execute(
                     "INSERT INTO notes (text, case_id, date, time, author_role, note_type, extra,"
-                    " source_file, imported_at, content_hash, imported_hash, fields_redacted, note_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " source_file, imported_at, content_hash, imported_hash, fields_redacted, source_values, note_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     values + (note.note_id,),
                 )
                 result.added += 1
@@ -547,7 +556,7 @@ class NoteImport:
                 conn.execute(
                     "UPDATE notes SET text = ?, case_id = ?, date = ?, time = ?, author_role = ?,"
                     " note_type = ?, extra = ?, source_file = ?, imported_at = ?,"
-                    " content_hash = ?, imported_hash = ?, fields_redacted = ? WHERE note_id = ?",
+                    " content_hash = ?, imported_hash = ?, fields_redacted = ?, source_values = ? WHERE note_id = ?",
                     values + (note.note_id,),
                 )
                 # Scores of the old text no longer apply.
@@ -621,24 +630,37 @@ class _Staged:
         place = self._workspace.path / STAGED_ROWS
         for notice in remove_left_behind(place, LEFT_BY_A_MERGE):
             warnings.warn(notice, WorkspaceNotice, stacklevel=3)
-        folder = self._folder.enter_context(staging_folder(place)).path
-        self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
-        staged = new_private_file(folder / DB_NAME)  # made owner-only first, as SQLite would not
-        with self._workspace._lock:
-            self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
-            self._folder.callback(self._detach)
-            self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
-            self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
-            for statement in self.SCHEMA:
-                self._conn.execute(statement)
+        try:
+            folder = self._folder.enter_context(staging_folder(place)).path
+            self._folder.callback(shutil.rmtree, folder, ignore_errors=True)
+            staged = new_private_file(folder / DB_NAME)  # made owner-only first, as SQLite would not
+            with self._workspace._lock:
+                self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
+                self._folder.callback(self._detach)
+                self._conn.execute("PRAGMA staged.synchronous = OFF")  # rows dropped whatever happens: never read again
+                self._conn.execute("PRAGMA staged.cache_size = -16384")  # 16 MB: fewer writes, as fast as before
+                for statement in self.SCHEMA:
+                    self._conn.execute(statement)
+        except BaseException as e:
+            self.__exit__(type(e), e, e.__traceback__)
+            raise
         return self
 
     def _detach(self) -> None:
         with self._workspace._lock:
             self._conn.execute("DETACH DATABASE staged")
 
-    def __exit__(self, *exc: object) -> None:
-        self._folder.close()
+    def __exit__(self, kind: type | None, error: BaseException | None, traceback: object) -> None:
+        """The staged rows dropped; a write the disk refused them (full, a file size limit) said naming the
+        workspace and what ran out, before they are (a full disk's free space is theirs until then)."""
+        try:
+            if isinstance(error, OSError) or (isinstance(error, sqlite3.OperationalError)
+                                              and error.sqlite_errorcode & 0xFF in CANNOT_WRITE):
+                cause = error.strerror if isinstance(error, OSError) else error
+                raise WorkspaceError(f"{self._workspace.path}: cannot write the rows being merged "
+                                     f"({why_not_written(cause, self._workspace.path)}); nothing was merged") from None
+        finally:
+            self._folder.close()
 
     def add(self, rows: Iterable[tuple]) -> None:
         """Rows of the file (:attr:`COLUMNS`, in order), each checked alone: in a transaction of the staged
@@ -1048,7 +1070,8 @@ class Workspace:
                     with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
                         self._conn.execute("ROLLBACK")
                 if isinstance(e, sqlite3.OperationalError) and e.sqlite_errorcode & 0xFF in CANNOT_WRITE:
-                    raise WorkspaceError(f"{self.db_path}: cannot write ({e}); nothing was written") from None
+                    raise WorkspaceError(f"{self.db_path}: cannot write ({why_not_written(e, self.path)}); "
+                                         "nothing was written") from None
                 raise
             finally:
                 self._writing = False

@@ -58,6 +58,18 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     )
 
 
+def file_size_limit(size: int):
+    """For ``run_cli``'s ``preexec_fn``: in the child, files may grow to ``size`` bytes, then a write fails (EFBIG),
+    as on a disk that is full."""
+    def limit() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
+
+
 def stderr_on_a_terminal(*args: str, input: str = "", env: dict | None = None) -> tuple[int, str, bytes]:
     """The real command with its stderr on a pseudo-terminal, stdin and stdout pipes: (exit code, stdout, stderr)."""
     import pty

@@ -2,7 +2,7 @@
 
 import contextlib
 import json
-import resource
+import re
 import shutil
 import signal
 import sqlite3
@@ -21,7 +21,7 @@ from casereview.notes import validate
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import DB_NAME, Workspace
 
-from .conftest import NOTES, mode, run_cli
+from .conftest import NOTES, file_size_limit, mode, run_cli
 from .test_merging import exported
 
 
@@ -116,17 +116,12 @@ def test_a_backup_refuses_an_existing_folder_and_one_inside_the_workspace(tmp_pa
     assert not (tmp_path / "ws" / "models" / "copy").exists()
 
 
-def _one_megabyte_files():
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) rather than killing
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
-
-
 def test_backup_command_says_what_it_copied_and_a_failure_midway_leaves_nothing(tmp_path):
     ws = workspace_with_notes(tmp_path / "ws")
     with_retrained_model(ws)  # a model file of many megabytes, copied after the database
     ws.close()
     failed = run_cli("backup", str(tmp_path / "out" / "copy"), "-w", str(tmp_path / "ws"),
-                     preexec_fn=_one_megabyte_files)
+                     preexec_fn=file_size_limit(1 << 20))
     assert failed.returncode == 2, failed.stderr
     assert failed.stderr == (f"error: {tmp_path / 'out' / 'copy' / 'models' / 'local-3-0123abcd'}: cannot copy the "
                              "model there (File too large); nothing was kept\n")  # where it could not be written
@@ -615,8 +610,9 @@ def test_a_full_disk_or_a_mount_point_is_an_error_naming_what_could_not_be_writt
     with small_disk(tmp_path / "tiny", "64k") as tiny:
         refused = run_cli("restore", str(copy), "-w", str(tiny / "ws"))
         assert refused.returncode == 2
-        assert refused.stderr.strip() == (f"error: {tiny / 'ws' / DB_NAME}: cannot write (database or disk is full); "
-                                          "nothing was changed")
+        assert re.fullmatch(f"error: {re.escape(str(tiny / 'ws' / DB_NAME))}: cannot write \\(database or disk is "
+                            f"full; the disk holding {re.escape(str(tiny / 'ws'))} has [0-9,]+ bytes free\\); nothing "
+                            "was changed\n", refused.stderr), refused.stderr
         assert list(tiny.iterdir()) == []
         on_it = run_cli("restore", str(copy), "-w", str(tiny))  # a folder another file system is mounted on
         assert on_it.returncode == 2 and "another file system is mounted there: restore into a folder inside it" in (
@@ -630,3 +626,67 @@ def test_a_full_disk_or_a_mount_point_is_an_error_naming_what_could_not_be_writt
                                             "model there (No space left on device); nothing was"), failed.stderr
             assert list(small.iterdir()) == []
     assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+
+
+def test_a_file_size_limit_reached_while_copying_names_the_copy_and_the_limit_not_the_backup(tmp_path):
+    """A write past the file size limit (or a quota) is SQLite's 'disk I/O error': restore said it of the backup it
+    reads ('backup/workspace.db: not a usable workspace database (disk I/O error)'), as if the backup were damaged, and
+    backup said 'cannot write (disk I/O error)' with no word of what ran out."""
+    original, copy = backed_up(tmp_path, model=False)
+    limit = (copy / DB_NAME).stat().st_size // 2
+    ran_out = f"disk I/O error; a file may be at most {limit:,} bytes here: the file size limit (ulimit -f)"
+    for command, written, words in (
+            (("restore", str(copy), "-w", str(tmp_path / "new")), tmp_path / "new" / DB_NAME, "nothing was changed"),
+            (("backup", str(tmp_path / "again"), "-w", str(original)), tmp_path / "again", "nothing was kept")):
+        failed = run_cli(*command, preexec_fn=file_size_limit(limit))
+        assert failed.returncode == 2, failed.stderr
+        assert failed.stderr == f"error: {written}: cannot write ({ran_out}); {words}\n"
+        assert beside(original) == ["backup", "ws"]  # no partial copy, hidden or not
+    assert decided(original / DB_NAME) == decided(copy / DB_NAME) == [("n1", "recording_quality", "confirmed")]
+    assert run_cli("restore", str(copy), "-w", str(tmp_path / "new")).returncode == 0  # the backup was whole
+
+
+BACKED_UP = [("n1", "recording_quality", "confirmed")]
+SINCE = [*BACKED_UP, ("n2", "recording_quality", "rejected")]
+
+
+@pytest.mark.parametrize("hook, emptied, restored, said", [
+    # killed before its swap began: the workspace there stays; the restored copy was hidden for good
+    ("killed-swapping", False, "ws.restored-", "before it swapped the restored workspace in: {ws} is the workspace "
+                                               "that was there, and the restored one is kept, owner-only, in "),
+    # ... and the workspace there removed since: the copy was hidden for good, and the next import made a new one
+    ("killed-swapping", True, "ws", "before it swapped the restored workspace in, and the workspace that was there "
+                                    "has been removed since: the restored one is put in its place now"),
+    # swapped in one step, and the restored one removed since: the workspace replaced, at the copy's hidden name,
+    # was removed as 'a partial copy'
+    ("killed-midway", True, None, "before moving the workspace it replaced to its dated folder, and {ws} was emptied "
+                                  "since: the workspace replaced is moved to "),
+    # moved aside, then an empty folder made at its place: the restored copy was hidden for good
+    ("two-renames,killed-midway", True, "ws", "between moving the workspace that was there to "),
+], ids=["before-the-swap", "before-the-swap-emptied", "exchanged-emptied", "moved-aside-emptied"])
+def test_a_workspace_a_killed_restore_leaves_hidden_is_brought_into_view_never_removed(
+        tmp_path, hook, emptied, restored, said):
+    original, copy = backed_up(tmp_path, model=False)
+    with Workspace.open(original, create=False) as ws:
+        ws.record_decision("n2", "recording_quality", "rejected", "A")  # after the backup
+    killed = run_cli("restore", str(copy), "-w", str(original), "--replace", env={folder_swap.TEST_HOOK: hook})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if emptied:  # an empty folder at the place, its workspace removed (or moved aside by two renames)
+        shutil.rmtree(original, ignore_errors=True)
+        original.mkdir()
+    opened = run_cli("status", "-w", str(original))
+    assert opened.stderr.startswith(f"note: {original}: a restore was stopped "), opened.stderr
+    assert said.format(ws=original) in opened.stderr.splitlines()[0], opened.stderr
+    names = beside(original)
+    assert not [name for name in names if name.startswith(".")]  # nothing hidden
+    held = {name: decided(tmp_path / name / DB_NAME) for name in names if (tmp_path / name / DB_NAME).exists()}
+    assert held.pop("backup") == BACKED_UP
+    if restored is not None:  # the restored copy, whole, where it was said to be (a prefix: a dated folder)
+        assert [state for name, state in held.items() if name == restored or (
+            restored.endswith("-") and name.startswith(restored))] == [BACKED_UP], held
+    if not emptied or hook == "killed-midway":  # the workspace that was there, whole
+        assert SINCE in held.values(), held
+    assert not [p for p in tmp_path.rglob("*") if p.name in (folder_swap.SWAP_FILE, folder_swap.REPLACED_FILE)]
+    assert not [name for name in names if name.startswith("ws.before-restore-") and held.get(name) is None]
+    again = run_cli("status", "-w", str(original))
+    assert ": a restore was stopped" not in again.stderr

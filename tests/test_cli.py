@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, mode, run_cli, run_saying_if_model_code_loaded, write_jsonl
+from .conftest import NOTES, file_size_limit, mode, run_cli, run_saying_if_model_code_loaded, write_jsonl
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -476,17 +476,6 @@ def test_an_output_the_disk_cannot_take_is_a_one_line_error_naming_it(name, impo
     assert _no_note_text(done.stderr + done.stdout)
 
 
-def _file_size_limit(size: int):
-    """In the child: files may grow to ``size`` bytes, then a write fails (EFBIG), as on a disk that is full."""
-    def limit() -> None:
-        import resource
-        import signal
-
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    return limit
-
-
 @pytest.mark.parametrize("command", [("predict", "-p", "1"), ("pii", "scan"), ("pii", "redact")])
 def test_an_output_file_that_fills_up_half_way_is_an_error_and_the_existing_file_stays(command, tmp_path):
     many = [{**note, "note_id": f"{note['note_id']}-{i}"} for i in range(40) for note in NOTES]
@@ -494,7 +483,7 @@ def test_an_output_file_that_fills_up_half_way_is_an_error_and_the_existing_file
     assert source.stat().st_size > 4096  # what is written is larger than the limit too
     keep = tmp_path / "keep.jsonl"
     keep.write_text("precious\n", encoding="utf-8")
-    done = run_cli(*command, str(source), "-o", str(keep), preexec_fn=_file_size_limit(4096),
+    done = run_cli(*command, str(source), "-o", str(keep), preexec_fn=file_size_limit(4096),
                    env={"PYTHONDONTWRITEBYTECODE": "1"})
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {keep}: cannot write (File too large)"

@@ -28,7 +28,7 @@ from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import mode, run_cli
+from .conftest import file_size_limit, mode, run_cli
 from .test_workspace import ONE_DECISION, old_workspace
 
 RISK, OVERSIGHT, DELAY = "risk_analysis_gap", "management_oversight_missing", "delay_timeliness"
@@ -398,6 +398,7 @@ def copied_before_copies_were_told(source: Path, target: Path) -> Path:
         conn.execute("DROP TABLE IF EXISTS workspace_file")
         conn.execute("DROP TABLE IF EXISTS decisions_read_from")  # schema 15's, and its triggers
         conn.execute("ALTER TABLE model_events DROP COLUMN guardrail")  # nor what the guardrail said (16)
+        conn.execute("ALTER TABLE notes DROP COLUMN source_values")  # nor a value map's source values (17)
         conn.execute("PRAGMA user_version = 13")
     return target
 
@@ -690,3 +691,26 @@ def test_a_merges_staged_rows_are_owner_only_inside_the_workspace_whatever_the_u
         assert [(p.relative_to(ws.path).parts[1:], mode(p)) for p in sorted(staged)] == [
             ((), "0o700"), (("workspace.db",), "0o600")]
     assert [p.name for p in ws.path.iterdir()] == ["workspace.db"]  # removed once done
+
+
+def test_a_merge_the_disk_cannot_stage_is_an_error_naming_the_workspace_and_the_limit_and_merges_nothing(tmp_path):
+    """A file size limit (or a quota) reached while a merge staged the file's rows ended in a traceback, exit 1
+    ('sqlite3.OperationalError: disk I/O error'), naming neither the workspace nor what ran out."""
+    lead, coder = workspace_with_notes(tmp_path / "lead"), workspace_with_notes(tmp_path / "bo")
+    for _ in range(300):  # a long log, each decision with a long comment
+        for note in NOTES:
+            coder.record_decision(note["note_id"], RISK, "unsure", "bo", comment="needs a second look " * 10)
+    decisions = exported(coder, tmp_path / "bo.jsonl")
+    before = lead.decision_log_position()
+    lead.close()
+    limit = (tmp_path / "lead" / "workspace.db").stat().st_size + 64 * 1024  # the workspace fits, the staged rows not
+    failed = run_cli("merge", str(decisions), "-w", str(tmp_path / "lead"), preexec_fn=file_size_limit(limit))
+    assert failed.returncode == 2, failed.stderr
+    assert failed.stderr == (f"error: {tmp_path / 'lead'}: cannot write the rows being merged (disk I/O error; a file "
+                             f"may be at most {limit:,} bytes here: the file size limit (ulimit -f)); nothing was "
+                             "merged\n")
+    assert sorted(p.name for p in (tmp_path / "lead").iterdir()) == ["workspace.db"]  # no staged rows left
+    merged = run_cli("merge", str(decisions), "-w", str(tmp_path / "lead"))
+    assert merged.stderr.splitlines()[0] == "bo: 1,200 decisions merged, 0 already here"  # the workspace as it was
+    with Workspace.open(tmp_path / "lead") as again:
+        assert again.decision_log_position() == before + 1200

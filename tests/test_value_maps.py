@@ -357,3 +357,31 @@ def test_pii_scan_redact_and_evaluate_read_an_export_with_its_map_as_import_does
         mapped = run_cli(*command, str(cms), *(["--value-map", str(value_map)] if command[1] == "scan" else
                                                [option for spec in CMS_MAP for option in ("--map-value", spec)]))
         assert (mapped.returncode, mapped.stdout) == (0, expected.stdout), mapped.stderr
+
+
+def test_a_mapped_value_keeps_the_systems_own_value_shown_in_review_and_exported_as_the_codebooks(tmp_path):
+    """Imported through a value map, a note kept only the codebook's value: a data lead could not trace 'contact'
+    back to the export's 'Telephone Call' (or 'Phone Call', mapped alike). Not part of the note's content: an export
+    imports again unchanged, and a file imported before the workspace kept them imports again unchanged too."""
+    from casereview.review import NoteView
+    from casereview.tui.screens.note_review import metadata_line
+
+    path = write_export(tmp_path / "cms.csv", rows=5, role=lambda i: "Agency Worker" if i % 2 else "Social Worker")
+    values = parse_value_maps(CMS_MAP + ["author_role:Agency Worker=agency_social_worker"])
+    with Workspace.open(tmp_path / "ws") as ws:
+        importer.import_path(ws, path, mapping=MAPPING, values=values)
+        first, second = ws.get_note("e0"), ws.get_note("e1")
+        assert first.source_values == {"note_type": "Telephone Call"}  # 'Social Worker' is read, not mapped
+        assert second.source_values == {"author_role": "Agency Worker"}  # 'Home Visit' too
+        assert (first.shown_coded("note_type"), second.shown_coded("author_role")) == (
+            "contact (Telephone Call)", "agency_social_worker (Agency Worker)")
+        view = NoteView(note=first, labels=(), position=0, queue_length=5, case_position=0, case_length=0,
+                        model_version=None, comments=())
+        assert "social_worker  ·  contact (Telephone Call)" in metadata_line(view)
+        exported = run_cli("export", "notes", "--allow-pii", "-w", str(ws.path))
+        assert "Telephone Call" not in exported.stdout and '"note_type": "contact"' in exported.stdout
+        (tmp_path / "notes.jsonl").write_text(exported.stdout, encoding="utf-8")
+        again = importer.import_path(ws, tmp_path / "notes.jsonl")
+        assert again.result.unchanged == 5 and ws.get_note("e0").source_values == {}  # as that file gives it
+        assert importer.import_path(ws, path, mapping=MAPPING, values=values).result.unchanged == 5
+        assert ws.get_note("e0").source_values == {"note_type": "Telephone Call"}

@@ -13,7 +13,7 @@ import numpy  # noqa: F401  (loads its BLAS: the thread pool a worker must cap)
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from casereview.workers import can_fork, forked_pool
+from casereview.workers import can_fork, forked_pool, map_in_processes
 
 
 def native_threads(_=None) -> int:
@@ -79,3 +79,24 @@ def test_workers_end_when_the_process_that_forked_them_is_killed():
     for p in left:
         os.kill(p, signal.SIGKILL)
     assert not left, "the workers outlived the process that forked them"
+
+
+def sleep_for(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked")
+def test_each_result_is_told_done_as_it_comes_in_not_behind_a_slower_one_before_it():
+    """Leave-one-voice-out's progress ('2 done') was told in the folds' order: a fold done in one worker waited,
+    uncounted, for the slower one before it in another, and the count lagged behind what was done."""
+    told: list[tuple[int, float, float]] = []
+    started = time.monotonic()
+    results, used = map_in_processes(sleep_for, [3.0, 0.0, 0.1], 2,
+                                     done=lambda finished, item: told.append((finished, item, time.monotonic())))
+    assert (results, used) == ([3.0, 0.0, 0.1], 2)  # results in the items' order
+    assert [(finished, item) for finished, item, _ in told] == [(1, 0.0), (2, 0.1), (3, 3.0)]
+    assert told[1][2] - started < 2.5  # told before the slow one was done
+    told.clear()
+    assert map_in_processes(sleep_for, [0.0, 0.1], 1, done=lambda finished, item: told.append((finished, item, 0))) \
+        == ([0.0, 0.1], 1) and told == [(1, 0.0, 0), (2, 0.1, 0)]

@@ -25,6 +25,7 @@ from .redaction import SPAN_KEYS, OffsetMap, is_span, map_spans, placeholder, re
 from .scanner import Entity, Scanner, load_scanner, shipped_scanner_version
 
 __all__ = ["PersonalDataError", "CommentsWithPersonalDataError", "as_imported", "check_comments_exportable",
+           "redacted_comments",
            "check_exportable", "check_redactions_kept", "ImportScan", "load_scanner",
            "note_findings", "record_scans", "redact_fields", "redact_for_sharing", "redact_note", "resolve_finding",
            "scan_for_import", "scan_workspace", "PendingScans", "ScanSummary"]
@@ -413,6 +414,16 @@ class CommentsWithPersonalDataError(PersonalDataError):
 def check_comments_exportable(workspace: Workspace, scanner: Scanner | None = None) -> None:
     """Raise :class:`CommentsWithPersonalDataError` if the scanner finds personal data in a reviewer's comment (the
     shipped scanner is loaded only if there is a comment)."""
+    found = [(c["id"], c["note_id"], sorted({e.label for e in entities}))
+             for c, entities in scanned_comments(workspace, scanner) if entities]
+    if found:
+        raise CommentsWithPersonalDataError(found)
+
+
+def scanned_comments(workspace: Workspace, scanner: Scanner | None = None) -> Iterator[tuple[dict, list[Entity]]]:
+    """Every reviewer's comment (``Workspace.iter_comments``) with what the scanner finds in its text (the shipped
+    scanner loaded only if there is a comment): what the export check refuses, and ``export comments --redact``
+    replaces."""
     comments = workspace.iter_comments()
     first = next(comments, None)
     if first is None:
@@ -420,10 +431,18 @@ def check_comments_exportable(workspace: Workspace, scanner: Scanner | None = No
     scanner = scanner or load_scanner()
     # read once, a page at a time: the scanner reads a batch of texts ahead of the comments they are matched with
     comments, texts = itertools.tee(itertools.chain([first], comments))
-    found = [(c["id"], c["note_id"], sorted({e.label for e in entities}))
-             for c, entities in zip(comments, scanner.scan_stream(c["comment"] for c in texts)) if entities]
-    if found:
-        raise CommentsWithPersonalDataError(found)
+    yield from zip(comments, scanner.scan_stream(c["comment"] for c in texts))
+
+
+def redacted_comments(workspace: Workspace, redacted: Callable[[], None] = lambda: None,
+                      scanner: Scanner | None = None) -> Iterator[dict]:
+    """Every comment as ``export comments`` writes it, each personal-data entity the scanner finds in its text
+    replaced by ``[LABEL]`` (``redacted`` told of each comment changed)."""
+    for comment, entities in scanned_comments(workspace, scanner):
+        if entities:
+            redacted()
+            comment = {**comment, "comment": redact_text(comment["comment"], entities)}
+        yield comment
 
 
 def check_exportable(workspace: Workspace, kind: str, *, starting: Callable[[PendingScans], None] | None = None) -> None:

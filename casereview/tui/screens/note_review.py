@@ -36,7 +36,8 @@ def metadata_line(view: NoteView) -> str:
     if view.outside_audit is not None:  # a note of the case file the audit did not draw for the reviewer
         where += f"  ·  read only: not yours in audit {view.outside_audit}"
     case = f"case {note.case_id} ({position(view.case_position, view.case_length)})" if note.case_id else "no case"
-    parts = [where, note.note_id, case, note.when or NO_DATE, note.author_role or NO_VALUE, note.note_type or NO_VALUE]
+    parts = [where, note.note_id, case, note.when or NO_DATE, note.shown_coded("author_role") or NO_VALUE,
+             note.shown_coded("note_type") or NO_VALUE]
     if view.comments:
         parts.append(count(len(view.comments), "comment"))
     return "  ·  ".join(parts)
