@@ -178,18 +178,18 @@ def main() -> None:
     if (args.screen or args.voices) and args.cv is None:
         parser.error("--screen and --voices need --cv FILE (the log of the folds)")
     config = config_of(args.fields)
-    records = corpus_mod.load(None)
     variant = {f: getattr(config, f) for f in (a.partition("=")[0] for a in args.fields)}
+    shipped = json.loads((registry.shipped_default_folder() / "model-card.json").read_text())["cv_origin"]
+    origins = list(SCREEN_VOICES) if args.screen else args.voices.split(",") if args.voices else None
+    unknown = [o for o in origins or () if o not in shipped["folds"]]
+    if unknown:  # said before the corpus is read and a fold trained
+        raise SystemExit(f"--voices: {', '.join(unknown)}: not a voice the shipped model's card left out "
+                         f"(voices: {', '.join(shipped['folds'])})")
+    records = corpus_mod.load(None)
     if args.cv is None:
         print(json.dumps({"variant": variant, **screen_on_dev(config, records)}))
         return
-    shipped = json.loads((registry.shipped_default_folder() / "model-card.json").read_text())["cv_origin"]
-    if args.screen or args.voices:
-        origins = list(SCREEN_VOICES) if args.screen else args.voices.split(",")
-        unknown = [o for o in origins if o not in shipped["folds"]]
-        if unknown:
-            raise SystemExit(f"--voices: {', '.join(unknown)} not a hand-written voice of the shipped model's card "
-                             f"(voices: {', '.join(shipped['folds'])})")
+    if origins:
         folds = run_folds(config, records, origins, args.cv, args.processes)
         if folds is None:
             raise SystemExit(f"{args.cv}: not every voice is in yet; run again to go on")
