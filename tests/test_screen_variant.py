@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from casereview import registry
 
 SCRIPT = registry.shipped_default_folder().parents[1] / "bench" / "screen_variant.py"
@@ -50,10 +52,11 @@ def test_each_voices_change_is_against_the_shipped_fold_of_that_voice():
     assert changes["summary"]["macro_f1"]["voices_down"] == 1
 
 
+@pytest.mark.slow  # two runs of the script, each importing scikit-learn and spaCy: 16 s under load; CI runs it
 def test_an_unknown_voice_is_refused_by_name_before_any_training(tmp_path):
     log = tmp_path / "screen.jsonl"
-    run = subprocess.run([sys.executable, str(SCRIPT), "--cv", str(log), "--voices", "hand:kinship_england,hand:nowhere"],
-                         capture_output=True, text=True, timeout=120, env=ENV)
+    run = subprocess.run([sys.executable, str(SCRIPT), "--cv", str(log), "--voices",
+                          "hand:kinship_england,hand:nowhere"], capture_output=True, text=True, timeout=120, env=ENV)
     assert run.returncode != 0 and "hand:nowhere" in run.stderr and "hand:kinship_england:" not in run.stderr
     assert not log.exists()
     run = subprocess.run([sys.executable, str(SCRIPT), "--screen"], capture_output=True, text=True, timeout=120,
