@@ -214,25 +214,50 @@ def import_(
         reports = importer.import_paths(workspace, paths, mapping=mapping, update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
                                         date_format=date_format, midnight=midnight, values=values)
-        for report in reports:
-            r = report.result
-            line = (f"{report.source}: {number(r.added)} added, {number(r.updated)} updated, {number(r.unchanged)} "
-                    f"unchanged, {count(r.decisions, 'decision')}")
-            if report.pii_findings:
-                line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
-            if report.rejected:
-                line += f", {number(len(report.rejected))} rejected -> {escaped(str(report.rejects_path))}"
-            if report.not_notes:
-                line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
-            if report.fields_with_personal_data:
-                fields = ", ".join(f"{escaped(name)} ({count(notes, 'note')})"
-                                   for name, notes in report.fields_with_personal_data.items())
-                line += (f"; personal data found in other fields, kept as they came (findings cover note text only, "
-                         f"and exports carry these fields; --redact redacts them): {fields}")
-            if report.midnight_dates:
-                line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
-                         "without a time (--midnight time keeps them as midnight)")
-            err.print(line, soft_wrap=True)  # a path is not wrapped
+        with said_if_stopped(paths) as imported:
+            for report in reports:
+                _print_import_report(report, redact)
+                imported.append(report.source)
+
+
+@contextlib.contextmanager
+def said_if_stopped(paths: list[Path]) -> Iterator[list]:
+    """Ctrl-C during an import said, not a silent exit 130: which file was not imported (each is one transaction,
+    rolled back) and that those reported before it were. The caller appends each file's source as it reports it."""
+    imported: list = []
+    try:
+        yield imported
+    except KeyboardInterrupt:
+        if len(imported) == len(paths):
+            say_error("stopped (Ctrl-C): every file was imported, as reported above")
+        else:
+            stopped, done = escaped(str(paths[len(imported)])), len(imported)
+            said = f"stopped (Ctrl-C): nothing of {stopped} was imported (each file is one transaction)"
+            if done:
+                said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
+            say_error(said)
+        raise typer.Exit(130) from None
+
+
+def _print_import_report(report: importer.FileReport, redact: bool) -> None:
+    r = report.result
+    line = (f"{report.source}: {number(r.added)} added, {number(r.updated)} updated, {number(r.unchanged)} "
+            f"unchanged, {count(r.decisions, 'decision')}")
+    if report.pii_findings:
+        line += f", {count(report.pii_findings, 'personal-data finding')}" + (" redacted" if redact else " to resolve")
+    if report.rejected:
+        line += f", {number(len(report.rejected))} rejected -> {escaped(str(report.rejects_path))}"
+    if report.not_notes:
+        line += f"; {count(report.not_notes, 'other entry', 'other entries')} of the folder not read (only .txt files are notes)"
+    if report.fields_with_personal_data:
+        fields = ", ".join(f"{escaped(name)} ({count(notes, 'note')})"
+                           for name, notes in report.fields_with_personal_data.items())
+        line += (f"; personal data found in other fields, kept as they came (findings cover note text only, "
+                 f"and exports carry these fields; --redact redacts them): {fields}")
+    if report.midnight_dates:
+        line += (f"; every time in its dates is 00:00: {count(report.midnight_dates, 'note')} read as dates "
+                 "without a time (--midnight time keeps them as midnight)")
+    err.print(line, soft_wrap=True)  # a path is not wrapped
 
 
 def _print_field_values(found: importer.FieldValues) -> None:

@@ -60,6 +60,31 @@ def test_a_csv_cell_that_swallowed_rows_is_one_error_and_creates_nothing(tmp_pat
     assert not (tmp_path / "ws").exists() and not (tmp_path / "q2.csv.rejects.jsonl").exists()
 
 
+def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were(tmp_path):
+    """Ctrl-C during an import exited 130 saying nothing: was half the export in the workspace? Each file is one
+    transaction: the file being read when stopped is not imported at all, those reported before it are."""
+    import signal
+    import subprocess
+    import sys
+
+    first, corpus = tmp_path / "first.jsonl", Path(__file__).parents[1] / "corpora" / "sample" / "notes.jsonl"
+    write_jsonl(first, NOTES)
+    ws = tmp_path / "ws"
+    child = subprocess.Popen([sys.executable, "-m", "casereview", "import", str(first), str(corpus), "-w", str(ws)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
+    reported = child.stderr.readline()  # the first file's line: it is in; the corpus (10,879 notes) is being read
+    child.send_signal(signal.SIGINT)
+    said = child.stderr.read()
+    assert child.wait(timeout=120) == 130
+    assert reported.startswith(f"{first.name}: {len(NOTES)} added")
+    assert said.split() == (f"error: stopped (Ctrl-C): nothing of {corpus} was imported (each file is one "
+                            "transaction); the file reported above is in").split()
+    from casereview.workspace import Workspace
+    with Workspace.open(ws, create=False) as opened:
+        assert opened.status()["notes"] == len(NOTES)
+
+
 def test_csv_import_with_map(tmp_path):
     path = tmp_path / "cms.csv"
     path.write_text("Ref,Narrative,Client\nr1,Home visit. Child seen alone.,C7\n", encoding="utf-8")
