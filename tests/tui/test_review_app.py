@@ -1111,6 +1111,30 @@ async def test_a_comment_not_saved_while_locked_is_kept_for_the_next_try(workspa
         assert app.screen.query_one(Input).value == ""
 
 
+async def test_a_comment_closed_by_escape_is_kept_for_the_note_not_thrown_away(make_app, workspace):
+    # Escape on the comment prompt threw what was typed away: a slip cost a long comment. It is now the note's draft,
+    # which c brings back; saved, or emptied and closed, it is gone.
+    from textual.widgets import Input, Label
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        note_id = app.session.current_id
+        await press(pilot, "c")
+        assert str(app.screen.query(Label).last().render()) == "Enter to save · Escape to close (kept: c brings it back)"
+        await press(pilot, *"ISW asked", "escape")
+        assert workspace.comments(note_id) == []
+        assert status(app) == "comment not saved: kept for this note (c brings it back)"
+        await press(pilot, "c")
+        assert app.screen.query_one(Input).value == "ISW asked"
+        await press(pilot, "end", *" twice", "enter")
+        assert [c["text"] for c in workspace.comments(note_id)] == ["ISW asked twice"]
+        await press(pilot, "c", *"draft", "escape", "c")
+        assert app.screen.query_one(Input).value == "draft"
+        await press(pilot, *["backspace"] * 5, "escape", "c")  # emptied and closed: no draft left
+        assert app.screen.query_one(Input).value == ""
+
+
 # -- quitting waits for the saves queued before it ---------------------------------------------------
 TYPED = ["y", "n", "y", "n", "u"]  # on label 1, which the model does not suggest on the first note: y adds it
 

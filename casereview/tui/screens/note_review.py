@@ -284,7 +284,7 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
         DEFINITION_SCROLL_ROW,
         KeyRow(("undo",), "undo your last decision, all of one key's at once (accept every suggestion, reject the rest; "
                           "taken back: the label shows what was current before it)"),
-        KeyRow(("comment",), "comment on the note"),
+        KeyRow(("comment",), "comment on the note (Escape keeps what you typed: the key brings it back)"),
         KeyRow(("timeline",), "timeline of the note's case file"),
         KeyRow(("personal_data",), "the note's personal-data findings (when the red warning shows)"),
     )
@@ -294,7 +294,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
                   "deciding stay *unreviewed*. Keys can be rebound in "
                   "`~/.config/casereview/keys.toml` (see the README); this table shows them as bound now.")
 
-    _unsaved_comments: dict[str, str]  # note id -> a comment typed that could not be saved, offered again by c
+    #: note id -> a comment typed and not saved (closed by Escape, or its save failed), offered again by c
+    _unsaved_comments: dict[str, str]
 
     def said_changed(self, before: NoteView, after: NoteView) -> str:  # NoteSaves.show_changed: what changed elsewhere
         return changed_text(before, after, self.session.reviewer)
@@ -507,7 +508,16 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
             elif text is not None:  # emptied and submitted: the kept comment is not wanted
                 drafts.pop(note_id, None)
 
-        self.app.push_screen(PromptScreen("Comment on this note", "comment", drafts.get(note_id, "")), save)
+        def keep(typed: str) -> None:  # Escape: what is in the box is the note's draft, offered again by the key
+            if typed.strip():
+                drafts[note_id] = typed
+                self.query_one("#status-line", Static).update(f"comment not saved: kept for this note ({key} brings "
+                                                              "it back)")
+            else:
+                drafts.pop(note_id, None)
+
+        self.app.push_screen(PromptScreen("Comment on this note", "comment", drafts.get(note_id, ""),
+                                          escape_keeps=(f"close (kept: {key} brings it back)", keep)), save)
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)
