@@ -34,7 +34,7 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
-from .wording import agree, count, number, of_the, percent, percent_range
+from .wording import agree, count, number, of_the, opening, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -329,8 +329,7 @@ class ReportData:
         if not part or self.sampled_notes:
             return None
         read = self.case_files_with_a_decision
-        which = of_the(part, read, "case file")
-        return (f"{which[0].upper()}{which[1:]} with a decision {agree(part, 'was', 'were')} read in part "
+        return (f"{opening(of_the(part, read, 'case file'))} with a decision {agree(part, 'was', 'were')} read in part "
                 f"({agree(part, 'it has', 'each has')} a note with no decision): the headline figures are note "
                 "rates, and a case file's figures count only its decided notes.")
 
@@ -378,8 +377,7 @@ class ReportData:
         if empty and frame:
             missing = sum(s.get("population", 0) for s in empty)
             noun = sampling.UNIT_NOUNS[unit]
-            which = of_the(missing, frame, noun)
-            text += (f" {which[0].upper()}{which[1:]} {agree(missing, 'is', 'are')} in "
+            text += (f" {opening(of_the(missing, frame, noun))} {agree(missing, 'is', 'are')} in "
                      f"{count(len(empty), 'stratum', 'strata')} from which nothing was drawn: the rates describe the "
                      f"other {count(frame - missing, noun)} only.")
         if self.sampled_notes:

@@ -43,6 +43,12 @@ def of_the(n: int, total: int, noun: str, plural: str | None = None) -> str:
     return f"{number(n)} of the {number(total)} {many}"
 
 
+def opening(text: str) -> str:
+    """``text`` to open a sentence: its first letter a capital, the rest as written ("2 of the 5 case files",
+    "The only case file"); ``str.capitalize`` would lower the rest."""
+    return text[:1].upper() + text[1:]
+
+
 def agree(n: int, one: str, many: str) -> str:
     """The word that agrees with a count of ``n``: agree(n, "is", "are"), agree(n, "it", "them")."""
     return one if n == 1 else many
