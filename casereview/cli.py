@@ -216,8 +216,8 @@ def import_(
                                         date_format=date_format, midnight=midnight, values=values)
         with said_if_stopped(paths) as imported:
             for report in reports:
+                imported.append(report.source)  # first: a Ctrl-C as its line prints finds the file in, as it is
                 _print_import_report(report, redact)
-                imported.append(report.source)
 
 
 @contextlib.contextmanager
