@@ -1774,7 +1774,7 @@ class Workspace:
         return cases[:limit] if limit else cases
 
     def progress(self, reviewer: str | None = None) -> dict[str, Any]:
-        """Reviewed/remaining notes, per-label decision counts, agreement with the model.
+        """Notes reviewed (with a decision), per-label decision counts, agreement with the model.
 
         A reviewer's: their own current decisions. The whole workspace's: each label's final state
         (``final_decision_state``), so a confirmation another coder marked unsure later counts as confirmed.
@@ -1788,7 +1788,6 @@ class Workspace:
                                                " GROUP BY d.label, d.state", params):
             per_label[label][state] = count
         reviewed = self._query(f"SELECT COUNT(DISTINCT d.note_id) FROM {view} d{where}", params)[0][0]
-        total = self._query("SELECT COUNT(*) FROM notes")[0][0]
         agreement = self._query(
             f"SELECT SUM(CASE WHEN (d.state IN ('confirmed', 'added')) = (p.suggested = 1) THEN 1 ELSE 0 END),"
             f" COUNT(*) FROM {view} d JOIN predictions p ON p.note_id = d.note_id AND p.label = d.label"
@@ -1797,8 +1796,8 @@ class Workspace:
             params,
         )[0]
         agreed, compared = agreement[0] or 0, agreement[1] or 0
-        return {"notes": total, "reviewed_notes": reviewed, "remaining_notes": total - reviewed,
-                "per_label": per_label, "agreement_with_model": round(agreed / compared, 4) if compared else None,
+        return {"reviewed_notes": reviewed, "per_label": per_label,
+                "agreement_with_model": round(agreed / compared, 4) if compared else None,
                 "decisions_compared": compared}
 
     # -- audits: samples, double coding, adjudication --------------------------------

@@ -98,8 +98,7 @@ def test_tally_words_named_counts():
 
 def test_the_progress_screen_counts_one_note_and_one_decision_in_the_singular():
     # it said "ann: 1 notes reviewed, ... (1 decisions)" (the shipped snapshot of the progress screen did)
-    progress = {"reviewed_notes": 1, "remaining_notes": 1, "notes": 2, "agreement_with_model": 1.0,
-                "decisions_compared": 1, "per_label": {}}
+    progress = {"reviewed_notes": 1, "agreement_with_model": 1.0, "decisions_compared": 1, "per_label": {}}
     assert progress_summary(progress, "ann", 1, 1) == (
         "Queue: 1 of 1 note to code (a label still undecided)\n"
         "ann: decisions on 1 note · agreement with the model 100% (1 decision)")
