@@ -252,7 +252,8 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name == "predict" else name
+                                  for name in OUTPUT_COMMANDS])  # predict: 5 s alone; CI runs it
 def test_output_files_are_owner_only_new_or_replaced(name, imported, tmp_path, umask_022):
     ws, notes = imported
     target = tmp_path / "out" / "result"
@@ -747,6 +748,7 @@ def test_a_changed_note_is_refused_naming_the_file_line_and_field_of_every_one(t
     assert "2 updated" in run_cli("import", str(tmp_path / "notes2.jsonl"), "-w", ws, "--update").stderr
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 @pytest.mark.parametrize("command", ["evaluate", "tag"])
 def test_help_examples_with_a_model_you_trained_run_as_written(command, notes_file, tmp_path):
     # 'casereview train --out models/my-model' writes a model whose hash is neither pinned nor registered:
@@ -915,6 +917,7 @@ def test_models_list_with_no_model_registered_says_what_registers_one(tmp_path):
     assert run_cli("models", "list", "--json", "-w", str(tmp_path / "ws")).stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 @pytest.mark.parametrize("command", ["predict", "evaluate"])
 def test_a_workspaces_model_named_without_its_workspace_is_refused_with_the_option_to_pass(command, tmp_path):
     from casereview.workspace import Workspace

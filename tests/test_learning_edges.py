@@ -70,6 +70,7 @@ def test_retrain_with_no_reviewed_note_to_train_on_is_refused_and_registers_noth
     assert not (ws_path / learning.MODELS_DIR).exists()
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_corpus_train_notes_imported_with_their_labels_are_nothing_to_learn(tmp_path, small_corpus, base_model):
     """The README's tour imports the corpus with its labels: each note's record is the corpus record it replaces,
     yet they counted as reviewed training notes, and retrain made the corpus model again under a new version."""
@@ -491,6 +492,7 @@ def test_retrain_refuses_a_corpus_without_a_dev_or_test_split_before_training(tm
     assert not (ws_path / learning.MODELS_DIR).exists()  # nothing trained, nothing registered
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_promote_cannot_compare_on_a_corpus_without_a_test_split(tmp_path, small_corpus, base_model, degraded_model,
                                                                  fresh_notes):
     """Fewer than 100 held-out notes: the corpus test split is the guardrail's data; without one, nothing to compare."""

@@ -92,6 +92,7 @@ def test_a_changed_model_file_is_refused_unless_trusted(tmp_path):
     assert done.returncode == 2 and "refus" in done.stderr.lower()
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_predict_cli_streams_one_line_per_note_in_order(tmp_path):
     records = [{"note_id": f"n{i}", "text": f"Visit {i}. Child seen alone.", "labels": ["delay_timeliness"]} for i in range(5)]
     path = write_jsonl(tmp_path / "in.jsonl", records)
@@ -104,6 +105,7 @@ def test_predict_cli_streams_one_line_per_note_in_order(tmp_path):
     assert stdin.stdout == done.stdout
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_predict_ignores_the_labels_of_its_input(tmp_path):
     # gold notes of another taxonomy (a label renamed since), labels as a CSV-style string, unreviewed ones:
     # none of it is read to score a note, so none of it refuses the file
@@ -487,6 +489,7 @@ def test_the_contrast_classifier_learns_what_tells_a_gap_from_its_near_miss():
     assert contrast.decision_function(near[:1])[0] < 0 < contrast.decision_function(gaps[:1])[0]
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_calibrators_take_the_stacker_the_mean_or_each_input_and_the_contrast_can_be_left_out():
     records = corpus.load()
     train, dev = corpus.split(records, "train")[:400], corpus.split(records, "dev")[:150]

@@ -250,6 +250,7 @@ def test_a_field_read_by_the_patterns_only_is_read_with_the_notes_date(tmp_path)
     assert json.loads(undated.stdout)["team"] == "Review for K ([DATE_OF_BIRTH])"
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     # Re-importing the same file was refused as "different content", and --update brought the name back.
     path, ws, findings = imported_by_the_command(tmp_path, LEAKY[:1])
@@ -285,6 +286,7 @@ def test_reimport_after_a_reviewer_redacted_keeps_the_redaction(tmp_path):
     assert b"Kayleigh Thompson" not in workspace_bytes(ws)
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_reimport_after_import_redacted_only_the_other_fields_keeps_them_redacted(tmp_path):
     # Only the fields were redacted, and that was not recorded: the same file again was refused as
     # "different content", and --update stored the child's name and the phone number back in notes.extra.
@@ -391,6 +393,7 @@ REIMPORTED = [  # a note an earlier scanner redacted differently: "Cardiff North
 ]
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 @pytest.mark.parametrize("name, content, stored, in_fields", REIMPORTED, ids=["fewer-found", "more-found"])
 def test_the_same_file_imports_again_as_unchanged_when_the_scanner_finds_more_or_less(tmp_path, name, content, stored,
                                                                                     in_fields):

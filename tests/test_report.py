@@ -954,6 +954,7 @@ def _report_files(ws, tmp_path, *args: str) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_ws, tmp_path):
     # a whole workspace's report listed every month with notes, decided or not: years of notes and one audit's
     # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid
@@ -1068,6 +1069,7 @@ def test_every_count_a_report_shows_is_written_thousands_apart(tmp_path):
         assert "100% (1,001/1,001)" in row and "0% (0/1,001)" in row
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_the_csv_reports_figure_columns_hold_only_numbers_and_its_parameters_their_own_column(small_ws, tmp_path):
     # the parameters' text (scope, workspace, command, model version) stood in "estimate" among the rates: a
     # spreadsheet summing or sorting that column read a mess

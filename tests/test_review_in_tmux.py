@@ -95,6 +95,7 @@ def start_review(tmux, tmp_path, ws: str, *options: str, size: tuple[int, int] =
     return session
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_review_in_tmux_records_decisions(tmux, tmp_path):
     records = corpus.split(corpus.load(), "test")[:12]
     ws = tagged_workspace(tmp_path, records)
@@ -156,6 +157,7 @@ def test_review_that_ends_with_an_error_exits_non_zero_and_keeps_every_decision_
         (note_id, LABEL_NAMES[0], "added"), (note_id, LABEL_NAMES[1], "rejected")]  # y: label 1 is not suggested
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_a_kill_9_mid_review_keeps_every_decision_already_keyed(tmux, tmp_path):
     """Each decision is committed as it is made: killing the app (no chance to flush) loses none shown as saved."""
     records = corpus.split(corpus.load(), "test")[:6]
@@ -241,7 +243,8 @@ def gone(pid: int, timeout: float = 30) -> bool:
     return False
 
 
-@pytest.mark.parametrize("ending", ["hang-up", pytest.param("SIGTERM", marks=pytest.mark.slow)])
+@pytest.mark.slow  # 7-14 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
+@pytest.mark.parametrize("ending", ["hang-up", "SIGTERM"])
 def test_a_dropped_connection_or_a_termination_saves_every_decision_keyed(tmux, tmp_path, ending):
     """An SSH session that drops hangs the terminal up (SIGHUP), a shutdown or `kill` sends SIGTERM: the decisions
     typed and still queued (here behind another program's write lock) were lost with the process. Now the app ends as

@@ -279,6 +279,7 @@ def test_default_audit_names_never_collide(teams_ws):
     assert [teams_ws.audit(n).notes for n in names] == [5, 5, 5]
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_sample_and_assign_commands(tmp_path):
     ws = str(tmp_path / "ws")
     notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
@@ -377,6 +378,7 @@ def test_audit_and_reviewer_names_are_printed_as_written_not_read_as_markup(team
     assert "[i]ann ~ model" in agreed.stdout
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_an_audits_command_draws_it_again_under_its_name_in_a_copy_of_the_data(tmp_path):
     # the command left --name out: run again, it drew the same sample under a new audit-<time> name
     notes = write_jsonl(tmp_path / "teams.jsonl", team_notes())
@@ -423,6 +425,7 @@ def test_a_redraw_after_coding_keeps_the_units_still_in_their_stratum(teams_ws):
     assert len(stayed - sampled_ids(again)) <= 1, (sorted(stayed - sampled_ids(again)))
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_a_recorded_command_run_after_more_notes_came_keeps_most_of_the_audit(tmp_path):
     # The audit's command drawn again once a tenth more notes were imported kept about 40 * 40 / 110 of its 40 units:
     # every stratum's shuffle was over a bigger pool. Ranked by a hash of (seed, unit id), a unit leaves the sample
@@ -504,6 +507,7 @@ def test_an_unknown_sampling_method_is_refused():
         SampleSpec(size=5, method="random").check()
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_the_report_says_how_the_sample_was_drawn(teams_ws):
     ws = str(teams_ws.path)
     assert run_cli("sample", "--size", "10", "--stratify", "team", "--seed", "3", "--name", "new", "-w", ws).returncode == 0

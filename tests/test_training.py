@@ -159,7 +159,8 @@ def test_train_refuses_its_options_before_loading_the_model_code(tmp_path):
         assert done.stderr.startswith("error: ") and done.stderr.strip().endswith("sklearn not loaded"), done.stderr
 
 
-@pytest.mark.parametrize("command", [["train", "-p", "1"], ["pii", "train"]], ids=["train", "pii train"])
+@pytest.mark.parametrize("command", [pytest.param(["train", "-p", "1"], marks=pytest.mark.slow),  # 4.5 s; CI runs it
+                                     ["pii", "train"]], ids=["train", "pii train"])
 def test_a_corpus_folder_that_does_not_exist_is_named_as_such(tmp_path, command):
     """'train --corpus DIR' with a mistyped folder said only '<DIR>: no corpus file', as if the folder were there
     and lacked a file, and never what a corpus folder holds."""

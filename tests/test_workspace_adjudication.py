@@ -98,6 +98,7 @@ def test_disputes_outside_any_audit_are_adjudicated_then_exported_and_trained_on
     assert sorted(record["labels"]) == sorted(unlabelled["labels"] + [second]) and mask.all()
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 def test_review_refuses_adjudicate_all_with_an_audit_or_a_queue_filter(tmp_path):
     ws_path = tmp_path / "ws"
     Workspace.open(ws_path).close()

@@ -123,6 +123,7 @@ def check_chain(screen) -> str:
     return name
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_the_chains_checked_are_those_of_every_screen_of_the_review_app(open_imported):
     async with open_imported(NOTE) as pilot:  # a note with personal-data findings: d opens them
         seen = {check_chain(pilot.app.screen)}

@@ -437,6 +437,7 @@ async def test_case_files_timeline_and_jump_to_a_note(make_app, workspace):
         assert app.session.current_id == workspace.case_notes(top_case.case_id)[-1].note_id
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_goes_back_to_the_queue(make_app,
                                                                                                      workspace):
     # Enter went on to the priority queue's next note, in another case file: the case read from its timeline was left
@@ -463,6 +464,7 @@ async def test_enter_on_a_note_opened_from_the_timeline_reads_the_case_on_then_g
         assert row_for(help_key_rows(app), "next / previous note") == "Enter / Backspace"
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_a_search_cleared_or_made_while_reading_a_case_from_its_timeline_leaves_the_reading_as_it_was(
         make_app, workspace):
     # clearing a search ended the case read from the timeline: the reviewer was dropped back into the queue, and
@@ -822,6 +824,7 @@ async def test_the_note_shown_again_in_place_keeps_the_cursor_where_the_reviewer
         assert panel.cursor == opens_on(workspace, note_id) != 5
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_a_note_opened_from_the_timeline_and_the_queues_note_gone_back_to_open_on_their_first_suggestion(
         make_app, workspace):
     left = workspace.queue_ids(QueueQuery())[0]  # the note the review opens on
@@ -1111,6 +1114,7 @@ async def test_a_comment_not_saved_while_locked_is_kept_for_the_next_try(workspa
         assert app.screen.query_one(Input).value == ""
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_a_comment_closed_by_escape_is_kept_for_the_note_not_thrown_away(make_app, workspace):
     # Escape on the comment prompt threw what was typed away: a slip cost a long comment. It is now the note's draft,
     # which c brings back; saved, or emptied and closed, it is gone.
@@ -1647,6 +1651,7 @@ async def test_the_timeline_and_the_queue_count_notes_to_code_as_they_are_coded_
             title()
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_what_is_left_to_code_is_one_count_said_alike_on_every_screen(make_app):
     # the status line said "1,705 of 1,706 notes left" (a label undecided) and the progress screen "1,704 remaining"
     # (the workspace's notes with no decision of the reviewer's): with a note begun, not coded, one read as wrong
@@ -1974,6 +1979,7 @@ async def test_home_in_the_queue_list_goes_to_its_first_note_typed_ahead_too(mak
         assert isinstance(app.screen, NoteReviewScreen) and app.session.current_id == ids[0]
 
 
+@pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
 async def test_every_page_and_end_is_reached_with_keys_every_terminal_sends(make_app, workspace):
     """Many laptop keyboards (a Mac's, a Chromebook's) have no PageUp, PageDown, Home or End, and a terminal may keep
     them for its own scrollback: the queue list of thousands of notes then moved a row per key, and the note and help
