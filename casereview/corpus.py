@@ -23,8 +23,11 @@ FieldCheck = Callable[[dict, Note, str, int], None]
 
 
 def package_root() -> Path:
-    """The project folder that holds ``models/`` and ``corpora/`` (editable install)."""
-    return Path(__file__).resolve().parent.parent
+    """The folder that holds ``models/`` and ``corpora/sample``: ``casereview/_data`` in an installed wheel (setup.py
+    copies them there), else the source checkout an editable install runs from."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"
+    return installed if installed.is_dir() else package.parent
 
 
 def default_corpus() -> Path:
