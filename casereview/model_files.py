@@ -179,6 +179,9 @@ def load_verified(folder: str | Path, expected_sha256: str | Collection[str] | N
 
     path = Path(folder) / MODEL_FILE
     expected = (expected_sha256,) if isinstance(expected_sha256, str) else tuple(expected_sha256 or ())
+    if not Path(folder).is_dir():  # a mistyped --model said "no model.joblib", as if the folder were there
+        found = "is a file, not a folder" if Path(folder).exists() else "no such folder"
+        raise ModelError(f"{folder}: {found} (a casereview {what} folder holds {MODEL_FILE} and its model card)")
     if not path.exists():
         raise ModelError(f"{folder}: no {MODEL_FILE} (not a casereview {what} folder)")
     if not trust and not expected:

@@ -59,6 +59,20 @@ def test_a_model_folder_that_is_a_file_is_a_clear_error(tmp_path):
         write(tmp_path / "taken")
 
 
+def test_a_model_folder_mistyped_or_a_file_is_named_as_such_when_loading(tmp_path):
+    # 'predict --model modles/x' said "modles/x: no model.joblib (not a casereview concern model folder)", as if the
+    # folder were there and lacked its file
+    (tmp_path / "a-file").write_text("x")
+    for folder, found in ((tmp_path / "mistyped", "no such folder"), (tmp_path / "a-file", "is a file, not a folder")):
+        with pytest.raises(ModelError, match=f"^{folder}: {found} \\(a casereview concern model folder holds "
+                                             f"{MODEL_FILE} and its model card\\)$"):
+            load_verified(folder, None, kind=ConcernModel, trust=True, what="concern model")
+    said = subprocess.run([sys.executable, "-m", "casereview", "predict", "-", "--model", str(tmp_path / "mistyped")],
+                          input="", capture_output=True, text=True)
+    assert (said.returncode, said.stderr) == (2, f"error: {tmp_path / 'mistyped'}: no such folder (a casereview "
+                                                  f"concern model folder holds {MODEL_FILE} and its model card)\n")
+
+
 # -- a damaged model file ------------------------------------------------------------------------------------
 #: 512 bytes of the shipped model zeroed at this offset (a bad disk block, a broken copy) made joblib ask for
 #: 4.2 GB of memory before it noticed: a length it read from the damaged stream.
