@@ -16,7 +16,7 @@ import typer
 
 from casereview import taxonomy
 from casereview.cli import app
-from casereview.notes import validate
+from casereview.notes import MAX_FIELD_CHARS, MAX_TEXT_BYTES, validate
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -144,6 +144,8 @@ def test_the_note_fields_table_gives_the_codebook_s_values_and_its_example_is_a_
     rows = {row.split("|")[1].strip(" `"): row.split("|")[3] for row in section.splitlines() if row.startswith("| `")}
     assert re.findall(r"`(\w+)`", rows["author_role"]) == list(taxonomy.AUTHOR_ROLES)
     assert re.findall(r"`(\w+)`", rows["note_type"]) == list(taxonomy.NOTE_TYPES)
+    assert f"up to {MAX_FIELD_CHARS['note_id']} characters" in rows["note_id"]
+    assert f"at most {MAX_TEXT_BYTES / 1_000_000:g} MB" in rows["text"]
     labels_sentence = section.partition("The labels are")[2].partition("A note to review")[0]
     assert re.findall(r"`(\w+)`", labels_sentence) == list(taxonomy.LABEL_NAMES)
     assert "core labels" in labels_sentence and set(re.findall(r"`(\w+)`", labels_sentence.partition("(the three")[0])[-3:]) \
