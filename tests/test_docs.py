@@ -83,7 +83,7 @@ def readme_command_lines(text: str) -> list[str]:
     return lines
 
 
-def test_the_readme_names_its_commands_lines_as_read():
+def test_the_readme_s_command_lines_are_read_and_a_wrong_one_is_told():
     lines = readme_command_lines(README)
     assert "casereview import corpora/sample/notes.jsonl" in lines
     assert "casereview models promote concern-0.11.0 --force" in lines
@@ -126,7 +126,8 @@ def test_every_example_in_the_help_names_a_command_and_options_it_has():
 def test_the_keys_toml_example_names_every_binding_id_and_no_other():
     from casereview.tui.keymap import binding_ids
 
-    comments = " ".join(line.partition("#")[2] for line in README.partition("```toml")[2].partition("```")[0].splitlines())
+    example = README.partition("```toml")[2].partition("```")[0]
+    comments = " ".join(line.partition("#")[2] for line in example.splitlines())
     comments = re.sub(r"\([^)]*\)|binding ids:|lists|adjudication:|personal-data findings:|:", " ", comments)
     named = set()
     for word in comments.split():
@@ -148,8 +149,8 @@ def test_the_note_fields_table_gives_the_codebook_s_values_and_its_example_is_a_
     assert f"at most {MAX_TEXT_BYTES / 1_000_000:g} MB" in rows["text"]
     labels_sentence = section.partition("The labels are")[2].partition("A note to review")[0]
     assert re.findall(r"`(\w+)`", labels_sentence) == list(taxonomy.LABEL_NAMES)
-    assert "core labels" in labels_sentence and set(re.findall(r"`(\w+)`", labels_sentence.partition("(the three")[0])[-3:]) \
-        == set(taxonomy.CORE_LABELS)
+    said_core = re.findall(r"`(\w+)`", labels_sentence.partition("(the three core labels)")[0])[-3:]
+    assert set(said_core) == set(taxonomy.CORE_LABELS)
     example = json.loads(section.partition("```json\n")[2].partition("```")[0])
     assert validate(example, "README.md", 1).labels is None  # a note to review: no decisions
 
@@ -160,7 +161,8 @@ def test_the_shipped_models_the_readme_names_are_the_ones_shipped():
     concern = json.loads((ROOT / "casereview" / "shipped_models.json").read_text(encoding="utf-8"))["default"]
     pii = json.loads((ROOT / "casereview" / "pii" / "shipped.json").read_text(encoding="utf-8"))["default"]
     assert set(re.findall(r"concern-\d+\.\d+\.\d+", README)) == {concern}
-    assert set(re.findall(r"(pii-[0-9a-f]{8}-[0-9a-f]+-\w+?)(?:\+rules\.(\d+))?`", README)) == {(pii, str(RULES_VERSION))}
+    scanner_versions = re.findall(r"(pii-[0-9a-f]{8}-[0-9a-f]+-\w+?)(?:\+rules\.(\d+))?`", README)
+    assert set(scanner_versions) == {(pii, str(RULES_VERSION))}
     assert (ROOT / "models" / concern / "MODEL_CARD.md").exists()
 
 
@@ -179,5 +181,6 @@ def test_the_sample_corpus_s_counts_the_readme_gives(sample_corpus):
     said = [f"{len(sample_corpus):,} such notes", f"training on {splits['train']:,} train notes",
             f"tuning on {splits['dev']:,} dev notes", f"{splits['test']:,} notes, every label decided",
             f"leaving each of {len(voices)} hand-written voices out", f"case ADO-002 (1 of {ado_002})",
-            f"Timeline of case ADO-002 — {ado_002} notes", f"the sample corpus has {'two' if formula_starts == 2 else formula_starts} notes whose text starts"]
+            f"Timeline of case ADO-002 — {ado_002} notes",
+            f"the sample corpus has {'two' if formula_starts == 2 else formula_starts} notes whose text starts"]
     assert [words for words in said if words not in readme] == []
