@@ -18,6 +18,8 @@ from casereview import taxonomy
 from casereview.cli import app
 from casereview.notes import MAX_FIELD_CHARS, MAX_TEXT_BYTES, validate
 
+from .test_architecture import names_not_in_the_code
+
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CLI = typer.main.get_command(app)
@@ -121,6 +123,11 @@ def test_every_example_in_the_help_names_a_command_and_options_it_has():
         assert lines, f"casereview {' '.join(path)}: no example command"
         wrong += [problem for line in lines for problem in problems(line)]
     assert not wrong
+
+
+def test_every_name_the_readme_gives_in_backticks_is_in_the_code():
+    # but for other programs' names: Textual's ESCDELAY, Python's punycode codec
+    assert names_not_in_the_code(README) == ["ESCDELAY", "punycode"]
 
 
 def test_the_keys_toml_example_names_every_binding_id_and_no_other():
