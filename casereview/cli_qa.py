@@ -289,7 +289,7 @@ def register(app: typer.Typer) -> None:
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             result = merge_file(ws, file)
         if not result.reviewers:
-            say(f"{file}: no {result.merging}s to merge")
+            say(f"{file}: {result.nothing_to_merge}")
         for line in result.lines():
             say(line)
 

@@ -94,7 +94,13 @@ class ReviewerMerged:
 class MergeResult:
     source: str
     reviewers: dict[str, ReviewerMerged] = field(default_factory=dict)
-    merging: str = "decision"  # what the file holds: decisions, or comments (comment_merging)
+    merging: str = "decision"  # what the file holds: decisions, comments (comment_merging), or "" (no rows)
+
+    @property
+    def nothing_to_merge(self) -> str:
+        """What a file with no rows holds none of: a JSON Lines export of no comments is an empty file, as one of no
+        decisions is (their columns are told by their rows' keys), so which it is cannot be told."""
+        return f"no {self.merging}s to merge" if self.merging else "no decisions or comments to merge (an empty file)"
 
     @property
     def merged(self) -> int:
@@ -117,6 +123,8 @@ def merge(workspace: Workspace, path: str | Path) -> MergeResult:
     source = str(path)
     records = exchanged_records(check_input_file(path), source)
     columns = next(records)
+    if not columns:
+        return MergeResult(source, merging="")
     if is_comments_file(columns):
         return merge_comments(workspace, records, source)
     with workspace.staged_decisions() as staged:

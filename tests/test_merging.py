@@ -577,6 +577,16 @@ def test_a_coders_comments_merge_with_their_reviewer_and_time_and_merging_again_
         "ann: 1 comment merged, 0 already here", "bo: 0 comments merged, 2 already here"]
 
 
+def test_an_export_of_no_comments_merged_says_so_not_that_it_held_no_decisions(lead_and_coder, tmp_path):
+    # a JSON Lines export of no comments is an empty file, as one of no decisions is: which it is, nothing tells
+    lead, coder, _ = lead_and_coder
+    for fmt, said in (("jsonl", "no decisions or comments to merge (an empty file)"), ("csv", "no comments to merge")):
+        comments = exported_comments(coder, tmp_path / f"none.{fmt}", fmt)
+        merged = run_cli("merge", str(comments), "-w", str(lead.path))
+        assert merged.returncode == 0, merged.stderr
+        assert merged.stderr.splitlines() == [f"{comments}: {said}"]
+
+
 def test_a_comment_on_a_note_not_here_or_on_another_version_is_refused_and_nothing_is_merged(tmp_path):
     changed = [dict(n) for n in NOTES]
     changed[0]["text"] = NOTES[0]["text"] + " Police called."
