@@ -784,17 +784,30 @@ def audit_log(workspace: Workspace, version: str) -> list[dict]:
     return log
 
 
+def _shipped_before(workspace: Workspace, current: str) -> str | None:
+    """The shipped default, registered, when ``current``, the only version ever promoted, was retrained here: until
+    it was promoted the workspace used the model casereview ships (a workspace never tagged registers none), so a
+    rollback of that first promotion goes back to it. None for any other version."""
+    record = workspace.model(current)
+    if not Path(record.path).resolve().is_relative_to((workspace.path / MODELS_DIR).resolve()):
+        return None
+    default = registry.shipped_pins().get("default")
+    return default if default and registry.register_shipped(workspace, default) is not None else None
+
+
 def rollback(workspace: Workspace, *, actor: str) -> tuple[str, str]:
-    """Promote again the version promoted before the current one; returns (restored, rolled back)."""
+    """Promote again the version promoted before the current one (before the first promotion of a model retrained
+    here: the shipped model, which the workspace used until then); returns (restored, rolled back)."""
     history = promotion_history(workspace)
     if not history:
         raise ModelError("nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' "
                          "promotes the model it scores with; 'casereview models promote VERSION' another)")
-    if len(history) < 2:
-        raise ModelError(f"nothing to roll back to: no version was promoted in this workspace before {history[-1]}, "
+    current = history[-1]
+    restored = history[-2] if len(history) > 1 else _shipped_before(workspace, current)
+    if restored is None:
+        raise ModelError(f"nothing to roll back to: no version was promoted in this workspace before {current}, "
                          "the promoted one; to use another, promote it: 'casereview models promote VERSION' "
                          "(versions: 'casereview models list')")
-    restored, current = history[-2], history[-1]
     record = workspace.model(restored)
     problem = file_problem(record)
     if problem is not None:

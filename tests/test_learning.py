@@ -7,6 +7,7 @@ A small corpus cut from the sample keeps each real fit to a second or two (learn
 import dataclasses
 import json
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from casereview.notes import CORE_FIELDS, Note, validate
 from casereview.pii.findings import resolve_finding
 from casereview.review import ReviewSession
 from casereview.taxonomy import CORE_LABELS, LABEL_NAMES
-from casereview.workspace import QueueQuery, Workspace
+from casereview.workspace import MODELS_DIR, QueueQuery, Workspace
 
 from .conftest import run_cli, write_jsonl
 from .learning_fixtures import (  # noqa: F401 (the fixtures, used as arguments)
@@ -588,6 +589,24 @@ def test_rollback_restores_the_previous_version_and_its_predictions(tmp_path, ba
     assert str(refused.value) == (
         "nothing to roll back to: no version is promoted in this workspace yet ('casereview tag' promotes the "
         "model it scores with; 'casereview models promote VERSION' another)")
+
+
+def test_the_first_promotion_of_a_model_retrained_here_rolls_back_to_the_shipped_model(tmp_path, degraded_model,
+                                                                                       fresh_notes):
+    # a workspace never tagged, its notes imported with labels, retrained and promoted: rollback refused ("no version
+    # was promoted before"), though the workspace used the shipped model until then, and 'models list' did not list it
+    with Workspace.open(tmp_path / "ws") as ws:
+        ws.import_notes([as_note(r) for r in fresh_notes[:10]], "notes.jsonl")
+        retrained = shutil.copytree(degraded_model, ws.path / MODELS_DIR / "local-1-0123abcd")
+        version = register(ws, retrained)
+        ws.promote_model(version, actor="A. Lead")
+        shipped = registry.shipped_pins()["default"]
+        assert learning.rollback(ws, actor="A. Lead") == (shipped, version)
+        assert ws.promoted_model().version == shipped
+        assert registry.resolve(None, ws)[1] == registry.shipped_default_folder()
+        with pytest.raises(ModelError, match=f"^nothing to roll back to: no version was promoted in this workspace "
+                                             f"before {shipped}, the promoted one"):
+            learning.rollback(ws, actor="A. Lead")
 
 
 @pytest.mark.slow  # about 70 s (three retrains and promotions through the CLI): CI runs it after the default run
