@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 from rich.text import Text
 
 from . import exporter, importer
@@ -26,6 +27,7 @@ from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
+from .entry import STOPPED_BY_CTRL_C
 from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
@@ -36,7 +38,32 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     from .corpus import FieldCheck
 
+class SaysWhenStopped(TyperGroup):
+    """The commands' group: a Ctrl-C in any command is said in one line, ``error: stopped (Ctrl-C)``, with what the
+    command has done so far where it said (:func:`if_stopped`), and exits 130. typer's own exit 130 said nothing: a
+    Ctrl-C as merge printed its lines, its merge committed, left the user unable to tell whether it had merged."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            say_error("stopped (Ctrl-C)" + (f": {_done_so_far[0]}" if _done_so_far[0] else ""))
+            raise typer.Exit(STOPPED_BY_CTRL_C) from None
+
+
+#: what a Ctrl-C now would leave done, said after "stopped (Ctrl-C): " (if_stopped)
+_done_so_far = [""]
+
+
+def if_stopped(words: str) -> None:
+    """From here on, a Ctrl-C is said ``stopped (Ctrl-C): WORDS``: what the command has committed (or, while it
+    works, what a stop leaves), so that one stopped as it prints its result says whether it is in. A command calls it
+    as soon as the library call that commits returns, before it prints anything."""
+    _done_so_far[0] = words
+
+
 app = typer.Typer(
+    cls=SaysWhenStopped,
     help="""Tag, review and audit children's social care case notes against the concern codebook.
 
     Every command has --help with examples. The workspace is --workspace DIR, else
@@ -214,29 +241,21 @@ def import_(
         reports = importer.import_paths(workspace, paths, mapping=mapping, update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
                                         date_format=date_format, midnight=midnight, values=values)
-        with said_if_stopped(paths) as imported:
-            for report in reports:
-                imported.append(report.source)  # first: a Ctrl-C as its line prints finds the file in, as it is
-                _print_import_report(report, redact)
+        if_stopped(imported_so_far(paths, 0))
+        for done, report in enumerate(reports, 1):
+            if_stopped(imported_so_far(paths, done))  # first: a Ctrl-C as its line prints finds the file in, as it is
+            _print_import_report(report, redact)
 
 
-@contextlib.contextmanager
-def said_if_stopped(paths: list[Path]) -> Iterator[list]:
-    """Ctrl-C during an import said, not a silent exit 130: which file was not imported (each is one transaction,
-    rolled back) and that those reported before it were. The caller appends each file's source as it reports it."""
-    imported: list = []
-    try:
-        yield imported
-    except KeyboardInterrupt:
-        if len(imported) == len(paths):
-            say_error("stopped (Ctrl-C): every file was imported, as reported above")
-        else:
-            stopped, done = escaped(str(paths[len(imported)])), len(imported)
-            said = f"stopped (Ctrl-C): nothing of {stopped} was imported (each file is one transaction)"
-            if done:
-                said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
-            say_error(said)
-        raise typer.Exit(130) from None
+def imported_so_far(paths: list[Path], done: int) -> str:
+    """What a Ctrl-C during an import leaves, once ``done`` of the ``paths`` are reported: which file was not
+    imported (each is one transaction, rolled back) and that those reported before it were."""
+    if done == len(paths):
+        return "every file was imported, as reported above"
+    said = f"nothing of {escaped(str(paths[done]))} was imported (each file is one transaction)"
+    if done:
+        said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
+    return said
 
 
 def _print_import_report(report: importer.FileReport, redact: bool) -> None:
@@ -469,6 +488,8 @@ def restore(
 
     with library_errors():
         summary = restores.restore(backup, workspace, replace=replace)
+    if_stopped(f"{summary.backup} is restored to {summary.workspace}"
+               + (f"; the workspace that was there is kept in {summary.replaced}" if summary.replaced else ""))
     if as_json:
         typer.echo(json.dumps(summary.as_json(), indent=2))
         return
@@ -817,6 +838,7 @@ def tag(
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
         scored = tagging.tag(ws, concern_model, folder, processes=processes)
+        if_stopped(f"{count(scored, 'note')} scored with {concern_model.version}, stored")
         promoted = ws.promoted_model()
     err.print(f"{count(scored, 'note')} scored with {concern_model.version}")
     if promoted is not None and promoted.version != concern_model.version:

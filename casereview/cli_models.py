@@ -55,7 +55,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import WorkspaceOption, err, fail, library_errors, stages_shown, stdout_console
+    from .cli import WorkspaceOption, err, fail, if_stopped, library_errors, stages_shown, stdout_console
     from .workers import default_processes
 
     CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
@@ -153,6 +153,8 @@ def register(app: typer.Typer) -> None:
             except learning.NothingToLearnError as e:
                 fail(str(e), 1)
         record = result.record
+        if_stopped(f"{record.version} is registered (not promoted); 'casereview models show {record.version}' says the "
+                   "rest")
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
                                    "registered_by_another_run": result.registered_by_another_run,
@@ -326,6 +328,10 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
+        if_stopped(f"{version} was the promoted model already: nothing changed" if result.already_promoted else
+                   f"{version} is promoted{' (forced)' if result.forced else ''}" if result.promoted else
+                   f"promotion of {version} refused by the guardrail, as its audit log records ('casereview models show "
+                   f"{version}')")
         if result.already_promoted:
             err.print(f"{version} is already the promoted model: nothing changed")
             return
@@ -361,5 +367,6 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             restored, previous = learning.rollback(ws, actor=reviewer_name(reviewer))
+        if_stopped(f"rolled back from {previous} to {restored}")
         err.print(f"rolled back from {previous} to {restored}; its predictions are used again "
                   f"('casereview tag' scores any note it has not scored)")

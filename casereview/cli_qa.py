@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Optional
 import typer
 from rich.text import Text
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream, stdout_console
+from .cli import WorkspaceOption, err, fail, if_stopped, library_errors, output_stream, stdout_console
+from .names import escaped
 from .wording import count, number
 from .workspace import Workspace
 
@@ -286,8 +287,13 @@ def register(app: typer.Typer) -> None:
         """
         from .merging import merge as merge_file
 
+        # one transaction: a Ctrl-C as it commits may land either side of it, and a merge again adds nothing twice
+        if_stopped(f"{escaped(str(file))} is merged whole or not at all (one transaction): merge it again to be sure; "
+                   "what is here already is not added twice")
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             result = merge_file(ws, file)
+        if_stopped(f"{escaped(str(file))} is merged ({count(result.merged, result.merging)} merged), as the lines "
+                   "above say of each reviewer")
         if not result.reviewers:
             say(f"{file}: no {result.merging}s to merge")
         for line in result.lines():
