@@ -146,6 +146,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List the workspace's audits: when drawn, how many notes, how, who codes them (--json: every parameter and the command that draws it again).
 
+        Under the table, each audit whose sample is smaller than its strata says
+        which strata it reaches and which it draws nothing from (--json: each
+        stratum's population and sampled).
+
         The command names the audit (--name): it is a record, to check the sample
         on a copy of the data; run in this workspace it is refused, the name taken.
 
@@ -166,7 +170,7 @@ def register(app: typer.Typer) -> None:
         from rich import box
         from rich.table import Column, Table
 
-        from .sampling import describe
+        from .sampling import describe, strata_not_reached
 
         # what names an audit and draws it again (its name, method, seed) is never cut short: wrapped, if need be;
         # nor is how it was drawn, whose longest word is a date (10 columns), nor a header
@@ -181,6 +185,9 @@ def register(app: typer.Typer) -> None:
             table.add_row(a.name, a.created_at[:16].replace("T", " "), number(a.notes), describe(p),
                           p.get("method", "–"), str(p.get("seed", "–")), reviewers)
         stdout_console.print(table)
+        for a in records:  # a sample smaller than its strata: which strata no one will read, as drawing it warned
+            if not_reached := strata_not_reached(a.params):
+                typer.echo(f"{a.name}: {not_reached}")
 
     @app.command()
     def assign(
