@@ -837,6 +837,7 @@ def tag(
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
+        if_stopped("the notes scored so far are stored, a batch at a time; 'casereview tag' again scores the rest")
         scored = tagging.tag(ws, concern_model, folder, processes=processes)
         if_stopped(f"{count(scored, 'note')} scored with {concern_model.version}, stored")
         promoted = ws.promoted_model()

@@ -146,6 +146,9 @@ def register(app: typer.Typer) -> None:
         from .adjudication import ADJUDICATE_ALL_COMMAND
         from .review import reviewer_name
 
+        # a version is saved and registered at the end, in one step: a stop may land either side of it
+        if_stopped("a retrain again on the same data trains the same version, or says it is registered already "
+                   "('casereview models list' lists them)")
         with library_errors(), open_workspace(workspace) as ws, stages_shown() as stage:
             try:
                 result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
