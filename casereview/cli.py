@@ -39,27 +39,51 @@ if TYPE_CHECKING:
     from .corpus import FieldCheck
 
 class SaysWhenStopped(TyperGroup):
-    """The commands' group: a Ctrl-C in any command is said in one line, ``error: stopped (Ctrl-C)``, with what the
-    command has done so far where it said (:func:`if_stopped`), and exits 130. typer's own exit 130 said nothing: a
-    Ctrl-C as merge printed its lines, its merge committed, left the user unable to tell whether it had merged."""
+    """The commands' group: a Ctrl-C as a command's options are read or as it runs is said in one line, ``error:
+    stopped (Ctrl-C)``, with what the command has done so far where it said (:func:`if_stopped`), and exits 130.
+    typer's own exit 130 said nothing: a Ctrl-C as merge printed its lines, its merge committed, left the user unable
+    to tell whether it had merged. (typer turns one in its few steps around these into a silent exit 130, which
+    :func:`main` says the same way.)"""
+
+    def make_context(self, *args, **kwargs):
+        with _said_if_stopped():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
-        try:
+        with _said_if_stopped():
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            say_error("stopped (Ctrl-C)" + (f": {_done_so_far[0]}" if _done_so_far[0] else ""))
-            raise typer.Exit(STOPPED_BY_CTRL_C) from None
 
 
-#: what a Ctrl-C now would leave done, said after "stopped (Ctrl-C): " (if_stopped)
-_done_so_far = [""]
+@contextlib.contextmanager
+def _said_if_stopped() -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        say_stopped()
+        raise typer.Exit(STOPPED_BY_CTRL_C) from None
+
+
+def say_stopped() -> None:
+    """The line a Ctrl-C is said in, with what the command has done (:func:`if_stopped`); said once."""
+    if not _stopping.said:
+        _stopping.said = True
+        say_error("stopped (Ctrl-C)" + (f": {_stopping.done_so_far}" if _stopping.done_so_far else ""))
+
+
+class _Stopping:
+    #: what a Ctrl-C now would leave done, said after "stopped (Ctrl-C): " (if_stopped)
+    done_so_far = ""
+    said = False
+
+
+_stopping = _Stopping()
 
 
 def if_stopped(words: str) -> None:
     """From here on, a Ctrl-C is said ``stopped (Ctrl-C): WORDS``: what the command has committed (or, while it
     works, what a stop leaves), so that one stopped as it prints its result says whether it is in. A command calls it
     as soon as the library call that commits returns, before it prints anything."""
-    _done_so_far[0] = words
+    _stopping.done_so_far = words
 
 
 app = typer.Typer(
@@ -486,6 +510,10 @@ def restore(
     """
     from . import restore as restores
 
+    # the copy is made and checked beside the place, then put in place in one step at the end (a swap held from
+    # Ctrl-C, said by its own note): a stop may land either side of that step
+    if_stopped("the restored workspace is put in place in one step, at the end: 'casereview status' with the same "
+               "--workspace says whether it is there; a copy left half made is removed by the next command")
     with library_errors():
         summary = restores.restore(backup, workspace, replace=replace)
     if_stopped(f"{summary.backup} is restored to {summary.workspace}"
@@ -1050,3 +1078,7 @@ def main() -> None:
     except StdoutError as e:  # `> /dev/full`: the output is cut short, whatever the command did
         say_error(str(e))
         sys.exit(2)
+    except SystemExit as e:  # typer's silent exit 130 for a Ctrl-C outside the group's steps (SaysWhenStopped)
+        if e.code == STOPPED_BY_CTRL_C:
+            say_stopped()
+        raise

@@ -329,6 +329,9 @@ def register(app: typer.Typer) -> None:
         from . import learning
         from .review import reviewer_name
 
+        # compared first (a minute on the corpus test split), then promoted, or the refusal recorded, in one step
+        if_stopped("a promotion (or a refusal) is recorded at the end, in one step: 'casereview models list' marks the "
+                   "promoted version")
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
         if_stopped(f"{version} was the promoted model already: nothing changed" if result.already_promoted else
