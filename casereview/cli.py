@@ -27,7 +27,7 @@ from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
-from .entry import STOPPED_BY_CTRL_C
+from .entry import STOPPED, STOPPED_BY_CTRL_C
 from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
@@ -67,7 +67,7 @@ def say_stopped() -> None:
     """The line a Ctrl-C is said in, with what the command has done (:func:`if_stopped`); said once."""
     if not _stopping.said:
         _stopping.said = True
-        say_error("stopped (Ctrl-C)" + (f": {_stopping.done_so_far}" if _stopping.done_so_far else ""))
+        say_error(STOPPED + (f": {_stopping.done_so_far}" if _stopping.done_so_far else ""))
 
 
 class _Stopping:
@@ -512,8 +512,8 @@ def restore(
 
     # the copy is made and checked beside the place, then put in place in one step at the end (a swap held from
     # Ctrl-C, said by its own note): a stop may land either side of that step
-    if_stopped("the restored workspace is put in place in one step, at the end: 'casereview status' with the same "
-               "--workspace says whether it is there; a copy left half made is removed by the next command")
+    if_stopped("'casereview status' with the same --workspace shows whether the restored workspace is in place (it is "
+               "put there in one step, at the end)")
     with library_errors():
         summary = restores.restore(backup, workspace, replace=replace)
     if_stopped(f"{summary.backup} is restored to {summary.workspace}"

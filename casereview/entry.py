@@ -10,6 +10,8 @@ import sys
 
 #: the exit code of a command stopped by Ctrl-C, as the shell gives one killed by SIGINT (128 + 2)
 STOPPED_BY_CTRL_C = 130
+#: what a command stopped by Ctrl-C says, after "error: " (cli.say_stopped adds what the command has done)
+STOPPED = "stopped (Ctrl-C)"
 
 
 def main() -> None:
@@ -19,5 +21,5 @@ def main() -> None:
         run_command()
     except KeyboardInterrupt:  # rich may be half imported: plain text, as cli.say_error writes it to a pipe
         if sys.stderr is not None:  # None: started with stderr closed (2>&-)
-            sys.stderr.write("error: stopped (Ctrl-C)\n")
+            sys.stderr.write(f"error: {STOPPED}\n")
         sys.exit(STOPPED_BY_CTRL_C)
