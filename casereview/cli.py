@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 from rich.text import Text
 
 from . import exporter, importer
@@ -26,6 +27,7 @@ from .escaping import json_line
 from .names import escaped, undecoded_byte
 from .files import check_input_file, check_text_stream, private_file
 from .dates import check_date_format
+from .entry import STOPPED, STOPPED_BY_CTRL_C
 from .notes import (CODED_FIELDS, Note, UpToFirstError, check_encoding, check_json_lines_file, iter_validated, read_jsonl,
                     read_jsonl_stream, requiring_labels, without_labels)
 from .workers import default_processes
@@ -36,7 +38,56 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     from .corpus import FieldCheck
 
+class SaysWhenStopped(TyperGroup):
+    """The commands' group: a Ctrl-C as a command's options are read or as it runs is said in one line, ``error:
+    stopped (Ctrl-C)``, with what the command has done so far where it said (:func:`if_stopped`), and exits 130.
+    typer's own exit 130 said nothing: a Ctrl-C as merge printed its lines, its merge committed, left the user unable
+    to tell whether it had merged. (typer turns one in its few steps around these into a silent exit 130, which
+    :func:`main` says the same way.)"""
+
+    def make_context(self, *args, **kwargs):
+        with _said_if_stopped():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _said_if_stopped():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _said_if_stopped() -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        say_stopped()
+        raise typer.Exit(STOPPED_BY_CTRL_C) from None
+
+
+def say_stopped() -> None:
+    """The line a Ctrl-C is said in, with what the command has done (:func:`if_stopped`); said once."""
+    if not _stopping.said:
+        _stopping.said = True
+        say_error(STOPPED + (f": {_stopping.done_so_far}" if _stopping.done_so_far else ""))
+
+
+class _Stopping:
+    #: what a Ctrl-C now would leave done, said after "stopped (Ctrl-C): " (if_stopped)
+    done_so_far = ""
+    said = False
+
+
+_stopping = _Stopping()
+
+
+def if_stopped(words: str) -> None:
+    """From here on, a Ctrl-C is said ``stopped (Ctrl-C): WORDS``: what the command has committed (or, while it
+    works, what a stop leaves), so that one stopped as it prints its result says whether it is in. A command calls it
+    as soon as the library call that commits returns, before it prints anything."""
+    _stopping.done_so_far = words
+
+
 app = typer.Typer(
+    cls=SaysWhenStopped,
     help="""Tag, review and audit children's social care case notes against the concern codebook.
 
     Every command has --help with examples. The workspace is --workspace DIR, else
@@ -214,29 +265,21 @@ def import_(
         reports = importer.import_paths(workspace, paths, mapping=mapping, update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
                                         date_format=date_format, midnight=midnight, values=values)
-        with said_if_stopped(paths) as imported:
-            for report in reports:
-                imported.append(report.source)  # first: a Ctrl-C as its line prints finds the file in, as it is
-                _print_import_report(report, redact)
+        if_stopped(imported_so_far(paths, 0))
+        for done, report in enumerate(reports, 1):
+            if_stopped(imported_so_far(paths, done))  # first: a Ctrl-C as its line prints finds the file in, as it is
+            _print_import_report(report, redact)
 
 
-@contextlib.contextmanager
-def said_if_stopped(paths: list[Path]) -> Iterator[list]:
-    """Ctrl-C during an import said, not a silent exit 130: which file was not imported (each is one transaction,
-    rolled back) and that those reported before it were. The caller appends each file's source as it reports it."""
-    imported: list = []
-    try:
-        yield imported
-    except KeyboardInterrupt:
-        if len(imported) == len(paths):
-            say_error("stopped (Ctrl-C): every file was imported, as reported above")
-        else:
-            stopped, done = escaped(str(paths[len(imported)])), len(imported)
-            said = f"stopped (Ctrl-C): nothing of {stopped} was imported (each file is one transaction)"
-            if done:
-                said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
-            say_error(said)
-        raise typer.Exit(130) from None
+def imported_so_far(paths: list[Path], done: int) -> str:
+    """What a Ctrl-C during an import leaves, once ``done`` of the ``paths`` are reported: which file was not
+    imported (each is one transaction, rolled back) and that those reported before it were."""
+    if done == len(paths):
+        return "every file was imported, as reported above"
+    said = f"nothing of {escaped(str(paths[done]))} was imported (each file is one transaction)"
+    if done:
+        said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
+    return said
 
 
 def _print_import_report(report: importer.FileReport, redact: bool) -> None:
@@ -467,8 +510,14 @@ def restore(
     """
     from . import restore as restores
 
+    # the copy is made and checked beside the place, then put in place in one step at the end (a swap held from
+    # Ctrl-C, said by its own note): a stop may land either side of that step
+    if_stopped("'casereview status' with the same --workspace shows whether the restored workspace is in place (it is "
+               "put there in one step, at the end)")
     with library_errors():
         summary = restores.restore(backup, workspace, replace=replace)
+    if_stopped(f"{summary.backup} is restored to {summary.workspace}"
+               + (f"; the workspace that was there is kept in {summary.replaced}" if summary.replaced else ""))
     if as_json:
         typer.echo(json.dumps(summary.as_json(), indent=2))
         return
@@ -816,7 +865,9 @@ def tag(
 
     with library_errors(), Workspace.open(workspace, create=False) as ws:
         concern_model, folder = registry.resolve(model, ws, trust=trust_model)
+        if_stopped("the notes scored so far are stored, a batch at a time; 'casereview tag' again scores the rest")
         scored = tagging.tag(ws, concern_model, folder, processes=processes)
+        if_stopped(f"{count(scored, 'note')} scored with {concern_model.version}, stored")
         promoted = ws.promoted_model()
     err.print(f"{count(scored, 'note')} scored with {concern_model.version}")
     if promoted is not None and promoted.version != concern_model.version:
@@ -1027,3 +1078,7 @@ def main() -> None:
     except StdoutError as e:  # `> /dev/full`: the output is cut short, whatever the command did
         say_error(str(e))
         sys.exit(2)
+    except SystemExit as e:  # typer's silent exit 130 for a Ctrl-C outside the group's steps (SaysWhenStopped)
+        if e.code == STOPPED_BY_CTRL_C:
+            say_stopped()
+        raise

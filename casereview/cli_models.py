@@ -55,7 +55,7 @@ def f1_table(title: str, sets: dict[str, dict[str, Any]], with_current: bool = T
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import WorkspaceOption, err, fail, library_errors, stages_shown, stdout_console
+    from .cli import WorkspaceOption, err, fail, if_stopped, library_errors, stages_shown, stdout_console
     from .workers import default_processes
 
     CorpusOption = typer.Option(None, "--corpus", help="Base corpus folder \\[default: corpora/sample].")
@@ -146,6 +146,9 @@ def register(app: typer.Typer) -> None:
         from .adjudication import ADJUDICATE_ALL_COMMAND
         from .review import reviewer_name
 
+        # a version is saved and registered at the end, in one step: a stop may land either side of it
+        if_stopped("a retrain again on the same data trains the same version, or says it is registered already "
+                   "('casereview models list' lists them)")
         with library_errors(), open_workspace(workspace) as ws, stages_shown() as stage:
             try:
                 result = learning.retrain(ws, actor=reviewer_name(reviewer), corpus_dir=corpus, seed=seed,
@@ -153,6 +156,8 @@ def register(app: typer.Typer) -> None:
             except learning.NothingToLearnError as e:
                 fail(str(e), 1)
         record = result.record
+        if_stopped(f"{record.version} is registered (not promoted); 'casereview models show {record.version}' says the "
+                   "rest")
         if as_json:
             typer.echo(json.dumps({"version": record.version, "already_registered": result.already_registered,
                                    "registered_by_another_run": result.registered_by_another_run,
@@ -324,8 +329,15 @@ def register(app: typer.Typer) -> None:
         from . import learning
         from .review import reviewer_name
 
+        # compared first (a minute on the corpus test split), then promoted, or the refusal recorded, in one step
+        if_stopped("a promotion (or a refusal) is recorded at the end, in one step: 'casereview models list' marks the "
+                   "promoted version")
         with library_errors(), open_workspace(workspace) as ws:
             result = learning.promote(ws, version, actor=reviewer_name(reviewer), force=force, corpus_dir=corpus)
+        if_stopped(f"{version} was the promoted model already: nothing changed" if result.already_promoted else
+                   f"{version} is promoted{' (forced)' if result.forced else ''}" if result.promoted else
+                   f"promotion of {version} refused by the guardrail, as its audit log records ('casereview models show "
+                   f"{version}')")
         if result.already_promoted:
             err.print(f"{version} is already the promoted model: nothing changed")
             return
@@ -364,5 +376,6 @@ def register(app: typer.Typer) -> None:
 
         with library_errors(), open_workspace(workspace) as ws:
             restored, previous = learning.rollback(ws, actor=reviewer_name(reviewer))
+        if_stopped(f"rolled back from {previous} to {restored}")
         err.print(f"rolled back from {previous} to {restored}; its predictions are used again "
                   f"('casereview tag' scores any note it has not scored)")

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Optional
 import typer
 from rich.text import Text
 
-from .cli import WorkspaceOption, err, fail, library_errors, output_stream, stdout_console
+from .cli import WorkspaceOption, err, fail, if_stopped, library_errors, output_stream, stdout_console
+from .names import escaped
 from .wording import count, number
 from .workspace import Workspace
 
@@ -145,6 +146,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List the workspace's audits: when drawn, how many notes, how, who codes them (--json: every parameter and the command that draws it again).
 
+        Under the table, each audit whose sample is smaller than its strata says
+        which strata it reaches and which it draws nothing from (--json: each
+        stratum's population and sampled).
+
         The command names the audit (--name): it is a record, to check the sample
         on a copy of the data; run in this workspace it is refused, the name taken.
 
@@ -165,7 +170,7 @@ def register(app: typer.Typer) -> None:
         from rich import box
         from rich.table import Column, Table
 
-        from .sampling import describe
+        from .sampling import describe, strata_not_reached
 
         # what names an audit and draws it again (its name, method, seed) is never cut short: wrapped, if need be;
         # nor is how it was drawn, whose longest word is a date (10 columns), nor a header
@@ -180,6 +185,9 @@ def register(app: typer.Typer) -> None:
             table.add_row(a.name, a.created_at[:16].replace("T", " "), number(a.notes), describe(p),
                           p.get("method", "–"), str(p.get("seed", "–")), reviewers)
         stdout_console.print(table)
+        for a in records:  # a sample smaller than its strata: which strata no one will read, as drawing it warned
+            if not_reached := strata_not_reached(a.params):
+                typer.echo(f"{a.name}: {not_reached}")
 
     @app.command()
     def assign(
@@ -286,8 +294,13 @@ def register(app: typer.Typer) -> None:
         """
         from .merging import merge as merge_file
 
+        # one transaction: a Ctrl-C as it commits may land either side of it, and a merge again adds nothing twice
+        if_stopped(f"{escaped(str(file))} is merged whole or not at all (one transaction): merge it again to be sure; "
+                   "what is here already is not added twice")
         with library_errors(), Workspace.open(workspace, create=False) as ws:
             result = merge_file(ws, file)
+        if_stopped(f"{escaped(str(file))} is merged ({count(result.merged, result.merging)} merged), as the lines "
+                   "above say of each reviewer")
         if not result.reviewers:
             say(f"{file}: {result.nothing_to_merge}")
         for line in result.lines():

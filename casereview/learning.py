@@ -565,7 +565,7 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     """
     from .model import DEFAULT_SEED, TrainingConfig, fit
     from .nlp import make_nlp
-    from .training import design
+    from .training import design, folds_told
 
     seed = DEFAULT_SEED if seed is None else seed
     stage("reading the corpus and the workspace's decisions")
@@ -597,7 +597,8 @@ def retrain(workspace: Workspace, *, actor: str, corpus_dir: str | Path | None =
     stage(f"training on {count(counts['corpus_train'], 'corpus train note')} and "
           f"{count(counts['workspace_train'], 'reviewed note')}")
     model = fit(data.training.records, data.dev.records, config, version=version,
-                nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes)
+                nlp=nlp or make_nlp(config.sentence_words), mask=data.training.mask, processes=processes,
+                folds_done=folds_told(stage))
     sets = data.evaluation_sets()
     stage(f"{f'comparing with {current.version}' if current else 'measuring'} on "
           f"{count(sum(len(labelled) for labelled in sets.values()), 'note')}")

@@ -33,7 +33,7 @@ import math
 import operator
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -543,13 +543,15 @@ def _note_weights(records: Sequence[dict], config: TrainingConfig) -> np.ndarray
 
 
 def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | None = None,
-        version: str = "dev", nlp=None, mask: np.ndarray | None = None, processes: int = 1) -> ConcernModel:
+        version: str = "dev", nlp=None, mask: np.ndarray | None = None, processes: int = 1,
+        folds_done: Callable[[int, int], None] = lambda done, total: None) -> ConcernModel:
     """Fit sentence, note and contrast classifiers and the stackers on ``train``, calibrators and thresholds on ``dev``.
 
     ``mask`` (n_train x n_labels, 1 = known) leaves unreviewed labels out of a
     label's training set instead of treating them as negatives. ``processes`` > 1 fits
     the stackers' out-of-fold models in that many forked workers (where the platform
-    forks); the model is the same either way.
+    forks); the model is the same either way. ``folds_done`` is told how many of those folds are done of how many,
+    0 as they start, then as each ends (they are most of a retrain's minutes: a person waiting sees it at work).
 
     Native code (BLAS, OpenMP) runs in one thread: its sums then come out the same in
     every process, so a model does not depend on where it was trained (a fold in a
@@ -558,7 +560,7 @@ def fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig | Non
     do not fit on one thread while another does numpy work).
     """
     with threadpool_limits(1):
-        return _fit(train, dev, config or TrainingConfig(), version, nlp, mask, processes)
+        return _fit(train, dev, config or TrainingConfig(), version, nlp, mask, processes, folds_done)
 
 
 @dataclass
@@ -576,7 +578,8 @@ class _TrainingMatrices:
 
 
 def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, version: str, nlp,
-         mask: np.ndarray | None, processes: int) -> ConcernModel:
+         mask: np.ndarray | None, processes: int,
+         folds_done: Callable[[int, int], None] = lambda done, total: None) -> ConcernModel:
     if config.hard_negatives < 0:
         raise ModelError(f"hard_negatives must be 0 (no contrast classifiers) or more, not {config.hard_negatives}")
     if config.calibration not in CALIBRATIONS:
@@ -591,7 +594,7 @@ def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, ver
         if folds and config.note_model:
             model.stack_columns = [i for i, name in sorted(enumerate(model.vocabulary.names), key=lambda c: c[1])
                                    if name.startswith("@")]  # the note's own features, by name
-            features = out_of_fold_features(model, data, folds, config, processes)
+            features = out_of_fold_features(model, data, folds, config, processes, folds_done)
             model.stack_scaler = StandardScaler().fit(features)  # one scale for every label's stacker
             features = model.stack_scaler.transform(features)
             # weighted as the classifiers are: hand-written notes carry the variety of real recording
@@ -672,7 +675,8 @@ _STACKING: tuple[ConcernModel, _TrainingMatrices, TrainingConfig] | None = None
 
 
 def out_of_fold_features(model: ConcernModel, data: _TrainingMatrices, folds: list[np.ndarray],
-                         config: TrainingConfig, processes: int) -> np.ndarray:
+                         config: TrainingConfig, processes: int,
+                         folds_done: Callable[[int, int], None] = lambda done, total: None) -> np.ndarray:
     """:func:`stack_features` of every training note, from stage-one classifiers trained without its fold.
 
     The stackers learn from these how far to trust each score on notes the classifiers have not
@@ -680,8 +684,10 @@ def out_of_fold_features(model: ConcernModel, data: _TrainingMatrices, folds: li
     """
     global _STACKING
     _STACKING = (model, data, config)
+    folds_done(0, len(folds))
     try:
-        scored, _ = map_in_processes(_out_of_fold_features, folds, processes)
+        scored, _ = map_in_processes(_out_of_fold_features, folds, processes,
+                                     done=lambda done, _fold: folds_done(done, len(folds)))
     finally:
         _STACKING = None
     features = np.zeros((len(data.note_y), scored[0].shape[1]))

@@ -297,9 +297,8 @@ def strata_left_empty(sizes: dict[str, int], counts: dict[str, int], spec: Sampl
     are not sampled", and a QA lead stratifying 48 months by 6 notes learned which 42 months no one would read only
     from the report. The allocation is kept proportional (the largest strata take the units) rather than one unit
     to each of a chosen few: any choice of which months to leave out is arbitrary, and its weights would not be."""
-    strata = sorted(k for k in sizes if sizes[k])
-    empty = [k for k in strata if not counts[k]]
-    if not empty or len(empty) == len(strata):
+    strata, empty = _strata_reached(sizes, counts)
+    if not empty:
         return None
     noun = UNIT_NOUNS[spec.unit]
     left_out = sum(sizes[k] for k in empty)
@@ -307,6 +306,27 @@ def strata_left_empty(sizes: dict[str, int], counts: dict[str, int], spec: Sampl
             f"{of_the(len(strata) - len(empty), len(strata), 'stratum', 'strata')}, each taking its share by its "
             f"size, and draws nothing from {count(len(empty), 'stratum', 'strata')}, {count(left_out, noun)} the "
             f"rates will not describe: {_strata_named(empty)}; --size {len(strata)} or more draws from every stratum")
+
+
+def strata_not_reached(params: dict) -> str | None:
+    """Which strata an audit's sample drew nothing from (``audits`` says it under its table): the warning of
+    :func:`strata_left_empty` was said once, as the sample was drawn, and the QA lead reading the audits later learned
+    it only from the report. None where the sample reaches every stratum (or none: an empty frame)."""
+    sizes = {s["stratum"]: s["population"] for s in params.get("strata", [])}
+    strata, empty = _strata_reached(sizes, {s["stratum"]: s["sampled"] for s in params.get("strata", [])})
+    if not empty:
+        return None
+    unit = params.get("unit", "note")
+    return (f"reaches {of_the(len(strata) - len(empty), len(strata), 'stratum', 'strata')}; draws nothing from "
+            f"{count(len(empty), 'stratum', 'strata')}, {count(sum(sizes[k] for k in empty), UNIT_NOUNS.get(unit, unit))} "
+            f"its rates do not describe: {_strata_named(empty)}")
+
+
+def _strata_reached(sizes: dict[str, int], counts: dict[str, int]) -> tuple[list[str], list[str]]:
+    """The strata holding units, and those of them a sample drew nothing from (none where it drew nothing at all)."""
+    strata = sorted(k for k in sizes if sizes[k])
+    empty = [k for k in strata if not counts[k]]
+    return strata, ([] if len(empty) == len(strata) else empty)
 
 
 def _strata_named(keys: list[str]) -> str:

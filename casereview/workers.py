@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -49,9 +50,14 @@ def default_processes() -> int:
 
 
 def one_thread_each(parent: int | None = None) -> None:
-    """Run in each worker as it starts: cap its native thread pools (BLAS, OpenMP) at one thread, and end the worker
-    once ``parent``, the process that forked it, is gone (:func:`_exit_when_orphaned`)."""
+    """Run in each worker as it starts: cap its native thread pools (BLAS, OpenMP) at one thread, end the worker
+    once ``parent``, the process that forked it, is gone (:func:`_exit_when_orphaned`), and on Ctrl-C at once and
+    quietly: a terminal sends it to every process of the command; a worker waiting for work printed a
+    KeyboardInterrupt's traceback ("Process ForkProcess-2: ...") above the one line the command says, and one at work
+    sent it back as its item's result and took the next item queued, which the command waited for (a retrain's fold:
+    a minute or more) before it stopped."""
     threadpool_limits(1)
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
     if parent is not None:
         threading.Thread(target=_exit_when_orphaned, args=(parent,), name="exit-when-orphaned", daemon=True).start()
 

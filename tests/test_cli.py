@@ -88,6 +88,45 @@ def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were
         assert opened.status()["notes"] == len(NOTES)
 
 
+def console_script() -> list[str]:
+    """The command as the installed ``casereview`` script runs it: pip writes one importing the entry point that
+    pyproject.toml names, at its top, and calling it."""
+    import sys
+    import tomllib
+
+    with open(Path(__file__).parents[1] / "pyproject.toml", "rb") as fh:
+        module, function = tomllib.load(fh)["project"]["scripts"]["casereview"].split(":")
+    return [sys.executable, "-c", f"import re\nimport sys\nfrom {module} import {function}\nsys.exit({function}())"]
+
+
+@pytest.mark.parametrize("command", [["status"], ["models", "list"], ["merge", "decisions.jsonl"]])
+def test_ctrl_c_while_the_command_loads_is_one_line_not_a_traceback(tmp_path, command):
+    """A Ctrl-C in a command's first ~0.3 s (typer, rich and the library loading) printed a KeyboardInterrupt's
+    traceback: the console script imported the command line at its top, before typer's handling. A real SIGINT lands
+    while typer is imported, held open by a sitecustomize that waits there (its import is not ours to slow)."""
+    import signal
+    import subprocess
+
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import sys, time\n"
+        "class WaitAtTyper:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            print('importing typer', file=sys.stderr, flush=True)\n"
+        "            time.sleep(30)\n"
+        "sys.meta_path.insert(0, WaitAtTyper())\n")
+    path = os.pathsep.join([str(shim), *filter(None, [os.environ.get("PYTHONPATH")])])
+    child = subprocess.Popen([*console_script(), *command, "-w", str(tmp_path / "ws")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": path})
+    assert child.stderr.readline() == "importing typer\n"
+    child.send_signal(signal.SIGINT)
+    said = child.stderr.read()
+    assert child.wait(timeout=60) == 130
+    assert said == "error: stopped (Ctrl-C)\n" and child.stdout.read() == ""
+
+
 def test_csv_import_with_map(tmp_path):
     path = tmp_path / "cms.csv"
     path.write_text("Ref,Narrative,Client\nr1,Home visit. Child seen alone.,C7\n", encoding="utf-8")

@@ -25,7 +25,7 @@ from casereview.review import ReviewSession
 from casereview.taxonomy import CORE_LABELS, LABEL_NAMES
 from casereview.workspace import MODELS_DIR, QueueQuery, Workspace
 
-from .conftest import run_cli, write_jsonl
+from .conftest import run_cli, stderr_on_a_terminal, write_jsonl
 from .learning_fixtures import (  # noqa: F401 (the fixtures, used as arguments)
     _save, as_note, base_model, degraded_model, fresh_notes, judged_on_test_split, notes_in_test_split, register,
     sample, small_corpus, tagged_workspace)
@@ -223,6 +223,7 @@ def test_retrain_trains_a_notes_decided_labels_beside_a_disputed_one_and_says_wh
         dispute_only(ws, wholly["note_id"])
     done = run_cli("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
     assert done.returncode == 0, done.stderr  # it was refused: nothing to learn
+    assert "cross-validation" not in done.stderr  # its progress is a terminal's, not a log's
     said = " ".join(done.stderr.split())
     assert "and 1 reviewed note of the workspace" in said
     assert ("held back until adjudicated: 2 labels reviewers disagree on, of 2 notes (1 note left out: no other "
@@ -292,6 +293,20 @@ def test_retrain_trains_the_same_model_whoever_saved_last_when_one_reviewer_mark
         with Workspace.open(ws_path, create=False) as ws:
             versions[order[-1]] = [m.version for m in ws.models() if m.version.startswith("local-")]
     assert versions["bo"] == versions["ann"] and len(versions["bo"]) == 1  # the same training data, the same model
+
+
+@pytest.mark.slow  # 15-35 s: a retrain of the small corpus
+def test_retrain_shows_its_cross_validation_folds_done_on_a_terminal(tmp_path, small_corpus, base_model, fresh_notes):
+    """A retrain was minutes of one unchanging line while its stackers' cross-validation folds ran: on a terminal
+    it now counts them, as 'train --cv origin' counts its folds (a pipe gets none: above)."""
+    record = next(r for r in fresh_notes if r["labels"] and not learning.in_held_out_slice(r["case_id"]))
+    ws_path = tmp_path / "ws"
+    with tagged_workspace(ws_path, [as_note(record, labelled=False)], base_model) as ws:
+        ws.record_decision(record["note_id"], record["labels"][0], "confirmed", "ann")
+    code, _, shown = stderr_on_a_terminal("retrain", "-w", str(ws_path), "--corpus", str(small_corpus), "-p", "1")
+    assert code == 0, shown
+    assert b"training: 0 of 4 cross-validation folds done" in shown  # whole in 80 columns
+    assert b"training: 4 of 4 cross-validation folds done" in shown
 
 
 def test_uncertain_queue_puts_notes_with_scores_nearest_the_thresholds_first(tmp_path):
@@ -368,10 +383,11 @@ def test_a_workspace_with_decisions_retrains_to_a_new_registered_model(tmp_path,
         said: list[str] = []  # each step as it starts: a retrain of the sample corpus was minutes without a word
         result = learning.retrain(ws, actor="A. Lead", corpus_dir=small_corpus, stage=said.append)
         record = result.record
+        training_step = (f"training on {result.counts['corpus_train']:,} corpus train notes and "
+                         f"{result.counts['workspace_train']} reviewed notes")
         assert said == [
-            "reading the corpus and the workspace's decisions",
-            f"training on {result.counts['corpus_train']:,} corpus train notes and "
-            f"{result.counts['workspace_train']} reviewed notes",
+            "reading the corpus and the workspace's decisions", training_step,
+            *(f"training: {done} of 4 cross-validation folds done" for done in range(5)),
             f"comparing with base on {sum(s['notes'] for s in result.comparison['sets'].values()):,} notes",
             f"saving {record.version}",
         ]

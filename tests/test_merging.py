@@ -724,3 +724,46 @@ def test_a_merge_the_disk_cannot_stage_is_an_error_naming_the_workspace_and_the_
     assert merged.stderr.splitlines()[0] == "bo: 1,200 decisions merged, 0 already here"  # the workspace as it was
     with Workspace.open(tmp_path / "lead") as again:
         assert again.decision_log_position() == before + 1200
+
+
+@pytest.mark.skipif(not Path("/proc/self/syscall").exists(), reason="reads where the command waits from /proc")
+def test_ctrl_c_as_merge_prints_its_lines_says_the_file_is_merged(lead_and_coder):
+    """A Ctrl-C just after merge's commit, as it printed its lines, exited 130 saying nothing: had it merged? Its
+    stderr is a terminal whose output is stopped (Ctrl-S): the command waits in its first line's write, the merge
+    committed; a real SIGINT lands there, then the output goes on (Ctrl-Q)."""
+    import os
+    import pty
+    import signal
+    import sys
+    import time
+
+    lead, _, decisions = lead_and_coder
+    before = lead.decision_log_position()
+    master, terminal = pty.openpty()
+    os.write(master, b"\x13")  # Ctrl-S: the terminal shows nothing more, a write to it waits
+    child = subprocess.Popen([sys.executable, "-m", "casereview", "merge", str(decisions), "-w", str(lead.path)],
+                             stdout=subprocess.DEVNULL, stderr=terminal, env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
+    os.close(terminal)
+    deadline = time.monotonic() + 120
+    while not (lead.decision_log_position() > before and _waits_writing_stderr(child.pid)):
+        assert child.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    os.write(master, b"\x11")  # Ctrl-Q: the output goes on
+    said = b""
+    with contextlib.suppress(OSError):  # the command closed its end
+        while chunk := os.read(master, 4096):
+            said += chunk
+    os.close(master)
+    assert child.wait(timeout=60) == 130
+    last = re.sub(r"\x1b\[[0-9;]*m", "", said.decode()).replace("\r\n", " ").split("error: ")[-1]
+    assert " ".join(last.split()) == (f"stopped (Ctrl-C): {decisions} is merged (8 decisions merged), as the lines "
+                                      "above say of each reviewer")
+    assert lead.decision_log_position() == before + 8
+
+
+def _waits_writing_stderr(pid: int) -> bool:
+    """Whether process ``pid`` waits in a write(2) to its stderr (x86-64's and arm64's numbers for write)."""
+    call = Path(f"/proc/{pid}/syscall").read_text().split()
+    return len(call) > 1 and call[0] in ("1", "64") and call[1] == "0x2"

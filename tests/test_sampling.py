@@ -113,6 +113,20 @@ def test_a_sample_smaller_than_its_strata_says_how_it_spread_and_which_strata_dr
     assert not sampling.draw(facts, SampleSpec(size=4, stratify=("month",), seed=3)).warnings
 
 
+def test_audits_says_which_strata_a_sample_smaller_than_its_strata_reached(teams_ws):
+    """sample warned which strata it drew nothing from, once; audits, where a QA lead looks at the audits later,
+    did not say it: the months no one would read were learned from the report."""
+    ws = str(teams_ws.path)
+    assert run_cli("sample", "--size", "2", "--stratify", "month", "--seed", "3", "--name", "small", "-w", ws).returncode == 0
+    assert run_cli("sample", "--size", "4", "--stratify", "month", "--seed", "3", "--name", "whole", "-w", ws).returncode == 0
+    listed = run_cli("audits", "-w", ws)
+    assert listed.returncode == 0, listed.stderr
+    below = listed.stdout.splitlines()[-1]
+    assert " ".join(below.split()) == ("small: reaches 2 of the 4 strata; draws nothing from 2 strata, 50 notes its "
+                                       "rates do not describe: month=2024-03 to 2024-04")
+    assert "whole:" not in listed.stdout  # it reaches every month
+
+
 def test_oversampled_flagged_notes_keep_the_weighted_rate_unbiased(teams_ws):
     # 20 of 100 notes are flagged (a confirmed delay); draw them 4 times as often.
     name, drawn = sampling.sample(teams_ws, SampleSpec(size=20, seed=5, oversample=4), "tilted")

@@ -301,7 +301,10 @@ def test_training_tells_each_step_as_it_starts(small_corpus, tmp_path):
     told: list[str] = []
     model, card = training.train_corpus(small_corpus[0], tmp_path / "m", seed=7, stage=told.append)
     counts = card["counts"]
-    assert told == ["reading the corpus", f"training on {counts['train']} train notes, tuning on {counts['dev']} dev notes",
+    training_step = f"training on {counts['train']} train notes, tuning on {counts['dev']} dev notes"
+    # the stackers' cross-validation folds, most of a retrain's minutes, told as each is done
+    folds = [f"training: {done} of 4 cross-validation folds done" for done in range(5)]
+    assert told == ["reading the corpus", training_step, *folds,
                     f"measuring on {counts['dev']} dev notes and {counts['test']} test notes", f"saving {model.version}"]
 
 
@@ -313,6 +316,7 @@ def test_train_shows_the_step_it_is_at_on_a_terminal(small_corpus, tmp_path):
     assert code == 0 and "model written to" in out, shown
     counts = json.loads((tmp_path / "m" / "model-card.json").read_text())["counts"]
     assert f"training on {counts['train']} train notes, tuning on {counts['dev']} dev notes".encode() in shown
+    assert b"training: 4 of 4 cross-validation folds done" in shown
     assert b"0:00:0" in shown  # the time taken
     code, out, shown = stderr_on_a_terminal("train", "--cv", "origin", "--corpus", str(folder), "-p", "2")
     assert code == 0 and "mean macro-F1" in out, shown

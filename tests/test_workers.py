@@ -100,3 +100,27 @@ def test_each_result_is_told_done_as_it_comes_in_not_behind_a_slower_one_before_
     told.clear()
     assert map_in_processes(sleep_for, [0.0, 0.1], 1, done=lambda finished, item: told.append((finished, item, 0))) \
         == ([0.0, 0.1], 1) and told == [(1, 0.0, 0), (2, 0.1, 0)]
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked")
+def test_ctrl_c_on_a_terminal_ends_the_workers_quietly():
+    """A terminal's Ctrl-C goes to every process of the command: a forked worker waiting for work printed a
+    KeyboardInterrupt's traceback ("Process ForkProcess-2: ...") above the command's one line, and one at work sent
+    the interrupt back as its item's result and took the next item queued, which the command waited for (a minute
+    here, a fold of a retrain) before it stopped. A real SIGINT to the process group, once both workers are at work."""
+    code = ("import sys, time\n"
+            "from casereview.workers import map_in_processes\n"
+            "def work(seconds):\n"
+            "    print('working', flush=True)\n"
+            "    time.sleep(seconds)\n"
+            "try:\n"
+            "    map_in_processes(work, [60, 60, 60], 2)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('stopped', file=sys.stderr)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    assert [child.stdout.readline(), child.stdout.readline()] == ["working\n"] * 2
+    started = time.monotonic()
+    os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C: to the whole foreground process group
+    assert child.stderr.read() == "stopped\n"
+    assert child.wait(timeout=30) == 0 and time.monotonic() - started < 20  # not after the items' 60 s
