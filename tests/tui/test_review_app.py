@@ -560,6 +560,39 @@ async def test_timeline_key_opens_the_notes_case(make_app, workspace):
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == case_id
 
 
+async def test_t_in_the_queue_list_opens_the_selected_notes_case_file_timeline(make_app, workspace):
+    # the queue list had no key for it: going case file by case file from the list, each note was opened first
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "down", "down")
+        selected = app.session.note_ids[2]
+        assert footer_shown(app.screen)["t"] == "Timeline"
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.case_id == workspace.get_note(selected).case_id
+        assert app.screen.shown[app.screen.query_one(RowList).cursor] == selected  # on the note selected
+        await press(pilot, "escape")  # back to the list, on the same row
+        assert isinstance(app.screen, QueueScreen) and app.screen.query_one(RowList).cursor == 2
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "timeline of the selected note's case file") == "t"
+
+
+async def test_t_on_a_note_without_a_case_file_says_so(open_imported):
+    note = {"note_id": "LONE-1", "text": "Visited the family at home; no concerns were raised.", "date": "2024-03-01"}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        shown = record_notices(app)
+        await press(pilot, "t")
+        assert isinstance(app.screen, NoteReviewScreen)
+        assert any("LONE-1 has no case file" in message for _, message in shown), shown
+        await press(pilot, "l")
+        app.screen.query_one(RowList).cursor = app.session.note_ids.index("LONE-1")
+        await press(pilot, "t")
+        assert isinstance(app.screen, QueueScreen)
+        assert sum("LONE-1 has no case file" in message for _, message in shown) == 2, shown
+
+
 async def test_the_lists_are_drawn_without_colour(make_app, monkeypatch):
     # with NO_COLOR the timeline crashed the app as it drew its rows: a row shorter than the screen was filled with
     # blanks of no style, which Textual's monochrome filter cannot read ('NoneType' object has no attribute 'color')
