@@ -1171,6 +1171,15 @@ class Workspace:
         rows = self._query(f"SELECT * FROM notes n WHERE case_id = ? ORDER BY {DATE_ORDER}", (case_id,))
         return [_note_from_row(r) for r in rows]
 
+    def note_ids_by_case(self) -> dict[str, list[str]]:
+        """Each case file's note ids (import order): what a list counting a case file's notes by a rule reads, not
+        the notes themselves."""
+        by_case: dict[str, list[str]] = {}
+        for case_id, note_id in self._rows("SELECT case_id, note_id FROM notes WHERE case_id IS NOT NULL"
+                                           " ORDER BY rowid"):
+            by_case.setdefault(case_id, []).append(note_id)
+        return by_case
+
     def case_place(self, note_id: str, case_id: str) -> tuple[int, int]:
         """The note's place in its case file in date order (:data:`DATE_ORDER`), 1-based (0: not in it), and how
         many notes the case file has: read from the case index, never the notes' text (the review screen tells it

@@ -522,6 +522,33 @@ async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
         assert len(header.rstrip()) <= rows.size.width
 
 
+async def test_the_case_files_count_a_files_notes_to_code_as_the_status_line_and_its_timeline_do(make_app, workspace):
+    # the column was "open", the notes with no label decided: a note begun (partial) left it, though the status line
+    # and the file's timeline still counted it to code, and "open" beside "notes" read as open case files
+    app = make_app()
+    case_id = workspace.get_note(app.session.note_ids[0]).case_id
+    notes = workspace.case_notes(case_id)
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "rejected", notes[0].note_id)  # begun: still to code
+    ReviewSession(workspace, "ann").reject_undecided(notes[1].note_id)  # coded whole
+    to_code = len(notes) - 1
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        header = str(app.screen.query_one("#list-columns").render())
+        assert "to code" in header and " open " not in header, header
+        row = app.screen.cases.index(next(c for c in app.screen.cases if c.case_id == case_id))
+        line = app.screen.fetch(row, row + 1)[0].plain
+        assert line[header.index("to code"):header.index("flag")].strip() == f"{to_code}/{len(notes)}", line
+        await press(pilot, "question_mark")
+        assert "to code: a file's notes still to code of all its notes" in app.screen.query_one(HelpMarkdown).source
+        await press(pilot, "escape")
+        app.screen.query_one(RowList).cursor = row
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen)
+        title = str(app.screen.query_one("#list-title").render())
+        assert title.endswith(f"{len(notes)} notes, {to_code} to code"), title
+
+
 async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspace, tmp_path):
     """Cut to 12 columns, 'CH-2024-00123' and 'CH-2024-00145' both showed as 'CH-2024-00…'."""
     notes = [{"note_id": f"long-{case_id}", "case_id": case_id, "date": "2024-05-01", "text": "Home visit, all well."}
@@ -537,14 +564,14 @@ async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspa
             assert lines[case_id].plain.startswith(case_id + " ")
         assert all(line.cell_len <= width for line in lines.values())
         header = str(app.screen.query_one("#list-columns").render())
-        assert header.index("notes") == len("CH-2024-00123 ")  # the heading is as wide as the rows
+        assert header.index("to code") == len("CH-2024-00123 ")  # the heading is as wide as the rows
 
 
 def test_a_case_file_flagging_every_label_fits_80_columns_with_the_longest_case_id_shown():
     every = {name: 9 for name in LABEL_NAMES}
     widest = CaseFileRow("C" * 40, 999, 999, every, 1.0, 999, "2024-12-31")
     width = case_width(["CH-2024-00123", widest.case_id])
-    line = case_line(widest, width)
+    line = case_line(widest, {widest.case_id: 999}, width)
     # a list shows 76 columns of a terminal of 80: the rest is padding and the scroll bar
     assert line.cell_len <= 76 and all(f" {BY_NAME[name].symbol} 9" in line.plain for name in LABEL_NAMES)
     assert len(columns_heading(width)) <= 76
@@ -1892,15 +1919,16 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
         note_id = next(n.note_id for n in workspace.case_notes(case.case_id)
                        if not workspace.queue_rows([n.note_id])[0].decided_labels)
 
-        def shown() -> str | None:  # the file's open count as the list draws it now (None: not drawn yet)
+        def shown() -> str | None:  # the file's to-code count as the list draws it now (None: not drawn yet)
             heading = str(app.screen.query_one("#list-columns").render())
             page = rows.pages.get(0)
-            return page[2].plain[heading.index("open"):heading.index("last")].strip() if page else None
+            return page[2].plain[heading.index("to code"):heading.index("flag")].strip() if page else None
 
-        assert shown() == str(case.unreviewed)
+        to_code = app.session.to_code_by_case()[case.case_id]
+        assert shown() == f"{to_code}/{case.notes}"
         with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
             ReviewSession(elsewhere, "bo").reject_undecided(note_id)
-        assert await until(pilot, lambda: shown() == str(case.unreviewed - 1), timeout=5)
+        assert await until(pilot, lambda: shown() == f"{to_code - 1}/{case.notes}", timeout=5)
         assert rows.cursor == 2 and app.screen.cases[2].case_id == case.case_id
         # a file imported elsewhere: the list is read and laid out again, with it
         files = len(app.screen.cases)
