@@ -60,6 +60,7 @@ def agreement_table(result: AgreementReport) -> Table:
     from rich.table import Table
 
     from .agreement import FEW_UNITS
+    from .report import label_title
     from .taxonomy import LABEL_NAMES
 
     with_alpha = len(result.reviewers) > 1  # with two reviewers too, as the reports and --json give it
@@ -71,12 +72,14 @@ def agreement_table(result: AgreementReport) -> Table:
                           + f"; (few): on fewer than {FEW_UNITS} units, too few to say much"
                           + (f". {result.counted_across}" if result.counted_across else ""),
                   caption_justify="left")
-    table.add_column("label / pair", min_width=max(len(name) for name in LABEL_NAMES), overflow="fold")
+    # each label by its title, as the reports and the review screens name it ("Risk not analysed"); --json keeps the
+    # codebook's names
+    table.add_column("label / pair", min_width=max(len(label_title(name)) for name in LABEL_NAMES), overflow="fold")
     for column in ("units", "agreement", "kappa", "open", "adjudicated"):
         table.add_column(column, justify="right", no_wrap=True)
     for row in result.labels:
         alpha = f"α {_flagged(row.alpha, row.alpha_units)}" if with_alpha else ""
-        table.add_row(row.label, "", "", alpha, number(row.disagreements), number(row.adjudicated), style="bold")
+        table.add_row(label_title(row.label), "", "", alpha, number(row.disagreements), number(row.adjudicated), style="bold")
         for pair in row.pairs + row.versus_model:
             table.add_row(f"  {pair.first} ~ {pair.second}", number(pair.n), _fmt(pair.agreement, ".0%"),
                           _flagged(pair.kappa, pair.n), "", "")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -34,7 +34,7 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
-from .wording import agree, count, number, of_the, opening, percent, percent_range
+from .wording import WORKSPACE_DISPUTES, agree, count, number, of_the, opening, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -336,10 +336,7 @@ class ReportData:
     def headline_rate(self, r: LabelRates) -> tuple[Rate, str]:
         """The rate a letter quotes and its unit: case files, unless notes were sampled, or case files read only in
         part (or none is decided)."""
-        if r.cases.decided and self.case_files_headline:
-            part = self.case_files_in_part
-            return r.cases, f"case files ({part})" if part else "case files"
-        return r.notes, "notes"
+        return _headline_rate(r.cases, r.notes, self.case_files_headline, self.case_files_in_part)
 
     @property
     def model_share_line(self) -> str:
@@ -388,26 +385,14 @@ class ReportData:
 
     def headlines(self) -> list[str]:
         """One sentence per label with decided case files (or notes): the figures a letter quotes."""
-        lines = []
-        for r in self.rates:
-            rate, unit = self.headline_rate(r)
-            if not rate.decided:
-                continue
-            one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
-            line = (f"{r.label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
-                    f"({percent(rate.estimate)}")
-            line += f", 95% CI {percent_range(rate.low, rate.high)}"
-            line += ", weighted)." if self.weighted else ")."
-            lines.append(line)
-        return lines
+        return headline_lines(((r.label, r.cases, r.notes) for r in self.rates), self.case_files_headline,
+                              self.case_files_in_part, self.weighted)
 
     def dispute_lines(self) -> list[str]:
         """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides."""
         lines = []
         if self.agreement.open_disputes:
-            disputes = len(self.agreement.open_disputes)
-            lines.append(f"{count(disputes, 'open dispute')} ({self.agreement.disputes_are}, not yet adjudicated) "
-                         f"{agree(disputes, 'is', 'are')} left out of the rates until adjudicated.")
+            lines.append(left_out_line(len(self.agreement.open_disputes), self.agreement.disputes_are))
         if self.held_back_beyond_open_disputes:
             more = self.held_back_beyond_open_disputes
             them = agree(more, "it", "them")
@@ -437,6 +422,60 @@ class ReportData:
         return [*(self.headlines() or ["No decisions yet: nothing to report."]),
                 f"Agreement, all labels: {kappas or 'no double coding yet'}; "
                 f"{count(overall.disagreements, 'dispute')} open, {number(overall.adjudicated)} adjudicated."]
+
+
+def _headline_rate(cases: Rate, notes: Rate, case_files: bool, in_part: str | None) -> tuple[Rate, str]:
+    """:meth:`ReportData.headline_rate`: the case files' rate where ``case_files`` (read whole; ``in_part``, the notes
+    of each a case-file audit read) and some are decided, else the notes'."""
+    if cases.decided and case_files:
+        return cases, f"case files ({in_part})" if in_part else "case files"
+    return notes, "notes"
+
+
+def headline_lines(rates: Iterable[tuple[Label, Rate, Rate]], case_files: bool, in_part: str | None,
+                   weighted: bool) -> list[str]:
+    """One sentence per label of ``rates`` (label, case files' rate, notes' rate) with decided case files (or notes):
+    :meth:`ReportData.headlines`."""
+    lines = []
+    for label, cases, notes in rates:
+        rate, unit = _headline_rate(cases, notes, case_files, in_part)
+        if not rate.decided:
+            continue
+        one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
+        line = (f"{label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
+                f"({percent(rate.estimate)}")
+        line += f", 95% CI {percent_range(rate.low, rate.high)}"
+        line += ", weighted)." if weighted else ")."
+        lines.append(line)
+    return lines
+
+
+def left_out_line(disputes: int, disputes_are: str) -> str:
+    """What the rates leave out as ``disputes`` open disputes (``disputes_are``: whose decisions differ)."""
+    return (f"{count(disputes, 'open dispute')} ({disputes_are}, not yet adjudicated) {agree(disputes, 'is', 'are')} "
+            "left out of the rates until adjudicated.")
+
+
+def workspace_headlines(workspace: Workspace) -> list[str]:
+    """The whole workspace's headline figures, its report's (``build(workspace).headlines()``), then, as its report
+    says next, the open disputes they leave out (a label disputed on every note read was missing unsaid), from its
+    decided notes alone: the rates count nothing else, and whether a case file with a decision was read whole is its notes read
+    against its size. The review UI's progress screen shows them: the report, reading every note of the workspace
+    for its breakdowns, the model's shares and agreement, took 1.3 s of a workspace of 10,879 notes with 21,000
+    decisions (a Python loop over every note, and over every label of each, for each figure); this, a tenth of it."""
+    with workspace.snapshot():
+        final = workspace.final_states()
+        facts = workspace.note_facts(final=final, of_notes=final)
+        sizes = workspace.case_sizes()
+    # the workspace's open disputes: the pairs its final states hold disputed (reviewers on both sides, not
+    # adjudicated), as its agreement counts them
+    facts = _without_open_disputes(facts, tuple(final.disputed))
+    groups = _case_groups(facts)
+    read = {case_id: sum(map(_read, notes)) for case_id, notes in groups.items()}
+    read_in_part = any(0 < n < sizes[case_id] for case_id, n in read.items())
+    rates = zip(LABELS, (_case_rate(groups, _concern(label.name)) for label in LABELS), _label_rates(facts))
+    lines = headline_lines(rates, not read_in_part, None, False)
+    return lines + [left_out_line(len(final.disputed), WORKSPACE_DISPUTES)] if final.disputed else lines
 
 
 def _decided(f: NoteFacts, name: str) -> bool | None:

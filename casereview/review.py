@@ -264,6 +264,22 @@ class ReviewSession:
         one question)."""
         return len(self._uncoded())
 
+    def to_code_among(self, note_ids: Sequence[str]) -> int:
+        """How many of ``note_ids`` (a case file's, as its timeline lists them) are still to code here, by the rule
+        :meth:`notes_to_code` counts the queue's by: in an audit, of the reviewer's notes in it (the others are read
+        only)."""
+        return self._left_to_code(note_ids, self.coded_notes(note_ids))
+
+    def to_code_by_case(self) -> dict[str, int]:
+        """Case file -> how many of its notes are still to code here (:meth:`to_code_among`'s rule): the case files
+        list's ``to code`` column, which the file's timeline title says again ("8 notes, 5 to code")."""
+        coded = self.coded_notes()
+        return {case_id: self._left_to_code(note_ids, coded)
+                for case_id, note_ids in self.workspace.note_ids_by_case().items()}
+
+    def _left_to_code(self, note_ids: Iterable[str], coded: set[str]) -> int:
+        return sum(self.decides(note_id) and note_id not in coded for note_id in note_ids)
+
     def _uncoded(self) -> list[int]:
         """The queue's positions of the notes with a label still undecided."""
         coded = self.coded_notes()

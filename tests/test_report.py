@@ -17,6 +17,7 @@ import pytest
 from casereview import case_report, corpus, registry, report, sampling, tagging
 from casereview.adjudication import AdjudicationSession
 from casereview.importer import read_notes
+from casereview.notes import validate
 from casereview.report import Rate, wilson
 from casereview.sampling import SampleSpec
 from casereview.taxonomy import LABEL_NAMES, LABELS
@@ -1085,3 +1086,39 @@ def test_the_csv_reports_figure_columns_hold_only_numbers_and_its_parameters_the
         assert "workspace" in parameters and "model_version" in parameters
         assert not [r for r in rows if r["value"] and r["section"] != "parameters"]
     assert parameters["command"].startswith("casereview sample --size 2") and parameters["seed"] == "3"
+
+
+def test_the_workspace_headlines_from_its_decided_notes_are_its_reports(small_ws, tmp_path):
+    # the progress screen's headlines, read from the decided notes alone, say what the whole report says: case files
+    # read whole or in part, an open dispute, one adjudicated, a label unsure, a note with no case file
+    def same() -> list[str]:
+        fast, whole = report.workspace_headlines(small_ws), report.build(small_ws, None, check=None)
+        assert fast == whole.headlines() + whole.dispute_lines()[:1]  # the open disputes they leave out, if any
+        return whole.headlines()
+
+    def delay_line(lines: list[str]) -> str:
+        return next(line for line in lines if line.startswith("Delay:"))
+
+    before = same()
+    assert all("case file" in line for line in before)  # every case file read whole: case files' rates
+    delay, oversight = "delay_timeliness", "management_oversight_missing"
+    small_ws.record_decision("a1", delay, "rejected", "ann")  # disputes the import's label: left out until settled
+    small_ws.record_decision("b1", oversight, "unsure", "bo")
+    small_ws.record_decision("a2", "supervision_issue", "confirmed", "bo")
+    disputed = same()
+    assert len(small_ws.disagreements()) == 2 and delay_line(disputed) != delay_line(before)
+    assert report.workspace_headlines(small_ws)[-1].startswith("2 open disputes (")
+    AdjudicationSession(small_ws, None, "sam").settle(delay, False, note_id="a1")
+    assert delay_line(same()).startswith("Delay: in 0 of the 2 case files read")
+    # a note of case B with no decision: B read in part, the headlines are the notes' rates
+    small_ws.import_notes([validate({"note_id": "b2", "text": "Phone call with the school.", "case_id": "B",
+                                     "date": "2024-03-01"}, "more.jsonl", 1),
+                           validate({"note_id": "n1", "text": "Duty call, no case opened.", "date": "2024-03-02",
+                                     "labels": ["recording_quality"]}, "more.jsonl", 2)], "more.jsonl")
+    assert all("notes read" in line for line in same())
+
+
+def test_note_facts_of_some_notes_are_those_notes_in_import_order(small_ws):
+    facts = small_ws.note_facts(of_notes=["b1", "a1", "nowhere"])
+    assert [f.note_id for f in facts] == ["a1", "b1"]
+    assert facts == [f for f in small_ws.note_facts() if f.note_id in ("a1", "b1")]

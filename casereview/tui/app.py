@@ -124,6 +124,14 @@ class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, Nee
     def open_timeline(self, case_id: str, note_id: str | None = None) -> None:
         self.push_screen(TimelineScreen(case_id, note_id))
 
+    def open_timeline_of(self, note_id: str, case_id: str | None) -> None:
+        """The timeline of a note's case file, on the note (the note screen's and the queue list's timeline key); a
+        note with no case file has none, which is said: the key did nothing."""
+        if case_id:
+            self.open_timeline(case_id, note_id)
+        else:
+            self.notify(f"note {note_id} has no case file: no timeline to show", timeout=5)
+
     def _push_unless_top(self, screen_type: type[Screen], *args) -> None:
         if not isinstance(self.screen, screen_type):
             self.push_screen(screen_type(*args))

@@ -75,13 +75,16 @@ def screen_chains() -> dict[str, tuple[type, ...]]:
     from .screens.note_review import NoteReviewScreen
     from .screens.pii_findings import PiiFindingsScreen
     from .screens.progress import ProgressScreen
+    from .screens.queue import QueueScreen
     from .screens.too_narrow import TooNarrowScreen
     from .widgets.label_panel import LabelPanel
     from .widgets.row_list import RowList
 
     return {
         "the note screen": (LabelPanel, NoteReviewScreen, ReviewApp),
-        "the lists (queue, case files, timeline)": (RowList, ListScreen, ReviewApp),
+        # the queue list before the other lists: the first chain a screen is an instance of is its own
+        "the queue list": (RowList, QueueScreen, ReviewApp),
+        "the lists (case files, timeline)": (RowList, ListScreen, ReviewApp),
         "the progress screen": (VerticalScroll, ProgressScreen, ReviewApp),
         "the personal-data findings": (OptionList, PiiFindingsScreen),
         "help": (HelpText, HelpScreen),

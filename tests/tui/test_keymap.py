@@ -89,8 +89,15 @@ def test_a_key_taken_from_textuals_own_binding_of_the_screen_is_an_error_too(tmp
 def test_a_key_may_mean_different_things_on_different_screens(tmp_path):
     # adjudication's keys vs the note screen's; a modal screen's vs the app's; lists vs the note screen
     text = ('[keys]\nsettle_concern = "c"\ndispute_down = "z"\npii_false_alarm = "l"\npii_redact = "p"\n'
-            'open = "t"\nclose_help = "escape,f"\n')
+            'open = "c"\nclose_help = "escape,f"\n')  # c: the note screen's comment, free on the lists
     assert load_keymap(keys_file(tmp_path, text))["pii_redact"] == "p"
+
+
+def test_a_key_given_to_the_queue_lists_timeline_and_another_of_its_keys_is_refused(tmp_path):
+    # the queue list's t (timeline) was checked as part of no screen's keys: open = "t" was let through, and one of
+    # the two keys silently stopped working there
+    with pytest.raises(CaseReviewError, match="'t' is the key of 'open' and 'timeline' on the queue list"):
+        load_keymap(keys_file(tmp_path, '[keys]\nopen = "t"\n'))
 
 
 def test_keys_swapped_between_two_bindings_do_not_clash(tmp_path):

@@ -152,15 +152,16 @@ async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
 
 
 def test_case_files_at_60_columns_never_cut_the_count_of_notes():
-    from casereview.tui.screens.case_files import case_line, columns_heading, shared_counts_width
+    from casereview.tui.screens.case_files import case_line, columns_heading, counts_widths
     from casereview.workspace import CaseFileRow
     big = CaseFileRow("C-1", 1234, 987, {name: 3 for name in LABEL_NAMES}, 0.87, 12, "2024-12-31")
     small = CaseFileRow("C-2", 3, 1, {LABEL_NAMES[0]: 1}, 0.5, 0, "2024-12-30")
-    counts = shared_counts_width([big, small])
-    heading = columns_heading(8, counts)
+    to_code = {"C-1": 1200, "C-2": 3}
+    counts = counts_widths([big, small], to_code)
+    heading = columns_heading(8, counts, compact=True)
     for case in (big, small):
-        line = case_line(case, 8, 56, counts).plain.rstrip()
-        assert f" {case.flagged_notes}/{case.notes} " in line and f"{case.strongest:.2f}" in line, line
+        line = case_line(case, to_code, 8, 56, counts, compact=True).plain.rstrip()
+        assert f" {to_code[case.case_id]}/{case.notes} " in line and f" {case.flagged_notes} " in line, line
         assert line.index(f"{case.strongest:.2f}") == heading.index("top") and len(line) <= 56, line
 
 
@@ -208,7 +209,7 @@ async def test_help_on_the_queue_list_says_what_its_note_column_shows(make_app):
 
 async def test_help_on_a_list_gives_the_legend_of_its_short_forms(make_app):
     for key, screen, says in (("l", QueueScreen, "TM team manager"), ("t", TimelineScreen, "mgmt dec management"),
-                              ("F", CaseFilesScreen, "7/12 is 7 flagged notes of 12")):
+                              ("F", CaseFilesScreen, "5/12: 5 of its 12 notes have a label undecided")):
         async with list_at_60_columns(make_app, key, screen) as pilot:
             await press(pilot, "question_mark")
             assert says in pilot.app.screen.query_one(HelpMarkdown).source, key

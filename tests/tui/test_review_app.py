@@ -524,6 +524,33 @@ async def test_case_files_at_80_columns_show_every_flagged_label(make_app):
         assert len(header.rstrip()) <= rows.size.width
 
 
+async def test_the_case_files_count_a_files_notes_to_code_as_the_status_line_and_its_timeline_do(make_app, workspace):
+    # the column was "open", the notes with no label decided: a note begun (partial) left it, though the status line
+    # and the file's timeline still counted it to code, and "open" beside "notes" read as open case files
+    app = make_app()
+    case_id = workspace.get_note(app.session.note_ids[0]).case_id
+    notes = workspace.case_notes(case_id)
+    ReviewSession(workspace, "ann").decide(LABEL_NAMES[0], "rejected", notes[0].note_id)  # begun: still to code
+    ReviewSession(workspace, "ann").reject_undecided(notes[1].note_id)  # coded whole
+    to_code = len(notes) - 1
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "F")
+        header = str(app.screen.query_one("#list-columns").render())
+        assert "to code" in header and " open " not in header, header
+        row = app.screen.cases.index(next(c for c in app.screen.cases if c.case_id == case_id))
+        line = app.screen.fetch(row, row + 1)[0].plain
+        assert line[header.index("to code"):header.index("flag")].strip() == f"{to_code}/{len(notes)}", line
+        await press(pilot, "question_mark")
+        assert "to code: a file's notes still to code of all its notes" in app.screen.query_one(HelpMarkdown).source
+        await press(pilot, "escape")
+        app.screen.query_one(RowList).cursor = row
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TimelineScreen)
+        title = str(app.screen.query_one("#list-title").render())
+        assert title.endswith(f"{len(notes)} notes, {to_code} to code"), title
+
+
 async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspace, tmp_path):
     """Cut to 12 columns, 'CH-2024-00123' and 'CH-2024-00145' both showed as 'CH-2024-00…'."""
     notes = [{"note_id": f"long-{case_id}", "case_id": case_id, "date": "2024-05-01", "text": "Home visit, all well."}
@@ -539,14 +566,14 @@ async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspa
             assert lines[case_id].plain.startswith(case_id + " ")
         assert all(line.cell_len <= width for line in lines.values())
         header = str(app.screen.query_one("#list-columns").render())
-        assert header.index("notes") == len("CH-2024-00123 ")  # the heading is as wide as the rows
+        assert header.index("to code") == len("CH-2024-00123 ")  # the heading is as wide as the rows
 
 
 def test_a_case_file_flagging_every_label_fits_80_columns_with_the_longest_case_id_shown():
     every = {name: 9 for name in LABEL_NAMES}
     widest = CaseFileRow("C" * 40, 999, 999, every, 1.0, 999, "2024-12-31")
     width = case_width(["CH-2024-00123", widest.case_id])
-    line = case_line(widest, width)
+    line = case_line(widest, {widest.case_id: 999}, width)
     # a list shows 76 columns of a terminal of 80: the rest is padding and the scroll bar
     assert line.cell_len <= 76 and all(f" {BY_NAME[name].symbol} 9" in line.plain for name in LABEL_NAMES)
     assert len(columns_heading(width)) <= 76
@@ -560,6 +587,39 @@ async def test_timeline_key_opens_the_notes_case(make_app, workspace):
         case_id = workspace.get_note(app.session.current_id).case_id
         await press(pilot, "t")
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == case_id
+
+
+async def test_t_in_the_queue_list_opens_the_selected_notes_case_file_timeline(make_app, workspace):
+    # the queue list had no key for it: going case file by case file from the list, each note was opened first
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "down", "down")
+        selected = app.session.note_ids[2]
+        assert footer_shown(app.screen)["t"] == "Timeline"
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.case_id == workspace.get_note(selected).case_id
+        assert app.screen.shown[app.screen.query_one(RowList).cursor] == selected  # on the note selected
+        await press(pilot, "escape")  # back to the list, on the same row
+        assert isinstance(app.screen, QueueScreen) and app.screen.query_one(RowList).cursor == 2
+        await press(pilot, "question_mark")
+        assert row_for(help_key_rows(app), "timeline of the selected note's case file") == "t"
+
+
+async def test_t_on_a_note_without_a_case_file_says_so(open_imported):
+    note = {"note_id": "LONE-1", "text": "Visited the family at home; no concerns were raised.", "date": "2024-03-01"}
+    async with open_imported(note) as pilot:
+        app = pilot.app
+        shown = record_notices(app)
+        await press(pilot, "t")
+        assert isinstance(app.screen, NoteReviewScreen)
+        assert any("LONE-1 has no case file" in message for _, message in shown), shown
+        await press(pilot, "l")
+        app.screen.query_one(RowList).cursor = app.session.note_ids.index("LONE-1")
+        await press(pilot, "t")
+        assert isinstance(app.screen, QueueScreen)
+        assert sum("LONE-1 has no case file" in message for _, message in shown) == 2, shown
 
 
 async def test_the_lists_are_drawn_without_colour(make_app, monkeypatch):
@@ -1034,7 +1094,7 @@ async def test_the_side_panel_gives_way_on_narrow_terminals(make_app, size, note
         panel = app.screen.query_one(LabelPanel)
         rows = [line for line in str(panel.render()).splitlines()]
         assert len(rows) <= len(LABEL_NAMES) + 1 and all(len(r) <= panel.size.width for r in rows)
-        assert ("unreviewed" in rows[0]) == (size[0] >= 100)  # state words where there is room, marks below
+        assert ("unreviewed" in rows[0]) == (size[0] >= 110)  # state words where every title keeps one line
 
 
 def panel_titles(panel: LabelPanel) -> list[str]:
@@ -1047,6 +1107,20 @@ def panel_titles(panel: LabelPanel) -> list[str]:
         else:  # the rest of a long title, alone on its line
             titles[-1] += " " + line.strip()
     return titles
+
+
+@pytest.mark.parametrize("width", [88, 100, 105, 109])
+async def test_from_88_columns_every_label_title_takes_one_line_beside_its_state_mark(make_app, width):
+    # from 100 to 109 columns the state words took the room and "Management oversight missing" went on to a second
+    # line, the definition a row shorter
+    app = make_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(LabelPanel)
+        lines = str(panel.render()).splitlines()
+        assert len(lines) == len(LABEL_NAMES) and all(len(line) <= panel.content_region.width for line in lines)
+        assert panel_titles(panel) == [label.title for label in LABELS]
+        assert not any("unreviewed" in line for line in lines) and all("·" in line for line in lines)
 
 
 @pytest.mark.parametrize("size", [(110, 30), (120, 40), (160, 40)])
@@ -1062,7 +1136,7 @@ async def test_from_110_columns_every_label_title_takes_one_line_beside_its_stat
         assert app.screen.query_one("#note-body").size.width >= 50  # the note keeps the most of the width
 
 
-@pytest.mark.parametrize("size, state_words", [((80, 24), False), ((100, 30), True), ((120, 36), True)])
+@pytest.mark.parametrize("size, state_words", [((80, 24), False), ((100, 30), False), ((120, 36), True)])
 async def test_every_label_title_shows_whole_from_80_columns(make_app, size, state_words):
     # at 80x24 (and at 120x36) the panel cut six of the seven titles: 'Risk not ana…', 'Management o…'
     app = make_app()
@@ -1850,15 +1924,16 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
         note_id = next(n.note_id for n in workspace.case_notes(case.case_id)
                        if not workspace.queue_rows([n.note_id])[0].decided_labels)
 
-        def shown() -> str | None:  # the file's open count as the list draws it now (None: not drawn yet)
+        def shown() -> str | None:  # the file's to-code count as the list draws it now (None: not drawn yet)
             heading = str(app.screen.query_one("#list-columns").render())
             page = rows.pages.get(0)
-            return page[2].plain[heading.index("open"):heading.index("last")].strip() if page else None
+            return page[2].plain[heading.index("to code"):heading.index("flag")].strip() if page else None
 
-        assert shown() == str(case.unreviewed)
+        to_code = app.session.to_code_by_case()[case.case_id]
+        assert shown() == f"{to_code}/{case.notes}"
         with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
             ReviewSession(elsewhere, "bo").reject_undecided(note_id)
-        assert await until(pilot, lambda: shown() == str(case.unreviewed - 1), timeout=5)
+        assert await until(pilot, lambda: shown() == f"{to_code - 1}/{case.notes}", timeout=5)
         assert rows.cursor == 2 and app.screen.cases[2].case_id == case.case_id
         # a file imported elsewhere: the list is read and laid out again, with it
         files = len(app.screen.cases)

@@ -521,8 +521,8 @@ class NoteReviewScreen(ScrollKeys, NoteSaves, Screen):
 
     def action_timeline(self) -> None:
         view = getattr(self, "view", None)
-        if view is not None and view.note.case_id:
-            self.app.open_timeline(view.note.case_id, view.note.note_id)
+        if view is not None:
+            self.app.open_timeline_of(view.note.note_id, view.note.case_id)
 
     def action_personal_data(self) -> None:
         from .pii_findings import PiiFindingsScreen

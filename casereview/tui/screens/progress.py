@@ -63,9 +63,9 @@ class ProgressScreen(Screen):
         self.figures = session.workspace.progress(session.reviewer)
         shown = progress_view(self.figures, session.reviewer, session.notes_to_code(), len(session.note_ids))
         self.app.call_from_thread(self.query_one("#progress", Static).update, shown)
-        # The report's headline figures for the whole workspace (slower: shown when ready).
+        # The report's headline figures for the whole workspace (read from its decided notes: shown when ready).
         from ... import report
 
-        lines = report.build(session.workspace, None, check=None).headlines()
+        lines = report.workspace_headlines(session.workspace)
         text = "\n".join(["Workspace figures (all reviewers; `casereview report` for the full report):", *lines]) if lines else ""
         self.app.call_from_thread(self.query_one("#headlines", Static).update, text)

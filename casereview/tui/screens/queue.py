@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
+from textual.binding import Binding
 
 from ...taxonomy import AUTHOR_ROLES, LABEL_NAMES, NOTE_TYPES
 from ...workspace import QueueRow
 from ..saves import shortened_id
 from ..widgets.row_list import RowList
+from .help import KeyRow
 from .list_screen import (DATE_COLUMN, FULL_LIST_WIDTH, LIST_GUTTER, SHORT_AUTHOR_WIDTH, SHORT_FORMS_HELP, SHORT_TYPE_WIDTH,
                           TIMED_DATE_COLUMN, ListScreen, case_column, cell, compact_marks, date_cell, fitted,
                           label_mark, review_state, shows_times, author_and_type)
@@ -110,7 +113,11 @@ def queue_line(row: QueueRow, layout: QueueLayout, coded: bool) -> Text:
 
 
 class QueueScreen(ListScreen):
-    """Every note of the queue in queue order; Enter opens one for review."""
+    """Every note of the queue in queue order; Enter opens one for review, t its case file's timeline."""
+
+    BINDINGS = [Binding("t", "timeline", "Timeline", id="timeline")]  # the note screen's key, and its id
+    HELP_ROWS = (*ListScreen.HELP_ROWS[:-1], KeyRow(("timeline",), "timeline of the selected note's case file"),
+                 ListScreen.HELP_ROWS[-1])
 
     heading = "Queue"
     row_layout = QueueLayout(case_column(0), 0, FULL_LIST_WIDTH, False)
@@ -170,3 +177,19 @@ class QueueScreen(ListScreen):
 
     def open(self, index: int) -> None:
         self.app.open_note(self.app.session.note_ids[index])
+
+    def action_timeline(self) -> None:
+        note_ids = self.app.session.note_ids
+        cursor = self.query_one(RowList).cursor
+        if cursor < len(note_ids):
+            self.timeline_of(note_ids[cursor])
+
+    @work(thread=True, exclusive=True, group="queue-timeline")
+    def timeline_of(self, note_id: str) -> None:
+        note = self.app.session.workspace.get_note(note_id)  # its case: off the UI thread, as every read
+        if note is not None:
+            self.app.call_from_thread(self._open_timeline_of, note_id, note.case_id)
+
+    def _open_timeline_of(self, note_id: str, case_id: str | None) -> None:
+        if self.is_current:  # not once the reviewer has left the list meanwhile
+            self.app.open_timeline_of(note_id, case_id)

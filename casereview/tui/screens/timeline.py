@@ -116,9 +116,7 @@ class TimelineScreen(ListScreen):
     def notes_to_code(self, notes) -> int:
         """How many of ``notes`` the reviewer has still to code here, by the rule the queue's count is
         (ReviewSession.notes_to_code): in an audit, of their notes in it (the others are read only)."""
-        session = self.app.session
-        coded = session.coded_notes([n.note_id for n in notes])
-        return sum(session.decides(n.note_id) and n.note_id not in coded for n in notes)
+        return self.app.session.to_code_among([n.note_id for n in notes])
 
     def note_cell(self, note_id: str) -> str:
         """The note column's text for ``note_id``: its end after the case's id where the column shows ends, else whole

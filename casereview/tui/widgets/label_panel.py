@@ -107,22 +107,24 @@ def row_layout(width: int) -> tuple[bool, int, tuple[tuple[str, ...], ...]]:
     """Whether the rows show state words, the title column's width and each label's title in the lines it takes,
     on a panel ``width`` wide.
 
-    A title longer than its column goes on under itself. State words show when the titles then take at most
-    one line more than there are labels; else the states are marks, leaving the titles more room; if they
-    still take more (under 80 columns), titles are cut. Number(2) + symbol(3) + spaces(2) + score and
-    mark(7) + state(12) = 26 columns around a title, 15 with a mark alone.
+    Every title on one line first: with state words where they leave it room (from 110 columns), else with marks
+    alone, which leave the titles more (from 88). Where a title still has no room on one line it goes on under
+    itself, the states marks, if the titles then take at most one line more than there are labels (under 88: the
+    longest title); if they still take more (under 76 columns), titles are cut. Number(2) + symbol(3) + spaces(2) +
+    score and mark(7) + state(12) = 26 columns around a title, 15 with a mark alone. From 100 to 109 columns the
+    state words once took the room and "Management oversight missing" went on to a second line, a row of the
+    definition lost for a word the mark says.
     """
     def wrapped(title_width: int) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(textwrap.wrap(label.title, title_width)) for label in LABELS)
 
-    title_width = max(width - 26, 4)
-    titles = wrapped(title_width)
-    if sum(map(len, titles)) <= len(LABELS) + 1:
-        return True, title_width, titles
-    title_width = max(width - 15, 4)
-    titles = wrapped(title_width)
+    for words, around in ((True, 26), (False, 15)):
+        title_width = max(width - around, 4)
+        titles = wrapped(title_width)
+        if all(len(lines) == 1 for lines in titles):
+            return words, title_width, titles
     if sum(map(len, titles)) <= len(LABELS) + 1:
         return False, title_width, titles
-    # a terminal too narrow for that (under 80 columns): a line each, cut, so the definition keeps its room
+    # a terminal too narrow for that (under 76 columns): a line each, cut, so the definition keeps its room
     return False, title_width, tuple((t if len(t) <= title_width else t[: title_width - 1] + "…",)
                                      for t in (label.title for label in LABELS))
