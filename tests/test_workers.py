@@ -108,10 +108,10 @@ def test_ctrl_c_on_a_terminal_ends_the_workers_quietly():
     KeyboardInterrupt's traceback ("Process ForkProcess-2: ...") above the command's one line, and one at work sent
     the interrupt back as its item's result and took the next item queued, which the command waited for (a minute
     here, a fold of a retrain) before it stopped. A real SIGINT to the process group, once both workers are at work."""
-    code = ("import sys, time\n"
+    code = ("import os, sys, time\n"
             "from casereview.workers import map_in_processes\n"
             "def work(seconds):\n"
-            "    print('working', flush=True)\n"
+            "    os.write(1, b'working\\n')\n"  # one write: print's from two workers at once came interleaved
             "    time.sleep(seconds)\n"
             "try:\n"
             "    map_in_processes(work, [60, 60, 60], 2)\n"
