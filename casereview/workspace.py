@@ -267,7 +267,6 @@ class CaseFileRow:
     flagged_notes: int
     flagged_by_label: dict[str, int]
     strongest: float
-    unreviewed: int
     last_date: str | None
     last_time: str | None = None  # the time of the file's last note in date order (DATE_ORDER), if it has one
 
@@ -1751,7 +1750,7 @@ class Workspace:
         return self._query("SELECT COALESCE(MAX(length(case_id)), 0) FROM notes")[0][0]
 
     def case_files(self, limit: int | None = None, of_notes: Sequence[str] | None = None) -> list[CaseFileRow]:
-        """Case files ranked by aggregated concern: flagged labels, strongest score, unreviewed notes. ``of_notes``:
+        """Case files ranked by aggregated concern: flagged labels, then strongest score. ``of_notes``:
         only the files those notes are of (an audit's), each still counted whole."""
         version = self.current_model_version() or ""
         only, params = "", [version]
@@ -1763,8 +1762,6 @@ class Workspace:
             "SELECT n.case_id, COUNT(*) AS notes, MAX(n.date) AS last_date,"
             " COALESCE(MAX(s.priority), 0) AS strongest,"
             " SUM(CASE WHEN s.suggested != '' THEN 1 ELSE 0 END) AS flagged_notes,"
-            " SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM final_decision_state d WHERE d.note_id = n.note_id)"
-            "     THEN 1 ELSE 0 END) AS unreviewed,"
             " GROUP_CONCAT(s.suggested, ' ') AS suggested"
             " FROM notes n LEFT JOIN prediction_summary s ON s.note_id = n.note_id AND s.model_version = ?"
             f" WHERE n.case_id IS NOT NULL{only} GROUP BY n.case_id",
@@ -1782,7 +1779,7 @@ class Workspace:
             for name in (r["suggested"] or "").split():
                 per_label[name] = per_label.get(name, 0) + 1
             cases.append(CaseFileRow(r["case_id"], r["notes"], r["flagged_notes"] or 0, per_label,
-                                     r["strongest"], r["unreviewed"], r["last_date"], last_times.get(r["case_id"])))
+                                     r["strongest"], r["last_date"], last_times.get(r["case_id"])))
         cases.sort(key=lambda c: (-sum(c.flagged_by_label.values()), -c.strongest, c.case_id))
         return cases[:limit] if limit else cases
 

@@ -154,8 +154,8 @@ async def test_the_status_line_names_a_label_by_its_symbol_and_title(make_app):
 def test_case_files_at_60_columns_never_cut_the_count_of_notes():
     from casereview.tui.screens.case_files import case_line, columns_heading, counts_widths
     from casereview.workspace import CaseFileRow
-    big = CaseFileRow("C-1", 1234, 987, {name: 3 for name in LABEL_NAMES}, 0.87, 12, "2024-12-31")
-    small = CaseFileRow("C-2", 3, 1, {LABEL_NAMES[0]: 1}, 0.5, 0, "2024-12-30")
+    big = CaseFileRow("C-1", 1234, 987, {name: 3 for name in LABEL_NAMES}, 0.87, "2024-12-31")
+    small = CaseFileRow("C-2", 3, 1, {LABEL_NAMES[0]: 1}, 0.5, "2024-12-30")
     to_code = {"C-1": 1200, "C-2": 3}
     counts = counts_widths([big, small], to_code)
     heading = columns_heading(8, counts, compact=True)

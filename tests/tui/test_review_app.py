@@ -571,7 +571,7 @@ async def test_case_files_show_case_ids_of_13_characters_whole(make_app, workspa
 
 def test_a_case_file_flagging_every_label_fits_80_columns_with_the_longest_case_id_shown():
     every = {name: 9 for name in LABEL_NAMES}
-    widest = CaseFileRow("C" * 40, 999, 999, every, 1.0, 999, "2024-12-31")
+    widest = CaseFileRow("C" * 40, 999, 999, every, 1.0, "2024-12-31")
     width = case_width(["CH-2024-00123", widest.case_id])
     line = case_line(widest, {widest.case_id: 999}, width)
     # a list shows 76 columns of a terminal of 80: the rest is padding and the scroll bar
