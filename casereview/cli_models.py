@@ -362,8 +362,8 @@ def register(app: typer.Typer) -> None:
     def rollback(workspace: Optional[Path] = WorkspaceOption, reviewer: Optional[str] = ReviewerOption) -> None:
         """Promote again the version promoted before the current one; its stored predictions are used again.
 
-        The first promotion of a model retrained here rolls back to the model casereview ships, which the workspace
-        used until then.
+        The first promotion of a model retrained here rolls back to the model
+        casereview ships, which the workspace used until then.
 
         [bold]Examples[/]
 
