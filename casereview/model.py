@@ -578,8 +578,7 @@ class _TrainingMatrices:
 
 
 def _fit(train: Sequence[dict], dev: Sequence[dict], config: TrainingConfig, version: str, nlp,
-         mask: np.ndarray | None, processes: int,
-         folds_done: Callable[[int, int], None] = lambda done, total: None) -> ConcernModel:
+         mask: np.ndarray | None, processes: int, folds_done: Callable[[int, int], None]) -> ConcernModel:
     if config.hard_negatives < 0:
         raise ModelError(f"hard_negatives must be 0 (no contrast classifiers) or more, not {config.hard_negatives}")
     if config.calibration not in CALIBRATIONS:
