@@ -34,7 +34,7 @@ from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
-from .wording import WORKSPACE_DISPUTES, agree, count, number, of_the, opening, percent, percent_range
+from .wording import WORKSPACE_DISPUTES, agree, count, found_in, number, of_the, opening, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -442,7 +442,7 @@ def headline_lines(rates: Iterable[tuple[Label, Rate, Rate]], case_files: bool, 
         if not rate.decided:
             continue
         one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
-        line = (f"{label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
+        line = (f"{label.title}: {found_in(rate.positives, rate.decided, one, unit)} read "
                 f"({percent(rate.estimate)}")
         line += f", 95% CI {percent_range(rate.low, rate.high)}"
         line += ", weighted)." if weighted else ")."

@@ -375,6 +375,21 @@ def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_perc
     assert "&lt;1%" in html and check_html(html)
 
 
+def test_a_headline_of_a_concern_found_in_no_note_reads_as_plain_english(small_ws):
+    # a one-note audit's report read "Risk not analysed: in 0 of 1 note read", and others "in 0 of the 30 notes read"
+    small_ws.create_audit("one", {"seed": 0, "unit": "note"}, [("b1", None, 1.0)])
+    small_ws.create_audit("two", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
+    said = {scope: {line.split(":")[0]: line for line in report.build(small_ws, scope, check=None).headlines()}
+            for scope in ("one", "two", None)}
+    assert said["one"]["Risk not analysed"] == "Risk not analysed: not in the only note read (0%, 95% CI 0%–79%)."
+    assert said["two"]["Supervision issue"] == "Supervision issue: in neither of the 2 notes read (0%, 95% CI 0%–66%)."
+    assert said[None]["Risk not analysed"] == \
+        "Risk not analysed: in neither of the 2 case files read (0%, 95% CI 0%–66%)."  # read whole: case files
+    assert said["two"]["Delay"].startswith("Delay: in 1 of the 2 notes read")  # some of a whole, as before
+    for lines in said.values():
+        assert not any(re.search(r"\b0 of\b", line) for line in lines.values()), lines
+
+
 def test_report_to_a_file_named_for_another_format_is_refused_not_written_as_markdown(small_ws, tmp_path):
     # `report -o findings.pdf` wrote Markdown into findings.pdf (exit 0): a file no PDF reader opens
     for name in ("findings.pdf", "findings.docx", "findings.txt"):
