@@ -1,6 +1,7 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
 import datetime as dt
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -162,3 +163,19 @@ def test_when_a_decision_was_saved_says_the_time_today_else_the_date():
     local = stamp.astimezone()
     assert when_saved(stamp.isoformat(), today=local.date()) == f"{local:%H:%M}"
     assert when_saved(stamp.isoformat(), today=local.date() + dt.timedelta(days=1)) == local.date().isoformat()
+
+
+def test_the_shipped_model_cards_write_counts_thousands_apart():
+    """The cards read '1592 notes', '| 1784 |', '66910 candidate spans', 'notes per split {'train': 2400, ...}' and
+    '758 in 606 of 10879 notes' beside the commands' '10,879 notes'. A seed is an id, not a count."""
+    from casereview import registry
+    from casereview.model_card import render_markdown as concern_card
+    from casereview.pii.card import render_markdown as pii_card
+    from casereview.pii.scanner import shipped_folder
+
+    for folder, render in ((registry.shipped_default_folder(), concern_card), (shipped_folder(), pii_card)):
+        card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+        for holder in (card, card.get("training", {})):
+            holder["seed"] = 0
+        unseparated = re.findall(r"(?<![\w.,/-])\d{4,}(?![\w,/-]|\.\d)", render(card))
+        assert unseparated == [], (folder.name, unseparated)
