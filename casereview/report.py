@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import IO, Any
 import jinja2
 
 from . import __version__, charts, sampling
-from .adjudication import ADJUDICATE_ALL_COMMAND
+from .adjudication import ADJUDICATE_ALL_COMMAND, ADJUDICATE_COMMAND
 from .agreement import FEW_UNITS, AgreementReport, audit_agreement, too_few_units
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
@@ -389,10 +390,18 @@ class ReportData:
                               self.case_files_in_part, self.weighted)
 
     def dispute_lines(self) -> list[str]:
-        """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides."""
+        """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides. Where what
+        they hold back is the open disputes the rates leave out, one line says both (the whole workspace's always
+        are): two lines of the same 8 labels read as 16, the second with the command that settles them."""
         lines = []
-        if self.agreement.open_disputes:
-            lines.append(left_out_line(len(self.agreement.open_disputes), self.agreement.disputes_are))
+        open_disputes, held = len(self.agreement.open_disputes), self.held_back_by_export_and_retrain
+        if open_disputes and held == open_disputes and not (self.held_back_beyond_open_disputes
+                                                            or self.disputed_outside_audit):
+            command = (ADJUDICATE_ALL_COMMAND if self.audit is None
+                       else f"{ADJUDICATE_COMMAND} {shlex.quote(self.audit)}")
+            return [left_out_line(open_disputes, self.agreement.disputes_are, command)]
+        if open_disputes:
+            lines.append(left_out_line(open_disputes, self.agreement.disputes_are))
         if self.held_back_beyond_open_disputes:
             more = self.held_back_beyond_open_disputes
             them = agree(more, "it", "them")
@@ -406,11 +415,18 @@ class ReportData:
                          f"{agree(outside, 'is', 'are')} disputed outside it (reviewers decided "
                          f"{agree(outside, 'it', 'them')} differently, not yet adjudicated): left out of the rates "
                          "until adjudicated.")
-        if self.held_back_by_export_and_retrain:
-            held = self.held_back_by_export_and_retrain
-            # held back though the audit's own disputes are settled (review --adjudicate AUDIT): what settles them
-            lines.append(f"Export labels and retrain hold back {count(held, 'label')} of these notes as disputed until "
-                         f"adjudicated. Settle {agree(held, 'it', 'them')} with {ADJUDICATE_ALL_COMMAND}.")
+        if held:
+            # held back though the audit's own disputes are settled (review --adjudicate AUDIT): what settles them,
+            # said of the line above, or as the total of the lines above: not more labels besides
+            settle = f"{agree(held, 'it', 'them')} with {ADJUDICATE_ALL_COMMAND}"
+            if not lines:
+                lines.append(f"Export labels and retrain hold back {count(held, 'label')} of these notes as disputed "
+                             f"until adjudicated. Settle {settle}.")
+            elif len(lines) == 1:
+                lines[0] += f" Settle {settle}."
+            else:
+                lines.append(f"In all, export labels and retrain hold back {count(held, 'label')} of these notes, "
+                             f"those above, until adjudicated: settle {settle}.")
         return lines
 
     def summary_lines(self) -> list[str]:
@@ -450,10 +466,14 @@ def headline_lines(rates: Iterable[tuple[Label, Rate, Rate]], case_files: bool, 
     return lines
 
 
-def left_out_line(disputes: int, disputes_are: str) -> str:
-    """What the rates leave out as ``disputes`` open disputes (``disputes_are``: whose decisions differ)."""
-    return (f"{count(disputes, 'open dispute')} ({disputes_are}, not yet adjudicated) {agree(disputes, 'is', 'are')} "
-            "left out of the rates until adjudicated.")
+def left_out_line(disputes: int, disputes_are: str, settled_by: str | None = None) -> str:
+    """What the rates leave out as ``disputes`` open disputes (``disputes_are``: whose decisions differ); with
+    ``settled_by``, the command that settles them, that export labels and retrain hold back the same labels."""
+    said = f"{count(disputes, 'open dispute')} ({disputes_are}, not yet adjudicated) {agree(disputes, 'is', 'are')}"
+    if settled_by is not None:
+        return (f"{said} left out of the rates, and held back by export labels and retrain, until adjudicated: settle "
+                f"{agree(disputes, 'it', 'them')} with {settled_by}.")
+    return f"{said} left out of the rates until adjudicated."
 
 
 def workspace_headlines(workspace: Workspace) -> list[str]:
@@ -475,7 +495,8 @@ def workspace_headlines(workspace: Workspace) -> list[str]:
     read_in_part = any(0 < n < sizes[case_id] for case_id, n in read.items())
     rates = zip(LABELS, (_case_rate(groups, _concern(label.name)) for label in LABELS), _label_rates(facts))
     lines = headline_lines(rates, not read_in_part, None, False)
-    return lines + [left_out_line(len(final.disputed), WORKSPACE_DISPUTES)] if final.disputed else lines
+    return lines + [left_out_line(len(final.disputed), WORKSPACE_DISPUTES, ADJUDICATE_ALL_COMMAND)] \
+        if final.disputed else lines
 
 
 def _decided(f: NoteFacts, name: str) -> bool | None:

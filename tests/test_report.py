@@ -477,7 +477,8 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
         assert ("1 more label of these notes counts here as the audit decided it, but export labels and "
                 "retrain hold it back as disputed until adjudicated: a coder's decision differs from an "
                 "imported label or a review made outside the audit.") in text
-        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert ("In all, export labels and retrain hold back 3 labels of these notes, those above, until adjudicated: "
+                "settle them with casereview review --adjudicate-all.") in text
         assert "2 disputes open, 0 adjudicated" in text and "disagreement" not in text
     held_back = ("held_back_by_export_and_retrain", "all")
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(data, "csv"))}[held_back] == "3"
@@ -486,7 +487,11 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (whole.held_back_by_export_and_retrain, whole.held_back_beyond_open_disputes) == (3, 0)
     assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
     for text in (render(whole, "md"), " ".join(" ".join(parse_html(render(whole, "html")).text).split())):
-        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        # the same 3 labels, said once: two lines of them read as 6
+        assert ("3 open disputes (labels reviewers decided differently, an imported label counting as a reviewer's, "
+                "not yet adjudicated) are left out of the rates, and held back by export labels and retrain, until "
+                "adjudicated: settle them with casereview review --adjudicate-all.") in text
+        assert "Export labels and retrain hold back" not in text and "In all" not in text
         assert "more label of these notes" not in text and "more labels of these notes" not in text
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(whole, "csv"))}[held_back] == "3"
     table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
@@ -503,6 +508,25 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
             "every decision on it is disputed") in " ".join(done.stderr.split())
 
 
+def test_an_audits_open_disputes_that_are_all_export_and_retrain_hold_back_are_said_once(small_ws):
+    # "2 open disputes ... are left out of the rates" then "Export labels and retrain hold back 2 labels of these
+    # notes ... Settle them with casereview review --adjudicate-all": the same 2 labels read as 4 more, and the audit's
+    # own adjudication, which settles them, went unnamed
+    delay = "delay_timeliness"
+    small_ws.create_audit("march qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("b1", None, 1.0)])
+    for note_id, label in (("a2", delay), ("b1", "management_oversight_missing")):
+        small_ws.record_decision(note_id, label, "added", "ann", audit="march qa")
+        small_ws.record_decision(note_id, label, "rejected", "bo", audit="march qa")
+    data = report.build(small_ws, "march qa", check=None)
+    assert data.dispute_lines() == [
+        "2 open disputes (labels the audit's coders decided differently, not yet adjudicated) are left out of the "
+        "rates, and held back by export labels and retrain, until adjudicated: settle them with casereview review "
+        "--adjudicate 'march qa'."]
+    page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    for text in (" ".join(render(data, "md").replace("\\", "").split()), page):
+        assert data.dispute_lines()[0] in text and "hold back" not in text
+
+
 def test_labels_held_back_after_the_audits_own_disputes_are_settled_name_the_command_that_settles_them(small_ws):
     # "1 more label ... export labels and retrain hold it back" with the audit's own disputes settled: --adjudicate
     # AUDIT had nothing left to show, and the report did not say what would settle the rest
@@ -514,8 +538,10 @@ def test_labels_held_back_after_the_audits_own_disputes_are_settled_name_the_com
     AdjudicationSession(small_ws, "qa", "sam").settle(delay, False, note_id="a2")
     data = report.build(small_ws, "qa", check=None)
     assert (len(data.agreement.open_disputes), data.held_back_by_export_and_retrain) == (0, 1)
-    said = ("Export labels and retrain hold back 1 label of these notes as disputed until adjudicated. Settle it "
-            "with casereview review --adjudicate-all.")
+    said = ("1 more label of these notes counts here as the audit decided it, but export labels and retrain hold it "
+            "back as disputed until adjudicated: a coder's decision differs from an imported label or a review made "
+            "outside the audit. Settle it with casereview review --adjudicate-all.")
+    assert data.dispute_lines() == [said]  # one label, said once, with what settles it
     page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
     for text in (" ".join(render(data, "md").replace("\\", "").split()), page):
         assert said in text
@@ -782,7 +808,7 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
             "2 open disputes (labels the audit's coders decided differently, not yet adjudicated) are left out",
             "1 more label of these notes counts here as the audit decided it",
             "1 label of these notes that no coder of the audit took a side on is disputed outside it",
-            "Export labels and retrain hold back 4 labels of these notes",
+            "In all, export labels and retrain hold back 4 labels of these notes",
             "2 notes coded by two or more; 2 disputes open, 0 adjudicated.",
             "Sample: 4 of 9 notes by team, 2024-01-01 to …, flagged x2, model hidden, seed 5. 3 of the 9 notes are in "
             "1 stratum from which nothing was drawn",
@@ -1124,7 +1150,7 @@ def test_the_workspace_headlines_from_its_decided_notes_are_its_reports(small_ws
     assert len(small_ws.disagreements()) == 2 and delay_line(disputed) != delay_line(before)
     assert report.workspace_headlines(small_ws)[-1].startswith("2 open disputes (")
     AdjudicationSession(small_ws, None, "sam").settle(delay, False, note_id="a1")
-    assert delay_line(same()).startswith("Delay: in 0 of the 2 case files read")
+    assert delay_line(same()).startswith("Delay: in neither of the 2 case files read")
     # a note of case B with no decision: B read in part, the headlines are the notes' rates
     small_ws.import_notes([validate({"note_id": "b2", "text": "Phone call with the school.", "case_id": "B",
                                      "date": "2024-03-01"}, "more.jsonl", 1),
