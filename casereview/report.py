@@ -182,10 +182,11 @@ class Quote:
 @dataclass(frozen=True)
 class BreakdownRow:
     """A row of a breakdown table (by month, team or author role): a group's note rates, or, where no note of it is
-    decided, how many notes it has. By month, a run of consecutive months with no decided note (months with no note
-    at all among them) is one row, ``2025-07 to 2025-12``: a board reader learns that no one read those months in
-    one line, not in a page of empty ones. By team or author role, the groups with no decided note are one row
-    after the others, ``east, west``: a service of forty teams and one audit's decisions read as a few rows."""
+    decided, how many notes it has. The groups with no decided note are one row after the others, naming them: teams
+    or author roles, ``east, west``, and by month each run of consecutive months with no decided note (months with no
+    note at all among them), ``2022-04, 2025-07 to 2025-12``: a service of forty teams, or years of notes, and one
+    audit's decisions read as a few rows, not a page of empty ones (an audit of 40 notes by label showed 11 runs of
+    months it drew nothing from between the 22 months it did)."""
 
     group: str
     rates: list[Rate] | None  # None: no decided note in the group
@@ -231,12 +232,14 @@ def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
 
 
 def _undecided_last(rows: list[BreakdownRow], noun: str) -> list[BreakdownRow]:
-    """A team's or role's rows: those with decided notes, then the groups with none as one row naming them."""
+    """A table's rows: those with decided notes, then the groups with none (teams, roles, runs of months) as one row
+    naming them."""
     decided = [row for row in rows if row.rates is not None]
     if len(undecided := [row for row in rows if row.rates is None]) < 2:
         return decided + undecided
     return decided + [BreakdownRow(", ".join(row.group for row in undecided), None,
-                                   sum(row.notes for row in undecided), len(undecided), noun=noun)]
+                                   sum(row.notes for row in undecided), sum(row.groups for row in undecided),
+                                   any(row.drawn for row in undecided), noun=noun)]
 
 
 @dataclass
@@ -281,7 +284,7 @@ class ReportData:
         rows = [BreakdownRow(shown(group), rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
         if dimension == "month":
-            return _month_rows(rows, drawn=self.audit is not None)
+            rows = _month_rows(rows, drawn=self.audit is not None)
         return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if table else rows
 
     @property

@@ -997,9 +997,10 @@ def _report_files(ws, tmp_path, *args: str) -> dict[str, str]:
 
 
 @pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
-def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_ws, tmp_path):
+def test_months_no_one_decided_a_note_of_are_one_row_after_the_others_a_csv_row_a_run(small_ws, tmp_path):
     # a whole workspace's report listed every month with notes, decided or not: years of notes and one audit's
-    # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid
+    # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid;
+    # then a row a run, between the months read: an audit of 40 notes showed 11 such rows among its 22 months
     _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": d} for n, d in
                           (("c3", "2024-03-04"), ("c5", "2024-05-06"), ("c9", "2024-09-10"))])
     _add_notes(small_ws, [{"note_id": "c6", "text": "Visit overdue.", "case_id": "C", "date": "2024-06-01",
@@ -1010,17 +1011,18 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
 
     lines = texts["md"][texts["md"].index("## By month"):].split("\n## ")[0].splitlines()
     rows = [line.split(" | ")[0].lstrip("| ") for line in lines if line.startswith("| 2024")]
-    assert rows == ["2024-01", "2024-02", "2024-03 to 2024-05", "2024-06", "2024-07 to 2024-09"]
-    for group, (said, _) in runs.items():
-        assert f"| {group} | {said} |{' |' * (len(LABELS) - 1)}" in lines
+    empty, said = "2024-03 to 2024-05, 2024-07 to 2024-09", "no decided notes in 6 months (3 notes)"
+    assert rows == ["2024-01", "2024-02", "2024-06", empty]
+    assert f"| {empty} | {said} |{' |' * (len(LABELS) - 1)}" in lines
 
     section = texts["html"][texts["html"].index('id="by-month"'):texts["html"].index('id="by-team"')]
     assert re.findall(r'<th scope="row">([^<]*)</th>', section) == rows
-    for group, (said, _) in runs.items():
-        assert f'<th scope="row">{group}</th><td colspan="{len(LABELS)}" class="note">{said}</td>' in section
+    assert f'<th scope="row">{empty}</th><td colspan="{len(LABELS)}" class="note">{said}</td>' in section
 
+    # the CSV keeps a row a run, in its place: a spreadsheet sorts and sums each one's notes
     months = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "month")]
-    assert list(dict.fromkeys(r["group"] for r in months)) == rows
+    assert list(dict.fromkeys(r["group"] for r in months)) == ["2024-01", "2024-02", "2024-03 to 2024-05", "2024-06",
+                                                               "2024-07 to 2024-09"]
     assert {r["group"]: int(r["count"]) for r in months if r["measure"] == "no_decided_notes"} == \
         {group: notes for group, (_, notes) in runs.items()}
     assert all(r["measure"] == "rate" for r in months if r["group"] not in runs)
@@ -1030,6 +1032,20 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
                           [("a1", None, 1.0), ("c6", None, 1.0)])
     markdown = _report_files(small_ws, tmp_path, "--audit", "qa")["md"]
     assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+
+
+def test_an_audits_months_it_drew_no_note_from_are_said_once_after_the_months_it_did(small_ws):
+    # an audit of 40 notes by label, drawn from 33 months, showed a "no notes drawn" row between its months 11 times
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": d} for n, d in
+                          (("c4", "2024-04-04"), ("c6", "2024-06-06"), ("c9", "2024-09-10"))])
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note"}, [("a1", None, 1.0), ("c4", None, 1.0), ("c6", None, 1.0)])
+    small_ws.record_decision("c4", "delay_timeliness", "rejected", "ann", audit="qa")
+    small_ws.record_decision("c6", "delay_timeliness", "added", "ann", audit="qa")
+    data = report.build(small_ws, "qa", check=None)
+    rows = [(row.group, row.undecided if row.rates is None else "rates") for row in data.breakdown_rows("month")]
+    assert rows == [("2024-01", "rates"), ("2024-04", "rates"), ("2024-06", "rates"),
+                    ("2024-02 to 2024-03, 2024-05", "no notes drawn in 3 months")]
+    assert "| 2024-02 to 2024-03, 2024-05 | no notes drawn in 3 months |" in render(data, "md")
 
 
 def test_teams_and_roles_no_one_decided_a_note_of_are_one_row_after_the_others_in_the_tables(small_ws, tmp_path):
