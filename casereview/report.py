@@ -760,7 +760,8 @@ def environment() -> jinja2.Environment:
     env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
     env.filters["number"] = number  # {{ n | number }}: "1,706", as every count people read is written
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
-    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
+    # {{ x | num }}: a measured figure, a kappa or a stratum's weight, thousands apart as counts are ("1,087.90")
+    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:,.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
     env.filters["words"] = value_words  # a codebook value, an author role or note type: "team manager"
     env.filters["label_title"] = label_title

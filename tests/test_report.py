@@ -365,6 +365,7 @@ def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_perc
     assert (delay.notes.positives, delay.notes.decided) == (1, 2) and delay.notes.estimate > 0.995
     assert "Delay: in 1 of the 2 notes read (>99%, 95% CI 21%–100%, weighted)." in data.headlines()
     assert "| 1/2 | >99% (21%–100%) |" in next(l for l in render(data, "md").splitlines() if l.startswith("| D Delay"))
+    assert "| 1,000 | 1 | 1,000.00 |" in render(data, "md")  # a stratum's weight thousands apart, as its size is
     # and the other way: b1 (oversight) alone weighs 1 against a2's 1000
     small_ws.create_audit("other", {"seed": 0, "unit": "note", "strata": [
         {"stratum": "a", "population": 1000, "sampled": 1, "weight": 1000.0},
