@@ -636,8 +636,9 @@ class QuoteCheck:
 
 def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts], final: dict[str, dict[str, str]],
             check: PersonalDataCheck) -> list[Quote]:
-    """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears (``final``: the
-    final states, open disputes and all, as the note facts were read)."""
+    """Up to QUOTES_PER_LABEL evidence sentences per label, one a note, strongest first (the notes by the label's score,
+    a note's sentences by theirs), that the check clears (``final``: the final states, open disputes and all, as the
+    note facts were read)."""
     quotes: list[Quote] = []
     taken: dict[str, int] = {}
     seen: set[str] = set()
@@ -646,7 +647,8 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
         f, note = facts[note_id], workspace.get_note(note_id)
-        for span in evidence:
+        # the note's strongest sentence it can quote, not its first: a heading ("Case:") scored as evidence came first
+        for span in sorted(evidence, key=lambda span: -(span.get("score") or 0)):
             text = quote_text(span)
             if not text or text in seen or cleared.held_back(note, span):
                 continue

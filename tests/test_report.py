@@ -883,6 +883,22 @@ def test_counts_of_a_whole_read_well_for_one_both_and_all_in_every_form(tmp_path
         assert "Delay: in both case files read (100%, 95% CI 34%–100%)." in report.build(one, check=None).headlines()
 
 
+def test_a_notes_quote_is_its_strongest_evidence_sentence_not_its_first(small_ws):
+    # a note's evidence for Supervision issue was "Case:" (a heading, 0.944) and "No supervision is recorded on this
+    # file since ..." (0.999): the report quoted the heading, the first in the note, to a board as the evidence
+    text = "Case:\nNo supervision is recorded on this file since the case was allocated."
+    _add_notes(small_ws, [{"note_id": "s1", "text": text, "case_id": "S", "date": "2024-03-01",
+                           "labels": ["supervision_issue"]}])
+    spans = [{"start": 0, "end": 5, "text": "Case:", "score": 0.944},
+             {"start": 6, "end": len(text), "text": text[6:], "score": 0.999}]
+    small_ws.store_predictions("m1", [{"note_id": "s1", "labels": ["supervision_issue"],
+                                       "evidence": {"supervision_issue": spans},
+                                       "scores": {n: 0.9 if n == "supervision_issue" else 0.1 for n in LABEL_NAMES},
+                                       "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}])
+    data = report.build(small_ws, check=lambda text, date: False)
+    assert [q.text for q in data.quotes if q.note_id == "s1"] == [text[6:]]
+
+
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
     # the chart drew, on a bar of case files with the concern, a mark at the share of NOTES the model suggests it on
     # (here 1 of 3 notes, 33%, against 1 of 2 case files, 50%): the model looked a third lower than it is
