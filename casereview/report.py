@@ -656,7 +656,7 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text, f.time))
             taken[label] = taken.get(label, 0) + 1
             break
-    return quotes
+    return sorted(quotes, key=lambda q: LABELS.index(q.label))  # the codebook's order, as the tables give the labels
 
 
 def _without_open_disputes(facts: list[NoteFacts], disputes: tuple[tuple[str, str], ...]) -> list[NoteFacts]:

@@ -895,8 +895,16 @@ def test_a_notes_quote_is_its_strongest_evidence_sentence_not_its_first(small_ws
                                        "evidence": {"supervision_issue": spans},
                                        "scores": {n: 0.9 if n == "supervision_issue" else 0.1 for n in LABEL_NAMES},
                                        "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}])
+    visit = "Visit overdue as case unallocated since SW left."  # a1: delay (and workforce), imported
+    small_ws.store_predictions("m1", [{"note_id": "a1", "labels": ["delay_timeliness"],
+                                       "evidence": {"delay_timeliness": [{"start": 0, "end": len(visit), "text": visit,
+                                                                          "score": 0.9}]},
+                                       "scores": dict.fromkeys(LABEL_NAMES, 0.9),
+                                       "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}])
     data = report.build(small_ws, check=lambda text, date: False)
     assert [q.text for q in data.quotes if q.note_id == "s1"] == [text[6:]]
+    # in the codebook's order, as every table of the report lists the labels (not by their names: D F M Q R S W)
+    assert [q.label.name for q in data.quotes] == ["supervision_issue", "delay_timeliness"]
 
 
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
