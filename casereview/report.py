@@ -360,6 +360,14 @@ class ReportData:
                 "the effective sample size.")
 
     @property
+    def chance_line(self) -> str:
+        """Why a high agreement can sit beside a kappa near 0, as the method says it: a board read "95%, kappa 0.00"
+        as the coders agreeing on nothing."""
+        return ("Kappa and alpha correct the agreement for chance: on a label coders rarely mark, agreement can be high "
+                "and kappa near 0 or below (one coder marked it on a note, the other on none), which says they do not "
+                "agree on where the label applies, not that they disagree on most notes.")
+
+    @property
     def few_units_line(self) -> str:
         """Why a kappa or alpha on few units is flagged, as the method says it."""
         return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "

@@ -907,6 +907,14 @@ def test_a_notes_quote_is_its_strongest_evidence_sentence_not_its_first(small_ws
     assert [q.label.name for q in data.quotes] == ["supervision_issue", "delay_timeliness"]
 
 
+def test_the_method_says_why_a_high_agreement_can_have_a_kappa_near_0(small_ws):
+    # "Family support drift | ann ~ bo | 20 | 95% | 0.00": read by a board as the coders agreeing on nothing
+    data = report.build(small_ws, check=None)
+    page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    for text in (" ".join(render(data, "md").split()), page):
+        assert "on a label coders rarely mark, agreement can be high and kappa near 0 or below" in text
+
+
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
     # the chart drew, on a bar of case files with the concern, a mark at the share of NOTES the model suggests it on
     # (here 1 of 3 notes, 33%, against 1 of 2 case files, 50%): the model looked a third lower than it is
