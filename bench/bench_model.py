@@ -167,18 +167,19 @@ def main() -> None:
     print(json.dumps(results, indent=2))
     if args.update_card:
         from casereview.model_card import add_section
-        from casereview.wording import count
+        from casereview.wording import count, number
 
         t, m, tr = results["throughput"], results["peak_memory"], results["training"]
         rows = {f"predict throughput, {count(int(p.split('_')[1]), 'process', 'processes')} (ratio to bare TF-IDF + LR)":
-                f"{v['ratio']} ({v['notes_per_s']} notes/s, {v['words_per_s']} words/s on {t['notes']} notes; "
+                f"{v['ratio']} ({number(v['notes_per_s'])} notes/s, {number(v['words_per_s'])} words/s on "
+                f"{count(t['notes'], 'note')}; "
                 f"best of {t['repeats']} rounds)"
                 for p, v in t.items() if p.startswith("processes_")}
         add_section(registry.shipped_default_folder(), "benchmarks", {
             **rows,
             "peak memory of `casereview predict` (streaming)": f"{m['peak_pss_mb']} MB PSS summed over the process and its {m['processes']} workers "
-                                                               f"(RSS sum {m['peak_rss_sum_mb']} MB) on {m['notes']} notes",
-            "training time": f"{tr['seconds']} s on {tr['train_notes']} notes ({tr['processes']} processes, 2 cores)",
+                                                               f"(RSS sum {m['peak_rss_sum_mb']} MB) on {count(m['notes'], 'note')}",
+            "training time": f"{tr['seconds']} s on {count(tr['train_notes'], 'note')} ({tr['processes']} processes, 2 cores)",
             "machine": "2 cores, 24 GiB; bench/bench_model.py",
         })
 

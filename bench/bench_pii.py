@@ -166,17 +166,20 @@ def update_card(result: dict) -> None:
     from casereview.pii.card import render_markdown
     from casereview.pii.scanner import shipped_folder
 
+    from casereview.wording import count, number
+
     fa, ctx = result["false_alarms"], result["new_contexts"]
     add_card_section(shipped_folder(), "benchmarks", {
-        "scan speed": f"{result['scan_words_per_s']} words/s on {result['notes']} notes (target 50000; "
-                      f"spacy.blank tokenises {result['spacy_blank_words_per_s']} words/s)",
+        "scan speed": f"{number(result['scan_words_per_s'])} words/s on {count(result['notes'], 'note')} (target "
+                      f"50,000; spacy.blank tokenises {number(result['spacy_blank_words_per_s'])} words/s)",
         "findings on the anonymised concern corpus (almost all false alarms)":
-            f"{fa['concern_findings']} in {fa['concern_notes_with_findings']} of {fa['concern_notes']} notes",
+            f"{number(fa['concern_findings'])} in {number(fa['concern_notes_with_findings'])} of "
+            f"{count(fa['concern_notes'], 'note')}",
         "findings on bench/data/welsh_lookalikes.txt (all false alarms)":
-            f"{fa['welsh_lookalike_findings']} on {fa['welsh_lookalike_sentences']} sentences",
+            f"{number(fa['welsh_lookalike_findings'])} on {count(fa['welsh_lookalike_sentences'], 'sentence')}",
         "names after a capital lead word, in lists, that are words, Welsh (bench/data/pii_contexts.txt)":
-            f"recall {ctx['person_recall']}, precision {ctx['person_precision']} on {ctx['names']} names; "
-            f"{ctx['findings_on_lines_without_names']} findings on its lines without names; per group "
+            f"recall {ctx['person_recall']}, precision {ctx['person_precision']} on {count(ctx['names'], 'name')}; "
+            f"{count(ctx['findings_on_lines_without_names'], 'finding')} on its lines without names; per group "
             + ", ".join(f"{group} {found}" for group, found in ctx["recall_per_group"].items()),
         "machine": "2 cores shared; bench/bench_pii.py",
     }, render_markdown)

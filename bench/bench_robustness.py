@@ -115,11 +115,12 @@ def main() -> None:
     print(text)
     if args.update_card:
         from casereview.model_card import add_section
+        from casereview.wording import number
 
         add_section(folder, "robustness", {
             f"{name}: {r['what']}": f"macro-F1 {r['macro_f1']:.3f} (ratio {r['ratio']:.3f}); "
                                    + ", ".join(f"{label} {r[label]:.3f}" for label in CORE_LABELS)
-            for name, r in results.items()} | {"measured on": f"the {len(dev)} hand-written dev notes; bench/bench_robustness.py"})
+            for name, r in results.items()} | {"measured on": f"the {number(len(dev))} hand-written dev notes; bench/bench_robustness.py"})
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from .workspace import Decision, Prediction, Workspace
 
 #: The command that settles the workspace's disputes, which ``export labels`` and ``retrain`` hold back.
 ADJUDICATE_ALL_COMMAND = "casereview review --adjudicate-all"
+#: The command that settles one audit's disputes, its name after it.
+ADJUDICATE_COMMAND = "casereview review --adjudicate"
 
 #: A dispute's final decision in words (None: open, not yet settled).
 FINAL_WORDS = {None: "open", "confirmed": "concern", "added": "concern", "rejected": "no concern"}

@@ -23,7 +23,7 @@ from .notes import Note
 from .report import (FORMATS, QUOTES_PER_LABEL, SCANNER, PersonalDataCheck, QuoteCheck, environment,
                      personal_data_check, provenance, quote_text, workspace_named)
 from .taxonomy import LABELS, POSITIVE_STATES, Label
-from .wording import count
+from .wording import agree, count, number
 from .workspace import FinalDecision, Prediction, Workspace
 
 #: The states of a label listed apart, suggested or marked but not decided.
@@ -51,6 +51,9 @@ class NoteEntry:
     when: str | None  # date and time, as screens show it
     author_role: str | None
     note_type: str | None
+    #: labels a reviewer took a side on (confirmed, added or rejected; not unsure, not an open dispute): none, the
+    #: note was not reviewed, which its row says, not "–" as a note reviewed and found with no concern
+    labels_decided: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,27 @@ class CaseReport:
     def concerns_of(self, note_id: str) -> list[Finding]:
         return [f for f in self.findings if f.note_id == note_id]
 
+    @staticmethod
+    def without_concern(note: NoteEntry) -> str:
+        """What a note's row says where no concern is decided on it: whether anyone read it. Every such row read "–",
+        so a case file of which a sample read 2 notes read as 8 notes found with no concern."""
+        if not note.labels_decided:
+            return "not reviewed"
+        if note.labels_decided == len(LABELS):
+            return "no concern"
+        return f"no concern ({note.labels_decided} of {len(LABELS)} labels decided)"
+
+    @property
+    def reviewed_line(self) -> str:
+        """How many of the notes a reviewer decided a label on: '8 notes, 2 reviewed, 6 not reviewed'."""
+        reviewed = sum(1 for n in self.notes if n.labels_decided)
+        if reviewed == len(self.notes):
+            return f"{count(reviewed, 'note')}, {agree(reviewed, 'reviewed', 'all reviewed')}"
+        if not reviewed:
+            return f"{count(len(self.notes), 'note')}, none reviewed yet"
+        return (f"{count(len(self.notes), 'note')}, {number(reviewed)} reviewed, "
+                f"{number(len(self.notes) - reviewed)} not reviewed")
+
     def summary_lines(self) -> list[str]:
         return [s.line() for s in self.summaries]
 
@@ -157,9 +181,10 @@ def _build(workspace: Workspace, case_id: str, check: PersonalDataCheck | str | 
     sides = workspace.review_sides(case_id=case_id)  # every reviewer's side: a dispute's, and coders who agree
     entries, findings, undecided = [], [], []
     for note in notes:
-        entry = NoteEntry(note.note_id, note.date, note.time, note.when, note.author_role, note.note_type)
-        entries.append(entry)
         decided, suggested = final.get(note.note_id, {}), workspace.predictions(note.note_id)
+        entry = NoteEntry(note.note_id, note.date, note.time, note.when, note.author_role, note.note_type,
+                          sum(1 for d in decided.values() if not d.disputed and d.state != UNSURE))
+        entries.append(entry)
         for label in LABELS:
             decision, prediction = decided.get(label.name), suggested.get(label.name)
             finding = _finding(label, note, entry, decision, prediction, sides.get((note.note_id, label.name)),
@@ -241,7 +266,7 @@ def _summaries(findings: list[Finding], undecided: list[Finding]) -> list[LabelS
 # -- rendering -----------------------------------------------------------------
 CSV_COLUMNS = ("section", "note_id", "date", "time", "author_role", "note_type", "label", "state", "reviewer",
                "quote", "held_back", "notes", "first_date", "first_time", "last_date", "last_time", "not_decided", "measure",
-               "value")
+               "value", "labels_decided")
 
 
 def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
@@ -250,7 +275,7 @@ def csv_rows(data: CaseReport) -> list[dict[str, Any]]:
         return {"note_id": note.note_id, "date": note.date or "", "time": note.time or "",
                 "author_role": note.author_role or "", "note_type": note.note_type or ""}
 
-    rows = [{"section": "note", **note_fields(n)} for n in data.notes]
+    rows = [{"section": "note", **note_fields(n), "labels_decided": n.labels_decided} for n in data.notes]
     for section, findings in (("concern", data.findings), ("suggested_not_decided", data.undecided)):
         for f in findings:
             base = {"section": section, **note_fields(f.note), "label": f.label.name, "state": f.state,

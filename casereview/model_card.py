@@ -8,7 +8,7 @@ from typing import Any
 
 from . import retrained_card
 from .taxonomy import BY_NAME
-from .wording import agree, count, figure_text, tally
+from .wording import agree, count, figure_text, number, tally
 
 INTENDED_USE = (
     "Suggesting codebook concern labels, with evidence sentences, on anonymised children's social care "
@@ -114,8 +114,8 @@ def _metric_table(block: dict[str, Any]) -> list[str]:
     for name, m in block["per_label"].items():
         core = " (core)" if BY_NAME[name].core else ""
         lines.append(f"| `{name}`{core} | {figure_text(m['precision'])} | {figure_text(m['recall'])} | "
-                     f"{figure_text(m['f1'])} | {m['support']} |")
-    lines.append(f"| **macro** | | | **{figure_text(block['macro_f1'])}** | {block['notes']} notes |")
+                     f"{figure_text(m['f1'])} | {number(m['support'])} |")
+    lines.append(f"| **macro** | | | **{figure_text(block['macro_f1'])}** | {count(block['notes'], 'note')} |")
     lines.append(f"\nExact match: {block['exact_match']:.3f}.")
     return lines
 
@@ -127,7 +127,7 @@ def _cv_origin(cv: dict[str, Any]) -> list[str]:
     scored = sum(f["macro_f1"] is not None for f in folds)
     out = ["## Generalisation: leave one hand-written voice out", "",
            "| held-out origin | notes | macro-F1 |", "|---|---|---|"]
-    out += [f"| {o} | {v['notes']} | {figure_text(v['macro_f1'])} |" for o, v in cv["folds"].items()]
+    out += [f"| {o} | {number(v['notes'])} | {figure_text(v['macro_f1'])} |" for o, v in cv["folds"].items()]
     out += ["", f"Mean macro-F1 {figure_text(cv['mean_macro_f1'])}; worst {figure_text(cv['worst_macro_f1'])} "
                 f"({cv['worst_origin']})."]
     if scored < len(folds):
@@ -177,7 +177,7 @@ def render_markdown(card: dict[str, Any]) -> str:
     if "near_miss" in card:
         nm = card["near_miss"]
         # a card written before an unmeasured rate was None says 0.0 of 0 notes
-        measured = (f"False-positive rate on {nm['notes']} near-miss notes of the test split "
+        measured = (f"False-positive rate on {number(nm['notes'])} near-miss notes of the test split "
                     f"(pairs the note does not carry): {nm['false_positive_rate']:.3f}." if nm["notes"] else
                     "The test split has no near-miss notes (`hard_case: near_miss`): not measured.")
         out += ["## Near-miss good-practice notes", "", measured, ""]

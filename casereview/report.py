@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,14 +28,14 @@ from typing import IO, Any
 import jinja2
 
 from . import __version__, charts, sampling
-from .adjudication import ADJUDICATE_ALL_COMMAND
+from .adjudication import ADJUDICATE_ALL_COMMAND, ADJUDICATE_COMMAND
 from .agreement import FEW_UNITS, AgreementReport, audit_agreement, too_few_units
 from .dates import date_and_time
 from .errors import CaseReviewError, ModelError
 from .escaping import TEXT_CELLS, markdown_code_lines, markdown_text, visible_controls, write_spreadsheet_csv
 from .files import home_shortened
 from .taxonomy import BY_NAME, LABELS, POSITIVE_STATES, Label, value_words
-from .wording import WORKSPACE_DISPUTES, agree, count, number, of_the, opening, percent, percent_range
+from .wording import WORKSPACE_DISPUTES, agree, count, found_in, number, of_the, opening, percent, percent_range
 from .notes import Note
 from .workspace import NoteFacts, Workspace
 
@@ -181,10 +182,11 @@ class Quote:
 @dataclass(frozen=True)
 class BreakdownRow:
     """A row of a breakdown table (by month, team or author role): a group's note rates, or, where no note of it is
-    decided, how many notes it has. By month, a run of consecutive months with no decided note (months with no note
-    at all among them) is one row, ``2025-07 to 2025-12``: a board reader learns that no one read those months in
-    one line, not in a page of empty ones. By team or author role, the groups with no decided note are one row
-    after the others, ``east, west``: a service of forty teams and one audit's decisions read as a few rows."""
+    decided, how many notes it has. The groups with no decided note are one row after the others, naming them: teams
+    or author roles, ``east, west``, and by month each run of consecutive months with no decided note (months with no
+    note at all among them), ``2022-04, 2025-07 to 2025-12``: a service of forty teams, or years of notes, and one
+    audit's decisions read as a few rows, not a page of empty ones (an audit of 40 notes by label showed 11 runs of
+    months it drew nothing from between the 22 months it did)."""
 
     group: str
     rates: list[Rate] | None  # None: no decided note in the group
@@ -230,12 +232,14 @@ def _month_rows(rows: list[BreakdownRow], drawn: bool) -> list[BreakdownRow]:
 
 
 def _undecided_last(rows: list[BreakdownRow], noun: str) -> list[BreakdownRow]:
-    """A team's or role's rows: those with decided notes, then the groups with none as one row naming them."""
+    """A table's rows: those with decided notes, then the groups with none (teams, roles, runs of months) as one row
+    naming them."""
     decided = [row for row in rows if row.rates is not None]
     if len(undecided := [row for row in rows if row.rates is None]) < 2:
         return decided + undecided
     return decided + [BreakdownRow(", ".join(row.group for row in undecided), None,
-                                   sum(row.notes for row in undecided), len(undecided), noun=noun)]
+                                   sum(row.notes for row in undecided), sum(row.groups for row in undecided),
+                                   any(row.drawn for row in undecided), noun=noun)]
 
 
 @dataclass
@@ -280,7 +284,7 @@ class ReportData:
         rows = [BreakdownRow(shown(group), rates if any(rate.decided for rate in rates) else None, notes.get(group, 0))
                 for group, rates in self.breakdowns.get(dimension, [])]
         if dimension == "month":
-            return _month_rows(rows, drawn=self.audit is not None)
+            rows = _month_rows(rows, drawn=self.audit is not None)
         return _undecided_last(rows, BREAKDOWN_NOUNS[dimension]) if table else rows
 
     @property
@@ -356,6 +360,14 @@ class ReportData:
                 "the effective sample size.")
 
     @property
+    def chance_line(self) -> str:
+        """Why a high agreement can sit beside a kappa near 0, as the method says it: a board read "95%, kappa 0.00"
+        as the coders agreeing on nothing."""
+        return ("Kappa and alpha correct the agreement for chance: on a label coders rarely mark, agreement can be high "
+                "and kappa near 0 or below (one coder marked it on a note, the other on none), which says they do not "
+                "agree on where the label applies, not that they disagree on most notes.")
+
+    @property
     def few_units_line(self) -> str:
         """Why a kappa or alpha on few units is flagged, as the method says it."""
         return (f"A kappa or alpha on fewer than {FEW_UNITS} units is marked \"too few units\": on so few, one unit "
@@ -389,10 +401,18 @@ class ReportData:
                               self.case_files_in_part, self.weighted)
 
     def dispute_lines(self) -> list[str]:
-        """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides."""
+        """What the rates leave out as disputed, and what `export labels` and `retrain` hold back besides. Where what
+        they hold back is the open disputes the rates leave out, one line says both (the whole workspace's always
+        are): two lines of the same 8 labels read as 16, the second with the command that settles them."""
         lines = []
-        if self.agreement.open_disputes:
-            lines.append(left_out_line(len(self.agreement.open_disputes), self.agreement.disputes_are))
+        open_disputes, held = len(self.agreement.open_disputes), self.held_back_by_export_and_retrain
+        if open_disputes and held == open_disputes and not (self.held_back_beyond_open_disputes
+                                                            or self.disputed_outside_audit):
+            command = (ADJUDICATE_ALL_COMMAND if self.audit is None
+                       else f"{ADJUDICATE_COMMAND} {shlex.quote(self.audit)}")
+            return [left_out_line(open_disputes, self.agreement.disputes_are, command)]
+        if open_disputes:
+            lines.append(left_out_line(open_disputes, self.agreement.disputes_are))
         if self.held_back_beyond_open_disputes:
             more = self.held_back_beyond_open_disputes
             them = agree(more, "it", "them")
@@ -406,11 +426,18 @@ class ReportData:
                          f"{agree(outside, 'is', 'are')} disputed outside it (reviewers decided "
                          f"{agree(outside, 'it', 'them')} differently, not yet adjudicated): left out of the rates "
                          "until adjudicated.")
-        if self.held_back_by_export_and_retrain:
-            held = self.held_back_by_export_and_retrain
-            # held back though the audit's own disputes are settled (review --adjudicate AUDIT): what settles them
-            lines.append(f"Export labels and retrain hold back {count(held, 'label')} of these notes as disputed until "
-                         f"adjudicated. Settle {agree(held, 'it', 'them')} with {ADJUDICATE_ALL_COMMAND}.")
+        if held:
+            # held back though the audit's own disputes are settled (review --adjudicate AUDIT): what settles them,
+            # said of the line above, or as the total of the lines above: not more labels besides
+            settle = f"{agree(held, 'it', 'them')} with {ADJUDICATE_ALL_COMMAND}"
+            if not lines:
+                lines.append(f"Export labels and retrain hold back {count(held, 'label')} of these notes as disputed "
+                             f"until adjudicated. Settle {settle}.")
+            elif len(lines) == 1:
+                lines[0] += f" Settle {settle}."
+            else:
+                lines.append(f"In all, export labels and retrain hold back {count(held, 'label')} of these notes, "
+                             f"those above, until adjudicated: settle {settle}.")
         return lines
 
     def summary_lines(self) -> list[str]:
@@ -442,7 +469,7 @@ def headline_lines(rates: Iterable[tuple[Label, Rate, Rate]], case_files: bool, 
         if not rate.decided:
             continue
         one = "note" if unit == "notes" else unit.replace("case files", "case file", 1)  # keeps "(notes from ...)"
-        line = (f"{label.title}: in {of_the(rate.positives, rate.decided, one, unit)} read "
+        line = (f"{label.title}: {found_in(rate.positives, rate.decided, one, unit)} read "
                 f"({percent(rate.estimate)}")
         line += f", 95% CI {percent_range(rate.low, rate.high)}"
         line += ", weighted)." if weighted else ")."
@@ -450,10 +477,14 @@ def headline_lines(rates: Iterable[tuple[Label, Rate, Rate]], case_files: bool, 
     return lines
 
 
-def left_out_line(disputes: int, disputes_are: str) -> str:
-    """What the rates leave out as ``disputes`` open disputes (``disputes_are``: whose decisions differ)."""
-    return (f"{count(disputes, 'open dispute')} ({disputes_are}, not yet adjudicated) {agree(disputes, 'is', 'are')} "
-            "left out of the rates until adjudicated.")
+def left_out_line(disputes: int, disputes_are: str, settled_by: str | None = None) -> str:
+    """What the rates leave out as ``disputes`` open disputes (``disputes_are``: whose decisions differ); with
+    ``settled_by``, the command that settles them, that export labels and retrain hold back the same labels."""
+    said = f"{count(disputes, 'open dispute')} ({disputes_are}, not yet adjudicated) {agree(disputes, 'is', 'are')}"
+    if settled_by is not None:
+        return (f"{said} left out of the rates, and held back by export labels and retrain, until adjudicated: settle "
+                f"{agree(disputes, 'it', 'them')} with {settled_by}.")
+    return f"{said} left out of the rates until adjudicated."
 
 
 def workspace_headlines(workspace: Workspace) -> list[str]:
@@ -475,7 +506,8 @@ def workspace_headlines(workspace: Workspace) -> list[str]:
     read_in_part = any(0 < n < sizes[case_id] for case_id, n in read.items())
     rates = zip(LABELS, (_case_rate(groups, _concern(label.name)) for label in LABELS), _label_rates(facts))
     lines = headline_lines(rates, not read_in_part, None, False)
-    return lines + [left_out_line(len(final.disputed), WORKSPACE_DISPUTES)] if final.disputed else lines
+    return lines + [left_out_line(len(final.disputed), WORKSPACE_DISPUTES, ADJUDICATE_ALL_COMMAND)] \
+        if final.disputed else lines
 
 
 def _decided(f: NoteFacts, name: str) -> bool | None:
@@ -612,8 +644,9 @@ class QuoteCheck:
 
 def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts], final: dict[str, dict[str, str]],
             check: PersonalDataCheck) -> list[Quote]:
-    """Up to QUOTES_PER_LABEL evidence sentences per label, strongest first, that the check clears (``final``: the
-    final states, open disputes and all, as the note facts were read)."""
+    """Up to QUOTES_PER_LABEL evidence sentences per label, one a note, strongest first (the notes by the label's score,
+    a note's sentences by theirs), that the check clears (``final``: the final states, open disputes and all, as the
+    note facts were read)."""
     quotes: list[Quote] = []
     taken: dict[str, int] = {}
     seen: set[str] = set()
@@ -622,7 +655,8 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
         if taken.get(label, 0) >= QUOTES_PER_LABEL or note_id not in facts or label not in facts[note_id].final:
             continue  # (not in final: a dispute still open)
         f, note = facts[note_id], workspace.get_note(note_id)
-        for span in evidence:
+        # the note's strongest sentence it can quote, not its first: a heading ("Case:") scored as evidence came first
+        for span in sorted(evidence, key=lambda span: -(span.get("score") or 0)):
             text = quote_text(span)
             if not text or text in seen or cleared.held_back(note, span):
                 continue
@@ -630,7 +664,7 @@ def _quotes(workspace: Workspace, audit: str | None, facts: dict[str, NoteFacts]
             quotes.append(Quote(BY_NAME[label], note_id, f.case_id, f.date, text, f.time))
             taken[label] = taken.get(label, 0) + 1
             break
-    return quotes
+    return sorted(quotes, key=lambda q: LABELS.index(q.label))  # the codebook's order, as the tables give the labels
 
 
 def _without_open_disputes(facts: list[NoteFacts], disputes: tuple[tuple[str, str], ...]) -> list[NoteFacts]:
@@ -736,7 +770,8 @@ def environment() -> jinja2.Environment:
     env.filters["count"] = count  # {{ n | count("case file") }}: "1 case file", "2 case files"
     env.filters["number"] = number  # {{ n | number }}: "1,706", as every count people read is written
     env.filters["ci"] = lambda r: "–" if r.estimate is None else percent_range(r.low, r.high)
-    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
+    # {{ x | num }}: a measured figure, a kappa or a stratum's weight, thousands apart as counts are ("1,087.90")
+    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:,.{digits}f}"
     env.filters["md"] = markdown_text  # free text (quotes, ids, names) shown as written, not as markup
     env.filters["words"] = value_words  # a codebook value, an author role or note type: "team manager"
     env.filters["label_title"] = label_title

@@ -31,16 +31,28 @@ def part(n: int, total: int, noun: str, plural: str | None = None) -> str:
 
 def of_the(n: int, total: int, noun: str, plural: str | None = None) -> str:
     """Some of a whole already named, in a sentence: '2 of the 5 case files', 'the only case file' (1 of 1), 'both
-    case files', 'all 5 notes', '0 of 1 note'. A report read "1 of the 1 case file ... was read in part" and "in 1 of
-    the 1 note read"; the verb after it agrees with ``n`` (:func:`agree`)."""
+    case files', 'all 5 notes', 'none of the 5 notes', 'neither of the 2 notes', 'no note' (0 of 1). A report read "1
+    of the 1 case file ... was read in part" and "in 0 of 1 note read"; the verb after it agrees with ``n``
+    (:func:`agree`). A sentence saying where something was found reads :func:`found_in`."""
     many = plural or noun + "s"
+    if n == 0:
+        if total < 2:
+            return f"no {noun if total == 1 else many}"
+        return f"neither of the 2 {many}" if total == 2 else f"none of the {number(total)} {many}"
     if n == total == 1:
         return f"the only {noun}"
-    if total < 2:
-        return part(n, total, noun, plural)
     if n == total:
         return f"both {many}" if total == 2 else f"all {number(total)} {many}"
     return f"{number(n)} of the {number(total)} {many}"
+
+
+def found_in(n: int, total: int, noun: str, plural: str | None = None) -> str:
+    """Where something was found among a whole, the whole always said: 'in 2 of the 5 notes', 'in the only note',
+    'in both notes', 'in all 5 notes', 'in none of the 5 notes', 'in neither of the 2 notes', and, found in none of
+    one, 'not in the only note' (a report's headline read "in 0 of 1 note read")."""
+    if n == 0 and total == 1:
+        return f"not in the only {noun}"
+    return f"in {of_the(n, total, noun, plural)}"
 
 
 def opening(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import stat
+from dataclasses import replace
 
 import pytest
 
@@ -252,3 +253,25 @@ def test_an_undated_note_reads_undated_in_the_markdown_as_in_the_html(tmp_path):
     markdown = _rendered(data, "md")
     assert "| undated | n1 |" in markdown and "— undated, –, –" in markdown
     assert "undated" in " ".join(parse_html(_rendered(data, "html")).text)
+
+
+def test_a_note_no_one_reviewed_reads_not_reviewed_not_as_a_note_found_with_no_concern(case_ws):
+    # every note without a concern decided read "–": a case file of which an audit read 2 notes of 8 read as 8 notes
+    # read, 6 with no concern, and "8 notes; 3 concerns decided" did not say how many were read
+    data = case_report.build(case_ws, CASE, check=None)
+    rows = {line.split(" | ")[1]: line.split(" | ")[-1].rstrip(" |") for line in _rendered(data, "md").splitlines()
+            if line.startswith("| ") and "CW3-004-0" in line}
+    assert rows[UNREVIEWED] == "not reviewed"  # marked unsure alone: no side taken on any label
+    concerns = {f.note_id for f in data.findings}
+    assert all(rows[n] == "no concern" for n in DATE_ORDER if n not in concerns | {UNREVIEWED})
+    assert "–" not in rows.values() and concerns - {UNREVIEWED}
+    # a note read in part: some labels decided (the disputed one is decided by no one until adjudicated), none a concern
+    entry = next(n for n in data.notes if n.note_id == UNREVIEWED)
+    assert data.without_concern(replace(entry, labels_decided=6)) == "no concern (6 of 7 labels decided)"
+    assert "8 notes, 7 reviewed, 1 not reviewed; " in _rendered(data, "md")
+    page = " ".join(" ".join(parse_html(_rendered(data, "html")).text).split())
+    assert "8 notes, 7 reviewed, 1 not reviewed; " in page and "not reviewed" in page
+    decided = {r["note_id"]: r["labels_decided"] for r in csv.DictReader(io.StringIO(_rendered(data, "csv")))
+               if r["section"] == "note"}
+    assert decided[UNREVIEWED] == "0" and decided[DISPUTED[0]] == "6"
+    assert {decided[n] for n in DATE_ORDER if n not in (UNREVIEWED, DISPUTED[0])} == {"7"}

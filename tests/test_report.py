@@ -365,6 +365,7 @@ def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_perc
     assert (delay.notes.positives, delay.notes.decided) == (1, 2) and delay.notes.estimate > 0.995
     assert "Delay: in 1 of the 2 notes read (>99%, 95% CI 21%–100%, weighted)." in data.headlines()
     assert "| 1/2 | >99% (21%–100%) |" in next(l for l in render(data, "md").splitlines() if l.startswith("| D Delay"))
+    assert "| 1,000 | 1 | 1,000.00 |" in render(data, "md")  # a stratum's weight thousands apart, as its size is
     # and the other way: b1 (oversight) alone weighs 1 against a2's 1000
     small_ws.create_audit("other", {"seed": 0, "unit": "note", "strata": [
         {"stratum": "a", "population": 1000, "sampled": 1, "weight": 1000.0},
@@ -373,6 +374,21 @@ def test_a_weighted_share_that_is_neither_none_nor_all_never_reads_0_or_100_perc
     assert "Management oversight missing: in 1 of the 2 notes read (<1%, 95% CI 0%–79%, weighted)." in other.headlines()
     html = render(other, "html")
     assert "&lt;1%" in html and check_html(html)
+
+
+def test_a_headline_of_a_concern_found_in_no_note_reads_as_plain_english(small_ws):
+    # a one-note audit's report read "Risk not analysed: in 0 of 1 note read", and others "in 0 of the 30 notes read"
+    small_ws.create_audit("one", {"seed": 0, "unit": "note"}, [("b1", None, 1.0)])
+    small_ws.create_audit("two", {"seed": 0, "unit": "note"}, [("a1", None, 1.0), ("a2", None, 1.0)])
+    said = {scope: {line.split(":")[0]: line for line in report.build(small_ws, scope, check=None).headlines()}
+            for scope in ("one", "two", None)}
+    assert said["one"]["Risk not analysed"] == "Risk not analysed: not in the only note read (0%, 95% CI 0%–79%)."
+    assert said["two"]["Supervision issue"] == "Supervision issue: in neither of the 2 notes read (0%, 95% CI 0%–66%)."
+    assert said[None]["Risk not analysed"] == \
+        "Risk not analysed: in neither of the 2 case files read (0%, 95% CI 0%–66%)."  # read whole: case files
+    assert said["two"]["Delay"].startswith("Delay: in 1 of the 2 notes read")  # some of a whole, as before
+    for lines in said.values():
+        assert not any(re.search(r"\b0 of\b", line) for line in lines.values()), lines
 
 
 def test_report_to_a_file_named_for_another_format_is_refused_not_written_as_markdown(small_ws, tmp_path):
@@ -462,7 +478,8 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
         assert ("1 more label of these notes counts here as the audit decided it, but export labels and "
                 "retrain hold it back as disputed until adjudicated: a coder's decision differs from an "
                 "imported label or a review made outside the audit.") in text
-        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        assert ("In all, export labels and retrain hold back 3 labels of these notes, those above, until adjudicated: "
+                "settle them with casereview review --adjudicate-all.") in text
         assert "2 disputes open, 0 adjudicated" in text and "disagreement" not in text
     held_back = ("held_back_by_export_and_retrain", "all")
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(data, "csv"))}[held_back] == "3"
@@ -471,7 +488,11 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
     assert (whole.held_back_by_export_and_retrain, whole.held_back_beyond_open_disputes) == (3, 0)
     assert "(labels reviewers decided differently, an imported label counting as a reviewer's" in render(whole, "md")
     for text in (render(whole, "md"), " ".join(" ".join(parse_html(render(whole, "html")).text).split())):
-        assert "Export labels and retrain hold back 3 labels of these notes as disputed until adjudicated." in text
+        # the same 3 labels, said once: two lines of them read as 6
+        assert ("3 open disputes (labels reviewers decided differently, an imported label counting as a reviewer's, "
+                "not yet adjudicated) are left out of the rates, and held back by export labels and retrain, until "
+                "adjudicated: settle them with casereview review --adjudicate-all.") in text
+        assert "Export labels and retrain hold back" not in text and "In all" not in text
         assert "more label of these notes" not in text and "more labels of these notes" not in text
     assert {(r["measure"], r["label"]): r["count"] for r in check_csv(render(whole, "csv"))}[held_back] == "3"
     table = run_cli("agreement", "--audit", "qa", "-w", str(small_ws.path), env={"COLUMNS": "80"})
@@ -488,6 +509,25 @@ def test_disputes_say_whose_decisions_differ_and_what_export_and_retrain_hold_ba
             "every decision on it is disputed") in " ".join(done.stderr.split())
 
 
+def test_an_audits_open_disputes_that_are_all_export_and_retrain_hold_back_are_said_once(small_ws):
+    # "2 open disputes ... are left out of the rates" then "Export labels and retrain hold back 2 labels of these
+    # notes ... Settle them with casereview review --adjudicate-all": the same 2 labels read as 4 more, and the audit's
+    # own adjudication, which settles them, went unnamed
+    delay = "delay_timeliness"
+    small_ws.create_audit("march qa", {"seed": 0, "unit": "note"}, [("a2", None, 1.0), ("b1", None, 1.0)])
+    for note_id, label in (("a2", delay), ("b1", "management_oversight_missing")):
+        small_ws.record_decision(note_id, label, "added", "ann", audit="march qa")
+        small_ws.record_decision(note_id, label, "rejected", "bo", audit="march qa")
+    data = report.build(small_ws, "march qa", check=None)
+    assert data.dispute_lines() == [
+        "2 open disputes (labels the audit's coders decided differently, not yet adjudicated) are left out of the "
+        "rates, and held back by export labels and retrain, until adjudicated: settle them with casereview review "
+        "--adjudicate 'march qa'."]
+    page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    for text in (" ".join(render(data, "md").replace("\\", "").split()), page):
+        assert data.dispute_lines()[0] in text and "hold back" not in text
+
+
 def test_labels_held_back_after_the_audits_own_disputes_are_settled_name_the_command_that_settles_them(small_ws):
     # "1 more label ... export labels and retrain hold it back" with the audit's own disputes settled: --adjudicate
     # AUDIT had nothing left to show, and the report did not say what would settle the rest
@@ -499,8 +539,10 @@ def test_labels_held_back_after_the_audits_own_disputes_are_settled_name_the_com
     AdjudicationSession(small_ws, "qa", "sam").settle(delay, False, note_id="a2")
     data = report.build(small_ws, "qa", check=None)
     assert (len(data.agreement.open_disputes), data.held_back_by_export_and_retrain) == (0, 1)
-    said = ("Export labels and retrain hold back 1 label of these notes as disputed until adjudicated. Settle it "
-            "with casereview review --adjudicate-all.")
+    said = ("1 more label of these notes counts here as the audit decided it, but export labels and retrain hold it "
+            "back as disputed until adjudicated: a coder's decision differs from an imported label or a review made "
+            "outside the audit. Settle it with casereview review --adjudicate-all.")
+    assert data.dispute_lines() == [said]  # one label, said once, with what settles it
     page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
     for text in (" ".join(render(data, "md").replace("\\", "").split()), page):
         assert said in text
@@ -767,7 +809,7 @@ def test_the_csv_markdown_and_html_reports_of_one_audit_carry_the_same_figures(s
             "2 open disputes (labels the audit's coders decided differently, not yet adjudicated) are left out",
             "1 more label of these notes counts here as the audit decided it",
             "1 label of these notes that no coder of the audit took a side on is disputed outside it",
-            "Export labels and retrain hold back 4 labels of these notes",
+            "In all, export labels and retrain hold back 4 labels of these notes",
             "2 notes coded by two or more; 2 disputes open, 0 adjudicated.",
             "Sample: 4 of 9 notes by team, 2024-01-01 to …, flagged x2, model hidden, seed 5. 3 of the 9 notes are in "
             "1 stratum from which nothing was drawn",
@@ -839,6 +881,38 @@ def test_counts_of_a_whole_read_well_for_one_both_and_all_in_every_form(tmp_path
         for note_id in ("c2", "d1"):
             one.record_decision(note_id, "delay_timeliness", "confirmed", "ann")
         assert "Delay: in both case files read (100%, 95% CI 34%–100%)." in report.build(one, check=None).headlines()
+
+
+def test_a_notes_quote_is_its_strongest_evidence_sentence_not_its_first(small_ws):
+    # a note's evidence for Supervision issue was "Case:" (a heading, 0.944) and "No supervision is recorded on this
+    # file since ..." (0.999): the report quoted the heading, the first in the note, to a board as the evidence
+    text = "Case:\nNo supervision is recorded on this file since the case was allocated."
+    _add_notes(small_ws, [{"note_id": "s1", "text": text, "case_id": "S", "date": "2024-03-01",
+                           "labels": ["supervision_issue"]}])
+    spans = [{"start": 0, "end": 5, "text": "Case:", "score": 0.944},
+             {"start": 6, "end": len(text), "text": text[6:], "score": 0.999}]
+    small_ws.store_predictions("m1", [{"note_id": "s1", "labels": ["supervision_issue"],
+                                       "evidence": {"supervision_issue": spans},
+                                       "scores": {n: 0.9 if n == "supervision_issue" else 0.1 for n in LABEL_NAMES},
+                                       "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}])
+    visit = "Visit overdue as case unallocated since SW left."  # a1: delay (and workforce), imported
+    small_ws.store_predictions("m1", [{"note_id": "a1", "labels": ["delay_timeliness"],
+                                       "evidence": {"delay_timeliness": [{"start": 0, "end": len(visit), "text": visit,
+                                                                          "score": 0.9}]},
+                                       "scores": dict.fromkeys(LABEL_NAMES, 0.9),
+                                       "thresholds": dict.fromkeys(LABEL_NAMES, 0.5)}])
+    data = report.build(small_ws, check=lambda text, date: False)
+    assert [q.text for q in data.quotes if q.note_id == "s1"] == [text[6:]]
+    # in the codebook's order, as every table of the report lists the labels (not by their names: D F M Q R S W)
+    assert [q.label.name for q in data.quotes] == ["supervision_issue", "delay_timeliness"]
+
+
+def test_the_method_says_why_a_high_agreement_can_have_a_kappa_near_0(small_ws):
+    # "Family support drift | ann ~ bo | 20 | 95% | 0.00": read by a board as the coders agreeing on nothing
+    data = report.build(small_ws, check=None)
+    page = " ".join(" ".join(parse_html(render(data, "html")).text).split())
+    for text in (" ".join(render(data, "md").split()), page):
+        assert "on a label coders rarely mark, agreement can be high and kappa near 0 or below" in text
 
 
 def test_the_rate_charts_model_mark_is_of_the_same_units_as_its_bar(small_ws):
@@ -956,9 +1030,10 @@ def _report_files(ws, tmp_path, *args: str) -> dict[str, str]:
 
 
 @pytest.mark.slow  # 4-9 s alone; the default run neared its 10 minutes (533 s idle); CI runs it
-def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_ws, tmp_path):
+def test_months_no_one_decided_a_note_of_are_one_row_after_the_others_a_csv_row_a_run(small_ws, tmp_path):
     # a whole workspace's report listed every month with notes, decided or not: years of notes and one audit's
-    # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid
+    # decisions read as a page of "no decided notes" rows, while a month with no note at all was left out unsaid;
+    # then a row a run, between the months read: an audit of 40 notes showed 11 such rows among its 22 months
     _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": d} for n, d in
                           (("c3", "2024-03-04"), ("c5", "2024-05-06"), ("c9", "2024-09-10"))])
     _add_notes(small_ws, [{"note_id": "c6", "text": "Visit overdue.", "case_id": "C", "date": "2024-06-01",
@@ -969,17 +1044,18 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
 
     lines = texts["md"][texts["md"].index("## By month"):].split("\n## ")[0].splitlines()
     rows = [line.split(" | ")[0].lstrip("| ") for line in lines if line.startswith("| 2024")]
-    assert rows == ["2024-01", "2024-02", "2024-03 to 2024-05", "2024-06", "2024-07 to 2024-09"]
-    for group, (said, _) in runs.items():
-        assert f"| {group} | {said} |{' |' * (len(LABELS) - 1)}" in lines
+    empty, said = "2024-03 to 2024-05, 2024-07 to 2024-09", "no decided notes in 6 months (3 notes)"
+    assert rows == ["2024-01", "2024-02", "2024-06", empty]
+    assert f"| {empty} | {said} |{' |' * (len(LABELS) - 1)}" in lines
 
     section = texts["html"][texts["html"].index('id="by-month"'):texts["html"].index('id="by-team"')]
     assert re.findall(r'<th scope="row">([^<]*)</th>', section) == rows
-    for group, (said, _) in runs.items():
-        assert f'<th scope="row">{group}</th><td colspan="{len(LABELS)}" class="note">{said}</td>' in section
+    assert f'<th scope="row">{empty}</th><td colspan="{len(LABELS)}" class="note">{said}</td>' in section
 
+    # the CSV keeps a row a run, in its place: a spreadsheet sorts and sums each one's notes
     months = [r for r in check_csv(texts["csv"]) if (r["section"], r["dimension"]) == ("breakdown", "month")]
-    assert list(dict.fromkeys(r["group"] for r in months)) == rows
+    assert list(dict.fromkeys(r["group"] for r in months)) == ["2024-01", "2024-02", "2024-03 to 2024-05", "2024-06",
+                                                               "2024-07 to 2024-09"]
     assert {r["group"]: int(r["count"]) for r in months if r["measure"] == "no_decided_notes"} == \
         {group: notes for group, (_, notes) in runs.items()}
     assert all(r["measure"] == "rate" for r in months if r["group"] not in runs)
@@ -989,6 +1065,20 @@ def test_months_no_one_decided_a_note_of_are_one_row_a_run_in_every_form(small_w
                           [("a1", None, 1.0), ("c6", None, 1.0)])
     markdown = _report_files(small_ws, tmp_path, "--audit", "qa")["md"]
     assert f"| 2024-02 to 2024-05 | no notes drawn in 4 months |{' |' * (len(LABELS) - 1)}" in markdown.splitlines()
+
+
+def test_an_audits_months_it_drew_no_note_from_are_said_once_after_the_months_it_did(small_ws):
+    # an audit of 40 notes by label, drawn from 33 months, showed a "no notes drawn" row between its months 11 times
+    _add_notes(small_ws, [{"note_id": n, "text": "Home visit.", "case_id": "C", "date": d} for n, d in
+                          (("c4", "2024-04-04"), ("c6", "2024-06-06"), ("c9", "2024-09-10"))])
+    small_ws.create_audit("qa", {"seed": 1, "unit": "note"}, [("a1", None, 1.0), ("c4", None, 1.0), ("c6", None, 1.0)])
+    small_ws.record_decision("c4", "delay_timeliness", "rejected", "ann", audit="qa")
+    small_ws.record_decision("c6", "delay_timeliness", "added", "ann", audit="qa")
+    data = report.build(small_ws, "qa", check=None)
+    rows = [(row.group, row.undecided if row.rates is None else "rates") for row in data.breakdown_rows("month")]
+    assert rows == [("2024-01", "rates"), ("2024-04", "rates"), ("2024-06", "rates"),
+                    ("2024-02 to 2024-03, 2024-05", "no notes drawn in 3 months")]
+    assert "| 2024-02 to 2024-03, 2024-05 | no notes drawn in 3 months |" in render(data, "md")
 
 
 def test_teams_and_roles_no_one_decided_a_note_of_are_one_row_after_the_others_in_the_tables(small_ws, tmp_path):
@@ -1109,7 +1199,7 @@ def test_the_workspace_headlines_from_its_decided_notes_are_its_reports(small_ws
     assert len(small_ws.disagreements()) == 2 and delay_line(disputed) != delay_line(before)
     assert report.workspace_headlines(small_ws)[-1].startswith("2 open disputes (")
     AdjudicationSession(small_ws, None, "sam").settle(delay, False, note_id="a1")
-    assert delay_line(same()).startswith("Delay: in 0 of the 2 case files read")
+    assert delay_line(same()).startswith("Delay: in neither of the 2 case files read")
     # a note of case B with no decision: B read in part, the headlines are the notes' rates
     small_ws.import_notes([validate({"note_id": "b2", "text": "Phone call with the school.", "case_id": "B",
                                      "date": "2024-03-01"}, "more.jsonl", 1),

@@ -1,6 +1,7 @@
 """Counts in messages agree with their nouns: '1 note', '2 notes'."""
 
 import datetime as dt
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -11,7 +12,7 @@ from casereview.tui.screens.progress import progress_summary
 from casereview.learning import Evidence
 from casereview.review import LabelView
 from casereview.sampling import describe
-from casereview.wording import (as_written, count, number, of_the, part, percent, percent_range, position, size, tally,
+from casereview.wording import (as_written, count, found_in, number, of_the, part, percent, percent_range, position, size, tally,
                                  when_saved)
 
 from .conftest import NOTES, run_cli, write_jsonl
@@ -29,9 +30,14 @@ def test_count_agrees_with_its_noun():
 def test_a_count_of_a_whole_already_named_reads_for_none_one_both_all_and_some():
     # "1 of the 1 case file ... was read in part": the whole named with "the", and its noun plural or not by chance
     assert of_the(1, 1, "case file") == "the only case file"
-    assert of_the(0, 1, "note") == "0 of 1 note" and of_the(0, 0, "note") == "0 of 0 notes"
+    # none of a whole reads as people write it: a headline read "in 0 of 1 note read"
+    assert of_the(0, 1, "note") == "no note" and of_the(0, 0, "note") == "no notes"
+    assert of_the(0, 2, "note") == "neither of the 2 notes" and of_the(0, 1706, "note") == "none of the 1,706 notes"
+    assert [found_in(n, total, "note") for n, total in ((0, 1), (1, 1), (0, 2), (2, 2), (0, 5), (3, 5))] == [
+        "not in the only note", "in the only note", "in neither of the 2 notes", "in both notes",
+        "in none of the 5 notes", "in 3 of the 5 notes"]
     assert of_the(2, 2, "case file") == "both case files" and of_the(1706, 1706, "note") == "all 1,706 notes"
-    assert of_the(1, 3, "case file") == "1 of the 3 case files" and of_the(0, 5, "note") == "0 of the 5 notes"
+    assert of_the(1, 3, "case file") == "1 of the 3 case files"
     assert of_the(2, 10_879, "entity", "entities") == "2 of the 10,879 entities"
     # an audit's design read "Sample: 1 of 1 notes"
     one = {"unit": "note", "frame_units": 1, "strata": [{"stratum": "all", "population": 1, "sampled": 1}]}
@@ -157,3 +163,19 @@ def test_when_a_decision_was_saved_says_the_time_today_else_the_date():
     local = stamp.astimezone()
     assert when_saved(stamp.isoformat(), today=local.date()) == f"{local:%H:%M}"
     assert when_saved(stamp.isoformat(), today=local.date() + dt.timedelta(days=1)) == local.date().isoformat()
+
+
+def test_the_shipped_model_cards_write_counts_thousands_apart():
+    """The cards read '1592 notes', '| 1784 |', '66910 candidate spans', 'notes per split {'train': 2400, ...}' and
+    '758 in 606 of 10879 notes' beside the commands' '10,879 notes'. A seed is an id, not a count."""
+    from casereview import registry
+    from casereview.model_card import render_markdown as concern_card
+    from casereview.pii.card import render_markdown as pii_card
+    from casereview.pii.scanner import shipped_folder
+
+    for folder, render in ((registry.shipped_default_folder(), concern_card), (shipped_folder(), pii_card)):
+        card = json.loads((folder / "model-card.json").read_text(encoding="utf-8"))
+        for holder in (card, card.get("training", {})):
+            holder["seed"] = 0
+        unseparated = re.findall(r"(?<![\w.,/-])\d{4,}(?![\w,/-]|\.\d)", render(card))
+        assert unseparated == [], (folder.name, unseparated)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..wording import number, tally
 from .training import THRESHOLD_TOLERANCE
 
 INTENDED_USE = (
@@ -28,9 +29,11 @@ LIMITS = (
 def _table(block: dict[str, Any]) -> list[str]:
     lines = ["| type | precision | recall | F1 | gold spans |", "|---|---|---|---|---|"]
     for name, m in block["per_type"].items():
-        lines.append(f"| `{name}` | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+        lines.append(f"| `{name}` | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+                     f"{number(m['support'])} |")
     o = block["overall"]
-    lines.append(f"| **all** | **{o['precision']:.3f}** | **{o['recall']:.3f}** | **{o['f1']:.3f}** | {o['support']} |")
+    lines.append(f"| **all** | **{o['precision']:.3f}** | **{o['recall']:.3f}** | **{o['f1']:.3f}** | "
+                 f"{number(o['support'])} |")
     return lines
 
 
@@ -41,10 +44,10 @@ def render_markdown(card: dict[str, Any]) -> str:
              f"Thresholds (of those within {THRESHOLD_TOLERANCE} of the best dev F2, the one nearest best F2 / 5): "
              f"{card['thresholds']}.", "",
              "## Training data", "",
-             f"`{t['corpus']}` (sha256 `{t['data_sha256'][:16]}…`), seed {t['seed']}: notes per split {t['notes']}; "
-             f"{t['candidates']} candidate spans, {t['features']} features. Names, streets, schools, a fifth of the "
-             "words that lead into a name (\"Debriefed\", \"Godmother\", \"Circulation:\") and a quarter of the "
-             "sentence frames of dev and test never occur in train.", ""]
+             f"`{t['corpus']}` (sha256 `{t['data_sha256'][:16]}…`), seed {t['seed']}: notes per split: "
+             f"{tally(t['notes'])}; {number(t['candidates'])} candidate spans, {number(t['features'])} features. "
+             "Names, streets, schools, a fifth of the words that lead into a name (\"Debriefed\", \"Godmother\", "
+             "\"Circulation:\") and a quarter of the sentence frames of dev and test never occur in train.", ""]
     for split in ("test", "dev"):
         block = card["metrics"].get(split)
         if not block:
