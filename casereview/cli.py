@@ -128,10 +128,14 @@ def stages_shown() -> Iterator[Callable[[str], None]]:
     """A step of a long command (a retrain takes minutes) told as it starts, with the time taken so far, on a terminal
     only (as predict's count of notes), so that a person waiting sees it is at work; a log or pipe gets nothing."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Column
 
     shown = sys.stderr is not None and sys.stderr.isatty() and not err.is_dumb_terminal
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                  disable=not shown, transient=True) as progress:
+    # words longer than the terminal leaves them are cut at its edge ("…"), the spinner and the time kept: rich
+    # fitted the line by dropping both and cutting the words anywhere
+    words = TextColumn("{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1))
+    with Progress(SpinnerColumn(), words, TimeElapsedColumn(), console=err, disable=not shown, transient=True,
+                  expand=True) as progress:
         task = progress.add_task("", total=None)
         yield lambda words: progress.update(task, description=words)
 
@@ -264,21 +268,22 @@ def import_(
             return
         reports = importer.import_paths(workspace, paths, mapping=mapping, update=update,
                                         skip_invalid=skip_invalid, redact=redact, encoding=encoding,
-                                        date_format=date_format, midnight=midnight, values=values)
+                                        date_format=date_format, midnight=midnight, values=values,
+                                        committed=lambda done: if_stopped(imported_so_far(paths, done)))
         if_stopped(imported_so_far(paths, 0))
-        for done, report in enumerate(reports, 1):
-            if_stopped(imported_so_far(paths, done))  # first: a Ctrl-C as its line prints finds the file in, as it is
+        for report in reports:
             _print_import_report(report, redact)
 
 
 def imported_so_far(paths: list[Path], done: int) -> str:
-    """What a Ctrl-C during an import leaves, once ``done`` of the ``paths`` are reported: which file was not
-    imported (each is one transaction, rolled back) and that those reported before it were."""
+    """What a Ctrl-C during an import leaves, once ``done`` of the ``paths`` are in: which file was not imported
+    (each is one transaction, rolled back) and that those before it were. Said from each file's commit on, which
+    may come before its line is printed: "before it", not "reported above"."""
     if done == len(paths):
-        return "every file was imported, as reported above"
+        return f"{escaped(str(paths[0]))} was imported" if done == 1 else "every file was imported"
     said = f"nothing of {escaped(str(paths[done]))} was imported (each file is one transaction)"
     if done:
-        said += f"; {agree(done, 'the file', 'the files')} reported above {agree(done, 'is', 'are')} in"
+        said += f"; {agree(done, 'the file', f'the {number(done)} files')} before it {agree(done, 'is', 'are')} in"
     return said
 
 

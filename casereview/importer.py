@@ -6,7 +6,7 @@ import contextlib
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
@@ -15,6 +15,7 @@ from .corpus import check_note_evidence
 from .errors import CaseReviewError, InputError, InvalidFileError, UnknownValueError, UnreadableRestError
 from .escaping import json_line
 from .files import check_input_file, is_blank, private_file
+from .folder_swap import signals_held
 from .dates import check_date_format, check_midnight, read_date
 from .names import escaped
 from .notes import (CODED_FIELDS, Note, check_encoding, codebook_value, describe_columns, iter_notes, iter_validated,
@@ -274,14 +275,29 @@ def _rejects_file(prepared: PreparedFile) -> Iterator[Path | None]:
         yield rejects
 
 
-def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False) -> FileReport:
-    """Write a prepared input: its notes and their scans in one transaction; its rejects file only if that commits."""
-    with _rejects_file(prepared) as rejects:
-        return _store(workspace, prepared, rejects, update)
+def store(workspace: Workspace, prepared: PreparedFile, *, update: bool = False,
+          committed: Callable[[FileReport], None] = lambda report: None) -> FileReport:
+    """Write a prepared input: its notes and their scans in one transaction; its rejects file only if that commits.
+    ``committed`` is told once both are in, a Ctrl-C (SIGTERM, SIGHUP) held off from the commit until it returns: a
+    caller saying what a stop leaves (``cli.if_stopped``) says the file is in once it is, not a moment later."""
+    return _stored(lambda: workspace, prepared, update, committed)
 
 
-def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, update: bool) -> FileReport:
-    """:func:`store` inside the block that puts its rejects file in place: the input read again, a batch at a time."""
+def _stored(workspace: Callable[[], Workspace], prepared: PreparedFile, update: bool,
+            committed: Callable[[FileReport], None]) -> FileReport:
+    """:func:`store`, the workspace given by ``workspace()`` once the rejects file is open: an import that cannot
+    write it (a folder not writable) has made no workspace."""
+    with contextlib.ExitStack() as stop_held:
+        with _rejects_file(prepared) as rejects:
+            report = _store(workspace(), prepared, rejects, update, stop_held)
+        committed(report)
+    return report
+
+
+def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, update: bool,
+           stop_held: contextlib.ExitStack) -> FileReport:
+    """:func:`store` inside the block that puts its rejects file in place: the input read again, a batch at a time.
+    ``stop_held`` is given the holding off of a stop just before the commit, and releases it."""
     from .pii import findings as pii
 
     findings, scans, in_fields = 0, iter(prepared.scans), {}
@@ -306,6 +322,7 @@ def _store(workspace: Workspace, prepared: PreparedFile, rejects: Path | None, u
                                              scanner_version=prepared.scanner_version,
                                              redacted_by=f"import:{prepared.source}" if prepared.redact else None,
                                              digests=[digests[i] for i in scanned])
+        stop_held.enter_context(signals_held())  # the commit, as this block ends, and its being told are one step
     return FileReport(prepared.source, writing.result, [e for e, _ in prepared.rejected], rejects, findings,
                       _not_notes(prepared.path), prepared.midnight_dates, in_fields)
 
@@ -364,26 +381,31 @@ def import_paths(
     date_format: str | None = None,
     midnight: str | None = None,
     values: ValueMap | None = None,
+    committed: Callable[[int], None] = lambda done: None,
 ) -> Iterator[FileReport]:
     """Import inputs in order into the workspace folder ``workspace`` (None: the default), yielding each report.
 
     Every input is checked first, and the workspace is opened (created if need be) only once
     the first input has been read and validated and its rejects file (``skip_invalid``) opened
     for writing: an import that fails creates nothing. Each input is its own transaction, so a
-    later input's failure keeps the ones before it.
+    later input's failure keeps the ones before it. ``committed`` is told how many inputs are in as each
+    commits, before its report is yielded (:func:`store`).
     """
     paths = [Path(p) for p in paths]
     reading = Reading(mapping, encoding, date_format, midnight, values=values)
     for path in paths:
         check_source(path, reading)
     opened: Workspace | None = None
+
+    def opening() -> Workspace:
+        nonlocal opened
+        opened = opened or Workspace.open(workspace)
+        return opened
+
     try:
-        for path in paths:
+        for done, path in enumerate(paths, 1):
             prepared = _prepare(path, reading, skip_invalid, redact)
-            with _rejects_file(prepared) as rejects:  # before the workspace is made: it may not be writable
-                opened = opened or Workspace.open(workspace)
-                report = _store(opened, prepared, rejects, update)
-            yield report  # once its rejects file is in place
+            yield _stored(opening, prepared, update, lambda report: committed(done))
     finally:
         if opened is not None:
             opened.close()

@@ -14,7 +14,7 @@ from .evaluation import false_positive_rate, keyword_predictions, metrics, predi
 from .model import THRESHOLD_TOLERANCE, ConcernModel, TrainingConfig, _note_from_record, fit, save
 from .nlp import make_nlp
 from .workers import map_in_processes
-from .wording import count, part, position
+from .wording import count, part
 
 def _measured(on_the_sample: str, otherwise: str = "") -> tuple[str, str]:
     """A part of the design's description that tells how it was chosen on the sample corpus (comparisons
@@ -204,12 +204,11 @@ def cross_validate_origins(corpus_dir: str | Path | None, *, seed: int, config: 
     origins = corpus_mod.hand_origins(records)
     config = config or TrainingConfig(seed=seed)
 
-    leaving = f"leaving each of {count(len(origins), 'hand-written voice')} out in turn"
-
     def folds_done(done: int, origin: str) -> None:  # as each is done, in workers whatever their order
-        stage(f"{leaving}: {position(done, len(origins))} done, the last {origin}")
+        # short: the longest voice's name whole on an 80-column terminal, beside a spinner and the time
+        stage(f"{part(done, len(origins), 'voice')} left out, the last {origin}")
 
-    stage(f"{leaving}: 0 done")
+    stage(f"leaving each of {count(len(origins), 'hand-written voice')} out in turn: 0 done")
     _FOLDS = _Folds(records, config, make_nlp(config.sentence_words))
     try:
         results, in_processes = map_in_processes(_run_fold, origins, processes, done=folds_done)

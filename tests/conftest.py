@@ -58,6 +58,36 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     )
 
 
+def read_terminal_to_its_end(master: int) -> bytes:
+    """What a command wrote to the pseudo-terminal whose master end is ``master``, read until it closed its end
+    (the master is closed then)."""
+    import contextlib
+
+    shown = b""
+    with contextlib.suppress(OSError):  # the command closed its end
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    os.close(master)
+    return shown
+
+
+def wait_until_waiting(threads: list, function: str, line: str) -> None:
+    """Return once each of ``threads`` waits in ``function`` at a line of code holding ``line`` (its innermost
+    Python frame there: a lock's wait, SQLite's busy wait inside the call on that line). A test that slept for the
+    threads to get there could, on a loaded machine, go on before they had, and pass without testing the race."""
+    import linecache
+    import time
+
+    def waiting(thread) -> bool:
+        frame = sys._current_frames().get(thread.ident)
+        return (frame is not None and frame.f_code.co_name == function
+                and line in linecache.getline(frame.f_code.co_filename, frame.f_lineno))
+
+    while not all(map(waiting, threads)):
+        assert all(thread.is_alive() for thread in threads), f"a thread ended before it waited in {function}"
+        time.sleep(0.005)
+
+
 def file_size_limit(size: int):
     """For ``run_cli``'s ``preexec_fn``: in the child, files may grow to ``size`` bytes, then a write fails (EFBIG),
     as on a disk that is full."""

@@ -21,7 +21,7 @@ from casereview.notes import validate
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import DB_NAME, Workspace
 
-from .conftest import NOTES, file_size_limit, mode, run_cli
+from .conftest import NOTES, file_size_limit, mode, run_cli, wait_until_waiting
 from .test_merging import exported
 
 
@@ -376,10 +376,10 @@ def test_a_workspace_opened_while_restore_swaps_it_is_the_one_swapped_in(tmp_pat
     with workspace_lock.not_in_use(original):
         opening = threading.Thread(target=lambda: opened.append(Workspace.open(original, create=False)))
         opening.start()
-        time.sleep(0.1)  # waiting for the lock on the folder about to be moved
+        wait_until_waiting([opening], "held_open", "time.sleep")  # for the lock on the folder about to be moved
         original.rename(tmp_path / "aside")
         copy.rename(original)
-    opening.join(5)
+    opening.join(120)  # a bound on a hang
     with opened[0] as ws:
         assert ws.path == original and ws.workspace_id != Workspace.open(tmp_path / "aside").workspace_id
         with pytest.raises(WorkspaceInUseError):  # it holds the folder in its place: a restore must wait for it

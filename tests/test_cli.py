@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import re
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOTES, file_size_limit, mode, run_cli, run_saying_if_model_code_loaded, write_jsonl
+from .conftest import (NOTES, file_size_limit, mode, read_terminal_to_its_end, run_cli, run_saying_if_model_code_loaded,
+                       write_jsonl)
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -60,9 +62,12 @@ def test_a_csv_cell_that_swallowed_rows_is_one_error_and_creates_nothing(tmp_pat
     assert not (tmp_path / "ws").exists() and not (tmp_path / "q2.csv.rejects.jsonl").exists()
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads which files the command has open from /proc")
 def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were(tmp_path):
     """Ctrl-C during an import exited 130 saying nothing: was half the export in the workspace? Each file is one
-    transaction: the file being read when stopped is not imported at all, those reported before it are."""
+    transaction: the file being read when stopped is not imported at all, those before it are. A real SIGINT, once
+    the first file is reported and the command has the second, the corpus, open (10,879 notes: seconds to read; a
+    minute on a loaded machine)."""
     import signal
     import subprocess
     import sys
@@ -74,18 +79,70 @@ def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were
     child = subprocess.Popen([sys.executable, "-m", "casereview", "import", str(first), str(corpus), "-w", str(ws)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
-    reported = child.stderr.readline()  # the first file's line: it is in; the corpus (10,879 notes) is being read
-    time.sleep(0.5)  # past the line's printing (a Ctrl-C within it may print it twice): the corpus takes seconds
+    reported = child.stderr.readline()  # the first file's line: it is in
+    while not opens(child.pid, corpus):  # not a time: a loaded machine's may be past the read, or short of it
+        assert child.poll() is None, child.stderr.read()
+        time.sleep(0.01)
     child.send_signal(signal.SIGINT)
     said = child.stderr.read()
-    assert child.wait(timeout=120) == 130
+    assert child.wait(timeout=120) == 130, (reported, said[-2000:])
     assert reported.startswith(f"{first.name}: {len(NOTES)} added")
     assert said.strip().splitlines()[-1].split() == (
-        f"error: stopped (Ctrl-C): nothing of {corpus} was imported (each file is one transaction); the file reported "
-        "above is in").split()
+        f"error: stopped (Ctrl-C): nothing of {corpus} was imported (each file is one transaction); the file before "
+        "it is in").split()
     from casereview.workspace import Workspace
     with Workspace.open(ws, create=False) as opened:
         assert opened.status()["notes"] == len(NOTES)
+
+
+def opens(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has the file ``path`` open (read from /proc)."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # the process has ended
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            if fd.resolve() == path.resolve():
+                return True
+    return False
+
+
+def test_ctrl_c_just_after_a_files_commit_says_it_is_in(tmp_path):
+    """A Ctrl-C in the moment between a file's commit and its report said the file was NOT imported; imported again,
+    it was "unchanged". A real SIGINT, raised as the first file's COMMIT returns (a sitecustomize gives the command's
+    SQLite connections a class of its own: not our code, SQLite's call), before a word of its report."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import signal, sqlite3\n"
+        "class StoppedAsNotesCommit(sqlite3.Connection):\n"
+        "    stopped = False\n"
+        "    def execute(self, sql, *args):\n"
+        "        cursor = super().execute(sql, *args)\n"
+        "        if sql == 'COMMIT' and not StoppedAsNotesCommit.stopped and self.in_transaction is False:\n"
+        "            try:\n"
+        "                stored = super().execute('SELECT count(*) FROM notes').fetchone()[0]\n"
+        "            except sqlite3.OperationalError:  # the workspace being made: no notes table yet\n"
+        "                stored = 0\n"
+        "            if stored:\n"
+        "                StoppedAsNotesCommit.stopped = True\n"
+        "                signal.raise_signal(signal.SIGINT)  # as Ctrl-C comes: the handler runs on return\n"
+        "        return cursor\n"
+        "connect = sqlite3.connect\n"
+        "sqlite3.connect = lambda *args, **kwargs: connect(*args, factory=StoppedAsNotesCommit, **kwargs)\n")
+    first, second = write_jsonl(tmp_path / "first.jsonl", NOTES), write_jsonl(tmp_path / "second.jsonl", [
+        {"note_id": "s1", "text": "Home visit. Child seen alone."}])
+    ws = tmp_path / "ws"
+    path = os.pathsep.join([str(shim), *filter(None, [os.environ.get("PYTHONPATH")])])
+    stopped = run_cli("import", str(first), str(second), "-w", str(ws), env={"PYTHONPATH": path})
+    assert stopped.returncode == 130, stopped.stderr
+    assert stopped.stderr.splitlines()[-1] == (f"error: stopped (Ctrl-C): nothing of {second} was imported (each "
+                                               "file is one transaction); the file before it is in")
+    assert stopped.stdout == "" and "Traceback" not in stopped.stderr
+    again = run_cli("import", str(first), "-w", str(ws))
+    assert again.returncode == 0 and again.stderr.startswith(f"{first.name}: 0 added, 0 updated, {len(NOTES)} "
+                                                             "unchanged"), again.stderr
 
 
 def console_script() -> list[str]:
@@ -125,6 +182,56 @@ def test_ctrl_c_while_the_command_loads_is_one_line_not_a_traceback(tmp_path, co
     said = child.stderr.read()
     assert child.wait(timeout=60) == 130
     assert said == "error: stopped (Ctrl-C)\n" and child.stdout.read() == ""
+
+
+def test_ctrl_c_in_pythons_shutdown_after_the_command_is_ignored(tmp_path):
+    """A Ctrl-C once the command had ended, as Python tore its modules down (a second on a loaded machine), killed
+    the process with no line: exit -2 to its parent, the command's own exit code lost, though its work was done and
+    said. A real SIGINT, raised in that teardown by an object a sitecustomize keeps, deleted with its module."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(
+        "import os, signal\n"
+        "class CtrlCAtTeardown:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "kept_until_teardown = CtrlCAtTeardown()\n")
+    path = os.pathsep.join([str(shim), *filter(None, [os.environ.get("PYTHONPATH")])])
+    ws = str(tmp_path / "ws")
+    assert run_cli("import", str(write_jsonl(tmp_path / "n.jsonl", NOTES)), "-w", ws).returncode == 0
+    for command, code in ((["status", "-w", ws], 0), (["status", "-w", str(tmp_path / "missing")], 2)):
+        done = run_cli(*command, env={"PYTHONPATH": path})
+        assert done.returncode == code, done.stderr  # the command's own
+        assert "Traceback" not in done.stderr and "stopped" not in done.stderr
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_a_step_shown_on_a_terminal_keeps_within_its_width_with_the_time_taken(columns):
+    """'train --cv origin' told each voice left out in a line longer than 80 columns (a voice's name is up to 33
+    characters): rich fitted it by dropping the spinner and the time taken and cutting the name anywhere. The step
+    as a long command shows it, on a terminal of ``columns``: the longest voice's line whole in 80 columns."""
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    words = "44 of 44 voices left out, the last hand:interpreter_mediated_england"
+    code = ("import time\nfrom casereview.cli import stages_shown\n"
+            f"with stages_shown() as stage:\n    stage({words!r})\n    time.sleep(0.3)\n")  # shown a few times
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm"}
+    child = subprocess.Popen([sys.executable, "-c", code], stderr=terminal, stdout=subprocess.DEVNULL, env=env)
+    os.close(terminal)
+    shown = read_terminal_to_its_end(master)
+    assert child.wait(timeout=60) == 0
+    lines = {line for line in re.split(r"[\r\n]+", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode())) if line.strip()}
+    with_words = [line for line in lines if line[2:].startswith(words[:20])]
+    assert with_words and all(len(line) <= columns for line in lines), lines
+    assert all(re.search(r" 0:00:0\d$", line) for line in with_words), lines  # the time taken kept
+    assert all((words in line) == (columns == 80) for line in with_words), lines  # cut at the edge: "…"
 
 
 def test_csv_import_with_map(tmp_path):

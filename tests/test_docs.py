@@ -187,7 +187,7 @@ def test_the_sample_corpus_s_counts_the_readme_gives(sample_corpus):
     readme = " ".join(README.split())  # its sentences as read, not as wrapped
     said = [f"{len(sample_corpus):,} such notes", f"training on {splits['train']:,} train notes",
             f"tuning on {splits['dev']:,} dev notes", f"{splits['test']:,} notes, every label decided",
-            f"leaving each of {len(voices)} hand-written voices out", f"case ADO-002 (1 of {ado_002})",
+            f"of {len(voices)} voices left out", f"case ADO-002 (1 of {ado_002})",
             f"Timeline of case ADO-002 — {ado_002} notes",
             f"the sample corpus has {'two' if formula_starts == 2 else formula_starts} notes whose text starts"]
     assert [words for words in said if words not in readme] == []

@@ -11,7 +11,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -565,24 +564,32 @@ def test_promoting_the_promoted_version_again_changes_nothing_and_is_no_error(tm
 
 # -- the registry at a glance: saves stopped midway, files gone or changed, simultaneous retrains, training dates -----
 def retrain_stopped_while_saving(ws_path: Path, corpus: Path) -> tuple[subprocess.Popen, Path]:
-    """The real 'casereview retrain', stopped (SIGSTOP) while it saves its model, and the hidden folder it saves in."""
+    """The real 'casereview retrain', stopped (SIGSTOP) while it saves its model, and the hidden folder it saves in.
+    It stops itself as the folder is made (a sitecustomize wraps tempfile's mkdtemp): a test that looked for the
+    folder and then stopped the retrain missed a save done between two looks on a loaded machine."""
+    shim = ws_path.parent / "stops-as-it-saves"
+    shim.mkdir(exist_ok=True)
+    (shim / "sitecustomize.py").write_text(
+        "import os, signal, tempfile\n"
+        "made = tempfile.mkdtemp\n"
+        "def stopped_once_made(*args, **kwargs):\n"
+        "    folder = made(*args, **kwargs)\n"
+        "    if os.path.basename(folder).startswith('.local-'):\n"
+        "        os.kill(os.getpid(), signal.SIGSTOP)\n"
+        "    return folder\n"
+        "tempfile.mkdtemp = stopped_once_made\n")
     models = ws_path / learning.MODELS_DIR
     before = set(models.glob(".local-*"))
+    path = os.pathsep.join([str(shim), *filter(None, [os.environ.get("PYTHONPATH")])])
     process = subprocess.Popen([sys.executable, "-m", "casereview", "retrain", "-w", str(ws_path), "--corpus",
                                 str(corpus), "-p", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
-    while process.poll() is None:
-        saving = set(models.glob(".local-*")) - before
-        if saving:
-            process.send_signal(signal.SIGSTOP)
-            folder = saving.pop()
-            if folder.is_dir():
-                return process, folder
-            process.send_signal(signal.SIGCONT)  # it finished saving between the look and the stop
-            break
-        time.sleep(0.001)
-    _, err = process.communicate()
-    pytest.fail(f"the retrain ended before it could be stopped while saving: {err[-500:]}")
+                               env={**os.environ, "CASEREVIEW_WORKSPACE": "", "PYTHONPATH": path})
+    _, how = os.waitpid(process.pid, os.WUNTRACED)  # stopped, or ended (its output then read below)
+    if os.WIFSTOPPED(how):
+        (saving,) = set(models.glob(".local-*")) - before
+        return process, saving
+    process.returncode = os.waitstatus_to_exitcode(how)
+    pytest.fail(f"the retrain ended before it saved: {process.stderr.read()[-500:]}")
 
 
 def killed(process: subprocess.Popen) -> None:

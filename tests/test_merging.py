@@ -28,7 +28,7 @@ from casereview.sampling import SampleSpec
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import file_size_limit, mode, run_cli
+from .conftest import file_size_limit, mode, read_terminal_to_its_end, run_cli, wait_until_waiting
 from .test_workspace import ONE_DECISION, old_workspace
 
 RISK, OVERSIGHT, DELAY = "risk_analysis_gap", "management_oversight_missing", "delay_timeliness"
@@ -508,7 +508,6 @@ def test_a_workspace_moved_keeps_its_id_and_each_copy_of_a_backup_gets_one_of_it
 @pytest.mark.filterwarnings("ignore::casereview.errors.WorkspaceNotice")  # told in each thread: not the point here
 def test_two_programs_opening_a_copied_folder_at_once_give_it_one_id_of_its_own(tmp_path):
     import threading
-    import time
 
     with workspace_with_notes(tmp_path / "lead") as lead:
         lead_id = lead.workspace_id
@@ -524,10 +523,10 @@ def test_two_programs_opening_a_copied_folder_at_once_give_it_one_id_of_its_own(
     threads = [threading.Thread(target=open_it) for _ in range(2)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)
+    wait_until_waiting(threads, "transaction", '"BEGIN IMMEDIATE"')  # both found the copy, and wait to write
     other.execute("ROLLBACK")
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=120)  # a bound on a hang
     copied = other.execute("SELECT workspace, last_decision FROM decisions_copied").fetchall()
     other.close()
     assert len(ids) == 2 and ids[0] == ids[1] != lead_id
@@ -749,18 +748,21 @@ def test_ctrl_c_as_merge_prints_its_lines_says_the_file_is_merged(lead_and_coder
         assert child.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
     child.send_signal(signal.SIGINT)
-    time.sleep(0.2)
+    while _pending(child.pid, signal.SIGINT):  # taken as it waits, not once the output goes on (a time waited was not,
+        time.sleep(0.01)  # on a loaded machine)
     os.write(master, b"\x11")  # Ctrl-Q: the output goes on
-    said = b""
-    with contextlib.suppress(OSError):  # the command closed its end
-        while chunk := os.read(master, 4096):
-            said += chunk
-    os.close(master)
+    said = read_terminal_to_its_end(master)
     assert child.wait(timeout=60) == 130
     last = re.sub(r"\x1b\[[0-9;]*m", "", said.decode()).replace("\r\n", " ").split("error: ")[-1]
     assert " ".join(last.split()) == (f"stopped (Ctrl-C): {decisions} is merged (8 decisions merged), as the lines "
                                       "above say of each reviewer")
     assert lead.decision_log_position() == before + 8
+
+
+def _pending(pid: int, signum: int) -> bool:
+    """Whether signal ``signum`` sent to process ``pid`` waits to be taken (its C handler not yet run)."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return any(int(status[field], 16) >> (signum - 1) & 1 for field in ("ShdPnd", "SigPnd"))
 
 
 def _waits_writing_stderr(pid: int) -> bool:

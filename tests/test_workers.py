@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -31,15 +33,17 @@ def test_workers_run_native_code_in_one_thread_each():
 
 
 ORPHANS = """
-import os, sys, time
+import multiprocessing, os, sys, time
 from casereview.workers import forked_pool
 
 def wait_long(_):
     time.sleep(120)  # a fold's fit, as far as the parent knows
     return os.getpid()
 
+both_at_work = multiprocessing.get_context("fork").Barrier(2)  # inherited by the workers as they are forked
+
 def pid(_):
-    time.sleep(0.5)  # both workers busy at once: each reports its own
+    both_at_work.wait()  # each item in a worker of its own: each reports its own (a time waited was not, loaded)
     return os.getpid()
 
 with forked_pool(2) as pool:
@@ -69,8 +73,8 @@ def test_workers_end_when_the_process_that_forked_them_is_killed():
         workers = [int(p) for p in parent.stdout.readline().split()]
         assert len(workers) == 2
         parent.send_signal(signal.SIGTERM)
-        parent.wait(timeout=10)
-        deadline = time.monotonic() + 10
+        parent.wait(timeout=60)
+        deadline = time.monotonic() + 60  # they look every half second: a bound on a hang, not a time they are given
         while any(map(running, workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
         left = [p for p in workers if running(p)]
@@ -81,25 +85,35 @@ def test_workers_end_when_the_process_that_forked_them_is_killed():
     assert not left, "the workers outlived the process that forked them"
 
 
-def sleep_for(seconds: float) -> float:
-    time.sleep(seconds)
-    return seconds
+#: set once the parent has been told of the quick items: the slow item (a worker's) waits for it
+QUICK_ONES_TOLD = multiprocessing.get_context("fork").Event() if can_fork() else None
+
+
+def done_once_the_quick_ones_are_told(item: str) -> str:
+    if item == "slow":
+        QUICK_ONES_TOLD.wait(timeout=60)  # told in the items' order, they never are: it ends at 60 s, told last
+    return item
 
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forked")
 def test_each_result_is_told_done_as_it_comes_in_not_behind_a_slower_one_before_it():
     """Leave-one-voice-out's progress ('2 done') was told in the folds' order: a fold done in one worker waited,
-    uncounted, for the slower one before it in another, and the count lagged behind what was done."""
-    told: list[tuple[int, float, float]] = []
-    started = time.monotonic()
-    results, used = map_in_processes(sleep_for, [3.0, 0.0, 0.1], 2,
-                                     done=lambda finished, item: told.append((finished, item, time.monotonic())))
-    assert (results, used) == ([3.0, 0.0, 0.1], 2)  # results in the items' order
-    assert [(finished, item) for finished, item, _ in told] == [(1, 0.0), (2, 0.1), (3, 3.0)]
-    assert told[1][2] - started < 2.5  # told before the slow one was done
+    uncounted, for the slower one before it in another, and the count lagged behind what was done. The slow item
+    ends only once both quick ones are told (not a time: a loaded machine's could let it end first)."""
+    told: list[tuple[int, str]] = []
+
+    def tell(finished: int, item: str) -> None:
+        told.append((finished, item))
+        if finished == 2:
+            QUICK_ONES_TOLD.set()
+
+    QUICK_ONES_TOLD.clear()
+    results, used = map_in_processes(done_once_the_quick_ones_are_told, ["slow", "quick", "quicker"], 2, done=tell)
+    assert (results, used) == (["slow", "quick", "quicker"], 2)  # results in the items' order
+    assert told == [(1, "quick"), (2, "quicker"), (3, "slow")]  # the quick ones told before the slow one was done
     told.clear()
-    assert map_in_processes(sleep_for, [0.0, 0.1], 1, done=lambda finished, item: told.append((finished, item, 0))) \
-        == ([0.0, 0.1], 1) and told == [(1, 0.0, 0), (2, 0.1, 0)]
+    assert map_in_processes(str, [0, 1], 1, done=lambda finished, item: told.append((finished, item))) \
+        == (["0", "1"], 1) and told == [(1, 0), (2, 1)]
 
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forked")
@@ -114,13 +128,16 @@ def test_ctrl_c_on_a_terminal_ends_the_workers_quietly():
             "    os.write(1, b'working\\n')\n"  # one write: print's from two workers at once came interleaved
             "    time.sleep(seconds)\n"
             "try:\n"
-            "    map_in_processes(work, [60, 60, 60], 2)\n"
+            "    map_in_processes(work, [3600, 3600, 3600], 2)\n"  # an item is never done: only a stop ends them
             "except KeyboardInterrupt:\n"
             "    print('stopped', file=sys.stderr)\n")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
-    assert [child.stdout.readline(), child.stdout.readline()] == ["working\n"] * 2
-    started = time.monotonic()
-    os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C: to the whole foreground process group
-    assert child.stderr.read() == "stopped\n"
-    assert child.wait(timeout=30) == 0 and time.monotonic() - started < 20  # not after the items' 60 s
+    try:
+        assert [child.stdout.readline(), child.stdout.readline()] == ["working\n"] * 2
+        os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C: to the whole foreground process group
+        _, said = child.communicate(timeout=120)  # a bound on a hang (an item's hour), not a time it is given
+        assert said == "stopped\n" and child.returncode == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # left waiting: the workers too
+            os.killpg(child.pid, signal.SIGKILL)

@@ -11,7 +11,7 @@ from casereview.taxonomy import LABEL_NAMES, POSITIVE_STATES
 from casereview.schema import SCHEMA_VERSION
 from casereview.workspace import Workspace
 
-from .conftest import mode, run_cli
+from .conftest import mode, run_cli, wait_until_waiting
 
 
 def note(note_id, text="text", **kw):
@@ -317,7 +317,6 @@ def test_migration_from_version_15_keeps_the_model_events_with_no_guardrail_said
 
 def test_two_programs_opening_an_old_workspace_at_once_both_open_it(tmp_path):
     import threading
-    import time
 
     folder = old_workspace(tmp_path, 3)
     other = sqlite3.connect(folder / "workspace.db")
@@ -335,11 +334,11 @@ def test_two_programs_opening_an_old_workspace_at_once_both_open_it(tmp_path):
     threads = [threading.Thread(target=open_it) for _ in range(2)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)  # both have read the old schema version and wait for the write lock
+    wait_until_waiting(threads, "transaction", '"BEGIN IMMEDIATE"')  # both read the old version, wait to write
     other.rollback()
     other.close()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=120)  # a bound on a hang
     assert outcomes == [SCHEMA_VERSION, SCHEMA_VERSION]
 
 

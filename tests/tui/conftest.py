@@ -135,8 +135,9 @@ def status(app) -> str:
     return str(app.screen.query_one("#status-line").render())
 
 
-async def until(pilot, condition, timeout: float = 10) -> bool:
-    """Wait, letting the app run, until ``condition()`` holds (True) or ``timeout`` seconds have passed (False)."""
+async def until(pilot, condition, timeout: float = 60) -> bool:
+    """Wait, letting the app run, until ``condition()`` holds (True) or ``timeout`` seconds have passed (False): a
+    bound on a hang, not a time the app is given (5 s was short of what a loaded machine took)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -1240,7 +1240,7 @@ async def test_quit_waits_for_saves_held_up_by_another_programs_write_lock(make_
         await to_row(pilot, 0)
         write_lock.hold()
         type_ahead(app, *TYPED, "q")
-        await asyncio.sleep(0.5)  # the first save waits for the lock; q is handled meanwhile
+        assert await until(pilot, lambda: app.saves.quitting)  # q handled as the first save waits for the lock
         write_lock.release()
         await until_stopped(app)
     assert saved_in_order(workspace, note_id) == ["added", "rejected", "added", "rejected", "unsure"]
@@ -1714,14 +1714,13 @@ async def test_the_timeline_and_the_queue_count_notes_to_code_as_they_are_coded_
         other = next(n for n in notes if n != app.session.current_id)
         with Workspace.open(workspace.path) as elsewhere:  # another reviewer codes another of its notes
             ReviewSession(elsewhere, "bo").reject_undecided(other)
-        assert await until(pilot, lambda: title().endswith(f"— {len(notes)} notes, {len(notes) - 2} to code"),
-                           timeout=5), title()
+        assert await until(pilot, lambda: title().endswith(f"— {len(notes)} notes, {len(notes) - 2} to code")), title()
         await press(pilot, "escape", "l")  # the queue list's count too
         total = len(app.session.note_ids)
         assert title().endswith(f"— {total:,} notes, {total - 2:,} to code"), title()
         with Workspace.open(workspace.path) as elsewhere:
             ReviewSession(elsewhere, "bo").reject_undecided(next(n for n in app.session.note_ids if n not in notes))
-        assert await until(pilot, lambda: title().endswith(f"— {total:,} notes, {total - 3:,} to code"), timeout=5), \
+        assert await until(pilot, lambda: title().endswith(f"— {total:,} notes, {total - 3:,} to code")), \
             title()
 
 
@@ -1876,11 +1875,11 @@ async def test_the_timeline_shows_a_note_coded_in_another_window_while_it_is_ope
         assert shown(moved) == "open"
         with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
             ReviewSession(elsewhere, "bo").reject_undecided(listed[moved])
-        assert await until(pilot, lambda: shown(moved) == "coded", timeout=5)
+        assert await until(pilot, lambda: shown(moved) == "coded")
         assert rows.cursor == moved
         await pilot.resize_terminal(120, 30)  # laid out again for the width: the cursor stays where the reader put it
         await settle(pilot)
-        assert await until(pilot, lambda: shown(moved) == "coded", timeout=5)
+        assert await until(pilot, lambda: shown(moved) == "coded")
         assert rows.cursor == moved
 
 
@@ -1901,7 +1900,7 @@ async def test_the_timeline_shows_a_note_imported_into_its_case_elsewhere_with_t
             importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", [
                 {"note_id": "elsewhere-1", "case_id": case_id, "date": "1999-01-02",
                  "text": "Supervision cancelled again this month."}]))
-        assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert await until(pilot, lambda: rows.count == count + 1 and rows.pages.get(0) is not None)
         assert app.screen.notes[0].note_id == "elsewhere-1" and rows.pages[0][0].plain.startswith("elsewhere-1 1999-01-02")
         assert app.screen.notes[rows.cursor].note_id == selected
         assert f"— {count + 1} notes, " in str(app.screen.query_one("#list-title").render())
@@ -1933,7 +1932,7 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
         assert shown() == f"{to_code}/{case.notes}"
         with Workspace.open(workspace.path) as elsewhere:  # another window: its own connection to the file
             ReviewSession(elsewhere, "bo").reject_undecided(note_id)
-        assert await until(pilot, lambda: shown() == f"{to_code - 1}/{case.notes}", timeout=5)
+        assert await until(pilot, lambda: shown() == f"{to_code - 1}/{case.notes}")
         assert rows.cursor == 2 and app.screen.cases[2].case_id == case.case_id
         # a file imported elsewhere: the list is read and laid out again, with it
         files = len(app.screen.cases)
@@ -1941,7 +1940,7 @@ async def test_the_case_files_show_a_note_coded_in_another_window_while_they_are
                      "text": "Supervision cancelled again this month."}]
         with Workspace.open(workspace.path) as elsewhere:
             importer.import_path(elsewhere, write_jsonl(tmp_path / "elsewhere.jsonl", new_file))
-        assert await until(pilot, lambda: rows.count == files + 1 and rows.pages.get(0) is not None, timeout=5)
+        assert await until(pilot, lambda: rows.count == files + 1 and rows.pages.get(0) is not None)
         assert "CASE-ELSEWHERE" in [c.case_id for c in app.screen.cases]
         assert str(app.screen.query_one("#list-title").render()).endswith(f"— {files + 1:,} case files")
 
@@ -1971,7 +1970,7 @@ async def test_the_case_files_read_again_with_a_file_imported_elsewhere_keep_the
 
         # the list is laid out again after the files are read (a check may also see the import before its scores)
         assert await until(pilot, lambda: "CASE-ELSEWHERE" in ranked()[:2] and rows.count == files + 1
-                           and rows.pages.get(0) is not None, timeout=20)
+                           and rows.pages.get(0) is not None)
         assert ranked()[rows.cursor] == selected
         await press(pilot, "enter")
         assert isinstance(app.screen, TimelineScreen) and app.screen.case_id == selected
