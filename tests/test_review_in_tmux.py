@@ -324,3 +324,36 @@ def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp
     exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
     assert [r["state"] for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"] == [
         "added"]
+
+
+@pytest.mark.slow  # a review in tmux: 5-10 s
+def test_escape_typed_just_before_a_key_is_read_as_both_keys(tmux, tmp_path):
+    """tmux (within its escape-time) and SSH send Escape and a key typed just after it as one sequence, ESC and the key,
+    which Textual read as Alt and the key: Escape then Enter on the comment prompt saved the comment Escape had
+    closed, and Escape out of the search then y typed y into the search, no decision made."""
+    records = corpus.split(corpus.load(), "test")[:3]
+    ws = tagged_workspace(tmp_path, records)
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24))
+    try:
+        wait_for(tmux, session, "note 1 of 3")
+        tmux("send-keys", "-t", session, "c")
+        wait_for(tmux, session, "Comment on this note")
+        tmux("send-keys", "-t", session, "-l", "half a thought")
+        tmux("send-keys", "-t", session, "Escape", "Enter")  # close it, kept as a draft; the next note
+        wait_for(tmux, session, "note 2 of 3")
+        tmux("send-keys", "-t", session, "/")
+        wait_for(tmux, session, "Search note text")
+        tmux("send-keys", "-t", session, "-l", "visit")
+        tmux("send-keys", "-t", session, "Escape", "y")  # the search closed, y on the note
+        wait_for(tmux, session, "saved ·")
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 30
+        while not ended(tmux, session) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        tmux("kill-session", "-t", session)
+    by_date = sorted(records, key=lambda r: r.get("date") or "")
+    with sqlite3.connect(f"{ws}/workspace.db") as db:
+        assert db.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+        decided = db.execute("SELECT DISTINCT note_id FROM decisions WHERE reviewer = 'tmux-tester'").fetchall()
+    assert decided == [(by_date[1]["note_id"],)]

@@ -17,6 +17,7 @@ from ..errors import CaseReviewError
 from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from .crashes import CodeOnlyTracebacks
+from .escape_keys import EscapeActsFirst
 from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
@@ -35,7 +36,8 @@ from .suspend import Suspends
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
+class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp,
+                EscapeActsFirst):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

@@ -17,6 +17,7 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .crashes import CodeOnlyTracebacks
+from .escape_keys import EscapeActsFirst
 from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
@@ -66,7 +67,8 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
+class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp,
+                      EscapeActsFirst):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [
