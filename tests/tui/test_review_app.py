@@ -1645,6 +1645,21 @@ async def test_the_models_reasons_are_shown_as_written(open_imported):
         assert shown.startswith("Model's reasons: [b]late · [/] · S:\\Children\\\n\n1. "), shown
 
 
+
+async def test_a_note_the_model_in_use_has_not_scored_says_so_where_its_reasons_show(open_imported, workspace):
+    # a model promoted and not run ('models promote' tells whoever promotes to run tag, not the inspector reviewing),
+    # or a note imported since: every label showed "–", nothing suggested, and nothing said why
+    note = {"note_id": "new-1", "case_id": "C9", "date": "2024-03-01", "text": "Visit late again."}
+    async with open_imported(note) as pilot:
+        def definition() -> str:
+            return str(pilot.app.screen.query_one("#definition").render())
+
+        assert definition().startswith(f"Not scored by the model in use, {workspace.current_model_version()}: no "
+                                       "suggestions until 'casereview tag' scores the note.\n\n1. "), definition()
+        await press(pilot, "backspace")  # a note it scored (an unscored note is the queue's last): as before
+        assert await until(pilot, lambda: not definition().startswith("Not scored")), definition()
+
+
 async def test_a_notes_comments_are_shown_under_its_text(make_app, workspace):
     # The header said "1 comment", but no screen showed what it said: a reviewer could not read back their own
     # comment, nor another reviewer's.
