@@ -65,6 +65,14 @@ def wait_for(tmux, session: str, text: str, timeout: float = 120) -> str:  # a l
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
 
+
+def quit_review(tmux, session: str) -> None:
+    """q, then wait (at most 30 s) for the review to end: quit waits for the saves typed before it."""
+    tmux("send-keys", "-t", session, "q")
+    deadline = time.monotonic() + 30
+    while not ended(tmux, session) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
 def tagged_workspace(tmp_path, records) -> str:
     notes = write_jsonl(tmp_path / "notes.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
     ws = str(tmp_path / "ws")
@@ -111,10 +119,7 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date", by_date[1]["note_id"]), "j")
         tmux("send-keys", "-t", session, "n")
         wait_for(tmux, session, "saved")
-        tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 30
-        while not ended(tmux, session) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        quit_review(tmux, session)
     finally:
         tmux("kill-session", "-t", session)
     exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
@@ -346,10 +351,7 @@ def test_escape_typed_just_before_a_key_is_read_as_both_keys(tmux, tmp_path):
         tmux("send-keys", "-t", session, "-l", "visit")
         tmux("send-keys", "-t", session, "Escape", "y")  # the search closed, y on the note
         wait_for(tmux, session, "saved ·")
-        tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 30
-        while not ended(tmux, session) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        quit_review(tmux, session)
     finally:
         tmux("kill-session", "-t", session)
     by_date = sorted(records, key=lambda r: r.get("date") or "")
