@@ -1638,7 +1638,8 @@ async def test_the_models_reasons_are_shown_as_written(open_imported):
         screen = pilot.app.screen
         first = screen.view.labels[0]
         reasons = ({"start": 0, "end": 9, "terms": ["[b]late", "[/]", "S:\\Children\\"]},)
-        screen.view = replace(screen.view, labels=(replace(first, evidence=reasons), *screen.view.labels[1:]))
+        screen.view = replace(screen.view, labels=(replace(first, evidence=reasons), *screen.view.labels[1:]),
+                              unscored=False)  # reasons given: scored
         screen.show_definition(first.name)
         await pilot.pause()
         shown = str(screen.query_one("#definition").render())
