@@ -17,7 +17,6 @@ from ..errors import CaseReviewError
 from ..pii.findings import PendingScans, ScanSummary, scan_workspace
 from ..review import ReviewSession
 from .crashes import CodeOnlyTracebacks
-from .escape_keys import EscapeActsFirst
 from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
@@ -36,8 +35,7 @@ from .suspend import Suspends
 from .widgets.pii_warning import PiiWarning
 
 
-class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp,
-                EscapeActsFirst):
+class ReviewApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
     CSS_PATH = "app.tcss"
     TITLE = "casereview"
     ENABLE_COMMAND_PALETTE = True

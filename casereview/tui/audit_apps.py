@@ -17,7 +17,6 @@ from ..errors import CaseReviewError
 from ..workspace import Workspace
 from .app import ReviewApp
 from .crashes import CodeOnlyTracebacks
-from .escape_keys import EscapeActsFirst
 from .hangup import EndsOnceHungUp
 from .notices import PlainNotices
 from .saves import SavesBeforeQuit
@@ -67,8 +66,7 @@ class AuditReviewApp(ReviewApp):
             super().action_filter()
 
 
-class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp,
-                      EscapeActsFirst):
+class AdjudicationApp(CodeOnlyTracebacks, PlainNotices, SavesBeforeQuit, Suspends, NeedsMinWidth, EndsOnceHungUp):
     CSS_PATH = "app.tcss"
     TITLE = "adjudication"
     BINDINGS = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual import events
-from textual.app import App
 from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
@@ -22,7 +21,9 @@ class EscapeThenKey(XTermParser):
     and the character, and tmux (its escape-time) and SSH for Escape typed just before it: read as Escape, then that
     key. Textual read them as an Alt key (alt+y), which no screen binds, or as a key of its table alone, the Escape
     lost: on the comment prompt, Escape (close, the draft kept) then Enter (next note) saved the comment; Escape out
-    of the search then y typed "y" into the search; Escape then 1 typed "¡". No casereview key is an Alt key."""
+    of the queue list then y did nothing, nor Escape then / or 1 ("¡"). No casereview key is an Alt key. (A printable
+    key so typed on a prompt still reaches its box: Textual hands a key to the focused widget before acting on the
+    Escape before it, which comes back up from there to the screen's binding.)"""
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if alt and sequence not in _SEQUENCE_STARTS:  # the character after an ESC nothing more followed
@@ -45,15 +46,3 @@ class EscapeThenKeyDriver(LinuxDriver):
         linux_driver.XTermParser = EscapeThenKey  # the name Textual's input thread makes its parser by
         super().run_input_thread()
 
-
-class EscapeActsFirst(App):
-    """For an App: Escape's binding (close a prompt, a list, help) acts as the app reads the key, before it reads the
-    next. Textual hands a key to the focused widget's queue, and acts on its binding once it has come back up from
-    there: a key that came with it (ESC y, read as two keys) was meanwhile handed to the same widget, the prompt's box
-    ("y" typed into a search being closed, and lost), not to the screen under it."""
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and event.key == "escape" and not event.is_forwarded and (
-                await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)):
-            return
-        await super().on_event(event)

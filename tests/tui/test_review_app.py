@@ -1214,27 +1214,6 @@ async def test_a_comment_closed_by_escape_is_kept_for_the_note_not_thrown_away(m
 
 
 
-async def test_a_key_that_arrives_with_escape_acts_on_the_screen_escape_goes_back_to(make_app, workspace):
-    # tmux and SSH deliver Escape and a key typed just after it together (ESC y, read as the two keys: escape_keys).
-    # Textual handed both to the prompt's box, the y before Escape had closed the prompt: y was typed into the search
-    # being closed, and no decision made
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        note_id = app.session.current_id
-        label = LABEL_NAMES[app.screen.query_one(LabelPanel).cursor]  # the note's first suggestion
-        await press(pilot, "slash", *"visit")
-        type_ahead(app, "escape", "y")
-        await settle(pilot)
-        assert isinstance(app.screen, NoteReviewScreen) and app.session.query.search is None
-        assert states(workspace, note_id) == {label: "confirmed"}
-        await press(pilot, "c", *"draft")
-        type_ahead(app, "escape", "enter")  # close the comment (kept as a draft), then the next note
-        await settle(pilot)
-        assert workspace.comments(note_id) == []
-        assert app.session.current_id != note_id
-
-
 # -- quitting waits for the saves queued before it ---------------------------------------------------
 TYPED = ["y", "n", "y", "n", "u"]  # on label 1, which the model does not suggest on the first note: y adds it
 
