@@ -996,7 +996,7 @@ def demo(
     reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name on every decision."),
     no_ui: bool = typer.Option(False, "--no-ui", help="Prepare the demo workspace and print its status; do not open the UI."),
 ) -> None:
-    """Import the bundled sample into a temporary workspace, tag it with the shipped model, open the review UI.
+    """Import the bundled sample into a temporary workspace, scan it for personal data and tag it, open the review UI.
 
     [bold]Example[/]
 
@@ -1010,7 +1010,7 @@ def demo(
     with library_errors():
         reviewer = reviewer_name(reviewer)  # refused before the demo is prepared, not after
     with library_errors(), tempfile.TemporaryDirectory(prefix="casereview-demo-") as folder:
-        err.print("Preparing the demo workspace (import, tag)…")
+        err.print("Preparing the demo workspace (import, scan for personal data, tag)…")
         ws = demo_mod.prepare(Path(folder) / "workspace", processes=default_processes())
         try:
             if no_ui:

@@ -88,6 +88,9 @@ class NoteView:
     #: the session's audit, where the note is not one the reviewer codes in it (a note of its case file opened from the
     #: timeline): shown to read, its labels not decided here (:class:`NotInAudit`); None: decided here
     outside_audit: str | None = None
+    #: the model in use has not scored the note (promoted since `tag` last ran, or the note imported since): its
+    #: labels show no score and no suggestion, ``model_version`` naming that model (None: no model in use)
+    unscored: bool = False
 
 
 def positive_state(prediction: Prediction | None) -> str:
@@ -421,10 +424,12 @@ class ReviewSession:
         labels = _label_views(predictions, decisions)
         case_place, case_length = self.workspace.case_place(note_id, note.case_id) if note.case_id else (0, 0)
         position = self.note_ids.index(note_id) if not self.reading and note_id in self.note_ids else -1
-        version = next(iter(predictions.values())).model_version if predictions else None
+        unscored = not predictions and not self.hide_model
+        version = next(iter(predictions.values())).model_version if predictions \
+            else self.workspace.current_model_version() if unscored else None
         return NoteView(note, labels, position, len(self.note_ids), case_place, case_length, version,
                         tuple(self.shown_comments(note_id)), read,
-                        None if self.decides(note_id) else self.query.audit)
+                        None if self.decides(note_id) else self.query.audit, unscored)
 
     def first_to_decide(self, note_id: str) -> int:
         """:func:`first_to_decide` of the note as its view shows it, reading only its suggestions and decisions (the

@@ -134,7 +134,10 @@ def as_written(term: str, sentence: str) -> str:
     """One of the model's reasons (``model.ShownTerms``) with each number in it as ``sentence``, the evidence sentence it
     was found in, writes it: "the a number time" -> "the 2nd time", "was a number" -> "was 28/11" ("the a number time"
     read as a fault). Where the reason's other words do not find it there as written (the model reads "TM" as "team
-    manager"), or a number alone could be any of the sentence's, the reason as it is."""
+    manager"), the sentence's one number if it has one. A number alone, of a sentence with several, is each of them
+    (the model counts them all): "a number (third, 17)", the first few, where "a number" alone read as "several"
+    and pointed at nothing in the note ("his third exclusion since 17"). Otherwise, and negated (some of them, which
+    the sentence does not tell), the reason as it is."""
     core = term.removesuffix(" (negated)")
     chunks = _A_NUMBER.split(core)
     if len(chunks) == 1:
@@ -143,11 +146,30 @@ def as_written(term: str, sentence: str) -> str:
                            else re.escape(word) for word in chunk.split()) for chunk in chunks]
     slots = [_WRITTEN_NUMBER] * (len(literal) - 1) + [""]
     pattern = re.compile(r"\W*".join(part for pair in zip(literal, slots) for part in pair if part), re.IGNORECASE)
-    found = list(pattern.finditer(sentence))
-    if not found or (len(found) > 1 and not any(literal)):  # no words to tell which of the sentence's numbers
+    found = [m.groups() for m in pattern.finditer(sentence)]
+    if not found and len(chunks) == 2:  # its words written otherwise ("TM"): the number, if the sentence has one
+        found = [(number,) for number in _numbers_in(sentence)]
+        found = found if len(found) == 1 else []
+    if not found:
         return term
-    numbers = iter(found[0].groups())
+    if len(found) > 1 and not any(literal):  # a number alone: any of the sentence's
+        numbers = _numbers_in(sentence)
+        if len(numbers) > 1:
+            if core != term:
+                return term
+            return f"{A_NUMBER} ({', '.join(numbers[:_NUMBERS_SHOWN])}{', …' if len(numbers) > _NUMBERS_SHOWN else ''})"
+        found = [(numbers[0],)]
+    numbers = iter(found[0])
     return _A_NUMBER.sub(lambda _: next(numbers), core) + term[len(core):]
+
+
+def _numbers_in(sentence: str) -> list[str]:
+    """The numbers ``sentence`` writes, each once, in order."""
+    return list(dict.fromkeys(m.group(1) for m in re.finditer(_WRITTEN_NUMBER, sentence, re.IGNORECASE)))
+
+
+#: the numbers a reason of a number alone shows of its sentence's
+_NUMBERS_SHOWN = 3
 
 
 _A_NUMBER = re.compile(rf"(?<!\w){A_NUMBER}(?!\w)")

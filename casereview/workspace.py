@@ -1259,12 +1259,15 @@ class Workspace:
         return {r["label"]: Decision(**dict(r)) for r in rows}
 
     def notes_decided_by(self, reviewer: str, audit: str | None = None) -> list[tuple[str, str | None]]:
-        """The notes of the reviewer's review decisions in force (made in ``audit``, if given), each with the queue's
-        note they were read from (None: decided in the queue, or merged in), the note decided on last first: where a
-        session of theirs resumes. An undone decision is none."""
+        """The notes of the reviewer's review decisions in force made in ``audit`` (None: outside any audit, where
+        the reviewer's own queue is coded, not an audit's sample), each with the queue's note they were read from
+        (None: decided in the queue, or merged in), the note decided on last first: where a session of theirs
+        resumes. An undone decision is none."""
         where, params = "d.reviewer = ? AND d.kind = 'review'", [reviewer]
         if audit is not None:
             where, params = where + " AND d.audit = ?", params + [audit]
+        else:
+            where += " AND d.audit IS NULL"
         return [(r[0], r[1]) for r in self._query(
             "SELECT d.note_id, r.queue_note FROM live_decisions d"
             f" LEFT JOIN decisions_read_from r ON r.decision_id = d.id WHERE {where}"

@@ -376,6 +376,20 @@ def test_resuming_reads_only_the_reviewers_own_live_decisions_in_the_queue(works
     assert unreviewed.current_id == "c1-january" and not place.resumed and place.left == 3
 
 
+
+def test_the_queue_resumes_after_the_reviewers_last_note_in_it_not_an_audits(workspace):
+    # an inspector who coded an audit's notes, then opened their own queue again, was taken past the audit's last note
+    # coded (note 1,594 of the demo's 10,879), the notes before it passed over, "resumed where you left off"
+    imported_cases(workspace)  # priority queue: c1-march, c2-only, c1-january, c1-undated, c1-february
+    coded(ReviewSession(workspace, "ann"), "c1-march")
+    sampling.sample(workspace, SampleSpec(size=5, seed=1), "walk")  # every note
+    coded(audit_session(workspace, "ann", "walk"), "c1-undated")
+    again = ReviewSession(workspace, "ann")
+    place = again.resume()
+    assert again.current_id == "c2-only" and place.resumed
+    audit = audit_session(workspace, "ann", "walk")  # the audit's review resumes after its own last note
+    assert audit.resume().resumed and audit.note_ids.index(audit.current_id) == audit.note_ids.index("c1-undated") + 1
+
 def test_a_queue_coded_whole_resumes_on_the_last_note_decided(workspace):
     imported_cases(workspace)
     ann = ReviewSession(workspace, "ann", QueueQuery(case_id="C1", order="case"))

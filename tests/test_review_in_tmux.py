@@ -65,6 +65,14 @@ def wait_for(tmux, session: str, text: str, timeout: float = 120) -> str:  # a l
     raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
 
+
+def quit_review(tmux, session: str) -> None:
+    """q, then wait (at most 30 s) for the review to end: quit waits for the saves typed before it."""
+    tmux("send-keys", "-t", session, "q")
+    deadline = time.monotonic() + 30
+    while not ended(tmux, session) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
 def tagged_workspace(tmp_path, records) -> str:
     notes = write_jsonl(tmp_path / "notes.jsonl", [{k: v for k, v in r.items() if k != "labels"} for r in records])
     ws = str(tmp_path / "ws")
@@ -111,10 +119,7 @@ def test_review_in_tmux_records_decisions(tmux, tmp_path):
         tmux("send-keys", "-t", session, *up_to_label_1(ws, "date", by_date[1]["note_id"]), "j")
         tmux("send-keys", "-t", session, "n")
         wait_for(tmux, session, "saved")
-        tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 30
-        while not ended(tmux, session) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        quit_review(tmux, session)
     finally:
         tmux("kill-session", "-t", session)
     exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
@@ -324,3 +329,32 @@ def test_ctrl_z_suspends_the_review_to_the_shell_and_fg_brings_it_back(tmux, tmp
     exported = run_cli("export", "decisions", "--format", "csv", "-w", ws)
     assert [r["state"] for r in csv.DictReader(io.StringIO(exported.stdout)) if r["reviewer"] == "tmux-tester"] == [
         "added"]
+
+
+@pytest.mark.slow  # a review in tmux: 5-10 s
+def test_escape_typed_just_before_a_key_is_read_as_both_keys(tmux, tmp_path):
+    """tmux (within its escape-time) and SSH send Escape and a key typed just after it as one sequence, ESC and the key,
+    which Textual read as Alt and the key: Escape then Enter on the comment prompt saved the comment Escape had
+    closed, and Escape out of the queue list then y did nothing."""
+    records = corpus.split(corpus.load(), "test")[:3]
+    ws = tagged_workspace(tmp_path, records)
+    session = start_review(tmux, tmp_path, ws, "--queue", "date", size=(80, 24))
+    try:
+        wait_for(tmux, session, "note 1 of 3")
+        tmux("send-keys", "-t", session, "c")
+        wait_for(tmux, session, "Comment on this note")
+        tmux("send-keys", "-t", session, "-l", "half a thought")
+        tmux("send-keys", "-t", session, "Escape", "Enter")  # close it, kept as a draft; the next note
+        wait_for(tmux, session, "note 2 of 3")
+        tmux("send-keys", "-t", session, "l")
+        wait_for(tmux, session, "Queue · order date")
+        tmux("send-keys", "-t", session, "Escape", "y")  # back to the note, y on it
+        wait_for(tmux, session, "saved ·")
+        quit_review(tmux, session)
+    finally:
+        tmux("kill-session", "-t", session)
+    by_date = sorted(records, key=lambda r: r.get("date") or "")
+    with sqlite3.connect(f"{ws}/workspace.db") as db:
+        assert db.execute("SELECT count(*) FROM comments").fetchone() == (0,)
+        decided = db.execute("SELECT DISTINCT note_id FROM decisions WHERE reviewer = 'tmux-tester'").fetchall()
+    assert decided == [(by_date[1]["note_id"],)]

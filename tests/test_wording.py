@@ -148,8 +148,14 @@ def test_a_number_in_the_models_reasons_reads_as_its_sentence_writes_it():
     assert as_written("£ a number", sentence) == "£ 200"
     assert as_written("a number visit", sentence) == "third visit"
     assert as_written("a number (negated)", "not seen for 3 weeks") == "3 (negated)"
-    # which number, where its words do not tell (several in the sentence) or do not match it as written: as it was
-    assert as_written("a number", sentence) == "a number"
+    # a number alone, of a sentence with several: each of them, the first few ("a number" alone read as "several", and
+    # pointed at nothing in the note); negated, only some of them are, which the sentence does not tell: as it was
+    assert as_written("a number", sentence) == "a number (2nd, 28/11, 200, …)"
+    assert as_written("a number", "His third exclusion since 17 March, the third this year") == "a number (third, 17)"
+    assert as_written("a number (negated)", "Seen 3/1, not seen on the 2nd visit") == "a number (negated)"
+    # its words not as the sentence writes them (the model reads "TM" as "team manager"): the sentence's one number,
+    # else as it was
+    assert as_written("team manager a number", "TM (30/11)") == "team manager 30/11"
     assert as_written("team manager a number", sentence) == "team manager a number"
     assert as_written("team manager is", sentence) == "team manager is"
     view = LabelView("delay_timeliness", 0.9, 0.5, True, None, (

@@ -8,6 +8,8 @@ from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
+from .escape_keys import EscapeThenKeyDriver
+
 
 class DroppedOnceGone:
     """A terminal's output stream whose writes, once one failed (the terminal hung up: an SSH connection dropped, a
@@ -42,8 +44,9 @@ class DroppedOnceGone:
         return self.stream.fileno()
 
 
-class HangUpDriver(LinuxDriver):
-    """Textual's terminal driver (Linux and macOS), its output dropped once the terminal has gone."""
+class HangUpDriver(EscapeThenKeyDriver):
+    """Textual's terminal driver (Linux and macOS), its output dropped once the terminal has gone (and Escape typed
+    before a key read as the two keys: :mod:`.escape_keys`)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

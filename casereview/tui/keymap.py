@@ -47,6 +47,10 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     empty = sorted(i for i, k in keys.items() if not all(part.strip() for part in k.split(",")))
     if empty:
         raise CaseReviewError(f"{path}: [keys] {', '.join(map(repr, empty))}: a key is empty (\"\" or \",,\")")
+    alt = sorted(i for i, k in keys.items() if any(part.strip().lower().startswith("alt+") for part in k.split(",")))
+    if alt:  # escape_keys: a terminal sends Alt and a key as it sends Escape typed just before it, read as the two
+        raise CaseReviewError(f"{path}: [keys] {', '.join(map(repr, alt))}: an alt+ key never arrives (a terminal "
+                              f"sends Alt and a key as Escape and the key); give another key")
     clashing = clashes(keys)
     if clashing:
         raise CaseReviewError(f"{path}: [keys] {'; '.join(clashing)}: a key can do one thing on a screen; "

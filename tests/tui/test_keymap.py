@@ -186,6 +186,14 @@ def test_an_empty_key_is_an_error_naming_the_file_and_the_id(tmp_path):
     assert str(path) in str(raised.value) and "'comment', 'confirm'" in str(raised.value)
 
 
+
+def test_an_alt_key_is_an_error_naming_the_file_and_the_id(tmp_path):
+    # the apps read ESC and a key as Escape, then the key (escape_keys): a key rebound to alt+x would never act
+    path = keys_file(tmp_path, '[keys]\ncomment = "c, Alt+c"\nconfirm = "y"\n')
+    with pytest.raises(CaseReviewError) as raised:
+        load_keymap(path)
+    assert str(path) in str(raised.value) and "'comment': an alt+ key never arrives" in str(raised.value)
+
 async def test_the_notice_under_60_columns_names_and_takes_the_quit_key_as_rebound(make_app):
     from .conftest import until_stopped
     from .test_narrow import shown_text

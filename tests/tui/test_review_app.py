@@ -1213,6 +1213,7 @@ async def test_a_comment_closed_by_escape_is_kept_for_the_note_not_thrown_away(m
         assert app.screen.query_one(Input).value == ""
 
 
+
 # -- quitting waits for the saves queued before it ---------------------------------------------------
 TYPED = ["y", "n", "y", "n", "u"]  # on label 1, which the model does not suggest on the first note: y adds it
 
@@ -1616,11 +1617,27 @@ async def test_the_models_reasons_are_shown_as_written(open_imported):
         screen = pilot.app.screen
         first = screen.view.labels[0]
         reasons = ({"start": 0, "end": 9, "terms": ["[b]late", "[/]", "S:\\Children\\"]},)
-        screen.view = replace(screen.view, labels=(replace(first, evidence=reasons), *screen.view.labels[1:]))
+        screen.view = replace(screen.view, labels=(replace(first, evidence=reasons), *screen.view.labels[1:]),
+                              unscored=False)  # reasons given: scored
         screen.show_definition(first.name)
         await pilot.pause()
         shown = str(screen.query_one("#definition").render())
         assert shown.startswith("Model's reasons: [b]late · [/] · S:\\Children\\\n\n1. "), shown
+
+
+
+async def test_a_note_the_model_in_use_has_not_scored_says_so_where_its_reasons_show(open_imported, workspace):
+    # a model promoted and not run ('models promote' tells whoever promotes to run tag, not the inspector reviewing),
+    # or a note imported since: every label showed "–", nothing suggested, and nothing said why
+    note = {"note_id": "new-1", "case_id": "C9", "date": "2024-03-01", "text": "Visit late again."}
+    async with open_imported(note) as pilot:
+        def definition() -> str:
+            return str(pilot.app.screen.query_one("#definition").render())
+
+        assert definition().startswith(f"Not scored by the model in use, {workspace.current_model_version()}: no "
+                                       "suggestions until 'casereview tag' scores the note.\n\n1. "), definition()
+        await press(pilot, "backspace")  # a note it scored (an unscored note is the queue's last): as before
+        assert await until(pilot, lambda: not definition().startswith("Not scored")), definition()
 
 
 async def test_a_notes_comments_are_shown_under_its_text(make_app, workspace):

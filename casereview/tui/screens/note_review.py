@@ -198,6 +198,10 @@ def definition_text(name: str, view: NoteView | None = None) -> Text:
     # the reasons are words of the note: an escape character in one is drawn, not sent to the terminal
     terms = " · ".join(visible_controls(term) for term in shown.terms) if shown else ""
     reasons = [("Model's reasons:", "italic"), f" {terms}\n\n"] if terms else []
+    if view is not None and view.unscored:  # every label "–": a model promoted and not run, said where it shows
+        model = f"the model in use, {view.model_version}" if view.model_version else "any model"
+        reasons = [(f"Not scored by {model}: no suggestions until 'casereview tag' scores the note.", "italic"),
+                   "\n\n"]
     return Text.assemble(*reasons, (f"{label.number}. {label.title}{core}", "bold"), f"\n{label.definition}\n\n",
                          ("Not:", "italic"), f" {label.exclude}")
 
