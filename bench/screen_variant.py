@@ -49,6 +49,8 @@ SCREEN_VOICES = ("hand:nqsw_wales", "hand:mash_england", "hand:family_time_engla
 
 
 def _value(field: dataclasses.Field, text: str):
+    if str(field.type).startswith("tuple"):  # a tuple field (labels=a,b): comma-separated, empty for none
+        return tuple(item for item in text.split(",") if item)
     if field.type in ("bool", bool):
         return text.lower() in ("1", "true", "yes")
     for kind in (int, float):
@@ -167,7 +169,7 @@ def gate(variant: dict, shipped_cv: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("fields", nargs="*", help="TrainingConfig fields, name=value")
+    parser.add_argument("fields", nargs="*", help="TrainingConfig fields, name=value (a tuple field: name=a,b)")
     parser.add_argument("--cv", type=Path, help="leave-one-voice-out, folds appended to (and resumed from) this file")
     voices = parser.add_mutually_exclusive_group()
     voices.add_argument("--screen", action="store_true",

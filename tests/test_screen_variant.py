@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib.util
 import json
 import os
@@ -62,3 +63,22 @@ def test_an_unknown_voice_is_refused_by_name_before_any_training(tmp_path):
     run = subprocess.run([sys.executable, str(SCRIPT), "--screen"], capture_output=True, text=True, timeout=120,
                          env=ENV)
     assert run.returncode == 2 and "--cv" in run.stderr
+
+
+@dataclasses.dataclass
+class _Options:  # a config with a field of each kind the script parses (TrainingConfig's types are strings too)
+    labels: tuple[str, ...] = ()
+    rate: float = 0.0
+    folds: int = 4
+    note_model: bool = True
+
+
+def test_each_field_is_parsed_by_its_type_a_tuple_comma_separated():
+    screen = screen_module()
+    field = {f.name: f for f in dataclasses.fields(_Options)}
+    assert screen._value(field["labels"], "risk_analysis_gap,management_oversight_missing") == (
+        "risk_analysis_gap", "management_oversight_missing")
+    assert screen._value(field["labels"], "risk_analysis_gap") == ("risk_analysis_gap",)
+    assert screen._value(field["labels"], "") == ()
+    assert (screen._value(field["rate"], "0.3"), screen._value(field["folds"], "3"),
+            screen._value(field["note_model"], "false")) == (0.3, 3, False)
