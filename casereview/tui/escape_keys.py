@@ -45,4 +45,3 @@ class EscapeThenKeyDriver(LinuxDriver):
     def run_input_thread(self) -> None:
         linux_driver.XTermParser = EscapeThenKey  # the name Textual's input thread makes its parser by
         super().run_input_thread()
-
