@@ -71,6 +71,21 @@ def read_terminal_to_its_end(master: int) -> bytes:
     return shown
 
 
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has the file ``path`` open (read from /proc; False once it has ended)."""
+    import contextlib
+
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # the process has ended
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            if fd.resolve() == path.resolve():
+                return True
+    return False
+
+
 def wait_until_waiting(threads: list, function: str, line: str) -> None:
     """Return once each of ``threads`` waits in ``function`` at a line of code holding ``line`` (its innermost
     Python frame there: a lock's wait, SQLite's busy wait inside the call on that line). A test that slept for the

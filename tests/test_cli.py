@@ -1,4 +1,3 @@
-import contextlib
 import json
 import os
 import re
@@ -9,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import (NOTES, file_size_limit, mode, read_terminal_to_its_end, run_cli, run_saying_if_model_code_loaded,
-                       write_jsonl)
+from .conftest import (NOTES, file_size_limit, has_open, mode, read_terminal_to_its_end, run_cli,
+                       run_saying_if_model_code_loaded, write_jsonl)
 
 
 def test_import_status_export_round_trip(tmp_path):
@@ -80,7 +79,7 @@ def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "CASEREVIEW_WORKSPACE": ""})
     reported = child.stderr.readline()  # the first file's line: it is in
-    while not opens(child.pid, corpus):  # not a time: a loaded machine's may be past the read, or short of it
+    while not has_open(child.pid, corpus):  # not a time: a loaded machine's may be past the read, or short of it
         assert child.poll() is None, child.stderr.read()
         time.sleep(0.01)
     child.send_signal(signal.SIGINT)
@@ -93,19 +92,6 @@ def test_ctrl_c_during_an_import_says_which_file_was_not_imported_and_which_were
     from casereview.workspace import Workspace
     with Workspace.open(ws, create=False) as opened:
         assert opened.status()["notes"] == len(NOTES)
-
-
-def opens(pid: int, path: Path) -> bool:
-    """Whether process ``pid`` has the file ``path`` open (read from /proc)."""
-    try:
-        fds = list(Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:  # the process has ended
-        return False
-    for fd in fds:
-        with contextlib.suppress(OSError):  # closed meanwhile
-            if fd.resolve() == path.resolve():
-                return True
-    return False
 
 
 def test_ctrl_c_just_after_a_files_commit_says_it_is_in(tmp_path):

@@ -16,7 +16,7 @@ from casereview.errors import CaseReviewError, ModelError
 from casereview.model import ConcernModel, load
 from casereview.model_files import CARD_JSON, CARD_MD, MODEL_FILE, load_verified, write_folder
 
-from .conftest import ROOT, mode
+from .conftest import ROOT, has_open, mode
 
 MODEL_FILES = [CARD_MD, CARD_JSON, MODEL_FILE]
 
@@ -191,14 +191,6 @@ def test_the_model_file_loaded_is_the_one_whose_hash_was_checked(tmp_path):
     folder.mkdir()
     os.mkfifo(folder / MODEL_FILE)
 
-    def open_here():  # whether this process (the reader, in the main thread) has the pipe open
-        def target(fd):
-            try:
-                return os.readlink(f"/proc/self/fd/{fd}")
-            except OSError:
-                return None
-        return any(target(fd) == str(folder / MODEL_FILE) for fd in os.listdir("/proc/self/fd"))
-
     def serve():  # the recorded bytes to the first reader, the hostile ones to the next
         for payload in (recorded, hostile.getvalue()):
             try:
@@ -206,7 +198,8 @@ def test_the_model_file_loaded_is_the_one_whose_hash_was_checked(tmp_path):
                     fh.write(payload)
             except BrokenPipeError:
                 pass
-            while open_here():  # the first reader has its end of the file before the next one opens
+            # the first reader (this process, in its main thread) has its end of the file before the next one opens
+            while has_open(os.getpid(), folder / MODEL_FILE):
                 time.sleep(0.01)
 
     server = threading.Thread(target=serve, daemon=True)
